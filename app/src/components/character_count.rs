@@ -1,0 +1,122 @@
+use leptos::prelude::*;
+
+/// A textarea with a label, hint, error message and a live count of the characters left,
+/// after the GOV.UK character count. The count is announced politely to screen readers.
+#[component]
+pub fn CharacterCount(
+    /// The form field's name (and its element id).
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    max_chars: usize,
+    /// What has been typed; the caller owns it so nothing typed is lost.
+    value: RwSignal<String>,
+    /// Counts the characters as the rule that judges them does.
+    remaining: fn(&str) -> isize,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] on_blur: Callback<()>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let count_id = format!("{name}-count");
+    let described_by = {
+        let (hint_id, error_id, count_id) = (hint_id.clone(), error_id.clone(), count_id.clone());
+        move || {
+            if error.get().is_some() {
+                format!("{hint_id} {error_id} {count_id}")
+            } else {
+                format!("{hint_id} {count_id}")
+            }
+        }
+    };
+    let count_text = move || {
+        let left = remaining(&value.read());
+        let plural = |n: isize| {
+            if n.abs() == 1 {
+                "character"
+            } else {
+                "characters"
+            }
+        };
+        if value.read().is_empty() {
+            format!(
+                "You can enter up to {} characters",
+                group_thousands(max_chars as isize)
+            )
+        } else if left >= 0 {
+            format!(
+                "You have {} {} remaining",
+                group_thousands(left),
+                plural(left)
+            )
+        } else {
+            format!(
+                "You have {} {} too many",
+                group_thousands(-left),
+                plural(left)
+            )
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            <div class="hint" id=hint_id>{hint}</div>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                <span class="visually-hidden">"Error: "</span>
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <textarea
+                class="textarea"
+                class:textarea--error=move || error.get().is_some()
+                id=name
+                name=name
+                rows="6"
+                aria-describedby=described_by
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+                on:blur=move |_| on_blur.run(())
+            ></textarea>
+            <div id=count_id class="hint character-count__message" aria-live="polite">
+                {count_text}
+            </div>
+        </div>
+    }
+}
+
+/// 5000 → "5,000", as UK readers expect.
+fn group_thousands(n: isize) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(5000), "5,000");
+        assert_eq!(group_thousands(-1234567), "-1,234,567");
+    }
+}

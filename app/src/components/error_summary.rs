@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+
+/// One problem with one form field, for the error summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The `id` of the field, so the summary can link to it.
+    pub field_id: String,
+    pub message: String,
+}
+
+/// The GOV.UK error summary: a list of every problem at the top of the form, each a link
+/// that moves focus to its field. Shown only when there are problems; it is focused when it
+/// appears so screen-reader users hear it at once.
+#[component]
+pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if !errors.read().is_empty()
+            && let Some(el) = summary.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" node_ref=summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                    <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        {list
+                            .into_iter()
+                            .map(|e| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{}", e.field_id)>{e.message}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}

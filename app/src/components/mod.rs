@@ -1,0 +1,9 @@
+//! Widgets shared by several pages.
+
+mod character_count;
+mod error_summary;
+mod layout;
+
+pub use character_count::CharacterCount;
+pub use error_summary::{ErrorSummary, FieldError};
+pub use layout::{Footer, Header, SkipLink};

@@ -1,0 +1,71 @@
+//! The errors a browser may see. Each says what happened in plain words and never carries
+//! internals: database and framework errors are logged on the server and reported as
+//! [`AppError::Internal`].
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
+pub enum AppError {
+    /// A field failed its rule; `field` is the form field's name.
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// Missing, or not the asker's to see: both answer the same.
+    #[error("We could not find that page or case")]
+    NotFound,
+    #[error("You do not have permission to do that")]
+    Forbidden,
+    #[error("Sorry, something went wrong on our side. Please try again in a few minutes.")]
+    Internal,
+    /// The request never reached us, or the answer never came back.
+    #[error("We could not reach Putright. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl ToString) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The message for one form field, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Validation { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            other => {
+                leptos::logging::error!("server function failed: {other}");
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<storage::StorageError> for AppError {
+    fn from(err: storage::StorageError) -> Self {
+        match err {
+            storage::StorageError::NotFound => Self::NotFound,
+            other => {
+                tracing::error!(error = ?other, "storage failed");
+                Self::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Putright's user interface: Leptos components and the server functions behind them.
+//!
+//! Compiled twice and never with both features: with `ssr` into the server (pages rendered to
+//! HTML, server functions run against storage) and with `hydrate` into the browser bundle
+//! (the same components take over the page). Rules come from `domain`; storage is reached
+//! only through the `storage` crate's repositories, and only on the server.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod shell;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "ssr")]
+pub use shell::{AssetLinks, shell};
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The whole application: the router and its pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Marks the document once the browser has taken over the page. Effects never run on the
+    // server, so this attribute means "interactive", and the browser tests wait for it.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|text: String| format!("{text} – Putright") />
+        <Router>
+            <components::SkipLink />
+            <components::Header />
+            <div class="width-container">
+                <main id="main-content" class="main" tabindex="-1">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=path!("/") view=pages::home::HomePage />
+                        // Rendered whole before sending, so a missing case can answer 404.
+                        <Route
+                            path=path!("/track/:token")
+                            view=pages::track::TrackPage
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </main>
+            </div>
+            <components::Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,19 @@
+//! What server functions need from the server, handed to them through Leptos context.
+
+use storage::Db;
+
+/// Shared, cheap-to-clone application state: given to axum as router state and to every
+/// server function through `leptos_routes_with_context`.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// The state of the running server, or an internal error if a server function is somehow
+/// called outside a request.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        crate::error::AppError::Internal
+    })
+}

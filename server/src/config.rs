@@ -1,0 +1,242 @@
+//! Settings: built-in defaults, then an optional TOML file, then `PUTRIGHT_*` variables.
+//!
+//! Nothing needs setting to run: SQLite under `./data`, listening on 127.0.0.1:3000. Bad
+//! settings stop the server at start-up with a message naming what to change.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+/// The names that may be set in the file or as `PUTRIGHT_<NAME>` variables.
+const KEYS: &[&str] = &[
+    "bind",
+    "data_dir",
+    "database_url",
+    "site_root",
+    "log_format",
+];
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    /// Where the SQLite database and uploaded files live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// The built browser bundle (`pkg/putright.js`, `.wasm`, `.css`).
+    pub site_root: PathBuf,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            site_root: PathBuf::from("target/site"),
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+/// The database URL is a secret (it may hold a password): never printed whole.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database", &self.database_kind())
+            .field("site_root", &self.site_root)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the configuration file {0} does not exist; create it or leave out --config")]
+    MissingFile(PathBuf),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the settings. `file` is the `--config` path; without it `putright.toml` in the
+    /// working directory is read when present. Variables win over the file.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        // cargo-leptos tells the server where it put the bundle and which address to use.
+        figment = figment.merge(
+            Env::raw()
+                .only(&["LEPTOS_SITE_ROOT"])
+                .map(|_| "site_root".into()),
+        );
+        figment = figment.merge(
+            Env::raw()
+                .only(&["LEPTOS_SITE_ADDR"])
+                .map(|_| "bind".into()),
+        );
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.to_owned())),
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("putright.toml").is_file() => {
+                figment = figment.merge(Toml::file_exact("putright.toml"))
+            }
+            None => {}
+        }
+        figment = figment.merge(Env::prefixed("PUTRIGHT_").only(KEYS));
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(explain(e)))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database_url
+            && !url.is_empty()
+            && !["sqlite:", "postgres:", "postgresql:"]
+                .iter()
+                .any(|p| url.starts_with(p))
+        {
+            return Err(ConfigError::Invalid(
+                "database_url (PUTRIGHT_DATABASE_URL) must start with sqlite: or postgres:, \
+                 for example postgres://user@127.0.0.1:5432/putright"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The URL to connect to: the configured one, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("putright.db").display()
+            ),
+        }
+    }
+
+    fn database_kind(&self) -> &'static str {
+        if self.database_url().starts_with("sqlite:") {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    }
+}
+
+/// Turns figment's error into advice that names the setting and how to set it.
+fn explain(err: figment::Error) -> String {
+    err.into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let how = if key.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (set `{key}` in the file or PUTRIGHT_{})",
+                    key.to_uppercase()
+                )
+            };
+            match &e.kind {
+                figment::error::Kind::UnknownField(field, _) => format!(
+                    "unknown setting `{field}`; the settings are: {}",
+                    KEYS.join(", ")
+                ),
+                _ => format!("setting `{key}` is not valid: {}{how}", e.kind),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn nothing_needs_setting_to_run() {
+        Jail::expect_with(|_| {
+            let s = Settings::load(None).expect("defaults load");
+            assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
+            assert_eq!(s.database_url(), "sqlite://data/putright.db?mode=rwc");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "putright.toml",
+                "bind = \"127.0.0.1:4000\"\ndata_dir = \"/tmp/x\"",
+            )?;
+            jail.set_env("PUTRIGHT_BIND", "0.0.0.0:5000");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(s.bind.to_string(), "0.0.0.0:5000");
+            assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_address_names_the_variable_to_change() {
+        Jail::expect_with(|jail| {
+            jail.set_env("PUTRIGHT_BIND", "not an address");
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("PUTRIGHT_BIND"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_refused_by_name() {
+        Jail::expect_with(|jail| {
+            jail.create_file("putright.toml", "bnid = \"127.0.0.1:4000\"")?;
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("unknown setting `bnid`"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_database_url_of_another_kind_is_refused() {
+        Jail::expect_with(|jail| {
+            jail.set_env("PUTRIGHT_DATABASE_URL", "mysql://root@localhost/test");
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("sqlite: or postgres:"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_database_password_never_appears_in_debug_output() {
+        let s = Settings {
+            database_url: Some("postgres://u:hunter2@db/p".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,135 @@
+//! The `putright` server: configuration, the axum application and its command line.
+//!
+//! [`Application::build`] binds the listener (port 0 in tests), opens and migrates the
+//! database and assembles the router; `main.rs` only parses the command line.
+#![forbid(unsafe_code)]
+
+pub mod assets;
+pub mod config;
+mod routes;
+pub mod telemetry;
+
+use app::state::AppState;
+use assets::Assets;
+use config::Settings;
+use std::{net::SocketAddr, sync::Arc};
+use storage::Db;
+use tokio::net::TcpListener;
+
+/// Why the server could not start, each worded as advice.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "could not open the database: {0}. Check PUTRIGHT_DATABASE_URL, and that the database server is running"
+    )]
+    Database(#[source] storage::StorageError),
+    #[error("could not bring the database schema up to date: {0}")]
+    Migrate(#[source] storage::StorageError),
+    #[error(
+        "could not listen on {addr}: {source}. Is another program using that port? Set PUTRIGHT_BIND to use another"
+    )]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("could not read the browser bundle: {0}")]
+    Assets(#[source] std::io::Error),
+}
+
+/// Opens the database named by the settings, creating the data directory first for SQLite.
+pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
+    let url = settings.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
+            path: settings.data_dir.display().to_string(),
+            source,
+        })?;
+    }
+    Db::connect(&url).await.map_err(StartError::Database)
+}
+
+/// A server that is bound and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let db = open_database(&settings).await?;
+        db.migrate().await.map_err(StartError::Migrate)?;
+        let site_root = settings.site_root.clone();
+        let assets = tokio::task::spawn_blocking(move || Assets::load(&site_root))
+            .await
+            .map_err(|e| StartError::Assets(std::io::Error::other(e)))?
+            .map_err(StartError::Assets)?;
+        for (ext, size) in assets.sizes() {
+            tracing::info!(file = %ext, bytes = size.identity, brotli = size.brotli, "browser bundle");
+        }
+        let listener =
+            TcpListener::bind(settings.bind)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: settings.bind,
+                    source,
+                })?;
+        let state = AppState { db: db.clone() };
+        let router = routes::router(&settings, state, Arc::new(assets));
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    /// The address actually bound (the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes
+    /// the database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        if let Err(e) = self.db.close().await {
+            tracing::warn!(error = ?e, "closing the database");
+        }
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,105 @@
+//! The HTTP surface: pages and server functions from `app`, the bundle, `/healthz`.
+
+use crate::{assets, config::Settings};
+use app::{App, shell, state::AppState};
+use axum::{
+    Json, Router,
+    extract::{FromRef, State},
+    http::{HeaderValue, StatusCode, header},
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::{
+    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+#[derive(Clone)]
+struct ServerState {
+    leptos: LeptosOptions,
+    app: AppState,
+    assets: Arc<assets::Assets>,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for Arc<assets::Assets> {
+    fn from_ref(s: &ServerState) -> Self {
+        s.assets.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(s: &ServerState) -> Self {
+        s.app.clone()
+    }
+}
+
+pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Assets>) -> Router {
+    let leptos = LeptosOptions::builder()
+        .output_name("putright")
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .build();
+    let links = assets.links();
+    let state = ServerState {
+        leptos: leptos.clone(),
+        app: app_state.clone(),
+        assets,
+    };
+
+    let context = {
+        let app_state = app_state.clone();
+        move || provide_context(app_state.clone())
+    };
+    let page = {
+        let (leptos, links) = (leptos.clone(), links.clone());
+        move || shell(leptos.clone(), links.clone())
+    };
+    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), page.clone());
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/pkg/{file}", get(assets::serve))
+        .leptos_routes_with_context(&state, generate_route_list(App), context, page)
+        .fallback(not_found)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // Tracking links carry a private token: never send it to another site.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        ),
+        Err(e) => {
+            tracing::error!(error = ?e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The real server on port 0 with a fresh database, spoken to over HTTP as a browser would.
+//! Every test runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+use reqwest::{StatusCode, header, redirect::Policy};
+use server::{Application, config::Settings};
+use std::path::Path;
+use storage::test_support::{TestDatabase, backends};
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    database: Option<TestDatabase>,
+    _site: tempfile::TempDir,
+}
+
+impl TestApp {
+    async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.server)
+            .await
+            .expect("server task")
+            .expect("server ran cleanly");
+        if let Some(db) = self.database.take() {
+            db.drop_now().await.expect("test database dropped");
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Starts the application with a fresh database and a small fake browser bundle.
+async fn spawn_app(backend: &str) -> TestApp {
+    let database = TestDatabase::create(backend).await.expect("test database");
+    let site = tempfile::tempdir().expect("site dir");
+    write_fake_bundle(site.path());
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().expect("address"),
+        data_dir: site.path().join("data"),
+        database_url: Some(database.url.clone()),
+        site_root: site.path().to_owned(),
+        ..Settings::default()
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let base = format!("http://{}", app.local_addr());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base,
+        client,
+        shutdown: Some(tx),
+        server,
+        database: Some(database),
+        _site: site,
+    }
+}
+
+fn write_fake_bundle(site: &Path) {
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    std::fs::write(pkg.join("putright.css"), "body { margin: 0 }\n".repeat(200)).expect("css");
+    std::fs::write(
+        pkg.join("putright.js"),
+        "export default function init() {}\n",
+    )
+    .expect("js");
+    std::fs::write(pkg.join("putright_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+}
+
+/// Posts the form as a browser without JavaScript does.
+async fn submit_form(app: &TestApp, description: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/submit_case"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, app.url("/"))
+        .form(&[("description", description)])
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn the_health_check_says_the_database_answers() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{backend}");
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["database"], "ok", "{backend}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_front_page_is_rendered_on_the_server_with_the_form() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let response = app.client.get(app.url("/")).send().await.expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{backend}");
+        let html = response.text().await.expect("body");
+        assert!(
+            html.contains("<h1 class=\"heading-xl\">Tell us what went wrong</h1>"),
+            "{backend}"
+        );
+        assert!(html.contains("action=\"/api/submit_case\""), "{backend}");
+        assert!(html.contains("<html lang=\"en-GB\">"), "{backend}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_case_sent_without_javascript_is_stored_and_read_back_through_its_tracking_link() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let response = submit_form(
+            &app,
+            "  The front door entry phone has not worked for a month.  ",
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        let token = location.strip_prefix("/track/").expect("a tracking link");
+        assert_eq!(token.len(), 64, "{backend}");
+        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{backend}");
+
+        let page = app
+            .client
+            .get(app.url(&location))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(page.status(), StatusCode::OK, "{backend}");
+        let html = page.text().await.expect("body");
+        assert!(html.contains("CX-"), "{backend}: the reference is shown");
+        assert!(
+            html.contains("The front door entry phone has not worked for a month."),
+            "{backend}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_description_that_breaks_the_rule_is_refused_with_a_message_for_its_field() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        for (input, message) in [
+            ("", "Tell us what happened"),
+            (
+                "too short",
+                "Tell us a little more: write at least 10 characters",
+            ),
+            (&"x".repeat(5001), "Keep it to 5000 characters or fewer"),
+        ] {
+            let response = app
+                .client
+                .post(app.url("/api/submit_case"))
+                .form(&[("description", input)])
+                .send()
+                .await
+                .expect("request");
+            assert!(
+                !response.status().is_success(),
+                "{backend}: {input:?} was accepted"
+            );
+            let body: serde_json::Value = response.json().await.expect("json error");
+            assert_eq!(body["Validation"]["field"], "description", "{backend}");
+            let text = body["Validation"]["message"].as_str().expect("message");
+            assert!(text.starts_with(message), "{backend}: {text}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_tracking_link_that_does_not_exist_answers_404_without_detail() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let page = app
+            .client
+            .get(app.url(&format!("/track/{}", "a".repeat(64))))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{backend}");
+        let html = page.text().await.expect("body");
+        assert!(html.contains("We cannot find that case"), "{backend}");
+        let missing = app
+            .client
+            .get(app.url("/no/such/page"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{backend}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_bundle_is_served_under_content_hashed_names_compressed_and_cached_for_a_year() {
+    let app = spawn_app("sqlite").await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let css = html
+        .split('"')
+        .find(|s| s.starts_with("/pkg/putright.") && s.ends_with(".css"))
+        .expect("a hashed stylesheet link")
+        .to_owned();
+    assert!(
+        html.contains("init({ module_or_path: '/pkg/putright."),
+        "the wasm is booted"
+    );
+
+    let response = app
+        .client
+        .get(app.url(&css))
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        response.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/css; charset=utf-8"
+    );
+    let compressed = response.bytes().await.expect("body");
+    assert!(compressed.len() < "body { margin: 0 }\n".len() * 200 / 10);
+
+    let plain = app.client.get(app.url(&css)).send().await.expect("request");
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(
+        plain.text().await.expect("body"),
+        "body { margin: 0 }\n".repeat(200)
+    );
+
+    let stale = app
+        .client
+        .get(app.url("/pkg/putright.0000000000000000.css"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn pages_are_compressed_and_carry_protective_headers() {
+    let app = spawn_app("sqlite").await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+        "nosniff"
+    );
+    assert_eq!(response.headers()[header::REFERRER_POLICY], "same-origin");
+    assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
+    app.stop().await;
+}

@@ -1,0 +1,16 @@
+//! Putright's storage layer.
+//!
+//! Entities and SQL stay here: the rest of the product sees repositories that take and
+//! return `domain` types, and [`StorageError`], which never carries database text to a user.
+//! SQLite (the embedded default) and PostgreSQL pass the same tests.
+#![forbid(unsafe_code)]
+
+pub mod cases;
+mod db;
+mod entities;
+mod error;
+
+pub mod test_support;
+
+pub use db::{Backend, Db};
+pub use error::StorageError;

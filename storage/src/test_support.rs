@@ -1,0 +1,143 @@
+//! Fresh, empty databases for tests: a temporary SQLite file always, and a new PostgreSQL
+//! database when `PUTRIGHT_TEST_DATABASE_URL` names a server to create it on.
+
+use crate::{Db, StorageError};
+use sea_orm::{ConnectionTrait, Database};
+
+/// The variable that turns the PostgreSQL runs of the tests on.
+pub const POSTGRES_VARIABLE: &str = "PUTRIGHT_TEST_DATABASE_URL";
+
+/// A database made for one test. SQLite files live in a temporary directory that goes
+/// with it; PostgreSQL databases are named uniquely and dropped by [`TestDatabase::drop_now`]
+/// (a crashed test leaves one behind, harmless and clearly named `putright_test_…`).
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    pub label: &'static str,
+    postgres: Option<(String, String)>,
+    _dir: Option<TempDir>,
+}
+
+/// The backends the tests run on here: SQLite, and PostgreSQL when configured.
+pub fn backends() -> Vec<&'static str> {
+    let mut list = vec!["sqlite"];
+    if std::env::var(POSTGRES_VARIABLE).is_ok_and(|v| !v.is_empty()) {
+        list.push("postgres");
+    }
+    list
+}
+
+impl TestDatabase {
+    pub async fn create(backend: &str) -> Result<Self, StorageError> {
+        match backend {
+            "postgres" => {
+                let admin_url = std::env::var(POSTGRES_VARIABLE).map_err(|_| {
+                    StorageError::Database(sea_orm::DbErr::Custom(
+                        "no PostgreSQL configured".into(),
+                    ))
+                })?;
+                let name = format!("putright_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url).await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
+                admin.close().await?;
+                let url = replace_database(&admin_url, &name);
+                Ok(Self {
+                    url,
+                    label: "postgres",
+                    postgres: Some((admin_url, name)),
+                    _dir: None,
+                })
+            }
+            _ => {
+                let dir = TempDir::new();
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path.join("putright.db").display()
+                );
+                Ok(Self {
+                    url,
+                    label: "sqlite",
+                    postgres: None,
+                    _dir: Some(dir),
+                })
+            }
+        }
+    }
+
+    /// Opens and migrates the database.
+    pub async fn open(&self) -> Result<Db, StorageError> {
+        let db = Db::connect(&self.url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Drops a PostgreSQL test database (SQLite files go with the temporary directory).
+    pub async fn drop_now(self) -> Result<(), StorageError> {
+        if let Some((admin_url, name)) = &self.postgres {
+            let admin = Database::connect(admin_url).await?;
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await?;
+            admin.close().await?;
+        }
+        Ok(())
+    }
+}
+
+/// `postgres://user@host:5432/test?x=y` with the database name swapped.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_end..]
+        .find('/')
+        .map_or(base.len(), |i| authority_end + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A directory removed when dropped; small enough not to need a crate.
+#[derive(Debug)]
+struct TempDir {
+    path: std::path::PathBuf,
+}
+
+impl TempDir {
+    fn new() -> Self {
+        let path =
+            std::env::temp_dir().join(format!("putright-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&path).expect("a temporary directory can be created");
+        Self { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn the_database_name_is_replaced_and_the_rest_kept() {
+        assert_eq!(
+            replace_database("postgres://root@127.0.0.1:5432/test", "x"),
+            "postgres://root@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            replace_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}

@@ -1,0 +1,303 @@
+//! `cargo xtask`: the two commands a newcomer needs, in plain Rust so that nothing but
+//! rustup's toolchain is required to start.
+//!
+//! - `cargo xtask run`  builds the browser bundle and the server, then runs Putright on
+//!   <http://127.0.0.1:3000> with its data under `./data`.
+//! - `cargo xtask test` runs every check CI runs: formatting, clippy on the server and the
+//!   browser builds, the Rust tests (on SQLite, and on PostgreSQL when
+//!   `PUTRIGHT_TEST_DATABASE_URL` is set) and the browser tests in Chromium.
+//!
+//! Each installs what it is missing (the wasm target, `wasm-bindgen-cli` at the exact version
+//! in `Cargo.lock`, and for the tests Node.js packages and Debian's `chromium`) and explains
+//! any failure in plain words.
+#![forbid(unsafe_code)]
+
+mod tools;
+
+use std::{
+    env,
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, ExitCode},
+    time::{Duration, Instant},
+};
+use tools::{Failure, cargo, run_step, step};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = workspace_root();
+    if let Err(e) = env::set_current_dir(&root) {
+        eprintln!(
+            "xtask: cannot enter the repository at {}: {e}",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("frontend") => tools::ensure_frontend_tools().and_then(|()| build_frontend()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask run [--release]   build and run Putright on http://127.0.0.1:3000\n       \
+                 cargo xtask test                  run every check and test CI runs\n       \
+                 cargo xtask frontend              build only the browser bundle"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Cargo's target directory, wherever `CARGO_TARGET_DIR` puts it.
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+fn site_root() -> PathBuf {
+    target_dir().join("site")
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let release = args.iter().any(|a| a == "--release");
+    tools::ensure_frontend_tools()?;
+    build_frontend()?;
+    let profile = if release { "release" } else { "debug" };
+    let mut build = cargo(&["build", "--package", "server", "--bin", "putright"]);
+    if release {
+        build.arg("--release");
+    }
+    run_step("Building the server", &mut build)?;
+    step("Starting Putright on http://127.0.0.1:3000 (Ctrl-C to stop)");
+    let binary = target_dir().join(profile).join("putright");
+    let status = Command::new(&binary)
+        .arg("serve")
+        .env("PUTRIGHT_SITE_ROOT", site_root())
+        .status()
+        .map_err(|e| Failure(format!("could not start {}: {e}", binary.display())))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure(
+            "Putright stopped with an error (see the messages above)".into(),
+        ))
+    }
+}
+
+/// Builds the browser bundle into `target/site/pkg`: the wasm module (size-optimised
+/// profile, then wasm-bindgen and wasm-opt) and the stylesheet.
+fn build_frontend() -> Result<(), Failure> {
+    run_step(
+        "Building the browser bundle (wasm)",
+        &mut cargo(&[
+            "build",
+            "--package",
+            "frontend",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]),
+    )?;
+    let pkg = site_root().join("pkg");
+    std::fs::create_dir_all(&pkg)
+        .map_err(|e| Failure(format!("could not create {}: {e}", pkg.display())))?;
+    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    run_step(
+        "Generating the JavaScript glue (wasm-bindgen)",
+        Command::new(tools::wasm_bindgen_path())
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "putright",
+                "--out-dir",
+            ])
+            .arg(&pkg)
+            .arg(&wasm),
+    )?;
+    let module = pkg.join("putright_bg.wasm");
+    if let Some(wasm_opt) = tools::wasm_opt_path() {
+        run_step(
+            "Shrinking the wasm module (wasm-opt -Oz)",
+            Command::new(wasm_opt)
+                .args(tools::WASM_OPT_FEATURES)
+                .args(["-Oz", "--strip-debug", "-o"])
+                .arg(&module)
+                .arg(&module),
+        )?;
+    } else {
+        println!("   wasm-opt is not installed: the bundle works but is larger");
+    }
+    std::fs::copy("style/main.css", pkg.join("putright.css"))
+        .map_err(|e| Failure(format!("could not copy the stylesheet: {e}")))?;
+    Ok(())
+}
+
+fn test(_args: &[String]) -> Result<(), Failure> {
+    let started = Instant::now();
+    tools::ensure_frontend_tools()?;
+    tools::ensure_browser_test_tools()?;
+
+    run_step(
+        "Checking formatting (cargo fmt)",
+        &mut cargo(&["fmt", "--all", "--", "--check"]),
+    )
+    .map_err(|_| Failure("the code is not formatted: run `cargo fmt --all` and commit".into()))?;
+    run_step(
+        "Linting the server build (clippy, ssr)",
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run_step(
+        "Linting the browser build (clippy, hydrate, wasm32)",
+        &mut cargo(&[
+            "clippy",
+            "--package",
+            "frontend",
+            "--package",
+            "app",
+            "--package",
+            "domain",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+
+    match env::var("PUTRIGHT_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => println!("\nPostgreSQL tests: on ({})", redact(&url)),
+        _ => println!("\nPostgreSQL tests: off (set PUTRIGHT_TEST_DATABASE_URL to run them too)"),
+    }
+    let mut rust_tests = if tools::has("cargo-nextest") {
+        cargo(&[
+            "nextest",
+            "run",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--no-fail-fast",
+        ])
+    } else {
+        cargo(&[
+            "test",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--no-fail-fast",
+        ])
+    };
+    run_step("Running the Rust tests", &mut rust_tests)?;
+
+    build_frontend()?;
+    run_step(
+        "Building the server for the browser tests",
+        &mut cargo(&["build", "--package", "server", "--bin", "putright"]),
+    )?;
+    browser_tests()?;
+    println!("\nAll checks passed in {}s.", started.elapsed().as_secs());
+    Ok(())
+}
+
+/// Starts the real server on a free port with an empty SQLite database and runs the
+/// Playwright tests against it.
+fn browser_tests() -> Result<(), Failure> {
+    let data = env::temp_dir().join(format!("putright-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| Failure(format!("could not find a free port: {e}")))?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    step(&format!("Starting a test server on {base_url}"));
+    let server = Command::new(target_dir().join("debug/putright"))
+        .arg("serve")
+        .env("PUTRIGHT_BIND", format!("127.0.0.1:{port}"))
+        .env("PUTRIGHT_DATA_DIR", &data)
+        .env("PUTRIGHT_DATABASE_URL", "")
+        .env("PUTRIGHT_SITE_ROOT", site_root())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
+    let mut server = KillOnDrop(server);
+    wait_until_healthy(&mut server.0, &base_url)?;
+    let result = run_step(
+        "Running the browser tests (Playwright, Chromium)",
+        Command::new("npm")
+            .args(["test", "--silent"])
+            .current_dir("end2end")
+            .env("BASE_URL", &base_url),
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    result
+}
+
+fn wait_until_healthy(server: &mut Child, base_url: &str) -> Result<(), Failure> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let addr = base_url.trim_start_matches("http://").to_owned();
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = server.try_wait() {
+            return Err(Failure(format!(
+                "the test server stopped at start-up ({status})"
+            )));
+        }
+        if tools::http_get_status(&addr, "/healthz") == Some(200) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(Failure(
+        "the test server did not become healthy within two minutes".into(),
+    ))
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Hides a password in a database URL before printing it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,275 @@
+//! Running commands, and installing the tools the build and the tests need.
+
+use std::{
+    env,
+    io::{Read, Write},
+    net::TcpStream,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// A failure explained for the person at the terminal.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+/// The WebAssembly features rustc and wasm-bindgen emit for wasm32 today, named for
+/// wasm-opt so that it keeps them.
+pub const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn step(title: &str) {
+    println!("\n==> {title}");
+}
+
+pub fn cargo(args: &[&str]) -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args);
+    command
+}
+
+/// Runs a command in the foreground, timing it; a failure names the step.
+pub fn run_step(title: &str, command: &mut Command) -> Result<(), Failure> {
+    step(title);
+    let started = Instant::now();
+    let status = command.status().map_err(|e| {
+        Failure(format!(
+            "{title}: could not run {:?}: {e}",
+            command.get_program()
+        ))
+    })?;
+    println!("    ({title}: {:.0}s)", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure(format!("{title} failed (see the messages above)")))
+    }
+}
+
+/// Whether a program is on the PATH.
+pub fn has(program: &str) -> bool {
+    env::var_os("PATH")
+        .map(|paths| env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn cargo_bin() -> PathBuf {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+/// The wasm-bindgen CLI: cargo's own bin directory first, so a stale copy elsewhere on the
+/// PATH is not used by mistake.
+pub fn wasm_bindgen_path() -> PathBuf {
+    let installed = cargo_bin().join("wasm-bindgen");
+    if installed.is_file() {
+        installed
+    } else {
+        PathBuf::from("wasm-bindgen")
+    }
+}
+
+/// The version of a package recorded in Cargo.lock.
+fn locked_version(package: &str) -> Result<String, Failure> {
+    let lock = std::fs::read_to_string("Cargo.lock")
+        .map_err(|e| Failure(format!("could not read Cargo.lock: {e}")))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == format!("name = \"{package}\"") {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
+                return Ok(version.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err(Failure(format!("Cargo.lock does not list {package}")))
+}
+
+/// The wasm32 target, wasm-bindgen-cli matching Cargo.lock, and wasm-opt when it can be had.
+pub fn ensure_frontend_tools() -> Result<(), Failure> {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t == "wasm32-unknown-unknown") {
+        run_step(
+            "Adding the wasm32-unknown-unknown target (rustup)",
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )
+        .map_err(|_| {
+            Failure(
+                "could not add the wasm32 target: run `rustup target add wasm32-unknown-unknown` \
+                 (Putright needs rustup's Rust, not a distribution's)"
+                    .into(),
+            )
+        })?;
+    }
+
+    let wanted = locked_version("wasm-bindgen")?;
+    let current =
+        output(&wasm_bindgen_path().to_string_lossy(), &["--version"]).unwrap_or_default();
+    if current.split_whitespace().nth(1) != Some(wanted.as_str()) {
+        let title = format!("Installing wasm-bindgen-cli {wanted} (once; about 5 minutes)");
+        let install = |locked: bool| {
+            let mut c = cargo(&[
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &wanted,
+                "--force",
+            ]);
+            if locked {
+                c.arg("--locked");
+            }
+            run_step(&title, &mut c)
+        };
+        // The published lock file can name a dependency version the registry no longer
+        // serves; then the newest compatible versions are used instead.
+        install(true).or_else(|_| install(false)).map_err(|_| {
+            Failure(format!(
+                "could not install wasm-bindgen-cli {wanted}. It is built from crates.io: check the \
+                 network and that a C compiler (gcc) is installed, then try again"
+            ))
+        })?;
+    }
+
+    if !has("npm") && apt_install(&["nodejs", "npm"]).is_err() {
+        println!(
+            "    Note: without Node.js and npm, wasm-opt cannot be installed: the bundle will be larger"
+        );
+        return Ok(());
+    }
+    npm_ci(
+        "frontend",
+        "Installing the bundle tools (npm ci: binaryen's wasm-opt)",
+    )
+}
+
+/// binaryen's wasm-opt from npm, when it has been installed.
+pub fn wasm_opt_path() -> Option<PathBuf> {
+    let path = PathBuf::from("frontend/node_modules/.bin/wasm-opt");
+    path.is_file().then_some(path)
+}
+
+fn npm_ci(dir: &str, title: &str) -> Result<(), Failure> {
+    if Path::new(dir)
+        .join("node_modules/.package-lock.json")
+        .is_file()
+        && newer(
+            &Path::new(dir).join("node_modules/.package-lock.json"),
+            &Path::new(dir).join("package-lock.json"),
+        )
+    {
+        return Ok(());
+    }
+    let mut install = Command::new("npm");
+    install
+        .args(["ci", "--no-audit", "--no-fund", "--prefer-offline"])
+        .current_dir(dir);
+    run_step(title, &mut install).map_err(|_| {
+        Failure(format!(
+            "npm could not install the packages in {dir}/: check the network and try again"
+        ))
+    })
+}
+
+/// Whether `a` was modified after `b`.
+fn newer(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((modified(a), modified(b)), (Some(a), Some(b)) if a >= b)
+}
+
+/// Node.js with npm, the end-to-end test packages, and Debian's Chromium.
+pub fn ensure_browser_test_tools() -> Result<(), Failure> {
+    if !has("npm") {
+        apt_install(&["nodejs", "npm"]).map_err(|why| {
+            Failure(format!(
+                "the browser tests need Node.js and npm, which are missing: {why}"
+            ))
+        })?;
+    }
+    if !has("chromium") {
+        apt_install(&["chromium"]).map_err(|why| {
+            Failure(format!(
+                "the browser tests need Debian's chromium package (/usr/bin/chromium), which is \
+                 missing: {why}"
+            ))
+        })?;
+    }
+    npm_ci("end2end", "Installing the browser test packages (npm ci)")
+}
+
+/// Installs Debian packages, as root or through password-less sudo.
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    if !has("apt-get") {
+        return Err(format!(
+            "this is not a Debian-like system: install {} yourself",
+            packages.join(" ")
+        ));
+    }
+    let root = output("id", &["-u"]).as_deref() == Some("0");
+    let sudo = !root
+        && Command::new("sudo")
+            .args(["-n", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !root && !sudo {
+        return Err(format!(
+            "run `sudo apt-get install {}` and try again",
+            packages.join(" ")
+        ));
+    }
+    let apt = |args: &[&str]| {
+        let mut c = if root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !root {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run_step(
+        "Updating Debian's package lists",
+        &mut apt(&["update", "-qq"]),
+    )
+    .map_err(|f| f.0)?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(packages);
+    run_step(
+        &format!("Installing {} (apt-get)", packages.join(" ")),
+        &mut install,
+    )
+    .map_err(|_| format!("apt-get could not install {}", packages.join(" ")))
+}
+
+/// A tiny HTTP/1.0 GET, enough to wait for `/healthz` without any dependency.
+pub fn http_get_status(addr: &str, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.split_whitespace().nth(1)?.parse().ok()
+}
