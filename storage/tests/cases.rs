@@ -16,7 +16,10 @@ async fn a_recorded_case_is_found_again_by_its_tracking_token() {
     for backend in backends() {
         let test_db = TestDatabase::create(backend).await.expect("database");
         let db = test_db.open().await.expect("migrated");
-        let received = Utc.with_ymd_and_hms(2026, 6, 12, 9, 30, 0).single().expect("a valid time");
+        let received = Utc
+            .with_ymd_and_hms(2026, 6, 12, 9, 30, 0)
+            .single()
+            .expect("a valid time");
         let created = cases::create(
             &db,
             &description("The lift has been broken for a week."),
@@ -62,19 +65,26 @@ async fn references_number_up_within_a_year_and_start_again_in_the_next() {
     for backend in backends() {
         let test_db = TestDatabase::create(backend).await.expect("database");
         let db = test_db.open().await.expect("migrated");
-        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).single().expect("a valid time");
+        let at = |y, m, d| {
+            Utc.with_ymd_and_hms(y, m, d, 12, 0, 0)
+                .single()
+                .expect("a valid time")
+        };
         let d = description("The gate is hanging off its hinges.");
         let refs = [
             cases::create(&db, &d, at(2026, 3, 1))
-                .await.expect("stored")
+                .await
+                .expect("stored")
                 .reference
                 .to_string(),
             cases::create(&db, &d, at(2026, 12, 31))
-                .await.expect("stored")
+                .await
+                .expect("stored")
                 .reference
                 .to_string(),
             cases::create(&db, &d, at(2027, 1, 1))
-                .await.expect("stored")
+                .await
+                .expect("stored")
                 .reference
                 .to_string(),
         ];
@@ -93,7 +103,10 @@ async fn many_cases_arriving_at_once_never_share_a_reference() {
     for backend in backends() {
         let test_db = TestDatabase::create(backend).await.expect("database");
         let db = test_db.open().await.expect("migrated");
-        let received = Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).single().expect("a valid time");
+        let received = Utc
+            .with_ymd_and_hms(2026, 11, 2, 10, 0, 0)
+            .single()
+            .expect("a valid time");
         let tasks: Vec<_> = (0..24)
             .map(|i| {
                 let db = db.clone();
