@@ -95,13 +95,12 @@ fn locked_version(package: &str) -> Result<String, Failure> {
         .map_err(|e| Failure(format!("could not read Cargo.lock: {e}")))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == format!("name = \"{package}\"") {
-            if let Some(version) = lines
+        if line.trim() == format!("name = \"{package}\"")
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = "))
-            {
-                return Ok(version.trim_matches('"').to_owned());
-            }
+        {
+            return Ok(version.trim_matches('"').to_owned());
         }
     }
     Err(Failure(format!("Cargo.lock does not list {package}")))
