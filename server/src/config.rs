@@ -172,6 +172,8 @@ fn explain(err: figment::Error) -> String {
 }
 
 #[cfg(test)]
+// figment's `Jail` closures return its own large error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;
