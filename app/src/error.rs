@@ -69,3 +69,12 @@ impl From<storage::StorageError> for AppError {
         }
     }
 }
+
+/// The error a server function sent back to a page through its address, as happens when a
+/// form is posted without JavaScript (`?__err=…`).
+pub fn error_from_url() -> Option<AppError> {
+    use leptos::{prelude::ReadUntracked, server_fn::error::ServerFnUrlError};
+    let query = leptos_router::hooks::use_query_map();
+    let encoded = query.read_untracked().get("__err")?;
+    Some(ServerFnUrlError::<AppError>::decode_err(&encoded))
+}

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -26,10 +27,30 @@ use leptos_router::{
     path,
 };
 
+/// Signing in and out, shared by the header and the sign-in page: the viewer is read again
+/// whenever either action completes.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    pub sign_in: ServerAction<auth::SignIn>,
+    pub sign_out: ServerAction<auth::SignOut>,
+    pub viewer: Resource<Result<Option<auth::Viewer>, error::AppError>>,
+}
+
 /// The whole application: the router and its pages.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let sign_in = ServerAction::<auth::SignIn>::new();
+    let sign_out = ServerAction::<auth::SignOut>::new();
+    let viewer = Resource::new(
+        move || (sign_in.version().get(), sign_out.version().get()),
+        |_| auth::current_viewer(),
+    );
+    provide_context(AuthContext {
+        sign_in,
+        sign_out,
+        viewer,
+    });
 
     // Marks the document once the browser has taken over the page. Effects never run on the
     // server, so this attribute means "interactive", and the browser tests wait for it.
@@ -47,7 +68,14 @@ pub fn App() -> impl IntoView {
             <div class="width-container">
                 <main id="main-content" class="main" tabindex="-1">
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::home::HomePage />
+                        // In-order streaming: every part of the page, the header's account
+                        // area included, arrives as HTML, so it works without JavaScript.
+                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::InOrder />
+                        <Route
+                            path=path!("/sign-in")
+                            view=pages::sign_in::SignInPage
+                            ssr=SsrMode::InOrder
+                        />
                         // Rendered whole before sending, so a missing case can answer 404.
                         <Route
                             path=path!("/track/:token")

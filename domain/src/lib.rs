@@ -8,7 +8,10 @@
 #![forbid(unsafe_code)]
 
 pub mod description;
+pub mod password;
 pub mod reference;
+pub mod role;
 
 pub use description::{Description, DescriptionError};
 pub use reference::{CaseReference, ReferenceError};
+pub use role::{Role, UnknownRole};

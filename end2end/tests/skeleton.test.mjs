@@ -92,6 +92,7 @@ test('a tracking link that does not exist answers 404 with a helpful page', asyn
 test('keyboard users can skip straight to the main content', async () => {
   const page = await openPage(browser);
   await page.goto(BASE_URL);
+  await waitForHydration(page);
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
   assert.equal(await skip.evaluate((el) => el === document.activeElement), true);

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand};
+use domain::Role;
 use server::{Application, config::Settings, open_database, shutdown_signal, telemetry};
 use std::{path::PathBuf, process::ExitCode};
 
@@ -25,6 +26,31 @@ enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Load the demo data (an account for each role; see README.md). Loading it again
+    /// adds nothing.
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input when it is piped in;
+    /// otherwise one is generated and printed once.
+    Add {
+        /// resident, officer, manager, complaints_manager, head_of_service,
+        /// involved_customer, admin or board_member.
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        email: String,
+        /// The name shown to others (default: the part of the address before the @).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -43,11 +69,14 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
+        Command::Demo => load_demo(settings).await,
+        Command::User {
+            command: UserCommand::Add { role, email, name },
+        } => add_user(settings, role, email, name).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            tracing::error!("{message}");
             eprintln!("putright: {message}");
             ExitCode::FAILURE
         }
@@ -71,5 +100,69 @@ async fn migrate(settings: Settings) -> Result<(), String> {
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     tracing::info!("the database schema is up to date");
+    Ok(())
+}
+
+async fn load_demo(settings: Settings) -> Result<(), String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let added = server::demo::load(&db)
+        .await
+        .map_err(|e| format!("could not load the demo data: {e}"))?;
+    println!(
+        "Demo data: {added} accounts added. Sign in as any of them with the password `{}`.",
+        server::demo::DEMO_PASSWORD
+    );
+    Ok(())
+}
+
+async fn add_user(
+    settings: Settings,
+    role: Role,
+    email: String,
+    name: Option<String>,
+) -> Result<(), String> {
+    use std::io::{IsTerminal, Read};
+    if !email.contains('@') {
+        return Err(format!("`{email}` is not an email address"));
+    }
+    let mut piped = String::new();
+    if !std::io::stdin().is_terminal() {
+        std::io::stdin()
+            .read_to_string(&mut piped)
+            .map_err(|e| format!("could not read the password from standard input: {e}"))?;
+    }
+    let piped = piped.trim_end_matches(['\r', '\n']);
+    let (password, generated) = if piped.is_empty() {
+        let hex = uuid::Uuid::new_v4().simple().to_string();
+        let groups: Vec<&str> = (0..5).map(|i| &hex[i * 4..i * 4 + 4]).collect();
+        (groups.join("-"), true)
+    } else {
+        (piped.to_owned(), false)
+    };
+    domain::password::check_new_password(&password).map_err(|e| e.to_string())?;
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let account =
+        storage::accounts::create(&db, &email, &name, role, &password, chrono::Utc::now())
+            .await
+            .map_err(|e| match e {
+                storage::StorageError::Conflict => format!("an account for {email} already exists"),
+                other => format!("could not create the account: {other}"),
+            })?;
+    println!(
+        "Created {} account {} for {}",
+        account.role.label(),
+        account.id,
+        account.email
+    );
+    if generated {
+        println!("Password (shown once; pass it on safely): {password}");
+    }
     Ok(())
 }

@@ -32,6 +32,16 @@ impl TestApp {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// Creates an account directly in the app's database.
+    async fn add_account(&self, email: &str, name: &str, role: domain::Role, password: &str) {
+        let url = &self.database.as_ref().expect("database").url;
+        let db = storage::Db::connect(url).await.expect("connect");
+        storage::accounts::create(&db, email, name, role, password, chrono::Utc::now())
+            .await
+            .expect("account created");
+        db.close().await.expect("closed");
+    }
 }
 
 /// Starts the application with a fresh database and a small fake browser bundle.
@@ -291,5 +301,187 @@ async fn pages_are_compressed_and_carry_protective_headers() {
     );
     assert_eq!(response.headers()[header::REFERRER_POLICY], "same-origin");
     assert_eq!(response.headers()[header::X_FRAME_OPTIONS], "DENY");
+    app.stop().await;
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/sign_in"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, app.url("/sign-in"))
+        .form(&[("email", email), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .expect("request")
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("putright_session="))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_protected_session_cookie_and_the_header_names_the_person() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.add_account(
+            "sam@example.org",
+            "Sam Officer",
+            domain::Role::Officer,
+            "correct horse battery",
+        )
+        .await;
+
+        let response = sign_in(&app, "Sam@Example.org", "correct horse battery").await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(response.headers()[header::LOCATION], "/", "{backend}");
+        let cookie = session_cookie(&response).expect("a session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{backend}: {cookie}"
+        );
+        assert!(!cookie.contains("Secure"), "{backend}: plain HTTP in tests");
+        let pair = cookie.split(';').next().expect("name=value").to_owned();
+
+        let page = app
+            .client
+            .get(app.url("/"))
+            .header(header::COOKIE, &pair)
+            .send()
+            .await
+            .expect("request");
+        let html = page.text().await.expect("body");
+        assert!(
+            html.contains("Sam Officer"),
+            "{backend}: the header names who is signed in"
+        );
+
+        let out = app
+            .client
+            .post(app.url("/api/sign_out"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &pair)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(out.status(), StatusCode::FOUND, "{backend}");
+        assert!(
+            session_cookie(&out).expect("cleared").contains("Max-Age=0"),
+            "{backend}"
+        );
+        let after = app
+            .client
+            .get(app.url("/"))
+            .header(header::COOKIE, &pair)
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            !after.text().await.expect("body").contains("Sam Officer"),
+            "{backend}: the session is gone"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_behind_an_https_proxy() {
+    let app = spawn_app("sqlite").await;
+    app.add_account(
+        "ada@example.org",
+        "Ada Admin",
+        domain::Role::Admin,
+        "admin passphrase",
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header(header::ACCEPT, "text/html")
+        .header("x-forwarded-proto", "https")
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "admin passphrase"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert!(
+        session_cookie(&response)
+            .expect("cookie")
+            .contains("; Secure")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_without_saying_whether_the_account_exists() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.add_account(
+            "sam@example.org",
+            "Sam Officer",
+            domain::Role::Officer,
+            "correct horse battery",
+        )
+        .await;
+        let mut messages = Vec::new();
+        for (email, password) in [
+            ("sam@example.org", "wrong"),
+            ("nobody@example.org", "correct horse battery"),
+        ] {
+            let response = app
+                .client
+                .post(app.url("/api/sign_in"))
+                .form(&[("email", email), ("password", password)])
+                .send()
+                .await
+                .expect("request");
+            assert!(session_cookie(&response).is_none(), "{backend}");
+            let body: serde_json::Value = response.json().await.expect("json error");
+            messages.push(
+                body["Validation"]["message"]
+                    .as_str()
+                    .expect("message")
+                    .to_owned(),
+            );
+        }
+        assert_eq!(
+            messages[0], "Enter a correct email address and password",
+            "{backend}"
+        );
+        assert_eq!(messages[0], messages[1], "{backend}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn after_signing_in_only_a_path_on_this_site_is_followed() {
+    let app = spawn_app("sqlite").await;
+    app.add_account(
+        "sam@example.org",
+        "Sam Officer",
+        domain::Role::Officer,
+        "correct horse battery",
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header(header::ACCEPT, "text/html")
+        .form(&[
+            ("email", "sam@example.org"),
+            ("password", "correct horse battery"),
+            ("next", "//evil.example/steal"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.headers()[header::LOCATION], "/");
     app.stop().await;
 }

@@ -5,6 +5,7 @@
 //! SQLite (the embedded default) and PostgreSQL pass the same tests.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod cases;
 mod db;
 mod entities;

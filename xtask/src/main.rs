@@ -83,8 +83,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
         build.arg("--release");
     }
     run_step("Building the server", &mut build)?;
-    step("Starting Putright on http://127.0.0.1:3000 (Ctrl-C to stop)");
     let binary = target_dir().join(profile).join("putright");
+    run_step("Loading the demo data", Command::new(&binary).arg("demo"))?;
+    step("Starting Putright on http://127.0.0.1:3000 (Ctrl-C to stop)");
     let status = Command::new(&binary)
         .arg("serve")
         .env("PUTRIGHT_SITE_ROOT", site_root())
@@ -236,14 +237,22 @@ fn browser_tests() -> Result<(), Failure> {
         .map(|a| a.port())
         .map_err(|e| Failure(format!("could not find a free port: {e}")))?;
     let base_url = format!("http://127.0.0.1:{port}");
+    let putright = |command: &str| {
+        let mut c = Command::new(target_dir().join("debug/putright"));
+        c.arg(command)
+            .env("PUTRIGHT_BIND", format!("127.0.0.1:{port}"))
+            .env("PUTRIGHT_DATA_DIR", &data)
+            .env("PUTRIGHT_DATABASE_URL", "")
+            .env("PUTRIGHT_SITE_ROOT", site_root())
+            .env("RUST_LOG", "warn");
+        c
+    };
+    run_step(
+        "Loading the demo accounts into the test database",
+        &mut putright("demo"),
+    )?;
     step(&format!("Starting a test server on {base_url}"));
-    let server = Command::new(target_dir().join("debug/putright"))
-        .arg("serve")
-        .env("PUTRIGHT_BIND", format!("127.0.0.1:{port}"))
-        .env("PUTRIGHT_DATA_DIR", &data)
-        .env("PUTRIGHT_DATABASE_URL", "")
-        .env("PUTRIGHT_SITE_ROOT", site_root())
-        .env("RUST_LOG", "warn")
+    let server = putright("serve")
         .spawn()
         .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
     let mut server = KillOnDrop(server);

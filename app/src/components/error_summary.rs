@@ -31,9 +31,18 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoV
                         {list
                             .into_iter()
                             .map(|e| {
+                                let id = e.field_id.clone();
                                 view! {
                                     <li>
-                                        <a href=format!("#{}", e.field_id)>{e.message}</a>
+                                        <a
+                                            href=format!("#{}", e.field_id)
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                super::focus_element(&id);
+                                            }
+                                        >
+                                            {e.message}
+                                        </a>
                                     </li>
                                 }
                             })

@@ -3,16 +3,45 @@ use leptos::prelude::*;
 /// Lets keyboard users jump past the header straight to the page's content.
 #[component]
 pub fn SkipLink() -> impl IntoView {
-    view! { <a href="#main-content" class="skip-link">"Skip to main content"</a> }
+    view! {
+        <a
+            href="#main-content"
+            class="skip-link"
+            on:click=|ev| {
+                ev.prevent_default();
+                super::focus_element("main-content");
+            }
+        >
+            "Skip to main content"
+        </a>
+    }
 }
 
 #[component]
 pub fn Header() -> impl IntoView {
+    let auth = expect_context::<crate::AuthContext>();
+    let account = move || {
+        auth.viewer.get().map(|viewer| match viewer {
+            Ok(Some(viewer)) => view! {
+                <span class="header__viewer">
+                    {viewer.name} <span class="header__role">{viewer.role.label()}</span>
+                </span>
+                <ActionForm action=auth.sign_out attr:class="header__sign-out">
+                    <button type="submit" class="header__link">"Sign out"</button>
+                </ActionForm>
+            }
+            .into_any(),
+            _ => view! { <a href="/sign-in" class="header__link">"Sign in"</a> }.into_any(),
+        })
+    };
     view! {
         <header class="header">
             <div class="width-container header__inner">
                 <a href="/" class="header__brand">"Putright"</a>
                 <span class="header__service">"Complaints and feedback"</span>
+                <nav class="header__account" aria-label="Account">
+                    <Transition fallback=|| ()>{account}</Transition>
+                </nav>
             </div>
         </header>
     }

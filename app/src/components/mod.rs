@@ -2,8 +2,10 @@
 
 mod character_count;
 mod error_summary;
+mod focus;
 mod layout;
 
 pub use character_count::CharacterCount;
 pub use error_summary::{ErrorSummary, FieldError};
+pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};

@@ -2,3 +2,6 @@
 
 pub mod cases;
 pub mod reference_counters;
+pub mod sessions;
+pub mod sign_in_failures;
+pub mod users;

@@ -1,0 +1,163 @@
+//! Signing in and out, and who is asking.
+//!
+//! The session cookie is HttpOnly (scripts cannot read it), SameSite=Lax (other sites cannot
+//! post with it) and Secure whenever the request came over HTTPS, directly or through a
+//! proxy that says so in `X-Forwarded-Proto`.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as pages may show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub role: domain::Role,
+}
+
+#[cfg(feature = "ssr")]
+pub mod session {
+    //! Reading and writing the session cookie on the server.
+
+    use crate::error::AppError;
+    use http::{HeaderValue, header, request::Parts};
+    use leptos::prelude::*;
+    use storage::accounts::{self, Account, SessionToken};
+
+    pub const COOKIE: &str = "putright_session";
+
+    fn request() -> Option<Parts> {
+        use_context::<Parts>()
+    }
+
+    /// The session token the browser sent, if any.
+    pub fn token() -> Option<SessionToken> {
+        let parts = request()?;
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE)
+            .map(|(_, value)| SessionToken::from_cookie(value))
+    }
+
+    /// The account signed in on this request, if any.
+    pub async fn account() -> Result<Option<Account>, AppError> {
+        let Some(token) = token() else {
+            return Ok(None);
+        };
+        let state = crate::state::app_state()?;
+        Ok(accounts::session_account(&state.db, &token, chrono::Utc::now()).await?)
+    }
+
+    /// The signed-in account, or `Forbidden` for anyone else.
+    pub async fn require_account() -> Result<Account, AppError> {
+        account().await?.ok_or(AppError::Forbidden)
+    }
+
+    fn secure() -> bool {
+        request().is_some_and(|p| {
+            p.uri.scheme_str() == Some("https")
+                || p.headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|v| v.as_bytes() == b"https")
+        })
+    }
+
+    /// Sets (or, with `None`, clears) the session cookie on the response.
+    pub fn set_cookie(token: Option<&SessionToken>) {
+        let secure = if secure() { "; Secure" } else { "" };
+        let value = match token {
+            Some(token) => format!(
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+                token.expose(),
+                accounts::SESSION_HOURS * 3600
+            ),
+            None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        };
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(&value),
+        ) {
+            response.append_header(header::SET_COOKIE, value);
+        }
+    }
+}
+
+/// Who is signed in, for the header and for pages that change with the role.
+#[server(endpoint = "current_viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(session::account().await?.map(|a| Viewer {
+        name: a.display_name,
+        role: a.role,
+    }))
+}
+
+/// Signs in with an email address and password, then goes to `next` (a path on this site)
+/// or the front page.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use storage::accounts::{self, SignInError};
+    if email.trim().is_empty() {
+        return Err(AppError::validation("email", "Enter your email address"));
+    }
+    if password.is_empty() {
+        return Err(AppError::validation("password", "Enter your password"));
+    }
+    let state = crate::state::app_state()?;
+    match accounts::sign_in(&state.db, &email, &password, chrono::Utc::now()).await {
+        Ok((account, token)) => {
+            tracing::info!(user = account.id, role = %account.role, "signed in");
+            session::set_cookie(Some(&token));
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        Err(e @ SignInError::WrongCredentials) => Err(AppError::validation("email", e)),
+        Err(e @ SignInError::Throttled) => Err(AppError::validation("email", e)),
+        Err(SignInError::Storage(e)) => Err(e.into()),
+    }
+}
+
+/// Ends the session and returns to the front page.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    if let Some(token) = session::token() {
+        let state = crate::state::app_state()?;
+        storage::accounts::sign_out(&state.db, &token).await?;
+    }
+    session::set_cookie(None);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Only a path on this site is followed after signing in: never another site's address.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_signing_in() {
+        assert_eq!(safe_next(Some("/cases")), "/cases");
+        assert_eq!(safe_next(Some("//evil.example/x")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

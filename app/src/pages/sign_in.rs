@@ -1,0 +1,98 @@
+//! Signing in, for residents, staff, panel members and the board alike.
+
+use crate::components::{ErrorSummary, FieldError};
+use crate::error::{AppError, error_from_url};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let auth = expect_context::<crate::AuthContext>();
+    let sign_in = auth.sign_in;
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
+    let url_error = error_from_url();
+
+    let error = Signal::derive(move || match sign_in.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => url_error.clone(),
+    });
+    let field_error = move |name: &'static str| {
+        move || match error.get() {
+            Some(AppError::Validation { field, message }) if field == name => Some(message),
+            _ => None,
+        }
+    };
+    let summary = Signal::derive(move || match error.get() {
+        Some(AppError::Validation { field, message }) => vec![FieldError {
+            field_id: field,
+            message,
+        }],
+        Some(other) => vec![FieldError {
+            field_id: "email".into(),
+            message: other.to_string(),
+        }],
+        None => Vec::new(),
+    });
+
+    view! {
+        <Title text="Sign in" />
+        <div class="grid-row">
+            <div class="column-two-thirds">
+                <ErrorSummary errors=summary />
+                <h1 class="heading-xl">"Sign in"</h1>
+                <ActionForm action=sign_in attr:novalidate=true>
+                    <input type="hidden" name="next" value=next />
+                    <TextField name="email" label="Email address" kind="email" autocomplete="username" error=Signal::derive(field_error("email")) />
+                    <TextField name="password" label="Password" kind="password" autocomplete="current-password" error=Signal::derive(field_error("password")) />
+                    <button type="submit" class="button" disabled=move || sign_in.pending().get()>
+                        "Sign in"
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn TextField(
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                <span class="visually-hidden">"Error: "</span>
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                class="input"
+                class:input--error=move || error.get().is_some()
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                spellcheck="false"
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=move || error.get().map(|_| format!("{name}-error"))
+            />
+        </div>
+    }
+}

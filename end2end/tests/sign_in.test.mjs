@@ -1,0 +1,70 @@
+// Signing in and out, by keyboard, with the demo officer the test run loads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+} from './support.mjs';
+
+const OFFICER = { email: 'sam.officer@example.org', password: 'putright-demo', name: 'Sam Officer' };
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('an officer signs in with the keyboard alone, is named in the header, and signs out', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${BASE_URL}/sign-in`);
+  await waitForHydration(page);
+  await expectNoAxeViolations(page);
+
+  // Sending nothing shows the error summary, focused, with a link to the field.
+  await page.getByLabel('Email address').focus();
+  await page.keyboard.press('Enter');
+  const summary = page.getByRole('alert');
+  await assert.doesNotReject(summary.getByRole('link', { name: 'Enter your email address' }).waitFor());
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'sign-in-error-1024x768');
+
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('not the password');
+  await page.keyboard.press('Enter');
+  await assert.doesNotReject(
+    summary.getByRole('link', { name: 'Enter a correct email address and password' }).waitFor(),
+  );
+
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.keyboard.press('Enter');
+  const account = page.getByRole('navigation', { name: 'Account' });
+  await assert.doesNotReject(account.getByText(OFFICER.name).waitFor());
+  await page.waitForURL(`${BASE_URL}/`);
+  await screenshot(page, 'signed-in-1024x768');
+
+  // The session survives a reload: it lives in the database, not in the page.
+  await page.reload();
+  await assert.doesNotReject(account.getByText(OFFICER.name).waitFor());
+
+  await account.getByRole('button', { name: 'Sign out' }).click();
+  await assert.doesNotReject(account.getByRole('link', { name: 'Sign in' }).waitFor());
+  await page.reload();
+  await assert.doesNotReject(account.getByRole('link', { name: 'Sign in' }).waitFor());
+  await page.close();
+});
+
+test('signing in works without JavaScript', async () => {
+  const page = await openPage(browser, VIEWPORTS.phone, { javaScriptEnabled: false });
+  await page.goto(`${BASE_URL}/sign-in`);
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await assert.doesNotReject(page.getByRole('alert').getByText('Enter a correct email address and password').waitFor());
+
+  await page.getByLabel('Email address').fill(OFFICER.email);
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await assert.doesNotReject(
+    page.getByRole('navigation', { name: 'Account' }).getByText(OFFICER.name).waitFor(),
+  );
+  await screenshot(page, 'signed-in-no-js-390x844');
+  await page.close();
+});

@@ -1,0 +1,260 @@
+//! Accounts, sign-in and sessions.
+//!
+//! Passwords are hashed with argon2id (the crate's defaults: 19 MiB, two passes), off the
+//! async runtime. A session is a random token in an HttpOnly cookie; the database keeps only
+//! its SHA-256, so a copy of the table opens no session. Sessions live in the database so
+//! that several app servers share them. Repeated failed sign-ins for one address are
+//! throttled: after [`MAX_FAILURES`] within [`FAILURE_WINDOW_MINUTES`] minutes, further
+//! attempts are refused until the window has passed, whatever the password.
+
+use crate::{
+    Db, StorageError,
+    entities::{sessions, sign_in_failures, users},
+};
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use chrono::{DateTime, Duration, Utc};
+use domain::Role;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use std::{fmt, sync::LazyLock};
+
+/// Failed attempts allowed for one address within the window.
+pub const MAX_FAILURES: u64 = 5;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// How long a session lasts from sign-in: a working day with some to spare.
+pub const SESSION_HOURS: i64 = 12;
+
+/// An account as the rest of the product sees it: never its password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The secret half of a session: goes into the cookie, never into the database or a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn from_cookie(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    fn hash(&self) -> String {
+        Sha256::digest(self.0.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
+}
+
+/// Why a sign-in was refused. The two refusals are worded for the person; neither says
+/// whether the address has an account.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("Enter a correct email address and password")]
+    WrongCredentials,
+    #[error("Too many attempts to sign in: wait {FAILURE_WINDOW_MINUTES} minutes and try again")]
+    Throttled,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Addresses are compared without regard to capitals or surrounding spaces.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Creates an account. An address already in use is a [`StorageError::Conflict`].
+pub async fn create(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Account, StorageError> {
+    let password_hash = hash_password(password.to_owned()).await?;
+    let row = users::ActiveModel {
+        email: Set(normalise_email(email)),
+        display_name: Set(display_name.trim().to_owned()),
+        role: Set(role.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        disabled: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db.conn())
+    .await?;
+    to_account(row)
+}
+
+/// Checks an address and password and opens a session.
+pub async fn sign_in(
+    db: &Db,
+    email: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<(Account, SessionToken), SignInError> {
+    let email = normalise_email(email);
+    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let failures = sign_in_failures::Entity::find()
+        .filter(sign_in_failures::Column::Email.eq(&email))
+        .filter(sign_in_failures::Column::At.gt(since))
+        .count(db.conn())
+        .await
+        .map_err(StorageError::from)?;
+    if failures >= MAX_FAILURES {
+        return Err(SignInError::Throttled);
+    }
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(&email))
+        .one(db.conn())
+        .await
+        .map_err(StorageError::from)?;
+    // Without an account the hash is still computed, so timing does not reveal which
+    // addresses have one.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let matches = verify_password(password.to_owned(), stored).await?;
+    let user = match user {
+        Some(user) if matches && !user.disabled => user,
+        _ => {
+            sign_in_failures::ActiveModel {
+                email: Set(email),
+                at: Set(now),
+                ..Default::default()
+            }
+            .insert(db.conn())
+            .await
+            .map_err(StorageError::from)?;
+            return Err(SignInError::WrongCredentials);
+        }
+    };
+    sign_in_failures::Entity::delete_many()
+        .filter(sign_in_failures::Column::Email.eq(&email))
+        .exec(db.conn())
+        .await
+        .map_err(StorageError::from)?;
+    let token = SessionToken(format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    sessions::ActiveModel {
+        token_hash: Set(token.hash()),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+    }
+    .insert(db.conn())
+    .await
+    .map_err(StorageError::from)?;
+    Ok((to_account(user)?, token))
+}
+
+/// The account behind a session token, if the session exists, has not expired and the
+/// account is still enabled.
+pub async fn session_account(
+    db: &Db,
+    token: &SessionToken,
+    now: DateTime<Utc>,
+) -> Result<Option<Account>, StorageError> {
+    let Some(session) = sessions::Entity::find_by_id(token.hash())
+        .one(db.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    if session.expires_at <= now {
+        sessions::Entity::delete_by_id(session.token_hash)
+            .exec(db.conn())
+            .await?;
+        return Ok(None);
+    }
+    match users::Entity::find_by_id(session.user_id)
+        .one(db.conn())
+        .await?
+    {
+        Some(user) if !user.disabled => Ok(Some(to_account(user)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Ends a session. Ending one that does not exist is not an error.
+pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
+    sessions::Entity::delete_by_id(token.hash())
+        .exec(db.conn())
+        .await?;
+    Ok(())
+}
+
+fn to_account(row: users::Model) -> Result<Account, StorageError> {
+    let role = row.role.parse().map_err(|_| {
+        StorageError::Database(sea_orm::DbErr::Type(format!(
+            "user {} has an unknown role",
+            row.id
+        )))
+    })?;
+    Ok(Account {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        role,
+    })
+}
+
+async fn hash_password(password: String) -> Result<String, StorageError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| StorageError::Database(sea_orm::DbErr::Custom(format!("hashing task: {e}"))))?
+    .map_err(|e| StorageError::Database(sea_orm::DbErr::Custom(format!("hashing: {e}"))))
+}
+
+/// An argon2id hash of a random password, verified against when there is no account so
+/// that the work done is the same. Made once, on first use.
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(uuid::Uuid::new_v4().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+async fn verify_password(password: String, stored: Option<String>) -> Result<bool, StorageError> {
+    tokio::task::spawn_blocking(move || {
+        let has_account = stored.is_some();
+        let hash = stored.unwrap_or_else(|| DECOY_HASH.clone());
+        let verified = PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false);
+        has_account && verified
+    })
+    .await
+    .map_err(|e| StorageError::Database(sea_orm::DbErr::Custom(format!("verifying task: {e}"))))
+}

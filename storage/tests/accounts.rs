@@ -1,0 +1,201 @@
+//! Accounts, sign-in, sessions and throttling, on SQLite and (when configured) PostgreSQL.
+
+use chrono::{Duration, TimeZone, Utc};
+use domain::Role;
+use storage::{
+    StorageError,
+    accounts::{self, MAX_FAILURES, SignInError},
+    test_support::{TestDatabase, backends},
+};
+
+fn noon() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .single()
+        .expect("a valid time")
+}
+
+#[tokio::test]
+async fn a_person_signs_in_with_the_right_password_and_the_session_finds_them_again() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        let created = accounts::create(
+            &db,
+            " Sam.Officer@Example.org ",
+            "Sam Officer",
+            Role::Officer,
+            "correct horse battery",
+            noon(),
+        )
+        .await
+        .expect("created");
+        assert_eq!(created.email, "sam.officer@example.org", "{backend}");
+
+        let (account, token) = accounts::sign_in(
+            &db,
+            "SAM.OFFICER@example.org",
+            "correct horse battery",
+            noon(),
+        )
+        .await
+        .expect("signed in");
+        assert_eq!(account, created, "{backend}");
+        assert_eq!(token.expose().len(), 64, "{backend}");
+        assert!(
+            !format!("{token:?}").contains(token.expose()),
+            "{backend}: the token is never logged"
+        );
+
+        let found = accounts::session_account(&db, &token, noon() + Duration::hours(1))
+            .await
+            .expect("looked up");
+        assert_eq!(found, Some(created.clone()), "{backend}");
+
+        accounts::sign_out(&db, &token).await.expect("signed out");
+        let gone = accounts::session_account(&db, &token, noon())
+            .await
+            .expect("looked up");
+        assert_eq!(gone, None, "{backend}");
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_address_are_refused_alike() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        accounts::create(
+            &db,
+            "res@example.org",
+            "Rita Resident",
+            Role::Resident,
+            "a long passphrase",
+            noon(),
+        )
+        .await
+        .expect("created");
+        let wrong = accounts::sign_in(&db, "res@example.org", "not it", noon())
+            .await
+            .expect_err("refused");
+        let unknown = accounts::sign_in(&db, "nobody@example.org", "a long passphrase", noon())
+            .await
+            .expect_err("refused");
+        assert!(matches!(wrong, SignInError::WrongCredentials), "{backend}");
+        assert!(
+            matches!(unknown, SignInError::WrongCredentials),
+            "{backend}"
+        );
+        assert_eq!(wrong.to_string(), unknown.to_string(), "{backend}");
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_address_until_the_window_passes() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        accounts::create(
+            &db,
+            "m@example.org",
+            "Mo Manager",
+            Role::Manager,
+            "right password",
+            noon(),
+        )
+        .await
+        .expect("created");
+        for _ in 0..MAX_FAILURES {
+            let e = accounts::sign_in(&db, "m@example.org", "guess", noon())
+                .await
+                .expect_err("refused");
+            assert!(matches!(e, SignInError::WrongCredentials), "{backend}");
+        }
+        // Even the right password is refused while throttled.
+        let throttled = accounts::sign_in(
+            &db,
+            "m@example.org",
+            "right password",
+            noon() + Duration::minutes(1),
+        )
+        .await
+        .expect_err("throttled");
+        assert!(matches!(throttled, SignInError::Throttled), "{backend}");
+        assert!(
+            throttled.to_string().contains("wait 15 minutes"),
+            "{backend}"
+        );
+
+        let later = noon() + Duration::minutes(16);
+        accounts::sign_in(&db, "m@example.org", "right password", later)
+            .await
+            .expect("allowed again");
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
+#[tokio::test]
+async fn a_session_ends_when_it_expires() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        accounts::create(
+            &db,
+            "a@example.org",
+            "Ada Admin",
+            Role::Admin,
+            "admin passphrase",
+            noon(),
+        )
+        .await
+        .expect("created");
+        let (_, token) = accounts::sign_in(&db, "a@example.org", "admin passphrase", noon())
+            .await
+            .expect("signed in");
+        let after = noon() + Duration::hours(accounts::SESSION_HOURS) + Duration::seconds(1);
+        assert_eq!(
+            accounts::session_account(&db, &token, after)
+                .await
+                .expect("looked up"),
+            None,
+            "{backend}"
+        );
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
+#[tokio::test]
+async fn two_accounts_cannot_share_an_address() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        accounts::create(
+            &db,
+            "dup@example.org",
+            "One",
+            Role::Resident,
+            "first passphrase",
+            noon(),
+        )
+        .await
+        .expect("created");
+        let err = accounts::create(
+            &db,
+            "DUP@example.org",
+            "Two",
+            Role::Officer,
+            "second passphrase",
+            noon(),
+        )
+        .await
+        .expect_err("refused");
+        assert!(matches!(err, StorageError::Conflict), "{backend}: {err:?}");
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
