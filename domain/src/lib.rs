@@ -7,11 +7,30 @@
 //! Anyone may depend on it; it depends on nothing of ours.
 #![forbid(unsafe_code)]
 
+pub mod access;
+pub mod calendar;
+pub mod deadlines;
 pub mod description;
+pub mod eligibility;
+pub mod evidence;
+pub mod form;
+pub mod lifecycle;
+pub mod london;
+pub mod money;
 pub mod password;
+pub mod policy;
+pub mod receipt;
+pub mod redaction;
 pub mod reference;
 pub mod role;
 
+pub use calendar::{Calendar, CalendarVersion, ClosureDay};
+pub use deadlines::{Deadline, StageDeadlines, stage_deadlines};
 pub use description::{Description, DescriptionError};
+pub use form::{ComplaintForm, ComplaintFormInput, FieldError, FormErrors};
+pub use lifecycle::{Actor, Case, Complaint, Event, TransitionError, UserId};
+pub use money::Money;
+pub use policy::{Policy, PolicyId, Stage, policy_in_force};
+pub use receipt::Receipt;
 pub use reference::{CaseReference, ReferenceError};
 pub use role::{Role, UnknownRole};

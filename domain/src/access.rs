@@ -1,0 +1,247 @@
+//! Who may do what (SPEC section 1), as one pure function.
+//!
+//! The server calls [`check`] before every action; the UI calls [`permits`] to show only
+//! the buttons that will work. A decision depends on the actor's role and their relation to
+//! the case, never on anything the browser could forge beyond that.
+//!
+//! Choices we made where SPEC is silent: staff may view any case (complaints move between
+//! teams); a manager acts on Stage 1 only for cases they handle, while the complaints
+//! manager may act on any; the Stage 2 response is sent by the assigned reviewer; admins
+//! and board members see no case at all; a representative acts exactly like the resident
+//! once staff have confirmed their authority, but cannot appoint a further representative.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::lifecycle::Actor;
+use crate::role::Role;
+
+/// A representative's standing on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Authority {
+    #[default]
+    None,
+    /// Named by the resident, but staff have not recorded confirmation yet.
+    AwaitingConfirmation,
+    Confirmed,
+}
+
+/// How the actor stands to the case in hand (all false/none for actions on no case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CaseRelation {
+    /// The customer the case is about.
+    pub is_customer: bool,
+    pub representative: Authority,
+    /// Stage 1 handler.
+    pub is_handler: bool,
+    /// Stage 2 reviewer.
+    pub is_reviewer: bool,
+    /// An involved customer invited to this case's review.
+    pub is_invited_panel_member: bool,
+}
+
+impl CaseRelation {
+    pub const NONE: CaseRelation = CaseRelation {
+        is_customer: false,
+        representative: Authority::None,
+        is_handler: false,
+        is_reviewer: false,
+        is_invited_panel_member: false,
+    };
+
+    fn acts_for_customer(&self) -> bool {
+        self.is_customer || self.representative == Authority::Confirmed
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // Not about one case.
+    MakeOwnCase,
+    LogCaseForCustomer,
+    ViewReports,
+    ManageUsers,
+    ManagePolicies,
+    ManageCalendar,
+    ManageLetterTemplates,
+    SetHousingStock,
+    // About one case.
+    ViewCase,
+    ViewRedactedCase,
+    RecordContact,
+    ResolveServiceRequest,
+    Triage,
+    Acknowledge,
+    Extend,
+    ApproveLongExtension,
+    RespondStage1,
+    AssignReviewer,
+    InviteInvolvedCustomer,
+    RecordInvolvedView,
+    SignOffStage2,
+    RespondStage2,
+    EscalateEarly,
+    TrackRemedies,
+    RecordOmbudsmanReferral,
+    RequestReview,
+    DeclineInvolvement,
+    Withdraw,
+    AuthoriseRepresentative,
+    ConfirmRepresentative,
+}
+
+impl Action {
+    pub const ALL: [Action; 30] = [
+        Action::MakeOwnCase,
+        Action::LogCaseForCustomer,
+        Action::ViewReports,
+        Action::ManageUsers,
+        Action::ManagePolicies,
+        Action::ManageCalendar,
+        Action::ManageLetterTemplates,
+        Action::SetHousingStock,
+        Action::ViewCase,
+        Action::ViewRedactedCase,
+        Action::RecordContact,
+        Action::ResolveServiceRequest,
+        Action::Triage,
+        Action::Acknowledge,
+        Action::Extend,
+        Action::ApproveLongExtension,
+        Action::RespondStage1,
+        Action::AssignReviewer,
+        Action::InviteInvolvedCustomer,
+        Action::RecordInvolvedView,
+        Action::SignOffStage2,
+        Action::RespondStage2,
+        Action::EscalateEarly,
+        Action::TrackRemedies,
+        Action::RecordOmbudsmanReferral,
+        Action::RequestReview,
+        Action::DeclineInvolvement,
+        Action::Withdraw,
+        Action::AuthoriseRepresentative,
+        Action::ConfirmRepresentative,
+    ];
+}
+
+/// Why an action was refused; the server maps any of these to "forbidden".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Denied {
+    #[error("You can only see and act on your own cases")]
+    NotYourCase,
+    #[error("We need to confirm you can act for this customer before you can see their case")]
+    AuthorityNotConfirmed,
+    #[error("You can only see reviews you have been invited to")]
+    NotInvited,
+    #[error("This case is handled by someone else: ask them or the complaints manager")]
+    NotAssigned,
+    #[error("Your role does not allow this: ask the complaints manager")]
+    RoleCannot,
+}
+
+pub fn permits(actor: &Actor, relation: &CaseRelation, action: Action) -> bool {
+    check(actor, relation, action).is_ok()
+}
+
+pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(), Denied> {
+    use Action as A;
+    let allow = |ok: bool, why: Denied| if ok { Ok(()) } else { Err(why) };
+    match actor.role {
+        Role::Resident => {
+            let customer_side = matches!(
+                action,
+                A::ViewCase | A::RequestReview | A::DeclineInvolvement | A::Withdraw
+            );
+            match action {
+                A::MakeOwnCase => Ok(()),
+                A::AuthoriseRepresentative => allow(relation.is_customer, Denied::NotYourCase),
+                _ if customer_side => {
+                    if relation.acts_for_customer() {
+                        Ok(())
+                    } else if relation.representative == Authority::AwaitingConfirmation {
+                        Err(Denied::AuthorityNotConfirmed)
+                    } else {
+                        Err(Denied::NotYourCase)
+                    }
+                }
+                _ => Err(Denied::RoleCannot),
+            }
+        }
+        Role::InvolvedCustomer => match action {
+            A::ViewRedactedCase | A::RecordInvolvedView => {
+                allow(relation.is_invited_panel_member, Denied::NotInvited)
+            }
+            _ => Err(Denied::RoleCannot),
+        },
+        Role::BoardMember => allow(action == A::ViewReports, Denied::RoleCannot),
+        Role::Admin => allow(
+            matches!(
+                action,
+                A::ManageUsers
+                    | A::ManagePolicies
+                    | A::ManageCalendar
+                    | A::ManageLetterTemplates
+                    | A::SetHousingStock
+                    | A::ViewReports
+            ),
+            Denied::RoleCannot,
+        ),
+        Role::HeadOfService => allow(
+            matches!(
+                action,
+                A::ViewCase | A::ViewRedactedCase | A::SignOffStage2 | A::ViewReports
+            ),
+            Denied::RoleCannot,
+        ),
+        Role::Officer | Role::Manager | Role::ComplaintsManager => {
+            staff(actor.role, relation, action)
+        }
+    }
+}
+
+fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Denied> {
+    use Action as A;
+    let cm = role == Role::ComplaintsManager;
+    let manager = role == Role::Manager || cm;
+    match action {
+        A::LogCaseForCustomer
+        | A::ViewCase
+        | A::ViewRedactedCase
+        | A::RecordContact
+        | A::ResolveServiceRequest
+        | A::ConfirmRepresentative
+        | A::ViewReports => Ok(()),
+        A::Acknowledge | A::Extend | A::RespondStage1 | A::TrackRemedies | A::EscalateEarly
+            if manager =>
+        {
+            if cm || relation.is_handler {
+                Ok(())
+            } else {
+                Err(Denied::NotAssigned)
+            }
+        }
+        A::RespondStage2 if cm => {
+            if relation.is_reviewer {
+                Ok(())
+            } else {
+                Err(Denied::NotAssigned)
+            }
+        }
+        A::Triage
+        | A::ApproveLongExtension
+        | A::AssignReviewer
+        | A::InviteInvolvedCustomer
+        | A::RecordOmbudsmanReferral
+            if cm =>
+        {
+            Ok(())
+        }
+        _ => Err(Denied::RoleCannot),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,304 @@
+use super::*;
+
+fn actor(role: Role) -> Actor {
+    Actor::new("someone", role)
+}
+
+fn relations() -> Vec<CaseRelation> {
+    let mut all = Vec::new();
+    for is_customer in [false, true] {
+        for representative in [
+            Authority::None,
+            Authority::AwaitingConfirmation,
+            Authority::Confirmed,
+        ] {
+            for is_handler in [false, true] {
+                for is_reviewer in [false, true] {
+                    for is_invited_panel_member in [false, true] {
+                        all.push(CaseRelation {
+                            is_customer,
+                            representative,
+                            is_handler,
+                            is_reviewer,
+                            is_invited_panel_member,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+const CUSTOMER: CaseRelation = CaseRelation {
+    is_customer: true,
+    ..CaseRelation::NONE
+};
+
+#[test]
+fn a_resident_sees_and_acts_on_their_own_case_only() {
+    let r = actor(Role::Resident);
+    for action in [
+        Action::ViewCase,
+        Action::RequestReview,
+        Action::DeclineInvolvement,
+        Action::Withdraw,
+        Action::AuthoriseRepresentative,
+    ] {
+        assert!(permits(&r, &CUSTOMER, action), "{action:?}");
+        assert_eq!(
+            check(&r, &CaseRelation::NONE, action),
+            Err(Denied::NotYourCase)
+        );
+    }
+    assert!(permits(&r, &CaseRelation::NONE, Action::MakeOwnCase));
+    for action in [
+        Action::Triage,
+        Action::RecordContact,
+        Action::ViewReports,
+        Action::ViewRedactedCase,
+    ] {
+        assert_eq!(
+            check(&r, &CUSTOMER, action),
+            Err(Denied::RoleCannot),
+            "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn a_representative_acts_only_once_authority_is_confirmed() {
+    let rep = actor(Role::Resident);
+    let awaiting = CaseRelation {
+        representative: Authority::AwaitingConfirmation,
+        ..CaseRelation::NONE
+    };
+    let confirmed = CaseRelation {
+        representative: Authority::Confirmed,
+        ..CaseRelation::NONE
+    };
+    assert_eq!(
+        check(&rep, &awaiting, Action::ViewCase),
+        Err(Denied::AuthorityNotConfirmed)
+    );
+    assert!(permits(&rep, &confirmed, Action::ViewCase));
+    assert!(permits(&rep, &confirmed, Action::RequestReview));
+    assert!(permits(&rep, &confirmed, Action::Withdraw));
+    // A representative cannot appoint another.
+    assert!(!permits(&rep, &confirmed, Action::AuthoriseRepresentative));
+}
+
+#[test]
+fn an_officer_logs_records_and_resolves_but_does_not_decide_complaints() {
+    let o = actor(Role::Officer);
+    for action in [
+        Action::LogCaseForCustomer,
+        Action::ViewCase,
+        Action::RecordContact,
+        Action::ResolveServiceRequest,
+        Action::ConfirmRepresentative,
+    ] {
+        assert!(permits(&o, &CaseRelation::NONE, action), "{action:?}");
+    }
+    for action in [
+        Action::Triage,
+        Action::RespondStage1,
+        Action::Extend,
+        Action::SignOffStage2,
+    ] {
+        assert!(!permits(
+            &o,
+            &CaseRelation {
+                is_handler: true,
+                ..CaseRelation::NONE
+            },
+            action
+        ));
+    }
+}
+
+#[test]
+fn a_manager_answers_stage_1_only_on_cases_they_handle() {
+    let m = actor(Role::Manager);
+    let handling = CaseRelation {
+        is_handler: true,
+        ..CaseRelation::NONE
+    };
+    for action in [
+        Action::Acknowledge,
+        Action::Extend,
+        Action::RespondStage1,
+        Action::TrackRemedies,
+    ] {
+        assert!(permits(&m, &handling, action), "{action:?}");
+        assert_eq!(
+            check(&m, &CaseRelation::NONE, action),
+            Err(Denied::NotAssigned)
+        );
+    }
+    for action in [
+        Action::Triage,
+        Action::ApproveLongExtension,
+        Action::RespondStage2,
+        Action::AssignReviewer,
+    ] {
+        assert_eq!(
+            check(&m, &handling, action),
+            Err(Denied::RoleCannot),
+            "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn the_complaints_manager_triages_reviews_approves_and_invites() {
+    let cm = actor(Role::ComplaintsManager);
+    for action in [
+        Action::Triage,
+        Action::ApproveLongExtension,
+        Action::AssignReviewer,
+        Action::InviteInvolvedCustomer,
+        Action::RecordOmbudsmanReferral,
+        Action::RespondStage1,
+    ] {
+        assert!(permits(&cm, &CaseRelation::NONE, action), "{action:?}");
+    }
+    assert_eq!(
+        check(&cm, &CaseRelation::NONE, Action::RespondStage2),
+        Err(Denied::NotAssigned)
+    );
+    let reviewing = CaseRelation {
+        is_reviewer: true,
+        ..CaseRelation::NONE
+    };
+    assert!(permits(&cm, &reviewing, Action::RespondStage2));
+    assert!(!permits(&cm, &reviewing, Action::SignOffStage2));
+}
+
+#[test]
+fn the_head_of_service_signs_off_stage_2_and_nothing_else_on_a_case() {
+    let h = actor(Role::HeadOfService);
+    assert!(permits(&h, &CaseRelation::NONE, Action::SignOffStage2));
+    assert!(permits(&h, &CaseRelation::NONE, Action::ViewCase));
+    assert!(!permits(&h, &CaseRelation::NONE, Action::RespondStage2));
+    assert!(!permits(&h, &CaseRelation::NONE, Action::Triage));
+}
+
+#[test]
+fn an_involved_customer_sees_only_invited_reviews_and_only_redacted() {
+    let p = actor(Role::InvolvedCustomer);
+    let invited = CaseRelation {
+        is_invited_panel_member: true,
+        ..CaseRelation::NONE
+    };
+    assert!(permits(&p, &invited, Action::ViewRedactedCase));
+    assert!(permits(&p, &invited, Action::RecordInvolvedView));
+    assert_eq!(
+        check(&p, &CaseRelation::NONE, Action::ViewRedactedCase),
+        Err(Denied::NotInvited)
+    );
+    for relation in relations() {
+        assert!(!permits(&p, &relation, Action::ViewCase));
+    }
+}
+
+#[test]
+fn admins_manage_the_system_but_never_see_a_case() {
+    let a = actor(Role::Admin);
+    for action in [
+        Action::ManageUsers,
+        Action::ManagePolicies,
+        Action::ManageCalendar,
+        Action::ManageLetterTemplates,
+        Action::SetHousingStock,
+        Action::ViewReports,
+    ] {
+        assert!(permits(&a, &CaseRelation::NONE, action), "{action:?}");
+    }
+    for relation in relations() {
+        assert!(!permits(&a, &relation, Action::ViewCase));
+        assert!(!permits(&a, &relation, Action::ViewRedactedCase));
+    }
+}
+
+#[test]
+fn a_board_member_reads_reports_and_never_personal_data() {
+    let b = actor(Role::BoardMember);
+    for relation in relations() {
+        for action in Action::ALL {
+            assert_eq!(
+                permits(&b, &relation, action),
+                action == Action::ViewReports,
+                "{action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn only_staff_and_residents_ever_see_a_full_case() {
+    for role in Role::ALL {
+        let can_ever_view = relations()
+            .iter()
+            .any(|rel| permits(&actor(role), rel, Action::ViewCase));
+        let expected = !matches!(
+            role,
+            Role::Admin | Role::BoardMember | Role::InvolvedCustomer
+        );
+        assert_eq!(can_ever_view, expected, "{role:?}");
+    }
+}
+
+#[test]
+fn only_staff_can_ever_change_a_case_on_the_landlords_side() {
+    let landlord_side = [
+        Action::RecordContact,
+        Action::Triage,
+        Action::Acknowledge,
+        Action::Extend,
+        Action::RespondStage1,
+        Action::RespondStage2,
+        Action::AssignReviewer,
+        Action::ApproveLongExtension,
+    ];
+    for role in [
+        Role::Resident,
+        Role::InvolvedCustomer,
+        Role::Admin,
+        Role::BoardMember,
+    ] {
+        for relation in relations() {
+            for action in landlord_side {
+                assert!(
+                    !permits(&actor(role), &relation, action),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_action_is_allowed_to_someone() {
+    for action in Action::ALL {
+        let someone = Role::ALL.iter().any(|role| {
+            relations()
+                .iter()
+                .any(|rel| permits(&actor(*role), rel, action))
+        });
+        assert!(someone, "{action:?} is allowed to nobody");
+    }
+}
+
+#[test]
+fn refusals_are_sentences_without_full_stops() {
+    for denied in [
+        Denied::NotYourCase,
+        Denied::AuthorityNotConfirmed,
+        Denied::NotInvited,
+        Denied::NotAssigned,
+        Denied::RoleCannot,
+    ] {
+        assert!(!denied.to_string().ends_with('.'));
+    }
+}

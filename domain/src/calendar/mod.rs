@@ -1,0 +1,347 @@
+//! The working-day calendar: Monday to Friday, less the bank holidays of England and Wales
+//! and any closure days the landlord declares.
+//!
+//! Every deadline in the product is counted here, in the browser and on the server alike,
+//! so the same date is shown before a form is sent and stored after. Bank holidays come
+//! from GOV.UK's published table (built in, or imported by an admin); years the table does
+//! not reach are computed by the statutory rules and flagged as *projected*, because
+//! Parliament may yet add or move a day.
+//!
+//! Each calendar has a [`CalendarVersion`] that a stored deadline records, so that a later
+//! change to the table or the closures can be traced to the deadlines it affects.
+
+mod govuk;
+mod rules;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use govuk::{GovUkDivision, GovUkEvent, GovUkFeed, ImportError, ImportedHolidays};
+pub(crate) use rules::last_weekday_of_month;
+pub use rules::{StatutoryHoliday, easter_sunday, statutory_holidays};
+
+/// A bank holiday, from the published table or projected by the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankHoliday {
+    pub date: NaiveDate,
+    pub name: String,
+    /// True when the date comes from the rules, for a year GOV.UK has not published.
+    pub projected: bool,
+}
+
+/// A day the landlord's offices are shut (e.g. between Christmas and New Year), set by an
+/// admin. It stops the clock exactly as a bank holiday does.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "ClosureDayInput")]
+pub struct ClosureDay {
+    date: NaiveDate,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct ClosureDayInput {
+    date: NaiveDate,
+    name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum ClosureError {
+    #[error("Enter a name for the closure day, for example Office closed for Christmas")]
+    MissingName,
+    #[error("Keep the closure day’s name to {max} characters or fewer", max = ClosureDay::MAX_NAME_CHARS)]
+    NameTooLong,
+}
+
+impl ClosureDay {
+    pub const MAX_NAME_CHARS: usize = 100;
+
+    pub fn new(date: NaiveDate, name: &str) -> Result<Self, ClosureError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ClosureError::MissingName);
+        }
+        if name.chars().count() > Self::MAX_NAME_CHARS {
+            return Err(ClosureError::NameTooLong);
+        }
+        Ok(Self {
+            date,
+            name: name.to_owned(),
+        })
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl TryFrom<ClosureDayInput> for ClosureDay {
+    type Error = ClosureError;
+
+    fn try_from(value: ClosureDayInput) -> Result<Self, Self::Error> {
+        Self::new(value.date, &value.name)
+    }
+}
+
+/// Why a date is not a working day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NonWorkingDay {
+    Weekend(Weekday),
+    BankHoliday(BankHoliday),
+    Closure(ClosureDay),
+}
+
+/// Identifies the holidays and closures a deadline was computed with, e.g.
+/// `ew-2027.1` (the built-in table to 2027, revision 1), `ew-2028.1+import:1a2b3c4d` after a
+/// GOV.UK import, with `+closures:5e6f7a8b` when closure days are set. The hashes are of the
+/// dates only: renaming a day does not move a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CalendarVersion(String);
+
+impl CalendarVersion {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CalendarVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The England-and-Wales working-day calendar plus the landlord's closure days.
+///
+/// Counting convention (the product's, stated in the README): day 0 is excluded and the
+/// Nth working day after it is the deadline. Dates before the published table (2018) use the
+/// statutory rules too, without the proclaimed one-off days of those years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    published: BTreeMap<NaiveDate, Cow<'static, str>>,
+    published_years: BTreeSet<i32>,
+    import_fingerprint: Option<u32>,
+    closures: BTreeMap<NaiveDate, ClosureDay>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Self::england_and_wales()
+    }
+}
+
+impl Calendar {
+    /// The built-in GOV.UK table, no closure days.
+    pub fn england_and_wales() -> Self {
+        Self {
+            published: table::ENGLAND_AND_WALES
+                .iter()
+                .map(|&(date, name)| (date, Cow::Borrowed(name)))
+                .collect(),
+            published_years: (table::FIRST_YEAR..=table::LAST_YEAR).collect(),
+            import_fingerprint: None,
+            closures: BTreeMap::new(),
+        }
+    }
+
+    /// Adds closure days (a later day with the same date replaces an earlier one).
+    #[must_use]
+    pub fn with_closures(mut self, closures: impl IntoIterator<Item = ClosureDay>) -> Self {
+        self.closures
+            .extend(closures.into_iter().map(|c| (c.date, c)));
+        self
+    }
+
+    /// Replaces the table for every year the import covers, and extends it to new years.
+    #[must_use]
+    pub fn with_imported(mut self, imported: &ImportedHolidays) -> Self {
+        self.published
+            .retain(|date, _| !imported.years.contains(&date.year()));
+        self.published.extend(
+            imported
+                .days
+                .iter()
+                .map(|(&date, name)| (date, Cow::Owned(name.clone()))),
+        );
+        self.published_years.extend(imported.years.iter().copied());
+        self.import_fingerprint = Some(imported.fingerprint);
+        self
+    }
+
+    pub fn version(&self) -> CalendarVersion {
+        let last = self
+            .published_years
+            .last()
+            .copied()
+            .unwrap_or(table::LAST_YEAR);
+        let mut id = format!("ew-{last}.{}", table::REVISION);
+        if let Some(hash) = self.import_fingerprint {
+            id.push_str(&format!("+import:{hash:08x}"));
+        }
+        if !self.closures.is_empty() {
+            let hash = fnv1a(self.closures.keys().map(|d| d.to_string()));
+            id.push_str(&format!("+closures:{hash:08x}"));
+        }
+        CalendarVersion(id)
+    }
+
+    /// The years whose bank holidays come from GOV.UK rather than the rules.
+    pub fn published_years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.published_years.iter().copied()
+    }
+
+    /// True when `date`'s year is beyond (or before) the published data, so its bank
+    /// holidays are the rules' best guess.
+    pub fn is_projected(&self, date: NaiveDate) -> bool {
+        !self.published_years.contains(&date.year())
+    }
+
+    pub fn closures(&self) -> impl Iterator<Item = &ClosureDay> {
+        self.closures.values()
+    }
+
+    fn bank_holiday_name(&self, date: NaiveDate) -> Option<Cow<'static, str>> {
+        if self.published_years.contains(&date.year()) {
+            self.published.get(&date).cloned()
+        } else {
+            rules::statutory_name(date).map(Cow::Borrowed)
+        }
+    }
+
+    pub fn bank_holiday(&self, date: NaiveDate) -> Option<BankHoliday> {
+        self.bank_holiday_name(date).map(|name| BankHoliday {
+            date,
+            name: name.into_owned(),
+            projected: self.is_projected(date),
+        })
+    }
+
+    /// Every bank holiday of a year, in date order.
+    pub fn bank_holidays_in(&self, year: i32) -> Vec<BankHoliday> {
+        let projected = !self.published_years.contains(&year);
+        if projected {
+            statutory_holidays(year)
+                .into_iter()
+                .flatten()
+                .map(|h| BankHoliday {
+                    date: h.date,
+                    name: h.name.to_owned(),
+                    projected,
+                })
+                .collect()
+        } else {
+            self.published
+                .iter()
+                .filter(|(date, _)| date.year() == year)
+                .map(|(&date, name)| BankHoliday {
+                    date,
+                    name: name.to_string(),
+                    projected,
+                })
+                .collect()
+        }
+    }
+
+    /// Why `date` is not a working day, or `None` if it is one. A weekend closure or
+    /// holiday is reported as the weekend: the weekend alone already stops the clock.
+    pub fn non_working_reason(&self, date: NaiveDate) -> Option<NonWorkingDay> {
+        if rules::is_weekend(date) {
+            return Some(NonWorkingDay::Weekend(date.weekday()));
+        }
+        if let Some(holiday) = self.bank_holiday(date) {
+            return Some(NonWorkingDay::BankHoliday(holiday));
+        }
+        self.closures
+            .get(&date)
+            .map(|c| NonWorkingDay::Closure(c.clone()))
+    }
+
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        !rules::is_weekend(date)
+            && !self.closures.contains_key(&date)
+            && self.bank_holiday_name(date).is_none()
+    }
+
+    /// The first working day strictly after `date`.
+    pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
+        self.add_working_days(date, 1)
+    }
+
+    /// The `n`th working day after `date` (`date` itself is day 0 and is not counted, even
+    /// when it is a working day). `n == 0` gives `date` back unchanged.
+    ///
+    /// Saturates at the last date chrono can represent rather than panicking.
+    pub fn add_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = date;
+        let mut left = n;
+        while left > 0 {
+            let Some(next) = day.succ_opt() else {
+                return day;
+            };
+            day = next;
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// Working days after `a` up to and including `b`: the number you would add to `a` to
+    /// reach `b` when `b` is a working day. When `b` is before `a` the answer is the same
+    /// count the other way, negated (so `between(a, b) == -between(b, a)`), which reads
+    /// naturally as "overdue by".
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        if b < a {
+            return -self.working_days_between(b, a);
+        }
+        let mut count = 0;
+        let mut day = a;
+        while day < b {
+            let Some(next) = day.succ_opt() else {
+                break;
+            };
+            day = next;
+            if self.is_working_day(day) {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// The bank holidays and closure days after `a` up to and including `b` — the days a
+    /// deadline skipped that a reader would not assume (weekends go without saying).
+    pub fn skipped_days(&self, a: NaiveDate, b: NaiveDate) -> Vec<NonWorkingDay> {
+        a.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= b)
+            .filter_map(|d| match self.non_working_reason(d) {
+                Some(NonWorkingDay::Weekend(_)) | None => None,
+                Some(reason) => Some(reason),
+            })
+            .collect()
+    }
+}
+
+/// 32-bit FNV-1a over a sequence of strings: small, stable across platforms and releases
+/// (unlike `std`'s hasher), which a stored version identifier needs.
+pub(crate) fn fnv1a(parts: impl IntoIterator<Item = String>) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(b'\n')) {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+    }
+    hash
+}

@@ -1,0 +1,196 @@
+//! Deadlines for each step of a stage, why they fall where they do, and how close they are.
+//!
+//! Contact and acknowledgement run from day 0 of the receipt (see [`crate::receipt`]). The
+//! response runs from the actual acknowledgement once there is one; before that it is
+//! projected from the acknowledgement deadline, so a preview shows the latest date the
+//! customer could expect. The extension limit is the response deadline plus the policy's
+//! cap: beyond it an extension needs a recorded reason approved by the complaints manager.
+
+pub mod ch02;
+mod explain;
+mod progress;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, CalendarVersion, NonWorkingDay};
+use crate::policy::{Policy, PolicyId, ResponseFrom, Stage};
+use crate::receipt::Receipt;
+
+pub use explain::long_date;
+pub use progress::{Progress, Rag, TimeLeft, amber_threshold};
+
+/// A step of a stage that has a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Contact,
+    Acknowledge,
+    Respond,
+    ExtensionLimit,
+}
+
+/// What a deadline was counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountedFrom {
+    /// Day 0 of the receipt (or of the review request at Stage 2).
+    Receipt,
+    /// The date the acknowledgement was actually sent.
+    Acknowledgement,
+    /// The acknowledgement deadline, while no acknowledgement has been sent.
+    AcknowledgementDeadline,
+    /// The response deadline (for the extension limit).
+    ResponseDeadline,
+}
+
+/// One deadline, with everything a screen needs to show and explain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub step: Step,
+    /// The last day on which the step is on time.
+    pub due: NaiveDate,
+    pub from: NaiveDate,
+    pub counted_from: CountedFrom,
+    pub working_days: u32,
+    /// Bank holidays and closure days between `from` and `due` that the count skipped.
+    pub skipped: Vec<NonWorkingDay>,
+    /// True when a year between `from` and `due` is beyond GOV.UK's published data.
+    pub projected: bool,
+    pub explanation: String,
+}
+
+impl Deadline {
+    fn count(
+        calendar: &Calendar,
+        step: Step,
+        from: NaiveDate,
+        counted_from: CountedFrom,
+        working_days: u32,
+        note: Option<&str>,
+    ) -> Self {
+        let due = calendar.add_working_days(from, working_days);
+        let skipped = calendar.skipped_days(from, due);
+        let from_words = match counted_from {
+            CountedFrom::Receipt => long_date(from),
+            CountedFrom::Acknowledgement => format!("the acknowledgement on {}", long_date(from)),
+            CountedFrom::AcknowledgementDeadline => {
+                format!("the acknowledgement deadline, {}", long_date(from))
+            }
+            CountedFrom::ResponseDeadline => {
+                format!("the response deadline, {}", long_date(from))
+            }
+        };
+        let explanation = explain::explain(working_days, from, &from_words, note, &skipped);
+        Self {
+            step,
+            due,
+            from,
+            counted_from,
+            working_days,
+            projected: calendar.is_projected(from) || calendar.is_projected(due),
+            skipped,
+            explanation,
+        }
+    }
+
+    /// How this deadline stands on `today`.
+    pub fn progress(&self, calendar: &Calendar, today: NaiveDate) -> Progress {
+        Progress::of(self, calendar, today)
+    }
+
+    /// Whether something done on `done` met this deadline (the due day itself is on time).
+    pub fn met_by(&self, done: NaiveDate) -> bool {
+        done <= self.due
+    }
+}
+
+/// The deadlines of one stage of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageDeadlines {
+    pub stage: Stage,
+    pub policy: PolicyId,
+    pub day0: NaiveDate,
+    pub contact: Deadline,
+    /// `None` under a policy without a written acknowledgement step.
+    pub acknowledge: Option<Deadline>,
+    pub respond: Deadline,
+    /// `None` under a policy that sets no extension limit.
+    pub extension_limit: Option<Deadline>,
+    /// Store this with the dates: it says which holidays and closures they assumed.
+    pub calendar_version: CalendarVersion,
+}
+
+/// Every deadline of a stage from its receipt (the complaint for Stage 1, the review request
+/// for Stage 2) and the acknowledgement date if one has been sent.
+pub fn stage_deadlines(
+    calendar: &Calendar,
+    policy: &Policy,
+    stage: Stage,
+    receipt: &Receipt,
+    acknowledged: Option<NaiveDate>,
+) -> StageDeadlines {
+    let rules = policy.stage(stage);
+    let day0 = receipt.day0;
+    let note = receipt.note();
+    let from_receipt = |step, n| {
+        Deadline::count(
+            calendar,
+            step,
+            day0,
+            CountedFrom::Receipt,
+            n,
+            note.as_deref(),
+        )
+    };
+    let contact = from_receipt(Step::Contact, rules.contact);
+    let acknowledge = rules
+        .acknowledge
+        .map(|n| from_receipt(Step::Acknowledge, n));
+    let respond = match (rules.respond_from, acknowledged, &acknowledge) {
+        (ResponseFrom::Acknowledgement, Some(sent), _) => Deadline::count(
+            calendar,
+            Step::Respond,
+            sent,
+            CountedFrom::Acknowledgement,
+            rules.respond,
+            None,
+        ),
+        (ResponseFrom::Acknowledgement, None, Some(ack)) => Deadline::count(
+            calendar,
+            Step::Respond,
+            ack.due,
+            CountedFrom::AcknowledgementDeadline,
+            rules.respond,
+            None,
+        ),
+        // Counted from receipt by the policy, or a policy that counts from an
+        // acknowledgement it never asks for: day 0 is the only sound base.
+        (ResponseFrom::Receipt, _, _) | (ResponseFrom::Acknowledgement, None, None) => {
+            from_receipt(Step::Respond, rules.respond)
+        }
+    };
+    let extension_limit = rules.extension_cap.map(|n| {
+        Deadline::count(
+            calendar,
+            Step::ExtensionLimit,
+            respond.due,
+            CountedFrom::ResponseDeadline,
+            n,
+            None,
+        )
+    });
+    StageDeadlines {
+        stage,
+        policy: policy.id,
+        day0,
+        contact,
+        acknowledge,
+        respond,
+        extension_limit,
+        calendar_version: calendar.version(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

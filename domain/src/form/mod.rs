@@ -1,0 +1,376 @@
+//! The complaint form (SPEC section 5): what people type, turned into a [`ComplaintForm`]
+//! that can only exist if every field is right.
+//!
+//! All problems are reported at once, each with the field's name (matching the input's
+//! field, so the page can show the message next to it) and a message saying how to fix it.
+//! The browser runs this before sending; the server runs it again and is the authority.
+
+mod choices;
+mod contact;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::description::Description;
+use crate::eligibility::{Eligibility, eligibility};
+use crate::money::Money;
+
+pub use choices::{Adjustment, ContactMethod, CustomerType, FormKind};
+pub use contact::{EmailAddress, EmailError, PhoneError, PhoneKind, PhoneNumber};
+
+/// The form as submitted: text as typed, nothing checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComplaintFormInput {
+    /// `complaint` (default) or `compliment`.
+    pub kind: String,
+    pub describes_you: String,
+    pub describes_you_other: Option<String>,
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub adjustments: Vec<String>,
+    pub adjustments_other: Option<String>,
+    pub what_happened: String,
+    /// `YYYY-MM-DD` (a date input) or `D/M/YYYY`.
+    pub when_happened: Option<String>,
+    pub became_aware: Option<String>,
+    /// `yes` or `no`.
+    pub reported_before: Option<String>,
+    pub what_was_said: Option<String>,
+    pub outcomes_sought: Option<String>,
+    pub costs_description: Option<String>,
+    pub costs_amount: Option<String>,
+    /// For a compliment: the staff member or service.
+    pub compliment_about: Option<String>,
+}
+
+/// Out-of-pocket costs the customer wants back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Costs {
+    pub description: String,
+    pub amount: Option<Money>,
+}
+
+/// A checked form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintForm {
+    pub kind: FormKind,
+    pub describes_you: CustomerType,
+    pub name: String,
+    pub phone: PhoneNumber,
+    pub email: Option<EmailAddress>,
+    pub preferred_contact: Option<ContactMethod>,
+    pub adjustments: Vec<Adjustment>,
+    pub what_happened: Description,
+    pub when_happened: Option<NaiveDate>,
+    pub became_aware: Option<NaiveDate>,
+    pub reported_before: Option<bool>,
+    pub what_was_said: Option<String>,
+    pub outcomes_sought: Option<String>,
+    pub costs: Option<Costs>,
+    pub compliment_about: Option<String>,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Every problem with a submitted form, in the order the fields appear.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+#[error("There is a problem with {} field(s)", .0.len())]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// Longest free-text answer, other than the description (which has its own rule).
+pub const MAX_TEXT_CHARS: usize = 5000;
+pub const MAX_NAME_CHARS: usize = 200;
+
+struct Collector(Vec<FieldError>);
+
+impl Collector {
+    fn take<T, E: ToString>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
+        result
+            .map_err(|e| {
+                self.0.push(FieldError {
+                    field,
+                    message: e.to_string(),
+                })
+            })
+            .ok()
+    }
+
+    fn fail(&mut self, field: &'static str, message: &str) {
+        self.0.push(FieldError {
+            field,
+            message: message.to_owned(),
+        });
+    }
+
+    /// Optional free text: blank becomes `None`; too long is an error.
+    fn text(&mut self, field: &'static str, value: &Option<String>, max: usize) -> Option<String> {
+        let text = value.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+        if text.chars().count() > max {
+            self.fail(field, &format!("Keep this to {max} characters or fewer"));
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn date(
+        &mut self,
+        field: &'static str,
+        value: &Option<String>,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let text = value.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+        match parse_date(text) {
+            None => {
+                self.fail(field, "Enter a real date, for example 27/3/2025");
+                None
+            }
+            Some(date) if date > today => {
+                self.fail(field, "The date must be today or in the past");
+                None
+            }
+            Some(date) => Some(date),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` or `D/M/YYYY` (also with dashes or dots as separators).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let parts: Vec<&str> = text
+        .split(['/', '-', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn blank(value: &Option<String>) -> bool {
+    value.as_deref().is_none_or(|v| v.trim().is_empty())
+}
+
+impl ComplaintForm {
+    pub fn parse(input: &ComplaintFormInput, today: NaiveDate) -> Result<Self, FormErrors> {
+        let mut c = Collector(Vec::new());
+
+        let kind = match input.kind.trim() {
+            "" | "complaint" => Some(FormKind::Complaint),
+            "compliment" => Some(FormKind::Compliment),
+            _ => {
+                c.fail("kind", "Choose whether this is a complaint or a compliment");
+                None
+            }
+        };
+
+        let describes_you = match input.describes_you.trim() {
+            "tenant" => Some(CustomerType::Tenant),
+            "leaseholder_or_shared_owner" => Some(CustomerType::LeaseholderOrSharedOwner),
+            "applicant" => Some(CustomerType::Applicant),
+            "member_of_public" => Some(CustomerType::MemberOfPublic),
+            "representing_a_customer" => Some(CustomerType::RepresentingACustomer),
+            "other" => match c.text("describes_you_other", &input.describes_you_other, 200) {
+                Some(text) => Some(CustomerType::Other(text)),
+                None => {
+                    if blank(&input.describes_you_other) {
+                        c.fail("describes_you_other", "Tell us what best describes you");
+                    }
+                    None
+                }
+            },
+            _ => {
+                c.fail("describes_you", "Choose what best describes you");
+                None
+            }
+        };
+
+        let name = input.name.trim();
+        let name = if name.is_empty() {
+            c.fail("name", "Enter your name");
+            None
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            c.fail(
+                "name",
+                &format!("Keep your name to {MAX_NAME_CHARS} characters or fewer"),
+            );
+            None
+        } else {
+            Some(name.to_owned())
+        };
+
+        let phone = c.take("phone", PhoneNumber::parse(&input.phone));
+        let email = if blank(&input.email) {
+            None
+        } else {
+            c.take(
+                "email",
+                EmailAddress::parse(input.email.as_deref().unwrap_or_default()),
+            )
+        };
+
+        let preferred_contact = match input.preferred_contact.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("phone") => Some(ContactMethod::Phone),
+            Some("email") => Some(ContactMethod::Email),
+            Some("letter") => Some(ContactMethod::Letter),
+            Some("text") => Some(ContactMethod::Text),
+            Some(_) => {
+                c.fail(
+                    "preferred_contact",
+                    "Choose how you would like us to contact you",
+                );
+                None
+            }
+        };
+        if preferred_contact == Some(ContactMethod::Email) && blank(&input.email) {
+            c.fail(
+                "email",
+                "Enter an email address, or choose another way for us to contact you",
+            );
+        }
+
+        let mut adjustments = Vec::new();
+        for code in &input.adjustments {
+            let adjustment = match code.trim() {
+                "large_print" => Adjustment::LargePrint,
+                "easy_read" => Adjustment::EasyRead,
+                "interpreter" => Adjustment::Interpreter,
+                "bsl" => Adjustment::BritishSignLanguage,
+                "phone_not_letters" => Adjustment::PhoneNotLetters,
+                "extra_time" => Adjustment::ExtraTime,
+                "other" => continue,
+                _ => {
+                    c.fail(
+                        "adjustments",
+                        "Choose adjustments from the list, or describe what you need under Other",
+                    );
+                    continue;
+                }
+            };
+            if !adjustments.contains(&adjustment) {
+                adjustments.push(adjustment);
+            }
+        }
+        if let Some(other) = c.text("adjustments_other", &input.adjustments_other, 500) {
+            adjustments.push(Adjustment::Other(other));
+        }
+
+        let what_happened = c.take("what_happened", Description::parse(&input.what_happened));
+        let when_happened = c.date("when_happened", &input.when_happened, today);
+        let became_aware = c.date("became_aware", &input.became_aware, today);
+
+        let reported_before = match input.reported_before.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            Some(_) => {
+                c.fail("reported_before", "Choose yes or no");
+                None
+            }
+        };
+        let what_was_said = c.text("what_was_said", &input.what_was_said, MAX_TEXT_CHARS);
+        let outcomes_sought = c.text("outcomes_sought", &input.outcomes_sought, MAX_TEXT_CHARS);
+
+        let costs_description = c.text(
+            "costs_description",
+            &input.costs_description,
+            MAX_TEXT_CHARS,
+        );
+        let costs_amount = if blank(&input.costs_amount) {
+            None
+        } else {
+            c.take(
+                "costs_amount",
+                Money::parse(input.costs_amount.as_deref().unwrap_or_default()),
+            )
+        };
+        if costs_amount.is_some() && costs_description.is_none() && blank(&input.costs_description)
+        {
+            c.fail("costs_description", "Tell us what the costs were for");
+        }
+        let costs = costs_description.map(|description| Costs {
+            description,
+            amount: costs_amount,
+        });
+
+        let compliment_about = c.text("compliment_about", &input.compliment_about, 200);
+        if kind == Some(FormKind::Compliment)
+            && compliment_about.is_none()
+            && blank(&input.compliment_about)
+        {
+            c.fail(
+                "compliment_about",
+                "Tell us which member of staff or service you want to thank",
+            );
+        }
+
+        match (kind, describes_you, name, phone, what_happened) {
+            (Some(kind), Some(describes_you), Some(name), Some(phone), Some(what_happened))
+                if c.0.is_empty() =>
+            {
+                Ok(Self {
+                    kind,
+                    describes_you,
+                    name,
+                    phone,
+                    email,
+                    preferred_contact,
+                    adjustments,
+                    what_happened,
+                    when_happened,
+                    became_aware,
+                    reported_before,
+                    what_was_said,
+                    outcomes_sought,
+                    costs,
+                    compliment_about,
+                })
+            }
+            _ => Err(FormErrors(c.0)),
+        }
+    }
+
+    /// Whether the matter is inside the policy's window, for the form's gentle warning.
+    pub fn eligibility(&self, received: NaiveDate, window_months: u32) -> Eligibility {
+        eligibility(
+            self.when_happened,
+            self.became_aware,
+            received,
+            window_months,
+        )
+    }
+}
+
+impl TryFrom<(ComplaintFormInput, NaiveDate)> for ComplaintForm {
+    type Error = FormErrors;
+
+    /// The input and today's date (London), which no date on the form may be after.
+    fn try_from((input, today): (ComplaintFormInput, NaiveDate)) -> Result<Self, Self::Error> {
+        Self::parse(&input, today)
+    }
+}

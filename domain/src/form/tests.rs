@@ -1,0 +1,191 @@
+use chrono::NaiveDate;
+
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 13).unwrap()
+}
+
+pub(crate) fn full_input() -> ComplaintFormInput {
+    ComplaintFormInput {
+        kind: "complaint".into(),
+        describes_you: "tenant".into(),
+        describes_you_other: None,
+        name: "Jo Bloggs".into(),
+        phone: "07700 900982".into(),
+        email: Some("jo@example.com".into()),
+        preferred_contact: Some("email".into()),
+        adjustments: vec!["large_print".into(), "extra_time".into(), "other".into()],
+        adjustments_other: Some("Please call after 10am".into()),
+        what_happened: "The boiler has been broken for three weeks and nobody came.".into(),
+        when_happened: Some("2025-05-20".into()),
+        became_aware: None,
+        reported_before: Some("yes".into()),
+        what_was_said: Some("An engineer would come within 24 hours".into()),
+        outcomes_sought: Some("Fix the boiler and refund the heater costs".into()),
+        costs_description: Some("Electric heater".into()),
+        costs_amount: Some("£39.99".into()),
+        compliment_about: None,
+    }
+}
+
+#[test]
+fn a_complete_form_becomes_a_complaint_form() {
+    let form = ComplaintForm::parse(&full_input(), today()).unwrap();
+    assert_eq!(form.kind, FormKind::Complaint);
+    assert_eq!(form.describes_you, CustomerType::Tenant);
+    assert_eq!(form.phone.national(), "07700900982");
+    assert_eq!(form.email.unwrap().as_str(), "jo@example.com");
+    assert_eq!(form.preferred_contact, Some(ContactMethod::Email));
+    assert_eq!(
+        form.adjustments,
+        [
+            Adjustment::LargePrint,
+            Adjustment::ExtraTime,
+            Adjustment::Other("Please call after 10am".into())
+        ]
+    );
+    assert_eq!(form.when_happened, NaiveDate::from_ymd_opt(2025, 5, 20));
+    assert_eq!(form.reported_before, Some(true));
+    assert_eq!(form.costs.unwrap().amount.unwrap().pence(), 3999);
+}
+
+#[test]
+fn an_empty_form_reports_every_required_field_at_once() {
+    let errors = ComplaintForm::parse(&ComplaintFormInput::default(), today()).unwrap_err();
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["describes_you", "name", "phone", "what_happened"]);
+    assert_eq!(errors.for_field("name"), Some("Enter your name"));
+    for e in &errors.0 {
+        assert!(!e.message.ends_with('.'), "{}", e.message);
+        assert!(e.message.chars().next().unwrap().is_uppercase());
+    }
+}
+
+#[test]
+fn bad_values_are_each_reported_against_their_field() {
+    let mut input = full_input();
+    input.describes_you = "landlord".into();
+    input.phone = "12345".into();
+    input.email = Some("jo@".into());
+    input.preferred_contact = Some("pigeon".into());
+    input.adjustments = vec!["telepathy".into()];
+    input.when_happened = Some("2025-06-14".into());
+    input.became_aware = Some("31/2/2025".into());
+    input.reported_before = Some("maybe".into());
+    input.costs_amount = Some("lots".into());
+    input.kind = "praise".into();
+    let errors = ComplaintForm::parse(&input, today()).unwrap_err();
+    for field in [
+        "kind",
+        "describes_you",
+        "phone",
+        "email",
+        "preferred_contact",
+        "adjustments",
+        "when_happened",
+        "became_aware",
+        "reported_before",
+        "costs_amount",
+    ] {
+        assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
+    }
+    assert_eq!(
+        errors.for_field("when_happened"),
+        Some("The date must be today or in the past")
+    );
+}
+
+#[test]
+fn choosing_email_as_the_contact_method_needs_an_email_address() {
+    let mut input = full_input();
+    input.email = None;
+    let errors = ComplaintForm::parse(&input, today()).unwrap_err();
+    assert!(
+        errors
+            .for_field("email")
+            .unwrap()
+            .contains("choose another way")
+    );
+}
+
+#[test]
+fn other_needs_saying_what_and_costs_need_saying_what_for() {
+    let mut input = full_input();
+    input.describes_you = "other".into();
+    input.costs_description = None;
+    let errors = ComplaintForm::parse(&input, today()).unwrap_err();
+    assert!(errors.for_field("describes_you_other").is_some());
+    assert!(errors.for_field("costs_description").is_some());
+    input.describes_you_other = Some("Neighbour of a tenant".into());
+    input.costs_description = Some("Taxi".into());
+    let form = ComplaintForm::parse(&input, today()).unwrap();
+    assert_eq!(
+        form.describes_you,
+        CustomerType::Other("Neighbour of a tenant".into())
+    );
+}
+
+#[test]
+fn a_compliment_names_who_or_what_it_is_for() {
+    let mut input = full_input();
+    input.kind = "compliment".into();
+    assert!(
+        ComplaintForm::parse(&input, today())
+            .unwrap_err()
+            .for_field("compliment_about")
+            .is_some()
+    );
+    input.compliment_about = Some("Sam in the repairs team".into());
+    assert_eq!(
+        ComplaintForm::parse(&input, today()).unwrap().kind,
+        FormKind::Compliment
+    );
+}
+
+#[test]
+fn dates_may_be_typed_day_first_or_as_iso() {
+    assert_eq!(
+        parse_date("27/3/2025"),
+        NaiveDate::from_ymd_opt(2025, 3, 27)
+    );
+    assert_eq!(
+        parse_date("2025-03-27"),
+        NaiveDate::from_ymd_opt(2025, 3, 27)
+    );
+    assert_eq!(
+        parse_date("27.03.2025"),
+        NaiveDate::from_ymd_opt(2025, 3, 27)
+    );
+    assert_eq!(parse_date("27/3/25"), None);
+    assert_eq!(parse_date("yesterday"), None);
+}
+
+#[test]
+fn the_form_warns_when_the_matter_is_outside_the_window() {
+    let mut input = full_input();
+    input.when_happened = Some("2024-01-10".into());
+    let form = ComplaintForm::parse(&input, today()).unwrap();
+    assert!(form.eligibility(today(), 12).is_out_of_window());
+    assert!(
+        !ComplaintForm::parse(&full_input(), today())
+            .unwrap()
+            .eligibility(today(), 12)
+            .is_out_of_window()
+    );
+}
+
+#[test]
+fn try_from_takes_the_input_with_todays_date() {
+    assert!(ComplaintForm::try_from((full_input(), today())).is_ok());
+}
+
+#[test]
+fn over_long_text_is_refused_rather_than_cut() {
+    let mut input = full_input();
+    input.outcomes_sought = Some("x".repeat(MAX_TEXT_CHARS + 1));
+    input.name = "n".repeat(MAX_NAME_CHARS + 1);
+    let errors = ComplaintForm::parse(&input, today()).unwrap_err();
+    assert!(errors.for_field("outcomes_sought").is_some());
+    assert!(errors.for_field("name").is_some());
+}

@@ -1,0 +1,381 @@
+//! A complaint's journey through the procedure (SPEC sections 2 and 3).
+//!
+//! Each transition is a method that either changes the complaint and returns the
+//! [`Event`] to append to the timeline, or leaves it untouched and returns a
+//! [`TransitionError`]. Fields are private: a complaint only reaches a state through these
+//! methods (or by deserialising what storage saved from them).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Event;
+use super::error::TransitionError;
+use super::types::{
+    Actor, CustomerAgreement, Extension, Involvement, RecordedReason, RefusalReason, StageResponse,
+    TrackedRemedy, UserId,
+};
+use crate::calendar::Calendar;
+use crate::deadlines::{StageDeadlines, stage_deadlines};
+use crate::eligibility::Eligibility;
+use crate::policy::{self, PolicyId, Stage};
+use crate::receipt::Receipt;
+use crate::role::Role;
+
+/// Where a complaint is in the procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum Phase {
+    /// Waiting for the complaints manager to accept it or not.
+    Received,
+    NotAccepted {
+        on: NaiveDate,
+        reason: RefusalReason,
+        explanation: RecordedReason,
+    },
+    Stage1,
+    /// Stage 1 answered; the customer may ask for a review.
+    Stage1Responded,
+    Stage2,
+    Closed {
+        on: NaiveDate,
+        how: ClosedHow,
+    },
+    Withdrawn {
+        on: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "snake_case")]
+pub enum ClosedHow {
+    NoReviewRequested,
+    Stage2Responded,
+    ConcludedEarly { agreement: CustomerAgreement },
+    ReviewRefused { reason: RecordedReason },
+}
+
+impl Phase {
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            Phase::Received | Phase::Stage1 | Phase::Stage1Responded | Phase::Stage2
+        )
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::Received => "waiting to be accepted",
+            Phase::NotAccepted { .. } => "not accepted",
+            Phase::Stage1 => "at Stage 1",
+            Phase::Stage1Responded => "answered at Stage 1",
+            Phase::Stage2 => "at Stage 2",
+            Phase::Closed { .. } => "closed",
+            Phase::Withdrawn { .. } => "withdrawn",
+        })
+    }
+}
+
+/// One stage's facts, stored separately so both the acknowledgement and the response leg
+/// can be judged (SPEC section 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRecord {
+    /// The London date it arrived (an action cannot predate it).
+    pub arrived: NaiveDate,
+    /// The date deadlines count from (see [`crate::receipt`]).
+    pub day0: NaiveDate,
+    /// Stage 1 handler or Stage 2 reviewer.
+    pub owner: Option<UserId>,
+    pub contacted: Option<NaiveDate>,
+    pub acknowledged: Option<NaiveDate>,
+    pub extensions: Vec<Extension>,
+    pub responded: Option<NaiveDate>,
+    pub response: Option<StageResponse>,
+    /// Stage 2 reached straight from Stage 1 by agreement.
+    pub escalated_early: Option<CustomerAgreement>,
+    pub involvement: Involvement,
+    pub signed_off: Option<(UserId, NaiveDate)>,
+}
+
+impl StageRecord {
+    fn new(receipt: &Receipt) -> Self {
+        Self {
+            arrived: receipt.london.date(),
+            day0: receipt.day0,
+            owner: None,
+            contacted: None,
+            acknowledged: None,
+            extensions: Vec::new(),
+            responded: None,
+            response: None,
+            escalated_early: None,
+            involvement: Involvement::NotInvited,
+            signed_off: None,
+        }
+    }
+
+    /// The latest extended date, if any.
+    pub fn extended_to(&self) -> Option<NaiveDate> {
+        self.extensions.last().map(|e| e.to)
+    }
+}
+
+/// The Ombudsman's involvement; while `decided` is `None` the case is locked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OmbudsmanReferral {
+    pub referred_on: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Complaint {
+    policy: PolicyId,
+    phase: Phase,
+    stage1: StageRecord,
+    stage2: Option<StageRecord>,
+    remedies: Vec<TrackedRemedy>,
+    involvement_declined: bool,
+    ombudsman: Option<OmbudsmanReferral>,
+}
+
+type Outcome = Result<Event, TransitionError>;
+
+impl Complaint {
+    /// A new complaint, waiting for triage, under the policy in force on its receipt date.
+    pub fn receive(policy: PolicyId, receipt: &Receipt) -> Self {
+        Self {
+            policy,
+            phase: Phase::Received,
+            stage1: StageRecord::new(receipt),
+            stage2: None,
+            remedies: Vec::new(),
+            involvement_declined: false,
+            ombudsman: None,
+        }
+    }
+
+    pub fn policy(&self) -> PolicyId {
+        self.policy
+    }
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+    pub fn stage1(&self) -> &StageRecord {
+        &self.stage1
+    }
+    pub fn stage2(&self) -> Option<&StageRecord> {
+        self.stage2.as_ref()
+    }
+    pub fn remedies(&self) -> &[TrackedRemedy] {
+        &self.remedies
+    }
+    pub fn involvement_declined(&self) -> bool {
+        self.involvement_declined
+    }
+    pub fn ombudsman(&self) -> Option<&OmbudsmanReferral> {
+        self.ombudsman.as_ref()
+    }
+    pub fn is_locked(&self) -> bool {
+        self.ombudsman
+            .as_ref()
+            .is_some_and(|r| r.decided_on.is_none())
+    }
+
+    /// The stage in progress, if one is.
+    pub fn current_stage(&self) -> Option<Stage> {
+        match self.phase {
+            Phase::Stage1 => Some(Stage::One),
+            Phase::Stage2 => Some(Stage::Two),
+            _ => None,
+        }
+    }
+
+    /// Deadlines of the stage in progress, from the recorded dates.
+    pub fn deadlines(&self, calendar: &Calendar) -> Option<StageDeadlines> {
+        let stage = self.current_stage()?;
+        let record = self.record(stage);
+        let policy = policy::policy(self.policy).ok()?;
+        let receipt = Receipt::on_date(record.day0, calendar);
+        Some(stage_deadlines(
+            calendar,
+            policy,
+            stage,
+            &receipt,
+            record.acknowledged,
+        ))
+    }
+
+    fn record(&self, stage: Stage) -> &StageRecord {
+        match (stage, &self.stage2) {
+            (Stage::Two, Some(r)) => r,
+            _ => &self.stage1,
+        }
+    }
+
+    fn record_mut(&mut self, stage: Stage) -> &mut StageRecord {
+        match (stage, &mut self.stage2) {
+            (Stage::Two, Some(r)) => r,
+            _ => &mut self.stage1,
+        }
+    }
+
+    fn unlocked(&self) -> Result<(), TransitionError> {
+        if self.is_locked() {
+            Err(TransitionError::Locked)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn not_now(&self, action: &'static str) -> TransitionError {
+        TransitionError::NotNow {
+            action,
+            phase: self.phase.clone(),
+        }
+    }
+
+    /// The stage in progress, or the refusal to `action` outside one.
+    fn active_stage(&self, action: &'static str) -> Result<Stage, TransitionError> {
+        self.unlocked()?;
+        self.current_stage().ok_or_else(|| self.not_now(action))
+    }
+
+    fn not_before_receipt(&self, stage: Stage, on: NaiveDate) -> Result<(), TransitionError> {
+        let earliest = self.record(stage).arrived;
+        if on < earliest {
+            return Err(TransitionError::DateBeforeReceipt { earliest });
+        }
+        Ok(())
+    }
+
+    /// Accept for Stage 1 with a manager as handler. A matter outside the policy's window
+    /// needs recorded discretion.
+    pub fn accept(
+        &mut self,
+        handler: &Actor,
+        on: NaiveDate,
+        eligibility: Eligibility,
+        discretion: Option<RecordedReason>,
+    ) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Received {
+            return Err(self.not_now("accept it"));
+        }
+        if !matches!(handler.role, Role::Manager | Role::ComplaintsManager) {
+            return Err(TransitionError::HandlerNotManager);
+        }
+        if eligibility.is_out_of_window() && discretion.is_none() {
+            return Err(TransitionError::OutOfTimeWithoutDiscretion);
+        }
+        self.not_before_receipt(Stage::One, on)?;
+        self.stage1.owner = Some(handler.id.clone());
+        self.phase = Phase::Stage1;
+        Ok(Event::Accepted {
+            on,
+            handler: handler.id.clone(),
+            discretion,
+        })
+    }
+
+    /// Refuse the complaint with a reason code and the explanation the letter will carry.
+    pub fn not_accept(
+        &mut self,
+        on: NaiveDate,
+        reason: RefusalReason,
+        explanation: RecordedReason,
+    ) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Received {
+            return Err(self.not_now("refuse it"));
+        }
+        self.phase = Phase::NotAccepted {
+            on,
+            reason,
+            explanation: explanation.clone(),
+        };
+        Ok(Event::NotAccepted {
+            on,
+            reason,
+            explanation,
+        })
+    }
+
+    /// A call, visit, email or letter with the customer. The first one meets the contact
+    /// deadline.
+    pub fn record_contact(&mut self, on: NaiveDate) -> Outcome {
+        let stage = self.active_stage("record a contact")?;
+        self.not_before_receipt(stage, on)?;
+        let record = self.record_mut(stage);
+        let first = record.contacted.is_none();
+        if first {
+            record.contacted = Some(on);
+        }
+        Ok(Event::ContactRecorded { stage, on, first })
+    }
+
+    pub fn acknowledge(&mut self, on: NaiveDate) -> Outcome {
+        let stage = self.active_stage("acknowledge it")?;
+        if self.record(stage).acknowledged.is_some() {
+            return Err(TransitionError::AlreadyAcknowledged(stage));
+        }
+        self.not_before_receipt(stage, on)?;
+        self.record_mut(stage).acknowledged = Some(on);
+        Ok(Event::Acknowledged { stage, on })
+    }
+
+    /// Move the response date. Within the policy's limit a reason is enough; beyond it (or
+    /// under a policy with no limit) the complaints manager must approve.
+    pub fn extend(
+        &mut self,
+        calendar: &Calendar,
+        on: NaiveDate,
+        to: NaiveDate,
+        reason: RecordedReason,
+        approved_by: Option<&Actor>,
+    ) -> Outcome {
+        let stage = self.active_stage("extend it")?;
+        let Some(deadlines) = self.deadlines(calendar) else {
+            return Err(self.not_now("extend it"));
+        };
+        let current = self
+            .record(stage)
+            .extended_to()
+            .unwrap_or(deadlines.respond.due)
+            .max(deadlines.respond.due);
+        if to <= current {
+            return Err(TransitionError::ExtensionNotLater { current });
+        }
+        let within_limit = deadlines
+            .extension_limit
+            .as_ref()
+            .is_some_and(|limit| to <= limit.due);
+        if let Some(approver) = approved_by
+            && approver.role != Role::ComplaintsManager
+        {
+            return Err(TransitionError::ApproverNotComplaintsManager);
+        }
+        if !within_limit && approved_by.is_none() {
+            let limit = deadlines
+                .extension_limit
+                .map_or(deadlines.respond.due, |l| l.due);
+            return Err(TransitionError::ExtensionNeedsApproval { limit });
+        }
+        let extension = Extension {
+            on,
+            to,
+            reason,
+            approved_by: approved_by.filter(|_| !within_limit).map(|a| a.id.clone()),
+        };
+        self.record_mut(stage).extensions.push(extension.clone());
+        Ok(Event::Extended {
+            stage,
+            extension,
+            beyond_limit: !within_limit,
+        })
+    }
+}
+
+mod later;

@@ -1,0 +1,290 @@
+//! The second half of a complaint's journey: responses, review, Stage 2, endings, the
+//! Ombudsman and remedies. Split from `complaint.rs` only to keep files readable.
+
+use chrono::NaiveDate;
+
+use super::{ClosedHow, Complaint, Outcome, Phase, StageRecord};
+use crate::lifecycle::Event;
+use crate::lifecycle::error::TransitionError;
+use crate::lifecycle::types::{
+    Actor, CustomerAgreement, Involvement, RecordedReason, RemedyState, StageResponse,
+    TrackedRemedy,
+};
+use crate::policy::{self, Stage};
+use crate::receipt::Receipt;
+use crate::role::Role;
+
+impl Complaint {
+    /// Send the written response. Stage 1 then waits for a possible review; a Stage 2
+    /// response closes the complaint and needs a reviewer and the head of service's sign-off.
+    pub fn respond(&mut self, on: NaiveDate, response: StageResponse) -> Outcome {
+        let stage = self.active_stage("send a response")?;
+        let record = self.record(stage);
+        let needs_ack = policy::policy(self.policy)
+            .map(|p| p.stage(stage).acknowledge.is_some())
+            .unwrap_or(true);
+        if needs_ack && record.acknowledged.is_none() && record.escalated_early.is_none() {
+            return Err(TransitionError::NotAcknowledged(stage));
+        }
+        if stage == Stage::Two {
+            if record.owner.is_none() {
+                return Err(TransitionError::NoReviewer);
+            }
+            if record.signed_off.is_none() {
+                return Err(TransitionError::SignOffRequired);
+            }
+        }
+        self.not_before_receipt(stage, on)?;
+        self.remedies
+            .extend(response.remedies().iter().map(|remedy| TrackedRemedy {
+                remedy: remedy.clone(),
+                state: RemedyState::Outstanding,
+            }));
+        let outcome = response.outcome();
+        let record = self.record_mut(stage);
+        record.responded = Some(on);
+        record.response = Some(response);
+        self.phase = match stage {
+            Stage::One => Phase::Stage1Responded,
+            Stage::Two => Phase::Closed {
+                on,
+                how: ClosedHow::Stage2Responded,
+            },
+        };
+        Ok(Event::Responded { stage, on, outcome })
+    }
+
+    /// The customer asks for a review: no reason needed. The request's receipt is Stage 2's
+    /// day 0.
+    pub fn request_review(&mut self, receipt: &Receipt) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Stage1Responded {
+            return Err(self.not_now("start a review"));
+        }
+        self.stage2 = Some(StageRecord::new(receipt));
+        self.phase = Phase::Stage2;
+        Ok(Event::ReviewRequested { day0: receipt.day0 })
+    }
+
+    /// A review request is refused only with a valid reason, recorded.
+    pub fn refuse_review(&mut self, on: NaiveDate, reason: RecordedReason) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Stage1Responded {
+            return Err(self.not_now("refuse a review"));
+        }
+        self.phase = Phase::Closed {
+            on,
+            how: ClosedHow::ReviewRefused {
+                reason: reason.clone(),
+            },
+        };
+        Ok(Event::ReviewRefused { on, reason })
+    }
+
+    /// Close after Stage 1 when the customer wants no review.
+    pub fn close(&mut self, on: NaiveDate) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Stage1Responded {
+            return Err(self.not_now("close it"));
+        }
+        self.phase = Phase::Closed {
+            on,
+            how: ClosedHow::NoReviewRequested,
+        };
+        Ok(Event::Closed { on })
+    }
+
+    /// Stage 2 is led by a complaints manager who did not handle Stage 1.
+    pub fn assign_reviewer(&mut self, reviewer: &Actor) -> Outcome {
+        let stage = self.active_stage("assign a reviewer")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("assign a reviewer"));
+        }
+        if reviewer.role != Role::ComplaintsManager {
+            return Err(TransitionError::ReviewerNotComplaintsManager);
+        }
+        if self.stage1.owner.as_ref() == Some(&reviewer.id) {
+            return Err(TransitionError::ReviewerHandledStage1);
+        }
+        self.record_mut(Stage::Two).owner = Some(reviewer.id.clone());
+        Ok(Event::ReviewerAssigned {
+            reviewer: reviewer.id.clone(),
+        })
+    }
+
+    /// The resident does not want an involved customer at their review. Any invitation
+    /// already sent is withdrawn.
+    pub fn decline_involvement(&mut self) -> Outcome {
+        self.unlocked()?;
+        if !self.phase.is_open() {
+            return Err(self.not_now("record that choice"));
+        }
+        self.involvement_declined = true;
+        if let Some(stage2) = &mut self.stage2 {
+            stage2.involvement = Involvement::NotInvited;
+        }
+        Ok(Event::InvolvementDeclined)
+    }
+
+    pub fn invite_involved_customer(&mut self, member: &Actor) -> Outcome {
+        let stage = self.active_stage("invite an involved customer")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("invite an involved customer"));
+        }
+        if self.involvement_declined {
+            return Err(TransitionError::ResidentDeclinedInvolvement);
+        }
+        if member.role != Role::InvolvedCustomer {
+            return Err(TransitionError::NotAnInvolvedCustomer);
+        }
+        let record = self.record_mut(Stage::Two);
+        if record.involvement != Involvement::NotInvited {
+            return Err(TransitionError::AlreadyInvited);
+        }
+        record.involvement = Involvement::Invited {
+            member: member.id.clone(),
+        };
+        Ok(Event::InvolvedCustomerInvited {
+            member: member.id.clone(),
+        })
+    }
+
+    pub fn record_involved_view(&mut self, by: &Actor, on: NaiveDate) -> Outcome {
+        let stage = self.active_stage("record an involved customer’s view")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("record an involved customer’s view"));
+        }
+        let record = self.record_mut(Stage::Two);
+        match &record.involvement {
+            Involvement::Invited { member } if *member == by.id => {
+                record.involvement = Involvement::ViewRecorded {
+                    member: by.id.clone(),
+                    on,
+                };
+                Ok(Event::InvolvedViewRecorded {
+                    member: by.id.clone(),
+                    on,
+                })
+            }
+            _ => Err(TransitionError::NotTheInvitedMember),
+        }
+    }
+
+    /// The head of service (or a director) agrees the Stage 2 outcome.
+    pub fn sign_off(&mut self, by: &Actor, on: NaiveDate) -> Outcome {
+        let stage = self.active_stage("sign off the outcome")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("sign off the outcome"));
+        }
+        if by.role != Role::HeadOfService {
+            return Err(TransitionError::NotHeadOfService);
+        }
+        if self.record(Stage::Two).owner.is_none() {
+            return Err(TransitionError::NoReviewer);
+        }
+        self.record_mut(Stage::Two).signed_off = Some((by.id.clone(), on));
+        Ok(Event::SignedOff {
+            by: by.id.clone(),
+            on,
+        })
+    }
+
+    /// Straight to Stage 2, agreed with the customer, with the reason recorded. Possible
+    /// from triage or during Stage 1.
+    pub fn escalate_early(&mut self, agreement: CustomerAgreement, receipt: &Receipt) -> Outcome {
+        self.unlocked()?;
+        if !matches!(self.phase, Phase::Received | Phase::Stage1) {
+            return Err(self.not_now("escalate it to Stage 2"));
+        }
+        let mut stage2 = StageRecord::new(receipt);
+        stage2.escalated_early = Some(agreement.clone());
+        self.stage2 = Some(stage2);
+        self.phase = Phase::Stage2;
+        Ok(Event::EscalatedEarly {
+            agreement,
+            day0: receipt.day0,
+        })
+    }
+
+    /// End the internal process early, agreed with the customer, with the reason recorded.
+    pub fn conclude_early(&mut self, on: NaiveDate, agreement: CustomerAgreement) -> Outcome {
+        self.active_stage("end the process early")?;
+        self.phase = Phase::Closed {
+            on,
+            how: ClosedHow::ConcludedEarly {
+                agreement: agreement.clone(),
+            },
+        };
+        Ok(Event::ConcludedEarly { on, agreement })
+    }
+
+    /// The customer withdraws; possible from any open phase.
+    pub fn withdraw(&mut self, on: NaiveDate) -> Outcome {
+        self.unlocked()?;
+        if !self.phase.is_open() {
+            return Err(self.not_now("withdraw it"));
+        }
+        self.phase = Phase::Withdrawn { on };
+        Ok(Event::Withdrawn { on })
+    }
+
+    /// The Ombudsman is investigating: the case is locked to ordinary actions until their
+    /// decision is recorded.
+    pub fn refer_to_ombudsman(&mut self, on: NaiveDate) -> Outcome {
+        if self.ombudsman.is_some() {
+            return Err(TransitionError::AlreadyReferred);
+        }
+        if matches!(self.phase, Phase::Withdrawn { .. }) {
+            return Err(self.not_now("refer it to the Ombudsman"));
+        }
+        self.ombudsman = Some(super::OmbudsmanReferral {
+            referred_on: on,
+            decided_on: None,
+        });
+        Ok(Event::ReferredToOmbudsman { on })
+    }
+
+    /// The Ombudsman has decided: ordinary actions (such as delivering remedies they
+    /// ordered) are possible again.
+    pub fn record_ombudsman_decision(&mut self, on: NaiveDate) -> Outcome {
+        match &mut self.ombudsman {
+            Some(referral) if referral.decided_on.is_none() => {
+                referral.decided_on = Some(on);
+                Ok(Event::OmbudsmanDecided { on })
+            }
+            _ => Err(TransitionError::NotReferred),
+        }
+    }
+
+    fn open_remedy(&mut self, index: usize) -> Result<&mut TrackedRemedy, TransitionError> {
+        self.unlocked()?;
+        let remedy = self
+            .remedies
+            .get_mut(index)
+            .ok_or(TransitionError::NoSuchRemedy(index))?;
+        if remedy.state != RemedyState::Outstanding {
+            return Err(TransitionError::RemedySettled);
+        }
+        Ok(remedy)
+    }
+
+    pub fn complete_remedy(&mut self, index: usize, on: NaiveDate) -> Outcome {
+        self.open_remedy(index)?.state = RemedyState::Done { on };
+        Ok(Event::RemedyDone { index, on })
+    }
+
+    /// A remedy that cannot be delivered: the customer must be told, and reminded of the
+    /// Ombudsman (the event says so; the server sends the letter).
+    pub fn remedy_cannot_be_delivered(
+        &mut self,
+        index: usize,
+        on: NaiveDate,
+        reason: RecordedReason,
+    ) -> Outcome {
+        self.open_remedy(index)?.state = RemedyState::CannotBeDelivered {
+            on,
+            reason: reason.clone(),
+        };
+        Ok(Event::RemedyCannotBeDelivered { index, on, reason })
+    }
+}

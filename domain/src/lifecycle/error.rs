@@ -1,0 +1,68 @@
+//! Why a transition was refused. Staff see these next to the button they pressed, so each
+//! says what to do instead.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use super::Phase;
+use crate::policy::Stage;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    #[error(
+        "The case is with the Housing Ombudsman: act on it only when the Ombudsman asks, and record their decision first"
+    )]
+    Locked,
+    #[error("You cannot {action} while the case is {phase}")]
+    NotNow { action: &'static str, phase: Phase },
+    #[error("You cannot {action}: it is already finished")]
+    Finished { action: &'static str },
+    #[error("Choose a date on or after {earliest}, when the case was received")]
+    DateBeforeReceipt { earliest: NaiveDate },
+    #[error(
+        "It happened outside the policy’s window: record why you are using discretion to accept it, or do not accept it"
+    )]
+    OutOfTimeWithoutDiscretion,
+    #[error("Choose a manager or the complaints manager to handle Stage 1")]
+    HandlerNotManager,
+    #[error("{0} has already been acknowledged")]
+    AlreadyAcknowledged(Stage),
+    #[error("Send the acknowledgement before the {0} response")]
+    NotAcknowledged(Stage),
+    #[error("Choose a date after the current deadline of {current}")]
+    ExtensionNotLater { current: NaiveDate },
+    #[error(
+        "Extending past {limit} needs the complaints manager’s approval: ask them to approve it, or choose an earlier date"
+    )]
+    ExtensionNeedsApproval { limit: NaiveDate },
+    #[error("Only the complaints manager can approve an extension past the limit")]
+    ApproverNotComplaintsManager,
+    #[error(
+        "Choose a different reviewer: the Stage 2 reviewer cannot be the person who handled Stage 1"
+    )]
+    ReviewerHandledStage1,
+    #[error("Choose the complaints manager, or another reviewer with that role, for Stage 2")]
+    ReviewerNotComplaintsManager,
+    #[error("Assign a reviewer before responding at Stage 2")]
+    NoReviewer,
+    #[error("Get the head of service’s sign-off before sending the Stage 2 outcome")]
+    SignOffRequired,
+    #[error("Only a head of service or director can sign off a Stage 2 outcome")]
+    NotHeadOfService,
+    #[error("The resident declined an involved customer’s help with the review: do not invite one")]
+    ResidentDeclinedInvolvement,
+    #[error("Choose a member of the involved customers’ panel")]
+    NotAnInvolvedCustomer,
+    #[error("An involved customer has already been invited to this review")]
+    AlreadyInvited,
+    #[error("Only the invited involved customer can record a view on this review")]
+    NotTheInvitedMember,
+    #[error("The case has already been referred to the Housing Ombudsman")]
+    AlreadyReferred,
+    #[error("Record a referral to the Housing Ombudsman before recording their decision")]
+    NotReferred,
+    #[error("There is no remedy {0} on this case: choose one from the list")]
+    NoSuchRemedy(usize),
+    #[error("That remedy is already settled: it was done or the customer was told it cannot be")]
+    RemedySettled,
+}

@@ -1,0 +1,288 @@
+use super::*;
+
+#[test]
+fn a_stage_1_response_records_the_outcome_and_tracks_its_remedies() {
+    let c = responded_at_stage1();
+    assert_eq!(c.phase(), &Phase::Stage1Responded);
+    assert_eq!(c.stage1().responded, Some(d(2025, 1, 10)));
+    assert_eq!(c.remedies().len(), 2);
+    assert!(
+        c.remedies()
+            .iter()
+            .all(|r| r.state == RemedyState::Outstanding)
+    );
+}
+
+#[test]
+fn declining_during_the_review_withdraws_the_invitation() {
+    let mut c = at_stage2();
+    c.invite_involved_customer(&panel()).unwrap();
+    c.decline_involvement().unwrap();
+    assert_eq!(c.stage2().unwrap().involvement, Involvement::NotInvited);
+}
+
+#[test]
+fn escalation_straight_to_stage_2_needs_the_customers_agreement_and_a_reason() {
+    let mut c = at_stage1();
+    let agreement = CustomerAgreement {
+        agreed_on: d(2024, 12, 23),
+        reason: reason("Customer and manager agree Stage 1 cannot resolve it"),
+    };
+    let event = c.escalate_early(agreement, &receipt(2024, 12, 23)).unwrap();
+    assert!(matches!(event, Event::EscalatedEarly { .. }));
+    assert_eq!(c.phase(), &Phase::Stage2);
+    assert!(c.stage2().unwrap().escalated_early.is_some());
+    let again = CustomerAgreement {
+        agreed_on: d(2024, 12, 24),
+        reason: reason("again"),
+    };
+    assert!(matches!(
+        c.escalate_early(again, &receipt(2024, 12, 24)),
+        Err(TransitionError::NotNow { .. })
+    ));
+}
+
+#[test]
+fn the_process_can_be_concluded_early_by_agreement() {
+    let mut c = at_stage1();
+    let agreement = CustomerAgreement {
+        agreed_on: d(2024, 12, 23),
+        reason: reason("Resolved on the phone"),
+    };
+    c.conclude_early(d(2024, 12, 23), agreement).unwrap();
+    assert!(matches!(
+        c.phase(),
+        Phase::Closed {
+            how: ClosedHow::ConcludedEarly { .. },
+            ..
+        }
+    ));
+}
+
+#[test]
+fn the_customer_can_withdraw_from_any_open_phase_but_not_after_the_end() {
+    for mut c in [
+        Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20)),
+        at_stage1(),
+        responded_at_stage1(),
+        at_stage2(),
+    ] {
+        assert_eq!(
+            c.withdraw(d(2025, 3, 1)),
+            Ok(Event::Withdrawn { on: d(2025, 3, 1) })
+        );
+        assert!(matches!(
+            c.withdraw(d(2025, 3, 2)),
+            Err(TransitionError::NotNow { .. })
+        ));
+    }
+}
+
+#[test]
+fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
+    let mut c = ready_to_answer_stage2();
+    c.refer_to_ombudsman(d(2025, 2, 11)).unwrap();
+    assert!(c.is_locked());
+    assert_eq!(
+        c.refer_to_ombudsman(d(2025, 2, 12)),
+        Err(TransitionError::AlreadyReferred)
+    );
+    let day = d(2025, 2, 12);
+    let cm = complaints_manager();
+    let results = [
+        c.clone().record_contact(day),
+        c.clone().acknowledge(day),
+        c.clone()
+            .extend(&cal(), day, d(2025, 4, 1), reason("x"), Some(&cm)),
+        c.clone().respond(day, response(Outcome::Upheld)),
+        c.clone()
+            .assign_reviewer(&Actor::new("cm-3", Role::ComplaintsManager)),
+        c.clone().invite_involved_customer(&panel()),
+        c.clone().record_involved_view(&panel(), day),
+        c.clone().sign_off(&head(), day),
+        c.clone().decline_involvement(),
+        c.clone().withdraw(day),
+        c.clone().conclude_early(
+            day,
+            CustomerAgreement {
+                agreed_on: day,
+                reason: reason("x"),
+            },
+        ),
+        c.clone().complete_remedy(0, day),
+        c.clone().remedy_cannot_be_delivered(0, day, reason("x")),
+    ];
+    for result in results {
+        assert_eq!(result, Err(TransitionError::Locked));
+    }
+    c.record_ombudsman_decision(d(2025, 6, 1)).unwrap();
+    assert!(!c.is_locked());
+    assert_eq!(
+        c.record_ombudsman_decision(d(2025, 6, 2)),
+        Err(TransitionError::NotReferred)
+    );
+    assert!(c.respond(day, response(Outcome::Upheld)).is_ok());
+}
+
+#[test]
+fn a_locked_complaint_at_triage_or_after_stage_1_refuses_those_actions_too() {
+    let mut received = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    received.refer_to_ombudsman(d(2024, 12, 21)).unwrap();
+    assert_eq!(
+        received
+            .clone()
+            .accept(&manager(), d(2024, 12, 23), in_window(), None),
+        Err(TransitionError::Locked)
+    );
+    assert_eq!(
+        received.not_accept(d(2024, 12, 23), RefusalReason::OutOfTime, reason("x")),
+        Err(TransitionError::Locked)
+    );
+    let mut answered = responded_at_stage1();
+    answered.refer_to_ombudsman(d(2025, 1, 20)).unwrap();
+    assert_eq!(
+        answered.clone().close(d(2025, 1, 21)),
+        Err(TransitionError::Locked)
+    );
+    assert_eq!(
+        answered.clone().request_review(&receipt(2025, 1, 21)),
+        Err(TransitionError::Locked)
+    );
+    assert_eq!(
+        answered.refuse_review(d(2025, 1, 21), reason("x")),
+        Err(TransitionError::Locked)
+    );
+}
+
+#[test]
+fn remedies_are_tracked_until_done_or_the_customer_is_told_they_cannot_be() {
+    let mut c = responded_at_stage1();
+    c.complete_remedy(0, d(2025, 1, 12)).unwrap();
+    assert_eq!(
+        c.complete_remedy(0, d(2025, 1, 13)),
+        Err(TransitionError::RemedySettled)
+    );
+    let event = c
+        .remedy_cannot_be_delivered(1, d(2025, 1, 14), reason("Payment system closed"))
+        .unwrap();
+    assert!(matches!(
+        event,
+        Event::RemedyCannotBeDelivered { index: 1, .. }
+    ));
+    assert_eq!(
+        c.complete_remedy(7, d(2025, 1, 14)),
+        Err(TransitionError::NoSuchRemedy(7))
+    );
+}
+
+#[test]
+fn the_previous_policy_answers_without_an_acknowledgement_step() {
+    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 6, 5));
+    c.accept(&manager(), d(2023, 6, 5), in_window(), None)
+        .unwrap();
+    assert!(
+        c.respond(d(2023, 6, 15), response(Outcome::NotUpheld))
+            .is_ok()
+    );
+}
+
+#[test]
+fn the_previous_policy_has_no_extension_limit_so_every_extension_needs_approval() {
+    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 6, 5));
+    c.accept(&manager(), d(2023, 6, 5), in_window(), None)
+        .unwrap();
+    assert!(matches!(
+        c.extend(&cal(), d(2023, 6, 10), d(2023, 6, 30), reason("x"), None),
+        Err(TransitionError::ExtensionNeedsApproval { .. })
+    ));
+}
+
+#[test]
+fn dissatisfaction_with_a_service_request_opens_a_linked_complaint_and_the_request_carries_on() {
+    let mut sr = ServiceRequest::open();
+    assert_eq!(
+        sr.record_dissatisfaction(d(2025, 1, 2), ComplaintChoice::MakeComplaint),
+        Ok(Event::LinkedComplaintRequested { on: d(2025, 1, 2) })
+    );
+    assert_eq!(sr.phase(), &ServiceRequestPhase::Open);
+    assert_eq!(
+        sr.record_dissatisfaction(d(2025, 1, 3), ComplaintChoice::NoComplaint),
+        Ok(Event::ComplaintDeclined { on: d(2025, 1, 3) })
+    );
+    assert_eq!(sr.complaints_offered().len(), 2);
+    sr.resolve(d(2025, 1, 4)).unwrap();
+    assert!(
+        sr.record_dissatisfaction(d(2025, 1, 5), ComplaintChoice::MakeComplaint)
+            .is_ok()
+    );
+    assert!(matches!(
+        sr.resolve(d(2025, 1, 6)),
+        Err(TransitionError::Finished { .. })
+    ));
+    assert!(matches!(
+        sr.withdraw(d(2025, 1, 6)),
+        Err(TransitionError::Finished { .. })
+    ));
+}
+
+#[test]
+fn a_withdrawn_service_request_takes_no_more_dissatisfaction() {
+    let mut sr = ServiceRequest::open();
+    sr.withdraw(d(2025, 1, 2)).unwrap();
+    assert!(matches!(
+        sr.record_dissatisfaction(d(2025, 1, 3), ComplaintChoice::MakeComplaint),
+        Err(TransitionError::Finished { .. })
+    ));
+}
+
+#[test]
+fn a_compliment_is_passed_on_once() {
+    let mut c = Compliment::receive(" The repairs team ");
+    assert_eq!(c.about(), "The repairs team");
+    c.pass_on(d(2025, 1, 2)).unwrap();
+    assert!(matches!(
+        c.pass_on(d(2025, 1, 3)),
+        Err(TransitionError::Finished { .. })
+    ));
+}
+
+#[test]
+fn a_case_knows_its_kind_and_round_trips_through_json() {
+    let case = Case::Complaint(Box::new(ready_to_answer_stage2()));
+    assert_eq!(case.kind(), CaseKind::Complaint);
+    let json = serde_json::to_string(&case).unwrap();
+    assert_eq!(serde_json::from_str::<Case>(&json).unwrap(), case);
+    assert_eq!(
+        Case::ServiceRequest(ServiceRequest::open()).kind(),
+        CaseKind::ServiceRequest
+    );
+}
+
+#[test]
+fn every_transition_error_is_a_sentence_without_a_full_stop() {
+    let errors = [
+        TransitionError::Locked,
+        TransitionError::NotNow {
+            action: "close it",
+            phase: Phase::Stage1,
+        },
+        TransitionError::ReviewerHandledStage1,
+        TransitionError::ExtensionNeedsApproval {
+            limit: d(2025, 1, 29),
+        },
+        TransitionError::SignOffRequired,
+    ];
+    for e in errors {
+        let text = e.to_string();
+        assert!(text.chars().next().unwrap().is_uppercase(), "{text}");
+        assert!(!text.ends_with('.'), "{text}");
+    }
+    assert_eq!(
+        TransitionError::NotNow {
+            action: "close it",
+            phase: Phase::Stage1
+        }
+        .to_string(),
+        "You cannot close it while the case is at Stage 1"
+    );
+}

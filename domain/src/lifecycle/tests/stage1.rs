@@ -1,0 +1,249 @@
+use super::*;
+
+#[test]
+fn a_new_complaint_waits_to_be_accepted_under_its_policy() {
+    let c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    assert_eq!(c.phase(), &Phase::Received);
+    assert_eq!(c.policy(), PolicyId::V2024);
+    assert_eq!(c.stage1().day0, d(2024, 12, 20));
+}
+
+#[test]
+fn accepting_puts_it_at_stage_1_with_the_manager_as_handler() {
+    let c = at_stage1();
+    assert_eq!(c.phase(), &Phase::Stage1);
+    assert_eq!(c.stage1().owner, Some(UserId::new("manager-1")));
+    let deadlines = c.deadlines(&cal()).unwrap();
+    assert_eq!(deadlines.acknowledge.unwrap().due, d(2024, 12, 31));
+}
+
+#[test]
+fn only_a_manager_can_be_given_stage_1() {
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let officer = Actor::new("o", Role::Officer);
+    assert_eq!(
+        c.accept(&officer, d(2024, 12, 20), in_window(), None),
+        Err(TransitionError::HandlerNotManager)
+    );
+    assert_eq!(c.phase(), &Phase::Received);
+}
+
+#[test]
+fn an_out_of_time_complaint_is_accepted_only_with_recorded_discretion() {
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let old = Eligibility::OutOfWindow {
+        months_ago: 14,
+        window_months: 12,
+    };
+    assert_eq!(
+        c.accept(&manager(), d(2024, 12, 20), old, None),
+        Err(TransitionError::OutOfTimeWithoutDiscretion)
+    );
+    let event = c
+        .accept(
+            &manager(),
+            d(2024, 12, 20),
+            old,
+            Some(reason("Delay was caused by illness")),
+        )
+        .unwrap();
+    assert!(matches!(
+        event,
+        Event::Accepted {
+            discretion: Some(_),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_complaint_is_not_accepted_with_a_reason_code_and_explanation() {
+    for code in RefusalReason::ALL {
+        let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+        let event = c
+            .not_accept(d(2024, 12, 23), code, reason("Explained in the letter"))
+            .unwrap();
+        assert!(matches!(event, Event::NotAccepted { reason, .. } if reason == code));
+        assert!(matches!(c.phase(), Phase::NotAccepted { reason, .. } if *reason == code));
+        assert!(!code.label().is_empty());
+    }
+}
+
+#[test]
+fn a_complaint_cannot_be_accepted_or_refused_twice() {
+    let mut c = at_stage1();
+    assert!(matches!(
+        c.accept(&manager(), d(2024, 12, 20), in_window(), None),
+        Err(TransitionError::NotNow { .. })
+    ));
+    assert!(matches!(
+        c.not_accept(d(2024, 12, 20), RefusalReason::OutOfTime, reason("x")),
+        Err(TransitionError::NotNow { .. })
+    ));
+}
+
+#[test]
+fn the_first_contact_is_recorded_and_later_ones_are_timeline_only() {
+    let mut c = at_stage1();
+    assert_eq!(
+        c.record_contact(d(2024, 12, 23)),
+        Ok(Event::ContactRecorded {
+            stage: Stage::One,
+            on: d(2024, 12, 23),
+            first: true
+        })
+    );
+    assert!(matches!(
+        c.record_contact(d(2024, 12, 24)),
+        Ok(Event::ContactRecorded { first: false, .. })
+    ));
+    assert_eq!(c.stage1().contacted, Some(d(2024, 12, 23)));
+}
+
+#[test]
+fn nothing_can_be_recorded_before_the_complaint_arrived() {
+    let mut c = at_stage1();
+    assert_eq!(
+        c.record_contact(d(2024, 12, 19)),
+        Err(TransitionError::DateBeforeReceipt {
+            earliest: d(2024, 12, 20)
+        })
+    );
+}
+
+#[test]
+fn contact_and_acknowledgement_need_an_accepted_complaint() {
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    assert!(matches!(
+        c.record_contact(d(2024, 12, 20)),
+        Err(TransitionError::NotNow { .. })
+    ));
+    assert!(matches!(
+        c.acknowledge(d(2024, 12, 20)),
+        Err(TransitionError::NotNow { .. })
+    ));
+}
+
+#[test]
+fn a_stage_is_acknowledged_once_and_that_date_sets_the_response_deadline() {
+    let mut c = at_stage1();
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    assert_eq!(
+        c.acknowledge(d(2025, 1, 2)),
+        Err(TransitionError::AlreadyAcknowledged(Stage::One))
+    );
+    assert_eq!(c.deadlines(&cal()).unwrap().respond.due, d(2025, 1, 15));
+}
+
+#[test]
+fn an_extension_within_the_limit_needs_only_a_reason() {
+    let mut c = at_stage1();
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    let event = c
+        .extend(
+            &cal(),
+            d(2025, 1, 10),
+            d(2025, 1, 29),
+            reason("Awaiting a surveyor"),
+            None,
+        )
+        .unwrap();
+    assert!(matches!(
+        event,
+        Event::Extended {
+            beyond_limit: false,
+            ..
+        }
+    ));
+    assert_eq!(c.stage1().extended_to(), Some(d(2025, 1, 29)));
+}
+
+#[test]
+fn an_extension_must_move_the_date_later() {
+    let mut c = at_stage1();
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    assert_eq!(
+        c.extend(&cal(), d(2025, 1, 10), d(2025, 1, 15), reason("x"), None),
+        Err(TransitionError::ExtensionNotLater {
+            current: d(2025, 1, 15)
+        })
+    );
+}
+
+#[test]
+fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
+    let mut c = at_stage1();
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    let far = d(2025, 2, 14);
+    assert_eq!(
+        c.extend(
+            &cal(),
+            d(2025, 1, 10),
+            far,
+            reason("Specialist report"),
+            None
+        ),
+        Err(TransitionError::ExtensionNeedsApproval {
+            limit: d(2025, 1, 29)
+        })
+    );
+    assert_eq!(
+        c.extend(
+            &cal(),
+            d(2025, 1, 10),
+            far,
+            reason("Specialist report"),
+            Some(&manager())
+        ),
+        Err(TransitionError::ApproverNotComplaintsManager)
+    );
+    let event = c
+        .extend(
+            &cal(),
+            d(2025, 1, 10),
+            far,
+            reason("Specialist report"),
+            Some(&complaints_manager()),
+        )
+        .unwrap();
+    assert!(
+        matches!(event, Event::Extended { beyond_limit: true, ref extension, .. }
+        if extension.approved_by == Some(UserId::new("cm-1")))
+    );
+}
+
+#[test]
+fn stage_1_cannot_be_answered_before_it_is_acknowledged() {
+    let mut c = at_stage1();
+    assert_eq!(
+        c.respond(d(2025, 1, 10), response(Outcome::Upheld)),
+        Err(TransitionError::NotAcknowledged(Stage::One))
+    );
+}
+
+#[test]
+fn a_response_must_answer_each_point_and_put_right_what_it_upholds() {
+    assert_eq!(
+        StageResponse::new(Outcome::NotUpheld, vec![], vec![], None),
+        Err(ResponseError::NoPoints)
+    );
+    let point = |finding: &str| PointFinding {
+        point: "Noise".into(),
+        finding: finding.into(),
+        outcome: Outcome::Upheld,
+    };
+    assert_eq!(
+        StageResponse::new(
+            Outcome::Upheld,
+            vec![point(" ")],
+            vec![Remedy::Apology],
+            None
+        ),
+        Err(ResponseError::EmptyFinding)
+    );
+    assert_eq!(
+        StageResponse::new(Outcome::Upheld, vec![point("We were late")], vec![], None),
+        Err(ResponseError::UpheldWithoutRemedy)
+    );
+    assert!(StageResponse::new(Outcome::NotUpheld, vec![point("On time")], vec![], None).is_ok());
+}
