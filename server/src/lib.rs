@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod dates;
 pub mod demo;
 mod routes;
 pub mod telemetry;

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use domain::Role;
-use server::{Application, config::Settings, open_database, shutdown_signal, telemetry};
+use server::{Application, config::Settings, dates, open_database, shutdown_signal, telemetry};
 use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
@@ -29,11 +29,39 @@ enum Command {
     /// Load the demo data (an account for each role; see README.md). Loading it again
     /// adds nothing.
     Demo,
+    /// Working days in England and Wales.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// The deadlines of a stage for a case received at a given time, as JSON.
+    Deadlines {
+        /// The policy in force: 2024 (current) or 2020.
+        #[arg(long, default_value = "2024")]
+        policy: String,
+        /// When it was received (or the review requested), RFC 3339: 2024-12-20T10:00:00Z.
+        #[arg(long)]
+        received: String,
+        /// When it was acknowledged, YYYY-MM-DD: the response then runs from this date.
+        #[arg(long)]
+        acknowledged: Option<String>,
+        /// 1 or 2.
+        #[arg(long, default_value_t = 1)]
+        stage: u8,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print the date N working days after DATE (YYYY-MM-DD).
+    Add { date: String, n: String },
+    /// Print the number of working days after A up to and including B.
+    Between { a: String, b: String },
 }
 
 #[derive(Subcommand)]
@@ -56,6 +84,39 @@ enum UserCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Date commands need no settings, database or logs: they only compute.
+    let dates = match &cli.command {
+        Some(Command::Calendar {
+            command: CalendarCommand::Add { date, n },
+        }) => Some(dates::add(date, n)),
+        Some(Command::Calendar {
+            command: CalendarCommand::Between { a, b },
+        }) => Some(dates::between(a, b)),
+        Some(Command::Deadlines {
+            policy,
+            received,
+            acknowledged,
+            stage,
+        }) => Some(dates::deadlines(
+            policy,
+            received,
+            acknowledged.as_deref(),
+            *stage,
+        )),
+        _ => None,
+    };
+    if let Some(result) = dates {
+        return match result {
+            Ok(line) => {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }
+            Err(dates::Usage(message)) => {
+                eprintln!("putright: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -70,6 +131,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::Demo => load_demo(settings).await,
+        Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
         } => add_user(settings, role, email, name).await,
