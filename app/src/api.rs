@@ -35,7 +35,9 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     let record = storage::cases::find_by_tracking_token(&state.db, &token).await?;
     Ok(CaseSummary {
         reference: record.reference.to_string(),
-        received_on: record.received_at.format("%-d %B %Y").to_string(),
+        received_on: domain::deadlines::day_month_year(
+            domain::london::to_london(record.received_at).date(),
+        ),
         description: record.description.as_str().to_owned(),
     })
 }

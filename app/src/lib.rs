@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod auth;
+mod clock;
 pub mod components;
 pub mod error;
 pub mod pages;

@@ -5,7 +5,7 @@
 //! (17:00), or on a weekend, bank holiday or closure day, the next working day is day 0;
 //! otherwise the London date itself is day 0. Exactly 17:00:00 is not after the cut-off.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, NonWorkingDay};
@@ -79,7 +79,11 @@ impl Receipt {
         let arrived = crate::deadlines::long_date(self.london.date());
         self.moved.as_ref().map(|moved| match moved {
             Day0Moved::AfterCutOff { cut_off } => {
-                format!("received after {} on {arrived}", cut_off.format("%H:%M"))
+                format!(
+                    "received after {:02}:{:02} on {arrived}",
+                    cut_off.hour(),
+                    cut_off.minute()
+                )
             }
             Day0Moved::NotAWorkingDay(_) => {
                 format!("received on {arrived}, not a working day")

@@ -1,11 +1,13 @@
 //! Widgets shared by several pages.
 
 mod character_count;
+mod deadline_preview;
 mod error_summary;
 mod focus;
 mod layout;
 
 pub use character_count::CharacterCount;
+pub use deadline_preview::DeadlinePreview;
 pub use error_summary::{ErrorSummary, FieldError};
 pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};

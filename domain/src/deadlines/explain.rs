@@ -8,9 +8,53 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::NonWorkingDay;
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// "December". Written by hand rather than with chrono's `format`, whose pattern machinery
+/// would add tens of kilobytes to the browser bundle.
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// "20 December 2024".
+pub fn day_month_year(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
 /// "Friday 20 December 2024", the GOV.UK way of writing a date.
 pub fn long_date(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {}", day_month_year(date))
 }
 
 /// "a", "a and b", "a, b and c".
@@ -37,9 +81,7 @@ fn list_days(days: &[NaiveDate], base_year: i32) -> String {
         .iter()
         .map(|((year, month), list)| {
             let numbers: Vec<String> = list.iter().map(u32::to_string).collect();
-            let month_name = NaiveDate::from_ymd_opt(*year, *month, 1)
-                .map(|d| d.format("%B").to_string())
-                .unwrap_or_default();
+            let month_name = month_name(*month);
             if *year == base_year {
                 format!("{} {month_name}", join(&numbers))
             } else {
@@ -127,5 +169,19 @@ mod tests {
             list_days(&[d(2022, 6, 2), d(2022, 6, 3), d(2022, 6, 6)], 2022),
             "2, 3 and 6 June"
         );
+    }
+}
+
+#[cfg(test)]
+mod date_words_tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_out_as_chrono_would_write_them() {
+        let mut d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        while d.year() < 2026 {
+            assert_eq!(long_date(d), d.format("%A %-d %B %Y").to_string());
+            d = d.succ_opt().expect("next day");
+        }
     }
 }

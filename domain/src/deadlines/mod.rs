@@ -17,7 +17,7 @@ use crate::calendar::{Calendar, CalendarVersion, NonWorkingDay};
 use crate::policy::{Policy, PolicyId, ResponseFrom, Stage};
 use crate::receipt::Receipt;
 
-pub use explain::long_date;
+pub use explain::{day_month_year, long_date, month_name};
 pub use progress::{Progress, Rag, TimeLeft, amber_threshold};
 
 /// A step of a stage that has a deadline.
@@ -194,3 +194,32 @@ pub fn stage_deadlines(
 
 #[cfg(test)]
 mod tests;
+
+/// What a customer can expect if a complaint were received at `now`: the Stage 1
+/// deadlines under the policy in force that day. The complaint form shows this before it
+/// is sent, computed in the browser by exactly the code the server uses afterwards.
+pub fn preview_stage1(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -> StageDeadlines {
+    let policy = crate::policy::policy_in_force(crate::london::to_london(now).date());
+    let receipt = Receipt::new(now, policy.cut_off, calendar);
+    stage_deadlines(calendar, policy, Stage::One, &receipt, None)
+}
+
+#[cfg(test)]
+mod preview_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_preview_on_the_friday_before_christmas_2024_matches_the_spec_example() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2024, 12, 20, 10, 0, 0)
+            .single()
+            .expect("time");
+        let d = preview_stage1(&Calendar::england_and_wales(), now);
+        assert_eq!(
+            d.acknowledge.map(|a| a.due),
+            NaiveDate::from_ymd_opt(2024, 12, 31)
+        );
+        assert_eq!(Some(d.respond.due), NaiveDate::from_ymd_opt(2025, 1, 15));
+    }
+}
