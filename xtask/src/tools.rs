@@ -192,7 +192,7 @@ fn npm_ci(dir: &str, title: &str) -> Result<(), Failure> {
 }
 
 /// Whether `a` was modified after `b`.
-fn newer(a: &Path, b: &Path) -> bool {
+pub fn newer(a: &Path, b: &Path) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     matches!((modified(a), modified(b)), (Some(a), Some(b)) if a >= b)
 }
