@@ -143,10 +143,10 @@ fn build_frontend() -> Result<(), Failure> {
     )?;
     if let Some(wasm_opt) = tools::wasm_opt_path() {
         run_step(
-            "Shrinking the wasm module (wasm-opt -Oz)",
+            "Shrinking the wasm module (wasm-opt -Os)",
             Command::new(wasm_opt)
                 .args(tools::WASM_OPT_FEATURES)
-                .args(["-Oz", "--strip-debug", "-o"])
+                .args(["-Os", "--strip-debug", "-o"])
                 .arg(&module)
                 .arg(&module),
         )?;

@@ -1,10 +1,10 @@
 //! The front page: tell us what went wrong.
 
 use crate::api::SubmitCase;
+use crate::components::PageTitle;
 use crate::components::{CharacterCount, DeadlinePreview, ErrorSummary, FieldError};
 use domain::Description;
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 
 const FIELD: &str = "description";
 
@@ -57,7 +57,7 @@ pub fn HomePage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Tell us what went wrong" />
+        <PageTitle text="Tell us what went wrong" />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />

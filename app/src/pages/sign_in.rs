@@ -1,9 +1,9 @@
 //! Signing in, for residents, staff, panel members and the board alike.
 
+use crate::components::PageTitle;
 use crate::components::{ErrorMessage, ErrorSummary, FieldError};
 use crate::error::{AppError, error_from_url};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -40,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Sign in" />
+        <PageTitle text="Sign in" />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />
