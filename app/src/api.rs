@@ -35,9 +35,7 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     let record = storage::cases::find_by_tracking_token(&state.db, &token).await?;
     Ok(CaseSummary {
         reference: record.reference.to_string(),
-        received_on: domain::deadlines::day_month_year(
-            domain::london::to_london(record.received_at).date(),
-        ),
+        received_on: record.received_at.format("%-d %B %Y").to_string(),
         description: record.description.as_str().to_owned(),
     })
 }

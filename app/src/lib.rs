@@ -8,7 +8,6 @@
 
 pub mod api;
 pub mod auth;
-mod clock;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -21,7 +20,7 @@ pub mod state;
 pub use shell::{AssetLinks, shell};
 
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -62,20 +61,20 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        <Title formatter=|text: String| format!("{text} – Putright") />
         <Router>
             <components::SkipLink />
             <components::Header />
             <div class="width-container">
                 <main id="main-content" class="main" tabindex="-1">
                     <Routes fallback=pages::not_found::NotFound>
-                        // Rendered whole before sending: every part of the page, the header's
-                        // account area included, arrives as HTML, so it works without
-                        // JavaScript, and hydration finds exactly what the server rendered.
-                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                        // In-order streaming: every part of the page, the header's account
+                        // area included, arrives as HTML, so it works without JavaScript.
+                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::InOrder />
                         <Route
                             path=path!("/sign-in")
                             view=pages::sign_in::SignInPage
-                            ssr=SsrMode::Async
+                            ssr=SsrMode::InOrder
                         />
                         // Rendered whole before sending, so a missing case can answer 404.
                         <Route

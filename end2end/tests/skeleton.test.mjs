@@ -100,25 +100,3 @@ test('keyboard users can skip straight to the main content', async () => {
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
   await page.close();
 });
-
-test('the form shows the dates we would owe the customer, as the server counts them', async () => {
-  const page = await openPage(browser);
-  await page.goto(BASE_URL);
-  await waitForHydration(page);
-  const preview = page.getByRole('heading', { name: 'What happens next' }).locator('..');
-  const text = await preview.innerText();
-  const dates = [...text.matchAll(/(Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+ \d{4}/g)].map((m) => m[0]);
-  assert.equal(dates.length, 3, text);
-
-  // The same rules from the server's command line give the same dates.
-  const bin = process.env.PUTRIGHT_BIN;
-  if (bin) {
-    const { execFileSync } = await import('node:child_process');
-    const json = JSON.parse(execFileSync(bin, ['deadlines', '--received', new Date().toISOString()]).toString());
-    const long = (iso) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', {
-      weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC',
-    }).replace(',', '');
-    assert.deepEqual(dates, [json.contact_due, json.acknowledge_due, json.response_due].map(long));
-  }
-  await page.close();
-});

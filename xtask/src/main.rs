@@ -120,13 +120,6 @@ fn build_frontend() -> Result<(), Failure> {
     std::fs::create_dir_all(&pkg)
         .map_err(|e| Failure(format!("could not create {}: {e}", pkg.display())))?;
     let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
-    let module = pkg.join("putright_bg.wasm");
-    // wasm-bindgen and wasm-opt take half a minute: skip them when cargo left the module as
-    // it was since the last bundle was made.
-    if tools::newer(&module, &wasm) && pkg.join("putright.js").is_file() {
-        println!("   The wasm module is unchanged since the last bundle: kept");
-        return copy_stylesheet(&pkg);
-    }
     run_step(
         "Generating the JavaScript glue (wasm-bindgen)",
         Command::new(tools::wasm_bindgen_path())
@@ -141,25 +134,22 @@ fn build_frontend() -> Result<(), Failure> {
             .arg(&pkg)
             .arg(&wasm),
     )?;
+    let module = pkg.join("putright_bg.wasm");
     if let Some(wasm_opt) = tools::wasm_opt_path() {
         run_step(
-            "Shrinking the wasm module (wasm-opt -Os)",
+            "Shrinking the wasm module (wasm-opt -Oz)",
             Command::new(wasm_opt)
                 .args(tools::WASM_OPT_FEATURES)
-                .args(["-Os", "--strip-debug", "-o"])
+                .args(["-Oz", "--strip-debug", "-o"])
                 .arg(&module)
                 .arg(&module),
         )?;
     } else {
         println!("   wasm-opt is not installed: the bundle works but is larger");
     }
-    copy_stylesheet(&pkg)
-}
-
-fn copy_stylesheet(pkg: &Path) -> Result<(), Failure> {
     std::fs::copy("style/main.css", pkg.join("putright.css"))
-        .map(|_| ())
-        .map_err(|e| Failure(format!("could not copy the stylesheet: {e}")))
+        .map_err(|e| Failure(format!("could not copy the stylesheet: {e}")))?;
+    Ok(())
 }
 
 fn test(_args: &[String]) -> Result<(), Failure> {

@@ -1,10 +1,10 @@
 //! The front page: tell us what went wrong.
 
 use crate::api::SubmitCase;
-use crate::components::PageTitle;
-use crate::components::{CharacterCount, DeadlinePreview, ErrorSummary, FieldError};
+use crate::components::{CharacterCount, ErrorSummary, FieldError};
 use domain::Description;
 use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
 
 const FIELD: &str = "description";
 
@@ -57,13 +57,13 @@ pub fn HomePage() -> impl IntoView {
     };
 
     view! {
-        <PageTitle text="Tell us what went wrong" />
+        <Title text="Tell us what went wrong" />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />
                 <h1 class="heading-xl">"Tell us what went wrong"</h1>
                 <p class="body-l">
-                    "We want to put things right. Tell us what happened in your own words."
+                    "We want to put things right. Tell us what happened in your own words and we will contact you within 3 working days."
                 </p>
                 <form action=SubmitCase::url() method="post" on:submit=on_submit novalidate>
                     <CharacterCount
@@ -76,7 +76,6 @@ pub fn HomePage() -> impl IntoView {
                         error=error
                         on_blur=move |_| checked.set(true)
                     />
-                    <DeadlinePreview />
                     <button type="submit" class="button" disabled=move || submit.pending().get()>
                         {move || if submit.pending().get() { "Sending…" } else { "Send" }}
                     </button>

@@ -1,5 +1,5 @@
-use crate::components::PageTitle;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <PageTitle text="Page not found" />
+        <Title text="Page not found" />
         <h1 class="heading-l">"Page not found"</h1>
         <p class="body">"If you typed the web address, check it is correct."</p>
         <p class="body">

@@ -1,9 +1,9 @@
 //! Signing in, for residents, staff, panel members and the board alike.
 
-use crate::components::PageTitle;
-use crate::components::{ErrorMessage, ErrorSummary, FieldError};
+use crate::components::{ErrorSummary, FieldError};
 use crate::error::{AppError, error_from_url};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -40,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
     });
 
     view! {
-        <PageTitle text="Sign in" />
+        <Title text="Sign in" />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />
@@ -70,7 +70,18 @@ fn TextField(
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=name>{label}</label>
-            <ErrorMessage id=error_id error=error />
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                <span class="visually-hidden">"Error: "</span>
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
             <input
                 class="input"
                 class:input--error=move || error.get().is_some()

@@ -1,9 +1,9 @@
 //! A case's private tracking page, reached through the link we give the customer.
 
 use crate::api::tracked_case;
-use crate::components::PageTitle;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn TrackPage() -> impl IntoView {
                     .map(|result| match result {
                         Ok(case) => {
                             view! {
-                                <PageTitle text=format!("Case {}", case.reference) />
+                                <Title text=format!("Case {}", case.reference) />
                                 <div class="panel panel--confirmation">
                                     <h1 class="panel__title">"We have your complaint"</h1>
                                     <div class="panel__body">
@@ -47,7 +47,7 @@ pub fn TrackPage() -> impl IntoView {
                         Err(AppError::NotFound) => view! { <CaseNotFound /> }.into_any(),
                         Err(other) => {
                             view! {
-                                <PageTitle text="Sorry, there is a problem" />
+                                <Title text="Sorry, there is a problem" />
                                 <h1 class="heading-l">"Sorry, there is a problem"</h1>
                                 <p class="body">{other.to_string()}</p>
                             }
@@ -66,7 +66,7 @@ fn CaseNotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <PageTitle text="Case not found" />
+        <Title text="Case not found" />
         <h1 class="heading-l">"We cannot find that case"</h1>
         <p class="body">
             "Check the link is exactly as we sent it. If it still does not work, contact us and quote your case reference."
