@@ -1,3 +1,4 @@
+use super::ErrorMessage;
 use leptos::prelude::*;
 
 /// A textarea with a label, hint, error message and a live count of the characters left,
@@ -61,18 +62,7 @@ pub fn CharacterCount(
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=name>{label}</label>
             <div class="hint" id=hint_id>{hint}</div>
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="error-message" id=error_id.clone()>
-                                <span class="visually-hidden">"Error: "</span>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorMessage id=error_id error=error />
             <textarea
                 class="textarea"
                 class:textarea--error=move || error.get().is_some()

@@ -1,11 +1,13 @@
 //! Widgets shared by several pages.
 
 mod character_count;
+mod error_message;
 mod error_summary;
 mod focus;
 mod layout;
 
 pub use character_count::CharacterCount;
+pub use error_message::ErrorMessage;
 pub use error_summary::{ErrorSummary, FieldError};
 pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};

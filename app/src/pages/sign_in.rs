@@ -1,6 +1,6 @@
 //! Signing in, for residents, staff, panel members and the board alike.
 
-use crate::components::{ErrorSummary, FieldError};
+use crate::components::{ErrorMessage, ErrorSummary, FieldError};
 use crate::error::{AppError, error_from_url};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,18 +70,7 @@ fn TextField(
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=name>{label}</label>
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="error-message" id=error_id.clone()>
-                                <span class="visually-hidden">"Error: "</span>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorMessage id=error_id error=error />
             <input
                 class="input"
                 class:input--error=move || error.get().is_some()
