@@ -304,15 +304,34 @@ async fn pages_are_compressed_and_carry_protective_headers() {
     app.stop().await;
 }
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+/// A sign-in form post as a browser without JavaScript sends it; callers add what differs.
+fn sign_in_request(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {
     app.client
         .post(app.url("/api/sign_in"))
         .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, app.url("/sign-in"))
-        .form(&[("email", email), ("password", password), ("next", "/")])
-        .send()
-        .await
-        .expect("request")
+        .form(fields)
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    sign_in_request(
+        app,
+        &[("email", email), ("password", password), ("next", "/")],
+    )
+    .header(header::REFERER, app.url("/sign-in"))
+    .send()
+    .await
+    .expect("request")
+}
+
+/// The officer most sign-in tests use.
+async fn add_officer(app: &TestApp) {
+    app.add_account(
+        "sam@example.org",
+        "Sam Officer",
+        domain::Role::Officer,
+        "correct horse battery",
+    )
+    .await;
 }
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
@@ -329,13 +348,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 async fn signing_in_sets_a_protected_session_cookie_and_the_header_names_the_person() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.add_account(
-            "sam@example.org",
-            "Sam Officer",
-            domain::Role::Officer,
-            "correct horse battery",
-        )
-        .await;
+        add_officer(&app).await;
 
         let response = sign_in(&app, "Sam@Example.org", "correct horse battery").await;
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
@@ -399,18 +412,17 @@ async fn the_session_cookie_is_secure_behind_an_https_proxy() {
         "admin passphrase",
     )
     .await;
-    let response = app
-        .client
-        .post(app.url("/api/sign_in"))
-        .header(header::ACCEPT, "text/html")
-        .header("x-forwarded-proto", "https")
-        .form(&[
+    let response = sign_in_request(
+        &app,
+        &[
             ("email", "ada@example.org"),
             ("password", "admin passphrase"),
-        ])
-        .send()
-        .await
-        .expect("request");
+        ],
+    )
+    .header("x-forwarded-proto", "https")
+    .send()
+    .await
+    .expect("request");
     assert!(
         session_cookie(&response)
             .expect("cookie")
@@ -423,13 +435,7 @@ async fn the_session_cookie_is_secure_behind_an_https_proxy() {
 async fn a_wrong_password_is_refused_without_saying_whether_the_account_exists() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.add_account(
-            "sam@example.org",
-            "Sam Officer",
-            domain::Role::Officer,
-            "correct horse battery",
-        )
-        .await;
+        add_officer(&app).await;
         let mut messages = Vec::new();
         for (email, password) in [
             ("sam@example.org", "wrong"),
@@ -463,25 +469,18 @@ async fn a_wrong_password_is_refused_without_saying_whether_the_account_exists()
 #[tokio::test]
 async fn after_signing_in_only_a_path_on_this_site_is_followed() {
     let app = spawn_app("sqlite").await;
-    app.add_account(
-        "sam@example.org",
-        "Sam Officer",
-        domain::Role::Officer,
-        "correct horse battery",
-    )
-    .await;
-    let response = app
-        .client
-        .post(app.url("/api/sign_in"))
-        .header(header::ACCEPT, "text/html")
-        .form(&[
+    add_officer(&app).await;
+    let response = sign_in_request(
+        &app,
+        &[
             ("email", "sam@example.org"),
             ("password", "correct horse battery"),
             ("next", "//evil.example/steal"),
-        ])
-        .send()
-        .await
-        .expect("request");
+        ],
+    )
+    .send()
+    .await
+    .expect("request");
     assert_eq!(response.headers()[header::LOCATION], "/");
     app.stop().await;
 }
