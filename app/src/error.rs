@@ -19,6 +19,11 @@ pub enum AppError {
     NotFound,
     #[error("You do not have permission to do that")]
     Forbidden,
+    /// Someone else saved the case after this page read it.
+    #[error(
+        "This case changed since you opened it. We have shown the latest version: check it, then save again (what you typed is still here)."
+    )]
+    Stale,
     #[error("Sorry, something went wrong on our side. Please try again in a few minutes.")]
     Internal,
     /// The request never reached us, or the answer never came back.
@@ -62,6 +67,7 @@ impl From<storage::StorageError> for AppError {
     fn from(err: storage::StorageError) -> Self {
         match err {
             storage::StorageError::NotFound => Self::NotFound,
+            storage::StorageError::Stale => Self::Stale,
             other => {
                 tracing::error!(error = ?other, "storage failed");
                 Self::Internal

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cases;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -75,6 +76,16 @@ pub fn App() -> impl IntoView {
                             path=path!("/sign-in")
                             view=pages::sign_in::SignInPage
                             ssr=SsrMode::InOrder
+                        />
+                        <Route
+                            path=path!("/cases")
+                            view=pages::my_cases::MyCasesPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/cases/:reference")
+                            view=pages::my_cases::CasePage
+                            ssr=SsrMode::Async
                         />
                         // Rendered whole before sending, so a missing case can answer 404.
                         <Route

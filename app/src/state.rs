@@ -1,5 +1,8 @@
 //! What server functions need from the server, handed to them through Leptos context.
 
+use std::sync::Arc;
+
+use domain::Calendar;
 use storage::Db;
 
 /// Shared, cheap-to-clone application state: given to axum as router state and to every
@@ -7,6 +10,8 @@ use storage::Db;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Bank holidays and our closure days: every deadline is counted on it.
+    pub calendar: Arc<Calendar>,
 }
 
 /// The state of the running server, or an internal error if a server function is somehow

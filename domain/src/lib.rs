@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod channel;
 pub mod deadlines;
 pub mod description;
 pub mod eligibility;
@@ -23,8 +24,10 @@ pub mod receipt;
 pub mod redaction;
 pub mod reference;
 pub mod role;
+pub mod timeline;
 
 pub use calendar::{Calendar, CalendarVersion, ClosureDay};
+pub use channel::Channel;
 pub use deadlines::{Deadline, StageDeadlines, stage_deadlines};
 pub use description::{Description, DescriptionError};
 pub use form::{ComplaintForm, ComplaintFormInput, FieldError, FormErrors};
@@ -34,3 +37,4 @@ pub use policy::{Policy, PolicyId, Stage, policy_in_force};
 pub use receipt::Receipt;
 pub use reference::{CaseReference, ReferenceError};
 pub use role::{Role, UnknownRole};
+pub use timeline::TimelineItem;

@@ -9,6 +9,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_cases;
 mod m0002_accounts;
+mod m0003_people;
+mod m0004_case_record;
+mod m0005_involvement_learning_outbox;
 
 pub struct Migrator;
 
@@ -18,6 +21,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_cases::Migration),
             Box::new(m0002_accounts::Migration),
+            Box::new(m0003_people::Migration),
+            Box::new(m0004_case_record::Migration),
+            Box::new(m0005_involvement_learning_outbox::Migration),
         ]
     }
 }

@@ -66,6 +66,12 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = open_database(&settings).await?;
         db.migrate().await.map_err(StartError::Migrate)?;
+        storage::reference::sync_policies(&db)
+            .await
+            .map_err(StartError::Migrate)?;
+        let calendar = storage::reference::calendar(&db)
+            .await
+            .map_err(StartError::Database)?;
         let site_root = settings.site_root.clone();
         let assets = tokio::task::spawn_blocking(move || Assets::load(&site_root))
             .await
@@ -81,7 +87,10 @@ impl Application {
                     addr: settings.bind,
                     source,
                 })?;
-        let state = AppState { db: db.clone() };
+        let state = AppState {
+            db: db.clone(),
+            calendar: Arc::new(calendar),
+        };
         let router = routes::router(&settings, state, Arc::new(assets));
         Ok(Self {
             listener,

@@ -26,9 +26,10 @@ enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
-    /// Load the demo data (an account for each role; see README.md). Loading it again
-    /// adds nothing.
-    Demo,
+    /// Load the demo data: an account for each role and cases in every state (see
+    /// README.md). Loading it again adds nothing.
+    #[command(alias = "demo")]
+    SeedDemo,
     /// Working days in England and Wales.
     Calendar {
         #[command(subcommand)]
@@ -130,7 +131,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
-        Command::Demo => load_demo(settings).await,
+        Command::SeedDemo => load_demo(settings).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
@@ -170,13 +171,18 @@ async fn load_demo(settings: Settings) -> Result<(), String> {
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    let added = server::demo::load(&db)
+    let loaded = server::demo::load(&db, chrono::Utc::now())
         .await
         .map_err(|e| format!("could not load the demo data: {e}"))?;
     println!(
-        "Demo data: {added} accounts added. Sign in as any of them with the password `{}`.",
+        "Demo data: {} accounts and {} cases added. Sign in as any account with the password `{}`:",
+        loaded.accounts,
+        loaded.cases,
         server::demo::DEMO_PASSWORD
     );
+    for (role, email, _) in server::demo::DEMO_ACCOUNTS {
+        println!("  {:<20} {email}", role.label());
+    }
     Ok(())
 }
 

@@ -484,3 +484,196 @@ async fn after_signing_in_only_a_path_on_this_site_is_followed() {
     assert_eq!(response.headers()[header::LOCATION], "/");
     app.stop().await;
 }
+
+impl TestApp {
+    /// A connection to the app's own database, for arranging and checking.
+    async fn db(&self) -> storage::Db {
+        let url = &self.database.as_ref().expect("database").url;
+        storage::Db::connect(url).await.expect("connect")
+    }
+}
+
+/// Signs in and returns the cookie header to send with later requests.
+async fn session_for(app: &TestApp, email: &str, password: &str) -> String {
+    let response = sign_in(app, email, password).await;
+    assert_eq!(response.status(), StatusCode::FOUND, "signed in as {email}");
+    let cookie = session_cookie(&response).expect("a session cookie");
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+/// The `read_case` server function called directly, as the hydrated page does.
+async fn read_case(app: &TestApp, reference: &str, cookie: Option<&str>) -> (StatusCode, String) {
+    let mut request = app
+        .client
+        .post(app.url("/api/read_case"))
+        .form(&[("reference", reference)]);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+/// The part of a page inside <main>, where the answer is (the header names the person).
+fn main_part(html: &str) -> &str {
+    let start = html.find("<main").expect("a main element");
+    let end = html.find("</main>").expect("the end of main");
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_demo_data_holds_a_case_in_every_state_and_loads_only_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        let first = server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        assert_eq!(first.accounts, 8, "{backend}");
+        assert!(first.cases >= 14, "{backend}: {first:?}");
+        let again = server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo again");
+        assert_eq!(again, server::demo::Loaded::default(), "{backend}");
+        let phases: Vec<String> = storage::cases::phase_counts(&db)
+            .await
+            .expect("counts")
+            .into_iter()
+            .map(|(phase, _)| phase)
+            .collect();
+        for phase in [
+            "received",
+            "not_accepted",
+            "stage1",
+            "stage1_responded",
+            "stage2",
+            "closed",
+            "withdrawn",
+            "service_request_open",
+            "service_request_resolved",
+            "compliment_passed_on",
+        ] {
+            assert!(
+                phases.iter().any(|p| p == phase),
+                "{backend}: no {phase} case in {phases:?}"
+            );
+        }
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
+
+/// Rita sees her own cases; a case that is not hers answers exactly as a case that does not
+/// exist, on the page and from the server function; staff see any case with its internal
+/// notes; someone not signed in is asked to sign in, whatever the reference.
+#[tokio::test]
+async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
+            .await
+            .expect("query")
+            .expect("rita");
+        let hers: Vec<String> = storage::cases::for_resident(&db, rita.id)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|c| c.reference.to_string())
+            .collect();
+        assert!(hers.len() >= 5, "{backend}: {hers:?}");
+        let not_accepted = storage::cases::list(
+            &db,
+            &storage::cases::CaseFilter {
+                phase: Some("not_accepted".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+        let someone_elses = not_accepted[0].reference.to_string();
+        assert!(!hers.contains(&someone_elses));
+        let missing = "CX-2099-999999";
+
+        let cookie = session_for(
+            &app,
+            "rita.resident@example.org",
+            server::demo::DEMO_PASSWORD,
+        )
+        .await;
+        let (status, list) = get_page(&app, "/cases", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        for reference in &hers {
+            assert!(
+                list.contains(reference.as_str()),
+                "{backend}: {reference} missing from the list"
+            );
+        }
+        assert!(!list.contains(someone_elses.as_str()), "{backend}");
+
+        let (status, page) = get_page(&app, &format!("/cases/{}", hers[0]), Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(page.contains("What has happened"), "{backend}");
+
+        let (status_other, other) =
+            get_page(&app, &format!("/cases/{someone_elses}"), Some(&cookie)).await;
+        let (status_missing, absent) =
+            get_page(&app, &format!("/cases/{missing}"), Some(&cookie)).await;
+        assert_eq!(status_other, StatusCode::NOT_FOUND, "{backend}");
+        assert_eq!(status_missing, StatusCode::NOT_FOUND, "{backend}");
+        assert_eq!(
+            main_part(&other),
+            main_part(&absent),
+            "{backend}: the answers differ"
+        );
+        assert!(!other.contains("Norman"), "{backend}");
+
+        let (status_other, other) = read_case(&app, &someone_elses, Some(&cookie)).await;
+        let (status_missing, absent) = read_case(&app, missing, Some(&cookie)).await;
+        assert_eq!(status_other, status_missing, "{backend}");
+        assert_eq!(
+            other, absent,
+            "{backend}: the server function's answers differ"
+        );
+
+        // Not signed in: asked to sign in, for any reference at all.
+        let (status_anon, anon) = get_page(&app, &format!("/cases/{}", hers[0]), None).await;
+        let (status_anon_missing, anon_missing) =
+            get_page(&app, &format!("/cases/{missing}"), None).await;
+        assert_eq!(status_anon, StatusCode::FORBIDDEN, "{backend}");
+        assert_eq!(status_anon_missing, StatusCode::FORBIDDEN, "{backend}");
+        assert_eq!(main_part(&anon), main_part(&anon_missing), "{backend}");
+        assert!(anon.contains("Sign in"), "{backend}");
+
+        // Staff see any case, with who did what and internal notes.
+        let staff = session_for(&app, "sam.officer@example.org", server::demo::DEMO_PASSWORD).await;
+        let (status, page) = get_page(&app, &format!("/cases/{someone_elses}"), Some(&staff)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(page.contains("Not accepted as a complaint"), "{backend}");
+        assert!(page.contains("by Chris Complaints"), "{backend}");
+
+        // A panel member may not open a case's full record, invited or not.
+        let ian = session_for(&app, "ian.panel@example.org", server::demo::DEMO_PASSWORD).await;
+        let (status, _) = read_case(&app, &someone_elses, Some(&ian)).await;
+        assert_ne!(status, StatusCode::OK, "{backend}");
+        let (status, _) = get_page(&app, &format!("/cases/{someone_elses}"), Some(&ian)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}

@@ -197,6 +197,16 @@ pub async fn session_account(
     }
 }
 
+/// The account with this address, if there is one.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, StorageError> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(normalise_email(email)))
+        .one(db.conn())
+        .await?
+        .map(to_account)
+        .transpose()
+}
+
 /// Ends a session. Ending one that does not exist is not an error.
 pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
     sessions::Entity::delete_by_id(token.hash())

@@ -1,77 +1,315 @@
-//! Cases: recording what a customer told us and finding it again.
+//! Cases: the record of a service request, complaint or compliment, its lifecycle state and
+//! its timeline.
+//!
+//! The lifecycle state is the domain's own [`Case`], stored whole (`cases.state`) so that it
+//! comes back exactly as the domain left it; in the same transaction every fact that lists,
+//! dashboards and reports query is written out to columns and child tables (each stage's
+//! dates, extensions, points and findings, remedies). A save names the version it read: if
+//! someone saved in between, nothing is written and [`StorageError::Stale`] comes back.
 
-use crate::{
-    Db, StorageError,
-    entities::{cases, reference_counters},
+use crate::codes::{from_code, from_json, to_code, to_json};
+use crate::customers::{self, Customer, CustomerDetails};
+use crate::entities::{
+    case_extensions, case_points, case_remedies, case_stages, cases, invitations,
+    reference_counters, representatives, timeline,
 };
-use chrono::{DateTime, Datelike, Utc};
-use domain::{CaseReference, Description};
+use crate::{Db, StorageError};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::access::{Authority, CaseRelation};
+use domain::form::{ComplaintForm, Costs};
+use domain::lifecycle::{Phase, Remedy, RemedyState, StageRecord};
+use domain::{
+    Calendar, Case, CaseReference, Channel, Complaint, Description, Money, Receipt, Role, Stage,
+    TimelineItem, UserId, policy_in_force,
+};
 use sea_orm::{
     ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 
-/// A case as the people allowed to see it read it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRecord {
-    pub reference: CaseReference,
-    pub received_at: DateTime<Utc>,
-    pub description: Description,
+/// A case's row id: storage's own handle, never shown to people (they see the reference).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseId(pub i32);
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
-/// What recording a case hands back: its reference and the private tracking token.
+/// What the customer told us, beyond who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseDetails {
+    pub what_happened: Description,
+    pub when_happened: Option<NaiveDate>,
+    pub became_aware: Option<NaiveDate>,
+    pub reported_before: Option<bool>,
+    pub what_was_said: Option<String>,
+    pub outcomes_sought: Option<String>,
+    pub costs: Option<Costs>,
+    pub compliment_about: Option<String>,
+}
+
+impl CaseDetails {
+    /// Only the description: the other answers left blank.
+    pub fn describing(what_happened: Description) -> Self {
+        Self {
+            what_happened,
+            when_happened: None,
+            became_aware: None,
+            reported_before: None,
+            what_was_said: None,
+            outcomes_sought: None,
+            costs: None,
+            compliment_about: None,
+        }
+    }
+
+    pub fn from_form(form: &ComplaintForm) -> Self {
+        Self {
+            what_happened: form.what_happened.clone(),
+            when_happened: form.when_happened,
+            became_aware: form.became_aware,
+            reported_before: form.reported_before,
+            what_was_said: form.what_was_said.clone(),
+            outcomes_sought: form.outcomes_sought.clone(),
+            costs: form.costs.clone(),
+            compliment_about: form.compliment_about.clone(),
+        }
+    }
+}
+
+/// Who did something, as the timeline keeps them (a snapshot: accounts change).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Who {
+    pub user_id: Option<i32>,
+    pub role: Option<Role>,
+    pub name: Option<String>,
+}
+
+impl Who {
+    pub fn account(id: i32, role: Role, name: &str) -> Self {
+        Self {
+            user_id: Some(id),
+            role: Some(role),
+            name: Some(name.to_owned()),
+        }
+    }
+
+    /// A customer without an account, named as on their form.
+    pub fn customer(name: &str) -> Self {
+        Self {
+            user_id: None,
+            role: Some(Role::Resident),
+            name: Some(name.to_owned()),
+        }
+    }
+
+    /// Putright itself (imports, scheduled work).
+    pub fn system() -> Self {
+        Self::default()
+    }
+}
+
+/// The customer a new case is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerChoice {
+    Existing(i32),
+    New {
+        user_id: Option<i32>,
+        details: CustomerDetails,
+    },
+}
+
+/// A case to record.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    pub customer: Option<CustomerChoice>,
+    pub details: CaseDetails,
+    /// The lifecycle state it starts in (see [`NewCase::initial_state`]).
+    pub case: Case,
+    pub recorded_by: Who,
+    /// The service request a complaint was opened from.
+    pub linked_case: Option<CaseId>,
+    /// The previous system's reference, for imported history.
+    pub legacy_reference: Option<String>,
+}
+
+/// What kind of case to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    ServiceRequest,
+    Complaint,
+    Compliment,
+}
+
+impl NewCase {
+    /// The state a new case starts in: a complaint waits for triage under the policy in
+    /// force when it was received; a service request is open; a compliment is received.
+    pub fn initial_state(
+        opening: Opening,
+        received_at: DateTime<Utc>,
+        details: &CaseDetails,
+        calendar: &Calendar,
+    ) -> Case {
+        match opening {
+            Opening::ServiceRequest => {
+                Case::ServiceRequest(domain::lifecycle::ServiceRequest::open())
+            }
+            Opening::Compliment => Case::Compliment(domain::lifecycle::Compliment::receive(
+                details.compliment_about.as_deref().unwrap_or_default(),
+            )),
+            Opening::Complaint => {
+                Case::Complaint(Box::new(received_complaint(received_at, calendar)))
+            }
+        }
+    }
+}
+
+fn received_complaint(received_at: DateTime<Utc>, calendar: &Calendar) -> Complaint {
+    let london = domain::london::to_london(received_at).date();
+    let policy = policy_in_force(london);
+    let receipt = Receipt::new(received_at, policy.cut_off, calendar);
+    Complaint::receive(policy.id, &receipt)
+}
+
+/// What recording a case hands back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedCase {
+    pub id: CaseId,
     pub reference: CaseReference,
     pub tracking_token: String,
 }
 
-/// Records a new case with the next reference of its year.
+/// A case as read back, with the version to name when saving it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCase {
+    pub id: CaseId,
+    pub reference: CaseReference,
+    pub version: i32,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    pub customer: Option<Customer>,
+    pub details: CaseDetails,
+    pub case: Case,
+    pub tracking_token: String,
+    pub tracking_revoked: bool,
+    pub linked_case: Option<CaseId>,
+    pub legacy_reference: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// One timeline entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<Role>,
+    pub item: TimelineItem,
+}
+
+/// Records a new case with the next reference of its year, its first timeline entry
+/// ("received"), and its customer if new — all in one transaction.
 ///
 /// The number comes from a per-year counter bumped by one atomic upsert in the same
 /// transaction as the insert: concurrent cases queue on the counter row, never share a
 /// number, and a failed insert gives its number back.
 pub async fn create(
     db: &Db,
-    description: &Description,
-    received_at: DateTime<Utc>,
+    new: NewCase,
+    calendar: &Calendar,
 ) -> Result<CreatedCase, StorageError> {
-    let year = i16::try_from(received_at.year()).map_err(|_| StorageError::Conflict)?;
+    let year = i16::try_from(new.received_at.year()).map_err(|_| StorageError::Conflict)?;
     let tracking_token = new_tracking_token();
     let txn = db.conn().begin().await?;
-    let number = next_reference_number(&txn, year).await?;
+    let number = next_reference_numbers(&txn, year, 1).await?;
     let reference =
         CaseReference::new(year as u16, number as u32).map_err(|_| StorageError::Conflict)?;
-    cases::ActiveModel {
+    let customer_id = match &new.customer {
+        None => None,
+        Some(CustomerChoice::Existing(id)) => Some(*id),
+        Some(CustomerChoice::New { user_id, details }) => {
+            Some(customers::insert(&txn, *user_id, details, new.received_at).await?)
+        }
+    };
+    let d = &new.details;
+    let row = cases::ActiveModel {
+        id: NotSet,
         reference_year: Set(year),
         reference_number: Set(number),
-        received_at: Set(received_at),
-        description: Set(description.as_str().to_owned()),
+        received_at: Set(new.received_at),
+        description: Set(d.what_happened.as_str().to_owned()),
         tracking_token: Set(tracking_token.clone()),
-        ..Default::default()
+        kind: Set(to_code(&new.case.kind())),
+        channel: Set(new.channel.as_str().to_owned()),
+        policy_id: Set(new.case.as_complaint().map(|c| c.policy().to_string())),
+        phase: Set(new.case.phase_code().to_owned()),
+        legacy_reference: Set(new.legacy_reference.clone()),
+        state: Set(Some(to_json(&new.case))),
+        version: Set(1),
+        updated_at: Set(Some(new.received_at)),
+        tracking_revoked: Set(false),
+        when_happened: Set(d.when_happened),
+        became_aware: Set(d.became_aware),
+        reported_before: Set(d.reported_before),
+        what_was_said: Set(d.what_was_said.clone()),
+        outcomes_sought: Set(d.outcomes_sought.clone()),
+        costs_description: Set(d.costs.as_ref().map(|c| c.description.clone())),
+        costs_pence: Set(d
+            .costs
+            .as_ref()
+            .and_then(|c| c.amount)
+            .map(|m| m.pence() as i64)),
+        compliment_about: Set(d.compliment_about.clone()),
+        next_due: Set(new.case.next_due(calendar)),
+        customer_id: Set(customer_id),
+        handler_id: Set(user_ref(new.case.handler())),
+        reviewer_id: Set(user_ref(new.case.reviewer())),
+        linked_case_id: Set(new.linked_case.map(|c| c.0)),
     }
     .insert(&txn)
     .await?;
+    let id = CaseId(row.id);
+    project(&txn, id, &new.case).await?;
+    let first = match &new.legacy_reference {
+        Some(legacy) => TimelineItem::Imported {
+            legacy_reference: legacy.clone(),
+        },
+        None => TimelineItem::Received {
+            channel: new.channel,
+        },
+    };
+    append_in(&txn, id, &new.recorded_by, &first, new.received_at).await?;
     txn.commit().await?;
     Ok(CreatedCase {
+        id,
         reference,
         tracking_token,
     })
 }
 
-async fn next_reference_number(txn: &DatabaseTransaction, year: i16) -> Result<i32, StorageError> {
+/// Reserves `count` consecutive reference numbers of `year`; returns the last.
+pub(crate) async fn next_reference_numbers(
+    txn: &DatabaseTransaction,
+    year: i16,
+    count: i32,
+) -> Result<i32, StorageError> {
     use reference_counters::Column;
     let insert = Query::insert()
         .into_table(reference_counters::Entity)
         .columns([Column::Year, Column::LastNumber])
-        .values_panic([year.into(), 1.into()])
+        .values_panic([year.into(), count.into()])
         .on_conflict(
             OnConflict::column(Column::Year)
                 .value(
                     Column::LastNumber,
-                    Expr::col((reference_counters::Entity, Column::LastNumber)).add(1),
+                    Expr::col((reference_counters::Entity, Column::LastNumber)).add(count),
                 )
                 .to_owned(),
         )
@@ -84,30 +322,627 @@ async fn next_reference_number(txn: &DatabaseTransaction, year: i16) -> Result<i
     Ok(row.try_get_by_index::<i32>(0)?)
 }
 
-/// Finds a case by its private tracking token.
-pub async fn find_by_tracking_token(db: &Db, token: &str) -> Result<CaseRecord, StorageError> {
-    let row = cases::Entity::find()
-        .filter(cases::Column::TrackingToken.eq(token))
+/// Saves a new lifecycle state with the timeline entries that explain it, if the case is
+/// still at `expected_version`. Returns the new version.
+pub async fn save(
+    db: &Db,
+    id: CaseId,
+    expected_version: i32,
+    case: &Case,
+    entries: &[(Who, TimelineItem)],
+    now: DateTime<Utc>,
+    calendar: &Calendar,
+) -> Result<i32, StorageError> {
+    let txn = db.conn().begin().await?;
+    let update = Query::update()
+        .table(cases::Entity)
+        .values([
+            (cases::Column::State, Some(to_json(case)).into()),
+            (cases::Column::Phase, case.phase_code().into()),
+            (
+                cases::Column::PolicyId,
+                case.as_complaint().map(|c| c.policy().to_string()).into(),
+            ),
+            (cases::Column::NextDue, case.next_due(calendar).into()),
+            (cases::Column::HandlerId, user_ref(case.handler()).into()),
+            (cases::Column::ReviewerId, user_ref(case.reviewer()).into()),
+            (cases::Column::UpdatedAt, Some(now).into()),
+            (
+                cases::Column::Version,
+                Expr::col(cases::Column::Version).add(1),
+            ),
+        ])
+        .and_where(cases::Column::Id.eq(id.0))
+        .and_where(cases::Column::Version.eq(expected_version))
+        .to_owned();
+    let result = txn.execute(&update).await?;
+    if result.rows_affected() == 0 {
+        let exists = cases::Entity::find_by_id(id.0).one(&txn).await?.is_some();
+        return Err(if exists {
+            StorageError::Stale
+        } else {
+            StorageError::NotFound
+        });
+    }
+    project(&txn, id, case).await?;
+    for (who, item) in entries {
+        append_in(&txn, id, who, item, now).await?;
+    }
+    txn.commit().await?;
+    Ok(expected_version + 1)
+}
+
+/// Adds one entry to a case's timeline without changing its state (a note, a file, an
+/// opened review file).
+pub async fn append(
+    db: &Db,
+    id: CaseId,
+    who: &Who,
+    item: &TimelineItem,
+    now: DateTime<Utc>,
+) -> Result<i64, StorageError> {
+    append_in(db.conn(), id, who, item, now).await
+}
+
+pub(crate) async fn append_in(
+    conn: &impl ConnectionTrait,
+    id: CaseId,
+    who: &Who,
+    item: &TimelineItem,
+    now: DateTime<Utc>,
+) -> Result<i64, StorageError> {
+    let row = timeline::ActiveModel {
+        id: NotSet,
+        case_id: Set(id.0),
+        at: Set(now),
+        actor_id: Set(who.user_id),
+        actor_role: Set(who.role.map(|r| r.as_str().to_owned())),
+        actor_name: Set(who.name.clone()),
+        kind: Set(timeline_kind(item)),
+        details: Set(to_json(item)),
+        customer_visible: Set(item.customer_visible()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.id)
+}
+
+/// `acknowledged`, `note`, …: the event's own name for transitions, else the item's.
+fn timeline_kind(item: &TimelineItem) -> String {
+    let value = serde_json::to_value(item).expect("timeline items serialise");
+    let name =
+        |v: &serde_json::Value, key: &str| v.get(key).and_then(|t| t.as_str()).map(str::to_owned);
+    value
+        .get("event")
+        .and_then(|e| name(e, "event"))
+        .or_else(|| name(&value, "type"))
+        .unwrap_or_default()
+}
+
+/// The timeline, oldest first; `customer_view` keeps only what the customer sees.
+pub async fn timeline(
+    db: &Db,
+    id: CaseId,
+    customer_view: bool,
+) -> Result<Vec<TimelineEntry>, StorageError> {
+    let mut query = timeline::Entity::find().filter(timeline::Column::CaseId.eq(id.0));
+    if customer_view {
+        query = query.filter(timeline::Column::CustomerVisible.eq(true));
+    }
+    query
+        .order_by_asc(timeline::Column::Id)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(TimelineEntry {
+                id: row.id,
+                at: row.at,
+                actor_name: row.actor_name,
+                actor_role: row.actor_role.as_deref().and_then(|r| r.parse().ok()),
+                item: from_json(&row.details)?,
+            })
+        })
+        .collect()
+}
+
+/// One stage's dates as stored for reports: received, contacted, acknowledged, extended
+/// to (with the reason and approver of the latest extension), responded, closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageDates {
+    pub stage: Stage,
+    pub arrived_on: NaiveDate,
+    pub day0: NaiveDate,
+    pub owner_id: Option<i32>,
+    pub contacted_on: Option<NaiveDate>,
+    pub acknowledged_on: Option<NaiveDate>,
+    pub extended_to: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    pub extension_approved_by: Option<i32>,
+    pub responded_on: Option<NaiveDate>,
+    pub outcome: Option<domain::lifecycle::Outcome>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// The stored dates of each stage a complaint has reached, Stage 1 first.
+pub async fn stage_dates(db: &Db, id: CaseId) -> Result<Vec<StageDates>, StorageError> {
+    case_stages::Entity::find()
+        .filter(case_stages::Column::CaseId.eq(id.0))
+        .order_by_asc(case_stages::Column::Stage)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(StageDates {
+                stage: if row.stage == 2 {
+                    Stage::Two
+                } else {
+                    Stage::One
+                },
+                arrived_on: row.arrived_on,
+                day0: row.day0,
+                owner_id: row.owner_id,
+                contacted_on: row.contacted_on,
+                acknowledged_on: row.acknowledged_on,
+                extended_to: row.extended_to,
+                extension_reason: row.extension_reason,
+                extension_approved_by: row.extension_approved_by,
+                responded_on: row.responded_on,
+                outcome: row.outcome.as_deref().map(from_code).transpose()?,
+                closed_on: row.closed_on,
+            })
+        })
+        .collect()
+}
+
+/// How many cases there are.
+pub async fn count(db: &Db) -> Result<u64, StorageError> {
+    use sea_orm::PaginatorTrait;
+    Ok(cases::Entity::find().count(db.conn()).await?)
+}
+
+/// Which cases a staff list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Only cases at this phase (`stage1`, `received`, …).
+    pub phase: Option<String>,
+    /// Only cases handled (Stage 1) or reviewed (Stage 2) by this account.
+    pub owner: Option<i32>,
+    pub limit: Option<u64>,
+}
+
+/// Cases for staff lists: the soonest deadline first, then the oldest.
+pub async fn list(db: &Db, filter: &CaseFilter) -> Result<Vec<CaseListItem>, StorageError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{NullOrdering, Order};
+    let mut query = cases::Entity::find();
+    if let Some(phase) = &filter.phase {
+        query = query.filter(cases::Column::Phase.eq(phase.as_str()));
+    }
+    if let Some(owner) = filter.owner {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(cases::Column::HandlerId.eq(owner))
+                .add(cases::Column::ReviewerId.eq(owner)),
+        );
+    }
+    if let Some(limit) = filter.limit {
+        query = query.limit(limit);
+    }
+    query
+        .order_by_with_nulls(cases::Column::NextDue, Order::Asc, NullOrdering::Last)
+        .order_by_asc(cases::Column::ReceivedAt)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(to_list_item)
+        .collect()
+}
+
+/// How many cases are at each phase (`received`, `stage1`, …), for dashboards.
+pub async fn phase_counts(db: &Db) -> Result<Vec<(String, i64)>, StorageError> {
+    use sea_orm::QuerySelect;
+    Ok(cases::Entity::find()
+        .select_only()
+        .column(cases::Column::Phase)
+        .column_as(cases::Column::Id.count(), "n")
+        .group_by(cases::Column::Phase)
+        .order_by_asc(cases::Column::Phase)
+        .into_tuple::<(String, i64)>()
+        .all(db.conn())
+        .await?)
+}
+
+/// Reads a case by its id.
+pub async fn load(db: &Db, id: CaseId, calendar: &Calendar) -> Result<StoredCase, StorageError> {
+    let row = cases::Entity::find_by_id(id.0)
         .one(db.conn())
         .await?
         .ok_or(StorageError::NotFound)?;
-    to_record(row)
+    to_stored(db.conn(), row, calendar).await
 }
 
-fn to_record(row: cases::Model) -> Result<CaseRecord, StorageError> {
-    let corrupt = || {
-        StorageError::Database(sea_orm::DbErr::Type(format!(
-            "case {} does not satisfy the domain rules",
-            row.id
-        )))
+/// The id of the case with this reference.
+pub async fn find_id(db: &Db, reference: &CaseReference) -> Result<CaseId, StorageError> {
+    let row = cases::Entity::find()
+        .filter(cases::Column::ReferenceYear.eq(reference.year() as i16))
+        .filter(cases::Column::ReferenceNumber.eq(reference.number() as i32))
+        .one(db.conn())
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    Ok(CaseId(row.id))
+}
+
+/// Finds a case by its private tracking token; a revoked link finds nothing.
+pub async fn find_by_tracking_token(
+    db: &Db,
+    token: &str,
+    calendar: &Calendar,
+) -> Result<StoredCase, StorageError> {
+    let row = cases::Entity::find()
+        .filter(cases::Column::TrackingToken.eq(token))
+        .filter(cases::Column::TrackingRevoked.eq(false))
+        .one(db.conn())
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    to_stored(db.conn(), row, calendar).await
+}
+
+/// Cancels a case's tracking link (staff do this when it may have been shared).
+pub async fn revoke_tracking(
+    db: &Db,
+    id: CaseId,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let txn = db.conn().begin().await?;
+    let result = cases::Entity::update_many()
+        .col_expr(cases::Column::TrackingRevoked, Expr::value(true))
+        .filter(cases::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(StorageError::NotFound);
+    }
+    append_in(&txn, id, who, &TimelineItem::TrackingLinkRevoked, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// How an account stands to a case, for [`domain::access::check`].
+pub async fn relation(db: &Db, id: CaseId, user_id: i32) -> Result<CaseRelation, StorageError> {
+    let row = cases::Entity::find_by_id(id.0)
+        .one(db.conn())
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let is_customer = match row.customer_id {
+        Some(customer_id) => customers::load(db.conn(), customer_id)
+            .await?
+            .user_id
+            .is_some_and(|u| u == user_id),
+        None => false,
     };
-    let year = u16::try_from(row.reference_year).map_err(|_| corrupt())?;
-    let number = u32::try_from(row.reference_number).map_err(|_| corrupt())?;
-    Ok(CaseRecord {
-        reference: CaseReference::new(year, number).map_err(|_| corrupt())?,
-        received_at: row.received_at,
-        description: Description::parse(&row.description).map_err(|_| corrupt())?,
+    let representative = representatives::Entity::find()
+        .filter(representatives::Column::CaseId.eq(id.0))
+        .filter(representatives::Column::UserId.eq(user_id))
+        .all(db.conn())
+        .await?
+        .iter()
+        .map(|r| crate::representatives::authority_of(&r.authority))
+        .max_by_key(|a| match a {
+            Authority::Confirmed => 2,
+            Authority::AwaitingConfirmation => 1,
+            Authority::None => 0,
+        })
+        .unwrap_or_default();
+    let is_invited_panel_member = invitations::Entity::find()
+        .filter(invitations::Column::CaseId.eq(id.0))
+        .filter(invitations::Column::MemberId.eq(user_id))
+        .filter(
+            invitations::Column::State
+                .is_in(crate::invitations::InvitationState::GRANTING.map(|s| s.as_str())),
+        )
+        .one(db.conn())
+        .await?
+        .is_some();
+    Ok(CaseRelation {
+        is_customer,
+        representative,
+        is_handler: row.handler_id == Some(user_id),
+        is_reviewer: row.reviewer_id == Some(user_id),
+        is_invited_panel_member,
     })
+}
+
+/// A line in a list of cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListItem {
+    pub id: CaseId,
+    pub reference: CaseReference,
+    pub kind: domain::lifecycle::CaseKind,
+    pub phase: String,
+    pub received_at: DateTime<Utc>,
+    pub next_due: Option<NaiveDate>,
+    pub summary: String,
+}
+
+/// The cases a resident may see: their own, and those they act for with confirmed
+/// authority. Newest first.
+pub async fn for_resident(db: &Db, user_id: i32) -> Result<Vec<CaseListItem>, StorageError> {
+    let own = Query::select()
+        .column(crate::entities::customers::Column::Id)
+        .from(crate::entities::customers::Entity)
+        .and_where(crate::entities::customers::Column::UserId.eq(user_id))
+        .to_owned();
+    let represented = Query::select()
+        .column(representatives::Column::CaseId)
+        .from(representatives::Entity)
+        .and_where(representatives::Column::UserId.eq(user_id))
+        .and_where(representatives::Column::Authority.eq("confirmed"))
+        .to_owned();
+    let rows = cases::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(cases::Column::CustomerId.in_subquery(own))
+                .add(cases::Column::Id.in_subquery(represented)),
+        )
+        .order_by_desc(cases::Column::ReceivedAt)
+        .all(db.conn())
+        .await?;
+    rows.into_iter().map(to_list_item).collect()
+}
+
+pub(crate) fn to_list_item(row: cases::Model) -> Result<CaseListItem, StorageError> {
+    Ok(CaseListItem {
+        id: CaseId(row.id),
+        reference: reference_of(&row)?,
+        kind: from_code(&row.kind)?,
+        summary: row.description.chars().take(120).collect(),
+        phase: row.phase,
+        received_at: row.received_at,
+        next_due: row.next_due,
+    })
+}
+
+fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
+    let bad = || StorageError::Corrupt(format!("case {}: reference", row.id));
+    let year = u16::try_from(row.reference_year).map_err(|_| bad())?;
+    let number = u32::try_from(row.reference_number).map_err(|_| bad())?;
+    CaseReference::new(year, number).map_err(|_| bad())
+}
+
+async fn to_stored(
+    conn: &impl ConnectionTrait,
+    row: cases::Model,
+    calendar: &Calendar,
+) -> Result<StoredCase, StorageError> {
+    let corrupt = |what: &str| StorageError::Corrupt(format!("case {}: {what}", row.id));
+    let case = match &row.state {
+        Some(json) => from_json(json)?,
+        // Recorded before lifecycle states were stored: a complaint as received.
+        None => Case::Complaint(Box::new(received_complaint(row.received_at, calendar))),
+    };
+    let customer = match row.customer_id {
+        Some(id) => Some(customers::load(conn, id).await?),
+        None => None,
+    };
+    let costs = match (&row.costs_description, row.costs_pence) {
+        (None, None) => None,
+        (description, pence) => Some(Costs {
+            description: description.clone().unwrap_or_default(),
+            amount: pence
+                .map(|p| Money::from_pence(p as u64))
+                .transpose()
+                .map_err(|_| corrupt("costs"))?,
+        }),
+    };
+    Ok(StoredCase {
+        id: CaseId(row.id),
+        reference: reference_of(&row)?,
+        version: row.version,
+        channel: row.channel.parse().map_err(|_| corrupt("channel"))?,
+        received_at: row.received_at,
+        customer,
+        details: CaseDetails {
+            what_happened: Description::parse(&row.description)
+                .map_err(|_| corrupt("description"))?,
+            when_happened: row.when_happened,
+            became_aware: row.became_aware,
+            reported_before: row.reported_before,
+            what_was_said: row.what_was_said.clone(),
+            outcomes_sought: row.outcomes_sought.clone(),
+            costs,
+            compliment_about: row.compliment_about.clone(),
+        },
+        case,
+        tracking_token: row.tracking_token.clone(),
+        tracking_revoked: row.tracking_revoked,
+        linked_case: row.linked_case_id.map(CaseId),
+        legacy_reference: row.legacy_reference.clone(),
+        updated_at: row.updated_at,
+    })
+}
+
+/// A domain user id as the account row it names (ids we issue are row ids).
+fn user_ref(id: Option<&UserId>) -> Option<i32> {
+    id.and_then(|u| u.as_str().parse().ok())
+}
+
+fn stage_number(stage: Stage) -> i16 {
+    match stage {
+        Stage::One => 1,
+        Stage::Two => 2,
+    }
+}
+
+/// Rewrites the queryable copy of a case's lifecycle facts.
+pub(crate) async fn project(
+    conn: &impl ConnectionTrait,
+    id: CaseId,
+    case: &Case,
+) -> Result<(), StorageError> {
+    case_stages::Entity::delete_many()
+        .filter(case_stages::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    case_extensions::Entity::delete_many()
+        .filter(case_extensions::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    case_points::Entity::delete_many()
+        .filter(case_points::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    case_remedies::Entity::delete_many()
+        .filter(case_remedies::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    let Some(complaint) = case.as_complaint() else {
+        return Ok(());
+    };
+    let rows = projection(id, complaint);
+    if !rows.stages.is_empty() {
+        case_stages::Entity::insert_many(rows.stages)
+            .exec(conn)
+            .await?;
+    }
+    if !rows.extensions.is_empty() {
+        case_extensions::Entity::insert_many(rows.extensions)
+            .exec(conn)
+            .await?;
+    }
+    if !rows.points.is_empty() {
+        case_points::Entity::insert_many(rows.points)
+            .exec(conn)
+            .await?;
+    }
+    if !rows.remedies.is_empty() {
+        case_remedies::Entity::insert_many(rows.remedies)
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+pub(crate) struct ProjectionRows {
+    pub stages: Vec<case_stages::ActiveModel>,
+    pub extensions: Vec<case_extensions::ActiveModel>,
+    pub points: Vec<case_points::ActiveModel>,
+    pub remedies: Vec<case_remedies::ActiveModel>,
+}
+
+pub(crate) fn projection(id: CaseId, complaint: &Complaint) -> ProjectionRows {
+    let mut rows = ProjectionRows::default();
+    let ended_on = match complaint.phase() {
+        Phase::NotAccepted { on, .. } | Phase::Closed { on, .. } | Phase::Withdrawn { on } => {
+            Some(*on)
+        }
+        _ => None,
+    };
+    let stages: Vec<(Stage, &StageRecord)> = std::iter::once((Stage::One, complaint.stage1()))
+        .chain(complaint.stage2().map(|r| (Stage::Two, r)))
+        .collect();
+    let last = stages.len() - 1;
+    for (i, (stage, record)) in stages.into_iter().enumerate() {
+        let n = stage_number(stage);
+        let last_extension = record.extensions.last();
+        rows.stages.push(case_stages::ActiveModel {
+            case_id: Set(id.0),
+            stage: Set(n),
+            arrived_on: Set(record.arrived),
+            day0: Set(record.day0),
+            owner_id: Set(user_ref(record.owner.as_ref())),
+            contacted_on: Set(record.contacted),
+            acknowledged_on: Set(record.acknowledged),
+            extended_to: Set(record.extended_to()),
+            extension_reason: Set(last_extension.map(|e| e.reason.as_str().to_owned())),
+            extension_approved_by: Set(
+                last_extension.and_then(|e| user_ref(e.approved_by.as_ref()))
+            ),
+            responded_on: Set(record.responded),
+            outcome: Set(record.response.as_ref().map(|r| to_code(&r.outcome()))),
+            learning: Set(record
+                .response
+                .as_ref()
+                .and_then(|r| r.learning().map(str::to_owned))),
+            closed_on: Set(if i == last { ended_on } else { None }),
+        });
+        for (seq, extension) in record.extensions.iter().enumerate() {
+            rows.extensions.push(case_extensions::ActiveModel {
+                id: NotSet,
+                case_id: Set(id.0),
+                stage: Set(n),
+                seq: Set(seq as i16),
+                made_on: Set(extension.on),
+                extended_to: Set(extension.to),
+                reason: Set(extension.reason.as_str().to_owned()),
+                approved_by: Set(user_ref(extension.approved_by.as_ref())),
+            });
+        }
+        if let Some(response) = &record.response {
+            for (seq, point) in response.points().iter().enumerate() {
+                rows.points.push(case_points::ActiveModel {
+                    id: NotSet,
+                    case_id: Set(id.0),
+                    stage: Set(n),
+                    seq: Set(seq as i16),
+                    point: Set(point.point.clone()),
+                    finding: Set(point.finding.clone()),
+                    outcome: Set(to_code(&point.outcome)),
+                });
+            }
+        }
+    }
+    for (seq, tracked) in complaint.remedies().iter().enumerate() {
+        let (kind, description, amount, due, owner) = match &tracked.remedy {
+            Remedy::Apology => ("apology", None, None, None, None),
+            Remedy::Explanation => ("explanation", None, None, None, None),
+            Remedy::Action {
+                description,
+                due,
+                owner,
+            } => (
+                "action",
+                Some(description.clone()),
+                None,
+                Some(*due),
+                user_ref(Some(owner)),
+            ),
+            Remedy::Compensation { amount } => (
+                "compensation",
+                None,
+                Some(amount.pence() as i64),
+                None,
+                None,
+            ),
+            Remedy::RecordAmended => ("record_amended", None, None, None, None),
+            Remedy::DecisionReconsidered => ("decision_reconsidered", None, None, None, None),
+        };
+        let (state, state_on, state_reason) = match &tracked.state {
+            RemedyState::Outstanding => ("outstanding", None, None),
+            RemedyState::Done { on } => ("done", Some(*on), None),
+            RemedyState::CannotBeDelivered { on, reason } => (
+                "cannot_be_delivered",
+                Some(*on),
+                Some(reason.as_str().to_owned()),
+            ),
+        };
+        rows.remedies.push(case_remedies::ActiveModel {
+            id: NotSet,
+            case_id: Set(id.0),
+            seq: Set(seq as i16),
+            kind: Set(kind.to_owned()),
+            description: Set(description),
+            amount_pence: Set(amount),
+            due_on: Set(due),
+            owner_id: Set(owner),
+            state: Set(state.to_owned()),
+            state_on: Set(state_on),
+            state_reason: Set(state_reason),
+        });
+    }
+    rows
 }
 
 /// A long random token (244 random bits as 64 hex digits): unguessable, safe in a URL.

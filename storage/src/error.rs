@@ -9,6 +9,12 @@ pub enum StorageError {
     /// A unique rule was broken (a reference or token already taken).
     #[error("conflict")]
     Conflict,
+    /// Someone else saved the case after it was read: show them the newer state.
+    #[error("this case changed since you opened it")]
+    Stale,
+    /// A row the domain rules refuse (a bug or a hand-edited database): logged, not shown.
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
     /// Anything else: logged by the caller, never shown to a user.
     #[error("database error")]
     Database(#[source] DbErr),

@@ -7,9 +7,14 @@
 
 pub mod accounts;
 pub mod cases;
+mod codes;
+pub mod customers;
 mod db;
 mod entities;
 mod error;
+pub mod invitations;
+pub mod reference;
+pub mod representatives;
 
 pub mod test_support;
 

@@ -86,6 +86,55 @@ impl TestDatabase {
     }
 }
 
+/// Runs `test` once on each configured backend, on a fresh migrated database that is
+/// dropped afterwards. The backend's name is passed for assertion messages.
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(Db, &'static str) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend)
+            .await
+            .expect("a test database");
+        let db = test_db.open().await.expect("migrated");
+        test(db.clone(), backend).await;
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
+/// Runs a statement as written, bypassing the repositories: for tests that prove what the
+/// database itself refuses. Returns the number of rows affected.
+pub async fn execute_raw(db: &Db, sql: &str) -> Result<u64, StorageError> {
+    Ok(db.conn().execute_unprepared(sql).await?.rows_affected())
+}
+
+/// Counts rows with a raw query (tests only).
+pub async fn count_rows(db: &Db, sql: &str) -> Result<i64, StorageError> {
+    let row = db
+        .conn()
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.conn().get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+/// Undoes every migration, newest first (tests that prove each `down` works).
+pub async fn migrate_down_all(db: &Db) -> Result<(), StorageError> {
+    use migration::MigratorTrait;
+    migration::Migrator::down(db.conn(), None).await?;
+    Ok(())
+}
+
+/// Reads one row of every entity, proving the entities match the migrated schema.
+pub async fn read_every_table(db: &Db) -> Result<(), StorageError> {
+    crate::entities::read_every_table(db.conn()).await
+}
+
 /// `postgres://user@host:5432/test?x=y` with the database name swapped.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -23,6 +23,8 @@ pub fn Header() -> impl IntoView {
     let account = move || {
         auth.viewer.get().map(|viewer| match viewer {
             Ok(Some(viewer)) => view! {
+                {(viewer.role == domain::Role::Resident)
+                    .then(|| view! { <a href="/cases" class="header__link">"Your cases"</a> })}
                 <span class="header__viewer">
                     {viewer.name} <span class="header__role">{viewer.role.label()}</span>
                 </span>

@@ -25,6 +25,7 @@ pub use types::{
     TrackedRemedy, UserId,
 };
 
+use crate::calendar::Calendar;
 use crate::policy::Stage;
 
 /// The three kinds of case, each with its own life.
@@ -156,4 +157,143 @@ pub enum Event {
     ComplimentPassedOn {
         on: NaiveDate,
     },
+}
+
+/// Whether a case is still being worked on, in the terms of SPEC section 8's `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Closed,
+    NotAccepted,
+    Withdrawn,
+}
+
+impl Case {
+    /// A short stable name for where the case is, stored beside it for lists and filters.
+    pub fn phase_code(&self) -> &'static str {
+        match self {
+            Case::ServiceRequest(sr) => match sr.phase() {
+                ServiceRequestPhase::Open => "service_request_open",
+                ServiceRequestPhase::Resolved { .. } => "service_request_resolved",
+                ServiceRequestPhase::Withdrawn { .. } => "withdrawn",
+            },
+            Case::Compliment(c) => match c.passed_on() {
+                None => "compliment_received",
+                Some(_) => "compliment_passed_on",
+            },
+            Case::Complaint(c) => match c.phase() {
+                Phase::Received => "received",
+                Phase::NotAccepted { .. } => "not_accepted",
+                Phase::Stage1 => "stage1",
+                Phase::Stage1Responded => "stage1_responded",
+                Phase::Stage2 => "stage2",
+                Phase::Closed { .. } => "closed",
+                Phase::Withdrawn { .. } => "withdrawn",
+            },
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        match self {
+            Case::ServiceRequest(sr) => match sr.phase() {
+                ServiceRequestPhase::Open => Status::Open,
+                ServiceRequestPhase::Resolved { .. } => Status::Closed,
+                ServiceRequestPhase::Withdrawn { .. } => Status::Withdrawn,
+            },
+            Case::Compliment(c) => match c.passed_on() {
+                None => Status::Open,
+                Some(_) => Status::Closed,
+            },
+            Case::Complaint(c) => match c.phase() {
+                Phase::NotAccepted { .. } => Status::NotAccepted,
+                Phase::Withdrawn { .. } => Status::Withdrawn,
+                Phase::Closed { .. } => Status::Closed,
+                _ => Status::Open,
+            },
+        }
+    }
+
+    /// The complaint, if this case is one.
+    pub fn as_complaint(&self) -> Option<&Complaint> {
+        match self {
+            Case::Complaint(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The Stage 1 handler of a complaint.
+    pub fn handler(&self) -> Option<&UserId> {
+        self.as_complaint()?.stage1().owner.as_ref()
+    }
+
+    /// The Stage 2 reviewer of a complaint.
+    pub fn reviewer(&self) -> Option<&UserId> {
+        self.as_complaint()?.stage2()?.owner.as_ref()
+    }
+
+    /// The next date we owe the customer something on the stage in progress: first
+    /// contact, then the acknowledgement, then the response (an extension moves the last).
+    /// `None` when nothing is running against the clock.
+    pub fn next_due(&self, calendar: &Calendar) -> Option<NaiveDate> {
+        let complaint = self.as_complaint()?;
+        let deadlines = complaint.deadlines(calendar)?;
+        let stage = complaint.current_stage()?;
+        let record = match stage {
+            Stage::One => complaint.stage1(),
+            Stage::Two => complaint.stage2()?,
+        };
+        if record.contacted.is_none() {
+            return Some(deadlines.contact.due);
+        }
+        if record.acknowledged.is_none()
+            && let Some(ack) = &deadlines.acknowledge
+        {
+            return Some(ack.due);
+        }
+        Some(
+            record
+                .extended_to()
+                .map_or(deadlines.respond.due, |to| to.max(deadlines.respond.due)),
+        )
+    }
+}
+
+impl Case {
+    /// Where the case is, in plain words for the customer.
+    pub fn plain_status(&self) -> &'static str {
+        match self {
+            Case::ServiceRequest(sr) => match sr.phase() {
+                ServiceRequestPhase::Open => "Open: we are dealing with your request",
+                ServiceRequestPhase::Resolved { .. } => "Resolved",
+                ServiceRequestPhase::Withdrawn { .. } => "Withdrawn",
+            },
+            Case::Compliment(c) => match c.passed_on() {
+                None => "Received: thank you",
+                Some(_) => "Passed on to the person or team you named",
+            },
+            Case::Complaint(c) if c.is_locked() => "With the Housing Ombudsman",
+            Case::Complaint(c) => match c.phase() {
+                Phase::Received => "Received: we are checking it",
+                Phase::NotAccepted { .. } => {
+                    "Not taken forward as a complaint: we wrote to explain why"
+                }
+                Phase::Stage1 => "Being looked into (Stage 1)",
+                Phase::Stage1Responded => "We have replied: you can ask for a review",
+                Phase::Stage2 => "Being reviewed (Stage 2)",
+                Phase::Closed { .. } => "Closed",
+                Phase::Withdrawn { .. } => "Withdrawn",
+            },
+        }
+    }
+}
+
+impl CaseKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::ServiceRequest => "Service request",
+            CaseKind::Complaint => "Complaint",
+            CaseKind::Compliment => "Compliment",
+        }
+    }
 }

@@ -11,6 +11,28 @@ pub struct Model {
     pub description: String,
     #[sea_orm(unique)]
     pub tracking_token: String,
+    pub kind: String,
+    pub channel: String,
+    pub policy_id: Option<String>,
+    pub phase: String,
+    pub legacy_reference: Option<String>,
+    pub state: Option<String>,
+    pub version: i32,
+    pub updated_at: Option<DateTimeUtc>,
+    pub tracking_revoked: bool,
+    pub when_happened: Option<Date>,
+    pub became_aware: Option<Date>,
+    pub reported_before: Option<bool>,
+    pub what_was_said: Option<String>,
+    pub outcomes_sought: Option<String>,
+    pub costs_description: Option<String>,
+    pub costs_pence: Option<i64>,
+    pub compliment_about: Option<String>,
+    pub next_due: Option<Date>,
+    pub customer_id: Option<i32>,
+    pub handler_id: Option<i32>,
+    pub reviewer_id: Option<i32>,
+    pub linked_case_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

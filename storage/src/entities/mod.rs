@@ -1,7 +1,71 @@
 //! sea-orm entities: rows as the database holds them. They never leave this crate.
 
+pub mod attachments;
+pub mod case_extensions;
+pub mod case_learning;
+pub mod case_points;
+pub mod case_remedies;
+pub mod case_stages;
 pub mod cases;
+pub mod closure_days;
+pub mod customer_adjustments;
+pub mod customers;
+pub mod housing_stock;
+pub mod improvement_actions;
+pub mod invitations;
+pub mod involved_views;
+pub mod learning_categories;
+pub mod letters;
+pub mod outbox;
+pub mod policy_versions;
 pub mod reference_counters;
+pub mod representatives;
 pub mod sessions;
 pub mod sign_in_failures;
+pub mod timeline;
 pub mod users;
+
+/// Reads (at most) one row through every entity: a column the schema lacks, or of a type
+/// the entity cannot decode, fails here rather than in a user's request.
+pub(crate) async fn read_every_table(
+    conn: &impl sea_orm::ConnectionTrait,
+) -> Result<(), crate::StorageError> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    attachments::Entity::find().limit(1).all(conn).await?;
+    case_extensions::Entity::find().limit(1).all(conn).await?;
+    case_learning::Entity::find().limit(1).all(conn).await?;
+    case_points::Entity::find().limit(1).all(conn).await?;
+    case_remedies::Entity::find().limit(1).all(conn).await?;
+    case_stages::Entity::find().limit(1).all(conn).await?;
+    cases::Entity::find().limit(1).all(conn).await?;
+    closure_days::Entity::find().limit(1).all(conn).await?;
+    customer_adjustments::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    customers::Entity::find().limit(1).all(conn).await?;
+    housing_stock::Entity::find().limit(1).all(conn).await?;
+    improvement_actions::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    invitations::Entity::find().limit(1).all(conn).await?;
+    involved_views::Entity::find().limit(1).all(conn).await?;
+    learning_categories::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    letters::Entity::find().limit(1).all(conn).await?;
+    outbox::Entity::find().limit(1).all(conn).await?;
+    policy_versions::Entity::find().limit(1).all(conn).await?;
+    reference_counters::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    representatives::Entity::find().limit(1).all(conn).await?;
+    sessions::Entity::find().limit(1).all(conn).await?;
+    sign_in_failures::Entity::find().limit(1).all(conn).await?;
+    timeline::Entity::find().limit(1).all(conn).await?;
+    users::Entity::find().limit(1).all(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Reading cases: a resident's list and a case page, authorised through the domain's
+//! who-may-do-what rules.
+//!
+//! Every case server function goes through [`guard::case_access`]: it finds the case, asks
+//! storage how the signed-in person stands to it, and asks `domain::access` whether they
+//! may act. Someone who may not see a case gets exactly the answer for a case that does not
+//! exist.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A line of "Your cases".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseLine {
+    pub reference: String,
+    pub kind: String,
+    pub status: String,
+    pub received_on: String,
+    /// The next date we owe the customer something, written out; `None` when nothing is due.
+    pub next_due: Option<String>,
+    pub summary: String,
+}
+
+/// One entry of a case's timeline, as the reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineLine {
+    /// "Tuesday 31 December 2024 at 14:05", London time.
+    pub when: String,
+    pub text: String,
+    /// A note, the summary of a contact or added information.
+    pub detail: Option<String>,
+    /// Staff see who did it; residents do not.
+    pub by: Option<String>,
+}
+
+/// A case page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub reference: String,
+    pub kind: String,
+    pub status: String,
+    pub received_on: String,
+    pub channel: String,
+    pub next_due: Option<String>,
+    pub what_happened: String,
+    pub outcomes_sought: Option<String>,
+    pub timeline: Vec<TimelineLine>,
+    /// The reader may ask for a review now (the domain allows it and so does the phase).
+    pub may_ask_for_review: bool,
+    /// The reader may withdraw the case now.
+    pub may_withdraw: bool,
+    /// The version read, to name when saving (optimistic concurrency).
+    pub version: i32,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod guard {
+    use crate::auth::session;
+    use crate::error::AppError;
+    use domain::access::{self, Action, CaseRelation};
+    use domain::{Actor, CaseReference};
+    use storage::accounts::Account;
+    use storage::cases::CaseId;
+
+    /// The signed-in person's standing on one case, after the domain allowed the action.
+    pub struct CaseAccess {
+        pub account: Account,
+        pub actor: Actor,
+        pub id: CaseId,
+        pub relation: CaseRelation,
+    }
+
+    /// Finds the case by reference and checks `action` for the signed-in person.
+    ///
+    /// Not signed in: `Forbidden` (whatever the reference, so it reveals nothing). Not
+    /// allowed to see the case at all, or no such case: `NotFound`, the same answer. Allowed
+    /// to see it but not to do this: `Forbidden`.
+    pub async fn case_access(reference: &str, action: Action) -> Result<CaseAccess, AppError> {
+        let account = session::require_account().await?;
+        let state = crate::state::app_state()?;
+        let reference: CaseReference = reference.trim().parse().map_err(|_| AppError::NotFound)?;
+        let id = storage::cases::find_id(&state.db, &reference).await?;
+        let relation = storage::cases::relation(&state.db, id, account.id).await?;
+        let actor = Actor::new(account.id.to_string(), account.role);
+        let may_see = access::permits(&actor, &relation, Action::ViewCase)
+            || access::permits(&actor, &relation, Action::ViewRedactedCase);
+        if !may_see {
+            return Err(AppError::NotFound);
+        }
+        if let Err(denied) = access::check(&actor, &relation, action) {
+            tracing::info!(user = account.id, %reference, ?action, %denied, "refused");
+            return Err(AppError::Forbidden);
+        }
+        Ok(CaseAccess {
+            account,
+            actor,
+            id,
+            relation,
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn written_date(date: chrono::NaiveDate) -> String {
+    domain::deadlines::long_date(date)
+}
+
+#[cfg(feature = "ssr")]
+fn london_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    domain::london::to_london(at).date()
+}
+
+/// The signed-in resident's cases, and those they act for with confirmed authority.
+#[server(endpoint = "my_cases")]
+pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
+    use domain::access::{Action, CaseRelation, permits};
+    let account = crate::auth::session::require_account().await?;
+    let actor = domain::Actor::new(account.id.to_string(), account.role);
+    if !permits(&actor, &CaseRelation::NONE, Action::MakeOwnCase) {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let lines = storage::cases::for_resident(&state.db, account.id).await?;
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        // The list row has the phase; the plain words come from the domain state.
+        let stored = storage::cases::load(&state.db, line.id, &state.calendar).await?;
+        out.push(CaseLine {
+            reference: line.reference.to_string(),
+            kind: line.kind.label().to_owned(),
+            status: stored.case.plain_status().to_owned(),
+            received_on: written_date(london_date(line.received_at)),
+            next_due: line.next_due.map(written_date),
+            summary: line.summary,
+        });
+    }
+    Ok(out)
+}
+
+/// A case page: what the reader may see of one case.
+#[server(endpoint = "read_case")]
+pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
+    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
+    let state = crate::state::app_state()?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let staff = access.account.role.is_staff();
+    let entries = storage::cases::timeline(&state.db, access.id, !staff).await?;
+    let timeline = entries
+        .into_iter()
+        .map(|entry| {
+            let london = domain::london::to_london(entry.at);
+            let detail = match &entry.item {
+                domain::TimelineItem::Transition { note, .. } => note.clone(),
+                domain::TimelineItem::Note { text }
+                | domain::TimelineItem::InformationAdded { text } => Some(text.clone()),
+                _ => None,
+            };
+            TimelineLine {
+                when: format!(
+                    "{} at {}",
+                    written_date(london.date()),
+                    london.format("%H:%M")
+                ),
+                text: entry.item.summary(),
+                detail,
+                by: if staff {
+                    entry.actor_name.clone()
+                } else {
+                    None
+                },
+            }
+        })
+        .collect();
+    let may = |action| domain::access::permits(&access.actor, &access.relation, action);
+    let phase = stored.case.as_complaint().map(|c| c.phase().clone());
+    let may_ask_for_review = may(domain::access::Action::RequestReview)
+        && phase == Some(domain::lifecycle::Phase::Stage1Responded)
+        && !stored.case.as_complaint().is_some_and(|c| c.is_locked());
+    let may_withdraw = may(domain::access::Action::Withdraw)
+        && stored.case.status() == domain::lifecycle::Status::Open;
+    Ok(CaseView {
+        may_ask_for_review,
+        may_withdraw,
+        reference: stored.reference.to_string(),
+        kind: stored.case.kind().label().to_owned(),
+        status: stored.case.plain_status().to_owned(),
+        received_on: written_date(london_date(stored.received_at)),
+        channel: stored.channel.label().to_owned(),
+        next_due: stored.case.next_due(&state.calendar).map(written_date),
+        what_happened: stored.details.what_happened.as_str().to_owned(),
+        outcomes_sought: stored.details.outcomes_sought.clone(),
+        timeline,
+        version: stored.version,
+    })
+}

@@ -1,0 +1,271 @@
+//! What the timeline records, and which entries the customer sees.
+//!
+//! The timeline is append-only (the database refuses to change or delete an entry). Each
+//! entry is one [`TimelineItem`]: a lifecycle [`Event`] with an optional note (for example
+//! the summary of a call), or one of the record-keeping happenings around it. Who did it and
+//! when are stored beside the item.
+//!
+//! Rule we chose for what residents see: every step of the procedure that concerns them
+//! (contact, acknowledgement, extension, response, review, closure, remedies, the
+//! Ombudsman), letters, the files and information they added, and their representative;
+//! not internal notes, assignments, sign-off, or who opened a redacted file.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Channel;
+use crate::deadlines::long_date;
+use crate::lifecycle::{Event, Outcome};
+use crate::policy::Stage;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Received {
+        channel: Channel,
+    },
+    /// Brought in from the landlord's previous system.
+    Imported {
+        legacy_reference: String,
+    },
+    Transition {
+        event: Event,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// An investigation note: staff only.
+    Note {
+        text: String,
+    },
+    /// More information from the customer.
+    InformationAdded {
+        text: String,
+    },
+    AttachmentAdded {
+        file_name: String,
+    },
+    LetterIssued {
+        subject: String,
+    },
+    RepresentativeNamed {
+        name: String,
+    },
+    RepresentativeConfirmed {
+        name: String,
+    },
+    /// An involved customer opened the redacted review file.
+    RedactedFileOpened,
+    TrackingLinkRevoked,
+}
+
+fn stage_words(stage: Stage) -> &'static str {
+    match stage {
+        Stage::One => "Stage 1",
+        Stage::Two => "Stage 2 (review)",
+    }
+}
+
+fn outcome_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Upheld => "upheld",
+        Outcome::PartlyUpheld => "partly upheld",
+        Outcome::NotUpheld => "not upheld",
+    }
+}
+
+impl TimelineItem {
+    /// Whether the customer (and their confirmed representative) sees this entry.
+    pub fn customer_visible(&self) -> bool {
+        match self {
+            TimelineItem::Note { .. }
+            | TimelineItem::RedactedFileOpened
+            | TimelineItem::TrackingLinkRevoked
+            | TimelineItem::Imported { .. } => false,
+            TimelineItem::Transition { event, .. } => !matches!(
+                event,
+                Event::ReviewerAssigned { .. }
+                    | Event::SignedOff { .. }
+                    | Event::InvolvedViewRecorded { .. }
+            ),
+            _ => true,
+        }
+    }
+
+    /// One line in plain words, for the case page.
+    pub fn summary(&self) -> String {
+        match self {
+            TimelineItem::Received { channel } => match channel {
+                Channel::OnlineForm => "We received it through the online form".to_owned(),
+                Channel::Staff => "A member of staff recorded it for the customer".to_owned(),
+                other => format!("We received it by {}", other.label().to_lowercase()),
+            },
+            TimelineItem::Imported { legacy_reference } => {
+                format!("Imported from the previous system (reference {legacy_reference})")
+            }
+            TimelineItem::Transition { event, .. } => event_summary(event),
+            TimelineItem::Note { .. } => "Investigation note".to_owned(),
+            TimelineItem::InformationAdded { .. } => "More information was added".to_owned(),
+            TimelineItem::AttachmentAdded { file_name } => format!("File added: {file_name}"),
+            TimelineItem::LetterIssued { subject } => format!("Letter: {subject}"),
+            TimelineItem::RepresentativeNamed { name } => {
+                format!("{name} was named as a representative (waiting for us to confirm)")
+            }
+            TimelineItem::RepresentativeConfirmed { name } => {
+                format!("We confirmed {name} can act for the customer")
+            }
+            TimelineItem::RedactedFileOpened => {
+                "An involved customer opened the redacted review file".to_owned()
+            }
+            TimelineItem::TrackingLinkRevoked => {
+                "The private tracking link was cancelled".to_owned()
+            }
+        }
+    }
+}
+
+fn on(date: &NaiveDate) -> String {
+    long_date(*date)
+}
+
+fn event_summary(event: &Event) -> String {
+    match event {
+        Event::Accepted { on: d, .. } => format!("Accepted as a complaint on {}", on(d)),
+        Event::NotAccepted { on: d, .. } => {
+            format!("Not accepted as a complaint on {} (we wrote to explain why)", on(d))
+        }
+        Event::ContactRecorded { stage, on: d, first } => {
+            if *first {
+                format!("{}: we contacted the customer on {}", stage_words(*stage), on(d))
+            } else {
+                format!("{}: further contact on {}", stage_words(*stage), on(d))
+            }
+        }
+        Event::Acknowledged { stage, on: d } => {
+            format!("{}: acknowledged in writing on {}", stage_words(*stage), on(d))
+        }
+        Event::Extended {
+            stage, extension, ..
+        } => format!(
+            "{}: we need more time and will reply by {}. Reason: {}",
+            stage_words(*stage),
+            on(&extension.to),
+            extension.reason.as_str()
+        ),
+        Event::Responded {
+            stage,
+            on: d,
+            outcome,
+        } => format!(
+            "{}: we replied on {}: complaint {}",
+            stage_words(*stage),
+            on(d),
+            outcome_words(*outcome)
+        ),
+        Event::ReviewRequested { day0 } => {
+            format!("A review was asked for (counted from {})", on(day0))
+        }
+        Event::ReviewRefused { on: d, .. } => {
+            format!("The review request was refused on {} (we wrote to explain why)", on(d))
+        }
+        Event::ReviewerAssigned { .. } => "A reviewer was assigned".to_owned(),
+        Event::InvolvementDeclined => {
+            "The customer chose not to have an involved customer take part".to_owned()
+        }
+        Event::InvolvedCustomerInvited { .. } => {
+            "An involved customer (a member of the tenant panel) was invited to give an independent view".to_owned()
+        }
+        Event::InvolvedViewRecorded { on: d, .. } => {
+            format!("The involved customer gave their view on {}", on(d))
+        }
+        Event::SignedOff { on: d, .. } => format!("The review outcome was signed off on {}", on(d)),
+        Event::EscalatedEarly { .. } => {
+            "Moved straight to a review, as agreed with the customer".to_owned()
+        }
+        Event::ConcludedEarly { on: d, .. } => {
+            format!("Concluded early on {}, as agreed with the customer", on(d))
+        }
+        Event::Closed { on: d } => format!("Closed on {}", on(d)),
+        Event::Withdrawn { on: d } => format!("Withdrawn on {}", on(d)),
+        Event::ReferredToOmbudsman { on: d } => {
+            format!("Referred to the Housing Ombudsman on {}", on(d))
+        }
+        Event::OmbudsmanDecided { on: d } => {
+            format!("The Housing Ombudsman decided on {}", on(d))
+        }
+        Event::RemedyDone { on: d, .. } => format!("Something we promised was done on {}", on(d)),
+        Event::RemedyCannotBeDelivered { on: d, .. } => format!(
+            "On {} we found we cannot do something we promised (we wrote to explain)",
+            on(d)
+        ),
+        Event::ServiceRequestResolved { on: d } => format!("Resolved on {}", on(d)),
+        Event::LinkedComplaintRequested { on: d } => {
+            format!("On {} the customer chose to make a complaint about it", on(d))
+        }
+        Event::ComplaintDeclined { on: d } => {
+            format!("On {} we offered to take a complaint; the customer chose not to", on(d))
+        }
+        Event::ComplimentPassedOn { on: d } => format!("Passed on with thanks on {}", on(d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::UserId;
+
+    fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+    }
+
+    #[test]
+    fn residents_do_not_see_internal_entries() {
+        let hidden = [
+            TimelineItem::Note {
+                text: "checked the repairs log".into(),
+            },
+            TimelineItem::RedactedFileOpened,
+            TimelineItem::Transition {
+                event: Event::ReviewerAssigned {
+                    reviewer: UserId::new("7"),
+                },
+                note: None,
+            },
+            TimelineItem::Transition {
+                event: Event::SignedOff {
+                    by: UserId::new("8"),
+                    on: date(),
+                },
+                note: None,
+            },
+        ];
+        for item in hidden {
+            assert!(!item.customer_visible(), "{item:?}");
+        }
+        let shown = TimelineItem::Transition {
+            event: Event::Acknowledged {
+                stage: Stage::One,
+                on: date(),
+            },
+            note: None,
+        };
+        assert!(shown.customer_visible());
+        assert_eq!(
+            shown.summary(),
+            "Stage 1: acknowledged in writing on Tuesday 31 December 2024"
+        );
+    }
+
+    #[test]
+    fn items_survive_a_round_trip_through_json() {
+        let item = TimelineItem::Transition {
+            event: Event::ContactRecorded {
+                stage: Stage::Two,
+                on: date(),
+                first: true,
+            },
+            note: Some("Phoned; agreed a visit".into()),
+        };
+        let json = serde_json::to_string(&item).unwrap();
+        assert_eq!(serde_json::from_str::<TimelineItem>(&json).unwrap(), item);
+    }
+}

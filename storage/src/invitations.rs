@@ -1,0 +1,79 @@
+//! Involved-customer invitations to a Stage 2 review. An invitation that is open (invited,
+//! accepted) or answered (view given) is what lets a panel member see the redacted case.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::cases::CaseId;
+use crate::entities::invitations;
+use crate::{Db, StorageError};
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationState {
+    Invited,
+    Accepted,
+    Declined,
+    /// The resident declined involvement, or staff withdrew it.
+    Withdrawn,
+    ViewGiven,
+}
+
+impl InvitationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Withdrawn => "withdrawn",
+            Self::ViewGiven => "view_given",
+        }
+    }
+
+    /// States in which the member may open the redacted file.
+    pub const GRANTING: [InvitationState; 3] = [Self::Invited, Self::Accepted, Self::ViewGiven];
+}
+
+/// Records an invitation (the lifecycle transition itself is saved with the case).
+pub async fn invite(
+    db: &Db,
+    case_id: CaseId,
+    member_id: i32,
+    invited_by: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<i32, StorageError> {
+    let row = invitations::ActiveModel {
+        case_id: Set(case_id.0),
+        member_id: Set(member_id),
+        invited_by: Set(invited_by),
+        invited_at: Set(now),
+        state: Set(InvitationState::Invited.as_str().to_owned()),
+        answered_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db.conn())
+    .await?;
+    Ok(row.id)
+}
+
+/// Moves every open invitation of a case to `state` (e.g. withdrawn when the resident
+/// declines involvement). Returns how many changed.
+pub async fn close_open(
+    db: &Db,
+    case_id: CaseId,
+    state: InvitationState,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    use sea_orm::sea_query::Expr;
+    let result = invitations::Entity::update_many()
+        .col_expr(invitations::Column::State, Expr::value(state.as_str()))
+        .col_expr(invitations::Column::AnsweredAt, Expr::value(Some(now)))
+        .filter(invitations::Column::CaseId.eq(case_id.0))
+        .filter(invitations::Column::State.is_in([
+            InvitationState::Invited.as_str(),
+            InvitationState::Accepted.as_str(),
+        ]))
+        .exec(db.conn())
+        .await?;
+    Ok(result.rows_affected)
+}

@@ -1,0 +1,103 @@
+//! Reference data: the policy versions (kept in step with the domain's), the landlord's
+//! closure days that join the bank holidays on the working-day calendar, and the housing
+//! stock per reporting year.
+
+use chrono::{DateTime, Utc};
+use domain::Calendar;
+use domain::calendar::ClosureDay;
+use domain::policy::BUILT_IN;
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryOrder, sea_query::OnConflict};
+
+use crate::entities::{closure_days, housing_stock, policy_versions};
+use crate::{Db, StorageError};
+
+/// Writes the built-in policy versions, so reports and exports can name them. Safe to run
+/// on every start.
+pub async fn sync_policies(db: &Db) -> Result<(), StorageError> {
+    for policy in BUILT_IN {
+        let row = policy_versions::ActiveModel {
+            id: Set(policy.id.to_string()),
+            title: Set(format!("Complaints policy {}", policy.id)),
+            in_force_from: Set(policy.effective_from),
+            summary: Set(format!(
+                "Stage 1 reply in {} working days, Stage 2 in {}; complaints accepted up to {} months after the event",
+                policy.stage1.respond, policy.stage2.respond, policy.eligibility_months
+            )),
+        };
+        policy_versions::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(policy_versions::Column::Id)
+                    .update_columns([
+                        policy_versions::Column::Title,
+                        policy_versions::Column::InForceFrom,
+                        policy_versions::Column::Summary,
+                    ])
+                    .to_owned(),
+            )
+            .exec(db.conn())
+            .await?;
+    }
+    Ok(())
+}
+
+/// The working-day calendar: bank holidays in England and Wales plus our closure days.
+pub async fn calendar(db: &Db) -> Result<Calendar, StorageError> {
+    Ok(Calendar::england_and_wales().with_closures(closure_days(db).await?))
+}
+
+pub async fn closure_days(db: &Db) -> Result<Vec<ClosureDay>, StorageError> {
+    closure_days::Entity::find()
+        .order_by_asc(closure_days::Column::Day)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| {
+            ClosureDay::new(row.day, &row.name)
+                .map_err(|e| StorageError::Corrupt(format!("closure day {}: {e}", row.day)))
+        })
+        .collect()
+}
+
+/// Adds (or renames) a closure day.
+pub async fn add_closure_day(
+    db: &Db,
+    day: &ClosureDay,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    closure_days::Entity::insert(closure_days::ActiveModel {
+        day: Set(day.date()),
+        name: Set(day.name().to_owned()),
+        added_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(closure_days::Column::Day)
+            .update_column(closure_days::Column::Name)
+            .to_owned(),
+    )
+    .exec(db.conn())
+    .await?;
+    Ok(())
+}
+
+/// The number of homes in the reporting year that starts on 1 April of `year`.
+pub async fn homes(db: &Db, year: i16) -> Result<Option<i32>, StorageError> {
+    Ok(housing_stock::Entity::find_by_id(year)
+        .one(db.conn())
+        .await?
+        .map(|row| row.homes))
+}
+
+pub async fn set_homes(db: &Db, year: i16, homes: i32) -> Result<(), StorageError> {
+    housing_stock::Entity::insert(housing_stock::ActiveModel {
+        year: Set(year),
+        homes: Set(homes),
+    })
+    .on_conflict(
+        OnConflict::column(housing_stock::Column::Year)
+            .update_column(housing_stock::Column::Homes)
+            .to_owned(),
+    )
+    .exec(db.conn())
+    .await?;
+    Ok(())
+}
