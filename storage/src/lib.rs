@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod attachments;
+pub mod blobs;
 pub mod cases;
 mod codes;
 pub mod customers;

@@ -691,3 +691,93 @@ async fn each_person_stands_to_a_case_as_the_records_say() {
     })
     .await;
 }
+
+/// A file's bytes go to the blob store and its metadata to the case, with a timeline entry
+/// the customer sees; staff may later mark it shareable.
+#[tokio::test]
+async fn an_attachment_is_kept_with_its_case_and_its_bytes_in_the_store() {
+    use storage::attachments::{self, NewAttachment};
+    use storage::blobs::{BlobStore, DirectoryStore, new_key};
+    use tokio::io::AsyncReadExt;
+    on_each_backend(|db, backend| async move {
+        let created = cases::create(
+            &db,
+            new_complaint("Photos of the leak attached.", at(2026, 7, 1, 9), None),
+            &calendar(),
+        )
+        .await
+        .expect("stored");
+        let root = std::env::temp_dir().join(format!("putright-att-{}", new_key()));
+        let store = DirectoryStore::new(&root);
+        let key = new_key();
+        let bytes = b"%PDF-1.7\nnot really a long pdf".to_vec();
+        let stored = store
+            .put(&key, Box::new(&bytes[..]), 1024)
+            .await
+            .expect("bytes stored");
+        let attachment = attachments::record(
+            &db,
+            created.id,
+            &NewAttachment {
+                file_name: "leak.pdf".into(),
+                content_type: "application/pdf".into(),
+                size_bytes: stored.size,
+                sha256: stored.sha256.clone(),
+                storage_key: key.clone(),
+            },
+            &Who::customer("Rita"),
+            at(2026, 7, 1, 10),
+        )
+        .await
+        .expect("recorded");
+        assert!(
+            !attachment.shareable,
+            "{backend}: not shared until staff say so"
+        );
+        attachments::set_shareable(&db, attachment.id, true)
+            .await
+            .expect("marked");
+        let listed = attachments::for_case(&db, created.id).await.expect("list");
+        assert_eq!(listed.len(), 1, "{backend}");
+        assert!(listed[0].shareable);
+        assert_eq!(listed[0].size_bytes, bytes.len() as i64);
+
+        let mut back = Vec::new();
+        store
+            .open(&listed[0].storage_key)
+            .await
+            .expect("open")
+            .read_to_end(&mut back)
+            .await
+            .expect("read");
+        assert_eq!(back, bytes, "{backend}");
+        let visible = cases::timeline(&db, created.id, true)
+            .await
+            .expect("timeline");
+        assert_eq!(
+            visible.last().map(|e| e.item.summary()),
+            Some("File added: leak.pdf".to_owned())
+        );
+
+        let duplicate = attachments::record(
+            &db,
+            created.id,
+            &NewAttachment {
+                file_name: "again.pdf".into(),
+                content_type: "application/pdf".into(),
+                size_bytes: 1,
+                sha256: stored.sha256,
+                storage_key: key,
+            },
+            &Who::customer("Rita"),
+            at(2026, 7, 1, 11),
+        )
+        .await;
+        assert!(
+            matches!(duplicate, Err(StorageError::Conflict)),
+            "{backend}: a key names one file"
+        );
+        let _ = std::fs::remove_dir_all(root);
+    })
+    .await;
+}

@@ -55,11 +55,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The checkout we were started in: the nearest directory upwards holding `xtask/`.
+///
+/// Found at run time, never baked in at compile time: two checkouts sharing one target
+/// directory (a fresh clone and a working copy) share this binary, and each must test
+/// itself.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    let start = env::current_dir().unwrap_or_default();
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join("xtask").join("Cargo.toml").is_file() && dir.join("Cargo.toml").is_file()
+        })
         .map(Path::to_path_buf)
-        .unwrap_or_default()
+        .unwrap_or(start)
 }
 
 /// Cargo's target directory, wherever `CARGO_TARGET_DIR` puts it.
@@ -84,7 +93,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
     }
     run_step("Building the server", &mut build)?;
     let binary = target_dir().join(profile).join("putright");
-    run_step("Loading the demo data", Command::new(&binary).arg("demo"))?;
+    run_step(
+        "Loading the demo data",
+        Command::new(&binary).arg("seed-demo"),
+    )?;
     step("Starting Putright on http://127.0.0.1:3000 (Ctrl-C to stop)");
     let status = Command::new(&binary)
         .arg("serve")
@@ -249,7 +261,7 @@ fn browser_tests() -> Result<(), Failure> {
     };
     run_step(
         "Loading the demo accounts into the test database",
-        &mut putright("demo"),
+        &mut putright("seed-demo"),
     )?;
     step(&format!("Starting a test server on {base_url}"));
     let server = putright("serve")

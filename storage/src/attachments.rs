@@ -1,0 +1,118 @@
+//! Attachments' metadata: which case, the name the person gave it, its type and size, its
+//! digest, where its bytes are (a [`crate::blobs`] key), and whether staff marked it
+//! shareable with an involved customer. Adding one puts it on the case's timeline in the
+//! same transaction.
+
+use chrono::{DateTime, Utc};
+use domain::TimelineItem;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait, sea_query::Expr,
+};
+
+use crate::cases::{CaseId, Who, append_in};
+use crate::entities::attachments;
+use crate::{Db, StorageError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: i32,
+    pub case_id: CaseId,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    /// Staff marked it safe to show an involved customer.
+    pub shareable: bool,
+    pub uploaded_by: Option<i32>,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// A file whose bytes are already in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub storage_key: String,
+}
+
+/// Records an attachment and its timeline entry.
+pub async fn record(
+    db: &Db,
+    case_id: CaseId,
+    new: &NewAttachment,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<Attachment, StorageError> {
+    let txn = db.conn().begin().await?;
+    let row = attachments::ActiveModel {
+        case_id: Set(case_id.0),
+        file_name: Set(new.file_name.clone()),
+        content_type: Set(new.content_type.clone()),
+        size_bytes: Set(i64::try_from(new.size_bytes).map_err(|_| StorageError::Conflict)?),
+        sha256: Set(new.sha256.clone()),
+        storage_key: Set(new.storage_key.clone()),
+        shareable: Set(false),
+        uploaded_by: Set(who.user_id),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let item = TimelineItem::AttachmentAdded {
+        file_name: row.file_name.clone(),
+    };
+    append_in(&txn, case_id, who, &item, now).await?;
+    txn.commit().await?;
+    Ok(to_attachment(row))
+}
+
+pub async fn for_case(db: &Db, case_id: CaseId) -> Result<Vec<Attachment>, StorageError> {
+    Ok(attachments::Entity::find()
+        .filter(attachments::Column::CaseId.eq(case_id.0))
+        .order_by_asc(attachments::Column::Id)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(to_attachment)
+        .collect())
+}
+
+pub async fn find(db: &Db, id: i32) -> Result<Attachment, StorageError> {
+    attachments::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .map(to_attachment)
+        .ok_or(StorageError::NotFound)
+}
+
+/// Marks whether an involved customer may see the file.
+pub async fn set_shareable(db: &Db, id: i32, shareable: bool) -> Result<(), StorageError> {
+    let result = attachments::Entity::update_many()
+        .col_expr(attachments::Column::Shareable, Expr::value(shareable))
+        .filter(attachments::Column::Id.eq(id))
+        .exec(db.conn())
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(StorageError::NotFound);
+    }
+    Ok(())
+}
+
+fn to_attachment(row: attachments::Model) -> Attachment {
+    Attachment {
+        id: row.id,
+        case_id: CaseId(row.case_id),
+        file_name: row.file_name,
+        content_type: row.content_type,
+        size_bytes: row.size_bytes,
+        sha256: row.sha256,
+        storage_key: row.storage_key,
+        shareable: row.shareable,
+        uploaded_by: row.uploaded_by,
+        uploaded_at: row.uploaded_at,
+    }
+}

@@ -1,0 +1,257 @@
+//! Where attachment bytes live, behind one small interface.
+//!
+//! The database keeps each attachment's metadata (see [`crate::attachments`]); the bytes go
+//! to a [`BlobStore`]. The default, [`DirectoryStore`], keeps them under the data directory,
+//! which suits one app server; several app servers would share a store over object storage
+//! by implementing the same trait. Keys are ours (random, lower-case hex), never a file
+//! name a person chose, so a key can never climb out of the store.
+
+use std::fmt;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+
+/// What went wrong storing or reading bytes.
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    /// More bytes arrived than the limit allows; nothing was kept.
+    #[error("the file is larger than the limit")]
+    TooLarge,
+    #[error("no such file")]
+    NotFound,
+    #[error("not a valid key")]
+    BadKey,
+    #[error("storage failed")]
+    Io(#[from] std::io::Error),
+}
+
+/// What storing a file measured on the way through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub size: u64,
+    /// Lower-case hex SHA-256 of the content.
+    pub sha256: String,
+}
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// A stream of bytes to read from.
+pub type Reader<'a> = Box<dyn AsyncRead + Send + Unpin + 'a>;
+
+pub trait BlobStore: fmt::Debug + Send + Sync {
+    /// Stores what `reader` yields under `key`, refusing (and keeping nothing) once more than
+    /// `limit` bytes have arrived. A key is stored at most once.
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        reader: Reader<'a>,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<Stored, BlobError>>;
+
+    /// The bytes stored under `key`, as a stream.
+    fn open<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Reader<'static>, BlobError>>;
+
+    /// Removes the bytes under `key` (a file refused after storing, for example).
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>>;
+}
+
+/// A new random key.
+pub fn new_key() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+fn valid_key(key: &str) -> bool {
+    (8..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Files under a directory, fanned out by the key's first two characters.
+#[derive(Debug, Clone)]
+pub struct DirectoryStore {
+    root: PathBuf,
+}
+
+impl DirectoryStore {
+    /// A store under `root` (created on first use).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path(&self, key: &str) -> Result<PathBuf, BlobError> {
+        if !valid_key(key) {
+            return Err(BlobError::BadKey);
+        }
+        Ok(self.root.join(&key[..2]).join(key))
+    }
+
+    async fn put_inner(
+        &self,
+        key: &str,
+        mut reader: Reader<'_>,
+        limit: u64,
+    ) -> Result<Stored, BlobError> {
+        let path = self.path(key)?;
+        let dir = path.parent().ok_or(BlobError::BadKey)?;
+        tokio::fs::create_dir_all(dir).await?;
+        // Written beside the final name and renamed into place: a reader never sees half
+        // a file, and a refused or failed upload leaves nothing under the key.
+        let partial = dir.join(format!(".{key}.partial"));
+        let result = async {
+            let mut file = tokio::fs::File::create(&partial).await?;
+            let mut hasher = Sha256::new();
+            let mut size: u64 = 0;
+            let mut buffer = vec![0u8; 64 * 1024];
+            loop {
+                let n = reader.read(&mut buffer).await?;
+                if n == 0 {
+                    break;
+                }
+                size += n as u64;
+                if size > limit {
+                    return Err(BlobError::TooLarge);
+                }
+                hasher.update(&buffer[..n]);
+                file.write_all(&buffer[..n]).await?;
+            }
+            file.sync_all().await?;
+            Ok(Stored {
+                size,
+                sha256: hasher
+                    .finalize()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+            })
+        }
+        .await;
+        match result {
+            Ok(stored) => {
+                tokio::fs::rename(&partial, &path).await?;
+                Ok(stored)
+            }
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&partial).await;
+                Err(e)
+            }
+        }
+    }
+}
+
+impl BlobStore for DirectoryStore {
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        reader: Reader<'a>,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<Stored, BlobError>> {
+        Box::pin(self.put_inner(key, reader, limit))
+    }
+
+    fn open<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Reader<'static>, BlobError>> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            match tokio::fs::File::open(&path).await {
+                Ok(file) => Ok(Box::new(file) as Reader<'static>),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            match tokio::fs::remove_file(&path).await {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (DirectoryStore, PathBuf) {
+        let root = std::env::temp_dir().join(format!("putright-blobs-{}", new_key()));
+        (DirectoryStore::new(&root), root)
+    }
+
+    async fn read_all(mut reader: Reader<'static>) -> Vec<u8> {
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).await.expect("read");
+        out
+    }
+
+    #[tokio::test]
+    async fn bytes_come_back_as_stored_with_their_size_and_digest() {
+        let (store, root) = store();
+        let key = new_key();
+        let stored = store
+            .put(&key, Box::new(&b"hello"[..]), 1024)
+            .await
+            .expect("stored");
+        assert_eq!(stored.size, 5);
+        assert_eq!(
+            stored.sha256,
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+        );
+        let back = read_all(store.open(&key).await.expect("opened")).await;
+        assert_eq!(back, b"hello");
+        store.delete(&key).await.expect("deleted");
+        assert!(matches!(store.open(&key).await, Err(BlobError::NotFound)));
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_file_over_the_limit_is_refused_and_nothing_is_left_behind() {
+        let (store, root) = store();
+        let key = new_key();
+        let big = vec![7u8; 200 * 1024];
+        let err = store
+            .put(&key, Box::new(&big[..]), 100 * 1024)
+            .await
+            .expect_err("too large");
+        assert!(matches!(err, BlobError::TooLarge));
+        assert!(matches!(store.open(&key).await, Err(BlobError::NotFound)));
+        let leftovers: Vec<_> = std::fs::read_dir(root.join(&key[..2]))
+            .expect("fan-out directory")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[tokio::test]
+    async fn a_key_that_could_name_another_path_is_refused() {
+        let (store, _root) = store();
+        for key in [
+            "../../etc/passwd",
+            "ABCDEF0123456789",
+            "short",
+            "0123456789abcdef/x",
+        ] {
+            assert!(
+                matches!(store.open(key).await, Err(BlobError::BadKey)),
+                "{key}"
+            );
+            assert!(matches!(
+                store.put(key, Box::new(&b"x"[..]), 10).await,
+                Err(BlobError::BadKey)
+            ));
+        }
+    }
+}
