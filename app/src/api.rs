@@ -1,8 +1,7 @@
-//! Server functions: the only way the browser reaches the server's data.
+//! Server functions for the private tracking link.
 //!
 //! Each one is a thin edge: find the application state, turn the input into domain types,
-//! authorise through `domain::access`, call storage, map the error. The rules live in
-//! `domain`.
+//! call storage, map the error. The rules live in `domain`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -12,51 +11,85 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub reference: String,
+    /// "complaint", "request", "compliment": for "We have your …".
+    pub noun: String,
     /// The date it was received, written out for people ("22 November 2026").
     pub received_on: String,
     pub description: String,
     pub status: String,
-}
-
-/// Records what the customer told us and sends them to the case's private tracking page.
-#[server(endpoint = "submit_case")]
-pub async fn submit_case(description: String) -> Result<String, AppError> {
-    use storage::cases::{CaseDetails, NewCase, Opening, Who};
-    let state = crate::state::app_state()?;
-    let description = domain::Description::parse(&description)
-        .map_err(|e| AppError::validation("description", e))?;
-    let received_at = chrono::Utc::now();
-    let details = CaseDetails::describing(description);
-    let new = NewCase {
-        channel: domain::Channel::OnlineForm,
-        received_at,
-        customer: None,
-        case: NewCase::initial_state(Opening::Complaint, received_at, &details, &state.calendar),
-        details,
-        recorded_by: Who {
-            role: Some(domain::Role::Resident),
-            ..Who::system()
-        },
-        linked_case: None,
-        legacy_reference: None,
-    };
-    let created = storage::cases::create(&state.db, new, &state.calendar).await?;
-    tracing::info!(reference = %created.reference, "case received");
-    leptos_axum::redirect(&format!("/track/{}", created.tracking_token));
-    Ok(created.reference.to_string())
+    /// What happens next, each with its date, in plain words.
+    pub next_steps: Vec<String>,
 }
 
 /// Reads a case back through its private tracking token.
 #[server(endpoint = "tracked_case")]
 pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
+    use domain::deadlines::long_date;
     let state = crate::state::app_state()?;
     let record = storage::cases::find_by_tracking_token(&state.db, &token, &state.calendar).await?;
+    let mut next_steps = Vec::new();
+    let noun = match &record.case {
+        domain::Case::Complaint(c) => {
+            if let Some(d) = c.deadlines(&state.calendar) {
+                let record_of = c.stage1();
+                if record_of.contacted.is_none() {
+                    next_steps.push(format!(
+                        "We will contact you by {} to talk about it.",
+                        long_date(d.contact.due)
+                    ));
+                }
+                if let Some(ack) = &d.acknowledge
+                    && record_of.acknowledged.is_none()
+                {
+                    next_steps.push(format!(
+                        "We will confirm in writing that we are looking into it by {}.",
+                        long_date(ack.due)
+                    ));
+                }
+                next_steps.push(format!(
+                    "We will reply in full by {}. If we need more time, we will tell you why and give you a new date.",
+                    long_date(d.respond.due)
+                ));
+            } else if matches!(c.phase(), domain::lifecycle::Phase::Received) {
+                let preview =
+                    domain::deadlines::preview_stage1(&state.calendar, record.received_at);
+                next_steps.push(format!(
+                    "We will contact you by {} to talk about it.",
+                    long_date(preview.contact.due)
+                ));
+                if let Some(ack) = preview.acknowledge {
+                    next_steps.push(format!(
+                        "We will confirm in writing that we are looking into it by {}.",
+                        long_date(ack.due)
+                    ));
+                }
+                next_steps.push(format!(
+                    "We will reply in full within {} working days of that confirmation.",
+                    domain::policy::policy(c.policy())
+                        .map(|p| p.stage1.respond)
+                        .unwrap_or(10)
+                ));
+            }
+            "complaint"
+        }
+        domain::Case::ServiceRequest(_) => {
+            next_steps.push("We will contact you to arrange what you asked for.".to_owned());
+            "request"
+        }
+        domain::Case::Compliment(_) => {
+            next_steps
+                .push("We will pass on your thanks to the person or team you named.".to_owned());
+            "compliment"
+        }
+    };
     Ok(CaseSummary {
         reference: record.reference.to_string(),
+        noun: noun.to_owned(),
         received_on: domain::deadlines::day_month_year(
             domain::london::to_london(record.received_at).date(),
         ),
         description: record.details.what_happened.as_str().to_owned(),
         status: record.case.plain_status().to_owned(),
+        next_steps,
     })
 }

@@ -50,8 +50,31 @@ pub struct CaseView {
     pub may_ask_for_review: bool,
     /// The reader may withdraw the case now.
     pub may_withdraw: bool,
+    /// The reader may say they do not want an involved customer at the review (a complaint
+    /// at Stage 2 or before, not declined already, not with the Ombudsman).
+    pub may_decline_involvement: bool,
+    /// An involved customer (a tenant panel member) has been invited to the review.
+    pub involved_customer_taking_part: bool,
+    /// The reader may name someone to act for the customer.
+    pub may_name_representative: bool,
+    /// The reader may add more information to the timeline.
+    pub may_add_information: bool,
+    /// The people named to act for the customer, with where their authority stands.
+    pub representatives: Vec<RepresentativeLine>,
+    /// The customer should see how to go to the Housing Ombudsman: the complaint was
+    /// answered, not accepted, extended, or has ended.
+    pub show_ombudsman: bool,
     /// The version read, to name when saving (optimistic concurrency).
     pub version: i32,
+}
+
+/// Someone named to act for the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepresentativeLine {
+    pub name: String,
+    pub relationship: Option<String>,
+    /// Where their authority stands, in plain words.
+    pub status: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -141,7 +164,9 @@ pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
 /// A case page: what the reader may see of one case.
 #[server(endpoint = "read_case")]
 pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
-    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
+    use crate::case_actions::rules;
+    use domain::access::{Action, Authority};
+    let access = guard::case_access(&reference, Action::ViewCase).await?;
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let staff = access.account.role.is_staff();
@@ -172,16 +197,34 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
             }
         })
         .collect();
+    // Only what will work: allowed to this person, and possible in the case's state.
     let may = |action| domain::access::permits(&access.actor, &access.relation, action);
-    let phase = stored.case.as_complaint().map(|c| c.phase().clone());
-    let may_ask_for_review = may(domain::access::Action::RequestReview)
-        && phase == Some(domain::lifecycle::Phase::Stage1Responded)
-        && !stored.case.as_complaint().is_some_and(|c| c.is_locked());
-    let may_withdraw = may(domain::access::Action::Withdraw)
-        && stored.case.status() == domain::lifecycle::Status::Open;
+    let case = &stored.case;
+    let representatives = storage::representatives::for_case(&state.db, access.id)
+        .await?
+        .into_iter()
+        .map(|r| RepresentativeLine {
+            name: r.name,
+            relationship: r.relationship,
+            status: match r.authority {
+                Authority::Confirmed => "Confirmed: they can act for you",
+                Authority::AwaitingConfirmation => "Waiting for us to confirm they can act for you",
+                Authority::None => "Not able to act for you",
+            }
+            .to_owned(),
+        })
+        .collect();
     Ok(CaseView {
-        may_ask_for_review,
-        may_withdraw,
+        may_ask_for_review: may(Action::RequestReview) && rules::review(case),
+        may_withdraw: may(Action::Withdraw) && rules::withdraw(case),
+        may_decline_involvement: may(Action::DeclineInvolvement)
+            && rules::decline_involvement(case),
+        involved_customer_taking_part: rules::involved_customer_taking_part(case),
+        may_name_representative: may(Action::AuthoriseRepresentative)
+            && rules::name_representative(case),
+        may_add_information: may(Action::AddInformation) && rules::add_information(case),
+        representatives,
+        show_ombudsman: rules::ombudsman_details(case),
         reference: stored.reference.to_string(),
         kind: stored.case.kind().label().to_owned(),
         status: stored.case.plain_status().to_owned(),

@@ -21,7 +21,7 @@ pub enum AppError {
     Forbidden,
     /// Someone else saved the case after this page read it.
     #[error(
-        "This case changed since you opened it. We have shown the latest version: check it, then save again (what you typed is still here)."
+        "This case changed since you opened it. We have shown you the latest version: check it, then try again."
     )]
     Stale,
     #[error("Sorry, something went wrong on our side. Please try again in a few minutes.")]

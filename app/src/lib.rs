@@ -8,9 +8,11 @@
 
 pub mod api;
 pub mod auth;
+pub mod case_actions;
 pub mod cases;
 pub mod components;
 pub mod error;
+pub mod make;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod shell;
@@ -76,6 +78,16 @@ pub fn App() -> impl IntoView {
                             path=path!("/sign-in")
                             view=pages::sign_in::SignInPage
                             ssr=SsrMode::InOrder
+                        />
+                        <Route
+                            path=path!("/make")
+                            view=pages::make::MakePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/make/check")
+                            view=pages::check::CheckPage
+                            ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/cases")

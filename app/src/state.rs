@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     /// Bank holidays and our closure days: every deadline is counted on it.
     pub calendar: Arc<Calendar>,
+    /// Where attachment bytes go (by default, under the data directory).
+    pub blobs: Arc<dyn storage::blobs::BlobStore>,
 }
 
 /// The state of the running server, or an internal error if a server function is somehow

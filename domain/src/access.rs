@@ -8,7 +8,9 @@
 //! teams); a manager acts on Stage 1 only for cases they handle, while the complaints
 //! manager may act on any; the Stage 2 response is sent by the assigned reviewer; admins
 //! and board members see no case at all; a representative acts exactly like the resident
-//! once staff have confirmed their authority, but cannot appoint a further representative.
+//! once staff have confirmed their authority, but cannot appoint a further representative;
+//! information is added by the customer's side or by officers and managers (recording what
+//! the customer told them), on any case they may see.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -90,10 +92,13 @@ pub enum Action {
     Withdraw,
     AuthoriseRepresentative,
     ConfirmRepresentative,
+    /// Add more information to a case's timeline: the customer's side, or staff recording
+    /// what the customer told them.
+    AddInformation,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -124,6 +129,7 @@ impl Action {
         Action::Withdraw,
         Action::AuthoriseRepresentative,
         Action::ConfirmRepresentative,
+        Action::AddInformation,
     ];
 }
 
@@ -153,7 +159,11 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
         Role::Resident => {
             let customer_side = matches!(
                 action,
-                A::ViewCase | A::RequestReview | A::DeclineInvolvement | A::Withdraw
+                A::ViewCase
+                    | A::RequestReview
+                    | A::DeclineInvolvement
+                    | A::Withdraw
+                    | A::AddInformation
             );
             match action {
                 A::MakeOwnCase => Ok(()),
@@ -213,6 +223,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::RecordContact
         | A::ResolveServiceRequest
         | A::ConfirmRepresentative
+        | A::AddInformation
         | A::ViewReports => Ok(()),
         A::Acknowledge | A::Extend | A::RespondStage1 | A::TrackRemedies | A::EscalateEarly
             if manager =>

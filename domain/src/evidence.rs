@@ -56,6 +56,50 @@ pub enum FileType {
     Zip,
 }
 
+impl FileType {
+    /// The media type the file is stored and served with. Types a browser could run are
+    /// only ever served as downloads (see [`FileType::download_only`]).
+    pub fn content_type(self) -> &'static str {
+        use FileType::*;
+        match self {
+            Gif => "image/gif",
+            Jpg => "image/jpeg",
+            Png => "image/png",
+            Bmp => "image/bmp",
+            Eps => "application/postscript",
+            Tif => "image/tiff",
+            Pict => "image/x-pict",
+            Psd => "image/vnd.adobe.photoshop",
+            Txt => "text/plain",
+            Rtf => "application/rtf",
+            Html => "text/html",
+            Odf => "application/vnd.oasis.opendocument.text",
+            Pdf => "application/pdf",
+            Doc => "application/msword",
+            Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Ppt => "application/vnd.ms-powerpoint",
+            Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            Xls => "application/vnd.ms-excel",
+            Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Xml => "application/xml",
+            Avi => "video/x-msvideo",
+            Mov => "video/quicktime",
+            Mp3 => "audio/mpeg",
+            Ogg => "audio/ogg",
+            Wav => "audio/wav",
+            Bz2 => "application/x-bzip2",
+            Dmg => "application/x-apple-diskimage",
+            Gz => "application/gzip",
+            Jar => "application/java-archive",
+            Rar => "application/vnd.rar",
+            Sit => "application/x-stuffit",
+            Svg => "image/svg+xml",
+            Tar => "application/x-tar",
+            Zip => "application/zip",
+        }
+    }
+}
+
 /// The extensions the form lists, for its hint text.
 pub const ALLOWED: &str = "gif, jpg, png, bmp, eps, tif, pict, psd, txt, rtf, html, odf, pdf, doc, docx, ppt, pptx, xls, xlsx, xml, avi, mov, mp3, ogg, wav, bz2, dmg, gz, jar, rar, sit, svg, tar or zip";
 
@@ -202,6 +246,21 @@ impl EvidenceError {
 fn is_executable(head: &[u8]) -> bool {
     let mz = head.starts_with(b"MZ") && head.iter().take(64).skip(2).any(|b| *b == 0);
     mz || head.starts_with(b"\x7FELF")
+}
+
+/// What can be checked before a file is sent (in the browser): its name and its size.
+/// The server checks again, with the content, when it arrives.
+pub fn check_before_upload(file_name: &str, size: u64) -> Result<FileType, EvidenceError> {
+    if size == 0 {
+        return Err(EvidenceError::Empty);
+    }
+    if size > MAX_BYTES {
+        return Err(EvidenceError::TooLarge);
+    }
+    file_name
+        .rsplit_once('.')
+        .and_then(|(_, ext)| FileType::from_extension(ext))
+        .ok_or(EvidenceError::NotAllowed)
 }
 
 /// Check a file from its name, its size and its first [`SNIFF_BYTES`] bytes (or all of it

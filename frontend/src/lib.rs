@@ -2,6 +2,8 @@
 //! page ("hydration") so forms validate as people type. Everything it runs comes from
 //! `app` and `domain`; nothing else depends on this crate.
 #![forbid(unsafe_code)]
+// Leptos views are deeply nested types; the longest page needs more than the default 128.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -12,6 +12,7 @@ mod m0002_accounts;
 mod m0003_people;
 mod m0004_case_record;
 mod m0005_involvement_learning_outbox;
+mod m0006_drafts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_people::Migration),
             Box::new(m0004_case_record::Migration),
             Box::new(m0005_involvement_learning_outbox::Migration),
+            Box::new(m0006_drafts::Migration),
         ]
     }
 }

@@ -3,12 +3,16 @@
 //! [`Application::build`] binds the listener (port 0 in tests), opens and migrates the
 //! database and assembles the router; `main.rs` only parses the command line.
 #![forbid(unsafe_code)]
+// Leptos views are deeply nested types; the longest page needs more than the default 128.
+#![recursion_limit = "256"]
 
 pub mod assets;
 pub mod config;
 pub mod dates;
 pub mod demo;
 mod routes;
+pub mod scale;
+pub mod submit;
 pub mod telemetry;
 
 use app::state::AppState;
@@ -41,6 +45,15 @@ pub enum StartError {
     },
     #[error("could not read the browser bundle: {0}")]
     Assets(#[source] std::io::Error),
+}
+
+/// The runtime the server runs on: worker threads with 8 MB stacks, because rendering a
+/// long page walks deeply nested view types (and a debug build's frames are large).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(8 * 1024 * 1024)
+        .build()
 }
 
 /// Opens the database named by the settings, creating the data directory first for SQLite.
@@ -90,6 +103,9 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             calendar: Arc::new(calendar),
+            blobs: Arc::new(storage::blobs::DirectoryStore::new(
+                settings.data_dir.join("attachments"),
+            )),
         };
         let router = routes::router(&settings, state, Arc::new(assets));
         Ok(Self {

@@ -30,6 +30,14 @@ enum Command {
     /// README.md). Loading it again adds nothing.
     #[command(alias = "demo")]
     SeedDemo,
+    /// Fill the database with synthetic data for benchmarks: CASES cases received over the
+    /// last ten years, 300 staff and customers in proportion. Only for a fresh database:
+    /// it refuses one that already has scale data.
+    SeedScale {
+        /// How many cases to make.
+        #[arg(long)]
+        cases: usize,
+    },
     /// Working days in England and Wales.
     Calendar {
         #[command(subcommand)]
@@ -82,8 +90,17 @@ enum UserCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    match server::runtime() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("putright: could not start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     // Date commands need no settings, database or logs: they only compute.
     let dates = match &cli.command {
@@ -132,6 +149,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::SeedDemo => load_demo(settings).await,
+        Command::SeedScale { cases } => seed_scale(settings, cases).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
@@ -183,6 +201,45 @@ async fn load_demo(settings: Settings) -> Result<(), String> {
     for (role, email, _) in server::demo::DEMO_ACCOUNTS {
         println!("  {:<20} {email}", role.label());
     }
+    Ok(())
+}
+
+async fn seed_scale(settings: Settings, cases: usize) -> Result<(), String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let started = std::time::Instant::now();
+    let report = server::scale::seed(&db, cases, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("could not load the scale data: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    // Closing checkpoints SQLite's write-ahead log into the database file.
+    db.close()
+        .await
+        .map_err(|e| format!("could not close the database: {e}"))?;
+    println!(
+        "Scale data: {} cases ({} service requests, {} complaints of which {} reached Stage 2, \
+         {} compliments), {} customers, {} staff and {} timeline entries.",
+        report.cases,
+        report.service_requests,
+        report.complaints,
+        report.stage2,
+        report.compliments,
+        report.customers,
+        report.staff,
+        report.timeline_entries,
+    );
+    println!(
+        "Took {seconds:.1} s: {:.0} cases a second.",
+        report.cases as f64 / seconds.max(f64::EPSILON)
+    );
+    println!(
+        "Staff sign in as {} to {} with the password `{}`.",
+        server::scale::staff_email(1),
+        server::scale::staff_email(report.staff),
+        server::scale::SCALE_PASSWORD
+    );
     Ok(())
 }
 

@@ -67,6 +67,12 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
     Router::new()
         .route("/healthz", get(healthz))
         .route("/pkg/{file}", get(assets::serve))
+        .route(
+            "/make",
+            axum::routing::post(crate::submit::post).layer(axum::extract::DefaultBodyLimit::max(
+                crate::submit::BODY_LIMIT,
+            )),
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
         .layer(CompressionLayer::new())

@@ -11,6 +11,8 @@ struct TestApp {
     client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The server's own runtime, with the stack size the real binary gives its threads.
+    runtime: Option<tokio::runtime::Runtime>,
     database: Option<TestDatabase>,
     _site: tempfile::TempDir,
 }
@@ -24,6 +26,9 @@ impl TestApp {
             .await
             .expect("server task")
             .expect("server ran cleanly");
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
         if let Some(db) = self.database.take() {
             db.drop_now().await.expect("test database dropped");
         }
@@ -56,12 +61,18 @@ async fn spawn_app(backend: &str) -> TestApp {
         site_root: site.path().to_owned(),
         ..Settings::default()
     };
-    let app = Application::build(settings).await.expect("the app starts");
-    let base = format!("http://{}", app.local_addr());
+    let runtime = server::runtime().expect("a runtime");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async {
-        let _ = rx.await;
-    }));
+    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
+    let server = runtime.spawn(async move {
+        let app = Application::build(settings).await.expect("the app starts");
+        let _ = addr_tx.send(app.local_addr());
+        app.run_until(async {
+            let _ = rx.await;
+        })
+        .await
+    });
+    let base = format!("http://{}", addr_rx.await.expect("the app's address"));
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
@@ -71,6 +82,7 @@ async fn spawn_app(backend: &str) -> TestApp {
         client,
         shutdown: Some(tx),
         server,
+        runtime: Some(runtime),
         database: Some(database),
         _site: site,
     }
@@ -86,18 +98,6 @@ fn write_fake_bundle(site: &Path) {
     )
     .expect("js");
     std::fs::write(pkg.join("putright_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
-}
-
-/// Posts the form as a browser without JavaScript does.
-async fn submit_form(app: &TestApp, description: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/submit_case"))
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, app.url("/"))
-        .form(&[("description", description)])
-        .send()
-        .await
-        .expect("request")
 }
 
 #[tokio::test]
@@ -118,85 +118,269 @@ async fn the_health_check_says_the_database_answers() {
 }
 
 #[tokio::test]
-async fn the_front_page_is_rendered_on_the_server_with_the_form() {
+async fn the_front_page_offers_the_three_ways_in() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let response = app.client.get(app.url("/")).send().await.expect("request");
         assert_eq!(response.status(), StatusCode::OK, "{backend}");
         let html = response.text().await.expect("body");
-        assert!(
-            html.contains("<h1 class=\"heading-xl\">Tell us what went wrong</h1>"),
-            "{backend}"
-        );
-        assert!(html.contains("action=\"/api/submit_case\""), "{backend}");
+        for link in [
+            "/make?kind=complaint",
+            "/make?kind=service_request",
+            "/make?kind=compliment",
+        ] {
+            assert!(
+                html.contains(&format!("href=\"{link}\"")),
+                "{backend}: {link}"
+            );
+        }
         assert!(html.contains("<html lang=\"en-GB\">"), "{backend}");
         app.stop().await;
     }
 }
 
 #[tokio::test]
-async fn a_case_sent_without_javascript_is_stored_and_read_back_through_its_tracking_link() {
+async fn the_form_is_rendered_on_the_server_for_each_kind() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let response = submit_form(
-            &app,
-            "  The front door entry phone has not worked for a month.  ",
-        )
-        .await;
-        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
-        let location = response.headers()[header::LOCATION]
-            .to_str()
-            .expect("location")
-            .to_owned();
-        let token = location.strip_prefix("/track/").expect("a tracking link");
-        assert_eq!(token.len(), 64, "{backend}");
-        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{backend}");
-
-        let page = app
-            .client
-            .get(app.url(&location))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(page.status(), StatusCode::OK, "{backend}");
-        let html = page.text().await.expect("body");
-        assert!(html.contains("CX-"), "{backend}: the reference is shown");
+        let (status, complaint) = get_page(&app, "/make?kind=complaint", None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(complaint.contains("action=\"/make\""), "{backend}");
         assert!(
-            html.contains("The front door entry phone has not worked for a month."),
+            complaint.contains("enctype=\"multipart/form-data\""),
             "{backend}"
         );
+        for field in [
+            "describes_you",
+            "phone",
+            "what_happened",
+            "when_happened-day",
+            "outcomes_sought",
+            "evidence",
+        ] {
+            assert!(
+                complaint.contains(&format!("name=\"{field}\"")),
+                "{backend}: {field}"
+            );
+        }
+        assert!(
+            complaint.contains("If we receive your complaint now"),
+            "{backend}: the preview"
+        );
+        let (_, compliment) = get_page(&app, "/make?kind=compliment", None).await;
+        assert!(
+            compliment.contains("name=\"compliment_about\""),
+            "{backend}"
+        );
+        assert!(
+            !compliment.contains("name=\"when_happened-day\""),
+            "{backend}"
+        );
+        let (_, request) = get_page(&app, "/make?kind=service_request", None).await;
+        assert!(request.contains("Ask us to do something"), "{backend}");
         app.stop().await;
     }
 }
 
+/// The answers of a complete complaint, as a browser posts them.
+fn complaint_fields() -> Vec<(&'static str, String)> {
+    vec![
+        ("kind", "complaint".into()),
+        ("describes_you", "tenant".into()),
+        ("name", "Pat Example".into()),
+        ("phone", "07700 900456".into()),
+        ("email", "pat@example.org".into()),
+        ("preferred_contact", "email".into()),
+        ("adjustments", "large_print".into()),
+        ("adjustments", "extra_time".into()),
+        (
+            "what_happened",
+            "The front door entry phone has not worked for a month.".into(),
+        ),
+        ("when_happened-day", "2".into()),
+        ("when_happened-month", "11".into()),
+        ("when_happened-year", "2026".into()),
+        ("reported_before", "yes".into()),
+        (
+            "what_was_said",
+            "That an engineer would come within a week.".into(),
+        ),
+        ("outcomes_sought", "Fix it, and tell me when.".into()),
+    ]
+}
+
+async fn post_make(
+    app: &TestApp,
+    fields: &[(&'static str, String)],
+    file: Option<(&str, Vec<u8>)>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(*name, value.clone());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "evidence",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    app.client
+        .post(app.url("/make"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+fn draft_of(location: &str) -> String {
+    location
+        .split("draft=")
+        .nth(1)
+        .expect("a draft token")
+        .to_owned()
+}
+
+/// Without JavaScript: the form, then "Check your answers", then the case with its
+/// reference, what happens next, and the file kept with it.
 #[tokio::test]
-async fn a_description_that_breaks_the_rule_is_refused_with_a_message_for_its_field() {
+async fn a_complaint_sent_without_javascript_goes_through_check_your_answers_to_a_case() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        for (input, message) in [
-            ("", "Tell us what happened"),
-            (
-                "too short",
-                "Tell us a little more: write at least 10 characters",
-            ),
-            (&"x".repeat(5001), "Keep it to 5000 characters or fewer"),
-        ] {
-            let response = app
-                .client
-                .post(app.url("/api/submit_case"))
-                .form(&[("description", input)])
-                .send()
-                .await
-                .expect("request");
-            assert!(
-                !response.status().is_success(),
-                "{backend}: {input:?} was accepted"
-            );
-            let body: serde_json::Value = response.json().await.expect("json error");
-            assert_eq!(body["Validation"]["field"], "description", "{backend}");
-            let text = body["Validation"]["message"].as_str().expect("message");
-            assert!(text.starts_with(message), "{backend}: {text}");
-        }
+        let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n".to_vec();
+        let response = post_make(&app, &complaint_fields(), Some(("door.pdf", pdf.clone()))).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let to = location(&response);
+        assert!(to.starts_with("/make/check?draft="), "{backend}: {to}");
+
+        let (status, check) = get_page(&app, &to, None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(check.contains("Check your answers"), "{backend}");
+        assert!(check.contains("Pat Example"), "{backend}");
+        assert!(check.contains("Large print, Extra time"), "{backend}");
+        assert!(check.contains("Monday 2 November 2026"), "{backend}");
+        assert!(check.contains("door.pdf"), "{backend}");
+
+        let response = app
+            .client
+            .post(app.url("/api/confirm_draft"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url(&to))
+            .form(&[("draft", draft_of(&to))])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let track = location(&response);
+        assert!(track.starts_with("/track/"), "{backend}: {track}");
+        let (status, page) = get_page(&app, &track, None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(page.contains("We have your complaint"), "{backend}");
+        assert!(page.contains("CX-"), "{backend}");
+        assert!(page.contains("We will contact you by"), "{backend}");
+
+        let db = app.db().await;
+        let token = track.trim_start_matches("/track/");
+        let calendar = domain::Calendar::england_and_wales();
+        let case = storage::cases::find_by_tracking_token(&db, token, &calendar)
+            .await
+            .expect("the case");
+        let customer = case.customer.expect("a customer");
+        assert_eq!(customer.details.name, "Pat Example", "{backend}");
+        assert_eq!(customer.details.adjustments.len(), 2, "{backend}");
+        assert_eq!(
+            case.details.outcomes_sought.as_deref(),
+            Some("Fix it, and tell me when.")
+        );
+        assert_eq!(case.channel, domain::Channel::OnlineForm);
+        let files = storage::attachments::for_case(&db, case.id)
+            .await
+            .expect("files");
+        assert_eq!(files.len(), 1, "{backend}");
+        assert_eq!(files[0].file_name, "door.pdf");
+        assert_eq!(files[0].size_bytes, pdf.len() as i64);
+        // The draft is gone: confirming twice makes no second case.
+        let again = app
+            .client
+            .post(app.url("/api/confirm_draft"))
+            .form(&[("draft", draft_of(&to))])
+            .send()
+            .await
+            .expect("request");
+        assert!(!again.status().is_success(), "{backend}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
+
+/// Bad answers and a refused file come back as messages next to their fields, with every
+/// answer still filled in; fixing them moves on, keeping nothing that was refused.
+#[tokio::test]
+async fn bad_answers_and_a_refused_file_come_back_with_messages_and_nothing_typed_is_lost() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let mut fields = complaint_fields();
+        fields.retain(|(name, _)| *name != "phone");
+        fields.push(("phone", "12".into()));
+        fields.retain(|(name, _)| *name != "what_happened");
+        fields.push(("what_happened", "too short".into()));
+        // A program dressed as a PDF.
+        let program = [b"MZ\x90\x00\x03\x00\x00\x00".as_slice(), &[0u8; 200]].concat();
+        let response = post_make(&app, &fields, Some(("letter.pdf", program))).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let to = location(&response);
+        assert!(to.starts_with("/make?draft="), "{backend}: {to}");
+        let (status, page) = get_page(&app, &to, None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            page.contains("There is a problem"),
+            "{backend}: the error summary"
+        );
+        assert!(page.contains("href=\"#phone\""), "{backend}");
+        assert!(page.contains("href=\"#what_happened\""), "{backend}");
+        assert!(page.contains("href=\"#evidence\""), "{backend}");
+        assert!(
+            page.contains("is a program and cannot be uploaded"),
+            "{backend}"
+        );
+        assert!(
+            page.contains("value=\"Pat Example\""),
+            "{backend}: the name is kept"
+        );
+        assert!(
+            page.contains("value=\"12\""),
+            "{backend}: even a wrong answer is kept"
+        );
+        assert!(
+            page.contains("That an engineer would come within a week."),
+            "{backend}"
+        );
+
+        // Fixed, in the same draft, with a real picture this time.
+        let mut fixed = complaint_fields();
+        fixed.push(("draft", draft_of(&to)));
+        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 300]].concat();
+        let response = post_make(&app, &fixed, Some(("hall.png", png))).await;
+        let next = location(&response);
+        assert!(next.starts_with("/make/check?draft="), "{backend}: {next}");
+        assert_eq!(draft_of(&next), draft_of(&to), "{backend}: the same draft");
+        let (_, check) = get_page(&app, &next, None).await;
+        assert!(check.contains("hall.png"), "{backend}");
+
+        // A file over 32 MB is refused while it streams in.
+        let big = vec![b'a'; 33 * 1024 * 1024];
+        let response = post_make(&app, &complaint_fields(), Some(("notes.txt", big))).await;
+        let to = location(&response);
+        assert!(to.starts_with("/make?draft="), "{backend}: {to}");
+        let (_, page) = get_page(&app, &to, None).await;
+        assert!(page.contains("must be smaller than 32 MB"), "{backend}");
+        assert!(page.contains("value=\"Pat Example\""), "{backend}");
         app.stop().await;
     }
 }

@@ -92,7 +92,22 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<Account, StorageError> {
     let password_hash = hash_password(password.to_owned()).await?;
-    let row = users::ActiveModel {
+    let row = user_row(email, display_name, role, password_hash, now)
+        .insert(db.conn())
+        .await?;
+    to_account(row)
+}
+
+/// An account's row, as [`create`] and the bulk loader write it: the address normalised,
+/// the name trimmed, enabled.
+pub(crate) fn user_row(
+    email: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> users::ActiveModel {
+    users::ActiveModel {
         email: Set(normalise_email(email)),
         display_name: Set(display_name.trim().to_owned()),
         role: Set(role.as_str().to_owned()),
@@ -101,9 +116,6 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db.conn())
-    .await?;
-    to_account(row)
 }
 
 /// Checks an address and password and opens a session.
@@ -230,7 +242,7 @@ fn to_account(row: users::Model) -> Result<Account, StorageError> {
     })
 }
 
-async fn hash_password(password: String) -> Result<String, StorageError> {
+pub(crate) async fn hash_password(password: String) -> Result<String, StorageError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()

@@ -225,12 +225,11 @@ pub async fn create(
     new: NewCase,
     calendar: &Calendar,
 ) -> Result<CreatedCase, StorageError> {
-    let year = i16::try_from(new.received_at.year()).map_err(|_| StorageError::Conflict)?;
+    let year = reference_year(new.received_at)?;
     let tracking_token = new_tracking_token();
     let txn = db.conn().begin().await?;
     let number = next_reference_numbers(&txn, year, 1).await?;
-    let reference =
-        CaseReference::new(year as u16, number as u32).map_err(|_| StorageError::Conflict)?;
+    let reference = case_reference(year, number)?;
     let customer_id = match &new.customer {
         None => None,
         Some(CustomerChoice::Existing(id)) => Some(*id),
@@ -238,20 +237,61 @@ pub async fn create(
             Some(customers::insert(&txn, *user_id, details, new.received_at).await?)
         }
     };
-    let d = &new.details;
     let row = cases::ActiveModel {
-        id: NotSet,
         reference_year: Set(year),
         reference_number: Set(number),
+        tracking_token: Set(tracking_token.clone()),
+        customer_id: Set(customer_id),
+        ..case_row(&new, &new.case, calendar)
+    }
+    .insert(&txn)
+    .await?;
+    let id = CaseId(row.id);
+    project(&txn, id, &new.case).await?;
+    append_in(
+        &txn,
+        id,
+        &new.recorded_by,
+        &first_entry(&new),
+        new.received_at,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(CreatedCase {
+        id,
+        reference,
+        tracking_token,
+    })
+}
+
+/// The year a case's reference is numbered in: the year it was received.
+pub(crate) fn reference_year(received_at: DateTime<Utc>) -> Result<i16, StorageError> {
+    i16::try_from(received_at.year()).map_err(|_| StorageError::Conflict)
+}
+
+/// A reserved number as a reference; a number past the format's limit is a conflict.
+pub(crate) fn case_reference(year: i16, number: i32) -> Result<CaseReference, StorageError> {
+    CaseReference::new(year as u16, number as u32).map_err(|_| StorageError::Conflict)
+}
+
+/// The row of a case that `new` describes, in lifecycle state `case`: every column but the
+/// reference, the tracking token and the customer, which the caller draws. [`create`] and
+/// the bulk loader both build their rows here, so the two store a case the same way.
+pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases::ActiveModel {
+    let d = &new.details;
+    cases::ActiveModel {
+        id: NotSet,
+        reference_year: NotSet,
+        reference_number: NotSet,
         received_at: Set(new.received_at),
         description: Set(d.what_happened.as_str().to_owned()),
-        tracking_token: Set(tracking_token.clone()),
-        kind: Set(to_code(&new.case.kind())),
+        tracking_token: NotSet,
+        kind: Set(to_code(&case.kind())),
         channel: Set(new.channel.as_str().to_owned()),
-        policy_id: Set(new.case.as_complaint().map(|c| c.policy().to_string())),
-        phase: Set(new.case.phase_code().to_owned()),
+        policy_id: Set(case.as_complaint().map(|c| c.policy().to_string())),
+        phase: Set(case.phase_code().to_owned()),
         legacy_reference: Set(new.legacy_reference.clone()),
-        state: Set(Some(to_json(&new.case))),
+        state: Set(Some(to_json(case))),
         version: Set(1),
         updated_at: Set(Some(new.received_at)),
         tracking_revoked: Set(false),
@@ -267,31 +307,24 @@ pub async fn create(
             .and_then(|c| c.amount)
             .map(|m| m.pence() as i64)),
         compliment_about: Set(d.compliment_about.clone()),
-        next_due: Set(new.case.next_due(calendar)),
-        customer_id: Set(customer_id),
-        handler_id: Set(user_ref(new.case.handler())),
-        reviewer_id: Set(user_ref(new.case.reviewer())),
+        next_due: Set(case.next_due(calendar)),
+        customer_id: NotSet,
+        handler_id: Set(user_ref(case.handler())),
+        reviewer_id: Set(user_ref(case.reviewer())),
         linked_case_id: Set(new.linked_case.map(|c| c.0)),
     }
-    .insert(&txn)
-    .await?;
-    let id = CaseId(row.id);
-    project(&txn, id, &new.case).await?;
-    let first = match &new.legacy_reference {
+}
+
+/// A case's first timeline entry: how it reached us, or where it was imported from.
+pub(crate) fn first_entry(new: &NewCase) -> TimelineItem {
+    match &new.legacy_reference {
         Some(legacy) => TimelineItem::Imported {
             legacy_reference: legacy.clone(),
         },
         None => TimelineItem::Received {
             channel: new.channel,
         },
-    };
-    append_in(&txn, id, &new.recorded_by, &first, new.received_at).await?;
-    txn.commit().await?;
-    Ok(CreatedCase {
-        id,
-        reference,
-        tracking_token,
-    })
+    }
 }
 
 /// Reserves `count` consecutive reference numbers of `year`; returns the last.
@@ -391,10 +424,21 @@ pub(crate) async fn append_in(
     item: &TimelineItem,
     now: DateTime<Utc>,
 ) -> Result<i64, StorageError> {
-    let row = timeline::ActiveModel {
+    let row = timeline_row(id, who, item, now).insert(conn).await?;
+    Ok(row.id)
+}
+
+/// One timeline row, as [`append_in`] and the bulk loader write it.
+pub(crate) fn timeline_row(
+    id: CaseId,
+    who: &Who,
+    item: &TimelineItem,
+    at: DateTime<Utc>,
+) -> timeline::ActiveModel {
+    timeline::ActiveModel {
         id: NotSet,
         case_id: Set(id.0),
-        at: Set(now),
+        at: Set(at),
         actor_id: Set(who.user_id),
         actor_role: Set(who.role.map(|r| r.as_str().to_owned())),
         actor_name: Set(who.name.clone()),
@@ -402,9 +446,6 @@ pub(crate) async fn append_in(
         details: Set(to_json(item)),
         customer_visible: Set(item.customer_visible()),
     }
-    .insert(conn)
-    .await?;
-    Ok(row.id)
 }
 
 /// `acknowledged`, `note`, …: the event's own name for transitions, else the item's.
@@ -946,7 +987,7 @@ pub(crate) fn projection(id: CaseId, complaint: &Complaint) -> ProjectionRows {
 }
 
 /// A long random token (244 random bits as 64 hex digits): unguessable, safe in a URL.
-fn new_tracking_token() -> String {
+pub(crate) fn new_tracking_token() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),

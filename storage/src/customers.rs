@@ -58,6 +58,23 @@ pub(crate) async fn insert(
     details: &CustomerDetails,
     now: DateTime<Utc>,
 ) -> Result<i32, StorageError> {
+    let row = row(user_id, details, now).insert(conn).await?;
+    let adjustments = adjustment_rows(row.id, details);
+    if !adjustments.is_empty() {
+        customer_adjustments::Entity::insert_many(adjustments)
+            .exec(conn)
+            .await?;
+    }
+    Ok(row.id)
+}
+
+/// A customer's row, as [`insert`] and the bulk loader write it (the id left to the
+/// database).
+pub(crate) fn row(
+    user_id: Option<i32>,
+    details: &CustomerDetails,
+    now: DateTime<Utc>,
+) -> customers::ActiveModel {
     let (describes_you, describes_you_other) = match &details.describes_you {
         CustomerType::Other(text) => ("other".to_owned(), Some(text.clone())),
         other => (to_code(other), None),
@@ -66,7 +83,7 @@ pub(crate) async fn insert(
         Adjustment::Other(text) => Some(text.clone()),
         _ => None,
     });
-    let row = customers::ActiveModel {
+    customers::ActiveModel {
         user_id: Set(user_id),
         name: Set(details.name.clone()),
         describes_you: Set(describes_you),
@@ -80,25 +97,24 @@ pub(crate) async fn insert(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(conn)
-    .await?;
-    let rows: Vec<_> = details
+}
+
+/// The rows of a customer's reasonable adjustments, once the customer has its id.
+pub(crate) fn adjustment_rows(
+    customer_id: i32,
+    details: &CustomerDetails,
+) -> Vec<customer_adjustments::ActiveModel> {
+    details
         .adjustments
         .iter()
         .map(|a| customer_adjustments::ActiveModel {
-            customer_id: Set(row.id),
+            customer_id: Set(customer_id),
             adjustment: Set(match a {
                 Adjustment::Other(_) => "other".to_owned(),
                 known => to_code(known),
             }),
         })
-        .collect();
-    if !rows.is_empty() {
-        customer_adjustments::Entity::insert_many(rows)
-            .exec(conn)
-            .await?;
-    }
-    Ok(row.id)
+        .collect()
 }
 
 /// Records a new customer.

@@ -8,10 +8,12 @@
 pub mod accounts;
 pub mod attachments;
 pub mod blobs;
+pub mod bulk;
 pub mod cases;
 mod codes;
 pub mod customers;
 mod db;
+pub mod drafts;
 mod entities;
 mod error;
 pub mod invitations;

@@ -74,7 +74,11 @@ pub fn CharacterCount(
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
                 on:blur=move |_| on_blur.run(())
-            ></textarea>
+            >
+                // The text as first rendered, so a page sent back with problems (or seen
+                // without JavaScript) keeps what was typed.
+                {value.get_untracked()}
+            </textarea>
             <div id=count_id class="hint character-count__message" aria-live="polite">
                 {count_text}
             </div>

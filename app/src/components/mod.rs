@@ -3,11 +3,13 @@
 mod character_count;
 mod error_message;
 mod error_summary;
+mod fields;
 mod focus;
 mod layout;
 
 pub use character_count::CharacterCount;
 pub use error_message::ErrorMessage;
-pub use error_summary::{ErrorSummary, FieldError};
+pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
+pub use fields::{Checkboxes, DateInput, Radios, TextArea, TextInput};
 pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};

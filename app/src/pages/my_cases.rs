@@ -1,6 +1,11 @@
-//! "Your cases" and a case page: what a resident (or a member of staff) may see of a case.
+//! "Your cases" and a case page: what a resident (or a member of staff) may see of a case,
+//! and what they can do on it. Every action is a plain form that works without JavaScript.
 
-use crate::cases::{CaseLine, CaseView, my_cases, read_case};
+use crate::case_actions::{
+    AddInformation, AskForReview, DeclineInvolvement, INFORMATION_MAX_CHARS, WithdrawCase,
+};
+use crate::cases::{CaseLine, CaseView, RepresentativeLine, my_cases, read_case};
+use crate::components::{CharacterCount, ErrorMessage, ErrorSummary, FieldError};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,13 +72,19 @@ fn CaseList(lines: Vec<CaseLine>) -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let case = Resource::new(reference, read_case);
+    let forms = Forms::new();
+    // Read again after an action succeeds, or finds the case changed: the page then shows
+    // the latest state.
+    let case = Resource::new(
+        move || (reference(), forms.redraws.get()),
+        |(reference, _)| read_case(reference),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
             {move || {
                 case.get()
                     .map(|result| match result {
-                        Ok(case) => view! { <CaseDetails case /> }.into_any(),
+                        Ok(case) => view! { <CaseDetails case forms /> }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
@@ -82,10 +93,12 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseDetails(case: CaseView) -> impl IntoView {
+fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
     let title = format!("{} {}", case.kind, case.reference);
+    let summary = forms.summary();
     view! {
         <Title text=title.clone() />
+        <ErrorSummary errors=summary />
         <span class="caption">{case.kind.clone()}</span>
         <h1 class="heading-l">{case.reference.clone()}</h1>
         <p class="body">
@@ -103,6 +116,7 @@ fn CaseDetails(case: CaseView) -> impl IntoView {
                     </div>
                 }
             })}
+        <WhatYouCanDo case=case.clone() forms />
         <h2 class="heading-m">"What you told us"</h2>
         <dl class="summary-list">
             <div class="summary-list__row">
@@ -127,6 +141,8 @@ fn CaseDetails(case: CaseView) -> impl IntoView {
                     }
                 })}
         </dl>
+        {(!case.representatives.is_empty())
+            .then(|| view! { <Representatives people=case.representatives.clone() /> })}
         <h2 class="heading-m">"What has happened"</h2>
         <ol class="timeline">
             {case
@@ -147,6 +163,583 @@ fn CaseDetails(case: CaseView) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// The forms of a case page, one server action each. They live outside the part of the
+/// page that is redrawn, so an answer, and what was typed, survive the page being redrawn
+/// with the latest state of the case. An answer that came back to a form posted without
+/// JavaScript (`?__err=` on the address) is picked up by each action itself.
+#[derive(Clone, Copy)]
+struct Forms {
+    review: ServerAction<AskForReview>,
+    withdraw: ServerAction<WithdrawCase>,
+    decline: ServerAction<DeclineInvolvement>,
+    representative: ServerAction<crate::case_actions::NameRepresentative>,
+    information: ServerAction<AddInformation>,
+    /// Counts the times the case should be read again.
+    redraws: RwSignal<u32>,
+    reason: RwSignal<String>,
+    representative_name: RwSignal<String>,
+    relationship: RwSignal<String>,
+    contact: RwSignal<String>,
+    information_text: RwSignal<String>,
+}
+
+/// One form on the case page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Review,
+    Withdraw,
+    Decline,
+    Representative,
+    Information,
+}
+
+impl Which {
+    const ALL: [Which; 5] = [
+        Which::Review,
+        Which::Withdraw,
+        Which::Decline,
+        Which::Representative,
+        Which::Information,
+    ];
+
+    /// The form's button: where a problem with the action itself is reported.
+    fn button_id(self) -> &'static str {
+        match self {
+            Which::Review => "review-button",
+            Which::Withdraw => "withdraw-button",
+            Which::Decline => "decline-button",
+            Which::Representative => "representative-button",
+            Which::Information => "information-button",
+        }
+    }
+
+    /// The element id of each field the server may name in a validation error.
+    fn field_id(self, field: &str) -> Option<&'static str> {
+        match (self, field) {
+            (Which::Withdraw, "reason") => Some("withdraw-reason"),
+            (Which::Representative, "name") => Some("representative-name"),
+            (Which::Representative, "relationship") => Some("representative-relationship"),
+            (Which::Representative, "contact") => Some("representative-contact"),
+            (Which::Information, "text") => Some(INFORMATION_FIELD),
+            _ => None,
+        }
+    }
+}
+
+/// The added-information textarea's name and id.
+const INFORMATION_FIELD: &str = "text";
+
+impl Forms {
+    fn new() -> Self {
+        let forms = Self {
+            review: ServerAction::new(),
+            withdraw: ServerAction::new(),
+            decline: ServerAction::new(),
+            representative: ServerAction::new(),
+            information: ServerAction::new(),
+            redraws: RwSignal::new(0),
+            reason: RwSignal::new(String::new()),
+            representative_name: RwSignal::new(String::new()),
+            relationship: RwSignal::new(String::new()),
+            contact: RwSignal::new(String::new()),
+            information_text: RwSignal::new(String::new()),
+        };
+        forms.redraw_after(Which::Review, || {});
+        forms.redraw_after(Which::Withdraw, move || forms.reason.set(String::new()));
+        forms.redraw_after(Which::Decline, || {});
+        forms.redraw_after(Which::Representative, move || {
+            forms.representative_name.set(String::new());
+            forms.relationship.set(String::new());
+            forms.contact.set(String::new());
+        });
+        forms.redraw_after(Which::Information, move || {
+            forms.information_text.set(String::new())
+        });
+        forms
+    }
+
+    /// The answer to the form's last post: `None` before any, or while one is on its way.
+    fn outcome(self, which: Which) -> Option<Result<(), AppError>> {
+        match which {
+            Which::Review => self.review.value().get(),
+            Which::Withdraw => self.withdraw.value().get(),
+            Which::Decline => self.decline.value().get(),
+            Which::Representative => self.representative.value().get(),
+            Which::Information => self.information.value().get(),
+        }
+    }
+
+    fn pending(self, which: Which) -> bool {
+        match which {
+            Which::Review => self.review.pending().get(),
+            Which::Withdraw => self.withdraw.pending().get(),
+            Which::Decline => self.decline.pending().get(),
+            Which::Representative => self.representative.pending().get(),
+            Which::Information => self.information.pending().get(),
+        }
+    }
+
+    fn error(self, which: Which) -> Option<AppError> {
+        self.outcome(which).and_then(Result::err)
+    }
+
+    /// When a post from this page succeeds, the typed text is cleared and the case read
+    /// again; when the case changed meanwhile, it is read again and the typed text kept.
+    /// The answer the page loaded with (a form posted without JavaScript) is not acted on.
+    fn redraw_after(self, which: Which, clear: impl Fn() + 'static) {
+        Effect::new(move |seen: Option<()>| {
+            let outcome = self.outcome(which);
+            if seen.is_some() {
+                match outcome {
+                    Some(Ok(())) => {
+                        clear();
+                        self.redraws.update(|n| *n += 1);
+                    }
+                    Some(Err(AppError::Stale)) => self.redraws.update(|n| *n += 1),
+                    _ => {}
+                }
+            }
+        });
+    }
+
+    /// The message for one field of a form.
+    fn field_error(self, which: Which, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.error(which).and_then(|e| e.for_field(field)))
+    }
+
+    /// A problem with the action itself (not one field): shown next to its button.
+    fn action_error(self, which: Which) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.error(which).and_then(|e| match &e {
+                AppError::Validation { field, .. } if which.field_id(field).is_some() => None,
+                _ => Some(e.to_string()),
+            })
+        })
+    }
+
+    /// Every problem on the page, for the error summary at the top.
+    fn summary(self) -> Signal<Vec<FieldError>> {
+        Signal::derive(move || {
+            Which::ALL
+                .into_iter()
+                .filter_map(|which| {
+                    let error = self.error(which)?;
+                    let field_id = match &error {
+                        AppError::Validation { field, .. } => which.field_id(field),
+                        _ => None,
+                    }
+                    .unwrap_or(which.button_id());
+                    Some(FieldError {
+                        field_id: field_id.to_owned(),
+                        message: error.to_string(),
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+/// The reference and, for actions that change the case's state, the version the page read.
+#[component]
+fn CaseFields(reference: String, #[prop(optional)] version: Option<i32>) -> impl IntoView {
+    view! {
+        <input type="hidden" name="reference" value=reference />
+        {version.map(|v| view! { <input type="hidden" name="version" value=v.to_string() /> })}
+    }
+}
+
+/// A form's button, with any problem with the action itself above it.
+#[component]
+fn SubmitButton(
+    forms: Forms,
+    which: Which,
+    label: &'static str,
+    #[prop(optional)] secondary: bool,
+) -> impl IntoView {
+    let error = forms.action_error(which);
+    let error_id = format!("{}-error", which.button_id());
+    let described_by = error_id.clone();
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <ErrorMessage id=error_id error=error />
+            <button
+                type="submit"
+                class="button"
+                class:button--secondary=secondary
+                id=which.button_id()
+                aria-describedby=move || error.get().map(|_| described_by.clone())
+                disabled=move || forms.pending(which)
+            >
+                {label}
+            </button>
+        </div>
+    }
+}
+
+/// A one-line text field of an action form, keeping what was typed.
+#[component]
+fn ActionTextField(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|hint| view! { <div class="hint" id=hint_id.clone()>{hint}</div> })}
+            <ErrorMessage id=error_id error=error />
+            <input
+                class="input"
+                class:input--error=move || error.get().is_some()
+                id=id
+                name=name
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+            />
+        </div>
+    }
+}
+
+/// The actions open to the reader on this case, each with what it means, and the Housing
+/// Ombudsman's details once the customer may need them.
+#[component]
+fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
+    let involvement = case.involved_customer_taking_part || case.may_decline_involvement;
+    let anything = case.may_ask_for_review
+        || case.may_withdraw
+        || involvement
+        || case.may_name_representative
+        || case.may_add_information
+        || case.show_ombudsman;
+    let version = case.version;
+    let noun = if case.kind == "Complaint" {
+        "complaint"
+    } else {
+        "request"
+    };
+    let reference = || case.reference.clone();
+    let review = case
+        .may_ask_for_review
+        .then(|| view! { <Review reference=reference() version forms /> });
+    let involvement = involvement.then(|| {
+        view! {
+            <Involvement
+                reference=reference()
+                version
+                taking_part=case.involved_customer_taking_part
+                may_decline=case.may_decline_involvement
+                forms
+            />
+        }
+    });
+    let information = case
+        .may_add_information
+        .then(|| view! { <Information reference=reference() forms /> });
+    let representative = case
+        .may_name_representative
+        .then(|| view! { <NameRepresentative reference=reference() forms /> });
+    let withdraw = case
+        .may_withdraw
+        .then(|| view! { <Withdraw reference=reference() version noun forms /> });
+    let ombudsman = case.show_ombudsman.then(|| view! { <Ombudsman /> });
+    anything.then(|| {
+        view! {
+            <section class="case-actions" aria-labelledby="case-actions-title">
+                <h2 class="heading-m" id="case-actions-title">"What you can do"</h2>
+                {review}
+                {involvement}
+                {information}
+                {representative}
+                {withdraw}
+                {ombudsman}
+            </section>
+        }
+    })
+}
+
+#[component]
+fn Review(reference: String, version: i32, forms: Forms) -> impl IntoView {
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">"Ask for a review"</h3>
+            <p class="body">
+                "If you are not happy with our answer, you can ask us to review your complaint. This is Stage 2 of our complaints process: someone senior who did not deal with it before will look at it again. You do not need to give a reason."
+            </p>
+            <ActionForm action=forms.review attr:novalidate=true>
+                <CaseFields reference version />
+                <SubmitButton forms which=Which::Review label="Ask for a review" />
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn Information(reference: String, forms: Forms) -> impl IntoView {
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">"Add information"</h3>
+            <ActionForm action=forms.information attr:novalidate=true>
+                <CaseFields reference />
+                <CharacterCount
+                    name=INFORMATION_FIELD
+                    label="What do you want to tell us?"
+                    hint="For example, something that has happened since you told us, or something you forgot to mention. We will add it to the history of this case."
+                    max_chars=INFORMATION_MAX_CHARS
+                    value=forms.information_text
+                    remaining=information_remaining
+                    error=forms.field_error(Which::Information, INFORMATION_FIELD)
+                    on_blur=|_| ()
+                />
+                <SubmitButton forms which=Which::Information label="Add information" />
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn NameRepresentative(reference: String, forms: Forms) -> impl IntoView {
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">"Ask someone to act for you"</h3>
+            <p class="body">
+                "You can name someone to deal with this for you, such as a family member, friend, support worker or councillor. We will contact you to check before they can see or act on your case."
+            </p>
+            <ActionForm action=forms.representative attr:novalidate=true>
+                <CaseFields reference />
+                <ActionTextField
+                    id="representative-name"
+                    name="name"
+                    label="Their full name"
+                    value=forms.representative_name
+                    error=forms.field_error(Which::Representative, "name")
+                />
+                <ActionTextField
+                    id="representative-relationship"
+                    name="relationship"
+                    label="How do you know them? (optional)"
+                    hint="For example, my son or my support worker"
+                    value=forms.relationship
+                    error=forms.field_error(Which::Representative, "relationship")
+                />
+                <ActionTextField
+                    id="representative-contact"
+                    name="contact"
+                    label="How can we contact them? (optional)"
+                    hint="A phone number, email address or postal address"
+                    value=forms.contact
+                    error=forms.field_error(Which::Representative, "contact")
+                />
+                <SubmitButton forms which=Which::Representative label="Name this person" />
+            </ActionForm>
+        </div>
+    }
+}
+
+fn information_remaining(text: &str) -> isize {
+    INFORMATION_MAX_CHARS as isize - text.trim().chars().count() as isize
+}
+
+/// An involved customer's part in the review, and saying no to it.
+#[component]
+fn Involvement(
+    reference: String,
+    version: i32,
+    taking_part: bool,
+    may_decline: bool,
+    forms: Forms,
+) -> impl IntoView {
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">"An independent view of your review"</h3>
+            {taking_part
+                .then(|| {
+                    view! {
+                        <div class="inset">
+                            <p class="body">
+                                "An involved customer (a member of our tenant panel) is giving an independent view of your review."
+                            </p>
+                            <p class="hint">
+                                "They see your complaint without your name, contact details or anything else that identifies you."
+                            </p>
+                        </div>
+                    }
+                })}
+            {may_decline
+                .then(|| {
+                    let explanation = if taking_part {
+                        "If you would rather they did not take part, you can say no. They will stop seeing your complaint straight away and your review will carry on as normal."
+                    } else {
+                        "When we review a complaint, we may ask an involved customer (a member of our tenant panel) for an independent view. They would see your complaint without your name, contact details or anything else that identifies you. If you would rather we did not, you can say no: your complaint will be dealt with in the same way."
+                    };
+                    view! {
+                        <p class="body">{explanation}</p>
+                        <ActionForm action=forms.decline attr:novalidate=true>
+                            <CaseFields reference=reference.clone() version />
+                            <Warning text="Once you have said no, you cannot change it here: contact us if you change your mind."
+                                .to_owned() />
+                            <SubmitButton
+                                forms
+                                which=Which::Decline
+                                label="No, I do not want an involved customer to take part"
+                                secondary=true
+                            />
+                        </ActionForm>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// Withdrawing, with an optional reason and the consequence spelled out before the button.
+#[component]
+fn Withdraw(reference: String, version: i32, noun: &'static str, forms: Forms) -> impl IntoView {
+    let error = forms.field_error(Which::Withdraw, "reason");
+    let described_by = move || {
+        if error.get().is_some() {
+            "withdraw-reason-hint withdraw-reason-error"
+        } else {
+            "withdraw-reason-hint"
+        }
+    };
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">{format!("Withdraw this {noun}")}</h3>
+            <p class="body">
+                "If you no longer need us to deal with this, you can withdraw it. We will stop work on it and close it."
+            </p>
+            <ActionForm action=forms.withdraw attr:novalidate=true>
+                <CaseFields reference version />
+                <div class="form-group" class:form-group--error=move || error.get().is_some()>
+                    <label class="label" for="withdraw-reason">
+                        "Why are you withdrawing it? (optional)"
+                    </label>
+                    <div class="hint" id="withdraw-reason-hint">
+                        "This helps us learn. You do not have to tell us."
+                    </div>
+                    <ErrorMessage id="withdraw-reason-error".to_owned() error=error />
+                    <textarea
+                        class="textarea"
+                        class:textarea--error=move || error.get().is_some()
+                        id="withdraw-reason"
+                        name="reason"
+                        rows="3"
+                        aria-describedby=described_by
+                        aria-invalid=move || error.get().is_some().to_string()
+                        prop:value=move || forms.reason.get()
+                        on:input:target=move |ev| forms.reason.set(ev.target().value())
+                    ></textarea>
+                </div>
+                <Warning text=format!(
+                    "Only withdraw it if you are sure: you cannot undo this. If the problem comes back, contact us again and we will open a new {noun}.",
+                ) />
+                <SubmitButton
+                    forms
+                    which=Which::Withdraw
+                    label=if noun == "complaint" {
+                        "Yes, withdraw my complaint"
+                    } else {
+                        "Yes, withdraw my request"
+                    }
+                    secondary=true
+                />
+            </ActionForm>
+        </div>
+    }
+}
+
+/// The consequence of a button, in words, before it (GOV.UK warning text).
+#[component]
+fn Warning(text: String) -> impl IntoView {
+    view! {
+        <div class="warning-text">
+            <span class="warning-text__icon" aria-hidden="true">
+                "!"
+            </span>
+            <strong class="warning-text__text">
+                <span class="visually-hidden">"Warning: "</span>
+                {text}
+            </strong>
+        </div>
+    }
+}
+
+/// The Housing Ombudsman's details (SPEC section 7) and the customer's right to go to them.
+#[component]
+fn Ombudsman() -> impl IntoView {
+    view! {
+        <div class="case-action ombudsman">
+            <h3 class="heading-s">"If you are still unhappy"</h3>
+            <p class="body">
+                "You have the right to ask the Housing Ombudsman to look into your complaint once our complaints process has finished (or if we do not keep to it), and they can give you free, independent advice at any time."
+            </p>
+            <address class="ombudsman__address">
+                "Housing Ombudsman Service" <br /> "PO Box 152" <br /> "Liverpool" <br /> "L33 7WQ"
+            </address>
+            <ul class="ombudsman__contacts">
+                <li>"Phone: " <a href="tel:+443001113000">"0300 111 3000"</a></li>
+                <li>
+                    "Email: "
+                    <a href="mailto:info@housing-ombudsman.org.uk">
+                        "info@housing-ombudsman.org.uk"
+                    </a>
+                </li>
+                <li>
+                    "Website: "
+                    <a href="https://www.housing-ombudsman.org.uk">"www.housing-ombudsman.org.uk"</a>
+                </li>
+            </ul>
+        </div>
+    }
+}
+
+/// The people named to act for the customer, and whether we have confirmed them.
+#[component]
+fn Representatives(people: Vec<RepresentativeLine>) -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"People acting for you"</h2>
+        <dl class="summary-list">
+            {people
+                .into_iter()
+                .map(|person| {
+                    let who = match person.relationship {
+                        Some(relationship) => format!("{} ({relationship})", person.name),
+                        None => person.name,
+                    };
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{who}</dt>
+                            <dd class="summary-list__value">{person.status}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }
 

@@ -21,14 +21,27 @@ pub fn TrackPage() -> impl IntoView {
                             view! {
                                 <Title text=format!("Case {}", case.reference) />
                                 <div class="panel panel--confirmation">
-                                    <h1 class="panel__title">"We have your complaint"</h1>
+                                    <h1 class="panel__title">{format!("We have your {}", case.noun)}</h1>
                                     <div class="panel__body">
                                         "Your reference is" <br />
                                         <strong class="reference">{case.reference.clone()}</strong>
                                     </div>
                                 </div>
+                                <h2 class="heading-m">"What happens next"</h2>
+                                <ul class="list list--bullet">
+                                    {case
+                                        .next_steps
+                                        .iter()
+                                        .map(|step| view! { <li>{step.clone()}</li> })
+                                        .collect_view()}
+                                </ul>
                                 <p class="body">
-                                    "Keep this page's address: it is your private link to follow your case. Anyone with the link can see the case, so do not share it."
+                                    <strong>"Where it is now: "</strong>
+                                    {case.status.clone()}
+                                </p>
+                                <p class="body">
+                                    "Keep this page's address: it is your private link to follow your case. Anyone with the link can see the case, so do not share it. If you have an account, you can also "
+                                    <a href="/sign-in?next=/cases">"sign in to see your cases"</a> "."
                                 </p>
                                 <h2 class="heading-m">"What you told us"</h2>
                                 <dl class="summary-list">

@@ -44,6 +44,7 @@ fn a_resident_sees_and_acts_on_their_own_case_only() {
         Action::DeclineInvolvement,
         Action::Withdraw,
         Action::AuthoriseRepresentative,
+        Action::AddInformation,
     ] {
         assert!(permits(&r, &CUSTOMER, action), "{action:?}");
         assert_eq!(
@@ -84,6 +85,11 @@ fn a_representative_acts_only_once_authority_is_confirmed() {
     assert!(permits(&rep, &confirmed, Action::ViewCase));
     assert!(permits(&rep, &confirmed, Action::RequestReview));
     assert!(permits(&rep, &confirmed, Action::Withdraw));
+    assert!(permits(&rep, &confirmed, Action::AddInformation));
+    assert_eq!(
+        check(&rep, &awaiting, Action::AddInformation),
+        Err(Denied::AuthorityNotConfirmed)
+    );
     // A representative cannot appoint another.
     assert!(!permits(&rep, &confirmed, Action::AuthoriseRepresentative));
 }
@@ -97,6 +103,7 @@ fn an_officer_logs_records_and_resolves_but_does_not_decide_complaints() {
         Action::RecordContact,
         Action::ResolveServiceRequest,
         Action::ConfirmRepresentative,
+        Action::AddInformation,
     ] {
         assert!(permits(&o, &CaseRelation::NONE, action), "{action:?}");
     }
@@ -115,6 +122,35 @@ fn an_officer_logs_records_and_resolves_but_does_not_decide_complaints() {
             action
         ));
     }
+}
+
+#[test]
+fn information_is_added_by_the_customers_side_and_by_staff_on_any_case() {
+    for role in [Role::Officer, Role::Manager, Role::ComplaintsManager] {
+        assert!(
+            permits(&actor(role), &CaseRelation::NONE, Action::AddInformation),
+            "{role:?}"
+        );
+    }
+    for role in [
+        Role::InvolvedCustomer,
+        Role::Admin,
+        Role::BoardMember,
+        Role::HeadOfService,
+    ] {
+        for relation in relations() {
+            assert!(
+                !permits(&actor(role), &relation, Action::AddInformation),
+                "{role:?}"
+            );
+        }
+    }
+    let r = actor(Role::Resident);
+    assert!(permits(&r, &CUSTOMER, Action::AddInformation));
+    assert_eq!(
+        check(&r, &CaseRelation::NONE, Action::AddInformation),
+        Err(Denied::NotYourCase)
+    );
 }
 
 #[test]

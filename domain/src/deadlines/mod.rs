@@ -204,6 +204,25 @@ pub fn preview_stage1(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -
     stage_deadlines(calendar, policy, Stage::One, &receipt, None)
 }
 
+/// The preview in one sentence, for the form: "If we receive your complaint now, we will
+/// contact you by …, confirm in writing that we have it by … and reply by …".
+pub fn preview_sentence(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -> String {
+    let d = preview_stage1(calendar, now);
+    match &d.acknowledge {
+        Some(ack) => format!(
+            "If we receive your complaint now, we will contact you by {}, confirm in writing that we have it by {} and reply in full by {}.",
+            long_date(d.contact.due),
+            long_date(ack.due),
+            long_date(d.respond.due)
+        ),
+        None => format!(
+            "If we receive your complaint now, we will contact you by {} and reply in full by {}.",
+            long_date(d.contact.due),
+            long_date(d.respond.due)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod preview_tests {
     use super::*;
@@ -221,5 +240,12 @@ mod preview_tests {
             NaiveDate::from_ymd_opt(2024, 12, 31)
         );
         assert_eq!(Some(d.respond.due), NaiveDate::from_ymd_opt(2025, 1, 15));
+        assert!(
+            preview_sentence(&Calendar::england_and_wales(), now).contains(
+                "by Tuesday 31 December 2024 and reply in full by Wednesday 15 January 2025"
+            ),
+            "{}",
+            preview_sentence(&Calendar::england_and_wales(), now)
+        );
     }
 }

@@ -161,3 +161,24 @@ fn every_refusal_says_how_to_fix_it_without_a_full_stop() {
         assert!(!text.ends_with('.'), "{text}");
     }
 }
+
+#[test]
+fn the_browser_checks_the_name_and_size_before_sending() {
+    assert_eq!(check_before_upload("photo.JPG", 1000), Ok(FileType::Jpg));
+    assert_eq!(
+        check_before_upload("photo.jpg", 0),
+        Err(EvidenceError::Empty)
+    );
+    assert_eq!(
+        check_before_upload("film.mov", MAX_BYTES + 1),
+        Err(EvidenceError::TooLarge)
+    );
+    assert_eq!(
+        check_before_upload("setup.exe", 10),
+        Err(EvidenceError::NotAllowed)
+    );
+    assert_eq!(
+        check_before_upload("no-extension", 10),
+        Err(EvidenceError::NotAllowed)
+    );
+}

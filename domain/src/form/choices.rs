@@ -6,7 +6,29 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum FormKind {
     Complaint,
+    /// Asking us to do something (a repair, a visit): the same form, fewer questions.
+    ServiceRequest,
     Compliment,
+}
+
+impl FormKind {
+    /// The value the form posts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormKind::Complaint => "complaint",
+            FormKind::ServiceRequest => "service_request",
+            FormKind::Compliment => "compliment",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim() {
+            "" | "complaint" => Some(FormKind::Complaint),
+            "service_request" => Some(FormKind::ServiceRequest),
+            "compliment" => Some(FormKind::Compliment),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

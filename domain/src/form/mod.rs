@@ -25,7 +25,7 @@ pub use contact::{EmailAddress, EmailError, PhoneError, PhoneKind, PhoneNumber};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ComplaintFormInput {
-    /// `complaint` (default) or `compliment`.
+    /// `complaint` (default), `service_request` or `compliment`.
     pub kind: String,
     pub describes_you: String,
     pub describes_you_other: Option<String>,
@@ -47,6 +47,70 @@ pub struct ComplaintFormInput {
     pub costs_amount: Option<String>,
     /// For a compliment: the staff member or service.
     pub compliment_about: Option<String>,
+}
+
+/// The form's date questions, asked as GOV.UK date inputs: three boxes posted as
+/// `NAME-day`, `NAME-month` and `NAME-year`.
+pub const DATE_FIELDS: [&str; 2] = ["when_happened", "became_aware"];
+
+impl ComplaintFormInput {
+    /// The answers from the posted fields, by the names the form gives them. `get` returns
+    /// every value posted under a name (several for ticked boxes), in order. The server
+    /// reads a post with it and the browser reads the live form with it, so both judge the
+    /// same answers.
+    pub fn from_fields(get: impl Fn(&str) -> Vec<String>) -> Self {
+        let one = |name: &str| get(name).into_iter().next();
+        let date = |name: &str| {
+            let part = |p: &str| one(&format!("{name}-{p}")).unwrap_or_default();
+            let (d, m, y) = (part("day"), part("month"), part("year"));
+            if d.trim().is_empty() && m.trim().is_empty() && y.trim().is_empty() {
+                None
+            } else {
+                Some(format!("{}/{}/{}", d.trim(), m.trim(), y.trim()))
+            }
+        };
+        Self {
+            kind: one("kind").unwrap_or_default(),
+            describes_you: one("describes_you").unwrap_or_default(),
+            describes_you_other: one("describes_you_other"),
+            name: one("name").unwrap_or_default(),
+            phone: one("phone").unwrap_or_default(),
+            email: one("email"),
+            preferred_contact: one("preferred_contact"),
+            adjustments: get("adjustments"),
+            adjustments_other: one("adjustments_other"),
+            what_happened: one("what_happened").unwrap_or_default(),
+            when_happened: date("when_happened"),
+            became_aware: date("became_aware"),
+            reported_before: one("reported_before"),
+            what_was_said: one("what_was_said"),
+            outcomes_sought: one("outcomes_sought"),
+            costs_description: one("costs_description"),
+            costs_amount: one("costs_amount"),
+            compliment_about: one("compliment_about"),
+        }
+    }
+
+    /// A date answer split back into its three boxes (day, month, year), as typed.
+    pub fn date_parts(value: Option<&str>) -> (String, String, String) {
+        let Some(value) = value else {
+            return Default::default();
+        };
+        if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            use chrono::Datelike;
+            return (
+                date.day().to_string(),
+                date.month().to_string(),
+                date.year().to_string(),
+            );
+        }
+        let mut parts = value.split('/').map(|p| p.trim().to_owned());
+        (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        )
+    }
 }
 
 /// Out-of-pocket costs the customer wants back.
@@ -153,6 +217,30 @@ impl Collector {
     }
 }
 
+/// The gentle note shown as soon as the dates are typed, when a complaint is about
+/// something older than the policy's window: it may still be sent (staff consider using
+/// their discretion). `None` for other kinds, for dates not yet complete, and within the
+/// window.
+pub fn window_warning(input: &ComplaintFormInput, today: NaiveDate) -> Option<String> {
+    if FormKind::parse(&input.kind) != Some(FormKind::Complaint) {
+        return None;
+    }
+    let date = |value: &Option<String>| {
+        value
+            .as_deref()
+            .and_then(|v| parse_date(v.trim()))
+            .filter(|d| *d <= today)
+    };
+    let window = crate::policy::policy_in_force(today).eligibility_months;
+    eligibility(
+        date(&input.when_happened),
+        date(&input.became_aware),
+        today,
+        window,
+    )
+    .warning()
+}
+
 /// `YYYY-MM-DD` or `D/M/YYYY` (also with dashes or dots as separators).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
@@ -179,14 +267,13 @@ impl ComplaintForm {
     pub fn parse(input: &ComplaintFormInput, today: NaiveDate) -> Result<Self, FormErrors> {
         let mut c = Collector(Vec::new());
 
-        let kind = match input.kind.trim() {
-            "" | "complaint" => Some(FormKind::Complaint),
-            "compliment" => Some(FormKind::Compliment),
-            _ => {
-                c.fail("kind", "Choose whether this is a complaint or a compliment");
-                None
-            }
-        };
+        let kind = FormKind::parse(&input.kind);
+        if kind.is_none() {
+            c.fail(
+                "kind",
+                "Choose whether this is a complaint, a request for a service or a compliment",
+            );
+        }
 
         let describes_you = match input.describes_you.trim() {
             "tenant" => Some(CustomerType::Tenant),

@@ -189,3 +189,80 @@ fn over_long_text_is_refused_rather_than_cut() {
     assert!(errors.for_field("outcomes_sought").is_some());
     assert!(errors.for_field("name").is_some());
 }
+
+#[test]
+fn a_service_request_uses_the_same_form() {
+    let mut input = full_input();
+    input.kind = "service_request".into();
+    assert_eq!(
+        ComplaintForm::parse(&input, today()).unwrap().kind,
+        FormKind::ServiceRequest
+    );
+    input.kind = "grumble".into();
+    assert!(
+        ComplaintForm::parse(&input, today())
+            .unwrap_err()
+            .for_field("kind")
+            .is_some()
+    );
+    for kind in [
+        FormKind::Complaint,
+        FormKind::ServiceRequest,
+        FormKind::Compliment,
+    ] {
+        assert_eq!(FormKind::parse(kind.as_str()), Some(kind));
+    }
+}
+
+#[test]
+fn the_window_note_appears_as_soon_as_an_old_date_is_typed() {
+    let mut input = ComplaintFormInput {
+        kind: "complaint".into(),
+        ..Default::default()
+    };
+    assert_eq!(window_warning(&input, today()), None);
+    input.when_happened = Some("10/1/2024".into());
+    assert!(window_warning(&input, today()).is_some());
+    input.became_aware = Some(today().format("%Y-%m-%d").to_string());
+    assert_eq!(
+        window_warning(&input, today()),
+        None,
+        "recently found out: within the window"
+    );
+    input.kind = "compliment".into();
+    input.became_aware = None;
+    assert_eq!(window_warning(&input, today()), None);
+}
+
+#[test]
+fn the_answers_are_read_from_posted_fields_with_dates_in_three_boxes() {
+    let posted: std::collections::HashMap<&str, Vec<&str>> = [
+        ("kind", vec!["complaint"]),
+        ("name", vec!["Rita"]),
+        ("adjustments", vec!["large_print", "bsl"]),
+        ("when_happened-day", vec!["3"]),
+        ("when_happened-month", vec!["11"]),
+        ("when_happened-year", vec!["2026"]),
+        ("became_aware-day", vec![""]),
+    ]
+    .into_iter()
+    .collect();
+    let input = ComplaintFormInput::from_fields(|name| {
+        posted
+            .get(name)
+            .map(|v| v.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default()
+    });
+    assert_eq!(input.name, "Rita");
+    assert_eq!(input.adjustments, ["large_print", "bsl"]);
+    assert_eq!(input.when_happened.as_deref(), Some("3/11/2026"));
+    assert_eq!(input.became_aware, None);
+    assert_eq!(
+        ComplaintFormInput::date_parts(input.when_happened.as_deref()),
+        ("3".into(), "11".into(), "2026".into())
+    );
+    assert_eq!(
+        ComplaintFormInput::date_parts(Some("2025-03-27")),
+        ("27".into(), "3".into(), "2025".into())
+    );
+}

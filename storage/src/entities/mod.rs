@@ -10,6 +10,7 @@ pub mod cases;
 pub mod closure_days;
 pub mod customer_adjustments;
 pub mod customers;
+pub mod drafts;
 pub mod housing_stock;
 pub mod improvement_actions;
 pub mod invitations;
@@ -44,6 +45,7 @@ pub(crate) async fn read_every_table(
         .all(conn)
         .await?;
     customers::Entity::find().limit(1).all(conn).await?;
+    drafts::Entity::find().limit(1).all(conn).await?;
     housing_stock::Entity::find().limit(1).all(conn).await?;
     improvement_actions::Entity::find()
         .limit(1)

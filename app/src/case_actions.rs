@@ -1,0 +1,399 @@
+//! What a resident (or someone acting for them) can do on their case: ask for a review,
+//! withdraw, decline an involved customer's part in the review, name a representative and
+//! add information.
+//!
+//! Each action is a server function that works as a plain form post without JavaScript: it
+//! is authorised through [`crate::cases::guard::case_access`] (a case that is not yours
+//! answers exactly like one that does not exist), applies the domain's transition, saves it
+//! with its timeline entry, and sends the browser back to the case page. The actions that
+//! change the case's state name the version the page read: if someone saved the case since,
+//! nothing is written and the answer is [`AppError::Stale`]. A transition the procedure
+//! refuses at this moment answers a validation error on the field `action`, carrying the
+//! domain's own message.
+//!
+//! Rules we chose where SPEC is silent (the case page shows only what these allow):
+//! - a representative may be named on a complaint or service request that has not been
+//!   withdrawn (a compliment needs nobody to act for it);
+//! - information may be added to any case that has not been withdrawn, including one with
+//!   the Housing Ombudsman (it changes nothing we decided, and may matter to them);
+//! - a withdrawal reason is optional and kept as the note of the timeline entry.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The most characters of added information we keep in one entry.
+pub const INFORMATION_MAX_CHARS: usize = 5000;
+/// The most characters of a representative's name, relationship or contact details.
+pub const REPRESENTATIVE_MAX_CHARS: usize = 200;
+/// The most characters of a reason for withdrawing (the domain's limit for any reason).
+pub const REASON_MAX_CHARS: usize = domain::lifecycle::RecordedReason::MAX_CHARS;
+
+/// Which state a case must be in for each action: shared by the server functions and the
+/// case page, so the page offers only what will work.
+#[cfg(feature = "ssr")]
+pub(crate) mod rules {
+    use domain::lifecycle::{Involvement, Phase, ServiceRequestPhase};
+    use domain::{Case, Complaint};
+
+    fn open_complaint(case: &Case) -> Option<&Complaint> {
+        case.as_complaint()
+            .filter(|c| c.phase().is_open() && !c.is_locked())
+    }
+
+    /// A review can be asked for once Stage 1 has been answered.
+    pub fn review(case: &Case) -> bool {
+        case.as_complaint()
+            .is_some_and(|c| *c.phase() == Phase::Stage1Responded && !c.is_locked())
+    }
+
+    /// An open complaint or service request can be withdrawn.
+    pub fn withdraw(case: &Case) -> bool {
+        match case {
+            Case::ServiceRequest(sr) => *sr.phase() == ServiceRequestPhase::Open,
+            Case::Complaint(_) => open_complaint(case).is_some(),
+            Case::Compliment(_) => false,
+        }
+    }
+
+    /// Involvement can be declined at Stage 2 or before, once.
+    pub fn decline_involvement(case: &Case) -> bool {
+        open_complaint(case).is_some_and(|c| !c.involvement_declined())
+    }
+
+    /// An involved customer has been invited to the review and the resident has not
+    /// declined.
+    pub fn involved_customer_taking_part(case: &Case) -> bool {
+        case.as_complaint().is_some_and(|c| {
+            !c.involvement_declined()
+                && c.stage2()
+                    .is_some_and(|r| matches!(r.involvement, Involvement::Invited { .. }))
+        })
+    }
+
+    fn withdrawn(case: &Case) -> bool {
+        match case {
+            Case::ServiceRequest(sr) => matches!(sr.phase(), ServiceRequestPhase::Withdrawn { .. }),
+            Case::Complaint(c) => matches!(c.phase(), Phase::Withdrawn { .. }),
+            Case::Compliment(_) => false,
+        }
+    }
+
+    pub fn name_representative(case: &Case) -> bool {
+        !matches!(case, Case::Compliment(_)) && !withdrawn(case)
+    }
+
+    pub fn add_information(case: &Case) -> bool {
+        !withdrawn(case)
+    }
+
+    /// The customer is told of their right to go to the Housing Ombudsman once a complaint
+    /// has been answered at either stage, not accepted, extended, or has ended.
+    pub fn ombudsman_details(case: &Case) -> bool {
+        case.as_complaint().is_some_and(|c| {
+            let extended = std::iter::once(c.stage1())
+                .chain(c.stage2())
+                .any(|r| !r.extensions.is_empty());
+            let answered =
+                c.stage1().responded.is_some() || c.stage2().is_some_and(|r| r.responded.is_some());
+            answered
+                || extended
+                || c.ombudsman().is_some()
+                || matches!(c.phase(), Phase::NotAccepted { .. } | Phase::Closed { .. })
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod run {
+    //! The steps every action shares.
+
+    use crate::cases::guard::{self, CaseAccess};
+    use crate::error::AppError;
+    use crate::state::AppState;
+    use chrono::{DateTime, Utc};
+    use domain::access::Action;
+    use domain::{Event, TimelineItem, TransitionError};
+    use storage::cases::{StoredCase, Who};
+
+    /// A case the signed-in person may act on, as read now.
+    pub struct Acting {
+        pub access: CaseAccess,
+        pub state: AppState,
+        pub stored: StoredCase,
+        pub now: DateTime<Utc>,
+    }
+
+    impl Acting {
+        pub async fn start(reference: &str, action: Action) -> Result<Self, AppError> {
+            let access = guard::case_access(reference, action).await?;
+            let state = crate::state::app_state()?;
+            let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+            Ok(Self {
+                access,
+                state,
+                stored,
+                now: Utc::now(),
+            })
+        }
+
+        /// Refuses at once if the case changed since the page read `version`: the person
+        /// decided on what they saw.
+        pub fn at_version(self, version: i32) -> Result<Self, AppError> {
+            if self.stored.version == version {
+                Ok(self)
+            } else {
+                Err(AppError::Stale)
+            }
+        }
+
+        pub fn who(&self) -> Who {
+            let account = &self.access.account;
+            Who::account(account.id, account.role, &account.display_name)
+        }
+
+        /// Saves the changed case with the transition's timeline entry.
+        pub async fn save(
+            &self,
+            version: i32,
+            event: Event,
+            note: Option<String>,
+        ) -> Result<(), AppError> {
+            let entry = (self.who(), TimelineItem::Transition { event, note });
+            storage::cases::save(
+                &self.state.db,
+                self.access.id,
+                version,
+                &self.stored.case,
+                &[entry],
+                self.now,
+                &self.state.calendar,
+            )
+            .await?;
+            Ok(())
+        }
+
+        /// Back to the case page, which shows what changed.
+        pub fn back_to_case(&self) {
+            leptos_axum::redirect(&format!("/cases/{}", self.stored.reference));
+        }
+    }
+
+    /// The procedure does not allow this now: the domain says why.
+    pub fn refused(error: TransitionError) -> AppError {
+        AppError::validation("action", error)
+    }
+
+    /// Optional text: trimmed, and `None` when blank.
+    pub fn optional(text: Option<String>) -> Option<String> {
+        text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    }
+
+    /// Checks an optional field's length.
+    pub fn at_most(
+        field: &str,
+        text: Option<String>,
+        max: usize,
+        message: &str,
+    ) -> Result<Option<String>, AppError> {
+        match optional(text) {
+            Some(t) if t.chars().count() > max => Err(AppError::validation(field, message)),
+            other => Ok(other),
+        }
+    }
+}
+
+/// Asks for a Stage 2 review of a complaint answered at Stage 1. No reason is needed.
+#[server(endpoint = "ask_for_review")]
+pub async fn ask_for_review(reference: String, version: i32) -> Result<(), AppError> {
+    use domain::access::Action;
+    let mut acting = run::Acting::start(&reference, Action::RequestReview)
+        .await?
+        .at_version(version)?;
+    let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
+        return Err(AppError::validation(
+            "action",
+            "Only a complaint can be reviewed: contact us if you are unhappy with how we dealt with this",
+        ));
+    };
+    let policy = domain::policy::policy(complaint.policy()).map_err(|e| {
+        tracing::error!(%reference, error = %e, "complaint under an unknown policy");
+        AppError::Internal
+    })?;
+    // The request counts as received now: Stage 2's day 0 follows the usual convention.
+    let receipt = domain::Receipt::new(acting.now, policy.cut_off, &acting.state.calendar);
+    let event = complaint.request_review(&receipt).map_err(run::refused)?;
+    acting.save(version, event, None).await?;
+    tracing::info!(user = acting.access.account.id, %reference, "review requested");
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Withdraws a complaint or service request, with the customer's reason if they gave one.
+#[server(endpoint = "withdraw_case")]
+pub async fn withdraw_case(
+    reference: String,
+    version: i32,
+    #[server(default)] reason: Option<String>,
+) -> Result<(), AppError> {
+    use domain::access::Action;
+    let mut acting = run::Acting::start(&reference, Action::Withdraw)
+        .await?
+        .at_version(version)?;
+    let reason = run::at_most(
+        "reason",
+        reason,
+        REASON_MAX_CHARS,
+        "Keep your reason to 2,000 characters or fewer",
+    )?;
+    let on = domain::london::to_london(acting.now).date();
+    let event = match &mut acting.stored.case {
+        domain::Case::Complaint(complaint) => complaint.withdraw(on),
+        domain::Case::ServiceRequest(request) => request.withdraw(on),
+        domain::Case::Compliment(_) => {
+            return Err(AppError::validation(
+                "action",
+                "A compliment cannot be withdrawn: we have passed it on with our thanks",
+            ));
+        }
+    }
+    .map_err(run::refused)?;
+    acting.save(version, event, reason).await?;
+    tracing::info!(user = acting.access.account.id, %reference, "withdrawn");
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Records that the resident does not want an involved customer (a tenant panel member)
+/// to take part in their review; any panel member already invited loses access at once.
+#[server(endpoint = "decline_involvement")]
+pub async fn decline_involvement(reference: String, version: i32) -> Result<(), AppError> {
+    use domain::access::Action;
+    use storage::invitations::{self, InvitationState};
+    let mut acting = run::Acting::start(&reference, Action::DeclineInvolvement)
+        .await?
+        .at_version(version)?;
+    let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
+        return Err(AppError::validation(
+            "action",
+            "Involved customers only take part in complaint reviews",
+        ));
+    };
+    let event = complaint.decline_involvement().map_err(run::refused)?;
+    acting.save(version, event, None).await?;
+    let closed = invitations::close_open(
+        &acting.state.db,
+        acting.access.id,
+        InvitationState::Withdrawn,
+        acting.now,
+    )
+    .await?;
+    tracing::info!(
+        user = acting.access.account.id,
+        %reference,
+        invitations_withdrawn = closed,
+        "involvement declined"
+    );
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Names someone to act for the customer. They can see and act on the case once we have
+/// confirmed their authority.
+#[server(endpoint = "name_representative")]
+pub async fn name_representative(
+    reference: String,
+    name: String,
+    #[server(default)] relationship: Option<String>,
+    #[server(default)] contact: Option<String>,
+) -> Result<(), AppError> {
+    use domain::access::Action;
+    use storage::representatives::{self, NewRepresentative};
+    let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        return Err(AppError::validation(
+            "name",
+            "Enter the name of the person you want to act for you",
+        ));
+    }
+    if name.chars().count() > REPRESENTATIVE_MAX_CHARS {
+        return Err(AppError::validation(
+            "name",
+            "Keep the name to 200 characters or fewer",
+        ));
+    }
+    let relationship = run::at_most(
+        "relationship",
+        relationship,
+        REPRESENTATIVE_MAX_CHARS,
+        "Keep how you know them to 200 characters or fewer",
+    )?;
+    let contact = run::at_most(
+        "contact",
+        contact,
+        REPRESENTATIVE_MAX_CHARS,
+        "Keep their contact details to 200 characters or fewer",
+    )?;
+    if !rules::name_representative(&acting.stored.case) {
+        return Err(AppError::validation(
+            "action",
+            "You cannot name someone to act for you on this case: it has been withdrawn, or it is a compliment",
+        ));
+    }
+    let new = NewRepresentative {
+        user_id: None,
+        name,
+        relationship,
+        contact,
+    };
+    representatives::name(
+        &acting.state.db,
+        acting.access.id,
+        &new,
+        &acting.who(),
+        acting.now,
+    )
+    .await?;
+    tracing::info!(user = acting.access.account.id, %reference, "representative named");
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Adds more information to the case's timeline. It changes nothing else on the case, so no
+/// version is needed.
+#[server(endpoint = "add_information")]
+pub async fn add_information(reference: String, text: String) -> Result<(), AppError> {
+    use domain::TimelineItem;
+    use domain::access::Action;
+    let acting = run::Acting::start(&reference, Action::AddInformation).await?;
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return Err(AppError::validation(
+            "text",
+            "Enter the information you want to add",
+        ));
+    }
+    if text.chars().count() > INFORMATION_MAX_CHARS {
+        return Err(AppError::validation(
+            "text",
+            "Keep it to 5,000 characters or fewer: you can add the rest in another entry",
+        ));
+    }
+    if !rules::add_information(&acting.stored.case) {
+        return Err(AppError::validation(
+            "action",
+            "This case has been withdrawn, so we cannot add to it: tell us about the problem again if you need to",
+        ));
+    }
+    storage::cases::append(
+        &acting.state.db,
+        acting.access.id,
+        &acting.who(),
+        &TimelineItem::InformationAdded { text },
+        acting.now,
+    )
+    .await?;
+    tracing::info!(user = acting.access.account.id, %reference, "information added");
+    acting.back_to_case();
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Form fields after the GOV.UK Design System: each with its label or legend, hint, error
+//! message and the ARIA that ties them together. Values are plain HTML values, rendered on
+//! the server, so the form works without JavaScript and keeps what was typed.
+
+use super::ErrorMessage;
+use leptos::prelude::*;
+
+fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{name}-hint"));
+    }
+    if error {
+        ids.push(format!("{name}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A one-line text input.
+#[component]
+pub fn TextInput(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    /// `input--width-10` and the like: the width says how long an answer we expect.
+    #[prop(optional)]
+    width: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let class = move || {
+        let mut c = String::from("input");
+        if let Some(w) = width {
+            c.push(' ');
+            c.push_str(w);
+        }
+        if error.get().is_some() {
+            c.push_str(" input--error");
+        }
+        c
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            <ErrorMessage id=format!("{name}-error") error=error />
+            <input
+                class=class
+                id=name
+                name=name
+                type=input_type
+                value=value
+                autocomplete=autocomplete
+                inputmode=inputmode
+                spellcheck=(input_type == "email" || input_type == "tel").then_some("false")
+                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-invalid=move || error.get().is_some().then_some("true")
+            />
+        </div>
+    }
+}
+
+/// A multi-line answer.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    value: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            <ErrorMessage id=format!("{name}-error") error=error />
+            <textarea
+                class="textarea"
+                class:textarea--error=move || error.get().is_some()
+                id=name
+                name=name
+                rows=rows
+                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-invalid=move || error.get().is_some().then_some("true")
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+/// One choice from a list, as radio buttons in a fieldset.
+#[component]
+pub fn Radios(
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    options: Vec<(&'static str, &'static str)>,
+    selected: String,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] inline: bool,
+) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset"
+                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+            >
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+                <ErrorMessage id=format!("{name}-error") error=error />
+                <div class="radios" class:radios--inline=inline>
+                    {options
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (value, label))| {
+                            // The first option carries the field's id, for the error summary.
+                            let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                            view! {
+                                <div class="radios__item">
+                                    <input
+                                        class="radios__input"
+                                        id=id.clone()
+                                        name=name
+                                        type="radio"
+                                        value=value
+                                        checked=selected == value
+                                    />
+                                    <label class="label radios__label" for=id>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Any number of choices, as checkboxes in a fieldset.
+#[component]
+pub fn Checkboxes(
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    options: Vec<(&'static str, &'static str)>,
+    selected: Vec<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset"
+                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+            >
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+                <ErrorMessage id=format!("{name}-error") error=error />
+                <div class="checkboxes">
+                    {options
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (value, label))| {
+                            let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                            let checked = selected.iter().any(|s| s == value);
+                            view! {
+                                <div class="checkboxes__item">
+                                    <input
+                                        class="checkboxes__input"
+                                        id=id.clone()
+                                        name=name
+                                        type="checkbox"
+                                        value=value
+                                        checked=checked
+                                    />
+                                    <label class="label checkboxes__label" for=id>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A date as three boxes: day, month, year (the GOV.UK date input).
+#[component]
+pub fn DateInput(
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// Day, month and year as typed.
+    value: (String, String, String),
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let (day, month, year) = value;
+    let part =
+        move |suffix: &'static str, label: &'static str, value: String, width: &'static str| {
+            // The day box carries the field's id, for the error summary.
+            let id = if suffix == "day" {
+                name.to_owned()
+            } else {
+                format!("{name}-{suffix}")
+            };
+            let class = move || {
+                if error.get().is_some() {
+                    format!("input {width} input--error")
+                } else {
+                    format!("input {width}")
+                }
+            };
+            view! {
+                <div class="date-input__item">
+                    <label class="label date-input__label" for=id.clone()>{label}</label>
+                    <input
+                        class=class
+                        id=id
+                        name=format!("{name}-{suffix}")
+                        type="text"
+                        inputmode="numeric"
+                        value=value
+                    />
+                </div>
+            }
+        };
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset"
+                role="group"
+                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+            >
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+                <ErrorMessage id=format!("{name}-error") error=error />
+                <div class="date-input">
+                    {part("day", "Day", day, "input--width-2")}
+                    {part("month", "Month", month, "input--width-2")}
+                    {part("year", "Year", year, "input--width-4")}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -1,0 +1,229 @@
+//! "Check your answers" before sending: every answer with a link to change it, then one
+//! button that turns the draft into a case.
+
+use crate::make::{ConfirmDraft, FormState, load_form};
+use domain::form::{Adjustment, ComplaintFormInput, CustomerType, FormKind};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let query = use_query_map();
+    let draft = move || query.read().get("draft");
+    let state = Resource::new(draft, |draft| load_form(draft, None));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading your answers…"</p> }>
+            {move || {
+                state
+                    .get()
+                    .map(|result| match result {
+                        Ok(state) if state.draft.is_some() && state.errors.is_empty() => {
+                            view! { <Answers state /> }.into_any()
+                        }
+                        _ => {
+                            view! {
+                                <Title text="Your answers have expired" />
+                                <h1 class="heading-l">"We no longer have your answers"</h1>
+                                <p class="body">
+                                    "We keep answers for a day before they are sent. Please "
+                                    <a href="/make">"start again"</a> "."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn label_of(choices: &[(&'static str, &'static str)], value: &str) -> String {
+    choices
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+fn or_not_given(value: Option<String>) -> String {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "Not given".to_owned())
+}
+
+fn written_date(value: Option<&str>) -> String {
+    value
+        .and_then(domain::form::parse_date)
+        .map(domain::deadlines::long_date)
+        .unwrap_or_else(|| "Not given".to_owned())
+}
+
+#[component]
+fn Answers(state: FormState) -> impl IntoView {
+    let input: ComplaintFormInput = state.input.clone();
+    let kind = FormKind::parse(&input.kind).unwrap_or(FormKind::Complaint);
+    let draft = state.draft.clone().unwrap_or_default();
+    let change = move |field: &str| format!("/make?draft={draft}#{field}");
+    let confirm = ServerAction::<ConfirmDraft>::new();
+
+    let mut adjustments: Vec<String> = input
+        .adjustments
+        .iter()
+        .filter(|a| a.as_str() != "other")
+        .map(|a| label_of(&Adjustment::CHOICES, a))
+        .collect();
+    if let Some(other) = input
+        .adjustments_other
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+    {
+        adjustments.push(other);
+    }
+    let describes = if input.describes_you == "other" {
+        or_not_given(input.describes_you_other.clone())
+    } else {
+        label_of(&CustomerType::CHOICES, &input.describes_you)
+    };
+    let mut rows: Vec<(&'static str, String, &'static str)> = vec![
+        ("What best describes you", describes, "describes_you"),
+        ("Name", input.name.clone(), "name"),
+        ("Phone number", input.phone.clone(), "phone"),
+        ("Email address", or_not_given(input.email.clone()), "email"),
+        (
+            "How to contact you",
+            input
+                .preferred_contact
+                .clone()
+                .filter(|c| !c.is_empty())
+                .map(|c| {
+                    label_of(
+                        &[
+                            ("phone", "Phone call"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("text", "Text message"),
+                        ],
+                        &c,
+                    )
+                })
+                .unwrap_or_else(|| "No preference".to_owned()),
+            "preferred_contact",
+        ),
+        (
+            "What we should do differently",
+            if adjustments.is_empty() {
+                "Nothing".to_owned()
+            } else {
+                adjustments.join(", ")
+            },
+            "adjustments",
+        ),
+    ];
+    if kind == FormKind::Compliment {
+        rows.push((
+            "Who you want to thank",
+            or_not_given(input.compliment_about.clone()),
+            "compliment_about",
+        ));
+    }
+    rows.push((
+        "What you told us",
+        input.what_happened.clone(),
+        "what_happened",
+    ));
+    if kind == FormKind::Complaint {
+        rows.push((
+            "When it happened",
+            written_date(input.when_happened.as_deref()),
+            "when_happened",
+        ));
+        rows.push((
+            "When you found out",
+            written_date(input.became_aware.as_deref()),
+            "became_aware",
+        ));
+        rows.push((
+            "Told us before",
+            match input.reported_before.as_deref() {
+                Some("yes") => "Yes".to_owned(),
+                Some("no") => "No".to_owned(),
+                _ => "Not given".to_owned(),
+            },
+            "reported_before",
+        ));
+        rows.push((
+            "What we said would happen",
+            or_not_given(input.what_was_said.clone()),
+            "what_was_said",
+        ));
+        rows.push((
+            "What you would like us to do",
+            or_not_given(input.outcomes_sought.clone()),
+            "outcomes_sought",
+        ));
+        let costs = match (input.costs_description.clone(), input.costs_amount.clone()) {
+            (Some(d), Some(a)) if !d.trim().is_empty() && !a.trim().is_empty() => {
+                format!("{} (£{})", d.trim(), a.trim().trim_start_matches('£'))
+            }
+            (d, _) => or_not_given(d),
+        };
+        rows.push(("Costs", costs, "costs_description"));
+    }
+    rows.push((
+        "File",
+        state
+            .evidence
+            .clone()
+            .map(|(name, size)| format!("{name} ({size})"))
+            .unwrap_or_else(|| "No file".to_owned()),
+        "evidence",
+    ));
+    let heading = match kind {
+        FormKind::Complaint => "Check your answers before sending your complaint",
+        FormKind::ServiceRequest => "Check your answers before sending your request",
+        FormKind::Compliment => "Check your answers before sending your compliment",
+    };
+    let error = move || {
+        confirm
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="error-message" role="alert">{e.to_string()}</p> })
+    };
+
+    view! {
+        <Title text="Check your answers" />
+        <h1 class="heading-l">{heading}</h1>
+        <dl class="summary-list">
+            {rows
+                .into_iter()
+                .map(|(key, value, field)| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{key}</dt>
+                            <dd class="summary-list__value prewrap">{value}</dd>
+                            <dd class="summary-list__actions">
+                                <a href=change(field)>
+                                    "Change" <span class="visually-hidden">{format!(" {}", key.to_lowercase())}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        {state.preview.clone().map(|p| view! { <p class="body">{p}</p> })}
+        <h2 class="heading-m">"Now send it"</h2>
+        <p class="body">
+            "By sending this you confirm the details are right to the best of your knowledge."
+        </p>
+        {error}
+        <ActionForm action=confirm>
+            <input type="hidden" name="draft" value=state.draft.clone().unwrap_or_default() />
+            <button type="submit" class="button" disabled=move || confirm.pending().get()>
+                {move || if confirm.pending().get() { "Sending…" } else { "Send" }}
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,151 @@
+// A resident makes a complaint online: the form rendered on the server and hydrated, each
+// answer checked by the domain crate (compiled to wasm) as they leave the field, a file sent
+// with a progress bar, "Check your answers", and the case's page with its reference and
+// dates. The same journey without JavaScript, where a refused file keeps everything typed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+} from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n');
+const PROGRAM = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(200)]);
+const STORY = 'Water has been coming through the bathroom ceiling since Monday.';
+
+async function fillComplaint(page) {
+  await page.getByLabel('Tenant').check();
+  await page.getByLabel('Your full name').fill('Pat Example');
+  await page.getByLabel('Phone number').fill('07700 900456');
+  await page.getByLabel('Email address (optional)').fill('pat@example.org');
+  await page.getByLabel('Large print').check();
+  await page.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
+  await page.getByLabel('What would you like us to do to put it right? (optional)').fill('Fix the leak.');
+}
+
+// axe runs inside the page, so it can only scan with JavaScript on.
+async function sendFromCheckPage(page, { scan = true } = {}) {
+  await page.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /Check your answers/ }).waitFor());
+  await assert.doesNotReject(page.getByText('Pat Example').waitFor());
+  if (scan) await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/track\/[0-9a-f]{64}$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'We have your complaint' }).waitFor());
+  const reference = await page.locator('.reference').innerText();
+  assert.match(reference, /^CX-\d{4}-\d{6}$/);
+  await assert.doesNotReject(page.getByText(/We will contact you by \w+day \d+ \w+ \d{4}/).waitFor());
+  await assert.doesNotReject(page.getByText(STORY).waitFor());
+  if (scan) await expectNoAxeViolations(page);
+  return reference;
+}
+
+test('with JavaScript: checked as they go, a file with progress, then check and send', async () => {
+  const page = await openPage(browser);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(BASE_URL);
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'home-1024x768');
+  await page.getByRole('button', { name: 'Make a complaint' }).click();
+  await page.waitForURL(/\/make\?kind=complaint$/);
+  await waitForHydration(page);
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Make a complaint' }).waitFor());
+  await assert.doesNotReject(page.getByText(/If we receive your complaint now, we will contact you by/).waitFor());
+  await expectNoAxeViolations(page);
+
+  // Leaving a field checks it with the domain's rule, in the browser.
+  const phone = page.getByLabel('Phone number');
+  await phone.fill('12');
+  await phone.blur();
+  await assert.doesNotReject(page.locator('#phone-error').waitFor());
+  assert.equal(await phone.getAttribute('aria-invalid'), 'true');
+
+  // An old date brings a gentle note at once (they may still send it).
+  await page.locator('#when_happened').fill('10');
+  await page.locator('#when_happened-month').fill('1');
+  await page.locator('#when_happened-year').fill('2020');
+  await page.locator('#when_happened-year').blur();
+  await assert.doesNotReject(page.getByText(/We normally look into things from the last 12 months/).waitFor());
+
+  // Continuing with problems shows the error summary, linked to the fields.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const summary = page.getByRole('alert');
+  await assert.doesNotReject(summary.getByRole('heading', { name: 'There is a problem' }).waitFor());
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'make-errors-1024x768');
+
+  await fillComplaint(page);
+  await assert.doesNotReject(page.locator('#phone-error').waitFor({ state: 'detached' }));
+  await page.getByLabel('Add a file (optional)').setInputFiles({ name: 'ceiling.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await sendFromCheckPage(page);
+  await screenshot(page, 'track-1024x768');
+  assert.deepEqual(errors, [], 'no script errors in the page');
+  await page.close();
+});
+
+test('without JavaScript: a refused file comes back with everything typed kept', async () => {
+  const page = await openPage(browser, VIEWPORTS.tabletLandscape, { javaScriptEnabled: false });
+  await page.goto(`${BASE_URL}/make?kind=complaint`);
+  await fillComplaint(page);
+  await page.getByLabel('Add a file (optional)').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: PROGRAM });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/make\?draft=[0-9a-f]{64}$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'There is a problem' }).waitFor());
+  await assert.doesNotReject(page.locator('#evidence-error').getByText(/is a program and cannot be uploaded/).waitFor());
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Pat Example');
+  assert.equal(await page.getByLabel('What did we do wrong, or fail to do?').inputValue(), STORY);
+  assert.equal(await page.getByLabel('Large print').isChecked(), true);
+  await screenshot(page, 'make-refused-file-1024x768');
+
+  await page.getByLabel('Add a file (optional)').setInputFiles({ name: 'ceiling.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await sendFromCheckPage(page, { scan: false });
+  await page.close();
+});
+
+test('the front page and the form work at tablet portrait and phone sizes', async () => {
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    const page = await openPage(browser, viewport);
+    for (const path of ['/', '/make?kind=complaint', '/make?kind=service_request', '/make?kind=compliment']) {
+      await page.goto(`${BASE_URL}${path}`);
+      await waitForHydration(page);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= viewport.width, `no sideways scrolling on ${path} at ${name} (${scrollWidth}px)`);
+      await expectNoAxeViolations(page);
+    }
+    const box = await page.getByRole('button', { name: 'Continue' }).boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44, `Continue is a 44px touch target at ${name}`);
+    await page.goto(`${BASE_URL}/make?kind=complaint`);
+    await screenshot(page, `make-${viewport.width}x${viewport.height}`);
+    await page.goto(BASE_URL);
+    await screenshot(page, `home-${viewport.width}x${viewport.height}`);
+    await page.close();
+  }
+});
+
+test('a tracking link that does not exist answers 404 with a helpful page', async () => {
+  const page = await openPage(browser);
+  const response = await page.goto(`${BASE_URL}/track/${'0'.repeat(64)}`);
+  assert.equal(response.status(), 404);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'We cannot find that case' }).waitFor());
+  await expectNoAxeViolations(page);
+  await page.close();
+});
+
+test('keyboard users can skip straight to the main content', async () => {
+  const page = await openPage(browser);
+  await page.goto(BASE_URL);
+  await waitForHydration(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  assert.equal(await skip.evaluate((el) => el === document.activeElement), true);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
+  await page.close();
+});

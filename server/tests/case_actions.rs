@@ -1,0 +1,921 @@
+//! A resident's actions on their case (ask for a review, withdraw, decline an involved
+//! customer, name a representative, add information), posted as a browser without
+//! JavaScript posts them, against the real server on port 0 with the demo data. Every test
+//! runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+use app::error::AppError;
+use domain::lifecycle::{Phase, ServiceRequestPhase};
+use domain::{Case, Event, TimelineItem};
+use reqwest::{StatusCode, header, redirect::Policy};
+use server::{Application, config::Settings};
+use std::path::Path;
+use storage::cases::{CaseFilter, CaseId, CaseListItem, StoredCase, TimelineEntry};
+use storage::test_support::{TestDatabase, backends};
+
+// The harness, as in `api.rs`.
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    database: Option<TestDatabase>,
+    _site: tempfile::TempDir,
+}
+
+impl TestApp {
+    async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.server)
+            .await
+            .expect("server task")
+            .expect("server ran cleanly");
+        if let Some(db) = self.database.take() {
+            db.drop_now().await.expect("test database dropped");
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A connection to the app's own database, for arranging and checking.
+    async fn db(&self) -> storage::Db {
+        let url = &self.database.as_ref().expect("database").url;
+        storage::Db::connect(url).await.expect("connect")
+    }
+}
+
+/// Starts the application with a fresh database and a small fake browser bundle.
+async fn spawn_app(backend: &str) -> TestApp {
+    let database = TestDatabase::create(backend).await.expect("test database");
+    let site = tempfile::tempdir().expect("site dir");
+    write_fake_bundle(site.path());
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().expect("address"),
+        data_dir: site.path().join("data"),
+        database_url: Some(database.url.clone()),
+        site_root: site.path().to_owned(),
+        ..Settings::default()
+    };
+    let app = Application::build(settings).await.expect("the app starts");
+    let base = format!("http://{}", app.local_addr());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base,
+        client,
+        shutdown: Some(tx),
+        server,
+        database: Some(database),
+        _site: site,
+    }
+}
+
+fn write_fake_bundle(site: &Path) {
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    std::fs::write(pkg.join("putright.css"), "body { margin: 0 }\n".repeat(200)).expect("css");
+    std::fs::write(
+        pkg.join("putright.js"),
+        "export default function init() {}\n",
+    )
+    .expect("js");
+    std::fs::write(pkg.join("putright_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("putright_session="))
+        .map(str::to_owned)
+}
+
+/// Signs in and returns the cookie header to send with later requests.
+async fn session_for(app: &TestApp, email: &str, password: &str) -> String {
+    let response = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, app.url("/sign-in"))
+        .form(&[("email", email), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::FOUND, "signed in as {email}");
+    let cookie = session_cookie(&response).expect("a session cookie");
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+async fn get_page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header(header::COOKIE, cookie)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+/// The part of a page inside <main>, where the answer is (the header names the person).
+fn main_part(html: &str) -> &str {
+    let start = html.find("<main").expect("a main element");
+    let end = html.find("</main>").expect("the end of main");
+    &html[start..end]
+}
+
+// What these tests share.
+
+/// The app with the demo data, Rita signed in, and her cases by phase.
+struct Demo {
+    app: TestApp,
+    db: storage::Db,
+    calendar: domain::Calendar,
+    rita: String,
+    rita_cases: Vec<CaseListItem>,
+}
+
+impl Demo {
+    async fn start(backend: &str) -> Self {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
+            .await
+            .expect("query")
+            .expect("rita");
+        let rita_cases = storage::cases::for_resident(&db, account.id)
+            .await
+            .expect("list");
+        let rita = session_for(
+            &app,
+            "rita.resident@example.org",
+            server::demo::DEMO_PASSWORD,
+        )
+        .await;
+        Self {
+            app,
+            db,
+            calendar,
+            rita,
+            rita_cases,
+        }
+    }
+
+    async fn stop(self) {
+        self.db.close().await.expect("closed");
+        self.app.stop().await;
+    }
+
+    /// Rita's case at `phase` (the demo gives her one of each of these).
+    fn ritas(&self, phase: &str) -> (CaseId, String) {
+        let case = self
+            .rita_cases
+            .iter()
+            .find(|c| c.phase == phase)
+            .unwrap_or_else(|| panic!("Rita has no {phase} case"));
+        (case.id, case.reference.to_string())
+    }
+
+    /// Someone else's case: the "not accepted" one of another customer.
+    async fn someone_elses(&self) -> (CaseId, String) {
+        let cases = storage::cases::list(
+            &self.db,
+            &CaseFilter {
+                phase: Some("not_accepted".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+        let case = cases
+            .iter()
+            .find(|c| !self.rita_cases.iter().any(|own| own.id == c.id))
+            .expect("a case of someone else's");
+        (case.id, case.reference.to_string())
+    }
+
+    async fn load(&self, id: CaseId) -> StoredCase {
+        storage::cases::load(&self.db, id, &self.calendar)
+            .await
+            .expect("load")
+    }
+
+    async fn timeline(&self, id: CaseId) -> Vec<TimelineEntry> {
+        storage::cases::timeline(&self.db, id, false)
+            .await
+            .expect("timeline")
+    }
+
+    /// Posts a form to a server function as a browser without JavaScript does, from the
+    /// case page.
+    async fn post_form(
+        &self,
+        endpoint: &str,
+        page: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, self.app.url(page))
+            .header(header::COOKIE, &self.rita)
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls a server function as the hydrated page does: the error comes back as JSON.
+    async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let response = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header(header::COOKIE, &self.rita)
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+fn last_item(timeline: &[TimelineEntry]) -> &TimelineItem {
+    &timeline.last().expect("a timeline entry").item
+}
+
+fn phase(case: &Case) -> Phase {
+    case.as_complaint().expect("a complaint").phase().clone()
+}
+
+/// The validation error a server function answered with, as (field, message).
+fn validation(body: &str) -> (String, String) {
+    match serde_json::from_str::<AppError>(body).expect("an AppError") {
+        AppError::Validation { field, message } => (field, message),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn each_action_works_for_the_resident_as_a_form_post_without_javascript() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+
+        // Ask for a review of the complaint answered at Stage 1.
+        let (id, reference) = demo.ritas("stage1_responded");
+        let page = format!("/cases/{reference}");
+        let version = demo.load(id).await.version.to_string();
+        let response = demo
+            .post_form(
+                "ask_for_review",
+                &page,
+                &[("reference", &reference), ("version", &version)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), page, "{backend}");
+        let stored = demo.load(id).await;
+        assert_eq!(phase(&stored.case), Phase::Stage2, "{backend}");
+        let timeline = demo.timeline(id).await;
+        assert!(
+            matches!(
+                last_item(&timeline),
+                TimelineItem::Transition {
+                    event: Event::ReviewRequested { .. },
+                    note: None
+                }
+            ),
+            "{backend}: {timeline:?}"
+        );
+        assert_eq!(
+            timeline.last().and_then(|e| e.actor_name.as_deref()),
+            Some("Rita Resident"),
+            "{backend}"
+        );
+        let (status, html) = demo_page(&demo, &page).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("Being reviewed (Stage 2)"), "{backend}");
+
+        // Withdraw the open service request, with a reason.
+        let (id, reference) = demo.ritas("service_request_open");
+        let version = demo.load(id).await.version.to_string();
+        let reason = "A neighbour changed the bulb for us.";
+        let response = demo
+            .post_form(
+                "withdraw_case",
+                &format!("/cases/{reference}"),
+                &[
+                    ("reference", &reference),
+                    ("version", &version),
+                    ("reason", reason),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), format!("/cases/{reference}"));
+        let Case::ServiceRequest(request) = demo.load(id).await.case else {
+            panic!("{backend}: a service request");
+        };
+        assert!(
+            matches!(request.phase(), ServiceRequestPhase::Withdrawn { .. }),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                last_item(&demo.timeline(id).await),
+                TimelineItem::Transition { event: Event::Withdrawn { .. }, note: Some(n) } if n == reason
+            ),
+            "{backend}"
+        );
+
+        // Withdraw the complaint waiting for triage, leaving the reason blank.
+        let (id, reference) = demo.ritas("received");
+        let version = demo.load(id).await.version.to_string();
+        let response = demo
+            .post_form(
+                "withdraw_case",
+                &format!("/cases/{reference}"),
+                &[
+                    ("reference", &reference),
+                    ("version", &version),
+                    ("reason", "  "),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert!(
+            matches!(phase(&demo.load(id).await.case), Phase::Withdrawn { .. }),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                last_item(&demo.timeline(id).await),
+                TimelineItem::Transition {
+                    event: Event::Withdrawn { .. },
+                    note: None
+                }
+            ),
+            "{backend}"
+        );
+
+        // Name a representative on the Stage 1 complaint: waiting for staff to confirm.
+        let (id, reference) = demo.ritas("stage1");
+        let version_before = demo.load(id).await.version;
+        let response = demo
+            .post_form(
+                "name_representative",
+                &format!("/cases/{reference}"),
+                &[
+                    ("reference", reference.as_str()),
+                    ("name", "  Dev Resident "),
+                    ("relationship", "My brother"),
+                    ("contact", "07700 900123"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), format!("/cases/{reference}"));
+        let named = storage::representatives::for_case(&demo.db, id)
+            .await
+            .expect("representatives");
+        assert_eq!(named.len(), 1, "{backend}");
+        assert_eq!(named[0].name, "Dev Resident", "{backend}");
+        assert_eq!(named[0].relationship.as_deref(), Some("My brother"));
+        assert_eq!(named[0].contact.as_deref(), Some("07700 900123"));
+        assert_eq!(
+            named[0].authority,
+            domain::access::Authority::AwaitingConfirmation,
+            "{backend}"
+        );
+        assert_eq!(
+            last_item(&demo.timeline(id).await),
+            &TimelineItem::RepresentativeNamed {
+                name: "Dev Resident".into()
+            },
+            "{backend}"
+        );
+
+        // Add information to the same case: on the timeline, the state untouched.
+        let text = "The mould has spread to the wardrobe since the visit.";
+        let response = demo
+            .post_form(
+                "add_information",
+                &format!("/cases/{reference}"),
+                &[("reference", reference.as_str()), ("text", text)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), format!("/cases/{reference}"));
+        assert_eq!(
+            last_item(&demo.timeline(id).await),
+            &TimelineItem::InformationAdded { text: text.into() },
+            "{backend}"
+        );
+        assert_eq!(demo.load(id).await.version, version_before, "{backend}");
+        let (_, html) = demo_page(&demo, &format!("/cases/{reference}")).await;
+        assert!(html.contains(text), "{backend}: the information is shown");
+        assert!(html.contains("Dev Resident (My brother)"), "{backend}");
+        assert!(
+            html.contains("Waiting for us to confirm they can act for you"),
+            "{backend}"
+        );
+
+        demo.stop().await;
+    }
+}
+
+async fn demo_page(demo: &Demo, path: &str) -> (StatusCode, String) {
+    get_page(&demo.app, path, &demo.rita).await
+}
+
+#[tokio::test]
+async fn declining_involvement_withdraws_the_panel_members_access() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let ian = storage::accounts::find_by_email(&demo.db, "ian.panel@example.org")
+            .await
+            .expect("query")
+            .expect("ian");
+        let (id, reference) = demo.ritas("stage2");
+        let relation = storage::cases::relation(&demo.db, id, ian.id)
+            .await
+            .expect("relation");
+        assert!(
+            relation.is_invited_panel_member,
+            "{backend}: Ian is invited"
+        );
+        let page = format!("/cases/{reference}");
+        let (_, html) = demo_page(&demo, &page).await;
+        assert!(
+            html.contains(
+                "An involved customer (a member of our tenant panel) is giving an independent view of your review"
+            ),
+            "{backend}"
+        );
+        assert!(
+            html.contains("action=\"/api/decline_involvement\""),
+            "{backend}"
+        );
+
+        let version = demo.load(id).await.version.to_string();
+        let response = demo
+            .post_form(
+                "decline_involvement",
+                &page,
+                &[("reference", &reference), ("version", &version)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), page, "{backend}");
+
+        let relation = storage::cases::relation(&demo.db, id, ian.id)
+            .await
+            .expect("relation");
+        assert!(!relation.is_invited_panel_member, "{backend}: access gone");
+        let stored = demo.load(id).await;
+        assert!(
+            stored
+                .case
+                .as_complaint()
+                .expect("a complaint")
+                .involvement_declined(),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                last_item(&demo.timeline(id).await),
+                TimelineItem::Transition {
+                    event: Event::InvolvementDeclined,
+                    ..
+                }
+            ),
+            "{backend}"
+        );
+        let (_, html) = demo_page(&demo, &page).await;
+        assert!(
+            !html.contains("is giving an independent view of your review"),
+            "{backend}"
+        );
+        assert!(
+            !html.contains("action=\"/api/decline_involvement\""),
+            "{backend}: no second refusal offered"
+        );
+        demo.stop().await;
+    }
+}
+
+/// A post that breaks a field's rule: (endpoint, fields, the field named, its message).
+type Refusal<'a> = (
+    &'static str,
+    Vec<(&'static str, &'a str)>,
+    &'static str,
+    &'static str,
+);
+
+/// A valid value for every field any of the actions takes.
+fn every_field<'a>(reference: &'a str, version: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("reference", reference),
+        ("version", version),
+        ("reason", "No longer needed"),
+        ("name", "Someone"),
+        ("text", "Some more information for the case."),
+    ]
+}
+
+/// Every action on a case that is not Rita's answers exactly as on a reference that does
+/// not exist, from the hydrated page and from a form posted without JavaScript, and
+/// changes nothing.
+#[tokio::test]
+async fn actions_on_someone_elses_case_answer_like_a_case_that_does_not_exist() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, other) = demo.someone_elses().await;
+        let before = demo.load(id).await;
+        let timeline_before = demo.timeline(id).await.len();
+        let version = before.version.to_string();
+        let missing = "CX-2099-999999";
+        for endpoint in [
+            "ask_for_review",
+            "withdraw_case",
+            "decline_involvement",
+            "name_representative",
+            "add_information",
+        ] {
+            let (status_other, body_other) =
+                demo.call(endpoint, &every_field(&other, &version)).await;
+            let (status_missing, body_missing) =
+                demo.call(endpoint, &every_field(missing, &version)).await;
+            assert_eq!(status_other, status_missing, "{backend} {endpoint}");
+            assert_eq!(body_other, body_missing, "{backend} {endpoint}");
+            assert_eq!(
+                serde_json::from_str::<AppError>(&body_other).expect("an AppError"),
+                AppError::NotFound,
+                "{backend} {endpoint}"
+            );
+
+            // Posted from the same page without JavaScript: the same redirect.
+            let from_other = demo
+                .post_form(endpoint, "/cases", &every_field(&other, &version))
+                .await;
+            let from_missing = demo
+                .post_form(endpoint, "/cases", &every_field(missing, &version))
+                .await;
+            assert_eq!(from_other.status(), StatusCode::FOUND, "{backend}");
+            assert_eq!(from_other.status(), from_missing.status(), "{backend}");
+            assert_eq!(
+                location(&from_other),
+                location(&from_missing),
+                "{backend} {endpoint}"
+            );
+            assert_eq!(
+                from_other.text().await.expect("body"),
+                from_missing.text().await.expect("body"),
+                "{backend} {endpoint}"
+            );
+        }
+        let after = demo.load(id).await;
+        assert_eq!(after.version, before.version, "{backend}");
+        assert_eq!(after.case, before.case, "{backend}");
+        assert_eq!(demo.timeline(id).await.len(), timeline_before, "{backend}");
+        assert!(
+            storage::representatives::for_case(&demo.db, id)
+                .await
+                .expect("representatives")
+                .is_empty(),
+            "{backend}"
+        );
+        demo.stop().await;
+    }
+}
+
+/// Someone saved the case after Rita's page read it: her action is refused with the Stale
+/// message, shown on the case page she is sent back to, and nothing changes.
+#[tokio::test]
+async fn a_stale_version_is_refused_with_the_stale_message_and_nothing_changes() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.ritas("stage1_responded");
+        let page = format!("/cases/{reference}");
+        let read = demo.load(id).await;
+        let seen = read.version.to_string();
+        // Staff record a note in the meantime: a save, so the version moves on.
+        storage::cases::save(
+            &demo.db,
+            id,
+            read.version,
+            &read.case,
+            &[(
+                storage::cases::Who::system(),
+                TimelineItem::Note {
+                    text: "Checked the repairs log.".into(),
+                },
+            )],
+            chrono::Utc::now(),
+            &demo.calendar,
+        )
+        .await
+        .expect("saved");
+        let current = demo.load(id).await;
+        let timeline = demo.timeline(id).await.len();
+
+        for (endpoint, extra) in [
+            ("ask_for_review", None),
+            ("withdraw_case", Some(("reason", "Sorted now"))),
+            ("decline_involvement", None),
+        ] {
+            let mut fields = vec![("reference", reference.as_str()), ("version", &seen)];
+            fields.extend(extra);
+            let (status, body) = demo.call(endpoint, &fields).await;
+            assert!(status.is_server_error(), "{backend} {endpoint}: {status}");
+            assert_eq!(
+                serde_json::from_str::<AppError>(&body).expect("an AppError"),
+                AppError::Stale,
+                "{backend} {endpoint}"
+            );
+
+            let response = demo.post_form(endpoint, &page, &fields).await;
+            assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+            let back = location(&response);
+            assert!(back.starts_with(&demo.app.url(&page)), "{backend}: {back}");
+            assert!(back.contains("__err="), "{backend}: {back}");
+            let html = demo
+                .app
+                .client
+                .get(&back)
+                .header(header::COOKIE, &demo.rita)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body");
+            assert!(
+                main_part(&html).contains("This case changed since you opened it"),
+                "{backend} {endpoint}: the message is on the page"
+            );
+        }
+        let after = demo.load(id).await;
+        assert_eq!(after.version, current.version, "{backend}");
+        assert_eq!(after.case, current.case, "{backend}");
+        assert_eq!(phase(&after.case), Phase::Stage1Responded, "{backend}");
+        assert_eq!(demo.timeline(id).await.len(), timeline, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn asking_for_a_review_in_the_wrong_state_is_refused_with_a_message() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.ritas("stage1");
+        let page = format!("/cases/{reference}");
+        let before = demo.load(id).await;
+        let version = before.version.to_string();
+        let fields = [("reference", reference.as_str()), ("version", &version)];
+
+        let (status, body) = demo.call("ask_for_review", &fields).await;
+        assert!(status.is_server_error(), "{backend}: {status}");
+        let (field, message) = validation(&body);
+        assert_eq!(field, "action", "{backend}");
+        assert_eq!(
+            message, "You cannot start a review while the case is at Stage 1",
+            "{backend}"
+        );
+
+        let response = demo.post_form("ask_for_review", &page, &fields).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let back = location(&response);
+        assert!(back.contains("__err="), "{backend}: {back}");
+        let html = demo
+            .app
+            .client
+            .get(&back)
+            .header(header::COOKIE, &demo.rita)
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            main_part(&html).contains("You cannot start a review while the case is at Stage 1"),
+            "{backend}: the message is on the page"
+        );
+
+        let after = demo.load(id).await;
+        assert_eq!(after.version, before.version, "{backend}");
+        assert_eq!(phase(&after.case), Phase::Stage1, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn text_that_breaks_the_rules_is_refused_with_a_message_for_its_field() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.ritas("stage1");
+        let page = format!("/cases/{reference}");
+        let before = demo.load(id).await;
+        let version = before.version.to_string();
+        let timeline = demo.timeline(id).await.len();
+        let long_200 = "x".repeat(201);
+        let long_2000 = "x".repeat(2001);
+        let long_5000 = "x".repeat(5001);
+        let r = reference.as_str();
+        let cases: Vec<Refusal> = vec![
+            (
+                "add_information",
+                vec![("reference", r), ("text", "")],
+                "text",
+                "Enter the information you want to add",
+            ),
+            (
+                "add_information",
+                vec![("reference", r), ("text", "   \n  ")],
+                "text",
+                "Enter the information you want to add",
+            ),
+            (
+                "add_information",
+                vec![("reference", r), ("text", &long_5000)],
+                "text",
+                "Keep it to 5,000 characters or fewer",
+            ),
+            (
+                "name_representative",
+                vec![("reference", r), ("name", " ")],
+                "name",
+                "Enter the name of the person you want to act for you",
+            ),
+            (
+                "name_representative",
+                vec![("reference", r), ("name", &long_200)],
+                "name",
+                "Keep the name to 200 characters or fewer",
+            ),
+            (
+                "name_representative",
+                vec![
+                    ("reference", r),
+                    ("name", "Dev Resident"),
+                    ("relationship", &long_200),
+                ],
+                "relationship",
+                "Keep how you know them to 200 characters or fewer",
+            ),
+            (
+                "name_representative",
+                vec![
+                    ("reference", r),
+                    ("name", "Dev Resident"),
+                    ("contact", &long_200),
+                ],
+                "contact",
+                "Keep their contact details to 200 characters or fewer",
+            ),
+            (
+                "withdraw_case",
+                vec![
+                    ("reference", r),
+                    ("version", &version),
+                    ("reason", &long_2000),
+                ],
+                "reason",
+                "Keep your reason to 2,000 characters or fewer",
+            ),
+        ];
+        for (endpoint, fields, expected_field, expected_message) in cases {
+            let (status, body) = demo.call(endpoint, &fields).await;
+            assert!(status.is_server_error(), "{backend} {endpoint}: {status}");
+            let (field, message) = validation(&body);
+            assert_eq!(field, expected_field, "{backend} {endpoint}");
+            assert!(
+                message.starts_with(expected_message),
+                "{backend} {endpoint}: {message}"
+            );
+
+            // Without JavaScript: back to the case page, the message next to its field.
+            let response = demo.post_form(endpoint, &page, &fields).await;
+            assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+            let back = location(&response);
+            let html = demo
+                .app
+                .client
+                .get(&back)
+                .header(header::COOKIE, &demo.rita)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body");
+            let html = main_part(&html);
+            assert!(
+                html.contains("There is a problem"),
+                "{backend} {endpoint}: an error summary"
+            );
+            let error_id = match expected_field {
+                "text" => "text-error".to_owned(),
+                "reason" => "withdraw-reason-error".to_owned(),
+                other => format!("representative-{other}-error"),
+            };
+            let at = html
+                .find(&format!("id=\"{error_id}\""))
+                .unwrap_or_else(|| panic!("{backend} {endpoint}: no message by the field"));
+            assert!(
+                html[at..].contains(expected_message),
+                "{backend} {endpoint}: the message is by the field"
+            );
+        }
+        let after = demo.load(id).await;
+        assert_eq!(after.version, before.version, "{backend}");
+        assert_eq!(after.case, before.case, "{backend}");
+        assert_eq!(demo.timeline(id).await.len(), timeline, "{backend}");
+        assert!(
+            storage::representatives::for_case(&demo.db, id)
+                .await
+                .expect("representatives")
+                .is_empty(),
+            "{backend}"
+        );
+        demo.stop().await;
+    }
+}
+
+/// The case page offers only the actions that will work, and the Housing Ombudsman's
+/// details once the complaint has been answered.
+#[tokio::test]
+async fn the_case_page_offers_only_what_will_work() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let form = |endpoint: &str| format!("action=\"/api/{endpoint}\"");
+        let ombudsman = "0300 111 3000";
+
+        let (_, answered) = demo.ritas("stage1_responded");
+        let (_, html) = demo_page(&demo, &format!("/cases/{answered}")).await;
+        let html = main_part(&html);
+        assert!(html.contains("What you can do"), "{backend}");
+        for endpoint in [
+            "ask_for_review",
+            "withdraw_case",
+            "decline_involvement",
+            "name_representative",
+            "add_information",
+        ] {
+            assert!(html.contains(&form(endpoint)), "{backend}: {endpoint}");
+        }
+        assert!(html.contains(ombudsman), "{backend}");
+        assert!(html.contains("PO Box 152"), "{backend}");
+        assert!(html.contains("info@housing-ombudsman.org.uk"), "{backend}");
+        assert!(html.contains("name=\"version\""), "{backend}");
+
+        let (_, at_stage_1) = demo.ritas("stage1");
+        let (_, html) = demo_page(&demo, &format!("/cases/{at_stage_1}")).await;
+        let html = main_part(&html);
+        assert!(!html.contains(&form("ask_for_review")), "{backend}");
+        assert!(html.contains(&form("withdraw_case")), "{backend}");
+        assert!(!html.contains(ombudsman), "{backend}");
+
+        let (_, compliment) = demo.ritas("compliment_passed_on");
+        let (_, html) = demo_page(&demo, &format!("/cases/{compliment}")).await;
+        let html = main_part(&html);
+        assert!(!html.contains(&form("withdraw_case")), "{backend}");
+        assert!(!html.contains(&form("name_representative")), "{backend}");
+        assert!(!html.contains(&form("decline_involvement")), "{backend}");
+        assert!(html.contains(&form("add_information")), "{backend}");
+
+        let (_, request) = demo.ritas("service_request_open");
+        let (_, html) = demo_page(&demo, &format!("/cases/{request}")).await;
+        let html = main_part(&html);
+        assert!(html.contains("Yes, withdraw my request"), "{backend}");
+        assert!(!html.contains(&form("decline_involvement")), "{backend}");
+        demo.stop().await;
+    }
+}

@@ -1,0 +1,202 @@
+//! `putright seed-scale`: synthetic benchmark data, loaded in bulk and read back through the
+//! ordinary repositories. Runs on SQLite, and again on PostgreSQL when
+//! `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use domain::lifecycle::CaseKind;
+use domain::{CaseReference, Stage};
+use server::scale::{self, Generator, ScaleError, Staff};
+use std::collections::BTreeMap;
+use std::process::Command;
+use storage::cases::{self, CaseFilter, CustomerChoice};
+use storage::test_support::{count_rows, on_each_backend};
+
+const CASES: usize = 2_000;
+
+/// A fixed "now", so that every run makes the same cases.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 16, 14, 30, 0).unwrap()
+}
+
+#[tokio::test]
+async fn seed_scale_loads_a_realistic_mix_that_reads_back_exactly_as_generated() {
+    on_each_backend(|db, backend| async move {
+        let report = scale::seed(&db, CASES, now()).await.expect("seeded");
+        assert_eq!(report.cases, CASES);
+        assert_eq!(report.staff, 300);
+        assert_eq!(cases::count(&db).await.unwrap(), CASES as u64, "{backend}");
+        assert_eq!(
+            report.service_requests + report.complaints + report.compliments,
+            CASES
+        );
+        let customers = count_rows(&db, "SELECT COUNT(*) FROM customers")
+            .await
+            .unwrap();
+        assert_eq!(customers as usize, report.customers, "{backend}");
+        let per_customer = CASES as f64 / customers as f64;
+        assert!(
+            (2.5..=3.5).contains(&per_customer),
+            "{backend}: {per_customer} cases a customer"
+        );
+
+        // Mostly service requests.
+        let list = cases::list(&db, &CaseFilter::default()).await.unwrap();
+        let service_requests = list
+            .iter()
+            .filter(|c| c.kind == CaseKind::ServiceRequest)
+            .count();
+        assert_eq!(service_requests, report.service_requests, "{backend}");
+        let share = service_requests as f64 / CASES as f64;
+        assert!(
+            (0.45..=0.65).contains(&share),
+            "{backend}: {share} service requests"
+        );
+
+        // References: unique, and 1, 2, 3, … with no gap within each year.
+        let mut by_year: BTreeMap<u16, Vec<u32>> = BTreeMap::new();
+        for item in &list {
+            by_year
+                .entry(item.reference.year())
+                .or_default()
+                .push(item.reference.number());
+        }
+        assert!(by_year.len() >= 10, "{backend}: ten years and a bit");
+        for (year, numbers) in &mut by_year {
+            numbers.sort_unstable();
+            let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+            assert_eq!(*numbers, expected, "{backend}: references of {year}");
+        }
+
+        // Every ending the procedure allows, and live work at each stage.
+        let phases: BTreeMap<String, i64> = cases::phase_counts(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(phases.values().sum::<i64>(), CASES as i64, "{backend}");
+        for phase in [
+            "service_request_resolved",
+            "compliment_passed_on",
+            "stage1",
+            "closed",
+            "not_accepted",
+            "withdrawn",
+        ] {
+            assert!(
+                phases.get(phase).copied().unwrap_or(0) > 0,
+                "{backend}: no case at {phase}: {phases:?}"
+            );
+        }
+
+        // About 15% of complaints reviewed at Stage 2.
+        let stage2 = count_rows(&db, "SELECT COUNT(*) FROM case_stages WHERE stage = 2")
+            .await
+            .unwrap();
+        assert_eq!(stage2 as usize, report.stage2, "{backend}");
+        let share = report.stage2 as f64 / report.complaints as f64;
+        assert!(
+            (0.08..=0.25).contains(&share),
+            "{backend}: {share} at Stage 2"
+        );
+
+        // Make the cases again and compare a sample (and every Stage 2 case) with what was
+        // stored. Storage numbers each year's cases in the order they were made.
+        let calendar = storage::reference::calendar(&db).await.unwrap();
+        let staff = Staff::load(&db).await.unwrap();
+        let generator = Generator::new(CASES, now(), calendar.clone(), staff);
+        let mut numbers: BTreeMap<i32, u32> = BTreeMap::new();
+        let (mut compared, mut compared_stage2) = (0, 0);
+        for index in 0..CASES {
+            let generated = generator.case(index).unwrap();
+            let year = generated.new.received_at.year();
+            let number = numbers.entry(year).or_default();
+            *number += 1;
+            let stage2 = generated.state.as_complaint().and_then(|c| c.stage2());
+            if index % 17 != 0 && stage2.is_none() {
+                continue;
+            }
+            let reference = CaseReference::new(year as u16, *number).unwrap();
+            let id = cases::find_id(&db, &reference).await.unwrap();
+            let stored = cases::load(&db, id, &calendar).await.unwrap();
+            let what = format!("{backend}: case {index} ({reference})");
+            assert_eq!(stored.case, generated.state, "{what}");
+            assert_eq!(stored.details, generated.new.details, "{what}");
+            assert_eq!(stored.channel, generated.new.channel, "{what}");
+            assert_eq!(stored.received_at, generated.new.received_at, "{what}");
+            assert_eq!(stored.version, 1, "{what}");
+            let Some(CustomerChoice::New { details, .. }) = &generated.new.customer else {
+                panic!("{what}: every scale case has a new customer");
+            };
+            assert_eq!(
+                stored.customer.map(|c| c.details).as_ref(),
+                Some(details),
+                "{what}"
+            );
+            let timeline = cases::timeline(&db, id, false).await.unwrap();
+            assert_eq!(timeline.len(), 1 + generated.timeline.len(), "{what}");
+            for (entry, (at, who, item)) in timeline[1..].iter().zip(&generated.timeline) {
+                assert_eq!((&entry.at, &entry.item), (at, item), "{what}");
+                assert_eq!(entry.actor_name, who.name, "{what}");
+            }
+            assert!(
+                timeline.windows(2).all(|w| w[0].at <= w[1].at),
+                "{what}: the timeline runs forwards"
+            );
+            if let Some(review) = stage2 {
+                let dates = cases::stage_dates(&db, id).await.unwrap();
+                assert_eq!(dates.len(), 2, "{what}");
+                assert_eq!(dates[1].stage, Stage::Two, "{what}");
+                assert_eq!(dates[1].day0, review.day0, "{what}");
+                assert_eq!(dates[1].responded_on, review.responded, "{what}");
+                assert!(dates[1].owner_id.is_some(), "{what}: a reviewer");
+                assert_ne!(
+                    dates[1].owner_id, dates[0].owner_id,
+                    "{what}: the reviewer did not handle Stage 1"
+                );
+                compared_stage2 += 1;
+            }
+            compared += 1;
+        }
+        assert!(compared > 200 && compared_stage2 > 50, "{backend}");
+
+        // A second load is refused and adds nothing.
+        let again = scale::seed(&db, 10, now()).await;
+        assert!(
+            matches!(again, Err(ScaleError::AlreadySeeded(_))),
+            "{backend}: {again:?}"
+        );
+        assert_eq!(cases::count(&db).await.unwrap(), CASES as u64, "{backend}");
+    })
+    .await;
+}
+
+#[test]
+fn the_seed_scale_command_reports_what_it_loaded_and_refuses_to_run_twice() {
+    let dir = tempfile::tempdir().expect("a data directory");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_putright"))
+            .args(["seed-scale", "--cases", "40"])
+            .current_dir(dir.path())
+            .env("PUTRIGHT_DATA_DIR", dir.path())
+            .env_remove("PUTRIGHT_DATABASE_URL")
+            .env_remove("PUTRIGHT_CONFIG")
+            .output()
+            .expect("putright runs")
+    };
+    let first = run();
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(stdout.contains("Scale data: 40 cases"), "{stdout}");
+    assert!(stdout.contains("300 staff"), "{stdout}");
+    assert!(stdout.contains("cases a second"), "{stdout}");
+    assert!(dir.path().join("putright.db").is_file());
+
+    let second = run();
+    assert!(!second.status.success());
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("already holds scale data"), "{stderr}");
+}

@@ -1,0 +1,399 @@
+//! Loading many accounts and cases at once, for benchmark data and large imports.
+//!
+//! [`cases::create`] and [`cases::save`] write one case a transaction, a row at a time: right
+//! for people at screens, far too slow for a hundred thousand cases. Here a whole batch
+//! goes in one transaction, each table written with multi-row inserts, while every row is
+//! built by the same helpers the one-at-a-time path uses, so a bulk-loaded case cannot
+//! differ from one made through the screens.
+//!
+//! A batch is held in memory whole: callers keep it to a few hundred cases and call again,
+//! so memory stays flat however many cases they load.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use domain::{Calendar, Case, Role, TimelineItem};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseTransaction, EntityTrait, Iterable,
+    QueryTrait, TransactionTrait, Value, sea_query::Query,
+};
+
+use crate::cases::{self, CaseId, CustomerChoice, NewCase, Who};
+use crate::customers::{self, CustomerDetails};
+use crate::entities::{cases as case_rows, customers as customer_rows, users};
+use crate::{Db, StorageError, accounts};
+
+/// Bound parameters per INSERT. SQLite allows 32,766 and PostgreSQL 65,535; staying well
+/// under both keeps each statement's text (and sqlx's cache of prepared statements) modest.
+const MAX_PARAMETERS: usize = 16_000;
+
+/// A case made elsewhere (a generator, an import) with its whole history: what
+/// [`cases::create`] would be given, where the case has got to since, and the timeline
+/// that explains how.
+#[derive(Debug, Clone)]
+pub struct GeneratedCase {
+    /// The case as it arrived. `new.case` is its first state and `new.recorded_by` who
+    /// recorded it; the first timeline entry is made from them as [`cases::create`] makes it.
+    pub new: NewCase,
+    /// Where the case is now: the state stored, and the source of its projection rows.
+    pub state: Case,
+    /// Everything after the first entry, oldest first, each with when it happened.
+    pub timeline: Vec<(DateTime<Utc>, Who, TimelineItem)>,
+}
+
+/// Creates staff accounts that all share one password, hashed once: argon2 is deliberately
+/// slow, and hundreds of hashes would take longer than the rest of a load. Returns the new
+/// ids in the order of `people` (email, display name, role). An address already in use is a
+/// [`StorageError::Conflict`] and nothing is created.
+pub async fn create_staff(
+    db: &Db,
+    people: &[(String, String, Role)],
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, StorageError> {
+    let password_hash = accounts::hash_password(password.to_owned()).await?;
+    let txn = db.conn().begin().await?;
+    let mut by_email = HashMap::with_capacity(people.len());
+    let rows = people.iter().map(|(email, name, role)| {
+        accounts::user_row(email, name, *role, password_hash.clone(), now)
+    });
+    for rows in batches(rows) {
+        let insert = users::Entity::insert_many(rows)
+            .into_query()
+            .returning(
+                Query::returning()
+                    .columns([users::Column::Id, users::Column::Email])
+                    .to_owned(),
+            )
+            .to_owned();
+        for row in txn.query_all(&insert).await? {
+            let id: i32 = row.try_get_by_index(0)?;
+            let email: String = row.try_get_by_index(1)?;
+            by_email.insert(email, id);
+        }
+    }
+    let ids = people
+        .iter()
+        .map(|(email, _, _)| {
+            by_email
+                .get(&accounts::normalise_email(email))
+                .copied()
+                .ok_or_else(|| StorageError::Corrupt(format!("account {email} not returned")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// Stores a batch of cases with their customers, references, projections and timelines,
+/// all in one transaction. Returns how many cases were stored.
+///
+/// New customers that are equal (same details, same account) within the batch become one
+/// customer: that is how a generator or an import says "the same person again". References
+/// are drawn per year in batch order from the same counters [`cases::create`] uses, so
+/// they stay unique and gapless alongside cases recorded the ordinary way.
+pub async fn insert_cases(
+    db: &Db,
+    cases: Vec<GeneratedCase>,
+    calendar: &Calendar,
+) -> Result<usize, StorageError> {
+    if cases.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.conn().begin().await?;
+    let customer_ids = insert_customers(&txn, &cases).await?;
+    let references = reserve_references(&txn, &cases).await?;
+    let ids = insert_case_rows(&txn, &cases, &customer_ids, &references, calendar).await?;
+
+    let mut stages = Vec::new();
+    let mut extensions = Vec::new();
+    let mut points = Vec::new();
+    let mut remedies = Vec::new();
+    let mut timeline = Vec::new();
+    for (case, &id) in cases.iter().zip(&ids) {
+        if let Some(complaint) = case.state.as_complaint() {
+            let rows = cases::projection(id, complaint);
+            stages.extend(rows.stages);
+            extensions.extend(rows.extensions);
+            points.extend(rows.points);
+            remedies.extend(rows.remedies);
+        }
+        let first = cases::first_entry(&case.new);
+        timeline.push(cases::timeline_row(
+            id,
+            &case.new.recorded_by,
+            &first,
+            case.new.received_at,
+        ));
+        timeline.extend(
+            case.timeline
+                .iter()
+                .map(|(at, who, item)| cases::timeline_row(id, who, item, *at)),
+        );
+    }
+    insert_all(&txn, stages).await?;
+    insert_all(&txn, extensions).await?;
+    insert_all(&txn, points).await?;
+    insert_all(&txn, remedies).await?;
+    insert_all(&txn, timeline).await?;
+    txn.commit().await?;
+    Ok(cases.len())
+}
+
+/// Inserts the batch's new customers (once each) and their adjustments; returns each
+/// case's customer id.
+async fn insert_customers(
+    txn: &DatabaseTransaction,
+    cases: &[GeneratedCase],
+) -> Result<Vec<Option<i32>>, StorageError> {
+    // Distinct new customers in order of first appearance, with the date of that case.
+    let mut distinct: Vec<(Option<i32>, &CustomerDetails, DateTime<Utc>)> = Vec::new();
+    let mut seen: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    enum Ref {
+        None,
+        Existing(i32),
+        New(usize),
+    }
+    let refs: Vec<Ref> = cases
+        .iter()
+        .map(|case| match &case.new.customer {
+            None => Ref::None,
+            Some(CustomerChoice::Existing(id)) => Ref::Existing(*id),
+            Some(CustomerChoice::New { user_id, details }) => {
+                let candidates = seen
+                    .entry((details.name.as_str(), details.phone.national()))
+                    .or_default();
+                let same = candidates.iter().copied().find(|&i| {
+                    let (other_user, other, _) = distinct[i];
+                    other_user == *user_id && other == details
+                });
+                Ref::New(same.unwrap_or_else(|| {
+                    distinct.push((*user_id, details, case.new.received_at));
+                    candidates.push(distinct.len() - 1);
+                    distinct.len() - 1
+                }))
+            }
+        })
+        .collect();
+
+    let mut new_ids = Vec::with_capacity(distinct.len());
+    let rows = distinct
+        .iter()
+        .map(|(user_id, details, at)| customers::row(*user_id, details, *at));
+    let mut offset = 0;
+    for rows in batches(rows) {
+        let chunk = &distinct[offset..offset + rows.len()];
+        offset += rows.len();
+        let insert = customer_rows::Entity::insert_many(rows)
+            .into_query()
+            .returning(
+                Query::returning()
+                    .columns([
+                        customer_rows::Column::Id,
+                        customer_rows::Column::Name,
+                        customer_rows::Column::Phone,
+                    ])
+                    .to_owned(),
+            )
+            .to_owned();
+        // Neither database promises the order of RETURNING rows, but both hand out the ids
+        // of one multi-row INSERT in the order of its rows: sorted by id, the rows line up
+        // with the chunk. The names and numbers are checked, so a database that ever broke
+        // that rule would fail the load rather than mix people up.
+        let mut returned = txn
+            .query_all(&insert)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok((
+                    row.try_get_by_index::<i32>(0)?,
+                    row.try_get_by_index::<String>(1)?,
+                    row.try_get_by_index::<String>(2)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StorageError>>()?;
+        returned.sort_unstable_by_key(|(id, _, _)| *id);
+        if returned.len() != chunk.len() {
+            return Err(StorageError::Corrupt(format!(
+                "{} customers inserted, {} returned",
+                chunk.len(),
+                returned.len()
+            )));
+        }
+        for ((id, name, phone), (_, details, _)) in returned.into_iter().zip(chunk) {
+            if name != details.name || phone != details.phone.national() {
+                return Err(StorageError::Corrupt(format!(
+                    "customer {id} came back out of order"
+                )));
+            }
+            new_ids.push(id);
+        }
+    }
+    let adjustments = distinct
+        .iter()
+        .zip(&new_ids)
+        .flat_map(|((_, details, _), &id)| customers::adjustment_rows(id, details))
+        .collect();
+    insert_all(txn, adjustments).await?;
+
+    Ok(refs
+        .into_iter()
+        .map(|r| match r {
+            Ref::None => None,
+            Ref::Existing(id) => Some(id),
+            Ref::New(i) => Some(new_ids[i]),
+        })
+        .collect())
+}
+
+/// Reserves a block of numbers per year and hands them out in batch order.
+async fn reserve_references(
+    txn: &DatabaseTransaction,
+    cases: &[GeneratedCase],
+) -> Result<Vec<(i16, i32)>, StorageError> {
+    let years = cases
+        .iter()
+        .map(|c| cases::reference_year(c.new.received_at))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut counts: BTreeMap<i16, i32> = BTreeMap::new();
+    for &year in &years {
+        *counts.entry(year).or_default() += 1;
+    }
+    // The next number to hand out in each year.
+    let mut next: BTreeMap<i16, i32> = BTreeMap::new();
+    for (&year, &count) in &counts {
+        let last = cases::next_reference_numbers(txn, year, count).await?;
+        cases::case_reference(year, last)?;
+        next.insert(year, last - count + 1);
+    }
+    Ok(years
+        .into_iter()
+        .map(|year| {
+            let number = next.get_mut(&year).map_or(0, |n| {
+                *n += 1;
+                *n - 1
+            });
+            (year, number)
+        })
+        .collect())
+}
+
+/// Inserts the case rows; returns their ids in batch order, matched by reference.
+async fn insert_case_rows(
+    txn: &DatabaseTransaction,
+    cases: &[GeneratedCase],
+    customer_ids: &[Option<i32>],
+    references: &[(i16, i32)],
+    calendar: &Calendar,
+) -> Result<Vec<CaseId>, StorageError> {
+    use sea_orm::ActiveValue::Set;
+    let mut by_reference = HashMap::with_capacity(cases.len());
+    let rows = (0..cases.len()).map(|i| {
+        let case = &cases[i];
+        let (year, number) = references[i];
+        let updated_at = case
+            .timeline
+            .last()
+            .map_or(case.new.received_at, |(at, _, _)| *at);
+        case_rows::ActiveModel {
+            reference_year: Set(year),
+            reference_number: Set(number),
+            tracking_token: Set(cases::new_tracking_token()),
+            customer_id: Set(customer_ids[i]),
+            updated_at: Set(Some(updated_at)),
+            ..cases::case_row(&case.new, &case.state, calendar)
+        }
+    });
+    for rows in batches(rows) {
+        let insert = case_rows::Entity::insert_many(rows)
+            .into_query()
+            .returning(
+                Query::returning()
+                    .columns([
+                        case_rows::Column::Id,
+                        case_rows::Column::ReferenceYear,
+                        case_rows::Column::ReferenceNumber,
+                    ])
+                    .to_owned(),
+            )
+            .to_owned();
+        for row in txn.query_all(&insert).await? {
+            let id: i32 = row.try_get_by_index(0)?;
+            let year: i16 = row.try_get_by_index(1)?;
+            let number: i32 = row.try_get_by_index(2)?;
+            by_reference.insert((year, number), CaseId(id));
+        }
+    }
+    references
+        .iter()
+        .map(|reference| {
+            by_reference
+                .get(reference)
+                .copied()
+                .ok_or_else(|| StorageError::Corrupt(format!("case {reference:?} not returned")))
+        })
+        .collect()
+}
+
+/// How many rows of `E` fit in one INSERT.
+fn rows_per_insert<E: EntityTrait>() -> usize {
+    (MAX_PARAMETERS / E::Column::iter().count().max(1)).max(1)
+}
+
+fn max_bytes() -> usize {
+    std::env::var("PUTRIGHT_BULK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// Splits rows into groups that each fit one INSERT.
+fn batches<A: ActiveModelTrait>(rows: impl IntoIterator<Item = A>) -> Vec<Vec<A>> {
+    let max_rows = rows_per_insert::<A::Entity>();
+    let budget = max_bytes();
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let mut bytes = 0;
+    for row in rows {
+        let size = row_bytes(&row);
+        if !current.is_empty() && (current.len() == max_rows || bytes + size > budget) {
+            out.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+        bytes += size;
+        current.push(row);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Roughly how many bytes a row's values take on the wire.
+fn row_bytes<A: ActiveModelTrait>(row: &A) -> usize {
+    <A::Entity as EntityTrait>::Column::iter()
+        .map(|column| match row.get(column) {
+            ActiveValue::Set(value) | ActiveValue::Unchanged(value) => {
+                4 + match value {
+                    Value::String(Some(s)) => s.len(),
+                    Value::Bytes(Some(b)) => b.len(),
+                    _ => 8,
+                }
+            }
+            ActiveValue::NotSet => 0,
+        })
+        .sum()
+}
+
+/// Inserts rows in as few statements as the limits allow.
+async fn insert_all<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), StorageError>
+where
+    A: ActiveModelTrait + Send,
+{
+    for chunk in batches(rows) {
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
