@@ -125,6 +125,66 @@ pub async fn sign_in(
     }
 }
 
+/// Creates a resident's account and signs them in, then goes to `next` (a path on this
+/// site) or their cases. Staff, panel and board accounts are made by an administrator.
+#[server(endpoint = "register")]
+pub async fn register(
+    name: String,
+    email: String,
+    password: String,
+    confirm_password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use storage::accounts;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Enter your full name"));
+    }
+    if name.chars().count() > domain::form::MAX_NAME_CHARS {
+        return Err(AppError::validation(
+            "name",
+            format!(
+                "Keep your name to {} characters or fewer",
+                domain::form::MAX_NAME_CHARS
+            ),
+        ));
+    }
+    let email = domain::form::EmailAddress::parse(&email)
+        .map_err(|e| AppError::validation("email", e))?;
+    domain::password::check_new_password(&password)
+        .map_err(|e| AppError::validation("password", e))?;
+    if password != confirm_password {
+        return Err(AppError::validation(
+            "confirm_password",
+            "The passwords do not match: type the same password twice",
+        ));
+    }
+    let state = crate::state::app_state()?;
+    let now = chrono::Utc::now();
+    match accounts::create(&state.db, email.as_str(), name, domain::Role::Resident, &password, now)
+        .await
+    {
+        Ok(_) => {}
+        Err(storage::StorageError::Conflict) => {
+            return Err(AppError::validation(
+                "email",
+                "There is already an account for this email address: sign in instead, or use another address",
+            ));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    match accounts::sign_in(&state.db, email.as_str(), &password, now).await {
+        Ok((account, token)) => {
+            tracing::info!(user = account.id, "resident registered");
+            session::set_cookie(Some(&token));
+            let next = safe_next(next.as_deref());
+            leptos_axum::redirect(if next == "/" { "/cases" } else { &next });
+            Ok(())
+        }
+        Err(_) => Err(AppError::Internal),
+    }
+}
+
 /// Ends the session and returns to the front page.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {

@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::InOrder
                         />
                         <Route
+                            path=path!("/register")
+                            view=pages::register::RegisterPage
+                            ssr=SsrMode::InOrder
+                        />
+                        <Route
                             path=path!("/make")
                             view=pages::make::MakePage
                             ssr=SsrMode::Async

@@ -861,3 +861,104 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
         app.stop().await;
     }
 }
+
+/// A resident creates an account, is signed in, makes a complaint, and finds it among their
+/// cases; bad answers and a taken address are refused with a message for the field.
+#[tokio::test]
+async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let register = |fields: Vec<(&'static str, &'static str)>| {
+            app.client
+                .post(app.url("/api/register"))
+                .form(&fields)
+                .send()
+        };
+        for (fields, field) in [
+            (vec![("name", ""), ("email", "pat@example.org"), ("password", "three random words"), ("confirm_password", "three random words")], "name"),
+            (vec![("name", "Pat"), ("email", "not an address"), ("password", "three random words"), ("confirm_password", "three random words")], "email"),
+            (vec![("name", "Pat"), ("email", "pat@example.org"), ("password", "short"), ("confirm_password", "short")], "password"),
+            (vec![("name", "Pat"), ("email", "pat@example.org"), ("password", "three random words"), ("confirm_password", "three other words")], "confirm_password"),
+        ] {
+            let response = register(fields).await.expect("request");
+            assert!(!response.status().is_success(), "{backend}: {field}");
+            let body: serde_json::Value = response.json().await.expect("json");
+            assert_eq!(body["Validation"]["field"], field, "{backend}");
+        }
+
+        let response = app
+            .client
+            .post(app.url("/api/register"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url("/register"))
+            .form(&[
+                ("name", "Pat Example"),
+                ("email", "pat@example.org"),
+                ("password", "three random words"),
+                ("confirm_password", "three random words"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(response.headers()[header::LOCATION], "/cases", "{backend}");
+        let cookie = session_cookie(&response).expect("signed in");
+        let cookie = cookie.split(';').next().expect("name=value").to_owned();
+
+        let again = register(vec![("name", "Pat"), ("email", "PAT@example.org"), ("password", "three random words"), ("confirm_password", "three random words")])
+            .await
+            .expect("request");
+        let body: serde_json::Value = again.json().await.expect("json");
+        assert_eq!(body["Validation"]["field"], "email", "{backend}: the address is taken");
+
+        // Signed in, the form remembers who they are and the case is theirs.
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in complaint_fields() {
+            form = form.text(name, value);
+        }
+        let response = app
+            .client
+            .post(app.url("/make"))
+            .header(header::COOKIE, &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let to = location(&response);
+        let response = app
+            .client
+            .post(app.url("/api/confirm_draft"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url(&to))
+            .header(header::COOKIE, &cookie)
+            .form(&[("draft", draft_of(&to))])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let (status, list) = get_page(&app, "/cases", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(list.contains("The front door entry phone has not worked"), "{backend}");
+        // A draft a signed-in person leaves is theirs alone: the link shows nothing to
+        // anyone else.
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in complaint_fields() {
+            form = form.text(name, value);
+        }
+        let response = app
+            .client
+            .post(app.url("/make"))
+            .header(header::COOKIE, &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let left = location(&response);
+        let (_, own) = get_page(&app, &left, Some(&cookie)).await;
+        assert!(own.contains("Pat Example"), "{backend}");
+        let (_, other) = get_page(&app, &left, None).await;
+        assert!(!other.contains("Pat Example"), "{backend}: another browser saw the draft");
+        assert!(other.contains("We no longer have your answers"), "{backend}");
+        app.stop().await;
+    }
+}

@@ -53,13 +53,19 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
+                <h2 class="heading-m">"No account yet?"</h2>
+                <p class="body">
+                    "You do not need one to tell us something, but with one you can follow all your cases in one place. "
+                    <a href="/register">"Create an account"</a> "."
+                </p>
             </div>
         </div>
     }
 }
 
+/// A labelled one-line field for the account pages.
 #[component]
-fn TextField(
+pub(crate) fn TextField(
     name: &'static str,
     label: &'static str,
     kind: &'static str,
