@@ -149,8 +149,8 @@ pub async fn register(
             ),
         ));
     }
-    let email = domain::form::EmailAddress::parse(&email)
-        .map_err(|e| AppError::validation("email", e))?;
+    let email =
+        domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
     domain::password::check_new_password(&password)
         .map_err(|e| AppError::validation("password", e))?;
     if password != confirm_password {
@@ -161,8 +161,15 @@ pub async fn register(
     }
     let state = crate::state::app_state()?;
     let now = chrono::Utc::now();
-    match accounts::create(&state.db, email.as_str(), name, domain::Role::Resident, &password, now)
-        .await
+    match accounts::create(
+        &state.db,
+        email.as_str(),
+        name,
+        domain::Role::Resident,
+        &password,
+        now,
+    )
+    .await
     {
         Ok(_) => {}
         Err(storage::StorageError::Conflict) => {

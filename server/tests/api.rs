@@ -875,10 +875,42 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
                 .send()
         };
         for (fields, field) in [
-            (vec![("name", ""), ("email", "pat@example.org"), ("password", "three random words"), ("confirm_password", "three random words")], "name"),
-            (vec![("name", "Pat"), ("email", "not an address"), ("password", "three random words"), ("confirm_password", "three random words")], "email"),
-            (vec![("name", "Pat"), ("email", "pat@example.org"), ("password", "short"), ("confirm_password", "short")], "password"),
-            (vec![("name", "Pat"), ("email", "pat@example.org"), ("password", "three random words"), ("confirm_password", "three other words")], "confirm_password"),
+            (
+                vec![
+                    ("name", ""),
+                    ("email", "pat@example.org"),
+                    ("password", "three random words"),
+                    ("confirm_password", "three random words"),
+                ],
+                "name",
+            ),
+            (
+                vec![
+                    ("name", "Pat"),
+                    ("email", "not an address"),
+                    ("password", "three random words"),
+                    ("confirm_password", "three random words"),
+                ],
+                "email",
+            ),
+            (
+                vec![
+                    ("name", "Pat"),
+                    ("email", "pat@example.org"),
+                    ("password", "short"),
+                    ("confirm_password", "short"),
+                ],
+                "password",
+            ),
+            (
+                vec![
+                    ("name", "Pat"),
+                    ("email", "pat@example.org"),
+                    ("password", "three random words"),
+                    ("confirm_password", "three other words"),
+                ],
+                "confirm_password",
+            ),
         ] {
             let response = register(fields).await.expect("request");
             assert!(!response.status().is_success(), "{backend}: {field}");
@@ -905,11 +937,19 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
         let cookie = session_cookie(&response).expect("signed in");
         let cookie = cookie.split(';').next().expect("name=value").to_owned();
 
-        let again = register(vec![("name", "Pat"), ("email", "PAT@example.org"), ("password", "three random words"), ("confirm_password", "three random words")])
-            .await
-            .expect("request");
+        let again = register(vec![
+            ("name", "Pat"),
+            ("email", "PAT@example.org"),
+            ("password", "three random words"),
+            ("confirm_password", "three random words"),
+        ])
+        .await
+        .expect("request");
         let body: serde_json::Value = again.json().await.expect("json");
-        assert_eq!(body["Validation"]["field"], "email", "{backend}: the address is taken");
+        assert_eq!(
+            body["Validation"]["field"], "email",
+            "{backend}: the address is taken"
+        );
 
         // Signed in, the form remembers who they are and the case is theirs.
         let mut form = reqwest::multipart::Form::new();
@@ -938,7 +978,10 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
         let (status, list) = get_page(&app, "/cases", Some(&cookie)).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
-        assert!(list.contains("The front door entry phone has not worked"), "{backend}");
+        assert!(
+            list.contains("The front door entry phone has not worked"),
+            "{backend}"
+        );
         // A draft a signed-in person leaves is theirs alone: the link shows nothing to
         // anyone else.
         let mut form = reqwest::multipart::Form::new();
@@ -957,8 +1000,14 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
         let (_, own) = get_page(&app, &left, Some(&cookie)).await;
         assert!(own.contains("Pat Example"), "{backend}");
         let (_, other) = get_page(&app, &left, None).await;
-        assert!(!other.contains("Pat Example"), "{backend}: another browser saw the draft");
-        assert!(other.contains("We no longer have your answers"), "{backend}");
+        assert!(
+            !other.contains("Pat Example"),
+            "{backend}: another browser saw the draft"
+        );
+        assert!(
+            other.contains("We no longer have your answers"),
+            "{backend}"
+        );
         app.stop().await;
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! [`cases::create`] and [`cases::save`] write one case a transaction, a row at a time: right
 //! for people at screens, far too slow for a hundred thousand cases. Here a whole batch
-//! goes in one transaction, each table written with multi-row inserts, while every row is
-//! built by the same helpers the one-at-a-time path uses, so a bulk-loaded case cannot
-//! differ from one made through the screens.
+//! goes in one transaction, each table written with multi-row inserts (see
+//! `POSTGRES_MAX_BYTES` for why they are kept small there), while every row is built by the same helpers the
+//! one-at-a-time path uses, so a bulk-loaded case cannot differ from one made through the
+//! screens.
 //!
 //! A batch is held in memory whole: callers keep it to a few hundred cases and call again,
 //! so memory stays flat however many cases they load.
@@ -21,11 +22,28 @@ use sea_orm::{
 use crate::cases::{self, CaseId, CustomerChoice, NewCase, Who};
 use crate::customers::{self, CustomerDetails};
 use crate::entities::{cases as case_rows, customers as customer_rows, users};
-use crate::{Db, StorageError, accounts};
+use crate::{Backend, Db, StorageError, accounts};
 
-/// Bound parameters per INSERT. SQLite allows 32,766 and PostgreSQL 65,535; staying well
-/// under both keeps each statement's text (and sqlx's cache of prepared statements) modest.
+/// Bound parameters per INSERT: SQLite allows 32,766 and PostgreSQL 65,535.
 const MAX_PARAMETERS: usize = 16_000;
+
+/// Bytes of values per INSERT on PostgreSQL, roughly. sqlx 0.9 leaves Nagle's algorithm on
+/// for PostgreSQL's TCP connections (the fix, transact-rs/sqlx#4336, is not released yet):
+/// a message bigger than the socket's send buffer (16 KiB when a connection opens, on
+/// Linux) goes out in two parts, and the second waits for the server's delayed
+/// acknowledgement, 40 ms, statement after statement. On a local server that was four
+/// fifths of the time a bulk load took. Statements under the buffer go out whole. SQLite
+/// has no socket and is a fifth faster with the biggest statements the parameter limit
+/// allows, so it gets those.
+const POSTGRES_MAX_BYTES: usize = 12_000;
+
+/// The most bytes of values one INSERT should carry on this database.
+fn max_bytes(db: &Db) -> usize {
+    match db.backend() {
+        Backend::Postgres => POSTGRES_MAX_BYTES,
+        Backend::Sqlite => usize::MAX,
+    }
+}
 
 /// A case made elsewhere (a generator, an import) with its whole history: what
 /// [`cases::create`] would be given, where the case has got to since, and the timeline
@@ -57,7 +75,7 @@ pub async fn create_staff(
     let rows = people.iter().map(|(email, name, role)| {
         accounts::user_row(email, name, *role, password_hash.clone(), now)
     });
-    for rows in batches(rows) {
+    for rows in batches(rows, max_bytes(db)) {
         let insert = users::Entity::insert_many(rows)
             .into_query()
             .returning(
@@ -100,10 +118,19 @@ pub async fn insert_cases(
     if cases.is_empty() {
         return Ok(0);
     }
+    let max_bytes = max_bytes(db);
     let txn = db.conn().begin().await?;
-    let customer_ids = insert_customers(&txn, &cases).await?;
+    let customer_ids = insert_customers(&txn, &cases, max_bytes).await?;
     let references = reserve_references(&txn, &cases).await?;
-    let ids = insert_case_rows(&txn, &cases, &customer_ids, &references, calendar).await?;
+    let ids = insert_case_rows(
+        &txn,
+        &cases,
+        &customer_ids,
+        &references,
+        calendar,
+        max_bytes,
+    )
+    .await?;
 
     let mut stages = Vec::new();
     let mut extensions = Vec::new();
@@ -131,11 +158,11 @@ pub async fn insert_cases(
                 .map(|(at, who, item)| cases::timeline_row(id, who, item, *at)),
         );
     }
-    insert_all(&txn, stages).await?;
-    insert_all(&txn, extensions).await?;
-    insert_all(&txn, points).await?;
-    insert_all(&txn, remedies).await?;
-    insert_all(&txn, timeline).await?;
+    insert_all(&txn, stages, max_bytes).await?;
+    insert_all(&txn, extensions, max_bytes).await?;
+    insert_all(&txn, points, max_bytes).await?;
+    insert_all(&txn, remedies, max_bytes).await?;
+    insert_all(&txn, timeline, max_bytes).await?;
     txn.commit().await?;
     Ok(cases.len())
 }
@@ -145,6 +172,7 @@ pub async fn insert_cases(
 async fn insert_customers(
     txn: &DatabaseTransaction,
     cases: &[GeneratedCase],
+    max_bytes: usize,
 ) -> Result<Vec<Option<i32>>, StorageError> {
     // Distinct new customers in order of first appearance, with the date of that case.
     let mut distinct: Vec<(Option<i32>, &CustomerDetails, DateTime<Utc>)> = Vec::new();
@@ -181,7 +209,7 @@ async fn insert_customers(
         .iter()
         .map(|(user_id, details, at)| customers::row(*user_id, details, *at));
     let mut offset = 0;
-    for rows in batches(rows) {
+    for rows in batches(rows, max_bytes) {
         let chunk = &distinct[offset..offset + rows.len()];
         offset += rows.len();
         let insert = customer_rows::Entity::insert_many(rows)
@@ -234,7 +262,7 @@ async fn insert_customers(
         .zip(&new_ids)
         .flat_map(|((_, details, _), &id)| customers::adjustment_rows(id, details))
         .collect();
-    insert_all(txn, adjustments).await?;
+    insert_all(txn, adjustments, max_bytes).await?;
 
     Ok(refs
         .into_iter()
@@ -285,6 +313,7 @@ async fn insert_case_rows(
     customer_ids: &[Option<i32>],
     references: &[(i16, i32)],
     calendar: &Calendar,
+    max_bytes: usize,
 ) -> Result<Vec<CaseId>, StorageError> {
     use sea_orm::ActiveValue::Set;
     let mut by_reference = HashMap::with_capacity(cases.len());
@@ -304,7 +333,7 @@ async fn insert_case_rows(
             ..cases::case_row(&case.new, &case.state, calendar)
         }
     });
-    for rows in batches(rows) {
+    for rows in batches(rows, max_bytes) {
         let insert = case_rows::Entity::insert_many(rows)
             .into_query()
             .returning(
@@ -340,23 +369,21 @@ fn rows_per_insert<E: EntityTrait>() -> usize {
     (MAX_PARAMETERS / E::Column::iter().count().max(1)).max(1)
 }
 
-fn max_bytes() -> usize {
-    std::env::var("PUTRIGHT_BULK_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(usize::MAX)
-}
-
-/// Splits rows into groups that each fit one INSERT.
-fn batches<A: ActiveModelTrait>(rows: impl IntoIterator<Item = A>) -> Vec<Vec<A>> {
+/// Splits rows into groups that each fit one INSERT: within [`MAX_PARAMETERS`], and within
+/// `max_bytes` unless a single row is bigger.
+fn batches<A: ActiveModelTrait>(
+    rows: impl IntoIterator<Item = A>,
+    max_bytes: usize,
+) -> Vec<Vec<A>> {
     let max_rows = rows_per_insert::<A::Entity>();
-    let budget = max_bytes();
     let mut out = Vec::new();
     let mut current = Vec::new();
-    let mut bytes = 0;
+    let mut bytes: usize = 0;
     for row in rows {
         let size = row_bytes(&row);
-        if !current.is_empty() && (current.len() == max_rows || bytes + size > budget) {
+        if !current.is_empty()
+            && (current.len() == max_rows || bytes.saturating_add(size) > max_bytes)
+        {
             out.push(std::mem::take(&mut current));
             bytes = 0;
         }
@@ -369,7 +396,8 @@ fn batches<A: ActiveModelTrait>(rows: impl IntoIterator<Item = A>) -> Vec<Vec<A>
     out
 }
 
-/// Roughly how many bytes a row's values take on the wire.
+/// Roughly how many bytes a row's values take on the wire: text as it is, anything else
+/// as a number, each with its length.
 fn row_bytes<A: ActiveModelTrait>(row: &A) -> usize {
     <A::Entity as EntityTrait>::Column::iter()
         .map(|column| match row.get(column) {
@@ -386,11 +414,15 @@ fn row_bytes<A: ActiveModelTrait>(row: &A) -> usize {
 }
 
 /// Inserts rows in as few statements as the limits allow.
-async fn insert_all<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), StorageError>
+async fn insert_all<A>(
+    txn: &DatabaseTransaction,
+    rows: Vec<A>,
+    max_bytes: usize,
+) -> Result<(), StorageError>
 where
     A: ActiveModelTrait + Send,
 {
-    for chunk in batches(rows) {
+    for chunk in batches(rows, max_bytes) {
         <A::Entity as EntityTrait>::insert_many(chunk)
             .exec_without_returning(txn)
             .await?;
