@@ -75,6 +75,7 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         )
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -91,6 +92,43 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The HTTP status a server function's error deserves. Leptos answers every server-function
+/// error with 500; a refused answer or a missing case is the asker's problem, not the
+/// server's, and logs, proxies and monitoring should see it so.
+fn status_of(error: &app::error::AppError) -> StatusCode {
+    use app::error::AppError;
+    match error {
+        AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Stale => StatusCode::CONFLICT,
+        AppError::Internal | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Gives server-function errors (`/api/…` answering 500 with an [`app::error::AppError`]
+/// body) their proper status. The body is left exactly as it was.
+async fn server_fn_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are a few hundred bytes of JSON.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = status_of(&error);
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

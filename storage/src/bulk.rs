@@ -37,11 +37,11 @@ const MAX_PARAMETERS: usize = 16_000;
 /// allows, so it gets those.
 const POSTGRES_MAX_BYTES: usize = 12_000;
 
-/// The most bytes of values one INSERT should carry on this database.
-fn max_bytes(db: &Db) -> usize {
+/// The most bytes of values one INSERT should carry on this database, if there is a limit.
+fn max_bytes(db: &Db) -> Option<usize> {
     match db.backend() {
-        Backend::Postgres => POSTGRES_MAX_BYTES,
-        Backend::Sqlite => usize::MAX,
+        Backend::Postgres => Some(POSTGRES_MAX_BYTES),
+        Backend::Sqlite => None,
     }
 }
 
@@ -172,7 +172,7 @@ pub async fn insert_cases(
 async fn insert_customers(
     txn: &DatabaseTransaction,
     cases: &[GeneratedCase],
-    max_bytes: usize,
+    max_bytes: Option<usize>,
 ) -> Result<Vec<Option<i32>>, StorageError> {
     // Distinct new customers in order of first appearance, with the date of that case.
     let mut distinct: Vec<(Option<i32>, &CustomerDetails, DateTime<Utc>)> = Vec::new();
@@ -313,7 +313,7 @@ async fn insert_case_rows(
     customer_ids: &[Option<i32>],
     references: &[(i16, i32)],
     calendar: &Calendar,
-    max_bytes: usize,
+    max_bytes: Option<usize>,
 ) -> Result<Vec<CaseId>, StorageError> {
     use sea_orm::ActiveValue::Set;
     let mut by_reference = HashMap::with_capacity(cases.len());
@@ -370,20 +370,20 @@ fn rows_per_insert<E: EntityTrait>() -> usize {
 }
 
 /// Splits rows into groups that each fit one INSERT: within [`MAX_PARAMETERS`], and within
-/// `max_bytes` unless a single row is bigger.
+/// `max_bytes` (when there is such a limit) unless a single row is bigger.
 fn batches<A: ActiveModelTrait>(
     rows: impl IntoIterator<Item = A>,
-    max_bytes: usize,
+    max_bytes: Option<usize>,
 ) -> Vec<Vec<A>> {
     let max_rows = rows_per_insert::<A::Entity>();
     let mut out = Vec::new();
     let mut current = Vec::new();
-    let mut bytes: usize = 0;
+    let mut bytes = 0;
     for row in rows {
-        let size = row_bytes(&row);
-        if !current.is_empty()
-            && (current.len() == max_rows || bytes.saturating_add(size) > max_bytes)
-        {
+        // Sizing clones every value: only worth it when there is a limit to keep.
+        let size = max_bytes.map_or(0, |_| row_bytes(&row));
+        let too_big = max_bytes.is_some_and(|max| bytes + size > max);
+        if !current.is_empty() && (current.len() == max_rows || too_big) {
             out.push(std::mem::take(&mut current));
             bytes = 0;
         }
@@ -417,7 +417,7 @@ fn row_bytes<A: ActiveModelTrait>(row: &A) -> usize {
 async fn insert_all<A>(
     txn: &DatabaseTransaction,
     rows: Vec<A>,
-    max_bytes: usize,
+    max_bytes: Option<usize>,
 ) -> Result<(), StorageError>
 where
     A: ActiveModelTrait + Send,
