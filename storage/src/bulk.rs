@@ -3,9 +3,9 @@
 //! [`cases::create`] and [`cases::save`] write one case a transaction, a row at a time: right
 //! for people at screens, far too slow for a hundred thousand cases. Here a whole batch
 //! goes in one transaction, each table written with multi-row inserts (see
-//! `POSTGRES_MAX_BYTES` for why they are kept small there), while every row is built by the same helpers the
-//! one-at-a-time path uses, so a bulk-loaded case cannot differ from one made through the
-//! screens.
+//! `POSTGRES_MAX_BYTES` for why they are kept small there), while every row is built by
+//! the same helpers the one-at-a-time path uses, so a bulk-loaded case cannot differ from
+//! one made through the screens.
 //!
 //! A batch is held in memory whole: callers keep it to a few hundred cases and call again,
 //! so memory stays flat however many cases they load.
