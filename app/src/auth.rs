@@ -32,9 +32,13 @@ pub mod session {
 
     /// The session token the browser sent, if any.
     pub fn token() -> Option<SessionToken> {
-        let parts = request()?;
-        parts
-            .headers
+        token_from_headers(&request()?.headers)
+    }
+
+    /// The session token in a request's `Cookie` headers, if any (for handlers outside
+    /// Leptos, such as the form's multipart post).
+    pub fn token_from_headers(headers: &http::HeaderMap) -> Option<SessionToken> {
+        headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())

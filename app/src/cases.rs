@@ -145,20 +145,17 @@ pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
     }
     let state = crate::state::app_state()?;
     let lines = storage::cases::for_resident(&state.db, account.id).await?;
-    let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
-        // The list row has the phase; the plain words come from the domain state.
-        let stored = storage::cases::load(&state.db, line.id, &state.calendar).await?;
-        out.push(CaseLine {
+    Ok(lines
+        .into_iter()
+        .map(|line| CaseLine {
             reference: line.reference.to_string(),
             kind: line.kind.label().to_owned(),
-            status: stored.case.plain_status().to_owned(),
+            status: line.status.to_owned(),
             received_on: written_date(london_date(line.received_at)),
             next_due: line.next_due.map(written_date),
             summary: line.summary,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// A case page: what the reader may see of one case.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use app::state::AppState;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::evidence::{self, EvidenceError};
 use domain::form::{ComplaintForm, ComplaintFormInput};
@@ -24,14 +24,7 @@ pub const BODY_LIMIT: usize = evidence::MAX_BYTES as usize + 1024 * 1024;
 
 /// The account signed in on this request, from the session cookie.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<storage::accounts::Account> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == app::auth::session::COOKIE)
-        .map(|(_, value)| storage::accounts::SessionToken::from_cookie(value))?;
+    let token = app::auth::session::token_from_headers(headers)?;
     storage::accounts::session_account(&state.db, &token, chrono::Utc::now())
         .await
         .ok()

@@ -1,104 +1,11 @@
 //! The real server on port 0 with a fresh database, spoken to over HTTP as a browser would.
 //! Every test runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-use reqwest::{StatusCode, header, redirect::Policy};
-use server::{Application, config::Settings};
-use std::path::Path;
-use storage::test_support::{TestDatabase, backends};
+mod support;
 
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    /// The server's own runtime, with the stack size the real binary gives its threads.
-    runtime: Option<tokio::runtime::Runtime>,
-    database: Option<TestDatabase>,
-    _site: tempfile::TempDir,
-}
-
-impl TestApp {
-    async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        (&mut self.server)
-            .await
-            .expect("server task")
-            .expect("server ran cleanly");
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-        if let Some(db) = self.database.take() {
-            db.drop_now().await.expect("test database dropped");
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// Creates an account directly in the app's database.
-    async fn add_account(&self, email: &str, name: &str, role: domain::Role, password: &str) {
-        let url = &self.database.as_ref().expect("database").url;
-        let db = storage::Db::connect(url).await.expect("connect");
-        storage::accounts::create(&db, email, name, role, password, chrono::Utc::now())
-            .await
-            .expect("account created");
-        db.close().await.expect("closed");
-    }
-}
-
-/// Starts the application with a fresh database and a small fake browser bundle.
-async fn spawn_app(backend: &str) -> TestApp {
-    let database = TestDatabase::create(backend).await.expect("test database");
-    let site = tempfile::tempdir().expect("site dir");
-    write_fake_bundle(site.path());
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().expect("address"),
-        data_dir: site.path().join("data"),
-        database_url: Some(database.url.clone()),
-        site_root: site.path().to_owned(),
-        ..Settings::default()
-    };
-    let runtime = server::runtime().expect("a runtime");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    let server = runtime.spawn(async move {
-        let app = Application::build(settings).await.expect("the app starts");
-        let _ = addr_tx.send(app.local_addr());
-        app.run_until(async {
-            let _ = rx.await;
-        })
-        .await
-    });
-    let base = format!("http://{}", addr_rx.await.expect("the app's address"));
-    let client = reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        base,
-        client,
-        shutdown: Some(tx),
-        server,
-        runtime: Some(runtime),
-        database: Some(database),
-        _site: site,
-    }
-}
-
-fn write_fake_bundle(site: &Path) {
-    let pkg = site.join("pkg");
-    std::fs::create_dir_all(&pkg).expect("pkg dir");
-    std::fs::write(pkg.join("putright.css"), "body { margin: 0 }\n".repeat(200)).expect("css");
-    std::fs::write(
-        pkg.join("putright.js"),
-        "export default function init() {}\n",
-    )
-    .expect("js");
-    std::fs::write(pkg.join("putright_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
-}
+use reqwest::{StatusCode, header};
+use storage::test_support::backends;
+use support::*;
 
 #[tokio::test]
 async fn the_health_check_says_the_database_answers() {
@@ -488,25 +395,6 @@ async fn pages_are_compressed_and_carry_protective_headers() {
     app.stop().await;
 }
 
-/// A sign-in form post as a browser without JavaScript sends it; callers add what differs.
-fn sign_in_request(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {
-    app.client
-        .post(app.url("/api/sign_in"))
-        .header(header::ACCEPT, "text/html")
-        .form(fields)
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    sign_in_request(
-        app,
-        &[("email", email), ("password", password), ("next", "/")],
-    )
-    .header(header::REFERER, app.url("/sign-in"))
-    .send()
-    .await
-    .expect("request")
-}
-
 /// The officer most sign-in tests use.
 async fn add_officer(app: &TestApp) {
     app.add_account(
@@ -516,16 +404,6 @@ async fn add_officer(app: &TestApp) {
         "correct horse battery",
     )
     .await;
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("putright_session="))
-        .map(str::to_owned)
 }
 
 #[tokio::test]
@@ -667,53 +545,6 @@ async fn after_signing_in_only_a_path_on_this_site_is_followed() {
     .expect("request");
     assert_eq!(response.headers()[header::LOCATION], "/");
     app.stop().await;
-}
-
-impl TestApp {
-    /// A connection to the app's own database, for arranging and checking.
-    async fn db(&self) -> storage::Db {
-        let url = &self.database.as_ref().expect("database").url;
-        storage::Db::connect(url).await.expect("connect")
-    }
-}
-
-/// Signs in and returns the cookie header to send with later requests.
-async fn session_for(app: &TestApp, email: &str, password: &str) -> String {
-    let response = sign_in(app, email, password).await;
-    assert_eq!(response.status(), StatusCode::FOUND, "signed in as {email}");
-    let cookie = session_cookie(&response).expect("a session cookie");
-    cookie.split(';').next().expect("name=value").to_owned()
-}
-
-async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
-    let mut request = app.client.get(app.url(path));
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    (status, response.text().await.expect("body"))
-}
-
-/// The `read_case` server function called directly, as the hydrated page does.
-async fn read_case(app: &TestApp, reference: &str, cookie: Option<&str>) -> (StatusCode, String) {
-    let mut request = app
-        .client
-        .post(app.url("/api/read_case"))
-        .form(&[("reference", reference)]);
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    (status, response.text().await.expect("body"))
-}
-
-/// The part of a page inside <main>, where the answer is (the header names the person).
-fn main_part(html: &str) -> &str {
-    let start = html.find("<main").expect("a main element");
-    let end = html.find("</main>").expect("the end of main");
-    &html[start..end]
 }
 
 #[tokio::test]

@@ -6,136 +6,12 @@
 use app::error::AppError;
 use domain::lifecycle::{Phase, ServiceRequestPhase};
 use domain::{Case, Event, TimelineItem};
-use reqwest::{StatusCode, header, redirect::Policy};
-use server::{Application, config::Settings};
-use std::path::Path;
+mod support;
+
+use reqwest::{StatusCode, header};
 use storage::cases::{CaseFilter, CaseId, CaseListItem, StoredCase, TimelineEntry};
-use storage::test_support::{TestDatabase, backends};
-
-// The harness, as in `api.rs`.
-
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    database: Option<TestDatabase>,
-    _site: tempfile::TempDir,
-}
-
-impl TestApp {
-    async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        (&mut self.server)
-            .await
-            .expect("server task")
-            .expect("server ran cleanly");
-        if let Some(db) = self.database.take() {
-            db.drop_now().await.expect("test database dropped");
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// A connection to the app's own database, for arranging and checking.
-    async fn db(&self) -> storage::Db {
-        let url = &self.database.as_ref().expect("database").url;
-        storage::Db::connect(url).await.expect("connect")
-    }
-}
-
-/// Starts the application with a fresh database and a small fake browser bundle.
-async fn spawn_app(backend: &str) -> TestApp {
-    let database = TestDatabase::create(backend).await.expect("test database");
-    let site = tempfile::tempdir().expect("site dir");
-    write_fake_bundle(site.path());
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().expect("address"),
-        data_dir: site.path().join("data"),
-        database_url: Some(database.url.clone()),
-        site_root: site.path().to_owned(),
-        ..Settings::default()
-    };
-    let app = Application::build(settings).await.expect("the app starts");
-    let base = format!("http://{}", app.local_addr());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async {
-        let _ = rx.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        base,
-        client,
-        shutdown: Some(tx),
-        server,
-        database: Some(database),
-        _site: site,
-    }
-}
-
-fn write_fake_bundle(site: &Path) {
-    let pkg = site.join("pkg");
-    std::fs::create_dir_all(&pkg).expect("pkg dir");
-    std::fs::write(pkg.join("putright.css"), "body { margin: 0 }\n".repeat(200)).expect("css");
-    std::fs::write(
-        pkg.join("putright.js"),
-        "export default function init() {}\n",
-    )
-    .expect("js");
-    std::fs::write(pkg.join("putright_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("putright_session="))
-        .map(str::to_owned)
-}
-
-/// Signs in and returns the cookie header to send with later requests.
-async fn session_for(app: &TestApp, email: &str, password: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/sign_in"))
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, app.url("/sign-in"))
-        .form(&[("email", email), ("password", password), ("next", "/")])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::FOUND, "signed in as {email}");
-    let cookie = session_cookie(&response).expect("a session cookie");
-    cookie.split(';').next().expect("name=value").to_owned()
-}
-
-async fn get_page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
-    let response = app
-        .client
-        .get(app.url(path))
-        .header(header::COOKIE, cookie)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.text().await.expect("body"))
-}
-
-/// The part of a page inside <main>, where the answer is (the header names the person).
-fn main_part(html: &str) -> &str {
-    let start = html.find("<main").expect("a main element");
-    let end = html.find("</main>").expect("the end of main");
-    &html[start..end]
-}
+use storage::test_support::backends;
+use support::*;
 
 // What these tests share.
 
@@ -451,7 +327,7 @@ async fn each_action_works_for_the_resident_as_a_form_post_without_javascript() 
 }
 
 async fn demo_page(demo: &Demo, path: &str) -> (StatusCode, String) {
-    get_page(&demo.app, path, &demo.rita).await
+    get_page(&demo.app, path, Some(&demo.rita)).await
 }
 
 #[tokio::test]

@@ -705,6 +705,8 @@ pub struct CaseListItem {
     pub received_at: DateTime<Utc>,
     pub next_due: Option<NaiveDate>,
     pub summary: String,
+    /// Where the case is, in plain words for the customer.
+    pub status: &'static str,
 }
 
 /// The cases a resident may see: their own, and those they act for with confirmed
@@ -734,7 +736,10 @@ pub async fn for_resident(db: &Db, user_id: i32) -> Result<Vec<CaseListItem>, St
 }
 
 pub(crate) fn to_list_item(row: cases::Model) -> Result<CaseListItem, StorageError> {
+    // Plain words depend on the phase alone, never on the calendar.
+    let status = state_of(&row, &Calendar::england_and_wales())?.plain_status();
     Ok(CaseListItem {
+        status,
         id: CaseId(row.id),
         reference: reference_of(&row)?,
         kind: from_code(&row.kind)?,
@@ -752,17 +757,25 @@ fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
     CaseReference::new(year, number).map_err(|_| bad())
 }
 
+/// The lifecycle state stored with a case row.
+fn state_of(row: &cases::Model, calendar: &Calendar) -> Result<Case, StorageError> {
+    match &row.state {
+        Some(json) => from_json(json),
+        // Recorded before lifecycle states were stored: a complaint as received.
+        None => Ok(Case::Complaint(Box::new(received_complaint(
+            row.received_at,
+            calendar,
+        )))),
+    }
+}
+
 async fn to_stored(
     conn: &impl ConnectionTrait,
     row: cases::Model,
     calendar: &Calendar,
 ) -> Result<StoredCase, StorageError> {
     let corrupt = |what: &str| StorageError::Corrupt(format!("case {}: {what}", row.id));
-    let case = match &row.state {
-        Some(json) => from_json(json)?,
-        // Recorded before lifecycle states were stored: a complaint as received.
-        None => Case::Complaint(Box::new(received_complaint(row.received_at, calendar))),
-    };
+    let case = state_of(&row, calendar)?;
     let customer = match row.customer_id {
         Some(id) => Some(customers::load(conn, id).await?),
         None => None,
