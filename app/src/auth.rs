@@ -100,8 +100,9 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     }))
 }
 
-/// Signs in with an email address and password, then goes to `next` (a path on this site)
-/// or the front page.
+/// Signs in with an email address and password, then goes to `next` (a path on this site).
+/// Without one, staff who work cases land on their work queue and everyone else on the
+/// front page; a `next` that is not a path on this site goes to the front page.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
@@ -120,7 +121,13 @@ pub async fn sign_in(
         Ok((account, token)) => {
             tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
-            leptos_axum::redirect(&safe_next(next.as_deref()));
+            let landing = match next.as_deref().map(str::trim) {
+                None | Some("") if crate::worklist::may_use_queue(account.role) => {
+                    "/staff".to_owned()
+                }
+                _ => safe_next(next.as_deref()),
+            };
+            leptos_axum::redirect(&landing);
             Ok(())
         }
         Err(e @ SignInError::WrongCredentials) => Err(AppError::validation("email", e)),

@@ -104,7 +104,7 @@ pub(crate) mod rules {
 }
 
 #[cfg(feature = "ssr")]
-mod run {
+pub(crate) mod run {
     //! The steps every action shares.
 
     use crate::cases::guard::{self, CaseAccess};

@@ -12,12 +12,15 @@ pub mod case_actions;
 pub mod cases;
 pub mod components;
 pub mod error;
+pub mod letters;
 pub mod make;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod shell;
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod worklist;
 
 #[cfg(feature = "ssr")]
 pub use shell::{AssetLinks, shell};
@@ -102,6 +105,26 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/cases/:reference")
                             view=pages::my_cases::CasePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/cases/:reference")
+                            view=pages::staff_case::StaffCasePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/cases/:reference/:step")
+                            view=pages::staff_case::StepPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff")
+                            view=pages::dashboard::DashboardPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/letters/:id")
+                            view=pages::letter::LetterPage
                             ssr=SsrMode::Async
                         />
                         // Rendered whole before sending, so a missing case can answer 404.

@@ -29,6 +29,11 @@ pub struct FormState {
     /// The landlord's closure days (`YYYY-MM-DD`, name), so the browser counts working
     /// days on the same calendar as the server.
     pub closures: Vec<(String, String)>,
+    /// A member of staff is logging a case for a customer: the form also asks how and when
+    /// it reached us, and speaks of "the customer".
+    pub staff: bool,
+    /// Logging another case for a customer we know: their name.
+    pub existing_customer: Option<String>,
 }
 
 /// A file size in words: "2.4 MB", "310 KB".
@@ -47,11 +52,14 @@ pub fn size_in_words(bytes: u64) -> String {
 pub async fn load_form(
     #[server(default)] draft: Option<String>,
     #[server(default)] kind: Option<String>,
+    #[server(default)] customer: Option<String>,
 ) -> Result<FormState, AppError> {
     let state = crate::state::app_state()?;
     let now = chrono::Utc::now();
     let today = domain::london::to_london(now).date();
-    let user_id = crate::auth::session::account().await?.map(|a| a.id);
+    let account = crate::auth::session::account().await?;
+    let staff = account.as_ref().is_some_and(|a| a.role.is_staff());
+    let user_id = account.as_ref().map(|a| a.id);
     let loaded = match draft.as_deref() {
         Some(token) if !token.is_empty() => storage::drafts::load(&state.db, token, user_id, now)
             .await
@@ -73,25 +81,51 @@ pub async fn load_form(
                 kind: kind.as_str().to_owned(),
                 ..Default::default()
             };
-            // A signed-in resident's details are filled in from their record.
-            if let Some(id) = user_id
-                && let Some(customer) = storage::customers::for_user(&state.db, id).await?
-            {
-                input.name = customer.details.name.clone();
-                input.phone = customer.details.phone.national().to_owned();
-                input.email = customer
-                    .details
-                    .email
-                    .as_ref()
-                    .map(|e| e.as_str().to_owned());
+            let known = if staff {
+                // Staff logging for a customer we know; it reached us just now, unless
+                // they say otherwise.
+                let london = domain::london::to_london(now);
+                input.received_on = Some(london.date().format("%Y-%m-%d").to_string());
+                input.received_time = Some(london.format("%H:%M").to_string());
+                match customer.as_deref().map(str::parse::<i32>) {
+                    Some(Ok(id)) => Some(storage::customers::find(&state.db, id).await?),
+                    Some(Err(_)) => return Err(AppError::NotFound),
+                    None => None,
+                }
+            } else {
+                // A signed-in resident's details are filled in from their record.
+                match user_id {
+                    Some(id) => storage::customers::for_user(&state.db, id).await?,
+                    None => None,
+                }
+            };
+            if let Some(customer) = known {
+                fill_from(&mut input, &customer);
+                if staff {
+                    input.customer_id = Some(customer.id.to_string());
+                }
             }
             (None, input, Vec::new(), None)
         }
     };
     let is_complaint =
         domain::form::FormKind::parse(&input.kind) == Some(domain::form::FormKind::Complaint);
+    let preview = match (is_complaint, staff) {
+        (false, _) => None,
+        (true, false) => Some(domain::deadlines::preview_sentence(&state.calendar, now)),
+        (true, true) => input
+            .receiving(now)
+            .ok()
+            .map(|r| domain::deadlines::received_sentence(&state.calendar, r.at)),
+    };
+    let existing_customer = match input.customer_id.as_deref().map(str::parse::<i32>) {
+        Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.details.name),
+        _ => None,
+    };
     Ok(FormState {
-        preview: is_complaint.then(|| domain::deadlines::preview_sentence(&state.calendar, now)),
+        staff,
+        existing_customer,
+        preview,
         window_warning: domain::form::window_warning(&input, today),
         today: today.format("%Y-%m-%d").to_string(),
         closures: state
@@ -104,6 +138,27 @@ pub async fn load_form(
         errors,
         evidence,
     })
+}
+
+/// Fills the "about the customer" answers from their record.
+#[cfg(feature = "ssr")]
+fn fill_from(input: &mut ComplaintFormInput, customer: &storage::customers::Customer) {
+    let d = &customer.details;
+    input.name = d.name.clone();
+    input.phone = d.phone.national().to_owned();
+    input.email = d.email.as_ref().map(|e| e.as_str().to_owned());
+    input.address = d.address.clone();
+    input.postcode = d.postcode.clone();
+    input.describes_you = d.describes_you.code().to_owned();
+    if let domain::form::CustomerType::Other(text) = &d.describes_you {
+        input.describes_you_other = Some(text.clone());
+    }
+    input.preferred_contact = d.preferred_contact.map(|c| c.code().to_owned());
+    input.adjustments = d.adjustments.iter().map(|a| a.code().to_owned()).collect();
+    input.adjustments_other = d.adjustments.iter().find_map(|a| match a {
+        domain::form::Adjustment::Other(text) => Some(text.clone()),
+        _ => None,
+    });
 }
 
 /// Turns a checked draft into a case, then shows its reference and what happens next.
@@ -130,15 +185,40 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         domain::form::FormKind::ServiceRequest => Opening::ServiceRequest,
         domain::form::FormKind::Compliment => Opening::Compliment,
     };
-    let customer = match user_id {
-        Some(id) => match storage::customers::for_user(&state.db, id).await? {
+    let staff = account.as_ref().is_some_and(|a| a.role.is_staff());
+    // Staff log a case for a customer: how and when it reached us is theirs to say, and the
+    // customer is the one on the form (or the record they started from), never the staff
+    // member's own.
+    let (channel, received_at) = if staff {
+        let receiving = saved.input.receiving(now).map_err(|errors| {
+            let first = errors.0.first();
+            AppError::validation(
+                first.map_or("channel", |e| e.field),
+                first.map_or_else(String::new, |e| e.message.clone()),
+            )
+        })?;
+        (receiving.channel, receiving.at)
+    } else {
+        (domain::Channel::OnlineForm, now)
+    };
+    let existing = match saved.input.customer_id.as_deref().map(str::parse::<i32>) {
+        Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.id),
+        _ => None,
+    };
+    let customer = match (staff, existing, user_id) {
+        (true, Some(id), _) => CustomerChoice::Existing(id),
+        (true, None, _) => CustomerChoice::New {
+            user_id: None,
+            details: CustomerDetails::from_form(&form),
+        },
+        (false, _, Some(id)) => match storage::customers::for_user(&state.db, id).await? {
             Some(existing) => CustomerChoice::Existing(existing.id),
             None => CustomerChoice::New {
                 user_id: Some(id),
                 details: CustomerDetails::from_form(&form),
             },
         },
-        None => CustomerChoice::New {
+        (false, _, None) => CustomerChoice::New {
             user_id: None,
             details: CustomerDetails::from_form(&form),
         },
@@ -148,10 +228,10 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         None => Who::customer(&form.name),
     };
     let new = NewCase {
-        channel: domain::Channel::OnlineForm,
-        received_at: now,
+        channel,
+        received_at,
         customer: Some(customer),
-        case: NewCase::initial_state(opening, now, &details, &state.calendar),
+        case: NewCase::initial_state(opening, received_at, &details, &state.calendar),
         details,
         recorded_by: recorded_by.clone(),
         linked_case: None,
@@ -175,7 +255,12 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         .await?;
     }
     storage::drafts::delete(&state.db, &draft).await?;
-    tracing::info!(reference = %created.reference, "case received online");
-    leptos_axum::redirect(&format!("/track/{}", created.tracking_token));
+    if staff {
+        tracing::info!(reference = %created.reference, %channel, "case logged by staff");
+        leptos_axum::redirect(&format!("/staff/cases/{}", created.reference));
+    } else {
+        tracing::info!(reference = %created.reference, "case received online");
+        leptos_axum::redirect(&format!("/track/{}", created.tracking_token));
+    }
     Ok(())
 }

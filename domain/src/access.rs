@@ -225,6 +225,9 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ConfirmRepresentative
         | A::AddInformation
         | A::ViewReports => Ok(()),
+        // Recorded for the customer, who asked by phone, letter or in person: the request is
+        // theirs, and the timeline names the member of staff who recorded it.
+        A::RequestReview | A::Withdraw => Ok(()),
         A::Acknowledge | A::Extend | A::RespondStage1 | A::TrackRemedies | A::EscalateEarly
             if manager =>
         {

@@ -15,6 +15,7 @@ pub mod description;
 pub mod eligibility;
 pub mod evidence;
 pub mod form;
+pub mod letters;
 pub mod lifecycle;
 pub mod london;
 pub mod money;

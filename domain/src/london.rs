@@ -45,6 +45,23 @@ pub fn to_london(utc: DateTime<Utc>) -> NaiveDateTime {
     naive.checked_add_signed(offset(utc)).unwrap_or(naive)
 }
 
+/// The instant a London wall-clock time names. In the hour the clocks go back, which
+/// happens twice, the earlier (summer-time) instant; in the hour they go forward, which
+/// never happens, the instant an hour later on the clock.
+pub fn from_london(local: NaiveDateTime) -> DateTime<Utc> {
+    // Try summer time first (the earlier instant), then Greenwich time.
+    let summer = (local - TimeDelta::hours(1)).and_utc();
+    if to_london(summer) == local {
+        return summer;
+    }
+    let winter = local.and_utc();
+    if to_london(winter) == local {
+        return winter;
+    }
+    // A time skipped when the clocks went forward.
+    (local - TimeDelta::hours(1)).and_utc() + TimeDelta::hours(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +113,39 @@ mod tests {
                 "offset at {at}"
             );
             at += TimeDelta::hours(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod from_london_tests {
+    use super::*;
+    use chrono::{Datelike, NaiveDate, TimeZone};
+
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn london_times_turn_back_into_the_instants_they_name() {
+        // Summer: an hour ahead of UTC; winter: UTC.
+        assert_eq!(
+            from_london(local(2025, 6, 13, 0, 30)),
+            Utc.with_ymd_and_hms(2025, 6, 12, 23, 30, 0).unwrap()
+        );
+        assert_eq!(
+            from_london(local(2025, 12, 1, 9, 15)),
+            Utc.with_ymd_and_hms(2025, 12, 1, 9, 15, 0).unwrap()
+        );
+        // Every minute of a year comes back to itself.
+        let mut at = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        while at.year() == 2025 {
+            let london = to_london(at);
+            assert_eq!(to_london(from_london(london)), london, "{at}");
+            at += TimeDelta::minutes(37);
         }
     }
 }

@@ -121,6 +121,17 @@ async fn receive(
             .map(|e| (e.field.to_owned(), e.message))
             .collect(),
     };
+    // Staff logging a case also say how and when it reached us.
+    if account.as_ref().is_some_and(|a| a.role.is_staff())
+        && let Err(problems) = input.receiving(now)
+    {
+        errors.extend(
+            problems
+                .0
+                .into_iter()
+                .map(|e| (e.field.to_owned(), e.message)),
+        );
+    }
     let mut evidence = previous.and_then(|d| d.evidence);
     match new_file {
         Some(Ok(file)) => {

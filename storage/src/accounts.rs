@@ -219,6 +219,29 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, Stor
         .transpose()
 }
 
+/// The account with this id, enabled or not (a case keeps naming its past handler).
+pub async fn find(db: &Db, id: i32) -> Result<Option<Account>, StorageError> {
+    users::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .map(to_account)
+        .transpose()
+}
+
+/// The enabled accounts with any of these roles, by name: the people a case can be given to.
+pub async fn with_roles(db: &Db, roles: &[Role]) -> Result<Vec<Account>, StorageError> {
+    use sea_orm::QueryOrder;
+    users::Entity::find()
+        .filter(users::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::DisplayName)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(to_account)
+        .collect()
+}
+
 /// Ends a session. Ending one that does not exist is not an error.
 pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
     sessions::Entity::delete_by_id(token.hash())

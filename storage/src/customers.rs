@@ -46,8 +46,8 @@ impl CustomerDetails {
             email: form.email.clone(),
             preferred_contact: form.preferred_contact,
             adjustments: form.adjustments.clone(),
-            address: None,
-            postcode: None,
+            address: form.address.clone(),
+            postcode: form.postcode.clone(),
         }
     }
 }

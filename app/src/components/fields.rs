@@ -197,6 +197,10 @@ pub fn DateInput(
     /// Day, month and year as typed.
     value: (String, String, String),
     #[prop(into)] error: Signal<Option<String>>,
+    /// Between the field's name and `day`, `month` or `year` in the posted names: `-` for
+    /// the online form, `_` for a server function's arguments.
+    #[prop(default = "-")]
+    joiner: &'static str,
 ) -> impl IntoView {
     let (day, month, year) = value;
     let part =
@@ -220,7 +224,7 @@ pub fn DateInput(
                     <input
                         class=class
                         id=id
-                        name=format!("{name}-{suffix}")
+                        name=format!("{name}{joiner}{suffix}")
                         type="text"
                         inputmode="numeric"
                         value=value

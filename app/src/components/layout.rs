@@ -25,6 +25,8 @@ pub fn Header() -> impl IntoView {
             Ok(Some(viewer)) => view! {
                 {(viewer.role == domain::Role::Resident)
                     .then(|| view! { <a href="/cases" class="header__link">"Your cases"</a> })}
+                {crate::worklist::may_use_queue(viewer.role)
+                    .then(|| view! { <a href="/staff" class="header__link">"Work queue"</a> })}
                 <span class="header__viewer">
                     {viewer.name} <span class="header__role">{viewer.role.label()}</span>
                 </span>

@@ -6,6 +6,7 @@ mod error_summary;
 mod fields;
 mod focus;
 mod layout;
+mod status;
 
 pub use character_count::CharacterCount;
 pub use error_message::ErrorMessage;
@@ -13,3 +14,4 @@ pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
 pub use fields::{Checkboxes, DateInput, Radios, TextArea, TextInput};
 pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};
+pub use status::answer_with;

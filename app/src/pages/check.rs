@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 pub fn CheckPage() -> impl IntoView {
     let query = use_query_map();
     let draft = move || query.read().get("draft");
-    let state = Resource::new(draft, |draft| load_form(draft, None));
+    let state = Resource::new(draft, |draft| load_form(draft, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading your answers…"</p> }>
             {move || {
@@ -85,7 +85,28 @@ fn Answers(state: FormState) -> impl IntoView {
     } else {
         label_of(&CustomerType::CHOICES, &input.describes_you)
     };
-    let mut rows: Vec<(&'static str, String, &'static str)> = vec![
+    let mut rows: Vec<(&'static str, String, &'static str)> = Vec::new();
+    if state.staff {
+        rows.push((
+            "How it reached us",
+            input
+                .channel
+                .as_deref()
+                .and_then(|c| c.parse::<domain::Channel>().ok())
+                .map_or_else(|| "Not given".to_owned(), |c| c.label().to_owned()),
+            "channel",
+        ));
+        rows.push((
+            "When it reached us",
+            format!(
+                "{} at {}",
+                written_date(input.received_on.as_deref()),
+                input.received_time.clone().unwrap_or_default()
+            ),
+            "received_on",
+        ));
+    }
+    rows.extend([
         ("What best describes you", describes, "describes_you"),
         ("Name", input.name.clone(), "name"),
         ("Phone number", input.phone.clone(), "phone"),
@@ -119,7 +140,18 @@ fn Answers(state: FormState) -> impl IntoView {
             },
             "adjustments",
         ),
-    ];
+        (
+            "Address",
+            {
+                let address = or_not_given(input.address.clone());
+                match input.postcode.clone().filter(|p| !p.trim().is_empty()) {
+                    Some(postcode) => format!("{address}\n{}", postcode.trim()),
+                    None => address,
+                }
+            },
+            "address",
+        ),
+    ]);
     if kind == FormKind::Compliment {
         rows.push((
             "Who you want to thank",
@@ -180,6 +212,7 @@ fn Answers(state: FormState) -> impl IntoView {
         "evidence",
     ));
     let heading = match kind {
+        _ if state.staff => "Check the answers before logging the case",
         FormKind::Complaint => "Check your answers before sending your complaint",
         FormKind::ServiceRequest => "Check your answers before sending your request",
         FormKind::Compliment => "Check your answers before sending your compliment",

@@ -19,7 +19,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The form's fields in the order they appear, for the error summary.
-const FIELD_ORDER: [&str; 19] = [
+const FIELD_ORDER: [&str; 24] = [
+    "channel",
+    "received_on",
+    "received_time",
     "kind",
     "describes_you",
     "describes_you_other",
@@ -29,6 +32,8 @@ const FIELD_ORDER: [&str; 19] = [
     "preferred_contact",
     "adjustments",
     "adjustments_other",
+    "address",
+    "postcode",
     "compliment_about",
     "what_happened",
     "when_happened",
@@ -46,9 +51,11 @@ pub fn MakePage() -> impl IntoView {
     let query = use_query_map();
     let params = move || {
         let q = query.read();
-        (q.get("draft"), q.get("kind"))
+        (q.get("draft"), q.get("kind"), q.get("customer"))
     };
-    let state = Resource::new(params, |(draft, kind)| load_form(draft, kind));
+    let state = Resource::new(params, |(draft, kind, customer)| {
+        load_form(draft, kind, customer)
+    });
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the form…"</p> }>
             {move || {
@@ -70,7 +77,14 @@ pub fn MakePage() -> impl IntoView {
     }
 }
 
-fn titles(kind: FormKind) -> (&'static str, &'static str) {
+fn titles(kind: FormKind, staff: bool) -> (&'static str, &'static str) {
+    const STAFF_LEAD: &str = "For a customer who got in touch by phone, letter, email, social media or in person. Deadlines count from when it reached us.";
+    match (kind, staff) {
+        (FormKind::Complaint, true) => return ("Log a complaint", STAFF_LEAD),
+        (FormKind::ServiceRequest, true) => return ("Log a service request", STAFF_LEAD),
+        (FormKind::Compliment, true) => return ("Log a compliment", STAFF_LEAD),
+        _ => {}
+    }
     match kind {
         FormKind::Complaint => (
             "Make a complaint",
@@ -90,7 +104,12 @@ fn titles(kind: FormKind) -> (&'static str, &'static str) {
 #[component]
 fn MakeForm(state: FormState) -> impl IntoView {
     let kind = FormKind::parse(&state.input.kind).unwrap_or(FormKind::Complaint);
-    let (title, lead) = titles(kind);
+    let staff = state.staff;
+    let (title, lead) = titles(kind, staff);
+    // The form speaks to the customer, or to staff about the customer.
+    let say = move |resident: &'static str, colleague: &'static str| {
+        if staff { colleague } else { resident }
+    };
     let input = state.input.clone();
 
     let server_errors: StoredValue<HashMap<String, String>> =
@@ -132,11 +151,12 @@ fn MakeForm(state: FormState) -> impl IntoView {
     {
         let closures = state.closures.clone();
         Effect::new(move |_| {
-            if kind == FormKind::Complaint {
+            if kind == FormKind::Complaint && !staff {
                 preview.set(Some(browser::preview(&closures)));
             }
         });
     }
+    let closures = StoredValue::new(state.closures.clone());
 
     let today = chrono_today(&state.today);
     let check = move |form_input: ComplaintFormInput, file_problem: Option<String>| {
@@ -150,6 +170,29 @@ fn MakeForm(state: FormState) -> impl IntoView {
         };
         if let Some(problem) = file_problem {
             found.insert("evidence".to_owned(), problem);
+        }
+        if staff {
+            let now = browser::now();
+            match form_input.receiving(now) {
+                Ok(receiving) => {
+                    if kind == FormKind::Complaint {
+                        let calendar = closures.with_value(|c| browser::calendar(c));
+                        preview.set(Some(domain::deadlines::received_sentence(
+                            &calendar,
+                            receiving.at,
+                        )));
+                    }
+                }
+                Err(problems) => {
+                    preview.set(None);
+                    found.extend(
+                        problems
+                            .0
+                            .into_iter()
+                            .map(|e| (e.field.to_owned(), e.message)),
+                    );
+                }
+            }
         }
         window_warning.set(domain::form::window_warning(&form_input, today));
         client_errors.set(found);
@@ -247,11 +290,64 @@ fn MakeForm(state: FormState) -> impl IntoView {
                     <input type="hidden" name="kind" value=kind.as_str() />
                     {state.draft.clone().map(|d| view! { <input type="hidden" name="draft" value=d /> })}
 
+                    {staff
+                        .then(|| {
+                            let (d, m, y) = ComplaintFormInput::date_parts(
+                                input.received_on.as_deref(),
+                            );
+                            view! {
+                                <h2 class="heading-m">"How it reached us"</h2>
+                                <Radios
+                                    name="channel"
+                                    legend="How did the customer get in touch?"
+                                    options=vec![
+                                        ("phone", "Phone"),
+                                        ("letter", "Letter"),
+                                        ("email", "Email"),
+                                        ("social_media", "Social media"),
+                                        ("in_person", "In person"),
+                                        ("staff", "Raised by a member of staff for them"),
+                                    ]
+                                    selected=input.channel.clone().unwrap_or_default()
+                                    error=e("channel")
+                                />
+                                <DateInput
+                                    name="received_on"
+                                    legend="When did it reach us?"
+                                    hint="The date on which it arrived, for example 27 3 2025."
+                                    value=(d, m, y)
+                                    error=e("received_on")
+                                />
+                                <TextInput
+                                    name="received_time"
+                                    label="At what time?"
+                                    hint="24-hour clock, for example 14:30. After 17:00 it counts from the next working day."
+                                    value=input.received_time.clone().unwrap_or_default()
+                                    error=e("received_time")
+                                    width="input--width-10"
+                                />
+                            }
+                        })}
+                    {input
+                        .customer_id
+                        .clone()
+                        .map(|id| {
+                            view! {
+                                <input type="hidden" name="customer_id" value=id />
+                                <div class="inset">
+                                    <p class="body">
+                                        "For "
+                                        <strong>{state.existing_customer.clone().unwrap_or_default()}</strong>
+                                        ": their details are filled in from their record."
+                                    </p>
+                                </div>
+                            }
+                        })}
                     {view! {
-                    <h2 class="heading-m">"About you"</h2>
+                    <h2 class="heading-m">{say("About you", "About the customer")}</h2>
                     <Radios
                         name="describes_you"
-                        legend="What best describes you?"
+                        legend=say("What best describes you?", "What best describes the customer?")
                         options=describes_options
                         selected=describes_you
                         error=e("describes_you")
@@ -264,7 +360,7 @@ fn MakeForm(state: FormState) -> impl IntoView {
                     />
                     <TextInput
                         name="name"
-                        label="Your full name"
+                        label=say("Your full name", "The customer's full name")
                         value=input.name.clone()
                         error=e("name")
                         autocomplete="name"
@@ -313,6 +409,21 @@ fn MakeForm(state: FormState) -> impl IntoView {
                         label="If you need something else, tell us what"
                         value=input.adjustments_other.clone().unwrap_or_default()
                         error=e("adjustments_other")
+                    />
+                    <TextArea
+                        name="address"
+                        label=say("Your address (optional)", "Address (optional)")
+                        value=input.address.clone().unwrap_or_default()
+                        error=e("address")
+                        rows=3
+                    />
+                    <TextInput
+                        name="postcode"
+                        label="Postcode (optional)"
+                        value=input.postcode.clone().unwrap_or_default()
+                        error=e("postcode")
+                        autocomplete="postal-code"
+                        width="input--width-10"
                     />
                     }.into_any()}
 
@@ -516,18 +627,22 @@ mod browser {
     use wasm_bindgen::{JsCast, closure::Closure};
     use web_sys::{FormData, HtmlFormElement, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
-    fn now() -> chrono::DateTime<chrono::Utc> {
+    pub fn now() -> chrono::DateTime<chrono::Utc> {
         chrono::DateTime::from_timestamp_millis(web_sys::js_sys::Date::now() as i64)
             .unwrap_or_default()
     }
 
-    pub fn preview(closures: &[(String, String)]) -> String {
+    /// The server's calendar: the built-in bank holidays and the landlord's closure days.
+    pub fn calendar(closures: &[(String, String)]) -> domain::Calendar {
         let closures = closures.iter().filter_map(|(date, name)| {
             let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
             domain::ClosureDay::new(date, name).ok()
         });
-        let calendar = domain::Calendar::england_and_wales().with_closures(closures);
-        domain::deadlines::preview_sentence(&calendar, now())
+        domain::Calendar::england_and_wales().with_closures(closures)
+    }
+
+    pub fn preview(closures: &[(String, String)]) -> String {
+        domain::deadlines::preview_sentence(&calendar(closures), now())
     }
 
     fn form_of(target: Option<web_sys::EventTarget>) -> Option<HtmlFormElement> {
@@ -654,6 +769,14 @@ mod browser {
 
     pub fn preview(_closures: &[(String, String)]) -> String {
         String::new()
+    }
+
+    pub fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+
+    pub fn calendar(_closures: &[(String, String)]) -> domain::Calendar {
+        domain::Calendar::england_and_wales()
     }
 
     pub fn read_event(

@@ -143,6 +143,7 @@ fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
         </dl>
         {(!case.representatives.is_empty())
             .then(|| view! { <Representatives people=case.representatives.clone() /> })}
+        <crate::pages::letter::CaseLetters reference=case.reference.clone() />
         <h2 class="heading-m">"What has happened"</h2>
         <ol class="timeline">
             {case
@@ -747,14 +748,7 @@ fn Representatives(people: Vec<RepresentativeLine>) -> impl IntoView {
 /// not signed in.
 #[component]
 fn Problem(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match error {
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
-    }
+    crate::components::answer_with(&error);
     match error {
         AppError::NotFound => view! {
             <Title text="Case not found" />

@@ -104,6 +104,9 @@ fn an_officer_logs_records_and_resolves_but_does_not_decide_complaints() {
         Action::ResolveServiceRequest,
         Action::ConfirmRepresentative,
         Action::AddInformation,
+        // On the customer's behalf, when they ask by phone, letter or in person.
+        Action::RequestReview,
+        Action::Withdraw,
     ] {
         assert!(permits(&o, &CaseRelation::NONE, action), "{action:?}");
     }

@@ -204,6 +204,32 @@ pub fn preview_stage1(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -
     stage_deadlines(calendar, policy, Stage::One, &receipt, None)
 }
 
+/// For staff logging a complaint that arrived at `at` (another channel, maybe days ago):
+/// "Received Friday 20 December 2024 at 10:00: contact the customer by …, acknowledge in
+/// writing by … and respond by …".
+pub fn received_sentence(calendar: &Calendar, at: chrono::DateTime<chrono::Utc>) -> String {
+    let d = preview_stage1(calendar, at);
+    let london = crate::london::to_london(at);
+    let received = format!(
+        "Received {} at {}",
+        long_date(london.date()),
+        london.format("%H:%M")
+    );
+    match &d.acknowledge {
+        Some(ack) => format!(
+            "{received}: contact the customer by {}, acknowledge in writing by {} and respond by {}.",
+            long_date(d.contact.due),
+            long_date(ack.due),
+            long_date(d.respond.due)
+        ),
+        None => format!(
+            "{received}: contact the customer by {} and respond by {}.",
+            long_date(d.contact.due),
+            long_date(d.respond.due)
+        ),
+    }
+}
+
 /// The preview in one sentence, for the form: "If we receive your complaint now, we will
 /// contact you by …, confirm in writing that we have it by … and reply by …".
 pub fn preview_sentence(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -> String {

@@ -67,3 +67,59 @@ impl Progress {
         matches!(self.time_left, TimeLeft::Overdue(_))
     }
 }
+
+impl TimeLeft {
+    /// In words for a screen: "3 working days left", "Due today", "1 working day overdue".
+    pub fn words(&self) -> String {
+        let days = |n: u32| {
+            if n == 1 {
+                "1 working day".to_owned()
+            } else {
+                format!("{n} working days")
+            }
+        };
+        match *self {
+            TimeLeft::Remaining(0) => "Due today".to_owned(),
+            TimeLeft::Remaining(n) => format!("{} left", days(n)),
+            TimeLeft::Overdue(0) => "Overdue".to_owned(),
+            TimeLeft::Overdue(n) => format!("{} overdue", days(n)),
+        }
+    }
+}
+
+impl Rag {
+    /// The status in words, so colour is never the only sign of it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Green => "On track",
+            Rag::Amber => "Due soon",
+            Rag::Red => "Overdue",
+        }
+    }
+
+    /// `green`, `amber` or `red`: for a style.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn time_left_reads_as_a_person_would_say_it() {
+        assert_eq!(TimeLeft::Remaining(0).words(), "Due today");
+        assert_eq!(TimeLeft::Remaining(1).words(), "1 working day left");
+        assert_eq!(TimeLeft::Remaining(4).words(), "4 working days left");
+        assert_eq!(TimeLeft::Overdue(0).words(), "Overdue");
+        assert_eq!(TimeLeft::Overdue(1).words(), "1 working day overdue");
+        assert_eq!(TimeLeft::Overdue(3).words(), "3 working days overdue");
+        assert_eq!(Rag::Red.label(), "Overdue");
+        assert_eq!(Rag::Amber.as_str(), "amber");
+    }
+}

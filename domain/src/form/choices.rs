@@ -85,3 +85,85 @@ impl Adjustment {
         ("extra_time", "Extra time"),
     ];
 }
+
+impl CustomerType {
+    /// In words, for staff screens and letters.
+    pub fn label(&self) -> String {
+        match self {
+            CustomerType::Other(text) => text.clone(),
+            CustomerType::Tenant => Self::CHOICES[0].1.to_owned(),
+            CustomerType::LeaseholderOrSharedOwner => Self::CHOICES[1].1.to_owned(),
+            CustomerType::Applicant => Self::CHOICES[2].1.to_owned(),
+            CustomerType::MemberOfPublic => Self::CHOICES[3].1.to_owned(),
+            CustomerType::RepresentingACustomer => Self::CHOICES[4].1.to_owned(),
+        }
+    }
+}
+
+impl ContactMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "Phone",
+            ContactMethod::Email => "Email",
+            ContactMethod::Letter => "Letter",
+            ContactMethod::Text => "Text message",
+        }
+    }
+}
+
+impl Adjustment {
+    /// In words: the form's label, or what the customer wrote.
+    pub fn label(&self) -> String {
+        let choice = |i: usize| Self::CHOICES[i].1.to_owned();
+        match self {
+            Adjustment::LargePrint => choice(0),
+            Adjustment::EasyRead => choice(1),
+            Adjustment::Interpreter => choice(2),
+            Adjustment::BritishSignLanguage => choice(3),
+            Adjustment::PhoneNotLetters => choice(4),
+            Adjustment::ExtraTime => choice(5),
+            Adjustment::Other(text) => text.clone(),
+        }
+    }
+}
+
+impl CustomerType {
+    /// The form's value for this answer (`other` for one in the customer's words).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CustomerType::Tenant => Self::CHOICES[0].0,
+            CustomerType::LeaseholderOrSharedOwner => Self::CHOICES[1].0,
+            CustomerType::Applicant => Self::CHOICES[2].0,
+            CustomerType::MemberOfPublic => Self::CHOICES[3].0,
+            CustomerType::RepresentingACustomer => Self::CHOICES[4].0,
+            CustomerType::Other(_) => Self::CHOICES[5].0,
+        }
+    }
+}
+
+impl ContactMethod {
+    /// The form's value for this answer.
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "phone",
+            ContactMethod::Email => "email",
+            ContactMethod::Letter => "letter",
+            ContactMethod::Text => "text",
+        }
+    }
+}
+
+impl Adjustment {
+    /// The form's value for this answer (`other` for one in the customer's words).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Adjustment::LargePrint => Self::CHOICES[0].0,
+            Adjustment::EasyRead => Self::CHOICES[1].0,
+            Adjustment::Interpreter => Self::CHOICES[2].0,
+            Adjustment::BritishSignLanguage => Self::CHOICES[3].0,
+            Adjustment::PhoneNotLetters => Self::CHOICES[4].0,
+            Adjustment::ExtraTime => Self::CHOICES[5].0,
+            Adjustment::Other(_) => "other",
+        }
+    }
+}

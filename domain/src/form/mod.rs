@@ -10,10 +10,11 @@ mod contact;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::channel::Channel;
 use crate::description::Description;
 use crate::eligibility::{Eligibility, eligibility};
 use crate::money::Money;
@@ -47,11 +48,22 @@ pub struct ComplaintFormInput {
     pub costs_amount: Option<String>,
     /// For a compliment: the staff member or service.
     pub compliment_about: Option<String>,
+    /// The customer's address and postcode (asked when staff log a case).
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    /// Staff logging a case from another channel: how and when it reached us (see
+    /// [`ComplaintFormInput::receiving`]). Blank on the online form.
+    pub channel: Option<String>,
+    pub received_on: Option<String>,
+    /// `HH:MM`, 24-hour, London time.
+    pub received_time: Option<String>,
+    /// An existing customer's record, when staff log another case for them.
+    pub customer_id: Option<String>,
 }
 
 /// The form's date questions, asked as GOV.UK date inputs: three boxes posted as
 /// `NAME-day`, `NAME-month` and `NAME-year`.
-pub const DATE_FIELDS: [&str; 2] = ["when_happened", "became_aware"];
+pub const DATE_FIELDS: [&str; 3] = ["when_happened", "became_aware", "received_on"];
 
 impl ComplaintFormInput {
     /// The answers from the posted fields, by the names the form gives them. `get` returns
@@ -88,6 +100,75 @@ impl ComplaintFormInput {
             costs_description: one("costs_description"),
             costs_amount: one("costs_amount"),
             compliment_about: one("compliment_about"),
+            address: one("address"),
+            postcode: one("postcode"),
+            channel: one("channel"),
+            received_on: date("received_on"),
+            received_time: one("received_time"),
+            customer_id: one("customer_id"),
+        }
+    }
+
+    /// How and when a case logged by staff reached us: the channel (any but the online
+    /// form, which records itself), and the London date and time it arrived, which may not
+    /// be in the future. Deadlines count from this moment, as for the online form.
+    pub fn receiving(&self, now: DateTime<Utc>) -> Result<Receiving, FormErrors> {
+        let mut c = Collector(Vec::new());
+        let channel = match self.channel.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => match code.parse::<Channel>() {
+                Ok(Channel::OnlineForm) | Err(_) => {
+                    c.fail("channel", "Choose how the case reached us");
+                    None
+                }
+                Ok(channel) => Some(channel),
+            },
+            _ => {
+                c.fail("channel", "Choose how the case reached us");
+                None
+            }
+        };
+        let date = match self.received_on.as_deref() {
+            None => {
+                c.fail("received_on", "Enter the date it reached us");
+                None
+            }
+            Some(text) => match parse_date(text) {
+                Some(date) => Some(date),
+                None => {
+                    c.fail("received_on", "Enter a real date, for example 27 3 2025");
+                    None
+                }
+            },
+        };
+        let time = match self.received_time.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => match parse_time(text) {
+                Some(time) => Some(time),
+                None => {
+                    c.fail(
+                        "received_time",
+                        "Enter the time as hours and minutes, for example 14:30",
+                    );
+                    None
+                }
+            },
+            _ => {
+                c.fail(
+                    "received_time",
+                    "Enter the time it reached us, for example 09:15",
+                );
+                None
+            }
+        };
+        match (channel, date, time) {
+            (Some(channel), Some(date), Some(time)) => {
+                let at = crate::london::from_london(date.and_time(time));
+                if at > now {
+                    c.fail("received_on", "The date and time cannot be in the future");
+                    return Err(FormErrors(c.0));
+                }
+                Ok(Receiving { channel, at })
+            }
+            _ => Err(FormErrors(c.0)),
         }
     }
 
@@ -111,6 +192,27 @@ impl ComplaintFormInput {
             parts.next().unwrap_or_default(),
         )
     }
+}
+
+/// How and when a case logged by staff reached us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Receiving {
+    pub channel: Channel,
+    pub at: DateTime<Utc>,
+}
+
+/// `14:30`, `9:05`, `9.05` or `0905`.
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim();
+    let (h, m) = match text.split_once([':', '.']) {
+        Some(parts) => parts,
+        None if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) => text.split_at(2),
+        None => return None,
+    };
+    if m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.trim().parse().ok()?, m.parse().ok()?, 0)
 }
 
 /// Out-of-pocket costs the customer wants back.
@@ -138,6 +240,9 @@ pub struct ComplaintForm {
     pub outcomes_sought: Option<String>,
     pub costs: Option<Costs>,
     pub compliment_about: Option<String>,
+    pub address: Option<String>,
+    /// Upper case, single-spaced.
+    pub postcode: Option<String>,
 }
 
 /// One problem with one field.
@@ -416,6 +521,14 @@ impl ComplaintForm {
             );
         }
 
+        let address = c.text("address", &input.address, 500);
+        let postcode = c.text("postcode", &input.postcode, 10).map(|p| {
+            p.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase()
+        });
+
         match (kind, describes_you, name, phone, what_happened) {
             (Some(kind), Some(describes_you), Some(name), Some(phone), Some(what_happened))
                 if c.0.is_empty() =>
@@ -436,6 +549,8 @@ impl ComplaintForm {
                     outcomes_sought,
                     costs,
                     compliment_about,
+                    address,
+                    postcode,
                 })
             }
             _ => Err(FormErrors(c.0)),

@@ -26,6 +26,7 @@ pub(crate) fn full_input() -> ComplaintFormInput {
         costs_description: Some("Electric heater".into()),
         costs_amount: Some("£39.99".into()),
         compliment_about: None,
+        ..Default::default()
     }
 }
 
@@ -265,4 +266,96 @@ fn the_answers_are_read_from_posted_fields_with_dates_in_three_boxes() {
         ComplaintFormInput::date_parts(Some("2025-03-27")),
         ("27".into(), "3".into(), "2025".into())
     );
+}
+
+mod receiving {
+    use super::super::*;
+    use chrono::TimeZone;
+
+    fn staff(channel: &str, on: Option<&str>, time: Option<&str>) -> ComplaintFormInput {
+        ComplaintFormInput {
+            channel: Some(channel.into()),
+            received_on: on.map(Into::into),
+            received_time: time.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 6, 20, 12, 0, 0).unwrap()
+    }
+
+    fn fields(errors: FormErrors) -> Vec<&'static str> {
+        errors.0.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_phone_call_on_a_summer_morning_is_received_at_that_london_time() {
+        let r = staff("phone", Some("13/6/2025"), Some("9:30"))
+            .receiving(now())
+            .unwrap();
+        assert_eq!(r.channel, Channel::Phone);
+        assert_eq!(r.at, Utc.with_ymd_and_hms(2025, 6, 13, 8, 30, 0).unwrap());
+    }
+
+    #[test]
+    fn the_channel_date_and_time_are_each_required_and_checked() {
+        assert_eq!(
+            fields(staff("", None, None).receiving(now()).unwrap_err()),
+            ["channel", "received_on", "received_time"]
+        );
+        assert_eq!(
+            fields(
+                staff("online_form", Some("31/2/2025"), Some("25:00"))
+                    .receiving(now())
+                    .unwrap_err()
+            ),
+            ["channel", "received_on", "received_time"]
+        );
+        assert_eq!(
+            fields(
+                staff("letter", Some("21/6/2025"), Some("09:00"))
+                    .receiving(now())
+                    .unwrap_err()
+            ),
+            ["received_on"]
+        );
+    }
+
+    #[test]
+    fn times_are_read_as_people_write_them() {
+        for (text, h, m) in [
+            ("14:30", 14, 30),
+            ("9.05", 9, 5),
+            ("0905", 9, 5),
+            (" 7:00 ", 7, 0),
+        ] {
+            assert_eq!(parse_time(text), NaiveTime::from_hms_opt(h, m, 0), "{text}");
+        }
+        for text in ["930", "9:5", "24:00", "noon", ""] {
+            assert_eq!(parse_time(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_postcode_is_kept_in_capitals_with_one_space() {
+        let mut input = super::full_input();
+        input.postcode = Some("  ls1   4ab ".into());
+        let form =
+            ComplaintForm::parse(&input, NaiveDate::from_ymd_opt(2025, 6, 20).unwrap()).unwrap();
+        assert_eq!(form.postcode.as_deref(), Some("LS1 4AB"));
+    }
+}
+
+#[test]
+fn a_checked_form_turns_back_into_the_answers_that_made_it() {
+    let input = full_input();
+    let form = ComplaintForm::parse(&input, today()).unwrap();
+    assert_eq!(form.describes_you.code(), input.describes_you);
+    assert_eq!(
+        form.preferred_contact.map(ContactMethod::code),
+        input.preferred_contact.as_deref()
+    );
+    let codes: Vec<&str> = form.adjustments.iter().map(Adjustment::code).collect();
+    assert_eq!(codes, input.adjustments);
 }

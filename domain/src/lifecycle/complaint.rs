@@ -193,9 +193,14 @@ impl Complaint {
         }
     }
 
-    /// Deadlines of the stage in progress, from the recorded dates.
+    /// Deadlines of the stage in progress, from the recorded dates. A complaint waiting to
+    /// be accepted already runs against Stage 1's clock: triage is part of the time to
+    /// first contact.
     pub fn deadlines(&self, calendar: &Calendar) -> Option<StageDeadlines> {
-        let stage = self.current_stage()?;
+        let stage = match self.phase {
+            Phase::Received => Stage::One,
+            _ => self.current_stage()?,
+        };
         let record = self.record(stage);
         let policy = policy::policy(self.policy).ok()?;
         let receipt = Receipt::on_date(record.day0, calendar);

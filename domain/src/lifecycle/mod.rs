@@ -26,6 +26,7 @@ pub use types::{
 };
 
 use crate::calendar::Calendar;
+use crate::deadlines::Deadline;
 use crate::policy::Stage;
 
 /// The three kinds of case, each with its own life.
@@ -236,26 +237,41 @@ impl Case {
     /// contact, then the acknowledgement, then the response (an extension moves the last).
     /// `None` when nothing is running against the clock.
     pub fn next_due(&self, calendar: &Calendar) -> Option<NaiveDate> {
+        self.next_deadline(calendar).map(|d| d.due)
+    }
+
+    /// The next deadline of the stage in progress, with why it falls where it does: first
+    /// contact (a complaint waiting to be accepted is already on Stage 1's clock), then the
+    /// acknowledgement, then the response. An extension moves the response's date and
+    /// says so in the explanation.
+    pub fn next_deadline(&self, calendar: &Calendar) -> Option<Deadline> {
         let complaint = self.as_complaint()?;
         let deadlines = complaint.deadlines(calendar)?;
-        let stage = complaint.current_stage()?;
-        let record = match stage {
+        let record = match deadlines.stage {
             Stage::One => complaint.stage1(),
             Stage::Two => complaint.stage2()?,
         };
         if record.contacted.is_none() {
-            return Some(deadlines.contact.due);
+            return Some(deadlines.contact);
         }
         if record.acknowledged.is_none()
-            && let Some(ack) = &deadlines.acknowledge
+            && let Some(ack) = deadlines.acknowledge
         {
-            return Some(ack.due);
+            return Some(ack);
         }
-        Some(
-            record
-                .extended_to()
-                .map_or(deadlines.respond.due, |to| to.max(deadlines.respond.due)),
-        )
+        let mut respond = deadlines.respond;
+        if let Some(extension) = record.extensions.last()
+            && extension.to > respond.due
+        {
+            respond.explanation = format!(
+                "Extended on {} to {}: {}",
+                crate::deadlines::long_date(extension.on),
+                crate::deadlines::long_date(extension.to),
+                extension.reason.as_str()
+            );
+            respond.due = extension.to;
+        }
+        Some(respond)
     }
 }
 

@@ -114,6 +114,22 @@ impl RefusalReason {
         RefusalReason::OutsideOurResponsibility,
     ];
 
+    /// The stored code, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OutOfTime => "out_of_time",
+            Self::AnotherPolicyFitsBetter => "another_policy_fits_better",
+            Self::AllegesCrime => "alleges_crime",
+            Self::AlreadyHadResponse => "already_had_response",
+            Self::LegalProceedings => "legal_proceedings",
+            Self::OutsideOurResponsibility => "outside_our_responsibility",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::OutOfTime => "It happened too long ago",

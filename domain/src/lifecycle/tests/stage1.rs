@@ -247,3 +247,64 @@ fn a_response_must_answer_each_point_and_put_right_what_it_upholds() {
     );
     assert!(StageResponse::new(Outcome::NotUpheld, vec![point("On time")], vec![], None).is_ok());
 }
+
+#[test]
+fn the_next_deadline_moves_from_contact_to_acknowledgement_to_response() {
+    use crate::deadlines::Step;
+    let cal = cal();
+    // Waiting to be accepted: already on Stage 1's clock (received Fri 20 Dec 2024).
+    let received = Case::Complaint(Box::new(Complaint::receive(
+        PolicyId::V2024,
+        &receipt(2024, 12, 20),
+    )));
+    let next = received.next_deadline(&cal).unwrap();
+    assert_eq!((next.step, next.due), (Step::Contact, d(2024, 12, 27)));
+
+    let mut c = at_stage1();
+    c.record_contact(d(2024, 12, 23)).unwrap();
+    let next = Case::Complaint(Box::new(c.clone()))
+        .next_deadline(&cal)
+        .unwrap();
+    assert_eq!((next.step, next.due), (Step::Acknowledge, d(2024, 12, 31)));
+
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    let next = Case::Complaint(Box::new(c.clone()))
+        .next_deadline(&cal)
+        .unwrap();
+    assert_eq!((next.step, next.due), (Step::Respond, d(2025, 1, 15)));
+
+    c.extend(
+        &cal,
+        d(2025, 1, 10),
+        d(2025, 1, 22),
+        reason("Waiting for the surveyor's report"),
+        None,
+    )
+    .unwrap();
+    let case = Case::Complaint(Box::new(c));
+    let next = case.next_deadline(&cal).unwrap();
+    assert_eq!((next.step, next.due), (Step::Respond, d(2025, 1, 22)));
+    assert!(
+        next.explanation.contains("surveyor"),
+        "{}",
+        next.explanation
+    );
+    assert_eq!(case.next_due(&cal), Some(d(2025, 1, 22)));
+}
+
+#[test]
+fn nothing_is_due_on_a_case_that_is_not_running_against_the_clock() {
+    let mut c = at_stage1();
+    c.withdraw(d(2024, 12, 23)).unwrap();
+    assert_eq!(Case::Complaint(Box::new(c)).next_deadline(&cal()), None);
+}
+
+#[test]
+fn refusal_reasons_keep_their_stored_codes() {
+    for reason in RefusalReason::ALL {
+        let json = serde_json::to_value(reason).unwrap();
+        assert_eq!(json.as_str(), Some(reason.as_str()));
+        assert_eq!(RefusalReason::parse(reason.as_str()), Some(reason));
+    }
+    assert_eq!(RefusalReason::parse("nonsense"), None);
+}

@@ -1,0 +1,177 @@
+//! Letters to the customer: issuing them (staff actions call [`issue`] right after saving a
+//! transition) and reading them back (the letter page and a case's list of letters).
+//!
+//! A letter is read through the case it belongs to: [`read_letter`] finds the letter's
+//! case and asks [`crate::cases::guard::case_access`] whether the reader may see that case,
+//! so a resident sees only letters on their own cases (and those they act for), and
+//! someone else's letter answers exactly like one that does not exist.
+//!
+//! Rules we chose where SPEC is silent:
+//! - a letter goes to the customer's name and postal address as recorded on the day it is
+//!   issued, and is kept that way;
+//! - it is printed in large print when the customer's reasonable adjustments ask for large
+//!   print (the choice on the form, or their own words mentioning it);
+//! - a Stage 1 acknowledgement without a staff summary quotes what the customer told us.
+
+use crate::error::AppError;
+use domain::letters::Letter;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A letter as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterView {
+    pub id: i32,
+    /// The case's reference, for the link back.
+    pub reference: String,
+    /// The page of the case the reader works from: staff's own case page, or the
+    /// resident's.
+    pub case_page: String,
+    /// Print (and show) it in large print.
+    pub large_print: bool,
+    /// The letter's date, written in full.
+    pub dated: String,
+    pub letter: Letter,
+}
+
+/// A line in a case's list of letters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterLine {
+    pub id: i32,
+    pub subject: String,
+    /// What kind of letter, in words.
+    pub kind: String,
+    /// The day it was issued, written in full.
+    pub issued_on: String,
+    pub large_print: bool,
+}
+
+/// Writes the letter of `kind` from the case as just saved and keeps it, noting it on the
+/// timeline. `signed_by` is the name printed under the letter; `understanding` is staff's
+/// summary of the complaint for acknowledgements. Returns the letter's id.
+///
+/// A letter the case is not ready for answers a validation error on the field `letter`,
+/// carrying the domain's reason.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)] // Each is a distinct fact of the letter; a struct would only rename them.
+pub(crate) async fn issue(
+    state: &crate::state::AppState,
+    case_id: storage::cases::CaseId,
+    stored: &storage::cases::StoredCase,
+    kind: domain::letters::LetterKind,
+    who: &storage::cases::Who,
+    signed_by: &str,
+    understanding: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i32, AppError> {
+    let customer = stored.customer.as_ref().map(|c| &c.details);
+    let ctx = domain::letters::LetterContext {
+        reference: stored.reference.to_string(),
+        customer_name: customer
+            .map(|c| c.name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "Customer".to_owned()),
+        address: customer.map(postal_address).unwrap_or_default(),
+        issued_on: domain::london::to_london(now).date(),
+        signed_by: signed_by.to_owned(),
+        understanding,
+        customer_words: Some(stored.details.what_happened.as_str().to_owned()),
+        outcomes_sought: stored.details.outcomes_sought.clone(),
+    };
+    let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
+        .map_err(|e| AppError::validation("letter", e))?;
+    let large_print = customer.is_some_and(wants_large_print);
+    Ok(storage::letters::issue(&state.db, case_id, &letter, large_print, who, now).await?)
+}
+
+/// The address as lines: one per line the customer gave (or per comma, if they wrote it on
+/// one line), then the postcode unless it is already there.
+#[cfg(feature = "ssr")]
+fn postal_address(details: &storage::customers::CustomerDetails) -> Vec<String> {
+    let text = details.address.as_deref().unwrap_or_default();
+    let separator = if text.contains('\n') { '\n' } else { ',' };
+    let mut lines: Vec<String> = text
+        .split(separator)
+        .map(|line| line.trim().to_owned())
+        .filter(|line| !line.is_empty())
+        .collect();
+    if let Some(postcode) = details
+        .postcode
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let squashed = |s: &str| s.replace(' ', "").to_uppercase();
+        if !lines
+            .iter()
+            .any(|line| squashed(line).contains(&squashed(postcode)))
+        {
+            lines.push(postcode.to_uppercase());
+        }
+    }
+    lines
+}
+
+/// Large print when the customer chose it, or mentioned it in their own words.
+#[cfg(feature = "ssr")]
+fn wants_large_print(details: &storage::customers::CustomerDetails) -> bool {
+    use domain::form::Adjustment;
+    details.adjustments.iter().any(|a| match a {
+        Adjustment::LargePrint => true,
+        Adjustment::Other(text) => text.to_lowercase().contains("large print"),
+        _ => false,
+    })
+}
+
+/// One letter, if the reader may see the case it belongs to.
+#[server(endpoint = "read_letter")]
+pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
+    use domain::access::Action;
+    // Signed in first, so the answer for someone signed out never depends on the letter.
+    crate::auth::session::require_account().await?;
+    let state = crate::state::app_state()?;
+    let stored = storage::letters::find(&state.db, id).await?;
+    let case = storage::cases::load(&state.db, stored.case_id, &state.calendar).await?;
+    // Someone who may see only a redacted copy of the case (an involved customer) is not
+    // shown the customer's letters: to them, as to anyone else, the letter does not exist.
+    let access = crate::cases::guard::case_access(&case.reference.to_string(), Action::ViewCase)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden => AppError::NotFound,
+            other => other,
+        })?;
+    let case_page = if access.account.role.is_staff() {
+        format!("/staff/cases/{}", case.reference)
+    } else {
+        format!("/cases/{}", case.reference)
+    };
+    Ok(LetterView {
+        id: stored.id,
+        reference: case.reference.to_string(),
+        case_page,
+        large_print: stored.large_print,
+        dated: domain::deadlines::long_date(stored.letter.dated),
+        letter: stored.letter,
+    })
+}
+
+/// The letters on a case, oldest first, if the reader may see the case.
+#[server(endpoint = "case_letters")]
+pub async fn case_letters(reference: String) -> Result<Vec<LetterLine>, AppError> {
+    use domain::access::Action;
+    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
+    let state = crate::state::app_state()?;
+    let letters = storage::letters::for_case(&state.db, access.id).await?;
+    Ok(letters
+        .into_iter()
+        .map(|letter| LetterLine {
+            id: letter.id,
+            subject: letter.subject,
+            kind: letter.kind.label().to_owned(),
+            issued_on: domain::deadlines::long_date(
+                domain::london::to_london(letter.created_at).date(),
+            ),
+            large_print: letter.large_print,
+        })
+        .collect())
+}

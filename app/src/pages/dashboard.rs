@@ -1,0 +1,512 @@
+//! The staff work queue at `/staff`: whose cases, summary tiles, filters and the cases
+//! themselves, the next deadline first.
+//!
+//! Everything is a link or a GET form whose values stay in the address, so the page works
+//! before (and without) the browser bundle, a filtered view can be bookmarked or shared
+//! with a colleague, and the back button undoes a filter. Every status has words as well as
+//! a colour.
+
+use crate::error::AppError;
+use crate::worklist::{
+    DueChoice, HandlerChoice, KINDS, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice,
+    StageChoice, kind_code, work_queue,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        let query = query.read();
+        let get = |name: &str| query.get(name);
+        (
+            get("scope"),
+            get("stage"),
+            get("kind"),
+            get("channel"),
+            get("handler"),
+            get("due"),
+            get("search"),
+            get("closed"),
+        )
+    };
+    let queue = Resource::new(
+        params,
+        |(scope, stage, kind, channel, handler, due, search, closed)| {
+            work_queue(scope, stage, kind, channel, handler, due, search, closed)
+        },
+    );
+    view! {
+        <Title text="Work queue" />
+        <Transition fallback=|| view! { <p class="body">"Loading the work queue…"</p> }>
+            {move || {
+                queue
+                    .get()
+                    .map(|result| match result {
+                        Ok(queue) => view! { <Queue queue /> }.into_any(),
+                        Err(error) => view! { <QueueProblem error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Queue(queue: QueueView) -> impl IntoView {
+    let QueueView {
+        filters,
+        today,
+        counts,
+        lines,
+        more,
+        handlers,
+    } = queue;
+    let shown = lines.len();
+    let results = if more {
+        format!("The {shown} most urgent cases")
+    } else if shown == 1 {
+        "1 case".to_owned()
+    } else {
+        format!("{shown} cases")
+    };
+    view! {
+        <h1 class="heading-l">"Work queue"</h1>
+        <p class="hint queue-today">
+            {format!("Today is {today}. Deadlines count working days only.")}
+        </p>
+        <Scopes filters=filters.clone() />
+        <Tiles filters=filters.clone() counts=counts.clone() />
+        <Breakdown filters=filters.clone() counts />
+        <Filters filters=filters.clone() handlers />
+        <h2 class="heading-m" id="queue-results">
+            {results}
+            {(!lines.is_empty()).then_some(", next deadline first")}
+        </h2>
+        {more
+            .then(|| {
+                view! {
+                    <p class="hint">
+                        "More cases match than fit on one page. Search or use the filters to find the others."
+                    </p>
+                }
+            })}
+        {if lines.is_empty() {
+            view! { <Empty filters /> }.into_any()
+        } else {
+            view! {
+                <ol class="queue-list" aria-labelledby="queue-results">
+                    {lines.into_iter().map(|line| view! { <Card line /> }).collect_view()}
+                </ol>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// My cases, unassigned, all: links that keep the other filters.
+#[component]
+fn Scopes(filters: QueueFilters) -> impl IntoView {
+    view! {
+        <nav class="queue-scopes" aria-label="Whose cases">
+            <ul class="queue-scopes__list">
+                {ScopeChoice::ALL
+                    .into_iter()
+                    .map(|scope| {
+                        let current = scope == filters.scope;
+                        view! {
+                            <li class="queue-scopes__item">
+                                <a
+                                    class="queue-scopes__link"
+                                    href=filters.with_scope(scope).href()
+                                    aria-current=current.then_some("page")
+                                >
+                                    {scope.label()}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Overdue, due today, due this week: each a link to the queue narrowed to it (and back).
+#[component]
+fn Tiles(filters: QueueFilters, counts: QueueCounts) -> impl IntoView {
+    let tiles = [
+        (DueChoice::Overdue, counts.overdue, "red"),
+        (DueChoice::Today, counts.due_today, "amber"),
+        (DueChoice::ThisWeek, counts.due_this_week, "blue"),
+    ];
+    view! {
+        <ul class="queue-tiles" aria-label="Deadlines">
+            {tiles
+                .into_iter()
+                .map(|(due, count, colour)| {
+                    let current = filters.due == Some(due);
+                    let href = filters.with_due((!current).then_some(due)).href();
+                    view! {
+                        <li class="queue-tiles__item">
+                            <a
+                                class=format!("queue-tile queue-tile--{colour}")
+                                class:queue-tile--current=current
+                                href=href
+                                aria-current=current.then_some("true")
+                            >
+                                <span class="queue-tile__count">{count}</span>
+                                <span class="queue-tile__label">{due.label()}</span>
+                                {current
+                                    .then(|| {
+                                        view! {
+                                            <span class="queue-tile__hint">"Showing only these"</span>
+                                        }
+                                    })}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// How many cases are at each stage (each a link to them) and which step each is waiting on.
+#[component]
+fn Breakdown(filters: QueueFilters, counts: QueueCounts) -> impl IntoView {
+    view! {
+        <div class="queue-breakdown">
+            <div class="queue-breakdown__group">
+                <h2 class="queue-breakdown__title" id="by-stage">"By stage"</h2>
+                <ul class="queue-breakdown__list" aria-labelledby="by-stage">
+                    {counts
+                        .by_stage
+                        .into_iter()
+                        .map(|tally| {
+                            let current = tally.stage.is_some() && tally.stage == filters.stage;
+                            let stage = if current { None } else { tally.stage };
+                            let href = filters.with_stage(stage).href();
+                            view! {
+                                <li>
+                                    <a
+                                        class="queue-breakdown__link"
+                                        class:queue-breakdown__link--current=current
+                                        href=href
+                                        aria-current=current.then_some("true")
+                                    >
+                                        {tally.label}
+                                        " "
+                                        <strong>{tally.count}</strong>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+            <div class="queue-breakdown__group">
+                <h2 class="queue-breakdown__title" id="by-step">"Next step"</h2>
+                <ul class="queue-breakdown__list" aria-labelledby="by-step">
+                    {counts
+                        .by_leg
+                        .into_iter()
+                        .map(|tally| {
+                            view! {
+                                <li class="queue-breakdown__count">
+                                    {tally.label}
+                                    " "
+                                    <strong>{tally.count}</strong>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        </div>
+    }
+}
+
+/// The search box and the filters: one GET form, so it works without JavaScript and the
+/// values stay in the address.
+#[component]
+fn Filters(filters: QueueFilters, handlers: Vec<HandlerChoice>) -> impl IntoView {
+    let more_open = filters.stage.is_some()
+        || filters.kind.is_some()
+        || filters.channel.is_some()
+        || filters.handler.is_some()
+        || filters.due.is_some()
+        || filters.include_closed;
+    let clear = QueueFilters::scope_only(filters.scope).href();
+    let stages = StageChoice::ALL
+        .into_iter()
+        .map(|s| (s.code().to_owned(), s.label().to_owned()))
+        .collect();
+    let kinds = KINDS
+        .into_iter()
+        .map(|k| (kind_code(k).to_owned(), k.label().to_owned()))
+        .collect();
+    let channels = domain::Channel::ALL
+        .into_iter()
+        .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
+        .collect();
+    let handlers = handlers
+        .into_iter()
+        .map(|h| (h.id.to_string(), h.name))
+        .collect();
+    let dues = DueChoice::ALL
+        .into_iter()
+        .map(|d| (d.code().to_owned(), d.label().to_owned()))
+        .collect();
+    view! {
+        <Form method="get" action="/staff" attr:class="queue-filters" attr:role="search">
+            <input type="hidden" name="scope" value=filters.scope.code() />
+            <div class="queue-filters__row">
+                <div class="queue-filters__search">
+                    <label class="label" for="search">"Reference, name or postcode"</label>
+                    <input
+                        class="input queue-filters__input"
+                        id="search"
+                        name="search"
+                        type="search"
+                        value=filters.search.clone()
+                        autocomplete="off"
+                        spellcheck="false"
+                    />
+                </div>
+                <div class="queue-filters__actions">
+                    <button type="submit" class="button">"Apply filters"</button>
+                    {filters
+                        .narrowed()
+                        .then(|| {
+                            view! {
+                                <a class="queue-filters__clear" href=clear.clone()>
+                                    "Clear filters"
+                                </a>
+                            }
+                        })}
+                </div>
+            </div>
+            <details class="queue-filters__more" open=more_open>
+                <summary class="queue-filters__summary">"More filters"</summary>
+                <div class="queue-filters__grid">
+                    <Select
+                        name="stage"
+                        label="Stage"
+                        any="Any stage"
+                        options=stages
+                        selected=filters.stage.map(|s| s.code().to_owned())
+                    />
+                    <Select
+                        name="kind"
+                        label="Kind of case"
+                        any="Any kind"
+                        options=kinds
+                        selected=filters.kind.map(|k| kind_code(k).to_owned())
+                    />
+                    <Select
+                        name="channel"
+                        label="How it reached us"
+                        any="Any way"
+                        options=channels
+                        selected=filters.channel.map(|c| c.as_str().to_owned())
+                    />
+                    <Select
+                        name="handler"
+                        label="Handler or reviewer"
+                        any="Anyone"
+                        options=handlers
+                        selected=filters.handler.map(|h| h.to_string())
+                    />
+                    <Select
+                        name="due"
+                        label="Next deadline"
+                        any="Any time"
+                        options=dues
+                        selected=filters.due.map(|d| d.code().to_owned())
+                    />
+                    <div class="checkboxes__item queue-filters__closed">
+                        <input
+                            class="checkboxes__input"
+                            id="closed"
+                            name="closed"
+                            type="checkbox"
+                            value="include"
+                            checked=filters.include_closed
+                        />
+                        <label class="checkboxes__label" for="closed">
+                            "Include closed cases"
+                        </label>
+                    </div>
+                </div>
+            </details>
+        </Form>
+    }
+}
+
+/// A labelled drop-down whose first choice is "any".
+#[component]
+fn Select(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    options: Vec<(String, String)>,
+    selected: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="queue-filters__field">
+            <label class="label" for=name>{label}</label>
+            <select class="select" id=name name=name>
+                <option value="" selected=selected.is_none()>{any}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = selected.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=chosen>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// One case: its status in words and colour, the step due and when, who it is for and
+/// who has it.
+#[component]
+fn Card(line: QueueLine) -> impl IntoView {
+    let href = format!("/staff/cases/{}", line.reference);
+    let rag = line.due.as_ref().map_or("none", |d| d.rag.as_str());
+    let status = match line.due.clone() {
+        Some(due) => view! {
+            <strong class=format!("tag tag--{rag}")>{due.rag.label()}</strong>
+            <span class="queue-card__left">{due.time_left}</span>
+        }
+        .into_any(),
+        None => view! { <strong class="tag tag--none">"No deadline running"</strong> }.into_any(),
+    };
+    let due = line.due.map(|due| {
+        view! {
+            <p class="queue-card__due">
+                <span class="queue-card__leg">{due.leg}</span>
+                " by "
+                <strong>{due.due_on}</strong>
+            </p>
+            <p class="queue-card__why">{due.explanation}</p>
+        }
+    });
+    let customer = match (line.customer, line.postcode) {
+        (Some(name), Some(postcode)) => format!("{name}, {postcode}"),
+        (Some(name), None) => name,
+        (None, Some(postcode)) => postcode,
+        (None, None) => "Not recorded".to_owned(),
+    };
+    view! {
+        <li class=format!("queue-card queue-card--{rag}")>
+            <div class="queue-card__main">
+                <p class="queue-card__status">{status}</p>
+                <h3 class="queue-card__title">
+                    <a class="queue-card__link" href=href>
+                        {line.reference.clone()}
+                    </a>
+                </h3>
+                <p class="queue-card__kind">{format!("{} · {}", line.kind, line.stage)}</p>
+                {due}
+            </div>
+            <dl class="queue-card__facts">
+                <div class="queue-card__fact">
+                    <dt>"Customer"</dt>
+                    <dd>
+                        {customer}
+                        {line
+                            .adjustments
+                            .then(|| {
+                                view! {
+                                    " "
+                                    <strong class="tag tag--adjustments">"Adjustments"</strong>
+                                }
+                            })}
+                    </dd>
+                </div>
+                <div class="queue-card__fact">
+                    <dt>{line.owner_role}</dt>
+                    <dd>{line.owner.unwrap_or_else(|| "Nobody yet".to_owned())}</dd>
+                </div>
+                <div class="queue-card__fact">
+                    <dt>"Came by"</dt>
+                    <dd>{format!("{}, {}", line.channel, line.received_on)}</dd>
+                </div>
+            </dl>
+        </li>
+    }
+}
+
+#[component]
+fn Empty(filters: QueueFilters) -> impl IntoView {
+    let narrowed = filters.narrowed();
+    let clear = QueueFilters::scope_only(filters.scope).href();
+    let all = QueueFilters::scope_only(ScopeChoice::All).href();
+    view! {
+        <div class="queue-empty">
+            <p class="queue-empty__title">"Nothing matches these filters"</p>
+            {if narrowed {
+                view! {
+                    <p class="body">
+                        "Check the spelling of a name or postcode, or "
+                        <a href=clear>"clear the filters"</a>
+                        "."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <p class="body">
+                        "There are no open cases here. " <a href=all>"See all cases"</a> "."
+                    </p>
+                }
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn QueueProblem(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match error {
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::Validation { .. } => http::StatusCode::BAD_REQUEST,
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    match error {
+        AppError::Forbidden => view! {
+            <Title text="You cannot see the work queue" />
+            <h1 class="heading-l">"You cannot see the work queue"</h1>
+            <p class="body">
+                "The work queue is for staff who handle cases. "
+                <a href="/sign-in?next=/staff">"Sign in with a staff account"</a>
+                " to see it."
+            </p>
+        }
+        .into_any(),
+        AppError::Validation { message, .. } => view! {
+            <Title text="There is a problem with the filters" />
+            <h1 class="heading-l">"There is a problem with the filters"</h1>
+            <p class="body">{message}</p>
+            <p class="body">
+                <a href="/staff">"Go back to the work queue"</a>
+            </p>
+        }
+        .into_any(),
+        other => view! {
+            <Title text="Sorry, there is a problem" />
+            <h1 class="heading-l">"Sorry, there is a problem"</h1>
+            <p class="body">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,247 @@
+//! A letter, laid out as the A4 page it prints on: the customer's address, the date and our
+//! reference, the subject, the body, the sign-off, and the Housing Ombudsman's details in a
+//! box of their own. The print stylesheet (`style/main.css`, "Letters") hides everything
+//! else on paper.
+//!
+//! The "Print this letter" button appears once the page is interactive; before that (or
+//! without JavaScript) the page says to use the browser's own print command instead, so
+//! there is never a button that does nothing.
+
+use crate::error::AppError;
+use crate::letters::{LetterLine, LetterView, case_letters, read_letter};
+use domain::letters::Block;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn LetterPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let letter = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => read_letter(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading the letter…"</p> }>
+            {move || {
+                letter
+                    .get()
+                    .map(|result| match result {
+                        Ok(view) => view! { <LetterSheet view /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LetterSheet(view: LetterView) -> impl IntoView {
+    let letter = view.letter;
+    let back = view.case_page;
+    let (ombudsman, body): (Vec<Block>, Vec<Block>) = letter
+        .blocks
+        .into_iter()
+        .partition(|block| matches!(block, Block::Ombudsman { .. }));
+    view! {
+        <Title text=letter.subject.clone() />
+        <div class="letter-tools">
+            <p class="body">
+                <a href=back class="back-link">
+                    {format!("Back to case {}", view.reference)}
+                </a>
+            </p>
+            <PrintButton />
+        </div>
+        <article
+            class="letter"
+            class:letter--large-print=view.large_print
+            aria-labelledby="letter-subject"
+        >
+            <div class="letter__head">
+                <address class="letter__to">
+                    {letter
+                        .recipient
+                        .into_iter()
+                        .map(|line| view! { <span class="letter__line">{line}</span> })
+                        .collect_view()}
+                </address>
+                <dl class="letter__meta">
+                    <dt>"Date"</dt>
+                    <dd>{view.dated}</dd>
+                    <dt>"Our reference"</dt>
+                    <dd>{letter.reference}</dd>
+                </dl>
+            </div>
+            <p class="letter__greeting">{letter.greeting}</p>
+            <h1 class="letter__subject" id="letter-subject">
+                {letter.subject}
+            </h1>
+            {body.into_iter().map(render_block).collect_view()}
+            <p class="letter__closing">{letter.closing}</p>
+            <p class="letter__signature">{letter.signed_by}</p>
+            {ombudsman.into_iter().map(render_block).collect_view()}
+        </article>
+    }
+}
+
+fn render_block(block: Block) -> AnyView {
+    match block {
+        Block::Heading(text) => view! { <h2 class="letter__heading">{text}</h2> }.into_any(),
+        Block::Paragraph(text) => view! { <p class="letter__paragraph">{text}</p> }.into_any(),
+        Block::List(items) => view! {
+            <ul class="letter__list">
+                {items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Block::Ombudsman {
+            heading,
+            paragraphs,
+            contact,
+        } => view! {
+            <aside class="letter__ombudsman" aria-labelledby="letter-ombudsman">
+                <h2 class="letter__heading" id="letter-ombudsman">
+                    {heading}
+                </h2>
+                {paragraphs
+                    .into_iter()
+                    .map(|p| view! { <p class="letter__paragraph">{p}</p> })
+                    .collect_view()}
+                <address class="letter__contact">
+                    {contact
+                        .into_iter()
+                        .map(|line| view! { <span class="letter__line">{line}</span> })
+                        .collect_view()}
+                </address>
+            </aside>
+        }
+        .into_any(),
+    }
+}
+
+/// The browser's print dialogue, once the page is interactive; until then, words saying how
+/// to print without it. Both render the same on the server and before hydration.
+#[component]
+fn PrintButton() -> impl IntoView {
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().print();
+        }
+    };
+    move || {
+        if interactive.get() {
+            view! {
+                <button type="button" class="button letter-tools__print" on:click=print>
+                    "Print this letter"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="hint">"To print this letter, use your browser’s Print command."</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The letters on a case, for its page: each links to the letter, to read or print. Shows
+/// nothing when there are none yet (or they cannot be read: the case page itself says why).
+#[component]
+pub fn CaseLetters(reference: String) -> impl IntoView {
+    let letters = Resource::new(move || reference.clone(), case_letters);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                letters
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|lines| !lines.is_empty())
+                    .map(|lines| view! { <LetterList lines /> })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LetterList(lines: Vec<LetterLine>) -> impl IntoView {
+    view! {
+        <section class="case-letters" aria-labelledby="case-letters-title">
+            <h2 class="heading-m" id="case-letters-title">
+                "Letters"
+            </h2>
+            <p class="body">"Open a letter to read it or print it."</p>
+            <ul class="letter-list">
+                {lines
+                    .into_iter()
+                    .map(|line| {
+                        let href = format!("/letters/{}", line.id);
+                        view! {
+                            <li class="letter-list__item">
+                                <a href=href>{line.subject}</a>
+                                <span class="hint letter-list__date">
+                                    {format!("Sent {}", line.issued_on)}
+                                    {line.large_print.then_some(" in large print")}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The answer for a letter that is missing or not the reader's (the same), or for someone
+/// not signed in.
+#[component]
+fn Problem(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match error {
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    match error {
+        AppError::NotFound => view! {
+            <Title text="Letter not found" />
+            <h1 class="heading-l">"We cannot find that letter"</h1>
+            <p class="body">
+                "Check the link. You can only see letters about your own cases and those you act for."
+            </p>
+            <p class="body">
+                <a href="/cases">"See your cases"</a>
+            </p>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <Title text="Sign in to see your letters" />
+            <h1 class="heading-l">"Sign in to see your letters"</h1>
+            <p class="body">
+                <a href="/sign-in?next=/cases">"Sign in"</a>
+                " to see the letters about your cases."
+            </p>
+        }
+        .into_any(),
+        other => view! {
+            <Title text="Sorry, there is a problem" />
+            <h1 class="heading-l">"Sorry, there is a problem"</h1>
+            <p class="body">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}

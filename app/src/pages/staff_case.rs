@@ -1,0 +1,954 @@
+//! The staff case page and the page of each step of the procedure.
+//!
+//! The case page puts what a tablet user needs first: the deadline in force (with its
+//! red/amber/green status in words), the customer's reasonable adjustments and preferred
+//! contact, and the steps open now as large buttons. Each step is a page of its own with one
+//! short form, so a field's id is never repeated and the back button does what people
+//! expect. Forms work as plain posts without JavaScript; with it, a refused step keeps
+//! everything typed, and a case saved meanwhile by someone else is shown as it now is above
+//! the untouched form.
+
+use crate::cases::TimelineLine;
+use crate::components::{
+    Checkboxes, DateInput, ErrorMessage, ErrorSummary, FieldError, Radios, TextArea, TextInput,
+};
+use crate::error::{AppError, error_from_url};
+use crate::staff::steps::{RespondStage, TakeStep};
+use crate::staff::{
+    Choice, CustomerPanel, DeadlineLine, StaffCaseView, StepCode, StepDetails, staff_case,
+    step_form,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let case = Resource::new(reference, staff_case);
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
+            {move || {
+                case.get()
+                    .map(|result| match result {
+                        Ok(case) => view! { <CaseScreen case /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Problem(error: AppError) -> impl IntoView {
+    crate::components::answer_with(&error);
+    let title = match error {
+        AppError::NotFound => "Page not found",
+        AppError::Forbidden => "You cannot see this page",
+        _ => "Sorry, there is a problem",
+    };
+    view! {
+        <Title text=title />
+        <h1 class="heading-l">{title}</h1>
+        <p class="body">{error.to_string()}</p>
+        <p class="body">
+            <a href="/staff">"Back to the work queue"</a>
+        </p>
+    }
+}
+
+#[component]
+fn DeadlineBox(deadline: DeadlineLine) -> impl IntoView {
+    let class = format!("deadline deadline--{}", deadline.rag);
+    view! {
+        <div class=class>
+            <p class="deadline__leg">
+                <strong class=format!("tag tag--{}", deadline.rag)>{deadline.rag_label}</strong>
+                " "
+                {deadline.leg}
+            </p>
+            <p class="deadline__due">
+                "By " <strong>{deadline.due}</strong> " · " {deadline.time_left}
+            </p>
+            <p class="hint deadline__why">{deadline.explanation}</p>
+        </div>
+    }
+}
+
+/// The customer, with what they need from us where it cannot be missed.
+#[component]
+fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl IntoView {
+    let adjustments = (!customer.adjustments.is_empty()).then(|| {
+        view! {
+            <div class="adjustments" role="note" aria-label="Reasonable adjustments">
+                <p class="adjustments__title">"Reasonable adjustments"</p>
+                <ul class="list">
+                    {customer
+                        .adjustments
+                        .iter()
+                        .map(|a| view! { <li>{a.clone()}</li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    let preferred = customer
+        .preferred_contact
+        .clone()
+        .map(|p| view! { <p class="body"><strong>"Prefers: "</strong>{p}</p> });
+    view! {
+        <section class="customer" aria-labelledby="customer-title">
+            <h2 class="heading-m" id="customer-title">{customer.name.clone()}</h2>
+            {adjustments}
+            {preferred}
+            {(!compact)
+                .then(|| {
+                    view! {
+                        <dl class="summary-list">
+                            <Row key="Describes themselves as" value=customer.describes.clone() />
+                            <Row key="Phone" value=customer.phone.clone() />
+                            {customer.email.clone().map(|e| view! { <Row key="Email" value=e /> })}
+                            {customer
+                                .address
+                                .clone()
+                                .map(|a| view! { <Row key="Address" value=a /> })}
+                            {customer
+                                .postcode
+                                .clone()
+                                .map(|p| view! { <Row key="Postcode" value=p /> })}
+                        </dl>
+                        <p class="body">
+                            <a href=format!("/make?kind=complaint&customer={}", customer.id)>
+                                "Log another case for " {customer.name.clone()}
+                            </a>
+                        </p>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn Row(key: &'static str, #[prop(into)] value: String) -> impl IntoView {
+    view! {
+        <div class="summary-list__row">
+            <dt class="summary-list__key">{key}</dt>
+            <dd class="summary-list__value prewrap">{value}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn CaseScreen(case: StaffCaseView) -> impl IntoView {
+    let title = format!("{} {}", case.kind, case.reference);
+    let reference = case.reference.clone();
+    let steps = case.steps.clone();
+    view! {
+        <Title text=title />
+        <p class="body">
+            <a href="/staff" class="back-link">"Work queue"</a>
+        </p>
+        <span class="caption">{format!("{} · {}", case.kind, case.channel)}</span>
+        <h1 class="heading-l">{case.reference.clone()}</h1>
+        <p class="body">
+            <strong class="tag">{case.stage.clone()}</strong>
+            {case
+                .linked
+                .clone()
+                .map(|linked| {
+                    view! {
+                        " Linked to "
+                        <a href=format!("/staff/cases/{linked}")>{linked.clone()}</a>
+                    }
+                })}
+        </p>
+        {case
+            .locked
+            .then(|| {
+                view! {
+                    <div class="warning-text">
+                        <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                        <strong class="warning-text__text">
+                            "The Housing Ombudsman is looking at this case. Do not settle it with the customer unless the Ombudsman asks."
+                        </strong>
+                    </div>
+                }
+            })}
+        {case.deadline.clone().map(|deadline| view! { <DeadlineBox deadline /> })}
+        <div class="staff-case">
+            <div class="staff-case__main">
+                {(!steps.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"Next steps"</h2>
+                            <ul class="step-buttons">
+                                {steps
+                                    .into_iter()
+                                    .map(|step| {
+                                        let href = format!(
+                                            "/staff/cases/{}/{}",
+                                            reference,
+                                            step.code,
+                                        );
+                                        view! {
+                                            <li>
+                                                <a class="button button--secondary step-button" href=href>
+                                                    {step.label}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                {(!case.legs.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"This stage's deadlines"</h2>
+                            <table class="table">
+                                <caption class="visually-hidden">"Deadlines of the stage in progress"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Step"</th>
+                                        <th scope="col">"Due by"</th>
+                                        <th scope="col">"Done"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {case
+                                        .legs
+                                        .clone()
+                                        .into_iter()
+                                        .map(|leg| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{leg.leg}</th>
+                                                    <td>{leg.due.unwrap_or_default()}</td>
+                                                    <td>{leg.done.unwrap_or_else(|| "Not yet".into())}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })}
+                <h2 class="heading-m">"The case"</h2>
+                <dl class="summary-list">
+                    <Row key="Received" value=case.received.clone() />
+                    {case.handler.clone().map(|h| view! { <Row key="Stage 1 handler" value=h /> })}
+                    {case.reviewer.clone().map(|r| view! { <Row key="Stage 2 reviewer" value=r /> })}
+                    {case
+                        .details
+                        .clone()
+                        .into_iter()
+                        .map(|(key, value)| {
+                            view! {
+                                <div class="summary-list__row">
+                                    <dt class="summary-list__key">{key}</dt>
+                                    <dd class="summary-list__value prewrap">{value}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+                {(!case.remedies.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"Remedies"</h2>
+                            <ul class="list remedy-list">
+                                {case
+                                    .remedies
+                                    .clone()
+                                    .into_iter()
+                                    .map(|r| {
+                                        view! {
+                                            <li>
+                                                {r.text} " — "
+                                                <strong class="tag" class:tag--amber=r.outstanding>
+                                                    {r.state}
+                                                </strong>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                {(!case.letters.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"Letters"</h2>
+                            <ul class="list">
+                                {case
+                                    .letters
+                                    .clone()
+                                    .into_iter()
+                                    .map(|l| {
+                                        view! {
+                                            <li>
+                                                <a href=format!("/letters/{}", l.id)>{l.subject}</a>
+                                                {format!(" — {}", l.issued)}
+                                                {l.large_print.then_some(" (large print)")}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                <h2 class="heading-m">"Timeline"</h2>
+                <Timeline lines=case.timeline.clone() />
+            </div>
+            <aside class="staff-case__side">
+                {case.customer.clone().map(|customer| view! { <CustomerBox customer /> })}
+                {(!case.representatives.is_empty())
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-s">"Acting for the customer"</h2>
+                            <ul class="list">
+                                {case
+                                    .representatives
+                                    .clone()
+                                    .into_iter()
+                                    .map(|r| {
+                                        view! {
+                                            <li>
+                                                {r.name}
+                                                {r.relationship.map(|rel| format!(" ({rel})"))}
+                                                {r.contact.map(|c| format!(", {c}"))}
+                                                " — "
+                                                {if r.confirmed {
+                                                    "authority confirmed"
+                                                } else {
+                                                    "waiting for us to confirm their authority"
+                                                }}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn Timeline(lines: Vec<TimelineLine>) -> impl IntoView {
+    view! {
+        <ol class="timeline">
+            {lines
+                .into_iter()
+                .rev()
+                .map(|line| {
+                    view! {
+                        <li class="timeline__item">
+                            <p class="timeline__text">{line.text}</p>
+                            <p class="hint">{line.when} {line.by.map(|by| format!(" by {by}"))}</p>
+                            {line.detail.map(|d| view! { <p class="body prewrap">{d}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+pub fn StepPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("reference").unwrap_or_default(),
+            p.get("step").unwrap_or_default(),
+        )
+    };
+    let form = Resource::new(key, |(reference, step)| step_form(reference, step));
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || {
+                form.get()
+                    .map(|result| match result {
+                        Ok(form) => view! { <StepScreen form /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Every field a step's form may have, in the order they appear: the error summary lists
+/// problems in this order.
+const FIELDS: [&str; 26] = [
+    "on",
+    "person",
+    "item",
+    "code",
+    "outcome",
+    "point_1",
+    "finding_1",
+    "outcome_1",
+    "point_2",
+    "finding_2",
+    "outcome_2",
+    "point_3",
+    "finding_3",
+    "outcome_3",
+    "apology",
+    "compensation",
+    "action",
+    "action_owner",
+    "text",
+    "to",
+    "reason",
+    "approve",
+    "learning",
+    "step-button",
+    "action-button",
+    "version",
+];
+
+/// The answer to the form: the last post's, or the one the page was sent back with when
+/// the form was posted without JavaScript.
+fn answer_of(
+    value: Signal<Option<Result<(), AppError>>>,
+    from_url: Option<AppError>,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || match value.get() {
+        Some(result) => result.err(),
+        None => from_url.clone(),
+    })
+}
+
+#[component]
+fn StepScreen(form: StepDetails) -> impl IntoView {
+    let code = StepCode::parse(&form.code).unwrap_or(StepCode::Note);
+    let take = ServerAction::<TakeStep>::new();
+    let respond = ServerAction::<RespondStage>::new();
+    let from_url = error_from_url();
+    let error = if code == StepCode::Respond {
+        answer_of(respond.value().into(), from_url)
+    } else {
+        answer_of(take.value().into(), from_url)
+    };
+    let pending = Signal::derive(move || take.pending().get() || respond.pending().get());
+    let field = move |name: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
+    };
+    // A problem with the step itself (not one field), shown above the button.
+    let step_error = Signal::derive(move || {
+        error.get().and_then(|e| match &e {
+            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => None,
+            _ => Some(e.to_string()),
+        })
+    });
+    let summary = Signal::derive(move || {
+        let Some(e) = error.get() else {
+            return Vec::new();
+        };
+        let field_id = match &e {
+            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
+            _ => "step-button".to_owned(),
+        };
+        vec![FieldError {
+            field_id,
+            message: e.to_string(),
+        }]
+    });
+
+    // Someone saved the case since this form was read: show the case as it is now, and
+    // name its new version, keeping everything typed.
+    let version = RwSignal::new(form.version);
+    let stale_reads = RwSignal::new(0u32);
+    Effect::new(move |seen: Option<()>| {
+        if seen.is_some() && matches!(error.get(), Some(AppError::Stale)) {
+            stale_reads.update(|n| *n += 1);
+        }
+    });
+    let reference = form.reference.clone();
+    let latest = Resource::new(
+        move || stale_reads.get(),
+        move |n| {
+            let reference = reference.clone();
+            async move {
+                if n == 0 {
+                    None
+                } else {
+                    staff_case(reference).await.ok()
+                }
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Some(case)) = latest.get() {
+            version.set(case.version);
+        }
+    });
+
+    let title = format!("{} – {}", form.title, form.reference);
+    let back = format!("/staff/cases/{}", form.reference);
+    let fields = view! { <StepFields form=form.clone() code field /> };
+    let hidden = {
+        let reference = form.reference.clone();
+        let step = form.code.clone();
+        move || {
+            view! {
+                <input type="hidden" name="reference" value=reference.clone() />
+                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                <input type="hidden" name="step" value=step.clone() />
+            }
+        }
+    };
+    let button_label = if code == StepCode::Respond {
+        "Save the response and issue the letter".to_owned()
+    } else {
+        form.title.clone()
+    };
+    let button = view! {
+        <div class="form-group" class:form-group--error=move || step_error.get().is_some()>
+            <ErrorMessage id="step-button-error".to_owned() error=step_error />
+            <button
+                type="submit"
+                class="button"
+                id="step-button"
+                disabled=move || pending.get()
+            >
+                {button_label}
+            </button>
+        </div>
+    };
+    view! {
+        <Title text=title />
+        <p class="body">
+            <a href=back.clone() class="back-link">{format!("Back to {}", form.reference)}</a>
+        </p>
+        <ErrorSummary errors=summary />
+        <span class="caption">{form.reference.clone()}</span>
+        <h1 class="heading-l">{form.title.clone()}</h1>
+        {move || {
+            latest
+                .get()
+                .flatten()
+                .map(|case| {
+                    view! {
+                        <div class="inset" role="status">
+                            <p class="body">
+                                <strong>"The case now: "</strong>
+                                {case.stage.clone()}
+                            </p>
+                            <p class="body">"Latest on the timeline:"</p>
+                            <Timeline lines=case.timeline.iter().rev().take(3).rev().cloned().collect() />
+                        </div>
+                    }
+                })
+        }}
+        {form.customer.clone().map(|customer| view! { <CustomerBox customer compact=true /> })}
+        {form.deadline.clone().map(|deadline| view! { <DeadlineBox deadline /> })}
+        {form
+            .warning
+            .clone()
+            .map(|w| {
+                view! {
+                    <div class="warning-text">
+                        <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                        <strong class="warning-text__text">{w}</strong>
+                    </div>
+                }
+            })}
+        {form.hint.clone().map(|h| view! { <p class="body">{h}</p> })}
+        {if code == StepCode::Respond {
+            view! {
+                <ActionForm action=respond attr:novalidate=true>
+                    {hidden()}
+                    {fields}
+                    {button}
+                </ActionForm>
+            }
+                .into_any()
+        } else {
+            view! {
+                <ActionForm action=take attr:novalidate=true>
+                    {hidden()}
+                    {fields}
+                    {button}
+                </ActionForm>
+            }
+                .into_any()
+        }}
+        <p class="body">
+            <a href=back>"Cancel"</a>
+        </p>
+    }
+}
+
+/// Dynamic choices as radio buttons (people, remedies, representatives).
+#[component]
+fn ChoiceRadios(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<Choice>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset"
+                aria-describedby=move || error.get().map(|_| format!("{name}-error"))
+            >
+                <legend class="fieldset__legend">{legend}</legend>
+                <ErrorMessage id=format!("{name}-error") error=error />
+                {options.is_empty().then(|| view! { <p class="body">"There is nobody to choose."</p> })}
+                <div class="radios">
+                    {options
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, choice)| {
+                            let id = if i == 0 {
+                                name.to_owned()
+                            } else {
+                                format!("{name}-{}", choice.value)
+                            };
+                            view! {
+                                <div class="radios__item">
+                                    <input
+                                        class="radios__input"
+                                        id=id.clone()
+                                        name=name
+                                        type="radio"
+                                        value=choice.value
+                                    />
+                                    <label class="label radios__label" for=id>{choice.label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// The legend of a step's date.
+fn date_legend(code: StepCode) -> &'static str {
+    match code {
+        StepCode::Accept => "Date accepted",
+        StepCode::NotAccept => "Date of the decision",
+        StepCode::Contact => "Date of the contact",
+        StepCode::Acknowledge => "Date of the acknowledgement",
+        StepCode::Respond => "Date of the response",
+        StepCode::RecordReview => "Date they asked",
+        StepCode::EscalateEarly | StepCode::ConcludeEarly => "Date the customer agreed",
+        StepCode::ReferOmbudsman => "Date referred",
+        StepCode::OmbudsmanDecided => "Date of the decision",
+        _ => "Date",
+    }
+}
+
+#[component]
+fn StepFields(
+    form: StepDetails,
+    code: StepCode,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    use StepCode as S;
+    let today = form.today.clone();
+    let needs_date = !matches!(
+        code,
+        S::Note | S::AssignReviewer | S::Invite | S::ConfirmRepresentative | S::Extend
+    );
+    let date = needs_date.then(|| {
+        view! {
+            <DateInput
+                name="on"
+                legend=date_legend(code)
+                hint="For example, 27 3 2025"
+                value=today.clone()
+                error=field("on")
+                joiner="_"
+            />
+        }
+    });
+    let people = form.people.clone();
+    let items = form.items.clone();
+    let body = match code {
+        S::Accept => view! {
+            <ChoiceRadios name="person" legend="Who will handle Stage 1?" options=people error=field("person") />
+            <TextArea
+                name="reason"
+                label="Why you are using discretion (only if it happened outside the policy's window)"
+                value=String::new()
+                error=field("reason")
+            />
+        }
+            .into_any(),
+        S::NotAccept => view! {
+            <Radios
+                name="code"
+                legend="Why is it not accepted?"
+                options=domain::lifecycle::RefusalReason::ALL
+                    .iter()
+                    .map(|r| (r.as_str(), r.label()))
+                    .collect()
+                selected=String::new()
+                error=field("code")
+            />
+            <TextArea
+                name="text"
+                label="Explain it to the customer"
+                hint="This goes into the letter, with their right to go to the Housing Ombudsman."
+                value=String::new()
+                error=field("text")
+                rows=6
+            />
+        }
+            .into_any(),
+        S::Contact => view! {
+            <Radios
+                name="code"
+                legend="How were you in touch?"
+                options=vec![
+                    ("call", "Phone call"),
+                    ("visit", "Visit"),
+                    ("email", "Email"),
+                    ("letter", "Letter"),
+                ]
+                selected=String::new()
+                error=field("code")
+                inline=true
+            />
+            <TextArea name="text" label="Summary" value=String::new() error=field("text") />
+        }
+            .into_any(),
+        S::Acknowledge => view! {
+            <TextArea
+                name="text"
+                label="Our understanding of the complaint"
+                hint="In plain words, as the customer will read it in the letter."
+                value=String::new()
+                error=field("text")
+                rows=6
+            />
+            <TextArea
+                name="reason"
+                label="What the customer wants us to do"
+                value=form.prefill.clone().unwrap_or_default()
+                error=field("reason")
+            />
+        }
+            .into_any(),
+        S::Note => view! {
+            <TextArea name="text" label="Note" hint="Staff only: the customer does not see notes." value=String::new() error=field("text") rows=6 />
+        }
+            .into_any(),
+        S::Extend => view! {
+            <DateInput
+                name="to"
+                legend="New response date"
+                hint="For example, 27 3 2025"
+                value=Default::default()
+                error=field("to")
+                joiner="_"
+            />
+            <TextArea
+                name="reason"
+                label="Why more time is needed"
+                hint="The customer is told this, with the new date and the Ombudsman's details."
+                value=String::new()
+                error=field("reason")
+            />
+            {form
+                .may_approve
+                .then(|| {
+                    view! {
+                        <Checkboxes
+                            name="approve"
+                            legend="Approval"
+                            options=vec![("yes", "I approve an extension past the limit")]
+                            selected=Vec::new()
+                            error=field("approve")
+                        />
+                    }
+                })}
+        }
+            .into_any(),
+        S::RecordReview | S::Withdraw | S::PassOn => view! {
+            <TextArea
+                name="text"
+                label=match code {
+                    S::RecordReview => "How they asked (optional)",
+                    S::Withdraw => "Their reason (optional)",
+                    _ => "Who it was passed to (optional)",
+                }
+                value=String::new()
+                error=field("text")
+            />
+        }
+            .into_any(),
+        S::RefuseReview | S::EscalateEarly | S::ConcludeEarly => view! {
+            <TextArea
+                name="reason"
+                label=match code {
+                    S::RefuseReview => "The reason for refusing (the customer is told it)",
+                    _ => "What was agreed with the customer, and why",
+                }
+                value=String::new()
+                error=field("reason")
+            />
+        }
+            .into_any(),
+        S::AssignReviewer => view! {
+            <ChoiceRadios name="person" legend="Who will review it?" options=people error=field("person") />
+            <p class="hint">"The reviewer cannot be the person who handled Stage 1."</p>
+        }
+            .into_any(),
+        S::Invite => view! {
+            <ChoiceRadios name="person" legend="Which panel member?" options=people error=field("person") />
+            <p class="hint">"They will see the case with the customer's personal details removed."</p>
+        }
+            .into_any(),
+        S::RemedyDone | S::RemedyNotDelivered => view! {
+            <ChoiceRadios name="item" legend="Which remedy?" options=items error=field("item") />
+            {(code == S::RemedyNotDelivered)
+                .then(|| {
+                    view! {
+                        <TextArea
+                            name="reason"
+                            label="Why it cannot be delivered (the customer is told it)"
+                            value=String::new()
+                            error=field("reason")
+                        />
+                    }
+                })}
+        }
+            .into_any(),
+        S::ConfirmRepresentative => view! {
+            <ChoiceRadios name="item" legend="Whose authority have you confirmed?" options=items error=field("item") />
+        }
+            .into_any(),
+        S::ReferOmbudsman => view! {
+            <TextInput name="text" label="The Ombudsman's reference (optional)" value=String::new() error=field("text") width="input--width-20" />
+        }
+            .into_any(),
+        S::OmbudsmanDecided => view! {
+            <TextArea name="text" label="What the Ombudsman decided" value=String::new() error=field("text") />
+        }
+            .into_any(),
+        S::Resolve => view! {
+            <TextArea name="text" label="What was agreed" value=String::new() error=field("text") />
+            <DateInput
+                name="to"
+                legend="By when (optional)"
+                value=Default::default()
+                error=field("to")
+                joiner="_"
+            />
+        }
+            .into_any(),
+        S::Dissatisfied => view! {
+            <Radios
+                name="code"
+                legend="We offered to take it as a complaint. What did the customer choose?"
+                options=vec![
+                    ("complain", "To make a complaint"),
+                    ("no_complaint", "Not to make a complaint"),
+                ]
+                selected=String::new()
+                error=field("code")
+            />
+            <TextArea
+                name="text"
+                label="What they are unhappy about"
+                hint="Needed when they make a complaint: it opens the complaint, linked to this request."
+                value=String::new()
+                error=field("text")
+            />
+        }
+            .into_any(),
+        S::SignOff | S::Close => ().into_any(),
+        S::Respond => view! { <ResponseFields people field /> }.into_any(),
+    };
+    view! {
+        {date}
+        {body}
+    }
+}
+
+#[component]
+fn ResponseFields(
+    people: Vec<Choice>,
+    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    const OUTCOMES: [(&str, &str); 3] = [
+        ("upheld", "Upheld"),
+        ("partly_upheld", "Partly upheld"),
+        ("not_upheld", "Not upheld"),
+    ];
+    let point = move |n: usize| {
+        let (p, f, o): (&'static str, &'static str, &'static str) = match n {
+            1 => ("point_1", "finding_1", "outcome_1"),
+            2 => ("point_2", "finding_2", "outcome_2"),
+            _ => ("point_3", "finding_3", "outcome_3"),
+        };
+        view! {
+            <fieldset class="fieldset point">
+                <legend class="fieldset__legend fieldset__legend--m">{format!("Point {n}")}</legend>
+                <TextArea name=p label="What the customer raised" value=String::new() error=field(p) rows=3 />
+                <TextArea name=f label="What we found" value=String::new() error=field(f) rows=4 />
+                <Radios name=o legend="On this point" options=OUTCOMES.to_vec() selected=String::new() error=field(o) inline=true />
+            </fieldset>
+        }
+    };
+    view! {
+        <Radios name="outcome" legend="Overall outcome" options=OUTCOMES.to_vec() selected=String::new() error=field("outcome") inline=true />
+        <p class="hint">"Answer each point the customer raised. Leave a point blank if there are fewer."</p>
+        {point(1)}
+        {point(2)}
+        {point(3)}
+        <h2 class="heading-m">"Putting it right"</h2>
+        <Checkboxes
+            name="apology"
+            legend="Remedies"
+            hint="An upheld or partly upheld complaint needs at least one."
+            options=vec![("yes", "An apology")]
+            selected=Vec::new()
+            error=field("apology")
+        />
+        <div class="checkboxes">
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" id="explanation" name="explanation" type="checkbox" value="yes" />
+                <label class="label checkboxes__label" for="explanation">"An explanation"</label>
+            </div>
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" id="record_amended" name="record_amended" type="checkbox" value="yes" />
+                <label class="label checkboxes__label" for="record_amended">"Our records corrected"</label>
+            </div>
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" id="decision_reconsidered" name="decision_reconsidered" type="checkbox" value="yes" />
+                <label class="label checkboxes__label" for="decision_reconsidered">"The decision reconsidered"</label>
+            </div>
+        </div>
+        <TextInput
+            name="compensation"
+            label="Compensation (£, optional)"
+            value=String::new()
+            error=field("compensation")
+            width="input--width-10"
+            inputmode="decimal"
+        />
+        <TextArea name="action_text" label="An action we will take (optional)" value=String::new() error=field("action_text") rows=3 />
+        <DateInput name="action" legend="The action is due by" value=Default::default() error=field("action") joiner="_" />
+        <ChoiceRadios name="action_owner" legend="Who owns the action?" options=people error=field("action_owner") />
+        <TextArea
+            name="learning"
+            label="What we learned (optional)"
+            hint="For the learning and service-improvement report."
+            value=String::new()
+            error=field("learning")
+        />
+    }
+}

@@ -1,0 +1,845 @@
+//! The staff side of one case: everything a complaints team needs on one screen (the
+//! customer and their adjustments, the deadline in force and why, the record, the timeline)
+//! and the procedure's next steps, each a short form of its own.
+//!
+//! Which steps a case offers is decided twice: by the domain's who-may-do-what rules for the
+//! signed-in person, and by the case's state (see [`rules`]). The server functions in
+//! [`steps`] check both again and let the domain's transition have the last word.
+
+pub mod steps;
+
+use crate::cases::TimelineLine;
+use crate::error::AppError;
+use domain::access::Action;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A step of the procedure that staff record on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StepCode {
+    Accept,
+    NotAccept,
+    Contact,
+    Acknowledge,
+    Note,
+    Extend,
+    Respond,
+    RecordReview,
+    RefuseReview,
+    AssignReviewer,
+    Invite,
+    SignOff,
+    Close,
+    EscalateEarly,
+    ConcludeEarly,
+    RemedyDone,
+    RemedyNotDelivered,
+    ConfirmRepresentative,
+    Withdraw,
+    ReferOmbudsman,
+    OmbudsmanDecided,
+    Resolve,
+    Dissatisfied,
+    PassOn,
+}
+
+impl StepCode {
+    pub const ALL: [StepCode; 24] = [
+        StepCode::Accept,
+        StepCode::NotAccept,
+        StepCode::Contact,
+        StepCode::Acknowledge,
+        StepCode::Note,
+        StepCode::Extend,
+        StepCode::Respond,
+        StepCode::RecordReview,
+        StepCode::RefuseReview,
+        StepCode::AssignReviewer,
+        StepCode::Invite,
+        StepCode::SignOff,
+        StepCode::Close,
+        StepCode::EscalateEarly,
+        StepCode::ConcludeEarly,
+        StepCode::RemedyDone,
+        StepCode::RemedyNotDelivered,
+        StepCode::ConfirmRepresentative,
+        StepCode::Withdraw,
+        StepCode::ReferOmbudsman,
+        StepCode::OmbudsmanDecided,
+        StepCode::Resolve,
+        StepCode::Dissatisfied,
+        StepCode::PassOn,
+    ];
+
+    /// The step's name in addresses (`/staff/cases/CX-2026-000001/acknowledge`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepCode::Accept => "accept",
+            StepCode::NotAccept => "not-accept",
+            StepCode::Contact => "contact",
+            StepCode::Acknowledge => "acknowledge",
+            StepCode::Note => "note",
+            StepCode::Extend => "extend",
+            StepCode::Respond => "respond",
+            StepCode::RecordReview => "record-review",
+            StepCode::RefuseReview => "refuse-review",
+            StepCode::AssignReviewer => "assign-reviewer",
+            StepCode::Invite => "invite",
+            StepCode::SignOff => "sign-off",
+            StepCode::Close => "close",
+            StepCode::EscalateEarly => "escalate-early",
+            StepCode::ConcludeEarly => "conclude-early",
+            StepCode::RemedyDone => "remedy-done",
+            StepCode::RemedyNotDelivered => "remedy-not-delivered",
+            StepCode::ConfirmRepresentative => "confirm-representative",
+            StepCode::Withdraw => "withdraw",
+            StepCode::ReferOmbudsman => "refer-ombudsman",
+            StepCode::OmbudsmanDecided => "ombudsman-decided",
+            StepCode::Resolve => "resolve",
+            StepCode::Dissatisfied => "dissatisfied",
+            StepCode::PassOn => "pass-on",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// What the step's button and page say.
+    pub fn label(self) -> &'static str {
+        match self {
+            StepCode::Accept => "Accept the complaint",
+            StepCode::NotAccept => "Do not accept it",
+            StepCode::Contact => "Record a contact",
+            StepCode::Acknowledge => "Acknowledge",
+            StepCode::Note => "Add a note",
+            StepCode::Extend => "Extend the deadline",
+            StepCode::Respond => "Write the response",
+            StepCode::RecordReview => "Record a review request",
+            StepCode::RefuseReview => "Refuse the review request",
+            StepCode::AssignReviewer => "Assign the reviewer",
+            StepCode::Invite => "Invite an involved customer",
+            StepCode::SignOff => "Sign off the review",
+            StepCode::Close => "Close: no review asked for",
+            StepCode::EscalateEarly => "Escalate to Stage 2 by agreement",
+            StepCode::ConcludeEarly => "End early by agreement",
+            StepCode::RemedyDone => "Mark a remedy done",
+            StepCode::RemedyNotDelivered => "A remedy cannot be delivered",
+            StepCode::ConfirmRepresentative => "Confirm a representative",
+            StepCode::Withdraw => "Withdraw at the customer's request",
+            StepCode::ReferOmbudsman => "Record an Ombudsman referral",
+            StepCode::OmbudsmanDecided => "Record the Ombudsman's decision",
+            StepCode::Resolve => "Resolve the request",
+            StepCode::Dissatisfied => "Record dissatisfaction",
+            StepCode::PassOn => "Pass the compliment on",
+        }
+    }
+
+    /// The permission the step needs, in `domain::access`'s terms.
+    pub fn action(self) -> Action {
+        match self {
+            StepCode::Accept | StepCode::NotAccept => Action::Triage,
+            StepCode::Contact => Action::RecordContact,
+            StepCode::Acknowledge => Action::Acknowledge,
+            StepCode::Note => Action::AddInformation,
+            StepCode::Extend => Action::Extend,
+            // Which stage decides between RespondStage1 and RespondStage2: see `rules`.
+            StepCode::Respond => Action::RespondStage1,
+            StepCode::RecordReview => Action::RequestReview,
+            StepCode::RefuseReview | StepCode::AssignReviewer => Action::AssignReviewer,
+            StepCode::Invite => Action::InviteInvolvedCustomer,
+            StepCode::SignOff => Action::SignOffStage2,
+            StepCode::Close | StepCode::RemedyDone | StepCode::RemedyNotDelivered => {
+                Action::TrackRemedies
+            }
+            StepCode::EscalateEarly | StepCode::ConcludeEarly => Action::EscalateEarly,
+            StepCode::ConfirmRepresentative => Action::ConfirmRepresentative,
+            StepCode::Withdraw => Action::Withdraw,
+            StepCode::ReferOmbudsman | StepCode::OmbudsmanDecided => {
+                Action::RecordOmbudsmanReferral
+            }
+            StepCode::Resolve | StepCode::Dissatisfied | StepCode::PassOn => {
+                Action::ResolveServiceRequest
+            }
+        }
+    }
+
+    /// Whether the step changes the case's state (and so names the version it read).
+    pub fn changes_state(self) -> bool {
+        !matches!(self, StepCode::Note | StepCode::ConfirmRepresentative)
+    }
+}
+
+/// The deadline in force, as a screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineLine {
+    /// "Contact", "Acknowledge" or "Respond".
+    pub leg: String,
+    pub due: String,
+    /// "2 working days left", "Due today", "3 working days overdue".
+    pub time_left: String,
+    /// `green`, `amber` or `red`.
+    pub rag: String,
+    /// "On track", "Due soon" or "Overdue".
+    pub rag_label: String,
+    pub explanation: String,
+}
+
+/// One leg of the stage in progress: when it is due and when it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegLine {
+    pub leg: String,
+    pub due: Option<String>,
+    pub done: Option<String>,
+}
+
+/// The customer, with what they need from us in plain sight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPanel {
+    pub id: i32,
+    pub name: String,
+    pub describes: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub adjustments: Vec<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// A remedy promised in a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemedyLine {
+    pub index: usize,
+    pub text: String,
+    pub state: String,
+    pub outstanding: bool,
+}
+
+/// Someone named to act for the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepresentativeRow {
+    pub id: i32,
+    pub name: String,
+    pub relationship: Option<String>,
+    pub contact: Option<String>,
+    pub confirmed: bool,
+}
+
+/// A step offered on the case page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepLink {
+    pub code: String,
+    pub label: String,
+}
+
+/// The staff case page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCaseView {
+    pub reference: String,
+    pub kind: String,
+    /// Where the case is, in the team's words ("Stage 1", "Waiting to be accepted").
+    pub stage: String,
+    pub channel: String,
+    pub received: String,
+    pub version: i32,
+    pub deadline: Option<DeadlineLine>,
+    pub legs: Vec<LegLine>,
+    pub customer: Option<CustomerPanel>,
+    /// What the customer told us: (question, answer).
+    pub details: Vec<(String, String)>,
+    pub handler: Option<String>,
+    pub reviewer: Option<String>,
+    pub remedies: Vec<RemedyLine>,
+    pub representatives: Vec<RepresentativeRow>,
+    pub timeline: Vec<TimelineLine>,
+    pub steps: Vec<StepLink>,
+    /// With the Housing Ombudsman: ordinary actions are locked.
+    pub locked: bool,
+    /// The case this one was opened from, or that was opened from it.
+    pub linked: Option<String>,
+    pub letters: Vec<LetterLink>,
+}
+
+/// A letter on the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterLink {
+    pub id: i32,
+    pub subject: String,
+    pub issued: String,
+    pub large_print: bool,
+}
+
+/// A person a step can name (a handler, reviewer, panel member or remedy owner).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// What a step's form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepDetails {
+    pub reference: String,
+    pub version: i32,
+    pub code: String,
+    pub title: String,
+    /// Today in London, as (day, month, year) for the date boxes.
+    pub today: (String, String, String),
+    /// People the step can name.
+    pub people: Vec<Choice>,
+    /// Remedies or representatives the step can act on.
+    pub items: Vec<Choice>,
+    /// Text to start from (the outcomes the customer asked for, when acknowledging).
+    pub prefill: Option<String>,
+    /// A warning to read before acting (a matter outside the policy's window).
+    pub warning: Option<String>,
+    /// The extension limit and the current deadline, when extending.
+    pub hint: Option<String>,
+    pub customer: Option<CustomerPanel>,
+    pub deadline: Option<DeadlineLine>,
+    /// The signed-in person may approve an extension past the limit.
+    pub may_approve: bool,
+}
+
+/// Which steps a case in this state offers. The domain refuses anything else anyway; this
+/// keeps the page to what will work.
+#[cfg(feature = "ssr")]
+pub(crate) mod rules {
+    use super::StepCode;
+    use domain::Case;
+    use domain::lifecycle::{Involvement, Phase, RemedyState, ServiceRequestPhase};
+
+    pub fn offered(case: &Case, has_awaiting_representative: bool) -> Vec<StepCode> {
+        use StepCode as S;
+        let mut steps = Vec::new();
+        match case {
+            Case::ServiceRequest(sr) => {
+                if *sr.phase() == ServiceRequestPhase::Open {
+                    steps.extend([S::Contact, S::Resolve, S::Dissatisfied, S::Withdraw]);
+                } else if matches!(sr.phase(), ServiceRequestPhase::Resolved { .. }) {
+                    steps.push(S::Dissatisfied);
+                }
+            }
+            Case::Compliment(c) => {
+                if c.passed_on().is_none() {
+                    steps.push(S::PassOn);
+                }
+            }
+            Case::Complaint(c) if c.is_locked() => steps.push(S::OmbudsmanDecided),
+            Case::Complaint(c) => {
+                let stage_open = |record: &domain::lifecycle::StageRecord| {
+                    let mut s = vec![S::Contact];
+                    if record.acknowledged.is_none() {
+                        s.push(S::Acknowledge);
+                    }
+                    s.push(S::Extend);
+                    s
+                };
+                match c.phase() {
+                    Phase::Received => steps.extend([S::Accept, S::NotAccept, S::Withdraw]),
+                    Phase::Stage1 => {
+                        steps.extend(stage_open(c.stage1()));
+                        if c.stage1().acknowledged.is_some() {
+                            steps.push(S::Respond);
+                        }
+                        steps.extend([S::EscalateEarly, S::ConcludeEarly, S::Withdraw]);
+                    }
+                    Phase::Stage1Responded => {
+                        steps.extend([S::RecordReview, S::Close, S::Withdraw]);
+                    }
+                    Phase::Stage2 => {
+                        let Some(review) = c.stage2() else {
+                            return steps;
+                        };
+                        if review.owner.is_none() {
+                            steps.extend([S::AssignReviewer, S::RefuseReview]);
+                        }
+                        steps.extend(stage_open(review));
+                        if !c.involvement_declined()
+                            && review.involvement == Involvement::NotInvited
+                        {
+                            steps.push(S::Invite);
+                        }
+                        if review.signed_off.is_none() {
+                            steps.push(S::SignOff);
+                        } else if review.acknowledged.is_some() {
+                            steps.push(S::Respond);
+                        }
+                        steps.extend([S::ConcludeEarly, S::Withdraw]);
+                    }
+                    Phase::Closed { .. } | Phase::NotAccepted { .. } => {
+                        if c.ombudsman().is_none() {
+                            steps.push(S::ReferOmbudsman);
+                        }
+                    }
+                    Phase::Withdrawn { .. } => {}
+                }
+                if matches!(c.phase(), Phase::Stage1Responded | Phase::Stage2)
+                    && c.ombudsman().is_none()
+                {
+                    steps.push(S::ReferOmbudsman);
+                }
+                if c.remedies()
+                    .iter()
+                    .any(|r| r.state == RemedyState::Outstanding)
+                {
+                    steps.extend([S::RemedyDone, S::RemedyNotDelivered]);
+                }
+            }
+        }
+        if has_awaiting_representative {
+            steps.push(S::ConfirmRepresentative);
+        }
+        steps.push(S::Note);
+        steps
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod read {
+    //! Turning a stored case into what the staff pages show.
+
+    use super::*;
+    use domain::deadlines::long_date;
+    use domain::lifecycle::{Remedy, RemedyState};
+    use storage::cases::StoredCase;
+
+    pub fn today() -> chrono::NaiveDate {
+        domain::london::to_london(chrono::Utc::now()).date()
+    }
+
+    pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+        let london = domain::london::to_london(at);
+        format!("{} at {}", long_date(london.date()), london.format("%H:%M"))
+    }
+
+    pub fn deadline(
+        case: &domain::Case,
+        calendar: &domain::Calendar,
+        today: chrono::NaiveDate,
+    ) -> Option<DeadlineLine> {
+        let next = case.next_deadline(calendar)?;
+        let progress = next.progress(calendar, today);
+        Some(DeadlineLine {
+            leg: leg_name(next.step).to_owned(),
+            due: long_date(next.due),
+            time_left: progress.time_left.words(),
+            rag: progress.status.as_str().to_owned(),
+            rag_label: progress.status.label().to_owned(),
+            explanation: next.explanation,
+        })
+    }
+
+    pub fn leg_name(step: domain::deadlines::Step) -> &'static str {
+        use domain::deadlines::Step;
+        match step {
+            Step::Contact => "Contact the customer",
+            Step::Acknowledge => "Acknowledge in writing",
+            Step::Respond => "Respond in writing",
+            Step::ExtensionLimit => "Extension limit",
+        }
+    }
+
+    /// The stage in progress, leg by leg.
+    pub fn legs(case: &domain::Case, calendar: &domain::Calendar) -> Vec<LegLine> {
+        let Some(complaint) = case.as_complaint() else {
+            return Vec::new();
+        };
+        let Some(deadlines) = complaint.deadlines(calendar) else {
+            return Vec::new();
+        };
+        let record = match deadlines.stage {
+            domain::Stage::One => complaint.stage1(),
+            domain::Stage::Two => match complaint.stage2() {
+                Some(r) => r,
+                None => return Vec::new(),
+            },
+        };
+        let mut legs = vec![LegLine {
+            leg: "Contact the customer".into(),
+            due: Some(long_date(deadlines.contact.due)),
+            done: record.contacted.map(long_date),
+        }];
+        if let Some(ack) = &deadlines.acknowledge {
+            legs.push(LegLine {
+                leg: "Acknowledge in writing".into(),
+                due: Some(long_date(ack.due)),
+                done: record.acknowledged.map(long_date),
+            });
+        }
+        let respond_due = record
+            .extended_to()
+            .map_or(deadlines.respond.due, |to| to.max(deadlines.respond.due));
+        legs.push(LegLine {
+            leg: if record.extended_to().is_some() {
+                "Respond in writing (extended)".into()
+            } else {
+                "Respond in writing".into()
+            },
+            due: Some(long_date(respond_due)),
+            done: record.responded.map(long_date),
+        });
+        if let Some(limit) = &deadlines.extension_limit {
+            legs.push(LegLine {
+                leg: "Latest extension without approval".into(),
+                due: Some(long_date(limit.due)),
+                done: None,
+            });
+        }
+        legs
+    }
+
+    pub fn customer(stored: &StoredCase) -> Option<CustomerPanel> {
+        let c = stored.customer.as_ref()?;
+        let d = &c.details;
+        Some(CustomerPanel {
+            id: c.id,
+            name: d.name.clone(),
+            describes: d.describes_you.label(),
+            phone: d.phone.national().to_owned(),
+            email: d.email.as_ref().map(|e| e.as_str().to_owned()),
+            preferred_contact: d.preferred_contact.map(|p| p.label().to_owned()),
+            adjustments: d.adjustments.iter().map(|a| a.label()).collect(),
+            address: d.address.clone(),
+            postcode: d.postcode.clone(),
+        })
+    }
+
+    pub fn details(stored: &StoredCase) -> Vec<(String, String)> {
+        let d = &stored.details;
+        let mut rows = vec![(
+            "What happened".to_owned(),
+            d.what_happened.as_str().to_owned(),
+        )];
+        let mut add = |label: &str, value: Option<String>| {
+            if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+                rows.push((label.to_owned(), v));
+            }
+        };
+        add("When it happened", d.when_happened.map(long_date));
+        add("When they became aware", d.became_aware.map(long_date));
+        add(
+            "Reported before",
+            d.reported_before
+                .map(|b| if b { "Yes" } else { "No" }.to_owned()),
+        );
+        add("What they were told", d.what_was_said.clone());
+        add("What they want us to do", d.outcomes_sought.clone());
+        add(
+            "Costs",
+            d.costs.as_ref().map(|c| match c.amount {
+                Some(amount) => format!("{amount}: {}", c.description),
+                None => c.description.clone(),
+            }),
+        );
+        add("Compliment about", d.compliment_about.clone());
+        rows
+    }
+
+    pub fn remedy_text(remedy: &Remedy, owner_name: impl Fn(&str) -> String) -> String {
+        match remedy {
+            Remedy::Apology => "An apology".to_owned(),
+            Remedy::Explanation => "An explanation".to_owned(),
+            Remedy::Action {
+                description,
+                due,
+                owner,
+            } => format!(
+                "{description} (by {}, {})",
+                long_date(*due),
+                owner_name(owner.as_str())
+            ),
+            Remedy::Compensation { amount } => format!("Compensation of {amount}"),
+            Remedy::RecordAmended => "Our records corrected".to_owned(),
+            Remedy::DecisionReconsidered => "The decision reconsidered".to_owned(),
+        }
+    }
+
+    pub fn remedy_state(state: &RemedyState) -> (String, bool) {
+        match state {
+            RemedyState::Outstanding => ("Outstanding".to_owned(), true),
+            RemedyState::Done { on } => (format!("Done on {}", long_date(*on)), false),
+            RemedyState::CannotBeDelivered { on, reason } => (
+                format!(
+                    "Cannot be delivered ({}): {}",
+                    long_date(*on),
+                    reason.as_str()
+                ),
+                false,
+            ),
+        }
+    }
+
+    /// Where the case is, in the team's words.
+    pub fn stage(case: &domain::Case) -> String {
+        use domain::lifecycle::Phase;
+        match case {
+            domain::Case::Complaint(c) if c.is_locked() => {
+                "With the Housing Ombudsman (locked)".to_owned()
+            }
+            domain::Case::Complaint(c) => match c.phase() {
+                Phase::Received => "Waiting to be accepted".to_owned(),
+                Phase::NotAccepted { reason, .. } => format!("Not accepted: {}", reason.label()),
+                Phase::Stage1 => "Stage 1".to_owned(),
+                Phase::Stage1Responded => "Stage 1 answered".to_owned(),
+                Phase::Stage2 => "Stage 2 review".to_owned(),
+                Phase::Closed { .. } => "Closed".to_owned(),
+                Phase::Withdrawn { .. } => "Withdrawn".to_owned(),
+            },
+            other => other.plain_status().to_owned(),
+        }
+    }
+}
+
+/// The staff case page: signed-in staff who may see the case.
+#[server(endpoint = "staff_case")]
+pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
+    use crate::cases::guard;
+    use storage::accounts;
+    let access = guard::case_access(&reference, Action::ViewCase).await?;
+    if !access.account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let case = &stored.case;
+    let today = read::today();
+
+    let mut names = std::collections::HashMap::<String, String>::new();
+    let mut name_of = async |id: Option<&domain::UserId>| -> Result<Option<String>, AppError> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(name) = names.get(id.as_str()) {
+            return Ok(Some(name.clone()));
+        }
+        let name = match id.as_str().parse::<i32>() {
+            Ok(n) => accounts::find(&state.db, n)
+                .await?
+                .map_or_else(|| "A former colleague".to_owned(), |a| a.display_name),
+            Err(_) => id.as_str().to_owned(),
+        };
+        names.insert(id.as_str().to_owned(), name.clone());
+        Ok(Some(name))
+    };
+    let handler = name_of(case.handler()).await?;
+    let reviewer = name_of(case.reviewer()).await?;
+    let mut remedies = Vec::new();
+    if let Some(c) = case.as_complaint() {
+        for (index, tracked) in c.remedies().iter().enumerate() {
+            let owner = match &tracked.remedy {
+                domain::lifecycle::Remedy::Action { owner, .. } => {
+                    name_of(Some(owner)).await?.unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            let (state_text, outstanding) = read::remedy_state(&tracked.state);
+            remedies.push(RemedyLine {
+                index,
+                text: read::remedy_text(&tracked.remedy, |_| owner.clone()),
+                state: state_text,
+                outstanding,
+            });
+        }
+    }
+    let representatives: Vec<RepresentativeRow> =
+        storage::representatives::for_case(&state.db, access.id)
+            .await?
+            .into_iter()
+            .map(|r| RepresentativeRow {
+                id: r.id,
+                name: r.name,
+                relationship: r.relationship,
+                contact: r.contact,
+                confirmed: r.authority == domain::access::Authority::Confirmed,
+            })
+            .collect();
+    let awaiting = representatives.iter().any(|r| !r.confirmed);
+    let may = |action| domain::access::permits(&access.actor, &access.relation, action);
+    let steps = rules::offered(case, awaiting)
+        .into_iter()
+        .filter(|step| {
+            let action = steps::action_for(*step, case);
+            may(action)
+        })
+        .map(|step| StepLink {
+            code: step.as_str().to_owned(),
+            label: step.label().to_owned(),
+        })
+        .collect();
+    let entries = storage::cases::timeline(&state.db, access.id, false).await?;
+    let timeline = entries
+        .into_iter()
+        .map(|entry| {
+            let detail = match &entry.item {
+                domain::TimelineItem::Transition { note, .. } => note.clone(),
+                domain::TimelineItem::Note { text }
+                | domain::TimelineItem::InformationAdded { text } => Some(text.clone()),
+                _ => None,
+            };
+            TimelineLine {
+                when: read::when(entry.at),
+                text: entry.item.summary(),
+                detail,
+                by: entry.actor_name.clone(),
+            }
+        })
+        .collect();
+    let linked = match stored.linked_case {
+        Some(id) => Some(
+            storage::cases::load(&state.db, id, &state.calendar)
+                .await?
+                .reference
+                .to_string(),
+        ),
+        None => None,
+    };
+    let letters = steps::letters_of(&state, access.id).await?;
+    Ok(StaffCaseView {
+        reference: stored.reference.to_string(),
+        kind: case.kind().label().to_owned(),
+        stage: read::stage(case),
+        channel: stored.channel.label().to_owned(),
+        received: read::when(stored.received_at),
+        version: stored.version,
+        deadline: read::deadline(case, &state.calendar, today),
+        legs: read::legs(case, &state.calendar),
+        customer: read::customer(&stored),
+        details: read::details(&stored),
+        handler,
+        reviewer,
+        remedies,
+        representatives,
+        timeline,
+        steps,
+        locked: case.as_complaint().is_some_and(|c| c.is_locked()),
+        linked,
+        letters,
+    })
+}
+
+/// What one step's form needs, after checking the person may take it on this case now.
+#[server(endpoint = "step_form")]
+pub async fn step_form(reference: String, step: String) -> Result<StepDetails, AppError> {
+    use chrono::Datelike;
+    use domain::Role;
+    use storage::accounts;
+    let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
+    let state = crate::state::app_state()?;
+    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
+    if !access.account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let case = &stored.case;
+    let representatives = storage::representatives::for_case(&state.db, access.id).await?;
+    let awaiting = representatives
+        .iter()
+        .any(|r| r.authority != domain::access::Authority::Confirmed);
+    if !rules::offered(case, awaiting).contains(&code) {
+        return Err(AppError::validation(
+            "action",
+            "This step is not open on the case as it stands now: go back to the case to see what is",
+        ));
+    }
+    crate::cases::guard::case_access(&reference, steps::action_for(code, case)).await?;
+    let today = read::today();
+    let roles: &[Role] = match code {
+        StepCode::Accept => &[Role::Manager, Role::ComplaintsManager],
+        StepCode::AssignReviewer => &[Role::ComplaintsManager],
+        StepCode::Invite => &[Role::InvolvedCustomer],
+        StepCode::Respond => &[Role::Officer, Role::Manager, Role::ComplaintsManager],
+        _ => &[],
+    };
+    let people = if roles.is_empty() {
+        Vec::new()
+    } else {
+        accounts::with_roles(&state.db, roles)
+            .await?
+            .into_iter()
+            .map(|a| Choice {
+                value: a.id.to_string(),
+                label: format!("{} ({})", a.display_name, a.role.label().to_lowercase()),
+            })
+            .collect()
+    };
+    let items = match code {
+        StepCode::RemedyDone | StepCode::RemedyNotDelivered => case
+            .as_complaint()
+            .map(|c| {
+                c.remedies()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.state == domain::lifecycle::RemedyState::Outstanding)
+                    .map(|(i, r)| Choice {
+                        value: i.to_string(),
+                        label: read::remedy_text(&r.remedy, |_| "its owner".to_owned()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        StepCode::ConfirmRepresentative => representatives
+            .iter()
+            .filter(|r| r.authority != domain::access::Authority::Confirmed)
+            .map(|r| Choice {
+                value: r.id.to_string(),
+                label: match &r.relationship {
+                    Some(rel) => format!("{} ({rel})", r.name),
+                    None => r.name.clone(),
+                },
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let warning = match (code, case.as_complaint()) {
+        (StepCode::Accept, Some(c)) => {
+            let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+            domain::eligibility::eligibility(
+                stored.details.when_happened,
+                stored.details.became_aware,
+                c.stage1().arrived,
+                policy.eligibility_months,
+            )
+            .warning()
+        }
+        _ => None,
+    };
+    let hint = match (code, case.as_complaint()) {
+        (StepCode::Extend, Some(c)) => c.deadlines(&state.calendar).map(|d| {
+            let current = case.next_due(&state.calendar).unwrap_or(d.respond.due);
+            match d.extension_limit {
+                Some(limit) => format!(
+                    "The response is due by {}. You can extend to {} at the latest with a reason; later than that needs the complaints manager's approval.",
+                    domain::deadlines::long_date(current),
+                    domain::deadlines::long_date(limit.due)
+                ),
+                None => format!(
+                    "The response is due by {}. Any extension needs the complaints manager's approval.",
+                    domain::deadlines::long_date(current)
+                ),
+            }
+        }),
+        _ => None,
+    };
+    Ok(StepDetails {
+        reference: stored.reference.to_string(),
+        version: stored.version,
+        code: code.as_str().to_owned(),
+        title: code.label().to_owned(),
+        today: (
+            today.day().to_string(),
+            today.month().to_string(),
+            today.year().to_string(),
+        ),
+        people,
+        items,
+        prefill: match code {
+            StepCode::Acknowledge => stored.details.outcomes_sought.clone(),
+            _ => None,
+        },
+        warning,
+        hint,
+        customer: read::customer(&stored),
+        deadline: read::deadline(case, &state.calendar, today),
+        may_approve: access.account.role == Role::ComplaintsManager,
+    })
+}

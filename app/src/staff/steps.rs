@@ -1,0 +1,871 @@
+//! The procedure's steps, as staff record them: one server function for the short steps
+//! ([`take_step`]) and one for a stage's written response ([`respond_stage`]).
+//!
+//! Each is authorised through [`crate::cases::guard::case_access`] for the step's own
+//! permission, names the version of the case the form was read at (a case saved by someone
+//! else since is refused with [`AppError::Stale`] and nothing is written), applies the
+//! domain's transition (whose refusal is shown next to the button, in the domain's words),
+//! saves it with its timeline entry, issues the letter the procedure asks for, and goes back
+//! to the case page.
+//!
+//! Rules we chose where SPEC is silent:
+//! - a step's date may not be in the future, and the domain refuses one before the stage
+//!   arrived;
+//! - a review request recorded today counts as received now (after the cut-off it moves
+//!   to the next working day); one recorded for an earlier date counts as received in
+//!   working hours on that date;
+//! - a complaint opened from a dissatisfied service request comes by the channel "staff on
+//!   behalf", is received now, and keeps the customer of the request.
+
+// A server function's arguments are its form's fields, one each: the forms post them by
+// name, and the browser's generated caller takes them the same way.
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use super::StepCode;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The permission a step needs on this case: a response at Stage 2 is the reviewer's.
+#[cfg(feature = "ssr")]
+pub(crate) fn action_for(step: StepCode, case: &domain::Case) -> domain::access::Action {
+    let stage2 = case
+        .as_complaint()
+        .is_some_and(|c| c.current_stage() == Some(domain::Stage::Two));
+    match step {
+        StepCode::Respond if stage2 => domain::access::Action::RespondStage2,
+        other => other.action(),
+    }
+}
+
+/// The letters of a case, oldest first.
+#[cfg(feature = "ssr")]
+pub(crate) async fn letters_of(
+    state: &crate::state::AppState,
+    id: storage::cases::CaseId,
+) -> Result<Vec<super::LetterLink>, AppError> {
+    Ok(storage::letters::for_case(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|l| super::LetterLink {
+            id: l.id,
+            subject: l.subject,
+            issued: super::read::when(l.created_at),
+            large_print: l.large_print,
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+mod parse {
+    //! Reading a step's fields, each refusal naming its field.
+
+    use crate::error::AppError;
+    use chrono::NaiveDate;
+    use domain::lifecycle::RecordedReason;
+
+    /// A date from its three boxes; `None` when all are blank.
+    pub fn date(
+        field: &str,
+        parts: (Option<String>, Option<String>, Option<String>),
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, AppError> {
+        let (d, m, y) = parts;
+        let [d, m, y] = [d, m, y].map(|p| p.unwrap_or_default().trim().to_owned());
+        if d.is_empty() && m.is_empty() && y.is_empty() {
+            return Ok(None);
+        }
+        let date = domain::form::parse_date(&format!("{d}/{m}/{y}")).ok_or_else(|| {
+            AppError::validation(field, "Enter a real date, for example 27 3 2025")
+        })?;
+        if date > today {
+            return Err(AppError::validation(
+                field,
+                "The date cannot be in the future",
+            ));
+        }
+        Ok(Some(date))
+    }
+
+    pub fn required_date(
+        field: &str,
+        parts: (Option<String>, Option<String>, Option<String>),
+        today: NaiveDate,
+    ) -> Result<NaiveDate, AppError> {
+        date(field, parts, today)?
+            .ok_or_else(|| AppError::validation(field, "Enter the date it happened"))
+    }
+
+    /// A date that may be in the future (a new deadline, a promised date).
+    pub fn future_date(
+        field: &str,
+        parts: (Option<String>, Option<String>, Option<String>),
+    ) -> Result<Option<NaiveDate>, AppError> {
+        date(field, parts, NaiveDate::MAX)
+    }
+
+    pub fn reason(field: &str, text: Option<String>) -> Result<RecordedReason, AppError> {
+        RecordedReason::parse(text.as_deref().unwrap_or_default())
+            .map_err(|e| AppError::validation(field, e))
+    }
+
+    pub fn optional_reason(
+        field: &str,
+        text: Option<String>,
+    ) -> Result<Option<RecordedReason>, AppError> {
+        match crate::case_actions::run::optional(text) {
+            None => Ok(None),
+            Some(t) => reason(field, Some(t)).map(Some),
+        }
+    }
+
+    /// Required text of at most `max` characters.
+    pub fn text(
+        field: &str,
+        text: Option<String>,
+        max: usize,
+        empty: &str,
+    ) -> Result<String, AppError> {
+        let text = crate::case_actions::run::optional(text)
+            .ok_or_else(|| AppError::validation(field, empty))?;
+        if text.chars().count() > max {
+            return Err(AppError::validation(
+                field,
+                format!("Keep it to {max} characters or fewer"),
+            ));
+        }
+        Ok(text)
+    }
+
+    pub fn number(field: &str, value: Option<String>, empty: &str) -> Result<i32, AppError> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| AppError::validation(field, empty))?
+            .parse()
+            .map_err(|_| AppError::validation(field, empty))
+    }
+}
+
+/// The most characters of a note, summary or explanation.
+pub const NOTE_MAX_CHARS: usize = 5000;
+
+/// Records one of the procedure's short steps (everything but a written response).
+#[server(endpoint = "take_step")]
+pub async fn take_step(
+    reference: String,
+    version: i32,
+    step: String,
+    #[server(default)] on_day: Option<String>,
+    #[server(default)] on_month: Option<String>,
+    #[server(default)] on_year: Option<String>,
+    #[server(default)] to_day: Option<String>,
+    #[server(default)] to_month: Option<String>,
+    #[server(default)] to_year: Option<String>,
+    #[server(default)] text: Option<String>,
+    #[server(default)] reason: Option<String>,
+    #[server(default)] code: Option<String>,
+    #[server(default)] person: Option<String>,
+    #[server(default)] approve: Option<String>,
+    #[server(default)] item: Option<String>,
+) -> Result<(), AppError> {
+    let code_of_step = StepCode::parse(&step).ok_or(AppError::NotFound)?;
+    let fields = ssr::StepFields {
+        on: (on_day, on_month, on_year),
+        to: (to_day, to_month, to_year),
+        text,
+        reason,
+        code,
+        person,
+        approve: approve.is_some(),
+        item,
+    };
+    ssr::take(&reference, version, code_of_step, fields).await
+}
+
+/// Records a stage's written response: each point and what we found, the outcome, the
+/// remedies and the learning. Issues the Stage 1 response or the Stage 2 outcome letter.
+#[server(endpoint = "respond_stage")]
+pub async fn respond_stage(
+    reference: String,
+    version: i32,
+    #[server(default)] on_day: Option<String>,
+    #[server(default)] on_month: Option<String>,
+    #[server(default)] on_year: Option<String>,
+    #[server(default)] outcome: Option<String>,
+    #[server(default)] point_1: Option<String>,
+    #[server(default)] finding_1: Option<String>,
+    #[server(default)] outcome_1: Option<String>,
+    #[server(default)] point_2: Option<String>,
+    #[server(default)] finding_2: Option<String>,
+    #[server(default)] outcome_2: Option<String>,
+    #[server(default)] point_3: Option<String>,
+    #[server(default)] finding_3: Option<String>,
+    #[server(default)] outcome_3: Option<String>,
+    #[server(default)] apology: Option<String>,
+    #[server(default)] explanation: Option<String>,
+    #[server(default)] record_amended: Option<String>,
+    #[server(default)] decision_reconsidered: Option<String>,
+    #[server(default)] compensation: Option<String>,
+    #[server(default)] action_text: Option<String>,
+    #[server(default)] action_day: Option<String>,
+    #[server(default)] action_month: Option<String>,
+    #[server(default)] action_year: Option<String>,
+    #[server(default)] action_owner: Option<String>,
+    #[server(default)] learning: Option<String>,
+) -> Result<(), AppError> {
+    let response = ssr::ResponseFields {
+        on: (on_day, on_month, on_year),
+        outcome,
+        points: [
+            (point_1, finding_1, outcome_1),
+            (point_2, finding_2, outcome_2),
+            (point_3, finding_3, outcome_3),
+        ],
+        apology: apology.is_some(),
+        explanation: explanation.is_some(),
+        record_amended: record_amended.is_some(),
+        decision_reconsidered: decision_reconsidered.is_some(),
+        compensation,
+        action: (
+            action_text,
+            (action_day, action_month, action_year),
+            action_owner,
+        ),
+        learning,
+    };
+    ssr::respond(&reference, version, response).await
+}
+
+/// How many points a response form offers (the rest can follow in a note).
+pub const RESPONSE_POINTS: usize = 3;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{NOTE_MAX_CHARS, StepCode, parse};
+    use crate::case_actions::run::{Acting, refused};
+    use crate::error::AppError;
+    use chrono::NaiveDate;
+    use domain::Case;
+    use domain::TimelineItem;
+    use domain::access::Action;
+    use domain::letters::LetterKind;
+    use domain::lifecycle::{
+        ComplaintChoice, CustomerAgreement, Outcome, PointFinding, RefusalReason, Remedy,
+        StageResponse,
+    };
+    use storage::accounts;
+
+    type DateParts = (Option<String>, Option<String>, Option<String>);
+
+    pub struct StepFields {
+        pub on: DateParts,
+        pub to: DateParts,
+        pub text: Option<String>,
+        pub reason: Option<String>,
+        pub code: Option<String>,
+        pub person: Option<String>,
+        pub approve: bool,
+        pub item: Option<String>,
+    }
+
+    pub struct ResponseFields {
+        pub on: DateParts,
+        pub outcome: Option<String>,
+        pub points: [(Option<String>, Option<String>, Option<String>); super::RESPONSE_POINTS],
+        pub apology: bool,
+        pub explanation: bool,
+        pub record_amended: bool,
+        pub decision_reconsidered: bool,
+        pub compensation: Option<String>,
+        pub action: (Option<String>, DateParts, Option<String>),
+        pub learning: Option<String>,
+    }
+
+    /// Reads the case, checks the person is staff and may take `step` on it as it stands.
+    async fn start(reference: &str, step: StepCode) -> Result<Acting, AppError> {
+        let acting = Acting::start(reference, Action::ViewCase).await?;
+        if !acting.access.account.role.is_staff() {
+            return Err(AppError::Forbidden);
+        }
+        let action = super::action_for(step, &acting.stored.case);
+        if let Err(denied) =
+            domain::access::check(&acting.access.actor, &acting.access.relation, action)
+        {
+            tracing::info!(user = acting.access.account.id, reference, ?action, %denied, "step refused");
+            return Err(AppError::Forbidden);
+        }
+        Ok(acting)
+    }
+
+    fn today(acting: &Acting) -> NaiveDate {
+        domain::london::to_london(acting.now).date()
+    }
+
+    async fn account(
+        acting: &Acting,
+        field: &str,
+        value: Option<String>,
+    ) -> Result<accounts::Account, AppError> {
+        let id = parse::number(field, value, "Choose someone from the list")?;
+        accounts::find(&acting.state.db, id)
+            .await?
+            .ok_or_else(|| AppError::validation(field, "Choose someone from the list"))
+    }
+
+    fn actor_of(account: &accounts::Account) -> domain::Actor {
+        domain::Actor::new(account.id.to_string(), account.role)
+    }
+
+    fn complaint(acting: &mut Acting) -> Result<&mut domain::Complaint, AppError> {
+        match &mut acting.stored.case {
+            Case::Complaint(c) => Ok(c),
+            _ => Err(AppError::validation(
+                "action",
+                "This step is for complaints only",
+            )),
+        }
+    }
+
+    /// The stage in progress, for a stage's letters.
+    fn stage_of(acting: &Acting) -> Option<domain::Stage> {
+        acting
+            .stored
+            .case
+            .as_complaint()
+            .and_then(|c| c.current_stage())
+    }
+
+    async fn letter(
+        acting: &Acting,
+        kind: LetterKind,
+        understanding: Option<String>,
+    ) -> Result<(), AppError> {
+        crate::letters::issue(
+            &acting.state,
+            acting.access.id,
+            &acting.stored,
+            kind,
+            &acting.who(),
+            &acting.access.account.display_name,
+            understanding,
+            acting.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn back(acting: &Acting) {
+        leptos_axum::redirect(&format!("/staff/cases/{}", acting.stored.reference));
+    }
+
+    pub async fn take(
+        reference: &str,
+        version: i32,
+        step: StepCode,
+        f: StepFields,
+    ) -> Result<(), AppError> {
+        let mut acting = start(reference, step).await?;
+        if step.changes_state() {
+            acting = acting.at_version(version)?;
+        }
+        let today = today(&acting);
+        let on = || parse::required_date("on", f.on.clone(), today);
+        let calendar = acting.state.calendar.clone();
+        let who = acting.who();
+        let me = acting.access.actor.clone();
+        match step {
+            StepCode::Accept => {
+                let on = on()?;
+                let handler = account(&acting, "person", f.person).await?;
+                let discretion = parse::optional_reason("reason", f.reason)?;
+                let details = acting.stored.details.clone();
+                let c = complaint(&mut acting)?;
+                let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                let eligibility = domain::eligibility::eligibility(
+                    details.when_happened,
+                    details.became_aware,
+                    c.stage1().arrived,
+                    policy.eligibility_months,
+                );
+                let event = c
+                    .accept(&actor_of(&handler), on, eligibility, discretion)
+                    .map_err(|e| match e {
+                        domain::TransitionError::OutOfTimeWithoutDiscretion => {
+                            AppError::validation("reason", e)
+                        }
+                        domain::TransitionError::HandlerNotManager => {
+                            AppError::validation("person", e)
+                        }
+                        other => refused(other),
+                    })?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::NotAccept => {
+                let on = on()?;
+                let why = f
+                    .code
+                    .as_deref()
+                    .and_then(RefusalReason::parse)
+                    .ok_or_else(|| AppError::validation("code", "Choose why it is not accepted"))?;
+                let explanation = parse::reason("text", f.text)?;
+                let event = complaint(&mut acting)?
+                    .not_accept(on, why, explanation)
+                    .map_err(refused)?;
+                acting.save(version, event, None).await?;
+                letter(&acting, LetterKind::NotAccepted, None).await?;
+            }
+            StepCode::Contact => {
+                let on = on()?;
+                let method = match f.code.as_deref() {
+                    Some("call") => "Phone call",
+                    Some("visit") => "Visit",
+                    Some("email") => "Email",
+                    Some("letter") => "Letter",
+                    _ => {
+                        return Err(AppError::validation("code", "Choose how you were in touch"));
+                    }
+                };
+                let summary = parse::text(
+                    "text",
+                    f.text,
+                    NOTE_MAX_CHARS,
+                    "Write a short summary of what was said",
+                )?;
+                let note = format!(
+                    "{method} on {}: {summary}",
+                    domain::deadlines::long_date(on)
+                );
+                match &mut acting.stored.case {
+                    Case::Complaint(c) => {
+                        let event = c.record_contact(on).map_err(refused)?;
+                        acting.save(version, event, Some(note)).await?;
+                    }
+                    _ => append(&acting, TimelineItem::Note { text: note }).await?,
+                }
+            }
+            StepCode::Acknowledge => {
+                let on = on()?;
+                let understanding = parse::text(
+                    "text",
+                    f.text,
+                    NOTE_MAX_CHARS,
+                    "Write your understanding of the complaint",
+                )?;
+                let sought = crate::case_actions::run::optional(f.reason);
+                let stage = stage_of(&acting);
+                let event = complaint(&mut acting)?.acknowledge(on).map_err(refused)?;
+                let mut note = format!("Our understanding: {understanding}");
+                if let Some(s) = &sought {
+                    note.push_str(&format!("\nOutcomes sought: {s}"));
+                }
+                acting.save(version, event, Some(note)).await?;
+                let kind = match stage {
+                    Some(domain::Stage::Two) => LetterKind::Stage2Acknowledgement,
+                    _ => LetterKind::Acknowledgement,
+                };
+                let mut text = understanding;
+                if let Some(s) = sought {
+                    text = format!("{text}\n\nYou told us you would like us to: {s}");
+                }
+                letter(&acting, kind, Some(text)).await?;
+            }
+            StepCode::Note => {
+                let text = parse::text("text", f.text, NOTE_MAX_CHARS, "Write the note")?;
+                append(&acting, TimelineItem::Note { text }).await?;
+            }
+            StepCode::Extend => {
+                let to = parse::future_date("to", f.to.clone())?
+                    .ok_or_else(|| AppError::validation("to", "Enter the new date"))?;
+                let reason = parse::reason("reason", f.reason)?;
+                let approver = f.approve.then_some(&me);
+                let event = complaint(&mut acting)?
+                    .extend(&calendar, today, to, reason, approver)
+                    .map_err(|e| match e {
+                        domain::TransitionError::ExtensionNotLater { .. }
+                        | domain::TransitionError::ExtensionNeedsApproval { .. } => {
+                            AppError::validation("to", e)
+                        }
+                        domain::TransitionError::ApproverNotComplaintsManager => {
+                            AppError::validation("approve", e)
+                        }
+                        other => refused(other),
+                    })?;
+                acting.save(version, event, None).await?;
+                letter(&acting, LetterKind::Extension, None).await?;
+            }
+            StepCode::RecordReview => {
+                let on = on()?;
+                let now = acting.now;
+                let c = complaint(&mut acting)?;
+                let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                let receipt = if on == today {
+                    domain::Receipt::new(now, policy.cut_off, &calendar)
+                } else {
+                    domain::Receipt::on_date(on, &calendar)
+                };
+                let event = c.request_review(&receipt).map_err(refused)?;
+                let note = crate::case_actions::run::optional(f.text);
+                acting.save(version, event, note).await?;
+            }
+            StepCode::RefuseReview => {
+                let on = on()?;
+                let reason = parse::reason("reason", f.reason)?;
+                let event = complaint(&mut acting)?
+                    .refuse_review(on, reason)
+                    .map_err(refused)?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::AssignReviewer => {
+                let reviewer = account(&acting, "person", f.person).await?;
+                let event = complaint(&mut acting)?
+                    .assign_reviewer(&actor_of(&reviewer))
+                    .map_err(|e| AppError::validation("person", e))?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::Invite => {
+                let member = account(&acting, "person", f.person).await?;
+                let event = complaint(&mut acting)?
+                    .invite_involved_customer(&actor_of(&member))
+                    .map_err(|e| AppError::validation("person", e))?;
+                acting.save(version, event, None).await?;
+                storage::invitations::invite(
+                    &acting.state.db,
+                    acting.access.id,
+                    member.id,
+                    Some(acting.access.account.id),
+                    acting.now,
+                )
+                .await?;
+            }
+            StepCode::SignOff => {
+                let on = on()?;
+                let event = complaint(&mut acting)?.sign_off(&me, on).map_err(refused)?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::Close => {
+                let on = on()?;
+                let event = complaint(&mut acting)?.close(on).map_err(refused)?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::EscalateEarly | StepCode::ConcludeEarly => {
+                let on = on()?;
+                let agreement = CustomerAgreement {
+                    agreed_on: on,
+                    reason: parse::reason("reason", f.reason)?,
+                };
+                let now = acting.now;
+                let c = complaint(&mut acting)?;
+                let event = if step == StepCode::EscalateEarly {
+                    let policy =
+                        domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                    let receipt = domain::Receipt::new(now, policy.cut_off, &calendar);
+                    c.escalate_early(agreement, &receipt)
+                } else {
+                    c.conclude_early(on, agreement)
+                }
+                .map_err(refused)?;
+                acting.save(version, event, None).await?;
+            }
+            StepCode::RemedyDone | StepCode::RemedyNotDelivered => {
+                let on = on()?;
+                let index = parse::number("item", f.item, "Choose the remedy")?;
+                let index = usize::try_from(index)
+                    .map_err(|_| AppError::validation("item", "Choose the remedy"))?;
+                let event = if step == StepCode::RemedyDone {
+                    complaint(&mut acting)?.complete_remedy(index, on)
+                } else {
+                    let reason = parse::reason("reason", f.reason)?;
+                    complaint(&mut acting)?.remedy_cannot_be_delivered(index, on, reason)
+                }
+                .map_err(|e| AppError::validation("item", e))?;
+                acting.save(version, event, None).await?;
+                if step == StepCode::RemedyNotDelivered {
+                    letter(&acting, LetterKind::RemedyNotDelivered, None).await?;
+                }
+            }
+            StepCode::ConfirmRepresentative => {
+                let id = parse::number("item", f.item, "Choose the person to confirm")?;
+                let named = storage::representatives::for_case(&acting.state.db, acting.access.id)
+                    .await?
+                    .into_iter()
+                    .any(|r| r.id == id);
+                if !named {
+                    return Err(AppError::validation("item", "Choose the person to confirm"));
+                }
+                storage::representatives::confirm(&acting.state.db, id, &who, acting.now).await?;
+            }
+            StepCode::Withdraw => {
+                let on = on()?;
+                let note = crate::case_actions::run::optional(f.text);
+                let event = match &mut acting.stored.case {
+                    Case::Complaint(c) => c.withdraw(on),
+                    Case::ServiceRequest(r) => r.withdraw(on),
+                    Case::Compliment(_) => {
+                        return Err(AppError::validation(
+                            "action",
+                            "A compliment cannot be withdrawn",
+                        ));
+                    }
+                }
+                .map_err(refused)?;
+                acting.save(version, event, note).await?;
+            }
+            StepCode::ReferOmbudsman => {
+                let on = on()?;
+                let their_reference = crate::case_actions::run::optional(f.text)
+                    .map(|r| format!("The Ombudsman's reference: {r}"));
+                let event = complaint(&mut acting)?
+                    .refer_to_ombudsman(on)
+                    .map_err(refused)?;
+                acting.save(version, event, their_reference).await?;
+            }
+            StepCode::OmbudsmanDecided => {
+                let on = on()?;
+                let outcome = parse::text(
+                    "text",
+                    f.text,
+                    NOTE_MAX_CHARS,
+                    "Write what the Ombudsman decided",
+                )?;
+                let event = complaint(&mut acting)?
+                    .record_ombudsman_decision(on)
+                    .map_err(refused)?;
+                acting.save(version, event, Some(outcome)).await?;
+            }
+            StepCode::Resolve => {
+                let on = on()?;
+                let agreed = parse::text("text", f.text, NOTE_MAX_CHARS, "Write what was agreed")?;
+                let by = parse::future_date("to", f.to.clone())?;
+                let Case::ServiceRequest(request) = &mut acting.stored.case else {
+                    return Err(AppError::validation(
+                        "action",
+                        "Only a service request is resolved",
+                    ));
+                };
+                let event = request.resolve(on).map_err(refused)?;
+                let note = match by {
+                    Some(by) => {
+                        format!("Agreed: {agreed} (by {})", domain::deadlines::long_date(by))
+                    }
+                    None => format!("Agreed: {agreed}"),
+                };
+                acting.save(version, event, Some(note)).await?;
+            }
+            StepCode::Dissatisfied => {
+                let on = on()?;
+                let choice = match f.code.as_deref() {
+                    Some("complain") => ComplaintChoice::MakeComplaint,
+                    Some("no_complaint") => ComplaintChoice::NoComplaint,
+                    _ => {
+                        return Err(AppError::validation(
+                            "code",
+                            "Choose what the customer decided",
+                        ));
+                    }
+                };
+                let about = match choice {
+                    ComplaintChoice::MakeComplaint => Some(parse::text(
+                        "text",
+                        f.text,
+                        domain::Description::MAX_CHARS,
+                        "Write what the customer is unhappy about: it opens the complaint",
+                    )?),
+                    ComplaintChoice::NoComplaint => crate::case_actions::run::optional(f.text),
+                };
+                let Case::ServiceRequest(request) = &mut acting.stored.case else {
+                    return Err(AppError::validation(
+                        "action",
+                        "Dissatisfaction is recorded on a service request",
+                    ));
+                };
+                let event = request
+                    .record_dissatisfaction(on, choice)
+                    .map_err(refused)?;
+                let note = about.clone();
+                acting.save(version, event, note).await?;
+                if choice == ComplaintChoice::MakeComplaint {
+                    let opened = open_linked_complaint(&acting, about.unwrap_or_default()).await?;
+                    leptos_axum::redirect(&format!("/staff/cases/{opened}"));
+                    return Ok(());
+                }
+            }
+            StepCode::PassOn => {
+                let on = on()?;
+                let note = crate::case_actions::run::optional(f.text);
+                let Case::Compliment(compliment) = &mut acting.stored.case else {
+                    return Err(AppError::validation(
+                        "action",
+                        "Only a compliment is passed on",
+                    ));
+                };
+                let event = compliment.pass_on(on).map_err(refused)?;
+                acting.save(version, event, note).await?;
+            }
+            StepCode::Respond => {
+                return Err(AppError::validation(
+                    "action",
+                    "Write the response on its own form",
+                ));
+            }
+        }
+        tracing::info!(
+            user = acting.access.account.id,
+            reference,
+            step = step.as_str(),
+            "step recorded"
+        );
+        back(&acting);
+        Ok(())
+    }
+
+    async fn append(acting: &Acting, item: TimelineItem) -> Result<(), AppError> {
+        storage::cases::append(
+            &acting.state.db,
+            acting.access.id,
+            &acting.who(),
+            &item,
+            acting.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// A complaint opened from a service request: same customer, linked to it.
+    async fn open_linked_complaint(acting: &Acting, about: String) -> Result<String, AppError> {
+        use storage::cases::{CaseDetails, CustomerChoice, NewCase, Opening};
+        let what_happened =
+            domain::Description::parse(&about).map_err(|e| AppError::validation("text", e))?;
+        let details = CaseDetails::describing(what_happened);
+        let new = NewCase {
+            channel: domain::Channel::Staff,
+            received_at: acting.now,
+            customer: acting
+                .stored
+                .customer
+                .as_ref()
+                .map(|c| CustomerChoice::Existing(c.id)),
+            case: NewCase::initial_state(
+                Opening::Complaint,
+                acting.now,
+                &details,
+                &acting.state.calendar,
+            ),
+            details,
+            recorded_by: acting.who(),
+            linked_case: Some(acting.access.id),
+            legacy_reference: None,
+        };
+        let created = storage::cases::create(&acting.state.db, new, &acting.state.calendar).await?;
+        Ok(created.reference.to_string())
+    }
+
+    fn point_outcome(field: &str, value: Option<&str>) -> Result<Outcome, AppError> {
+        match value {
+            Some("upheld") => Ok(Outcome::Upheld),
+            Some("partly_upheld") => Ok(Outcome::PartlyUpheld),
+            Some("not_upheld") => Ok(Outcome::NotUpheld),
+            _ => Err(AppError::validation(
+                field,
+                "Choose upheld, partly upheld or not upheld",
+            )),
+        }
+    }
+
+    pub async fn respond(reference: &str, version: i32, f: ResponseFields) -> Result<(), AppError> {
+        let mut acting = start(reference, StepCode::Respond)
+            .await?
+            .at_version(version)?;
+        let today = today(&acting);
+        let on = parse::required_date("on", f.on, today)?;
+        let outcome = point_outcome("outcome", f.outcome.as_deref())?;
+        let mut points = Vec::new();
+        for (i, (point, finding, point_outcome_code)) in f.points.into_iter().enumerate() {
+            let n = i + 1;
+            let point = crate::case_actions::run::optional(point);
+            let finding = crate::case_actions::run::optional(finding);
+            match (point, finding) {
+                (None, None) => continue,
+                (Some(_), None) => {
+                    return Err(AppError::validation(
+                        &format!("finding_{n}"),
+                        "Write what you found on this point",
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(AppError::validation(
+                        &format!("point_{n}"),
+                        "Write the point the customer raised",
+                    ));
+                }
+                (Some(point), Some(finding)) => {
+                    let outcome =
+                        point_outcome(&format!("outcome_{n}"), point_outcome_code.as_deref())?;
+                    points.push(PointFinding {
+                        point,
+                        finding,
+                        outcome,
+                    });
+                }
+            }
+        }
+        let mut remedies = Vec::new();
+        if f.apology {
+            remedies.push(Remedy::Apology);
+        }
+        if f.explanation {
+            remedies.push(Remedy::Explanation);
+        }
+        if f.record_amended {
+            remedies.push(Remedy::RecordAmended);
+        }
+        if f.decision_reconsidered {
+            remedies.push(Remedy::DecisionReconsidered);
+        }
+        if let Some(amount) = crate::case_actions::run::optional(f.compensation) {
+            let amount = domain::Money::parse(&amount)
+                .map_err(|e| AppError::validation("compensation", e))?;
+            remedies.push(Remedy::Compensation { amount });
+        }
+        let (action_text, action_due, action_owner) = f.action;
+        if let Some(description) = crate::case_actions::run::optional(action_text) {
+            let due = parse::future_date("action", action_due)?.ok_or_else(|| {
+                AppError::validation("action", "Enter the date the action is due")
+            })?;
+            let owner = account(&acting, "action_owner", action_owner).await?;
+            remedies.push(Remedy::Action {
+                description,
+                due,
+                owner: domain::UserId::new(owner.id.to_string()),
+            });
+        }
+        let learning = crate::case_actions::run::optional(f.learning);
+        let response = StageResponse::new(outcome, points, remedies, learning).map_err(|e| {
+            use domain::lifecycle::ResponseError;
+            let field = match e {
+                ResponseError::NoPoints => "point_1",
+                ResponseError::EmptyFinding => "finding_1",
+                ResponseError::UpheldWithoutRemedy => "apology",
+            };
+            AppError::validation(field, e)
+        })?;
+        let stage = stage_of(&acting);
+        let event = complaint(&mut acting)?
+            .respond(on, response)
+            .map_err(refused)?;
+        acting.save(version, event, None).await?;
+        let kind = match stage {
+            Some(domain::Stage::Two) => LetterKind::Stage2Outcome,
+            _ => LetterKind::Stage1Response,
+        };
+        letter(&acting, kind, None).await?;
+        tracing::info!(
+            user = acting.access.account.id,
+            reference,
+            "response recorded"
+        );
+        back(&acting);
+        Ok(())
+    }
+}

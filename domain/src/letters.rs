@@ -1,0 +1,313 @@
+//! Letters to the customer, written from the facts of their case (SPEC section 6).
+//!
+//! [`compose`] reads what the domain recorded (the stage's dates, extensions, response,
+//! remedies, the refusal) and writes a [`Letter`]: a subject, a greeting, a list of
+//! [`Block`]s and a sign-off. It refuses with a [`LetterError`] when the case has not reached
+//! the state the letter needs, so a "Stage 1 response" letter cannot go out before there is
+//! a response to describe.
+//!
+//! Rules we chose for every letter:
+//! - each one says what happens next and by when, with dates written in full ("Tuesday 31
+//!   December 2024");
+//! - each one ends with the Housing Ombudsman's contact details (SPEC section 7) and what the
+//!   customer may do with them at that point; once our process has ended, the letter gives
+//!   the last date to go to them (the policy's referral window, counted in calendar months
+//!   from the day our process ended);
+//! - a Stage 1 response says how to ask for a review (no reason needed) and when we would
+//!   reply to a request made on the day of the letter;
+//! - when a remedy cannot be delivered we promise to be in touch within
+//!   [`REMEDY_FOLLOW_UP_WORKING_DAYS`] working days to agree something else.
+//!
+//! A letter is a record: it carries everything it printed (recipient, date, wording, the
+//! Ombudsman's details as they were), so it reads back exactly as it was issued.
+
+mod wording;
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::calendar::Calendar;
+use crate::deadlines::long_date;
+use crate::lifecycle::Case;
+use crate::policy::{PolicyId, Stage};
+
+/// The letters Putright writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    /// Stage 1: we have the complaint, what we understand it to be, and when we will reply.
+    Acknowledgement,
+    /// Why the complaint is not taken forward, with the right to go to the Ombudsman.
+    NotAccepted,
+    /// The stage in progress needs more time: why, and the new date.
+    Extension,
+    /// Stage 1's findings and remedies, and how to ask for a review.
+    Stage1Response,
+    /// We have the review request and when the outcome will come.
+    Stage2Acknowledgement,
+    /// The review's findings: the end of our process.
+    Stage2Outcome,
+    /// Something we promised to put things right cannot be done.
+    RemedyNotDelivered,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("There is no letter called {0:?}")]
+pub struct UnknownLetterKind(pub String);
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 7] = [
+        LetterKind::Acknowledgement,
+        LetterKind::NotAccepted,
+        LetterKind::Extension,
+        LetterKind::Stage1Response,
+        LetterKind::Stage2Acknowledgement,
+        LetterKind::Stage2Outcome,
+        LetterKind::RemedyNotDelivered,
+    ];
+
+    /// The stored code (the same as its serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "acknowledgement",
+            LetterKind::NotAccepted => "not_accepted",
+            LetterKind::Extension => "extension",
+            LetterKind::Stage1Response => "stage1_response",
+            LetterKind::Stage2Acknowledgement => "stage2_acknowledgement",
+            LetterKind::Stage2Outcome => "stage2_outcome",
+            LetterKind::RemedyNotDelivered => "remedy_not_delivered",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, UnknownLetterKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == code.trim())
+            .ok_or_else(|| UnknownLetterKind(code.to_owned()))
+    }
+
+    /// The letter's name for staff and lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            LetterKind::Acknowledgement => "Acknowledgement",
+            LetterKind::NotAccepted => "Complaint not accepted",
+            LetterKind::Extension => "Extension",
+            LetterKind::Stage1Response => "Stage 1 response",
+            LetterKind::Stage2Acknowledgement => "Stage 2 acknowledgement",
+            LetterKind::Stage2Outcome => "Stage 2 outcome",
+            LetterKind::RemedyNotDelivered => "Remedy cannot be delivered",
+        }
+    }
+}
+
+/// What a letter needs beyond the case's lifecycle state: who it goes to, who signs it, and
+/// the words staff wrote for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterContext {
+    /// The case reference, e.g. `CX-2026-000123`.
+    pub reference: String,
+    pub customer_name: String,
+    /// Postal address lines, postcode last; empty when we have none (the letter is emailed
+    /// or handed over).
+    pub address: Vec<String>,
+    pub issued_on: NaiveDate,
+    /// The member of staff who signs it.
+    pub signed_by: String,
+    /// Staff's summary of the complaint (acknowledgements): what we understand it to be.
+    pub understanding: Option<String>,
+    /// What the customer told us, in their own words: quoted in a Stage 1 acknowledgement
+    /// when staff wrote no summary, so the customer can still check we have it right.
+    pub customer_words: Option<String>,
+    /// What the customer wants us to do to put it right, in their words.
+    pub outcomes_sought: Option<String>,
+}
+
+/// One part of a letter's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    Heading(String),
+    Paragraph(String),
+    List(Vec<String>),
+    /// The Housing Ombudsman's details and what the customer may do with them; printed in
+    /// a box of its own.
+    Ombudsman {
+        heading: String,
+        paragraphs: Vec<String>,
+        contact: Vec<String>,
+    },
+}
+
+/// A letter, ready to print or send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    pub kind: LetterKind,
+    /// The stage it is about, if one.
+    pub stage: Option<Stage>,
+    pub reference: String,
+    /// The customer's name and postal address, one line each.
+    pub recipient: Vec<String>,
+    pub dated: NaiveDate,
+    pub subject: String,
+    /// "Dear Rita Example,".
+    pub greeting: String,
+    pub blocks: Vec<Block>,
+    /// "Yours sincerely,".
+    pub closing: String,
+    pub signed_by: String,
+}
+
+/// Why a letter cannot be written now.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LetterError {
+    #[error("Letters are written only about complaints")]
+    NotAComplaint,
+    #[error("The {} letter cannot be written yet: {needs}", .letter.label().to_lowercase())]
+    NotReady {
+        letter: LetterKind,
+        needs: &'static str,
+    },
+    #[error("The case's policy {0} is not one Putright knows")]
+    UnknownPolicy(PolicyId),
+}
+
+/// When a remedy cannot be delivered, we get back in touch within this many working days of
+/// the letter to agree something else (our rule: the procedure says only that the customer
+/// is told).
+pub const REMEDY_FOLLOW_UP_WORKING_DAYS: u32 = 5;
+
+/// The Housing Ombudsman's contact details (SPEC section 7), as printed on every letter.
+pub const OMBUDSMAN_ADDRESS: [&str; 4] = [
+    "Housing Ombudsman Service",
+    "PO Box 152",
+    "Liverpool",
+    "L33 7WQ",
+];
+pub const OMBUDSMAN_PHONE: &str = "0300 111 3000";
+pub const OMBUDSMAN_EMAIL: &str = "info@housing-ombudsman.org.uk";
+pub const OMBUDSMAN_WEBSITE: &str = "www.housing-ombudsman.org.uk";
+
+/// Writes the letter of `kind` about `case`, or says why it cannot be written yet.
+pub fn compose(
+    kind: LetterKind,
+    case: &Case,
+    ctx: &LetterContext,
+    calendar: &Calendar,
+) -> Result<Letter, LetterError> {
+    let complaint = case.as_complaint().ok_or(LetterError::NotAComplaint)?;
+    let body = wording::write(kind, complaint, ctx, calendar)?;
+    let mut recipient = vec![ctx.customer_name.trim().to_owned()];
+    recipient.extend(
+        ctx.address
+            .iter()
+            .map(|line| line.trim().to_owned())
+            .filter(|line| !line.is_empty()),
+    );
+    Ok(Letter {
+        kind,
+        stage: body.stage,
+        reference: ctx.reference.clone(),
+        recipient,
+        dated: ctx.issued_on,
+        subject: body.subject,
+        greeting: format!("Dear {},", ctx.customer_name.trim()),
+        blocks: body.blocks,
+        closing: "Yours sincerely,".to_owned(),
+        signed_by: ctx.signed_by.trim().to_owned(),
+    })
+}
+
+/// Whether the letter of `kind` can be written about `case` now.
+pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(), LetterError> {
+    let complaint = case.as_complaint().ok_or(LetterError::NotAComplaint)?;
+    let ctx = LetterContext {
+        reference: String::new(),
+        customer_name: String::new(),
+        address: Vec::new(),
+        issued_on: complaint.stage1().arrived,
+        signed_by: String::new(),
+        understanding: None,
+        customer_words: None,
+        outcomes_sought: None,
+    };
+    wording::write(kind, complaint, &ctx, calendar).map(|_| ())
+}
+
+impl Letter {
+    /// The letter as plain text, for email: date, reference, subject, body and sign-off,
+    /// then the Ombudsman's details, in the order the printed letter has them (the postal
+    /// address is left to the envelope).
+    pub fn plain_text(&self) -> String {
+        let mut out = format!(
+            "{}\nOur reference: {}\n\n{}\n\n{}\n\n",
+            long_date(self.dated),
+            self.reference,
+            self.subject,
+            self.greeting
+        );
+        let (ombudsman, body): (Vec<&Block>, Vec<&Block>) = self
+            .blocks
+            .iter()
+            .partition(|block| matches!(block, Block::Ombudsman { .. }));
+        for block in body {
+            block.write_text(&mut out);
+        }
+        out.push_str(&self.closing);
+        out.push_str("\n\n");
+        out.push_str(&self.signed_by);
+        out.push_str("\n\n");
+        for block in ombudsman {
+            block.write_text(&mut out);
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+}
+
+impl Block {
+    fn write_text(&self, out: &mut String) {
+        match self {
+            Block::Heading(text) | Block::Paragraph(text) => {
+                out.push_str(text);
+                out.push_str("\n\n");
+            }
+            Block::List(items) => {
+                for item in items {
+                    out.push_str("- ");
+                    out.push_str(item);
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            Block::Ombudsman {
+                heading,
+                paragraphs,
+                contact,
+            } => {
+                out.push_str(heading);
+                out.push_str("\n\n");
+                for paragraph in paragraphs {
+                    out.push_str(paragraph);
+                    out.push_str("\n\n");
+                }
+                for line in contact {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// `months` calendar months after `date` (the last day of the month when that day does
+/// not exist: 29 February plus 12 months is 28 February).
+pub fn months_after(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[cfg(test)]
+mod tests;

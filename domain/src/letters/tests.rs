@@ -1,0 +1,620 @@
+use chrono::{NaiveTime, TimeZone, Utc};
+
+use super::*;
+use crate::eligibility::Eligibility;
+use crate::lifecycle::{
+    Actor, Complaint, Outcome, PointFinding, RecordedReason, RefusalReason, Remedy, ServiceRequest,
+    StageResponse,
+};
+use crate::money::Money;
+use crate::receipt::Receipt;
+use crate::role::Role;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn cal() -> Calendar {
+    Calendar::england_and_wales()
+}
+
+fn receipt(y: i32, m: u32, day: u32) -> Receipt {
+    let at = Utc.with_ymd_and_hms(y, m, day, 10, 0, 0).unwrap();
+    Receipt::new(at, NaiveTime::from_hms_opt(17, 0, 0).unwrap(), &cal())
+}
+
+fn reason(text: &str) -> RecordedReason {
+    RecordedReason::parse(text).unwrap()
+}
+
+fn ctx(issued_on: NaiveDate) -> LetterContext {
+    LetterContext {
+        reference: "CX-2024-000042".into(),
+        customer_name: "Rita Example".into(),
+        address: vec!["1 Example Road".into(), "  ".into(), "AB1 2CD".into()],
+        issued_on,
+        signed_by: "Sam Manager".into(),
+        understanding: Some("The kitchen tap has leaked since March and two visits missed".into()),
+        customer_words: Some("My tap leaks and nobody came".into()),
+        outcomes_sought: Some("Fix the tap and pay for the water damage".into()),
+    }
+}
+
+fn response(outcome: Outcome) -> StageResponse {
+    StageResponse::new(
+        outcome,
+        vec![PointFinding {
+            point: "The repair was late".into(),
+            finding: "It was booked three weeks after it was reported".into(),
+            outcome,
+        }],
+        vec![
+            Remedy::Apology,
+            Remedy::Compensation {
+                amount: Money::from_pence(5000).unwrap(),
+            },
+        ],
+        Some("Book repairs on the day they are reported".into()),
+    )
+    .unwrap()
+}
+
+/// Received Friday 20 December 2024, accepted the same day.
+fn at_stage1() -> Complaint {
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    c.accept(
+        &Actor::new("manager-1", Role::Manager),
+        d(2024, 12, 20),
+        Eligibility::InWindow { months_ago: 1 },
+        None,
+    )
+    .unwrap();
+    c
+}
+
+fn acknowledged() -> Complaint {
+    let mut c = at_stage1();
+    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c
+}
+
+fn responded_at_stage1() -> Complaint {
+    let mut c = acknowledged();
+    c.respond(d(2025, 1, 10), response(Outcome::PartlyUpheld))
+        .unwrap();
+    c
+}
+
+/// Review asked for on Monday 20 January 2025, acknowledged on Wednesday 22 January.
+fn stage2_acknowledged() -> Complaint {
+    let mut c = responded_at_stage1();
+    c.request_review(&receipt(2025, 1, 20)).unwrap();
+    c.assign_reviewer(&Actor::new("cm-1", Role::ComplaintsManager))
+        .unwrap();
+    c.acknowledge(d(2025, 1, 22)).unwrap();
+    c
+}
+
+fn stage2_answered() -> Complaint {
+    let mut c = stage2_acknowledged();
+    c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2025, 2, 12))
+        .unwrap();
+    c.respond(d(2025, 2, 14), response(Outcome::Upheld))
+        .unwrap();
+    c
+}
+
+fn case(c: Complaint) -> Case {
+    Case::Complaint(Box::new(c))
+}
+
+fn write(kind: LetterKind, c: Complaint, issued_on: NaiveDate) -> Letter {
+    compose(kind, &case(c), &ctx(issued_on), &cal())
+        .unwrap_or_else(|e| panic!("{kind:?} should be ready: {e}"))
+}
+
+fn text(letter: &Letter) -> String {
+    letter.plain_text()
+}
+
+fn assert_has(letter: &Letter, expected: &str) {
+    let text = text(letter);
+    assert!(
+        text.contains(expected),
+        "{:?} letter lacks {expected:?}:\n{text}",
+        letter.kind
+    );
+}
+
+fn assert_not_ready(kind: LetterKind, c: Complaint) {
+    assert!(
+        matches!(
+            compose(kind, &case(c), &ctx(d(2025, 3, 3)), &cal()),
+            Err(LetterError::NotReady { letter, .. }) if letter == kind
+        ),
+        "{kind:?} should be refused"
+    );
+}
+
+/// One letter of each kind, each from a case in the state it needs.
+fn every_letter() -> Vec<Letter> {
+    let mut refused = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    refused
+        .not_accept(
+            d(2024, 12, 23),
+            RefusalReason::AnotherPolicyFitsBetter,
+            reason("Noise from next door is handled under our anti-social behaviour policy"),
+        )
+        .unwrap();
+    let mut extended = acknowledged();
+    extended
+        .extend(
+            &cal(),
+            d(2025, 1, 10),
+            d(2025, 1, 22),
+            reason("We are waiting for the plumber's report"),
+            None,
+        )
+        .unwrap();
+    let mut undelivered = responded_at_stage1();
+    undelivered
+        .remedy_cannot_be_delivered(1, d(2025, 1, 20), reason("The payment system is closed"))
+        .unwrap();
+    vec![
+        write(LetterKind::Acknowledgement, acknowledged(), d(2024, 12, 31)),
+        write(LetterKind::NotAccepted, refused, d(2024, 12, 23)),
+        write(LetterKind::Extension, extended, d(2025, 1, 10)),
+        write(
+            LetterKind::Stage1Response,
+            responded_at_stage1(),
+            d(2025, 1, 10),
+        ),
+        write(
+            LetterKind::Stage2Acknowledgement,
+            stage2_acknowledged(),
+            d(2025, 1, 22),
+        ),
+        write(LetterKind::Stage2Outcome, stage2_answered(), d(2025, 2, 14)),
+        write(LetterKind::RemedyNotDelivered, undelivered, d(2025, 1, 20)),
+    ]
+}
+
+#[test]
+fn every_kind_of_letter_can_be_written_from_a_case_in_the_right_state() {
+    let letters = every_letter();
+    let kinds: Vec<LetterKind> = letters.iter().map(|l| l.kind).collect();
+    assert_eq!(kinds, LetterKind::ALL);
+    for letter in &letters {
+        assert_eq!(letter.reference, "CX-2024-000042");
+        assert_eq!(letter.greeting, "Dear Rita Example,");
+        assert_eq!(letter.signed_by, "Sam Manager");
+        assert_eq!(
+            letter.recipient,
+            ["Rita Example", "1 Example Road", "AB1 2CD"],
+            "blank address lines are dropped"
+        );
+        assert!(!letter.subject.is_empty());
+        assert!(letter.blocks.len() > 3, "{:?} is too thin", letter.kind);
+    }
+}
+
+#[test]
+fn every_letter_carries_the_ombudsmans_contact_details_and_the_right_to_go_to_them() {
+    for letter in every_letter() {
+        for line in [
+            "Housing Ombudsman Service",
+            "PO Box 152",
+            "Liverpool",
+            "L33 7WQ",
+            "0300 111 3000",
+            "info@housing-ombudsman.org.uk",
+            "www.housing-ombudsman.org.uk",
+        ] {
+            assert_has(&letter, line);
+        }
+        let ombudsman = letter
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Ombudsman { .. }))
+            .count();
+        assert_eq!(ombudsman, 1, "{:?}", letter.kind);
+        assert!(
+            text(&letter).contains("right to ask"),
+            "{:?} states the right",
+            letter.kind
+        );
+    }
+}
+
+#[test]
+fn every_letter_says_what_happens_next_with_a_date_written_in_full() {
+    let weekday = regex_free_weekday;
+    for letter in every_letter() {
+        assert!(
+            weekday(&text(&letter)),
+            "{:?} has no date in full",
+            letter.kind
+        );
+    }
+}
+
+/// Whether the text has a date like "Tuesday 31 December 2024".
+fn regex_free_weekday(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(4).any(|w| {
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ]
+        .contains(&w[0])
+            && w[1].parse::<u32>().is_ok()
+            && (1..=12).any(|m| crate::deadlines::month_name(m) == w[2])
+            && w[3].trim_end_matches(['.', ',']).parse::<i32>().is_ok()
+    })
+}
+
+#[test]
+fn the_acknowledgement_sets_out_the_complaint_and_the_response_date() {
+    let letter = write(LetterKind::Acknowledgement, acknowledged(), d(2024, 12, 31));
+    assert_eq!(letter.stage, Some(Stage::One));
+    assert_has(
+        &letter,
+        "We received your complaint on Friday 20 December 2024",
+    );
+    assert_has(&letter, "Our understanding of your complaint");
+    assert_has(&letter, "The kitchen tap has leaked");
+    assert_has(&letter, "Fix the tap and pay for the water damage");
+    // Acknowledged Tuesday 31 December 2024: 10 working days on (SPEC section 4's example).
+    assert_has(
+        &letter,
+        "full written response by Wednesday 15 January 2025",
+    );
+    assert_has(&letter, "CX-2024-000042");
+}
+
+#[test]
+fn an_acknowledgement_without_a_staff_summary_quotes_the_customer() {
+    let mut context = ctx(d(2024, 12, 31));
+    context.understanding = None;
+    let letter = compose(
+        LetterKind::Acknowledgement,
+        &case(acknowledged()),
+        &context,
+        &cal(),
+    )
+    .unwrap();
+    assert_has(&letter, "What you told us");
+    assert_has(&letter, "My tap leaks and nobody came");
+    assert!(!text(&letter).contains("Our understanding"));
+}
+
+#[test]
+fn an_acknowledgement_waits_for_acceptance_and_the_acknowledgement_itself() {
+    assert_not_ready(
+        LetterKind::Acknowledgement,
+        Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20)),
+    );
+    assert_not_ready(LetterKind::Acknowledgement, at_stage1());
+    assert_not_ready(LetterKind::Acknowledgement, responded_at_stage1());
+}
+
+#[test]
+fn the_not_accepted_letter_explains_why_and_gives_the_ombudsman_time_limit() {
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    c.not_accept(
+        d(2024, 12, 23),
+        RefusalReason::OutOfTime,
+        reason("You told us the leak was fixed in 2022"),
+    )
+    .unwrap();
+    let letter = write(LetterKind::NotAccepted, c, d(2024, 12, 23));
+    assert_eq!(letter.stage, None);
+    assert_has(&letter, "in the 12 months before you told us");
+    assert_has(&letter, "You told us the leak was fixed in 2022.");
+    assert_has(&letter, "good reason you could not tell us sooner");
+    assert_has(
+        &letter,
+        "within 12 months of our decision, that is by Tuesday 23 December 2025",
+    );
+    assert_not_ready(LetterKind::NotAccepted, at_stage1());
+}
+
+#[test]
+fn each_refusal_reason_has_its_own_explanation() {
+    let texts: Vec<String> = RefusalReason::ALL
+        .into_iter()
+        .map(|why| {
+            let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+            c.not_accept(d(2024, 12, 23), why, reason("Details"))
+                .unwrap();
+            let letter = write(LetterKind::NotAccepted, c, d(2024, 12, 23));
+            match &letter.blocks[2] {
+                Block::Paragraph(text) => text.clone(),
+                other => panic!("expected the reason, got {other:?}"),
+            }
+        })
+        .collect();
+    for (i, a) in texts.iter().enumerate() {
+        for b in &texts[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+    assert!(texts[2].contains("police"));
+}
+
+#[test]
+fn the_extension_letter_gives_the_reason_the_old_date_and_the_new_one() {
+    let mut c = acknowledged();
+    c.extend(
+        &cal(),
+        d(2025, 1, 10),
+        d(2025, 1, 22),
+        reason("We are waiting for the plumber's report"),
+        None,
+    )
+    .unwrap();
+    let letter = write(LetterKind::Extension, c.clone(), d(2025, 1, 10));
+    assert_eq!(letter.stage, Some(Stage::One));
+    assert_has(&letter, "by Wednesday 15 January 2025");
+    assert_has(&letter, "We are waiting for the plumber's report.");
+    assert_has(&letter, "our full response by Wednesday 22 January 2025");
+
+    // A second extension counts from the first.
+    c.extend(
+        &cal(),
+        d(2025, 1, 20),
+        d(2025, 1, 24),
+        reason("The plumber is ill"),
+        None,
+    )
+    .unwrap();
+    let letter = write(LetterKind::Extension, c, d(2025, 1, 20));
+    assert_has(&letter, "by Wednesday 22 January 2025. I am sorry");
+    assert_has(&letter, "by Friday 24 January 2025");
+}
+
+#[test]
+fn a_stage_2_extension_speaks_of_the_review() {
+    let mut c = stage2_acknowledged();
+    c.extend(
+        &cal(),
+        d(2025, 2, 10),
+        d(2025, 2, 26),
+        reason("We need to speak to the contractor"),
+        None,
+    )
+    .unwrap();
+    let letter = write(LetterKind::Extension, c, d(2025, 2, 10));
+    assert_eq!(letter.stage, Some(Stage::Two));
+    assert_has(
+        &letter,
+        "the outcome of our review by Wednesday 19 February 2025",
+    );
+    assert_has(&letter, "by Wednesday 26 February 2025");
+}
+
+#[test]
+fn an_extension_letter_needs_an_extension_on_the_stage_in_progress() {
+    assert_not_ready(LetterKind::Extension, acknowledged());
+    assert_not_ready(LetterKind::Extension, responded_at_stage1());
+}
+
+#[test]
+fn the_stage_1_response_gives_findings_remedies_and_how_to_ask_for_a_review() {
+    let letter = write(
+        LetterKind::Stage1Response,
+        responded_at_stage1(),
+        d(2025, 1, 10),
+    );
+    assert_eq!(letter.stage, Some(Stage::One));
+    assert_has(&letter, "We have partly upheld your complaint");
+    assert_has(&letter, "1. The repair was late.");
+    assert_has(
+        &letter,
+        "What we found: It was booked three weeks after it was reported. We have partly upheld this point.",
+    );
+    assert_has(&letter, "- An apology");
+    assert_has(&letter, "£50.00");
+    assert_has(&letter, "Book repairs on the day they are reported.");
+    assert_has(&letter, "You do not need to give a reason");
+    // Asked on the day of the letter, Friday 10 January 2025: acknowledged within 5 working
+    // days, answered 20 working days after that.
+    assert_has(
+        &letter,
+        "if you ask on Friday 10 January 2025, we will acknowledge it by Friday 17 January 2025 and send you the outcome by Friday 14 February 2025",
+    );
+    assert_has(&letter, "up to 12 months after");
+}
+
+#[test]
+fn a_response_letter_waits_for_the_response() {
+    assert_not_ready(LetterKind::Stage1Response, acknowledged());
+    assert_not_ready(LetterKind::Stage2Outcome, responded_at_stage1());
+    assert_not_ready(LetterKind::Stage2Outcome, stage2_acknowledged());
+}
+
+#[test]
+fn the_stage_2_acknowledgement_gives_the_outcome_date() {
+    let letter = write(
+        LetterKind::Stage2Acknowledgement,
+        stage2_acknowledged(),
+        d(2025, 1, 22),
+    );
+    assert_eq!(letter.stage, Some(Stage::Two));
+    assert_has(
+        &letter,
+        "We received your request on Monday 20 January 2025",
+    );
+    assert_has(&letter, "Why you have asked for a review");
+    assert_has(&letter, "by Wednesday 19 February 2025");
+    assert_has(&letter, "involved customer");
+}
+
+#[test]
+fn a_stage_2_acknowledgement_waits_for_the_review_and_its_acknowledgement() {
+    assert_not_ready(LetterKind::Stage2Acknowledgement, responded_at_stage1());
+    let mut requested = responded_at_stage1();
+    requested.request_review(&receipt(2025, 1, 20)).unwrap();
+    assert_not_ready(LetterKind::Stage2Acknowledgement, requested);
+    assert_not_ready(LetterKind::Stage2Acknowledgement, stage2_answered());
+}
+
+#[test]
+fn a_resident_who_declined_involvement_is_not_told_about_it_again() {
+    let mut c = stage2_acknowledged();
+    c.decline_involvement().unwrap();
+    let letter = write(LetterKind::Stage2Acknowledgement, c, d(2025, 1, 22));
+    assert!(!text(&letter).contains("involved customer"));
+}
+
+#[test]
+fn the_stage_2_outcome_ends_the_process_and_gives_12_months_to_go_to_the_ombudsman() {
+    let letter = write(LetterKind::Stage2Outcome, stage2_answered(), d(2025, 2, 14));
+    assert_eq!(letter.stage, Some(Stage::Two));
+    assert_has(&letter, "We have upheld your complaint");
+    assert_has(&letter, "the end of our complaints process");
+    assert_has(
+        &letter,
+        "within 12 months of the end of our complaints process, that is by Saturday 14 February 2026",
+    );
+}
+
+#[test]
+fn under_the_2020_policy_the_ombudsman_window_is_6_months() {
+    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 3, 1));
+    c.accept(
+        &Actor::new("manager-1", Role::Manager),
+        d(2023, 3, 1),
+        Eligibility::InWindow { months_ago: 1 },
+        None,
+    )
+    .unwrap();
+    c.respond(d(2023, 3, 10), response(Outcome::NotUpheld))
+        .unwrap();
+    let stage1 = write(LetterKind::Stage1Response, c.clone(), d(2023, 3, 10));
+    assert_has(&stage1, "up to 6 months after");
+    // The 2020 policy has no acknowledgement step: 15 working days from the request.
+    assert_has(
+        &stage1,
+        "within 15 working days. For example, if you ask on Friday 10 March 2023, we will send you the outcome by Friday 31 March 2023",
+    );
+    c.request_review(&receipt(2023, 3, 20)).unwrap();
+    c.assign_reviewer(&Actor::new("cm-1", Role::ComplaintsManager))
+        .unwrap();
+    c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2023, 3, 31))
+        .unwrap();
+    c.respond(d(2023, 4, 3), response(Outcome::NotUpheld))
+        .unwrap();
+    let outcome = write(LetterKind::Stage2Outcome, c, d(2023, 4, 3));
+    assert_has(&outcome, "We have not upheld your complaint");
+    assert_has(
+        &outcome,
+        "within 6 months of the end of our complaints process, that is by Tuesday 3 October 2023",
+    );
+}
+
+#[test]
+fn a_remedy_that_cannot_be_delivered_is_explained_with_a_follow_up_date() {
+    let mut c = responded_at_stage1();
+    c.remedy_cannot_be_delivered(1, d(2025, 1, 20), reason("Our payment system is closed"))
+        .unwrap();
+    let letter = write(LetterKind::RemedyNotDelivered, c, d(2025, 1, 20));
+    assert_has(&letter, "We promised to pay you £50.00.");
+    assert_has(&letter, "Our payment system is closed.");
+    // Five working days after Monday 20 January 2025.
+    assert_has(&letter, "We will contact you by Monday 27 January 2025");
+    // Stage 1 answered but not ended: the window is stated without a date.
+    assert_has(&letter, "up to 12 months after it finishes");
+    assert_not_ready(LetterKind::RemedyNotDelivered, responded_at_stage1());
+}
+
+#[test]
+fn after_the_process_has_ended_an_undelivered_remedy_letter_gives_the_ombudsman_date() {
+    let mut c = stage2_answered();
+    // Remedies 0–1 came with Stage 1, 2–3 with Stage 2.
+    c.remedy_cannot_be_delivered(3, d(2025, 3, 3), reason("The budget was withdrawn"))
+        .unwrap();
+    let letter = write(LetterKind::RemedyNotDelivered, c, d(2025, 3, 3));
+    assert_has(&letter, "that is by Saturday 14 February 2026");
+}
+
+#[test]
+fn letters_are_only_about_complaints() {
+    let request = Case::ServiceRequest(ServiceRequest::open());
+    assert_eq!(
+        compose(
+            LetterKind::Acknowledgement,
+            &request,
+            &ctx(d(2025, 1, 1)),
+            &cal()
+        ),
+        Err(LetterError::NotAComplaint)
+    );
+    assert_eq!(
+        can_write(LetterKind::Acknowledgement, &request, &cal()),
+        Err(LetterError::NotAComplaint)
+    );
+}
+
+#[test]
+fn can_write_agrees_with_compose() {
+    let c = case(responded_at_stage1());
+    assert!(can_write(LetterKind::Stage1Response, &c, &cal()).is_ok());
+    assert!(can_write(LetterKind::Acknowledgement, &c, &cal()).is_err());
+    let error = can_write(LetterKind::Stage2Outcome, &c, &cal()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("The stage 2 outcome letter cannot be written yet"),
+        "{error}"
+    );
+}
+
+#[test]
+fn kinds_round_trip_through_their_stored_codes_which_match_serde() {
+    for kind in LetterKind::ALL {
+        assert_eq!(LetterKind::parse(kind.as_str()), Ok(kind));
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            serde_json::Value::String(kind.as_str().to_owned())
+        );
+        assert!(!kind.label().is_empty());
+    }
+    assert!(LetterKind::parse("stage3_response").is_err());
+}
+
+#[test]
+fn a_letter_reads_back_from_json_exactly() {
+    for letter in every_letter() {
+        let json = serde_json::to_string(&letter).unwrap();
+        let back: Letter = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, letter);
+    }
+}
+
+#[test]
+fn the_plain_text_puts_the_ombudsman_after_the_signature() {
+    let letter = write(
+        LetterKind::Stage1Response,
+        responded_at_stage1(),
+        d(2025, 1, 10),
+    );
+    let text = letter.plain_text();
+    assert!(text.starts_with("Friday 10 January 2025\nOur reference: CX-2024-000042\n\n"));
+    let signature = text.find("Yours sincerely,\n\nSam Manager").unwrap();
+    let ombudsman = text.find("The Housing Ombudsman\n").unwrap();
+    assert!(signature < ombudsman);
+    assert!(text.ends_with("www.housing-ombudsman.org.uk\n"));
+}
+
+#[test]
+fn months_are_calendar_months_and_the_end_of_february_is_kept() {
+    assert_eq!(months_after(d(2024, 2, 29), 12), d(2025, 2, 28));
+    assert_eq!(months_after(d(2024, 8, 31), 6), d(2025, 2, 28));
+    assert_eq!(months_after(d(2024, 12, 23), 12), d(2025, 12, 23));
+}

@@ -1,0 +1,630 @@
+//! The words of each letter, from the facts of the complaint. Our own plain English: short
+//! sentences, "we" for the landlord, "I" where the person signing speaks for themselves.
+
+use chrono::NaiveDate;
+
+use super::{
+    Block, LetterContext, LetterError, LetterKind, OMBUDSMAN_ADDRESS, OMBUDSMAN_EMAIL,
+    OMBUDSMAN_PHONE, OMBUDSMAN_WEBSITE, REMEDY_FOLLOW_UP_WORKING_DAYS, months_after,
+};
+use crate::calendar::Calendar;
+use crate::deadlines::{long_date, stage_deadlines};
+use crate::lifecycle::{
+    Complaint, Outcome, Phase, RefusalReason, Remedy, RemedyState, StageRecord, StageResponse,
+};
+use crate::policy::{self, Policy, Stage};
+use crate::receipt::Receipt;
+
+/// What a letter says, before the greeting and sign-off are put round it.
+pub(super) struct Body {
+    pub stage: Option<Stage>,
+    pub subject: String,
+    pub blocks: Vec<Block>,
+}
+
+pub(super) fn write(
+    kind: LetterKind,
+    complaint: &Complaint,
+    ctx: &LetterContext,
+    calendar: &Calendar,
+) -> Result<Body, LetterError> {
+    let policy = policy::policy(complaint.policy())
+        .map_err(|_| LetterError::UnknownPolicy(complaint.policy()))?;
+    let writer = Writer {
+        kind,
+        complaint,
+        ctx,
+        calendar,
+        policy,
+    };
+    match kind {
+        LetterKind::Acknowledgement => writer.acknowledgement(),
+        LetterKind::NotAccepted => writer.not_accepted(),
+        LetterKind::Extension => writer.extension(),
+        LetterKind::Stage1Response => writer.stage1_response(),
+        LetterKind::Stage2Acknowledgement => writer.stage2_acknowledgement(),
+        LetterKind::Stage2Outcome => writer.stage2_outcome(),
+        LetterKind::RemedyNotDelivered => writer.remedy_not_delivered(),
+    }
+}
+
+struct Writer<'a> {
+    kind: LetterKind,
+    complaint: &'a Complaint,
+    ctx: &'a LetterContext,
+    calendar: &'a Calendar,
+    policy: &'a Policy,
+}
+
+fn heading(text: &str) -> Block {
+    Block::Heading(text.to_owned())
+}
+
+fn paragraph(text: impl Into<String>) -> Block {
+    Block::Paragraph(text.into())
+}
+
+/// Staff's words as one sentence or more: trimmed, with a full stop if they left it off.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    match text.chars().last() {
+        Some('.' | '!' | '?' | ')' | '"' | '\u{201d}') | None => text.to_owned(),
+        Some(_) => format!("{text}."),
+    }
+}
+
+fn some_text(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn outcome_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Upheld => "upheld",
+        Outcome::PartlyUpheld => "partly upheld",
+        Outcome::NotUpheld => "not upheld",
+    }
+}
+
+/// A remedy as a line of "How we will put things right".
+fn remedy_line(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::Apology => {
+            "An apology: we are sorry for what went wrong and for the trouble it caused you."
+                .to_owned()
+        }
+        Remedy::Explanation => {
+            "An explanation of what happened, which we have set out in this letter.".to_owned()
+        }
+        Remedy::Action {
+            description, due, ..
+        } => format!(
+            "{} We will do this by {}.",
+            sentence(description),
+            long_date(*due)
+        ),
+        Remedy::Compensation { amount } => {
+            format!("A payment to you of {amount} to recognise what went wrong.")
+        }
+        Remedy::RecordAmended => "Correcting our records.".to_owned(),
+        Remedy::DecisionReconsidered => {
+            "Looking again at the decision you complained about.".to_owned()
+        }
+    }
+}
+
+/// A remedy as something we promised: "We promised to …".
+fn remedy_promise(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::Apology => "apologise to you".to_owned(),
+        Remedy::Explanation => "explain what happened".to_owned(),
+        Remedy::Action {
+            description, due, ..
+        } => format!(
+            "do the following by {}: {}",
+            long_date(*due),
+            description.trim()
+        ),
+        Remedy::Compensation { amount } => format!("pay you {amount}"),
+        Remedy::RecordAmended => "correct our records".to_owned(),
+        Remedy::DecisionReconsidered => {
+            "look again at the decision you complained about".to_owned()
+        }
+    }
+}
+
+/// The Ombudsman's box: what the customer may do now, then how to reach them.
+fn ombudsman(paragraphs: Vec<String>) -> Block {
+    let mut contact: Vec<String> = OMBUDSMAN_ADDRESS.iter().map(|l| (*l).to_owned()).collect();
+    contact.push(format!("Phone: {OMBUDSMAN_PHONE}"));
+    contact.push(format!("Email: {OMBUDSMAN_EMAIL}"));
+    contact.push(format!("Website: {OMBUDSMAN_WEBSITE}"));
+    Block::Ombudsman {
+        heading: "The Housing Ombudsman".to_owned(),
+        paragraphs,
+        contact,
+    }
+}
+
+const END_OF_PROCESS: &str = "the end of our complaints process";
+
+const ADVICE_ANY_TIME: &str =
+    "The Housing Ombudsman can give you free, independent advice about your complaint at any time.";
+
+/// The latest date the response is due: the deadline, or the extended date if later.
+fn respond_by(record: &StageRecord, due: NaiveDate) -> NaiveDate {
+    record.extended_to().map_or(due, |to| to.max(due))
+}
+
+impl Writer<'_> {
+    fn not_ready(&self, needs: &'static str) -> LetterError {
+        LetterError::NotReady {
+            letter: self.kind,
+            needs,
+        }
+    }
+
+    fn months(&self) -> u32 {
+        self.policy.ombudsman_referral_months
+    }
+
+    /// "… Please contact them within 12 months of the end of our complaints process, that is
+    /// by …": `of_what` names the day the window counts from.
+    fn referral_deadline(&self, lead: &str, of_what: &str, ended: NaiveDate) -> String {
+        format!(
+            "{lead} Please contact them within {} months of {of_what}, that is by {}.",
+            self.months(),
+            long_date(months_after(ended, self.months()))
+        )
+    }
+
+    /// The right to go to the Ombudsman while our process is still running.
+    fn referral_later(&self) -> String {
+        format!(
+            "Once our complaints process has finished, you have the right to ask them to investigate your complaint. You can do this up to {} months after it finishes.",
+            self.months()
+        )
+    }
+
+    /// The day our process ended, if it has.
+    fn ended_on(&self) -> Option<NaiveDate> {
+        match self.complaint.phase() {
+            Phase::Closed { on, .. } | Phase::NotAccepted { on, .. } => Some(*on),
+            _ => None,
+        }
+    }
+
+    /// What we understand the complaint to be (or, at Stage 1 without a summary, what the
+    /// customer told us), and what the customer wants.
+    fn understanding(&self, title: &str, blocks: &mut Vec<Block>) {
+        if let Some(text) = some_text(&self.ctx.understanding) {
+            blocks.push(heading(title));
+            blocks.push(paragraph(sentence(text)));
+        } else if self.kind == LetterKind::Acknowledgement
+            && let Some(text) = some_text(&self.ctx.customer_words)
+        {
+            blocks.push(heading("What you told us"));
+            blocks.push(paragraph(sentence(text)));
+        }
+        if let Some(text) = some_text(&self.ctx.outcomes_sought) {
+            blocks.push(heading("What you would like us to do"));
+            blocks.push(paragraph(sentence(text)));
+        }
+        blocks.push(paragraph(format!(
+            "If we have misunderstood anything, or you have more to tell us, please contact us and quote your reference, {}.",
+            self.ctx.reference
+        )));
+    }
+
+    /// The decision, each point and its finding, the remedies and what we learned.
+    fn findings(&self, response: &StageResponse, blocks: &mut Vec<Block>) {
+        blocks.push(heading("Our decision"));
+        blocks.push(paragraph(match response.outcome() {
+            Outcome::Upheld => {
+                "We have upheld your complaint. We agree that we got things wrong, and I am sorry."
+            }
+            Outcome::PartlyUpheld => {
+                "We have partly upheld your complaint. We agree that we got some things wrong, though not everything you raised, and I am sorry for what we got wrong."
+            }
+            Outcome::NotUpheld => {
+                "We have not upheld your complaint. We looked carefully at what happened and did not find that we got things wrong. I explain why below."
+            }
+        }));
+        blocks.push(heading("What you raised and what we found"));
+        for (i, point) in response.points().iter().enumerate() {
+            blocks.push(paragraph(format!("{}. {}", i + 1, sentence(&point.point))));
+            blocks.push(paragraph(format!(
+                "What we found: {} We have {} this point.",
+                sentence(&point.finding),
+                outcome_words(point.outcome)
+            )));
+        }
+        if !response.remedies().is_empty() {
+            blocks.push(heading("How we will put things right"));
+            blocks.push(Block::List(
+                response.remedies().iter().map(remedy_line).collect(),
+            ));
+        }
+        if let Some(learning) = response.learning() {
+            blocks.push(heading("What we have learned"));
+            blocks.push(paragraph(sentence(learning)));
+        }
+    }
+
+    fn acknowledgement(&self) -> Result<Body, LetterError> {
+        let c = self.complaint;
+        if *c.phase() != Phase::Stage1 {
+            return Err(self.not_ready("the complaint must be accepted and at Stage 1"));
+        }
+        let record = c.stage1();
+        if self.policy.stage1.acknowledge.is_some() && record.acknowledged.is_none() {
+            return Err(self.not_ready("record the acknowledgement first"));
+        }
+        let deadlines = c
+            .deadlines(self.calendar)
+            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+        let mut blocks = vec![paragraph(format!(
+            "Thank you for telling us about your concerns. We received your complaint on {}, and we are dealing with it at Stage 1 of our complaints procedure.",
+            long_date(record.arrived)
+        ))];
+        self.understanding("Our understanding of your complaint", &mut blocks);
+        blocks.push(heading("What happens next"));
+        blocks.push(paragraph(format!(
+            "A manager from the service involved will look into your complaint, and may contact you to find out more. We will send you our full written response by {}.",
+            long_date(respond_by(record, deadlines.respond.due))
+        )));
+        blocks.push(paragraph(
+            "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
+        ));
+        blocks.push(ombudsman(vec![
+            ADVICE_ANY_TIME.to_owned(),
+            self.referral_later(),
+        ]));
+        Ok(Body {
+            stage: Some(Stage::One),
+            subject: "Your complaint: we have it and are looking into it".to_owned(),
+            blocks,
+        })
+    }
+
+    fn not_accepted(&self) -> Result<Body, LetterError> {
+        let Phase::NotAccepted {
+            on,
+            reason,
+            explanation,
+        } = self.complaint.phase()
+        else {
+            return Err(self.not_ready("record the decision not to accept the complaint first"));
+        };
+        let (why, next) = self.refusal_words(*reason);
+        let blocks = vec![
+            paragraph(format!(
+                "Thank you for contacting us on {}. We have looked carefully at what you told us, and I am sorry to say that we cannot deal with it as a complaint under our complaints procedure.",
+                long_date(self.complaint.stage1().arrived)
+            )),
+            heading("Why we made this decision"),
+            paragraph(why),
+            paragraph(sentence(explanation.as_str())),
+            heading("What you can do now"),
+            paragraph(next),
+            paragraph(format!(
+                "If you think we have got this decision wrong, please tell us why and quote your reference, {}. We will look at it again.",
+                self.ctx.reference
+            )),
+            ombudsman(vec![
+                self.referral_deadline(
+                    "You have the right to ask the Housing Ombudsman to look at our decision not to accept your complaint.",
+                    "our decision",
+                    *on,
+                ),
+                "They can also give you free, independent advice.".to_owned(),
+            ]),
+        ];
+        Ok(Body {
+            stage: None,
+            subject: "Your complaint: why we cannot take it forward".to_owned(),
+            blocks,
+        })
+    }
+
+    /// Why, and what the customer can do instead, for each reason we may refuse.
+    fn refusal_words(&self, reason: RefusalReason) -> (String, String) {
+        let (why, next) = match reason {
+            RefusalReason::OutOfTime => {
+                return (
+                    format!(
+                        "Our complaints procedure covers things that happened, or that you first became aware of, in the {} months before you told us. What you have told us about is older than that.",
+                        self.policy.eligibility_months
+                    ),
+                    "If there was a good reason you could not tell us sooner, please let us know. We can choose to look at an older matter when there is.".to_owned(),
+                );
+            }
+            RefusalReason::AnotherPolicyFitsBetter => (
+                "What you have told us about is covered by another of our policies, which is better suited to it than our complaints procedure.",
+                "We will deal with what you raised under that policy instead, and the team responsible will be in touch with you.",
+            ),
+            RefusalReason::AllegesCrime => (
+                "What you have told us about may be a crime, such as violence, intimidation, harassment or theft. The police are the right people to investigate it, and we cannot do that through our complaints procedure.",
+                "Please report it to the police: call 999 if you are in danger now, or 101 otherwise. We will still help with anything that is ours to do, such as repairs or keeping you safe at home.",
+            ),
+            RefusalReason::AlreadyHadResponse => (
+                "We have already given a full response to a complaint about the same, or a very similar, issue, so we will not investigate it again.",
+                "If something has changed since our last response, or this is a new problem, please tell us and we will think again.",
+            ),
+            RefusalReason::LegalProceedings => (
+                "Legal proceedings about this matter have started at court. The court will now decide it, so we cannot also deal with it as a complaint.",
+                "If you have a legal adviser, please speak to them about it. If the court case ends without deciding the matter, you can contact us again.",
+            ),
+            RefusalReason::OutsideOurResponsibility => (
+                "This is not something we are responsible for, so we cannot put it right ourselves.",
+                "We have explained above who can help. If you are not sure who to contact, ask us and we will do our best to point you in the right direction.",
+            ),
+        };
+        (why.to_owned(), next.to_owned())
+    }
+
+    fn extension(&self) -> Result<Body, LetterError> {
+        let c = self.complaint;
+        let stage = c
+            .current_stage()
+            .ok_or_else(|| self.not_ready("there is no stage in progress to extend"))?;
+        let record = match stage {
+            Stage::One => c.stage1(),
+            Stage::Two => c
+                .stage2()
+                .ok_or_else(|| self.not_ready("a review must be requested first"))?,
+        };
+        let Some((extension, earlier)) = record.extensions.split_last() else {
+            return Err(self.not_ready("record the extension first"));
+        };
+        let deadlines = c
+            .deadlines(self.calendar)
+            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+        let previous = earlier
+            .last()
+            .map_or(deadlines.respond.due, |e| e.to.max(deadlines.respond.due));
+        let (what, subject) = match stage {
+            Stage::One => (
+                "our full response",
+                "Your complaint: we need more time to reply",
+            ),
+            Stage::Two => (
+                "the outcome of our review",
+                "Your review: we need more time to reply",
+            ),
+        };
+        let blocks = vec![
+            paragraph(format!(
+                "I am writing about your complaint, reference {}. We told you we would send you {what} by {}. I am sorry, but we need more time to get it right.",
+                self.ctx.reference,
+                long_date(previous)
+            )),
+            heading("Why we need more time"),
+            paragraph(sentence(extension.reason.as_str())),
+            heading("Our new date"),
+            paragraph(format!(
+                "We will now send you {what} by {}.",
+                long_date(extension.to)
+            )),
+            paragraph(
+                "We will keep you updated while we work on it. If you have any questions in the meantime, please contact us.",
+            ),
+            ombudsman(vec![
+                "If you are unhappy about this delay, you can contact the Housing Ombudsman for free, independent advice now.".to_owned(),
+                self.referral_later(),
+            ]),
+        ];
+        Ok(Body {
+            stage: Some(stage),
+            subject: subject.to_owned(),
+            blocks,
+        })
+    }
+
+    fn stage1_response(&self) -> Result<Body, LetterError> {
+        let record = self.complaint.stage1();
+        let response = record
+            .response
+            .as_ref()
+            .ok_or_else(|| self.not_ready("record the Stage 1 response first"))?;
+        let mut blocks = vec![paragraph(format!(
+            "Thank you for your patience while we looked into your complaint, which we received on {}. This letter is our full response at Stage 1 of our complaints procedure.",
+            long_date(record.arrived)
+        ))];
+        self.findings(response, &mut blocks);
+        blocks.push(heading("If you are not happy with our response"));
+        blocks.push(paragraph(format!(
+            "You can ask us to review your complaint. This is Stage 2 of our complaints procedure: a senior member of staff who was not involved at Stage 1 will look at it again. You do not need to give a reason. Just tell us you would like a review and quote your reference, {}. You can ask by phone, by email, in writing or from your case page online.",
+            self.ctx.reference
+        )));
+        blocks.push(paragraph(self.review_timescale()));
+        blocks.push(ombudsman(vec![
+            ADVICE_ANY_TIME.to_owned(),
+            format!(
+                "Once our complaints process has finished, either after a review or because you decide not to ask for one, you have the right to ask them to investigate your complaint. You can do this up to {} months after our process finishes.",
+                self.months()
+            ),
+        ]));
+        Ok(Body {
+            stage: Some(Stage::One),
+            subject: "Your complaint: our Stage 1 response".to_owned(),
+            blocks,
+        })
+    }
+
+    /// When we would reply to a review asked for on the day of the letter.
+    fn review_timescale(&self) -> String {
+        let asked = self.ctx.issued_on;
+        let receipt = Receipt::on_date(asked, self.calendar);
+        let review = stage_deadlines(self.calendar, self.policy, Stage::Two, &receipt, None);
+        let rules = self.policy.stage(Stage::Two);
+        match (rules.acknowledge, &review.acknowledge) {
+            (Some(days), Some(ack)) => format!(
+                "We will acknowledge your request within {days} working days, and send you the outcome of the review within {} working days of that. For example, if you ask on {}, we will acknowledge it by {} and send you the outcome by {}.",
+                rules.respond,
+                long_date(asked),
+                long_date(ack.due),
+                long_date(review.respond.due)
+            ),
+            _ => format!(
+                "We will send you the outcome of the review within {} working days. For example, if you ask on {}, we will send you the outcome by {}.",
+                rules.respond,
+                long_date(asked),
+                long_date(review.respond.due)
+            ),
+        }
+    }
+
+    fn stage2_acknowledgement(&self) -> Result<Body, LetterError> {
+        let c = self.complaint;
+        let record = c
+            .stage2()
+            .ok_or_else(|| self.not_ready("a review must be requested first"))?;
+        if *c.phase() != Phase::Stage2 {
+            return Err(self.not_ready("the review must be in progress"));
+        }
+        if self.policy.stage2.acknowledge.is_some() && record.acknowledged.is_none() {
+            return Err(self.not_ready("record the acknowledgement first"));
+        }
+        let deadlines = c
+            .deadlines(self.calendar)
+            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+        let opening = match &record.escalated_early {
+            Some(agreement) => format!(
+                "As we agreed with you on {}, your complaint has moved straight to Stage 2 of our complaints procedure, the review stage.",
+                long_date(agreement.agreed_on)
+            ),
+            None => format!(
+                "Thank you for asking us to review your complaint. We received your request on {}, and your complaint is now at Stage 2 of our complaints procedure.",
+                long_date(record.arrived)
+            ),
+        };
+        let mut blocks = vec![
+            paragraph(opening),
+            paragraph(
+                "A senior member of staff who was not involved at Stage 1 will look again at your complaint and at how we dealt with it. They may contact you to talk it through.",
+            ),
+        ];
+        self.understanding("Why you have asked for a review", &mut blocks);
+        if !c.involvement_declined() {
+            blocks.push(heading("An independent view"));
+            blocks.push(paragraph(
+                "We may ask an involved customer, a member of our tenant panel, for an independent view of your review. They would not see your name, your contact details or anything else that identifies you. If you would rather we did not, just tell us: it will not change how we deal with your complaint.",
+            ));
+        }
+        blocks.push(heading("What happens next"));
+        blocks.push(paragraph(format!(
+            "We will send you the outcome of our review by {}.",
+            long_date(respond_by(record, deadlines.respond.due))
+        )));
+        blocks.push(paragraph(
+            "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
+        ));
+        blocks.push(ombudsman(vec![
+            ADVICE_ANY_TIME.to_owned(),
+            self.referral_later(),
+        ]));
+        Ok(Body {
+            stage: Some(Stage::Two),
+            subject: "Your review: we have your request".to_owned(),
+            blocks,
+        })
+    }
+
+    fn stage2_outcome(&self) -> Result<Body, LetterError> {
+        let record = self
+            .complaint
+            .stage2()
+            .ok_or_else(|| self.not_ready("a review must be requested first"))?;
+        let response = record
+            .response
+            .as_ref()
+            .ok_or_else(|| self.not_ready("record the Stage 2 outcome first"))?;
+        let ended = self
+            .ended_on()
+            .or(record.responded)
+            .unwrap_or(self.ctx.issued_on);
+        let opening = match &record.escalated_early {
+            Some(agreement) => format!(
+                "As we agreed with you on {}, we dealt with your complaint at Stage 2 of our complaints procedure. This letter gives you the outcome of our review.",
+                long_date(agreement.agreed_on)
+            ),
+            None => format!(
+                "Thank you for asking us to review your complaint. We received your request on {}. This letter gives you the outcome of our review at Stage 2 of our complaints procedure.",
+                long_date(record.arrived)
+            ),
+        };
+        let mut blocks = vec![paragraph(opening)];
+        self.findings(response, &mut blocks);
+        blocks.push(heading("This is our final response"));
+        blocks.push(paragraph(format!(
+            "This letter is the end of our complaints process. If anything we have promised does not happen, please contact us and quote your reference, {}.",
+            self.ctx.reference
+        )));
+        blocks.push(ombudsman(vec![
+            self.referral_deadline(
+                "If you are still unhappy, you have the right to ask the Housing Ombudsman to investigate your complaint.",
+                END_OF_PROCESS,
+                ended,
+            ),
+            "They can also give you free, independent advice.".to_owned(),
+        ]));
+        Ok(Body {
+            stage: Some(Stage::Two),
+            subject: "Your review: our final response".to_owned(),
+            blocks,
+        })
+    }
+
+    fn remedy_not_delivered(&self) -> Result<Body, LetterError> {
+        // The remedy most recently found undeliverable (the last one listed on a tie).
+        let (remedy, reason) = self
+            .complaint
+            .remedies()
+            .iter()
+            .filter_map(|t| match &t.state {
+                RemedyState::CannotBeDelivered { on, reason } => Some((on, &t.remedy, reason)),
+                _ => None,
+            })
+            .max_by_key(|(on, _, _)| **on)
+            .map(|(_, remedy, reason)| (remedy, reason))
+            .ok_or_else(|| self.not_ready("record which remedy cannot be delivered first"))?;
+        let follow_up = self
+            .calendar
+            .add_working_days(self.ctx.issued_on, REMEDY_FOLLOW_UP_WORKING_DAYS);
+        let lead = "If you are unhappy about this, you have the right to ask the Housing Ombudsman to investigate.";
+        let ombudsman_text = match self.ended_on() {
+            Some(ended) => vec![
+                self.referral_deadline(lead, END_OF_PROCESS, ended),
+                "They can also give you free, independent advice.".to_owned(),
+            ],
+            None => vec![
+                "If you are unhappy about this, you can contact the Housing Ombudsman for free, independent advice now.".to_owned(),
+                self.referral_later(),
+            ],
+        };
+        let blocks = vec![
+            paragraph(format!(
+                "I am writing about what we promised to do to put things right after your complaint, reference {}.",
+                self.ctx.reference
+            )),
+            heading("What we cannot do"),
+            paragraph(format!(
+                "We promised to {}. I am sorry, but we are not able to do this.",
+                remedy_promise(remedy)
+            )),
+            heading("Why"),
+            paragraph(sentence(reason.as_str())),
+            heading("What happens next"),
+            paragraph(format!(
+                "We would like to agree with you what we can do instead. We will contact you by {} to talk it through. If you would rather get in touch first, please quote your reference.",
+                long_date(follow_up)
+            )),
+            ombudsman(ombudsman_text),
+        ];
+        Ok(Body {
+            stage: None,
+            subject: "Your complaint: something we promised that we cannot do".to_owned(),
+            blocks,
+        })
+    }
+}

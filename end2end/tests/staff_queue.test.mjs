@@ -1,0 +1,109 @@
+// A manager works through the work queue on a tablet: signs in and lands on it, switches to
+// all cases, filters by stage, searches by name, opens a case. Every state of the page is
+// scanned by axe, and the page is looked at in portrait and on a phone too. Other browser
+// tests change the demo cases as they run, so nothing here depends on a case's exact state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+} from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const STATUSES = /^(Overdue|Due soon|On track|No deadline running)$/;
+
+async function signInAsMo(page) {
+  await page.goto(`${BASE_URL}/sign-in`);
+  await waitForHydration(page);
+  await page.getByLabel('Email address').fill('mo.manager@example.org');
+  await page.getByLabel('Password').fill('putright-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Staff with nowhere else to go land on their queue.
+  await page.waitForURL(/\/staff$/);
+  await page.getByRole('heading', { level: 1, name: 'Work queue' }).waitFor();
+  await waitForHydration(page);
+}
+
+/** The cases listed, each a list item with its reference as a link. */
+function cases(page) {
+  return page.getByRole('list', { name: /next deadline first/ }).getByRole('listitem');
+}
+
+test('a manager filters, searches and opens a case from the work queue', async () => {
+  const page = await openPage(browser, VIEWPORTS.tabletLandscape);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInAsMo(page);
+  await assert.doesNotReject(page.getByRole('link', { name: 'Work queue' }).waitFor());
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'staff-queue-mine-1024x768');
+
+  const scopes = page.getByRole('navigation', { name: 'Whose cases' });
+  await scopes.getByRole('link', { name: 'All', exact: true }).click();
+  await page.waitForURL(/scope=all/);
+  assert.equal(
+    await scopes.getByRole('link', { name: 'All', exact: true }).getAttribute('aria-current'),
+    'page',
+  );
+  const all = await cases(page).count();
+  assert.ok(all > 5, `the demo's open cases are listed (${all})`);
+  const first = cases(page).first();
+  await assert.doesNotReject(first.getByText(STATUSES).first().waitFor());
+  await assert.doesNotReject(page.getByRole('link', { name: /Overdue/ }).first().waitFor());
+
+  // Filter by stage: the form's values go into the address.
+  await page.getByText('More filters').click();
+  await page.getByLabel('Stage', { exact: true }).selectOption({ label: 'Stage 1' });
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/stage=stage1/);
+  await waitForHydration(page);
+  const stage1 = await cases(page).count();
+  assert.ok(stage1 >= 1 && stage1 < all, `Stage 1 only (${stage1} of ${all})`);
+  for (const kind of await cases(page).getByText(/^Complaint · /).allTextContents()) {
+    assert.equal(kind, 'Complaint · Stage 1');
+  }
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'staff-queue-stage1-1024x768');
+
+  // Search by name, whatever the stage: clear the stage first.
+  await page.getByLabel('Stage', { exact: true }).selectOption({ label: 'Any stage' });
+  await page.getByLabel('Reference, name or postcode').fill('okafor');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/search=okafor/);
+  await assert.doesNotReject(cases(page).filter({ hasText: 'Tom Okafor, BS5 9QP' }).first().waitFor());
+  assert.equal(await cases(page).count(), 1, 'only Tom Okafor’s case');
+  assert.equal(await page.getByLabel('Reference, name or postcode').inputValue(), 'okafor');
+
+  // Nothing found says so.
+  await page.getByLabel('Reference, name or postcode').fill('nobody by this name');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await assert.doesNotReject(page.getByText('Nothing matches these filters').waitFor());
+  await expectNoAxeViolations(page);
+
+  // Back to Tom's case, and open it.
+  await page.goBack();
+  await page.waitForURL(/search=okafor/);
+  const link = cases(page).first().getByRole('link', { name: /^CX-\d{4}-\d{6}$/ });
+  const reference = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForURL(new RegExp(`/staff/cases/${reference}$`));
+  assert.deepEqual(errors, [], 'no script errors in the page');
+  await page.close();
+});
+
+test('the work queue works at tablet portrait and phone sizes', async () => {
+  for (const [name, viewport] of Object.entries({ tabletPortrait: VIEWPORTS.tabletPortrait, phone: VIEWPORTS.phone })) {
+    const page = await openPage(browser, viewport);
+    await signInAsMo(page);
+    await page.goto(`${BASE_URL}/staff?scope=all`);
+    await waitForHydration(page);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= viewport.width, `no sideways scrolling at ${name} (${scrollWidth}px)`);
+    await assert.doesNotReject(page.getByRole('link', { name: /Due today/ }).waitFor());
+    await expectNoAxeViolations(page);
+    await screenshot(page, `staff-queue-${viewport.width}x${viewport.height}`);
+    await page.close();
+  }
+});

@@ -1,0 +1,795 @@
+//! Staff taking a complaint through the whole procedure, step by step, as the staff pages
+//! call the server functions: accepted, contacted, acknowledged, extended, answered, reviewed
+//! with an involved customer and the head of service's sign-off, answered again, and
+//! referred to the Ombudsman. And every refusal: the wrong role, the wrong state, the Stage 1
+//! handler as reviewer, an extension past the limit without approval, a locked case, and a
+//! case saved by someone else meanwhile. Against the real server on port 0; every test runs
+//! on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+use app::error::AppError;
+use chrono::Datelike;
+use domain::letters::LetterKind;
+use domain::lifecycle::{Phase, ServiceRequestPhase};
+use domain::{Case, Channel};
+mod support;
+
+use reqwest::{StatusCode, header};
+use storage::cases::{CaseDetails, CaseId, CustomerChoice, NewCase, Opening, Who};
+use storage::test_support::backends;
+use support::*;
+
+struct Team {
+    app: TestApp,
+    db: storage::Db,
+    calendar: domain::Calendar,
+    sam: String,
+    mo: String,
+    chris: String,
+    hana: String,
+    rita: String,
+    ids: std::collections::HashMap<&'static str, i32>,
+}
+
+impl Team {
+    async fn start(backend: &str) -> Self {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let session = |email: &'static str| {
+            let app = &app;
+            async move { session_for(app, email, server::demo::DEMO_PASSWORD).await }
+        };
+        let mut ids = std::collections::HashMap::new();
+        for (key, email) in [
+            ("mo", "mo.manager@example.org"),
+            ("chris", "chris.complaints@example.org"),
+            ("ian", "ian.panel@example.org"),
+            ("sam", "sam.officer@example.org"),
+        ] {
+            let account = storage::accounts::find_by_email(&db, email)
+                .await
+                .expect("query")
+                .expect("account");
+            ids.insert(key, account.id);
+        }
+        Self {
+            sam: session("sam.officer@example.org").await,
+            mo: session("mo.manager@example.org").await,
+            chris: session("chris.complaints@example.org").await,
+            hana: session("hana.head@example.org").await,
+            rita: session("rita.resident@example.org").await,
+            app,
+            db,
+            calendar,
+            ids,
+        }
+    }
+
+    async fn stop(self) {
+        self.db.close().await.expect("closed");
+        self.app.stop().await;
+    }
+
+    /// A case received by phone a moment ago.
+    async fn new_case(&self, opening: Opening) -> (CaseId, String) {
+        let now = chrono::Utc::now();
+        let details = CaseDetails::describing(
+            domain::Description::parse("The kitchen ceiling has leaked for three weeks")
+                .expect("description"),
+        );
+        let new = NewCase {
+            channel: Channel::Phone,
+            received_at: now,
+            customer: Some(CustomerChoice::New {
+                user_id: None,
+                details: storage::customers::CustomerDetails {
+                    name: "Pat Caller".into(),
+                    describes_you: domain::form::CustomerType::Tenant,
+                    phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
+                    email: None,
+                    preferred_contact: None,
+                    adjustments: vec![domain::form::Adjustment::LargePrint],
+                    address: None,
+                    postcode: Some("LS1 4AB".into()),
+                },
+            }),
+            case: NewCase::initial_state(opening, now, &details, &self.calendar),
+            details,
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        };
+        let created = storage::cases::create(&self.db, new, &self.calendar)
+            .await
+            .expect("case");
+        (created.id, created.reference.to_string())
+    }
+
+    async fn load(&self, id: CaseId) -> storage::cases::StoredCase {
+        storage::cases::load(&self.db, id, &self.calendar)
+            .await
+            .expect("load")
+    }
+
+    async fn version(&self, id: CaseId) -> String {
+        self.load(id).await.version.to_string()
+    }
+
+    /// Calls a server function as the hydrated page does.
+    async fn call(
+        &self,
+        who: &str,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let response = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header(header::COOKIE, who)
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Takes a step dated today, expecting it to work.
+    async fn step(
+        &self,
+        who: &str,
+        id: CaseId,
+        reference: &str,
+        step: &str,
+        extra: &[(&str, &str)],
+    ) {
+        let (status, body) = self.try_step(who, id, reference, step, extra).await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{step}: {status} {body}"
+        );
+    }
+
+    async fn try_step(
+        &self,
+        who: &str,
+        id: CaseId,
+        reference: &str,
+        step: &str,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let version = self.version(id).await;
+        let (d, m, y) = today_parts();
+        let mut fields = vec![
+            ("reference", reference),
+            ("version", version.as_str()),
+            ("step", step),
+            ("on_day", d.as_str()),
+            ("on_month", m.as_str()),
+            ("on_year", y.as_str()),
+        ];
+        fields.extend_from_slice(extra);
+        self.call(who, "take_step", &fields).await
+    }
+
+    async fn letters(&self, id: CaseId) -> Vec<LetterKind> {
+        storage::letters::for_case(&self.db, id)
+            .await
+            .expect("letters")
+            .into_iter()
+            .map(|l| l.kind)
+            .collect()
+    }
+
+    fn id(&self, who: &str) -> String {
+        self.ids[who].to_string()
+    }
+}
+
+fn today_parts() -> (String, String, String) {
+    let today = domain::london::to_london(chrono::Utc::now()).date();
+    (
+        today.day().to_string(),
+        today.month().to_string(),
+        today.year().to_string(),
+    )
+}
+
+fn date_parts(date: chrono::NaiveDate) -> (String, String, String) {
+    (
+        date.day().to_string(),
+        date.month().to_string(),
+        date.year().to_string(),
+    )
+}
+
+fn phase(case: &Case) -> Phase {
+    case.as_complaint().expect("a complaint").phase().clone()
+}
+
+fn validation(body: &str) -> (String, String) {
+    match serde_json::from_str::<AppError>(body).expect("an AppError") {
+        AppError::Validation { field, message } => (field, message),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombudsman() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+
+        // Triage: the complaints manager accepts it and gives it to Mo.
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        assert_eq!(phase(&t.load(id).await.case), Phase::Stage1, "{backend}");
+
+        // Stage 1: contact, acknowledge (the letter says what we understood).
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "contact",
+            &[("code", "call"), ("text", "Spoke to Pat about the leak")],
+        )
+        .await;
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "acknowledge",
+            &[
+                ("text", "The ceiling leak was reported and not repaired"),
+                ("reason", "Repair it"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            t.letters(id).await,
+            vec![LetterKind::Acknowledgement],
+            "{backend}"
+        );
+
+        // An extension within the limit, with its letter.
+        let due = t.load(id).await.case.next_due(&t.calendar).expect("due");
+        let to = date_parts(t.calendar.add_working_days(due, 5));
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "extend",
+            &[
+                ("to_day", &to.0),
+                ("to_month", &to.1),
+                ("to_year", &to.2),
+                ("reason", "Waiting for the roofer's report"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::Extension),
+            "{backend}"
+        );
+
+        // The response, with a point, a remedy and its letter.
+        let version = t.version(id).await;
+        let (d, m, y) = today_parts();
+        let (status, body) = t
+            .call(
+                &t.mo,
+                "respond_stage",
+                &[
+                    ("reference", r),
+                    ("version", &version),
+                    ("on_day", &d),
+                    ("on_month", &m),
+                    ("on_year", &y),
+                    ("outcome", "upheld"),
+                    ("point_1", "The leak was not repaired"),
+                    ("finding_1", "The repair was booked but cancelled in error"),
+                    ("outcome_1", "upheld"),
+                    ("apology", "yes"),
+                    ("compensation", "50.00"),
+                    ("learning", "Cancelled repairs need a follow-up call"),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{backend}: {status} {body}");
+        let stored = t.load(id).await;
+        assert_eq!(phase(&stored.case), Phase::Stage1Responded, "{backend}");
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::Stage1Response),
+            "{backend}"
+        );
+
+        // The customer asks for a review by phone: staff record it.
+        t.step(
+            &t.sam,
+            id,
+            r,
+            "record-review",
+            &[("text", "Pat rang to ask")],
+        )
+        .await;
+        assert_eq!(phase(&t.load(id).await.case), Phase::Stage2, "{backend}");
+
+        // The Stage 1 handler cannot review it.
+        let (status, body) = t
+            .try_step(
+                &t.chris,
+                id,
+                r,
+                "assign-reviewer",
+                &[("person", &t.id("mo"))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "person", "{backend}");
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "assign-reviewer",
+            &[("person", &t.id("chris"))],
+        )
+        .await;
+
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "contact",
+            &[("code", "visit"), ("text", "Visited Pat")],
+        )
+        .await;
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "acknowledge",
+            &[("text", "Pat wants the compensation reviewed")],
+        )
+        .await;
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::Stage2Acknowledgement),
+            "{backend}"
+        );
+        t.step(&t.chris, id, r, "invite", &[("person", &t.id("ian"))])
+            .await;
+        let invited = storage::test_support::count_rows(
+            &t.db,
+            &format!(
+                "SELECT COUNT(*) FROM invitations WHERE case_id = {} AND member_id = {} AND state = 'invited'",
+                id.0, t.ids["ian"]
+            ),
+        )
+        .await
+        .expect("invitations");
+        assert_eq!(invited, 1, "{backend}");
+
+        // No outcome before the head of service signs off.
+        let respond = |version: String| {
+            let (d, m, y) = today_parts();
+            vec![
+                ("reference".to_owned(), reference.clone()),
+                ("version".to_owned(), version),
+                ("on_day".to_owned(), d),
+                ("on_month".to_owned(), m),
+                ("on_year".to_owned(), y),
+                ("outcome".to_owned(), "partly_upheld".to_owned()),
+                (
+                    "point_1".to_owned(),
+                    "The compensation was too low".to_owned(),
+                ),
+                (
+                    "finding_1".to_owned(),
+                    "It did not cover the damaged carpet".to_owned(),
+                ),
+                ("outcome_1".to_owned(), "partly_upheld".to_owned()),
+                ("compensation".to_owned(), "150".to_owned()),
+            ]
+        };
+        let fields = respond(t.version(id).await);
+        let borrowed: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (status, body) = t.call(&t.chris, "respond_stage", &borrowed).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            validation(&body).1.contains("sign-off"),
+            "{backend}: {body}"
+        );
+
+        t.step(&t.hana, id, r, "sign-off", &[]).await;
+        let fields = respond(t.version(id).await);
+        let borrowed: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (status, body) = t.call(&t.chris, "respond_stage", &borrowed).await;
+        assert!(status.is_success(), "{backend}: {status} {body}");
+        assert!(
+            matches!(phase(&t.load(id).await.case), Phase::Closed { .. }),
+            "{backend}"
+        );
+        assert_eq!(
+            t.letters(id).await,
+            vec![
+                LetterKind::Acknowledgement,
+                LetterKind::Extension,
+                LetterKind::Stage1Response,
+                LetterKind::Stage2Acknowledgement,
+                LetterKind::Stage2Outcome,
+            ],
+            "{backend}"
+        );
+        // The customer asked for large print: every letter is in large print.
+        let large = storage::letters::for_case(&t.db, id)
+            .await
+            .expect("letters");
+        assert!(large.iter().all(|l| l.large_print), "{backend}");
+
+        // Referred to the Ombudsman: the case is locked to ordinary steps.
+        t.step(&t.chris, id, r, "refer-ombudsman", &[("text", "HOS-12345")])
+            .await;
+        let (status, body) = t
+            .try_step(&t.mo, id, r, "remedy-done", &[("item", "0")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            validation(&body).1.contains("Ombudsman"),
+            "{backend}: {body}"
+        );
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "ombudsman-decided",
+            &[("text", "No maladministration")],
+        )
+        .await;
+        t.step(&t.mo, id, r, "remedy-done", &[("item", "0")]).await;
+
+        // The staff page shows the case with its letters.
+        let (status, html) =
+            get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("Large print"), "{backend}: adjustments shown");
+        assert!(html.contains("/letters/"), "{backend}: letters listed");
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn steps_are_refused_to_the_wrong_role_in_the_wrong_state_and_on_a_stale_version() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+
+        // Only the complaints manager triages; a resident may not even see the case.
+        let (status, _) = t
+            .try_step(&t.sam, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = t
+            .try_step(&t.mo, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = t
+            .try_step(&t.rita, id, r, "note", &[("text", "hello")])
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        let (status, _) =
+            get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.rita)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+
+        // Not in this state: acknowledging a complaint nobody has accepted.
+        let (status, body) = t
+            .try_step(&t.chris, id, r, "acknowledge", &[("text", "x")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "action", "{backend}");
+
+        // A handler must be a manager.
+        let (status, body) = t
+            .try_step(&t.chris, id, r, "accept", &[("person", &t.id("sam"))])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "person", "{backend}");
+
+        // Bad input is named by its field and nothing is saved.
+        let before = t.version(id).await;
+        let (status, body) = t
+            .call(
+                &t.chris,
+                "take_step",
+                &[
+                    ("reference", r),
+                    ("version", &before),
+                    ("step", "accept"),
+                    ("on_day", "31"),
+                    ("on_month", "2"),
+                    ("on_year", "2026"),
+                    ("person", &t.id("mo")),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "on", "{backend}");
+        assert_eq!(t.version(id).await, before, "{backend}");
+
+        // Two tablets: the second save from the same version is refused, nothing written.
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        let (status, body) = t
+            .call(
+                &t.mo,
+                "take_step",
+                &[
+                    ("reference", r),
+                    ("version", &before),
+                    ("step", "contact"),
+                    ("on_day", &today_parts().0),
+                    ("on_month", &today_parts().1),
+                    ("on_year", &today_parts().2),
+                    ("code", "call"),
+                    ("text", "Rang Pat"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{backend}: {body}");
+        assert_eq!(
+            serde_json::from_str::<AppError>(&body).ok(),
+            Some(AppError::Stale)
+        );
+        assert!(
+            t.load(id)
+                .await
+                .case
+                .as_complaint()
+                .expect("complaint")
+                .stage1()
+                .contacted
+                .is_none()
+        );
+
+        // An extension past the limit needs the complaints manager's approval.
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "contact",
+            &[("code", "call"), ("text", "Rang Pat")],
+        )
+        .await;
+        t.step(&t.mo, id, r, "acknowledge", &[("text", "The leak")])
+            .await;
+        let due = t.load(id).await.case.next_due(&t.calendar).expect("due");
+        let far = date_parts(t.calendar.add_working_days(due, 15));
+        let extend = [
+            ("to_day", far.0.as_str()),
+            ("to_month", far.1.as_str()),
+            ("to_year", far.2.as_str()),
+            ("reason", "A long investigation"),
+        ];
+        let (status, body) = t.try_step(&t.mo, id, r, "extend", &extend).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "to", "{backend}: {body}");
+        let (status, body) = t
+            .try_step(
+                &t.mo,
+                id,
+                r,
+                "extend",
+                &[extend.as_slice(), &[("approve", "yes")]].concat(),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{backend}: a manager cannot approve"
+        );
+        assert_eq!(validation(&body).0, "approve", "{backend}: {body}");
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "extend",
+            &[extend.as_slice(), &[("approve", "yes")]].concat(),
+        )
+        .await;
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_dissatisfied_service_request_opens_a_linked_complaint_and_carries_on() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::ServiceRequest).await;
+        let r = reference.as_str();
+        t.step(
+            &t.sam,
+            id,
+            r,
+            "contact",
+            &[("code", "call"), ("text", "Booked a plumber")],
+        )
+        .await;
+        t.step(
+            &t.sam,
+            id,
+            r,
+            "dissatisfied",
+            &[
+                ("code", "complain"),
+                ("text", "The plumber did not come on the agreed day"),
+            ],
+        )
+        .await;
+        let linked = storage::cases::list(
+            &t.db,
+            &storage::cases::CaseFilter {
+                phase: Some("received".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+        let mut found = None;
+        for item in linked {
+            let stored = t.load(item.id).await;
+            if stored.linked_case == Some(id) {
+                found = Some(stored);
+            }
+        }
+        let complaint = found.expect("a linked complaint");
+        assert_eq!(
+            complaint.customer.as_ref().map(|c| c.details.name.as_str()),
+            Some("Pat Caller"),
+            "{backend}"
+        );
+        // The request carries on, and is then resolved.
+        t.step(
+            &t.sam,
+            id,
+            r,
+            "resolve",
+            &[("text", "The plumber came on Friday")],
+        )
+        .await;
+        let Case::ServiceRequest(request) = t.load(id).await.case else {
+            panic!("a service request");
+        };
+        assert!(
+            matches!(request.phase(), ServiceRequestPhase::Resolved { .. }),
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+/// Staff log a complaint that came by phone an hour ago: the form asks how and when it
+/// reached us, refuses a post without them (keeping the answers), and the case's deadlines
+/// count from when it arrived, not from when it was typed in.
+#[tokio::test]
+async fn staff_log_a_phone_complaint_with_when_it_reached_us() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let arrived = chrono::Utc::now() - chrono::Duration::hours(1);
+        let london = domain::london::to_london(arrived);
+        let (d, m, y) = date_parts(london.date());
+        let time = london.format("%H:%M").to_string();
+        let mut fields: Vec<(&str, String)> = vec![
+            ("kind", "complaint".into()),
+            ("describes_you", "tenant".into()),
+            ("name", "Morgan Phone".into()),
+            ("phone", "07700 900456".into()),
+            ("adjustments", "interpreter".into()),
+            ("postcode", "ls2 7ab".into()),
+            (
+                "what_happened",
+                "Nobody came to fix the lift in the block.".into(),
+            ),
+        ];
+        let post = |fields: Vec<(&str, String)>| {
+            let mut form = reqwest::multipart::Form::new();
+            for (name, value) in fields {
+                form = form.text(name.to_owned(), value);
+            }
+            t.app
+                .client
+                .post(t.app.url("/make"))
+                .header(header::COOKIE, &t.sam)
+                .multipart(form)
+        };
+
+        // Without how and when it reached us: back to the form, answers kept.
+        let response = post(fields.clone()).send().await.expect("request");
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(to.starts_with("/make?draft="), "{backend}: {to}");
+        let (_, page) = get_page(&t.app, &to, Some(&t.sam)).await;
+        assert!(page.contains("Choose how the case reached us"), "{backend}");
+        assert!(page.contains("Morgan Phone"), "{backend}");
+
+        fields.extend([
+            ("channel", "phone".into()),
+            ("received_on-day", d),
+            ("received_on-month", m),
+            ("received_on-year", y),
+            ("received_time", time),
+        ]);
+        let response = post(fields).send().await.expect("request");
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(to.starts_with("/make/check?draft="), "{backend}: {to}");
+        let (_, check) = get_page(&t.app, &to, Some(&t.sam)).await;
+        assert!(check.contains("How it reached us"), "{backend}");
+        let draft = to.split("draft=").nth(1).expect("draft").to_owned();
+        let response = t
+            .app
+            .client
+            .post(t.app.url("/api/confirm_draft"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, t.app.url(&to))
+            .header(header::COOKIE, &t.sam)
+            .form(&[("draft", draft)])
+            .send()
+            .await
+            .expect("request");
+        let case_page = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(
+            case_page.starts_with("/staff/cases/CX-"),
+            "{backend}: {case_page}"
+        );
+        let reference: domain::CaseReference = case_page
+            .trim_start_matches("/staff/cases/")
+            .parse()
+            .expect("reference");
+        let id = storage::cases::find_id(&t.db, &reference)
+            .await
+            .expect("id");
+        let stored = t.load(id).await;
+        assert_eq!(stored.channel, Channel::Phone, "{backend}");
+        assert_eq!(
+            domain::london::to_london(stored.received_at)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            london.format("%Y-%m-%d %H:%M").to_string(),
+            "{backend}"
+        );
+        let customer = stored.customer.expect("customer");
+        assert_eq!(customer.details.name, "Morgan Phone");
+        assert_eq!(customer.details.postcode.as_deref(), Some("LS2 7AB"));
+        assert_eq!(
+            customer.user_id, None,
+            "{backend}: not the staff member's own record"
+        );
+        let (status, page) = get_page(&t.app, &case_page, Some(&t.sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            page.contains("An interpreter"),
+            "{backend}: adjustments shown"
+        );
+        t.stop().await;
+    }
+}

@@ -1,0 +1,136 @@
+//! Letters issued on a case: kept whole, as they were printed or sent.
+//!
+//! The `body` column holds the domain's [`Letter`] as JSON (recipient, date, wording and the
+//! Ombudsman's details as they were on the day), so a letter reads back exactly as issued
+//! even after the customer moves or our wording changes. Kind, stage and subject are copied
+//! to columns for lists. Issuing a letter also puts it on the case's timeline, in the same
+//! transaction: there is never a letter the timeline does not mention, nor the reverse.
+
+use chrono::{DateTime, Utc};
+use domain::TimelineItem;
+use domain::letters::{Letter, LetterKind};
+use domain::policy::Stage;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use crate::cases::{CaseId, Who, append_in};
+use crate::codes::{from_json, to_json};
+use crate::entities::letters;
+use crate::{Db, StorageError};
+
+/// A line in a case's list of letters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterSummary {
+    pub id: i32,
+    pub kind: LetterKind,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub large_print: bool,
+}
+
+/// A letter as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLetter {
+    pub id: i32,
+    pub case_id: CaseId,
+    pub kind: LetterKind,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub large_print: bool,
+    pub letter: Letter,
+}
+
+fn stage_number(stage: Stage) -> i16 {
+    match stage {
+        Stage::One => 1,
+        Stage::Two => 2,
+    }
+}
+
+/// Keeps a letter and notes it on the case's timeline, in one transaction. Returns the
+/// letter's id.
+pub async fn issue(
+    db: &Db,
+    case_id: CaseId,
+    letter: &Letter,
+    large_print: bool,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<i32, StorageError> {
+    let txn = db.conn().begin().await?;
+    let row = letters::ActiveModel {
+        id: NotSet,
+        case_id: Set(case_id.0),
+        kind: Set(letter.kind.as_str().to_owned()),
+        stage: Set(letter.stage.map(stage_number)),
+        created_at: Set(now),
+        created_by: Set(who.user_id),
+        subject: Set(letter.subject.clone()),
+        body: Set(to_json(letter)),
+        large_print: Set(large_print),
+    }
+    .insert(&txn)
+    .await?;
+    let item = TimelineItem::LetterIssued {
+        subject: letter.subject.clone(),
+    };
+    append_in(&txn, case_id, who, &item, now).await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+fn kind_of(row_id: i32, code: &str) -> Result<LetterKind, StorageError> {
+    LetterKind::parse(code)
+        .map_err(|_| StorageError::Corrupt(format!("letter {row_id}: kind {code:?}")))
+}
+
+/// The letters of a case, oldest first (the order they were issued).
+pub async fn for_case(db: &Db, case_id: CaseId) -> Result<Vec<LetterSummary>, StorageError> {
+    use letters::Column;
+    let rows: Vec<(i32, String, String, DateTime<Utc>, bool)> = letters::Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::Kind,
+            Column::Subject,
+            Column::CreatedAt,
+            Column::LargePrint,
+        ])
+        .filter(Column::CaseId.eq(case_id.0))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db.conn())
+        .await?;
+    rows.into_iter()
+        .map(|(id, kind, subject, created_at, large_print)| {
+            Ok(LetterSummary {
+                kind: kind_of(id, &kind)?,
+                id,
+                subject,
+                created_at,
+                large_print,
+            })
+        })
+        .collect()
+}
+
+/// One letter by its id.
+pub async fn find(db: &Db, id: i32) -> Result<StoredLetter, StorageError> {
+    let row = letters::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    Ok(StoredLetter {
+        kind: kind_of(row.id, &row.kind)?,
+        letter: from_json(&row.body)?,
+        id: row.id,
+        case_id: CaseId(row.case_id),
+        subject: row.subject,
+        created_at: row.created_at,
+        large_print: row.large_print,
+    })
+}

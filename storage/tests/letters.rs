@@ -1,0 +1,200 @@
+//! Letters on the case record, on SQLite and (when configured) on PostgreSQL with the same
+//! code: a letter is kept whole with its timeline entry, listed in the order it was issued,
+//! and read back exactly as it was written.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use domain::letters::{self, Letter, LetterContext, LetterKind};
+use domain::{Actor, Calendar, Case, Channel, Description, Role, Stage, TimelineItem};
+use storage::StorageError;
+use storage::cases::{self, CaseDetails, CaseId, NewCase, Opening, Who};
+use storage::test_support::on_each_backend;
+
+fn calendar() -> Calendar {
+    Calendar::england_and_wales()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+        .single()
+        .expect("a valid time")
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+/// A complaint received on Friday 20 December 2024, accepted and acknowledged on Tuesday
+/// 31 December by `handler`: ready for its acknowledgement letter.
+async fn acknowledged_complaint(db: &storage::Db, handler: &Who, text: &str) -> (CaseId, Case) {
+    let received_at = at(2024, 12, 20, 10);
+    let details = CaseDetails::describing(Description::parse(text).expect("description"));
+    let mut case = NewCase::initial_state(Opening::Complaint, received_at, &details, &calendar());
+    let created = cases::create(
+        db,
+        NewCase {
+            channel: Channel::Phone,
+            received_at,
+            customer: None,
+            case: case.clone(),
+            details,
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        },
+        &calendar(),
+    )
+    .await
+    .expect("case recorded");
+    let Case::Complaint(complaint) = &mut case else {
+        unreachable!("a complaint was opened")
+    };
+    complaint
+        .accept(
+            &Actor::new(
+                handler.user_id.expect("an account").to_string(),
+                Role::Manager,
+            ),
+            date(2024, 12, 20),
+            domain::eligibility::Eligibility::InWindow { months_ago: 0 },
+            None,
+        )
+        .expect("accepted");
+    complaint.acknowledge(date(2024, 12, 31)).expect("acked");
+    cases::save(
+        db,
+        created.id,
+        1,
+        &case,
+        &[],
+        at(2024, 12, 31, 9),
+        &calendar(),
+    )
+    .await
+    .expect("saved");
+    (created.id, case)
+}
+
+fn acknowledgement(case: &Case, reference: &str) -> Letter {
+    let ctx = LetterContext {
+        reference: reference.to_owned(),
+        customer_name: "Rita Example".into(),
+        address: vec!["1 Example Road".into(), "AB1 2CD".into()],
+        issued_on: date(2024, 12, 31),
+        signed_by: "Sam Manager".into(),
+        understanding: Some("The tap leaks".into()),
+        customer_words: None,
+        outcomes_sought: None,
+    };
+    letters::compose(LetterKind::Acknowledgement, case, &ctx, &calendar()).expect("ready")
+}
+
+async fn officer(db: &storage::Db) -> Who {
+    let account = storage::accounts::create(
+        db,
+        "sam@example.org",
+        "Sam Manager",
+        Role::Manager,
+        "a long enough password",
+        at(2024, 12, 1, 9),
+    )
+    .await
+    .expect("account");
+    Who::account(account.id, Role::Manager, &account.display_name)
+}
+
+#[tokio::test]
+async fn an_issued_letter_is_kept_whole_and_noted_on_the_timeline() {
+    on_each_backend(|db, backend| async move {
+        let who = officer(&db).await;
+        let (id, case) = acknowledged_complaint(&db, &who, "The kitchen tap leaks").await;
+        let letter = acknowledgement(&case, "CX-2024-000001");
+        let now = at(2024, 12, 31, 14);
+        let letter_id = storage::letters::issue(&db, id, &letter, true, &who, now)
+            .await
+            .expect("issued");
+
+        let stored = storage::letters::find(&db, letter_id).await.expect("found");
+        assert_eq!(stored.letter, letter, "{backend}: read back exactly");
+        assert_eq!(stored.case_id, id);
+        assert_eq!(stored.kind, LetterKind::Acknowledgement);
+        assert_eq!(stored.subject, letter.subject);
+        assert_eq!(stored.created_at, now);
+        assert!(stored.large_print);
+        assert_eq!(stored.letter.stage, Some(Stage::One));
+
+        let timeline = cases::timeline(&db, id, true).await.expect("timeline");
+        let last = timeline.last().expect("an entry");
+        assert_eq!(
+            last.item,
+            TimelineItem::LetterIssued {
+                subject: letter.subject.clone()
+            },
+            "{backend}"
+        );
+        assert_eq!(last.at, now);
+        assert_eq!(last.actor_name.as_deref(), Some("Sam Manager"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cases_letters_are_listed_oldest_first_and_only_its_own() {
+    on_each_backend(|db, backend| async move {
+        let handler = officer(&db).await;
+        let (first_case, case) =
+            acknowledged_complaint(&db, &handler, "The kitchen tap leaks").await;
+        let (other_case, other) = acknowledged_complaint(&db, &handler, "The lift is broken").await;
+        let letter = acknowledgement(&case, "CX-2024-000001");
+        // Putright itself may issue letters too (no account behind them).
+        let who = Who::system();
+        let later =
+            storage::letters::issue(&db, first_case, &letter, false, &who, at(2025, 1, 2, 9))
+                .await
+                .expect("issued");
+        let earlier =
+            storage::letters::issue(&db, first_case, &letter, false, &who, at(2024, 12, 31, 9))
+                .await
+                .expect("issued");
+        storage::letters::issue(
+            &db,
+            other_case,
+            &acknowledgement(&other, "CX-2024-000002"),
+            false,
+            &who,
+            at(2024, 12, 31, 10),
+        )
+        .await
+        .expect("issued");
+
+        let list = storage::letters::for_case(&db, first_case)
+            .await
+            .expect("listed");
+        let ids: Vec<i32> = list.iter().map(|l| l.id).collect();
+        assert_eq!(ids, [earlier, later], "{backend}: oldest first");
+        assert!(list.iter().all(|l| l.kind == LetterKind::Acknowledgement));
+        assert!(list.iter().all(|l| l.subject == letter.subject));
+        assert!(list.iter().all(|l| !l.large_print));
+        assert_eq!(list[0].created_at, at(2024, 12, 31, 9));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_case_without_letters_lists_none_and_a_missing_letter_is_not_found() {
+    on_each_backend(|db, backend| async move {
+        let handler = officer(&db).await;
+        let (id, _) = acknowledged_complaint(&db, &handler, "The kitchen tap leaks").await;
+        assert!(
+            storage::letters::for_case(&db, id)
+                .await
+                .expect("listed")
+                .is_empty(),
+            "{backend}"
+        );
+        assert!(matches!(
+            storage::letters::find(&db, 4242).await,
+            Err(StorageError::NotFound)
+        ));
+    })
+    .await;
+}

@@ -1,0 +1,752 @@
+//! The staff work queue, on SQLite and (when configured) on PostgreSQL with the same code:
+//! each filter, search by reference, name and postcode, and the order by next deadline.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use domain::form::{Adjustment, ContactMethod, CustomerType, PhoneNumber};
+use domain::lifecycle::{CaseKind, Outcome, PointFinding, StageResponse};
+use domain::{Actor, Calendar, Case, Channel, Complaint, Description, Event, Receipt, Role};
+use storage::cases::{self, CaseDetails, CustomerChoice, NewCase, Opening, Who};
+use storage::customers::CustomerDetails;
+use storage::test_support::on_each_backend;
+use storage::worklist::{self, QueueStage, Scope, WorklistFilter};
+use storage::{Db, accounts};
+
+fn calendar() -> Calendar {
+    Calendar::england_and_wales()
+}
+
+fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 10, 0, 0)
+        .single()
+        .expect("a valid time")
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+fn customer(name: &str, postcode: &str, adjustments: Vec<Adjustment>) -> CustomerChoice {
+    CustomerChoice::New {
+        user_id: None,
+        details: CustomerDetails {
+            name: name.to_owned(),
+            describes_you: CustomerType::Tenant,
+            phone: PhoneNumber::parse("07700 900123").expect("phone"),
+            email: None,
+            preferred_contact: Some(ContactMethod::Phone),
+            adjustments,
+            address: None,
+            postcode: Some(postcode.to_owned()),
+        },
+    }
+}
+
+/// The people of the story: two managers who handle Stage 1 and a complaints manager who
+/// reviews.
+struct Staff {
+    mo: (i32, Actor),
+    maya: (i32, Actor),
+    chris: (i32, Actor),
+}
+
+async fn staff(db: &Db) -> Staff {
+    let mut made = Vec::new();
+    for (email, name, role) in [
+        ("mo@example.org", "Mo Manager", Role::Manager),
+        ("maya@example.org", "Maya Mills", Role::Manager),
+        (
+            "chris@example.org",
+            "Chris Complaints",
+            Role::ComplaintsManager,
+        ),
+    ] {
+        let account = accounts::create(
+            db,
+            email,
+            name,
+            role,
+            "a long password here",
+            at(2026, 1, 1),
+        )
+        .await
+        .expect("account");
+        made.push((account.id, Actor::new(account.id.to_string(), role)));
+    }
+    let chris = made.pop().expect("chris");
+    let maya = made.pop().expect("maya");
+    let mo = made.pop().expect("mo");
+    // An account that owns nothing is never offered as a handler.
+    accounts::create(
+        db,
+        "sam@example.org",
+        "Sam Officer",
+        Role::Officer,
+        "a long password here",
+        at(2026, 1, 1),
+    )
+    .await
+    .expect("officer");
+    Staff { mo, maya, chris }
+}
+
+/// Records a case and takes it through `steps`; returns its reference.
+async fn case(
+    db: &Db,
+    opening: Opening,
+    channel: Channel,
+    received: DateTime<Utc>,
+    who: CustomerChoice,
+    steps: impl FnOnce(&mut Complaint) -> Vec<Event>,
+) -> String {
+    let cal = calendar();
+    let details =
+        CaseDetails::describing(Description::parse("Something went wrong at home.").expect("text"));
+    let created = cases::create(
+        db,
+        NewCase {
+            channel,
+            received_at: received,
+            customer: Some(who),
+            case: NewCase::initial_state(opening, received, &details, &cal),
+            details,
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        },
+        &cal,
+    )
+    .await
+    .expect("recorded");
+    let stored = cases::load(db, created.id, &cal).await.expect("loaded");
+    let mut state = stored.case.clone();
+    if let Case::Complaint(c) = &mut state {
+        let events = steps(c);
+        if !events.is_empty() {
+            let entries: Vec<_> = events
+                .into_iter()
+                .map(|event| {
+                    (
+                        Who::system(),
+                        domain::TimelineItem::Transition { event, note: None },
+                    )
+                })
+                .collect();
+            cases::save(
+                db,
+                created.id,
+                stored.version,
+                &state,
+                &entries,
+                received,
+                &cal,
+            )
+            .await
+            .expect("saved");
+        }
+    }
+    created.reference.to_string()
+}
+
+fn answer() -> StageResponse {
+    StageResponse::new(
+        Outcome::Upheld,
+        vec![PointFinding {
+            point: "The repair was late".into(),
+            finding: "It was".into(),
+            outcome: Outcome::Upheld,
+        }],
+        vec![domain::lifecycle::Remedy::Apology],
+        None,
+    )
+    .expect("a response")
+}
+
+/// References of the story's cases, by what they show.
+struct Story {
+    staff: Staff,
+    /// Waiting for triage; contact due Thursday 5 March 2026; Rita has adjustments.
+    triage: String,
+    /// Stage 1 with Mo, acknowledged; response due Wednesday 11 March.
+    stage1_mo: String,
+    /// Stage 1 with Maya, not yet contacted; contact due Monday 9 March.
+    stage1_maya: String,
+    /// Stage 2 without a reviewer; contact due Friday 6 March.
+    review_unassigned: String,
+    /// Stage 2 with Chris; contact due Monday 9 March (received before `stage1_maya`).
+    review_chris: String,
+    /// Answered at Stage 1 by Mo; nothing due.
+    answered: String,
+    /// Withdrawn: closed.
+    withdrawn: String,
+    /// An open service request by phone; nothing due.
+    request: String,
+}
+
+async fn story(db: &Db) -> Story {
+    let staff = staff(db).await;
+    let cal = calendar();
+    let (mo, maya, chris) = (
+        staff.mo.1.clone(),
+        staff.maya.1.clone(),
+        staff.chris.1.clone(),
+    );
+    let ok = |r: Result<Event, domain::TransitionError>| r.expect("a step the procedure allows");
+
+    let triage = case(
+        db,
+        Opening::Complaint,
+        Channel::Letter,
+        at(2026, 3, 2),
+        customer("Rita Example", "AB1 2CD", vec![Adjustment::LargePrint]),
+        |_| vec![],
+    )
+    .await;
+    let stage1_mo = case(
+        db,
+        Opening::Complaint,
+        Channel::Phone,
+        at(2026, 2, 23),
+        customer("Tom Okafor", "BS5 9QP", vec![]),
+        |c| {
+            vec![
+                ok(c.accept(
+                    &mo,
+                    date(2026, 2, 23),
+                    domain::eligibility::Eligibility::Unknown,
+                    None,
+                )),
+                ok(c.record_contact(date(2026, 2, 24))),
+                ok(c.acknowledge(date(2026, 2, 25))),
+            ]
+        },
+    )
+    .await;
+    let stage1_maya = case(
+        db,
+        Opening::Complaint,
+        Channel::Email,
+        at(2026, 3, 4),
+        customer(
+            "Priya Patel",
+            "BS3 1AB",
+            vec![Adjustment::Other("Call after 2pm".into())],
+        ),
+        |c| {
+            vec![ok(c.accept(
+                &maya,
+                date(2026, 3, 4),
+                domain::eligibility::Eligibility::Unknown,
+                None,
+            ))]
+        },
+    )
+    .await;
+    let reviewed = |received: NaiveDate, requested: NaiveDate, reviewer: Option<Actor>| {
+        let (mo, cal) = (mo.clone(), cal.clone());
+        move |c: &mut Complaint| {
+            let mut events = vec![
+                ok(c.accept(
+                    &mo,
+                    received,
+                    domain::eligibility::Eligibility::Unknown,
+                    None,
+                )),
+                ok(c.record_contact(received.succ_opt().expect("next day"))),
+                ok(c.acknowledge(received.succ_opt().expect("next day"))),
+                ok(c.respond(date(2026, 2, 16), answer())),
+                ok(c.request_review(&Receipt::on_date(requested, &cal))),
+            ];
+            if let Some(reviewer) = reviewer {
+                events.push(ok(c.assign_reviewer(&reviewer)));
+            }
+            events
+        }
+    };
+    let review_unassigned = case(
+        db,
+        Opening::Complaint,
+        Channel::OnlineForm,
+        at(2026, 2, 2),
+        customer("Mary Evans", "BS7 3RT", vec![]),
+        reviewed(date(2026, 2, 2), date(2026, 3, 3), None),
+    )
+    .await;
+    let review_chris = case(
+        db,
+        Opening::Complaint,
+        Channel::OnlineForm,
+        at(2026, 2, 3),
+        customer("Leon Carter", "BS8 1TH", vec![]),
+        reviewed(date(2026, 2, 3), date(2026, 3, 4), Some(chris)),
+    )
+    .await;
+    let answered = case(
+        db,
+        Opening::Complaint,
+        Channel::Email,
+        at(2026, 2, 4),
+        customer("Norman Neighbour", "BS2 8XJ", vec![]),
+        |c| {
+            vec![
+                ok(c.accept(
+                    &mo,
+                    date(2026, 2, 4),
+                    domain::eligibility::Eligibility::Unknown,
+                    None,
+                )),
+                ok(c.record_contact(date(2026, 2, 5))),
+                ok(c.acknowledge(date(2026, 2, 5))),
+                ok(c.respond(date(2026, 2, 16), answer())),
+            ]
+        },
+    )
+    .await;
+    let withdrawn = case(
+        db,
+        Opening::Complaint,
+        Channel::Letter,
+        at(2026, 2, 5),
+        customer("Wendy Walker", "BS1 5TT", vec![]),
+        |c| {
+            vec![
+                ok(c.accept(
+                    &mo,
+                    date(2026, 2, 5),
+                    domain::eligibility::Eligibility::Unknown,
+                    None,
+                )),
+                ok(c.withdraw(date(2026, 2, 9))),
+            ]
+        },
+    )
+    .await;
+    let request = case(
+        db,
+        Opening::ServiceRequest,
+        Channel::Phone,
+        at(2026, 3, 6),
+        customer("Ola Request", "BS6 6AA", vec![]),
+        |_| vec![],
+    )
+    .await;
+    Story {
+        staff,
+        triage,
+        stage1_mo,
+        stage1_maya,
+        review_unassigned,
+        review_chris,
+        answered,
+        withdrawn,
+        request,
+    }
+}
+
+async fn references(db: &Db, filter: WorklistFilter) -> Vec<String> {
+    worklist::list(db, &filter, &calendar())
+        .await
+        .expect("listed")
+        .rows
+        .into_iter()
+        .map(|r| r.reference.to_string())
+        .collect()
+}
+
+fn filter() -> WorklistFilter {
+    WorklistFilter::default()
+}
+
+#[tokio::test]
+async fn open_cases_come_soonest_deadline_first_and_those_with_none_last() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        assert_eq!(
+            references(&db, filter()).await,
+            [
+                s.triage.as_str(),            // Thursday 5 March
+                s.review_unassigned.as_str(), // Friday 6 March
+                s.review_chris.as_str(),      // Monday 9 March, received 3 February
+                s.stage1_maya.as_str(),       // Monday 9 March, received 4 March
+                s.stage1_mo.as_str(),         // Wednesday 11 March
+                s.answered.as_str(),          // nothing due, received 4 February
+                s.request.as_str(),           // nothing due, received 6 March
+            ],
+            "{backend}"
+        );
+        let list = worklist::list(&db, &filter(), &calendar())
+            .await
+            .expect("listed");
+        assert_eq!(list.total, 7, "{backend}");
+        let first = &list.rows[0];
+        assert_eq!(first.next_due, Some(date(2026, 3, 5)), "{backend}");
+        assert_eq!(first.kind, CaseKind::Complaint);
+        assert_eq!(first.channel, Channel::Letter);
+        assert_eq!(first.customer_name.as_deref(), Some("Rita Example"));
+        assert_eq!(first.postcode.as_deref(), Some("AB1 2CD"));
+        assert!(first.adjustments, "{backend}: Rita asked for large print");
+        assert_eq!(first.stage(), Some(QueueStage::Triage));
+        assert_eq!(
+            first.owner(),
+            None,
+            "{backend}: nobody owns a case in triage"
+        );
+        assert_eq!(
+            first.case.next_due(&calendar()),
+            first.next_due,
+            "{backend}: the stored state gives the same deadline"
+        );
+        let maya = list
+            .rows
+            .iter()
+            .find(|r| r.reference.to_string() == s.stage1_maya)
+            .expect("Maya's");
+        assert!(
+            maya.adjustments,
+            "{backend}: an adjustment of their own words counts"
+        );
+        assert_eq!(maya.owner().map(|o| o.name.as_str()), Some("Maya Mills"));
+        let review = list
+            .rows
+            .iter()
+            .find(|r| r.reference.to_string() == s.review_chris)
+            .expect("review");
+        assert_eq!(
+            review.owner().map(|o| o.name.as_str()),
+            Some("Chris Complaints"),
+            "{backend}: the reviewer owns a review"
+        );
+        assert_eq!(
+            review.handler.as_ref().map(|h| h.name.as_str()),
+            Some("Mo Manager")
+        );
+        assert!(!review.adjustments);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn closed_cases_appear_only_when_asked_for() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let open = references(&db, filter()).await;
+        assert!(!open.contains(&s.withdrawn), "{backend}");
+        let everything = references(
+            &db,
+            WorklistFilter {
+                open_only: false,
+                ..filter()
+            },
+        )
+        .await;
+        assert_eq!(everything.len(), 8, "{backend}");
+        assert_eq!(
+            everything.last(),
+            Some(&s.request),
+            "{backend}: no deadline, received last"
+        );
+        assert!(everything.contains(&s.withdrawn), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn my_cases_are_those_i_owe_the_next_step_on() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let mine = |id| {
+            references(
+                &db,
+                WorklistFilter {
+                    scope: Scope::Mine(id),
+                    ..filter()
+                },
+            )
+        };
+        assert_eq!(
+            mine(s.staff.mo.0).await,
+            [s.stage1_mo.as_str(), s.answered.as_str()],
+            "{backend}: Mo's reviews belong to their reviewers"
+        );
+        assert_eq!(
+            mine(s.staff.maya.0).await,
+            [s.stage1_maya.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            mine(s.staff.chris.0).await,
+            [s.review_chris.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    scope: Scope::Unassigned,
+                    ..filter()
+                }
+            )
+            .await,
+            [
+                s.triage.as_str(),
+                s.review_unassigned.as_str(),
+                s.request.as_str()
+            ],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    handler: Some(s.staff.maya.0),
+                    ..filter()
+                }
+            )
+            .await,
+            [s.stage1_maya.as_str()],
+            "{backend}: the handler filter picks the same cases as their own view"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn stage_kind_and_channel_narrow_the_queue() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let by_stage = |stage| {
+            references(
+                &db,
+                WorklistFilter {
+                    stage: Some(stage),
+                    ..filter()
+                },
+            )
+        };
+        assert_eq!(
+            by_stage(QueueStage::Triage).await,
+            [s.triage.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            by_stage(QueueStage::Stage1).await,
+            [s.stage1_maya.as_str(), s.stage1_mo.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            by_stage(QueueStage::Stage2).await,
+            [s.review_unassigned.as_str(), s.review_chris.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            by_stage(QueueStage::AwaitingReview).await,
+            [s.answered.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    kind: Some(CaseKind::ServiceRequest),
+                    ..filter()
+                }
+            )
+            .await,
+            [s.request.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    channel: Some(Channel::Phone),
+                    ..filter()
+                }
+            )
+            .await,
+            [s.stage1_mo.as_str(), s.request.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    channel: Some(Channel::Phone),
+                    kind: Some(CaseKind::Complaint),
+                    ..filter()
+                }
+            )
+            .await,
+            [s.stage1_mo.as_str()],
+            "{backend}: filters combine"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn search_finds_a_reference_a_name_or_a_postcode_whatever_the_capitals() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let search = |text: &str| {
+            references(
+                &db,
+                WorklistFilter {
+                    search: Some(text.to_owned()),
+                    open_only: false,
+                    ..filter()
+                },
+            )
+        };
+        assert_eq!(
+            search(&s.stage1_maya).await,
+            [s.stage1_maya.as_str()],
+            "{backend}: a whole reference"
+        );
+        assert_eq!(
+            search(&s.stage1_maya.to_lowercase().replace('-', " ")).await,
+            [s.stage1_maya.as_str()],
+            "{backend}: as typed"
+        );
+        let number = s
+            .stage1_maya
+            .rsplit('-')
+            .next()
+            .expect("number")
+            .trim_start_matches('0')
+            .to_owned();
+        assert_eq!(
+            search(&number).await,
+            [s.stage1_maya.as_str()],
+            "{backend}: the number alone"
+        );
+        assert_eq!(
+            search("okafor").await,
+            [s.stage1_mo.as_str()],
+            "{backend}: part of a name"
+        );
+        assert_eq!(
+            search("PRIYA pat").await,
+            [s.stage1_maya.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            search("bs7 3rt").await,
+            [s.review_unassigned.as_str()],
+            "{backend}: a postcode"
+        );
+        assert_eq!(
+            search("BS73RT").await,
+            [s.review_unassigned.as_str()],
+            "{backend}: without its space"
+        );
+        assert_eq!(
+            search("ab1").await,
+            [s.triage.as_str()],
+            "{backend}: part of a postcode"
+        );
+        assert!(search("Nobody Here").await.is_empty(), "{backend}");
+        assert!(
+            search("%").await.is_empty(),
+            "{backend}: wildcards are taken literally"
+        );
+        assert!(search("_").await.is_empty(), "{backend}");
+        assert_eq!(
+            search("   ").await.len(),
+            8,
+            "{backend}: blank is no search"
+        );
+        assert_eq!(search("walker").await, [s.withdrawn.as_str()], "{backend}");
+        assert!(
+            references(
+                &db,
+                WorklistFilter {
+                    search: Some("walker".into()),
+                    ..filter()
+                }
+            )
+            .await
+            .is_empty(),
+            "{backend}: and the other filters still apply"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_limit_keeps_the_most_urgent_and_still_counts_them_all() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let list = worklist::list(
+            &db,
+            &WorklistFilter {
+                limit: Some(2),
+                ..filter()
+            },
+            &calendar(),
+        )
+        .await
+        .expect("listed");
+        let refs: Vec<_> = list.rows.iter().map(|r| r.reference.to_string()).collect();
+        assert_eq!(
+            refs,
+            [s.triage.as_str(), s.review_unassigned.as_str()],
+            "{backend}"
+        );
+        assert_eq!(list.total, 7, "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_handlers_offered_are_the_staff_who_own_cases_by_name() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let handlers = worklist::handlers(&db).await.expect("handlers");
+        let names: Vec<_> = handlers.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Chris Complaints", "Maya Mills", "Mo Manager"],
+            "{backend}"
+        );
+        assert_eq!(handlers[1].id, s.staff.maya.0, "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_stage_counts_ignore_the_stage_chosen_but_keep_the_other_filters() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let counts = |filter: WorklistFilter| {
+            let db = db.clone();
+            async move { worklist::stage_counts(&db, &filter).await.expect("counted") }
+        };
+        let everything = vec![
+            (QueueStage::Triage, 1),
+            (QueueStage::Stage1, 2),
+            (QueueStage::AwaitingReview, 1),
+            (QueueStage::Stage2, 2),
+        ];
+        assert_eq!(counts(filter()).await, everything, "{backend}");
+        assert_eq!(
+            counts(WorklistFilter {
+                stage: Some(QueueStage::Stage2),
+                limit: Some(1),
+                ..filter()
+            })
+            .await,
+            everything,
+            "{backend}"
+        );
+        assert_eq!(
+            counts(WorklistFilter {
+                scope: Scope::Mine(s.staff.mo.0),
+                ..filter()
+            })
+            .await,
+            [(QueueStage::Stage1, 1), (QueueStage::AwaitingReview, 1)],
+            "{backend}"
+        );
+    })
+    .await;
+}
