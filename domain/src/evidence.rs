@@ -154,9 +154,29 @@ impl FileType {
         )
     }
 
+    /// The type of a file from its name's extension, if it is one we allow.
+    pub fn from_file_name(file_name: &str) -> Option<Self> {
+        file_name
+            .rsplit_once('.')
+            .and_then(|(_, ext)| Self::from_extension(ext))
+    }
+
     /// Never shown inline: served with `Content-Disposition: attachment`.
     pub fn download_only(self) -> bool {
         matches!(self, Self::Html | Self::Svg | Self::Jar | Self::Dmg)
+    }
+
+    /// Whether a browser may show the file itself (`Content-Disposition: inline`) rather
+    /// than save it. Only pictures every browser draws, PDFs and plain text: formats a
+    /// browser shows without running anything in them. Everything else is a download: the
+    /// [`download_only`](Self::download_only) types always, XML because a browser would
+    /// render it (and any script in it), and office files, archives, recordings and the
+    /// less common pictures because a browser cannot show them anyway.
+    pub fn inline_allowed(self) -> bool {
+        matches!(
+            self,
+            Self::Gif | Self::Jpg | Self::Png | Self::Bmp | Self::Pdf | Self::Txt
+        )
     }
 
     /// Whether the first bytes are right for this type.
@@ -239,6 +259,39 @@ pub enum EvidenceError {
 
 impl EvidenceError {
     pub const FIELD: &'static str = "evidence";
+
+    /// A short, stable name for the refusal, for a page's address (`?file_error=too_large`)
+    /// when the refusal comes back through a redirect. A content mismatch keeps the
+    /// extension it was about (`mismatch_pdf`), so the message can name it again.
+    pub fn code(&self) -> String {
+        match self {
+            Self::Empty => "empty".to_owned(),
+            Self::TooLarge => "too_large".to_owned(),
+            Self::NotAllowed => "wrong_type".to_owned(),
+            Self::ContentMismatch(ext) => format!("mismatch_{ext}"),
+            Self::Executable => "program".to_owned(),
+        }
+    }
+
+    /// The refusal a [`code`](Self::code) names. Anything else, including a mismatch with
+    /// an extension we do not allow, is `None`: an address cannot put words of its own on
+    /// the page.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "empty" => Self::Empty,
+            "too_large" => Self::TooLarge,
+            "wrong_type" => Self::NotAllowed,
+            "program" => Self::Executable,
+            other => {
+                let ext = other.strip_prefix("mismatch_")?;
+                FileType::from_extension(ext)?;
+                if ext.bytes().any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit()) {
+                    return None;
+                }
+                Self::ContentMismatch(ext.to_owned())
+            }
+        })
+    }
 }
 
 /// Programs, whatever their name: a DOS/Windows `MZ` header (whose fixed fields always
@@ -257,10 +310,7 @@ pub fn check_before_upload(file_name: &str, size: u64) -> Result<FileType, Evide
     if size > MAX_BYTES {
         return Err(EvidenceError::TooLarge);
     }
-    file_name
-        .rsplit_once('.')
-        .and_then(|(_, ext)| FileType::from_extension(ext))
-        .ok_or(EvidenceError::NotAllowed)
+    FileType::from_file_name(file_name).ok_or(EvidenceError::NotAllowed)
 }
 
 /// Check a file from its name, its size and its first [`SNIFF_BYTES`] bytes (or all of it

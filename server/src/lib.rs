@@ -82,6 +82,9 @@ impl Application {
         storage::reference::sync_policies(&db)
             .await
             .map_err(StartError::Migrate)?;
+        storage::learning::ensure_starting_categories(&db)
+            .await
+            .map_err(StartError::Migrate)?;
         let calendar = storage::reference::calendar(&db)
             .await
             .map_err(StartError::Database)?;

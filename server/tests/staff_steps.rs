@@ -278,7 +278,14 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             "{backend}"
         );
 
-        // The response, with a point, a remedy and its letter.
+        // The response, with a point, a remedy, a root cause and its letter.
+        let repairs = storage::learning::active(&t.db)
+            .await
+            .expect("categories")
+            .into_iter()
+            .find(|c| c.name == "Repairs and maintenance")
+            .expect("a starting category")
+            .id;
         let version = t.version(id).await;
         let (d, m, y) = today_parts();
         let (status, body) = t
@@ -298,10 +305,18 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
                     ("apology", "yes"),
                     ("compensation", "50.00"),
                     ("learning", "Cancelled repairs need a follow-up call"),
+                    ("category", &repairs.to_string()),
                 ],
             )
             .await;
         assert!(status.is_success(), "{backend}: {status} {body}");
+        assert_eq!(
+            storage::learning::for_case(&t.db, id)
+                .await
+                .expect("learning"),
+            vec!["Repairs and maintenance".to_owned()],
+            "{backend}"
+        );
         let stored = t.load(id).await;
         assert_eq!(phase(&stored.case), Phase::Stage1Responded, "{backend}");
         assert_eq!(
@@ -789,6 +804,103 @@ async fn staff_log_a_phone_complaint_with_when_it_reached_us() {
         assert!(
             page.contains("An interpreter"),
             "{backend}: adjustments shown"
+        );
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_stop_a_tracking_link_that_went_astray() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let token = t.load(id).await.tracking_token;
+        let (status, _) = get_page(&t.app, &format!("/track/{token}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        t.step(&t.sam, id, &reference, "revoke-tracking", &[]).await;
+        let (status, _) = get_page(&t.app, &format!("/track/{token}"), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        // Once stopped, the step is no longer offered.
+        let (status, _) = get_page(
+            &t.app,
+            &format!("/staff/cases/{reference}/revoke-tracking"),
+            Some(&t.sam),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        t.stop().await;
+    }
+}
+
+/// An action promised in a response is on its owner's list until it is marked done.
+#[tokio::test]
+async fn a_promised_action_stays_on_its_owners_list_until_done() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "contact",
+            &[("code", "call"), ("text", "Rang Pat")],
+        )
+        .await;
+        t.step(&t.mo, id, r, "acknowledge", &[("text", "The leak")])
+            .await;
+        let due = date_parts(
+            t.calendar
+                .add_working_days(domain::london::to_london(chrono::Utc::now()).date(), 10),
+        );
+        let version = t.version(id).await;
+        let (d, m, y) = today_parts();
+        let (status, body) = t
+            .call(
+                &t.mo,
+                "respond_stage",
+                &[
+                    ("reference", r),
+                    ("version", &version),
+                    ("on_day", &d),
+                    ("on_month", &m),
+                    ("on_year", &y),
+                    ("outcome", "upheld"),
+                    ("point_1", "The leak"),
+                    ("finding_1", "Not repaired"),
+                    ("outcome_1", "upheld"),
+                    ("action_text", "Replace the kitchen ceiling"),
+                    ("action_day", &due.0),
+                    ("action_month", &due.1),
+                    ("action_year", &due.2),
+                    ("action_owner", &t.id("sam")),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{backend}: {body}");
+        let owed = storage::remedies::outstanding_for(&t.db, t.ids["sam"])
+            .await
+            .expect("remedies");
+        assert_eq!(owed.len(), 1, "{backend}");
+        assert_eq!(owed[0].description, "Replace the kitchen ceiling");
+        let (status, body) = t.call(&t.sam, "my_remedies", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            body.contains("Replace the kitchen ceiling"),
+            "{backend}: {body}"
+        );
+        let (status, _) = t.call(&t.rita, "my_remedies", &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+
+        t.step(&t.mo, id, r, "remedy-done", &[("item", "0")]).await;
+        assert!(
+            storage::remedies::outstanding_for(&t.db, t.ids["sam"])
+                .await
+                .expect("remedies")
+                .is_empty(),
+            "{backend}"
         );
         t.stop().await;
     }

@@ -750,7 +750,7 @@ pub(crate) fn to_list_item(row: cases::Model) -> Result<CaseListItem, StorageErr
     })
 }
 
-fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
+pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
     let bad = || StorageError::Corrupt(format!("case {}: reference", row.id));
     let year = u16::try_from(row.reference_year).map_err(|_| bad())?;
     let number = u32::try_from(row.reference_number).map_err(|_| bad())?;

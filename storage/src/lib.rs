@@ -17,8 +17,10 @@ pub mod drafts;
 mod entities;
 mod error;
 pub mod invitations;
+pub mod learning;
 pub mod letters;
 pub mod reference;
+pub mod remedies;
 pub mod representatives;
 pub mod worklist;
 

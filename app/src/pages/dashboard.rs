@@ -39,18 +39,25 @@ pub fn DashboardPage() -> impl IntoView {
             work_queue(scope, stage, kind, channel, handler, due, search, closed)
         },
     );
+    // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
+    let pending = RwSignal::new(false);
     view! {
         <Title text="Work queue" />
-        <Transition fallback=|| view! { <p class="body">"Loading the work queue…"</p> }>
-            {move || {
-                queue
-                    .get()
-                    .map(|result| match result {
-                        Ok(queue) => view! { <Queue queue /> }.into_any(),
-                        Err(error) => view! { <QueueProblem error /> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <div class="queue" class:queue--pending=pending aria-busy=move || pending.get().to_string()>
+            <Transition
+                fallback=|| view! { <p class="body">"Loading the work queue…"</p> }
+                set_pending=pending
+            >
+                {move || {
+                    queue
+                        .get()
+                        .map(|result| match result {
+                            Ok(queue) => view! { <Queue queue /> }.into_any(),
+                            Err(error) => view! { <QueueProblem error /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </div>
     }
 }
 

@@ -240,6 +240,8 @@ fn CaseScreen(case: StaffCaseView) -> impl IntoView {
                     <Row key="Received" value=case.received.clone() />
                     {case.handler.clone().map(|h| view! { <Row key="Stage 1 handler" value=h /> })}
                     {case.reviewer.clone().map(|r| view! { <Row key="Stage 2 reviewer" value=r /> })}
+                    {(!case.learning.is_empty())
+                        .then(|| view! { <Row key="Root causes" value=case.learning.join(", ") /> })}
                     {case
                         .details
                         .clone()
@@ -384,7 +386,7 @@ pub fn StepPage() -> impl IntoView {
 
 /// Every field a step's form may have, in the order they appear: the error summary lists
 /// problems in this order.
-const FIELDS: [&str; 26] = [
+const FIELDS: [&str; 27] = [
     "on",
     "person",
     "item",
@@ -407,6 +409,7 @@ const FIELDS: [&str; 26] = [
     "to",
     "reason",
     "approve",
+    "category",
     "learning",
     "step-button",
     "action-button",
@@ -659,7 +662,12 @@ fn StepFields(
     let today = form.today.clone();
     let needs_date = !matches!(
         code,
-        S::Note | S::AssignReviewer | S::Invite | S::ConfirmRepresentative | S::Extend
+        S::Note
+            | S::AssignReviewer
+            | S::Invite
+            | S::ConfirmRepresentative
+            | S::Extend
+            | S::RevokeTracking
     );
     let date = needs_date.then(|| {
         view! {
@@ -869,8 +877,17 @@ fn StepFields(
             />
         }
             .into_any(),
+        S::RevokeTracking => view! {
+            <p class="body">
+                "The private link the customer was given to follow this case will stop working at once. They can still see it by signing in, and we can tell them the reference by phone."
+            </p>
+        }
+            .into_any(),
         S::SignOff | S::Close => ().into_any(),
-        S::Respond => view! { <ResponseFields people field /> }.into_any(),
+        S::Respond => {
+            view! { <ResponseFields people categories=form.categories.clone() field /> }
+                .into_any()
+        }
     };
     view! {
         {date}
@@ -881,6 +898,7 @@ fn StepFields(
 #[component]
 fn ResponseFields(
     people: Vec<Choice>,
+    categories: Vec<Choice>,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     const OUTCOMES: [(&str, &str); 3] = [
@@ -943,6 +961,12 @@ fn ResponseFields(
         <TextArea name="action_text" label="An action we will take (optional)" value=String::new() error=field("action_text") rows=3 />
         <DateInput name="action" legend="The action is due by" value=Default::default() error=field("action") joiner="_" />
         <ChoiceRadios name="action_owner" legend="Who owns the action?" options=people error=field("action_owner") />
+        <ChoiceRadios
+            name="category"
+            legend="The main root cause (optional)"
+            options=categories
+            error=field("category")
+        />
         <TextArea
             name="learning"
             label="What we learned (optional)"
@@ -950,5 +974,51 @@ fn ResponseFields(
             value=String::new()
             error=field("learning")
         />
+    }
+}
+
+/// The remedies the signed-in member of staff owns and has still to deliver, soonest
+/// first: shown on the work queue so a promise is never forgotten. Nothing when there are
+/// none.
+#[component]
+pub fn RemediesDue() -> impl IntoView {
+    let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                remedies
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| {
+                        view! {
+                            <section class="remedies-due" aria-labelledby="remedies-due-title">
+                                <h2 class="heading-m" id="remedies-due-title">
+                                    "Remedies you promised"
+                                </h2>
+                                <ul class="list">
+                                    {list
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <li>
+                                                    <strong class=format!("tag tag--{}", r.rag)>
+                                                        {r.time_left}
+                                                    </strong>
+                                                    " "
+                                                    <a href=format!("/staff/cases/{}", r.reference)>
+                                                        {r.reference.clone()}
+                                                    </a>
+                                                    {format!(": {} (by {})", r.description, r.due)}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }

@@ -41,10 +41,11 @@ pub enum StepCode {
     Resolve,
     Dissatisfied,
     PassOn,
+    RevokeTracking,
 }
 
 impl StepCode {
-    pub const ALL: [StepCode; 24] = [
+    pub const ALL: [StepCode; 25] = [
         StepCode::Accept,
         StepCode::NotAccept,
         StepCode::Contact,
@@ -69,6 +70,7 @@ impl StepCode {
         StepCode::Resolve,
         StepCode::Dissatisfied,
         StepCode::PassOn,
+        StepCode::RevokeTracking,
     ];
 
     /// The step's name in addresses (`/staff/cases/CX-2026-000001/acknowledge`).
@@ -98,6 +100,7 @@ impl StepCode {
             StepCode::Resolve => "resolve",
             StepCode::Dissatisfied => "dissatisfied",
             StepCode::PassOn => "pass-on",
+            StepCode::RevokeTracking => "revoke-tracking",
         }
     }
 
@@ -132,6 +135,7 @@ impl StepCode {
             StepCode::Resolve => "Resolve the request",
             StepCode::Dissatisfied => "Record dissatisfaction",
             StepCode::PassOn => "Pass the compliment on",
+            StepCode::RevokeTracking => "Stop the tracking link",
         }
     }
 
@@ -161,12 +165,18 @@ impl StepCode {
             StepCode::Resolve | StepCode::Dissatisfied | StepCode::PassOn => {
                 Action::ResolveServiceRequest
             }
+            // Any member of staff who deals with the customer: a link that went astray
+            // should stop working at once.
+            StepCode::RevokeTracking => Action::RecordContact,
         }
     }
 
     /// Whether the step changes the case's state (and so names the version it read).
     pub fn changes_state(self) -> bool {
-        !matches!(self, StepCode::Note | StepCode::ConfirmRepresentative)
+        !matches!(
+            self,
+            StepCode::Note | StepCode::ConfirmRepresentative | StepCode::RevokeTracking
+        )
     }
 }
 
@@ -259,6 +269,8 @@ pub struct StaffCaseView {
     /// The case this one was opened from, or that was opened from it.
     pub linked: Option<String>,
     pub letters: Vec<LetterLink>,
+    /// Root causes recorded with the responses.
+    pub learning: Vec<String>,
 }
 
 /// A letter on the case.
@@ -300,6 +312,8 @@ pub struct StepDetails {
     pub deadline: Option<DeadlineLine>,
     /// The signed-in person may approve an extension past the limit.
     pub may_approve: bool,
+    /// Root-cause categories a response may record.
+    pub categories: Vec<Choice>,
 }
 
 /// Which steps a case in this state offers. The domain refuses anything else anyway; this
@@ -310,7 +324,12 @@ pub(crate) mod rules {
     use domain::Case;
     use domain::lifecycle::{Involvement, Phase, RemedyState, ServiceRequestPhase};
 
-    pub fn offered(case: &Case, has_awaiting_representative: bool) -> Vec<StepCode> {
+    /// `tracking_live`: the private tracking link still works.
+    pub fn offered(
+        case: &Case,
+        has_awaiting_representative: bool,
+        tracking_live: bool,
+    ) -> Vec<StepCode> {
         use StepCode as S;
         let mut steps = Vec::new();
         match case {
@@ -392,6 +411,9 @@ pub(crate) mod rules {
             steps.push(S::ConfirmRepresentative);
         }
         steps.push(S::Note);
+        if tracking_live {
+            steps.push(S::RevokeTracking);
+        }
         steps
     }
 }
@@ -655,7 +677,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             .collect();
     let awaiting = representatives.iter().any(|r| !r.confirmed);
     let may = |action| domain::access::permits(&access.actor, &access.relation, action);
-    let steps = rules::offered(case, awaiting)
+    let steps = rules::offered(case, awaiting, !stored.tracking_revoked)
         .into_iter()
         .filter(|step| {
             let action = steps::action_for(*step, case);
@@ -714,6 +736,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         locked: case.as_complaint().is_some_and(|c| c.is_locked()),
         linked,
         letters,
+        learning: storage::learning::for_case(&state.db, access.id).await?,
     })
 }
 
@@ -735,7 +758,7 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
     let awaiting = representatives
         .iter()
         .any(|r| r.authority != domain::access::Authority::Confirmed);
-    if !rules::offered(case, awaiting).contains(&code) {
+    if !rules::offered(case, awaiting, !stored.tracking_revoked).contains(&code) {
         return Err(AppError::validation(
             "action",
             "This step is not open on the case as it stands now: go back to the case to see what is",
@@ -841,5 +864,56 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         customer: read::customer(&stored),
         deadline: read::deadline(case, &state.calendar, today),
         may_approve: access.account.role == Role::ComplaintsManager,
+        categories: if code == StepCode::Respond {
+            storage::learning::active(&state.db)
+                .await?
+                .into_iter()
+                .map(|c| Choice {
+                    value: c.id.to_string(),
+                    label: c.name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// A remedy the signed-in person owns and has still to deliver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemedyDue {
+    pub reference: String,
+    pub description: String,
+    pub due: String,
+    /// `red` once past its date, `amber` within two working days, else `green`.
+    pub rag: String,
+    pub time_left: String,
+}
+
+/// The remedies the signed-in member of staff owns and has not yet marked done: the
+/// reminder that keeps a promise from being forgotten.
+#[server(endpoint = "my_remedies")]
+pub async fn my_remedies() -> Result<Vec<RemedyDue>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let today = read::today();
+    Ok(storage::remedies::outstanding_for(&state.db, account.id)
+        .await?
+        .into_iter()
+        .map(|action| {
+            // Amber in the last two working days, as for a 5-day step.
+            let progress =
+                domain::deadlines::Progress::towards(action.due, 2, &state.calendar, today);
+            RemedyDue {
+                reference: action.reference.to_string(),
+                description: action.description,
+                due: domain::deadlines::long_date(action.due),
+                rag: progress.status.as_str().to_owned(),
+                time_left: progress.time_left.words(),
+            }
+        })
+        .collect())
 }

@@ -214,6 +214,7 @@ pub async fn respond_stage(
     #[server(default)] action_year: Option<String>,
     #[server(default)] action_owner: Option<String>,
     #[server(default)] learning: Option<String>,
+    #[server(default)] category: Option<String>,
 ) -> Result<(), AppError> {
     let response = ssr::ResponseFields {
         on: (on_day, on_month, on_year),
@@ -234,6 +235,7 @@ pub async fn respond_stage(
             action_owner,
         ),
         learning,
+        category,
     };
     ssr::respond(&reference, version, response).await
 }
@@ -281,6 +283,8 @@ mod ssr {
         pub compensation: Option<String>,
         pub action: (Option<String>, DateParts, Option<String>),
         pub learning: Option<String>,
+        /// The main root cause, from the learning categories.
+        pub category: Option<String>,
     }
 
     /// Reads the case, checks the person is staff and may take `step` on it as it stands.
@@ -703,6 +707,15 @@ mod ssr {
                 let event = compliment.pass_on(on).map_err(refused)?;
                 acting.save(version, event, note).await?;
             }
+            StepCode::RevokeTracking => {
+                storage::cases::revoke_tracking(
+                    &acting.state.db,
+                    acting.access.id,
+                    &who,
+                    acting.now,
+                )
+                .await?;
+            }
             StepCode::Respond => {
                 return Err(AppError::validation(
                     "action",
@@ -841,6 +854,12 @@ mod ssr {
             });
         }
         let learning = crate::case_actions::run::optional(f.learning);
+        let category = match crate::case_actions::run::optional(f.category) {
+            Some(value) => Some(value.parse::<i32>().map_err(|_| {
+                AppError::validation("category", "Choose a root cause from the list")
+            })?),
+            None => None,
+        };
         let response = StageResponse::new(outcome, points, remedies, learning).map_err(|e| {
             use domain::lifecycle::ResponseError;
             let field = match e {
@@ -854,7 +873,23 @@ mod ssr {
         let event = complaint(&mut acting)?
             .respond(on, response)
             .map_err(refused)?;
+        if let Some(category) = category {
+            // Checked before saving, so a bad choice writes nothing.
+            let known = storage::learning::active(&acting.state.db)
+                .await?
+                .iter()
+                .any(|c| c.id == category);
+            if !known {
+                return Err(AppError::validation(
+                    "category",
+                    "Choose a root cause from the list",
+                ));
+            }
+        }
         acting.save(version, event, None).await?;
+        if let Some(category) = category {
+            storage::learning::record(&acting.state.db, acting.access.id, category).await?;
+        }
         let kind = match stage {
             Some(domain::Stage::Two) => LetterKind::Stage2Outcome,
             _ => LetterKind::Stage1Response,

@@ -43,15 +43,31 @@ pub fn amber_threshold(n: u32) -> u32 {
 
 impl Progress {
     pub(super) fn of(deadline: &Deadline, calendar: &Calendar, today: NaiveDate) -> Self {
-        let days = calendar.working_days_between(today, deadline.due);
+        Self::towards(
+            deadline.due,
+            amber_threshold(deadline.working_days),
+            calendar,
+            today,
+        )
+    }
+
+    /// How any due date (a promised remedy, say) stands on `today`: amber once no more
+    /// than `amber_within` working days remain, red once it has passed.
+    pub fn towards(
+        due: NaiveDate,
+        amber_within: u32,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> Self {
+        let days = calendar.working_days_between(today, due);
         let days = u32::try_from(days.unsigned_abs()).unwrap_or(u32::MAX);
-        if today > deadline.due {
+        if today > due {
             Self {
                 time_left: TimeLeft::Overdue(days),
                 status: Rag::Red,
             }
         } else {
-            let status = if days <= amber_threshold(deadline.working_days) {
+            let status = if days <= amber_within {
                 Rag::Amber
             } else {
                 Rag::Green

@@ -182,3 +182,70 @@ fn the_browser_checks_the_name_and_size_before_sending() {
         Err(EvidenceError::NotAllowed)
     );
 }
+
+#[test]
+fn only_pictures_pdfs_and_plain_text_may_be_shown_in_the_browser() {
+    for name in ["a.gif", "a.JPG", "a.jpeg", "a.png", "a.bmp", "a.pdf", "a.txt"] {
+        let file_type = FileType::from_file_name(name).expect(name);
+        assert!(file_type.inline_allowed(), "{name}");
+    }
+    for name in [
+        "a.html", "a.htm", "a.svg", "a.jar", "a.dmg", "a.xml", "a.docx", "a.zip", "a.mp3",
+        "a.tif",
+    ] {
+        let file_type = FileType::from_file_name(name).expect(name);
+        assert!(!file_type.inline_allowed(), "{name}");
+    }
+    assert_eq!(FileType::from_file_name("no-extension"), None);
+    assert_eq!(FileType::from_file_name("setup.exe"), None);
+}
+
+#[test]
+fn a_download_only_type_is_never_shown_in_the_browser() {
+    for ext in ALLOWED.split([',', ' ']).filter(|e| !e.is_empty() && *e != "or") {
+        let file_type = FileType::from_extension(ext).expect(ext);
+        assert!(
+            !(file_type.download_only() && file_type.inline_allowed()),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn each_refusal_survives_a_round_trip_through_its_code() {
+    for e in [
+        EvidenceError::Empty,
+        EvidenceError::TooLarge,
+        EvidenceError::NotAllowed,
+        EvidenceError::ContentMismatch("pdf".into()),
+        EvidenceError::ContentMismatch("jpeg".into()),
+        EvidenceError::Executable,
+    ] {
+        assert_eq!(EvidenceError::from_code(&e.code()), Some(e.clone()), "{e:?}");
+    }
+}
+
+#[test]
+fn a_code_cannot_put_words_of_its_own_on_the_page() {
+    for code in [
+        "",
+        "mismatch_",
+        "mismatch_exe",
+        "mismatch_PDF",
+        "mismatch_.pdf",
+        "mismatch_ pdf",
+        "mismatch_pdf<script>",
+        "nonsense",
+    ] {
+        assert_eq!(EvidenceError::from_code(code), None, "{code}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_code_read_back_is_one_we_could_have_written(code in "\\PC{0,24}") {
+        if let Some(e) = EvidenceError::from_code(&code) {
+            proptest::prop_assert_eq!(e.code(), code);
+        }
+    }
+}

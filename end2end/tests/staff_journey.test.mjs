@@ -1,0 +1,380 @@
+// The staff journey of one complaint, on tablets (1024×768), from a phone call to the end of
+// Stage 2: an officer logs it, the complaints manager accepts it for a manager, who makes
+// contact, acknowledges, extends and answers it; two tablets record the same review request
+// and the second is told the case changed; the complaints manager reviews it with an
+// involved customer, the head of service signs it off, and the final letter names the Housing
+// Ombudsman. Each person has their own browser context, every page is scanned by axe once
+// hydrated, one step is taken with the keyboard alone, and the case, a step, the response
+// form and a letter are looked at in portrait and on a phone too.
+//
+// The test makes its own case (a customer with a name of its own), so it depends on no demo
+// case and runs after the other browser tests on the same database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+} from './support.mjs';
+
+const PASSWORD = 'putright-demo';
+const SAM = 'sam.officer@example.org';
+const MO = 'mo.manager@example.org';
+const CHRIS = 'chris.complaints@example.org';
+const HANA = 'hana.head@example.org';
+
+const CUSTOMER = `Jo Journey ${Date.now().toString(36)}`;
+const STORY = 'The boiler has not worked for two weeks and nobody came to the booked repair.';
+const WANTS = 'Fix the boiler and explain why the repair was missed.';
+const REFERENCE = /^CX-\d{4}-\d{6}$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Each person signs in in a browser context of their own; script errors are collected. */
+async function signIn(email) {
+  const page = await openPage(browser, VIEWPORTS.tabletLandscape);
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`${email}: ${e.message}`));
+  await page.goto(`${BASE_URL}/sign-in`);
+  await waitForHydration(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return page;
+}
+
+/** The page has its heading, is interactive, and axe finds nothing. */
+async function settle(page, heading) {
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await waitForHydration(page);
+  await expectNoAxeViolations(page);
+}
+
+const casePath = (reference) => `/staff/cases/${reference}`;
+const onCasePage = (reference) => new RegExp(`/staff/cases/${reference}$`);
+
+async function openCase(page, reference) {
+  await page.goto(`${BASE_URL}${casePath(reference)}`);
+  await settle(page, reference);
+}
+
+/** The case's stage, as the tag under its reference says it. */
+async function expectStage(page, stage) {
+  await page.getByText(stage, { exact: true }).first().waitFor();
+}
+
+/** From the case page, opens one of the next steps. */
+async function openStep(page, reference, label) {
+  await page.getByRole('link', { name: label, exact: true }).click();
+  await page.waitForURL(new RegExp(`/staff/cases/${reference}/[a-z-]+$`));
+  await settle(page, label);
+}
+
+/** Sends a step's form and lands back on the case page. */
+async function submitStep(page, reference, button) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await page.waitForURL(onCasePage(reference));
+  await settle(page, reference);
+}
+
+/** The letters on the case page, oldest first. */
+function letters(page) {
+  return page.getByRole('list', { name: 'Letters' }).getByRole('link');
+}
+
+/** "Monday 21 December 2026" → a date (at noon UTC, so no time zone moves its day). */
+function parseLongDate(text) {
+  const [, day, month, year] = text.match(/(\d{1,2}) (\w+) (\d{4})/);
+  return new Date(Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), 12));
+}
+
+function addWeekdays(date, n) {
+  const d = new Date(date);
+  while (n > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) n -= 1;
+  }
+  return d;
+}
+
+async function noSidewaysScrolling(page, label) {
+  const width = page.viewportSize().width;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width, `no sideways scrolling on ${label} at ${width}px (${scrollWidth}px)`);
+}
+
+/**
+ * The case page, a step page, the response form and a letter, at each size: scanned by axe,
+ * no sideways scrolling, and a screenshot of each.
+ */
+async function lookAtEverySize(page, reference, letterHref) {
+  const pages = [
+    ['case', casePath(reference), reference],
+    ['step', `${casePath(reference)}/extend`, 'Extend the deadline'],
+    ['response', `${casePath(reference)}/respond`, 'Write the response'],
+    ['letter', letterHref, /^Your complaint: /],
+  ];
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await page.setViewportSize(viewport);
+    for (const [name, path, heading] of pages) {
+      await page.goto(`${BASE_URL}${path}`);
+      await settle(page, heading);
+      await noSidewaysScrolling(page, name);
+      await screenshot(page, `journey-${name}-${viewport.width}x${viewport.height}`);
+    }
+  }
+  await page.setViewportSize(VIEWPORTS.tabletLandscape);
+}
+
+test('a phone complaint from logging to the end of Stage 2, on tablets', async () => {
+  const started = Date.now();
+  const sam = await signIn(SAM);
+  const mo = await signIn(MO);
+  const chris = await signIn(CHRIS);
+  const everyone = [sam, mo, chris];
+
+  // 1. Sam logs a complaint that came by phone.
+  await sam.goto(`${BASE_URL}/staff`);
+  await settle(sam, 'Work queue');
+  await sam.getByRole('link', { name: 'Log a complaint' }).click();
+  await sam.waitForURL(/\/make\?kind=complaint$/);
+  await settle(sam, 'Log a complaint');
+  await sam.getByRole('group', { name: 'How did the customer get in touch?' })
+    .getByLabel('Phone', { exact: true }).check();
+
+  // When it reached us is filled in with now, in London.
+  const received = sam.getByRole('group', { name: 'When did it reach us?' });
+  const now = new Date();
+  const london = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric',
+    }).formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  assert.equal(await received.getByLabel('Day').inputValue(), london.day);
+  assert.equal(await received.getByLabel('Month').inputValue(), london.month);
+  assert.equal(await received.getByLabel('Year').inputValue(), london.year);
+  const time = sam.getByLabel('At what time?');
+  const prefilled = await time.inputValue();
+  assert.match(prefilled, /^\d{2}:\d{2}$/);
+
+  const preview = sam.getByText(/^Received .+: contact the customer by /);
+  assert.match(await preview.textContent(), new RegExp(` at ${prefilled}: `));
+  // An earlier time today: the preview follows as the field is left.
+  const earlier = prefilled === '00:00' ? '00:00' : '00:00';
+  await time.fill(earlier);
+  await time.blur();
+  await sam.getByText(new RegExp(`^Received .+ at ${earlier}: contact the customer by \\w+day`)).waitFor();
+
+  await sam.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+  await sam.getByLabel("The customer's full name").fill(CUSTOMER);
+  await sam.getByLabel('Phone number').fill('07700 900123');
+  await sam.getByLabel('Email address (optional)').fill('jo.journey@example.org');
+  await sam.getByLabel('Large print').check();
+  await sam.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
+  await sam.getByLabel('What would you like us to do to put it right? (optional)').fill(WANTS);
+  await expectNoAxeViolations(sam);
+  await sam.getByRole('button', { name: 'Continue' }).click();
+
+  await sam.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
+  await settle(sam, 'Check the answers before logging the case');
+  await sam.getByText(CUSTOMER).waitFor();
+  await sam.getByText(new RegExp(`at ${earlier}$`)).waitFor();
+  await sam.getByRole('button', { name: 'Send' }).click();
+  await sam.waitForURL(/\/staff\/cases\/CX-\d{4}-\d{6}$/);
+  const reference = new URL(sam.url()).pathname.split('/').pop();
+  assert.match(reference, REFERENCE);
+  await settle(sam, reference);
+  await expectStage(sam, 'Waiting to be accepted');
+  const adjustments = sam.getByRole('note', { name: 'Reasonable adjustments' });
+  await adjustments.getByText('Large print').waitFor();
+  await sam.getByText('Phone', { exact: false }).first().waitFor();
+
+  // 2. Chris finds it among the unassigned cases and accepts it for Mo.
+  await chris.goto(`${BASE_URL}/staff`);
+  await settle(chris, 'Work queue');
+  await chris.getByRole('navigation', { name: 'Whose cases' })
+    .getByRole('link', { name: 'Unassigned', exact: true }).click();
+  await chris.waitForURL(/scope=unassigned/);
+  await chris.getByLabel('Reference, name or postcode').fill(reference);
+  await chris.getByRole('button', { name: 'Apply filters' }).click();
+  await chris.waitForURL(/search=CX-/);
+  await chris.getByRole('link', { name: reference, exact: true }).waitFor();
+  await expectNoAxeViolations(chris);
+  await chris.getByRole('link', { name: reference, exact: true }).click();
+  await chris.waitForURL(onCasePage(reference));
+  await settle(chris, reference);
+  await openStep(chris, reference, 'Accept the complaint');
+  await chris.getByRole('group', { name: 'Who will handle Stage 1?' }).getByLabel(/^Mo Manager/).check();
+  await submitStep(chris, reference, 'Accept the complaint');
+  await expectStage(chris, 'Stage 1');
+
+  // 3. Mo records a contact, with the keyboard alone.
+  await openCase(mo, reference);
+  await openStep(mo, reference, 'Record a contact');
+  const firstRadio = mo.getByRole('group', { name: 'How were you in touch?' }).getByLabel('Phone call');
+  let tabs = 0;
+  while (!(await firstRadio.evaluate((el) => el === document.activeElement))) {
+    await mo.keyboard.press('Tab');
+    tabs += 1;
+    assert.ok(tabs < 40, 'Tab reaches the first radio');
+  }
+  await mo.keyboard.press('Space');
+  assert.equal(await firstRadio.isChecked(), true, 'Space chooses the focused radio');
+  await mo.keyboard.press('ArrowRight');
+  await mo.keyboard.press('ArrowLeft');
+  assert.equal(await firstRadio.isChecked(), true, 'the arrow keys move the choice and back');
+  await mo.keyboard.press('Tab');
+  assert.equal(await mo.getByLabel('Summary').evaluate((el) => el === document.activeElement), true);
+  await mo.keyboard.type('Called the customer: the boiler is still off; we booked an engineer.');
+  await mo.keyboard.press('Tab');
+  const contactButton = mo.getByRole('button', { name: 'Record a contact' });
+  assert.equal(await contactButton.evaluate((el) => el === document.activeElement), true);
+  await mo.keyboard.press('Enter');
+  await mo.waitForURL(onCasePage(reference));
+  await settle(mo, reference);
+  await mo.getByText(/^Phone call on \w+day .+: Called the customer/).waitFor();
+
+  // Acknowledge: the letter appears on the case, in large print.
+  await openStep(mo, reference, 'Acknowledge');
+  await mo.getByLabel('Our understanding of the complaint')
+    .fill('The boiler has been broken for two weeks and the repair we booked did not happen.');
+  assert.equal(await mo.getByLabel('What the customer wants us to do').inputValue(), WANTS);
+  await submitStep(mo, reference, 'Acknowledge');
+  const acknowledgement = letters(mo).filter({ hasText: 'we have it and are looking into it' });
+  await acknowledgement.waitFor();
+  await mo.getByRole('list', { name: 'Letters' }).getByText(/large print/).first().waitFor();
+  const letterHref = await acknowledgement.getAttribute('href');
+  await acknowledgement.click();
+  await mo.waitForURL(/\/letters\/\d+$/);
+  await settle(mo, 'Your complaint: we have it and are looking into it');
+  const letter = mo.getByRole('article');
+  await letter.getByRole('heading', { name: 'The Housing Ombudsman' }).waitFor();
+  await letter.getByText('Housing Ombudsman Service').waitFor();
+  await letter.getByText('0300 111 3000', { exact: false }).waitFor();
+  await letter.getByText(reference, { exact: true }).waitFor();
+  const letterSize = await letter.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(letterSize >= 24, `the letter is in large print (${letterSize}px)`);
+  await mo.goBack();
+  await mo.waitForURL(onCasePage(reference));
+  await settle(mo, reference);
+
+  // The case, a step, the response form and a letter in landscape, portrait and on a phone.
+  await lookAtEverySize(mo, reference, letterHref);
+  await openCase(mo, reference);
+
+  // Extend the deadline by a few working days, within the limit.
+  await openStep(mo, reference, 'Extend the deadline');
+  const hint = await mo.getByText(/^The response is due by /).textContent();
+  const [, dueText, limitText] = hint.match(/due by (\w+day \d+ \w+ \d{4})\. You can extend to (\w+day \d+ \w+ \d{4})/);
+  const due = parseLongDate(dueText);
+  const limit = parseLongDate(limitText);
+  let to = addWeekdays(due, 3);
+  if (to > limit) to = limit;
+  assert.ok(to > due, `the limit (${limitText}) is after the due date (${dueText})`);
+  const newDate = mo.getByRole('group', { name: 'New response date' });
+  await newDate.getByLabel('Day').fill(String(to.getUTCDate()));
+  await newDate.getByLabel('Month').fill(String(to.getUTCMonth() + 1));
+  await newDate.getByLabel('Year').fill(String(to.getUTCFullYear()));
+  await mo.getByLabel('Why more time is needed').fill('We are waiting for the engineer’s report on the boiler.');
+  await submitStep(mo, reference, 'Extend the deadline');
+  await mo.getByText(`${to.getUTCDate()} ${MONTHS[to.getUTCMonth()]} ${to.getUTCFullYear()}`).first().waitFor();
+
+  // Write the response: upheld, with an apology and £50.
+  await openStep(mo, reference, 'Write the response');
+  await mo.getByRole('group', { name: 'Overall outcome' }).getByLabel('Upheld', { exact: true }).check();
+  const point = mo.getByRole('group', { name: 'Point 1' });
+  await point.getByLabel('What the customer raised').fill('The booked repair did not happen.');
+  await point.getByLabel('What we found').fill('The engineer was sent to the wrong address.');
+  await point.getByRole('group', { name: 'On this point' }).getByLabel('Upheld', { exact: true }).check();
+  await mo.getByRole('group', { name: 'Remedies' }).getByLabel('An apology').check();
+  await mo.getByLabel('Compensation (£, optional)').fill('50');
+  await submitStep(mo, reference, 'Save the response and issue the letter');
+  await expectStage(mo, 'Stage 1 answered');
+  await letters(mo).filter({ hasText: 'our Stage 1 response' }).waitFor();
+
+  // 4. Two tablets record the same review request: Sam's is saved first.
+  await openCase(mo, reference);
+  await openStep(mo, reference, 'Record a review request');
+  await openCase(sam, reference);
+  await openStep(sam, reference, 'Record a review request');
+  const mine = 'She rang Mo to ask for a review of the Stage 1 answer.';
+  await mo.getByLabel('How they asked (optional)').fill(mine);
+  await sam.getByLabel('How they asked (optional)').fill('She rang Sam to ask for a review.');
+  await submitStep(sam, reference, 'Record a review request');
+  await expectStage(sam, 'Stage 2 review');
+
+  await mo.getByRole('button', { name: 'Record a review request' }).click();
+  const summary = mo.getByRole('alert');
+  await summary.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  await summary.getByText(/^This case changed since you opened it/).waitFor();
+  await mo.getByText('The case now:').waitFor();
+  await mo.getByRole('status').getByText('Stage 2 review').waitFor();
+  assert.equal(await mo.getByLabel('How they asked (optional)').inputValue(), mine, 'what Mo typed is kept');
+  assert.match(mo.url(), /\/record-review$/, 'Mo stays on the form');
+  await expectNoAxeViolations(mo);
+  await screenshot(mo, 'journey-stale-1024x768');
+  await mo.getByRole('link', { name: `Back to ${reference}` }).click();
+  await mo.waitForURL(onCasePage(reference));
+  await settle(mo, reference);
+  await expectStage(mo, 'Stage 2 review');
+
+  // 5. Chris assigns the reviewer: not Mo, who handled Stage 1.
+  await openCase(chris, reference);
+  await openStep(chris, reference, 'Assign the reviewer');
+  const reviewers = chris.getByRole('group', { name: 'Who will review it?' });
+  await chris.getByText('The reviewer cannot be the person who handled Stage 1.').waitFor();
+  assert.equal(await reviewers.getByLabel(/^Mo Manager/).count(), 0, 'Mo is not offered as reviewer');
+  await reviewers.getByLabel(/^Chris Complaints/).check();
+  await submitStep(chris, reference, 'Assign the reviewer');
+  await chris.getByText('Chris Complaints', { exact: true }).first().waitFor();
+
+  await openStep(chris, reference, 'Record a contact');
+  await chris.getByRole('group', { name: 'How were you in touch?' }).getByLabel('Phone call').check();
+  await chris.getByLabel('Summary').fill('Called to explain how the review works.');
+  await submitStep(chris, reference, 'Record a contact');
+
+  await openStep(chris, reference, 'Acknowledge');
+  await chris.getByLabel('Our understanding of the complaint')
+    .fill('You would like us to look again at the compensation we offered.');
+  await submitStep(chris, reference, 'Acknowledge');
+  await letters(chris).filter({ hasText: 'Your review: we have your request' }).waitFor();
+
+  await openStep(chris, reference, 'Invite an involved customer');
+  await chris.getByRole('group', { name: 'Which panel member?' }).getByLabel(/^Ian Panel/).check();
+  await submitStep(chris, reference, 'Invite an involved customer');
+
+  // 6. Hana signs off the review.
+  const hana = await signIn(HANA);
+  everyone.push(hana);
+  await openCase(hana, reference);
+  await openStep(hana, reference, 'Sign off the review');
+  await submitStep(hana, reference, 'Sign off the review');
+
+  // 7. Chris writes the Stage 2 response: the case closes with the final letter.
+  await openCase(chris, reference);
+  await openStep(chris, reference, 'Write the response');
+  await chris.getByRole('group', { name: 'Overall outcome' }).getByLabel('Partly upheld').check();
+  const review = chris.getByRole('group', { name: 'Point 1' });
+  await review.getByLabel('What the customer raised').fill('£50 does not cover two weeks without heating.');
+  await review.getByLabel('What we found').fill('Our compensation policy gives more for loss of heating in winter.');
+  await review.getByRole('group', { name: 'On this point' }).getByLabel('Partly upheld').check();
+  await chris.getByLabel('Compensation (£, optional)').fill('150');
+  await submitStep(chris, reference, 'Save the response and issue the letter');
+  await expectStage(chris, 'Closed');
+  const last = letters(chris).last();
+  assert.equal((await last.textContent()).trim(), 'Your review: our final response');
+  await last.click();
+  await chris.waitForURL(/\/letters\/\d+$/);
+  await settle(chris, 'Your review: our final response');
+  const final = chris.getByRole('article');
+  await final.getByRole('heading', { name: 'The Housing Ombudsman' }).waitFor();
+  await final.getByText(/the right to ask the Housing Ombudsman to investigate your complaint\. Please contact them within 12 months of the end of our complaints process, that is by \w+day \d+ \w+ \d{4}\./).waitFor();
+  await screenshot(chris, 'journey-final-letter-1024x768');
+
+  assert.deepEqual(everyone.flatMap((p) => p.errors), [], 'no script errors in any page');
+  for (const page of everyone) await page.close();
+  assert.ok(Date.now() - started < 120_000, `the journey takes under 2 minutes (${Date.now() - started} ms)`);
+});
