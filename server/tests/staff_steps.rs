@@ -138,6 +138,26 @@ impl Team {
         (status, response.text().await.expect("body"))
     }
 
+    /// Posts a form as a browser without JavaScript does, from `page`.
+    async fn post_from_page<T: serde::Serialize + ?Sized>(
+        &self,
+        who: &str,
+        endpoint: &str,
+        page: &str,
+        fields: &T,
+    ) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, self.app.url(page))
+            .header(header::COOKIE, who)
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Takes a step dated today, expecting it to work.
     async fn step(
         &self,
@@ -758,16 +778,8 @@ async fn staff_log_a_phone_complaint_with_when_it_reached_us() {
         assert!(check.contains("How it reached us"), "{backend}");
         let draft = to.split("draft=").nth(1).expect("draft").to_owned();
         let response = t
-            .app
-            .client
-            .post(t.app.url("/api/confirm_draft"))
-            .header(header::ACCEPT, "text/html")
-            .header(header::REFERER, t.app.url(&to))
-            .header(header::COOKIE, &t.sam)
-            .form(&[("draft", draft)])
-            .send()
-            .await
-            .expect("request");
+            .post_from_page(&t.sam, "confirm_draft", &to, &[("draft", draft)])
+            .await;
         let case_page = response.headers()[header::LOCATION]
             .to_str()
             .expect("location")
@@ -900,6 +912,50 @@ async fn a_promised_action_stays_on_its_owners_list_until_done() {
                 .await
                 .expect("remedies")
                 .is_empty(),
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+/// Without JavaScript: the step's page carries the case's version, and posting it as a
+/// plain form goes back to the case page.
+#[tokio::test]
+async fn a_step_works_as_a_plain_form_post() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::ServiceRequest).await;
+        let version = t.version(id).await;
+        let page = format!("/staff/cases/{reference}/contact");
+        let (status, html) = get_page(&t.app, &page, Some(&t.sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            html.contains(&format!("name=\"version\" value=\"{version}\"")),
+            "{backend}: the form names the version it read"
+        );
+        assert!(html.contains("name=\"on_day\""), "{backend}");
+        let (d, m, y) = today_parts();
+        let response = t
+            .post_from_page(
+                &t.sam,
+                "take_step",
+                &page,
+                &[
+                    ("reference", reference.as_str()),
+                    ("version", &version),
+                    ("step", "contact"),
+                    ("on_day", &d),
+                    ("on_month", &m),
+                    ("on_year", &y),
+                    ("code", "email"),
+                    ("text", "Sent the customer the appointment"),
+                ],
+            )
+            .await;
+        assert!(response.status().is_redirection(), "{backend}");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            format!("/staff/cases/{reference}").as_str(),
             "{backend}"
         );
         t.stop().await;

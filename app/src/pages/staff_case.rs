@@ -502,7 +502,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
         move || {
             view! {
                 <input type="hidden" name="reference" value=reference.clone() />
-                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                <input type="hidden" name="version" value=move || version.get().to_string() />
                 <input type="hidden" name="step" value=step.clone() />
             }
         }
