@@ -55,18 +55,28 @@ pub(crate) mod rules {
         }
     }
 
-    /// Involvement can be declined at Stage 2 or before, once.
+    /// Involvement can be declined at Stage 2 or before, once, until the involved customer
+    /// has given their view.
     pub fn decline_involvement(case: &Case) -> bool {
-        open_complaint(case).is_some_and(|c| !c.involvement_declined())
+        open_complaint(case).is_some_and(|c| {
+            !c.involvement_declined()
+                && !c
+                    .stage2()
+                    .is_some_and(|r| matches!(r.involvement, Involvement::ViewRecorded { .. }))
+        })
     }
 
-    /// An involved customer has been invited to the review and the resident has not
-    /// declined.
+    /// An involved customer has been invited to the review (or has given their view) and the
+    /// resident has not declined.
     pub fn involved_customer_taking_part(case: &Case) -> bool {
         case.as_complaint().is_some_and(|c| {
             !c.involvement_declined()
-                && c.stage2()
-                    .is_some_and(|r| matches!(r.involvement, Involvement::Invited { .. }))
+                && c.stage2().is_some_and(|r| {
+                    matches!(
+                        r.involvement,
+                        Involvement::Invited { .. } | Involvement::ViewRecorded { .. }
+                    )
+                })
         })
     }
 

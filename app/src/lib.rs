@@ -12,9 +12,12 @@ pub mod case_actions;
 pub mod cases;
 pub mod components;
 pub mod error;
+pub mod files;
 pub mod letters;
 pub mod make;
 pub mod pages;
+pub mod panel;
+pub mod reports;
 #[cfg(feature = "ssr")]
 mod shell;
 pub mod staff;
@@ -122,9 +125,21 @@ pub fn App() -> impl IntoView {
                             view=pages::dashboard::DashboardPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/reports") view=pages::reports::ReportsPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/panel") view=pages::panel::PanelPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/panel/:reference")
+                            view=pages::panel::ReviewFilePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/panel-members")
+                            view=pages::panel_members::PanelMembersPage
                             ssr=SsrMode::Async
                         />
                         // Rendered whole before sending, so a missing case can answer 404.

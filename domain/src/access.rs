@@ -10,7 +10,9 @@
 //! and board members see no case at all; a representative acts exactly like the resident
 //! once staff have confirmed their authority, but cannot appoint a further representative;
 //! information is added by the customer's side or by officers and managers (recording what
-//! the customer told them), on any case they may see.
+//! the customer told them), on any case they may see; involved customers' (tenant panel)
+//! accounts are made by an admin or the complaints manager, who runs the panel's
+//! invitations.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -69,6 +71,9 @@ pub enum Action {
     ManageCalendar,
     ManageLetterTemplates,
     SetHousingStock,
+    /// Make accounts for involved customers (tenant panel members) and see who is on the
+    /// panel.
+    ManagePanel,
     // About one case.
     ViewCase,
     ViewRedactedCase,
@@ -98,7 +103,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -107,6 +112,7 @@ impl Action {
         Action::ManageCalendar,
         Action::ManageLetterTemplates,
         Action::SetHousingStock,
+        Action::ManagePanel,
         Action::ViewCase,
         Action::ViewRedactedCase,
         Action::RecordContact,
@@ -195,6 +201,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::ManageCalendar
                     | A::ManageLetterTemplates
                     | A::SetHousingStock
+                    | A::ManagePanel
                     | A::ViewReports
             ),
             Denied::RoleCannot,
@@ -248,6 +255,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ApproveLongExtension
         | A::AssignReviewer
         | A::InviteInvolvedCustomer
+        | A::ManagePanel
         | A::RecordOmbudsmanReferral
             if cm =>
         {

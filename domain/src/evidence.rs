@@ -285,7 +285,10 @@ impl EvidenceError {
             other => {
                 let ext = other.strip_prefix("mismatch_")?;
                 FileType::from_extension(ext)?;
-                if ext.bytes().any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit()) {
+                if ext
+                    .bytes()
+                    .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+                {
                     return None;
                 }
                 Self::ContentMismatch(ext.to_owned())

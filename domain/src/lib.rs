@@ -15,6 +15,7 @@ pub mod description;
 pub mod eligibility;
 pub mod evidence;
 pub mod form;
+pub mod involvement;
 pub mod letters;
 pub mod lifecycle;
 pub mod london;
@@ -24,6 +25,7 @@ pub mod policy;
 pub mod receipt;
 pub mod redaction;
 pub mod reference;
+pub mod reports;
 pub mod role;
 pub mod timeline;
 

@@ -177,6 +177,9 @@ fn event_summary(event: &Event) -> String {
         Event::InvolvedViewRecorded { on: d, .. } => {
             format!("The involved customer gave their view on {}", on(d))
         }
+        Event::InvolvedCustomerDeclined { .. } => {
+            "The involved customer invited could not take part".to_owned()
+        }
         Event::SignedOff { on: d, .. } => format!("The review outcome was signed off on {}", on(d)),
         Event::EscalatedEarly { .. } => {
             "Moved straight to a review, as agreed with the customer".to_owned()

@@ -37,7 +37,7 @@ test('an officer signs in with the keyboard alone, is named in the header, and s
   await page.keyboard.press('Enter');
   const account = page.getByRole('navigation', { name: 'Account' });
   await assert.doesNotReject(account.getByText(OFFICER.name).waitFor());
-  await page.waitForURL(`${BASE_URL}/`);
+  await page.waitForURL(`${BASE_URL}/staff`); // Staff land on their work queue.
   await screenshot(page, 'signed-in-1024x768');
 
   // The session survives a reload: it lives in the database, not in the page.

@@ -107,34 +107,25 @@ async function noSidewaysScrolling(page, label) {
 }
 
 /**
- * The case page, a step page, the response form and a letter, at each size: scanned by axe,
- * no sideways scrolling, and a screenshot of each.
+ * The page as it is now, turned to tablet portrait and then a phone and back (media queries
+ * apply at once, so nothing is loaded again): at each size no sideways scrolling, axe, and
+ * a screenshot named for the page and the size.
  */
-async function lookAtEverySize(page, reference, letterHref) {
-  const pages = [
-    ['case', casePath(reference), reference],
-    ['step', `${casePath(reference)}/extend`, 'Extend the deadline'],
-    ['response', `${casePath(reference)}/respond`, 'Write the response'],
-    ['letter', letterHref, /^Your complaint: /],
-  ];
+async function atEverySize(page, name) {
   for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
     await page.setViewportSize(viewport);
-    for (const [name, path, heading] of pages) {
-      await page.goto(`${BASE_URL}${path}`);
-      await settle(page, heading);
-      await noSidewaysScrolling(page, name);
-      await screenshot(page, `journey-${name}-${viewport.width}x${viewport.height}`);
-    }
+    await noSidewaysScrolling(page, name);
+    // Landscape was scanned when the page arrived.
+    if (viewport !== VIEWPORTS.tabletLandscape) await expectNoAxeViolations(page);
+    await screenshot(page, `journey-${name}-${viewport.width}x${viewport.height}`);
   }
   await page.setViewportSize(VIEWPORTS.tabletLandscape);
 }
 
-test('a phone complaint from logging to the end of Stage 2, on tablets', async () => {
+test('a phone complaint from logging to the end of Stage 2, on tablets', async (t) => {
   const started = Date.now();
-  const sam = await signIn(SAM);
-  const mo = await signIn(MO);
-  const chris = await signIn(CHRIS);
-  const everyone = [sam, mo, chris];
+  const everyone = await Promise.all([SAM, MO, CHRIS, HANA].map(signIn));
+  const [sam, mo, chris, hana] = everyone;
 
   // 1. Sam logs a complaint that came by phone.
   await sam.goto(`${BASE_URL}/staff`);
@@ -163,7 +154,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   const preview = sam.getByText(/^Received .+: contact the customer by /);
   assert.match(await preview.textContent(), new RegExp(` at ${prefilled}: `));
   // An earlier time today: the preview follows as the field is left.
-  const earlier = prefilled === '00:00' ? '00:00' : '00:00';
+  const earlier = '00:00';
   await time.fill(earlier);
   await time.blur();
   await sam.getByText(new RegExp(`^Received .+ at ${earlier}: contact the customer by \\w+day`)).waitFor();
@@ -190,7 +181,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await expectStage(sam, 'Waiting to be accepted');
   const adjustments = sam.getByRole('note', { name: 'Reasonable adjustments' });
   await adjustments.getByText('Large print').waitFor();
-  await sam.getByText('Phone', { exact: false }).first().waitFor();
+  await sam.getByText('Complaint · Phone', { exact: true }).waitFor();
 
   // 2. Chris finds it among the unassigned cases and accepts it for Mo.
   await chris.goto(`${BASE_URL}/staff`);
@@ -246,7 +237,6 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   const acknowledgement = letters(mo).filter({ hasText: 'we have it and are looking into it' });
   await acknowledgement.waitFor();
   await mo.getByRole('list', { name: 'Letters' }).getByText(/large print/).first().waitFor();
-  const letterHref = await acknowledgement.getAttribute('href');
   await acknowledgement.click();
   await mo.waitForURL(/\/letters\/\d+$/);
   await settle(mo, 'Your complaint: we have it and are looking into it');
@@ -257,16 +247,15 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await letter.getByText(reference, { exact: true }).waitFor();
   const letterSize = await letter.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(letterSize >= 24, `the letter is in large print (${letterSize}px)`);
+  await atEverySize(mo, 'letter');
   await mo.goBack();
   await mo.waitForURL(onCasePage(reference));
   await settle(mo, reference);
-
-  // The case, a step, the response form and a letter in landscape, portrait and on a phone.
-  await lookAtEverySize(mo, reference, letterHref);
-  await openCase(mo, reference);
+  await atEverySize(mo, 'case');
 
   // Extend the deadline by a few working days, within the limit.
   await openStep(mo, reference, 'Extend the deadline');
+  await atEverySize(mo, 'step');
   const hint = await mo.getByText(/^The response is due by /).textContent();
   const [, dueText, limitText] = hint.match(/due by (\w+day \d+ \w+ \d{4})\. You can extend to (\w+day \d+ \w+ \d{4})/);
   const due = parseLongDate(dueText);
@@ -280,10 +269,13 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await newDate.getByLabel('Year').fill(String(to.getUTCFullYear()));
   await mo.getByLabel('Why more time is needed').fill('We are waiting for the engineer’s report on the boiler.');
   await submitStep(mo, reference, 'Extend the deadline');
-  await mo.getByText(`${to.getUTCDate()} ${MONTHS[to.getUTCMonth()]} ${to.getUTCFullYear()}`).first().waitFor();
+  const extendedTo = `${to.getUTCDate()} ${MONTHS[to.getUTCMonth()]} ${to.getUTCFullYear()}`;
+  await mo.getByRole('row', { name: new RegExp(`^Respond in writing \\(extended\\) \\w+day ${extendedTo} Not yet$`) }).waitFor();
+  await letters(mo).filter({ hasText: 'we need more time' }).waitFor();
 
   // Write the response: upheld, with an apology and £50.
   await openStep(mo, reference, 'Write the response');
+  await atEverySize(mo, 'response');
   await mo.getByRole('group', { name: 'Overall outcome' }).getByLabel('Upheld', { exact: true }).check();
   const point = mo.getByRole('group', { name: 'Point 1' });
   await point.getByLabel('What the customer raised').fill('The booked repair did not happen.');
@@ -296,7 +288,6 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await letters(mo).filter({ hasText: 'our Stage 1 response' }).waitFor();
 
   // 4. Two tablets record the same review request: Sam's is saved first.
-  await openCase(mo, reference);
   await openStep(mo, reference, 'Record a review request');
   await openCase(sam, reference);
   await openStep(sam, reference, 'Record a review request');
@@ -329,7 +320,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   assert.equal(await reviewers.getByLabel(/^Mo Manager/).count(), 0, 'Mo is not offered as reviewer');
   await reviewers.getByLabel(/^Chris Complaints/).check();
   await submitStep(chris, reference, 'Assign the reviewer');
-  await chris.getByText('Chris Complaints', { exact: true }).first().waitFor();
+  await chris.getByRole('definition').filter({ hasText: /^Chris Complaints$/ }).waitFor();
 
   await openStep(chris, reference, 'Record a contact');
   await chris.getByRole('group', { name: 'How were you in touch?' }).getByLabel('Phone call').check();
@@ -347,8 +338,6 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await submitStep(chris, reference, 'Invite an involved customer');
 
   // 6. Hana signs off the review.
-  const hana = await signIn(HANA);
-  everyone.push(hana);
   await openCase(hana, reference);
   await openStep(hana, reference, 'Sign off the review');
   await submitStep(hana, reference, 'Sign off the review');
@@ -372,9 +361,11 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   const final = chris.getByRole('article');
   await final.getByRole('heading', { name: 'The Housing Ombudsman' }).waitFor();
   await final.getByText(/the right to ask the Housing Ombudsman to investigate your complaint\. Please contact them within 12 months of the end of our complaints process, that is by \w+day \d+ \w+ \d{4}\./).waitFor();
+  const finalSize = await final.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(finalSize >= 24, `the final letter is in large print too (${finalSize}px)`);
   await screenshot(chris, 'journey-final-letter-1024x768');
 
   assert.deepEqual(everyone.flatMap((p) => p.errors), [], 'no script errors in any page');
   for (const page of everyone) await page.close();
-  assert.ok(Date.now() - started < 120_000, `the journey takes under 2 minutes (${Date.now() - started} ms)`);
+  t.diagnostic(`the journey took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

@@ -26,6 +26,15 @@ async function signInAsMo(page) {
   await waitForHydration(page);
 }
 
+/** Waits until `check` answers true, or fails after 15 seconds saying what it waited for. */
+async function until(check, what) {
+  const end = Date.now() + 15_000;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The heading above the list once it shows `n` cases. */
 function results(page, n) {
   const name = n === 1 ? '1 case, next deadline first' : `${n} cases, next deadline first`;
@@ -55,10 +64,9 @@ test('a manager filters, searches and opens a case from the work queue', async (
   const scopes = page.getByRole('navigation', { name: 'Whose cases' });
   await scopes.getByRole('link', { name: 'All', exact: true }).click();
   await page.waitForURL(/scope=all/);
-  assert.equal(
-    await scopes.getByRole('link', { name: 'All', exact: true }).getAttribute('aria-current'),
-    'page',
-  );
+  // The old list stays on screen until the new one has arrived.
+  const allTab = scopes.getByRole('link', { name: 'All', exact: true });
+  await until(async () => (await allTab.getAttribute('aria-current')) === 'page', 'the All tab is current');
   const all = await cases(page).count();
   assert.ok(all > 5, `the demo's open cases are listed (${all})`);
   const first = cases(page).first();

@@ -10,6 +10,8 @@ pub mod assets;
 pub mod config;
 pub mod dates;
 pub mod demo;
+mod files;
+mod reports_csv;
 mod routes;
 pub mod scale;
 pub mod submit;

@@ -58,6 +58,11 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         stage: u8,
     },
+    /// The regulator's figures.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -71,6 +76,20 @@ enum CalendarCommand {
     Add { date: String, n: String },
     /// Print the number of working days after A up to and including B.
     Between { a: String, b: String },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Print TSM CH01 and CH02 for reporting year N (1 April N to 31 March N+1) as one JSON
+    /// object, computed by the same code as the reports page.
+    Tsm {
+        /// The year the reporting year starts in: 2025 is 1 April 2025 to 31 March 2026.
+        #[arg(long)]
+        year: i32,
+        /// The number of homes, instead of the count an admin set for the year.
+        #[arg(long)]
+        homes: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +173,9 @@ async fn run() -> ExitCode {
         Command::User {
             command: UserCommand::Add { role, email, name },
         } => add_user(settings, role, email, name).await,
+        Command::Report {
+            command: ReportCommand::Tsm { year, homes },
+        } => report_tsm(settings, year, homes).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -240,6 +262,23 @@ async fn seed_scale(settings: Settings, cases: usize) -> Result<(), String> {
         server::scale::staff_email(report.staff),
         server::scale::SCALE_PASSWORD
     );
+    Ok(())
+}
+
+async fn report_tsm(settings: Settings, year: i32, homes: Option<u32>) -> Result<(), String> {
+    let year = domain::reports::ReportingYear::new(year).map_err(|e| e.to_string())?;
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let calendar = storage::reference::calendar(&db)
+        .await
+        .map_err(|e| format!("could not read the calendar: {e}"))?;
+    let report = storage::reports::report(&db, &calendar, year, homes)
+        .await
+        .map_err(|e| format!("could not count the figures: {e}"))?;
+    let json = serde_json::to_string(&report.tsm).map_err(|e| e.to_string())?;
+    println!("{json}");
     Ok(())
 }
 

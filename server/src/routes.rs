@@ -5,14 +5,16 @@ use app::{App, shell, state::AppState};
 use axum::{
     Json, Router,
     extract::{FromRef, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     routing::get,
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::{
-    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    compression::{CompressionLayer, DefaultPredicate, Predicate},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 #[derive(Clone)]
@@ -73,10 +75,18 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
                 crate::submit::BODY_LIMIT,
             )),
         )
+        .route("/files/{id}", get(crate::files::download))
+        .route("/reports/{year}/{file}", get(crate::reports_csv::download))
+        .route(
+            "/cases/{reference}/files",
+            axum::routing::post(crate::files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::submit::BODY_LIMIT,
+            )),
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(server_fn_status))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_a_file)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -92,6 +102,13 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Files people added (answers with a `Content-Disposition`) are sent as they were stored:
+/// most are compressed already, and a download keeps its length so the browser can show
+/// its progress.
+fn not_a_file(_: StatusCode, _: http::Version, headers: &HeaderMap, _: &http::Extensions) -> bool {
+    !headers.contains_key(header::CONTENT_DISPOSITION)
 }
 
 /// The HTTP status a server function's error deserves. Leptos answers every server-function

@@ -22,8 +22,12 @@ use tokio::io::AsyncReadExt;
 /// The most a form post may carry: the file's limit and room for the answers.
 pub const BODY_LIMIT: usize = evidence::MAX_BYTES as usize + 1024 * 1024;
 
-/// The account signed in on this request, from the session cookie.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<storage::accounts::Account> {
+/// The account signed in on this request, from the session cookie (shared with the files
+/// of a case, `crate::files`).
+pub(crate) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<storage::accounts::Account> {
     let token = app::auth::session::token_from_headers(headers)?;
     storage::accounts::session_account(&state.db, &token, chrono::Utc::now())
         .await
@@ -171,11 +175,12 @@ async fn receive(
 }
 
 /// Storage failed: the person sees a plain "something went wrong", the log the detail.
-struct Internal;
+pub(crate) struct Internal;
 
 /// Streams the file into the blob store (refusing it past the limit), then checks its
-/// name and first bytes; a refused file is removed again.
-async fn store_file(
+/// name and first bytes; a refused file is removed again. Shared by the form's post and
+/// by adding a file to an existing case (`crate::files`).
+pub(crate) async fn store_file(
     state: &AppState,
     file_name: String,
     field: axum::extract::multipart::Field<'_>,

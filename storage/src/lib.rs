@@ -19,8 +19,10 @@ mod error;
 pub mod invitations;
 pub mod learning;
 pub mod letters;
+pub mod panel;
 pub mod reference;
 pub mod remedies;
+pub mod reports;
 pub mod representatives;
 pub mod worklist;
 

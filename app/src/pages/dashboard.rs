@@ -8,13 +8,14 @@
 
 use crate::error::AppError;
 use crate::worklist::{
-    DueChoice, HandlerChoice, KINDS, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice,
-    StageChoice, kind_code, work_queue,
+    DueChoice, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice, work_queue,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+
+mod filters;
+use filters::Filters;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -84,6 +85,8 @@ fn Queue(queue: QueueView) -> impl IntoView {
         <p class="hint queue-today">
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
+        <LogCase />
+        <crate::pages::staff_case::RemediesDue />
         <Scopes filters=filters.clone() />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Breakdown filters=filters.clone() counts />
@@ -110,6 +113,48 @@ fn Queue(queue: QueueView) -> impl IntoView {
             }
                 .into_any()
         }}
+    }
+}
+
+/// Logging a case that reached us by phone, letter, email or in person: for staff who may.
+#[component]
+fn LogCase() -> impl IntoView {
+    use domain::access::{Action, CaseRelation, permits};
+    let auth = expect_context::<crate::AuthContext>();
+    move || {
+        let may_log = auth
+            .viewer
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|viewer| {
+                permits(
+                    &domain::Actor::new("", viewer.role),
+                    &CaseRelation::NONE,
+                    Action::LogCaseForCustomer,
+                )
+            });
+        may_log.then(|| {
+            view! {
+                <ul class="step-buttons" aria-label="Log a case for a customer">
+                    <li>
+                        <a class="button button--secondary step-button" href="/make?kind=complaint">
+                            "Log a complaint"
+                        </a>
+                    </li>
+                    <li>
+                        <a class="button button--secondary step-button" href="/make?kind=service_request">
+                            "Log a service request"
+                        </a>
+                    </li>
+                    <li>
+                        <a class="button button--secondary step-button" href="/make?kind=compliment">
+                            "Log a compliment"
+                        </a>
+                    </li>
+                </ul>
+            }
+        })
     }
 }
 
@@ -232,149 +277,6 @@ fn Breakdown(filters: QueueFilters, counts: QueueCounts) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </div>
-        </div>
-    }
-}
-
-/// The search box and the filters: one GET form, so it works without JavaScript and the
-/// values stay in the address.
-#[component]
-fn Filters(filters: QueueFilters, handlers: Vec<HandlerChoice>) -> impl IntoView {
-    let more_open = filters.stage.is_some()
-        || filters.kind.is_some()
-        || filters.channel.is_some()
-        || filters.handler.is_some()
-        || filters.due.is_some()
-        || filters.include_closed;
-    let clear = QueueFilters::scope_only(filters.scope).href();
-    let stages = StageChoice::ALL
-        .into_iter()
-        .map(|s| (s.code().to_owned(), s.label().to_owned()))
-        .collect();
-    let kinds = KINDS
-        .into_iter()
-        .map(|k| (kind_code(k).to_owned(), k.label().to_owned()))
-        .collect();
-    let channels = domain::Channel::ALL
-        .into_iter()
-        .map(|c| (c.as_str().to_owned(), c.label().to_owned()))
-        .collect();
-    let handlers = handlers
-        .into_iter()
-        .map(|h| (h.id.to_string(), h.name))
-        .collect();
-    let dues = DueChoice::ALL
-        .into_iter()
-        .map(|d| (d.code().to_owned(), d.label().to_owned()))
-        .collect();
-    view! {
-        <Form method="get" action="/staff" attr:class="queue-filters" attr:role="search">
-            <input type="hidden" name="scope" value=filters.scope.code() />
-            <div class="queue-filters__row">
-                <div class="queue-filters__search">
-                    <label class="label" for="search">"Reference, name or postcode"</label>
-                    <input
-                        class="input queue-filters__input"
-                        id="search"
-                        name="search"
-                        type="search"
-                        value=filters.search.clone()
-                        autocomplete="off"
-                        spellcheck="false"
-                    />
-                </div>
-                <div class="queue-filters__actions">
-                    <button type="submit" class="button">"Apply filters"</button>
-                    {filters
-                        .narrowed()
-                        .then(|| {
-                            view! {
-                                <a class="queue-filters__clear" href=clear.clone()>
-                                    "Clear filters"
-                                </a>
-                            }
-                        })}
-                </div>
-            </div>
-            <details class="queue-filters__more" open=more_open>
-                <summary class="queue-filters__summary">"More filters"</summary>
-                <div class="queue-filters__grid">
-                    <Select
-                        name="stage"
-                        label="Stage"
-                        any="Any stage"
-                        options=stages
-                        selected=filters.stage.map(|s| s.code().to_owned())
-                    />
-                    <Select
-                        name="kind"
-                        label="Kind of case"
-                        any="Any kind"
-                        options=kinds
-                        selected=filters.kind.map(|k| kind_code(k).to_owned())
-                    />
-                    <Select
-                        name="channel"
-                        label="How it reached us"
-                        any="Any way"
-                        options=channels
-                        selected=filters.channel.map(|c| c.as_str().to_owned())
-                    />
-                    <Select
-                        name="handler"
-                        label="Handler or reviewer"
-                        any="Anyone"
-                        options=handlers
-                        selected=filters.handler.map(|h| h.to_string())
-                    />
-                    <Select
-                        name="due"
-                        label="Next deadline"
-                        any="Any time"
-                        options=dues
-                        selected=filters.due.map(|d| d.code().to_owned())
-                    />
-                    <div class="checkboxes__item queue-filters__closed">
-                        <input
-                            class="checkboxes__input"
-                            id="closed"
-                            name="closed"
-                            type="checkbox"
-                            value="include"
-                            checked=filters.include_closed
-                        />
-                        <label class="checkboxes__label" for="closed">
-                            "Include closed cases"
-                        </label>
-                    </div>
-                </div>
-            </details>
-        </Form>
-    }
-}
-
-/// A labelled drop-down whose first choice is "any".
-#[component]
-fn Select(
-    name: &'static str,
-    label: &'static str,
-    any: &'static str,
-    options: Vec<(String, String)>,
-    selected: Option<String>,
-) -> impl IntoView {
-    view! {
-        <div class="queue-filters__field">
-            <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="" selected=selected.is_none()>{any}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let chosen = selected.as_deref() == Some(value.as_str());
-                        view! { <option value=value selected=chosen>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
         </div>
     }
 }

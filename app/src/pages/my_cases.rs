@@ -141,6 +141,7 @@ fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
                     }
                 })}
         </dl>
+        <crate::files::FilesSection reference=case.reference.clone() />
         {(!case.representatives.is_empty())
             .then(|| view! { <Representatives people=case.representatives.clone() /> })}
         <crate::pages::letter::CaseLetters reference=case.reference.clone() />

@@ -27,16 +27,53 @@ pub fn StaffCasePage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let case = Resource::new(reference, staff_case);
+    let loaded = move || case.get().and_then(Result::ok);
+    // The parts that load data of their own (files, the involved customer) are made here,
+    // outside the case's Suspense: the server walks a Suspense's children more than once
+    // before it renders them, so a part made inside would load its data once per walk, and
+    // the browser would hydrate it with the data of a walk whose HTML was thrown away (a
+    // hydration error, as the timing falls).
+    let sections = move || {
+        let reference = reference();
+        view! {
+            <crate::files::FilesSection reference=reference.clone() />
+            <crate::pages::panel::InvolvedViewPanel reference />
+        }
+    };
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
             {move || {
                 case.get()
                     .map(|result| match result {
-                        Ok(case) => view! { <CaseScreen case /> }.into_any(),
+                        Ok(case) => view! { <CaseHead case /> }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
         </Suspense>
+        <div class="staff-case">
+            <div class="staff-case__main">
+                <Suspense fallback=|| ()>
+                    {move || loaded().map(|case| view! { <CaseRecord case /> })}
+                </Suspense>
+                {sections}
+                <Suspense fallback=|| ()>
+                    {move || {
+                        loaded()
+                            .map(|case| {
+                                view! {
+                                    <h2 class="heading-m">"Timeline"</h2>
+                                    <Timeline lines=case.timeline />
+                                }
+                            })
+                    }}
+                </Suspense>
+            </div>
+            <aside class="staff-case__side">
+                <Suspense fallback=|| ()>
+                    {move || loaded().map(|case| view! { <CaseSide case /> })}
+                </Suspense>
+            </aside>
+        </div>
     }
 }
 
@@ -139,11 +176,10 @@ fn Row(key: &'static str, #[prop(into)] value: String) -> impl IntoView {
     }
 }
 
+/// The case's heading, where it is and the deadline in force.
 #[component]
-fn CaseScreen(case: StaffCaseView) -> impl IntoView {
+fn CaseHead(case: StaffCaseView) -> impl IntoView {
     let title = format!("{} {}", case.kind, case.reference);
-    let reference = case.reference.clone();
-    let steps = case.steps.clone();
     view! {
         <Title text=title />
         <p class="body">
@@ -176,166 +212,175 @@ fn CaseScreen(case: StaffCaseView) -> impl IntoView {
                 }
             })}
         {case.deadline.clone().map(|deadline| view! { <DeadlineBox deadline /> })}
-        <div class="staff-case">
-            <div class="staff-case__main">
-                {(!steps.is_empty())
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"Next steps"</h2>
-                            <ul class="step-buttons">
-                                {steps
-                                    .into_iter()
-                                    .map(|step| {
-                                        let href = format!(
-                                            "/staff/cases/{}/{}",
-                                            reference,
-                                            step.code,
-                                        );
-                                        view! {
-                                            <li>
-                                                <a class="button button--secondary step-button" href=href>
-                                                    {step.label}
-                                                </a>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                    })}
-                {(!case.legs.is_empty())
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"This stage's deadlines"</h2>
-                            <table class="table">
-                                <caption class="visually-hidden">"Deadlines of the stage in progress"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Step"</th>
-                                        <th scope="col">"Due by"</th>
-                                        <th scope="col">"Done"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {case
-                                        .legs
-                                        .clone()
-                                        .into_iter()
-                                        .map(|leg| {
-                                            view! {
-                                                <tr>
-                                                    <th scope="row">{leg.leg}</th>
-                                                    <td>{leg.due.unwrap_or_default()}</td>
-                                                    <td>{leg.done.unwrap_or_else(|| "Not yet".into())}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        }
-                    })}
-                <h2 class="heading-m">"The case"</h2>
-                <dl class="summary-list">
-                    <Row key="Received" value=case.received.clone() />
-                    {case.handler.clone().map(|h| view! { <Row key="Stage 1 handler" value=h /> })}
-                    {case.reviewer.clone().map(|r| view! { <Row key="Stage 2 reviewer" value=r /> })}
-                    {(!case.learning.is_empty())
-                        .then(|| view! { <Row key="Root causes" value=case.learning.join(", ") /> })}
+    }
+}
+
+/// What the team does and records: the next steps, this stage's deadlines, the record, the
+/// remedies and the letters.
+#[component]
+fn CaseRecord(case: StaffCaseView) -> impl IntoView {
+    let reference = case.reference.clone();
+    let steps = case.steps.clone();
+    view! {
+        {(!steps.is_empty())
+            .then(|| {
+                view! {
+                    <h2 class="heading-m">"Next steps"</h2>
+                    <ul class="step-buttons">
+                        {steps
+                            .into_iter()
+                            .map(|step| {
+                                let href = format!(
+                                    "/staff/cases/{}/{}",
+                                    reference,
+                                    step.code,
+                                );
+                                view! {
+                                    <li>
+                                        <a class="button button--secondary step-button" href=href>
+                                            {step.label}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        {(!case.legs.is_empty())
+            .then(|| {
+                view! {
+                    <h2 class="heading-m">"This stage's deadlines"</h2>
+                    <table class="table">
+                        <caption class="visually-hidden">"Deadlines of the stage in progress"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Step"</th>
+                                <th scope="col">"Due by"</th>
+                                <th scope="col">"Done"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {case
+                                .legs
+                                .clone()
+                                .into_iter()
+                                .map(|leg| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{leg.leg}</th>
+                                            <td>{leg.due.unwrap_or_default()}</td>
+                                            <td>{leg.done.unwrap_or_else(|| "Not yet".into())}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        <h2 class="heading-m">"The case"</h2>
+        <dl class="summary-list">
+            <Row key="Received" value=case.received.clone() />
+            {case.handler.clone().map(|h| view! { <Row key="Stage 1 handler" value=h /> })}
+            {case.reviewer.clone().map(|r| view! { <Row key="Stage 2 reviewer" value=r /> })}
+            {(!case.learning.is_empty())
+                .then(|| view! { <Row key="Root causes" value=case.learning.join(", ") /> })}
+            {case
+                .details
+                .clone()
+                .into_iter()
+                .map(|(key, value)| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{key}</dt>
+                            <dd class="summary-list__value prewrap">{value}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        {(!case.remedies.is_empty())
+            .then(|| {
+                view! {
+                    <h2 class="heading-m">"Remedies"</h2>
+                    <ul class="list remedy-list">
+                        {case
+                            .remedies
+                            .clone()
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <li>
+                                        {r.text} " — "
+                                        <strong class="tag" class:tag--amber=r.outstanding>
+                                            {r.state}
+                                        </strong>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        {(!case.letters.is_empty())
+            .then(|| {
+                view! {
+                    <h2 class="heading-m" id="case-letters">"Letters"</h2>
+                    <ul class="list" aria-labelledby="case-letters">
+                        {case
+                            .letters
+                            .clone()
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/letters/{}", l.id)>{l.subject}</a>
+                                        {format!(" — {}", l.issued)}
+                                        {l.large_print.then_some(" (large print)")}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+    }
+}
+
+/// The customer, and anyone acting for them.
+#[component]
+fn CaseSide(case: StaffCaseView) -> impl IntoView {
+    view! {
+    {case.customer.clone().map(|customer| view! { <CustomerBox customer /> })}
+    {(!case.representatives.is_empty())
+        .then(|| {
+            view! {
+                <h2 class="heading-s">"Acting for the customer"</h2>
+                <ul class="list">
                     {case
-                        .details
+                        .representatives
                         .clone()
                         .into_iter()
-                        .map(|(key, value)| {
+                        .map(|r| {
                             view! {
-                                <div class="summary-list__row">
-                                    <dt class="summary-list__key">{key}</dt>
-                                    <dd class="summary-list__value prewrap">{value}</dd>
-                                </div>
+                                <li>
+                                    {r.name}
+                                    {r.relationship.map(|rel| format!(" ({rel})"))}
+                                    {r.contact.map(|c| format!(", {c}"))}
+                                    " — "
+                                    {if r.confirmed {
+                                        "authority confirmed"
+                                    } else {
+                                        "waiting for us to confirm their authority"
+                                    }}
+                                </li>
                             }
                         })
                         .collect_view()}
-                </dl>
-                {(!case.remedies.is_empty())
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"Remedies"</h2>
-                            <ul class="list remedy-list">
-                                {case
-                                    .remedies
-                                    .clone()
-                                    .into_iter()
-                                    .map(|r| {
-                                        view! {
-                                            <li>
-                                                {r.text} " — "
-                                                <strong class="tag" class:tag--amber=r.outstanding>
-                                                    {r.state}
-                                                </strong>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                    })}
-                {(!case.letters.is_empty())
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"Letters"</h2>
-                            <ul class="list">
-                                {case
-                                    .letters
-                                    .clone()
-                                    .into_iter()
-                                    .map(|l| {
-                                        view! {
-                                            <li>
-                                                <a href=format!("/letters/{}", l.id)>{l.subject}</a>
-                                                {format!(" — {}", l.issued)}
-                                                {l.large_print.then_some(" (large print)")}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                    })}
-                <h2 class="heading-m">"Timeline"</h2>
-                <Timeline lines=case.timeline.clone() />
-            </div>
-            <aside class="staff-case__side">
-                {case.customer.clone().map(|customer| view! { <CustomerBox customer /> })}
-                {(!case.representatives.is_empty())
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-s">"Acting for the customer"</h2>
-                            <ul class="list">
-                                {case
-                                    .representatives
-                                    .clone()
-                                    .into_iter()
-                                    .map(|r| {
-                                        view! {
-                                            <li>
-                                                {r.name}
-                                                {r.relationship.map(|rel| format!(" ({rel})"))}
-                                                {r.contact.map(|c| format!(", {c}"))}
-                                                " — "
-                                                {if r.confirmed {
-                                                    "authority confirmed"
-                                                } else {
-                                                    "waiting for us to confirm their authority"
-                                                }}
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                    })}
-            </aside>
-        </div>
+                </ul>
+            }
+        })}
     }
 }
 
@@ -469,7 +514,10 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
     let version = RwSignal::new(form.version);
     let stale_reads = RwSignal::new(0u32);
     Effect::new(move |seen: Option<()>| {
-        if seen.is_some() && matches!(error.get(), Some(AppError::Stale)) {
+        // Read before the test of `seen`: an effect that read nothing on its first run
+        // would never run again.
+        let stale = matches!(error.get(), Some(AppError::Stale));
+        if seen.is_some() && stale {
             stale_reads.update(|n| *n += 1);
         }
     });
@@ -928,28 +976,7 @@ fn ResponseFields(
         {point(2)}
         {point(3)}
         <h2 class="heading-m">"Putting it right"</h2>
-        <Checkboxes
-            name="apology"
-            legend="Remedies"
-            hint="An upheld or partly upheld complaint needs at least one."
-            options=vec![("yes", "An apology")]
-            selected=Vec::new()
-            error=field("apology")
-        />
-        <div class="checkboxes">
-            <div class="checkboxes__item">
-                <input class="checkboxes__input" id="explanation" name="explanation" type="checkbox" value="yes" />
-                <label class="label checkboxes__label" for="explanation">"An explanation"</label>
-            </div>
-            <div class="checkboxes__item">
-                <input class="checkboxes__input" id="record_amended" name="record_amended" type="checkbox" value="yes" />
-                <label class="label checkboxes__label" for="record_amended">"Our records corrected"</label>
-            </div>
-            <div class="checkboxes__item">
-                <input class="checkboxes__input" id="decision_reconsidered" name="decision_reconsidered" type="checkbox" value="yes" />
-                <label class="label checkboxes__label" for="decision_reconsidered">"The decision reconsidered"</label>
-            </div>
-        </div>
+        <RemedyChoices error=field("apology") />
         <TextInput
             name="compensation"
             label="Compensation (£, optional)"
@@ -1020,5 +1047,51 @@ pub fn RemediesDue() -> impl IntoView {
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The remedies without details, as one group of checkboxes: each posts its own field.
+#[component]
+fn RemedyChoices(error: Signal<Option<String>>) -> impl IntoView {
+    const CHOICES: [(&str, &str); 4] = [
+        ("apology", "An apology"),
+        ("explanation", "An explanation"),
+        ("record_amended", "Our records corrected"),
+        ("decision_reconsidered", "The decision reconsidered"),
+    ];
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <fieldset
+                class="fieldset"
+                aria-describedby=move || {
+                    if error.get().is_some() { "remedies-hint apology-error" } else { "remedies-hint" }
+                }
+            >
+                <legend class="fieldset__legend">"Remedies"</legend>
+                <div class="hint" id="remedies-hint">
+                    "An upheld or partly upheld complaint needs at least one. Add compensation or an action below."
+                </div>
+                <ErrorMessage id="apology-error".to_owned() error=error />
+                <div class="checkboxes">
+                    {CHOICES
+                        .into_iter()
+                        .map(|(name, label)| {
+                            view! {
+                                <div class="checkboxes__item">
+                                    <input
+                                        class="checkboxes__input"
+                                        id=name
+                                        name=name
+                                        type="checkbox"
+                                        value="yes"
+                                    />
+                                    <label class="label checkboxes__label" for=name>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
     }
 }

@@ -242,6 +242,28 @@ fn an_involved_customer_sees_only_invited_reviews_and_only_redacted() {
 }
 
 #[test]
+fn the_panel_is_run_by_an_admin_or_the_complaints_manager_only() {
+    for role in Role::ALL {
+        let expected = matches!(role, Role::Admin | Role::ComplaintsManager);
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ManagePanel),
+                expected,
+                "{role:?}"
+            );
+        }
+    }
+    assert_eq!(
+        check(
+            &actor(Role::InvolvedCustomer),
+            &CaseRelation::NONE,
+            Action::ManagePanel
+        ),
+        Err(Denied::RoleCannot)
+    );
+}
+
+#[test]
 fn admins_manage_the_system_but_never_see_a_case() {
     let a = actor(Role::Admin);
     for action in [
@@ -250,6 +272,7 @@ fn admins_manage_the_system_but_never_see_a_case() {
         Action::ManageCalendar,
         Action::ManageLetterTemplates,
         Action::SetHousingStock,
+        Action::ManagePanel,
         Action::ViewReports,
     ] {
         assert!(permits(&a, &CaseRelation::NONE, action), "{action:?}");

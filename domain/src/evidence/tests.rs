@@ -185,13 +185,14 @@ fn the_browser_checks_the_name_and_size_before_sending() {
 
 #[test]
 fn only_pictures_pdfs_and_plain_text_may_be_shown_in_the_browser() {
-    for name in ["a.gif", "a.JPG", "a.jpeg", "a.png", "a.bmp", "a.pdf", "a.txt"] {
+    for name in [
+        "a.gif", "a.JPG", "a.jpeg", "a.png", "a.bmp", "a.pdf", "a.txt",
+    ] {
         let file_type = FileType::from_file_name(name).expect(name);
         assert!(file_type.inline_allowed(), "{name}");
     }
     for name in [
-        "a.html", "a.htm", "a.svg", "a.jar", "a.dmg", "a.xml", "a.docx", "a.zip", "a.mp3",
-        "a.tif",
+        "a.html", "a.htm", "a.svg", "a.jar", "a.dmg", "a.xml", "a.docx", "a.zip", "a.mp3", "a.tif",
     ] {
         let file_type = FileType::from_file_name(name).expect(name);
         assert!(!file_type.inline_allowed(), "{name}");
@@ -202,7 +203,10 @@ fn only_pictures_pdfs_and_plain_text_may_be_shown_in_the_browser() {
 
 #[test]
 fn a_download_only_type_is_never_shown_in_the_browser() {
-    for ext in ALLOWED.split([',', ' ']).filter(|e| !e.is_empty() && *e != "or") {
+    for ext in ALLOWED
+        .split([',', ' '])
+        .filter(|e| !e.is_empty() && *e != "or")
+    {
         let file_type = FileType::from_extension(ext).expect(ext);
         assert!(
             !(file_type.download_only() && file_type.inline_allowed()),
@@ -221,7 +225,11 @@ fn each_refusal_survives_a_round_trip_through_its_code() {
         EvidenceError::ContentMismatch("jpeg".into()),
         EvidenceError::Executable,
     ] {
-        assert_eq!(EvidenceError::from_code(&e.code()), Some(e.clone()), "{e:?}");
+        assert_eq!(
+            EvidenceError::from_code(&e.code()),
+            Some(e.clone()),
+            "{e:?}"
+        );
     }
 }
 

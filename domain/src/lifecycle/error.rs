@@ -57,6 +57,10 @@ pub enum TransitionError {
     AlreadyInvited,
     #[error("Only the invited involved customer can record a view on this review")]
     NotTheInvitedMember,
+    #[error(
+        "The involved customer has already given their view: it is part of the review’s record now. Contact us if you are worried about it"
+    )]
+    InvolvedViewAlreadyGiven,
     #[error("The case has already been referred to the Housing Ombudsman")]
     AlreadyReferred,
     #[error("Record a referral to the Housing Ombudsman before recording their decision")]

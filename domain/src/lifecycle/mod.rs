@@ -110,6 +110,10 @@ pub enum Event {
         member: UserId,
         on: NaiveDate,
     },
+    /// The invited involved customer turned the invitation down; another may be invited.
+    InvolvedCustomerDeclined {
+        member: UserId,
+    },
     SignedOff {
         by: UserId,
         on: NaiveDate,

@@ -113,11 +113,19 @@ impl Complaint {
     }
 
     /// The resident does not want an involved customer at their review. Any invitation
-    /// already sent is withdrawn.
+    /// already sent is withdrawn. Once the involved customer has given their view it is
+    /// part of the review's record, so the choice can no longer be made.
     pub fn decline_involvement(&mut self) -> Outcome {
         self.unlocked()?;
         if !self.phase.is_open() {
             return Err(self.not_now("record that choice"));
+        }
+        if self
+            .stage2
+            .as_ref()
+            .is_some_and(|r| matches!(r.involvement, Involvement::ViewRecorded { .. }))
+        {
+            return Err(TransitionError::InvolvedViewAlreadyGiven);
         }
         self.involvement_declined = true;
         if let Some(stage2) = &mut self.stage2 {
@@ -164,6 +172,25 @@ impl Complaint {
                 Ok(Event::InvolvedViewRecorded {
                     member: by.id.clone(),
                     on,
+                })
+            }
+            _ => Err(TransitionError::NotTheInvitedMember),
+        }
+    }
+
+    /// The invited involved customer cannot take part after all: they turned the invitation
+    /// down. The review carries on without them, and another panel member may be invited.
+    pub fn involved_customer_declined(&mut self, by: &Actor) -> Outcome {
+        let stage = self.active_stage("decline the invitation")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("decline the invitation"));
+        }
+        let record = self.record_mut(Stage::Two);
+        match &record.involvement {
+            Involvement::Invited { member } if *member == by.id => {
+                record.involvement = Involvement::NotInvited;
+                Ok(Event::InvolvedCustomerDeclined {
+                    member: by.id.clone(),
                 })
             }
             _ => Err(TransitionError::NotTheInvitedMember),

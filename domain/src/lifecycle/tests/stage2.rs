@@ -106,6 +106,49 @@ fn an_involved_customer_is_invited_and_records_a_view() {
 }
 
 #[test]
+fn once_the_view_is_given_the_resident_can_no_longer_decline() {
+    let mut c = at_stage2();
+    c.invite_involved_customer(&panel()).unwrap();
+    c.record_involved_view(&panel(), d(2025, 2, 1)).unwrap();
+    assert_eq!(
+        c.decline_involvement(),
+        Err(TransitionError::InvolvedViewAlreadyGiven)
+    );
+    assert!(!c.involvement_declined());
+    assert!(matches!(
+        c.stage2().unwrap().involvement,
+        Involvement::ViewRecorded { .. }
+    ));
+}
+
+#[test]
+fn an_invited_member_who_declines_leaves_room_for_another() {
+    let mut c = at_stage2();
+    c.invite_involved_customer(&panel()).unwrap();
+    let other = Actor::new("panel-2", Role::InvolvedCustomer);
+    assert_eq!(
+        c.involved_customer_declined(&other),
+        Err(TransitionError::NotTheInvitedMember)
+    );
+    assert_eq!(
+        c.involved_customer_declined(&panel()),
+        Ok(Event::InvolvedCustomerDeclined { member: panel().id })
+    );
+    assert_eq!(c.stage2().unwrap().involvement, Involvement::NotInvited);
+    assert_eq!(
+        c.record_involved_view(&panel(), d(2025, 2, 1)),
+        Err(TransitionError::NotTheInvitedMember)
+    );
+    c.invite_involved_customer(&other).unwrap();
+    c.record_involved_view(&other, d(2025, 2, 1)).unwrap();
+    assert_eq!(
+        c.involved_customer_declined(&other),
+        Err(TransitionError::NotTheInvitedMember),
+        "a view given cannot be declined afterwards"
+    );
+}
+
+#[test]
 fn no_involved_customer_is_invited_when_the_resident_declined() {
     let mut c = at_stage1();
     c.decline_involvement().unwrap();

@@ -1,0 +1,362 @@
+//! The files on a case: the list on the case page (resident and staff), and the plain form
+//! that adds another.
+//!
+//! The form posts `multipart/form-data` to `POST /cases/{reference}/files` (the server
+//! crate's `files` module), because it carries a file, and so works without JavaScript. The
+//! server answers with a redirect back to the case page, carrying the outcome in the
+//! address (`?file=added#files`, or `?file_error=<code>#files`); the section reads it back
+//! from there and shows the message next to the file input.
+//!
+//! Rules we chose where SPEC is silent:
+//! - a file may be added by whoever may add information to the case (the customer's side,
+//!   or officers and managers), on a case that has not been withdrawn: the same rule as
+//!   added information, [`crate::case_actions::rules::add_information`];
+//! - everyone who may see the case in full sees all of its files, whoever added them;
+//!   involved customers, who only ever see a redacted case, see none;
+//! - staff see who added a file by name; the customer's side sees "Us" for a member of
+//!   staff and "You" for anyone on the customer's side (the customer, or someone acting
+//!   for them).
+
+use crate::error::AppError;
+use domain::evidence::EvidenceError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The name of the form's file field, and the input's id.
+const FIELD: &str = EvidenceError::FIELD;
+/// The section's id: the server's redirect ends with `#files`.
+pub const SECTION_ID: &str = "files";
+
+/// One file on a case, as the reader may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLine {
+    pub id: i32,
+    /// The name the file had when it was added.
+    pub name: String,
+    /// "2.4 MB", "310 KB".
+    pub size: String,
+    /// A name for staff; "You" or "Us" for the customer's side.
+    pub added_by: String,
+    /// "Tuesday 31 December 2024 at 14:05", London time.
+    pub added_at: String,
+    /// The browser shows it itself; otherwise it is saved (see
+    /// [`domain::evidence::FileType::inline_allowed`]).
+    pub opens_in_browser: bool,
+}
+
+/// A case's files, and whether the reader may add one now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileList {
+    pub files: Vec<FileLine>,
+    pub may_add: bool,
+}
+
+/// Why a file was not added, carried back to the case page in its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRefusal {
+    /// The form was sent without a file.
+    NoFile,
+    /// The file itself: too large, not an allowed type, content that does not match its
+    /// name, or a program.
+    File(EvidenceError),
+    /// The case was withdrawn: nothing more can be added to it.
+    Withdrawn,
+}
+
+impl FileRefusal {
+    /// The refusal's name in the page's address.
+    pub fn code(&self) -> String {
+        match self {
+            Self::NoFile => "no_file".to_owned(),
+            Self::File(refusal) => refusal.code(),
+            Self::Withdrawn => "withdrawn".to_owned(),
+        }
+    }
+
+    /// The refusal an address names; anything we did not write is `None`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "no_file" => Some(Self::NoFile),
+            "withdrawn" => Some(Self::Withdrawn),
+            other => EvidenceError::from_code(other).map(Self::File),
+        }
+    }
+
+    /// What the person reads, next to the file input.
+    pub fn message(&self) -> String {
+        match self {
+            Self::NoFile => "Select a file to add".to_owned(),
+            Self::File(refusal) => refusal.to_string(),
+            Self::Withdrawn => "This case has been withdrawn, so no more files can be added to it. If you need to tell us something, contact us".to_owned(),
+        }
+    }
+}
+
+/// The case page a file was added from: the staff page for staff, the customer's otherwise.
+pub fn case_page(reference: &str, staff: bool) -> String {
+    if staff {
+        format!("/staff/cases/{reference}")
+    } else {
+        format!("/cases/{reference}")
+    }
+}
+
+/// Where the browser goes after adding a file: back to the case page's files, with the
+/// outcome.
+pub fn address_after(reference: &str, staff: bool, outcome: Result<(), &FileRefusal>) -> String {
+    let page = case_page(reference, staff);
+    match outcome {
+        Ok(()) => format!("{page}?file=added#{SECTION_ID}"),
+        Err(refusal) => format!("{page}?file_error={}#{SECTION_ID}", refusal.code()),
+    }
+}
+
+/// Whether the case, in its present state, still takes files (whoever asks).
+#[cfg(feature = "ssr")]
+pub fn case_takes_files(case: &domain::Case) -> bool {
+    crate::case_actions::rules::add_information(case)
+}
+
+/// The files on a case, for its page, and whether the reader may add one.
+///
+/// Only for those who may see the case in full ([`domain::access::Action::ViewCase`]): an
+/// involved customer, who may see only a redacted case, is refused like anyone else who
+/// may not.
+#[server(endpoint = "case_files")]
+pub async fn case_files(reference: String) -> Result<FileList, AppError> {
+    use domain::access::{Action, permits};
+    use std::collections::HashMap;
+    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
+    let state = crate::state::app_state()?;
+    let staff = access.account.role.is_staff();
+    let attachments = storage::attachments::for_case(&state.db, access.id).await?;
+    // The people who added them: a handful at most on one case (the customer, their
+    // representative, the staff who worked on it), each read once.
+    let mut people: HashMap<i32, Option<storage::accounts::Account>> = HashMap::new();
+    for id in attachments.iter().filter_map(|a| a.uploaded_by) {
+        if let std::collections::hash_map::Entry::Vacant(entry) = people.entry(id) {
+            entry.insert(storage::accounts::find(&state.db, id).await?);
+        }
+    }
+    let added_by = |uploaded_by: Option<i32>| {
+        let account = uploaded_by.and_then(|id| people.get(&id).cloned().flatten());
+        match (staff, account) {
+            (true, Some(account)) => account.display_name,
+            // Sent with the online form by a customer without an account.
+            (true, None) => "The customer".to_owned(),
+            (false, Some(account)) if account.role.is_staff() => "Us".to_owned(),
+            (false, _) => "You".to_owned(),
+        }
+    };
+    let files = attachments
+        .iter()
+        .map(|a| {
+            let london = domain::london::to_london(a.uploaded_at);
+            FileLine {
+                id: a.id,
+                name: a.file_name.clone(),
+                size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
+                added_by: added_by(a.uploaded_by),
+                added_at: format!(
+                    "{} at {}",
+                    domain::deadlines::long_date(london.date()),
+                    london.format("%H:%M")
+                ),
+                opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
+                    .is_some_and(domain::evidence::FileType::inline_allowed),
+            }
+        })
+        .collect();
+    let may_add = permits(&access.actor, &access.relation, Action::AddInformation)
+        && case_takes_files(
+            &storage::cases::load(&state.db, access.id, &state.calendar)
+                .await?
+                .case,
+        );
+    Ok(FileList { files, may_add })
+}
+
+/// What the section shows: the files, and the outcome of an upload that sent the browser
+/// back here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Shown {
+    list: FileList,
+    added: bool,
+    /// The refusal's code, as the address gave it.
+    refusal: Option<String>,
+}
+
+/// The "Files" section of a case page: each file as a link to open or save it, and, for
+/// those who may add one, a plain upload form. Shows nothing if the files cannot be read
+/// (the case page itself says why).
+///
+/// The outcome in the address is read with the files, so the browser takes over the page
+/// with exactly what the server rendered.
+#[component]
+pub fn FilesSection(reference: String) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let outcome = move || {
+        let query = query.read();
+        (
+            query.get("file").as_deref() == Some("added"),
+            query.get("file_error"),
+        )
+    };
+    let action = format!("/cases/{reference}/files");
+    let shown = Resource::new(
+        move || (reference.clone(), outcome()),
+        |(reference, (added, refusal))| async move {
+            case_files(reference).await.map(|list| Shown {
+                list,
+                added,
+                refusal,
+            })
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                shown
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|shown| {
+                        view! {
+                            <Files
+                                list=shown.list
+                                action=action.clone()
+                                added=shown.added
+                                refusal=shown.refusal.as_deref().and_then(FileRefusal::from_code)
+                            />
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Files(
+    list: FileList,
+    action: String,
+    added: bool,
+    refusal: Option<FileRefusal>,
+) -> impl IntoView {
+    let message = refusal.as_ref().map(FileRefusal::message);
+    // The summary links to the file input, or to the heading when there is no form.
+    let target = if list.may_add { FIELD } else { "files-title" };
+    let summary = message
+        .clone()
+        .map(|message| {
+            vec![crate::components::FieldError {
+                field_id: target.to_owned(),
+                message,
+            }]
+        })
+        .unwrap_or_default();
+    let empty = list.files.is_empty();
+    view! {
+        <section class="case-files" id=SECTION_ID aria-labelledby="files-title">
+            <crate::components::ErrorSummary errors=Signal::stored(summary) />
+            <h2 class="heading-m" id="files-title" tabindex="-1">
+                "Files"
+            </h2>
+            {added
+                .then(|| {
+                    view! {
+                        <div class="inset" role="status">
+                            <p class="body">"Your file has been added."</p>
+                        </div>
+                    }
+                })}
+            {if empty {
+                view! { <p class="body">"There are no files on this case yet."</p> }.into_any()
+            } else {
+                view! { <FileItems files=list.files /> }.into_any()
+            }}
+            {list.may_add.then(|| view! { <AddFile action message /> })}
+        </section>
+    }
+}
+
+#[component]
+fn FileItems(files: Vec<FileLine>) -> impl IntoView {
+    view! {
+        <ul class="letter-list">
+            {files
+                .into_iter()
+                .map(|file| {
+                    let href = format!("/files/{}", file.id);
+                    // Followed by the browser, not the app's router: the answer is a file.
+                    let link = if file.opens_in_browser {
+                        view! {
+                            <a href=href rel="external">
+                                {file.name}
+                            </a>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <a href=href download="">
+                                {file.name}
+                            </a>
+                        }
+                            .into_any()
+                    };
+                    view! {
+                        <li class="letter-list__item">
+                            {link}
+                            <span class="hint letter-list__date">
+                                {format!(
+                                    "{}, added by {} on {}",
+                                    file.size,
+                                    file.added_by,
+                                    file.added_at,
+                                )}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The upload form: a plain multipart post, so it works before (and without) the page's
+/// script.
+#[component]
+fn AddFile(action: String, message: Option<String>) -> impl IntoView {
+    let error = message.is_some();
+    let described_by = if error {
+        "evidence-hint evidence-error"
+    } else {
+        "evidence-hint"
+    };
+    view! {
+        <form method="post" enctype="multipart/form-data" action=action novalidate>
+            <div class="form-group" class:form-group--error=error>
+                <label class="label" for=FIELD>
+                    "Add a file"
+                </label>
+                <div class="hint" id="evidence-hint">
+                    "A photo, document or recording, up to 32 MB. Allowed types: "
+                    {domain::evidence::ALLOWED} "."
+                </div>
+                <crate::components::ErrorMessage
+                    id="evidence-error".to_owned()
+                    error=Signal::stored(message)
+                />
+                <input
+                    class="file-upload"
+                    class:file-upload--error=error
+                    id=FIELD
+                    name=FIELD
+                    type="file"
+                    aria-describedby=described_by
+                />
+            </div>
+            <button type="submit" class="button">
+                "Add file"
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,116 @@
+//! The panel's accounts: who is on the tenant panel, and adding a member.
+//!
+//! Made by an admin or the complaints manager (`domain::access::Action::ManagePanel`).
+//! Rule we chose: the person adding a member sets a first password by the same rule as any
+//! new password (12 characters or more) and gives it to the member in person or by phone,
+//! never by email. Putright cannot yet change a password once set (nobody can change their
+//! own): when it can, the member should be asked to change this one at first sign-in.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One panel member, for the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelMemberLine {
+    pub name: String,
+    pub email: String,
+    pub open_invitations: u64,
+    pub views_given: u64,
+}
+
+/// Whether someone in this role runs the panel (the header shows them the page).
+pub fn may_manage_panel(role: domain::Role) -> bool {
+    use domain::access::{Action, CaseRelation, permits};
+    permits(
+        &domain::Actor::new("", role),
+        &CaseRelation::NONE,
+        Action::ManagePanel,
+    )
+}
+
+/// Whether the header links to the panel's page: for those who run the panel and have no
+/// work queue (administrators). The complaints manager reaches it from a case's
+/// involved-customer box, which keeps their header on one line on a tablet.
+pub fn header_link(role: domain::Role) -> bool {
+    may_manage_panel(role) && !crate::worklist::may_use_queue(role)
+}
+
+#[cfg(feature = "ssr")]
+async fn manager() -> Result<storage::accounts::Account, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !may_manage_panel(account.role) {
+        tracing::info!(user = account.id, role = %account.role, "panel management refused");
+        return Err(AppError::Forbidden);
+    }
+    Ok(account)
+}
+
+/// The tenant panel, by name.
+#[server(endpoint = "panel_members")]
+pub async fn panel_members() -> Result<Vec<PanelMemberLine>, AppError> {
+    manager().await?;
+    let state = crate::state::app_state()?;
+    Ok(storage::panel::members(&state.db)
+        .await?
+        .into_iter()
+        .map(|m| PanelMemberLine {
+            name: m.account.display_name,
+            email: m.account.email,
+            open_invitations: m.open_invitations,
+            views_given: m.views_given,
+        })
+        .collect())
+}
+
+/// Adds a member to the tenant panel: an involved-customer account with a first password.
+#[server(endpoint = "add_panel_member")]
+pub async fn add_panel_member(
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    let account = manager().await?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::validation(
+            "name",
+            "Enter the panel member's full name",
+        ));
+    }
+    if name.chars().count() > domain::form::MAX_NAME_CHARS {
+        return Err(AppError::validation(
+            "name",
+            format!(
+                "Keep the name to {} characters or fewer",
+                domain::form::MAX_NAME_CHARS
+            ),
+        ));
+    }
+    let email =
+        domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
+    domain::password::check_new_password(&password)
+        .map_err(|e| AppError::validation("password", e))?;
+    let state = crate::state::app_state()?;
+    match storage::accounts::create(
+        &state.db,
+        email.as_str(),
+        name,
+        domain::Role::InvolvedCustomer,
+        &password,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(member) => {
+            tracing::info!(user = account.id, member = member.id, "panel member added");
+            leptos_axum::redirect("/staff/panel-members?added=1");
+            Ok(())
+        }
+        Err(storage::StorageError::Conflict) => Err(AppError::validation(
+            "email",
+            "There is already an account for this email address: use another address",
+        )),
+        Err(other) => Err(other.into()),
+    }
+}

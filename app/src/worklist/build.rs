@@ -1,0 +1,358 @@
+//! Turning the address's text into filters, and stored rows into lines.
+
+use super::*;
+use chrono::{Datelike, Days, NaiveDate};
+use domain::Calendar;
+use storage::worklist::{self, QueueStage, Scope, WorklistFilter, WorklistRow};
+
+pub struct Raw {
+    pub scope: Option<String>,
+    pub stage: Option<String>,
+    pub kind: Option<String>,
+    pub channel: Option<String>,
+    pub handler: Option<String>,
+    pub due: Option<String>,
+    pub search: Option<String>,
+    pub closed: Option<String>,
+}
+
+/// The filter's text, or `None` when blank.
+fn given(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn choice<T: Copy>(
+    value: Option<String>,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    field: &str,
+    message: &str,
+) -> Result<Option<T>, AppError> {
+    match given(value) {
+        None => Ok(None),
+        Some(v) => all
+            .iter()
+            .copied()
+            .find(|c| code(*c) == v)
+            .map(Some)
+            .ok_or_else(|| AppError::validation(field, message)),
+    }
+}
+
+pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
+    let scope = choice(
+        raw.scope,
+        &ScopeChoice::ALL,
+        ScopeChoice::code,
+        "scope",
+        "Choose my cases, unassigned or all cases",
+    )?
+    .unwrap_or(ScopeChoice::default_for(role));
+    let stage = choice(
+        raw.stage,
+        &StageChoice::ALL,
+        StageChoice::code,
+        "stage",
+        "Choose a stage from the list",
+    )?;
+    let kind = choice(
+        raw.kind,
+        &KINDS,
+        kind_code,
+        "kind",
+        "Choose a kind of case from the list",
+    )?;
+    let channel = choice(
+        raw.channel,
+        &Channel::ALL,
+        Channel::as_str,
+        "channel",
+        "Choose how it reached us from the list",
+    )?;
+    let due = choice(
+        raw.due,
+        &DueChoice::ALL,
+        DueChoice::code,
+        "due",
+        "Choose overdue, due today or due this week",
+    )?;
+    let handler = match given(raw.handler) {
+        None => None,
+        Some(v) => Some(
+            v.parse::<i32>()
+                .map_err(|_| AppError::validation("handler", "Choose a handler from the list"))?,
+        ),
+    };
+    let search: String = given(raw.search)
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect();
+    Ok(QueueFilters {
+        scope,
+        stage,
+        kind,
+        channel,
+        handler,
+        due,
+        search,
+        include_closed: given(raw.closed).is_some(),
+    })
+}
+
+fn queue_stage(stage: StageChoice) -> QueueStage {
+    match stage {
+        StageChoice::Triage => QueueStage::Triage,
+        StageChoice::Stage1 => QueueStage::Stage1,
+        StageChoice::AwaitingReview => QueueStage::AwaitingReview,
+        StageChoice::Stage2 => QueueStage::Stage2,
+    }
+}
+
+fn stage_choice(stage: QueueStage) -> StageChoice {
+    match stage {
+        QueueStage::Triage => StageChoice::Triage,
+        QueueStage::Stage1 => StageChoice::Stage1,
+        QueueStage::AwaitingReview => StageChoice::AwaitingReview,
+        QueueStage::Stage2 => StageChoice::Stage2,
+    }
+}
+
+/// Where a case outside the four stages is, in a word or two.
+fn other_phase(phase: &str) -> &'static str {
+    match phase {
+        "service_request_open" => "Open",
+        "service_request_resolved" => "Resolved",
+        "compliment_received" => "To pass on",
+        "compliment_passed_on" => "Passed on",
+        "not_accepted" => "Not accepted",
+        "closed" => "Closed",
+        "withdrawn" => "Withdrawn",
+        _ => "Other",
+    }
+}
+
+/// A line and its live deadline's due date and status, for counting.
+struct Computed {
+    line: QueueLine,
+    due: Option<(NaiveDate, bool)>,
+    leg: Option<Step>,
+}
+
+fn compute(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> Computed {
+    let deadline = row.case.next_deadline(calendar);
+    let due = deadline.as_ref().map(|d| {
+        let progress = d.progress(calendar, today);
+        (
+            DueLine {
+                leg: leg_label(d.step).to_owned(),
+                due_on: domain::deadlines::long_date(d.due),
+                time_left: progress.time_left.words(),
+                rag: progress.status,
+                explanation: d.explanation.clone(),
+            },
+            d.due,
+            progress.is_overdue(),
+        )
+    });
+    let stage = row.stage();
+    let owner_role = if stage == Some(QueueStage::Stage2) {
+        "Reviewer"
+    } else {
+        "Handler"
+    };
+    let line = QueueLine {
+        reference: row.reference.to_string(),
+        kind: row.kind.label().to_owned(),
+        stage: stage
+            .map(|s| stage_choice(s).label())
+            .unwrap_or_else(|| other_phase(&row.phase))
+            .to_owned(),
+        due: due.as_ref().map(|(line, _, _)| line.clone()),
+        customer: row.customer_name.clone(),
+        postcode: row.postcode.clone(),
+        adjustments: row.adjustments,
+        owner_role: owner_role.to_owned(),
+        owner: row.owner().map(|o| o.name.clone()),
+        channel: row.channel.label().to_owned(),
+        received_on: domain::deadlines::long_date(
+            domain::london::to_london(row.received_at).date(),
+        ),
+    };
+    Computed {
+        line,
+        due: due.map(|(_, date, overdue)| (date, overdue)),
+        leg: deadline.map(|d| d.step),
+    }
+}
+
+/// Monday and Sunday of the week `today` is in.
+fn this_week(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let monday = today
+        .checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))
+        .unwrap_or(today);
+    (
+        monday,
+        monday.checked_add_days(Days::new(6)).unwrap_or(today),
+    )
+}
+
+fn in_due(choice: DueChoice, due: Option<(NaiveDate, bool)>, today: NaiveDate) -> bool {
+    let (monday, sunday) = this_week(today);
+    match (choice, due) {
+        (_, None) => false,
+        (DueChoice::Overdue, Some((_, overdue))) => overdue,
+        (DueChoice::Today, Some((date, _))) => date == today,
+        (DueChoice::ThisWeek, Some((date, _))) => (monday..=sunday).contains(&date),
+    }
+}
+
+fn counts(computed: &[Computed], by_stage: &[(QueueStage, u64)], today: NaiveDate) -> QueueCounts {
+    let count = |choice| {
+        computed
+            .iter()
+            .filter(|c| in_due(choice, c.due, today))
+            .count()
+    };
+    let by_stage = QueueStage::ALL
+        .into_iter()
+        .map(|stage| Tally {
+            label: stage_choice(stage).label().to_owned(),
+            count: by_stage
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(usize::MAX)),
+            stage: Some(stage_choice(stage)),
+        })
+        .collect();
+    let by_leg = [Step::Contact, Step::Acknowledge, Step::Respond]
+        .into_iter()
+        .map(|step| Tally {
+            label: leg_label(step).to_owned(),
+            count: computed.iter().filter(|c| c.leg == Some(step)).count(),
+            stage: None,
+        })
+        .collect();
+    QueueCounts {
+        overdue: count(DueChoice::Overdue),
+        due_today: count(DueChoice::Today),
+        due_this_week: count(DueChoice::ThisWeek),
+        by_stage,
+        by_leg,
+    }
+}
+
+pub async fn queue(
+    state: &crate::state::AppState,
+    user_id: i32,
+    filters: QueueFilters,
+    today: NaiveDate,
+) -> Result<QueueView, AppError> {
+    let filter = WorklistFilter {
+        scope: match filters.scope {
+            ScopeChoice::Mine => Scope::Mine(user_id),
+            ScopeChoice::Unassigned => Scope::Unassigned,
+            ScopeChoice::All => Scope::All,
+        },
+        stage: filters.stage.map(queue_stage),
+        kind: filters.kind,
+        channel: filters.channel,
+        handler: filters.handler,
+        search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
+        open_only: !filters.include_closed,
+        limit: Some(LOAD_LIMIT),
+    };
+    let list = worklist::list(&state.db, &filter, &state.calendar).await?;
+    let loaded = list.rows.len() as u64;
+    let mut computed: Vec<Computed> = list
+        .rows
+        .into_iter()
+        .map(|row| compute(row, &state.calendar, today))
+        .collect();
+    // The stored order is by the date saved with each case; the live date decides.
+    computed.sort_by_key(|c| (c.due.is_none(), c.due.map(|(date, _)| date)));
+    let by_stage = worklist::stage_counts(&state.db, &filter).await?;
+    let counts = counts(&computed, &by_stage, today);
+    let mut lines: Vec<QueueLine> = computed
+        .into_iter()
+        .filter(|c| {
+            filters
+                .due
+                .is_none_or(|choice| in_due(choice, c.due, today))
+        })
+        .map(|c| c.line)
+        .collect();
+    let more = lines.len() > SHOW_LIMIT || list.total > loaded;
+    lines.truncate(SHOW_LIMIT);
+    let handlers = worklist::handlers(&state.db)
+        .await?
+        .into_iter()
+        .map(|h| HandlerChoice {
+            id: h.id,
+            name: h.name,
+        })
+        .collect();
+    Ok(QueueView {
+        filters,
+        today: domain::deadlines::long_date(today),
+        counts,
+        lines,
+        more,
+        handlers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).expect("a date")
+    }
+
+    #[test]
+    fn this_week_runs_monday_to_sunday() {
+        // Wednesday 11 March 2026.
+        assert_eq!(this_week(date(11)), (date(9), date(15)));
+        assert_eq!(this_week(date(9)), (date(9), date(15)));
+        assert_eq!(this_week(date(15)), (date(9), date(15)));
+    }
+
+    #[test]
+    fn due_this_week_includes_what_passed_earlier_in_the_week_and_today() {
+        let today = date(11);
+        assert!(in_due(DueChoice::ThisWeek, Some((date(9), true)), today));
+        assert!(in_due(DueChoice::ThisWeek, Some((date(11), false)), today));
+        assert!(in_due(DueChoice::ThisWeek, Some((date(13), false)), today));
+        assert!(!in_due(DueChoice::ThisWeek, Some((date(16), false)), today));
+        assert!(!in_due(DueChoice::ThisWeek, Some((date(6), true)), today));
+        assert!(in_due(DueChoice::Overdue, Some((date(6), true)), today));
+        assert!(in_due(DueChoice::Today, Some((date(11), false)), today));
+        assert!(!in_due(DueChoice::Today, None, today));
+    }
+
+    #[test]
+    fn a_blank_filter_means_any_and_an_unknown_one_is_refused() {
+        let raw = |stage: &str| Raw {
+            scope: None,
+            stage: Some(stage.to_owned()),
+            kind: Some(String::new()),
+            channel: None,
+            handler: Some("  ".to_owned()),
+            due: None,
+            search: Some("  bs1 ".to_owned()),
+            closed: None,
+        };
+        let filters = parse(domain::Role::Manager, raw("")).expect("blank is any");
+        assert_eq!(filters.stage, None);
+        assert_eq!(filters.scope, ScopeChoice::Mine);
+        assert_eq!(filters.search, "bs1");
+        let filters = parse(domain::Role::Officer, raw("stage2")).expect("a stage");
+        assert_eq!(filters.stage, Some(StageChoice::Stage2));
+        assert_eq!(filters.scope, ScopeChoice::All);
+        assert!(matches!(
+            parse(domain::Role::Officer, raw("stage9")),
+            Err(AppError::Validation { field, .. }) if field == "stage"
+        ));
+    }
+}

@@ -1,0 +1,445 @@
+//! Files on an existing case: adding one (`POST /cases/{reference}/files`, as a browser
+//! without JavaScript posts it), listing them on the case pages, and downloading one
+//! (`GET /files/{id}`), against the real server on port 0 with the demo data. Every test
+//! runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+mod support;
+
+use reqwest::{StatusCode, header};
+use storage::attachments::Attachment;
+use storage::cases::{CaseFilter, CaseId};
+use storage::test_support::backends;
+use support::*;
+
+/// A small but real PDF's first bytes, and something after them.
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// The app with the demo data and the people these tests need signed in.
+struct Demo {
+    app: TestApp,
+    db: storage::Db,
+    rita: String,
+    sam: String,
+    ian: String,
+    /// Rita's cases: her own, and those she acts for.
+    rita_cases: Vec<CaseId>,
+}
+
+impl Demo {
+    async fn start(backend: &str) -> Self {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        let rita_account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
+            .await
+            .expect("query")
+            .expect("rita");
+        let rita_cases = storage::cases::for_resident(&db, rita_account.id)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let session = |email: &'static str| session_for(&app, email, server::demo::DEMO_PASSWORD);
+        let rita = session("rita.resident@example.org").await;
+        let sam = session("sam.officer@example.org").await;
+        let ian = session("ian.panel@example.org").await;
+        Self {
+            app,
+            db,
+            rita,
+            sam,
+            ian,
+            rita_cases,
+        }
+    }
+
+    async fn stop(self) {
+        self.db.close().await.expect("closed");
+        self.app.stop().await;
+    }
+
+    /// A case at `phase`: one of Rita's own, or one of someone else's.
+    async fn case_at(&self, phase: &str, ritas: bool) -> (CaseId, String) {
+        let filter = CaseFilter {
+            phase: Some(phase.into()),
+            ..Default::default()
+        };
+        storage::cases::list(&self.db, &filter)
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|c| self.rita_cases.contains(&c.id) == ritas)
+            .map(|c| (c.id, c.reference.to_string()))
+            .unwrap_or_else(|| panic!("no {phase} case (Rita's: {ritas})"))
+    }
+
+    /// Posts a file as the case page's form does, without JavaScript.
+    async fn add_file(
+        &self,
+        cookie: Option<&str>,
+        reference: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().part(
+            "evidence",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+        );
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(&format!("/cases/{reference}/files")))
+            .multipart(form);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.send().await.expect("request")
+    }
+
+    async fn download(&self, cookie: Option<&str>, id: i32) -> reqwest::Response {
+        let mut request = self.app.client.get(self.app.url(&format!("/files/{id}")));
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.send().await.expect("request")
+    }
+
+    async fn files(&self, id: CaseId) -> Vec<Attachment> {
+        storage::attachments::for_case(&self.db, id)
+            .await
+            .expect("attachments")
+    }
+
+    /// The one file added since `before` files were on the case.
+    async fn added_file(&self, id: CaseId, before: usize) -> Attachment {
+        let files = self.files(id).await;
+        assert_eq!(files.len(), before + 1, "one file added: {files:?}");
+        files.last().expect("a file").clone()
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+/// Checks a download: the file's bytes, with the headers every file is sent with.
+async fn expect_file(
+    response: reqwest::Response,
+    content_type: &str,
+    disposition: &str,
+    bytes: &[u8],
+) {
+    assert_eq!(response.status(), StatusCode::OK);
+    let length = bytes.len().to_string();
+    for (name, value) in [
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CONTENT_LENGTH, length.as_str()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "private, no-store"),
+    ] {
+        assert_eq!(response.headers()[&name], value, "{name}");
+    }
+    assert_eq!(&response.bytes().await.expect("body")[..], bytes);
+}
+
+#[tokio::test]
+async fn rita_adds_a_pdf_to_her_case_and_downloads_it_back_byte_for_byte() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await.len();
+
+        let response = demo
+            .add_file(Some(&demo.rita), &reference, "Damp survey.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert_eq!(
+            location(&response),
+            format!("/cases/{reference}?file=added#files"),
+            "{backend}"
+        );
+        let file = demo.added_file(id, before).await;
+        assert_eq!(file.file_name, "Damp survey.pdf", "{backend}");
+        assert_eq!(file.content_type, "application/pdf", "{backend}");
+
+        let response = demo.download(Some(&demo.rita), file.id).await;
+        expect_file(
+            response,
+            "application/pdf",
+            "inline; filename=\"Damp survey.pdf\"; filename*=UTF-8''Damp%20survey.pdf",
+            PDF,
+        )
+        .await;
+
+        // The case page lists it, added by "You", with the confirmation.
+        let (status, html) = get_page(
+            &demo.app,
+            &format!("/cases/{reference}?file=added"),
+            Some(&demo.rita),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains("id=\"files\""), "{backend}");
+        assert!(
+            main.contains(&format!("href=\"/files/{}\"", file.id)),
+            "{backend}"
+        );
+        assert!(main.contains("Damp survey.pdf"), "{backend}");
+        assert!(main.contains("added by You on"), "{backend}");
+        assert!(main.contains("Your file has been added."), "{backend}");
+        assert!(main.contains("action=\"/cases/"), "{backend}: the form");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_html_file_is_only_ever_saved_never_shown() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await.len();
+        let page = b"<html><body><script>alert(1)</script></body></html>";
+        let response = demo
+            .add_file(Some(&demo.rita), &reference, "page.html", page)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let file = demo.added_file(id, before).await;
+
+        let response = demo.download(Some(&demo.rita), file.id).await;
+        expect_file(
+            response,
+            "text/html",
+            "attachment; filename=\"page.html\"; filename*=UTF-8''page.html",
+            page,
+        )
+        .await;
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_file_whose_content_does_not_match_its_name_is_refused_and_nothing_is_stored() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await;
+        let timeline = storage::cases::timeline(&demo.db, id, false)
+            .await
+            .expect("timeline")
+            .len();
+
+        let response = demo
+            .add_file(
+                Some(&demo.rita),
+                &reference,
+                "report.pdf",
+                b"just some text",
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let back = location(&response);
+        assert_eq!(
+            back,
+            format!("/cases/{reference}?file_error=mismatch_pdf#files"),
+            "{backend}"
+        );
+        assert_eq!(demo.files(id).await, before, "{backend}");
+        assert_eq!(
+            storage::cases::timeline(&demo.db, id, false)
+                .await
+                .expect("timeline")
+                .len(),
+            timeline,
+            "{backend}"
+        );
+
+        // The page says what is wrong next to the file input, and sums it up.
+        let (status, html) = get_page(&demo.app, &back, Some(&demo.rita)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains("There is a problem"), "{backend}");
+        assert!(main.contains("href=\"#evidence\""), "{backend}");
+        assert!(main.contains("id=\"evidence-error\""), "{backend}");
+        assert!(
+            main.contains("The selected file is not a real pdf file"),
+            "{backend}"
+        );
+
+        // No file chosen at all.
+        let response = demo.add_file(Some(&demo.rita), &reference, "", b"").await;
+        assert_eq!(
+            location(&response),
+            format!("/cases/{reference}?file_error=no_file#files"),
+            "{backend}"
+        );
+        let (_, html) = get_page(&demo.app, &location(&response), Some(&demo.rita)).await;
+        assert!(
+            main_part(&html).contains("Select a file to add"),
+            "{backend}"
+        );
+        assert_eq!(demo.files(id).await, before, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn someone_elses_case_answers_not_found_for_adding_and_downloading() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", false).await;
+        let before = demo.files(id).await.len();
+
+        let response = demo
+            .add_file(Some(&demo.rita), &reference, "mine.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        assert_eq!(demo.files(id).await.len(), before, "{backend}");
+        // A case that does not exist answers the same.
+        let response = demo
+            .add_file(Some(&demo.rita), "CX-1999-999999", "mine.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+
+        // Staff add a file to that case; Rita cannot read it.
+        let response = demo
+            .add_file(Some(&demo.sam), &reference, "inspection.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let file = demo.added_file(id, before).await;
+        let response = demo.download(Some(&demo.rita), file.id).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        let response = demo.download(Some(&demo.rita), 999_999).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_involved_customer_and_a_signed_out_browser_get_not_found_on_download() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        // Ian is invited to give his view on the review of this case of Rita's.
+        let (id, reference) = demo.case_at("stage2", true).await;
+        let before = demo.files(id).await.len();
+        let response = demo
+            .add_file(Some(&demo.rita), &reference, "photo.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let file = demo.added_file(id, before).await;
+
+        let response = demo.download(Some(&demo.ian), file.id).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        let response = demo.download(None, file.id).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        // Nor may he add one, and the list is not his to read.
+        let response = demo
+            .add_file(Some(&demo.ian), &reference, "view.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        let response = demo
+            .app
+            .client
+            .post(demo.app.url("/api/case_files"))
+            .header(header::COOKIE, &demo.ian)
+            .form(&[("reference", reference.as_str())])
+            .send()
+            .await
+            .expect("request");
+        assert!(response.status().is_client_error(), "{backend}");
+        assert!(
+            !response.text().await.expect("body").contains("photo.pdf"),
+            "{backend}"
+        );
+        // Signed out, adding answers the same as a case that does not exist.
+        let response = demo.add_file(None, &reference, "anon.pdf", PDF).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        assert_eq!(demo.files(id).await.len(), before + 1, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_add_an_investigation_file_and_see_it_listed_on_the_staff_page() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await.len();
+        let response = demo
+            .add_file(
+                Some(&demo.sam),
+                &reference,
+                "Inspection notes.txt",
+                b"Mould in the bedroom.\n",
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert_eq!(
+            location(&response),
+            format!("/staff/cases/{reference}?file=added#files"),
+            "{backend}"
+        );
+        let file = demo.added_file(id, before).await;
+        assert_eq!(file.content_type, "text/plain", "{backend}");
+
+        let (status, html) = get_page(
+            &demo.app,
+            &format!("/staff/cases/{reference}"),
+            Some(&demo.sam),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains("Inspection notes.txt"), "{backend}");
+        assert!(main.contains("added by Sam Officer on"), "{backend}");
+        assert!(
+            main.contains(&format!("href=\"/files/{}\"", file.id)),
+            "{backend}"
+        );
+
+        // Rita sees it was us, not who.
+        let (_, html) = get_page(&demo.app, &format!("/cases/{reference}"), Some(&demo.rita)).await;
+        let main = main_part(&html);
+        assert!(main.contains("Inspection notes.txt"), "{backend}");
+        assert!(main.contains("added by Us on"), "{backend}");
+        assert!(!main.contains("Sam Officer"), "{backend}");
+        let response = demo.download(Some(&demo.rita), file.id).await;
+        assert_eq!(response.status(), StatusCode::OK, "{backend}");
+        demo.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawn_case_takes_no_more_files() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("withdrawn", false).await;
+        let before = demo.files(id).await;
+        let response = demo
+            .add_file(Some(&demo.sam), &reference, "late.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let back = location(&response);
+        assert_eq!(
+            back,
+            format!("/staff/cases/{reference}?file_error=withdrawn#files"),
+            "{backend}"
+        );
+        assert_eq!(demo.files(id).await, before, "{backend}");
+
+        // The page has no form, and says why the file was not added.
+        let (status, html) = get_page(&demo.app, &back, Some(&demo.sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains("This case has been withdrawn"), "{backend}");
+        assert!(!main.contains("/files\""), "{backend}: no upload form");
+        demo.stop().await;
+    }
+}

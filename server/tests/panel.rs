@@ -1,0 +1,915 @@
+//! Involved customers (the tenant panel) against the real server on port 0, on SQLite and
+//! again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set, with the demo data loaded:
+//! every panel server function answers a case the member was not invited to exactly like a
+//! missing one; the review file never carries the customer's name, address, phone, email or
+//! postcode, nor a file staff did not share; invitations are accepted and declined; the view
+//! is given, shown to staff, and ends the resident's right to decline; a resident who
+//! declined cannot be sent to the panel; and the redacted file of every demo case is read
+//! for anything identifying.
+
+mod support;
+
+use app::error::AppError;
+use chrono::Datelike;
+use domain::lifecycle::Involvement;
+use domain::{Channel, Event, TimelineItem};
+use reqwest::{StatusCode, header};
+use storage::cases::{CaseDetails, CaseFilter, CaseId, CustomerChoice, NewCase, Opening, Who};
+use storage::invitations::InvitationState;
+use storage::test_support::backends;
+use support::*;
+
+/// Every panel server function, with the fields it takes (`{r}` is the reference).
+const PANEL_FUNCTIONS: [(&str, &[(&str, &str)]); 7] = [
+    ("my_invitations", &[]),
+    (
+        "answer_invitation",
+        &[("reference", "{r}"), ("answer", "accept")],
+    ),
+    ("review_file", &[("reference", "{r}")]),
+    (
+        "give_view",
+        &[
+            ("reference", "{r}"),
+            ("thorough", "yes"),
+            ("points_answered", "yes"),
+            ("evidence_supports", "yes"),
+            ("remedy_right", "yes"),
+        ],
+    ),
+    ("involvement_for_staff", &[("reference", "{r}")]),
+    ("panel_members", &[]),
+    (
+        "add_panel_member",
+        &[
+            ("name", "Pat Panel"),
+            ("email", "pat.panel@example.org"),
+            ("password", "three random words"),
+        ],
+    ),
+];
+
+/// A customer whose details are spread through their complaint's own words.
+const JO: &str = "Jo Bloggs";
+const JO_SECRETS: [&str; 9] = [
+    "Bloggs",
+    "07700 900123",
+    "07700900123",
+    "jo.bloggs@example.org",
+    "LS1 4AB",
+    "Mill Lane",
+    "Sam Helper",
+    "Helper",
+    "secret-notes",
+];
+
+struct Panel {
+    app: TestApp,
+    db: storage::Db,
+    calendar: domain::Calendar,
+    ian: String,
+    chris: String,
+    rita: String,
+    ada: String,
+    ids: std::collections::HashMap<&'static str, i32>,
+}
+
+impl Panel {
+    async fn start(backend: &str) -> Self {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, chrono::Utc::now())
+            .await
+            .expect("demo");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let mut ids = std::collections::HashMap::new();
+        for (key, email) in [
+            ("ian", "ian.panel@example.org"),
+            ("chris", "chris.complaints@example.org"),
+            ("mo", "mo.manager@example.org"),
+            ("rita", "rita.resident@example.org"),
+        ] {
+            let account = storage::accounts::find_by_email(&db, email)
+                .await
+                .expect("query")
+                .expect("account");
+            ids.insert(key, account.id);
+        }
+        let password = server::demo::DEMO_PASSWORD;
+        Self {
+            ian: session_for(&app, "ian.panel@example.org", password).await,
+            chris: session_for(&app, "chris.complaints@example.org", password).await,
+            rita: session_for(&app, "rita.resident@example.org", password).await,
+            ada: session_for(&app, "ada.admin@example.org", password).await,
+            app,
+            db,
+            calendar,
+            ids,
+        }
+    }
+
+    async fn stop(self) {
+        self.db.close().await.expect("closed");
+        self.app.stop().await;
+    }
+
+    /// Calls a server function as the hydrated page does.
+    async fn call(
+        &self,
+        who: Option<&str>,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .form(fields);
+        if let Some(cookie) = who {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// The demo case whose description contains `words`.
+    async fn demo_case(&self, words: &str) -> (CaseId, String) {
+        let all = storage::cases::list(&self.db, &CaseFilter::default())
+            .await
+            .expect("cases");
+        let line = all
+            .iter()
+            .find(|c| c.summary.contains(words))
+            .unwrap_or_else(|| panic!("a demo case about {words}"));
+        (line.id, line.reference.to_string())
+    }
+
+    async fn load(&self, id: CaseId) -> storage::cases::StoredCase {
+        storage::cases::load(&self.db, id, &self.calendar)
+            .await
+            .expect("load")
+    }
+
+    /// A staff step dated today, through `take_step`.
+    async fn step(
+        &self,
+        who: &str,
+        id: CaseId,
+        reference: &str,
+        step: &str,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let version = self.load(id).await.version.to_string();
+        let today = domain::london::to_london(chrono::Utc::now()).date();
+        let (d, m, y) = (
+            today.day().to_string(),
+            today.month().to_string(),
+            today.year().to_string(),
+        );
+        let mut fields = vec![
+            ("reference", reference),
+            ("version", version.as_str()),
+            ("step", step),
+            ("on_day", d.as_str()),
+            ("on_month", m.as_str()),
+            ("on_year", y.as_str()),
+        ];
+        fields.extend_from_slice(extra);
+        self.call(Some(who), "take_step", &fields).await
+    }
+
+    async fn ok_step(&self, id: CaseId, reference: &str, step: &str, extra: &[(&str, &str)]) {
+        let (status, body) = self.step(&self.chris, id, reference, step, extra).await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{step}: {status} {body}"
+        );
+    }
+
+    /// A new complaint taken to Stage 2 by agreement, as the complaints manager would.
+    async fn stage2_case(&self, customer: CustomerChoice, what: &str) -> (CaseId, String) {
+        let now = chrono::Utc::now();
+        let mut details =
+            CaseDetails::describing(domain::Description::parse(what).expect("description"));
+        details.outcomes_sought = Some(format!("Write to {JO} at 14 Mill Lane, LS1 4AB."));
+        let new = NewCase {
+            channel: Channel::Phone,
+            received_at: now,
+            customer: Some(customer),
+            case: NewCase::initial_state(Opening::Complaint, now, &details, &self.calendar),
+            details,
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        };
+        let created = storage::cases::create(&self.db, new, &self.calendar)
+            .await
+            .expect("case");
+        let (id, reference) = (created.id, created.reference.to_string());
+        let mo = self.ids["mo"].to_string();
+        self.ok_step(id, &reference, "accept", &[("person", &mo)])
+            .await;
+        self.ok_step(
+            id,
+            &reference,
+            "escalate-early",
+            &[(
+                "reason",
+                "The customer agreed a review is the right next step",
+            )],
+        )
+        .await;
+        (id, reference)
+    }
+
+    /// Jo's case at Stage 2: her details in her own words, a representative, a shared and an
+    /// unshared file.
+    async fn jos_case(&self) -> (CaseId, String) {
+        let jo = storage::customers::CustomerDetails {
+            name: JO.into(),
+            describes_you: domain::form::CustomerType::Tenant,
+            phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
+            email: Some(domain::form::EmailAddress::parse("jo.bloggs@example.org").expect("email")),
+            preferred_contact: None,
+            adjustments: Vec::new(),
+            address: Some("14 Mill Lane, Leeds".into()),
+            postcode: Some("LS1 4AB".into()),
+        };
+        let (id, reference) = self
+            .stage2_case(
+                CustomerChoice::New {
+                    user_id: None,
+                    details: jo,
+                },
+                "I am Mrs Jo Bloggs of 14 Mill Lane, LS1 4AB. The damp in my bedroom is back. Ring me on 07700900123 or email jo.bloggs@example.org; my neighbour Sam Helper has seen it too.",
+            )
+            .await;
+        storage::representatives::name(
+            &self.db,
+            id,
+            &storage::representatives::NewRepresentative {
+                user_id: None,
+                name: "Sam Helper".into(),
+                relationship: Some("Neighbour".into()),
+                contact: Some("07700 900999".into()),
+            },
+            &Who::system(),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("representative");
+        for (name, shared) in [
+            ("Jo Bloggs damp photo.jpg", true),
+            ("secret-notes.pdf", false),
+        ] {
+            let file = storage::attachments::record(
+                &self.db,
+                id,
+                &storage::attachments::NewAttachment {
+                    file_name: name.into(),
+                    content_type: "image/jpeg".into(),
+                    size_bytes: 10,
+                    sha256: "0".repeat(64),
+                    storage_key: format!("test/{name}"),
+                },
+                &Who::system(),
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("attachment");
+            storage::attachments::set_shareable(&self.db, file.id, shared)
+                .await
+                .expect("shareable");
+        }
+        (id, reference)
+    }
+
+    async fn invite_ian(&self, id: CaseId, reference: &str) {
+        let ian = self.ids["ian"].to_string();
+        self.ok_step(id, reference, "invite", &[("person", &ian)])
+            .await;
+    }
+
+    async fn invitation(&self, id: CaseId) -> Option<storage::panel::Invitation> {
+        storage::panel::invitation(&self.db, id, self.ids["ian"])
+            .await
+            .expect("invitation")
+    }
+
+    async fn timeline(&self, id: CaseId) -> Vec<TimelineItem> {
+        storage::cases::timeline(&self.db, id, false)
+            .await
+            .expect("timeline")
+            .into_iter()
+            .map(|e| e.item)
+            .collect()
+    }
+
+    async fn involvement(&self, id: CaseId) -> Involvement {
+        self.load(id)
+            .await
+            .case
+            .as_complaint()
+            .and_then(|c| c.stage2())
+            .expect("a review")
+            .involvement
+            .clone()
+    }
+}
+
+fn fields_for<'a>(fields: &'a [(&'a str, &'a str)], reference: &'a str) -> Vec<(&'a str, &'a str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (*k, if *v == "{r}" { reference } else { *v }))
+        .collect()
+}
+
+fn validation(body: &str) -> (String, String) {
+    match serde_json::from_str::<AppError>(body).expect("an AppError") {
+        AppError::Validation { field, message } => (field, message),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+/// Fails if any of `secrets` appears in `text`, or `word` appears as a whole word.
+fn assert_hidden(text: &str, secrets: &[&str], words: &[&str], what: &str) {
+    for secret in secrets {
+        assert!(!text.contains(secret), "{what}: {secret:?} is visible");
+    }
+    for word in words {
+        let found = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == *word);
+        assert!(!found, "{what}: the word {word:?} is visible");
+    }
+}
+
+fn openings(items: &[TimelineItem]) -> usize {
+    items
+        .iter()
+        .filter(|i| **i == TimelineItem::RedactedFileOpened)
+        .count()
+}
+
+#[tokio::test]
+async fn every_panel_function_answers_a_case_the_member_was_not_invited_to_as_missing() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (_, invited) = t.demo_case("ground-floor flat").await;
+        let (_, not_invited) = t.demo_case("the lift").await;
+        let (_, stage1) = t.demo_case("black mould").await;
+        for reference in [
+            not_invited.as_str(),
+            stage1.as_str(),
+            "CX-2020-999999",
+            "nonsense",
+        ] {
+            for (endpoint, fields) in PANEL_FUNCTIONS {
+                if !fields.iter().any(|(_, v)| *v == "{r}") {
+                    continue;
+                }
+                let (status, body) = t
+                    .call(Some(&t.ian), endpoint, &fields_for(fields, reference))
+                    .await;
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "{backend}: {endpoint} on {reference}: {body}"
+                );
+            }
+            let (status, html) =
+                get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: page {reference}");
+            assert_hidden(
+                &html,
+                &["Sofia", "Rossi", "sofia.rossi"],
+                &[],
+                "missing page",
+            );
+        }
+
+        // Their list holds the review they were invited to, and nothing else.
+        let (status, body) = t.call(Some(&t.ian), "my_invitations", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        let lines: Vec<app::panel::InvitationLine> = serde_json::from_str(&body).expect("lines");
+        let references: Vec<&str> = lines.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(references, [invited.as_str()], "{backend}");
+
+        // On the review they were invited to, the staff view is still refused, and says nothing.
+        let (status, body) = t
+            .call(
+                Some(&t.ian),
+                "involvement_for_staff",
+                &[("reference", &invited)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {body}");
+        assert_hidden(&body, &["Rita", "Resident", "BS1 4QA"], &[], "staff view");
+
+        // The panel's accounts are for an admin or the complaints manager only.
+        for who in [Some(t.ian.as_str()), Some(t.rita.as_str()), None] {
+            for endpoint in ["panel_members", "add_panel_member"] {
+                let fields = PANEL_FUNCTIONS
+                    .iter()
+                    .find(|(e, _)| *e == endpoint)
+                    .expect("listed")
+                    .1;
+                let (status, _) = t.call(who, endpoint, fields).await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {endpoint}");
+            }
+        }
+        assert!(
+            storage::accounts::find_by_email(&t.db, "pat.panel@example.org")
+                .await
+                .expect("query")
+                .is_none(),
+            "{backend}: nobody was added"
+        );
+
+        // Nobody else reaches the panel's functions on a case either.
+        let (status, _) = t.call(Some(&t.rita), "my_invitations", &[]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        for (endpoint, fields) in PANEL_FUNCTIONS
+            .iter()
+            .filter(|(e, _)| ["answer_invitation", "give_view"].contains(e))
+        {
+            let (status, _) = t
+                .call(Some(&t.rita), endpoint, &fields_for(fields, &invited))
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{backend}: Rita's own case, {endpoint}"
+            );
+            let (status, _) = t.call(None, endpoint, &fields_for(fields, &invited)).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{backend}: signed out, {endpoint}"
+            );
+        }
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_review_file_shows_the_complaint_but_nothing_that_identifies_the_customer() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.jos_case().await;
+        t.invite_ian(id, &reference).await;
+        assert_eq!(
+            t.invitation(id).await.expect("invited").state,
+            InvitationState::Invited
+        );
+
+        // Not before accepting.
+        let (status, body) = t
+            .call(Some(&t.ian), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert_hidden(&body, &JO_SECRETS, &["Jo"], "before accepting");
+        let (_, body) = t.call(Some(&t.ian), "my_invitations", &[]).await;
+        assert!(body.contains(&reference), "{backend}: listed");
+        assert_hidden(&body, &JO_SECRETS, &["Jo"], "the list");
+
+        let (status, body) = t
+            .call(
+                Some(&t.ian),
+                "answer_invitation",
+                &[("reference", &reference), ("answer", "accept")],
+            )
+            .await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("invited").state,
+            InvitationState::Accepted
+        );
+        let (status, body) = t
+            .call(
+                Some(&t.ian),
+                "answer_invitation",
+                &[("reference", &reference), ("answer", "accept")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: accepted once");
+        assert_eq!(validation(&body).0, "answer");
+
+        let (status, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {json}");
+        assert_hidden(&json, &JO_SECRETS, &["Jo"], "the file as data");
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert!(
+            file.what_happened
+                .contains("The damp in my bedroom is back")
+        );
+        for placeholder in ["[name]", "[address]", "[postcode]", "[phone]", "[email]"] {
+            assert!(
+                json.contains(placeholder),
+                "{backend}: {placeholder} in {}",
+                file.what_happened
+            );
+        }
+        assert_eq!(file.shared_files, ["[name] damp photo.jpg"], "{backend}");
+        assert!(file.may_give_view && !file.staff_preview, "{backend}");
+        assert!(
+            file.timeline
+                .iter()
+                .any(|e| e.text.contains("[name] was named as a representative")),
+            "{backend}: {:?}",
+            file.timeline
+        );
+
+        let (status, html) = get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_hidden(&html, &JO_SECRETS, &["Jo"], "the file's page");
+        assert!(
+            html.contains("Your independent view"),
+            "{backend}: the form"
+        );
+        assert!(html.contains("action=\"/api/give_view\""), "{backend}");
+
+        // Each opening is on the timeline, for staff only.
+        assert_eq!(openings(&t.timeline(id).await), 2, "{backend}");
+        let customer_view = storage::cases::timeline(&t.db, id, true)
+            .await
+            .expect("timeline");
+        assert!(
+            customer_view
+                .iter()
+                .all(|e| e.item != TimelineItem::RedactedFileOpened),
+            "{backend}"
+        );
+
+        // Staff may check the file; that is not an opening.
+        let (status, json) = t
+            .call(Some(&t.chris), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {json}");
+        let preview: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert!(preview.staff_preview && !preview.may_give_view, "{backend}");
+        assert_eq!(openings(&t.timeline(id).await), 2, "{backend}");
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_view_is_given_shown_to_staff_and_ends_the_residents_right_to_decline() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.demo_case("ground-floor flat").await;
+        let accept = [("reference", reference.as_str()), ("answer", "accept")];
+        let (status, _) = t.call(Some(&t.ian), "answer_invitation", &accept).await;
+        assert!(status.is_redirection() || status.is_success(), "{backend}");
+        let (status, html) = get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_hidden(
+            &html,
+            &[
+                "Resident",
+                "07700 900001",
+                "rita.resident",
+                "BS1 4QA",
+                "Harbour Court",
+            ],
+            &["Rita"],
+            "Rita's review file",
+        );
+
+        // The domain's rules, each next to its question.
+        let give = |fields: Vec<(&'static str, &'static str)>| {
+            let mut all = vec![("reference", reference.as_str())];
+            all.extend(fields);
+            all
+        };
+        let (status, body) = t
+            .call(
+                Some(&t.ian),
+                "give_view",
+                &give(vec![("points_answered", "yes")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "thorough");
+        let fault = vec![
+            ("thorough", "partly"),
+            ("points_answered", "yes"),
+            ("evidence_supports", "no"),
+            ("remedy_right", "no"),
+        ];
+        let (status, body) = t
+            .call(Some(&t.ian), "give_view", &give(fault.clone()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "comments");
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::Accepted
+        );
+
+        let comment = "The doctor's letter is mentioned but nobody says what it changed.";
+        let mut complete = fault.clone();
+        complete.push(("comments", comment));
+        let (status, body) = t
+            .call(Some(&t.ian), "give_view", &give(complete.clone()))
+            .await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::ViewGiven
+        );
+        assert!(
+            matches!(t.involvement(id).await, Involvement::ViewRecorded { .. }),
+            "{backend}"
+        );
+        assert!(
+            t.timeline(id).await.iter().any(|i| matches!(
+                i,
+                TimelineItem::Transition {
+                    event: Event::InvolvedViewRecorded { .. },
+                    ..
+                }
+            )),
+            "{backend}"
+        );
+        let (status, body) = t.call(Some(&t.ian), "give_view", &give(complete)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: only once");
+        assert_eq!(validation(&body).0, "action");
+
+        // The reviewer sees it on the case page, with the openings.
+        let (status, json) = t
+            .call(
+                Some(&t.chris),
+                "involvement_for_staff",
+                &[("reference", &reference)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {json}");
+        let involvement: app::panel::StaffInvolvement = serde_json::from_str(&json).expect("data");
+        let line = &involvement.invitations[0];
+        assert_eq!(line.member, "Ian Panel");
+        assert_eq!(line.status, "View given");
+        assert!(
+            line.openings.starts_with("Opened the file 1 time"),
+            "{}",
+            line.openings
+        );
+        let view = line.view.as_ref().expect("the view");
+        assert_eq!(view.comments.as_deref(), Some(comment));
+        assert_eq!(view.answers[1].1, "Yes");
+        let (status, html) =
+            get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains("Their independent view"), "{backend}");
+        assert!(main.contains("nobody says what it changed"), "{backend}");
+        assert!(
+            main.contains("An involved customer opened the redacted review file"),
+            "{backend}"
+        );
+
+        // The resident can no longer decline.
+        let (_, body) = read_case(&t.app, &reference, Some(&t.rita)).await;
+        let case: app::cases::CaseView = serde_json::from_str(&body).expect("case");
+        assert!(!case.may_decline_involvement, "{backend}");
+        let version = t.load(id).await.version.to_string();
+        let (status, body) = t
+            .call(
+                Some(&t.rita),
+                "decline_involvement",
+                &[("reference", &reference), ("version", &version)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            matches!(t.involvement(id).await, Involvement::ViewRecorded { .. }),
+            "{backend}: the view stands"
+        );
+
+        // Their list says the view was given; the file no longer offers the form.
+        let (_, body) = t.call(Some(&t.ian), "my_invitations", &[]).await;
+        let lines: Vec<app::panel::InvitationLine> = serde_json::from_str(&body).expect("lines");
+        assert_eq!(lines[0].state, "view_given", "{backend}");
+        let (_, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", &reference)])
+            .await;
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("file");
+        assert!(!file.may_give_view && file.own_view.is_some(), "{backend}");
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_member_who_declines_leaves_the_review_and_another_can_be_invited() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.demo_case("the lift").await;
+        t.invite_ian(id, &reference).await;
+        let decline = [("reference", reference.as_str()), ("answer", "decline")];
+        let (status, body) = t.call(Some(&t.ian), "answer_invitation", &decline).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::Declined
+        );
+        assert_eq!(
+            t.involvement(id).await,
+            Involvement::NotInvited,
+            "{backend}"
+        );
+        let (status, _) = t
+            .call(Some(&t.ian), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: access gone");
+        let (_, body) = t.call(Some(&t.ian), "my_invitations", &[]).await;
+        assert!(!body.contains(&reference), "{backend}");
+
+        // The admin adds a member; the refusals name their fields.
+        let add =
+            |name, email, password| vec![("name", name), ("email", email), ("password", password)];
+        for (fields, field) in [
+            (
+                add("", "una.panel@example.org", "three random words"),
+                "name",
+            ),
+            (
+                add("Una Panel", "not an address", "three random words"),
+                "email",
+            ),
+            (
+                add("Una Panel", "una.panel@example.org", "short"),
+                "password",
+            ),
+            (
+                add("Una Panel", "ian.panel@example.org", "three random words"),
+                "email",
+            ),
+        ] {
+            let (status, body) = t.call(Some(&t.ada), "add_panel_member", &fields).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+            assert_eq!(validation(&body).0, field, "{backend}");
+        }
+        let fields = add("Una Panel", "una.panel@example.org", "three random words");
+        let (status, body) = t.call(Some(&t.ada), "add_panel_member", &fields).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        let (status, body) = t.call(Some(&t.chris), "panel_members", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let members: Vec<app::panel::members::PanelMemberLine> =
+            serde_json::from_str(&body).expect("members");
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Ian Panel", "Una Panel"], "{backend}");
+        let una = storage::accounts::find_by_email(&t.db, "una.panel@example.org")
+            .await
+            .expect("query")
+            .expect("una");
+        assert_eq!(una.role, domain::Role::InvolvedCustomer);
+
+        let una_id = una.id.to_string();
+        t.ok_step(id, &reference, "invite", &[("person", &una_id)])
+            .await;
+        assert!(
+            matches!(t.involvement(id).await, Involvement::Invited { .. }),
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_resident_who_declined_cannot_be_sent_to_the_panel() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let rita = storage::customers::for_user(&t.db, t.ids["rita"])
+            .await
+            .expect("query")
+            .expect("Rita's customer record");
+        let (id, reference) = t
+            .stage2_case(
+                CustomerChoice::Existing(rita.id),
+                "The repairs team left the scaffolding up for a month after the work.",
+            )
+            .await;
+        t.invite_ian(id, &reference).await;
+        let accept = [("reference", reference.as_str()), ("answer", "accept")];
+        let (status, _) = t.call(Some(&t.ian), "answer_invitation", &accept).await;
+        assert!(status.is_redirection() || status.is_success(), "{backend}");
+
+        // Rita says no while Ian is reading: his access ends at once.
+        let version = t.load(id).await.version.to_string();
+        let (status, body) = t
+            .call(
+                Some(&t.rita),
+                "decline_involvement",
+                &[("reference", &reference), ("version", &version)],
+            )
+            .await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::Withdrawn
+        );
+        for (endpoint, fields) in PANEL_FUNCTIONS {
+            if !fields.iter().any(|(_, v)| *v == "{r}") || endpoint == "involvement_for_staff" {
+                continue;
+            }
+            let (status, _) = t
+                .call(Some(&t.ian), endpoint, &fields_for(fields, &reference))
+                .await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: {endpoint}");
+        }
+
+        // The Invite step is no longer offered, and refused if sent anyway.
+        let (status, body) = t
+            .call(
+                Some(&t.chris),
+                "step_form",
+                &[("reference", &reference), ("step", "invite")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        let ian = t.ids["ian"].to_string();
+        let (status, body) = t
+            .step(&t.chris, id, &reference, "invite", &[("person", &ian)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        let (field, message) = validation(&body);
+        assert_eq!(field, "person", "{backend}");
+        assert!(message.contains("declined"), "{backend}: {message}");
+        assert_eq!(
+            t.involvement(id).await,
+            Involvement::NotInvited,
+            "{backend}"
+        );
+        let (_, json) = t
+            .call(
+                Some(&t.chris),
+                "involvement_for_staff",
+                &[("reference", &reference)],
+            )
+            .await;
+        let involvement: app::panel::StaffInvolvement = serde_json::from_str(&json).expect("data");
+        assert!(involvement.resident_declined, "{backend}");
+        assert_eq!(involvement.invitations[0].status, "Withdrawn", "{backend}");
+        t.stop().await;
+    }
+}
+
+/// Reads the redacted file of every demo case, as staff check it, and looks for each demo
+/// customer's name, address, postcode, phone and email. Run with `-- --nocapture` to read
+/// the files.
+#[tokio::test]
+async fn no_demo_case_file_identifies_anyone() {
+    let Some(backend) = backends().into_iter().next() else {
+        return;
+    };
+    let t = Panel::start(backend).await;
+    let all = storage::cases::list(&t.db, &CaseFilter::default())
+        .await
+        .expect("cases");
+    assert!(all.len() >= 14, "the demo has its cases");
+    for line in all {
+        let stored = t.load(line.id).await;
+        let reference = line.reference.to_string();
+        let (status, json) = t
+            .call(Some(&t.chris), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{reference}: {json}");
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        println!("==== {reference} ({})\n{file:#?}\n", file.status);
+        let customer = stored
+            .customer
+            .expect("every demo case has a customer")
+            .details;
+        let phone = customer.phone.national().to_owned();
+        let mut secrets = vec![
+            phone.clone(),
+            phone.replace(' ', ""),
+            "Harbour Court".to_owned(),
+        ];
+        secrets.extend(customer.email.map(|e| e.as_str().to_owned()));
+        secrets.extend(customer.postcode);
+        secrets.extend(customer.address);
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let words: Vec<&str> = customer.name.split_whitespace().collect();
+        assert_hidden(&json, &secrets, &words, &reference);
+    }
+    t.stop().await;
+}

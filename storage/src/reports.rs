@@ -1,0 +1,347 @@
+//! Counting for the reports: every figure of a reporting year from the queryable copy of the
+//! cases (`cases`, `case_stages`, `case_remedies`, `case_learning`) that
+//! [`crate::cases::save`] keeps, grouped in SQL so that a year of a million cases comes back
+//! as a few hundred rows. The judging and adding up is [`domain::reports::Report::compute`];
+//! [`report`] runs both, for the page, the CSV downloads and `putright report tsm` alike.
+//!
+//! The same statements run on SQLite and PostgreSQL; only reading a refusal's reason out of
+//! the stored lifecycle state differs (`json_extract` against `->>`).
+
+use crate::entities::{case_learning, case_remedies, case_stages, cases, learning_categories};
+use crate::{Backend, Db, StorageError};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use domain::lifecycle::{CaseKind, RefusalReason};
+use domain::policy::PolicyId;
+use domain::reports::{
+    Counts, ReceivedGroup, RemedyGroup, Report, ReportingYear, StageDates, StageStart,
+};
+use domain::{Calendar, Channel, Stage};
+use sea_orm::{
+    ConnectionTrait, QueryResult,
+    sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, JoinType, Query, SelectStatement},
+};
+
+/// The whole report for `year`. `homes` overrides the stored homes count (`--homes`).
+pub async fn report(
+    db: &Db,
+    calendar: &Calendar,
+    year: ReportingYear,
+    homes: Option<u32>,
+) -> Result<Report, StorageError> {
+    let counts = counts(db, year, homes).await?;
+    Ok(Report::compute(calendar, counts))
+}
+
+/// Everything counted for `year` (see the module's notes).
+pub async fn counts(
+    db: &Db,
+    year: ReportingYear,
+    homes: Option<u32>,
+) -> Result<Counts, StorageError> {
+    let homes = match homes {
+        Some(h) => Some(h),
+        None => {
+            let stored = match i16::try_from(year.year()) {
+                Ok(y) => crate::reference::homes(db, y).await?,
+                Err(_) => None,
+            };
+            stored.and_then(|h| u32::try_from(h).ok())
+        }
+    };
+    Ok(Counts {
+        year,
+        homes,
+        received: received(db, year).await?,
+        stage_starts: stage_starts(db, year).await?,
+        stage_dates: stage_dates(db, year).await?,
+        refusals: refusals(db, year).await?,
+        withdrawn: withdrawn(db, year).await?,
+        remedies: remedies(db, year).await?,
+        root_causes: root_causes(db, year).await?,
+    })
+}
+
+/// Midnight in London at the start of `date`, as the instant it was.
+fn london_midnight(date: NaiveDate) -> DateTime<Utc> {
+    domain::london::from_london(date.and_time(NaiveTime::MIN))
+}
+
+fn count(row: &QueryResult) -> Result<u64, StorageError> {
+    Ok(u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or_default())
+}
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(format!("report: {what}"))
+}
+
+fn stage_of(n: i16) -> Result<Stage, StorageError> {
+    match n {
+        1 => Ok(Stage::One),
+        2 => Ok(Stage::Two),
+        _ => Err(corrupt("stage number")),
+    }
+}
+
+fn in_year(col: Expr, year: ReportingYear) -> Expr {
+    col.clone().gte(year.first_day()).and(col.lt(year.end()))
+}
+
+/// Cases received in the year, by London month, kind and channel. The month is worked out
+/// in SQL against the twelve London month starts as instants, so summer time is right.
+async fn received(db: &Db, year: ReportingYear) -> Result<Vec<ReceivedGroup>, StorageError> {
+    let mut starts: Vec<DateTime<Utc>> = year.months().into_iter().map(london_midnight).collect();
+    starts.push(london_midnight(year.end()));
+    let at = Expr::col((cases::Entity, cases::Column::ReceivedAt));
+    let mut month = Expr::case(at.clone().lt(starts[1]), 0i32);
+    for (i, start) in starts.iter().enumerate().take(12).skip(2) {
+        month = month.case(at.clone().lt(*start), (i - 1) as i32);
+    }
+    let month = month.finally(11i32);
+    let select = Query::select()
+        .expr_as(month, Alias::new("month"))
+        .column(cases::Column::Kind)
+        .column(cases::Column::Channel)
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(cases::Entity)
+        .and_where(at.clone().gte(starts[0]))
+        .and_where(at.lt(starts[12]))
+        .group_by_col(Alias::new("month"))
+        .group_by_col(cases::Column::Kind)
+        .group_by_col(cases::Column::Channel)
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let kind: String = row.try_get("", "kind")?;
+            let channel: String = row.try_get("", "channel")?;
+            Ok(ReceivedGroup {
+                month: usize::try_from(row.try_get::<i32>("", "month")?)
+                    .map_err(|_| corrupt("month"))?,
+                kind: crate::codes::from_code::<CaseKind>(&kind)?,
+                channel: channel.parse::<Channel>().map_err(|_| corrupt("channel"))?,
+                count: count(row)?,
+            })
+        })
+        .collect()
+}
+
+/// `case_stages` joined to its case.
+fn stages_of_complaints() -> SelectStatement {
+    Query::select()
+        .from(case_stages::Entity)
+        .join(
+            JoinType::InnerJoin,
+            cases::Entity,
+            Expr::col((cases::Entity, cases::Column::Id))
+                .equals((case_stages::Entity, case_stages::Column::CaseId)),
+        )
+        .and_where(Expr::col((cases::Entity, cases::Column::Kind)).eq("complaint"))
+        .to_owned()
+}
+
+fn stage_col(col: case_stages::Column) -> Expr {
+    Expr::col((case_stages::Entity, col))
+}
+
+/// Complaints (not refused) starting each stage in the year, by day 0: CH01's counts.
+async fn stage_starts(db: &Db, year: ReportingYear) -> Result<Vec<StageStart>, StorageError> {
+    let select = stages_of_complaints()
+        .expr_as(stage_col(case_stages::Column::Stage), Alias::new("stage"))
+        .expr_as(stage_col(case_stages::Column::Day0), Alias::new("day0"))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .and_where(Expr::col((cases::Entity, cases::Column::Phase)).ne("not_accepted"))
+        .and_where(in_year(stage_col(case_stages::Column::Day0), year))
+        .group_by_col((case_stages::Entity, case_stages::Column::Stage))
+        .group_by_col((case_stages::Entity, case_stages::Column::Day0))
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(StageStart {
+                stage: stage_of(row.try_get("", "stage")?)?,
+                day0: row.try_get("", "day0")?,
+                count: count(row)?,
+            })
+        })
+        .collect()
+}
+
+/// Stages with a contact, acknowledgement or response in the year, grouped by identical
+/// dates: the domain judges each distinct set of dates once.
+async fn stage_dates(db: &Db, year: ReportingYear) -> Result<Vec<StageDates>, StorageError> {
+    use case_stages::Column as S;
+    let columns = [
+        (S::Stage, "stage"),
+        (S::Day0, "day0"),
+        (S::ContactedOn, "contacted_on"),
+        (S::AcknowledgedOn, "acknowledged_on"),
+        (S::ExtendedTo, "extended_to"),
+        (S::RespondedOn, "responded_on"),
+    ];
+    let mut select = stages_of_complaints();
+    for (col, name) in columns {
+        select.expr_as(stage_col(col), Alias::new(name));
+    }
+    select
+        .expr_as(
+            Expr::col((cases::Entity, cases::Column::PolicyId)),
+            Alias::new("policy_id"),
+        )
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .cond_where(
+            Cond::any()
+                .add(in_year(stage_col(S::ContactedOn), year))
+                .add(in_year(stage_col(S::AcknowledgedOn), year))
+                .add(in_year(stage_col(S::RespondedOn), year)),
+        );
+    for (col, _) in columns {
+        select.group_by_col((case_stages::Entity, col));
+    }
+    select.group_by_col((cases::Entity, cases::Column::PolicyId));
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let policy: Option<String> = row.try_get("", "policy_id")?;
+            Ok(StageDates {
+                stage: stage_of(row.try_get("", "stage")?)?,
+                policy: policy.and_then(|p| p.parse::<PolicyId>().ok()),
+                day0: row.try_get("", "day0")?,
+                contacted: row.try_get("", "contacted_on")?,
+                acknowledged: row.try_get("", "acknowledged_on")?,
+                extended_to: row.try_get("", "extended_to")?,
+                responded: row.try_get("", "responded_on")?,
+                count: count(row)?,
+            })
+        })
+        .collect()
+}
+
+/// Complaints whose process ended in the year with the phase `phase`: the last stage's
+/// `closed_on` is the day it ended.
+fn ended_in_year(phase: &str, year: ReportingYear) -> SelectStatement {
+    stages_of_complaints()
+        .and_where(Expr::col((cases::Entity, cases::Column::Phase)).eq(phase))
+        .and_where(in_year(stage_col(case_stages::Column::ClosedOn), year))
+        .to_owned()
+}
+
+/// Complaints not accepted in the year, by the reason in their stored lifecycle state.
+async fn refusals(
+    db: &Db,
+    year: ReportingYear,
+) -> Result<Vec<(Option<RefusalReason>, u64)>, StorageError> {
+    let reason = match db.backend() {
+        Backend::Sqlite => Expr::cust("json_extract(\"cases\".\"state\", '$.phase.reason')"),
+        Backend::Postgres => Expr::cust("(\"cases\".\"state\"::jsonb) -> 'phase' ->> 'reason'"),
+    };
+    let select = ended_in_year("not_accepted", year)
+        .expr_as(reason, Alias::new("reason"))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .group_by_col(Alias::new("reason"))
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let code: Option<String> = row.try_get("", "reason")?;
+            Ok((code.as_deref().and_then(RefusalReason::parse), count(row)?))
+        })
+        .collect()
+}
+
+async fn withdrawn(db: &Db, year: ReportingYear) -> Result<u64, StorageError> {
+    let select = ended_in_year("withdrawn", year)
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .to_owned();
+    match db.conn().query_one(&select).await? {
+        Some(row) => count(&row),
+        None => Ok(0),
+    }
+}
+
+/// The complaints whose latest response was issued in the year: remedies and root causes
+/// are reported in the year the complaint was last answered.
+fn answered_in_year(year: ReportingYear) -> SelectStatement {
+    let latest = stage_col(case_stages::Column::RespondedOn).max();
+    Query::select()
+        .column(case_stages::Column::CaseId)
+        .from(case_stages::Entity)
+        .group_by_col(case_stages::Column::CaseId)
+        .and_having(latest.clone().gte(year.first_day()))
+        .and_having(latest.lt(year.end()))
+        .to_owned()
+}
+
+async fn remedies(db: &Db, year: ReportingYear) -> Result<Vec<RemedyGroup>, StorageError> {
+    let select = Query::select()
+        .column(case_remedies::Column::Kind)
+        .column(case_remedies::Column::State)
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .expr_as(
+            Expr::col(case_remedies::Column::AmountPence)
+                .if_null(0i64)
+                .sum()
+                .cast_as("bigint"),
+            Alias::new("pence"),
+        )
+        .from(case_remedies::Entity)
+        .and_where(Expr::col(case_remedies::Column::CaseId).in_subquery(answered_in_year(year)))
+        .group_by_col(case_remedies::Column::Kind)
+        .group_by_col(case_remedies::Column::State)
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(RemedyGroup {
+                kind: row.try_get("", "kind")?,
+                state: row.try_get("", "state")?,
+                count: count(row)?,
+                pence: u64::try_from(row.try_get::<Option<i64>>("", "pence")?.unwrap_or(0))
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+async fn root_causes(db: &Db, year: ReportingYear) -> Result<Vec<(String, u64)>, StorageError> {
+    let name = Expr::col((
+        learning_categories::Entity,
+        learning_categories::Column::Name,
+    ));
+    let select = Query::select()
+        .expr_as(name.clone(), Alias::new("name"))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(case_learning::Entity)
+        .join(
+            JoinType::InnerJoin,
+            learning_categories::Entity,
+            Expr::col((learning_categories::Entity, learning_categories::Column::Id))
+                .equals((case_learning::Entity, case_learning::Column::CategoryId)),
+        )
+        .and_where(
+            Expr::col((case_learning::Entity, case_learning::Column::CaseId))
+                .in_subquery(answered_in_year(year)),
+        )
+        .group_by_col((
+            learning_categories::Entity,
+            learning_categories::Column::Name,
+        ))
+        .order_by(Alias::new("n"), sea_orm::Order::Desc)
+        .order_by(Alias::new("name"), sea_orm::Order::Asc)
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("", "name")?, count(row)?)))
+        .collect()
+}

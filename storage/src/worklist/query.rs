@@ -1,0 +1,255 @@
+//! The SQL behind the work queue: the join, the filters as conditions, the search, and
+//! rows read back into [`WorklistRow`]s.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use domain::{Calendar, Case, CaseReference, Complaint, Receipt, policy_in_force};
+use sea_orm::sea_query::{
+    Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, QueryResult};
+
+use super::{OPEN_PHASES, REVIEW_PHASE, Scope, StaffName, WorklistFilter, WorklistRow};
+use crate::cases::CaseId;
+use crate::codes::{from_code, from_json};
+use crate::entities::{cases, customer_adjustments, customers, users};
+use crate::{Db, StorageError};
+
+pub(super) const HANDLER: &str = "handler";
+pub(super) const REVIEWER: &str = "reviewer";
+
+/// `cases` with its customer and the accounts of its handler and reviewer.
+pub(super) fn joined() -> SelectStatement {
+    Query::select()
+        .from(cases::Entity)
+        .join(
+            JoinType::LeftJoin,
+            customers::Entity,
+            Expr::col((customers::Entity, customers::Column::Id))
+                .equals((cases::Entity, cases::Column::CustomerId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            users::Entity,
+            HANDLER,
+            Expr::col((HANDLER, users::Column::Id))
+                .equals((cases::Entity, cases::Column::HandlerId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            users::Entity,
+            REVIEWER,
+            Expr::col((REVIEWER, users::Column::Id))
+                .equals((cases::Entity, cases::Column::ReviewerId)),
+        )
+        .to_owned()
+}
+
+pub(super) fn conditions(filter: &WorklistFilter) -> Condition {
+    let phase = || Expr::col((cases::Entity, cases::Column::Phase));
+    let handler = || Expr::col((cases::Entity, cases::Column::HandlerId));
+    let reviewer = || Expr::col((cases::Entity, cases::Column::ReviewerId));
+    let owned_by = |user: i32| {
+        Condition::any()
+            .add(
+                Condition::all()
+                    .add(phase().eq(REVIEW_PHASE))
+                    .add(reviewer().eq(user)),
+            )
+            .add(
+                Condition::all()
+                    .add(phase().ne(REVIEW_PHASE))
+                    .add(handler().eq(user)),
+            )
+    };
+    let mut all = Condition::all();
+    match filter.scope {
+        Scope::Mine(user) => all = all.add(owned_by(user)),
+        Scope::Unassigned => {
+            all = all.add(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(phase().eq(REVIEW_PHASE))
+                            .add(reviewer().is_null()),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(phase().ne(REVIEW_PHASE))
+                            .add(handler().is_null()),
+                    ),
+            )
+        }
+        Scope::All => {}
+    }
+    if let Some(user) = filter.handler {
+        all = all.add(owned_by(user));
+    }
+    if filter.open_only {
+        all = all.add(phase().is_in(OPEN_PHASES));
+    }
+    if let Some(stage) = filter.stage {
+        all = all.add(phase().eq(stage.phase()));
+    }
+    if let Some(kind) = filter.kind {
+        all = all
+            .add(Expr::col((cases::Entity, cases::Column::Kind)).eq(crate::codes::to_code(&kind)));
+    }
+    if let Some(channel) = filter.channel {
+        all = all.add(Expr::col((cases::Entity, cases::Column::Channel)).eq(channel.as_str()));
+    }
+    if let Some(search) = filter.search.as_deref().and_then(search_condition) {
+        all = all.add(search);
+    }
+    all
+}
+
+/// The condition a search box's text stands for, or `None` for blank text.
+fn search_condition(text: &str) -> Option<Condition> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(reference) = text.parse::<CaseReference>() {
+        return Some(
+            Condition::all()
+                .add(
+                    Expr::col((cases::Entity, cases::Column::ReferenceYear))
+                        .eq(reference.year() as i16),
+                )
+                .add(
+                    Expr::col((cases::Entity, cases::Column::ReferenceNumber))
+                        .eq(reference.number() as i32),
+                ),
+        );
+    }
+    let lower = text.to_lowercase();
+    let contains = |needle: &str| LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\');
+    let lowered = |column: Expr| Expr::expr(Func::lower(column));
+    let legacy =
+        lowered(Expr::col((cases::Entity, cases::Column::LegacyReference))).like(contains(&lower));
+    // A number alone is a reference number (or part of an old system's reference), never
+    // a fragment of a postcode.
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        let mut any = Condition::any().add(legacy);
+        if let Ok(number) = text.parse::<i32>()
+            && number <= CaseReference::MAX_NUMBER as i32
+        {
+            any = any.add(Expr::col((cases::Entity, cases::Column::ReferenceNumber)).eq(number));
+        }
+        return Some(any);
+    }
+    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let postcode = Func::cust("REPLACE")
+        .arg(Func::lower(Expr::col((
+            customers::Entity,
+            customers::Column::Postcode,
+        ))))
+        .arg(" ")
+        .arg("");
+    let any = Condition::any()
+        .add(
+            lowered(Expr::col((customers::Entity, customers::Column::Name))).like(contains(&lower)),
+        )
+        .add(Expr::expr(postcode).like(contains(&compact)))
+        .add(legacy);
+    Some(any)
+}
+
+/// `text` with LIKE's wildcards (and the escape character itself) taken literally.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The customers among `rows` with at least one reasonable adjustment: one query for the
+/// whole page rather than one a row.
+pub(super) async fn customers_with_adjustments(
+    db: &Db,
+    rows: &[QueryResult],
+) -> Result<BTreeSet<i32>, StorageError> {
+    let mut ids = Vec::new();
+    for row in rows {
+        if let Some(id) = row.try_get::<Option<i32>>("", "customer_id")? {
+            ids.push(id);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = BTreeSet::new();
+    // Small batches keep each statement well under every backend's parameter limit.
+    for chunk in ids.chunks(500) {
+        let select = Query::select()
+            .distinct()
+            .column(customer_adjustments::Column::CustomerId)
+            .from(customer_adjustments::Entity)
+            .and_where(
+                Expr::col(customer_adjustments::Column::CustomerId).is_in(chunk.iter().copied()),
+            )
+            .to_owned();
+        for row in db.conn().query_all(&select).await? {
+            found.insert(row.try_get::<i32>("", "customer_id")?);
+        }
+    }
+    Ok(found)
+}
+
+pub(super) fn to_row(
+    row: &QueryResult,
+    with_adjustments: &BTreeSet<i32>,
+    calendar: &Calendar,
+) -> Result<WorklistRow, StorageError> {
+    let id: i32 = row.try_get("", "id")?;
+    let corrupt = |what: &str| StorageError::Corrupt(format!("case {id}: {what}"));
+    let year: i16 = row.try_get("", "reference_year")?;
+    let number: i32 = row.try_get("", "reference_number")?;
+    let reference = CaseReference::new(
+        u16::try_from(year).map_err(|_| corrupt("reference"))?,
+        u32::try_from(number).map_err(|_| corrupt("reference"))?,
+    )
+    .map_err(|_| corrupt("reference"))?;
+    let received_at: DateTime<Utc> = row.try_get("", "received_at")?;
+    let state: Option<String> = row.try_get("", "state")?;
+    let case = match state {
+        Some(json) => from_json(&json)?,
+        // Recorded before lifecycle states were stored: a complaint as received, as
+        // `cases::load` reads it.
+        None => {
+            let policy = policy_in_force(domain::london::to_london(received_at).date());
+            let receipt = Receipt::new(received_at, policy.cut_off, calendar);
+            Case::Complaint(Box::new(Complaint::receive(policy.id, &receipt)))
+        }
+    };
+    let channel: String = row.try_get("", "channel")?;
+    let customer_id: Option<i32> = row.try_get("", "customer_id")?;
+    let staff = |id: &str, name: &str| -> Result<Option<StaffName>, StorageError> {
+        let id: Option<i32> = row.try_get("", id)?;
+        let name: Option<String> = row.try_get("", name)?;
+        Ok(id.map(|id| StaffName {
+            id,
+            name: name.unwrap_or_default(),
+        }))
+    };
+    Ok(WorklistRow {
+        id: CaseId(id),
+        reference,
+        kind: from_code(&row.try_get::<String>("", "kind")?)?,
+        channel: channel.parse().map_err(|_| corrupt("channel"))?,
+        phase: row.try_get("", "phase")?,
+        received_at,
+        next_due: row.try_get("", "next_due")?,
+        case,
+        customer_name: row.try_get("", "customer_name")?,
+        postcode: row.try_get("", "postcode")?,
+        adjustments: customer_id.is_some_and(|c| with_adjustments.contains(&c)),
+        handler: staff("handler_id", "handler_name")?,
+        reviewer: staff("reviewer_id", "reviewer_name")?,
+    })
+}
