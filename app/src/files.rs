@@ -205,12 +205,15 @@ pub fn FilesSection(reference: String) -> impl IntoView {
     let action = format!("/cases/{reference}/files");
     let shown = Resource::new(
         move || (reference.clone(), outcome()),
-        |(reference, (added, refusal))| async move {
-            case_files(reference).await.map(|list| Shown {
-                list,
-                added,
-                refusal,
-            })
+        |(reference, (added, refusal))| {
+            let files = read_files(reference);
+            async move {
+                files.await.map(|list| Shown {
+                    list,
+                    added,
+                    refusal,
+                })
+            }
         },
     );
     view! {
@@ -232,6 +235,36 @@ pub fn FilesSection(reference: String) -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+/// Starts reading the files.
+///
+/// On the server, the read keeps the request's context (the app's state and the request
+/// itself) taken now, when the section is built, rather than looking it up when the read
+/// first runs. A page rendered whole before sending (`SsrMode::Async`) builds the section
+/// more than once, and may drop an earlier build before its read has started; that read
+/// would then find no context and fail. The browser takes over the page with the answer of
+/// the first build, so it must be the same answer as the one the page was rendered with.
+fn read_files(
+    reference: String,
+) -> impl Future<Output = Result<FileList, AppError>> + Send + 'static {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::reactive::computed::ScopedFuture;
+        let state = use_context::<crate::state::AppState>();
+        let request = use_context::<http::request::Parts>();
+        Owner::new_root(None).with(|| {
+            if let Some(state) = state {
+                provide_context(state);
+            }
+            if let Some(request) = request {
+                provide_context(request);
+            }
+            ScopedFuture::new(case_files(reference))
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    case_files(reference)
 }
 
 #[component]

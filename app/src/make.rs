@@ -58,7 +58,7 @@ pub async fn load_form(
     let now = chrono::Utc::now();
     let today = domain::london::to_london(now).date();
     let account = crate::auth::session::account().await?;
-    let staff = account.as_ref().is_some_and(|a| a.role.is_staff());
+    let staff = account.as_ref().is_some_and(logs_for_customers);
     let user_id = account.as_ref().map(|a| a.id);
     let loaded = match draft.as_deref() {
         Some(token) if !token.is_empty() => storage::drafts::load(&state.db, token, user_id, now)
@@ -140,6 +140,15 @@ pub async fn load_form(
     })
 }
 
+/// Whether this account logs cases for customers (officers, managers, the complaints
+/// manager). Anyone else who fills in the form does so as a customer, for themselves.
+#[cfg(feature = "ssr")]
+pub fn logs_for_customers(account: &storage::accounts::Account) -> bool {
+    use domain::access::{Action, CaseRelation, permits};
+    let actor = domain::Actor::new(account.id.to_string(), account.role);
+    permits(&actor, &CaseRelation::NONE, Action::LogCaseForCustomer)
+}
+
 /// Fills the "about the customer" answers from their record.
 #[cfg(feature = "ssr")]
 fn fill_from(input: &mut ComplaintFormInput, customer: &storage::customers::Customer) {
@@ -185,7 +194,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         domain::form::FormKind::ServiceRequest => Opening::ServiceRequest,
         domain::form::FormKind::Compliment => Opening::Compliment,
     };
-    let staff = account.as_ref().is_some_and(|a| a.role.is_staff());
+    let staff = account.as_ref().is_some_and(logs_for_customers);
     // Staff log a case for a customer: how and when it reached us is theirs to say, and the
     // customer is the one on the form (or the record they started from), never the staff
     // member's own.

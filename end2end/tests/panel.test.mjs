@@ -187,7 +187,7 @@ test('a panel member is invited, reads the redacted file and gives a view the re
   await screenshot(chris, 'panel-staff-view-1024x768');
 
   // And the panel's accounts, from the same box.
-  await involvement.getByRole('link', { name: 'Panel members' }).click();
+  await involvement.getByRole('link', { name: 'See or add panel members' }).click();
   await chris.waitForURL(/\/staff\/panel-members$/);
   await settle(chris, 'Panel members');
   await chris.getByRole('table', { name: 'Members of the tenant panel' }).getByText('Ian Panel').waitFor();

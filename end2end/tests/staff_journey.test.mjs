@@ -150,6 +150,12 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   const time = sam.getByLabel('At what time?');
   const prefilled = await time.inputValue();
   assert.match(prefilled, /^\d{2}:\d{2}$/);
+  const londonTime = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).format(now);
+  const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  const apart = Math.abs(minutes(londonTime) - minutes(prefilled));
+  assert.ok(Math.min(apart, 1440 - apart) <= 2, `the time is now (${prefilled}, ${londonTime} in London)`);
 
   const preview = sam.getByText(/^Received .+: contact the customer by /);
   assert.match(await preview.textContent(), new RegExp(` at ${prefilled}: `));
@@ -336,11 +342,14 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await openStep(chris, reference, 'Invite an involved customer');
   await chris.getByRole('group', { name: 'Which panel member?' }).getByLabel(/^Ian Panel/).check();
   await submitStep(chris, reference, 'Invite an involved customer');
+  await chris.getByText(/was invited to give an independent view$/).first().waitFor();
 
   // 6. Hana signs off the review.
   await openCase(hana, reference);
   await openStep(hana, reference, 'Sign off the review');
   await submitStep(hana, reference, 'Sign off the review');
+  await hana.getByText(/review outcome was signed off on \w+day/i).first().waitFor();
+  assert.equal(await hana.getByRole('link', { name: 'Sign off the review', exact: true }).count(), 0);
 
   // 7. Chris writes the Stage 2 response: the case closes with the final letter.
   await openCase(chris, reference);

@@ -126,7 +126,7 @@ async fn receive(
             .collect(),
     };
     // Staff logging a case also say how and when it reached us.
-    if account.as_ref().is_some_and(|a| a.role.is_staff())
+    if account.as_ref().is_some_and(app::make::logs_for_customers)
         && let Err(problems) = input.receiving(now)
     {
         errors.extend(

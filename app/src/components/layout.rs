@@ -29,7 +29,7 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a href="/staff" class="header__link">"Work queue"</a> })}
                 {(viewer.role == domain::Role::InvolvedCustomer)
                     .then(|| view! { <a href="/panel" class="header__link">"Your reviews"</a> })}
-                {crate::panel::members::header_link(viewer.role)
+                {crate::panel::members::may_manage_panel(viewer.role)
                     .then(|| view! { <a href="/staff/panel-members" class="header__link">"Panel members"</a> })}
                 <span class="header__viewer">
                     {viewer.name} <span class="header__role">{viewer.role.label()}</span>

@@ -79,6 +79,18 @@ pub fn CasePage() -> impl IntoView {
         move || (reference(), forms.redraws.get()),
         |(reference, _)| read_case(reference),
     );
+    // The parts that load data of their own (files, letters) are made here, outside the
+    // case's Suspense: the server walks a Suspense's children more than once before it
+    // renders them, so a part made inside would load its data once per walk and the
+    // browser could hydrate it with data whose HTML was thrown away. Each shows nothing
+    // when the reader may not see the case.
+    let sections = move || {
+        let reference = reference();
+        view! {
+            <crate::files::FilesSection reference=reference.clone() />
+            <crate::pages::letter::CaseLetters reference />
+        }
+    };
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
             {move || {
@@ -89,6 +101,7 @@ pub fn CasePage() -> impl IntoView {
                     })
             }}
         </Suspense>
+        {sections}
     }
 }
 
@@ -141,10 +154,8 @@ fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
                     }
                 })}
         </dl>
-        <crate::files::FilesSection reference=case.reference.clone() />
         {(!case.representatives.is_empty())
             .then(|| view! { <Representatives people=case.representatives.clone() /> })}
-        <crate::pages::letter::CaseLetters reference=case.reference.clone() />
         <h2 class="heading-m">"What has happened"</h2>
         <ol class="timeline">
             {case

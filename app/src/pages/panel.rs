@@ -591,7 +591,7 @@ fn Involvement(involvement: StaffInvolvement, reference: String) -> impl IntoVie
                 .then(|| {
                     view! {
                         <p class="body">
-                            <a href="/staff/panel-members">"Panel members"</a>
+                            <a href="/staff/panel-members">"See or add panel members"</a>
                         </p>
                     }
                 })}

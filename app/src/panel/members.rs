@@ -29,13 +29,6 @@ pub fn may_manage_panel(role: domain::Role) -> bool {
     )
 }
 
-/// Whether the header links to the panel's page: for those who run the panel and have no
-/// work queue (administrators). The complaints manager reaches it from a case's
-/// involved-customer box, which keeps their header on one line on a tablet.
-pub fn header_link(role: domain::Role) -> bool {
-    may_manage_panel(role) && !crate::worklist::may_use_queue(role)
-}
-
 #[cfg(feature = "ssr")]
 async fn manager() -> Result<storage::accounts::Account, AppError> {
     let account = crate::auth::session::require_account().await?;

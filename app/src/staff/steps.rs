@@ -461,7 +461,7 @@ mod ssr {
                 let stage = stage_of(&acting);
                 let event = complaint(&mut acting)?.acknowledge(on).map_err(refused)?;
                 let mut note = format!("Our understanding: {understanding}");
-                if let Some(s) = &sought {
+                if let Some(s) = sought {
                     note.push_str(&format!("\nOutcomes sought: {s}"));
                 }
                 acting.save(version, event, Some(note)).await?;
@@ -469,11 +469,8 @@ mod ssr {
                     Some(domain::Stage::Two) => LetterKind::Stage2Acknowledgement,
                     _ => LetterKind::Acknowledgement,
                 };
-                let mut text = understanding;
-                if let Some(s) = sought {
-                    text = format!("{text}\n\nYou told us you would like us to: {s}");
-                }
-                letter(&acting, kind, Some(text)).await?;
+                // The letter quotes the outcomes the customer asked for itself.
+                letter(&acting, kind, Some(understanding)).await?;
             }
             StepCode::Note => {
                 let text = parse::text("text", f.text, NOTE_MAX_CHARS, "Write the note")?;
