@@ -203,10 +203,11 @@ pub fn FilesSection(reference: String) -> impl IntoView {
         )
     };
     let action = format!("/cases/{reference}/files");
-    let shown = Resource::new(
+    // Counted, not owned: a render the server drops may still be woken when its read ends.
+    let shown = ArcResource::new(
         move || (reference.clone(), outcome()),
         |(reference, (added, refusal))| {
-            let files = read_files(reference);
+            let files = case_files(reference);
             async move {
                 files.await.map(|list| Shown {
                     list,

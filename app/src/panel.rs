@@ -178,10 +178,12 @@ pub(crate) mod rules {
     use domain::lifecycle::{Involvement, Phase};
     use storage::invitations::InvitationState;
 
-    /// A review is open to the panel while the complaint is at Stage 2.
+    /// A review is open to the panel while the complaint is at Stage 2 (with the
+    /// Ombudsman too: the file can be read, and the domain refuses a view while the case
+    /// is locked).
     pub fn review_under_way(case: &Case) -> bool {
         case.as_complaint()
-            .is_some_and(|c| *c.phase() == Phase::Stage2 && !c.is_locked())
+            .is_some_and(|c| *c.phase() == Phase::Stage2)
     }
 
     /// The member may read the file: they accepted (or have answered) and the review is

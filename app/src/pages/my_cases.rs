@@ -84,12 +84,10 @@ pub fn CasePage() -> impl IntoView {
     // renders them, so a part made inside would load its data once per walk and the
     // browser could hydrate it with data whose HTML was thrown away. Each shows nothing
     // when the reader may not see the case.
-    let sections = move || {
-        let reference = reference();
-        view! {
-            <crate::files::FilesSection reference=reference.clone() />
-            <crate::pages::letter::CaseLetters reference />
-        }
+    let shown_reference = params.read_untracked().get("reference").unwrap_or_default();
+    let sections = view! {
+        <crate::files::FilesSection reference=shown_reference.clone() />
+        <crate::pages::letter::CaseLetters reference=shown_reference />
     };
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
