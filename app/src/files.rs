@@ -190,7 +190,7 @@ struct Shown {
 /// those who may add one, a plain upload form. Shows nothing if the files cannot be read
 /// (the case page itself says why).
 ///
-/// The outcome in the address is read with the files, so the browser takes over the page
+/// The outcome in the address travels with the files, so the browser takes over the page
 /// with exactly what the server rendered.
 #[component]
 pub fn FilesSection(reference: String) -> impl IntoView {
@@ -203,18 +203,19 @@ pub fn FilesSection(reference: String) -> impl IntoView {
         )
     };
     let action = format!("/cases/{reference}/files");
-    // Counted, not owned: a render the server drops may still be woken when its read ends.
+    // Reference-counted rather than owned by this render. With an owned `Resource`, built
+    // here inside the case page's own `<Suspense>`, the server sometimes rendered this part
+    // of the page twice and the browser took over the section with the answer of the
+    // discarded render, which could differ (its read had failed): the browser then could
+    // not take over the page at all.
     let shown = ArcResource::new(
         move || (reference.clone(), outcome()),
-        |(reference, (added, refusal))| {
-            let files = case_files(reference);
-            async move {
-                files.await.map(|list| Shown {
-                    list,
-                    added,
-                    refusal,
-                })
-            }
+        |(reference, (added, refusal))| async move {
+            case_files(reference).await.map(|list| Shown {
+                list,
+                added,
+                refusal,
+            })
         },
     );
     view! {
@@ -236,36 +237,6 @@ pub fn FilesSection(reference: String) -> impl IntoView {
             }}
         </Suspense>
     }
-}
-
-/// Starts reading the files.
-///
-/// On the server, the read keeps the request's context (the app's state and the request
-/// itself) taken now, when the section is built, rather than looking it up when the read
-/// first runs. A page rendered whole before sending (`SsrMode::Async`) builds the section
-/// more than once, and may drop an earlier build before its read has started; that read
-/// would then find no context and fail. The browser takes over the page with the answer of
-/// the first build, so it must be the same answer as the one the page was rendered with.
-fn read_files(
-    reference: String,
-) -> impl Future<Output = Result<FileList, AppError>> + Send + 'static {
-    #[cfg(feature = "ssr")]
-    {
-        use leptos::reactive::computed::ScopedFuture;
-        let state = use_context::<crate::state::AppState>();
-        let request = use_context::<http::request::Parts>();
-        Owner::new_root(None).with(|| {
-            if let Some(state) = state {
-                provide_context(state);
-            }
-            if let Some(request) = request {
-                provide_context(request);
-            }
-            ScopedFuture::new(case_files(reference))
-        })
-    }
-    #[cfg(not(feature = "ssr"))]
-    case_files(reference)
 }
 
 #[component]
