@@ -203,11 +203,10 @@ pub fn FilesSection(reference: String) -> impl IntoView {
         )
     };
     let action = format!("/cases/{reference}/files");
-    // Reference-counted rather than owned by this render. With an owned `Resource`, built
-    // here inside the case page's own `<Suspense>`, the server sometimes rendered this part
-    // of the page twice and the browser took over the section with the answer of the
-    // discarded render, which could differ (its read had failed): the browser then could
-    // not take over the page at all.
+    // Reference-counted rather than owned by this render, so a render the server throws
+    // away cannot dispose of it while its read is still running. Pages build this section
+    // outside their own `<Suspense>` (see the case pages): built inside, the browser could
+    // take it over with the answer of a render whose HTML was discarded.
     let shown = ArcResource::new(
         move || (reference.clone(), outcome()),
         |(reference, (added, refusal))| async move {
