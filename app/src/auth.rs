@@ -121,10 +121,8 @@ pub async fn sign_in(
         Ok((account, token)) => {
             tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
-            let landing = match next.as_deref().map(str::trim) {
-                None | Some("") if crate::worklist::may_use_queue(account.role) => {
-                    "/staff".to_owned()
-                }
+            let landing = match (next.as_deref().map(str::trim), landing_for(account.role)) {
+                (None | Some(""), Some(home)) => home.to_owned(),
                 _ => safe_next(next.as_deref()),
             };
             leptos_axum::redirect(&landing);
@@ -133,6 +131,23 @@ pub async fn sign_in(
         Err(e @ SignInError::WrongCredentials) => Err(AppError::validation("email", e)),
         Err(e @ SignInError::Throttled) => Err(AppError::validation("email", e)),
         Err(SignInError::Storage(e)) => Err(e.into()),
+    }
+}
+
+/// Where someone goes after signing in when no page asked for them: their own workspace
+/// (the work queue, the panel's reviews, an admin's homes count, the reports), or the front
+/// page for residents.
+pub fn landing_for(role: domain::Role) -> Option<&'static str> {
+    if crate::worklist::may_use_queue(role) {
+        Some("/staff")
+    } else if role == domain::Role::InvolvedCustomer {
+        Some("/panel")
+    } else if crate::homes::may_set_homes(role) {
+        Some("/admin/homes")
+    } else if crate::reports::may_view_reports(role) {
+        Some("/reports")
+    } else {
+        None
     }
 }
 

@@ -42,6 +42,8 @@ pub struct FileLine {
     /// The browser shows it itself; otherwise it is saved (see
     /// [`domain::evidence::FileType::inline_allowed`]).
     pub opens_in_browser: bool,
+    /// For staff: whether it is shared with an involved customer reviewing the case.
+    pub shared: Option<bool>,
 }
 
 /// A case's files, and whether the reader may add one now.
@@ -49,6 +51,9 @@ pub struct FileLine {
 pub struct FileList {
     pub files: Vec<FileLine>,
     pub may_add: bool,
+    /// The reader decides which files an involved customer may see (whoever may invite
+    /// one: [`domain::access::Action::InviteInvolvedCustomer`]), on a complaint.
+    pub may_share: bool,
 }
 
 /// Why a file was not added, carried back to the case page in its address.
@@ -164,16 +169,51 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
                 ),
                 opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
                     .is_some_and(domain::evidence::FileType::inline_allowed),
+                shared: staff.then_some(a.shareable),
             }
         })
         .collect();
-    let may_add = permits(&access.actor, &access.relation, Action::AddInformation)
-        && case_takes_files(
-            &storage::cases::load(&state.db, access.id, &state.calendar)
-                .await?
-                .case,
+    let case = storage::cases::load(&state.db, access.id, &state.calendar)
+        .await?
+        .case;
+    let may_add =
+        permits(&access.actor, &access.relation, Action::AddInformation) && case_takes_files(&case);
+    let may_share = staff
+        && case.as_complaint().is_some()
+        && permits(
+            &access.actor,
+            &access.relation,
+            Action::InviteInvolvedCustomer,
         );
-    Ok(FileList { files, may_add })
+    Ok(FileList {
+        files,
+        may_add,
+        may_share,
+    })
+}
+
+/// Shares a file of a complaint with the involved customer reviewing it, or stops sharing
+/// it. Only for whoever may invite one; a file of another case is answered as missing.
+#[server(endpoint = "share_file")]
+pub async fn share_file(reference: String, file: i32, share: bool) -> Result<(), AppError> {
+    use domain::access::Action;
+    let access =
+        crate::cases::guard::case_access(&reference, Action::InviteInvolvedCustomer).await?;
+    let state = crate::state::app_state()?;
+    let attachment = storage::attachments::find(&state.db, file)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if attachment.case_id != access.id {
+        return Err(AppError::NotFound);
+    }
+    storage::attachments::set_shareable(&state.db, file, share).await?;
+    tracing::info!(
+        user = access.account.id,
+        attachment = file,
+        share,
+        "file sharing for the review changed"
+    );
+    Ok(())
 }
 
 /// What the section shows: the files, and the outcome of an upload that sent the browser
@@ -203,13 +243,15 @@ pub fn FilesSection(reference: String) -> impl IntoView {
         )
     };
     let action = format!("/cases/{reference}/files");
+    let share = ServerAction::<ShareFile>::new();
+    let case_reference = reference.clone();
     // Reference-counted rather than owned by this render, so a render the server throws
     // away cannot dispose of it while its read is still running. Pages build this section
     // outside their own `<Suspense>` (see the case pages): built inside, the browser could
     // take it over with the answer of a render whose HTML was discarded.
     let shown = ArcResource::new(
-        move || (reference.clone(), outcome()),
-        |(reference, (added, refusal))| async move {
+        move || (reference.clone(), outcome(), share.version().get()),
+        |(reference, (added, refusal), _)| async move {
             case_files(reference).await.map(|list| Shown {
                 list,
                 added,
@@ -230,6 +272,8 @@ pub fn FilesSection(reference: String) -> impl IntoView {
                                 action=action.clone()
                                 added=shown.added
                                 refusal=shown.refusal.as_deref().and_then(FileRefusal::from_code)
+                                share
+                                reference=case_reference.clone()
                             />
                         }
                     })
@@ -244,6 +288,8 @@ fn Files(
     action: String,
     added: bool,
     refusal: Option<FileRefusal>,
+    share: ServerAction<ShareFile>,
+    reference: String,
 ) -> impl IntoView {
     let message = refusal.as_ref().map(FileRefusal::message);
     // The summary links to the file input, or to the heading when there is no form.
@@ -275,7 +321,8 @@ fn Files(
             {if empty {
                 view! { <p class="body">"There are no files on this case yet."</p> }.into_any()
             } else {
-                view! { <FileItems files=list.files /> }.into_any()
+                let sharing = list.may_share.then_some((share, reference));
+                view! { <FileItems files=list.files sharing /> }.into_any()
             }}
             {list.may_add.then(|| view! { <AddFile action message /> })}
         </section>
@@ -283,13 +330,18 @@ fn Files(
 }
 
 #[component]
-fn FileItems(files: Vec<FileLine>) -> impl IntoView {
+fn FileItems(
+    files: Vec<FileLine>,
+    /// The action and case reference, for a reader who decides what a reviewer sees.
+    sharing: Option<(ServerAction<ShareFile>, String)>,
+) -> impl IntoView {
     view! {
         <ul class="letter-list">
             {files
                 .into_iter()
                 .map(|file| {
                     let href = format!("/files/{}", file.id);
+                    let hidden_name = format!(": {}", file.name);
                     // Followed by the browser, not the app's router: the answer is a file.
                     let link = if file.opens_in_browser {
                         view! {
@@ -306,9 +358,35 @@ fn FileItems(files: Vec<FileLine>) -> impl IntoView {
                         }
                             .into_any()
                     };
+                    let shared = file.shared.unwrap_or(false);
+                    let tag = shared
+                        .then(|| {
+                            view! { <strong class="tag tag--blue">"Shared for the review"</strong> }
+                        });
+                    let toggle = sharing
+                        .clone()
+                        .map(|(action, reference)| {
+                            let (label, value) = if shared {
+                                ("Stop sharing", "false")
+                            } else {
+                                ("Share for the review", "true")
+                            };
+                            view! {
+                                <ActionForm action attr:class="file-share">
+                                    <input type="hidden" name="reference" value=reference />
+                                    <input type="hidden" name="file" value=file.id.to_string() />
+                                    <input type="hidden" name="share" value=value />
+                                    <button type="submit" class="button button--secondary">
+                                        {label}
+                                        <span class="visually-hidden">{hidden_name}</span>
+                                    </button>
+                                </ActionForm>
+                            }
+                        });
                     view! {
                         <li class="letter-list__item">
                             {link}
+                            {tag}
                             <span class="hint letter-list__date">
                                 {format!(
                                     "{}, added by {} on {}",
@@ -317,6 +395,7 @@ fn FileItems(files: Vec<FileLine>) -> impl IntoView {
                                     file.added_at,
                                 )}
                             </span>
+                            {toggle}
                         </li>
                     }
                 })

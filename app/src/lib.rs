@@ -13,10 +13,14 @@ pub mod cases;
 pub mod components;
 pub mod error;
 pub mod files;
+pub mod homes;
+pub mod learning;
 pub mod letters;
 pub mod make;
 pub mod pages;
 pub mod panel;
+#[cfg(feature = "ssr")]
+mod refusal;
 pub mod reports;
 #[cfg(feature = "ssr")]
 mod shell;
@@ -126,6 +130,9 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/reports") view=pages::reports::ReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage

@@ -103,13 +103,21 @@ pub struct RedactedFile {
     pub review_dates: Vec<DateLine>,
     pub timeline: Vec<FileEvent>,
     /// Files staff marked shareable, by (redacted) name.
-    pub shared_files: Vec<String>,
+    pub shared_files: Vec<SharedFile>,
     /// The reader is a member of staff checking what the panel member sees.
     pub staff_preview: bool,
     /// The reader is the invited panel member and may give their view now.
     pub may_give_view: bool,
     /// The reader's own view, once given.
     pub own_view: Option<ViewLine>,
+}
+
+/// A file staff shared for the review: opened at `/files/{id}`, named with the customer's
+/// details taken out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedFile {
+    pub id: i32,
+    pub name: String,
 }
 
 /// One invitation on a case, as staff see it.

@@ -36,6 +36,8 @@ pub struct ReportView {
     pub tables: Vec<Table>,
     /// The years the chooser offers, newest first.
     pub years: Vec<i32>,
+    /// Whether the viewer may set the homes count (the page links to it when none is set).
+    pub may_set_homes: bool,
 }
 
 /// The report for `year` (blank: the reporting year containing today, London time).
@@ -67,5 +69,65 @@ pub async fn annual_report(
         tables: report.tables(),
         report,
         years,
+        may_set_homes: crate::homes::may_set_homes(account.role),
+    })
+}
+
+/// One improvement action as the annual report lists it: no owner and no case, so the
+/// board may read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualAction {
+    pub text: String,
+    pub category: String,
+    /// "1 September 2025".
+    pub due: String,
+    pub status: domain::learning::ActionStatus,
+    pub done_on: Option<String>,
+}
+
+/// The printable annual report: the year's report and its improvement actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnualSummary {
+    pub view: ReportView,
+    pub tally: domain::learning::ActionTally,
+    pub actions: Vec<AnnualAction>,
+    /// "23 November 2026": when this copy was made.
+    pub made_on: String,
+}
+
+/// The annual report for `year` (blank: the current reporting year), for the board and the
+/// Ombudsman's self-assessment. Counts and improvement actions only.
+#[server(endpoint = "read_annual_summary")]
+pub async fn read_annual_summary(
+    #[server(default)] year: Option<String>,
+) -> Result<AnnualSummary, AppError> {
+    use domain::deadlines::day_month_year;
+    use domain::learning::{ActionStatus, ActionTally};
+    let view = annual_report(year).await?;
+    let state = crate::state::app_state()?;
+    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let as_at = today.min(view.report.year.last_day());
+    let all = storage::learning::actions(&state.db).await?;
+    let dates: Vec<_> = all.iter().map(|a| a.dates).collect();
+    let tally = ActionTally::count(view.report.year, today, &dates);
+    let actions = all
+        .into_iter()
+        .filter(|a| a.dates.in_year(view.report.year))
+        .map(|a| {
+            let completed = a.dates.completed.filter(|d| *d <= as_at);
+            AnnualAction {
+                text: a.text,
+                category: a.category.unwrap_or_else(|| "No category".to_owned()),
+                due: day_month_year(a.dates.due),
+                status: ActionStatus::of(a.dates.due, completed, as_at),
+                done_on: completed.map(day_month_year),
+            }
+        })
+        .collect();
+    Ok(AnnualSummary {
+        view,
+        tally,
+        actions,
+        made_on: day_month_year(today),
     })
 }

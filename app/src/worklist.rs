@@ -47,17 +47,24 @@ pub fn may_use_queue(role: domain::Role) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScopeChoice {
     Mine,
+    /// The cases of everyone the reader manages, and their own.
+    Team,
     Unassigned,
     All,
 }
 
 impl ScopeChoice {
-    pub const ALL: [ScopeChoice; 3] =
-        [ScopeChoice::Mine, ScopeChoice::Unassigned, ScopeChoice::All];
+    pub const ALL: [ScopeChoice; 4] = [
+        ScopeChoice::Mine,
+        ScopeChoice::Team,
+        ScopeChoice::Unassigned,
+        ScopeChoice::All,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             ScopeChoice::Mine => "mine",
+            ScopeChoice::Team => "team",
             ScopeChoice::Unassigned => "unassigned",
             ScopeChoice::All => "all",
         }
@@ -66,6 +73,7 @@ impl ScopeChoice {
     pub fn label(self) -> &'static str {
         match self {
             ScopeChoice::Mine => "My cases",
+            ScopeChoice::Team => "My team",
             ScopeChoice::Unassigned => "Unassigned",
             ScopeChoice::All => "All",
         }
@@ -171,6 +179,8 @@ pub struct QueueFilters {
     pub kind: Option<CaseKind>,
     pub channel: Option<Channel>,
     pub handler: Option<i32>,
+    /// A root-cause category's id.
+    pub category: Option<i32>,
     pub due: Option<DueChoice>,
     pub search: String,
     pub include_closed: bool,
@@ -185,6 +195,7 @@ impl QueueFilters {
             kind: None,
             channel: None,
             handler: None,
+            category: None,
             due: None,
             search: String::new(),
             include_closed: false,
@@ -205,6 +216,9 @@ impl QueueFilters {
         }
         if let Some(handler) = self.handler {
             pairs.push(("handler", handler.to_string()));
+        }
+        if let Some(category) = self.category {
+            pairs.push(("category", category.to_string()));
         }
         if let Some(due) = self.due {
             pairs.push(("due", due.code().to_owned()));
@@ -334,6 +348,10 @@ pub struct QueueView {
     /// More cases match than are shown.
     pub more: bool,
     pub handlers: Vec<HandlerChoice>,
+    /// The root-cause categories the category filter offers.
+    pub categories: Vec<HandlerChoice>,
+    /// The scopes the reader may choose: "My team" only for someone who manages people.
+    pub scopes: Vec<ScopeChoice>,
 }
 
 /// The name of a deadline's step, as the queue shows it.
@@ -364,6 +382,7 @@ mod endpoint {
         #[server(default)] kind: Option<String>,
         #[server(default)] channel: Option<String>,
         #[server(default)] handler: Option<String>,
+        #[server(default)] category: Option<String>,
         #[server(default)] due: Option<String>,
         #[server(default)] search: Option<String>,
         #[server(default)] closed: Option<String>,
@@ -381,6 +400,7 @@ mod endpoint {
                 kind,
                 channel,
                 handler,
+                category,
                 due,
                 search,
                 closed,

@@ -12,7 +12,8 @@
 //! information is added by the customer's side or by officers and managers (recording what
 //! the customer told them), on any case they may see; involved customers' (tenant panel)
 //! accounts are made by an admin or the complaints manager, who runs the panel's
-//! invitations.
+//! invitations; history from the previous system is imported by an admin or the
+//! complaints manager.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -71,9 +72,13 @@ pub enum Action {
     ManageCalendar,
     ManageLetterTemplates,
     SetHousingStock,
+    /// Add service-improvement actions and mark them done (the learning page).
+    ManageLearning,
     /// Make accounts for involved customers (tenant panel members) and see who is on the
     /// panel.
     ManagePanel,
+    /// Bring in cases from the landlord's previous system (`/admin/import`).
+    ImportHistory,
     // About one case.
     ViewCase,
     ViewRedactedCase,
@@ -103,7 +108,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -112,7 +117,9 @@ impl Action {
         Action::ManageCalendar,
         Action::ManageLetterTemplates,
         Action::SetHousingStock,
+        Action::ManageLearning,
         Action::ManagePanel,
+        Action::ImportHistory,
         Action::ViewCase,
         Action::ViewRedactedCase,
         Action::RecordContact,
@@ -202,6 +209,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::ManageLetterTemplates
                     | A::SetHousingStock
                     | A::ManagePanel
+                    | A::ImportHistory
                     | A::ViewReports
             ),
             Denied::RoleCannot,
@@ -232,6 +240,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ConfirmRepresentative
         | A::AddInformation
         | A::ViewReports => Ok(()),
+        A::ManageLearning if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is
         // theirs, and the timeline names the member of staff who recorded it.
         A::RequestReview | A::Withdraw => Ok(()),
@@ -256,6 +265,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::AssignReviewer
         | A::InviteInvolvedCustomer
         | A::ManagePanel
+        | A::ImportHistory
         | A::RecordOmbudsmanReferral
             if cm =>
         {

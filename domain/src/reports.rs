@@ -261,6 +261,15 @@ pub struct RemedyGroup {
     pub pence: u64,
 }
 
+/// How many complaints answered in one month of the year found one root cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeGroup {
+    pub category: String,
+    /// 0 = April: the month of the complaint's latest response.
+    pub month: usize,
+    pub count: u64,
+}
+
 /// Everything storage counts for one year; [`Report::compute`] does the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -278,6 +287,8 @@ pub struct Counts {
     pub remedies: Vec<RemedyGroup>,
     /// Root causes recorded on complaints whose latest response was issued in the year.
     pub root_causes: Vec<(String, u64)>,
+    /// The same root causes, by the month the complaint was last answered.
+    pub themes: Vec<ThemeGroup>,
 }
 
 /// The timeliness of one stage's legs, and its extensions.
@@ -310,6 +321,8 @@ pub struct Report {
     pub withdrawn: u64,
     pub remedies: Vec<RemedyGroup>,
     pub root_causes: Vec<(String, u64)>,
+    /// Root causes month by month (April first), most frequent in the year first.
+    pub themes: Vec<(String, [u64; 12])>,
     /// Stage 2 requests received ÷ Stage 1 responses issued.
     pub escalation: Share,
 }
@@ -380,8 +393,24 @@ impl Report {
             stage2_on_time: stage2.respond.count,
             ch02_stage2_percent: stage2.respond.percent(),
         };
+        let mut themes: Vec<(String, [u64; 12])> = Vec::new();
+        for g in counts.themes.iter().filter(|g| g.month < 12) {
+            match themes.iter_mut().find(|(name, _)| *name == g.category) {
+                Some(row) => row.1[g.month] += g.count,
+                None => {
+                    let mut months = [0; 12];
+                    months[g.month] = g.count;
+                    themes.push((g.category.clone(), months));
+                }
+            }
+        }
+        themes.sort_by(|(a, am), (b, bm)| {
+            let total = |m: &[u64; 12]| m.iter().sum::<u64>();
+            total(bm).cmp(&total(am)).then_with(|| a.cmp(b))
+        });
         Self {
             year,
+            themes,
             escalation: Share {
                 count: stage2_received,
                 of: stage1.respond.of,

@@ -84,6 +84,7 @@ impl TimelineItem {
             TimelineItem::Transition { event, .. } => !matches!(
                 event,
                 Event::ReviewerAssigned { .. }
+                    | Event::HandlerChanged { .. }
                     | Event::SignedOff { .. }
                     | Event::InvolvedViewRecorded { .. }
             ),
@@ -168,6 +169,9 @@ fn event_summary(event: &Event) -> String {
             format!("The review request was refused on {} (we wrote to explain why)", on(d))
         }
         Event::ReviewerAssigned { .. } => "A reviewer was assigned".to_owned(),
+        Event::HandlerChanged { reason, .. } => {
+            format!("Stage 1 passed to another handler: {}", reason.as_str())
+        }
         Event::InvolvementDeclined => {
             "The customer chose not to have an involved customer take part".to_owned()
         }

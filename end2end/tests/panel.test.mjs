@@ -124,7 +124,6 @@ test('a panel member is invited, reads the redacted file and gives a view the re
 
   // 3. Ian finds the review among his own and accepts it.
   const ian = await signIn(IAN);
-  await ian.getByRole('link', { name: 'Your reviews' }).click();
   await ian.waitForURL(/\/panel$/);
   await settle(ian, 'Your reviews');
   const review = ian.getByRole('region', { name: `Review ${reference}` });

@@ -13,6 +13,7 @@ mod m0003_people;
 mod m0004_case_record;
 mod m0005_involvement_learning_outbox;
 mod m0006_drafts;
+mod m0009_teams;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_case_record::Migration),
             Box::new(m0005_involvement_learning_outbox::Migration),
             Box::new(m0006_drafts::Migration),
+            Box::new(m0009_teams::Migration),
         ]
     }
 }

@@ -38,6 +38,13 @@ pub const DEMO_ACCOUNTS: &[(Role, &str, &str)] = &[
     (Role::BoardMember, "bea.board@example.org", "Bea Board"),
 ];
 
+/// (member, manager) of the demo's teams.
+pub const DEMO_TEAMS: &[(&str, &str)] = &[
+    ("sam.officer@example.org", "mo.manager@example.org"),
+    ("mo.manager@example.org", "chris.complaints@example.org"),
+    ("chris.complaints@example.org", "hana.head@example.org"),
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error(transparent)]
@@ -63,6 +70,22 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<Loaded, DemoError> {
             Err(StorageError::Conflict) => {}
             Err(other) => return Err(other.into()),
         }
+    }
+    // Who manages whom: Sam reports to Mo, Mo to Chris, Chris to Hana.
+    for (member, manager) in DEMO_TEAMS {
+        let id = |email| async move {
+            accounts::find_by_email(db, email)
+                .await?
+                .map(|a| a.id)
+                .ok_or(StorageError::NotFound)
+        };
+        let (member, manager) = (id(member).await?, id(manager).await?);
+        accounts::set_manager(db, member, Some(manager))
+            .await
+            .map_err(|e| DemoError::Step {
+                case: "teams",
+                message: e.to_string(),
+            })?;
     }
     if cases::count(db).await? == 0 {
         let calendar = storage::reference::calendar(db).await?;

@@ -3,7 +3,8 @@
 //! - `GET /files/{id}` streams one file back to someone who may see its case in full: the
 //!   customer, a representative whose authority we confirmed, or staff
 //!   (`domain::access::Action::ViewCase`). Involved customers, who only ever see a redacted
-//!   case, do not get files. Anyone else, a file that does not exist, or a browser that is
+//!   case, get only a file staff shared for a review they were invited to, under a
+//!   neutral name. Anyone else, a file that does not exist, or a browser that is
 //!   not signed in all get the same 404, so an id reveals nothing.
 //! - `POST /cases/{reference}/files` adds one (`multipart/form-data`, field `evidence`),
 //!   checked exactly as the online form checks its file (`crate::submit::store_file`). The
@@ -53,7 +54,19 @@ async fn serve(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Respon
     let attachment = storage::attachments::find(&state.db, id)
         .await
         .map_err(status_of)?;
-    if !may(state, &account, attachment.case_id, Action::ViewCase).await? {
+    let in_full = may(state, &account, attachment.case_id, Action::ViewCase).await?;
+    // An involved customer gets a file only when staff shared it for a review they were
+    // invited to, and under a name that says nothing about whose it is.
+    let for_review = !in_full
+        && attachment.shareable
+        && may(
+            state,
+            &account,
+            attachment.case_id,
+            Action::ViewRedactedCase,
+        )
+        .await?;
+    if !in_full && !for_review {
         return Err(StatusCode::NOT_FOUND);
     }
     let reader = match state.blobs.open(&attachment.storage_key).await {
@@ -74,7 +87,10 @@ async fn serve(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Respon
         header::CONTENT_LENGTH,
         HeaderValue::from(attachment.size_bytes),
     );
-    headers.insert(header::CONTENT_DISPOSITION, disposition(&attachment));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        disposition(&attachment, in_full),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -121,8 +137,22 @@ fn content_type(attachment: &Attachment) -> HeaderValue {
 /// with that type's own media type; otherwise `attachment`, so the browser saves it. The
 /// name goes twice (RFC 6266): percent-encoded UTF-8 in `filename*`, which browsers use,
 /// and a plain ASCII stand-in in `filename` for any that do not.
-fn disposition(attachment: &Attachment) -> HeaderValue {
-    let name = &attachment.file_name;
+///
+/// A reader who sees only the redacted case gets "shared-file-{id}" with the type's
+/// extension instead of the name the customer gave it.
+fn disposition(attachment: &Attachment, in_full: bool) -> HeaderValue {
+    let stand_in;
+    let name = if in_full {
+        &attachment.file_name
+    } else {
+        let extension = attachment
+            .file_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        stand_in = format!("shared-file-{}.{extension}", attachment.id);
+        &stand_in
+    };
     let inline = FileType::from_file_name(name)
         .is_some_and(|t| t.inline_allowed() && t.content_type() == attachment.content_type);
     let kind = if inline { "inline" } else { "attachment" };
@@ -298,7 +328,7 @@ mod tests {
     }
 
     fn disposition_of(name: &str, content_type: &str) -> String {
-        disposition(&attachment(name, content_type))
+        disposition(&attachment(name, content_type), true)
             .to_str()
             .expect("ascii")
             .to_owned()

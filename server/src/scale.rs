@@ -1027,6 +1027,8 @@ fn refusal_explanation(reason: RefusalReason) -> &'static str {
         RefusalReason::OutsideOurResponsibility => {
             "The road outside is the council's: we have passed your complaint to their highways team."
         }
+        // Never generated: the reason only imported history carries.
+        RefusalReason::NotRecorded => "The reason was not recorded.",
     }
 }
 

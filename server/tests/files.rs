@@ -20,6 +20,7 @@ struct Demo {
     db: storage::Db,
     rita: String,
     sam: String,
+    chris: String,
     ian: String,
     /// Rita's cases: her own, and those she acts for.
     rita_cases: Vec<CaseId>,
@@ -46,11 +47,13 @@ impl Demo {
         let rita = session("rita.resident@example.org").await;
         let sam = session("sam.officer@example.org").await;
         let ian = session("ian.panel@example.org").await;
+        let chris = session("chris.complaints@example.org").await;
         Self {
             app,
             db,
             rita,
             sam,
+            chris,
             ian,
             rita_cases,
         }
@@ -323,7 +326,7 @@ async fn someone_elses_case_answers_not_found_for_adding_and_downloading() {
 }
 
 #[tokio::test]
-async fn the_involved_customer_and_a_signed_out_browser_get_not_found_on_download() {
+async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed_out_nothing() {
     for backend in backends() {
         let demo = Demo::start(backend).await;
         // Ian is invited to give his view on the review of this case of Rita's.
@@ -339,6 +342,64 @@ async fn the_involved_customer_and_a_signed_out_browser_get_not_found_on_downloa
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
         let response = demo.download(None, file.id).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+
+        // Only whoever may invite a reviewer decides what the reviewer sees: an officer
+        // may not; the complaints manager shares it, and Ian gets it under a name that
+        // says nothing about whose it is; unshared again, it is gone.
+        let share = |cookie: &str, share: &'static str| {
+            demo.app
+                .client
+                .post(demo.app.url("/api/share_file"))
+                .header(header::COOKIE, cookie.to_owned())
+                .form(&[
+                    ("reference", reference.as_str()),
+                    ("file", &file.id.to_string()),
+                    ("share", share),
+                ])
+                .send()
+        };
+        let refused = share(&demo.sam, "true").await.expect("request");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{backend}");
+        assert!(!demo.added_file(id, before).await.shareable, "{backend}");
+        let shared = share(&demo.chris, "true").await.expect("request");
+        assert!(shared.status().is_success(), "{backend}");
+        let disposition = format!(
+            "inline; filename=\"shared-file-{0}.pdf\"; filename*=UTF-8''shared-file-{0}.pdf",
+            file.id
+        );
+        expect_file(
+            demo.download(Some(&demo.ian), file.id).await,
+            "application/pdf",
+            &disposition,
+            PDF,
+        )
+        .await;
+        let unshared = share(&demo.chris, "false").await.expect("request");
+        assert!(unshared.status().is_success(), "{backend}");
+        let response = demo.download(Some(&demo.ian), file.id).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+        // A file of another case is not this case's to share.
+        let (other, other_reference) = demo.case_at("stage1", false).await;
+        let other_file = demo
+            .add_file(Some(&demo.sam), &other_reference, "other.pdf", PDF)
+            .await;
+        assert_eq!(other_file.status(), StatusCode::SEE_OTHER, "{backend}");
+        let other_id = demo.files(other).await.last().expect("a file").id;
+        let response = demo
+            .app
+            .client
+            .post(demo.app.url("/api/share_file"))
+            .header(header::COOKIE, &demo.chris)
+            .form(&[
+                ("reference", reference.as_str()),
+                ("file", &other_id.to_string()),
+                ("share", "true"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+
         // Nor may he add one, and the list is not his to read.
         let response = demo
             .add_file(Some(&demo.ian), &reference, "view.pdf", PDF)

@@ -516,7 +516,8 @@ async fn the_review_file_shows_the_complaint_but_nothing_that_identifies_the_cus
                 file.what_happened
             );
         }
-        assert_eq!(file.shared_files, ["[name] damp photo.jpg"], "{backend}");
+        let shared: Vec<&str> = file.shared_files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(shared, ["[name] damp photo.jpg"], "{backend}");
         assert!(file.may_give_view && !file.staff_preview, "{backend}");
         assert!(
             file.timeline
@@ -735,6 +736,35 @@ async fn a_member_who_declines_leaves_the_review_and_another_can_be_invited() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend}: access gone");
         let (_, body) = t.call(Some(&t.ian), "my_invitations", &[]).await;
         assert!(!body.contains(&reference), "{backend}");
+
+        // Ian said no: he is not offered again, and asking him anyway is refused at the
+        // field with nothing saved.
+        let (status, body) = t
+            .call(
+                Some(&t.chris),
+                "step_form",
+                &[("reference", &reference), ("step", "invite")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        let details: app::staff::StepDetails = serde_json::from_str(&body).expect("details");
+        assert!(
+            details
+                .people
+                .iter()
+                .all(|p| p.value != t.ids["ian"].to_string()),
+            "{backend}: Ian is still offered"
+        );
+        let before = t.load(id).await.version;
+        let ian = t.ids["ian"].to_string();
+        let (status, body) = t
+            .step(&t.chris, id, &reference, "invite", &[("person", &ian)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        let (field, message) = validation(&body);
+        assert_eq!(field, "person", "{backend}");
+        assert!(message.contains("Ian Panel"), "{backend}: {message}");
+        assert_eq!(t.load(id).await.version, before, "{backend}: nothing saved");
 
         // The admin adds a member; the refusals name their fields.
         let add =

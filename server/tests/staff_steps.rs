@@ -961,3 +961,116 @@ async fn a_step_works_as_a_plain_form_post() {
         t.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_complaints_manager_hands_stage_1_to_another_handler_with_a_reason() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        let before = t.load(id).await;
+        let deadlines_before = before
+            .case
+            .as_complaint()
+            .expect("complaint")
+            .deadlines(&t.calendar)
+            .expect("deadlines");
+
+        // The step offers everyone who may handle it but the handler it has.
+        let (status, body) = t
+            .call(
+                &t.chris,
+                "step_form",
+                &[("reference", r), ("step", "change-handler")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        let details: app::staff::StepDetails = serde_json::from_str(&body).expect("details");
+        let offered: Vec<&str> = details.people.iter().map(|p| p.value.as_str()).collect();
+        assert!(offered.contains(&t.id("chris").as_str()), "{backend}");
+        assert!(!offered.contains(&t.id("mo").as_str()), "{backend}");
+        assert!(!offered.contains(&t.id("sam").as_str()), "{backend}");
+
+        // Refusals: the handler himself may not pass it on (only the complaints manager
+        // decides), an officer may not take it, a reason is needed, and the same person
+        // again is refused at the field. Nothing is saved.
+        let (status, _) = t
+            .try_step(
+                &t.mo,
+                id,
+                r,
+                "change-handler",
+                &[("person", &t.id("chris")), ("reason", "Leave")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        for (person, reason, field) in [
+            (t.id("sam"), "Cover for leave", "person"),
+            (t.id("chris"), "", "reason"),
+            (t.id("mo"), "Cover for leave", "person"),
+        ] {
+            let (status, body) = t
+                .try_step(
+                    &t.chris,
+                    id,
+                    r,
+                    "change-handler",
+                    &[("person", &person), ("reason", reason)],
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+            assert_eq!(validation(&body).0, field, "{backend}: {body}");
+        }
+        assert_eq!(t.load(id).await.version, before.version, "{backend}");
+
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "change-handler",
+            &[
+                ("person", &t.id("chris")),
+                ("reason", "Mo is on leave for three weeks"),
+            ],
+        )
+        .await;
+        let after = t.load(id).await;
+        let complaint = after.case.as_complaint().expect("complaint");
+        assert_eq!(
+            complaint
+                .stage1()
+                .owner
+                .as_ref()
+                .map(|u| u.as_str().to_owned()),
+            Some(t.id("chris")),
+            "{backend}"
+        );
+        assert_eq!(
+            complaint.deadlines(&t.calendar).expect("deadlines"),
+            deadlines_before,
+            "{backend}: the customer is owed the same dates"
+        );
+        // On the record for staff, not in the customer's timeline.
+        let staff_view = storage::cases::timeline(&t.db, id, false)
+            .await
+            .expect("timeline");
+        assert!(
+            staff_view
+                .iter()
+                .any(|e| e.item.summary().contains("Mo is on leave for three weeks")),
+            "{backend}"
+        );
+        let customer_view = storage::cases::timeline(&t.db, id, true)
+            .await
+            .expect("timeline");
+        assert!(
+            customer_view
+                .iter()
+                .all(|e| !e.item.summary().contains("on leave")),
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}

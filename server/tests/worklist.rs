@@ -333,7 +333,7 @@ async fn residents_panel_members_the_board_and_strangers_are_refused_and_see_no_
 }
 
 #[tokio::test]
-async fn staff_who_sign_in_without_somewhere_to_go_land_on_their_queue() {
+async fn people_who_sign_in_without_somewhere_to_go_land_on_their_own_workspace() {
     let app = demo("sqlite").await;
     let landing = |email: &'static str, next: &'static str| {
         let request = sign_in_request(
@@ -356,6 +356,87 @@ async fn staff_who_sign_in_without_somewhere_to_go_land_on_their_queue() {
         "/cases/x"
     );
     assert_eq!(landing("rita.resident@example.org", "").await, "/");
-    assert_eq!(landing("bea.board@example.org", "").await, "/");
+    assert_eq!(landing("bea.board@example.org", "").await, "/reports");
+    assert_eq!(landing("ian.panel@example.org", "").await, "/panel");
+    assert_eq!(
+        landing("ian.panel@example.org", "/panel/x").await,
+        "/panel/x"
+    );
+    assert!(
+        landing("ada.admin@example.org", "")
+            .await
+            .starts_with("/admin/")
+    );
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_manager_sees_their_teams_cases_and_staff_find_cases_by_root_cause() {
+    use app::worklist::ScopeChoice;
+    for backend in backends() {
+        let app = demo(backend).await;
+        let mo = session_for(&app, "mo.manager@example.org", PASSWORD).await;
+        let chris = session_for(&app, "chris.complaints@example.org", PASSWORD).await;
+        let sam = session_for(&app, "sam.officer@example.org", PASSWORD).await;
+
+        // Mo reports to Chris: Chris's team holds Mo's cases and Chris's own, nobody else's.
+        let team = queue_view(&app, &chris, &[("scope", "team")]).await;
+        assert_eq!(team.filters.scope, ScopeChoice::Team, "{backend}");
+        assert!(team.scopes.contains(&ScopeChoice::Team), "{backend}");
+        let owners: std::collections::BTreeSet<Option<&str>> =
+            team.lines.iter().map(|l| l.owner.as_deref()).collect();
+        assert_eq!(
+            owners,
+            [Some("Chris Complaints"), Some("Mo Manager")]
+                .into_iter()
+                .collect(),
+            "{backend}"
+        );
+        let mos = queue_view(&app, &mo, &[]).await;
+        let team_refs: Vec<&str> = team.lines.iter().map(|l| l.reference.as_str()).collect();
+        assert!(
+            mos.lines
+                .iter()
+                .all(|l| team_refs.contains(&l.reference.as_str())),
+            "{backend}: every case of Mo's is in his manager's team"
+        );
+        // Sam manages nobody: no "My team" to choose.
+        let sams = queue_view(&app, &sam, &[]).await;
+        assert!(!sams.scopes.contains(&ScopeChoice::Team), "{backend}");
+        let (_, html) = get_page(&app, "/staff?scope=all", Some(&sam)).await;
+        assert!(!html.contains("My team"), "{backend}");
+        let (_, html) = get_page(&app, "/staff", Some(&chris)).await;
+        assert!(html.contains("My team"), "{backend}");
+
+        // A root cause recorded on one open case: the filter finds that case alone.
+        let db = app.db().await;
+        let category = storage::learning::active(&db).await.expect("categories")[0].clone();
+        let all = queue_view(&app, &mo, &[("scope", "all")]).await;
+        let chosen = &all.lines[0].reference;
+        let id = storage::cases::find_id(&db, &chosen.parse().expect("a reference"))
+            .await
+            .expect("found");
+        storage::learning::record(&db, id, category.id)
+            .await
+            .expect("recorded");
+        let id_text = category.id.to_string();
+        let found = queue_view(
+            &app,
+            &mo,
+            &[("scope", "all"), ("category", id_text.as_str())],
+        )
+        .await;
+        let refs: Vec<&str> = found.lines.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(refs, [chosen.as_str()], "{backend}");
+        assert_eq!(found.filters.category, Some(category.id), "{backend}");
+        assert!(
+            found.categories.iter().any(|c| c.name == category.name),
+            "{backend}"
+        );
+        let (status, body) = queue(&app, Some(&mo), &[("category", "damp")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(body.contains("category"), "{backend}: {body}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
 }

@@ -242,6 +242,88 @@ pub async fn with_roles(db: &Db, roles: &[Role]) -> Result<Vec<Account>, Storage
         .collect()
 }
 
+/// Why a manager could not be set.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("Choose a manager from the list")]
+    NotAManager,
+    #[error("Someone cannot be their own manager")]
+    OwnManager,
+    #[error(
+        "That would make a circle: they already manage the person chosen, directly or through others"
+    )]
+    Circle,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Sets (or clears) who manages a member of staff. The manager must be a manager, the
+/// complaints manager or a head of service, and must not already report to the member
+/// (directly or through others).
+pub async fn set_manager(db: &Db, member: i32, manager: Option<i32>) -> Result<(), TeamError> {
+    use sea_orm::sea_query::Expr;
+    if let Some(manager_id) = manager {
+        if manager_id == member {
+            return Err(TeamError::OwnManager);
+        }
+        let boss = find(db, manager_id).await?.ok_or(TeamError::NotAManager)?;
+        if !matches!(
+            boss.role,
+            Role::Manager | Role::ComplaintsManager | Role::HeadOfService
+        ) {
+            return Err(TeamError::NotAManager);
+        }
+        // Walk up from the chosen manager: meeting the member means a circle.
+        let mut above = manager_of(db, manager_id).await?;
+        let mut steps = 0;
+        while let Some(up) = above {
+            if up.id == member {
+                return Err(TeamError::Circle);
+            }
+            steps += 1;
+            if steps > 64 {
+                return Err(TeamError::Circle);
+            }
+            above = manager_of(db, up.id).await?;
+        }
+    }
+    let result = users::Entity::update_many()
+        .col_expr(users::Column::ManagerId, Expr::value(manager))
+        .filter(users::Column::Id.eq(member))
+        .exec(db.conn())
+        .await
+        .map_err(StorageError::from)?;
+    if result.rows_affected == 0 {
+        return Err(StorageError::NotFound.into());
+    }
+    Ok(())
+}
+
+/// A member of staff's manager, if they have one (and it still names an account).
+pub async fn manager_of(db: &Db, member: i32) -> Result<Option<Account>, StorageError> {
+    let Some(row) = users::Entity::find_by_id(member).one(db.conn()).await? else {
+        return Ok(None);
+    };
+    match row.manager_id {
+        Some(id) => find(db, id).await,
+        None => Ok(None),
+    }
+}
+
+/// The enabled accounts a manager manages directly, by name.
+pub async fn team_of(db: &Db, manager: i32) -> Result<Vec<Account>, StorageError> {
+    use sea_orm::QueryOrder;
+    users::Entity::find()
+        .filter(users::Column::ManagerId.eq(manager))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::DisplayName)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(to_account)
+        .collect()
+}
+
 /// Ends a session. Ending one that does not exist is not an error.
 pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
     sessions::Entity::delete_by_id(token.hash())

@@ -39,7 +39,12 @@ const POSTGRES_MAX_BYTES: usize = 12_000;
 
 /// The most bytes of values one INSERT should carry on this database, if there is a limit.
 fn max_bytes(db: &Db) -> Option<usize> {
-    match db.backend() {
+    backend_max_bytes(db.backend())
+}
+
+/// The most bytes of values one INSERT should carry on a database of this kind.
+pub fn backend_max_bytes(backend: Backend) -> Option<usize> {
+    match backend {
         Backend::Postgres => Some(POSTGRES_MAX_BYTES),
         Backend::Sqlite => None,
     }
@@ -118,19 +123,29 @@ pub async fn insert_cases(
     if cases.is_empty() {
         return Ok(0);
     }
-    let max_bytes = max_bytes(db);
     let txn = db.conn().begin().await?;
-    let customer_ids = insert_customers(&txn, &cases, max_bytes).await?;
-    let references = reserve_references(&txn, &cases).await?;
-    let ids = insert_case_rows(
-        &txn,
-        &cases,
-        &customer_ids,
-        &references,
-        calendar,
-        max_bytes,
-    )
-    .await?;
+    let stored = insert_cases_in(&txn, db.backend(), cases, calendar).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// [`insert_cases`] inside a transaction the caller holds, for a load that must stand or
+/// fall whole across many batches (a history import). `backend` is the database's, for
+/// the size of its statements.
+pub async fn insert_cases_in(
+    txn: &DatabaseTransaction,
+    backend: Backend,
+    cases: Vec<GeneratedCase>,
+    calendar: &Calendar,
+) -> Result<usize, StorageError> {
+    if cases.is_empty() {
+        return Ok(0);
+    }
+    let max_bytes = backend_max_bytes(backend);
+    let customer_ids = insert_customers(txn, &cases, max_bytes).await?;
+    let references = reserve_references(txn, &cases).await?;
+    let ids =
+        insert_case_rows(txn, &cases, &customer_ids, &references, calendar, max_bytes).await?;
 
     let mut stages = Vec::new();
     let mut extensions = Vec::new();
@@ -158,12 +173,11 @@ pub async fn insert_cases(
                 .map(|(at, who, item)| cases::timeline_row(id, who, item, *at)),
         );
     }
-    insert_all(&txn, stages, max_bytes).await?;
-    insert_all(&txn, extensions, max_bytes).await?;
-    insert_all(&txn, points, max_bytes).await?;
-    insert_all(&txn, remedies, max_bytes).await?;
-    insert_all(&txn, timeline, max_bytes).await?;
-    txn.commit().await?;
+    insert_all(txn, stages, max_bytes).await?;
+    insert_all(txn, extensions, max_bytes).await?;
+    insert_all(txn, points, max_bytes).await?;
+    insert_all(txn, remedies, max_bytes).await?;
+    insert_all(txn, timeline, max_bytes).await?;
     Ok(cases.len())
 }
 

@@ -3,15 +3,22 @@
 //!
 //! A starting set of categories is added when the table is empty; admins may rename or
 //! retire them later (a retired category stays on the cases that used it).
+//!
+//! Service-improvement actions: each linked to a category and perhaps to the case that
+//! prompted it, with an owner (a staff account), a due date and the day it was done.
+
+use std::collections::HashMap;
 
 use crate::{
     Db, StorageError,
     cases::CaseId,
-    entities::{case_learning, learning_categories},
+    entities::{case_learning, cases, improvement_actions, learning_categories, users},
 };
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::learning::{ActionDates, ActionText};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 
 /// The categories a new installation starts with: (name, what belongs in it).
@@ -143,4 +150,162 @@ pub async fn for_case(db: &Db, case_id: CaseId) -> Result<Vec<String>, StorageEr
         .into_iter()
         .map(|row| row.name)
         .collect())
+}
+
+/// A new improvement action, checked by the domain's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    pub category_id: i32,
+    pub case_id: Option<CaseId>,
+    pub text: ActionText,
+    /// A staff account's id.
+    pub owner_id: i32,
+    pub due_on: NaiveDate,
+}
+
+/// An improvement action as the learning page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: i32,
+    pub text: String,
+    /// `None` when its category was deleted.
+    pub category: Option<String>,
+    /// The case that prompted it, as its reference (`CX-2025-000123`).
+    pub case_reference: Option<String>,
+    pub owner_id: Option<i32>,
+    pub owner_name: Option<String>,
+    pub dates: ActionDates,
+}
+
+/// What may be wrong with a new action's links; each names the field a person fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionRefused {
+    UnknownCategory,
+    /// Not an enabled staff account.
+    UnknownOwner,
+}
+
+/// Adds an action, added on `now`'s London date. `Ok(Err(_))` when a link is not valid.
+pub async fn add_action(
+    db: &Db,
+    action: &NewAction,
+    now: DateTime<Utc>,
+) -> Result<Result<i32, ActionRefused>, StorageError> {
+    if learning_categories::Entity::find_by_id(action.category_id)
+        .one(db.conn())
+        .await?
+        .is_none()
+    {
+        return Ok(Err(ActionRefused::UnknownCategory));
+    }
+    let owner = users::Entity::find_by_id(action.owner_id)
+        .one(db.conn())
+        .await?;
+    let staff = owner.is_some_and(|u| {
+        !u.disabled
+            && u.role
+                .parse::<domain::Role>()
+                .is_ok_and(domain::learning::may_own_action)
+    });
+    if !staff {
+        return Ok(Err(ActionRefused::UnknownOwner));
+    }
+    let row = improvement_actions::ActiveModel {
+        category_id: Set(Some(action.category_id)),
+        case_id: Set(action.case_id.map(|c| c.0)),
+        description: Set(action.text.as_str().to_owned()),
+        owner_id: Set(Some(action.owner_id)),
+        due_on: Set(action.due_on),
+        completed_on: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db.conn())
+    .await?;
+    Ok(Ok(row.id))
+}
+
+/// Marks an action done on `on`. Marking a done action again changes nothing.
+pub async fn complete_action(db: &Db, id: i32, on: NaiveDate) -> Result<(), StorageError> {
+    let row = improvement_actions::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    if row.completed_on.is_some() {
+        return Ok(());
+    }
+    let mut active = row.into_active_model();
+    active.completed_on = Set(Some(on));
+    active.update(db.conn()).await?;
+    Ok(())
+}
+
+/// Every improvement action: open ones first by due date, then done ones, latest first.
+/// Four queries whatever the number of actions.
+pub async fn actions(db: &Db) -> Result<Vec<Action>, StorageError> {
+    let rows = improvement_actions::Entity::find()
+        .order_by_asc(improvement_actions::Column::DueOn)
+        .order_by_asc(improvement_actions::Column::Id)
+        .all(db.conn())
+        .await?;
+    let ids = |f: fn(&improvement_actions::Model) -> Option<i32>| -> Vec<i32> {
+        let mut ids: Vec<i32> = rows.iter().filter_map(f).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let categories: HashMap<i32, String> = learning_categories::Entity::find()
+        .filter(learning_categories::Column::Id.is_in(ids(|r| r.category_id)))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let owners: HashMap<i32, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids(|r| r.owner_id)))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut references: HashMap<i32, String> = HashMap::new();
+    for case in cases::Entity::find()
+        .filter(cases::Column::Id.is_in(ids(|r| r.case_id)))
+        .all(db.conn())
+        .await?
+    {
+        let reference = domain::CaseReference::new(
+            u16::try_from(case.reference_year).map_err(|_| corrupt("reference year"))?,
+            u32::try_from(case.reference_number).map_err(|_| corrupt("reference number"))?,
+        )
+        .map_err(|_| corrupt("reference"))?;
+        references.insert(case.id, reference.to_string());
+    }
+    let mut list: Vec<Action> = rows
+        .into_iter()
+        .map(|r| Action {
+            id: r.id,
+            category: r.category_id.and_then(|id| categories.get(&id).cloned()),
+            case_reference: r.case_id.and_then(|id| references.get(&id).cloned()),
+            owner_name: r.owner_id.and_then(|id| owners.get(&id).cloned()),
+            owner_id: r.owner_id,
+            text: r.description,
+            dates: ActionDates {
+                added: domain::london::to_london(r.created_at).date(),
+                due: r.due_on,
+                completed: r.completed_on,
+            },
+        })
+        .collect();
+    list.sort_by_key(|a| {
+        (
+            a.dates.completed.is_some(),
+            a.dates.completed.map(std::cmp::Reverse),
+        )
+    });
+    Ok(list)
+}
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(format!("improvement action: {what}"))
 }

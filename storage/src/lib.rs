@@ -16,6 +16,7 @@ mod db;
 pub mod drafts;
 mod entities;
 mod error;
+pub mod import;
 pub mod invitations;
 pub mod learning;
 pub mod letters;

@@ -101,3 +101,14 @@ pub async fn set_homes(db: &Db, year: i16, homes: i32) -> Result<(), StorageErro
     .await?;
     Ok(())
 }
+
+/// Every homes count set, by reporting year (the year it starts in).
+pub async fn homes_by_year(db: &Db) -> Result<Vec<(i16, i32)>, StorageError> {
+    Ok(housing_stock::Entity::find()
+        .order_by_desc(housing_stock::Column::Year)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| (row.year, row.homes))
+        .collect())
+}

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::lifecycle::{CaseKind, RefusalReason};
 use domain::policy::PolicyId;
 use domain::reports::{
-    Counts, ReceivedGroup, RemedyGroup, Report, ReportingYear, StageDates, StageStart,
+    Counts, ReceivedGroup, RemedyGroup, Report, ReportingYear, StageDates, StageStart, ThemeGroup,
 };
 use domain::{Calendar, Channel, Stage};
 use sea_orm::{
@@ -58,6 +58,7 @@ pub async fn counts(
         withdrawn: withdrawn(db, year).await?,
         remedies: remedies(db, year).await?,
         root_causes: root_causes(db, year).await?,
+        themes: themes(db, year).await?,
     })
 }
 
@@ -343,5 +344,71 @@ async fn root_causes(db: &Db, year: ReportingYear) -> Result<Vec<(String, u64)>,
         .await?
         .iter()
         .map(|row| Ok((row.try_get("", "name")?, count(row)?)))
+        .collect()
+}
+
+/// Root causes on complaints answered in the year, by category and by the month (London
+/// date) of the complaint's latest response: the themes over time.
+pub async fn themes(db: &Db, year: ReportingYear) -> Result<Vec<ThemeGroup>, StorageError> {
+    let answered = Alias::new("answered");
+    let latest = Alias::new("latest");
+    let on = Expr::col((answered.clone(), latest.clone()));
+    let starts = year.months();
+    let mut month = Expr::case(on.clone().lt(starts[1]), 0i32);
+    for (i, start) in starts.iter().enumerate().skip(2) {
+        month = month.case(on.clone().lt(*start), (i - 1) as i32);
+    }
+    let month = month.finally(11i32);
+    let latest_response = Query::select()
+        .column(case_stages::Column::CaseId)
+        .expr_as(
+            stage_col(case_stages::Column::RespondedOn).max(),
+            latest.clone(),
+        )
+        .from(case_stages::Entity)
+        .group_by_col(case_stages::Column::CaseId)
+        .to_owned();
+    let name = Expr::col((
+        learning_categories::Entity,
+        learning_categories::Column::Name,
+    ));
+    let select = Query::select()
+        .expr_as(name.clone(), Alias::new("name"))
+        .expr_as(month, Alias::new("month"))
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .from(case_learning::Entity)
+        .join(
+            JoinType::InnerJoin,
+            learning_categories::Entity,
+            Expr::col((learning_categories::Entity, learning_categories::Column::Id))
+                .equals((case_learning::Entity, case_learning::Column::CategoryId)),
+        )
+        .join_subquery(
+            JoinType::InnerJoin,
+            latest_response,
+            answered.clone(),
+            Expr::col((answered.clone(), case_stages::Column::CaseId))
+                .equals((case_learning::Entity, case_learning::Column::CaseId)),
+        )
+        .and_where(on.clone().gte(year.first_day()))
+        .and_where(on.lt(year.end()))
+        .group_by_col((
+            learning_categories::Entity,
+            learning_categories::Column::Name,
+        ))
+        .group_by_col(Alias::new("month"))
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(ThemeGroup {
+                category: row.try_get("", "name")?,
+                month: usize::try_from(row.try_get::<i32>("", "month")?)
+                    .map_err(|_| corrupt("month"))?,
+                count: count(row)?,
+            })
+        })
         .collect()
 }

@@ -23,8 +23,11 @@
 //!   The stored date is the domain's own `next_due` at the last save: callers that show a
 //!   live deadline compute it again from [`WorklistRow::case`] with today's calendar.
 //!
-//! Learning categories are not a filter yet: no case records one until Stage 1 and Stage 2
-//! responses record their root-cause categories.
+//! - **Team.** A manager's team is the people whose manager they are
+//!   ([`crate::accounts::set_manager`]), with the manager; "My team" shows the cases any
+//!   of them owns.
+//! - **Root causes.** The category filter finds cases whose Stage 1 or Stage 2 response
+//!   recorded that root-cause category.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::lifecycle::CaseKind;
@@ -57,6 +60,8 @@ const REVIEW_PHASE: &str = "stage2";
 pub enum Scope {
     /// Cases this account owns.
     Mine(i32),
+    /// Cases this manager owns or someone who reports to them owns.
+    Team(i32),
     /// Cases nobody owns.
     Unassigned,
     #[default]
@@ -107,6 +112,8 @@ pub struct WorklistFilter {
     pub channel: Option<Channel>,
     /// Only cases this account owns (as [`Scope::Mine`] does for the asker).
     pub handler: Option<i32>,
+    /// Only cases whose response recorded this root-cause category.
+    pub category: Option<i32>,
     /// A reference, or part of a customer's name or postcode.
     pub search: Option<String>,
     /// Only cases still being worked on.
@@ -123,6 +130,7 @@ impl Default for WorklistFilter {
             kind: None,
             channel: None,
             handler: None,
+            category: None,
             search: None,
             open_only: true,
             limit: None,

@@ -578,6 +578,29 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
             ],
             "{backend}"
         );
+        // Themes over time, by the month of each complaint's latest response: A1 and A2
+        // answered 20 June (index 2), H's review 1 August (index 4), I's 14 November (7).
+        let mut repairs_months = [0u64; 12];
+        repairs_months[2] = 2;
+        repairs_months[4] = 1;
+        let mut communication_months = [0u64; 12];
+        communication_months[7] = 1;
+        assert_eq!(
+            report.themes,
+            vec![
+                ("Repairs and maintenance".to_owned(), repairs_months),
+                ("Communication".to_owned(), communication_months)
+            ],
+            "{backend}"
+        );
+        let themes = report.table("themes").expect("the themes table");
+        assert_eq!(
+            themes.rows[0].cells,
+            [
+                "0", "0", "2", "0", "1", "0", "0", "0", "0", "0", "0", "0", "3"
+            ],
+            "{backend}"
+        );
 
         // `--homes` overrides the stored count: 20 × 1000 ÷ 3000 = 6.666… → 6.7.
         let overridden = storage::reports::report(&db, &cal(), year, Some(3000))

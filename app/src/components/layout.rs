@@ -29,6 +29,10 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a href="/staff" class="header__link">"Work queue"</a> })}
                 {(viewer.role == domain::Role::InvolvedCustomer)
                     .then(|| view! { <a href="/panel" class="header__link">"Your reviews"</a> })}
+                {crate::learning::may_manage_learning(viewer.role)
+                    .then(|| view! { <a href="/learning" class="header__link">"Learning"</a> })}
+                {crate::homes::may_set_homes(viewer.role)
+                    .then(|| view! { <a href="/admin/homes" class="header__link">"Homes count"</a> })}
                 {crate::panel::members::may_manage_panel(viewer.role)
                     .then(|| view! { <a href="/staff/panel-members" class="header__link">"Panel members"</a> })}
                 <span class="header__viewer">

@@ -29,6 +29,7 @@ pub fn DashboardPage() -> impl IntoView {
             get("kind"),
             get("channel"),
             get("handler"),
+            get("category"),
             get("due"),
             get("search"),
             get("closed"),
@@ -36,8 +37,10 @@ pub fn DashboardPage() -> impl IntoView {
     };
     let queue = Resource::new(
         params,
-        |(scope, stage, kind, channel, handler, due, search, closed)| {
-            work_queue(scope, stage, kind, channel, handler, due, search, closed)
+        |(scope, stage, kind, channel, handler, category, due, search, closed)| {
+            work_queue(
+                scope, stage, kind, channel, handler, category, due, search, closed,
+            )
         },
     );
     // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
@@ -71,6 +74,8 @@ fn Queue(queue: QueueView) -> impl IntoView {
         lines,
         more,
         handlers,
+        categories,
+        scopes,
     } = queue;
     let shown = lines.len();
     let results = if more {
@@ -87,10 +92,10 @@ fn Queue(queue: QueueView) -> impl IntoView {
         </p>
         <LogCase />
         <crate::pages::staff_case::RemediesDue />
-        <Scopes filters=filters.clone() />
+        <Scopes filters=filters.clone() scopes />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Breakdown filters=filters.clone() counts />
-        <Filters filters=filters.clone() handlers />
+        <Filters filters=filters.clone() handlers categories />
         <h2 class="heading-m" id="queue-results">
             {results}
             {(!lines.is_empty()).then_some(", next deadline first")}
@@ -158,13 +163,14 @@ fn LogCase() -> impl IntoView {
     }
 }
 
-/// My cases, unassigned, all: links that keep the other filters.
+/// My cases, my team (for those who manage people), unassigned, all: links that keep the
+/// other filters.
 #[component]
-fn Scopes(filters: QueueFilters) -> impl IntoView {
+fn Scopes(filters: QueueFilters, scopes: Vec<ScopeChoice>) -> impl IntoView {
     view! {
         <nav class="queue-scopes" aria-label="Whose cases">
             <ul class="queue-scopes__list">
-                {ScopeChoice::ALL
+                {scopes
                     .into_iter()
                     .map(|scope| {
                         let current = scope == filters.scope;

@@ -1,8 +1,11 @@
 //! One page a file.
 
+pub mod annual_report;
 pub mod check;
 pub mod dashboard;
 pub mod home;
+pub mod homes;
+pub mod learning;
 pub mod letter;
 pub mod make;
 pub mod my_cases;

@@ -359,14 +359,23 @@ fn FileScreen(file: RedactedFile) -> impl IntoView {
         } else {
             view! {
                 <p class="body">
-                    "These files were shared for the review. Ask the reviewer if you need to see one."
+                    "Staff shared these files for the review. Tell the reviewer if a file names the person who complained."
                 </p>
                 <ul class="list list--bullet">
                     {file
                         .shared_files
                         .clone()
                         .into_iter()
-                        .map(|name| view! { <li>{name}</li> })
+                        .map(|shared| {
+                            view! {
+                                <li>
+                                    // Followed by the browser: the answer is a file.
+                                    <a href=format!("/files/{}", shared.id) rel="external">
+                                        {shared.name}
+                                    </a>
+                                </li>
+                            }
+                        })
                         .collect_view()}
                 </ul>
             }

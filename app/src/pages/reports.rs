@@ -40,6 +40,7 @@ fn Reports(view: ReportView) -> impl IntoView {
         span,
         tables,
         years,
+        may_set_homes,
     } = view;
     let year = report.year.year();
     let mut tables = tables.into_iter();
@@ -54,8 +55,12 @@ fn Reports(view: ReportView) -> impl IntoView {
             )}
         </p>
         <YearChooser year years />
+        <ul class="list report-links">
+            <li><a href=format!("/reports/annual?year={year}")>{format!("The annual report for {label}, to print")}</a></li>
+            <li><a href=format!("/learning?year={year}")>"Learning from complaints: themes over time"</a></li>
+        </ul>
         <h2 class="heading-m">"The regulator's measures"</h2>
-        <Measures report=report.clone() />
+        <Measures report=report.clone() may_set_homes />
         {tsm_table.map(|table| view! { <DataTable table year /> })}
         <h2 class="heading-m">"Charts"</h2>
         <StageChart report=report.clone() />
@@ -68,10 +73,15 @@ fn Reports(view: ReportView) -> impl IntoView {
     }
 }
 
+/// A GET form choosing the reporting year of the page at `action`.
 #[component]
-fn YearChooser(year: i32, years: Vec<i32>) -> impl IntoView {
+pub fn YearChooser(
+    year: i32,
+    years: Vec<i32>,
+    #[prop(default = "/reports")] action: &'static str,
+) -> impl IntoView {
     view! {
-        <form method="get" action="/reports" class="report-year">
+        <form method="get" action=action class="report-year">
             <div class="field">
                 <label class="label" for="year">"Reporting year"</label>
                 <select class="select" id="year" name="year">
@@ -94,13 +104,32 @@ fn YearChooser(year: i32, years: Vec<i32>) -> impl IntoView {
 
 /// CH01 and CH02 with the figures and what they mean.
 #[component]
-fn Measures(report: Report) -> impl IntoView {
+pub fn Measures(report: Report, #[prop(optional)] may_set_homes: bool) -> impl IntoView {
     let tsm = report.tsm;
     let rate = |v: Option<f64>| v.map_or_else(|| "not available".to_owned(), |v| format!("{v:.1}"));
-    let homes = tsm.homes.map_or_else(
-        || "No homes count is set for this year: an administrator sets it, so the rates per 1,000 homes cannot be worked out yet.".to_owned(),
-        |h| format!("Homes this year: {h}."),
-    );
+    let year = report.year.year();
+    let homes = match tsm.homes {
+        Some(h) => view! { <p class="body">{format!("Homes this year: {h}.")}</p> }.into_any(),
+        None => view! {
+            <div class="report-warning">
+                <p class="body">
+                    <strong>"No homes count is set for this year, so the rates per 1,000 homes cannot be worked out: they show as “not available”."</strong>
+                    " The counts of complaints are complete."
+                </p>
+                {if may_set_homes {
+                    view! {
+                        <p class="body">
+                            <a href=format!("/admin/homes?year={year}")>"Set the number of homes for this year"</a>
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <p class="body">"An administrator sets it."</p> }.into_any()
+                }}
+            </div>
+        }
+        .into_any(),
+    };
     let share = |count: u64, of: u64| percent_text(Share { count, of }.percent());
     view! {
         <dl class="summary-list">
@@ -129,7 +158,7 @@ fn Measures(report: Report) -> impl IntoView {
                 </dd>
             </div>
         </dl>
-        <p class="body">{homes}</p>
+        {homes}
         <h3 class="heading-s">"How these are worked out"</h3>
         <ul class="list list--bullet">
             <li>
@@ -150,7 +179,7 @@ fn Measures(report: Report) -> impl IntoView {
 
 /// A table with its caption, headings for columns and rows, and its CSV link.
 #[component]
-fn DataTable(table: Table, year: i32) -> impl IntoView {
+pub fn DataTable(table: Table, year: i32) -> impl IntoView {
     let Table {
         slug,
         caption,
@@ -203,7 +232,7 @@ const CHART_BOTTOM: f64 = 28.0;
 
 /// Complaints starting each stage, month by month: two bars a month.
 #[component]
-fn StageChart(report: Report) -> impl IntoView {
+pub fn StageChart(report: Report) -> impl IntoView {
     let months = report.year.months();
     let series: Vec<(Stage, [u64; 12])> = report.by_stage.clone();
     let max = series
@@ -277,7 +306,7 @@ fn StageChart(report: Report) -> impl IntoView {
 
 /// The share of each step taken on time, as horizontal bars out of 100%.
 #[component]
-fn OnTimeChart(report: Report) -> impl IntoView {
+pub fn OnTimeChart(report: Report) -> impl IntoView {
     let mut rows: Vec<(String, Share)> = Vec::new();
     for stage in [Stage::One, Stage::Two] {
         let t = report.timeliness(stage);

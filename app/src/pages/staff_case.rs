@@ -711,6 +711,7 @@ fn StepFields(
     let needs_date = !matches!(
         code,
         S::Note
+            | S::ChangeHandler
             | S::AssignReviewer
             | S::Invite
             | S::ConfirmRepresentative
@@ -852,6 +853,17 @@ fn StepFields(
                     S::RefuseReview => "The reason for refusing (the customer is told it)",
                     _ => "What was agreed with the customer, and why",
                 }
+                value=String::new()
+                error=field("reason")
+            />
+        }
+            .into_any(),
+        S::ChangeHandler => view! {
+            <ChoiceRadios name="person" legend="Who will handle it now?" options=people error=field("person") />
+            <p class="hint">"The deadlines stay as they are: the customer is owed the same dates."</p>
+            <TextArea
+                name="reason"
+                label="Why it is changing hands (kept on the record, not shown to the customer)"
                 value=String::new()
                 error=field("reason")
             />

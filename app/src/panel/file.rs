@@ -224,7 +224,13 @@ pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile
             },
         })
         .collect();
-    let shared_files = shared.iter().map(|a| r.redact(&a.file_name)).collect();
+    let shared_files = shared
+        .iter()
+        .map(|a| super::SharedFile {
+            id: a.id,
+            name: r.redact(&a.file_name),
+        })
+        .collect();
     let details = &stored.details;
     Ok(RedactedFile {
         reference: stored.reference.to_string(),

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub enum StepCode {
     Accept,
     NotAccept,
+    ChangeHandler,
     Contact,
     Acknowledge,
     Note,
@@ -45,9 +46,10 @@ pub enum StepCode {
 }
 
 impl StepCode {
-    pub const ALL: [StepCode; 25] = [
+    pub const ALL: [StepCode; 26] = [
         StepCode::Accept,
         StepCode::NotAccept,
+        StepCode::ChangeHandler,
         StepCode::Contact,
         StepCode::Acknowledge,
         StepCode::Note,
@@ -78,6 +80,7 @@ impl StepCode {
         match self {
             StepCode::Accept => "accept",
             StepCode::NotAccept => "not-accept",
+            StepCode::ChangeHandler => "change-handler",
             StepCode::Contact => "contact",
             StepCode::Acknowledge => "acknowledge",
             StepCode::Note => "note",
@@ -113,6 +116,7 @@ impl StepCode {
         match self {
             StepCode::Accept => "Accept the complaint",
             StepCode::NotAccept => "Do not accept it",
+            StepCode::ChangeHandler => "Change the handler",
             StepCode::Contact => "Record a contact",
             StepCode::Acknowledge => "Acknowledge",
             StepCode::Note => "Add a note",
@@ -142,7 +146,8 @@ impl StepCode {
     /// The permission the step needs, in `domain::access`'s terms.
     pub fn action(self) -> Action {
         match self {
-            StepCode::Accept | StepCode::NotAccept => Action::Triage,
+            // Whoever decides who handles a complaint may hand it to someone else.
+            StepCode::Accept | StepCode::NotAccept | StepCode::ChangeHandler => Action::Triage,
             StepCode::Contact => Action::RecordContact,
             StepCode::Acknowledge => Action::Acknowledge,
             StepCode::Note => Action::AddInformation,
@@ -362,7 +367,12 @@ pub(crate) mod rules {
                         if c.stage1().acknowledged.is_some() {
                             steps.push(S::Respond);
                         }
-                        steps.extend([S::EscalateEarly, S::ConcludeEarly, S::Withdraw]);
+                        steps.extend([
+                            S::ChangeHandler,
+                            S::EscalateEarly,
+                            S::ConcludeEarly,
+                            S::Withdraw,
+                        ]);
                     }
                     Phase::Stage1Responded => {
                         steps.extend([S::RecordReview, S::Close, S::Withdraw]);
@@ -371,8 +381,10 @@ pub(crate) mod rules {
                         let Some(review) = c.stage2() else {
                             return steps;
                         };
+                        // Assigning again hands the review to another reviewer.
+                        steps.push(S::AssignReviewer);
                         if review.owner.is_none() {
-                            steps.extend([S::AssignReviewer, S::RefuseReview]);
+                            steps.push(S::RefuseReview);
                         }
                         steps.extend(stage_open(review));
                         if !c.involvement_declined()
@@ -767,11 +779,26 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
     crate::cases::guard::case_access(&reference, steps::action_for(code, case)).await?;
     let today = read::today();
     let roles: &[Role] = match code {
-        StepCode::Accept => &[Role::Manager, Role::ComplaintsManager],
+        StepCode::Accept | StepCode::ChangeHandler => &[Role::Manager, Role::ComplaintsManager],
         StepCode::AssignReviewer => &[Role::ComplaintsManager],
         StepCode::Invite => &[Role::InvolvedCustomer],
         StepCode::Respond => &[Role::Officer, Role::Manager, Role::ComplaintsManager],
         _ => &[],
+    };
+    // Nobody is offered who the step would refuse for who they are: panel members already
+    // asked about this review (whatever they answered), or the person who has the case now.
+    let asked: Vec<i32> = match code {
+        StepCode::Invite => storage::panel::for_case(&state.db, access.id)
+            .await?
+            .into_iter()
+            .map(|i| i.member_id)
+            .collect(),
+        StepCode::ChangeHandler => case
+            .handler()
+            .and_then(|id| id.as_str().parse().ok())
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     };
     let people = if roles.is_empty() {
         Vec::new()
@@ -779,6 +806,7 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         accounts::with_roles(&state.db, roles)
             .await?
             .into_iter()
+            .filter(|a| !asked.contains(&a.id))
             .map(|a| Choice {
                 value: a.id.to_string(),
                 label: format!("{} ({})", a.display_name, a.role.label().to_lowercase()),

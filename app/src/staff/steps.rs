@@ -518,6 +518,14 @@ mod ssr {
                     .map_err(refused)?;
                 acting.save(version, event, None).await?;
             }
+            StepCode::ChangeHandler => {
+                let handler = account(&acting, "person", f.person).await?;
+                let reason = parse::reason("reason", f.reason)?;
+                let event = complaint(&mut acting)?
+                    .change_handler(&actor_of(&handler), reason)
+                    .map_err(|e| AppError::validation("person", e))?;
+                acting.save(version, event, None).await?;
+            }
             StepCode::AssignReviewer => {
                 let reviewer = account(&acting, "person", f.person).await?;
                 let event = complaint(&mut acting)?
@@ -527,9 +535,25 @@ mod ssr {
             }
             StepCode::Invite => {
                 let member = account(&acting, "person", f.person).await?;
+                // The procedure's own refusals come first (the resident declined, someone
+                // is already invited); nothing is saved until both checks pass.
                 let event = complaint(&mut acting)?
                     .invite_involved_customer(&actor_of(&member))
                     .map_err(|e| AppError::validation("person", e))?;
+                // One invitation per member and case: someone who declined this review (or
+                // whose invitation was withdrawn) is not asked again.
+                if storage::panel::invitation(&acting.state.db, acting.access.id, member.id)
+                    .await?
+                    .is_some()
+                {
+                    return Err(AppError::validation(
+                        "person",
+                        format!(
+                            "{} has already been asked to look at this review: choose someone else",
+                            member.display_name
+                        ),
+                    ));
+                }
                 acting.save(version, event, None).await?;
                 storage::invitations::invite(
                     &acting.state.db,

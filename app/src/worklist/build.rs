@@ -11,6 +11,7 @@ pub struct Raw {
     pub kind: Option<String>,
     pub channel: Option<String>,
     pub handler: Option<String>,
+    pub category: Option<String>,
     pub due: Option<String>,
     pub search: Option<String>,
     pub closed: Option<String>,
@@ -45,7 +46,7 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
         &ScopeChoice::ALL,
         ScopeChoice::code,
         "scope",
-        "Choose my cases, unassigned or all cases",
+        "Choose my cases, my team, unassigned or all cases",
     )?
     .unwrap_or(ScopeChoice::default_for(role));
     let stage = choice(
@@ -83,6 +84,13 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
                 .map_err(|_| AppError::validation("handler", "Choose a handler from the list"))?,
         ),
     };
+    let category =
+        match given(raw.category) {
+            None => None,
+            Some(v) => Some(v.parse::<i32>().map_err(|_| {
+                AppError::validation("category", "Choose a root cause from the list")
+            })?),
+        };
     let search: String = given(raw.search)
         .unwrap_or_default()
         .chars()
@@ -94,6 +102,7 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
         kind,
         channel,
         handler,
+        category,
         due,
         search,
         include_closed: given(raw.closed).is_some(),
@@ -251,6 +260,7 @@ pub async fn queue(
     let filter = WorklistFilter {
         scope: match filters.scope {
             ScopeChoice::Mine => Scope::Mine(user_id),
+            ScopeChoice::Team => Scope::Team(user_id),
             ScopeChoice::Unassigned => Scope::Unassigned,
             ScopeChoice::All => Scope::All,
         },
@@ -258,6 +268,7 @@ pub async fn queue(
         kind: filters.kind,
         channel: filters.channel,
         handler: filters.handler,
+        category: filters.category,
         search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
         open_only: !filters.include_closed,
         limit: Some(LOAD_LIMIT),
@@ -292,6 +303,21 @@ pub async fn queue(
             name: h.name,
         })
         .collect();
+    let categories = storage::learning::active(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| HandlerChoice {
+            id: c.id,
+            name: c.name,
+        })
+        .collect();
+    let manages = !storage::accounts::team_of(&state.db, user_id)
+        .await?
+        .is_empty();
+    let scopes = ScopeChoice::ALL
+        .into_iter()
+        .filter(|s| *s != ScopeChoice::Team || manages || filters.scope == ScopeChoice::Team)
+        .collect();
     Ok(QueueView {
         filters,
         today: domain::deadlines::long_date(today),
@@ -299,6 +325,8 @@ pub async fn queue(
         lines,
         more,
         handlers,
+        categories,
+        scopes,
     })
 }
 
@@ -339,6 +367,7 @@ mod tests {
             kind: Some(String::new()),
             channel: None,
             handler: Some("  ".to_owned()),
+            category: None,
             due: None,
             search: Some("  bs1 ".to_owned()),
             closed: None,

@@ -264,6 +264,42 @@ fn the_panel_is_run_by_an_admin_or_the_complaints_manager_only() {
 }
 
 #[test]
+fn history_is_imported_by_an_admin_or_the_complaints_manager_only() {
+    for role in Role::ALL {
+        let expected = matches!(role, Role::Admin | Role::ComplaintsManager);
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ImportHistory),
+                expected,
+                "{role:?}"
+            );
+        }
+    }
+    assert_eq!(
+        check(
+            &actor(Role::Manager),
+            &CaseRelation::NONE,
+            Action::ImportHistory
+        ),
+        Err(Denied::RoleCannot)
+    );
+}
+
+#[test]
+fn improvement_actions_are_managed_by_managers_and_the_complaints_manager_only() {
+    for role in Role::ALL {
+        let expected = matches!(role, Role::Manager | Role::ComplaintsManager);
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ManageLearning),
+                expected,
+                "{role:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn admins_manage_the_system_but_never_see_a_case() {
     let a = actor(Role::Admin);
     for action in [

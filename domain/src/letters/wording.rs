@@ -358,6 +358,10 @@ impl Writer<'_> {
                 "This is not something we are responsible for, so we cannot put it right ourselves.",
                 "We have explained above who can help. If you are not sure who to contact, ask us and we will do our best to point you in the right direction.",
             ),
+            RefusalReason::NotRecorded => (
+                "We decided at the time not to deal with this as a complaint under our complaints procedure.",
+                "If you would like us to explain the decision, please contact us and we will look at it again.",
+            ),
         };
         (why.to_owned(), next.to_owned())
     }

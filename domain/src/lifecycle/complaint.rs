@@ -285,6 +285,26 @@ impl Complaint {
         })
     }
 
+    /// Hand Stage 1 to another manager while it is in progress. The deadlines do not move:
+    /// the customer is owed the same dates whoever answers.
+    pub fn change_handler(&mut self, handler: &Actor, reason: RecordedReason) -> Outcome {
+        self.unlocked()?;
+        if self.phase != Phase::Stage1 {
+            return Err(self.not_now("change the handler"));
+        }
+        if !matches!(handler.role, Role::Manager | Role::ComplaintsManager) {
+            return Err(TransitionError::HandlerNotManager);
+        }
+        if self.stage1.owner.as_ref() == Some(&handler.id) {
+            return Err(TransitionError::AlreadyTheHandler);
+        }
+        self.stage1.owner = Some(handler.id.clone());
+        Ok(Event::HandlerChanged {
+            handler: handler.id.clone(),
+            reason,
+        })
+    }
+
     /// Refuse the complaint with a reason code and the explanation the letter will carry.
     pub fn not_accept(
         &mut self,
@@ -383,4 +403,7 @@ impl Complaint {
     }
 }
 
+mod imported;
 mod later;
+
+pub use imported::ImportedStage;

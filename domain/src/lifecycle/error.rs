@@ -25,6 +25,8 @@ pub enum TransitionError {
     OutOfTimeWithoutDiscretion,
     #[error("Choose a manager or the complaints manager to handle Stage 1")]
     HandlerNotManager,
+    #[error("They already handle this complaint: choose someone else")]
+    AlreadyTheHandler,
     #[error("{0} has already been acknowledged")]
     AlreadyAcknowledged(Stage),
     #[error("Send the acknowledgement before the {0} response")]

@@ -16,7 +16,7 @@ mod types;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use complaint::{ClosedHow, Complaint, OmbudsmanReferral, Phase, StageRecord};
+pub use complaint::{ClosedHow, Complaint, ImportedStage, OmbudsmanReferral, Phase, StageRecord};
 pub use error::TransitionError;
 pub use other::{ComplaintChoice, Compliment, ServiceRequest, ServiceRequestPhase};
 pub use types::{
@@ -101,6 +101,12 @@ pub enum Event {
     },
     ReviewerAssigned {
         reviewer: UserId,
+    },
+    /// Stage 1 passed from one handler to another (leave, workload, a conflict of
+    /// interest), with the reason on the record.
+    HandlerChanged {
+        handler: UserId,
+        reason: RecordedReason,
     },
     InvolvementDeclined,
     InvolvedCustomerInvited {

@@ -102,6 +102,10 @@ pub enum RefusalReason {
     LegalProceedings,
     /// Not the landlord's responsibility: redirect to the right organisation.
     OutsideOurResponsibility,
+    /// Imported history: the previous system did not say why. Never offered to staff, so
+    /// not in [`RefusalReason::ALL`] and not read by [`RefusalReason::parse`]; reports count
+    /// it as "reason not recorded".
+    NotRecorded,
 }
 
 impl RefusalReason {
@@ -123,6 +127,7 @@ impl RefusalReason {
             Self::AlreadyHadResponse => "already_had_response",
             Self::LegalProceedings => "legal_proceedings",
             Self::OutsideOurResponsibility => "outside_our_responsibility",
+            Self::NotRecorded => "not_recorded",
         }
     }
 
@@ -138,6 +143,7 @@ impl RefusalReason {
             Self::AlreadyHadResponse => "We have already answered the same complaint",
             Self::LegalProceedings => "Legal proceedings have started",
             Self::OutsideOurResponsibility => "It is not our responsibility",
+            Self::NotRecorded => "The reason was not recorded",
         }
     }
 }

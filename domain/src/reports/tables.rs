@@ -76,7 +76,7 @@ fn csv_field(field: &str) -> String {
 }
 
 /// The slugs of every table, in page order.
-pub const TABLE_SLUGS: [&str; 10] = [
+pub const TABLE_SLUGS: [&str; 11] = [
     "tsm",
     "volumes-by-kind",
     "volumes-by-stage",
@@ -87,6 +87,7 @@ pub const TABLE_SLUGS: [&str; 10] = [
     "remedies",
     "escalation",
     "root-causes",
+    "themes",
 ];
 
 fn stage_name(stage: Stage) -> &'static str {
@@ -352,9 +353,18 @@ impl Report {
             );
         }
 
+        let themes = monthly(
+            "themes",
+            format!("Root causes each month (by the month the complaint was answered), {year}"),
+            "Root cause",
+            self,
+            &self.themes,
+            String::clone,
+        );
+
         vec![
             t_tsm, by_kind, by_stage, by_channel, on_time, extensions, refusals, remedies,
-            escalation, causes,
+            escalation, causes, themes,
         ]
     }
 

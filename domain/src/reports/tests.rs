@@ -36,6 +36,7 @@ fn counts(stage_dates: Vec<StageDates>) -> Counts {
         withdrawn: 0,
         remedies: Vec::new(),
         root_causes: Vec::new(),
+        themes: Vec::new(),
     }
 }
 
@@ -141,4 +142,37 @@ fn every_table_has_its_slug_and_as_many_cells_as_columns() {
             assert_eq!(row.cells.len() + 1, table.columns.len(), "{}", table.slug);
         }
     }
+}
+
+#[test]
+fn themes_add_up_by_month_with_the_most_frequent_first() {
+    let mut c = counts(Vec::new());
+    let group = |category: &str, month: usize, count: u64| ThemeGroup {
+        category: category.to_owned(),
+        month,
+        count,
+    };
+    c.themes = vec![
+        group("Communication", 0, 1),
+        group("Repairs and maintenance", 0, 2),
+        group("Repairs and maintenance", 11, 1),
+        group("Communication", 3, 2),
+        group("Records", 5, 3),
+    ];
+    let report = Report::compute(&Calendar::england_and_wales(), c);
+    let names: Vec<&str> = report.themes.iter().map(|(n, _)| n.as_str()).collect();
+    // Communication 3, Records 3, Repairs 3: equal totals go by name.
+    assert_eq!(
+        names,
+        ["Communication", "Records", "Repairs and maintenance"]
+    );
+    assert_eq!(report.themes[2].1[0], 2);
+    assert_eq!(report.themes[2].1[11], 1);
+    let table = report.table("themes").expect("the themes table");
+    assert_eq!(
+        table.columns.first().map(String::as_str),
+        Some("Root cause")
+    );
+    assert_eq!(table.columns.last().map(String::as_str), Some("Total"));
+    assert_eq!(table.rows[0].cells.last().map(String::as_str), Some("3"));
 }

@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use super::{OPEN_PHASES, REVIEW_PHASE, Scope, StaffName, WorklistFilter, WorklistRow};
 use crate::cases::CaseId;
 use crate::codes::{from_code, from_json};
-use crate::entities::{cases, customer_adjustments, customers, users};
+use crate::entities::{case_learning, cases, customer_adjustments, customers, users};
 use crate::{Db, StorageError};
 
 pub(super) const HANDLER: &str = "handler";
@@ -63,9 +63,35 @@ pub(super) fn conditions(filter: &WorklistFilter) -> Condition {
                     .add(handler().eq(user)),
             )
     };
+    // The manager and everyone who reports to them.
+    let team_of = |manager: i32| {
+        Query::select()
+            .column(users::Column::Id)
+            .from(users::Entity)
+            .cond_where(
+                Condition::any()
+                    .add(Expr::col(users::Column::Id).eq(manager))
+                    .add(Expr::col(users::Column::ManagerId).eq(manager)),
+            )
+            .to_owned()
+    };
+    let owned_by_team = |manager: i32| {
+        Condition::any()
+            .add(
+                Condition::all()
+                    .add(phase().eq(REVIEW_PHASE))
+                    .add(reviewer().in_subquery(team_of(manager))),
+            )
+            .add(
+                Condition::all()
+                    .add(phase().ne(REVIEW_PHASE))
+                    .add(handler().in_subquery(team_of(manager))),
+            )
+    };
     let mut all = Condition::all();
     match filter.scope {
         Scope::Mine(user) => all = all.add(owned_by(user)),
+        Scope::Team(manager) => all = all.add(owned_by_team(manager)),
         Scope::Unassigned => {
             all = all.add(
                 Condition::any()
@@ -98,6 +124,17 @@ pub(super) fn conditions(filter: &WorklistFilter) -> Condition {
     }
     if let Some(channel) = filter.channel {
         all = all.add(Expr::col((cases::Entity, cases::Column::Channel)).eq(channel.as_str()));
+    }
+    if let Some(category) = filter.category {
+        all = all.add(
+            Expr::col((cases::Entity, cases::Column::Id)).in_subquery(
+                Query::select()
+                    .column(case_learning::Column::CaseId)
+                    .from(case_learning::Entity)
+                    .and_where(Expr::col(case_learning::Column::CategoryId).eq(category))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(search) = filter.search.as_deref().and_then(search_condition) {
         all = all.add(search);

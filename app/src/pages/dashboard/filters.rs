@@ -8,11 +8,16 @@ use leptos_router::components::Form;
 /// The search box and the filters: one GET form, so it works without JavaScript and the
 /// values stay in the address.
 #[component]
-pub(super) fn Filters(filters: QueueFilters, handlers: Vec<HandlerChoice>) -> impl IntoView {
+pub(super) fn Filters(
+    filters: QueueFilters,
+    handlers: Vec<HandlerChoice>,
+    categories: Vec<HandlerChoice>,
+) -> impl IntoView {
     let more_open = filters.stage.is_some()
         || filters.kind.is_some()
         || filters.channel.is_some()
         || filters.handler.is_some()
+        || filters.category.is_some()
         || filters.due.is_some()
         || filters.include_closed;
     let clear = QueueFilters::scope_only(filters.scope).href();
@@ -31,6 +36,10 @@ pub(super) fn Filters(filters: QueueFilters, handlers: Vec<HandlerChoice>) -> im
     let handlers = handlers
         .into_iter()
         .map(|h| (h.id.to_string(), h.name))
+        .collect();
+    let categories = categories
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
         .collect();
     let dues = DueChoice::ALL
         .into_iter()
@@ -95,6 +104,13 @@ pub(super) fn Filters(filters: QueueFilters, handlers: Vec<HandlerChoice>) -> im
                         any="Anyone"
                         options=handlers
                         selected=filters.handler.map(|h| h.to_string())
+                    />
+                    <Select
+                        name="category"
+                        label="Root cause"
+                        any="Any root cause"
+                        options=categories
+                        selected=filters.category.map(|c| c.to_string())
                     />
                     <Select
                         name="due"

@@ -308,3 +308,44 @@ fn refusal_reasons_keep_their_stored_codes() {
     }
     assert_eq!(RefusalReason::parse("nonsense"), None);
 }
+
+#[test]
+fn stage_1_passes_to_another_manager_with_a_reason_and_keeps_its_dates() {
+    let mut c = at_stage1();
+    let before = c.deadlines(&cal()).unwrap();
+    let other = Actor::new("manager-2", Role::Manager);
+    assert_eq!(
+        c.change_handler(&other, reason("Away for three weeks")),
+        Ok(Event::HandlerChanged {
+            handler: UserId::new("manager-2"),
+            reason: reason("Away for three weeks"),
+        })
+    );
+    assert_eq!(c.stage1().owner, Some(UserId::new("manager-2")));
+    assert_eq!(c.deadlines(&cal()).unwrap(), before);
+    // Not to the same person, nor to someone who may not handle a complaint.
+    assert_eq!(
+        c.change_handler(&other, reason("Again")),
+        Err(TransitionError::AlreadyTheHandler)
+    );
+    assert_eq!(
+        c.change_handler(&Actor::new("o", Role::Officer), reason("Cover")),
+        Err(TransitionError::HandlerNotManager)
+    );
+    assert_eq!(c.stage1().owner, Some(UserId::new("manager-2")));
+}
+
+#[test]
+fn the_handler_changes_only_while_stage_1_is_in_progress() {
+    let mut received = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    assert!(matches!(
+        received.change_handler(&manager(), reason("Cover")),
+        Err(TransitionError::NotNow { .. })
+    ));
+    let mut answered = responded_at_stage1();
+    let other = Actor::new("manager-2", Role::Manager);
+    assert!(matches!(
+        answered.change_handler(&other, reason("Cover")),
+        Err(TransitionError::NotNow { .. })
+    ));
+}

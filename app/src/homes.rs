@@ -1,0 +1,114 @@
+//! The homes count per reporting year, which CH01 divides by (SPEC section 8), set by an
+//! admin (`domain::access::Action::SetHousingStock`) at `/admin/homes`.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One reporting year's row on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomesLine {
+    pub year: i32,
+    /// "2025/26".
+    pub label: String,
+    /// "1 April 2025 to 31 March 2026".
+    pub span: String,
+    pub homes: Option<u32>,
+}
+
+/// The years an admin may set, newest first, with the current one to choose by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomesView {
+    pub lines: Vec<HomesLine>,
+    pub current: i32,
+}
+
+/// Whether someone with this role sets the homes count (admins).
+pub fn may_set_homes(role: domain::Role) -> bool {
+    use domain::access::{Action, CaseRelation, permits};
+    permits(
+        &domain::Actor::new("", role),
+        &CaseRelation::NONE,
+        Action::SetHousingStock,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<storage::accounts::Account, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !may_set_homes(account.role) {
+        tracing::info!(user = account.id, role = %account.role, "homes count refused");
+        return Err(AppError::Forbidden);
+    }
+    Ok(account)
+}
+
+/// The years offered: next year (a count can be set before it starts), this year and the
+/// five before it, and any other year that has a count.
+#[server(endpoint = "homes_counts")]
+pub async fn homes_counts() -> Result<HomesView, AppError> {
+    use domain::reports::ReportingYear;
+    admin().await?;
+    let state = crate::state::app_state()?;
+    let stored = storage::reference::homes_by_year(&state.db).await?;
+    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let current = ReportingYear::containing(today).year();
+    let mut years: Vec<i32> = (current - 5..=current + 1).collect();
+    years.extend(stored.iter().map(|(y, _)| i32::from(*y)));
+    years.retain(|y| ReportingYear::new(*y).is_ok());
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let lines = years
+        .into_iter()
+        .filter_map(|y| ReportingYear::new(y).ok())
+        .map(|y| HomesLine {
+            year: y.year(),
+            label: y.label(),
+            span: y.span(),
+            homes: stored
+                .iter()
+                .find(|(s, _)| i32::from(*s) == y.year())
+                .and_then(|(_, h)| u32::try_from(*h).ok()),
+        })
+        .collect();
+    Ok(HomesView { lines, current })
+}
+
+/// Sets (or changes) one year's homes count, then shows the list again.
+#[server(endpoint = "set_homes_count")]
+pub async fn set_homes_count(year: String, homes: String) -> Result<(), AppError> {
+    use domain::learning::HomesCount;
+    use domain::reports::ReportingYear;
+    let account = admin().await?;
+    let parsed = ReportingYear::parse(&year)
+        .map_err(|e| AppError::validation("year", e))
+        .and_then(|y| {
+            HomesCount::parse(&homes)
+                .map(|h| (y, h))
+                .map_err(|e| AppError::validation("homes", e))
+        });
+    let (year_value, count) = match parsed {
+        Ok(p) => p,
+        Err(error) => {
+            crate::refusal::back_with_typed(
+                "/admin/homes",
+                <SetHomesCount as server_fn::ServerFn>::PATH,
+                &[("year", &year), ("homes", &homes)],
+                &error,
+            );
+            return Err(error);
+        }
+    };
+    let state = crate::state::app_state()?;
+    let stored_year = i16::try_from(year_value.year()).map_err(|_| AppError::Internal)?;
+    let stored_homes = i32::try_from(count.get()).map_err(|_| AppError::Internal)?;
+    storage::reference::set_homes(&state.db, stored_year, stored_homes).await?;
+    tracing::info!(
+        user = account.id,
+        year = year_value.year(),
+        homes = count.get(),
+        "homes count set"
+    );
+    leptos_axum::redirect(&format!("/admin/homes?saved={}", year_value.year()));
+    Ok(())
+}

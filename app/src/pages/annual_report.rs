@@ -1,0 +1,322 @@
+//! `/reports/annual?year=2025`: the year's complaints performance and service-improvement
+//! report as one document, for the board and the Housing Ombudsman's annual
+//! self-assessment. It reads top to bottom as printed on A4 (the print stylesheet in
+//! `style/main.css`, "Annual report"): the regulator's measures with their definitions,
+//! volumes, timeliness, refusals, remedies, escalation and the learning. Counts and
+//! improvement actions only: no customer, case or member of staff is named, so the board
+//! member may read and print it.
+
+use crate::components::answer_with;
+use crate::error::AppError;
+use crate::pages::reports::{Measures, OnTimeChart, StageChart};
+use crate::reports::{AnnualAction, AnnualSummary, ReportView, read_annual_summary};
+use domain::learning::{ActionStatus, ActionTally};
+use domain::reports::{Table, percent_text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AnnualReportPage() -> impl IntoView {
+    let query = use_query_map();
+    let summary = Resource::new(move || query.read().get("year"), read_annual_summary);
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading the annual report…"</p> }>
+            {move || {
+                summary
+                    .get()
+                    .map(|result| match result {
+                        Ok(summary) => view! { <Annual summary /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Annual(summary: AnnualSummary) -> impl IntoView {
+    let AnnualSummary {
+        view,
+        tally,
+        actions,
+        made_on,
+    } = summary;
+    let ReportView {
+        report,
+        label,
+        span,
+        tables,
+        may_set_homes,
+        ..
+    } = view;
+    let year = report.year.year();
+    let table = |slug: &str| tables.iter().find(|t| t.slug == slug).cloned();
+    let section = |slug: &str| table(slug).map(|t| view! { <PlainTable table=t /> });
+    let top_causes: Vec<(String, u64)> = report.root_causes.iter().take(5).cloned().collect();
+    let escalation = report.escalation;
+    view! {
+        <Title text=format!("Annual complaints report {label}") />
+        <article class="annual">
+            <div class="annual-tools">
+                <p class="body"><a href=format!("/reports?year={year}")>"Back to the reports"</a></p>
+                <PrintButton />
+            </div>
+            <header class="annual__head">
+                <h1 class="heading-l">{format!("Complaints annual report, {label}")}</h1>
+                <p class="body">
+                    {format!("Reporting year {span}, by London dates. Made on {made_on}.")}
+                </p>
+                <p class="body">
+                    "Complaints performance and service improvement, for the governing body and the Housing Ombudsman's annual self-assessment. Counts only: no customer or member of staff is named."
+                </p>
+            </header>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"1. Tenant Satisfaction Measures CH01 and CH02"</h2>
+                <Measures report=report.clone() may_set_homes />
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"2. Complaints received"</h2>
+                {section("volumes-by-kind")}
+                {section("volumes-by-stage")}
+                <StageChart report=report.clone() />
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"3. Timeliness"</h2>
+                <p class="body">
+                    "Each step is counted in the year it was taken. Responding in full is exactly CH02."
+                </p>
+                {section("on-time")}
+                <OnTimeChart report=report.clone() />
+                {section("extensions")}
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"4. Complaints not accepted"</h2>
+                {section("refusals")}
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"5. Putting things right"</h2>
+                <p class="body">"Remedies on complaints whose latest response was sent in the year."</p>
+                {section("remedies")}
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"6. Escalation to Stage 2"</h2>
+                <p class="body">
+                    {format!(
+                        "{} Stage 2 requests were received for {} Stage 1 responses sent in the year: an escalation rate of {}.",
+                        escalation.count,
+                        escalation.of,
+                        percent_text(escalation.percent()),
+                    )}
+                </p>
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"7. Learning and service improvement"</h2>
+                <h3 class="heading-s">"The most frequent root causes"</h3>
+                <TopCauses causes=top_causes />
+                {section("themes")}
+                <h3 class="heading-s">"Service-improvement actions"</h3>
+                <Tally tally />
+                <ActionList actions />
+            </section>
+        </article>
+    }
+}
+
+/// A table of the report without its download link (this page is for reading and print).
+#[component]
+fn PlainTable(table: Table) -> impl IntoView {
+    let Table {
+        caption,
+        columns,
+        rows,
+        ..
+    } = table;
+    let wide = columns.len() > 6;
+    view! {
+        <div class="annual__table" class:annual__table--wide=wide>
+            <table class="table">
+                <caption class="table__caption">{caption}</caption>
+                <thead>
+                    <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{row.header}</th>
+                                    {row.cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn TopCauses(causes: Vec<(String, u64)>) -> impl IntoView {
+    if causes.is_empty() {
+        return view! {
+            <p class="body">"No root causes were recorded on complaints answered in the year."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <ol class="list list--number">
+            {causes
+                .into_iter()
+                .map(|(name, n)| {
+                    let word = if n == 1 { "complaint" } else { "complaints" };
+                    view! { <li>{format!("{name}: {n} {word}")}</li> }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+fn Tally(tally: ActionTally) -> impl IntoView {
+    let rows = [
+        ("Open at some time in the year", tally.in_year),
+        ("Added in the year", tally.added),
+        ("Done in the year", tally.done),
+        ("…of which by their due date", tally.done_on_time),
+        (
+            "Not yet done at the end of the year (or today)",
+            tally.still_open,
+        ),
+        ("…of which past their due date", tally.overdue),
+    ];
+    view! {
+        <dl class="summary-list">
+            {rows
+                .into_iter()
+                .map(|(key, n)| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{key}</dt>
+                            <dd class="summary-list__value">{n.to_string()}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+fn ActionList(actions: Vec<AnnualAction>) -> impl IntoView {
+    if actions.is_empty() {
+        return view! { <p class="body">"No service-improvement actions were open in the year."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="annual__table">
+            <table class="table">
+                <caption class="table__caption">"Service-improvement actions open in the year"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Root cause"</th>
+                        <th scope="col">"Due"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {actions
+                        .into_iter()
+                        .map(|a| {
+                            let status = match (a.status, a.done_on) {
+                                (ActionStatus::DoneOnTime | ActionStatus::DoneLate, Some(on)) => {
+                                    format!("{} on {on}", a.status.label())
+                                }
+                                _ => a.status.label().to_owned(),
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{a.text}</th>
+                                    <td>{a.category}</td>
+                                    <td>{a.due}</td>
+                                    <td>{status}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The browser's print dialogue once the page is interactive; until then (and without
+/// JavaScript) words saying how to print.
+#[component]
+fn PrintButton() -> impl IntoView {
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().print();
+        }
+    };
+    move || {
+        if interactive.get() {
+            view! {
+                <button type="button" class="button button--secondary" on:click=print>
+                    "Print this report"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="hint">"To print this report, use your browser’s Print command."</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Problem(error: AppError) -> impl IntoView {
+    answer_with(&error);
+    match error {
+        AppError::Forbidden => view! {
+            <Title text="You cannot see the reports" />
+            <h1 class="heading-l">"You cannot see the reports"</h1>
+            <p class="body">
+                "The annual report is for staff and the board. "
+                <a href="/sign-in?next=/reports/annual">"Sign in with a staff or board account"</a>
+                "."
+            </p>
+        }
+        .into_any(),
+        AppError::Validation { message, .. } => view! {
+            <Title text="There is a problem with the year" />
+            <h1 class="heading-l">"There is a problem with the year"</h1>
+            <p class="body">{message}</p>
+            <p class="body"><a href="/reports/annual">"Show the current year"</a></p>
+        }
+        .into_any(),
+        other => view! {
+            <Title text="Sorry, there is a problem" />
+            <h1 class="heading-l">"Sorry, there is a problem"</h1>
+            <p class="body">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}

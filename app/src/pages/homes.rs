@@ -1,0 +1,190 @@
+//! `/admin/homes`: the number of homes in each reporting year, which CH01 divides by, and a
+//! form to set or change one (admins). The form works as a plain post without JavaScript
+//! and keeps what was typed when it is refused.
+
+use crate::components::{ErrorSummary, FieldError, TextInput};
+use crate::error::{AppError, error_from_url};
+use crate::homes::{HomesView, SetHomesCount, homes_counts};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const FIELDS: [&str; 2] = ["year", "homes"];
+
+#[component]
+pub fn HomesPage() -> impl IntoView {
+    let set = ServerAction::<SetHomesCount>::new();
+    let from_url = error_from_url();
+    let error = Signal::derive(move || match set.value().get() {
+        Some(result) => result.err(),
+        None => from_url.clone(),
+    });
+    let query = use_query_map();
+    // Read again only after a count was saved: a refused post keeps the form as typed.
+    let saves = RwSignal::new(0u32);
+    Effect::new(move |seen: Option<()>| {
+        if seen.is_some() && matches!(set.value().get(), Some(Ok(()))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    let counts = Resource::new(move || saves.get(), |_| homes_counts());
+    let summary = Signal::derive(move || {
+        let Some(e) = error.get() else {
+            return Vec::new();
+        };
+        let field_id = match &e {
+            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
+            _ => "homes".to_owned(),
+        };
+        vec![FieldError {
+            field_id,
+            message: e.to_string(),
+        }]
+    });
+    let saved = move || {
+        query.read().get("saved").and_then(|y| {
+            let y: i32 = y.parse().ok()?;
+            Some(view! {
+                <div class="panel-notice" role="status">
+                    <p class="body">
+                        <strong>{format!("Homes count saved for {y}/{:02}.", (y + 1) % 100)}</strong>
+                        " The reports now use it for CH01. "
+                        <a href=format!("/reports?year={y}")>"See that year's reports"</a>
+                    </p>
+                </div>
+            })
+        })
+    };
+    view! {
+        <Title text="Homes count" />
+        <ErrorSummary errors=summary />
+        <h1 class="heading-l">"Number of homes"</h1>
+        {saved}
+        <p class="body">
+            "CH01 counts complaints per 1,000 homes, so each reporting year needs the number of homes you own or manage. Until a year has one, its reports cannot give the rates per 1,000 homes."
+        </p>
+        <Suspense fallback=|| view! { <p class="body">"Loading the homes counts…"</p> }>
+            {move || {
+                counts
+                    .get()
+                    .map(|result| match result {
+                        Ok(view) => view! { <Homes view set error /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Homes(
+    view: HomesView,
+    set: ServerAction<SetHomesCount>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let HomesView { lines, current } = view;
+    let query = use_query_map();
+    let typed_year = query.read_untracked().get("year");
+    let typed_homes = query.read_untracked().get("homes").unwrap_or_default();
+    let chosen = typed_year
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .unwrap_or(current);
+    let field = move |name: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
+    };
+    let year_error = field("year");
+    let options = lines
+        .iter()
+        .map(|l| {
+            view! {
+                <option value=l.year.to_string() selected=l.year == chosen>
+                    {l.label.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let homes = l
+                .homes
+                .map_or_else(|| "Not set".to_owned(), |h| thousands(u64::from(h)));
+            view! {
+                <tr>
+                    <th scope="row">{l.label}</th>
+                    <td>{l.span}</td>
+                    <td class="table__numeric">{homes}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table">
+            <caption class="table__caption">"Homes counted in each reporting year"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Reporting year"</th>
+                    <th scope="col">"Dates"</th>
+                    <th scope="col" class="table__numeric">"Homes"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <section aria-labelledby="set-homes-title">
+            <h2 class="heading-m" id="set-homes-title">"Set or change a year's count"</h2>
+            <ActionForm action=set attr:novalidate=true>
+                <div class="form-group" class:form-group--error=move || year_error.get().is_some()>
+                    <label class="label" for="year">"Reporting year"</label>
+                    <crate::components::ErrorMessage id="year-error".to_owned() error=year_error />
+                    <select
+                        class="select"
+                        id="year"
+                        name="year"
+                        aria-describedby=move || year_error.get().map(|_| "year-error")
+                    >
+                        {options}
+                    </select>
+                </div>
+                <TextInput
+                    name="homes"
+                    label="Number of homes"
+                    hint="The homes you own or manage at the start of the year, as a whole number, for example 4200."
+                    value=typed_homes
+                    error=field("homes")
+                    inputmode="numeric"
+                    autocomplete="off"
+                    width="input--width-10"
+                />
+                <button type="submit" class="button" disabled=move || set.pending().get()>
+                    "Save the homes count"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// 4200 as "4,200".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[component]
+fn Problem(error: AppError) -> impl IntoView {
+    crate::components::answer_with(&error);
+    let text = match error {
+        AppError::Forbidden => "Only an administrator can set the number of homes.".to_owned(),
+        other => other.to_string(),
+    };
+    view! {
+        <p class="body">{text}</p>
+        <p class="body"><a href="/sign-in?next=/admin/homes">"Sign in with an administrator account"</a></p>
+    }
+}

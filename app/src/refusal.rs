@@ -1,0 +1,46 @@
+//! Keeping what was typed when a form posted without JavaScript is refused.
+//!
+//! Without JavaScript a refused post is answered by a redirect back to the form with the
+//! error in the address (`?__err=…`), and the browser shows the form afresh: empty. These
+//! forms instead go back to an address that also carries the typed answers, which the page
+//! reads as the fields' values. With JavaScript nothing of this happens: the form stays on
+//! the page as typed and only the errors appear.
+
+use crate::error::AppError;
+
+/// Whether this request is a plain form post (the browser asked for a page, not data).
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Answers a plain form post refused with `error` by going back to `page` with `typed` in
+/// its query; a post from the browser's script is left alone. `server_fn` is the refused
+/// function's path, as the framework records it with the error.
+pub fn back_with_typed(page: &str, server_fn: &str, typed: &[(&str, &str)], error: &AppError) {
+    if !plain_form_post() {
+        return;
+    }
+    let base = format!("http://localhost{page}");
+    let Ok(mut url) =
+        leptos::server_fn::error::ServerFnUrlError::new(server_fn, error.clone()).to_url(&base)
+    else {
+        return;
+    };
+    {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in typed {
+            pairs.append_pair(name, value);
+        }
+    }
+    leptos_axum::redirect(&format!(
+        "{}?{}",
+        url.path(),
+        url.query().unwrap_or_default()
+    ));
+}

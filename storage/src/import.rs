@@ -1,0 +1,435 @@
+//! Bringing in history from the previous system (SPEC section 8): a CSV file checked whole,
+//! then stored whole or not at all.
+//!
+//! Two passes over the file, each streamed. The first checks every row with
+//! [`domain::history`] and keeps only each reference with its line (to find duplicates)
+//! and the first [`MAX_REPORTED`] problems; if any row is wrong, nothing is written. The
+//! second reads the file again and stores its rows [`BATCH`] at a time through
+//! [`crate::bulk`], every batch inside one transaction, so a failure at any point (the
+//! database, the file changing under us, the process stopping) leaves the database as it
+//! was. Memory grows with the number of references, never with the rows themselves.
+//!
+//! A row whose reference is already on a case (`cases.legacy_reference`, unique, and
+//! searchable in the work queue) is skipped: importing the same file twice adds nothing the
+//! second time.
+//!
+//! The csv crate reads synchronously, so reading and checking run on a blocking thread; in
+//! the second pass rows reach the database task through a channel two batches deep.
+//!
+//! On SQLite the import holds the database's write lock until it commits: other changes
+//! wait for it (a million rows take about a minute; see the README's benchmarks).
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use csv::{ErrorKind, StringRecord};
+use domain::history::{Header, HeaderError, HistoryRow};
+use domain::{Calendar, Description};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+use crate::bulk::{self, GeneratedCase};
+use crate::cases::{CaseDetails, NewCase, Who};
+use crate::entities::cases;
+use crate::{Db, StorageError};
+
+/// Rows stored per batch (the bulk loader's statements stay small within it).
+pub const BATCH: usize = 500;
+
+/// Problems listed in a refusal; past this many, the rest are only counted, so that a file
+/// of a million bad rows cannot fill memory with complaints about them.
+pub const MAX_REPORTED: usize = 1000;
+
+/// How often, in rows, progress is reported while checking.
+const PROGRESS_EVERY: u64 = 2048;
+
+/// Bytes of references per lookup of those already imported: under the PostgreSQL
+/// statement size that `bulk` explains.
+const LOOKUP_BYTES: usize = 8_000;
+
+/// One thing wrong in the file: its line (from 1, the header being line 1), the column
+/// when it is about one, and what is wrong, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub line: u64,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// What an import did (or, for a dry run, would check).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// Rows in the file, not counting the header.
+    pub rows: u64,
+    /// Cases added.
+    pub imported: u64,
+    /// Rows skipped because a case already has their reference.
+    pub already_imported: u64,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Some rows are wrong: nothing was imported.
+    #[error("{rows_with_problems} rows of the file have problems, so nothing was imported")]
+    Refused {
+        problems: Vec<RowProblem>,
+        /// Every row with a problem, including those past [`MAX_REPORTED`].
+        rows_with_problems: u64,
+    },
+    /// The file could not be read (missing, unreadable, changed between the passes).
+    #[error("could not read the file: {0}")]
+    Read(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Which pass is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Checking,
+    Importing,
+}
+
+/// Told how far an import has got: the step, rows done in it, and bytes of the file read
+/// in it (out of the file's size, for a progress bar).
+pub trait Watcher: Send + Sync {
+    fn progress(&self, step: Step, rows: u64, bytes: u64);
+}
+
+/// A watcher that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unwatched;
+
+impl Watcher for Unwatched {
+    fn progress(&self, _: Step, _: u64, _: u64) {}
+}
+
+/// Checks the file at `path` and, unless `dry_run`, imports it (see the module's notes).
+/// `now` decides what counts as the future.
+pub async fn import_file(
+    db: &Db,
+    calendar: &Calendar,
+    path: &Path,
+    dry_run: bool,
+    now: DateTime<Utc>,
+    watcher: Arc<dyn Watcher>,
+) -> Result<ImportSummary, ImportError> {
+    let rows = {
+        let (path, watcher) = (path.to_owned(), watcher.clone());
+        tokio::task::spawn_blocking(move || check_file(&path, now, watcher.as_ref()))
+            .await
+            .map_err(|e| ImportError::Read(format!("the check stopped: {e}")))??
+    };
+    let mut summary = ImportSummary {
+        rows,
+        dry_run,
+        ..ImportSummary::default()
+    };
+    if dry_run {
+        return Ok(summary);
+    }
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Result<Batch, ImportError>>(2);
+    let reader = {
+        let path: PathBuf = path.to_owned();
+        tokio::task::spawn_blocking(move || read_batches(&path, now, &sender))
+    };
+    let txn = db.conn().begin().await.map_err(StorageError::from)?;
+    while let Some(batch) = batches.recv().await {
+        let batch = batch?;
+        let (imported, skipped) = store(&txn, db, calendar, batch.rows).await?;
+        summary.imported += imported;
+        summary.already_imported += skipped;
+        watcher.progress(
+            Step::Importing,
+            summary.imported + summary.already_imported,
+            batch.bytes,
+        );
+    }
+    reader
+        .await
+        .map_err(|e| ImportError::Read(format!("reading stopped: {e}")))?;
+    if summary.imported + summary.already_imported != rows {
+        return Err(ImportError::Read(
+            "the file changed while it was being imported".to_owned(),
+        ));
+    }
+    txn.commit().await.map_err(StorageError::from)?;
+    Ok(summary)
+}
+
+fn open(path: &Path) -> Result<csv::Reader<BufReader<File>>, ImportError> {
+    let file = File::open(path).map_err(|e| ImportError::Read(e.to_string()))?;
+    Ok(csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(BufReader::with_capacity(1 << 16, file)))
+}
+
+/// Reads and checks the header.
+fn header(reader: &mut csv::Reader<BufReader<File>>) -> Result<(Header, usize), ImportError> {
+    let names = match reader.headers() {
+        Ok(names) => names.clone(),
+        Err(e) => return Err(read_error(e, 1)),
+    };
+    let problems = |errors: Vec<HeaderError>| ImportError::Refused {
+        rows_with_problems: 1,
+        problems: errors
+            .into_iter()
+            .map(|e| RowProblem {
+                line: 1,
+                column: match &e {
+                    HeaderError::Unknown(name) => Some(name.clone()),
+                    HeaderError::Repeated(name) | HeaderError::Missing(name) => {
+                        Some((*name).to_owned())
+                    }
+                    HeaderError::Empty => None,
+                },
+                reason: e.to_string(),
+            })
+            .collect(),
+    };
+    let header = Header::parse(names.iter()).map_err(problems)?;
+    Ok((header, names.len()))
+}
+
+/// A whole-file failure as a refusal when it is the file's fault, a read error otherwise.
+fn read_error(e: csv::Error, line: u64) -> ImportError {
+    match e.kind() {
+        ErrorKind::Utf8 { .. } => ImportError::Refused {
+            rows_with_problems: 1,
+            problems: vec![RowProblem {
+                line,
+                column: None,
+                reason: not_utf8(),
+            }],
+        },
+        _ => ImportError::Read(e.to_string()),
+    }
+}
+
+fn not_utf8() -> String {
+    "This line is not UTF-8 text: save the file as “CSV UTF-8” and try again".to_owned()
+}
+
+/// The first pass: every row checked; the number of rows if all are right.
+fn check_file(path: &Path, now: DateTime<Utc>, watcher: &dyn Watcher) -> Result<u64, ImportError> {
+    let mut reader = open(path)?;
+    let (header, width) = header(&mut reader)?;
+    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut rows_with_problems = 0u64;
+    let mut rows = 0u64;
+    let mut record = StringRecord::new();
+    loop {
+        let mut found = Vec::new();
+        let line = match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                check_record(&header, width, &record, now, line, &mut seen, &mut found);
+                line
+            }
+            Err(e) => {
+                let line = match e.kind() {
+                    ErrorKind::Utf8 { pos, .. } => pos.as_ref().map_or(0, |p| p.line()),
+                    _ => return Err(ImportError::Read(e.to_string())),
+                };
+                found.push((None, not_utf8()));
+                line
+            }
+        };
+        rows += 1;
+        if !found.is_empty() {
+            rows_with_problems += 1;
+            for (column, reason) in found {
+                if problems.len() < MAX_REPORTED {
+                    problems.push(RowProblem {
+                        line,
+                        column,
+                        reason,
+                    });
+                }
+            }
+        }
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            watcher.progress(Step::Checking, rows, reader.position().byte());
+        }
+    }
+    watcher.progress(Step::Checking, rows, reader.position().byte());
+    if rows_with_problems > 0 {
+        return Err(ImportError::Refused {
+            problems,
+            rows_with_problems,
+        });
+    }
+    Ok(rows)
+}
+
+fn check_record(
+    header: &Header,
+    width: usize,
+    record: &StringRecord,
+    now: DateTime<Utc>,
+    line: u64,
+    seen: &mut HashMap<Box<str>, u64>,
+    found: &mut Vec<(Option<String>, String)>,
+) {
+    if record.len() != width {
+        found.push((
+            None,
+            format!(
+                "This line has {} values but the first line names {width} columns",
+                record.len()
+            ),
+        ));
+        return;
+    }
+    if let Err(row_problems) = header.row(|i| record.get(i), now) {
+        found.extend(
+            row_problems
+                .into_iter()
+                .map(|p| (Some(p.column.name().to_owned()), p.reason)),
+        );
+    }
+    let reference = header
+        .position(domain::history::Column::Reference)
+        .and_then(|i| record.get(i))
+        .map(str::trim)
+        .unwrap_or_default();
+    if reference.is_empty() {
+        return;
+    }
+    if let Some(first) = seen.get(reference) {
+        found.push((
+            Some("reference".to_owned()),
+            format!("The reference “{reference}” is also on line {first}: each must be unique"),
+        ));
+    } else {
+        seen.insert(reference.into(), line);
+    }
+}
+
+/// Rows for the second pass, with how far into the file they reach.
+struct Batch {
+    rows: Vec<HistoryRow>,
+    bytes: u64,
+}
+
+/// The second pass: the checked rows again, [`BATCH`] at a time.
+fn read_batches(
+    path: &Path,
+    now: DateTime<Utc>,
+    sender: &tokio::sync::mpsc::Sender<Result<Batch, ImportError>>,
+) {
+    let changed = || ImportError::Read("the file changed while it was being imported".to_owned());
+    let result = (|| {
+        let mut reader = open(path)?;
+        let (header, _) = header(&mut reader).map_err(|_| changed())?;
+        let mut rows = Vec::with_capacity(BATCH);
+        for record in reader.records() {
+            let record = record.map_err(|_| changed())?;
+            rows.push(header.row(|i| record.get(i), now).map_err(|_| changed())?);
+            if rows.len() == BATCH {
+                let bytes = record.position().map_or(0, |p| p.byte());
+                let batch = Batch {
+                    rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
+                    bytes,
+                };
+                if sender.blocking_send(Ok(batch)).is_err() {
+                    // The importer stopped (and rolled back): nothing more to read for.
+                    return Ok(());
+                }
+            }
+        }
+        if !rows.is_empty() {
+            let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+            let _ = sender.blocking_send(Ok(Batch { rows, bytes }));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = sender.blocking_send(Err(e));
+    }
+}
+
+/// Stores the rows of a batch not imported before; returns (added, skipped).
+async fn store(
+    txn: &DatabaseTransaction,
+    db: &Db,
+    calendar: &Calendar,
+    rows: Vec<HistoryRow>,
+) -> Result<(u64, u64), ImportError> {
+    let existing = already_imported(txn, &rows).await?;
+    let total = rows.len() as u64;
+    let cases = rows
+        .iter()
+        .filter(|row| !existing.contains(row.reference()))
+        .map(|row| generated(row, calendar))
+        .collect::<Result<Vec<_>, _>>()?;
+    let added = bulk::insert_cases_in(txn, db.backend(), cases, calendar).await? as u64;
+    Ok((added, total - added))
+}
+
+/// The references of `rows` that a case already carries.
+async fn already_imported(
+    txn: &DatabaseTransaction,
+    rows: &[HistoryRow],
+) -> Result<HashSet<String>, StorageError> {
+    let mut found = HashSet::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < rows.len()
+            && (end == start || bytes + rows[end].reference().len() <= LOOKUP_BYTES)
+        {
+            bytes += rows[end].reference().len() + 4;
+            end += 1;
+        }
+        let select = Query::select()
+            .column(cases::Column::LegacyReference)
+            .from(cases::Entity)
+            .and_where(
+                Expr::col(cases::Column::LegacyReference)
+                    .is_in(rows[start..end].iter().map(|r| r.reference().to_owned())),
+            )
+            .to_owned();
+        for row in txn.query_all(&select).await? {
+            let reference: Option<String> = row.try_get_by_index(0)?;
+            found.extend(reference);
+        }
+        start = end;
+    }
+    Ok(found)
+}
+
+/// The case a checked row becomes, ready for the bulk loader: no customer (the previous
+/// system's export names none), recorded by Putright itself, its first timeline entry
+/// "imported" with the old reference.
+fn generated(row: &HistoryRow, calendar: &Calendar) -> Result<GeneratedCase, StorageError> {
+    let state = row.case(calendar);
+    let what = Description::parse(&format!(
+        "Imported from the previous system, where its reference was {}.",
+        row.reference()
+    ))
+    .map_err(|e| StorageError::Corrupt(format!("imported description: {e}")))?;
+    Ok(GeneratedCase {
+        new: NewCase {
+            channel: row.channel(),
+            received_at: row.received_at(),
+            customer: None,
+            details: CaseDetails::describing(what),
+            case: state.clone(),
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: Some(row.reference().to_owned()),
+        },
+        state,
+        timeline: Vec::new(),
+    })
+}
