@@ -11,6 +11,7 @@ pub mod config;
 pub mod dates;
 pub mod demo;
 mod files;
+pub mod history;
 mod reports_csv;
 mod routes;
 pub mod scale;

@@ -38,6 +38,28 @@ enum Command {
         #[arg(long)]
         cases: usize,
     },
+    /// Bring in cases from the previous system: a UTF-8 CSV file with a header row (see
+    /// README.md for its columns). Every row is checked first; if any is wrong, nothing is
+    /// imported and each problem is listed with its line and column. Rows imported before
+    /// (the same old reference) are left as they are.
+    Import {
+        /// The CSV file.
+        #[arg(long)]
+        csv: PathBuf,
+        /// Check the file without importing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Measure the import: write a CSV file of ROWS made-up cases, check it, import it, and
+    /// print the rates and peak memory. Use a fresh database.
+    BenchImport {
+        /// How many rows to write.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// Where to write the file (default: history-bench.csv in the data directory).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Working days in England and Wales.
     Calendar {
         #[command(subcommand)]
@@ -169,6 +191,8 @@ async fn run() -> ExitCode {
         Command::Migrate => migrate(settings).await,
         Command::SeedDemo => load_demo(settings).await,
         Command::SeedScale { cases } => seed_scale(settings, cases).await,
+        Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
+        Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
@@ -263,6 +287,32 @@ async fn seed_scale(settings: Settings, cases: usize) -> Result<(), String> {
         server::scale::SCALE_PASSWORD
     );
     Ok(())
+}
+
+async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let result = server::history::import(&db, &csv, dry_run).await;
+    // Closing checkpoints SQLite's write-ahead log into the database file.
+    db.close()
+        .await
+        .map_err(|e| format!("could not close the database: {e}"))?;
+    result
+}
+
+async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Result<(), String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let csv = csv.unwrap_or_else(|| settings.data_dir.join("history-bench.csv"));
+    let result = server::history::bench(&db, rows, &csv).await;
+    db.close()
+        .await
+        .map_err(|e| format!("could not close the database: {e}"))?;
+    result
 }
 
 async fn report_tsm(settings: Settings, year: i32, homes: Option<u32>) -> Result<(), String> {
