@@ -81,7 +81,44 @@ pub(crate) async fn issue(
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
         .map_err(|e| AppError::validation("letter", e))?;
     let large_print = customer.is_some_and(wants_large_print);
-    Ok(storage::letters::issue(&state.db, case_id, &letter, large_print, who, now).await?)
+    let to = addressee(state, stored).await?;
+    Ok(storage::letters::issue_to(
+        &state.db,
+        case_id,
+        &letter,
+        large_print,
+        who,
+        now,
+        to.as_ref(),
+    )
+    .await?)
+}
+
+/// Who a letter is e-mailed to: the customer, at the address they gave us or, failing that,
+/// their account's. `None` when we hold no e-mail address for them (it goes by post only).
+#[cfg(feature = "ssr")]
+async fn addressee(
+    state: &crate::state::AppState,
+    stored: &storage::cases::StoredCase,
+) -> Result<Option<storage::letters::Addressee>, AppError> {
+    let Some(customer) = stored.customer.as_ref() else {
+        return Ok(None);
+    };
+    let account = match customer.user_id {
+        Some(id) => storage::accounts::find(&state.db, id).await?,
+        None => None,
+    };
+    let email = customer
+        .details
+        .email
+        .as_ref()
+        .map(|e| e.as_str().to_owned())
+        .or_else(|| account.as_ref().map(|a| a.email.clone()));
+    Ok(email.map(|email| storage::letters::Addressee {
+        user_id: customer.user_id,
+        name: customer.details.name.trim().to_owned(),
+        email,
+    }))
 }
 
 /// The address as lines: one per line the customer gave (or per comma, if they wrote it on

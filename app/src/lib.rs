@@ -17,6 +17,7 @@ pub mod homes;
 pub mod learning;
 pub mod letters;
 pub mod make;
+pub mod outbox;
 pub mod pages;
 pub mod panel;
 #[cfg(feature = "ssr")]
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage

@@ -14,6 +14,8 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
     /// Where attachment bytes go (by default, under the data directory).
     pub blobs: Arc<dyn storage::blobs::BlobStore>,
+    /// A mail server is set up, so the outbox is being sent.
+    pub mail_configured: bool,
 }
 
 /// The state of the running server, or an internal error if a server function is somehow

@@ -21,6 +21,10 @@ const KEYS: &[&str] = &[
     "database_url",
     "site_root",
     "log_format",
+    "smtp_url",
+    "mail_from",
+    "mail_every_seconds",
+    "background_work",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -36,6 +40,32 @@ pub struct Settings {
     /// The built browser bundle (`pkg/putright.js`, `.wasm`, `.css`).
     pub site_root: PathBuf,
     pub log_format: LogFormat,
+    /// The mail server the outbox is sent through (see `crate::mail::Mailer::new`); empty
+    /// means no e-mail is sent and messages wait on the outbox page. May hold a password.
+    #[serde(default)]
+    pub smtp_url: Option<String>,
+    /// The sender of every e-mail.
+    #[serde(default = "default_mail_from")]
+    pub mail_from: String,
+    /// How often the mail worker scans for warnings and sends the outbox.
+    #[serde(default = "default_mail_every")]
+    pub mail_every_seconds: u64,
+    /// Run the mail worker in this process. Off for tests that drive the worker themselves;
+    /// with several app servers, on for all of them is safe (each message is sent once).
+    #[serde(default = "default_true")]
+    pub background_work: bool,
+}
+
+fn default_mail_from() -> String {
+    "Putright complaints <complaints@putright.invalid>".to_owned()
+}
+
+fn default_mail_every() -> u64 {
+    60
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +83,10 @@ impl Default for Settings {
             database_url: None,
             site_root: PathBuf::from("target/site"),
             log_format: LogFormat::Pretty,
+            smtp_url: None,
+            mail_from: default_mail_from(),
+            mail_every_seconds: default_mail_every(),
+            background_work: true,
         }
     }
 }
@@ -66,6 +100,10 @@ impl fmt::Debug for Settings {
             .field("database", &self.database_kind())
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "configured"))
+            .field("mail_from", &self.mail_from)
+            .field("mail_every_seconds", &self.mail_every_seconds)
+            .field("background_work", &self.background_work)
             .finish()
     }
 }
@@ -237,8 +275,13 @@ mod tests {
     fn the_database_password_never_appears_in_debug_output() {
         let s = Settings {
             database_url: Some("postgres://u:hunter2@db/p".into()),
+            smtp_url: Some("smtps://mailer:swordfish@mail.example.org".into()),
             ..Settings::default()
         };
-        assert!(!format!("{s:?}").contains("hunter2"));
+        let shown = format!("{s:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("swordfish"),
+            "{shown}"
+        );
     }
 }

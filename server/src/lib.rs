@@ -12,6 +12,7 @@ pub mod dates;
 pub mod demo;
 mod files;
 pub mod history;
+pub mod mail;
 mod reports_csv;
 mod routes;
 pub mod scale;
@@ -48,6 +49,8 @@ pub enum StartError {
     },
     #[error("could not read the browser bundle: {0}")]
     Assets(#[source] std::io::Error),
+    #[error("the e-mail settings are wrong: {0}")]
+    Mail(#[source] mail::MailConfigError),
 }
 
 /// The runtime the server runs on: worker threads with 8 MB stacks, because rendering a
@@ -76,6 +79,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
+    /// The mail worker's task, when this process runs one.
+    worker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -112,12 +117,33 @@ impl Application {
             blobs: Arc::new(storage::blobs::DirectoryStore::new(
                 settings.data_dir.join("attachments"),
             )),
+            mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
         };
+        let mailer = match settings.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => {
+                Some(mail::Mailer::new(url, &settings.mail_from).map_err(StartError::Mail)?)
+            }
+            None => None,
+        };
+        let worker = settings.background_work.then(|| {
+            tracing::info!(
+                smtp = mailer.is_some(),
+                every_seconds = settings.mail_every_seconds,
+                "mail worker started"
+            );
+            tokio::spawn(mail::run(
+                db.clone(),
+                state.calendar.clone(),
+                mailer,
+                std::time::Duration::from_secs(settings.mail_every_seconds.max(1)),
+            ))
+        });
         let router = routes::router(&settings, state, Arc::new(assets));
         Ok(Self {
             listener,
             router,
             db,
+            worker,
         })
     }
 
@@ -137,6 +163,9 @@ impl Application {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
+        if let Some(worker) = self.worker {
+            worker.abort();
+        }
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = ?e, "closing the database");
         }

@@ -750,6 +750,24 @@ pub(crate) fn to_list_item(row: cases::Model) -> Result<CaseListItem, StorageErr
     })
 }
 
+/// The references of some cases, read in one query; ids that name no case are left out.
+pub async fn references_of(
+    db: &Db,
+    ids: impl IntoIterator<Item = CaseId>,
+) -> Result<std::collections::HashMap<CaseId, CaseReference>, StorageError> {
+    let ids: Vec<i32> = ids.into_iter().map(|id| id.0).collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    cases::Entity::find()
+        .filter(cases::Column::Id.is_in(ids))
+        .all(db.conn())
+        .await?
+        .iter()
+        .map(|row| Ok((CaseId(row.id), reference_of(row)?)))
+        .collect()
+}
+
 pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
     let bad = || StorageError::Corrupt(format!("case {}: reference", row.id));
     let year = u16::try_from(row.reference_year).map_err(|_| bad())?;

@@ -60,6 +60,28 @@ pub async fn issue(
     who: &Who,
     now: DateTime<Utc>,
 ) -> Result<i32, StorageError> {
+    issue_to(db, case_id, letter, large_print, who, now, None).await
+}
+
+/// Who a letter is e-mailed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    pub user_id: Option<i32>,
+    pub name: String,
+    pub email: String,
+}
+
+/// As [`issue`], and queues the letter as an e-mail to `to` in the same transaction
+/// (dedupe key `letter:{id}`), so a letter is never kept without its e-mail or sent twice.
+pub async fn issue_to(
+    db: &Db,
+    case_id: CaseId,
+    letter: &Letter,
+    large_print: bool,
+    who: &Who,
+    now: DateTime<Utc>,
+    to: Option<&Addressee>,
+) -> Result<i32, StorageError> {
     let txn = db.conn().begin().await?;
     let row = letters::ActiveModel {
         id: NotSet,
@@ -78,6 +100,18 @@ pub async fn issue(
         subject: letter.subject.clone(),
     };
     append_in(&txn, case_id, who, &item, now).await?;
+    if let Some(to) = to {
+        let message = crate::outbox::NewMessage {
+            dedupe_key: format!("letter:{}", row.id),
+            case_id: Some(case_id),
+            to_user_id: to.user_id,
+            to_email: Some(to.email.clone()),
+            to_name: Some(to.name.clone()),
+            subject: letter.subject.clone(),
+            body: letter.plain_text(),
+        };
+        crate::outbox::enqueue_in(&txn, &message, now).await?;
+    }
     txn.commit().await?;
     Ok(row.id)
 }

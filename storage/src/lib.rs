@@ -20,6 +20,7 @@ pub mod import;
 pub mod invitations;
 pub mod learning;
 pub mod letters;
+pub mod outbox;
 pub mod panel;
 pub mod reference;
 pub mod remedies;

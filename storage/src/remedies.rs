@@ -1,11 +1,7 @@
 //! Remedies still to deliver, for the people who own them: what was promised, on which
 //! case, and by when. Read from the projection `cases::save` keeps in `case_remedies`.
 
-use crate::{
-    Db, StorageError,
-    cases::CaseId,
-    entities::{case_remedies, cases},
-};
+use crate::{Db, StorageError, cases::CaseId, entities::case_remedies};
 use chrono::NaiveDate;
 use domain::CaseReference;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -23,35 +19,62 @@ pub struct OutstandingAction {
 
 /// The outstanding actions owned by `owner`, the soonest due first.
 pub async fn outstanding_for(db: &Db, owner: i32) -> Result<Vec<OutstandingAction>, StorageError> {
+    let mine = sea_orm::sea_query::Condition::all().add(case_remedies::Column::OwnerId.eq(owner));
+    Ok(outstanding(db, mine)
+        .await?
+        .into_iter()
+        .map(|(_, action)| action)
+        .collect())
+}
+
+/// Every outstanding action with an owner due on or before `by`, with its owner's id, the
+/// soonest due first (for reminders).
+pub async fn outstanding_due_by(
+    db: &Db,
+    by: NaiveDate,
+) -> Result<Vec<(i32, OutstandingAction)>, StorageError> {
+    outstanding(
+        db,
+        sea_orm::sea_query::Condition::all()
+            .add(case_remedies::Column::DueOn.lte(by))
+            .add(case_remedies::Column::OwnerId.is_not_null()),
+    )
+    .await
+}
+
+async fn outstanding(
+    db: &Db,
+    condition: sea_orm::sea_query::Condition,
+) -> Result<Vec<(i32, OutstandingAction)>, StorageError> {
     let remedies = case_remedies::Entity::find()
-        .filter(case_remedies::Column::OwnerId.eq(owner))
+        .filter(condition)
         .filter(case_remedies::Column::State.eq("outstanding"))
         .filter(case_remedies::Column::DueOn.is_not_null())
         .order_by_asc(case_remedies::Column::DueOn)
         .order_by_asc(case_remedies::Column::CaseId)
         .all(db.conn())
         .await?;
-    let ids: Vec<i32> = remedies.iter().map(|r| r.case_id).collect();
-    let references: std::collections::HashMap<i32, CaseReference> = cases::Entity::find()
-        .filter(cases::Column::Id.is_in(ids))
-        .all(db.conn())
-        .await?
-        .iter()
-        .map(|c| Ok((c.id, crate::cases::reference_of(c)?)))
-        .collect::<Result<_, StorageError>>()?;
+    let references =
+        crate::cases::references_of(db, remedies.iter().map(|r| CaseId(r.case_id))).await?;
     remedies
         .into_iter()
         .map(|remedy| {
-            let reference = references.get(&remedy.case_id).cloned().ok_or_else(|| {
-                StorageError::Corrupt(format!("remedy {} has no case", remedy.id))
-            })?;
-            Ok(OutstandingAction {
-                case_id: CaseId(remedy.case_id),
-                reference,
-                index: usize::try_from(remedy.seq).unwrap_or_default(),
-                description: remedy.description.unwrap_or_default(),
-                due: remedy.due_on.unwrap_or_default(),
-            })
+            let reference = references
+                .get(&CaseId(remedy.case_id))
+                .cloned()
+                .ok_or_else(|| {
+                    StorageError::Corrupt(format!("remedy {} has no case", remedy.id))
+                })?;
+            Ok((
+                remedy.owner_id.unwrap_or_default(),
+                OutstandingAction {
+                    case_id: CaseId(remedy.case_id),
+                    reference,
+                    index: usize::try_from(remedy.seq).unwrap_or_default(),
+                    description: remedy.description.unwrap_or_default(),
+                    due: remedy.due_on.unwrap_or_default(),
+                },
+            ))
         })
         .collect()
 }

@@ -14,4 +14,4 @@ pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
 pub use fields::{Checkboxes, DateInput, Radios, TextArea, TextInput};
 pub use focus::focus_element;
 pub use layout::{Footer, Header, SkipLink};
-pub use status::answer_with;
+pub use status::{PageProblem, answer_with};

@@ -18,3 +18,44 @@ pub fn answer_with(error: &AppError) {
     #[cfg(not(feature = "ssr"))]
     let _ = error;
 }
+
+/// The page for a request that cannot be answered: sets the status (see [`answer_with`]),
+/// then says what happened in plain words. `what` names the page ("the outbox"); `next` is
+/// where signing in again should lead.
+#[leptos::component]
+pub fn PageProblem(
+    error: AppError,
+    what: &'static str,
+    next: &'static str,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    use leptos_meta::Title;
+    answer_with(&error);
+    match error {
+        AppError::Forbidden => {
+            let title = format!("You cannot see {what}");
+            view! {
+                <Title text=title.clone() />
+                <h1 class="heading-l">{title}</h1>
+                <p class="body">
+                    "Your account does not give you access to this page. "
+                    <a href=format!("/sign-in?next={next}")>"Sign in with another account"</a>
+                    " if you have one."
+                </p>
+            }
+            .into_any()
+        }
+        AppError::NotFound => view! {
+            <Title text="Page not found" />
+            <h1 class="heading-l">"Page not found"</h1>
+            <p class="body">"Check the address, or go back and use the links on the page."</p>
+        }
+        .into_any(),
+        _ => view! {
+            <Title text="Sorry, there is a problem" />
+            <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>
+            <p class="body">"Try again later. Nothing you did caused this."</p>
+        }
+        .into_any(),
+    }
+}

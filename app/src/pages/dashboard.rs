@@ -91,6 +91,7 @@ fn Queue(queue: QueueView) -> impl IntoView {
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
         <LogCase />
+        <Warnings />
         <crate::pages::staff_case::RemediesDue />
         <Scopes filters=filters.clone() scopes />
         <Tiles filters=filters.clone() counts=counts.clone() />
@@ -423,5 +424,52 @@ fn QueueProblem(error: AppError) -> impl IntoView {
             <p class="body">{other.to_string()}</p>
         }
         .into_any(),
+    }
+}
+
+/// The deadline warnings, remedy reminders and digests sent to the signed-in person in the
+/// last week, newest first: the same messages as their e-mail. Nothing when there are none.
+#[component]
+fn Warnings() -> impl IntoView {
+    let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                warnings
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| {
+                        view! {
+                            <section class="warnings" aria-labelledby="warnings-title">
+                                <h2 class="heading-m" id="warnings-title">
+                                    "Warnings for you"
+                                </h2>
+                                <ul class="warnings__list">
+                                    {list
+                                        .into_iter()
+                                        .map(|w| {
+                                            let text = format!("{} ({})", w.subject, w.created);
+                                            match w.reference {
+                                                Some(reference) => {
+                                                    view! {
+                                                        <li>
+                                                            <a href=format!(
+                                                                "/staff/cases/{reference}",
+                                                            )>{text}</a>
+                                                        </li>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                None => view! { <li>{text}</li> }.into_any(),
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }

@@ -10,6 +10,7 @@ pub mod letter;
 pub mod make;
 pub mod my_cases;
 pub mod not_found;
+pub mod outbox;
 pub mod panel;
 pub mod panel_members;
 pub mod register;

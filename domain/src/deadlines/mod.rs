@@ -9,6 +9,7 @@
 pub mod ch02;
 mod explain;
 mod progress;
+pub mod warnings;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

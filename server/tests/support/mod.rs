@@ -3,6 +3,8 @@
 //! browser would.
 #![allow(dead_code)] // Each test file uses part of it.
 
+pub mod smtp;
+
 use reqwest::{StatusCode, header, redirect::Policy};
 use server::{Application, config::Settings};
 use std::path::Path;
@@ -61,6 +63,8 @@ pub async fn spawn_app(backend: &str) -> TestApp {
         data_dir: site.path().join("data"),
         database_url: Some(database.url.clone()),
         site_root: site.path().to_owned(),
+        // Tests that need the mail worker drive it themselves.
+        background_work: false,
         ..Settings::default()
     };
     let runtime = server::runtime().expect("a runtime");

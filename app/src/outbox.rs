@@ -1,0 +1,156 @@
+//! The outbox, as people read it: every message for administrators and the complaints
+//! manager (`/admin/outbox`), and each member of staff's own warnings on their work queue.
+//!
+//! Rules we chose where SPEC is silent:
+//! - **Who reads the outbox.** Administrators, who set up the mail server, and the
+//!   complaints manager, who answers for what customers were sent. The messages hold
+//!   customers' letters, so nobody else.
+//! - **Warnings in the app.** The work queue shows the messages sent to the signed-in person
+//!   in the last [`WARNINGS_DAYS`] days (deadline warnings, remedy reminders, the digest),
+//!   whether or not e-mail is set up.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How far back the work queue's warnings go.
+pub const WARNINGS_DAYS: i64 = 7;
+/// How many messages the outbox page lists.
+pub const PAGE_SIZE: u64 = 200;
+
+/// Whether someone with this role may read the outbox (see the module's rules).
+pub fn may_read_outbox(role: domain::Role) -> bool {
+    matches!(role, domain::Role::Admin | domain::Role::ComplaintsManager)
+}
+
+/// One message as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageLine {
+    pub id: i64,
+    /// "Monday 23 November 2026 at 07:00".
+    pub created: String,
+    /// "Rita Resident <rita@example.org>", or who it is for when we hold no address.
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// "Waiting to be sent", "Sent on …", "Not sent: …".
+    pub status: String,
+    /// `pending`, `sending`, `sent` or `failed`, for the tag's colour.
+    pub state: String,
+    /// The case it is about, for a link.
+    pub reference: Option<String>,
+}
+
+/// The outbox page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxView {
+    /// Whether a mail server is set up (otherwise nothing is sent).
+    pub sending: bool,
+    pub pending: u64,
+    pub sent: u64,
+    pub failed: u64,
+    pub messages: Vec<MessageLine>,
+}
+
+#[cfg(feature = "ssr")]
+mod read {
+    use super::*;
+    use storage::outbox::{Message, MessageState};
+
+    fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+        let london = domain::london::to_london(at);
+        format!(
+            "{} at {}",
+            domain::deadlines::long_date(london.date()),
+            london.format("%H:%M")
+        )
+    }
+
+    /// The messages as lines, each with its case's reference (one query for them all).
+    pub async fn lines(
+        state: &crate::state::AppState,
+        messages: Vec<Message>,
+    ) -> Result<Vec<MessageLine>, AppError> {
+        let references =
+            storage::cases::references_of(&state.db, messages.iter().filter_map(|m| m.case_id))
+                .await?;
+        Ok(messages
+            .into_iter()
+            .map(|m| {
+                let to = match (&m.to_name, &m.to_email) {
+                    (Some(name), Some(email)) => format!("{name} <{email}>"),
+                    (None, Some(email)) => email.clone(),
+                    (Some(name), None) => format!("{name} (no e-mail address: post only)"),
+                    (None, None) => "Nobody (no e-mail address)".to_owned(),
+                };
+                let status = match m.state {
+                    MessageState::Pending if m.to_email.is_none() => {
+                        "Not sent by e-mail: we hold no address".to_owned()
+                    }
+                    MessageState::Pending if m.attempts > 0 => format!(
+                        "Waiting to try again ({} attempts so far): {}",
+                        m.attempts,
+                        m.last_error.clone().unwrap_or_default()
+                    ),
+                    MessageState::Pending => "Waiting to be sent".to_owned(),
+                    MessageState::Sending => {
+                        "May not have been sent: the sender stopped while sending it".to_owned()
+                    }
+                    MessageState::Sent => {
+                        format!("Sent on {}", m.sent_at.map(when).unwrap_or_default())
+                    }
+                    MessageState::Failed => format!(
+                        "Not sent: {}",
+                        m.last_error.clone().unwrap_or_else(|| "gave up".to_owned())
+                    ),
+                };
+                MessageLine {
+                    id: m.id,
+                    created: when(m.created_at),
+                    to,
+                    subject: m.subject,
+                    body: m.body,
+                    status,
+                    state: m.state.as_str().to_owned(),
+                    reference: m
+                        .case_id
+                        .and_then(|id| references.get(&id))
+                        .map(ToString::to_string),
+                }
+            })
+            .collect())
+    }
+}
+
+/// The newest messages, for administrators and the complaints manager.
+#[server(endpoint = "outbox_messages")]
+pub async fn outbox_messages() -> Result<OutboxView, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !may_read_outbox(account.role) {
+        tracing::info!(user = account.id, role = %account.role, "outbox refused");
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let [pending, _sending, sent, failed] = storage::outbox::counts(&state.db).await?;
+    let messages = storage::outbox::newest(&state.db, PAGE_SIZE).await?;
+    Ok(OutboxView {
+        sending: state.mail_configured,
+        pending,
+        sent,
+        failed,
+        messages: read::lines(&state, messages).await?,
+    })
+}
+
+/// The warnings and reminders sent to the signed-in member of staff lately, newest first.
+#[server(endpoint = "my_warnings")]
+pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let since = chrono::Utc::now() - chrono::Duration::days(WARNINGS_DAYS);
+    let messages = storage::outbox::to_user_since(&state.db, account.id, since, 20).await?;
+    read::lines(&state, messages).await
+}

@@ -1,0 +1,431 @@
+//! Messages out of the outbox, and the deadline warnings, remedy reminders and daily digests
+//! put into it.
+//!
+//! The worker ([`run`]) wakes every interval and does two things:
+//! - [`scan`]: queues what is due today (see below). Every message carries a dedupe key, so
+//!   scanning twice, or on several app servers at once, queues each message once;
+//! - [`deliver_due`], when SMTP is configured: sends the pending messages over SMTP, each
+//!   claimed first so only one worker sends it (see `storage::outbox`).
+//!
+//! With no SMTP configured (the demo default) nothing is sent: messages wait, readable on
+//! the outbox page.
+//!
+//! What the scan queues (rules we chose where SPEC is silent):
+//! - **Deadline warnings** for the next deadline of every open complaint, at the points
+//!   `domain::deadlines::warnings` sets: the handler (or Stage 2 reviewer) first, then their
+//!   manager, then every complaints manager. A complaint waiting for triage has no handler
+//!   yet: its handler-level warning goes to the complaints managers, who triage.
+//! - **Remedy reminders** to each remedy's owner once it turns amber (two working days or
+//!   fewer left) and again once it is overdue.
+//! - **A daily digest** for each member of staff who owns an open complaint with a deadline
+//!   in the next five working days or overdue: on working days, from 07:00 London time.
+//!
+//! Messages to staff name the case by reference only, never the customer.
+
+use std::collections::HashMap;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use domain::deadlines::warnings::{Escalation, escalations};
+use domain::deadlines::{Deadline, Progress, Step, TimeLeft, long_date};
+use domain::lifecycle::CaseKind;
+use domain::{Calendar, Role};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message as Email};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use storage::accounts::{self, Account};
+use storage::outbox::{self, MessageState, NewMessage};
+use storage::worklist::{WorklistFilter, WorklistRow};
+use storage::{Db, StorageError};
+
+/// How many messages one round sends at most.
+const BATCH: u64 = 100;
+/// The digest lists deadlines up to this many working days ahead.
+const DIGEST_HORIZON: u32 = 5;
+/// The digest is queued from this London time on a working day.
+const DIGEST_FROM: NaiveTime = match NaiveTime::from_hms_opt(7, 0, 0) {
+    Some(t) => t,
+    None => panic!("impossible time"),
+};
+
+/// An SMTP connection's settings and the address mail comes from.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error(
+        "smtp_url (PUTRIGHT_SMTP_URL) is not a mail server address: use smtp://host:port, smtp://host:587?tls=required or smtps://user:password@host ({0})"
+    )]
+    Url(String),
+    #[error(
+        "mail_from (PUTRIGHT_MAIL_FROM) is not an e-mail address, for example Complaints <complaints@example.org>"
+    )]
+    From,
+}
+
+impl Mailer {
+    /// `url` as lettre reads it: `smtp://host:25` (plain, for a relay on the same network),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://host` (TLS).
+    pub fn new(url: &str, from: &str) -> Result<Self, MailConfigError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| MailConfigError::Url(e.to_string()))?
+            .timeout(Some(StdDuration::from_secs(30)))
+            .build();
+        let from = from.parse().map_err(|_| MailConfigError::From)?;
+        Ok(Self { transport, from })
+    }
+}
+
+/// What one round of sending did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    pub sent: usize,
+    /// Failed for now; tried again later.
+    pub retrying: usize,
+    /// Given up.
+    pub failed: usize,
+}
+
+/// Sends the pending messages whose time has come.
+pub async fn deliver_due(
+    db: &Db,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> Result<Delivery, StorageError> {
+    let mut delivery = Delivery::default();
+    for message in outbox::due(db, now, BATCH).await? {
+        if !outbox::claim(db, message.id).await? {
+            continue;
+        }
+        let outcome = match email_of(&message, &mailer.from) {
+            Ok(email) => mailer
+                .transport
+                .send(email)
+                .await
+                .map_err(|e| (e.to_string(), e.is_transient() || e.is_timeout())),
+            Err(reason) => Err((reason, false)),
+        };
+        match outcome {
+            Ok(_) => {
+                outbox::mark_sent(db, message.id, Utc::now()).await?;
+                delivery.sent += 1;
+            }
+            Err((error, temporary)) => {
+                tracing::warn!(message = message.id, %error, temporary, "a message was not sent");
+                match outbox::mark_failed(db, &message, &error, temporary, now).await? {
+                    MessageState::Pending => delivery.retrying += 1,
+                    _ => delivery.failed += 1,
+                }
+            }
+        }
+    }
+    Ok(delivery)
+}
+
+/// The e-mail for a queued message, or why it cannot be one.
+fn email_of(message: &outbox::Message, from: &Mailbox) -> Result<Email, String> {
+    let address = message
+        .to_email
+        .as_deref()
+        .ok_or("no e-mail address")?
+        .parse()
+        .map_err(|_| "the e-mail address is not valid".to_owned())?;
+    let to = Mailbox::new(message.to_name.clone(), address);
+    Email::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(message.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(message.body.clone())
+        .map_err(|e| e.to_string())
+}
+
+/// Who is who, read once per scan.
+struct People {
+    db: Db,
+    accounts: HashMap<i32, Option<Account>>,
+    managers: HashMap<i32, Option<Account>>,
+    complaints_managers: Vec<Account>,
+}
+
+impl People {
+    async fn new(db: &Db) -> Result<Self, StorageError> {
+        Ok(Self {
+            db: db.clone(),
+            accounts: HashMap::new(),
+            managers: HashMap::new(),
+            complaints_managers: accounts::with_roles(db, &[Role::ComplaintsManager]).await?,
+        })
+    }
+
+    async fn account(&mut self, id: i32) -> Result<Option<Account>, StorageError> {
+        if let Some(found) = self.accounts.get(&id) {
+            return Ok(found.clone());
+        }
+        let found = accounts::find(&self.db, id).await?;
+        self.accounts.insert(id, found.clone());
+        Ok(found)
+    }
+
+    async fn manager_of(&mut self, id: i32) -> Result<Option<Account>, StorageError> {
+        if let Some(found) = self.managers.get(&id) {
+            return Ok(found.clone());
+        }
+        let found = accounts::manager_of(&self.db, id).await?;
+        self.managers.insert(id, found.clone());
+        Ok(found)
+    }
+
+    /// Who gets a warning at `level` for a case owned by `owner` (nobody for triage).
+    async fn to_warn(
+        &mut self,
+        level: Escalation,
+        owner: Option<i32>,
+    ) -> Result<Vec<Account>, StorageError> {
+        Ok(match (level, owner) {
+            (Escalation::Handler, Some(owner)) => self.account(owner).await?.into_iter().collect(),
+            (Escalation::Handler, None) => self.complaints_managers.clone(),
+            (Escalation::Manager, Some(owner)) => {
+                self.manager_of(owner).await?.into_iter().collect()
+            }
+            (Escalation::Manager, None) => Vec::new(),
+            (Escalation::ComplaintsManager, owner) => self
+                .complaints_managers
+                .iter()
+                .filter(|a| Some(a.id) != owner)
+                .cloned()
+                .collect(),
+        })
+    }
+}
+
+fn step_words(step: Step) -> &'static str {
+    match step {
+        Step::Contact => "contact the customer",
+        Step::Acknowledge => "send the acknowledgement",
+        Step::Respond => "send the response",
+        Step::ExtensionLimit => "send the response (extension limit)",
+    }
+}
+
+fn time_left_words(progress: &Progress) -> String {
+    match progress.time_left {
+        TimeLeft::Overdue(_) => "Overdue".to_owned(),
+        TimeLeft::Remaining(0) => "Due today".to_owned(),
+        TimeLeft::Remaining(1) => "1 working day left".to_owned(),
+        TimeLeft::Remaining(n) => format!("{n} working days left"),
+    }
+}
+
+fn to_staff(account: &Account, key: String, case: Option<&WorklistRow>) -> NewMessage {
+    NewMessage {
+        dedupe_key: key,
+        case_id: case.map(|c| c.id),
+        to_user_id: Some(account.id),
+        to_email: Some(account.email.clone()),
+        to_name: Some(account.display_name.clone()),
+        subject: String::new(),
+        body: String::new(),
+    }
+}
+
+/// Queues today's warnings, reminders and digests. Returns how many messages were new.
+pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<usize, StorageError> {
+    let london = domain::london::to_london(now);
+    let today = london.date();
+    let filter = WorklistFilter {
+        kind: Some(CaseKind::Complaint),
+        ..WorklistFilter::default()
+    };
+    let rows = storage::worklist::list(db, &filter, calendar).await?.rows;
+    let mut people = People::new(db).await?;
+    let mut queued = 0;
+    // Each owner's open deadlines within the digest's horizon.
+    let mut digests: HashMap<i32, Vec<(NaiveDate, String)>> = HashMap::new();
+    for row in &rows {
+        let Some(deadline) = row.case.next_deadline(calendar) else {
+            continue;
+        };
+        let owner = row.owner().map(|o| o.id);
+        let progress = Progress::towards(deadline.due, 0, calendar, today);
+        if let Some(owner) = owner {
+            let within = match progress.time_left {
+                TimeLeft::Overdue(_) => true,
+                TimeLeft::Remaining(n) => n <= DIGEST_HORIZON,
+            };
+            if within {
+                digests.entry(owner).or_default().push((
+                    deadline.due,
+                    format!(
+                        "{}: {} by {} ({})",
+                        row.reference,
+                        step_words(deadline.step),
+                        long_date(deadline.due),
+                        time_left_words(&progress).to_lowercase()
+                    ),
+                ));
+            }
+        }
+        queued += warn(db, &mut people, row, &deadline, owner, calendar, now).await?;
+    }
+    queued += remind_remedies(db, &mut people, calendar, now).await?;
+    if calendar.is_working_day(today) && london.time() >= DIGEST_FROM {
+        for (owner, mut lines) in digests {
+            let Some(account) = people.account(owner).await? else {
+                continue;
+            };
+            lines.sort();
+            let mut message = to_staff(&account, format!("digest:{owner}:{today}"), None);
+            message.subject = format!(
+                "Your complaints deadlines for {}: {} to watch",
+                long_date(today),
+                lines.len()
+            );
+            message.body = format!(
+                "Good morning {},\n\nThese complaints you own have a deadline in the next {DIGEST_HORIZON} working days, or have passed one:\n\n{}\n\nOpen your work queue for the details.\n",
+                account.display_name,
+                lines
+                    .iter()
+                    .map(|(_, line)| format!("- {line}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            queued += usize::from(outbox::enqueue(db, &message, now).await?);
+        }
+    }
+    Ok(queued)
+}
+
+/// The warnings due for one case's next deadline.
+async fn warn(
+    db: &Db,
+    people: &mut People,
+    row: &WorklistRow,
+    deadline: &Deadline,
+    owner: Option<i32>,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    let today = domain::london::to_london(now).date();
+    let progress = Progress::towards(deadline.due, 0, calendar, today);
+    let mut queued = 0;
+    // One message per person per scan: a complaints manager who also manages the handler
+    // hears once.
+    let mut told = std::collections::HashSet::new();
+    for level in escalations(deadline.due, deadline.working_days, calendar, today) {
+        for account in people.to_warn(level, owner).await? {
+            if !told.insert(account.id) {
+                continue;
+            }
+            let key = format!(
+                "warning:{}:{:?}:{}:{}:{}",
+                row.id.0,
+                deadline.step,
+                deadline.due,
+                level.as_str(),
+                account.id
+            );
+            let mut message = to_staff(&account, key, Some(row));
+            let when = time_left_words(&progress);
+            message.subject = format!("{when}: {} on {}", step_words(deadline.step), row.reference);
+            let why = match level {
+                Escalation::Handler => "You are handling this complaint.",
+                Escalation::Manager => "You manage the person handling this complaint.",
+                Escalation::ComplaintsManager => {
+                    "You are a complaints manager: this deadline has passed."
+                }
+            };
+            message.body = format!(
+                "{why}\n\nCase: {}\nStep: {}\nDue: {} ({})\nWhy this date: {}\n\nOpen the case: /staff/cases/{}\n",
+                row.reference,
+                step_words(deadline.step),
+                long_date(deadline.due),
+                when.to_lowercase(),
+                deadline.explanation,
+                row.reference
+            );
+            queued += usize::from(outbox::enqueue(db, &message, now).await?);
+        }
+    }
+    Ok(queued)
+}
+
+/// Reminders to the owners of remedies that are nearly due or overdue.
+async fn remind_remedies(
+    db: &Db,
+    people: &mut People,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    let today = domain::london::to_london(now).date();
+    // Anything due within two working days of today.
+    let horizon = calendar.add_working_days(today, 2);
+    let mut queued = 0;
+    for (owner, action) in storage::remedies::outstanding_due_by(db, horizon).await? {
+        let Some(account) = people.account(owner).await? else {
+            continue;
+        };
+        let progress = Progress::towards(action.due, 2, calendar, today);
+        let point = if matches!(progress.time_left, TimeLeft::Overdue(_)) {
+            "overdue"
+        } else {
+            "soon"
+        };
+        let key = format!(
+            "remedy:{}:{}:{}:{point}",
+            action.case_id.0, action.index, action.due
+        );
+        let mut message = to_staff(&account, key, None);
+        message.case_id = Some(action.case_id);
+        message.subject = format!(
+            "{}: a remedy you promised on {}",
+            time_left_words(&progress),
+            action.reference
+        );
+        message.body = format!(
+            "You own this remedy:\n\n{}\n\nDue: {}\n\nWhen it is done, record it on the case: /staff/cases/{}/remedy-done\n",
+            action.description,
+            long_date(action.due),
+            action.reference
+        );
+        queued += usize::from(outbox::enqueue(db, &message, now).await?);
+    }
+    Ok(queued)
+}
+
+/// The worker: scans, then sends when SMTP is configured, every `every`, until the task is
+/// dropped. A failed round is logged and tried again next time.
+pub async fn run(
+    db: Db,
+    calendar: std::sync::Arc<Calendar>,
+    mailer: Option<Mailer>,
+    every: StdDuration,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let now = Utc::now();
+        match scan(&db, &calendar, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(queued = n, "deadline warnings and reminders queued"),
+            Err(e) => tracing::error!(error = ?e, "the warning scan failed"),
+        }
+        if let Some(mailer) = &mailer {
+            match deliver_due(&db, mailer, now).await {
+                Ok(d) if d == Delivery::default() => {}
+                Ok(d) => tracing::info!(
+                    sent = d.sent,
+                    retrying = d.retrying,
+                    failed = d.failed,
+                    "outbox delivered"
+                ),
+                Err(e) => tracing::error!(error = ?e, "sending the outbox failed"),
+            }
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! The outbox and the mail worker, against the real server on port 0 and a real SMTP server
+//! on localhost that each test starts: a letter is queued with the step that issues it and
+//! sent once; a temporary refusal is tried again later, a permanent one recorded; two
+//! workers never send a message twice; deadline warnings go to the handler, then their
+//! manager, then the complaints manager, each once; the daily digest; and the outbox page
+//! and each person's warnings are theirs alone. Every test runs on SQLite, and again on
+//! PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+mod support;
+
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use domain::Channel;
+use reqwest::{StatusCode, header};
+use server::mail::{Delivery, Mailer, deliver_due, scan};
+use storage::cases::{CaseDetails, CaseId, CustomerChoice, NewCase, Opening, Who};
+use storage::outbox::{Message, MessageState, NewMessage};
+use storage::test_support::backends;
+use support::smtp::SmtpSink;
+use support::*;
+
+const PASSWORD: &str = server::demo::DEMO_PASSWORD;
+const FROM: &str = "Putright complaints <complaints@example.org>";
+
+struct World {
+    app: TestApp,
+    db: storage::Db,
+    calendar: domain::Calendar,
+    chris: String,
+}
+
+impl World {
+    async fn start(backend: &str) -> Self {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, Utc::now()).await.expect("demo");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let chris = session_for(&app, "chris.complaints@example.org", PASSWORD).await;
+        Self {
+            app,
+            db,
+            calendar,
+            chris,
+        }
+    }
+
+    async fn stop(self) {
+        self.db.close().await.expect("closed");
+        self.app.stop().await;
+    }
+
+    async fn id_of(&self, email: &str) -> i32 {
+        storage::accounts::find_by_email(&self.db, email)
+            .await
+            .expect("query")
+            .expect("account")
+            .id
+    }
+
+    /// A complaint from Pat, who gave an e-mail address, received at `at`.
+    async fn complaint(&self, at: DateTime<Utc>) -> (CaseId, String) {
+        let details = CaseDetails::describing(
+            domain::Description::parse("The bathroom extractor fan has not worked since May")
+                .expect("description"),
+        );
+        let new = NewCase {
+            channel: Channel::Email,
+            received_at: at,
+            customer: Some(CustomerChoice::New {
+                user_id: None,
+                details: storage::customers::CustomerDetails {
+                    name: "Pat Caller".into(),
+                    describes_you: domain::form::CustomerType::Tenant,
+                    phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
+                    email: Some(
+                        domain::form::EmailAddress::parse("pat.caller@example.org").expect("email"),
+                    ),
+                    preferred_contact: None,
+                    adjustments: Vec::new(),
+                    address: None,
+                    postcode: Some("LS1 4AB".into()),
+                },
+            }),
+            case: NewCase::initial_state(Opening::Complaint, at, &details, &self.calendar),
+            details,
+            recorded_by: Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        };
+        let created = storage::cases::create(&self.db, new, &self.calendar)
+            .await
+            .expect("case");
+        (created.id, created.reference.to_string())
+    }
+
+    /// A staff step by the complaints manager, dated today.
+    async fn step(&self, id: CaseId, reference: &str, step: &str, extra: &[(&str, &str)]) {
+        let version = storage::cases::load(&self.db, id, &self.calendar)
+            .await
+            .expect("load")
+            .version
+            .to_string();
+        let today = domain::london::to_london(Utc::now()).date();
+        let (d, m, y) = (
+            today.day().to_string(),
+            today.month().to_string(),
+            today.year().to_string(),
+        );
+        let mut fields = vec![
+            ("reference", reference),
+            ("version", version.as_str()),
+            ("step", step),
+            ("on_day", d.as_str()),
+            ("on_month", m.as_str()),
+            ("on_year", y.as_str()),
+        ];
+        fields.extend_from_slice(extra);
+        let response = self
+            .app
+            .client
+            .post(self.app.url("/api/take_step"))
+            .header(header::COOKIE, &self.chris)
+            .form(&fields)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{step}: {status} {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+
+    async fn messages(&self) -> Vec<Message> {
+        storage::outbox::newest(&self.db, 10_000)
+            .await
+            .expect("outbox")
+    }
+
+    async fn messages_for(&self, id: CaseId) -> Vec<Message> {
+        self.messages()
+            .await
+            .into_iter()
+            .filter(|m| m.case_id == Some(id))
+            .collect()
+    }
+}
+
+fn mailer(sink: &SmtpSink) -> Mailer {
+    Mailer::new(&sink.url(), FROM).expect("mailer")
+}
+
+fn staff_message(key: &str) -> NewMessage {
+    NewMessage {
+        dedupe_key: key.to_owned(),
+        case_id: None,
+        to_user_id: None,
+        to_email: Some(format!("{key}@example.org")),
+        to_name: Some("Sam Officer".into()),
+        subject: format!("Message {key}"),
+        body: "Hello".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let (id, reference) = w.complaint(Utc::now()).await;
+        let mo = w.id_of("mo.manager@example.org").await.to_string();
+        w.step(id, &reference, "accept", &[("person", &mo)]).await;
+        assert!(
+            w.messages_for(id).await.is_empty(),
+            "{backend}: no letter yet"
+        );
+        w.step(
+            id,
+            &reference,
+            "acknowledge",
+            &[(
+                "text",
+                "The extractor fan is broken and has not been repaired",
+            )],
+        )
+        .await;
+        let queued = w.messages_for(id).await;
+        assert_eq!(queued.len(), 1, "{backend}: {queued:?}");
+        let letter = &queued[0];
+        assert!(letter.dedupe_key.starts_with("letter:"), "{backend}");
+        assert_eq!(letter.to_email.as_deref(), Some("pat.caller@example.org"));
+        assert_eq!(letter.state, MessageState::Pending);
+        assert!(letter.body.contains(&reference), "{backend}");
+
+        let sink = SmtpSink::start(&[]).await;
+        let mailer = mailer(&sink);
+        let first = deliver_due(&w.db, &mailer, Utc::now()).await.expect("sent");
+        assert_eq!(first.sent, 1, "{backend}: {first:?}");
+        let again = deliver_due(&w.db, &mailer, Utc::now() + Duration::hours(1))
+            .await
+            .expect("nothing");
+        assert_eq!(again, Delivery::default(), "{backend}");
+        let received = sink.received();
+        assert_eq!(received.len(), 1, "{backend}: sent once");
+        assert_eq!(received[0].to, ["<pat.caller@example.org>"], "{backend}");
+        assert!(
+            received[0].data.contains(&letter.subject),
+            "{backend}: {}",
+            received[0].data
+        );
+        assert!(received[0].data.contains("complaints@example.org"));
+        let sent = &w.messages_for(id).await[0];
+        assert_eq!(sent.state, MessageState::Sent, "{backend}");
+        assert!(sent.sent_at.is_some(), "{backend}");
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorded() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let now = Utc::now();
+        storage::outbox::enqueue(&w.db, &staff_message("later"), now)
+            .await
+            .expect("queued");
+        let sink = SmtpSink::start(&["451 4.3.0 Mailbox busy, try again later"]).await;
+        let mailer = mailer(&sink);
+        let first = deliver_due(&w.db, &mailer, now).await.expect("round");
+        assert_eq!(first.retrying, 1, "{backend}: {first:?}");
+        let waiting = w.messages().await.remove(0);
+        assert_eq!(waiting.state, MessageState::Pending, "{backend}");
+        assert_eq!(waiting.attempts, 1, "{backend}");
+        assert!(waiting.next_attempt_at > now, "{backend}");
+        assert!(waiting.last_error.is_some(), "{backend}");
+        // Not before its time.
+        let early = deliver_due(&w.db, &mailer, now).await.expect("round");
+        assert_eq!(early, Delivery::default(), "{backend}");
+        let later = deliver_due(&w.db, &mailer, now + Duration::minutes(2))
+            .await
+            .expect("round");
+        assert_eq!(later.sent, 1, "{backend}");
+        assert_eq!(sink.received().len(), 1, "{backend}");
+
+        storage::outbox::enqueue(&w.db, &staff_message("nobody"), now)
+            .await
+            .expect("queued");
+        let refusing = SmtpSink::start(&["550 5.1.1 No such mailbox here"]).await;
+        let gave_up = deliver_due(
+            &w.db,
+            &Mailer::new(&refusing.url(), FROM).expect("mailer"),
+            now + Duration::minutes(3),
+        )
+        .await
+        .expect("round");
+        assert_eq!(gave_up.failed, 1, "{backend}: {gave_up:?}");
+        let failed = w
+            .messages()
+            .await
+            .into_iter()
+            .find(|m| m.dedupe_key == "nobody")
+            .expect("there");
+        assert_eq!(failed.state, MessageState::Failed, "{backend}");
+        assert!(
+            failed
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("550")),
+            "{backend}: {:?}",
+            failed.last_error
+        );
+        assert!(refusing.received().is_empty(), "{backend}");
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn two_workers_never_send_a_message_twice() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let now = Utc::now();
+        for n in 0..12 {
+            let key = format!("m{n}");
+            assert!(
+                storage::outbox::enqueue(&w.db, &staff_message(&key), now)
+                    .await
+                    .expect("queued")
+            );
+        }
+        // The same cause again is not queued twice.
+        assert!(
+            !storage::outbox::enqueue(&w.db, &staff_message("m0"), now)
+                .await
+                .expect("refused quietly")
+        );
+        let sink = SmtpSink::start(&[]).await;
+        let (a, b) = (mailer(&sink), mailer(&sink));
+        let (one, two) = tokio::join!(deliver_due(&w.db, &a, now), deliver_due(&w.db, &b, now));
+        let (one, two) = (one.expect("one"), two.expect("two"));
+        assert_eq!(one.sent + two.sent, 12, "{backend}: {one:?} {two:?}");
+        let mut to: Vec<String> = sink.received().into_iter().flat_map(|r| r.to).collect();
+        to.sort();
+        to.dedup();
+        assert_eq!(to.len(), 12, "{backend}");
+        assert_eq!(sink.received().len(), 12, "{backend}: each once");
+        w.stop().await;
+    }
+}
+
+/// Noon in London (GMT in March) on a day of March 2026.
+fn march(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0)
+        .single()
+        .expect("a time")
+}
+
+#[tokio::test]
+async fn deadline_warnings_go_to_the_handler_then_the_manager_each_once_and_a_digest_daily() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        // Received Monday 2 March 2026: contact by Thursday 5 March (3 working days).
+        let (id, reference) = w.complaint(march(2) - Duration::hours(2)).await;
+        let mo = w.id_of("mo.manager@example.org").await;
+        let chris = w.id_of("chris.complaints@example.org").await;
+        w.step(id, &reference, "accept", &[("person", &mo.to_string())])
+            .await;
+        let for_case = |messages: Vec<Message>| -> Vec<(Option<i32>, String)> {
+            let mut out: Vec<_> = messages
+                .into_iter()
+                .filter(|m| m.dedupe_key.starts_with("warning:"))
+                .map(|m| (m.to_user_id, m.subject))
+                .collect();
+            out.sort();
+            out
+        };
+
+        // Tuesday, two working days left: nobody yet.
+        scan(&w.db, &w.calendar, march(3)).await.expect("scan");
+        assert!(for_case(w.messages_for(id).await).is_empty(), "{backend}");
+        // Wednesday, the last working day before: the handler.
+        scan(&w.db, &w.calendar, march(4)).await.expect("scan");
+        assert_eq!(
+            for_case(w.messages_for(id).await),
+            [(
+                Some(mo),
+                format!("1 working day left: contact the customer on {reference}")
+            )],
+            "{backend}"
+        );
+        // Thursday, the due day: Mo's manager, Chris, as well; Mo is not told twice.
+        scan(&w.db, &w.calendar, march(5)).await.expect("scan");
+        let warned = for_case(w.messages_for(id).await);
+        assert_eq!(warned.len(), 2, "{backend}: {warned:?}");
+        assert!(
+            warned.contains(&(
+                Some(chris),
+                format!("Due today: contact the customer on {reference}")
+            )),
+            "{backend}: {warned:?}"
+        );
+        // Friday, overdue: Chris is also the complaints manager, and hears once.
+        scan(&w.db, &w.calendar, march(6)).await.expect("scan");
+        assert_eq!(for_case(w.messages_for(id).await).len(), 2, "{backend}");
+        // Scanning again adds nothing.
+        let again = scan(&w.db, &w.calendar, march(6)).await.expect("scan");
+        assert_eq!(again, 0, "{backend}");
+
+        // The digest of Thursday names the case; one per person per day.
+        let digest = w
+            .messages()
+            .await
+            .into_iter()
+            .find(|m| m.dedupe_key == format!("digest:{mo}:2026-03-05"))
+            .expect("Mo's digest for Thursday");
+        assert!(digest.body.contains(&reference), "{backend}");
+        assert_eq!(digest.to_email.as_deref(), Some("mo.manager@example.org"));
+        // Staff messages name the case, never the customer.
+        for message in w.messages_for(id).await {
+            assert!(!message.body.contains("Pat Caller"), "{backend}");
+        }
+
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_page_is_for_administrators_and_the_complaints_manager_only() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let now = Utc::now();
+        let sam_id = w.id_of("sam.officer@example.org").await;
+        let mut message = staff_message("today");
+        message.to_user_id = Some(sam_id);
+        message.subject = "1 working day left: send the acknowledgement on CX-2026-000001".into();
+        storage::outbox::enqueue(&w.db, &message, now)
+            .await
+            .expect("queued");
+        for (email, allowed) in [
+            ("ada.admin@example.org", true),
+            ("chris.complaints@example.org", true),
+            ("sam.officer@example.org", false),
+            ("rita.resident@example.org", false),
+            ("bea.board@example.org", false),
+        ] {
+            let cookie = session_for(&w.app, email, PASSWORD).await;
+            let (status, html) = get_page(&w.app, "/admin/outbox", Some(&cookie)).await;
+            if allowed {
+                assert_eq!(status, StatusCode::OK, "{backend}: {email}");
+                assert!(html.contains(&message.subject), "{backend}: {email}");
+                assert!(html.contains("E-mail is not switched on"), "{backend}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {email}");
+                assert!(!html.contains(&message.subject), "{backend}: {email}");
+            }
+        }
+        let (status, html) = get_page(&w.app, "/admin/outbox", None).await;
+        assert!(status.is_client_error(), "{backend}: {status}");
+        assert!(!html.contains(&message.subject), "{backend}");
+
+        // Sam's own warning is on his work queue, and nobody else's.
+        let sam = session_for(&w.app, "sam.officer@example.org", PASSWORD).await;
+        let (status, html) = get_page(&w.app, "/staff", Some(&sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("Warnings for you"), "{backend}");
+        assert!(html.contains(&message.subject), "{backend}");
+        let (_, html) = get_page(&w.app, "/staff", Some(&w.chris)).await;
+        assert!(!html.contains(&message.subject), "{backend}");
+        w.stop().await;
+    }
+}
