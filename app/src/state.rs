@@ -14,6 +14,8 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
     /// Where attachment bytes go (by default, under the data directory).
     pub blobs: Arc<dyn storage::blobs::BlobStore>,
+    /// History imports started from the admin page, with their progress.
+    pub imports: Arc<crate::import::jobs::ImportJobs>,
     /// A mail server is set up, so the outbox is being sent.
     pub mail_configured: bool,
 }

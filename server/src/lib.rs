@@ -12,6 +12,7 @@ pub mod dates;
 pub mod demo;
 mod files;
 pub mod history;
+mod import_upload;
 pub mod mail;
 mod reports_csv;
 mod routes;
@@ -117,6 +118,7 @@ impl Application {
             blobs: Arc::new(storage::blobs::DirectoryStore::new(
                 settings.data_dir.join("attachments"),
             )),
+            imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
         };
         let mailer = match settings.smtp_url.as_deref().filter(|u| !u.is_empty()) {

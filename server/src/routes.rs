@@ -76,6 +76,12 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
             )),
         )
         .route("/files/{id}", get(crate::files::download))
+        .route(
+            "/admin/import",
+            axum::routing::post(crate::import_upload::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::import_upload::BODY_LIMIT),
+            ),
+        )
         .route("/reports/{year}/{file}", get(crate::reports_csv::download))
         .route(
             "/cases/{reference}/files",

@@ -33,6 +33,8 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a href="/learning" class="header__link">"Learning"</a> })}
                 {crate::homes::may_set_homes(viewer.role)
                     .then(|| view! { <a href="/admin/homes" class="header__link">"Homes count"</a> })}
+                {crate::import::may_import(viewer.role)
+                    .then(|| view! { <a href="/admin/import" class="header__link">"Import history"</a> })}
                 {crate::outbox::may_read_outbox(viewer.role)
                     .then(|| view! { <a href="/admin/outbox" class="header__link">"Outbox"</a> })}
                 {crate::panel::members::may_manage_panel(viewer.role)

@@ -5,6 +5,7 @@ pub mod check;
 pub mod dashboard;
 pub mod home;
 pub mod homes;
+pub mod import;
 pub mod learning;
 pub mod letter;
 pub mod make;

@@ -1,0 +1,154 @@
+//! The admin page's import (`POST /admin/import`, then `/admin/import?job=N`), against the
+//! real server on SQLite and (when configured) PostgreSQL: who may use it, a file imported
+//! and shown, a file with problems listed by line and column with nothing imported, and a
+//! dry run that writes nothing.
+
+mod support;
+
+use domain::Role;
+use reqwest::{StatusCode, header};
+use storage::test_support::{backends, count_rows};
+use support::*;
+
+const PASSWORD: &str = "correct horse battery";
+
+const GOOD: &str = "\
+reference,kind,channel,received_at,status,stage1_acknowledged,stage1_responded
+OLD-1,complaint,email,2025-06-02T09:00:00Z,closed,2025-06-04,2025-06-16
+OLD-2,service_request,phone,2025-06-03T09:00:00Z,open,,
+";
+
+const BAD: &str = "\
+reference,kind,channel,received_at,status,stage1_acknowledged,stage1_responded
+OLD-3,complaint,email,2025-06-02T09:00:00Z,closed,2025-06-04,2025-02-30
+";
+
+async fn post(app: &TestApp, cookie: Option<&str>, csv: &str, dry_run: bool) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("old-system.csv"),
+    );
+    if dry_run {
+        form = form.text("dry_run", "yes");
+    }
+    let mut request = app.client.post(app.url("/admin/import")).multipart(form);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.send().await.expect("request")
+}
+
+/// Posts the file and waits for its job to finish; returns the job's page.
+async fn import(app: &TestApp, cookie: &str, csv: &str, dry_run: bool) -> String {
+    let response = post(app, Some(cookie), csv, dry_run).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(location.starts_with("/admin/import?job="), "{location}");
+    for _ in 0..200 {
+        let (status, html) = get_page(app, &location, Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        if !html.contains("<progress") {
+            return main_part(&html).to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
+
+#[tokio::test]
+async fn an_admin_imports_a_file_and_sees_each_problem_of_a_bad_one() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.add_account("admin@example.org", "Ada Admin", Role::Admin, PASSWORD)
+            .await;
+        app.add_account(
+            "officer@example.org",
+            "Olu Officer",
+            Role::Officer,
+            PASSWORD,
+        )
+        .await;
+        let admin = session_for(&app, "admin@example.org", PASSWORD).await;
+        let officer = session_for(&app, "officer@example.org", PASSWORD).await;
+        let db = app.db().await;
+        let cases = || async {
+            count_rows(&db, "SELECT COUNT(*) FROM cases")
+                .await
+                .expect("counted")
+        };
+
+        // Nobody else may post or see the page.
+        assert_eq!(
+            post(&app, None, GOOD, false).await.status(),
+            StatusCode::NOT_FOUND,
+            "{backend}"
+        );
+        assert_eq!(
+            post(&app, Some(&officer), GOOD, false).await.status(),
+            StatusCode::FORBIDDEN,
+            "{backend}"
+        );
+        let (status, _) = get_page(&app, "/admin/import", Some(&officer)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, html) = get_page(&app, "/admin/import", Some(&admin)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            html.contains("href=\"/admin/import\""),
+            "the header links to it"
+        );
+        assert!(main_part(&html).contains("enctype=\"multipart/form-data\""));
+
+        let checked = import(&app, &admin, GOOD, true).await;
+        assert!(
+            checked.contains("old-system.csv is ready to import"),
+            "{backend}: {checked}"
+        );
+        assert_eq!(cases().await, 0, "{backend}");
+
+        let imported = import(&app, &admin, GOOD, false).await;
+        assert!(
+            imported.contains("2 cases imported"),
+            "{backend}: {imported}"
+        );
+        assert_eq!(cases().await, 2, "{backend}");
+
+        let refused = import(&app, &admin, BAD, false).await;
+        assert!(
+            refused.contains("There is a problem"),
+            "{backend}: {refused}"
+        );
+        assert!(
+            refused.contains("Line 2, stage1_responded: “2025-02-30” is not a real date: February 2025 has 28 days"),
+            "{backend}: {refused}"
+        );
+        assert!(refused.contains("Nothing was imported from old-system.csv"));
+        assert_eq!(cases().await, 2, "{backend}");
+
+        // A post without a file goes back to the form with the reason next to the field.
+        let empty = reqwest::multipart::Form::new().text("dry_run", "yes");
+        let response = app
+            .client
+            .post(app.url("/admin/import"))
+            .header(header::COOKIE, &admin)
+            .multipart(empty)
+            .send()
+            .await
+            .expect("request");
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii");
+        assert_eq!(location, "/admin/import?error=no-file");
+        let (_, html) = get_page(&app, location, Some(&admin)).await;
+        assert!(html.contains("Choose a CSV file to import"));
+
+        // Jobs are private to whoever started them.
+        let (status, _) = get_page(&app, "/admin/import?job=1", Some(&officer)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
