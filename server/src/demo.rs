@@ -352,6 +352,12 @@ impl<'a> Demo<'a> {
                 Remedy::Compensation {
                     amount: Money::parse("50.00").expect("valid"),
                 },
+                // Sam's to deliver: on his work queue, and reminded as it falls due.
+                Remedy::Action {
+                    description: "Replace the kitchen tap and check the seal under the sink".into(),
+                    due: self.calendar.add_working_days(self.today, 3),
+                    owner: self.sam.actor.id.clone(),
+                },
             ],
             Some("Contractor scheduling: check capacity before confirming a slot".into()),
         )

@@ -427,3 +427,60 @@ async fn the_outbox_page_is_for_administrators_and_the_complaints_manager_only()
         w.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_remedys_owner_is_reminded_as_it_falls_due_and_again_once_it_is_late() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let far = chrono::NaiveDate::from_ymd_opt(2100, 1, 1).expect("a date");
+        let (owner, action) = storage::remedies::outstanding_due_by(&w.db, far)
+            .await
+            .expect("remedies")
+            .into_iter()
+            .next()
+            .expect("the demo data promises a remedy");
+        let noon = |date: chrono::NaiveDate| {
+            Utc.from_utc_datetime(&date.and_hms_opt(12, 0, 0).expect("noon"))
+        };
+        let reminders = |messages: Vec<Message>| -> Vec<String> {
+            messages
+                .into_iter()
+                .filter(|m| m.dedupe_key.starts_with("remedy:") && m.to_user_id == Some(owner))
+                .filter(|m| m.case_id == Some(action.case_id))
+                .map(|m| m.dedupe_key)
+                .collect()
+        };
+        // A week before: nothing yet.
+        let before = action.due - Duration::days(7);
+        scan(&w.db, &w.calendar, noon(before)).await.expect("scan");
+        assert!(reminders(w.messages().await).is_empty(), "{backend}");
+        // On the due day: one reminder; scanning again adds nothing.
+        scan(&w.db, &w.calendar, noon(action.due))
+            .await
+            .expect("scan");
+        scan(&w.db, &w.calendar, noon(action.due))
+            .await
+            .expect("scan");
+        let soon = reminders(w.messages().await);
+        assert_eq!(soon.len(), 1, "{backend}: {soon:?}");
+        assert!(soon[0].ends_with(":soon"), "{backend}: {soon:?}");
+        // The next working day it is late: one more.
+        let late = w.calendar.next_working_day(action.due + Duration::days(1));
+        scan(&w.db, &w.calendar, noon(late)).await.expect("scan");
+        let all = reminders(w.messages().await);
+        assert_eq!(all.len(), 2, "{backend}: {all:?}");
+        assert!(all.iter().any(|k| k.ends_with(":overdue")), "{backend}");
+        let message = w
+            .messages()
+            .await
+            .into_iter()
+            .find(|m| m.dedupe_key.ends_with(":overdue"))
+            .expect("the late reminder");
+        assert!(
+            message.subject.contains(&action.reference.to_string()),
+            "{backend}"
+        );
+        assert!(message.body.contains(&action.description), "{backend}");
+        w.stop().await;
+    }
+}

@@ -240,7 +240,12 @@ async fn filters_and_search_narrow_the_queue() {
             main_part(&html).contains("Nothing matches these filters"),
             "{backend}"
         );
-        assert!(references(main_part(&html)).is_empty(), "{backend}");
+        // Nothing listed after the results heading (Sam's own remedies come before it).
+        let results = main_part(&html)
+            .split("id=\"queue-results\"")
+            .nth(1)
+            .expect("the results heading");
+        assert!(references(results).is_empty(), "{backend}");
 
         let (status, body) = queue(&app, Some(&sam), &[("stage", "stage9")]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
