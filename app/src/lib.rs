@@ -27,6 +27,7 @@ pub mod reports;
 #[cfg(feature = "ssr")]
 mod shell;
 pub mod staff;
+pub mod staff_accounts;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod worklist;
@@ -137,6 +138,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage

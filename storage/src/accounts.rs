@@ -299,6 +299,26 @@ pub async fn set_manager(db: &Db, member: i32, manager: Option<i32>) -> Result<(
     Ok(())
 }
 
+/// The enabled accounts with these roles, by name, each with the id of their manager.
+pub async fn with_managers(
+    db: &Db,
+    roles: &[Role],
+) -> Result<Vec<(Account, Option<i32>)>, StorageError> {
+    use sea_orm::QueryOrder;
+    users::Entity::find()
+        .filter(users::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::DisplayName)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| {
+            let manager = row.manager_id;
+            Ok((to_account(row)?, manager))
+        })
+        .collect()
+}
+
 /// A member of staff's manager, if they have one (and it still names an account).
 pub async fn manager_of(db: &Db, member: i32) -> Result<Option<Account>, StorageError> {
     let Some(row) = users::Entity::find_by_id(member).one(db.conn()).await? else {

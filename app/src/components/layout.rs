@@ -35,6 +35,8 @@ pub fn Header() -> impl IntoView {
                     .then(|| view! { <a href="/admin/homes" class="header__link">"Homes count"</a> })}
                 {crate::import::may_import(viewer.role)
                     .then(|| view! { <a href="/admin/import" class="header__link">"Import history"</a> })}
+                {crate::staff_accounts::may_manage_accounts(viewer.role)
+                    .then(|| view! { <a href="/admin/staff" class="header__link">"Staff accounts"</a> })}
                 {crate::outbox::may_read_outbox(viewer.role)
                     .then(|| view! { <a href="/admin/outbox" class="header__link">"Outbox"</a> })}
                 {crate::panel::members::may_manage_panel(viewer.role)

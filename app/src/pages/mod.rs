@@ -17,5 +17,6 @@ pub mod panel_members;
 pub mod register;
 pub mod reports;
 pub mod sign_in;
+pub mod staff_accounts;
 pub mod staff_case;
 pub mod track;

@@ -64,12 +64,32 @@ pub async fn add_panel_member(
     password: String,
 ) -> Result<(), AppError> {
     let account = manager().await?;
+    let member = create_account(
+        &name,
+        "Enter the panel member's full name",
+        &email,
+        &password,
+        domain::Role::InvolvedCustomer,
+    )
+    .await?;
+    tracing::info!(user = account.id, member = member.id, "panel member added");
+    leptos_axum::redirect("/staff/panel-members?added=1");
+    Ok(())
+}
+
+/// Makes an account someone else will sign in to, after checking the name, address and
+/// first password, each refusal next to its field (`name`, `email`, `password`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn create_account(
+    name: &str,
+    blank_name: &str,
+    email: &str,
+    password: &str,
+    role: domain::Role,
+) -> Result<storage::accounts::Account, AppError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AppError::validation(
-            "name",
-            "Enter the panel member's full name",
-        ));
+        return Err(AppError::validation("name", blank_name));
     }
     if name.chars().count() > domain::form::MAX_NAME_CHARS {
         return Err(AppError::validation(
@@ -81,25 +101,21 @@ pub async fn add_panel_member(
         ));
     }
     let email =
-        domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
-    domain::password::check_new_password(&password)
+        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e))?;
+    domain::password::check_new_password(password)
         .map_err(|e| AppError::validation("password", e))?;
     let state = crate::state::app_state()?;
     match storage::accounts::create(
         &state.db,
         email.as_str(),
         name,
-        domain::Role::InvolvedCustomer,
-        &password,
+        role,
+        password,
         chrono::Utc::now(),
     )
     .await
     {
-        Ok(member) => {
-            tracing::info!(user = account.id, member = member.id, "panel member added");
-            leptos_axum::redirect("/staff/panel-members?added=1");
-            Ok(())
-        }
+        Ok(account) => Ok(account),
         Err(storage::StorageError::Conflict) => Err(AppError::validation(
             "email",
             "There is already an account for this email address: use another address",
