@@ -65,8 +65,8 @@ pub fn ImportPage() -> impl IntoView {
                             });
                             view! {
                                 {match &view {
-                                    Some(ImportView { state: JobState::Refused { problems, rows_with_problems }, file_name, .. }) => {
-                                        view! { <RefusalSummary problems=problems.clone() rows=*rows_with_problems file_name=file_name.clone() /> }.into_any()
+                                    Some(ImportView { state: JobState::Refused { problems, rows_with_problems }, .. }) => {
+                                        view! { <RefusalSummary problems=problems.clone() rows=*rows_with_problems /> }.into_any()
                                     }
                                     _ => view! { <ErrorSummary errors=upload_summary /> }.into_any(),
                                 }}
@@ -108,7 +108,7 @@ fn Problem(error: AppError) -> impl IntoView {
 /// The problems of a refused file, as the GOV.UK error summary: each links to the file
 /// field, where a corrected file is chosen.
 #[component]
-fn RefusalSummary(problems: Vec<ProblemLine>, rows: u64, file_name: String) -> impl IntoView {
+fn RefusalSummary(problems: Vec<ProblemLine>, rows: u64) -> impl IntoView {
     let listed = {
         let mut lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
         lines.dedup();
@@ -130,18 +130,7 @@ fn RefusalSummary(problems: Vec<ProblemLine>, rows: u64, file_name: String) -> i
             ),
         });
     }
-    let rows_text = if rows == 1 {
-        "1 row has a problem".to_owned()
-    } else {
-        format!("{rows} rows have problems")
-    };
-    view! {
-        <ErrorSummary errors=Signal::stored(errors) />
-        <p class="body" id="refusal-note">
-            <strong>{format!("Nothing was imported from {file_name}: {rows_text}.")}</strong>
-            " Correct the file and upload it again. Each line number counts the header as line 1."
-        </p>
-    }
+    view! { <ErrorSummary errors=Signal::stored(errors) /> }
 }
 
 #[component]
@@ -211,7 +200,23 @@ fn JobStatus(view: ImportView) -> impl IntoView {
             }
             .into_any()
         }
-        JobState::Refused { .. } => ().into_any(),
+        JobState::Refused {
+            rows_with_problems: rows,
+            ..
+        } => {
+            let rows_text = if rows == 1 {
+                "1 row has a problem".to_owned()
+            } else {
+                format!("{rows} rows have problems")
+            };
+            view! {
+                <p class="body" id="refusal-note">
+                    <strong>{format!("Nothing was imported from {file_name}: {rows_text}.")}</strong>
+                    " Correct the file and upload it again. Each line number counts the header as line 1."
+                </p>
+            }
+            .into_any()
+        }
         JobState::Failed => view! {
             <div class="panel-notice" role="status" id="import-result">
                 <p class="body">
