@@ -109,6 +109,10 @@ pub async fn set_homes_count(year: String, homes: String) -> Result<(), AppError
         homes = count.get(),
         "homes count set"
     );
-    leptos_axum::redirect(&format!("/admin/homes?saved={}", year_value.year()));
+    leptos_axum::redirect(&format!(
+        "/admin/homes?saved={}&count={}",
+        year_value.year(),
+        count.get()
+    ));
     Ok(())
 }

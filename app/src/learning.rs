@@ -219,7 +219,7 @@ pub async fn add_improvement_action(
             match storage::learning::add_action(&state.db, &new, chrono::Utc::now()).await? {
                 Ok(id) => {
                     tracing::info!(user = account.id, action = id, "improvement action added");
-                    leptos_axum::redirect("/learning?added=1#actions");
+                    leptos_axum::redirect(&format!("/learning?added={id}#actions"));
                     return Ok(());
                 }
                 Err(storage::learning::ActionRefused::UnknownCategory) => Err(
@@ -320,6 +320,6 @@ pub async fn complete_improvement_action(id: i32) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     storage::learning::complete_action(&state.db, id, today()).await?;
     tracing::info!(user = account.id, action = id, "improvement action done");
-    leptos_axum::redirect("/learning?done=1#actions");
+    leptos_axum::redirect(&format!("/learning?done={id}#actions"));
     Ok(())
 }

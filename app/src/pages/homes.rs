@@ -27,7 +27,15 @@ pub fn HomesPage() -> impl IntoView {
             saves.update(|n| *n += 1);
         }
     });
-    let counts = Resource::new(move || saves.get(), |_| homes_counts());
+    // A save also lands on `?saved=YEAR&count=N`, which reads them again even where the
+    // action's answer is not seen (the page is rebuilt by the navigation).
+    let counts = Resource::new(
+        move || {
+            let q = query.read();
+            (saves.get(), q.get("saved"), q.get("count"))
+        },
+        |_| homes_counts(),
+    );
     let summary = Signal::derive(move || {
         let Some(e) = error.get() else {
             return Vec::new();
@@ -168,7 +176,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

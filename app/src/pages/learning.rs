@@ -39,9 +39,14 @@ pub fn LearningPage() -> impl IntoView {
             changes.update(|n| *n += 1);
         }
     });
+    // Adding or completing lands on `?added=ID` or `?done=ID`, which reads the list again
+    // even where the action's answer is not seen (the page is rebuilt by the navigation).
     let overview = Resource::new(
-        move || (query.read().get("year"), changes.get()),
-        |(year, _)| learning_overview(year),
+        move || {
+            let q = query.read();
+            (q.get("year"), q.get("added"), q.get("done"), changes.get())
+        },
+        |(year, ..)| learning_overview(year),
     );
     let summary = Signal::derive(move || {
         let Some(e) = error.get() else {
