@@ -71,6 +71,13 @@ async fn an_admin_imports_a_file_and_sees_each_problem_of_a_bad_one() {
             PASSWORD,
         )
         .await;
+        app.add_account(
+            "chris@example.org",
+            "Chris Complaints",
+            Role::ComplaintsManager,
+            PASSWORD,
+        )
+        .await;
         let admin = session_for(&app, "admin@example.org", PASSWORD).await;
         let officer = session_for(&app, "officer@example.org", PASSWORD).await;
         let db = app.db().await;
@@ -114,6 +121,29 @@ async fn an_admin_imports_a_file_and_sees_each_problem_of_a_bad_one() {
             "{backend}: {imported}"
         );
         assert_eq!(cases().await, 2, "{backend}");
+
+        // Staff find an imported case by its old reference and see where it came from.
+        let chris = session_for(&app, "chris@example.org", PASSWORD).await;
+        let (status, queue) = get_page(
+            &app,
+            "/staff?scope=all&search=OLD-1&closed=include",
+            Some(&chris),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let queue = main_part(&queue);
+        let start = queue
+            .find("/staff/cases/CX-")
+            .expect("the imported case is listed");
+        let reference = &queue[start + "/staff/cases/".len()..][..14];
+        let (status, case) =
+            get_page(&app, &format!("/staff/cases/{reference}"), Some(&chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            case.contains("Imported from the previous system (reference OLD-1)"),
+            "{backend}: {}",
+            main_part(&case)
+        );
 
         let refused = import(&app, &admin, BAD, false).await;
         assert!(
