@@ -101,6 +101,15 @@ fn Homes(
         Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
     };
     let year_error = field("year");
+    // Emptied once a count is saved (see the learning page's form for why).
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(set.value().get(), Some(Ok(())))
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
     let options = lines
         .iter()
         .map(|l| {
@@ -140,7 +149,7 @@ fn Homes(
         </table>
         <section aria-labelledby="set-homes-title">
             <h2 class="heading-m" id="set-homes-title">"Set or change a year's count"</h2>
-            <ActionForm action=set attr:novalidate=true>
+            <ActionForm action=set node_ref=form attr:novalidate=true>
                 <div class="form-group" class:form-group--error=move || year_error.get().is_some()>
                     <label class="label" for="year">"Reporting year"</label>
                     <crate::components::ErrorMessage id="year-error".to_owned() error=year_error />

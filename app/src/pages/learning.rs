@@ -384,13 +384,23 @@ fn AddAction(
 ) -> impl IntoView {
     let query = use_query_map();
     let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
+    // Emptied once an action is added: the page is redrawn in place, and a redrawn field
+    // would otherwise keep what the browser holds as typed.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(())))
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
     let field = move |name: &'static str| {
         Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
     };
     view! {
         <section aria-labelledby="add-action-title">
             <h2 class="heading-m" id="add-action-title">"Add an improvement action"</h2>
-            <ActionForm action=add attr:novalidate=true>
+            <ActionForm action=add node_ref=form attr:novalidate=true>
                 <Select
                     name="category"
                     label="Root cause it tackles"
