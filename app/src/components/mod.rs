@@ -5,6 +5,7 @@ mod error_message;
 mod error_summary;
 mod fields;
 mod focus;
+mod form_errors;
 mod layout;
 mod status;
 
@@ -13,5 +14,6 @@ pub use error_message::ErrorMessage;
 pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
 pub use fields::{Checkboxes, DateInput, Radios, TextArea, TextInput};
 pub use focus::focus_element;
+pub use form_errors::FormErrors;
 pub use layout::{Footer, Header, SkipLink};
 pub use status::{PageProblem, answer_with};

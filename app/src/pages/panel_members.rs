@@ -1,8 +1,8 @@
 //! `/staff/panel-members`: the tenant panel, and adding a member (admins and the complaints
 //! manager). The form works as a plain post without JavaScript.
 
-use crate::components::{ErrorSummary, FieldError, TextInput};
-use crate::error::{AppError, error_from_url};
+use crate::components::{ErrorSummary, FormErrors, TextInput};
+use crate::error::AppError;
 use crate::panel::members::{AddPanelMember, PanelMemberLine, panel_members};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,11 +14,7 @@ const FIELDS: [&str; 3] = ["name", "email", "password"];
 #[component]
 pub fn PanelMembersPage() -> impl IntoView {
     let add = ServerAction::<AddPanelMember>::new();
-    let from_url = error_from_url();
-    let error = Signal::derive(move || match add.value().get() {
-        Some(result) => result.err(),
-        None => from_url.clone(),
-    });
+    let form = FormErrors::new(move || add.value().get(), &FIELDS, "add-button");
     // The list is read again, and the form emptied, only after a member was added: a
     // refused post keeps what was typed.
     let added = RwSignal::new(0u32);
@@ -29,22 +25,7 @@ pub fn PanelMembersPage() -> impl IntoView {
     });
     let members = Resource::new(move || added.get(), |_| panel_members());
     let allowed = Memo::new(move |_| members.get().map(|r| r.is_ok()));
-    let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
-            _ => "add-button".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
-    });
-    let field = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
-    };
+    let summary = form.summary();
     let query = use_query_map();
     let just_added = move || query.read().get("added").is_some();
     view! {
@@ -79,7 +60,7 @@ pub fn PanelMembersPage() -> impl IntoView {
         </Suspense>
         {move || {
             added.get();
-            (allowed.get() == Some(true)).then(|| view! { <AddForm add field /> })
+            (allowed.get() == Some(true)).then(|| view! { <AddForm add form /> })
         }}
     }
 }
@@ -139,19 +120,9 @@ fn MemberTable(list: Vec<PanelMemberLine>) -> impl IntoView {
 }
 
 #[component]
-fn AddForm(
-    add: ServerAction<AddPanelMember>,
-    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let button_error = Signal::derive(move || {
-        add.value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| match &e {
-                AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => None,
-                _ => Some(e.to_string()),
-            })
-    });
+fn AddForm(add: ServerAction<AddPanelMember>, form: FormErrors) -> impl IntoView {
+    let field = move |name| form.field(name);
+    let button_error = form.button();
     view! {
         <section class="add-member" aria-labelledby="add-member-title">
             <h2 class="heading-m" id="add-member-title">"Add a panel member"</h2>

@@ -1,8 +1,8 @@
 //! `/admin/staff`: staff and board accounts, who manages whom, and adding someone. Every
 //! form works as a plain post without JavaScript.
 
-use crate::components::{ErrorSummary, FieldError, PageProblem, Radios, TextInput};
-use crate::error::{AppError, error_from_url};
+use crate::components::{ErrorSummary, FormErrors, PageProblem, Radios, TextInput};
+use crate::error::AppError;
 use crate::staff_accounts::{
     AddStaff, ManagerChoice, ROLES, SetManager, StaffLine, StaffList, staff_accounts,
 };
@@ -17,11 +17,9 @@ const FIELDS: [&str; 5] = ["name", "email", "role", "manager", "password"];
 pub fn StaffAccountsPage() -> impl IntoView {
     let add = ServerAction::<AddStaff>::new();
     let set = ServerAction::<SetManager>::new();
-    let from_url = error_from_url();
-    let error = Signal::derive(move || match add.value().get() {
-        Some(result) => result.err(),
-        None => from_url.clone(),
-    });
+    // The manager's drop-down has its own id; every other field's is its name.
+    let form = FormErrors::new(move || add.value().get(), &FIELDS, "add-button")
+        .with_ids(|field| (field == "manager").then_some("add-manager"));
     // Read again after someone was added or a manager changed; a refused post keeps what
     // was typed.
     let changed = RwSignal::new(0u32);
@@ -33,24 +31,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
         }
     });
     let accounts = Resource::new(move || changed.get(), |_| staff_accounts());
-    let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            // The manager's drop-down has its own id; every other field's is its name.
-            AppError::Validation { field, .. } if field == "manager" => "add-manager".to_owned(),
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
-            _ => "add-button".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
-    });
-    let field = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
-    };
+    let summary = form.summary();
     let set_error = Signal::derive(move || set.value().get().and_then(Result::err));
     let query = use_query_map();
     let just_added = move || query.read().get("added").is_some();
@@ -82,7 +63,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
                         Ok(accounts) => {
                             view! {
                                 <People accounts=accounts.clone() set set_error />
-                                <AddForm add field managers=accounts.managers />
+                                <AddForm add form managers=accounts.managers />
                             }
                                 .into_any()
                         }
@@ -183,18 +164,11 @@ fn Person(
 #[component]
 fn AddForm(
     add: ServerAction<AddStaff>,
-    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    form: FormErrors,
     managers: Vec<ManagerChoice>,
 ) -> impl IntoView {
-    let button_error = Signal::derive(move || {
-        add.value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| match &e {
-                AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => None,
-                _ => Some(e.to_string()),
-            })
-    });
+    let field = move |name| form.field(name);
+    let button_error = form.button();
     let roles: Vec<(&'static str, &'static str)> =
         ROLES.into_iter().map(|r| (r.as_str(), r.label())).collect();
     let manager_error = field("manager");
