@@ -181,7 +181,7 @@ impl People {
     }
 
     /// Who gets a warning at `level` for a case owned by `owner` (nobody for triage).
-    async fn to_warn(
+    async fn recipients(
         &mut self,
         level: Escalation,
         owner: Option<i32>,
@@ -317,7 +317,7 @@ async fn warn(
     // hears once.
     let mut told = std::collections::HashSet::new();
     for level in escalations(deadline.due, deadline.working_days, calendar, today) {
-        for account in people.to_warn(level, owner).await? {
+        for account in people.recipients(level, owner).await? {
             if !told.insert(account.id) {
                 continue;
             }
