@@ -246,7 +246,7 @@ async fn answered(
     received: NaiveDate,
     answered: NaiveDate,
     causes: &[&str],
-) -> storage::cases::CaseId {
+) -> cases::CaseId {
     let cal = Calendar::england_and_wales();
     let at = morning(received);
     let details = CaseDetails::describing(Description::parse("Fixture case").expect("text"));
