@@ -159,7 +159,7 @@ pub async fn add_staff(
     .await?;
     set_manager_of(account.id, manager).await?;
     tracing::info!(user = admin.id, account = account.id, role = %role, "staff account added");
-    leptos_axum::redirect("/admin/staff?added=1");
+    leptos_axum::redirect(&format!("/admin/staff?added={}", account.id));
     Ok(())
 }
 

@@ -8,11 +8,11 @@
 
 mod support;
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::Channel;
 use reqwest::{StatusCode, header};
 use server::mail::{Delivery, Mailer, deliver_due, scan};
-use storage::cases::{CaseDetails, CaseId, CustomerChoice, NewCase, Opening, Who};
+use storage::cases::{CaseId, Opening};
 use storage::outbox::{Message, MessageState, NewMessage};
 use storage::test_support::backends;
 use support::smtp::SmtpSink;
@@ -58,38 +58,22 @@ impl World {
 
     /// A complaint from Pat, who gave an e-mail address, received at `at`.
     async fn complaint(&self, at: DateTime<Utc>) -> (CaseId, String) {
-        let details = CaseDetails::describing(
-            domain::Description::parse("The bathroom extractor fan has not worked since May")
-                .expect("description"),
-        );
-        let new = NewCase {
-            channel: Channel::Email,
-            received_at: at,
-            customer: Some(CustomerChoice::New {
-                user_id: None,
-                details: storage::customers::CustomerDetails {
-                    name: "Pat Caller".into(),
-                    describes_you: domain::form::CustomerType::Tenant,
-                    phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
-                    email: Some(
-                        domain::form::EmailAddress::parse("pat.caller@example.org").expect("email"),
-                    ),
-                    preferred_contact: None,
-                    adjustments: Vec::new(),
-                    address: None,
-                    postcode: Some("LS1 4AB".into()),
-                },
-            }),
-            case: NewCase::initial_state(Opening::Complaint, at, &details, &self.calendar),
-            details,
-            recorded_by: Who::system(),
-            linked_case: None,
-            legacy_reference: None,
+        let pat = storage::customers::CustomerDetails {
+            email: Some(
+                domain::form::EmailAddress::parse("pat.caller@example.org").expect("email"),
+            ),
+            ..pat_caller()
         };
-        let created = storage::cases::create(&self.db, new, &self.calendar)
-            .await
-            .expect("case");
-        (created.id, created.reference.to_string())
+        new_case_for(
+            &self.db,
+            &self.calendar,
+            Opening::Complaint,
+            Channel::Email,
+            at,
+            pat,
+            "The bathroom extractor fan has not worked since May",
+        )
+        .await
     }
 
     /// A staff step by the complaints manager, dated today.
@@ -99,12 +83,7 @@ impl World {
             .expect("load")
             .version
             .to_string();
-        let today = domain::london::to_london(Utc::now()).date();
-        let (d, m, y) = (
-            today.day().to_string(),
-            today.month().to_string(),
-            today.year().to_string(),
-        );
+        let (d, m, y) = today_parts();
         let mut fields = vec![
             ("reference", reference),
             ("version", version.as_str()),

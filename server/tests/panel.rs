@@ -10,7 +10,6 @@
 mod support;
 
 use app::error::AppError;
-use chrono::Datelike;
 use domain::lifecycle::Involvement;
 use domain::{Channel, Event, TimelineItem};
 use reqwest::{StatusCode, header};
@@ -161,12 +160,7 @@ impl Panel {
         extra: &[(&str, &str)],
     ) -> (StatusCode, String) {
         let version = self.load(id).await.version.to_string();
-        let today = domain::london::to_london(chrono::Utc::now()).date();
-        let (d, m, y) = (
-            today.day().to_string(),
-            today.month().to_string(),
-            today.year().to_string(),
-        );
+        let (d, m, y) = today_parts();
         let mut fields = vec![
             ("reference", reference),
             ("version", version.as_str()),

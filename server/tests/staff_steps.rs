@@ -14,7 +14,7 @@ use domain::{Case, Channel};
 mod support;
 
 use reqwest::{StatusCode, header};
-use storage::cases::{CaseDetails, CaseId, CustomerChoice, NewCase, Opening, Who};
+use storage::cases::{CaseId, Opening};
 use storage::test_support::backends;
 use support::*;
 
@@ -75,37 +75,20 @@ impl Team {
 
     /// A case received by phone a moment ago.
     async fn new_case(&self, opening: Opening) -> (CaseId, String) {
-        let now = chrono::Utc::now();
-        let details = CaseDetails::describing(
-            domain::Description::parse("The kitchen ceiling has leaked for three weeks")
-                .expect("description"),
-        );
-        let new = NewCase {
-            channel: Channel::Phone,
-            received_at: now,
-            customer: Some(CustomerChoice::New {
-                user_id: None,
-                details: storage::customers::CustomerDetails {
-                    name: "Pat Caller".into(),
-                    describes_you: domain::form::CustomerType::Tenant,
-                    phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
-                    email: None,
-                    preferred_contact: None,
-                    adjustments: vec![domain::form::Adjustment::LargePrint],
-                    address: None,
-                    postcode: Some("LS1 4AB".into()),
-                },
-            }),
-            case: NewCase::initial_state(opening, now, &details, &self.calendar),
-            details,
-            recorded_by: Who::system(),
-            linked_case: None,
-            legacy_reference: None,
+        let pat = storage::customers::CustomerDetails {
+            adjustments: vec![domain::form::Adjustment::LargePrint],
+            ..pat_caller()
         };
-        let created = storage::cases::create(&self.db, new, &self.calendar)
-            .await
-            .expect("case");
-        (created.id, created.reference.to_string())
+        new_case_for(
+            &self.db,
+            &self.calendar,
+            opening,
+            Channel::Phone,
+            chrono::Utc::now(),
+            pat,
+            "The kitchen ceiling has leaked for three weeks",
+        )
+        .await
     }
 
     async fn load(&self, id: CaseId) -> storage::cases::StoredCase {
@@ -208,15 +191,6 @@ impl Team {
     fn id(&self, who: &str) -> String {
         self.ids[who].to_string()
     }
-}
-
-fn today_parts() -> (String, String, String) {
-    let today = domain::london::to_london(chrono::Utc::now()).date();
-    (
-        today.day().to_string(),
-        today.month().to_string(),
-        today.year().to_string(),
-    )
 }
 
 fn date_parts(date: chrono::NaiveDate) -> (String, String, String) {

@@ -23,11 +23,16 @@ pub fn PanelMembersPage() -> impl IntoView {
             added.update(|n| *n += 1);
         }
     });
-    let members = Resource::new(move || added.get(), |_| panel_members());
-    let allowed = Memo::new(move |_| members.get().map(|r| r.is_ok()));
     let summary = form.summary();
     let query = use_query_map();
     let just_added = move || query.read().get("added").is_some();
+    // After an add, the server sends the browser to `?added=ID`: a new address each time,
+    // which reads the list again too.
+    let members = Resource::new(
+        move || (added.get(), query.read().get("added")),
+        |_| panel_members(),
+    );
+    let allowed = Memo::new(move |_| members.get().map(|r| r.is_ok()));
     view! {
         <Title text="Panel members" />
         <ErrorSummary errors=summary />
@@ -60,6 +65,7 @@ pub fn PanelMembersPage() -> impl IntoView {
         </Suspense>
         {move || {
             added.get();
+            query.read().get("added");
             (allowed.get() == Some(true)).then(|| view! { <AddForm add form /> })
         }}
     }

@@ -30,11 +30,16 @@ pub fn StaffAccountsPage() -> impl IntoView {
             changed.update(|n| *n += 1);
         }
     });
-    let accounts = Resource::new(move || changed.get(), |_| staff_accounts());
     let summary = form.summary();
     let set_error = Signal::derive(move || set.value().get().and_then(Result::err));
     let query = use_query_map();
     let just_added = move || query.read().get("added").is_some();
+    // After an add, the server sends the browser to `?added=ID`: a new address each time,
+    // which reads the list again too.
+    let accounts = Resource::new(
+        move || (changed.get(), query.read().get("added")),
+        |_| staff_accounts(),
+    );
     view! {
         <Title text="Staff accounts" />
         <ErrorSummary errors=summary />

@@ -73,7 +73,7 @@ pub async fn add_panel_member(
     )
     .await?;
     tracing::info!(user = account.id, member = member.id, "panel member added");
-    leptos_axum::redirect("/staff/panel-members?added=1");
+    leptos_axum::redirect(&format!("/staff/panel-members?added={}", member.id));
     Ok(())
 }
 

@@ -185,3 +185,60 @@ pub fn main_part(html: &str) -> &str {
     let end = html.find("</main>").expect("the end of main");
     &html[start..end]
 }
+
+/// Pat Caller, a tenant with a phone number and a postcode; callers add what differs.
+pub fn pat_caller() -> storage::customers::CustomerDetails {
+    storage::customers::CustomerDetails {
+        name: "Pat Caller".into(),
+        describes_you: domain::form::CustomerType::Tenant,
+        phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
+        email: None,
+        preferred_contact: None,
+        adjustments: Vec::new(),
+        address: None,
+        postcode: Some("LS1 4AB".into()),
+    }
+}
+
+/// A new case from `customer`, received by `channel` at `at`, about `what`, as the system
+/// records it. Returns its id and reference.
+pub async fn new_case_for(
+    db: &storage::Db,
+    calendar: &domain::Calendar,
+    opening: storage::cases::Opening,
+    channel: domain::Channel,
+    at: chrono::DateTime<chrono::Utc>,
+    customer: storage::customers::CustomerDetails,
+    what: &str,
+) -> (storage::cases::CaseId, String) {
+    use storage::cases::{CaseDetails, CustomerChoice, NewCase, Who};
+    let details = CaseDetails::describing(domain::Description::parse(what).expect("description"));
+    let new = NewCase {
+        channel,
+        received_at: at,
+        customer: Some(CustomerChoice::New {
+            user_id: None,
+            details: customer,
+        }),
+        case: NewCase::initial_state(opening, at, &details, calendar),
+        details,
+        recorded_by: Who::system(),
+        linked_case: None,
+        legacy_reference: None,
+    };
+    let created = storage::cases::create(db, new, calendar)
+        .await
+        .expect("case");
+    (created.id, created.reference.to_string())
+}
+
+/// Today's London date as a date input's day, month and year fields.
+pub fn today_parts() -> (String, String, String) {
+    use chrono::Datelike;
+    let today = domain::london::to_london(chrono::Utc::now()).date();
+    (
+        today.day().to_string(),
+        today.month().to_string(),
+        today.year().to_string(),
+    )
+}
