@@ -24,14 +24,6 @@ pub const ROLES: [domain::Role; 6] = [
     domain::Role::BoardMember,
 ];
 
-/// Whether someone in this role may manage other people (see the module's rules).
-pub fn manages_people(role: domain::Role) -> bool {
-    matches!(
-        role,
-        domain::Role::Manager | domain::Role::ComplaintsManager | domain::Role::HeadOfService
-    )
-}
-
 /// Whether someone with this role manages accounts (the header shows them the page).
 pub fn may_manage_accounts(role: domain::Role) -> bool {
     use domain::access::{Action, CaseRelation, permits};
@@ -101,7 +93,7 @@ pub async fn staff_accounts() -> Result<StaffList, AppError> {
         .collect();
     let managers = all
         .iter()
-        .filter(|(a, _)| manages_people(a.role))
+        .filter(|(a, _)| a.role.manages_people())
         .map(|(a, _)| ManagerChoice {
             id: a.id,
             name: a.display_name.clone(),

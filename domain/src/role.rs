@@ -63,6 +63,15 @@ impl Role {
         }
     }
 
+    /// Whether someone in this role may manage other people (be someone's manager, with a
+    /// team): a manager, the complaints manager or a head of service.
+    pub fn manages_people(self) -> bool {
+        matches!(
+            self,
+            Role::Manager | Role::ComplaintsManager | Role::HeadOfService
+        )
+    }
+
     /// Landlord staff, as opposed to residents, panel members and the board.
     pub fn is_staff(self) -> bool {
         matches!(
@@ -115,6 +124,18 @@ mod tests {
         assert!(
             err.contains("complaints_manager") && err.contains("board_member"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn only_managers_the_complaints_manager_and_heads_of_service_manage_people() {
+        let managing: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.manages_people())
+            .collect();
+        assert_eq!(
+            managing,
+            [Role::Manager, Role::ComplaintsManager, Role::HeadOfService]
         );
     }
 

@@ -267,10 +267,7 @@ pub async fn set_manager(db: &Db, member: i32, manager: Option<i32>) -> Result<(
             return Err(TeamError::OwnManager);
         }
         let boss = find(db, manager_id).await?.ok_or(TeamError::NotAManager)?;
-        if !matches!(
-            boss.role,
-            Role::Manager | Role::ComplaintsManager | Role::HeadOfService
-        ) {
+        if !boss.role.manages_people() {
             return Err(TeamError::NotAManager);
         }
         // Walk up from the chosen manager: meeting the member means a circle.
