@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod assets;
+pub mod bench_reports;
 pub mod config;
 pub mod dates;
 pub mod demo;

@@ -60,6 +60,18 @@ enum Command {
         #[arg(long)]
         csv: Option<PathBuf>,
     },
+    /// Measure the reports pages over the database as it is: start the server on a free
+    /// local port, fetch each reports page and CSV download RUNS times, and print how long
+    /// each took. Makes two accounts of its own for this, disabled when it is done.
+    BenchReports {
+        /// The reporting year: 2025 is 1 April 2025 to 31 March 2026 (default: the last
+        /// year that has ended).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Timed fetches of each page, after one to warm up.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Working days in England and Wales.
     Calendar {
         #[command(subcommand)]
@@ -193,6 +205,7 @@ async fn run() -> ExitCode {
         Command::SeedScale { cases } => seed_scale(settings, cases).await,
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
+        Command::BenchReports { year, runs } => bench_reports(settings, year, runs).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
@@ -313,6 +326,32 @@ async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Re
         .await
         .map_err(|e| format!("could not close the database: {e}"))?;
     result
+}
+
+async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Result<(), String> {
+    use server::bench_reports::{GOAL, Options, last_full_year, run};
+    let year = match year {
+        Some(y) => domain::reports::ReportingYear::new(y).map_err(|e| e.to_string())?,
+        None => last_full_year(),
+    };
+    let timings = run(
+        settings,
+        Options {
+            year,
+            runs: runs.max(1),
+        },
+    )
+    .await?;
+    let over = timings.iter().filter(|t| t.slowest() > GOAL).count();
+    if over > 0 {
+        return Err(format!(
+            "{over} of {} pages took longer than {} s at least once",
+            timings.len(),
+            GOAL.as_secs()
+        ));
+    }
+    println!("Every page answered within {} s.", GOAL.as_secs());
+    Ok(())
 }
 
 async fn report_tsm(settings: Settings, year: i32, homes: Option<u32>) -> Result<(), String> {

@@ -341,6 +341,21 @@ pub async fn team_of(db: &Db, manager: i32) -> Result<Vec<Account>, StorageError
         .collect()
 }
 
+/// Disables (or enables again) an account. A disabled account cannot sign in, and its
+/// sessions stop working at once; its name stays on the cases it touched.
+pub async fn set_disabled(db: &Db, id: i32, disabled: bool) -> Result<(), StorageError> {
+    use sea_orm::sea_query::Expr;
+    let updated = users::Entity::update_many()
+        .col_expr(users::Column::Disabled, Expr::value(disabled))
+        .filter(users::Column::Id.eq(id))
+        .exec(db.conn())
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(StorageError::NotFound);
+    }
+    Ok(())
+}
+
 /// Ends a session. Ending one that does not exist is not an error.
 pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
     sessions::Entity::delete_by_id(token.hash())

@@ -9,6 +9,8 @@
 
 use crate::entities::{case_learning, case_remedies, case_stages, cases, learning_categories};
 use crate::{Backend, Db, StorageError};
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::lifecycle::{CaseKind, RefusalReason};
 use domain::policy::PolicyId;
@@ -48,17 +50,30 @@ pub async fn counts(
             stored.and_then(|h| u32::try_from(h).ok())
         }
     };
+    // Independent queries, each on its own connection from the pool: together they take
+    // about as long as the slowest rather than the sum.
+    let (received, stage_starts, stage_dates, refusals, withdrawn, remedies, root_causes, themes) =
+        tokio::try_join!(
+            received(db, year),
+            stage_starts(db, year),
+            stage_dates(db, year),
+            refusals(db, year),
+            withdrawn(db, year),
+            remedies(db, year),
+            root_causes(db, year),
+            themes(db, year),
+        )?;
     Ok(Counts {
         year,
         homes,
-        received: received(db, year).await?,
-        stage_starts: stage_starts(db, year).await?,
-        stage_dates: stage_dates(db, year).await?,
-        refusals: refusals(db, year).await?,
-        withdrawn: withdrawn(db, year).await?,
-        remedies: remedies(db, year).await?,
-        root_causes: root_causes(db, year).await?,
-        themes: themes(db, year).await?,
+        received,
+        stage_starts,
+        stage_dates,
+        refusals,
+        withdrawn,
+        remedies,
+        root_causes,
+        themes,
     })
 }
 
@@ -267,17 +282,23 @@ async fn withdrawn(db: &Db, year: ReportingYear) -> Result<u64, StorageError> {
     }
 }
 
-/// The complaints whose latest response was issued in the year: remedies and root causes
-/// are reported in the year the complaint was last answered.
-fn answered_in_year(year: ReportingYear) -> SelectStatement {
-    let latest = stage_col(case_stages::Column::RespondedOn).max();
-    Query::select()
-        .column(case_stages::Column::CaseId)
-        .from(case_stages::Entity)
-        .group_by_col(case_stages::Column::CaseId)
-        .and_having(latest.clone().gte(year.first_day()))
-        .and_having(latest.lt(year.end()))
-        .to_owned()
+/// The date of the latest response on the complaint whose id is `case_id` (a column of the
+/// outer query): a primary-key lookup of its one or two stages, so that a table of
+/// remedies or root causes is read once rather than every stage of every complaint.
+fn latest_response_of(case_id: Expr) -> Expr {
+    Expr::from(
+        Query::select()
+            .expr(stage_col(case_stages::Column::RespondedOn).max())
+            .from(case_stages::Entity)
+            .and_where(stage_col(case_stages::Column::CaseId).eq(case_id))
+            .to_owned(),
+    )
+}
+
+/// Whether the complaint in `case_id` was last answered in the year: remedies and root
+/// causes are reported in the year the complaint was last answered.
+fn answered_in_year(case_id: Expr, year: ReportingYear) -> Expr {
+    in_year(latest_response_of(case_id), year)
 }
 
 async fn remedies(db: &Db, year: ReportingYear) -> Result<Vec<RemedyGroup>, StorageError> {
@@ -293,7 +314,10 @@ async fn remedies(db: &Db, year: ReportingYear) -> Result<Vec<RemedyGroup>, Stor
             Alias::new("pence"),
         )
         .from(case_remedies::Entity)
-        .and_where(Expr::col(case_remedies::Column::CaseId).in_subquery(answered_in_year(year)))
+        .and_where(answered_in_year(
+            Expr::col((case_remedies::Entity, case_remedies::Column::CaseId)),
+            year,
+        ))
         .group_by_col(case_remedies::Column::Kind)
         .group_by_col(case_remedies::Column::State)
         .to_owned();
@@ -328,10 +352,10 @@ async fn root_causes(db: &Db, year: ReportingYear) -> Result<Vec<(String, u64)>,
             Expr::col((learning_categories::Entity, learning_categories::Column::Id))
                 .equals((case_learning::Entity, case_learning::Column::CategoryId)),
         )
-        .and_where(
-            Expr::col((case_learning::Entity, case_learning::Column::CaseId))
-                .in_subquery(answered_in_year(year)),
-        )
+        .and_where(answered_in_year(
+            Expr::col((case_learning::Entity, case_learning::Column::CaseId)),
+            year,
+        ))
         .group_by_col((
             learning_categories::Entity,
             learning_categories::Column::Name,
@@ -348,33 +372,17 @@ async fn root_causes(db: &Db, year: ReportingYear) -> Result<Vec<(String, u64)>,
 }
 
 /// Root causes on complaints answered in the year, by category and by the month (London
-/// date) of the complaint's latest response: the themes over time.
+/// date) of the complaint's latest response: the themes over time. Counted by day in SQL,
+/// gathered into months here.
 pub async fn themes(db: &Db, year: ReportingYear) -> Result<Vec<ThemeGroup>, StorageError> {
-    let answered = Alias::new("answered");
-    let latest = Alias::new("latest");
-    let on = Expr::col((answered.clone(), latest.clone()));
-    let starts = year.months();
-    let mut month = Expr::case(on.clone().lt(starts[1]), 0i32);
-    for (i, start) in starts.iter().enumerate().skip(2) {
-        month = month.case(on.clone().lt(*start), (i - 1) as i32);
-    }
-    let month = month.finally(11i32);
-    let latest_response = Query::select()
-        .column(case_stages::Column::CaseId)
-        .expr_as(
-            stage_col(case_stages::Column::RespondedOn).max(),
-            latest.clone(),
-        )
-        .from(case_stages::Entity)
-        .group_by_col(case_stages::Column::CaseId)
-        .to_owned();
+    let case_id = || Expr::col((case_learning::Entity, case_learning::Column::CaseId));
     let name = Expr::col((
         learning_categories::Entity,
         learning_categories::Column::Name,
     ));
     let select = Query::select()
         .expr_as(name.clone(), Alias::new("name"))
-        .expr_as(month, Alias::new("month"))
+        .expr_as(latest_response_of(case_id()), Alias::new("latest"))
         .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
         .from(case_learning::Entity)
         .join(
@@ -383,32 +391,27 @@ pub async fn themes(db: &Db, year: ReportingYear) -> Result<Vec<ThemeGroup>, Sto
             Expr::col((learning_categories::Entity, learning_categories::Column::Id))
                 .equals((case_learning::Entity, case_learning::Column::CategoryId)),
         )
-        .join_subquery(
-            JoinType::InnerJoin,
-            latest_response,
-            answered.clone(),
-            Expr::col((answered.clone(), case_stages::Column::CaseId))
-                .equals((case_learning::Entity, case_learning::Column::CaseId)),
-        )
-        .and_where(on.clone().gte(year.first_day()))
-        .and_where(on.lt(year.end()))
+        .and_where(answered_in_year(case_id(), year))
         .group_by_col((
             learning_categories::Entity,
             learning_categories::Column::Name,
         ))
-        .group_by_col(Alias::new("month"))
+        .group_by_col(Alias::new("latest"))
         .to_owned();
-    db.conn()
-        .query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(ThemeGroup {
-                category: row.try_get("", "name")?,
-                month: usize::try_from(row.try_get::<i32>("", "month")?)
-                    .map_err(|_| corrupt("month"))?,
-                count: count(row)?,
-            })
+    let mut months: BTreeMap<(String, usize), u64> = BTreeMap::new();
+    for row in db.conn().query_all(&select).await? {
+        let latest: NaiveDate = row.try_get("", "latest")?;
+        let month = year
+            .month_of(latest)
+            .ok_or_else(|| corrupt("theme month"))?;
+        *months.entry((row.try_get("", "name")?, month)).or_default() += count(&row)?;
+    }
+    Ok(months
+        .into_iter()
+        .map(|((category, month), count)| ThemeGroup {
+            category,
+            month,
+            count,
         })
-        .collect()
+        .collect())
 }

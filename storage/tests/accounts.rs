@@ -199,3 +199,58 @@ async fn two_accounts_cannot_share_an_address() {
         test_db.drop_now().await.expect("dropped");
     }
 }
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_session_and_cannot_sign_in_until_enabled_again() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        let password = "correct horse battery";
+        let created = accounts::create(
+            &db,
+            "ian@example.org",
+            "Ian",
+            Role::Officer,
+            password,
+            noon(),
+        )
+        .await
+        .expect("created");
+        let (_, token) = accounts::sign_in(&db, "ian@example.org", password, noon())
+            .await
+            .expect("signed in");
+
+        accounts::set_disabled(&db, created.id, true)
+            .await
+            .expect("disabled");
+        let session = accounts::session_account(&db, &token, noon())
+            .await
+            .expect("looked up");
+        assert_eq!(session, None, "{backend}: the open session stops at once");
+        assert!(
+            accounts::sign_in(&db, "ian@example.org", password, noon())
+                .await
+                .is_err(),
+            "{backend}: a disabled account cannot sign in"
+        );
+
+        accounts::set_disabled(&db, created.id, false)
+            .await
+            .expect("enabled");
+        assert!(
+            accounts::sign_in(&db, "ian@example.org", password, noon())
+                .await
+                .is_ok(),
+            "{backend}: enabled again, it signs in"
+        );
+        assert!(
+            matches!(
+                accounts::set_disabled(&db, created.id + 1000, true).await,
+                Err(StorageError::NotFound)
+            ),
+            "{backend}: no such account"
+        );
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}

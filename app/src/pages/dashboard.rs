@@ -7,6 +7,7 @@
 //! a colour.
 
 use crate::error::AppError;
+use crate::outbox::MessageLine;
 use crate::worklist::{
     DueChoice, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice, work_queue,
 };
@@ -43,6 +44,10 @@ pub fn DashboardPage() -> impl IntoView {
             )
         },
     );
+    // Made here, outside the Transition, which may run its children more than once while
+    // rendering on the server: a resource made inside it can outlive its request's context.
+    let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
+    let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
     // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
     let pending = RwSignal::new(false);
     view! {
@@ -56,7 +61,7 @@ pub fn DashboardPage() -> impl IntoView {
                     queue
                         .get()
                         .map(|result| match result {
-                            Ok(queue) => view! { <Queue queue /> }.into_any(),
+                            Ok(queue) => view! { <Queue queue warnings remedies /> }.into_any(),
                             Err(error) => view! { <QueueProblem error /> }.into_any(),
                         })
                 }}
@@ -66,7 +71,11 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Queue(queue: QueueView) -> impl IntoView {
+fn Queue(
+    queue: QueueView,
+    warnings: Resource<Result<Vec<MessageLine>, AppError>>,
+    remedies: Resource<Result<Vec<crate::staff::RemedyDue>, AppError>>,
+) -> impl IntoView {
     let QueueView {
         filters,
         today,
@@ -91,8 +100,8 @@ fn Queue(queue: QueueView) -> impl IntoView {
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
         <LogCase />
-        <Warnings />
-        <crate::pages::staff_case::RemediesDue />
+        <Warnings warnings />
+        <crate::pages::staff_case::RemediesDue remedies />
         <Scopes filters=filters.clone() scopes />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Breakdown filters=filters.clone() counts />
@@ -430,8 +439,7 @@ fn QueueProblem(error: AppError) -> impl IntoView {
 /// The deadline warnings, remedy reminders and digests sent to the signed-in person in the
 /// last week, newest first: the same messages as their e-mail. Nothing when there are none.
 #[component]
-fn Warnings() -> impl IntoView {
-    let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
+fn Warnings(warnings: Resource<Result<Vec<MessageLine>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {

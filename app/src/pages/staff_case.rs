@@ -1020,8 +1020,9 @@ fn ResponseFields(
 /// first: shown on the work queue so a promise is never forgotten. Nothing when there are
 /// none.
 #[component]
-pub fn RemediesDue() -> impl IntoView {
-    let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
+pub fn RemediesDue(
+    remedies: Resource<Result<Vec<crate::staff::RemedyDue>, AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
