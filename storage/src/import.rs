@@ -14,7 +14,10 @@
 //! second time.
 //!
 //! The csv crate reads synchronously, so reading and checking run on a blocking thread; in
-//! the second pass rows reach the database task through a channel two batches deep.
+//! the second pass that thread also turns rows into cases, which reach the database task
+//! through a channel two batches deep. There each batch is reserved (references and case
+//! ids, [`bulk::reserve`]) and then built into statements on another blocking thread while
+//! the batch before it is written, so three batches are in hand at most.
 //!
 //! On SQLite the import holds the database's write lock until it commits: other changes
 //! wait for it (a million rows take about a minute; see the README's benchmarks).
@@ -120,7 +123,7 @@ pub async fn import_file(
     now: DateTime<Utc>,
     watcher: Arc<dyn Watcher>,
 ) -> Result<ImportSummary, ImportError> {
-    let rows = {
+    let (rows, references) = {
         let (path, watcher) = (path.to_owned(), watcher.clone());
         tokio::task::spawn_blocking(move || check_file(&path, now, watcher.as_ref()))
             .await
@@ -135,22 +138,44 @@ pub async fn import_file(
         return Ok(summary);
     }
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Result<Batch, ImportError>>(2);
+    let calendar = Arc::new(calendar.clone());
     let reader = {
-        let path: PathBuf = path.to_owned();
-        tokio::task::spawn_blocking(move || read_batches(&path, now, &sender))
+        let (path, calendar): (PathBuf, _) = (path.to_owned(), calendar.clone());
+        tokio::task::spawn_blocking(move || read_batches(&path, now, &calendar, &sender))
     };
+    let backend = db.backend();
     let txn = db.conn().begin().await.map_err(StorageError::from)?;
+    let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
+    // Which rows were imported before is asked once, before anything is written: the file
+    // holds each reference once, so no row can meet a case this import added. (Asked batch
+    // by batch instead, PostgreSQL would plan the lookup for the empty table it started as
+    // and scan every row added so far, each time.)
+    let existing = already_imported(&txn, &references).await?;
+    drop(references);
+    let mut ids = bulk::CaseIds::default();
+    // Each batch is reserved, then built into statements on another thread while the batch
+    // before it is written: building and writing take about as long as each other.
+    let mut building: Option<Building> = None;
     while let Some(batch) = batches.recv().await {
         let batch = batch?;
-        let (imported, skipped) = store(&txn, db, calendar, batch.rows).await?;
-        summary.imported += imported;
-        summary.already_imported += skipped;
-        watcher.progress(
-            Step::Importing,
-            summary.imported + summary.already_imported,
-            batch.bytes,
-        );
+        let (fresh, skipped) = not_yet_imported(batch.cases, &existing);
+        let reserved = bulk::reserve(&txn, backend, fresh, &mut ids).await?;
+        let calendar = calendar.clone();
+        let next = Building {
+            statements: tokio::task::spawn_blocking(move || {
+                bulk::prepare(reserved, backend, &calendar)
+            }),
+            skipped,
+            bytes: batch.bytes,
+        };
+        if let Some(previous) = building.replace(next) {
+            previous.write(&txn, &mut summary, watcher.as_ref()).await?;
+        }
     }
+    if let Some(last) = building {
+        last.write(&txn, &mut summary, watcher.as_ref()).await?;
+    }
+    tuning.restore(&txn).await?;
     reader
         .await
         .map_err(|e| ImportError::Read(format!("reading stopped: {e}")))?;
@@ -216,8 +241,13 @@ fn not_utf8() -> String {
     "This line is not UTF-8 text: save the file as “CSV UTF-8” and try again".to_owned()
 }
 
-/// The first pass: every row checked; the number of rows if all are right.
-fn check_file(path: &Path, now: DateTime<Utc>, watcher: &dyn Watcher) -> Result<u64, ImportError> {
+/// The first pass: every row checked. If all are right, the number of rows and their
+/// references.
+fn check_file(
+    path: &Path,
+    now: DateTime<Utc>,
+    watcher: &dyn Watcher,
+) -> Result<(u64, Vec<Box<str>>), ImportError> {
     let mut reader = open(path)?;
     let (header, width) = header(&mut reader)?;
     let mut seen: HashMap<Box<str>, u64> = HashMap::new();
@@ -267,7 +297,7 @@ fn check_file(path: &Path, now: DateTime<Utc>, watcher: &dyn Watcher) -> Result<
             rows_with_problems,
         });
     }
-    Ok(rows)
+    Ok((rows, seen.into_keys().collect()))
 }
 
 fn check_record(
@@ -314,9 +344,9 @@ fn check_record(
     }
 }
 
-/// Rows for the second pass, with how far into the file they reach.
+/// Rows of the second pass as the cases they become, with how far into the file they reach.
 struct Batch {
-    rows: Vec<HistoryRow>,
+    cases: Vec<GeneratedCase>,
     bytes: u64,
 }
 
@@ -324,6 +354,7 @@ struct Batch {
 fn read_batches(
     path: &Path,
     now: DateTime<Utc>,
+    calendar: &Calendar,
     sender: &tokio::sync::mpsc::Sender<Result<Batch, ImportError>>,
 ) {
     let changed = || ImportError::Read("the file changed while it was being imported".to_owned());
@@ -333,11 +364,12 @@ fn read_batches(
         let mut rows = Vec::with_capacity(BATCH);
         for record in reader.records() {
             let record = record.map_err(|_| changed())?;
-            rows.push(header.row(|i| record.get(i), now).map_err(|_| changed())?);
+            let row = header.row(|i| record.get(i), now).map_err(|_| changed())?;
+            rows.push(generated(&row, calendar)?);
             if rows.len() == BATCH {
                 let bytes = record.position().map_or(0, |p| p.byte());
                 let batch = Batch {
-                    rows: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
+                    cases: std::mem::replace(&mut rows, Vec::with_capacity(BATCH)),
                     bytes,
                 };
                 if sender.blocking_send(Ok(batch)).is_err() {
@@ -348,7 +380,7 @@ fn read_batches(
         }
         if !rows.is_empty() {
             let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-            let _ = sender.blocking_send(Ok(Batch { rows, bytes }));
+            let _ = sender.blocking_send(Ok(Batch { cases: rows, bytes }));
         }
         Ok(())
     })();
@@ -357,38 +389,73 @@ fn read_batches(
     }
 }
 
-/// Stores the rows of a batch not imported before; returns (added, skipped).
-async fn store(
-    txn: &DatabaseTransaction,
-    db: &Db,
-    calendar: &Calendar,
-    rows: Vec<HistoryRow>,
-) -> Result<(u64, u64), ImportError> {
-    let existing = already_imported(txn, &rows).await?;
-    let total = rows.len() as u64;
-    let cases = rows
-        .iter()
-        .filter(|row| !existing.contains(row.reference()))
-        .map(|row| generated(row, calendar))
-        .collect::<Result<Vec<_>, _>>()?;
-    let added = bulk::insert_cases_in(txn, db.backend(), cases, calendar).await? as u64;
-    Ok((added, total - added))
+/// A batch whose statements are being built on a blocking thread.
+struct Building {
+    statements: tokio::task::JoinHandle<bulk::Prepared>,
+    /// Rows of the batch skipped as imported before.
+    skipped: u64,
+    /// How far into the file the batch reaches.
+    bytes: u64,
+}
+
+impl Building {
+    /// Waits for the statements, runs them, and reports the progress.
+    async fn write(
+        self,
+        txn: &DatabaseTransaction,
+        summary: &mut ImportSummary,
+        watcher: &dyn Watcher,
+    ) -> Result<(), ImportError> {
+        let prepared = self
+            .statements
+            .await
+            .map_err(|e| ImportError::Read(format!("preparing the rows stopped: {e}")))?;
+        summary.imported += bulk::write(txn, prepared).await? as u64;
+        summary.already_imported += self.skipped;
+        watcher.progress(
+            Step::Importing,
+            summary.imported + summary.already_imported,
+            self.bytes,
+        );
+        Ok(())
+    }
+}
+
+/// The cases of a batch whose references are not among `existing`, and how many were
+/// left out.
+fn not_yet_imported(
+    cases: Vec<GeneratedCase>,
+    existing: &HashSet<String>,
+) -> (Vec<GeneratedCase>, u64) {
+    if existing.is_empty() {
+        return (cases, 0);
+    }
+    let total = cases.len();
+    let fresh: Vec<_> = cases
+        .into_iter()
+        .filter(|case| {
+            case.new
+                .legacy_reference
+                .as_ref()
+                .is_none_or(|reference| !existing.contains(reference))
+        })
+        .collect();
+    let skipped = (total - fresh.len()) as u64;
+    (fresh, skipped)
 }
 
 /// The references of `rows` that a case already carries.
 async fn already_imported(
     txn: &DatabaseTransaction,
-    rows: &[HistoryRow],
+    rows: &[Box<str>],
 ) -> Result<HashSet<String>, StorageError> {
     let mut found = HashSet::new();
     let mut start = 0;
     while start < rows.len() {
         let mut end = start;
         let mut bytes = 0;
-        while end < rows.len()
-            && (end == start || bytes + rows[end].reference().len() <= LOOKUP_BYTES)
-        {
-            bytes += rows[end].reference().len() + 4;
+        while end < rows.len() && (end == start || bytes + rows[end].len() <= LOOKUP_BYTES) {
+            bytes += rows[end].len() + 4;
             end += 1;
         }
         let select = Query::select()
@@ -396,7 +463,7 @@ async fn already_imported(
             .from(cases::Entity)
             .and_where(
                 Expr::col(cases::Column::LegacyReference)
-                    .is_in(rows[start..end].iter().map(|r| r.reference().to_owned())),
+                    .is_in(rows[start..end].iter().map(|r| r.to_string())),
             )
             .to_owned();
         for row in txn.query_all(&select).await? {
