@@ -152,7 +152,7 @@ async fn a_good_file_is_imported_and_counted_by_the_regulators_figures() {
         .await
         .expect("searched");
         assert_eq!(found.rows.len(), 1, "{backend}");
-        let stored = storage::cases::load(&db, found.rows[0].id, &cal())
+        let stored = cases::load(&db, found.rows[0].id, &cal())
             .await
             .expect("loaded");
         assert_eq!(
@@ -166,7 +166,7 @@ async fn a_good_file_is_imported_and_counted_by_the_regulators_figures() {
             matches!(complaint.phase(), Phase::Closed { .. }),
             "{backend}"
         );
-        let timeline = storage::cases::timeline(&db, stored.id, false)
+        let timeline = cases::timeline(&db, stored.id, false)
             .await
             .expect("a timeline");
         assert_eq!(
