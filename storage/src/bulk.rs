@@ -330,10 +330,7 @@ pub fn prepare(reserved: Reserved, backend: Backend, calendar: &Calendar) -> Pre
         ids,
     } = reserved;
     let max_bytes = backend_max_bytes(backend);
-    let db_backend = match backend {
-        Backend::Postgres => DbBackend::Postgres,
-        Backend::Sqlite => DbBackend::Sqlite,
-    };
+    let db_backend = backend.db_backend();
     let mut statements = Vec::new();
     let case_rows = cases.iter().enumerate().map(|(i, case)| {
         let (year, number) = references[i];
@@ -610,10 +607,10 @@ async fn insert_all<A>(
 where
     A: ActiveModelTrait + Send,
 {
-    for chunk in batches(rows, max_bytes) {
-        <A::Entity as EntityTrait>::insert_many(chunk)
-            .exec_without_returning(txn)
-            .await?;
+    let mut statements = Vec::new();
+    inserts(&mut statements, txn.get_database_backend(), rows, max_bytes);
+    for statement in statements {
+        txn.execute_raw(statement).await?;
     }
     Ok(())
 }

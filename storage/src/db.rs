@@ -10,6 +10,16 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// sea-orm's name for the engine, for building statements.
+    pub(crate) fn db_backend(self) -> DbBackend {
+        match self {
+            Backend::Sqlite => DbBackend::Sqlite,
+            Backend::Postgres => DbBackend::Postgres,
+        }
+    }
+}
+
 /// A pool of connections, opened once at start-up and shared through application state.
 #[derive(Debug, Clone)]
 pub struct Db {

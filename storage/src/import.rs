@@ -155,27 +155,35 @@ pub async fn import_file(
     let mut ids = bulk::CaseIds::default();
     // Each batch is reserved, then built into statements on another thread while the batch
     // before it is written: building and writing take about as long as each other.
-    let mut building: Option<Building> = None;
-    while let Some(batch) = batches.recv().await {
-        let batch = batch?;
-        let (fresh, skipped) = not_yet_imported(batch.cases, &existing);
-        let reserved = bulk::reserve(&txn, backend, fresh, &mut ids).await?;
-        let calendar = calendar.clone();
-        let next = Building {
-            statements: tokio::task::spawn_blocking(move || {
-                bulk::prepare(reserved, backend, &calendar)
-            }),
-            skipped,
-            bytes: batch.bytes,
-        };
-        if let Some(previous) = building.replace(next) {
-            previous.write(&txn, &mut summary, watcher.as_ref()).await?;
+    let written = async {
+        let mut building: Option<Building> = None;
+        while let Some(batch) = batches.recv().await {
+            let batch = batch?;
+            let (fresh, skipped) = not_yet_imported(batch.cases, &existing);
+            let reserved = bulk::reserve(&txn, backend, fresh, &mut ids).await?;
+            let calendar = calendar.clone();
+            let next = Building {
+                statements: tokio::task::spawn_blocking(move || {
+                    bulk::prepare(reserved, backend, &calendar)
+                }),
+                skipped,
+                bytes: batch.bytes,
+            };
+            if let Some(previous) = building.replace(next) {
+                previous.write(&txn, &mut summary, watcher.as_ref()).await?;
+            }
         }
+        if let Some(last) = building {
+            last.write(&txn, &mut summary, watcher.as_ref()).await?;
+        }
+        Ok::<_, ImportError>(())
     }
-    if let Some(last) = building {
-        last.write(&txn, &mut summary, watcher.as_ref()).await?;
-    }
-    tuning.restore(&txn).await?;
+    .await;
+    // Put back whether or not the rows went in (the connection returns to the pool), but
+    // report why the rows did not go in first.
+    let restored = tuning.restore(&txn).await;
+    written?;
+    restored?;
     reader
         .await
         .map_err(|e| ImportError::Read(format!("reading stopped: {e}")))?;
