@@ -937,6 +937,95 @@ async fn a_step_works_as_a_plain_form_post() {
     }
 }
 
+/// The `<input …>` tag on `html` whose attributes include every one of `attributes`.
+fn input_with<'a>(html: &'a str, attributes: &[&str]) -> Option<&'a str> {
+    html.split("<input")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())])
+        .find(|tag| attributes.iter().all(|a| tag.contains(a)))
+}
+
+/// Without JavaScript, a refused step goes back to its own page with the error next to the
+/// field and every answer as it was typed: the date, the text and the choice.
+#[tokio::test]
+async fn a_refused_plain_form_post_keeps_everything_typed() {
+    use chrono::Datelike;
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::ServiceRequest).await;
+        let version = t.version(id).await;
+        let page = format!("/staff/cases/{reference}/contact");
+        let earlier = domain::london::to_london(chrono::Utc::now()).date() - chrono::Days::new(9);
+        let (d, m, y) = (
+            earlier.day().to_string(),
+            earlier.month().to_string(),
+            earlier.year().to_string(),
+        );
+        let summary = "Spoke to the tenant about the damp in the back bedroom";
+        let post = |fields: Vec<(&'static str, String)>| {
+            let mut all = vec![
+                ("reference", reference.clone()),
+                ("version", version.clone()),
+                ("step", "contact".to_owned()),
+                ("on_day", d.clone()),
+                ("on_month", m.clone()),
+                ("on_year", y.clone()),
+            ];
+            all.extend(fields);
+            let t = &t;
+            let page = page.clone();
+            async move { t.post_from_page(&t.sam, "take_step", &page, &all).await }
+        };
+
+        // No way of contact chosen: refused at that field, the summary and date kept.
+        let response = post(vec![("text", summary.to_owned())]).await;
+        assert!(response.status().is_redirection(), "{backend}");
+        let back = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(back.starts_with(&format!("{page}?")), "{backend}: {back}");
+        let (status, html) = get_page(&t.app, &back, Some(&t.sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("Choose how you were in touch"), "{backend}");
+        assert!(html.contains(summary), "{backend}: the summary is kept");
+        for (name, value) in [("on_day", &d), ("on_month", &m), ("on_year", &y)] {
+            assert!(
+                input_with(
+                    &html,
+                    &[&format!("name=\"{name}\""), &format!("value=\"{value}\"")]
+                )
+                .is_some(),
+                "{backend}: {name} keeps {value}"
+            );
+        }
+        assert!(
+            input_with(&html, &["name=\"code\"", "checked"]).is_none(),
+            "{backend}: nothing was chosen, so nothing is ticked"
+        );
+
+        // A way chosen but no summary: refused at the summary, the choice kept.
+        let response = post(vec![("code", "visit".to_owned())]).await;
+        let back = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let (_, html) = get_page(&t.app, &back, Some(&t.sam)).await;
+        assert!(
+            html.contains("Write a short summary of what was said"),
+            "{backend}"
+        );
+        let visit = input_with(&html, &["name=\"code\"", "value=\"visit\""]).expect("visit");
+        assert!(visit.contains("checked"), "{backend}: {visit}");
+        let call = input_with(&html, &["name=\"code\"", "value=\"call\""]).expect("call");
+        assert!(!call.contains("checked"), "{backend}: {call}");
+
+        // Nothing was saved by either post.
+        assert_eq!(t.version(id).await, version, "{backend}");
+        t.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn the_complaints_manager_hands_stage_1_to_another_handler_with_a_reason() {
     for backend in backends() {

@@ -4,8 +4,10 @@
 //! red/amber/green status in words), the customer's reasonable adjustments and preferred
 //! contact, and the steps open now as large buttons. Each step is a page of its own with one
 //! short form, so a field's id is never repeated and the back button does what people
-//! expect. Forms work as plain posts without JavaScript; with it, a refused step keeps
-//! everything typed, and a case saved meanwhile by someone else is shown as it now is above
+//! expect. Forms work as plain posts without JavaScript, and a refused step keeps
+//! everything typed either way: with JavaScript the form stays as it is; without, the step
+//! page is sent back with the answers in its address and shows them. With JavaScript, a
+//! case saved meanwhile by someone else is shown as it now is above
 //! the untouched form.
 
 use crate::cases::TimelineLine;
@@ -20,7 +22,7 @@ use crate::staff::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn StaffCasePage() -> impl IntoView {
@@ -543,7 +545,10 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
 
     let title = format!("{} – {}", form.title, form.reference);
     let back = format!("/staff/cases/{}", form.reference);
-    let fields = view! { <StepFields form=form.clone() code field /> };
+    // What was typed, when a refused post without JavaScript sent the page back with it.
+    let query = use_query_map();
+    let typed = move |name: &'static str| query.read_untracked().get(name).unwrap_or_default();
+    let fields = view! { <StepFields form=form.clone() code field typed /> };
     let hidden = {
         let reference = form.reference.clone();
         let step = form.code.clone();
@@ -643,6 +648,8 @@ fn ChoiceRadios(
     name: &'static str,
     legend: &'static str,
     options: Vec<Choice>,
+    /// The value chosen, as posted.
+    selected: String,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
@@ -671,6 +678,7 @@ fn ChoiceRadios(
                                         id=id.clone()
                                         name=name
                                         type="radio"
+                                        checked=choice.value == selected
                                         value=choice.value
                                     />
                                     <label class="label radios__label" for=id>{choice.label}</label>
@@ -700,14 +708,37 @@ fn date_legend(code: StepCode) -> &'static str {
     }
 }
 
+/// A date's three boxes as typed: `on`, `to` or `action`.
+fn typed_date(
+    typed: impl Fn(&'static str) -> String,
+    name: &'static str,
+) -> (String, String, String) {
+    match name {
+        "to" => (typed("to_day"), typed("to_month"), typed("to_year")),
+        "action" => (
+            typed("action_day"),
+            typed("action_month"),
+            typed("action_year"),
+        ),
+        _ => (typed("on_day"), typed("on_month"), typed("on_year")),
+    }
+}
+
 #[component]
 fn StepFields(
     form: StepDetails,
     code: StepCode,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     use StepCode as S;
-    let today = form.today.clone();
+    let date_typed = move |name: &'static str| typed_date(typed, name);
+    let on = date_typed("on");
+    let today = if on == Default::default() {
+        form.today.clone()
+    } else {
+        on
+    };
     let needs_date = !matches!(
         code,
         S::Note
@@ -734,11 +765,11 @@ fn StepFields(
     let items = form.items.clone();
     let body = match code {
         S::Accept => view! {
-            <ChoiceRadios name="person" legend="Who will handle Stage 1?" options=people error=field("person") />
+            <ChoiceRadios name="person" selected=typed("person") legend="Who will handle Stage 1?" options=people error=field("person") />
             <TextArea
                 name="reason"
                 label="Why you are using discretion (only if it happened outside the policy's window)"
-                value=String::new()
+                value=typed("reason")
                 error=field("reason")
             />
         }
@@ -751,14 +782,14 @@ fn StepFields(
                     .iter()
                     .map(|r| (r.as_str(), r.label()))
                     .collect()
-                selected=String::new()
+                selected=typed("code")
                 error=field("code")
             />
             <TextArea
                 name="text"
                 label="Explain it to the customer"
                 hint="This goes into the letter, with their right to go to the Housing Ombudsman."
-                value=String::new()
+                value=typed("text")
                 error=field("text")
                 rows=6
             />
@@ -774,11 +805,11 @@ fn StepFields(
                     ("email", "Email"),
                     ("letter", "Letter"),
                 ]
-                selected=String::new()
+                selected=typed("code")
                 error=field("code")
                 inline=true
             />
-            <TextArea name="text" label="Summary" value=String::new() error=field("text") />
+            <TextArea name="text" label="Summary" value=typed("text") error=field("text") />
         }
             .into_any(),
         S::Acknowledge => view! {
@@ -786,20 +817,23 @@ fn StepFields(
                 name="text"
                 label="Our understanding of the complaint"
                 hint="In plain words, as the customer will read it in the letter."
-                value=String::new()
+                value=typed("text")
                 error=field("text")
                 rows=6
             />
             <TextArea
                 name="reason"
                 label="What the customer wants us to do"
-                value=form.prefill.clone().unwrap_or_default()
+                value=Some(typed("reason"))
+                    .filter(|t| !t.is_empty())
+                    .or_else(|| form.prefill.clone())
+                    .unwrap_or_default()
                 error=field("reason")
             />
         }
             .into_any(),
         S::Note => view! {
-            <TextArea name="text" label="Note" hint="Staff only: the customer does not see notes." value=String::new() error=field("text") rows=6 />
+            <TextArea name="text" label="Note" hint="Staff only: the customer does not see notes." value=typed("text") error=field("text") rows=6 />
         }
             .into_any(),
         S::Extend => view! {
@@ -807,7 +841,7 @@ fn StepFields(
                 name="to"
                 legend="New response date"
                 hint="For example, 27 3 2025"
-                value=Default::default()
+                value=date_typed("to")
                 error=field("to")
                 joiner="_"
             />
@@ -815,7 +849,7 @@ fn StepFields(
                 name="reason"
                 label="Why more time is needed"
                 hint="The customer is told this, with the new date and the Ombudsman's details."
-                value=String::new()
+                value=typed("reason")
                 error=field("reason")
             />
             {form
@@ -826,7 +860,7 @@ fn StepFields(
                             name="approve"
                             legend="Approval"
                             options=vec![("yes", "I approve an extension past the limit")]
-                            selected=Vec::new()
+                            selected=vec![typed("approve")]
                             error=field("approve")
                         />
                     }
@@ -841,7 +875,7 @@ fn StepFields(
                     S::Withdraw => "Their reason (optional)",
                     _ => "Who it was passed to (optional)",
                 }
-                value=String::new()
+                value=typed("text")
                 error=field("text")
             />
         }
@@ -853,41 +887,41 @@ fn StepFields(
                     S::RefuseReview => "The reason for refusing (the customer is told it)",
                     _ => "What was agreed with the customer, and why",
                 }
-                value=String::new()
+                value=typed("reason")
                 error=field("reason")
             />
         }
             .into_any(),
         S::ChangeHandler => view! {
-            <ChoiceRadios name="person" legend="Who will handle it now?" options=people error=field("person") />
+            <ChoiceRadios name="person" selected=typed("person") legend="Who will handle it now?" options=people error=field("person") />
             <p class="hint">"The deadlines stay as they are: the customer is owed the same dates."</p>
             <TextArea
                 name="reason"
                 label="Why it is changing hands (kept on the record, not shown to the customer)"
-                value=String::new()
+                value=typed("reason")
                 error=field("reason")
             />
         }
             .into_any(),
         S::AssignReviewer => view! {
-            <ChoiceRadios name="person" legend="Who will review it?" options=people error=field("person") />
+            <ChoiceRadios name="person" selected=typed("person") legend="Who will review it?" options=people error=field("person") />
             <p class="hint">"The reviewer cannot be the person who handled Stage 1."</p>
         }
             .into_any(),
         S::Invite => view! {
-            <ChoiceRadios name="person" legend="Which panel member?" options=people error=field("person") />
+            <ChoiceRadios name="person" selected=typed("person") legend="Which panel member?" options=people error=field("person") />
             <p class="hint">"They will see the case with the customer's personal details removed."</p>
         }
             .into_any(),
         S::RemedyDone | S::RemedyNotDelivered => view! {
-            <ChoiceRadios name="item" legend="Which remedy?" options=items error=field("item") />
+            <ChoiceRadios name="item" selected=typed("item") legend="Which remedy?" options=items error=field("item") />
             {(code == S::RemedyNotDelivered)
                 .then(|| {
                     view! {
                         <TextArea
                             name="reason"
                             label="Why it cannot be delivered (the customer is told it)"
-                            value=String::new()
+                            value=typed("reason")
                             error=field("reason")
                         />
                     }
@@ -895,23 +929,23 @@ fn StepFields(
         }
             .into_any(),
         S::ConfirmRepresentative => view! {
-            <ChoiceRadios name="item" legend="Whose authority have you confirmed?" options=items error=field("item") />
+            <ChoiceRadios name="item" selected=typed("item") legend="Whose authority have you confirmed?" options=items error=field("item") />
         }
             .into_any(),
         S::ReferOmbudsman => view! {
-            <TextInput name="text" label="The Ombudsman's reference (optional)" value=String::new() error=field("text") width="input--width-20" />
+            <TextInput name="text" label="The Ombudsman's reference (optional)" value=typed("text") error=field("text") width="input--width-20" />
         }
             .into_any(),
         S::OmbudsmanDecided => view! {
-            <TextArea name="text" label="What the Ombudsman decided" value=String::new() error=field("text") />
+            <TextArea name="text" label="What the Ombudsman decided" value=typed("text") error=field("text") />
         }
             .into_any(),
         S::Resolve => view! {
-            <TextArea name="text" label="What was agreed" value=String::new() error=field("text") />
+            <TextArea name="text" label="What was agreed" value=typed("text") error=field("text") />
             <DateInput
                 name="to"
                 legend="By when (optional)"
-                value=Default::default()
+                value=date_typed("to")
                 error=field("to")
                 joiner="_"
             />
@@ -925,14 +959,14 @@ fn StepFields(
                     ("complain", "To make a complaint"),
                     ("no_complaint", "Not to make a complaint"),
                 ]
-                selected=String::new()
+                selected=typed("code")
                 error=field("code")
             />
             <TextArea
                 name="text"
                 label="What they are unhappy about"
                 hint="Needed when they make a complaint: it opens the complaint, linked to this request."
-                value=String::new()
+                value=typed("text")
                 error=field("text")
             />
         }
@@ -945,7 +979,7 @@ fn StepFields(
             .into_any(),
         S::SignOff | S::Close => ().into_any(),
         S::Respond => {
-            view! { <ResponseFields people categories=form.categories.clone() field /> }
+            view! { <ResponseFields people categories=form.categories.clone() field typed /> }
                 .into_any()
         }
     };
@@ -960,12 +994,14 @@ fn ResponseFields(
     people: Vec<Choice>,
     categories: Vec<Choice>,
     field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     const OUTCOMES: [(&str, &str); 3] = [
         ("upheld", "Upheld"),
         ("partly_upheld", "Partly upheld"),
         ("not_upheld", "Not upheld"),
     ];
+    let date_typed = move |name: &'static str| typed_date(typed, name);
     let point = move |n: usize| {
         let (p, f, o): (&'static str, &'static str, &'static str) = match n {
             1 => ("point_1", "finding_1", "outcome_1"),
@@ -975,33 +1011,34 @@ fn ResponseFields(
         view! {
             <fieldset class="fieldset point">
                 <legend class="fieldset__legend fieldset__legend--m">{format!("Point {n}")}</legend>
-                <TextArea name=p label="What the customer raised" value=String::new() error=field(p) rows=3 />
-                <TextArea name=f label="What we found" value=String::new() error=field(f) rows=4 />
-                <Radios name=o legend="On this point" options=OUTCOMES.to_vec() selected=String::new() error=field(o) inline=true />
+                <TextArea name=p label="What the customer raised" value=typed(p) error=field(p) rows=3 />
+                <TextArea name=f label="What we found" value=typed(f) error=field(f) rows=4 />
+                <Radios name=o legend="On this point" options=OUTCOMES.to_vec() selected=typed(o) error=field(o) inline=true />
             </fieldset>
         }
     };
     view! {
-        <Radios name="outcome" legend="Overall outcome" options=OUTCOMES.to_vec() selected=String::new() error=field("outcome") inline=true />
+        <Radios name="outcome" legend="Overall outcome" options=OUTCOMES.to_vec() selected=typed("outcome") error=field("outcome") inline=true />
         <p class="hint">"Answer each point the customer raised. Leave a point blank if there are fewer."</p>
         {point(1)}
         {point(2)}
         {point(3)}
         <h2 class="heading-m">"Putting it right"</h2>
-        <RemedyChoices error=field("apology") />
+        <RemedyChoices error=field("apology") typed />
         <TextInput
             name="compensation"
             label="Compensation (£, optional)"
-            value=String::new()
+            value=typed("compensation")
             error=field("compensation")
             width="input--width-10"
             inputmode="decimal"
         />
-        <TextArea name="action_text" label="An action we will take (optional)" value=String::new() error=field("action_text") rows=3 />
-        <DateInput name="action" legend="The action is due by" value=Default::default() error=field("action") joiner="_" />
-        <ChoiceRadios name="action_owner" legend="Who owns the action?" options=people error=field("action_owner") />
+        <TextArea name="action_text" label="An action we will take (optional)" value=typed("action_text") error=field("action_text") rows=3 />
+        <DateInput name="action" legend="The action is due by" value=date_typed("action") error=field("action") joiner="_" />
+        <ChoiceRadios name="action_owner" selected=typed("action_owner") legend="Who owns the action?" options=people error=field("action_owner") />
         <ChoiceRadios
             name="category"
+            selected=typed("category")
             legend="The main root cause (optional)"
             options=categories
             error=field("category")
@@ -1010,7 +1047,7 @@ fn ResponseFields(
             name="learning"
             label="What we learned (optional)"
             hint="For the learning and service-improvement report."
-            value=String::new()
+            value=typed("learning")
             error=field("learning")
         />
     }
@@ -1065,7 +1102,10 @@ pub fn RemediesDue(
 
 /// The remedies without details, as one group of checkboxes: each posts its own field.
 #[component]
-fn RemedyChoices(error: Signal<Option<String>>) -> impl IntoView {
+fn RemedyChoices(
+    error: Signal<Option<String>>,
+    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     const CHOICES: [(&str, &str); 4] = [
         ("apology", "An apology"),
         ("explanation", "An explanation"),
@@ -1097,6 +1137,7 @@ fn RemedyChoices(error: Signal<Option<String>>) -> impl IntoView {
                                         name=name
                                         type="checkbox"
                                         value="yes"
+                                        checked=!typed(name).is_empty()
                                     />
                                     <label class="label checkboxes__label" for=name>{label}</label>
                                 </div>

@@ -171,6 +171,20 @@ pub async fn take_step(
     #[server(default)] item: Option<String>,
 ) -> Result<(), AppError> {
     let code_of_step = StepCode::parse(&step).ok_or(AppError::NotFound)?;
+    let typed = ssr::typed(&[
+        ("on_day", &on_day),
+        ("on_month", &on_month),
+        ("on_year", &on_year),
+        ("to_day", &to_day),
+        ("to_month", &to_month),
+        ("to_year", &to_year),
+        ("text", &text),
+        ("reason", &reason),
+        ("code", &code),
+        ("person", &person),
+        ("approve", &approve),
+        ("item", &item),
+    ]);
     let fields = ssr::StepFields {
         on: (on_day, on_month, on_year),
         to: (to_day, to_month, to_year),
@@ -181,7 +195,15 @@ pub async fn take_step(
         approve: approve.is_some(),
         item,
     };
-    ssr::take(&reference, version, code_of_step, fields).await
+    let result = ssr::take(&reference, version, code_of_step, fields).await;
+    ssr::keep_typed(
+        &reference,
+        code_of_step,
+        <TakeStep as server_fn::ServerFn>::PATH,
+        &typed,
+        &result,
+    );
+    result
 }
 
 /// Records a stage's written response: each point and what we found, the outcome, the
@@ -216,6 +238,33 @@ pub async fn respond_stage(
     #[server(default)] learning: Option<String>,
     #[server(default)] category: Option<String>,
 ) -> Result<(), AppError> {
+    let typed = ssr::typed(&[
+        ("on_day", &on_day),
+        ("on_month", &on_month),
+        ("on_year", &on_year),
+        ("outcome", &outcome),
+        ("point_1", &point_1),
+        ("finding_1", &finding_1),
+        ("outcome_1", &outcome_1),
+        ("point_2", &point_2),
+        ("finding_2", &finding_2),
+        ("outcome_2", &outcome_2),
+        ("point_3", &point_3),
+        ("finding_3", &finding_3),
+        ("outcome_3", &outcome_3),
+        ("apology", &apology),
+        ("explanation", &explanation),
+        ("record_amended", &record_amended),
+        ("decision_reconsidered", &decision_reconsidered),
+        ("compensation", &compensation),
+        ("action_text", &action_text),
+        ("action_day", &action_day),
+        ("action_month", &action_month),
+        ("action_year", &action_year),
+        ("action_owner", &action_owner),
+        ("learning", &learning),
+        ("category", &category),
+    ]);
     let response = ssr::ResponseFields {
         on: (on_day, on_month, on_year),
         outcome,
@@ -237,7 +286,15 @@ pub async fn respond_stage(
         learning,
         category,
     };
-    ssr::respond(&reference, version, response).await
+    let result = ssr::respond(&reference, version, response).await;
+    ssr::keep_typed(
+        &reference,
+        StepCode::Respond,
+        <RespondStage as server_fn::ServerFn>::PATH,
+        &typed,
+        &result,
+    );
+    result
 }
 
 /// How many points a response form offers (the rest can follow in a note).
@@ -285,6 +342,43 @@ mod ssr {
         pub learning: Option<String>,
         /// The main root cause, from the learning categories.
         pub category: Option<String>,
+    }
+
+    /// The answers given, by field name, leaving out the blank ones.
+    pub fn typed(fields: &[(&'static str, &Option<String>)]) -> Vec<(&'static str, String)> {
+        fields
+            .iter()
+            .filter_map(|(name, value)| {
+                value
+                    .as_deref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (*name, v.to_owned()))
+            })
+            .collect()
+    }
+
+    /// A refused step posted without JavaScript goes back to its form with the answers
+    /// given, so nothing typed is lost.
+    pub fn keep_typed(
+        reference: &str,
+        step: StepCode,
+        server_fn: &str,
+        typed: &[(&'static str, String)],
+        result: &Result<(), AppError>,
+    ) {
+        // A reference that is not one names no page to go back to.
+        if reference.parse::<domain::CaseReference>().is_err() {
+            return;
+        }
+        if let Err(error) = result {
+            let typed: Vec<(&str, &str)> = typed.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            crate::refusal::back_with_typed(
+                &format!("/staff/cases/{reference}/{}", step.as_str()),
+                server_fn,
+                &typed,
+                error,
+            );
+        }
     }
 
     /// Reads the case, checks the person is staff and may take `step` on it as it stands.
