@@ -25,12 +25,7 @@ pub struct HomesView {
 
 /// Whether someone with this role sets the homes count (admins).
 pub fn may_set_homes(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::SetHousingStock,
-    )
+    domain::access::role_may(role, domain::access::Action::SetHousingStock)
 }
 
 #[cfg(feature = "ssr")]

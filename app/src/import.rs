@@ -18,12 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether someone in this role may import history (the header shows them the page).
 pub fn may_import(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::ImportHistory,
-    )
+    domain::access::role_may(role, domain::access::Action::ImportHistory)
 }
 
 /// The posted form's field names, shared with the server's handler.

@@ -16,12 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether someone with this role adds and completes improvement actions.
 pub fn may_manage_learning(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::ManageLearning,
-    )
+    domain::access::role_may(role, domain::access::Action::ManageLearning)
 }
 
 /// One improvement action, for the list.

@@ -1,10 +1,9 @@
 //! The outbox, as people read it: every message for administrators and the complaints
 //! manager (`/admin/outbox`), and each member of staff's own warnings on their work queue.
 //!
+//! Who reads the outbox is `domain::access::Action::ReadOutbox`'s rule.
+//!
 //! Rules we chose where SPEC is silent:
-//! - **Who reads the outbox.** Administrators, who set up the mail server, and the
-//!   complaints manager, who answers for what customers were sent. The messages hold
-//!   customers' letters, so nobody else.
 //! - **Warnings in the app.** The work queue shows the messages sent to the signed-in person
 //!   in the last [`WARNINGS_DAYS`] days (deadline warnings, remedy reminders, the digest),
 //!   whether or not e-mail is set up.
@@ -18,9 +17,9 @@ pub const WARNINGS_DAYS: i64 = 7;
 /// How many messages the outbox page lists.
 pub const PAGE_SIZE: u64 = 200;
 
-/// Whether someone with this role may read the outbox (see the module's rules).
+/// Whether someone with this role may read the outbox.
 pub fn may_read_outbox(role: domain::Role) -> bool {
-    matches!(role, domain::Role::Admin | domain::Role::ComplaintsManager)
+    domain::access::role_may(role, domain::access::Action::ReadOutbox)
 }
 
 /// One message as a list shows it.

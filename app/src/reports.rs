@@ -17,12 +17,7 @@ pub const YEARS_OFFERED: i32 = 6;
 
 /// Whether someone with this role may see the reports.
 pub fn may_view_reports(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::ViewReports,
-    )
+    domain::access::role_may(role, domain::access::Action::ViewReports)
 }
 
 /// One year's report as the page draws it.

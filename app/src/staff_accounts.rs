@@ -26,12 +26,7 @@ pub const ROLES: [domain::Role; 6] = [
 
 /// Whether someone with this role manages accounts (the header shows them the page).
 pub fn may_manage_accounts(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::ManageUsers,
-    )
+    domain::access::role_may(role, domain::access::Action::ManageUsers)
 }
 
 /// One account in the list.

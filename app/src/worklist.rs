@@ -34,13 +34,7 @@ pub const SHOW_LIMIT: usize = 100;
 
 /// Whether someone with this role may use the work queue (see the module's rules).
 pub fn may_use_queue(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    role.is_staff()
-        && permits(
-            &domain::Actor::new("", role),
-            &CaseRelation::NONE,
-            Action::ViewCase,
-        )
+    role.is_staff() && domain::access::role_may(role, domain::access::Action::ViewCase)
 }
 
 /// Whose cases a queue shows.

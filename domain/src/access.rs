@@ -13,7 +13,9 @@
 //! the customer told them), on any case they may see; involved customers' (tenant panel)
 //! accounts are made by an admin or the complaints manager, who runs the panel's
 //! invitations; history from the previous system is imported by an admin or the
-//! complaints manager.
+//! complaints manager; the outbox (every message sent, customers' letters included) is read
+//! by admins, who set up the mail server, and the complaints manager, who answers for what
+//! customers were sent.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -79,6 +81,8 @@ pub enum Action {
     ManagePanel,
     /// Bring in cases from the landlord's previous system (`/admin/import`).
     ImportHistory,
+    /// Read every message sent or waiting to be sent (`/admin/outbox`).
+    ReadOutbox,
     // About one case.
     ViewCase,
     ViewRedactedCase,
@@ -108,7 +112,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -120,6 +124,7 @@ impl Action {
         Action::ManageLearning,
         Action::ManagePanel,
         Action::ImportHistory,
+        Action::ReadOutbox,
         Action::ViewCase,
         Action::ViewRedactedCase,
         Action::RecordContact,
@@ -163,6 +168,12 @@ pub enum Denied {
 
 pub fn permits(actor: &Actor, relation: &CaseRelation, action: Action) -> bool {
     check(actor, relation, action).is_ok()
+}
+
+/// Whether someone in `role` may take an action that concerns no one case: open a page,
+/// read the reports. The header offers a page only when this says yes.
+pub fn role_may(role: Role, action: Action) -> bool {
+    permits(&Actor::new("", role), &CaseRelation::NONE, action)
 }
 
 pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(), Denied> {
@@ -210,6 +221,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::SetHousingStock
                     | A::ManagePanel
                     | A::ImportHistory
+                    | A::ReadOutbox
                     | A::ViewReports
             ),
             Denied::RoleCannot,
@@ -266,6 +278,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::InviteInvolvedCustomer
         | A::ManagePanel
         | A::ImportHistory
+        | A::ReadOutbox
         | A::RecordOmbudsmanReferral
             if cm =>
         {

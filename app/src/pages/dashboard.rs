@@ -134,7 +134,7 @@ fn Queue(
 /// Logging a case that reached us by phone, letter, email or in person: for staff who may.
 #[component]
 fn LogCase() -> impl IntoView {
-    use domain::access::{Action, CaseRelation, permits};
+    use domain::access::{Action, role_may};
     let auth = expect_context::<crate::AuthContext>();
     move || {
         let may_log = auth
@@ -142,13 +142,7 @@ fn LogCase() -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .flatten()
-            .is_some_and(|viewer| {
-                permits(
-                    &domain::Actor::new("", viewer.role),
-                    &CaseRelation::NONE,
-                    Action::LogCaseForCustomer,
-                )
-            });
+            .is_some_and(|viewer| role_may(viewer.role, Action::LogCaseForCustomer));
         may_log.then(|| {
             view! {
                 <ul class="step-buttons" aria-label="Log a case for a customer">

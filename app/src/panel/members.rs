@@ -21,12 +21,7 @@ pub struct PanelMemberLine {
 
 /// Whether someone in this role runs the panel (the header shows them the page).
 pub fn may_manage_panel(role: domain::Role) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    permits(
-        &domain::Actor::new("", role),
-        &CaseRelation::NONE,
-        Action::ManagePanel,
-    )
+    domain::access::role_may(role, domain::access::Action::ManagePanel)
 }
 
 #[cfg(feature = "ssr")]

@@ -286,6 +286,21 @@ fn history_is_imported_by_an_admin_or_the_complaints_manager_only() {
 }
 
 #[test]
+fn the_outbox_is_read_by_an_admin_or_the_complaints_manager_only() {
+    for role in Role::ALL {
+        let expected = matches!(role, Role::Admin | Role::ComplaintsManager);
+        assert_eq!(role_may(role, Action::ReadOutbox), expected, "{role:?}");
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ReadOutbox),
+                expected,
+                "{role:?}: a relation to a case changes nothing"
+            );
+        }
+    }
+}
+
+#[test]
 fn improvement_actions_are_managed_by_managers_and_the_complaints_manager_only() {
     for role in Role::ALL {
         let expected = matches!(role, Role::Manager | Role::ComplaintsManager);
