@@ -3,7 +3,9 @@
 //!
 //! The worker ([`run`]) wakes every interval and does two things:
 //! - [`scan`]: queues what is due today (see below). Every message carries a dedupe key, so
-//!   scanning twice, or on several app servers at once, queues each message once;
+//!   scanning twice, or on several app servers at once, queues each message once. The scan
+//!   gathers every message first and looks their keys up together: a minute with nothing
+//!   new writes nothing;
 //! - [`deliver_due`], when SMTP is configured: sends the pending messages over SMTP, each
 //!   claimed first so only one worker sends it (see `storage::outbox`).
 //!
@@ -243,7 +245,7 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
     };
     let rows = storage::worklist::list(db, &filter, calendar).await?.rows;
     let mut people = People::new(db).await?;
-    let mut queued = 0;
+    let mut messages = Vec::new();
     // Each owner's open deadlines within the digest's horizon.
     let mut digests: HashMap<i32, Vec<(NaiveDate, String)>> = HashMap::new();
     for row in &rows {
@@ -270,9 +272,9 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
                 ));
             }
         }
-        queued += warn(db, &mut people, row, &deadline, owner, calendar, now).await?;
+        messages.extend(warn(&mut people, row, &deadline, owner, calendar, now).await?);
     }
-    queued += remind_remedies(db, &mut people, calendar, now).await?;
+    messages.extend(remind_remedies(db, &mut people, calendar, now).await?);
     if calendar.is_working_day(today) && london.time() >= DIGEST_FROM {
         for (owner, mut lines) in digests {
             let Some(account) = people.account(owner).await? else {
@@ -294,25 +296,24 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
                     .collect::<Vec<_>>()
                     .join("\n")
             );
-            queued += usize::from(outbox::enqueue(db, &message, now).await?);
+            messages.push(message);
         }
     }
-    Ok(queued)
+    outbox::enqueue_new(db, &messages, now).await
 }
 
 /// The warnings due for one case's next deadline.
 async fn warn(
-    db: &Db,
     people: &mut People,
     row: &WorklistRow,
     deadline: &Deadline,
     owner: Option<i32>,
     calendar: &Calendar,
     now: DateTime<Utc>,
-) -> Result<usize, StorageError> {
+) -> Result<Vec<NewMessage>, StorageError> {
     let today = domain::london::to_london(now).date();
     let progress = Progress::towards(deadline.due, 0, calendar, today);
-    let mut queued = 0;
+    let mut messages = Vec::new();
     // One message per person per scan: a complaints manager who also manages the handler
     // hears once.
     let mut told = std::collections::HashSet::new();
@@ -348,10 +349,10 @@ async fn warn(
                 deadline.explanation,
                 row.reference
             );
-            queued += usize::from(outbox::enqueue(db, &message, now).await?);
+            messages.push(message);
         }
     }
-    Ok(queued)
+    Ok(messages)
 }
 
 /// Reminders to the owners of remedies that are nearly due or overdue.
@@ -360,11 +361,11 @@ async fn remind_remedies(
     people: &mut People,
     calendar: &Calendar,
     now: DateTime<Utc>,
-) -> Result<usize, StorageError> {
+) -> Result<Vec<NewMessage>, StorageError> {
     let today = domain::london::to_london(now).date();
     // Anything due within two working days of today.
     let horizon = calendar.add_working_days(today, 2);
-    let mut queued = 0;
+    let mut messages = Vec::new();
     for (owner, action) in storage::remedies::outstanding_due_by(db, horizon).await? {
         let Some(account) = people.account(owner).await? else {
             continue;
@@ -392,9 +393,9 @@ async fn remind_remedies(
             long_date(action.due),
             action.reference
         );
-        queued += usize::from(outbox::enqueue(db, &message, now).await?);
+        messages.push(message);
     }
-    Ok(queued)
+    Ok(messages)
 }
 
 /// The worker: scans, then sends when SMTP is configured, every `every`, until the task is

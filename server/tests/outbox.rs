@@ -253,6 +253,37 @@ async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorde
 }
 
 #[tokio::test]
+async fn a_list_of_messages_queues_only_those_never_queued() {
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let now = Utc::now();
+        assert!(
+            storage::outbox::enqueue(&w.db, &staff_message("m0"), now)
+                .await
+                .expect("queued")
+        );
+        let list = ["m0", "m1", "m1", "m2"].map(staff_message);
+        let new = storage::outbox::enqueue_new(&w.db, &list, now)
+            .await
+            .expect("queued");
+        assert_eq!(new, 2, "{backend}: m1 and m2, once each");
+        let again = storage::outbox::enqueue_new(&w.db, &list, now)
+            .await
+            .expect("nothing new");
+        assert_eq!(again, 0, "{backend}");
+        let mut keys: Vec<String> = w
+            .messages()
+            .await
+            .into_iter()
+            .map(|m| m.dedupe_key)
+            .collect();
+        keys.sort();
+        assert_eq!(keys, ["m0", "m1", "m2"], "{backend}");
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn two_workers_never_send_a_message_twice() {
     for backend in backends() {
         let w = World::start(backend).await;

@@ -151,6 +151,43 @@ pub async fn enqueue(
     enqueue_in(db.conn(), message, now).await
 }
 
+/// Queues those of `messages` whose keys were never queued, all in one transaction, and
+/// returns how many were new. The keys are looked up first, so a scan that finds nothing
+/// new (the usual case, minute after minute) writes nothing at all.
+pub async fn enqueue_new(
+    db: &Db,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    use sea_orm::TransactionTrait;
+    let mut known = std::collections::HashSet::new();
+    for some in messages.chunks(500) {
+        let found: Vec<String> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::DedupeKey)
+            .filter(outbox::Column::DedupeKey.is_in(some.iter().map(|m| m.dedupe_key.as_str())))
+            .into_tuple()
+            .all(db.conn())
+            .await?;
+        known.extend(found);
+    }
+    let fresh: Vec<&NewMessage> = messages
+        .iter()
+        .filter(|m| !known.contains(&m.dedupe_key))
+        .collect();
+    if fresh.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.conn().begin().await?;
+    let mut queued = 0;
+    for message in fresh {
+        // Another app server may have queued it since the look-up: then it is skipped here.
+        queued += usize::from(enqueue_in(&txn, message, now).await?);
+    }
+    txn.commit().await?;
+    Ok(queued)
+}
+
 /// The pending messages with an address whose attempt time has come, oldest first, at
 /// most `limit`.
 pub async fn due(db: &Db, now: DateTime<Utc>, limit: u64) -> Result<Vec<Message>, StorageError> {
