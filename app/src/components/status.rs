@@ -21,12 +21,17 @@ pub fn answer_with(error: &AppError) {
 
 /// The page for a request that cannot be answered: sets the status (see [`answer_with`]),
 /// then says what happened in plain words. `what` names the page ("the outbox"); `next` is
-/// where signing in again should lead.
+/// where signing in again should lead, and where to start again after bad input in the
+/// address. `why` says who the page is for, when someone is refused; `invalid` names what
+/// in the address was wrong ("the year") and `retry` the link to start again.
 #[leptos::component]
 pub fn PageProblem(
     error: AppError,
     what: &'static str,
     next: &'static str,
+    #[prop(optional)] why: Option<&'static str>,
+    #[prop(optional)] invalid: Option<&'static str>,
+    #[prop(optional)] retry: Option<&'static str>,
 ) -> impl leptos::IntoView {
     use leptos::prelude::*;
     use leptos_meta::Title;
@@ -38,7 +43,8 @@ pub fn PageProblem(
                 <Title text=title.clone() />
                 <h1 class="heading-l">{title}</h1>
                 <p class="body">
-                    "Your account does not give you access to this page. "
+                    {why.unwrap_or("Your account does not give you access to this page.")}
+                    " "
                     <a href=format!("/sign-in?next={next}")>"Sign in with another account"</a>
                     " if you have one."
                 </p>
@@ -51,6 +57,21 @@ pub fn PageProblem(
             <p class="body">"Check the address, or go back and use the links on the page."</p>
         }
         .into_any(),
+        AppError::Validation { message, .. } => {
+            let title = format!(
+                "There is a problem with {}",
+                invalid.unwrap_or("the address")
+            );
+            view! {
+                <Title text=title.clone() />
+                <h1 class="heading-l">{title}</h1>
+                <p class="body">{message}</p>
+                <p class="body">
+                    <a href=next>{retry.unwrap_or("Start again")}</a>
+                </p>
+            }
+            .into_any()
+        }
         _ => view! {
             <Title text="Sorry, there is a problem" />
             <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>

@@ -6,8 +6,7 @@
 //! improvement actions only: no customer, case or member of staff is named, so the board
 //! member may read and print it.
 
-use crate::components::answer_with;
-use crate::error::AppError;
+use crate::components::PageProblem;
 use crate::pages::reports::{Measures, OnTimeChart, StageChart};
 use crate::reports::{AnnualAction, AnnualSummary, ReportView, read_annual_summary};
 use domain::learning::{ActionStatus, ActionTally};
@@ -27,7 +26,7 @@ pub fn AnnualReportPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(summary) => view! { <Annual summary /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Err(error) => view! { <PageProblem error what="the annual report" next="/reports/annual" why="The annual report is for staff and the board." invalid="the year" retry="Show the current year" /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -288,35 +287,5 @@ fn PrintButton() -> impl IntoView {
             }
             .into_any()
         }
-    }
-}
-
-#[component]
-fn Problem(error: AppError) -> impl IntoView {
-    answer_with(&error);
-    match error {
-        AppError::Forbidden => view! {
-            <Title text="You cannot see the reports" />
-            <h1 class="heading-l">"You cannot see the reports"</h1>
-            <p class="body">
-                "The annual report is for staff and the board. "
-                <a href="/sign-in?next=/reports/annual">"Sign in with a staff or board account"</a>
-                "."
-            </p>
-        }
-        .into_any(),
-        AppError::Validation { message, .. } => view! {
-            <Title text="There is a problem with the year" />
-            <h1 class="heading-l">"There is a problem with the year"</h1>
-            <p class="body">{message}</p>
-            <p class="body"><a href="/reports/annual">"Show the current year"</a></p>
-        }
-        .into_any(),
-        other => view! {
-            <Title text="Sorry, there is a problem" />
-            <h1 class="heading-l">"Sorry, there is a problem"</h1>
-            <p class="body">{other.to_string()}</p>
-        }
-        .into_any(),
     }
 }

@@ -2,7 +2,7 @@
 //! form to set or change one (admins). The form works as a plain post without JavaScript
 //! and keeps what was typed when it is refused.
 
-use crate::components::{ErrorSummary, FieldError, TextInput};
+use crate::components::{ErrorSummary, FieldError, PageProblem, TextInput};
 use crate::error::{AppError, error_from_url};
 use crate::homes::{HomesView, SetHomesCount, homes_counts};
 use leptos::prelude::*;
@@ -77,7 +77,7 @@ pub fn HomesPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(view) => view! { <Homes view set error /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Err(error) => view! { <PageProblem error what="the homes count" next="/admin/homes" why="Only an administrator can set the number of homes." /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -191,17 +191,4 @@ fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-#[component]
-fn Problem(error: AppError) -> impl IntoView {
-    crate::components::answer_with(&error);
-    let text = match error {
-        AppError::Forbidden => "Only an administrator can set the number of homes.".to_owned(),
-        other => other.to_string(),
-    };
-    view! {
-        <p class="body">{text}</p>
-        <p class="body"><a href="/sign-in?next=/admin/homes">"Sign in with an administrator account"</a></p>
-    }
 }

@@ -4,7 +4,7 @@
 //! ones first, each with a button to mark it done, and a form to add one. The board member
 //! and other staff read the themes only: counts, never a person.
 
-use crate::components::{DateInput, ErrorSummary, FieldError, TextArea, TextInput};
+use crate::components::{DateInput, ErrorSummary, FieldError, PageProblem, TextArea, TextInput};
 use crate::error::{AppError, error_from_url};
 use crate::learning::{
     ActionLine, ActionsView, AddImprovementAction, Choice, CompleteImprovementAction, LearningView,
@@ -70,7 +70,7 @@ pub fn LearningPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(view) => view! { <Learning view add complete error /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Err(error) => view! { <PageProblem error what="the learning page" next="/learning" why="Learning from complaints is for staff and the board." invalid="the year" retry="Show the current year" /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -445,32 +445,5 @@ fn AddAction(
                 </button>
             </ActionForm>
         </section>
-    }
-}
-
-#[component]
-fn Problem(error: AppError) -> impl IntoView {
-    crate::components::answer_with(&error);
-    match error {
-        AppError::Forbidden => view! {
-            <h1 class="heading-l">"You cannot see this page"</h1>
-            <p class="body">
-                "Learning from complaints is for staff and the board. "
-                <a href="/sign-in?next=/learning">"Sign in with a staff or board account"</a>
-                "."
-            </p>
-        }
-        .into_any(),
-        AppError::Validation { message, .. } => view! {
-            <h1 class="heading-l">"There is a problem with the year"</h1>
-            <p class="body">{message}</p>
-            <p class="body"><a href="/learning">"Show the current year"</a></p>
-        }
-        .into_any(),
-        other => view! {
-            <h1 class="heading-l">"Sorry, there is a problem"</h1>
-            <p class="body">{other.to_string()}</p>
-        }
-        .into_any(),
     }
 }

@@ -1,8 +1,7 @@
 //! `/staff/panel-members`: the tenant panel, and adding a member (admins and the complaints
 //! manager). The form works as a plain post without JavaScript.
 
-use crate::components::{ErrorSummary, FormErrors, TextInput};
-use crate::error::AppError;
+use crate::components::{ErrorSummary, FormErrors, PageProblem, TextInput};
 use crate::panel::members::{AddPanelMember, PanelMemberLine, panel_members};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,7 +58,7 @@ pub fn PanelMembersPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(list) => view! { <MemberTable list /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Err(error) => view! { <PageProblem error what="the panel members" next="/staff/panel-members" why="Only an administrator or the complaints manager can see and add panel members." /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -68,24 +67,6 @@ pub fn PanelMembersPage() -> impl IntoView {
             query.read().get("added");
             (allowed.get() == Some(true)).then(|| view! { <AddForm add form /> })
         }}
-    }
-}
-
-#[component]
-fn Problem(error: AppError) -> impl IntoView {
-    crate::components::answer_with(&error);
-    let text = match error {
-        AppError::Forbidden => {
-            "Only an administrator or the complaints manager can see and add panel members."
-                .to_owned()
-        }
-        other => other.to_string(),
-    };
-    view! {
-        <p class="body">{text}</p>
-        <p class="body">
-            <a href="/sign-in?next=/staff/panel-members">"Sign in with another account"</a>
-        </p>
     }
 }
 

@@ -5,8 +5,7 @@
 //! can be bookmarked. Charts are plain SVG drawn from the same figures as the tables, each
 //! with `role="img"` and a text alternative; the table beside it holds the exact numbers.
 
-use crate::components::answer_with;
-use crate::error::AppError;
+use crate::components::PageProblem;
 use crate::reports::{ReportView, annual_report};
 use domain::Stage;
 use domain::reports::{Report, Share, Table, percent_text};
@@ -25,7 +24,7 @@ pub fn ReportsPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(view) => view! { <Reports view /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Err(error) => view! { <PageProblem error what="the reports" next="/reports" why="The reports are for staff and the board." invalid="the year" retry="Show the current year" /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -349,35 +348,5 @@ pub fn OnTimeChart(report: Report) -> impl IntoView {
                 {bars}
             </svg>
         </figure>
-    }
-}
-
-#[component]
-fn Problem(error: AppError) -> impl IntoView {
-    answer_with(&error);
-    match error {
-        AppError::Forbidden => view! {
-            <Title text="You cannot see the reports" />
-            <h1 class="heading-l">"You cannot see the reports"</h1>
-            <p class="body">
-                "The reports are for staff and the board. "
-                <a href="/sign-in?next=/reports">"Sign in with a staff or board account"</a>
-                " to see them."
-            </p>
-        }
-        .into_any(),
-        AppError::Validation { message, .. } => view! {
-            <Title text="There is a problem with the year" />
-            <h1 class="heading-l">"There is a problem with the year"</h1>
-            <p class="body">{message}</p>
-            <p class="body"><a href="/reports">"Show the current year"</a></p>
-        }
-        .into_any(),
-        other => view! {
-            <Title text="Sorry, there is a problem" />
-            <h1 class="heading-l">"Sorry, there is a problem"</h1>
-            <p class="body">{other.to_string()}</p>
-        }
-        .into_any(),
     }
 }
