@@ -246,31 +246,43 @@ pub async fn withdraw_case(
     #[server(default)] reason: Option<String>,
 ) -> Result<(), AppError> {
     use domain::access::Action;
-    let mut acting = run::Acting::start(&reference, Action::Withdraw)
-        .await?
-        .at_version(version)?;
-    let reason = run::at_most(
-        "reason",
-        reason,
-        REASON_MAX_CHARS,
-        "Keep your reason to 2,000 characters or fewer",
-    )?;
-    let on = domain::london::to_london(acting.now).date();
-    let event = match &mut acting.stored.case {
-        domain::Case::Complaint(complaint) => complaint.withdraw(on),
-        domain::Case::ServiceRequest(request) => request.withdraw(on),
-        domain::Case::Compliment(_) => {
-            return Err(AppError::validation(
-                "action",
-                "A compliment cannot be withdrawn: we have passed it on with our thanks",
-            ));
+    let typed = crate::refusal::Typed::new(&[("reason", reason.as_deref())]);
+    let result = async {
+        let mut acting = run::Acting::start(&reference, Action::Withdraw)
+            .await?
+            .at_version(version)?;
+        let reason = run::at_most(
+            "reason",
+            reason,
+            REASON_MAX_CHARS,
+            "Keep your reason to 2,000 characters or fewer",
+        )?;
+        let on = domain::london::to_london(acting.now).date();
+        let event = match &mut acting.stored.case {
+            domain::Case::Complaint(complaint) => complaint.withdraw(on),
+            domain::Case::ServiceRequest(request) => request.withdraw(on),
+            domain::Case::Compliment(_) => {
+                return Err(AppError::validation(
+                    "action",
+                    "A compliment cannot be withdrawn: we have passed it on with our thanks",
+                ));
+            }
         }
+        .map_err(run::refused)?;
+        acting.save(version, event, reason).await?;
+        tracing::info!(user = acting.access.account.id, %reference, "withdrawn");
+        acting.back_to_case();
+        Ok(())
     }
-    .map_err(run::refused)?;
-    acting.save(version, event, reason).await?;
-    tracing::info!(user = acting.access.account.id, %reference, "withdrawn");
-    acting.back_to_case();
-    Ok(())
+    .await;
+    typed.keep_on_refusal(
+        "/cases",
+        &reference,
+        "",
+        <WithdrawCase as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// Records that the resident does not want an involved customer (a tenant panel member)
@@ -318,6 +330,12 @@ pub async fn name_representative(
 ) -> Result<(), AppError> {
     use domain::access::Action;
     use storage::representatives::{self, NewRepresentative};
+    let typed = crate::refusal::Typed::new(&[
+        ("name", Some(name.as_str())),
+        ("relationship", relationship.as_deref()),
+        ("contact", contact.as_deref()),
+    ]);
+    let result = async {
     let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
     let name = name.trim().to_owned();
     if name.is_empty() {
@@ -367,6 +385,16 @@ pub async fn name_representative(
     tracing::info!(user = acting.access.account.id, %reference, "representative named");
     acting.back_to_case();
     Ok(())
+    }
+    .await;
+    typed.keep_on_refusal(
+        "/cases",
+        &reference,
+        "",
+        <NameRepresentative as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// Adds more information to the case's timeline. It changes nothing else on the case, so no
@@ -375,6 +403,8 @@ pub async fn name_representative(
 pub async fn add_information(reference: String, text: String) -> Result<(), AppError> {
     use domain::TimelineItem;
     use domain::access::Action;
+    let typed = crate::refusal::Typed::new(&[("text", Some(text.as_str()))]);
+    let result = async {
     let acting = run::Acting::start(&reference, Action::AddInformation).await?;
     let text = text.trim().to_owned();
     if text.is_empty() {
@@ -406,4 +436,14 @@ pub async fn add_information(reference: String, text: String) -> Result<(), AppE
     tracing::info!(user = acting.access.account.id, %reference, "information added");
     acting.back_to_case();
     Ok(())
+    }
+    .await;
+    typed.keep_on_refusal(
+        "/cases",
+        &reference,
+        "",
+        <AddInformation as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }

@@ -44,3 +44,54 @@ pub fn back_with_typed(page: &str, server_fn: &str, typed: &[(&str, &str)], erro
         url.query().unwrap_or_default()
     ));
 }
+
+/// What was typed into a form, kept before the server function reads it, so that a refused
+/// plain post can go back with it.
+pub struct Typed(Vec<(&'static str, String)>);
+
+impl Typed {
+    /// The answers by field name; blank ones are left out.
+    pub fn new(fields: &[(&'static str, Option<&str>)]) -> Self {
+        Self(
+            fields
+                .iter()
+                .filter_map(|(name, value)| {
+                    value
+                        .filter(|v| !v.is_empty())
+                        .map(|v| (*name, v.to_owned()))
+                })
+                .collect(),
+        )
+    }
+
+    /// When `result` refused a plain form post about the case `reference` for what was
+    /// typed or for a stale version, goes back to its page under `pages` (`/cases/CX-…`, or a step's `/staff/cases/CX-…/contact`) with
+    /// the answers; see [`back_with_typed`]. A reference that is not one names no page to
+    /// go back to, and nothing happens.
+    pub fn keep_on_refusal(
+        &self,
+        pages: &str,
+        reference: &str,
+        rest: &str,
+        server_fn: &str,
+        result: &Result<(), AppError>,
+    ) {
+        // Only a refusal of what was typed, or of a case saved meanwhile: both come after
+        // the person was let see the case. Any other refusal goes back to the page it came
+        // from as the framework sends it, so a case that is someone else's answers exactly
+        // like one that does not exist.
+        let Err(error @ (AppError::Validation { .. } | AppError::Stale)) = result else {
+            return;
+        };
+        if reference.parse::<domain::CaseReference>().is_err() {
+            return;
+        }
+        let typed: Vec<(&str, &str)> = self.0.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        back_with_typed(
+            &format!("{pages}/{reference}{rest}"),
+            server_fn,
+            &typed,
+            error,
+        );
+    }
+}

@@ -142,6 +142,16 @@ fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// A redirect's address as a full URL: the framework sends a refused post back to the full
+/// address it came from, and a refusal that keeps what was typed sends a path.
+fn absolute(app: &TestApp, location: &str) -> String {
+    if location.starts_with('/') {
+        app.url(location)
+    } else {
+        location.to_owned()
+    }
+}
+
 fn last_item(timeline: &[TimelineEntry]) -> &TimelineItem {
     &timeline.last().expect("a timeline entry").item
 }
@@ -538,7 +548,7 @@ async fn a_stale_version_is_refused_with_the_stale_message_and_nothing_changes()
 
             let response = demo.post_form(endpoint, &page, &fields).await;
             assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
-            let back = location(&response);
+            let back = absolute(&demo.app, &location(&response));
             assert!(back.starts_with(&demo.app.url(&page)), "{backend}: {back}");
             assert!(back.contains("__err="), "{backend}: {back}");
             let html = demo
@@ -556,6 +566,12 @@ async fn a_stale_version_is_refused_with_the_stale_message_and_nothing_changes()
                 main_part(&html).contains("This case changed since you opened it"),
                 "{backend} {endpoint}: the message is on the page"
             );
+            if let Some((_, reason)) = extra {
+                assert!(
+                    main_part(&html).contains(reason),
+                    "{backend} {endpoint}: what was typed is kept"
+                );
+            }
         }
         let after = demo.load(id).await;
         assert_eq!(after.version, current.version, "{backend}");
@@ -697,10 +713,11 @@ async fn text_that_breaks_the_rules_is_refused_with_a_message_for_its_field() {
                 "{backend} {endpoint}: {message}"
             );
 
-            // Without JavaScript: back to the case page, the message next to its field.
+            // Without JavaScript: back to the case page, the message next to its field and
+            // everything typed still there.
             let response = demo.post_form(endpoint, &page, &fields).await;
             assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
-            let back = location(&response);
+            let back = absolute(&demo.app, &location(&response));
             let html = demo
                 .app
                 .client
@@ -729,6 +746,15 @@ async fn text_that_breaks_the_rules_is_refused_with_a_message_for_its_field() {
                 html[at..].contains(expected_message),
                 "{backend} {endpoint}: the message is by the field"
             );
+            for (name, value) in &fields {
+                if matches!(*name, "reference" | "version") || value.trim().is_empty() {
+                    continue;
+                }
+                assert!(
+                    html.contains(*value),
+                    "{backend} {endpoint}: {name} is kept as it was typed"
+                );
+            }
         }
         let after = demo.load(id).await;
         assert_eq!(after.version, before.version, "{backend}");

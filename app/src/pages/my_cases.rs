@@ -245,6 +245,10 @@ const INFORMATION_FIELD: &str = "text";
 
 impl Forms {
     fn new() -> Self {
+        // A refused post without JavaScript comes back with what was typed in the address.
+        let query = leptos_router::hooks::use_query_map();
+        let typed =
+            move |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
         let forms = Self {
             review: ServerAction::new(),
             withdraw: ServerAction::new(),
@@ -252,11 +256,11 @@ impl Forms {
             representative: ServerAction::new(),
             information: ServerAction::new(),
             redraws: RwSignal::new(0),
-            reason: RwSignal::new(String::new()),
-            representative_name: RwSignal::new(String::new()),
-            relationship: RwSignal::new(String::new()),
-            contact: RwSignal::new(String::new()),
-            information_text: RwSignal::new(String::new()),
+            reason: typed("reason"),
+            representative_name: typed("name"),
+            relationship: typed("relationship"),
+            contact: typed("contact"),
+            information_text: typed(INFORMATION_FIELD),
         };
         forms.redraw_after(Which::Review, || {});
         forms.redraw_after(Which::Withdraw, move || forms.reason.set(String::new()));
@@ -430,6 +434,9 @@ fn ActionTextField(
                 spellcheck="false"
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
+                // The attribute is for the page as first sent (a refused post without
+                // JavaScript comes back with what was typed); the property keeps it after.
+                value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
             />
@@ -664,7 +671,9 @@ fn Withdraw(reference: String, version: i32, noun: &'static str, forms: Forms) -
                         aria-invalid=move || error.get().is_some().to_string()
                         prop:value=move || forms.reason.get()
                         on:input:target=move |ev| forms.reason.set(ev.target().value())
-                    ></textarea>
+                    >
+                        {forms.reason.get_untracked()}
+                    </textarea>
                 </div>
                 <Warning text=format!(
                     "Only withdraw it if you are sure: you cannot undo this. If the problem comes back, contact us again and we will open a new {noun}.",

@@ -171,19 +171,19 @@ pub async fn take_step(
     #[server(default)] item: Option<String>,
 ) -> Result<(), AppError> {
     let code_of_step = StepCode::parse(&step).ok_or(AppError::NotFound)?;
-    let typed = ssr::typed(&[
-        ("on_day", &on_day),
-        ("on_month", &on_month),
-        ("on_year", &on_year),
-        ("to_day", &to_day),
-        ("to_month", &to_month),
-        ("to_year", &to_year),
-        ("text", &text),
-        ("reason", &reason),
-        ("code", &code),
-        ("person", &person),
-        ("approve", &approve),
-        ("item", &item),
+    let typed = crate::refusal::Typed::new(&[
+        ("on_day", on_day.as_deref()),
+        ("on_month", on_month.as_deref()),
+        ("on_year", on_year.as_deref()),
+        ("to_day", to_day.as_deref()),
+        ("to_month", to_month.as_deref()),
+        ("to_year", to_year.as_deref()),
+        ("text", text.as_deref()),
+        ("reason", reason.as_deref()),
+        ("code", code.as_deref()),
+        ("person", person.as_deref()),
+        ("approve", approve.as_deref()),
+        ("item", item.as_deref()),
     ]);
     let fields = ssr::StepFields {
         on: (on_day, on_month, on_year),
@@ -196,11 +196,11 @@ pub async fn take_step(
         item,
     };
     let result = ssr::take(&reference, version, code_of_step, fields).await;
-    ssr::keep_typed(
+    typed.keep_on_refusal(
+        "/staff/cases",
         &reference,
-        code_of_step,
+        &format!("/{}", code_of_step.as_str()),
         <TakeStep as server_fn::ServerFn>::PATH,
-        &typed,
         &result,
     );
     result
@@ -238,32 +238,32 @@ pub async fn respond_stage(
     #[server(default)] learning: Option<String>,
     #[server(default)] category: Option<String>,
 ) -> Result<(), AppError> {
-    let typed = ssr::typed(&[
-        ("on_day", &on_day),
-        ("on_month", &on_month),
-        ("on_year", &on_year),
-        ("outcome", &outcome),
-        ("point_1", &point_1),
-        ("finding_1", &finding_1),
-        ("outcome_1", &outcome_1),
-        ("point_2", &point_2),
-        ("finding_2", &finding_2),
-        ("outcome_2", &outcome_2),
-        ("point_3", &point_3),
-        ("finding_3", &finding_3),
-        ("outcome_3", &outcome_3),
-        ("apology", &apology),
-        ("explanation", &explanation),
-        ("record_amended", &record_amended),
-        ("decision_reconsidered", &decision_reconsidered),
-        ("compensation", &compensation),
-        ("action_text", &action_text),
-        ("action_day", &action_day),
-        ("action_month", &action_month),
-        ("action_year", &action_year),
-        ("action_owner", &action_owner),
-        ("learning", &learning),
-        ("category", &category),
+    let typed = crate::refusal::Typed::new(&[
+        ("on_day", on_day.as_deref()),
+        ("on_month", on_month.as_deref()),
+        ("on_year", on_year.as_deref()),
+        ("outcome", outcome.as_deref()),
+        ("point_1", point_1.as_deref()),
+        ("finding_1", finding_1.as_deref()),
+        ("outcome_1", outcome_1.as_deref()),
+        ("point_2", point_2.as_deref()),
+        ("finding_2", finding_2.as_deref()),
+        ("outcome_2", outcome_2.as_deref()),
+        ("point_3", point_3.as_deref()),
+        ("finding_3", finding_3.as_deref()),
+        ("outcome_3", outcome_3.as_deref()),
+        ("apology", apology.as_deref()),
+        ("explanation", explanation.as_deref()),
+        ("record_amended", record_amended.as_deref()),
+        ("decision_reconsidered", decision_reconsidered.as_deref()),
+        ("compensation", compensation.as_deref()),
+        ("action_text", action_text.as_deref()),
+        ("action_day", action_day.as_deref()),
+        ("action_month", action_month.as_deref()),
+        ("action_year", action_year.as_deref()),
+        ("action_owner", action_owner.as_deref()),
+        ("learning", learning.as_deref()),
+        ("category", category.as_deref()),
     ]);
     let response = ssr::ResponseFields {
         on: (on_day, on_month, on_year),
@@ -287,11 +287,11 @@ pub async fn respond_stage(
         category,
     };
     let result = ssr::respond(&reference, version, response).await;
-    ssr::keep_typed(
+    typed.keep_on_refusal(
+        "/staff/cases",
         &reference,
-        StepCode::Respond,
+        &format!("/{}", StepCode::Respond.as_str()),
         <RespondStage as server_fn::ServerFn>::PATH,
-        &typed,
         &result,
     );
     result
@@ -342,43 +342,6 @@ mod ssr {
         pub learning: Option<String>,
         /// The main root cause, from the learning categories.
         pub category: Option<String>,
-    }
-
-    /// The answers given, by field name, leaving out the blank ones.
-    pub fn typed(fields: &[(&'static str, &Option<String>)]) -> Vec<(&'static str, String)> {
-        fields
-            .iter()
-            .filter_map(|(name, value)| {
-                value
-                    .as_deref()
-                    .filter(|v| !v.is_empty())
-                    .map(|v| (*name, v.to_owned()))
-            })
-            .collect()
-    }
-
-    /// A refused step posted without JavaScript goes back to its form with the answers
-    /// given, so nothing typed is lost.
-    pub fn keep_typed(
-        reference: &str,
-        step: StepCode,
-        server_fn: &str,
-        typed: &[(&'static str, String)],
-        result: &Result<(), AppError>,
-    ) {
-        // A reference that is not one names no page to go back to.
-        if reference.parse::<domain::CaseReference>().is_err() {
-            return;
-        }
-        if let Err(error) = result {
-            let typed: Vec<(&str, &str)> = typed.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            crate::refusal::back_with_typed(
-                &format!("/staff/cases/{reference}/{}", step.as_str()),
-                server_fn,
-                &typed,
-                error,
-            );
-        }
     }
 
     /// Reads the case, checks the person is staff and may take `step` on it as it stands.
