@@ -441,6 +441,14 @@ pub async fn give_view(
     use domain::involvement::{IndependentView, ViewError, ViewInput};
     use domain::lifecycle::Involvement;
     use storage::invitations::InvitationState as S;
+    let typed = crate::refusal::Typed::new(&[
+        ("thorough", thorough.as_deref()),
+        ("points_answered", points_answered.as_deref()),
+        ("evidence_supports", evidence_supports.as_deref()),
+        ("remedy_right", remedy_right.as_deref()),
+        ("comments", comments.as_deref()),
+    ]);
+    let result = async {
     let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
     let state = crate::state::app_state()?;
     let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
@@ -517,6 +525,16 @@ pub async fn give_view(
     tracing::info!(user = member.access.account.id, %reference, "involved customer's view given");
     leptos_axum::redirect("/panel?view=given");
     Ok(())
+    }
+    .await;
+    typed.keep_on_refusal(
+        "/panel",
+        &reference,
+        "",
+        <GiveView as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// The form field of each question.

@@ -64,10 +64,22 @@ impl Typed {
         )
     }
 
-    /// When `result` refused a plain form post about the case `reference` for what was
-    /// typed or for a stale version, goes back to its page under `pages` (`/cases/CX-…`, or a step's `/staff/cases/CX-…/contact`) with
-    /// the answers; see [`back_with_typed`]. A reference that is not one names no page to
-    /// go back to, and nothing happens.
+    /// When `result` refused a plain form post for what was typed, or for a stale version,
+    /// goes back to `page` with the answers; see [`back_with_typed`]. Any other refusal goes
+    /// back to the page it came from as the framework sends it.
+    pub fn keep_on_refusal_at(&self, page: &str, server_fn: &str, result: &Result<(), AppError>) {
+        let Err(error @ (AppError::Validation { .. } | AppError::Stale)) = result else {
+            return;
+        };
+        let typed: Vec<(&str, &str)> = self.0.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        back_with_typed(page, server_fn, &typed, error);
+    }
+
+    /// [`Typed::keep_on_refusal_at`] for a case's page: `pages` is where case pages live
+    /// (`/cases`, `/staff/cases`) and `rest` follows the reference (a step's `/contact`).
+    /// Both kinds of refusal it answers come after the person was let see the case, so a
+    /// case that is someone else's still answers exactly like one that does not exist. A
+    /// reference that is not one names no page to go back to, and nothing happens.
     pub fn keep_on_refusal(
         &self,
         pages: &str,
@@ -76,22 +88,8 @@ impl Typed {
         server_fn: &str,
         result: &Result<(), AppError>,
     ) {
-        // Only a refusal of what was typed, or of a case saved meanwhile: both come after
-        // the person was let see the case. Any other refusal goes back to the page it came
-        // from as the framework sends it, so a case that is someone else's answers exactly
-        // like one that does not exist.
-        let Err(error @ (AppError::Validation { .. } | AppError::Stale)) = result else {
-            return;
-        };
-        if reference.parse::<domain::CaseReference>().is_err() {
-            return;
+        if reference.parse::<domain::CaseReference>().is_ok() {
+            self.keep_on_refusal_at(&format!("{pages}/{reference}{rest}"), server_fn, result);
         }
-        let typed: Vec<(&str, &str)> = self.0.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        back_with_typed(
-            &format!("{pages}/{reference}{rest}"),
-            server_fn,
-            &typed,
-            error,
-        );
     }
 }

@@ -131,23 +131,39 @@ pub async fn add_staff(
     password: String,
 ) -> Result<(), AppError> {
     let admin = administrator().await?;
-    let role = role
-        .as_deref()
-        .and_then(|r| ROLES.into_iter().find(|role| role.as_str() == r))
-        .ok_or_else(|| AppError::validation("role", "Choose the person's role"))?;
-    let manager = manager_field(manager)?;
-    let account = crate::panel::members::create_account(
-        &name,
-        "Enter the person's full name",
-        &email,
-        &password,
-        role,
-    )
-    .await?;
-    set_manager_of(account.id, manager).await?;
-    tracing::info!(user = admin.id, account = account.id, role = %role, "staff account added");
-    leptos_axum::redirect(&format!("/admin/staff?added={}", account.id));
-    Ok(())
+    // The password is never sent back in an address.
+    let typed = crate::refusal::Typed::new(&[
+        ("name", Some(&name)),
+        ("email", Some(&email)),
+        ("role", role.as_deref()),
+        ("manager", manager.as_deref()),
+    ]);
+    let result = async {
+        let role = role
+            .as_deref()
+            .and_then(|r| ROLES.into_iter().find(|role| role.as_str() == r))
+            .ok_or_else(|| AppError::validation("role", "Choose the person's role"))?;
+        let manager = manager_field(manager)?;
+        let account = crate::panel::members::create_account(
+            &name,
+            "Enter the person's full name",
+            &email,
+            &password,
+            role,
+        )
+        .await?;
+        set_manager_of(account.id, manager).await?;
+        tracing::info!(user = admin.id, account = account.id, role = %role, "staff account added");
+        leptos_axum::redirect(&format!("/admin/staff?added={}", account.id));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/admin/staff",
+        <AddStaff as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// Sets, changes or clears someone's manager.

@@ -608,6 +608,26 @@ async fn the_view_is_given_shown_to_staff_and_ends_the_residents_right_to_declin
             InvitationState::Accepted
         );
 
+        // Without JavaScript, the same refusal comes back to the file with every answer
+        // still chosen.
+        let page = format!("/panel/{reference}");
+        let back =
+            post_without_javascript(&t.app, "give_view", &page, &t.ian, &give(fault.clone())).await;
+        assert!(back.starts_with(&format!("{page}?")), "{backend}: {back}");
+        let (_, html) = get_page(&t.app, &back, Some(&t.ian)).await;
+        for (name, value) in &fault {
+            let tag = input_with(
+                &html,
+                &[&format!("name=\"{name}\""), &format!("value=\"{value}\"")],
+            )
+            .unwrap_or_else(|| panic!("{backend}: {name} {value}"));
+            assert!(tag.contains("checked"), "{backend}: {name} keeps {value}");
+        }
+        assert!(
+            html.contains("id=\"comments-error\""),
+            "{backend}: the message is by the comments"
+        );
+
         let comment = "The doctor's letter is mentioned but nobody says what it changed.";
         let mut complete = fault.clone();
         complete.push(("comments", comment));
@@ -653,8 +673,9 @@ async fn the_view_is_given_shown_to_staff_and_ends_the_residents_right_to_declin
         let line = &involvement.invitations[0];
         assert_eq!(line.member, "Ian Panel");
         assert_eq!(line.status, "View given");
+        // Once to read it, once more when the refused view came back to it.
         assert!(
-            line.openings.starts_with("Opened the file 1 time"),
+            line.openings.starts_with("Opened the file 2 times"),
             "{}",
             line.openings
         );
@@ -785,6 +806,26 @@ async fn a_member_who_declines_leaves_the_review_and_another_can_be_invited() {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
             assert_eq!(validation(&body).0, field, "{backend}");
         }
+        // Without JavaScript a refusal comes back as typed, all but the password.
+        let page = "/staff/panel-members";
+        let refused = add("Una Panel", "una.panel@example.org", "short");
+        let back =
+            post_without_javascript(&t.app, "add_panel_member", page, &t.ada, &refused).await;
+        assert!(back.starts_with(&format!("{page}?")), "{backend}: {back}");
+        assert!(
+            !back.contains("short"),
+            "{backend}: no password in the address"
+        );
+        let (_, html) = get_page(&t.app, &back, Some(&t.ada)).await;
+        assert!(input_with(&html, &["name=\"name\"", "value=\"Una Panel\""]).is_some());
+        assert!(
+            input_with(
+                &html,
+                &["name=\"email\"", "value=\"una.panel@example.org\""]
+            )
+            .is_some()
+        );
+        assert!(html.contains("id=\"password-error\""), "{backend}");
         let fields = add("Una Panel", "una.panel@example.org", "three random words");
         let (status, body) = t.call(Some(&t.ada), "add_panel_member", &fields).await;
         assert!(

@@ -248,6 +248,26 @@ async fn an_administrator_adds_a_staff_account_that_can_sign_in() {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
             assert_eq!(refused_field(&body), field, "{backend}");
         }
+        // Without JavaScript, a refused form comes back as typed, all but the password.
+        let mut refused = add("Pat Officer", "pat@example.org", "officer", "short");
+        refused[3] = ("manager", mo.as_str());
+        let back = post_without_javascript(&app, "add_staff", "/admin/staff", &ada, &refused).await;
+        assert!(back.starts_with("/admin/staff?"), "{backend}: {back}");
+        assert!(
+            !back.contains("short"),
+            "{backend}: no password in the address"
+        );
+        let (_, html) = get_page(&app, &back, Some(&ada)).await;
+        assert!(input_with(&html, &["name=\"name\"", "value=\"Pat Officer\""]).is_some());
+        assert!(input_with(&html, &["name=\"email\"", "value=\"pat@example.org\""]).is_some());
+        let officer = input_with(&html, &["name=\"role\"", "value=\"officer\""]).expect("role");
+        assert!(officer.contains("checked"), "{backend}: {officer}");
+        assert!(
+            html.contains(&format!("<option value=\"{mo}\" selected")),
+            "{backend}: the manager stays chosen"
+        );
+        assert!(html.contains("id=\"password-error\""), "{backend}");
+
         let mut fields = add(
             "Pat Officer",
             "pat.officer@example.org",

@@ -937,14 +937,6 @@ async fn a_step_works_as_a_plain_form_post() {
     }
 }
 
-/// The `<input …>` tag on `html` whose attributes include every one of `attributes`.
-fn input_with<'a>(html: &'a str, attributes: &[&str]) -> Option<&'a str> {
-    html.split("<input")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())])
-        .find(|tag| attributes.iter().all(|a| tag.contains(a)))
-}
-
 /// Without JavaScript, a refused step goes back to its own page with the error next to the
 /// field and every answer as it was typed: the date, the text and the choice.
 #[tokio::test]

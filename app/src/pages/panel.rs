@@ -484,6 +484,9 @@ fn ViewForm(
         .iter()
         .map(|a| (a.as_str(), a.label()))
         .collect();
+    // What was typed, when a refused post without JavaScript sent the page back with it.
+    let query = use_query_map();
+    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let question = move |q: Question| {
         let name = crate::panel::question_field(q);
         view! {
@@ -491,7 +494,7 @@ fn ViewForm(
                 name=name
                 legend=q.text()
                 options=options.clone()
-                selected=String::new()
+                selected=typed(name)
                 error=field(name)
                 inline=true
             />
@@ -513,7 +516,7 @@ fn ViewForm(
                     name="comments"
                     label="Your comments"
                     hint="Needed if you answered “partly” or “no”: say what was missing or could be better. Please do not name anyone."
-                    value=String::new()
+                    value=typed("comments")
                     error=field("comments")
                     rows=6
                 />

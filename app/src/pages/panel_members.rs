@@ -31,7 +31,6 @@ pub fn PanelMembersPage() -> impl IntoView {
         move || (added.get(), query.read().get("added")),
         |_| panel_members(),
     );
-    let allowed = Memo::new(move |_| members.get().map(|r| r.is_ok()));
     view! {
         <Title text="Panel members" />
         <ErrorSummary errors=summary />
@@ -57,16 +56,13 @@ pub fn PanelMembersPage() -> impl IntoView {
                 members
                     .get()
                     .map(|result| match result {
-                        Ok(list) => view! { <MemberTable list /> }.into_any(),
+                        // The form is drawn afresh each time the list is read again
+                        // (after an add), which empties it.
+                        Ok(list) => view! { <MemberTable list /> <AddForm add form /> }.into_any(),
                         Err(error) => view! { <PageProblem error what="the panel members" next="/staff/panel-members" why="Only an administrator or the complaints manager can see and add panel members." /> }.into_any(),
                     })
             }}
         </Suspense>
-        {move || {
-            added.get();
-            query.read().get("added");
-            (allowed.get() == Some(true)).then(|| view! { <AddForm add form /> })
-        }}
     }
 }
 
@@ -109,6 +105,10 @@ fn MemberTable(list: Vec<PanelMemberLine>) -> impl IntoView {
 #[component]
 fn AddForm(add: ServerAction<AddPanelMember>, form: FormErrors) -> impl IntoView {
     let field = move |name| form.field(name);
+    // What was typed, when a refused post without JavaScript sent the page back with it
+    // (never the password).
+    let query = use_query_map();
+    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let button_error = form.button();
     view! {
         <section class="add-member" aria-labelledby="add-member-title">
@@ -117,7 +117,7 @@ fn AddForm(add: ServerAction<AddPanelMember>, form: FormErrors) -> impl IntoView
                 <TextInput
                     name="name"
                     label="Full name"
-                    value=String::new()
+                    value=typed("name")
                     error=field("name")
                     autocomplete="off"
                     width="input--width-20"
@@ -126,7 +126,7 @@ fn AddForm(add: ServerAction<AddPanelMember>, form: FormErrors) -> impl IntoView
                     name="email"
                     label="Email address"
                     hint="They sign in with it."
-                    value=String::new()
+                    value=typed("email")
                     error=field("email")
                     input_type="email"
                     autocomplete="off"

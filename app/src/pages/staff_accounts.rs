@@ -177,6 +177,11 @@ fn AddForm(
     let roles: Vec<(&'static str, &'static str)> =
         ROLES.into_iter().map(|r| (r.as_str(), r.label())).collect();
     let manager_error = field("manager");
+    // What was typed, when a refused post without JavaScript sent the page back with it
+    // (never the password).
+    let query = use_query_map();
+    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
+    let chosen_manager = typed("manager");
     view! {
         <section class="add-member" aria-labelledby="add-staff-title">
             <h2 class="heading-m" id="add-staff-title">"Add someone"</h2>
@@ -184,7 +189,7 @@ fn AddForm(
                 <TextInput
                     name="name"
                     label="Full name"
-                    value=String::new()
+                    value=typed("name")
                     error=field("name")
                     autocomplete="off"
                     width="input--width-20"
@@ -193,13 +198,13 @@ fn AddForm(
                     name="email"
                     label="Email address"
                     hint="They sign in with it, and deadline warnings go to it."
-                    value=String::new()
+                    value=typed("email")
                     error=field("email")
                     input_type="email"
                     autocomplete="off"
                     width="input--width-20"
                 />
-                <Radios name="role" legend="Role" options=roles selected=String::new() error=field("role") />
+                <Radios name="role" legend="Role" options=roles selected=typed("role") error=field("role") />
                 <div class="form-group" class:form-group--error=move || manager_error.get().is_some()>
                     <label class="label" for="add-manager">"Manager (optional)"</label>
                     <crate::components::ErrorMessage id="manager-error".to_owned() error=manager_error />
@@ -207,7 +212,11 @@ fn AddForm(
                         <option value="">"Nobody"</option>
                         {managers
                             .into_iter()
-                            .map(|m| view! { <option value=m.id.to_string()>{m.name}</option> })
+                            .map(|m| {
+                                let id = m.id.to_string();
+                                let selected = id == chosen_manager;
+                                view! { <option value=id selected=selected>{m.name}</option> }
+                            })
                             .collect_view()}
                     </select>
                 </div>

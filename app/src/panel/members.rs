@@ -59,17 +59,28 @@ pub async fn add_panel_member(
     password: String,
 ) -> Result<(), AppError> {
     let account = manager().await?;
-    let member = create_account(
-        &name,
-        "Enter the panel member's full name",
-        &email,
-        &password,
-        domain::Role::InvolvedCustomer,
-    )
-    .await?;
-    tracing::info!(user = account.id, member = member.id, "panel member added");
-    leptos_axum::redirect(&format!("/staff/panel-members?added={}", member.id));
-    Ok(())
+    // The password is never sent back in an address.
+    let typed = crate::refusal::Typed::new(&[("name", Some(&name)), ("email", Some(&email))]);
+    let result = async {
+        let member = create_account(
+            &name,
+            "Enter the panel member's full name",
+            &email,
+            &password,
+            domain::Role::InvolvedCustomer,
+        )
+        .await?;
+        tracing::info!(user = account.id, member = member.id, "panel member added");
+        leptos_axum::redirect(&format!("/staff/panel-members?added={}", member.id));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/staff/panel-members",
+        <AddPanelMember as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// Makes an account someone else will sign in to, after checking the name, address and

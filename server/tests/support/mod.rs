@@ -242,3 +242,41 @@ pub fn today_parts() -> (String, String, String) {
         today.year().to_string(),
     )
 }
+
+/// The `<input …>` tag on `html` whose attributes include every one of `attributes`.
+pub fn input_with<'a>(html: &'a str, attributes: &[&str]) -> Option<&'a str> {
+    html.split("<input")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())])
+        .find(|tag| attributes.iter().all(|a| tag.contains(a)))
+}
+
+/// Posts a form to a server function as a browser without JavaScript does, from `page`,
+/// and returns where the answer sends the browser.
+pub async fn post_without_javascript(
+    app: &TestApp,
+    endpoint: &str,
+    page: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, app.url(page))
+        .header(header::COOKIE, cookie)
+        .form(fields)
+        .send()
+        .await
+        .expect("request");
+    assert!(
+        response.status().is_redirection(),
+        "{endpoint}: {}",
+        response.status()
+    );
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned()
+}
