@@ -17,30 +17,15 @@ pub fn SkipLink() -> impl IntoView {
     }
 }
 
+/// The header: the service's name and the account on one row, then, for people with pages
+/// of their own, those pages in a bar below (the GOV.UK service navigation pattern), so a
+/// complaints manager's five pages do not push the header to three rows on a tablet.
 #[component]
 pub fn Header() -> impl IntoView {
     let auth = expect_context::<crate::AuthContext>();
     let account = move || {
         auth.viewer.get().map(|viewer| match viewer {
             Ok(Some(viewer)) => view! {
-                {(viewer.role == domain::Role::Resident)
-                    .then(|| view! { <a href="/cases" class="header__link">"Your cases"</a> })}
-                {crate::worklist::may_use_queue(viewer.role)
-                    .then(|| view! { <a href="/staff" class="header__link">"Work queue"</a> })}
-                {(viewer.role == domain::Role::InvolvedCustomer)
-                    .then(|| view! { <a href="/panel" class="header__link">"Your reviews"</a> })}
-                {crate::learning::may_manage_learning(viewer.role)
-                    .then(|| view! { <a href="/learning" class="header__link">"Learning"</a> })}
-                {crate::homes::may_set_homes(viewer.role)
-                    .then(|| view! { <a href="/admin/homes" class="header__link">"Homes count"</a> })}
-                {crate::import::may_import(viewer.role)
-                    .then(|| view! { <a href="/admin/import" class="header__link">"Import history"</a> })}
-                {crate::staff_accounts::may_manage_accounts(viewer.role)
-                    .then(|| view! { <a href="/admin/staff" class="header__link">"Staff accounts"</a> })}
-                {crate::outbox::may_read_outbox(viewer.role)
-                    .then(|| view! { <a href="/admin/outbox" class="header__link">"Outbox"</a> })}
-                {crate::panel::members::may_manage_panel(viewer.role)
-                    .then(|| view! { <a href="/staff/panel-members" class="header__link">"Panel members"</a> })}
                 <span class="header__viewer">
                     {viewer.name} <span class="header__role">{viewer.role.label()}</span>
                 </span>
@@ -52,16 +37,101 @@ pub fn Header() -> impl IntoView {
             _ => view! { <a href="/sign-in" class="header__link">"Sign in"</a> }.into_any(),
         })
     };
+    let pages = move || {
+        let role = auth.viewer.get()?.ok()??.role;
+        let links = pages_for(role);
+        (!links.is_empty()).then(|| view! { <ServiceNavigation links /> })
+    };
     view! {
         <header class="header">
-            <div class="width-container header__inner">
-                <a href="/" class="header__brand">"Putright"</a>
-                <span class="header__service">"Complaints and feedback"</span>
-                <nav class="header__account" aria-label="Account">
-                    <Transition fallback=|| ()>{account}</Transition>
-                </nav>
+            <div class="header__top">
+                <div class="width-container header__inner">
+                    <a href="/" class="header__brand">"Putright"</a>
+                    <span class="header__service">"Complaints and feedback"</span>
+                    <nav class="header__account" aria-label="Account">
+                        <Transition fallback=|| ()>{account}</Transition>
+                    </nav>
+                </div>
             </div>
+            <Transition fallback=|| ()>{pages}</Transition>
         </header>
+    }
+}
+
+/// The pages someone in `role` has, in the order the bar shows them.
+fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
+    let offered: [(bool, &'static str, &'static str); 9] = [
+        (role == domain::Role::Resident, "/cases", "Your cases"),
+        (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
+        (
+            role == domain::Role::InvolvedCustomer,
+            "/panel",
+            "Your reviews",
+        ),
+        (
+            crate::learning::may_manage_learning(role),
+            "/learning",
+            "Learning",
+        ),
+        (
+            crate::homes::may_set_homes(role),
+            "/admin/homes",
+            "Homes count",
+        ),
+        (
+            crate::import::may_import(role),
+            "/admin/import",
+            "Import history",
+        ),
+        (
+            crate::staff_accounts::may_manage_accounts(role),
+            "/admin/staff",
+            "Staff accounts",
+        ),
+        (
+            crate::outbox::may_read_outbox(role),
+            "/admin/outbox",
+            "Outbox",
+        ),
+        (
+            crate::panel::members::may_manage_panel(role),
+            "/staff/panel-members",
+            "Panel members",
+        ),
+    ];
+    offered
+        .into_iter()
+        .filter(|(offered, _, _)| *offered)
+        .map(|(_, href, label)| (href, label))
+        .collect()
+}
+
+/// The bar of someone's pages; the page they are on is marked as current.
+#[component]
+fn ServiceNavigation(links: Vec<(&'static str, &'static str)>) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <nav class="service-nav" aria-label="Your pages">
+            <ul class="width-container service-nav__list">
+                {links
+                    .into_iter()
+                    .map(|(href, label)| {
+                        let current = move || {
+                            let path = location.pathname.get();
+                            (path == href || path.starts_with(&format!("{href}/")))
+                                .then_some("page")
+                        };
+                        view! {
+                            <li class="service-nav__item">
+                                <a href=href class="service-nav__link" aria-current=current>
+                                    {label}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
     }
 }
 
