@@ -336,55 +336,55 @@ pub async fn name_representative(
         ("contact", contact.as_deref()),
     ]);
     let result = async {
-    let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
-    let name = name.trim().to_owned();
-    if name.is_empty() {
-        return Err(AppError::validation(
-            "name",
-            "Enter the name of the person you want to act for you",
-        ));
-    }
-    if name.chars().count() > REPRESENTATIVE_MAX_CHARS {
-        return Err(AppError::validation(
-            "name",
-            "Keep the name to 200 characters or fewer",
-        ));
-    }
-    let relationship = run::at_most(
-        "relationship",
-        relationship,
-        REPRESENTATIVE_MAX_CHARS,
-        "Keep how you know them to 200 characters or fewer",
-    )?;
-    let contact = run::at_most(
-        "contact",
-        contact,
-        REPRESENTATIVE_MAX_CHARS,
-        "Keep their contact details to 200 characters or fewer",
-    )?;
-    if !rules::name_representative(&acting.stored.case) {
-        return Err(AppError::validation(
-            "action",
-            "You cannot name someone to act for you on this case: it has been withdrawn, or it is a compliment",
-        ));
-    }
-    let new = NewRepresentative {
-        user_id: None,
-        name,
-        relationship,
-        contact,
-    };
-    representatives::name(
-        &acting.state.db,
-        acting.access.id,
-        &new,
-        &acting.who(),
-        acting.now,
-    )
-    .await?;
-    tracing::info!(user = acting.access.account.id, %reference, "representative named");
-    acting.back_to_case();
-    Ok(())
+        let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError::validation(
+                "name",
+                "Enter the name of the person you want to act for you",
+            ));
+        }
+        if name.chars().count() > REPRESENTATIVE_MAX_CHARS {
+            return Err(AppError::validation(
+                "name",
+                "Keep the name to 200 characters or fewer",
+            ));
+        }
+        let relationship = run::at_most(
+            "relationship",
+            relationship,
+            REPRESENTATIVE_MAX_CHARS,
+            "Keep how you know them to 200 characters or fewer",
+        )?;
+        let contact = run::at_most(
+            "contact",
+            contact,
+            REPRESENTATIVE_MAX_CHARS,
+            "Keep their contact details to 200 characters or fewer",
+        )?;
+        if !rules::name_representative(&acting.stored.case) {
+            return Err(AppError::validation(
+                "action",
+                "You cannot name someone to act for you on this case: it has been withdrawn, or it is a compliment",
+            ));
+        }
+        let new = NewRepresentative {
+            user_id: None,
+            name,
+            relationship,
+            contact,
+        };
+        representatives::name(
+            &acting.state.db,
+            acting.access.id,
+            &new,
+            &acting.who(),
+            acting.now,
+        )
+        .await?;
+        tracing::info!(user = acting.access.account.id, %reference, "representative named");
+        acting.back_to_case();
+        Ok(())
     }
     .await;
     typed.keep_on_refusal(
@@ -405,37 +405,37 @@ pub async fn add_information(reference: String, text: String) -> Result<(), AppE
     use domain::access::Action;
     let typed = crate::refusal::Typed::new(&[("text", Some(text.as_str()))]);
     let result = async {
-    let acting = run::Acting::start(&reference, Action::AddInformation).await?;
-    let text = text.trim().to_owned();
-    if text.is_empty() {
-        return Err(AppError::validation(
-            "text",
-            "Enter the information you want to add",
-        ));
-    }
-    if text.chars().count() > INFORMATION_MAX_CHARS {
-        return Err(AppError::validation(
-            "text",
-            "Keep it to 5,000 characters or fewer: you can add the rest in another entry",
-        ));
-    }
-    if !rules::add_information(&acting.stored.case) {
-        return Err(AppError::validation(
-            "action",
-            "This case has been withdrawn, so we cannot add to it: tell us about the problem again if you need to",
-        ));
-    }
-    storage::cases::append(
-        &acting.state.db,
-        acting.access.id,
-        &acting.who(),
-        &TimelineItem::InformationAdded { text },
-        acting.now,
-    )
-    .await?;
-    tracing::info!(user = acting.access.account.id, %reference, "information added");
-    acting.back_to_case();
-    Ok(())
+        let acting = run::Acting::start(&reference, Action::AddInformation).await?;
+        let text = text.trim().to_owned();
+        if text.is_empty() {
+            return Err(AppError::validation(
+                "text",
+                "Enter the information you want to add",
+            ));
+        }
+        if text.chars().count() > INFORMATION_MAX_CHARS {
+            return Err(AppError::validation(
+                "text",
+                "Keep it to 5,000 characters or fewer: you can add the rest in another entry",
+            ));
+        }
+        if !rules::add_information(&acting.stored.case) {
+            return Err(AppError::validation(
+                "action",
+                "This case has been withdrawn, so we cannot add to it: tell us about the problem again if you need to",
+            ));
+        }
+        storage::cases::append(
+            &acting.state.db,
+            acting.access.id,
+            &acting.who(),
+            &TimelineItem::InformationAdded { text },
+            acting.now,
+        )
+        .await?;
+        tracing::info!(user = acting.access.account.id, %reference, "information added");
+        acting.back_to_case();
+        Ok(())
     }
     .await;
     typed.keep_on_refusal(

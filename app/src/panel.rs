@@ -449,82 +449,82 @@ pub async fn give_view(
         ("comments", comments.as_deref()),
     ]);
     let result = async {
-    let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
-    let state = crate::state::app_state()?;
-    let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
-    if !rules::review_under_way(&stored.case) {
-        return Err(AppError::NotFound);
-    }
-    match member.invitation.state {
-        S::Accepted => {}
-        S::Invited => {
-            return Err(AppError::validation(
-                "action",
-                "Accept the invitation before you give your view",
-            ));
+        let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
+        let state = crate::state::app_state()?;
+        let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
+        if !rules::review_under_way(&stored.case) {
+            return Err(AppError::NotFound);
         }
-        _ => {
-            return Err(AppError::validation(
-                "action",
-                "You have already given your view on this review: it cannot be changed",
-            ));
+        match member.invitation.state {
+            S::Accepted => {}
+            S::Invited => {
+                return Err(AppError::validation(
+                    "action",
+                    "Accept the invitation before you give your view",
+                ));
+            }
+            _ => {
+                return Err(AppError::validation(
+                    "action",
+                    "You have already given your view on this review: it cannot be changed",
+                ));
+            }
         }
-    }
-    let view = IndependentView::parse(ViewInput {
-        thorough: thorough.as_deref(),
-        points_answered: points_answered.as_deref(),
-        evidence_supports: evidence_supports.as_deref(),
-        remedy_right: remedy_right.as_deref(),
-        comments: comments.as_deref(),
-    })
-    .map_err(|e| {
-        let field = match e {
-            ViewError::Unanswered(q) => question_field(q),
-            ViewError::CommentsNeeded | ViewError::CommentsTooLong => "comments",
-        };
-        AppError::validation(field, e)
-    })?;
-    let now = chrono::Utc::now();
-    let today = domain::london::to_london(now).date();
-    let actor = member.access.actor.clone();
-    let domain::Case::Complaint(complaint) = &mut stored.case else {
-        return Err(AppError::NotFound);
-    };
-    match complaint.record_involved_view(&actor, today) {
-        Ok(event) => {
-            let account = &member.access.account;
-            let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-            let entry = domain::TimelineItem::Transition { event, note: None };
-            storage::cases::save(
-                &state.db,
-                member.access.id,
-                stored.version,
-                &stored.case,
-                &[(who, entry)],
-                now,
-                &state.calendar,
-            )
-            .await?;
-        }
-        // Recorded on the case by an earlier send whose view was not kept: keep it now.
-        Err(TransitionError::NotTheInvitedMember)
-            if complaint.stage2().is_some_and(|r| {
-                matches!(&r.involvement, Involvement::ViewRecorded { member, .. } if *member == actor.id)
-            }) => {}
-        Err(e) => return Err(AppError::validation("action", e)),
-    }
-    storage::panel::record_view(&state.db, member.invitation.id, &view, now)
-        .await
-        .map_err(|e| match e {
-            storage::StorageError::Conflict => AppError::validation(
-                "action",
-                "You have already given your view on this review: it cannot be changed",
-            ),
-            other => other.into(),
+        let view = IndependentView::parse(ViewInput {
+            thorough: thorough.as_deref(),
+            points_answered: points_answered.as_deref(),
+            evidence_supports: evidence_supports.as_deref(),
+            remedy_right: remedy_right.as_deref(),
+            comments: comments.as_deref(),
+        })
+        .map_err(|e| {
+            let field = match e {
+                ViewError::Unanswered(q) => question_field(q),
+                ViewError::CommentsNeeded | ViewError::CommentsTooLong => "comments",
+            };
+            AppError::validation(field, e)
         })?;
-    tracing::info!(user = member.access.account.id, %reference, "involved customer's view given");
-    leptos_axum::redirect("/panel?view=given");
-    Ok(())
+        let now = chrono::Utc::now();
+        let today = domain::london::to_london(now).date();
+        let actor = member.access.actor.clone();
+        let domain::Case::Complaint(complaint) = &mut stored.case else {
+            return Err(AppError::NotFound);
+        };
+        match complaint.record_involved_view(&actor, today) {
+            Ok(event) => {
+                let account = &member.access.account;
+                let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+                let entry = domain::TimelineItem::Transition { event, note: None };
+                storage::cases::save(
+                    &state.db,
+                    member.access.id,
+                    stored.version,
+                    &stored.case,
+                    &[(who, entry)],
+                    now,
+                    &state.calendar,
+                )
+                .await?;
+            }
+            // Recorded on the case by an earlier send whose view was not kept: keep it now.
+            Err(TransitionError::NotTheInvitedMember)
+                if complaint.stage2().is_some_and(|r| {
+                    matches!(&r.involvement, Involvement::ViewRecorded { member, .. } if *member == actor.id)
+                }) => {}
+            Err(e) => return Err(AppError::validation("action", e)),
+        }
+        storage::panel::record_view(&state.db, member.invitation.id, &view, now)
+            .await
+            .map_err(|e| match e {
+                storage::StorageError::Conflict => AppError::validation(
+                    "action",
+                    "You have already given your view on this review: it cannot be changed",
+                ),
+                other => other.into(),
+            })?;
+        tracing::info!(user = member.access.account.id, %reference, "involved customer's view given");
+        leptos_axum::redirect("/panel?view=given");
+        Ok(())
     }
     .await;
     typed.keep_on_refusal(
