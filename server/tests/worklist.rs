@@ -133,8 +133,10 @@ async fn staff_see_every_open_case_soonest_deadline_first_with_its_status_in_wor
             assert!(main.contains(words), "{backend}: {words}");
         }
         assert!(
-            html.contains("href=\"/staff\" class=\"header__link\">Work queue</a>"),
-            "{backend}: the header links to the queue"
+            html.contains(
+                "href=\"/staff\" aria-current=\"page\" class=\"service-nav__link\">Work queue</a>"
+            ),
+            "{backend}: the header links to the queue, marked as the page they are on"
         );
         app.stop().await;
     }
