@@ -199,6 +199,18 @@ pub(crate) mod run {
     }
 
     /// Checks an optional field's length.
+    /// Text that must be given: trimmed, refused at `field` with `empty` when blank and
+    /// with `too_long` past `max` characters.
+    pub fn required(
+        field: &str,
+        text: Option<String>,
+        max: usize,
+        empty: &str,
+        too_long: &str,
+    ) -> Result<String, AppError> {
+        at_most(field, text, max, too_long)?.ok_or_else(|| AppError::validation(field, empty))
+    }
+
     pub fn at_most(
         field: &str,
         text: Option<String>,
@@ -337,19 +349,13 @@ pub async fn name_representative(
     ]);
     let result = async {
         let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
-        let name = name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError::validation(
-                "name",
-                "Enter the name of the person you want to act for you",
-            ));
-        }
-        if name.chars().count() > REPRESENTATIVE_MAX_CHARS {
-            return Err(AppError::validation(
-                "name",
-                "Keep the name to 200 characters or fewer",
-            ));
-        }
+        let name = run::required(
+            "name",
+            Some(name),
+            REPRESENTATIVE_MAX_CHARS,
+            "Enter the name of the person you want to act for you",
+            "Keep the name to 200 characters or fewer",
+        )?;
         let relationship = run::at_most(
             "relationship",
             relationship,
@@ -406,19 +412,13 @@ pub async fn add_information(reference: String, text: String) -> Result<(), AppE
     let typed = crate::refusal::Typed::new(&[("text", Some(text.as_str()))]);
     let result = async {
         let acting = run::Acting::start(&reference, Action::AddInformation).await?;
-        let text = text.trim().to_owned();
-        if text.is_empty() {
-            return Err(AppError::validation(
-                "text",
-                "Enter the information you want to add",
-            ));
-        }
-        if text.chars().count() > INFORMATION_MAX_CHARS {
-            return Err(AppError::validation(
-                "text",
-                "Keep it to 5,000 characters or fewer: you can add the rest in another entry",
-            ));
-        }
+        let text = run::required(
+            "text",
+            Some(text),
+            INFORMATION_MAX_CHARS,
+            "Enter the information you want to add",
+            "Keep it to 5,000 characters or fewer: you can add the rest in another entry",
+        )?;
         if !rules::add_information(&acting.stored.case) {
             return Err(AppError::validation(
                 "action",

@@ -126,15 +126,13 @@ mod parse {
         max: usize,
         empty: &str,
     ) -> Result<String, AppError> {
-        let text = crate::case_actions::run::optional(text)
-            .ok_or_else(|| AppError::validation(field, empty))?;
-        if text.chars().count() > max {
-            return Err(AppError::validation(
-                field,
-                format!("Keep it to {max} characters or fewer"),
-            ));
-        }
-        Ok(text)
+        crate::case_actions::run::required(
+            field,
+            text,
+            max,
+            empty,
+            &format!("Keep it to {max} characters or fewer"),
+        )
     }
 
     pub fn number(field: &str, value: Option<String>, empty: &str) -> Result<i32, AppError> {
