@@ -9,6 +9,10 @@
 //!
 //! A batch is held in memory whole: callers keep it to a few hundred cases and call again,
 //! so memory stays flat however many cases they load.
+//!
+//! An import on PostgreSQL writes the same rows through `COPY` instead ([`PgLoad`]).
+
+mod copy;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +27,8 @@ use crate::cases::{self, CaseId, CustomerChoice, NewCase, Who};
 use crate::customers::{self, CustomerDetails};
 use crate::entities::{cases as case_rows, customers as customer_rows, users};
 use crate::{Backend, Db, StorageError, accounts};
+
+pub use copy::{Copies, PgLoad, prepare_copies};
 
 /// Bound parameters per INSERT: SQLite allows 32,766 and PostgreSQL 65,535.
 const MAX_PARAMETERS: usize = 16_000;
@@ -140,7 +146,7 @@ pub async fn insert_cases_in(
     calendar: &Calendar,
 ) -> Result<usize, StorageError> {
     let reserved = reserve(txn, backend, cases, &mut CaseIds::default()).await?;
-    write(txn, prepare(reserved, backend, calendar)).await
+    write(txn, prepare(reserved, backend, calendar)?).await
 }
 
 /// Case ids, handed out before the rows that take them are written, so that a batch's
@@ -172,8 +178,7 @@ impl CaseIds {
             Backend::Postgres => {
                 let select = Statement::from_sql_and_values(
                     DbBackend::Postgres,
-                    "SELECT nextval(pg_get_serial_sequence('cases', 'id'))::integer \
-                     FROM generate_series(1, $1)",
+                    NEXT_CASE_IDS,
                     [count.into()],
                 );
                 txn.query_all_raw(select)
@@ -212,6 +217,10 @@ impl CaseIds {
         }
     }
 }
+
+/// `$1` new case ids from the table's sequence, on PostgreSQL.
+const NEXT_CASE_IDS: &str = "SELECT nextval(pg_get_serial_sequence('cases', 'id'))::integer \
+                             FROM generate_series(1, $1)";
 
 /// SQLite settings for a transaction that writes a great many rows, put back as they
 /// were before it commits.
@@ -321,7 +330,55 @@ pub struct Prepared {
 /// The second step: every row of a reserved batch (case, projection, timeline) built into
 /// INSERT statements. Needs no database, so a long load runs it on another thread while
 /// the batch before is written.
-pub fn prepare(reserved: Reserved, backend: Backend, calendar: &Calendar) -> Prepared {
+pub fn prepare(
+    reserved: Reserved,
+    backend: Backend,
+    calendar: &Calendar,
+) -> Result<Prepared, StorageError> {
+    let mut inserts = Inserts {
+        backend: backend.db_backend(),
+        max_bytes: backend_max_bytes(backend),
+        statements: Vec::new(),
+    };
+    let cases = rows(reserved, calendar, &mut inserts)?;
+    Ok(Prepared {
+        statements: inserts.statements,
+        cases,
+    })
+}
+
+/// Where the rows of a batch go, a table at a time, parents before children.
+trait Tables {
+    fn add<A: ActiveModelTrait>(
+        &mut self,
+        rows: impl IntoIterator<Item = A>,
+    ) -> Result<(), StorageError>;
+}
+
+/// Rows as multi-row INSERTs, as few as the limits allow.
+struct Inserts {
+    backend: DbBackend,
+    max_bytes: Option<usize>,
+    statements: Vec<Statement>,
+}
+
+impl Tables for Inserts {
+    fn add<A: ActiveModelTrait>(
+        &mut self,
+        rows: impl IntoIterator<Item = A>,
+    ) -> Result<(), StorageError> {
+        inserts(&mut self.statements, self.backend, rows, self.max_bytes);
+        Ok(())
+    }
+}
+
+/// Every row of a reserved batch (case, projection, timeline), built by the helpers the
+/// one-at-a-time path uses and handed to `tables`. Returns how many cases there are.
+fn rows(
+    reserved: Reserved,
+    calendar: &Calendar,
+    tables: &mut impl Tables,
+) -> Result<usize, StorageError> {
     use sea_orm::ActiveValue::Set;
     let Reserved {
         cases,
@@ -329,9 +386,6 @@ pub fn prepare(reserved: Reserved, backend: Backend, calendar: &Calendar) -> Pre
         references,
         ids,
     } = reserved;
-    let max_bytes = backend_max_bytes(backend);
-    let db_backend = backend.db_backend();
-    let mut statements = Vec::new();
     let case_rows = cases.iter().enumerate().map(|(i, case)| {
         let (year, number) = references[i];
         let updated_at = case
@@ -348,7 +402,7 @@ pub fn prepare(reserved: Reserved, backend: Backend, calendar: &Calendar) -> Pre
             ..cases::case_row(&case.new, &case.state, calendar)
         }
     });
-    inserts(&mut statements, db_backend, case_rows, max_bytes);
+    tables.add(case_rows)?;
 
     let mut stages = Vec::new();
     let mut extensions = Vec::new();
@@ -376,15 +430,12 @@ pub fn prepare(reserved: Reserved, backend: Backend, calendar: &Calendar) -> Pre
                 .map(|(at, who, item)| cases::timeline_row(id, who, item, *at)),
         );
     }
-    inserts(&mut statements, db_backend, stages, max_bytes);
-    inserts(&mut statements, db_backend, extensions, max_bytes);
-    inserts(&mut statements, db_backend, points, max_bytes);
-    inserts(&mut statements, db_backend, remedies, max_bytes);
-    inserts(&mut statements, db_backend, timeline, max_bytes);
-    Prepared {
-        statements,
-        cases: cases.len(),
-    }
+    tables.add(stages)?;
+    tables.add(extensions)?;
+    tables.add(points)?;
+    tables.add(remedies)?;
+    tables.add(timeline)?;
+    Ok(cases.len())
 }
 
 /// The last step: runs a prepared batch's statements in `txn`, in order. Returns how many
@@ -508,31 +559,57 @@ async fn reserve_references(
     txn: &DatabaseTransaction,
     cases: &[GeneratedCase],
 ) -> Result<Vec<(i16, i32)>, StorageError> {
-    let years = cases
-        .iter()
-        .map(|c| cases::reference_year(c.new.received_at))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut counts: BTreeMap<i16, i32> = BTreeMap::new();
-    for &year in &years {
-        *counts.entry(year).or_default() += 1;
+    let years = ReferenceYears::of(cases)?;
+    let mut last = BTreeMap::new();
+    for (&year, &count) in &years.counts {
+        last.insert(year, cases::next_reference_numbers(txn, year, count).await?);
     }
-    // The next number to hand out in each year.
-    let mut next: BTreeMap<i16, i32> = BTreeMap::new();
-    for (&year, &count) in &counts {
-        let last = cases::next_reference_numbers(txn, year, count).await?;
-        cases::case_reference(year, last)?;
-        next.insert(year, last - count + 1);
+    years.hand_out(&last)
+}
+
+/// The reference year of each case of a batch, and how many numbers each year needs.
+struct ReferenceYears {
+    years: Vec<i16>,
+    counts: BTreeMap<i16, i32>,
+}
+
+impl ReferenceYears {
+    fn of(cases: &[GeneratedCase]) -> Result<Self, StorageError> {
+        let years = cases
+            .iter()
+            .map(|c| cases::reference_year(c.new.received_at))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut counts: BTreeMap<i16, i32> = BTreeMap::new();
+        for &year in &years {
+            *counts.entry(year).or_default() += 1;
+        }
+        Ok(Self { years, counts })
     }
-    Ok(years
-        .into_iter()
-        .map(|year| {
-            let number = next.get_mut(&year).map_or(0, |n| {
-                *n += 1;
-                *n - 1
-            });
-            (year, number)
-        })
-        .collect())
+
+    /// Each case's year and number, in batch order, given the last number reserved in each
+    /// year (the block reserved ends there).
+    fn hand_out(self, last: &BTreeMap<i16, i32>) -> Result<Vec<(i16, i32)>, StorageError> {
+        // The next number to hand out in each year.
+        let mut next: BTreeMap<i16, i32> = BTreeMap::new();
+        for (&year, &count) in &self.counts {
+            let last = last.get(&year).copied().ok_or_else(|| {
+                StorageError::Corrupt(format!("no reference numbers reserved in {year}"))
+            })?;
+            cases::case_reference(year, last)?;
+            next.insert(year, last - count + 1);
+        }
+        Ok(self
+            .years
+            .into_iter()
+            .map(|year| {
+                let number = next.get_mut(&year).map_or(0, |n| {
+                    *n += 1;
+                    *n - 1
+                });
+                (year, number)
+            })
+            .collect())
+    }
 }
 
 /// How many rows of `E` fit in one INSERT.

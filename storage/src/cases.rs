@@ -27,7 +27,7 @@ use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
-    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    sea_query::{Expr, ExprTrait, InsertStatement, OnConflict, Query},
 };
 
 /// A case's row id: storage's own handle, never shown to people (they see the reference).
@@ -333,8 +333,18 @@ pub(crate) async fn next_reference_numbers(
     year: i16,
     count: i32,
 ) -> Result<i32, StorageError> {
+    let row = txn
+        .query_one(&reserve_reference_numbers(year, count))
+        .await?
+        .ok_or_else(|| StorageError::Database(sea_orm::DbErr::RecordNotInserted))?;
+    Ok(row.try_get_by_index::<i32>(0)?)
+}
+
+/// The statement that reserves `count` consecutive reference numbers of `year`, answering
+/// the last of them.
+pub(crate) fn reserve_reference_numbers(year: i16, count: i32) -> InsertStatement {
     use reference_counters::Column;
-    let insert = Query::insert()
+    Query::insert()
         .into_table(reference_counters::Entity)
         .columns([Column::Year, Column::LastNumber])
         .values_panic([year.into(), count.into()])
@@ -347,12 +357,7 @@ pub(crate) async fn next_reference_numbers(
                 .to_owned(),
         )
         .returning_col(Column::LastNumber)
-        .to_owned();
-    let row = txn
-        .query_one(&insert)
-        .await?
-        .ok_or_else(|| StorageError::Database(sea_orm::DbErr::RecordNotInserted))?;
-    Ok(row.try_get_by_index::<i32>(0)?)
+        .to_owned()
 }
 
 /// Saves a new lifecycle state with the timeline entries that explain it, if the case is

@@ -16,8 +16,10 @@
 //! The csv crate reads synchronously, so reading and checking run on a blocking thread; in
 //! the second pass that thread also turns rows into cases, which reach the database task
 //! through a channel two batches deep. There each batch is reserved (references and case
-//! ids, [`bulk::reserve`]) and then built into statements on another blocking thread while
-//! the batch before it is written, so three batches are in hand at most.
+//! ids) and then built on another blocking thread while the batch before it is written, so
+//! three batches are in hand at most. SQLite takes the rows as multi-row INSERTs
+//! ([`bulk::prepare`]), PostgreSQL as one `COPY` per table ([`bulk::PgLoad`]), both built
+//! by the same code.
 //!
 //! On SQLite the import holds the database's write lock until it commits: other changes
 //! wait for it (a million rows take about a minute; see the README's benchmarks).
@@ -39,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::bulk::{self, GeneratedCase};
 use crate::cases::{CaseDetails, NewCase, Who};
 use crate::entities::cases;
-use crate::{Db, StorageError};
+use crate::{Backend, Db, StorageError};
 
 /// Rows stored per batch (the bulk loader's statements stay small within it).
 pub const BATCH: usize = 500;
@@ -144,15 +146,13 @@ pub async fn import_file(
         tokio::task::spawn_blocking(move || read_batches(&path, now, &calendar, &sender))
     };
     let backend = db.backend();
-    let txn = db.conn().begin().await.map_err(StorageError::from)?;
-    let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
+    let mut load = Load::begin(db).await?;
     // Which rows were imported before is asked once, before anything is written: the file
     // holds each reference once, so no row can meet a case this import added. (Asked batch
     // by batch instead, PostgreSQL would plan the lookup for the empty table it started as
     // and scan every row added so far, each time.)
-    let existing = already_imported(&txn, &references).await?;
+    let existing = load.already_imported(&references).await?;
     drop(references);
-    let mut ids = bulk::CaseIds::default();
     // Each batch is reserved, then built into statements on another thread while the batch
     // before it is written: building and writing take about as long as each other.
     let written = async {
@@ -160,28 +160,31 @@ pub async fn import_file(
         while let Some(batch) = batches.recv().await {
             let batch = batch?;
             let (fresh, skipped) = not_yet_imported(batch.cases, &existing);
-            let reserved = bulk::reserve(&txn, backend, fresh, &mut ids).await?;
+            let reserved = load.reserve(fresh).await?;
             let calendar = calendar.clone();
             let next = Building {
                 statements: tokio::task::spawn_blocking(move || {
-                    bulk::prepare(reserved, backend, &calendar)
+                    Written::prepare(reserved, backend, &calendar)
                 }),
                 skipped,
                 bytes: batch.bytes,
             };
             if let Some(previous) = building.replace(next) {
-                previous.write(&txn, &mut summary, watcher.as_ref()).await?;
+                previous
+                    .write(&mut load, &mut summary, watcher.as_ref())
+                    .await?;
             }
         }
         if let Some(last) = building {
-            last.write(&txn, &mut summary, watcher.as_ref()).await?;
+            last.write(&mut load, &mut summary, watcher.as_ref())
+                .await?;
         }
         Ok::<_, ImportError>(())
     }
     .await;
     // Put back whether or not the rows went in (the connection returns to the pool), but
     // report why the rows did not go in first.
-    let restored = tuning.restore(&txn).await;
+    let restored = load.restore().await;
     written?;
     restored?;
     reader
@@ -192,8 +195,104 @@ pub async fn import_file(
             "the file changed while it was being imported".to_owned(),
         ));
     }
-    txn.commit().await.map_err(StorageError::from)?;
+    load.commit().await?;
     Ok(summary)
+}
+
+/// The transaction an import writes in. On SQLite, sea-orm's, with multi-row INSERTs and
+/// the settings of [`bulk::LoadTuning`]; on PostgreSQL, `COPY` ([`bulk::PgLoad`]).
+enum Load {
+    Insert {
+        txn: DatabaseTransaction,
+        tuning: Option<bulk::LoadTuning>,
+        ids: bulk::CaseIds,
+    },
+    Copy(bulk::PgLoad),
+}
+
+/// A batch ready to write, in the form its [`Load`] takes.
+enum Written {
+    Insert(bulk::Prepared),
+    Copy(bulk::Copies),
+}
+
+impl Written {
+    /// Builds a reserved batch's rows (no database needed).
+    fn prepare(
+        reserved: bulk::Reserved,
+        backend: Backend,
+        calendar: &Calendar,
+    ) -> Result<Self, StorageError> {
+        Ok(match backend {
+            Backend::Postgres => Self::Copy(bulk::prepare_copies(reserved, calendar)?),
+            Backend::Sqlite => Self::Insert(bulk::prepare(reserved, backend, calendar)?),
+        })
+    }
+}
+
+impl Load {
+    async fn begin(db: &Db) -> Result<Self, StorageError> {
+        match db.backend() {
+            Backend::Postgres => Ok(Self::Copy(bulk::PgLoad::begin(db).await?)),
+            backend @ Backend::Sqlite => {
+                let txn = db.conn().begin().await?;
+                let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
+                Ok(Self::Insert {
+                    txn,
+                    tuning: Some(tuning),
+                    ids: bulk::CaseIds::default(),
+                })
+            }
+        }
+    }
+
+    /// The references of `rows` that a case already carries.
+    async fn already_imported(
+        &mut self,
+        rows: &[Box<str>],
+    ) -> Result<HashSet<String>, StorageError> {
+        match self {
+            Self::Insert { txn, .. } => already_imported(txn, rows).await,
+            Self::Copy(load) => load.legacy_references(rows).await,
+        }
+    }
+
+    async fn reserve(&mut self, cases: Vec<GeneratedCase>) -> Result<bulk::Reserved, StorageError> {
+        match self {
+            Self::Insert { txn, ids, .. } => bulk::reserve(txn, Backend::Sqlite, cases, ids).await,
+            Self::Copy(load) => load.reserve(cases).await,
+        }
+    }
+
+    async fn write(&mut self, written: Written) -> Result<usize, StorageError> {
+        match (self, written) {
+            (Self::Insert { txn, .. }, Written::Insert(prepared)) => {
+                bulk::write(txn, prepared).await
+            }
+            (Self::Copy(load), Written::Copy(copies)) => load.write(copies).await,
+            _ => Err(StorageError::Corrupt(
+                "a batch prepared for the other database".to_owned(),
+            )),
+        }
+    }
+
+    /// Puts back the connection's settings, if the load changed any.
+    async fn restore(&mut self) -> Result<(), StorageError> {
+        match self {
+            Self::Insert { txn, tuning, .. } => match tuning.take() {
+                Some(tuning) => tuning.restore(txn).await,
+                None => Ok(()),
+            },
+            Self::Copy(_) => Ok(()),
+        }
+    }
+
+    async fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Self::Insert { txn, .. } => Ok(txn.commit().await?),
+            Self::Copy(load) => load.commit().await,
+        }
+    }
 }
 
 fn open(path: &Path) -> Result<csv::Reader<BufReader<File>>, ImportError> {
@@ -399,7 +498,7 @@ fn read_batches(
 
 /// A batch whose statements are being built on a blocking thread.
 struct Building {
-    statements: tokio::task::JoinHandle<bulk::Prepared>,
+    statements: tokio::task::JoinHandle<Result<Written, StorageError>>,
     /// Rows of the batch skipped as imported before.
     skipped: u64,
     /// How far into the file the batch reaches.
@@ -410,15 +509,15 @@ impl Building {
     /// Waits for the statements, runs them, and reports the progress.
     async fn write(
         self,
-        txn: &DatabaseTransaction,
+        load: &mut Load,
         summary: &mut ImportSummary,
         watcher: &dyn Watcher,
     ) -> Result<(), ImportError> {
         let prepared = self
             .statements
             .await
-            .map_err(|e| ImportError::Read(format!("preparing the rows stopped: {e}")))?;
-        summary.imported += bulk::write(txn, prepared).await? as u64;
+            .map_err(|e| ImportError::Read(format!("preparing the rows stopped: {e}")))??;
+        summary.imported += load.write(prepared).await? as u64;
         summary.already_imported += self.skipped;
         watcher.progress(
             Step::Importing,
