@@ -91,6 +91,47 @@ fn refused(result: Result<ImportSummary, ImportError>) -> (Vec<RowProblem>, u64)
     }
 }
 
+/// The one case a search for `search` finds, checked to carry `reference` as its old
+/// reference and to start its timeline by saying it was imported with it.
+async fn the_imported_case(
+    db: &Db,
+    search: &str,
+    reference: &str,
+    backend: &str,
+) -> cases::StoredCase {
+    let found = list(
+        db,
+        &WorklistFilter {
+            search: Some(search.into()),
+            open_only: false,
+            ..WorklistFilter::default()
+        },
+        &cal(),
+    )
+    .await
+    .expect("searched");
+    assert_eq!(found.rows.len(), 1, "{backend}");
+    let stored = cases::load(db, found.rows[0].id, &cal())
+        .await
+        .expect("loaded");
+    assert_eq!(
+        stored.legacy_reference.as_deref(),
+        Some(reference),
+        "{backend}"
+    );
+    let timeline = cases::timeline(db, stored.id, false)
+        .await
+        .expect("a timeline");
+    assert_eq!(
+        timeline[0].item,
+        TimelineItem::Imported {
+            legacy_reference: reference.into()
+        },
+        "{backend}"
+    );
+    stored
+}
+
 #[tokio::test]
 async fn a_good_file_is_imported_and_counted_by_the_regulators_figures() {
     on_each_backend(|db, backend| async move {
@@ -140,40 +181,11 @@ async fn a_good_file_is_imported_and_counted_by_the_regulators_figures() {
         );
 
         // Each old reference is kept, searchable, and on the timeline as imported.
-        let found = list(
-            &db,
-            &WorklistFilter {
-                search: Some("old-4".into()),
-                open_only: false,
-                ..WorklistFilter::default()
-            },
-            &cal(),
-        )
-        .await
-        .expect("searched");
-        assert_eq!(found.rows.len(), 1, "{backend}");
-        let stored = cases::load(&db, found.rows[0].id, &cal())
-            .await
-            .expect("loaded");
-        assert_eq!(
-            stored.legacy_reference.as_deref(),
-            Some("OLD-4"),
-            "{backend}"
-        );
+        let stored = the_imported_case(&db, "old-4", "OLD-4", backend).await;
         let complaint = stored.case.as_complaint().expect("a complaint");
         assert_eq!(complaint.policy(), PolicyId::V2024, "{backend}");
         assert!(
             matches!(complaint.phase(), Phase::Closed { .. }),
-            "{backend}"
-        );
-        let timeline = cases::timeline(&db, stored.id, false)
-            .await
-            .expect("a timeline");
-        assert_eq!(
-            timeline[0].item,
-            TimelineItem::Imported {
-                legacy_reference: "OLD-4".into()
-            },
             "{backend}"
         );
     })
@@ -215,36 +227,7 @@ async fn a_reference_with_backslashes_and_quotes_is_kept_exactly() {
             reference.replace('"', "\"\"")
         ));
         import(&db, &file, false).await.expect("imported");
-        let found = list(
-            &db,
-            &WorklistFilter {
-                search: Some(reference.into()),
-                open_only: false,
-                ..WorklistFilter::default()
-            },
-            &cal(),
-        )
-        .await
-        .expect("searched");
-        assert_eq!(found.rows.len(), 1, "{backend}");
-        let stored = cases::load(&db, found.rows[0].id, &cal())
-            .await
-            .expect("loaded");
-        assert_eq!(
-            stored.legacy_reference.as_deref(),
-            Some(reference),
-            "{backend}"
-        );
-        let timeline = cases::timeline(&db, stored.id, false)
-            .await
-            .expect("a timeline");
-        assert_eq!(
-            timeline[0].item,
-            TimelineItem::Imported {
-                legacy_reference: reference.into()
-            },
-            "{backend}"
-        );
+        the_imported_case(&db, reference, reference, backend).await;
         let again = import(&db, &file, false).await.expect("imported again");
         assert_eq!(
             (again.imported, again.already_imported),
