@@ -130,21 +130,16 @@ pub fn case_takes_files(case: &domain::Case) -> bool {
 #[server(endpoint = "case_files")]
 pub async fn case_files(reference: String) -> Result<FileList, AppError> {
     use domain::access::{Action, permits};
-    use std::collections::HashMap;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
     let state = crate::state::app_state()?;
     let staff = access.account.role.is_staff();
     let attachments = storage::attachments::for_case(&state.db, access.id).await?;
-    // The people who added them: a handful at most on one case (the customer, their
-    // representative, the staff who worked on it), each read once.
-    let mut people: HashMap<i32, Option<storage::accounts::Account>> = HashMap::new();
-    for id in attachments.iter().filter_map(|a| a.uploaded_by) {
-        if let std::collections::hash_map::Entry::Vacant(entry) = people.entry(id) {
-            entry.insert(storage::accounts::find(&state.db, id).await?);
-        }
-    }
+    // The people who added them, read together.
+    let people =
+        storage::accounts::find_each(&state.db, attachments.iter().filter_map(|a| a.uploaded_by))
+            .await?;
     let added_by = |uploaded_by: Option<i32>| {
-        let account = uploaded_by.and_then(|id| people.get(&id).cloned().flatten());
+        let account = uploaded_by.and_then(|id| people.get(&id).cloned());
         match (staff, account) {
             (true, Some(account)) => account.display_name,
             // Sent with the online form by a customer without an account.

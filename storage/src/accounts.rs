@@ -228,6 +228,24 @@ pub async fn find(db: &Db, id: i32) -> Result<Option<Account>, StorageError> {
         .transpose()
 }
 
+/// The accounts with these ids, by id, in one query; ids with no account are left out.
+pub async fn find_each(
+    db: &Db,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, Account>, StorageError> {
+    let ids: std::collections::BTreeSet<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|row| to_account(row).map(|account| (account.id, account)))
+        .collect()
+}
+
 /// The enabled accounts with any of these roles, by name: the people a case can be given to.
 pub async fn with_roles(db: &Db, roles: &[Role]) -> Result<Vec<Account>, StorageError> {
     use sea_orm::QueryOrder;

@@ -68,9 +68,14 @@ impl TestDatabase {
 
     /// Opens and migrates the database.
     pub async fn open(&self) -> Result<Db, StorageError> {
-        let db = Db::connect(&self.url).await?;
+        let db = self.connect().await?;
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Opens the database as it is, without migrating it.
+    pub async fn connect(&self) -> Result<Db, StorageError> {
+        Db::connect(&self.url).await
     }
 
     /// Drops a PostgreSQL test database (SQLite files go with the temporary directory).

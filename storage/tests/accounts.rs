@@ -254,3 +254,33 @@ async fn a_disabled_account_loses_its_session_and_cannot_sign_in_until_enabled_a
         test_db.drop_now().await.expect("dropped");
     }
 }
+
+#[tokio::test]
+async fn several_accounts_are_read_together_by_id() {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend).await.expect("database");
+        let db = test_db.open().await.expect("migrated");
+        let mut ids = Vec::new();
+        for (email, name) in [("a@example.org", "Ann"), ("b@example.org", "Bo")] {
+            let account = accounts::create(&db, email, name, Role::Officer, "a passphrase", noon())
+                .await
+                .expect("created");
+            ids.push(account.id);
+        }
+        let found = accounts::find_each(&db, [ids[1], ids[0], ids[1], 9_999])
+            .await
+            .expect("read");
+        assert_eq!(found.len(), 2, "{backend}");
+        assert_eq!(found[&ids[0]].display_name, "Ann", "{backend}");
+        assert_eq!(found[&ids[1]].display_name, "Bo", "{backend}");
+        assert!(
+            accounts::find_each(&db, [])
+                .await
+                .expect("nothing to read")
+                .is_empty(),
+            "{backend}"
+        );
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}

@@ -11,7 +11,7 @@ use storage::cases::{
     self, CaseDetails, CaseId, CustomerChoice, NewCase, Opening, StoredCase, Who,
 };
 use storage::customers::CustomerDetails;
-use storage::test_support::{count_rows, execute_raw, on_each_backend};
+use storage::test_support::{TestDatabase, backends, count_rows, execute_raw, on_each_backend};
 
 fn calendar() -> Calendar {
     Calendar::england_and_wales()
@@ -499,7 +499,11 @@ async fn the_database_refuses_to_change_or_delete_a_timeline_entry() {
 
 #[tokio::test]
 async fn every_migration_can_be_undone_and_redone() {
-    on_each_backend(|db, backend| async move {
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend)
+            .await
+            .expect("a test database");
+        let db = test_db.open().await.expect("migrated");
         cases::create(
             &db,
             new_complaint("Rubbish has not been collected.", at(2026, 5, 5, 9), None),
@@ -510,19 +514,25 @@ async fn every_migration_can_be_undone_and_redone() {
         storage::test_support::read_every_table(&db)
             .await
             .expect("entities match the schema");
-        // Down needs an empty history table: the timeline refuses deletes, so down drops
-        // tables wholesale rather than deleting rows.
+        db.close().await.expect("closed");
+        // Down and up each run on a new pool of connections, as migrations do in use (once,
+        // at start-up). Down needs an empty history table: the timeline refuses deletes, so
+        // down drops tables wholesale rather than deleting rows.
+        let db = test_db.connect().await.expect("connected");
         storage::test_support::migrate_down_all(&db)
             .await
             .unwrap_or_else(|e| panic!("{backend}: down: {e:?}"));
-        db.migrate()
+        db.close().await.expect("closed");
+        let db = test_db
+            .open()
             .await
             .unwrap_or_else(|e| panic!("{backend}: up again: {e:?}"));
         storage::test_support::read_every_table(&db)
             .await
             .expect("entities match the schema");
-    })
-    .await;
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
 }
 
 /// How each person stands to a case, which the server hands to the domain's access rules:
