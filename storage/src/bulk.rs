@@ -28,7 +28,7 @@ use crate::customers::{self, CustomerDetails};
 use crate::entities::{cases as case_rows, customers as customer_rows, users};
 use crate::{Backend, Db, StorageError, accounts};
 
-pub use copy::{Copies, PgLoad, prepare_copies};
+pub use copy::{CHUNK_BYTES, Copies, PgLoad, prepare_copies};
 
 /// Bound parameters per INSERT: SQLite allows 32,766 and PostgreSQL 65,535.
 const MAX_PARAMETERS: usize = 16_000;

@@ -125,6 +125,19 @@ pub async fn import_file(
     now: DateTime<Utc>,
     watcher: Arc<dyn Watcher>,
 ) -> Result<ImportSummary, ImportError> {
+    import(db, calendar, path, dry_run, now, watcher, bulk::CHUNK_BYTES).await
+}
+
+/// [`import_file`], copying in chunks of `chunk_bytes` on PostgreSQL.
+async fn import(
+    db: &Db,
+    calendar: &Calendar,
+    path: &Path,
+    dry_run: bool,
+    now: DateTime<Utc>,
+    watcher: Arc<dyn Watcher>,
+    chunk_bytes: usize,
+) -> Result<ImportSummary, ImportError> {
     let (rows, references) = {
         let (path, watcher) = (path.to_owned(), watcher.clone());
         tokio::task::spawn_blocking(move || check_file(&path, now, watcher.as_ref()))
@@ -146,7 +159,7 @@ pub async fn import_file(
         tokio::task::spawn_blocking(move || read_batches(&path, now, &calendar, &sender))
     };
     let backend = db.backend();
-    let mut load = Load::begin(db).await?;
+    let mut load = Load::begin(db, chunk_bytes).await?;
     // Which rows were imported before is asked once, before anything is written: the file
     // holds each reference once, so no row can meet a case this import added. (Asked batch
     // by batch instead, PostgreSQL would plan the lookup for the empty table it started as
@@ -231,9 +244,9 @@ impl Written {
 }
 
 impl Load {
-    async fn begin(db: &Db) -> Result<Self, StorageError> {
+    async fn begin(db: &Db, chunk_bytes: usize) -> Result<Self, StorageError> {
         match db.backend() {
-            Backend::Postgres => Ok(Self::Copy(bulk::PgLoad::begin(db).await?)),
+            Backend::Postgres => Ok(Self::Copy(bulk::PgLoad::begin(db, chunk_bytes).await?)),
             backend @ Backend::Sqlite => {
                 let txn = db.conn().begin().await?;
                 let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
@@ -606,4 +619,60 @@ fn generated(row: &HistoryRow, calendar: &Calendar) -> Result<GeneratedCase, Sto
         state,
         timeline: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{count_rows, on_each_backend};
+
+    /// On PostgreSQL a chunk is copied in whenever it reaches its size, as well as at the
+    /// end: with chunks of a byte, every batch is copied in as it comes, and the cases of
+    /// all of them are stored whole, each with its own reference.
+    #[tokio::test]
+    async fn rows_copied_in_many_chunks_are_all_stored() {
+        let rows = BATCH * 2 + 7;
+        let mut text = String::from("reference,kind,channel,received_at,status\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "OLD-{i},compliment,letter,2025-08-01T09:00:00Z,closed\n"
+            ));
+        }
+        let path = std::env::temp_dir().join(format!(
+            "putright-import-{}.csv",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::write(&path, text).expect("written");
+        let calendar = Calendar::england_and_wales();
+        on_each_backend(|db, backend| {
+            let (path, calendar) = (path.clone(), calendar.clone());
+            async move {
+                let now = "2026-01-01T00:00:00Z".parse().expect("a time");
+                let summary = import(&db, &calendar, &path, false, now, Arc::new(Unwatched), 1)
+                    .await
+                    .expect("imported");
+                assert_eq!(summary.imported, rows as u64, "{backend}");
+                let stored = |sql: &'static str| {
+                    let db = db.clone();
+                    async move { count_rows(&db, sql).await.expect("counted") }
+                };
+                assert_eq!(stored("SELECT count(*) FROM cases").await, rows as i64, "{backend}");
+                assert_eq!(
+                    stored(
+                        "SELECT count(DISTINCT reference_year * 1000000 + reference_number) FROM cases"
+                    )
+                    .await,
+                    rows as i64,
+                    "{backend}"
+                );
+                assert_eq!(
+                    stored("SELECT count(*) FROM timeline").await,
+                    rows as i64,
+                    "{backend}"
+                );
+            }
+        })
+        .await;
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -40,6 +40,8 @@ pub struct PgLoad {
     tx: sqlx::Transaction<'static, Postgres>,
     /// Batches written but not yet copied, gathered into one chunk.
     pending: Copies,
+    /// How big a chunk grows before it is copied: [`CHUNK_BYTES`], except in tests.
+    chunk_bytes: usize,
 }
 
 impl std::fmt::Debug for PgLoad {
@@ -49,12 +51,14 @@ impl std::fmt::Debug for PgLoad {
 }
 
 impl PgLoad {
-    /// Begins the load's transaction. `db` must be on PostgreSQL.
-    pub async fn begin(db: &Db) -> Result<Self, StorageError> {
+    /// Begins the load's transaction, copying rows in chunks of `chunk_bytes` (normally
+    /// [`CHUNK_BYTES`]). `db` must be on PostgreSQL.
+    pub async fn begin(db: &Db, chunk_bytes: usize) -> Result<Self, StorageError> {
         let tx = db.conn().get_postgres_connection_pool().begin().await?;
         Ok(Self {
             tx,
             pending: Copies::default(),
+            chunk_bytes,
         })
     }
 
@@ -146,7 +150,7 @@ impl PgLoad {
     pub async fn write(&mut self, copies: Copies) -> Result<usize, StorageError> {
         let cases = copies.cases;
         self.pending.append(copies)?;
-        if self.pending.bytes() >= CHUNK_BYTES {
+        if self.pending.bytes() >= self.chunk_bytes {
             self.flush().await?;
         }
         Ok(cases)
@@ -184,7 +188,7 @@ impl PgLoad {
 /// table per batch of 500 cases made a million-row import four times slower than INSERTs.
 /// Gathered into chunks this size, a million cases take a few dozen `COPY`s a table, and
 /// memory stays within a few chunks whatever the size of the file.
-const CHUNK_BYTES: usize = 32 * 1024 * 1024;
+pub const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 
 /// A reserved batch as the data of one `COPY` per table, every table in the order
 /// [`super::rows`] gives them (parents first), those without rows included.
