@@ -31,3 +31,11 @@ impl From<DbErr> for StorageError {
         }
     }
 }
+
+/// Errors of the few places that use sqlx directly (the PostgreSQL `COPY` load), classified
+/// as sea-orm's are.
+impl From<sea_orm::sqlx::Error> for StorageError {
+    fn from(err: sea_orm::sqlx::Error) -> Self {
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(err))).into()
+    }
+}

@@ -12,27 +12,18 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
-use std::sync::Arc;
 
 use chrono::SecondsFormat;
 use domain::Calendar;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, PostgresQueryBuilder, Query};
 use sea_orm::sqlx::{self, Postgres, Row as _};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue, DbErr, EntityName, IdenStatic, Iterable, RuntimeErr, Value,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue, EntityName, IdenStatic, Iterable, Value};
 use sea_query_sqlx::SqlxBinder as _;
 
 use super::{GeneratedCase, NEXT_CASE_IDS, ReferenceYears, Reserved, Tables};
 use crate::cases::{self, CaseId, CustomerChoice};
 use crate::entities::cases as case_rows;
 use crate::{Db, StorageError};
-
-impl From<sqlx::Error> for StorageError {
-    fn from(err: sqlx::Error) -> Self {
-        DbErr::Exec(RuntimeErr::SqlxError(Arc::new(err))).into()
-    }
-}
 
 /// One transaction on PostgreSQL that a load runs in, whole or not at all: dropped without
 /// [`PgLoad::commit`], it rolls back.
