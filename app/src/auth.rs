@@ -54,7 +54,7 @@ pub mod session {
             return Ok(None);
         };
         let state = crate::state::app_state()?;
-        Ok(accounts::session_account(&state.db, &token, chrono::Utc::now()).await?)
+        Ok(accounts::session_account(&state.db, &token, crate::clock::now()).await?)
     }
 
     /// The signed-in account, or `Forbidden` for anyone else.
@@ -117,7 +117,7 @@ pub async fn sign_in(
         return Err(AppError::validation("password", "Enter your password"));
     }
     let state = crate::state::app_state()?;
-    match accounts::sign_in(&state.db, &email, &password, chrono::Utc::now()).await {
+    match accounts::sign_in(&state.db, &email, &password, crate::clock::now()).await {
         Ok((account, token)) => {
             tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
@@ -186,7 +186,7 @@ pub async fn register(
         ));
     }
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     match accounts::create(
         &state.db,
         email.as_str(),

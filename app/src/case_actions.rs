@@ -28,90 +28,10 @@ pub const REPRESENTATIVE_MAX_CHARS: usize = 200;
 /// The most characters of a reason for withdrawing (the domain's limit for any reason).
 pub const REASON_MAX_CHARS: usize = domain::lifecycle::RecordedReason::MAX_CHARS;
 
-/// Which state a case must be in for each action: shared by the server functions and the
-/// case page, so the page offers only what will work.
+/// Which state a case must be in for each of the customer's own actions: the domain's
+/// rules, shared by the server functions and the case page.
 #[cfg(feature = "ssr")]
-pub(crate) mod rules {
-    use domain::lifecycle::{Involvement, Phase, ServiceRequestPhase};
-    use domain::{Case, Complaint};
-
-    fn open_complaint(case: &Case) -> Option<&Complaint> {
-        case.as_complaint()
-            .filter(|c| c.phase().is_open() && !c.is_locked())
-    }
-
-    /// A review can be asked for once Stage 1 has been answered.
-    pub fn review(case: &Case) -> bool {
-        case.as_complaint()
-            .is_some_and(|c| *c.phase() == Phase::Stage1Responded && !c.is_locked())
-    }
-
-    /// An open complaint or service request can be withdrawn.
-    pub fn withdraw(case: &Case) -> bool {
-        match case {
-            Case::ServiceRequest(sr) => *sr.phase() == ServiceRequestPhase::Open,
-            Case::Complaint(_) => open_complaint(case).is_some(),
-            Case::Compliment(_) => false,
-        }
-    }
-
-    /// Involvement can be declined at Stage 2 or before, once, until the involved customer
-    /// has given their view.
-    pub fn decline_involvement(case: &Case) -> bool {
-        open_complaint(case).is_some_and(|c| {
-            !c.involvement_declined()
-                && !c
-                    .stage2()
-                    .is_some_and(|r| matches!(r.involvement, Involvement::ViewRecorded { .. }))
-        })
-    }
-
-    /// An involved customer has been invited to the review (or has given their view) and the
-    /// resident has not declined.
-    pub fn involved_customer_taking_part(case: &Case) -> bool {
-        case.as_complaint().is_some_and(|c| {
-            !c.involvement_declined()
-                && c.stage2().is_some_and(|r| {
-                    matches!(
-                        r.involvement,
-                        Involvement::Invited { .. } | Involvement::ViewRecorded { .. }
-                    )
-                })
-        })
-    }
-
-    fn withdrawn(case: &Case) -> bool {
-        match case {
-            Case::ServiceRequest(sr) => matches!(sr.phase(), ServiceRequestPhase::Withdrawn { .. }),
-            Case::Complaint(c) => matches!(c.phase(), Phase::Withdrawn { .. }),
-            Case::Compliment(_) => false,
-        }
-    }
-
-    pub fn name_representative(case: &Case) -> bool {
-        !matches!(case, Case::Compliment(_)) && !withdrawn(case)
-    }
-
-    pub fn add_information(case: &Case) -> bool {
-        !withdrawn(case)
-    }
-
-    /// The customer is told of their right to go to the Housing Ombudsman once a complaint
-    /// has been answered at either stage, not accepted, extended, or has ended.
-    pub fn ombudsman_details(case: &Case) -> bool {
-        case.as_complaint().is_some_and(|c| {
-            let extended = std::iter::once(c.stage1())
-                .chain(c.stage2())
-                .any(|r| !r.extensions.is_empty());
-            let answered =
-                c.stage1().responded.is_some() || c.stage2().is_some_and(|r| r.responded.is_some());
-            answered
-                || extended
-                || c.ombudsman().is_some()
-                || matches!(c.phase(), Phase::NotAccepted { .. } | Phase::Closed { .. })
-        })
-    }
-}
+pub(crate) use domain::lifecycle::customer as rules;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod run {
@@ -122,6 +42,7 @@ pub(crate) mod run {
     use crate::state::AppState;
     use chrono::{DateTime, Utc};
     use domain::access::Action;
+    use domain::lifecycle::steps::{self, StepInput, StepRefused};
     use domain::{Event, TimelineItem, TransitionError};
     use storage::cases::{StoredCase, Who};
 
@@ -138,11 +59,12 @@ pub(crate) mod run {
             let access = guard::case_access(reference, action).await?;
             let state = crate::state::app_state()?;
             let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+            let now = state.clock.now();
             Ok(Self {
                 access,
                 state,
                 stored,
-                now: Utc::now(),
+                now,
             })
         }
 
@@ -182,6 +104,61 @@ pub(crate) mod run {
             Ok(())
         }
 
+        /// Takes a step through the domain's step table (the permission, independence, then
+        /// the case's transition), saves its event with `note`, and issues the letter the
+        /// event sends (`understanding` quoted in it). `Ok(None)` when the step changes
+        /// nothing in the case's life (a contact on a service request).
+        pub async fn take(
+            &mut self,
+            version: i32,
+            input: StepInput,
+            note: Option<String>,
+            understanding: Option<String>,
+            field_of: FieldOf,
+        ) -> Result<Option<Event>, AppError> {
+            let today = domain::london::to_london(self.now).date();
+            let me = self.access.actor.clone();
+            let relation = self.access.relation;
+            let calendar = self.state.calendar.clone();
+            let Some(event) = steps::take(
+                &mut self.stored.case,
+                &me,
+                &relation,
+                input,
+                today,
+                &calendar,
+            )
+            .map_err(|e| refusal(e, field_of))?
+            else {
+                return Ok(None);
+            };
+            self.save(version, event.clone(), note).await?;
+            if let Some(kind) = steps::letter_for(&event) {
+                self.issue_letter(kind, understanding).await?;
+            }
+            Ok(Some(event))
+        }
+
+        /// Issues the letter `kind` about the case as it now stands.
+        pub async fn issue_letter(
+            &self,
+            kind: domain::letters::LetterKind,
+            understanding: Option<String>,
+        ) -> Result<(), AppError> {
+            crate::letters::issue(
+                &self.state,
+                self.access.id,
+                &self.stored,
+                kind,
+                &self.who(),
+                &self.access.account.display_name,
+                understanding,
+                self.now,
+            )
+            .await?;
+            Ok(())
+        }
+
         /// Back to the case page, which shows what changed.
         pub fn back_to_case(&self) {
             leptos_axum::redirect(&format!("/cases/{}", self.stored.reference));
@@ -191,6 +168,21 @@ pub(crate) mod run {
     /// The procedure does not allow this now: the domain says why.
     pub fn refused(error: TransitionError) -> AppError {
         AppError::validation("action", error)
+    }
+
+    /// Which field a transition's refusal belongs next to (`None`: the step as a whole).
+    pub type FieldOf = fn(&TransitionError) -> Option<&'static str>;
+
+    /// A refusal from the step table, as the person sees it.
+    pub fn refusal(e: StepRefused, field_of: FieldOf) -> AppError {
+        match e {
+            StepRefused::Denied(_) => AppError::Forbidden,
+            StepRefused::Transition(e) => match field_of(&e) {
+                Some(field) => AppError::validation(field, e),
+                None => refused(e),
+            },
+            StepRefused::WrongKind => AppError::validation("action", StepRefused::WrongKind),
+        }
     }
 
     /// Optional text: trimmed, and `None` when blank.
@@ -243,8 +235,8 @@ pub async fn ask_for_review(reference: String, version: i32) -> Result<(), AppEr
     })?;
     // The request counts as received now: Stage 2's day 0 follows the usual convention.
     let receipt = domain::Receipt::new(acting.now, policy.cut_off, &acting.state.calendar);
-    let event = complaint.request_review(&receipt).map_err(run::refused)?;
-    acting.save(version, event, None).await?;
+    let input = domain::lifecycle::steps::StepInput::RecordReview { receipt };
+    acting.take(version, input, None, None, |_| None).await?;
     tracing::info!(user = acting.access.account.id, %reference, "review requested");
     acting.back_to_case();
     Ok(())
@@ -269,19 +261,15 @@ pub async fn withdraw_case(
             REASON_MAX_CHARS,
             "Keep your reason to 2,000 characters or fewer",
         )?;
-        let on = domain::london::to_london(acting.now).date();
-        let event = match &mut acting.stored.case {
-            domain::Case::Complaint(complaint) => complaint.withdraw(on),
-            domain::Case::ServiceRequest(request) => request.withdraw(on),
-            domain::Case::Compliment(_) => {
-                return Err(AppError::validation(
-                    "action",
-                    "A compliment cannot be withdrawn: we have passed it on with our thanks",
-                ));
-            }
+        if matches!(acting.stored.case, domain::Case::Compliment(_)) {
+            return Err(AppError::validation(
+                "action",
+                "A compliment cannot be withdrawn: we have passed it on with our thanks",
+            ));
         }
-        .map_err(run::refused)?;
-        acting.save(version, event, reason).await?;
+        let on = domain::london::to_london(acting.now).date();
+        let input = domain::lifecycle::steps::StepInput::Withdraw { on };
+        acting.take(version, input, reason, None, |_| None).await?;
         tracing::info!(user = acting.access.account.id, %reference, "withdrawn");
         acting.back_to_case();
         Ok(())

@@ -46,7 +46,7 @@ pub async fn homes_counts() -> Result<HomesView, AppError> {
     admin().await?;
     let state = crate::state::app_state()?;
     let stored = storage::reference::homes_by_year(&state.db).await?;
-    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let today = crate::clock::today();
     let current = ReportingYear::containing(today).year();
     let mut years: Vec<i32> = (current - 5..=current + 1).collect();
     years.extend(stored.iter().map(|(y, _)| i32::from(*y)));

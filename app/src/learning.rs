@@ -68,7 +68,7 @@ pub struct LearningView {
 
 #[cfg(feature = "ssr")]
 fn today() -> chrono::NaiveDate {
-    domain::london::to_london(chrono::Utc::now()).date()
+    crate::clock::today()
 }
 
 /// The themes for `year` (blank: the current reporting year), and the actions for those
@@ -211,7 +211,7 @@ pub async fn add_improvement_action(
     .await;
     let result = match checked {
         Ok(new) => {
-            match storage::learning::add_action(&state.db, &new, chrono::Utc::now()).await? {
+            match storage::learning::add_action(&state.db, &new, crate::clock::now()).await? {
                 Ok(id) => {
                     tracing::info!(user = account.id, action = id, "improvement action added");
                     leptos_axum::redirect(&format!("/learning?added={id}#actions"));

@@ -10,6 +10,8 @@ pub mod api;
 pub mod auth;
 pub mod case_actions;
 pub mod cases;
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod components;
 pub mod error;
 pub mod files;

@@ -55,7 +55,7 @@ pub async fn load_form(
     #[server(default)] customer: Option<String>,
 ) -> Result<FormState, AppError> {
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let today = domain::london::to_london(now).date();
     let account = crate::auth::session::account().await?;
     let staff = account.as_ref().is_some_and(logs_for_customers);
@@ -176,7 +176,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
     use storage::cases::{CaseDetails, CustomerChoice, NewCase, Opening, Who};
     use storage::customers::CustomerDetails;
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let account = crate::auth::session::account().await?;
     let user_id = account.as_ref().map(|a| a.id);
     let saved = storage::drafts::load(&state.db, &draft, user_id, now).await?;

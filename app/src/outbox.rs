@@ -149,7 +149,7 @@ pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
         return Err(AppError::Forbidden);
     }
     let state = crate::state::app_state()?;
-    let since = chrono::Utc::now() - chrono::Duration::days(WARNINGS_DAYS);
+    let since = crate::clock::now() - chrono::Duration::days(WARNINGS_DAYS);
     let messages = storage::outbox::to_user_since(&state.db, account.id, since, 20).await?;
     read::lines(&state, messages).await
 }

@@ -291,7 +291,7 @@ pub async fn answer_invitation(reference: String, answer: String) -> Result<(), 
     use storage::invitations::InvitationState as S;
     let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
     let state = crate::state::app_state()?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let invitation = &member.invitation;
     let answered = || {
         AppError::validation(
@@ -407,7 +407,7 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
         access.id,
         &who,
         &TimelineItem::RedactedFileOpened,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await?;
     tracing::info!(user = account.id, %reference, "redacted review file opened");
@@ -484,7 +484,7 @@ pub async fn give_view(
             };
             AppError::validation(field, e)
         })?;
-        let now = chrono::Utc::now();
+        let now = crate::clock::now();
         let today = domain::london::to_london(now).date();
         let actor = member.access.actor.clone();
         let domain::Case::Complaint(complaint) = &mut stored.case else {

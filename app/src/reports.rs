@@ -46,7 +46,7 @@ pub async fn annual_report(
         tracing::info!(user = account.id, role = %account.role, "reports refused");
         return Err(AppError::Forbidden);
     }
-    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let today = crate::clock::today();
     let current = ReportingYear::containing(today);
     let year = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => current,
@@ -100,7 +100,7 @@ pub async fn read_annual_summary(
     use domain::learning::{ActionStatus, ActionTally};
     let view = annual_report(year).await?;
     let state = crate::state::app_state()?;
-    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let today = crate::clock::today();
     let as_at = today.min(view.report.year.last_day());
     let all = storage::learning::actions(&state.db).await?;
     let dates: Vec<_> = all.iter().map(|a| a.dates).collect();

@@ -18,6 +18,8 @@ pub struct AppState {
     pub imports: Arc<crate::import::jobs::ImportJobs>,
     /// A mail server is set up, so the outbox is being sent.
     pub mail_configured: bool,
+    /// Where "now" and "today" come from.
+    pub clock: crate::clock::Clock,
 }
 
 /// The state of the running server, or an internal error if a server function is somehow

@@ -401,7 +401,7 @@ mod endpoint {
             },
         )?;
         let state = crate::state::app_state()?;
-        let today = domain::london::to_london(chrono::Utc::now()).date();
+        let today = crate::clock::today();
         build::queue(&state, account.id, filters, today).await
     }
 }

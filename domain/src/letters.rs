@@ -50,6 +50,9 @@ pub enum LetterKind {
     Stage2Outcome,
     /// Something we promised to put things right cannot be done.
     RemedyNotDelivered,
+    /// We will not review the complaint at Stage 2: why, and the right to go to the
+    /// Ombudsman now.
+    ReviewRefused,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -57,7 +60,7 @@ pub enum LetterKind {
 pub struct UnknownLetterKind(pub String);
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 7] = [
+    pub const ALL: [LetterKind; 8] = [
         LetterKind::Acknowledgement,
         LetterKind::NotAccepted,
         LetterKind::Extension,
@@ -65,6 +68,7 @@ impl LetterKind {
         LetterKind::Stage2Acknowledgement,
         LetterKind::Stage2Outcome,
         LetterKind::RemedyNotDelivered,
+        LetterKind::ReviewRefused,
     ];
 
     /// The stored code (the same as its serde name).
@@ -77,6 +81,7 @@ impl LetterKind {
             LetterKind::Stage2Acknowledgement => "stage2_acknowledgement",
             LetterKind::Stage2Outcome => "stage2_outcome",
             LetterKind::RemedyNotDelivered => "remedy_not_delivered",
+            LetterKind::ReviewRefused => "review_refused",
         }
     }
 
@@ -97,6 +102,7 @@ impl LetterKind {
             LetterKind::Stage2Acknowledgement => "Stage 2 acknowledgement",
             LetterKind::Stage2Outcome => "Stage 2 outcome",
             LetterKind::RemedyNotDelivered => "Remedy cannot be delivered",
+            LetterKind::ReviewRefused => "Review refused",
         }
     }
 }

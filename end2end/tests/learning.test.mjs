@@ -5,21 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot, now, signIn,
 } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function signIn(page, email, next) {
-  await page.goto(`${BASE_URL}/sign-in${next ? `?next=${next}` : ''}`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill('putright-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
 
 async function everySize(page, name) {
   for (const [size, viewport] of [
@@ -82,7 +73,7 @@ test('a manager adds an improvement action and marks it done', async () => {
   await page.getByRole('alert').getByText('There is a problem').waitFor();
   assert.equal(await page.getByLabel('What will change').inputValue(), text);
   await page.getByLabel('Owner').selectOption({ index: 1 });
-  const due = new Date(Date.now() + 45 * 24 * 3600 * 1000);
+  const due = new Date(now().getTime() + 45 * 24 * 3600 * 1000);
   await page.getByLabel('Day', { exact: true }).fill(String(due.getUTCDate()));
   await page.getByLabel('Month', { exact: true }).fill(String(due.getUTCMonth() + 1));
   await page.getByLabel('Year', { exact: true }).fill(String(due.getUTCFullYear()));

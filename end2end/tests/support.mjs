@@ -7,6 +7,31 @@ import { mkdirSync } from 'node:fs';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 
+/**
+ * The server's clock. `cargo xtask test` can start the server as if it were another day
+ * (`PUTRIGHT_TEST_NOW`, an instant, read by the server when it started at
+ * `PUTRIGHT_TEST_NOW_SINCE`, milliseconds since 1970 by the real clock); every page then runs
+ * on the same clock, and so do the tests' own expectations. Unset, the real time.
+ */
+const TEST_NOW = process.env.PUTRIGHT_TEST_NOW ? Date.parse(process.env.PUTRIGHT_TEST_NOW) : null;
+const TEST_NOW_SINCE = Number(process.env.PUTRIGHT_TEST_NOW_SINCE || Date.now());
+
+/** Now, by the server's clock. */
+export function now() {
+  return TEST_NOW === null ? new Date() : new Date(TEST_NOW + (Date.now() - TEST_NOW_SINCE));
+}
+
+/** The date and time in London, as numbers (no leading zeros): what the forms prefill. */
+export function londonParts(date = now()) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', hourCycle: 'h23',
+    }).formatToParts(date).map((p) => [p.type, Number(p.value)]),
+  );
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+}
+
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -31,6 +56,8 @@ export async function launch() {
  */
 export async function openPage(browser, viewport = VIEWPORTS.tabletLandscape, options = {}) {
   const context = await browser.newContext({ viewport, ...options });
+  // The page's own clock follows the server's (it runs on from there, timers and all).
+  if (TEST_NOW !== null) await context.clock.install({ time: now() });
   const page = await context.newPage();
   page.once('close', () => context.close().catch(() => {}));
   return page;
@@ -63,4 +90,28 @@ export async function waitForHydration(page) {
 export async function screenshot(page, name) {
   mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = 'putright-demo';
+
+/** Signs `page` in as a demo account through the sign-in page, then goes to `next`. */
+export async function signIn(page, email, next) {
+  await page.goto(`${BASE_URL}/sign-in${next ? `?next=${next}` : ''}`);
+  await waitForHydration(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
+
+/** "2024-12-20" → "Friday 20 December 2024", as the pages write a date. */
+export function longDate(iso) {
+  const [year, month, day] = iso.split('-').map(Number);
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAYS[weekday]} ${day} ${MONTHS[month - 1]} ${year}`;
 }

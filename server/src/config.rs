@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "mail_from",
     "mail_every_seconds",
     "background_work",
+    "test_now",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -54,6 +55,12 @@ pub struct Settings {
     /// with several app servers, on for all of them is safe (each message is sent once).
     #[serde(default = "default_true")]
     pub background_work: bool,
+    /// For tests and demonstrations only: the clock starts at this instant (RFC 3339, for
+    /// example `2027-03-31T22:30:00Z`) and runs on from there, so the service behaves as on
+    /// that day. Unset, the real time. Never set it in production: every deadline, letter
+    /// and timestamp follows it.
+    #[serde(default)]
+    pub test_now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn default_mail_from() -> String {
@@ -87,6 +94,7 @@ impl Default for Settings {
             mail_from: default_mail_from(),
             mail_every_seconds: default_mail_every(),
             background_work: true,
+            test_now: None,
         }
     }
 }
@@ -104,6 +112,7 @@ impl fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("mail_every_seconds", &self.mail_every_seconds)
             .field("background_work", &self.background_work)
+            .field("test_now", &self.test_now)
             .finish()
     }
 }
@@ -162,6 +171,11 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    /// The clock the service runs on: the real time unless `test_now` moves it.
+    pub fn clock(&self) -> app::clock::Clock {
+        app::clock::Clock::from_setting(self.test_now)
     }
 
     /// The URL to connect to: the configured one, or the SQLite file in the data directory.
@@ -257,6 +271,26 @@ mod tests {
             jail.create_file("putright.toml", "bnid = \"127.0.0.1:4000\"")?;
             let err = Settings::load(None).expect_err("refused").to_string();
             assert!(err.contains("unknown setting `bnid`"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_clock_can_be_started_on_another_day_for_tests() {
+        Jail::expect_with(|jail| {
+            let s = Settings::load(None).expect("defaults load");
+            assert!(s.clock().is_system());
+            jail.set_env("PUTRIGHT_TEST_NOW", "2027-03-31T22:30:00Z");
+            let s = Settings::load(None).expect("loads");
+            let today = s.clock().today();
+            assert_eq!(
+                today.to_string(),
+                "2027-03-31",
+                "23:30 in London, still 31 March"
+            );
+            jail.set_env("PUTRIGHT_TEST_NOW", "31/03/2027");
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("PUTRIGHT_TEST_NOW"), "{err}");
             Ok(())
         });
     }

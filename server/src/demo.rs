@@ -321,7 +321,7 @@ impl<'a> Demo<'a> {
                 c.record_contact(self.ago(6)),
                 Some("Phoned Rita; agreed an inspection visit."),
             ),
-            (mo.who.clone(), c.acknowledge(self.ago(5)), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(5)), None),
         ];
         self.save(s.label, id, v, &case, steps).await?;
         made += 1;
@@ -373,8 +373,12 @@ impl<'a> Demo<'a> {
                 c.record_contact(self.ago(15)),
                 Some("Emailed Rita to talk it through."),
             ),
-            (mo.who.clone(), c.acknowledge(self.ago(14)), None),
-            (mo.who.clone(), c.respond(self.ago(4), response), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(14)), None),
+            (
+                mo.who.clone(),
+                c.respond(&mo.actor, self.ago(4), response),
+                None,
+            ),
         ];
         self.save(s.label, id, v, &case, steps).await?;
         made += 1;
@@ -466,7 +470,7 @@ impl<'a> Demo<'a> {
                 c.record_contact(self.ago(12)),
                 Some("Called Priya; she sent photos."),
             ),
-            (mo.who.clone(), c.acknowledge(self.ago(11)), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(11)), None),
         ];
         let due = c.deadlines(&self.calendar).expect("in stage 1").respond.due;
         let to = self.calendar.add_working_days(due, 5);
@@ -474,6 +478,7 @@ impl<'a> Demo<'a> {
             mo.who.clone(),
             c.extend(
                 &self.calendar,
+                &mo.actor,
                 self.ago(2),
                 to,
                 text("The window manufacturer's surveyor can only visit next week."),
@@ -549,8 +554,12 @@ impl<'a> Demo<'a> {
                 None,
             ),
             (mo.who.clone(), c.record_contact(self.ago(29)), None),
-            (mo.who.clone(), c.acknowledge(self.ago(28)), None),
-            (mo.who.clone(), c.respond(self.ago(18), response), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(28)), None),
+            (
+                mo.who.clone(),
+                c.respond(&mo.actor, self.ago(18), response),
+                None,
+            ),
             (
                 Who::account(self.rita, Role::Resident, "Rita Resident"),
                 c.request_review(&review),
@@ -562,7 +571,11 @@ impl<'a> Demo<'a> {
                 c.record_contact(self.ago(5)),
                 Some("Spoke to Rita about what she wants the review to look at."),
             ),
-            (chris.who.clone(), c.acknowledge(self.ago(4)), None),
+            (
+                chris.who.clone(),
+                c.acknowledge(&chris.actor, self.ago(4)),
+                None,
+            ),
             (
                 chris.who.clone(),
                 c.invite_involved_customer(&ian.actor),
@@ -633,8 +646,12 @@ impl<'a> Demo<'a> {
                 None,
             ),
             (mo.who.clone(), c.record_contact(self.ago(54)), None),
-            (mo.who.clone(), c.acknowledge(self.ago(53)), None),
-            (mo.who.clone(), c.respond(self.ago(44), stage1), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(53)), None),
+            (
+                mo.who.clone(),
+                c.respond(&mo.actor, self.ago(44), stage1),
+                None,
+            ),
             (
                 sam.who.clone(),
                 c.request_review(&review),
@@ -643,13 +660,21 @@ impl<'a> Demo<'a> {
             (chris.who.clone(), c.assign_reviewer(&chris.actor), None),
             (Who::customer("Grace Wilson"), c.decline_involvement(), None),
             (chris.who.clone(), c.record_contact(self.ago(34)), None),
-            (chris.who.clone(), c.acknowledge(self.ago(33)), None),
+            (
+                chris.who.clone(),
+                c.acknowledge(&chris.actor, self.ago(33)),
+                None,
+            ),
             (
                 hana.who.clone(),
                 c.sign_off(&hana.actor, self.ago(20)),
                 None,
             ),
-            (chris.who.clone(), c.respond(self.ago(19), stage2), None),
+            (
+                chris.who.clone(),
+                c.respond(&chris.actor, self.ago(19), stage2),
+                None,
+            ),
         ];
         self.save(s.label, id, v, &case, steps).await?;
         made += 1;
@@ -739,18 +764,30 @@ impl<'a> Demo<'a> {
                 None,
             ),
             (mo.who.clone(), c.record_contact(self.ago(79)), None),
-            (mo.who.clone(), c.acknowledge(self.ago(78)), None),
-            (mo.who.clone(), c.respond(self.ago(68), stage1), None),
+            (mo.who.clone(), c.acknowledge(&mo.actor, self.ago(78)), None),
+            (
+                mo.who.clone(),
+                c.respond(&mo.actor, self.ago(68), stage1),
+                None,
+            ),
             (chris.who.clone(), c.request_review(&review), None),
             (chris.who.clone(), c.assign_reviewer(&chris.actor), None),
             (chris.who.clone(), c.record_contact(self.ago(59)), None),
-            (chris.who.clone(), c.acknowledge(self.ago(58)), None),
+            (
+                chris.who.clone(),
+                c.acknowledge(&chris.actor, self.ago(58)),
+                None,
+            ),
             (
                 hana.who.clone(),
                 c.sign_off(&hana.actor, self.ago(41)),
                 None,
             ),
-            (chris.who.clone(), c.respond(self.ago(40), stage2), None),
+            (
+                chris.who.clone(),
+                c.respond(&chris.actor, self.ago(40), stage2),
+                None,
+            ),
             (
                 chris.who.clone(),
                 c.refer_to_ombudsman(self.ago(10)),

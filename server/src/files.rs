@@ -260,7 +260,7 @@ async fn add(
     };
     let who = Who::account(account.id, account.role, &account.display_name);
     if let Err(e) =
-        storage::attachments::record(&state.db, case_id, &new, &who, chrono::Utc::now()).await
+        storage::attachments::record(&state.db, case_id, &new, &who, state.clock.now()).await
     {
         let _ = state.blobs.delete(&new.storage_key).await;
         return Err(status_of(e));

@@ -63,7 +63,7 @@ pub fn summary_line(summary: &ImportSummary, seconds: f64) -> String {
 
 /// Runs `putright import`: the summary on standard output, or every problem on standard
 /// error and a failure.
-pub async fn import(db: &Db, csv: &Path, dry_run: bool) -> Result<(), String> {
+pub async fn import(db: &Db, csv: &Path, dry_run: bool, now: DateTime<Utc>) -> Result<(), String> {
     let calendar = storage::reference::calendar(db)
         .await
         .map_err(|e| format!("could not read the calendar: {e}"))?;
@@ -71,7 +71,7 @@ pub async fn import(db: &Db, csv: &Path, dry_run: bool) -> Result<(), String> {
     let watcher = Arc::new(Logged {
         next: AtomicU64::new(Logged::EVERY),
     });
-    match import_file(db, &calendar, csv, dry_run, Utc::now(), watcher).await {
+    match import_file(db, &calendar, csv, dry_run, now, watcher).await {
         Ok(summary) => {
             println!(
                 "{}",

@@ -67,7 +67,7 @@ pub async fn upload(
             &state.calendar,
             &path,
             dry_run,
-            chrono::Utc::now(),
+            state.clock.now(),
             watcher,
         )
         .await;

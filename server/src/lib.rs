@@ -121,7 +121,11 @@ impl Application {
             )),
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
+            clock: settings.clock(),
         };
+        if let Some(at) = settings.test_now {
+            tracing::warn!(%at, "the clock was started at test_now: not the real time");
+        }
         let mailer = match settings.smtp_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => {
                 Some(mail::Mailer::new(url, &settings.mail_from).map_err(StartError::Mail)?)
@@ -139,6 +143,7 @@ impl Application {
                 state.calendar.clone(),
                 mailer,
                 std::time::Duration::from_secs(settings.mail_every_seconds.max(1)),
+                state.clock,
             ))
         });
         let router = routes::router(&settings, state, Arc::new(assets));

@@ -113,7 +113,7 @@ pub async fn deliver_due(
         };
         match outcome {
             Ok(_) => {
-                outbox::mark_sent(db, message.id, Utc::now()).await?;
+                outbox::mark_sent(db, message.id, now).await?;
                 delivery.sent += 1;
             }
             Err((error, temporary)) => {
@@ -405,12 +405,13 @@ pub async fn run(
     calendar: std::sync::Arc<Calendar>,
     mailer: Option<Mailer>,
     every: StdDuration,
+    clock: app::clock::Clock,
 ) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        let now = Utc::now();
+        let now = clock.now();
         match scan(&db, &calendar, now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "deadline warnings and reminders queued"),

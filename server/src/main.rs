@@ -248,7 +248,7 @@ async fn load_demo(settings: Settings) -> Result<(), String> {
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    let loaded = server::demo::load(&db, chrono::Utc::now())
+    let loaded = server::demo::load(&db, settings.clock().now())
         .await
         .map_err(|e| format!("could not load the demo data: {e}"))?;
     println!(
@@ -269,7 +269,7 @@ async fn seed_scale(settings: Settings, cases: usize) -> Result<(), String> {
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     let started = std::time::Instant::now();
-    let report = server::scale::seed(&db, cases, chrono::Utc::now())
+    let report = server::scale::seed(&db, cases, settings.clock().now())
         .await
         .map_err(|e| format!("could not load the scale data: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -307,7 +307,7 @@ async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), S
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    let result = server::history::import(&db, &csv, dry_run).await;
+    let result = server::history::import(&db, &csv, dry_run, settings.clock().now()).await;
     // Closing checkpoints SQLite's write-ahead log into the database file.
     db.close()
         .await
@@ -402,7 +402,7 @@ async fn add_user(
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     let account =
-        storage::accounts::create(&db, &email, &name, role, &password, chrono::Utc::now())
+        storage::accounts::create(&db, &email, &name, role, &password, settings.clock().now())
             .await
             .map_err(|e| match e {
                 storage::StorageError::Conflict => format!("an account for {email} already exists"),

@@ -728,11 +728,11 @@ impl Script<'_> {
             };
             let step = c.request_review(&receipt);
             self.record_at(asked, Some(at), who, step, None)?;
-            // The reviewer is a complaints manager who did not handle Stage 1.
+            // The reviewer is a complaints manager who took no part in Stage 1.
             let candidates: Vec<&StaffMember> = staff
                 .complaints_managers
                 .iter()
-                .filter(|m| m.id != handler.id)
+                .filter(|m| !c.took_part_in_stage1(&m.actor().id))
                 .collect();
             let reviewer = (*pick(&mut self.rng, &candidates)).clone();
             let assigned = self.after(receipt.day0, 0, 1);
@@ -824,7 +824,12 @@ impl Script<'_> {
             if !self.happened(acknowledged) {
                 return Ok(None);
             }
-            self.record(acknowledged, owner.who(), c.acknowledge(acknowledged), None)?;
+            self.record(
+                acknowledged,
+                owner.who(),
+                c.acknowledge(&owner.actor(), acknowledged),
+                None,
+            )?;
             last = acknowledged;
         }
 
@@ -849,7 +854,7 @@ impl Script<'_> {
                 .is_none()
                 .then(|| pick(&mut self.rng, &staff.complaints_managers).actor());
             let reason = reason_text(EXTENSION_REASONS[self.rng.usize(..EXTENSION_REASONS.len())]);
-            let step = c.extend(calendar, on, to, reason, approver.as_ref());
+            let step = c.extend(calendar, &owner.actor(), on, to, reason, approver.as_ref());
             self.record(on, owner.who(), step, None)?;
             due = to;
             last = on;
@@ -879,7 +884,12 @@ impl Script<'_> {
         }
         let before = c.remedies().len();
         let response = self.response(plan.problem, owner, responded)?;
-        self.record(responded, owner.who(), c.respond(responded, response), None)?;
+        self.record(
+            responded,
+            owner.who(),
+            c.respond(&owner.actor(), responded, response),
+            None,
+        )?;
 
         // Most remedies are delivered within three weeks; a few cannot be.
         for index in before..c.remedies().len() {

@@ -29,7 +29,7 @@ pub(crate) async fn signed_in(
     headers: &HeaderMap,
 ) -> Option<storage::accounts::Account> {
     let token = app::auth::session::token_from_headers(headers)?;
-    storage::accounts::session_account(&state.db, &token, chrono::Utc::now())
+    storage::accounts::session_account(&state.db, &token, state.clock.now())
         .await
         .ok()
         .flatten()
@@ -59,7 +59,7 @@ async fn receive(
 ) -> Result<String, StatusCode> {
     let account = signed_in(state, headers).await;
     let user_id = account.as_ref().map(|a| a.id);
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
     let mut new_file: Option<Result<DraftEvidence, EvidenceError>> = None;
     let mut stream_broke = false;

@@ -19,6 +19,16 @@ pub struct TestDatabase {
 }
 
 /// The backends the tests run on here: SQLite, and PostgreSQL when configured.
+/// Someone who may take the next step on a test complaint: the owner of the stage in
+/// progress (the handler, then the reviewer), or a reviewer who took no part in Stage 1
+/// before one is assigned.
+pub fn acting_on(c: &domain::Complaint) -> domain::Actor {
+    let id = c
+        .stage_owner()
+        .map_or("an independent reviewer", |id| id.as_str());
+    domain::Actor::new(id, domain::Role::ComplaintsManager)
+}
+
 pub fn backends() -> Vec<&'static str> {
     let mut list = vec!["sqlite"];
     if std::env::var(POSTGRES_VARIABLE).is_ok_and(|v| !v.is_empty()) {

@@ -209,39 +209,118 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         Ok(url) if !url.is_empty() => println!("\nPostgreSQL tests: on ({})", redact(&url)),
         _ => println!("\nPostgreSQL tests: off (set PUTRIGHT_TEST_DATABASE_URL to run them too)"),
     }
-    let mut rust_tests = if tools::has("cargo-nextest") {
-        cargo(&[
-            "nextest",
-            "run",
-            "--workspace",
-            "--exclude",
-            "frontend",
-            "--no-fail-fast",
-        ])
-    } else {
-        cargo(&[
-            "test",
-            "--workspace",
-            "--exclude",
-            "frontend",
-            "--no-fail-fast",
-        ])
-    };
-    run_step("Running the Rust tests", &mut rust_tests)?;
+    run_step("Running the Rust tests", &mut rust_tests(None))?;
+    for day in DAYS {
+        let mut dated = rust_tests(Some(DATED_RUST_TESTS));
+        dated
+            .env("PUTRIGHT_TEST_NOW", day.at)
+            // The calendar is the same on either database: SQLite is enough here.
+            .env_remove("PUTRIGHT_TEST_DATABASE_URL");
+        run_step(
+            &format!("The date-sensitive Rust tests on {}", day.what),
+            &mut dated,
+        )?;
+    }
 
     build_frontend()?;
-    run_step(
-        "Building the server for the browser tests",
-        &mut cargo(&["build", "--package", "server", "--bin", "putright"]),
-    )?;
-    browser_tests()?;
+    // The `putright` binary the server's tests used, built with the same features as
+    // they were: `cargo build -p server` alone would unify features differently and
+    // compile a hundred crates again.
+    let mut server = rust_tests(None);
+    server.arg("--no-run");
+    run_step("Building the server for the browser tests", &mut server)?;
+    browser_tests(None, "Running the browser tests (Playwright, Chromium)")?;
+    for day in DAYS {
+        browser_tests(
+            Some(day.at),
+            &format!("The date-sensitive pages in Chromium on {}", day.what),
+        )?;
+    }
     println!("\nAll checks passed in {}s.", started.elapsed().as_secs());
     Ok(())
 }
 
+/// A day the date-sensitive tests run on again: the server, the browser and the tests'
+/// own expectations all take their clock from it (`PUTRIGHT_TEST_NOW`).
+struct Day {
+    /// The instant the clock starts at, RFC 3339.
+    at: &'static str,
+    what: &'static str,
+}
+
+/// Days on which counting working days, London's time and the reporting year go wrong if
+/// anything does.
+const DAYS: &[Day] = &[
+    Day {
+        at: "2027-01-04T09:05:00Z",
+        what: "4 January 2027 (a single-digit day and month)",
+    },
+    Day {
+        at: "2026-12-25T10:00:00Z",
+        what: "Christmas Day 2026 (a bank holiday, with Boxing Day's substitute after it)",
+    },
+    Day {
+        at: "2027-03-27T21:00:00Z",
+        what: "27 March 2027, the evening before the clocks go forward",
+    },
+    Day {
+        at: "2027-03-29T07:30:00Z",
+        what: "29 March 2027, the morning after the clocks went forward",
+    },
+    Day {
+        at: "2027-03-31T22:30:00Z",
+        what: "31 March 2027 at 23:30 in London (the reporting year's last hour)",
+    },
+    Day {
+        at: "2027-03-31T23:30:00Z",
+        what: "1 April 2027 at 00:30 in London (still 31 March in UTC)",
+    },
+    Day {
+        at: "2028-02-29T16:30:00Z",
+        what: "29 February 2028",
+    },
+];
+
+/// The modules of the server's tests whose answers depend on today: the work queue's due
+/// dates, the warnings, the reports' and learning's current year, the steps' dates and
+/// prefilled forms, and the deadlines command.
+const DATED_RUST_TESTS: &[&str] = &[
+    "worklist",
+    "outbox",
+    "reports",
+    "learning",
+    "staff_steps",
+    "cli",
+];
+
+/// The Rust tests of every crate but the browser bundle, or with `only` just those modules
+/// of the server's tests: nextest where it is installed (one process a test), `cargo test`
+/// otherwise.
+fn rust_tests(only: Option<&[&str]>) -> Command {
+    let nextest = tools::has("cargo-nextest");
+    let mut c = match (nextest, only) {
+        (true, None) => cargo(&["nextest", "run", "--workspace", "--exclude", "frontend"]),
+        (true, Some(_)) => cargo(&["nextest", "run", "--package", "server", "--test", "it"]),
+        (false, None) => cargo(&["test", "--workspace", "--exclude", "frontend"]),
+        (false, Some(_)) => cargo(&["test", "--package", "server", "--test", "it"]),
+    };
+    c.arg("--no-fail-fast");
+    if let Some(modules) = only {
+        if nextest {
+            let names = modules.join("|");
+            c.args(["--filterset", &format!("test(/^({names})::/)")]);
+        } else {
+            c.arg("--");
+            c.args(modules.iter().map(|m| format!("{m}::")));
+        }
+    }
+    c
+}
+
 /// Starts the real server on a free port with an empty SQLite database and runs the
-/// Playwright tests against it.
-fn browser_tests() -> Result<(), Failure> {
+/// Playwright tests against it: all of them on the real clock, or with `test_now` the
+/// date-sensitive ones, with the server, the browser and the tests on that clock.
+fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
     let data = env::temp_dir().join(format!("putright-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     let port = TcpListener::bind("127.0.0.1:0")
@@ -257,6 +336,10 @@ fn browser_tests() -> Result<(), Failure> {
             .env("PUTRIGHT_DATABASE_URL", "")
             .env("PUTRIGHT_SITE_ROOT", site_root())
             .env("RUST_LOG", "warn");
+        match test_now {
+            Some(at) => c.env("PUTRIGHT_TEST_NOW", at),
+            None => c.env_remove("PUTRIGHT_TEST_NOW"),
+        };
         c
     };
     run_step(
@@ -264,18 +347,34 @@ fn browser_tests() -> Result<(), Failure> {
         &mut putright("seed-demo"),
     )?;
     step(&format!("Starting a test server on {base_url}"));
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
     let server = putright("serve")
         .spawn()
         .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
     let mut server = KillOnDrop(server);
     wait_until_healthy(&mut server.0, &base_url)?;
-    let result = run_step(
-        "Running the browser tests (Playwright, Chromium)",
-        Command::new("npm")
-            .args(["test", "--silent"])
-            .current_dir("end2end")
-            .env("BASE_URL", &base_url),
-    );
+    let mut npm = Command::new("npm");
+    npm.args(["test", "--silent"])
+        .current_dir("end2end")
+        .env("BASE_URL", &base_url)
+        .env(
+            "PUTRIGHT_BIN",
+            std::path::absolute(target_dir().join("debug/putright")).unwrap_or_default(),
+        );
+    match test_now {
+        Some(at) => {
+            npm.args(["--", "tests/dates.test.mjs"])
+                .env("PUTRIGHT_TEST_NOW", at)
+                .env("PUTRIGHT_TEST_NOW_SINCE", since.to_string());
+        }
+        None => {
+            npm.env_remove("PUTRIGHT_TEST_NOW");
+        }
+    }
+    let result = run_step(title, &mut npm);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     result

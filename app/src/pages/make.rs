@@ -772,7 +772,7 @@ mod browser {
     }
 
     pub fn now() -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now()
+        crate::clock::now()
     }
 
     pub fn calendar(_closures: &[(String, String)]) -> domain::Calendar {

@@ -117,7 +117,7 @@ pub(crate) async fn create_account(
         name,
         role,
         password,
-        chrono::Utc::now(),
+        crate::clock::now(),
     )
     .await
     {

@@ -2,117 +2,31 @@
 //! customer and their adjustments, the deadline in force and why, the record, the timeline)
 //! and the procedure's next steps, each a short form of its own.
 //!
-//! Which steps a case offers is decided twice: by the domain's who-may-do-what rules for the
-//! signed-in person, and by the case's state (see [`rules`]). The server functions in
-//! [`steps`] check both again and let the domain's transition have the last word.
+//! Which steps a case offers to the signed-in person is the domain's step table
+//! (`domain::lifecycle::steps::offered`); the server functions in [`steps`] take each step
+//! through `domain::lifecycle::steps::take`, which asks the same permission and lets the
+//! case's transition have the last word.
 
 pub mod steps;
 
 use crate::cases::TimelineLine;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use domain::access::Action;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A step of the procedure that staff record on a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum StepCode {
-    Accept,
-    NotAccept,
-    ChangeHandler,
-    Contact,
-    Acknowledge,
-    Note,
-    Extend,
-    Respond,
-    RecordReview,
-    RefuseReview,
-    AssignReviewer,
-    Invite,
-    SignOff,
-    Close,
-    EscalateEarly,
-    ConcludeEarly,
-    RemedyDone,
-    RemedyNotDelivered,
-    ConfirmRepresentative,
-    Withdraw,
-    ReferOmbudsman,
-    OmbudsmanDecided,
-    Resolve,
-    Dissatisfied,
-    PassOn,
-    RevokeTracking,
+/// A step of the procedure: the domain's step table decides which are offered to whom
+/// (`domain::lifecycle::steps`); the pages only name them.
+pub use domain::lifecycle::steps::Step as StepCode;
+
+/// What a step's button and page say.
+pub trait StepLabel {
+    fn label(self) -> &'static str;
 }
 
-impl StepCode {
-    pub const ALL: [StepCode; 26] = [
-        StepCode::Accept,
-        StepCode::NotAccept,
-        StepCode::ChangeHandler,
-        StepCode::Contact,
-        StepCode::Acknowledge,
-        StepCode::Note,
-        StepCode::Extend,
-        StepCode::Respond,
-        StepCode::RecordReview,
-        StepCode::RefuseReview,
-        StepCode::AssignReviewer,
-        StepCode::Invite,
-        StepCode::SignOff,
-        StepCode::Close,
-        StepCode::EscalateEarly,
-        StepCode::ConcludeEarly,
-        StepCode::RemedyDone,
-        StepCode::RemedyNotDelivered,
-        StepCode::ConfirmRepresentative,
-        StepCode::Withdraw,
-        StepCode::ReferOmbudsman,
-        StepCode::OmbudsmanDecided,
-        StepCode::Resolve,
-        StepCode::Dissatisfied,
-        StepCode::PassOn,
-        StepCode::RevokeTracking,
-    ];
-
-    /// The step's name in addresses (`/staff/cases/CX-2026-000001/acknowledge`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepCode::Accept => "accept",
-            StepCode::NotAccept => "not-accept",
-            StepCode::ChangeHandler => "change-handler",
-            StepCode::Contact => "contact",
-            StepCode::Acknowledge => "acknowledge",
-            StepCode::Note => "note",
-            StepCode::Extend => "extend",
-            StepCode::Respond => "respond",
-            StepCode::RecordReview => "record-review",
-            StepCode::RefuseReview => "refuse-review",
-            StepCode::AssignReviewer => "assign-reviewer",
-            StepCode::Invite => "invite",
-            StepCode::SignOff => "sign-off",
-            StepCode::Close => "close",
-            StepCode::EscalateEarly => "escalate-early",
-            StepCode::ConcludeEarly => "conclude-early",
-            StepCode::RemedyDone => "remedy-done",
-            StepCode::RemedyNotDelivered => "remedy-not-delivered",
-            StepCode::ConfirmRepresentative => "confirm-representative",
-            StepCode::Withdraw => "withdraw",
-            StepCode::ReferOmbudsman => "refer-ombudsman",
-            StepCode::OmbudsmanDecided => "ombudsman-decided",
-            StepCode::Resolve => "resolve",
-            StepCode::Dissatisfied => "dissatisfied",
-            StepCode::PassOn => "pass-on",
-            StepCode::RevokeTracking => "revoke-tracking",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    /// What the step's button and page say.
-    pub fn label(self) -> &'static str {
+impl StepLabel for StepCode {
+    fn label(self) -> &'static str {
         match self {
             StepCode::Accept => "Accept the complaint",
             StepCode::NotAccept => "Do not accept it",
@@ -127,7 +41,7 @@ impl StepCode {
             StepCode::AssignReviewer => "Assign the reviewer",
             StepCode::Invite => "Invite an involved customer",
             StepCode::SignOff => "Sign off the review",
-            StepCode::Close => "Close: no review asked for",
+            StepCode::Close => "Close: no review asked for yet",
             StepCode::EscalateEarly => "Escalate to Stage 2 by agreement",
             StepCode::ConcludeEarly => "End early by agreement",
             StepCode::RemedyDone => "Mark a remedy done",
@@ -141,47 +55,6 @@ impl StepCode {
             StepCode::PassOn => "Pass the compliment on",
             StepCode::RevokeTracking => "Stop the tracking link",
         }
-    }
-
-    /// The permission the step needs, in `domain::access`'s terms.
-    pub fn action(self) -> Action {
-        match self {
-            // Whoever decides who handles a complaint may hand it to someone else.
-            StepCode::Accept | StepCode::NotAccept | StepCode::ChangeHandler => Action::Triage,
-            StepCode::Contact => Action::RecordContact,
-            StepCode::Acknowledge => Action::Acknowledge,
-            StepCode::Note => Action::AddInformation,
-            StepCode::Extend => Action::Extend,
-            // Which stage decides between RespondStage1 and RespondStage2: see `rules`.
-            StepCode::Respond => Action::RespondStage1,
-            StepCode::RecordReview => Action::RequestReview,
-            StepCode::RefuseReview | StepCode::AssignReviewer => Action::AssignReviewer,
-            StepCode::Invite => Action::InviteInvolvedCustomer,
-            StepCode::SignOff => Action::SignOffStage2,
-            StepCode::Close | StepCode::RemedyDone | StepCode::RemedyNotDelivered => {
-                Action::TrackRemedies
-            }
-            StepCode::EscalateEarly | StepCode::ConcludeEarly => Action::EscalateEarly,
-            StepCode::ConfirmRepresentative => Action::ConfirmRepresentative,
-            StepCode::Withdraw => Action::Withdraw,
-            StepCode::ReferOmbudsman | StepCode::OmbudsmanDecided => {
-                Action::RecordOmbudsmanReferral
-            }
-            StepCode::Resolve | StepCode::Dissatisfied | StepCode::PassOn => {
-                Action::ResolveServiceRequest
-            }
-            // Any member of staff who deals with the customer: a link that went astray
-            // should stop working at once.
-            StepCode::RevokeTracking => Action::RecordContact,
-        }
-    }
-
-    /// Whether the step changes the case's state (and so names the version it read).
-    pub fn changes_state(self) -> bool {
-        !matches!(
-            self,
-            StepCode::Note | StepCode::ConfirmRepresentative | StepCode::RevokeTracking
-        )
     }
 }
 
@@ -321,115 +194,6 @@ pub struct StepDetails {
     pub categories: Vec<Choice>,
 }
 
-/// Which steps a case in this state offers. The domain refuses anything else anyway; this
-/// keeps the page to what will work.
-#[cfg(feature = "ssr")]
-pub(crate) mod rules {
-    use super::StepCode;
-    use domain::Case;
-    use domain::lifecycle::{Involvement, Phase, RemedyState, ServiceRequestPhase};
-
-    /// `tracking_live`: the private tracking link still works.
-    pub fn offered(
-        case: &Case,
-        has_awaiting_representative: bool,
-        tracking_live: bool,
-    ) -> Vec<StepCode> {
-        use StepCode as S;
-        let mut steps = Vec::new();
-        match case {
-            Case::ServiceRequest(sr) => {
-                if *sr.phase() == ServiceRequestPhase::Open {
-                    steps.extend([S::Contact, S::Resolve, S::Dissatisfied, S::Withdraw]);
-                } else if matches!(sr.phase(), ServiceRequestPhase::Resolved { .. }) {
-                    steps.push(S::Dissatisfied);
-                }
-            }
-            Case::Compliment(c) => {
-                if c.passed_on().is_none() {
-                    steps.push(S::PassOn);
-                }
-            }
-            Case::Complaint(c) if c.is_locked() => steps.push(S::OmbudsmanDecided),
-            Case::Complaint(c) => {
-                let stage_open = |record: &domain::lifecycle::StageRecord| {
-                    let mut s = vec![S::Contact];
-                    if record.acknowledged.is_none() {
-                        s.push(S::Acknowledge);
-                    }
-                    s.push(S::Extend);
-                    s
-                };
-                match c.phase() {
-                    Phase::Received => steps.extend([S::Accept, S::NotAccept, S::Withdraw]),
-                    Phase::Stage1 => {
-                        steps.extend(stage_open(c.stage1()));
-                        if c.stage1().acknowledged.is_some() {
-                            steps.push(S::Respond);
-                        }
-                        steps.extend([
-                            S::ChangeHandler,
-                            S::EscalateEarly,
-                            S::ConcludeEarly,
-                            S::Withdraw,
-                        ]);
-                    }
-                    Phase::Stage1Responded => {
-                        steps.extend([S::RecordReview, S::Close, S::Withdraw]);
-                    }
-                    Phase::Stage2 => {
-                        let Some(review) = c.stage2() else {
-                            return steps;
-                        };
-                        // Assigning again hands the review to another reviewer.
-                        steps.push(S::AssignReviewer);
-                        if review.owner.is_none() {
-                            steps.push(S::RefuseReview);
-                        }
-                        steps.extend(stage_open(review));
-                        if !c.involvement_declined()
-                            && review.involvement == Involvement::NotInvited
-                        {
-                            steps.push(S::Invite);
-                        }
-                        if review.signed_off.is_none() {
-                            steps.push(S::SignOff);
-                        } else if review.acknowledged.is_some() {
-                            steps.push(S::Respond);
-                        }
-                        steps.extend([S::ConcludeEarly, S::Withdraw]);
-                    }
-                    Phase::Closed { .. } | Phase::NotAccepted { .. } => {
-                        if c.ombudsman().is_none() {
-                            steps.push(S::ReferOmbudsman);
-                        }
-                    }
-                    Phase::Withdrawn { .. } => {}
-                }
-                if matches!(c.phase(), Phase::Stage1Responded | Phase::Stage2)
-                    && c.ombudsman().is_none()
-                {
-                    steps.push(S::ReferOmbudsman);
-                }
-                if c.remedies()
-                    .iter()
-                    .any(|r| r.state == RemedyState::Outstanding)
-                {
-                    steps.extend([S::RemedyDone, S::RemedyNotDelivered]);
-                }
-            }
-        }
-        if has_awaiting_representative {
-            steps.push(S::ConfirmRepresentative);
-        }
-        steps.push(S::Note);
-        if tracking_live {
-            steps.push(S::RevokeTracking);
-        }
-        steps
-    }
-}
-
 #[cfg(feature = "ssr")]
 mod read {
     //! Turning a stored case into what the staff pages show.
@@ -440,7 +204,7 @@ mod read {
     use storage::cases::StoredCase;
 
     pub fn today() -> chrono::NaiveDate {
-        domain::london::to_london(chrono::Utc::now()).date()
+        crate::clock::today()
     }
 
     pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -687,19 +451,24 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                 confirmed: r.authority == domain::access::Authority::Confirmed,
             })
             .collect();
-    let awaiting = representatives.iter().any(|r| !r.confirmed);
-    let may = |action| domain::access::permits(&access.actor, &access.relation, action);
-    let steps = rules::offered(case, awaiting, !stored.tracking_revoked)
-        .into_iter()
-        .filter(|step| {
-            let action = steps::action_for(*step, case);
-            may(action)
-        })
-        .map(|step| StepLink {
-            code: step.as_str().to_owned(),
-            label: step.label().to_owned(),
-        })
-        .collect();
+    let circumstances = domain::lifecycle::steps::Circumstances {
+        awaiting_representative: representatives.iter().any(|r| !r.confirmed),
+        tracking_live: !stored.tracking_revoked,
+        today: read::today(),
+    };
+    let steps = domain::lifecycle::steps::offered(
+        case,
+        &access.actor,
+        &access.relation,
+        &circumstances,
+        &state.calendar,
+    )
+    .into_iter()
+    .map(|step| StepLink {
+        code: step.as_str().to_owned(),
+        label: step.label().to_owned(),
+    })
+    .collect();
     let entries = storage::cases::timeline(&state.db, access.id, false).await?;
     let timeline = entries
         .into_iter()
@@ -767,17 +536,29 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let case = &stored.case;
     let representatives = storage::representatives::for_case(&state.db, access.id).await?;
-    let awaiting = representatives
-        .iter()
-        .any(|r| r.authority != domain::access::Authority::Confirmed);
-    if !rules::offered(case, awaiting, !stored.tracking_revoked).contains(&code) {
+    // Someone whose role or relation does not allow the step is refused outright.
+    let access = crate::cases::guard::case_access(&reference, code.action(case)).await?;
+    let today = read::today();
+    let circumstances = domain::lifecycle::steps::Circumstances {
+        awaiting_representative: representatives
+            .iter()
+            .any(|r| r.authority != domain::access::Authority::Confirmed),
+        tracking_live: !stored.tracking_revoked,
+        today,
+    };
+    let open = domain::lifecycle::steps::offered(
+        case,
+        &access.actor,
+        &access.relation,
+        &circumstances,
+        &state.calendar,
+    );
+    if !open.contains(&code) {
         return Err(AppError::validation(
             "action",
             "This step is not open on the case as it stands now: go back to the case to see what is",
         ));
     }
-    crate::cases::guard::case_access(&reference, steps::action_for(code, case)).await?;
-    let today = read::today();
     let roles: &[Role] = match code {
         StepCode::Accept | StepCode::ChangeHandler => &[Role::Manager, Role::ComplaintsManager],
         StepCode::AssignReviewer => &[Role::ComplaintsManager],
@@ -807,6 +588,13 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
             .await?
             .into_iter()
             .filter(|a| !asked.contains(&a.id))
+            // The review is independent of Stage 1: nobody who took part in it is offered.
+            .filter(|a| {
+                code != StepCode::AssignReviewer
+                    || !case.as_complaint().is_some_and(|c| {
+                        c.took_part_in_stage1(&domain::UserId::new(a.id.to_string()))
+                    })
+            })
             .map(|a| Choice {
                 value: a.id.to_string(),
                 label: format!("{} ({})", a.display_name, a.role.label().to_lowercase()),

@@ -26,18 +26,6 @@ use super::StepCode;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The permission a step needs on this case: a response at Stage 2 is the reviewer's.
-#[cfg(feature = "ssr")]
-pub(crate) fn action_for(step: StepCode, case: &domain::Case) -> domain::access::Action {
-    let stage2 = case
-        .as_complaint()
-        .is_some_and(|c| c.current_stage() == Some(domain::Stage::Two));
-    match step {
-        StepCode::Respond if stage2 => domain::access::Action::RespondStage2,
-        other => other.action(),
-    }
-}
-
 /// The letters of a case, oldest first.
 #[cfg(feature = "ssr")]
 pub(crate) async fn letters_of(
@@ -301,17 +289,18 @@ pub const RESPONSE_POINTS: usize = 3;
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{NOTE_MAX_CHARS, StepCode, parse};
-    use crate::case_actions::run::{Acting, refused};
+    use crate::case_actions::run::{Acting, FieldOf, refusal};
     use crate::error::AppError;
     use chrono::NaiveDate;
     use domain::Case;
     use domain::TimelineItem;
     use domain::access::Action;
-    use domain::letters::LetterKind;
+    use domain::lifecycle::steps::{self, StepInput};
     use domain::lifecycle::{
         ComplaintChoice, CustomerAgreement, Outcome, PointFinding, RefusalReason, Remedy,
         StageResponse,
     };
+    use domain::TransitionError;
     use storage::accounts;
 
     type DateParts = (Option<String>, Option<String>, Option<String>);
@@ -348,7 +337,7 @@ mod ssr {
         if !acting.access.account.role.is_staff() {
             return Err(AppError::Forbidden);
         }
-        let action = super::action_for(step, &acting.stored.case);
+        let action = step.action(&acting.stored.case);
         if let Err(denied) =
             domain::access::check(&acting.access.actor, &acting.access.relation, action)
         {
@@ -387,34 +376,6 @@ mod ssr {
         }
     }
 
-    /// The stage in progress, for a stage's letters.
-    fn stage_of(acting: &Acting) -> Option<domain::Stage> {
-        acting
-            .stored
-            .case
-            .as_complaint()
-            .and_then(|c| c.current_stage())
-    }
-
-    async fn letter(
-        acting: &Acting,
-        kind: LetterKind,
-        understanding: Option<String>,
-    ) -> Result<(), AppError> {
-        crate::letters::issue(
-            &acting.state,
-            acting.access.id,
-            &acting.stored,
-            kind,
-            &acting.who(),
-            &acting.access.account.display_name,
-            understanding,
-            acting.now,
-        )
-        .await?;
-        Ok(())
-    }
-
     fn back(acting: &Acting) {
         leptos_axum::redirect(&format!("/staff/cases/{}", acting.stored.reference));
     }
@@ -433,8 +394,10 @@ mod ssr {
         let on = || parse::required_date("on", f.on.clone(), today);
         let calendar = acting.state.calendar.clone();
         let who = acting.who();
-        let me = acting.access.actor.clone();
-        match step {
+        let now = acting.now;
+        // The step as the domain takes it, with the note its timeline entry carries and
+        // which refusals belong next to which field.
+        let (input, note, field_of): (StepInput, Option<String>, FieldOf) = match step {
             StepCode::Accept => {
                 let on = on()?;
                 let handler = account(&acting, "person", f.person).await?;
@@ -448,32 +411,32 @@ mod ssr {
                     c.stage1().arrived,
                     policy.eligibility_months,
                 );
-                let event = c
-                    .accept(&actor_of(&handler), on, eligibility, discretion)
-                    .map_err(|e| match e {
-                        domain::TransitionError::OutOfTimeWithoutDiscretion => {
-                            AppError::validation("reason", e)
-                        }
-                        domain::TransitionError::HandlerNotManager => {
-                            AppError::validation("person", e)
-                        }
-                        other => refused(other),
-                    })?;
-                acting.save(version, event, None).await?;
+                let input = StepInput::Accept {
+                    handler: actor_of(&handler),
+                    on,
+                    eligibility,
+                    discretion,
+                };
+                (input, None, |e| match e {
+                    TransitionError::OutOfTimeWithoutDiscretion => Some("reason"),
+                    TransitionError::HandlerNotManager => Some("person"),
+                    _ => None,
+                })
             }
             StepCode::NotAccept => {
                 let on = on()?;
-                let why = f
+                let reason = f
                     .code
                     .as_deref()
                     .and_then(RefusalReason::parse)
                     .ok_or_else(|| AppError::validation("code", "Choose why it is not accepted"))?;
                 let explanation = parse::reason("text", f.text)?;
-                let event = complaint(&mut acting)?
-                    .not_accept(on, why, explanation)
-                    .map_err(refused)?;
-                acting.save(version, event, None).await?;
-                letter(&acting, LetterKind::NotAccepted, None).await?;
+                let input = StepInput::NotAccept {
+                    on,
+                    reason,
+                    explanation,
+                };
+                (input, None, |_| None)
             }
             StepCode::Contact => {
                 let on = on()?;
@@ -496,13 +459,7 @@ mod ssr {
                     "{method} on {}: {summary}",
                     domain::deadlines::long_date(on)
                 );
-                match &mut acting.stored.case {
-                    Case::Complaint(c) => {
-                        let event = c.record_contact(on).map_err(refused)?;
-                        acting.save(version, event, Some(note)).await?;
-                    }
-                    _ => append(&acting, TimelineItem::Note { text: note }).await?,
-                }
+                (StepInput::Contact { on }, Some(note), |_| None)
             }
             StepCode::Acknowledge => {
                 let on = on()?;
@@ -513,47 +470,40 @@ mod ssr {
                     "Write your understanding of the complaint",
                 )?;
                 let sought = crate::case_actions::run::optional(f.reason);
-                let stage = stage_of(&acting);
-                let event = complaint(&mut acting)?.acknowledge(on).map_err(refused)?;
                 let mut note = format!("Our understanding: {understanding}");
                 if let Some(s) = sought {
                     note.push_str(&format!("\nOutcomes sought: {s}"));
                 }
-                acting.save(version, event, Some(note)).await?;
-                let kind = match stage {
-                    Some(domain::Stage::Two) => LetterKind::Stage2Acknowledgement,
-                    _ => LetterKind::Acknowledgement,
-                };
+                let input = StepInput::Acknowledge { on };
                 // The letter quotes the outcomes the customer asked for itself.
-                letter(&acting, kind, Some(understanding)).await?;
+                acting
+                    .take(version, input, Some(note), Some(understanding), |_| None)
+                    .await?;
+                return done(&acting, reference, step);
             }
             StepCode::Note => {
                 let text = parse::text("text", f.text, NOTE_MAX_CHARS, "Write the note")?;
                 append(&acting, TimelineItem::Note { text }).await?;
+                return done(&acting, reference, step);
             }
             StepCode::Extend => {
                 let to = parse::future_date("to", f.to.clone())?
                     .ok_or_else(|| AppError::validation("to", "Enter the new date"))?;
                 let reason = parse::reason("reason", f.reason)?;
-                let approver = f.approve.then_some(&me);
-                let event = complaint(&mut acting)?
-                    .extend(&calendar, today, to, reason, approver)
-                    .map_err(|e| match e {
-                        domain::TransitionError::ExtensionNotLater { .. }
-                        | domain::TransitionError::ExtensionNeedsApproval { .. } => {
-                            AppError::validation("to", e)
-                        }
-                        domain::TransitionError::ApproverNotComplaintsManager => {
-                            AppError::validation("approve", e)
-                        }
-                        other => refused(other),
-                    })?;
-                acting.save(version, event, None).await?;
-                letter(&acting, LetterKind::Extension, None).await?;
+                let input = StepInput::Extend {
+                    to,
+                    reason,
+                    approve: f.approve,
+                };
+                (input, None, |e| match e {
+                    TransitionError::ExtensionNotLater { .. }
+                    | TransitionError::ExtensionNeedsApproval { .. } => Some("to"),
+                    TransitionError::ApproverNotComplaintsManager => Some("approve"),
+                    _ => None,
+                })
             }
             StepCode::RecordReview => {
                 let on = on()?;
-                let now = acting.now;
                 let c = complaint(&mut acting)?;
                 let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
                 let receipt = if on == today {
@@ -561,40 +511,48 @@ mod ssr {
                 } else {
                     domain::Receipt::on_date(on, &calendar)
                 };
-                let event = c.request_review(&receipt).map_err(refused)?;
                 let note = crate::case_actions::run::optional(f.text);
-                acting.save(version, event, note).await?;
+                (StepInput::RecordReview { receipt }, note, |_| None)
             }
             StepCode::RefuseReview => {
                 let on = on()?;
                 let reason = parse::reason("reason", f.reason)?;
-                let event = complaint(&mut acting)?
-                    .refuse_review(on, reason)
-                    .map_err(refused)?;
-                acting.save(version, event, None).await?;
+                (StepInput::RefuseReview { on, reason }, None, |_| None)
             }
             StepCode::ChangeHandler => {
                 let handler = account(&acting, "person", f.person).await?;
                 let reason = parse::reason("reason", f.reason)?;
-                let event = complaint(&mut acting)?
-                    .change_handler(&actor_of(&handler), reason)
-                    .map_err(|e| AppError::validation("person", e))?;
-                acting.save(version, event, None).await?;
+                let input = StepInput::ChangeHandler {
+                    handler: actor_of(&handler),
+                    reason,
+                };
+                (input, None, |_| Some("person"))
             }
             StepCode::AssignReviewer => {
                 let reviewer = account(&acting, "person", f.person).await?;
-                let event = complaint(&mut acting)?
-                    .assign_reviewer(&actor_of(&reviewer))
-                    .map_err(|e| AppError::validation("person", e))?;
-                acting.save(version, event, None).await?;
+                let input = StepInput::AssignReviewer {
+                    reviewer: actor_of(&reviewer),
+                };
+                (input, None, |_| Some("person"))
             }
             StepCode::Invite => {
                 let member = account(&acting, "person", f.person).await?;
                 // The procedure's own refusals come first (the resident declined, someone
-                // is already invited); nothing is saved until both checks pass.
-                let event = complaint(&mut acting)?
-                    .invite_involved_customer(&actor_of(&member))
-                    .map_err(|e| AppError::validation("person", e))?;
+                // is already invited), on a copy: nothing is saved until both checks pass.
+                let me = acting.access.actor.clone();
+                let relation = acting.access.relation;
+                let input = StepInput::Invite {
+                    member: actor_of(&member),
+                };
+                steps::take(
+                    &mut acting.stored.case.clone(),
+                    &me,
+                    &relation,
+                    input.clone(),
+                    today,
+                    &calendar,
+                )
+                .map_err(|e| refusal(e, |_| Some("person")))?;
                 // One invitation per member and case: someone who declined this review (or
                 // whose invitation was withdrawn) is not asked again.
                 if storage::panel::invitation(&acting.state.db, acting.access.id, member.id)
@@ -609,7 +567,9 @@ mod ssr {
                         ),
                     ));
                 }
-                acting.save(version, event, None).await?;
+                acting
+                    .take(version, input, None, None, |_| Some("person"))
+                    .await?;
                 storage::invitations::invite(
                     &acting.state.db,
                     acting.access.id,
@@ -618,52 +578,39 @@ mod ssr {
                     acting.now,
                 )
                 .await?;
+                return done(&acting, reference, step);
             }
-            StepCode::SignOff => {
-                let on = on()?;
-                let event = complaint(&mut acting)?.sign_off(&me, on).map_err(refused)?;
-                acting.save(version, event, None).await?;
-            }
-            StepCode::Close => {
-                let on = on()?;
-                let event = complaint(&mut acting)?.close(on).map_err(refused)?;
-                acting.save(version, event, None).await?;
-            }
+            StepCode::SignOff => (StepInput::SignOff { on: on()? }, None, |_| None),
+            StepCode::Close => (StepInput::Close { on: on()? }, None, |_| None),
             StepCode::EscalateEarly | StepCode::ConcludeEarly => {
                 let on = on()?;
                 let agreement = CustomerAgreement {
                     agreed_on: on,
                     reason: parse::reason("reason", f.reason)?,
                 };
-                let now = acting.now;
-                let c = complaint(&mut acting)?;
-                let event = if step == StepCode::EscalateEarly {
+                let input = if step == StepCode::EscalateEarly {
+                    let c = complaint(&mut acting)?;
                     let policy =
                         domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
                     let receipt = domain::Receipt::new(now, policy.cut_off, &calendar);
-                    c.escalate_early(agreement, &receipt)
+                    StepInput::EscalateEarly { agreement, receipt }
                 } else {
-                    c.conclude_early(on, agreement)
-                }
-                .map_err(refused)?;
-                acting.save(version, event, None).await?;
+                    StepInput::ConcludeEarly { on, agreement }
+                };
+                (input, None, |_| None)
             }
             StepCode::RemedyDone | StepCode::RemedyNotDelivered => {
                 let on = on()?;
                 let index = parse::number("item", f.item, "Choose the remedy")?;
                 let index = usize::try_from(index)
                     .map_err(|_| AppError::validation("item", "Choose the remedy"))?;
-                let event = if step == StepCode::RemedyDone {
-                    complaint(&mut acting)?.complete_remedy(index, on)
+                let input = if step == StepCode::RemedyDone {
+                    StepInput::RemedyDone { index, on }
                 } else {
                     let reason = parse::reason("reason", f.reason)?;
-                    complaint(&mut acting)?.remedy_cannot_be_delivered(index, on, reason)
-                }
-                .map_err(|e| AppError::validation("item", e))?;
-                acting.save(version, event, None).await?;
-                if step == StepCode::RemedyNotDelivered {
-                    letter(&acting, LetterKind::RemedyNotDelivered, None).await?;
-                }
+                    StepInput::RemedyNotDelivered { index, on, reason }
+                };
+                (input, None, |_| Some("item"))
             }
             StepCode::ConfirmRepresentative => {
                 let id = parse::number("item", f.item, "Choose the person to confirm")?;
@@ -675,31 +622,18 @@ mod ssr {
                     return Err(AppError::validation("item", "Choose the person to confirm"));
                 }
                 storage::representatives::confirm(&acting.state.db, id, &who, acting.now).await?;
+                return done(&acting, reference, step);
             }
             StepCode::Withdraw => {
                 let on = on()?;
                 let note = crate::case_actions::run::optional(f.text);
-                let event = match &mut acting.stored.case {
-                    Case::Complaint(c) => c.withdraw(on),
-                    Case::ServiceRequest(r) => r.withdraw(on),
-                    Case::Compliment(_) => {
-                        return Err(AppError::validation(
-                            "action",
-                            "A compliment cannot be withdrawn",
-                        ));
-                    }
-                }
-                .map_err(refused)?;
-                acting.save(version, event, note).await?;
+                (StepInput::Withdraw { on }, note, |_| None)
             }
             StepCode::ReferOmbudsman => {
                 let on = on()?;
                 let their_reference = crate::case_actions::run::optional(f.text)
                     .map(|r| format!("The Ombudsman's reference: {r}"));
-                let event = complaint(&mut acting)?
-                    .refer_to_ombudsman(on)
-                    .map_err(refused)?;
-                acting.save(version, event, their_reference).await?;
+                (StepInput::ReferOmbudsman { on }, their_reference, |_| None)
             }
             StepCode::OmbudsmanDecided => {
                 let on = on()?;
@@ -709,29 +643,19 @@ mod ssr {
                     NOTE_MAX_CHARS,
                     "Write what the Ombudsman decided",
                 )?;
-                let event = complaint(&mut acting)?
-                    .record_ombudsman_decision(on)
-                    .map_err(refused)?;
-                acting.save(version, event, Some(outcome)).await?;
+                (StepInput::OmbudsmanDecided { on }, Some(outcome), |_| None)
             }
             StepCode::Resolve => {
                 let on = on()?;
                 let agreed = parse::text("text", f.text, NOTE_MAX_CHARS, "Write what was agreed")?;
                 let by = parse::future_date("to", f.to.clone())?;
-                let Case::ServiceRequest(request) = &mut acting.stored.case else {
-                    return Err(AppError::validation(
-                        "action",
-                        "Only a service request is resolved",
-                    ));
-                };
-                let event = request.resolve(on).map_err(refused)?;
                 let note = match by {
                     Some(by) => {
                         format!("Agreed: {agreed} (by {})", domain::deadlines::long_date(by))
                     }
                     None => format!("Agreed: {agreed}"),
                 };
-                acting.save(version, event, Some(note)).await?;
+                (StepInput::Resolve { on }, Some(note), |_| None)
             }
             StepCode::Dissatisfied => {
                 let on = on()?;
@@ -754,34 +678,27 @@ mod ssr {
                     )?),
                     ComplaintChoice::NoComplaint => crate::case_actions::run::optional(f.text),
                 };
-                let Case::ServiceRequest(request) = &mut acting.stored.case else {
-                    return Err(AppError::validation(
-                        "action",
-                        "Dissatisfaction is recorded on a service request",
-                    ));
-                };
-                let event = request
-                    .record_dissatisfaction(on, choice)
-                    .map_err(refused)?;
-                let note = about.clone();
-                acting.save(version, event, note).await?;
+                let input = StepInput::Dissatisfied { on, choice };
+                acting
+                    .take(version, input, about.clone(), None, |_| None)
+                    .await?;
                 if choice == ComplaintChoice::MakeComplaint {
                     let opened = open_linked_complaint(&acting, about.unwrap_or_default()).await?;
+                    tracing::info!(
+                        user = acting.access.account.id,
+                        reference,
+                        step = step.as_str(),
+                        "step recorded"
+                    );
                     leptos_axum::redirect(&format!("/staff/cases/{opened}"));
                     return Ok(());
                 }
+                return done(&acting, reference, step);
             }
             StepCode::PassOn => {
                 let on = on()?;
                 let note = crate::case_actions::run::optional(f.text);
-                let Case::Compliment(compliment) = &mut acting.stored.case else {
-                    return Err(AppError::validation(
-                        "action",
-                        "Only a compliment is passed on",
-                    ));
-                };
-                let event = compliment.pass_on(on).map_err(refused)?;
-                acting.save(version, event, note).await?;
+                (StepInput::PassOn { on }, note, |_| None)
             }
             StepCode::RevokeTracking => {
                 storage::cases::revoke_tracking(
@@ -791,6 +708,7 @@ mod ssr {
                     acting.now,
                 )
                 .await?;
+                return done(&acting, reference, step);
             }
             StepCode::Respond => {
                 return Err(AppError::validation(
@@ -798,14 +716,29 @@ mod ssr {
                     "Write the response on its own form",
                 ));
             }
+        };
+        let is_contact = matches!(input, StepInput::Contact { .. });
+        let event = acting
+            .take(version, input, note.clone(), None, field_of)
+            .await?;
+        if event.is_none() && is_contact {
+            // A contact on a service request is a record on its timeline only.
+            if let Some(text) = note {
+                append(&acting, TimelineItem::Note { text }).await?;
+            }
         }
+        done(&acting, reference, step)
+    }
+
+    /// Logs the step and goes back to the case.
+    fn done(acting: &Acting, reference: &str, step: StepCode) -> Result<(), AppError> {
         tracing::info!(
             user = acting.access.account.id,
             reference,
             step = step.as_str(),
             "step recorded"
         );
-        back(&acting);
+        back(acting);
         Ok(())
     }
 
@@ -945,12 +878,8 @@ mod ssr {
             };
             AppError::validation(field, e)
         })?;
-        let stage = stage_of(&acting);
-        let event = complaint(&mut acting)?
-            .respond(on, response)
-            .map_err(refused)?;
         if let Some(category) = category {
-            // Checked before saving, so a bad choice writes nothing.
+            // Checked before anything is saved, so a bad choice writes nothing.
             let known = storage::learning::active(&acting.state.db)
                 .await?
                 .iter()
@@ -962,15 +891,18 @@ mod ssr {
                 ));
             }
         }
-        acting.save(version, event, None).await?;
+        acting
+            .take(
+                version,
+                StepInput::Respond { on, response },
+                None,
+                None,
+                |_| None,
+            )
+            .await?;
         if let Some(category) = category {
             storage::learning::record(&acting.state.db, acting.access.id, category).await?;
         }
-        let kind = match stage {
-            Some(domain::Stage::Two) => LetterKind::Stage2Outcome,
-            _ => LetterKind::Stage1Response,
-        };
-        letter(&acting, kind, None).await?;
         tracing::info!(
             user = acting.access.account.id,
             reference,

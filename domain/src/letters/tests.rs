@@ -2,6 +2,7 @@ use chrono::{NaiveTime, TimeZone, Utc};
 
 use super::*;
 use crate::eligibility::Eligibility;
+use crate::lifecycle::tests::staff_on;
 use crate::lifecycle::{
     Actor, Complaint, Outcome, PointFinding, RecordedReason, RefusalReason, Remedy, ServiceRequest,
     StageResponse,
@@ -74,14 +75,18 @@ fn at_stage1() -> Complaint {
 
 fn acknowledged() -> Complaint {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     c
 }
 
 fn responded_at_stage1() -> Complaint {
     let mut c = acknowledged();
-    c.respond(d(2025, 1, 10), response(Outcome::PartlyUpheld))
-        .unwrap();
+    c.respond(
+        &staff_on(&c),
+        d(2025, 1, 10),
+        response(Outcome::PartlyUpheld),
+    )
+    .unwrap();
     c
 }
 
@@ -91,7 +96,7 @@ fn stage2_acknowledged() -> Complaint {
     c.request_review(&receipt(2025, 1, 20)).unwrap();
     c.assign_reviewer(&Actor::new("cm-1", Role::ComplaintsManager))
         .unwrap();
-    c.acknowledge(d(2025, 1, 22)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
     c
 }
 
@@ -99,7 +104,7 @@ fn stage2_answered() -> Complaint {
     let mut c = stage2_acknowledged();
     c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2025, 2, 12))
         .unwrap();
-    c.respond(d(2025, 2, 14), response(Outcome::Upheld))
+    c.respond(&staff_on(&c), d(2025, 2, 14), response(Outcome::Upheld))
         .unwrap();
     c
 }
@@ -150,6 +155,7 @@ fn every_letter() -> Vec<Letter> {
     extended
         .extend(
             &cal(),
+            &staff_on(&extended),
             d(2025, 1, 10),
             d(2025, 1, 22),
             reason("We are waiting for the plumber's report"),
@@ -159,6 +165,18 @@ fn every_letter() -> Vec<Letter> {
     let mut undelivered = responded_at_stage1();
     undelivered
         .remedy_cannot_be_delivered(1, d(2025, 1, 20), reason("The payment system is closed"))
+        .unwrap();
+    let mut review_refused = responded_at_stage1();
+    review_refused
+        .request_review(&receipt(2025, 1, 20))
+        .unwrap();
+    review_refused
+        .refuse_review(
+            d(2025, 1, 21),
+            reason(
+                "The review request raises a new matter, which we are treating as a new complaint",
+            ),
+        )
         .unwrap();
     vec![
         write(LetterKind::Acknowledgement, acknowledged(), d(2024, 12, 31)),
@@ -176,7 +194,21 @@ fn every_letter() -> Vec<Letter> {
         ),
         write(LetterKind::Stage2Outcome, stage2_answered(), d(2025, 2, 14)),
         write(LetterKind::RemedyNotDelivered, undelivered, d(2025, 1, 20)),
+        write(LetterKind::ReviewRefused, review_refused, d(2025, 1, 21)),
     ]
+}
+
+#[test]
+fn a_refused_review_letter_gives_the_reason_and_the_ombudsman_now() {
+    let letter = every_letter()
+        .into_iter()
+        .find(|l| l.kind == LetterKind::ReviewRefused)
+        .expect("written");
+    assert_has(&letter, "You asked us on Monday 20 January 2025 to review");
+    assert_has(&letter, "which we are treating as a new complaint.");
+    assert_has(&letter, "Our complaints process has now ended");
+    assert_has(&letter, "0300 111 3000");
+    assert_not_ready(LetterKind::ReviewRefused, responded_at_stage1());
 }
 
 #[test]
@@ -352,6 +384,7 @@ fn the_extension_letter_gives_the_reason_the_old_date_and_the_new_one() {
     let mut c = acknowledged();
     c.extend(
         &cal(),
+        &staff_on(&c),
         d(2025, 1, 10),
         d(2025, 1, 22),
         reason("We are waiting for the plumber's report"),
@@ -367,6 +400,7 @@ fn the_extension_letter_gives_the_reason_the_old_date_and_the_new_one() {
     // A second extension counts from the first.
     c.extend(
         &cal(),
+        &staff_on(&c),
         d(2025, 1, 20),
         d(2025, 1, 24),
         reason("The plumber is ill"),
@@ -383,6 +417,7 @@ fn a_stage_2_extension_speaks_of_the_review() {
     let mut c = stage2_acknowledged();
     c.extend(
         &cal(),
+        &staff_on(&c),
         d(2025, 2, 10),
         d(2025, 2, 26),
         reason("We need to speak to the contractor"),
@@ -494,7 +529,7 @@ fn under_the_2020_policy_the_ombudsman_window_is_6_months() {
         None,
     )
     .unwrap();
-    c.respond(d(2023, 3, 10), response(Outcome::NotUpheld))
+    c.respond(&staff_on(&c), d(2023, 3, 10), response(Outcome::NotUpheld))
         .unwrap();
     let stage1 = write(LetterKind::Stage1Response, c.clone(), d(2023, 3, 10));
     assert_has(&stage1, "up to 6 months after");
@@ -508,7 +543,7 @@ fn under_the_2020_policy_the_ombudsman_window_is_6_months() {
         .unwrap();
     c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2023, 3, 31))
         .unwrap();
-    c.respond(d(2023, 4, 3), response(Outcome::NotUpheld))
+    c.respond(&staff_on(&c), d(2023, 4, 3), response(Outcome::NotUpheld))
         .unwrap();
     let outcome = write(LetterKind::Stage2Outcome, c, d(2023, 4, 3));
     assert_has(&outcome, "We have not upheld your complaint");

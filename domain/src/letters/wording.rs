@@ -10,7 +10,8 @@ use super::{
 use crate::calendar::Calendar;
 use crate::deadlines::{long_date, stage_deadlines};
 use crate::lifecycle::{
-    Complaint, Outcome, Phase, RefusalReason, Remedy, RemedyState, StageRecord, StageResponse,
+    ClosedHow, Complaint, Outcome, Phase, RefusalReason, Remedy, RemedyState, StageRecord,
+    StageResponse,
 };
 use crate::policy::{self, Policy, Stage};
 use crate::receipt::Receipt;
@@ -45,6 +46,7 @@ pub(super) fn write(
         LetterKind::Stage2Acknowledgement => writer.stage2_acknowledgement(),
         LetterKind::Stage2Outcome => writer.stage2_outcome(),
         LetterKind::RemedyNotDelivered => writer.remedy_not_delivered(),
+        LetterKind::ReviewRefused => writer.review_refused(),
     }
 }
 
@@ -322,6 +324,43 @@ impl Writer<'_> {
         Ok(Body {
             stage: None,
             subject: "Your complaint: why we cannot take it forward".to_owned(),
+            blocks,
+        })
+    }
+
+    fn review_refused(&self) -> Result<Body, LetterError> {
+        let Phase::Closed {
+            on,
+            how: ClosedHow::ReviewRefused { reason },
+        } = self.complaint.phase()
+        else {
+            return Err(self.not_ready("record the refusal of the review request first"));
+        };
+        let asked = self.complaint.stage2().map_or(*on, |record| record.arrived);
+        let blocks = vec![
+            paragraph(format!(
+                "You asked us on {} to review our Stage 1 response to your complaint. We have considered your request carefully, and we have decided not to carry out a Stage 2 review.",
+                long_date(asked)
+            )),
+            heading("Why we made this decision"),
+            paragraph(sentence(reason.as_str())),
+            heading("What you can do now"),
+            paragraph(format!(
+                "If you think we have got this decision wrong, please tell us why and quote your reference, {}. A different member of staff will look at it again.",
+                self.ctx.reference
+            )),
+            ombudsman(vec![
+                self.referral_deadline(
+                    "Our complaints process has now ended. You have the right to ask the Housing Ombudsman to investigate your complaint, and our decision not to review it.",
+                    "today",
+                    *on,
+                ),
+                "They can also give you free, independent advice.".to_owned(),
+            ]),
+        ];
+        Ok(Body {
+            stage: Some(Stage::Two),
+            subject: "Your complaint: why we will not review it at Stage 2".to_owned(),
             blocks,
         })
     }

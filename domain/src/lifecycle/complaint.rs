@@ -139,6 +139,11 @@ pub struct Complaint {
     remedies: Vec<TrackedRemedy>,
     involvement_declined: bool,
     ombudsman: Option<OmbudsmanReferral>,
+    /// Everyone who handled, acknowledged, extended (or approved an extension of) or
+    /// answered Stage 1, at any time: none of them may review it at Stage 2 (SPEC section
+    /// 9). Cases stored before this was kept read as their Stage 1 handler alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    stage1_people: Vec<UserId>,
 }
 
 type Outcome = Result<Event, TransitionError>;
@@ -154,6 +159,7 @@ impl Complaint {
             remedies: Vec::new(),
             involvement_declined: false,
             ombudsman: None,
+            stage1_people: Vec::new(),
         }
     }
 
@@ -182,6 +188,45 @@ impl Complaint {
         self.ombudsman
             .as_ref()
             .is_some_and(|r| r.decided_on.is_none())
+    }
+
+    /// Whether `person` took part in Stage 1: handled it, acknowledged it, extended it or
+    /// approved its extension, or answered it, at any time. Such a person may not review the
+    /// complaint or take any Stage 2 step.
+    pub fn took_part_in_stage1(&self, person: &UserId) -> bool {
+        self.stage1.owner.as_ref() == Some(person) || self.stage1_people.contains(person)
+    }
+
+    fn remember_stage1(&mut self, person: &UserId) {
+        if !self.stage1_people.contains(person) {
+            self.stage1_people.push(person.clone());
+        }
+    }
+
+    /// The stage in progress, and `by` may act on it: at Stage 2, nobody who took part in
+    /// Stage 1.
+    fn stage_for(&self, by: &Actor, action: &'static str) -> Result<Stage, TransitionError> {
+        let stage = self.active_stage(action)?;
+        if stage == Stage::Two && self.took_part_in_stage1(&by.id) {
+            return Err(TransitionError::TookPartInStage1);
+        }
+        Ok(stage)
+    }
+
+    /// Records that `by` acted on `stage` (Stage 1's people are remembered).
+    fn acted(&mut self, stage: Stage, by: &Actor) {
+        if stage == Stage::One {
+            self.remember_stage1(&by.id);
+        }
+    }
+
+    /// Who owns the stage in progress: the Stage 1 handler, or the Stage 2 reviewer once
+    /// one is assigned.
+    pub fn stage_owner(&self) -> Option<&UserId> {
+        match self.current_stage()? {
+            Stage::One => self.stage1.owner.as_ref(),
+            Stage::Two => self.stage2.as_ref()?.owner.as_ref(),
+        }
     }
 
     /// The stage in progress, if one is.
@@ -277,6 +322,7 @@ impl Complaint {
         }
         self.not_before_receipt(Stage::One, on)?;
         self.stage1.owner = Some(handler.id.clone());
+        self.remember_stage1(&handler.id);
         self.phase = Phase::Stage1;
         Ok(Event::Accepted {
             on,
@@ -298,7 +344,11 @@ impl Complaint {
         if self.stage1.owner.as_ref() == Some(&handler.id) {
             return Err(TransitionError::AlreadyTheHandler);
         }
+        if let Some(previous) = self.stage1.owner.clone() {
+            self.remember_stage1(&previous);
+        }
         self.stage1.owner = Some(handler.id.clone());
+        self.remember_stage1(&handler.id);
         Ok(Event::HandlerChanged {
             handler: handler.id.clone(),
             reason,
@@ -341,27 +391,38 @@ impl Complaint {
         Ok(Event::ContactRecorded { stage, on, first })
     }
 
-    pub fn acknowledge(&mut self, on: NaiveDate) -> Outcome {
-        let stage = self.active_stage("acknowledge it")?;
+    /// `by` sends the acknowledgement of the stage in progress.
+    pub fn acknowledge(&mut self, by: &Actor, on: NaiveDate) -> Outcome {
+        let stage = self.stage_for(by, "acknowledge it")?;
         if self.record(stage).acknowledged.is_some() {
             return Err(TransitionError::AlreadyAcknowledged(stage));
         }
         self.not_before_receipt(stage, on)?;
+        self.acted(stage, by);
         self.record_mut(stage).acknowledged = Some(on);
         Ok(Event::Acknowledged { stage, on })
     }
 
-    /// Move the response date. Within the policy's limit a reason is enough; beyond it (or
-    /// under a policy with no limit) the complaints manager must approve.
+    /// Move the response date, on or before the date it moves (SPEC section 9: a deadline
+    /// that has passed cannot be extended after the event). Within the policy's limit a
+    /// reason is enough; beyond it (or under a policy with no limit) the complaints manager
+    /// must approve.
     pub fn extend(
         &mut self,
         calendar: &Calendar,
+        by: &Actor,
         on: NaiveDate,
         to: NaiveDate,
         reason: RecordedReason,
         approved_by: Option<&Actor>,
     ) -> Outcome {
-        let stage = self.active_stage("extend it")?;
+        let stage = self.stage_for(by, "extend it")?;
+        if let Some(approver) = approved_by
+            && stage == Stage::Two
+            && self.took_part_in_stage1(&approver.id)
+        {
+            return Err(TransitionError::TookPartInStage1);
+        }
         let Some(deadlines) = self.deadlines(calendar) else {
             return Err(self.not_now("extend it"));
         };
@@ -370,6 +431,10 @@ impl Complaint {
             .extended_to()
             .unwrap_or(deadlines.respond.due)
             .max(deadlines.respond.due);
+        // The Code: an extension is agreed while the deadline it moves is still running.
+        if on > current {
+            return Err(TransitionError::ExtensionAfterDeadline { due: current });
+        }
         if to <= current {
             return Err(TransitionError::ExtensionNotLater { current });
         }
@@ -394,6 +459,10 @@ impl Complaint {
             reason,
             approved_by: approved_by.filter(|_| !within_limit).map(|a| a.id.clone()),
         };
+        self.acted(stage, by);
+        if let Some(approver) = approved_by.filter(|_| !within_limit) {
+            self.acted(stage, approver);
+        }
         self.record_mut(stage).extensions.push(extension.clone());
         Ok(Event::Extended {
             stage,

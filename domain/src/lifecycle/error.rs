@@ -31,6 +31,10 @@ pub enum TransitionError {
     AlreadyAcknowledged(Stage),
     #[error("Send the acknowledgement before the {0} response")]
     NotAcknowledged(Stage),
+    #[error(
+        "The response was due by {due}: an extension has to be agreed with the customer before the deadline passes. Send the response as soon as you can, and apologise for the delay"
+    )]
+    ExtensionAfterDeadline { due: NaiveDate },
     #[error("Choose a date after the current deadline of {current}")]
     ExtensionNotLater { current: NaiveDate },
     #[error(
@@ -40,9 +44,13 @@ pub enum TransitionError {
     #[error("Only the complaints manager can approve an extension past the limit")]
     ApproverNotComplaintsManager,
     #[error(
-        "Choose a different reviewer: the Stage 2 reviewer cannot be the person who handled Stage 1"
+        "Choose a different reviewer: the Stage 2 reviewer cannot be anyone who handled, acknowledged, extended or answered Stage 1"
     )]
     ReviewerHandledStage1,
+    #[error(
+        "You took part in Stage 1 of this complaint, so the review must be independent of you: ask the Stage 2 reviewer or another complaints manager"
+    )]
+    TookPartInStage1,
     #[error("Choose the complaints manager, or another reviewer with that role, for Stage 2")]
     ReviewerNotComplaintsManager,
     #[error("Assign a reviewer before responding at Stage 2")]

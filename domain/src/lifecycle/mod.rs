@@ -7,10 +7,12 @@
 //! transition returns an [`Event`] for the append-only timeline; the server stores both.
 
 mod complaint;
+pub mod customer;
 mod error;
 mod other;
+pub mod steps;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod types;
 
 use chrono::NaiveDate;
@@ -307,6 +309,10 @@ impl Case {
                 Phase::Stage1 => "Being looked into (Stage 1)",
                 Phase::Stage1Responded => "We have replied: you can ask for a review",
                 Phase::Stage2 => "Being reviewed (Stage 2)",
+                Phase::Closed {
+                    how: ClosedHow::NoReviewRequested,
+                    ..
+                } => "Closed: you can still ask for a review",
                 Phase::Closed { .. } => "Closed",
                 Phase::Withdrawn { .. } => "Withdrawn",
             },

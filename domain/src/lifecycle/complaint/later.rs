@@ -15,26 +15,45 @@ use crate::receipt::Receipt;
 use crate::role::Role;
 
 impl Complaint {
-    /// Send the written response. Stage 1 then waits for a possible review; a Stage 2
-    /// response closes the complaint and needs a reviewer and the head of service's sign-off.
-    pub fn respond(&mut self, on: NaiveDate, response: StageResponse) -> Outcome {
-        let stage = self.active_stage("send a response")?;
+    /// Whether the stage in progress can be answered now: acknowledged first where the
+    /// policy has an acknowledgement (not needed when Stage 2 was reached by agreement),
+    /// and at Stage 2 with a reviewer and the head of service's sign-off.
+    pub fn may_respond(&self) -> bool {
+        self.response_blocked().is_none()
+    }
+
+    fn response_blocked(&self) -> Option<TransitionError> {
+        let stage = match self.active_stage("send a response") {
+            Ok(stage) => stage,
+            Err(e) => return Some(e),
+        };
         let record = self.record(stage);
         let needs_ack = policy::policy(self.policy)
             .map(|p| p.stage(stage).acknowledge.is_some())
             .unwrap_or(true);
         if needs_ack && record.acknowledged.is_none() && record.escalated_early.is_none() {
-            return Err(TransitionError::NotAcknowledged(stage));
+            return Some(TransitionError::NotAcknowledged(stage));
         }
         if stage == Stage::Two {
             if record.owner.is_none() {
-                return Err(TransitionError::NoReviewer);
+                return Some(TransitionError::NoReviewer);
             }
             if record.signed_off.is_none() {
-                return Err(TransitionError::SignOffRequired);
+                return Some(TransitionError::SignOffRequired);
             }
         }
+        None
+    }
+
+    /// Send the written response. Stage 1 then waits for a possible review; a Stage 2
+    /// response closes the complaint and needs a reviewer and the head of service's sign-off.
+    pub fn respond(&mut self, by: &Actor, on: NaiveDate, response: StageResponse) -> Outcome {
+        let stage = self.stage_for(by, "send a response")?;
+        if let Some(blocked) = self.response_blocked() {
+            return Err(blocked);
+        }
         self.not_before_receipt(stage, on)?;
+        self.acted(stage, by);
         self.remedies
             .extend(response.remedies().iter().map(|remedy| TrackedRemedy {
                 remedy: remedy.clone(),
@@ -54,11 +73,27 @@ impl Complaint {
         Ok(Event::Responded { stage, on, outcome })
     }
 
+    /// Whether the customer may ask for a review now: once Stage 1 is answered, and still
+    /// after the case was closed with no review asked for (SPEC section 9: closing does not
+    /// take the right away; only the refusal step can say no). Never while the Ombudsman
+    /// has the case.
+    pub fn may_request_review(&self) -> bool {
+        !self.is_locked()
+            && matches!(
+                self.phase,
+                Phase::Stage1Responded
+                    | Phase::Closed {
+                        how: ClosedHow::NoReviewRequested,
+                        ..
+                    }
+            )
+    }
+
     /// The customer asks for a review: no reason needed. The request's receipt is Stage 2's
-    /// day 0.
+    /// day 0. A case closed after Stage 1 with no review asked for opens again at Stage 2.
     pub fn request_review(&mut self, receipt: &Receipt) -> Outcome {
         self.unlocked()?;
-        if self.phase != Phase::Stage1Responded {
+        if !self.may_request_review() {
             return Err(self.not_now("start a review"));
         }
         self.stage2 = Some(StageRecord::new(receipt));
@@ -66,12 +101,25 @@ impl Complaint {
         Ok(Event::ReviewRequested { day0: receipt.day0 })
     }
 
-    /// A review request is refused only with a valid reason, recorded.
+    /// Whether a review request may still be refused: it has been received (the case is at
+    /// Stage 2) and the review has not begun in earnest, that is nothing has been sent about
+    /// it and it was not reached by agreement.
+    pub fn may_refuse_review(&self) -> bool {
+        !self.is_locked()
+            && self.phase == Phase::Stage2
+            && self.stage2.as_ref().is_some_and(|r| {
+                r.acknowledged.is_none() && r.escalated_early.is_none() && r.responded.is_none()
+            })
+    }
+
+    /// A review request is refused only with a valid reason, recorded, and a letter giving
+    /// it with the Ombudsman's details (SPEC section 9). Refusing ends our process.
     pub fn refuse_review(&mut self, on: NaiveDate, reason: RecordedReason) -> Outcome {
         self.unlocked()?;
-        if self.phase != Phase::Stage1Responded {
-            return Err(self.not_now("refuse a review"));
+        if !self.may_refuse_review() {
+            return Err(self.not_now("refuse the review"));
         }
+        self.not_before_receipt(Stage::Two, on)?;
         self.phase = Phase::Closed {
             on,
             how: ClosedHow::ReviewRefused {
@@ -81,7 +129,8 @@ impl Complaint {
         Ok(Event::ReviewRefused { on, reason })
     }
 
-    /// Close after Stage 1 when the customer wants no review.
+    /// Close after Stage 1 when no review has been asked for. The customer keeps the right
+    /// to ask: a later request opens the case again at Stage 2.
     pub fn close(&mut self, on: NaiveDate) -> Outcome {
         self.unlocked()?;
         if self.phase != Phase::Stage1Responded {
@@ -103,7 +152,7 @@ impl Complaint {
         if reviewer.role != Role::ComplaintsManager {
             return Err(TransitionError::ReviewerNotComplaintsManager);
         }
-        if self.stage1.owner.as_ref() == Some(&reviewer.id) {
+        if self.took_part_in_stage1(&reviewer.id) {
             return Err(TransitionError::ReviewerHandledStage1);
         }
         self.record_mut(Stage::Two).owner = Some(reviewer.id.clone());
@@ -209,6 +258,9 @@ impl Complaint {
         if self.record(Stage::Two).owner.is_none() {
             return Err(TransitionError::NoReviewer);
         }
+        if self.record(Stage::Two).signed_off.is_some() {
+            return Err(self.not_now("sign it off again"));
+        }
         self.record_mut(Stage::Two).signed_off = Some((by.id.clone(), on));
         Ok(Event::SignedOff {
             by: by.id.clone(),
@@ -220,7 +272,8 @@ impl Complaint {
     /// from triage or during Stage 1.
     pub fn escalate_early(&mut self, agreement: CustomerAgreement, receipt: &Receipt) -> Outcome {
         self.unlocked()?;
-        if !matches!(self.phase, Phase::Received | Phase::Stage1) {
+        // Accepted first: Stage 1 has a handler who agrees it with the customer.
+        if self.phase != Phase::Stage1 {
             return Err(self.not_now("escalate it to Stage 2"));
         }
         let mut stage2 = StageRecord::new(receipt);

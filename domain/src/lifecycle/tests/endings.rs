@@ -91,10 +91,17 @@ fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
     let cm = complaints_manager();
     let results = [
         c.clone().record_contact(day),
-        c.clone().acknowledge(day),
+        c.clone().acknowledge(&staff_on(&c), day),
+        c.clone().extend(
+            &cal(),
+            &staff_on(&c),
+            day,
+            d(2025, 4, 1),
+            reason("x"),
+            Some(&cm),
+        ),
         c.clone()
-            .extend(&cal(), day, d(2025, 4, 1), reason("x"), Some(&cm)),
-        c.clone().respond(day, response(Outcome::Upheld)),
+            .respond(&staff_on(&c), day, response(Outcome::Upheld)),
         c.clone()
             .assign_reviewer(&Actor::new("cm-3", Role::ComplaintsManager)),
         c.clone().invite_involved_customer(&panel()),
@@ -121,7 +128,10 @@ fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
         c.record_ombudsman_decision(d(2025, 6, 2)),
         Err(TransitionError::NotReferred)
     );
-    assert!(c.respond(day, response(Outcome::Upheld)).is_ok());
+    assert!(
+        c.respond(&staff_on(&c), day, response(Outcome::Upheld))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -181,7 +191,7 @@ fn the_previous_policy_answers_without_an_acknowledgement_step() {
     c.accept(&manager(), d(2023, 6, 5), in_window(), None)
         .unwrap();
     assert!(
-        c.respond(d(2023, 6, 15), response(Outcome::NotUpheld))
+        c.respond(&staff_on(&c), d(2023, 6, 15), response(Outcome::NotUpheld))
             .is_ok()
     );
 }
@@ -192,7 +202,14 @@ fn the_previous_policy_has_no_extension_limit_so_every_extension_needs_approval(
     c.accept(&manager(), d(2023, 6, 5), in_window(), None)
         .unwrap();
     assert!(matches!(
-        c.extend(&cal(), d(2023, 6, 10), d(2023, 6, 30), reason("x"), None),
+        c.extend(
+            &cal(),
+            &staff_on(&c),
+            d(2023, 6, 10),
+            d(2023, 6, 30),
+            reason("x"),
+            None
+        ),
         Err(TransitionError::ExtensionNeedsApproval { .. })
     ));
 }

@@ -44,6 +44,22 @@ pub(super) fn panel() -> Actor {
     Actor::new("panel-1", Role::InvolvedCustomer)
 }
 
+/// Someone who may act on the stage in progress: the Stage 1 handler, or at Stage 2 the
+/// reviewer (a complaints manager who took no part in Stage 1 before one is assigned).
+pub(crate) fn staff_on(c: &Complaint) -> Actor {
+    match (c.current_stage(), c.stage2().and_then(|r| r.owner.clone())) {
+        (Some(Stage::Two), Some(reviewer)) => {
+            Actor::new(reviewer.as_str(), Role::ComplaintsManager)
+        }
+        (Some(Stage::Two), None) => Actor::new("cm-2", Role::ComplaintsManager),
+        _ => c
+            .stage1()
+            .owner
+            .clone()
+            .map_or_else(manager, |h| Actor::new(h.as_str(), Role::Manager)),
+    }
+}
+
 pub(super) fn in_window() -> Eligibility {
     Eligibility::InWindow { months_ago: 1 }
 }
@@ -77,9 +93,13 @@ pub(super) fn at_stage1() -> Complaint {
 
 pub(super) fn responded_at_stage1() -> Complaint {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
-    c.respond(d(2025, 1, 10), response(Outcome::PartlyUpheld))
-        .unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
+    c.respond(
+        &staff_on(&c),
+        d(2025, 1, 10),
+        response(Outcome::PartlyUpheld),
+    )
+    .unwrap();
     c
 }
 
@@ -92,7 +112,7 @@ pub(super) fn at_stage2() -> Complaint {
 pub(super) fn ready_to_answer_stage2() -> Complaint {
     let mut c = at_stage2();
     c.assign_reviewer(&complaints_manager()).unwrap();
-    c.acknowledge(d(2025, 1, 22)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
     c.sign_off(&head(), d(2025, 2, 10)).unwrap();
     c
 }

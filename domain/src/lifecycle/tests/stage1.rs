@@ -119,7 +119,7 @@ fn contact_and_acknowledgement_need_an_accepted_complaint() {
         Err(TransitionError::NotNow { .. })
     ));
     assert!(matches!(
-        c.acknowledge(d(2024, 12, 20)),
+        c.acknowledge(&staff_on(&c), d(2024, 12, 20)),
         Err(TransitionError::NotNow { .. })
     ));
 }
@@ -127,9 +127,9 @@ fn contact_and_acknowledgement_need_an_accepted_complaint() {
 #[test]
 fn a_stage_is_acknowledged_once_and_that_date_sets_the_response_deadline() {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     assert_eq!(
-        c.acknowledge(d(2025, 1, 2)),
+        c.acknowledge(&staff_on(&c), d(2025, 1, 2)),
         Err(TransitionError::AlreadyAcknowledged(Stage::One))
     );
     assert_eq!(c.deadlines(&cal()).unwrap().respond.due, d(2025, 1, 15));
@@ -138,10 +138,11 @@ fn a_stage_is_acknowledged_once_and_that_date_sets_the_response_deadline() {
 #[test]
 fn an_extension_within_the_limit_needs_only_a_reason() {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     let event = c
         .extend(
             &cal(),
+            &staff_on(&c),
             d(2025, 1, 10),
             d(2025, 1, 29),
             reason("Awaiting a surveyor"),
@@ -161,9 +162,16 @@ fn an_extension_within_the_limit_needs_only_a_reason() {
 #[test]
 fn an_extension_must_move_the_date_later() {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     assert_eq!(
-        c.extend(&cal(), d(2025, 1, 10), d(2025, 1, 15), reason("x"), None),
+        c.extend(
+            &cal(),
+            &staff_on(&c),
+            d(2025, 1, 10),
+            d(2025, 1, 15),
+            reason("x"),
+            None
+        ),
         Err(TransitionError::ExtensionNotLater {
             current: d(2025, 1, 15)
         })
@@ -171,13 +179,67 @@ fn an_extension_must_move_the_date_later() {
 }
 
 #[test]
+fn an_extension_is_agreed_before_the_deadline_it_moves_not_after() {
+    let mut c = at_stage1();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
+    // Due on 15 January: the day after is too late to extend, on the day is not.
+    assert_eq!(
+        c.extend(
+            &cal(),
+            &staff_on(&c),
+            d(2025, 1, 16),
+            d(2025, 1, 29),
+            reason("x"),
+            None
+        ),
+        Err(TransitionError::ExtensionAfterDeadline {
+            due: d(2025, 1, 15)
+        })
+    );
+    assert!(c.stage1().extensions.is_empty(), "nothing recorded");
+    c.extend(
+        &cal(),
+        &staff_on(&c),
+        d(2025, 1, 15),
+        d(2025, 1, 22),
+        reason("Awaiting a surveyor"),
+        None,
+    )
+    .unwrap();
+    // A second extension runs against the extended date.
+    assert_eq!(
+        c.extend(
+            &cal(),
+            &staff_on(&c),
+            d(2025, 1, 23),
+            d(2025, 1, 29),
+            reason("x"),
+            None
+        ),
+        Err(TransitionError::ExtensionAfterDeadline {
+            due: d(2025, 1, 22)
+        })
+    );
+    c.extend(
+        &cal(),
+        &staff_on(&c),
+        d(2025, 1, 22),
+        d(2025, 1, 29),
+        reason("Contractor ill"),
+        None,
+    )
+    .unwrap();
+}
+
+#[test]
 fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
     let mut c = at_stage1();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     let far = d(2025, 2, 14);
     assert_eq!(
         c.extend(
             &cal(),
+            &staff_on(&c),
             d(2025, 1, 10),
             far,
             reason("Specialist report"),
@@ -190,6 +252,7 @@ fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
     assert_eq!(
         c.extend(
             &cal(),
+            &staff_on(&c),
             d(2025, 1, 10),
             far,
             reason("Specialist report"),
@@ -200,6 +263,7 @@ fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
     let event = c
         .extend(
             &cal(),
+            &staff_on(&c),
             d(2025, 1, 10),
             far,
             reason("Specialist report"),
@@ -216,7 +280,7 @@ fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
 fn stage_1_cannot_be_answered_before_it_is_acknowledged() {
     let mut c = at_stage1();
     assert_eq!(
-        c.respond(d(2025, 1, 10), response(Outcome::Upheld)),
+        c.respond(&staff_on(&c), d(2025, 1, 10), response(Outcome::Upheld)),
         Err(TransitionError::NotAcknowledged(Stage::One))
     );
 }
@@ -267,7 +331,7 @@ fn the_next_deadline_moves_from_contact_to_acknowledgement_to_response() {
         .unwrap();
     assert_eq!((next.step, next.due), (Step::Acknowledge, d(2024, 12, 31)));
 
-    c.acknowledge(d(2024, 12, 31)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
     let next = Case::Complaint(Box::new(c.clone()))
         .next_deadline(&cal)
         .unwrap();
@@ -275,6 +339,7 @@ fn the_next_deadline_moves_from_contact_to_acknowledgement_to_response() {
 
     c.extend(
         &cal,
+        &staff_on(&c),
         d(2025, 1, 10),
         d(2025, 1, 22),
         reason("Waiting for the surveyor's report"),

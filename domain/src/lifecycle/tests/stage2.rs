@@ -1,7 +1,7 @@
 use super::*;
 
 #[test]
-fn after_stage_1_the_case_closes_if_no_review_is_asked_for() {
+fn after_stage_1_the_case_can_close_while_no_review_is_asked_for() {
     let mut c = responded_at_stage1();
     assert_eq!(
         c.close(d(2025, 2, 1)),
@@ -15,7 +15,7 @@ fn after_stage_1_the_case_closes_if_no_review_is_asked_for() {
         }
     ));
     assert!(matches!(
-        c.request_review(&receipt(2025, 2, 3)),
+        c.close(d(2025, 2, 2)),
         Err(TransitionError::NotNow { .. })
     ));
 }
@@ -31,11 +31,17 @@ fn a_review_needs_no_reason_and_counts_from_its_own_receipt() {
 }
 
 #[test]
-fn a_review_request_is_refused_only_with_a_recorded_reason() {
-    let mut c = responded_at_stage1();
+fn a_review_request_is_refused_only_with_a_recorded_reason_once_it_is_made() {
+    // Nothing to refuse before the customer asks.
+    assert!(matches!(
+        responded_at_stage1().refuse_review(d(2025, 1, 20), reason("x")),
+        Err(TransitionError::NotNow { .. })
+    ));
+    let mut c = at_stage2();
+    assert!(c.may_refuse_review());
     assert!(RecordedReason::parse("   ").is_err());
     let event = c
-        .refuse_review(d(2025, 1, 20), reason("Asked after a year"))
+        .refuse_review(d(2025, 1, 21), reason("Asked after a year"))
         .unwrap();
     assert!(matches!(event, Event::ReviewRefused { .. }));
     assert!(matches!(
@@ -45,6 +51,36 @@ fn a_review_request_is_refused_only_with_a_recorded_reason() {
             ..
         }
     ));
+    // A refused review stays refused: the customer's route now is the Ombudsman.
+    assert!(!c.may_request_review());
+}
+
+#[test]
+fn a_review_under_way_is_not_refused() {
+    let mut c = at_stage2();
+    c.assign_reviewer(&complaints_manager()).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
+    assert!(!c.may_refuse_review());
+    assert!(matches!(
+        c.refuse_review(d(2025, 1, 23), reason("x")),
+        Err(TransitionError::NotNow { .. })
+    ));
+}
+
+#[test]
+fn closing_after_stage_1_leaves_the_customer_free_to_ask_for_a_review() {
+    let mut c = responded_at_stage1();
+    c.close(d(2025, 1, 13)).unwrap();
+    assert_eq!(
+        Case::Complaint(Box::new(c.clone())).plain_status(),
+        "Closed: you can still ask for a review"
+    );
+    assert!(c.may_request_review());
+    let event = c.request_review(&receipt(2025, 2, 3)).unwrap();
+    assert!(matches!(event, Event::ReviewRequested { .. }));
+    assert_eq!(c.phase(), &Phase::Stage2);
+    assert_eq!(c.stage2().unwrap().day0, d(2025, 2, 3));
+    assert!(!c.may_request_review(), "asked once");
 }
 
 #[test]
@@ -57,12 +93,77 @@ fn a_review_cannot_be_requested_before_stage_1_is_answered() {
 }
 
 #[test]
+fn nobody_who_took_part_in_stage_1_reviews_it_even_after_a_handover() {
+    let cm3 = Actor::new("cm-3", Role::ComplaintsManager);
+    let cm4 = Actor::new("cm-4", Role::ComplaintsManager);
+    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    // cm-3 handles Stage 1 at first, then hands it to a manager.
+    c.accept(&cm3, d(2024, 12, 20), in_window(), None).unwrap();
+    c.change_handler(&manager(), reason("Annual leave"))
+        .unwrap();
+    // cm-4 acknowledges it for the manager (a complaints manager may act on any case).
+    c.acknowledge(&cm4, d(2024, 12, 23)).unwrap();
+    c.respond(&manager(), d(2025, 1, 6), response(Outcome::NotUpheld))
+        .unwrap();
+    c.request_review(&receipt(2025, 1, 20)).unwrap();
+    for person in [&cm3, &cm4] {
+        assert!(c.took_part_in_stage1(&person.id));
+        assert_eq!(
+            c.clone().assign_reviewer(person),
+            Err(TransitionError::ReviewerHandledStage1)
+        );
+        // Nor any Stage 2 step, reviewer or not.
+        assert_eq!(
+            c.clone().acknowledge(person, d(2025, 1, 21)),
+            Err(TransitionError::TookPartInStage1)
+        );
+    }
+    assert_eq!(
+        c.clone().acknowledge(&manager(), d(2025, 1, 21)),
+        Err(TransitionError::TookPartInStage1),
+        "the Stage 1 handler keeps no Stage 2 step"
+    );
+    let reviewer = complaints_manager();
+    assert!(!c.took_part_in_stage1(&reviewer.id));
+    c.assign_reviewer(&reviewer).unwrap();
+    c.acknowledge(&reviewer, d(2025, 1, 21)).unwrap();
+    // An extension at Stage 2 approved by someone from Stage 1 is refused too.
+    assert_eq!(
+        c.clone().extend(
+            &cal(),
+            &reviewer,
+            d(2025, 2, 3),
+            d(2025, 4, 30),
+            reason("Specialist report"),
+            Some(&cm3)
+        ),
+        Err(TransitionError::TookPartInStage1)
+    );
+}
+
+#[test]
+fn a_stage_1_extension_approver_took_part_in_stage_1() {
+    let mut c = at_stage1();
+    c.acknowledge(&manager(), d(2024, 12, 31)).unwrap();
+    c.extend(
+        &cal(),
+        &manager(),
+        d(2025, 1, 10),
+        d(2025, 2, 14),
+        reason("Specialist report"),
+        Some(&complaints_manager()),
+    )
+    .unwrap();
+    assert!(c.took_part_in_stage1(&complaints_manager().id));
+}
+
+#[test]
 fn the_stage_2_reviewer_is_never_the_stage_1_handler() {
     let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
     c.accept(&complaints_manager(), d(2024, 12, 20), in_window(), None)
         .unwrap();
-    c.acknowledge(d(2024, 12, 23)).unwrap();
-    c.respond(d(2025, 1, 6), response(Outcome::NotUpheld))
+    c.acknowledge(&staff_on(&c), d(2024, 12, 23)).unwrap();
+    c.respond(&staff_on(&c), d(2025, 1, 6), response(Outcome::NotUpheld))
         .unwrap();
     c.request_review(&receipt(2025, 1, 20)).unwrap();
     assert_eq!(
@@ -152,8 +253,8 @@ fn an_invited_member_who_declines_leaves_room_for_another() {
 fn no_involved_customer_is_invited_when_the_resident_declined() {
     let mut c = at_stage1();
     c.decline_involvement().unwrap();
-    c.acknowledge(d(2024, 12, 31)).unwrap();
-    c.respond(d(2025, 1, 10), response(Outcome::Upheld))
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
+    c.respond(&staff_on(&c), d(2025, 1, 10), response(Outcome::Upheld))
         .unwrap();
     c.request_review(&receipt(2025, 1, 20)).unwrap();
     assert_eq!(
@@ -165,9 +266,9 @@ fn no_involved_customer_is_invited_when_the_resident_declined() {
 #[test]
 fn the_stage_2_outcome_needs_a_reviewer_and_the_head_of_services_sign_off() {
     let mut c = at_stage2();
-    c.acknowledge(d(2025, 1, 22)).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
     assert_eq!(
-        c.respond(d(2025, 2, 12), response(Outcome::Upheld)),
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
         Err(TransitionError::NoReviewer)
     );
     assert_eq!(
@@ -176,7 +277,7 @@ fn the_stage_2_outcome_needs_a_reviewer_and_the_head_of_services_sign_off() {
     );
     c.assign_reviewer(&complaints_manager()).unwrap();
     assert_eq!(
-        c.respond(d(2025, 2, 12), response(Outcome::Upheld)),
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
         Err(TransitionError::SignOffRequired)
     );
     assert_eq!(
@@ -184,7 +285,7 @@ fn the_stage_2_outcome_needs_a_reviewer_and_the_head_of_services_sign_off() {
         Err(TransitionError::NotHeadOfService)
     );
     c.sign_off(&head(), d(2025, 2, 10)).unwrap();
-    c.respond(d(2025, 2, 12), response(Outcome::Upheld))
+    c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld))
         .unwrap();
     assert!(matches!(
         c.phase(),

@@ -1,7 +1,7 @@
 //! The reports page, its CSV downloads and `putright report tsm`, over demo data: staff and
 //! the board member see counts and never a customer; residents are refused.
 
-mod support;
+use crate::support;
 
 use reqwest::{StatusCode, header};
 use support::{get_page, main_part, session_for, spawn_app};
@@ -22,14 +22,14 @@ const CUSTOMERS: [&str; 10] = [
 ];
 
 fn current_year() -> i32 {
-    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let today = support::today();
     domain::reports::ReportingYear::containing(today).year()
 }
 
 async fn app_with_demo() -> support::TestApp {
     let app = spawn_app("sqlite").await;
     let db = app.db().await;
-    server::demo::load(&db, chrono::Utc::now())
+    server::demo::load(&db, support::now())
         .await
         .expect("demo data");
     db.close().await.expect("closed");
@@ -155,7 +155,7 @@ async fn the_cli_prints_the_tsm_object_computed_like_the_page() {
         .await
         .expect("a database");
     let db = test_db.open().await.expect("migrated");
-    server::demo::load(&db, chrono::Utc::now())
+    server::demo::load(&db, support::now())
         .await
         .expect("demo data");
     let year = current_year();

@@ -259,10 +259,10 @@ async fn a_complaint_through_both_stages_keeps_its_dates_points_and_remedies() {
         let mut events = vec![
             c.accept(&mo, date(2026, 3, 2), domain::eligibility::Eligibility::Unknown, None).expect("accepted"),
             c.record_contact(date(2026, 3, 3)).expect("contacted"),
-            c.acknowledge(date(2026, 3, 4)).expect("acknowledged"),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2026, 3, 4)).expect("acknowledged"),
         ];
         let reason = RecordedReason::parse("Waiting for the roofer's report").expect("reason");
-        events.push(c.extend(&cal, date(2026, 3, 10), date(2026, 3, 25), reason, None).expect("extended"));
+        events.push(c.extend(&cal, &storage::test_support::acting_on(c), date(2026, 3, 10), date(2026, 3, 25), reason, None).expect("extended"));
         let response = StageResponse::new(
             Outcome::PartlyUpheld,
             vec![PointFinding {
@@ -274,7 +274,7 @@ async fn a_complaint_through_both_stages_keeps_its_dates_points_and_remedies() {
             Some("Check work is finished before closing the job".into()),
         )
         .expect("response");
-        events.push(c.respond(date(2026, 3, 24), response).expect("responded"));
+        events.push(c.respond(&storage::test_support::acting_on(c), date(2026, 3, 24), response).expect("responded"));
         events.push(c.request_review(&domain::Receipt::on_date(date(2026, 3, 30), &cal)).expect("review"));
         let entries: Vec<_> = events
             .into_iter()

@@ -6,7 +6,7 @@
 //! and each person's warnings are theirs alone. Every test runs on SQLite, and again on
 //! PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-mod support;
+use crate::support;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::Channel;
@@ -32,7 +32,7 @@ impl World {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, Utc::now()).await.expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let chris = session_for(&app, "chris.complaints@example.org", PASSWORD).await;
         Self {
@@ -145,7 +145,7 @@ fn staff_message(key: &str) -> NewMessage {
 async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
     for backend in backends() {
         let w = World::start(backend).await;
-        let (id, reference) = w.complaint(Utc::now()).await;
+        let (id, reference) = w.complaint(now()).await;
         let mo = w.id_of("mo.manager@example.org").await.to_string();
         w.step(id, &reference, "accept", &[("person", &mo)]).await;
         assert!(
@@ -172,9 +172,9 @@ async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
 
         let sink = SmtpSink::start(&[]).await;
         let mailer = mailer(&sink);
-        let first = deliver_due(&w.db, &mailer, Utc::now()).await.expect("sent");
+        let first = deliver_due(&w.db, &mailer, now()).await.expect("sent");
         assert_eq!(first.sent, 1, "{backend}: {first:?}");
-        let again = deliver_due(&w.db, &mailer, Utc::now() + Duration::hours(1))
+        let again = deliver_due(&w.db, &mailer, now() + Duration::hours(1))
             .await
             .expect("nothing");
         assert_eq!(again, Delivery::default(), "{backend}");
@@ -198,7 +198,7 @@ async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
 async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorded() {
     for backend in backends() {
         let w = World::start(backend).await;
-        let now = Utc::now();
+        let now = now();
         storage::outbox::enqueue(&w.db, &staff_message("later"), now)
             .await
             .expect("queued");
@@ -256,7 +256,7 @@ async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorde
 async fn a_list_of_messages_queues_only_those_never_queued() {
     for backend in backends() {
         let w = World::start(backend).await;
-        let now = Utc::now();
+        let now = now();
         assert!(
             storage::outbox::enqueue(&w.db, &staff_message("m0"), now)
                 .await
@@ -287,7 +287,7 @@ async fn a_list_of_messages_queues_only_those_never_queued() {
 async fn two_workers_never_send_a_message_twice() {
     for backend in backends() {
         let w = World::start(backend).await;
-        let now = Utc::now();
+        let now = now();
         for n in 0..12 {
             let key = format!("m{n}");
             assert!(
@@ -396,7 +396,7 @@ async fn deadline_warnings_go_to_the_handler_then_the_manager_each_once_and_a_di
 async fn the_outbox_page_is_for_administrators_and_the_complaints_manager_only() {
     for backend in backends() {
         let w = World::start(backend).await;
-        let now = Utc::now();
+        let now = now();
         let sam_id = w.id_of("sam.officer@example.org").await;
         let mut message = staff_message("today");
         message.to_user_id = Some(sam_id);

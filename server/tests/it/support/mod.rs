@@ -8,7 +8,33 @@ pub mod smtp;
 use reqwest::{StatusCode, header, redirect::Policy};
 use server::{Application, config::Settings};
 use std::path::Path;
+use std::sync::OnceLock;
 use storage::test_support::TestDatabase;
+
+/// The clock the tests and the application under test share: the real time, or the
+/// instant `PUTRIGHT_TEST_NOW` names (RFC 3339), running on from there. `cargo xtask test`
+/// runs the date-sensitive tests again under a set of such instants.
+pub fn clock() -> app::clock::Clock {
+    static CLOCK: OnceLock<app::clock::Clock> = OnceLock::new();
+    *CLOCK.get_or_init(|| match std::env::var("PUTRIGHT_TEST_NOW") {
+        Ok(at) if !at.trim().is_empty() => {
+            let at = chrono::DateTime::parse_from_rfc3339(at.trim())
+                .expect("PUTRIGHT_TEST_NOW is an RFC 3339 instant, e.g. 2027-03-31T22:30:00Z");
+            app::clock::Clock::starting_at(at.to_utc())
+        }
+        _ => app::clock::Clock::system(),
+    })
+}
+
+/// Now, by the tests' clock.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    clock().now()
+}
+
+/// Today in London, by the tests' clock.
+pub fn today() -> chrono::NaiveDate {
+    clock().today()
+}
 
 pub struct TestApp {
     pub base: String,
@@ -46,7 +72,7 @@ impl TestApp {
     pub async fn add_account(&self, email: &str, name: &str, role: domain::Role, password: &str) {
         let url = &self.database.as_ref().expect("database").url;
         let db = storage::Db::connect(url).await.expect("connect");
-        storage::accounts::create(&db, email, name, role, password, chrono::Utc::now())
+        storage::accounts::create(&db, email, name, role, password, now())
             .await
             .expect("account created");
         db.close().await.expect("closed");
@@ -65,6 +91,7 @@ pub async fn spawn_app(backend: &str) -> TestApp {
         site_root: site.path().to_owned(),
         // Tests that need the mail worker drive it themselves.
         background_work: false,
+        test_now: (!clock().is_system()).then(now),
         ..Settings::default()
     };
     let runtime = server::runtime().expect("a runtime");
@@ -235,7 +262,7 @@ pub async fn new_case_for(
 /// Today's London date as a date input's day, month and year fields.
 pub fn today_parts() -> (String, String, String) {
     use chrono::Datelike;
-    let today = domain::london::to_london(chrono::Utc::now()).date();
+    let today = today();
     (
         today.day().to_string(),
         today.month().to_string(),

@@ -3,7 +3,7 @@
 //! server: who may do what, the refusals people see, and the themes' figures for a small
 //! fixture worked out by hand.
 
-mod support;
+use crate::support;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use domain::eligibility::Eligibility;
@@ -261,8 +261,8 @@ async fn answered(
         vec![
             c.accept(&manager(), received, Eligibility::Unknown, None),
             c.record_contact(received),
-            c.acknowledge(received),
-            c.respond(answered, response),
+            c.acknowledge(&storage::test_support::acting_on(c), received),
+            c.respond(&storage::test_support::acting_on(c), answered, response),
         ]
     };
     let entries: Vec<(Who, TimelineItem)> = steps(c)
@@ -400,7 +400,7 @@ async fn a_manager_adds_an_action_marks_it_done_and_the_board_sees_it_without_na
         .id
         .to_string();
     db.close().await.expect("closed");
-    let due = Utc::now().date_naive() + chrono::Days::new(30);
+    let due = support::now().date_naive() + chrono::Days::new(30);
     let (day, month, year) = (
         due.format("%-d").to_string(),
         due.format("%-m").to_string(),
@@ -512,9 +512,7 @@ async fn a_manager_adds_an_action_marks_it_done_and_the_board_sees_it_without_na
 
     // The annual report lists it for the board, with no owner, case or customer.
     let bea = session_for(&app, "bea@example.org", PASSWORD).await;
-    let this_year =
-        domain::reports::ReportingYear::containing(domain::london::to_london(Utc::now()).date())
-            .year();
+    let this_year = domain::reports::ReportingYear::containing(support::today()).year();
     let (status, html) = get_page(
         &app,
         &format!("/reports/annual?year={this_year}"),

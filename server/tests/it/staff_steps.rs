@@ -6,12 +6,12 @@
 //! case saved by someone else meanwhile. Against the real server on port 0; every test runs
 //! on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
+use crate::support;
 use app::error::AppError;
 use chrono::Datelike;
 use domain::letters::LetterKind;
 use domain::lifecycle::{Phase, ServiceRequestPhase};
 use domain::{Case, Channel};
-mod support;
 
 use reqwest::{StatusCode, header};
 use storage::cases::{CaseId, Opening};
@@ -34,9 +34,7 @@ impl Team {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let session = |email: &'static str| {
             let app = &app;
@@ -84,7 +82,7 @@ impl Team {
             &self.calendar,
             opening,
             Channel::Phone,
-            chrono::Utc::now(),
+            now(),
             pat,
             "The kitchen ceiling has leaked for three weeks",
         )
@@ -696,7 +694,7 @@ async fn a_dissatisfied_service_request_opens_a_linked_complaint_and_carries_on(
 async fn staff_log_a_phone_complaint_with_when_it_reached_us() {
     for backend in backends() {
         let t = Team::start(backend).await;
-        let arrived = chrono::Utc::now() - chrono::Duration::hours(1);
+        let arrived = now() - chrono::Duration::hours(1);
         let london = domain::london::to_london(arrived);
         let (d, m, y) = date_parts(london.date());
         let time = london.format("%H:%M").to_string();
@@ -837,10 +835,7 @@ async fn a_promised_action_stays_on_its_owners_list_until_done() {
         .await;
         t.step(&t.mo, id, r, "acknowledge", &[("text", "The leak")])
             .await;
-        let due = date_parts(
-            t.calendar
-                .add_working_days(domain::london::to_london(chrono::Utc::now()).date(), 10),
-        );
+        let due = date_parts(t.calendar.add_working_days(today(), 10));
         let version = t.version(id).await;
         let (d, m, y) = today_parts();
         let (status, body) = t
@@ -947,7 +942,7 @@ async fn a_refused_plain_form_post_keeps_everything_typed() {
         let (id, reference) = t.new_case(Opening::ServiceRequest).await;
         let version = t.version(id).await;
         let page = format!("/staff/cases/{reference}/contact");
-        let earlier = domain::london::to_london(chrono::Utc::now()).date() - chrono::Days::new(9);
+        let earlier = today() - chrono::Days::new(9);
         let (d, m, y) = (
             earlier.day().to_string(),
             earlier.month().to_string(),

@@ -146,8 +146,12 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
             vec![
                 accept(c, date(2025, 6, 2)),
                 c.record_contact(date(2025, 6, 4)),
-                c.acknowledge(date(2025, 6, 6)),
-                c.respond(date(2025, 6, 20), response(outcome, remedies)),
+                c.acknowledge(&storage::test_support::acting_on(c), date(2025, 6, 6)),
+                c.respond(
+                    &storage::test_support::acting_on(c),
+                    date(2025, 6, 20),
+                    response(outcome, remedies),
+                ),
                 c.close(date(2025, 6, 23)),
             ]
         })
@@ -164,8 +168,12 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         vec![
             accept(c, date(2025, 6, 2)),
             c.record_contact(date(2025, 6, 5)),
-            c.acknowledge(date(2025, 6, 11)),
-            c.respond(date(2025, 6, 25), response(Outcome::NotUpheld, vec![])),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 6, 11)),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2025, 6, 25),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ]
     })
     .await;
@@ -177,15 +185,20 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         vec![
             accept(c, date(2025, 9, 1)),
             c.record_contact(date(2025, 9, 2)),
-            c.acknowledge(date(2025, 9, 8)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 9, 8)),
             c.extend(
                 &cal(),
+                &storage::test_support::acting_on(c),
                 date(2025, 9, 19),
                 date(2025, 10, 3),
                 reason("Awaiting a survey"),
                 None,
             ),
-            c.respond(date(2025, 10, 2), response(Outcome::NotUpheld, vec![])),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2025, 10, 2),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ]
     })
     .await;
@@ -198,15 +211,20 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         vec![
             accept(c, date(2025, 9, 1)),
             c.record_contact(date(2025, 9, 5)),
-            c.acknowledge(date(2025, 9, 8)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 9, 8)),
             c.extend(
                 &cal(),
+                &storage::test_support::acting_on(c),
                 date(2025, 9, 19),
                 date(2025, 10, 20),
                 reason("A specialist report is needed"),
                 Some(&complaints_manager()),
             ),
-            c.respond(date(2025, 10, 17), response(Outcome::NotUpheld, vec![])),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2025, 10, 17),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ]
     })
     .await;
@@ -219,15 +237,20 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         vec![
             accept(c, date(2026, 3, 2)),
             c.record_contact(date(2026, 3, 3)),
-            c.acknowledge(date(2026, 3, 6)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2026, 3, 6)),
             c.extend(
                 &cal(),
+                &storage::test_support::acting_on(c),
                 date(2026, 3, 19),
                 date(2026, 4, 1),
                 reason("Contractor's report"),
                 None,
             ),
-            c.respond(date(2026, 4, 1), response(Outcome::NotUpheld, vec![])),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2026, 4, 1),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ]
     })
     .await;
@@ -268,8 +291,9 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         let mut steps = vec![
             accept(c, date(2025, 6, 2)),
             c.record_contact(date(2025, 6, 3)),
-            c.acknowledge(date(2025, 6, 6)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 6, 6)),
             c.respond(
+                &storage::test_support::acting_on(c),
                 date(2025, 6, 20),
                 response(
                     Outcome::Upheld,
@@ -283,9 +307,10 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         steps.extend([
             c.decline_involvement(),
             c.record_contact(date(2025, 7, 2)),
-            c.acknowledge(date(2025, 7, 7)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 7, 7)),
             sign_off(c, date(2025, 7, 31)),
             c.respond(
+                &storage::test_support::acting_on(c),
                 date(2025, 8, 1),
                 response(
                     Outcome::Upheld,
@@ -309,16 +334,21 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         let mut steps = vec![
             accept(c, date(2025, 9, 1)),
             c.record_contact(date(2025, 9, 2)),
-            c.acknowledge(date(2025, 9, 8)),
-            c.respond(date(2025, 9, 22), response(Outcome::NotUpheld, vec![])),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 9, 8)),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2025, 9, 22),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ];
         steps.extend(review(c, date(2025, 10, 6)));
         steps.extend([
             c.decline_involvement(),
             c.record_contact(date(2025, 10, 7)),
-            c.acknowledge(date(2025, 10, 15)),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 10, 15)),
             sign_off(c, date(2025, 11, 13)),
             c.respond(
+                &storage::test_support::acting_on(c),
                 date(2025, 11, 14),
                 response(Outcome::PartlyUpheld, vec![Remedy::Explanation]),
             ),
@@ -334,8 +364,12 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
         vec![
             accept(c, date(2025, 3, 24)),
             c.record_contact(date(2025, 3, 25)),
-            c.acknowledge(date(2025, 3, 31)),
-            c.respond(date(2025, 4, 11), response(Outcome::NotUpheld, vec![])),
+            c.acknowledge(&storage::test_support::acting_on(c), date(2025, 3, 31)),
+            c.respond(
+                &storage::test_support::acting_on(c),
+                date(2025, 4, 11),
+                response(Outcome::NotUpheld, vec![]),
+            ),
         ]
     })
     .await;

@@ -3,7 +3,7 @@
 //! (`GET /files/{id}`), against the real server on port 0 with the demo data. Every test
 //! runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-mod support;
+use crate::support;
 
 use reqwest::{StatusCode, header};
 use storage::attachments::Attachment;
@@ -30,9 +30,7 @@ impl Demo {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let rita_account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
             .await
             .expect("query")

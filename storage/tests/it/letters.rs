@@ -59,7 +59,12 @@ async fn acknowledged_complaint(db: &storage::Db, handler: &Who, text: &str) -> 
             None,
         )
         .expect("accepted");
-    complaint.acknowledge(date(2024, 12, 31)).expect("acked");
+    complaint
+        .acknowledge(
+            &storage::test_support::acting_on(complaint),
+            date(2024, 12, 31),
+        )
+        .expect("acked");
     cases::save(
         db,
         created.id,

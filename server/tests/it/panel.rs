@@ -7,7 +7,7 @@
 //! declined cannot be sent to the panel; and the redacted file of every demo case is read
 //! for anything identifying.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use domain::lifecycle::Involvement;
@@ -77,9 +77,7 @@ impl Panel {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let mut ids = std::collections::HashMap::new();
         for (key, email) in [
@@ -183,7 +181,7 @@ impl Panel {
 
     /// A new complaint taken to Stage 2 by agreement, as the complaints manager would.
     async fn stage2_case(&self, customer: CustomerChoice, what: &str) -> (CaseId, String) {
-        let now = chrono::Utc::now();
+        let now = now();
         let mut details =
             CaseDetails::describing(domain::Description::parse(what).expect("description"));
         details.outcomes_sought = Some(format!("Write to {JO} at 14 Mill Lane, LS1 4AB."));
@@ -249,7 +247,7 @@ impl Panel {
                 contact: Some("07700 900999".into()),
             },
             &Who::system(),
-            chrono::Utc::now(),
+            now(),
         )
         .await
         .expect("representative");
@@ -268,7 +266,7 @@ impl Panel {
                     storage_key: format!("test/{name}"),
                 },
                 &Who::system(),
-                chrono::Utc::now(),
+                now(),
             )
             .await
             .expect("attachment");

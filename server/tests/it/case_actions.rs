@@ -3,10 +3,10 @@
 //! JavaScript posts them, against the real server on port 0 with the demo data. Every test
 //! runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
+use crate::support;
 use app::error::AppError;
 use domain::lifecycle::{Phase, ServiceRequestPhase};
 use domain::{Case, Event, TimelineItem};
-mod support;
 
 use reqwest::{StatusCode, header};
 use storage::cases::{CaseFilter, CaseId, CaseListItem, StoredCase, TimelineEntry};
@@ -28,9 +28,7 @@ impl Demo {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
             .await
@@ -523,7 +521,7 @@ async fn a_stale_version_is_refused_with_the_stale_message_and_nothing_changes()
                     text: "Checked the repairs log.".into(),
                 },
             )],
-            chrono::Utc::now(),
+            now(),
             &demo.calendar,
         )
         .await

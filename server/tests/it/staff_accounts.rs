@@ -4,7 +4,7 @@
 //! Every test runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is
 //! set.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use app::staff_accounts::StaffList;
@@ -50,9 +50,7 @@ async fn an_administrator_sets_who_manages_whom_and_circles_are_refused() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         for email in [
             "chris.complaints@example.org",
@@ -179,9 +177,7 @@ async fn an_administrator_adds_a_staff_account_that_can_sign_in() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let mo = accounts(&app, &ada)
             .await

@@ -3,7 +3,7 @@
 //! page is a plain GET form that works without JavaScript, and nobody else sees it. Every
 //! test runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-mod support;
+use crate::support;
 
 use app::worklist::{QueueLine, QueueView};
 use chrono::NaiveDate;
@@ -18,9 +18,7 @@ const PASSWORD: &str = server::demo::DEMO_PASSWORD;
 async fn demo(backend: &str) -> TestApp {
     let app = spawn_app(backend).await;
     let db = app.db().await;
-    server::demo::load(&db, chrono::Utc::now())
-        .await
-        .expect("demo");
+    server::demo::load(&db, now()).await.expect("demo");
     db.close().await.expect("closed");
     app
 }

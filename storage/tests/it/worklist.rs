@@ -216,7 +216,7 @@ async fn story(db: &Db) -> Story {
                     None,
                 )),
                 ok(c.record_contact(date(2026, 2, 24))),
-                ok(c.acknowledge(date(2026, 2, 25))),
+                ok(c.acknowledge(&storage::test_support::acting_on(c), date(2026, 2, 25))),
             ]
         },
     )
@@ -252,8 +252,15 @@ async fn story(db: &Db) -> Story {
                     None,
                 )),
                 ok(c.record_contact(received.succ_opt().expect("next day"))),
-                ok(c.acknowledge(received.succ_opt().expect("next day"))),
-                ok(c.respond(date(2026, 2, 16), answer())),
+                ok(c.acknowledge(
+                    &storage::test_support::acting_on(c),
+                    received.succ_opt().expect("next day"),
+                )),
+                ok(c.respond(
+                    &storage::test_support::acting_on(c),
+                    date(2026, 2, 16),
+                    answer(),
+                )),
                 ok(c.request_review(&Receipt::on_date(requested, &cal))),
             ];
             if let Some(reviewer) = reviewer {
@@ -295,8 +302,12 @@ async fn story(db: &Db) -> Story {
                     None,
                 )),
                 ok(c.record_contact(date(2026, 2, 5))),
-                ok(c.acknowledge(date(2026, 2, 5))),
-                ok(c.respond(date(2026, 2, 16), answer())),
+                ok(c.acknowledge(&storage::test_support::acting_on(c), date(2026, 2, 5))),
+                ok(c.respond(
+                    &storage::test_support::acting_on(c),
+                    date(2026, 2, 16),
+                    answer(),
+                )),
             ]
         },
     )

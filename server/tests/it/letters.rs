@@ -3,7 +3,7 @@
 //! actions issue them (the domain writes, storage keeps). Every test runs on SQLite, and
 //! again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-mod support;
+use crate::support;
 
 use domain::letters::{self, LetterContext, LetterKind};
 use reqwest::{StatusCode, header};
@@ -24,7 +24,7 @@ impl Demo {
     async fn start(backend: &str) -> Self {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        let now = chrono::Utc::now();
+        let now = now();
         server::demo::load(&db, now).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")

@@ -3,7 +3,7 @@
 //! and shown, a file with problems listed by line and column with nothing imported, and a
 //! dry run that writes nothing.
 
-mod support;
+use crate::support;
 
 use domain::Role;
 use reqwest::{StatusCode, header};

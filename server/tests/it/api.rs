@@ -1,7 +1,7 @@
 //! The real server on port 0 with a fresh database, spoken to over HTTP as a browser would.
 //! Every test runs on SQLite, and again on PostgreSQL when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-mod support;
+use crate::support;
 
 use reqwest::{StatusCode, header};
 use storage::test_support::backends;
@@ -552,14 +552,10 @@ async fn the_demo_data_holds_a_case_in_every_state_and_loads_only_once() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        let first = server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        let first = server::demo::load(&db, now()).await.expect("demo");
         assert_eq!(first.accounts, 8, "{backend}");
         assert!(first.cases >= 14, "{backend}: {first:?}");
-        let again = server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo again");
+        let again = server::demo::load(&db, now()).await.expect("demo again");
         assert_eq!(again, server::demo::Loaded::default(), "{backend}");
         let phases: Vec<String> = storage::cases::phase_counts(&db)
             .await
@@ -597,9 +593,7 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, chrono::Utc::now())
-            .await
-            .expect("demo");
+        server::demo::load(&db, now()).await.expect("demo");
         let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
             .await
             .expect("query")

@@ -1,0 +1,606 @@
+//! The procedure's step table: which steps a case offers, to whom, in which state; what each
+//! needs; the permission each asks of [`crate::access`]; and which letter each event sends.
+//!
+//! The pages only draw what [`offered`] returns, and every step goes through [`take`],
+//! which checks the permission and independence and then lets the case's own transition
+//! decide. A property test walks random cases through their transitions and checks, for
+//! every role and relation, that the steps offered are exactly the steps [`take`] accepts.
+//!
+//! Rules we chose where the procedure is silent:
+//! - an extension is offered only while the deadline it would move is still running, and
+//!   past the policy's limit only to someone who may approve it;
+//! - a review request is refused only once it has been made, and before the review has
+//!   begun (nothing sent about it, not reached by agreement);
+//! - at Stage 2, nobody who took part in Stage 1 contacts, acknowledges, extends, invites
+//!   for, signs off, ends early, refuses or answers the review; a customer's withdrawal,
+//!   a note, remedies promised at Stage 1 and the Ombudsman's steps are records anyone
+//!   entitled may make.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::{
+    Actor, Case, ClosedHow, ComplaintChoice, CustomerAgreement, Event, Involvement, Phase,
+    RecordedReason, RefusalReason, RemedyState, ServiceRequestPhase, StageResponse,
+    TransitionError,
+};
+use crate::access::{self, Action, CaseRelation, Denied};
+use crate::calendar::Calendar;
+use crate::eligibility::Eligibility;
+use crate::letters::LetterKind;
+use crate::policy::Stage;
+use crate::receipt::Receipt;
+
+/// A step of the procedure that staff record on a case (some also taken by the customer:
+/// asking for a review, withdrawing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    Accept,
+    NotAccept,
+    ChangeHandler,
+    Contact,
+    Acknowledge,
+    Note,
+    Extend,
+    Respond,
+    RecordReview,
+    RefuseReview,
+    AssignReviewer,
+    Invite,
+    SignOff,
+    Close,
+    EscalateEarly,
+    ConcludeEarly,
+    RemedyDone,
+    RemedyNotDelivered,
+    ConfirmRepresentative,
+    Withdraw,
+    ReferOmbudsman,
+    OmbudsmanDecided,
+    Resolve,
+    Dissatisfied,
+    PassOn,
+    RevokeTracking,
+}
+
+impl Step {
+    pub const ALL: [Step; 26] = [
+        Step::Accept,
+        Step::NotAccept,
+        Step::ChangeHandler,
+        Step::Contact,
+        Step::Acknowledge,
+        Step::Note,
+        Step::Extend,
+        Step::Respond,
+        Step::RecordReview,
+        Step::RefuseReview,
+        Step::AssignReviewer,
+        Step::Invite,
+        Step::SignOff,
+        Step::Close,
+        Step::EscalateEarly,
+        Step::ConcludeEarly,
+        Step::RemedyDone,
+        Step::RemedyNotDelivered,
+        Step::ConfirmRepresentative,
+        Step::Withdraw,
+        Step::ReferOmbudsman,
+        Step::OmbudsmanDecided,
+        Step::Resolve,
+        Step::Dissatisfied,
+        Step::PassOn,
+        Step::RevokeTracking,
+    ];
+
+    /// The step's name in addresses (`/staff/cases/CX-2026-000001/acknowledge`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Accept => "accept",
+            Step::NotAccept => "not-accept",
+            Step::ChangeHandler => "change-handler",
+            Step::Contact => "contact",
+            Step::Acknowledge => "acknowledge",
+            Step::Note => "note",
+            Step::Extend => "extend",
+            Step::Respond => "respond",
+            Step::RecordReview => "record-review",
+            Step::RefuseReview => "refuse-review",
+            Step::AssignReviewer => "assign-reviewer",
+            Step::Invite => "invite",
+            Step::SignOff => "sign-off",
+            Step::Close => "close",
+            Step::EscalateEarly => "escalate-early",
+            Step::ConcludeEarly => "conclude-early",
+            Step::RemedyDone => "remedy-done",
+            Step::RemedyNotDelivered => "remedy-not-delivered",
+            Step::ConfirmRepresentative => "confirm-representative",
+            Step::Withdraw => "withdraw",
+            Step::ReferOmbudsman => "refer-ombudsman",
+            Step::OmbudsmanDecided => "ombudsman-decided",
+            Step::Resolve => "resolve",
+            Step::Dissatisfied => "dissatisfied",
+            Step::PassOn => "pass-on",
+            Step::RevokeTracking => "revoke-tracking",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The permission the step needs on `case`, in [`crate::access`]'s terms.
+    pub fn action(self, case: &Case) -> Action {
+        match self {
+            // Whoever decides who handles a complaint may hand it to someone else.
+            Step::Accept | Step::NotAccept | Step::ChangeHandler => Action::Triage,
+            Step::Contact => Action::RecordContact,
+            Step::Acknowledge => Action::Acknowledge,
+            Step::Note => Action::AddInformation,
+            Step::Extend => Action::Extend,
+            Step::Respond if at_stage(case, Stage::Two) => Action::RespondStage2,
+            Step::Respond => Action::RespondStage1,
+            Step::RecordReview => Action::RequestReview,
+            Step::RefuseReview | Step::AssignReviewer => Action::AssignReviewer,
+            Step::Invite => Action::InviteInvolvedCustomer,
+            Step::SignOff => Action::SignOffStage2,
+            Step::Close | Step::RemedyDone | Step::RemedyNotDelivered => Action::TrackRemedies,
+            Step::EscalateEarly | Step::ConcludeEarly => Action::EscalateEarly,
+            Step::ConfirmRepresentative => Action::ConfirmRepresentative,
+            Step::Withdraw => Action::Withdraw,
+            Step::ReferOmbudsman | Step::OmbudsmanDecided => Action::RecordOmbudsmanReferral,
+            Step::Resolve | Step::Dissatisfied | Step::PassOn => Action::ResolveServiceRequest,
+            // Any member of staff who deals with the customer: a link that went astray
+            // should stop working at once.
+            Step::RevokeTracking => Action::RecordContact,
+        }
+    }
+
+    /// Whether the step changes the case's state (and so names the version it read).
+    pub fn changes_state(self) -> bool {
+        !matches!(
+            self,
+            Step::Note | Step::ConfirmRepresentative | Step::RevokeTracking
+        )
+    }
+
+    /// A step on the Stage 2 review itself, which must be independent of Stage 1.
+    fn works_the_review(self) -> bool {
+        matches!(
+            self,
+            Step::Contact
+                | Step::Acknowledge
+                | Step::Extend
+                | Step::Respond
+                | Step::RefuseReview
+                | Step::Invite
+                | Step::SignOff
+                | Step::ConcludeEarly
+        )
+    }
+}
+
+fn at_stage(case: &Case, stage: Stage) -> bool {
+    case.as_complaint()
+        .is_some_and(|c| c.current_stage() == Some(stage))
+}
+
+/// What the step table needs to know beyond the case's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Circumstances {
+    /// Someone named to act for the customer waits for staff to confirm their authority.
+    pub awaiting_representative: bool,
+    /// The case's private tracking link still works.
+    pub tracking_live: bool,
+    /// Today in London.
+    pub today: NaiveDate,
+}
+
+/// The steps `by`, standing to the case as `relation`, is offered on `case` now: those the
+/// case's state allows, that their role and relation permit, that independence allows, and
+/// that can succeed with some valid answer.
+pub fn offered(
+    case: &Case,
+    by: &Actor,
+    relation: &CaseRelation,
+    circumstances: &Circumstances,
+    calendar: &Calendar,
+) -> Vec<Step> {
+    by_state(case, circumstances)
+        .into_iter()
+        .filter(|step| permitted(case, by, relation, *step).is_ok())
+        .filter(|step| {
+            *step != Step::Extend
+                || extension_open(case, by, relation, circumstances.today, calendar)
+        })
+        .collect()
+}
+
+/// Whether `by` may take `step` on `case` at all: the permission, and at Stage 2 the
+/// review's independence from Stage 1.
+fn permitted(
+    case: &Case,
+    by: &Actor,
+    relation: &CaseRelation,
+    step: Step,
+) -> Result<(), StepRefused> {
+    access::check(by, relation, step.action(case))?;
+    if step.works_the_review()
+        && let Some(c) = case.as_complaint()
+        && c.current_stage() == Some(Stage::Two)
+        && c.took_part_in_stage1(&by.id)
+    {
+        return Err(TransitionError::TookPartInStage1.into());
+    }
+    Ok(())
+}
+
+/// An extension can still be agreed: the deadline it moves has not passed, and either
+/// there is room before the policy's limit or `by` may approve going past it.
+fn extension_open(
+    case: &Case,
+    by: &Actor,
+    relation: &CaseRelation,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> bool {
+    let Some(c) = case.as_complaint() else {
+        return false;
+    };
+    let (Some(stage), Some(deadlines)) = (c.current_stage(), c.deadlines(calendar)) else {
+        return false;
+    };
+    let record = match stage {
+        Stage::One => c.stage1(),
+        Stage::Two => match c.stage2() {
+            Some(r) => r,
+            None => return false,
+        },
+    };
+    let current = record
+        .extended_to()
+        .unwrap_or(deadlines.respond.due)
+        .max(deadlines.respond.due);
+    let room = deadlines
+        .extension_limit
+        .is_some_and(|limit| limit.due > current);
+    today <= current && (room || access::permits(by, relation, Action::ApproveLongExtension))
+}
+
+/// The steps the case's state allows, before anyone's permission is asked.
+fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
+    use Step as S;
+    let mut steps = Vec::new();
+    match case {
+        Case::ServiceRequest(sr) => match sr.phase() {
+            ServiceRequestPhase::Open => {
+                steps.extend([S::Contact, S::Resolve, S::Dissatisfied, S::Withdraw]);
+            }
+            ServiceRequestPhase::Resolved { .. } => steps.push(S::Dissatisfied),
+            ServiceRequestPhase::Withdrawn { .. } => {}
+        },
+        Case::Compliment(c) => {
+            if c.passed_on().is_none() {
+                steps.push(S::PassOn);
+            }
+        }
+        Case::Complaint(c) if c.is_locked() => steps.push(S::OmbudsmanDecided),
+        Case::Complaint(c) => {
+            let working = |record: &super::StageRecord| {
+                let mut s = vec![S::Contact];
+                if record.acknowledged.is_none() {
+                    s.push(S::Acknowledge);
+                }
+                s.push(S::Extend);
+                s
+            };
+            match c.phase() {
+                Phase::Received => steps.extend([S::Accept, S::NotAccept, S::Withdraw]),
+                Phase::Stage1 => {
+                    steps.extend(working(c.stage1()));
+                    if c.may_respond() {
+                        steps.push(S::Respond);
+                    }
+                    steps.extend([
+                        S::ChangeHandler,
+                        S::EscalateEarly,
+                        S::ConcludeEarly,
+                        S::Withdraw,
+                    ]);
+                }
+                Phase::Stage1Responded => steps.extend([S::RecordReview, S::Close, S::Withdraw]),
+                Phase::Stage2 => {
+                    if let Some(review) = c.stage2() {
+                        // Assigning again hands the review to another reviewer.
+                        steps.push(S::AssignReviewer);
+                        if c.may_refuse_review() {
+                            steps.push(S::RefuseReview);
+                        }
+                        steps.extend(working(review));
+                        if !c.involvement_declined()
+                            && review.involvement == Involvement::NotInvited
+                        {
+                            steps.push(S::Invite);
+                        }
+                        if review.owner.is_some() && review.signed_off.is_none() {
+                            steps.push(S::SignOff);
+                        }
+                        if c.may_respond() {
+                            steps.push(S::Respond);
+                        }
+                        steps.extend([S::ConcludeEarly, S::Withdraw]);
+                    }
+                }
+                Phase::Closed {
+                    how: ClosedHow::NoReviewRequested,
+                    ..
+                } => steps.push(S::RecordReview),
+                Phase::Closed { .. } | Phase::NotAccepted { .. } | Phase::Withdrawn { .. } => {}
+            }
+            if c.ombudsman().is_none() && !matches!(c.phase(), Phase::Withdrawn { .. }) {
+                steps.push(S::ReferOmbudsman);
+            }
+            if c.remedies()
+                .iter()
+                .any(|r| r.state == RemedyState::Outstanding)
+            {
+                steps.extend([S::RemedyDone, S::RemedyNotDelivered]);
+            }
+        }
+    }
+    if circumstances.awaiting_representative {
+        steps.push(S::ConfirmRepresentative);
+    }
+    steps.push(S::Note);
+    if circumstances.tracking_live {
+        steps.push(S::RevokeTracking);
+    }
+    steps
+}
+
+/// A step with what it needs, checked and typed: the pages read a form into one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepInput {
+    Accept {
+        handler: Actor,
+        on: NaiveDate,
+        eligibility: Eligibility,
+        discretion: Option<RecordedReason>,
+    },
+    NotAccept {
+        on: NaiveDate,
+        reason: RefusalReason,
+        explanation: RecordedReason,
+    },
+    ChangeHandler {
+        handler: Actor,
+        reason: RecordedReason,
+    },
+    Contact {
+        on: NaiveDate,
+    },
+    Acknowledge {
+        on: NaiveDate,
+    },
+    /// Agreed today, to `to`; `approve` when the person extending approves going past the
+    /// policy's limit themselves.
+    Extend {
+        to: NaiveDate,
+        reason: RecordedReason,
+        approve: bool,
+    },
+    Respond {
+        on: NaiveDate,
+        response: StageResponse,
+    },
+    RecordReview {
+        receipt: Receipt,
+    },
+    RefuseReview {
+        on: NaiveDate,
+        reason: RecordedReason,
+    },
+    AssignReviewer {
+        reviewer: Actor,
+    },
+    Invite {
+        member: Actor,
+    },
+    SignOff {
+        on: NaiveDate,
+    },
+    Close {
+        on: NaiveDate,
+    },
+    EscalateEarly {
+        agreement: CustomerAgreement,
+        receipt: Receipt,
+    },
+    ConcludeEarly {
+        on: NaiveDate,
+        agreement: CustomerAgreement,
+    },
+    RemedyDone {
+        index: usize,
+        on: NaiveDate,
+    },
+    RemedyNotDelivered {
+        index: usize,
+        on: NaiveDate,
+        reason: RecordedReason,
+    },
+    Withdraw {
+        on: NaiveDate,
+    },
+    ReferOmbudsman {
+        on: NaiveDate,
+    },
+    OmbudsmanDecided {
+        on: NaiveDate,
+    },
+    Resolve {
+        on: NaiveDate,
+    },
+    Dissatisfied {
+        on: NaiveDate,
+        choice: ComplaintChoice,
+    },
+    PassOn {
+        on: NaiveDate,
+    },
+}
+
+impl StepInput {
+    pub fn step(&self) -> Step {
+        match self {
+            StepInput::Accept { .. } => Step::Accept,
+            StepInput::NotAccept { .. } => Step::NotAccept,
+            StepInput::ChangeHandler { .. } => Step::ChangeHandler,
+            StepInput::Contact { .. } => Step::Contact,
+            StepInput::Acknowledge { .. } => Step::Acknowledge,
+            StepInput::Extend { .. } => Step::Extend,
+            StepInput::Respond { .. } => Step::Respond,
+            StepInput::RecordReview { .. } => Step::RecordReview,
+            StepInput::RefuseReview { .. } => Step::RefuseReview,
+            StepInput::AssignReviewer { .. } => Step::AssignReviewer,
+            StepInput::Invite { .. } => Step::Invite,
+            StepInput::SignOff { .. } => Step::SignOff,
+            StepInput::Close { .. } => Step::Close,
+            StepInput::EscalateEarly { .. } => Step::EscalateEarly,
+            StepInput::ConcludeEarly { .. } => Step::ConcludeEarly,
+            StepInput::RemedyDone { .. } => Step::RemedyDone,
+            StepInput::RemedyNotDelivered { .. } => Step::RemedyNotDelivered,
+            StepInput::Withdraw { .. } => Step::Withdraw,
+            StepInput::ReferOmbudsman { .. } => Step::ReferOmbudsman,
+            StepInput::OmbudsmanDecided { .. } => Step::OmbudsmanDecided,
+            StepInput::Resolve { .. } => Step::Resolve,
+            StepInput::Dissatisfied { .. } => Step::Dissatisfied,
+            StepInput::PassOn { .. } => Step::PassOn,
+        }
+    }
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StepRefused {
+    /// Not this person's to take (the server answers "forbidden").
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// The procedure does not allow it now, or the answer does not fit.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("This step is not for this kind of case")]
+    WrongKind,
+}
+
+/// Takes `input`'s step on `case` for `by`: the permission and independence first, then
+/// the case's own transition. `Ok(None)` for a contact on a service request, which is only
+/// a record on its timeline. On a refusal the case is as it was.
+pub fn take(
+    case: &mut Case,
+    by: &Actor,
+    relation: &CaseRelation,
+    input: StepInput,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> Result<Option<Event>, StepRefused> {
+    permitted(case, by, relation, input.step())?;
+    let may_approve = access::permits(by, relation, Action::ApproveLongExtension);
+    let event = match (case, input) {
+        (Case::Complaint(c), input) => match input {
+            StepInput::Accept {
+                handler,
+                on,
+                eligibility,
+                discretion,
+            } => c.accept(&handler, on, eligibility, discretion),
+            StepInput::NotAccept {
+                on,
+                reason,
+                explanation,
+            } => c.not_accept(on, reason, explanation),
+            StepInput::ChangeHandler { handler, reason } => c.change_handler(&handler, reason),
+            StepInput::Contact { on } => c.record_contact(on),
+            StepInput::Acknowledge { on } => c.acknowledge(by, on),
+            StepInput::Extend {
+                to,
+                reason,
+                approve,
+            } => {
+                let approver = (approve && may_approve).then_some(by);
+                if approve && !may_approve {
+                    return Err(TransitionError::ApproverNotComplaintsManager.into());
+                }
+                c.extend(calendar, by, today, to, reason, approver)
+            }
+            StepInput::Respond { on, response } => c.respond(by, on, response),
+            StepInput::RecordReview { receipt } => c.request_review(&receipt),
+            StepInput::RefuseReview { on, reason } => c.refuse_review(on, reason),
+            StepInput::AssignReviewer { reviewer } => c.assign_reviewer(&reviewer),
+            StepInput::Invite { member } => c.invite_involved_customer(&member),
+            StepInput::SignOff { on } => c.sign_off(by, on),
+            StepInput::Close { on } => c.close(on),
+            StepInput::EscalateEarly { agreement, receipt } => {
+                c.escalate_early(agreement, &receipt)
+            }
+            StepInput::ConcludeEarly { on, agreement } => c.conclude_early(on, agreement),
+            StepInput::RemedyDone { index, on } => c.complete_remedy(index, on),
+            StepInput::RemedyNotDelivered { index, on, reason } => {
+                c.remedy_cannot_be_delivered(index, on, reason)
+            }
+            StepInput::Withdraw { on } => c.withdraw(on),
+            StepInput::ReferOmbudsman { on } => c.refer_to_ombudsman(on),
+            StepInput::OmbudsmanDecided { on } => c.record_ombudsman_decision(on),
+            StepInput::Resolve { .. }
+            | StepInput::Dissatisfied { .. }
+            | StepInput::PassOn { .. } => {
+                return Err(StepRefused::WrongKind);
+            }
+        },
+        (Case::ServiceRequest(sr), input) => match input {
+            StepInput::Contact { .. } if *sr.phase() == ServiceRequestPhase::Open => {
+                return Ok(None);
+            }
+            StepInput::Contact { .. } => Err(TransitionError::Finished {
+                action: "record a contact",
+            }),
+            StepInput::Resolve { on } => sr.resolve(on),
+            StepInput::Dissatisfied { on, choice } => sr.record_dissatisfaction(on, choice),
+            StepInput::Withdraw { on } => sr.withdraw(on),
+            _ => return Err(StepRefused::WrongKind),
+        },
+        (Case::Compliment(compliment), input) => match input {
+            StepInput::PassOn { on } => compliment.pass_on(on),
+            _ => return Err(StepRefused::WrongKind),
+        },
+    };
+    Ok(Some(event?))
+}
+
+/// The letter an event sends the customer, if any. The letter is written from the case as
+/// the event left it.
+pub fn letter_for(event: &Event) -> Option<LetterKind> {
+    match event {
+        Event::NotAccepted { .. } => Some(LetterKind::NotAccepted),
+        Event::Acknowledged {
+            stage: Stage::One, ..
+        } => Some(LetterKind::Acknowledgement),
+        Event::Acknowledged {
+            stage: Stage::Two, ..
+        } => Some(LetterKind::Stage2Acknowledgement),
+        Event::Extended { .. } => Some(LetterKind::Extension),
+        Event::Responded {
+            stage: Stage::One, ..
+        } => Some(LetterKind::Stage1Response),
+        Event::Responded {
+            stage: Stage::Two, ..
+        } => Some(LetterKind::Stage2Outcome),
+        Event::ReviewRefused { .. } => Some(LetterKind::ReviewRefused),
+        Event::RemedyCannotBeDelivered { .. } => Some(LetterKind::RemedyNotDelivered),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

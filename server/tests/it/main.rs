@@ -1,0 +1,21 @@
+//! The server's tests, in one binary so that the server is linked once: each module
+//! starts the real application (or the `putright` command) and speaks to it as a
+//! browser, a script or a person at the terminal would.
+
+mod support;
+
+mod api;
+mod case_actions;
+mod cli;
+mod files;
+mod import_cli;
+mod import_page;
+mod learning;
+mod letters;
+mod outbox;
+mod panel;
+mod reports;
+mod scale;
+mod staff_accounts;
+mod staff_steps;
+mod worklist;

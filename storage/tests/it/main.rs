@@ -1,0 +1,11 @@
+//! Storage's tests, in one binary so that storage is linked once: each module runs on
+//! SQLite, and on PostgreSQL too when `PUTRIGHT_TEST_DATABASE_URL` is set.
+
+mod accounts;
+mod cases;
+mod import;
+mod learning;
+mod letters;
+mod panel;
+mod reports;
+mod worklist;
