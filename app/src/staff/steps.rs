@@ -294,13 +294,13 @@ mod ssr {
     use chrono::NaiveDate;
     use domain::Case;
     use domain::TimelineItem;
+    use domain::TransitionError;
     use domain::access::Action;
     use domain::lifecycle::steps::{self, StepInput};
     use domain::lifecycle::{
         ComplaintChoice, CustomerAgreement, Outcome, PointFinding, RefusalReason, Remedy,
         StageResponse,
     };
-    use domain::TransitionError;
     use storage::accounts;
 
     type DateParts = (Option<String>, Option<String>, Option<String>);
