@@ -411,7 +411,7 @@ fn rows(
     let mut timeline = Vec::new();
     for (case, &id) in cases.iter().zip(&ids) {
         if let Some(complaint) = case.state.as_complaint() {
-            let rows = cases::projection(id, complaint);
+            let rows = cases::projection(id, complaint, calendar);
             stages.extend(rows.stages);
             extensions.extend(rows.extensions);
             points.extend(rows.points);

@@ -247,7 +247,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let id = CaseId(row.id);
-    project(&txn, id, &new.case).await?;
+    project(&txn, id, &new.case, calendar).await?;
     append_in(
         &txn,
         id,
@@ -402,7 +402,7 @@ pub async fn save(
             StorageError::NotFound
         });
     }
-    project(&txn, id, case).await?;
+    project(&txn, id, case, calendar).await?;
     for (who, item) in entries {
         append_in(&txn, id, who, item, now).await?;
     }
@@ -857,6 +857,7 @@ pub(crate) async fn project(
     conn: &impl ConnectionTrait,
     id: CaseId,
     case: &Case,
+    calendar: &Calendar,
 ) -> Result<(), StorageError> {
     case_stages::Entity::delete_many()
         .filter(case_stages::Column::CaseId.eq(id.0))
@@ -877,7 +878,7 @@ pub(crate) async fn project(
     let Some(complaint) = case.as_complaint() else {
         return Ok(());
     };
-    let rows = projection(id, complaint);
+    let rows = projection(id, complaint, calendar);
     if !rows.stages.is_empty() {
         case_stages::Entity::insert_many(rows.stages)
             .exec(conn)
@@ -909,7 +910,7 @@ pub(crate) struct ProjectionRows {
     pub remedies: Vec<case_remedies::ActiveModel>,
 }
 
-pub(crate) fn projection(id: CaseId, complaint: &Complaint) -> ProjectionRows {
+pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar) -> ProjectionRows {
     let mut rows = ProjectionRows::default();
     let ended_on = match complaint.phase() {
         Phase::NotAccepted { on, .. } | Phase::Closed { on, .. } | Phase::Withdrawn { on } => {
@@ -932,7 +933,8 @@ pub(crate) fn projection(id: CaseId, complaint: &Complaint) -> ProjectionRows {
             owner_id: Set(user_ref(record.owner.as_ref())),
             contacted_on: Set(record.contacted),
             acknowledged_on: Set(record.acknowledged),
-            extended_to: Set(record.extended_to()),
+            // The extended date that counts: extensions recorded in time (SPEC section 9).
+            extended_to: Set(complaint.counted_extension(stage, calendar)),
             extension_reason: Set(last_extension.map(|e| e.reason.as_str().to_owned())),
             extension_approved_by: Set(
                 last_extension.and_then(|e| user_ref(e.approved_by.as_ref()))

@@ -121,6 +121,25 @@ impl StageRecord {
     pub fn extended_to(&self) -> Option<NaiveDate> {
         self.extensions.last().map(|e| e.to)
     }
+
+    /// The extended date that counts for the regulator's figures (SPEC section 9): the
+    /// chain of extensions from the response deadline `due`, each recorded on or before
+    /// the date it moved. An extension recorded late, and any after it, does not count.
+    /// Imported extensions carry the date they were brought in under, never late.
+    pub fn extended_in_time(&self, due: NaiveDate) -> Option<NaiveDate> {
+        let mut current = due;
+        let mut counted = None;
+        for extension in &self.extensions {
+            if extension.on > current {
+                break;
+            }
+            if extension.to > current {
+                current = extension.to;
+                counted = Some(extension.to);
+            }
+        }
+        counted
+    }
 }
 
 /// The Ombudsman's involvement; while `decided` is `None` the case is locked.
@@ -236,6 +255,21 @@ impl Complaint {
             Phase::Stage2 => Some(Stage::Two),
             _ => None,
         }
+    }
+
+    /// The extended response date of `stage` that counts for the regulator's figures: see
+    /// [`StageRecord::extended_in_time`].
+    pub fn counted_extension(&self, stage: Stage, calendar: &Calendar) -> Option<NaiveDate> {
+        let record = match stage {
+            Stage::One => &self.stage1,
+            Stage::Two => self.stage2.as_ref()?,
+        };
+        let policy = policy::policy(self.policy).ok()?;
+        let receipt = Receipt::on_date(record.day0, calendar);
+        let due = stage_deadlines(calendar, policy, stage, &receipt, record.acknowledged)
+            .respond
+            .due;
+        record.extended_in_time(due)
     }
 
     /// Deadlines of the stage in progress, from the recorded dates. A complaint waiting to

@@ -414,3 +414,42 @@ fn the_handler_changes_only_while_stage_1_is_in_progress() {
         Err(TransitionError::NotNow { .. })
     ));
 }
+
+#[test]
+fn only_extensions_recorded_in_time_count_for_the_regulators_figures() {
+    let mut c = at_stage1();
+    c.acknowledge(&manager(), d(2024, 12, 31)).unwrap();
+    // Due 15 January: extended on the day to 22 January, then again on time to 29 January.
+    c.extend(
+        &cal(),
+        &manager(),
+        d(2025, 1, 15),
+        d(2025, 1, 22),
+        reason("x"),
+        None,
+    )
+    .unwrap();
+    c.extend(
+        &cal(),
+        &manager(),
+        d(2025, 1, 20),
+        d(2025, 1, 29),
+        reason("y"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        c.counted_extension(Stage::One, &cal()),
+        Some(d(2025, 1, 29))
+    );
+    // A record kept before late extensions were refused: one made after 22 January had
+    // passed does not count, nor does anything after it.
+    let mut record = c.stage1().clone();
+    record.extensions[1].on = d(2025, 1, 23);
+    assert_eq!(
+        record.extended_in_time(d(2025, 1, 15)),
+        Some(d(2025, 1, 22))
+    );
+    record.extensions[0].on = d(2025, 1, 16);
+    assert_eq!(record.extended_in_time(d(2025, 1, 15)), None);
+}
