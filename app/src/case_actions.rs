@@ -132,31 +132,55 @@ pub(crate) mod run {
             else {
                 return Ok(None);
             };
-            self.save(version, event.clone(), note).await?;
+            // The letter is written from the case as the step left it, then kept with the
+            // step: the state, the timeline, the letter and its e-mail in one transaction.
+            let mut entries = vec![(
+                self.who(),
+                TimelineItem::Transition {
+                    event: event.clone(),
+                    note,
+                },
+            )];
+            let mut letters = Vec::new();
             if let Some(kind) = steps::letter_for(&event) {
-                self.issue_letter(kind, understanding).await?;
+                let (letter, delivery) = crate::letters::compose(
+                    &self.state,
+                    &self.stored,
+                    kind,
+                    &self.access.account.display_name,
+                    understanding,
+                    self.now,
+                )
+                .await?;
+                if delivery.phone_call {
+                    // Kept on the case all the same; someone rings to go through it.
+                    entries.push((
+                        self.who(),
+                        TimelineItem::Note {
+                            text: format!(
+                                "Phone the customer to go through the letter “{}”, as they asked to be phoned.",
+                                letter.letter.subject
+                            ),
+                        },
+                    ));
+                }
+                letters.push((self.who(), letter));
             }
-            Ok(Some(event))
-        }
-
-        /// Issues the letter `kind` about the case as it now stands.
-        pub async fn issue_letter(
-            &self,
-            kind: domain::letters::LetterKind,
-            understanding: Option<String>,
-        ) -> Result<(), AppError> {
-            crate::letters::issue(
-                &self.state,
+            let writes = storage::cases::StepWrites {
+                entries: &entries,
+                letters: &letters,
+            };
+            storage::cases::save_step(
+                &self.state.db,
                 self.access.id,
-                &self.stored,
-                kind,
-                &self.who(),
-                &self.access.account.display_name,
-                understanding,
+                version,
+                &self.stored.case,
+                &writes,
                 self.now,
+                &self.state.calendar,
             )
             .await?;
-            Ok(())
+            Ok(Some(event))
         }
 
         /// Back to the case page, which shows what changed.

@@ -52,18 +52,18 @@ pub struct LetterLine {
 ///
 /// A letter the case is not ready for answers a validation error on the field `letter`,
 /// carrying the domain's reason.
+/// Writes the letter `kind` about the case as it now stands, signed by `signed_by`, for
+/// whoever keeps it: in large print when the customer asked for it, and addressed for
+/// e-mail when we have an address (see [`addressee`]).
 #[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)] // Each is a distinct fact of the letter; a struct would only rename them.
-pub(crate) async fn issue(
+pub(crate) async fn compose(
     state: &crate::state::AppState,
-    case_id: storage::cases::CaseId,
     stored: &storage::cases::StoredCase,
     kind: domain::letters::LetterKind,
-    who: &storage::cases::Who,
     signed_by: &str,
     understanding: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<i32, AppError> {
+) -> Result<(storage::letters::NewLetter, domain::letters::Delivery), AppError> {
     let customer = stored.customer.as_ref().map(|c| &c.details);
     let ctx = domain::letters::LetterContext {
         reference: stored.reference.to_string(),
@@ -80,22 +80,47 @@ pub(crate) async fn issue(
     };
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
         .map_err(|e| AppError::validation("letter", e))?;
-    let large_print = customer.is_some_and(wants_large_print);
-    let to = addressee(state, stored).await?;
-    Ok(storage::letters::issue_to(
-        &state.db,
-        case_id,
-        &letter,
-        large_print,
-        who,
-        now,
-        to.as_ref(),
-    )
-    .await?)
+    let delivery = customer.map_or_else(Default::default, |c| {
+        domain::letters::delivery(c.preferred_contact, &c.adjustments)
+    });
+    let to = if delivery.email {
+        addressee(state, stored).await?
+    } else {
+        None
+    };
+    Ok((
+        storage::letters::NewLetter {
+            letter,
+            large_print: delivery.large_print,
+            to,
+            copies: representatives_copied(state, stored).await?,
+        },
+        delivery,
+    ))
 }
 
-/// Who a letter is e-mailed to: the customer, at the address they gave us or, failing that,
-/// their account's. `None` when we hold no e-mail address for them (it goes by post only).
+/// Representatives whose authority is confirmed and who gave an e-mail address: each is
+/// sent a copy of every letter.
+#[cfg(feature = "ssr")]
+async fn representatives_copied(
+    state: &crate::state::AppState,
+    stored: &storage::cases::StoredCase,
+) -> Result<Vec<storage::letters::Addressee>, AppError> {
+    Ok(storage::representatives::for_case(&state.db, stored.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.authority == domain::access::Authority::Confirmed)
+        .filter_map(|r| {
+            let email = domain::form::EmailAddress::parse(r.contact.as_deref()?).ok()?;
+            Some(storage::letters::Addressee {
+                user_id: r.user_id,
+                name: r.name,
+                email: email.as_str().to_owned(),
+            })
+        })
+        .collect())
+}
+
 #[cfg(feature = "ssr")]
 async fn addressee(
     state: &crate::state::AppState,
@@ -147,17 +172,6 @@ fn postal_address(details: &storage::customers::CustomerDetails) -> Vec<String> 
         }
     }
     lines
-}
-
-/// Large print when the customer chose it, or mentioned it in their own words.
-#[cfg(feature = "ssr")]
-fn wants_large_print(details: &storage::customers::CustomerDetails) -> bool {
-    use domain::form::Adjustment;
-    details.adjustments.iter().any(|a| match a {
-        Adjustment::LargePrint => true,
-        Adjustment::Other(text) => text.to_lowercase().contains("large print"),
-        _ => false,
-    })
 }
 
 /// One letter, if the reader may see the case it belongs to.

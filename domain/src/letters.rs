@@ -178,6 +178,39 @@ pub enum LetterError {
     UnknownPolicy(PolicyId),
 }
 
+/// How a letter reaches the customer, from how they asked us to be in touch and their
+/// reasonable adjustments (SPEC section 9). The letter is always kept on the case, whatever
+/// else happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Delivery {
+    /// E-mailed to them: only where e-mail is the way they chose.
+    pub email: bool,
+    /// Printed in large print.
+    pub large_print: bool,
+    /// Someone phones them to go through it: they asked for phone calls instead of
+    /// letters, or chose the phone.
+    pub phone_call: bool,
+}
+
+/// The [`Delivery`] for a customer who chose `preferred` (if anything) and asked for
+/// `adjustments`.
+pub fn delivery(
+    preferred: Option<crate::form::ContactMethod>,
+    adjustments: &[crate::form::Adjustment],
+) -> Delivery {
+    use crate::form::{Adjustment, ContactMethod};
+    let phone_not_letters = adjustments.contains(&Adjustment::PhoneNotLetters);
+    Delivery {
+        email: preferred == Some(ContactMethod::Email) && !phone_not_letters,
+        large_print: adjustments.iter().any(|a| match a {
+            Adjustment::LargePrint => true,
+            Adjustment::Other(text) => text.to_lowercase().contains("large print"),
+            _ => false,
+        }),
+        phone_call: phone_not_letters || preferred == Some(ContactMethod::Phone),
+    }
+}
+
 /// When a remedy cannot be delivered, we get back in touch within this many working days of
 /// the letter to agree something else (our rule: the procedure says only that the customer
 /// is told).

@@ -315,7 +315,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await openCase(chris, reference);
   await openStep(chris, reference, 'Assign the reviewer');
   const reviewers = chris.getByRole('group', { name: 'Who will review it?' });
-  await chris.getByText('The reviewer cannot be the person who handled Stage 1.').waitFor();
+  await chris.getByText('The review is independent of Stage 1: nobody who handled, acknowledged, extended or answered it is listed.').waitFor();
   assert.equal(await reviewers.getByLabel(/^Mo Manager/).count(), 0, 'Mo is not offered as reviewer');
   await reviewers.getByLabel(/^Chris Complaints/).check();
   await submitStep(chris, reference, 'Assign the reviewer');

@@ -371,6 +371,35 @@ pub async fn save(
     now: DateTime<Utc>,
     calendar: &Calendar,
 ) -> Result<i32, StorageError> {
+    let step = StepWrites {
+        entries,
+        letters: &[],
+    };
+    save_step(db, id, expected_version, case, &step, now, calendar).await
+}
+
+/// What a step writes besides the case's new state: its timeline entries and the letters
+/// it sends, each with the person who took it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepWrites<'a> {
+    pub entries: &'a [(Who, TimelineItem)],
+    pub letters: &'a [(Who, crate::letters::NewLetter)],
+}
+
+/// Saves the case's new state, its timeline entries, and each letter with its timeline
+/// entry and its e-mail on the outbox, in one transaction: if any part fails, none of it
+/// is kept. Refused as [`StorageError::Stale`] when the case moved on from
+/// `expected_version`.
+pub async fn save_step(
+    db: &Db,
+    id: CaseId,
+    expected_version: i32,
+    case: &Case,
+    step: &StepWrites<'_>,
+    now: DateTime<Utc>,
+    calendar: &Calendar,
+) -> Result<i32, StorageError> {
+    let entries = step.entries;
     let txn = db.conn().begin().await?;
     let update = Query::update()
         .table(cases::Entity)
@@ -405,6 +434,9 @@ pub async fn save(
     project(&txn, id, case, calendar).await?;
     for (who, item) in entries {
         append_in(&txn, id, who, item, now).await?;
+    }
+    for (who, letter) in step.letters {
+        crate::letters::issue_in(&txn, id, letter, who, now).await?;
     }
     txn.commit().await?;
     Ok(expected_version + 1)

@@ -13,7 +13,8 @@ use domain::policy::Stage;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use crate::cases::{CaseId, Who, append_in};
@@ -71,6 +72,16 @@ pub struct Addressee {
     pub email: String,
 }
 
+/// A letter to keep with the step that sends it, and who it is e-mailed to (if anyone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLetter {
+    pub letter: Letter,
+    pub large_print: bool,
+    pub to: Option<Addressee>,
+    /// Others sent a copy by e-mail: representatives whose authority is confirmed.
+    pub copies: Vec<Addressee>,
+}
+
 /// As [`issue`], and queues the letter as an e-mail to `to` in the same transaction
 /// (dedupe key `letter:{id}`), so a letter is never kept without its e-mail or sent twice.
 pub async fn issue_to(
@@ -83,6 +94,27 @@ pub async fn issue_to(
     to: Option<&Addressee>,
 ) -> Result<i32, StorageError> {
     let txn = db.conn().begin().await?;
+    let new = NewLetter {
+        letter: letter.clone(),
+        large_print,
+        to: to.cloned(),
+        copies: Vec::new(),
+    };
+    let id = issue_in(&txn, case_id, &new, who, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Keeps `new`, notes it on the timeline and queues its e-mail, on `conn` (a transaction
+/// the caller commits with whatever else belongs with it).
+pub(crate) async fn issue_in(
+    conn: &impl ConnectionTrait,
+    case_id: CaseId,
+    new: &NewLetter,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<i32, StorageError> {
+    let letter = &new.letter;
     let row = letters::ActiveModel {
         id: NotSet,
         case_id: Set(case_id.0),
@@ -92,15 +124,15 @@ pub async fn issue_to(
         created_by: Set(who.user_id),
         subject: Set(letter.subject.clone()),
         body: Set(to_json(letter)),
-        large_print: Set(large_print),
+        large_print: Set(new.large_print),
     }
-    .insert(&txn)
+    .insert(conn)
     .await?;
     let item = TimelineItem::LetterIssued {
         subject: letter.subject.clone(),
     };
-    append_in(&txn, case_id, who, &item, now).await?;
-    if let Some(to) = to {
+    append_in(conn, case_id, who, &item, now).await?;
+    if let Some(to) = &new.to {
         let message = crate::outbox::NewMessage {
             dedupe_key: format!("letter:{}", row.id),
             case_id: Some(case_id),
@@ -110,9 +142,24 @@ pub async fn issue_to(
             subject: letter.subject.clone(),
             body: letter.plain_text(),
         };
-        crate::outbox::enqueue_in(&txn, &message, now).await?;
+        crate::outbox::enqueue_in(conn, &message, now).await?;
     }
-    txn.commit().await?;
+    for (n, copy) in new.copies.iter().enumerate() {
+        let message = crate::outbox::NewMessage {
+            dedupe_key: format!("letter:{}:copy:{n}", row.id),
+            case_id: Some(case_id),
+            to_user_id: copy.user_id,
+            to_email: Some(copy.email.clone()),
+            to_name: Some(copy.name.clone()),
+            subject: format!("Copy: {}", letter.subject),
+            body: format!(
+                "A copy for {}, who acts for the customer on this case.\n\n{}",
+                copy.name,
+                letter.plain_text()
+            ),
+        };
+        crate::outbox::enqueue_in(conn, &message, now).await?;
+    }
     Ok(row.id)
 }
 

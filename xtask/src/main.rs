@@ -226,9 +226,10 @@ fn test(_args: &[String]) -> Result<(), Failure> {
     // The `putright` binary the server's tests used, built with the same features as
     // they were: `cargo build -p server` alone would unify features differently and
     // compile a hundred crates again.
-    let mut server = rust_tests(None);
-    server.arg("--no-run");
-    run_step("Building the server for the browser tests", &mut server)?;
+    run_step(
+        "Building the server for the browser tests",
+        &mut rust_test_command(&["--no-run"]),
+    )?;
     browser_tests(None, "Running the browser tests (Playwright, Chromium)")?;
     for day in DAYS {
         browser_tests(
@@ -297,23 +298,34 @@ const DATED_RUST_TESTS: &[&str] = &[
 /// of the server's tests: nextest where it is installed (one process a test), `cargo test`
 /// otherwise.
 fn rust_tests(only: Option<&[&str]>) -> Command {
+    // Always the same packages, so that every run shares one build: selecting the server
+    // alone would unify features differently and compile a hundred crates again.
     let nextest = tools::has("cargo-nextest");
-    let mut c = match (nextest, only) {
-        (true, None) => cargo(&["nextest", "run", "--workspace", "--exclude", "frontend"]),
-        (true, Some(_)) => cargo(&["nextest", "run", "--package", "server", "--test", "it"]),
-        (false, None) => cargo(&["test", "--workspace", "--exclude", "frontend"]),
-        (false, Some(_)) => cargo(&["test", "--package", "server", "--test", "it"]),
-    };
-    c.arg("--no-fail-fast");
+    let mut c = rust_test_command(&["--no-fail-fast"]);
     if let Some(modules) = only {
         if nextest {
             let names = modules.join("|");
-            c.args(["--filterset", &format!("test(/^({names})::/)")]);
+            c.args([
+                "--filterset",
+                &format!("package(server) & test(/^({names})::/)"),
+            ]);
         } else {
             c.arg("--");
             c.args(modules.iter().map(|m| format!("{m}::")));
         }
     }
+    c
+}
+
+/// `cargo nextest run` (or `cargo test`) over every crate but the browser bundle, with
+/// `args`: one build for every run of the tests, and for the browser tests' server.
+fn rust_test_command(args: &[&str]) -> Command {
+    let mut c = if tools::has("cargo-nextest") {
+        cargo(&["nextest", "run", "--workspace", "--exclude", "frontend"])
+    } else {
+        cargo(&["test", "--workspace", "--exclude", "frontend"])
+    };
+    c.args(args);
     c
 }
 

@@ -227,8 +227,8 @@ fn CaseRecord(case: StaffCaseView) -> impl IntoView {
         {(!steps.is_empty())
             .then(|| {
                 view! {
-                    <h2 class="heading-m">"Next steps"</h2>
-                    <ul class="step-buttons">
+                    <h2 class="heading-m" id="next-steps">"Next steps"</h2>
+                    <ul class="step-buttons" aria-labelledby="next-steps">
                         {steps
                             .into_iter()
                             .map(|step| {
@@ -905,7 +905,7 @@ fn StepFields(
             .into_any(),
         S::AssignReviewer => view! {
             <ChoiceRadios name="person" selected=typed("person") legend="Who will review it?" options=people error=field("person") />
-            <p class="hint">"The reviewer cannot be the person who handled Stage 1."</p>
+            <p class="hint">"The review is independent of Stage 1: nobody who handled, acknowledged, extended or answered it is listed."</p>
         }
             .into_any(),
         S::Invite => view! {

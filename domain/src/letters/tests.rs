@@ -653,3 +653,17 @@ fn months_are_calendar_months_and_the_end_of_february_is_kept() {
     assert_eq!(months_after(d(2024, 8, 31), 6), d(2025, 2, 28));
     assert_eq!(months_after(d(2024, 12, 23), 12), d(2025, 12, 23));
 }
+
+#[test]
+fn letters_are_e_mailed_only_to_those_who_chose_e_mail_and_phoned_through_when_asked() {
+    use crate::form::{Adjustment, ContactMethod};
+    let chose_email = delivery(Some(ContactMethod::Email), &[]);
+    assert!(chose_email.email && !chose_email.phone_call && !chose_email.large_print);
+    for preferred in [None, Some(ContactMethod::Letter), Some(ContactMethod::Text)] {
+        assert!(!delivery(preferred, &[]).email, "{preferred:?}");
+    }
+    let phone = delivery(Some(ContactMethod::Email), &[Adjustment::PhoneNotLetters]);
+    assert!(phone.phone_call && !phone.email, "phone, not letters wins");
+    assert!(delivery(Some(ContactMethod::Phone), &[]).phone_call);
+    assert!(delivery(None, &[Adjustment::Other("Large print please".into())]).large_print);
+}

@@ -57,11 +57,24 @@ impl World {
     }
 
     /// A complaint from Pat, who gave an e-mail address, received at `at`.
+    /// A complaint from Pat, who chose e-mail.
     async fn complaint(&self, at: DateTime<Utc>) -> (CaseId, String) {
+        self.complaint_from(at, Some(domain::form::ContactMethod::Email), Vec::new())
+            .await
+    }
+
+    async fn complaint_from(
+        &self,
+        at: DateTime<Utc>,
+        preferred_contact: Option<domain::form::ContactMethod>,
+        adjustments: Vec<domain::form::Adjustment>,
+    ) -> (CaseId, String) {
         let pat = storage::customers::CustomerDetails {
             email: Some(
                 domain::form::EmailAddress::parse("pat.caller@example.org").expect("email"),
             ),
+            preferred_contact,
+            adjustments,
             ..pat_caller()
         };
         new_case_for(
@@ -190,6 +203,55 @@ async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
         let sent = &w.messages_for(id).await[0];
         assert_eq!(sent.state, MessageState::Sent, "{backend}");
         assert!(sent.sent_at.is_some(), "{backend}");
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn letters_are_e_mailed_only_to_those_who_chose_e_mail_and_a_call_is_noted_for_phone() {
+    use domain::form::{Adjustment, ContactMethod};
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let mo = w.id_of("mo.manager@example.org").await.to_string();
+        for (preferred, adjustments, phoned) in [
+            (Some(ContactMethod::Letter), Vec::new(), false),
+            (None, Vec::new(), false),
+            (
+                Some(ContactMethod::Email),
+                vec![Adjustment::PhoneNotLetters],
+                true,
+            ),
+            (Some(ContactMethod::Phone), Vec::new(), true),
+        ] {
+            let (id, reference) = w
+                .complaint_from(now(), preferred, adjustments.clone())
+                .await;
+            w.step(id, &reference, "accept", &[("person", &mo)]).await;
+            w.step(
+                id,
+                &reference,
+                "acknowledge",
+                &[("text", "The fan is broken")],
+            )
+            .await;
+            let why = format!("{backend}: {preferred:?} {adjustments:?}");
+            assert!(w.messages_for(id).await.is_empty(), "{why}: no e-mail");
+            assert_eq!(
+                storage::letters::for_case(&w.db, id)
+                    .await
+                    .expect("letters")
+                    .len(),
+                1,
+                "{why}: the letter is kept on the case"
+            );
+            let timeline = storage::cases::timeline(&w.db, id, false)
+                .await
+                .expect("timeline");
+            let noted = timeline.iter().any(|e| {
+                matches!(&e.item, domain::TimelineItem::Note { text } if text.starts_with("Phone the customer to go through the letter"))
+            });
+            assert_eq!(noted, phoned, "{why}: a call to go through it");
+        }
         w.stop().await;
     }
 }

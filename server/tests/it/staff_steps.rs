@@ -163,8 +163,22 @@ impl Team {
         step: &str,
         extra: &[(&str, &str)],
     ) -> (StatusCode, String) {
+        self.try_step_on(who, id, reference, step, today(), extra)
+            .await
+    }
+
+    /// Takes a step dated `on`.
+    async fn try_step_on(
+        &self,
+        who: &str,
+        id: CaseId,
+        reference: &str,
+        step: &str,
+        on: chrono::NaiveDate,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, String) {
         let version = self.version(id).await;
-        let (d, m, y) = today_parts();
+        let (d, m, y) = date_parts(on);
         let mut fields = vec![
             ("reference", reference),
             ("version", version.as_str()),
@@ -1121,6 +1135,192 @@ async fn the_complaints_manager_hands_stage_1_to_another_handler_with_a_reason()
                 .iter()
                 .all(|e| !e.item.summary().contains("on leave")),
             "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+/// Acknowledges and answers Stage 1 of `id` as Mo, after Chris accepts it for him.
+async fn answer_stage_1(t: &Team, id: CaseId, r: &str) {
+    t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+        .await;
+    t.step(
+        &t.mo,
+        id,
+        r,
+        "acknowledge",
+        &[("text", "The ceiling leak was not repaired")],
+    )
+    .await;
+    let version = t.version(id).await;
+    let (d, m, y) = today_parts();
+    let (status, body) = t
+        .call(
+            &t.mo,
+            "respond_stage",
+            &[
+                ("reference", r),
+                ("version", &version),
+                ("on_day", &d),
+                ("on_month", &m),
+                ("on_year", &y),
+                ("outcome", "not_upheld"),
+                ("point_1", "The leak was not repaired"),
+                ("finding_1", "It was repaired on the day it was reported"),
+                ("outcome_1", "not_upheld"),
+            ],
+        )
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+}
+
+#[tokio::test]
+async fn closing_at_stage_1_leaves_the_review_open_and_only_a_refusal_with_a_letter_says_no() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        answer_stage_1(&t, id, r).await;
+
+        // Mo closes it while no review has been asked for...
+        t.step(&t.mo, id, r, "close", &[]).await;
+        assert!(
+            matches!(phase(&t.load(id).await.case), Phase::Closed { .. }),
+            "{backend}"
+        );
+        // ...and the customer still may ask: the request opens it again at Stage 2.
+        t.step(&t.sam, id, r, "record-review", &[("text", "Pat rang")])
+            .await;
+        assert_eq!(phase(&t.load(id).await.case), Phase::Stage2, "{backend}");
+
+        // Mo handled Stage 1: no step on the review is his.
+        let (status, body) = t
+            .try_step(
+                &t.mo,
+                id,
+                r,
+                "acknowledge",
+                &[("text", "Our understanding")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            validation(&body).1.contains("took part in Stage 1"),
+            "{body}"
+        );
+
+        // Saying no is the refusal step: a reason, a letter with the Ombudsman, closed.
+        let (status, body) = t.try_step(&t.chris, id, r, "refuse-review", &[]).await;
+        assert_eq!(validation(&body).0, "reason", "{backend}: {status} {body}");
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "refuse-review",
+            &[(
+                "reason",
+                "Pat's request is about a new repair, logged as a new complaint",
+            )],
+        )
+        .await;
+        let stored = t.load(id).await;
+        assert!(
+            matches!(
+                phase(&stored.case),
+                Phase::Closed {
+                    how: domain::lifecycle::ClosedHow::ReviewRefused { .. },
+                    ..
+                }
+            ),
+            "{backend}"
+        );
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::ReviewRefused),
+            "{backend}"
+        );
+        let last = storage::letters::for_case(&t.db, id)
+            .await
+            .expect("letters")
+            .pop()
+            .expect("the refusal letter");
+        let letter = storage::letters::find(&t.db, last.id)
+            .await
+            .expect("letter");
+        let text = letter.letter.plain_text();
+        assert!(text.contains("logged as a new complaint"), "{text}");
+        assert!(text.contains("0300 111 3000"), "{text}");
+        // A refused review stays refused.
+        let (status, _) = t
+            .try_step(
+                &t.sam,
+                id,
+                r,
+                "record-review",
+                &[("text", "Pat rang again")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_extension_is_refused_once_the_deadline_it_would_move_has_passed() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        // Received six weeks ago, accepted and acknowledged late: the response is overdue.
+        let (id, reference) = new_case_for(
+            &t.db,
+            &t.calendar,
+            Opening::Complaint,
+            Channel::Phone,
+            now() - chrono::Duration::days(42),
+            pat_caller(),
+            "The kitchen ceiling has leaked for three weeks",
+        )
+        .await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        let (status, body) = t
+            .try_step_on(
+                &t.mo,
+                id,
+                r,
+                "acknowledge",
+                today() - chrono::Days::new(40),
+                &[("text", "The ceiling leak")],
+            )
+            .await;
+        assert!(status.is_success(), "{backend}: {status} {body}");
+        let to = date_parts(t.calendar.add_working_days(today(), 5));
+        let (status, body) = t
+            .try_step(
+                &t.mo,
+                id,
+                r,
+                "extend",
+                &[
+                    ("to_day", &to.0),
+                    ("to_month", &to.1),
+                    ("to_year", &to.2),
+                    ("reason", "Waiting for the roofer"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            validation(&body)
+                .1
+                .contains("has to be agreed with the customer before the deadline passes"),
+            "{body}"
+        );
+        assert!(
+            t.letters(id)
+                .await
+                .iter()
+                .all(|k| *k != LetterKind::Extension)
         );
         t.stop().await;
     }

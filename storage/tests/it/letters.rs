@@ -203,3 +203,123 @@ async fn a_case_without_letters_lists_none_and_a_missing_letter_is_not_found() {
     })
     .await;
 }
+
+/// A step's new state, its timeline entry, its letter (with the letter's own timeline
+/// entry) and the letter's e-mail are kept together or not at all.
+#[tokio::test]
+async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
+    use storage::letters::{Addressee, NewLetter};
+    use storage::test_support::{count_rows, execute_raw};
+    on_each_backend(|db, backend| async move {
+        let who = officer(&db).await;
+        let (id, mut case) = acknowledged_complaint(&db, &who, "The kitchen tap leaks").await;
+        let before = cases::load(&db, id, &calendar()).await.expect("loaded");
+        let timeline = |db: storage::Db| async move {
+            count_rows(
+                &db,
+                &format!("SELECT COUNT(*) FROM timeline WHERE case_id = {}", id.0),
+            )
+            .await
+            .expect("counted")
+        };
+        let entries_before = timeline(db.clone()).await;
+        // The step: a contact recorded on Stage 1 (any event will do), with a letter.
+        let Case::Complaint(complaint) = &mut case else {
+            unreachable!("a complaint")
+        };
+        let event = complaint.record_contact(date(2025, 1, 2)).expect("contact");
+        let entries = [(who.clone(), TimelineItem::Transition { event, note: None })];
+        let letters = [(
+            who.clone(),
+            NewLetter {
+                letter: acknowledgement(&case, "CX-2024-000001"),
+                large_print: false,
+                to: Some(Addressee {
+                    user_id: None,
+                    name: "Rita Example".into(),
+                    email: "rita@example.org".into(),
+                }),
+                copies: Vec::new(),
+            },
+        )];
+        let writes = cases::StepWrites {
+            entries: &entries,
+            letters: &letters,
+        };
+
+        // The e-mail cannot be queued (its table is gone for the moment): the last write of
+        // the step fails, and nothing written before it is kept.
+        execute_raw(&db, "ALTER TABLE outbox RENAME TO outbox_away")
+            .await
+            .expect("renamed");
+        let failed = cases::save_step(
+            &db,
+            id,
+            before.version,
+            &case,
+            &writes,
+            at(2025, 1, 2, 9),
+            &calendar(),
+        )
+        .await;
+        execute_raw(&db, "ALTER TABLE outbox_away RENAME TO outbox")
+            .await
+            .expect("renamed back");
+        assert!(failed.is_err(), "{backend}: the step failed");
+        let after = cases::load(&db, id, &calendar()).await.expect("loaded");
+        assert_eq!(
+            after.version, before.version,
+            "{backend}: the state was not saved"
+        );
+        assert_eq!(after.case, before.case, "{backend}");
+        assert_eq!(
+            timeline(db.clone()).await,
+            entries_before,
+            "{backend}: no timeline entry"
+        );
+        assert!(
+            storage::letters::for_case(&db, id)
+                .await
+                .expect("letters")
+                .is_empty(),
+            "{backend}: no letter"
+        );
+
+        // With the outbox back, all of it is kept at once.
+        cases::save_step(
+            &db,
+            id,
+            before.version,
+            &case,
+            &writes,
+            at(2025, 1, 2, 9),
+            &calendar(),
+        )
+        .await
+        .expect("saved");
+        assert_eq!(
+            timeline(db.clone()).await,
+            entries_before + 2,
+            "{backend}: the step and the letter"
+        );
+        assert_eq!(
+            storage::letters::for_case(&db, id)
+                .await
+                .expect("letters")
+                .len(),
+            1,
+            "{backend}"
+        );
+        assert_eq!(
+            count_rows(
+                &db,
+                &format!("SELECT COUNT(*) FROM outbox WHERE case_id = {}", id.0)
+            )
+            .await
+            .expect("counted"),
+            1,
+            "{backend}: its e-mail"
+        );
+    })
+    .await;
+}
