@@ -132,31 +132,36 @@ pub(crate) async fn issue_in(
         subject: letter.subject.clone(),
     };
     append_in(conn, case_id, who, &item, now).await?;
-    if let Some(to) = &new.to {
-        let message = crate::outbox::NewMessage {
-            dedupe_key: format!("letter:{}", row.id),
-            case_id: Some(case_id),
-            to_user_id: to.user_id,
-            to_email: Some(to.email.clone()),
-            to_name: Some(to.name.clone()),
-            subject: letter.subject.clone(),
-            body: letter.plain_text(),
-        };
-        crate::outbox::enqueue_in(conn, &message, now).await?;
-    }
-    for (n, copy) in new.copies.iter().enumerate() {
-        let message = crate::outbox::NewMessage {
-            dedupe_key: format!("letter:{}:copy:{n}", row.id),
-            case_id: Some(case_id),
-            to_user_id: copy.user_id,
-            to_email: Some(copy.email.clone()),
-            to_name: Some(copy.name.clone()),
-            subject: format!("Copy: {}", letter.subject),
-            body: format!(
+    // The customer's e-mail, then a copy for each representative, each queued once.
+    let customer = new.to.iter().map(|to| {
+        (
+            format!("letter:{}", row.id),
+            to,
+            letter.subject.clone(),
+            letter.plain_text(),
+        )
+    });
+    let copies = new.copies.iter().enumerate().map(|(n, copy)| {
+        (
+            format!("letter:{}:copy:{n}", row.id),
+            copy,
+            format!("Copy: {}", letter.subject),
+            format!(
                 "A copy for {}, who acts for the customer on this case.\n\n{}",
                 copy.name,
                 letter.plain_text()
             ),
+        )
+    });
+    for (dedupe_key, to, subject, body) in customer.chain(copies) {
+        let message = crate::outbox::NewMessage {
+            dedupe_key,
+            case_id: Some(case_id),
+            to_user_id: to.user_id,
+            to_email: Some(to.email.clone()),
+            to_name: Some(to.name.clone()),
+            subject,
+            body,
         };
         crate::outbox::enqueue_in(conn, &message, now).await?;
     }

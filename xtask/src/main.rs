@@ -132,6 +132,12 @@ fn build_frontend() -> Result<(), Failure> {
     std::fs::create_dir_all(&pkg)
         .map_err(|e| Failure(format!("could not create {}: {e}", pkg.display())))?;
     let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let module = pkg.join("putright_bg.wasm");
+    // wasm-bindgen and wasm-opt take a minute: not again for a module they already made.
+    if tools::newer(&module, &wasm) && pkg.join("putright.js").is_file() {
+        println!("   The browser bundle is up to date");
+        return copy_stylesheet(&pkg);
+    }
     run_step(
         "Generating the JavaScript glue (wasm-bindgen)",
         Command::new(tools::wasm_bindgen_path())
@@ -146,7 +152,6 @@ fn build_frontend() -> Result<(), Failure> {
             .arg(&pkg)
             .arg(&wasm),
     )?;
-    let module = pkg.join("putright_bg.wasm");
     if let Some(wasm_opt) = tools::wasm_opt_path() {
         run_step(
             "Shrinking the wasm module (wasm-opt -Oz)",
@@ -159,6 +164,10 @@ fn build_frontend() -> Result<(), Failure> {
     } else {
         println!("   wasm-opt is not installed: the bundle works but is larger");
     }
+    copy_stylesheet(&pkg)
+}
+
+fn copy_stylesheet(pkg: &Path) -> Result<(), Failure> {
     std::fs::copy("style/main.css", pkg.join("putright.css"))
         .map_err(|e| Failure(format!("could not copy the stylesheet: {e}")))?;
     Ok(())
