@@ -69,8 +69,7 @@ impl Assets {
                 "js" => assets.links.js = Some(url),
                 _ => assets.links.wasm = Some(url),
             }
-            let brotli = compress_brotli(&identity)?;
-            let gzip = compress_gzip(&identity)?;
+            let (brotli, gzip) = compressed(&pkg, &hex, &identity)?;
             assets.files.insert(
                 name,
                 Asset {
@@ -107,6 +106,37 @@ impl Assets {
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
+}
+
+/// The brotli and gzip forms of a file whose content hash starts `hex`: read from
+/// `pkg/.compressed/` when an earlier start made them (brotli at its best quality takes
+/// seconds on the wasm module), otherwise made now and kept there for the next start. A
+/// read-only site root only means compressing again each time.
+fn compressed(pkg: &FsPath, hex: &str, identity: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let dir = pkg.join(".compressed");
+    let (br_path, gz_path) = (dir.join(format!("{hex}.br")), dir.join(format!("{hex}.gz")));
+    if let (Ok(brotli), Ok(gzip)) = (std::fs::read(&br_path), std::fs::read(&gz_path))
+        && !brotli.is_empty()
+        && !gzip.is_empty()
+    {
+        return Ok((brotli, gzip));
+    }
+    let brotli = compress_brotli(identity)?;
+    let gzip = compress_gzip(identity)?;
+    let kept = std::fs::create_dir_all(&dir)
+        .and_then(|()| write_whole(&br_path, &brotli))
+        .and_then(|()| write_whole(&gz_path, &gzip));
+    if let Err(e) = kept {
+        tracing::debug!(error = %e, "the compressed bundle is not kept for the next start");
+    }
+    Ok((brotli, gzip))
+}
+
+/// Writes `bytes` to `path` through a temporary file, so a reader never sees half of it.
+fn write_whole(path: &FsPath, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
 }
 
 fn compress_brotli(data: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -192,5 +222,31 @@ mod tests {
             "{first}"
         );
         assert_ne!(first, second);
+    }
+
+    #[test]
+    fn compressed_forms_are_kept_for_the_next_start_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        let css = "body { margin: 0 }\n".repeat(100);
+        std::fs::write(pkg.join("putright.css"), &css).unwrap();
+        let first = Assets::load(dir.path()).unwrap();
+        let (name, asset) = first.files.iter().next().unwrap();
+        let hex = name.split('.').nth(1).unwrap();
+        let kept = pkg.join(".compressed").join(format!("{hex}.br"));
+        assert_eq!(std::fs::read(&kept).unwrap(), asset.brotli);
+        // The next start reads what was kept instead of compressing again.
+        std::fs::write(&kept, b"kept").unwrap();
+        let again = Assets::load(dir.path()).unwrap();
+        assert_eq!(again.files[name].brotli, b"kept");
+        // A changed file is compressed afresh.
+        std::fs::write(pkg.join("putright.css"), css.replace('0', "1")).unwrap();
+        let changed = Assets::load(dir.path()).unwrap();
+        let (_, asset) = changed.files.iter().next().unwrap();
+        assert_ne!(asset.brotli, b"kept");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut asset.brotli.as_slice(), &mut decoded).unwrap();
+        assert_eq!(decoded, css.replace('0', "1").as_bytes());
     }
 }

@@ -18,7 +18,6 @@ pub struct TestDatabase {
     _dir: Option<TempDir>,
 }
 
-/// The backends the tests run on here: SQLite, and PostgreSQL when configured.
 /// Someone who may take the next step on a test complaint: the owner of the stage in
 /// progress (the handler, then the reviewer), or a reviewer who took no part in Stage 1
 /// before one is assigned.
@@ -29,6 +28,7 @@ pub fn acting_on(c: &domain::Complaint) -> domain::Actor {
     domain::Actor::new(id, domain::Role::ComplaintsManager)
 }
 
+/// The backends the tests run on here: SQLite, and PostgreSQL when configured.
 pub fn backends() -> Vec<&'static str> {
     let mut list = vec!["sqlite"];
     if std::env::var(POSTGRES_VARIABLE).is_ok_and(|v| !v.is_empty()) {

@@ -257,6 +257,77 @@ async fn letters_are_e_mailed_only_to_those_who_chose_e_mail_and_a_call_is_noted
 }
 
 #[tokio::test]
+async fn a_representative_with_confirmed_authority_is_sent_a_copy_of_each_letter() {
+    use storage::representatives::{NewRepresentative, confirm, name};
+    for backend in backends() {
+        let w = World::start(backend).await;
+        let mo = w.id_of("mo.manager@example.org").await.to_string();
+        let (id, reference) = w.complaint(now()).await;
+        let named = |who: &str, contact: &str| NewRepresentative {
+            user_id: None,
+            name: who.to_owned(),
+            relationship: Some("Daughter".into()),
+            contact: Some(contact.to_owned()),
+        };
+        let customer = storage::cases::Who::customer("Pat Caller");
+        // Ann's authority is confirmed; Bob's is not yet; Cy gave only a phone number.
+        let ann = name(
+            &w.db,
+            id,
+            &named("Ann Caller", "ann@example.org"),
+            &customer,
+            now(),
+        )
+        .await
+        .expect("named");
+        name(
+            &w.db,
+            id,
+            &named("Bob Caller", "bob@example.org"),
+            &customer,
+            now(),
+        )
+        .await
+        .expect("named");
+        let cy = name(
+            &w.db,
+            id,
+            &named("Cy Caller", "07700 900999"),
+            &customer,
+            now(),
+        )
+        .await
+        .expect("named");
+        for r in [&ann, &cy] {
+            confirm(&w.db, r.id, &storage::cases::Who::system(), now())
+                .await
+                .expect("confirmed");
+        }
+        w.step(id, &reference, "accept", &[("person", &mo)]).await;
+        w.step(
+            id,
+            &reference,
+            "acknowledge",
+            &[("text", "The fan is broken")],
+        )
+        .await;
+        let mut sent_to: Vec<String> = w
+            .messages_for(id)
+            .await
+            .into_iter()
+            .filter_map(|m| m.to_email)
+            .collect();
+        sent_to.sort();
+        assert_eq!(
+            sent_to,
+            ["ann@example.org", "pat.caller@example.org"],
+            "{backend}: the customer, and a copy for Ann only"
+        );
+        w.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorded() {
     for backend in backends() {
         let w = World::start(backend).await;
