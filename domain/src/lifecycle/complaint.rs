@@ -264,11 +264,7 @@ impl Complaint {
             Stage::One => &self.stage1,
             Stage::Two => self.stage2.as_ref()?,
         };
-        let policy = policy::policy(self.policy).ok()?;
-        let receipt = Receipt::on_date(record.day0, calendar);
-        let due = stage_deadlines(calendar, policy, stage, &receipt, record.acknowledged)
-            .respond
-            .due;
+        let due = self.stage_deadlines_of(stage, calendar)?.respond.due;
         record.extended_in_time(due)
     }
 
@@ -280,7 +276,27 @@ impl Complaint {
             Phase::Received => Stage::One,
             _ => self.current_stage()?,
         };
-        let record = self.record(stage);
+        self.stage_deadlines_of(stage, calendar)
+    }
+
+    /// The date the stage in progress must be answered by, extensions included, with its
+    /// deadlines (for the policy's extension limit): what an extension moves.
+    pub fn response_due(&self, calendar: &Calendar) -> Option<(NaiveDate, StageDeadlines)> {
+        let stage = self.current_stage()?;
+        let deadlines = self.stage_deadlines_of(stage, calendar)?;
+        let due = self
+            .record(stage)
+            .extended_to()
+            .unwrap_or(deadlines.respond.due)
+            .max(deadlines.respond.due);
+        Some((due, deadlines))
+    }
+
+    fn stage_deadlines_of(&self, stage: Stage, calendar: &Calendar) -> Option<StageDeadlines> {
+        let record = match stage {
+            Stage::One => &self.stage1,
+            Stage::Two => self.stage2.as_ref()?,
+        };
         let policy = policy::policy(self.policy).ok()?;
         let receipt = Receipt::on_date(record.day0, calendar);
         Some(stage_deadlines(
@@ -457,14 +473,9 @@ impl Complaint {
         {
             return Err(TransitionError::TookPartInStage1);
         }
-        let Some(deadlines) = self.deadlines(calendar) else {
+        let Some((current, deadlines)) = self.response_due(calendar) else {
             return Err(self.not_now("extend it"));
         };
-        let current = self
-            .record(stage)
-            .extended_to()
-            .unwrap_or(deadlines.respond.due)
-            .max(deadlines.respond.due);
         // The Code: an extension is agreed while the deadline it moves is still running.
         if on > current {
             return Err(TransitionError::ExtensionAfterDeadline { due: current });

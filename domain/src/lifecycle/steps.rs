@@ -245,23 +245,10 @@ fn extension_open(
     today: NaiveDate,
     calendar: &Calendar,
 ) -> bool {
-    let Some(c) = case.as_complaint() else {
+    let Some((current, deadlines)) = case.as_complaint().and_then(|c| c.response_due(calendar))
+    else {
         return false;
     };
-    let (Some(stage), Some(deadlines)) = (c.current_stage(), c.deadlines(calendar)) else {
-        return false;
-    };
-    let record = match stage {
-        Stage::One => c.stage1(),
-        Stage::Two => match c.stage2() {
-            Some(r) => r,
-            None => return false,
-        },
-    };
-    let current = record
-        .extended_to()
-        .unwrap_or(deadlines.respond.due)
-        .max(deadlines.respond.due);
     let room = deadlines
         .extension_limit
         .is_some_and(|limit| limit.due > current);

@@ -154,19 +154,11 @@ fn valid_input(
         Step::Acknowledge => StepInput::Acknowledge { on: today },
         Step::Extend => {
             let (to, approve) = complaint
-                .and_then(|c| {
-                    let deadlines = c.deadlines(calendar)?;
-                    let record = match c.current_stage()? {
-                        Stage::One => c.stage1(),
-                        Stage::Two => c.stage2()?,
-                    };
-                    let current = record
-                        .extended_to()
-                        .unwrap_or(deadlines.respond.due)
-                        .max(deadlines.respond.due);
+                .and_then(|c| c.response_due(calendar))
+                .map(|(current, deadlines)| {
                     let to = calendar.add_working_days(current, 1);
                     let within = deadlines.extension_limit.is_some_and(|l| to <= l.due);
-                    Some((to, !within))
+                    (to, !within)
                 })
                 .unwrap_or((today, false));
             StepInput::Extend {
