@@ -47,21 +47,42 @@ pub fn back_with_typed(page: &str, server_fn: &str, typed: &[(&str, &str)], erro
 
 /// What was typed into a form, kept before the server function reads it, so that a refused
 /// plain post can go back with it.
-pub struct Typed(Vec<(&'static str, String)>);
+pub struct Typed(Vec<(String, String)>);
 
 impl Typed {
     /// The answers by field name; blank ones are left out.
     pub fn new(fields: &[(&'static str, Option<&str>)]) -> Self {
-        Self(
-            fields
-                .iter()
-                .filter_map(|(name, value)| {
-                    value
-                        .filter(|v| !v.is_empty())
-                        .map(|v| (*name, v.to_owned()))
-                })
-                .collect(),
-        )
+        let mut typed = Self(Vec::new());
+        for (name, value) in fields {
+            typed.push((*name).to_owned(), *value);
+        }
+        typed
+    }
+
+    /// One more answer, for a field named at run time (a row of a repeating part).
+    pub fn push(&mut self, name: String, value: Option<&str>) {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            self.0.push((name, value.to_owned()));
+        }
+    }
+
+    /// Sends a plain form post back to `page` with the answers and no error: the form asked
+    /// for itself again (one more row), not to be saved.
+    pub fn back_at(&self, page: &str) {
+        if !plain_form_post() {
+            return;
+        }
+        let mut url = match url::Url::parse(&format!("http://localhost{page}")) {
+            Ok(url) => url,
+            Err(_) => return,
+        };
+        url.query_pairs_mut()
+            .extend_pairs(self.0.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        leptos_axum::redirect(&format!(
+            "{}?{}",
+            url.path(),
+            url.query().unwrap_or_default()
+        ));
     }
 
     /// When `result` refused a plain form post for what was typed, or for a stale version,
@@ -71,7 +92,11 @@ impl Typed {
         let Err(error @ (AppError::Validation { .. } | AppError::Stale)) = result else {
             return;
         };
-        let typed: Vec<(&str, &str)> = self.0.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let typed: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         back_with_typed(page, server_fn, &typed, error);
     }
 

@@ -25,6 +25,15 @@ pub enum MoneyError {
     TooLarge,
 }
 
+/// A total of several sums (the parts of a payment). Saturates rather than wraps.
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Self {
+        Self {
+            pence: iter.fold(0u64, |total, m| total.saturating_add(m.pence)),
+        }
+    }
+}
+
 impl Money {
     /// Claims above this are certainly typing mistakes.
     pub const MAX_PENCE: u64 = 1_000_000_000;

@@ -56,6 +56,16 @@ pub enum TimelineItem {
     /// An involved customer opened the redacted review file.
     RedactedFileOpened,
     TrackingLinkRevoked,
+    /// The working-day calendar changed (a closure day, a new bank-holiday list) and the
+    /// open case's next deadline was counted again with it.
+    DeadlineRecounted {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        /// What changed in the calendar, in plain words.
+        why: String,
+        /// The calendar version the new date was counted with.
+        calendar: String,
+    },
 }
 
 fn stage_words(stage: Stage) -> &'static str {
@@ -119,6 +129,15 @@ impl TimelineItem {
             }
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()
+            }
+            TimelineItem::DeadlineRecounted { from, to, why, .. } => {
+                let date = |d: &Option<NaiveDate>| d.as_ref().map_or("none".to_owned(), on);
+                format!(
+                    "The next deadline moved from {} to {} because {}",
+                    date(from),
+                    date(to),
+                    why.trim().trim_end_matches('.')
+                )
             }
         }
     }

@@ -3,11 +3,13 @@
 // closes it. Closing does not take her right to a review away: she still asks for one on
 // her case page and the case opens again at Stage 2, where Mo, who handled Stage 1, is
 // offered nothing. Chris refuses the review with a reason, and the letter giving it with the
-// Ombudsman's details is on the case.
+// Ombudsman's details is on the case. And a response answers every point: as many points,
+// payments and actions as there are, added with and without JavaScript, all in the letter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, launch, openPage, expectNoAxeViolations, waitForHydration, signIn, screenshot, VIEWPORTS,
+  now, londonParts,
 } from './support.mjs';
 
 const STORY = `The communal lights on my landing have been off for a month (${Date.now().toString(36)}).`;
@@ -39,7 +41,8 @@ function stepLinks(page) {
   return page.getByRole('list', { name: 'Next steps' }).getByRole('link');
 }
 
-test('closing at Stage 1 leaves the review open; only a refusal with a letter says no', async () => {
+/** Rita complains online; Chris accepts it for Mo. Returns the pages and the reference. */
+async function complaintWithMo(story) {
   const rita = await openPage(browser);
   await signIn(rita, 'rita.resident@example.org', '/make?kind=complaint');
   await rita.goto(`${BASE_URL}/make?kind=complaint`);
@@ -47,7 +50,7 @@ test('closing at Stage 1 leaves the review open; only a refusal with a letter sa
   await rita.getByLabel('Tenant').check();
   await rita.getByLabel('Your full name').fill('Rita Resident');
   await rita.getByLabel('Phone number').fill('07700 900111');
-  await rita.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
+  await rita.getByLabel('What did we do wrong, or fail to do?').fill(story);
   await rita.getByRole('button', { name: 'Continue' }).click();
   await rita.waitForURL(/\/make\/check\?draft=/);
   await rita.getByRole('button', { name: 'Send' }).click();
@@ -64,15 +67,20 @@ test('closing at Stage 1 leaves the review open; only a refusal with a letter sa
   const mo = await openPage(browser);
   await signIn(mo, 'mo.manager@example.org', `/staff/cases/${reference}`);
   await openCase(mo, reference);
+  return { rita, chris, mo, reference };
+}
+
+test('closing at Stage 1 leaves the review open; only a refusal with a letter says no', async () => {
+  const { rita, chris, mo, reference } = await complaintWithMo(STORY);
   await takeStep(mo, reference, 'Acknowledge', async (p) => {
     await p.getByLabel('Our understanding of the complaint').fill('The landing lights have been off for a month.');
   });
   await takeStep(mo, reference, 'Write the response', async (p) => {
     await p.getByRole('group', { name: 'Overall outcome' }).getByLabel('Not upheld').check();
-    const point = p.getByRole('group', { name: 'Point 1' });
+    const point = p.getByRole('group', { name: 'Point 1', exact: true });
     await point.getByLabel('What the customer raised').fill('The landing lights are off.');
     await point.getByLabel('What we found').fill('They were repaired the day after they were reported.');
-    await point.getByRole('group', { name: 'On this point' }).getByLabel('Not upheld').check();
+    await point.getByRole('group', { name: 'On point 1' }).getByLabel('Not upheld').check();
   }, 'Save the response and issue the letter');
 
   // Mo closes it while no review has been asked for.
@@ -122,6 +130,108 @@ test('closing at Stage 1 leaves the review open; only a refusal with a letter sa
   await article.getByText('0300 111 3000', { exact: false }).waitFor();
   await expectNoAxeViolations(chris);
   await screenshot(chris, 'procedure-review-refused-letter-1024x768');
+
+  for (const page of [rita, mo, chris]) await page.close();
+});
+
+test('a response answers every point, with every payment and action, and the letter gives them all', async () => {
+  const { rita, chris, mo, reference } = await complaintWithMo(`${STORY} Also the door entry.`);
+  const definition = 'The landing lights and the door entry phone have not worked for a month.';
+  await takeStep(mo, reference, 'Acknowledge', async (p) => {
+    await p.getByLabel('Our understanding of the complaint').fill(definition);
+  });
+  const form = `${BASE_URL}/staff/cases/${reference}/respond`;
+
+  // Without JavaScript, "Add another point" posts the form and it comes back, as typed, with
+  // a second point.
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.tabletLandscape });
+  await plain.addCookies(await mo.context().cookies());
+  const noJs = await plain.newPage();
+  await noJs.goto(form);
+  await noJs.getByRole('group', { name: 'Point 1', exact: true }).getByLabel('What the customer raised').fill('Typed before adding a row.');
+  await noJs.getByRole('button', { name: 'Add another point' }).click();
+  await noJs.getByRole('group', { name: 'Point 2', exact: true }).waitFor();
+  assert.equal(
+    await noJs.getByRole('group', { name: 'Point 1', exact: true }).getByLabel('What the customer raised').inputValue(),
+    'Typed before adding a row.',
+  );
+  assert.equal(await noJs.getByRole('alert').count(), 0, 'adding a row is not an error');
+  await plain.close();
+
+  // With it, Mo answers three points, two payments and two actions.
+  await mo.getByRole('link', { name: 'Write the response', exact: true }).click();
+  await mo.waitForURL(/\/respond$/);
+  await waitForHydration(mo);
+  assert.equal(await mo.getByLabel('The complaint, as we defined it').inputValue(), definition);
+  await mo.getByRole('group', { name: 'Overall outcome' }).getByLabel('Partly upheld').check();
+  const points = [
+    ['The landing lights are off.', 'They were off for 31 days.', 'Upheld'],
+    ['The door entry phone is broken.', 'It was repaired within our target.', 'Not upheld'],
+    ['Nobody called back.', 'Two promised calls were not made.', 'Upheld'],
+  ];
+  for (const [i, [raised, found, outcome]] of points.entries()) {
+    if (i > 0) {
+      await mo.getByRole('button', { name: 'Add another point' }).click();
+      // Focus moves to the new point's first box.
+      await mo.waitForFunction((id) => document.activeElement?.id === id, `point-${i + 1}`);
+    }
+    const group = mo.getByRole('group', { name: `Point ${i + 1}`, exact: true });
+    await group.getByLabel('What the customer raised').fill(raised);
+    if (i !== 1) await group.getByLabel('What we found').fill(found);
+    await group.getByRole('group', { name: `On point ${i + 1}` }).getByLabel(outcome, { exact: true }).check();
+  }
+  await mo.getByRole('group', { name: 'Remedies' }).getByLabel('An apology').check();
+  await mo.getByRole('group', { name: 'Payment 1', exact: true }).getByLabel('Amount (£)').fill('40');
+  await mo.getByRole('group', { name: 'Payment 1', exact: true }).getByLabel(/What it is for/).fill('the time and trouble of chasing us');
+  await mo.getByRole('button', { name: 'Add another payment' }).click();
+  await mo.getByRole('group', { name: 'Payment 2', exact: true }).getByLabel('Amount (£)').fill('60');
+  await mo.getByRole('group', { name: 'Payment 2', exact: true }).getByLabel(/What it is for/).fill('a month without light on the stairs');
+  const due = new Date(now().getTime() + 21 * 86_400_000);
+  const { day, month, year } = londonParts(due);
+  for (const [i, text] of ['Check every landing light in the block', 'Call back within a day from now on'].entries()) {
+    if (i > 0) await mo.getByRole('button', { name: 'Add another action' }).click();
+    const group = mo.getByRole('group', { name: `Action ${i + 1}`, exact: true });
+    await group.getByLabel('What we will do').fill(text);
+    const date = group.getByRole('group', { name: `Action ${i + 1} is due by` });
+    await date.getByLabel('Day').fill(String(day));
+    await date.getByLabel('Month').fill(String(month));
+    await date.getByLabel('Year').fill(String(year));
+    await group.getByRole('group', { name: `Who owns action ${i + 1}?` }).getByLabel(/^Mo Manager/).check();
+  }
+
+  // The finding left out of point 2 is asked for next to it; nothing typed is lost.
+  await mo.getByRole('button', { name: 'Save the response and issue the letter' }).click();
+  const summary = mo.getByRole('alert');
+  await summary.getByText('There is a problem').waitFor();
+  await summary.getByRole('link', { name: 'Write what you found on this point' }).waitFor();
+  await expectNoAxeViolations(mo);
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await mo.setViewportSize(viewport);
+    await screenshot(mo, `procedure-response-rows-${viewport.width}x${viewport.height}`);
+  }
+  await mo.setViewportSize(VIEWPORTS.tabletLandscape);
+  const second = mo.getByRole('group', { name: 'Point 2', exact: true });
+  assert.equal(await second.getByLabel('What the customer raised').inputValue(), points[1][0]);
+  await second.getByLabel('What we found').fill(points[1][1]);
+  await mo.getByRole('button', { name: 'Save the response and issue the letter' }).click();
+  await mo.waitForURL(new RegExp(`/staff/cases/${reference}$`));
+  await waitForHydration(mo);
+
+  const letter = mo.getByRole('list', { name: 'Letters' }).getByRole('link', { name: /Stage 1 response/ });
+  await letter.click();
+  await mo.waitForURL(/\/letters\/\d+$/);
+  const article = mo.getByRole('article');
+  await article.getByText(`We understood your complaint to be this: ${definition}`).waitFor();
+  for (const [i, [raised, found]] of points.entries()) {
+    await article.getByText(`${i + 1}. ${raised}`).waitFor();
+    await article.getByText(`What we found: ${found}`, { exact: false }).waitFor();
+  }
+  await article.getByText('A payment to you of £40.00 for the time and trouble of chasing us.').waitFor();
+  await article.getByText('A payment to you of £60.00 for a month without light on the stairs.').waitFor();
+  await article.getByText('Together these payments come to £100.00.').waitFor();
+  await article.getByText(/^Check every landing light in the block\. We will do this by/).waitFor();
+  await article.getByText(/^Call back within a day from now on\. We will do this by/).waitFor();
+  await expectNoAxeViolations(mo);
 
   for (const page of [rita, mo, chris]) await page.close();
 });

@@ -351,6 +351,7 @@ impl<'a> Demo<'a> {
                 Remedy::Apology,
                 Remedy::Compensation {
                     amount: Money::parse("50.00").expect("valid"),
+                    for_what: None,
                 },
                 // Sam's to deliver: on his work queue, and reminded as it falls due.
                 Remedy::Action {
@@ -628,6 +629,7 @@ impl<'a> Demo<'a> {
                 Remedy::Apology,
                 Remedy::Compensation {
                     amount: Money::parse("85.00").expect("valid"),
+                    for_what: None,
                 },
                 Remedy::RecordAmended,
             ],
@@ -736,6 +738,7 @@ impl<'a> Demo<'a> {
                 Remedy::Apology,
                 Remedy::Compensation {
                     amount: Money::parse("250.00").expect("valid"),
+                    for_what: None,
                 },
             ],
             None,

@@ -110,6 +110,14 @@ enum CalendarCommand {
     Add { date: String, n: String },
     /// Print the number of working days after A up to and including B.
     Between { a: String, b: String },
+    /// Close the office on DATE (YYYY-MM-DD), a working day no longer, and count every open
+    /// complaint's next deadline again: each one that moves says so on its timeline. Running
+    /// servers count with the new calendar once restarted.
+    Close {
+        date: String,
+        /// What the day is, as staff and residents will read it: "Staff training day".
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -206,6 +214,9 @@ async fn run() -> ExitCode {
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
         Command::BenchReports { year, runs } => bench_reports(settings, year, runs).await,
+        Command::Calendar {
+            command: CalendarCommand::Close { date, name },
+        } => close_day(settings, &date, &name).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
@@ -232,6 +243,50 @@ async fn serve(settings: Settings) -> Result<(), String> {
     app.run_until(shutdown_signal())
         .await
         .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// Adds a closure day and recounts the open complaints with the calendar it makes.
+async fn close_day(settings: Settings, date: &str, name: &str) -> Result<(), String> {
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{date:?} is not a date: write it as YYYY-MM-DD"))?;
+    let day = domain::ClosureDay::new(date, name).map_err(|e| e.to_string())?;
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let now = settings.clock().now();
+    storage::reference::add_closure_day(&db, &day, now)
+        .await
+        .map_err(|e| format!("could not add the closure day: {e}"))?;
+    let calendar = storage::reference::calendar(&db)
+        .await
+        .map_err(|e| format!("could not read the calendar: {e}"))?;
+    let why = format!(
+        "we added a closure day ({}, {})",
+        day.name(),
+        domain::deadlines::long_date(date)
+    );
+    let done = storage::recount::recount(&db, &calendar, &why, now)
+        .await
+        .map_err(|e| format!("could not recount the open cases: {e}"))?;
+    println!(
+        "{} is now a closure day (calendar {}). {} open complaints counted again; {} deadlines moved:",
+        domain::deadlines::long_date(date),
+        calendar.version(),
+        done.counted,
+        done.moved.len()
+    );
+    let date_or_none =
+        |d: Option<chrono::NaiveDate>| d.map_or("none".to_owned(), |d| d.to_string());
+    for moved in &done.moved {
+        println!(
+            "{}\t{}\t{}",
+            moved.reference,
+            date_or_none(moved.from),
+            date_or_none(moved.to)
+        );
+    }
+    Ok(())
 }
 
 async fn migrate(settings: Settings) -> Result<(), String> {

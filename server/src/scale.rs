@@ -964,6 +964,7 @@ impl Script<'_> {
                 remedies.push(Remedy::Compensation {
                     amount: Money::from_pence(pounds * 100)
                         .expect("a few hundred pounds is a valid amount"),
+                    for_what: None,
                 });
             }
             if self.chance(0.4) {

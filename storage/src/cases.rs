@@ -308,6 +308,7 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
             .map(|m| m.pence() as i64)),
         compliment_about: Set(d.compliment_about.clone()),
         next_due: Set(case.next_due(calendar)),
+        calendar_version: Set(Some(calendar.version().to_string())),
         customer_id: NotSet,
         handler_id: Set(user_ref(case.handler())),
         reviewer_id: Set(user_ref(case.reviewer())),
@@ -411,6 +412,10 @@ pub async fn save_step(
                 case.as_complaint().map(|c| c.policy().to_string()).into(),
             ),
             (cases::Column::NextDue, case.next_due(calendar).into()),
+            (
+                cases::Column::CalendarVersion,
+                Some(calendar.version().to_string()).into(),
+            ),
             (cases::Column::HandlerId, user_ref(case.handler()).into()),
             (cases::Column::ReviewerId, user_ref(case.reviewer()).into()),
             (cases::Column::UpdatedAt, Some(now).into()),
@@ -813,7 +818,7 @@ pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageE
 }
 
 /// The lifecycle state stored with a case row.
-fn state_of(row: &cases::Model, calendar: &Calendar) -> Result<Case, StorageError> {
+pub(crate) fn state_of(row: &cases::Model, calendar: &Calendar) -> Result<Case, StorageError> {
     match &row.state {
         Some(json) => from_json(json),
         // Recorded before lifecycle states were stored: a complaint as received.
@@ -1020,9 +1025,9 @@ pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar)
                 Some(*due),
                 user_ref(Some(owner)),
             ),
-            Remedy::Compensation { amount } => (
+            Remedy::Compensation { amount, for_what } => (
                 "compensation",
-                None,
+                for_what.clone(),
                 Some(amount.pence() as i64),
                 None,
                 None,

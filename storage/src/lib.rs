@@ -22,6 +22,7 @@ pub mod learning;
 pub mod letters;
 pub mod outbox;
 pub mod panel;
+pub mod recount;
 pub mod reference;
 pub mod remedies;
 pub mod reports;

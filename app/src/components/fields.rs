@@ -19,7 +19,10 @@ fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
 /// A one-line text input.
 #[component]
 pub fn TextInput(
-    name: &'static str,
+    #[prop(into)] name: String,
+    /// The element's id, when it differs from the name (a row of a repeating part).
+    #[prop(optional, into)]
+    id: Option<String>,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     value: String,
@@ -31,6 +34,8 @@ pub fn TextInput(
     width: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
+    let id = id.unwrap_or_else(|| name.clone());
+    let described = id.clone();
     let class = move || {
         let mut c = String::from("input");
         if let Some(w) = width {
@@ -44,19 +49,19 @@ pub fn TextInput(
     };
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-            <ErrorMessage id=format!("{name}-error") error=error />
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage id=format!("{id}-error") error=error />
             <input
                 class=class
-                id=name
+                id=id.clone()
                 name=name
                 type=input_type
                 value=value
                 autocomplete=autocomplete
                 inputmode=inputmode
                 spellcheck=(input_type == "email" || input_type == "tel").then_some("false")
-                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-describedby=move || described_by(&described, hint.is_some(), error.get().is_some())
                 aria-invalid=move || error.get().is_some().then_some("true")
             />
         </div>
@@ -66,25 +71,30 @@ pub fn TextInput(
 /// A multi-line answer.
 #[component]
 pub fn TextArea(
-    name: &'static str,
+    #[prop(into)] name: String,
+    /// The element's id, when it differs from the name (a row of a repeating part).
+    #[prop(optional, into)]
+    id: Option<String>,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     value: String,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
+    let id = id.unwrap_or_else(|| name.clone());
+    let described = id.clone();
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-            <ErrorMessage id=format!("{name}-error") error=error />
+            <label class="label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage id=format!("{id}-error") error=error />
             <textarea
                 class="textarea"
                 class:textarea--error=move || error.get().is_some()
-                id=name
+                id=id.clone()
                 name=name
                 rows=rows
-                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-describedby=move || described_by(&described, hint.is_some(), error.get().is_some())
                 aria-invalid=move || error.get().is_some().then_some("true")
             >
                 {value}
@@ -96,36 +106,41 @@ pub fn TextArea(
 /// One choice from a list, as radio buttons in a fieldset.
 #[component]
 pub fn Radios(
-    name: &'static str,
-    legend: &'static str,
+    #[prop(into)] name: String,
+    /// The first option's id and the prefix of the others', when it differs from the name.
+    #[prop(optional, into)]
+    id: Option<String>,
+    #[prop(into)] legend: String,
     #[prop(optional)] hint: Option<&'static str>,
     options: Vec<(&'static str, &'static str)>,
     selected: String,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
+    let base = id.unwrap_or_else(|| name.clone());
+    let described = base.clone();
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <fieldset
                 class="fieldset"
-                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-describedby=move || described_by(&described, hint.is_some(), error.get().is_some())
             >
                 <legend class="fieldset__legend">{legend}</legend>
-                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-                <ErrorMessage id=format!("{name}-error") error=error />
+                {hint.map(|h| view! { <div class="hint" id=format!("{base}-hint")>{h}</div> })}
+                <ErrorMessage id=format!("{base}-error") error=error />
                 <div class="radios" class:radios--inline=inline>
                     {options
                         .into_iter()
                         .enumerate()
                         .map(|(i, (value, label))| {
                             // The first option carries the field's id, for the error summary.
-                            let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                            let id = if i == 0 { base.clone() } else { format!("{base}-{value}") };
                             view! {
                                 <div class="radios__item">
                                     <input
                                         class="radios__input"
                                         id=id.clone()
-                                        name=name
+                                        name=name.clone()
                                         type="radio"
                                         value=value
                                         checked=selected == value
@@ -191,8 +206,11 @@ pub fn Checkboxes(
 /// A date as three boxes: day, month, year (the GOV.UK date input).
 #[component]
 pub fn DateInput(
-    name: &'static str,
-    legend: &'static str,
+    #[prop(into)] name: String,
+    /// The day box's id and the prefix of the others', when it differs from the name.
+    #[prop(optional, into)]
+    id: Option<String>,
+    #[prop(into)] legend: String,
     #[prop(optional)] hint: Option<&'static str>,
     /// Day, month and year as typed.
     value: (String, String, String),
@@ -201,15 +219,26 @@ pub fn DateInput(
     /// the online form, `_` for a server function's arguments.
     #[prop(default = "-")]
     joiner: &'static str,
+    /// Posted as `name[day]`, `name[month]`, `name[year]`: a row of a repeating part.
+    #[prop(optional)]
+    bracketed: bool,
 ) -> impl IntoView {
     let (day, month, year) = value;
-    let part =
+    let base = id.unwrap_or_else(|| name.clone());
+    let described = base.clone();
+    let part = {
+        let base = base.clone();
         move |suffix: &'static str, label: &'static str, value: String, width: &'static str| {
             // The day box carries the field's id, for the error summary.
             let id = if suffix == "day" {
-                name.to_owned()
+                base.clone()
             } else {
-                format!("{name}-{suffix}")
+                format!("{base}-{suffix}")
+            };
+            let posted = if bracketed {
+                format!("{name}[{suffix}]")
+            } else {
+                format!("{name}{joiner}{suffix}")
             };
             let class = move || {
                 if error.get().is_some() {
@@ -224,24 +253,25 @@ pub fn DateInput(
                     <input
                         class=class
                         id=id
-                        name=format!("{name}{joiner}{suffix}")
+                        name=posted
                         type="text"
                         inputmode="numeric"
                         value=value
                     />
                 </div>
             }
-        };
+        }
+    };
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <fieldset
                 class="fieldset"
                 role="group"
-                aria-describedby=move || described_by(name, hint.is_some(), error.get().is_some())
+                aria-describedby=move || described_by(&described, hint.is_some(), error.get().is_some())
             >
                 <legend class="fieldset__legend">{legend}</legend>
-                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-                <ErrorMessage id=format!("{name}-error") error=error />
+                {hint.map(|h| view! { <div class="hint" id=format!("{base}-hint")>{h}</div> })}
+                <ErrorMessage id=format!("{base}-error") error=error />
                 <div class="date-input">
                     {part("day", "Day", day, "input--width-2")}
                     {part("month", "Month", month, "input--width-2")}

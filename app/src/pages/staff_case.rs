@@ -15,7 +15,7 @@ use crate::components::{
     Checkboxes, DateInput, ErrorMessage, ErrorSummary, FieldError, Radios, TextArea, TextInput,
 };
 use crate::error::{AppError, error_from_url};
-use crate::staff::steps::{RespondStage, TakeStep};
+use crate::staff::steps::{RespondStage, Rows, TakeStep};
 use crate::staff::{
     Choice, CustomerPanel, DeadlineLine, StaffCaseView, StepCode, StepDetails, staff_case,
     step_form,
@@ -433,35 +433,47 @@ pub fn StepPage() -> impl IntoView {
 
 /// Every field a step's form may have, in the order they appear: the error summary lists
 /// problems in this order.
-const FIELDS: [&str; 27] = [
+const FIELDS: [&str; 19] = [
     "on",
     "person",
     "item",
     "code",
     "outcome",
-    "point_1",
-    "finding_1",
-    "outcome_1",
-    "point_2",
-    "finding_2",
-    "outcome_2",
-    "point_3",
-    "finding_3",
-    "outcome_3",
+    "definition",
     "apology",
-    "compensation",
-    "action",
-    "action_owner",
     "text",
     "to",
     "reason",
     "approve",
     "category",
     "learning",
+    "add-points",
+    "add-payments",
+    "add-actions",
     "step-button",
     "action-button",
     "version",
 ];
+
+/// The fields of the response form's rows, numbered from 1: `point-2`, `action-due-1`.
+const ROW_FIELDS: [&str; 7] = [
+    "point-",
+    "finding-",
+    "point-outcome-",
+    "payment-",
+    "action-",
+    "action-due-",
+    "action-owner-",
+];
+
+/// Whether a refusal names a field of the form (shown next to it) rather than the step.
+fn is_field(name: &str) -> bool {
+    FIELDS.contains(&name)
+        || ROW_FIELDS.iter().any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
 
 /// The answer to the form: the last post's, or the one the page was sent back with when
 /// the form was posted without JavaScript.
@@ -487,13 +499,14 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
         answer_of(take.value().into(), from_url)
     };
     let pending = Signal::derive(move || take.pending().get() || respond.pending().get());
-    let field = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
+    let field = move |name: &str| {
+        let name = name.to_owned();
+        Signal::derive(move || error.get().and_then(|e| e.for_field(&name)))
     };
     // A problem with the step itself (not one field), shown above the button.
     let step_error = Signal::derive(move || {
         error.get().and_then(|e| match &e {
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => None,
+            AppError::Validation { field, .. } if is_field(field) => None,
             _ => Some(e.to_string()),
         })
     });
@@ -502,7 +515,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
             return Vec::new();
         };
         let field_id = match &e {
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
+            AppError::Validation { field, .. } if is_field(field) => field.clone(),
             _ => "step-button".to_owned(),
         };
         vec![FieldError {
@@ -547,7 +560,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
     let back = format!("/staff/cases/{}", form.reference);
     // What was typed, when a refused post without JavaScript sent the page back with it.
     let query = use_query_map();
-    let typed = move |name: &'static str| query.read_untracked().get(name).unwrap_or_default();
+    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let fields = view! { <StepFields form=form.clone() code field typed /> };
     let hidden = {
         let reference = form.reference.clone();
@@ -645,21 +658,26 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
 /// Dynamic choices as radio buttons (people, remedies, representatives).
 #[component]
 fn ChoiceRadios(
-    name: &'static str,
-    legend: &'static str,
+    #[prop(into)] name: String,
+    /// The first option's id and the prefix of the others', when it differs from the name.
+    #[prop(optional, into)]
+    id: Option<String>,
+    #[prop(into)] legend: String,
     options: Vec<Choice>,
     /// The value chosen, as posted.
     selected: String,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let base = id.unwrap_or_else(|| name.clone());
+    let described = base.clone();
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <fieldset
                 class="fieldset"
-                aria-describedby=move || error.get().map(|_| format!("{name}-error"))
+                aria-describedby=move || error.get().map(|_| format!("{described}-error"))
             >
                 <legend class="fieldset__legend">{legend}</legend>
-                <ErrorMessage id=format!("{name}-error") error=error />
+                <ErrorMessage id=format!("{base}-error") error=error />
                 {options.is_empty().then(|| view! { <p class="body">"There is nobody to choose."</p> })}
                 <div class="radios">
                     {options
@@ -667,16 +685,16 @@ fn ChoiceRadios(
                         .enumerate()
                         .map(|(i, choice)| {
                             let id = if i == 0 {
-                                name.to_owned()
+                                base.clone()
                             } else {
-                                format!("{name}-{}", choice.value)
+                                format!("{base}-{}", choice.value)
                             };
                             view! {
                                 <div class="radios__item">
                                     <input
                                         class="radios__input"
                                         id=id.clone()
-                                        name=name
+                                        name=name.clone()
                                         type="radio"
                                         checked=choice.value == selected
                                         value=choice.value
@@ -708,18 +726,10 @@ fn date_legend(code: StepCode) -> &'static str {
     }
 }
 
-/// A date's three boxes as typed: `on`, `to` or `action`.
-fn typed_date(
-    typed: impl Fn(&'static str) -> String,
-    name: &'static str,
-) -> (String, String, String) {
+/// A date's three boxes as typed: `on` or `to`.
+fn typed_date(typed: impl Fn(&str) -> String, name: &'static str) -> (String, String, String) {
     match name {
         "to" => (typed("to_day"), typed("to_month"), typed("to_year")),
-        "action" => (
-            typed("action_day"),
-            typed("action_month"),
-            typed("action_year"),
-        ),
         _ => (typed("on_day"), typed("on_month"), typed("on_year")),
     }
 }
@@ -728,8 +738,8 @@ fn typed_date(
 fn StepFields(
     form: StepDetails,
     code: StepCode,
-    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
-    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
+    field: impl Fn(&str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    typed: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     use StepCode as S;
     let date_typed = move |name: &'static str| typed_date(typed, name);
@@ -979,7 +989,15 @@ fn StepFields(
             .into_any(),
         S::SignOff | S::Close => ().into_any(),
         S::Respond => {
-            view! { <ResponseFields people categories=form.categories.clone() field typed /> }
+            view! {
+                <ResponseFields
+                    people
+                    categories=form.categories.clone()
+                    definition=form.prefill.clone().unwrap_or_default()
+                    field
+                    typed
+                />
+            }
                 .into_any()
         }
     };
@@ -989,53 +1007,180 @@ fn StepFields(
     }
 }
 
+/// How many rows of `rows` the response form shows: one at least, every row something was
+/// typed in, and as many as the address asks for after "Add another" without JavaScript.
+fn rows_shown(rows: Rows, typed: impl Fn(&str) -> String) -> usize {
+    let fields: &[&str] = match rows {
+        Rows::Points => &["point", "finding", "outcome"],
+        Rows::Payments => &["amount", "for_what"],
+        Rows::Actions => &["text", "day", "month", "year", "owner"],
+    };
+    let last_typed = (0..rows.most())
+        .filter(|i| {
+            fields
+                .iter()
+                .any(|f| !typed(&format!("{}[{i}][{f}]", rows.name())).is_empty())
+        })
+        .max()
+        .map_or(0, |i| i + 1);
+    let asked = typed(rows.shown_param()).parse::<usize>().unwrap_or(0);
+    last_typed.max(asked).clamp(1, rows.most())
+}
+
+/// "Add another …": without JavaScript it posts the form, which comes back with one more
+/// row; with it, the row is added here and focus moves to its first field.
+#[component]
+fn AddAnother(
+    rows: Rows,
+    shown: RwSignal<usize>,
+    label: &'static str,
+    /// The id of a row's first field, before its number.
+    first_field: &'static str,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let most = rows.most();
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <ErrorMessage id=format!("{}-error", rows.add_button()) error=error />
+            <button
+                type="submit"
+                class="button button--secondary"
+                id=rows.add_button()
+                name="add"
+                value=rows.name()
+                formnovalidate=true
+                disabled=move || { shown.get() >= most }
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    if shown.get_untracked() < most {
+                        shown.update(|n| *n += 1);
+                        let id = format!("{first_field}{}", shown.get_untracked());
+                        request_animation_frame(move || crate::components::focus_element(&id));
+                    }
+                }
+            >
+                {label}
+            </button>
+        </div>
+    }
+}
+
 #[component]
 fn ResponseFields(
     people: Vec<Choice>,
     categories: Vec<Choice>,
-    field: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
-    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
+    /// The complaint as defined when it was acknowledged, to start from.
+    definition: String,
+    field: impl Fn(&str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    typed: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     const OUTCOMES: [(&str, &str); 3] = [
         ("upheld", "Upheld"),
         ("partly_upheld", "Partly upheld"),
         ("not_upheld", "Not upheld"),
     ];
-    let date_typed = move |name: &'static str| typed_date(typed, name);
-    let point = move |n: usize| {
-        let (p, f, o): (&'static str, &'static str, &'static str) = match n {
-            1 => ("point_1", "finding_1", "outcome_1"),
-            2 => ("point_2", "finding_2", "outcome_2"),
-            _ => ("point_3", "finding_3", "outcome_3"),
-        };
+    let points = RwSignal::new(rows_shown(Rows::Points, typed));
+    let payments = RwSignal::new(rows_shown(Rows::Payments, typed));
+    let actions = RwSignal::new(rows_shown(Rows::Actions, typed));
+    let definition = match typed("definition") {
+        t if t.is_empty() => definition,
+        t => t,
+    };
+    let point = move |i: usize| {
+        let n = i + 1;
+        let name = |f: &str| format!("points[{i}][{f}]");
         view! {
             <fieldset class="fieldset point">
                 <legend class="fieldset__legend fieldset__legend--m">{format!("Point {n}")}</legend>
-                <TextArea name=p label="What the customer raised" value=typed(p) error=field(p) rows=3 />
-                <TextArea name=f label="What we found" value=typed(f) error=field(f) rows=4 />
-                <Radios name=o legend="On this point" options=OUTCOMES.to_vec() selected=typed(o) error=field(o) inline=true />
+                <TextArea name=name("point") id=format!("point-{n}") label="What the customer raised" value=typed(&name("point")) error=field(&format!("point-{n}")) rows=3 />
+                <TextArea name=name("finding") id=format!("finding-{n}") label="What we found" value=typed(&name("finding")) error=field(&format!("finding-{n}")) rows=4 />
+                <Radios name=name("outcome") id=format!("point-outcome-{n}") legend=format!("On point {n}") options=OUTCOMES.to_vec() selected=typed(&name("outcome")) error=field(&format!("point-outcome-{n}")) inline=true />
             </fieldset>
         }
+        .into_any()
+    };
+    let payment = move |i: usize| {
+        let n = i + 1;
+        let name = |f: &str| format!("payments[{i}][{f}]");
+        view! {
+            <fieldset class="fieldset point">
+                <legend class="fieldset__legend">{format!("Payment {n}")}</legend>
+                <TextInput
+                    name=name("amount")
+                    id=format!("payment-{n}")
+                    label="Amount (£)"
+                    value=typed(&name("amount"))
+                    error=field(&format!("payment-{n}"))
+                    width="input--width-10"
+                    inputmode="decimal"
+                />
+                <TextInput
+                    name=name("for_what")
+                    id=format!("payment-for-{n}")
+                    label="What it is for (optional)"
+                    hint="For example: the time and trouble of chasing us, or distress and inconvenience."
+                    value=typed(&name("for_what"))
+                    error=Signal::derive(|| None::<String>)
+                />
+            </fieldset>
+        }
+        .into_any()
+    };
+    let action = move |i: usize, people: Vec<Choice>| {
+        let n = i + 1;
+        let name = |f: &str| format!("actions[{i}][{f}]");
+        view! {
+            <fieldset class="fieldset point">
+                <legend class="fieldset__legend">{format!("Action {n}")}</legend>
+                <TextArea name=name("text") id=format!("action-{n}") label="What we will do" value=typed(&name("text")) error=field(&format!("action-{n}")) rows=3 />
+                <DateInput
+                    name=format!("actions[{i}]")
+                    id=format!("action-due-{n}")
+                    legend=format!("Action {n} is due by")
+                    value=(typed(&name("day")), typed(&name("month")), typed(&name("year")))
+                    error=field(&format!("action-due-{n}"))
+                    bracketed=true
+                />
+                <ChoiceRadios
+                    name=name("owner")
+                    id=format!("action-owner-{n}")
+                    selected=typed(&name("owner"))
+                    legend=format!("Who owns action {n}?")
+                    options=people
+                    error=field(&format!("action-owner-{n}"))
+                />
+            </fieldset>
+        }
+        .into_any()
     };
     view! {
+        <TextArea
+            name="definition"
+            label="The complaint, as we defined it"
+            hint="The letter restates it. It starts from what was written when the complaint was acknowledged."
+            value=definition
+            error=field("definition")
+            rows=3
+        />
         <Radios name="outcome" legend="Overall outcome" options=OUTCOMES.to_vec() selected=typed("outcome") error=field("outcome") inline=true />
-        <p class="hint">"Answer each point the customer raised. Leave a point blank if there are fewer."</p>
-        {point(1)}
-        {point(2)}
-        {point(3)}
+        <h2 class="heading-m">"The points raised"</h2>
+        <p class="hint">"Answer every point the customer raised, each with what we found. Add as many as there are."</p>
+        <For each=move || 0..points.get() key=|i| *i children=point />
+        <AddAnother rows=Rows::Points shown=points label="Add another point" first_field="point-" error=field("add-points") />
         <h2 class="heading-m">"Putting it right"</h2>
         <RemedyChoices error=field("apology") typed />
-        <TextInput
-            name="compensation"
-            label="Compensation (£, optional)"
-            value=typed("compensation")
-            error=field("compensation")
-            width="input--width-10"
-            inputmode="decimal"
+        <h3 class="heading-s">"Payments"</h3>
+        <p class="hint">"Compensation, each part with its amount (leave blank if none): the letter gives every part and the total."</p>
+        <For each=move || 0..payments.get() key=|i| *i children=payment />
+        <AddAnother rows=Rows::Payments shown=payments label="Add another payment" first_field="payment-" error=field("add-payments") />
+        <h3 class="heading-s">"Actions we will take"</h3>
+        <p class="hint">"Each with the date it is due and who owns it (leave blank if none)."</p>
+        <For
+            each=move || 0..actions.get()
+            key=|i| *i
+            children=move |i| action(i, people.clone())
         />
-        <TextArea name="action_text" label="An action we will take (optional)" value=typed("action_text") error=field("action_text") rows=3 />
-        <DateInput name="action" legend="The action is due by" value=date_typed("action") error=field("action") joiner="_" />
-        <ChoiceRadios name="action_owner" selected=typed("action_owner") legend="Who owns the action?" options=people error=field("action_owner") />
+        <AddAnother rows=Rows::Actions shown=actions label="Add another action" first_field="action-" error=field("add-actions") />
         <ChoiceRadios
             name="category"
             selected=typed("category")
@@ -1104,7 +1249,7 @@ pub fn RemediesDue(
 #[component]
 fn RemedyChoices(
     error: Signal<Option<String>>,
-    typed: impl Fn(&'static str) -> String + Copy + Send + Sync + 'static,
+    typed: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     const CHOICES: [(&str, &str); 4] = [
         ("apology", "An apology"),
@@ -1122,7 +1267,7 @@ fn RemedyChoices(
             >
                 <legend class="fieldset__legend">"Remedies"</legend>
                 <div class="hint" id="remedies-hint">
-                    "An upheld or partly upheld complaint needs at least one. Add compensation or an action below."
+                    "An upheld or partly upheld complaint needs at least one. Add payments and actions below."
                 </div>
                 <ErrorMessage id="apology-error".to_owned() error=error />
                 <div class="checkboxes">

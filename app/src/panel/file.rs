@@ -52,7 +52,11 @@ fn remedy_words(remedy: &Remedy, r: &Redactor) -> String {
         Remedy::Action {
             description, due, ..
         } => format!("{} (by {})", r.redact(description), long_date(*due)),
-        Remedy::Compensation { amount } => format!("Compensation of {amount}"),
+        Remedy::Compensation {
+            amount,
+            for_what: Some(what),
+        } => format!("Compensation of {amount} for {}", r.redact(what)),
+        Remedy::Compensation { amount, .. } => format!("Compensation of {amount}"),
         Remedy::RecordAmended => "Our records corrected".to_owned(),
         Remedy::DecisionReconsidered => "The decision reconsidered".to_owned(),
     }

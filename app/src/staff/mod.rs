@@ -348,7 +348,11 @@ mod read {
                 long_date(*due),
                 owner_name(owner.as_str())
             ),
-            Remedy::Compensation { amount } => format!("Compensation of {amount}"),
+            Remedy::Compensation {
+                amount,
+                for_what: Some(what),
+            } => format!("Compensation of {amount} for {what}"),
+            Remedy::Compensation { amount, .. } => format!("Compensation of {amount}"),
             Remedy::RecordAmended => "Our records corrected".to_owned(),
             Remedy::DecisionReconsidered => "The decision reconsidered".to_owned(),
         }
@@ -673,6 +677,11 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         items,
         prefill: match code {
             StepCode::Acknowledge => stored.details.outcomes_sought.clone(),
+            // The response restates the complaint as defined when it was acknowledged.
+            StepCode::Respond => case
+                .as_complaint()
+                .and_then(|c| c.definition())
+                .map(str::to_owned),
             _ => None,
         },
         warning,

@@ -192,8 +192,99 @@ pub async fn take_step(
     result
 }
 
-/// Records a stage's written response: each point and what we found, the outcome, the
-/// remedies and the learning. Issues the Stage 1 response or the Stage 2 outcome letter.
+/// One point the customer raised, as the response form posts it (`points[0][point]`…).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PointRow {
+    #[serde(default)]
+    pub point: Option<String>,
+    #[serde(default)]
+    pub finding: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+/// One payment, or one part of the compensation (`payments[0][amount]`…).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentRow {
+    #[serde(default)]
+    pub amount: Option<String>,
+    #[serde(default)]
+    pub for_what: Option<String>,
+}
+
+/// One action we will take, with its due date and owner (`actions[0][text]`…).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ActionRow {
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub day: Option<String>,
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// The repeating parts of the response form, each with the most rows it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    Points,
+    Payments,
+    Actions,
+}
+
+impl Rows {
+    pub const ALL: [Rows; 3] = [Rows::Points, Rows::Payments, Rows::Actions];
+
+    /// The name its rows are posted under, and of the "add another" button's value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rows::Points => "points",
+            Rows::Payments => "payments",
+            Rows::Actions => "actions",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// Far more than any response needs; a post with more is refused, not stored.
+    pub fn most(self) -> usize {
+        match self {
+            Rows::Points => 40,
+            Rows::Payments | Rows::Actions => 20,
+        }
+    }
+
+    /// The address's parameter saying how many rows the form shows.
+    pub fn shown_param(self) -> &'static str {
+        match self {
+            Rows::Points => "shown_points",
+            Rows::Payments => "shown_payments",
+            Rows::Actions => "shown_actions",
+        }
+    }
+
+    /// The field a problem with the rows as a whole is shown against.
+    pub fn add_button(self) -> &'static str {
+        match self {
+            Rows::Points => "add-points",
+            Rows::Payments => "add-payments",
+            Rows::Actions => "add-actions",
+        }
+    }
+}
+
+/// Records a stage's written response: the complaint as defined, each point and what we
+/// found, the outcome, the remedies (any number of payments and actions) and the learning.
+/// Issues the Stage 1 response or the Stage 2 outcome letter.
+///
+/// `add` names a part of the form to give one more row instead of saving: without
+/// JavaScript the "Add another" buttons post the form, which comes back with everything
+/// typed and the new row; with it, the page adds the row itself.
 #[server(endpoint = "respond_stage")]
 pub async fn respond_stage(
     reference: String,
@@ -202,89 +293,97 @@ pub async fn respond_stage(
     #[server(default)] on_month: Option<String>,
     #[server(default)] on_year: Option<String>,
     #[server(default)] outcome: Option<String>,
-    #[server(default)] point_1: Option<String>,
-    #[server(default)] finding_1: Option<String>,
-    #[server(default)] outcome_1: Option<String>,
-    #[server(default)] point_2: Option<String>,
-    #[server(default)] finding_2: Option<String>,
-    #[server(default)] outcome_2: Option<String>,
-    #[server(default)] point_3: Option<String>,
-    #[server(default)] finding_3: Option<String>,
-    #[server(default)] outcome_3: Option<String>,
+    #[server(default)] definition: Option<String>,
+    #[server(default)] points: Vec<PointRow>,
     #[server(default)] apology: Option<String>,
     #[server(default)] explanation: Option<String>,
     #[server(default)] record_amended: Option<String>,
     #[server(default)] decision_reconsidered: Option<String>,
-    #[server(default)] compensation: Option<String>,
-    #[server(default)] action_text: Option<String>,
-    #[server(default)] action_day: Option<String>,
-    #[server(default)] action_month: Option<String>,
-    #[server(default)] action_year: Option<String>,
-    #[server(default)] action_owner: Option<String>,
+    #[server(default)] payments: Vec<PaymentRow>,
+    #[server(default)] actions: Vec<ActionRow>,
     #[server(default)] learning: Option<String>,
     #[server(default)] category: Option<String>,
+    #[server(default)] add: Option<String>,
 ) -> Result<(), AppError> {
-    let typed = crate::refusal::Typed::new(&[
+    let mut typed = crate::refusal::Typed::new(&[
         ("on_day", on_day.as_deref()),
         ("on_month", on_month.as_deref()),
         ("on_year", on_year.as_deref()),
         ("outcome", outcome.as_deref()),
-        ("point_1", point_1.as_deref()),
-        ("finding_1", finding_1.as_deref()),
-        ("outcome_1", outcome_1.as_deref()),
-        ("point_2", point_2.as_deref()),
-        ("finding_2", finding_2.as_deref()),
-        ("outcome_2", outcome_2.as_deref()),
-        ("point_3", point_3.as_deref()),
-        ("finding_3", finding_3.as_deref()),
-        ("outcome_3", outcome_3.as_deref()),
+        ("definition", definition.as_deref()),
         ("apology", apology.as_deref()),
         ("explanation", explanation.as_deref()),
         ("record_amended", record_amended.as_deref()),
         ("decision_reconsidered", decision_reconsidered.as_deref()),
-        ("compensation", compensation.as_deref()),
-        ("action_text", action_text.as_deref()),
-        ("action_day", action_day.as_deref()),
-        ("action_month", action_month.as_deref()),
-        ("action_year", action_year.as_deref()),
-        ("action_owner", action_owner.as_deref()),
         ("learning", learning.as_deref()),
         ("category", category.as_deref()),
     ]);
-    let response = ssr::ResponseFields {
-        on: (on_day, on_month, on_year),
-        outcome,
-        points: [
-            (point_1, finding_1, outcome_1),
-            (point_2, finding_2, outcome_2),
-            (point_3, finding_3, outcome_3),
-        ],
-        apology: apology.is_some(),
-        explanation: explanation.is_some(),
-        record_amended: record_amended.is_some(),
-        decision_reconsidered: decision_reconsidered.is_some(),
-        compensation,
-        action: (
-            action_text,
-            (action_day, action_month, action_year),
-            action_owner,
-        ),
-        learning,
-        category,
+    for (i, row) in points.iter().enumerate() {
+        typed.push(format!("points[{i}][point]"), row.point.as_deref());
+        typed.push(format!("points[{i}][finding]"), row.finding.as_deref());
+        typed.push(format!("points[{i}][outcome]"), row.outcome.as_deref());
+    }
+    for (i, row) in payments.iter().enumerate() {
+        typed.push(format!("payments[{i}][amount]"), row.amount.as_deref());
+        typed.push(format!("payments[{i}][for_what]"), row.for_what.as_deref());
+    }
+    for (i, row) in actions.iter().enumerate() {
+        typed.push(format!("actions[{i}][text]"), row.text.as_deref());
+        typed.push(format!("actions[{i}][day]"), row.day.as_deref());
+        typed.push(format!("actions[{i}][month]"), row.month.as_deref());
+        typed.push(format!("actions[{i}][year]"), row.year.as_deref());
+        typed.push(format!("actions[{i}][owner]"), row.owner.as_deref());
+    }
+    let mut shown = [points.len(), payments.len(), actions.len()];
+    let result = match add.as_deref().map(Rows::parse) {
+        Some(Some(rows)) => {
+            // Nothing is saved: the form comes back with one more row of `rows`.
+            let at = Rows::ALL
+                .iter()
+                .position(|r| *r == rows)
+                .unwrap_or_default();
+            shown[at] = (shown[at] + 1).min(rows.most());
+            Err(AppError::validation("add", "One more row"))
+        }
+        Some(None) => Err(AppError::validation("add", "Choose what to add")),
+        None => {
+            let response = ssr::ResponseFields {
+                on: (on_day, on_month, on_year),
+                outcome,
+                definition,
+                points,
+                apology: apology.is_some(),
+                explanation: explanation.is_some(),
+                record_amended: record_amended.is_some(),
+                decision_reconsidered: decision_reconsidered.is_some(),
+                payments,
+                actions,
+                learning,
+                category,
+            };
+            ssr::respond(&reference, version, response).await
+        }
     };
-    let result = ssr::respond(&reference, version, response).await;
+    for (rows, n) in Rows::ALL.into_iter().zip(shown) {
+        typed.push(rows.shown_param().to_owned(), Some(&n.to_string()));
+    }
+    let page = format!("/{}", StepCode::Respond.as_str());
+    if matches!(&result, Err(AppError::Validation { field, .. }) if field == "add") {
+        // Adding a row is not a refusal: back to the form, as typed, with no error shown.
+        if reference.parse::<domain::CaseReference>().is_ok() {
+            typed.back_at(&format!("/staff/cases/{reference}{page}"));
+        }
+        return Ok(());
+    }
     typed.keep_on_refusal(
         "/staff/cases",
         &reference,
-        &format!("/{}", StepCode::Respond.as_str()),
+        &page,
         <RespondStage as server_fn::ServerFn>::PATH,
         &result,
     );
     result
 }
-
-/// How many points a response form offers (the rest can follow in a note).
-pub const RESPONSE_POINTS: usize = 3;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -319,13 +418,14 @@ mod ssr {
     pub struct ResponseFields {
         pub on: DateParts,
         pub outcome: Option<String>,
-        pub points: [(Option<String>, Option<String>, Option<String>); super::RESPONSE_POINTS],
+        pub definition: Option<String>,
+        pub points: Vec<super::PointRow>,
         pub apology: bool,
         pub explanation: bool,
         pub record_amended: bool,
         pub decision_reconsidered: bool,
-        pub compensation: Option<String>,
-        pub action: (Option<String>, DateParts, Option<String>),
+        pub payments: Vec<super::PaymentRow>,
+        pub actions: Vec<super::ActionRow>,
         pub learning: Option<String>,
         /// The main root cause, from the learning categories.
         pub category: Option<String>,
@@ -474,7 +574,10 @@ mod ssr {
                 if let Some(s) = sought {
                     note.push_str(&format!("\nOutcomes sought: {s}"));
                 }
-                let input = StepInput::Acknowledge { on };
+                let input = StepInput::Acknowledge {
+                    on,
+                    definition: Some(understanding.clone()),
+                };
                 // The letter quotes the outcomes the customer asked for itself.
                 acting
                     .take(version, input, Some(note), Some(understanding), |_| None)
@@ -795,35 +898,70 @@ mod ssr {
         }
     }
 
+    /// Refuses a post with more rows than [`super::Rows::most`] before reading any of them.
+    fn not_too_many(rows: super::Rows, posted: usize) -> Result<(), AppError> {
+        if posted > rows.most() {
+            return Err(AppError::validation(
+                rows.add_button(),
+                format!(
+                    "A response can have at most {} of these: put the rest together",
+                    rows.most()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where the form shows a response the domain refused.
+    fn response_field(e: domain::lifecycle::ResponseError) -> &'static str {
+        use domain::lifecycle::ResponseError;
+        match e {
+            ResponseError::NoPoints => "point-1",
+            ResponseError::EmptyFinding => "finding-1",
+            ResponseError::UpheldWithoutRemedy => "apology",
+            ResponseError::NoDefinition => "definition",
+        }
+    }
+
     pub async fn respond(reference: &str, version: i32, f: ResponseFields) -> Result<(), AppError> {
+        use super::Rows;
         let mut acting = start(reference, StepCode::Respond)
             .await?
             .at_version(version)?;
+        not_too_many(Rows::Points, f.points.len())?;
+        not_too_many(Rows::Payments, f.payments.len())?;
+        not_too_many(Rows::Actions, f.actions.len())?;
         let today = today(&acting);
         let on = parse::required_date("on", f.on, today)?;
+        let definition = parse::text(
+            "definition",
+            f.definition,
+            NOTE_MAX_CHARS,
+            "Write the complaint as we defined it",
+        )?;
         let outcome = point_outcome("outcome", f.outcome.as_deref())?;
         let mut points = Vec::new();
-        for (i, (point, finding, point_outcome_code)) in f.points.into_iter().enumerate() {
+        for (i, row) in f.points.into_iter().enumerate() {
             let n = i + 1;
-            let point = crate::case_actions::run::optional(point);
-            let finding = crate::case_actions::run::optional(finding);
+            let point = crate::case_actions::run::optional(row.point);
+            let finding = crate::case_actions::run::optional(row.finding);
             match (point, finding) {
                 (None, None) => continue,
                 (Some(_), None) => {
                     return Err(AppError::validation(
-                        &format!("finding_{n}"),
+                        &format!("finding-{n}"),
                         "Write what you found on this point",
                     ));
                 }
                 (None, Some(_)) => {
                     return Err(AppError::validation(
-                        &format!("point_{n}"),
+                        &format!("point-{n}"),
                         "Write the point the customer raised",
                     ));
                 }
                 (Some(point), Some(finding)) => {
                     let outcome =
-                        point_outcome(&format!("outcome_{n}"), point_outcome_code.as_deref())?;
+                        point_outcome(&format!("point-outcome-{n}"), row.outcome.as_deref())?;
                     points.push(PointFinding {
                         point,
                         finding,
@@ -845,17 +983,45 @@ mod ssr {
         if f.decision_reconsidered {
             remedies.push(Remedy::DecisionReconsidered);
         }
-        if let Some(amount) = crate::case_actions::run::optional(f.compensation) {
-            let amount = domain::Money::parse(&amount)
-                .map_err(|e| AppError::validation("compensation", e))?;
-            remedies.push(Remedy::Compensation { amount });
+        for (i, row) in f.payments.into_iter().enumerate() {
+            let n = i + 1;
+            let for_what = crate::case_actions::run::optional(row.for_what);
+            match crate::case_actions::run::optional(row.amount) {
+                Some(amount) => {
+                    let amount = domain::Money::parse(&amount)
+                        .map_err(|e| AppError::validation(&format!("payment-{n}"), e))?;
+                    remedies.push(Remedy::Compensation { amount, for_what });
+                }
+                None if for_what.is_some() => {
+                    return Err(AppError::validation(
+                        &format!("payment-{n}"),
+                        "Enter the amount of this payment",
+                    ));
+                }
+                None => {}
+            }
         }
-        let (action_text, action_due, action_owner) = f.action;
-        if let Some(description) = crate::case_actions::run::optional(action_text) {
-            let due = parse::future_date("action", action_due)?.ok_or_else(|| {
-                AppError::validation("action", "Enter the date the action is due")
-            })?;
-            let owner = account(&acting, "action_owner", action_owner).await?;
+        for (i, row) in f.actions.into_iter().enumerate() {
+            let n = i + 1;
+            let description = crate::case_actions::run::optional(row.text);
+            let due_typed = [&row.day, &row.month, &row.year]
+                .iter()
+                .any(|p| p.as_deref().is_some_and(|p| !p.trim().is_empty()));
+            let owner_chosen = row.owner.as_deref().is_some_and(|o| !o.is_empty());
+            let Some(description) = description else {
+                if due_typed || owner_chosen {
+                    return Err(AppError::validation(
+                        &format!("action-{n}"),
+                        "Write the action we will take",
+                    ));
+                }
+                continue;
+            };
+            let due_field = format!("action-due-{n}");
+            let due = parse::future_date(&due_field, (row.day, row.month, row.year))?.ok_or_else(
+                || AppError::validation(&due_field, "Enter the date the action is due"),
+            )?;
+            let owner = account(&acting, &format!("action-owner-{n}"), row.owner).await?;
             remedies.push(Remedy::Action {
                 description,
                 due,
@@ -869,15 +1035,9 @@ mod ssr {
             })?),
             None => None,
         };
-        let response = StageResponse::new(outcome, points, remedies, learning).map_err(|e| {
-            use domain::lifecycle::ResponseError;
-            let field = match e {
-                ResponseError::NoPoints => "point_1",
-                ResponseError::EmptyFinding => "finding_1",
-                ResponseError::UpheldWithoutRemedy => "apology",
-            };
-            AppError::validation(field, e)
-        })?;
+        let response = StageResponse::new(outcome, points, remedies, learning)
+            .and_then(|r| r.defining(&definition))
+            .map_err(|e| AppError::validation(response_field(e), e))?;
         if let Some(category) = category {
             // Checked before anything is saved, so a bad choice writes nothing.
             let known = storage::learning::active(&acting.state.db)

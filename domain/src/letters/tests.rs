@@ -4,8 +4,8 @@ use super::*;
 use crate::eligibility::Eligibility;
 use crate::lifecycle::tests::staff_on;
 use crate::lifecycle::{
-    Actor, Complaint, Outcome, PointFinding, RecordedReason, RefusalReason, Remedy, ServiceRequest,
-    StageResponse,
+    Actor, Complaint, Outcome, PointFinding, RecordedReason, RefusalReason, Remedy, ResponseError,
+    ServiceRequest, StageResponse, UserId,
 };
 use crate::money::Money;
 use crate::receipt::Receipt;
@@ -53,6 +53,7 @@ fn response(outcome: Outcome) -> StageResponse {
             Remedy::Apology,
             Remedy::Compensation {
                 amount: Money::from_pence(5000).unwrap(),
+                for_what: None,
             },
         ],
         Some("Book repairs on the day they are reported".into()),
@@ -666,4 +667,93 @@ fn letters_are_e_mailed_only_to_those_who_chose_e_mail_and_phoned_through_when_a
     assert!(phone.phone_call && !phone.email, "phone, not letters wins");
     assert!(delivery(Some(ContactMethod::Phone), &[]).phone_call);
     assert!(delivery(None, &[Adjustment::Other("Large print please".into())]).large_print);
+}
+
+#[test]
+fn a_response_restates_the_complaint_and_gives_every_point_and_every_remedy_in_full() {
+    let points: Vec<PointFinding> = (1..=6)
+        .map(|n| PointFinding {
+            point: format!("Point number {n} about the repair"),
+            finding: format!("Finding number {n} from the records"),
+            outcome: if n % 2 == 0 {
+                Outcome::Upheld
+            } else {
+                Outcome::NotUpheld
+            },
+        })
+        .collect();
+    let pounds = |p: u64| Money::from_pence(p * 100).unwrap();
+    let remedies = vec![
+        Remedy::Apology,
+        Remedy::Explanation,
+        Remedy::Compensation {
+            amount: pounds(50),
+            for_what: Some("the time and trouble it took to chase us.".into()),
+        },
+        Remedy::Compensation {
+            amount: pounds(125),
+            for_what: Some("the distress of three months without heating".into()),
+        },
+        Remedy::Action {
+            description: "Replace the boiler".into(),
+            due: d(2025, 2, 7),
+            owner: UserId::new("7"),
+        },
+        Remedy::Action {
+            description: "Check the radiators in every room".into(),
+            due: d(2025, 2, 14),
+            owner: UserId::new("8"),
+        },
+        Remedy::RecordAmended,
+    ];
+    let answer = StageResponse::new(Outcome::PartlyUpheld, points, remedies, None)
+        .unwrap()
+        .defining("The boiler has failed four times since October and repairs were late")
+        .unwrap();
+    let mut c = acknowledged();
+    c.respond(&staff_on(&c), d(2025, 1, 10), answer).unwrap();
+    let letter = write(LetterKind::Stage1Response, c, d(2025, 1, 10));
+    assert_has(
+        &letter,
+        "We understood your complaint to be this: The boiler has failed four times since October and repairs were late.",
+    );
+    for n in 1..=6 {
+        assert_has(&letter, &format!("{n}. Point number {n} about the repair."));
+        assert_has(
+            &letter,
+            &format!("What we found: Finding number {n} from the records."),
+        );
+    }
+    assert_has(
+        &letter,
+        "A payment to you of £50.00 for the time and trouble it took to chase us.",
+    );
+    assert_has(
+        &letter,
+        "A payment to you of £125.00 for the distress of three months without heating.",
+    );
+    assert_has(&letter, "Together these payments come to £175.00.");
+    assert_has(
+        &letter,
+        "Replace the boiler. We will do this by Friday 7 February 2025.",
+    );
+    assert_has(
+        &letter,
+        "Check the radiators in every room. We will do this by Friday 14 February 2025.",
+    );
+    assert_has(&letter, "Correcting our records.");
+    assert!(!text(&letter).contains("in a note"));
+}
+
+#[test]
+fn a_blank_definition_is_refused_and_old_responses_without_one_still_read() {
+    assert_eq!(
+        response(Outcome::Upheld).defining("  "),
+        Err(ResponseError::NoDefinition)
+    );
+    // A response stored before definitions were asked for.
+    let stored = serde_json::to_value(response(Outcome::Upheld)).unwrap();
+    assert!(stored.get("definition").is_none());
+    let read: StageResponse = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.definition(), None);
 }

@@ -75,6 +75,11 @@ fn sentence(text: &str) -> String {
     }
 }
 
+/// Text to follow "for": trimmed, without a closing full stop.
+fn clause(text: &str) -> &str {
+    text.trim().trim_end_matches('.')
+}
+
 fn some_text(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
@@ -104,7 +109,13 @@ fn remedy_line(remedy: &Remedy) -> String {
             sentence(description),
             long_date(*due)
         ),
-        Remedy::Compensation { amount } => {
+        Remedy::Compensation {
+            amount,
+            for_what: Some(what),
+        } if !what.trim().is_empty() => {
+            format!("A payment to you of {amount} for {}.", clause(what))
+        }
+        Remedy::Compensation { amount, .. } => {
             format!("A payment to you of {amount} to recognise what went wrong.")
         }
         Remedy::RecordAmended => "Correcting our records.".to_owned(),
@@ -126,7 +137,11 @@ fn remedy_promise(remedy: &Remedy) -> String {
             long_date(*due),
             description.trim()
         ),
-        Remedy::Compensation { amount } => format!("pay you {amount}"),
+        Remedy::Compensation {
+            amount,
+            for_what: Some(what),
+        } if !what.trim().is_empty() => format!("pay you {amount} for {}", clause(what)),
+        Remedy::Compensation { amount, .. } => format!("pay you {amount}"),
         Remedy::RecordAmended => "correct our records".to_owned(),
         Remedy::DecisionReconsidered => {
             "look again at the decision you complained about".to_owned()
@@ -217,8 +232,16 @@ impl Writer<'_> {
         )));
     }
 
-    /// The decision, each point and its finding, the remedies and what we learned.
+    /// The complaint as defined, the decision, each point and its finding, the remedies and
+    /// what we learned.
     fn findings(&self, response: &StageResponse, blocks: &mut Vec<Block>) {
+        if let Some(definition) = response.definition() {
+            blocks.push(heading("Your complaint"));
+            blocks.push(paragraph(format!(
+                "We understood your complaint to be this: {}",
+                sentence(definition)
+            )));
+        }
         blocks.push(heading("Our decision"));
         blocks.push(paragraph(match response.outcome() {
             Outcome::Upheld => {
@@ -245,6 +268,17 @@ impl Writer<'_> {
             blocks.push(Block::List(
                 response.remedies().iter().map(remedy_line).collect(),
             ));
+            let payments = response
+                .remedies()
+                .iter()
+                .filter(|r| matches!(r, Remedy::Compensation { .. }))
+                .count();
+            if payments > 1 {
+                blocks.push(paragraph(format!(
+                    "Together these payments come to {}.",
+                    response.compensation()
+                )));
+            }
         }
         if let Some(learning) = response.learning() {
             blocks.push(heading("What we have learned"));

@@ -98,6 +98,10 @@ pub struct StageRecord {
     pub escalated_early: Option<CustomerAgreement>,
     pub involvement: Involvement,
     pub signed_off: Option<(UserId, NaiveDate)>,
+    /// The complaint as the landlord defined it when acknowledging the stage; the
+    /// response restates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
 }
 
 impl StageRecord {
@@ -114,6 +118,7 @@ impl StageRecord {
             escalated_early: None,
             involvement: Involvement::NotInvited,
             signed_off: None,
+            definition: None,
         }
     }
 
@@ -451,6 +456,23 @@ impl Complaint {
         self.acted(stage, by);
         self.record_mut(stage).acknowledged = Some(on);
         Ok(Event::Acknowledged { stage, on })
+    }
+
+    /// The complaint as defined for the stage under way, if it was recorded.
+    pub fn definition(&self) -> Option<&str> {
+        let stage = self.current_stage()?;
+        self.record(stage).definition.as_deref()
+    }
+
+    /// Records the complaint as defined for the stage under way (what the acknowledgement
+    /// says we understand it to be); the response restates it. A blank one is not kept.
+    pub fn define(&mut self, definition: &str) {
+        let definition = definition.trim();
+        if let Some(stage) = self.current_stage()
+            && !definition.is_empty()
+        {
+            self.record_mut(stage).definition = Some(definition.to_owned());
+        }
     }
 
     /// Move the response date, on or before the date it moves (SPEC section 9: a deadline

@@ -79,4 +79,6 @@ pub enum TransitionError {
     NoSuchRemedy(usize),
     #[error("That remedy is already settled: it was done or the customer was told it cannot be")]
     RemedySettled,
+    #[error(transparent)]
+    Response(#[from] super::ResponseError),
 }

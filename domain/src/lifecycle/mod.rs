@@ -30,6 +30,7 @@ pub use types::{
 use crate::calendar::Calendar;
 use crate::deadlines::Deadline;
 use crate::policy::Stage;
+use crate::timeline::TimelineItem;
 
 /// The three kinds of case, each with its own life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +48,18 @@ pub enum CaseKind {
     ServiceRequest,
     Complaint,
     Compliment,
+}
+
+/// What counting a case's deadline again with a new calendar did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recount {
+    /// Closed, withdrawn or not accepted: its dates stay as they were.
+    Closed,
+    /// The next deadline falls on the same day.
+    Unchanged,
+    /// The next deadline moved: the entry for the case's timeline says from when to when
+    /// and why.
+    Moved(TimelineItem),
 }
 
 impl Case {
@@ -288,6 +301,26 @@ impl Case {
 }
 
 impl Case {
+    /// Counts the next deadline again with a changed calendar (SPEC section 4: deadlines are
+    /// kept with the calendar they were counted with). `stored` is the date kept from the
+    /// last count. Only an open case is recounted: a closed case keeps the dates it was
+    /// judged by. Returns the timeline entry when the date moves.
+    pub fn recount(&self, stored: Option<NaiveDate>, calendar: &Calendar, why: &str) -> Recount {
+        if self.status() != Status::Open {
+            return Recount::Closed;
+        }
+        let now_due = self.next_due(calendar);
+        if now_due == stored {
+            return Recount::Unchanged;
+        }
+        Recount::Moved(TimelineItem::DeadlineRecounted {
+            from: stored,
+            to: now_due,
+            why: why.to_owned(),
+            calendar: calendar.version().to_string(),
+        })
+    }
+
     /// Where the case is, in plain words for the customer.
     pub fn plain_status(&self) -> &'static str {
         match self {

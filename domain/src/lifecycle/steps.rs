@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use super::{
     Actor, Case, ClosedHow, ComplaintChoice, CustomerAgreement, Event, Involvement, Phase,
-    RecordedReason, RefusalReason, RemedyState, ServiceRequestPhase, StageResponse,
+    RecordedReason, RefusalReason, RemedyState, ResponseError, ServiceRequestPhase, StageResponse,
     TransitionError,
 };
 use crate::access::{self, Action, CaseRelation, Denied};
@@ -367,8 +367,10 @@ pub enum StepInput {
     Contact {
         on: NaiveDate,
     },
+    /// With the complaint as we understand it, which the response will restate.
     Acknowledge {
         on: NaiveDate,
+        definition: Option<String>,
     },
     /// Agreed today, to `to`; `approve` when the person extending approves going past the
     /// policy's limit themselves.
@@ -509,7 +511,13 @@ pub fn take(
             } => c.not_accept(on, reason, explanation),
             StepInput::ChangeHandler { handler, reason } => c.change_handler(&handler, reason),
             StepInput::Contact { on } => c.record_contact(on),
-            StepInput::Acknowledge { on } => c.acknowledge(by, on),
+            StepInput::Acknowledge { on, definition } => {
+                let event = c.acknowledge(by, on)?;
+                if let Some(definition) = definition {
+                    c.define(&definition);
+                }
+                Ok(event)
+            }
             StepInput::Extend {
                 to,
                 reason,
@@ -521,7 +529,13 @@ pub fn take(
                 }
                 c.extend(calendar, by, today, to, reason, approver)
             }
-            StepInput::Respond { on, response } => c.respond(by, on, response),
+            StepInput::Respond { on, response } => {
+                // A response restates the complaint as defined (Code 5.12 and 6.17).
+                if response.definition().is_none() {
+                    return Err(TransitionError::Response(ResponseError::NoDefinition).into());
+                }
+                c.respond(by, on, response)
+            }
             StepInput::RecordReview { receipt } => c.request_review(&receipt),
             StepInput::RefuseReview { on, reason } => c.refuse_review(on, reason),
             StepInput::AssignReviewer { reviewer } => c.assign_reviewer(&reviewer),

@@ -175,8 +175,12 @@ pub enum Remedy {
         due: NaiveDate,
         owner: UserId,
     },
+    /// A payment, or one part of it: several parts (time and trouble, distress, a
+    /// refund) are several remedies, each with what it is for.
     Compensation {
         amount: Money,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        for_what: Option<String>,
     },
     RecordAmended,
     DecisionReconsidered,
@@ -211,6 +215,10 @@ pub struct StageResponse {
     points: Vec<PointFinding>,
     remedies: Vec<Remedy>,
     learning: Option<String>,
+    /// The complaint as the landlord defined it, restated in the response (Code 5.12,
+    /// 6.17). Responses recorded before it was asked for have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    definition: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +227,8 @@ struct ResponseParts {
     points: Vec<PointFinding>,
     remedies: Vec<Remedy>,
     learning: Option<String>,
+    #[serde(default)]
+    definition: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -229,6 +239,8 @@ pub enum ResponseError {
     EmptyFinding,
     #[error("Add a remedy: an upheld complaint needs something to put it right")]
     UpheldWithoutRemedy,
+    #[error("Write the complaint as we defined it: the response restates it")]
+    NoDefinition,
 }
 
 impl StageResponse {
@@ -260,7 +272,34 @@ impl StageResponse {
             points,
             remedies,
             learning,
+            definition: None,
         })
+    }
+
+    /// The same response restating the complaint as defined; refused when blank.
+    pub fn defining(mut self, definition: &str) -> Result<Self, ResponseError> {
+        let definition = definition.trim();
+        if definition.is_empty() {
+            return Err(ResponseError::NoDefinition);
+        }
+        self.definition = Some(definition.to_owned());
+        Ok(self)
+    }
+
+    /// The complaint as defined, restated.
+    pub fn definition(&self) -> Option<&str> {
+        self.definition.as_deref()
+    }
+
+    /// The compensation offered, all parts together.
+    pub fn compensation(&self) -> Money {
+        self.remedies
+            .iter()
+            .filter_map(|r| match r {
+                Remedy::Compensation { amount, .. } => Some(*amount),
+                _ => None,
+            })
+            .sum()
     }
 
     pub fn outcome(&self) -> Outcome {
@@ -284,7 +323,11 @@ impl TryFrom<ResponseParts> for StageResponse {
     type Error = ResponseError;
 
     fn try_from(p: ResponseParts) -> Result<Self, Self::Error> {
-        Self::new(p.outcome, p.points, p.remedies, p.learning)
+        let response = Self::new(p.outcome, p.points, p.remedies, p.learning)?;
+        match p.definition {
+            Some(d) => response.defining(&d),
+            None => Ok(response),
+        }
     }
 }
 

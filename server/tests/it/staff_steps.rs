@@ -305,11 +305,15 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
                     ("on_month", &m),
                     ("on_year", &y),
                     ("outcome", "upheld"),
-                    ("point_1", "The leak was not repaired"),
-                    ("finding_1", "The repair was booked but cancelled in error"),
-                    ("outcome_1", "upheld"),
+                    ("definition", "The repair that was not done"),
+                    ("points[0][point]", "The leak was not repaired"),
+                    (
+                        "points[0][finding]",
+                        "The repair was booked but cancelled in error",
+                    ),
+                    ("points[0][outcome]", "upheld"),
                     ("apology", "yes"),
-                    ("compensation", "50.00"),
+                    ("payments[0][amount]", "50.00"),
                     ("learning", "Cancelled repairs need a follow-up call"),
                     ("category", &repairs.to_string()),
                 ],
@@ -408,15 +412,19 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
                 ("on_year".to_owned(), y),
                 ("outcome".to_owned(), "partly_upheld".to_owned()),
                 (
-                    "point_1".to_owned(),
+                    "definition".to_owned(),
+                    "The compensation offered at Stage 1".to_owned(),
+                ),
+                (
+                    "points[0][point]".to_owned(),
                     "The compensation was too low".to_owned(),
                 ),
                 (
-                    "finding_1".to_owned(),
+                    "points[0][finding]".to_owned(),
                     "It did not cover the damaged carpet".to_owned(),
                 ),
-                ("outcome_1".to_owned(), "partly_upheld".to_owned()),
-                ("compensation".to_owned(), "150".to_owned()),
+                ("points[0][outcome]".to_owned(), "partly_upheld".to_owned()),
+                ("payments[0][amount]".to_owned(), "150".to_owned()),
             ]
         };
         let fields = respond(t.version(id).await);
@@ -863,14 +871,15 @@ async fn a_promised_action_stays_on_its_owners_list_until_done() {
                     ("on_month", &m),
                     ("on_year", &y),
                     ("outcome", "upheld"),
-                    ("point_1", "The leak"),
-                    ("finding_1", "Not repaired"),
-                    ("outcome_1", "upheld"),
-                    ("action_text", "Replace the kitchen ceiling"),
-                    ("action_day", &due.0),
-                    ("action_month", &due.1),
-                    ("action_year", &due.2),
-                    ("action_owner", &t.id("sam")),
+                    ("definition", "The repair that was not done"),
+                    ("points[0][point]", "The leak"),
+                    ("points[0][finding]", "Not repaired"),
+                    ("points[0][outcome]", "upheld"),
+                    ("actions[0][text]", "Replace the kitchen ceiling"),
+                    ("actions[0][day]", &due.0),
+                    ("actions[0][month]", &due.1),
+                    ("actions[0][year]", &due.2),
+                    ("actions[0][owner]", &t.id("sam")),
                 ],
             )
             .await;
@@ -1165,9 +1174,13 @@ async fn answer_stage_1(t: &Team, id: CaseId, r: &str) {
                 ("on_month", &m),
                 ("on_year", &y),
                 ("outcome", "not_upheld"),
-                ("point_1", "The leak was not repaired"),
-                ("finding_1", "It was repaired on the day it was reported"),
-                ("outcome_1", "not_upheld"),
+                ("definition", "The repair that was not done"),
+                ("points[0][point]", "The leak was not repaired"),
+                (
+                    "points[0][finding]",
+                    "It was repaired on the day it was reported",
+                ),
+                ("points[0][outcome]", "not_upheld"),
             ],
         )
         .await;
@@ -1324,4 +1337,202 @@ async fn an_extension_is_refused_once_the_deadline_it_would_move_has_passed() {
         );
         t.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_response_answers_every_point_and_its_letter_gives_every_payment_and_action() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "acknowledge",
+            &[("text", "The ceiling leaked and three repairs were missed")],
+        )
+        .await;
+        // The form starts from the definition recorded with the acknowledgement.
+        let (status, page) =
+            get_page(&t.app, &format!("/staff/cases/{r}/respond"), Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            page.contains("The ceiling leaked and three repairs were missed"),
+            "{backend}: the definition is not offered"
+        );
+
+        let due = |days| date_parts(t.calendar.add_working_days(today(), days));
+        let (due1, due2) = (due(10), due(20));
+        let version = t.version(id).await;
+        let (d, m, y) = today_parts();
+        let mut fields: Vec<(String, String)> = [
+            ("reference", r),
+            ("version", &version),
+            ("on_day", &d),
+            ("on_month", &m),
+            ("on_year", &y),
+            ("outcome", "partly_upheld"),
+            (
+                "definition",
+                "The ceiling leaked and three repairs were missed",
+            ),
+            ("apology", "yes"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        for i in 0..5 {
+            fields.push((format!("points[{i}][point]"), format!("Point {i} raised")));
+            fields.push((format!("points[{i}][finding]"), format!("Finding {i} made")));
+            fields.push((format!("points[{i}][outcome]"), "upheld".to_owned()));
+        }
+        for (i, (amount, what)) in [("40", "time and trouble"), ("110.50", "the damaged carpet")]
+            .iter()
+            .enumerate()
+        {
+            fields.push((format!("payments[{i}][amount]"), (*amount).to_owned()));
+            fields.push((format!("payments[{i}][for_what]"), (*what).to_owned()));
+        }
+        for (i, (text, due, owner)) in [
+            ("Replace the ceiling", &due1, "sam"),
+            ("Inspect the roof", &due2, "mo"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            fields.push((format!("actions[{i}][text]"), (*text).to_owned()));
+            fields.push((format!("actions[{i}][day]"), due.0.clone()));
+            fields.push((format!("actions[{i}][month]"), due.1.clone()));
+            fields.push((format!("actions[{i}][year]"), due.2.clone()));
+            fields.push((format!("actions[{i}][owner]"), t.id(owner)));
+        }
+        let borrowed: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+
+        // A finding left out on the fourth point is refused next to that point.
+        let mut missing = borrowed.clone();
+        missing.retain(|(k, _)| *k != "points[3][finding]");
+        let (status, body) = t.call(&t.mo, "respond_stage", &missing).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert_eq!(validation(&body).0, "finding-4", "{backend}");
+
+        let (status, body) = t.call(&t.mo, "respond_stage", &borrowed).await;
+        assert!(status.is_success(), "{backend}: {status} {body}");
+        let stored = t.load(id).await;
+        let response = stored
+            .case
+            .as_complaint()
+            .and_then(|c| c.stage1().response.clone())
+            .expect("a response");
+        assert_eq!(response.points().len(), 5, "{backend}");
+        // An apology, two payments and two actions.
+        assert_eq!(response.remedies().len(), 5, "{backend}");
+        assert_eq!(response.compensation().to_string(), "£150.50", "{backend}");
+
+        let letters = storage::letters::for_case(&t.db, id)
+            .await
+            .expect("letters");
+        let last = letters.last().expect("a letter");
+        let letter = storage::letters::find(&t.db, last.id)
+            .await
+            .expect("letter");
+        assert_eq!(letter.kind, LetterKind::Stage1Response, "{backend}");
+        let text = letter.letter.plain_text();
+        for expected in [
+            "We understood your complaint to be this: The ceiling leaked and three repairs were missed.",
+            "5. Point 4 raised.",
+            "What we found: Finding 4 made.",
+            "A payment to you of £40.00 for time and trouble.",
+            "A payment to you of £110.50 for the damaged carpet.",
+            "Together these payments come to £150.50.",
+            "Replace the ceiling. We will do this by",
+            "Inspect the roof. We will do this by",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{backend}: {expected:?} missing from\n{text}"
+            );
+        }
+        // Each action is on its owner's list.
+        for who in ["sam", "mo"] {
+            let owed = storage::remedies::outstanding_for(&t.db, t.ids[who])
+                .await
+                .expect("remedies");
+            assert!(
+                owed.iter().any(|o| o.case_id == id),
+                "{backend}: {who} owns no action on the case"
+            );
+        }
+        t.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn without_javascript_another_row_comes_back_with_everything_typed_and_too_many_are_refused()
+{
+    let t = Team::start("sqlite").await;
+    let (id, reference) = t.new_case(Opening::Complaint).await;
+    let r = reference.as_str();
+    t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+        .await;
+    t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
+        .await;
+    let version = t.version(id).await;
+    let page = format!("/staff/cases/{r}/respond");
+    let response = t
+        .post_from_page(
+            &t.mo,
+            "respond_stage",
+            &page,
+            &[
+                ("reference", r),
+                ("version", &version),
+                ("definition", "Missed repairs"),
+                ("points[0][point]", "The first point"),
+                ("points[0][finding]", ""),
+                ("add", "points"),
+            ],
+        )
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(location.starts_with(&page), "{location}");
+    assert!(
+        !location.contains("__err"),
+        "adding a row is not an error: {location}"
+    );
+    assert!(location.contains("shown_points=2"), "{location}");
+    // Nothing was saved.
+    assert_eq!(t.version(id).await, version);
+    // The page it goes back to shows both rows, the first as typed.
+    let (status, html) = get_page(&t.app, &location, Some(&t.mo)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("The first point"), "typed text lost");
+    assert!(html.contains(r#"name="points[1][point]""#), "no second row");
+    assert!(!html.contains(r#"name="points[2][point]""#), "a third row");
+
+    // More rows than any response needs are refused, not stored.
+    let mut fields = vec![
+        ("reference".to_owned(), r.to_owned()),
+        ("version".to_owned(), version.clone()),
+    ];
+    for i in 0..41 {
+        fields.push((format!("points[{i}][point]"), "p".to_owned()));
+    }
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, body) = t.call(&t.mo, "respond_stage", &borrowed).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(validation(&body).0, "add-points");
+    t.stop().await;
 }

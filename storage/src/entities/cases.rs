@@ -29,6 +29,8 @@ pub struct Model {
     pub costs_pence: Option<i64>,
     pub compliment_about: Option<String>,
     pub next_due: Option<Date>,
+    /// The working-day calendar `next_due` was counted with.
+    pub calendar_version: Option<String>,
     pub customer_id: Option<i32>,
     pub handler_id: Option<i32>,
     pub reviewer_id: Option<i32>,

@@ -270,7 +270,7 @@ async fn a_complaint_through_both_stages_keeps_its_dates_points_and_remedies() {
                 finding: "The contractor left before the flashing was fitted".into(),
                 outcome: Outcome::Upheld,
             }],
-            vec![Remedy::Apology, Remedy::Compensation { amount: domain::Money::parse("75.00").expect("money") }],
+            vec![Remedy::Apology, Remedy::Compensation { amount: domain::Money::parse("75.00").expect("money"), for_what: None }],
             Some("Check work is finished before closing the job".into()),
         )
         .expect("response");

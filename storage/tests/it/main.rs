@@ -7,5 +7,6 @@ mod import;
 mod learning;
 mod letters;
 mod panel;
+mod recount;
 mod reports;
 mod worklist;

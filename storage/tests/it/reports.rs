@@ -299,6 +299,7 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
                     Outcome::Upheld,
                     vec![Remedy::Compensation {
                         amount: pounds("100.00"),
+                        for_what: None,
                     }],
                 ),
             ),
@@ -316,6 +317,7 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
                     Outcome::Upheld,
                     vec![Remedy::Compensation {
                         amount: pounds("250.00"),
+                        for_what: None,
                     }],
                 ),
             ),

@@ -112,11 +112,14 @@ fn answer() -> StageResponse {
             Remedy::Apology,
             Remedy::Compensation {
                 amount: Money::from_pence(5000).expect("money"),
+                for_what: None,
             },
         ],
         None,
     )
     .expect("a response")
+    .defining("The repair was late")
+    .expect("a definition")
 }
 
 /// A valid answer for `step` on `case` by `by` today; `None` for the steps that are records
@@ -151,7 +154,10 @@ fn valid_input(
             reason: reason("Annual leave"),
         },
         Step::Contact => StepInput::Contact { on: today },
-        Step::Acknowledge => StepInput::Acknowledge { on: today },
+        Step::Acknowledge => StepInput::Acknowledge {
+            on: today,
+            definition: Some("The repair was late".into()),
+        },
         Step::Extend => {
             let (to, approve) = complaint
                 .and_then(|c| c.response_due(calendar))
@@ -365,7 +371,13 @@ fn the_stage_1_handler_is_offered_nothing_on_the_review() {
                 discretion: None,
             },
         ),
-        (mo, StepInput::Acknowledge { on: day0 }),
+        (
+            mo,
+            StepInput::Acknowledge {
+                on: day0,
+                definition: None,
+            },
+        ),
         (
             mo,
             StepInput::Respond {
@@ -409,10 +421,151 @@ fn the_stage_1_handler_is_offered_nothing_on_the_review() {
             &mut case,
             &mo.actor(),
             &relation,
-            StepInput::Acknowledge { on: today },
+            StepInput::Acknowledge {
+                on: today,
+                definition: Some("The repair was late".into()),
+            },
             today,
             &calendar
         ),
         Err(StepRefused::Transition(TransitionError::TookPartInStage1))
+    );
+}
+
+#[test]
+fn the_acknowledgement_records_the_definition_and_the_response_must_restate_it() {
+    let calendar = cal();
+    let (mut case, day0) = fresh(3);
+    let today = day0 + Days::new(3);
+    let mo = Persona::Mo;
+    let chris = Persona::Chris;
+    let step = |persona: Persona, input: StepInput, case: &mut Case| {
+        let relation = persona.relation(case);
+        take(case, &persona.actor(), &relation, input, today, &calendar)
+    };
+    step(
+        chris,
+        StepInput::Accept {
+            handler: mo.actor(),
+            on: day0,
+            eligibility: Eligibility::InWindow { months_ago: 1 },
+            discretion: None,
+        },
+        &mut case,
+    )
+    .expect("accepted");
+    step(
+        mo,
+        StepInput::Acknowledge {
+            on: day0,
+            definition: Some("  The repair was late and nobody called back  ".into()),
+        },
+        &mut case,
+    )
+    .expect("acknowledged");
+    let Case::Complaint(c) = &case else {
+        panic!("a complaint")
+    };
+    assert_eq!(
+        c.stage1().definition.as_deref(),
+        Some("The repair was late and nobody called back")
+    );
+    let without = StageResponse::new(
+        Outcome::NotUpheld,
+        vec![PointFinding {
+            point: "The repair was late".into(),
+            finding: "It was on time".into(),
+            outcome: Outcome::NotUpheld,
+        }],
+        Vec::new(),
+        None,
+    )
+    .expect("a response");
+    let before = case.clone();
+    assert_eq!(
+        step(
+            mo,
+            StepInput::Respond {
+                on: today,
+                response: without.clone()
+            },
+            &mut case
+        ),
+        Err(StepRefused::Transition(TransitionError::Response(
+            ResponseError::NoDefinition
+        )))
+    );
+    assert_eq!(case, before, "a refused response changes nothing");
+    step(
+        mo,
+        StepInput::Respond {
+            on: today,
+            response: without.defining("The repair was late").expect("defined"),
+        },
+        &mut case,
+    )
+    .expect("answered");
+}
+
+#[test]
+fn a_new_closure_day_moves_an_open_cases_deadline_with_a_timeline_entry_and_leaves_a_closed_one() {
+    use crate::calendar::ClosureDay;
+    use crate::lifecycle::Recount;
+    use crate::timeline::TimelineItem;
+    // Received Monday 6 January 2025: first contact is due within the week.
+    let (case, _) = fresh(3);
+    let before = case.next_due(&cal()).expect("a deadline");
+    let closed_on = |d: NaiveDate| {
+        cal().with_closures([ClosureDay::new(d, "Staff training day").expect("a closure day")])
+    };
+    let moved = closed_on(before);
+    match case.recount(Some(before), &moved, "we closed for staff training") {
+        Recount::Moved(TimelineItem::DeadlineRecounted {
+            from,
+            to,
+            why,
+            calendar,
+        }) => {
+            assert_eq!(from, Some(before));
+            // The closed day no longer counts: the deadline is the next working day after it.
+            assert_eq!(to, Some(moved.add_working_days(before, 1)));
+            assert_eq!(why, "we closed for staff training");
+            assert_eq!(calendar, moved.version().to_string());
+        }
+        other => panic!("expected the deadline to move, got {other:?}"),
+    }
+    let entry = match case.recount(Some(before), &moved, "we closed for staff training") {
+        Recount::Moved(item) => item.summary(),
+        _ => unreachable!(),
+    };
+    assert!(
+        entry.starts_with("The next deadline moved from "),
+        "{entry}"
+    );
+    assert!(
+        entry.ends_with("because we closed for staff training"),
+        "{entry}"
+    );
+
+    // A closure day after the deadline changes nothing.
+    let later = closed_on(before + Days::new(30));
+    assert_eq!(case.recount(Some(before), &later, "x"), Recount::Unchanged);
+    // A case that is no longer open keeps its dates.
+    let mut withdrawn = case.clone();
+    let relation = Persona::Customer.relation(&withdrawn);
+    take(
+        &mut withdrawn,
+        &Persona::Customer.actor(),
+        &relation,
+        StepInput::Withdraw {
+            on: before - Days::new(1),
+        },
+        before,
+        &cal(),
+    )
+    .expect("withdrawn");
+    assert_eq!(
+        withdrawn.recount(Some(before), &moved, "x"),
+        Recount::Closed
     );
 }

@@ -76,6 +76,7 @@ pub(super) fn response(outcome: Outcome) -> StageResponse {
             Remedy::Apology,
             Remedy::Compensation {
                 amount: Money::from_pence(5000).unwrap(),
+                for_what: None,
             },
         ],
         Some("Book repairs on the day they are reported".into()),
