@@ -8,6 +8,7 @@ fn redactor() -> Redactor {
         phone: Some("07700 900982".into()),
         email: Some("jo@example.com".into()),
         date_of_birth: Some("01/02/1980".into()),
+        ..Default::default()
     })
 }
 
@@ -85,6 +86,7 @@ fn a_redacted_view_drops_every_personal_field_and_scrubs_the_free_text() {
             phone: None,
             email: Some("priya@example.com".into()),
             date_of_birth: None,
+            ..Default::default()
         },
         texts: vec![
             TextField {
