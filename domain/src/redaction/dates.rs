@@ -149,7 +149,7 @@ fn year_word(text: &str, w: &Word) -> Option<(i32, bool, usize)> {
 /// Between the parts of a written date: spaces, a comma, the dot of "Mar.", "of".
 fn small_gap(text: &str, a: &Word, b: &Word) -> bool {
     let gap = &text[a.end..b.start];
-    gap.len() <= 4
+    gap.len() <= 6
         && gap
             .chars()
             .all(|c| c.is_whitespace() || c == ',' || c == '.' || is_apostrophe(c))

@@ -9,7 +9,7 @@ use super::dates::{TextDate, birth_cue_before, numeric_dates, word_dates};
 use super::flags::flags;
 use super::fold::{Word, fold, possessive_stem_end, umlaut_spelling, words};
 use super::lexicon::{
-    ADDRESS_GENERIC, NOT_AFTER_TITLE, PARTICLES, is_common, is_org_or_role, is_street_word,
+    ADDRESS_GENERIC, COMMON, NOT_AFTER_TITLE, PARTICLES, is_common, is_org_or_role, is_street_word,
     is_title, month, number_word,
 };
 use super::{Found, Kind, PersonalDetails, Review};
@@ -218,6 +218,17 @@ impl Redactor {
             let ws = words(part);
             let mut phrase: Vec<String> = Vec::new();
             let mut distinctive = false;
+            // "Quay Street", "Park Road": all street words, so the first ones name it.
+            let plain: Vec<&Word> = ws
+                .iter()
+                .filter(|w| !w.has_digit() && !ADDRESS_GENERIC.contains(&w.key.as_str()))
+                .collect();
+            let all_street = plain.iter().all(|w| is_street_word(&w.key));
+            if all_street && plain.len() >= 2 {
+                for w in &plain[..plain.len() - 1] {
+                    self.address_words.push(w.key.clone());
+                }
+            }
             for w in &ws {
                 if let Some(n) = house_number(w).filter(|_| w.has_digit()) {
                     self.address_numbers.push(n);
@@ -793,7 +804,7 @@ pub(super) fn could_be_name(w: &Word) -> bool {
         && !w.all_caps
         && w.is_alphabetic()
         && w.key.chars().count() >= 2
-        && !is_common(&w.key)
+        && !COMMON.contains(&w.key.as_str())
         && !is_org_or_role(&w.key)
         && !is_street_word(&w.key)
         && !is_title(&w.key)
@@ -825,9 +836,17 @@ fn extend_names(text: &str, ws: &[Word], named: &mut [bool], spans: &mut Vec<Spa
                 && initial_gap
                 && named.get(i + 1) == Some(&true);
             let beside = could_be_name(w) && (next_named || prev_named);
-            if particle || initial || beside {
+            let title = w.capital
+                && is_title(&w.key)
+                && ws
+                    .get(i + 1)
+                    .is_some_and(|n| named[i + 1] && matches!(gap(text, w, n), " " | ". "));
+            if particle || initial || beside || title {
                 named[i] = true;
-                let end = possessive_stem_end(text, w).unwrap_or(w.end);
+                let mut end = possessive_stem_end(text, w).unwrap_or(w.end);
+                if (initial || title) && text[end..].starts_with('.') {
+                    end += 1;
+                }
                 spans.push(span(w.start, end, Kind::Name));
                 changed = true;
             }
