@@ -7,7 +7,8 @@
 //!   housing or legal word, or street word. A run that ends in a role or body word
 //!   ("Harbour Housing", "Repairs Manager") is not flagged. At the start of a sentence a
 //!   word is only a candidate if it is not an ordinary English word and is not written in
-//!   lower case elsewhere in the same text. After "the", "our", "a" and the like, a single
+//!   lower case elsewhere in the same text. Months and acronyms ("GCSEs") are not
+//!   candidates. After "the", "our", "a" and the like, a single
 //!   capitalised word is only flagged when it is a plural ("the Smiths").
 //! - **Place**: a run of two or more capitalised words ending in a street word ("Mill
 //!   Lane", "Anchor Court"), and "flat 7" or "No. 9" with a number not on the record.
@@ -19,7 +20,7 @@
 
 use super::dates::TextDate;
 use super::fold::Word;
-use super::lexicon::{COMMON, is_common, is_org_or_role, is_street_word, is_title, number_word};
+use super::lexicon::{is_common, is_org_or_role, is_street_word, is_title, month, number_word};
 use super::scan::could_be_name;
 use super::{Flag, FlagKind, Found};
 use crate::reference::CaseReference;
@@ -109,8 +110,20 @@ pub(super) fn flags(
             if !could_be_name(w) {
                 return false;
             }
+            if month(&w.key).is_some() {
+                return false;
+            }
+            // "GCSEs", "NHSs": three capitals make an acronym, not a name.
+            if text[w.start..w.end]
+                .chars()
+                .filter(|c| c.is_uppercase())
+                .count()
+                >= 3
+            {
+                return false;
+            }
             if k == 0 && sentence_start(text, w) {
-                return !COMMON.contains(&w.key.as_str()) && !lower_elsewhere(&w.key);
+                return !is_common(&w.key) && !lower_elsewhere(&w.key);
             }
             true
         };

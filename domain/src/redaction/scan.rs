@@ -262,7 +262,8 @@ impl Redactor {
         {
             phrase.pop();
         }
-        let worth = phrase.len() >= 2 || (phrase.len() == 1 && !distinctive);
+        let worth = phrase.len() >= 2
+            || (phrase.len() == 1 && !distinctive && phrase[0].chars().count() >= 3);
         if worth && !phrase.is_empty() {
             self.address_phrases
                 .push((std::mem::take(phrase), !distinctive));
@@ -690,7 +691,20 @@ impl Redactor {
                 if short && house_number(p).is_some() {
                     addr[i - 1] = true;
                     changed = true;
-                } else if short && numbered_cue(&p.key) && house_number(&ws[i]).is_some() {
+                } else if short
+                    && numbered_cue(&p.key)
+                    && (house_number(&ws[i]).is_some() || ws[i].key.len() == 1)
+                {
+                    addr[i - 1] = true;
+                    changed = true;
+                } else if short
+                    && p.key.len() == 1
+                    && i >= 2
+                    && numbered_cue(&ws[i - 2].key)
+                    && is_space_gap(gap(text, &ws[i - 2], p))
+                {
+                    // "Flat C, 9 Victoria Terrace".
+                    addr[i - 2] = true;
                     addr[i - 1] = true;
                     changed = true;
                 } else if matches!(p.key.as_str(), "at" | "in" | "of")
