@@ -688,13 +688,10 @@ impl Redactor {
                 let p = &ws[i - 1];
                 let g = gap(text, p, &ws[i]);
                 let short = g.len() <= 2 && g.chars().all(|c| c.is_whitespace() || c == ',');
-                if short && house_number(p).is_some() {
-                    addr[i - 1] = true;
-                    changed = true;
-                } else if short
-                    && numbered_cue(&p.key)
-                    && (house_number(&ws[i]).is_some() || ws[i].key.len() == 1)
-                {
+                let number_before = house_number(p).is_some();
+                let cue_before = numbered_cue(&p.key)
+                    && (house_number(&ws[i]).is_some() || ws[i].key.len() == 1);
+                if short && (number_before || cue_before) {
                     addr[i - 1] = true;
                     changed = true;
                 } else if short
