@@ -100,17 +100,18 @@ async fn personal_details(
             && let Some(account) = storage::accounts::find(&state.db, user_id).await?
         {
             details.names.push(account.display_name);
-            details.address_lines.push(account.email);
+            details.other_emails.push(account.email);
         }
     }
     for representative in storage::representatives::for_case(&state.db, stored.id).await? {
-        details.names.push(representative.name);
+        details.representatives.push(representative.name);
+        // Free text: an address, a phone number or an e-mail; the redactor tells which.
         details.address_lines.extend(representative.contact);
         if let Some(user_id) = representative.user_id
             && let Some(account) = storage::accounts::find(&state.db, user_id).await?
         {
-            details.names.push(account.display_name);
-            details.address_lines.push(account.email);
+            details.representatives.push(account.display_name);
+            details.other_emails.push(account.email);
         }
     }
     Ok(details)
