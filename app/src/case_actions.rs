@@ -143,7 +143,7 @@ pub(crate) mod run {
             )];
             let mut letters = Vec::new();
             if let Some(kind) = steps::letter_for(&event) {
-                let (letter, delivery) = crate::letters::compose(
+                let (mut letter, delivery) = crate::letters::compose(
                     &self.state,
                     &self.stored,
                     kind,
@@ -153,7 +153,16 @@ pub(crate) mod run {
                 )
                 .await?;
                 if delivery.phone_call {
-                    // Kept on the case all the same; someone rings to go through it.
+                    // Kept on the case all the same; the stage's owner (else whoever took
+                    // the step) rings to go through it: a call on their work queue.
+                    let owner = self
+                        .stored
+                        .case
+                        .as_complaint()
+                        .and_then(|c| c.stage_owner())
+                        .and_then(|u| u.as_str().parse::<i32>().ok())
+                        .unwrap_or(self.access.account.id);
+                    letter.call = Some(storage::calls::CallFor { owner: Some(owner) });
                     entries.push((
                         self.who(),
                         TimelineItem::Note {

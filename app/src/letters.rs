@@ -94,6 +94,7 @@ pub(crate) async fn compose(
             large_print: delivery.large_print,
             to,
             copies: representatives_copied(state, stored).await?,
+            call: None,
         },
         delivery,
     ))

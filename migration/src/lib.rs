@@ -15,6 +15,7 @@ mod m0005_involvement_learning_outbox;
 mod m0006_drafts;
 mod m0009_teams;
 mod m0010_calendar_version;
+mod m0011_call_tasks;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_drafts::Migration),
             Box::new(m0009_teams::Migration),
             Box::new(m0010_calendar_version::Migration),
+            Box::new(m0011_call_tasks::Migration),
         ]
     }
 }

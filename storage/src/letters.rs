@@ -80,6 +80,8 @@ pub struct NewLetter {
     pub to: Option<Addressee>,
     /// Others sent a copy by e-mail: representatives whose authority is confirmed.
     pub copies: Vec<Addressee>,
+    /// A call to go through it, when the customer asked to be phoned.
+    pub call: Option<crate::calls::CallFor>,
 }
 
 /// As [`issue`], and queues the letter as an e-mail to `to` in the same transaction
@@ -99,6 +101,7 @@ pub async fn issue_to(
         large_print,
         to: to.cloned(),
         copies: Vec::new(),
+        call: None,
     };
     let id = issue_in(&txn, case_id, &new, who, now).await?;
     txn.commit().await?;
@@ -132,6 +135,9 @@ pub(crate) async fn issue_in(
         subject: letter.subject.clone(),
     };
     append_in(conn, case_id, who, &item, now).await?;
+    if let Some(call) = new.call {
+        crate::calls::add_in(conn, case_id, row.id, &letter.subject, call, now).await?;
+    }
     // The customer's e-mail, then a copy for each representative, each queued once.
     let customer = new.to.iter().map(|to| {
         (

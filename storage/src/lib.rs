@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod blobs;
 pub mod bulk;
+pub mod calls;
 pub mod cases;
 mod codes;
 pub mod customers;

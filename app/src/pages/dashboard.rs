@@ -48,6 +48,8 @@ pub fn DashboardPage() -> impl IntoView {
     // rendering on the server: a resource made inside it can outlive its request's context.
     let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
     let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
+    let made = ServerAction::<crate::staff::CallMade>::new();
+    let calls = Resource::new(move || made.version().get(), |_| crate::staff::my_calls());
     // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
     let pending = RwSignal::new(false);
     view! {
@@ -61,7 +63,9 @@ pub fn DashboardPage() -> impl IntoView {
                     queue
                         .get()
                         .map(|result| match result {
-                            Ok(queue) => view! { <Queue queue warnings remedies /> }.into_any(),
+                            Ok(queue) => {
+                                view! { <Queue queue warnings remedies calls made /> }.into_any()
+                            }
                             Err(error) => view! { <QueueProblem error /> }.into_any(),
                         })
                 }}
@@ -75,6 +79,8 @@ fn Queue(
     queue: QueueView,
     warnings: Resource<Result<Vec<MessageLine>, AppError>>,
     remedies: Resource<Result<Vec<crate::staff::RemedyDue>, AppError>>,
+    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
+    made: ServerAction<crate::staff::CallMade>,
 ) -> impl IntoView {
     let QueueView {
         filters,
@@ -102,6 +108,7 @@ fn Queue(
         <LogCase />
         <Warnings warnings />
         <crate::pages::staff_case::RemediesDue remedies />
+        <crate::pages::staff_case::CallsToMake calls made />
         <Scopes filters=filters.clone() scopes />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Breakdown filters=filters.clone() counts />

@@ -223,7 +223,16 @@ fn CaseHead(case: StaffCaseView) -> impl IntoView {
 fn CaseRecord(case: StaffCaseView) -> impl IntoView {
     let reference = case.reference.clone();
     let steps = case.steps.clone();
+    let steps_note = case.steps_note.clone();
     view! {
+        {steps_note
+            .map(|note| {
+                view! {
+                    <div class="inset" id="steps-note">
+                        <p class="body">{note}</p>
+                    </div>
+                }
+            })}
         {(!steps.is_empty())
             .then(|| {
                 view! {
@@ -1195,6 +1204,61 @@ fn ResponseFields(
             value=typed("learning")
             error=field("learning")
         />
+    }
+}
+
+/// The calls the signed-in member of staff has to make (customers who asked to be phoned
+/// rather than written to), oldest first, each with a button to record it was made. Nothing
+/// when there are none.
+#[component]
+pub fn CallsToMake(
+    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
+    made: ServerAction<crate::staff::CallMade>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                calls
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| {
+                        view! {
+                            <section class="remedies-due" aria-labelledby="calls-title">
+                                <h2 class="heading-m" id="calls-title">"Calls to make"</h2>
+                                <p class="hint">
+                                    "These customers asked to be phoned: go through each letter with them by phone. The letter is on the case as well."
+                                </p>
+                                <ul class="list">
+                                    {list
+                                        .into_iter()
+                                        .map(|call| {
+                                            view! {
+                                                <li class="call">
+                                                    <a href=format!("/staff/cases/{}", call.reference)>
+                                                        {call.reference.clone()}
+                                                    </a>
+                                                    {format!(": “{}” (sent {})", call.subject, call.since)}
+                                                    <ActionForm action=made attr:class="call__form">
+                                                        <input type="hidden" name="id" value=call.id.to_string() />
+                                                        <button
+                                                            type="submit"
+                                                            class="button button--secondary call__button"
+                                                            aria-label=format!("I have phoned them about {}", call.reference)
+                                                        >
+                                                            "I have phoned them"
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }
 

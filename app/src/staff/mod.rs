@@ -142,6 +142,8 @@ pub struct StaffCaseView {
     pub representatives: Vec<RepresentativeRow>,
     pub timeline: Vec<TimelineLine>,
     pub steps: Vec<StepLink>,
+    /// Why a step one might look for is not among them (an extension asked for too late).
+    pub steps_note: Option<String>,
     /// With the Housing Ombudsman: ordinary actions are locked.
     pub locked: bool,
     /// The case this one was opened from, or that was opened from it.
@@ -460,19 +462,26 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         tracking_live: !stored.tracking_revoked,
         today: read::today(),
     };
-    let steps = domain::lifecycle::steps::offered(
+    let offered = domain::lifecycle::steps::offered(
         case,
         &access.actor,
         &access.relation,
         &circumstances,
         &state.calendar,
-    )
-    .into_iter()
-    .map(|step| StepLink {
-        code: step.as_str().to_owned(),
-        label: step.label().to_owned(),
-    })
-    .collect();
+    );
+    let steps_note = (!offered.contains(&domain::lifecycle::steps::Step::Extend))
+        .then(|| {
+            domain::lifecycle::steps::extension_too_late(case, circumstances.today, &state.calendar)
+        })
+        .flatten()
+        .map(|e| e.to_string());
+    let steps = offered
+        .into_iter()
+        .map(|step| StepLink {
+            code: step.as_str().to_owned(),
+            label: step.label().to_owned(),
+        })
+        .collect();
     let entries = storage::cases::timeline(&state.db, access.id, false).await?;
     let timeline = entries
         .into_iter()
@@ -518,6 +527,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         representatives,
         timeline,
         steps,
+        steps_note,
         locked: case.as_complaint().is_some_and(|c| c.is_locked()),
         linked,
         letters,
@@ -558,6 +568,13 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         &state.calendar,
     );
     if !open.contains(&code) {
+        // An extension asked for after its deadline: the procedure's own reason.
+        if code == StepCode::Extend
+            && let Some(too_late) =
+                domain::lifecycle::steps::extension_too_late(case, today, &state.calendar)
+        {
+            return Err(AppError::validation("action", too_late));
+        }
         return Err(AppError::validation(
             "action",
             "This step is not open on the case as it stands now: go back to the case to see what is",
@@ -741,4 +758,63 @@ pub async fn my_remedies() -> Result<Vec<RemedyDue>, AppError> {
             }
         })
         .collect())
+}
+
+/// A call the signed-in member of staff has to make: the customer asked to be phoned, so a
+/// letter is gone through with them by phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallToMake {
+    pub id: i32,
+    pub reference: String,
+    /// The letter to go through.
+    pub subject: String,
+    /// The day the letter was issued, in full.
+    pub since: String,
+}
+
+/// Calls shown on the work queue at most; the oldest come first.
+pub const CALLS_SHOWN: u64 = 20;
+
+/// The calls the signed-in member of staff has still to make, oldest first.
+#[server(endpoint = "my_calls")]
+pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    Ok(storage::calls::due_for(&state.db, account.id, CALLS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|c| CallToMake {
+            id: c.id,
+            reference: c.reference.to_string(),
+            subject: c.subject,
+            since: domain::deadlines::long_date(domain::london::to_london(c.since).date()),
+        })
+        .collect())
+}
+
+/// Records that the signed-in member of staff made call `id`: it leaves their list and the
+/// case's timeline says so. Someone else's call, or one already made, is not found.
+#[server(endpoint = "call_made")]
+pub async fn call_made(id: i32) -> Result<(), AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !account.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let state = crate::state::app_state()?;
+    let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+    let now = crate::clock::now();
+    let reference = storage::calls::made(&state.db, id, account.id, &who, now)
+        .await
+        .map_err(|e| match e {
+            storage::StorageError::NotFound => AppError::NotFound,
+            other => other.into(),
+        })?;
+    tracing::info!(user = account.id, %reference, call = id, "call recorded");
+    if crate::refusal::plain_form_post() {
+        leptos_axum::redirect("/staff");
+    }
+    Ok(())
 }

@@ -236,6 +236,22 @@ fn permitted(
     Ok(())
 }
 
+/// Why no extension can be agreed on `case` today, when it is because the deadline it
+/// would move has passed (the Ombudsman's guidance: an extension is agreed while the
+/// deadline still runs). `None` while one could still be, or when none is due at all.
+pub fn extension_too_late(
+    case: &Case,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> Option<TransitionError> {
+    let complaint = case.as_complaint()?;
+    if !matches!(complaint.phase(), Phase::Stage1 | Phase::Stage2) {
+        return None;
+    }
+    let (due, _) = complaint.response_due(calendar)?;
+    (today > due).then_some(TransitionError::ExtensionAfterDeadline { due })
+}
+
 /// An extension can still be agreed: the deadline it moves has not passed, and either
 /// there is room before the policy's limit or `by` may approve going past it.
 fn extension_open(

@@ -1536,3 +1536,80 @@ async fn without_javascript_another_row_comes_back_with_everything_typed_and_too
     assert_eq!(validation(&body).0, "add-points");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn a_customer_who_asked_to_be_phoned_gets_a_call_on_the_handlers_queue_for_each_letter() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let pat = storage::customers::CustomerDetails {
+            adjustments: vec![domain::form::Adjustment::PhoneNotLetters],
+            ..pat_caller()
+        };
+        let (id, reference) = new_case_for(
+            &t.db,
+            &t.calendar,
+            Opening::Complaint,
+            Channel::Phone,
+            now(),
+            pat,
+            "Nobody has fixed the bathroom extractor fan",
+        )
+        .await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        t.step(
+            &t.mo,
+            id,
+            r,
+            "acknowledge",
+            &[("text", "The extractor fan")],
+        )
+        .await;
+        // The letter is kept on the case all the same.
+        assert_eq!(
+            t.letters(id).await,
+            vec![LetterKind::Acknowledgement],
+            "{backend}"
+        );
+        let mine = my_calls(&t, &t.mo, backend).await;
+        assert_eq!(mine.len(), 1, "{backend}: {mine:?}");
+        assert_eq!(mine[0].reference, reference, "{backend}");
+        assert!(
+            mine[0].subject.contains("we have it"),
+            "{backend}: {mine:?}"
+        );
+        assert!(
+            my_calls(&t, &t.sam, backend).await.is_empty(),
+            "{backend}: not Sam's call"
+        );
+
+        // Only the person it waits with records it, once.
+        let task = mine[0].id.to_string();
+        let (status, _) = t.call(&t.sam, "call_made", &[("id", &task)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        let (status, body) = t.call(&t.mo, "call_made", &[("id", &task)]).await;
+        assert!(status.is_success(), "{backend}: {status} {body}");
+        assert!(my_calls(&t, &t.mo, backend).await.is_empty(), "{backend}");
+        let (status, _) = t.call(&t.mo, "call_made", &[("id", &task)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        let timeline = storage::cases::timeline(&t.db, id, false)
+            .await
+            .expect("timeline");
+        assert!(
+            timeline.iter().any(|e| matches!(
+                &e.item,
+                domain::TimelineItem::Note { text } if text.starts_with("Phoned the customer")
+            )),
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+/// The calls `who` has to make, as the work queue asks for them.
+async fn my_calls(t: &Team, who: &str, backend: &str) -> Vec<app::staff::CallToMake> {
+    let (status, body) = t.call(who, "my_calls", &[]).await;
+    assert!(status.is_success(), "{backend}: {status} {body}");
+    serde_json::from_str(&body).expect("calls")
+}

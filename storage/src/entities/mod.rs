@@ -1,6 +1,7 @@
 //! sea-orm entities: rows as the database holds them. They never leave this crate.
 
 pub mod attachments;
+pub mod call_tasks;
 pub mod case_extensions;
 pub mod case_learning;
 pub mod case_points;
@@ -33,6 +34,7 @@ pub(crate) async fn read_every_table(
 ) -> Result<(), crate::StorageError> {
     use sea_orm::{EntityTrait, QuerySelect};
     attachments::Entity::find().limit(1).all(conn).await?;
+    call_tasks::Entity::find().limit(1).all(conn).await?;
     case_extensions::Entity::find().limit(1).all(conn).await?;
     case_learning::Entity::find().limit(1).all(conn).await?;
     case_points::Entity::find().limit(1).all(conn).await?;

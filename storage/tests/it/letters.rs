@@ -240,6 +240,7 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
                     email: "rita@example.org".into(),
                 }),
                 copies: Vec::new(),
+                call: None,
             },
         )];
         let writes = cases::StepWrites {
