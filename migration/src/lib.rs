@@ -14,6 +14,7 @@ mod m0004_case_record;
 mod m0005_involvement_learning_outbox;
 mod m0006_drafts;
 mod m0009_teams;
+mod m0010_attachment_tokens;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_involvement_learning_outbox::Migration),
             Box::new(m0006_drafts::Migration),
             Box::new(m0009_teams::Migration),
+            Box::new(m0010_attachment_tokens::Migration),
         ]
     }
 }
