@@ -86,7 +86,7 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
                     crate::submit::BODY_LIMIT,
                 ))
                 .layer(axum::middleware::from_fn_with_state(
-                    crate::submit::BODY_LIMIT,
+                    2 * crate::submit::BODY_LIMIT,
                     security::refuse_declared_over,
                 )),
         )
@@ -110,7 +110,7 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
                     crate::submit::BODY_LIMIT,
                 ))
                 .layer(axum::middleware::from_fn_with_state(
-                    crate::submit::BODY_LIMIT,
+                    2 * crate::submit::BODY_LIMIT,
                     security::refuse_declared_over,
                 )),
         )

@@ -151,7 +151,8 @@ fn policy(nonce: &str) -> String {
     )
 }
 
-/// A small page for an answer the application never saw.
+/// A small page for an answer the application never saw. It closes the connection: the
+/// request's body may not have been read, so the connection cannot carry another request.
 pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
@@ -165,6 +166,7 @@ pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
+            (header::CONNECTION, "close"),
         ],
         body,
     )
@@ -263,9 +265,12 @@ fn declared_length(request: &Request) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// 413 at once for a post that says it is larger than its route takes (`limit`), without
-/// reading it. A body that says nothing and runs over is stopped by the route's
-/// `DefaultBodyLimit` as it streams.
+/// 413 at once for a post that says it is larger than `limit`, without reading it. The
+/// form and a case's files give twice their body limit here: a body a little over their
+/// limit (a 40 MB video) is read up to the limit and comes back to the form with "the file
+/// must be smaller than 32 MB" next to the field and what was typed kept, as SPEC asks; one
+/// far over is refused at once. A body that says nothing and runs over is stopped by the
+/// route's `DefaultBodyLimit` as it streams.
 pub async fn refuse_declared_over(
     State(limit): State<usize>,
     request: Request,

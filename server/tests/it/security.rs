@@ -466,8 +466,8 @@ async fn oversized_bodies_answer_413_and_malformed_ones_400() {
 
         // The multipart posts: a length over the route's limit is refused before reading.
         for (path, cookie, length) in [
-            ("/make".to_owned(), &rita, 40_000_000u64),
-            (format!("/cases/{reference}/files"), &rita, 40_000_000),
+            ("/make".to_owned(), &rita, 80_000_000u64),
+            (format!("/cases/{reference}/files"), &rita, 80_000_000),
             ("/admin/import".to_owned(), &ada, 2_000_000_000),
         ] {
             let head = format!(
