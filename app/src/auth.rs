@@ -100,9 +100,10 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     }))
 }
 
-/// Signs in with an email address and password, then goes to `next` (a path on this site).
-/// Without one, staff who work cases land on their work queue and everyone else on the
-/// front page; a `next` that is not a path on this site goes to the front page.
+/// Signs in with an email address and password, then goes to `next` (a path on this site,
+/// see [`safe_next`]). Without one, or with anything else, people land on their own home
+/// page ([`landing_for`]): staff who work cases on their work queue, and so on; residents on
+/// the front page.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
@@ -121,10 +122,8 @@ pub async fn sign_in(
         Ok((account, token)) => {
             tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
-            let landing = match (next.as_deref().map(str::trim), landing_for(account.role)) {
-                (None | Some(""), Some(home)) => home.to_owned(),
-                _ => safe_next(next.as_deref()),
-            };
+            let landing = safe_next(next.as_deref())
+                .unwrap_or_else(|| landing_for(account.role).unwrap_or("/").to_owned());
             leptos_axum::redirect(&landing);
             Ok(())
         }
@@ -210,8 +209,8 @@ pub async fn register(
         Ok((account, token)) => {
             tracing::info!(user = account.id, "resident registered");
             session::set_cookie(Some(&token));
-            let next = safe_next(next.as_deref());
-            leptos_axum::redirect(if next == "/" { "/cases" } else { &next });
+            let next = safe_next(next.as_deref()).filter(|n| n != "/");
+            leptos_axum::redirect(next.as_deref().unwrap_or("/cases"));
             Ok(())
         }
         Err(_) => Err(AppError::Internal),
@@ -230,15 +229,24 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Only a path on this site is followed after signing in: never another site's address.
+/// The longest `next` followed.
+const MAX_NEXT: usize = 2048;
+
+/// `next` when it is a path on this site, read strictly; `None` for anything else, and the
+/// caller falls back to the person's home page. A path starts with one `/` (not `//`, which
+/// a browser reads as another site, nor `/\`, which some read the same way), and holds only
+/// printable ASCII without a backslash: no spaces, tabs, CR, LF or other control characters
+/// (which could split the `Location` header or be dropped by a browser to make `//`), and
+/// nothing outside ASCII. Starting with `/` it cannot carry a scheme of its own.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let path = next?;
+    let bytes = path.as_bytes();
+    let ok = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && path.len() <= MAX_NEXT
+        && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\');
+    ok.then(|| path.to_owned())
 }
 
 #[cfg(test)]
@@ -247,10 +255,32 @@ mod tests {
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_signing_in() {
-        assert_eq!(safe_next(Some("/cases")), "/cases");
-        assert_eq!(safe_next(Some("//evil.example/x")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/cases")).as_deref(), Some("/cases"));
+        assert_eq!(
+            safe_next(Some("/staff/cases/CX-2026-000123?x=1#files")).as_deref(),
+            Some("/staff/cases/CX-2026-000123?x=1#files")
+        );
+        for refused in [
+            "//evil.example/x",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/\\evil.example",
+            "/x\\y",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/x\ny",
+            "/x y",
+            "/caf\u{e9}",
+            "/\u{202e}x",
+            "/x\u{7f}",
+            "",
+            " /cases",
+            "cases",
+        ] {
+            assert_eq!(safe_next(Some(refused)), None, "{refused:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), None);
+        assert_eq!(safe_next(None), None);
     }
 }

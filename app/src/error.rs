@@ -24,6 +24,10 @@ pub enum AppError {
         "This case changed since you opened it. We have shown you the latest version: check it, then try again."
     )]
     Stale,
+    /// The request could not be read: arguments missing or malformed. Browsers using our
+    /// own pages never send one; the server answers it 400.
+    #[error("We could not read what was sent. Go back, reload the page and try again.")]
+    BadRequest,
     #[error("Sorry, something went wrong on our side. Please try again in a few minutes.")]
     Internal,
     /// The request never reached us, or the answer never came back.
@@ -51,7 +55,21 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server, a request whose arguments cannot be read (missing, malformed, not
+    /// the encoding the function takes, or a body that broke off) is the asker's mistake:
+    /// [`AppError::BadRequest`], answered 400. In the browser, a request or answer that
+    /// did not get through is [`AppError::Network`].
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if matches!(
+            value,
+            ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_)
+                | ServerFnErrorErr::Request(_)
+        ) {
+            return Self::BadRequest;
+        }
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
             other => {

@@ -30,7 +30,8 @@ pub const SECTION_ID: &str = "files";
 /// One file on a case, as the reader may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileLine {
-    pub id: i32,
+    /// The file's address is `/files/{token}` (random: see `storage::attachments::new_token`).
+    pub token: String,
     /// The name the file had when it was added.
     pub name: String,
     /// "2.4 MB", "310 KB".
@@ -153,7 +154,7 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
         .map(|a| {
             let london = domain::london::to_london(a.uploaded_at);
             FileLine {
-                id: a.id,
+                token: a.token.clone(),
                 name: a.file_name.clone(),
                 size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
                 added_by: added_by(a.uploaded_by),
@@ -190,14 +191,15 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
 /// Shares a file of a complaint with the involved customer reviewing it, or stops sharing
 /// it. Only for whoever may invite one; a file of another case is answered as missing.
 #[server(endpoint = "share_file")]
-pub async fn share_file(reference: String, file: i32, share: bool) -> Result<(), AppError> {
+pub async fn share_file(reference: String, file: String, share: bool) -> Result<(), AppError> {
     use domain::access::Action;
     let access =
         crate::cases::guard::case_access(&reference, Action::InviteInvolvedCustomer).await?;
     let state = crate::state::app_state()?;
-    let attachment = storage::attachments::find(&state.db, file)
+    let attachment = storage::attachments::find_by_token(&state.db, &file)
         .await
         .map_err(|_| AppError::NotFound)?;
+    let file = attachment.id;
     if attachment.case_id != access.id {
         return Err(AppError::NotFound);
     }
@@ -335,7 +337,7 @@ fn FileItems(
             {files
                 .into_iter()
                 .map(|file| {
-                    let href = format!("/files/{}", file.id);
+                    let href = format!("/files/{}", file.token);
                     let hidden_name = format!(": {}", file.name);
                     // Followed by the browser, not the app's router: the answer is a file.
                     let link = if file.opens_in_browser {
@@ -369,7 +371,7 @@ fn FileItems(
                             view! {
                                 <ActionForm action attr:class="file-share">
                                     <input type="hidden" name="reference" value=reference />
-                                    <input type="hidden" name="file" value=file.id.to_string() />
+                                    <input type="hidden" name="file" value=file.token.clone() />
                                     <input type="hidden" name="share" value=value />
                                     <button type="submit" class="button button--secondary">
                                         {label}

@@ -112,11 +112,11 @@ pub struct RedactedFile {
     pub own_view: Option<ViewLine>,
 }
 
-/// A file staff shared for the review: opened at `/files/{id}`, named with the customer's
-/// details taken out.
+/// A file staff shared for the review: opened at `/files/{token}`, named with the
+/// customer's details taken out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedFile {
-    pub id: i32,
+    pub token: String,
     pub name: String,
 }
 
@@ -179,7 +179,7 @@ fn view_line(given: &storage::panel::GivenView) -> ViewLine {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) mod rules {
+pub mod rules {
     //! When a panel member may do what, beyond `domain::access`.
 
     use domain::Case;

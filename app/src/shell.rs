@@ -15,16 +15,20 @@ pub struct AssetLinks {
     pub wasm: Option<String>,
 }
 
+/// The boot script and the module preload carry this answer's nonce, the only scripts the
+/// Content-Security-Policy lets run (the server makes the nonce: `server::security`); what
+/// they import follows from them (`'strict-dynamic'`).
 pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
+    let nonce = use_nonce();
     let hydration = assets.js.zip(assets.wasm).map(|(js, wasm)| {
         // Loads the wasm module and hands the page over to it.
         let boot = format!(
             "import init, {{ hydrate }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(hydrate);"
         );
         view! {
-            <link rel="modulepreload" href=js />
+            <link rel="modulepreload" href=js nonce=nonce.clone() />
             <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-            <script type="module" inner_html=boot></script>
+            <script type="module" nonce=nonce inner_html=boot></script>
         }
     });
     view! {

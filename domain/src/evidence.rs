@@ -255,6 +255,11 @@ pub enum EvidenceError {
         "The selected file is a program and cannot be uploaded: choose a document, picture or recording"
     )]
     Executable,
+    /// An Office document with macros (a Visual Basic project), whatever its name says.
+    #[error(
+        "The selected file contains macros, which we cannot accept: save it without macros (for example as .docx, .xlsx or PDF) and choose it again"
+    )]
+    Macros,
 }
 
 impl EvidenceError {
@@ -270,6 +275,7 @@ impl EvidenceError {
             Self::NotAllowed => "wrong_type".to_owned(),
             Self::ContentMismatch(ext) => format!("mismatch_{ext}"),
             Self::Executable => "program".to_owned(),
+            Self::Macros => "macros".to_owned(),
         }
     }
 
@@ -282,6 +288,7 @@ impl EvidenceError {
             "too_large" => Self::TooLarge,
             "wrong_type" => Self::NotAllowed,
             "program" => Self::Executable,
+            "macros" => Self::Macros,
             other => {
                 let ext = other.strip_prefix("mismatch_")?;
                 FileType::from_extension(ext)?;
@@ -295,6 +302,46 @@ impl EvidenceError {
             }
         })
     }
+}
+
+/// A file's name as we keep and show it: without control and format characters (Unicode
+/// categories Cc and Cf, and the line and paragraph separators). They print as nothing, so
+/// a name could otherwise say something else than it is: U+202E (right-to-left override)
+/// makes `invoice\u{202E}fdp.exe` read as "invoiceexe.pdf". Other characters, in any
+/// script, are kept as they are.
+pub fn clean_file_name(name: &str) -> String {
+    name.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
+/// Unicode general categories Cc (controls), Cf (format: bidirectional controls,
+/// zero-width characters, the byte order mark, tag characters…), Zl and Zp, as of
+/// Unicode 15.1.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            u32::from(c),
+            0x00AD
+                | 0x0600..=0x0605
+                | 0x061C
+                | 0x06DD
+                | 0x070F
+                | 0x0890..=0x0891
+                | 0x08E2
+                | 0x180E
+                | 0x200B..=0x200F
+                | 0x2028..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x206F
+                | 0xFEFF
+                | 0xFFF9..=0xFFFB
+                | 0x110BD
+                | 0x110CD
+                | 0x13430..=0x1343F
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0001
+                | 0xE0020..=0xE007F
+        )
 }
 
 /// Programs, whatever their name: a DOS/Windows `MZ` header (whose fixed fields always

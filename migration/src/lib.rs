@@ -14,8 +14,9 @@ mod m0004_case_record;
 mod m0005_involvement_learning_outbox;
 mod m0006_drafts;
 mod m0009_teams;
-mod m0010_calendar_version;
-mod m0011_call_tasks;
+mod m0010_attachment_tokens;
+mod m0011_calendar_version;
+mod m0013_call_tasks;
 
 pub struct Migrator;
 
@@ -30,8 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_involvement_learning_outbox::Migration),
             Box::new(m0006_drafts::Migration),
             Box::new(m0009_teams::Migration),
-            Box::new(m0010_calendar_version::Migration),
-            Box::new(m0011_call_tasks::Migration),
+            Box::new(m0010_attachment_tokens::Migration),
+            Box::new(m0011_calendar_version::Migration),
+            Box::new(m0013_call_tasks::Migration),
         ]
     }
 }

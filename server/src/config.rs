@@ -26,6 +26,8 @@ const KEYS: &[&str] = &[
     "mail_every_seconds",
     "background_work",
     "test_now",
+    "public_url",
+    "behind_proxy",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -61,6 +63,17 @@ pub struct Settings {
     /// and timestamp follows it.
     #[serde(default)]
     pub test_now: Option<chrono::DateTime<chrono::Utc>>,
+    /// The address people use to reach the service, such as
+    /// `https://complaints.example.org` (see `crate::security`). Its origin is the only one
+    /// whose browsers may post to the service; `https` here also turns on HSTS. Empty means
+    /// the origin is taken from each request's `Host` header.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// The service is behind a reverse proxy that terminates TLS and sets
+    /// `X-Forwarded-Proto`: an `https` there turns on HSTS. Leave off when clients reach
+    /// the service directly, since they could then send the header themselves.
+    #[serde(default)]
+    pub behind_proxy: bool,
 }
 
 fn default_mail_from() -> String {
@@ -95,6 +108,8 @@ impl Default for Settings {
             mail_every_seconds: default_mail_every(),
             background_work: true,
             test_now: None,
+            public_url: None,
+            behind_proxy: false,
         }
     }
 }
@@ -113,6 +128,8 @@ impl fmt::Debug for Settings {
             .field("mail_every_seconds", &self.mail_every_seconds)
             .field("background_work", &self.background_work)
             .field("test_now", &self.test_now)
+            .field("public_url", &self.public_url)
+            .field("behind_proxy", &self.behind_proxy)
             .finish()
     }
 }
@@ -170,7 +187,21 @@ impl Settings {
                     .into(),
             ));
         }
+        if let Some(url) = self.public_url.as_deref().filter(|u| !u.is_empty())
+            && origin_of(url).is_none()
+        {
+            return Err(ConfigError::Invalid(
+                "public_url (PUTRIGHT_PUBLIC_URL) must be the address people use, starting \
+                 with https:// or http://, for example https://complaints.example.org"
+                    .into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// The origin (`scheme://host[:port]`, lower case) of the configured public URL.
+    pub fn public_origin(&self) -> Option<String> {
+        self.public_url.as_deref().and_then(origin_of)
     }
 
     /// The clock the service runs on: the real time unless `test_now` moves it.
@@ -196,6 +227,24 @@ impl Settings {
             "postgres"
         }
     }
+}
+
+/// `scheme://host[:port]` of an `http` or `https` URL, lower case and without the path;
+/// `None` for anything else.
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let valid = !authority.is_empty()
+        && !authority.contains('@')
+        && authority
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    valid.then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 /// Turns figment's error into advice that names the setting and how to set it.
@@ -303,6 +352,31 @@ mod tests {
             assert!(err.contains("sqlite: or postgres:"), "{err}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn the_public_url_gives_the_site_s_origin() {
+        Jail::expect_with(|jail| {
+            jail.set_env(
+                "PUTRIGHT_PUBLIC_URL",
+                "https://Complaints.Example.org/start",
+            );
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(
+                s.public_origin().as_deref(),
+                Some("https://complaints.example.org")
+            );
+            jail.set_env("PUTRIGHT_PUBLIC_URL", "complaints.example.org");
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("PUTRIGHT_PUBLIC_URL"), "{err}");
+            Ok(())
+        });
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert_eq!(origin_of("https://user@evil.example"), None);
     }
 
     #[test]

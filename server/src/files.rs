@@ -1,11 +1,13 @@
 //! Files on an existing case, outside Leptos because they are bytes, not pages.
 //!
-//! - `GET /files/{id}` streams one file back to someone who may see its case in full: the
+//! - `GET /files/{token}` streams one file back to someone who may see its case in full: the
 //!   customer, a representative whose authority we confirmed, or staff
 //!   (`domain::access::Action::ViewCase`). Involved customers, who only ever see a redacted
-//!   case, get only a file staff shared for a review they were invited to, under a
-//!   neutral name. Anyone else, a file that does not exist, or a browser that is
-//!   not signed in all get the same 404, so an id reveals nothing.
+//!   case, get only a file staff shared for a review they were invited to, while their
+//!   invitation is accepted (or answered) and the review is under way, under a neutral
+//!   name. Anyone else, a file that does not exist, or a browser that is not signed in all
+//!   get the same 404. The token is 128 random bits (`storage::attachments::new_token`),
+//!   so one file's address tells nothing of another's.
 //! - `POST /cases/{reference}/files` adds one (`multipart/form-data`, field `evidence`),
 //!   checked exactly as the online form checks its file (`crate::submit::store_file`). The
 //!   answer is always a redirect back to the case page's files (see `app::files`), except
@@ -34,38 +36,40 @@ use storage::drafts::DraftEvidence;
 
 use crate::submit::{Internal, signed_in, store_file};
 
-/// `GET /files/{id}`.
+/// `GET /files/{token}`.
 pub async fn download(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match serve(&state, &headers, &id).await {
+    match serve(&state, &headers, &token).await {
         Ok(response) => response,
         Err(status) => status.into_response(),
     }
 }
 
-async fn serve(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Response, StatusCode> {
+async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Response, StatusCode> {
     let account = signed_in(state, headers)
         .await
         .ok_or(StatusCode::NOT_FOUND)?;
-    let id: i32 = id.parse().map_err(|_| StatusCode::NOT_FOUND)?;
-    let attachment = storage::attachments::find(&state.db, id)
+    let attachment = storage::attachments::find_by_token(&state.db, token)
         .await
         .map_err(status_of)?;
     let in_full = may(state, &account, attachment.case_id, Action::ViewCase).await?;
     // An involved customer gets a file only when staff shared it for a review they were
-    // invited to, and under a name that says nothing about whose it is.
+    // invited to, only while they have accepted and the review is under way, and under a
+    // name that says nothing about whose it is.
     let for_review = !in_full
         && attachment.shareable
+        && account.role == domain::Role::InvolvedCustomer
         && may(
             state,
             &account,
             attachment.case_id,
             Action::ViewRedactedCase,
         )
-        .await?;
+        .await?
+        && reviewing(state, &account, attachment.case_id).await?;
     if !in_full && !for_review {
         return Err(StatusCode::NOT_FOUND);
     }
@@ -100,6 +104,26 @@ async fn serve(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Respon
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+/// Whether the panel member's invitation to the case's review is accepted (or answered with
+/// their view) and the review is still under way: the same rule as reading the redacted
+/// file (`app::panel::rules::may_open`).
+async fn reviewing(
+    state: &AppState,
+    account: &Account,
+    case_id: CaseId,
+) -> Result<bool, StatusCode> {
+    let Some(invitation) = storage::panel::invitation(&state.db, case_id, account.id)
+        .await
+        .map_err(status_of)?
+    else {
+        return Ok(false);
+    };
+    let stored = storage::cases::load(&state.db, case_id, &state.calendar)
+        .await
+        .map_err(status_of)?;
+    Ok(app::panel::rules::may_open(invitation.state, &stored.case))
 }
 
 /// Whether the signed-in person may do `action` on the case.
@@ -138,8 +162,9 @@ fn content_type(attachment: &Attachment) -> HeaderValue {
 /// name goes twice (RFC 6266): percent-encoded UTF-8 in `filename*`, which browsers use,
 /// and a plain ASCII stand-in in `filename` for any that do not.
 ///
-/// A reader who sees only the redacted case gets "shared-file-{id}" with the type's
-/// extension instead of the name the customer gave it.
+/// A reader who sees only the redacted case gets "shared-file-" and the first eight
+/// digits of the file's token, with the type's extension, instead of the name the customer
+/// gave it.
 fn disposition(attachment: &Attachment, in_full: bool) -> HeaderValue {
     let stand_in;
     let name = if in_full {
@@ -150,7 +175,10 @@ fn disposition(attachment: &Attachment, in_full: bool) -> HeaderValue {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        stand_in = format!("shared-file-{}.{extension}", attachment.id);
+        stand_in = format!(
+            "shared-file-{}.{extension}",
+            attachment.token.get(..8).unwrap_or_default()
+        );
         &stand_in
     };
     let inline = FileType::from_file_name(name)
@@ -211,6 +239,7 @@ pub async fn upload(
 ) -> Response {
     match add(&state, &headers, &reference, multipart).await {
         Ok(location) => Redirect::to(&location).into_response(),
+        Err(StatusCode::BAD_REQUEST) => crate::security::bad_request(),
         Err(status) => status.into_response(),
     }
 }
@@ -280,9 +309,13 @@ async fn receive(
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => return Ok(Err(FileRefusal::NoFile)),
-            Err(e) => {
-                tracing::info!(error = %e, "file post ended early");
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                tracing::info!(error = %e, "file post over the limit");
                 return Ok(Err(FileRefusal::File(EvidenceError::TooLarge)));
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "malformed file post");
+                return Err(StatusCode::BAD_REQUEST);
             }
         };
         if field.name() != Some(EvidenceError::FIELD) {
@@ -315,6 +348,7 @@ mod tests {
     fn attachment(name: &str, content_type: &str) -> Attachment {
         Attachment {
             id: 1,
+            token: "0123456789abcdef0123456789abcdef".to_owned(),
             case_id: CaseId(1),
             file_name: name.to_owned(),
             content_type: content_type.to_owned(),

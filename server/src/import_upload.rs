@@ -39,7 +39,8 @@ pub async fn upload(
     };
     let received = match receive(multipart).await {
         Ok(received) => received,
-        Err(refusal) => return back(refusal),
+        Err(None) => return crate::security::bad_request(),
+        Err(Some(refusal)) => return back(refusal),
     };
     let Upload {
         file: Some((name, path, size)),
@@ -90,8 +91,9 @@ struct Upload {
     dry_run: bool,
 }
 
-/// Reads the whole post: the file to a temporary file, and the dry-run box.
-async fn receive(mut multipart: Multipart) -> Result<Upload, UploadRefusal> {
+/// Reads the whole post: the file to a temporary file, and the dry-run box. `Err(None)`
+/// for a body that is not a readable multipart form.
+async fn receive(mut multipart: Multipart) -> Result<Upload, Option<UploadRefusal>> {
     let mut upload = Upload {
         file: None,
         dry_run: false,
@@ -101,9 +103,13 @@ async fn receive(mut multipart: Multipart) -> Result<Upload, UploadRefusal> {
             let field = match multipart.next_field().await {
                 Ok(Some(field)) => field,
                 Ok(None) => return Ok(()),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    tracing::info!(error = %e, "import upload over the limit");
+                    return Err(Some(UploadRefusal::Failed));
+                }
                 Err(e) => {
-                    tracing::info!(error = %e, "import upload ended early");
-                    return Err(UploadRefusal::Failed);
+                    tracing::info!(error = %e, "malformed import upload");
+                    return Err(None);
                 }
             };
             match field.name() {
@@ -121,7 +127,7 @@ async fn receive(mut multipart: Multipart) -> Result<Upload, UploadRefusal> {
                     ));
                     // Recorded before writing, so a failure part-way still removes it.
                     upload.file = Some((name, path.clone(), 0));
-                    let size = save(field, &path).await?;
+                    let size = save(field, &path).await.map_err(Some)?;
                     if let Some(file) = &mut upload.file {
                         file.2 = size;
                     }

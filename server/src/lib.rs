@@ -14,10 +14,12 @@ pub mod demo;
 mod files;
 pub mod history;
 mod import_upload;
+pub mod macros;
 pub mod mail;
 mod reports_csv;
 mod routes;
 pub mod scale;
+pub mod security;
 pub mod submit;
 pub mod telemetry;
 

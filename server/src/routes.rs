@@ -1,6 +1,6 @@
 //! The HTTP surface: pages and server functions from `app`, the bundle, `/healthz`.
 
-use crate::{assets, config::Settings};
+use crate::{assets, config::Settings, security};
 use app::{App, shell, state::AppState};
 use axum::{
     Json, Router,
@@ -56,9 +56,19 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         assets,
     };
 
+    let guard = security::Guard::new(settings);
+    // The application's state, and the nonce `security::response_headers` made for this
+    // answer's policy, which the page puts on its scripts.
     let context = {
         let app_state = app_state.clone();
-        move || provide_context(app_state.clone())
+        move || {
+            provide_context(app_state.clone());
+            if let Some(nonce) = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
+            {
+                provide_context(Nonce::from_value(nonce.0));
+            }
+        }
     };
     let page = {
         let (leptos, links) = (leptos.clone(), links.clone());
@@ -71,28 +81,56 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         .route("/pkg/{file}", get(assets::serve))
         .route(
             "/make",
-            axum::routing::post(crate::submit::post).layer(axum::extract::DefaultBodyLimit::max(
-                crate::submit::BODY_LIMIT,
-            )),
+            axum::routing::post(crate::submit::post)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::submit::BODY_LIMIT,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    2 * crate::submit::BODY_LIMIT,
+                    security::refuse_declared_over,
+                )),
         )
-        .route("/files/{id}", get(crate::files::download))
+        .route("/files/{token}", get(crate::files::download))
         .route(
             "/admin/import",
-            axum::routing::post(crate::import_upload::upload).layer(
-                axum::extract::DefaultBodyLimit::max(crate::import_upload::BODY_LIMIT),
-            ),
+            axum::routing::post(crate::import_upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::import_upload::BODY_LIMIT,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    crate::import_upload::BODY_LIMIT,
+                    security::refuse_declared_over,
+                )),
         )
         .route("/reports/{year}/{file}", get(crate::reports_csv::download))
         .route(
             "/cases/{reference}/files",
-            axum::routing::post(crate::files::upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::submit::BODY_LIMIT,
-            )),
+            axum::routing::post(crate::files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::submit::BODY_LIMIT,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    2 * crate::submit::BODY_LIMIT,
+                    security::refuse_declared_over,
+                )),
         )
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            security::seal_url_errors,
+        ))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_a_file)))
+        .layer(axum::middleware::from_fn(security::limit_server_fn_bodies))
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            security::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            security::response_headers,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -123,7 +161,7 @@ fn not_a_file(_: StatusCode, _: http::Version, headers: &HeaderMap, _: &http::Ex
 fn status_of(error: &app::error::AppError) -> StatusCode {
     use app::error::AppError;
     match error {
-        AppError::Validation { .. } => StatusCode::BAD_REQUEST,
+        AppError::Validation { .. } | AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Stale => StatusCode::CONFLICT,

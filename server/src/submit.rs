@@ -48,6 +48,7 @@ pub async fn post(
 ) -> Response {
     match receive(&state, &headers, multipart).await {
         Ok(location) => Redirect::to(&location).into_response(),
+        Err(StatusCode::BAD_REQUEST) => crate::security::bad_request(),
         Err(status) => status.into_response(),
     }
 }
@@ -68,9 +69,13 @@ async fn receive(
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            // A body over the limit, or a connection that dropped: keep what arrived.
+            // A body over the limit: keep what arrived. Anything else is not a form post
+            // a browser made.
             Err(e) => {
                 tracing::info!(error = %e, "form post ended early");
+                if e.status() != StatusCode::PAYLOAD_TOO_LARGE {
+                    return Err(StatusCode::BAD_REQUEST);
+                }
                 stream_broke = true;
                 break;
             }
@@ -174,17 +179,37 @@ async fn receive(
     })
 }
 
+/// Reads the stored file whole (at most [`evidence::MAX_BYTES`]) and looks for macros.
+async fn with_macros(state: &AppState, key: &str) -> Result<bool, Internal> {
+    let mut bytes = Vec::new();
+    state
+        .blobs
+        .open(key)
+        .await
+        .map_err(|_| Internal)?
+        .take(evidence::MAX_BYTES)
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(|_| Internal)?;
+    tokio::task::spawn_blocking(move || crate::macros::has_macros(&bytes))
+        .await
+        .map_err(|_| Internal)
+}
+
 /// Storage failed: the person sees a plain "something went wrong", the log the detail.
 pub(crate) struct Internal;
 
 /// Streams the file into the blob store (refusing it past the limit), then checks its
-/// name and first bytes; a refused file is removed again. Shared by the form's post and
-/// by adding a file to an existing case (`crate::files`).
+/// name, its first bytes and, for zips and compound files, whether it is an Office document
+/// with macros; a refused file is removed again. The name is kept without control and
+/// format characters ([`evidence::clean_file_name`]). Shared by the form's post and by
+/// adding a file to an existing case (`crate::files`).
 pub(crate) async fn store_file(
     state: &AppState,
     file_name: String,
     field: axum::extract::multipart::Field<'_>,
 ) -> Result<Result<DraftEvidence, EvidenceError>, Internal> {
+    let file_name = evidence::clean_file_name(&file_name).trim().to_owned();
     let key = new_key();
     let reader = tokio_util::io::StreamReader::new(field.map_err(std::io::Error::other));
     let stored = match state
@@ -210,7 +235,18 @@ pub(crate) async fn store_file(
         .read_to_end(&mut head)
         .await
         .map_err(|_| Internal)?;
-    match evidence::check(&file_name, stored.size, &head) {
+    let mut checked = evidence::check(&file_name, stored.size, &head);
+    if checked.is_ok() && crate::macros::may_hold_macros(&head) {
+        checked = match with_macros(state, &key).await {
+            Ok(false) => checked,
+            Ok(true) => Err(EvidenceError::Macros),
+            Err(Internal) => {
+                let _ = state.blobs.delete(&key).await;
+                return Err(Internal);
+            }
+        };
+    }
+    match checked {
         Ok(checked) => Ok(Ok(DraftEvidence {
             key,
             name: file_name,

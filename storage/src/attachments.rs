@@ -17,6 +17,8 @@ use crate::{Db, StorageError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub id: i32,
+    /// The file's address, `/files/{token}`: see [`new_token`].
+    pub token: String,
     pub case_id: CaseId,
     pub file_name: String,
     pub content_type: String,
@@ -39,7 +41,26 @@ pub struct NewAttachment {
     pub storage_key: String,
 }
 
-/// Records an attachment and its timeline entry.
+/// A new file address: 128 bits from the operating system's secure random source, as 32
+/// lower-case hexadecimal digits. Row ids are never used in addresses: they count up, so
+/// one would tell of the others.
+pub fn new_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `token` has the form [`new_token`] gives (so nothing else is looked up).
+pub fn is_token(token: &str) -> bool {
+    token.len() == 32
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Records an attachment and its timeline entry. The name is kept without control and
+/// format characters ([`domain::evidence::clean_file_name`]), whoever calls.
 pub async fn record(
     db: &Db,
     case_id: CaseId,
@@ -50,7 +71,8 @@ pub async fn record(
     let txn = db.conn().begin().await?;
     let row = attachments::ActiveModel {
         case_id: Set(case_id.0),
-        file_name: Set(new.file_name.clone()),
+        token: Set(new_token()),
+        file_name: Set(domain::evidence::clean_file_name(&new.file_name)),
         content_type: Set(new.content_type.clone()),
         size_bytes: Set(i64::try_from(new.size_bytes).map_err(|_| StorageError::Conflict)?),
         sha256: Set(new.sha256.clone()),
@@ -89,6 +111,19 @@ pub async fn find(db: &Db, id: i32) -> Result<Attachment, StorageError> {
         .ok_or(StorageError::NotFound)
 }
 
+/// The file at `/files/{token}`; anything that is not a token is not found.
+pub async fn find_by_token(db: &Db, token: &str) -> Result<Attachment, StorageError> {
+    if !is_token(token) {
+        return Err(StorageError::NotFound);
+    }
+    attachments::Entity::find()
+        .filter(attachments::Column::Token.eq(token))
+        .one(db.conn())
+        .await?
+        .map(to_attachment)
+        .ok_or(StorageError::NotFound)
+}
+
 /// Marks whether an involved customer may see the file.
 pub async fn set_shareable(db: &Db, id: i32, shareable: bool) -> Result<(), StorageError> {
     let result = attachments::Entity::update_many()
@@ -105,8 +140,10 @@ pub async fn set_shareable(db: &Db, id: i32, shareable: bool) -> Result<(), Stor
 fn to_attachment(row: attachments::Model) -> Attachment {
     Attachment {
         id: row.id,
+        token: row.token,
         case_id: CaseId(row.case_id),
-        file_name: row.file_name,
+        // Names stored before they were cleaned on the way in are cleaned on the way out.
+        file_name: domain::evidence::clean_file_name(&row.file_name),
         content_type: row.content_type,
         size_bytes: row.size_bytes,
         sha256: row.sha256,

@@ -211,11 +211,9 @@ pub fn ThemeChart(months: Vec<String>, series: Vec<(String, [u64; 12])>) -> impl
         .map(|(si, (name, _))| {
             view! {
                 <li class="chart__key-item">
-                    <span
-                        aria-hidden="true"
-                        class="chart__swatch"
-                        style=format!("background:{}", SERIES[si % SERIES.len()])
-                    ></span>
+                    <svg aria-hidden="true" class="chart__swatch" viewBox="0 0 1 1">
+                        <rect width="1" height="1" fill=SERIES[si % SERIES.len()] />
+                    </svg>
                     {name.clone()}
                 </li>
             }
@@ -224,7 +222,7 @@ pub fn ThemeChart(months: Vec<String>, series: Vec<(String, [u64; 12])>) -> impl
     view! {
         <figure class="chart">
             <figcaption class="chart__caption">"Root causes by month"</figcaption>
-            <svg style="width:100%;height:auto;max-width:720px" viewBox=format!("0 0 {width} {height}") role="img" aria-label=alt>
+            <svg class="chart__svg" viewBox=format!("0 0 {width} {height}") role="img" aria-label=alt>
                 <line stroke="#505a5f" x1=left y1=height - bottom x2=width y2=height - bottom />
                 <text font-size="15" fill="#0b0c0c" x="2" y="16">{max.to_string()}</text>
                 <text font-size="15" fill="#0b0c0c" x="2" y=format!("{:.1}", height - bottom)>"0"</text>

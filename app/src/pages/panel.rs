@@ -370,7 +370,7 @@ fn FileScreen(file: RedactedFile) -> impl IntoView {
                             view! {
                                 <li>
                                     // Followed by the browser: the answer is a file.
-                                    <a href=format!("/files/{}", shared.id) rel="external">
+                                    <a href=format!("/files/{}", shared.token) rel="external">
                                         {shared.name}
                                     </a>
                                 </li>

@@ -96,7 +96,7 @@ pub fn YearChooser(
                         .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button--secondary" style="margin-top:0.5rem">"Show this year"</button>
+            <button type="submit" class="button button--secondary button--below">"Show this year"</button>
         </form>
     }
 }
@@ -189,7 +189,7 @@ pub fn DataTable(table: Table, year: i32) -> impl IntoView {
     let id = format!("table-{slug}");
     let labelled_by = id.clone();
     view! {
-        <div style="overflow-x:auto" role="region" aria-labelledby=labelled_by tabindex="0">
+        <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
             <table class="table">
                 <caption class="table__caption" id=id>{caption.clone()}</caption>
                 <thead>
@@ -286,7 +286,7 @@ pub fn StageChart(report: Report) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption class="chart__caption">"Complaints starting each stage, by month"</figcaption>
-            <svg style="width:100%;height:auto;max-width:720px" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=alt>
+            <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=alt>
                 <line stroke="#505a5f" x1=CHART_LEFT y1=CHART_HEIGHT - CHART_BOTTOM x2=CHART_WIDTH y2=CHART_HEIGHT - CHART_BOTTOM />
                 <text font-size="15" fill="#0b0c0c" x="2" y="16">{max.to_string()}</text>
                 <text font-size="15" fill="#0b0c0c" x="2" y=format!("{:.1}", CHART_HEIGHT - CHART_BOTTOM)>"0"</text>
@@ -294,9 +294,9 @@ pub fn StageChart(report: Report) -> impl IntoView {
                 {labels}
             </svg>
             <p class="chart__key">
-                <span aria-hidden="true" style=format!("display:inline-block;width:1em;height:1em;margin-right:0.3em;vertical-align:middle;background:{BLUE}")></span>
+                <svg aria-hidden="true" class="chart__swatch chart__swatch--inline" viewBox="0 0 1 1"><rect width="1" height="1" fill=BLUE /></svg>
                 "Stage 1 "
-                <span aria-hidden="true" style=format!("display:inline-block;width:1em;height:1em;margin:0 0.3em 0 1em;vertical-align:middle;background:{ORANGE}")></span>
+                <svg aria-hidden="true" class="chart__swatch chart__swatch--inline chart__swatch--spaced" viewBox="0 0 1 1"><rect width="1" height="1" fill=ORANGE /></svg>
                 "Stage 2"
             </p>
         </figure>
@@ -344,7 +344,7 @@ pub fn OnTimeChart(report: Report) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption class="chart__caption">"Steps taken on time"</figcaption>
-            <svg style="width:100%;height:auto;max-width:720px" viewBox=format!("0 0 {CHART_WIDTH} {height}") role="img" aria-label=alt>
+            <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {height}") role="img" aria-label=alt>
                 {bars}
             </svg>
         </figure>

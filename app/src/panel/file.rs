@@ -232,7 +232,7 @@ pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile
     let shared_files = shared
         .iter()
         .map(|a| super::SharedFile {
-            id: a.id,
+            token: a.token.clone(),
             name: r.redact(&a.file_name),
         })
         .collect();

@@ -155,6 +155,7 @@ fn every_refusal_says_how_to_fix_it_without_a_full_stop() {
         EvidenceError::NotAllowed,
         EvidenceError::ContentMismatch("pdf".into()),
         EvidenceError::Executable,
+        EvidenceError::Macros,
     ] {
         let text = e.to_string();
         assert!(text.starts_with("The selected file"), "{text}");
@@ -224,6 +225,7 @@ fn each_refusal_survives_a_round_trip_through_its_code() {
         EvidenceError::ContentMismatch("pdf".into()),
         EvidenceError::ContentMismatch("jpeg".into()),
         EvidenceError::Executable,
+        EvidenceError::Macros,
     ] {
         assert_eq!(
             EvidenceError::from_code(&e.code()),
@@ -256,4 +258,27 @@ proptest::proptest! {
             proptest::prop_assert_eq!(e.code(), code);
         }
     }
+}
+
+#[test]
+fn invisible_characters_are_taken_out_of_file_names() {
+    // U+202E would show "invoice\u{202E}fdp.exe" as "invoiceexe.pdf".
+    assert_eq!(clean_file_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+    assert_eq!(
+        clean_file_name("a\u{200B}b\u{2066}c\u{2069}d\u{FEFF}e\u{00AD}f\u{E0041}g.pdf"),
+        "abcdefg.pdf"
+    );
+    assert_eq!(
+        clean_file_name("tab\there\r\n\u{7}\u{85}.txt"),
+        "tabhere.txt"
+    );
+    assert_eq!(
+        clean_file_name("line\u{2028}para\u{2029}.txt"),
+        "linepara.txt"
+    );
+    // Letters of every script, spaces and punctuation stay.
+    assert_eq!(
+        clean_file_name("Llythyr – ŵyr, تقرير, 報告 (2).pdf"),
+        "Llythyr – ŵyr, تقرير, 報告 (2).pdf"
+    );
 }

@@ -100,8 +100,11 @@ impl Demo {
         request.send().await.expect("request")
     }
 
-    async fn download(&self, cookie: Option<&str>, id: i32) -> reqwest::Response {
-        let mut request = self.app.client.get(self.app.url(&format!("/files/{id}")));
+    async fn download(&self, cookie: Option<&str>, token: &str) -> reqwest::Response {
+        let mut request = self
+            .app
+            .client
+            .get(self.app.url(&format!("/files/{token}")));
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -170,7 +173,7 @@ async fn rita_adds_a_pdf_to_her_case_and_downloads_it_back_byte_for_byte() {
         assert_eq!(file.file_name, "Damp survey.pdf", "{backend}");
         assert_eq!(file.content_type, "application/pdf", "{backend}");
 
-        let response = demo.download(Some(&demo.rita), file.id).await;
+        let response = demo.download(Some(&demo.rita), &file.token).await;
         expect_file(
             response,
             "application/pdf",
@@ -190,7 +193,7 @@ async fn rita_adds_a_pdf_to_her_case_and_downloads_it_back_byte_for_byte() {
         let main = main_part(&html);
         assert!(main.contains("id=\"files\""), "{backend}");
         assert!(
-            main.contains(&format!("href=\"/files/{}\"", file.id)),
+            main.contains(&format!("href=\"/files/{}\"", file.token)),
             "{backend}"
         );
         assert!(main.contains("Damp survey.pdf"), "{backend}");
@@ -214,7 +217,7 @@ async fn an_html_file_is_only_ever_saved_never_shown() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
         let file = demo.added_file(id, before).await;
 
-        let response = demo.download(Some(&demo.rita), file.id).await;
+        let response = demo.download(Some(&demo.rita), &file.token).await;
         expect_file(
             response,
             "text/html",
@@ -315,9 +318,11 @@ async fn someone_elses_case_answers_not_found_for_adding_and_downloading() {
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
         let file = demo.added_file(id, before).await;
-        let response = demo.download(Some(&demo.rita), file.id).await;
+        let response = demo.download(Some(&demo.rita), &file.token).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
-        let response = demo.download(Some(&demo.rita), 999_999).await;
+        let response = demo
+            .download(Some(&demo.rita), "0123456789abcdef0123456789abcdef")
+            .await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
         demo.stop().await;
     }
@@ -336,9 +341,9 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
         let file = demo.added_file(id, before).await;
 
-        let response = demo.download(Some(&demo.ian), file.id).await;
+        let response = demo.download(Some(&demo.ian), &file.token).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
-        let response = demo.download(None, file.id).await;
+        let response = demo.download(None, &file.token).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
 
         // Only whoever may invite a reviewer decides what the reviewer sees: an officer
@@ -351,7 +356,7 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
                 .header(header::COOKIE, cookie.to_owned())
                 .form(&[
                     ("reference", reference.as_str()),
-                    ("file", &file.id.to_string()),
+                    ("file", &file.token),
                     ("share", share),
                 ])
                 .send()
@@ -361,12 +366,33 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
         assert!(!demo.added_file(id, before).await.shareable, "{backend}");
         let shared = share(&demo.chris, "true").await.expect("request");
         assert!(shared.status().is_success(), "{backend}");
+        // Invited but not yet accepted: not yet.
+        let response = demo.download(Some(&demo.ian), &file.token).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "{backend}: before accepting"
+        );
+        let accepted = demo
+            .app
+            .client
+            .post(demo.app.url("/api/answer_invitation"))
+            .header(header::COOKIE, &demo.ian)
+            .form(&[("reference", reference.as_str()), ("answer", "accept")])
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            accepted.status().is_success() || accepted.status().is_redirection(),
+            "{backend}: {}",
+            accepted.status()
+        );
         let disposition = format!(
             "inline; filename=\"shared-file-{0}.pdf\"; filename*=UTF-8''shared-file-{0}.pdf",
-            file.id
+            &file.token[..8]
         );
         expect_file(
-            demo.download(Some(&demo.ian), file.id).await,
+            demo.download(Some(&demo.ian), &file.token).await,
             "application/pdf",
             &disposition,
             PDF,
@@ -374,7 +400,7 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
         .await;
         let unshared = share(&demo.chris, "false").await.expect("request");
         assert!(unshared.status().is_success(), "{backend}");
-        let response = demo.download(Some(&demo.ian), file.id).await;
+        let response = demo.download(Some(&demo.ian), &file.token).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
         // A file of another case is not this case's to share.
         let (other, other_reference) = demo.case_at("stage1", false).await;
@@ -382,7 +408,13 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
             .add_file(Some(&demo.sam), &other_reference, "other.pdf", PDF)
             .await;
         assert_eq!(other_file.status(), StatusCode::SEE_OTHER, "{backend}");
-        let other_id = demo.files(other).await.last().expect("a file").id;
+        let other_token = demo
+            .files(other)
+            .await
+            .last()
+            .expect("a file")
+            .token
+            .clone();
         let response = demo
             .app
             .client
@@ -390,7 +422,7 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
             .header(header::COOKIE, &demo.chris)
             .form(&[
                 ("reference", reference.as_str()),
-                ("file", &other_id.to_string()),
+                ("file", &other_token),
                 ("share", "true"),
             ])
             .send()
@@ -421,6 +453,45 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
         let response = demo.add_file(None, &reference, "anon.pdf", PDF).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
         assert_eq!(demo.files(id).await.len(), before + 1, "{backend}");
+
+        // Shared again he has it; once the review is no longer running (Rita withdrew the
+        // complaint), he has it no more.
+        let shared = share(&demo.chris, "true").await.expect("request");
+        assert!(shared.status().is_success(), "{backend}");
+        let response = demo.download(Some(&demo.ian), &file.token).await;
+        assert_eq!(response.status(), StatusCode::OK, "{backend}");
+        let calendar = storage::reference::calendar(&demo.db)
+            .await
+            .expect("calendar");
+        let version = storage::cases::load(&demo.db, id, &calendar)
+            .await
+            .expect("case")
+            .version
+            .to_string();
+        let withdrawn = demo
+            .app
+            .client
+            .post(demo.app.url("/api/withdraw_case"))
+            .header(header::COOKIE, &demo.rita)
+            .form(&[
+                ("reference", reference.as_str()),
+                ("version", version.as_str()),
+                ("reason", "Sorted out with the repairs team"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            withdrawn.status().is_success() || withdrawn.status().is_redirection(),
+            "{backend}: {}",
+            withdrawn.status()
+        );
+        let response = demo.download(Some(&demo.ian), &file.token).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "{backend}: the review is over"
+        );
         demo.stop().await;
     }
 }
@@ -459,7 +530,7 @@ async fn staff_add_an_investigation_file_and_see_it_listed_on_the_staff_page() {
         assert!(main.contains("Inspection notes.txt"), "{backend}");
         assert!(main.contains("added by Sam Officer on"), "{backend}");
         assert!(
-            main.contains(&format!("href=\"/files/{}\"", file.id)),
+            main.contains(&format!("href=\"/files/{}\"", file.token)),
             "{backend}"
         );
 
@@ -469,7 +540,7 @@ async fn staff_add_an_investigation_file_and_see_it_listed_on_the_staff_page() {
         assert!(main.contains("Inspection notes.txt"), "{backend}");
         assert!(main.contains("added by Us on"), "{backend}");
         assert!(!main.contains("Sam Officer"), "{backend}");
-        let response = demo.download(Some(&demo.rita), file.id).await;
+        let response = demo.download(Some(&demo.rita), &file.token).await;
         assert_eq!(response.status(), StatusCode::OK, "{backend}");
         demo.stop().await;
     }

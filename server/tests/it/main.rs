@@ -16,6 +16,7 @@ mod outbox;
 mod panel;
 mod reports;
 mod scale;
+mod security;
 mod staff_accounts;
 mod staff_steps;
 mod worklist;

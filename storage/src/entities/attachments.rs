@@ -15,6 +15,9 @@ pub struct Model {
     pub shareable: bool,
     pub uploaded_by: Option<i32>,
     pub uploaded_at: DateTimeUtc,
+    /// The file's address (`/files/{token}`): 128 random bits, hexadecimal.
+    #[sea_orm(unique)]
+    pub token: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -81,6 +81,11 @@ impl TestApp {
 
 /// Starts the application with a fresh database and a small fake browser bundle.
 pub async fn spawn_app(backend: &str) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with settings changed by `change`.
+pub async fn spawn_app_with(backend: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::create(backend).await.expect("test database");
     let site = tempfile::tempdir().expect("site dir");
     write_fake_bundle(site.path());
@@ -94,6 +99,8 @@ pub async fn spawn_app(backend: &str) -> TestApp {
         test_now: (!clock().is_system()).then(now),
         ..Settings::default()
     };
+    let mut settings = settings;
+    change(&mut settings);
     let runtime = server::runtime().expect("a runtime");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
@@ -306,4 +313,31 @@ pub async fn post_without_javascript(
         .to_str()
         .expect("ascii")
         .to_owned()
+}
+
+/// Sends `head` (a request line and headers, without the blank line) and `body` over a
+/// plain connection, and returns the answer's status and the raw answer as far as it came.
+/// For requests a client library would not send as they are: a length the body does not
+/// have, a malformed post.
+pub async fn raw_request(app: &TestApp, head: &str, body: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.expect("head");
+    // The server may answer before the body is all there, and close.
+    let _ = stream.write_all(body).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
 }
