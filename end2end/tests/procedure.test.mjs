@@ -235,3 +235,59 @@ test('a response answers every point, with every payment and action, and the let
 
   for (const page of [rita, mo, chris]) await page.close();
 });
+
+test('an extension is agreed before the deadline passes: afterwards the page says why none is offered', async () => {
+  // A letter that arrived eight weeks ago, acknowledged the next day: the response was due
+  // long since.
+  const chris = await openPage(browser);
+  await signIn(chris, 'chris.complaints@example.org', '/make?kind=complaint');
+  await chris.goto(`${BASE_URL}/make?kind=complaint`);
+  await waitForHydration(chris);
+  await chris.getByRole('group', { name: 'How did the customer get in touch?' }).getByLabel('Letter', { exact: true }).check();
+  const day = 86_400_000;
+  const arrived = londonParts(new Date(now().getTime() - 56 * day));
+  const received = chris.getByRole('group', { name: 'When did it reach us?' });
+  await received.getByLabel('Day').fill(String(arrived.day));
+  await received.getByLabel('Month').fill(String(arrived.month));
+  await received.getByLabel('Year').fill(String(arrived.year));
+  await chris.getByLabel('At what time?').fill('10:00');
+  await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+  await chris.getByLabel("The customer's full name").fill('Lena Letter');
+  await chris.getByLabel('Phone number').fill('07700 900444');
+  await chris.getByLabel('What did we do wrong, or fail to do?').fill(`${STORY} The rubbish chute is blocked.`);
+  await chris.getByRole('button', { name: 'Continue' }).click();
+  await chris.waitForURL(/\/make\/check\?draft=/);
+  await chris.getByRole('button', { name: 'Send' }).click();
+  await chris.waitForURL(/\/staff\/cases\/CX-\d{4}-\d{6}$/);
+  const reference = new URL(chris.url()).pathname.split('/').pop();
+  await waitForHydration(chris);
+  await takeStep(chris, reference, 'Accept the complaint', async (p) => {
+    await p.getByRole('group', { name: 'Who will handle Stage 1?' }).getByLabel(/^Mo Manager/).check();
+  });
+  const mo = await openPage(browser);
+  await signIn(mo, 'mo.manager@example.org', `/staff/cases/${reference}`);
+  await openCase(mo, reference);
+  const acknowledged = londonParts(new Date(now().getTime() - 55 * day));
+  await takeStep(mo, reference, 'Acknowledge', async (p) => {
+    const date = p.getByRole('group', { name: 'Date of the acknowledgement' });
+    await date.getByLabel('Day').fill(String(acknowledged.day));
+    await date.getByLabel('Month').fill(String(acknowledged.month));
+    await date.getByLabel('Year').fill(String(acknowledged.year));
+    await p.getByLabel('Our understanding of the complaint').fill('The rubbish chute has been blocked.');
+  });
+
+  // No extension is offered, and the page says why.
+  assert.equal(await stepLinks(mo).getByText('Extend the deadline', { exact: true }).count(), 0);
+  await mo.getByText(/The response was due by \w+day \d+ \w+ \d{4}: an extension has to be agreed with the customer before the deadline passes/).waitFor();
+  await expectNoAxeViolations(mo);
+  // The form's own address gives the same reason.
+  await mo.goto(`${BASE_URL}/staff/cases/${reference}/extend`);
+  await mo.getByText(/an extension has to be agreed with the customer before the deadline passes/).waitFor();
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await mo.setViewportSize(viewport);
+    await mo.goto(`${BASE_URL}/staff/cases/${reference}`);
+    await waitForHydration(mo);
+    await screenshot(mo, `procedure-extension-too-late-${viewport.width}x${viewport.height}`);
+  }
+  for (const page of [chris, mo]) await page.close();
+});

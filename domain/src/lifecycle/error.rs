@@ -2,6 +2,8 @@
 //! says what to do instead.
 
 use chrono::NaiveDate;
+
+use crate::deadlines::long_date;
 use thiserror::Error;
 
 use super::Phase;
@@ -17,7 +19,7 @@ pub enum TransitionError {
     NotNow { action: &'static str, phase: Phase },
     #[error("You cannot {action}: it is already finished")]
     Finished { action: &'static str },
-    #[error("Choose a date on or after {earliest}, when the case was received")]
+    #[error("Choose a date on or after {}, when the case was received", long_date(*earliest))]
     DateBeforeReceipt { earliest: NaiveDate },
     #[error(
         "It happened outside the policy’s window: record why you are using discretion to accept it, or do not accept it"
@@ -32,13 +34,15 @@ pub enum TransitionError {
     #[error("Send the acknowledgement before the {0} response")]
     NotAcknowledged(Stage),
     #[error(
-        "The response was due by {due}: an extension has to be agreed with the customer before the deadline passes. Send the response as soon as you can, and apologise for the delay"
+        "The response was due by {}: an extension has to be agreed with the customer before the deadline passes. Send the response as soon as you can, and apologise for the delay",
+        long_date(*due)
     )]
     ExtensionAfterDeadline { due: NaiveDate },
-    #[error("Choose a date after the current deadline of {current}")]
+    #[error("Choose a date after the current deadline of {}", long_date(*current))]
     ExtensionNotLater { current: NaiveDate },
     #[error(
-        "Extending past {limit} needs the complaints manager’s approval: ask them to approve it, or choose an earlier date"
+        "Extending past {} needs the complaints manager’s approval: ask them to approve it, or choose an earlier date",
+        long_date(*limit)
     )]
     ExtensionNeedsApproval { limit: NaiveDate },
     #[error("Only the complaints manager can approve an extension past the limit")]
