@@ -45,7 +45,7 @@ test('a resident adds a file to her case from a phone and sees it listed', async
   await assert.doesNotReject(page.getByText('Your file has been added.').waitFor());
   const link = files.getByRole('link', { name });
   await assert.doesNotReject(link.waitFor());
-  assert.match(await link.getAttribute('href'), /^\/files\/\d+$/);
+  assert.match(await link.getAttribute('href'), /^\/files\/[0-9a-f]{32}$/);
   await assert.doesNotReject(files.getByText(/added by You on/).first().waitFor());
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= VIEWPORTS.phone.width, `no sideways scrolling (${scrollWidth}px)`);

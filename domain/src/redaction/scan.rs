@@ -364,7 +364,9 @@ impl Redactor {
     fn is_known_name(&self, text: &str, ws: &[Word], i: usize) -> Option<usize> {
         let w = &ws[i];
         if !w.is_alphabetic() {
-            return None;
+            // A recorded name with digits in it (rare, but it is what the record says) is
+            // matched only whole.
+            return self.name_key(&w.key).map(|_| w.end);
         }
         let stem_end = possessive_stem_end(text, w).unwrap_or(w.end);
         let stem = if stem_end < w.end {

@@ -488,3 +488,15 @@ fn old_serialised_details_without_the_new_lists_still_load() {
         "[name] was born [date of birth]"
     );
 }
+
+#[test]
+fn a_recorded_name_with_digits_in_it_is_still_removed() {
+    let details = PersonalDetails {
+        names: vec!["Jolene Panelcheck4x9".into()],
+        ..Default::default()
+    };
+    let r = Redactor::for_details(&details);
+    let out = r.redact("This is Jolene Panelcheck4x9 writing about the damp.");
+    assert!(!out.contains("Panelcheck4x9"), "{out}");
+    assert!(!out.contains("Jolene"), "{out}");
+}
