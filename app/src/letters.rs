@@ -11,6 +11,8 @@
 //!   issued, and is kept that way;
 //! - it is printed in large print when the customer's reasonable adjustments ask for large
 //!   print (the choice on the form, or their own words mentioning it);
+//! - when they ask for easy read, it opens with the letter in short sentences, one to a
+//!   line, and is printed in large print; the full letter follows, as the record;
 //! - a Stage 1 acknowledgement without a staff summary quotes what the customer told us.
 
 use crate::error::AppError;
@@ -65,6 +67,9 @@ pub(crate) async fn compose(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(storage::letters::NewLetter, domain::letters::Delivery), AppError> {
     let customer = stored.customer.as_ref().map(|c| &c.details);
+    let delivery = customer.map_or_else(Default::default, |c| {
+        domain::letters::delivery(c.preferred_contact, &c.adjustments)
+    });
     let ctx = domain::letters::LetterContext {
         reference: stored.reference.to_string(),
         customer_name: customer
@@ -77,12 +82,10 @@ pub(crate) async fn compose(
         understanding,
         customer_words: Some(stored.details.what_happened.as_str().to_owned()),
         outcomes_sought: stored.details.outcomes_sought.clone(),
+        easy_read: delivery.easy_read,
     };
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
         .map_err(|e| AppError::validation("letter", e))?;
-    let delivery = customer.map_or_else(Default::default, |c| {
-        domain::letters::delivery(c.preferred_contact, &c.adjustments)
-    });
     let to = if delivery.email {
         addressee(state, stored).await?
     } else {
@@ -192,7 +195,7 @@ pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
             AppError::Forbidden => AppError::NotFound,
             other => other,
         })?;
-    let case_page = if access.account.role.is_staff() {
+    let case_page = if access.sees_record() {
         format!("/staff/cases/{}", case.reference)
     } else {
         format!("/cases/{}", case.reference)

@@ -127,6 +127,10 @@ pub struct LetterContext {
     pub customer_words: Option<String>,
     /// What the customer wants us to do to put it right, in their words.
     pub outcomes_sought: Option<String>,
+    /// The customer asked for easy read: the letter opens with [`Block::InShort`], the
+    /// letter's facts in short, plain sentences, one to a line.
+    #[serde(default)]
+    pub easy_read: bool,
 }
 
 /// One part of a letter's body.
@@ -136,6 +140,12 @@ pub enum Block {
     Heading(String),
     Paragraph(String),
     List(Vec<String>),
+    /// Easy read: the whole letter in a few short sentences, one idea each, printed one to
+    /// a line in large type at the top of the letter. The full letter follows it.
+    InShort {
+        heading: String,
+        sentences: Vec<String>,
+    },
     /// The Housing Ombudsman's details and what the customer may do with them; printed in
     /// a box of its own.
     Ombudsman {
@@ -187,6 +197,8 @@ pub struct Delivery {
     pub email: bool,
     /// Printed in large print.
     pub large_print: bool,
+    /// Opens with the letter in easy read ([`Block::InShort`]), and in large print.
+    pub easy_read: bool,
     /// Someone phones them to go through it: they asked for phone calls instead of
     /// letters, or chose the phone.
     pub phone_call: bool,
@@ -200,13 +212,17 @@ pub fn delivery(
 ) -> Delivery {
     use crate::form::{Adjustment, ContactMethod};
     let phone_not_letters = adjustments.contains(&Adjustment::PhoneNotLetters);
+    let asked = |choice: &Adjustment, words: &str| {
+        adjustments.iter().any(|a| match a {
+            Adjustment::Other(text) => text.to_lowercase().contains(words),
+            a => a == choice,
+        })
+    };
+    let easy_read = asked(&Adjustment::EasyRead, "easy read");
     Delivery {
         email: preferred == Some(ContactMethod::Email) && !phone_not_letters,
-        large_print: adjustments.iter().any(|a| match a {
-            Adjustment::LargePrint => true,
-            Adjustment::Other(text) => text.to_lowercase().contains("large print"),
-            _ => false,
-        }),
+        large_print: easy_read || asked(&Adjustment::LargePrint, "large print"),
+        easy_read,
         phone_call: phone_not_letters || preferred == Some(ContactMethod::Phone),
     }
 }
@@ -236,6 +252,14 @@ pub fn compose(
 ) -> Result<Letter, LetterError> {
     let complaint = case.as_complaint().ok_or(LetterError::NotAComplaint)?;
     let body = wording::write(kind, complaint, ctx, calendar)?;
+    let mut blocks = Vec::with_capacity(body.blocks.len() + 1);
+    if ctx.easy_read {
+        blocks.push(Block::InShort {
+            heading: "This letter in short".to_owned(),
+            sentences: body.in_short,
+        });
+    }
+    blocks.extend(body.blocks);
     let mut recipient = vec![ctx.customer_name.trim().to_owned()];
     recipient.extend(
         ctx.address
@@ -251,7 +275,7 @@ pub fn compose(
         dated: ctx.issued_on,
         subject: body.subject,
         greeting: format!("Dear {},", ctx.customer_name.trim()),
-        blocks: body.blocks,
+        blocks,
         closing: "Yours sincerely,".to_owned(),
         signed_by: ctx.signed_by.trim().to_owned(),
     })
@@ -269,11 +293,19 @@ pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(
         understanding: None,
         customer_words: None,
         outcomes_sought: None,
+        easy_read: false,
     };
     wording::write(kind, complaint, &ctx, calendar).map(|_| ())
 }
 
 impl Letter {
+    /// Whether it was written in easy read (it opens with [`Block::InShort`]).
+    pub fn easy_read(&self) -> bool {
+        self.blocks
+            .iter()
+            .any(|block| matches!(block, Block::InShort { .. }))
+    }
+
     /// The letter as plain text, for email: date, reference, subject, body and sign-off,
     /// then the Ombudsman's details, in the order the printed letter has them (the postal
     /// address is left to the envelope).
@@ -311,6 +343,15 @@ impl Block {
             Block::Heading(text) | Block::Paragraph(text) => {
                 out.push_str(text);
                 out.push_str("\n\n");
+            }
+            Block::InShort { heading, sentences } => {
+                out.push_str(heading);
+                out.push_str("\n\n");
+                for sentence in sentences {
+                    out.push_str(sentence);
+                    out.push('\n');
+                }
+                out.push('\n');
             }
             Block::List(items) => {
                 for item in items {

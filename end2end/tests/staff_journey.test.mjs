@@ -163,6 +163,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await sam.getByLabel('Phone number').fill('07700 900123');
   await sam.getByLabel('Email address (optional)').fill('jo.journey@example.org');
   await sam.getByLabel('Large print').check();
+  await sam.getByLabel('Easy read').check();
   await sam.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
   await sam.getByLabel('What would you like us to do to put it right? (optional)').fill(WANTS);
   await expectNoAxeViolations(sam);
@@ -242,7 +243,12 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   const letter = mo.getByRole('article');
   await letter.getByRole('heading', { name: 'The Housing Ombudsman' }).waitFor();
   await letter.getByText('Housing Ombudsman Service').waitFor();
-  await letter.getByText('0300 111 3000', { exact: false }).waitFor();
+  const box = letter.getByRole('complementary', { name: 'The Housing Ombudsman' });
+  await box.getByText('0300 111 3000', { exact: false }).waitFor();
+  // The customer asked for easy read: the letter opens with it in short sentences.
+  const inShort = letter.getByRole('region', { name: 'This letter in short' });
+  await inShort.getByText('We have your complaint.', { exact: true }).waitFor();
+  await inShort.getByText(/^We will write to you with our answer by \w+day \d+ \w+ \d{4}\.$/).waitFor();
   await letter.getByText(reference, { exact: true }).waitFor();
   const letterSize = await letter.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(letterSize >= 24, `the letter is in large print (${letterSize}px)`);
@@ -362,6 +368,8 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await settle(chris, 'Your review: our final response');
   const final = chris.getByRole('article');
   await final.getByRole('heading', { name: 'The Housing Ombudsman' }).waitFor();
+  await final.getByRole('region', { name: 'This letter in short' })
+    .getByText('This is our last answer.', { exact: true }).waitFor();
   await final.getByText(/the right to ask the Housing Ombudsman to investigate your complaint\. Please contact them within 12 months of the end of our complaints process, that is by \w+day \d+ \w+ \d{4}\./).waitFor();
   const finalSize = await final.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(finalSize >= 24, `the final letter is in large print too (${finalSize}px)`);

@@ -97,6 +97,18 @@ fn render_block(block: Block) -> AnyView {
     match block {
         Block::Heading(text) => view! { <h2 class="letter__heading">{text}</h2> }.into_any(),
         Block::Paragraph(text) => view! { <p class="letter__paragraph">{text}</p> }.into_any(),
+        Block::InShort { heading, sentences } => view! {
+            <section class="letter__in-short" aria-labelledby="letter-in-short">
+                <h2 class="letter__heading" id="letter-in-short">
+                    {heading}
+                </h2>
+                {sentences
+                    .into_iter()
+                    .map(|s| view! { <p class="letter__short">{s}</p> })
+                    .collect_view()}
+            </section>
+        }
+        .into_any(),
         Block::List(items) => view! {
             <ul class="letter__list">
                 {items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}

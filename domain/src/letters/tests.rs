@@ -38,6 +38,7 @@ fn ctx(issued_on: NaiveDate) -> LetterContext {
         understanding: Some("The kitchen tap has leaked since March and two visits missed".into()),
         customer_words: Some("My tap leaks and nobody came".into()),
         outcomes_sought: Some("Fix the tap and pay for the water damage".into()),
+        easy_read: false,
     }
 }
 
@@ -115,7 +116,15 @@ fn case(c: Complaint) -> Case {
 }
 
 fn write(kind: LetterKind, c: Complaint, issued_on: NaiveDate) -> Letter {
-    compose(kind, &case(c), &ctx(issued_on), &cal())
+    write_as(kind, c, issued_on, false)
+}
+
+fn write_as(kind: LetterKind, c: Complaint, issued_on: NaiveDate, easy_read: bool) -> Letter {
+    let ctx = LetterContext {
+        easy_read,
+        ..ctx(issued_on)
+    };
+    compose(kind, &case(c), &ctx, &cal())
         .unwrap_or_else(|e| panic!("{kind:?} should be ready: {e}"))
 }
 
@@ -144,6 +153,11 @@ fn assert_not_ready(kind: LetterKind, c: Complaint) {
 
 /// One letter of each kind, each from a case in the state it needs.
 fn every_letter() -> Vec<Letter> {
+    every_letter_as(false)
+}
+
+fn every_letter_as(easy_read: bool) -> Vec<Letter> {
+    let write = |kind, c, on| write_as(kind, c, on, easy_read);
     let mut refused = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
     refused
         .not_accept(
@@ -667,6 +681,97 @@ fn letters_are_e_mailed_only_to_those_who_chose_e_mail_and_phoned_through_when_a
     assert!(phone.phone_call && !phone.email, "phone, not letters wins");
     assert!(delivery(Some(ContactMethod::Phone), &[]).phone_call);
     assert!(delivery(None, &[Adjustment::Other("Large print please".into())]).large_print);
+}
+
+#[test]
+fn easy_read_is_asked_for_by_the_choice_or_in_the_customers_own_words_and_comes_in_large_print() {
+    use crate::form::Adjustment;
+    for asked in [
+        vec![Adjustment::EasyRead],
+        vec![Adjustment::Other("Easy Read letters please".into())],
+    ] {
+        let d = delivery(None, &asked);
+        assert!(d.easy_read && d.large_print, "{asked:?}");
+    }
+    let plain = delivery(None, &[Adjustment::LargePrint]);
+    assert!(plain.large_print && !plain.easy_read);
+}
+
+#[test]
+fn an_easy_read_letter_opens_with_the_letter_in_short_sentences_and_keeps_the_full_letter() {
+    let full = write(
+        LetterKind::Stage1Response,
+        responded_at_stage1(),
+        d(2025, 1, 10),
+    );
+    let letter = write_as(
+        LetterKind::Stage1Response,
+        responded_at_stage1(),
+        d(2025, 1, 10),
+        true,
+    );
+    assert!(!full.easy_read() && letter.easy_read());
+    let Block::InShort { heading, sentences } = &letter.blocks[0] else {
+        panic!(
+            "an easy read letter starts with the letter in short: {:?}",
+            letter.blocks[0]
+        );
+    };
+    assert_eq!(heading, "This letter in short");
+    assert_eq!(
+        &letter.blocks[1..],
+        &full.blocks[..],
+        "the full letter follows, unchanged"
+    );
+    for expected in [
+        "We have looked into your complaint.",
+        "We agree we got some things wrong.",
+        "We will pay you £50.00.",
+        "Not happy with our answer? Ask us to look again.",
+    ] {
+        assert!(
+            sentences.iter().any(|s| s == expected),
+            "{expected:?} in {sentences:?}"
+        );
+    }
+    assert!(text(&letter).contains("This letter in short\n\nWe have looked into"));
+}
+
+#[test]
+fn every_easy_read_letter_is_short_sentences_with_the_reference_and_the_ombudsman() {
+    // Easy read: one idea a sentence. Our own limit: 16 words, not counting what staff
+    // wrote for an action, which is quoted as they wrote it.
+    for letter in every_letter_as(true) {
+        let kind = letter.kind;
+        let Block::InShort { sentences, .. } = &letter.blocks[0] else {
+            panic!("{kind:?} has no easy read part");
+        };
+        assert!(sentences.len() >= 5, "{kind:?}: {sentences:?}");
+        assert!(
+            sentences.iter().any(|s| s.contains("CX-2024-000042")),
+            "{kind:?}"
+        );
+        assert!(
+            sentences.iter().any(|s| s.contains(OMBUDSMAN_PHONE)),
+            "{kind:?}"
+        );
+        for s in sentences
+            .iter()
+            .filter(|s| !s.starts_with("We will do this:"))
+        {
+            let words = s.split_whitespace().count();
+            assert!(words <= 16, "{kind:?}: {s:?} has {words} words");
+        }
+        assert_eq!(
+            letter
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::InShort { .. }))
+                .count(),
+            1
+        );
+    }
+    assert!(every_letter().iter().all(|l| !l.easy_read()));
 }
 
 #[test]

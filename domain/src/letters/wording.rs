@@ -21,6 +21,8 @@ pub(super) struct Body {
     pub stage: Option<Stage>,
     pub subject: String,
     pub blocks: Vec<Block>,
+    /// The letter in easy read: short sentences, one idea each (see [`Block::InShort`]).
+    pub in_short: Vec<String>,
 }
 
 pub(super) fn write(
@@ -123,6 +125,44 @@ fn remedy_line(remedy: &Remedy) -> String {
             "Looking again at the decision you complained about.".to_owned()
         }
     }
+}
+
+/// The decision in easy read.
+fn short_outcome(outcome: Outcome) -> [&'static str; 2] {
+    match outcome {
+        Outcome::Upheld => ["We agree we got things wrong.", "We are sorry."],
+        Outcome::PartlyUpheld => [
+            "We agree we got some things wrong.",
+            "We are sorry for those things.",
+        ],
+        Outcome::NotUpheld => [
+            "We do not think we got things wrong.",
+            "This letter explains why.",
+        ],
+    }
+}
+
+/// A remedy in easy read: what we will do, in one or two short sentences.
+fn short_remedy(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::Apology => "We say sorry to you.".to_owned(),
+        Remedy::Explanation => "We explain what happened. It is in this letter.".to_owned(),
+        Remedy::Action {
+            description, due, ..
+        } => format!(
+            "We will do this: {} We will do it by {}.",
+            sentence(description),
+            long_date(*due)
+        ),
+        Remedy::Compensation { amount, .. } => format!("We will pay you {amount}."),
+        Remedy::RecordAmended => "We will put our records right.".to_owned(),
+        Remedy::DecisionReconsidered => "We will look again at our decision.".to_owned(),
+    }
+}
+
+/// How to reach the Ombudsman, in easy read.
+fn short_ombudsman() -> String {
+    format!("The Housing Ombudsman can help you for free. Phone them on {OMBUDSMAN_PHONE}.")
 }
 
 /// A remedy as something we promised: "We promised to …".
@@ -286,6 +326,23 @@ impl Writer<'_> {
         }
     }
 
+    /// "Your reference is …", in easy read.
+    fn short_reference(&self) -> String {
+        format!(
+            "Your reference is {}. Please use it when you contact us.",
+            self.ctx.reference
+        )
+    }
+
+    /// The decision and what we will do, in easy read.
+    fn short_findings(&self, response: &StageResponse, out: &mut Vec<String>) {
+        out.extend(short_outcome(response.outcome()).map(str::to_owned));
+        if !response.remedies().is_empty() {
+            out.push("To put things right:".to_owned());
+            out.extend(response.remedies().iter().map(short_remedy));
+        }
+    }
+
     fn acknowledgement(&self) -> Result<Body, LetterError> {
         let c = self.complaint;
         if *c.phase() != Phase::Stage1 {
@@ -315,10 +372,22 @@ impl Writer<'_> {
             ADVICE_ANY_TIME.to_owned(),
             self.referral_later(),
         ]));
+        let in_short = vec![
+            "We have your complaint.".to_owned(),
+            "A manager will look into it.".to_owned(),
+            "They may phone or write to you.".to_owned(),
+            format!(
+                "We will write to you with our answer by {}.",
+                long_date(respond_by(record, deadlines.respond.due))
+            ),
+            self.short_reference(),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: Some(Stage::One),
             subject: "Your complaint: we have it and are looking into it".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -355,10 +424,23 @@ impl Writer<'_> {
                 "They can also give you free, independent advice.".to_owned(),
             ]),
         ];
+        let in_short = vec![
+            "We cannot deal with this as a complaint.".to_owned(),
+            "This letter says why.".to_owned(),
+            "If you think we are wrong, tell us why.".to_owned(),
+            self.short_reference(),
+            "You can ask the Housing Ombudsman to look at our decision.".to_owned(),
+            format!(
+                "Ask them by {}.",
+                long_date(months_after(*on, self.months()))
+            ),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: None,
             subject: "Your complaint: why we cannot take it forward".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -392,10 +474,24 @@ impl Writer<'_> {
                 "They can also give you free, independent advice.".to_owned(),
             ]),
         ];
+        let in_short = vec![
+            "You asked us to look at your complaint again.".to_owned(),
+            "We will not do this.".to_owned(),
+            "This letter says why.".to_owned(),
+            "If you think we are wrong, tell us why.".to_owned(),
+            self.short_reference(),
+            "You can now ask the Housing Ombudsman to look at your complaint.".to_owned(),
+            format!(
+                "Ask them by {}.",
+                long_date(months_after(*on, self.months()))
+            ),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: Some(Stage::Two),
             subject: "Your complaint: why we will not review it at Stage 2".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -490,10 +586,19 @@ impl Writer<'_> {
                 self.referral_later(),
             ]),
         ];
+        let in_short = vec![
+            "We need more time to answer you.".to_owned(),
+            "We are sorry.".to_owned(),
+            "This letter says why.".to_owned(),
+            format!("We will now answer by {}.", long_date(extension.to)),
+            self.short_reference(),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: Some(stage),
             subject: subject.to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -521,10 +626,17 @@ impl Writer<'_> {
                 self.months()
             ),
         ]));
+        let mut in_short = vec!["We have looked into your complaint.".to_owned()];
+        self.short_findings(response, &mut in_short);
+        in_short.push("Not happy with our answer? Ask us to look again.".to_owned());
+        in_short.push("You do not have to say why.".to_owned());
+        in_short.push(self.short_reference());
+        in_short.push(short_ombudsman());
         Ok(Body {
             stage: Some(Stage::One),
             subject: "Your complaint: our Stage 1 response".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -600,10 +712,22 @@ impl Writer<'_> {
             ADVICE_ANY_TIME.to_owned(),
             self.referral_later(),
         ]));
+        let in_short = vec![
+            "We will look at your complaint again.".to_owned(),
+            "A senior person will do this.".to_owned(),
+            "They did not deal with your complaint before.".to_owned(),
+            format!(
+                "We will write to you with our answer by {}.",
+                long_date(respond_by(record, deadlines.respond.due))
+            ),
+            self.short_reference(),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: Some(Stage::Two),
             subject: "Your review: we have your request".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -645,10 +769,23 @@ impl Writer<'_> {
             ),
             "They can also give you free, independent advice.".to_owned(),
         ]));
+        let mut in_short = vec!["We have looked at your complaint again.".to_owned()];
+        self.short_findings(response, &mut in_short);
+        in_short.push("This is our last answer.".to_owned());
+        in_short.push(
+            "Still not happy? Ask the Housing Ombudsman to look at your complaint.".to_owned(),
+        );
+        in_short.push(format!(
+            "Ask them by {}.",
+            long_date(months_after(ended, self.months()))
+        ));
+        in_short.push(self.short_reference());
+        in_short.push(short_ombudsman());
         Ok(Body {
             stage: Some(Stage::Two),
             subject: "Your review: our final response".to_owned(),
             blocks,
+            in_short,
         })
     }
 
@@ -698,10 +835,22 @@ impl Writer<'_> {
             )),
             ombudsman(ombudsman_text),
         ];
+        let in_short = vec![
+            "We made you a promise that we cannot keep.".to_owned(),
+            format!("We promised to {}.", clause(&remedy_promise(remedy))),
+            "We are sorry.".to_owned(),
+            format!(
+                "We will contact you by {} to agree something else.",
+                long_date(follow_up)
+            ),
+            self.short_reference(),
+            short_ombudsman(),
+        ];
         Ok(Body {
             stage: None,
             subject: "Your complaint: something we promised that we cannot do".to_owned(),
             blocks,
+            in_short,
         })
     }
 }

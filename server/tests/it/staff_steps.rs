@@ -74,7 +74,7 @@ impl Team {
     /// A case received by phone a moment ago.
     async fn new_case(&self, opening: Opening) -> (CaseId, String) {
         let pat = storage::customers::CustomerDetails {
-            adjustments: vec![domain::form::Adjustment::LargePrint],
+            adjustments: vec![domain::form::Adjustment::EasyRead],
             ..pat_caller()
         };
         new_case_for(
@@ -462,11 +462,18 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             ],
             "{backend}"
         );
-        // The customer asked for large print: every letter is in large print.
+        // The customer asked for easy read: every letter opens with the letter in short
+        // and is in large print.
         let large = storage::letters::for_case(&t.db, id)
             .await
             .expect("letters");
         assert!(large.iter().all(|l| l.large_print), "{backend}");
+        for line in &large {
+            let stored = storage::letters::find(&t.db, line.id)
+                .await
+                .expect("letter");
+            assert!(stored.letter.easy_read(), "{backend}: {:?}", line.kind);
+        }
 
         // Referred to the Ombudsman: the case is locked to ordinary steps.
         t.step(&t.chris, id, r, "refer-ombudsman", &[("text", "HOS-12345")])
@@ -493,7 +500,7 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
         let (status, html) =
             get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.mo)).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
-        assert!(html.contains("Large print"), "{backend}: adjustments shown");
+        assert!(html.contains("Easy read"), "{backend}: adjustments shown");
         assert!(html.contains("/letters/"), "{backend}: letters listed");
         t.stop().await;
     }

@@ -89,6 +89,7 @@ fn acknowledgement(case: &Case, reference: &str) -> Letter {
         understanding: Some("The tap leaks".into()),
         customer_words: None,
         outcomes_sought: None,
+        easy_read: false,
     };
     letters::compose(LetterKind::Acknowledgement, case, &ctx, &calendar()).expect("ready")
 }
