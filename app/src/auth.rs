@@ -62,6 +62,20 @@ pub mod session {
         account().await?.ok_or(AppError::Forbidden)
     }
 
+    /// The signed-in account, when its role may take `action`, an action on no one case
+    /// (`domain::access::role_may`); `Forbidden` for anyone else. Every use case that is
+    /// not about one case comes in this way; those about a case come in through
+    /// `crate::cases::guard::case_access`.
+    pub async fn require(action: domain::access::Action) -> Result<Account, AppError> {
+        let account = require_account().await?;
+        if domain::access::role_may(account.role, action) {
+            Ok(account)
+        } else {
+            tracing::info!(user = account.id, ?action, "refused: the role may not");
+            Err(AppError::Forbidden)
+        }
+    }
+
     fn secure() -> bool {
         request().is_some_and(|p| {
             p.uri.scheme_str() == Some("https")

@@ -94,6 +94,14 @@ pub(crate) mod guard {
         pub relation: CaseRelation,
     }
 
+    impl CaseAccess {
+        /// Whether the reader sees the case as staff do ([`Action::ViewCaseRecord`]): the
+        /// full timeline, who did what, the staff case page.
+        pub fn sees_record(&self) -> bool {
+            access::permits(&self.actor, &self.relation, Action::ViewCaseRecord)
+        }
+    }
+
     /// Finds the case by reference and checks `action` for the signed-in person.
     ///
     /// Not signed in: `Forbidden` (whatever the reference, so it reveals nothing). Not
@@ -137,12 +145,8 @@ fn london_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
 /// The signed-in resident's cases, and those they act for with confirmed authority.
 #[server(endpoint = "my_cases")]
 pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
-    use domain::access::{Action, CaseRelation, permits};
-    let account = crate::auth::session::require_account().await?;
-    let actor = domain::Actor::new(account.id.to_string(), account.role);
-    if !permits(&actor, &CaseRelation::NONE, Action::MakeOwnCase) {
-        return Err(AppError::Forbidden);
-    }
+    use domain::access::Action;
+    let account = crate::auth::session::require(Action::MakeOwnCase).await?;
     let state = crate::state::app_state()?;
     let lines = storage::cases::for_resident(&state.db, account.id).await?;
     Ok(lines
@@ -166,7 +170,7 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
     let access = guard::case_access(&reference, Action::ViewCase).await?;
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
-    let staff = access.account.role.is_staff();
+    let staff = access.sees_record();
     let entries = storage::cases::timeline(&state.db, access.id, !staff).await?;
     let timeline = entries
         .into_iter()

@@ -133,7 +133,7 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
     use domain::access::{Action, permits};
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
     let state = crate::state::app_state()?;
-    let staff = access.account.role.is_staff();
+    let staff = access.sees_record();
     let attachments = storage::attachments::for_case(&state.db, access.id).await?;
     // The people who added them, read together.
     let people =

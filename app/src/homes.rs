@@ -30,11 +30,7 @@ pub fn may_set_homes(role: domain::Role) -> bool {
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_set_homes(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "homes count refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::SetHousingStock).await?;
     Ok(account)
 }
 

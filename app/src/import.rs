@@ -112,11 +112,7 @@ pub struct ImportView {
 /// What the page needs: that the asker may import, and the job named in the address.
 #[server(endpoint = "import_page")]
 pub async fn import_page(job: Option<u64>) -> Result<Option<ImportView>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_import(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "history import refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ImportHistory).await?;
     let Some(id) = job else {
         return Ok(None);
     };

@@ -78,11 +78,7 @@ pub async fn learning_overview(
     #[server(default)] year: Option<String>,
 ) -> Result<LearningView, AppError> {
     use domain::reports::{Counts, Report, ReportingYear};
-    let account = crate::auth::session::require_account().await?;
-    if !crate::reports::may_view_reports(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "learning refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ViewReports).await?;
     let current = ReportingYear::containing(today());
     let year = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => current,
@@ -177,11 +173,7 @@ async fn actions_view(db: &storage::Db) -> Result<ActionsView, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn manager() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_manage_learning(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "improvement actions refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ManageLearning).await?;
     Ok(account)
 }
 

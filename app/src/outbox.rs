@@ -124,11 +124,7 @@ mod read {
 /// The newest messages, for administrators and the complaints manager.
 #[server(endpoint = "outbox_messages")]
 pub async fn outbox_messages() -> Result<OutboxView, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_read_outbox(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "outbox refused");
-        return Err(AppError::Forbidden);
-    }
+    crate::auth::session::require(domain::access::Action::ReadOutbox).await?;
     let state = crate::state::app_state()?;
     let [pending, _sending, sent, failed] = storage::outbox::counts(&state.db).await?;
     let messages = storage::outbox::newest(&state.db, PAGE_SIZE).await?;
@@ -144,10 +140,7 @@ pub async fn outbox_messages() -> Result<OutboxView, AppError> {
 /// The warnings and reminders sent to the signed-in member of staff lately, newest first.
 #[server(endpoint = "my_warnings")]
 pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
     let since = crate::clock::now() - chrono::Duration::days(WARNINGS_DAYS);
     let messages = storage::outbox::to_user_since(&state.db, account.id, since, 20).await?;

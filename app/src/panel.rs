@@ -377,7 +377,7 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let account = &access.account;
-    if account.role.is_staff() {
+    if access.sees_record() {
         let mut file = file::build(&state, &stored).await?;
         file.staff_preview = true;
         return Ok(file);
@@ -554,10 +554,7 @@ pub fn question_field(question: domain::involvement::Question) -> &'static str {
 pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement, AppError> {
     use domain::TimelineItem;
     use domain::access::Action;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
-    if !access.account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let invitations = storage::panel::for_case(&state.db, access.id).await?;

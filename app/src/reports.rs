@@ -41,11 +41,7 @@ pub async fn annual_report(
     #[server(default)] year: Option<String>,
 ) -> Result<ReportView, AppError> {
     use domain::reports::ReportingYear;
-    let account = crate::auth::session::require_account().await?;
-    if !may_view_reports(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "reports refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ViewReports).await?;
     let today = crate::clock::today();
     let current = ReportingYear::containing(today);
     let year = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {

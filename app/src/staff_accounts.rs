@@ -56,11 +56,7 @@ pub struct StaffList {
 
 #[cfg(feature = "ssr")]
 async fn administrator() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_manage_accounts(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "account management refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ManageUsers).await?;
     Ok(account)
 }
 

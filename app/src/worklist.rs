@@ -34,7 +34,7 @@ pub const SHOW_LIMIT: usize = 100;
 
 /// Whether someone with this role may use the work queue (see the module's rules).
 pub fn may_use_queue(role: domain::Role) -> bool {
-    role.is_staff() && domain::access::role_may(role, domain::access::Action::ViewCase)
+    domain::access::role_may(role, domain::access::Action::UseWorkQueue)
 }
 
 /// Whose cases a queue shows.
@@ -381,11 +381,7 @@ mod endpoint {
         #[server(default)] search: Option<String>,
         #[server(default)] closed: Option<String>,
     ) -> Result<QueueView, AppError> {
-        let account = crate::auth::session::require_account().await?;
-        if !may_use_queue(account.role) {
-            tracing::info!(user = account.id, role = %account.role, "work queue refused");
-            return Err(AppError::Forbidden);
-        }
+        let account = crate::auth::session::require(domain::access::Action::UseWorkQueue).await?;
         let filters = build::parse(
             account.role,
             build::Raw {

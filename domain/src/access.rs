@@ -83,8 +83,13 @@ pub enum Action {
     ImportHistory,
     /// Read every message sent or waiting to be sent (`/admin/outbox`).
     ReadOutbox,
+    /// Have a work queue of one's own: cases, calls to make, remedies owed, warnings.
+    UseWorkQueue,
     // About one case.
     ViewCase,
+    /// See a case as staff do: its full record, its steps, letters and the panel's part
+    /// (the staff case page), as opposed to the customer's view of their own case.
+    ViewCaseRecord,
     ViewRedactedCase,
     RecordContact,
     ResolveServiceRequest,
@@ -112,7 +117,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -125,7 +130,9 @@ impl Action {
         Action::ManagePanel,
         Action::ImportHistory,
         Action::ReadOutbox,
+        Action::UseWorkQueue,
         Action::ViewCase,
+        Action::ViewCaseRecord,
         Action::ViewRedactedCase,
         Action::RecordContact,
         Action::ResolveServiceRequest,
@@ -229,7 +236,12 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
         Role::HeadOfService => allow(
             matches!(
                 action,
-                A::ViewCase | A::ViewRedactedCase | A::SignOffStage2 | A::ViewReports
+                A::ViewCase
+                    | A::ViewCaseRecord
+                    | A::UseWorkQueue
+                    | A::ViewRedactedCase
+                    | A::SignOffStage2
+                    | A::ViewReports
             ),
             Denied::RoleCannot,
         ),
@@ -245,7 +257,9 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
     let manager = role == Role::Manager || cm;
     match action {
         A::LogCaseForCustomer
+        | A::UseWorkQueue
         | A::ViewCase
+        | A::ViewCaseRecord
         | A::ViewRedactedCase
         | A::RecordContact
         | A::ResolveServiceRequest

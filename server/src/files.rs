@@ -266,10 +266,9 @@ async fn add(
         tracing::info!(user = account.id, %reference, "refused: may not add files");
         return Err(StatusCode::FORBIDDEN);
     }
+    let staff_page = may(state, &account, case_id, Action::ViewCaseRecord).await?;
     let reference = reference.to_string();
-    let back = |outcome: Result<(), &FileRefusal>| {
-        address_after(&reference, account.role.is_staff(), outcome)
-    };
+    let back = |outcome: Result<(), &FileRefusal>| address_after(&reference, staff_page, outcome);
     let stored = storage::cases::load(&state.db, case_id, &state.calendar)
         .await
         .map_err(status_of)?;

@@ -26,11 +26,7 @@ pub fn may_manage_panel(role: domain::Role) -> bool {
 
 #[cfg(feature = "ssr")]
 async fn manager() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !may_manage_panel(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "panel management refused");
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(domain::access::Action::ManagePanel).await?;
     Ok(account)
 }
 

@@ -401,10 +401,7 @@ mod read {
 pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     use crate::cases::guard;
     use storage::accounts;
-    let access = guard::case_access(&reference, Action::ViewCase).await?;
-    if !access.account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let access = guard::case_access(&reference, Action::ViewCaseRecord).await?;
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let case = &stored.case;
@@ -543,10 +540,7 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
     use storage::accounts;
     let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
     let state = crate::state::app_state()?;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
-    if !access.account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let case = &stored.case;
     let representatives = storage::representatives::for_case(&state.db, access.id).await?;
@@ -736,10 +730,7 @@ pub struct RemedyDue {
 /// reminder that keeps a promise from being forgotten.
 #[server(endpoint = "my_remedies")]
 pub async fn my_remedies() -> Result<Vec<RemedyDue>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
     let today = read::today();
     Ok(storage::remedies::outstanding_for(&state.db, account.id)
@@ -778,10 +769,7 @@ pub const CALLS_SHOWN: u64 = 20;
 /// The calls the signed-in member of staff has still to make, oldest first.
 #[server(endpoint = "my_calls")]
 pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
     Ok(storage::calls::due_for(&state.db, account.id, CALLS_SHOWN)
         .await?
@@ -799,10 +787,7 @@ pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
 /// case's timeline says so. Someone else's call, or one already made, is not found.
 #[server(endpoint = "call_made")]
 pub async fn call_made(id: i32) -> Result<(), AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
     let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
     let now = crate::clock::now();

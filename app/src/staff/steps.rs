@@ -433,10 +433,7 @@ mod ssr {
 
     /// Reads the case, checks the person is staff and may take `step` on it as it stands.
     async fn start(reference: &str, step: StepCode) -> Result<Acting, AppError> {
-        let acting = Acting::start(reference, Action::ViewCase).await?;
-        if !acting.access.account.role.is_staff() {
-            return Err(AppError::Forbidden);
-        }
+        let acting = Acting::start(reference, Action::ViewCaseRecord).await?;
         let action = step.action(&acting.stored.case);
         if let Err(denied) =
             domain::access::check(&acting.access.actor, &acting.access.relation, action)

@@ -415,3 +415,26 @@ fn refusals_are_sentences_without_full_stops() {
         assert!(!denied.to_string().ends_with('.'));
     }
 }
+
+#[test]
+fn the_staff_case_page_and_a_work_queue_are_for_landlord_staff_who_work_cases_only() {
+    // A resident sees their own case, never its full record; an admin works no case.
+    for role in Role::ALL {
+        let works_cases = matches!(
+            role,
+            Role::Officer | Role::Manager | Role::ComplaintsManager | Role::HeadOfService
+        );
+        assert_eq!(
+            role_may(role, Action::UseWorkQueue),
+            works_cases,
+            "{role:?}"
+        );
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ViewCaseRecord),
+                works_cases,
+                "{role:?} {relation:?}"
+            );
+        }
+    }
+}
