@@ -20,7 +20,31 @@ pub struct AppState {
     pub mail_configured: bool,
     /// Where "now" and "today" come from.
     pub clock: crate::clock::Clock,
+    /// What people without an account may make the server keep.
+    pub intake: IntakeLimits,
 }
+
+/// Limits on what people without an account can make the server keep through the online
+/// form, so that nobody can fill its disk: counted in windows of [`INTAKE_WINDOW_MINUTES`]
+/// shared by every app server (`storage::throttle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntakeLimits {
+    /// Form posts without an account from one client address in a window.
+    pub per_client: u32,
+    /// Form posts without an account from everyone together in a window.
+    pub overall: u32,
+    /// Bytes the files of unconfirmed drafts may take up together.
+    pub draft_file_bytes: u64,
+}
+
+/// The length of the intake limits' window.
+pub const INTAKE_WINDOW_MINUTES: i64 = 10;
+
+/// Where a request came from, as far as the server can tell: the peer's address, or the
+/// address a trusted proxy saw; an IPv6 address is kept to its /64 network, what one
+/// household or host usually has. Put on each request by the server (`note_client`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddr(pub String);
 
 /// The state of the running server, or an internal error if a server function is somehow
 /// called outside a request.

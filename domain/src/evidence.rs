@@ -260,6 +260,11 @@ pub enum EvidenceError {
         "The selected file contains macros, which we cannot accept: save it without macros (for example as .docx, .xlsx or PDF) and choose it again"
     )]
     Macros,
+    /// Unconfirmed forms already hold as many files as the service keeps for them.
+    #[error(
+        "The selected file cannot be taken with the form just now: send your complaint without it and tell us about the file, or try again in an hour"
+    )]
+    NoRoomNow,
 }
 
 impl EvidenceError {
@@ -276,6 +281,7 @@ impl EvidenceError {
             Self::ContentMismatch(ext) => format!("mismatch_{ext}"),
             Self::Executable => "program".to_owned(),
             Self::Macros => "macros".to_owned(),
+            Self::NoRoomNow => "no_room".to_owned(),
         }
     }
 
@@ -289,6 +295,7 @@ impl EvidenceError {
             "wrong_type" => Self::NotAllowed,
             "program" => Self::Executable,
             "macros" => Self::Macros,
+            "no_room" => Self::NoRoomNow,
             other => {
                 let ext = other.strip_prefix("mismatch_")?;
                 FileType::from_extension(ext)?;

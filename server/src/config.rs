@@ -28,6 +28,9 @@ const KEYS: &[&str] = &[
     "test_now",
     "public_url",
     "behind_proxy",
+    "intake_per_client",
+    "intake_overall",
+    "draft_files_mb",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -74,6 +77,30 @@ pub struct Settings {
     /// the service directly, since they could then send the header themselves.
     #[serde(default)]
     pub behind_proxy: bool,
+    /// How many times one client address may send the online form without an account in
+    /// ten minutes (correcting mistakes counts); past it, the form answers "too many".
+    #[serde(default = "default_intake_per_client")]
+    pub intake_per_client: u32,
+    /// The same for everyone together: past it, nobody without an account can send the
+    /// form until the ten minutes are up (staff and signed-in residents still can).
+    #[serde(default = "default_intake_overall")]
+    pub intake_overall: u32,
+    /// The most space, in megabytes, the files of unconfirmed forms may take up together;
+    /// past it, forms are still taken but their files are not.
+    #[serde(default = "default_draft_files_mb")]
+    pub draft_files_mb: u64,
+}
+
+fn default_intake_per_client() -> u32 {
+    30
+}
+
+fn default_intake_overall() -> u32 {
+    1000
+}
+
+fn default_draft_files_mb() -> u64 {
+    2048
 }
 
 fn default_mail_from() -> String {
@@ -110,6 +137,9 @@ impl Default for Settings {
             test_now: None,
             public_url: None,
             behind_proxy: false,
+            intake_per_client: default_intake_per_client(),
+            intake_overall: default_intake_overall(),
+            draft_files_mb: default_draft_files_mb(),
         }
     }
 }
@@ -130,6 +160,9 @@ impl fmt::Debug for Settings {
             .field("test_now", &self.test_now)
             .field("public_url", &self.public_url)
             .field("behind_proxy", &self.behind_proxy)
+            .field("intake_per_client", &self.intake_per_client)
+            .field("intake_overall", &self.intake_overall)
+            .field("draft_files_mb", &self.draft_files_mb)
             .finish()
     }
 }

@@ -21,6 +21,7 @@ mod routes;
 pub mod scale;
 pub mod security;
 pub mod submit;
+pub mod sweep;
 pub mod telemetry;
 
 use app::state::AppState;
@@ -57,6 +58,9 @@ pub enum StartError {
     Mail(#[source] mail::MailConfigError),
 }
 
+/// How often the sweep removes expired drafts (`sweep`).
+const SWEEP_EVERY_SECONDS: u64 = 600;
+
 /// The runtime the server runs on: worker threads with 8 MB stacks, because rendering a
 /// long page walks deeply nested view types (and a debug build's frames are large).
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
@@ -83,8 +87,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
-    /// The mail worker's task, when this process runs one.
-    worker: Option<tokio::task::JoinHandle<()>>,
+    /// The background tasks (the mail worker and the sweep), when this process runs them.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -124,6 +128,11 @@ impl Application {
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
             clock: settings.clock(),
+            intake: app::state::IntakeLimits {
+                per_client: settings.intake_per_client,
+                overall: settings.intake_overall,
+                draft_file_bytes: settings.draft_files_mb.saturating_mul(1024 * 1024),
+            },
         };
         if let Some(at) = settings.test_now {
             tracing::warn!(%at, "the clock was started at test_now: not the real time");
@@ -134,26 +143,33 @@ impl Application {
             }
             None => None,
         };
-        let worker = settings.background_work.then(|| {
+        let mut workers = Vec::new();
+        if settings.background_work {
             tracing::info!(
                 smtp = mailer.is_some(),
                 every_seconds = settings.mail_every_seconds,
                 "mail worker started"
             );
-            tokio::spawn(mail::run(
+            workers.push(tokio::spawn(mail::run(
                 db.clone(),
                 state.calendar.clone(),
                 mailer,
                 std::time::Duration::from_secs(settings.mail_every_seconds.max(1)),
                 state.clock,
-            ))
-        });
+            )));
+            workers.push(tokio::spawn(sweep::run(
+                db.clone(),
+                state.blobs.clone(),
+                std::time::Duration::from_secs(SWEEP_EVERY_SECONDS),
+                state.clock,
+            )));
+        }
         let router = routes::router(&settings, state, Arc::new(assets));
         Ok(Self {
             listener,
             router,
             db,
-            worker,
+            workers,
         })
     }
 
@@ -170,10 +186,14 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
-        if let Some(worker) = self.worker {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        for worker in self.workers {
             worker.abort();
         }
         if let Err(e) = self.db.close().await {

@@ -128,8 +128,12 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
             security::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            guard,
+            guard.clone(),
             security::response_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            security::note_client,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

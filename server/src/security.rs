@@ -32,12 +32,22 @@
 //! redirected to the same page without it. Pages only ever show errors this server wrote,
 //! to this browser, in the last ten minutes. With several app servers the seal made by one
 //! is not valid on another, and the person simply sees the form again without the message.
+//!
+//! # Where a request came from
+//!
+//! [`note_client`] puts the client's address on each request ([`ClientAddr`]) for the
+//! limits that count per client: the peer's address, or with `behind_proxy` the last
+//! address in `X-Forwarded-For` (the one the proxy itself added; earlier ones are the
+//! client's to write). An IPv6 address counts by its /64 network, since one host usually
+//! has a whole /64 to choose from.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use app::state::ClientAddr;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -171,6 +181,49 @@ pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Puts the client's address on the request (see the module's notes).
+pub async fn note_client(
+    State(guard): State<Arc<Guard>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let forwarded = guard
+        .behind_proxy
+        .then(|| last_forwarded_for(request.headers()))
+        .flatten();
+    let client = ClientAddr(
+        forwarded
+            .or(peer)
+            .map_or_else(|| "unknown".to_owned(), bounded),
+    );
+    request.extensions_mut().insert(client);
+    next.run(request).await
+}
+
+/// The last address in the `X-Forwarded-For` headers, if it is one.
+fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+    last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+}
+
+/// An address as limits count it: IPv4 whole, IPv6 by its /64.
+fn bounded(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
 }
 
 /// 403 for a request another site made the browser send.
@@ -482,9 +535,39 @@ mod tests {
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_static(value));
+            map.append(*name, HeaderValue::from_static(value));
         }
         map
+    }
+
+    #[test]
+    fn a_client_is_its_address_or_its_ipv6_network_and_the_proxys_last_word() {
+        assert_eq!(bounded("203.0.113.9".parse().unwrap()), "203.0.113.9");
+        assert_eq!(
+            bounded("2001:db8:a:b:1:2:3:4".parse().unwrap()),
+            "2001:db8:a:b::/64"
+        );
+        assert_eq!(
+            bounded("2001:db8:a:b:ffff::9".parse().unwrap()),
+            bounded("2001:db8:a:b::1".parse().unwrap()),
+            "one /64 is one client"
+        );
+        assert_eq!(
+            bounded("::ffff:198.51.100.7".parse().unwrap()),
+            "198.51.100.7"
+        );
+        let forwarded = headers(&[
+            ("x-forwarded-for", "10.0.0.1, 192.0.2.1"),
+            ("x-forwarded-for", "not an address, 198.51.100.20"),
+        ]);
+        assert_eq!(
+            last_forwarded_for(&forwarded),
+            Some("198.51.100.20".parse().unwrap())
+        );
+        assert_eq!(
+            last_forwarded_for(&headers(&[("x-forwarded-for", "198.51.100.20, junk")])),
+            None
+        );
     }
 
     #[test]

@@ -4,12 +4,23 @@
 //! size while it streams, its extension and its first bytes, and whatever was typed is kept
 //! in a draft on the server. The answer is always a redirect: back to the form with the
 //! problems (`/make?draft=…`), or on to "Check your answers" (`/make/check?draft=…`).
+//!
+//! Nobody can fill the server's disk through it:
+//! - a post keeps at most one file: further file parts are skipped unread, never stored;
+//! - without an account, posts are limited per client address and for everyone together
+//!   (`app::state::IntakeLimits`, counted in `storage::throttle` so every app server
+//!   shares the count); past a limit the answer is 429 with `Retry-After`, decided before
+//!   the body is read, and nothing is kept;
+//! - the files of unsent drafts may take up only so much space together: past it the form
+//!   is kept without its file, with a message by the file field;
+//! - drafts expire after a day and the sweep (`crate::sweep`) removes them and their files.
 
 use std::collections::HashMap;
 
 use app::state::AppState;
+use app::state::{ClientAddr, INTAKE_WINDOW_MINUTES};
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::evidence::{self, EvidenceError};
 use domain::form::{ComplaintForm, ComplaintFormInput};
@@ -43,22 +54,80 @@ pub fn form_input(fields: &HashMap<String, Vec<String>>) -> ComplaintFormInput {
 /// `POST /make`.
 pub async fn post(
     State(state): State<AppState>,
+    client: Option<axum::Extension<ClientAddr>>,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    match receive(&state, &headers, multipart).await {
+    let account = signed_in(&state, &headers).await;
+    if account.is_none() {
+        let client = client.map_or_else(|| ClientAddr("unknown".to_owned()), |c| c.0);
+        match within_limits(&state, &client).await {
+            Ok(None) => {}
+            Ok(Some(refusal)) => return refusal,
+            Err(Internal) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+    match receive(&state, account, multipart).await {
         Ok(location) => Redirect::to(&location).into_response(),
         Err(StatusCode::BAD_REQUEST) => crate::security::bad_request(),
         Err(status) => status.into_response(),
     }
 }
 
+/// Counts a post without an account against the client's limit and everyone's; past
+/// either, the refusal to send (429, with when to try again).
+async fn within_limits(
+    state: &AppState,
+    client: &ClientAddr,
+) -> Result<Option<Response>, Internal> {
+    let window = storage::throttle::Window(chrono::Duration::minutes(INTAKE_WINDOW_MINUTES));
+    let now = state.clock.now();
+    let limits = state.intake;
+    let count = |bucket: String| async move {
+        storage::throttle::hit(&state.db, &bucket, window, now)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = ?e, "could not count a form post");
+                Internal
+            })
+    };
+    let mine = count(format!("intake:{}", client.0)).await?;
+    let everyone = count("intake:*".to_owned()).await?;
+    let text = if mine > limits.per_client {
+        "We have had a lot of forms from your connection in the last few minutes, so we did not \
+         keep this one."
+    } else if everyone > limits.overall {
+        "We are receiving a very large number of forms just now, so we did not keep this one."
+    } else {
+        return Ok(None);
+    };
+    tracing::warn!(client = %client.0, mine, everyone, "form post over the intake limit");
+    let wait = window.seconds_left(now);
+    let minutes = (wait + 59) / 60;
+    let mut refusal = crate::security::plain_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many forms sent",
+        &format!(
+            "{text} Please wait {minutes} minute{}, then go back and send it again: your \
+             browser still has what you typed. If it is urgent, phone us.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    );
+    if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+        refusal.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    // The body was not read: the connection is not reused.
+    refusal
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    Ok(Some(refusal))
+}
+
 async fn receive(
     state: &AppState,
-    headers: &HeaderMap,
+    account: Option<storage::accounts::Account>,
     mut multipart: Multipart,
 ) -> Result<String, StatusCode> {
-    let account = signed_in(state, headers).await;
     let user_id = account.as_ref().map(|a| a.id);
     let now = state.clock.now();
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
@@ -83,14 +152,18 @@ async fn receive(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "evidence" {
             let file_name = field.file_name().unwrap_or_default().trim().to_owned();
-            if file_name.is_empty() {
+            // One file a post: a further file part is skipped unread.
+            if file_name.is_empty() || new_file.is_some() {
                 continue;
             }
-            new_file = Some(
+            new_file = Some(if room_for_a_file(state, now).await? {
                 store_file(state, file_name, field)
                     .await
-                    .map_err(|Internal| StatusCode::INTERNAL_SERVER_ERROR)?,
-            );
+                    .map_err(|Internal| StatusCode::INTERNAL_SERVER_ERROR)?
+            } else {
+                tracing::warn!("the files of unsent forms take up all the space allowed");
+                Err(EvidenceError::NoRoomNow)
+            });
             continue;
         }
         match field.text().await {
@@ -177,6 +250,18 @@ async fn receive(
     } else {
         format!("/make?draft={token}")
     })
+}
+
+/// Whether one more file of the largest size fits in the space unsent drafts may use.
+async fn room_for_a_file(
+    state: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, StatusCode> {
+    let used = drafts::file_bytes(&state.db, now).await.map_err(|e| {
+        tracing::error!(error = ?e, "could not read the space drafts use");
+        StatusCode::INTERNAL_SERVER_ERROR
+    })?;
+    Ok(used.saturating_add(evidence::MAX_BYTES) <= state.intake.draft_file_bytes)
 }
 
 /// Reads the stored file whole (at most [`evidence::MAX_BYTES`]) and looks for macros.

@@ -139,15 +139,79 @@ pub async fn delete(db: &Db, token: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Removes expired drafts; returns the blob keys of their files for the caller to delete.
-pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>, StorageError> {
-    let expired = drafts::Entity::find()
+/// What [`purge_expired`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Purged {
+    /// Expired drafts it found (at most the limit): fewer than the limit means no more.
+    pub found: usize,
+    /// Drafts it removed itself.
+    pub removed: usize,
+    /// The blob keys of the files of the drafts it removed, for the caller to delete.
+    pub keys: Vec<String>,
+}
+
+/// Removes drafts that expired by `now`, at most `limit` of them.
+///
+/// Safe with several app servers sweeping at once, and with a person saving their draft
+/// meanwhile: each draft is removed by a statement that still requires it to have expired
+/// and to hold the same file, and only the sweep whose statement removed it gets its key.
+/// A draft saved again in between stays, with its file.
+pub async fn purge_expired(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Purged, StorageError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let expired: Vec<(String, Option<String>)> = drafts::Entity::find()
+        .select_only()
+        .column(drafts::Column::TokenHash)
+        .column(drafts::Column::EvidenceKey)
         .filter(drafts::Column::ExpiresAt.lte(now))
+        .order_by_asc(drafts::Column::ExpiresAt)
+        .limit(limit)
+        .into_tuple()
         .all(db.conn())
         .await?;
-    drafts::Entity::delete_many()
-        .filter(drafts::Column::ExpiresAt.lte(now))
-        .exec(db.conn())
+    let mut purged = Purged {
+        found: expired.len(),
+        ..Purged::default()
+    };
+    for (token_hash, key) in expired {
+        let mut delete = drafts::Entity::delete_many()
+            .filter(drafts::Column::TokenHash.eq(&token_hash))
+            .filter(drafts::Column::ExpiresAt.lte(now));
+        delete = match &key {
+            Some(key) => delete.filter(drafts::Column::EvidenceKey.eq(key)),
+            None => delete.filter(drafts::Column::EvidenceKey.is_null()),
+        };
+        if delete.exec(db.conn()).await?.rows_affected == 1 {
+            purged.removed += 1;
+            purged.keys.extend(key);
+        }
+    }
+    Ok(purged)
+}
+
+/// The bytes of files held by drafts that have not expired: what unconfirmed forms take
+/// up, for the cap on it.
+pub async fn file_bytes(db: &Db, now: DateTime<Utc>) -> Result<u64, StorageError> {
+    use sea_orm::{
+        QuerySelect,
+        sea_query::{Alias, Expr, Func},
+    };
+    let total: Option<Option<i64>> = drafts::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::from(Func::cast_as(
+                Func::sum(Expr::col(drafts::Column::EvidenceSize)),
+                Alias::new("BIGINT"),
+            )),
+            "total",
+        )
+        .filter(drafts::Column::ExpiresAt.gt(now))
+        .filter(drafts::Column::EvidenceSize.is_not_null())
+        .into_tuple()
+        .one(db.conn())
         .await?;
-    Ok(expired.into_iter().filter_map(|d| d.evidence_key).collect())
+    Ok(total.flatten().unwrap_or(0).max(0) as u64)
 }

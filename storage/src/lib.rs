@@ -28,6 +28,7 @@ pub mod reference;
 pub mod remedies;
 pub mod reports;
 pub mod representatives;
+pub mod throttle;
 pub mod worklist;
 
 pub mod test_support;

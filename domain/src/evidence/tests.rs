@@ -156,6 +156,7 @@ fn every_refusal_says_how_to_fix_it_without_a_full_stop() {
         EvidenceError::ContentMismatch("pdf".into()),
         EvidenceError::Executable,
         EvidenceError::Macros,
+        EvidenceError::NoRoomNow,
     ] {
         let text = e.to_string();
         assert!(text.starts_with("The selected file"), "{text}");
@@ -226,6 +227,7 @@ fn each_refusal_survives_a_round_trip_through_its_code() {
         EvidenceError::ContentMismatch("jpeg".into()),
         EvidenceError::Executable,
         EvidenceError::Macros,
+        EvidenceError::NoRoomNow,
     ] {
         assert_eq!(
             EvidenceError::from_code(&e.code()),

@@ -90,7 +90,7 @@ async fn the_form_is_rendered_on_the_server_for_each_kind() {
 }
 
 /// The answers of a complete complaint, as a browser posts them.
-fn complaint_fields() -> Vec<(&'static str, String)> {
+pub(crate) fn complaint_fields() -> Vec<(&'static str, String)> {
     vec![
         ("kind", "complaint".into()),
         ("describes_you", "tenant".into()),
@@ -116,7 +116,7 @@ fn complaint_fields() -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn post_make(
+pub(crate) async fn post_make(
     app: &TestApp,
     fields: &[(&'static str, String)],
     file: Option<(&str, Vec<u8>)>,
@@ -139,14 +139,14 @@ async fn post_make(
         .expect("request")
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers()[header::LOCATION]
         .to_str()
         .expect("location")
         .to_owned()
 }
 
-fn draft_of(location: &str) -> String {
+pub(crate) fn draft_of(location: &str) -> String {
     location
         .split("draft=")
         .nth(1)

@@ -10,6 +10,7 @@ mod cli;
 mod files;
 mod import_cli;
 mod import_page;
+mod intake;
 mod learning;
 mod letters;
 mod outbox;

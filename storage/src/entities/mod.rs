@@ -24,6 +24,7 @@ pub mod reference_counters;
 pub mod representatives;
 pub mod sessions;
 pub mod sign_in_failures;
+pub mod throttle_counts;
 pub mod timeline;
 pub mod users;
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod cases;
 mod import;
+mod intake;
 mod learning;
 mod letters;
 mod panel;

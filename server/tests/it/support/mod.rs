@@ -68,6 +68,11 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The server's data directory (its files are under `attachments`).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._site.path().join("data")
+    }
+
     /// Creates an account directly in the app's database.
     pub async fn add_account(&self, email: &str, name: &str, role: domain::Role, password: &str) {
         let url = &self.database.as_ref().expect("database").url;

@@ -1,0 +1,69 @@
+//! The sweep: removes what the service no longer needs to keep, on a timer, on every app
+//! server. Today that is drafts of the online form a day after their last save, with their
+//! files, and the counts of past rate-limit windows.
+//!
+//! Safe with several app servers sweeping at once: each draft is removed by one statement
+//! that only one sweep can win, and only the winner deletes its file
+//! (`storage::drafts::purge_expired`); removing old counts twice removes nothing the
+//! second time.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use storage::Db;
+use storage::blobs::{BlobError, BlobStore};
+
+/// Drafts removed in one statement's batch.
+const BATCH: u64 = 500;
+/// Counts of windows older than this are removed.
+const KEEP_COUNTS_HOURS: i64 = 24;
+
+/// What one sweep removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Swept {
+    pub drafts: usize,
+    pub counts: u64,
+}
+
+/// Sweeps once at `now`.
+pub async fn sweep_once(
+    db: &Db,
+    blobs: &dyn BlobStore,
+    now: DateTime<Utc>,
+) -> Result<Swept, storage::StorageError> {
+    let mut swept = Swept::default();
+    loop {
+        let purged = storage::drafts::purge_expired(db, now, BATCH).await?;
+        for key in &purged.keys {
+            match blobs.delete(key).await {
+                Ok(()) | Err(BlobError::NotFound) => {}
+                Err(e) => tracing::warn!(error = ?e, "could not delete a draft's file"),
+            }
+        }
+        swept.drafts += purged.removed;
+        if (purged.found as u64) < BATCH {
+            break;
+        }
+    }
+    swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
+    Ok(swept)
+}
+
+/// Sweeps every `every`, until the task is dropped.
+pub async fn run(db: Db, blobs: Arc<dyn BlobStore>, every: StdDuration, clock: app::clock::Clock) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match sweep_once(&db, blobs.as_ref(), clock.now()).await {
+            Ok(swept) if swept == Swept::default() => {}
+            Ok(swept) => tracing::info!(
+                drafts = swept.drafts,
+                counts = swept.counts,
+                "swept expired drafts and old counts"
+            ),
+            Err(e) => tracing::error!(error = ?e, "the sweep failed"),
+        }
+    }
+}

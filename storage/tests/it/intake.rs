@@ -1,0 +1,142 @@
+//! What the online form may make the server keep: expired drafts are swept safely while
+//! people keep saving theirs and several servers sweep at once; the space files of live
+//! drafts take is counted; and rate-limit counts are exact under parallel requests.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use storage::drafts::{self, Draft, DraftEvidence};
+use storage::test_support::on_each_backend;
+use storage::throttle::{self, Window};
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0)
+        .single()
+        .expect("a valid time")
+}
+
+fn with_file(key: &str, size: u64) -> Draft {
+    Draft {
+        evidence: Some(DraftEvidence {
+            key: key.to_owned(),
+            name: format!("{key}.pdf"),
+            size,
+            sha256: "0".repeat(64),
+            content_type: "application/pdf".to_owned(),
+        }),
+        ..Draft::default()
+    }
+}
+
+#[tokio::test]
+async fn the_sweep_removes_expired_drafts_once_and_spares_one_saved_again() {
+    on_each_backend(|db, backend| async move {
+        let day_before = at(9, 0) - Duration::hours(drafts::DRAFT_HOURS + 1);
+        drafts::save(&db, &"a".repeat(64), &with_file("old-a", 10), day_before)
+            .await
+            .expect("saved");
+        drafts::save(&db, &"b".repeat(64), &Draft::default(), day_before)
+            .await
+            .expect("saved");
+        drafts::save(&db, &"c".repeat(64), &with_file("old-c", 30), day_before)
+            .await
+            .expect("saved");
+        drafts::save(&db, &"d".repeat(64), &with_file("live-d", 40), at(8, 0))
+            .await
+            .expect("saved");
+        // Draft c is saved again, with a new file, just before the sweep: it stays.
+        drafts::save(&db, &"c".repeat(64), &with_file("new-c", 50), at(9, 0))
+            .await
+            .expect("saved");
+        assert_eq!(
+            drafts::file_bytes(&db, at(9, 0)).await.expect("space"),
+            90,
+            "{backend}: live drafts' files only"
+        );
+
+        // Two servers sweep at the same moment: each expired draft is removed once, and
+        // its file's key goes to the one that removed it.
+        let (one, two) = tokio::join!(
+            drafts::purge_expired(&db, at(9, 1), 500),
+            drafts::purge_expired(&db, at(9, 1), 500)
+        );
+        let (one, two) = (one.expect("swept"), two.expect("swept"));
+        assert_eq!(one.removed + two.removed, 2, "{backend}: a and b");
+        let mut keys: Vec<String> = one.keys.into_iter().chain(two.keys).collect();
+        keys.sort();
+        assert_eq!(keys, vec!["old-a".to_owned()], "{backend}");
+        assert!(
+            drafts::load(&db, &"c".repeat(64), None, at(9, 1))
+                .await
+                .is_ok(),
+            "{backend}: the draft saved again is kept"
+        );
+        assert!(
+            drafts::load(&db, &"a".repeat(64), None, at(9, 1))
+                .await
+                .is_err()
+        );
+        let again = drafts::purge_expired(&db, at(9, 1), 500)
+            .await
+            .expect("swept");
+        assert_eq!(again, drafts::Purged::default(), "{backend}: nothing left");
+
+        // A small batch still finds everything in the end.
+        for n in 0..5 {
+            drafts::save(
+                &db,
+                &format!("{n}").repeat(64),
+                &Draft::default(),
+                day_before,
+            )
+            .await
+            .expect("saved");
+        }
+        let first = drafts::purge_expired(&db, at(9, 2), 3)
+            .await
+            .expect("swept");
+        assert_eq!((first.found, first.removed), (3, 3), "{backend}");
+        let second = drafts::purge_expired(&db, at(9, 2), 3)
+            .await
+            .expect("swept");
+        assert_eq!((second.found, second.removed), (2, 2), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn parallel_hits_are_each_counted_once_per_window() {
+    on_each_backend(|db, backend| async move {
+        let window = Window(Duration::minutes(10));
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let db = db.clone();
+            tasks.spawn(
+                async move { throttle::hit(&db, "intake:192.0.2.1", window, at(10, 3)).await },
+            );
+        }
+        let mut counts: Vec<u32> = tasks
+            .join_all()
+            .await
+            .into_iter()
+            .map(|c| c.expect("counted"))
+            .collect();
+        counts.sort_unstable();
+        assert_eq!(counts, (1..=20).collect::<Vec<u32>>(), "{backend}");
+        // Another bucket, and the next window, start again.
+        assert_eq!(
+            throttle::hit(&db, "intake:*", window, at(10, 3))
+                .await
+                .expect("counted"),
+            1
+        );
+        assert_eq!(
+            throttle::hit(&db, "intake:192.0.2.1", window, at(10, 10))
+                .await
+                .expect("counted"),
+            1,
+            "{backend}: 10:10 starts a new window"
+        );
+        assert_eq!(window.seconds_left(at(10, 3)), 7 * 60);
+        assert_eq!(throttle::purge(&db, at(10, 5)).await.expect("purged"), 2);
+    })
+    .await;
+}
