@@ -356,6 +356,17 @@ fn CaseRecord(case: StaffCaseView) -> impl IntoView {
                     </ul>
                 }
             })}
+        {case
+            .may_read_views
+            .then(|| {
+                view! {
+                    <p class="body">
+                        <a href=format!("/staff/case-views/{}", case.reference)>
+                            "Who has looked at this case"
+                        </a>
+                    </p>
+                }
+            })}
     }
 }
 
@@ -1019,16 +1030,11 @@ fn StepFields(
 /// How many rows of `rows` the response form shows: one at least, every row something was
 /// typed in, and as many as the address asks for after "Add another" without JavaScript.
 fn rows_shown(rows: Rows, typed: impl Fn(&str) -> String) -> usize {
-    let fields: &[&str] = match rows {
-        Rows::Points => &["point", "finding", "outcome"],
-        Rows::Payments => &["amount", "for_what"],
-        Rows::Actions => &["text", "day", "month", "year", "owner"],
-    };
     let last_typed = (0..rows.most())
         .filter(|i| {
-            fields
+            rows.fields()
                 .iter()
-                .any(|f| !typed(&format!("{}[{i}][{f}]", rows.name())).is_empty())
+                .any(|f| !typed(&rows.field(*i, f)).is_empty())
         })
         .max()
         .map_or(0, |i| i + 1);
@@ -1097,7 +1103,7 @@ fn ResponseFields(
     };
     let point = move |i: usize| {
         let n = i + 1;
-        let name = |f: &str| format!("points[{i}][{f}]");
+        let name = |f: &str| Rows::Points.field(i, f);
         view! {
             <fieldset class="fieldset point">
                 <legend class="fieldset__legend fieldset__legend--m">{format!("Point {n}")}</legend>
@@ -1110,7 +1116,7 @@ fn ResponseFields(
     };
     let payment = move |i: usize| {
         let n = i + 1;
-        let name = |f: &str| format!("payments[{i}][{f}]");
+        let name = |f: &str| Rows::Payments.field(i, f);
         view! {
             <fieldset class="fieldset point">
                 <legend class="fieldset__legend">{format!("Payment {n}")}</legend>
@@ -1137,7 +1143,7 @@ fn ResponseFields(
     };
     let action = move |i: usize, people: Vec<Choice>| {
         let n = i + 1;
-        let name = |f: &str| format!("actions[{i}][{f}]");
+        let name = |f: &str| Rows::Actions.field(i, f);
         view! {
             <fieldset class="fieldset point">
                 <legend class="fieldset__legend">{format!("Action {n}")}</legend>

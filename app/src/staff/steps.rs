@@ -259,6 +259,20 @@ impl Rows {
         }
     }
 
+    /// The fields of one row, in the order [`RowValues::values`] gives them.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Rows::Points => &["point", "finding", "outcome"],
+            Rows::Payments => &["amount", "for_what"],
+            Rows::Actions => &["text", "day", "month", "year", "owner"],
+        }
+    }
+
+    /// The posted name of `field` in row `i`: `points[3][finding]`.
+    pub fn field(self, i: usize, field: &str) -> String {
+        format!("{}[{i}][{field}]", self.name())
+    }
+
     /// The address's parameter saying how many rows the form shows.
     pub fn shown_param(self) -> &'static str {
         match self {
@@ -274,6 +288,49 @@ impl Rows {
             Rows::Points => "add-points",
             Rows::Payments => "add-payments",
             Rows::Actions => "add-actions",
+        }
+    }
+}
+
+/// A posted row's values, in the order of [`Rows::fields`].
+pub trait RowValues {
+    fn values(&self) -> Vec<Option<&str>>;
+}
+
+impl RowValues for PointRow {
+    fn values(&self) -> Vec<Option<&str>> {
+        vec![
+            self.point.as_deref(),
+            self.finding.as_deref(),
+            self.outcome.as_deref(),
+        ]
+    }
+}
+
+impl RowValues for PaymentRow {
+    fn values(&self) -> Vec<Option<&str>> {
+        vec![self.amount.as_deref(), self.for_what.as_deref()]
+    }
+}
+
+impl RowValues for ActionRow {
+    fn values(&self) -> Vec<Option<&str>> {
+        vec![
+            self.text.as_deref(),
+            self.day.as_deref(),
+            self.month.as_deref(),
+            self.year.as_deref(),
+            self.owner.as_deref(),
+        ]
+    }
+}
+
+/// Keeps every row as typed, under its posted names, for the form to come back with.
+#[cfg(feature = "ssr")]
+fn keep_rows(typed: &mut crate::refusal::Typed, rows: Rows, items: &[impl RowValues]) {
+    for (i, row) in items.iter().enumerate() {
+        for (field, value) in rows.fields().iter().zip(row.values()) {
+            typed.push(rows.field(i, field), value);
         }
     }
 }
@@ -318,22 +375,9 @@ pub async fn respond_stage(
         ("learning", learning.as_deref()),
         ("category", category.as_deref()),
     ]);
-    for (i, row) in points.iter().enumerate() {
-        typed.push(format!("points[{i}][point]"), row.point.as_deref());
-        typed.push(format!("points[{i}][finding]"), row.finding.as_deref());
-        typed.push(format!("points[{i}][outcome]"), row.outcome.as_deref());
-    }
-    for (i, row) in payments.iter().enumerate() {
-        typed.push(format!("payments[{i}][amount]"), row.amount.as_deref());
-        typed.push(format!("payments[{i}][for_what]"), row.for_what.as_deref());
-    }
-    for (i, row) in actions.iter().enumerate() {
-        typed.push(format!("actions[{i}][text]"), row.text.as_deref());
-        typed.push(format!("actions[{i}][day]"), row.day.as_deref());
-        typed.push(format!("actions[{i}][month]"), row.month.as_deref());
-        typed.push(format!("actions[{i}][year]"), row.year.as_deref());
-        typed.push(format!("actions[{i}][owner]"), row.owner.as_deref());
-    }
+    keep_rows(&mut typed, Rows::Points, &points);
+    keep_rows(&mut typed, Rows::Payments, &payments);
+    keep_rows(&mut typed, Rows::Actions, &actions);
     let mut shown = [points.len(), payments.len(), actions.len()];
     let result = match add.as_deref().map(Rows::parse) {
         Some(Some(rows)) => {

@@ -139,6 +139,25 @@ pub(crate) async fn post_make(
         .expect("request")
 }
 
+/// The form's answers posted by someone signed in (`cookie`), without a file.
+pub(crate) async fn post_make_signed_in(
+    app: &TestApp,
+    cookie: &str,
+    fields: Vec<(&'static str, String)>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name, value);
+    }
+    app.client
+        .post(app.url("/make"))
+        .header(header::COOKIE, cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
 pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers()[header::LOCATION]
         .to_str()
@@ -782,18 +801,7 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
         );
 
         // Signed in, the form remembers who they are and the case is theirs.
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in complaint_fields() {
-            form = form.text(name, value);
-        }
-        let response = app
-            .client
-            .post(app.url("/make"))
-            .header(header::COOKIE, &cookie)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request");
+        let response = post_make_signed_in(&app, &cookie, complaint_fields()).await;
         let to = location(&response);
         let response = app
             .client
@@ -814,18 +822,7 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
         );
         // A draft a signed-in person leaves is theirs alone: the link shows nothing to
         // anyone else.
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in complaint_fields() {
-            form = form.text(name, value);
-        }
-        let response = app
-            .client
-            .post(app.url("/make"))
-            .header(header::COOKIE, &cookie)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request");
+        let response = post_make_signed_in(&app, &cookie, complaint_fields()).await;
         let left = location(&response);
         let (_, own) = get_page(&app, &left, Some(&cookie)).await;
         assert!(own.contains("Pat Example"), "{backend}");

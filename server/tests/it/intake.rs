@@ -2,7 +2,7 @@
 //! posts without an account (per client and for everyone), a cap on the space unsent
 //! drafts' files take, and the sweep that removes expired drafts with their files.
 
-use crate::api::{complaint_fields, location, post_make};
+use crate::api::{complaint_fields, location, post_make, post_make_signed_in};
 use crate::support;
 
 use reqwest::{StatusCode, header};
@@ -112,18 +112,7 @@ async fn posts_without_an_account_past_the_clients_limit_are_refused_and_nothing
         )
         .await;
         let cookie = session_for(&app, "rita@example.org", "correct horse battery").await;
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in complaint_fields() {
-            form = form.text(name, value);
-        }
-        let response = app
-            .client
-            .post(app.url("/make"))
-            .header(header::COOKIE, &cookie)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request");
+        let response = post_make_signed_in(&app, &cookie, complaint_fields()).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
         db.close().await.expect("closed");
         app.stop().await;
