@@ -27,6 +27,10 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     use domain::deadlines::long_date;
     let state = crate::state::app_state()?;
     let record = storage::cases::find_by_tracking_token(&state.db, &token, &state.calendar).await?;
+    // A link stops working some time after its case ended (`domain::tracking`).
+    if !domain::tracking::link_works(&record.case, crate::clock::today()) {
+        return Err(AppError::NotFound);
+    }
     let mut next_steps = Vec::new();
     let noun = match &record.case {
         domain::Case::Complaint(c) => {

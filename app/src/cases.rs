@@ -100,6 +100,27 @@ pub(crate) mod guard {
         pub fn sees_record(&self) -> bool {
             access::permits(&self.actor, &self.relation, Action::ViewCaseRecord)
         }
+
+        /// Records that the reader opened `what` of the case, when they are staff or an
+        /// involved customer (`storage::case_views`: the complaints manager reads who
+        /// looked). The customer's side opening their own case is not recorded. A view that
+        /// cannot be recorded is not shown.
+        pub async fn note_view(&self, what: storage::case_views::Viewed) -> Result<(), AppError> {
+            if self.relation.is_customer || self.account.role == domain::Role::Resident {
+                return Ok(());
+            }
+            let state = crate::state::app_state()?;
+            storage::case_views::record(
+                &state.db,
+                self.id,
+                self.account.id,
+                self.account.role,
+                what,
+                crate::clock::now(),
+            )
+            .await?;
+            Ok(())
+        }
     }
 
     /// Finds the case by reference and checks `action` for the signed-in person.

@@ -195,6 +195,9 @@ pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
             AppError::Forbidden => AppError::NotFound,
             other => other,
         })?;
+    access
+        .note_view(storage::case_views::Viewed::Letter)
+        .await?;
     let case_page = if access.sees_record() {
         format!("/staff/cases/{}", case.reference)
     } else {

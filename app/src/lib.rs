@@ -9,6 +9,7 @@
 pub mod api;
 pub mod auth;
 pub mod case_actions;
+pub mod case_views;
 pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -127,6 +128,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/staff/cases/:reference/:step")
                             view=pages::staff_case::StepPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/case-views/:reference")
+                            view=pages::case_views::CaseViewsPage
                             ssr=SsrMode::Async
                         />
                         <Route

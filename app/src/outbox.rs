@@ -31,7 +31,9 @@ pub struct MessageLine {
     /// "Rita Resident <rita@example.org>", or who it is for when we hold no address.
     pub to: String,
     pub subject: String,
-    pub body: String,
+    /// The wording; `None` for a message about a case when the reader works no cases (an
+    /// admin sees who was sent what and whether it went, never a letter about a case).
+    pub body: Option<String>,
     /// "Waiting to be sent", "Sent on …", "Not sent: …".
     pub status: String,
     /// `pending`, `sending`, `sent` or `failed`, for the tag's colour.
@@ -65,11 +67,15 @@ mod read {
         )
     }
 
-    /// The messages as lines, each with its case's reference (one query for them all).
+    /// The messages as lines, each with its case's reference (one query for them all). The
+    /// wording of a message about a case is left out unless `reader` may see cases as staff
+    /// do ([`domain::access::Action::ViewCaseRecord`]).
     pub async fn lines(
         state: &crate::state::AppState,
         messages: Vec<Message>,
+        reader: domain::Role,
     ) -> Result<Vec<MessageLine>, AppError> {
+        let reads_cases = domain::access::role_may(reader, domain::access::Action::ViewCaseRecord);
         let references =
             storage::cases::references_of(&state.db, messages.iter().filter_map(|m| m.case_id))
                 .await?;
@@ -108,7 +114,7 @@ mod read {
                     created: when(m.created_at),
                     to,
                     subject: m.subject,
-                    body: m.body,
+                    body: (m.case_id.is_none() || reads_cases).then_some(m.body),
                     status,
                     state: m.state.as_str().to_owned(),
                     reference: m
@@ -124,7 +130,7 @@ mod read {
 /// The newest messages, for administrators and the complaints manager.
 #[server(endpoint = "outbox_messages")]
 pub async fn outbox_messages() -> Result<OutboxView, AppError> {
-    crate::auth::session::require(domain::access::Action::ReadOutbox).await?;
+    let account = crate::auth::session::require(domain::access::Action::ReadOutbox).await?;
     let state = crate::state::app_state()?;
     let [pending, _sending, sent, failed] = storage::outbox::counts(&state.db).await?;
     let messages = storage::outbox::newest(&state.db, PAGE_SIZE).await?;
@@ -133,7 +139,7 @@ pub async fn outbox_messages() -> Result<OutboxView, AppError> {
         pending,
         sent,
         failed,
-        messages: read::lines(&state, messages).await?,
+        messages: read::lines(&state, messages, account.role).await?,
     })
 }
 
@@ -144,5 +150,5 @@ pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
     let state = crate::state::app_state()?;
     let since = crate::clock::now() - chrono::Duration::days(WARNINGS_DAYS);
     let messages = storage::outbox::to_user_since(&state.db, account.id, since, 20).await?;
-    read::lines(&state, messages).await
+    read::lines(&state, messages, account.role).await
 }

@@ -378,6 +378,9 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let account = &access.account;
     if access.sees_record() {
+        access
+            .note_view(storage::case_views::Viewed::RedactedReview)
+            .await?;
         let mut file = file::build(&state, &stored).await?;
         file.staff_preview = true;
         return Ok(file);
@@ -400,6 +403,9 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
     if !rules::may_open(invitation.state, &stored.case) {
         return Err(AppError::NotFound);
     }
+    access
+        .note_view(storage::case_views::Viewed::RedactedReview)
+        .await?;
     let mut file = file::build(&state, &stored).await?;
     let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
     storage::cases::append(

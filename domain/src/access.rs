@@ -15,7 +15,8 @@
 //! invitations; history from the previous system is imported by an admin or the
 //! complaints manager; the outbox (every message sent, customers' letters included) is read
 //! by admins, who set up the mail server, and the complaints manager, who answers for what
-//! customers were sent.
+//! customers were sent; who looked at a case (`ReadCaseViews`) is read by the complaints
+//! manager, who answers for the handling of personal data in complaints.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -85,6 +86,8 @@ pub enum Action {
     ReadOutbox,
     /// Have a work queue of one's own: cases, calls to make, remedies owed, warnings.
     UseWorkQueue,
+    /// Read who looked at a case's personal data (staff and panel members' views).
+    ReadCaseViews,
     // About one case.
     ViewCase,
     /// See a case as staff do: its full record, its steps, letters and the panel's part
@@ -117,7 +120,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -131,6 +134,7 @@ impl Action {
         Action::ImportHistory,
         Action::ReadOutbox,
         Action::UseWorkQueue,
+        Action::ReadCaseViews,
         Action::ViewCase,
         Action::ViewCaseRecord,
         Action::ViewRedactedCase,
@@ -294,6 +298,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ImportHistory
         | A::ReadOutbox
         | A::RecordOmbudsmanReferral
+        | A::ReadCaseViews
             if cm =>
         {
             Ok(())

@@ -30,6 +30,7 @@ pub mod reference;
 pub mod reports;
 pub mod role;
 pub mod timeline;
+pub mod tracking;
 
 pub use calendar::{Calendar, CalendarVersion, ClosureDay};
 pub use channel::Channel;

@@ -18,6 +18,8 @@ mod m0010_attachment_tokens;
 mod m0011_calendar_version;
 mod m0013_call_tasks;
 mod m0015_throttle;
+mod m0016_tracking_hash;
+mod m0017_case_views;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_calendar_version::Migration),
             Box::new(m0013_call_tasks::Migration),
             Box::new(m0015_throttle::Migration),
+            Box::new(m0016_tracking_hash::Migration),
+            Box::new(m0017_case_views::Migration),
         ]
     }
 }

@@ -73,6 +73,20 @@ async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Res
     if !in_full && !for_review {
         return Err(StatusCode::NOT_FOUND);
     }
+    // Staff and panel members' views are recorded (the customer's side opening their own
+    // file is not); a view that cannot be recorded is not given.
+    if account.role != domain::Role::Resident {
+        storage::case_views::record(
+            &state.db,
+            attachment.case_id,
+            account.id,
+            account.role,
+            storage::case_views::Viewed::File,
+            state.clock.now(),
+        )
+        .await
+        .map_err(status_of)?;
+    }
     let reader = match state.blobs.open(&attachment.storage_key).await {
         Ok(reader) => reader,
         Err(BlobError::NotFound) => {

@@ -396,7 +396,7 @@ fn rows(
             id: Set(ids[i].0),
             reference_year: Set(year),
             reference_number: Set(number),
-            tracking_token: Set(cases::new_tracking_token()),
+            tracking_token: Set(cases::tracking_digest(&cases::new_tracking_token())),
             customer_id: Set(customer_ids[i]),
             updated_at: Set(Some(updated_at)),
             ..cases::case_row(&case.new, &case.state, calendar)

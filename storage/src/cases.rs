@@ -183,6 +183,8 @@ fn received_complaint(received_at: DateTime<Utc>, calendar: &Calendar) -> Compla
 pub struct CreatedCase {
     pub id: CaseId,
     pub reference: CaseReference,
+    /// The private tracking link's token: handed back this once, and kept only as its
+    /// SHA-256 (migration m0016), so a copy of the database opens no case.
     pub tracking_token: String,
 }
 
@@ -197,7 +199,6 @@ pub struct StoredCase {
     pub customer: Option<Customer>,
     pub details: CaseDetails,
     pub case: Case,
-    pub tracking_token: String,
     pub tracking_revoked: bool,
     pub linked_case: Option<CaseId>,
     pub legacy_reference: Option<String>,
@@ -240,7 +241,7 @@ pub async fn create(
     let row = cases::ActiveModel {
         reference_year: Set(year),
         reference_number: Set(number),
-        tracking_token: Set(tracking_token.clone()),
+        tracking_token: Set(tracking_digest(&tracking_token)),
         customer_id: Set(customer_id),
         ..case_row(&new, &new.case, calendar)
     }
@@ -663,7 +664,7 @@ pub async fn find_by_tracking_token(
     calendar: &Calendar,
 ) -> Result<StoredCase, StorageError> {
     let row = cases::Entity::find()
-        .filter(cases::Column::TrackingToken.eq(token))
+        .filter(cases::Column::TrackingToken.eq(tracking_digest(token.trim())))
         .filter(cases::Column::TrackingRevoked.eq(false))
         .one(db.conn())
         .await?
@@ -869,7 +870,6 @@ async fn to_stored(
             compliment_about: row.compliment_about.clone(),
         },
         case,
-        tracking_token: row.tracking_token.clone(),
         tracking_revoked: row.tracking_revoked,
         linked_case: row.linked_case_id.map(CaseId),
         legacy_reference: row.legacy_reference.clone(),
@@ -1059,6 +1059,15 @@ pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar)
         });
     }
     rows
+}
+
+/// What is stored of a tracking token: its SHA-256, as 64 hex digits.
+pub(crate) fn tracking_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A long random token (244 random bits as 64 hex digits): unguessable, safe in a URL.

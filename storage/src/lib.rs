@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod blobs;
 pub mod bulk;
 pub mod calls;
+pub mod case_views;
 pub mod cases;
 mod codes;
 pub mod customers;

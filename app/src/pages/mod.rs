@@ -1,6 +1,7 @@
 //! One page a file.
 
 pub mod annual_report;
+pub mod case_views;
 pub mod check;
 pub mod dashboard;
 pub mod home;

@@ -119,13 +119,30 @@ fn Message(message: MessageLine) -> impl IntoView {
                         }
                     })}
             </p>
-            <details class="outbox__details">
-                <summary>
-                    "Read the message"
-                    <span class="visually-hidden">{format!(": {}", message.subject)}</span>
-                </summary>
-                <pre class="outbox__body">{message.body}</pre>
-            </details>
+            {match message.body {
+                Some(body) => {
+                    view! {
+                        <details class="outbox__details">
+                            <summary>
+                                "Read the message"
+                                <span class="visually-hidden">
+                                    {format!(": {}", message.subject)}
+                                </span>
+                            </summary>
+                            <pre class="outbox__body">{body}</pre>
+                        </details>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <p class="hint">
+                            "Its wording is not shown: it is about a case, and only staff who work cases read those."
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
         </li>
     }
 }

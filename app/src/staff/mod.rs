@@ -151,6 +151,8 @@ pub struct StaffCaseView {
     pub letters: Vec<LetterLink>,
     /// Root causes recorded with the responses.
     pub learning: Vec<String>,
+    /// The reader may see who looked at the case (the complaints manager).
+    pub may_read_views: bool,
 }
 
 /// A letter on the case.
@@ -402,6 +404,9 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     use crate::cases::guard;
     use storage::accounts;
     let access = guard::case_access(&reference, Action::ViewCaseRecord).await?;
+    access
+        .note_view(storage::case_views::Viewed::CaseRecord)
+        .await?;
     let state = crate::state::app_state()?;
     let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
     let case = &stored.case;
@@ -529,6 +534,11 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         linked,
         letters,
         learning: storage::learning::for_case(&state.db, access.id).await?,
+        may_read_views: domain::access::permits(
+            &access.actor,
+            &access.relation,
+            Action::ReadCaseViews,
+        ),
     })
 }
 

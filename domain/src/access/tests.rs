@@ -438,3 +438,16 @@ fn the_staff_case_page_and_a_work_queue_are_for_landlord_staff_who_work_cases_on
         }
     }
 }
+
+#[test]
+fn only_the_complaints_manager_reads_who_looked_at_a_case() {
+    for role in Role::ALL {
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ReadCaseViews),
+                role == Role::ComplaintsManager,
+                "{role:?} {relation:?}"
+            );
+        }
+    }
+}

@@ -537,6 +537,33 @@ async fn the_outbox_page_is_for_administrators_and_the_complaints_manager_only()
         storage::outbox::enqueue(&w.db, &message, now)
             .await
             .expect("queued");
+        // A letter about a case: an admin sees that it went and to whom, never its words.
+        let (case, _) = w.complaint(now).await;
+        let mut letter = staff_message("letter");
+        letter.case_id = Some(case);
+        letter.subject = "Your complaint: we have it".into();
+        letter.body = "Dear Pat Caller, about the damp in the back bedroom".into();
+        storage::outbox::enqueue(&w.db, &letter, now)
+            .await
+            .expect("queued");
+        for (email, words) in [
+            ("ada.admin@example.org", false),
+            ("chris.complaints@example.org", true),
+        ] {
+            let cookie = session_for(&w.app, email, PASSWORD).await;
+            let (_, html) = get_page(&w.app, "/admin/outbox", Some(&cookie)).await;
+            assert!(html.contains(&letter.subject), "{backend}: {email}");
+            assert_eq!(
+                html.contains("the damp in the back bedroom"),
+                words,
+                "{backend}: {email}"
+            );
+            assert_eq!(
+                html.contains("Its wording is not shown"),
+                !words,
+                "{backend}: {email}"
+            );
+        }
         for (email, allowed) in [
             ("ada.admin@example.org", true),
             ("chris.complaints@example.org", true),

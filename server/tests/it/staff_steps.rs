@@ -822,12 +822,42 @@ async fn staff_log_a_phone_complaint_with_when_it_reached_us() {
     }
 }
 
+fn details() -> storage::cases::CaseDetails {
+    storage::cases::CaseDetails::describing(
+        domain::Description::parse("The lift has been broken for a week").expect("text"),
+    )
+}
+
 #[tokio::test]
 async fn staff_stop_a_tracking_link_that_went_astray() {
     for backend in backends() {
         let t = Team::start(backend).await;
-        let (id, reference) = t.new_case(Opening::Complaint).await;
-        let token = t.load(id).await.tracking_token;
+        let created = storage::cases::create(
+            &t.db,
+            storage::cases::NewCase {
+                channel: Channel::OnlineForm,
+                received_at: now(),
+                customer: None,
+                case: storage::cases::NewCase::initial_state(
+                    Opening::Complaint,
+                    now(),
+                    &details(),
+                    &t.calendar,
+                ),
+                details: details(),
+                recorded_by: storage::cases::Who::system(),
+                linked_case: None,
+                legacy_reference: None,
+            },
+            &t.calendar,
+        )
+        .await
+        .expect("created");
+        let (id, reference, token) = (
+            created.id,
+            created.reference.to_string(),
+            created.tracking_token,
+        );
         let (status, _) = get_page(&t.app, &format!("/track/{token}"), None).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         t.step(&t.sam, id, &reference, "revoke-tracking", &[]).await;
@@ -841,6 +871,114 @@ async fn staff_stop_a_tracking_link_that_went_astray() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        t.stop().await;
+    }
+}
+
+/// A tracking link opens its case while it is open and for 90 days after it ends, then
+/// nothing.
+#[tokio::test]
+async fn a_tracking_link_stops_working_ninety_days_after_the_case_ended() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        for (days_ago, works) in [(10, true), (90, true), (91, false)] {
+            let received = now() - chrono::Duration::days(200);
+            let created = storage::cases::create(
+                &t.db,
+                storage::cases::NewCase {
+                    channel: Channel::OnlineForm,
+                    received_at: received,
+                    customer: None,
+                    case: storage::cases::NewCase::initial_state(
+                        Opening::ServiceRequest,
+                        received,
+                        &details(),
+                        &t.calendar,
+                    ),
+                    details: details(),
+                    recorded_by: storage::cases::Who::system(),
+                    linked_case: None,
+                    legacy_reference: None,
+                },
+                &t.calendar,
+            )
+            .await
+            .expect("created");
+            let track = format!("/track/{}", created.tracking_token);
+            let (status, _) = get_page(&t.app, &track, None).await;
+            assert_eq!(status, StatusCode::OK, "{backend}: open");
+            let stored = t.load(created.id).await;
+            let mut case = stored.case.clone();
+            let Case::ServiceRequest(request) = &mut case else {
+                panic!("a service request");
+            };
+            request
+                .resolve(today() - chrono::Duration::days(days_ago))
+                .expect("resolved");
+            storage::cases::save(
+                &t.db,
+                created.id,
+                stored.version,
+                &case,
+                &[],
+                now(),
+                &t.calendar,
+            )
+            .await
+            .expect("saved");
+            let (status, page) = get_page(&t.app, &track, None).await;
+            let expected = if works {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(status, expected, "{backend}: ended {days_ago} days ago");
+            assert_eq!(
+                page.contains(&created.reference.to_string()),
+                works,
+                "{backend}: {days_ago}"
+            );
+        }
+        t.stop().await;
+    }
+}
+
+/// Every look at a case by staff is recorded, and only the complaints manager reads who
+/// looked.
+#[tokio::test]
+async fn the_complaints_manager_reads_who_looked_at_a_case() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (_, reference) = t.new_case(Opening::Complaint).await;
+        let page = format!("/staff/cases/{reference}");
+        let (status, _) = get_page(&t.app, &page, Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let (_, mine) = get_page(&t.app, &page, Some(&t.sam)).await;
+        assert!(
+            !mine.contains("Who has looked at this case"),
+            "{backend}: an officer is not offered it"
+        );
+        let views = format!("/staff/case-views/{reference}");
+        let (status, html) = get_page(&t.app, &views, Some(&t.sam)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        assert!(!html.contains("Mo Manager"), "{backend}");
+
+        let (_, case_page) = get_page(&t.app, &page, Some(&t.chris)).await;
+        assert!(
+            case_page.contains("Who has looked at this case"),
+            "{backend}"
+        );
+        let (status, html) = get_page(&t.app, &views, Some(&t.chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        for expected in [
+            "Mo Manager",
+            "Sam Officer",
+            "The case record",
+            "Manager",
+            "Officer",
+        ] {
+            assert!(html.contains(expected), "{backend}: {expected}");
+        }
         t.stop().await;
     }
 }

@@ -7,6 +7,7 @@ pub mod case_learning;
 pub mod case_points;
 pub mod case_remedies;
 pub mod case_stages;
+pub mod case_views;
 pub mod cases;
 pub mod closure_days;
 pub mod customer_adjustments;

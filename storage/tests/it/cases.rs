@@ -117,6 +117,31 @@ async fn a_recorded_case_comes_back_whole_with_its_customer_and_first_timeline_e
         );
         assert_eq!(found.case.phase_code(), "received", "{backend}");
 
+        // Only the token's SHA-256 is kept: the stored value itself opens nothing.
+        let stored = count_rows(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM cases WHERE tracking_token = '{}'",
+                created.tracking_token
+            ),
+        )
+        .await
+        .expect("count");
+        assert_eq!(stored, 0, "{backend}: the token is not stored");
+        let digest: String = {
+            use sha2::{Digest, Sha256};
+            Sha256::digest(created.tracking_token.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
+        assert!(
+            cases::find_by_tracking_token(&db, &digest, &calendar())
+                .await
+                .is_err(),
+            "{backend}: a copy of the table opens no case"
+        );
+
         let timeline = cases::timeline(&db, created.id, true)
             .await
             .expect("timeline");

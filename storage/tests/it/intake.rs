@@ -140,3 +140,84 @@ async fn parallel_hits_are_each_counted_once_per_window() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn views_of_a_case_are_kept_newest_first_and_repeats_within_minutes_are_one() {
+    use storage::case_views::{self, Viewed};
+    on_each_backend(|db, backend| async move {
+        let calendar = domain::Calendar::england_and_wales();
+        let details = storage::cases::CaseDetails::describing(
+            domain::Description::parse("The lift is broken").expect("text"),
+        );
+        let new = storage::cases::NewCase {
+            channel: domain::Channel::Phone,
+            received_at: at(8, 0),
+            customer: None,
+            case: storage::cases::NewCase::initial_state(
+                storage::cases::Opening::Complaint,
+                at(8, 0),
+                &details,
+                &calendar,
+            ),
+            details,
+            recorded_by: storage::cases::Who::system(),
+            linked_case: None,
+            legacy_reference: None,
+        };
+        let case = storage::cases::create(&db, new, &calendar)
+            .await
+            .expect("created")
+            .id;
+        let user = storage::accounts::create(
+            &db,
+            "mo@example.org",
+            "Mo Manager",
+            domain::Role::Manager,
+            "a long password here",
+            at(8, 0),
+        )
+        .await
+        .expect("account")
+        .id;
+        let role = domain::Role::Manager;
+        case_views::record(&db, case, user, role, Viewed::CaseRecord, at(9, 0))
+            .await
+            .expect("recorded");
+        // A reload five minutes later is the same view; a letter is another.
+        case_views::record(&db, case, user, role, Viewed::CaseRecord, at(9, 5))
+            .await
+            .expect("recorded");
+        case_views::record(&db, case, user, role, Viewed::Letter, at(9, 6))
+            .await
+            .expect("recorded");
+        // Eleven minutes after the first, it is a new view.
+        case_views::record(&db, case, user, role, Viewed::CaseRecord, at(9, 11))
+            .await
+            .expect("recorded");
+        let views = case_views::for_case(&db, case, 10).await.expect("views");
+        let seen: Vec<(Option<Viewed>, DateTime<Utc>)> =
+            views.iter().map(|v| (v.what, v.at)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Some(Viewed::CaseRecord), at(9, 11)),
+                (Some(Viewed::Letter), at(9, 6)),
+                (Some(Viewed::CaseRecord), at(9, 0)),
+            ],
+            "{backend}"
+        );
+        assert!(
+            views
+                .iter()
+                .all(|v| v.user_id == user && v.role == Some(role))
+        );
+        assert_eq!(
+            case_views::for_case(&db, case, 1)
+                .await
+                .expect("views")
+                .len(),
+            1
+        );
+    })
+    .await;
+}
