@@ -108,7 +108,12 @@ mod read {
                     created: when(m.created_at),
                     to,
                     subject: m.subject,
-                    body: m.body,
+                    // Whoever reads the outbox could use the link: it is not shown.
+                    body: if m.dedupe_key.starts_with(crate::accounts::RESET_MESSAGE_KEY) {
+                        "This message holds a one-time link to set a password, so it is not shown here.".to_owned()
+                    } else {
+                        m.body
+                    },
                     status,
                     state: m.state.as_str().to_owned(),
                     reference: m

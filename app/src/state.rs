@@ -20,6 +20,9 @@ pub struct AppState {
     pub mail_configured: bool,
     /// Where "now" and "today" come from.
     pub clock: crate::clock::Clock,
+    /// The start of every link the service writes into an e-mail (`https://host`, no path):
+    /// the `public_url` setting's origin, never a request's `Host`, which anyone can write.
+    pub public_base: String,
 }
 
 /// The state of the running server, or an internal error if a server function is somehow

@@ -15,7 +15,9 @@
 //! invitations; history from the previous system is imported by an admin or the
 //! complaints manager; the outbox (every message sent, customers' letters included) is read
 //! by admins, who set up the mail server, and the complaints manager, who answers for what
-//! customers were sent.
+//! customers were sent; accounts (any role's) are disabled, enabled, sent a link to set a
+//! new password and signed out everywhere by admins only; everyone may change their own
+//! password.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -83,6 +85,11 @@ pub enum Action {
     ImportHistory,
     /// Read every message sent or waiting to be sent (`/admin/outbox`).
     ReadOutbox,
+    /// Disable and enable any account, send it a link to set a new password, and end all its
+    /// sessions (`/admin/accounts`).
+    ManageAccounts,
+    /// Change one's own password (`/account/password`): anyone signed in.
+    ChangeOwnPassword,
     // About one case.
     ViewCase,
     ViewRedactedCase,
@@ -112,7 +119,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -125,6 +132,8 @@ impl Action {
         Action::ManagePanel,
         Action::ImportHistory,
         Action::ReadOutbox,
+        Action::ManageAccounts,
+        Action::ChangeOwnPassword,
         Action::ViewCase,
         Action::ViewRedactedCase,
         Action::RecordContact,
@@ -179,6 +188,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
 pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(), Denied> {
     use Action as A;
     let allow = |ok: bool, why: Denied| if ok { Ok(()) } else { Err(why) };
+    if action == A::ChangeOwnPassword {
+        return Ok(());
+    }
     match actor.role {
         Role::Resident => {
             let customer_side = matches!(
@@ -215,6 +227,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
             matches!(
                 action,
                 A::ManageUsers
+                    | A::ManageAccounts
                     | A::ManagePolicies
                     | A::ManageCalendar
                     | A::ManageLetterTemplates

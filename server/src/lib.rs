@@ -6,6 +6,7 @@
 // Leptos views are deeply nested types; the longest page needs more than the default 128.
 #![recursion_limit = "256"]
 
+pub mod account_cli;
 pub mod assets;
 pub mod bench_reports;
 pub mod config;
@@ -124,6 +125,16 @@ impl Application {
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
             clock: settings.clock(),
+            public_base: settings.public_origin().unwrap_or_else(|| {
+                let addr = listener
+                    .local_addr()
+                    .map_or_else(|_| settings.bind.to_string(), |a| a.to_string());
+                tracing::warn!(
+                    %addr,
+                    "public_url is not set: links in e-mails point at the address listened on"
+                );
+                format!("http://{addr}")
+            }),
         };
         if let Some(at) = settings.test_now {
             tracing::warn!(%at, "the clock was started at test_now: not the real time");

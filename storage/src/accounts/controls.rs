@@ -133,7 +133,11 @@ pub async fn set_disabled(
 
 /// Ends every session of an account (it stays enabled). Returns how many were ended.
 pub async fn end_all_sessions(db: &Db, id: i32) -> Result<u64, StorageError> {
-    if users::Entity::find_by_id(id).one(db.conn()).await?.is_none() {
+    if users::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .is_none()
+    {
         return Err(StorageError::NotFound);
     }
     delete_sessions(db.conn(), id, None).await
@@ -202,7 +206,8 @@ pub async fn issue_reset(
             .filter(password_resets::Column::UserId.eq(id))
             .filter(password_resets::Column::UsedAt.is_null())
             .filter(
-                password_resets::Column::CreatedAt.gt(now - Duration::minutes(RESET_RESEND_MINUTES)),
+                password_resets::Column::CreatedAt
+                    .gt(now - Duration::minutes(RESET_RESEND_MINUTES)),
             )
             .limit(1)
             .all(&txn)
@@ -327,7 +332,9 @@ pub async fn status(db: &Db, id: i32) -> Result<Option<AccountStatus>, StorageEr
 
 fn to_status(row: users::Model) -> Result<AccountStatus, StorageError> {
     // Accounts disabled before the time was kept count from their creation.
-    let disabled_at = row.disabled.then(|| row.disabled_at.unwrap_or(row.created_at));
+    let disabled_at = row
+        .disabled
+        .then(|| row.disabled_at.unwrap_or(row.created_at));
     let created_at = row.created_at;
     Ok(AccountStatus {
         account: to_account(row)?,

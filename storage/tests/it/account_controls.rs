@@ -61,7 +61,10 @@ async fn disabling_an_account_deletes_every_session_and_enabling_does_not_bring_
         )
         .await
         .expect("counted");
-        assert_eq!(left, 0, "{backend}: the sessions are deleted, not only refused");
+        assert_eq!(
+            left, 0,
+            "{backend}: the sessions are deleted, not only refused"
+        );
         let refused = accounts::sign_in(&db, "rita@example.org", PASSWORD, noon())
             .await
             .expect_err("refused");
@@ -88,13 +91,20 @@ async fn ending_all_sessions_signs_the_person_out_everywhere_but_leaves_the_acco
         let first = session(&db, "rita@example.org", PASSWORD).await;
         let second = session(&db, "rita@example.org", PASSWORD).await;
         assert_eq!(
-            accounts::session_count(&db, rita.id, noon()).await.expect("counted"),
+            accounts::session_count(&db, rita.id, noon())
+                .await
+                .expect("counted"),
             2,
             "{backend}"
         );
-        let ended = accounts::end_all_sessions(&db, rita.id).await.expect("ended");
+        let ended = accounts::end_all_sessions(&db, rita.id)
+            .await
+            .expect("ended");
         assert_eq!(ended, 2, "{backend}");
-        assert!(!live(&db, &first).await && !live(&db, &second).await, "{backend}");
+        assert!(
+            !live(&db, &first).await && !live(&db, &second).await,
+            "{backend}"
+        );
         assert!(live(&db, &session(&db, "rita@example.org", PASSWORD).await).await);
         assert!(
             matches!(
@@ -116,7 +126,10 @@ async fn changing_one_s_password_needs_the_current_one_and_ends_the_other_sessio
         let wrong = accounts::change_password(&db, rita.id, &here, "not it", "a new long phrase")
             .await
             .expect_err("refused");
-        assert!(matches!(wrong, ChangePasswordError::WrongCurrent), "{backend}");
+        assert!(
+            matches!(wrong, ChangePasswordError::WrongCurrent),
+            "{backend}"
+        );
         assert!(live(&db, &elsewhere).await, "{backend}: nothing changed");
 
         accounts::change_password(&db, rita.id, &here, PASSWORD, "a new long phrase")
@@ -140,20 +153,21 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
     on_each_backend(|db, backend| async move {
         let rita = resident(&db, "rita@example.org").await;
         let open = session(&db, "rita@example.org", PASSWORD).await;
-        let (account, token) = accounts::issue_reset(&db, rita.id, noon(), true, |account, token| {
-            Some(NewMessage {
-                dedupe_key: format!("password-reset:{}", &token.expose()[..16]),
-                case_id: None,
-                to_user_id: Some(account.id),
-                to_email: Some(account.email.clone()),
-                to_name: Some(account.display_name.clone()),
-                subject: "Set a new password".into(),
-                body: format!("/reset-password/{}", token.expose()),
+        let (account, token) =
+            accounts::issue_reset(&db, rita.id, noon(), true, |account, token| {
+                Some(NewMessage {
+                    dedupe_key: format!("password-reset:{}", &token.expose()[..16]),
+                    case_id: None,
+                    to_user_id: Some(account.id),
+                    to_email: Some(account.email.clone()),
+                    to_name: Some(account.display_name.clone()),
+                    subject: "Set a new password".into(),
+                    body: format!("/reset-password/{}", token.expose()),
+                })
             })
-        })
-        .await
-        .expect("issued")
-        .expect("an enabled account");
+            .await
+            .expect("issued")
+            .expect("an enabled account");
         assert_eq!(account.id, rita.id, "{backend}");
         assert!(!format!("{token:?}").contains(token.expose()), "{backend}");
         let stored = count_rows(
@@ -175,7 +189,9 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
         assert_eq!(queued, 1, "{backend}: the e-mail is queued with the link");
 
         let later = noon() + Duration::minutes(10);
-        let found = accounts::reset_account(&db, &token, later).await.expect("read");
+        let found = accounts::reset_account(&db, &token, later)
+            .await
+            .expect("read");
         assert_eq!(found.map(|a| a.id), Some(rita.id), "{backend}");
         accounts::redeem_reset(&db, &token, "a brand new phrase", later)
             .await
@@ -188,7 +204,9 @@ async fn a_reset_link_sets_a_password_once_and_ends_every_session() {
             .expect_err("used");
         assert!(matches!(again, ResetError::Unusable), "{backend}");
         assert_eq!(
-            accounts::reset_account(&db, &token, later).await.expect("read"),
+            accounts::reset_account(&db, &token, later)
+                .await
+                .expect("read"),
             None,
             "{backend}"
         );
@@ -291,17 +309,33 @@ async fn a_disabled_account_gets_no_reset_link_and_disabling_voids_the_one_it_ha
 async fn the_list_shows_each_account_s_status_and_finds_by_address() {
     on_each_backend(|db, backend| async move {
         let rita = resident(&db, "rita@example.org").await;
-        accounts::create(&db, "sam@example.org", "Sam Officer", Role::Officer, PASSWORD, noon())
-            .await
-            .expect("created");
+        accounts::create(
+            &db,
+            "sam@example.org",
+            "Sam Officer",
+            Role::Officer,
+            PASSWORD,
+            noon(),
+        )
+        .await
+        .expect("created");
         accounts::set_disabled(&db, rita.id, true, noon())
             .await
             .expect("disabled");
         let all = accounts::list_with_status(&db, "").await.expect("listed");
-        let names: Vec<&str> = all.iter().map(|s| s.account.display_name.as_str()).collect();
-        assert_eq!(names, ["Sam Officer", "Rita Resident"], "{backend}: staff first");
+        let names: Vec<&str> = all
+            .iter()
+            .map(|s| s.account.display_name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["Sam Officer", "Rita Resident"],
+            "{backend}: staff first"
+        );
         assert!(all[1].disabled() && !all[0].disabled(), "{backend}");
-        let found = accounts::list_with_status(&db, " RITA@ ").await.expect("listed");
+        let found = accounts::list_with_status(&db, " RITA@ ")
+            .await
+            .expect("listed");
         assert_eq!(found.len(), 1, "{backend}");
         assert_eq!(found[0].account.id, rita.id, "{backend}");
     })
