@@ -47,7 +47,7 @@ fn fold(password: &str) -> String {
 fn repeats(folded: &str, part: &str) -> bool {
     !part.is_empty()
         && folded.len() > part.len()
-        && folded.len() % part.len() == 0
+        && folded.len().is_multiple_of(part.len())
         && folded
             .as_bytes()
             .chunks(part.len())
@@ -77,7 +77,7 @@ pub fn is_common(password: &str) -> bool {
         return true;
     }
     (2..=folded.len() / 2)
-        .filter(|n| folded.len() % n == 0 && folded.is_char_boundary(*n))
+        .filter(|n| folded.len().is_multiple_of(*n) && folded.is_char_boundary(*n))
         .any(|n| {
             let part = &folded[..n];
             COMMON.contains(part) && repeats(&folded, part)
