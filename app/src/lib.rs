@@ -6,6 +6,7 @@
 //! only through the `storage` crate's repositories, and only on the server.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod case_actions;
@@ -96,6 +97,21 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::InOrder
                         />
                         <Route
+                            path=path!("/forgotten-password")
+                            view=pages::forgotten_password::ForgottenPasswordPage
+                            ssr=SsrMode::InOrder
+                        />
+                        <Route
+                            path=path!("/reset-password/:token")
+                            view=pages::reset_password::ResetPasswordPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/account/password")
+                            view=pages::change_password::ChangePasswordPage
+                            ssr=SsrMode::InOrder
+                        />
+                        <Route
                             path=path!("/register")
                             view=pages::register::RegisterPage
                             ssr=SsrMode::InOrder
@@ -147,6 +163,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts/:id") view=pages::accounts::AccountPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage

@@ -114,7 +114,13 @@ mod read {
                     created: when(m.created_at),
                     to,
                     subject: m.subject,
-                    body: (m.case_id.is_none() || reads_cases).then_some(m.body),
+                    // Whoever reads the outbox could use a link to set a password: it is
+                    // never shown.
+                    body: if m.dedupe_key.starts_with(crate::accounts::RESET_MESSAGE_KEY) {
+                        Some("This message holds a one-time link to set a password, so it is not shown here.".to_owned())
+                    } else {
+                        (m.case_id.is_none() || reads_cases).then_some(m.body)
+                    },
                     status,
                     state: m.state.as_str().to_owned(),
                     reference: m

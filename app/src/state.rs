@@ -22,6 +22,9 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// What people without an account may make the server keep.
     pub intake: IntakeLimits,
+    /// The start of every link the service writes into an e-mail (`https://host`, no path):
+    /// the `public_url` setting's origin, never a request's `Host`, which anyone can write.
+    pub public_base: String,
 }
 
 /// Limits on what people without an account can make the server keep through the online

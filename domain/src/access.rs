@@ -16,7 +16,9 @@
 //! complaints manager; the outbox (every message sent, customers' letters included) is read
 //! by admins, who set up the mail server, and the complaints manager, who answers for what
 //! customers were sent; who looked at a case (`ReadCaseViews`) is read by the complaints
-//! manager, who answers for the handling of personal data in complaints.
+//! manager, who answers for the handling of personal data in complaints; accounts (any role's) are disabled, enabled, sent a link to set a
+//! new password and signed out everywhere by admins only; everyone may change their own
+//! password.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -88,6 +90,11 @@ pub enum Action {
     UseWorkQueue,
     /// Read who looked at a case's personal data (staff and panel members' views).
     ReadCaseViews,
+    /// Disable and enable any account, send it a link to set a new password, and end all its
+    /// sessions (`/admin/accounts`).
+    ManageAccounts,
+    /// Change one's own password (`/account/password`): anyone signed in.
+    ChangeOwnPassword,
     // About one case.
     ViewCase,
     /// See a case as staff do: its full record, its steps, letters and the panel's part
@@ -120,7 +127,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 40] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -135,6 +142,8 @@ impl Action {
         Action::ReadOutbox,
         Action::UseWorkQueue,
         Action::ReadCaseViews,
+        Action::ManageAccounts,
+        Action::ChangeOwnPassword,
         Action::ViewCase,
         Action::ViewCaseRecord,
         Action::ViewRedactedCase,
@@ -190,6 +199,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
 pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(), Denied> {
     use Action as A;
     let allow = |ok: bool, why: Denied| if ok { Ok(()) } else { Err(why) };
+    if action == A::ChangeOwnPassword {
+        return Ok(());
+    }
     match actor.role {
         Role::Resident => {
             let customer_side = matches!(
@@ -226,6 +238,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
             matches!(
                 action,
                 A::ManageUsers
+                    | A::ManageAccounts
                     | A::ManagePolicies
                     | A::ManageCalendar
                     | A::ManageLetterTemplates

@@ -17,6 +17,7 @@ mod m0009_teams;
 mod m0010_attachment_tokens;
 mod m0011_calendar_version;
 mod m0013_call_tasks;
+mod m0014_account_controls;
 mod m0015_throttle;
 mod m0016_tracking_hash;
 mod m0017_case_views;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_attachment_tokens::Migration),
             Box::new(m0011_calendar_version::Migration),
             Box::new(m0013_call_tasks::Migration),
+            Box::new(m0014_account_controls::Migration),
             Box::new(m0015_throttle::Migration),
             Box::new(m0016_tracking_hash::Migration),
             Box::new(m0017_case_views::Migration),

@@ -99,7 +99,7 @@ pub async fn run(settings: Settings, options: Options) -> Result<Vec<Timing>, St
     let board = BenchAccount::open(&db, Role::BoardMember).await?;
     let result = measure(addr, &manager, &board, options).await;
     for account in [&manager, &board] {
-        if let Err(e) = storage::accounts::set_disabled(&db, account.id, true).await {
+        if let Err(e) = storage::accounts::set_disabled(&db, account.id, true, Utc::now()).await {
             eprintln!(
                 "could not disable the benchmark account {}: {e}",
                 account.email

@@ -6,6 +6,7 @@
 // Leptos views are deeply nested types; the longest page needs more than the default 128.
 #![recursion_limit = "256"]
 
+pub mod account_cli;
 pub mod assets;
 pub mod bench_reports;
 pub mod config;
@@ -133,6 +134,16 @@ impl Application {
                 overall: settings.intake_overall,
                 draft_file_bytes: settings.draft_files_mb.saturating_mul(1024 * 1024),
             },
+            public_base: settings.public_origin().unwrap_or_else(|| {
+                let addr = listener
+                    .local_addr()
+                    .map_or_else(|_| settings.bind.to_string(), |a| a.to_string());
+                tracing::warn!(
+                    %addr,
+                    "public_url is not set: links in e-mails point at the address listened on"
+                );
+                format!("http://{addr}")
+            }),
         };
         if let Some(at) = settings.test_now {
             tracing::warn!(%at, "the clock was started at test_now: not the real time");

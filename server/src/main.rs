@@ -149,6 +149,13 @@ enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Disable an account: it cannot sign in, and every session it has ends at once.
+    Disable { email: String },
+    /// Enable a disabled account again.
+    Enable { email: String },
+    /// Print a one-time link, good for an hour, that sets a new password for the account.
+    /// Nothing is e-mailed: pass the link on yourself.
+    ResetPassword { email: String },
 }
 
 fn main() -> ExitCode {
@@ -221,6 +228,15 @@ async fn run() -> ExitCode {
         Command::User {
             command: UserCommand::Add { role, email, name },
         } => add_user(settings, role, email, name).await,
+        Command::User {
+            command: UserCommand::Disable { email },
+        } => server::account_cli::set_disabled(settings, &email, true).await,
+        Command::User {
+            command: UserCommand::Enable { email },
+        } => server::account_cli::set_disabled(settings, &email, false).await,
+        Command::User {
+            command: UserCommand::ResetPassword { email },
+        } => server::account_cli::reset_password(settings, &email).await,
         Command::Report {
             command: ReportCommand::Tsm { year, homes },
         } => report_tsm(settings, year, homes).await,

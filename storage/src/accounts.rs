@@ -52,10 +52,7 @@ impl SessionToken {
     }
 
     fn hash(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        sha256_hex(&self.0)
     }
 }
 
@@ -63,6 +60,24 @@ impl fmt::Debug for SessionToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SessionToken(…)")
     }
+}
+
+/// The SHA-256 of a secret, in lower-case hexadecimal: what the database keeps of session
+/// and reset tokens.
+fn sha256_hex(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// 244 random bits from the operating system's generator, as 64 hexadecimal characters.
+fn random_token() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
 }
 
 /// Why a sign-in was refused. The two refusals are worded for the person; neither says
@@ -164,11 +179,7 @@ pub async fn sign_in(
         .exec(db.conn())
         .await
         .map_err(StorageError::from)?;
-    let token = SessionToken(format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    ));
+    let token = SessionToken(random_token());
     sessions::ActiveModel {
         token_hash: Set(token.hash()),
         user_id: Set(user.id),
@@ -359,21 +370,6 @@ pub async fn team_of(db: &Db, manager: i32) -> Result<Vec<Account>, StorageError
         .collect()
 }
 
-/// Disables (or enables again) an account. A disabled account cannot sign in, and its
-/// sessions stop working at once; its name stays on the cases it touched.
-pub async fn set_disabled(db: &Db, id: i32, disabled: bool) -> Result<(), StorageError> {
-    use sea_orm::sea_query::Expr;
-    let updated = users::Entity::update_many()
-        .col_expr(users::Column::Disabled, Expr::value(disabled))
-        .filter(users::Column::Id.eq(id))
-        .exec(db.conn())
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(StorageError::NotFound);
-    }
-    Ok(())
-}
-
 /// Ends a session. Ending one that does not exist is not an error.
 pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError> {
     sessions::Entity::delete_by_id(token.hash())
@@ -381,6 +377,9 @@ pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError>
         .await?;
     Ok(())
 }
+
+mod controls;
+pub use controls::*;
 
 fn to_account(row: users::Model) -> Result<Account, StorageError> {
     let role = row.role.parse().map_err(|_| {

@@ -384,7 +384,10 @@ fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
         .env(
             "PUTRIGHT_BIN",
             std::path::absolute(target_dir().join("debug/putright")).unwrap_or_default(),
-        );
+        )
+        // So that a test can run `putright user …` against the test server's database.
+        .env("PUTRIGHT_DATA_DIR", &data)
+        .env("PUTRIGHT_DATABASE_URL", "");
     match test_now {
         Some(at) => {
             npm.args(["--", "tests/dates.test.mjs"])

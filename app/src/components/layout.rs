@@ -29,6 +29,7 @@ pub fn Header() -> impl IntoView {
                 <span class="header__viewer">
                     {viewer.name} <span class="header__role">{viewer.role.label()}</span>
                 </span>
+                <a href="/account/password" class="header__link">"Change password"</a>
                 <ActionForm action=auth.sign_out attr:class="header__sign-out">
                     <button type="submit" class="header__link">"Sign out"</button>
                 </ActionForm>
@@ -60,7 +61,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 9] = [
+    let offered: [(bool, &'static str, &'static str); 10] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -87,6 +88,11 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::staff_accounts::may_manage_accounts(role),
             "/admin/staff",
             "Staff accounts",
+        ),
+        (
+            crate::accounts::may_manage(role),
+            "/admin/accounts",
+            "Accounts",
         ),
         (
             crate::outbox::may_read_outbox(role),

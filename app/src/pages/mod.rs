@@ -1,9 +1,12 @@
 //! One page a file.
 
+pub mod accounts;
 pub mod annual_report;
 pub mod case_views;
+pub mod change_password;
 pub mod check;
 pub mod dashboard;
+pub mod forgotten_password;
 pub mod home;
 pub mod homes;
 pub mod import;
@@ -17,6 +20,7 @@ pub mod panel;
 pub mod panel_members;
 pub mod register;
 pub mod reports;
+pub mod reset_password;
 pub mod sign_in;
 pub mod staff_accounts;
 pub mod staff_case;

@@ -10,10 +10,10 @@ use leptos_router::hooks::use_query_map;
 pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<crate::AuthContext>();
     let sign_in = auth.sign_in;
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .unwrap_or_default();
+    let query = use_query_map();
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    // A fixed message for a fixed code: nothing from the address is shown.
+    let password_set = query.read_untracked().get("password").as_deref() == Some("set");
     let url_error = error_from_url();
 
     let error = Signal::derive(move || match sign_in.value().get() {
@@ -45,6 +45,17 @@ pub fn SignInPage() -> impl IntoView {
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />
                 <h1 class="heading-xl">"Sign in"</h1>
+                {password_set
+                    .then(|| {
+                        view! {
+                            <div class="panel-notice" role="status">
+                                <p class="body">
+                                    <strong>"Your new password is set."</strong>
+                                    " Sign in with it."
+                                </p>
+                            </div>
+                        }
+                    })}
                 <ActionForm action=sign_in attr:novalidate=true>
                     <input type="hidden" name="next" value=next />
                     <TextField name="email" label="Email address" kind="email" autocomplete="username" error=Signal::derive(field_error("email")) />
@@ -53,6 +64,9 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
+                <p class="body">
+                    <a href="/forgotten-password">"Forgotten your password?"</a>
+                </p>
                 <h2 class="heading-m">"No account yet?"</h2>
                 <p class="body">
                     "You do not need one to tell us something, but with one you can follow all your cases in one place. "

@@ -341,7 +341,7 @@ fn a_board_member_reads_reports_and_never_personal_data() {
         for action in Action::ALL {
             assert_eq!(
                 permits(&b, &relation, action),
-                action == Action::ViewReports,
+                matches!(action, Action::ViewReports | Action::ChangeOwnPassword),
                 "{action:?}"
             );
         }
@@ -387,6 +387,23 @@ fn only_staff_can_ever_change_a_case_on_the_landlords_side() {
                     "{role:?} {action:?}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn only_admins_shut_accounts_off_and_everyone_changes_their_own_password() {
+    for role in Role::ALL {
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ManageAccounts),
+                role == Role::Admin,
+                "{role:?}"
+            );
+            assert!(
+                permits(&actor(role), &relation, Action::ChangeOwnPassword),
+                "{role:?}"
+            );
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod accounts;
 mod api;
 mod case_actions;
 mod cli;

@@ -20,6 +20,7 @@ pub mod involved_views;
 pub mod learning_categories;
 pub mod letters;
 pub mod outbox;
+pub mod password_resets;
 pub mod policy_versions;
 pub mod reference_counters;
 pub mod representatives;
@@ -63,6 +64,7 @@ pub(crate) async fn read_every_table(
         .await?;
     letters::Entity::find().limit(1).all(conn).await?;
     outbox::Entity::find().limit(1).all(conn).await?;
+    password_resets::Entity::find().limit(1).all(conn).await?;
     policy_versions::Entity::find().limit(1).all(conn).await?;
     reference_counters::Entity::find()
         .limit(1)

@@ -14,6 +14,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Their manager, for the team views and deadline warnings.
     pub manager_id: Option<i32>,
+    /// When it was disabled; `None` while it is enabled.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

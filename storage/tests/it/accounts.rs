@@ -220,7 +220,7 @@ async fn a_disabled_account_loses_its_session_and_cannot_sign_in_until_enabled_a
             .await
             .expect("signed in");
 
-        accounts::set_disabled(&db, created.id, true)
+        accounts::set_disabled(&db, created.id, true, noon())
             .await
             .expect("disabled");
         let session = accounts::session_account(&db, &token, noon())
@@ -234,7 +234,7 @@ async fn a_disabled_account_loses_its_session_and_cannot_sign_in_until_enabled_a
             "{backend}: a disabled account cannot sign in"
         );
 
-        accounts::set_disabled(&db, created.id, false)
+        accounts::set_disabled(&db, created.id, false, noon())
             .await
             .expect("enabled");
         assert!(
@@ -245,7 +245,7 @@ async fn a_disabled_account_loses_its_session_and_cannot_sign_in_until_enabled_a
         );
         assert!(
             matches!(
-                accounts::set_disabled(&db, created.id + 1000, true).await,
+                accounts::set_disabled(&db, created.id + 1000, true, noon()).await,
                 Err(StorageError::NotFound)
             ),
             "{backend}: no such account"

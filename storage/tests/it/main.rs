@@ -1,6 +1,7 @@
 //! Storage's tests, in one binary so that storage is linked once: each module runs on
 //! SQLite, and on PostgreSQL too when `PUTRIGHT_TEST_DATABASE_URL` is set.
 
+mod account_controls;
 mod accounts;
 mod cases;
 mod import;

@@ -1,0 +1,85 @@
+//! `putright user disable|enable|reset-password EMAIL`: the administrators' account controls
+//! from the command line, for when nobody can sign in to the pages (the only administrator
+//! is locked out). They call the same storage functions as `/admin/accounts`.
+
+use crate::{config::Settings, open_database};
+use storage::accounts;
+
+/// The account with this address, or a sentence saying there is none.
+async fn account(db: &storage::Db, email: &str) -> Result<accounts::Account, String> {
+    accounts::find_by_email(db, email)
+        .await
+        .map_err(|e| format!("could not read the accounts: {e}"))?
+        .ok_or_else(|| format!("there is no account for {}", email.trim()))
+}
+
+async fn open(settings: &Settings) -> Result<storage::Db, String> {
+    let db = open_database(settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    Ok(db)
+}
+
+/// Disables (every session ends at once) or enables again the account with this address.
+pub async fn set_disabled(settings: Settings, email: &str, disabled: bool) -> Result<(), String> {
+    let db = open(&settings).await?;
+    let result = async {
+        let found = account(&db, email).await?;
+        accounts::set_disabled(&db, found.id, disabled, settings.clock().now())
+            .await
+            .map_err(|e| format!("could not change the account: {e}"))?;
+        if disabled {
+            println!(
+                "Disabled {} account {} for {}: every session it had has ended",
+                found.role.label(),
+                found.id,
+                found.email
+            );
+        } else {
+            println!(
+                "Enabled {} account {} for {}",
+                found.role.label(),
+                found.id,
+                found.email
+            );
+        }
+        Ok(())
+    }
+    .await;
+    let _ = db.close().await;
+    result
+}
+
+/// Prints a one-time link (good for [`accounts::RESET_HOURS`] hour) that sets a new
+/// password for the account with this address. Nothing is e-mailed: whoever runs this
+/// passes the link on.
+pub async fn reset_password(settings: Settings, email: &str) -> Result<(), String> {
+    let db = open(&settings).await?;
+    let result = async {
+        let found = account(&db, email).await?;
+        let (_, token) =
+            accounts::issue_reset(&db, found.id, settings.clock().now(), false, |_, _| None)
+                .await
+                .map_err(|e| format!("could not make a link: {e}"))?
+                .ok_or_else(|| {
+                    format!(
+                        "the account for {} is disabled: enable it first",
+                        found.email
+                    )
+                })?;
+        let base = settings
+            .public_origin()
+            .unwrap_or_else(|| format!("http://{}", settings.bind));
+        println!(
+            "A link to set a new password for {} (works once, for {} hour; pass it on safely):",
+            found.email,
+            accounts::RESET_HOURS
+        );
+        println!("{base}/reset-password/{}", token.expose());
+        Ok(())
+    }
+    .await;
+    let _ = db.close().await;
+    result
+}
