@@ -17,6 +17,7 @@ mod m0009_teams;
 mod m0010_attachment_tokens;
 mod m0011_calendar_version;
 mod m0013_call_tasks;
+mod m0014_redaction_approval;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_attachment_tokens::Migration),
             Box::new(m0011_calendar_version::Migration),
             Box::new(m0013_call_tasks::Migration),
+            Box::new(m0014_redaction_approval::Migration),
         ]
     }
 }

@@ -358,6 +358,7 @@ mod tests {
             shareable: false,
             uploaded_by: None,
             uploaded_at: chrono::Utc::now(),
+            shared_copy: None,
         }
     }
 
