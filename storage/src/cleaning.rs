@@ -26,6 +26,10 @@
 use std::io::{Cursor, Read, Write};
 
 use domain::evidence::FileType;
+use tokio::io::AsyncReadExt;
+
+use crate::attachments::{Attachment, Cleaning, SharedCopy};
+use crate::blobs::{BlobError, BlobStore};
 
 /// The most a part of an office file may grow to when read (a compressed part can expand
 /// far beyond the file's own size).
@@ -251,6 +255,52 @@ fn office(bytes: &[u8]) -> Option<(Vec<u8>, &'static str)> {
     }
     let out = writer.finish().ok()?.into_inner();
     Some((out, "Author and document details removed"))
+}
+
+/// What sharing a file came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shared {
+    /// The copy the panel gets, its bytes stored.
+    Copy(SharedCopy),
+    /// The file cannot be checked and nobody confirmed it: why, in plain words.
+    NeedsConfirmation(&'static str),
+}
+
+/// Makes the copy of an attachment that an involved customer gets, and stores its bytes
+/// under a new key: cleaned, or (when it cannot be checked) as it is if `confirmed`.
+pub async fn make_copy(
+    blobs: &dyn BlobStore,
+    attachment: &Attachment,
+    confirmed: bool,
+) -> Result<Shared, BlobError> {
+    let mut original = Vec::new();
+    let limit = u64::try_from(attachment.size_bytes).unwrap_or(0) + 1;
+    blobs
+        .open(&attachment.storage_key)
+        .await?
+        .take(limit)
+        .read_to_end(&mut original)
+        .await?;
+    let outcome = match FileType::from_file_name(&attachment.file_name) {
+        Some(file_type) => clean(file_type, &original),
+        None => Outcome::CannotBeChecked("Files of this type cannot be cleaned"),
+    };
+    let (bytes, cleaning) = match outcome {
+        Outcome::Cleaned { bytes, what } => (bytes, Cleaning::Cleaned(what.to_owned())),
+        Outcome::CannotBeChecked(why) if !confirmed => return Ok(Shared::NeedsConfirmation(why)),
+        Outcome::CannotBeChecked(_) => (original, Cleaning::Unchecked),
+    };
+    let key = crate::blobs::new_key();
+    let size = bytes.len() as u64;
+    let stored = blobs
+        .put(&key, Box::new(Cursor::new(bytes)), size + 1)
+        .await?;
+    Ok(Shared::Copy(SharedCopy {
+        storage_key: key,
+        sha256: stored.sha256,
+        size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+        cleaning,
+    }))
 }
 
 #[cfg(test)]

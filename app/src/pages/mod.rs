@@ -14,6 +14,7 @@ pub mod not_found;
 pub mod outbox;
 pub mod panel;
 pub mod panel_members;
+pub mod redaction;
 pub mod register;
 pub mod reports;
 pub mod sign_in;
