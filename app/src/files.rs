@@ -252,10 +252,10 @@ pub async fn share_file(
         None
     };
     storage::attachments::set_shared(&state.db, attachment.id, copy.as_ref()).await?;
-    if let Some(old) = old_copy {
-        if let Err(e) = state.blobs.delete(&old.storage_key).await {
-            tracing::warn!(error = ?e, attachment = attachment.id, "an old shared copy was left behind");
-        }
+    if let Some(old) = old_copy
+        && let Err(e) = state.blobs.delete(&old.storage_key).await
+    {
+        tracing::warn!(error = ?e, attachment = attachment.id, "an old shared copy was left behind");
     }
     tracing::info!(
         user = access.account.id,
