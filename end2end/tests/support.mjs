@@ -130,10 +130,11 @@ export async function approveRedactedFile(page, reference, decision = 'Redact') 
   const url = page.url();
   const waiting = page.locator('.flag-list__item', { hasText: 'Needs a decision' });
   for (let left = await waiting.count(); left > 0; left = await waiting.count()) {
+    const words = await waiting.first().locator('mark').innerText();
     await waiting.first().getByRole('button', { name: new RegExp(`^${decision}`) }).click();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('.flag-list__item .tag--amber').length < n, left,
-    );
+    // Decided: the flag's own buttons now say which way.
+    await page.locator('.flag-list__item', { hasText: words })
+      .getByRole('button', { name: new RegExp(`^${decision}`) }).and(page.locator('[disabled]')).first().waitFor();
   }
   await page.getByRole('button', { name: 'Approve the redacted file for the panel' }).click();
   await page.getByText('The redacted file is approved.', { exact: false }).waitFor();

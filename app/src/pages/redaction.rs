@@ -34,8 +34,10 @@ pub fn RedactionPage() -> impl IntoView {
             .or_else(|| decide.value().get().and_then(Result::err))
             .or_else(|| from_url.clone())
     });
+    // A transition: the page stays as it is while a decision is saved and the check is
+    // read again.
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading the file…"</p> }>
+        <Transition fallback=|| view! { <p class="body">"Loading the file…"</p> }>
             {move || {
                 check
                     .get()
@@ -44,7 +46,7 @@ pub fn RedactionPage() -> impl IntoView {
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
