@@ -45,6 +45,11 @@ pub struct FileLine {
     pub opens_in_browser: bool,
     /// For staff: whether it is shared with an involved customer reviewing the case.
     pub shared: Option<bool>,
+    /// For staff: its type cannot be cleaned of hidden details, so sharing it needs a
+    /// person to confirm they checked it.
+    pub cannot_be_checked: bool,
+    /// For staff, once shared: what was done to the copy the panel gets.
+    pub shared_as: Option<String>,
 }
 
 /// A case's files, and whether the reader may add one now.
@@ -149,26 +154,38 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
             (false, _) => "You".to_owned(),
         }
     };
-    let files = attachments
-        .iter()
-        .map(|a| {
-            let london = domain::london::to_london(a.uploaded_at);
-            FileLine {
-                token: a.token.clone(),
-                name: a.file_name.clone(),
-                size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
-                added_by: added_by(a.uploaded_by),
-                added_at: format!(
-                    "{} at {}",
-                    domain::deadlines::long_date(london.date()),
-                    london.format("%H:%M")
-                ),
-                opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
-                    .is_some_and(domain::evidence::FileType::inline_allowed),
-                shared: staff.then_some(a.shareable),
-            }
-        })
-        .collect();
+    let files =
+        attachments
+            .iter()
+            .map(|a| {
+                let london = domain::london::to_london(a.uploaded_at);
+                FileLine {
+                    token: a.token.clone(),
+                    name: a.file_name.clone(),
+                    size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
+                    added_by: added_by(a.uploaded_by),
+                    added_at: format!(
+                        "{} at {}",
+                        domain::deadlines::long_date(london.date()),
+                        london.format("%H:%M")
+                    ),
+                    opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
+                        .is_some_and(domain::evidence::FileType::inline_allowed),
+                    shared: staff.then_some(a.shareable && a.shared_copy.is_some()),
+                    cannot_be_checked: staff
+                        && !domain::evidence::FileType::from_file_name(&a.file_name)
+                            .is_some_and(storage::cleaning::cleanable),
+                    shared_as: a.shared_copy.as_ref().filter(|_| staff && a.shareable).map(
+                        |copy| match &copy.cleaning {
+                            storage::attachments::Cleaning::Cleaned(what) => what.clone(),
+                            storage::attachments::Cleaning::Unchecked => {
+                                "Shared as it is: its type cannot be cleaned".to_owned()
+                            }
+                        },
+                    ),
+                }
+            })
+            .collect();
     let case = storage::cases::load(&state.db, access.id, &state.calendar)
         .await?
         .case;
@@ -190,23 +207,59 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
 
 /// Shares a file of a complaint with the involved customer reviewing it, or stops sharing
 /// it. Only for whoever may invite one; a file of another case is answered as missing.
+///
+/// Sharing makes the copy the panel gets ([`storage::cleaning`]): cleaned of hidden
+/// details, or, for a type that cannot be cleaned, the file as it is, only when `confirm`
+/// says a person opened it and it does not identify the customer. Stopping removes the copy.
 #[server(endpoint = "share_file")]
-pub async fn share_file(reference: String, file: String, share: bool) -> Result<(), AppError> {
+pub async fn share_file(
+    reference: String,
+    file: String,
+    share: bool,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
     use domain::access::Action;
+    use storage::cleaning::Shared;
     let access =
         crate::cases::guard::case_access(&reference, Action::InviteInvolvedCustomer).await?;
     let state = crate::state::app_state()?;
     let attachment = storage::attachments::find_by_token(&state.db, &file)
         .await
         .map_err(|_| AppError::NotFound)?;
-    let file = attachment.id;
     if attachment.case_id != access.id {
         return Err(AppError::NotFound);
     }
-    storage::attachments::set_shareable(&state.db, file, share).await?;
+    let old_copy = attachment.shared_copy.clone();
+    let copy = if share {
+        let confirmed = confirm.as_deref() == Some("yes");
+        match storage::cleaning::make_copy(state.blobs.as_ref(), &attachment, confirmed).await {
+            Ok(Shared::Copy(copy)) => Some(copy),
+            Ok(Shared::NeedsConfirmation(why)) => {
+                return Err(AppError::validation(
+                    &format!("confirm-{}", attachment.token),
+                    format!(
+                        "{why}: tick to confirm you opened {} and it does not name or identify the customer",
+                        attachment.file_name
+                    ),
+                ));
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, attachment = attachment.id, "could not make a file's shared copy");
+                return Err(AppError::Internal);
+            }
+        }
+    } else {
+        None
+    };
+    storage::attachments::set_shared(&state.db, attachment.id, copy.as_ref()).await?;
+    if let Some(old) = old_copy
+        && let Err(e) = state.blobs.delete(&old.storage_key).await
+    {
+        tracing::warn!(error = ?e, attachment = attachment.id, "an old shared copy was left behind");
+    }
     tracing::info!(
         user = access.account.id,
-        attachment = file,
+        attachment = attachment.id,
         share,
         "file sharing for the review changed"
     );
@@ -332,11 +385,14 @@ fn FileItems(
     /// The action and case reference, for a reader who decides what a reviewer sees.
     sharing: Option<(ServerAction<ShareFile>, String)>,
 ) -> impl IntoView {
+    // A refusal sent back in the address after a post without JavaScript.
+    let from_url = crate::error::error_from_url();
     view! {
         <ul class="letter-list">
             {files
                 .into_iter()
                 .map(|file| {
+                    let from_url = from_url.clone();
                     let href = format!("/files/{}", file.token);
                     let hidden_name = format!(": {}", file.name);
                     // Followed by the browser, not the app's router: the answer is a file.
@@ -360,6 +416,12 @@ fn FileItems(
                         .then(|| {
                             view! { <strong class="tag tag--blue">"Shared for the review"</strong> }
                         });
+                    let shared_as = file
+                        .shared_as
+                        .clone()
+                        .map(|what| view! { <span class="hint letter-list__date">{what}</span> });
+                    let confirm_id = format!("confirm-{}", file.token);
+                    let needs_confirm = file.cannot_be_checked && !shared;
                     let toggle = sharing
                         .clone()
                         .map(|(action, reference)| {
@@ -373,6 +435,44 @@ fn FileItems(
                                     <input type="hidden" name="reference" value=reference />
                                     <input type="hidden" name="file" value=file.token.clone() />
                                     <input type="hidden" name="share" value=value />
+                                    {needs_confirm
+                                        .then(|| {
+                                            let error = Signal::derive({
+                                                let id = confirm_id.clone();
+                                                let from_url = from_url.clone();
+                                                move || {
+                                                    action
+                                                        .value()
+                                                        .get()
+                                                        .and_then(Result::err)
+                                                        .or_else(|| from_url.clone())
+                                                        .and_then(|e| e.for_field(&id))
+                                                }
+                                            });
+                                            view! {
+                                                <div
+                                                    class="form-group"
+                                                    class:form-group--error=move || error.get().is_some()
+                                                >
+                                                    <crate::components::ErrorMessage
+                                                        id=format!("{confirm_id}-error")
+                                                        error
+                                                    />
+                                                    <div class="checkboxes__item">
+                                                        <input
+                                                            class="checkboxes__input"
+                                                            type="checkbox"
+                                                            id=confirm_id.clone()
+                                                            name="confirm"
+                                                            value="yes"
+                                                        />
+                                                        <label class="label checkboxes__label" for=confirm_id.clone()>
+                                                            "Files of this type cannot be checked for hidden details. I have opened it and it does not name or identify the customer."
+                                                        </label>
+                                                    </div>
+                                                </div>
+                                            }
+                                        })}
                                     <button type="submit" class="button button--secondary">
                                         {label}
                                         <span class="visually-hidden">{hidden_name}</span>
@@ -384,6 +484,7 @@ fn FileItems(
                         <li class="letter-list__item">
                             {link}
                             {tag}
+                            {shared_as}
                             <span class="hint letter-list__date">
                                 {format!(
                                     "{}, added by {} on {}",

@@ -25,6 +25,7 @@ pub mod make;
 pub mod outbox;
 pub mod pages;
 pub mod panel;
+pub mod redaction;
 #[cfg(feature = "ssr")]
 mod refusal;
 pub mod reports;
@@ -174,6 +175,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/panel/:reference")
                             view=pages::panel::ReviewFilePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/redaction/:reference")
+                            view=pages::redaction::RedactionPage
                             ssr=SsrMode::Async
                         />
                         <Route

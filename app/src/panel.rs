@@ -24,7 +24,7 @@
 //!   offered for download (downloads are for people who may see the whole case).
 
 #[cfg(feature = "ssr")]
-mod file;
+pub(crate) mod file;
 pub mod members;
 
 use crate::error::AppError;
@@ -140,6 +140,10 @@ pub struct StaffInvolvement {
     pub file_open: bool,
     /// The reader runs the panel (adds its members).
     pub may_manage_panel: bool,
+    /// The reader checks and approves the redacted file.
+    pub may_approve: bool,
+    /// Where the approval of the redacted file stands, in words.
+    pub approval: String,
 }
 
 /// Plain words for an invitation's state.
@@ -201,6 +205,25 @@ pub mod rules {
             state,
             InvitationState::Accepted | InvitationState::ViewGiven
         ) && review_under_way(case)
+    }
+
+    /// The copy of a shared file that an approval covers: the file is still shared, its
+    /// copy is the one approved (same bytes), and the approval named it.
+    pub fn approved_copy<'a>(
+        approval: &storage::redaction::Approval,
+        attachments: &'a [storage::attachments::Attachment],
+        token: &str,
+    ) -> Option<&'a storage::attachments::SharedCopy> {
+        let attachment = attachments.iter().find(|a| a.token == token)?;
+        let copy = attachment
+            .shared_copy
+            .as_ref()
+            .filter(|_| attachment.shareable)?;
+        approval
+            .files
+            .iter()
+            .any(|f| f.token == token && f.sha256 == copy.sha256)
+            .then_some(copy)
     }
 
     /// The member may give their view: accepted, and the case still waits for their view
@@ -406,7 +429,18 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
     access
         .note_view(storage::case_views::Viewed::RedactedReview)
         .await?;
-    let mut file = file::build(&state, &stored).await?;
+    // The file as the complaints manager last approved it, never the case as it stands.
+    let Some(approval) = storage::redaction::approval(&state.db, access.id).await? else {
+        return Err(AppError::validation(
+            "answer",
+            "The file is being checked before you can read it: please come back later",
+        ));
+    };
+    let mut file = file::approved_file(&approval)?;
+    // A file staff stopped sharing since (or whose copy changed) is no longer offered.
+    let attachments = storage::attachments::for_case(&state.db, access.id).await?;
+    file.shared_files
+        .retain(|shared| rules::approved_copy(&approval, &attachments, &shared.token).is_some());
     let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
     storage::cases::append(
         &state.db,
@@ -575,6 +609,23 @@ pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement
             .filter(|e| e.item == TimelineItem::RedactedFileOpened)
             .collect()
     };
+    let approval = if rules::review_under_way(&stored.case) {
+        let built = file::build_full(&state.db, &state.calendar, &stored).await?;
+        let approval = storage::redaction::approval(&state.db, access.id).await?;
+        match crate::redaction::ssr::approval_state(&built, approval.as_ref()) {
+            crate::redaction::ApprovalState::NotApproved => {
+                "Not yet approved: a panel member sees nothing until the complaints manager checks and approves the redacted file".to_owned()
+            }
+            crate::redaction::ApprovalState::Current { by, on, .. } => {
+                format!("Approved by {by} on {on}")
+            }
+            crate::redaction::ApprovalState::Stale { by, on, .. } => format!(
+                "Approved by {by} on {on}, but the case has changed since: the panel sees the file as approved until it is approved again"
+            ),
+        }
+    } else {
+        String::new()
+    };
     let mut lines = Vec::new();
     for invitation in &invitations {
         let member = storage::accounts::find(&state.db, invitation.member_id).await?;
@@ -610,5 +661,11 @@ pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement
             .is_some_and(|c| c.involvement_declined()),
         file_open: rules::review_under_way(&stored.case),
         may_manage_panel: members::may_manage_panel(access.account.role),
+        may_approve: domain::access::permits(
+            &access.actor,
+            &access.relation,
+            Action::ApproveRedaction,
+        ),
+        approval,
     })
 }

@@ -12,7 +12,7 @@
 //! information is added by the customer's side or by officers and managers (recording what
 //! the customer told them), on any case they may see; involved customers' (tenant panel)
 //! accounts are made by an admin or the complaints manager, who runs the panel's
-//! invitations; history from the previous system is imported by an admin or the
+//! invitations and approves the redacted review file a panel member reads; history from the previous system is imported by an admin or the
 //! complaints manager; the outbox (every message sent, customers' letters included) is read
 //! by admins, who set up the mail server, and the complaints manager, who answers for what
 //! customers were sent; who looked at a case (`ReadCaseViews`) is read by the complaints
@@ -110,6 +110,9 @@ pub enum Action {
     RespondStage1,
     AssignReviewer,
     InviteInvolvedCustomer,
+    /// Check the redacted review file side by side with the case (redact or keep each
+    /// flagged word) and approve it for the tenant panel.
+    ApproveRedaction,
     RecordInvolvedView,
     SignOffStage2,
     RespondStage2,
@@ -127,7 +130,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -156,6 +159,7 @@ impl Action {
         Action::RespondStage1,
         Action::AssignReviewer,
         Action::InviteInvolvedCustomer,
+        Action::ApproveRedaction,
         Action::RecordInvolvedView,
         Action::SignOffStage2,
         Action::RespondStage2,
@@ -307,6 +311,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ApproveLongExtension
         | A::AssignReviewer
         | A::InviteInvolvedCustomer
+        | A::ApproveRedaction
         | A::ManagePanel
         | A::ImportHistory
         | A::ReadOutbox

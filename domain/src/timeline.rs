@@ -8,7 +8,7 @@
 //! Rule we chose for what residents see: every step of the procedure that concerns them
 //! (contact, acknowledgement, extension, response, review, closure, remedies, the
 //! Ombudsman), letters, the files and information they added, and their representative;
-//! not internal notes, assignments, sign-off, or who opened a redacted file.
+//! not internal notes, assignments, sign-off, or who approved or opened a redacted file.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,14 @@ pub enum TimelineItem {
     },
     /// An involved customer opened the redacted review file.
     RedactedFileOpened,
+    /// The complaints manager checked the redacted review file and approved it for the
+    /// tenant panel: `fingerprint` is the SHA-256 of exactly what was approved (the
+    /// redacted text and the shared files' bytes).
+    RedactedFileApproved {
+        fingerprint: String,
+        /// How many files were shared with it.
+        files: usize,
+    },
     TrackingLinkRevoked,
     /// The working-day calendar changed (a closure day, a new bank-holiday list) and the
     /// open case's next deadline was counted again with it.
@@ -89,6 +97,7 @@ impl TimelineItem {
         match self {
             TimelineItem::Note { .. }
             | TimelineItem::RedactedFileOpened
+            | TimelineItem::RedactedFileApproved { .. }
             | TimelineItem::TrackingLinkRevoked
             | TimelineItem::Imported { .. } => false,
             TimelineItem::Transition { event, .. } => !matches!(
@@ -127,6 +136,15 @@ impl TimelineItem {
             TimelineItem::RedactedFileOpened => {
                 "An involved customer opened the redacted review file".to_owned()
             }
+            TimelineItem::RedactedFileApproved { fingerprint, files } => format!(
+                "The redacted review file was checked and approved for the tenant panel, with {} (fingerprint {})",
+                match files {
+                    0 => "no files".to_owned(),
+                    1 => "1 shared file".to_owned(),
+                    n => format!("{n} shared files"),
+                },
+                fingerprint.get(..12).unwrap_or(fingerprint)
+            ),
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()
             }
@@ -250,6 +268,10 @@ mod tests {
                 text: "checked the repairs log".into(),
             },
             TimelineItem::RedactedFileOpened,
+            TimelineItem::RedactedFileApproved {
+                fingerprint: "ab".repeat(32),
+                files: 1,
+            },
             TimelineItem::Transition {
                 event: Event::ReviewerAssigned {
                     reviewer: UserId::new("7"),

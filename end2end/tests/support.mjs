@@ -115,3 +115,32 @@ export function longDate(iso) {
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return `${WEEKDAYS[weekday]} ${day} ${MONTHS[month - 1]} ${year}`;
 }
+
+/**
+ * From a staff case page, the complaints manager opens the redacted file's check, decides
+ * every flag still waiting (`decision`: 'Redact' or 'Keep'), scans the page with axe and
+ * approves the file; then back to the case page. Returns the check page's URL.
+ */
+export async function approveRedactedFile(page, reference, decision = 'Redact') {
+  await page.getByRole('link', { name: 'Check and approve the redacted file' }).click();
+  await page.waitForURL(new RegExp(`/staff/redaction/${reference}$`));
+  await page.getByRole('heading', { level: 1, name: `Check the redacted file for ${reference}` }).waitFor();
+  await waitForHydration(page);
+  await expectNoAxeViolations(page);
+  const url = page.url();
+  const waiting = page.locator('.flag-list__item', { hasText: 'Needs a decision' });
+  for (let left = await waiting.count(); left > 0; left = await waiting.count()) {
+    const words = await waiting.first().locator('mark').innerText();
+    await waiting.first().getByRole('button', { name: new RegExp(`^${decision}`) }).click();
+    // Decided: the flag's own buttons now say which way.
+    await page.locator('.flag-list__item', { hasText: words })
+      .getByRole('button', { name: new RegExp(`^${decision}`) }).and(page.locator('[disabled]')).first().waitFor();
+  }
+  await page.getByRole('button', { name: 'Approve the redacted file for the panel' }).click();
+  await page.getByText('The redacted file is approved.', { exact: false }).waitFor();
+  await expectNoAxeViolations(page);
+  await page.goto(`${BASE_URL}/staff/cases/${reference}`);
+  await page.getByRole('heading', { level: 1, name: reference }).waitFor();
+  await waitForHydration(page);
+  return url;
+}

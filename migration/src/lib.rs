@@ -21,6 +21,7 @@ mod m0014_account_controls;
 mod m0015_throttle;
 mod m0016_tracking_hash;
 mod m0017_case_views;
+mod m0018_redaction_approval;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_throttle::Migration),
             Box::new(m0016_tracking_hash::Migration),
             Box::new(m0017_case_views::Migration),
+            Box::new(m0018_redaction_approval::Migration),
         ]
     }
 }

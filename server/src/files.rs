@@ -5,7 +5,9 @@
 //!   (`domain::access::Action::ViewCase`). Involved customers, who only ever see a redacted
 //!   case, get only a file staff shared for a review they were invited to, while their
 //!   invitation is accepted (or answered) and the review is under way, under a neutral
-//!   name. Anyone else, a file that does not exist, or a browser that is not signed in all
+//!   name, and then only the copy made safe to share (`storage::cleaning`) that the
+//!   complaints manager approved with the redacted file (`app::redaction`); staff get that
+//!   same copy with `?copy=panel`. Anyone else, a file that does not exist, or a browser that is not signed in all
 //!   get the same 404. The token is 128 random bits (`storage::attachments::new_token`),
 //!   so one file's address tells nothing of another's.
 //! - `POST /cases/{reference}/files` adds one (`multipart/form-data`, field `evidence`),
@@ -21,7 +23,7 @@
 use app::files::{FileRefusal, address_after, case_takes_files};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Action, permits};
@@ -40,15 +42,22 @@ use crate::submit::{Internal, signed_in, store_file};
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match serve(&state, &headers, &token).await {
+    let panel_copy = query.as_deref() == Some("copy=panel");
+    match serve(&state, &headers, &token, panel_copy).await {
         Ok(response) => response,
         Err(status) => status.into_response(),
     }
 }
 
-async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Response, StatusCode> {
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    panel_copy: bool,
+) -> Result<Response, StatusCode> {
     let account = signed_in(state, headers)
         .await
         .ok_or(StatusCode::NOT_FOUND)?;
@@ -57,8 +66,9 @@ async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Res
         .map_err(status_of)?;
     let in_full = may(state, &account, attachment.case_id, Action::ViewCase).await?;
     // An involved customer gets a file only when staff shared it for a review they were
-    // invited to, only while they have accepted and the review is under way, and under a
-    // name that says nothing about whose it is.
+    // invited to, only while they have accepted and the review is under way, only the copy
+    // made safe to share that the complaints manager approved, and under a name that says
+    // nothing about whose it is.
     let for_review = !in_full
         && attachment.shareable
         && account.role == domain::Role::InvolvedCustomer
@@ -87,7 +97,30 @@ async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Res
         .await
         .map_err(status_of)?;
     }
-    let reader = match state.blobs.open(&attachment.storage_key).await {
+    // Staff may ask for the panel's copy (`?copy=panel`): exactly the bytes a panel member
+    // gets, under the same stand-in name.
+    let copy = if for_review {
+        Some(
+            approved_copy(state, &attachment)
+                .await?
+                .ok_or(StatusCode::NOT_FOUND)?,
+        )
+    } else if panel_copy {
+        Some(
+            attachment
+                .shared_copy
+                .clone()
+                .filter(|_| attachment.shareable)
+                .ok_or(StatusCode::NOT_FOUND)?,
+        )
+    } else {
+        None
+    };
+    let (key, size) = match &copy {
+        Some(copy) => (copy.storage_key.as_str(), copy.size_bytes),
+        None => (attachment.storage_key.as_str(), attachment.size_bytes),
+    };
+    let reader = match state.blobs.open(key).await {
         Ok(reader) => reader,
         Err(BlobError::NotFound) => {
             tracing::error!(attachment = attachment.id, "a file's bytes are missing");
@@ -101,13 +134,10 @@ async fn serve(state: &AppState, headers: &HeaderMap, token: &str) -> Result<Res
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(reader)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type(&attachment));
-    headers.insert(
-        header::CONTENT_LENGTH,
-        HeaderValue::from(attachment.size_bytes),
-    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     headers.insert(
         header::CONTENT_DISPOSITION,
-        disposition(&attachment, in_full),
+        disposition(&attachment, in_full && copy.is_none()),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -138,6 +168,25 @@ async fn reviewing(
         .await
         .map_err(status_of)?;
     Ok(app::panel::rules::may_open(invitation.state, &stored.case))
+}
+
+/// The copy of a shared file that the approval in force on its case covers, if any.
+async fn approved_copy(
+    state: &AppState,
+    attachment: &Attachment,
+) -> Result<Option<storage::attachments::SharedCopy>, StatusCode> {
+    let Some(approval) = storage::redaction::approval(&state.db, attachment.case_id)
+        .await
+        .map_err(status_of)?
+    else {
+        return Ok(None);
+    };
+    Ok(app::panel::rules::approved_copy(
+        &approval,
+        std::slice::from_ref(attachment),
+        &attachment.token,
+    )
+    .cloned())
 }
 
 /// Whether the signed-in person may do `action` on the case.
@@ -371,6 +420,7 @@ mod tests {
             shareable: false,
             uploaded_by: None,
             uploaded_at: chrono::Utc::now(),
+            shared_copy: None,
         }
     }
 

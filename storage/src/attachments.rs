@@ -1,6 +1,6 @@
 //! Attachments' metadata: which case, the name the person gave it, its type and size, its
 //! digest, where its bytes are (a [`crate::blobs`] key), and whether staff marked it
-//! shareable with an involved customer. Adding one puts it on the case's timeline in the
+//! shareable with an involved customer, with the copy made safe for them. Adding one puts it on the case's timeline in the
 //! same transaction.
 
 use chrono::{DateTime, Utc};
@@ -29,6 +29,40 @@ pub struct Attachment {
     pub shareable: bool,
     pub uploaded_by: Option<i32>,
     pub uploaded_at: DateTime<Utc>,
+    /// The copy an involved customer gets, made when it was shared.
+    pub shared_copy: Option<SharedCopy>,
+}
+
+/// The copy of a shared file that an involved customer gets (see [`crate::cleaning`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedCopy {
+    pub storage_key: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub cleaning: Cleaning,
+}
+
+/// What was done to a shared copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cleaning {
+    /// Made safe: what was removed, in plain words.
+    Cleaned(String),
+    /// Its type cannot be cleaned: shared as it is, after a person confirmed they checked it.
+    Unchecked,
+}
+
+impl Cleaning {
+    fn code(&self) -> String {
+        match self {
+            Self::Cleaned(what) => format!("cleaned:{what}"),
+            Self::Unchecked => "unchecked".to_owned(),
+        }
+    }
+
+    fn of(code: &str) -> Self {
+        code.strip_prefix("cleaned:")
+            .map_or(Self::Unchecked, |what| Self::Cleaned(what.to_owned()))
+    }
 }
 
 /// A file whose bytes are already in the blob store.
@@ -124,10 +158,28 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Attachment, StorageEr
         .ok_or(StorageError::NotFound)
 }
 
-/// Marks whether an involved customer may see the file.
-pub async fn set_shareable(db: &Db, id: i32, shareable: bool) -> Result<(), StorageError> {
+/// Shares the file with an involved customer, who gets `copy` (its bytes already in the
+/// blob store), or (`None`) stops sharing it. A copy made for an earlier sharing is
+/// forgotten here; the caller removes its bytes.
+pub async fn set_shared(db: &Db, id: i32, copy: Option<&SharedCopy>) -> Result<(), StorageError> {
     let result = attachments::Entity::update_many()
-        .col_expr(attachments::Column::Shareable, Expr::value(shareable))
+        .col_expr(attachments::Column::Shareable, Expr::value(copy.is_some()))
+        .col_expr(
+            attachments::Column::SharedStorageKey,
+            Expr::value(copy.map(|c| c.storage_key.clone())),
+        )
+        .col_expr(
+            attachments::Column::SharedSha256,
+            Expr::value(copy.map(|c| c.sha256.clone())),
+        )
+        .col_expr(
+            attachments::Column::SharedSize,
+            Expr::value(copy.map(|c| c.size_bytes)),
+        )
+        .col_expr(
+            attachments::Column::SharedCleaning,
+            Expr::value(copy.map(|c| c.cleaning.code())),
+        )
         .filter(attachments::Column::Id.eq(id))
         .exec(db.conn())
         .await?;
@@ -151,5 +203,21 @@ fn to_attachment(row: attachments::Model) -> Attachment {
         shareable: row.shareable,
         uploaded_by: row.uploaded_by,
         uploaded_at: row.uploaded_at,
+        shared_copy: match (
+            row.shared_storage_key,
+            row.shared_sha256,
+            row.shared_size,
+            row.shared_cleaning,
+        ) {
+            (Some(storage_key), Some(sha256), Some(size_bytes), Some(cleaning)) => {
+                Some(SharedCopy {
+                    storage_key,
+                    sha256,
+                    size_bytes,
+                    cleaning: Cleaning::of(&cleaning),
+                })
+            }
+            _ => None,
+        },
     }
 }

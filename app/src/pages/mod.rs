@@ -18,6 +18,7 @@ pub mod not_found;
 pub mod outbox;
 pub mod panel;
 pub mod panel_members;
+pub mod redaction;
 pub mod register;
 pub mod reports;
 pub mod reset_password;

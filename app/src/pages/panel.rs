@@ -591,6 +591,25 @@ fn Involvement(involvement: StaffInvolvement, reference: String) -> impl IntoVie
                 .file_open
                 .then(|| {
                     view! {
+                        <dl class="summary-list">
+                            <Row key="Redacted file" value=involvement.approval.clone() />
+                        </dl>
+                    }
+                })}
+            {(involvement.file_open && involvement.may_approve)
+                .then(|| {
+                    view! {
+                        <p class="body">
+                            <a href=format!("/staff/redaction/{reference}")>
+                                "Check and approve the redacted file"
+                            </a>
+                        </p>
+                    }
+                })}
+            {involvement
+                .file_open
+                .then(|| {
+                    view! {
                         <p class="body">
                             <a href=format!("/panel/{reference}")>
                                 "See the review file as a panel member sees it"

@@ -14,9 +14,107 @@ use crate::error::AppError;
 use crate::state::AppState;
 use domain::TimelineItem;
 use domain::deadlines::long_date;
-use domain::lifecycle::{Outcome, Remedy, RemedyState, StageRecord};
-use domain::redaction::{PersonalDetails, Redactor};
+use domain::lifecycle::{Event, Outcome, Remedy, RemedyState, StageRecord};
+use domain::redaction::{PersonalDetails, Redactor, Review};
+use std::sync::Mutex;
+use storage::attachments::Attachment;
 use storage::cases::StoredCase;
+use storage::redaction::ApprovedFile;
+
+/// One piece of text that went into the file: where it is, the original, what the redactor
+/// found in it, the flags chosen for redaction and the result.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub label: String,
+    pub original: String,
+    pub review: Review,
+    pub redacted: String,
+}
+
+/// The redactor with the complaints manager's decisions on flagged words, keeping every
+/// piece of text it redacts for the side-by-side preview.
+pub struct Redacting {
+    redactor: Redactor,
+    /// Flagged words to redact wherever they appear on the case.
+    redact: Vec<String>,
+    pieces: Mutex<Vec<Piece>>,
+}
+
+impl Redacting {
+    fn new(redactor: Redactor, decisions: &[storage::redaction::Decision]) -> Self {
+        Self {
+            redactor,
+            redact: decisions
+                .iter()
+                .filter(|d| d.redact)
+                .map(|d| d.words.clone())
+                .collect(),
+            pieces: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// `original` redacted, with the flags the manager chose to redact redacted too.
+    pub fn text(&self, label: &str, original: &str) -> String {
+        let review = self.redactor.review(original);
+        let chosen: Vec<usize> = review
+            .flags
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.redact.iter().any(|w| w == f.text.trim()))
+            .map(|(i, _)| i)
+            .collect();
+        let redacted = review.apply(original, &chosen);
+        if let Ok(mut pieces) = self.pieces.lock() {
+            pieces.push(Piece {
+                label: label.to_owned(),
+                original: original.to_owned(),
+                review,
+                redacted: redacted.clone(),
+            });
+        }
+        redacted
+    }
+
+    fn into_pieces(self) -> Vec<Piece> {
+        self.pieces.into_inner().unwrap_or_default()
+    }
+}
+
+/// A redacted file with everything that went into it.
+pub struct Built {
+    pub file: RedactedFile,
+    pub pieces: Vec<Piece>,
+    /// The shared files the panel gets (those with a copy made safe to share).
+    pub shared: Vec<Attachment>,
+    /// What an approval of this file would cover (see [`content_of`] and
+    /// [`storage::redaction::fingerprint`]).
+    pub content: String,
+    pub files: Vec<ApprovedFile>,
+    pub decisions: Vec<storage::redaction::Decision>,
+}
+
+impl Built {
+    pub fn fingerprint(&self) -> String {
+        storage::redaction::fingerprint(&self.content, &self.files)
+    }
+}
+
+/// What an approval covers of a file: everything in it but who is reading.
+pub fn content_of(file: &RedactedFile) -> Result<String, AppError> {
+    let mut file = file.clone();
+    file.staff_preview = false;
+    file.may_give_view = false;
+    file.own_view = None;
+    serde_json::to_string(&file).map_err(|_| AppError::Internal)
+}
+
+/// The file as approved, read back.
+pub fn approved_file(approval: &storage::redaction::Approval) -> Result<RedactedFile, AppError> {
+    serde_json::from_str(&approval.content).map_err(|e| {
+        tracing::error!(error = %e, approval = approval.id, "an approved review file could not be read");
+        AppError::Internal
+    })
+}
 
 /// Where the case is, in words for a reader who is neither the customer nor staff.
 fn status_words(case: &domain::Case) -> &'static str {
@@ -45,38 +143,45 @@ fn outcome_words(outcome: Outcome) -> &'static str {
 }
 
 /// A remedy in words, without the member of staff who owns it.
-fn remedy_words(remedy: &Remedy, r: &Redactor) -> String {
+fn remedy_words(remedy: &Remedy, r: &Redacting) -> String {
     match remedy {
         Remedy::Apology => "An apology".to_owned(),
         Remedy::Explanation => "An explanation".to_owned(),
         Remedy::Action {
             description, due, ..
-        } => format!("{} (by {})", r.redact(description), long_date(*due)),
+        } => format!(
+            "{} (by {})",
+            r.text("A remedy", description),
+            long_date(*due)
+        ),
         Remedy::Compensation {
             amount,
             for_what: Some(what),
-        } => format!("Compensation of {amount} for {}", r.redact(what)),
+        } => format!(
+            "Compensation of {amount} for {}",
+            r.text("What compensation is for", what)
+        ),
         Remedy::Compensation { amount, .. } => format!("Compensation of {amount}"),
         Remedy::RecordAmended => "Our records corrected".to_owned(),
         Remedy::DecisionReconsidered => "The decision reconsidered".to_owned(),
     }
 }
 
-fn remedy_state_words(state: &RemedyState, r: &Redactor) -> String {
+fn remedy_state_words(state: &RemedyState, r: &Redacting) -> String {
     match state {
         RemedyState::Outstanding => "not done yet".to_owned(),
         RemedyState::Done { on } => format!("done on {}", long_date(*on)),
         RemedyState::CannotBeDelivered { on, reason } => format!(
             "cannot be delivered ({}): {}",
             long_date(*on),
-            r.redact(reason.as_str())
+            r.text("Why a remedy cannot be delivered", reason.as_str())
         ),
     }
 }
 
 /// Everything the redactor should know about the people on the case.
 async fn personal_details(
-    state: &AppState,
+    db: &storage::Db,
     stored: &StoredCase,
 ) -> Result<PersonalDetails, AppError> {
     let mut details = PersonalDetails::default();
@@ -97,18 +202,18 @@ async fn personal_details(
             );
         }
         if let Some(user_id) = customer.user_id
-            && let Some(account) = storage::accounts::find(&state.db, user_id).await?
+            && let Some(account) = storage::accounts::find(db, user_id).await?
         {
             details.names.push(account.display_name);
             details.other_emails.push(account.email);
         }
     }
-    for representative in storage::representatives::for_case(&state.db, stored.id).await? {
+    for representative in storage::representatives::for_case(db, stored.id).await? {
         details.representatives.push(representative.name);
         // Free text: an address, a phone number or an e-mail; the redactor tells which.
         details.address_lines.extend(representative.contact);
         if let Some(user_id) = representative.user_id
-            && let Some(account) = storage::accounts::find(&state.db, user_id).await?
+            && let Some(account) = storage::accounts::find(db, user_id).await?
         {
             details.representatives.push(account.display_name);
             details.other_emails.push(account.email);
@@ -117,7 +222,7 @@ async fn personal_details(
     Ok(details)
 }
 
-fn response_line(title: &str, record: &StageRecord, r: &Redactor) -> Option<ResponseLine> {
+fn response_line(title: &str, record: &StageRecord, r: &Redacting) -> Option<ResponseLine> {
     let response = record.response.as_ref()?;
     Some(ResponseLine {
         title: title.to_owned(),
@@ -126,9 +231,10 @@ fn response_line(title: &str, record: &StageRecord, r: &Redactor) -> Option<Resp
         points: response
             .points()
             .iter()
-            .map(|p| PointLine {
-                point: r.redact(&p.point),
-                finding: r.redact(&p.finding),
+            .enumerate()
+            .map(|(i, p)| PointLine {
+                point: r.text(&format!("{title}, point {}: raised", i + 1), &p.point),
+                finding: r.text(&format!("{title}, point {}: found", i + 1), &p.finding),
                 outcome: outcome_words(p.outcome).to_owned(),
             })
             .collect(),
@@ -182,11 +288,47 @@ fn review_dates(stored: &StoredCase, calendar: &domain::Calendar) -> Vec<DateLin
     lines
 }
 
+/// Events of the panel's own part: left out of the file, so that inviting a panel member
+/// (or their turning the invitation down) does not change the file they were invited to.
+fn panel_event(item: &TimelineItem) -> bool {
+    matches!(
+        item,
+        TimelineItem::Transition {
+            event: Event::InvolvedCustomerInvited { .. } | Event::InvolvedCustomerDeclined { .. },
+            ..
+        }
+    )
+}
+
 /// The redacted file of a stored case.
 pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile, AppError> {
-    let redactor = Redactor::for_details(&personal_details(state, stored).await?);
-    let r = &redactor;
+    Ok(build_full(&state.db, &state.calendar, stored).await?.file)
+}
+
+/// The redacted file of a stored case as it stands, with the pieces of text it was made
+/// of, the manager's decisions on flagged words, and what an approval of it would cover.
+pub async fn build_full(
+    db: &storage::Db,
+    calendar: &domain::Calendar,
+    stored: &StoredCase,
+) -> Result<Built, AppError> {
+    let details = personal_details(db, stored).await?;
+    let decisions = storage::redaction::decisions(db, stored.id).await?;
+    let attachments = storage::attachments::for_case(db, stored.id).await?;
+    let entries = storage::cases::timeline(db, stored.id, true).await?;
+    let redacting = Redacting::new(Redactor::for_details(&details), &decisions);
+    let r = &redacting;
     let complaint = stored.case.as_complaint();
+    let details = &stored.details;
+    let what_happened = r.text("What went wrong", details.what_happened.as_str());
+    let what_was_said = details
+        .what_was_said
+        .as_deref()
+        .map(|t| r.text("What they were told before", t));
+    let outcomes_sought = details
+        .outcomes_sought
+        .as_deref()
+        .map(|t| r.text("What they want us to do", t));
     let mut responses = Vec::new();
     if let Some(c) = complaint {
         responses.extend(response_line("Stage 1 response", c.stage1(), r));
@@ -208,24 +350,24 @@ pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile
                 .collect()
         })
         .unwrap_or_default();
-    let (shared, unshared): (Vec<_>, Vec<_>) = storage::attachments::for_case(&state.db, stored.id)
-        .await?
+    // Only a file shared with a copy made safe to share goes to the panel.
+    let (shared, unshared): (Vec<_>, Vec<_>) = attachments
         .into_iter()
-        .partition(|a| a.shareable);
+        .partition(|a| a.shareable && a.shared_copy.is_some());
     // A file staff did not share is not named anywhere, the timeline included.
     let is_shared = |name: &str| {
         shared.iter().any(|a| a.file_name == name) && !unshared.iter().any(|a| a.file_name == name)
     };
-    let timeline = storage::cases::timeline(&state.db, stored.id, true)
-        .await?
+    let timeline = entries
         .into_iter()
+        .filter(|entry| !panel_event(&entry.item))
         .map(|entry| FileEvent {
             on: long_date(domain::london::to_london(entry.at).date()),
             text: match &entry.item {
                 TimelineItem::AttachmentAdded { file_name } if !is_shared(file_name) => {
                     "A file was added (not shared for this review)".to_owned()
                 }
-                item => r.redact(&item.summary()),
+                item => r.text("What has happened", &item.summary()),
             },
         })
         .collect();
@@ -233,25 +375,41 @@ pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile
         .iter()
         .map(|a| super::SharedFile {
             token: a.token.clone(),
-            name: r.redact(&a.file_name),
+            name: r.text("A shared file's name", &a.file_name),
         })
         .collect();
-    let details = &stored.details;
-    Ok(RedactedFile {
+    let files = shared
+        .iter()
+        .filter_map(|a| {
+            a.shared_copy.as_ref().map(|copy| ApprovedFile {
+                token: a.token.clone(),
+                sha256: copy.sha256.clone(),
+            })
+        })
+        .collect();
+    let file = RedactedFile {
         reference: stored.reference.to_string(),
         kind: stored.case.kind().label().to_owned(),
         status: status_words(&stored.case).to_owned(),
         received_on: long_date(domain::london::to_london(stored.received_at).date()),
-        what_happened: r.redact(details.what_happened.as_str()),
-        what_was_said: details.what_was_said.as_deref().map(|t| r.redact(t)),
-        outcomes_sought: details.outcomes_sought.as_deref().map(|t| r.redact(t)),
+        what_happened,
+        what_was_said,
+        outcomes_sought,
         responses,
         remedies,
-        review_dates: review_dates(stored, &state.calendar),
+        review_dates: review_dates(stored, calendar),
         timeline,
         shared_files,
         staff_preview: false,
         may_give_view: false,
         own_view: None,
+    };
+    Ok(Built {
+        content: content_of(&file)?,
+        file,
+        pieces: redacting.into_pieces(),
+        shared,
+        files,
+        decisions,
     })
 }

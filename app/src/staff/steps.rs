@@ -697,6 +697,12 @@ mod ssr {
                     &calendar,
                 )
                 .map_err(|e| refusal(e, |_| Some("person")))?;
+                // Nothing goes to the panel before a person checked and approved it.
+                if let Err(why) =
+                    crate::redaction::ssr::invitable(&acting.state, &acting.stored).await?
+                {
+                    return Err(AppError::validation("person", why));
+                }
                 // One invitation per member and case: someone who declined this review (or
                 // whose invitation was withdrawn) is not asked again.
                 if storage::panel::invitation(&acting.state.db, acting.access.id, member.id)

@@ -215,6 +215,19 @@ fn the_complaints_manager_triages_reviews_approves_and_invites() {
 }
 
 #[test]
+fn only_the_complaints_manager_approves_a_redacted_review_file() {
+    for role in Role::ALL {
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ApproveRedaction),
+                role == Role::ComplaintsManager,
+                "{role:?} {relation:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_head_of_service_signs_off_stage_2_and_nothing_else_on_a_case() {
     let h = actor(Role::HeadOfService);
     assert!(permits(&h, &CaseRelation::NONE, Action::SignOffStage2));

@@ -358,11 +358,35 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
                     ("reference", reference.as_str()),
                     ("file", &file.token),
                     ("share", share),
+                    ("confirm", "yes"),
                 ])
                 .send()
         };
         let refused = share(&demo.sam, "true").await.expect("request");
         assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{backend}");
+        assert!(!demo.added_file(id, before).await.shareable, "{backend}");
+        // This PDF cannot be read to clean it: shared only once someone confirms they
+        // checked it.
+        let unconfirmed = demo
+            .app
+            .client
+            .post(demo.app.url("/api/share_file"))
+            .header(header::COOKIE, &demo.chris)
+            .form(&[
+                ("reference", reference.as_str()),
+                ("file", &file.token),
+                ("share", "true"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(unconfirmed.status(), StatusCode::BAD_REQUEST, "{backend}");
+        let body: serde_json::Value = unconfirmed.json().await.expect("json");
+        assert_eq!(
+            body["Validation"]["field"],
+            format!("confirm-{}", file.token),
+            "{backend}"
+        );
         assert!(!demo.added_file(id, before).await.shareable, "{backend}");
         let shared = share(&demo.chris, "true").await.expect("request");
         assert!(shared.status().is_success(), "{backend}");
@@ -387,17 +411,44 @@ async fn the_involved_customer_gets_only_a_file_shared_for_the_review_and_signed
             "{backend}: {}",
             accepted.status()
         );
+        // Shared since the file was last approved: not until it is approved again.
+        let response = demo.download(Some(&demo.ian), &file.token).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "{backend}: before approval"
+        );
+        approve_review_file(&demo.app, &demo.chris, &reference).await;
         let disposition = format!(
             "inline; filename=\"shared-file-{0}.pdf\"; filename*=UTF-8''shared-file-{0}.pdf",
             &file.token[..8]
         );
+        // Exactly the copy the complaints manager could open from the preview.
+        let preview = demo
+            .app
+            .client
+            .get(demo.app.url(&format!("/files/{}?copy=panel", file.token)))
+            .header(header::COOKIE, &demo.chris)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(preview.status(), StatusCode::OK, "{backend}");
+        let copy = preview.bytes().await.expect("bytes").to_vec();
         expect_file(
             demo.download(Some(&demo.ian), &file.token).await,
             "application/pdf",
             &disposition,
-            PDF,
+            &copy,
         )
         .await;
+        let shared = demo
+            .added_file(id, before)
+            .await
+            .shared_copy
+            .expect("a copy");
+        assert_eq!(shared.size_bytes, copy.len() as i64, "{backend}");
+        assert_eq!(shared.cleaning, storage::attachments::Cleaning::Unchecked);
+        assert_eq!(copy, PDF, "{backend}: as it is, confirmed");
         let unshared = share(&demo.chris, "false").await.expect("request");
         assert!(unshared.status().is_success(), "{backend}");
         let response = demo.download(Some(&demo.ian), &file.token).await;

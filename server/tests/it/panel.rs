@@ -270,7 +270,15 @@ impl Panel {
             )
             .await
             .expect("attachment");
-            storage::attachments::set_shareable(&self.db, file.id, shared)
+            let copy = storage::attachments::SharedCopy {
+                storage_key: format!("test/copy-{name}"),
+                sha256: "1".repeat(64),
+                size_bytes: 10,
+                cleaning: storage::attachments::Cleaning::Cleaned(
+                    "Camera, date and location details removed".into(),
+                ),
+            };
+            storage::attachments::set_shared(&self.db, file.id, shared.then_some(&copy))
                 .await
                 .expect("shareable");
         }
@@ -278,6 +286,7 @@ impl Panel {
     }
 
     async fn invite_ian(&self, id: CaseId, reference: &str) {
+        approve_review_file(&self.app, &self.chris, reference).await;
         let ian = self.ids["ian"].to_string();
         self.ok_step(id, reference, "invite", &[("person", &ian)])
             .await;
@@ -975,4 +984,228 @@ async fn no_demo_case_file_identifies_anyone() {
         assert_hidden(&json, &secrets, &words, &reference);
     }
     t.stop().await;
+}
+
+#[tokio::test]
+async fn nothing_reaches_the_panel_before_approval_and_a_change_waits_for_the_next() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.jos_case().await;
+        let r = reference.as_str();
+
+        // Inviting is refused at the field until the file is approved; nothing is saved.
+        let before = t.load(id).await.version;
+        let ian = t.ids["ian"].to_string();
+        let (status, body) = t.step(&t.chris, id, r, "invite", &[("person", &ian)]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        let (field, message) = validation(&body);
+        assert_eq!(field, "person");
+        assert!(
+            message.contains("approve the redacted review file"),
+            "{message}"
+        );
+        assert_eq!(t.load(id).await.version, before, "{backend}: nothing saved");
+        assert!(t.invitation(id).await.is_none());
+
+        // An invitation from before files were approved: accepted, it still shows nothing.
+        storage::invitations::invite(&t.db, id, t.ids["ian"], Some(t.ids["chris"]), now())
+            .await
+            .expect("invited");
+        let (status, body) = t
+            .call(
+                Some(&t.ian),
+                "answer_invitation",
+                &[("reference", r), ("answer", "accept")],
+            )
+            .await;
+        assert!(status.is_success() || status.is_redirection(), "{body}");
+        let (status, body) = t
+            .call(Some(&t.ian), "review_file", &[("reference", r)])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(validation(&body).1.contains("being checked"), "{body}");
+        assert_hidden(&body, &JO_SECRETS, &["Jo"], "before approval");
+        assert!(
+            !body.contains("damp in my bedroom"),
+            "{backend}: nothing of the case"
+        );
+        let (status, html) = get_page(&t.app, &format!("/panel/{r}"), Some(&t.ian)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert!(html.contains("being checked"), "{backend}");
+        assert!(!html.contains("damp in my bedroom"), "{backend}");
+        let shared = storage::attachments::for_case(&t.db, id)
+            .await
+            .expect("files")
+            .into_iter()
+            .find(|a| a.shareable)
+            .expect("a shared file");
+        let response = t
+            .app
+            .client
+            .get(t.app.url(&format!("/files/{}", shared.token)))
+            .header(header::COOKIE, &t.ian)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{backend}");
+
+        // Only the complaints manager checks and approves.
+        for (who, endpoint) in [
+            (&t.ian, "redaction_preview"),
+            (&t.rita, "redaction_preview"),
+            (&t.ada, "redaction_preview"),
+            (&t.ian, "approve_redaction"),
+        ] {
+            let (status, body) = t
+                .call(
+                    Some(who),
+                    endpoint,
+                    &[("reference", r), ("fingerprint", "x")],
+                )
+                .await;
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{backend}: {endpoint} {status}"
+            );
+            assert_hidden(&body, &JO_SECRETS, &["Jo"], endpoint);
+        }
+        let (status, body) = t
+            .call(Some(&t.chris), "redaction_preview", &[("reference", r)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        let check: app::redaction::ReviewFileCheck = serde_json::from_str(&body).expect("check");
+        assert_eq!(check.approval, app::redaction::ApprovalState::NotApproved);
+        let first = check
+            .texts
+            .iter()
+            .find(|t| t.label == "What went wrong")
+            .expect("the complaint");
+        let original: String = first.original.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            original.contains("Mrs Jo Bloggs"),
+            "{backend}: the original, side by side"
+        );
+        assert!(
+            first.original.iter().any(|s| s.text.contains("Bloggs")
+                && matches!(s.mark, app::redaction::Mark::Redacted(_))),
+            "{backend}: the name marked as taken out"
+        );
+        assert_hidden(&first.redacted, &JO_SECRETS, &["Jo"], "the redacted side");
+        // An approval of something other than what the page showed is refused.
+        let (status, body) = t
+            .call(
+                Some(&t.chris),
+                "approve_redaction",
+                &[("reference", r), ("fingerprint", &"0".repeat(64))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert_eq!(validation(&body).0, "approve");
+        assert!(
+            storage::redaction::approval(&t.db, id)
+                .await
+                .expect("read")
+                .is_none()
+        );
+
+        let fingerprint = approve_review_file(&t.app, &t.chris, r).await;
+        let approval = storage::redaction::approval(&t.db, id)
+            .await
+            .expect("read")
+            .expect("approved");
+        assert_eq!(approval.fingerprint, fingerprint);
+        assert_eq!(approval.approved_by, Some(t.ids["chris"]));
+        assert_eq!(
+            approval.files.len(),
+            1,
+            "{backend}: the shared file with it"
+        );
+        assert!(
+            t.timeline(id).await.iter().any(|i| matches!(i,
+                TimelineItem::RedactedFileApproved { fingerprint: f, files: 1 } if *f == fingerprint)),
+            "{backend}: on the timeline"
+        );
+        let (status, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", r)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {json}");
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert!(
+            file.what_happened
+                .contains("The damp in my bedroom is back")
+        );
+        assert_eq!(file.shared_files.len(), 1);
+        let lines = file.timeline.len();
+
+        // A change to the case: the panel sees the file as approved, staff are told.
+        storage::cases::append(
+            &t.db,
+            id,
+            &Who::system(),
+            &TimelineItem::InformationAdded {
+                text: "Jo Bloggs rang again".into(),
+            },
+            now(),
+        )
+        .await
+        .expect("added");
+        let (_, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", r)])
+            .await;
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert_eq!(
+            file.timeline.len(),
+            lines,
+            "{backend}: nothing new before approval"
+        );
+        let (_, body) = t
+            .call(Some(&t.chris), "involvement_for_staff", &[("reference", r)])
+            .await;
+        let involvement: app::panel::StaffInvolvement = serde_json::from_str(&body).expect("json");
+        assert!(
+            involvement.approval.contains("changed since"),
+            "{}",
+            involvement.approval
+        );
+        let (_, body) = t
+            .call(Some(&t.chris), "redaction_preview", &[("reference", r)])
+            .await;
+        let check: app::redaction::ReviewFileCheck = serde_json::from_str(&body).expect("check");
+        assert!(
+            matches!(check.approval, app::redaction::ApprovalState::Stale { .. }),
+            "{backend}"
+        );
+        // Stopping sharing the file takes it from the panel at once.
+        let (status, _) = t
+            .call(
+                Some(&t.chris),
+                "share_file",
+                &[
+                    ("reference", r),
+                    ("file", &shared.token),
+                    ("share", "false"),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{backend}");
+        let (_, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", r)])
+            .await;
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert!(file.shared_files.is_empty(), "{backend}");
+
+        let second = approve_review_file(&t.app, &t.chris, r).await;
+        assert_ne!(second, fingerprint);
+        let (_, json) = t
+            .call(Some(&t.ian), "review_file", &[("reference", r)])
+            .await;
+        let file: app::panel::RedactedFile = serde_json::from_str(&json).expect("a file");
+        assert_eq!(
+            file.timeline.len(),
+            lines + 1,
+            "{backend}: the change, once approved"
+        );
+        assert_hidden(&json, &JO_SECRETS, &["Jo"], "after the change");
+        t.stop().await;
+    }
 }

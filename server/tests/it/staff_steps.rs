@@ -388,6 +388,7 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             Some(&LetterKind::Stage2Acknowledgement),
             "{backend}"
         );
+        approve_review_file(&t.app, &t.chris, r).await;
         t.step(&t.chris, id, r, "invite", &[("person", &t.id("ian"))])
             .await;
         let invited = storage::test_support::count_rows(

@@ -18,6 +18,12 @@ pub struct Model {
     /// The file's address (`/files/{token}`): 128 random bits, hexadecimal.
     #[sea_orm(unique)]
     pub token: String,
+    /// The copy a panel member gets, once the file is shared (see `crate::cleaning`).
+    pub shared_storage_key: Option<String>,
+    pub shared_sha256: Option<String>,
+    pub shared_size: Option<i64>,
+    /// What was done to make it safe: `cleaned:<what>` or `unchecked`.
+    pub shared_cleaning: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,8 @@ pub mod letters;
 pub mod outbox;
 pub mod password_resets;
 pub mod policy_versions;
+pub mod redaction_approvals;
+pub mod redaction_decisions;
 pub mod reference_counters;
 pub mod representatives;
 pub mod sessions;
@@ -37,6 +39,14 @@ pub(crate) async fn read_every_table(
 ) -> Result<(), crate::StorageError> {
     use sea_orm::{EntityTrait, QuerySelect};
     attachments::Entity::find().limit(1).all(conn).await?;
+    redaction_approvals::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    redaction_decisions::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     call_tasks::Entity::find().limit(1).all(conn).await?;
     case_extensions::Entity::find().limit(1).all(conn).await?;
     case_learning::Entity::find().limit(1).all(conn).await?;

@@ -769,12 +769,38 @@ async fn an_attachment_is_kept_with_its_case_and_its_bytes_in_the_store() {
             !attachment.shareable,
             "{backend}: not shared until staff say so"
         );
-        attachments::set_shareable(&db, attachment.id, true)
+        let copy = attachments::SharedCopy {
+            storage_key: "copy-key".into(),
+            sha256: "c".repeat(64),
+            size_bytes: 7,
+            cleaning: attachments::Cleaning::Cleaned(
+                "Camera, date and location details removed".into(),
+            ),
+        };
+        attachments::set_shared(&db, attachment.id, Some(&copy))
             .await
             .expect("marked");
         let listed = attachments::for_case(&db, created.id).await.expect("list");
         assert_eq!(listed.len(), 1, "{backend}");
         assert!(listed[0].shareable);
+        assert_eq!(listed[0].shared_copy.as_ref(), Some(&copy), "{backend}");
+        let unchecked = attachments::SharedCopy {
+            cleaning: attachments::Cleaning::Unchecked,
+            ..copy.clone()
+        };
+        attachments::set_shared(&db, attachment.id, Some(&unchecked))
+            .await
+            .expect("shared as it is");
+        let again = attachments::find(&db, attachment.id).await.expect("find");
+        assert_eq!(again.shared_copy, Some(unchecked), "{backend}");
+        attachments::set_shared(&db, attachment.id, None)
+            .await
+            .expect("unshared");
+        let again = attachments::find(&db, attachment.id).await.expect("find");
+        assert!(!again.shareable && again.shared_copy.is_none(), "{backend}");
+        attachments::set_shared(&db, attachment.id, Some(&copy))
+            .await
+            .expect("shared again");
         assert_eq!(listed[0].size_bytes, bytes.len() as i64);
 
         let mut back = Vec::new();

@@ -10,5 +10,6 @@ mod learning;
 mod letters;
 mod panel;
 mod recount;
+mod redaction;
 mod reports;
 mod worklist;

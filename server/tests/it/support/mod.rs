@@ -346,3 +346,77 @@ pub async fn raw_request(app: &TestApp, head: &str, body: &[u8]) -> (u16, String
         .unwrap_or(0);
     (status, answer)
 }
+
+/// Calls a server function as the hydrated page does, as `cookie`.
+pub async fn call_api(
+    app: &TestApp,
+    cookie: &str,
+    endpoint: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::COOKIE, cookie)
+        .form(fields)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.text().await.expect("body"))
+}
+
+/// The redacted review file's check, as the complaints manager (`cookie`) reads it.
+pub async fn review_file_check(
+    app: &TestApp,
+    cookie: &str,
+    reference: &str,
+) -> app::redaction::ReviewFileCheck {
+    let (status, body) = call_api(
+        app,
+        cookie,
+        "redaction_preview",
+        &[("reference", reference)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_str(&body).expect("a check")
+}
+
+/// The complaints manager (`cookie`) checks the redacted review file through the preview,
+/// keeps every flagged word still waiting for a decision, and approves the file as shown.
+/// Returns the approval's fingerprint.
+pub async fn approve_review_file(app: &TestApp, cookie: &str, reference: &str) -> String {
+    let check = review_file_check(app, cookie, reference).await;
+    for flag in check.flags.iter().filter(|f| f.decision.is_none()) {
+        let (status, body) = call_api(
+            app,
+            cookie,
+            "decide_flag",
+            &[
+                ("reference", reference),
+                ("words", &flag.words),
+                ("decision", "keep"),
+            ],
+        )
+        .await;
+        assert!(status.is_success() || status.is_redirection(), "{body}");
+    }
+    let check = review_file_check(app, cookie, reference).await;
+    assert_eq!(check.undecided(), 0);
+    let (status, body) = call_api(
+        app,
+        cookie,
+        "approve_redaction",
+        &[
+            ("reference", reference),
+            ("fingerprint", &check.fingerprint),
+        ],
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
+    check.fingerprint
+}
