@@ -7,7 +7,8 @@
 //!   housing or legal word, or street word. A run that ends in a role or body word
 //!   ("Harbour Housing", "Repairs Manager") is not flagged. At the start of a sentence a
 //!   word is only a candidate if it is not an ordinary English word and is not written in
-//!   lower case elsewhere in the same text. Months and acronyms ("GCSEs") are not
+//!   lower case elsewhere in the same text, nor a word that opens a sentence of a note
+//!   ("Accepted", "Rang", "Fix"). Months and acronyms ("GCSEs") are not
 //!   candidates. After "the", "our", "a" and the like, a single
 //!   capitalised word is only flagged when it is a plural ("the Smiths").
 //! - **Place**: a run of two or more capitalised words ending in a street word ("Mill
@@ -27,6 +28,19 @@ use crate::reference::CaseReference;
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "our", "your", "their", "this", "that", "his", "her", "my", "its",
+];
+
+/// Words that open a sentence of a note or a timeline line ("Accepted as a complaint",
+/// "Rang the customer", "Fix the tap"): at the start of a sentence they are not names.
+/// Only this rule reads the list, so it never stops a name on the record being found.
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "accepted", "acknowledged", "agreed", "arranged", "asked", "booked", "call", "called",
+    "check", "closed", "contact", "contacted", "emailed", "escalated", "extended", "fix",
+    "fixed", "logged", "noted", "opened", "passed", "phone", "phoned", "please", "raised",
+    "rang", "received", "recorded", "refused", "replied", "reported", "resolved",
+    "responded", "reviewed", "ring", "send", "sent", "sorry", "spoke", "thanks", "told",
+    "visit", "visited", "withdrawn", "write", "wrote",
 ];
 
 const UNIT_SUFFIXES: &[&str] = &[
@@ -123,7 +137,9 @@ pub(super) fn flags(
                 return false;
             }
             if k == 0 && sentence_start(text, w) {
-                return !is_common(&w.key) && !lower_elsewhere(&w.key);
+                return !is_common(&w.key)
+                    && !SENTENCE_OPENERS.contains(&w.key.as_str())
+                    && !lower_elsewhere(&w.key);
             }
             true
         };

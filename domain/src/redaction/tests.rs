@@ -450,6 +450,16 @@ fn sentence_starts_are_not_flagged_when_they_are_ordinary_words() {
 }
 
 #[test]
+fn the_opening_words_of_notes_and_timeline_lines_are_not_flagged_but_names_there_are() {
+    let review = Redactor::default().review(
+        "Accepted as a complaint on 3 March. Rang the tenant. Fix the tap. Send the letter. \
+         Tyrone called back. Visited the flat. Called Okoro.",
+    );
+    let flagged: Vec<&str> = review.flags.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(flagged, ["Tyrone", "Okoro"]);
+}
+
+#[test]
 fn apply_joins_overlapping_spans_and_ignores_bad_ones() {
     let text = "Ann Lee, Flat 2";
     let found = [
