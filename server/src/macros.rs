@@ -315,4 +315,51 @@ pub(crate) mod tests {
         assert!(!has_macros(&ole("WordDocument")));
         assert!(!has_macros(b"%PDF-1.7 vbaProject"));
     }
+
+    fn fuzz_cases() -> u32 {
+        std::env::var("PUTRIGHT_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(256)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: fuzz_cases(),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any bytes, and a real document with some of its bytes changed, are judged
+        /// without a panic (see `domain/tests/fuzz.rs` for the other parsers).
+        #[test]
+        fn any_file_is_judged_without_a_panic(
+            noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>()), 0..16),
+            cut in proptest::prelude::any::<usize>(),
+        ) {
+            let _ = may_hold_macros(&noise);
+            let _ = has_macros(&noise);
+            for mut doc in [
+                zip(&[
+                    ("[Content_Types].xml", b"<Types/>".as_slice()),
+                    ("word/vbaProject.bin", b"x".as_slice()),
+                ]),
+                ole("Macros"),
+            ] {
+                for (at, byte) in &edits {
+                    let at = at % doc.len();
+                    doc[at] = *byte;
+                }
+                doc.truncate(cut % (doc.len() + 1));
+                let _ = has_macros(&doc);
+                let mut prefixed = OLE2.to_vec();
+                prefixed.extend_from_slice(&noise);
+                let _ = has_macros(&prefixed);
+                let mut zipped = b"PK\x03\x04".to_vec();
+                zipped.extend_from_slice(&noise);
+                let _ = has_macros(&zipped);
+            }
+        }
+    }
 }
