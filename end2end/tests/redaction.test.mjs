@@ -16,19 +16,19 @@ import {
 const CHRIS = 'chris.complaints@example.org';
 const IAN = 'ian.panel@example.org';
 
-const CUSTOMER = 'Siân Brennan-Okafor';
+const CUSTOMER = 'Siân Brennan-Adeyemi';
 const PHONE = '07700 900789';
 const STORY = [
-  'My name is Siân Brennan-Okafor and I was born on the third of March 1961.',
+  'My name is Siân Brennan-Adeyemi and I was born on the third of March 1961.',
   'Water has come through Sian’s bedroom ceiling at flat four at Harbour Court since January.',
   "The repairs team told Siân's daughter it was fixed.",
-  'Nobody called Okafor or Brennan has had a letter back.',
+  'Nobody called Adeyemi or Brennan has had a letter back.',
   'Siân is now sleeping in the living room.',
 ].join(' ');
 
 /** Every way the customer is written in the story, and their contact details. */
 const VARIANTS = [
-  'Siân', 'Sian', 'SIÂN', 'Brennan', 'Okafor', 'Brennan-Okafor', 'Harbour Court', 'flat four',
+  'Siân', 'Sian', 'SIÂN', 'Brennan', 'Adeyemi', 'Brennan-Adeyemi', 'Harbour Court', 'flat four',
   'third of March', '1961', PHONE, '07700900789', 'LS1 4AB', 'Quayside',
 ];
 
@@ -116,7 +116,7 @@ test('no way of writing the customer reaches the panel, and only after a person 
   const table = chris.getByRole('table', { name: 'Each piece of text as written and as the panel reads it' });
   const complaintRow = table.getByRole('row').filter({ hasText: 'Water has come through' }).first();
   const [written, redacted] = await complaintRow.getByRole('cell').allInnerTexts();
-  for (const words of ['Sian', '’s bedroom', 'flat four at Harbour Court', 'third of March 1961', 'Okafor']) {
+  for (const words of ['Sian', '’s bedroom', 'flat four at Harbour Court', 'third of March 1961', 'Adeyemi']) {
     assert.ok(written.includes(words), `${words} as written: ${written}`);
   }
   for (const variant of VARIANTS) {
