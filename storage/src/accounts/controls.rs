@@ -199,6 +199,7 @@ pub async fn issue_reset(
         .await?
         .filter(|u| !u.disabled)
     else {
+        txn.rollback().await?;
         return Ok(None);
     };
     if resend_gap {
@@ -213,6 +214,7 @@ pub async fn issue_reset(
             .all(&txn)
             .await?;
         if !recent.is_empty() {
+            txn.rollback().await?;
             return Ok(None);
         }
     }
@@ -273,14 +275,18 @@ pub async fn redeem_reset(
         .await
         .map_err(StorageError::from)?
     else {
+        txn.rollback().await.map_err(StorageError::from)?;
         return Err(ResetError::Unusable);
     };
-    let user = users::Entity::find_by_id(reset.user_id)
+    let Some(user) = users::Entity::find_by_id(reset.user_id)
         .one(&txn)
         .await
         .map_err(StorageError::from)?
         .filter(|u| !u.disabled)
-        .ok_or(ResetError::Unusable)?;
+    else {
+        txn.rollback().await.map_err(StorageError::from)?;
+        return Err(ResetError::Unusable);
+    };
     // Only one use can win, however many arrive together.
     let claimed = password_resets::Entity::update_many()
         .col_expr(password_resets::Column::UsedAt, Expr::value(Some(now)))
@@ -291,6 +297,9 @@ pub async fn redeem_reset(
         .await
         .map_err(StorageError::from)?;
     if claimed.rows_affected != 1 {
+        // Rolled back at once, not when the transaction is dropped: the update took
+        // SQLite's write lock, which the next writer must not wait for.
+        txn.rollback().await.map_err(StorageError::from)?;
         return Err(ResetError::Unusable);
     }
     set_hash(&txn, user.id, hash).await?;
