@@ -120,20 +120,52 @@ mod service {
         )
     }
 
-    /// The e-mail carrying a reset link. `by_admin` says who asked.
-    pub fn reset_message(
+    /// The e-mail carrying a link to set a password, worded for why it was sent.
+    pub fn link_message(
         base: &str,
         account: &Account,
         token: &ResetToken,
-        by_admin: bool,
+        kind: LinkKind,
         now: chrono::DateTime<chrono::Utc>,
     ) -> NewMessage {
-        let who = if by_admin {
-            "An administrator has sent you a link"
-        } else {
-            "Someone (we hope you) asked for a link"
-        };
         let hours = accounts::RESET_HOURS;
+        let (name, email) = (&account.display_name, &account.email);
+        let link = format!("{base}/reset-password/{}", token.expose());
+        let (subject, body) = match kind {
+            LinkKind::ResetByAdmin | LinkKind::ResetAsked => {
+                let who = if kind == LinkKind::ResetByAdmin {
+                    "An administrator has sent you a link"
+                } else {
+                    "Someone (we hope you) asked for a link"
+                };
+                (
+                    "Set a new password for Putright",
+                    format!(
+                        "Dear {name},\n\n{who} to set a new password for your Putright account ({email}).\n\n\
+                         Open this link within {hours} hour to choose your new password:\n\n{link}\n\n\
+                         The link works once. Setting a new password signs you out everywhere.\n\n\
+                         If you did not ask for this, you can ignore this message: your password has not changed.\n"
+                    ),
+                )
+            }
+            LinkKind::Confirm => (
+                "Finish creating your Putright account",
+                format!(
+                    "Dear {name},\n\nSomeone (we hope you) asked to create a Putright account with this address ({email}).\n\n\
+                     Open this link within {hours} hour to choose your password and finish creating it:\n\n{link}\n\n\
+                     The link works once. If you did not ask for this, ignore this message: no account opens without it.\n"
+                ),
+            ),
+            LinkKind::AlreadyRegistered => (
+                "You already have a Putright account",
+                format!(
+                    "Dear {name},\n\nSomeone (we hope you) asked to create a Putright account with this address ({email}), \
+                     but you already have one. Sign in at {base}/sign-in with your password.\n\n\
+                     Forgotten it? Open this link within {hours} hour to choose a new one:\n\n{link}\n\n\
+                     If you did not ask for this, you can ignore this message: nothing has changed.\n"
+                ),
+            ),
+        };
         NewMessage {
             dedupe_key: format!(
                 "{RESET_MESSAGE_KEY}{}:{}",
@@ -144,17 +176,8 @@ mod service {
             to_user_id: Some(account.id),
             to_email: Some(account.email.clone()),
             to_name: Some(account.display_name.clone()),
-            subject: "Set a new password for Putright".to_owned(),
-            body: format!(
-                "Dear {name},\n\n{who} to set a new password for your Putright account ({email}).\n\n\
-                 Open this link within {hours} hour to choose your new password:\n\n\
-                 {base}/reset-password/{token}\n\n\
-                 The link works once. Setting a new password signs you out everywhere.\n\n\
-                 If you did not ask for this, you can ignore this message: your password has not changed.\n",
-                name = account.display_name,
-                email = account.email,
-                token = token.expose(),
-            ),
+            subject: subject.to_owned(),
+            body,
         }
     }
 
@@ -173,7 +196,31 @@ mod service {
 }
 
 #[cfg(feature = "ssr")]
-pub use service::reset_message;
+pub use service::link_message;
+
+/// Why a link to set a password is sent: its e-mail's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// An administrator sent it.
+    ResetByAdmin,
+    /// The person asked on "Forgotten your password".
+    ResetAsked,
+    /// A new resident's account, opened by choosing a password.
+    Confirm,
+    /// Someone tried to register an address that has a resident's account already.
+    AlreadyRegistered,
+}
+
+/// What a link to set a password can do now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkState {
+    /// Expired, used, or never issued.
+    Unusable,
+    /// Set a new password for an account that has one.
+    NewPassword,
+    /// Choose the first password of a new account, opening it.
+    FirstPassword,
+}
 
 /// Every account whose address contains `search` (all when blank), staff first.
 #[server(endpoint = "list_accounts")]
@@ -251,7 +298,13 @@ pub async fn control_account(id: i32, control: String) -> Result<(), AppError> {
             }
             let base = state.public_base.clone();
             storage::accounts::issue_reset(&state.db, id, now, false, |account, token| {
-                Some(reset_message(&base, account, token, true, now))
+                Some(link_message(
+                    &base,
+                    account,
+                    token,
+                    LinkKind::ResetByAdmin,
+                    now,
+                ))
             })
             .await?
             .ok_or(AppError::NotFound)?;
@@ -309,12 +362,16 @@ pub async fn change_password(
     }
 }
 
+/// Requests for a link from one connection in an hour.
+pub const FORGOTTEN_PER_HOUR: u32 = 10;
+
 /// Sends a link to set a new password to a resident's address, when it has an account; the
 /// answer is the same either way.
 #[server(endpoint = "forgotten_password")]
 pub async fn forgotten_password(email: String) -> Result<(), AppError> {
     let email =
         domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
+    crate::auth::session::within_hourly_limit("forgotten", FORGOTTEN_PER_HOUR).await?;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();
     if let Some(account) = storage::accounts::find_by_email(&state.db, email.as_str())
@@ -323,7 +380,7 @@ pub async fn forgotten_password(email: String) -> Result<(), AppError> {
     {
         let base = state.public_base.clone();
         let issued = storage::accounts::issue_reset(&state.db, account.id, now, true, |a, t| {
-            Some(reset_message(&base, a, t, false, now))
+            Some(link_message(&base, a, t, LinkKind::ResetAsked, now))
         })
         .await?;
         tracing::info!(
@@ -336,21 +393,37 @@ pub async fn forgotten_password(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether a reset link can still be used (the page then shows the form).
+/// What a link to set a password can do (the page then shows its form).
 #[server(endpoint = "reset_link_works")]
-pub async fn reset_link_works(token: String) -> Result<bool, AppError> {
+pub async fn reset_link_works(token: String) -> Result<LinkState, AppError> {
     let Some(token) = storage::accounts::ResetToken::from_link(&token) else {
-        return Ok(false);
+        return Ok(LinkState::Unusable);
     };
     let state = crate::state::app_state()?;
-    Ok(
-        storage::accounts::reset_account(&state.db, &token, crate::clock::now())
-            .await?
-            .is_some(),
-    )
+    link_state(&state.db, &token).await
 }
 
-/// Sets a new password through a reset link, then goes to the sign-in page.
+#[cfg(feature = "ssr")]
+async fn link_state(
+    db: &storage::Db,
+    token: &storage::accounts::ResetToken,
+) -> Result<LinkState, AppError> {
+    let Some(account) = storage::accounts::reset_account(db, token, crate::clock::now()).await?
+    else {
+        return Ok(LinkState::Unusable);
+    };
+    let confirmed = storage::accounts::status(db, account.id)
+        .await?
+        .is_some_and(|s| s.confirmed_at.is_some());
+    Ok(if confirmed {
+        LinkState::NewPassword
+    } else {
+        LinkState::FirstPassword
+    })
+}
+
+/// Sets a password through a link, then goes to the sign-in page; the first password of a
+/// new account opens it and signs the person in, on to their cases.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(
     token: String,
@@ -362,9 +435,16 @@ pub async fn reset_password(
     let unusable = || AppError::validation("new_password", ResetError::Unusable);
     let token = storage::accounts::ResetToken::from_link(&token).ok_or_else(unusable)?;
     let state = crate::state::app_state()?;
+    let first = link_state(&state.db, &token).await? == LinkState::FirstPassword;
     match storage::accounts::redeem_reset(&state.db, &token, &new_password, crate::clock::now())
         .await
     {
+        Ok(account) if first => {
+            tracing::info!(user = account.id, "account confirmed and opened");
+            crate::auth::session::open(&account).await?;
+            leptos_axum::redirect("/cases?welcome=1");
+            Ok(())
+        }
         Ok(account) => {
             tracing::info!(user = account.id, "password set through a link");
             leptos_axum::redirect("/sign-in?password=set");

@@ -38,14 +38,7 @@ pub mod session {
     /// The session token in a request's `Cookie` headers, if any (for handlers outside
     /// Leptos, such as the form's multipart post).
     pub fn token_from_headers(headers: &http::HeaderMap) -> Option<SessionToken> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .map(|(_, value)| SessionToken::from_cookie(value))
+        cookie(headers, COOKIE).map(SessionToken::from_cookie)
     }
 
     /// The account signed in on this request, if any.
@@ -85,6 +78,89 @@ pub mod session {
         })
     }
 
+    /// The browser's device cookie: it signed in before (`storage::accounts::DeviceToken`).
+    pub const DEVICE_COOKIE: &str = "putright_device";
+
+    /// A cookie's value from a request's `Cookie` headers.
+    fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Where this request comes from, for sign-in's limits: the client's address and the
+    /// device token its browser sent.
+    pub fn origin() -> accounts::Origin {
+        let parts = request();
+        accounts::Origin {
+            client: parts
+                .as_ref()
+                .and_then(|p| p.extensions.get::<crate::state::ClientAddr>())
+                .map_or_else(|| "unknown".to_owned(), |c| c.0.clone()),
+            device: parts
+                .as_ref()
+                .and_then(|p| cookie(&p.headers, DEVICE_COOKIE))
+                .and_then(accounts::DeviceToken::from_cookie),
+        }
+    }
+
+    /// Keeps the browser's device token for [`accounts::DEVICE_DAYS`].
+    pub fn set_device_cookie(device: &accounts::DeviceToken) {
+        let secure = if secure() { "; Secure" } else { "" };
+        let value = format!(
+            "{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            device.expose(),
+            accounts::DEVICE_DAYS * 24 * 3600
+        );
+        append_cookie(&value);
+    }
+
+    fn append_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(value),
+        ) {
+            response.append_header(header::SET_COOKIE, value);
+        }
+    }
+
+    /// Counts one more request of kind `what` from this connection in the current hour;
+    /// past `limit`, the refusal (by the email field, which every such form has).
+    pub async fn within_hourly_limit(what: &str, limit: u32) -> Result<(), AppError> {
+        use storage::throttle::{self, Window};
+        let state = crate::state::app_state()?;
+        let now = crate::clock::now();
+        let window = Window(chrono::Duration::hours(1));
+        let bucket = format!("{what}:{}", origin().client);
+        if throttle::hit(&state.db, &bucket, window, now).await? <= limit {
+            return Ok(());
+        }
+        tracing::warn!(what, client = %origin().client, "over the hourly limit");
+        let minutes = (window.seconds_left(now) + 59) / 60;
+        Err(AppError::validation(
+            "email",
+            format!(
+                "We have had a lot of requests from your connection in the last hour: wait {minutes} minutes and try again"
+            ),
+        ))
+    }
+
+    /// Signs `account` in on this browser: a new session and its device token.
+    pub async fn open(account: &Account) -> Result<(), AppError> {
+        let state = crate::state::app_state()?;
+        let now = crate::clock::now();
+        let token = accounts::open_session(&state.db, account.id, now).await?;
+        let device = accounts::remember_device(&state.db, account.id, now).await?;
+        set_cookie(Some(&token));
+        set_device_cookie(&device);
+        Ok(())
+    }
+
     /// Sets (or, with `None`, clears) the session cookie on the response.
     pub fn set_cookie(token: Option<&SessionToken>) {
         let secure = if secure() { "; Secure" } else { "" };
@@ -96,12 +172,7 @@ pub mod session {
             ),
             None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
         };
-        if let (Some(response), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            HeaderValue::from_str(&value),
-        ) {
-            response.append_header(header::SET_COOKIE, value);
-        }
+        append_cookie(&value);
     }
 }
 
@@ -132,17 +203,26 @@ pub async fn sign_in(
         return Err(AppError::validation("password", "Enter your password"));
     }
     let state = crate::state::app_state()?;
-    match accounts::sign_in(&state.db, &email, &password, crate::clock::now()).await {
-        Ok((account, token)) => {
+    let origin = session::origin();
+    match accounts::sign_in_from(&state.db, &email, &password, &origin, crate::clock::now()).await {
+        Ok(accounts::SignedIn {
+            account,
+            session: token,
+            device,
+        }) => {
             tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
+            session::set_device_cookie(&device);
             let landing = safe_next(next.as_deref())
                 .unwrap_or_else(|| landing_for(account.role).unwrap_or("/").to_owned());
             leptos_axum::redirect(&landing);
             Ok(())
         }
         Err(e @ SignInError::WrongCredentials) => Err(AppError::validation("email", e)),
-        Err(e @ SignInError::Throttled) => Err(AppError::validation("email", e)),
+        Err(e @ SignInError::Throttled { .. }) => {
+            tracing::warn!(client = %origin.client, "sign-in slowed: too many attempts");
+            Err(AppError::validation("email", e))
+        }
         Err(SignInError::Storage(e)) => Err(e.into()),
     }
 }
@@ -164,16 +244,21 @@ pub fn landing_for(role: domain::Role) -> Option<&'static str> {
     }
 }
 
-/// Creates a resident's account and signs them in, then goes to `next` (a path on this
-/// site) or their cases. Staff, panel and board accounts are made by an administrator.
+/// Registrations asked for from one connection in an hour.
+pub const REGISTRATIONS_PER_HOUR: u32 = 10;
+
+/// Starts a resident's account: checks the name and address, then sends a link to the
+/// address and shows "Check your email". The link opens the account, where they choose a
+/// password (`crate::accounts::reset_password`). Staff, panel and board accounts are made
+/// by an administrator.
+///
+/// The page says the same whether or not the address has an account, so nobody learns
+/// which addresses do: a resident who has one is e-mailed a reminder with a link to set a
+/// new password instead; a member of staff's address gets nothing. Limited per connection
+/// ([`REGISTRATIONS_PER_HOUR`]) and, per address, by the links' resend gap.
 #[server(endpoint = "register")]
-pub async fn register(
-    name: String,
-    email: String,
-    password: String,
-    confirm_password: String,
-    #[server(default)] next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn register(name: String, email: String) -> Result<(), AppError> {
+    use crate::accounts::{LinkKind, link_message};
     use storage::accounts;
     let name = name.trim();
     if name.is_empty() {
@@ -190,45 +275,43 @@ pub async fn register(
     }
     let email =
         domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
-    domain::password::check_new_password(&password)
-        .map_err(|e| AppError::validation("password", e))?;
-    if password != confirm_password {
-        return Err(AppError::validation(
-            "confirm_password",
-            "The passwords do not match: type the same password twice",
-        ));
-    }
+    session::within_hourly_limit("register", REGISTRATIONS_PER_HOUR).await?;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();
-    match accounts::create(
-        &state.db,
-        email.as_str(),
-        name,
-        domain::Role::Resident,
-        &password,
-        now,
-    )
-    .await
-    {
-        Ok(_) => {}
-        Err(storage::StorageError::Conflict) => {
-            return Err(AppError::validation(
-                "email",
-                "There is already an account for this email address: sign in instead, or use another address",
-            ));
-        }
-        Err(other) => return Err(other.into()),
+    let account = match accounts::find_by_email(&state.db, email.as_str()).await? {
+        Some(existing) => Some(existing),
+        None => match accounts::create_unconfirmed_resident(&state.db, email.as_str(), name, now)
+            .await
+        {
+            Ok(created) => Some(created),
+            // Made a moment ago by another request: that one sends the link.
+            Err(storage::StorageError::Conflict) => None,
+            Err(other) => return Err(other.into()),
+        },
+    };
+    if let Some(account) = account.filter(|a| a.role == domain::Role::Resident) {
+        let confirmed = accounts::status(&state.db, account.id)
+            .await?
+            .is_some_and(|s| s.confirmed_at.is_some());
+        let kind = if confirmed {
+            LinkKind::AlreadyRegistered
+        } else {
+            LinkKind::Confirm
+        };
+        let base = state.public_base.clone();
+        let issued = accounts::issue_reset(&state.db, account.id, now, true, |a, t| {
+            Some(link_message(&base, a, t, kind, now))
+        })
+        .await?;
+        tracing::info!(
+            user = account.id,
+            ?kind,
+            issued = issued.is_some(),
+            "registration link"
+        );
     }
-    match accounts::sign_in(&state.db, email.as_str(), &password, now).await {
-        Ok((account, token)) => {
-            tracing::info!(user = account.id, "resident registered");
-            session::set_cookie(Some(&token));
-            let next = safe_next(next.as_deref()).filter(|n| n != "/");
-            leptos_axum::redirect(next.as_deref().unwrap_or("/cases"));
-            Ok(())
-        }
-        Err(_) => Err(AppError::Internal),
-    }
+    leptos_axum::redirect("/register?sent=1");
+    Ok(())
 }
 
 /// Ends the session and returns to the front page.

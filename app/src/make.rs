@@ -242,28 +242,21 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         customer: Some(customer),
         case: NewCase::initial_state(opening, received_at, &details, &state.calendar),
         details,
-        recorded_by: recorded_by.clone(),
+        recorded_by,
         linked_case: None,
         legacy_reference: None,
     };
-    let created = storage::cases::create(&state.db, new, &state.calendar).await?;
-    if let Some(file) = &saved.evidence {
-        storage::attachments::record(
-            &state.db,
-            created.id,
-            &storage::attachments::NewAttachment {
-                file_name: file.name.clone(),
-                content_type: file.content_type.clone(),
-                size_bytes: file.size,
-                sha256: file.sha256.clone(),
-                storage_key: file.key.clone(),
-            },
-            &recorded_by,
-            now,
-        )
-        .await?;
-    }
-    storage::drafts::delete(&state.db, &draft).await?;
+    // The case, its file and the draft's removal are one transaction.
+    let created = storage::drafts::confirm(
+        &state.db,
+        &draft,
+        user_id,
+        new,
+        saved.evidence.as_ref(),
+        &state.calendar,
+        now,
+    )
+    .await?;
     if staff {
         tracing::info!(reference = %created.reference, %channel, "case logged by staff");
         leptos_axum::redirect(&format!("/staff/cases/{}", created.reference));

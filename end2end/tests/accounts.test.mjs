@@ -5,30 +5,14 @@
 // Every page is scanned by axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
-  BASE_URL, launch, openPage, expectNoAxeViolations, waitForHydration, signIn,
+  BASE_URL, launch, openPage, expectNoAxeViolations, waitForHydration, signIn, passwordLinkFor,
+  registerResident,
 } from './support.mjs';
-
-const PUTRIGHT = process.env.PUTRIGHT_BIN ?? '../target/debug/putright';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Registers a new resident on `page` and returns her address. */
-async function register(page, name, password) {
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@example.org`;
-  await page.goto(`${BASE_URL}/register`);
-  await waitForHydration(page);
-  await page.getByLabel('Your full name').fill(name);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel(/^Choose a password/).fill(password);
-  await page.getByLabel('Type the password again').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/cases$/);
-  return email;
-}
 
 async function signInAs(page, email, password) {
   await page.goto(`${BASE_URL}/sign-in`);
@@ -41,7 +25,7 @@ async function signInAs(page, email, password) {
 test('an administrator disables a resident, whose open page stops working, then enables her again', async () => {
   const dana = await openPage(browser);
   const password = 'kettle orchard lantern';
-  const email = await register(dana, 'Dana Disabled', password);
+  const email = await registerResident(dana, 'Dana Disabled', password);
 
   const ada = await openPage(browser);
   await signIn(ada, 'ada.admin@example.org');
@@ -76,7 +60,7 @@ test('an administrator disables a resident, whose open page stops working, then 
 });
 
 test('a resident who forgot her password asks for a link and sets a new one', async () => {
-  const email = await register(await openPage(browser), 'Fran Forgetful', 'kettle orchard lantern');
+  const email = await registerResident(await openPage(browser), 'Fran Forgetful', 'kettle orchard lantern');
   const page = await openPage(browser);
 
   await page.goto(`${BASE_URL}/sign-in`);
@@ -91,10 +75,7 @@ test('a resident who forgot her password asks for a link and sets a new one', as
   await expectNoAxeViolations(page);
 
   // The e-mail waits in the outbox (no mail server here): the same link, from the command line.
-  const printed = execFileSync(PUTRIGHT, ['user', 'reset-password', email], { encoding: 'utf8' });
-  const link = printed.split('\n').find((line) => line.includes('/reset-password/'));
-  assert.ok(link, printed);
-  const path = new URL(link.trim()).pathname;
+  const path = passwordLinkFor(email);
 
   await page.goto(`${BASE_URL}${path}`);
   await page.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();

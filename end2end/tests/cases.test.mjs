@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  passwordLinkFor,
 } from './support.mjs';
 
 let browser;
@@ -64,13 +65,27 @@ test('the case pages work at tablet portrait and phone sizes', async () => {
   }
 });
 
-test('someone creates an account and lands on their (empty) list of cases', async () => {
+test('someone creates an account through the link sent to them and lands on their (empty) list of cases', async () => {
   const page = await openPage(browser, VIEWPORTS.phone);
   await page.goto(`${BASE_URL}/register`);
   await waitForHydration(page);
   await expectNoAxeViolations(page);
   await page.getByLabel('Your full name').fill('Sam Newcomer');
-  await page.getByLabel('Email address').fill(`sam.${Date.now()}@example.org`);
+  await page.getByLabel('Email address').fill('not an address');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await assert.doesNotReject(page.getByRole('heading', { name: 'There is a problem' }).waitFor());
+  await expectNoAxeViolations(page);
+  const email = `sam.${Date.now()}@example.org`;
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('status').getByText('Check your email.').waitFor();
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'register-sent-390x844');
+
+  await page.goto(`${BASE_URL}${passwordLinkFor(email)}`);
+  await page.getByRole('heading', { level: 1, name: 'Finish creating your account' }).waitFor();
+  await waitForHydration(page);
+  await expectNoAxeViolations(page);
   await page.getByLabel(/Choose a password/).fill('short');
   await page.getByLabel('Type the password again').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -78,8 +93,10 @@ test('someone creates an account and lands on their (empty) list of cases', asyn
   await page.getByLabel(/Choose a password/).fill('three random words');
   await page.getByLabel('Type the password again').fill('three random words');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/cases$/);
+  await page.waitForURL(/\/cases\?welcome=1$/);
+  await page.getByRole('status').getByText('Your account is ready.').waitFor();
   await assert.doesNotReject(page.getByText('You have no cases with us yet.').waitFor());
+  await expectNoAxeViolations(page);
   await screenshot(page, 'registered-390x844');
   await page.close();
 });

@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 
@@ -94,6 +95,41 @@ export async function screenshot(page, name) {
 
 /** The password of every demo account. */
 export const DEMO_PASSWORD = 'putright-demo';
+
+const PUTRIGHT = process.env.PUTRIGHT_BIN ?? '../target/debug/putright';
+
+/**
+ * The path of a new link to set the password of `email`'s account, as the e-mail would carry
+ * it (no mail server here: `putright user reset-password` prints one).
+ */
+export function passwordLinkFor(email) {
+  const printed = execFileSync(PUTRIGHT, ['user', 'reset-password', email], { encoding: 'utf8' });
+  const link = printed.split('\n').find((line) => line.includes('/reset-password/'));
+  assert.ok(link, printed);
+  return new URL(link.trim()).pathname;
+}
+
+/**
+ * Registers a new resident on `page` as a person does: name and address, then the link sent
+ * there, where she chooses `password` and is signed in. Returns her address.
+ */
+export async function registerResident(page, name, password) {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@example.org`;
+  await page.goto(`${BASE_URL}/register`);
+  await waitForHydration(page);
+  await page.getByLabel('Your full name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('status').getByText('Check your email.').waitFor();
+  await page.goto(`${BASE_URL}${passwordLinkFor(email)}`);
+  await page.getByRole('heading', { level: 1, name: 'Finish creating your account' }).waitFor();
+  await waitForHydration(page);
+  await page.getByLabel(/^Choose a password/).fill(password);
+  await page.getByLabel('Type the password again').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/cases\?welcome=1$/);
+  return email;
+}
 
 /** Signs `page` in as a demo account through the sign-in page, then goes to `next`. */
 export async function signIn(page, email, next) {

@@ -22,6 +22,7 @@ mod m0015_throttle;
 mod m0016_tracking_hash;
 mod m0017_case_views;
 mod m0018_redaction_approval;
+mod m0019_sign_in_guard;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_tracking_hash::Migration),
             Box::new(m0017_case_views::Migration),
             Box::new(m0018_redaction_approval::Migration),
+            Box::new(m0019_sign_in_guard::Migration),
         ]
     }
 }

@@ -20,8 +20,6 @@ use chrono::Utc;
 use domain::Role;
 use domain::reports::{ReportingYear, TABLE_SLUGS};
 use storage::Db;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use crate::config::Settings;
 use crate::{Application, open_database};
@@ -212,20 +210,11 @@ impl BenchAccount {
 /// Fetches `path` over a new connection and reads the whole answer: the status and the
 /// bytes received.
 async fn get(addr: SocketAddr, path: &str, cookie: &str) -> Result<(u16, usize), String> {
-    let failed = |e: std::io::Error| format!("fetching {path}: {e}");
-    let mut stream = TcpStream::connect(addr).await.map_err(failed)?;
     let request = format!(
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
     );
-    stream.write_all(request.as_bytes()).await.map_err(failed)?;
-    let mut answer = Vec::with_capacity(64 * 1024);
-    stream.read_to_end(&mut answer).await.map_err(failed)?;
-    let status = answer
-        .split(|b| *b == b'\r')
-        .next()
-        .and_then(|line| std::str::from_utf8(line).ok())
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| format!("{path}: not an HTTP answer"))?;
-    Ok((status, answer.len()))
+    let answer = crate::bench_durability::exchange(addr, request.as_bytes())
+        .await
+        .map_err(|e| format!("fetching {path}: {e}"))?;
+    Ok((answer.status, answer.bytes))
 }

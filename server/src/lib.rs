@@ -8,6 +8,7 @@
 
 pub mod account_cli;
 pub mod assets;
+pub mod bench_durability;
 pub mod bench_reports;
 pub mod config;
 pub mod dates;

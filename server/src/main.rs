@@ -72,6 +72,28 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Prove that nothing answered is lost when the server dies: start a server of its own
+    /// (its own data directory, SQLite unless --database-url is given), send COMPLAINTS
+    /// through the online form from CLIENTS at once, kill it with SIGKILL after KILL_AFTER
+    /// answers, start it again, then check that every complaint answered is stored whole
+    /// and no case is half-written. Prints the figures; fails when anything is missing.
+    BenchDurability {
+        /// A database to use instead (PostgreSQL: a fresh, empty one).
+        #[arg(long)]
+        database_url: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        complaints: usize,
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 400)]
+        kill_after: usize,
+        /// Every n-th complaint carries an evidence file (0: none).
+        #[arg(long, default_value_t = 10)]
+        file_every: usize,
+        /// Keep the run's data directory (it is removed when all is well).
+        #[arg(long)]
+        keep: bool,
+    },
     /// Working days in England and Wales.
     Calendar {
         #[command(subcommand)]
@@ -221,6 +243,24 @@ async fn run() -> ExitCode {
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
         Command::BenchReports { year, runs } => bench_reports(settings, year, runs).await,
+        Command::BenchDurability {
+            database_url,
+            complaints,
+            clients,
+            kill_after,
+            file_every,
+            keep,
+        } => {
+            let options = server::bench_durability::Options {
+                database_url,
+                complaints,
+                clients,
+                kill_after,
+                file_every,
+                keep,
+            };
+            bench_durability(settings, options).await
+        }
         Command::Calendar {
             command: CalendarCommand::Close { date, name },
         } => close_day(settings, &date, &name).await,
@@ -397,6 +437,27 @@ async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Re
         .await
         .map_err(|e| format!("could not close the database: {e}"))?;
     result
+}
+
+async fn bench_durability(
+    settings: Settings,
+    options: server::bench_durability::Options,
+) -> Result<(), String> {
+    let report = server::bench_durability::run(&settings, options).await?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    if report.sound() {
+        println!("Every complaint answered is there, whole.");
+        return Ok(());
+    }
+    for label in report.missing.iter().chain(&report.incomplete) {
+        println!("  {label}");
+    }
+    Err(format!(
+        "answered complaints lost or incomplete, or cases half-written; the run's data is in {}",
+        report.data_dir.display()
+    ))
 }
 
 async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Result<(), String> {

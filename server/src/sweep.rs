@@ -1,6 +1,7 @@
 //! The sweep: removes what the service no longer needs to keep, on a timer, on every app
 //! server. Today that is drafts of the online form a day after their last save, with their
-//! files, and the counts of past rate-limit windows.
+//! files, the counts of past rate-limit windows (sign-in failures among them), and browsers
+//! that have not signed in for half a year.
 //!
 //! Safe with several app servers sweeping at once: each draft is removed by one statement
 //! that only one sweep can win, and only the winner deletes its file
@@ -24,6 +25,8 @@ const KEEP_COUNTS_HOURS: i64 = 24;
 pub struct Swept {
     pub drafts: usize,
     pub counts: u64,
+    /// Browsers no longer known for the accounts they signed in to.
+    pub devices: u64,
 }
 
 /// Sweeps once at `now`.
@@ -47,6 +50,7 @@ pub async fn sweep_once(
         }
     }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
+    swept.devices = storage::accounts::forget_old_devices(db, now).await?;
     Ok(swept)
 }
 
@@ -61,7 +65,8 @@ pub async fn run(db: Db, blobs: Arc<dyn BlobStore>, every: StdDuration, clock: a
             Ok(swept) => tracing::info!(
                 drafts = swept.drafts,
                 counts = swept.counts,
-                "swept expired drafts and old counts"
+                devices = swept.devices,
+                "swept expired drafts, old counts and old devices"
             ),
             Err(e) => tracing::error!(error = ?e, "the sweep failed"),
         }

@@ -3,29 +3,23 @@
 //! Passwords are hashed with argon2id (the crate's defaults: 19 MiB, two passes), off the
 //! async runtime. A session is a random token in an HttpOnly cookie; the database keeps only
 //! its SHA-256, so a copy of the table opens no session. Sessions live in the database so
-//! that several app servers share them. Repeated failed sign-ins for one address are
-//! throttled: after [`MAX_FAILURES`] within [`FAILURE_WINDOW_MINUTES`] minutes, further
-//! attempts are refused until the window has passed, whatever the password.
+//! that several app servers share them. Sign-in is throttled without locking anyone out
+//! (see `guard`).
 
 use crate::{
     Db, StorageError,
-    entities::{sessions, sign_in_failures, users},
+    entities::{sessions, users},
 };
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
     password_hash::{SaltString, rand_core::OsRng},
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::Role;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use std::{fmt, sync::LazyLock};
 
-/// Failed attempts allowed for one address within the window.
-pub const MAX_FAILURES: u64 = 5;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// How long a session lasts from sign-in: a working day with some to spare.
 pub const SESSION_HOURS: i64 = 12;
 
@@ -86,10 +80,17 @@ fn random_token() -> String {
 pub enum SignInError {
     #[error("Enter a correct email address and password")]
     WrongCredentials,
-    #[error("Too many attempts to sign in: wait {FAILURE_WINDOW_MINUTES} minutes and try again")]
-    Throttled,
+    #[error("{}", wait_message(*seconds))]
+    Throttled { seconds: i64 },
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// "Too many attempts to sign in: wait 4 minutes and try again".
+fn wait_message(seconds: i64) -> String {
+    let minutes = (seconds.max(1) + 59) / 60;
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Too many attempts to sign in: wait {minutes} {unit} and try again")
 }
 
 /// Addresses are compared without regard to capitals or surrounding spaces.
@@ -129,67 +130,21 @@ pub(crate) fn user_row(
         password_hash: Set(password_hash),
         disabled: Set(false),
         created_at: Set(now),
+        confirmed_at: Set(Some(now)),
         ..Default::default()
     }
 }
 
-/// Checks an address and password and opens a session.
+/// Checks an address and password and opens a session, from the server itself (command
+/// line and benchmarks): [`sign_in_from`] with [`Origin::local`].
 pub async fn sign_in(
     db: &Db,
     email: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<(Account, SessionToken), SignInError> {
-    let email = normalise_email(email);
-    let since = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
-    let failures = sign_in_failures::Entity::find()
-        .filter(sign_in_failures::Column::Email.eq(&email))
-        .filter(sign_in_failures::Column::At.gt(since))
-        .count(db.conn())
-        .await
-        .map_err(StorageError::from)?;
-    if failures >= MAX_FAILURES {
-        return Err(SignInError::Throttled);
-    }
-    let user = users::Entity::find()
-        .filter(users::Column::Email.eq(&email))
-        .one(db.conn())
-        .await
-        .map_err(StorageError::from)?;
-    // Without an account the hash is still computed, so timing does not reveal which
-    // addresses have one.
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let matches = verify_password(password.to_owned(), stored).await?;
-    let user = match user {
-        Some(user) if matches && !user.disabled => user,
-        _ => {
-            sign_in_failures::ActiveModel {
-                email: Set(email),
-                at: Set(now),
-                ..Default::default()
-            }
-            .insert(db.conn())
-            .await
-            .map_err(StorageError::from)?;
-            return Err(SignInError::WrongCredentials);
-        }
-    };
-    sign_in_failures::Entity::delete_many()
-        .filter(sign_in_failures::Column::Email.eq(&email))
-        .exec(db.conn())
-        .await
-        .map_err(StorageError::from)?;
-    let token = SessionToken(random_token());
-    sessions::ActiveModel {
-        token_hash: Set(token.hash()),
-        user_id: Set(user.id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
-    }
-    .insert(db.conn())
-    .await
-    .map_err(StorageError::from)?;
-    Ok((to_account(user)?, token))
+    let signed_in = sign_in_from(db, email, password, &Origin::local(), now).await?;
+    Ok((signed_in.account, signed_in.session))
 }
 
 /// The account behind a session token, if the session exists, has not expired and the
@@ -379,7 +334,9 @@ pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError>
 }
 
 mod controls;
+mod guard;
 pub use controls::*;
+pub use guard::*;
 
 fn to_account(row: users::Model) -> Result<Account, StorageError> {
     let role = row.role.parse().map_err(|_| {

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use domain::TimelineItem;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait, sea_query::Expr,
 };
 
 use crate::cases::{CaseId, Who, append_in};
@@ -103,6 +103,19 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<Attachment, StorageError> {
     let txn = db.conn().begin().await?;
+    let recorded = record_in(&txn, case_id, new, who, now).await?;
+    txn.commit().await?;
+    Ok(recorded)
+}
+
+/// [`record`] inside the caller's transaction.
+pub(crate) async fn record_in(
+    txn: &impl ConnectionTrait,
+    case_id: CaseId,
+    new: &NewAttachment,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<Attachment, StorageError> {
     let row = attachments::ActiveModel {
         case_id: Set(case_id.0),
         token: Set(new_token()),
@@ -116,13 +129,12 @@ pub async fn record(
         uploaded_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let item = TimelineItem::AttachmentAdded {
         file_name: row.file_name.clone(),
     };
-    append_in(&txn, case_id, who, &item, now).await?;
-    txn.commit().await?;
+    append_in(txn, case_id, who, &item, now).await?;
     Ok(to_attachment(row))
 }
 

@@ -226,16 +226,28 @@ pub async fn create(
     new: NewCase,
     calendar: &Calendar,
 ) -> Result<CreatedCase, StorageError> {
+    let txn = db.conn().begin().await?;
+    let created = create_in(&txn, new, calendar).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// [`create`] inside the caller's transaction, for a case made together with other rows
+/// (a confirmed draft and its file: `crate::drafts::confirm`).
+pub(crate) async fn create_in(
+    txn: &DatabaseTransaction,
+    new: NewCase,
+    calendar: &Calendar,
+) -> Result<CreatedCase, StorageError> {
     let year = reference_year(new.received_at)?;
     let tracking_token = new_tracking_token();
-    let txn = db.conn().begin().await?;
-    let number = next_reference_numbers(&txn, year, 1).await?;
+    let number = next_reference_numbers(txn, year, 1).await?;
     let reference = case_reference(year, number)?;
     let customer_id = match &new.customer {
         None => None,
         Some(CustomerChoice::Existing(id)) => Some(*id),
         Some(CustomerChoice::New { user_id, details }) => {
-            Some(customers::insert(&txn, *user_id, details, new.received_at).await?)
+            Some(customers::insert(txn, *user_id, details, new.received_at).await?)
         }
     };
     let row = cases::ActiveModel {
@@ -245,19 +257,18 @@ pub async fn create(
         customer_id: Set(customer_id),
         ..case_row(&new, &new.case, calendar)
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let id = CaseId(row.id);
-    project(&txn, id, &new.case, calendar).await?;
+    project(txn, id, &new.case, calendar).await?;
     append_in(
-        &txn,
+        txn,
         id,
         &new.recorded_by,
         &first_entry(&new),
         new.received_at,
     )
     .await?;
-    txn.commit().await?;
     Ok(CreatedCase {
         id,
         reference,

@@ -2,10 +2,16 @@
 //! m0006). The token in the page's address is the only key; the table holds its SHA-256.
 
 use chrono::{DateTime, Duration, Utc};
+use domain::Calendar;
 use domain::form::ComplaintFormInput;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::OnConflict,
+};
 use sha2::{Digest, Sha256};
 
+use crate::attachments::{self, NewAttachment};
+use crate::cases::{self, CreatedCase, NewCase};
 use crate::codes::{from_json, to_json};
 use crate::entities::drafts;
 use crate::{Db, StorageError};
@@ -131,12 +137,53 @@ pub async fn load(
     })
 }
 
-/// Removes a draft (once it became a case).
-pub async fn delete(db: &Db, token: &str) -> Result<(), StorageError> {
-    drafts::Entity::delete_by_id(hash(token))
-        .exec(db.conn())
+/// Turns the draft under `token` into the case `new` and, when the draft carries one, the
+/// case's first file, in one transaction.
+///
+/// The draft is claimed first, by a statement that removes it only while it is still there,
+/// unexpired and `user_id`'s (or nobody's): so a case is stored with its file or not at
+/// all, whatever stops the server, and a draft confirmed twice at once (a double tap, two
+/// tabs) makes one case; the other confirmation finds nothing ([`StorageError::NotFound`]).
+pub async fn confirm(
+    db: &Db,
+    token: &str,
+    user_id: Option<i32>,
+    new: NewCase,
+    evidence: Option<&DraftEvidence>,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<CreatedCase, StorageError> {
+    let txn = db.conn().begin().await?;
+    let owner = match user_id {
+        Some(id) => Condition::any()
+            .add(drafts::Column::UserId.is_null())
+            .add(drafts::Column::UserId.eq(id)),
+        None => Condition::all().add(drafts::Column::UserId.is_null()),
+    };
+    let claimed = drafts::Entity::delete_many()
+        .filter(drafts::Column::TokenHash.eq(hash(token)))
+        .filter(drafts::Column::ExpiresAt.gt(now))
+        .filter(owner)
+        .exec(&txn)
         .await?;
-    Ok(())
+    if claimed.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(StorageError::NotFound);
+    }
+    let who = new.recorded_by.clone();
+    let created = cases::create_in(&txn, new, calendar).await?;
+    if let Some(file) = evidence {
+        let file = NewAttachment {
+            file_name: file.name.clone(),
+            content_type: file.content_type.clone(),
+            size_bytes: file.size,
+            sha256: file.sha256.clone(),
+            storage_key: file.key.clone(),
+        };
+        attachments::record_in(&txn, created.id, &file, &who, now).await?;
+    }
+    txn.commit().await?;
+    Ok(created)
 }
 
 /// What [`purge_expired`] did.

@@ -20,6 +20,7 @@ pub mod drafts;
 mod entities;
 mod error;
 pub mod import;
+pub mod integrity;
 pub mod invitations;
 pub mod learning;
 pub mod letters;

@@ -57,6 +57,48 @@ pub async fn hit(
     Ok(u32::try_from(row.try_get_by_index::<i32>(0)?).unwrap_or(0))
 }
 
+/// Takes back one hit on `bucket` in the window `now` falls in (an attempt that turned out
+/// well, so the count keeps only the others). Never below zero.
+pub async fn undo(
+    db: &Db,
+    bucket: &str,
+    window: Window,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let bucket: String = bucket.chars().take(120).collect();
+    throttle_counts::Entity::update_many()
+        .col_expr(
+            Column::Hits,
+            Expr::col((throttle_counts::Entity, Column::Hits)).sub(1),
+        )
+        .filter(Column::Bucket.eq(bucket))
+        .filter(Column::WindowStart.eq(window.start(now)))
+        .filter(Column::Hits.gt(0))
+        .exec(db.conn())
+        .await?;
+    Ok(())
+}
+
+/// The hits on `bucket` so far in the window `now` falls in, without adding one.
+pub async fn count(
+    db: &Db,
+    bucket: &str,
+    window: Window,
+    now: DateTime<Utc>,
+) -> Result<u32, StorageError> {
+    use sea_orm::QuerySelect;
+    let bucket: String = bucket.chars().take(120).collect();
+    let hits: Option<i32> = throttle_counts::Entity::find()
+        .select_only()
+        .column(Column::Hits)
+        .filter(Column::Bucket.eq(bucket))
+        .filter(Column::WindowStart.eq(window.start(now)))
+        .into_tuple()
+        .one(db.conn())
+        .await?;
+    Ok(hits.map_or(0, |h| u32::try_from(h).unwrap_or(0)))
+}
+
 /// Removes the counts of windows that started before `before`.
 pub async fn purge(db: &Db, before: DateTime<Utc>) -> Result<u64, StorageError> {
     Ok(throttle_counts::Entity::delete_many()

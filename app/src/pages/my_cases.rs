@@ -9,13 +9,25 @@ use crate::components::{CharacterCount, ErrorMessage, ErrorSummary, FieldError};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     let cases = Resource::new(|| (), |_| my_cases());
+    let welcome = use_query_map().read_untracked().get("welcome").is_some();
     view! {
         <Title text="Your cases" />
+        {welcome
+            .then(|| {
+                view! {
+                    <div class="panel-notice" role="status">
+                        <p class="body">
+                            <strong>"Your account is ready."</strong>
+                            " You are signed in. Cases you make from now on, signed in, appear here."
+                        </p>
+                    </div>
+                }
+            })}
         <h1 class="heading-l">"Your cases"</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading your cases…"</p> }>
             {move || {
@@ -246,7 +258,7 @@ const INFORMATION_FIELD: &str = "text";
 impl Forms {
     fn new() -> Self {
         // A refused post without JavaScript comes back with what was typed in the address.
-        let query = leptos_router::hooks::use_query_map();
+        let query = use_query_map();
         let typed =
             move |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
         let forms = Self {

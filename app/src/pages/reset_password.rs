@@ -1,7 +1,8 @@
-//! `/reset-password/{token}`: setting a new password through a one-time link.
+//! `/reset-password/{token}`: setting a password through a one-time link: a new one, or the
+//! first of a new resident's account, which opens it.
 
 use super::sign_in::TextField;
-use crate::accounts::{ResetPassword, reset_link_works};
+use crate::accounts::{LinkState, ResetPassword, reset_link_works};
 use crate::components::{ErrorMessage, ErrorSummary, FormErrors, PageProblem};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let works = Resource::new(token, reset_link_works);
     view! {
-        <Title text="Set a new password" />
+        <Title text="Choose a password" />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=summary />
@@ -27,25 +28,32 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         works
                             .get()
                             .map(|answer| match answer {
-                                Ok(true) => {
+                                Ok(state @ (LinkState::NewPassword | LinkState::FirstPassword)) => {
+                                    let first = state == LinkState::FirstPassword;
                                     view! {
-                                        <h1 class="heading-xl">"Set a new password"</h1>
+                                        <h1 class="heading-xl">
+                                            {if first { "Finish creating your account" } else { "Set a new password" }}
+                                        </h1>
                                         <p class="body">
-                                            "Setting a new password signs you out on every device. You then sign in with it."
+                                            {if first {
+                                                "Thank you for confirming your email address. Choose a password to open your account: you will be signed in straight away."
+                                            } else {
+                                                "Setting a new password signs you out on every device. You then sign in with it."
+                                            }}
                                         </p>
                                         <ActionForm action=reset attr:novalidate=true>
                                             <input type="hidden" name="token" value=token() />
-                                            <TextField name="new_password" label="New password, at least 12 characters (three random words work well)" kind="password" autocomplete="new-password" error=form.field("new_password") />
-                                            <TextField name="confirm_password" label="Type the new password again" kind="password" autocomplete="new-password" error=form.field("confirm_password") />
+                                            <TextField name="new_password" label=if first { "Choose a password of at least 12 characters (three random words work well)" } else { "New password, at least 12 characters (three random words work well)" } kind="password" autocomplete="new-password" error=form.field("new_password") />
+                                            <TextField name="confirm_password" label=if first { "Type the password again" } else { "Type the new password again" } kind="password" autocomplete="new-password" error=form.field("confirm_password") />
                                             <ErrorMessage id="reset-button-error".to_owned() error=form.button() />
                                             <button id="reset-button" type="submit" class="button" disabled=move || reset.pending().get()>
-                                                "Set password"
+                                                {if first { "Create account" } else { "Set password" }}
                                             </button>
                                         </ActionForm>
                                     }
                                         .into_any()
                                 }
-                                Ok(false) => {
+                                Ok(LinkState::Unusable) => {
                                     view! {
                                         <h1 class="heading-xl">"This link no longer works"</h1>
                                         <p class="body">

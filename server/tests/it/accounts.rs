@@ -59,26 +59,6 @@ async fn account_id(app: &TestApp, email: &str) -> String {
     id.to_string()
 }
 
-/// The reset links queued in the outbox for `email`, newest first.
-async fn reset_links(app: &TestApp, email: &str) -> Vec<String> {
-    let db = app.db().await;
-    let messages = storage::outbox::newest(&db, 100).await.expect("outbox");
-    db.close().await.expect("closed");
-    messages
-        .into_iter()
-        .filter(|m| m.to_email.as_deref() == Some(email))
-        .filter(|m| m.dedupe_key.starts_with(app::accounts::RESET_MESSAGE_KEY))
-        .map(|m| {
-            let start = m.body.find("http").expect("a link in the body");
-            m.body[start..]
-                .split_whitespace()
-                .next()
-                .expect("the link")
-                .to_owned()
-        })
-        .collect()
-}
-
 async fn demo_app(backend: &str) -> TestApp {
     let app = spawn_app(backend).await;
     let db = app.db().await;

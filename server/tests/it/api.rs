@@ -245,6 +245,48 @@ async fn a_complaint_sent_without_javascript_goes_through_check_your_answers_to_
     }
 }
 
+/// A double tap, or the same "Check your answers" open in several tabs: the draft
+/// confirmed many times at once makes one case, with its one file.
+#[tokio::test]
+async fn a_draft_confirmed_many_times_at_once_makes_one_case_with_its_file() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n".to_vec();
+        let response = post_make(&app, &complaint_fields(), Some(("door.pdf", pdf))).await;
+        let to = location(&response);
+        let draft = draft_of(&to);
+        let confirm = || {
+            app.client
+                .post(app.url("/api/confirm_draft"))
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, app.url(&to))
+                .form(&[("draft", draft.as_str())])
+                .send()
+        };
+        let answers = futures_util::future::join_all((0..6).map(|_| confirm())).await;
+        let made = answers
+            .iter()
+            .filter(|r| {
+                r.as_ref().is_ok_and(|r| {
+                    r.status() == StatusCode::FOUND && location(r).starts_with("/track/")
+                })
+            })
+            .count();
+        assert_eq!(made, 1, "{backend}: one confirmation made the case");
+        let db = app.db().await;
+        let cases = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM cases")
+            .await
+            .expect("counted");
+        assert_eq!(cases, 1, "{backend}: one case");
+        let files = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM attachments")
+            .await
+            .expect("counted");
+        assert_eq!(files, 1, "{backend}: with its file, once");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
+
 /// Bad answers and a refused file come back as messages next to their fields, with every
 /// answer still filled in; fixing them moves on, keeping nothing that was refused.
 #[tokio::test]
@@ -707,57 +749,71 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
     }
 }
 
-/// A resident creates an account, is signed in, makes a complaint, and finds it among their
-/// cases; bad answers and a taken address are refused with a message for the field.
+/// One connection asking for many accounts is stopped after ten in an hour, with a message
+/// by the address field; the accounts asked for before are unaffected.
 #[tokio::test]
-async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
+async fn registration_is_limited_per_connection() {
+    let app = spawn_app("sqlite").await;
+    for i in 0..=app::auth::REGISTRATIONS_PER_HOUR {
+        let email = format!("person{i}@example.org");
+        let response = app
+            .client
+            .post(app.url("/api/register"))
+            .form(&[("name", "Someone"), ("email", email.as_str())])
+            .send()
+            .await
+            .expect("request");
+        if i < app::auth::REGISTRATIONS_PER_HOUR {
+            assert!(
+                response.status().is_redirection() || response.status().is_success(),
+                "{i}"
+            );
+        } else {
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+            let body: serde_json::Value = response.json().await.expect("json");
+            assert_eq!(body["Validation"]["field"], "email");
+            let message = body["Validation"]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("a lot of requests"), "{message}");
+        }
+    }
+    assert!(reset_links(&app, "person10@example.org").await.is_empty());
+    assert_eq!(reset_links(&app, "person9@example.org").await.len(), 1);
+    app.stop().await;
+}
+
+/// A resident creates an account: the link sent to the address opens it, where they choose
+/// a password and are signed in; they make a complaint and find it among their cases. The
+/// answer to registering never says whether an address has an account.
+#[tokio::test]
+async fn a_resident_registers_through_the_link_sent_makes_a_complaint_and_finds_it() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let register = |fields: Vec<(&'static str, &'static str)>| {
+        app.add_account(
+            "sam.officer@example.org",
+            "Sam Officer",
+            domain::Role::Officer,
+            "a long enough password",
+        )
+        .await;
+        let register = |name: &'static str, email: &'static str| {
             app.client
                 .post(app.url("/api/register"))
-                .form(&fields)
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, app.url("/register"))
+                .form(&[("name", name), ("email", email)])
                 .send()
         };
-        for (fields, field) in [
-            (
-                vec![
-                    ("name", ""),
-                    ("email", "pat@example.org"),
-                    ("password", "three random words"),
-                    ("confirm_password", "three random words"),
-                ],
-                "name",
-            ),
-            (
-                vec![
-                    ("name", "Pat"),
-                    ("email", "not an address"),
-                    ("password", "three random words"),
-                    ("confirm_password", "three random words"),
-                ],
-                "email",
-            ),
-            (
-                vec![
-                    ("name", "Pat"),
-                    ("email", "pat@example.org"),
-                    ("password", "short"),
-                    ("confirm_password", "short"),
-                ],
-                "password",
-            ),
-            (
-                vec![
-                    ("name", "Pat"),
-                    ("email", "pat@example.org"),
-                    ("password", "three random words"),
-                    ("confirm_password", "three other words"),
-                ],
-                "confirm_password",
-            ),
+        for (name, email, field) in [
+            ("", "pat@example.org", "name"),
+            ("Pat", "not an address", "email"),
         ] {
-            let response = register(fields).await.expect("request");
+            let response = app
+                .client
+                .post(app.url("/api/register"))
+                .form(&[("name", name), ("email", email)])
+                .send()
+                .await
+                .expect("request");
             assert_eq!(
                 response.status(),
                 StatusCode::BAD_REQUEST,
@@ -767,37 +823,91 @@ async fn a_resident_registers_makes_a_complaint_and_finds_it_in_their_cases() {
             assert_eq!(body["Validation"]["field"], field, "{backend}");
         }
 
+        // A new address, an address with an account, a member of staff's: the same answer.
+        let mut answers = Vec::new();
+        for (name, email) in [
+            ("Pat Example", "pat@example.org"),
+            ("Pat", "PAT@example.org"),
+            ("Sam", "sam.officer@example.org"),
+        ] {
+            let response = register(name, email).await.expect("request");
+            assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+            assert!(
+                session_cookie(&response).is_none(),
+                "{backend}: nobody is signed in"
+            );
+            answers.push(location(&response));
+        }
+        assert!(
+            answers.iter().all(|a| a == "/register?sent=1"),
+            "{backend}: {answers:?}"
+        );
+        assert!(
+            subjects_for(&app, "sam.officer@example.org")
+                .await
+                .is_empty(),
+            "{backend}: staff addresses are sent nothing"
+        );
+        // Until the link is used, the account does not open, whatever is guessed.
+        let refused = sign_in(&app, "pat@example.org", "three random words").await;
+        assert!(session_cookie(&refused).is_none(), "{backend}: no session");
+        assert!(location(&refused).contains("/sign-in"), "{backend}");
+
+        let links = reset_links(&app, "pat@example.org").await;
+        assert_eq!(
+            links.len(),
+            1,
+            "{backend}: the second ask came within the resend gap"
+        );
+        assert_eq!(
+            subjects_for(&app, "pat@example.org").await,
+            vec!["Finish creating your Putright account".to_owned()],
+            "{backend}"
+        );
+        let path = links[0].trim_start_matches(&app.url(""));
+        let (status, page) = get_page(&app, path, None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(page.contains("Finish creating your account"), "{backend}");
+        let token = path.trim_start_matches("/reset-password/");
         let response = app
             .client
-            .post(app.url("/api/register"))
+            .post(app.url("/api/reset_password"))
             .header(header::ACCEPT, "text/html")
-            .header(header::REFERER, app.url("/register"))
+            .header(header::REFERER, app.url(path))
             .form(&[
-                ("name", "Pat Example"),
-                ("email", "pat@example.org"),
-                ("password", "three random words"),
+                ("token", token),
+                ("new_password", "three random words"),
                 ("confirm_password", "three random words"),
             ])
             .send()
             .await
             .expect("request");
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
-        assert_eq!(response.headers()[header::LOCATION], "/cases", "{backend}");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/cases?welcome=1",
+            "{backend}"
+        );
         let cookie = session_cookie(&response).expect("signed in");
         let cookie = cookie.split(';').next().expect("name=value").to_owned();
+        let (_, welcome) = get_page(&app, "/cases?welcome=1", Some(&cookie)).await;
+        assert!(welcome.contains("Your account is ready."), "{backend}");
 
-        let again = register(vec![
-            ("name", "Pat"),
-            ("email", "PAT@example.org"),
-            ("password", "three random words"),
-            ("confirm_password", "three random words"),
-        ])
-        .await
-        .expect("request");
-        let body: serde_json::Value = again.json().await.expect("json");
+        // Registering the address again tells its holder, by e-mail only.
+        let db = app.db().await;
+        storage::test_support::execute_raw(&db, "DELETE FROM password_resets")
+            .await
+            .expect("the resend gap passed");
+        db.close().await.expect("closed");
+        let again = register("Pat", "pat@example.org").await.expect("request");
+        assert_eq!(location(&again), "/register?sent=1", "{backend}");
         assert_eq!(
-            body["Validation"]["field"], "email",
-            "{backend}: the address is taken"
+            subjects_for(&app, "pat@example.org")
+                .await
+                .first()
+                .map(String::as_str),
+            Some("You already have a Putright account"),
+            "{backend}"
         );
 
         // Signed in, the form remembers who they are and the case is theirs.

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod case_actions;
 mod cli;
+mod durability;
 mod files;
 mod import_cli;
 mod import_page;

@@ -9,6 +9,9 @@
 //!   transaction, only if nobody used it first, and ends every session of the account.
 //!   Issuing one deletes the account's earlier unused links; a link asked for again within
 //!   [`RESET_RESEND_MINUTES`] is not issued (so nobody can fill a person's inbox).
+//! - **A new resident's address is confirmed by a link**: the account is made without a
+//!   password anyone knows ([`create_unconfirmed_resident`]) and opens when the link sent to
+//!   the address is used to choose one.
 //! - **Changing one's password** needs the current one and ends the account's other sessions,
 //!   keeping the one that made the change.
 
@@ -41,6 +44,8 @@ pub struct AccountStatus {
     /// When it was disabled; `None` while it works.
     pub disabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// When the person followed the link sent to the address; `None` until then.
+    pub confirmed_at: Option<DateTime<Utc>>,
 }
 
 impl AccountStatus {
@@ -303,10 +308,48 @@ pub async fn redeem_reset(
         return Err(ResetError::Unusable);
     }
     set_hash(&txn, user.id, hash).await?;
+    // Following a link sent to the address shows it is the person's.
+    if user.confirmed_at.is_none() {
+        users::Entity::update_many()
+            .col_expr(users::Column::ConfirmedAt, Expr::value(Some(now)))
+            .filter(users::Column::Id.eq(user.id))
+            .exec(&txn)
+            .await
+            .map_err(StorageError::from)?;
+    }
     delete_sessions(&txn, user.id, None).await?;
     delete_unused_resets(&txn, user.id).await?;
     txn.commit().await.map_err(StorageError::from)?;
     Ok(to_account(user)?)
+}
+
+/// A resident's account whose address is not yet confirmed: it has no password anyone
+/// knows and cannot sign in until the person follows a link sent to the address
+/// ([`issue_reset`], [`redeem_reset`]). An address already in use is a
+/// [`StorageError::Conflict`].
+pub async fn create_unconfirmed_resident(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> Result<Account, StorageError> {
+    use sea_orm::ActiveModelTrait;
+    // Not a hash at all, so no password matches it; and nothing slow is done here that an
+    // address with an account would not also take, so timing tells nobody which is which.
+    let no_password = "!".to_owned();
+    let row = users::ActiveModel {
+        confirmed_at: Set(None),
+        ..super::user_row(
+            email,
+            display_name,
+            domain::Role::Resident,
+            no_password,
+            now,
+        )
+    }
+    .insert(db.conn())
+    .await?;
+    to_account(row)
 }
 
 /// Accounts with whether each is disabled: those whose address contains `search` (all when
@@ -344,11 +387,12 @@ fn to_status(row: users::Model) -> Result<AccountStatus, StorageError> {
     let disabled_at = row
         .disabled
         .then(|| row.disabled_at.unwrap_or(row.created_at));
-    let created_at = row.created_at;
+    let (created_at, confirmed_at) = (row.created_at, row.confirmed_at);
     Ok(AccountStatus {
         account: to_account(row)?,
         disabled_at,
         created_at,
+        confirmed_at,
     })
 }
 

@@ -17,6 +17,7 @@ pub mod housing_stock;
 pub mod improvement_actions;
 pub mod invitations;
 pub mod involved_views;
+pub mod known_devices;
 pub mod learning_categories;
 pub mod letters;
 pub mod outbox;
@@ -27,7 +28,6 @@ pub mod redaction_decisions;
 pub mod reference_counters;
 pub mod representatives;
 pub mod sessions;
-pub mod sign_in_failures;
 pub mod throttle_counts;
 pub mod timeline;
 pub mod users;
@@ -82,7 +82,7 @@ pub(crate) async fn read_every_table(
         .await?;
     representatives::Entity::find().limit(1).all(conn).await?;
     sessions::Entity::find().limit(1).all(conn).await?;
-    sign_in_failures::Entity::find().limit(1).all(conn).await?;
+    known_devices::Entity::find().limit(1).all(conn).await?;
     timeline::Entity::find().limit(1).all(conn).await?;
     users::Entity::find().limit(1).all(conn).await?;
     Ok(())

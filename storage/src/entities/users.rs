@@ -16,6 +16,9 @@ pub struct Model {
     pub manager_id: Option<i32>,
     /// When it was disabled; `None` while it is enabled.
     pub disabled_at: Option<DateTimeUtc>,
+    /// When the person showed the address is theirs (followed the link sent to it);
+    /// `None` until then: such an account cannot sign in.
+    pub confirmed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

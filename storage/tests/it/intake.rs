@@ -26,6 +26,135 @@ fn with_file(key: &str, size: u64) -> Draft {
     }
 }
 
+/// A complaint about a broken lift, received at `received_at`.
+fn a_case(received_at: DateTime<Utc>, calendar: &domain::Calendar) -> storage::cases::NewCase {
+    use storage::cases::{CaseDetails, NewCase, Opening, Who};
+    let details =
+        CaseDetails::describing(domain::Description::parse("The lift is broken").expect("text"));
+    NewCase {
+        channel: domain::Channel::OnlineForm,
+        received_at,
+        customer: None,
+        case: NewCase::initial_state(Opening::Complaint, received_at, &details, calendar),
+        details,
+        recorded_by: Who::system(),
+        linked_case: None,
+        legacy_reference: None,
+    }
+}
+
+#[tokio::test]
+async fn a_draft_confirmed_at_once_from_two_tabs_makes_one_case_with_its_file() {
+    on_each_backend(|db, backend| async move {
+        let calendar = domain::Calendar::england_and_wales();
+        let token = "e".repeat(64);
+        let draft = with_file("evidence-e", 2048);
+        drafts::save(&db, &token, &draft, at(9, 0))
+            .await
+            .expect("saved");
+        let confirm = || {
+            drafts::confirm(
+                &db,
+                &token,
+                None,
+                a_case(at(9, 5), &calendar),
+                draft.evidence.as_ref(),
+                &calendar,
+                at(9, 5),
+            )
+        };
+        let (one, two) = tokio::join!(confirm(), confirm());
+        let made: Vec<_> = [one, two].into_iter().filter_map(Result::ok).collect();
+        assert_eq!(made.len(), 1, "{backend}: one confirmation makes the case");
+        let cases = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM cases")
+            .await
+            .expect("counted");
+        assert_eq!(cases, 1, "{backend}: and only one");
+        let files = storage::attachments::for_case(&db, made[0].id)
+            .await
+            .expect("files");
+        assert_eq!(files.len(), 1, "{backend}: the case has the draft's file");
+        assert_eq!(files[0].storage_key, "evidence-e");
+        assert!(
+            drafts::load(&db, &token, None, at(9, 6)).await.is_err(),
+            "{backend}: the draft is gone"
+        );
+        // Confirming again later finds nothing and makes nothing.
+        assert!(matches!(
+            confirm().await,
+            Err(storage::StorageError::NotFound)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_draft_is_confirmed_only_by_whoever_made_it_and_only_before_it_expires() {
+    on_each_backend(|db, backend| async move {
+        let calendar = domain::Calendar::england_and_wales();
+        let owner = storage::accounts::create(
+            &db,
+            "rita@example.org",
+            "Rita Example",
+            domain::Role::Resident,
+            "a long password here",
+            at(8, 0),
+        )
+        .await
+        .expect("account")
+        .id;
+        let mine = "f".repeat(64);
+        let draft = Draft {
+            user_id: Some(owner),
+            ..Draft::default()
+        };
+        drafts::save(&db, &mine, &draft, at(9, 0))
+            .await
+            .expect("saved");
+        let confirm = |user: Option<i32>, now: DateTime<Utc>| {
+            drafts::confirm(
+                &db,
+                &mine,
+                user,
+                a_case(now, &calendar),
+                None,
+                &calendar,
+                now,
+            )
+        };
+        assert!(
+            matches!(
+                confirm(None, at(9, 1)).await,
+                Err(storage::StorageError::NotFound)
+            ),
+            "{backend}: not by someone signed out"
+        );
+        assert!(
+            matches!(
+                confirm(Some(owner + 1000), at(9, 1)).await,
+                Err(storage::StorageError::NotFound)
+            ),
+            "{backend}: not by another account"
+        );
+        let late = at(9, 0) + Duration::hours(drafts::DRAFT_HOURS) + Duration::minutes(1);
+        assert!(
+            matches!(
+                confirm(Some(owner), late).await,
+                Err(storage::StorageError::NotFound)
+            ),
+            "{backend}: not once expired"
+        );
+        let cases = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM cases")
+            .await
+            .expect("counted");
+        assert_eq!(cases, 0, "{backend}: no refusal made a case");
+        confirm(Some(owner), at(9, 2))
+            .await
+            .expect("confirmed by its maker");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_sweep_removes_expired_drafts_once_and_spares_one_saved_again() {
     on_each_backend(|db, backend| async move {
@@ -146,24 +275,7 @@ async fn views_of_a_case_are_kept_newest_first_and_repeats_within_minutes_are_on
     use storage::case_views::{self, Viewed};
     on_each_backend(|db, backend| async move {
         let calendar = domain::Calendar::england_and_wales();
-        let details = storage::cases::CaseDetails::describing(
-            domain::Description::parse("The lift is broken").expect("text"),
-        );
-        let new = storage::cases::NewCase {
-            channel: domain::Channel::Phone,
-            received_at: at(8, 0),
-            customer: None,
-            case: storage::cases::NewCase::initial_state(
-                storage::cases::Opening::Complaint,
-                at(8, 0),
-                &details,
-                &calendar,
-            ),
-            details,
-            recorded_by: storage::cases::Who::system(),
-            linked_case: None,
-            legacy_reference: None,
-        };
+        let new = a_case(at(8, 0), &calendar);
         let case = storage::cases::create(&db, new, &calendar)
             .await
             .expect("created")

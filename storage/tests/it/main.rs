@@ -12,4 +12,5 @@ mod panel;
 mod recount;
 mod redaction;
 mod reports;
+mod sign_in_guard;
 mod worklist;

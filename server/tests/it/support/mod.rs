@@ -420,3 +420,34 @@ pub async fn approve_review_file(app: &TestApp, cookie: &str, reference: &str) -
     );
     check.fingerprint
 }
+
+/// The links to set a password queued in the outbox for `email`, newest first.
+pub async fn reset_links(app: &TestApp, email: &str) -> Vec<String> {
+    let db = app.db().await;
+    let messages = storage::outbox::newest(&db, 100).await.expect("outbox");
+    db.close().await.expect("closed");
+    messages
+        .into_iter()
+        .filter(|m| m.to_email.as_deref() == Some(email))
+        .filter(|m| m.dedupe_key.starts_with(app::accounts::RESET_MESSAGE_KEY))
+        .map(|m| {
+            m.body
+                .split_whitespace()
+                .find(|word| word.starts_with("http") && word.contains("/reset-password/"))
+                .expect("a link in the body")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The subjects of the messages queued in the outbox for `email`, newest first.
+pub async fn subjects_for(app: &TestApp, email: &str) -> Vec<String> {
+    let db = app.db().await;
+    let messages = storage::outbox::newest(&db, 100).await.expect("outbox");
+    db.close().await.expect("closed");
+    messages
+        .into_iter()
+        .filter(|m| m.to_email.as_deref() == Some(email))
+        .map(|m| m.subject)
+        .collect()
+}

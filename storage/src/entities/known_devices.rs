@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// A browser that signed in to an account before (migration m0019).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "known_devices")]
+pub struct Model {
+    /// SHA-256 of the device token in the browser's cookie.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub token_hash: String,
+    pub user_id: i32,
+    pub created_at: DateTimeUtc,
+    pub last_used_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
