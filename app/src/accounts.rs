@@ -4,6 +4,8 @@
 //!   its status at `/admin/accounts`, and on `/admin/accounts/{id}` disable or enable it,
 //!   send it a link to set a new password, or end all its sessions. Disabling ends every
 //!   session at once (`storage::accounts::set_disabled`).
+//! - **Administrators also reset a member of staff's second factor** (a lost phone): the
+//!   next sign-in sets up an authenticator app again.
 //! - **Anyone signed in** (`Action::ChangeOwnPassword`) changes their password at
 //!   `/account/password` with their current one; their other sessions end.
 //! - **A resident who forgot their password** asks at `/forgotten-password` and gets a
@@ -54,6 +56,8 @@ pub struct AccountDetail {
     pub sessions: u64,
     /// The administrator looking is this account's holder.
     pub is_self: bool,
+    /// For accounts that take a second factor: whether an authenticator app is set up.
+    pub second_factor: Option<bool>,
 }
 
 /// What an administrator does to an account.
@@ -64,14 +68,16 @@ pub enum Control {
     Enable,
     SendResetLink,
     EndSessions,
+    ResetSecondFactor,
 }
 
 impl Control {
-    pub const ALL: [Control; 4] = [
+    pub const ALL: [Control; 5] = [
         Control::Disable,
         Control::Enable,
         Control::SendResetLink,
         Control::EndSessions,
+        Control::ResetSecondFactor,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +86,7 @@ impl Control {
             Control::Enable => "enable",
             Control::SendResetLink => "send_reset_link",
             Control::EndSessions => "end_sessions",
+            Control::ResetSecondFactor => "reset_second_factor",
         }
     }
 
@@ -96,6 +103,9 @@ impl Control {
                 "A link to set a new password has been sent to their address. It works once, for 1 hour."
             }
             Control::EndSessions => "Every session of this account has ended.",
+            Control::ResetSecondFactor => {
+                "Their second factor has been reset and every session of theirs has ended. They set up an authenticator app again when they next sign in."
+            }
         }
     }
 }
@@ -253,6 +263,12 @@ pub async fn read_account(id: i32) -> Result<AccountDetail, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let sessions = storage::accounts::session_count(&state.db, id, crate::clock::now()).await?;
+    let second_factor = if status.account.role.needs_second_factor() {
+        let step = storage::accounts::second_step(&state.db, id).await?;
+        Some(step == storage::accounts::SecondStep::EnterCode)
+    } else {
+        None
+    };
     Ok(AccountDetail {
         id,
         name: status.account.display_name.clone(),
@@ -263,6 +279,7 @@ pub async fn read_account(id: i32) -> Result<AccountDetail, AppError> {
             .map(|at| format!("Disabled on {}", service::when(at))),
         sessions,
         is_self: admin.id == id,
+        second_factor,
     })
 }
 
@@ -311,6 +328,9 @@ pub async fn control_account(id: i32, control: String) -> Result<(), AppError> {
         }
         Control::EndSessions => {
             storage::accounts::end_all_sessions(&state.db, id).await?;
+        }
+        Control::ResetSecondFactor => {
+            storage::accounts::reset_second_factor(&state.db, id).await?;
         }
     }
     tracing::info!(

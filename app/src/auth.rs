@@ -209,13 +209,29 @@ pub async fn sign_in(
             account,
             session: token,
             device,
+            then,
         }) => {
-            tracing::info!(user = account.id, role = %account.role, "signed in");
             session::set_cookie(Some(&token));
             session::set_device_cookie(&device);
-            let landing = safe_next(next.as_deref())
-                .unwrap_or_else(|| landing_for(account.role).unwrap_or("/").to_owned());
-            leptos_axum::redirect(&landing);
+            let Some(then) = then else {
+                tracing::info!(user = account.id, role = %account.role, "signed in");
+                leptos_axum::redirect(&landing(next.as_deref(), account.role));
+                return Ok(());
+            };
+            // The password was right; the second factor comes next, on its own page.
+            tracing::info!(
+                user = account.id,
+                ?then,
+                "password accepted: second factor next"
+            );
+            let page = match then {
+                accounts::SecondStep::EnterCode => "/sign-in/code",
+                accounts::SecondStep::SetUp => "/sign-in/set-up",
+            };
+            let next = safe_next(next.as_deref())
+                .map(|n| format!("?next={}", crate::second_factor::encode_next(&n)))
+                .unwrap_or_default();
+            leptos_axum::redirect(&format!("{page}{next}"));
             Ok(())
         }
         Err(e @ SignInError::WrongCredentials) => Err(AppError::validation("email", e)),
@@ -225,6 +241,13 @@ pub async fn sign_in(
         }
         Err(SignInError::Storage(e)) => Err(e.into()),
     }
+}
+
+/// Where someone goes once signed in: `next` when it is a path on this site, else their
+/// home page.
+#[cfg(feature = "ssr")]
+pub(crate) fn landing(next: Option<&str>, role: domain::Role) -> String {
+    safe_next(next).unwrap_or_else(|| landing_for(role).unwrap_or("/").to_owned())
 }
 
 /// Where someone goes after signing in when no page asked for them: their own workspace

@@ -29,6 +29,7 @@ pub mod redaction;
 #[cfg(feature = "ssr")]
 mod refusal;
 pub mod reports;
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 mod shell;
 pub mod staff;
@@ -54,6 +55,11 @@ use leptos_router::{
 pub struct AuthContext {
     pub sign_in: ServerAction<auth::SignIn>,
     pub sign_out: ServerAction<auth::SignOut>,
+    /// The second factor after the password, and setting one up.
+    pub enter_code: ServerAction<second_factor::EnterSecondFactor>,
+    pub set_up: ServerAction<second_factor::ConfirmSecondFactor>,
+    /// A link to set a password, which signs a new resident in.
+    pub reset: ServerAction<accounts::ResetPassword>,
     pub viewer: Resource<Result<Option<auth::Viewer>, error::AppError>>,
 }
 
@@ -63,13 +69,28 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let sign_in = ServerAction::<auth::SignIn>::new();
     let sign_out = ServerAction::<auth::SignOut>::new();
+    let enter_code = ServerAction::<second_factor::EnterSecondFactor>::new();
+    let set_up = ServerAction::<second_factor::ConfirmSecondFactor>::new();
+    let reset = ServerAction::<accounts::ResetPassword>::new();
+    // Whoever is signed in may change with any of these.
     let viewer = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                sign_out.version().get(),
+                enter_code.version().get(),
+                set_up.version().get(),
+                reset.version().get(),
+            )
+        },
         |_| auth::current_viewer(),
     );
     provide_context(AuthContext {
         sign_in,
         sign_out,
+        enter_code,
+        set_up,
+        reset,
         viewer,
     });
 
@@ -96,6 +117,21 @@ pub fn App() -> impl IntoView {
                             path=path!("/sign-in")
                             view=pages::sign_in::SignInPage
                             ssr=SsrMode::InOrder
+                        />
+                        <Route
+                            path=path!("/sign-in/code")
+                            view=pages::second_factor::EnterCodePage
+                            ssr=SsrMode::InOrder
+                        />
+                        <Route
+                            path=path!("/sign-in/set-up")
+                            view=pages::second_factor::SetUpPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/account/recovery-codes")
+                            view=pages::second_factor::RecoveryCodesPage
+                            ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/forgotten-password")

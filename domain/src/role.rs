@@ -83,6 +83,13 @@ impl Role {
                 | Role::Admin
         )
     }
+
+    /// Whether signing in takes a second factor (a code from an authenticator app, or a
+    /// recovery code) after the password: every member of staff and every administrator,
+    /// whose accounts see every case or control every account.
+    pub fn needs_second_factor(self) -> bool {
+        self.is_staff()
+    }
 }
 
 impl fmt::Display for Role {

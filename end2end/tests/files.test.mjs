@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  signIn,
 } from './support.mjs';
 
 let browser;
@@ -11,11 +12,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function openRitasDampCase(page) {
-  await page.goto(`${BASE_URL}/sign-in?next=/cases`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill('rita.resident@example.org');
-  await page.getByLabel('Password').fill('putright-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'rita.resident@example.org', '/cases');
   await page.waitForURL(/\/cases$/);
   await waitForHydration(page);
   // The complaint about damp and mould, at Stage 1.

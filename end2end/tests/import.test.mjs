@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  signIn,
 } from './support.mjs';
 
 let browser;
@@ -39,12 +40,7 @@ test('an admin imports history, seeing each problem first', async () => {
   const page = await openPage(browser, VIEWPORTS.tabletLandscape);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${BASE_URL}/sign-in?next=/`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill('ada.admin@example.org');
-  await page.getByLabel('Password').fill('putright-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn(page, 'ada.admin@example.org', '/');
 
   await page.getByRole('link', { name: 'Import history' }).click();
   await page.getByRole('heading', { level: 1, name: 'Import history' }).waitFor();

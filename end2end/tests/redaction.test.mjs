@@ -10,7 +10,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
-  approveRedactedFile, DEMO_PASSWORD,
+  signedInPage,
+  approveRedactedFile,
 } from './support.mjs';
 
 const CHRIS = 'chris.complaints@example.org';
@@ -37,16 +38,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function signIn(email) {
-  const page = await openPage(browser, VIEWPORTS.tabletLandscape);
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(`${email}: ${e.message}`));
-  await page.goto(`${BASE_URL}/sign-in`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return page;
+  return signedInPage(browser, email);
 }
 
 async function settle(page, heading) {

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  signIn,
 } from './support.mjs';
 
 let browser;
@@ -12,12 +13,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function signInAsBea(page) {
-  await page.goto(`${BASE_URL}/sign-in?next=/reports`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill('bea.board@example.org');
-  await page.getByLabel('Password').fill('putright-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn(page, 'bea.board@example.org', '/reports');
 }
 
 test('the board member reads the reports and downloads a table', async () => {

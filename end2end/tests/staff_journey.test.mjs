@@ -13,11 +13,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  signedInPage,
   londonParts,
   approveRedactedFile,
 } from './support.mjs';
 
-const PASSWORD = 'putright-demo';
 const SAM = 'sam.officer@example.org';
 const MO = 'mo.manager@example.org';
 const CHRIS = 'chris.complaints@example.org';
@@ -36,16 +36,7 @@ after(async () => { await browser?.close(); });
 
 /** Each person signs in in a browser context of their own; script errors are collected. */
 async function signIn(email) {
-  const page = await openPage(browser, VIEWPORTS.tabletLandscape);
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(`${email}: ${e.message}`));
-  await page.goto(`${BASE_URL}/sign-in`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  return page;
+  return signedInPage(browser, email);
 }
 
 /** The page has its heading, is interactive, and axe finds nothing. */

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
+  signIn,
 } from './support.mjs';
 
 let browser;
@@ -15,11 +16,7 @@ after(async () => { await browser?.close(); });
 const STATUSES = /^(Overdue|Due soon|On track|No deadline running)$/;
 
 async function signInAsMo(page) {
-  await page.goto(`${BASE_URL}/sign-in`);
-  await waitForHydration(page);
-  await page.getByLabel('Email address').fill('mo.manager@example.org');
-  await page.getByLabel('Password').fill('putright-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, 'mo.manager@example.org');
   // Staff with nowhere else to go land on their queue.
   await page.waitForURL(/\/staff$/);
   await page.getByRole('heading', { level: 1, name: 'Work queue' }).waitFor();

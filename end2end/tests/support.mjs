@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 
@@ -98,12 +99,17 @@ export const DEMO_PASSWORD = 'putright-demo';
 
 const PUTRIGHT = process.env.PUTRIGHT_BIN ?? '../target/debug/putright';
 
+/** Runs the `putright` command on the test database, with `input` on its standard input. */
+export function putright(args, input) {
+  return execFileSync(PUTRIGHT, args, { encoding: 'utf8', input });
+}
+
 /**
  * The path of a new link to set the password of `email`'s account, as the e-mail would carry
  * it (no mail server here: `putright user reset-password` prints one).
  */
 export function passwordLinkFor(email) {
-  const printed = execFileSync(PUTRIGHT, ['user', 'reset-password', email], { encoding: 'utf8' });
+  const printed = putright(['user', 'reset-password', email]);
   const link = printed.split('\n').find((line) => line.includes('/reset-password/'));
   assert.ok(link, printed);
   return new URL(link.trim()).pathname;
@@ -131,14 +137,87 @@ export async function registerResident(page, name, password) {
   return email;
 }
 
-/** Signs `page` in as a demo account through the sign-in page, then goes to `next`. */
+/** The authenticator key of every demo account of staff (`server::demo::DEMO_TOTP_SECRET`). */
+export const DEMO_TOTP_SECRET = 'KRUGKIDEMVWW6IDLMV4SA2LTEBYHKYTMNFRQ';
+
+/** The bytes a base32 (RFC 4648) text stands for. */
+function base32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/**
+ * The code an authenticator app with `secret` shows at `ms` (by the server's clock): RFC 6238,
+ * HMAC-SHA1, six digits, 30-second steps.
+ */
+export function totp(secret, ms = now().getTime()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 1000 / 30)));
+  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}
+
+/** Each account's device cookie once it passed the second factor in this test file. */
+const devices = new Map();
+
+/**
+ * On the "Enter your code" page, types the code the demo key gives (or `secret`'s) and
+ * continues, as a member of staff does; then this browser is known, and later sign-ins as
+ * `email` in this file are not asked again. A code works once, so when another test has just
+ * used this one, the next is typed, or the next step waited for.
+ */
+export async function enterCode(page, email, { secret = DEMO_TOTP_SECRET, javaScript = true } = {}) {
+  await page.getByRole('heading', { level: 1, name: 'Enter your code' }).waitFor();
+  if (javaScript) await waitForHydration(page);
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    if (attempt === 2) await new Promise((resolve) => { setTimeout(resolve, 30_000); });
+    await page.getByLabel('Code').fill(totp(secret, now().getTime() + 30_000 * (attempt % 2)));
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/enter_second_factor')),
+      page.getByLabel('Code').press('Enter'),
+    ]);
+    const location = answer.headers().location ?? '';
+    const taken = answer.status() < 300 || (answer.status() < 400 && !location.includes('/sign-in'));
+    if (taken) {
+      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+      const device = (await page.context().cookies()).find((c) => c.name === 'putright_device');
+      if (device) devices.set(email, device);
+      return;
+    }
+  }
+  throw new Error(`the second factor of ${email} was refused`);
+}
+
+/**
+ * Signs `page` in as a demo account through the sign-in page (and, for staff, the code page),
+ * then goes to `next`.
+ */
 export async function signIn(page, email, next) {
+  if (devices.has(email)) await page.context().addCookies([devices.get(email)]);
   await page.goto(`${BASE_URL}/sign-in${next ? `?next=${next}` : ''}`);
   await waitForHydration(page);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  if (new URL(page.url()).pathname === '/sign-in/code') await enterCode(page, email);
+}
+
+/** A new page of its own, signed in as `email`, collecting its script errors in `page.errors`. */
+export async function signedInPage(browser, email, viewport = VIEWPORTS.tabletLandscape) {
+  const page = await openPage(browser, viewport);
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`${email}: ${e.message}`));
+  await signIn(page, email);
+  return page;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

@@ -23,6 +23,7 @@ mod m0016_tracking_hash;
 mod m0017_case_views;
 mod m0018_redaction_approval;
 mod m0019_sign_in_guard;
+mod m0020_second_factor;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_case_views::Migration),
             Box::new(m0018_redaction_approval::Migration),
             Box::new(m0019_sign_in_guard::Migration),
+            Box::new(m0020_second_factor::Migration),
         ]
     }
 }

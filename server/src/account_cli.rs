@@ -1,4 +1,5 @@
-//! `putright user disable|enable|reset-password EMAIL`: the administrators' account controls
+//! `putright user disable|enable|reset-password|reset-second-factor EMAIL`: the
+//! administrators' account controls
 //! from the command line, for when nobody can sign in to the pages (the only administrator
 //! is locked out). They call the same storage functions as `/admin/accounts`.
 
@@ -44,6 +45,28 @@ pub async fn set_disabled(settings: Settings, email: &str, disabled: bool) -> Re
                 found.email
             );
         }
+        Ok(())
+    }
+    .await;
+    let _ = db.close().await;
+    result
+}
+
+/// Removes the second factor of the account with this address (a lost phone): every
+/// session ends, and the next sign-in sets up an authenticator app again.
+pub async fn reset_second_factor(settings: Settings, email: &str) -> Result<(), String> {
+    let db = open(&settings).await?;
+    let result = async {
+        let found = account(&db, email).await?;
+        accounts::reset_second_factor(&db, found.id)
+            .await
+            .map_err(|e| format!("could not reset the second factor: {e}"))?;
+        println!(
+            "Reset the second factor of {} account {} for {}: they set up an authenticator app when they next sign in",
+            found.role.label(),
+            found.id,
+            found.email
+        );
         Ok(())
     }
     .await;

@@ -1,5 +1,6 @@
 //! Demo data for trying Putright out: a fictional landlord with one account for each role
-//! (all with the password [`DEMO_PASSWORD`]) and cases in every state of the lifecycle,
+//! (all with the password [`DEMO_PASSWORD`], and for staff the authenticator key
+//! [`DEMO_TOTP_SECRET`]) and cases in every state of the lifecycle,
 //! dated around today so that deadlines are live. Never load it into a real database.
 //!
 //! The cases are made the way staff would make them: each is received, then taken through
@@ -21,6 +22,11 @@ use storage::customers::CustomerDetails;
 use storage::{Db, StorageError, accounts};
 
 pub const DEMO_PASSWORD: &str = "putright-demo";
+
+/// The authenticator key of every demo account that takes a second factor (staff and the
+/// administrator): add it to an authenticator app by hand to sign in as them. Published, so
+/// as unsafe as the demo password.
+pub const DEMO_TOTP_SECRET: &str = "KRUGKIDEMVWW6IDLMV4SA2LTEBYHKYTMNFRQ";
 
 /// (role, email, name) of each demo account.
 pub const DEMO_ACCOUNTS: &[(Role, &str, &str)] = &[
@@ -69,7 +75,12 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<Loaded, DemoError> {
     let mut loaded = Loaded::default();
     for (role, email, name) in DEMO_ACCOUNTS {
         match accounts::create(db, email, name, *role, DEMO_PASSWORD, now).await {
-            Ok(_) => loaded.accounts += 1,
+            Ok(account) => {
+                loaded.accounts += 1;
+                if role.needs_second_factor() {
+                    accounts::enrol(db, account.id, DEMO_TOTP_SECRET).await?;
+                }
+            }
             Err(StorageError::Conflict) => {}
             Err(other) => return Err(other.into()),
         }

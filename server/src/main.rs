@@ -178,6 +178,9 @@ enum UserCommand {
     /// Print a one-time link, good for an hour, that sets a new password for the account.
     /// Nothing is e-mailed: pass the link on yourself.
     ResetPassword { email: String },
+    /// Remove the account's second factor (a lost phone): every session ends, and the next
+    /// sign-in sets up an authenticator app again.
+    ResetSecondFactor { email: String },
 }
 
 fn main() -> ExitCode {
@@ -277,6 +280,9 @@ async fn run() -> ExitCode {
         Command::User {
             command: UserCommand::ResetPassword { email },
         } => server::account_cli::reset_password(settings, &email).await,
+        Command::User {
+            command: UserCommand::ResetSecondFactor { email },
+        } => server::account_cli::reset_second_factor(settings, &email).await,
         Command::Report {
             command: ReportCommand::Tsm { year, homes },
         } => report_tsm(settings, year, homes).await,

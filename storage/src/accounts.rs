@@ -144,6 +144,7 @@ pub async fn sign_in(
     now: DateTime<Utc>,
 ) -> Result<(Account, SessionToken), SignInError> {
     let signed_in = sign_in_from(db, email, password, &Origin::local(), now).await?;
+    // The session of an account that takes a second factor is still pending then.
     Ok((signed_in.account, signed_in.session))
 }
 
@@ -160,6 +161,10 @@ pub async fn session_account(
     else {
         return Ok(None);
     };
+    // A session waiting for its second factor signs nobody in (see `second_factor`).
+    if session.pending {
+        return Ok(None);
+    }
     if session.expires_at <= now {
         sessions::Entity::delete_by_id(session.token_hash)
             .exec(db.conn())
@@ -335,8 +340,10 @@ pub async fn sign_out(db: &Db, token: &SessionToken) -> Result<(), StorageError>
 
 mod controls;
 mod guard;
+mod second_factor;
 pub use controls::*;
 pub use guard::*;
+pub use second_factor::*;
 
 fn to_account(row: users::Model) -> Result<Account, StorageError> {
     let role = row.role.parse().map_err(|_| {

@@ -192,6 +192,22 @@ fn Account(
                 <dt class="summary-list__key">"Sessions"</dt>
                 <dd class="summary-list__value">{sessions}</dd>
             </div>
+            {detail
+                .second_factor
+                .map(|set_up| {
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">"Second factor"</dt>
+                            <dd class="summary-list__value">
+                                {if set_up {
+                                    "Authenticator app set up"
+                                } else {
+                                    "Not set up: asked for at the next sign-in"
+                                }}
+                            </dd>
+                        </div>
+                    }
+                })}
         </dl>
         <ErrorMessage id="account-controls-error".to_owned() error=refusal />
         <div class="account-controls">
@@ -207,6 +223,8 @@ fn Account(
             }}
             {(!disabled).then(|| button(Control::SendResetLink, "Send a link to set a new password", false))}
             {(detail.sessions > 0).then(|| button(Control::EndSessions, "Sign out everywhere", false))}
+            {(detail.second_factor == Some(true))
+                .then(|| button(Control::ResetSecondFactor, "Reset the second factor", true))}
         </div>
     }
 }

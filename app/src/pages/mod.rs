@@ -22,6 +22,7 @@ pub mod redaction;
 pub mod register;
 pub mod reports;
 pub mod reset_password;
+pub mod second_factor;
 pub mod sign_in;
 pub mod staff_accounts;
 pub mod staff_case;

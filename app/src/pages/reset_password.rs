@@ -2,7 +2,7 @@
 //! first of a new resident's account, which opens it.
 
 use super::sign_in::TextField;
-use crate::accounts::{LinkState, ResetPassword, reset_link_works};
+use crate::accounts::{LinkState, reset_link_works};
 use crate::components::{ErrorMessage, ErrorSummary, FormErrors, PageProblem};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +12,7 @@ const FIELDS: [&str; 2] = ["new_password", "confirm_password"];
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let reset = ServerAction::<ResetPassword>::new();
+    let reset = expect_context::<crate::AuthContext>().reset;
     let form = FormErrors::new(move || reset.value().get(), &FIELDS, "reset-button");
     let summary = form.summary();
     let params = use_params_map();

@@ -455,7 +455,7 @@ async fn account_forms_posted_from_another_site_are_refused() {
 }
 
 #[tokio::test]
-async fn the_command_line_disables_enables_and_prints_a_one_time_link() {
+async fn the_command_line_disables_enables_prints_a_one_time_link_and_resets_the_second_factor() {
     for backend in backends() {
         let database = TestDatabase::create(backend).await.expect("database");
         let db = database.open().await.expect("migrated");
@@ -511,12 +511,164 @@ async fn the_command_line_disables_enables_and_prints_a_one_time_link() {
         storage::accounts::redeem_reset(&db, &token, "harbour biscuit violin", now())
             .await
             .expect("the link works");
-        storage::accounts::sign_in(&db, "ian@example.org", "harbour biscuit violin", now())
+        let ian =
+            storage::accounts::sign_in(&db, "ian@example.org", "harbour biscuit violin", now())
+                .await
+                .expect("signed in with the new password")
+                .0;
+        // A lost phone: the second factor is reset from the command line too.
+        storage::accounts::enrol(&db, ian.id, server::demo::DEMO_TOTP_SECRET)
             .await
-            .expect("signed in with the new password");
+            .expect("enrolled");
+        let out = putright(&["user", "reset-second-factor", "ian@example.org"]);
+        assert!(out.status.success(), "{backend}: {out:?}");
+        assert_eq!(
+            storage::accounts::second_step(&db, ian.id)
+                .await
+                .expect("read"),
+            storage::accounts::SecondStep::SetUp,
+            "{backend}"
+        );
         let out = putright(&["user", "disable", "nobody@example.org"]);
         assert!(!out.status.success(), "{backend}");
         db.close().await.expect("closed");
         database.drop_now().await.expect("dropped");
+    }
+}
+
+/// A new member of staff sets up an authenticator app at their first sign-in (the password
+/// alone signs them in nowhere), sees their recovery codes once, and signs in with one when
+/// their phone is lost; an administrator resets their second factor, which ends their
+/// sessions and asks for a new app at the next sign-in.
+#[tokio::test]
+async fn staff_set_up_an_authenticator_app_keep_recovery_codes_and_an_administrator_resets_it() {
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        let ada = session_for(&app, ADA, PASSWORD).await;
+        let db = app.db().await;
+        let new = storage::accounts::create(
+            &db,
+            "nia.new@example.org",
+            "Nia New",
+            domain::Role::Officer,
+            "kettle orchard lantern",
+            now(),
+        )
+        .await
+        .expect("created");
+        db.close().await.expect("closed");
+
+        let response = sign_in(&app, "nia.new@example.org", "kettle orchard lantern").await;
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/sign-in/set-up?next=/",
+            "{backend}"
+        );
+        let pending = set_cookie(&response, "putright_session").expect("pending");
+        let device = set_cookie(&response, "putright_device").expect("device");
+        let cookies = format!("{pending}; {device}");
+        assert!(!signed_in(&app, &pending).await, "{backend}: not yet");
+        let (status, page) = get_page(&app, "/sign-in/set-up", Some(&cookies)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(page.contains("Set up your authenticator app"), "{backend}");
+        assert!(page.contains("<svg"), "{backend}: the QR code");
+        let key: String = page
+            .split("class=\"key\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the key")
+            .replace(' ', "");
+        // Anyone else sees nothing to set up.
+        let (_, other) = get_page(&app, "/sign-in/set-up", None).await;
+        assert!(!other.contains(&key[..8]), "{backend}");
+
+        let (status, body) = call(
+            &app,
+            Some(&cookies),
+            "confirm_second_factor",
+            &[("code", "000000")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(refusal(&body).0, "code", "{backend}");
+        let code = storage::accounts::code_at(&key, now()).expect("code");
+        let response = app
+            .client
+            .post(app.url("/api/confirm_second_factor"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url("/sign-in/set-up"))
+            .header(header::COOKIE, &cookies)
+            .form(&[("code", code.as_str()), ("next", "/staff")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/account/recovery-codes?new=1&next=/staff",
+            "{backend}"
+        );
+        let nia = set_cookie(&response, "putright_session").expect("the session");
+        assert!(signed_in(&app, &nia).await, "{backend}");
+        assert!(
+            !signed_in(&app, &pending).await,
+            "{backend}: the pending one is gone"
+        );
+
+        let (_, page) = get_page(&app, "/account/recovery-codes?new=1", Some(&nia)).await;
+        let codes: Vec<String> = page
+            .split("<li><code>")
+            .skip(1)
+            .filter_map(|rest| rest.split('<').next())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(codes.len(), 10, "{backend}");
+        let (_, again) = get_page(&app, "/account/recovery-codes", Some(&nia)).await;
+        assert!(!again.contains(&codes[0]), "{backend}: shown once");
+        assert!(
+            again.contains("You have 10 unused recovery codes."),
+            "{backend}"
+        );
+
+        // The phone is lost: a recovery code, on another browser.
+        let response = sign_in(&app, "nia.new@example.org", "kettle orchard lantern").await;
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/sign-in/code?next=/",
+            "{backend}"
+        );
+        let other = set_cookie(&response, "putright_session").expect("pending");
+        let (status, body) = call(
+            &app,
+            Some(&other),
+            "enter_second_factor",
+            &[("code", codes[0].as_str())],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+
+        // The administrator resets it: Nia is signed out, and sets up an app again.
+        let id = new.id.to_string();
+        let (_, html) = get_page(&app, &format!("/admin/accounts/{id}"), Some(&ada)).await;
+        assert!(html.contains("Authenticator app set up"), "{backend}");
+        call(
+            &app,
+            Some(&ada),
+            "control_account",
+            &[("id", &id), ("control", "reset_second_factor")],
+        )
+        .await;
+        assert!(!signed_in(&app, &nia).await, "{backend}");
+        let (_, html) = get_page(&app, &format!("/admin/accounts/{id}"), Some(&ada)).await;
+        assert!(
+            html.contains("Not set up: asked for at the next sign-in"),
+            "{backend}"
+        );
+        let response = sign_in(&app, "nia.new@example.org", "kettle orchard lantern").await;
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/sign-in/set-up?next=/",
+            "{backend}"
+        );
+        app.stop().await;
     }
 }

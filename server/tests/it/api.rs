@@ -473,7 +473,30 @@ async fn signing_in_sets_a_protected_session_cookie_and_the_header_names_the_per
         let app = spawn_app(backend).await;
         add_officer(&app).await;
 
+        // The password alone: a pending session, and the second factor next.
         let response = sign_in(&app, "Sam@Example.org", "correct horse battery").await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/sign-in/code?next=/",
+            "{backend}"
+        );
+        let pending = set_cookie(&response, "putright_session").expect("a pending session");
+        let (_, html) = get_page(&app, "/", Some(&pending)).await;
+        assert!(
+            !html.contains("Sam Officer"),
+            "{backend}: nobody is signed in yet"
+        );
+        // With the code, the session itself.
+        let response = sign_in_fully(
+            &app,
+            &[
+                ("email", "Sam@Example.org"),
+                ("password", "correct horse battery"),
+                ("next", "/"),
+            ],
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
         assert_eq!(response.headers()[header::LOCATION], "/", "{backend}");
         let cookie = session_cookie(&response).expect("a session cookie");
@@ -593,7 +616,7 @@ async fn a_wrong_password_is_refused_without_saying_whether_the_account_exists()
 async fn after_signing_in_only_a_path_on_this_site_is_followed() {
     let app = spawn_app("sqlite").await;
     add_officer(&app).await;
-    let response = sign_in_request(
+    let response = sign_in_fully(
         &app,
         &[
             ("email", "sam@example.org"),
@@ -601,10 +624,9 @@ async fn after_signing_in_only_a_path_on_this_site_is_followed() {
             ("next", "//evil.example/steal"),
         ],
     )
-    .send()
-    .await
-    .expect("request");
-    // Not followed: the officer lands on their own home page, the work queue.
+    .await;
+    // Not followed, after the password nor after the code: the officer lands on their own
+    // home page, the work queue.
     assert_eq!(response.headers()[header::LOCATION], "/staff");
     app.stop().await;
 }

@@ -201,14 +201,11 @@ async fn only_an_admin_may_see_or_set_the_homes_count() {
 #[tokio::test]
 async fn an_admin_lands_on_the_homes_count_after_signing_in() {
     let app = app_with_people().await;
-    let response = support::sign_in_request(
+    let response = support::sign_in_fully(
         &app,
         &[("email", "ada@example.org"), ("password", PASSWORD)],
     )
-    .header(header::REFERER, app.url("/sign-in"))
-    .send()
-    .await
-    .expect("request");
+    .await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(location(&response), "/admin/homes");
     app.stop().await;

@@ -182,10 +182,7 @@ async fn next_after_signing_in_is_a_path_on_this_site_or_the_home_page() {
                 "/caf\u{e9}",
                 "/\u{202e}x",
             ] {
-                let response = sign_in_request(&app, &sign_in_fields(email, next))
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{backend}: {next:?} broke the answer: {e}"));
+                let response = sign_in_fully(&app, &sign_in_fields(email, next)).await;
                 assert_eq!(response.status(), StatusCode::FOUND, "{backend}: {next:?}");
                 assert_eq!(location(&response), home, "{backend}: {email} {next:?}");
                 assert!(
@@ -197,10 +194,7 @@ async fn next_after_signing_in_is_a_path_on_this_site_or_the_home_page() {
                     "{backend}"
                 );
             }
-            let response = sign_in_request(&app, &sign_in_fields(email, "/cases?x=1#a"))
-                .send()
-                .await
-                .expect("request");
+            let response = sign_in_fully(&app, &sign_in_fields(email, "/cases?x=1#a")).await;
             assert_eq!(location(&response), "/cases?x=1#a", "{backend}: {email}");
         }
         db.close().await.expect("closed");

@@ -341,12 +341,13 @@ async fn residents_panel_members_the_board_and_strangers_are_refused_and_see_no_
 async fn people_who_sign_in_without_somewhere_to_go_land_on_their_own_workspace() {
     let app = demo("sqlite").await;
     let landing = |email: &'static str, next: &'static str| {
-        let request = sign_in_request(
-            &app,
-            &[("email", email), ("password", PASSWORD), ("next", next)],
-        );
+        let app = &app;
         async move {
-            let response = request.send().await.expect("request");
+            let response = sign_in_fully(
+                app,
+                &[("email", email), ("password", PASSWORD), ("next", next)],
+            )
+            .await;
             assert_eq!(response.status(), StatusCode::FOUND, "{email}");
             response.headers()[header::LOCATION]
                 .to_str()

@@ -153,6 +153,7 @@ pub async fn session_count(db: &Db, id: i32, now: DateTime<Utc>) -> Result<u64, 
     use sea_orm::PaginatorTrait;
     Ok(sessions::Entity::find()
         .filter(sessions::Column::UserId.eq(id))
+        .filter(sessions::Column::Pending.eq(false))
         .filter(sessions::Column::ExpiresAt.gt(now))
         .count(db.conn())
         .await?)

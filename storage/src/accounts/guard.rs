@@ -89,12 +89,14 @@ impl Origin {
 }
 
 /// A successful sign-in: the account, its new session, and the browser's device token to
-/// keep (the one it sent, or a new one).
+/// keep (the one it sent, or a new one). With `then`, the session is pending: the account
+/// takes a second factor this browser has not passed lately (`super::second_factor`).
 #[derive(Debug)]
 pub struct SignedIn {
     pub account: Account,
     pub session: SessionToken,
     pub device: DeviceToken,
+    pub then: Option<super::SecondStep>,
 }
 
 /// Checks an address and password from `origin` under the limits above and opens a session.
@@ -156,11 +158,24 @@ pub async fn sign_in_from(
         (Some(device), true) => device.clone(),
         _ => remember_device(db, user.id, now).await?,
     };
-    let session = open_session(db, user.id, now).await?;
+    let account = to_account(user)?;
+    let remembered = known && super::second_factor_remembered(db, &device, account.id, now).await?;
+    if account.role.needs_second_factor() && !remembered {
+        let then = super::second_step(db, account.id).await?;
+        let session = super::open_pending_session(db, account.id, now).await?;
+        return Ok(SignedIn {
+            account,
+            session,
+            device,
+            then: Some(then),
+        });
+    }
+    let session = open_session(db, account.id, now).await?;
     Ok(SignedIn {
-        account: to_account(user)?,
+        account,
         session,
         device,
+        then: None,
     })
 }
 
@@ -207,6 +222,7 @@ pub async fn remember_device(
         user_id: Set(user_id),
         created_at: Set(now),
         last_used_at: Set(now),
+        second_factor_at: Set(None),
     }
     .insert(db.conn())
     .await?;
@@ -225,6 +241,7 @@ pub async fn open_session(
         user_id: Set(user_id),
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(super::SESSION_HOURS)),
+        pending: Set(false),
     }
     .insert(db.conn())
     .await?;

@@ -23,6 +23,7 @@ pub mod letters;
 pub mod outbox;
 pub mod password_resets;
 pub mod policy_versions;
+pub mod recovery_codes;
 pub mod redaction_approvals;
 pub mod redaction_decisions;
 pub mod reference_counters;
@@ -83,6 +84,7 @@ pub(crate) async fn read_every_table(
     representatives::Entity::find().limit(1).all(conn).await?;
     sessions::Entity::find().limit(1).all(conn).await?;
     known_devices::Entity::find().limit(1).all(conn).await?;
+    recovery_codes::Entity::find().limit(1).all(conn).await?;
     timeline::Entity::find().limit(1).all(conn).await?;
     users::Entity::find().limit(1).all(conn).await?;
     Ok(())

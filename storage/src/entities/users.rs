@@ -19,6 +19,12 @@ pub struct Model {
     /// When the person showed the address is theirs (followed the link sent to it);
     /// `None` until then: such an account cannot sign in.
     pub confirmed_at: Option<DateTimeUtc>,
+    /// The confirmed TOTP secret, base32 (migration m0020); `None` until set up.
+    pub totp_secret: Option<String>,
+    /// A secret being set up, until a code from it is typed.
+    pub totp_candidate: Option<String>,
+    /// The last 30-second step whose code was accepted: no code works twice.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

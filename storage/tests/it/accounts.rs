@@ -19,21 +19,23 @@ async fn a_person_signs_in_with_the_right_password_and_the_session_finds_them_ag
     for backend in backends() {
         let test_db = TestDatabase::create(backend).await.expect("database");
         let db = test_db.open().await.expect("migrated");
+        // A resident: the password alone signs them in (staff take a second factor too,
+        // `second_factor.rs`).
         let created = accounts::create(
             &db,
-            " Sam.Officer@Example.org ",
-            "Sam Officer",
-            Role::Officer,
+            " Sam.Resident@Example.org ",
+            "Sam Resident",
+            Role::Resident,
             "correct horse battery",
             noon(),
         )
         .await
         .expect("created");
-        assert_eq!(created.email, "sam.officer@example.org", "{backend}");
+        assert_eq!(created.email, "sam.resident@example.org", "{backend}");
 
         let (account, token) = accounts::sign_in(
             &db,
-            "SAM.OFFICER@example.org",
+            "SAM.RESIDENT@example.org",
             "correct horse battery",
             noon(),
         )

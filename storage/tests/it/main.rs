@@ -12,5 +12,6 @@ mod panel;
 mod recount;
 mod redaction;
 mod reports;
+mod second_factor;
 mod sign_in_guard;
 mod worklist;

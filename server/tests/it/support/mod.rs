@@ -45,6 +45,9 @@ pub struct TestApp {
     runtime: Option<tokio::runtime::Runtime>,
     pub database: Option<TestDatabase>,
     _site: tempfile::TempDir,
+    /// Each account's device cookie once it passed the second factor here: later sign-ins
+    /// as that account send it, as a browser would, and are not asked again.
+    devices: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl TestApp {
@@ -77,9 +80,15 @@ impl TestApp {
     pub async fn add_account(&self, email: &str, name: &str, role: domain::Role, password: &str) {
         let url = &self.database.as_ref().expect("database").url;
         let db = storage::Db::connect(url).await.expect("connect");
-        storage::accounts::create(&db, email, name, role, password, now())
+        let account = storage::accounts::create(&db, email, name, role, password, now())
             .await
             .expect("account created");
+        // Staff have the demo accounts' authenticator key (see `session_for`).
+        if role.needs_second_factor() {
+            storage::accounts::enrol(&db, account.id, server::demo::DEMO_TOTP_SECRET)
+                .await
+                .expect("enrolled");
+        }
         db.close().await.expect("closed");
     }
 }
@@ -130,6 +139,7 @@ pub async fn spawn_app_with(backend: &str, change: impl FnOnce(&mut Settings)) -
         runtime: Some(runtime),
         database: Some(database),
         _site: site,
+        devices: std::sync::Mutex::default(),
     }
 }
 
@@ -182,12 +192,112 @@ impl TestApp {
     }
 }
 
-/// Signs in and returns the cookie header to send with later requests.
+/// The `name=value` part of a cookie named `name` that a response sets.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Signs in as a person does and returns the cookie header to send with later requests
+/// (see [`sign_in_fully`]).
 pub async fn session_for(app: &TestApp, email: &str, password: &str) -> String {
-    let response = sign_in(app, email, password).await;
+    let response = sign_in_fully(
+        app,
+        &[("email", email), ("password", password), ("next", "/")],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::FOUND, "signed in as {email}");
-    let cookie = session_cookie(&response).expect("a session cookie");
-    cookie.split(';').next().expect("name=value").to_owned()
+    set_cookie(&response, "putright_session").expect("a session cookie")
+}
+
+/// Posts the sign-in form with `fields` as a browser without JavaScript does, then, for
+/// staff, the second factor: a code from the demo accounts' authenticator key (every test
+/// account of staff has it), or for an account without one, from the key its set-up page
+/// shows, carrying on `next` as the page does. Answers the last redirect: to where the
+/// person lands, with their session cookie. Later sign-ins as the same account send the
+/// browser's device cookie and are not asked again.
+pub async fn sign_in_fully(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    let email = fields
+        .iter()
+        .find(|(name, _)| *name == "email")
+        .map(|(_, value)| value.trim().to_lowercase())
+        .unwrap_or_default();
+    let known = app.devices.lock().expect("devices").get(&email).cloned();
+    let mut request = sign_in_request(app, fields).header(header::REFERER, app.url("/sign-in"));
+    if let Some(device) = &known {
+        request = request.header(header::COOKIE, device);
+    }
+    let response = request.send().await.expect("request");
+    let to = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    if !(to.starts_with("/sign-in/code") || to.starts_with("/sign-in/set-up")) {
+        return response;
+    }
+    let session = set_cookie(&response, "putright_session").expect("a pending session");
+    let device = set_cookie(&response, "putright_device")
+        .or(known)
+        .expect("a device cookie");
+    let cookies = format!("{session}; {device}");
+    let next: String = reqwest::Url::parse(&app.url(&to))
+        .expect("an address")
+        .query_pairs()
+        .find(|(name, _)| name == "next")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    let (endpoint, key) = if to.starts_with("/sign-in/code") {
+        (
+            "enter_second_factor",
+            server::demo::DEMO_TOTP_SECRET.to_owned(),
+        )
+    } else {
+        let (_, page) = get_page(app, &to, Some(&cookies)).await;
+        let key = page
+            .split("class=\"key\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the set-up page shows the key")
+            .replace(' ', "");
+        ("confirm_second_factor", key)
+    };
+    // The code the app shows now, else the next one (a code works once: this account may
+    // have used the current one a moment ago); else wait for the next step.
+    for attempt in 0..4 {
+        if attempt == 2 {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        }
+        let at = now() + chrono::Duration::seconds(30 * (attempt % 2));
+        let code = storage::accounts::code_at(&key, at).expect("a code");
+        let response = app
+            .client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url(&to))
+            .header(header::COOKIE, &cookies)
+            .form(&[("code", code.as_str()), ("next", next.as_str())])
+            .send()
+            .await
+            .expect("request");
+        let done = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| !l.contains("/sign-in"));
+        if done {
+            app.devices.lock().expect("devices").insert(email, device);
+            return response;
+        }
+    }
+    panic!("the second factor of {email} was refused");
 }
 
 pub async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
