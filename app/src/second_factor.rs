@@ -91,13 +91,8 @@ pub async fn confirm_second_factor(
     code: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    let token = crate::auth::session::token().ok_or_else(expired)?;
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let result = storage::accounts::confirm_set_up(&state.db, &token, &code, now).await;
-    let (account, session) = taken(result)?;
+    let account = complete(Step::SetUp, &code).await?;
     tracing::info!(user = account.id, "second factor set up");
-    signed_in(&account, &session).await?;
     let next = crate::auth::safe_next(next.as_deref())
         .map(|n| format!("&next={}", encode_next(&n)))
         .unwrap_or_default();
@@ -111,13 +106,8 @@ pub async fn enter_second_factor(
     code: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    let token = crate::auth::session::token().ok_or_else(expired)?;
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let result = storage::accounts::enter_code(&state.db, &token, &code, now).await;
-    let (account, session) = taken(result)?;
+    let account = complete(Step::Code, &code).await?;
     tracing::info!(user = account.id, role = %account.role, "signed in with a second factor");
-    signed_in(&account, &session).await?;
     leptos_axum::redirect(&crate::auth::landing(next.as_deref(), account.role));
     Ok(())
 }
@@ -159,47 +149,38 @@ pub async fn new_recovery_codes() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Which page's code completes the pending session.
 #[cfg(feature = "ssr")]
-fn expired() -> AppError {
-    AppError::validation("code", storage::accounts::CodeError::Expired)
+enum Step {
+    SetUp,
+    Code,
 }
 
-/// A code's refusal by the field, or the account and its new session.
+/// Completes this browser's pending session with `code`: the new session goes in the
+/// cookie, and the browser is noted as having passed, so it is not asked again for a while.
+/// A refusal comes back by the code field.
 #[cfg(feature = "ssr")]
-fn taken(
-    result: Result<
-        (storage::accounts::Account, storage::accounts::SessionToken),
-        storage::accounts::CodeError,
-    >,
-) -> Result<(storage::accounts::Account, storage::accounts::SessionToken), AppError> {
+async fn complete(step: Step, code: &str) -> Result<storage::accounts::Account, AppError> {
     use storage::accounts::CodeError;
-    match result {
-        Ok(done) => Ok(done),
-        Err(CodeError::Storage(e)) => Err(e.into()),
+    let expired = || AppError::validation("code", CodeError::Expired);
+    let token = crate::auth::session::token().ok_or_else(expired)?;
+    let state = crate::state::app_state()?;
+    let now = crate::clock::now();
+    let result = match step {
+        Step::SetUp => storage::accounts::confirm_set_up(&state.db, &token, code, now).await,
+        Step::Code => storage::accounts::enter_code(&state.db, &token, code, now).await,
+    };
+    let (account, session) = match result {
+        Ok(done) => done,
+        Err(CodeError::Storage(e)) => return Err(e.into()),
         Err(refusal) => {
             tracing::info!(%refusal, "second factor refused");
-            Err(AppError::validation("code", refusal))
+            return Err(AppError::validation("code", refusal));
         }
-    }
-}
-
-/// Puts the completed session in the cookie, and notes that this browser passed the second
-/// factor, so it is not asked again for a while.
-#[cfg(feature = "ssr")]
-async fn signed_in(
-    account: &storage::accounts::Account,
-    session: &storage::accounts::SessionToken,
-) -> Result<(), AppError> {
-    crate::auth::session::set_cookie(Some(session));
+    };
+    crate::auth::session::set_cookie(Some(&session));
     if let Some(device) = crate::auth::session::origin().device {
-        let state = crate::state::app_state()?;
-        storage::accounts::remember_second_factor(
-            &state.db,
-            &device,
-            account.id,
-            crate::clock::now(),
-        )
-        .await?;
+        storage::accounts::remember_second_factor(&state.db, &device, account.id, now).await?;
     }
-    Ok(())
+    Ok(account)
 }

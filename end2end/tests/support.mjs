@@ -3,7 +3,9 @@
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
@@ -168,26 +170,72 @@ export function totp(secret, ms = now().getTime()) {
 /** Each account's device cookie once it passed the second factor in this test file. */
 const devices = new Map();
 
+const STEP_MS = 30_000;
+
+/**
+ * The last 30-second step each account's code was typed for, shared by the test files run
+ * against this server (a code works once, and another file may have just used one).
+ */
+function stepsFile() {
+  return join(tmpdir(), `putright-e2e-codes-${new URL(BASE_URL).port}.json`);
+}
+
+function usedSteps() {
+  try {
+    return JSON.parse(readFileSync(stepsFile(), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function noteStep(email, step) {
+  const used = usedSteps();
+  used[email] = Math.max(used[email] ?? step, step);
+  writeFileSync(stepsFile(), JSON.stringify(used));
+}
+
+/**
+ * A step whose code this account has not used: now's, or the next one (the server takes a
+ * step of drift either way), or, when both are used, now's once the next step has come.
+ */
+async function freshStep(email) {
+  for (;;) {
+    const current = Math.floor(now().getTime() / STEP_MS);
+    const step = Math.max(current, (usedSteps()[email] ?? current - 1) + 1);
+    if (step <= current + 1) return step;
+    await new Promise((resolve) => { setTimeout(resolve, STEP_MS - (now().getTime() % STEP_MS) + 250); });
+  }
+}
+
 /**
  * On the "Enter your code" page, types the code the demo key gives (or `secret`'s) and
  * continues, as a member of staff does; then this browser is known, and later sign-ins as
- * `email` in this file are not asked again. A code works once, so when another test has just
- * used this one, the next is typed, or the next step waited for.
+ * `email` in this file are not asked again.
  */
 export async function enterCode(page, email, { secret = DEMO_TOTP_SECRET, javaScript = true } = {}) {
   await page.getByRole('heading', { level: 1, name: 'Enter your code' }).waitFor();
   if (javaScript) await waitForHydration(page);
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    if (attempt === 2) await new Promise((resolve) => { setTimeout(resolve, 30_000); });
-    await page.getByLabel('Code').fill(totp(secret, now().getTime() + 30_000 * (attempt % 2)));
-    const [answer] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/enter_second_factor')),
-      page.getByLabel('Code').press('Enter'),
-    ]);
-    const location = answer.headers().location ?? '';
-    const taken = answer.status() < 300 || (answer.status() < 400 && !location.includes('/sign-in'));
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const step = await freshStep(email);
+    noteStep(email, step);
+    await page.getByLabel('Code').fill(totp(secret, step * STEP_MS));
+    let taken;
+    if (javaScript) {
+      const submitted = page.getByLabel('Code').press('Enter');
+      // Signed in, the page moves on; refused, the server function answers 400.
+      taken = await Promise.race([
+        page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+          .then(() => true, () => false),
+        page.waitForResponse((r) => r.url().includes('/api/enter_second_factor') && r.status() >= 400)
+          .then(() => false, () => false),
+      ]);
+      await submitted;
+    } else {
+      // Without JavaScript the form posts and the browser follows the redirect: on, or back.
+      await Promise.all([page.waitForNavigation(), page.getByLabel('Code').press('Enter')]);
+      taken = !new URL(page.url()).pathname.startsWith('/sign-in');
+    }
     if (taken) {
-      await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
       const device = (await page.context().cookies()).find((c) => c.name === 'putright_device');
       if (device) devices.set(email, device);
       return;

@@ -235,15 +235,31 @@ pub async fn open_session(
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<SessionToken, StorageError> {
+    insert_session(db.conn(), user_id, now, false).await
+}
+
+/// Inserts a session: a full one for [`super::SESSION_HOURS`], or one pending its second
+/// factor for [`super::PENDING_MINUTES`].
+pub(crate) async fn insert_session(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+    pending: bool,
+) -> Result<SessionToken, StorageError> {
     let token = SessionToken(random_token());
+    let lasts = if pending {
+        Duration::minutes(super::PENDING_MINUTES)
+    } else {
+        Duration::hours(super::SESSION_HOURS)
+    };
     sessions::ActiveModel {
         token_hash: Set(token.hash()),
         user_id: Set(user_id),
         created_at: Set(now),
-        expires_at: Set(now + Duration::hours(super::SESSION_HOURS)),
-        pending: Set(false),
+        expires_at: Set(now + lasts),
+        pending: Set(pending),
     }
-    .insert(db.conn())
+    .insert(conn)
     .await?;
     Ok(token)
 }

@@ -23,13 +23,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use totp_rs::{Builder, Secret, Totp};
 
 use super::guard::DeviceToken;
-use super::{Account, SessionToken, random_token, sha256_hex, to_account};
+use super::{Account, SessionToken, sha256_hex, to_account};
 use crate::entities::{known_devices, recovery_codes, sessions, users};
 use crate::throttle::{self, Window};
 use crate::{Db, StorageError};
@@ -142,17 +142,7 @@ pub async fn open_pending_session(
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<SessionToken, StorageError> {
-    let token = SessionToken(random_token());
-    sessions::ActiveModel {
-        token_hash: Set(token.hash()),
-        user_id: Set(user_id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::minutes(PENDING_MINUTES)),
-        pending: Set(true),
-    }
-    .insert(db.conn())
-    .await?;
-    Ok(token)
+    super::insert_session(db.conn(), user_id, now, true).await
 }
 
 /// The account a pending session waits for, while it is unexpired and the account enabled.
@@ -222,19 +212,10 @@ pub async fn confirm_set_up(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<(Account, SessionToken), CodeError> {
-    let account = pending_account(db, token, now)
-        .await?
-        .ok_or(CodeError::Expired)?;
-    let user = users::Entity::find_by_id(account.id)
-        .one(db.conn())
-        .await
-        .map_err(StorageError::from)?
-        .ok_or(StorageError::NotFound)?;
+    let (account, user) = pending_try(db, token, now).await?;
     let Some(candidate) = user.totp_candidate else {
         return Err(CodeError::Expired);
     };
-    let bucket = tries_bucket(account.id);
-    counted_try(db, &bucket, now).await?;
     let step = totp(&candidate, "code")?
         .check(&normalise(code), seconds(now))
         .ok_or(CodeError::Wrong)?;
@@ -256,10 +237,7 @@ pub async fn confirm_set_up(
         .exec(&txn)
         .await
         .map_err(StorageError::from)?;
-    let session = complete(&txn, token, account.id, now).await?;
-    txn.commit().await.map_err(StorageError::from)?;
-    throttle::undo(db, &bucket, window(), now).await?;
-    Ok((account, session))
+    finish(db, txn, token, account, now).await
 }
 
 /// Takes a code (from the app, or a recovery code) for a pending session and completes it.
@@ -269,19 +247,10 @@ pub async fn enter_code(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<(Account, SessionToken), CodeError> {
-    let account = pending_account(db, token, now)
-        .await?
-        .ok_or(CodeError::Expired)?;
-    let user = users::Entity::find_by_id(account.id)
-        .one(db.conn())
-        .await
-        .map_err(StorageError::from)?
-        .ok_or(StorageError::NotFound)?;
+    let (account, user) = pending_try(db, token, now).await?;
     let Some(secret) = user.totp_secret else {
         return Err(CodeError::Expired);
     };
-    let bucket = tries_bucket(account.id);
-    counted_try(db, &bucket, now).await?;
     let code = normalise(code);
     let txn = db.conn().begin().await.map_err(StorageError::from)?;
     let taken = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
@@ -322,10 +291,7 @@ pub async fn enter_code(
         txn.rollback().await.map_err(StorageError::from)?;
         return Err(CodeError::Wrong);
     }
-    let session = complete(&txn, token, account.id, now).await?;
-    txn.commit().await.map_err(StorageError::from)?;
-    throttle::undo(db, &bucket, window(), now).await?;
-    Ok((account, session))
+    finish(db, txn, token, account, now).await
 }
 
 fn window() -> Window {
@@ -340,42 +306,52 @@ fn seconds(at: DateTime<Utc>) -> u64 {
     u64::try_from(at.timestamp()).unwrap_or(0)
 }
 
-/// Counts a try before its code is checked; past [`CODE_TRIES`], the refusal.
-async fn counted_try(db: &Db, bucket: &str, now: DateTime<Utc>) -> Result<(), CodeError> {
-    if throttle::hit(db, bucket, window(), now).await? > CODE_TRIES {
+/// The account of a pending session and its row, once the try is counted (before its code
+/// is checked); past [`CODE_TRIES`], the refusal.
+async fn pending_try(
+    db: &Db,
+    token: &SessionToken,
+    now: DateTime<Utc>,
+) -> Result<(Account, users::Model), CodeError> {
+    let account = pending_account(db, token, now)
+        .await?
+        .ok_or(CodeError::Expired)?;
+    let user = users::Entity::find_by_id(account.id)
+        .one(db.conn())
+        .await
+        .map_err(StorageError::from)?
+        .ok_or(StorageError::NotFound)?;
+    if throttle::hit(db, &tries_bucket(account.id), window(), now).await? > CODE_TRIES {
         return Err(CodeError::TooManyTries {
             seconds: window().seconds_left(now),
         });
     }
-    Ok(())
+    Ok((account, user))
 }
 
-/// Swaps a pending session for a full one.
-async fn complete(
-    txn: &impl ConnectionTrait,
+/// Swaps the pending session for a full one in `txn` and commits; the try that succeeded
+/// comes off the count.
+async fn finish(
+    db: &Db,
+    txn: sea_orm::DatabaseTransaction,
     pending: &SessionToken,
-    user_id: i32,
+    account: Account,
     now: DateTime<Utc>,
-) -> Result<SessionToken, StorageError> {
+) -> Result<(Account, SessionToken), CodeError> {
     let removed = sessions::Entity::delete_many()
         .filter(sessions::Column::TokenHash.eq(pending.hash()))
         .filter(sessions::Column::Pending.eq(true))
-        .exec(txn)
-        .await?;
+        .exec(&txn)
+        .await
+        .map_err(StorageError::from)?;
     if removed.rows_affected != 1 {
-        return Err(StorageError::NotFound);
+        txn.rollback().await.map_err(StorageError::from)?;
+        return Err(CodeError::Expired);
     }
-    let token = SessionToken(random_token());
-    sessions::ActiveModel {
-        token_hash: Set(token.hash()),
-        user_id: Set(user_id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::hours(super::SESSION_HOURS)),
-        pending: Set(false),
-    }
-    .insert(txn)
-    .await?;
-    Ok(token)
+    let session = super::insert_session(&txn, account.id, now, false).await?;
+    txn.commit().await.map_err(StorageError::from)?;
+    throttle::undo(db, &tries_bucket(account.id), window(), now).await?;
+    Ok((account, session))
 }
 
 /// Notes that this browser passed the second factor for the account just now.
