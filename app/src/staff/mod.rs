@@ -668,8 +668,9 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         _ => None,
     };
     let hint = match (code, case.as_complaint()) {
-        (StepCode::Extend, Some(c)) => c.deadlines(&state.calendar).map(|d| {
-            let current = case.next_due(&state.calendar).unwrap_or(d.respond.due);
+        // The response deadline the extension moves (extended already or not), never the
+        // earlier contact or acknowledgement deadline that may be next.
+        (StepCode::Extend, Some(c)) => c.response_due(&state.calendar).map(|(current, d)| {
             match d.extension_limit {
                 Some(limit) => format!(
                     "The response is due by {}. You can extend to {} at the latest with a reason; later than that needs the complaints manager's approval.",

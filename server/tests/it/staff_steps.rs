@@ -1485,6 +1485,47 @@ async fn an_extension_is_refused_once_the_deadline_it_would_move_has_passed() {
     }
 }
 
+/// The Extend page says which date it moves: the response deadline, even while the earlier
+/// contact deadline is the next one due.
+#[tokio::test]
+async fn the_extend_page_shows_the_response_deadline_it_moves() {
+    let t = Team::start("sqlite").await;
+    let (id, reference) = new_case_for(
+        &t.db,
+        &t.calendar,
+        Opening::Complaint,
+        Channel::Phone,
+        now(),
+        pat_caller(),
+        "The kitchen ceiling has leaked for three weeks",
+    )
+    .await;
+    let r = reference.as_str();
+    t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+        .await;
+    let stored = storage::cases::load(&t.db, id, &t.calendar)
+        .await
+        .expect("loaded");
+    let complaint = stored.case.as_complaint().expect("complaint");
+    let deadlines = complaint.deadlines(&t.calendar).expect("deadlines");
+    assert!(
+        stored.case.next_due(&t.calendar) < Some(deadlines.respond.due),
+        "contact comes first"
+    );
+    let (status, body) = t
+        .call(&t.mo, "step_form", &[("reference", r), ("step", "extend")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let details: app::staff::StepDetails = serde_json::from_str(&body).expect("details");
+    let hint = details.hint.expect("a hint");
+    let due = domain::deadlines::long_date(deadlines.respond.due);
+    assert!(
+        hint.starts_with(&format!("The response is due by {due}.")),
+        "{hint}"
+    );
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn a_response_answers_every_point_and_its_letter_gives_every_payment_and_action() {
     for backend in backends() {
