@@ -191,6 +191,43 @@ mod service {
         }
     }
 
+    /// Tells the account's holder, by e-mail through the outbox, that something about how
+    /// they sign in changed, and what to do if it was not them. Sent after the change: a
+    /// notice that cannot be queued is logged, and the change stands.
+    pub async fn notify(account: &Account, notice: Notice) {
+        let Ok(state) = crate::state::app_state() else {
+            return;
+        };
+        let now = crate::clock::now();
+        let (subject, what) = notice.wording();
+        let if_not_you = if account.role.is_staff() {
+            "tell an administrator at once: they can disable your account while it is put right"
+        } else {
+            "ask for a new password at once on the sign-in page (\"Forgotten your password?\")"
+        };
+        let message = NewMessage {
+            dedupe_key: format!(
+                "{NOTICE_KEY}{}:{}:{}",
+                notice.code(),
+                account.id,
+                now.timestamp_micros()
+            ),
+            case_id: None,
+            to_user_id: Some(account.id),
+            to_email: Some(account.email.clone()),
+            to_name: Some(account.display_name.clone()),
+            subject: subject.to_owned(),
+            body: format!(
+                "Dear {},\n\n{what} on {}.\n\nIf this was you, there is nothing more to do. If it was not, {if_not_you}.\n",
+                account.display_name,
+                when(now),
+            ),
+        };
+        if let Err(e) = storage::outbox::enqueue(&state.db, &message, now).await {
+            tracing::error!(error = ?e, user = account.id, "could not queue a security notice");
+        }
+    }
+
     /// Checks a new password and its confirmation, with the message next to the field.
     pub fn check_new(password: &str, confirm: &str) -> Result<(), AppError> {
         domain::password::check_new_password(password)
@@ -206,7 +243,52 @@ mod service {
 }
 
 #[cfg(feature = "ssr")]
-pub use service::link_message;
+pub use service::{link_message, notify};
+
+/// The outbox's dedupe keys of notices about signing in start with this.
+pub const NOTICE_KEY: &str = "security-notice:";
+
+/// Something about how a person signs in that changed, which they are told of by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    PasswordChanged,
+    AppSetUp,
+    RecoveryCodesMade,
+    SecondFactorReset,
+}
+
+impl Notice {
+    pub fn code(self) -> &'static str {
+        match self {
+            Notice::PasswordChanged => "password",
+            Notice::AppSetUp => "app",
+            Notice::RecoveryCodesMade => "recovery-codes",
+            Notice::SecondFactorReset => "second-factor-reset",
+        }
+    }
+
+    /// The e-mail's subject, and what happened (completed by "on <date and time>").
+    pub fn wording(self) -> (&'static str, &'static str) {
+        match self {
+            Notice::PasswordChanged => (
+                "Your Putright password was changed",
+                "The password of your Putright account was changed",
+            ),
+            Notice::AppSetUp => (
+                "An authenticator app was set up for your Putright account",
+                "An authenticator app was set up to give the codes you sign in to Putright with",
+            ),
+            Notice::RecoveryCodesMade => (
+                "New recovery codes for your Putright account",
+                "New recovery codes were made for your Putright account, and the old ones stopped working",
+            ),
+            Notice::SecondFactorReset => (
+                "The second factor of your Putright account was reset",
+                "An administrator reset the second factor of your Putright account: you set up an authenticator app again when you next sign in. This was done",
+            ),
+        }
+    }
+}
 
 /// Why a link to set a password is sent: its e-mail's wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,6 +413,7 @@ pub async fn control_account(id: i32, control: String) -> Result<(), AppError> {
         }
         Control::ResetSecondFactor => {
             storage::accounts::reset_second_factor(&state.db, id).await?;
+            notify(&target.account, Notice::SecondFactorReset).await;
         }
     }
     tracing::info!(
@@ -372,6 +455,7 @@ pub async fn change_password(
     {
         Ok(()) => {
             tracing::info!(user = account.id, "password changed");
+            notify(&account, Notice::PasswordChanged).await;
             leptos_axum::redirect("/account/password?changed=1");
             Ok(())
         }
@@ -467,6 +551,7 @@ pub async fn reset_password(
         }
         Ok(account) => {
             tracing::info!(user = account.id, "password set through a link");
+            notify(&account, Notice::PasswordChanged).await;
             leptos_axum::redirect("/sign-in?password=set");
             Ok(())
         }

@@ -93,6 +93,7 @@ pub async fn confirm_second_factor(
 ) -> Result<(), AppError> {
     let account = complete(Step::SetUp, &code).await?;
     tracing::info!(user = account.id, "second factor set up");
+    crate::accounts::notify(&account, crate::accounts::Notice::AppSetUp).await;
     let next = crate::auth::safe_next(next.as_deref())
         .map(|n| format!("&next={}", encode_next(&n)))
         .unwrap_or_default();
@@ -145,6 +146,7 @@ pub async fn new_recovery_codes() -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     storage::accounts::void_recovery_codes(&state.db, account.id).await?;
     tracing::info!(user = account.id, "recovery codes voided for new ones");
+    crate::accounts::notify(&account, crate::accounts::Notice::RecoveryCodesMade).await;
     leptos_axum::redirect("/account/recovery-codes?new=1");
     Ok(())
 }

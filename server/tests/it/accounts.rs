@@ -388,6 +388,11 @@ async fn changing_one_s_password_needs_the_current_one_and_signs_out_the_other_d
             !signed_in(&app, &elsewhere).await,
             "{backend}: the other ends"
         );
+        assert_eq!(
+            subjects_for(&app, RITA).await.first().map(String::as_str),
+            Some("Your Putright password was changed"),
+            "{backend}: she is told, in case it was not her"
+        );
         session_for(&app, RITA, new_password).await;
 
         let (status, _) = call(
@@ -609,6 +614,11 @@ async fn staff_set_up_an_authenticator_app_keep_recovery_codes_and_an_administra
         );
         let nia = set_cookie(&response, "putright_session").expect("the session");
         assert!(signed_in(&app, &nia).await, "{backend}");
+        assert_eq!(
+            subjects_for(&app, "nia.new@example.org").await,
+            vec!["An authenticator app was set up for your Putright account".to_owned()],
+            "{backend}"
+        );
         assert!(
             !signed_in(&app, &pending).await,
             "{backend}: the pending one is gone"
@@ -658,6 +668,14 @@ async fn staff_set_up_an_authenticator_app_keep_recovery_codes_and_an_administra
         )
         .await;
         assert!(!signed_in(&app, &nia).await, "{backend}");
+        assert_eq!(
+            subjects_for(&app, "nia.new@example.org")
+                .await
+                .first()
+                .map(String::as_str),
+            Some("The second factor of your Putright account was reset"),
+            "{backend}"
+        );
         let (_, html) = get_page(&app, &format!("/admin/accounts/{id}"), Some(&ada)).await;
         assert!(
             html.contains("Not set up: asked for at the next sign-in"),
