@@ -232,7 +232,20 @@ pub async fn refuse_cross_site(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method().is_safe() || guard.is_from_this_site(request.headers()) {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    if guard.is_from_this_site(request.headers()) {
+        if request.uri().path().starts_with("/api/") && !is_form(request.headers()) {
+            // Every server function takes a form; anything else (text/plain, which a page
+            // on another site could send without asking) is not read.
+            return plain_page(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Request refused",
+                "This request was not a form, so we did not act on it. Go back to the page, \
+                 reload it and try again.",
+            );
+        }
         return next.run(request).await;
     }
     tracing::info!(
@@ -248,6 +261,22 @@ pub async fn refuse_cross_site(
         "This request came from another website, so we did not act on it. If you were using \
          Putright, go back to the page, reload it and try again.",
     )
+}
+
+/// Whether a request's body is declared as a form (`application/x-www-form-urlencoded`), or
+/// not declared at all (a post without a body, such as signing out from a script).
+fn is_form(headers: &HeaderMap) -> bool {
+    let Some(declared) = headers.get(header::CONTENT_TYPE) else {
+        return true;
+    };
+    declared
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 /// The headers of every answer: the Content-Security-Policy (with a nonce made for this
@@ -364,7 +393,13 @@ pub async fn seal_url_errors(
     let session = session_of(request.headers());
     let is_server_fn = request.uri().path().starts_with("/api/");
     if request.method() == Method::POST && is_server_fn {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_ascii_lowercase);
         let mut response = next.run(request).await;
+        keep_on_this_site(&guard, &mut response, host.as_deref());
         seal_location(&guard, &mut response, &session);
         return response;
     }
@@ -407,6 +442,61 @@ pub async fn seal_url_errors(
         }
     }
     next.run(request).await
+}
+
+/// A form post refused without JavaScript is sent back to the page it came from, as its
+/// `Referer` says; a `Referer` naming another site (which a browser would not send with a
+/// post this server accepts, but any client can write) is not followed there, nor given the
+/// error: the same path on this site is used instead.
+fn keep_on_this_site(guard: &Guard, response: &mut Response, host: Option<&str>) {
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    let own = guard
+        .origin
+        .as_deref()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, authority)| authority);
+    let kept = same_site_location(location, own, host);
+    if kept != location
+        && let Ok(value) = HeaderValue::from_str(&kept)
+    {
+        tracing::info!(%location, "a redirect to another site was kept on this one");
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+}
+
+/// `location` when it stays on this site (a path, or an address on `own` or `host`), else
+/// the same path and query on this site.
+fn same_site_location(location: &str, own: Option<&str>, host: Option<&str>) -> String {
+    let bytes = location.as_bytes();
+    let path_only = bytes.first() == Some(&b'/') && !matches!(bytes.get(1), Some(b'/' | b'\\'));
+    if path_only && !location.contains('\\') {
+        return location.to_owned();
+    }
+    let rest = match location.split_once("://") {
+        Some((scheme, rest))
+            if matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") =>
+        {
+            rest
+        }
+        _ => location.trim_start_matches(['/', '\\']),
+    };
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let authority = authority.to_ascii_lowercase();
+    let ours = Some(authority.as_str()) == own || Some(authority.as_str()) == host;
+    if ours && location.contains("://") && !location.contains('\\') {
+        return location.to_owned();
+    }
+    let path = path.replace('\\', "/");
+    format!("/{}", path.trim_start_matches('/'))
 }
 
 fn seal_location(guard: &Guard, response: &mut Response, session: &str) {
@@ -523,6 +613,34 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_redirect_stays_on_this_site() {
+        use super::same_site_location as kept;
+        let host = Some("127.0.0.1:3000");
+        let own = Some("complaints.example.org");
+        for (location, expected) in [
+            ("/sign-in?__err=x", "/sign-in?__err=x"),
+            (
+                "http://127.0.0.1:3000/sign-in?a=1",
+                "http://127.0.0.1:3000/sign-in?a=1",
+            ),
+            (
+                "https://complaints.example.org/make",
+                "https://complaints.example.org/make",
+            ),
+            ("https://evil.example/x?__err=y", "/x?__err=y"),
+            ("https://EVIL.example", "/"),
+            ("//evil.example", "/"),
+            ("//evil.example/steal?q=1", "/steal?q=1"),
+            ("/\\evil.example/x", "/x"),
+            ("http://127.0.0.1:3000\\@evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("evil.example/x", "/x"),
+        ] {
+            assert_eq!(kept(location, own, host), expected, "{location}");
+        }
+    }
     use super::*;
 
     fn guard(public_url: Option<&str>) -> Arc<Guard> {

@@ -38,6 +38,7 @@ use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, NullOrdering, Ord
 use crate::cases::CaseId;
 use crate::entities::{cases, customers, users};
 use crate::{Db, StorageError};
+pub(crate) use query::contains_text;
 use query::{HANDLER, REVIEWER, conditions, customers_with_adjustments, joined, to_row};
 
 mod query;

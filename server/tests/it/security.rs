@@ -425,23 +425,36 @@ async fn oversized_bodies_answer_413_and_malformed_ones_400() {
         let (_, reference, rita) = ritas_case(&app, &db).await;
         let ada = session_for(&app, ADA, server::demo::DEMO_PASSWORD).await;
         // A server function: too long, then not a form it can read.
-        let big = "a".repeat(3 * 1024 * 1024);
-        let response = app
-            .client
-            .post(app.url("/api/sign_in"))
-            .form(&[("email", big.as_str()), ("password", "x")])
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(
-            response.status(),
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "{backend}"
-        );
-        for (content_type, body) in [
-            ("application/x-www-form-urlencoded", "password=x"),
-            ("application/x-www-form-urlencoded", "email=%ZZ&&password"),
-            ("application/json", "{not json"),
+        // (Sent by hand: the server answers before reading the body and closes, which an
+        // HTTP client still writing the body may take for a broken connection.)
+        let big = format!("email={}&password=x", "a".repeat(3 * 1024 * 1024));
+        let (status, _) = raw_request(
+            &app,
+            &format!(
+                "POST /api/sign_in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}",
+                big.len()
+            ),
+            big.as_bytes(),
+        )
+        .await;
+        assert_eq!(status, 413, "{backend}");
+        for (content_type, body, status) in [
+            (
+                "application/x-www-form-urlencoded",
+                "password=x",
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "application/x-www-form-urlencoded",
+                "email=%ZZ&&password",
+                StatusCode::BAD_REQUEST,
+            ),
+            // Not a form at all: refused unread.
+            (
+                "application/json",
+                "{not json",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
         ] {
             let response = app
                 .client
@@ -453,7 +466,7 @@ async fn oversized_bodies_answer_413_and_malformed_ones_400() {
                 .expect("request");
             assert_eq!(
                 response.status(),
-                StatusCode::BAD_REQUEST,
+                status,
                 "{backend}: {content_type} {body}"
             );
         }
@@ -728,4 +741,57 @@ async fn a_file_s_address_is_a_random_token_not_its_number() {
         db.close().await.expect("closed");
         app.stop().await;
     }
+}
+
+/// A refused form post goes back to the page it came from, as its `Referer` says, but never
+/// to another site, and the sealed error is not handed there.
+#[tokio::test]
+async fn a_refused_post_is_sent_back_only_to_a_page_on_this_site() {
+    let app = spawn_app("sqlite").await;
+    for (referer, expected, with_error) in [
+        ("https://evil.example/x".to_owned(), "/x?", true),
+        ("//evil.example".to_owned(), "/", false),
+        (app.url("/sign-in"), "http://", true),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/sign_in"))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, &referer)
+            .form(&[
+                ("email", "x@example.org"),
+                ("password", "wrong"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        let to = location(&response);
+        assert!(to.starts_with(expected), "{referer}: {to}");
+        assert!(!to.contains("evil"), "{referer}: {to}");
+        assert_eq!(to.contains("__err="), with_error, "{referer}: {to}");
+    }
+    app.stop().await;
+}
+
+/// A server function reads only a form: a body sent as `text/plain` (which a page on another
+/// site may send without asking the browser's permission) is refused unread.
+#[tokio::test]
+async fn a_server_function_reads_only_a_form() {
+    let app = spawn_app("sqlite").await;
+    let response = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body("email=x%40example.org&password=wrong&next=/")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = sign_in_request(&app, &[("email", "x@example.org"), ("password", "wrong")])
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    app.stop().await;
 }

@@ -25,8 +25,10 @@ use crate::{
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
 };
 use std::fmt;
 
@@ -359,7 +361,9 @@ pub async fn list_with_status(db: &Db, search: &str) -> Result<Vec<AccountStatus
     let search = super::normalise_email(search);
     let mut query = users::Entity::find();
     if !search.is_empty() {
-        query = query.filter(users::Column::Email.contains(&search));
+        // `%` and `_` in the search are letters, not wildcards.
+        query = query
+            .filter(Expr::col(users::Column::Email).like(crate::worklist::contains_text(&search)));
     }
     let mut rows: Vec<AccountStatus> = query
         .order_by_asc(users::Column::DisplayName)

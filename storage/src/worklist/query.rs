@@ -162,7 +162,7 @@ fn search_condition(text: &str) -> Option<Condition> {
         );
     }
     let lower = text.to_lowercase();
-    let contains = |needle: &str| LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\');
+    let contains = contains_text;
     let lowered = |column: Expr| Expr::expr(Func::lower(column));
     let legacy =
         lowered(Expr::col((cases::Entity, cases::Column::LegacyReference))).like(contains(&lower));
@@ -195,6 +195,11 @@ fn search_condition(text: &str) -> Option<Condition> {
 }
 
 /// `text` with LIKE's wildcards (and the escape character itself) taken literally.
+/// `LIKE` for `needle` anywhere, its `%`, `_` and `\\` taken as themselves.
+pub(crate) fn contains_text(needle: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\')
+}
+
 fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -338,6 +338,13 @@ async fn the_list_shows_each_account_s_status_and_finds_by_address() {
             .expect("listed");
         assert_eq!(found.len(), 1, "{backend}");
         assert_eq!(found[0].account.id, rita.id, "{backend}");
+        // `%` and `_` are looked for as they are, not as wildcards.
+        for wildcard in ["%", "_", "r_ta"] {
+            let none = accounts::list_with_status(&db, wildcard)
+                .await
+                .expect("listed");
+            assert!(none.is_empty(), "{backend}: {wildcard}");
+        }
     })
     .await;
 }
