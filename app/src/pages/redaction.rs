@@ -79,7 +79,11 @@ fn CheckScreen(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let query = use_query_map();
-    let approved_now = query.read_untracked().get("approved").is_some();
+    // Approved just now: by this page's action (with JavaScript the file may be read again
+    // before the address shows `?approved=1`), or by the form post that led here.
+    let approved_now = move || {
+        matches!(approve.value().get(), Some(Ok(()))) || query.read().get("approved").is_some()
+    };
     let summary = Signal::derive(move || {
         error
             .get()
@@ -237,16 +241,18 @@ fn CheckScreen(
             </a>
         </p>
         <ErrorSummary errors=summary />
-        {approved_now
-            .then(|| {
-                view! {
-                    <div class="panel-notice" role="status">
-                        <p class="body">
-                            <strong>"The redacted file is approved. The panel sees it as it is now."</strong>
-                        </p>
-                    </div>
-                }
-            })}
+        {move || {
+            approved_now()
+                .then(|| {
+                    view! {
+                        <div class="panel-notice" role="status">
+                            <p class="body">
+                                <strong>"The redacted file is approved. The panel sees it as it is now."</strong>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <span class="caption">"Redacted review file"</span>
         <h1 class="heading-l">{format!("Check the redacted file for {}", check.reference)}</h1>
         {status}
