@@ -473,9 +473,11 @@ async fn actions_on_someone_elses_case_answer_like_a_case_that_does_not_exist() 
                 .await;
             assert_eq!(from_other.status(), StatusCode::FOUND, "{backend}");
             assert_eq!(from_other.status(), from_missing.status(), "{backend}");
+            // The same address, but for the seal's expiry, which counts in seconds.
+            let unsealed = |to: String| to.split("&__sig=").next().unwrap_or_default().to_owned();
             assert_eq!(
-                location(&from_other),
-                location(&from_missing),
+                unsealed(location(&from_other)),
+                unsealed(location(&from_missing)),
                 "{backend} {endpoint}"
             );
             assert_eq!(
