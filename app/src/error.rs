@@ -30,10 +30,19 @@ pub enum AppError {
     BadRequest,
     #[error("Sorry, something went wrong on our side. Please try again in a few minutes.")]
     Internal,
+    /// The server is overloaded and refused the request rather than keep the asker
+    /// waiting; answered 503 with `Retry-After`. Nothing was saved.
+    #[error(
+        "Putright is very busy just now and could not do that. Nothing was lost: wait a moment and try again."
+    )]
+    Busy,
     /// The request never reached us, or the answer never came back.
     #[error("We could not reach Putright. Check your connection and try again.")]
     Network,
 }
+
+/// Seconds a busy server asks to be left before the next try (`Retry-After`).
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl AppError {
     pub fn validation(field: &str, message: impl ToString) -> Self {
@@ -86,6 +95,7 @@ impl From<storage::StorageError> for AppError {
         match err {
             storage::StorageError::NotFound => Self::NotFound,
             storage::StorageError::Stale => Self::Stale,
+            storage::StorageError::Busy => Self::Busy,
             other => {
                 tracing::error!(error = ?other, "storage failed");
                 Self::Internal

@@ -5,10 +5,13 @@
 //!   complaints manager and heads of service. Administrators are staff, but the domain's
 //!   access rules give them no case at all, so they do not get a queue of customers' names
 //!   either. Residents, involved customers and board members are refused.
-//! - **Live deadlines.** Each line's deadline is worked out again from the case's stored
-//!   state with today's calendar (`Case::next_deadline`), so a closure day added this
-//!   morning moves it; the order is by that live date, soonest first, and cases with no
-//!   deadline running (service requests, compliments, complaints answered at Stage 1) last.
+//! - **Deadlines.** Every save stores the case's next deadline and its step beside the
+//!   case (the domain's `Case::next_deadline`), and a change to the calendar counts open
+//!   cases again (`storage::recount`), so the stored date is the live one. The order, the
+//!   due-date filter and every count use the stored date; each line shown works its
+//!   deadline out again from the case's state with today's calendar, for the words beside
+//!   it. Soonest first; cases with no deadline running (service requests, compliments,
+//!   complaints answered at Stage 1) last.
 //! - **The summary counts.** Overdue means the due date has passed; due today means it is
 //!   today; due this week means it falls from Monday to Sunday of the current week, London
 //!   time, whether already passed, today or later in the week, so the tiles overlap. The
@@ -17,8 +20,9 @@
 //!   stage and the due date, so choosing a stage still shows how many wait at the others.
 //! - **Whose cases by default.** Managers and the complaints manager own cases, so they
 //!   start on their own; officers and heads of service own none, so they start on all.
-//! - **How much.** The [`LOAD_LIMIT`] most urgent matching cases are read and counted, and
-//!   the first [`SHOW_LIMIT`] of them shown; search and the filters find the rest.
+//! - **How much.** The [`SHOW_LIMIT`] most urgent matching cases are read and shown; the
+//!   counts cover every matching case, and search and the filters find the rest. The work
+//!   grows with what is shown and with the open cases, never with the closed history.
 
 use crate::error::AppError;
 use domain::Channel;
@@ -27,8 +31,6 @@ use domain::lifecycle::CaseKind;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// At most this many of the most urgent matching cases are read for one queue.
-pub const LOAD_LIMIT: u64 = 500;
 /// At most this many lines are shown.
 pub const SHOW_LIMIT: usize = 100;
 

@@ -24,6 +24,7 @@ mod m0017_case_views;
 mod m0018_redaction_approval;
 mod m0019_sign_in_guard;
 mod m0020_second_factor;
+mod m0021_work_queue;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_redaction_approval::Migration),
             Box::new(m0019_sign_in_guard::Migration),
             Box::new(m0020_second_factor::Migration),
+            Box::new(m0021_work_queue::Migration),
         ]
     }
 }

@@ -137,6 +137,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Report, String
         addr: free_address()?,
         data_dir: data_dir.clone(),
         database_url: database_url.clone(),
+        site_root: None,
     };
     println!(
         "Sending {} complaints from {} clients to a server on {} ({}), killing it after {}.",
@@ -287,16 +288,18 @@ async fn check(
     db.close().await.map_err(|e| e.to_string())
 }
 
-/// The server under test.
-struct Server {
-    addr: SocketAddr,
-    data_dir: PathBuf,
-    database_url: String,
+/// The server under test: `putright serve` in a child process.
+pub(crate) struct Server {
+    pub(crate) addr: SocketAddr,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) database_url: String,
+    /// The browser bundle, when the pages should link it.
+    pub(crate) site_root: Option<PathBuf>,
 }
 
 impl Server {
     /// Starts `putright serve` and waits until it answers.
-    async fn start(&self) -> Result<Child, String> {
+    pub(crate) async fn start(&self) -> Result<Child, String> {
         let exe = std::env::current_exe()
             .map_err(|e| format!("could not find the putright binary: {e}"))?;
         let log = std::fs::OpenOptions::new()
@@ -304,7 +307,11 @@ impl Server {
             .append(true)
             .open(self.data_dir.join("server.log"))
             .map_err(|e| format!("could not open the server's log: {e}"))?;
-        let child = Command::new(exe)
+        let mut command = Command::new(exe);
+        if let Some(site_root) = &self.site_root {
+            command.env("PUTRIGHT_SITE_ROOT", site_root);
+        }
+        let child = command
             .arg("serve")
             .env_remove("PUTRIGHT_CONFIG")
             .env_remove("PUTRIGHT_TEST_NOW")
@@ -333,7 +340,7 @@ impl Server {
 }
 
 /// A port nobody is listening on.
-fn free_address() -> Result<SocketAddr, String> {
+pub(crate) fn free_address() -> Result<SocketAddr, String> {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("could not find a free port: {e}"))

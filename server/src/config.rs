@@ -31,6 +31,9 @@ const KEYS: &[&str] = &[
     "intake_per_client",
     "intake_overall",
     "draft_files_mb",
+    "busy_in_flight",
+    "busy_queue",
+    "busy_wait_ms",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -89,6 +92,24 @@ pub struct Settings {
     /// past it, forms are still taken but their files are not.
     #[serde(default = "default_draft_files_mb")]
     pub draft_files_mb: u64,
+    /// How many requests are worked on at once (see `crate::admission`); 0 means four for
+    /// each database connection.
+    #[serde(default)]
+    pub busy_in_flight: usize,
+    /// How many requests may wait for their turn; past it, more are refused at once (503).
+    #[serde(default = "default_busy_queue")]
+    pub busy_queue: usize,
+    /// How long, in milliseconds, a request waits for its turn before it is refused (503).
+    #[serde(default = "default_busy_wait_ms")]
+    pub busy_wait_ms: u64,
+}
+
+fn default_busy_queue() -> usize {
+    1000
+}
+
+fn default_busy_wait_ms() -> u64 {
+    2000
 }
 
 fn default_intake_per_client() -> u32 {
@@ -140,6 +161,9 @@ impl Default for Settings {
             intake_per_client: default_intake_per_client(),
             intake_overall: default_intake_overall(),
             draft_files_mb: default_draft_files_mb(),
+            busy_in_flight: 0,
+            busy_queue: default_busy_queue(),
+            busy_wait_ms: default_busy_wait_ms(),
         }
     }
 }
@@ -230,6 +254,15 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    /// How many requests are worked on at once: `busy_in_flight`, or four for each
+    /// database connection.
+    pub fn in_flight(&self) -> usize {
+        match self.busy_in_flight {
+            0 => 4 * storage::db::pool_size(&self.database_url()) as usize,
+            n => n,
+        }
     }
 
     /// The origin (`scheme://host[:port]`, lower case) of the configured public URL.

@@ -7,8 +7,10 @@
 #![recursion_limit = "256"]
 
 pub mod account_cli;
+pub mod admission;
 pub mod assets;
 pub mod bench_durability;
+pub mod bench_pages;
 pub mod bench_reports;
 pub mod config;
 pub mod dates;
@@ -106,6 +108,12 @@ impl Application {
         let calendar = storage::reference::calendar(&db)
             .await
             .map_err(StartError::Database)?;
+        let filled = storage::worklist::fill_next_steps(&db, &calendar)
+            .await
+            .map_err(StartError::Database)?;
+        if filled > 0 {
+            tracing::info!(cases = filled, "next steps stored for the work queue");
+        }
         let site_root = settings.site_root.clone();
         let assets = tokio::task::spawn_blocking(move || Assets::load(&site_root))
             .await

@@ -72,6 +72,22 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Measure the busy pages under load over the database as it is: start the server on a
+    /// free local port, drive the sign-in page, the work queue's scopes, search, a case's
+    /// page and a resident's pages from CLIENTS at once for SECONDS each, and print each
+    /// page's requests a second, p50/p95/p99 and share of the sign-in page's rate against
+    /// the goals. Makes two accounts of its own for this, disabled when it is done.
+    BenchPages {
+        /// Clients asking at once.
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// How long each page is driven, after a second to warm up.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Only the pages whose name contains this (the sign-in page is always measured).
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Prove that nothing answered is lost when the server dies: start a server of its own
     /// (its own data directory, SQLite unless --database-url is given), send COMPLAINTS
     /// through the online form from CLIENTS at once, kill it with SIGKILL after KILL_AFTER
@@ -246,6 +262,11 @@ async fn run() -> ExitCode {
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
         Command::BenchReports { year, runs } => bench_reports(settings, year, runs).await,
+        Command::BenchPages {
+            clients,
+            seconds,
+            only,
+        } => bench_pages(settings, clients, seconds, only).await,
         Command::BenchDurability {
             database_url,
             complaints,
@@ -490,6 +511,41 @@ async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Re
     }
     println!("Every page answered within {} s.", GOAL.as_secs());
     Ok(())
+}
+
+async fn bench_pages(
+    settings: Settings,
+    clients: usize,
+    seconds: f64,
+    only: Option<String>,
+) -> Result<(), String> {
+    use server::bench_pages::{Options, run};
+    let figures = run(
+        &settings,
+        Options {
+            clients: clients.max(1),
+            seconds,
+            only,
+        },
+    )
+    .await?;
+    let yardstick = figures.first().map_or(0.0, |f| f.rate());
+    let missed: Vec<&str> = figures
+        .iter()
+        .skip(1)
+        .filter(|f| !f.meets(yardstick))
+        .map(|f| f.name)
+        .collect();
+    if missed.is_empty() {
+        println!("Every page met the goal.");
+        Ok(())
+    } else {
+        Err(format!(
+            "{} pages missed the goal: {}",
+            missed.len(),
+            missed.join(", ")
+        ))
+    }
 }
 
 async fn report_tsm(settings: Settings, year: i32, homes: Option<u32>) -> Result<(), String> {

@@ -22,6 +22,13 @@ struct ServerState {
     leptos: LeptosOptions,
     app: AppState,
     assets: Arc<assets::Assets>,
+    admission: Arc<crate::admission::Admission>,
+}
+
+impl FromRef<ServerState> for Arc<crate::admission::Admission> {
+    fn from_ref(s: &ServerState) -> Self {
+        s.admission.clone()
+    }
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -50,10 +57,17 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         .site_addr(settings.bind)
         .build();
     let links = assets.links();
+    let admission = crate::admission::Admission::new(
+        settings.in_flight(),
+        settings.busy_queue,
+        std::time::Duration::from_millis(settings.busy_wait_ms),
+        links.css.as_deref(),
+    );
     let state = ServerState {
         leptos: leptos.clone(),
         app: app_state.clone(),
         assets,
+        admission: admission.clone(),
     };
 
     let guard = security::Guard::new(settings);
@@ -116,6 +130,10 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         )
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            admission,
+            crate::admission::admit,
+        ))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             guard.clone(),
@@ -169,6 +187,7 @@ fn status_of(error: &app::error::AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Stale => StatusCode::CONFLICT,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -192,16 +211,31 @@ async fn server_fn_status(
     };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
         parts.status = status_of(&error);
+        if matches!(error, app::error::AppError::Busy) {
+            parts.headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(app::error::RETRY_AFTER_SECONDS),
+            );
+        }
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
-async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+/// `GET /healthz`: 200 when the database answers, 503 when it does not; with how many
+/// requests were refused as busy since the start, and how many found the pool dry.
+async fn healthz(
+    State(state): State<AppState>,
+    State(admission): State<Arc<crate::admission::Admission>>,
+) -> (StatusCode, Json<serde_json::Value>) {
     match state.db.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+            Json(serde_json::json!({
+                "status": "ok",
+                "database": "ok",
+                "busy_refused": admission.shed(),
+                "pool_timeouts": storage::db::pool_timeouts(),
+            })),
         ),
         Err(e) => {
             tracing::error!(error = ?e, "health check: database unreachable");

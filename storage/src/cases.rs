@@ -289,6 +289,11 @@ pub(crate) fn case_reference(year: i16, number: i32) -> Result<CaseReference, St
 /// The row of a case that `new` describes, in lifecycle state `case`: every column but the
 /// reference, the tracking token and the customer, which the caller draws. [`create`] and
 /// the bulk loader both build their rows here, so the two store a case the same way.
+/// The step of the next deadline, as stored beside it (`cases.next_step`).
+pub(crate) fn next_step(case: &Case, calendar: &Calendar) -> Option<String> {
+    case.next_deadline(calendar).map(|d| to_code(&d.step))
+}
+
 pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases::ActiveModel {
     let d = &new.details;
     cases::ActiveModel {
@@ -320,6 +325,7 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
             .map(|m| m.pence() as i64)),
         compliment_about: Set(d.compliment_about.clone()),
         next_due: Set(case.next_due(calendar)),
+        next_step: Set(next_step(case, calendar)),
         calendar_version: Set(Some(calendar.version().to_string())),
         customer_id: NotSet,
         handler_id: Set(user_ref(case.handler())),
@@ -424,6 +430,7 @@ pub async fn save_step(
                 case.as_complaint().map(|c| c.policy().to_string()).into(),
             ),
             (cases::Column::NextDue, case.next_due(calendar).into()),
+            (cases::Column::NextStep, next_step(case, calendar).into()),
             (
                 cases::Column::CalendarVersion,
                 Some(calendar.version().to_string()).into(),

@@ -1,7 +1,37 @@
 use crate::StorageError;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// How long a request waits for a free connection before it is refused as busy
+/// ([`crate::StorageError::Busy`]). Short, so that an overloaded server says so within
+/// moments instead of leaving people waiting; the server's admission control keeps
+/// requests from queueing here in the first place.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Connections in one process's pool: SQLite has one writer whatever the pool, and more
+/// readers than cores only contend; PostgreSQL's server does the work.
+pub fn pool_size(url: &str) -> u32 {
+    if url.starts_with("sqlite:") { 8 } else { 16 }
+}
+
+static POOL_TIMEOUTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many times, since the process started, a request found no free connection within
+/// [`ACQUIRE_TIMEOUT`].
+pub fn pool_timeouts() -> u64 {
+    POOL_TIMEOUTS.load(Ordering::Relaxed)
+}
+
+pub(crate) fn note_pool_timeout() {
+    let n = POOL_TIMEOUTS.fetch_add(1, Ordering::Relaxed) + 1;
+    tracing::warn!(
+        pool_timeouts = n,
+        waited_ms = ACQUIRE_TIMEOUT.as_millis() as u64,
+        "the database pool ran dry: a request was refused as busy"
+    );
+}
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +62,9 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
         let mut options = ConnectOptions::new(url.to_owned());
         options
-            .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 })
+            .max_connections(pool_size(url))
             .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

@@ -15,6 +15,11 @@ pub enum StorageError {
     /// A row the domain rules refuse (a bug or a hand-edited database): logged, not shown.
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// No connection to the database came free in time ([`crate::db::ACQUIRE_TIMEOUT`]):
+    /// the server is overloaded. Counted ([`crate::db::pool_timeouts`]) and logged when it
+    /// happens; the asker is told to try again shortly.
+    #[error("the database is busy")]
+    Busy,
     /// Anything else: logged by the caller, never shown to a user.
     #[error("database error")]
     Database(#[source] DbErr),
@@ -26,6 +31,10 @@ impl From<DbErr> for StorageError {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict,
             _ => match err {
                 DbErr::RecordNotFound(_) => Self::NotFound,
+                DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout) => {
+                    crate::db::note_pool_timeout();
+                    Self::Busy
+                }
                 other => Self::Database(other),
             },
         }

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod attachments;
+pub mod bench;
 pub mod blobs;
 pub mod bulk;
 pub mod calls;
@@ -15,7 +16,7 @@ pub mod cases;
 pub mod cleaning;
 mod codes;
 pub mod customers;
-mod db;
+pub mod db;
 pub mod drafts;
 mod entities;
 mod error;

@@ -105,6 +105,10 @@ async fn recount_one(
             .table(cases::Entity)
             .values([
                 (cases::Column::NextDue, case.next_due(calendar).into()),
+                (
+                    cases::Column::NextStep,
+                    crate::cases::next_step(&case, calendar).into(),
+                ),
                 (cases::Column::CalendarVersion, Some(version).into()),
                 (
                     cases::Column::Version,

@@ -31,15 +31,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::lifecycle::CaseKind;
-use domain::{Calendar, Case, CaseReference, Channel};
+use domain::{Calendar, Case, CaseReference, Channel, Role};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, NullOrdering, Order, Query};
+use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Order, Query};
 
 use crate::cases::CaseId;
 use crate::entities::{cases, customers, users};
 use crate::{Db, StorageError};
 pub(crate) use query::contains_text;
-use query::{HANDLER, REVIEWER, conditions, customers_with_adjustments, joined, to_row};
+use query::{
+    HANDLER, REVIEWER, conditions, customers_with_adjustments, in_queue_order, joined, open_phases,
+    to_row,
+};
 
 mod query;
 
@@ -117,9 +120,12 @@ pub struct WorklistFilter {
     pub category: Option<i32>,
     /// A reference, or part of a customer's name or postcode.
     pub search: Option<String>,
+    /// Only cases whose stored next deadline falls so.
+    pub due: Option<Due>,
     /// Only cases still being worked on.
     pub open_only: bool,
-    /// At most this many rows (the most urgent); [`Worklist::total`] still counts them all.
+    /// At most this many rows (the most urgent); [`Worklist::more`] says whether there
+    /// were more, and [`tally`] counts them all.
     pub limit: Option<u64>,
 }
 
@@ -133,10 +139,36 @@ impl Default for WorklistFilter {
             handler: None,
             category: None,
             search: None,
+            due: None,
             open_only: true,
             limit: None,
         }
     }
+}
+
+/// When a case's stored next deadline falls, for the queue's due-date filter and tiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Before this day: overdue on it.
+    Before(NaiveDate),
+    /// On this day.
+    On(NaiveDate),
+    /// From the first day to the second, both included.
+    Between(NaiveDate, NaiveDate),
+}
+
+/// How many cases a queue's filter picks, and how many of them are overdue, due today and
+/// due this week (by the stored next deadline), and wait for each next step. The filter's
+/// own due-date choice and limit are left out: the tiles count beside it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub total: u64,
+    pub overdue: u64,
+    pub due_today: u64,
+    pub due_this_week: u64,
+    pub to_contact: u64,
+    pub to_acknowledge: u64,
+    pub to_respond: u64,
 }
 
 /// A member of staff, as a queue names them.
@@ -186,11 +218,11 @@ impl WorklistRow {
     }
 }
 
-/// A queue: the rows asked for, and how many cases matched before the limit.
+/// A queue: the rows asked for, and whether more matched than the limit let through.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Worklist {
     pub rows: Vec<WorklistRow>,
-    pub total: u64,
+    pub more: bool,
 }
 
 /// The cases `filter` picks, the most urgent first (see the module's rules).
@@ -199,6 +231,42 @@ pub async fn list(
     filter: &WorklistFilter,
     calendar: &Calendar,
 ) -> Result<Worklist, StorageError> {
+    let select = list_select(filter);
+    let mut found = db.conn().query_all(&select).await?;
+    let more = filter.limit.is_some_and(|limit| found.len() as u64 > limit);
+    if let Some(limit) = filter.limit {
+        found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    let with_adjustments = customers_with_adjustments(db, &found).await?;
+    let rows = found
+        .iter()
+        .map(|row| to_row(row, &with_adjustments, calendar))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Worklist { rows, more })
+}
+
+/// How SQLite means to run [`list`]'s query for `filter` (`EXPLAIN QUERY PLAN`, one step a
+/// line), so tests can check that the queue's indexes are used. Empty on PostgreSQL,
+/// whose plans depend on the table's statistics.
+pub async fn sqlite_plan(db: &Db, filter: &WorklistFilter) -> Result<String, StorageError> {
+    if db.backend() != crate::Backend::Sqlite {
+        return Ok(String::new());
+    }
+    let statement = db.backend().db_backend().build(&list_select(filter));
+    let explain = sea_orm::Statement::from_sql_and_values(
+        statement.db_backend,
+        format!("EXPLAIN QUERY PLAN {}", statement.sql),
+        statement.values.map(|v| v.0).unwrap_or_default(),
+    );
+    let mut steps = Vec::new();
+    for row in db.conn().query_all_raw(explain).await? {
+        steps.push(row.try_get::<String>("", "detail")?);
+    }
+    Ok(steps.join("\n"))
+}
+
+/// [`list`]'s query: one row past the limit says whether there are more.
+fn list_select(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
     let condition = conditions(filter);
     let mut select = joined();
     select
@@ -254,41 +322,117 @@ pub async fn list(
             Expr::col((REVIEWER, users::Column::DisplayName)),
             "reviewer_name",
         )
-        .cond_where(condition.clone())
-        .order_by_with_nulls(
-            (cases::Entity, cases::Column::NextDue),
-            Order::Asc,
-            NullOrdering::Last,
-        )
-        .order_by((cases::Entity, cases::Column::ReceivedAt), Order::Asc)
-        .order_by((cases::Entity, cases::Column::Id), Order::Asc);
+        .cond_where(condition);
+    in_queue_order(&mut select);
     if let Some(limit) = filter.limit {
-        select.limit(limit);
+        select.limit(limit.saturating_add(1));
     }
-    let found = db.conn().query_all(&select).await?;
-    let with_adjustments = customers_with_adjustments(db, &found).await?;
-    let rows = found
-        .iter()
-        .map(|row| to_row(row, &with_adjustments, calendar))
-        .collect::<Result<Vec<_>, _>>()?;
+    select
+}
 
-    let total = match filter.limit {
-        Some(limit) if (rows.len() as u64) < limit => rows.len() as u64,
-        None => rows.len() as u64,
-        Some(_) => {
-            let mut count = joined();
-            count
-                .expr_as(Expr::col(Asterisk).count(), "n")
-                .cond_where(condition);
-            let row = db
-                .conn()
-                .query_one(&count)
-                .await?
-                .ok_or(StorageError::NotFound)?;
-            u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or_default()
-        }
+/// Counts what `filter` picks (see [`Tally`]) in one pass over its cases: with the queue's
+/// indexes, over the open cases' index alone. `today` is London's date; the week runs
+/// from `monday` to `sunday`.
+pub async fn tally(
+    db: &Db,
+    filter: &WorklistFilter,
+    today: NaiveDate,
+    (monday, sunday): (NaiveDate, NaiveDate),
+) -> Result<Tally, StorageError> {
+    let condition = conditions(&WorklistFilter {
+        due: None,
+        ..filter.clone()
+    });
+    let due = || Expr::col((cases::Entity, cases::Column::NextDue));
+    let step = || Expr::col((cases::Entity, cases::Column::NextStep));
+    let count_if = |when: Condition| Expr::case(when, 1).finally(0).sum();
+    let mut select = joined();
+    select
+        .expr_as(Expr::col(Asterisk).count(), "total")
+        .expr_as(count_if(Condition::all().add(due().lt(today))), "overdue")
+        .expr_as(count_if(Condition::all().add(due().eq(today))), "due_today")
+        .expr_as(
+            count_if(Condition::all().add(due().between(monday, sunday))),
+            "due_this_week",
+        )
+        .expr_as(
+            count_if(Condition::all().add(step().eq("contact"))),
+            "to_contact",
+        )
+        .expr_as(
+            count_if(Condition::all().add(step().eq("acknowledge"))),
+            "to_acknowledge",
+        )
+        .expr_as(
+            count_if(Condition::all().add(step().eq("respond"))),
+            "to_respond",
+        )
+        .cond_where(condition);
+    let Some(row) = db.conn().query_one(&select).await? else {
+        return Ok(Tally::default());
     };
-    Ok(Worklist { rows, total })
+    // SUM over no rows is NULL; PostgreSQL sums integers as BIGINT.
+    let get = |name: &str| -> Result<u64, StorageError> {
+        let n: Option<i64> = row.try_get("", name)?;
+        Ok(u64::try_from(n.unwrap_or_default()).unwrap_or_default())
+    };
+    Ok(Tally {
+        total: get("total")?,
+        overdue: get("overdue")?,
+        due_today: get("due_today")?,
+        due_this_week: get("due_this_week")?,
+        to_contact: get("to_contact")?,
+        to_acknowledge: get("to_acknowledge")?,
+        to_respond: get("to_respond")?,
+    })
+}
+
+/// Fills in the stored next step of cases recorded before it was kept (migration
+/// `m0021`): open complaints with a next deadline but no step. Run at the server's start;
+/// afterwards every save keeps it. Returns how many were filled in.
+pub async fn fill_next_steps(db: &Db, calendar: &Calendar) -> Result<u64, StorageError> {
+    let mut filled = 0;
+    loop {
+        let select = Query::select()
+            .columns([
+                cases::Column::Id,
+                cases::Column::State,
+                cases::Column::ReceivedAt,
+            ])
+            .from(cases::Entity)
+            .and_where(open_phases())
+            .and_where(Expr::col(cases::Column::NextDue).is_not_null())
+            .and_where(Expr::col(cases::Column::NextStep).is_null())
+            .order_by(cases::Column::Id, Order::Asc)
+            .limit(500)
+            .to_owned();
+        let rows = db.conn().query_all(&select).await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let mut stuck = true;
+        for row in &rows {
+            let id: i32 = row.try_get("", "id")?;
+            let state: Option<String> = row.try_get("", "state")?;
+            let received_at: DateTime<Utc> = row.try_get("", "received_at")?;
+            let case = query::stored_case(state, received_at, calendar)?;
+            // A case whose state has no next deadline is marked so it is not read again.
+            let step = crate::cases::next_step(&case, calendar).unwrap_or_else(|| "none".into());
+            let update = Query::update()
+                .table(cases::Entity)
+                .value(cases::Column::NextStep, step)
+                .and_where(Expr::col(cases::Column::Id).eq(id))
+                .and_where(Expr::col(cases::Column::NextStep).is_null())
+                .to_owned();
+            if db.conn().execute(&update).await?.rows_affected() == 1 {
+                filled += 1;
+                stuck = false;
+            }
+        }
+        if stuck {
+            return Ok(filled);
+        }
+    }
 }
 
 /// How many cases `filter` picks at each queue stage, whatever its own stage and limit say:
@@ -300,6 +444,7 @@ pub async fn stage_counts(
 ) -> Result<Vec<(QueueStage, u64)>, StorageError> {
     let condition = conditions(&WorklistFilter {
         stage: None,
+        due: None,
         ..filter.clone()
     });
     let phase = Expr::col((cases::Entity, cases::Column::Phase));
@@ -308,6 +453,8 @@ pub async fn stage_counts(
         .expr_as(phase.clone(), "phase")
         .expr_as(Expr::col(Asterisk).count(), "n")
         .cond_where(condition)
+        // Every stage is an open phase: saying so lets the open cases' index count them.
+        .and_where(open_phases())
         .and_where(phase.clone().is_in(QueueStage::ALL.map(QueueStage::phase)))
         .group_by_col((cases::Entity, cases::Column::Phase));
     let mut counts = Vec::new();
@@ -322,25 +469,39 @@ pub async fn stage_counts(
     Ok(counts)
 }
 
-/// The staff who own at least one case, by name: the choices of a handler filter.
+/// The staff who own at least one case, by name: the choices of a handler filter. Each
+/// account is looked up in the cases' handler and reviewer indexes, so the work grows with
+/// the staff, not the cases.
 pub async fn handlers(db: &Db) -> Result<Vec<StaffName>, StorageError> {
-    let owners = |column: cases::Column| {
-        Query::select()
-            .column(column)
-            .from(cases::Entity)
-            .and_where(Expr::col(column).is_not_null())
-            .to_owned()
+    let owns = |column: cases::Column| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(cases::Entity)
+                .and_where(
+                    Expr::col((cases::Entity, column)).equals((users::Entity, users::Column::Id)),
+                )
+                .to_owned(),
+        )
     };
+    let staff = Role::ALL
+        .into_iter()
+        .filter(|r| r.is_staff())
+        .map(|r| r.as_str());
     let select = Query::select()
-        .columns([users::Column::Id, users::Column::DisplayName])
+        .columns([
+            (users::Entity, users::Column::Id),
+            (users::Entity, users::Column::DisplayName),
+        ])
         .from(users::Entity)
+        .and_where(Expr::col((users::Entity, users::Column::Role)).is_in(staff))
         .cond_where(
             Condition::any()
-                .add(Expr::col(users::Column::Id).in_subquery(owners(cases::Column::HandlerId)))
-                .add(Expr::col(users::Column::Id).in_subquery(owners(cases::Column::ReviewerId))),
+                .add(owns(cases::Column::HandlerId))
+                .add(owns(cases::Column::ReviewerId)),
         )
-        .order_by(users::Column::DisplayName, Order::Asc)
-        .order_by(users::Column::Id, Order::Asc)
+        .order_by((users::Entity, users::Column::DisplayName), Order::Asc)
+        .order_by((users::Entity, users::Column::Id), Order::Asc)
         .to_owned();
     db.conn()
         .query_all(&select)

@@ -12,8 +12,15 @@ pub fn answer_with(error: &AppError) {
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Validation { .. } => http::StatusCode::BAD_REQUEST,
             AppError::Stale => http::StatusCode::CONFLICT,
+            AppError::Busy => http::StatusCode::SERVICE_UNAVAILABLE,
             _ => http::StatusCode::INTERNAL_SERVER_ERROR,
         });
+        if matches!(error, AppError::Busy) {
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(crate::error::RETRY_AFTER_SECONDS),
+            );
+        }
     }
     #[cfg(not(feature = "ssr"))]
     let _ = error;
@@ -72,6 +79,14 @@ pub fn PageProblem(
             }
             .into_any()
         }
+        AppError::Busy => view! {
+            <Title text="Putright is very busy" />
+            <h1 class="heading-l">"Sorry, Putright is very busy just now"</h1>
+            <p class="body">
+                "Wait a moment, then reload the page. Nothing you did caused this, and nothing was lost."
+            </p>
+        }
+        .into_any(),
         _ => view! {
             <Title text="Sorry, there is a problem" />
             <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>

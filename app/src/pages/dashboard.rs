@@ -399,15 +399,7 @@ fn Empty(filters: QueueFilters) -> impl IntoView {
 
 #[component]
 fn QueueProblem(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match error {
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
-            AppError::Validation { .. } => http::StatusCode::BAD_REQUEST,
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
-    }
+    crate::components::answer_with(&error);
     match error {
         AppError::Forbidden => view! {
             <Title text="You cannot see the work queue" />

@@ -220,14 +220,7 @@ fn LetterList(lines: Vec<LetterLine>) -> impl IntoView {
 /// not signed in.
 #[component]
 fn Problem(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match error {
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
-    }
+    crate::components::answer_with(&error);
     match error {
         AppError::NotFound => view! {
             <Title text="Letter not found" />

@@ -3,7 +3,9 @@
 use super::*;
 use chrono::{Datelike, Days, NaiveDate};
 use domain::Calendar;
-use storage::worklist::{self, QueueStage, Scope, WorklistFilter, WorklistRow};
+use storage::worklist::{
+    self, Due, QueueStage, Scope, Tally as Counted, WorklistFilter, WorklistRow,
+};
 
 pub struct Raw {
     pub scope: Option<String>,
@@ -141,28 +143,17 @@ fn other_phase(phase: &str) -> &'static str {
     }
 }
 
-/// A line and its live deadline's due date and status, for counting.
-struct Computed {
-    line: QueueLine,
-    due: Option<(NaiveDate, bool)>,
-    leg: Option<Step>,
-}
-
-fn compute(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> Computed {
-    let deadline = row.case.next_deadline(calendar);
-    let due = deadline.as_ref().map(|d| {
+/// A queue line, its deadline worked out live from the case's state with today's calendar.
+fn line_of(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> QueueLine {
+    let due = row.case.next_deadline(calendar).map(|d| {
         let progress = d.progress(calendar, today);
-        (
-            DueLine {
-                leg: leg_label(d.step).to_owned(),
-                due_on: domain::deadlines::long_date(d.due),
-                time_left: progress.time_left.words(),
-                rag: progress.status,
-                explanation: d.explanation.clone(),
-            },
-            d.due,
-            progress.is_overdue(),
-        )
+        DueLine {
+            leg: leg_label(d.step).to_owned(),
+            due_on: domain::deadlines::long_date(d.due),
+            time_left: progress.time_left.words(),
+            rag: progress.status,
+            explanation: d.explanation.clone(),
+        }
     });
     let stage = row.stage();
     let owner_role = if stage == Some(QueueStage::Stage2) {
@@ -170,14 +161,14 @@ fn compute(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> Computed 
     } else {
         "Handler"
     };
-    let line = QueueLine {
+    QueueLine {
         reference: row.reference.to_string(),
         kind: row.kind.label().to_owned(),
         stage: stage
             .map(|s| stage_choice(s).label())
             .unwrap_or_else(|| other_phase(&row.phase))
             .to_owned(),
-        due: due.as_ref().map(|(line, _, _)| line.clone()),
+        due,
         customer: row.customer_name.clone(),
         postcode: row.postcode.clone(),
         adjustments: row.adjustments,
@@ -187,11 +178,6 @@ fn compute(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> Computed 
         received_on: domain::deadlines::long_date(
             domain::london::to_london(row.received_at).date(),
         ),
-    };
-    Computed {
-        line,
-        due: due.map(|(_, date, overdue)| (date, overdue)),
-        leg: deadline.map(|d| d.step),
     }
 }
 
@@ -206,23 +192,23 @@ fn this_week(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     )
 }
 
-fn in_due(choice: DueChoice, due: Option<(NaiveDate, bool)>, today: NaiveDate) -> bool {
-    let (monday, sunday) = this_week(today);
-    match (choice, due) {
-        (_, None) => false,
-        (DueChoice::Overdue, Some((_, overdue))) => overdue,
-        (DueChoice::Today, Some((date, _))) => date == today,
-        (DueChoice::ThisWeek, Some((date, _))) => (monday..=sunday).contains(&date),
+/// The next deadlines a due-date choice picks on `today` (see the module's rules).
+fn due_window(choice: DueChoice, today: NaiveDate) -> Due {
+    match choice {
+        DueChoice::Overdue => Due::Before(today),
+        DueChoice::Today => Due::On(today),
+        DueChoice::ThisWeek => {
+            let (monday, sunday) = this_week(today);
+            Due::Between(monday, sunday)
+        }
     }
 }
 
-fn counts(computed: &[Computed], by_stage: &[(QueueStage, u64)], today: NaiveDate) -> QueueCounts {
-    let count = |choice| {
-        computed
-            .iter()
-            .filter(|c| in_due(choice, c.due, today))
-            .count()
-    };
+fn as_count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn counts(tally: &Counted, by_stage: &[(QueueStage, u64)]) -> QueueCounts {
     let by_stage = QueueStage::ALL
         .into_iter()
         .map(|stage| Tally {
@@ -230,22 +216,26 @@ fn counts(computed: &[Computed], by_stage: &[(QueueStage, u64)], today: NaiveDat
             count: by_stage
                 .iter()
                 .find(|(s, _)| *s == stage)
-                .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(usize::MAX)),
+                .map_or(0, |(_, n)| as_count(*n)),
             stage: Some(stage_choice(stage)),
         })
         .collect();
-    let by_leg = [Step::Contact, Step::Acknowledge, Step::Respond]
-        .into_iter()
-        .map(|step| Tally {
-            label: leg_label(step).to_owned(),
-            count: computed.iter().filter(|c| c.leg == Some(step)).count(),
-            stage: None,
-        })
-        .collect();
+    let by_leg = [
+        (Step::Contact, tally.to_contact),
+        (Step::Acknowledge, tally.to_acknowledge),
+        (Step::Respond, tally.to_respond),
+    ]
+    .into_iter()
+    .map(|(step, n)| Tally {
+        label: leg_label(step).to_owned(),
+        count: as_count(n),
+        stage: None,
+    })
+    .collect();
     QueueCounts {
-        overdue: count(DueChoice::Overdue),
-        due_today: count(DueChoice::Today),
-        due_this_week: count(DueChoice::ThisWeek),
+        overdue: as_count(tally.overdue),
+        due_today: as_count(tally.due_today),
+        due_this_week: as_count(tally.due_this_week),
         by_stage,
         by_leg,
     }
@@ -270,31 +260,20 @@ pub async fn queue(
         handler: filters.handler,
         category: filters.category,
         search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
+        due: filters.due.map(|choice| due_window(choice, today)),
         open_only: !filters.include_closed,
-        limit: Some(LOAD_LIMIT),
+        limit: Some(SHOW_LIMIT as u64),
     };
     let list = worklist::list(&state.db, &filter, &state.calendar).await?;
-    let loaded = list.rows.len() as u64;
-    let mut computed: Vec<Computed> = list
+    let tally = worklist::tally(&state.db, &filter, today, this_week(today)).await?;
+    let by_stage = worklist::stage_counts(&state.db, &filter).await?;
+    let counts = counts(&tally, &by_stage);
+    let lines: Vec<QueueLine> = list
         .rows
         .into_iter()
-        .map(|row| compute(row, &state.calendar, today))
+        .map(|row| line_of(row, &state.calendar, today))
         .collect();
-    // The stored order is by the date saved with each case; the live date decides.
-    computed.sort_by_key(|c| (c.due.is_none(), c.due.map(|(date, _)| date)));
-    let by_stage = worklist::stage_counts(&state.db, &filter).await?;
-    let counts = counts(&computed, &by_stage, today);
-    let mut lines: Vec<QueueLine> = computed
-        .into_iter()
-        .filter(|c| {
-            filters
-                .due
-                .is_none_or(|choice| in_due(choice, c.due, today))
-        })
-        .map(|c| c.line)
-        .collect();
-    let more = lines.len() > SHOW_LIMIT || list.total > loaded;
-    lines.truncate(SHOW_LIMIT);
+    let more = list.more;
     let handlers = worklist::handlers(&state.db)
         .await?
         .into_iter()
@@ -347,16 +326,16 @@ mod tests {
     }
 
     #[test]
-    fn due_this_week_includes_what_passed_earlier_in_the_week_and_today() {
+    fn the_due_choices_pick_the_days_the_tiles_name() {
+        // Wednesday 11 March 2026: overdue means due before today; this week runs from
+        // Monday 9 to Sunday 15 March, whatever has passed already.
         let today = date(11);
-        assert!(in_due(DueChoice::ThisWeek, Some((date(9), true)), today));
-        assert!(in_due(DueChoice::ThisWeek, Some((date(11), false)), today));
-        assert!(in_due(DueChoice::ThisWeek, Some((date(13), false)), today));
-        assert!(!in_due(DueChoice::ThisWeek, Some((date(16), false)), today));
-        assert!(!in_due(DueChoice::ThisWeek, Some((date(6), true)), today));
-        assert!(in_due(DueChoice::Overdue, Some((date(6), true)), today));
-        assert!(in_due(DueChoice::Today, Some((date(11), false)), today));
-        assert!(!in_due(DueChoice::Today, None, today));
+        assert_eq!(due_window(DueChoice::Overdue, today), Due::Before(today));
+        assert_eq!(due_window(DueChoice::Today, today), Due::On(today));
+        assert_eq!(
+            due_window(DueChoice::ThisWeek, today),
+            Due::Between(date(9), date(15))
+        );
     }
 
     #[test]

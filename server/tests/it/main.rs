@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod api;
+mod busy;
 mod case_actions;
 mod cli;
 mod durability;

@@ -2,7 +2,8 @@
 //! ordinary repositories. Runs on SQLite, and again on PostgreSQL when
 //! `PUTRIGHT_TEST_DATABASE_URL` is set.
 
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use domain::Calendar;
 use domain::lifecycle::CaseKind;
 use domain::{CaseReference, Stage};
 use server::scale::{self, Generator, ScaleError, Staff};
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 use storage::cases::{self, CaseFilter, CustomerChoice};
 use storage::test_support::{count_rows, on_each_backend};
+use storage::worklist::{self, Due, QueueStage, Scope, WorklistFilter};
 
 const CASES: usize = 2_000;
 
@@ -199,4 +201,205 @@ fn the_seed_scale_command_reports_what_it_loaded_and_refuses_to_run_twice() {
     assert!(!second.status.success());
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("already holds scale data"), "{stderr}");
+}
+
+/// What the work queue shows when every deadline is worked out live from each case's
+/// state: the matching cases in order, and the counts beside them.
+#[derive(Debug, PartialEq)]
+struct Shown {
+    ids: Vec<i32>,
+    more: bool,
+    total: u64,
+    overdue: u64,
+    due_today: u64,
+    due_this_week: u64,
+    steps: [u64; 3],
+}
+
+fn week_of(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    (monday, monday + Duration::days(6))
+}
+
+/// Every matching case read whole and its deadline counted again with `calendar`.
+async fn live(
+    db: &storage::Db,
+    filter: &WorklistFilter,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Shown {
+    let every = worklist::list(
+        db,
+        &WorklistFilter {
+            limit: None,
+            due: None,
+            ..filter.clone()
+        },
+        calendar,
+    )
+    .await
+    .expect("listed");
+    let (monday, sunday) = week_of(today);
+    let mut rows: Vec<_> = every
+        .rows
+        .into_iter()
+        .map(|row| (row.case.next_deadline(calendar), row))
+        .collect();
+    rows.sort_by_key(|(d, row)| {
+        (
+            d.is_none(),
+            d.as_ref().map(|d| d.due),
+            row.received_at,
+            row.id.0,
+        )
+    });
+    let due = |d: &Option<domain::deadlines::Deadline>, window: Due| {
+        d.as_ref().is_some_and(|d| match window {
+            Due::Before(day) => d.due < day,
+            Due::On(day) => d.due == day,
+            Due::Between(first, last) => (first..=last).contains(&d.due),
+        })
+    };
+    let count = |window| rows.iter().filter(|(d, _)| due(d, window)).count() as u64;
+    let step = |s| {
+        rows.iter()
+            .filter(|(d, _)| d.as_ref().is_some_and(|d| d.step == s))
+            .count() as u64
+    };
+    let chosen: Vec<i32> = rows
+        .iter()
+        .filter(|(d, _)| filter.due.is_none_or(|window| due(d, window)))
+        .map(|(_, row)| row.id.0)
+        .collect();
+    Shown {
+        ids: chosen.iter().copied().take(SHOWN).collect(),
+        more: chosen.len() > SHOWN,
+        total: rows.len() as u64,
+        overdue: count(Due::Before(today)),
+        due_today: count(Due::On(today)),
+        due_this_week: count(Due::Between(monday, sunday)),
+        steps: [
+            step(domain::deadlines::Step::Contact),
+            step(domain::deadlines::Step::Acknowledge),
+            step(domain::deadlines::Step::Respond),
+        ],
+    }
+}
+
+/// The same, as the queue reads it: the stored deadlines, the rows shown and the counts.
+async fn stored(
+    db: &storage::Db,
+    filter: &WorklistFilter,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Shown {
+    let list = worklist::list(
+        db,
+        &WorklistFilter {
+            limit: Some(SHOWN as u64),
+            ..filter.clone()
+        },
+        calendar,
+    )
+    .await
+    .expect("listed");
+    let tally = worklist::tally(db, filter, today, week_of(today))
+        .await
+        .expect("counted");
+    Shown {
+        ids: list.rows.iter().map(|r| r.id.0).collect(),
+        more: list.more,
+        total: tally.total,
+        overdue: tally.overdue,
+        due_today: tally.due_today,
+        due_this_week: tally.due_this_week,
+        steps: [tally.to_contact, tally.to_acknowledge, tally.to_respond],
+    }
+}
+
+/// Lines shown: fewer than the queue's own, so that a few thousand cases give queues
+/// longer than what is shown.
+const SHOWN: usize = 10;
+
+#[tokio::test]
+async fn the_work_queue_read_from_stored_deadlines_shows_what_the_live_count_shows() {
+    on_each_backend(|db, backend| async move {
+        scale::seed(&db, CASES, now()).await.expect("seeded");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let (busiest, open) = storage::bench::busiest_handler(&db)
+            .await
+            .expect("found")
+            .expect("a handler with open cases");
+        assert!(open > 0, "{backend}: {open} open cases");
+        let mut scopes = vec![
+            Scope::All,
+            Scope::Unassigned,
+            Scope::Mine(busiest),
+            Scope::Team(busiest),
+        ];
+        // A reviewer's cases too, when a review is in progress: its reviewer owns it.
+        let open = worklist::list(&db, &WorklistFilter::default(), &calendar)
+            .await
+            .expect("listed");
+        if let Some(reviewer) = open
+            .rows
+            .iter()
+            .filter(|r| r.stage() == Some(QueueStage::Stage2))
+            .find_map(|r| r.reviewer.as_ref())
+        {
+            scopes.push(Scope::Mine(reviewer.id));
+        }
+        let surname = open
+            .rows
+            .iter()
+            .find_map(|r| r.customer_name.as_deref()?.split_whitespace().last())
+            .expect("a customer's name")
+            .to_owned();
+
+        let seeded = now().date_naive();
+        // How many queues had cases, and how many more than are shown.
+        let (mut compared, mut longer) = (0, 0);
+        for today in [
+            seeded - Duration::days(3),
+            seeded,
+            seeded + Duration::days(4),
+            seeded + Duration::days(15),
+        ] {
+            let (monday, sunday) = week_of(today);
+            for scope in &scopes {
+                for due in [
+                    None,
+                    Some(Due::Before(today)),
+                    Some(Due::On(today)),
+                    Some(Due::Between(monday, sunday)),
+                ] {
+                    for (stage, kind, search) in [
+                        (None, None, None),
+                        (Some(QueueStage::Stage1), None, None),
+                        (None, Some(CaseKind::Complaint), None),
+                        (None, None, Some(surname.clone())),
+                    ] {
+                        let filter = WorklistFilter {
+                            scope: *scope,
+                            stage,
+                            kind,
+                            search,
+                            due,
+                            ..WorklistFilter::default()
+                        };
+                        let fast = stored(&db, &filter, &calendar, today).await;
+                        let slow = live(&db, &filter, &calendar, today).await;
+                        assert_eq!(fast, slow, "{backend}: {filter:?} on {today}");
+                        compared += usize::from(!slow.ids.is_empty());
+                        longer += usize::from(slow.more);
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 50 && longer > 3,
+            "{backend}: only {compared} queues had cases, {longer} more than are shown"
+        );
+    })
+    .await;
 }

@@ -35,6 +35,8 @@ pub struct Model {
     pub handler_id: Option<i32>,
     pub reviewer_id: Option<i32>,
     pub linked_case_id: Option<i32>,
+    /// The step `next_due` is for (`contact`, `acknowledge`, `respond`).
+    pub next_step: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
