@@ -248,6 +248,19 @@ mod tests {
         (router, release, started_rx)
     }
 
+    /// Takes the only turn with `/slow`, once it has started.
+    async fn hold(
+        router: &Router,
+        started: &mut tokio::sync::mpsc::Receiver<()>,
+    ) -> tokio::task::JoinHandle<(StatusCode, Option<String>)> {
+        let slow = tokio::spawn({
+            let router = router.clone();
+            async move { status(&router, "/slow").await }
+        });
+        started.recv().await.expect("the slow page started");
+        slow
+    }
+
     async fn status(router: &Router, path: &str) -> (StatusCode, Option<String>) {
         let response = router
             .clone()
@@ -269,11 +282,7 @@ mod tests {
     async fn with_every_turn_taken_and_no_room_to_wait_a_request_is_refused_at_once() {
         let admission = Admission::new(1, 0, Duration::from_secs(60), None);
         let (router, release, mut started) = server(admission.clone());
-        let slow = tokio::spawn({
-            let router = router.clone();
-            async move { status(&router, "/slow").await }
-        });
-        started.recv().await.expect("the slow page started");
+        let slow = hold(&router, &mut started).await;
 
         let asked = Instant::now();
         assert_eq!(
@@ -297,11 +306,7 @@ mod tests {
     async fn a_request_waits_for_a_turn_and_is_served_when_one_comes_in_time() {
         let admission = Admission::new(1, 10, Duration::from_secs(60), None);
         let (router, release, mut started) = server(admission.clone());
-        let slow = tokio::spawn({
-            let router = router.clone();
-            async move { status(&router, "/slow").await }
-        });
-        started.recv().await.expect("the slow page started");
+        let slow = hold(&router, &mut started).await;
         let waiting = tokio::spawn({
             let router = router.clone();
             async move { status(&router, "/fast").await }
@@ -318,11 +323,7 @@ mod tests {
     async fn a_request_that_waits_too_long_is_refused() {
         let admission = Admission::new(1, 10, Duration::from_millis(200), None);
         let (router, release, mut started) = server(admission.clone());
-        let slow = tokio::spawn({
-            let router = router.clone();
-            async move { status(&router, "/slow").await }
-        });
-        started.recv().await.expect("the slow page started");
+        let slow = hold(&router, &mut started).await;
         let asked = Instant::now();
         assert_eq!(
             status(&router, "/fast").await.0,

@@ -34,6 +34,7 @@ use storage::accounts::SessionToken;
 use storage::worklist::{Scope, WorklistFilter};
 
 use crate::bench_durability::{Server, exchange, free_address};
+use crate::bench_reports::BenchAccount;
 use crate::config::Settings;
 use crate::open_database;
 
@@ -256,29 +257,6 @@ struct People {
     customer: Option<(i32, Option<i32>)>,
 }
 
-struct BenchAccount {
-    id: i32,
-    token: SessionToken,
-}
-
-impl BenchAccount {
-    async fn open(db: &Db, role: Role) -> Result<Self, String> {
-        let now = Utc::now();
-        let email = format!("bench-{}@putright.invalid", uuid::Uuid::new_v4().simple());
-        let password = uuid::Uuid::new_v4().to_string();
-        let account = storage::accounts::create(db, &email, "Benchmark", role, &password, now)
-            .await
-            .map_err(|e| format!("could not make a benchmark account: {e}"))?;
-        let token = storage::accounts::open_session(db, account.id, now)
-            .await
-            .map_err(|e| format!("could not sign the benchmark account in: {e}"))?;
-        Ok(Self {
-            id: account.id,
-            token,
-        })
-    }
-}
-
 fn cookie(token: &SessionToken) -> String {
     format!("{}={}", app::auth::session::COOKIE, token.expose())
 }
@@ -351,8 +329,8 @@ impl People {
             .iter()
             .map(|c| format!("/cases/{}", c.reference))
             .collect();
-        let manager = Some(cookie(&self.manager.token));
-        let resident = Some(cookie(&self.resident.token));
+        let manager = Some(self.manager.cookie.clone());
+        let resident = Some(self.resident.cookie.clone());
         let mut pages = vec![Page {
             name: SIGN_IN,
             cookie: None,
@@ -423,7 +401,7 @@ impl People {
         }
         for account in [&self.manager, &self.resident] {
             if let Err(e) = storage::accounts::set_disabled(db, account.id, true, now).await {
-                eprintln!("could not disable benchmark account {}: {e}", account.id);
+                eprintln!("could not disable benchmark account {}: {e}", account.email);
             }
         }
     }

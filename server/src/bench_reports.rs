@@ -176,16 +176,16 @@ pub fn line(timing: &Timing) -> String {
     )
 }
 
-/// An account made for one run, signed in.
-struct BenchAccount {
-    id: i32,
-    email: String,
-    who: &'static str,
-    cookie: String,
+/// An account made for one run, signed in: its session cookie, `name=value`.
+pub(crate) struct BenchAccount {
+    pub(crate) id: i32,
+    pub(crate) email: String,
+    pub(crate) who: &'static str,
+    pub(crate) cookie: String,
 }
 
 impl BenchAccount {
-    async fn open(db: &Db, role: Role) -> Result<Self, String> {
+    pub(crate) async fn open(db: &Db, role: Role) -> Result<Self, String> {
         let now = Utc::now();
         let email = format!("bench-{}@putright.invalid", uuid::Uuid::new_v4().simple());
         let password = uuid::Uuid::new_v4().to_string();
@@ -201,6 +201,7 @@ impl BenchAccount {
             email,
             who: match role {
                 Role::BoardMember => "board member",
+                Role::Resident => "resident",
                 _ => "complaints manager",
             },
             cookie: format!("{}={}", app::auth::session::COOKIE, token.expose()),
