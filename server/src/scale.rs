@@ -849,10 +849,15 @@ impl Script<'_> {
             let to = self.after(due, 3, rules.extension_cap.unwrap_or(10).max(3));
             // Within the policy's limit a reason is enough; a policy without a limit wants
             // the complaints manager's approval every time.
-            let approver = rules
-                .extension_cap
-                .is_none()
-                .then(|| pick(&mut self.rng, &staff.complaints_managers).actor());
+            // At Stage 2 nobody who took part in Stage 1 may approve it.
+            let approver = rules.extension_cap.is_none().then(|| {
+                let independent: Vec<&StaffMember> = staff
+                    .complaints_managers
+                    .iter()
+                    .filter(|m| stage == Stage::One || !c.took_part_in_stage1(&m.actor().id))
+                    .collect();
+                (*pick(&mut self.rng, &independent)).actor()
+            });
             let reason = reason_text(EXTENSION_REASONS[self.rng.usize(..EXTENSION_REASONS.len())]);
             let step = c.extend(calendar, &owner.actor(), on, to, reason, approver.as_ref());
             self.record(on, owner.who(), step, None)?;

@@ -403,3 +403,27 @@ async fn the_work_queue_read_from_stored_deadlines_shows_what_the_live_count_sho
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_stage_2_extension_is_never_approved_by_someone_who_took_part_in_stage_1() {
+    // Seeding a million cases on 3 December 2026 stopped at case 10,734: its Stage 2
+    // extension drew as approver the complaints manager who had approved Stage 1's, and the
+    // domain refused. The cases around it are made again here, without the database.
+    let db = storage::test_support::TestDatabase::create("sqlite")
+        .await
+        .expect("a database");
+    let conn = db.connect().await.expect("connected");
+    conn.migrate().await.expect("migrated");
+    scale::seed(&conn, 1, now()).await.expect("the staff");
+    let calendar = storage::reference::calendar(&conn).await.unwrap();
+    let staff = Staff::load(&conn).await.unwrap();
+    let that_day = Utc.with_ymd_and_hms(2026, 12, 3, 13, 1, 33).unwrap();
+    let generator = Generator::new(1_000_000, that_day, calendar, staff);
+    for index in 10_600..10_900 {
+        if let Err(e) = generator.case(index) {
+            panic!("case {index}: {e}");
+        }
+    }
+    conn.close().await.expect("closed");
+    db.drop_now().await.expect("dropped");
+}
