@@ -15,6 +15,10 @@
 //!   while a review is in progress, otherwise the Stage 1 handler), for "My cases", "My
 //!   team" and "Unassigned".
 //!
+//! Beside the queue, a member of staff's home page lists their outstanding remedy actions
+//! and the messages sent to them: `case_remedies_by_owner` and `outbox_by_recipient` find
+//! those by person instead of reading every remedy and message.
+//!
 //! They replace `cases_by_next_due` (phase, then date), which only the queue used.
 //!
 //! The phase and next step are carried at the end so that the queue's counts need no
@@ -62,11 +66,31 @@ impl MigrationTrait for Migration {
         // it tempted a planner without statistics to read every open phase and sort.
         db.execute_unprepared("DROP INDEX cases_by_next_due")
             .await?;
+        db.execute_unprepared(
+            "CREATE INDEX case_remedies_by_owner ON case_remedies (owner_id, state, due_on)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE INDEX case_remedies_outstanding ON case_remedies (state, due_on)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE INDEX outbox_by_recipient ON outbox (to_user_id, created_at)",
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
+        for index in [
+            "outbox_by_recipient",
+            "case_remedies_outstanding",
+            "case_remedies_by_owner",
+        ] {
+            db.execute_unprepared(&format!("DROP INDEX {index}"))
+                .await?;
+        }
         db.execute_unprepared("CREATE INDEX cases_by_next_due ON cases (phase, next_due)")
             .await?;
         db.execute_unprepared("DROP INDEX cases_open_by_owner")

@@ -330,6 +330,15 @@ fn list_select(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
     select
 }
 
+/// What a count reads from: the cases alone, unless a search needs the customer's name and
+/// postcode. Left joins change no count, but a planner may still look each one up.
+fn counted(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
+    match filter.search.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => joined(),
+        _ => Query::select().from(cases::Entity).to_owned(),
+    }
+}
+
 /// Counts what `filter` picks (see [`Tally`]) in one pass over its cases: with the queue's
 /// indexes, over the open cases' index alone. `today` is London's date; the week runs
 /// from `monday` to `sunday`.
@@ -346,7 +355,7 @@ pub async fn tally(
     let due = || Expr::col((cases::Entity, cases::Column::NextDue));
     let step = || Expr::col((cases::Entity, cases::Column::NextStep));
     let count_if = |when: Condition| Expr::case(when, 1).finally(0).sum();
-    let mut select = joined();
+    let mut select = counted(filter);
     select
         .expr_as(Expr::col(Asterisk).count(), "total")
         .expr_as(count_if(Condition::all().add(due().lt(today))), "overdue")
@@ -448,7 +457,7 @@ pub async fn stage_counts(
         ..filter.clone()
     });
     let phase = Expr::col((cases::Entity, cases::Column::Phase));
-    let mut select = joined();
+    let mut select = counted(filter);
     select
         .expr_as(phase.clone(), "phase")
         .expr_as(Expr::col(Asterisk).count(), "n")
