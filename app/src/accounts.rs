@@ -473,8 +473,21 @@ pub const FORGOTTEN_PER_HOUR: u32 = 10;
 /// answer is the same either way.
 #[server(endpoint = "forgotten_password")]
 pub async fn forgotten_password(email: String) -> Result<(), AppError> {
+    // Without JavaScript, a refused address comes back in the box to be corrected.
+    let typed = crate::refusal::Typed::new(&[("email", Some(&email))]);
+    let result = ask_for_reset_link(&email).await;
+    typed.keep_on_refusal_at(
+        "/forgotten-password",
+        <ForgottenPassword as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn ask_for_reset_link(email: &str) -> Result<(), AppError> {
     let email =
-        domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
+        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e))?;
     crate::auth::session::within_hourly_limit("forgotten", FORGOTTEN_PER_HOUR).await?;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();

@@ -195,6 +195,20 @@ pub async fn sign_in(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
+    // Without JavaScript, a refused sign-in comes back with the address (never the
+    // password) and where the person was going.
+    let typed = crate::refusal::Typed::new(&[("email", Some(&email)), ("next", next.as_deref())]);
+    let result = check_and_sign_in(&email, &password, next.as_deref()).await;
+    typed.keep_on_refusal_at("/sign-in", <SignIn as server_fn::ServerFn>::PATH, &result);
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn check_and_sign_in(
+    email: &str,
+    password: &str,
+    next: Option<&str>,
+) -> Result<(), AppError> {
     use storage::accounts::{self, SignInError};
     if email.trim().is_empty() {
         return Err(AppError::validation("email", "Enter your email address"));
@@ -204,7 +218,7 @@ pub async fn sign_in(
     }
     let state = crate::state::app_state()?;
     let origin = session::origin();
-    match accounts::sign_in_from(&state.db, &email, &password, &origin, crate::clock::now()).await {
+    match accounts::sign_in_from(&state.db, email, password, &origin, crate::clock::now()).await {
         Ok(accounts::SignedIn {
             account,
             session: token,
@@ -215,7 +229,7 @@ pub async fn sign_in(
             session::set_device_cookie(&device);
             let Some(then) = then else {
                 tracing::info!(user = account.id, role = %account.role, "signed in");
-                leptos_axum::redirect(&landing(next.as_deref(), account.role));
+                leptos_axum::redirect(&landing(next, account.role));
                 return Ok(());
             };
             // The password was right; the second factor comes next, on its own page.
@@ -228,7 +242,7 @@ pub async fn sign_in(
                 accounts::SecondStep::EnterCode => "/sign-in/code",
                 accounts::SecondStep::SetUp => "/sign-in/set-up",
             };
-            let next = safe_next(next.as_deref())
+            let next = safe_next(next)
                 .map(|n| format!("?next={}", crate::second_factor::encode_next(&n)))
                 .unwrap_or_default();
             leptos_axum::redirect(&format!("{page}{next}"));
@@ -281,6 +295,19 @@ pub const REGISTRATIONS_PER_HOUR: u32 = 10;
 /// ([`REGISTRATIONS_PER_HOUR`]) and, per address, by the links' resend gap.
 #[server(endpoint = "register")]
 pub async fn register(name: String, email: String) -> Result<(), AppError> {
+    // Without JavaScript, a refused form comes back with the name and address as typed.
+    let typed = crate::refusal::Typed::new(&[("name", Some(&name)), ("email", Some(&email))]);
+    let result = start_registration(&name, &email).await;
+    typed.keep_on_refusal_at(
+        "/register",
+        <Register as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
     use crate::accounts::{LinkKind, link_message};
     use storage::accounts;
     let name = name.trim();
@@ -297,7 +324,7 @@ pub async fn register(name: String, email: String) -> Result<(), AppError> {
         ));
     }
     let email =
-        domain::form::EmailAddress::parse(&email).map_err(|e| AppError::validation("email", e))?;
+        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e))?;
     session::within_hourly_limit("register", REGISTRATIONS_PER_HOUR).await?;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();

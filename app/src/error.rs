@@ -112,3 +112,12 @@ pub fn error_from_url() -> Option<AppError> {
     let encoded = query.read_untracked().get("__err")?;
     Some(ServerFnUrlError::<AppError>::decode_err(&encoded))
 }
+
+/// [`error_from_url`], when it came from the server function at `path` (a page with two
+/// forms shows each one's refusal at that form only).
+pub fn error_from_url_for(path: &str) -> Option<AppError> {
+    use leptos::prelude::ReadUntracked;
+    let query = leptos_router::hooks::use_query_map();
+    let from = query.read_untracked().get("__path")?;
+    (from == path).then(error_from_url).flatten()
+}

@@ -94,14 +94,6 @@ pub fn App() -> impl IntoView {
         viewer,
     });
 
-    // Marks the document once the browser has taken over the page. Effects never run on the
-    // server, so this attribute means "interactive", and the browser tests wait for it.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title formatter=|text: String| format!("{text} – Putright") />
         <Router>

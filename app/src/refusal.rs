@@ -67,8 +67,9 @@ impl Typed {
     }
 
     /// Sends a plain form post back to `page` with the answers and no error: the form asked
-    /// for itself again (one more row), not to be saved.
-    pub fn back_at(&self, page: &str) {
+    /// for itself again (one more row), not to be saved. The browser moves focus to the
+    /// element `focus` names (the new row's first box) as it follows the address.
+    pub fn back_at(&self, page: &str, focus: &str) {
         if !plain_form_post() {
             return;
         }
@@ -78,10 +79,12 @@ impl Typed {
         };
         url.query_pairs_mut()
             .extend_pairs(self.0.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        url.set_fragment(Some(focus));
         leptos_axum::redirect(&format!(
-            "{}?{}",
+            "{}?{}#{}",
             url.path(),
-            url.query().unwrap_or_default()
+            url.query().unwrap_or_default(),
+            url.fragment().unwrap_or_default()
         ));
     }
 

@@ -15,21 +15,35 @@ pub struct AssetLinks {
     pub wasm: Option<String>,
 }
 
-/// The boot script and the module preload carry this answer's nonce, the only scripts the
-/// Content-Security-Policy lets run (the server makes the nonce: `server::security`); what
-/// they import follows from them (`'strict-dynamic'`).
+/// The boot script carries this answer's nonce, the only script the Content-Security-Policy
+/// lets run (the server makes the nonce: `server::security`); what it imports follows from it
+/// (`'strict-dynamic'`).
+///
+/// Islands: a page is HTML from the server, and only its islands (`#[island]` components,
+/// each a `<leptos-island data-component="…">` element) are brought to life in the browser.
+/// The boot script loads the wasm module only when the page has one, so a page with nothing
+/// to do in the browser downloads no wasm and no glue script. It then hands each island its
+/// element and marks the body `data-hydrated` (the browser tests wait for that). Islands are
+/// never nested in this application, so they are taken in document order.
 pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
+    // The server renders everything outside islands as plain HTML, without the markers
+    // hydration would need (as Leptos's own `HydrationScripts islands=true` does).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let nonce = use_nonce();
-    let hydration = assets.js.zip(assets.wasm).map(|(js, wasm)| {
-        // Loads the wasm module and hands the page over to it.
-        let boot = format!(
-            "import init, {{ hydrate }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(hydrate);"
+    let boot = assets.js.zip(assets.wasm).map(|(js, wasm)| {
+        let script = format!(
+            "const islands = document.querySelectorAll('leptos-island');\
+             if (islands.length) import('{js}').then(async (glue) => {{\
+             await glue.default({{ module_or_path: '{wasm}' }}); glue.hydrate();\
+             for (const island of islands) {{\
+             const wake = glue[island.dataset.component];\
+             if (wake) await wake(island); else console.warn('no island', island.dataset.component);\
+             }}\
+             document.body.dataset.hydrated = 'true'; }});"
         );
-        view! {
-            <link rel="modulepreload" href=js nonce=nonce.clone() />
-            <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-            <script type="module" nonce=nonce inner_html=boot></script>
-        }
+        view! { <script type="module" nonce=nonce inner_html=script></script> }
     });
     view! {
         <!DOCTYPE html>
@@ -42,7 +56,7 @@ pub fn shell(options: LeptosOptions, assets: AssetLinks) -> impl IntoView {
                 <link rel="icon" href="data:," />
                 {assets.css.map(|href| view! { <link rel="stylesheet" href=href /> })}
                 <AutoReload options=options.clone() />
-                {hydration}
+                {boot}
                 <MetaTags />
             </head>
             <body>

@@ -502,7 +502,7 @@ impl RowChecker {
         if text.is_empty() {
             return None;
         }
-        let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
+        let Some(date) = crate::calendar::iso_date(text) else {
             let reason = match impossible_date(text) {
                 Some(why) => format!("“{text}” is not a real date: {why}"),
                 None => format!("“{text}” is not a date: write it as YYYY-MM-DD, like 2025-06-12"),

@@ -41,10 +41,12 @@ test('an administrator sets a manager and reads the outbox; the manager sees the
   await page.getByLabel('Manager of Sam Officer').focus();
   await page.getByLabel('Manager of Sam Officer').selectOption({ label: 'Chris Complaints' });
   await page.keyboard.press('Tab');
-  const saved = page.waitForResponse((r) => r.url().endsWith('/api/set_manager') && r.ok());
-  await page.keyboard.press('Enter');
-  await saved;
-  await page.reload();
+  // The form posts; the server answers with a redirect back to the page, read afresh.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/set_manager') && r.status() < 400),
+    page.waitForNavigation(),
+    page.keyboard.press('Enter'),
+  ]);
   await waitForHydration(page);
   const chosen = await page.getByLabel('Manager of Sam Officer').evaluate((s) => s.selectedOptions[0].textContent);
   assert.equal(chosen, 'Chris Complaints');

@@ -30,34 +30,7 @@ pub fn CharacterCount(
             }
         }
     };
-    let count_text = move || {
-        let left = remaining(&value.read());
-        let plural = |n: isize| {
-            if n.abs() == 1 {
-                "character"
-            } else {
-                "characters"
-            }
-        };
-        if value.read().is_empty() {
-            format!(
-                "You can enter up to {} characters",
-                group_thousands(max_chars as isize)
-            )
-        } else if left >= 0 {
-            format!(
-                "You have {} {} remaining",
-                group_thousands(left),
-                plural(left)
-            )
-        } else {
-            format!(
-                "You have {} {} too many",
-                group_thousands(-left),
-                plural(left)
-            )
-        }
-    };
+    let count_text = move || count_message(&value.read(), max_chars, remaining);
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=name>{label}</label>
@@ -70,7 +43,7 @@ pub fn CharacterCount(
                 name=name
                 rows="6"
                 aria-describedby=described_by
-                aria-invalid=move || error.get().is_some().to_string()
+                aria-invalid=move || error.get().is_some().then_some("true")
                 prop:value=move || value.get()
                 on:input:target=move |ev| value.set(ev.target().value())
                 on:blur=move |_| on_blur.run(())
@@ -83,6 +56,37 @@ pub fn CharacterCount(
                 {count_text}
             </div>
         </div>
+    }
+}
+
+/// What the count under the box says for `typed`: how many characters may be entered, are
+/// left, or are too many ("You have 1 character remaining").
+pub fn count_message(typed: &str, max_chars: usize, remaining: fn(&str) -> isize) -> String {
+    let left = remaining(typed);
+    let plural = |n: isize| {
+        if n.abs() == 1 {
+            "character"
+        } else {
+            "characters"
+        }
+    };
+    if typed.is_empty() {
+        format!(
+            "You can enter up to {} characters",
+            group_thousands(max_chars as isize)
+        )
+    } else if left >= 0 {
+        format!(
+            "You have {} {} remaining",
+            group_thousands(left),
+            plural(left)
+        )
+    } else {
+        format!(
+            "You have {} {} too many",
+            group_thousands(-left),
+            plural(left)
+        )
     }
 }
 

@@ -8,56 +8,31 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The GOV.UK error summary: a list of every problem at the top of the form, each a link
-/// that moves focus to its field. Shown only when there are problems; it is focused when it
-/// appears so screen-reader users hear it at once. It is not focused again while the person
-/// fixes the fields one by one (that would pull the page back to the top under their
-/// finger); a form that is sent again with problems left calls
-/// [`crate::components::focus_element`] with [`ERROR_SUMMARY_ID`].
 /// The summary's element id.
 pub const ERROR_SUMMARY_ID: &str = "error-summary";
 
+/// The GOV.UK error summary: a list of every problem at the top of the form, each a link
+/// to its field (following it, the browser moves focus there). Shown only when there are
+/// problems. A page that arrives with problems (a form the server sent back) has the
+/// browser focus it as the page loads, so screen-reader users hear it at once; the online
+/// form's island builds the same markup for problems it finds itself
+/// (`crate::pages::make_checks`).
 #[component]
 pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoView {
-    let summary = NodeRef::<leptos::html::Div>::new();
-    // Returns whether the summary now on screen has had focus.
-    Effect::new(move |focused: Option<bool>| {
-        if errors.read().is_empty() {
-            return false;
-        }
-        if focused == Some(true) {
-            return true;
-        }
-        match summary.get() {
-            Some(el) => {
-                let _ = el.focus();
-                true
-            }
-            None => false,
-        }
-    });
+    let on_arrival = !errors.read_untracked().is_empty();
     move || {
         let list = errors.get();
         (!list.is_empty()).then(|| {
             view! {
-                <div class="error-summary" id=ERROR_SUMMARY_ID node_ref=summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                <div class="error-summary" id=ERROR_SUMMARY_ID tabindex="-1" role="alert" aria-labelledby="error-summary-title" autofocus=on_arrival>
                     <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
                     <ul class="error-summary__list">
                         {list
                             .into_iter()
                             .map(|e| {
-                                let id = e.field_id.clone();
                                 view! {
                                     <li>
-                                        <a
-                                            href=format!("#{}", e.field_id)
-                                            on:click=move |ev| {
-                                                ev.prevent_default();
-                                                super::focus_element(&id);
-                                            }
-                                        >
-                                            {e.message}
-                                        </a>
+                                        <a href=format!("#{}", e.field_id)>{e.message}</a>
                                     </li>
                                 }
                             })

@@ -3,7 +3,7 @@
 //! button for a refusal that is not about one field.
 
 use crate::components::FieldError;
-use crate::error::{AppError, error_from_url};
+use crate::error::{AppError, error_from_url, error_from_url_for};
 use leptos::prelude::*;
 
 /// What one form's server action answered, read from the action (with JavaScript) or from
@@ -25,7 +25,26 @@ impl FormErrors {
         fields: &'static [&'static str],
         button_id: &'static str,
     ) -> Self {
-        let from_url = error_from_url();
+        Self::with_url_error(answer, error_from_url(), fields, button_id)
+    }
+
+    /// [`FormErrors::new`] for one of several forms on a page: a refusal sent back through
+    /// the address is this form's only when it came from `path`, its server function's.
+    pub fn for_path(
+        path: &'static str,
+        answer: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
+        fields: &'static [&'static str],
+        button_id: &'static str,
+    ) -> Self {
+        Self::with_url_error(answer, error_from_url_for(path), fields, button_id)
+    }
+
+    fn with_url_error(
+        answer: impl Fn() -> Option<Result<(), AppError>> + Send + Sync + 'static,
+        from_url: Option<AppError>,
+        fields: &'static [&'static str],
+        button_id: &'static str,
+    ) -> Self {
         Self {
             error: Signal::derive(move || match answer() {
                 Some(result) => result.err(),

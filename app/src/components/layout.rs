@@ -4,14 +4,9 @@ use leptos::prelude::*;
 #[component]
 pub fn SkipLink() -> impl IntoView {
     view! {
-        <a
-            href="#main-content"
-            class="skip-link"
-            on:click=|ev| {
-                ev.prevent_default();
-                super::focus_element("main-content");
-            }
-        >
+        // A plain in-page link: the browser moves focus to the main area (it has
+        // `tabindex="-1"`) as it follows the link, with or without JavaScript.
+        <a href="#main-content" class="skip-link">
             "Skip to main content"
         </a>
     }

@@ -59,7 +59,7 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
         <article class="annual">
             <div class="annual-tools">
                 <p class="body"><a href=format!("/reports?year={year}")>"Back to the reports"</a></p>
-                <PrintButton />
+                <crate::components::PrintButton what="report".to_owned() class="button button--secondary".to_owned() />
             </div>
             <header class="annual__head">
                 <h1 class="heading-l">{format!("Complaints annual report, {label}")}</h1>
@@ -259,33 +259,4 @@ fn ActionList(actions: Vec<AnnualAction>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// The browser's print dialogue once the page is interactive; until then (and without
-/// JavaScript) words saying how to print.
-#[component]
-fn PrintButton() -> impl IntoView {
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let _ = window().print();
-        }
-    };
-    move || {
-        if interactive.get() {
-            view! {
-                <button type="button" class="button button--secondary" on:click=print>
-                    "Print this report"
-                </button>
-            }
-            .into_any()
-        } else {
-            view! {
-                <p class="hint">"To print this report, use your browser’s Print command."</p>
-            }
-            .into_any()
-        }
-    }
 }

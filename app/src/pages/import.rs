@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// How often the browser reads a running job again.
-const POLL_MS: u64 = 1000;
+/// How often, in seconds, the page of a running job reloads itself.
+const POLL_SECONDS: u32 = 1;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -25,25 +25,7 @@ pub fn ImportPage() -> impl IntoView {
             .get("error")
             .and_then(|code| UploadRefusal::from_code(&code))
     };
-    let tick = RwSignal::new(0u32);
-    let page = Resource::new(move || (job(), tick.get()), |(job, _)| import_page(job));
-    // While the job runs, read it again each second (browser only: effects never run on
-    // the server, and without JavaScript the page refreshes itself instead).
-    Effect::new(move |_| {
-        let running = matches!(
-            page.get(),
-            Some(Ok(Some(ImportView {
-                state: JobState::Running { .. },
-                ..
-            })))
-        );
-        if running {
-            set_timeout(
-                move || tick.update(|n| *n += 1),
-                std::time::Duration::from_millis(POLL_MS),
-            );
-        }
-    });
+    let page = Resource::new(job, import_page);
     let file_error = Signal::derive(move || refusal().map(|r| r.message().to_owned()));
     view! {
         <Title text="Import history" />
@@ -152,7 +134,6 @@ fn JobStatus(view: ImportView) -> impl IntoView {
             } else {
                 "Importing"
             };
-            let refresh = r#"<meta http-equiv="refresh" content="2">"#;
             view! {
                 <div class="import-progress">
                     <label class="label" for="import-progress">
@@ -162,7 +143,8 @@ fn JobStatus(view: ImportView) -> impl IntoView {
                         {format!("{percent}%")}
                     </progress>
                     <p class="hint">{format!("{rows} rows so far. This page updates by itself.")}</p>
-                    <noscript inner_html=refresh></noscript>
+                    // The page reads the job again each second by reloading itself.
+                    <leptos_meta::Meta http_equiv="refresh" content=POLL_SECONDS.to_string() />
                     <p class="body">
                         <a href=format!("/admin/import?job={id}")>"Check progress"</a>
                     </p>

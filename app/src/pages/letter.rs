@@ -59,7 +59,7 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
                     {format!("Back to case {}", view.reference)}
                 </a>
             </p>
-            <PrintButton />
+            <crate::components::PrintButton what="letter".to_owned() class="button letter-tools__print".to_owned() />
         </div>
         <article
             class="letter"
@@ -137,35 +137,6 @@ fn render_block(block: Block) -> AnyView {
             </aside>
         }
         .into_any(),
-    }
-}
-
-/// The browser's print dialogue, once the page is interactive; until then, words saying how
-/// to print without it. Both render the same on the server and before hydration.
-#[component]
-fn PrintButton() -> impl IntoView {
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let _ = window().print();
-        }
-    };
-    move || {
-        if interactive.get() {
-            view! {
-                <button type="button" class="button letter-tools__print" on:click=print>
-                    "Print this letter"
-                </button>
-            }
-            .into_any()
-        } else {
-            view! {
-                <p class="hint">"To print this letter, use your browser’s Print command."</p>
-            }
-            .into_any()
-        }
     }
 }
 

@@ -1,25 +1,28 @@
 //! The online form: a complaint, a request for a service, or a compliment.
 //!
 //! Rendered on the server (so it works without JavaScript) from the draft the last post
-//! left, if any. In the browser, every answer is checked by the domain's rules as the
-//! person leaves a field, the file's name and size as soon as it is chosen, and a chosen
-//! file is sent with a progress bar. The server checks everything again.
+//! left, if any, inside the island [`FormChecks`]: in the browser, every answer is checked
+//! by the domain's rules as the person leaves a field, the file's name and size as soon as
+//! it is chosen, and a chosen file is sent with a progress bar. The server checks
+//! everything again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use super::make_checks::{CheckFacts, FormChecks, PREVIEW_ID, PROGRESS_ID, SUBMIT_ID, WARNING_ID};
 
 use crate::components::{
     CharacterCount, Checkboxes, DateInput, ErrorMessage, ErrorSummary, FieldError, Radios,
     TextArea, TextInput,
 };
 use crate::make::{FormState, load_form};
+use domain::Description;
 use domain::form::{Adjustment, ComplaintFormInput, CustomerType, FormKind};
-use domain::{ComplaintForm, Description};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The form's fields in the order they appear, for the error summary.
-const FIELD_ORDER: [&str; 24] = [
+pub(crate) const FIELD_ORDER: [&str; 24] = [
     "channel",
     "received_on",
     "received_time",
@@ -62,7 +65,16 @@ pub fn MakePage() -> impl IntoView {
                 state
                     .get()
                     .map(|result| match result {
-                        Ok(state) => view! { <MakeForm state /> }.into_any(),
+                        Ok(state) => {
+                            let kind = FormKind::parse(&state.input.kind)
+                                .unwrap_or(FormKind::Complaint);
+                            let (title, _) = titles(kind, state.staff);
+                            view! {
+                                <Title text=title />
+                                <MakeForm state />
+                            }
+                                .into_any()
+                        }
                         Err(error) => {
                             view! {
                                 <Title text="Sorry, there is a problem" />
@@ -101,8 +113,10 @@ fn titles(kind: FormKind, staff: bool) -> (&'static str, &'static str) {
     }
 }
 
+/// The form itself, rendered on the server with the problems it found, inside the island
+/// that checks it in the browser.
 #[component]
-fn MakeForm(state: FormState) -> impl IntoView {
+pub fn MakeForm(state: FormState) -> impl IntoView {
     let kind = FormKind::parse(&state.input.kind).unwrap_or(FormKind::Complaint);
     let staff = state.staff;
     let (title, lead) = titles(kind, staff);
@@ -111,129 +125,35 @@ fn MakeForm(state: FormState) -> impl IntoView {
         if staff { colleague } else { resident }
     };
     let input = state.input.clone();
+    let facts = CheckFacts {
+        today: state.today.clone(),
+        closures: state.closures.clone(),
+        staff,
+        complaint: kind == FormKind::Complaint,
+        errors: state.errors.clone(),
+    };
 
     let server_errors: StoredValue<HashMap<String, String>> =
         StoredValue::new(state.errors.iter().cloned().collect());
-    let client_errors = RwSignal::new(HashMap::<String, String>::new());
-    let touched = RwSignal::new(HashSet::<String>::new());
-    let attempted = RwSignal::new(!state.errors.is_empty());
-    let window_warning = RwSignal::new(state.window_warning.clone());
-    let preview = RwSignal::new(state.preview.clone());
-    let progress = RwSignal::new(None::<u32>);
-    let description = RwSignal::new(input.what_happened.clone());
-
     let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            if touched.read().contains(field) {
-                client_errors.read().get(field).cloned()
-            } else {
-                server_errors.with_value(|e| e.get(field).cloned())
-            }
-        })
+        Signal::stored(server_errors.with_value(|e| e.get(field).cloned()))
     };
-    let summary = Signal::derive(move || {
-        if !attempted.get() {
-            return Vec::new();
-        }
-        FIELD_ORDER
-            .iter()
-            .filter_map(|field| {
-                error_for(field).get().map(|message| FieldError {
+    let summary: Vec<FieldError> = FIELD_ORDER
+        .iter()
+        .filter_map(|field| {
+            state
+                .errors
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, message)| FieldError {
                     field_id: (*field).to_owned(),
-                    message,
+                    message: message.clone(),
                 })
-            })
-            .collect()
-    });
-
-    // The preview, recomputed in the browser by the same code as the server, on the same
-    // calendar, at the moment the page is seen.
-    {
-        let closures = state.closures.clone();
-        Effect::new(move |_| {
-            if kind == FormKind::Complaint && !staff {
-                preview.set(Some(browser::preview(&closures)));
-            }
-        });
-    }
-    let closures = StoredValue::new(state.closures.clone());
-
-    let today = chrono_today(&state.today);
-    let check = move |form_input: ComplaintFormInput, file_problem: Option<String>| {
-        let mut found: HashMap<String, String> = match ComplaintForm::parse(&form_input, today) {
-            Ok(_) => HashMap::new(),
-            Err(errors) => errors
-                .0
-                .into_iter()
-                .map(|e| (e.field.to_owned(), e.message))
-                .collect(),
-        };
-        if let Some(problem) = file_problem {
-            found.insert("evidence".to_owned(), problem);
-        }
-        if staff {
-            let now = browser::now();
-            match form_input.receiving(now) {
-                Ok(receiving) => {
-                    if kind == FormKind::Complaint {
-                        let calendar = closures.with_value(|c| browser::calendar(c));
-                        preview.set(Some(domain::deadlines::received_sentence(
-                            &calendar,
-                            receiving.at,
-                        )));
-                    }
-                }
-                Err(problems) => {
-                    preview.set(None);
-                    found.extend(
-                        problems
-                            .0
-                            .into_iter()
-                            .map(|e| (e.field.to_owned(), e.message)),
-                    );
-                }
-            }
-        }
-        window_warning.set(domain::form::window_warning(&form_input, today));
-        client_errors.set(found);
-    };
-
-    let on_focusout = move |ev: leptos::ev::FocusEvent| {
-        if let Some((field, form_input, file_problem)) = browser::read_event(&ev) {
-            touched.update(|t| {
-                t.insert(field);
-            });
-            check(form_input, file_problem);
-        }
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some((field, form_input, file_problem)) = browser::read_event(&ev) {
-            if field == "evidence" {
-                touched.update(|t| {
-                    t.insert(field);
-                });
-            }
-            check(form_input, file_problem);
-        }
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        let Some((form_input, file_problem, has_file)) = browser::read_submit(&ev) else {
-            return;
-        };
-        touched.update(|t| t.extend(FIELD_ORDER.iter().map(|f| (*f).to_owned())));
-        check(form_input, file_problem);
-        attempted.set(true);
-        if !client_errors.read_untracked().is_empty() {
-            ev.prevent_default();
-            // Already on screen from an earlier try: take the person back to it.
-            crate::components::focus_element(crate::components::ERROR_SUMMARY_ID);
-        } else if has_file {
-            // Sent by script, for the progress bar; the server's answer is a redirect the
-            // browser then follows, exactly as without JavaScript.
-            ev.prevent_default();
-            browser::upload(&ev, progress);
-        }
-    };
+        })
+        .collect();
+    let window_warning = state.window_warning.clone();
+    let preview = state.preview.clone();
+    let description = RwSignal::new(input.what_happened.clone());
 
     let e = error_for;
     let what_label = match kind {
@@ -272,21 +192,13 @@ fn MakeForm(state: FormState) -> impl IntoView {
     let evidence_kept = state.evidence.clone();
 
     view! {
-        <Title text=title />
         <div class="grid-row">
             <div class="column-two-thirds">
-                <ErrorSummary errors=summary />
+                <FormChecks facts>
+                <ErrorSummary errors=Signal::stored(summary) />
                 <h1 class="heading-xl">{title}</h1>
                 <p class="body-l">{lead}</p>
-                <form
-                    method="post"
-                    action="/make"
-                    enctype="multipart/form-data"
-                    novalidate
-                    on:focusout=on_focusout
-                    on:change=on_change
-                    on:submit=on_submit
-                >
+                <form method="post" action="/make" enctype="multipart/form-data" novalidate>
                     <input type="hidden" name="kind" value=kind.as_str() />
                     {state.draft.clone().map(|d| view! { <input type="hidden" name="draft" value=d /> })}
 
@@ -472,21 +384,20 @@ fn MakeForm(state: FormState) -> impl IntoView {
                                     value=became_d.clone()
                                     error=e("became_aware")
                                 />
-                                {move || {
-                                    window_warning
-                                        .get()
-                                        .map(|w| {
-                                            view! {
-                                                <div class="warning-text" role="status">
-                                                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
-                                                    <strong class="warning-text__text">
-                                                        <span class="visually-hidden">"Note: "</span>
-                                                        {w}
-                                                    </strong>
-                                                </div>
-                                            }
-                                        })
-                                }}
+                                // Kept on the page, hidden when there is nothing to say, for
+                                // the island to show as the dates are typed.
+                                <div
+                                    class="warning-text"
+                                    role="status"
+                                    id=WARNING_ID
+                                    hidden=window_warning.is_none()
+                                >
+                                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                                    <strong class="warning-text__text">
+                                        <span class="visually-hidden">"Note: "</span>
+                                        <span data-text="">{window_warning.clone().unwrap_or_default()}</span>
+                                    </strong>
+                                </div>
                                 <Radios
                                     name="reported_before"
                                     legend="Have you told us about this before? (optional)"
@@ -579,217 +490,25 @@ fn MakeForm(state: FormState) -> impl IntoView {
                     </div>
                     }.into_any()}
 
-                    {move || {
-                        preview
-                            .get()
-                            .map(|p| {
-                                view! {
-                                    <div class="inset" id="deadline-preview">
-                                        <h2 class="heading-s">"What happens next"</h2>
-                                        <p class="body">{p}</p>
-                                    </div>
-                                }
-                            })
-                    }}
-                    {move || {
-                        progress
-                            .get()
-                            .map(|percent| {
-                                view! {
-                                    <div class="form-group" aria-live="polite">
-                                        <label class="label" for="upload-progress">
-                                            {format!("Sending your file: {percent}%")}
-                                        </label>
-                                        <progress id="upload-progress" max="100" value=percent></progress>
-                                    </div>
-                                }
-                            })
-                    }}
-                    <button type="submit" class="button" disabled=move || progress.get().is_some()>
+                    {(kind == FormKind::Complaint)
+                        .then(|| {
+                            view! {
+                                <div class="inset" id=PREVIEW_ID hidden=preview.is_none()>
+                                    <h2 class="heading-s">"What happens next"</h2>
+                                    <p class="body" data-text="">{preview.clone().unwrap_or_default()}</p>
+                                </div>
+                            }
+                        })}
+                    <div class="form-group" aria-live="polite" id=PROGRESS_ID hidden=true>
+                        <label class="label" for="upload-progress">"Sending your file: 0%"</label>
+                        <progress id="upload-progress" max="100" value="0"></progress>
+                    </div>
+                    <button type="submit" class="button" id=SUBMIT_ID>
                         "Continue"
                     </button>
                 </form>
+                </FormChecks>
             </div>
         </div>
     }
-}
-
-fn chrono_today(iso: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap_or_default()
-}
-
-#[cfg(feature = "hydrate")]
-mod browser {
-    //! The browser's side: reading the live form, and sending it with progress.
-
-    use domain::form::ComplaintFormInput;
-    use leptos::prelude::*;
-    use wasm_bindgen::{JsCast, closure::Closure};
-    use web_sys::{FormData, HtmlFormElement, HtmlInputElement, ProgressEvent, XmlHttpRequest};
-
-    pub fn now() -> chrono::DateTime<chrono::Utc> {
-        chrono::DateTime::from_timestamp_millis(web_sys::js_sys::Date::now() as i64)
-            .unwrap_or_default()
-    }
-
-    /// The server's calendar: the built-in bank holidays and the landlord's closure days.
-    pub fn calendar(closures: &[(String, String)]) -> domain::Calendar {
-        let closures = closures.iter().filter_map(|(date, name)| {
-            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-            domain::ClosureDay::new(date, name).ok()
-        });
-        domain::Calendar::england_and_wales().with_closures(closures)
-    }
-
-    pub fn preview(closures: &[(String, String)]) -> String {
-        domain::deadlines::preview_sentence(&calendar(closures), now())
-    }
-
-    fn form_of(target: Option<web_sys::EventTarget>) -> Option<HtmlFormElement> {
-        let target = target?;
-        if let Some(form) = target.dyn_ref::<HtmlFormElement>() {
-            return Some(form.clone());
-        }
-        target
-            .dyn_ref::<web_sys::Element>()?
-            .closest("form")
-            .ok()??
-            .dyn_into::<HtmlFormElement>()
-            .ok()
-    }
-
-    fn input_of(form: &HtmlFormElement) -> ComplaintFormInput {
-        let Ok(data) = FormData::new_with_form(form) else {
-            return ComplaintFormInput::default();
-        };
-        ComplaintFormInput::from_fields(|name| {
-            data.get_all(name)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        })
-    }
-
-    /// The chosen file's problem, if any, and whether one is chosen.
-    fn file_check(form: &HtmlFormElement) -> (Option<String>, bool) {
-        let file = form
-            .query_selector("input[type=file]")
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        match file {
-            Some(file) => (
-                domain::evidence::check_before_upload(&file.name(), file.size() as u64)
-                    .err()
-                    .map(|e| e.to_string()),
-                true,
-            ),
-            None => (None, false),
-        }
-    }
-
-    /// The field an event came from (its base name, without `-day` and the like), the
-    /// form's answers, and the chosen file's problem.
-    pub fn read_event(ev: &web_sys::Event) -> Option<(String, ComplaintFormInput, Option<String>)> {
-        let target = ev.target()?;
-        let name = target
-            .dyn_ref::<web_sys::Element>()
-            .and_then(|el| el.get_attribute("name"))?;
-        let field = ["-day", "-month", "-year"]
-            .iter()
-            .find_map(|suffix| name.strip_suffix(suffix))
-            .unwrap_or(&name)
-            .to_owned();
-        let form = form_of(Some(target))?;
-        let (file_problem, _) = file_check(&form);
-        Some((field, input_of(&form), file_problem))
-    }
-
-    pub fn read_submit(
-        ev: &web_sys::SubmitEvent,
-    ) -> Option<(ComplaintFormInput, Option<String>, bool)> {
-        let form = form_of(ev.target())?;
-        let (problem, has_file) = file_check(&form);
-        Some((input_of(&form), problem, has_file))
-    }
-
-    /// Posts the form with XMLHttpRequest to report the upload's progress, then goes where
-    /// the server's redirect went.
-    pub fn upload(ev: &web_sys::SubmitEvent, progress: RwSignal<Option<u32>>) {
-        let Some(form) = form_of(ev.target()) else {
-            return;
-        };
-        let (Ok(xhr), Ok(data)) = (XmlHttpRequest::new(), FormData::new_with_form(&form)) else {
-            let _ = form.submit();
-            return;
-        };
-        progress.set(Some(0));
-        let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                progress.set(Some(((e.loaded() / e.total()) * 100.0).round() as u32));
-            }
-        });
-        let on_done = {
-            let xhr = xhr.clone();
-            let form = form.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                let url = xhr.response_url();
-                if xhr.status().is_ok_and(|s| s < 400) && !url.is_empty() {
-                    let _ = window().location().assign(&url);
-                } else {
-                    // Let the browser post it the ordinary way and show what happens.
-                    progress.set(None);
-                    let _ = form.submit();
-                }
-            })
-        };
-        if let Ok(upload) = xhr.upload() {
-            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        }
-        xhr.set_onloadend(Some(on_done.as_ref().unchecked_ref()));
-        on_progress.forget();
-        on_done.forget();
-        if xhr.open_with_async("POST", &form.action(), true).is_err()
-            || xhr.send_with_opt_form_data(Some(&data)).is_err()
-        {
-            progress.set(None);
-            let _ = form.submit();
-        }
-    }
-}
-
-#[cfg(not(feature = "hydrate"))]
-mod browser {
-    //! On the server these events never fire.
-
-    use domain::form::ComplaintFormInput;
-    use leptos::prelude::*;
-
-    pub fn preview(_closures: &[(String, String)]) -> String {
-        String::new()
-    }
-
-    pub fn now() -> chrono::DateTime<chrono::Utc> {
-        crate::clock::now()
-    }
-
-    pub fn calendar(_closures: &[(String, String)]) -> domain::Calendar {
-        domain::Calendar::england_and_wales()
-    }
-
-    pub fn read_event(
-        _ev: &leptos::web_sys::Event,
-    ) -> Option<(String, ComplaintFormInput, Option<String>)> {
-        None
-    }
-
-    pub fn read_submit(
-        _ev: &leptos::web_sys::SubmitEvent,
-    ) -> Option<(ComplaintFormInput, Option<String>, bool)> {
-        None
-    }
-
-    pub fn upload(_ev: &leptos::web_sys::SubmitEvent, _progress: RwSignal<Option<u32>>) {}
 }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod learning;
 pub mod letter;
 pub mod make;
+pub mod make_checks;
 pub mod my_cases;
 pub mod not_found;
 pub mod outbox;

@@ -93,9 +93,8 @@ pub fn CasePage() -> impl IntoView {
     );
     // The parts that load data of their own (files, letters) are made here, outside the
     // case's Suspense: the server walks a Suspense's children more than once before it
-    // renders them, so a part made inside would load its data once per walk and the
-    // browser could hydrate it with data whose HTML was thrown away. Each shows nothing
-    // when the reader may not see the case.
+    // renders them, so a part made inside would load its data once per walk. Each shows
+    // nothing when the reader may not see the case.
     let shown_reference = params.read_untracked().get("reference").unwrap_or_default();
     let sections = view! {
         <crate::files::FilesSection reference=shown_reference.clone() />

@@ -87,6 +87,12 @@ pub(crate) fn TextField(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
+    // What was typed, when a refused post without JavaScript sent the page back with it
+    // (never a password: those are not sent back).
+    let typed = (kind != "password")
+        .then(|| use_query_map().read_untracked().get(name))
+        .flatten()
+        .unwrap_or_default();
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <label class="label" for=name>{label}</label>
@@ -101,6 +107,7 @@ pub(crate) fn TextField(
                 spellcheck="false"
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=move || error.get().map(|_| format!("{name}-error"))
+                value=typed
             />
         </div>
     }

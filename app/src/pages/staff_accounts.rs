@@ -18,8 +18,13 @@ pub fn StaffAccountsPage() -> impl IntoView {
     let add = ServerAction::<AddStaff>::new();
     let set = ServerAction::<SetManager>::new();
     // The manager's drop-down has its own id; every other field's is its name.
-    let form = FormErrors::new(move || add.value().get(), &FIELDS, "add-button")
-        .with_ids(|field| (field == "manager").then_some("add-manager"));
+    let form = FormErrors::for_path(
+        <AddStaff as server_fn::ServerFn>::PATH,
+        move || add.value().get(),
+        &FIELDS,
+        "add-button",
+    )
+    .with_ids(|field| (field == "manager").then_some("add-manager"));
     // Read again after someone was added or a manager changed; a refused post keeps what
     // was typed.
     let changed = RwSignal::new(0u32);
@@ -31,7 +36,11 @@ pub fn StaffAccountsPage() -> impl IntoView {
         }
     });
     let summary = form.summary();
-    let set_error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let set_refused = crate::error::error_from_url_for(<SetManager as server_fn::ServerFn>::PATH);
+    let set_error = Signal::derive(move || match set.value().get() {
+        Some(result) => result.err(),
+        None => set_refused.clone(),
+    });
     let query = use_query_map();
     let just_added = move || query.read().get("added").is_some();
     // After an add, the server sends the browser to `?added=ID`: a new address each time,

@@ -32,9 +32,7 @@ pub fn StaffCasePage() -> impl IntoView {
     let loaded = move || case.get().and_then(Result::ok);
     // The parts that load data of their own (files, the involved customer) are made here,
     // outside the case's Suspense: the server walks a Suspense's children more than once
-    // before it renders them, so a part made inside would load its data once per walk, and
-    // the browser would hydrate it with the data of a walk whose HTML was thrown away (a
-    // hydration error, as the timing falls).
+    // before it renders them, so a part made inside would load its data once per walk.
     let sections = move || {
         let reference = reference();
         view! {
@@ -437,13 +435,24 @@ pub fn StepPage() -> impl IntoView {
             p.get("step").unwrap_or_default(),
         )
     };
-    let form = Resource::new(key, |(reference, step)| step_form(reference, step));
+    // Sent back because the case changed meanwhile: the form again, with the case now.
+    let after_change = matches!(error_from_url(), Some(AppError::Stale));
+    let form = Resource::new(key, move |(reference, step)| async move {
+        let form = step_form(reference.clone(), step, after_change).await?;
+        // What changed, to show beside the form.
+        let now = if after_change {
+            staff_case(reference).await.ok()
+        } else {
+            None
+        };
+        Ok::<_, AppError>((form, now))
+    });
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || {
                 form.get()
                     .map(|result| match result {
-                        Ok(form) => view! { <StepScreen form /> }.into_any(),
+                        Ok((form, now)) => view! { <StepScreen form now /> }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
@@ -507,8 +516,10 @@ fn answer_of(
     })
 }
 
+/// A step's form; `now` is the case as it stands, when the form came back because someone
+/// changed it meanwhile.
 #[component]
-fn StepScreen(form: StepDetails) -> impl IntoView {
+fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
     let code = StepCode::parse(&form.code).unwrap_or(StepCode::Note);
     let take = ServerAction::<TakeStep>::new();
     let respond = ServerAction::<RespondStage>::new();
@@ -544,38 +555,8 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
         }]
     });
 
-    // Someone saved the case since this form was read: show the case as it is now, and
-    // name its new version, keeping everything typed.
-    let version = RwSignal::new(form.version);
-    let stale_reads = RwSignal::new(0u32);
-    Effect::new(move |seen: Option<()>| {
-        // Read before the test of `seen`: an effect that read nothing on its first run
-        // would never run again.
-        let stale = matches!(error.get(), Some(AppError::Stale));
-        if seen.is_some() && stale {
-            stale_reads.update(|n| *n += 1);
-        }
-    });
-    let reference = form.reference.clone();
-    let latest = Resource::new(
-        move || stale_reads.get(),
-        move |n| {
-            let reference = reference.clone();
-            async move {
-                if n == 0 {
-                    None
-                } else {
-                    staff_case(reference).await.ok()
-                }
-            }
-        },
-    );
-    Effect::new(move |_| {
-        if let Some(Some(case)) = latest.get() {
-            version.set(case.version);
-        }
-    });
-
+    // The version the form saves against: the case's latest, read with the form.
+    let version = form.version;
     let title = format!("{} – {}", form.title, form.reference);
     let back = format!("/staff/cases/{}", form.reference);
     // What was typed, when a refused post without JavaScript sent the page back with it.
@@ -588,7 +569,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
         move || {
             view! {
                 <input type="hidden" name="reference" value=reference.clone() />
-                <input type="hidden" name="version" value=move || version.get().to_string() />
+                <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="step" value=step.clone() />
             }
         }
@@ -619,10 +600,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
         <ErrorSummary errors=summary />
         <span class="caption">{form.reference.clone()}</span>
         <h1 class="heading-l">{form.title.clone()}</h1>
-        {move || {
-            latest
-                .get()
-                .flatten()
+        {now
                 .map(|case| {
                     view! {
                         <div class="inset" role="status">
@@ -634,8 +612,7 @@ fn StepScreen(form: StepDetails) -> impl IntoView {
                             <Timeline lines=case.timeline.iter().rev().take(3).rev().cloned().collect() />
                         </div>
                     }
-                })
-        }}
+                })}
         {form.customer.clone().map(|customer| view! { <CustomerBox customer compact=true /> })}
         {form.deadline.clone().map(|deadline| view! { <DeadlineBox deadline /> })}
         {form
@@ -1042,15 +1019,13 @@ fn rows_shown(rows: Rows, typed: impl Fn(&str) -> String) -> usize {
     last_typed.max(asked).clamp(1, rows.most())
 }
 
-/// "Add another …": without JavaScript it posts the form, which comes back with one more
-/// row; with it, the row is added here and focus moves to its first field.
+/// "Add another …": posts the form, which comes back with everything typed, one more row
+/// and focus on the new row's first box (`Rows::first_field`).
 #[component]
 fn AddAnother(
     rows: Rows,
     shown: RwSignal<usize>,
     label: &'static str,
-    /// The id of a row's first field, before its number.
-    first_field: &'static str,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let most = rows.most();
@@ -1065,14 +1040,6 @@ fn AddAnother(
                 value=rows.name()
                 formnovalidate=true
                 disabled=move || { shown.get() >= most }
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    if shown.get_untracked() < most {
-                        shown.update(|n| *n += 1);
-                        let id = format!("{first_field}{}", shown.get_untracked());
-                        request_animation_frame(move || crate::components::focus_element(&id));
-                    }
-                }
             >
                 {label}
             </button>
@@ -1181,13 +1148,13 @@ fn ResponseFields(
         <h2 class="heading-m">"The points raised"</h2>
         <p class="hint">"Answer every point the customer raised, each with what we found. Add as many as there are."</p>
         <For each=move || 0..points.get() key=|i| *i children=point />
-        <AddAnother rows=Rows::Points shown=points label="Add another point" first_field="point-" error=field("add-points") />
+        <AddAnother rows=Rows::Points shown=points label="Add another point" error=field("add-points") />
         <h2 class="heading-m">"Putting it right"</h2>
         <RemedyChoices error=field("apology") typed />
         <h3 class="heading-s">"Payments"</h3>
         <p class="hint">"Compensation, each part with its amount (leave blank if none): the letter gives every part and the total."</p>
         <For each=move || 0..payments.get() key=|i| *i children=payment />
-        <AddAnother rows=Rows::Payments shown=payments label="Add another payment" first_field="payment-" error=field("add-payments") />
+        <AddAnother rows=Rows::Payments shown=payments label="Add another payment" error=field("add-payments") />
         <h3 class="heading-s">"Actions we will take"</h3>
         <p class="hint">"Each with the date it is due and who owns it (leave blank if none)."</p>
         <For
@@ -1195,7 +1162,7 @@ fn ResponseFields(
             key=|i| *i
             children=move |i| action(i, people.clone())
         />
-        <AddAnother rows=Rows::Actions shown=actions label="Add another action" first_field="action-" error=field("add-actions") />
+        <AddAnother rows=Rows::Actions shown=actions label="Add another action" error=field("add-actions") />
         <ChoiceRadios
             name="category"
             selected=typed("category")

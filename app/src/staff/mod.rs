@@ -543,8 +543,16 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
 }
 
 /// What one step's form needs, after checking the person may take it on this case now.
+///
+/// `after_change`: the form was sent while someone else changed the case, and comes back
+/// to be shown again with what was typed and the case as it is now, even if the change
+/// closed the step (taking it is then refused again, with the reason).
 #[server(endpoint = "step_form")]
-pub async fn step_form(reference: String, step: String) -> Result<StepDetails, AppError> {
+pub async fn step_form(
+    reference: String,
+    step: String,
+    #[server(default)] after_change: bool,
+) -> Result<StepDetails, AppError> {
     use chrono::Datelike;
     use domain::Role;
     use storage::accounts;
@@ -571,7 +579,7 @@ pub async fn step_form(reference: String, step: String) -> Result<StepDetails, A
         &circumstances,
         &state.calendar,
     );
-    if !open.contains(&code) {
+    if !open.contains(&code) && !after_change {
         // An extension asked for after its deadline: the procedure's own reason.
         if code == StepCode::Extend
             && let Some(too_late) =

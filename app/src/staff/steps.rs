@@ -282,6 +282,16 @@ impl Rows {
         }
     }
 
+    /// The id of the first box of row `n` (counted from 1).
+    pub fn first_field(self, n: usize) -> String {
+        let prefix = match self {
+            Rows::Points => "point",
+            Rows::Payments => "payment",
+            Rows::Actions => "action",
+        };
+        format!("{prefix}-{n}")
+    }
+
     /// The field a problem with the rows as a whole is shown against.
     pub fn add_button(self) -> &'static str {
         match self {
@@ -379,6 +389,7 @@ pub async fn respond_stage(
     keep_rows(&mut typed, Rows::Payments, &payments);
     keep_rows(&mut typed, Rows::Actions, &actions);
     let mut shown = [points.len(), payments.len(), actions.len()];
+    let mut added = None;
     let result = match add.as_deref().map(Rows::parse) {
         Some(Some(rows)) => {
             // Nothing is saved: the form comes back with one more row of `rows`.
@@ -387,6 +398,7 @@ pub async fn respond_stage(
                 .position(|r| *r == rows)
                 .unwrap_or_default();
             shown[at] = (shown[at] + 1).min(rows.most());
+            added = Some(rows.first_field(shown[at]));
             Err(AppError::validation("add", "One more row"))
         }
         Some(None) => Err(AppError::validation("add", "Choose what to add")),
@@ -415,7 +427,10 @@ pub async fn respond_stage(
     if matches!(&result, Err(AppError::Validation { field, .. }) if field == "add") {
         // Adding a row is not a refusal: back to the form, as typed, with no error shown.
         if reference.parse::<domain::CaseReference>().is_ok() {
-            typed.back_at(&format!("/staff/cases/{reference}{page}"));
+            typed.back_at(
+                &format!("/staff/cases/{reference}{page}"),
+                added.as_deref().unwrap_or_default(),
+            );
         }
         return Ok(());
     }

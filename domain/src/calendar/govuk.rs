@@ -84,11 +84,10 @@ impl ImportedHolidays {
         for (index, event) in division.events.iter().enumerate() {
             let position = index + 1;
             let value = event.date.trim();
-            let date =
-                NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| ImportError::BadDate {
-                    position,
-                    value: event.date.clone(),
-                })?;
+            let date = super::iso_date(value).ok_or_else(|| ImportError::BadDate {
+                position,
+                value: event.date.clone(),
+            })?;
             let title = event.title.trim();
             if title.is_empty() {
                 return Err(ImportError::MissingTitle { position });

@@ -24,6 +24,27 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// A date written `YYYY-MM-DD` (the month and day may have one digit), as forms, files and
+/// the database carry dates; `None` for anything else or a day that does not exist.
+///
+/// By hand rather than with chrono's format parser: it runs in the browser too, and the
+/// parser's machinery would cost the browser's module more than the rule it applies.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || !digits(year, 4..=4)
+        || !digits(month, 1..=2)
+        || !digits(day, 1..=2)
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
 pub use govuk::{GovUkDivision, GovUkEvent, GovUkFeed, ImportError, ImportedHolidays};
 pub(crate) use rules::last_weekday_of_month;
 pub use rules::{StatutoryHoliday, easter_sunday, statutory_holidays};

@@ -343,3 +343,49 @@ proptest! {
         prop_assert!(days.windows(2).all(|w| w[0].date < w[1].date));
     }
 }
+
+#[test]
+fn iso_dates_are_read_as_chrono_reads_them_and_nothing_else_is() {
+    for text in [
+        "2024-02-29",
+        "2025-12-25",
+        "2026-1-5",
+        "1996-03-31",
+        "2026-04-01",
+    ] {
+        assert_eq!(
+            iso_date(text),
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+            "{text}"
+        );
+        assert!(iso_date(text).is_some(), "{text}");
+    }
+    for text in [
+        "",
+        "2025-02-29",
+        "2025-13-01",
+        "2025-00-10",
+        "2025-01-32",
+        "25-01-01",
+        "2025/01/01",
+        "2025-01-01-01",
+        "2025-01",
+        " 2025-01-01",
+        "2025-01-01 ",
+        "+2025-01-01",
+        "2025-001-01",
+        "２０２５-01-01",
+        "2025--1-01",
+    ] {
+        assert_eq!(iso_date(text), None, "{text:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn every_day_written_as_the_database_writes_it_is_read_back(days in 0i64..(9999 - 1000) * 365) {
+        let date = d(1000, 1, 1) + chrono::TimeDelta::days(days);
+        prop_assume!(date.year() <= 9999);
+        prop_assert_eq!(iso_date(&date.format("%Y-%m-%d").to_string()), Some(date));
+    }
+}

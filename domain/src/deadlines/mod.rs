@@ -205,6 +205,13 @@ pub fn preview_stage1(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -
     stage_deadlines(calendar, policy, Stage::One, &receipt, None)
 }
 
+/// "09:05": a London time as the pages write it (by hand: chrono's formatter would cost the
+/// browser's module more than this).
+fn london_time(time: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 /// For staff logging a complaint that arrived at `at` (another channel, maybe days ago):
 /// "Received Friday 20 December 2024 at 10:00: contact the customer by …, acknowledge in
 /// writing by … and respond by …".
@@ -214,7 +221,7 @@ pub fn received_sentence(calendar: &Calendar, at: chrono::DateTime<chrono::Utc>)
     let received = format!(
         "Received {} at {}",
         long_date(london.date()),
-        london.format("%H:%M")
+        london_time(london.time())
     );
     match &d.acknowledge {
         Some(ack) => format!(

@@ -177,7 +177,7 @@ impl ComplaintFormInput {
         let Some(value) = value else {
             return Default::default();
         };
-        if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        if let Some(date) = crate::calendar::iso_date(value) {
             use chrono::Datelike;
             return (
                 date.day().to_string(),
@@ -348,7 +348,7 @@ pub fn window_warning(input: &ComplaintFormInput, today: NaiveDate) -> Option<St
 
 /// `YYYY-MM-DD` or `D/M/YYYY` (also with dashes or dots as separators).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Some(date) = crate::calendar::iso_date(text) {
         return Some(date);
     }
     let parts: Vec<&str> = text

@@ -394,9 +394,19 @@ async fn the_bundle_is_served_under_content_hashed_names_compressed_and_cached_f
         .find(|s| s.starts_with("/pkg/putright.") && s.ends_with(".css"))
         .expect("a hashed stylesheet link")
         .to_owned();
+    // The boot script loads the glue and the wasm only for a page with islands, and never
+    // asks for them before it knows (no preload of either).
     assert!(
-        html.contains("init({ module_or_path: '/pkg/putright."),
+        html.contains("import('/pkg/putright.") && html.contains("module_or_path: '/pkg/putright."),
         "the wasm is booted"
+    );
+    assert!(
+        html.contains("document.querySelectorAll('leptos-island')"),
+        "only where the page has an island"
+    );
+    assert!(
+        !html.contains("rel=\"modulepreload\"") && !html.contains("application/wasm"),
+        "nothing fetched ahead"
     );
 
     let response = app
