@@ -308,3 +308,18 @@ export async function approveRedactedFile(page, reference, decision = 'Redact') 
   await waitForHydration(page);
   return url;
 }
+
+/**
+ * Fills in the shortest complaint the form accepts, as `name`, and sends it on to "Check
+ * your answers". Returns that page's path and query.
+ */
+export async function fillShortComplaint(page, name, phone, story) {
+  await page.getByLabel('Tenant').check();
+  await page.getByLabel('Your full name').fill(name);
+  await page.getByLabel('Phone number').fill(phone);
+  await page.getByLabel('What did we do wrong, or fail to do?').fill(story);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/make\/check\?draft=/);
+  const check = new URL(page.url());
+  return check.pathname + check.search;
+}
