@@ -31,6 +31,25 @@ pub fn step(title: &str) {
 pub fn cargo(args: &[&str]) -> Command {
     let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.args(args);
+    // `cargo run` gave this program the variables of its own package (`CARGO_MANIFEST_DIR`
+    // is the clone's `xtask/`). A build script that watches one of them (ring's watches
+    // `CARGO_MANIFEST_DIR`) would see it change with every clone and rebuild its crate and
+    // the twenty above it: the cargo we start sees none of them, as from a shell.
+    for (name, _) in env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            )
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
 
