@@ -41,13 +41,37 @@ pub mod session {
         cookie(headers, COOKIE).map(SessionToken::from_cookie)
     }
 
+    /// Who this request is signed in as, looked up once however many server functions a
+    /// page calls (the header's viewer, the page's own data, its side panels). The server
+    /// gives each request its own (`provide_context`); signing in or out on the request
+    /// forgets it.
+    #[derive(Clone, Default)]
+    pub struct SignedIn(std::sync::Arc<tokio::sync::Mutex<Option<Option<Account>>>>);
+
+    /// Forgets who this request was signed in as: it has just signed in or out.
+    pub async fn forget() {
+        if let Some(known) = use_context::<SignedIn>() {
+            *known.0.lock().await = None;
+        }
+    }
+
     /// The account signed in on this request, if any.
     pub async fn account() -> Result<Option<Account>, AppError> {
         let Some(token) = token() else {
             return Ok(None);
         };
         let state = crate::state::app_state()?;
-        Ok(accounts::session_account(&state.db, &token, crate::clock::now()).await?)
+        let look_up = || accounts::session_account(&state.db, &token, crate::clock::now());
+        let Some(known) = use_context::<SignedIn>() else {
+            return Ok(look_up().await?);
+        };
+        let mut known = known.0.lock().await;
+        if let Some(account) = known.as_ref() {
+            return Ok(account.clone());
+        }
+        let account = look_up().await?;
+        *known = Some(account.clone());
+        Ok(account)
     }
 
     /// The signed-in account, or `Forbidden` for anyone else.
@@ -152,6 +176,7 @@ pub mod session {
 
     /// Signs `account` in on this browser: a new session and its device token.
     pub async fn open(account: &Account) -> Result<(), AppError> {
+        forget().await;
         let state = crate::state::app_state()?;
         let now = crate::clock::now();
         let token = accounts::open_session(&state.db, account.id, now).await?;
@@ -371,6 +396,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         let state = crate::state::app_state()?;
         storage::accounts::sign_out(&state.db, &token).await?;
     }
+    session::forget().await;
     session::set_cookie(None);
     leptos_axum::redirect("/");
     Ok(())

@@ -132,8 +132,8 @@ pub(crate) mod guard {
         let account = session::require_account().await?;
         let state = crate::state::app_state()?;
         let reference: CaseReference = reference.trim().parse().map_err(|_| AppError::NotFound)?;
-        let id = storage::cases::find_id(&state.db, &reference).await?;
-        let relation = storage::cases::relation(&state.db, id, account.id).await?;
+        let (id, relation) =
+            storage::cases::relation_by_reference(&state.db, &reference, account.id).await?;
         let actor = Actor::new(account.id.to_string(), account.role);
         let may_see = access::permits(&actor, &relation, Action::ViewCase)
             || access::permits(&actor, &relation, Action::ViewRedactedCase);

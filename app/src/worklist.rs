@@ -20,9 +20,10 @@
 //!   stage and the due date, so choosing a stage still shows how many wait at the others.
 //! - **Whose cases by default.** Managers and the complaints manager own cases, so they
 //!   start on their own; officers and heads of service own none, so they start on all.
-//! - **How much.** The [`SHOW_LIMIT`] most urgent matching cases are read and shown; the
-//!   counts cover every matching case, and search and the filters find the rest. The work
-//!   grows with what is shown and with the open cases, never with the closed history.
+//! - **How much.** A page shows [`PAGE_SIZE`] matching cases, the most urgent first, with
+//!   links to the pages before and after it; the counts cover every matching case. Only the
+//!   lines shown are read whole, so the work grows with what is shown, never with the
+//!   history. Changing a filter starts again from the first page.
 
 use crate::error::AppError;
 use domain::Channel;
@@ -31,8 +32,11 @@ use domain::lifecycle::CaseKind;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// At most this many lines are shown.
-pub const SHOW_LIMIT: usize = 100;
+/// Lines on one page of the queue.
+pub const PAGE_SIZE: usize = 25;
+
+/// The furthest page anyone can ask for: past it, the filters narrow the queue better.
+pub const LAST_PAGE: u32 = 10_000;
 
 /// Whether someone with this role may use the work queue (see the module's rules).
 pub fn may_use_queue(role: domain::Role) -> bool {
@@ -180,6 +184,8 @@ pub struct QueueFilters {
     pub due: Option<DueChoice>,
     pub search: String,
     pub include_closed: bool,
+    /// Which page of the matching cases, from 1.
+    pub page: u32,
 }
 
 impl QueueFilters {
@@ -195,6 +201,7 @@ impl QueueFilters {
             due: None,
             search: String::new(),
             include_closed: false,
+            page: 1,
         }
     }
 
@@ -225,6 +232,9 @@ impl QueueFilters {
         if self.include_closed {
             pairs.push(("closed", "include".to_owned()));
         }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
         let query: Vec<String> = pairs
             .into_iter()
             .map(|(name, value)| format!("{name}={}", form_encode(&value)))
@@ -235,6 +245,7 @@ impl QueueFilters {
     pub fn with_scope(&self, scope: ScopeChoice) -> Self {
         Self {
             scope,
+            page: 1,
             ..self.clone()
         }
     }
@@ -242,6 +253,7 @@ impl QueueFilters {
     pub fn with_due(&self, due: Option<DueChoice>) -> Self {
         Self {
             due,
+            page: 1,
             ..self.clone()
         }
     }
@@ -249,13 +261,22 @@ impl QueueFilters {
     pub fn with_stage(&self, stage: Option<StageChoice>) -> Self {
         Self {
             stage,
+            page: 1,
             ..self.clone()
         }
     }
 
-    /// Whether anything narrows the queue beyond its scope.
+    /// The same filters on another page.
+    pub fn with_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// Whether anything narrows the queue beyond its scope (the page does not).
     pub fn narrowed(&self) -> bool {
-        *self != Self::scope_only(self.scope)
+        self.with_page(1) != Self::scope_only(self.scope)
     }
 }
 
@@ -341,8 +362,10 @@ pub struct QueueView {
     pub today: String,
     pub counts: QueueCounts,
     pub lines: Vec<QueueLine>,
-    /// More cases match than are shown.
+    /// More cases match than this page and the ones before it show.
     pub more: bool,
+    /// How many cases match, on every page.
+    pub matching: usize,
     pub handlers: Vec<HandlerChoice>,
     /// The root-cause categories the category filter offers.
     pub categories: Vec<HandlerChoice>,
@@ -382,6 +405,7 @@ mod endpoint {
         #[server(default)] due: Option<String>,
         #[server(default)] search: Option<String>,
         #[server(default)] closed: Option<String>,
+        #[server(default)] page: Option<String>,
     ) -> Result<QueueView, AppError> {
         let account = crate::auth::session::require(domain::access::Action::UseWorkQueue).await?;
         let filters = build::parse(
@@ -396,6 +420,7 @@ mod endpoint {
                 due,
                 search,
                 closed,
+                page,
             },
         )?;
         let state = crate::state::app_state()?;
@@ -447,6 +472,17 @@ mod tests {
         assert_eq!(
             QueueFilters::scope_only(ScopeChoice::Mine).href(),
             "/staff?scope=mine"
+        );
+        let second = filters.with_page(2);
+        assert_eq!(
+            second.href(),
+            "/staff?scope=unassigned&stage=stage1&due=overdue&search=O%27Brien+%26+Co&page=2"
+        );
+        assert_eq!(second.with_stage(None).page, 1, "a new filter starts again");
+        assert!(
+            !QueueFilters::scope_only(ScopeChoice::All)
+                .with_page(3)
+                .narrowed()
         );
         assert!(filters.narrowed());
         assert!(!QueueFilters::scope_only(ScopeChoice::All).narrowed());

@@ -25,6 +25,7 @@ mod m0018_redaction_approval;
 mod m0019_sign_in_guard;
 mod m0020_second_factor;
 mod m0021_work_queue;
+mod m0022_queue_tally;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_sign_in_guard::Migration),
             Box::new(m0020_second_factor::Migration),
             Box::new(m0021_work_queue::Migration),
+            Box::new(m0022_queue_tally::Migration),
         ]
     }
 }

@@ -6,6 +6,9 @@ use domain::Role;
 use server::{Application, config::Settings, dates, open_database, shutdown_signal, telemetry};
 use std::{path::PathBuf, process::ExitCode};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "putright",

@@ -77,6 +77,7 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         let app_state = app_state.clone();
         move || {
             provide_context(app_state.clone());
+            provide_context(app::auth::session::SignedIn::default());
             if let Some(nonce) = use_context::<http::request::Parts>()
                 .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
             {

@@ -155,7 +155,9 @@ pub async fn session_account(
     token: &SessionToken,
     now: DateTime<Utc>,
 ) -> Result<Option<Account>, StorageError> {
-    let Some(session) = sessions::Entity::find_by_id(token.hash())
+    // One query: every page asks it, often several times.
+    let Some((session, user)) = sessions::Entity::find_by_id(token.hash())
+        .find_also_related(users::Entity)
         .one(db.conn())
         .await?
     else {
@@ -171,10 +173,7 @@ pub async fn session_account(
             .await?;
         return Ok(None);
     }
-    match users::Entity::find_by_id(session.user_id)
-        .one(db.conn())
-        .await?
-    {
+    match user {
         Some(user) if !user.disabled => Ok(Some(to_account(user)?)),
         _ => Ok(None),
     }

@@ -713,47 +713,132 @@ pub async fn revoke_tracking(
 
 /// How an account stands to a case, for [`domain::access::check`].
 pub async fn relation(db: &Db, id: CaseId, user_id: i32) -> Result<CaseRelation, StorageError> {
-    let row = cases::Entity::find_by_id(id.0)
-        .one(db.conn())
+    let condition = Expr::col((cases::Entity, cases::Column::Id)).eq(id.0);
+    Ok(relation_where(db, condition, user_id).await?.1)
+}
+
+/// The case with this reference, and how an account stands to it, in one query: every
+/// page about one case asks it first.
+pub async fn relation_by_reference(
+    db: &Db,
+    reference: &CaseReference,
+    user_id: i32,
+) -> Result<(CaseId, CaseRelation), StorageError> {
+    let condition = Expr::col((cases::Entity, cases::Column::ReferenceYear))
+        .eq(reference.year() as i16)
+        .and(
+            Expr::col((cases::Entity, cases::Column::ReferenceNumber))
+                .eq(reference.number() as i32),
+        );
+    relation_where(db, condition, user_id).await
+}
+
+/// The one case `condition` picks and the account's standing on it: its customer's
+/// account, a representative's authority (the strongest, when named twice), an invitation
+/// that still grants access, and whether they handle or review it.
+async fn relation_where(
+    db: &Db,
+    condition: Expr,
+    user_id: i32,
+) -> Result<(CaseId, CaseRelation), StorageError> {
+    use crate::entities::customers as cu;
+    let case_id = || Expr::col((cases::Entity, cases::Column::Id));
+    let exists = |select: sea_orm::sea_query::SelectStatement| Expr::exists(select);
+    let representative = |authority: &str| {
+        exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(representatives::Entity)
+                .and_where(
+                    Expr::col((representatives::Entity, representatives::Column::CaseId))
+                        .equals((cases::Entity, cases::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((representatives::Entity, representatives::Column::UserId))
+                        .eq(user_id),
+                )
+                .and_where(
+                    Expr::col((representatives::Entity, representatives::Column::Authority))
+                        .eq(authority),
+                )
+                .to_owned(),
+        )
+    };
+    let select = Query::select()
+        .expr_as(case_id(), "id")
+        .expr_as(
+            Expr::col((cases::Entity, cases::Column::HandlerId)),
+            "handler_id",
+        )
+        .expr_as(
+            Expr::col((cases::Entity, cases::Column::ReviewerId)),
+            "reviewer_id",
+        )
+        .expr_as(
+            exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(cu::Entity)
+                    .and_where(
+                        Expr::col((cu::Entity, cu::Column::Id))
+                            .equals((cases::Entity, cases::Column::CustomerId)),
+                    )
+                    .and_where(Expr::col((cu::Entity, cu::Column::UserId)).eq(user_id))
+                    .to_owned(),
+            ),
+            "is_customer",
+        )
+        .expr_as(representative("confirmed"), "confirmed")
+        .expr_as(representative("awaiting_confirmation"), "awaiting")
+        .expr_as(
+            exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(invitations::Entity)
+                    .and_where(
+                        Expr::col((invitations::Entity, invitations::Column::CaseId))
+                            .equals((cases::Entity, cases::Column::Id)),
+                    )
+                    .and_where(
+                        Expr::col((invitations::Entity, invitations::Column::MemberId)).eq(user_id),
+                    )
+                    .and_where(
+                        Expr::col((invitations::Entity, invitations::Column::State)).is_in(
+                            crate::invitations::InvitationState::GRANTING.map(|s| s.as_str()),
+                        ),
+                    )
+                    .to_owned(),
+            ),
+            "invited",
+        )
+        .from(cases::Entity)
+        .and_where(condition)
+        .to_owned();
+    let row = db
+        .conn()
+        .query_one(&select)
         .await?
         .ok_or(StorageError::NotFound)?;
-    let is_customer = match row.customer_id {
-        Some(customer_id) => customers::load(db.conn(), customer_id)
-            .await?
-            .user_id
-            .is_some_and(|u| u == user_id),
-        None => false,
+    let id: i32 = row.try_get("", "id")?;
+    let handler_id: Option<i32> = row.try_get("", "handler_id")?;
+    let reviewer_id: Option<i32> = row.try_get("", "reviewer_id")?;
+    let representative = if row.try_get::<bool>("", "confirmed")? {
+        Authority::Confirmed
+    } else if row.try_get::<bool>("", "awaiting")? {
+        Authority::AwaitingConfirmation
+    } else {
+        Authority::None
     };
-    let representative = representatives::Entity::find()
-        .filter(representatives::Column::CaseId.eq(id.0))
-        .filter(representatives::Column::UserId.eq(user_id))
-        .all(db.conn())
-        .await?
-        .iter()
-        .map(|r| crate::representatives::authority_of(&r.authority))
-        .max_by_key(|a| match a {
-            Authority::Confirmed => 2,
-            Authority::AwaitingConfirmation => 1,
-            Authority::None => 0,
-        })
-        .unwrap_or_default();
-    let is_invited_panel_member = invitations::Entity::find()
-        .filter(invitations::Column::CaseId.eq(id.0))
-        .filter(invitations::Column::MemberId.eq(user_id))
-        .filter(
-            invitations::Column::State
-                .is_in(crate::invitations::InvitationState::GRANTING.map(|s| s.as_str())),
-        )
-        .one(db.conn())
-        .await?
-        .is_some();
-    Ok(CaseRelation {
-        is_customer,
-        representative,
-        is_handler: row.handler_id == Some(user_id),
-        is_reviewer: row.reviewer_id == Some(user_id),
-        is_invited_panel_member,
-    })
+    Ok((
+        CaseId(id),
+        CaseRelation {
+            is_customer: row.try_get("", "is_customer")?,
+            representative,
+            is_handler: handler_id == Some(user_id),
+            is_reviewer: reviewer_id == Some(user_id),
+            is_invited_panel_member: row.try_get("", "invited")?,
+        },
+    ))
 }
 
 /// A line in a list of cases.
@@ -784,12 +869,16 @@ pub async fn for_resident(db: &Db, user_id: i32) -> Result<Vec<CaseListItem>, St
         .and_where(representatives::Column::UserId.eq(user_id))
         .and_where(representatives::Column::Authority.eq("confirmed"))
         .to_owned();
+    // One list of ids from two indexes: with `OR` between the two, PostgreSQL read every
+    // case to find a resident's few.
+    let theirs = Query::select()
+        .column(cases::Column::Id)
+        .from(cases::Entity)
+        .and_where(cases::Column::CustomerId.in_subquery(own))
+        .union(sea_orm::sea_query::UnionType::Distinct, represented)
+        .to_owned();
     let rows = cases::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(cases::Column::CustomerId.in_subquery(own))
-                .add(cases::Column::Id.in_subquery(represented)),
-        )
+        .filter(cases::Column::Id.in_subquery(theirs))
         .order_by_desc(cases::Column::ReceivedAt)
         .all(db.conn())
         .await?;

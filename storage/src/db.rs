@@ -50,6 +50,12 @@ impl Backend {
     }
 }
 
+/// How much of an SQLite database each connection reads through memory mapping.
+const MMAP_BYTES: u64 = 1 << 30;
+
+/// Each SQLite connection's page cache, in KiB.
+const CACHE_KIB: u32 = 16 * 1024;
+
 /// A pool of connections, opened once at start-up and shared through application state.
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -72,6 +78,11 @@ impl Db {
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
                     .create_if_missing(true)
+                    // Pages read through memory mapping rather than copied in by a read
+                    // each time, and a larger cache for each connection: at a large
+                    // landlord's size, copying pages in was a fifth of a busy queue's time.
+                    .pragma("mmap_size", MMAP_BYTES.to_string())
+                    .pragma("cache_size", format!("-{CACHE_KIB}"))
             });
         let conn = Database::connect(options).await?;
         Ok(Self { conn })

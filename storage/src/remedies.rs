@@ -4,7 +4,7 @@
 use crate::{Db, StorageError, cases::CaseId, entities::case_remedies};
 use chrono::NaiveDate;
 use domain::CaseReference;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// An action promised in a response and not yet done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +20,34 @@ pub struct OutstandingAction {
 /// The outstanding actions owned by `owner`, the soonest due first.
 pub async fn outstanding_for(db: &Db, owner: i32) -> Result<Vec<OutstandingAction>, StorageError> {
     let mine = sea_orm::sea_query::Condition::all().add(case_remedies::Column::OwnerId.eq(owner));
-    Ok(outstanding(db, mine)
+    Ok(outstanding(db, mine, None)
         .await?
         .into_iter()
         .map(|(_, action)| action)
         .collect())
+}
+
+/// The `first` outstanding actions owned by `owner`, the soonest due first, and how many
+/// there are in all: a reminder that stays short however many are owed.
+pub async fn soonest_for(
+    db: &Db,
+    owner: i32,
+    first: u64,
+) -> Result<(Vec<OutstandingAction>, u64), StorageError> {
+    let mine =
+        || sea_orm::sea_query::Condition::all().add(case_remedies::Column::OwnerId.eq(owner));
+    let actions = outstanding(db, mine(), Some(first))
+        .await?
+        .into_iter()
+        .map(|(_, action)| action)
+        .collect();
+    let total = case_remedies::Entity::find()
+        .filter(mine())
+        .filter(case_remedies::Column::State.eq("outstanding"))
+        .filter(case_remedies::Column::DueOn.is_not_null())
+        .count(db.conn())
+        .await?;
+    Ok((actions, total))
 }
 
 /// Every outstanding action with an owner due on or before `by`, with its owner's id, the
@@ -38,6 +61,7 @@ pub async fn outstanding_due_by(
         sea_orm::sea_query::Condition::all()
             .add(case_remedies::Column::DueOn.lte(by))
             .add(case_remedies::Column::OwnerId.is_not_null()),
+        None,
     )
     .await
 }
@@ -45,6 +69,7 @@ pub async fn outstanding_due_by(
 async fn outstanding(
     db: &Db,
     condition: sea_orm::sea_query::Condition,
+    limit: Option<u64>,
 ) -> Result<Vec<(i32, OutstandingAction)>, StorageError> {
     let remedies = case_remedies::Entity::find()
         .filter(condition)
@@ -52,6 +77,7 @@ async fn outstanding(
         .filter(case_remedies::Column::DueOn.is_not_null())
         .order_by_asc(case_remedies::Column::DueOn)
         .order_by_asc(case_remedies::Column::CaseId)
+        .limit(limit)
         .all(db.conn())
         .await?;
     let references =

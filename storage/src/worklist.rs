@@ -44,7 +44,21 @@ use query::{
     to_row,
 };
 
+mod kept;
 mod query;
+
+/// Whether `filter`'s counts can be read from the counts the database keeps (migration
+/// `m0022`): open cases, everyone's or nobody's, narrowed by stage and kind at most. Any
+/// other filter is counted over its cases, which its own index keeps few (a person's
+/// cases) or which a search narrows.
+fn tallied(filter: &WorklistFilter) -> bool {
+    filter.open_only
+        && matches!(filter.scope, Scope::All | Scope::Unassigned)
+        && filter.handler.is_none()
+        && filter.category.is_none()
+        && filter.channel.is_none()
+        && filter.search.as_deref().is_none_or(|s| s.trim().is_empty())
+}
 
 /// The phases of a case still being worked on (see the module's rules).
 pub const OPEN_PHASES: [&str; 6] = [
@@ -127,6 +141,8 @@ pub struct WorklistFilter {
     /// At most this many rows (the most urgent); [`Worklist::more`] says whether there
     /// were more, and [`tally`] counts them all.
     pub limit: Option<u64>,
+    /// Rows skipped before the first one read: the pages before this one.
+    pub offset: u64,
 }
 
 impl Default for WorklistFilter {
@@ -142,6 +158,7 @@ impl Default for WorklistFilter {
             due: None,
             open_only: true,
             limit: None,
+            offset: 0,
         }
     }
 }
@@ -231,7 +248,7 @@ pub async fn list(
     filter: &WorklistFilter,
     calendar: &Calendar,
 ) -> Result<Worklist, StorageError> {
-    let select = list_select(filter);
+    let select = list_select(filter, &query::team(db, filter).await?);
     let mut found = db.conn().query_all(&select).await?;
     let more = filter.limit.is_some_and(|limit| found.len() as u64 > limit);
     if let Some(limit) = filter.limit {
@@ -252,7 +269,8 @@ pub async fn sqlite_plan(db: &Db, filter: &WorklistFilter) -> Result<String, Sto
     if db.backend() != crate::Backend::Sqlite {
         return Ok(String::new());
     }
-    let statement = db.backend().db_backend().build(&list_select(filter));
+    let team = query::team(db, filter).await?;
+    let statement = db.backend().db_backend().build(&list_select(filter, &team));
     let explain = sea_orm::Statement::from_sql_and_values(
         statement.db_backend,
         format!("EXPLAIN QUERY PLAN {}", statement.sql),
@@ -266,8 +284,8 @@ pub async fn sqlite_plan(db: &Db, filter: &WorklistFilter) -> Result<String, Sto
 }
 
 /// [`list`]'s query: one row past the limit says whether there are more.
-fn list_select(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
-    let condition = conditions(filter);
+fn list_select(filter: &WorklistFilter, team: &[i32]) -> sea_orm::sea_query::SelectStatement {
+    let condition = conditions(filter, team);
     let mut select = joined();
     select
         .expr_as(Expr::col((cases::Entity, cases::Column::Id)), "id")
@@ -327,6 +345,9 @@ fn list_select(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
     if let Some(limit) = filter.limit {
         select.limit(limit.saturating_add(1));
     }
+    if filter.offset > 0 {
+        select.offset(filter.offset);
+    }
     select
 }
 
@@ -346,12 +367,29 @@ pub async fn tally(
     db: &Db,
     filter: &WorklistFilter,
     today: NaiveDate,
+    week: (NaiveDate, NaiveDate),
+) -> Result<Tally, StorageError> {
+    if tallied(filter) {
+        let rows = kept::read(db, filter, today, week).await?;
+        return Ok(kept::tally(&rows, filter.stage));
+    }
+    live_tally(db, filter, today, week).await
+}
+
+/// [`tally`] counted over the cases themselves, whatever the filter.
+pub async fn live_tally(
+    db: &Db,
+    filter: &WorklistFilter,
+    today: NaiveDate,
     (monday, sunday): (NaiveDate, NaiveDate),
 ) -> Result<Tally, StorageError> {
-    let condition = conditions(&WorklistFilter {
-        due: None,
-        ..filter.clone()
-    });
+    let condition = conditions(
+        &WorklistFilter {
+            due: None,
+            ..filter.clone()
+        },
+        &query::team(db, filter).await?,
+    );
     let due = || Expr::col((cases::Entity, cases::Column::NextDue));
     let step = || Expr::col((cases::Entity, cases::Column::NextStep));
     let count_if = |when: Condition| Expr::case(when, 1).finally(0).sum();
@@ -451,11 +489,28 @@ pub async fn stage_counts(
     db: &Db,
     filter: &WorklistFilter,
 ) -> Result<Vec<(QueueStage, u64)>, StorageError> {
-    let condition = conditions(&WorklistFilter {
-        stage: None,
-        due: None,
-        ..filter.clone()
-    });
+    if tallied(filter) {
+        // The day plays no part in counts by stage.
+        let day = NaiveDate::default();
+        let rows = kept::read(db, filter, day, (day, day)).await?;
+        return Ok(kept::stage_counts(&rows));
+    }
+    live_stage_counts(db, filter).await
+}
+
+/// [`stage_counts`] counted over the cases themselves, whatever the filter.
+pub async fn live_stage_counts(
+    db: &Db,
+    filter: &WorklistFilter,
+) -> Result<Vec<(QueueStage, u64)>, StorageError> {
+    let condition = conditions(
+        &WorklistFilter {
+            stage: None,
+            due: None,
+            ..filter.clone()
+        },
+        &query::team(db, filter).await?,
+    );
     let phase = Expr::col((cases::Entity, cases::Column::Phase));
     let mut select = counted(filter);
     select

@@ -17,3 +17,16 @@ pub use form_errors::FormErrors;
 pub use layout::{Footer, Header, SkipLink};
 pub use print_button::PrintButton;
 pub use status::{PageProblem, answer_with};
+
+/// A count with a comma between thousands: 4200 as "4,200".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

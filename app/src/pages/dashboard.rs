@@ -34,13 +34,14 @@ pub fn DashboardPage() -> impl IntoView {
             get("due"),
             get("search"),
             get("closed"),
+            get("page"),
         )
     };
     let queue = Resource::new(
         params,
-        |(scope, stage, kind, channel, handler, category, due, search, closed)| {
+        |(scope, stage, kind, channel, handler, category, due, search, closed, page)| {
             work_queue(
-                scope, stage, kind, channel, handler, category, due, search, closed,
+                scope, stage, kind, channel, handler, category, due, search, closed, page,
             )
         },
     );
@@ -78,7 +79,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Queue(
     queue: QueueView,
     warnings: Resource<Result<Vec<MessageLine>, AppError>>,
-    remedies: Resource<Result<Vec<crate::staff::RemedyDue>, AppError>>,
+    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
     calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
     made: ServerAction<crate::staff::CallMade>,
 ) -> impl IntoView {
@@ -88,18 +89,31 @@ fn Queue(
         counts,
         lines,
         more,
+        matching,
         handlers,
         categories,
         scopes,
     } = queue;
     let shown = lines.len();
-    let results = if more {
-        format!("The {shown} most urgent cases")
-    } else if shown == 1 {
-        "1 case".to_owned()
+    let first = (filters.page as usize - 1) * crate::worklist::PAGE_SIZE + 1;
+    let results = if filters.page == 1 && !more {
+        match shown {
+            1 => "1 case".to_owned(),
+            n => format!("{n} cases"),
+        }
+    } else if shown == 0 {
+        format!("No cases on page {}", filters.page)
     } else {
-        format!("{shown} cases")
+        format!(
+            "Cases {} to {} of {}",
+            crate::components::thousands(first as u64),
+            crate::components::thousands((first + shown - 1) as u64),
+            crate::components::thousands(matching.max(first + shown - 1) as u64)
+        )
     };
+    let pages = (filters.page > 1 || more).then(|| {
+        view! { <Pagination filters=filters.clone() more /> }
+    });
     view! {
         <h1 class="heading-l">"Work queue"</h1>
         <p class="hint queue-today">
@@ -117,24 +131,58 @@ fn Queue(
             {results}
             {(!lines.is_empty()).then_some(", next deadline first")}
         </h2>
-        {more
-            .then(|| {
-                view! {
-                    <p class="hint">
-                        "More cases match than fit on one page. Search or use the filters to find the others."
-                    </p>
-                }
-            })}
-        {if lines.is_empty() {
+        {if lines.is_empty() && filters.page > 1 {
+            view! {
+                <p class="body">
+                    <a href=filters.with_page(1).href()>"Go to the first page"</a>
+                </p>
+            }
+                .into_any()
+        } else if lines.is_empty() {
             view! { <Empty filters /> }.into_any()
         } else {
             view! {
-                <ol class="queue-list" aria-labelledby="queue-results">
+                <ol class="queue-list" aria-labelledby="queue-results" start=first>
                     {lines.into_iter().map(|line| view! { <Card line /> }).collect_view()}
                 </ol>
             }
                 .into_any()
         }}
+        {pages}
+    }
+}
+
+/// Links to the page before and the page after (GOV.UK's pagination, without numbers:
+/// the queue changes as people work, so "next" is what matters).
+#[component]
+fn Pagination(filters: QueueFilters, more: bool) -> impl IntoView {
+    let page = filters.page;
+    let previous = (page > 1).then(|| {
+        view! {
+            <div class="pagination__prev">
+                <a class="pagination__link" href=filters.with_page(page - 1).href() rel="prev">
+                    <span class="pagination__link-title">"Previous"</span>
+                    <span class="visually-hidden">" page"</span>
+                </a>
+            </div>
+        }
+    });
+    let next = (more && page < crate::worklist::LAST_PAGE).then(|| {
+        view! {
+            <div class="pagination__next">
+                <a class="pagination__link" href=filters.with_page(page + 1).href() rel="next">
+                    <span class="pagination__link-title">"Next"</span>
+                    <span class="visually-hidden">" page"</span>
+                </a>
+            </div>
+        }
+    });
+    view! {
+        <nav class="pagination" aria-label="Pages of the queue">
+            {previous}
+            <p class="pagination__current">{format!("Page {page}")}</p>
+            {next}
+        </nav>
     }
 }
 

@@ -123,9 +123,10 @@ fn Homes(
     let rows = lines
         .into_iter()
         .map(|l| {
-            let homes = l
-                .homes
-                .map_or_else(|| "Not set".to_owned(), |h| thousands(u64::from(h)));
+            let homes = l.homes.map_or_else(
+                || "Not set".to_owned(),
+                |h| crate::components::thousands(u64::from(h)),
+            );
             view! {
                 <tr>
                     <th scope="row">{l.label}</th>
@@ -178,17 +179,4 @@ fn Homes(
             </ActionForm>
         </section>
     }
-}
-
-/// 4200 as "4,200".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

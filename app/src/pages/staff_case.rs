@@ -1240,7 +1240,7 @@ pub fn CallsToMake(
 /// none.
 #[component]
 pub fn RemediesDue(
-    remedies: Resource<Result<Vec<crate::staff::RemedyDue>, AppError>>,
+    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
@@ -1248,15 +1248,28 @@ pub fn RemediesDue(
                 remedies
                     .get()
                     .and_then(Result::ok)
-                    .filter(|list| !list.is_empty())
-                    .map(|list| {
+                    .filter(|owed| !owed.soonest.is_empty())
+                    .map(|owed| {
+                        let shown = owed.soonest.len() as u64;
+                        let more = (owed.total > shown)
+                            .then(|| {
+                                view! {
+                                    <p class="body">
+                                        {format!(
+                                            "You owe {} in all; these are the {shown} due soonest. Each case's page lists its own.",
+                                            owed.total,
+                                        )}
+                                    </p>
+                                }
+                            });
                         view! {
                             <section class="remedies-due" aria-labelledby="remedies-due-title">
                                 <h2 class="heading-m" id="remedies-due-title">
                                     "Remedies you promised"
                                 </h2>
                                 <ul class="list">
-                                    {list
+                                    {owed
+                                        .soonest
                                         .into_iter()
                                         .map(|r| {
                                             view! {
@@ -1274,6 +1287,7 @@ pub fn RemediesDue(
                                         })
                                         .collect_view()}
                                 </ul>
+                                {more}
                             </section>
                         }
                     })

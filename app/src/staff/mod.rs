@@ -221,7 +221,15 @@ mod read {
         calendar: &domain::Calendar,
         today: chrono::NaiveDate,
     ) -> Option<DeadlineLine> {
-        let next = case.next_deadline(calendar)?;
+        deadline_line(case.next_deadline(calendar)?, calendar, today)
+    }
+
+    /// One deadline as the staff pages show it, with how much time is left on `today`.
+    pub fn deadline_line(
+        next: domain::deadlines::Deadline,
+        calendar: &domain::Calendar,
+        today: chrono::NaiveDate,
+    ) -> Option<DeadlineLine> {
         let progress = next.progress(calendar, today);
         Some(DeadlineLine {
             leg: leg_name(next.step).to_owned(),
@@ -412,29 +420,42 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     let case = &stored.case;
     let today = read::today();
 
-    let mut names = std::collections::HashMap::<String, String>::new();
-    let mut name_of = async |id: Option<&domain::UserId>| -> Result<Option<String>, AppError> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(name) = names.get(id.as_str()) {
-            return Ok(Some(name.clone()));
-        }
-        let name = match id.as_str().parse::<i32>() {
-            Ok(n) => accounts::find(&state.db, n)
-                .await?
-                .map_or_else(|| "A former colleague".to_owned(), |a| a.display_name),
+    // Everyone the page names, looked up together.
+    let mut named: Vec<&domain::UserId> =
+        case.handler().into_iter().chain(case.reviewer()).collect();
+    if let Some(c) = case.as_complaint() {
+        named.extend(
+            c.remedies()
+                .iter()
+                .filter_map(|tracked| match &tracked.remedy {
+                    domain::lifecycle::Remedy::Action { owner, .. } => Some(owner),
+                    _ => None,
+                }),
+        );
+    }
+    let accounts = accounts::find_each(
+        &state.db,
+        named.iter().filter_map(|id| id.as_str().parse().ok()),
+    )
+    .await?;
+    let name_of = |id: Option<&domain::UserId>| -> Option<String> {
+        let id = id?;
+        Some(match id.as_str().parse::<i32>() {
+            Ok(n) => accounts.get(&n).map_or_else(
+                || "A former colleague".to_owned(),
+                |a| a.display_name.clone(),
+            ),
             Err(_) => id.as_str().to_owned(),
-        };
-        names.insert(id.as_str().to_owned(), name.clone());
-        Ok(Some(name))
+        })
     };
-    let handler = name_of(case.handler()).await?;
-    let reviewer = name_of(case.reviewer()).await?;
+    let handler = name_of(case.handler());
+    let reviewer = name_of(case.reviewer());
     let mut remedies = Vec::new();
     if let Some(c) = case.as_complaint() {
         for (index, tracked) in c.remedies().iter().enumerate() {
             let owner = match &tracked.remedy {
                 domain::lifecycle::Remedy::Action { owner, .. } => {
-                    name_of(Some(owner)).await?.unwrap_or_default()
+                    name_of(Some(owner)).unwrap_or_default()
                 }
                 _ => String::new(),
             };
@@ -717,7 +738,14 @@ pub async fn step_form(
         warning,
         hint,
         customer: read::customer(&stored),
-        deadline: read::deadline(case, &state.calendar, today),
+        // The Extend page shows the response deadline it moves, even while contact or the
+        // acknowledgement is due first.
+        deadline: match code {
+            StepCode::Extend => case
+                .response_deadline(&state.calendar)
+                .and_then(|d| read::deadline_line(d, &state.calendar, today)),
+            _ => read::deadline(case, &state.calendar, today),
+        },
         may_approve: access.account.role == Role::ComplaintsManager,
         categories: if code == StepCode::Respond {
             storage::learning::active(&state.db)
@@ -745,15 +773,29 @@ pub struct RemedyDue {
     pub time_left: String,
 }
 
+/// How many owed remedies the work queue lists: the soonest due.
+pub const REMEDIES_SHOWN: u64 = 10;
+
+/// The remedies someone owes, as their work queue reminds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemediesOwed {
+    /// The [`REMEDIES_SHOWN`] due soonest.
+    pub soonest: Vec<RemedyDue>,
+    /// How many they owe in all.
+    pub total: u64,
+}
+
 /// The remedies the signed-in member of staff owns and has not yet marked done: the
-/// reminder that keeps a promise from being forgotten.
+/// reminder that keeps a promise from being forgotten. The soonest due are listed, with how
+/// many there are in all; each case's page lists its own.
 #[server(endpoint = "my_remedies")]
-pub async fn my_remedies() -> Result<Vec<RemedyDue>, AppError> {
+pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
     let account = crate::auth::session::require(Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
     let today = read::today();
-    Ok(storage::remedies::outstanding_for(&state.db, account.id)
-        .await?
+    let (soonest, total) =
+        storage::remedies::soonest_for(&state.db, account.id, REMEDIES_SHOWN).await?;
+    let soonest = soonest
         .into_iter()
         .map(|action| {
             // Amber in the last two working days, as for a 5-day step.
@@ -767,7 +809,8 @@ pub async fn my_remedies() -> Result<Vec<RemedyDue>, AppError> {
                 time_left: progress.time_left.words(),
             }
         })
-        .collect())
+        .collect();
+    Ok(RemediesOwed { soonest, total })
 }
 
 /// A call the signed-in member of staff has to make: the customer asked to be phoned, so a

@@ -17,6 +17,7 @@ pub struct Raw {
     pub due: Option<String>,
     pub search: Option<String>,
     pub closed: Option<String>,
+    pub page: Option<String>,
 }
 
 /// The filter's text, or `None` when blank.
@@ -93,6 +94,14 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
                 AppError::validation("category", "Choose a root cause from the list")
             })?),
         };
+    let page = match given(raw.page) {
+        None => 1,
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=LAST_PAGE).contains(p))
+            .ok_or_else(|| AppError::validation("page", "Choose a page from the links"))?,
+    };
     let search: String = given(raw.search)
         .unwrap_or_default()
         .chars()
@@ -108,6 +117,7 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
         due,
         search,
         include_closed: given(raw.closed).is_some(),
+        page,
     })
 }
 
@@ -262,11 +272,18 @@ pub async fn queue(
         search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
         due: filters.due.map(|choice| due_window(choice, today)),
         open_only: !filters.include_closed,
-        limit: Some(SHOW_LIMIT as u64),
+        limit: Some(PAGE_SIZE as u64),
+        offset: u64::from(filters.page.saturating_sub(1)) * PAGE_SIZE as u64,
     };
     let list = worklist::list(&state.db, &filter, &state.calendar).await?;
     let tally = worklist::tally(&state.db, &filter, today, this_week(today)).await?;
     let by_stage = worklist::stage_counts(&state.db, &filter).await?;
+    let matching = as_count(match filters.due {
+        None => tally.total,
+        Some(DueChoice::Overdue) => tally.overdue,
+        Some(DueChoice::Today) => tally.due_today,
+        Some(DueChoice::ThisWeek) => tally.due_this_week,
+    });
     let counts = counts(&tally, &by_stage);
     let lines: Vec<QueueLine> = list
         .rows
@@ -303,6 +320,7 @@ pub async fn queue(
         counts,
         lines,
         more,
+        matching,
         handlers,
         categories,
         scopes,
@@ -350,13 +368,26 @@ mod tests {
             due: None,
             search: Some("  bs1 ".to_owned()),
             closed: None,
+            page: Some(stage.len().to_string()).filter(|_| stage == "stage2"),
         };
         let filters = parse(domain::Role::Manager, raw("")).expect("blank is any");
         assert_eq!(filters.stage, None);
         assert_eq!(filters.scope, ScopeChoice::Mine);
         assert_eq!(filters.search, "bs1");
+        assert_eq!(filters.page, 1, "the first page unless another is chosen");
         let filters = parse(domain::Role::Officer, raw("stage2")).expect("a stage");
         assert_eq!(filters.stage, Some(StageChoice::Stage2));
+        assert_eq!(filters.page, 6);
+        for page in ["0", "-1", "10001", "two"] {
+            let raw = Raw {
+                page: Some(page.to_owned()),
+                ..raw("")
+            };
+            assert!(matches!(
+                parse(domain::Role::Officer, raw),
+                Err(AppError::Validation { field, .. }) if field == "page"
+            ));
+        }
         assert_eq!(filters.scope, ScopeChoice::All);
         assert!(matches!(
             parse(domain::Role::Officer, raw("stage9")),

@@ -156,6 +156,24 @@ pub struct Calendar {
     closures: BTreeMap<NaiveDate, ClosureDay>,
 }
 
+/// Weekdays after `a` up to and including `b` (`a <= b`).
+fn weekdays_after(a: NaiveDate, b: NaiveDate) -> i64 {
+    let days = (b - a).num_days();
+    let weeks = days / 7;
+    let mut count = weeks * 5;
+    let mut day = a + chrono::Days::new((weeks * 7) as u64);
+    while day < b {
+        let Some(next) = day.succ_opt() else {
+            break;
+        };
+        day = next;
+        if !rules::is_weekend(day) {
+            count += 1;
+        }
+    }
+    count
+}
+
 impl Default for Calendar {
     fn default() -> Self {
         Self::england_and_wales()
@@ -326,18 +344,37 @@ impl Calendar {
         if b < a {
             return -self.working_days_between(b, a);
         }
-        let mut count = 0;
-        let mut day = a;
-        while day < b {
-            let Some(next) = day.succ_opt() else {
-                break;
-            };
-            day = next;
-            if self.is_working_day(day) {
-                count += 1;
+        // Counted, not walked: a case overdue for years is shown on every page that lists it.
+        weekdays_after(a, b) - self.weekday_holidays_after(a, b)
+    }
+
+    /// How many weekdays after `a` up to and including `b` are bank holidays or closure
+    /// days (a day that is both counts once).
+    fn weekday_holidays_after(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        use std::ops::Bound::{Excluded, Included};
+        let mut days: BTreeSet<NaiveDate> = self
+            .closures
+            .range((Excluded(a), Included(b)))
+            .map(|(date, _)| *date)
+            .collect();
+        for year in a.year()..=b.year() {
+            if self.published_years.contains(&year) {
+                days.extend(
+                    self.published
+                        .range((Excluded(a), Included(b)))
+                        .map(|(date, _)| *date)
+                        .filter(|date| date.year() == year),
+                );
+            } else if let Some(holidays) = statutory_holidays(year) {
+                days.extend(
+                    holidays
+                        .iter()
+                        .map(|h| h.date)
+                        .filter(|date| *date > a && *date <= b),
+                );
             }
         }
-        count
+        days.iter().filter(|d| !rules::is_weekend(**d)).count() as i64
     }
 
     /// The bank holidays and closure days after `a` up to and including `b` — the days a

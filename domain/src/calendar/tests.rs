@@ -331,6 +331,27 @@ proptest! {
     }
 
     #[test]
+    fn working_days_between_counts_what_walking_day_by_day_counts(
+        a in any_date(),
+        span in 0i64..4000,
+        closed in proptest::collection::vec(0i64..4000, 0..6),
+    ) {
+        // Closure days anywhere in the span, weekends and bank holidays included.
+        let cal = cal().with_closures(
+            closed.iter().map(|n| ClosureDay::new(a + chrono::TimeDelta::days(*n), "Closed").unwrap()),
+        );
+        let b = a + chrono::TimeDelta::days(span);
+        let mut walked = 0;
+        let mut day = a;
+        while day < b {
+            day = day.succ_opt().unwrap();
+            walked += i64::from(cal.is_working_day(day));
+        }
+        prop_assert_eq!(cal.working_days_between(a, b), walked);
+        prop_assert_eq!(cal.working_days_between(b, a), -walked);
+    }
+
+    #[test]
     fn working_days_between_is_antisymmetric(a in any_date(), b in any_date()) {
         let cal = cal();
         prop_assert_eq!(cal.working_days_between(a, b), -cal.working_days_between(b, a));

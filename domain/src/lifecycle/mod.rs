@@ -284,20 +284,37 @@ impl Case {
         {
             return Some(ack);
         }
-        let mut respond = deadlines.respond;
-        if let Some(extension) = record.extensions.last()
-            && extension.to > respond.due
-        {
-            respond.explanation = format!(
-                "Extended on {} to {}: {}",
-                crate::deadlines::long_date(extension.on),
-                crate::deadlines::long_date(extension.to),
-                extension.reason.as_str()
-            );
-            respond.due = extension.to;
-        }
-        Some(respond)
+        Some(extended(record, deadlines.respond))
     }
+
+    /// The response deadline of the stage in progress, moved by any extension, whichever
+    /// step is next: what an extension moves. `None` when no complaint stage is running.
+    pub fn response_deadline(&self, calendar: &Calendar) -> Option<Deadline> {
+        let complaint = self.as_complaint()?;
+        let deadlines = complaint.deadlines(calendar)?;
+        let record = match deadlines.stage {
+            Stage::One => complaint.stage1(),
+            Stage::Two => complaint.stage2()?,
+        };
+        Some(extended(record, deadlines.respond))
+    }
+}
+
+/// A stage's response deadline, moved to the last extension's date when that is later,
+/// with the extension's date and reason as its explanation.
+fn extended(record: &StageRecord, mut respond: Deadline) -> Deadline {
+    if let Some(extension) = record.extensions.last()
+        && extension.to > respond.due
+    {
+        respond.explanation = format!(
+            "Extended on {} to {}: {}",
+            crate::deadlines::long_date(extension.on),
+            crate::deadlines::long_date(extension.to),
+            extension.reason.as_str()
+        );
+        respond.due = extension.to;
+    }
+    respond
 }
 
 impl Case {

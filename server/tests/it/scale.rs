@@ -390,6 +390,13 @@ async fn the_work_queue_read_from_stored_deadlines_shows_what_the_live_count_sho
                         let fast = stored(&db, &filter, &calendar, today).await;
                         let slow = live(&db, &filter, &calendar, today).await;
                         assert_eq!(fast, slow, "{backend}: {filter:?} on {today}");
+                        assert_eq!(
+                            worklist::stage_counts(&db, &filter).await.expect("counted"),
+                            worklist::live_stage_counts(&db, &filter)
+                                .await
+                                .expect("counted"),
+                            "{backend}: {filter:?}"
+                        );
                         compared += usize::from(!slow.ids.is_empty());
                         longer += usize::from(slow.more);
                     }

@@ -446,3 +446,84 @@ async fn a_manager_sees_their_teams_cases_and_staff_find_cases_by_root_cause() {
         app.stop().await;
     }
 }
+
+/// A long queue comes in pages of `PAGE_SIZE`: together they list every matching case once,
+/// soonest deadline first across the pages, and the counts say how many there are in all.
+/// A page past the end says so and links back to the first; a page that cannot exist is
+/// refused.
+#[tokio::test]
+async fn a_long_queue_comes_in_pages_that_together_show_every_case_once() {
+    use app::worklist::PAGE_SIZE;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::scale::seed(&db, 3_000, now())
+            .await
+            .expect("seeded");
+        db.close().await.expect("closed");
+        // The first complaints manager: the roster starts with six heads of service.
+        let manager = session_for(
+            &app,
+            &server::scale::staff_email(7),
+            server::scale::SCALE_PASSWORD,
+        )
+        .await;
+
+        let mut seen: Vec<QueueLine> = Vec::new();
+        let mut page = 1;
+        let matching = loop {
+            let number = page.to_string();
+            let view = queue_view(&app, &manager, &[("scope", "all"), ("page", &number)]).await;
+            assert_eq!(view.filters.page, page, "{backend}");
+            if view.more {
+                assert_eq!(view.lines.len(), PAGE_SIZE, "{backend}: page {page}");
+            }
+            seen.extend(view.lines);
+            if !view.more {
+                break view.matching;
+            }
+            page += 1;
+        };
+        assert!(page > 1, "{backend}: {matching} open cases fit on one page");
+        assert_eq!(seen.len(), matching, "{backend}: every case shown once");
+        let mut references: Vec<_> = seen.iter().map(|l| l.reference.clone()).collect();
+        references.sort();
+        references.dedup();
+        assert_eq!(references.len(), matching, "{backend}: no case twice");
+        let dates: Vec<_> = seen.iter().map(due_date).collect();
+        let with_deadline: Vec<_> = dates.iter().take_while(|d| d.is_some()).collect();
+        assert!(
+            with_deadline.windows(2).all(|w| w[0] <= w[1]),
+            "{backend}: soonest first across the pages"
+        );
+
+        // The pages link to each other; past the end, back to the first.
+        let (status, html) = get_page(&app, "/staff?scope=all&page=2", Some(&manager)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(
+            main.contains("href=\"/staff?scope=all\" rel=\"prev\""),
+            "{backend}: {main}"
+        );
+        assert!(
+            main.contains(&format!("Cases 26 to {}", 50.min(matching))),
+            "{backend}"
+        );
+        let past = format!("/staff?scope=all&page={}", page + 1);
+        let (status, html) = get_page(&app, &past, Some(&manager)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            main_part(&html).contains("Go to the first page"),
+            "{backend}"
+        );
+        for wrong in ["0", "10001", "two"] {
+            let (status, body) = queue(&app, Some(&manager), &[("page", wrong)]).await;
+            assert_eq!(
+                status,
+                StatusCode::BAD_REQUEST,
+                "{backend}: {wrong}: {body}"
+            );
+        }
+        app.stop().await;
+    }
+}

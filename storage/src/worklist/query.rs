@@ -76,24 +76,39 @@ pub(super) fn in_queue_order(select: &mut SelectStatement) {
         .order_by((cases::Entity, cases::Column::Id), Order::Asc);
 }
 
-pub(super) fn conditions(filter: &WorklistFilter) -> Condition {
-    let phase = || Expr::col((cases::Entity, cases::Column::Phase));
-    // The manager and everyone who reports to them.
-    let team_of = |manager: i32| {
-        Query::select()
-            .column(users::Column::Id)
-            .from(users::Entity)
-            .cond_where(
-                Condition::any()
-                    .add(Expr::col(users::Column::Id).eq(manager))
-                    .add(Expr::col(users::Column::ManagerId).eq(manager)),
-            )
-            .to_owned()
+/// The people whose cases `filter`'s scope shows, when it is a team: the manager and
+/// everyone who reports to them (empty for any other scope). Read first and written into
+/// the query as a list, so that the planner reads each person's cases off the owners'
+/// index instead of walking every open case in deadline order.
+pub(super) async fn team(db: &Db, filter: &WorklistFilter) -> Result<Vec<i32>, StorageError> {
+    let Scope::Team(manager) = filter.scope else {
+        return Ok(Vec::new());
     };
+    let select = Query::select()
+        .column(users::Column::Id)
+        .from(users::Entity)
+        .cond_where(
+            Condition::any()
+                .add(Expr::col(users::Column::Id).eq(manager))
+                .add(Expr::col(users::Column::ManagerId).eq(manager)),
+        )
+        .order_by(users::Column::Id, Order::Asc)
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok(row.try_get("", "id")?))
+        .collect()
+}
+
+/// The conditions `filter` stands for; `team`: what [`team`] read for it.
+pub(super) fn conditions(filter: &WorklistFilter, team: &[i32]) -> Condition {
+    let phase = || Expr::col((cases::Entity, cases::Column::Phase));
     let mut all = Condition::all();
     match filter.scope {
         Scope::Mine(user) => all = all.add(owner().eq(user)),
-        Scope::Team(manager) => all = all.add(owner().in_subquery(team_of(manager))),
+        Scope::Team(_) => all = all.add(owner().is_in(team.iter().copied())),
         Scope::Unassigned => all = all.add(owner().is_null()),
         Scope::All => {}
     }

@@ -812,3 +812,47 @@ async fn the_queue_reads_the_open_cases_index_in_its_order_and_sorts_nothing() {
     })
     .await;
 }
+
+/// The counts the database keeps as cases change (`queue_tally`, kept by a trigger) say
+/// what counting the cases themselves says, after every kind of step the story takes:
+/// cases received, assigned, answered, reviewed, withdrawn and closed.
+#[tokio::test]
+async fn the_counts_the_database_keeps_agree_with_counting_the_cases() {
+    on_each_backend(|db, backend| async move {
+        story(&db).await;
+        let week = (date(2026, 3, 9), date(2026, 3, 15));
+        let mut compared = 0;
+        for today in [date(2026, 3, 4), date(2026, 3, 11), date(2026, 3, 20)] {
+            for scope in [Scope::All, Scope::Unassigned] {
+                for stage in [None]
+                    .into_iter()
+                    .chain(QueueStage::ALL.into_iter().map(Some))
+                {
+                    for kind in [
+                        None,
+                        Some(CaseKind::Complaint),
+                        Some(CaseKind::ServiceRequest),
+                    ] {
+                        let filter = WorklistFilter {
+                            scope,
+                            stage,
+                            kind,
+                            ..filter()
+                        };
+                        let kept = worklist::tally(&db, &filter, today, week).await.unwrap();
+                        let live = worklist::live_tally(&db, &filter, today, week)
+                            .await
+                            .unwrap();
+                        assert_eq!(kept, live, "{backend}: {filter:?} on {today}");
+                        let kept = worklist::stage_counts(&db, &filter).await.unwrap();
+                        let live = worklist::live_stage_counts(&db, &filter).await.unwrap();
+                        assert_eq!(kept, live, "{backend}: {filter:?}");
+                        compared += usize::from(!live.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(compared > 20, "{backend}: only {compared} had cases");
+    })
+    .await;
+}

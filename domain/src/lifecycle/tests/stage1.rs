@@ -358,6 +358,37 @@ fn the_next_deadline_moves_from_contact_to_acknowledgement_to_response() {
 }
 
 #[test]
+fn the_response_deadline_is_what_an_extension_moves_whatever_step_is_next() {
+    use crate::deadlines::Step;
+    let cal = cal();
+    // Not yet contacted: contact is next, but an extension moves the response.
+    let mut c = at_stage1();
+    let case = Case::Complaint(Box::new(c.clone()));
+    assert_eq!(case.next_deadline(&cal).unwrap().step, Step::Contact);
+    let respond = case.response_deadline(&cal).unwrap();
+    assert_eq!((respond.step, respond.due), (Step::Respond, d(2025, 1, 15)));
+
+    c.extend(
+        &cal,
+        &staff_on(&c),
+        d(2024, 12, 23),
+        d(2025, 1, 22),
+        reason("Waiting for the surveyor's report"),
+        None,
+    )
+    .unwrap();
+    let case = Case::Complaint(Box::new(c));
+    assert_eq!(case.next_deadline(&cal).unwrap().step, Step::Contact);
+    let respond = case.response_deadline(&cal).unwrap();
+    assert_eq!((respond.step, respond.due), (Step::Respond, d(2025, 1, 22)));
+    assert!(
+        respond.explanation.contains("surveyor"),
+        "{}",
+        respond.explanation
+    );
+}
+
+#[test]
 fn nothing_is_due_on_a_case_that_is_not_running_against_the_clock() {
     let mut c = at_stage1();
     c.withdraw(d(2024, 12, 23)).unwrap();
