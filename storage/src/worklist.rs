@@ -248,7 +248,7 @@ pub async fn list(
     filter: &WorklistFilter,
     calendar: &Calendar,
 ) -> Result<Worklist, StorageError> {
-    let select = list_select(filter, &query::team(db, filter).await?);
+    let select = list_select(filter, &query::team(db, filter).await?, db.backend());
     let mut found = db.conn().query_all(&select).await?;
     let more = filter.limit.is_some_and(|limit| found.len() as u64 > limit);
     if let Some(limit) = filter.limit {
@@ -270,7 +270,10 @@ pub async fn sqlite_plan(db: &Db, filter: &WorklistFilter) -> Result<String, Sto
         return Ok(String::new());
     }
     let team = query::team(db, filter).await?;
-    let statement = db.backend().db_backend().build(&list_select(filter, &team));
+    let statement = db
+        .backend()
+        .db_backend()
+        .build(&list_select(filter, &team, db.backend()));
     let explain = sea_orm::Statement::from_sql_and_values(
         statement.db_backend,
         format!("EXPLAIN QUERY PLAN {}", statement.sql),
@@ -284,7 +287,11 @@ pub async fn sqlite_plan(db: &Db, filter: &WorklistFilter) -> Result<String, Sto
 }
 
 /// [`list`]'s query: one row past the limit says whether there are more.
-fn list_select(filter: &WorklistFilter, team: &[i32]) -> sea_orm::sea_query::SelectStatement {
+fn list_select(
+    filter: &WorklistFilter,
+    team: &[i32],
+    backend: crate::Backend,
+) -> sea_orm::sea_query::SelectStatement {
     let condition = conditions(filter, team);
     let mut select = joined();
     select
@@ -341,6 +348,12 @@ fn list_select(filter: &WorklistFilter, team: &[i32]) -> sea_orm::sea_query::Sel
             "reviewer_name",
         )
         .cond_where(condition);
+    // PostgreSQL takes "owner IS NULL" for a filter, not for one value, and so would sort
+    // every unassigned case unless the order starts with the owner too. (SQLite reads the
+    // index in order either way, and would sort with it.)
+    if backend == crate::Backend::Postgres && filter.scope == Scope::Unassigned {
+        select.order_by_expr(query::owner(), Order::Asc);
+    }
     in_queue_order(&mut select);
     if let Some(limit) = filter.limit {
         select.limit(limit.saturating_add(1));
@@ -381,7 +394,7 @@ pub async fn live_tally(
     db: &Db,
     filter: &WorklistFilter,
     today: NaiveDate,
-    (monday, sunday): (NaiveDate, NaiveDate),
+    week: (NaiveDate, NaiveDate),
 ) -> Result<Tally, StorageError> {
     let condition = conditions(
         &WorklistFilter {
@@ -390,48 +403,20 @@ pub async fn live_tally(
         },
         &query::team(db, filter).await?,
     );
-    let due = || Expr::col((cases::Entity, cases::Column::NextDue));
-    let step = || Expr::col((cases::Entity, cases::Column::NextStep));
-    let count_if = |when: Condition| Expr::case(when, 1).finally(0).sum();
     let mut select = counted(filter);
-    select
-        .expr_as(Expr::col(Asterisk).count(), "total")
-        .expr_as(count_if(Condition::all().add(due().lt(today))), "overdue")
-        .expr_as(count_if(Condition::all().add(due().eq(today))), "due_today")
-        .expr_as(
-            count_if(Condition::all().add(due().between(monday, sunday))),
-            "due_this_week",
-        )
-        .expr_as(
-            count_if(Condition::all().add(step().eq("contact"))),
-            "to_contact",
-        )
-        .expr_as(
-            count_if(Condition::all().add(step().eq("acknowledge"))),
-            "to_acknowledge",
-        )
-        .expr_as(
-            count_if(Condition::all().add(step().eq("respond"))),
-            "to_respond",
-        )
-        .cond_where(condition);
-    let Some(row) = db.conn().query_one(&select).await? else {
-        return Ok(Tally::default());
-    };
-    // SUM over no rows is NULL; PostgreSQL sums integers as BIGINT.
-    let get = |name: &str| -> Result<u64, StorageError> {
-        let n: Option<i64> = row.try_get("", name)?;
-        Ok(u64::try_from(n.unwrap_or_default()).unwrap_or_default())
-    };
-    Ok(Tally {
-        total: get("total")?,
-        overdue: get("overdue")?,
-        due_today: get("due_today")?,
-        due_this_week: get("due_this_week")?,
-        to_contact: get("to_contact")?,
-        to_acknowledge: get("to_acknowledge")?,
-        to_respond: get("to_respond")?,
-    })
+    query::tally_columns(
+        &mut select,
+        || Expr::val(1),
+        || Expr::col((cases::Entity, cases::Column::NextDue)),
+        || Expr::col((cases::Entity, cases::Column::NextStep)),
+        today,
+        week,
+    );
+    select.cond_where(condition);
+    match db.conn().query_one(&select).await? {
+        Some(row) => query::tally_of(&row),
+        None => Ok(Tally::default()),
+    }
 }
 
 /// Fills in the stored next step of cases recorded before it was kept (migration

@@ -1523,6 +1523,12 @@ async fn the_extend_page_shows_the_response_deadline_it_moves() {
         hint.starts_with(&format!("The response is due by {due}.")),
         "{hint}"
     );
+    // The deadline beside the form is that one too, not the contact deadline due first.
+    let shown = details.deadline.expect("a deadline");
+    assert_eq!(
+        (shown.leg.as_str(), shown.due.as_str()),
+        ("Respond in writing", due.as_str())
+    );
     t.stop().await;
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 
 use super::{QueueStage, Scope, Tally, WorklistFilter};
 use crate::{Db, StorageError};
@@ -25,40 +25,21 @@ pub(super) async fn read(
     db: &Db,
     filter: &WorklistFilter,
     today: NaiveDate,
-    (monday, sunday): (NaiveDate, NaiveDate),
+    week: (NaiveDate, NaiveDate),
 ) -> Result<Vec<PhaseTally>, StorageError> {
-    let sum_if = |when: Condition| {
-        Expr::case(when, col("n"))
-            .finally(0)
-            .sum()
-            .cast_as("bigint")
-    };
-    let due = || col("next_due");
-    let step = || col("next_step");
     let mut select = Query::select();
     select
         .from(Alias::new("queue_tally"))
         .expr_as(col("phase"), "phase")
-        .expr_as(col("n").sum().cast_as("bigint"), "total")
-        .expr_as(sum_if(Condition::all().add(due().lt(today))), "overdue")
-        .expr_as(sum_if(Condition::all().add(due().eq(today))), "due_today")
-        .expr_as(
-            sum_if(Condition::all().add(due().between(monday, sunday))),
-            "due_this_week",
-        )
-        .expr_as(
-            sum_if(Condition::all().add(step().eq("contact"))),
-            "to_contact",
-        )
-        .expr_as(
-            sum_if(Condition::all().add(step().eq("acknowledge"))),
-            "to_acknowledge",
-        )
-        .expr_as(
-            sum_if(Condition::all().add(step().eq("respond"))),
-            "to_respond",
-        )
         .group_by_col(Alias::new("phase"));
+    super::query::tally_columns(
+        &mut select,
+        || col("n"),
+        || col("next_due"),
+        || col("next_step"),
+        today,
+        week,
+    );
     if filter.scope == Scope::Unassigned {
         select.and_where(col("assigned").eq(false));
     }
@@ -67,21 +48,9 @@ pub(super) async fn read(
     }
     let mut phases = Vec::new();
     for row in db.conn().query_all(&select).await? {
-        let get = |name: &str| -> Result<u64, StorageError> {
-            let n: Option<i64> = row.try_get("", name)?;
-            Ok(u64::try_from(n.unwrap_or_default()).unwrap_or_default())
-        };
         phases.push(PhaseTally {
             phase: row.try_get("", "phase")?,
-            tally: Tally {
-                total: get("total")?,
-                overdue: get("overdue")?,
-                due_today: get("due_today")?,
-                due_this_week: get("due_this_week")?,
-                to_contact: get("to_contact")?,
-                to_acknowledge: get("to_acknowledge")?,
-                to_respond: get("to_respond")?,
-            },
+            tally: super::query::tally_of(&row)?,
         });
     }
     Ok(phases)

@@ -314,3 +314,59 @@ pub(super) fn to_row(
         reviewer: staff("reviewer_id", "reviewer_name")?,
     })
 }
+
+/// Adds [`super::Tally`]'s columns to `select`: each row counts `weight` (1 for a case, `n`
+/// for a row of kept counts), and `due` and `step` are its next deadline and next step.
+/// Sums are cast so that both databases give a BIGINT (PostgreSQL sums BIGINTs as NUMERIC).
+pub(super) fn tally_columns(
+    select: &mut SelectStatement,
+    weight: impl Fn() -> Expr,
+    due: impl Fn() -> Expr,
+    step: impl Fn() -> Expr,
+    today: chrono::NaiveDate,
+    (monday, sunday): (chrono::NaiveDate, chrono::NaiveDate),
+) {
+    let sum_if = |when: Condition| {
+        Expr::case(when, weight())
+            .finally(0)
+            .sum()
+            .cast_as("bigint")
+    };
+    select
+        .expr_as(weight().sum().cast_as("bigint"), "total")
+        .expr_as(sum_if(Condition::all().add(due().lt(today))), "overdue")
+        .expr_as(sum_if(Condition::all().add(due().eq(today))), "due_today")
+        .expr_as(
+            sum_if(Condition::all().add(due().between(monday, sunday))),
+            "due_this_week",
+        )
+        .expr_as(
+            sum_if(Condition::all().add(step().eq("contact"))),
+            "to_contact",
+        )
+        .expr_as(
+            sum_if(Condition::all().add(step().eq("acknowledge"))),
+            "to_acknowledge",
+        )
+        .expr_as(
+            sum_if(Condition::all().add(step().eq("respond"))),
+            "to_respond",
+        );
+}
+
+/// The [`super::Tally`] in a row [`tally_columns`] made (a sum over no rows is NULL: nought).
+pub(super) fn tally_of(row: &QueryResult) -> Result<super::Tally, StorageError> {
+    let get = |name: &str| -> Result<u64, StorageError> {
+        let n: Option<i64> = row.try_get("", name)?;
+        Ok(u64::try_from(n.unwrap_or_default()).unwrap_or_default())
+    };
+    Ok(super::Tally {
+        total: get("total")?,
+        overdue: get("overdue")?,
+        due_today: get("due_today")?,
+        due_this_week: get("due_this_week")?,
+        to_contact: get("to_contact")?,
+        to_acknowledge: get("to_acknowledge")?,
+        to_respond: get("to_respond")?,
+    })
+}
