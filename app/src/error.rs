@@ -14,6 +14,9 @@ pub enum AppError {
     /// A field failed its rule; `field` is the form field's name.
     #[error("{message}")]
     Validation { field: String, message: String },
+    /// Several fields failed their rules: every problem at once, in the form's order.
+    #[error("There are {} problems with what was entered", .0.len())]
+    Invalid(Vec<Problem>),
     /// Missing, or not the asker's to see: both answer the same.
     #[error("We could not find that page or case")]
     NotFound,
@@ -41,6 +44,13 @@ pub enum AppError {
     Network,
 }
 
+/// One field's problem, among several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
 /// Seconds a busy server asks to be left before the next try (`Retry-After`).
 pub const RETRY_AFTER_SECONDS: u32 = 5;
 
@@ -54,10 +64,143 @@ impl AppError {
 
     /// The message for one form field, if this error is about it.
     pub fn for_field(&self, name: &str) -> Option<String> {
+        self.problems()
+            .into_iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, message)| message.to_owned())
+    }
+
+    /// Each field's problem as `(field, message)`, in the form's order; none for an error
+    /// that is not about fields.
+    pub fn problems(&self) -> Vec<(&str, &str)> {
         match self {
-            Self::Validation { field, message } if field == name => Some(message.clone()),
-            _ => None,
+            Self::Validation { field, message } => vec![(field, message)],
+            Self::Invalid(list) => list
+                .iter()
+                .map(|p| (p.field.as_str(), p.message.as_str()))
+                .collect(),
+            _ => Vec::new(),
         }
+    }
+
+    /// Whether this is a refusal of what was typed (one field or several).
+    pub fn is_about_fields(&self) -> bool {
+        matches!(self, Self::Validation { .. } | Self::Invalid(_))
+    }
+}
+
+impl AppError {
+    /// The refusal of every `(field, message)` problem at once, in the order given.
+    pub fn of_problems<M: ToString>(list: impl IntoIterator<Item = (&'static str, M)>) -> Self {
+        let mut problems = Problems::default();
+        for (field, message) in list {
+            problems.take::<()>(Err(AppError::validation(field, message)));
+        }
+        problems.into_error()
+    }
+}
+
+impl From<domain::form::FormErrors> for AppError {
+    /// Every problem the domain found with a form.
+    fn from(errors: domain::form::FormErrors) -> Self {
+        Self::of_problems(errors.0.into_iter().map(|e| (e.field, e.message)))
+    }
+}
+
+/// Checks every field of a form and reports every problem at once: the answers of a
+/// tuple of checks (each `Result<T, AppError>`, in the form's order) when all passed;
+/// otherwise one [`AppError::Validation`] or, for several, [`AppError::Invalid`]. An error
+/// that is not about a field (the case is gone, the database failed) wins over them.
+pub trait CheckAll {
+    type Answers;
+    fn check_all(self) -> Result<Self::Answers, AppError>;
+}
+
+#[derive(Default)]
+struct Problems {
+    fields: Vec<Problem>,
+    other: Option<AppError>,
+}
+
+impl Problems {
+    fn take<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
+        match result {
+            Ok(value) => return Some(value),
+            Err(AppError::Validation { field, message }) => {
+                self.fields.push(Problem { field, message })
+            }
+            Err(AppError::Invalid(list)) => self.fields.extend(list),
+            Err(other) => {
+                self.other.get_or_insert(other);
+            }
+        }
+        None
+    }
+
+    fn into_error(mut self) -> AppError {
+        if let Some(other) = self.other {
+            return other;
+        }
+        // One message per field: a later check of a field already refused adds nothing.
+        let mut seen = Vec::new();
+        self.fields.retain(|p| {
+            let first = !seen.contains(&p.field);
+            seen.push(p.field.clone());
+            first
+        });
+        match self.fields.len() {
+            0 => AppError::Internal,
+            1 => {
+                let Problem { field, message } = self.fields.remove(0);
+                AppError::Validation { field, message }
+            }
+            _ => AppError::Invalid(self.fields),
+        }
+    }
+}
+
+macro_rules! check_all {
+    ($($t:ident $v:ident),+) => {
+        impl<$($t),+> CheckAll for ($(Result<$t, AppError>,)+) {
+            type Answers = ($($t,)+);
+            fn check_all(self) -> Result<Self::Answers, AppError> {
+                let ($($v,)+) = self;
+                let mut problems = Problems::default();
+                $(let $v = problems.take($v);)+
+                match ($($v,)+) {
+                    ($(Some($v),)+) => Ok(($($v,)+)),
+                    _ => Err(problems.into_error()),
+                }
+            }
+        }
+    };
+}
+
+check_all!(A a, B b);
+check_all!(A a, B b, C c);
+check_all!(A a, B b, C c, D d);
+check_all!(A a, B b, C c, D d, E e);
+check_all!(A a, B b, C c, D d, E e, F f);
+check_all!(A a, B b, C c, D d, E e, F f, G g);
+check_all!(A a, B b, C c, D d, E e, F f, G g, H h);
+
+/// Every problem of a list of checks of one kind (a repeating part of a form), at once.
+pub fn check_each<T>(
+    results: impl IntoIterator<Item = Result<T, AppError>>,
+) -> Result<Vec<T>, AppError> {
+    let mut problems = Problems::default();
+    let mut answers = Vec::new();
+    let mut failed = false;
+    for result in results {
+        match problems.take(result) {
+            Some(answer) => answers.push(answer),
+            None => failed = true,
+        }
+    }
+    if failed {
+        Err(problems.into_error())
+    } else {
+        Ok(answers)
     }
 }
 
@@ -120,4 +263,75 @@ pub fn error_from_url_for(path: &str) -> Option<AppError> {
     let query = leptos_router::hooks::use_query_map();
     let from = query.read_untracked().get("__path")?;
     (from == path).then(error_from_url).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(field: &str) -> Result<i32, AppError> {
+        Err(AppError::validation(field, format!("Fix {field}")))
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_the_order_checked() {
+        let error = (refused("on"), Ok::<_, AppError>("text"), refused("reason"))
+            .check_all()
+            .unwrap_err();
+        assert_eq!(
+            error.problems(),
+            [("on", "Fix on"), ("reason", "Fix reason")]
+        );
+        assert_eq!(error.for_field("reason").as_deref(), Some("Fix reason"));
+        assert_eq!(
+            error.to_string(),
+            "There are 2 problems with what was entered"
+        );
+    }
+
+    #[test]
+    fn one_problem_stays_a_refusal_of_its_field_and_all_good_gives_every_answer() {
+        let error = (refused("to"), Ok::<_, AppError>(2))
+            .check_all()
+            .unwrap_err();
+        assert_eq!(error, AppError::validation("to", "Fix to"));
+        let answers = (Ok::<_, AppError>(1), Ok::<_, AppError>("two")).check_all();
+        assert_eq!(answers, Ok((1, "two")));
+    }
+
+    #[test]
+    fn an_error_that_is_not_about_a_field_wins_and_a_field_is_refused_once() {
+        let error = (refused("person"), Err::<i32, _>(AppError::NotFound))
+            .check_all()
+            .unwrap_err();
+        assert_eq!(error, AppError::NotFound);
+        let nested = (
+            (refused("on"), refused("text")).check_all(),
+            refused("on"),
+            check_each([Ok(1), refused("payment-2")]),
+        )
+            .check_all()
+            .unwrap_err();
+        assert_eq!(
+            nested.problems(),
+            [
+                ("on", "Fix on"),
+                ("text", "Fix text"),
+                ("payment-2", "Fix payment-2")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_domain_form_problems_become_one_refusal() {
+        let errors = domain::ComplaintForm::parse(
+            &domain::form::ComplaintFormInput::default(),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date"),
+        )
+        .unwrap_err();
+        let count = errors.0.len();
+        let error = AppError::from(errors);
+        assert!(count > 1);
+        assert_eq!(error.problems().len(), count);
+    }
 }

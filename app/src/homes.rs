@@ -71,13 +71,12 @@ pub async fn set_homes_count(year: String, homes: String) -> Result<(), AppError
     use domain::learning::HomesCount;
     use domain::reports::ReportingYear;
     let account = admin().await?;
-    let parsed = ReportingYear::parse(&year)
-        .map_err(|e| AppError::validation("year", e))
-        .and_then(|y| {
-            HomesCount::parse(&homes)
-                .map(|h| (y, h))
-                .map_err(|e| AppError::validation("homes", e))
-        });
+    use crate::error::CheckAll;
+    let parsed = (
+        ReportingYear::parse(&year).map_err(|e| AppError::validation("year", e)),
+        HomesCount::parse(&homes).map_err(|e| AppError::validation("homes", e)),
+    )
+        .check_all();
     let (year_value, count) = match parsed {
         Ok(p) => p,
         Err(error) => {

@@ -239,8 +239,8 @@ pub async fn add_improvement_action(
     result
 }
 
-/// The form's answers as a new action, or the first problem, naming its field (in the
-/// order the form asks).
+/// The form's answers as a new action, or every problem at once, each naming its field
+/// (in the order the form asks).
 #[cfg(feature = "ssr")]
 async fn check_action(
     db: &storage::Db,
@@ -250,47 +250,50 @@ async fn check_action(
     owner: &str,
     due: (&str, &str, &str),
 ) -> Result<storage::learning::NewAction, AppError> {
-    let category_id: i32 = category.trim().parse().map_err(|_| {
-        AppError::validation("category", "Choose the root cause this action tackles")
-    })?;
+    use crate::error::CheckAll;
+    let category_id = category
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::validation("category", "Choose the root cause this action tackles"));
     let case_id = match case_reference.trim() {
-        "" => None,
-        text => {
-            let reference: domain::CaseReference = text
-                .to_uppercase()
-                .parse()
-                .map_err(|e: domain::ReferenceError| AppError::validation("case_reference", e))?;
-            match storage::cases::find_id(db, &reference).await {
-                Ok(id) => Some(id),
-                Err(storage::StorageError::NotFound) => {
-                    return Err(AppError::validation(
-                        "case_reference",
-                        "There is no case with this reference: check it, or leave it blank",
-                    ));
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
+        "" => Ok(None),
+        text => match text.to_uppercase().parse::<domain::CaseReference>() {
+            Err(e) => Err(AppError::validation("case_reference", e)),
+            Ok(reference) => match storage::cases::find_id(db, &reference).await {
+                Ok(id) => Ok(Some(id)),
+                Err(storage::StorageError::NotFound) => Err(AppError::validation(
+                    "case_reference",
+                    "There is no case with this reference: check it, or leave it blank",
+                )),
+                Err(other) => Err(other.into()),
+            },
+        },
     };
     let text = domain::learning::ActionText::parse(description)
-        .map_err(|e| AppError::validation("description", e))?;
-    let owner_id: i32 = owner
+        .map_err(|e| AppError::validation("description", e));
+    let owner_id = owner
         .trim()
-        .parse()
-        .map_err(|_| AppError::validation("owner", "Choose who owns this action"))?;
+        .parse::<i32>()
+        .map_err(|_| AppError::validation("owner", "Choose who owns this action"));
     let (d, m, y) = due;
     let [d, m, y] = [d, m, y].map(str::trim);
-    if d.is_empty() && m.is_empty() && y.is_empty() {
-        return Err(AppError::validation("due", "Enter the date it is due"));
-    }
-    let due_on = domain::form::parse_date(&format!("{d}/{m}/{y}"))
-        .ok_or_else(|| AppError::validation("due", "Enter a real date, for example 30 9 2026"))?;
-    if due_on < today() {
-        return Err(AppError::validation(
-            "due",
-            "The due date must be today or later",
-        ));
-    }
+    let due_on = if d.is_empty() && m.is_empty() && y.is_empty() {
+        Err(AppError::validation("due", "Enter the date it is due"))
+    } else {
+        match domain::form::parse_date(&format!("{d}/{m}/{y}")) {
+            None => Err(AppError::validation(
+                "due",
+                "Enter a real date, for example 30 9 2026",
+            )),
+            Some(date) if date < today() => Err(AppError::validation(
+                "due",
+                "The due date must be today or later",
+            )),
+            Some(date) => Ok(date),
+        }
+    };
+    let (category_id, case_id, text, owner_id, due_on) =
+        (category_id, case_id, text, owner_id, due_on).check_all()?;
     Ok(storage::learning::NewAction {
         category_id,
         case_id,

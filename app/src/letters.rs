@@ -83,6 +83,7 @@ pub(crate) async fn compose(
         customer_words: Some(stored.details.what_happened.as_str().to_owned()),
         outcomes_sought: stored.details.outcomes_sought.clone(),
         easy_read: delivery.easy_read,
+        landlord: storage::settings::landlord(&state.db).await?,
     };
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
         .map_err(|e| AppError::validation("letter", e))?;

@@ -19,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod homes;
 pub mod import;
+pub mod landlord;
 pub mod learning;
 pub mod letters;
 pub mod make;
@@ -189,6 +190,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />

@@ -154,7 +154,11 @@ pub fn logs_for_customers(account: &storage::accounts::Account) -> bool {
 fn fill_from(input: &mut ComplaintFormInput, customer: &storage::customers::Customer) {
     let d = &customer.details;
     input.name = d.name.clone();
-    input.phone = d.phone.national().to_owned();
+    input.phone = d
+        .phone
+        .as_ref()
+        .map(|p| p.national().to_owned())
+        .unwrap_or_default();
     input.email = d.email.as_ref().map(|e| e.as_str().to_owned());
     input.address = d.address.clone();
     input.postcode = d.postcode.clone();
@@ -181,13 +185,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
     let user_id = account.as_ref().map(|a| a.id);
     let saved = storage::drafts::load(&state.db, &draft, user_id, now).await?;
     let today = domain::london::to_london(now).date();
-    let form = domain::ComplaintForm::parse(&saved.input, today).map_err(|errors| {
-        let first = errors.0.first();
-        AppError::validation(
-            first.map_or("what_happened", |e| e.field),
-            first.map_or_else(String::new, |e| e.message.clone()),
-        )
-    })?;
+    let form = domain::ComplaintForm::parse(&saved.input, today)?;
     let details = CaseDetails::from_form(&form);
     let opening = match form.kind {
         domain::form::FormKind::Complaint => Opening::Complaint,
@@ -199,13 +197,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
     // customer is the one on the form (or the record they started from), never the staff
     // member's own.
     let (channel, received_at) = if staff {
-        let receiving = saved.input.receiving(now).map_err(|errors| {
-            let first = errors.0.first();
-            AppError::validation(
-                first.map_or("channel", |e| e.field),
-                first.map_or_else(String::new, |e| e.message.clone()),
-            )
-        })?;
+        let receiving = saved.input.receiving(now)?;
         (receiving.channel, receiving.at)
     } else {
         (domain::Channel::OnlineForm, now)

@@ -42,6 +42,8 @@ pub struct InvitationLine {
     pub status: String,
     /// The review's next deadline (contact, acknowledgement or response), written out.
     pub review_due: Option<String>,
+    /// The day the member's view is needed by, written out, while it is still to give.
+    pub view_needed_by: Option<String>,
 }
 
 /// A point the customer raised and what we found, as the panel member reads it.
@@ -300,6 +302,16 @@ pub async fn my_invitations() -> Result<Vec<InvitationLine>, AppError> {
                     ),
                 },
                 review_due: line.next_due.map(domain::deadlines::long_date),
+                view_needed_by: matches!(invitation.state, S::Invited | S::Accepted).then(|| {
+                    let response_due = line
+                        .next_due
+                        .filter(|_| line.next_step.as_deref() == Some("respond"));
+                    domain::deadlines::long_date(domain::involvement::view_needed_by(
+                        &state.calendar,
+                        domain::london::to_london(invitation.invited_at).date(),
+                        response_due,
+                    ))
+                }),
             }
         })
         .collect())
@@ -510,19 +522,21 @@ pub async fn give_view(
                 ));
             }
         }
-        let view = IndependentView::parse(ViewInput {
+        let view = IndependentView::check(ViewInput {
             thorough: thorough.as_deref(),
             points_answered: points_answered.as_deref(),
             evidence_supports: evidence_supports.as_deref(),
             remedy_right: remedy_right.as_deref(),
             comments: comments.as_deref(),
         })
-        .map_err(|e| {
-            let field = match e {
-                ViewError::Unanswered(q) => question_field(q),
-                ViewError::CommentsNeeded | ViewError::CommentsTooLong => "comments",
-            };
-            AppError::validation(field, e)
+        .map_err(|problems| {
+            AppError::of_problems(problems.into_iter().map(|e| {
+                let field = match e {
+                    ViewError::Unanswered(q) => question_field(q),
+                    ViewError::CommentsNeeded | ViewError::CommentsTooLong => "comments",
+                };
+                (field, e)
+            }))
         })?;
         let now = crate::clock::now();
         let today = domain::london::to_london(now).date();

@@ -92,7 +92,9 @@ impl Typed {
     /// goes back to `page` with the answers; see [`back_with_typed`]. Any other refusal goes
     /// back to the page it came from as the framework sends it.
     pub fn keep_on_refusal_at(&self, page: &str, server_fn: &str, result: &Result<(), AppError>) {
-        let Err(error @ (AppError::Validation { .. } | AppError::Stale)) = result else {
+        let Err(error @ (AppError::Validation { .. } | AppError::Invalid(_) | AppError::Stale)) =
+            result
+        else {
             return;
         };
         let typed: Vec<(&str, &str)> = self

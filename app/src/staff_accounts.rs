@@ -135,19 +135,22 @@ pub async fn add_staff(
         ("manager", manager.as_deref()),
     ]);
     let result = async {
+        use crate::error::CheckAll;
+        use crate::panel::members::{check_new_account, create_account};
         let role = role
             .as_deref()
             .and_then(|r| ROLES.into_iter().find(|role| role.as_str() == r))
-            .ok_or_else(|| AppError::validation("role", "Choose the person's role"))?;
-        let manager = manager_field(manager)?;
-        let account = crate::panel::members::create_account(
-            &name,
-            "Enter the person's full name",
-            &email,
-            &password,
+            .ok_or_else(|| AppError::validation("role", "Choose the person's role"));
+        let checks = check_new_account(&name, "Enter the person's full name", &email, &password);
+        let (name, email, role, manager, ()) = (
+            checks.name,
+            checks.email,
             role,
+            manager_field(manager),
+            checks.password,
         )
-        .await?;
+            .check_all()?;
+        let account = create_account(&name, &email, &password, role).await?;
         set_manager_of(account.id, manager).await?;
         tracing::info!(user = admin.id, account = account.id, role = %role, "staff account added");
         leptos_axum::redirect(&format!("/admin/staff?added={}", account.id));

@@ -77,6 +77,8 @@ pub enum Action {
     ManageCalendar,
     ManageLetterTemplates,
     SetHousingStock,
+    /// Set the landlord's own name, address, phone and email (`/admin/landlord`).
+    SetLandlordDetails,
     /// Add service-improvement actions and mark them done (the learning page).
     ManageLearning,
     /// Make accounts for involved customers (tenant panel members) and see who is on the
@@ -130,7 +132,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -139,6 +141,7 @@ impl Action {
         Action::ManageCalendar,
         Action::ManageLetterTemplates,
         Action::SetHousingStock,
+        Action::SetLandlordDetails,
         Action::ManageLearning,
         Action::ManagePanel,
         Action::ImportHistory,
@@ -247,6 +250,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::ManageCalendar
                     | A::ManageLetterTemplates
                     | A::SetHousingStock
+                    | A::SetLandlordDetails
                     | A::ManagePanel
                     | A::ImportHistory
                     | A::ReadOutbox

@@ -6,8 +6,41 @@
 //! view that finds fault says where, so the reviewer can act on it); comments are kept to
 //! [`IndependentView::MAX_COMMENT_CHARS`].
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+use crate::calendar::Calendar;
+
+/// Working days a panel member has to give their view, from the day they are invited.
+pub const VIEW_WORKING_DAYS: u32 = 5;
+/// Working days before the review's response deadline the view is needed by at the latest,
+/// so the reviewer can weigh it before answering.
+pub const VIEW_BEFORE_RESPONSE_WORKING_DAYS: u32 = 2;
+
+/// The day a panel member's view is needed by (our rule; SPEC is silent):
+/// [`VIEW_WORKING_DAYS`] working days after the invitation, or
+/// [`VIEW_BEFORE_RESPONSE_WORKING_DAYS`] working days before the review's response
+/// deadline when that is sooner, but never before the working day after the invitation.
+pub fn view_needed_by(
+    calendar: &Calendar,
+    invited_on: NaiveDate,
+    response_due: Option<NaiveDate>,
+) -> NaiveDate {
+    let usual = calendar.add_working_days(invited_on, VIEW_WORKING_DAYS);
+    let earliest = calendar.add_working_days(invited_on, 1);
+    let Some(due) = response_due else {
+        return usual;
+    };
+    let mut before = due;
+    for _ in 0..VIEW_BEFORE_RESPONSE_WORKING_DAYS {
+        before = before.pred_opt().unwrap_or(before);
+        while !calendar.is_working_day(before) && before > earliest {
+            before = before.pred_opt().unwrap_or(before);
+        }
+    }
+    usual.min(before).max(earliest)
+}
 
 /// An answer to one of the view's questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,39 +150,58 @@ pub struct IndependentView {
 impl IndependentView {
     pub const MAX_COMMENT_CHARS: usize = 5000;
 
-    /// Checks the questions in the order the form asks them, then the comments.
+    /// Checks the questions in the order the form asks them, then the comments; the first
+    /// problem (see [`IndependentView::check`] for all of them).
     pub fn parse(input: ViewInput<'_>) -> Result<Self, ViewError> {
-        let answer = |question: Question, code: Option<&str>| {
-            code.and_then(Answer::parse)
-                .ok_or(ViewError::Unanswered(question))
+        Self::check(input).map_err(|problems| problems[0])
+    }
+
+    /// Every problem with a view at once, in the order the form asks its questions, then
+    /// the comments: an unanswered question each, comments too long, or (when any answer
+    /// given finds fault) no comments saying why. Never an empty list.
+    pub fn check(input: ViewInput<'_>) -> Result<Self, Vec<ViewError>> {
+        let mut problems = Vec::new();
+        let mut answer = |question: Question, code: Option<&str>| {
+            let answer = code.and_then(Answer::parse);
+            if answer.is_none() {
+                problems.push(ViewError::Unanswered(question));
+            }
+            answer
         };
-        let thorough = answer(Question::Thorough, input.thorough)?;
-        let points_answered = answer(Question::PointsAnswered, input.points_answered)?;
-        let evidence_supports = answer(Question::EvidenceSupports, input.evidence_supports)?;
-        let remedy_right = answer(Question::RemedyRight, input.remedy_right)?;
+        let answers = [
+            answer(Question::Thorough, input.thorough),
+            answer(Question::PointsAnswered, input.points_answered),
+            answer(Question::EvidenceSupports, input.evidence_supports),
+            answer(Question::RemedyRight, input.remedy_right),
+        ];
         let comments = input
             .comments
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
-        if comments
-            .as_ref()
-            .is_some_and(|c| c.chars().count() > Self::MAX_COMMENT_CHARS)
-        {
-            return Err(ViewError::CommentsTooLong);
+        let finds_fault = answers.iter().flatten().any(|a| *a != Answer::Yes);
+        match &comments {
+            Some(c) if c.chars().count() > Self::MAX_COMMENT_CHARS => {
+                problems.push(ViewError::CommentsTooLong)
+            }
+            None if finds_fault => problems.push(ViewError::CommentsNeeded),
+            _ => {}
         }
-        let view = Self {
-            thorough,
-            points_answered,
-            evidence_supports,
-            remedy_right,
-            comments,
-        };
-        let finds_fault = Question::ALL.iter().any(|q| view.answer(*q) != Answer::Yes);
-        if finds_fault && view.comments.is_none() {
-            return Err(ViewError::CommentsNeeded);
+        match answers {
+            [
+                Some(thorough),
+                Some(points_answered),
+                Some(evidence_supports),
+                Some(remedy_right),
+            ] if problems.is_empty() => Ok(Self {
+                thorough,
+                points_answered,
+                evidence_supports,
+                remedy_right,
+                comments,
+            }),
+            _ => Err(problems),
         }
-        Ok(view)
     }
 
     pub fn answer(&self, question: Question) -> Answer {
@@ -202,6 +254,58 @@ mod tests {
         assert_eq!(
             IndependentView::parse(input),
             Err(ViewError::Unanswered(Question::RemedyRight))
+        );
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_view_is_needed_five_working_days_on_or_two_before_the_response_is_due() {
+        let cal = Calendar::england_and_wales();
+        // Invited Monday 1 June 2026: five working days on is Monday 8 June.
+        assert_eq!(view_needed_by(&cal, d(2026, 6, 1), None), d(2026, 6, 8));
+        assert_eq!(
+            view_needed_by(&cal, d(2026, 6, 1), Some(d(2026, 6, 30))),
+            d(2026, 6, 8)
+        );
+        // The response is due Friday 5 June: two working days before is Wednesday 3 June.
+        assert_eq!(
+            view_needed_by(&cal, d(2026, 6, 1), Some(d(2026, 6, 5))),
+            d(2026, 6, 3)
+        );
+        // Due Tuesday 26 May 2026 (after the bank holiday Monday 25 May): Thursday 21 May.
+        assert_eq!(
+            view_needed_by(&cal, d(2026, 5, 18), Some(d(2026, 5, 26))),
+            d(2026, 5, 21)
+        );
+        // A deadline too close still leaves the working day after the invitation.
+        assert_eq!(
+            view_needed_by(&cal, d(2026, 6, 4), Some(d(2026, 6, 5))),
+            d(2026, 6, 5)
+        );
+    }
+
+    #[test]
+    fn every_problem_is_found_at_once_in_the_order_asked() {
+        let mut input = all("yes");
+        input.thorough = None;
+        input.evidence_supports = Some("no");
+        input.remedy_right = Some("maybe");
+        assert_eq!(
+            IndependentView::check(input),
+            Err(vec![
+                ViewError::Unanswered(Question::Thorough),
+                ViewError::Unanswered(Question::RemedyRight),
+                ViewError::CommentsNeeded,
+            ])
+        );
+        let long = "a".repeat(IndependentView::MAX_COMMENT_CHARS + 1);
+        input.comments = Some(&long);
+        assert_eq!(
+            IndependentView::check(input).unwrap_err().last(),
+            Some(&ViewError::CommentsTooLong)
         );
     }
 

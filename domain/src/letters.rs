@@ -29,6 +29,7 @@ use thiserror::Error;
 
 use crate::calendar::Calendar;
 use crate::deadlines::long_date;
+use crate::landlord::Landlord;
 use crate::lifecycle::Case;
 use crate::policy::{PolicyId, Stage};
 
@@ -131,6 +132,9 @@ pub struct LetterContext {
     /// letter's facts in short, plain sentences, one to a line.
     #[serde(default)]
     pub easy_read: bool,
+    /// Who writes: the letterhead and the letter's "How to contact us".
+    #[serde(default = "Landlord::demo")]
+    pub landlord: Landlord,
 }
 
 /// One part of a letter's body.
@@ -153,12 +157,30 @@ pub enum Block {
         paragraphs: Vec<String>,
         contact: Vec<String>,
     },
+    /// How to reach us about the letter: our phone number, email and postal address, as
+    /// they were on the day. Printed after the signature, before the Ombudsman's box.
+    ContactUs {
+        heading: String,
+        paragraphs: Vec<String>,
+        contact: Vec<String>,
+    },
+}
+
+impl Block {
+    /// Whether it is printed after the signature (how to contact us, the Ombudsman).
+    pub fn after_signature(&self) -> bool {
+        matches!(self, Block::Ombudsman { .. } | Block::ContactUs { .. })
+    }
 }
 
 /// A letter, ready to print or send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letter {
     pub kind: LetterKind,
+    /// The landlord who wrote it, as on the day (letters issued before the landlord's
+    /// details were kept have none).
+    #[serde(default)]
+    pub from: Option<Landlord>,
     /// The stage it is about, if one.
     pub stage: Option<Stage>,
     pub reference: String,
@@ -259,7 +281,11 @@ pub fn compose(
             sentences: body.in_short,
         });
     }
-    blocks.extend(body.blocks);
+    let (after, before): (Vec<Block>, Vec<Block>) =
+        body.blocks.into_iter().partition(Block::after_signature);
+    blocks.extend(before);
+    blocks.push(contact_us(&ctx.landlord, &ctx.reference));
+    blocks.extend(after);
     let mut recipient = vec![ctx.customer_name.trim().to_owned()];
     recipient.extend(
         ctx.address
@@ -269,6 +295,7 @@ pub fn compose(
     );
     Ok(Letter {
         kind,
+        from: Some(ctx.landlord.clone()),
         stage: body.stage,
         reference: ctx.reference.clone(),
         recipient,
@@ -279,6 +306,25 @@ pub fn compose(
         closing: "Yours sincerely,".to_owned(),
         signed_by: ctx.signed_by.trim().to_owned(),
     })
+}
+
+/// The letter's "How to contact us": every way to reach the landlord, and the reference to
+/// quote.
+fn contact_us(landlord: &Landlord, reference: &str) -> Block {
+    let mut contact = vec![
+        format!("Phone: {}", landlord.phone),
+        format!("Email: {}", landlord.email),
+        "Post:".to_owned(),
+        landlord.name.clone(),
+    ];
+    contact.extend(landlord.address.iter().cloned());
+    Block::ContactUs {
+        heading: "How to contact us".to_owned(),
+        paragraphs: vec![format!(
+            "If you have a question about this letter, phone, email or write to us. Quote your reference, {reference}, so we can find your case quickly."
+        )],
+        contact,
+    }
 }
 
 /// Whether the letter of `kind` can be written about `case` now.
@@ -294,6 +340,7 @@ pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(
         customer_words: None,
         outcomes_sought: None,
         easy_read: false,
+        landlord: Landlord::demo(),
     };
     wording::write(kind, complaint, &ctx, calendar).map(|_| ())
 }
@@ -320,7 +367,7 @@ impl Letter {
         let (ombudsman, body): (Vec<&Block>, Vec<&Block>) = self
             .blocks
             .iter()
-            .partition(|block| matches!(block, Block::Ombudsman { .. }));
+            .partition(|block| block.after_signature());
         for block in body {
             block.write_text(&mut out);
         }
@@ -362,6 +409,11 @@ impl Block {
                 out.push('\n');
             }
             Block::Ombudsman {
+                heading,
+                paragraphs,
+                contact,
+            }
+            | Block::ContactUs {
                 heading,
                 paragraphs,
                 contact,

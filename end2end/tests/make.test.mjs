@@ -20,7 +20,7 @@ async function fillComplaint(page) {
   await page.getByLabel('Tenant').check();
   await page.getByLabel('Your full name').fill('Pat Example');
   await page.getByLabel('Phone number').fill('07700 900456');
-  await page.getByLabel('Email address (optional)').fill('pat@example.org');
+  await page.getByLabel('Email address', { exact: true }).fill('pat@example.org');
   await page.getByLabel('Large print').check();
   await page.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
   await page.getByLabel('What would you like us to do to put it right? (optional)').fill('Fix the leak.');
@@ -148,4 +148,50 @@ test('keyboard users can skip straight to the main content', async () => {
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'main-content');
   await page.close();
+});
+
+test('contact preferences: a phone number only for calls and texts, one message per problem', async () => {
+  for (const viewport of [VIEWPORTS.phone, VIEWPORTS.tabletPortrait]) {
+    const page = await openPage(browser, viewport);
+    await page.goto(`${BASE_URL}/make?kind=complaint`);
+    await waitForHydration(page);
+    await page.getByLabel('Tenant').check();
+    await page.getByLabel('Your full name').fill('Lee Letters');
+    const contact = page.getByRole('group', { name: 'How would you like us to contact you?' });
+    await contact.getByLabel('Letter', { exact: true }).check();
+    await page.getByLabel('British Sign Language (BSL)').check();
+    await page.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    // Letters need an address; nobody asks for a phone number.
+    const summary = page.getByRole('alert');
+    await summary.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    const message = 'Enter an address for letters, or choose another way for us to contact you';
+    assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [message]);
+    assert.equal((await page.locator('#address-error').innerText()).replace(/^Error:\s*/, ''), message);
+    assert.equal(await page.locator('#phone-error').count(), 0);
+    await expectNoAxeViolations(page);
+    await screenshot(page, `make-contact-errors-${viewport.width}x${viewport.height}`);
+
+    // Text messages need a mobile: a landline is refused, with what was typed kept.
+    await contact.getByLabel('Text message').check();
+    await page.getByLabel('Phone number').fill('020 7946 0018');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#phone-error').getByText(/Enter a mobile number for text messages/).waitFor();
+    assert.equal(await page.getByLabel('Phone number').inputValue(), '020 7946 0018');
+    assert.equal(await page.getByLabel('Your full name').inputValue(), 'Lee Letters');
+
+    // A letter with an address and no phone number is all it takes.
+    await contact.getByLabel('Letter', { exact: true }).check();
+    await page.getByLabel('Phone number').fill('');
+    await page.getByLabel('Your address').fill('4 Canal Street, Leeds');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
+    const answers = page.locator('.summary-list');
+    await answers.getByText('Letter', { exact: true }).waitFor();
+    const phoneRow = page.locator('.summary-list__row', { has: page.getByText('Phone number', { exact: true }) });
+    assert.match(await phoneRow.innerText(), /Not given/);
+    await screenshot(page, `make-contact-check-${viewport.width}x${viewport.height}`);
+    await page.close();
+  }
 });

@@ -85,7 +85,7 @@ test('a panel member is invited, reads the redacted file and gives a view the re
   await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
   await chris.getByLabel("The customer's full name").fill(CUSTOMER);
   await chris.getByLabel('Phone number').fill(PHONE);
-  await chris.getByLabel('Email address (optional)').fill(EMAIL);
+  await chris.getByLabel('Email address', { exact: true }).fill(EMAIL);
   await chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
   await chris.getByLabel('What would you like us to do to put it right? (optional)')
     .fill(`Send someone to 14 Mill Lane and call ${FIRST} first.`);
@@ -122,6 +122,8 @@ test('a panel member is invited, reads the redacted file and gives a view the re
   await settle(ian, 'Your reviews');
   const review = ian.getByRole('region', { name: `Review ${reference}` });
   await review.getByText('Waiting for your answer').waitFor();
+  // When the view is needed by, written in full where it cannot be missed.
+  await review.getByText(/^Your view is needed by \w+day \d{1,2} \w+ \d{4}\.$/).waitFor();
   await expectNothingIdentifying(ian);
   await screenshot(ian, 'panel-reviews-1024x768');
   await review.getByRole('button', { name: 'Accept and read the file' }).click();

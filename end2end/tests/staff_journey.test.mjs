@@ -153,7 +153,7 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await sam.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
   await sam.getByLabel("The customer's full name").fill(CUSTOMER);
   await sam.getByLabel('Phone number').fill('07700 900123');
-  await sam.getByLabel('Email address (optional)').fill('jo.journey@example.org');
+  await sam.getByLabel('Email address', { exact: true }).fill('jo.journey@example.org');
   await sam.getByLabel('Large print').check();
   await sam.getByLabel('Easy read').check();
   await sam.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
@@ -194,7 +194,19 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await submitStep(chris, reference, 'Accept the complaint');
   await expectStage(chris, 'Stage 1');
 
-  // 3. Mo records a contact, with the keyboard alone.
+  // 3. Mo records a contact, with the keyboard alone. Pressed before anything is filled in,
+  // the form names every problem at once, each linking to its field.
+  await openCase(mo, reference);
+  await openStep(mo, reference, 'Record a contact');
+  await mo.getByRole('button', { name: 'Record a contact' }).click();
+  const problems = mo.getByRole('alert');
+  await problems.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  await problems.getByRole('link').nth(1).waitFor();
+  assert.deepEqual(await problems.getByRole('link').allInnerTexts(),
+    ['Choose how you were in touch', 'Write a short summary of what was said']);
+  await mo.locator('#text-error').getByText('Write a short summary of what was said').waitFor();
+  await expectNoAxeViolations(mo);
+  await atEverySize(mo, 'step-every-problem');
   await openCase(mo, reference);
   await openStep(mo, reference, 'Record a contact');
   const firstRadio = mo.getByRole('group', { name: 'How were you in touch?' }).getByLabel('Phone call');

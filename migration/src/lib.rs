@@ -26,6 +26,7 @@ mod m0019_sign_in_guard;
 mod m0020_second_factor;
 mod m0021_work_queue;
 mod m0022_queue_tally;
+mod m0023_settings;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_second_factor::Migration),
             Box::new(m0021_work_queue::Migration),
             Box::new(m0022_queue_tally::Migration),
+            Box::new(m0023_settings::Migration),
         ]
     }
 }

@@ -145,7 +145,7 @@ fn customer(name: &str, phone: &str, email: Option<&str>, postcode: &str) -> Cus
     CustomerDetails {
         name: name.to_owned(),
         describes_you: CustomerType::Tenant,
-        phone: PhoneNumber::parse(phone).expect("demo phone numbers are valid"),
+        phone: Some(PhoneNumber::parse(phone).expect("demo phone numbers are valid")),
         email: email.map(|e| EmailAddress::parse(e).expect("demo addresses are valid")),
         preferred_contact: Some(if email.is_some() {
             ContactMethod::Email
@@ -279,7 +279,7 @@ impl<'a> Demo<'a> {
         let rita_details = CustomerDetails {
             name: "Rita Resident".into(),
             describes_you: CustomerType::Tenant,
-            phone: PhoneNumber::parse("07700 900001").expect("valid"),
+            phone: Some(PhoneNumber::parse("07700 900001").expect("valid")),
             email: Some(EmailAddress::parse("rita.resident@example.org").expect("valid")),
             preferred_contact: Some(ContactMethod::Email),
             adjustments: vec![Adjustment::LargePrint, Adjustment::ExtraTime],
@@ -605,7 +605,8 @@ impl<'a> Demo<'a> {
         app::redaction::approve_as_it_stands(self.db, &calendar, &stored, &chris.who, self.now)
             .await
             .map_err(|e| DemoError::Approval(e.to_string()))?;
-        storage::invitations::invite(self.db, id, ian_id, chris.who.user_id, self.now).await?;
+        storage::invitations::invite(self.db, id, ian_id, chris.who.user_id, None, self.now)
+            .await?;
         made += 1;
 
         // 10. Closed after the Stage 2 response, signed off by the head of service.

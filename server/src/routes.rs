@@ -184,7 +184,9 @@ fn not_a_file(_: StatusCode, _: http::Version, headers: &HeaderMap, _: &http::Ex
 fn status_of(error: &app::error::AppError) -> StatusCode {
     use app::error::AppError;
     match error {
-        AppError::Validation { .. } | AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::Validation { .. } | AppError::Invalid(_) | AppError::BadRequest => {
+            StatusCode::BAD_REQUEST
+        }
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::Stale => StatusCode::CONFLICT,

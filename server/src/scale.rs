@@ -150,7 +150,7 @@ impl ScaleReport {
             }
             // Within a batch the number tells the generated people apart.
             if let Some(CustomerChoice::New { details, .. }) = &case.new.customer {
-                customers.insert(details.phone.national().to_owned());
+                customers.insert(details.phone.as_ref().map(|p| p.national().to_owned()));
             }
         }
         self.customers += customers.len();
@@ -584,7 +584,7 @@ fn customer(n: usize) -> CustomerDetails {
     CustomerDetails {
         name: format!("{first} {last}"),
         describes_you,
-        phone,
+        phone: Some(phone),
         email,
         preferred_contact,
         adjustments,

@@ -63,7 +63,10 @@ pub async fn post(
         let client = client.map_or_else(|| ClientAddr("unknown".to_owned()), |c| c.0);
         match within_limits(&state, &client).await {
             Ok(None) => {}
-            Ok(Some(refusal)) => return refusal,
+            Ok(Some(refusal)) => {
+                drain(multipart).await;
+                return refusal;
+            }
             Err(Internal) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
     }
@@ -71,6 +74,25 @@ pub async fn post(
         Ok(location) => Redirect::to(&location).into_response(),
         Err(StatusCode::BAD_REQUEST) => crate::security::bad_request(),
         Err(status) => status.into_response(),
+    }
+}
+
+/// The most of a refused post's body read (and thrown away) before answering.
+const DRAINED_BYTES: usize = 2 * 1024 * 1024;
+
+/// Reads and discards a refused post's body, up to [`DRAINED_BYTES`], before the refusal is
+/// sent: a client still sending would otherwise meet a closed connection and show a
+/// connection error instead of the page saying why and when to try again. A bigger body is
+/// left unread (the refusal closes the connection).
+async fn drain(mut multipart: Multipart) {
+    let mut read = 0usize;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(chunk)) = field.chunk().await {
+            read += chunk.len();
+            if read > DRAINED_BYTES {
+                return;
+            }
+        }
     }
 }
 
@@ -116,7 +138,7 @@ async fn within_limits(
     if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
         refusal.headers_mut().insert(header::RETRY_AFTER, value);
     }
-    // The body was not read: the connection is not reused.
+    // The body may not have been read to its end: the connection is not reused.
     refusal
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));

@@ -469,7 +469,10 @@ async fn insert_customers(
             Some(CustomerChoice::Existing(id)) => Ref::Existing(*id),
             Some(CustomerChoice::New { user_id, details }) => {
                 let candidates = seen
-                    .entry((details.name.as_str(), details.phone.national()))
+                    .entry((
+                        details.name.as_str(),
+                        customers::stored_phone(&details.phone),
+                    ))
                     .or_default();
                 let same = candidates.iter().copied().find(|&i| {
                     let (other_user, other, _) = distinct[i];
@@ -529,7 +532,7 @@ async fn insert_customers(
             )));
         }
         for ((id, name, phone), (_, details, _)) in returned.into_iter().zip(chunk) {
-            if name != details.name || phone != details.phone.national() {
+            if name != details.name || phone != customers::stored_phone(&details.phone) {
                 return Err(StorageError::Corrupt(format!(
                     "customer {id} came back out of order"
                 )));

@@ -28,7 +28,8 @@ pub struct Customer {
 pub struct CustomerDetails {
     pub name: String,
     pub describes_you: CustomerType,
-    pub phone: PhoneNumber,
+    /// Given when they want calls or text messages (stored as an empty string when not).
+    pub phone: Option<PhoneNumber>,
     pub email: Option<EmailAddress>,
     pub preferred_contact: Option<ContactMethod>,
     pub adjustments: Vec<Adjustment>,
@@ -88,7 +89,7 @@ pub(crate) fn row(
         name: Set(details.name.clone()),
         describes_you: Set(describes_you),
         describes_you_other: Set(describes_you_other),
-        phone: Set(details.phone.national().to_owned()),
+        phone: Set(stored_phone(&details.phone).to_owned()),
         email: Set(details.email.as_ref().map(|e| e.as_str().to_owned())),
         preferred_contact: Set(details.preferred_contact.as_ref().map(to_code)),
         adjustments_other: Set(adjustments_other),
@@ -97,6 +98,11 @@ pub(crate) fn row(
         created_at: Set(now),
         ..Default::default()
     }
+}
+
+/// The phone column's value: the national number, or empty when none was given.
+pub(crate) fn stored_phone(phone: &Option<PhoneNumber>) -> &str {
+    phone.as_ref().map_or("", PhoneNumber::national)
 }
 
 /// The rows of a customer's reasonable adjustments, once the customer has its id.
@@ -178,7 +184,10 @@ async fn to_customer(
         id: row.id,
         user_id: row.user_id,
         details: CustomerDetails {
-            phone: PhoneNumber::parse(&row.phone).map_err(|_| corrupt("phone"))?,
+            phone: match row.phone.as_str() {
+                "" => None,
+                number => Some(PhoneNumber::parse(number).map_err(|_| corrupt("phone"))?),
+            },
             email: row
                 .email
                 .as_deref()

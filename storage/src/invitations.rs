@@ -2,7 +2,9 @@
 //! accepted) or answered (view given) is what lets a panel member see the redacted case.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 
 use crate::cases::CaseId;
 use crate::entities::invitations;
@@ -34,14 +36,18 @@ impl InvitationState {
     pub const GRANTING: [InvitationState; 3] = [Self::Invited, Self::Accepted, Self::ViewGiven];
 }
 
-/// Records an invitation (the lifecycle transition itself is saved with the case).
+/// Records an invitation (the lifecycle transition itself is saved with the case) and
+/// queues the e-mail telling the member, in one transaction: there is never an invitation
+/// the member was not told of. Returns the invitation's id.
 pub async fn invite(
     db: &Db,
     case_id: CaseId,
     member_id: i32,
     invited_by: Option<i32>,
+    tell: Option<&crate::outbox::NewMessage>,
     now: DateTime<Utc>,
 ) -> Result<i32, StorageError> {
+    let txn = db.conn().begin().await?;
     let row = invitations::ActiveModel {
         case_id: Set(case_id.0),
         member_id: Set(member_id),
@@ -51,8 +57,12 @@ pub async fn invite(
         answered_at: Set(None),
         ..Default::default()
     }
-    .insert(db.conn())
+    .insert(&txn)
     .await?;
+    if let Some(message) = tell {
+        crate::outbox::enqueue_in(&txn, message, now).await?;
+    }
+    txn.commit().await?;
     Ok(row.id)
 }
 

@@ -46,6 +46,8 @@ pub struct MemberInvitation {
     pub phase: String,
     /// The next date the landlord owes the customer something on the case.
     pub next_due: Option<NaiveDate>,
+    /// The step that date is for (`respond`, `acknowledge`, …).
+    pub next_step: Option<String>,
 }
 
 /// A view as given.
@@ -150,6 +152,7 @@ pub async fn for_member(db: &Db, member_id: i32) -> Result<Vec<MemberInvitation>
                 reference: crate::cases::reference_of(case)?,
                 phase: case.phase.clone(),
                 next_due: case.next_due,
+                next_step: case.next_step.clone().filter(|s| !s.is_empty()),
                 invitation: to_invitation(row)?,
             })
         })

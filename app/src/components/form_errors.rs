@@ -65,27 +65,13 @@ impl FormErrors {
         self.error
     }
 
-    fn is_field(&self, error: &AppError) -> bool {
-        matches!(error, AppError::Validation { field, .. } if self.fields.contains(&field.as_str()))
-    }
-
-    /// The error summary's line.
+    /// The error summary's lines: one per problem, each linking to its field.
     pub fn summary(&self) -> Signal<Vec<FieldError>> {
         let this = *self;
         Signal::derive(move || {
-            let Some(e) = this.error.get() else {
-                return Vec::new();
-            };
-            let field_id = match &e {
-                AppError::Validation { field, .. } if this.is_field(&e) => (this.id_of)(field)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| field.clone()),
-                _ => this.button_id.to_owned(),
-            };
-            vec![FieldError {
-                field_id,
-                message: e.to_string(),
-            }]
+            this.error.get().map_or_else(Vec::new, |e| {
+                summary_lines(&e, |f| this.fields.contains(&f), this.id_of, this.button_id)
+            })
         })
     }
 
@@ -95,14 +81,55 @@ impl FormErrors {
         Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
     }
 
-    /// The message above the button: a refusal that is not about one field.
+    /// The message above the button: a refusal that is not about one of the form's fields.
     pub fn button(&self) -> Signal<Option<String>> {
         let this = *self;
         Signal::derive(move || {
             this.error
                 .get()
-                .filter(|e| !this.is_field(e))
-                .map(|e| e.to_string())
+                .and_then(|e| not_about(&e, |f| this.fields.contains(&f)))
         })
     }
+}
+
+/// What of a refusal is not about a field the form shows (`is_field`): the whole refusal,
+/// or the problems with other fields; shown above the form's button.
+pub fn not_about(error: &AppError, is_field: impl Fn(&str) -> bool) -> Option<String> {
+    let problems = error.problems();
+    if problems.is_empty() {
+        return Some(error.to_string());
+    }
+    let rest: Vec<&str> = problems
+        .into_iter()
+        .filter(|(field, _)| !is_field(field))
+        .map(|(_, message)| message)
+        .collect();
+    (!rest.is_empty()).then(|| rest.join(". "))
+}
+
+/// The error summary's lines for a refusal: one per problem with a field the form shows,
+/// linking to it (to `id_of(field)` where the input is not named after its field), then
+/// the rest, linking to the button.
+pub fn summary_lines(
+    error: &AppError,
+    is_field: impl Fn(&str) -> bool + Copy,
+    id_of: fn(&str) -> Option<&'static str>,
+    button_id: &str,
+) -> Vec<FieldError> {
+    let mut lines: Vec<FieldError> = error
+        .problems()
+        .into_iter()
+        .filter(|(field, _)| is_field(field))
+        .map(|(field, message)| FieldError {
+            field_id: id_of(field).unwrap_or(field).to_owned(),
+            message: message.to_owned(),
+        })
+        .collect();
+    if let Some(message) = not_about(error, is_field) {
+        lines.push(FieldError {
+            field_id: button_id.to_owned(),
+            message,
+        });
+    }
+    lines
 }

@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 10] = [
+    let offered: [(bool, &'static str, &'static str); 12] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -73,6 +73,16 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::homes::may_set_homes(role),
             "/admin/homes",
             "Homes count",
+        ),
+        (
+            crate::reports::may_view_reports(role),
+            "/reports",
+            "Reports",
+        ),
+        (
+            crate::landlord::may_set_landlord(role),
+            "/admin/landlord",
+            "Landlord details",
         ),
         (
             crate::import::may_import(role),
@@ -138,9 +148,24 @@ fn ServiceNavigation(links: Vec<(&'static str, &'static str)>) -> impl IntoView 
 
 #[component]
 pub fn Footer() -> impl IntoView {
+    let landlord = Resource::new(|| (), |_| crate::landlord::landlord_details());
+    let contact = move || {
+        landlord.get().and_then(Result::ok).map(|l| {
+            view! {
+                <p>
+                    {format!("Contact {} about a complaint: phone ", l.name)}
+                    <a href=l.phone_link()>{l.phone.clone()}</a>
+                    ", email "
+                    <a href=format!("mailto:{}", l.email)>{l.email.clone()}</a>
+                    {format!(", or write to {}.", l.address_line())}
+                </p>
+            }
+        })
+    };
     view! {
         <footer class="footer">
             <div class="width-container">
+                <Transition fallback=|| ()>{contact}</Transition>
                 <p>
                     "If you are not happy with how we handled your complaint, you can contact the Housing Ombudsman Service: "
                     <a href="tel:03001113000">"0300 111 3000"</a>

@@ -10,7 +10,7 @@ pub fn answer_with(error: &AppError) {
         response.set_status(match error {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
-            AppError::Validation { .. } => http::StatusCode::BAD_REQUEST,
+            AppError::Validation { .. } | AppError::Invalid(_) => http::StatusCode::BAD_REQUEST,
             AppError::Stale => http::StatusCode::CONFLICT,
             AppError::Busy => http::StatusCode::SERVICE_UNAVAILABLE,
             _ => http::StatusCode::INTERNAL_SERVER_ERROR,

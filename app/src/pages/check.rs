@@ -2,7 +2,7 @@
 //! button that turns the draft into a case.
 
 use crate::make::{ConfirmDraft, FormState, load_form};
-use domain::form::{Adjustment, ComplaintFormInput, CustomerType, FormKind};
+use domain::form::{Adjustment, ComplaintFormInput, ContactMethod, CustomerType, FormKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -109,37 +109,22 @@ fn Answers(state: FormState) -> impl IntoView {
     rows.extend([
         ("What best describes you", describes, "describes_you"),
         ("Name", input.name.clone(), "name"),
-        ("Phone number", input.phone.clone(), "phone"),
-        ("Email address", or_not_given(input.email.clone()), "email"),
         (
             "How to contact you",
             input
                 .preferred_contact
                 .clone()
                 .filter(|c| !c.is_empty())
-                .map(|c| {
-                    label_of(
-                        &[
-                            ("phone", "Phone call"),
-                            ("email", "Email"),
-                            ("letter", "Letter"),
-                            ("text", "Text message"),
-                        ],
-                        &c,
-                    )
-                })
+                .map(|c| label_of(&ContactMethod::CHOICES, &c))
                 .unwrap_or_else(|| "No preference".to_owned()),
             "preferred_contact",
         ),
         (
-            "What we should do differently",
-            if adjustments.is_empty() {
-                "Nothing".to_owned()
-            } else {
-                adjustments.join(", ")
-            },
-            "adjustments",
+            "Phone number",
+            or_not_given(Some(input.phone.clone())),
+            "phone",
         ),
+        ("Email address", or_not_given(input.email.clone()), "email"),
         (
             "Address",
             {
@@ -150,6 +135,15 @@ fn Answers(state: FormState) -> impl IntoView {
                 }
             },
             "address",
+        ),
+        (
+            "What we should do differently",
+            if adjustments.is_empty() {
+                "Nothing".to_owned()
+            } else {
+                adjustments.join(", ")
+            },
+            "adjustments",
         ),
     ]);
     if kind == FormKind::Compliment {

@@ -5,6 +5,38 @@ use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let landlord = Resource::new(|| (), |_| crate::landlord::landlord_details());
+    let ways = move || {
+        landlord.get().and_then(Result::ok).map(|l| {
+            view! {
+                <dl class="summary-list">
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Phone"</dt>
+                        <dd class="summary-list__value">
+                            <a href=l.phone_link()>{l.phone.clone()}</a>
+                        </dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Email"</dt>
+                        <dd class="summary-list__value">
+                            <a href=format!("mailto:{}", l.email)>{l.email.clone()}</a>
+                        </dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Post"</dt>
+                        <dd class="summary-list__value">
+                            <address class="address">
+                                {std::iter::once(l.name.clone())
+                                    .chain(l.address.iter().cloned())
+                                    .map(|line| view! { <span class="letter__line">{line}</span> })
+                                    .collect_view()}
+                            </address>
+                        </dd>
+                    </div>
+                </dl>
+            }
+        })
+    };
     view! {
         <Title text="Tell us what went wrong, ask for help, or say thank you" />
         <div class="grid-row">
@@ -44,6 +76,7 @@ pub fn HomePage() -> impl IntoView {
                 <p class="body">
                     "You can also tell us by phone, by letter, by email, on social media or in person at any of our offices. We treat every complaint the same way, however it reaches us."
                 </p>
+                <Suspense fallback=|| ()>{ways}</Suspense>
             </div>
         </div>
     }

@@ -2,7 +2,7 @@
 //! form to set or change one (admins). The form works as a plain post without JavaScript
 //! and keeps what was typed when it is refused.
 
-use crate::components::{ErrorSummary, FieldError, PageProblem, TextInput};
+use crate::components::{ErrorSummary, PageProblem, TextInput, summary_lines};
 use crate::error::{AppError, error_from_url};
 use crate::homes::{HomesView, SetHomesCount, homes_counts};
 use leptos::prelude::*;
@@ -37,17 +37,9 @@ pub fn HomesPage() -> impl IntoView {
         |_| homes_counts(),
     );
     let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
-            _ => "homes".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
+        error.get().map_or_else(Vec::new, |e| {
+            summary_lines(&e, |f| FIELDS.contains(&f), |_| None, "homes")
+        })
     });
     let saved = move || {
         query.read().get("saved").and_then(|y| {

@@ -4,7 +4,7 @@
 //! ones first, each with a button to mark it done, and a form to add one. The board member
 //! and other staff read the themes only: counts, never a person.
 
-use crate::components::{DateInput, ErrorSummary, FieldError, PageProblem, TextArea, TextInput};
+use crate::components::{DateInput, ErrorSummary, PageProblem, TextArea, TextInput, summary_lines};
 use crate::error::{AppError, error_from_url};
 use crate::learning::{
     ActionLine, ActionsView, AddImprovementAction, Choice, CompleteImprovementAction, LearningView,
@@ -49,17 +49,9 @@ pub fn LearningPage() -> impl IntoView {
         |(year, ..)| learning_overview(year),
     );
     let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            AppError::Validation { field, .. } if FIELDS.contains(&field.as_str()) => field.clone(),
-            _ => "category".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
+        error.get().map_or_else(Vec::new, |e| {
+            summary_lines(&e, |f| FIELDS.contains(&f), |_| None, "category")
+        })
     });
     view! {
         <Title text="Learning from complaints" />

@@ -47,10 +47,22 @@ pub fn LetterPage() -> impl IntoView {
 fn LetterSheet(view: LetterView) -> impl IntoView {
     let letter = view.letter;
     let back = view.case_page;
-    let (ombudsman, body): (Vec<Block>, Vec<Block>) = letter
-        .blocks
-        .into_iter()
-        .partition(|block| matches!(block, Block::Ombudsman { .. }));
+    let (after_signature, body): (Vec<Block>, Vec<Block>) =
+        letter.blocks.into_iter().partition(Block::after_signature);
+    let from = letter.from.map(|landlord| {
+        view! {
+            <address class="letter__from">
+                <strong class="letter__line">{landlord.name}</strong>
+                {landlord
+                    .address
+                    .into_iter()
+                    .map(|line| view! { <span class="letter__line">{line}</span> })
+                    .collect_view()}
+                <span class="letter__line">{landlord.phone}</span>
+                <span class="letter__line">{landlord.email}</span>
+            </address>
+        }
+    });
     view! {
         <Title text=letter.subject.clone() />
         <div class="letter-tools">
@@ -66,6 +78,7 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
             class:letter--large-print=view.large_print
             aria-labelledby="letter-subject"
         >
+            {from}
             <div class="letter__head">
                 <address class="letter__to">
                     {letter
@@ -88,7 +101,7 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
             {body.into_iter().map(render_block).collect_view()}
             <p class="letter__closing">{letter.closing}</p>
             <p class="letter__signature">{letter.signed_by}</p>
-            {ombudsman.into_iter().map(render_block).collect_view()}
+            {after_signature.into_iter().map(render_block).collect_view()}
         </article>
     }
 }
@@ -135,6 +148,28 @@ fn render_block(block: Block) -> AnyView {
                         .collect_view()}
                 </address>
             </aside>
+        }
+        .into_any(),
+        Block::ContactUs {
+            heading,
+            paragraphs,
+            contact,
+        } => view! {
+            <section class="letter__contact-us" aria-labelledby="letter-contact-us">
+                <h2 class="letter__heading" id="letter-contact-us">
+                    {heading}
+                </h2>
+                {paragraphs
+                    .into_iter()
+                    .map(|p| view! { <p class="letter__paragraph">{p}</p> })
+                    .collect_view()}
+                <address class="letter__contact">
+                    {contact
+                        .into_iter()
+                        .map(|line| view! { <span class="letter__line">{line}</span> })
+                        .collect_view()}
+                </address>
+            </section>
         }
         .into_any(),
     }

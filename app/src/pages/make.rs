@@ -16,7 +16,7 @@ use crate::components::{
 };
 use crate::make::{FormState, load_form};
 use domain::Description;
-use domain::form::{Adjustment, ComplaintFormInput, CustomerType, FormKind};
+use domain::form::{Adjustment, ComplaintFormInput, ContactMethod, CustomerType, FormKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -277,10 +277,18 @@ pub fn MakeForm(state: FormState) -> impl IntoView {
                         error=e("name")
                         autocomplete="name"
                     />
+                    <Radios
+                        name="preferred_contact"
+                        legend=say("How would you like us to contact you?", "How would the customer like us to contact them?")
+                        hint="We will use this for letters and updates. Choose one, and give us the details it needs below."
+                        options=ContactMethod::CHOICES.to_vec()
+                        selected=input.preferred_contact.clone().unwrap_or_default()
+                        error=e("preferred_contact")
+                    />
                     <TextInput
                         name="phone"
                         label="Phone number"
-                        hint="We will call you on this number to talk about it."
+                        hint="Needed for phone calls or text messages (texts need a mobile number)."
                         value=input.phone.clone()
                         error=e("phone")
                         input_type="tel"
@@ -289,42 +297,17 @@ pub fn MakeForm(state: FormState) -> impl IntoView {
                     />
                     <TextInput
                         name="email"
-                        label="Email address (optional)"
-                        hint="We will send letters here if you prefer email."
+                        label="Email address"
+                        hint="Needed for email."
                         value=input.email.clone().unwrap_or_default()
                         error=e("email")
                         input_type="email"
                         autocomplete="email"
                     />
-                    <Radios
-                        name="preferred_contact"
-                        legend="How would you like us to contact you? (optional)"
-                        options=vec![
-                            ("phone", "Phone call"),
-                            ("email", "Email"),
-                            ("letter", "Letter"),
-                            ("text", "Text message"),
-                        ]
-                        selected=input.preferred_contact.clone().unwrap_or_default()
-                        error=e("preferred_contact")
-                    />
-                    <Checkboxes
-                        name="adjustments"
-                        legend="Do you need us to do anything differently? (optional)"
-                        hint="For example, if you need letters in large print or would like an interpreter. Choose all that apply."
-                        options=adjustment_options
-                        selected=selected_adjustments
-                        error=e("adjustments")
-                    />
-                    <TextInput
-                        name="adjustments_other"
-                        label="If you need something else, tell us what"
-                        value=input.adjustments_other.clone().unwrap_or_default()
-                        error=e("adjustments_other")
-                    />
                     <TextArea
                         name="address"
-                        label=say("Your address (optional)", "Address (optional)")
+                        label=say("Your address", "Address")
+                        hint="Needed for letters."
                         value=input.address.clone().unwrap_or_default()
                         error=e("address")
                         rows=3
@@ -336,6 +319,20 @@ pub fn MakeForm(state: FormState) -> impl IntoView {
                         error=e("postcode")
                         autocomplete="postal-code"
                         width="input--width-10"
+                    />
+                    <Checkboxes
+                        name="adjustments"
+                        legend="Do you need us to do anything differently? (optional)"
+                        hint="For example, if you need letters in large print, would like an interpreter, or use British Sign Language or text relay. Choose all that apply."
+                        options=adjustment_options
+                        selected=selected_adjustments
+                        error=e("adjustments")
+                    />
+                    <TextInput
+                        name="adjustments_other"
+                        label="If you need something else, tell us what"
+                        value=input.adjustments_other.clone().unwrap_or_default()
+                        error=e("adjustments_other")
                     />
                     }.into_any()}
 

@@ -10,6 +10,7 @@ pub mod forgotten_password;
 pub mod home;
 pub mod homes;
 pub mod import;
+pub mod landlord;
 pub mod learning;
 pub mod letter;
 pub mod make;

@@ -3,7 +3,9 @@
 //! the case page ([`InvolvedViewPanel`]). Every form works as a plain post without
 //! JavaScript.
 
-use crate::components::{ErrorMessage, ErrorSummary, FieldError, Radios, TextArea};
+use crate::components::{
+    ErrorMessage, ErrorSummary, FieldError, Radios, TextArea, not_about, summary_lines,
+};
 use crate::error::{AppError, error_from_url};
 use crate::panel::{
     AnswerInvitation, GiveView, InvitationLine, RedactedFile, ResponseLine, StaffInvolvement,
@@ -184,6 +186,16 @@ fn ReviewCard(line: InvitationLine, answer: ServerAction<AnswerInvitation>) -> i
                 <p class="body">
                     <strong class="tag">{line.status.clone()}</strong>
                 </p>
+                {line
+                    .view_needed_by
+                    .clone()
+                    .map(|by| {
+                        view! {
+                            <p class="body">
+                                <strong>{format!("Your view is needed by {by}.")}</strong>
+                            </p>
+                        }
+                    })}
                 <p class="hint">
                     {format!("Invited on {}.", line.invited_on)}
                     {line
@@ -241,19 +253,9 @@ fn FileScreen(file: RedactedFile) -> impl IntoView {
     let give = ServerAction::<GiveView>::new();
     let error = answer_of(give.value().into(), error_from_url());
     let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            AppError::Validation { field, .. } if VIEW_FIELDS.contains(&field.as_str()) => {
-                field.clone()
-            }
-            _ => "view-button".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
+        error.get().map_or_else(Vec::new, |e| {
+            summary_lines(&e, |f| VIEW_FIELDS.contains(&f), |_| None, "view-button")
+        })
     });
     let back = if file.staff_preview {
         view! {
@@ -475,10 +477,9 @@ fn ViewForm(
         Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
     };
     let button_error = Signal::derive(move || {
-        error.get().and_then(|e| match &e {
-            AppError::Validation { field, .. } if VIEW_FIELDS.contains(&field.as_str()) => None,
-            _ => Some(e.to_string()),
-        })
+        error
+            .get()
+            .and_then(|e| not_about(&e, |f| VIEW_FIELDS.contains(&f)))
     });
     let options: Vec<(&'static str, &'static str)> = Answer::ALL
         .iter()

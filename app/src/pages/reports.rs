@@ -286,13 +286,15 @@ pub fn StageChart(report: Report) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption class="chart__caption">"Complaints starting each stage, by month"</figcaption>
-            <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=alt>
-                <line stroke="#505a5f" x1=CHART_LEFT y1=CHART_HEIGHT - CHART_BOTTOM x2=CHART_WIDTH y2=CHART_HEIGHT - CHART_BOTTOM />
-                <text font-size="15" fill="#0b0c0c" x="2" y="16">{max.to_string()}</text>
-                <text font-size="15" fill="#0b0c0c" x="2" y=format!("{:.1}", CHART_HEIGHT - CHART_BOTTOM)>"0"</text>
-                {bars}
-                {labels}
-            </svg>
+            <div class="chart__scroll" role="region" aria-label="Chart of complaints starting each stage" tabindex="0">
+                <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=alt>
+                    <line stroke="#505a5f" x1=CHART_LEFT y1=CHART_HEIGHT - CHART_BOTTOM x2=CHART_WIDTH y2=CHART_HEIGHT - CHART_BOTTOM />
+                    <text font-size="15" fill="#0b0c0c" x="2" y="16">{max.to_string()}</text>
+                    <text font-size="15" fill="#0b0c0c" x="2" y=format!("{:.1}", CHART_HEIGHT - CHART_BOTTOM)>"0"</text>
+                    {bars}
+                    {labels}
+                </svg>
+            </div>
             <p class="chart__key">
                 <svg aria-hidden="true" class="chart__swatch chart__swatch--inline" viewBox="0 0 1 1"><rect width="1" height="1" fill=BLUE /></svg>
                 "Stage 1 "
@@ -344,9 +346,11 @@ pub fn OnTimeChart(report: Report) -> impl IntoView {
     view! {
         <figure class="chart">
             <figcaption class="chart__caption">"Steps taken on time"</figcaption>
-            <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {height}") role="img" aria-label=alt>
-                {bars}
-            </svg>
+            <div class="chart__scroll" role="region" aria-label="Chart of steps taken on time" tabindex="0">
+                <svg class="chart__svg" viewBox=format!("0 0 {CHART_WIDTH} {height}") role="img" aria-label=alt>
+                    {bars}
+                </svg>
+            </div>
         </figure>
     }
 }

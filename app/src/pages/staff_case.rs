@@ -12,7 +12,8 @@
 
 use crate::cases::TimelineLine;
 use crate::components::{
-    Checkboxes, DateInput, ErrorMessage, ErrorSummary, FieldError, Radios, TextArea, TextInput,
+    Checkboxes, DateInput, ErrorMessage, ErrorSummary, Radios, TextArea, TextInput, not_about,
+    summary_lines,
 };
 use crate::error::{AppError, error_from_url};
 use crate::staff::steps::{RespondStage, Rows, TakeStep};
@@ -144,7 +145,7 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                     view! {
                         <dl class="summary-list">
                             <Row key="Describes themselves as" value=customer.describes.clone() />
-                            <Row key="Phone" value=customer.phone.clone() />
+                            {customer.phone.clone().map(|p| view! { <Row key="Phone" value=p /> })}
                             {customer.email.clone().map(|e| view! { <Row key="Email" value=e /> })}
                             {customer
                                 .address
@@ -534,25 +535,13 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
         let name = name.to_owned();
         Signal::derive(move || error.get().and_then(|e| e.for_field(&name)))
     };
-    // A problem with the step itself (not one field), shown above the button.
-    let step_error = Signal::derive(move || {
-        error.get().and_then(|e| match &e {
-            AppError::Validation { field, .. } if is_field(field) => None,
-            _ => Some(e.to_string()),
-        })
-    });
+    // A problem with the step itself (not one of its fields), shown above the button.
+    let step_error = Signal::derive(move || error.get().and_then(|e| not_about(&e, is_field)));
+    // Every problem at once, each linking to its field.
     let summary = Signal::derive(move || {
-        let Some(e) = error.get() else {
-            return Vec::new();
-        };
-        let field_id = match &e {
-            AppError::Validation { field, .. } if is_field(field) => field.clone(),
-            _ => "step-button".to_owned(),
-        };
-        vec![FieldError {
-            field_id,
-            message: e.to_string(),
-        }]
+        error.get().map_or_else(Vec::new, |e| {
+            summary_lines(&e, is_field, |_| None, "step-button")
+        })
     });
 
     // The version the form saves against: the case's latest, read with the form.

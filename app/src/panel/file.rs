@@ -188,7 +188,7 @@ async fn personal_details(
     if let Some(customer) = &stored.customer {
         let d = &customer.details;
         details.names.push(d.name.clone());
-        details.phone = Some(d.phone.national().to_owned());
+        details.phone = d.phone.as_ref().map(|p| p.national().to_owned());
         details.email = d.email.as_ref().map(|e| e.as_str().to_owned());
         details.postcode = d.postcode.clone();
         if let Some(address) = &d.address {

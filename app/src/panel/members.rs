@@ -58,14 +58,16 @@ pub async fn add_panel_member(
     // The password is never sent back in an address.
     let typed = crate::refusal::Typed::new(&[("name", Some(&name)), ("email", Some(&email))]);
     let result = async {
-        let member = create_account(
+        use crate::error::CheckAll;
+        let checks = check_new_account(
             &name,
             "Enter the panel member's full name",
             &email,
             &password,
-            domain::Role::InvolvedCustomer,
-        )
-        .await?;
+        );
+        let (name, email, ()) = (checks.name, checks.email, checks.password).check_all()?;
+        let member =
+            create_account(&name, &email, &password, domain::Role::InvolvedCustomer).await?;
         tracing::info!(user = account.id, member = member.id, "panel member added");
         leptos_axum::redirect(&format!("/staff/panel-members?added={}", member.id));
         Ok(())
@@ -79,33 +81,54 @@ pub async fn add_panel_member(
     result
 }
 
-/// Makes an account someone else will sign in to, after checking the name, address and
-/// first password, each refusal next to its field (`name`, `email`, `password`).
+/// The checks of a new account's name, address and first password, each refusal naming
+/// its field (`name`, `email`, `password`), for the form to combine with its own fields in
+/// its order.
 #[cfg(feature = "ssr")]
-pub(crate) async fn create_account(
+pub(crate) struct NewAccountChecks {
+    pub name: Result<String, AppError>,
+    pub email: Result<domain::form::EmailAddress, AppError>,
+    pub password: Result<(), AppError>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn check_new_account(
     name: &str,
     blank_name: &str,
     email: &str,
     password: &str,
+) -> NewAccountChecks {
+    let name = name.trim();
+    NewAccountChecks {
+        name: if name.is_empty() {
+            Err(AppError::validation("name", blank_name))
+        } else if name.chars().count() > domain::form::MAX_NAME_CHARS {
+            Err(AppError::validation(
+                "name",
+                format!(
+                    "Keep the name to {} characters or fewer",
+                    domain::form::MAX_NAME_CHARS
+                ),
+            ))
+        } else {
+            Ok(name.to_owned())
+        },
+        email: domain::form::EmailAddress::parse(email)
+            .map_err(|e| AppError::validation("email", e)),
+        password: domain::password::check_new_password(password)
+            .map_err(|e| AppError::validation("password", e)),
+    }
+}
+
+/// Makes an account someone else will sign in to, once its fields were checked with
+/// [`check_new_account`].
+#[cfg(feature = "ssr")]
+pub(crate) async fn create_account(
+    name: &str,
+    email: &domain::form::EmailAddress,
+    password: &str,
     role: domain::Role,
 ) -> Result<storage::accounts::Account, AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", blank_name));
-    }
-    if name.chars().count() > domain::form::MAX_NAME_CHARS {
-        return Err(AppError::validation(
-            "name",
-            format!(
-                "Keep the name to {} characters or fewer",
-                domain::form::MAX_NAME_CHARS
-            ),
-        ));
-    }
-    let email =
-        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e))?;
-    domain::password::check_new_password(password)
-        .map_err(|e| AppError::validation("password", e))?;
     let state = crate::state::app_state()?;
     match storage::accounts::create(
         &state.db,

@@ -448,7 +448,7 @@ pub async fn respond_stage(
 mod ssr {
     use super::{NOTE_MAX_CHARS, StepCode, parse};
     use crate::case_actions::run::{Acting, FieldOf, refusal};
-    use crate::error::AppError;
+    use crate::error::{AppError, CheckAll, check_each};
     use chrono::NaiveDate;
     use domain::Case;
     use domain::TimelineItem;
@@ -555,9 +555,12 @@ mod ssr {
         // which refusals belong next to which field.
         let (input, note, field_of): (StepInput, Option<String>, FieldOf) = match step {
             StepCode::Accept => {
-                let on = on()?;
-                let handler = account(&acting, "person", f.person).await?;
-                let discretion = parse::optional_reason("reason", f.reason)?;
+                let (on, handler, discretion) = (
+                    on(),
+                    account(&acting, "person", f.person).await,
+                    parse::optional_reason("reason", f.reason),
+                )
+                    .check_all()?;
                 let details = acting.stored.details.clone();
                 let c = complaint(&mut acting)?;
                 let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
@@ -580,13 +583,17 @@ mod ssr {
                 })
             }
             StepCode::NotAccept => {
-                let on = on()?;
-                let reason = f
-                    .code
-                    .as_deref()
-                    .and_then(RefusalReason::parse)
-                    .ok_or_else(|| AppError::validation("code", "Choose why it is not accepted"))?;
-                let explanation = parse::reason("text", f.text)?;
+                let (on, reason, explanation) = (
+                    on(),
+                    f.code
+                        .as_deref()
+                        .and_then(RefusalReason::parse)
+                        .ok_or_else(|| {
+                            AppError::validation("code", "Choose why it is not accepted")
+                        }),
+                    parse::reason("text", f.text),
+                )
+                    .check_all()?;
                 let input = StepInput::NotAccept {
                     on,
                     reason,
@@ -595,22 +602,24 @@ mod ssr {
                 (input, None, |_| None)
             }
             StepCode::Contact => {
-                let on = on()?;
                 let method = match f.code.as_deref() {
-                    Some("call") => "Phone call",
-                    Some("visit") => "Visit",
-                    Some("email") => "Email",
-                    Some("letter") => "Letter",
-                    _ => {
-                        return Err(AppError::validation("code", "Choose how you were in touch"));
-                    }
+                    Some("call") => Ok("Phone call"),
+                    Some("visit") => Ok("Visit"),
+                    Some("email") => Ok("Email"),
+                    Some("letter") => Ok("Letter"),
+                    _ => Err(AppError::validation("code", "Choose how you were in touch")),
                 };
-                let summary = parse::text(
-                    "text",
-                    f.text,
-                    NOTE_MAX_CHARS,
-                    "Write a short summary of what was said",
-                )?;
+                let (on, method, summary) = (
+                    on(),
+                    method,
+                    parse::text(
+                        "text",
+                        f.text,
+                        NOTE_MAX_CHARS,
+                        "Write a short summary of what was said",
+                    ),
+                )
+                    .check_all()?;
                 let note = format!(
                     "{method} on {}: {summary}",
                     domain::deadlines::long_date(on)
@@ -618,13 +627,16 @@ mod ssr {
                 (StepInput::Contact { on }, Some(note), |_| None)
             }
             StepCode::Acknowledge => {
-                let on = on()?;
-                let understanding = parse::text(
-                    "text",
-                    f.text,
-                    NOTE_MAX_CHARS,
-                    "Write your understanding of the complaint",
-                )?;
+                let (on, understanding) = (
+                    on(),
+                    parse::text(
+                        "text",
+                        f.text,
+                        NOTE_MAX_CHARS,
+                        "Write your understanding of the complaint",
+                    ),
+                )
+                    .check_all()?;
                 let sought = crate::case_actions::run::optional(f.reason);
                 let mut note = format!("Our understanding: {understanding}");
                 if let Some(s) = sought {
@@ -646,9 +658,13 @@ mod ssr {
                 return done(&acting, reference, step);
             }
             StepCode::Extend => {
-                let to = parse::future_date("to", f.to.clone())?
-                    .ok_or_else(|| AppError::validation("to", "Enter the new date"))?;
-                let reason = parse::reason("reason", f.reason)?;
+                let (to, reason) = (
+                    parse::future_date("to", f.to.clone()).and_then(|to| {
+                        to.ok_or_else(|| AppError::validation("to", "Enter the new date"))
+                    }),
+                    parse::reason("reason", f.reason),
+                )
+                    .check_all()?;
                 let input = StepInput::Extend {
                     to,
                     reason,
@@ -657,6 +673,7 @@ mod ssr {
                 (input, None, |e| match e {
                     TransitionError::ExtensionNotLater { .. }
                     | TransitionError::ExtensionNeedsApproval { .. } => Some("to"),
+                    TransitionError::ExtensionNeedsYourApproval { .. } => Some("approve"),
                     TransitionError::ApproverNotComplaintsManager => Some("approve"),
                     _ => None,
                 })
@@ -674,13 +691,15 @@ mod ssr {
                 (StepInput::RecordReview { receipt }, note, |_| None)
             }
             StepCode::RefuseReview => {
-                let on = on()?;
-                let reason = parse::reason("reason", f.reason)?;
+                let (on, reason) = (on(), parse::reason("reason", f.reason)).check_all()?;
                 (StepInput::RefuseReview { on, reason }, None, |_| None)
             }
             StepCode::ChangeHandler => {
-                let handler = account(&acting, "person", f.person).await?;
-                let reason = parse::reason("reason", f.reason)?;
+                let (handler, reason) = (
+                    account(&acting, "person", f.person).await,
+                    parse::reason("reason", f.reason),
+                )
+                    .check_all()?;
                 let input = StepInput::ChangeHandler {
                     handler: actor_of(&handler),
                     reason,
@@ -735,11 +754,36 @@ mod ssr {
                 acting
                     .take(version, input, None, None, |_| Some("person"))
                     .await?;
+                // The member is told by e-mail, with the day their view is needed by.
+                let needed_by = domain::involvement::view_needed_by(
+                    &calendar,
+                    today,
+                    acting
+                        .stored
+                        .case
+                        .response_deadline(&calendar)
+                        .map(|d| d.due),
+                );
+                let tell = storage::outbox::NewMessage {
+                    dedupe_key: format!("panel-invitation:{}:{}", acting.access.id.0, member.id),
+                    case_id: Some(acting.access.id),
+                    to_user_id: Some(member.id),
+                    to_email: Some(member.email.clone()),
+                    to_name: Some(member.display_name.clone()),
+                    subject: format!("Your view is needed on review {reference}"),
+                    body: format!(
+                        "Dear {},\n\nWe have asked you to give an independent view on the review of complaint {reference}. Please accept or decline the invitation, and if you accept, read the file and give your view by {}.\n\nSign in and open Your reviews: {}/panel\n\nThe file you will see has the customer's personal details taken out. Please keep what you read private.\n",
+                        member.display_name,
+                        domain::deadlines::long_date(needed_by),
+                        acting.state.public_base,
+                    ),
+                };
                 storage::invitations::invite(
                     &acting.state.db,
                     acting.access.id,
                     member.id,
                     Some(acting.access.account.id),
+                    Some(&tell),
                     acting.now,
                 )
                 .await?;
@@ -748,10 +792,10 @@ mod ssr {
             StepCode::SignOff => (StepInput::SignOff { on: on()? }, None, |_| None),
             StepCode::Close => (StepInput::Close { on: on()? }, None, |_| None),
             StepCode::EscalateEarly | StepCode::ConcludeEarly => {
-                let on = on()?;
+                let (on, reason) = (on(), parse::reason("reason", f.reason)).check_all()?;
                 let agreement = CustomerAgreement {
                     agreed_on: on,
-                    reason: parse::reason("reason", f.reason)?,
+                    reason,
                 };
                 let input = if step == StepCode::EscalateEarly {
                     let c = complaint(&mut acting)?;
@@ -765,14 +809,16 @@ mod ssr {
                 (input, None, |_| None)
             }
             StepCode::RemedyDone | StepCode::RemedyNotDelivered => {
-                let on = on()?;
-                let index = parse::number("item", f.item, "Choose the remedy")?;
-                let index = usize::try_from(index)
-                    .map_err(|_| AppError::validation("item", "Choose the remedy"))?;
+                let index = parse::number("item", f.item, "Choose the remedy").and_then(|i| {
+                    usize::try_from(i)
+                        .map_err(|_| AppError::validation("item", "Choose the remedy"))
+                });
                 let input = if step == StepCode::RemedyDone {
+                    let (index, on) = (index, on()).check_all()?;
                     StepInput::RemedyDone { index, on }
                 } else {
-                    let reason = parse::reason("reason", f.reason)?;
+                    let (index, on, reason) =
+                        (index, on(), parse::reason("reason", f.reason)).check_all()?;
                     StepInput::RemedyNotDelivered { index, on, reason }
                 };
                 (input, None, |_| Some("item"))
@@ -801,19 +847,25 @@ mod ssr {
                 (StepInput::ReferOmbudsman { on }, their_reference, |_| None)
             }
             StepCode::OmbudsmanDecided => {
-                let on = on()?;
-                let outcome = parse::text(
-                    "text",
-                    f.text,
-                    NOTE_MAX_CHARS,
-                    "Write what the Ombudsman decided",
-                )?;
+                let (on, outcome) = (
+                    on(),
+                    parse::text(
+                        "text",
+                        f.text,
+                        NOTE_MAX_CHARS,
+                        "Write what the Ombudsman decided",
+                    ),
+                )
+                    .check_all()?;
                 (StepInput::OmbudsmanDecided { on }, Some(outcome), |_| None)
             }
             StepCode::Resolve => {
-                let on = on()?;
-                let agreed = parse::text("text", f.text, NOTE_MAX_CHARS, "Write what was agreed")?;
-                let by = parse::future_date("to", f.to.clone())?;
+                let (on, agreed, by) = (
+                    on(),
+                    parse::text("text", f.text, NOTE_MAX_CHARS, "Write what was agreed"),
+                    parse::future_date("to", f.to.clone()),
+                )
+                    .check_all()?;
                 let note = match by {
                     Some(by) => {
                         format!("Agreed: {agreed} (by {})", domain::deadlines::long_date(by))
@@ -823,26 +875,25 @@ mod ssr {
                 (StepInput::Resolve { on }, Some(note), |_| None)
             }
             StepCode::Dissatisfied => {
-                let on = on()?;
                 let choice = match f.code.as_deref() {
-                    Some("complain") => ComplaintChoice::MakeComplaint,
-                    Some("no_complaint") => ComplaintChoice::NoComplaint,
-                    _ => {
-                        return Err(AppError::validation(
-                            "code",
-                            "Choose what the customer decided",
-                        ));
-                    }
+                    Some("complain") => Ok(ComplaintChoice::MakeComplaint),
+                    Some("no_complaint") => Ok(ComplaintChoice::NoComplaint),
+                    _ => Err(AppError::validation(
+                        "code",
+                        "Choose what the customer decided",
+                    )),
                 };
                 let about = match choice {
-                    ComplaintChoice::MakeComplaint => Some(parse::text(
+                    Ok(ComplaintChoice::MakeComplaint) => parse::text(
                         "text",
                         f.text,
                         domain::Description::MAX_CHARS,
                         "Write what the customer is unhappy about: it opens the complaint",
-                    )?),
-                    ComplaintChoice::NoComplaint => crate::case_actions::run::optional(f.text),
+                    )
+                    .map(Some),
+                    _ => Ok(crate::case_actions::run::optional(f.text)),
                 };
+                let (on, choice, about) = (on(), choice, about).check_all()?;
                 let input = StepInput::Dissatisfied { on, choice };
                 acting
                     .take(version, input, about.clone(), None, |_| None)
@@ -994,44 +1045,99 @@ mod ssr {
         not_too_many(Rows::Payments, f.payments.len())?;
         not_too_many(Rows::Actions, f.actions.len())?;
         let today = today(&acting);
-        let on = parse::required_date("on", f.on, today)?;
-        let definition = parse::text(
-            "definition",
-            f.definition,
-            NOTE_MAX_CHARS,
-            "Write the complaint as we defined it",
-        )?;
-        let outcome = point_outcome("outcome", f.outcome.as_deref())?;
-        let mut points = Vec::new();
-        for (i, row) in f.points.into_iter().enumerate() {
+        let head = (
+            parse::required_date("on", f.on, today),
+            parse::text(
+                "definition",
+                f.definition,
+                NOTE_MAX_CHARS,
+                "Write the complaint as we defined it",
+            ),
+            point_outcome("outcome", f.outcome.as_deref()),
+        )
+            .check_all();
+        let points = check_each(f.points.into_iter().enumerate().map(|(i, row)| {
             let n = i + 1;
             let point = crate::case_actions::run::optional(row.point);
             let finding = crate::case_actions::run::optional(row.finding);
             match (point, finding) {
-                (None, None) => continue,
-                (Some(_), None) => {
-                    return Err(AppError::validation(
-                        &format!("finding-{n}"),
-                        "Write what you found on this point",
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(AppError::validation(
-                        &format!("point-{n}"),
-                        "Write the point the customer raised",
-                    ));
-                }
+                (None, None) => Ok(None),
+                (Some(_), None) => Err(AppError::validation(
+                    &format!("finding-{n}"),
+                    "Write what you found on this point",
+                )),
+                (None, Some(_)) => Err(AppError::validation(
+                    &format!("point-{n}"),
+                    "Write the point the customer raised",
+                )),
                 (Some(point), Some(finding)) => {
-                    let outcome =
-                        point_outcome(&format!("point-outcome-{n}"), row.outcome.as_deref())?;
-                    points.push(PointFinding {
-                        point,
-                        finding,
-                        outcome,
-                    });
+                    point_outcome(&format!("point-outcome-{n}"), row.outcome.as_deref()).map(
+                        |outcome| {
+                            Some(PointFinding {
+                                point,
+                                finding,
+                                outcome,
+                            })
+                        },
+                    )
                 }
             }
+        }));
+        let payments = check_each(f.payments.into_iter().enumerate().map(|(i, row)| {
+            let n = i + 1;
+            let for_what = crate::case_actions::run::optional(row.for_what);
+            match crate::case_actions::run::optional(row.amount) {
+                Some(amount) => domain::Money::parse(&amount)
+                    .map(|amount| Some(Remedy::Compensation { amount, for_what }))
+                    .map_err(|e| AppError::validation(&format!("payment-{n}"), e)),
+                None if for_what.is_some() => Err(AppError::validation(
+                    &format!("payment-{n}"),
+                    "Enter the amount of this payment",
+                )),
+                None => Ok(None),
+            }
+        }));
+        let mut actions = Vec::new();
+        for (i, row) in f.actions.into_iter().enumerate() {
+            let n = i + 1;
+            let description = crate::case_actions::run::optional(row.text);
+            let due_typed = [&row.day, &row.month, &row.year]
+                .iter()
+                .any(|p| p.as_deref().is_some_and(|p| !p.trim().is_empty()));
+            let owner_chosen = row.owner.as_deref().is_some_and(|o| !o.is_empty());
+            let Some(description) = description else {
+                if due_typed || owner_chosen {
+                    actions.push(Err(AppError::validation(
+                        &format!("action-{n}"),
+                        "Write the action we will take",
+                    )));
+                }
+                continue;
+            };
+            let due_field = format!("action-due-{n}");
+            let due =
+                parse::future_date(&due_field, (row.day, row.month, row.year)).and_then(|due| {
+                    due.ok_or_else(|| {
+                        AppError::validation(&due_field, "Enter the date the action is due")
+                    })
+                });
+            let owner = account(&acting, &format!("action-owner-{n}"), row.owner).await;
+            actions.push((due, owner).check_all().map(|(due, owner)| Remedy::Action {
+                description,
+                due,
+                owner: domain::UserId::new(owner.id.to_string()),
+            }));
         }
+        let category = match crate::case_actions::run::optional(f.category) {
+            Some(value) => value
+                .parse::<i32>()
+                .map(Some)
+                .map_err(|_| AppError::validation("category", "Choose a root cause from the list")),
+            None => Ok(None),
+        };
+        let ((on, definition, outcome), points, payments, actions, category) =
+            (head, points, payments, check_each(actions), category).check_all()?;
+        let points: Vec<PointFinding> = points.into_iter().flatten().collect();
         let mut remedies = Vec::new();
         if f.apology {
             remedies.push(Remedy::Apology);
@@ -1045,58 +1151,9 @@ mod ssr {
         if f.decision_reconsidered {
             remedies.push(Remedy::DecisionReconsidered);
         }
-        for (i, row) in f.payments.into_iter().enumerate() {
-            let n = i + 1;
-            let for_what = crate::case_actions::run::optional(row.for_what);
-            match crate::case_actions::run::optional(row.amount) {
-                Some(amount) => {
-                    let amount = domain::Money::parse(&amount)
-                        .map_err(|e| AppError::validation(&format!("payment-{n}"), e))?;
-                    remedies.push(Remedy::Compensation { amount, for_what });
-                }
-                None if for_what.is_some() => {
-                    return Err(AppError::validation(
-                        &format!("payment-{n}"),
-                        "Enter the amount of this payment",
-                    ));
-                }
-                None => {}
-            }
-        }
-        for (i, row) in f.actions.into_iter().enumerate() {
-            let n = i + 1;
-            let description = crate::case_actions::run::optional(row.text);
-            let due_typed = [&row.day, &row.month, &row.year]
-                .iter()
-                .any(|p| p.as_deref().is_some_and(|p| !p.trim().is_empty()));
-            let owner_chosen = row.owner.as_deref().is_some_and(|o| !o.is_empty());
-            let Some(description) = description else {
-                if due_typed || owner_chosen {
-                    return Err(AppError::validation(
-                        &format!("action-{n}"),
-                        "Write the action we will take",
-                    ));
-                }
-                continue;
-            };
-            let due_field = format!("action-due-{n}");
-            let due = parse::future_date(&due_field, (row.day, row.month, row.year))?.ok_or_else(
-                || AppError::validation(&due_field, "Enter the date the action is due"),
-            )?;
-            let owner = account(&acting, &format!("action-owner-{n}"), row.owner).await?;
-            remedies.push(Remedy::Action {
-                description,
-                due,
-                owner: domain::UserId::new(owner.id.to_string()),
-            });
-        }
+        remedies.extend(payments.into_iter().flatten());
+        remedies.extend(actions);
         let learning = crate::case_actions::run::optional(f.learning);
-        let category = match crate::case_actions::run::optional(f.category) {
-            Some(value) => Some(value.parse::<i32>().map_err(|_| {
-                AppError::validation("category", "Choose a root cause from the list")
-            })?),
-            None => None,
-        };
         let response = StageResponse::new(outcome, points, remedies, learning)
             .and_then(|r| r.defining(&definition))
             .map_err(|e| AppError::validation(response_field(e), e))?;

@@ -336,10 +336,23 @@ fn admins_manage_the_system_but_never_see_a_case() {
         Action::ManageCalendar,
         Action::ManageLetterTemplates,
         Action::SetHousingStock,
+        Action::SetLandlordDetails,
         Action::ManagePanel,
         Action::ViewReports,
     ] {
         assert!(permits(&a, &CaseRelation::NONE, action), "{action:?}");
+    }
+    // The landlord's details are the administrator's alone.
+    for role in Role::ALL {
+        assert_eq!(
+            permits(
+                &actor(role),
+                &CaseRelation::NONE,
+                Action::SetLandlordDetails
+            ),
+            role == Role::Admin,
+            "{role:?}"
+        );
     }
     for relation in relations() {
         assert!(!permits(&a, &relation, Action::ViewCase));

@@ -70,17 +70,20 @@ pub enum Adjustment {
     EasyRead,
     Interpreter,
     BritishSignLanguage,
+    /// Calls made through Relay UK.
+    TextRelay,
     PhoneNotLetters,
     ExtraTime,
     Other(String),
 }
 
 impl Adjustment {
-    pub const CHOICES: [(&'static str, &'static str); 6] = [
+    pub const CHOICES: [(&'static str, &'static str); 7] = [
         ("large_print", "Large print"),
         ("easy_read", "Easy read"),
         ("interpreter", "An interpreter"),
         ("bsl", "British Sign Language (BSL)"),
+        ("text_relay", "Text relay (Relay UK)"),
         ("phone_not_letters", "Phone calls instead of letters"),
         ("extra_time", "Extra time"),
     ];
@@ -120,8 +123,9 @@ impl Adjustment {
             Adjustment::EasyRead => choice(1),
             Adjustment::Interpreter => choice(2),
             Adjustment::BritishSignLanguage => choice(3),
-            Adjustment::PhoneNotLetters => choice(4),
-            Adjustment::ExtraTime => choice(5),
+            Adjustment::TextRelay => choice(4),
+            Adjustment::PhoneNotLetters => choice(5),
+            Adjustment::ExtraTime => choice(6),
             Adjustment::Other(text) => text.clone(),
         }
     }
@@ -142,6 +146,25 @@ impl CustomerType {
 }
 
 impl ContactMethod {
+    /// The choices, as the form's radio values with their labels, in the form's order.
+    pub const CHOICES: [(&'static str, &'static str); 4] = [
+        ("email", "Email"),
+        ("letter", "Letter"),
+        ("phone", "Phone call"),
+        ("text", "Text message"),
+    ];
+
+    /// The answer for a posted value.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "phone" => Some(ContactMethod::Phone),
+            "email" => Some(ContactMethod::Email),
+            "letter" => Some(ContactMethod::Letter),
+            "text" => Some(ContactMethod::Text),
+            _ => None,
+        }
+    }
+
     /// The form's value for this answer.
     pub fn code(self) -> &'static str {
         match self {
@@ -161,8 +184,9 @@ impl Adjustment {
             Adjustment::EasyRead => Self::CHOICES[1].0,
             Adjustment::Interpreter => Self::CHOICES[2].0,
             Adjustment::BritishSignLanguage => Self::CHOICES[3].0,
-            Adjustment::PhoneNotLetters => Self::CHOICES[4].0,
-            Adjustment::ExtraTime => Self::CHOICES[5].0,
+            Adjustment::TextRelay => Self::CHOICES[4].0,
+            Adjustment::PhoneNotLetters => Self::CHOICES[5].0,
+            Adjustment::ExtraTime => Self::CHOICES[6].0,
             Adjustment::Other(_) => "other",
         }
     }

@@ -228,7 +228,8 @@ pub struct ComplaintForm {
     pub kind: FormKind,
     pub describes_you: CustomerType,
     pub name: String,
-    pub phone: PhoneNumber,
+    /// Needed only when the customer wants calls or text messages.
+    pub phone: Option<PhoneNumber>,
     pub email: Option<EmailAddress>,
     pub preferred_contact: Option<ContactMethod>,
     pub adjustments: Vec<Adjustment>,
@@ -318,6 +319,126 @@ impl Collector {
                 None
             }
             Some(date) => Some(date),
+        }
+    }
+}
+
+/// How we can reach the customer: the way they chose and the details it needs. Each
+/// detail is optional on its own; the choice decides which are needed (our rule, SPEC
+/// section 5 being silent): a phone number for calls, a mobile for text messages, an
+/// email address for email and an address for letters. Someone who chooses nothing must
+/// give at least one way to reach them. Each field gets one message at most.
+struct Contact {
+    preferred: Option<ContactMethod>,
+    phone: Option<PhoneNumber>,
+    email: Option<EmailAddress>,
+    address: Option<String>,
+    postcode: Option<String>,
+}
+
+impl Collector {
+    fn contact(&mut self, input: &ComplaintFormInput) -> Contact {
+        let preferred = match input.preferred_contact.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => match ContactMethod::parse(code) {
+                Some(method) => Some(method),
+                None => {
+                    self.fail(
+                        "preferred_contact",
+                        "Choose how you would like us to contact you",
+                    );
+                    None
+                }
+            },
+        };
+        let typed_phone = !input.phone.trim().is_empty();
+        let typed_email = !blank(&input.email);
+        let typed_address = !blank(&input.address);
+        if preferred.is_none()
+            && input
+                .preferred_contact
+                .as_deref()
+                .is_none_or(|p| p.trim().is_empty())
+            && !typed_phone
+            && !typed_email
+            && !typed_address
+        {
+            self.fail(
+                "preferred_contact",
+                "Choose how you would like us to contact you, and give us the details",
+            );
+        }
+
+        let phone = if typed_phone {
+            self.take("phone", PhoneNumber::parse(&input.phone))
+        } else {
+            None
+        };
+        match preferred {
+            Some(ContactMethod::Phone) if !typed_phone => self.fail(
+                "phone",
+                "Enter a phone number, or choose another way for us to contact you",
+            ),
+            Some(ContactMethod::Text) if !typed_phone => self.fail(
+                "phone",
+                "Enter a mobile number for text messages, or choose another way for us to contact you",
+            ),
+            Some(ContactMethod::Text)
+                if phone.as_ref().is_some_and(|p| p.kind() != PhoneKind::Mobile) =>
+            {
+                self.fail(
+                    "phone",
+                    "Enter a mobile number for text messages (a landline cannot get them), or choose another way for us to contact you",
+                )
+            }
+            _ if !typed_phone
+                && input
+                    .adjustments
+                    .iter()
+                    .any(|a| a.trim() == Adjustment::PhoneNotLetters.code()) =>
+            {
+                self.fail(
+                    "phone",
+                    "Enter a phone number so we can call you instead of writing",
+                )
+            }
+            _ => {}
+        }
+
+        let email = if typed_email {
+            self.take(
+                "email",
+                EmailAddress::parse(input.email.as_deref().unwrap_or_default()),
+            )
+        } else {
+            if preferred == Some(ContactMethod::Email) {
+                self.fail(
+                    "email",
+                    "Enter an email address, or choose another way for us to contact you",
+                );
+            }
+            None
+        };
+
+        let address = self.text("address", &input.address, 500);
+        if preferred == Some(ContactMethod::Letter) && !typed_address {
+            self.fail(
+                "address",
+                "Enter an address for letters, or choose another way for us to contact you",
+            );
+        }
+        let postcode = self.text("postcode", &input.postcode, 10).map(|p| {
+            p.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase()
+        });
+        Contact {
+            preferred,
+            phone,
+            email,
+            address,
+            postcode,
         }
     }
 }
@@ -415,36 +536,7 @@ impl ComplaintForm {
             Some(name.to_owned())
         };
 
-        let phone = c.take("phone", PhoneNumber::parse(&input.phone));
-        let email = if blank(&input.email) {
-            None
-        } else {
-            c.take(
-                "email",
-                EmailAddress::parse(input.email.as_deref().unwrap_or_default()),
-            )
-        };
-
-        let preferred_contact = match input.preferred_contact.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some("phone") => Some(ContactMethod::Phone),
-            Some("email") => Some(ContactMethod::Email),
-            Some("letter") => Some(ContactMethod::Letter),
-            Some("text") => Some(ContactMethod::Text),
-            Some(_) => {
-                c.fail(
-                    "preferred_contact",
-                    "Choose how you would like us to contact you",
-                );
-                None
-            }
-        };
-        if preferred_contact == Some(ContactMethod::Email) && blank(&input.email) {
-            c.fail(
-                "email",
-                "Enter an email address, or choose another way for us to contact you",
-            );
-        }
+        let contact = c.contact(input);
 
         let mut adjustments = Vec::new();
         for code in &input.adjustments {
@@ -453,6 +545,7 @@ impl ComplaintForm {
                 "easy_read" => Adjustment::EasyRead,
                 "interpreter" => Adjustment::Interpreter,
                 "bsl" => Adjustment::BritishSignLanguage,
+                "text_relay" => Adjustment::TextRelay,
                 "phone_not_letters" => Adjustment::PhoneNotLetters,
                 "extra_time" => Adjustment::ExtraTime,
                 "other" => continue,
@@ -471,7 +564,6 @@ impl ComplaintForm {
         if let Some(other) = c.text("adjustments_other", &input.adjustments_other, 500) {
             adjustments.push(Adjustment::Other(other));
         }
-
         let what_happened = c.take("what_happened", Description::parse(&input.what_happened));
         let when_happened = c.date("when_happened", &input.when_happened, today);
         let became_aware = c.date("became_aware", &input.became_aware, today);
@@ -521,16 +613,16 @@ impl ComplaintForm {
             );
         }
 
-        let address = c.text("address", &input.address, 500);
-        let postcode = c.text("postcode", &input.postcode, 10).map(|p| {
-            p.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_uppercase()
-        });
+        let Contact {
+            preferred: preferred_contact,
+            phone,
+            email,
+            address,
+            postcode,
+        } = contact;
 
-        match (kind, describes_you, name, phone, what_happened) {
-            (Some(kind), Some(describes_you), Some(name), Some(phone), Some(what_happened))
+        match (kind, describes_you, name, what_happened) {
+            (Some(kind), Some(describes_you), Some(name), Some(what_happened))
                 if c.0.is_empty() =>
             {
                 Ok(Self {

@@ -35,7 +35,7 @@ fn a_complete_form_becomes_a_complaint_form() {
     let form = ComplaintForm::parse(&full_input(), today()).unwrap();
     assert_eq!(form.kind, FormKind::Complaint);
     assert_eq!(form.describes_you, CustomerType::Tenant);
-    assert_eq!(form.phone.national(), "07700900982");
+    assert_eq!(form.phone.unwrap().national(), "07700900982");
     assert_eq!(form.email.unwrap().as_str(), "jo@example.com");
     assert_eq!(form.preferred_contact, Some(ContactMethod::Email));
     assert_eq!(
@@ -55,7 +55,15 @@ fn a_complete_form_becomes_a_complaint_form() {
 fn an_empty_form_reports_every_required_field_at_once() {
     let errors = ComplaintForm::parse(&ComplaintFormInput::default(), today()).unwrap_err();
     let fields: Vec<&str> = errors.0.iter().map(|e| e.field).collect();
-    assert_eq!(fields, ["describes_you", "name", "phone", "what_happened"]);
+    assert_eq!(
+        fields,
+        [
+            "describes_you",
+            "name",
+            "preferred_contact",
+            "what_happened"
+        ]
+    );
     assert_eq!(errors.for_field("name"), Some("Enter your name"));
     for e in &errors.0 {
         assert!(!e.message.ends_with('.'), "{}", e.message);
@@ -108,6 +116,111 @@ fn choosing_email_as_the_contact_method_needs_an_email_address() {
             .unwrap()
             .contains("choose another way")
     );
+}
+
+/// The contact details a choice needs, each refused with one message on its own field.
+fn contact(
+    preferred: Option<&str>,
+    phone: &str,
+    email: Option<&str>,
+    address: Option<&str>,
+    adjustments: &[&str],
+) -> Result<ComplaintForm, FormErrors> {
+    let mut input = full_input();
+    input.preferred_contact = preferred.map(str::to_owned);
+    input.phone = phone.to_owned();
+    input.email = email.map(str::to_owned);
+    input.address = address.map(str::to_owned);
+    input.adjustments = adjustments.iter().map(|a| (*a).to_owned()).collect();
+    input.adjustments_other = None;
+    ComplaintForm::parse(&input, today())
+}
+
+fn only_problem(result: Result<ComplaintForm, FormErrors>) -> (&'static str, String) {
+    let errors = result.unwrap_err();
+    assert_eq!(errors.0.len(), 1, "{errors:?}");
+    (errors.0[0].field, errors.0[0].message.clone())
+}
+
+#[test]
+fn a_phone_number_is_needed_only_by_someone_who_wants_calls_or_texts() {
+    // Email, a letter, BSL or text relay: no phone number asked for.
+    let form = contact(Some("email"), "", Some("jo@example.com"), None, &["bsl"]).unwrap();
+    assert_eq!(form.phone, None);
+    assert!(
+        contact(
+            Some("letter"),
+            "",
+            None,
+            Some("1 High Street"),
+            &["text_relay"]
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        contact(
+            Some("letter"),
+            "",
+            None,
+            Some("1 High Street"),
+            &["text_relay"]
+        )
+        .unwrap()
+        .adjustments,
+        [Adjustment::TextRelay]
+    );
+
+    let (field, message) = only_problem(contact(Some("phone"), "", None, None, &[]));
+    assert_eq!(field, "phone");
+    assert!(message.contains("choose another way"), "{message}");
+
+    let (field, message) = only_problem(contact(Some("text"), "020 7946 0018", None, None, &[]));
+    assert_eq!(field, "phone");
+    assert!(message.contains("mobile"), "{message}");
+    assert!(contact(Some("text"), "07700 900982", None, None, &[]).is_ok());
+
+    let (field, message) = only_problem(contact(
+        Some("email"),
+        "",
+        Some("jo@example.com"),
+        None,
+        &["phone_not_letters"],
+    ));
+    assert_eq!(field, "phone");
+    assert!(message.contains("call you instead of writing"), "{message}");
+}
+
+#[test]
+fn letters_need_an_address_and_no_choice_needs_at_least_one_way_to_reach_you() {
+    let (field, message) = only_problem(contact(Some("letter"), "", None, None, &[]));
+    assert_eq!(field, "address");
+    assert!(message.contains("choose another way"), "{message}");
+
+    let (field, _) = only_problem(contact(None, "", None, None, &[]));
+    assert_eq!(field, "preferred_contact");
+    // With nothing chosen, any one way to reach them is enough.
+    for (phone, email, address) in [
+        ("07700 900982", None, None),
+        ("", Some("jo@example.com"), None),
+        ("", None, Some("1 High Street")),
+    ] {
+        assert!(contact(None, phone, email, address, &[]).is_ok());
+    }
+}
+
+#[test]
+fn a_mistyped_phone_number_gets_one_message_whatever_was_chosen() {
+    for preferred in [None, Some("phone"), Some("text"), Some("email")] {
+        let (field, message) = only_problem(contact(
+            preferred,
+            "12345",
+            Some("jo@example.com"),
+            None,
+            &["phone_not_letters"],
+        ));
+        assert_eq!(field, "phone");
+        assert!(message.starts_with("Enter a UK phone number"), "{message}");
+    }
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn ctx(issued_on: NaiveDate) -> LetterContext {
         customer_words: Some("My tap leaks and nobody came".into()),
         outcomes_sought: Some("Fix the tap and pay for the water damage".into()),
         easy_read: false,
+        landlord: Landlord::demo(),
     }
 }
 
@@ -861,4 +862,42 @@ fn a_blank_definition_is_refused_and_old_responses_without_one_still_read() {
     assert!(stored.get("definition").is_none());
     let read: StageResponse = serde_json::from_value(stored).unwrap();
     assert_eq!(read.definition(), None);
+}
+
+#[test]
+fn every_letter_says_how_to_contact_us_with_the_landlords_details_as_on_the_day() {
+    let mut landlord = Landlord::demo();
+    landlord.name = "Riverside Housing".into();
+    landlord.phone = "01274 960 000".into();
+    let ctx = LetterContext {
+        landlord: landlord.clone(),
+        ..ctx(d(2024, 12, 20))
+    };
+    let letter = compose(
+        LetterKind::Acknowledgement,
+        &case(acknowledged()),
+        &ctx,
+        &cal(),
+    )
+    .expect("an acknowledgement can be written");
+    assert_eq!(letter.from.as_ref(), Some(&landlord));
+    let text = letter.plain_text();
+    let contact = text.find("How to contact us").expect("how to contact us");
+    let signature = text.find("Sam Manager").expect("the signature");
+    let ombudsman = text
+        .find("Housing Ombudsman Service")
+        .expect("the Ombudsman");
+    assert!(signature < contact && contact < ombudsman, "{text}");
+    for expected in [
+        "Phone: 01274 960 000",
+        "Riverside Housing",
+        "CX-2024-000042",
+    ] {
+        assert!(text[contact..].contains(expected), "{expected}: {text}");
+    }
+    // A letter stored before letters carried their landlord reads back without one.
+    let mut json: serde_json::Value = serde_json::to_value(&letter).unwrap();
+    json.as_object_mut().unwrap().remove("from");
+    let old: Letter = serde_json::from_value(json).unwrap();
+    assert_eq!(old.from, None);
 }

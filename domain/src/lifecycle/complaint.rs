@@ -518,7 +518,11 @@ impl Complaint {
             let limit = deadlines
                 .extension_limit
                 .map_or(deadlines.respond.due, |l| l.due);
-            return Err(TransitionError::ExtensionNeedsApproval { limit });
+            return Err(if by.role == Role::ComplaintsManager {
+                TransitionError::ExtensionNeedsYourApproval { limit }
+            } else {
+                TransitionError::ExtensionNeedsApproval { limit }
+            });
         }
         let extension = Extension {
             on,

@@ -45,6 +45,12 @@ pub enum TransitionError {
         long_date(*limit)
     )]
     ExtensionNeedsApproval { limit: NaiveDate },
+    /// [`TransitionError::ExtensionNeedsApproval`], said to the one who may approve it.
+    #[error(
+        "Extending past {} needs your approval as complaints manager: tick “I approve an extension past the limit”, or choose an earlier date",
+        long_date(*limit)
+    )]
+    ExtensionNeedsYourApproval { limit: NaiveDate },
     #[error("Only the complaints manager can approve an extension past the limit")]
     ApproverNotComplaintsManager,
     #[error(

@@ -95,6 +95,7 @@ async fn issue(
         customer_words: None,
         outcomes_sought: stored.details.outcomes_sought.clone(),
         easy_read: false,
+        landlord: domain::Landlord::demo(),
     };
     let letter = letters::compose(LetterKind::Stage1Response, &stored.case, &ctx, calendar)
         .expect("the Stage 1 response letter is ready");

@@ -14,6 +14,7 @@ mod files;
 mod import_cli;
 mod import_page;
 mod intake;
+mod landlord;
 mod learning;
 mod letters;
 mod outbox;

@@ -1182,6 +1182,121 @@ async fn a_refused_plain_form_post_keeps_everything_typed() {
     }
 }
 
+/// A staff form refuses everything wrong with it at once: the script gets every field's
+/// problem, and a plain post goes back to a page whose summary lists them all, each next
+/// to its field, with nothing saved.
+#[tokio::test]
+async fn a_step_with_several_problems_is_refused_with_all_of_them_at_once() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::ServiceRequest).await;
+        let version = t.version(id).await;
+
+        // No date, no way of contact and no summary: three problems, one answer.
+        let (status, body) = t
+            .call(
+                &t.sam,
+                "take_step",
+                &[
+                    ("reference", reference.as_str()),
+                    ("version", version.as_str()),
+                    ("step", "contact"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        let refusal: AppError = serde_json::from_str(&body).expect("an AppError");
+        let fields: Vec<&str> = refusal.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["on", "code", "text"], "{backend}: {refusal:?}");
+
+        // Without JavaScript: the page lists the three and marks each field.
+        let page = format!("/staff/cases/{reference}/contact");
+        let response = t
+            .post_from_page(
+                &t.sam,
+                "take_step",
+                &page,
+                &[
+                    ("reference", reference.as_str()),
+                    ("version", version.as_str()),
+                    ("step", "contact"),
+                ],
+            )
+            .await;
+        let back = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let (_, html) = get_page(&t.app, &back, Some(&t.sam)).await;
+        for (field, message) in refusal.problems() {
+            assert!(
+                html.contains(&format!("href=\"#{field}\"")),
+                "{backend}: the summary links to {field}"
+            );
+            assert!(
+                html.matches(message).count() >= 2,
+                "{backend}: {message} in the summary and next to its field"
+            );
+        }
+        assert_eq!(t.version(id).await, version, "{backend}: nothing saved");
+        t.stop().await;
+    }
+}
+
+/// Every letter says how to reach the landlord, with the details set when it was issued:
+/// a letter issued before they changed keeps the old ones.
+#[tokio::test]
+async fn a_letter_gives_the_landlords_details_as_they_were_on_the_day() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        let mut riverside = domain::Landlord::demo();
+        riverside.name = "Riverside Housing".into();
+        riverside.phone = "01274 960 000".into();
+        let admin = t.id("chris").parse().expect("an id");
+        storage::settings::set_landlord(&t.db, &riverside, admin, chrono::Utc::now())
+            .await
+            .expect("set");
+        t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
+            .await;
+        storage::settings::set_landlord(
+            &t.db,
+            &domain::Landlord::demo(),
+            admin,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("set back");
+
+        let letters = storage::letters::for_case(&t.db, id)
+            .await
+            .expect("letters");
+        let letter = storage::letters::find(&t.db, letters[0].id)
+            .await
+            .expect("the acknowledgement");
+        assert_eq!(letter.letter.from.as_ref(), Some(&riverside), "{backend}");
+        let text = letter.letter.plain_text();
+        let contact = &text[text.find("How to contact us").expect("how to contact us")..];
+        assert!(
+            contact.contains("Phone: 01274 960 000"),
+            "{backend}: {text}"
+        );
+        assert!(contact.contains(r), "{backend}: the reference to quote");
+
+        // The letter page prints it, with the letterhead.
+        let (status, html) =
+            get_page(&t.app, &format!("/letters/{}", letters[0].id), Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("How to contact us"), "{backend}");
+        assert!(html.contains(r#"class="letter__from""#), "{backend}");
+        assert!(html.contains("Riverside Housing"), "{backend}");
+        t.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn the_complaints_manager_hands_stage_1_to_another_handler_with_a_reason() {
     for backend in backends() {

@@ -29,6 +29,7 @@ pub mod redaction_decisions;
 pub mod reference_counters;
 pub mod representatives;
 pub mod sessions;
+pub mod settings;
 pub mod throttle_counts;
 pub mod timeline;
 pub mod users;
@@ -83,6 +84,7 @@ pub(crate) async fn read_every_table(
         .await?;
     representatives::Entity::find().limit(1).all(conn).await?;
     sessions::Entity::find().limit(1).all(conn).await?;
+    settings::Entity::find().limit(1).all(conn).await?;
     known_devices::Entity::find().limit(1).all(conn).await?;
     recovery_codes::Entity::find().limit(1).all(conn).await?;
     timeline::Entity::find().limit(1).all(conn).await?;

@@ -31,7 +31,7 @@ fn rita() -> CustomerDetails {
     CustomerDetails {
         name: "Rita Example".into(),
         describes_you: CustomerType::Tenant,
-        phone: PhoneNumber::parse("07700 900123").expect("phone"),
+        phone: Some(PhoneNumber::parse("07700 900123").expect("phone")),
         email: Some(EmailAddress::parse("rita@example.org").expect("email")),
         preferred_contact: Some(ContactMethod::Email),
         adjustments: vec![
@@ -696,7 +696,7 @@ async fn each_person_stands_to_a_case_as_the_records_say() {
         assert!(relation(manager).await.is_handler, "{backend}");
 
         assert!(!relation(panel).await.is_invited_panel_member);
-        storage::invitations::invite(&db, id, panel, Some(manager), at(2026, 2, 1, 9))
+        storage::invitations::invite(&db, id, panel, Some(manager), None, at(2026, 2, 1, 9))
             .await
             .expect("invited");
         assert!(relation(panel).await.is_invited_panel_member, "{backend}");

@@ -90,6 +90,7 @@ fn acknowledgement(case: &Case, reference: &str) -> Letter {
         customer_words: None,
         outcomes_sought: None,
         easy_read: false,
+        landlord: domain::Landlord::demo(),
     };
     letters::compose(LetterKind::Acknowledgement, case, &ctx, &calendar()).expect("ready")
 }

@@ -13,5 +13,6 @@ mod recount;
 mod redaction;
 mod reports;
 mod second_factor;
+mod settings;
 mod sign_in_guard;
 mod worklist;

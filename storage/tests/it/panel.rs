@@ -60,7 +60,7 @@ async fn a_member_answers_an_invitation_one_step_at_a_time() {
         let ian = account(&db, "ian@example.org", Role::InvolvedCustomer).await;
         let chris = account(&db, "chris@example.org", Role::ComplaintsManager).await;
         let id = case(&db).await;
-        let invitation = invitations::invite(&db, id, ian, Some(chris), noon())
+        let invitation = invitations::invite(&db, id, ian, Some(chris), None, noon())
             .await
             .expect("invited");
 
@@ -110,7 +110,7 @@ async fn a_view_is_kept_once_and_only_on_an_accepted_invitation() {
     on_each_backend(|db, backend| async move {
         let ian = account(&db, "ian@example.org", Role::InvolvedCustomer).await;
         let id = case(&db).await;
-        let invitation = invitations::invite(&db, id, ian, None, noon())
+        let invitation = invitations::invite(&db, id, ian, None, None, noon())
             .await
             .expect("invited");
         let given = view(
@@ -169,7 +169,7 @@ async fn withdrawn_and_declined_invitations_leave_the_members_list_but_stay_on_t
         let una = account(&db, "una@example.org", Role::InvolvedCustomer).await;
         let first = case(&db).await;
         let second = case(&db).await;
-        let declined = invitations::invite(&db, first, ian, None, noon())
+        let declined = invitations::invite(&db, first, ian, None, None, noon())
             .await
             .expect("invited");
         panel::move_invitation(
@@ -181,10 +181,10 @@ async fn withdrawn_and_declined_invitations_leave_the_members_list_but_stay_on_t
         )
         .await
         .expect("declined");
-        invitations::invite(&db, first, una, None, noon() + Duration::hours(1))
+        invitations::invite(&db, first, una, None, None, noon() + Duration::hours(1))
             .await
             .expect("invited");
-        invitations::invite(&db, second, ian, None, noon())
+        invitations::invite(&db, second, ian, None, None, noon())
             .await
             .expect("invited");
         invitations::close_open(&db, second, S::Withdrawn, noon())
@@ -216,7 +216,7 @@ async fn the_panel_lists_its_members_with_what_each_has_on() {
         let mut ids = Vec::new();
         for id in cases {
             ids.push(
-                invitations::invite(&db, id, ian, None, noon())
+                invitations::invite(&db, id, ian, None, None, noon())
                     .await
                     .expect("invited"),
             );

@@ -31,7 +31,7 @@ fn customer(name: &str, postcode: &str, adjustments: Vec<Adjustment>) -> Custome
         details: CustomerDetails {
             name: name.to_owned(),
             describes_you: CustomerType::Tenant,
-            phone: PhoneNumber::parse("07700 900123").expect("phone"),
+            phone: Some(PhoneNumber::parse("07700 900123").expect("phone")),
             email: None,
             preferred_contact: Some(ContactMethod::Phone),
             adjustments,

@@ -232,6 +232,32 @@ fn an_extension_is_agreed_before_the_deadline_it_moves_not_after() {
 }
 
 #[test]
+fn the_complaints_manager_is_told_to_approve_an_extension_not_to_ask_themselves() {
+    let mut c = at_stage1();
+    c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();
+    let refusal = c
+        .extend(
+            &cal(),
+            &complaints_manager(),
+            d(2025, 1, 10),
+            d(2025, 2, 14),
+            reason("Specialist report"),
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        refusal,
+        TransitionError::ExtensionNeedsYourApproval {
+            limit: d(2025, 1, 29)
+        }
+    );
+    let text = refusal.to_string();
+    assert!(text.contains("needs your approval"), "{text}");
+    assert!(!text.contains("ask"), "{text}");
+    assert!(text.contains("29 January 2025"), "{text}");
+}
+
+#[test]
 fn an_extension_past_the_limit_needs_the_complaints_managers_approval() {
     let mut c = at_stage1();
     c.acknowledge(&staff_on(&c), d(2024, 12, 31)).unwrap();

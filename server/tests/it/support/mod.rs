@@ -340,7 +340,7 @@ pub fn pat_caller() -> storage::customers::CustomerDetails {
     storage::customers::CustomerDetails {
         name: "Pat Caller".into(),
         describes_you: domain::form::CustomerType::Tenant,
-        phone: domain::form::PhoneNumber::parse("07700 900123").expect("phone"),
+        phone: Some(domain::form::PhoneNumber::parse("07700 900123").expect("phone")),
         email: None,
         preferred_contact: None,
         adjustments: Vec::new(),
