@@ -70,7 +70,7 @@ test('no way of writing the customer reaches the panel, and only after a person 
   await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
   await chris.getByLabel("The customer's full name").fill(CUSTOMER);
   await chris.getByLabel('Phone number').fill(PHONE);
-  await chris.getByLabel('Address (optional)', { exact: true }).fill('Flat 4, Harbour Court\nQuayside Road, Leeds');
+  await chris.getByLabel('Address', { exact: true }).fill('Flat 4, Harbour Court\nQuayside Road, Leeds');
   await chris.getByLabel('Postcode (optional)').fill('LS1 4AB');
   await chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
   await chris.getByRole('button', { name: 'Continue' }).click();

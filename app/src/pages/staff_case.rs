@@ -603,6 +603,28 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
                     }
                 })}
         {form.customer.clone().map(|customer| view! { <CustomerBox customer compact=true /> })}
+        {form
+            .complaint
+            .clone()
+            .map(|(said, wants)| {
+                view! {
+                    <details class="details" open=true>
+                        <summary class="details__summary">"What the customer told us"</summary>
+                        <div class="details__text">
+                            <p class="body prewrap">{said}</p>
+                            {wants
+                                .map(|w| {
+                                    view! {
+                                        <p class="body">
+                                            <strong>"What they want us to do: "</strong>
+                                            <span class="prewrap">{w}</span>
+                                        </p>
+                                    }
+                                })}
+                        </div>
+                    </details>
+                }
+            })}
         {form.deadline.clone().map(|deadline| view! { <DeadlineBox deadline /> })}
         {form
             .warning
@@ -616,6 +638,30 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
                 }
             })}
         {form.hint.clone().map(|h| view! { <p class="body">{h}</p> })}
+        {code
+            .text_seen_by_customer()
+            .map(|seen| {
+                let (tag, words) = if seen {
+                    (
+                        "The customer sees this",
+                        "What you write here goes on the customer's own case page (or in their letter), with the date: write it for them to read.",
+                    )
+                } else {
+                    (
+                        "Staff only",
+                        "What you write here stays on the staff record: the customer does not see it.",
+                    )
+                };
+                view! {
+                    <div class="inset" role="note" aria-label="Who sees what you write">
+                        <p class="body">
+                            <strong class="tag">{tag}</strong>
+                            " "
+                            {words}
+                        </p>
+                    </div>
+                }
+            })}
         {if code == StepCode::Respond {
             view! {
                 <ActionForm action=respond attr:novalidate=true>
@@ -829,7 +875,7 @@ fn StepFields(
         }
             .into_any(),
         S::Note => view! {
-            <TextArea name="text" label="Note" hint="Staff only: the customer does not see notes." value=typed("text") error=field("text") rows=6 />
+            <TextArea name="text" label="Note" value=typed("text") error=field("text") rows=6 />
         }
             .into_any(),
         S::Extend => view! {

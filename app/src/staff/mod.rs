@@ -196,6 +196,9 @@ pub struct StepDetails {
     pub may_approve: bool,
     /// Root-cause categories a response may record.
     pub categories: Vec<Choice>,
+    /// What the customer told us and what they want, in their words, for the steps that
+    /// answer them (accept, acknowledge, respond, sign off).
+    pub complaint: Option<(String, Option<String>)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -747,6 +750,20 @@ pub async fn step_form(
             _ => read::deadline(case, &state.calendar, today),
         },
         may_approve: access.account.role == Role::ComplaintsManager,
+        complaint: matches!(
+            code,
+            StepCode::Accept
+                | StepCode::NotAccept
+                | StepCode::Acknowledge
+                | StepCode::Respond
+                | StepCode::SignOff
+        )
+        .then(|| {
+            (
+                stored.details.what_happened.as_str().to_owned(),
+                stored.details.outcomes_sought.clone(),
+            )
+        }),
         categories: if code == StepCode::Respond {
             storage::learning::active(&state.db)
                 .await?

@@ -157,6 +157,40 @@ impl Step {
         }
     }
 
+    /// Who reads the words staff write with the step (a summary, a note, a reason):
+    /// `Some(true)` when they go on the customer's own timeline or letter, `Some(false)`
+    /// when only staff see them (a note), `None` for a step without free text. Follows
+    /// [`crate::TimelineItem::customer_visible`] for the entry each step writes.
+    pub fn text_seen_by_customer(self) -> Option<bool> {
+        match self {
+            // The discretion's reason and the handover's reason stay on the staff record.
+            Step::Note | Step::Accept | Step::ChangeHandler => Some(false),
+            Step::Contact
+            | Step::Acknowledge
+            | Step::NotAccept
+            | Step::Extend
+            | Step::RecordReview
+            | Step::RefuseReview
+            | Step::EscalateEarly
+            | Step::ConcludeEarly
+            | Step::RemedyNotDelivered
+            | Step::Withdraw
+            | Step::ReferOmbudsman
+            | Step::OmbudsmanDecided
+            | Step::Resolve
+            | Step::Dissatisfied
+            | Step::PassOn => Some(true),
+            Step::Respond
+            | Step::AssignReviewer
+            | Step::Invite
+            | Step::SignOff
+            | Step::Close
+            | Step::RemedyDone
+            | Step::ConfirmRepresentative
+            | Step::RevokeTracking => None,
+        }
+    }
+
     /// Whether the step changes the case's state (and so names the version it read).
     pub fn changes_state(self) -> bool {
         !matches!(

@@ -1243,6 +1243,41 @@ async fn a_step_with_several_problems_is_refused_with_all_of_them_at_once() {
     }
 }
 
+/// A step's form says, before anything is saved, who will read what is written: the
+/// customer (a contact's summary) or staff alone (a note).
+#[tokio::test]
+async fn a_step_says_who_will_read_what_is_written_before_it_is_saved() {
+    let t = Team::start("sqlite").await;
+    let (_, reference) = t.new_case(Opening::ServiceRequest).await;
+    for (step, tag, not) in [
+        ("contact", "The customer sees this", "Staff only"),
+        ("note", "Staff only", "The customer sees this"),
+    ] {
+        let (status, html) = get_page(
+            &t.app,
+            &format!("/staff/cases/{reference}/{step}"),
+            Some(&t.sam),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{step}");
+        let main = main_part(&html);
+        assert!(main.contains(tag), "{step}: {main}");
+        assert!(!main.contains(not), "{step}");
+    }
+    // Accepting (and answering) a complaint is done with the customer's words in view.
+    let (_, reference) = t.new_case(Opening::Complaint).await;
+    let (_, html) = get_page(
+        &t.app,
+        &format!("/staff/cases/{reference}/accept"),
+        Some(&t.chris),
+    )
+    .await;
+    let main = main_part(&html);
+    assert!(main.contains("What the customer told us"), "{main}");
+    assert!(main.contains("The kitchen ceiling has leaked for three weeks"));
+    t.stop().await;
+}
+
 /// Every letter says how to reach the landlord, with the details set when it was issued:
 /// a letter issued before they changed keeps the old ones.
 #[tokio::test]

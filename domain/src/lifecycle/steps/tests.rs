@@ -569,3 +569,37 @@ fn a_new_closure_day_moves_an_open_cases_deadline_with_a_timeline_entry_and_leav
         Recount::Closed
     );
 }
+
+#[test]
+fn what_a_step_says_about_who_reads_its_words_matches_the_timelines_rule() {
+    use crate::TimelineItem;
+    let reason = RecordedReason::parse("Off sick").unwrap();
+    let note = TimelineItem::Note { text: "x".into() };
+    assert_eq!(
+        Step::Note.text_seen_by_customer(),
+        Some(note.customer_visible())
+    );
+    let handover = TimelineItem::Transition {
+        event: Event::HandlerChanged {
+            handler: crate::UserId::new("m-2"),
+            reason,
+        },
+        note: None,
+    };
+    assert_eq!(
+        Step::ChangeHandler.text_seen_by_customer(),
+        Some(handover.customer_visible())
+    );
+    let contact = TimelineItem::Transition {
+        event: Event::ContactRecorded {
+            stage: Stage::One,
+            on: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            first: true,
+        },
+        note: Some("Called".into()),
+    };
+    assert_eq!(
+        Step::Contact.text_seen_by_customer(),
+        Some(contact.customer_visible())
+    );
+}
