@@ -132,47 +132,54 @@ fn render_block(block: Block) -> AnyView {
             heading,
             paragraphs,
             contact,
-        } => view! {
-            <aside class="letter__ombudsman" aria-labelledby="letter-ombudsman">
-                <h2 class="letter__heading" id="letter-ombudsman">
-                    {heading}
-                </h2>
-                {paragraphs
-                    .into_iter()
-                    .map(|p| view! { <p class="letter__paragraph">{p}</p> })
-                    .collect_view()}
-                <address class="letter__contact">
-                    {contact
-                        .into_iter()
-                        .map(|line| view! { <span class="letter__line">{line}</span> })
-                        .collect_view()}
-                </address>
-            </aside>
-        }
-        .into_any(),
+        } => boxed(
+            "letter__ombudsman",
+            "letter-ombudsman",
+            heading,
+            paragraphs,
+            contact,
+        ),
         Block::ContactUs {
             heading,
             paragraphs,
             contact,
-        } => view! {
-            <section class="letter__contact-us" aria-labelledby="letter-contact-us">
-                <h2 class="letter__heading" id="letter-contact-us">
-                    {heading}
-                </h2>
-                {paragraphs
-                    .into_iter()
-                    .map(|p| view! { <p class="letter__paragraph">{p}</p> })
-                    .collect_view()}
-                <address class="letter__contact">
-                    {contact
-                        .into_iter()
-                        .map(|line| view! { <span class="letter__line">{line}</span> })
-                        .collect_view()}
-                </address>
-            </section>
-        }
-        .into_any(),
+        } => boxed(
+            "letter__contact-us",
+            "letter-contact-us",
+            heading,
+            paragraphs,
+            contact,
+        ),
     }
+}
+
+/// A part of the letter after the signature, with a heading, paragraphs and contact lines
+/// of its own: how to contact us, and the Ombudsman's box.
+fn boxed(
+    class: &'static str,
+    id: &'static str,
+    heading: String,
+    paragraphs: Vec<String>,
+    contact: Vec<String>,
+) -> AnyView {
+    view! {
+        <aside class=class aria-labelledby=id>
+            <h2 class="letter__heading" id=id>
+                {heading}
+            </h2>
+            {paragraphs
+                .into_iter()
+                .map(|p| view! { <p class="letter__paragraph">{p}</p> })
+                .collect_view()}
+            <address class="letter__contact">
+                {contact
+                    .into_iter()
+                    .map(|line| view! { <span class="letter__line">{line}</span> })
+                    .collect_view()}
+            </address>
+        </aside>
+    }
+    .into_any()
 }
 
 /// The letters on a case, for its page: each links to the letter, to read or print. Shows

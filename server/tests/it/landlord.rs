@@ -5,30 +5,14 @@
 
 use crate::support;
 
-use app::error::AppError;
 use domain::Role;
-use reqwest::{StatusCode, header};
+use reqwest::StatusCode;
 use storage::test_support::backends;
-use support::{get_page, main_part, post_without_javascript, session_for, spawn_app};
+use support::{
+    call_api, get_page, main_part, post_without_javascript, refused_fields, session_for, spawn_app,
+};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-async fn call(
-    app: &support::TestApp,
-    cookie: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let response = app
-        .client
-        .post(app.url("/api/set_landlord"))
-        .header(header::COOKIE, cookie)
-        .form(fields)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status();
-    (status, response.text().await.expect("body"))
-}
 
 #[tokio::test]
 async fn an_administrator_sets_the_landlords_details_and_every_page_gives_them() {
@@ -64,15 +48,16 @@ async fn an_administrator_sets_the_landlords_details_and_every_page_gives_them()
             ("phone", "01274 960 000"),
             ("email", "complaints@riverside.example"),
         ];
-        let (status, _) = call(&app, &chris, &fields).await;
+        let (status, _) = call_api(&app, &chris, "set_landlord", &fields).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
         let (status, _) = get_page(&app, "/admin/landlord", Some(&chris)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
 
         // Every problem at once, each named for its field.
-        let (status, body) = call(
+        let (status, body) = call_api(
             &app,
             &ada,
+            "set_landlord",
             &[
                 ("name", " "),
                 ("address", "2 Mill Lane"),
@@ -82,9 +67,11 @@ async fn an_administrator_sets_the_landlords_details_and_every_page_gives_them()
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
-        let refusal: AppError = serde_json::from_str(&body).expect("an AppError");
-        let fields_refused: Vec<&str> = refusal.problems().iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields_refused, ["name", "phone", "email"], "{backend}");
+        assert_eq!(
+            refused_fields(&body),
+            ["name", "phone", "email"],
+            "{backend}"
+        );
 
         // Without JavaScript: back to the form, every message shown, what was typed kept.
         let back = post_without_javascript(

@@ -457,6 +457,17 @@ pub async fn raw_request(app: &TestApp, head: &str, body: &[u8]) -> (u16, String
     (status, answer)
 }
 
+/// The fields a refusal names, in the order it names them (every problem of a form at
+/// once, or the one).
+pub fn refused_fields(body: &str) -> Vec<String> {
+    serde_json::from_str::<app::error::AppError>(body)
+        .expect("an AppError")
+        .problems()
+        .into_iter()
+        .map(|(field, _)| field.to_owned())
+        .collect()
+}
+
 /// Calls a server function as the hydrated page does, as `cookie`.
 pub async fn call_api(
     app: &TestApp,
