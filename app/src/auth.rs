@@ -334,22 +334,28 @@ pub async fn register(name: String, email: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
     use crate::accounts::{LinkKind, link_message};
+    use crate::error::CheckAll;
     use storage::accounts;
     let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::validation("name", "Enter your full name"));
-    }
-    if name.chars().count() > domain::form::MAX_NAME_CHARS {
-        return Err(AppError::validation(
+    let name_check = if name.is_empty() {
+        Err(AppError::validation("name", "Enter your full name"))
+    } else if name.chars().count() > domain::form::MAX_NAME_CHARS {
+        Err(AppError::validation(
             "name",
             format!(
                 "Keep your name to {} characters or fewer",
                 domain::form::MAX_NAME_CHARS
             ),
-        ));
-    }
-    let email =
-        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e))?;
+        ))
+    } else {
+        Ok(())
+    };
+    // Both fields are checked before answering: every problem at once.
+    let ((), email) = (
+        name_check,
+        domain::form::EmailAddress::parse(email).map_err(|e| AppError::validation("email", e)),
+    )
+        .check_all()?;
     session::within_hourly_limit("register", REGISTRATIONS_PER_HOUR).await?;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();

@@ -34,6 +34,9 @@ pub struct FormState {
     pub staff: bool,
     /// Logging another case for a customer we know: their name.
     pub existing_customer: Option<String>,
+    /// These answers were already sent and made this case (its reference): someone who
+    /// went Back is told so, never asked to start again.
+    pub sent: Option<String>,
 }
 
 /// A file size in words: "2.4 MB", "310 KB".
@@ -65,6 +68,14 @@ pub async fn load_form(
             .await
             .ok()
             .map(|d| (token.to_owned(), d)),
+        _ => None,
+    };
+    let sent = match (&loaded, draft.as_deref()) {
+        (None, Some(token)) if !token.is_empty() => {
+            storage::drafts::sent(&state.db, token, user_id, now)
+                .await?
+                .map(|reference| reference.to_string())
+        }
         _ => None,
     };
     let (draft, input, errors, evidence) = match loaded {
@@ -124,6 +135,7 @@ pub async fn load_form(
     };
     Ok(FormState {
         staff,
+        sent,
         existing_customer,
         preview,
         window_warning: domain::form::window_warning(&input, today),

@@ -27,6 +27,7 @@ mod m0020_second_factor;
 mod m0021_work_queue;
 mod m0022_queue_tally;
 mod m0023_settings;
+mod m0024_sent_drafts;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_work_queue::Migration),
             Box::new(m0022_queue_tally::Migration),
             Box::new(m0023_settings::Migration),
+            Box::new(m0024_sent_drafts::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::attachments::{self, NewAttachment};
 use crate::cases::{self, CreatedCase, NewCase};
 use crate::codes::{from_json, to_json};
-use crate::entities::drafts;
+use crate::entities::{drafts, sent_drafts};
 use crate::{Db, StorageError};
 
 /// How long a draft is kept.
@@ -172,6 +172,15 @@ pub async fn confirm(
     }
     let who = new.recorded_by.clone();
     let created = cases::create_in(&txn, new, calendar).await?;
+    // Remembered for a day, so going Back to the form finds the case it made.
+    sent_drafts::Entity::insert(sent_drafts::ActiveModel {
+        token_hash: Set(hash(token)),
+        case_id: Set(created.id.0),
+        user_id: Set(user_id),
+        expires_at: Set(now + Duration::hours(DRAFT_HOURS)),
+    })
+    .exec_without_returning(&txn)
+    .await?;
     if let Some(file) = evidence {
         let file = NewAttachment {
             file_name: file.name.clone(),
@@ -184,6 +193,31 @@ pub async fn confirm(
     }
     txn.commit().await?;
     Ok(created)
+}
+
+/// The case a draft under `token` became, if it was sent within the last
+/// [`DRAFT_HOURS`] and by `user_id` (or by nobody signed in, when the draft was nobody's).
+pub async fn sent(
+    db: &Db,
+    token: &str,
+    user_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Option<domain::CaseReference>, StorageError> {
+    let Some(row) = sent_drafts::Entity::find_by_id(hash(token))
+        .one(db.conn())
+        .await?
+        .filter(|row| row.expires_at > now)
+        .filter(|row| row.user_id.is_none() || row.user_id == user_id)
+    else {
+        return Ok(None);
+    };
+    match crate::entities::cases::Entity::find_by_id(row.case_id)
+        .one(db.conn())
+        .await?
+    {
+        Some(case) => Ok(Some(cases::reference_of(&case)?)),
+        None => Ok(None),
+    }
 }
 
 /// What [`purge_expired`] did.
@@ -218,6 +252,12 @@ pub async fn purge_expired(
         .limit(limit)
         .into_tuple()
         .all(db.conn())
+        .await?;
+    // Sent forms are remembered for as long as drafts are kept, and hold nothing but the
+    // case's id.
+    sent_drafts::Entity::delete_many()
+        .filter(sent_drafts::Column::ExpiresAt.lte(now))
+        .exec(db.conn())
         .await?;
     let mut purged = Purged {
         found: expired.len(),

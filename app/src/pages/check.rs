@@ -7,6 +7,41 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// Someone went Back to answers already sent: the case is there, with its reference, and
+/// nothing needs sending again.
+#[component]
+pub fn AlreadySent(reference: String, staff: bool) -> impl IntoView {
+    let (follow, href) = if staff {
+        ("Open the case", format!("/staff/cases/{reference}"))
+    } else {
+        ("see your cases", "/cases".to_owned())
+    };
+    view! {
+        <Title text="We have already received this" />
+        <div class="panel panel--confirmation" role="status">
+            <h1 class="panel__title">"We have already received this"</h1>
+            <div class="panel__body">
+                "Its reference is " <strong class="reference">{reference.clone()}</strong>
+            </div>
+        </div>
+        <p class="body">
+            "These answers were sent and nothing needs sending again. Quote the reference if you contact us about it."
+        </p>
+        <p class="body">
+            {if staff {
+                view! { <a href=href>{follow}</a> }.into_any()
+            } else {
+                view! {
+                    "Follow it with the private link we gave you when you sent it, or "
+                    <a href=href>{follow}</a>
+                    " if you have an account."
+                }
+                    .into_any()
+            }}
+        </p>
+    }
+}
+
 #[component]
 pub fn CheckPage() -> impl IntoView {
     let query = use_query_map();
@@ -20,6 +55,9 @@ pub fn CheckPage() -> impl IntoView {
                     .map(|result| match result {
                         Ok(state) if state.draft.is_some() && state.errors.is_empty() => {
                             view! { <Answers state /> }.into_any()
+                        }
+                        Ok(FormState { sent: Some(reference), staff, .. }) => {
+                            view! { <AlreadySent reference staff /> }.into_any()
                         }
                         _ => {
                             view! {

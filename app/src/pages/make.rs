@@ -65,6 +65,9 @@ pub fn MakePage() -> impl IntoView {
                 state
                     .get()
                     .map(|result| match result {
+                        Ok(FormState { sent: Some(reference), staff, .. }) => {
+                            view! { <super::check::AlreadySent reference staff /> }.into_any()
+                        }
                         Ok(state) => {
                             let kind = FormKind::parse(&state.input.kind)
                                 .unwrap_or(FormKind::Complaint);

@@ -240,6 +240,24 @@ async fn a_complaint_sent_without_javascript_goes_through_check_your_answers_to_
             .await
             .expect("request");
         assert!(!again.status().is_success(), "{backend}");
+        // Going Back to "Check your answers", or to the form, says it arrived, with its
+        // reference: never "start again".
+        let reference = case.reference.to_string();
+        for page in [to.clone(), to.replace("/make/check?", "/make?")] {
+            let (status, html) = get_page(&app, &page, None).await;
+            assert_eq!(status, StatusCode::OK, "{backend}: {page}");
+            let main = main_part(&html);
+            assert!(
+                main.contains("We have already received this"),
+                "{backend}: {main}"
+            );
+            assert!(main.contains(&reference), "{backend}: {page}");
+            assert!(!main.contains("start again"), "{backend}: {page}");
+            assert!(
+                !main.contains("Pat Example"),
+                "{backend}: no answers shown again"
+            );
+        }
         db.close().await.expect("closed");
         app.stop().await;
     }
@@ -779,6 +797,25 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
         db.close().await.expect("closed");
         app.stop().await;
     }
+}
+
+/// Registering with no name and a broken address names both problems at once, and makes
+/// no account.
+#[tokio::test]
+async fn registration_refuses_every_problem_at_once() {
+    let app = spawn_app("sqlite").await;
+    let response = app
+        .client
+        .post(app.url("/api/register"))
+        .form(&[("name", " "), ("email", "pat@")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body = response.text().await.expect("body");
+    assert_eq!(refused_fields(&body), ["name", "email"], "{body}");
+    assert!(reset_links(&app, "pat@").await.is_empty());
+    app.stop().await;
 }
 
 /// One connection asking for many accounts is stopped after ten in an hour, with a message

@@ -28,6 +28,7 @@ pub mod redaction_approvals;
 pub mod redaction_decisions;
 pub mod reference_counters;
 pub mod representatives;
+pub mod sent_drafts;
 pub mod sessions;
 pub mod settings;
 pub mod throttle_counts;
@@ -83,6 +84,7 @@ pub(crate) async fn read_every_table(
         .all(conn)
         .await?;
     representatives::Entity::find().limit(1).all(conn).await?;
+    sent_drafts::Entity::find().limit(1).all(conn).await?;
     sessions::Entity::find().limit(1).all(conn).await?;
     settings::Entity::find().limit(1).all(conn).await?;
     known_devices::Entity::find().limit(1).all(conn).await?;

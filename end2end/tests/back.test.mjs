@@ -1,0 +1,31 @@
+// Going Back after sending: "Check your answers" (and the form under the same draft's
+// address) says the case was received, with its reference, never "start again", and offers
+// nothing to send twice.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  VIEWPORTS, launch, openPage, expectNoAxeViolations, fillShortComplaint, screenshot, BASE_URL,
+} from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('Back after sending says the complaint was received, with its reference', async () => {
+  const page = await openPage(browser, VIEWPORTS.phone);
+  await page.goto(`${BASE_URL}/make?kind=complaint`);
+  await fillShortComplaint(page, 'Sam Sent', '07700 900555',
+    'The gutter over the front door has been dripping for a month.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(/\/track\//);
+  const reference = await page.locator('.reference').innerText();
+
+  await page.goBack();
+  await page.getByRole('heading', { name: 'We have already received this' }).waitFor();
+  assert.equal(await page.locator('.reference').innerText(), reference);
+  assert.equal(await page.getByRole('button', { name: 'Send' }).count(), 0);
+  assert.equal(await page.getByText(/start again/).count(), 0);
+  await expectNoAxeViolations(page);
+  await screenshot(page, 'back-after-sending-390x844');
+  await page.close();
+});
