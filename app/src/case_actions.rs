@@ -311,7 +311,7 @@ pub async fn withdraw_case(
     typed.keep_on_refusal(
         "/cases",
         &reference,
-        "",
+        "/withdraw",
         <WithdrawCase as server_fn::ServerFn>::PATH,
         &result,
     );
@@ -348,6 +348,41 @@ pub async fn decline_involvement(reference: String, version: i32) -> Result<(), 
         invitations_withdrawn = closed,
         "involvement declined"
     );
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Takes back the customer's withdrawal while [`rules::take_back_withdrawal`] allows it:
+/// the case returns to where it was, and its handler finds it on their queue again.
+#[server(endpoint = "take_back_withdrawal")]
+pub async fn take_back_withdrawal(reference: String, version: i32) -> Result<(), AppError> {
+    use domain::access::Action;
+    let mut acting = run::Acting::start(&reference, Action::Withdraw)
+        .await?
+        .at_version(version)?;
+    let today = domain::london::to_london(acting.now).date();
+    let calendar = acting.state.calendar.clone();
+    let event = rules::withdrawal_taken_back(&mut acting.stored.case, today, &calendar)
+        .map_err(run::refused)?;
+    acting.save(version, event, None).await?;
+    tracing::info!(user = acting.access.account.id, %reference, "withdrawal taken back");
+    acting.back_to_case();
+    Ok(())
+}
+
+/// Takes back the resident's "no" to an involved customer: one may be invited again.
+#[server(endpoint = "take_back_decline")]
+pub async fn take_back_decline(reference: String, version: i32) -> Result<(), AppError> {
+    use domain::access::Action;
+    let mut acting = run::Acting::start(&reference, Action::DeclineInvolvement)
+        .await?
+        .at_version(version)?;
+    let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
+        return Err(run::refused(domain::TransitionError::NothingToTakeBack));
+    };
+    let event = complaint.take_back_decline().map_err(run::refused)?;
+    acting.save(version, event, None).await?;
+    tracing::info!(user = acting.access.account.id, %reference, "involvement decline taken back");
     acting.back_to_case();
     Ok(())
 }

@@ -43,6 +43,20 @@ pub struct CaseView {
     pub received_on: String,
     pub channel: String,
     pub next_due: Option<String>,
+    /// What happens next, in a sentence (the domain's words).
+    pub next: String,
+    /// Our latest written answer and every promise with its progress, once we answered.
+    pub answer: Option<AnswerView>,
+    /// The case is open (or with the Ombudsman); `false` once it has ended.
+    pub open: bool,
+    /// How to reach the landlord, on a case that has ended.
+    pub contact_us: Option<domain::landlord::Landlord>,
+    /// The last day the reader may take back the customer's withdrawal, written out.
+    pub may_take_back_withdrawal_until: Option<String>,
+    /// Were the case withdrawn today, the last day it could be taken back, written out.
+    pub take_back_until_if_withdrawn_today: Option<String>,
+    /// The customer said no to an involved customer and may take that back.
+    pub may_take_back_decline: bool,
     pub what_happened: String,
     pub outcomes_sought: Option<String>,
     pub timeline: Vec<TimelineLine>,
@@ -66,6 +80,24 @@ pub struct CaseView {
     pub show_ombudsman: bool,
     /// The version read, to name when saving (optimistic concurrency).
     pub version: i32,
+}
+
+/// Our answer to a complaint, as its customer reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    /// "We partly upheld your complaint: …"
+    pub decision: String,
+    /// "Stage 1 answer, sent on Friday 10 January 2025"
+    pub sent: String,
+    pub promises: Vec<PromiseLine>,
+}
+
+/// One thing we promised and how far we have got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseLine {
+    pub what: String,
+    pub progress: String,
+    pub done: bool,
 }
 
 /// Someone named to act for the customer.
@@ -236,7 +268,46 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
             .to_owned(),
         })
         .collect();
+    let today = london_date(state.clock.now());
+    let calendar = &state.calendar;
+    let open = rules::add_information(case);
+    let contact_us = if open {
+        None
+    } else {
+        Some(storage::settings::landlord(&state.db).await?)
+    };
+    let answer = rules::answer(case).map(|a| AnswerView {
+        decision: a.decision().to_owned(),
+        sent: format!(
+            "{} answer, sent on {}",
+            match a.stage {
+                domain::policy::Stage::One => "Stage 1",
+                domain::policy::Stage::Two => "Stage 2 (review)",
+            },
+            written_date(a.on)
+        ),
+        promises: a
+            .promises
+            .into_iter()
+            .map(|p| PromiseLine {
+                what: p.what,
+                progress: p.progress,
+                done: p.done,
+            })
+            .collect(),
+    });
     Ok(CaseView {
+        next: rules::what_happens_next(case, calendar),
+        answer,
+        open,
+        contact_us,
+        may_take_back_withdrawal_until: (may(Action::Withdraw)
+            && rules::take_back_withdrawal(case, today, calendar))
+        .then(|| rules::take_back_withdrawal_until(case, calendar).map(written_date))
+        .flatten(),
+        take_back_until_if_withdrawn_today: rules::withdraw(case)
+            .then(|| written_date(calendar.add_working_days(today, rules::TAKE_BACK_WORKING_DAYS))),
+        may_take_back_decline: may(Action::DeclineInvolvement) && rules::take_back_decline(case),
         may_ask_for_review: may(Action::RequestReview) && rules::review(case),
         may_withdraw: may(Action::Withdraw) && rules::withdraw(case),
         may_decline_involvement: may(Action::DeclineInvolvement)

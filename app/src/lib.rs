@@ -167,6 +167,16 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/cases/:reference/withdraw")
+                            view=pages::case_confirm::WithdrawPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/cases/:reference/decline-involvement")
+                            view=pages::case_confirm::DeclineInvolvementPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/staff/cases/:reference")
                             view=pages::staff_case::StaffCasePage
                             ssr=SsrMode::Async

@@ -250,13 +250,44 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         linked_case: None,
         legacy_reference: None,
     };
-    // The case, its file and the draft's removal are one transaction.
+    // Someone who sent the form themselves and gave an e-mail address is sent the reference
+    // and the private link to follow the case: the only other copy of the link they get.
+    let sender = (!staff)
+        .then(|| form.email.as_ref().map(|e| e.as_str().to_owned()))
+        .flatten();
+    let next = domain::lifecycle::customer::what_happens_next(&new.case, &state.calendar);
+    let landlord = match sender {
+        Some(_) => Some(storage::settings::landlord(&state.db).await?),
+        None => None,
+    };
+    let kind = new.case.kind();
+    let (name, base) = (form.name.clone(), state.public_base.clone());
+    let tell = move |created: &storage::cases::CreatedCase| {
+        let (to, landlord) = (sender.clone()?, landlord.as_ref()?);
+        let link = format!("{base}/track/{}", created.tracking_token);
+        let reference = created.reference.to_string();
+        let (subject, body) =
+            domain::tracking::receipt_email(kind, &name, &reference, &link, &next, landlord);
+        Some(storage::outbox::NewMessage {
+            dedupe_key: format!("case-received:{}", created.id.0),
+            case_id: Some(created.id),
+            to_user_id: user_id,
+            to_email: Some(to),
+            to_name: Some(name.clone()),
+            subject,
+            body,
+        })
+    };
+    // The case, its file, the message and the draft's removal are one transaction.
     let created = storage::drafts::confirm(
         &state.db,
         &draft,
         user_id,
-        new,
-        saved.evidence.as_ref(),
+        storage::drafts::Making {
+            case: new,
+            evidence: saved.evidence.as_ref(),
+            tell: &tell,
+        },
         &state.calendar,
         now,
     )

@@ -174,10 +174,11 @@ fn view_line(given: &storage::panel::GivenView) -> ViewLine {
         answers: Question::ALL
             .iter()
             .map(|q| {
-                (
-                    q.text().to_owned(),
-                    given.view.answer(*q).label().to_owned(),
-                )
+                let answer = match given.view.answer(*q) {
+                    Some(answer) => answer.label(),
+                    None => "Not asked: no evidence was shared",
+                };
+                (q.text().to_owned(), answer.to_owned())
             })
             .collect(),
         comments: given.view.comments().map(str::to_owned),
@@ -522,12 +523,14 @@ pub async fn give_view(
                 ));
             }
         }
+        let evidence_shared = file::evidence_shared(&state.db, member.access.id).await?;
         let view = IndependentView::check(ViewInput {
             thorough: thorough.as_deref(),
             points_answered: points_answered.as_deref(),
             evidence_supports: evidence_supports.as_deref(),
             remedy_right: remedy_right.as_deref(),
             comments: comments.as_deref(),
+            evidence_shared,
         })
         .map_err(|problems| {
             AppError::of_problems(problems.into_iter().map(|e| {

@@ -242,6 +242,61 @@ impl QueueFilters {
         format!("/staff?{}", query.join("&"))
     }
 
+    /// Where a search looked, in words: "your cases (open ones only, with the filters
+    /// chosen)".
+    pub fn searched_where(&self) -> String {
+        let whose = match self.scope {
+            ScopeChoice::Mine => "your cases",
+            ScopeChoice::Team => "your team's cases",
+            ScopeChoice::Unassigned => "the unassigned cases",
+            ScopeChoice::All => "every case",
+        };
+        let which = if self.include_closed {
+            "open and closed"
+        } else {
+            "open ones only"
+        };
+        let narrowed = QueueFilters {
+            search: String::new(),
+            include_closed: false,
+            page: 1,
+            ..self.clone()
+        }
+        .narrowed();
+        format!(
+            "{whose} ({which}{})",
+            if narrowed {
+                ", with the filters chosen"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// The same search across everything the reader may see (the widest of `scopes`,
+    /// closed cases too, no other filter), when that is wider than where it looked.
+    pub fn search_everywhere(&self, scopes: &[ScopeChoice]) -> Option<Self> {
+        let widest = if scopes.contains(&ScopeChoice::All) {
+            ScopeChoice::All
+        } else {
+            *scopes
+                .iter()
+                .find(|s| **s == ScopeChoice::Team)
+                .or(scopes.first())?
+        };
+        let everywhere = Self {
+            search: self.search.clone(),
+            include_closed: true,
+            ..Self::scope_only(widest)
+        };
+        (everywhere
+            != Self {
+                page: 1,
+                ..self.clone()
+            })
+        .then_some(everywhere)
+    }
+
     pub fn with_scope(&self, scope: ScopeChoice) -> Self {
         Self {
             scope,
@@ -455,6 +510,40 @@ mod tests {
         ] {
             assert!(!may_use_queue(role), "{role}");
         }
+    }
+
+    #[test]
+    fn a_search_says_where_it_looked_and_offers_to_look_everywhere() {
+        let mine = QueueFilters {
+            search: "Okafor".to_owned(),
+            ..QueueFilters::scope_only(ScopeChoice::Mine)
+        };
+        assert_eq!(mine.searched_where(), "your cases (open ones only)");
+        let everywhere = mine.search_everywhere(&ScopeChoice::ALL).expect("wider");
+        assert_eq!(
+            everywhere.href(),
+            "/staff?scope=all&search=Okafor&closed=include"
+        );
+        assert_eq!(everywhere.searched_where(), "every case (open and closed)");
+        assert_eq!(everywhere.search_everywhere(&ScopeChoice::ALL), None);
+        // A handler who may not see every case looks across their team's.
+        let narrowed = QueueFilters {
+            stage: Some(StageChoice::ALL[0]),
+            ..mine.clone()
+        };
+        assert_eq!(
+            narrowed.searched_where(),
+            "your cases (open ones only, with the filters chosen)"
+        );
+        let team = narrowed
+            .search_everywhere(&[
+                ScopeChoice::Mine,
+                ScopeChoice::Team,
+                ScopeChoice::Unassigned,
+            ])
+            .expect("wider");
+        assert_eq!(team.scope, ScopeChoice::Team);
+        assert!(team.include_closed && team.stage.is_none());
     }
 
     #[test]

@@ -104,6 +104,14 @@ impl Question {
         }
     }
 
+    /// The questions put to a member: about the evidence only when evidence was shared
+    /// with them (a question they cannot answer is not asked).
+    pub fn asked(evidence_shared: bool) -> impl Iterator<Item = Question> {
+        Self::ALL
+            .into_iter()
+            .filter(move |q| evidence_shared || *q != Question::EvidenceSupports)
+    }
+
     /// What to do when the question was left unanswered.
     fn missing(self) -> &'static str {
         match self {
@@ -135,6 +143,9 @@ pub struct ViewInput<'a> {
     pub evidence_supports: Option<&'a str>,
     pub remedy_right: Option<&'a str>,
     pub comments: Option<&'a str>,
+    /// Evidence was shared with the member, so the question about it is asked; otherwise
+    /// any answer to it is ignored.
+    pub evidence_shared: bool,
 }
 
 /// A complete, valid independent view.
@@ -142,7 +153,8 @@ pub struct ViewInput<'a> {
 pub struct IndependentView {
     thorough: Answer,
     points_answered: Answer,
-    evidence_supports: Answer,
+    /// `None` when no evidence was shared, so the question was not asked.
+    evidence_supports: Option<Answer>,
     remedy_right: Answer,
     comments: Option<String>,
 }
@@ -168,11 +180,17 @@ impl IndependentView {
             }
             answer
         };
+        let thorough = answer(Question::Thorough, input.thorough);
+        let points_answered = answer(Question::PointsAnswered, input.points_answered);
+        let evidence_supports = input
+            .evidence_shared
+            .then(|| answer(Question::EvidenceSupports, input.evidence_supports));
+        let remedy_right = answer(Question::RemedyRight, input.remedy_right);
         let answers = [
-            answer(Question::Thorough, input.thorough),
-            answer(Question::PointsAnswered, input.points_answered),
-            answer(Question::EvidenceSupports, input.evidence_supports),
-            answer(Question::RemedyRight, input.remedy_right),
+            thorough,
+            points_answered,
+            evidence_supports.flatten(),
+            remedy_right,
         ];
         let comments = input
             .comments
@@ -187,29 +205,27 @@ impl IndependentView {
             None if finds_fault => problems.push(ViewError::CommentsNeeded),
             _ => {}
         }
-        match answers {
-            [
-                Some(thorough),
-                Some(points_answered),
-                Some(evidence_supports),
-                Some(remedy_right),
-            ] if problems.is_empty() => Ok(Self {
-                thorough,
-                points_answered,
-                evidence_supports,
-                remedy_right,
-                comments,
-            }),
+        match (thorough, points_answered, remedy_right) {
+            (Some(thorough), Some(points_answered), Some(remedy_right)) if problems.is_empty() => {
+                Ok(Self {
+                    thorough,
+                    points_answered,
+                    evidence_supports: evidence_supports.flatten(),
+                    remedy_right,
+                    comments,
+                })
+            }
             _ => Err(problems),
         }
     }
 
-    pub fn answer(&self, question: Question) -> Answer {
+    /// The answer to `question`; `None` for the evidence question when it was not asked.
+    pub fn answer(&self, question: Question) -> Option<Answer> {
         match question {
-            Question::Thorough => self.thorough,
-            Question::PointsAnswered => self.points_answered,
+            Question::Thorough => Some(self.thorough),
+            Question::PointsAnswered => Some(self.points_answered),
             Question::EvidenceSupports => self.evidence_supports,
-            Question::RemedyRight => self.remedy_right,
+            Question::RemedyRight => Some(self.remedy_right),
         }
     }
 
@@ -229,6 +245,7 @@ mod tests {
             evidence_supports: Some(code),
             remedy_right: Some(code),
             comments: None,
+            evidence_shared: true,
         }
     }
 
@@ -236,7 +253,7 @@ mod tests {
     fn a_view_that_agrees_needs_no_comment() {
         let view = IndependentView::parse(all("yes")).expect("valid");
         for q in Question::ALL {
-            assert_eq!(view.answer(q), Answer::Yes);
+            assert_eq!(view.answer(q), Some(Answer::Yes));
         }
         assert_eq!(view.comments(), None);
     }
@@ -320,8 +337,46 @@ mod tests {
         );
         input.comments = Some("  The photos were not looked at.  ");
         let view = IndependentView::parse(input).expect("valid");
-        assert_eq!(view.answer(Question::EvidenceSupports), Answer::Partly);
+        assert_eq!(
+            view.answer(Question::EvidenceSupports),
+            Some(Answer::Partly)
+        );
         assert_eq!(view.comments(), Some("The photos were not looked at."));
+    }
+
+    #[test]
+    fn the_evidence_question_is_asked_only_when_evidence_was_shared() {
+        assert_eq!(Question::asked(true).count(), 4);
+        assert_eq!(
+            Question::asked(false).collect::<Vec<_>>(),
+            [
+                Question::Thorough,
+                Question::PointsAnswered,
+                Question::RemedyRight
+            ]
+        );
+        // Nothing shared: it need not be answered, and an answer sent all the same (an old
+        // page, a hand-made post) is not kept.
+        let mut input = all("yes");
+        input.evidence_shared = false;
+        input.evidence_supports = None;
+        let view = IndependentView::parse(input).expect("valid without it");
+        assert_eq!(view.answer(Question::EvidenceSupports), None);
+        input.evidence_supports = Some("no");
+        let view = IndependentView::parse(input).expect("the answer is ignored");
+        assert_eq!(view.answer(Question::EvidenceSupports), None);
+        assert_eq!(
+            view.comments(),
+            None,
+            "and finds no fault needing a comment"
+        );
+        // Shared: it must be answered.
+        input.evidence_shared = true;
+        input.evidence_supports = None;
+        assert_eq!(
+            IndependentView::parse(input),
+            Err(ViewError::Unanswered(Question::EvidenceSupports))
+        );
     }
 
     #[test]

@@ -443,3 +443,20 @@ pub fn months_after(date: NaiveDate, months: u32) -> NaiveDate {
 
 #[cfg(test)]
 mod tests;
+
+/// A promise to put things right, as a line of its own on the customer's case page:
+/// "Apologise to you", "Pay you £50 for the missed appointment".
+pub fn promise_words(remedy: &crate::lifecycle::Remedy) -> String {
+    // An action's date goes with its progress ("Not done yet: due by …"), not here.
+    let words = match remedy {
+        crate::lifecycle::Remedy::Action { description, .. } => {
+            description.trim().trim_end_matches('.').to_owned()
+        }
+        other => wording::remedy_promise(other),
+    };
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}

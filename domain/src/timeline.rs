@@ -212,6 +212,9 @@ fn event_summary(event: &Event) -> String {
         Event::InvolvementDeclined => {
             "The customer chose not to have an involved customer take part".to_owned()
         }
+        Event::InvolvementDeclineTakenBack => {
+            "The customer changed their mind: an involved customer may take part".to_owned()
+        }
         Event::InvolvedCustomerInvited { .. } => {
             "An involved customer (a member of the tenant panel) was invited to give an independent view".to_owned()
         }
@@ -230,6 +233,9 @@ fn event_summary(event: &Event) -> String {
         }
         Event::Closed { on: d } => format!("Closed on {}", on(d)),
         Event::Withdrawn { on: d } => format!("Withdrawn on {}", on(d)),
+        Event::WithdrawalTakenBack { on: d } => {
+            format!("The withdrawal was taken back on {}: we carry on", on(d))
+        }
         Event::ReferredToOmbudsman { on: d } => {
             format!("Referred to the Housing Ombudsman on {}", on(d))
         }

@@ -19,9 +19,9 @@ pub const DAYS_AFTER_END: i64 = 90;
 pub fn ended_on(case: &Case) -> Option<NaiveDate> {
     match case {
         Case::Complaint(c) => match c.phase() {
-            Phase::NotAccepted { on, .. } | Phase::Closed { on, .. } | Phase::Withdrawn { on } => {
-                Some(*on)
-            }
+            Phase::NotAccepted { on, .. }
+            | Phase::Closed { on, .. }
+            | Phase::Withdrawn { on, .. } => Some(*on),
             _ => None,
         },
         Case::ServiceRequest(r) => match r.phase() {
@@ -37,6 +37,39 @@ pub fn ended_on(case: &Case) -> Option<NaiveDate> {
 /// Whether the case's tracking link still opens it on `today`.
 pub fn link_works(case: &Case, today: NaiveDate) -> bool {
     ended_on(case).is_none_or(|ended| (today - ended).num_days() <= DAYS_AFTER_END)
+}
+
+/// The e-mail sent when someone sends the online form and gave an e-mail address: the
+/// reference, what happens next, and the private link to follow the case (the only copy of
+/// it we can give: it is kept hashed). Returns the subject and the body.
+pub fn receipt_email(
+    kind: crate::lifecycle::CaseKind,
+    name: &str,
+    reference: &str,
+    link: &str,
+    next: &str,
+    landlord: &crate::landlord::Landlord,
+) -> (String, String) {
+    use crate::lifecycle::CaseKind;
+    let what = match kind {
+        CaseKind::Complaint => "complaint",
+        CaseKind::ServiceRequest => "request",
+        CaseKind::Compliment => "compliment",
+    };
+    let subject = format!("We have received your {what}: {reference}");
+    let body = format!(
+        "Dear {name},\n\n\
+         Thank you. We have received your {what}. Its reference is {reference}: please give it whenever you contact us about it.\n\n\
+         {next}\n\n\
+         You can follow it, read our letters and add information here:\n\n{link}\n\n\
+         Keep this link private: anyone who has it can see your {what}. It keeps working while your {what} is open and for {DAYS_AFTER_END} days after it ends.\n\n\
+         If you did not send this, contact us: phone {phone} or email {email}.\n\n\
+         {landlord_name}\n",
+        phone = landlord.phone,
+        email = landlord.email,
+        landlord_name = landlord.name,
+    );
+    (subject, body)
 }
 
 #[cfg(test)]

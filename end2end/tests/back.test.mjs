@@ -29,3 +29,22 @@ test('Back after sending says the complaint was received, with its reference', a
   await screenshot(page, 'back-after-sending-390x844');
   await page.close();
 });
+
+test('"Change" on Check your answers goes straight to that question, with the answer kept', async () => {
+  const page = await openPage(browser, VIEWPORTS.phone);
+  await page.goto(`${BASE_URL}/make?kind=complaint`);
+  const story = 'The bin store door has been broken since the storm.';
+  await fillShortComplaint(page, 'Sam Changes', '07700 900556', story);
+  await page.getByRole('link', { name: 'Change what you told us' }).click();
+  await page.waitForURL(/\/make\?draft=[0-9a-f]{64}#what_happened$/);
+  const question = page.getByLabel('What did we do wrong, or fail to do?');
+  await assert.doesNotReject(question.waitFor());
+  assert.equal(await question.inputValue(), story, 'the answer is kept');
+  // The question and its label are on screen, not somewhere down a long form.
+  const box = await question.boundingBox();
+  const label = await page.locator('label[for="what_happened"]').boundingBox();
+  assert.ok(box.y >= 0 && box.y < 844, `the question is in view (${box.y})`);
+  assert.ok(label.y >= 0, `its label is in view too (${label.y})`);
+  await screenshot(page, 'change-goes-to-the-question-390x844');
+  await page.close();
+});

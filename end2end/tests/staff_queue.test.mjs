@@ -127,3 +127,34 @@ test('the work queue works at tablet portrait and phone sizes', async () => {
     await page.close();
   }
 });
+
+test('on a tablet held either way the cases come first, and a search says where it looked', async () => {
+  for (const [name, viewport] of Object.entries({ tabletLandscape: VIEWPORTS.tabletLandscape, tabletPortrait: VIEWPORTS.tabletPortrait })) {
+    const page = await openPage(browser, viewport);
+    await signInAsMo(page);
+    await page.goto(`${BASE_URL}/staff?scope=all`);
+    await waitForHydration(page);
+    const first = page.locator('.queue-list > li').first();
+    await first.waitFor();
+    const top = (await first.boundingBox()).y;
+    assert.ok(top < viewport.height, `the first case starts on the first screen at ${name} (${top}px)`);
+    // What is owed to Mo is one line at the top, linking down to its list.
+    const forYou = page.locator('.queue-for-you');
+    if (await forYou.count()) {
+      const link = forYou.getByRole('link').first();
+      const target = await link.getAttribute('href');
+      assert.equal(await page.locator(target).count(), 1, `${target} is on the page`);
+    }
+    await screenshot(page, `staff-queue-first-screen-${viewport.width}x${viewport.height}`);
+
+    await page.getByLabel('Reference, name or postcode').fill('Okafor');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/search=Okafor/);
+    await assert.doesNotReject(page.getByText('Looked for “Okafor” in every case (open ones only).').waitFor());
+    await page.getByRole('link', { name: 'Search every case you may see, closed ones too' }).click();
+    await page.waitForURL(/closed=include/);
+    await assert.doesNotReject(page.getByText('Looked for “Okafor” in every case (open and closed).').waitFor());
+    await expectNoAxeViolations(page);
+    await page.close();
+  }
+});

@@ -1057,7 +1057,7 @@ pub(crate) struct ProjectionRows {
 pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar) -> ProjectionRows {
     let mut rows = ProjectionRows::default();
     let ended_on = match complaint.phase() {
-        Phase::NotAccepted { on, .. } | Phase::Closed { on, .. } | Phase::Withdrawn { on } => {
+        Phase::NotAccepted { on, .. } | Phase::Closed { on, .. } | Phase::Withdrawn { on, .. } => {
             Some(*on)
         }
         _ => None,

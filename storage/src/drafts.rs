@@ -14,6 +14,7 @@ use crate::attachments::{self, NewAttachment};
 use crate::cases::{self, CreatedCase, NewCase};
 use crate::codes::{from_json, to_json};
 use crate::entities::{drafts, sent_drafts};
+use crate::outbox::NewMessage;
 use crate::{Db, StorageError};
 
 /// How long a draft is kept.
@@ -137,8 +138,20 @@ pub async fn load(
     })
 }
 
-/// Turns the draft under `token` into the case `new` and, when the draft carries one, the
-/// case's first file, in one transaction.
+/// Writes the message telling the sender their case arrived, from the case just made (its
+/// reference and private link), or nothing.
+pub type Receipt<'a> = &'a (dyn Fn(&CreatedCase) -> Option<NewMessage> + Send + Sync);
+
+/// What a confirmed draft makes: the case, its first file when the draft carries one, and
+/// the message telling the sender.
+pub struct Making<'a> {
+    pub case: NewCase,
+    pub evidence: Option<&'a DraftEvidence>,
+    pub tell: Receipt<'a>,
+}
+
+/// Turns the draft under `token` into the case and, when the draft carries one, the
+/// case's first file, and the message `tell` writes, in one transaction.
 ///
 /// The draft is claimed first, by a statement that removes it only while it is still there,
 /// unexpired and `user_id`'s (or nobody's): so a case is stored with its file or not at
@@ -148,11 +161,15 @@ pub async fn confirm(
     db: &Db,
     token: &str,
     user_id: Option<i32>,
-    new: NewCase,
-    evidence: Option<&DraftEvidence>,
+    making: Making<'_>,
     calendar: &Calendar,
     now: DateTime<Utc>,
 ) -> Result<CreatedCase, StorageError> {
+    let Making {
+        case: new,
+        evidence,
+        tell,
+    } = making;
     let txn = db.conn().begin().await?;
     let owner = match user_id {
         Some(id) => Condition::any()
@@ -190,6 +207,9 @@ pub async fn confirm(
             storage_key: file.key.clone(),
         };
         attachments::record_in(&txn, created.id, &file, &who, now).await?;
+    }
+    if let Some(message) = tell(&created) {
+        crate::outbox::enqueue_in(&txn, &message, now).await?;
     }
     txn.commit().await?;
     Ok(created)

@@ -243,10 +243,11 @@ pub async fn record_view(
     }
     involved_views::ActiveModel {
         invitation_id: Set(invitation_id),
-        thorough: Set(view.answer(Q::Thorough).as_str().to_owned()),
-        points_answered: Set(view.answer(Q::PointsAnswered).as_str().to_owned()),
-        evidence_supports: Set(view.answer(Q::EvidenceSupports).as_str().to_owned()),
-        remedy_right: Set(view.answer(Q::RemedyRight).as_str().to_owned()),
+        thorough: Set(code(view, Q::Thorough)),
+        points_answered: Set(code(view, Q::PointsAnswered)),
+        // Blank when the question was not asked (no evidence was shared).
+        evidence_supports: Set(code(view, Q::EvidenceSupports)),
+        remedy_right: Set(code(view, Q::RemedyRight)),
         comments: Set(view.comments().unwrap_or_default().to_owned()),
         given_at: Set(now),
     }
@@ -254,6 +255,14 @@ pub async fn record_view(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A question's stored answer: its code, or blank when it was not asked (the evidence
+/// question, when no evidence was shared).
+fn code(view: &IndependentView, question: domain::involvement::Question) -> String {
+    view.answer(question)
+        .map_or("", domain::involvement::Answer::as_str)
+        .to_owned()
 }
 
 /// The views given on these invitations (one query).
@@ -271,6 +280,7 @@ pub async fn views(db: &Db, invitation_ids: &[i32]) -> Result<Vec<GivenView>, St
                 evidence_supports: Some(&row.evidence_supports),
                 remedy_right: Some(&row.remedy_right),
                 comments: Some(&row.comments),
+                evidence_shared: !row.evidence_supports.is_empty(),
             })
             .map_err(|e| {
                 StorageError::Corrupt(format!("view on invitation {}: {e}", row.invitation_id))

@@ -115,22 +115,22 @@ fn Queue(
         view! { <Pagination filters=filters.clone() more /> }
     });
     view! {
-        <h1 class="heading-l">"Work queue"</h1>
+        <div class="queue-head">
+            <h1 class="heading-l">"Work queue"</h1>
+            <LogCase />
+        </div>
         <p class="hint queue-today">
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
-        <LogCase />
-        <Warnings warnings />
-        <crate::pages::staff_case::RemediesDue remedies />
-        <crate::pages::staff_case::CallsToMake calls made />
-        <Scopes filters=filters.clone() scopes />
+        <ForYou warnings remedies calls />
+        <Scopes filters=filters.clone() scopes=scopes.clone() />
         <Tiles filters=filters.clone() counts=counts.clone() />
-        <Breakdown filters=filters.clone() counts />
         <Filters filters=filters.clone() handlers categories />
         <h2 class="heading-m" id="queue-results">
             {results}
             {(!lines.is_empty()).then_some(", next deadline first")}
         </h2>
+        <SearchedWhere filters=filters.clone() scopes />
         {if lines.is_empty() && filters.page > 1 {
             view! {
                 <p class="body">
@@ -139,7 +139,7 @@ fn Queue(
             }
                 .into_any()
         } else if lines.is_empty() {
-            view! { <Empty filters /> }.into_any()
+            view! { <Empty filters=filters.clone() /> }.into_any()
         } else {
             view! {
                 <ol class="queue-list" aria-labelledby="queue-results" start=first>
@@ -149,7 +149,96 @@ fn Queue(
                 .into_any()
         }}
         {pages}
+        // What is owed by the reader comes after the cases (a line at the top links here),
+        // so on a tablet the cases are on the first screen.
+        <Warnings warnings />
+        <crate::pages::staff_case::RemediesDue remedies />
+        <crate::pages::staff_case::CallsToMake calls made />
+        <Breakdown filters counts />
     }
+}
+
+/// One line at the top saying what the reader is owed a look at, each linking to its list
+/// further down: warnings, calls to make, promises due.
+#[component]
+fn ForYou(
+    warnings: Resource<Result<Vec<MessageLine>, AppError>>,
+    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
+    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
+) -> impl IntoView {
+    let counted = move |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{} {many}", crate::components::thousands(n as u64))),
+    };
+    let lines = move || {
+        let warnings = warnings.get().and_then(Result::ok).map_or(0, |w| w.len());
+        let calls = calls.get().and_then(Result::ok).map_or(0, |c| c.len());
+        let remedies = remedies
+            .get()
+            .and_then(Result::ok)
+            .map_or(0, |r| r.total as usize);
+        [
+            (counted(warnings, "warning", "warnings"), "#warnings-title"),
+            (
+                counted(calls, "call to make", "calls to make"),
+                "#calls-title",
+            ),
+            (
+                counted(remedies, "remedy you promised", "remedies you promised"),
+                "#remedies-due-title",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(text, href)| text.map(|text| (text, href)))
+        .collect::<Vec<_>>()
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let lines = lines();
+                (!lines.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="queue-for-you">
+                                <strong>"For you: "</strong>
+                                {lines
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, (text, href))| {
+                                        view! {
+                                            {(i > 0).then_some(", ")}
+                                            <a href=href>{text}</a>
+                                        }
+                                    })
+                                    .collect_view()}
+                                " (below the cases)"
+                            </p>
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Under a search's results: where it looked, and a link to look across everything the
+/// reader may see when it looked in less.
+#[component]
+fn SearchedWhere(filters: QueueFilters, scopes: Vec<ScopeChoice>) -> impl IntoView {
+    (!filters.search.is_empty()).then(|| {
+        let everywhere = filters.search_everywhere(&scopes).map(|wider| {
+            view! {
+                " "
+                <a href=wider.href()>"Search every case you may see, closed ones too"</a>
+            }
+        });
+        view! {
+            <p class="body queue-searched">
+                {format!("Looked for “{}” in {}.", filters.search, filters.searched_where())}
+                {everywhere}
+            </p>
+        }
+    })
 }
 
 /// Links to the page before and the page after (GOV.UK's pagination, without numbers:
@@ -200,7 +289,7 @@ fn LogCase() -> impl IntoView {
             .is_some_and(|viewer| role_may(viewer.role, Action::LogCaseForCustomer));
         may_log.then(|| {
             view! {
-                <ul class="step-buttons" aria-label="Log a case for a customer">
+                <ul class="step-buttons queue-log" aria-label="Log a case for a customer">
                     <li>
                         <a class="button button--secondary step-button" href="/make?kind=complaint">
                             "Log a complaint"

@@ -7,35 +7,10 @@ use leptos_meta::Title;
 pub fn HomePage() -> impl IntoView {
     let landlord = Resource::new(|| (), |_| crate::landlord::landlord_details());
     let ways = move || {
-        landlord.get().and_then(Result::ok).map(|l| {
-            view! {
-                <dl class="summary-list">
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Phone"</dt>
-                        <dd class="summary-list__value">
-                            <a href=l.phone_link()>{l.phone.clone()}</a>
-                        </dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Email"</dt>
-                        <dd class="summary-list__value">
-                            <a href=format!("mailto:{}", l.email)>{l.email.clone()}</a>
-                        </dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Post"</dt>
-                        <dd class="summary-list__value">
-                            <address class="address">
-                                {std::iter::once(l.name.clone())
-                                    .chain(l.address.iter().cloned())
-                                    .map(|line| view! { <span class="letter__line">{line}</span> })
-                                    .collect_view()}
-                            </address>
-                        </dd>
-                    </div>
-                </dl>
-            }
-        })
+        landlord
+            .get()
+            .and_then(Result::ok)
+            .map(|landlord| view! { <crate::components::LandlordContacts landlord /> })
     };
     view! {
         <Title text="Tell us what went wrong, ask for help, or say thank you" />

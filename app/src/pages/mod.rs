@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod annual_report;
+pub mod case_confirm;
 pub mod case_views;
 pub mod change_password;
 pub mod check;

@@ -2,9 +2,9 @@
 //! and what they can do on it. Every action is a plain form that works without JavaScript.
 
 use crate::case_actions::{
-    AddInformation, AskForReview, DeclineInvolvement, INFORMATION_MAX_CHARS, WithdrawCase,
+    AddInformation, AskForReview, INFORMATION_MAX_CHARS, TakeBackDecline, TakeBackWithdrawal,
 };
-use crate::cases::{CaseLine, CaseView, RepresentativeLine, my_cases, read_case};
+use crate::cases::{AnswerView, CaseLine, CaseView, RepresentativeLine, my_cases, read_case};
 use crate::components::{CharacterCount, ErrorMessage, ErrorSummary, FieldError};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -118,26 +118,37 @@ pub fn CasePage() -> impl IntoView {
 fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
     let title = format!("{} {}", case.kind, case.reference);
     let summary = forms.summary();
+    let noun = noun(&case.kind);
+    let taken_back = case.may_take_back_withdrawal_until.clone().map(|until| {
+        view! {
+            <TakeBackWithdrawal
+                reference=case.reference.clone()
+                version=case.version
+                until
+                noun
+                forms
+            />
+        }
+    });
     view! {
         <Title text=title.clone() />
         <ErrorSummary errors=summary />
         <span class="caption">{case.kind.clone()}</span>
         <h1 class="heading-l">{case.reference.clone()}</h1>
-        <p class="body">
-            <strong class="tag">{case.status.clone()}</strong>
-        </p>
-        {case
-            .next_due
-            .clone()
-            .map(|due| {
-                view! {
-                    <div class="inset">
-                        <p class="body">
-                            "We will take the next step by " <strong>{due}</strong> "."
-                        </p>
-                    </div>
-                }
-            })}
+        {taken_back}
+        <dl class="summary-list case-summary">
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Status"</dt>
+                <dd class="summary-list__value">
+                    <strong class="tag">{case.status.clone()}</strong>
+                </dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"What happens next"</dt>
+                <dd class="summary-list__value">{case.next.clone()}</dd>
+            </div>
+        </dl>
+        {case.answer.clone().map(|answer| view! { <OurAnswer answer /> })}
         <WhatYouCanDo case=case.clone() forms />
         <h2 class="heading-m">"What you told us"</h2>
         <dl class="summary-list">
@@ -188,6 +199,100 @@ fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
     }
 }
 
+/// "complaint" or "request": what the page calls the case in sentences.
+pub(crate) fn noun(kind: &str) -> &'static str {
+    if kind == "Complaint" {
+        "complaint"
+    } else {
+        "request"
+    }
+}
+
+/// Our answer and every promise with how far we have got, right under the status.
+#[component]
+fn OurAnswer(answer: AnswerView) -> impl IntoView {
+    let promises = (!answer.promises.is_empty()).then(|| {
+        view! {
+            <h3 class="heading-s">"What we promised to put things right"</h3>
+            <ul class="promise-list">
+                {answer
+                    .promises
+                    .into_iter()
+                    .map(|promise| {
+                        view! {
+                            <li class="promise-list__item">
+                                <span class="promise-list__what">{promise.what}</span>
+                                <strong
+                                    class="tag promise-list__progress"
+                                    class:tag--green=promise.done
+                                    class:tag--none=!promise.done
+                                >
+                                    {promise.progress}
+                                </strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class="our-answer" aria-labelledby="our-answer-title">
+            <h2 class="heading-m" id="our-answer-title">"Our answer"</h2>
+            <p class="body">
+                <strong>{answer.decision}</strong>
+            </p>
+            <p class="hint">
+                {answer.sent} ". " <a href="#case-letters-title">"Read our letter"</a>
+            </p>
+            {promises}
+        </section>
+    }
+}
+
+/// The customer withdrew and may still take it back: said first, with the button.
+#[component]
+fn TakeBackWithdrawal(
+    reference: String,
+    version: i32,
+    until: String,
+    noun: &'static str,
+    forms: Forms,
+) -> impl IntoView {
+    view! {
+        <div class="notification-banner" role="region" aria-labelledby="take-back-title">
+            <div class="notification-banner__header">
+                <h2 class="notification-banner__title" id="take-back-title">
+                    "Important"
+                </h2>
+            </div>
+            <div class="notification-banner__content">
+                <p class="notification-banner__heading">
+                    {format!("You withdrew this {noun}. Changed your mind?")}
+                </p>
+                <p class="body">
+                    {format!(
+                        "You can take your withdrawal back until {until}. We will carry on from where we were{}.",
+                        if noun == "complaint" { ", and the dates we gave you stay the same" } else { "" },
+                    )}
+                </p>
+                <ActionForm action=forms.take_back attr:novalidate=true>
+                    <CaseFields reference version />
+                    <SubmitButton
+                        forms
+                        which=Which::TakeBack
+                        label=if noun == "complaint" {
+                            "Take back my withdrawal and carry on with my complaint"
+                        } else {
+                            "Take back my withdrawal and carry on with my request"
+                        }
+                    />
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
 /// The forms of a case page, one server action each. They live outside the part of the
 /// page that is redrawn, so an answer, and what was typed, survive the page being redrawn
 /// with the latest state of the case. An answer that came back to a form posted without
@@ -195,13 +300,12 @@ fn CaseDetails(case: CaseView, forms: Forms) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Forms {
     review: ServerAction<AskForReview>,
-    withdraw: ServerAction<WithdrawCase>,
-    decline: ServerAction<DeclineInvolvement>,
+    take_back: ServerAction<TakeBackWithdrawal>,
+    take_back_decline: ServerAction<TakeBackDecline>,
     representative: ServerAction<crate::case_actions::NameRepresentative>,
     information: ServerAction<AddInformation>,
     /// Counts the times the case should be read again.
     redraws: RwSignal<u32>,
-    reason: RwSignal<String>,
     representative_name: RwSignal<String>,
     relationship: RwSignal<String>,
     contact: RwSignal<String>,
@@ -212,8 +316,8 @@ struct Forms {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Which {
     Review,
-    Withdraw,
-    Decline,
+    TakeBack,
+    TakeBackDecline,
     Representative,
     Information,
 }
@@ -221,8 +325,8 @@ enum Which {
 impl Which {
     const ALL: [Which; 5] = [
         Which::Review,
-        Which::Withdraw,
-        Which::Decline,
+        Which::TakeBack,
+        Which::TakeBackDecline,
         Which::Representative,
         Which::Information,
     ];
@@ -231,8 +335,8 @@ impl Which {
     fn button_id(self) -> &'static str {
         match self {
             Which::Review => "review-button",
-            Which::Withdraw => "withdraw-button",
-            Which::Decline => "decline-button",
+            Which::TakeBack => "take-back-button",
+            Which::TakeBackDecline => "take-back-decline-button",
             Which::Representative => "representative-button",
             Which::Information => "information-button",
         }
@@ -241,7 +345,6 @@ impl Which {
     /// The element id of each field the server may name in a validation error.
     fn field_id(self, field: &str) -> Option<&'static str> {
         match (self, field) {
-            (Which::Withdraw, "reason") => Some("withdraw-reason"),
             (Which::Representative, "name") => Some("representative-name"),
             (Which::Representative, "relationship") => Some("representative-relationship"),
             (Which::Representative, "contact") => Some("representative-contact"),
@@ -262,20 +365,19 @@ impl Forms {
             move |name: &str| RwSignal::new(query.read_untracked().get(name).unwrap_or_default());
         let forms = Self {
             review: ServerAction::new(),
-            withdraw: ServerAction::new(),
-            decline: ServerAction::new(),
+            take_back: ServerAction::new(),
+            take_back_decline: ServerAction::new(),
             representative: ServerAction::new(),
             information: ServerAction::new(),
             redraws: RwSignal::new(0),
-            reason: typed("reason"),
             representative_name: typed("name"),
             relationship: typed("relationship"),
             contact: typed("contact"),
             information_text: typed(INFORMATION_FIELD),
         };
         forms.redraw_after(Which::Review, || {});
-        forms.redraw_after(Which::Withdraw, move || forms.reason.set(String::new()));
-        forms.redraw_after(Which::Decline, || {});
+        forms.redraw_after(Which::TakeBack, || {});
+        forms.redraw_after(Which::TakeBackDecline, || {});
         forms.redraw_after(Which::Representative, move || {
             forms.representative_name.set(String::new());
             forms.relationship.set(String::new());
@@ -291,8 +393,8 @@ impl Forms {
     fn outcome(self, which: Which) -> Option<Result<(), AppError>> {
         match which {
             Which::Review => self.review.value().get(),
-            Which::Withdraw => self.withdraw.value().get(),
-            Which::Decline => self.decline.value().get(),
+            Which::TakeBack => self.take_back.value().get(),
+            Which::TakeBackDecline => self.take_back_decline.value().get(),
             Which::Representative => self.representative.value().get(),
             Which::Information => self.information.value().get(),
         }
@@ -301,8 +403,8 @@ impl Forms {
     fn pending(self, which: Which) -> bool {
         match which {
             Which::Review => self.review.pending().get(),
-            Which::Withdraw => self.withdraw.pending().get(),
-            Which::Decline => self.decline.pending().get(),
+            Which::TakeBack => self.take_back.pending().get(),
+            Which::TakeBackDecline => self.take_back_decline.pending().get(),
             Which::Representative => self.representative.pending().get(),
             Which::Information => self.information.pending().get(),
         }
@@ -370,7 +472,10 @@ impl Forms {
 
 /// The reference and, for actions that change the case's state, the version the page read.
 #[component]
-fn CaseFields(reference: String, #[prop(optional)] version: Option<i32>) -> impl IntoView {
+pub(crate) fn CaseFields(
+    reference: String,
+    #[prop(optional)] version: Option<i32>,
+) -> impl IntoView {
     view! {
         <input type="hidden" name="reference" value=reference />
         {version.map(|v| view! { <input type="hidden" name="version" value=v.to_string() /> })}
@@ -456,22 +561,22 @@ fn ActionTextField(
 }
 
 /// The actions open to the reader on this case, each with what it means, and the Housing
-/// Ombudsman's details once the customer may need them.
+/// Ombudsman's details once the customer may need them. A case that has ended offers what
+/// can still be done: a review where allowed, and how to reach us.
 #[component]
 fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
-    let involvement = case.involved_customer_taking_part || case.may_decline_involvement;
+    let involvement = case.involved_customer_taking_part
+        || case.may_decline_involvement
+        || case.may_take_back_decline;
     let anything = case.may_ask_for_review
         || case.may_withdraw
         || involvement
         || case.may_name_representative
         || case.may_add_information
-        || case.show_ombudsman;
+        || case.show_ombudsman
+        || case.contact_us.is_some();
     let version = case.version;
-    let noun = if case.kind == "Complaint" {
-        "complaint"
-    } else {
-        "request"
-    };
+    let noun = noun(&case.kind);
     let reference = || case.reference.clone();
     let review = case
         .may_ask_for_review
@@ -483,6 +588,7 @@ fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
                 version
                 taking_part=case.involved_customer_taking_part
                 may_decline=case.may_decline_involvement
+                may_take_back=case.may_take_back_decline
                 forms
             />
         }
@@ -495,7 +601,11 @@ fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
         .then(|| view! { <NameRepresentative reference=reference() forms /> });
     let withdraw = case
         .may_withdraw
-        .then(|| view! { <Withdraw reference=reference() version noun forms /> });
+        .then(|| view! { <Withdraw reference=reference() noun /> });
+    let contact_us = case
+        .contact_us
+        .clone()
+        .map(|landlord| view! { <ContactUs landlord /> });
     let ombudsman = case.show_ombudsman.then(|| view! { <Ombudsman /> });
     anything.then(|| {
         view! {
@@ -505,11 +615,26 @@ fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
                 {involvement}
                 {information}
                 {representative}
+                {contact_us}
                 {withdraw}
                 {ombudsman}
             </section>
         }
     })
+}
+
+/// How to reach us about a case that has ended.
+#[component]
+fn ContactUs(landlord: domain::landlord::Landlord) -> impl IntoView {
+    view! {
+        <div class="case-action">
+            <h3 class="heading-s">"Contact us"</h3>
+            <p class="body">
+                "If something has changed, or you want to talk about this case, contact us and give the case reference."
+            </p>
+            <crate::components::LandlordContacts landlord />
+        </div>
+    }
 }
 
 #[component]
@@ -594,15 +719,18 @@ fn information_remaining(text: &str) -> isize {
     INFORMATION_MAX_CHARS as isize - text.trim().chars().count() as isize
 }
 
-/// An involved customer's part in the review, and saying no to it.
+/// An involved customer's part in the review: saying no to it (on a page of its own that
+/// says what happens), and taking a "no" back.
 #[component]
 fn Involvement(
     reference: String,
     version: i32,
     taking_part: bool,
     may_decline: bool,
+    may_take_back: bool,
     forms: Forms,
 ) -> impl IntoView {
+    let decline_href = format!("/cases/{reference}/decline-involvement");
     view! {
         <div class="case-action">
             <h3 class="heading-s">"An independent view of your review"</h3>
@@ -622,20 +750,31 @@ fn Involvement(
             {may_decline
                 .then(|| {
                     let explanation = if taking_part {
-                        "If you would rather they did not take part, you can say no. They will stop seeing your complaint straight away and your review will carry on as normal."
+                        "If you would rather they did not take part, you can say no."
                     } else {
-                        "When we review a complaint, we may ask an involved customer (a member of our tenant panel) for an independent view. They would see your complaint without your name, contact details or anything else that identifies you. If you would rather we did not, you can say no: your complaint will be dealt with in the same way."
+                        "When we review a complaint, we may ask an involved customer (a member of our tenant panel) for an independent view. They would see your complaint without your name, contact details or anything else that identifies you. If you would rather we did not, you can say no."
                     };
                     view! {
                         <p class="body">{explanation}</p>
-                        <ActionForm action=forms.decline attr:novalidate=true>
+                        <p class="body">
+                            <a class="link" href=decline_href.clone()>
+                                "Say no to an involved customer taking part"
+                            </a>
+                        </p>
+                    }
+                })}
+            {may_take_back
+                .then(|| {
+                    view! {
+                        <p class="body">
+                            "You said no to an involved customer taking part in your review. If you have changed your mind, you can say yes: we may then ask one for an independent view."
+                        </p>
+                        <ActionForm action=forms.take_back_decline attr:novalidate=true>
                             <CaseFields reference=reference.clone() version />
-                            <Warning text="Once you have said no, you cannot change it here: contact us if you change your mind."
-                                .to_owned() />
                             <SubmitButton
                                 forms
-                                which=Which::Decline
-                                label="No, I do not want an involved customer to take part"
+                                which=Which::TakeBackDecline
+                                label="Let an involved customer take part"
                                 secondary=true
                             />
                         </ActionForm>
@@ -645,68 +784,29 @@ fn Involvement(
     }
 }
 
-/// Withdrawing, with an optional reason and the consequence spelled out before the button.
+/// Withdrawing: what it means, and the way to the page that asks for certain.
 #[component]
-fn Withdraw(reference: String, version: i32, noun: &'static str, forms: Forms) -> impl IntoView {
-    let error = forms.field_error(Which::Withdraw, "reason");
-    let described_by = move || {
-        if error.get().is_some() {
-            "withdraw-reason-hint withdraw-reason-error"
-        } else {
-            "withdraw-reason-hint"
-        }
-    };
+fn Withdraw(reference: String, noun: &'static str) -> impl IntoView {
     view! {
         <div class="case-action">
             <h3 class="heading-s">{format!("Withdraw this {noun}")}</h3>
             <p class="body">
-                "If you no longer need us to deal with this, you can withdraw it. We will stop work on it and close it."
+                {format!(
+                    "If you no longer need us to deal with this, you can withdraw your {noun}. We will ask you to confirm first.",
+                )}
             </p>
-            <ActionForm action=forms.withdraw attr:novalidate=true>
-                <CaseFields reference version />
-                <div class="form-group" class:form-group--error=move || error.get().is_some()>
-                    <label class="label" for="withdraw-reason">
-                        "Why are you withdrawing it? (optional)"
-                    </label>
-                    <div class="hint" id="withdraw-reason-hint">
-                        "This helps us learn. You do not have to tell us."
-                    </div>
-                    <ErrorMessage id="withdraw-reason-error".to_owned() error=error />
-                    <textarea
-                        class="textarea"
-                        class:textarea--error=move || error.get().is_some()
-                        id="withdraw-reason"
-                        name="reason"
-                        rows="3"
-                        aria-describedby=described_by
-                        aria-invalid=move || error.get().is_some().to_string()
-                        prop:value=move || forms.reason.get()
-                        on:input:target=move |ev| forms.reason.set(ev.target().value())
-                    >
-                        {forms.reason.get_untracked()}
-                    </textarea>
-                </div>
-                <Warning text=format!(
-                    "Only withdraw it if you are sure: you cannot undo this. If the problem comes back, contact us again and we will open a new {noun}.",
-                ) />
-                <SubmitButton
-                    forms
-                    which=Which::Withdraw
-                    label=if noun == "complaint" {
-                        "Yes, withdraw my complaint"
-                    } else {
-                        "Yes, withdraw my request"
-                    }
-                    secondary=true
-                />
-            </ActionForm>
+            <p class="body">
+                <a class="link" href=format!("/cases/{reference}/withdraw")>
+                    {format!("Withdraw my {noun}")}
+                </a>
+            </p>
         </div>
     }
 }
 
 /// The consequence of a button, in words, before it (GOV.UK warning text).
 #[component]
-fn Warning(text: String) -> impl IntoView {
+pub(crate) fn Warning(text: String) -> impl IntoView {
     view! {
         <div class="warning-text">
             <span class="warning-text__icon" aria-hidden="true">
@@ -777,7 +877,7 @@ fn Representatives(people: Vec<RepresentativeLine>) -> impl IntoView {
 /// The answer for a case that is missing or not the reader's (the same), or for someone
 /// not signed in.
 #[component]
-fn Problem(error: AppError) -> impl IntoView {
+pub(crate) fn Problem(error: AppError) -> impl IntoView {
     crate::components::answer_with(&error);
     match error {
         AppError::NotFound => view! {

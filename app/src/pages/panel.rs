@@ -386,7 +386,16 @@ fn FileScreen(file: RedactedFile) -> impl IntoView {
         {file.own_view.clone().map(|view| view! { <GivenView view title="Your view" /> })}
         {file
             .may_give_view
-            .then(|| view! { <ViewForm reference=file.reference.clone() give error /> })}
+            .then(|| {
+                view! {
+                    <ViewForm
+                        reference=file.reference.clone()
+                        give
+                        error
+                        evidence_shared=!file.shared_files.is_empty()
+                    />
+                }
+            })}
     }
 }
 
@@ -472,6 +481,8 @@ fn ViewForm(
     reference: String,
     give: ServerAction<GiveView>,
     error: Signal<Option<AppError>>,
+    /// Evidence was shared with the member, so they are asked about it.
+    evidence_shared: bool,
 ) -> impl IntoView {
     let field = move |name: &'static str| {
         Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
@@ -509,10 +520,15 @@ fn ViewForm(
             </p>
             <ActionForm action=give attr:novalidate=true>
                 <input type="hidden" name="reference" value=reference />
-                {question(Question::Thorough)}
-                {question(Question::PointsAnswered)}
-                {question(Question::EvidenceSupports)}
-                {question(Question::RemedyRight)}
+                {(!evidence_shared)
+                    .then(|| {
+                        view! {
+                            <p class="hint">
+                                "No files were shared with you for this review, so there is no question about the evidence."
+                            </p>
+                        }
+                    })}
+                {Question::asked(evidence_shared).map(question).collect_view()}
                 <TextArea
                     name="comments"
                     label="Your comments"

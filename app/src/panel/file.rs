@@ -300,6 +300,22 @@ fn panel_event(item: &TimelineItem) -> bool {
     )
 }
 
+/// Only a file shared with a copy made safe to share goes to the panel.
+fn shared_with_panel(file: &Attachment) -> bool {
+    file.shareable && file.shared_copy.is_some()
+}
+
+/// Whether any evidence goes to the panel with the case (so they are asked about it).
+pub async fn evidence_shared(
+    db: &storage::Db,
+    case: storage::cases::CaseId,
+) -> Result<bool, AppError> {
+    Ok(storage::attachments::for_case(db, case)
+        .await?
+        .iter()
+        .any(shared_with_panel))
+}
+
 /// The redacted file of a stored case.
 pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile, AppError> {
     Ok(build_full(&state.db, &state.calendar, stored).await?.file)
@@ -350,10 +366,7 @@ pub async fn build_full(
                 .collect()
         })
         .unwrap_or_default();
-    // Only a file shared with a copy made safe to share goes to the panel.
-    let (shared, unshared): (Vec<_>, Vec<_>) = attachments
-        .into_iter()
-        .partition(|a| a.shareable && a.shared_copy.is_some());
+    let (shared, unshared): (Vec<_>, Vec<_>) = attachments.into_iter().partition(shared_with_panel);
     // A file staff did not share is not named anywhere, the timeline included.
     let is_shared = |name: &str| {
         shared.iter().any(|a| a.file_name == name) && !unshared.iter().any(|a| a.file_name == name)

@@ -320,7 +320,10 @@ fn closed_not_accepted_and_withdrawn_complaints_end_on_the_dates_recorded() {
     .unwrap();
     assert_eq!(
         complaint(&withdrawn).phase(),
-        &Phase::Withdrawn { on: d(2025, 6, 16) }
+        &Phase::Withdrawn {
+            on: d(2025, 6, 16),
+            was: None
+        }
     );
 }
 

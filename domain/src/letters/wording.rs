@@ -166,7 +166,7 @@ fn short_ombudsman() -> String {
 }
 
 /// A remedy as something we promised: "We promised to …".
-fn remedy_promise(remedy: &Remedy) -> String {
+pub(super) fn remedy_promise(remedy: &Remedy) -> String {
     match remedy {
         Remedy::Apology => "apologise to you".to_owned(),
         Remedy::Explanation => "explain what happened".to_owned(),

@@ -44,6 +44,11 @@ pub enum Phase {
     },
     Withdrawn {
         on: NaiveDate,
+        /// Where it was when withdrawn: where taking the withdrawal back returns it.
+        /// Withdrawals recorded before this was kept, and imported ones, have none and
+        /// cannot be taken back.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        was: Option<Box<Phase>>,
     },
 }
 

@@ -17,6 +17,10 @@ pub enum TransitionError {
     Locked,
     #[error("You cannot {action} while the case is {phase}")]
     NotNow { action: &'static str, phase: Phase },
+    #[error(
+        "It is too late to take this back here, or there is nothing to take back: contact us and we will help"
+    )]
+    NothingToTakeBack,
     #[error("You cannot {action}: it is already finished")]
     Finished { action: &'static str },
     #[error("Choose a date on or after {}, when the case was received", long_date(*earliest))]

@@ -124,6 +124,8 @@ pub enum Event {
         reason: RecordedReason,
     },
     InvolvementDeclined,
+    /// The resident changed their mind: an involved customer may be invited again.
+    InvolvementDeclineTakenBack,
     InvolvedCustomerInvited {
         member: UserId,
     },
@@ -151,6 +153,10 @@ pub enum Event {
         on: NaiveDate,
     },
     Withdrawn {
+        on: NaiveDate,
+    },
+    /// The customer took their withdrawal back: the case is where it was before.
+    WithdrawalTakenBack {
         on: NaiveDate,
     },
     ReferredToOmbudsman {

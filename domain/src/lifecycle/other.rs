@@ -63,6 +63,17 @@ impl ServiceRequest {
         Ok(Event::Withdrawn { on })
     }
 
+    /// The customer takes back their withdrawal: the request is open again.
+    pub(crate) fn take_back_withdrawal(&mut self, on: NaiveDate) -> Result<Event, TransitionError> {
+        match self.phase {
+            ServiceRequestPhase::Withdrawn { .. } => {
+                self.phase = ServiceRequestPhase::Open;
+                Ok(Event::WithdrawalTakenBack { on })
+            }
+            _ => Err(TransitionError::NothingToTakeBack),
+        }
+    }
+
     /// The customer is unhappy: staff offered a complaint and record the choice. Choosing
     /// to complain yields [`Event::LinkedComplaintRequested`], on which the server opens a
     /// linked complaint; the service request carries on either way. Allowed after

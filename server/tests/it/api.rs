@@ -231,6 +231,26 @@ async fn a_complaint_sent_without_javascript_goes_through_check_your_answers_to_
         assert_eq!(files.len(), 1, "{backend}");
         assert_eq!(files[0].file_name, "door.pdf");
         assert_eq!(files[0].size_bytes, pdf.len() as i64);
+        // Pat gave an e-mail address: the reference and the private link are e-mailed, with
+        // the link that works (the only other copy: it is kept hashed).
+        let told: Vec<_> = storage::outbox::newest(&db, 100)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.to_email.as_deref() == Some("pat@example.org"))
+            .collect();
+        assert_eq!(told.len(), 1, "{backend}: told once");
+        assert_eq!(
+            told[0].subject,
+            format!("We have received your complaint: {}", case.reference),
+            "{backend}"
+        );
+        assert!(
+            told[0].body.contains("http://") && told[0].body.contains(&track),
+            "{backend}: {}",
+            told[0].body
+        );
+        assert!(told[0].body.contains("We will contact you"), "{backend}");
         // The draft is gone: confirming twice makes no second case.
         let again = app
             .client

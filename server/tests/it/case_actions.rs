@@ -117,6 +117,24 @@ impl Demo {
             .expect("request")
     }
 
+    /// Posts an action that names the case's current version, from `page`, as a browser
+    /// without JavaScript does.
+    async fn post_at_version(
+        &self,
+        endpoint: &str,
+        page: &str,
+        id: CaseId,
+        reference: &str,
+    ) -> reqwest::Response {
+        let version = self.load(id).await.version.to_string();
+        self.post_form(
+            endpoint,
+            page,
+            &[("reference", reference), ("version", &version)],
+        )
+        .await
+    }
+
     /// Calls a server function as the hydrated page does: the error comes back as JSON.
     async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let response = self
@@ -174,13 +192,8 @@ async fn each_action_works_for_the_resident_as_a_form_post_without_javascript() 
         // Ask for a review of the complaint answered at Stage 1.
         let (id, reference) = demo.ritas("stage1_responded");
         let page = format!("/cases/{reference}");
-        let version = demo.load(id).await.version.to_string();
         let response = demo
-            .post_form(
-                "ask_for_review",
-                &page,
-                &[("reference", &reference), ("version", &version)],
-            )
+            .post_at_version("ask_for_review", &page, id, &reference)
             .await;
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
         assert_eq!(location(&response), page, "{backend}");
@@ -236,6 +249,42 @@ async fn each_action_works_for_the_resident_as_a_form_post_without_javascript() 
                 TimelineItem::Transition { event: Event::Withdrawn { .. }, note: Some(n) } if n == reason
             ),
             "{backend}"
+        );
+        // The case page says so first, and offers to take it back.
+        let page = format!("/cases/{reference}");
+        let (_, html) = demo_page(&demo, &page).await;
+        let html = main_part(&html);
+        assert!(
+            html.contains("You withdrew this request. Changed your mind?"),
+            "{backend}"
+        );
+        assert!(
+            html.contains("action=\"/api/take_back_withdrawal\""),
+            "{backend}"
+        );
+        let response = demo
+            .post_at_version("take_back_withdrawal", &page, id, &reference)
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(location(&response), page, "{backend}");
+        let Case::ServiceRequest(request) = demo.load(id).await.case else {
+            panic!("{backend}: a service request");
+        };
+        assert_eq!(request.phase(), &ServiceRequestPhase::Open, "{backend}");
+        assert!(
+            matches!(
+                last_item(&demo.timeline(id).await),
+                TimelineItem::Transition {
+                    event: Event::WithdrawalTakenBack { .. },
+                    note: None
+                }
+            ),
+            "{backend}"
+        );
+        let (_, html) = demo_page(&demo, &page).await;
+        assert!(
+            !main_part(&html).contains("take_back_withdrawal"),
+            "{backend}: nothing left to take back"
         );
 
         // Withdraw the complaint waiting for triage, leaving the reason blank.
@@ -362,18 +411,27 @@ async fn declining_involvement_withdraws_the_panel_members_access() {
             ),
             "{backend}"
         );
+        // The case page links to a page that says what happens before the button.
+        let confirm = format!("{page}/decline-involvement");
+        assert!(html.contains(&format!("href=\"{confirm}\"")), "{backend}");
+        assert!(
+            !html.contains("action=\"/api/decline_involvement\""),
+            "{backend}: not one tap away"
+        );
+        let (status, html) = demo_page(&demo, &confirm).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let html = main_part(&html);
+        assert!(
+            html.contains("stops seeing your complaint straight away"),
+            "{backend}"
+        );
         assert!(
             html.contains("action=\"/api/decline_involvement\""),
             "{backend}"
         );
 
-        let version = demo.load(id).await.version.to_string();
         let response = demo
-            .post_form(
-                "decline_involvement",
-                &page,
-                &[("reference", &reference), ("version", &version)],
-            )
+            .post_at_version("decline_involvement", &confirm, id, &reference)
             .await;
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
         assert_eq!(location(&response), page, "{backend}");
@@ -407,8 +465,47 @@ async fn declining_involvement_withdraws_the_panel_members_access() {
             "{backend}"
         );
         assert!(
-            !html.contains("action=\"/api/decline_involvement\""),
+            !html.contains(&format!("href=\"{confirm}\"")),
             "{backend}: no second refusal offered"
+        );
+        let (_, html) = demo_page(&demo, &confirm).await;
+        assert!(
+            !html.contains("action=\"/api/decline_involvement\""),
+            "{backend}: nor on the page of its own"
+        );
+        assert!(
+            html.contains("You cannot make this choice on this case now"),
+            "{backend}"
+        );
+
+        // Rita changes her mind: an involved customer may be invited again.
+        let (_, html) = demo_page(&demo, &page).await;
+        assert!(
+            html.contains("action=\"/api/take_back_decline\""),
+            "{backend}"
+        );
+        let response = demo
+            .post_at_version("take_back_decline", &page, id, &reference)
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let stored = demo.load(id).await;
+        assert!(
+            !stored
+                .case
+                .as_complaint()
+                .expect("a complaint")
+                .involvement_declined(),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                last_item(&demo.timeline(id).await),
+                TimelineItem::Transition {
+                    event: Event::InvolvementDeclineTakenBack,
+                    ..
+                }
+            ),
+            "{backend}"
         );
         demo.stop().await;
     }
@@ -448,7 +545,9 @@ async fn actions_on_someone_elses_case_answer_like_a_case_that_does_not_exist() 
         for endpoint in [
             "ask_for_review",
             "withdraw_case",
+            "take_back_withdrawal",
             "decline_involvement",
+            "take_back_decline",
             "name_representative",
             "add_information",
         ] {
@@ -546,10 +645,16 @@ async fn a_stale_version_is_refused_with_the_stale_message_and_nothing_changes()
                 "{backend} {endpoint}"
             );
 
-            let response = demo.post_form(endpoint, &page, &fields).await;
+            // Withdrawing and declining are confirmed on pages of their own.
+            let from = match endpoint {
+                "withdraw_case" => format!("{page}/withdraw"),
+                "decline_involvement" => format!("{page}/decline-involvement"),
+                _ => page.clone(),
+            };
+            let response = demo.post_form(endpoint, &from, &fields).await;
             assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
             let back = absolute(&demo.app, &location(&response));
-            assert!(back.starts_with(&demo.app.url(&page)), "{backend}: {back}");
+            assert!(back.starts_with(&demo.app.url(&from)), "{backend}: {back}");
             assert!(back.contains("__err="), "{backend}: {back}");
             let html = demo
                 .app
@@ -784,15 +889,34 @@ async fn the_case_page_offers_only_what_will_work() {
         let (_, html) = demo_page(&demo, &format!("/cases/{answered}")).await;
         let html = main_part(&html);
         assert!(html.contains("What you can do"), "{backend}");
-        for endpoint in [
-            "ask_for_review",
-            "withdraw_case",
-            "decline_involvement",
-            "name_representative",
-            "add_information",
-        ] {
+        for endpoint in ["ask_for_review", "name_representative", "add_information"] {
             assert!(html.contains(&form(endpoint)), "{backend}: {endpoint}");
         }
+        // Withdrawing and saying no to an involved customer are each a link to a page that
+        // says what happens before its button.
+        for (endpoint, confirm) in [
+            ("withdraw_case", "withdraw"),
+            ("decline_involvement", "decline-involvement"),
+        ] {
+            assert!(!html.contains(&form(endpoint)), "{backend}: {endpoint}");
+            assert!(
+                html.contains(&format!("href=\"/cases/{answered}/{confirm}\"")),
+                "{backend}: {confirm}"
+            );
+        }
+        // It leads with where the case stands, what happens next and our answer.
+        let lead = html.find("What happens next").expect("what happens next");
+        let answer = html.find("Our answer").expect("our answer");
+        let actions = html.find("What you can do").expect("actions");
+        let told = html.find("What you told us").expect("what you told us");
+        assert!(
+            lead < answer && answer < actions && actions < told,
+            "{backend}"
+        );
+        assert!(
+            html.contains("ask us to review it"),
+            "{backend}: the next step in words"
+        );
         assert!(html.contains(ombudsman), "{backend}");
         assert!(html.contains("PO Box 152"), "{backend}");
         assert!(html.contains("info@housing-ombudsman.org.uk"), "{backend}");
@@ -802,7 +926,11 @@ async fn the_case_page_offers_only_what_will_work() {
         let (_, html) = demo_page(&demo, &format!("/cases/{at_stage_1}")).await;
         let html = main_part(&html);
         assert!(!html.contains(&form("ask_for_review")), "{backend}");
-        assert!(html.contains(&form("withdraw_case")), "{backend}");
+        assert!(
+            html.contains(&format!("href=\"/cases/{at_stage_1}/withdraw\"")),
+            "{backend}"
+        );
+        assert!(!html.contains("Our answer"), "{backend}: not answered yet");
         assert!(!html.contains(ombudsman), "{backend}");
 
         let (_, compliment) = demo.ritas("compliment_passed_on");
@@ -810,14 +938,31 @@ async fn the_case_page_offers_only_what_will_work() {
         let html = main_part(&html);
         assert!(!html.contains(&form("withdraw_case")), "{backend}");
         assert!(!html.contains(&form("name_representative")), "{backend}");
-        assert!(!html.contains(&form("decline_involvement")), "{backend}");
-        assert!(html.contains(&form("add_information")), "{backend}");
+        assert!(!html.contains("decline-involvement"), "{backend}");
+        // A compliment passed on has ended: no more information, but how to reach us.
+        assert!(!html.contains(&form("add_information")), "{backend}");
+        assert!(html.contains("Contact us"), "{backend}");
+        assert!(
+            html.contains("0113 496 0000"),
+            "{backend}: the landlord's phone"
+        );
 
         let (_, request) = demo.ritas("service_request_open");
         let (_, html) = demo_page(&demo, &format!("/cases/{request}")).await;
         let html = main_part(&html);
+        assert!(html.contains("Withdraw my request"), "{backend}");
+        assert!(!html.contains("decline-involvement"), "{backend}");
+        let (_, html) = demo_page(&demo, &format!("/cases/{request}/withdraw")).await;
+        let html = main_part(&html);
         assert!(html.contains("Yes, withdraw my request"), "{backend}");
-        assert!(!html.contains(&form("decline_involvement")), "{backend}");
+        assert!(html.contains(&form("withdraw_case")), "{backend}");
+        assert!(html.contains("you can change your mind"), "{backend}");
+        // A page of its own for a case that cannot be withdrawn says so.
+        let (_, html) = demo_page(&demo, &format!("/cases/{compliment}/withdraw")).await;
+        assert!(
+            main_part(&html).contains("You cannot withdraw this case"),
+            "{backend}"
+        );
         demo.stop().await;
     }
 }

@@ -558,6 +558,11 @@ async fn the_review_file_shows_the_complaint_but_nothing_that_identifies_the_cus
             "{backend}: the form"
         );
         assert!(html.contains("action=\"/api/give_view\""), "{backend}");
+        // A file was shared with the panel, so the member is asked about the evidence.
+        assert!(
+            html.contains("Does the evidence support the resolution?"),
+            "{backend}"
+        );
 
         // Each opening is on the timeline, for staff only.
         assert_eq!(openings(&t.timeline(id).await), 2, "{backend}");
@@ -620,16 +625,21 @@ async fn the_view_is_given_shown_to_staff_and_ends_the_residents_right_to_declin
             )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
-        // Every unanswered question at once, in the order the form asks them.
+        // Every unanswered question at once, in the order the form asks them. No file was
+        // shared with the panel on this case, so nothing is asked about the evidence.
         assert_eq!(
             refused_fields(&body),
-            ["thorough", "evidence_supports", "remedy_right"],
+            ["thorough", "remedy_right"],
             "{backend}"
+        );
+        let (_, html) = get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+        assert!(
+            !html.contains("Does the evidence support the resolution?"),
+            "{backend}: not asked"
         );
         let fault = vec![
             ("thorough", "partly"),
             ("points_answered", "yes"),
-            ("evidence_supports", "no"),
             ("remedy_right", "no"),
         ];
         let (status, body) = t
@@ -707,15 +717,17 @@ async fn the_view_is_given_shown_to_staff_and_ends_the_residents_right_to_declin
         let line = &involvement.invitations[0];
         assert_eq!(line.member, "Ian Panel");
         assert_eq!(line.status, "View given");
-        // Once to read it, once more when the refused view came back to it.
+        // Once to read it, once to see what it asks, once more when the refused view came
+        // back to it.
         assert!(
-            line.openings.starts_with("Opened the file 2 times"),
+            line.openings.starts_with("Opened the file 3 times"),
             "{}",
             line.openings
         );
         let view = line.view.as_ref().expect("the view");
         assert_eq!(view.comments.as_deref(), Some(comment));
         assert_eq!(view.answers[1].1, "Yes");
+        assert_eq!(view.answers[2].1, "Not asked: no evidence was shared");
         let (status, html) =
             get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.chris)).await;
         assert_eq!(status, StatusCode::OK, "{backend}");

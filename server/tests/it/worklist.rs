@@ -240,12 +240,28 @@ async fn filters_and_search_narrow_the_queue() {
             main_part(&html).contains("Nothing matches these filters"),
             "{backend}"
         );
-        // Nothing listed after the results heading (Sam's own remedies come before it).
+        // Nothing listed between the results heading and what Sam owes (his own remedies
+        // and warnings come after the cases).
         let results = main_part(&html)
             .split("id=\"queue-results\"")
             .nth(1)
             .expect("the results heading");
+        let results = results
+            .split("class=\"warnings\"")
+            .next()
+            .and_then(|r| r.split("class=\"remedies-due\"").next())
+            .unwrap_or(results);
         assert!(references(results).is_empty(), "{backend}");
+        // The search says where it looked (Sam sees every case), and offers to look at
+        // closed ones too.
+        assert!(
+            results.contains("Looked for “nobody at all” in every case (open ones only)."),
+            "{backend}"
+        );
+        assert!(
+            results.contains("Search every case you may see, closed ones too"),
+            "{backend}"
+        );
 
         let (status, body) = queue(&app, Some(&sam), &[("stage", "stage9")]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");

@@ -52,13 +52,28 @@ async fn a_draft_confirmed_at_once_from_two_tabs_makes_one_case_with_its_file() 
         drafts::save(&db, &token, &draft, at(9, 0))
             .await
             .expect("saved");
+        // The sender is told once, by the confirmation that made the case.
+        let tell = |created: &storage::cases::CreatedCase| {
+            Some(storage::outbox::NewMessage {
+                dedupe_key: format!("received:{}", created.id.0),
+                case_id: Some(created.id),
+                to_user_id: None,
+                to_email: Some("sender@example.org".into()),
+                to_name: None,
+                subject: format!("We have received your complaint: {}", created.reference),
+                body: format!("Follow it at /track/{}", created.tracking_token),
+            })
+        };
         let confirm = || {
             drafts::confirm(
                 &db,
                 &token,
                 None,
-                a_case(at(9, 5), &calendar),
-                draft.evidence.as_ref(),
+                drafts::Making {
+                    case: a_case(at(9, 5), &calendar),
+                    evidence: draft.evidence.as_ref(),
+                    tell: &tell,
+                },
                 &calendar,
                 at(9, 5),
             )
@@ -66,6 +81,13 @@ async fn a_draft_confirmed_at_once_from_two_tabs_makes_one_case_with_its_file() 
         let (one, two) = tokio::join!(confirm(), confirm());
         let made: Vec<_> = [one, two].into_iter().filter_map(Result::ok).collect();
         assert_eq!(made.len(), 1, "{backend}: one confirmation makes the case");
+        let told = storage::test_support::count_rows(
+            &db,
+            "SELECT COUNT(*) FROM outbox WHERE to_email = 'sender@example.org'",
+        )
+        .await
+        .expect("count");
+        assert_eq!(told, 1, "{backend}: the sender is told once");
         let cases = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM cases")
             .await
             .expect("counted");
@@ -116,8 +138,11 @@ async fn a_draft_is_confirmed_only_by_whoever_made_it_and_only_before_it_expires
                 &db,
                 &mine,
                 user,
-                a_case(now, &calendar),
-                None,
+                drafts::Making {
+                    case: a_case(now, &calendar),
+                    evidence: None,
+                    tell: &|_| None,
+                },
                 &calendar,
                 now,
             )

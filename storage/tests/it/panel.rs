@@ -50,6 +50,20 @@ fn view(code: &str, comments: Option<&str>) -> IndependentView {
         evidence_supports: Some(code),
         remedy_right: Some("yes"),
         comments,
+        evidence_shared: true,
+    })
+    .expect("a valid view")
+}
+
+/// A view given on a case with no evidence shared: the evidence question was not asked.
+fn view_without_evidence() -> IndependentView {
+    IndependentView::parse(ViewInput {
+        thorough: Some("yes"),
+        points_answered: Some("yes"),
+        evidence_supports: None,
+        remedy_right: Some("yes"),
+        comments: None,
+        evidence_shared: false,
     })
     .expect("a valid view")
 }
@@ -148,7 +162,10 @@ async fn a_view_is_kept_once_and_only_on_an_accepted_invitation() {
         assert_eq!(views.len(), 1, "{backend}");
         assert_eq!(views[0].view, given, "{backend}");
         assert_eq!(views[0].given_at, at, "{backend}");
-        assert_eq!(views[0].view.answer(Question::Thorough), Answer::Partly);
+        assert_eq!(
+            views[0].view.answer(Question::Thorough),
+            Some(Answer::Partly)
+        );
 
         let twice = panel::record_view(&db, invitation, &view("yes", None), at).await;
         assert!(
@@ -224,9 +241,16 @@ async fn the_panel_lists_its_members_with_what_each_has_on() {
         panel::move_invitation(&db, ids[0], &[S::Invited], S::Accepted, noon())
             .await
             .expect("accepted");
-        panel::record_view(&db, ids[0], &view("yes", None), noon())
+        panel::record_view(&db, ids[0], &view_without_evidence(), noon())
             .await
             .expect("kept");
+        let kept = panel::views(&db, &ids[..1]).await.expect("views");
+        assert_eq!(kept[0].view, view_without_evidence(), "{backend}");
+        assert_eq!(
+            kept[0].view.answer(Question::EvidenceSupports),
+            None,
+            "{backend}: read back as not asked"
+        );
         panel::move_invitation(&db, ids[1], &[S::Invited], S::Accepted, noon())
             .await
             .expect("accepted");

@@ -83,6 +83,7 @@ impl Complaint {
                 .flatten()
                 .max()
                 .unwrap_or(arrived),
+                was: None,
             },
             Status::Closed => match review {
                 Some((r, dates)) => Phase::Closed {

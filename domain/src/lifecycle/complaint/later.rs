@@ -183,6 +183,21 @@ impl Complaint {
         Ok(Event::InvolvementDeclined)
     }
 
+    /// The resident takes back their "no" to an involved customer: one may be invited to
+    /// the review again (an invitation withdrawn by the "no" is not restored). Possible
+    /// while declining would be.
+    pub fn take_back_decline(&mut self) -> Outcome {
+        if !self.involvement_declined {
+            return Err(TransitionError::NothingToTakeBack);
+        }
+        self.unlocked()?;
+        if !self.phase.is_open() {
+            return Err(self.not_now("change that choice"));
+        }
+        self.involvement_declined = false;
+        Ok(Event::InvolvementDeclineTakenBack)
+    }
+
     pub fn invite_involved_customer(&mut self, member: &Actor) -> Outcome {
         let stage = self.active_stage("invite an involved customer")?;
         if stage != Stage::Two {
@@ -304,8 +319,23 @@ impl Complaint {
         if !self.phase.is_open() {
             return Err(self.not_now("withdraw it"));
         }
-        self.phase = Phase::Withdrawn { on };
+        let was = Some(Box::new(self.phase.clone()));
+        self.phase = Phase::Withdrawn { on, was };
         Ok(Event::Withdrawn { on })
+    }
+
+    /// The customer takes back their withdrawal: the complaint returns to where it was,
+    /// its deadlines counted as before (the clock did not stop). Whether it is still time
+    /// to is [`super::super::customer::take_back_withdrawal`]'s rule, checked by
+    /// [`crate::Case::take_back_withdrawal`].
+    pub(crate) fn take_back_withdrawal(&mut self, on: NaiveDate) -> Outcome {
+        match &self.phase {
+            Phase::Withdrawn { was: Some(was), .. } => {
+                self.phase = (**was).clone();
+                Ok(Event::WithdrawalTakenBack { on })
+            }
+            _ => Err(TransitionError::NothingToTakeBack),
+        }
     }
 
     /// The Ombudsman is investigating: the case is locked to ordinary actions until their

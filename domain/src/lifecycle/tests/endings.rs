@@ -303,3 +303,142 @@ fn every_transition_error_is_a_sentence_without_a_full_stop() {
         "You cannot close it while the case is at Stage 1"
     );
 }
+
+#[test]
+fn a_withdrawal_can_be_taken_back_for_five_working_days_and_the_case_returns_where_it_was() {
+    use crate::lifecycle::customer::{take_back_withdrawal_until, withdrawal_taken_back};
+    let cal = cal();
+    for before in [at_stage1(), responded_at_stage1(), at_stage2()] {
+        let mut case = Case::Complaint(Box::new(before.clone()));
+        let Case::Complaint(c) = &mut case else {
+            unreachable!()
+        };
+        // Withdrawn on Thursday 17 April 2025: Good Friday and Easter Monday are not
+        // counted, so the five working days to think again end on Monday 28 April.
+        c.withdraw(d(2025, 4, 17)).unwrap();
+        assert_eq!(
+            take_back_withdrawal_until(&case, &cal),
+            Some(d(2025, 4, 28))
+        );
+        assert_eq!(
+            withdrawal_taken_back(&mut case.clone(), d(2025, 4, 29), &cal),
+            Err(TransitionError::NothingToTakeBack),
+            "too late"
+        );
+        assert_eq!(
+            withdrawal_taken_back(&mut case, d(2025, 4, 28), &cal),
+            Ok(Event::WithdrawalTakenBack { on: d(2025, 4, 28) })
+        );
+        assert_eq!(case, Case::Complaint(Box::new(before)), "back where it was");
+        assert_eq!(
+            withdrawal_taken_back(&mut case, d(2025, 4, 28), &cal),
+            Err(TransitionError::NothingToTakeBack),
+            "nothing left to take back"
+        );
+    }
+    // A withdrawal kept before the former phase was recorded cannot be taken back here.
+    let old: Phase = serde_json::from_str(r#"{"phase":"withdrawn","on":"2025-04-17"}"#).unwrap();
+    assert_eq!(
+        old,
+        Phase::Withdrawn {
+            on: d(2025, 4, 17),
+            was: None
+        }
+    );
+}
+
+#[test]
+fn a_withdrawn_service_request_can_be_opened_again_but_a_resolved_one_cannot() {
+    use crate::lifecycle::customer::withdrawal_taken_back;
+    let mut case = Case::ServiceRequest(ServiceRequest::open());
+    let Case::ServiceRequest(sr) = &mut case else {
+        unreachable!()
+    };
+    sr.withdraw(d(2025, 1, 6)).unwrap();
+    withdrawal_taken_back(&mut case, d(2025, 1, 7), &cal()).unwrap();
+    assert_eq!(case, Case::ServiceRequest(ServiceRequest::open()));
+    let Case::ServiceRequest(sr) = &mut case else {
+        unreachable!()
+    };
+    sr.resolve(d(2025, 1, 8)).unwrap();
+    assert_eq!(
+        withdrawal_taken_back(&mut case, d(2025, 1, 8), &cal()),
+        Err(TransitionError::NothingToTakeBack)
+    );
+}
+
+#[test]
+fn a_no_to_an_involved_customer_can_be_taken_back_while_the_complaint_is_open() {
+    use crate::lifecycle::customer::take_back_decline;
+    let mut c = at_stage2();
+    assert_eq!(
+        c.take_back_decline(),
+        Err(TransitionError::NothingToTakeBack)
+    );
+    c.decline_involvement().unwrap();
+    assert!(take_back_decline(&Case::Complaint(Box::new(c.clone()))));
+    assert_eq!(
+        c.take_back_decline(),
+        Ok(Event::InvolvementDeclineTakenBack)
+    );
+    assert!(!c.involvement_declined());
+    c.invite_involved_customer(&panel()).unwrap();
+    // Once the complaint has ended, the choice no longer matters.
+    let mut ended = at_stage2();
+    ended.decline_involvement().unwrap();
+    ended.withdraw(d(2025, 2, 3)).unwrap();
+    assert!(!take_back_decline(&Case::Complaint(Box::new(
+        ended.clone()
+    ))));
+    assert!(matches!(
+        ended.take_back_decline(),
+        Err(TransitionError::NotNow { .. })
+    ));
+}
+
+#[test]
+fn the_case_page_says_what_happens_next_and_lists_every_promise_with_its_progress() {
+    use crate::lifecycle::customer::{answer, what_happens_next};
+    let cal = cal();
+    let mut contacted = at_stage1();
+    let stage1 = Case::Complaint(Box::new(contacted.clone()));
+    assert_eq!(
+        what_happens_next(&stage1, &cal),
+        "We will contact you to talk about your complaint by Friday 27 December 2024."
+    );
+    contacted.record_contact(d(2024, 12, 23)).unwrap();
+    let stage1 = Case::Complaint(Box::new(contacted));
+    assert_eq!(
+        what_happens_next(&stage1, &cal),
+        format!(
+            "We will write to confirm we have your complaint and what we understand it to be by {}.",
+            crate::deadlines::long_date(stage1.next_due(&cal).unwrap())
+        )
+    );
+    assert_eq!(answer(&stage1), None);
+    let mut answered = responded_at_stage1();
+    let case = Case::Complaint(Box::new(answered.clone()));
+    assert!(what_happens_next(&case, &cal).contains("ask us to review it"));
+    let reply = answer(&case).unwrap();
+    assert_eq!((reply.stage, reply.on), (Stage::One, d(2025, 1, 10)));
+    assert!(reply.decision().starts_with("We partly upheld"));
+    let lines: Vec<_> = reply
+        .promises
+        .iter()
+        .map(|p| (p.what.as_str(), p.progress.as_str(), p.done))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("Apologise to you", "Not done yet", false),
+            ("Pay you £50.00", "Not done yet", false)
+        ]
+    );
+    answered.complete_remedy(1, d(2025, 1, 15)).unwrap();
+    let reply = answer(&Case::Complaint(Box::new(answered))).unwrap();
+    assert_eq!(
+        reply.promises[1].progress,
+        "Done on Wednesday 15 January 2025"
+    );
+    assert!(reply.promises[1].done);
+}
