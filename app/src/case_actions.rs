@@ -56,7 +56,16 @@ pub(crate) mod run {
 
     impl Acting {
         pub async fn start(reference: &str, action: Action) -> Result<Self, AppError> {
-            let access = guard::case_access(reference, action).await?;
+            Self::with(guard::case_access(reference, action).await?).await
+        }
+
+        /// [`Acting::start`] for a choice the customer makes in their own name on their
+        /// pages; staff record the same request through the case's steps.
+        pub async fn start_in_own_name(reference: &str, action: Action) -> Result<Self, AppError> {
+            Self::with(guard::case_access_in_own_name(reference, action).await?).await
+        }
+
+        async fn with(access: CaseAccess) -> Result<Self, AppError> {
             let state = crate::state::app_state()?;
             let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
             let now = state.clock.now();
@@ -192,6 +201,80 @@ pub(crate) mod run {
             Ok(Some(event))
         }
 
+        /// What the customer would see if [`Acting::take`] took `input` with `note`: the new
+        /// lines on their case page and the letter it would issue, written exactly as they
+        /// would be, with nothing saved (the step is taken on a copy of the case). Refused
+        /// as the step itself would be.
+        pub async fn preview(
+            &self,
+            input: StepInput,
+            note: Option<String>,
+            understanding: Option<String>,
+            field_of: FieldOf,
+        ) -> Result<crate::letters::CustomerPreview, AppError> {
+            let today = domain::london::to_london(self.now).date();
+            let mut after = self.stored.clone();
+            let mut preview = crate::letters::CustomerPreview::default();
+            let Some(event) = steps::take(
+                &mut after.case,
+                &self.access.actor,
+                &self.access.relation,
+                input,
+                today,
+                &self.state.calendar,
+            )
+            .map_err(|e| refusal(e, field_of))?
+            else {
+                return Ok(preview);
+            };
+            let when = {
+                let london = domain::london::to_london(self.now);
+                format!(
+                    "{} at {}",
+                    domain::deadlines::long_date(london.date()),
+                    london.format("%H:%M")
+                )
+            };
+            let mut seen = vec![TimelineItem::Transition {
+                event: event.clone(),
+                note,
+            }];
+            if let Some(kind) = steps::letter_for(&event) {
+                let (issued, _) = crate::letters::compose(
+                    &self.state,
+                    &after,
+                    kind,
+                    &self.access.account.display_name,
+                    understanding,
+                    self.now,
+                )
+                .await?;
+                seen.push(TimelineItem::LetterIssued {
+                    subject: issued.letter.subject.clone(),
+                });
+                preview.letter = Some(crate::letters::LetterPreview {
+                    dated: domain::deadlines::long_date(issued.letter.dated),
+                    large_print: issued.large_print,
+                    emailed_to: issued.to.map(|to| to.email),
+                    letter: issued.letter,
+                });
+            }
+            preview.on_their_page = seen
+                .into_iter()
+                .filter(TimelineItem::customer_visible)
+                .map(|item| crate::cases::TimelineLine {
+                    when: when.clone(),
+                    text: item.summary(),
+                    detail: match item {
+                        TimelineItem::Transition { note, .. } => note,
+                        _ => None,
+                    },
+                    by: None,
+                })
+                .collect();
+            Ok(preview)
+        }
+
         /// Back to the case page, which shows what changed.
         pub fn back_to_case(&self) {
             leptos_axum::redirect(&format!("/cases/{}", self.stored.reference));
@@ -220,7 +303,8 @@ pub(crate) mod run {
 
     /// Optional text: trimmed, and `None` when blank.
     pub fn optional(text: Option<String>) -> Option<String> {
-        text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+        text.map(|t| domain::text::paragraphs(&t))
+            .filter(|t| !t.is_empty())
     }
 
     /// Checks an optional field's length.
@@ -253,7 +337,7 @@ pub(crate) mod run {
 #[server(endpoint = "ask_for_review")]
 pub async fn ask_for_review(reference: String, version: i32) -> Result<(), AppError> {
     use domain::access::Action;
-    let mut acting = run::Acting::start(&reference, Action::RequestReview)
+    let mut acting = run::Acting::start_in_own_name(&reference, Action::RequestReview)
         .await?
         .at_version(version)?;
     let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
@@ -285,7 +369,7 @@ pub async fn withdraw_case(
     use domain::access::Action;
     let typed = crate::refusal::Typed::new(&[("reason", reason.as_deref())]);
     let result = async {
-        let mut acting = run::Acting::start(&reference, Action::Withdraw)
+        let mut acting = run::Acting::start_in_own_name(&reference, Action::Withdraw)
             .await?
             .at_version(version)?;
         let reason = run::at_most(
@@ -324,7 +408,7 @@ pub async fn withdraw_case(
 pub async fn decline_involvement(reference: String, version: i32) -> Result<(), AppError> {
     use domain::access::Action;
     use storage::invitations::{self, InvitationState};
-    let mut acting = run::Acting::start(&reference, Action::DeclineInvolvement)
+    let mut acting = run::Acting::start_in_own_name(&reference, Action::DeclineInvolvement)
         .await?
         .at_version(version)?;
     let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
@@ -357,7 +441,7 @@ pub async fn decline_involvement(reference: String, version: i32) -> Result<(), 
 #[server(endpoint = "take_back_withdrawal")]
 pub async fn take_back_withdrawal(reference: String, version: i32) -> Result<(), AppError> {
     use domain::access::Action;
-    let mut acting = run::Acting::start(&reference, Action::Withdraw)
+    let mut acting = run::Acting::start_in_own_name(&reference, Action::Withdraw)
         .await?
         .at_version(version)?;
     let today = domain::london::to_london(acting.now).date();
@@ -374,7 +458,7 @@ pub async fn take_back_withdrawal(reference: String, version: i32) -> Result<(),
 #[server(endpoint = "take_back_decline")]
 pub async fn take_back_decline(reference: String, version: i32) -> Result<(), AppError> {
     use domain::access::Action;
-    let mut acting = run::Acting::start(&reference, Action::DeclineInvolvement)
+    let mut acting = run::Acting::start_in_own_name(&reference, Action::DeclineInvolvement)
         .await?
         .at_version(version)?;
     let domain::Case::Complaint(complaint) = &mut acting.stored.case else {
@@ -407,7 +491,7 @@ pub async fn name_representative(
         let acting = run::Acting::start(&reference, Action::AuthoriseRepresentative).await?;
         let name = run::required(
             "name",
-            Some(name),
+            Some(domain::text::one_line(&name)),
             REPRESENTATIVE_MAX_CHARS,
             "Enter the name of the person you want to act for you",
             "Keep the name to 200 characters or fewer",

@@ -161,6 +161,23 @@ pub(crate) mod guard {
     /// allowed to see the case at all, or no such case: `NotFound`, the same answer. Allowed
     /// to see it but not to do this: `Forbidden`.
     pub async fn case_access(reference: &str, action: Action) -> Result<CaseAccess, AppError> {
+        case_access_by(reference, action, access::check).await
+    }
+
+    /// [`case_access`] for a choice the customer makes in their own name
+    /// ([`access::check_in_own_name`]): the customer's pages are theirs alone.
+    pub async fn case_access_in_own_name(
+        reference: &str,
+        action: Action,
+    ) -> Result<CaseAccess, AppError> {
+        case_access_by(reference, action, access::check_in_own_name).await
+    }
+
+    async fn case_access_by(
+        reference: &str,
+        action: Action,
+        check: fn(&Actor, &CaseRelation, Action) -> Result<(), access::Denied>,
+    ) -> Result<CaseAccess, AppError> {
         let account = session::require_account().await?;
         let state = crate::state::app_state()?;
         let reference: CaseReference = reference.trim().parse().map_err(|_| AppError::NotFound)?;
@@ -172,7 +189,7 @@ pub(crate) mod guard {
         if !may_see {
             return Err(AppError::NotFound);
         }
-        if let Err(denied) = access::check(&actor, &relation, action) {
+        if let Err(denied) = check(&actor, &relation, action) {
             tracing::info!(user = account.id, %reference, ?action, %denied, "refused");
             return Err(AppError::Forbidden);
         }
@@ -253,6 +270,8 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
         .collect();
     // Only what will work: allowed to this person, and possible in the case's state.
     let may = |action| domain::access::permits(&access.actor, &access.relation, action);
+    let may_in_own_name =
+        |action| domain::access::check_in_own_name(&access.actor, &access.relation, action).is_ok();
     let case = &stored.case;
     let representatives = storage::representatives::for_case(&state.db, access.id)
         .await?
@@ -301,16 +320,17 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
         answer,
         open,
         contact_us,
-        may_take_back_withdrawal_until: (may(Action::Withdraw)
+        may_take_back_withdrawal_until: (may_in_own_name(Action::Withdraw)
             && rules::take_back_withdrawal(case, today, calendar))
         .then(|| rules::take_back_withdrawal_until(case, calendar).map(written_date))
         .flatten(),
         take_back_until_if_withdrawn_today: rules::withdraw(case)
             .then(|| written_date(calendar.add_working_days(today, rules::TAKE_BACK_WORKING_DAYS))),
-        may_take_back_decline: may(Action::DeclineInvolvement) && rules::take_back_decline(case),
-        may_ask_for_review: may(Action::RequestReview) && rules::review(case),
-        may_withdraw: may(Action::Withdraw) && rules::withdraw(case),
-        may_decline_involvement: may(Action::DeclineInvolvement)
+        may_take_back_decline: may_in_own_name(Action::DeclineInvolvement)
+            && rules::take_back_decline(case),
+        may_ask_for_review: may_in_own_name(Action::RequestReview) && rules::review(case),
+        may_withdraw: may_in_own_name(Action::Withdraw) && rules::withdraw(case),
+        may_decline_involvement: may_in_own_name(Action::DeclineInvolvement)
             && rules::decline_involvement(case),
         involved_customer_taking_part: rules::involved_customer_taking_part(case),
         may_name_representative: may(Action::AuthoriseRepresentative)

@@ -36,6 +36,25 @@ pub struct LetterView {
     pub letter: Letter,
 }
 
+/// A letter not yet issued, as it would be: shown to staff before they send it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterPreview {
+    /// The date it would carry, written in full.
+    pub dated: String,
+    pub large_print: bool,
+    /// Where it would be e-mailed, if anywhere (otherwise it is printed and posted).
+    pub emailed_to: Option<String>,
+    pub letter: Letter,
+}
+
+/// What the customer would see of a step not yet taken: the lines it would add to their
+/// case page (none when they see nothing of it) and the letter it would send, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPreview {
+    pub on_their_page: Vec<crate::cases::TimelineLine>,
+    pub letter: Option<LetterPreview>,
+}
+
 /// A line in a case's list of letters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterLine {

@@ -45,6 +45,14 @@ pub fn back_with_typed(page: &str, server_fn: &str, typed: &[(&str, &str)], erro
     ));
 }
 
+/// The longest answer a refused plain post takes back to its form. Every field's own limit
+/// is below it (the longest, a description or a note, is 5,000 characters), so an answer
+/// refused for being a little too long comes back whole for the person to shorten.
+pub const KEPT_MAX_CHARS: usize = 6_000;
+
+/// The most characters of all the answers together a refused plain post takes back.
+pub const KEPT_TOTAL_MAX_CHARS: usize = 12_000;
+
 /// What was typed into a form, kept before the server function reads it, so that a refused
 /// plain post can go back with it.
 pub struct Typed(Vec<(String, String)>);
@@ -59,10 +67,19 @@ impl Typed {
         typed
     }
 
-    /// One more answer, for a field named at run time (a row of a repeating part).
+    /// One more answer, for a field named at run time (a row of a repeating part). An answer
+    /// is kept up to [`KEPT_MAX_CHARS`] characters, and all of them up to
+    /// [`KEPT_TOTAL_MAX_CHARS`]: past that, a pasted book would make the address too long to
+    /// follow.
     pub fn push(&mut self, name: String, value: Option<&str>) {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            self.0.push((name, value.to_owned()));
+            let kept: usize = self.0.iter().map(|(_, v)| v.chars().count()).sum();
+            let room = KEPT_TOTAL_MAX_CHARS
+                .saturating_sub(kept)
+                .min(KEPT_MAX_CHARS);
+            if room > 0 {
+                self.0.push((name, value.chars().take(room).collect()));
+            }
         }
     }
 
@@ -70,9 +87,15 @@ impl Typed {
     /// for itself again (one more row), not to be saved. The browser moves focus to the
     /// element `focus` names (the new row's first box) as it follows the address.
     pub fn back_at(&self, page: &str, focus: &str) {
-        if !plain_form_post() {
-            return;
+        if plain_form_post() {
+            self.go_to(page, focus);
         }
+    }
+
+    /// Sends the form to `page` with the answers, whoever posted it: the browser follows the
+    /// redirect, and so does the page's script (the router goes there), so the same address
+    /// shows the same thing either way. Focus moves to the element `focus` names.
+    pub fn go_to(&self, page: &str, focus: &str) {
         let mut url = match url::Url::parse(&format!("http://localhost{page}")) {
             Ok(url) => url,
             Err(_) => return,

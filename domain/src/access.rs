@@ -191,6 +191,10 @@ pub enum Denied {
     NotAssigned,
     #[error("Your role does not allow this: ask the complaints manager")]
     RoleCannot,
+    #[error(
+        "Only the customer or their representative makes this choice here: record what they asked through the case's steps"
+    )]
+    CustomersOwnChoice,
 }
 
 pub fn permits(actor: &Actor, relation: &CaseRelation, action: Action) -> bool {
@@ -201,6 +205,23 @@ pub fn permits(actor: &Actor, relation: &CaseRelation, action: Action) -> bool {
 /// read the reports. The header offers a page only when this says yes.
 pub fn role_may(role: Role, action: Action) -> bool {
     permits(&Actor::new("", role), &CaseRelation::NONE, action)
+}
+
+/// The customer's own choices (withdraw, ask for a review, say no to an involved customer,
+/// and take either back), made on the customer's pages in their own words. Staff record the
+/// same requests for a customer who phoned or wrote through the case's steps, which take a
+/// note and name who recorded them; the customer's pages are not theirs to use.
+pub fn check_in_own_name(
+    actor: &Actor,
+    relation: &CaseRelation,
+    action: Action,
+) -> Result<(), Denied> {
+    check(actor, relation, action)?;
+    if actor.role == Role::Resident && relation.acts_for_customer() {
+        Ok(())
+    } else {
+        Err(Denied::CustomersOwnChoice)
+    }
 }
 
 pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(), Denied> {

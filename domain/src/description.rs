@@ -30,7 +30,8 @@ impl Description {
 
     /// Checks typed text and keeps it, trimmed, if it may be stored.
     pub fn parse(input: &str) -> Result<Self, DescriptionError> {
-        let trimmed = input.trim();
+        let kept = crate::text::paragraphs(input);
+        let trimmed = kept.as_str();
         let chars = trimmed.chars().count();
         if chars == 0 {
             Err(DescriptionError::Empty)
@@ -45,7 +46,7 @@ impl Description {
 
     /// How many more characters may be typed, counting as [`Description::parse`] counts.
     pub fn remaining(input: &str) -> isize {
-        Self::MAX_CHARS as isize - input.trim().chars().count() as isize
+        Self::MAX_CHARS as isize - crate::text::paragraphs(input).chars().count() as isize
     }
 
     pub fn as_str(&self) -> &str {
@@ -129,12 +130,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn parse_accepts_exactly_the_trimmed_lengths_in_range(s in "\\PC{0,60}") {
-            let n = s.trim().chars().count();
+        fn parse_accepts_exactly_the_kept_lengths_in_range(s in "\\PC{0,60}|[\\x00-\\x1f\\u{202e}a-z ]{0,30}") {
+            let kept = crate::text::paragraphs(&s);
+            let n = kept.chars().count();
             let parsed = Description::parse(&s);
             prop_assert_eq!(parsed.is_ok(), (Description::MIN_CHARS..=Description::MAX_CHARS).contains(&n));
             if let Ok(d) = parsed {
-                prop_assert_eq!(d.as_str(), s.trim());
+                prop_assert_eq!(d.as_str(), kept.as_str());
                 prop_assert_eq!(Description::remaining(&s), (Description::MAX_CHARS - n) as isize);
             }
         }

@@ -317,38 +317,9 @@ impl EvidenceError {
 /// makes `invoice\u{202E}fdp.exe` read as "invoiceexe.pdf". Other characters, in any
 /// script, are kept as they are.
 pub fn clean_file_name(name: &str) -> String {
-    name.chars().filter(|c| !is_invisible(*c)).collect()
-}
-
-/// Unicode general categories Cc (controls), Cf (format: bidirectional controls,
-/// zero-width characters, the byte order mark, tag characters…), Zl and Zp, as of
-/// Unicode 15.1.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            u32::from(c),
-            0x00AD
-                | 0x0600..=0x0605
-                | 0x061C
-                | 0x06DD
-                | 0x070F
-                | 0x0890..=0x0891
-                | 0x08E2
-                | 0x180E
-                | 0x200B..=0x200F
-                | 0x2028..=0x202E
-                | 0x2060..=0x2064
-                | 0x2066..=0x206F
-                | 0xFEFF
-                | 0xFFF9..=0xFFFB
-                | 0x110BD
-                | 0x110CD
-                | 0x13430..=0x1343F
-                | 0x1BCA0..=0x1BCA3
-                | 0x1D173..=0x1D17A
-                | 0xE0001
-                | 0xE0020..=0xE007F
-        )
+    name.chars()
+        .filter(|c| !crate::text::is_invisible(*c))
+        .collect()
 }
 
 /// Programs, whatever their name: a DOS/Windows `MZ` header (whose fixed fields always

@@ -30,6 +30,7 @@ pub mod redaction;
 pub mod reference;
 pub mod reports;
 pub mod role;
+pub mod text;
 pub mod timeline;
 pub mod tracking;
 

@@ -213,6 +213,23 @@ test('a response answers every point, with every payment and action, and the let
   const second = mo.getByRole('group', { name: 'Point 2', exact: true });
   assert.equal(await second.getByLabel('What the customer raised').inputValue(), points[1][0]);
   await second.getByLabel('What we found').fill(points[1][1]);
+
+  // Mo reads the letter before sending it: below the answers, nothing saved yet.
+  await mo.getByRole('button', { name: 'Preview the letter' }).click();
+  const preview = mo.getByRole('region', { name: 'Check what the customer will see' });
+  await preview.waitFor();
+  await preview.getByText('Nothing has been saved or sent yet.').waitFor();
+  const previewed = preview.getByRole('article', { name: 'Your complaint: our Stage 1 response' });
+  await previewed.getByText('A payment to you of £60.00 for a month without light on the stairs.').waitFor();
+  await previewed.getByText(`What we found: ${points[1][1]}`, { exact: false }).waitFor();
+  assert.equal(await second.getByLabel('What we found').inputValue(), points[1][1], 'the answers stay in the form');
+  await expectNoAxeViolations(mo);
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await mo.setViewportSize(viewport);
+    await preview.scrollIntoViewIfNeeded();
+    await screenshot(mo, `procedure-response-preview-${viewport.width}x${viewport.height}`);
+  }
+  await mo.setViewportSize(VIEWPORTS.tabletLandscape);
   await mo.getByRole('button', { name: 'Save the response and issue the letter' }).click();
   await mo.waitForURL(new RegExp(`/staff/cases/${reference}$`));
   await waitForHydration(mo);

@@ -9,13 +9,14 @@
 //! server functions under `/api`, the multipart posts, signing in and out) must come from a
 //! page of this site:
 //!
-//! 1. when the browser sends `Sec-Fetch-Site` (every current browser does), it must be
+//! 1. an `Origin`, when sent, must be the site's own origin: the configured `public_url`'s,
+//!    or, without one, `http(s)://` and the request's own `Host`;
+//! 2. when the browser sends `Sec-Fetch-Site` (every current browser does), it must be
 //!    `same-origin` or `none` (typed or bookmarked by the person themselves);
-//! 2. otherwise, when it sends `Origin`, that must be the site's own origin: the configured
-//!    `public_url`'s, or, without one, `http(s)://` and the request's own `Host`;
-//! 3. a request with neither header is not from a browser that could be made to send it by
-//!    another site (browsers send `Origin` on every cross-site POST), so it is let through:
-//!    command-line tools and the API tests send neither.
+//! 3. with neither of those, a `Referer`, when sent, must name a page of this site;
+//! 4. a request with none of the three is not from a browser that could be made to send it
+//!    by another site (browsers send `Origin` on every cross-site POST), so it is let
+//!    through: command-line tools send none.
 //!
 //! Anything else is answered 403 with a plain page, before the application sees it. The
 //! session cookie is also `SameSite=Lax`, so another site's post would arrive without it,
@@ -90,13 +91,31 @@ impl Guard {
 
     /// Whether the request comes from a page of this site (see the module's rules).
     fn is_from_this_site(&self, headers: &HeaderMap) -> bool {
+        let origin = headers.get(header::ORIGIN);
+        if let Some(origin) = origin
+            && !self.is_own_origin(origin.to_str().ok(), headers)
+        {
+            return false;
+        }
         if let Some(site) = headers.get("sec-fetch-site") {
             return matches!(site.as_bytes(), b"same-origin" | b"none");
         }
-        let Some(origin) = headers.get(header::ORIGIN) else {
+        if origin.is_some() {
             return true;
-        };
-        let Ok(origin) = origin.to_str() else {
+        }
+        match headers.get(header::REFERER) {
+            Some(referer) => {
+                let referer = referer.to_str().ok();
+                self.is_own_origin(referer.map(origin_of), headers)
+            }
+            None => true,
+        }
+    }
+
+    /// Whether `origin` (`scheme://host[:port]`) is this site's: the configured public
+    /// URL's, or without one, `http(s)://` and the request's own `Host`.
+    fn is_own_origin(&self, origin: Option<&str>, headers: &HeaderMap) -> bool {
+        let Some(origin) = origin else {
             return false;
         };
         let origin = origin.trim().to_ascii_lowercase();
@@ -207,6 +226,16 @@ pub async fn note_client(
 }
 
 /// The last address in the `X-Forwarded-For` headers, if it is one.
+/// The `scheme://authority` a full address starts with (the whole text when it has no
+/// path, query or fragment after it).
+fn origin_of(address: &str) -> &str {
+    let Some((scheme, rest)) = address.split_once("://") else {
+        return address;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    &address[..scheme.len() + 3 + end]
+}
+
 fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
     let last = headers.get_all("x-forwarded-for").iter().next_back()?;
     last.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
@@ -724,6 +753,42 @@ mod tests {
         ])));
         // Neither header: not a browser another site could drive.
         assert!(g.is_from_this_site(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn an_origin_or_referer_sent_must_be_the_site_s_own_whatever_else_is_sent() {
+        let g = guard(None);
+        let host = ("host", "127.0.0.1:3000");
+        // A browser's fetch metadata cannot vouch for a foreign origin.
+        assert!(!g.is_from_this_site(&headers(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://evil.example"),
+            host,
+        ])));
+        assert!(g.is_from_this_site(&headers(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1:3000"),
+            host,
+        ])));
+        // With neither fetch metadata nor an origin, the referring page decides.
+        assert!(!g.is_from_this_site(&headers(&[
+            ("referer", "http://evil.example/form?x=1"),
+            host,
+        ])));
+        assert!(!g.is_from_this_site(&headers(&[
+            ("referer", "http://127.0.0.1:3000.evil.example/"),
+            host,
+        ])));
+        assert!(g.is_from_this_site(&headers(&[
+            ("referer", "http://127.0.0.1:3000/cases/CX-2025-000001"),
+            host,
+        ])));
+        assert!(!g.is_from_this_site(&headers(&[("referer", "not an address"), host])));
+        assert_eq!(
+            origin_of("https://a.example:8443/x?y#z"),
+            "https://a.example:8443"
+        );
+        assert_eq!(origin_of("https://a.example"), "https://a.example");
     }
 
     #[test]

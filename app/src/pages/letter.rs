@@ -9,7 +9,7 @@
 
 use crate::error::AppError;
 use crate::letters::{LetterLine, LetterView, case_letters, read_letter};
-use domain::letters::Block;
+use domain::letters::{Block, Letter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -45,8 +45,50 @@ pub fn LetterPage() -> impl IntoView {
 
 #[component]
 fn LetterSheet(view: LetterView) -> impl IntoView {
-    let letter = view.letter;
     let back = view.case_page;
+    view! {
+        <Title text=view.letter.subject.clone() />
+        <div class="letter-tools">
+            <p class="body">
+                <a href=back class="back-link">
+                    {format!("Back to case {}", view.reference)}
+                </a>
+            </p>
+            <crate::components::PrintButton what="letter".to_owned() class="button letter-tools__print".to_owned() />
+        </div>
+        <PrintedLetter letter=view.letter dated=view.dated large_print=view.large_print />
+    }
+}
+
+/// A letter not yet issued, under the form that would issue it: where it would go, and the
+/// letter itself.
+#[component]
+pub fn LetterPreviewBody(preview: crate::letters::LetterPreview) -> impl IntoView {
+    let goes = match &preview.emailed_to {
+        Some(email) => format!("It will be e-mailed to {email} and kept on the case."),
+        None => "It will be kept on the case for printing and posting.".to_owned(),
+    };
+    view! {
+        <p class="body">{goes}</p>
+        <PrintedLetter
+            letter=preview.letter
+            dated=preview.dated
+            large_print=preview.large_print
+            in_page=true
+        />
+    }
+}
+
+/// A letter as printed: letterhead, addresses, body, signature and what follows it. On a
+/// page of its own its subject is the page's heading; `in_page` shows it inside another
+/// page, under that page's headings.
+#[component]
+fn PrintedLetter(
+    letter: Letter,
+    dated: String,
+    large_print: bool,
+    #[prop(optional)] in_page: bool,
+) -> impl IntoView {
     let (after_signature, body): (Vec<Block>, Vec<Block>) =
         letter.blocks.into_iter().partition(Block::after_signature);
     let from = letter.from.map(|landlord| {
@@ -63,19 +105,26 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
             </address>
         }
     });
+    let subject = if in_page {
+        view! {
+            <h4 class="letter__subject" id="letter-subject">
+                {letter.subject}
+            </h4>
+        }
+        .into_any()
+    } else {
+        view! {
+            <h1 class="letter__subject" id="letter-subject">
+                {letter.subject}
+            </h1>
+        }
+        .into_any()
+    };
     view! {
-        <Title text=letter.subject.clone() />
-        <div class="letter-tools">
-            <p class="body">
-                <a href=back class="back-link">
-                    {format!("Back to case {}", view.reference)}
-                </a>
-            </p>
-            <crate::components::PrintButton what="letter".to_owned() class="button letter-tools__print".to_owned() />
-        </div>
         <article
             class="letter"
-            class:letter--large-print=view.large_print
+            class:letter--large-print=large_print
+            class:letter--in-page=in_page
             aria-labelledby="letter-subject"
         >
             {from}
@@ -89,15 +138,13 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
                 </address>
                 <dl class="letter__meta">
                     <dt>"Date"</dt>
-                    <dd>{view.dated}</dd>
+                    <dd>{dated}</dd>
                     <dt>"Our reference"</dt>
                     <dd>{letter.reference}</dd>
                 </dl>
             </div>
             <p class="letter__greeting">{letter.greeting}</p>
-            <h1 class="letter__subject" id="letter-subject">
-                {letter.subject}
-            </h1>
+            {subject}
             {body.into_iter().map(render_block).collect_view()}
             <p class="letter__closing">{letter.closing}</p>
             <p class="letter__signature">{letter.signed_by}</p>

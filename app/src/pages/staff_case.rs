@@ -426,6 +426,43 @@ fn Timeline(lines: Vec<TimelineLine>) -> impl IntoView {
     }
 }
 
+/// What the customer would see of a step not yet taken, under its form.
+#[component]
+fn CustomerPreviewBox(preview: crate::letters::CustomerPreview) -> impl IntoView {
+    let nothing = preview.on_their_page.is_empty() && preview.letter.is_none();
+    let page = (!preview.on_their_page.is_empty()).then(|| {
+        view! {
+            <h3 class="heading-s">"On their case page"</h3>
+            <Timeline lines=preview.on_their_page />
+        }
+    });
+    let letter = preview.letter.map(|letter| {
+        view! {
+            <h3 class="heading-s">"The letter"</h3>
+            <crate::pages::letter::LetterPreviewBody preview=letter />
+        }
+    });
+    view! {
+        <section
+            class="customer-preview"
+            id="customer-preview"
+            tabindex="-1"
+            aria-labelledby="customer-preview-heading"
+        >
+            <h2 class="heading-m" id="customer-preview-heading">
+                "Check what the customer will see"
+            </h2>
+            <p class="body">
+                <strong>"Nothing has been saved or sent yet."</strong>
+                " To change it, change your answers above and preview again."
+            </p>
+            {nothing.then(|| view! { <p class="body">"The customer will see nothing of this step."</p> })}
+            {page}
+            {letter}
+        </section>
+    }
+}
+
 #[component]
 pub fn StepPage() -> impl IntoView {
     let params = use_params_map();
@@ -568,17 +605,85 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
     } else {
         form.title.clone()
     };
-    let button = view! {
-        <div class="form-group" class:form-group--error=move || step_error.get().is_some()>
-            <ErrorMessage id="step-button-error".to_owned() error=step_error />
+    // What the customer would see of the step (their case page's new lines, the letter), as
+    // it would be, after "Preview" (nothing saved).
+    // Read again whenever the address changes: with JavaScript the page stays and the
+    // router moves to the preview's address.
+    let customer_preview = code.customer_sees().then(|| {
+        let reference = form.reference.clone();
+        let step = form.code.clone();
+        let location = leptos_router::hooks::use_location();
+        let letter = Resource::new(
+            move || {
+                let search = location.search.get();
+                query.read().get("preview").is_some().then_some(search)
+            },
+            move |search| {
+                let (reference, step) = (reference.clone(), step.clone());
+                async move {
+                    match search {
+                        Some(search) => {
+                            crate::staff::steps::preview_step(reference, step, search).await
+                        }
+                        None => Ok(None),
+                    }
+                }
+            },
+        );
+        view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    letter
+                        .get()
+                        .map(|result| match result {
+                            Ok(Some(preview)) => view! { <CustomerPreviewBox preview /> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(_) => {
+                                view! {
+                                    <p class="body" id="customer-preview" tabindex="-1">
+                                        "The preview could not be shown: check your answers and preview again."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        }
+    });
+    let preview_button = code.customer_sees().then(|| {
+        view! {
             <button
                 type="submit"
-                class="button"
-                id="step-button"
+                class="button button--secondary"
+                name="preview"
+                value="yes"
+                id="preview-button"
                 disabled=move || pending.get()
             >
-                {button_label}
+                {if code.sends_letter() {
+                    "Preview the letter"
+                } else {
+                    "Preview what the customer will see"
+                }}
             </button>
+        }
+    });
+    let button = view! {
+        {customer_preview}
+        <div class="form-group" class:form-group--error=move || step_error.get().is_some()>
+            <ErrorMessage id="step-button-error".to_owned() error=step_error />
+            <div class="button-group">
+                <button
+                    type="submit"
+                    class="button"
+                    id="step-button"
+                    disabled=move || pending.get()
+                >
+                    {button_label}
+                </button>
+                {preview_button}
+            </div>
         </div>
     };
     view! {

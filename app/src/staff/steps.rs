@@ -155,9 +155,10 @@ pub async fn take_step(
     #[server(default)] person: Option<String>,
     #[server(default)] approve: Option<String>,
     #[server(default)] item: Option<String>,
+    #[server(default)] preview: Option<String>,
 ) -> Result<(), AppError> {
     let code_of_step = StepCode::parse(&step).ok_or(AppError::NotFound)?;
-    let typed = crate::refusal::Typed::new(&[
+    let mut typed = crate::refusal::Typed::new(&[
         ("on_day", on_day.as_deref()),
         ("on_month", on_month.as_deref()),
         ("on_year", on_year.as_deref()),
@@ -181,11 +182,26 @@ pub async fn take_step(
         approve: approve.is_some(),
         item,
     };
-    let result = ssr::take(&reference, version, code_of_step, fields).await;
+    let previewing = preview.is_some();
+    let result = ssr::take(&reference, version, code_of_step, fields, previewing)
+        .await
+        .map(|_| ());
+    let page = format!("/{}", code_of_step.as_str());
+    if previewing && result.is_ok() {
+        // Nothing is saved: the form comes back as typed, with the preview below it.
+        typed.push("preview".to_owned(), Some("yes"));
+        if reference.parse::<domain::CaseReference>().is_ok() {
+            typed.go_to(
+                &format!("/staff/cases/{reference}{page}"),
+                "customer-preview",
+            );
+        }
+        return Ok(());
+    }
     typed.keep_on_refusal(
         "/staff/cases",
         &reference,
-        &format!("/{}", code_of_step.as_str()),
+        &page,
         <TakeStep as server_fn::ServerFn>::PATH,
         &result,
     );
@@ -371,6 +387,7 @@ pub async fn respond_stage(
     #[server(default)] learning: Option<String>,
     #[server(default)] category: Option<String>,
     #[server(default)] add: Option<String>,
+    #[server(default)] preview: Option<String>,
 ) -> Result<(), AppError> {
     let mut typed = crate::refusal::Typed::new(&[
         ("on_day", on_day.as_deref()),
@@ -417,13 +434,29 @@ pub async fn respond_stage(
                 learning,
                 category,
             };
-            ssr::respond(&reference, version, response).await
+            if preview.is_some() {
+                ssr::preview_response(&reference, response).await.map(|_| {
+                    typed.push("preview".to_owned(), Some("yes"));
+                })
+            } else {
+                ssr::respond(&reference, version, response).await
+            }
         }
     };
     for (rows, n) in Rows::ALL.into_iter().zip(shown) {
         typed.push(rows.shown_param().to_owned(), Some(&n.to_string()));
     }
     let page = format!("/{}", StepCode::Respond.as_str());
+    if preview.is_some() && result.is_ok() {
+        // Nothing is saved: the form comes back as typed, with the letter below it.
+        if reference.parse::<domain::CaseReference>().is_ok() {
+            typed.go_to(
+                &format!("/staff/cases/{reference}{page}"),
+                "customer-preview",
+            );
+        }
+        return Ok(());
+    }
     if matches!(&result, Err(AppError::Validation { field, .. }) if field == "add") {
         // Adding a row is not a refusal: back to the form, as typed, with no error shown.
         if reference.parse::<domain::CaseReference>().is_ok() {
@@ -442,6 +475,58 @@ pub async fn respond_stage(
         &result,
     );
     result
+}
+
+/// What the customer would see of a step with these answers (the lines on their case page,
+/// the letter), shown under its form after "Preview": `query` is the form's address as the
+/// preview post left it, carrying the answers as typed. Nothing is saved; answers the step
+/// would refuse are refused.
+#[server(endpoint = "preview_step")]
+pub async fn preview_step(
+    reference: String,
+    step: String,
+    query: String,
+) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
+    let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
+    let answers = format!(
+        "{}&reference=&version=0&step=",
+        query.trim_start_matches('?')
+    );
+    let read = serde_qs::Config::new(5, false);
+    if code == StepCode::Respond {
+        let args: RespondStage = read
+            .deserialize_str(&answers)
+            .map_err(|_| AppError::NotFound)?;
+        let response = ssr::ResponseFields {
+            on: (args.on_day, args.on_month, args.on_year),
+            outcome: args.outcome,
+            definition: args.definition,
+            points: args.points,
+            apology: args.apology.is_some(),
+            explanation: args.explanation.is_some(),
+            record_amended: args.record_amended.is_some(),
+            decision_reconsidered: args.decision_reconsidered.is_some(),
+            payments: args.payments,
+            actions: args.actions,
+            learning: args.learning,
+            category: args.category,
+        };
+        return ssr::preview_response(&reference, response).await;
+    }
+    let args: TakeStep = read
+        .deserialize_str(&answers)
+        .map_err(|_| AppError::NotFound)?;
+    let fields = ssr::StepFields {
+        on: (args.on_day, args.on_month, args.on_year),
+        to: (args.to_day, args.to_month, args.to_year),
+        text: args.text,
+        reason: args.reason,
+        code: args.code,
+        person: args.person,
+        approve: args.approve.is_some(),
+        item: args.item,
+    };
+    ssr::take(&reference, 0, code, fields, true).await
 }
 
 #[cfg(feature = "ssr")]
@@ -536,16 +621,27 @@ mod ssr {
         leptos_axum::redirect(&format!("/staff/cases/{}", acting.stored.reference));
     }
 
+    /// Takes the step, or with `preview` writes the letter it would issue and saves
+    /// nothing (only for a step that sends one: the others may write as they go).
     pub async fn take(
         reference: &str,
         version: i32,
         step: StepCode,
         f: StepFields,
-    ) -> Result<(), AppError> {
+        preview: bool,
+    ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
+        if preview && !step.customer_sees() {
+            return Err(AppError::validation(
+                "action",
+                "The customer sees nothing of this step: there is nothing to preview",
+            ));
+        }
         let mut acting = start(reference, step).await?;
-        if step.changes_state() {
+        if step.changes_state() && !preview {
             acting = acting.at_version(version)?;
         }
+        // What an acknowledgement letter says we understood the complaint to be.
+        let mut understood = None;
         let today = today(&acting);
         let on = || parse::required_date("on", f.on.clone(), today);
         let calendar = acting.state.calendar.clone();
@@ -647,10 +743,8 @@ mod ssr {
                     definition: Some(understanding.clone()),
                 };
                 // The letter quotes the outcomes the customer asked for itself.
-                acting
-                    .take(version, input, Some(note), Some(understanding), |_| None)
-                    .await?;
-                return done(&acting, reference, step);
+                understood = Some(understanding);
+                (input, Some(note), |_| None)
             }
             StepCode::Note => {
                 let text = parse::text("text", f.text, NOTE_MAX_CHARS, "Write the note")?;
@@ -895,6 +989,9 @@ mod ssr {
                 };
                 let (on, choice, about) = (on(), choice, about).check_all()?;
                 let input = StepInput::Dissatisfied { on, choice };
+                if preview {
+                    return acting.preview(input, about, None, |_| None).await.map(Some);
+                }
                 acting
                     .take(version, input, about.clone(), None, |_| None)
                     .await?;
@@ -907,7 +1004,7 @@ mod ssr {
                         "step recorded"
                     );
                     leptos_axum::redirect(&format!("/staff/cases/{opened}"));
-                    return Ok(());
+                    return Ok(None);
                 }
                 return done(&acting, reference, step);
             }
@@ -933,9 +1030,15 @@ mod ssr {
                 ));
             }
         };
+        if preview {
+            return acting
+                .preview(input, note, understood, field_of)
+                .await
+                .map(Some);
+        }
         let is_contact = matches!(input, StepInput::Contact { .. });
         let event = acting
-            .take(version, input, note.clone(), None, field_of)
+            .take(version, input, note.clone(), understood, field_of)
             .await?;
         if event.is_none() && is_contact {
             // A contact on a service request is a record on its timeline only.
@@ -947,7 +1050,11 @@ mod ssr {
     }
 
     /// Logs the step and goes back to the case.
-    fn done(acting: &Acting, reference: &str, step: StepCode) -> Result<(), AppError> {
+    fn done(
+        acting: &Acting,
+        reference: &str,
+        step: StepCode,
+    ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
         tracing::info!(
             user = acting.access.account.id,
             reference,
@@ -955,7 +1062,7 @@ mod ssr {
             "step recorded"
         );
         back(acting);
-        Ok(())
+        Ok(None)
     }
 
     async fn append(acting: &Acting, item: TimelineItem) -> Result<(), AppError> {
@@ -1037,14 +1144,45 @@ mod ssr {
     }
 
     pub async fn respond(reference: &str, version: i32, f: ResponseFields) -> Result<(), AppError> {
-        use super::Rows;
         let mut acting = start(reference, StepCode::Respond)
             .await?
             .at_version(version)?;
+        let (input, category) = response_input(&acting, f).await?;
+        acting.take(version, input, None, None, |_| None).await?;
+        if let Some(category) = category {
+            storage::learning::record(&acting.state.db, acting.access.id, category).await?;
+        }
+        tracing::info!(
+            user = acting.access.account.id,
+            reference,
+            "response recorded"
+        );
+        back(&acting);
+        Ok(())
+    }
+
+    /// What the customer would see of [`respond`] with these answers (the letter above
+    /// all), with nothing saved; refused exactly as [`respond`] would refuse them.
+    pub async fn preview_response(
+        reference: &str,
+        f: ResponseFields,
+    ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
+        let acting = start(reference, StepCode::Respond).await?;
+        let (input, _) = response_input(&acting, f).await?;
+        acting.preview(input, None, None, |_| None).await.map(Some)
+    }
+
+    /// The response as the domain takes it, and the root cause chosen; every problem with
+    /// the answers at once.
+    async fn response_input(
+        acting: &Acting,
+        f: ResponseFields,
+    ) -> Result<(StepInput, Option<i32>), AppError> {
+        use super::Rows;
         not_too_many(Rows::Points, f.points.len())?;
         not_too_many(Rows::Payments, f.payments.len())?;
         not_too_many(Rows::Actions, f.actions.len())?;
-        let today = today(&acting);
+        let today = today(acting);
         let head = (
             parse::required_date("on", f.on, today),
             parse::text(
@@ -1121,7 +1259,7 @@ mod ssr {
                         AppError::validation(&due_field, "Enter the date the action is due")
                     })
                 });
-            let owner = account(&acting, &format!("action-owner-{n}"), row.owner).await;
+            let owner = account(acting, &format!("action-owner-{n}"), row.owner).await;
             actions.push((due, owner).check_all().map(|(due, owner)| Remedy::Action {
                 description,
                 due,
@@ -1170,24 +1308,6 @@ mod ssr {
                 ));
             }
         }
-        acting
-            .take(
-                version,
-                StepInput::Respond { on, response },
-                None,
-                None,
-                |_| None,
-            )
-            .await?;
-        if let Some(category) = category {
-            storage::learning::record(&acting.state.db, acting.access.id, category).await?;
-        }
-        tracing::info!(
-            user = acting.access.account.id,
-            reference,
-            "response recorded"
-        );
-        back(&acting);
-        Ok(())
+        Ok((StepInput::Respond { on, response }, category))
     }
 }

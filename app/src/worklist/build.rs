@@ -22,7 +22,9 @@ pub struct Raw {
 
 /// The filter's text, or `None` when blank.
 fn given(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    value
+        .map(|v| domain::text::one_line(&v))
+        .filter(|v| !v.is_empty())
 }
 
 fn choice<T: Copy>(

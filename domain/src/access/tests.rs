@@ -494,3 +494,33 @@ fn only_the_complaints_manager_reads_who_looked_at_a_case() {
         }
     }
 }
+
+#[test]
+fn the_customers_own_choices_are_made_only_by_the_customer_or_their_confirmed_representative() {
+    let choices = [
+        Action::RequestReview,
+        Action::DeclineInvolvement,
+        Action::Withdraw,
+    ];
+    for role in Role::ALL {
+        for relation in relations() {
+            for action in choices {
+                let own = check_in_own_name(&actor(role), &relation, action);
+                let expected = role == Role::Resident
+                    && (relation.is_customer || relation.representative == Authority::Confirmed);
+                assert_eq!(own.is_ok(), expected, "{role:?} {relation:?} {action:?}");
+                // Never wider than the general rule.
+                if own.is_ok() {
+                    assert!(permits(&actor(role), &relation, action));
+                }
+            }
+        }
+    }
+    // Staff may still record a withdrawal or a review request through a step.
+    let chris = actor(Role::Officer);
+    assert!(permits(&chris, &CaseRelation::NONE, Action::Withdraw));
+    assert_eq!(
+        check_in_own_name(&chris, &CaseRelation::NONE, Action::Withdraw),
+        Err(Denied::CustomersOwnChoice)
+    );
+}

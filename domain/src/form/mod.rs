@@ -522,7 +522,7 @@ impl ComplaintForm {
             }
         };
 
-        let name = input.name.trim();
+        let name = crate::text::one_line(&input.name);
         let name = if name.is_empty() {
             c.fail("name", "Enter your name");
             None
@@ -533,7 +533,7 @@ impl ComplaintForm {
             );
             None
         } else {
-            Some(name.to_owned())
+            Some(name)
         };
 
         let contact = c.contact(input);

@@ -75,6 +75,10 @@ pub enum TransitionError {
     NotHeadOfService,
     #[error("The resident declined an involved customer’s help with the review: do not invite one")]
     ResidentDeclinedInvolvement,
+    #[error(
+        "You have already said no to an involved customer at your review: there is nothing more to do"
+    )]
+    InvolvementAlreadyDeclined,
     #[error("Choose a member of the involved customers’ panel")]
     NotAnInvolvedCustomer,
     #[error("An involved customer has already been invited to this review")]

@@ -157,6 +157,26 @@ impl Step {
         }
     }
 
+    /// Whether the customer sees anything of the step (its words on their case page, or a
+    /// letter): staff may preview that before they take it.
+    pub fn customer_sees(self) -> bool {
+        self.sends_letter() || self.text_seen_by_customer() == Some(true)
+    }
+
+    /// Whether taking the step can issue a letter to the customer (which [`letter_for`]
+    /// names from its event): staff may read that letter before they take the step.
+    pub fn sends_letter(self) -> bool {
+        matches!(
+            self,
+            Step::NotAccept
+                | Step::Acknowledge
+                | Step::Extend
+                | Step::Respond
+                | Step::RefuseReview
+                | Step::RemedyNotDelivered
+        )
+    }
+
     /// Who reads the words staff write with the step (a summary, a note, a reason):
     /// `Some(true)` when they go on the customer's own timeline or letter, `Some(false)`
     /// when only staff see them (a note), `None` for a step without free text. Follows

@@ -56,7 +56,8 @@ impl RecordedReason {
     pub const MAX_CHARS: usize = 2000;
 
     pub fn parse(input: &str) -> Result<Self, ReasonError> {
-        let text = input.trim();
+        let kept = crate::text::paragraphs(input);
+        let text = kept.as_str();
         if text.is_empty() {
             Err(ReasonError::Empty)
         } else if text.chars().count() > Self::MAX_CHARS {

@@ -477,6 +477,13 @@ async fn declining_involvement_withdraws_the_panel_members_access() {
             html.contains("You cannot make this choice on this case now"),
             "{backend}"
         );
+        // The same form sent again (a double tap, or a replay) records nothing more.
+        let entries = demo.timeline(id).await.len();
+        let again = demo
+            .post_at_version("decline_involvement", &confirm, id, &reference)
+            .await;
+        assert_eq!(again.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(demo.timeline(id).await.len(), entries, "{backend}");
 
         // Rita changes her mind: an involved customer may be invited again.
         let (_, html) = demo_page(&demo, &page).await;
@@ -507,6 +514,81 @@ async fn declining_involvement_withdraws_the_panel_members_access() {
             ),
             "{backend}"
         );
+        demo.stop().await;
+    }
+}
+
+/// Staff record a customer's withdrawal or review request through the case's steps, with a
+/// note and their name on the timeline. The customer's own pages and the server functions
+/// behind them are refused to staff and change nothing, whatever their role.
+#[tokio::test]
+async fn staff_cannot_make_the_customers_own_choices_through_the_customers_pages() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        for email in ["chris.complaints@example.org", "mo.manager@example.org"] {
+            let staff = session_for(&demo.app, email, server::demo::DEMO_PASSWORD).await;
+            for phase in [
+                "stage1",
+                "stage2",
+                "stage1_responded",
+                "service_request_open",
+            ] {
+                let (id, reference) = demo.ritas(phase);
+                let before = demo.load(id).await;
+                let entries = demo.timeline(id).await.len();
+                let version = before.version.to_string();
+                for endpoint in [
+                    "ask_for_review",
+                    "withdraw_case",
+                    "take_back_withdrawal",
+                    "decline_involvement",
+                    "take_back_decline",
+                ] {
+                    let response = demo
+                        .app
+                        .client
+                        .post(demo.app.url(&format!("/api/{endpoint}")))
+                        .header(header::COOKIE, &staff)
+                        .form(&every_field(&reference, &version))
+                        .send()
+                        .await
+                        .expect("request");
+                    assert_eq!(
+                        response.status(),
+                        StatusCode::FORBIDDEN,
+                        "{backend} {email} {phase} {endpoint}"
+                    );
+                    let body = response.text().await.expect("body");
+                    assert_eq!(
+                        serde_json::from_str::<AppError>(&body).expect("an AppError"),
+                        AppError::Forbidden,
+                        "{backend} {email} {endpoint}"
+                    );
+                }
+                let after = demo.load(id).await;
+                assert_eq!(after.version, before.version, "{backend} {email} {phase}");
+                assert_eq!(demo.timeline(id).await.len(), entries, "{backend} {phase}");
+                // Nor do the pages of their own offer the button.
+                for confirm in ["withdraw", "decline-involvement"] {
+                    let html = demo
+                        .app
+                        .client
+                        .get(demo.app.url(&format!("/cases/{reference}/{confirm}")))
+                        .header(header::COOKIE, &staff)
+                        .send()
+                        .await
+                        .expect("request")
+                        .text()
+                        .await
+                        .expect("body");
+                    assert!(
+                        !html.contains("action=\"/api/withdraw_case\"")
+                            && !html.contains("action=\"/api/decline_involvement\""),
+                        "{backend} {email} {phase} {confirm}"
+                    );
+                }
+            }
+        }
         demo.stop().await;
     }
 }
@@ -861,6 +943,34 @@ async fn text_that_breaks_the_rules_is_refused_with_a_message_for_its_field() {
                 );
             }
         }
+        // A pasted book is refused like any long answer, and taken back only as far as a
+        // followable address allows: the first 6,000 characters.
+        let book = "Damp in every room. ".repeat(15_000);
+        let response = demo
+            .post_form(
+                "withdraw_case",
+                &page,
+                &[("reference", r), ("version", &version), ("reason", &book)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let back = location(&response);
+        assert!(back.len() < 20_000, "{backend}: {} bytes", back.len());
+        let html = demo
+            .app
+            .client
+            .get(absolute(&demo.app, &back))
+            .header(header::COOKIE, &demo.rita)
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            html.contains(&book[..6_000]) && !html.contains(&book[..6_001]),
+            "{backend}"
+        );
         let after = demo.load(id).await;
         assert_eq!(after.version, before.version, "{backend}");
         assert_eq!(after.case, before.case, "{backend}");

@@ -1883,6 +1883,196 @@ async fn without_javascript_another_row_comes_back_with_everything_typed_and_too
     t.stop().await;
 }
 
+/// "Preview the letter" under the response form shows the Stage 1 response exactly as it
+/// would go, below the answers as typed, and saves and sends nothing. Answers the response
+/// would refuse are refused the same way, all at once, with no letter.
+#[tokio::test]
+async fn the_response_letter_is_previewed_before_anything_is_saved_or_sent() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
+            .await;
+        let before = t.load(id).await;
+        let letters = t.letters(id).await;
+        let version = before.version.to_string();
+        let (d, m, y) = today_parts();
+        let page = format!("/staff/cases/{r}/respond");
+        let finding = "The roofer’s report of 3 March shows the leak & the ceiling were left";
+        let mut fields = vec![
+            ("reference", r),
+            ("version", version.as_str()),
+            ("on_day", d.as_str()),
+            ("on_month", m.as_str()),
+            ("on_year", y.as_str()),
+            ("outcome", "upheld"),
+            ("definition", "The leak that was not repaired"),
+            ("points[0][point]", "The leak was not repaired"),
+            ("points[0][finding]", finding),
+            ("points[0][outcome]", "upheld"),
+            ("apology", "on"),
+            ("payments[0][amount]", "75"),
+            ("payments[0][for_what]", "the time and trouble"),
+            ("preview", "yes"),
+        ];
+        let response = t
+            .post_from_page(&t.mo, "respond_stage", &page, &fields)
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(
+            to.starts_with(&format!("{page}?"))
+                && to.contains("preview=yes")
+                && to.ends_with("#customer-preview")
+                && !to.contains("__err"),
+            "{backend}: {to}"
+        );
+        assert_eq!(t.load(id).await.version, before.version, "{backend}");
+        assert_eq!(t.letters(id).await, letters, "{backend}: nothing issued");
+
+        let (status, html) = get_page(&t.app, &to, Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let at = html
+            .find("id=\"customer-preview\"")
+            .unwrap_or_else(|| panic!("{backend}: no preview"));
+        let letter = &html[at..];
+        for words in [
+            "Check what the customer will see",
+            "On their case page",
+            "Nothing has been saved or sent yet.",
+            "Your complaint: our Stage 1 response",
+            "Dear Pat Caller",
+            "The roofer’s report of 3 March shows the leak &amp; the ceiling were left",
+            "£75.00",
+            "Housing Ombudsman",
+        ] {
+            assert!(letter.contains(words), "{backend}: {words}");
+        }
+        // The answers are still in the form, to change or send.
+        assert!(
+            html[..at].contains("The leak that was not repaired"),
+            "{backend}"
+        );
+
+        // Sent as previewed: the same letter, now issued.
+        fields.retain(|(name, _)| *name != "preview");
+        let response = t
+            .post_from_page(&t.mo, "respond_stage", &page, &fields)
+            .await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::Stage1Response),
+            "{backend}"
+        );
+
+        // On a case still to be answered, answers with problems get no letter: the form
+        // comes back with every problem.
+        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let r = reference.as_str();
+        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
+            .await;
+        t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
+            .await;
+        let version = t.version(id).await;
+        let page = format!("/staff/cases/{r}/respond");
+        let response = t
+            .post_from_page(
+                &t.mo,
+                "respond_stage",
+                &page,
+                &[
+                    ("reference", r),
+                    ("version", version.as_str()),
+                    ("definition", "Missed repairs"),
+                    ("preview", "yes"),
+                ],
+            )
+            .await;
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(
+            to.contains("__err") && !to.contains("preview=yes"),
+            "{backend}: {to}"
+        );
+        let (_, html) = get_page(&t.app, &to, Some(&t.mo)).await;
+        assert!(!html.contains("id=\"customer-preview\""), "{backend}");
+        assert!(html.contains("There is a problem"), "{backend}");
+        assert_eq!(t.version(id).await, version, "{backend}");
+
+        // A contact: the customer gets no letter, but reads the summary on their page.
+        let page = format!("/staff/cases/{r}/contact");
+        let summary = "Rang Pat: the roofer comes on Friday <morning>";
+        let response = t
+            .post_from_page(
+                &t.mo,
+                "take_step",
+                &page,
+                &[
+                    ("reference", r),
+                    ("version", version.as_str()),
+                    ("step", "contact"),
+                    ("on_day", d.as_str()),
+                    ("on_month", m.as_str()),
+                    ("on_year", y.as_str()),
+                    ("code", "call"),
+                    ("text", summary),
+                    ("preview", "yes"),
+                ],
+            )
+            .await;
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(to.ends_with("#customer-preview"), "{backend}: {to}");
+        let (_, html) = get_page(&t.app, &to, Some(&t.mo)).await;
+        let at = html.find("id=\"customer-preview\"").expect("a preview");
+        assert!(
+            html[at..].contains("Rang Pat: the roofer comes on Friday &lt;morning&gt;"),
+            "{backend}"
+        );
+        assert!(!html[at..].contains("The letter"), "{backend}: no letter");
+        assert_eq!(t.version(id).await, version, "{backend}: nothing saved");
+        // A note is for staff only: there is nothing to preview, and nothing is saved.
+        let entries = storage::cases::timeline(&t.db, id, false)
+            .await
+            .expect("timeline")
+            .len();
+        let (status, body) = t
+            .call(
+                &t.mo,
+                "take_step",
+                &[
+                    ("reference", r),
+                    ("version", version.as_str()),
+                    ("step", "note"),
+                    ("text", "Roofer booked"),
+                    ("preview", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert_eq!(
+            storage::cases::timeline(&t.db, id, false)
+                .await
+                .expect("timeline")
+                .len(),
+            entries,
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_customer_who_asked_to_be_phoned_gets_a_call_on_the_handlers_queue_for_each_letter() {
     for backend in backends() {

@@ -169,6 +169,9 @@ impl Complaint {
         if !self.phase.is_open() {
             return Err(self.not_now("record that choice"));
         }
+        if self.involvement_declined {
+            return Err(TransitionError::InvolvementAlreadyDeclined);
+        }
         if self
             .stage2
             .as_ref()

@@ -279,6 +279,15 @@ fn check_table(case: &Case, today: NaiveDate, calendar: &Calendar) -> Result<(),
             if taken.is_err() {
                 prop_assert_eq!(&tried, case, "a refused step leaves the case as it was");
             }
+            if let Ok(Some(event)) = &taken {
+                prop_assert_eq!(
+                    letter_for(event).is_some(),
+                    step.sends_letter(),
+                    "{:?} gave {:?}",
+                    step,
+                    event
+                );
+            }
         }
     }
     Ok(())

@@ -397,6 +397,20 @@ fn a_no_to_an_involved_customer_can_be_taken_back_while_the_complaint_is_open() 
 }
 
 #[test]
+fn saying_no_to_an_involved_customer_twice_is_refused_and_records_nothing_more() {
+    let mut c = at_stage2();
+    assert_eq!(c.decline_involvement(), Ok(Event::InvolvementDeclined));
+    let before = c.clone();
+    assert_eq!(
+        c.decline_involvement(),
+        Err(TransitionError::InvolvementAlreadyDeclined)
+    );
+    assert_eq!(c, before);
+    c.take_back_decline().unwrap();
+    assert_eq!(c.decline_involvement(), Ok(Event::InvolvementDeclined));
+}
+
+#[test]
 fn the_case_page_says_what_happens_next_and_lists_every_promise_with_its_progress() {
     use crate::lifecycle::customer::{answer, what_happens_next};
     let cal = cal();
