@@ -214,7 +214,6 @@ pub(crate) mod run {
         ) -> Result<crate::letters::CustomerPreview, AppError> {
             let today = domain::london::to_london(self.now).date();
             let mut after = self.stored.clone();
-            let mut preview = crate::letters::CustomerPreview::default();
             let Some(event) = steps::take(
                 &mut after.case,
                 &self.access.actor,
@@ -225,60 +224,120 @@ pub(crate) mod run {
             )
             .map_err(|e| refusal(e, field_of))?
             else {
-                return Ok(preview);
+                return Ok(crate::letters::CustomerPreview::default());
             };
-            let when = {
-                let london = domain::london::to_london(self.now);
-                format!(
-                    "{} at {}",
-                    domain::deadlines::long_date(london.date()),
-                    london.format("%H:%M")
-                )
-            };
-            let mut seen = vec![TimelineItem::Transition {
-                event: event.clone(),
+            customer_preview(
+                &self.state,
+                &after,
+                event,
                 note,
-            }];
-            if let Some(kind) = steps::letter_for(&event) {
-                let (issued, _) = crate::letters::compose(
-                    &self.state,
-                    &after,
-                    kind,
-                    &self.access.account.display_name,
-                    understanding,
-                    self.now,
-                )
-                .await?;
-                seen.push(TimelineItem::LetterIssued {
-                    subject: issued.letter.subject.clone(),
-                });
-                preview.letter = Some(crate::letters::LetterPreview {
-                    dated: domain::deadlines::long_date(issued.letter.dated),
-                    large_print: issued.large_print,
-                    emailed_to: issued.to.map(|to| to.email),
-                    letter: issued.letter,
-                });
-            }
-            preview.on_their_page = seen
-                .into_iter()
-                .filter(TimelineItem::customer_visible)
-                .map(|item| crate::cases::TimelineLine {
-                    when: when.clone(),
-                    text: item.summary(),
-                    detail: match item {
-                        TimelineItem::Transition { note, .. } => note,
-                        _ => None,
-                    },
-                    by: None,
-                })
-                .collect();
-            Ok(preview)
+                understanding,
+                &self.access.account.display_name,
+                self.now,
+            )
+            .await
         }
 
         /// Back to the case page, which shows what changed.
         pub fn back_to_case(&self) {
             leptos_axum::redirect(&format!("/cases/{}", self.stored.reference));
         }
+    }
+
+    /// What the customer would see of `event`, just taken on `after` (a copy of the case):
+    /// the lines it adds to their case page and the letter it sends, signed by `signed_by`.
+    pub async fn customer_preview(
+        state: &AppState,
+        after: &StoredCase,
+        event: Event,
+        note: Option<String>,
+        understanding: Option<String>,
+        signed_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<crate::letters::CustomerPreview, AppError> {
+        let mut preview = crate::letters::CustomerPreview::default();
+        let when = {
+            let london = domain::london::to_london(now);
+            format!(
+                "{} at {}",
+                domain::deadlines::long_date(london.date()),
+                london.format("%H:%M")
+            )
+        };
+        let mut seen = vec![TimelineItem::Transition {
+            event: event.clone(),
+            note,
+        }];
+        if let Some(kind) = steps::letter_for(&event) {
+            let (issued, _) =
+                crate::letters::compose(state, after, kind, signed_by, understanding, now).await?;
+            seen.push(TimelineItem::LetterIssued {
+                subject: issued.letter.subject.clone(),
+            });
+            preview.letter = Some(crate::letters::LetterPreview {
+                dated: domain::deadlines::long_date(issued.letter.dated),
+                large_print: issued.large_print,
+                emailed_to: issued.to.map(|to| to.email),
+                letter: issued.letter,
+            });
+        }
+        preview.on_their_page = seen
+            .into_iter()
+            .filter(TimelineItem::customer_visible)
+            .map(|item| crate::cases::TimelineLine {
+                when: when.clone(),
+                text: item.summary(),
+                detail: match item {
+                    TimelineItem::Transition { note, .. } => note,
+                    _ => None,
+                },
+                by: None,
+            })
+            .collect();
+        Ok(preview)
+    }
+
+    /// The Stage 2 outcome the reviewer wrote for sign-off, as the customer would get it if
+    /// the reviewer sent it today (signed by them): `None` while none is written.
+    pub async fn outcome_to_agree(
+        state: &AppState,
+        stored: &StoredCase,
+    ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
+        let Some(complaint) = stored.case.as_complaint() else {
+            return Ok(None);
+        };
+        let (Some(proposed), Some(reviewer)) = (
+            complaint.stage2().and_then(|r| r.proposed.clone()),
+            complaint.stage2().and_then(|r| r.owner.clone()),
+        ) else {
+            return Ok(None);
+        };
+        if complaint.current_stage() != Some(domain::policy::Stage::Two) {
+            return Ok(None);
+        }
+        let now = state.clock.now();
+        let today = domain::london::to_london(now).date();
+        let reviewer_name = match reviewer.as_str().parse::<i32>() {
+            Ok(id) => storage::accounts::find(&state.db, id)
+                .await?
+                .map(|a| a.display_name),
+            Err(_) => None,
+        }
+        .unwrap_or_else(|| "The reviewer".to_owned());
+        let mut after = stored.clone();
+        let domain::Case::Complaint(c) = &mut after.case else {
+            return Ok(None);
+        };
+        if c.stage2().is_some_and(|r| r.signed_off.is_none()) {
+            // As if signed off today: the letter is the same either way.
+            let head = domain::Actor::new("head-of-service", domain::Role::HeadOfService);
+            c.sign_off(&head, today).map_err(refused)?;
+        }
+        let reviewer = domain::Actor::new(reviewer.as_str(), domain::Role::ComplaintsManager);
+        let event = c.respond(&reviewer, today, proposed).map_err(refused)?;
+        customer_preview(state, &after, event, None, None, &reviewer_name, now)
+            .await
+            .map(Some)
     }
 
     /// The procedure does not allow this now: the domain says why.

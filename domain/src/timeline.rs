@@ -105,6 +105,7 @@ impl TimelineItem {
                 Event::ReviewerAssigned { .. }
                     | Event::HandlerChanged { .. }
                     | Event::SignedOff { .. }
+                    | Event::OutcomeProposed { .. }
                     | Event::InvolvedViewRecorded { .. }
             ),
             _ => true,
@@ -225,6 +226,10 @@ fn event_summary(event: &Event) -> String {
             "The involved customer invited could not take part".to_owned()
         }
         Event::SignedOff { on: d, .. } => format!("The review outcome was signed off on {}", on(d)),
+        Event::OutcomeProposed { outcome } => format!(
+            "The review outcome ({}) was written for the head of service to sign off",
+            outcome_words(*outcome)
+        ),
         Event::EscalatedEarly { .. } => {
             "Moved straight to a review, as agreed with the customer".to_owned()
         }

@@ -349,23 +349,40 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await submitStep(chris, reference, 'Invite an involved customer');
   await chris.getByText(/was invited to give an independent view$/).first().waitFor();
 
-  // 6. Hana signs off the review.
-  await openCase(hana, reference);
-  await openStep(hana, reference, 'Sign off the review');
-  await submitStep(hana, reference, 'Sign off the review');
-  await hana.getByText(/review outcome was signed off on \w+day/i).first().waitFor();
-  assert.equal(await hana.getByRole('link', { name: 'Sign off the review', exact: true }).count(), 0);
-
-  // 7. Chris writes the Stage 2 response: the case closes with the final letter.
+  // 6. Chris writes the outcome for sign-off; Hana reads it, letter and all, and signs it off.
   await openCase(chris, reference);
-  await openStep(chris, reference, 'Write the response');
+  await openStep(chris, reference, 'Write the outcome for sign-off');
   await chris.getByRole('group', { name: 'Overall outcome' }).getByLabel('Partly upheld').check();
   const review = chris.getByRole('group', { name: 'Point 1', exact: true });
   await review.getByLabel('What the customer raised').fill('£50 does not cover two weeks without heating.');
   await review.getByLabel('What we found').fill('Our compensation policy gives more for loss of heating in winter.');
   await review.getByRole('group', { name: 'On point 1' }).getByLabel('Partly upheld').check();
   await chris.getByRole('group', { name: 'Payment 1' }).getByLabel('Amount (£)').fill('150');
-  await submitStep(chris, reference, 'Save the response and issue the letter');
+  await submitStep(chris, reference, 'Ask the head of service to sign it off');
+  await expectStage(chris, 'Stage 2 review');
+
+  await openCase(hana, reference);
+  await openStep(hana, reference, 'Sign off the review');
+  const agree = hana.getByRole('region', { name: 'The outcome you are signing off' });
+  const toAgree = agree.getByRole('article', { name: 'Your review: our final response' });
+  await toAgree.getByText('Our compensation policy gives more for loss of heating in winter.', { exact: false }).first().waitFor();
+  await toAgree.getByText(/£150\.00/).first().waitFor();
+  await expectNoAxeViolations(hana);
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await hana.setViewportSize(viewport);
+    await screenshot(hana, `journey-sign-off-${viewport.width}x${viewport.height}`);
+  }
+  await hana.setViewportSize(VIEWPORTS.tabletLandscape);
+  await submitStep(hana, reference, 'Sign off this outcome');
+  await hana.getByText(/review outcome was signed off on \w+day/i).first().waitFor();
+  assert.equal(await hana.getByRole('link', { name: 'Sign off the review', exact: true }).count(), 0);
+
+  // 7. Chris sends the outcome as it was agreed: the case closes with the final letter.
+  await openCase(chris, reference);
+  await openStep(chris, reference, 'Write the response');
+  await chris.getByRole('region', { name: 'The outcome the head of service signed off' }).waitFor();
+  assert.equal(await chris.getByLabel('What we found').count(), 0, 'nothing to write again');
+  await submitStep(chris, reference, 'Send the signed-off outcome');
   await expectStage(chris, 'Closed');
   const last = letters(chris).last();
   assert.equal((await last.textContent()).trim(), 'Your review: our final response');

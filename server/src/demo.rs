@@ -689,6 +689,11 @@ impl<'a> Demo<'a> {
                 None,
             ),
             (
+                chris.who.clone(),
+                c.propose_outcome(&chris.actor, stage2.clone()),
+                None,
+            ),
+            (
                 hana.who.clone(),
                 c.sign_off(&hana.actor, self.ago(20)),
                 None,
@@ -800,6 +805,11 @@ impl<'a> Demo<'a> {
             (
                 chris.who.clone(),
                 c.acknowledge(&chris.actor, self.ago(58)),
+                None,
+            ),
+            (
+                chris.who.clone(),
+                c.propose_outcome(&chris.actor, stage2.clone()),
                 None,
             ),
             (

@@ -875,6 +875,7 @@ impl Script<'_> {
         } else {
             self.after(due, 1, 15)
         };
+        let response = self.response(plan.problem, owner, responded)?;
         if stage == Stage::Two {
             let head = pick(&mut self.rng, &staff.heads).clone();
             let span = calendar.working_days_between(last, responded).max(0) as u32;
@@ -882,13 +883,19 @@ impl Script<'_> {
             if !self.happened(signed) {
                 return Ok(None);
             }
+            // The reviewer writes the outcome for sign-off the day it is signed off.
+            self.record(
+                signed,
+                owner.who(),
+                c.propose_outcome(&owner.actor(), response.clone()),
+                None,
+            )?;
             self.record(signed, head.who(), c.sign_off(&head.actor(), signed), None)?;
         }
         if !self.happened(responded) {
             return Ok(None);
         }
         let before = c.remedies().len();
-        let response = self.response(plan.problem, owner, responded)?;
         self.record(
             responded,
             owner.who(),

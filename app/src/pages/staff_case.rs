@@ -428,7 +428,14 @@ fn Timeline(lines: Vec<TimelineLine>) -> impl IntoView {
 
 /// What the customer would see of a step not yet taken, under its form.
 #[component]
-fn CustomerPreviewBox(preview: crate::letters::CustomerPreview) -> impl IntoView {
+fn CustomerPreviewBox(
+    preview: crate::letters::CustomerPreview,
+    #[prop(default = "Check what the customer will see")] heading: &'static str,
+    #[prop(
+        default = "Nothing has been saved or sent yet. To change it, change your answers above and preview again."
+    )]
+    intro: &'static str,
+) -> impl IntoView {
     let nothing = preview.on_their_page.is_empty() && preview.letter.is_none();
     let page = (!preview.on_their_page.is_empty()).then(|| {
         view! {
@@ -450,12 +457,9 @@ fn CustomerPreviewBox(preview: crate::letters::CustomerPreview) -> impl IntoView
             aria-labelledby="customer-preview-heading"
         >
             <h2 class="heading-m" id="customer-preview-heading">
-                "Check what the customer will see"
+                {heading}
             </h2>
-            <p class="body">
-                <strong>"Nothing has been saved or sent yet."</strong>
-                " To change it, change your answers above and preview again."
-            </p>
+            <p class="body">{intro}</p>
             {nothing.then(|| view! { <p class="body">"The customer will see nothing of this step."</p> })}
             {page}
             {letter}
@@ -562,7 +566,11 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
     let take = ServerAction::<TakeStep>::new();
     let respond = ServerAction::<RespondStage>::new();
     let from_url = error_from_url();
-    let error = if code == StepCode::Respond {
+    // The written response's own form: a stage's response, or the Stage 2 outcome written
+    // for sign-off. The outcome signed off is sent with its date alone.
+    let response_form = code == StepCode::ProposeOutcome
+        || (code == StepCode::Respond && form.outcome_to_agree.is_none());
+    let error = if response_form {
         answer_of(respond.value().into(), from_url)
     } else {
         answer_of(take.value().into(), from_url)
@@ -587,7 +595,22 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
     let back = format!("/staff/cases/{}", form.reference);
     // What was typed, when a refused post without JavaScript sent the page back with it.
     let query = use_query_map();
-    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
+    // Without answers in the address, the form starts from the outcome written before.
+    let answers = StoredValue::new(if query.read_untracked().latest_values().next().is_none() {
+        form.answers.clone()
+    } else {
+        Vec::new()
+    });
+    let typed = move |name: &str| {
+        query.read_untracked().get(name).unwrap_or_else(|| {
+            answers.with_value(|a| {
+                a.iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
     let fields = view! { <StepFields form=form.clone() code field typed /> };
     let hidden = {
         let reference = form.reference.clone();
@@ -600,11 +623,29 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
             }
         }
     };
-    let button_label = if code == StepCode::Respond {
-        "Save the response and issue the letter".to_owned()
-    } else {
-        form.title.clone()
+    let button_label = match code {
+        StepCode::ProposeOutcome => "Ask the head of service to sign it off".to_owned(),
+        StepCode::Respond if !response_form => "Send the signed-off outcome".to_owned(),
+        StepCode::Respond => "Save the response and issue the letter".to_owned(),
+        StepCode::SignOff => "Sign off this outcome".to_owned(),
+        _ => form.title.clone(),
     };
+    // The outcome to agree (signing off) or to send (once signed off), as the customer
+    // would get it.
+    let to_agree = form.outcome_to_agree.clone().map(|preview| {
+        let (heading, intro) = if code == StepCode::SignOff {
+            (
+                "The outcome you are signing off",
+                "The reviewer wrote this outcome for you to agree. The customer will get this letter when the reviewer sends it; if the reviewer changes it, it comes back to you.",
+            )
+        } else {
+            (
+                "The outcome the head of service signed off",
+                "This is what you send: the outcome as it was agreed. To change it, write it for sign-off again.",
+            )
+        };
+        view! { <CustomerPreviewBox preview heading intro /> }
+    });
     // What the customer would see of the step (their case page's new lines, the letter), as
     // it would be, after "Preview" (nothing saved).
     // Read again whenever the address changes: with JavaScript the page stays and the
@@ -651,7 +692,7 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
             </Suspense>
         }
     });
-    let preview_button = code.customer_sees().then(|| {
+    let preview_button = (code.customer_sees() && form.outcome_to_agree.is_none()).then(|| {
         view! {
             <button
                 type="submit"
@@ -767,10 +808,14 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
                     </div>
                 }
             })}
-        {if code == StepCode::Respond {
+        {to_agree}
+        {if response_form {
+            let propose = (code == StepCode::ProposeOutcome)
+                .then(|| view! { <input type="hidden" name="propose" value="yes" /> });
             view! {
                 <ActionForm action=respond attr:novalidate=true>
                     {hidden()}
+                    {propose}
                     {fields}
                     {button}
                 </ActionForm>
@@ -895,6 +940,7 @@ fn StepFields(
             | S::ConfirmRepresentative
             | S::Extend
             | S::RevokeTracking
+            | S::ProposeOutcome
     );
     let date = needs_date.then(|| {
         view! {
@@ -1125,7 +1171,9 @@ fn StepFields(
         }
             .into_any(),
         S::SignOff | S::Close => ().into_any(),
-        S::Respond => {
+        // At Stage 2 the outcome signed off is sent as it was agreed: only its date.
+        S::Respond if form.outcome_to_agree.is_some() => ().into_any(),
+        S::Respond | S::ProposeOutcome => {
             view! {
                 <ResponseFields
                     people

@@ -40,6 +40,7 @@ impl StepLabel for StepCode {
             StepCode::RefuseReview => "Refuse the review request",
             StepCode::AssignReviewer => "Assign the reviewer",
             StepCode::Invite => "Invite an involved customer",
+            StepCode::ProposeOutcome => "Write the outcome for sign-off",
             StepCode::SignOff => "Sign off the review",
             StepCode::Close => "Close: no review asked for yet",
             StepCode::EscalateEarly => "Escalate to Stage 2 by agreement",
@@ -199,6 +200,13 @@ pub struct StepDetails {
     /// What the customer told us and what they want, in their words, for the steps that
     /// answer them (accept, acknowledge, respond, sign off).
     pub complaint: Option<(String, Option<String>)>,
+    /// The Stage 2 outcome the reviewer wrote for sign-off, as the customer would get it
+    /// if it were sent today: what the head of service agrees to when signing off, and
+    /// what the reviewer sends once they have.
+    pub outcome_to_agree: Option<crate::letters::CustomerPreview>,
+    /// The response form's answers to start from (the outcome written for sign-off, when
+    /// writing it again), by field name.
+    pub answers: Vec<(String, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -212,6 +220,69 @@ mod read {
 
     pub fn today() -> chrono::NaiveDate {
         crate::clock::today()
+    }
+
+    /// The response form's answers that write `response` again, by field name.
+    pub fn answers(response: &domain::lifecycle::StageResponse) -> Vec<(String, String)> {
+        use crate::staff::steps::Rows;
+        use chrono::Datelike;
+        let code = |o: domain::lifecycle::Outcome| match o {
+            domain::lifecycle::Outcome::Upheld => "upheld",
+            domain::lifecycle::Outcome::PartlyUpheld => "partly_upheld",
+            domain::lifecycle::Outcome::NotUpheld => "not_upheld",
+        };
+        let mut answers = vec![("outcome".to_owned(), code(response.outcome()).to_owned())];
+        if let Some(definition) = response.definition() {
+            answers.push(("definition".to_owned(), definition.to_owned()));
+        }
+        if let Some(learning) = response.learning() {
+            answers.push(("learning".to_owned(), learning.to_owned()));
+        }
+        for (i, p) in response.points().iter().enumerate() {
+            let field = |f: &str| Rows::Points.field(i, f);
+            answers.push((field("point"), p.point.clone()));
+            answers.push((field("finding"), p.finding.clone()));
+            answers.push((field("outcome"), code(p.outcome).to_owned()));
+        }
+        let (mut payments, mut actions) = (0, 0);
+        for remedy in response.remedies() {
+            match remedy {
+                Remedy::Apology => answers.push(("apology".to_owned(), "yes".to_owned())),
+                Remedy::Explanation => answers.push(("explanation".to_owned(), "yes".to_owned())),
+                Remedy::RecordAmended => {
+                    answers.push(("record_amended".to_owned(), "yes".to_owned()))
+                }
+                Remedy::DecisionReconsidered => {
+                    answers.push(("decision_reconsidered".to_owned(), "yes".to_owned()))
+                }
+                Remedy::Compensation { amount, for_what } => {
+                    let field = |f: &str| Rows::Payments.field(payments, f);
+                    let pence = amount.pence();
+                    answers.push((
+                        field("amount"),
+                        format!("{}.{:02}", pence / 100, pence % 100),
+                    ));
+                    if let Some(for_what) = for_what {
+                        answers.push((field("for_what"), for_what.clone()));
+                    }
+                    payments += 1;
+                }
+                Remedy::Action {
+                    description,
+                    due,
+                    owner,
+                } => {
+                    let field = |f: &str| Rows::Actions.field(actions, f);
+                    answers.push((field("text"), description.clone()));
+                    answers.push((field("day"), due.day().to_string()));
+                    answers.push((field("month"), due.month().to_string()));
+                    answers.push((field("year"), due.year().to_string()));
+                    answers.push((field("owner"), owner.as_str().to_owned()));
+                    actions += 1;
+                }
+            }
+        }
+        answers
     }
 
     pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -589,6 +660,10 @@ pub async fn step_form(
     // Someone whose role or relation does not allow the step is refused outright.
     let access = crate::cases::guard::case_access(&reference, code.action(case)).await?;
     let today = read::today();
+    let proposed = case
+        .as_complaint()
+        .and_then(|c| c.stage2())
+        .and_then(|r| r.proposed.clone());
     let circumstances = domain::lifecycle::steps::Circumstances {
         awaiting_representative: representatives
             .iter()
@@ -620,7 +695,9 @@ pub async fn step_form(
         StepCode::Accept | StepCode::ChangeHandler => &[Role::Manager, Role::ComplaintsManager],
         StepCode::AssignReviewer => &[Role::ComplaintsManager],
         StepCode::Invite => &[Role::InvolvedCustomer],
-        StepCode::Respond => &[Role::Officer, Role::Manager, Role::ComplaintsManager],
+        StepCode::Respond | StepCode::ProposeOutcome => {
+            &[Role::Officer, Role::Manager, Role::ComplaintsManager]
+        }
         _ => &[],
     };
     // Nobody is offered who the step would refuse for who they are: panel members already
@@ -732,7 +809,7 @@ pub async fn step_form(
         prefill: match code {
             StepCode::Acknowledge => stored.details.outcomes_sought.clone(),
             // The response restates the complaint as defined when it was acknowledged.
-            StepCode::Respond => case
+            StepCode::Respond | StepCode::ProposeOutcome => case
                 .as_complaint()
                 .and_then(|c| c.definition())
                 .map(str::to_owned),
@@ -756,6 +833,7 @@ pub async fn step_form(
                 | StepCode::NotAccept
                 | StepCode::Acknowledge
                 | StepCode::Respond
+                | StepCode::ProposeOutcome
                 | StepCode::SignOff
         )
         .then(|| {
@@ -764,7 +842,17 @@ pub async fn step_form(
                 stored.details.outcomes_sought.clone(),
             )
         }),
-        categories: if code == StepCode::Respond {
+        outcome_to_agree: match code {
+            StepCode::SignOff | StepCode::Respond => {
+                crate::case_actions::run::outcome_to_agree(&state, &stored).await?
+            }
+            _ => None,
+        },
+        answers: match (code, proposed) {
+            (StepCode::ProposeOutcome, Some(response)) => read::answers(&response),
+            _ => Vec::new(),
+        },
+        categories: if matches!(code, StepCode::Respond | StepCode::ProposeOutcome) {
             storage::learning::active(&state.db)
                 .await?
                 .into_iter()

@@ -388,6 +388,7 @@ pub async fn respond_stage(
     #[server(default)] category: Option<String>,
     #[server(default)] add: Option<String>,
     #[server(default)] preview: Option<String>,
+    #[server(default)] propose: Option<String>,
 ) -> Result<(), AppError> {
     let mut typed = crate::refusal::Typed::new(&[
         ("on_day", on_day.as_deref()),
@@ -439,14 +440,22 @@ pub async fn respond_stage(
                     typed.push("preview".to_owned(), Some("yes"));
                 })
             } else {
-                ssr::respond(&reference, version, response).await
+                ssr::respond(&reference, version, response, propose.is_some()).await
             }
         }
     };
     for (rows, n) in Rows::ALL.into_iter().zip(shown) {
         typed.push(rows.shown_param().to_owned(), Some(&n.to_string()));
     }
-    let page = format!("/{}", StepCode::Respond.as_str());
+    let page = format!(
+        "/{}",
+        if propose.is_some() {
+            StepCode::ProposeOutcome
+        } else {
+            StepCode::Respond
+        }
+        .as_str()
+    );
     if preview.is_some() && result.is_ok() {
         // Nothing is saved: the form comes back as typed, with the letter below it.
         if reference.parse::<domain::CaseReference>().is_ok() {
@@ -1023,10 +1032,34 @@ mod ssr {
                 .await?;
                 return done(&acting, reference, step);
             }
+            // At Stage 2, the outcome the head of service signed off, on the day given.
             StepCode::Respond => {
+                let proposed = acting
+                    .stored
+                    .case
+                    .as_complaint()
+                    .filter(|c| c.current_stage() == Some(domain::policy::Stage::Two))
+                    .and_then(|c| c.stage2())
+                    .and_then(|r| r.proposed.clone());
+                let Some(response) = proposed else {
+                    return Err(AppError::validation(
+                        "action",
+                        "Write the response on its own form",
+                    ));
+                };
+                (
+                    StepInput::Respond {
+                        on: on()?,
+                        response,
+                    },
+                    None,
+                    |_| None,
+                )
+            }
+            StepCode::ProposeOutcome => {
                 return Err(AppError::validation(
                     "action",
-                    "Write the response on its own form",
+                    "Write the outcome on its own form",
                 ));
             }
         };
@@ -1143,11 +1176,36 @@ mod ssr {
         }
     }
 
-    pub async fn respond(reference: &str, version: i32, f: ResponseFields) -> Result<(), AppError> {
-        let mut acting = start(reference, StepCode::Respond)
-            .await?
-            .at_version(version)?;
+    /// Sends a stage's response, or with `propose` writes the Stage 2 outcome for the head
+    /// of service to sign off (its date is the day it is sent).
+    pub async fn respond(
+        reference: &str,
+        version: i32,
+        mut f: ResponseFields,
+        propose: bool,
+    ) -> Result<(), AppError> {
+        let step = if propose {
+            StepCode::ProposeOutcome
+        } else {
+            StepCode::Respond
+        };
+        let mut acting = start(reference, step).await?.at_version(version)?;
+        if propose {
+            use chrono::Datelike;
+            let today = today(&acting);
+            f.on = (
+                Some(today.day().to_string()),
+                Some(today.month().to_string()),
+                Some(today.year().to_string()),
+            );
+        }
         let (input, category) = response_input(&acting, f).await?;
+        let input = match input {
+            StepInput::Respond { response, .. } if propose => {
+                StepInput::ProposeOutcome { response }
+            }
+            input => input,
+        };
         acting.take(version, input, None, None, |_| None).await?;
         if let Some(category) = category {
             storage::learning::record(&acting.state.db, acting.access.id, category).await?;

@@ -105,6 +105,8 @@ fn stage2_acknowledged() -> Complaint {
 
 fn stage2_answered() -> Complaint {
     let mut c = stage2_acknowledged();
+    c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+        .unwrap();
     c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2025, 2, 12))
         .unwrap();
     c.respond(&staff_on(&c), d(2025, 2, 14), response(Outcome::Upheld))
@@ -556,6 +558,8 @@ fn under_the_2020_policy_the_ombudsman_window_is_6_months() {
     );
     c.request_review(&receipt(2023, 3, 20)).unwrap();
     c.assign_reviewer(&Actor::new("cm-1", Role::ComplaintsManager))
+        .unwrap();
+    c.propose_outcome(&staff_on(&c), response(Outcome::NotUpheld))
         .unwrap();
     c.sign_off(&Actor::new("hos-1", Role::HeadOfService), d(2023, 3, 31))
         .unwrap();

@@ -102,7 +102,12 @@ pub struct StageRecord {
     /// Stage 2 reached straight from Stage 1 by agreement.
     pub escalated_early: Option<CustomerAgreement>,
     pub involvement: Involvement,
+    /// The head of service's sign-off of [`StageRecord::proposed`] (Stage 2).
     pub signed_off: Option<(UserId, NaiveDate)>,
+    /// The Stage 2 outcome the reviewer wrote for the head of service to sign off: the one
+    /// sent must be this one, and writing it again needs a new sign-off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<StageResponse>,
     /// The complaint as the landlord defined it when acknowledging the stage; the
     /// response restates it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,6 +128,7 @@ impl StageRecord {
             escalated_early: None,
             involvement: Involvement::NotInvited,
             signed_off: None,
+            proposed: None,
             definition: None,
         }
     }

@@ -71,6 +71,12 @@ pub enum TransitionError {
     NoReviewer,
     #[error("Get the head of service’s sign-off before sending the Stage 2 outcome")]
     SignOffRequired,
+    #[error("The reviewer has not written the outcome for sign-off yet: there is nothing to agree")]
+    NothingToSignOff,
+    #[error(
+        "This is not the outcome the head of service signed off: write it for sign-off again, or send the one they agreed"
+    )]
+    NotAsSignedOff,
     #[error("Only a head of service or director can sign off a Stage 2 outcome")]
     NotHeadOfService,
     #[error("The resident declined an involved customer’s help with the review: do not invite one")]

@@ -137,6 +137,10 @@ pub enum Event {
     InvolvedCustomerDeclined {
         member: UserId,
     },
+    /// The reviewer wrote the Stage 2 outcome for the head of service to sign off.
+    OutcomeProposed {
+        outcome: Outcome,
+    },
     SignedOff {
         by: UserId,
         on: NaiveDate,

@@ -48,6 +48,7 @@ pub enum Step {
     RefuseReview,
     AssignReviewer,
     Invite,
+    ProposeOutcome,
     SignOff,
     Close,
     EscalateEarly,
@@ -65,7 +66,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 26] = [
+    pub const ALL: [Step; 27] = [
         Step::Accept,
         Step::NotAccept,
         Step::ChangeHandler,
@@ -78,6 +79,7 @@ impl Step {
         Step::RefuseReview,
         Step::AssignReviewer,
         Step::Invite,
+        Step::ProposeOutcome,
         Step::SignOff,
         Step::Close,
         Step::EscalateEarly,
@@ -109,6 +111,7 @@ impl Step {
             Step::RefuseReview => "refuse-review",
             Step::AssignReviewer => "assign-reviewer",
             Step::Invite => "invite",
+            Step::ProposeOutcome => "propose-outcome",
             Step::SignOff => "sign-off",
             Step::Close => "close",
             Step::EscalateEarly => "escalate-early",
@@ -144,6 +147,7 @@ impl Step {
             Step::RecordReview => Action::RequestReview,
             Step::RefuseReview | Step::AssignReviewer => Action::AssignReviewer,
             Step::Invite => Action::InviteInvolvedCustomer,
+            Step::ProposeOutcome => Action::RespondStage2,
             Step::SignOff => Action::SignOffStage2,
             Step::Close | Step::RemedyDone | Step::RemedyNotDelivered => Action::TrackRemedies,
             Step::EscalateEarly | Step::ConcludeEarly => Action::EscalateEarly,
@@ -203,6 +207,7 @@ impl Step {
             Step::Respond
             | Step::AssignReviewer
             | Step::Invite
+            | Step::ProposeOutcome
             | Step::SignOff
             | Step::Close
             | Step::RemedyDone
@@ -229,6 +234,7 @@ impl Step {
                 | Step::Respond
                 | Step::RefuseReview
                 | Step::Invite
+                | Step::ProposeOutcome
                 | Step::SignOff
                 | Step::ConcludeEarly
         )
@@ -380,7 +386,13 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
                         {
                             steps.push(S::Invite);
                         }
-                        if review.owner.is_some() && review.signed_off.is_none() {
+                        if c.may_propose_outcome() {
+                            steps.push(S::ProposeOutcome);
+                        }
+                        if review.owner.is_some()
+                            && review.signed_off.is_none()
+                            && review.proposed.is_some()
+                        {
                             steps.push(S::SignOff);
                         }
                         if c.may_respond() {
@@ -466,6 +478,10 @@ pub enum StepInput {
     Invite {
         member: Actor,
     },
+    /// The Stage 2 outcome, written for the head of service to sign off.
+    ProposeOutcome {
+        response: StageResponse,
+    },
     SignOff {
         on: NaiveDate,
     },
@@ -524,6 +540,7 @@ impl StepInput {
             StepInput::RefuseReview { .. } => Step::RefuseReview,
             StepInput::AssignReviewer { .. } => Step::AssignReviewer,
             StepInput::Invite { .. } => Step::Invite,
+            StepInput::ProposeOutcome { .. } => Step::ProposeOutcome,
             StepInput::SignOff { .. } => Step::SignOff,
             StepInput::Close { .. } => Step::Close,
             StepInput::EscalateEarly { .. } => Step::EscalateEarly,
@@ -610,6 +627,13 @@ pub fn take(
             StepInput::RefuseReview { on, reason } => c.refuse_review(on, reason),
             StepInput::AssignReviewer { reviewer } => c.assign_reviewer(&reviewer),
             StepInput::Invite { member } => c.invite_involved_customer(&member),
+            StepInput::ProposeOutcome { response } => {
+                // The outcome restates the complaint as defined, as the response will.
+                if response.definition().is_none() {
+                    return Err(TransitionError::Response(ResponseError::NoDefinition).into());
+                }
+                c.propose_outcome(by, response)
+            }
             StepInput::SignOff { on } => c.sign_off(by, on),
             StepInput::Close { on } => c.close(on),
             StepInput::EscalateEarly { agreement, receipt } => {

@@ -440,14 +440,46 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             "{backend}: {body}"
         );
 
-        t.step(&t.hana, id, r, "sign-off", &[]).await;
-        let fields = respond(t.version(id).await);
+        // Nor a sign-off before the reviewer has written the outcome.
+        let (status, body) = t.try_step(&t.hana, id, r, "sign-off", &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+        assert!(
+            validation(&body).1.contains("nothing to agree"),
+            "{backend}: {body}"
+        );
+        // Chris writes it for sign-off; Hana reads it, letter and all, and signs it off.
+        let mut fields = respond(t.version(id).await);
+        fields.push(("propose".to_owned(), "yes".to_owned()));
         let borrowed: Vec<(&str, &str)> = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let (status, body) = t.call(&t.chris, "respond_stage", &borrowed).await;
         assert!(status.is_success(), "{backend}: {status} {body}");
+        assert_eq!(phase(&t.load(id).await.case), Phase::Stage2, "{backend}");
+        let (status, html) =
+            get_page(&t.app, &format!("/staff/cases/{r}/sign-off"), Some(&t.hana)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        for words in [
+            "The outcome you are signing off",
+            "Your review: our final response",
+            "It did not cover the damaged carpet",
+            "£150.00",
+        ] {
+            assert!(html.contains(words), "{backend}: {words}");
+        }
+        t.step(&t.hana, id, r, "sign-off", &[]).await;
+        // Chris sends the outcome as it was agreed: only its date.
+        let (status, html) =
+            get_page(&t.app, &format!("/staff/cases/{r}/respond"), Some(&t.chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            html.contains("The outcome the head of service signed off")
+                && html.contains("Send the signed-off outcome")
+                && !html.contains("name=\"points[0][point]\""),
+            "{backend}"
+        );
+        t.step(&t.chris, id, r, "respond", &[]).await;
         assert!(
             matches!(phase(&t.load(id).await.case), Phase::Closed { .. }),
             "{backend}"

@@ -118,7 +118,14 @@ fn review(c: &mut domain::Complaint, day0: NaiveDate) -> Vec<Result<Event, Trans
     ]
 }
 
-fn sign_off(c: &mut domain::Complaint, on: NaiveDate) -> Result<Event, TransitionError> {
+/// The reviewer writes the outcome for sign-off and the head of service signs it off on
+/// `on` (the fixture keeps the sign-off's event).
+fn sign_off(
+    c: &mut domain::Complaint,
+    on: NaiveDate,
+    outcome: &StageResponse,
+) -> Result<Event, TransitionError> {
+    c.propose_outcome(&storage::test_support::acting_on(c), outcome.clone())?;
     c.sign_off(&Actor::new("hana", Role::HeadOfService), on)
 }
 
@@ -305,21 +312,22 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
             ),
         ];
         steps.extend(review(c, date(2025, 6, 30)));
+        let outcome = response(
+            Outcome::Upheld,
+            vec![Remedy::Compensation {
+                amount: pounds("250.00"),
+                for_what: None,
+            }],
+        );
         steps.extend([
             c.decline_involvement(),
             c.record_contact(date(2025, 7, 2)),
             c.acknowledge(&storage::test_support::acting_on(c), date(2025, 7, 7)),
-            sign_off(c, date(2025, 7, 31)),
+            sign_off(c, date(2025, 7, 31), &outcome),
             c.respond(
                 &storage::test_support::acting_on(c),
                 date(2025, 8, 1),
-                response(
-                    Outcome::Upheld,
-                    vec![Remedy::Compensation {
-                        amount: pounds("250.00"),
-                        for_what: None,
-                    }],
-                ),
+                outcome.clone(),
             ),
             c.complete_remedy(0, date(2025, 8, 5)),
         ]);
@@ -344,15 +352,16 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
             ),
         ];
         steps.extend(review(c, date(2025, 10, 6)));
+        let outcome = response(Outcome::PartlyUpheld, vec![Remedy::Explanation]);
         steps.extend([
             c.decline_involvement(),
             c.record_contact(date(2025, 10, 7)),
             c.acknowledge(&storage::test_support::acting_on(c), date(2025, 10, 15)),
-            sign_off(c, date(2025, 11, 13)),
+            sign_off(c, date(2025, 11, 13), &outcome),
             c.respond(
                 &storage::test_support::acting_on(c),
                 date(2025, 11, 14),
-                response(Outcome::PartlyUpheld, vec![Remedy::Explanation]),
+                outcome.clone(),
             ),
         ]);
         steps

@@ -27,6 +27,18 @@ impl Complaint {
             Ok(stage) => stage,
             Err(e) => return Some(e),
         };
+        if let Some(blocked) = self.outcome_blocked(stage) {
+            return Some(blocked);
+        }
+        if stage == Stage::Two && self.record(stage).signed_off.is_none() {
+            return Some(TransitionError::SignOffRequired);
+        }
+        None
+    }
+
+    /// What stops the stage's answer being written (for Stage 2, for sign-off): the
+    /// acknowledgement where the policy has one, and at Stage 2 a reviewer.
+    fn outcome_blocked(&self, stage: Stage) -> Option<TransitionError> {
         let record = self.record(stage);
         let needs_ack = policy::policy(self.policy)
             .map(|p| p.stage(stage).acknowledge.is_some())
@@ -34,15 +46,36 @@ impl Complaint {
         if needs_ack && record.acknowledged.is_none() && record.escalated_early.is_none() {
             return Some(TransitionError::NotAcknowledged(stage));
         }
-        if stage == Stage::Two {
-            if record.owner.is_none() {
-                return Some(TransitionError::NoReviewer);
-            }
-            if record.signed_off.is_none() {
-                return Some(TransitionError::SignOffRequired);
-            }
+        if stage == Stage::Two && record.owner.is_none() {
+            return Some(TransitionError::NoReviewer);
         }
         None
+    }
+
+    /// Whether the reviewer may write the Stage 2 outcome for sign-off now: the review is
+    /// acknowledged (or reached by agreement) and has a reviewer. Writing it again, even
+    /// after sign-off, is allowed until it is sent; it then needs signing off again.
+    pub fn may_propose_outcome(&self) -> bool {
+        !self.is_locked()
+            && self.phase == Phase::Stage2
+            && self.outcome_blocked(Stage::Two).is_none()
+    }
+
+    /// The reviewer writes the Stage 2 outcome for the head of service to sign off. Any
+    /// earlier sign-off was of other words, so it no longer stands.
+    pub fn propose_outcome(&mut self, by: &Actor, response: StageResponse) -> Outcome {
+        let stage = self.stage_for(by, "write the outcome for sign-off")?;
+        if stage != Stage::Two {
+            return Err(self.not_now("write the outcome for sign-off"));
+        }
+        if let Some(blocked) = self.outcome_blocked(stage) {
+            return Err(blocked);
+        }
+        let outcome = response.outcome();
+        let record = self.record_mut(Stage::Two);
+        record.proposed = Some(response);
+        record.signed_off = None;
+        Ok(Event::OutcomeProposed { outcome })
     }
 
     /// Send the written response. Stage 1 then waits for a possible review; a Stage 2
@@ -53,6 +86,9 @@ impl Complaint {
             return Err(blocked);
         }
         self.not_before_receipt(stage, on)?;
+        if stage == Stage::Two && self.record(stage).proposed.as_ref() != Some(&response) {
+            return Err(TransitionError::NotAsSignedOff);
+        }
         self.acted(stage, by);
         self.remedies
             .extend(response.remedies().iter().map(|remedy| TrackedRemedy {
@@ -278,6 +314,9 @@ impl Complaint {
         }
         if self.record(Stage::Two).signed_off.is_some() {
             return Err(self.not_now("sign it off again"));
+        }
+        if self.record(Stage::Two).proposed.is_none() {
+            return Err(TransitionError::NothingToSignOff);
         }
         self.record_mut(Stage::Two).signed_off = Some((by.id.clone(), on));
         Ok(Event::SignedOff {

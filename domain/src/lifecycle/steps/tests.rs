@@ -173,10 +173,16 @@ fn valid_input(
                 approve,
             }
         }
+        // At Stage 2, the outcome the head of service signed off.
         Step::Respond => StepInput::Respond {
             on: today,
-            response: answer(),
+            response: complaint
+                .filter(|c| c.current_stage() == Some(Stage::Two))
+                .and_then(|c| c.stage2())
+                .and_then(|r| r.proposed.clone())
+                .unwrap_or_else(answer),
         },
+        Step::ProposeOutcome => StepInput::ProposeOutcome { response: answer() },
         Step::RecordReview => StepInput::RecordReview { receipt },
         Step::RefuseReview => StepInput::RefuseReview {
             on: today,

@@ -114,6 +114,8 @@ pub(super) fn ready_to_answer_stage2() -> Complaint {
     let mut c = at_stage2();
     c.assign_reviewer(&complaints_manager()).unwrap();
     c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
+    c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+        .unwrap();
     c.sign_off(&head(), d(2025, 2, 10)).unwrap();
     c
 }

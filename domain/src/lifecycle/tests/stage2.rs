@@ -280,6 +280,21 @@ fn the_stage_2_outcome_needs_a_reviewer_and_the_head_of_services_sign_off() {
         c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
         Err(TransitionError::SignOffRequired)
     );
+    // Nothing to agree until the reviewer has written the outcome.
+    assert_eq!(
+        c.sign_off(&head(), d(2025, 2, 10)),
+        Err(TransitionError::NothingToSignOff)
+    );
+    assert_eq!(
+        c.propose_outcome(&staff_on(&c), response(Outcome::Upheld)),
+        Ok(Event::OutcomeProposed {
+            outcome: Outcome::Upheld
+        })
+    );
+    assert_eq!(
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
+        Err(TransitionError::SignOffRequired)
+    );
     assert_eq!(
         c.sign_off(&complaints_manager(), d(2025, 2, 10)),
         Err(TransitionError::NotHeadOfService)
@@ -294,6 +309,40 @@ fn the_stage_2_outcome_needs_a_reviewer_and_the_head_of_services_sign_off() {
             ..
         }
     ));
+}
+
+/// The head of service signs off the words that are sent: a different outcome is refused,
+/// and writing the outcome again needs signing off again.
+#[test]
+fn only_the_outcome_signed_off_is_sent_and_a_rewritten_one_is_signed_off_again() {
+    let mut c = at_stage2();
+    c.assign_reviewer(&complaints_manager()).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
+    c.propose_outcome(&staff_on(&c), response(Outcome::NotUpheld))
+        .unwrap();
+    c.sign_off(&head(), d(2025, 2, 10)).unwrap();
+    let before = c.clone();
+    assert_eq!(
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
+        Err(TransitionError::NotAsSignedOff)
+    );
+    assert_eq!(c, before, "a refused response changes nothing");
+    c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+        .unwrap();
+    assert_eq!(c.stage2().and_then(|r| r.signed_off.clone()), None);
+    assert_eq!(
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
+        Err(TransitionError::SignOffRequired)
+    );
+    c.sign_off(&head(), d(2025, 2, 11)).unwrap();
+    c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld))
+        .unwrap();
+    // Sent: nothing more to write or sign.
+    assert!(!c.may_propose_outcome());
+    assert!(
+        c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+            .is_err()
+    );
 }
 
 #[test]
