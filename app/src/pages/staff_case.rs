@@ -900,6 +900,7 @@ fn date_legend(code: StepCode) -> &'static str {
         StepCode::Contact => "Date of the contact",
         StepCode::Acknowledge => "Date of the acknowledgement",
         StepCode::Respond => "Date of the response",
+        StepCode::SignOff => "Date signed off",
         StepCode::RecordReview => "Date they asked",
         StepCode::EscalateEarly | StepCode::ConcludeEarly => "Date the customer agreed",
         StepCode::ReferOmbudsman => "Date referred",

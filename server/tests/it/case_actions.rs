@@ -956,17 +956,7 @@ async fn text_that_breaks_the_rules_is_refused_with_a_message_for_its_field() {
         assert_eq!(response.status(), StatusCode::FOUND, "{backend}");
         let back = location(&response);
         assert!(back.len() < 20_000, "{backend}: {} bytes", back.len());
-        let html = demo
-            .app
-            .client
-            .get(absolute(&demo.app, &back))
-            .header(header::COOKIE, &demo.rita)
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("body");
+        let (_, html) = demo_page(&demo, &back).await;
         assert!(
             html.contains(&book[..6_000]) && !html.contains(&book[..6_001]),
             "{backend}"

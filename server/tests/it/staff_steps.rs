@@ -89,6 +89,23 @@ impl Team {
         .await
     }
 
+    /// A complaint of Pat's, accepted for Mo and acknowledged: ready for his response.
+    async fn ready_for_response(&self) -> (CaseId, String) {
+        let (id, reference) = self.new_case(Opening::Complaint).await;
+        let mo = self.id("mo");
+        self.step(&self.chris, id, &reference, "accept", &[("person", &mo)])
+            .await;
+        self.step(
+            &self.mo,
+            id,
+            &reference,
+            "acknowledge",
+            &[("text", "Missed repairs")],
+        )
+        .await;
+        (id, reference)
+    }
+
     async fn load(&self, id: CaseId) -> storage::cases::StoredCase {
         storage::cases::load(&self.db, id, &self.calendar)
             .await
@@ -1854,12 +1871,8 @@ async fn a_response_answers_every_point_and_its_letter_gives_every_payment_and_a
 async fn without_javascript_another_row_comes_back_with_everything_typed_and_too_many_are_refused()
 {
     let t = Team::start("sqlite").await;
-    let (id, reference) = t.new_case(Opening::Complaint).await;
+    let (id, reference) = t.ready_for_response().await;
     let r = reference.as_str();
-    t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
-        .await;
-    t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
-        .await;
     let version = t.version(id).await;
     let page = format!("/staff/cases/{r}/respond");
     let response = t
@@ -1922,12 +1935,8 @@ async fn without_javascript_another_row_comes_back_with_everything_typed_and_too
 async fn the_response_letter_is_previewed_before_anything_is_saved_or_sent() {
     for backend in backends() {
         let t = Team::start(backend).await;
-        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let (id, reference) = t.ready_for_response().await;
         let r = reference.as_str();
-        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
-            .await;
-        t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
-            .await;
         let before = t.load(id).await;
         let letters = t.letters(id).await;
         let version = before.version.to_string();
@@ -2006,12 +2015,8 @@ async fn the_response_letter_is_previewed_before_anything_is_saved_or_sent() {
 
         // On a case still to be answered, answers with problems get no letter: the form
         // comes back with every problem.
-        let (id, reference) = t.new_case(Opening::Complaint).await;
+        let (id, reference) = t.ready_for_response().await;
         let r = reference.as_str();
-        t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])
-            .await;
-        t.step(&t.mo, id, r, "acknowledge", &[("text", "Missed repairs")])
-            .await;
         let version = t.version(id).await;
         let page = format!("/staff/cases/{r}/respond");
         let response = t
