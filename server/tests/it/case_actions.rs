@@ -570,17 +570,12 @@ async fn staff_cannot_make_the_customers_own_choices_through_the_customers_pages
                 assert_eq!(demo.timeline(id).await.len(), entries, "{backend} {phase}");
                 // Nor do the pages of their own offer the button.
                 for confirm in ["withdraw", "decline-involvement"] {
-                    let html = demo
-                        .app
-                        .client
-                        .get(demo.app.url(&format!("/cases/{reference}/{confirm}")))
-                        .header(header::COOKIE, &staff)
-                        .send()
-                        .await
-                        .expect("request")
-                        .text()
-                        .await
-                        .expect("body");
+                    let (_, html) = get_page(
+                        &demo.app,
+                        &format!("/cases/{reference}/{confirm}"),
+                        Some(&staff),
+                    )
+                    .await;
                     assert!(
                         !html.contains("action=\"/api/withdraw_case\"")
                             && !html.contains("action=\"/api/decline_involvement\""),
