@@ -297,17 +297,19 @@ pub(crate) mod run {
         Ok(preview)
     }
 
-    /// The Stage 2 outcome the reviewer wrote for sign-off, as the customer would get it if
-    /// the reviewer sent it today (signed by them): `None` while none is written.
+    /// The Stage 2 outcome the reviewer wrote for sign-off (or, with `written`, is writing
+    /// now), as the customer would get it if the reviewer sent it today, signed by them:
+    /// `None` while none is written.
     pub async fn outcome_to_agree(
         state: &AppState,
         stored: &StoredCase,
+        written: Option<domain::lifecycle::StageResponse>,
     ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
         let Some(complaint) = stored.case.as_complaint() else {
             return Ok(None);
         };
         let (Some(proposed), Some(reviewer)) = (
-            complaint.stage2().and_then(|r| r.proposed.clone()),
+            written.or_else(|| complaint.stage2().and_then(|r| r.proposed.clone())),
             complaint.stage2().and_then(|r| r.owner.clone()),
         ) else {
             return Ok(None);
@@ -328,12 +330,16 @@ pub(crate) mod run {
         let domain::Case::Complaint(c) = &mut after.case else {
             return Ok(None);
         };
+        let reviewer = domain::Actor::new(reviewer.as_str(), domain::Role::ComplaintsManager);
+        if c.stage2().and_then(|r| r.proposed.as_ref()) != Some(&proposed) {
+            c.propose_outcome(&reviewer, proposed.clone())
+                .map_err(refused)?;
+        }
         if c.stage2().is_some_and(|r| r.signed_off.is_none()) {
             // As if signed off today: the letter is the same either way.
             let head = domain::Actor::new("head-of-service", domain::Role::HeadOfService);
             c.sign_off(&head, today).map_err(refused)?;
         }
-        let reviewer = domain::Actor::new(reviewer.as_str(), domain::Role::ComplaintsManager);
         let event = c.respond(&reviewer, today, proposed).map_err(refused)?;
         customer_preview(state, &after, event, None, None, &reviewer_name, now)
             .await

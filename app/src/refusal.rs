@@ -45,13 +45,12 @@ pub fn back_with_typed(page: &str, server_fn: &str, typed: &[(&str, &str)], erro
     ));
 }
 
-/// The longest answer a refused plain post takes back to its form. Every field's own limit
-/// is below it (the longest, a description or a note, is 5,000 characters), so an answer
-/// refused for being a little too long comes back whole for the person to shorten.
+/// The longest answer a form posted without JavaScript takes back to itself in its address
+/// (after a refusal, "Add another" or "Preview"). Every field's own limit is below it (the
+/// longest, a description or a note, is 5,000 characters), so no answer a field accepts is
+/// ever cut, and one refused for being a little too long comes back whole for the person to
+/// shorten; a pasted book comes back as its first 6,000 characters, refused.
 pub const KEPT_MAX_CHARS: usize = 6_000;
-
-/// The most characters of all the answers together a refused plain post takes back.
-pub const KEPT_TOTAL_MAX_CHARS: usize = 12_000;
 
 /// What was typed into a form, kept before the server function reads it, so that a refused
 /// plain post can go back with it.
@@ -67,19 +66,12 @@ impl Typed {
         typed
     }
 
-    /// One more answer, for a field named at run time (a row of a repeating part). An answer
-    /// is kept up to [`KEPT_MAX_CHARS`] characters, and all of them up to
-    /// [`KEPT_TOTAL_MAX_CHARS`]: past that, a pasted book would make the address too long to
-    /// follow.
+    /// One more answer, for a field named at run time (a row of a repeating part), kept up
+    /// to [`KEPT_MAX_CHARS`] characters.
     pub fn push(&mut self, name: String, value: Option<&str>) {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            let kept: usize = self.0.iter().map(|(_, v)| v.chars().count()).sum();
-            let room = KEPT_TOTAL_MAX_CHARS
-                .saturating_sub(kept)
-                .min(KEPT_MAX_CHARS);
-            if room > 0 {
-                self.0.push((name, value.chars().take(room).collect()));
-            }
+            self.0
+                .push((name, value.chars().take(KEPT_MAX_CHARS).collect()));
         }
     }
 

@@ -208,9 +208,10 @@ pub fn role_may(role: Role, action: Action) -> bool {
 }
 
 /// The customer's own choices (withdraw, ask for a review, say no to an involved customer,
-/// and take either back), made on the customer's pages in their own words. Staff record the
-/// same requests for a customer who phoned or wrote through the case's steps, which take a
-/// note and name who recorded them; the customer's pages are not theirs to use.
+/// and take either back), made on the customer's pages in their own words. Staff record a
+/// withdrawal, its taking back or a review request for a customer who phoned or wrote
+/// through the case's steps, which take a note and name who recorded them; the customer's
+/// pages are not theirs to use.
 pub fn check_in_own_name(
     actor: &Actor,
     relation: &CaseRelation,

@@ -5,8 +5,10 @@ use thiserror::Error;
 
 /// A description of the matter: required, and short enough to read in one sitting.
 ///
-/// The text is kept as typed apart from surrounding white space; a value of this type
-/// always satisfies the rules, so it cannot be built or deserialised from bad input.
+/// The text is kept as typed apart from surrounding white space and the characters that
+/// print as nothing ([`crate::text::paragraphs`]). Typed or deserialised text always goes
+/// through [`Description::parse`]; only what was kept by it is read back unchecked
+/// ([`Description::stored`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Description(String);
@@ -42,6 +44,13 @@ impl Description {
         } else {
             Ok(Self(trimmed.to_owned()))
         }
+    }
+
+    /// A description as it was kept when it was typed: read back as it is, not checked
+    /// again, so a rule tightened since (what is counted, what is dropped) never makes a
+    /// case unreadable.
+    pub fn stored(text: String) -> Self {
+        Self(text)
     }
 
     /// How many more characters may be typed, counting as [`Description::parse`] counts.

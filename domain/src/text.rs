@@ -54,7 +54,7 @@ fn is_break(c: char) -> bool {
 /// A one-line answer: breaks and tabs become spaces, the invisible characters go, and the
 /// ends are trimmed.
 pub fn one_line(input: &str) -> String {
-    input
+    let kept = input
         .replace("\r\n", "\n")
         .chars()
         .filter_map(|c| {
@@ -66,9 +66,17 @@ pub fn one_line(input: &str) -> String {
                 Some(c)
             }
         })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect::<String>();
+    nothing_but_joiners_is_nothing(kept.trim())
+}
+
+/// Text made of nothing but joiners (and spaces) reads as nothing: it is nothing.
+fn nothing_but_joiners_is_nothing(text: &str) -> String {
+    if text.chars().all(|c| joiner(c) || c.is_whitespace()) {
+        String::new()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A longer answer: its lines kept (a Windows or old Mac line ending, or a Unicode line or
@@ -76,7 +84,7 @@ pub fn one_line(input: &str) -> String {
 /// ends trimmed.
 pub fn paragraphs(input: &str) -> String {
     let unified = input.replace("\r\n", "\n");
-    unified
+    let kept = unified
         .chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => Some('\n'),
@@ -84,9 +92,8 @@ pub fn paragraphs(input: &str) -> String {
             c if is_invisible(c) && !joiner(c) => None,
             c => Some(c),
         })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect::<String>();
+    nothing_but_joiners_is_nothing(kept.trim())
 }
 
 #[cfg(test)]
@@ -100,6 +107,11 @@ mod tests {
         assert_eq!(one_line("Ri\u{202E}ta\u{1}"), "Rita");
         assert_eq!(one_line("Siân O’Brien-Nguyễn 👩‍👩‍👧"), "Siân O’Brien-Nguyễn 👩‍👩‍👧");
         assert_eq!(one_line("\u{200B}\u{FEFF}"), "");
+        assert_eq!(
+            one_line("\u{200D} \u{200C}"),
+            "",
+            "joiners alone are no name"
+        );
     }
 
     #[test]

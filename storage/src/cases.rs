@@ -966,8 +966,7 @@ async fn to_stored(
         received_at: row.received_at,
         customer,
         details: CaseDetails {
-            what_happened: Description::parse(&row.description)
-                .map_err(|_| corrupt("description"))?,
+            what_happened: Description::stored(row.description.clone()),
             when_happened: row.when_happened,
             became_aware: row.became_aware,
             reported_before: row.reported_before,

@@ -650,7 +650,7 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
     // it would be, after "Preview" (nothing saved).
     // Read again whenever the address changes: with JavaScript the page stays and the
     // router moves to the preview's address.
-    let customer_preview = code.customer_sees().then(|| {
+    let customer_preview = code.previewable().then(|| {
         let reference = form.reference.clone();
         let step = form.code.clone();
         let location = leptos_router::hooks::use_location();
@@ -692,7 +692,7 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
             </Suspense>
         }
     });
-    let preview_button = (code.customer_sees() && form.outcome_to_agree.is_none()).then(|| {
+    let preview_button = (code.previewable() && form.outcome_to_agree.is_none()).then(|| {
         view! {
             <button
                 type="submit"
@@ -702,7 +702,7 @@ fn StepScreen(form: StepDetails, now: Option<StaffCaseView>) -> impl IntoView {
                 id="preview-button"
                 disabled=move || pending.get()
             >
-                {if code.sends_letter() {
+                {if code.sends_letter() || code == StepCode::ProposeOutcome {
                     "Preview the letter"
                 } else {
                     "Preview what the customer will see"
@@ -942,6 +942,7 @@ fn StepFields(
             | S::Extend
             | S::RevokeTracking
             | S::ProposeOutcome
+            | S::UndoWithdrawal
     );
     let date = needs_date.then(|| {
         view! {
@@ -1061,11 +1062,11 @@ fn StepFields(
                 })}
         }
             .into_any(),
-        S::RecordReview | S::Withdraw | S::PassOn => view! {
+        S::RecordReview | S::Withdraw | S::PassOn | S::UndoWithdrawal => view! {
             <TextArea
                 name="text"
                 label=match code {
-                    S::RecordReview => "How they asked (optional)",
+                    S::RecordReview | S::UndoWithdrawal => "How they asked (optional)",
                     S::Withdraw => "Their reason (optional)",
                     _ => "Who it was passed to (optional)",
                 }

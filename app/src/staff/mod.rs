@@ -49,6 +49,7 @@ impl StepLabel for StepCode {
             StepCode::RemedyNotDelivered => "A remedy cannot be delivered",
             StepCode::ConfirmRepresentative => "Confirm a representative",
             StepCode::Withdraw => "Withdraw at the customer's request",
+            StepCode::UndoWithdrawal => "Take back the withdrawal at the customer's request",
             StepCode::ReferOmbudsman => "Record an Ombudsman referral",
             StepCode::OmbudsmanDecided => "Record the Ombudsman's decision",
             StepCode::Resolve => "Resolve the request",
@@ -844,7 +845,7 @@ pub async fn step_form(
         }),
         outcome_to_agree: match code {
             StepCode::SignOff | StepCode::Respond => {
-                crate::case_actions::run::outcome_to_agree(&state, &stored).await?
+                crate::case_actions::run::outcome_to_agree(&state, &stored, None).await?
             }
             _ => None,
         },

@@ -183,7 +183,7 @@ pub async fn take_step(
         item,
     };
     let previewing = preview.is_some();
-    let result = ssr::take(&reference, version, code_of_step, fields, previewing)
+    let result = ssr::take(&reference, Some(version), code_of_step, fields, previewing)
         .await
         .map(|_| ());
     let page = format!("/{}", code_of_step.as_str());
@@ -436,9 +436,12 @@ pub async fn respond_stage(
                 category,
             };
             if preview.is_some() {
-                ssr::preview_response(&reference, response).await.map(|_| {
-                    typed.push("preview".to_owned(), Some("yes"));
-                })
+                let written = propose.is_some();
+                ssr::preview_response(&reference, Some(version), response, written)
+                    .await
+                    .map(|_| {
+                        typed.push("preview".to_owned(), Some("yes"));
+                    })
             } else {
                 ssr::respond(&reference, version, response, propose.is_some()).await
             }
@@ -502,25 +505,13 @@ pub async fn preview_step(
         query.trim_start_matches('?')
     );
     let read = serde_qs::Config::new(5, false);
-    if code == StepCode::Respond {
+    if matches!(code, StepCode::Respond | StepCode::ProposeOutcome) {
         let args: RespondStage = read
             .deserialize_str(&answers)
             .map_err(|_| AppError::NotFound)?;
-        let response = ssr::ResponseFields {
-            on: (args.on_day, args.on_month, args.on_year),
-            outcome: args.outcome,
-            definition: args.definition,
-            points: args.points,
-            apology: args.apology.is_some(),
-            explanation: args.explanation.is_some(),
-            record_amended: args.record_amended.is_some(),
-            decision_reconsidered: args.decision_reconsidered.is_some(),
-            payments: args.payments,
-            actions: args.actions,
-            learning: args.learning,
-            category: args.category,
-        };
-        return ssr::preview_response(&reference, response).await;
+        let written = code == StepCode::ProposeOutcome;
+        return ssr::preview_response(&reference, None, ssr::ResponseFields::from(args), written)
+            .await;
     }
     let args: TakeStep = read
         .deserialize_str(&answers)
@@ -535,7 +526,7 @@ pub async fn preview_step(
         approve: args.approve.is_some(),
         item: args.item,
     };
-    ssr::take(&reference, 0, code, fields, true).await
+    ssr::take(&reference, None, code, fields, true).await
 }
 
 #[cfg(feature = "ssr")]
@@ -584,6 +575,25 @@ mod ssr {
         pub category: Option<String>,
     }
 
+    impl From<super::RespondStage> for ResponseFields {
+        fn from(args: super::RespondStage) -> Self {
+            Self {
+                on: (args.on_day, args.on_month, args.on_year),
+                outcome: args.outcome,
+                definition: args.definition,
+                points: args.points,
+                apology: args.apology.is_some(),
+                explanation: args.explanation.is_some(),
+                record_amended: args.record_amended.is_some(),
+                decision_reconsidered: args.decision_reconsidered.is_some(),
+                payments: args.payments,
+                actions: args.actions,
+                learning: args.learning,
+                category: args.category,
+            }
+        }
+    }
+
     /// Reads the case, checks the person is staff and may take `step` on it as it stands.
     async fn start(reference: &str, step: StepCode) -> Result<Acting, AppError> {
         let acting = Acting::start(reference, Action::ViewCaseRecord).await?;
@@ -630,25 +640,30 @@ mod ssr {
         leptos_axum::redirect(&format!("/staff/cases/{}", acting.stored.reference));
     }
 
-    /// Takes the step, or with `preview` writes the letter it would issue and saves
-    /// nothing (only for a step that sends one: the others may write as they go).
+    /// Takes the step, or with `preview` shows what the customer would get of it and saves
+    /// nothing (only for a step the customer sees: the others may write as they go). A
+    /// post names the `version` of the case it was read at; the page's own preview, read
+    /// from its address, names none.
     pub async fn take(
         reference: &str,
-        version: i32,
+        version: Option<i32>,
         step: StepCode,
         f: StepFields,
         preview: bool,
     ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
-        if preview && !step.customer_sees() {
+        if preview && !step.previewable() {
             return Err(AppError::validation(
                 "action",
                 "The customer sees nothing of this step: there is nothing to preview",
             ));
         }
         let mut acting = start(reference, step).await?;
-        if step.changes_state() && !preview {
+        if step.changes_state()
+            && let Some(version) = version
+        {
             acting = acting.at_version(version)?;
         }
+        let version = version.unwrap_or(acting.stored.version);
         // What an acknowledgement letter says we understood the complaint to be.
         let mut understood = None;
         let today = today(&acting);
@@ -1017,6 +1032,12 @@ mod ssr {
                 }
                 return done(&acting, reference, step);
             }
+            // Today: the domain allows it for five working days after the withdrawal.
+            StepCode::UndoWithdrawal => (
+                StepInput::UndoWithdrawal,
+                crate::case_actions::run::optional(f.text),
+                |_| None,
+            ),
             StepCode::PassOn => {
                 let on = on()?;
                 let note = crate::case_actions::run::optional(f.text);
@@ -1221,13 +1242,32 @@ mod ssr {
 
     /// What the customer would see of [`respond`] with these answers (the letter above
     /// all), with nothing saved; refused exactly as [`respond`] would refuse them.
+    /// With `written`, the Stage 2 outcome being written for sign-off: the final letter
+    /// it would become once signed off and sent.
     pub async fn preview_response(
         reference: &str,
+        version: Option<i32>,
         f: ResponseFields,
+        written: bool,
     ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
-        let acting = start(reference, StepCode::Respond).await?;
+        let step = if written {
+            StepCode::ProposeOutcome
+        } else {
+            StepCode::Respond
+        };
+        let mut acting = start(reference, step).await?;
+        if let Some(version) = version {
+            acting = acting.at_version(version)?;
+        }
         let (input, _) = response_input(&acting, f).await?;
-        acting.preview(input, None, None, |_| None).await.map(Some)
+        match input {
+            StepInput::Respond { response, .. } if written => {
+                let stored = acting.stored.clone();
+                crate::case_actions::run::outcome_to_agree(&acting.state, &stored, Some(response))
+                    .await
+            }
+            input => acting.preview(input, None, None, |_| None).await.map(Some),
+        }
     }
 
     /// The response as the domain takes it, and the root cause chosen; every problem with

@@ -57,6 +57,9 @@ pub enum Step {
     RemedyNotDelivered,
     ConfirmRepresentative,
     Withdraw,
+    /// The customer's withdrawal taken back at their request, while
+    /// [`crate::lifecycle::customer::take_back_withdrawal`] allows it.
+    UndoWithdrawal,
     ReferOmbudsman,
     OmbudsmanDecided,
     Resolve,
@@ -66,7 +69,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 27] = [
+    pub const ALL: [Step; 28] = [
         Step::Accept,
         Step::NotAccept,
         Step::ChangeHandler,
@@ -88,6 +91,7 @@ impl Step {
         Step::RemedyNotDelivered,
         Step::ConfirmRepresentative,
         Step::Withdraw,
+        Step::UndoWithdrawal,
         Step::ReferOmbudsman,
         Step::OmbudsmanDecided,
         Step::Resolve,
@@ -120,6 +124,7 @@ impl Step {
             Step::RemedyNotDelivered => "remedy-not-delivered",
             Step::ConfirmRepresentative => "confirm-representative",
             Step::Withdraw => "withdraw",
+            Step::UndoWithdrawal => "undo-withdrawal",
             Step::ReferOmbudsman => "refer-ombudsman",
             Step::OmbudsmanDecided => "ombudsman-decided",
             Step::Resolve => "resolve",
@@ -152,7 +157,7 @@ impl Step {
             Step::Close | Step::RemedyDone | Step::RemedyNotDelivered => Action::TrackRemedies,
             Step::EscalateEarly | Step::ConcludeEarly => Action::EscalateEarly,
             Step::ConfirmRepresentative => Action::ConfirmRepresentative,
-            Step::Withdraw => Action::Withdraw,
+            Step::Withdraw | Step::UndoWithdrawal => Action::Withdraw,
             Step::ReferOmbudsman | Step::OmbudsmanDecided => Action::RecordOmbudsmanReferral,
             Step::Resolve | Step::Dissatisfied | Step::PassOn => Action::ResolveServiceRequest,
             // Any member of staff who deals with the customer: a link that went astray
@@ -165,6 +170,13 @@ impl Step {
     /// letter): staff may preview that before they take it.
     pub fn customer_sees(self) -> bool {
         self.sends_letter() || self.text_seen_by_customer() == Some(true)
+    }
+
+    /// Whether staff may see, before taking the step, what the customer would get from it:
+    /// every step the customer sees anything of, and the Stage 2 outcome written for
+    /// sign-off, which becomes the final letter.
+    pub fn previewable(self) -> bool {
+        self.customer_sees() || self == Step::ProposeOutcome
     }
 
     /// Whether taking the step can issue a letter to the customer (which [`letter_for`]
@@ -199,6 +211,7 @@ impl Step {
             | Step::ConcludeEarly
             | Step::RemedyNotDelivered
             | Step::Withdraw
+            | Step::UndoWithdrawal
             | Step::ReferOmbudsman
             | Step::OmbudsmanDecided
             | Step::Resolve
@@ -274,6 +287,10 @@ pub fn offered(
             *step != Step::Extend
                 || extension_open(case, by, relation, circumstances.today, calendar)
         })
+        .filter(|step| {
+            *step != Step::UndoWithdrawal
+                || super::customer::take_back_withdrawal(case, circumstances.today, calendar)
+        })
         .collect()
 }
 
@@ -341,7 +358,7 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
                 steps.extend([S::Contact, S::Resolve, S::Dissatisfied, S::Withdraw]);
             }
             ServiceRequestPhase::Resolved { .. } => steps.push(S::Dissatisfied),
-            ServiceRequestPhase::Withdrawn { .. } => {}
+            ServiceRequestPhase::Withdrawn { .. } => steps.push(S::UndoWithdrawal),
         },
         Case::Compliment(c) => {
             if c.passed_on().is_none() {
@@ -405,7 +422,8 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
                     how: ClosedHow::NoReviewRequested,
                     ..
                 } => steps.push(S::RecordReview),
-                Phase::Closed { .. } | Phase::NotAccepted { .. } | Phase::Withdrawn { .. } => {}
+                Phase::Withdrawn { .. } => steps.push(S::UndoWithdrawal),
+                Phase::Closed { .. } | Phase::NotAccepted { .. } => {}
             }
             if c.ombudsman().is_none() && !matches!(c.phase(), Phase::Withdrawn { .. }) {
                 steps.push(S::ReferOmbudsman);
@@ -508,6 +526,8 @@ pub enum StepInput {
     Withdraw {
         on: NaiveDate,
     },
+    /// Today, at the customer's request.
+    UndoWithdrawal,
     ReferOmbudsman {
         on: NaiveDate,
     },
@@ -548,6 +568,7 @@ impl StepInput {
             StepInput::RemedyDone { .. } => Step::RemedyDone,
             StepInput::RemedyNotDelivered { .. } => Step::RemedyNotDelivered,
             StepInput::Withdraw { .. } => Step::Withdraw,
+            StepInput::UndoWithdrawal => Step::UndoWithdrawal,
             StepInput::ReferOmbudsman { .. } => Step::ReferOmbudsman,
             StepInput::OmbudsmanDecided { .. } => Step::OmbudsmanDecided,
             StepInput::Resolve { .. } => Step::Resolve,
@@ -584,6 +605,10 @@ pub fn take(
     permitted(case, by, relation, input.step())?;
     let may_approve = access::permits(by, relation, Action::ApproveLongExtension);
     let event = match (case, input) {
+        // Any kind of case, by the customer's own rule.
+        (case, StepInput::UndoWithdrawal) => {
+            super::customer::withdrawal_taken_back(case, today, calendar)
+        }
         (Case::Complaint(c), input) => match input {
             StepInput::Accept {
                 handler,
@@ -649,7 +674,8 @@ pub fn take(
             StepInput::OmbudsmanDecided { on } => c.record_ombudsman_decision(on),
             StepInput::Resolve { .. }
             | StepInput::Dissatisfied { .. }
-            | StepInput::PassOn { .. } => {
+            | StepInput::PassOn { .. }
+            | StepInput::UndoWithdrawal => {
                 return Err(StepRefused::WrongKind);
             }
         },

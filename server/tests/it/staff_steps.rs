@@ -1497,6 +1497,62 @@ async fn the_complaints_manager_hands_stage_1_to_another_handler_with_a_reason()
     }
 }
 
+/// A customer who withdrew by phone and rings back within five working days is helped by
+/// staff: the withdrawal is taken back through a step of its own, with how they asked, and
+/// the case is where it was. Later than that, the step is not offered.
+#[tokio::test]
+async fn staff_take_back_a_withdrawal_the_customer_asks_to_undo() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let (id, reference) = t.ready_for_response().await;
+        let r = reference.as_str();
+        t.step(&t.sam, id, r, "withdraw", &[("text", "Pat rang: sorted")])
+            .await;
+        assert!(
+            matches!(phase(&t.load(id).await.case), Phase::Withdrawn { .. }),
+            "{backend}"
+        );
+        let (status, html) = get_page(&t.app, &format!("/staff/cases/{r}"), Some(&t.sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            html.contains("Take back the withdrawal at the customer&#x27;s request")
+                || html.contains("Take back the withdrawal at the customer's request"),
+            "{backend}: the step is offered"
+        );
+        let (status, body) = t
+            .try_step(
+                &t.sam,
+                id,
+                r,
+                "undo-withdrawal",
+                &[("text", "Pat rang back: the leak is back")],
+            )
+            .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{backend}: {status} {body}"
+        );
+        assert_eq!(phase(&t.load(id).await.case), Phase::Stage1, "{backend}");
+        let seen = storage::cases::timeline(&t.db, id, true)
+            .await
+            .expect("timeline");
+        assert!(
+            seen.iter().any(|e| matches!(
+                &e.item,
+                domain::TimelineItem::Transition {
+                    event: domain::Event::WithdrawalTakenBack { .. },
+                    note: Some(note),
+                } if note == "Pat rang back: the leak is back"
+            )),
+            "{backend}: the customer sees it, with how they asked"
+        );
+        // Nothing to take back now.
+        let (status, _) = t.try_step(&t.sam, id, r, "undo-withdrawal", &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        t.stop().await;
+    }
+}
+
 /// Acknowledges and answers Stage 1 of `id` as Mo, after Chris accepts it for him.
 async fn answer_stage_1(t: &Team, id: CaseId, r: &str) {
     t.step(&t.chris, id, r, "accept", &[("person", &t.id("mo"))])

@@ -30,7 +30,10 @@ impl Complaint {
         if let Some(blocked) = self.outcome_blocked(stage) {
             return Some(blocked);
         }
-        if stage == Stage::Two && self.record(stage).signed_off.is_none() {
+        // A sign-off is of the outcome written for it: one recorded before outcomes were
+        // written for sign-off agreed no words, so the outcome is written and signed off.
+        let record = self.record(stage);
+        if stage == Stage::Two && (record.signed_off.is_none() || record.proposed.is_none()) {
             return Some(TransitionError::SignOffRequired);
         }
         None

@@ -229,6 +229,7 @@ fn valid_input(
             }
         }
         Step::Withdraw => StepInput::Withdraw { on: today },
+        Step::UndoWithdrawal => StepInput::UndoWithdrawal,
         Step::ReferOmbudsman => StepInput::ReferOmbudsman { on: today },
         Step::OmbudsmanDecided => StepInput::OmbudsmanDecided { on: today },
         Step::Resolve => StepInput::Resolve { on: today },
@@ -263,6 +264,10 @@ fn check_table(case: &Case, today: NaiveDate, calendar: &Calendar) -> Result<(),
             prop_assert_eq!(
                 offered.contains(&Step::Withdraw),
                 crate::lifecycle::customer::withdraw(case)
+            );
+            prop_assert_eq!(
+                offered.contains(&Step::UndoWithdrawal),
+                crate::lifecycle::customer::take_back_withdrawal(case, today, calendar)
             );
         }
         for step in Step::ALL {

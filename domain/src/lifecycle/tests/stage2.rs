@@ -345,6 +345,37 @@ fn only_the_outcome_signed_off_is_sent_and_a_rewritten_one_is_signed_off_again()
     );
 }
 
+/// A review signed off before outcomes were written for sign-off (stored with a sign-off
+/// and no outcome) is not stuck: sending is not offered, the reviewer writes the outcome,
+/// which clears the old sign-off, and the head of service signs it off.
+#[test]
+fn a_sign_off_of_no_written_outcome_asks_for_the_outcome_to_be_written_and_signed_off() {
+    let mut c = at_stage2();
+    c.assign_reviewer(&complaints_manager()).unwrap();
+    c.acknowledge(&staff_on(&c), d(2025, 1, 22)).unwrap();
+    c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+        .unwrap();
+    c.sign_off(&head(), d(2025, 2, 10)).unwrap();
+    // As stored before: signed off, with nothing written for it.
+    let mut json = serde_json::to_value(&c).unwrap();
+    json["stage2"]
+        .as_object_mut()
+        .unwrap()
+        .remove("proposed")
+        .unwrap();
+    let mut c: Complaint = serde_json::from_value(json).unwrap();
+    assert!(!c.may_respond());
+    assert_eq!(
+        c.respond(&staff_on(&c), d(2025, 2, 12), response(Outcome::Upheld)),
+        Err(TransitionError::SignOffRequired)
+    );
+    assert!(c.may_propose_outcome());
+    c.propose_outcome(&staff_on(&c), response(Outcome::Upheld))
+        .unwrap();
+    c.sign_off(&head(), d(2025, 2, 11)).unwrap();
+    assert!(c.may_respond());
+}
+
 #[test]
 fn stage_2_only_actions_are_refused_at_stage_1() {
     let mut c = at_stage1();
