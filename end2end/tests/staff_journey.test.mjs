@@ -358,6 +358,12 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await review.getByLabel('What we found').fill('Our compensation policy gives more for loss of heating in winter.');
   await review.getByRole('group', { name: 'On point 1' }).getByLabel('Partly upheld').check();
   await chris.getByRole('group', { name: 'Payment 1' }).getByLabel('Amount (£)').fill('150');
+  // Chris reads the final letter it will become before asking for sign-off.
+  await chris.getByRole('button', { name: 'Preview the letter' }).click();
+  await chris.getByRole('region', { name: 'Check what the customer will see' })
+    .getByRole('article', { name: 'Your review: our final response' })
+    .getByText(/£150\.00/).first().waitFor();
+  assert.equal(await chris.getByRole('group', { name: 'Payment 1' }).getByLabel('Amount (£)').inputValue(), '150');
   await submitStep(chris, reference, 'Ask the head of service to sign it off');
   await expectStage(chris, 'Stage 2 review');
 

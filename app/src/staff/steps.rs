@@ -611,6 +611,18 @@ mod ssr {
         domain::london::to_london(acting.now).date()
     }
 
+    /// Today as the date boxes post it: the date of an outcome written for sign-off, whose
+    /// form asks for none (it is sent, and dated, once signed off).
+    fn today_parts(acting: &Acting) -> DateParts {
+        use chrono::Datelike;
+        let today = today(acting);
+        (
+            Some(today.day().to_string()),
+            Some(today.month().to_string()),
+            Some(today.year().to_string()),
+        )
+    }
+
     async fn account(
         acting: &Acting,
         field: &str,
@@ -1212,13 +1224,7 @@ mod ssr {
         };
         let mut acting = start(reference, step).await?.at_version(version)?;
         if propose {
-            use chrono::Datelike;
-            let today = today(&acting);
-            f.on = (
-                Some(today.day().to_string()),
-                Some(today.month().to_string()),
-                Some(today.year().to_string()),
-            );
+            f.on = today_parts(&acting);
         }
         let (input, category) = response_input(&acting, f).await?;
         let input = match input {
@@ -1258,6 +1264,10 @@ mod ssr {
         let mut acting = start(reference, step).await?;
         if let Some(version) = version {
             acting = acting.at_version(version)?;
+        }
+        let mut f = f;
+        if written {
+            f.on = today_parts(&acting);
         }
         let (input, _) = response_input(&acting, f).await?;
         match input {

@@ -464,9 +464,40 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             validation(&body).1.contains("nothing to agree"),
             "{backend}: {body}"
         );
-        // Chris writes it for sign-off; Hana reads it, letter and all, and signs it off.
+        // Chris reads the final letter it will become before asking for sign-off: nothing
+        // is written for sign-off yet.
         let mut fields = respond(t.version(id).await);
         fields.push(("propose".to_owned(), "yes".to_owned()));
+        let mut previewing = fields.clone();
+        previewing.push(("preview".to_owned(), "yes".to_owned()));
+        let page = format!("/staff/cases/{r}/propose-outcome");
+        let response = t
+            .post_from_page(&t.chris, "respond_stage", &page, &previewing)
+            .await;
+        let to = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(
+            to.starts_with(&format!("{page}?")) && to.ends_with("#customer-preview"),
+            "{backend}: {to}"
+        );
+        let (_, html) = get_page(&t.app, &to, Some(&t.chris)).await;
+        assert!(
+            html.contains("Your review: our final response")
+                && html.contains("It did not cover the damaged carpet"),
+            "{backend}"
+        );
+        assert!(
+            t.load(id)
+                .await
+                .case
+                .as_complaint()
+                .and_then(|c| c.stage2())
+                .is_some_and(|r| r.proposed.is_none()),
+            "{backend}: nothing written for sign-off yet"
+        );
+        // Chris writes it for sign-off; Hana reads it, letter and all, and signs it off.
         let borrowed: Vec<(&str, &str)> = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
