@@ -308,3 +308,42 @@ test('an extension is agreed before the deadline passes: afterwards the page say
   }
   for (const page of [chris, mo]) await page.close();
 });
+
+test('a customer who withdrew by phone rings back: staff take the withdrawal back, and she reads why', async () => {
+  const { rita, chris, mo, reference } = await complaintWithMo(`${STORY} The bin store door is broken too.`);
+  await takeStep(mo, reference, "Withdraw at the customer's request", async (p) => {
+    await p.getByLabel('Their reason (optional)').fill('Rita rang: the lights were fixed.');
+  });
+  await mo.getByText('Withdrawn', { exact: true }).first().waitFor();
+
+  // She rings back the next morning: Mo checks what she will read, then takes it back.
+  const why = 'Rita rang back: the lights are off again.';
+  await mo.getByRole('link', { name: "Take back the withdrawal at the customer's request", exact: true }).click();
+  await mo.waitForURL(/\/undo-withdrawal$/);
+  await waitForHydration(mo);
+  await mo.getByLabel('How they asked (optional)').fill(why);
+  await mo.getByRole('button', { name: 'Preview what the customer will see' }).click();
+  const preview = mo.getByRole('region', { name: 'Check what the customer will see' });
+  await preview.getByText(why).waitFor();
+  assert.equal(await mo.getByLabel('How they asked (optional)').inputValue(), why, 'the answer stays in the form');
+  await expectNoAxeViolations(mo);
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await mo.setViewportSize(viewport);
+    await screenshot(mo, `procedure-undo-withdrawal-${viewport.width}x${viewport.height}`);
+  }
+  await mo.setViewportSize(VIEWPORTS.tabletLandscape);
+  await mo.getByRole('button', { name: "Take back the withdrawal at the customer's request", exact: true }).click();
+  await mo.waitForURL(new RegExp(`/staff/cases/${reference}$`));
+  await mo.getByRole('heading', { level: 1, name: reference }).waitFor();
+  assert.equal(
+    await mo.getByRole('link', { name: "Take back the withdrawal at the customer's request", exact: true }).count(),
+    0,
+    'nothing left to take back',
+  );
+
+  await rita.goto(`${BASE_URL}/cases/${reference}`);
+  await waitForHydration(rita);
+  await rita.getByText(why).first().waitFor();
+  await expectNoAxeViolations(rita);
+  for (const page of [rita, mo, chris]) await page.close();
+});
