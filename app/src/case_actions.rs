@@ -256,14 +256,7 @@ pub(crate) mod run {
         now: DateTime<Utc>,
     ) -> Result<crate::letters::CustomerPreview, AppError> {
         let mut preview = crate::letters::CustomerPreview::default();
-        let when = {
-            let london = domain::london::to_london(now);
-            format!(
-                "{} at {}",
-                domain::deadlines::long_date(london.date()),
-                london.format("%H:%M")
-            )
-        };
+        let when = crate::staff::read::when(now);
         let mut seen = vec![TimelineItem::Transition {
             event: event.clone(),
             note,

@@ -211,7 +211,7 @@ pub struct StepDetails {
 }
 
 #[cfg(feature = "ssr")]
-mod read {
+pub(crate) mod read {
     //! Turning a stored case into what the staff pages show.
 
     use super::*;
