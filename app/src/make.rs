@@ -37,6 +37,11 @@ pub struct FormState {
     /// These answers were already sent and made this case (its reference): someone who
     /// went Back is told so, never asked to start again.
     pub sent: Option<String>,
+    /// The page of the form shown ([`domain::form::Section`]'s code).
+    pub section: String,
+    /// The first page still needing the person (not sent yet, or with a problem); `None`
+    /// when the answers are ready to check.
+    pub unfinished: Option<String>,
 }
 
 /// A file size in words: "2.4 MB", "310 KB".
@@ -56,6 +61,7 @@ pub async fn load_form(
     #[server(default)] draft: Option<String>,
     #[server(default)] kind: Option<String>,
     #[server(default)] customer: Option<String>,
+    #[server(default)] section: Option<String>,
 ) -> Result<FormState, AppError> {
     let state = crate::state::app_state()?;
     let now = crate::clock::now();
@@ -78,47 +84,41 @@ pub async fn load_form(
         }
         _ => None,
     };
-    let (draft, input, errors, evidence) = match loaded {
+    let (draft, input, errors, evidence, answered) = match loaded {
         Some((token, d)) => (
             Some(token),
             d.input,
             d.errors,
             d.evidence.map(|e| (e.name, size_in_words(e.size))),
+            d.answered,
         ),
         None => {
-            let kind = domain::form::FormKind::parse(kind.as_deref().unwrap_or_default())
-                .unwrap_or(domain::form::FormKind::Complaint);
-            let mut input = ComplaintFormInput {
-                kind: kind.as_str().to_owned(),
-                ..Default::default()
-            };
-            let known = if staff {
-                // Staff logging for a customer we know; it reached us just now, unless
-                // they say otherwise.
-                let london = domain::london::to_london(now);
-                input.received_on = Some(london.date().format("%Y-%m-%d").to_string());
-                input.received_time = Some(london.format("%H:%M").to_string());
-                match customer.as_deref().map(str::parse::<i32>) {
-                    Some(Ok(id)) => Some(storage::customers::find(&state.db, id).await?),
-                    Some(Err(_)) => return Err(AppError::NotFound),
-                    None => None,
-                }
-            } else {
-                // A signed-in resident's details are filled in from their record.
-                match user_id {
-                    Some(id) => storage::customers::for_user(&state.db, id).await?,
-                    None => None,
-                }
-            };
-            if let Some(customer) = known {
-                fill_from(&mut input, &customer);
-                if staff {
-                    input.customer_id = Some(customer.id.to_string());
-                }
-            }
-            (None, input, Vec::new(), None)
+            let input = fresh_input(
+                &state,
+                account.as_ref(),
+                now,
+                kind.as_deref(),
+                customer.as_deref(),
+            )
+            .await?;
+            (None, input, Vec::new(), None, Vec::new())
         }
     };
+    let form_kind =
+        domain::form::FormKind::parse(&input.kind).unwrap_or(domain::form::FormKind::Complaint);
+    let unfinished = domain::form::unfinished(form_kind, staff, &answered, &errors);
+    // The page asked for, if this form has it; else the first still needing the person.
+    let section = section
+        .as_deref()
+        .and_then(domain::form::Section::parse)
+        .filter(|s| s.applies(form_kind, staff))
+        .or(unfinished)
+        .or_else(|| {
+            domain::form::Section::sequence(form_kind, staff)
+                .first()
+                .copied()
+        })
+        .unwrap_or(domain::form::Section::About);
     let is_complaint =
         domain::form::FormKind::parse(&input.kind) == Some(domain::form::FormKind::Complaint);
     let preview = match (is_complaint, staff) {
@@ -134,6 +134,8 @@ pub async fn load_form(
         _ => None,
     };
     Ok(FormState {
+        section: section.code().to_owned(),
+        unfinished: unfinished.map(|s| s.code().to_owned()),
         staff,
         sent,
         existing_customer,
@@ -150,6 +152,52 @@ pub async fn load_form(
         errors,
         evidence,
     })
+}
+
+/// A new form's answers: blank but for what we know. Staff logging a case: it reached us
+/// just now unless they say otherwise, and a known customer's details come from their
+/// record. A signed-in resident: their details from their record. The first page sent
+/// starts the draft from these, so answers prefilled on later pages are kept.
+#[cfg(feature = "ssr")]
+pub async fn fresh_input(
+    state: &crate::state::AppState,
+    account: Option<&storage::accounts::Account>,
+    now: chrono::DateTime<chrono::Utc>,
+    kind: Option<&str>,
+    customer: Option<&str>,
+) -> Result<ComplaintFormInput, AppError> {
+    let kind = domain::form::FormKind::parse(kind.unwrap_or_default())
+        .unwrap_or(domain::form::FormKind::Complaint);
+    let mut input = ComplaintFormInput {
+        kind: kind.as_str().to_owned(),
+        ..Default::default()
+    };
+    let staff = account.is_some_and(logs_for_customers);
+    let known = if staff {
+        let london = domain::london::to_london(now);
+        input.received_on = Some(london.date().format("%Y-%m-%d").to_string());
+        input.received_time = Some(london.format("%H:%M").to_string());
+        match customer
+            .filter(|c| !c.trim().is_empty())
+            .map(str::parse::<i32>)
+        {
+            Some(Ok(id)) => Some(storage::customers::find(&state.db, id).await?),
+            Some(Err(_)) => return Err(AppError::NotFound),
+            None => None,
+        }
+    } else {
+        match account {
+            Some(account) => storage::customers::for_user(&state.db, account.id).await?,
+            None => None,
+        }
+    };
+    if let Some(customer) = known {
+        fill_from(&mut input, &customer);
+        if staff {
+            input.customer_id = Some(customer.id.to_string());
+        }
+    }
+    Ok(input)
 }
 
 /// Whether this account logs cases for customers (officers, managers, the complaints

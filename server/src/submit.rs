@@ -23,7 +23,7 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::evidence::{self, EvidenceError};
-use domain::form::{ComplaintForm, ComplaintFormInput};
+use domain::form::{ComplaintForm, ComplaintFormInput, FormKind, NextPage, Section, after_sending};
 use futures_util::TryStreamExt;
 use storage::StorageError;
 use storage::blobs::{BlobError, new_key};
@@ -215,7 +215,51 @@ async fn receive(
         _ => drafts::new_token(),
     };
 
-    let input = form_input(&fields);
+    // A page of the form carries its own answers, kept with the draft's others; a post
+    // naming no page carries the whole form.
+    let posted = form_input(&fields);
+    let first = |name: &str| fields.get(name).and_then(|v| v.first()).map(String::as_str);
+    let section = first("section").and_then(Section::parse);
+    let from_check = first("then") == Some("check");
+    let staff = account.as_ref().is_some_and(app::make::logs_for_customers);
+    let (input, answered) = match (section, &previous) {
+        (None, _) => (posted, Vec::new()),
+        (Some(section), Some(previous)) => {
+            let mut input = previous.input.clone();
+            input.take_section(section, &posted);
+            let mut answered = previous.answered.clone();
+            answered.push(section);
+            (input, answered)
+        }
+        (Some(section), None) => {
+            let mut input = app::make::fresh_input(
+                state,
+                account.as_ref(),
+                now,
+                Some(&posted.kind),
+                posted.customer_id.as_deref(),
+            )
+            .await
+            .map_err(|e| match e {
+                // A customer record that is not there: not a form a page made.
+                app::error::AppError::NotFound => StatusCode::BAD_REQUEST,
+                e => {
+                    tracing::error!(error = ?e, "could not start a draft");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            })?;
+            input.take_section(section, &posted);
+            (input, vec![section])
+        }
+    };
+    let kind = FormKind::parse(&input.kind).unwrap_or(FormKind::Complaint);
+    let answered = match section {
+        None => Section::sequence(kind, staff),
+        Some(_) => Section::sequence(kind, staff)
+            .into_iter()
+            .filter(|s| answered.contains(s))
+            .collect(),
+    };
     let today = domain::london::to_london(now).date();
     let mut errors: Vec<(String, String)> = match ComplaintForm::parse(&input, today) {
         Ok(_) => Vec::new(),
@@ -226,9 +270,7 @@ async fn receive(
             .collect(),
     };
     // Staff logging a case also say how and when it reached us.
-    if account.as_ref().is_some_and(app::make::logs_for_customers)
-        && let Err(problems) = input.receiving(now)
-    {
+    if staff && let Err(problems) = input.receiving(now) {
         errors.extend(
             problems
                 .0
@@ -236,6 +278,8 @@ async fn receive(
                 .map(|e| (e.field.to_owned(), e.message)),
         );
     }
+    // Only the problems of pages already sent are shown (a page not yet seen is not wrong).
+    errors.retain(|(field, _)| Section::of_field(field).is_none_or(|s| answered.contains(&s)));
     let mut evidence = previous.and_then(|d| d.evidence);
     match new_file {
         Some(Ok(file)) => {
@@ -254,12 +298,18 @@ async fn receive(
     {
         let _ = state.blobs.delete(&old.key).await;
     }
-    let clean = errors.is_empty();
+    let next = match section {
+        None if errors.is_empty() => NextPage::Check,
+        None => domain::form::unfinished(kind, staff, &answered, &errors)
+            .map_or(NextPage::Check, NextPage::Section),
+        Some(sent) => after_sending(kind, staff, sent, &answered, &errors, from_check),
+    };
     let draft = Draft {
         user_id,
         input,
         errors,
         evidence,
+        answered,
     };
     drafts::save(&state.db, &token, &draft, now)
         .await
@@ -267,10 +317,17 @@ async fn receive(
             tracing::error!(error = ?e, "could not keep the draft");
             StatusCode::INTERNAL_SERVER_ERROR
         })?;
-    Ok(if clean {
-        format!("/make/check?draft={token}")
-    } else {
-        format!("/make?draft={token}")
+    Ok(match next {
+        NextPage::Check => format!("/make/check?draft={token}"),
+        NextPage::Section(page) if section.is_none() => {
+            // The whole form came back with a problem: the first page that has one.
+            format!("/make?draft={token}&section={}", page.code())
+        }
+        NextPage::Section(page) => format!(
+            "/make?draft={token}&section={}{}",
+            page.code(),
+            if from_check { "&then=check" } else { "" }
+        ),
     })
 }
 

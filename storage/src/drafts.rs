@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use domain::Calendar;
-use domain::form::ComplaintFormInput;
+use domain::form::{ComplaintFormInput, Section};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::OnConflict,
@@ -38,6 +38,17 @@ pub struct Draft {
     /// (field, message) for each problem found; empty when the form was right.
     pub errors: Vec<(String, String)>,
     pub evidence: Option<DraftEvidence>,
+    /// The pages of the form sent so far: only their problems are shown.
+    pub answered: Vec<Section>,
+}
+
+/// The answers as stored: the input, and the pages sent so far beside it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredInput {
+    #[serde(flatten)]
+    input: ComplaintFormInput,
+    #[serde(default, rename = "_answered")]
+    answered: Vec<String>,
 }
 
 fn hash(token: &str) -> String {
@@ -67,7 +78,10 @@ pub async fn save(
     let row = drafts::ActiveModel {
         token_hash: Set(hash(token)),
         user_id: Set(draft.user_id),
-        input: Set(to_json(&draft.input)),
+        input: Set(to_json(&StoredInput {
+            input: draft.input.clone(),
+            answered: draft.answered.iter().map(|s| s.code().to_owned()).collect(),
+        })),
         errors: Set(to_json(&draft.errors)),
         evidence_key: Set(evidence.map(|e| e.key.clone())),
         evidence_name: Set(evidence.map(|e| e.name.clone())),
@@ -130,11 +144,17 @@ pub async fn load(
         }
         _ => None,
     };
+    let stored: StoredInput = from_json(&row.input)?;
     Ok(Draft {
         user_id: row.user_id,
-        input: from_json(&row.input)?,
+        input: stored.input,
         errors: from_json(&row.errors)?,
         evidence,
+        answered: stored
+            .answered
+            .iter()
+            .filter_map(|code| Section::parse(code))
+            .collect(),
     })
 }
 

@@ -2,7 +2,9 @@
 //! button that turns the draft into a case.
 
 use crate::make::{ConfirmDraft, FormState, load_form};
-use domain::form::{Adjustment, ComplaintFormInput, ContactMethod, CustomerType, FormKind};
+use domain::form::{
+    Adjustment, ComplaintFormInput, ContactMethod, CustomerType, FormKind, Section,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,15 +48,28 @@ pub fn AlreadySent(reference: String, staff: bool) -> impl IntoView {
 pub fn CheckPage() -> impl IntoView {
     let query = use_query_map();
     let draft = move || query.read().get("draft");
-    let state = Resource::new(draft, |draft| load_form(draft, None, None));
+    let state = Resource::new(draft, |draft| load_form(draft, None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading your answers…"</p> }>
             {move || {
                 state
                     .get()
                     .map(|result| match result {
-                        Ok(state) if state.draft.is_some() && state.errors.is_empty() => {
+                        Ok(state) if state.draft.is_some() && state.unfinished.is_none() => {
                             view! { <Answers state /> }.into_any()
+                        }
+                        Ok(FormState { draft: Some(draft), unfinished: Some(section), .. }) => {
+                            // Answers still missing or wrong: the page that asks them.
+                            let href = format!("/make?draft={draft}&section={section}");
+                            view! {
+                                <Title text="Some answers are missing" />
+                                <h1 class="heading-l">"Some answers are still needed"</h1>
+                                <p class="body">
+                                    "Before you can check and send the form, "
+                                    <a href=href>"answer the questions still needed"</a> "."
+                                </p>
+                            }
+                                .into_any()
                         }
                         Ok(FormState { sent: Some(reference), staff, .. }) => {
                             view! { <AlreadySent reference staff /> }.into_any()
@@ -102,7 +117,10 @@ fn Answers(state: FormState) -> impl IntoView {
     let input: ComplaintFormInput = state.input.clone();
     let kind = FormKind::parse(&input.kind).unwrap_or(FormKind::Complaint);
     let draft = state.draft.clone().unwrap_or_default();
-    let change = move |field: &str| format!("/make?draft={draft}#{field}");
+    let change = move |field: &str| {
+        let section = Section::of_field(field).map_or("about", Section::code);
+        format!("/make?draft={draft}&section={section}&then=check#{field}")
+    };
     let confirm = ServerAction::<ConfirmDraft>::new();
 
     let mut adjustments: Vec<String> = input
@@ -216,11 +234,13 @@ fn Answers(state: FormState) -> impl IntoView {
             },
             "reported_before",
         ));
-        rows.push((
-            "What we said would happen",
-            or_not_given(input.what_was_said.clone()),
-            "what_was_said",
-        ));
+        if input.reported_before.as_deref() == Some("yes") {
+            rows.push((
+                "What we said would happen",
+                or_not_given(input.what_was_said.clone()),
+                "what_was_said",
+            ));
+        }
         rows.push((
             "What you would like us to do",
             or_not_given(input.outcomes_sought.clone()),
@@ -257,8 +277,16 @@ fn Answers(state: FormState) -> impl IntoView {
             .map(|e| view! { <p class="error-message" role="alert">{e.to_string()}</p> })
     };
 
+    let last = Section::sequence(kind, state.staff)
+        .last()
+        .map_or("file", |s| s.code());
+    let back = format!(
+        "/make?draft={}&section={last}",
+        state.draft.clone().unwrap_or_default()
+    );
     view! {
         <Title text="Check your answers" />
+        <a class="back-link" href=back>"Back"</a>
         <h1 class="heading-l">{heading}</h1>
         <dl class="summary-list">
             {rows

@@ -25,6 +25,11 @@ pub struct CheckFacts {
     pub complaint: bool,
     /// The problems the server found, shown until the person changes that field.
     pub errors: Vec<(String, String)>,
+    /// The answers kept from the form's other pages: the page's own answers are judged
+    /// with them, as the server will.
+    pub input: domain::form::ComplaintFormInput,
+    /// The page shown ([`domain::form::Section`]'s code): only its questions are checked.
+    pub section: String,
 }
 
 /// The ids of the parts the island keeps current; the form renders each of them.
@@ -79,8 +84,8 @@ mod browser {
 
     use super::{CheckFacts, PREVIEW_ID, PROGRESS_ID, SUBMIT_ID, WARNING_ID};
     use crate::components::{ERROR_SUMMARY_ID, count_message};
-    use crate::pages::make::FIELD_ORDER;
     use domain::form::ComplaintFormInput;
+    use domain::form::{FIELDS as FIELD_ORDER, Section};
     use domain::{ComplaintForm, Description};
     use leptos::prelude::{document, window};
     use wasm_bindgen::{JsCast, closure::Closure};
@@ -95,6 +100,7 @@ mod browser {
         server: HashMap<String, String>,
         found: HashMap<String, String>,
         touched: HashSet<String>,
+        section: Option<Section>,
     }
 
     impl Checks {
@@ -104,6 +110,7 @@ mod browser {
                 server: facts.errors.iter().cloned().collect(),
                 found: HashMap::new(),
                 touched: HashSet::new(),
+                section: Section::parse(&facts.section),
                 facts,
             }
         }
@@ -188,7 +195,15 @@ mod browser {
 
         /// Checks the whole form by the domain's rules; returns whether a file is chosen.
         fn check(&mut self, form: &HtmlFormElement) -> bool {
-            let input = input_of(form);
+            let live = input_of(form);
+            let input = match self.section {
+                Some(section) => {
+                    let mut input = self.facts.input.clone();
+                    input.take_section(section, &live);
+                    input
+                }
+                None => live,
+            };
             let mut found: HashMap<String, String> = match ComplaintForm::parse(&input, self.today)
             {
                 Ok(_) => HashMap::new(),
@@ -241,15 +256,21 @@ mod browser {
             }
         }
 
+        /// The problems of this page's questions, in the order they are asked.
         fn shown_in_order(&self) -> Vec<(&'static str, String)> {
             FIELD_ORDER
                 .iter()
+                .filter(|field| self.on_page(field))
                 .filter_map(|field| self.shown(field).map(|m| (*field, m.clone())))
                 .collect()
         }
 
+        fn on_page(&self, field: &str) -> bool {
+            self.section.is_none_or(|s| s.fields().contains(&field))
+        }
+
         fn show_fields(&self) {
-            for field in FIELD_ORDER {
+            for field in FIELD_ORDER.iter().filter(|f| self.on_page(f)) {
                 show_problem(field, self.shown(field).map(String::as_str));
             }
             // A summary already on screen follows the fields; it appears only on sending.

@@ -7,6 +7,7 @@
 
 mod choices;
 mod contact;
+mod sections;
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +22,35 @@ use crate::money::Money;
 
 pub use choices::{Adjustment, ContactMethod, CustomerType, FormKind};
 pub use contact::{EmailAddress, EmailError, PhoneError, PhoneKind, PhoneNumber};
+pub use sections::{NextPage, Section, after_sending, unfinished};
+
+/// The form's fields in the order they are asked, for the error summary.
+pub const FIELDS: [&str; 24] = [
+    "channel",
+    "received_on",
+    "received_time",
+    "describes_you",
+    "describes_you_other",
+    "name",
+    "adjustments",
+    "adjustments_other",
+    "preferred_contact",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "compliment_about",
+    "what_happened",
+    "when_happened",
+    "became_aware",
+    "reported_before",
+    "what_was_said",
+    "outcomes_sought",
+    "costs_description",
+    "costs_amount",
+    "evidence",
+    "kind",
+];
 
 /// The form as submitted: text as typed, nothing checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -577,7 +607,13 @@ impl ComplaintForm {
                 None
             }
         };
-        let what_was_said = c.text("what_was_said", &input.what_was_said, MAX_TEXT_CHARS);
+        // Asked only of someone who told us before: an answer left from before they said
+        // no is not kept.
+        let what_was_said = if input.reported_before.as_deref().map(str::trim) == Some("no") {
+            None
+        } else {
+            c.text("what_was_said", &input.what_was_said, MAX_TEXT_CHARS)
+        };
         let outcomes_sought = c.text("outcomes_sought", &input.outcomes_sought, MAX_TEXT_CHARS);
 
         let costs_description = c.text(

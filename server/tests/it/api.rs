@@ -47,34 +47,60 @@ async fn the_front_page_offers_the_three_ways_in() {
 }
 
 #[tokio::test]
-async fn the_form_is_rendered_on_the_server_for_each_kind() {
+async fn the_form_is_rendered_on_the_server_for_each_kind_a_page_at_a_time() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let (status, complaint) = get_page(&app, "/make?kind=complaint", None).await;
+        let (status, first) = get_page(&app, "/make?kind=complaint", None).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
-        assert!(complaint.contains("action=\"/make\""), "{backend}");
+        assert!(first.contains("action=\"/make\""), "{backend}");
         assert!(
-            complaint.contains("enctype=\"multipart/form-data\""),
+            first.contains("enctype=\"multipart/form-data\""),
             "{backend}"
         );
-        for field in [
-            "describes_you",
-            "phone",
-            "what_happened",
-            "when_happened-day",
-            "outcomes_sought",
-            "evidence",
+        assert!(first.contains("page 1 of 6"), "{backend}");
+        assert!(
+            first.contains("name=\"section\" value=\"about\""),
+            "{backend}"
+        );
+        // Each page asks only its own questions.
+        for (page, asked, not_asked) in [
+            ("about", ["describes_you", "name"], "phone"),
+            ("contact", ["preferred_contact", "phone"], "name"),
+            (
+                "details",
+                ["what_happened", "when_happened-day"],
+                "outcomes_sought",
+            ),
+            (
+                "remedy",
+                ["outcomes_sought", "costs_amount"],
+                "what_happened",
+            ),
+            ("file", ["evidence", "evidence"], "name"),
         ] {
+            let (_, html) =
+                get_page(&app, &format!("/make?kind=complaint&section={page}"), None).await;
+            for field in asked {
+                assert!(
+                    html.contains(&format!("name=\"{field}\"")),
+                    "{backend}: {page} {field}"
+                );
+            }
             assert!(
-                complaint.contains(&format!("name=\"{field}\"")),
-                "{backend}: {field}"
+                !html.contains(&format!("name=\"{not_asked}\"")),
+                "{backend}: {page} {not_asked}"
             );
         }
+        let (_, file) = get_page(&app, "/make?kind=complaint&section=file", None).await;
         assert!(
-            complaint.contains("If we receive your complaint now"),
+            file.contains("If we receive your complaint now"),
             "{backend}: the preview"
         );
-        let (_, compliment) = get_page(&app, "/make?kind=compliment", None).await;
+        assert!(
+            file.contains("A photo, document, sound recording, video"),
+            "{backend}"
+        );
+        let (_, compliment) = get_page(&app, "/make?kind=compliment&section=details", None).await;
         assert!(
             compliment.contains("name=\"compliment_about\""),
             "{backend}"
@@ -83,8 +109,179 @@ async fn the_form_is_rendered_on_the_server_for_each_kind() {
             !compliment.contains("name=\"when_happened-day\""),
             "{backend}"
         );
+        // A compliment asks nothing about putting it right: that page is not there.
+        let (_, remedy) = get_page(&app, "/make?kind=compliment&section=remedy", None).await;
+        assert!(
+            remedy.contains("name=\"section\" value=\"about\""),
+            "{backend}"
+        );
         let (_, request) = get_page(&app, "/make?kind=service_request", None).await;
         assert!(request.contains("Ask us to do something"), "{backend}");
+        app.stop().await;
+    }
+}
+
+/// Posts one page of the form, `draft` continuing the answers, and returns where it went.
+async fn post_page(
+    app: &TestApp,
+    draft: Option<&str>,
+    section: &'static str,
+    fields: &[(&'static str, &str)],
+    cookie: Option<&str>,
+) -> String {
+    let mut form = reqwest::multipart::Form::new()
+        .text("kind", "complaint")
+        .text("section", section);
+    if let Some(draft) = draft {
+        form = form.text("draft", draft.to_owned());
+    }
+    for (name, value) in fields {
+        form = form.text(*name, (*value).to_owned());
+    }
+    let mut request = app.client.post(app.url("/make")).multipart(form);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = request.send().await.expect("request");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    location(&response)
+}
+
+/// Page by page: each page's answers are kept with the others, a page's problems are shown
+/// only once it has been sent, a problem one page makes on another sends the person there,
+/// and "Change" from the check comes back to it.
+#[tokio::test]
+async fn the_form_a_page_at_a_time_keeps_every_answer_and_goes_where_it_is_needed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let to = post_page(
+            &app,
+            None,
+            "about",
+            &[("describes_you", "tenant"), ("name", "Pip Pages")],
+            None,
+        )
+        .await;
+        assert!(to.starts_with("/make?draft="), "{backend}: {to}");
+        assert!(to.ends_with("&section=adjustments"), "{backend}: {to}");
+        let draft = draft_of(&to).split('&').next().expect("token").to_owned();
+        let (_, adjustments) = get_page(&app, &to, None).await;
+        assert!(
+            !adjustments.contains("There is a problem"),
+            "{backend}: a page not yet sent is not wrong"
+        );
+        assert!(adjustments.contains("page 2 of 6"), "{backend}");
+
+        // Asking to be phoned instead of written to makes a phone number necessary.
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "adjustments",
+            &[("adjustments", "phone_not_letters")],
+            None,
+        )
+        .await;
+        assert!(to.ends_with("&section=contact"), "{backend}: {to}");
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "contact",
+            &[("email", "pip@example.org")],
+            None,
+        )
+        .await;
+        assert!(to.ends_with("&section=contact"), "{backend}: {to}");
+        let (_, contact) = get_page(&app, &to, None).await;
+        assert!(
+            contact.contains("Enter a phone number so we can call you instead of writing"),
+            "{backend}"
+        );
+        assert!(
+            contact.contains("pip@example.org"),
+            "{backend}: what was typed is kept"
+        );
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "contact",
+            &[("email", "pip@example.org"), ("phone", "07700 900777")],
+            None,
+        )
+        .await;
+        assert!(to.ends_with("&section=details"), "{backend}: {to}");
+
+        // Skipping ahead to the end sends the person back to what is still needed.
+        let to = post_page(&app, Some(&draft), "file", &[], None).await;
+        assert!(to.ends_with("&section=details"), "{backend}: {to}");
+        let (_, check) = get_page(&app, &format!("/make/check?draft={draft}"), None).await;
+        assert!(check.contains("Some answers are still needed"), "{backend}");
+        assert!(check.contains("section=details"), "{backend}");
+
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "details",
+            &[("what_happened", "The gate lock is broken.")],
+            None,
+        )
+        .await;
+        assert!(to.ends_with("&section=remedy"), "{backend}: {to}");
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "remedy",
+            &[("outcomes_sought", "Mend it.")],
+            None,
+        )
+        .await;
+        assert!(to.ends_with("&section=file"), "{backend}: {to}");
+        let to = post_page(&app, Some(&draft), "file", &[], None).await;
+        assert_eq!(to, format!("/make/check?draft={draft}"), "{backend}");
+        let (_, check) = get_page(&app, &to, None).await;
+        for answer in [
+            "Pip Pages",
+            "07700 900777",
+            "pip@example.org",
+            "Phone calls instead of letters",
+            "The gate lock is broken.",
+            "Mend it.",
+        ] {
+            assert!(check.contains(answer), "{backend}: {answer}");
+        }
+        assert!(
+            check.contains(&format!(
+                "/make?draft={draft}&amp;section=about&amp;then=check#name"
+            )),
+            "{backend}: Change goes straight to the question"
+        );
+
+        // A change from the check comes back to it; one that makes a problem elsewhere
+        // goes there first, still on its way back to the check.
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "about",
+            &[
+                ("describes_you", "tenant"),
+                ("name", "Pip Changed"),
+                ("then", "check"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(to, format!("/make/check?draft={draft}"), "{backend}");
+        let to = post_page(
+            &app,
+            Some(&draft),
+            "contact",
+            &[("email", "pip@example.org"), ("then", "check")],
+            None,
+        )
+        .await;
+        assert!(
+            to.ends_with("&section=contact&then=check"),
+            "{backend}: {to}"
+        );
         app.stop().await;
     }
 }
@@ -1033,6 +1230,31 @@ async fn a_resident_registers_through_the_link_sent_makes_a_complaint_and_finds_
         assert!(
             other.contains("We no longer have your answers"),
             "{backend}"
+        );
+
+        // A new form, a page at a time: the details filled in from their record are kept
+        // on the pages not yet sent.
+        let (_, contact) =
+            get_page(&app, "/make?kind=complaint&section=contact", Some(&cookie)).await;
+        assert!(contact.contains("pat@example.org"), "{backend}: prefilled");
+        let to = post_page(
+            &app,
+            None,
+            "about",
+            &[("describes_you", "tenant"), ("name", "Pat Example")],
+            Some(&cookie),
+        )
+        .await;
+        let draft = draft_of(&to).split('&').next().expect("token").to_owned();
+        let (_, contact) = get_page(
+            &app,
+            &format!("/make?draft={draft}&section=contact"),
+            Some(&cookie),
+        )
+        .await;
+        assert!(
+            contact.contains("pat@example.org"),
+            "{backend}: kept in the draft"
         );
         app.stop().await;
     }
