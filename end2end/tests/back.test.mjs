@@ -36,7 +36,7 @@ test('"Change" on Check your answers goes straight to that question, with the an
   const story = 'The bin store door has been broken since the storm.';
   await fillShortComplaint(page, 'Sam Changes', '07700 900556', story);
   await page.getByRole('link', { name: 'Change what you told us' }).click();
-  await page.waitForURL(/\/make\?draft=[0-9a-f]{64}#what_happened$/);
+  await page.waitForURL(/\/make\?draft=[0-9a-f]{64}&section=details&then=check#what_happened$/);
   const question = page.getByLabel('What did we do wrong, or fail to do?');
   await assert.doesNotReject(question.waitFor());
   assert.equal(await question.inputValue(), story, 'the answer is kept');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   BASE_URL, launch, openPage, waitForHydration, signIn, now, londonParts, longDate,
+  fillForm,
 } from './support.mjs';
 
 const PUTRIGHT = process.env.PUTRIGHT_BIN ?? '../target/debug/putright';
@@ -29,13 +30,19 @@ test(`the form's promise, the tracking page and the work queue count from today 
   await page.goto(`${BASE_URL}/make?kind=complaint`);
   await waitForHydration(page);
   const expected = longDate(deadlines(now()).contact_due);
-  await page.getByText(`If we receive your complaint now, we will contact you by ${expected}`).waitFor();
 
-  await page.getByLabel('Tenant').check();
-  await page.getByLabel('Your full name').fill('Dee Dated');
-  await page.getByLabel('Phone number').fill('07700 900789');
-  await page.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await fillForm(page, {
+    about: async () => {
+      await page.getByLabel('Tenant').check();
+      await page.getByLabel('Your full name').fill('Dee Dated');
+    },
+    contact: () => page.getByLabel('Phone number').fill('07700 900789'),
+    details: () => page.getByLabel('What did we do wrong, or fail to do?').fill(STORY),
+    file: async () => {
+      await waitForHydration(page);
+      await page.getByText(`If we receive your complaint now, we will contact you by ${expected}`).waitFor();
+    },
+  });
   await page.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
   const sent = now();
   await page.getByRole('button', { name: 'Send' }).click();

@@ -14,6 +14,7 @@ import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
   signedInPage,
   approveRedactedFile,
+  fillForm,
 } from './support.mjs';
 
 const CHRIS = 'chris.complaints@example.org';
@@ -79,17 +80,22 @@ test('a panel member is invited, reads the redacted file and gives a view the re
   await settle(chris, 'Work queue');
   await chris.getByRole('link', { name: 'Log a complaint' }).click();
   await chris.waitForURL(/\/make\?kind=complaint$/);
-  await settle(chris, 'Log a complaint');
-  await chris.getByRole('group', { name: 'How did the customer get in touch?' })
-    .getByLabel('Phone', { exact: true }).check();
-  await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
-  await chris.getByLabel("The customer's full name").fill(CUSTOMER);
-  await chris.getByLabel('Phone number').fill(PHONE);
-  await chris.getByLabel('Email address', { exact: true }).fill(EMAIL);
-  await chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
-  await chris.getByLabel('What would you like us to do to put it right? (optional)')
-    .fill(`Send someone to 14 Mill Lane and call ${FIRST} first.`);
-  await chris.getByRole('button', { name: 'Continue' }).click();
+  await settle(chris, 'How it reached us');
+  await fillForm(chris, {
+    received: () => chris.getByRole('group', { name: 'How did the customer get in touch?' })
+      .getByLabel('Phone', { exact: true }).check(),
+    about: async () => {
+      await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+      await chris.getByLabel("The customer's full name").fill(CUSTOMER);
+    },
+    contact: async () => {
+      await chris.getByLabel('Phone number').fill(PHONE);
+      await chris.getByLabel('Email address', { exact: true }).fill(EMAIL);
+    },
+    details: () => chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY),
+    remedy: () => chris.getByLabel('What would you like us to do to put it right? (optional)')
+      .fill(`Send someone to 14 Mill Lane and call ${FIRST} first.`),
+  });
   await chris.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
   await settle(chris, 'Check the answers before logging the case');
   await chris.getByRole('button', { name: 'Send' }).click();

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   BASE_URL, launch, openPage, expectNoAxeViolations, waitForHydration, signIn, screenshot, VIEWPORTS,
   now, londonParts,
+  fillForm,
 } from './support.mjs';
 
 const STORY = `The communal lights on my landing have been off for a month (${Date.now().toString(36)}).`;
@@ -47,11 +48,14 @@ async function complaintWithMo(story) {
   await signIn(rita, 'rita.resident@example.org', '/make?kind=complaint');
   await rita.goto(`${BASE_URL}/make?kind=complaint`);
   await waitForHydration(rita);
-  await rita.getByLabel('Tenant').check();
-  await rita.getByLabel('Your full name').fill('Rita Resident');
-  await rita.getByLabel('Phone number').fill('07700 900111');
-  await rita.getByLabel('What did we do wrong, or fail to do?').fill(story);
-  await rita.getByRole('button', { name: 'Continue' }).click();
+  await fillForm(rita, {
+    about: async () => {
+      await rita.getByLabel('Tenant').check();
+      await rita.getByLabel('Your full name').fill('Rita Resident');
+    },
+    contact: () => rita.getByLabel('Phone number').fill('07700 900111'),
+    details: () => rita.getByLabel('What did we do wrong, or fail to do?').fill(story),
+  });
   await rita.waitForURL(/\/make\/check\?draft=/);
   await rita.getByRole('button', { name: 'Send' }).click();
   await rita.waitForURL(/\/track\/[0-9a-f]{64}$/);
@@ -260,19 +264,24 @@ test('an extension is agreed before the deadline passes: afterwards the page say
   await signIn(chris, 'chris.complaints@example.org', '/make?kind=complaint');
   await chris.goto(`${BASE_URL}/make?kind=complaint`);
   await waitForHydration(chris);
-  await chris.getByRole('group', { name: 'How did the customer get in touch?' }).getByLabel('Letter', { exact: true }).check();
   const day = 86_400_000;
   const arrived = londonParts(new Date(now().getTime() - 56 * day));
-  const received = chris.getByRole('group', { name: 'When did it reach us?' });
-  await received.getByLabel('Day').fill(String(arrived.day));
-  await received.getByLabel('Month').fill(String(arrived.month));
-  await received.getByLabel('Year').fill(String(arrived.year));
-  await chris.getByLabel('At what time?').fill('10:00');
-  await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
-  await chris.getByLabel("The customer's full name").fill('Lena Letter');
-  await chris.getByLabel('Phone number').fill('07700 900444');
-  await chris.getByLabel('What did we do wrong, or fail to do?').fill(`${STORY} The rubbish chute is blocked.`);
-  await chris.getByRole('button', { name: 'Continue' }).click();
+  await fillForm(chris, {
+    received: async () => {
+      await chris.getByRole('group', { name: 'How did the customer get in touch?' }).getByLabel('Letter', { exact: true }).check();
+      const received = chris.getByRole('group', { name: 'When did it reach us?' });
+      await received.getByLabel('Day').fill(String(arrived.day));
+      await received.getByLabel('Month').fill(String(arrived.month));
+      await received.getByLabel('Year').fill(String(arrived.year));
+      await chris.getByLabel('At what time?').fill('10:00');
+    },
+    about: async () => {
+      await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+      await chris.getByLabel("The customer's full name").fill('Lena Letter');
+    },
+    contact: () => chris.getByLabel('Phone number').fill('07700 900444'),
+    details: () => chris.getByLabel('What did we do wrong, or fail to do?').fill(`${STORY} The rubbish chute is blocked.`),
+  });
   await chris.waitForURL(/\/make\/check\?draft=/);
   await chris.getByRole('button', { name: 'Send' }).click();
   await chris.waitForURL(/\/staff\/cases\/CX-\d{4}-\d{6}$/);

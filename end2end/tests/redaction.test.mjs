@@ -12,6 +12,7 @@ import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
   signedInPage,
   approveRedactedFile,
+  fillForm,
 } from './support.mjs';
 
 const CHRIS = 'chris.complaints@example.org';
@@ -64,16 +65,21 @@ test('no way of writing the customer reaches the panel, and only after a person 
 
   // 1. Chris logs the complaint with the customer's address on the record.
   await chris.goto(`${BASE_URL}/make?kind=complaint`);
-  await settle(chris, 'Log a complaint');
-  await chris.getByRole('group', { name: 'How did the customer get in touch?' })
-    .getByLabel('Phone', { exact: true }).check();
-  await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
-  await chris.getByLabel("The customer's full name").fill(CUSTOMER);
-  await chris.getByLabel('Phone number').fill(PHONE);
-  await chris.getByLabel('Address', { exact: true }).fill('Flat 4, Harbour Court\nQuayside Road, Leeds');
-  await chris.getByLabel('Postcode (optional)').fill('LS1 4AB');
-  await chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
-  await chris.getByRole('button', { name: 'Continue' }).click();
+  await settle(chris, 'How it reached us');
+  await fillForm(chris, {
+    received: () => chris.getByRole('group', { name: 'How did the customer get in touch?' })
+      .getByLabel('Phone', { exact: true }).check(),
+    about: async () => {
+      await chris.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+      await chris.getByLabel("The customer's full name").fill(CUSTOMER);
+    },
+    contact: async () => {
+      await chris.getByLabel('Phone number').fill(PHONE);
+      await chris.getByLabel('Address', { exact: true }).fill('Flat 4, Harbour Court\nQuayside Road, Leeds');
+      await chris.getByLabel('Postcode (optional)').fill('LS1 4AB');
+    },
+    details: () => chris.getByLabel('What did we do wrong, or fail to do?').fill(STORY),
+  });
   await chris.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
   await settle(chris, 'Check the answers before logging the case');
   await chris.getByRole('button', { name: 'Send' }).click();

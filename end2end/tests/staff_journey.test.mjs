@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot,
-  signedInPage,
+  signedInPage, continueForm, fillForm,
   londonParts,
   approveRedactedFile,
 } from './support.mjs';
@@ -125,7 +125,8 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   await settle(sam, 'Work queue');
   await sam.getByRole('link', { name: 'Log a complaint' }).click();
   await sam.waitForURL(/\/make\?kind=complaint$/);
-  await settle(sam, 'Log a complaint');
+  await settle(sam, 'How it reached us');
+  await sam.getByText('Log a complaint: page 1 of 7').waitFor();
   await sam.getByRole('group', { name: 'How did the customer get in touch?' })
     .getByLabel('Phone', { exact: true }).check();
 
@@ -147,19 +148,31 @@ test('a phone complaint from logging to the end of Stage 2, on tablets', async (
   // An earlier time today: the preview follows as the field is left.
   const earlier = '00:00';
   await time.fill(earlier);
-  await time.blur();
+  await time.press('Shift+Tab');
   await sam.getByText(new RegExp(`^Received .+ at ${earlier}: contact the customer by \\w+day`)).waitFor();
+  await continueForm(sam);
 
-  await sam.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
-  await sam.getByLabel("The customer's full name").fill(CUSTOMER);
-  await sam.getByLabel('Phone number').fill('07700 900123');
-  await sam.getByLabel('Email address', { exact: true }).fill('jo.journey@example.org');
-  await sam.getByLabel('Large print').check();
-  await sam.getByLabel('Easy read').check();
-  await sam.getByLabel('What did we do wrong, or fail to do?').fill(STORY);
-  await sam.getByLabel('What would you like us to do to put it right? (optional)').fill(WANTS);
-  await expectNoAxeViolations(sam);
-  await sam.getByRole('button', { name: 'Continue' }).click();
+  // Then the customer, a page at a time.
+  await settle(sam, 'About the customer');
+  await fillForm(sam, {
+    about: async () => {
+      await sam.getByRole('group', { name: 'What best describes the customer?' }).getByLabel('Tenant').check();
+      await sam.getByLabel("The customer's full name").fill(CUSTOMER);
+    },
+    adjustments: async () => {
+      await sam.getByLabel('Large print').check();
+      await sam.getByLabel('Easy read').check();
+    },
+    contact: async () => {
+      await sam.getByLabel('Phone number').fill('07700 900123');
+      await sam.getByLabel('Email address', { exact: true }).fill('jo.journey@example.org');
+    },
+    details: () => sam.getByLabel('What did we do wrong, or fail to do?').fill(STORY),
+    remedy: async () => {
+      await sam.getByLabel('What would you like us to do to put it right? (optional)').fill(WANTS);
+      await expectNoAxeViolations(sam);
+    },
+  });
 
   await sam.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
   await settle(sam, 'Check the answers before logging the case');

@@ -310,15 +310,45 @@ export async function approveRedactedFile(page, reference, decision = 'Redact') 
 }
 
 /**
- * Fills in the shortest complaint the form accepts, as `name`, and sends it on to "Check
- * your answers". Returns that page's path and query.
+ * Sends the page of the form on screen with Continue and waits for the page after it (the
+ * next question page, or "Check your answers").
+ */
+export async function continueForm(page) {
+  const before = page.url();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.href !== before);
+  await page.locator('main h1').first().waitFor();
+}
+
+/**
+ * Goes through the form's pages from the one on screen to "Check your answers": `answers`
+ * maps a page (its `section` code: received, about, adjustments, contact, details, remedy,
+ * file) to what to fill in there; other pages are sent as they are. Fails if a page comes
+ * back instead of going on.
+ */
+export async function fillForm(page, answers = {}) {
+  for (let pages = 0; pages < 10; pages += 1) {
+    if (new URL(page.url()).pathname === '/make/check') return;
+    const section = await page.locator('input[name="section"]').getAttribute('value');
+    await answers[section]?.(page);
+    await continueForm(page);
+  }
+  throw new Error(`the form did not reach Check your answers: ${page.url()}`);
+}
+
+/**
+ * Fills in the shortest complaint the form accepts, as `name`, page by page, and sends it on
+ * to "Check your answers". Returns that page's path and query.
  */
 export async function fillShortComplaint(page, name, phone, story) {
-  await page.getByLabel('Tenant').check();
-  await page.getByLabel('Your full name').fill(name);
-  await page.getByLabel('Phone number').fill(phone);
-  await page.getByLabel('What did we do wrong, or fail to do?').fill(story);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await fillForm(page, {
+    about: async () => {
+      await page.getByLabel('Tenant').check();
+      await page.getByLabel('Your full name').fill(name);
+    },
+    contact: () => page.getByLabel('Phone number').fill(phone),
+    details: () => page.getByLabel('What did we do wrong, or fail to do?').fill(story),
+  });
   await page.waitForURL(/\/make\/check\?draft=/);
   const check = new URL(page.url());
   return check.pathname + check.search;

@@ -55,13 +55,23 @@ pub fn form_input(fields: &HashMap<String, Vec<String>>) -> ComplaintFormInput {
 pub async fn post(
     State(state): State<AppState>,
     client: Option<axum::Extension<ClientAddr>>,
+    query: axum::extract::Query<HashMap<String, String>>,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let account = signed_in(&state, &headers).await;
     if account.is_none() {
         let client = client.map_or_else(|| ClientAddr("unknown".to_owned()), |c| c.0);
-        match within_limits(&state, &client).await {
+        // A page of a form already started (its draft named in the address, so this is
+        // known before the body is read) counts against the pages' allowance, not the
+        // forms'.
+        let continuing = match query.get("draft").filter(|t| is_token(t)) {
+            Some(token) => drafts::load(&state.db, token, None, state.clock.now())
+                .await
+                .is_ok(),
+            None => false,
+        };
+        match within_limits(&state, &client, continuing).await {
             Ok(None) => {}
             Ok(Some(refusal)) => {
                 drain(multipart).await;
@@ -70,7 +80,7 @@ pub async fn post(
             Err(Internal) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
     }
-    match receive(&state, account, multipart).await {
+    match receive(&state, account, query.get("draft").cloned(), multipart).await {
         Ok(location) => Redirect::to(&location).into_response(),
         Err(StatusCode::BAD_REQUEST) => crate::security::bad_request(),
         Err(status) => status.into_response(),
@@ -98,9 +108,18 @@ async fn drain(mut multipart: Multipart) {
 
 /// Counts a post without an account against the client's limit and everyone's; past
 /// either, the refusal to send (429, with when to try again).
+/// How many posts a form may take, pages and corrections included: a form continued is
+/// counted against this many times the limits on forms started.
+pub const PAGES_PER_FORM: u32 = 10;
+
+fn is_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 async fn within_limits(
     state: &AppState,
     client: &ClientAddr,
+    continuing: bool,
 ) -> Result<Option<Response>, Internal> {
     let window = storage::throttle::Window(chrono::Duration::minutes(INTAKE_WINDOW_MINUTES));
     let now = state.clock.now();
@@ -113,12 +132,17 @@ async fn within_limits(
                 Internal
             })
     };
-    let mine = count(format!("intake:{}", client.0)).await?;
-    let everyone = count("intake:*".to_owned()).await?;
-    let text = if mine > limits.per_client {
+    let (bucket, times) = if continuing {
+        ("intake-pages", PAGES_PER_FORM)
+    } else {
+        ("intake", 1)
+    };
+    let mine = count(format!("{bucket}:{}", client.0)).await?;
+    let everyone = count(format!("{bucket}:*")).await?;
+    let text = if mine > limits.per_client.saturating_mul(times) {
         "We have had a lot of forms from your connection in the last few minutes, so we did not \
          keep this one."
-    } else if everyone > limits.overall {
+    } else if everyone > limits.overall.saturating_mul(times) {
         "We are receiving a very large number of forms just now, so we did not keep this one."
     } else {
         return Ok(None);
@@ -148,6 +172,7 @@ async fn within_limits(
 async fn receive(
     state: &AppState,
     account: Option<storage::accounts::Account>,
+    query_draft: Option<String>,
     mut multipart: Multipart,
 ) -> Result<String, StatusCode> {
     let user_id = account.as_ref().map(|a| a.id);
@@ -204,7 +229,8 @@ async fn receive(
     let token = fields
         .get("draft")
         .and_then(|v| v.first())
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .or(query_draft.as_ref())
+        .filter(|t| is_token(t))
         .cloned();
     let previous = match &token {
         Some(t) => drafts::load(&state.db, t, user_id, now).await.ok(),

@@ -157,6 +157,11 @@ pub fn MakeForm(state: FormState, from_check: bool) -> impl IntoView {
         Signal::stored(server_errors.with_value(|e| e.get(field).cloned()))
     };
     let draft = state.draft.clone();
+    // The draft in the address too: the server counts a form's pages apart from new forms
+    // before it reads what was sent.
+    let action = draft
+        .as_ref()
+        .map_or_else(|| "/make".to_owned(), |d| format!("/make?draft={d}"));
     // Back: to the check when changing an answer, else to the page before.
     let back = match (&draft, from_check, section.previous(kind, staff)) {
         (Some(d), true, _) => Some(format!("/make/check?draft={d}")),
@@ -200,7 +205,7 @@ pub fn MakeForm(state: FormState, from_check: bool) -> impl IntoView {
                 <span class="caption">{format!("{title}: page {at} of {of}")}</span>
                 <h1 class="heading-l">{heading}</h1>
                 {(at == 1).then(|| view! { <p class="body-l">{lead}</p> })}
-                <form method="post" action="/make" enctype="multipart/form-data" novalidate>
+                <form method="post" action=action enctype="multipart/form-data" novalidate>
                     <input type="hidden" name="kind" value=kind.as_str() />
                     <input type="hidden" name="section" value=section.code() />
                     {from_check.then(|| view! { <input type="hidden" name="then" value="check" /> })}

@@ -125,16 +125,44 @@ mod browser {
         }
 
         /// A field was left: its problem, if any, is shown.
+        ///
+        /// Not when focus goes to a button or nowhere (a press on Continue): showing or
+        /// clearing a message then would move the button from under the pointer between
+        /// its press and its release, and the press would be lost. Sending shows them all.
         pub fn on_leave(&mut self, ev: &leptos::ev::FocusEvent) {
+            let to_a_field = ev
+                .related_target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                });
             if let Some((field, form)) = field_and_form(ev) {
                 self.touched.insert(field);
+                if !to_a_field {
+                    return;
+                }
                 self.check(&form);
                 self.show_fields();
             }
         }
 
         /// A choice or a file changed: the notes follow at once; a file's problem too.
+        /// Typed text is judged when the field is left ([`Self::on_leave`]), not here.
         pub fn on_change(&mut self, ev: &leptos::ev::Event) {
+            let typed = ev
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|el| {
+                    el.tag_name() == "TEXTAREA"
+                        || (el.tag_name() == "INPUT"
+                            && !matches!(
+                                el.get_attribute("type").as_deref(),
+                                Some("radio" | "checkbox" | "file")
+                            ))
+                });
+            if typed {
+                return;
+            }
             if let Some((field, form)) = field_and_form(ev) {
                 if field == "evidence" {
                     self.touched.insert(field);

@@ -192,3 +192,73 @@ async fn the_sweep_removes_a_day_old_draft_and_its_file() {
         app.stop().await;
     }
 }
+
+/// Posts one page of a form without an account, continuing `draft` (named in the address,
+/// as the page's form does), and returns the status.
+async fn post_page(app: &TestApp, draft: Option<&str>, section: &'static str) -> StatusCode {
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "complaint")
+        .text("section", section)
+        .text("describes_you", "tenant")
+        .text("name", "Pip Pages");
+    let path = draft.map_or_else(|| "/make".to_owned(), |d| format!("/make?draft={d}"));
+    app.client
+        .post(app.url(&path))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+        .status()
+}
+
+#[tokio::test]
+async fn the_pages_of_a_form_started_are_counted_apart_from_new_forms() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, |s| s.intake_per_client = 1).await;
+        let first = app
+            .client
+            .post(app.url("/make"))
+            .multipart(
+                reqwest::multipart::Form::new()
+                    .text("kind", "complaint")
+                    .text("section", "about"),
+            )
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(first.status(), StatusCode::SEE_OTHER, "{backend}");
+        let to = location(&first);
+        let draft = to
+            .split("draft=")
+            .nth(1)
+            .and_then(|t| t.split('&').next())
+            .expect("a draft")
+            .to_owned();
+        // Another new form is past the limit of one...
+        assert_eq!(
+            post_page(&app, None, "about").await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}"
+        );
+        // ...a draft that is not there is a new form...
+        assert_eq!(
+            post_page(&app, Some(&"0".repeat(64)), "about").await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}"
+        );
+        // ...but the form started goes on through its pages, ten times the limit.
+        for n in 1..=server::submit::PAGES_PER_FORM {
+            assert_eq!(
+                post_page(&app, Some(&draft), "about").await,
+                StatusCode::SEE_OTHER,
+                "{backend}: page {n}"
+            );
+        }
+        assert_eq!(
+            post_page(&app, Some(&draft), "about").await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: past ten times the limit"
+        );
+        app.stop().await;
+    }
+}
