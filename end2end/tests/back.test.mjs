@@ -46,5 +46,13 @@ test('"Change" on Check your answers goes straight to that question, with the an
   assert.ok(box.y >= 0 && box.y < 844, `the question is in view (${box.y})`);
   assert.ok(label.y >= 0, `its label is in view too (${label.y})`);
   await screenshot(page, 'change-goes-to-the-question-390x844');
+
+  // Continue goes straight back to the check, with the answer changed and the rest kept.
+  await question.fill(`${story} It was reported twice.`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/make\/check\?draft=[0-9a-f]{64}$/);
+  await page.getByText(`${story} It was reported twice.`).waitFor();
+  await page.getByText('Sam Changes').waitFor();
+  await expectNoAxeViolations(page);
   await page.close();
 });
