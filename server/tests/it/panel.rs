@@ -1252,3 +1252,44 @@ async fn nothing_reaches_the_panel_before_approval_and_a_change_waits_for_the_ne
         t.stop().await;
     }
 }
+
+/// What a step would send is for staff to read before they take it: the customer and an
+/// invited panel member asking for it get the same refusal as for anything else that is
+/// not theirs, and nothing of the letter.
+#[tokio::test]
+async fn only_staff_may_preview_what_a_step_would_send() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (_, reference) = t.demo_case("ground-floor flat").await;
+        let words = "We spoke on the phone about the damp survey today.";
+        let today = domain::london::to_london(now()).date();
+        let query = format!(
+            "?code=call&on_day={}&on_month={}&on_year={}&text={}",
+            today.format("%-d"),
+            today.format("%-m"),
+            today.format("%Y"),
+            words.replace(' ', "+")
+        );
+        let fields = [
+            ("reference", reference.as_str()),
+            ("step", "contact"),
+            ("query", query.as_str()),
+        ];
+        let (status, body) = t.call(Some(&t.chris), "preview_step", &fields).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        assert!(body.contains(words), "{backend}: staff read the preview");
+        for (who, cookie) in [("the panel member", &t.ian), ("the customer", &t.rita)] {
+            let (status, body) = t.call(Some(cookie), "preview_step", &fields).await;
+            assert!(!status.is_success(), "{backend}: {who} got {status}");
+            assert!(!body.contains(words), "{backend}: {who} read the preview");
+            let refusal: AppError = serde_json::from_str(&body).expect("an AppError");
+            assert!(
+                matches!(refusal, AppError::Forbidden | AppError::NotFound),
+                "{backend}: {who}: {refusal:?}"
+            );
+        }
+        let (status, _) = t.call(None, "preview_step", &fields).await;
+        assert!(!status.is_success(), "{backend}: signed out");
+        t.stop().await;
+    }
+}
