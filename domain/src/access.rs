@@ -129,10 +129,13 @@ pub enum Action {
     /// Add more information to a case's timeline: the customer's side, or staff recording
     /// what the customer told them.
     AddInformation,
+    /// Restrict how a customer contacts us, review the restriction and lift it
+    /// (`domain::restriction`): managers and the complaints manager.
+    RestrictContact,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -175,6 +178,7 @@ impl Action {
         Action::AuthoriseRepresentative,
         Action::ConfirmRepresentative,
         Action::AddInformation,
+        Action::RestrictContact,
     ];
 }
 
@@ -313,7 +317,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ConfirmRepresentative
         | A::AddInformation
         | A::ViewReports => Ok(()),
-        A::ManageLearning if manager => Ok(()),
+        A::ManageLearning | A::RestrictContact if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is
         // theirs, and the timeline names the member of staff who recorded it.
         A::RequestReview | A::Withdraw => Ok(()),

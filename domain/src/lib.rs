@@ -29,6 +29,7 @@ pub mod receipt;
 pub mod redaction;
 pub mod reference;
 pub mod reports;
+pub mod restriction;
 pub mod role;
 pub mod text;
 pub mod timeline;

@@ -28,6 +28,7 @@ mod m0021_work_queue;
 mod m0022_queue_tally;
 mod m0023_settings;
 mod m0024_sent_drafts;
+mod m0025_contact_restrictions;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_queue_tally::Migration),
             Box::new(m0023_settings::Migration),
             Box::new(m0024_sent_drafts::Migration),
+            Box::new(m0025_contact_restrictions::Migration),
         ]
     }
 }

@@ -33,6 +33,7 @@ pub mod reference;
 pub mod remedies;
 pub mod reports;
 pub mod representatives;
+pub mod restrictions;
 pub mod settings;
 pub mod throttle;
 pub mod worklist;

@@ -10,6 +10,7 @@ pub mod case_stages;
 pub mod case_views;
 pub mod cases;
 pub mod closure_days;
+pub mod contact_restrictions;
 pub mod customer_adjustments;
 pub mod customers;
 pub mod drafts;
@@ -59,6 +60,10 @@ pub(crate) async fn read_every_table(
     cases::Entity::find().limit(1).all(conn).await?;
     closure_days::Entity::find().limit(1).all(conn).await?;
     customer_adjustments::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    contact_restrictions::Entity::find()
         .limit(1)
         .all(conn)
         .await?;

@@ -12,6 +12,7 @@ mod panel;
 mod recount;
 mod redaction;
 mod reports;
+mod restrictions;
 mod second_factor;
 mod settings;
 mod sign_in_guard;
