@@ -30,6 +30,7 @@ pub mod redaction;
 #[cfg(feature = "ssr")]
 mod refusal;
 pub mod reports;
+pub mod restrictions;
 pub mod second_factor;
 #[cfg(feature = "ssr")]
 mod shell;
@@ -199,6 +200,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=pages::reports::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/customers/:id/restriction") view=pages::restriction::RestrictionPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />

@@ -25,6 +25,7 @@ pub mod redaction;
 pub mod register;
 pub mod reports;
 pub mod reset_password;
+pub mod restriction;
 pub mod second_factor;
 pub mod sign_in;
 pub mod staff_accounts;

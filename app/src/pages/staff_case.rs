@@ -135,9 +135,41 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
         .preferred_contact
         .clone()
         .map(|p| view! { <p class="body"><strong>"Prefers: "</strong>{p}</p> });
+    let restriction = customer.restriction.clone().map(|r| {
+        view! {
+            <div class="restriction" role="note" aria-label="Contact restriction">
+                <p class="restriction__title">
+                    "Contact restricted"
+                    {r.review_due.then(|| view! { " " <strong class="tag tag--red">"Review due"</strong> })}
+                </p>
+                <p class="body">{r.what}</p>
+                <p class="body prewrap">{format!("Why: {}", r.reason)}</p>
+                <p class="body hint">{format!("{}. Review by {}.", r.decided, r.review_on)}</p>
+                <p class="body hint">
+                    "Their complaint goes on as before: every step, deadline and letter is unchanged."
+                </p>
+            </div>
+        }
+    });
+    let restrict = customer.may_restrict.then(|| {
+        let (text, name) = if customer.restriction.is_some() {
+            (
+                "Review or lift the contact restriction".to_owned(),
+                String::new(),
+            )
+        } else {
+            ("Restrict how we contact ".to_owned(), customer.name.clone())
+        };
+        view! {
+            <p class="body">
+                <a href=format!("/staff/customers/{}/restriction", customer.id)>{text}{name}</a>
+            </p>
+        }
+    });
     view! {
         <section class="customer" aria-labelledby="customer-title">
             <h2 class="heading-m" id="customer-title">{customer.name.clone()}</h2>
+            {restriction}
             {adjustments}
             {preferred}
             {(!compact)
@@ -161,6 +193,7 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                                 "Log another case for " {customer.name.clone()}
                             </a>
                         </p>
+                        {restrict}
                     }
                 })}
         </section>

@@ -95,6 +95,10 @@ pub struct CustomerPanel {
     pub adjustments: Vec<String>,
     pub address: Option<String>,
     pub postcode: Option<String>,
+    /// How we may contact them, when that is restricted (`crate::restrictions`).
+    pub restriction: Option<crate::restrictions::RestrictionNote>,
+    /// Whether the reader may decide, review or lift a restriction.
+    pub may_restrict: bool,
 }
 
 /// A remedy promised in a response.
@@ -388,7 +392,28 @@ pub(crate) mod read {
             adjustments: d.adjustments.iter().map(|a| a.label()).collect(),
             address: d.address.clone(),
             postcode: d.postcode.clone(),
+            restriction: None,
+            may_restrict: false,
         })
+    }
+
+    /// The customer with any restriction on contacting them, as `actor` reads it.
+    pub async fn customer_with_restriction(
+        db: &storage::Db,
+        stored: &StoredCase,
+        today: chrono::NaiveDate,
+        actor: &domain::Actor,
+    ) -> Result<Option<CustomerPanel>, AppError> {
+        let Some(mut panel) = customer(stored) else {
+            return Ok(None);
+        };
+        panel.restriction = crate::restrictions::read::current(db, panel.id, today).await?;
+        panel.may_restrict = domain::access::permits(
+            actor,
+            &domain::access::CaseRelation::NONE,
+            Action::RestrictContact,
+        );
+        Ok(Some(panel))
     }
 
     pub fn details(stored: &StoredCase) -> Vec<(String, String)> {
@@ -617,7 +642,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         version: stored.version,
         deadline: read::deadline(case, &state.calendar, today),
         legs: read::legs(case, &state.calendar),
-        customer: read::customer(&stored),
+        customer: read::customer_with_restriction(&state.db, &stored, today, &access.actor).await?,
         details: read::details(&stored),
         handler,
         reviewer,
@@ -818,7 +843,7 @@ pub async fn step_form(
         },
         warning,
         hint,
-        customer: read::customer(&stored),
+        customer: read::customer_with_restriction(&state.db, &stored, today, &access.actor).await?,
         // The Extend page shows the response deadline it moves, even while contact or the
         // acknowledgement is due first.
         deadline: match code {

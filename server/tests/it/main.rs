@@ -20,6 +20,7 @@ mod letters;
 mod outbox;
 mod panel;
 mod reports;
+mod restrictions;
 mod scale;
 mod security;
 mod staff_accounts;

@@ -1,0 +1,210 @@
+//! Restricting how a customer contacts us (`domain::restriction`), at
+//! `/staff/customers/{id}/restriction`: what is in force and its history, a form to decide
+//! or review one, and one to lift it. Managers and the complaints manager decide
+//! (`Action::RestrictContact`); every member of staff sees a restriction in force beside
+//! the customer on each case, with its review date.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A restriction as staff read it beside the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictionNote {
+    /// What is restricted, with its description when there is one.
+    pub what: String,
+    pub reason: String,
+    /// "Decided on Friday 4 December 2026 by Mo Manager".
+    pub decided: String,
+    /// "Friday 4 June 2027".
+    pub review_on: String,
+    /// The review date has come.
+    pub review_due: bool,
+}
+
+/// One past decision, for the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastRestriction {
+    pub note: RestrictionNote,
+    /// "Lifted on … by …: reason", or "Reviewed on … by …".
+    pub ended: String,
+}
+
+/// The restriction page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictionView {
+    pub customer_id: i32,
+    pub customer_name: String,
+    pub current: Option<RestrictionNote>,
+    /// The current restriction's answers, to start a review from.
+    pub kind: String,
+    pub detail: String,
+    pub past: Vec<PastRestriction>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod read {
+    use super::{PastRestriction, RestrictionNote};
+    use domain::deadlines::long_date;
+    use storage::restrictions::KeptRestriction;
+
+    pub fn note(kept: &KeptRestriction, today: chrono::NaiveDate) -> RestrictionNote {
+        let r = &kept.restriction;
+        RestrictionNote {
+            what: match &r.detail {
+                Some(detail) => format!("{}: {detail}", r.kind.label()),
+                None => r.kind.label().to_owned(),
+            },
+            reason: r.reason.clone(),
+            decided: format!(
+                "Decided on {} by {}",
+                long_date(r.decided_on),
+                kept.decided_by
+            ),
+            review_on: long_date(r.review_on),
+            review_due: r.review_due(today),
+        }
+    }
+
+    pub fn past(kept: &KeptRestriction, today: chrono::NaiveDate) -> Option<PastRestriction> {
+        let ended = kept.ended.as_ref()?;
+        let on = long_date(domain::london::to_london(ended.at).date());
+        Some(PastRestriction {
+            note: note(kept, today),
+            ended: match (&ended.reason, ended.lifted) {
+                (Some(reason), true) => format!("Lifted on {on} by {}: {reason}", ended.by),
+                (None, true) => format!("Lifted on {on} by {}", ended.by),
+                (_, false) => format!("Reviewed on {on} by {}", ended.by),
+            },
+        })
+    }
+
+    /// The restriction in force for the customer, as staff read it.
+    pub async fn current(
+        db: &storage::Db,
+        customer_id: i32,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<RestrictionNote>, crate::error::AppError> {
+        Ok(storage::restrictions::current(db, customer_id)
+            .await?
+            .map(|kept| note(&kept, today)))
+    }
+}
+
+/// The page's content, for managers and the complaints manager.
+#[server(endpoint = "restriction_page")]
+pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError> {
+    crate::auth::session::require(domain::access::Action::RestrictContact).await?;
+    let state = crate::state::app_state()?;
+    let today = domain::london::to_london(crate::clock::now()).date();
+    let found = storage::customers::find(&state.db, customer).await?;
+    let history = storage::restrictions::history(&state.db, customer).await?;
+    let in_force = history.iter().find(|k| k.ended.is_none());
+    Ok(RestrictionView {
+        customer_id: found.id,
+        customer_name: found.details.name,
+        current: in_force.map(|k| read::note(k, today)),
+        kind: in_force.map_or_else(String::new, |k| k.restriction.kind.code().to_owned()),
+        detail: in_force
+            .and_then(|k| k.restriction.detail.clone())
+            .unwrap_or_default(),
+        past: history
+            .iter()
+            .filter_map(|k| read::past(k, today))
+            .collect(),
+    })
+}
+
+/// Decides a restriction (or reviews the one in force: it ends and this one follows).
+#[server(endpoint = "decide_restriction")]
+pub async fn decide_restriction(
+    customer: i32,
+    #[server(default)] kind: String,
+    #[server(default)] detail: String,
+    #[server(default)] reason: String,
+    #[server(default)] review_on_day: String,
+    #[server(default)] review_on_month: String,
+    #[server(default)] review_on_year: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::RestrictContact).await?;
+    let page = format!("/staff/customers/{customer}/restriction");
+    let typed = crate::refusal::Typed::new(&[
+        ("kind", Some(&kind)),
+        ("detail", Some(&detail)),
+        ("reason", Some(&reason)),
+        ("review_on_day", Some(&review_on_day)),
+        ("review_on_month", Some(&review_on_month)),
+        ("review_on_year", Some(&review_on_year)),
+    ]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let now = crate::clock::now();
+        let today = domain::london::to_london(now).date();
+        let review_on = [&review_on_day, &review_on_month, &review_on_year]
+            .iter()
+            .all(|p| p.trim().is_empty())
+            .then(String::new)
+            .unwrap_or_else(|| {
+                format!(
+                    "{}/{}/{}",
+                    review_on_day.trim(),
+                    review_on_month.trim(),
+                    review_on_year.trim()
+                )
+            });
+        let restriction = domain::restriction::Restriction::decide(
+            &domain::restriction::RestrictionInput {
+                kind,
+                detail,
+                reason,
+                review_on,
+            },
+            today,
+        )?;
+        let by = storage::restrictions::DecidedBy {
+            user_id: account.id,
+            name: account.display_name.clone(),
+        };
+        storage::restrictions::decide(&state.db, customer, &restriction, &by, now).await?;
+        tracing::info!(user = account.id, customer, "contact restriction decided");
+        leptos_axum::redirect(&format!("{page}?saved=decided"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <DecideRestriction as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// Lifts the restriction in force, with the reason.
+#[server(endpoint = "lift_restriction")]
+pub async fn lift_restriction(
+    customer: i32,
+    #[server(default)] lift_reason: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::RestrictContact).await?;
+    let page = format!("/staff/customers/{customer}/restriction");
+    let typed = crate::refusal::Typed::new(&[("lift_reason", Some(&lift_reason))]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let reason = domain::restriction::lifting_reason(&lift_reason)?;
+        let by = storage::restrictions::DecidedBy {
+            user_id: account.id,
+            name: account.display_name.clone(),
+        };
+        storage::restrictions::lift(&state.db, customer, &reason, &by, crate::clock::now()).await?;
+        tracing::info!(user = account.id, customer, "contact restriction lifted");
+        leptos_axum::redirect(&format!("{page}?saved=lifted"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <LiftRestriction as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
