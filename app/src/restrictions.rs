@@ -208,3 +208,40 @@ pub async fn lift_restriction(
     );
     result
 }
+
+/// A restriction whose review date has come, on the work queue of those who decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDue {
+    pub customer_id: i32,
+    pub name: String,
+    pub what: String,
+    /// "Friday 4 June 2027".
+    pub review_on: String,
+}
+
+/// The most reviews listed on the work queue.
+pub const REVIEWS_LISTED: u64 = 20;
+
+/// The restrictions due for review, longest overdue first, for managers and the complaints
+/// manager; nothing for anyone else.
+#[server(endpoint = "restrictions_due")]
+pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !domain::access::role_may(account.role, domain::access::Action::RestrictContact) {
+        return Ok(Vec::new());
+    }
+    let state = crate::state::app_state()?;
+    let today = domain::london::to_london(crate::clock::now()).date();
+    let mut due = Vec::new();
+    for kept in storage::restrictions::due(&state.db, today, REVIEWS_LISTED).await? {
+        let customer = storage::customers::find(&state.db, kept.customer_id).await?;
+        let note = read::note(&kept, today);
+        due.push(ReviewDue {
+            customer_id: kept.customer_id,
+            name: customer.details.name,
+            what: note.what,
+            review_on: note.review_on,
+        });
+    }
+    Ok(due)
+}

@@ -48,6 +48,16 @@ impl MigrationTrait for Migration {
                     .col(ContactRestrictions::CustomerId)
                     .to_owned(),
             )
+            .await?;
+        // The reviews due, soonest first, for the work queue.
+        manager
+            .create_index(
+                Index::create()
+                    .name("contact_restrictions_review_on")
+                    .table(ContactRestrictions::Table)
+                    .col(ContactRestrictions::ReviewOn)
+                    .to_owned(),
+            )
             .await
     }
 

@@ -78,6 +78,27 @@ pub async fn history(db: &Db, customer_id: i32) -> Result<Vec<KeptRestriction>, 
         .collect()
 }
 
+/// Restrictions in force whose review date has come by `today`, the longest overdue
+/// first, at most `limit`.
+pub async fn due(
+    db: &Db,
+    today: chrono::NaiveDate,
+    limit: u64,
+) -> Result<Vec<KeptRestriction>, StorageError> {
+    use sea_orm::QuerySelect;
+    rows::Entity::find()
+        .filter(rows::Column::EndedAt.is_null())
+        .filter(rows::Column::ReviewOn.lte(today))
+        .order_by_asc(rows::Column::ReviewOn)
+        .order_by_asc(rows::Column::Id)
+        .limit(limit)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(read)
+        .collect()
+}
+
 /// Who decides: the account and the name kept with the decision.
 #[derive(Debug, Clone)]
 pub struct DecidedBy {

@@ -8,6 +8,7 @@
 
 use crate::error::AppError;
 use crate::outbox::MessageLine;
+use crate::restrictions::ReviewDue;
 use crate::worklist::{
     DueChoice, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice, work_queue,
 };
@@ -48,6 +49,7 @@ pub fn DashboardPage() -> impl IntoView {
     // Made here, outside the Transition, which may run its children more than once while
     // rendering on the server: a resource made inside it can outlive its request's context.
     let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
+    let reviews = Resource::new(|| (), |_| crate::restrictions::restrictions_due());
     let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
     let made = ServerAction::<crate::staff::CallMade>::new();
     let calls = Resource::new(move || made.version().get(), |_| crate::staff::my_calls());
@@ -65,7 +67,7 @@ pub fn DashboardPage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Ok(queue) => {
-                                view! { <Queue queue warnings remedies calls made /> }.into_any()
+                                view! { <Queue queue warnings reviews remedies calls made /> }.into_any()
                             }
                             Err(error) => view! { <QueueProblem error /> }.into_any(),
                         })
@@ -79,6 +81,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Queue(
     queue: QueueView,
     warnings: Resource<Result<Vec<MessageLine>, AppError>>,
+    reviews: Resource<Result<Vec<ReviewDue>, AppError>>,
     remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
     calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
     made: ServerAction<crate::staff::CallMade>,
@@ -122,7 +125,7 @@ fn Queue(
         <p class="hint queue-today">
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
-        <ForYou warnings remedies calls />
+        <ForYou warnings reviews remedies calls />
         <Scopes filters=filters.clone() scopes=scopes.clone() />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Filters filters=filters.clone() handlers categories />
@@ -152,6 +155,7 @@ fn Queue(
         // What is owed by the reader comes after the cases (a line at the top links here),
         // so on a tablet the cases are on the first screen.
         <Warnings warnings />
+        <ReviewsDue reviews />
         <crate::pages::staff_case::RemediesDue remedies />
         <crate::pages::staff_case::CallsToMake calls made />
         <Breakdown filters counts />
@@ -163,6 +167,7 @@ fn Queue(
 #[component]
 fn ForYou(
     warnings: Resource<Result<Vec<MessageLine>, AppError>>,
+    reviews: Resource<Result<Vec<ReviewDue>, AppError>>,
     remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
     calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
 ) -> impl IntoView {
@@ -174,6 +179,7 @@ fn ForYou(
     let lines = move || {
         let warnings = warnings.get().and_then(Result::ok).map_or(0, |w| w.len());
         let calls = calls.get().and_then(Result::ok).map_or(0, |c| c.len());
+        let reviews = reviews.get().and_then(Result::ok).map_or(0, |r| r.len());
         let remedies = remedies
             .get()
             .and_then(Result::ok)
@@ -183,6 +189,14 @@ fn ForYou(
             (
                 counted(calls, "call to make", "calls to make"),
                 "#calls-title",
+            ),
+            (
+                counted(
+                    reviews,
+                    "contact restriction to review",
+                    "contact restrictions to review",
+                ),
+                "#reviews-due-title",
             ),
             (
                 counted(remedies, "remedy you promised", "remedies you promised"),
@@ -568,6 +582,46 @@ fn QueueProblem(error: AppError) -> impl IntoView {
 
 /// The deadline warnings, remedy reminders and digests sent to the signed-in person in the
 /// last week, newest first: the same messages as their e-mail. Nothing when there are none.
+/// Contact restrictions whose review date has come, for those who decide them.
+#[component]
+fn ReviewsDue(reviews: Resource<Result<Vec<ReviewDue>, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                reviews
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|list| !list.is_empty())
+                    .map(|list| {
+                        view! {
+                            <section class="warnings" aria-labelledby="reviews-due-title">
+                                <h2 class="heading-m" id="reviews-due-title">
+                                    "Contact restrictions to review"
+                                </h2>
+                                <ul class="warnings__list">
+                                    {list
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!(
+                                                        "/staff/customers/{}/restriction",
+                                                        r.customer_id,
+                                                    )>{r.name}</a>
+                                                    {format!(": {} (review by {})", r.what, r.review_on)}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
 #[component]
 fn Warnings(warnings: Resource<Result<Vec<MessageLine>, AppError>>) -> impl IntoView {
     view! {

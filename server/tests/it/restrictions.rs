@@ -176,6 +176,42 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
             after.contains("An apology and calm calls since."),
             "{backend}"
         );
+
+        // One decided three months ago comes up for review today on the work queue of
+        // those who decide, not of an officer.
+        let today = domain::london::to_london(now()).date();
+        let earlier = domain::restriction::Restriction {
+            kind: domain::restriction::RestrictionKind::SetTimes,
+            detail: Some("Tuesdays 10:00 to 12:00".into()),
+            reason: "Repeated calls to the out-of-hours line.".into(),
+            decided_on: today - chrono::Days::new(90),
+            review_on: today,
+        };
+        let by = storage::restrictions::DecidedBy {
+            user_id: rita.id,
+            name: "Mo Manager".into(),
+        };
+        storage::restrictions::decide(&db, customer, &earlier, &by, now())
+            .await
+            .expect("decided");
+        let (_, queue) = get_page(&app, "/staff", Some(&mo)).await;
+        assert!(
+            queue.contains("Contact restrictions to review"),
+            "{backend}"
+        );
+        assert!(
+            queue.contains("1 contact restriction to review"),
+            "{backend}"
+        );
+        assert!(
+            queue.contains(&page),
+            "{backend}: linked to the restriction"
+        );
+        let (_, queue) = get_page(&app, "/staff", Some(&sam)).await;
+        assert!(
+            !queue.contains("Contact restrictions to review"),
+            "{backend}"
+        );
         db.close().await.expect("closed");
         app.stop().await;
     }

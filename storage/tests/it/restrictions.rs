@@ -76,6 +76,18 @@ async fn a_customer_has_one_restriction_in_force_and_every_decision_is_kept() {
         assert_eq!(now.restriction, first, "{backend}");
         assert_eq!(now.decided_by, "Mo Manager", "{backend}");
 
+        // Due for review from its review date, and not before.
+        let review_on = first.review_on;
+        let due = |day| {
+            let db = db.clone();
+            async move { storage::restrictions::due(&db, day, 10).await.expect("due") }
+        };
+        assert!(
+            due(review_on.pred_opt().expect("a day")).await.is_empty(),
+            "{backend}"
+        );
+        assert_eq!(due(review_on).await.len(), 1, "{backend}");
+
         // Reviewed: the new decision is in force, the old one kept as reviewed.
         let later = at + chrono::Duration::days(90);
         let second = decided("written_only", "1/6/2027", later.date_naive());
@@ -125,6 +137,11 @@ async fn a_customer_has_one_restriction_in_force_and_every_decision_is_kept() {
             lifted.reason.as_deref(),
             Some("Calls have been civil since March."),
             "{backend}"
+        );
+
+        assert!(
+            due(NaiveDate::MAX).await.is_empty(),
+            "{backend}: none in force"
         );
 
         // A customer who is not there cannot be restricted.
