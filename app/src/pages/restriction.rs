@@ -91,7 +91,7 @@ fn Note(note: RestrictionNote) -> impl IntoView {
                 <dd class="summary-list__value prewrap">{note.reason}</dd>
             </div>
             <div class="summary-list__row">
-                <dt class="summary-list__key">"Decided"</dt>
+                <dt class="summary-list__key">"Decision"</dt>
                 <dd class="summary-list__value">{note.decided}</dd>
             </div>
             <div class="summary-list__row">
