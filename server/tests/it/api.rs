@@ -366,6 +366,7 @@ pub(crate) fn draft_of(location: &str) -> String {
     location
         .split("draft=")
         .nth(1)
+        .and_then(|rest| rest.split('&').next())
         .expect("a draft token")
         .to_owned()
 }
@@ -537,32 +538,51 @@ async fn bad_answers_and_a_refused_file_come_back_with_messages_and_nothing_type
         let program = [b"MZ\x90\x00\x03\x00\x00\x00".as_slice(), &[0u8; 200]].concat();
         let response = post_make(&app, &fields, Some(("letter.pdf", program))).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        // The whole form sent at once comes back at the first page with a problem; each
+        // page shows its own, with what was typed.
         let to = location(&response);
         assert!(to.starts_with("/make?draft="), "{backend}: {to}");
-        let (status, page) = get_page(&app, &to, None).await;
-        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(to.ends_with("&section=contact"), "{backend}: {to}");
+        let draft = draft_of(&to);
+        let page_of = |section: &'static str| {
+            let (app, draft) = (&app, draft.clone());
+            async move {
+                let (status, page) =
+                    get_page(app, &format!("/make?draft={draft}&section={section}"), None).await;
+                assert_eq!(status, StatusCode::OK);
+                page
+            }
+        };
+        let page = page_of("contact").await;
         assert!(
             page.contains("There is a problem"),
             "{backend}: the error summary"
         );
         assert!(page.contains("href=\"#phone\""), "{backend}");
+        assert!(
+            page.contains("value=\"12\""),
+            "{backend}: even a wrong answer is kept"
+        );
+        let page = page_of("details").await;
         assert!(page.contains("href=\"#what_happened\""), "{backend}");
+        assert!(
+            page.contains("That an engineer would come within a week."),
+            "{backend}"
+        );
+        let page = page_of("file").await;
         assert!(page.contains("href=\"#evidence\""), "{backend}");
         assert!(
             page.contains("is a program and cannot be uploaded"),
             "{backend}"
         );
+        let page = page_of("about").await;
+        assert!(
+            !page.contains("There is a problem"),
+            "{backend}: no problem here"
+        );
         assert!(
             page.contains("value=\"Pat Example\""),
             "{backend}: the name is kept"
-        );
-        assert!(
-            page.contains("value=\"12\""),
-            "{backend}: even a wrong answer is kept"
-        );
-        assert!(
-            page.contains("That an engineer would come within a week."),
-            "{backend}"
         );
 
         // Fixed, in the same draft, with a real picture this time.
@@ -581,9 +601,16 @@ async fn bad_answers_and_a_refused_file_come_back_with_messages_and_nothing_type
         let response = post_make(&app, &complaint_fields(), Some(("notes.txt", big))).await;
         let to = location(&response);
         assert!(to.starts_with("/make?draft="), "{backend}: {to}");
+        assert!(to.ends_with("&section=file"), "{backend}: {to}");
         let (_, page) = get_page(&app, &to, None).await;
         assert!(page.contains("must be smaller than 32 MB"), "{backend}");
-        assert!(page.contains("value=\"Pat Example\""), "{backend}");
+        let (_, about) = get_page(
+            &app,
+            &format!("/make?draft={}&section=about", draft_of(&to)),
+            None,
+        )
+        .await;
+        assert!(about.contains("value=\"Pat Example\""), "{backend}");
         app.stop().await;
     }
 }
