@@ -106,8 +106,6 @@ async fn drain(mut multipart: Multipart) {
     }
 }
 
-/// Counts a post without an account against the client's limit and everyone's; past
-/// either, the refusal to send (429, with when to try again).
 /// How many posts a form may take, pages and corrections included: a form continued is
 /// counted against this many times the limits on forms started.
 pub const PAGES_PER_FORM: u32 = 10;
@@ -116,6 +114,9 @@ fn is_token(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Counts a post without an account against the client's limit and everyone's (a page of
+/// a form already started in the pages' own count); past either, the refusal to send
+/// (429, with when to try again).
 async fn within_limits(
     state: &AppState,
     client: &ClientAddr,
