@@ -44,6 +44,21 @@ pub struct FormState {
     pub unfinished: Option<String>,
 }
 
+/// The address of a page of the form continuing the draft `token`; `from_check` when the
+/// person came to change an answer, so Continue goes back to the check.
+pub fn page_href(token: &str, page: domain::form::Section, from_check: bool) -> String {
+    format!(
+        "/make?draft={token}&section={}{}",
+        page.code(),
+        if from_check { "&then=check" } else { "" }
+    )
+}
+
+/// The address of "Check your answers" for the draft `token`.
+pub fn check_href(token: &str) -> String {
+    format!("/make/check?draft={token}")
+}
+
 /// A file size in words: "2.4 MB", "310 KB".
 pub fn size_in_words(bytes: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;

@@ -227,10 +227,17 @@ async fn receive(
     }
 
     // The draft this post continues, if any (and if it is this person's).
-    let token = fields
-        .get("draft")
-        .and_then(|v| v.first())
-        .or(query_draft.as_ref())
+    // The draft named in the address decides (the limits were counted by it); a body
+    // naming another is not a post a page made.
+    let body_draft = fields.get("draft").and_then(|v| v.first());
+    if let (Some(body), Some(address)) = (body_draft, &query_draft)
+        && body != address
+    {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let token = query_draft
+        .as_ref()
+        .or(body_draft)
         .filter(|t| is_token(t))
         .cloned();
     let previous = match &token {
@@ -279,7 +286,18 @@ async fn receive(
             (input, vec![section])
         }
     };
-    let kind = FormKind::parse(&input.kind).unwrap_or(FormKind::Complaint);
+    let Some(kind) = FormKind::parse(&input.kind) else {
+        return Err(StatusCode::BAD_REQUEST);
+    };
+    let mut input = input;
+    // Questions this form does not ask are not kept (a compliment's remedy, a resident's
+    // channel), and only staff log a case for a customer on record.
+    for page in Section::ALL.into_iter().filter(|s| !s.applies(kind, staff)) {
+        input.take_section(page, &ComplaintFormInput::default());
+    }
+    if !staff {
+        input.customer_id = None;
+    }
     let answered = match section {
         None => Section::sequence(kind, staff),
         Some(_) => Section::sequence(kind, staff)
@@ -345,16 +363,9 @@ async fn receive(
             StatusCode::INTERNAL_SERVER_ERROR
         })?;
     Ok(match next {
-        NextPage::Check => format!("/make/check?draft={token}"),
-        NextPage::Section(page) if section.is_none() => {
-            // The whole form came back with a problem: the first page that has one.
-            format!("/make?draft={token}&section={}", page.code())
-        }
-        NextPage::Section(page) => format!(
-            "/make?draft={token}&section={}{}",
-            page.code(),
-            if from_check { "&then=check" } else { "" }
-        ),
+        NextPage::Check => app::make::check_href(&token),
+        // The whole form came back with a problem: the first page that has one.
+        NextPage::Section(page) => app::make::page_href(&token, page, from_check),
     })
 }
 

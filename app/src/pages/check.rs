@@ -60,7 +60,10 @@ pub fn CheckPage() -> impl IntoView {
                         }
                         Ok(FormState { draft: Some(draft), unfinished: Some(section), .. }) => {
                             // Answers still missing or wrong: the page that asks them.
-                            let href = format!("/make?draft={draft}&section={section}");
+                            let href = Section::parse(&section).map_or_else(
+                                || format!("/make?draft={draft}"),
+                                |page| crate::make::page_href(&draft, page, false),
+                            );
                             view! {
                                 <Title text="Some answers are missing" />
                                 <h1 class="heading-l">"Some answers are still needed"</h1>
@@ -118,8 +121,8 @@ fn Answers(state: FormState) -> impl IntoView {
     let kind = FormKind::parse(&input.kind).unwrap_or(FormKind::Complaint);
     let draft = state.draft.clone().unwrap_or_default();
     let change = move |field: &str| {
-        let section = Section::of_field(field).map_or("about", Section::code);
-        format!("/make?draft={draft}&section={section}&then=check#{field}")
+        let page = Section::of_field(field).unwrap_or(Section::About);
+        format!("{}#{field}", crate::make::page_href(&draft, page, true))
     };
     let confirm = ServerAction::<ConfirmDraft>::new();
 
@@ -132,7 +135,7 @@ fn Answers(state: FormState) -> impl IntoView {
     if let Some(other) = input
         .adjustments_other
         .clone()
-        .filter(|o| !o.trim().is_empty())
+        .filter(|o| input.asks_adjustments_other() && !o.trim().is_empty())
     {
         adjustments.push(other);
     }
@@ -234,7 +237,7 @@ fn Answers(state: FormState) -> impl IntoView {
             },
             "reported_before",
         ));
-        if input.reported_before.as_deref() == Some("yes") {
+        if input.asks_what_was_said() {
             rows.push((
                 "What we said would happen",
                 or_not_given(input.what_was_said.clone()),
@@ -279,11 +282,9 @@ fn Answers(state: FormState) -> impl IntoView {
 
     let last = Section::sequence(kind, state.staff)
         .last()
-        .map_or("file", |s| s.code());
-    let back = format!(
-        "/make?draft={}&section={last}",
-        state.draft.clone().unwrap_or_default()
-    );
+        .copied()
+        .unwrap_or(Section::Evidence);
+    let back = crate::make::page_href(&state.draft.clone().unwrap_or_default(), last, false);
     view! {
         <Title text="Check your answers" />
         <a class="back-link" href=back>"Back"</a>

@@ -164,14 +164,17 @@ pub fn MakeForm(state: FormState, from_check: bool) -> impl IntoView {
         .map_or_else(|| "/make".to_owned(), |d| format!("/make?draft={d}"));
     // Back: to the check when changing an answer, else to the page before.
     let back = match (&draft, from_check, section.previous(kind, staff)) {
-        (Some(d), true, _) => Some(format!("/make/check?draft={d}")),
-        (Some(d), false, Some(previous)) => {
-            Some(format!("/make?draft={d}&section={}", previous.code()))
-        }
+        (Some(d), true, _) => Some(crate::make::check_href(d)),
+        (Some(d), false, Some(previous)) => Some(crate::make::page_href(d, previous, false)),
         (None, false, Some(previous)) => Some(format!(
-            "/make?kind={}&section={}",
+            "/make?kind={}&section={}{}",
             kind.as_str(),
-            previous.code()
+            previous.code(),
+            input
+                .customer_id
+                .as_deref()
+                .map(|id| format!("&customer={id}"))
+                .unwrap_or_default()
         )),
         _ => None,
     };
@@ -325,15 +328,7 @@ fn adjustments(
 ) -> impl IntoView {
     let mut options: Vec<(&'static str, &'static str)> = Adjustment::CHOICES.to_vec();
     options.push(("other", "Something else"));
-    let mut selected = input.adjustments.clone();
-    if input
-        .adjustments_other
-        .as_deref()
-        .is_some_and(|t| !t.trim().is_empty())
-        && !selected.iter().any(|a| a == "other")
-    {
-        selected.push("other".to_owned());
-    }
+    let selected = input.adjustments.clone();
     view! {
         <Checkboxes
             name="adjustments"

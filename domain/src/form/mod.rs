@@ -202,6 +202,18 @@ impl ComplaintFormInput {
         }
     }
 
+    /// Whether "What did we say would happen?" applies: only to someone who told us before.
+    /// The form shows it, the check lists it and the case keeps it only then.
+    pub fn asks_what_was_said(&self) -> bool {
+        self.reported_before.as_deref().map(str::trim) == Some("yes")
+    }
+
+    /// Whether "Tell us what else we should do" applies: only while "Something else" is
+    /// ticked.
+    pub fn asks_adjustments_other(&self) -> bool {
+        self.adjustments.iter().any(|a| a.trim() == "other")
+    }
+
     /// A date answer split back into its three boxes (day, month, year), as typed.
     pub fn date_parts(value: Option<&str>) -> (String, String, String) {
         let Some(value) = value else {
@@ -591,7 +603,10 @@ impl ComplaintForm {
                 adjustments.push(adjustment);
             }
         }
-        if let Some(other) = c.text("adjustments_other", &input.adjustments_other, 500) {
+        // Read only while "Something else" is ticked: unticking it takes the text away.
+        if input.asks_adjustments_other()
+            && let Some(other) = c.text("adjustments_other", &input.adjustments_other, 500)
+        {
             adjustments.push(Adjustment::Other(other));
         }
         let what_happened = c.take("what_happened", Description::parse(&input.what_happened));
@@ -608,11 +623,11 @@ impl ComplaintForm {
             }
         };
         // Asked only of someone who told us before: an answer left from before they said
-        // no is not kept.
-        let what_was_said = if input.reported_before.as_deref().map(str::trim) == Some("no") {
-            None
-        } else {
+        // otherwise is not kept.
+        let what_was_said = if input.asks_what_was_said() {
             c.text("what_was_said", &input.what_was_said, MAX_TEXT_CHARS)
+        } else {
+            None
         };
         let outcomes_sought = c.text("outcomes_sought", &input.outcomes_sought, MAX_TEXT_CHARS);
 

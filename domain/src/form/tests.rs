@@ -472,3 +472,22 @@ fn a_checked_form_turns_back_into_the_answers_that_made_it() {
     let codes: Vec<&str> = form.adjustments.iter().map(Adjustment::code).collect();
     assert_eq!(codes, input.adjustments);
 }
+
+#[test]
+fn a_follow_up_answer_is_kept_only_while_the_choice_that_asks_it_is_made() {
+    // "Something else" unticked: its text goes with it.
+    let mut input = full_input();
+    input.adjustments = vec!["large_print".into()];
+    let form = ComplaintForm::parse(&input, today()).unwrap();
+    assert_eq!(form.adjustments, vec![Adjustment::LargePrint]);
+    assert!(!input.asks_adjustments_other());
+
+    // "What did we say would happen" only from someone who told us before.
+    for (answer, kept) in [(Some("yes"), true), (Some("no"), false), (None, false)] {
+        let mut input = full_input();
+        input.reported_before = answer.map(str::to_owned);
+        let form = ComplaintForm::parse(&input, today()).unwrap();
+        assert_eq!(form.what_was_said.is_some(), kept, "{answer:?}");
+        assert_eq!(input.asks_what_was_said(), kept, "{answer:?}");
+    }
+}

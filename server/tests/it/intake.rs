@@ -262,3 +262,46 @@ async fn the_pages_of_a_form_started_are_counted_apart_from_new_forms() {
         app.stop().await;
     }
 }
+
+/// A post names its draft in the address (how the limits counted it): a body naming
+/// another draft, or a kind of form there is not, is not a post a page made; a customer
+/// record named by someone who is not staff is not kept.
+#[tokio::test]
+async fn a_post_must_be_one_a_page_made() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let first = post_make(&app, &complaint_fields(), None).await;
+        let draft = crate::api::draft_of(&location(&first));
+        let other = "f".repeat(64);
+        let form = reqwest::multipart::Form::new()
+            .text("kind", "complaint")
+            .text("section", "about")
+            .text("draft", other);
+        let response = app
+            .client
+            .post(app.url(&format!("/make?draft={draft}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{backend}");
+
+        let mut odd = complaint_fields();
+        odd.retain(|(name, _)| *name != "kind");
+        odd.push(("kind", "petition".into()));
+        let response = post_make(&app, &odd, None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{backend}");
+
+        let mut planted = complaint_fields();
+        planted.push(("customer_id", "1".into()));
+        let response = post_make(&app, &planted, None).await;
+        let token = crate::api::draft_of(&location(&response));
+        let db = app.db().await;
+        let kept = storage::drafts::load(&db, &token, None, now())
+            .await
+            .expect("the draft");
+        assert_eq!(kept.input.customer_id, None, "{backend}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
