@@ -161,10 +161,7 @@ pub async fn decide_restriction(
             },
             today,
         )?;
-        let by = storage::restrictions::DecidedBy {
-            user_id: account.id,
-            name: account.display_name.clone(),
-        };
+        let by = storage::restrictions::DecidedBy::from(&account);
         storage::restrictions::decide(&state.db, customer, &restriction, &by, now).await?;
         tracing::info!(user = account.id, customer, "contact restriction decided");
         leptos_axum::redirect(&format!("{page}?saved=decided"));
@@ -191,10 +188,7 @@ pub async fn lift_restriction(
     let result = async {
         let state = crate::state::app_state()?;
         let reason = domain::restriction::lifting_reason(&lift_reason)?;
-        let by = storage::restrictions::DecidedBy {
-            user_id: account.id,
-            name: account.display_name.clone(),
-        };
+        let by = storage::restrictions::DecidedBy::from(&account);
         storage::restrictions::lift(&state.db, customer, &reason, &by, crate::clock::now()).await?;
         tracing::info!(user = account.id, customer, "contact restriction lifted");
         leptos_axum::redirect(&format!("{page}?saved=lifted"));
@@ -232,16 +226,17 @@ pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
     }
     let state = crate::state::app_state()?;
     let today = domain::london::to_london(crate::clock::now()).date();
-    let mut due = Vec::new();
-    for kept in storage::restrictions::due(&state.db, today, REVIEWS_LISTED).await? {
-        let customer = storage::customers::find(&state.db, kept.customer_id).await?;
-        let note = read::note(&kept, today);
-        due.push(ReviewDue {
-            customer_id: kept.customer_id,
-            name: customer.details.name,
-            what: note.what,
-            review_on: note.review_on,
-        });
-    }
-    Ok(due)
+    Ok(storage::restrictions::due(&state.db, today, REVIEWS_LISTED)
+        .await?
+        .into_iter()
+        .map(|(kept, name)| {
+            let note = read::note(&kept, today);
+            ReviewDue {
+                customer_id: kept.customer_id,
+                name,
+                what: note.what,
+                review_on: note.review_on,
+            }
+        })
+        .collect())
 }

@@ -79,14 +79,15 @@ pub async fn history(db: &Db, customer_id: i32) -> Result<Vec<KeptRestriction>, 
 }
 
 /// Restrictions in force whose review date has come by `today`, the longest overdue
-/// first, at most `limit`.
+/// first, at most `limit`, each with its customer's name: two queries however many.
 pub async fn due(
     db: &Db,
     today: chrono::NaiveDate,
     limit: u64,
-) -> Result<Vec<KeptRestriction>, StorageError> {
+) -> Result<Vec<(KeptRestriction, String)>, StorageError> {
+    use crate::entities::customers;
     use sea_orm::QuerySelect;
-    rows::Entity::find()
+    let due: Vec<KeptRestriction> = rows::Entity::find()
         .filter(rows::Column::EndedAt.is_null())
         .filter(rows::Column::ReviewOn.lte(today))
         .order_by_asc(rows::Column::ReviewOn)
@@ -96,7 +97,21 @@ pub async fn due(
         .await?
         .into_iter()
         .map(read)
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let names: std::collections::HashMap<i32, String> = customers::Entity::find()
+        .filter(customers::Column::Id.is_in(due.iter().map(|k| k.customer_id)))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(due
+        .into_iter()
+        .map(|kept| {
+            let name = names.get(&kept.customer_id).cloned().unwrap_or_default();
+            (kept, name)
+        })
+        .collect())
 }
 
 /// Who decides: the account and the name kept with the decision.
@@ -104,6 +119,15 @@ pub async fn due(
 pub struct DecidedBy {
     pub user_id: i32,
     pub name: String,
+}
+
+impl From<&crate::accounts::Account> for DecidedBy {
+    fn from(account: &crate::accounts::Account) -> Self {
+        Self {
+            user_id: account.id,
+            name: account.display_name.clone(),
+        }
+    }
 }
 
 /// Puts `restriction` in force for the customer. One already in force ends as reviewed,
