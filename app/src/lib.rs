@@ -38,6 +38,7 @@ pub mod staff;
 pub mod staff_accounts;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod triage;
 pub mod worklist;
 
 #[cfg(feature = "ssr")]
@@ -183,6 +184,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/staff/cases/:reference/priority")
+                            view=pages::priority::PriorityPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/staff/cases/:reference/:step")
                             view=pages::staff_case::StepPage
                             ssr=SsrMode::Async
@@ -201,6 +207,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/restriction") view=pages::restriction::RestrictionPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/customers/:id/vulnerability") view=pages::vulnerability::VulnerabilityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />

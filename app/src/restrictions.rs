@@ -46,10 +46,10 @@ pub struct RestrictionView {
 pub(crate) mod read {
     use super::{PastRestriction, RestrictionNote};
     use domain::deadlines::long_date;
-    use storage::restrictions::KeptRestriction;
+    use storage::customer_flags::KeptRestriction;
 
     pub fn note(kept: &KeptRestriction, today: chrono::NaiveDate) -> RestrictionNote {
-        let r = &kept.restriction;
+        let r = &kept.flag;
         RestrictionNote {
             what: match &r.detail {
                 Some(detail) => format!("{}: {detail}", r.kind.label()),
@@ -67,16 +67,31 @@ pub(crate) mod read {
     }
 
     pub fn past(kept: &KeptRestriction, today: chrono::NaiveDate) -> Option<PastRestriction> {
-        let ended = kept.ended.as_ref()?;
-        let on = long_date(domain::london::to_london(ended.at).date());
         Some(PastRestriction {
             note: note(kept, today),
-            ended: match (&ended.reason, ended.lifted) {
-                (Some(reason), true) => format!("Lifted on {on} by {}: {reason}", ended.by),
-                (None, true) => format!("Lifted on {on} by {}", ended.by),
-                (_, false) => format!("Reviewed on {on} by {}", ended.by),
-            },
+            ended: ended(kept.ended.as_ref()?, "Lifted"),
         })
+    }
+
+    /// How a flag on a customer ended, in words: "Lifted on … by …: why" (`lifted`: the
+    /// word for ending it), or "Reviewed on … by …".
+    pub fn ended(ended: &storage::customer_flags::Ended, lifted: &str) -> String {
+        let on = long_date(domain::london::to_london(ended.at).date());
+        match (&ended.reason, ended.lifted) {
+            (Some(reason), true) => format!("{lifted} on {on} by {}: {reason}", ended.by),
+            (None, true) => format!("{lifted} on {on} by {}", ended.by),
+            (_, false) => format!("Reviewed on {on} by {}", ended.by),
+        }
+    }
+
+    /// A date typed in three boxes as the domain reads it: `D/M/YYYY`, or blank when
+    /// every box is.
+    pub fn typed_date(day: &str, month: &str, year: &str) -> String {
+        if [day, month, year].iter().all(|p| p.trim().is_empty()) {
+            String::new()
+        } else {
+            format!("{}/{}/{}", day.trim(), month.trim(), year.trim())
+        }
     }
 
     /// The restriction in force for the customer, as staff read it.
@@ -85,9 +100,11 @@ pub(crate) mod read {
         customer_id: i32,
         today: chrono::NaiveDate,
     ) -> Result<Option<RestrictionNote>, crate::error::AppError> {
-        Ok(storage::restrictions::current(db, customer_id)
-            .await?
-            .map(|kept| note(&kept, today)))
+        Ok(
+            storage::customer_flags::current::<domain::restriction::Restriction>(db, customer_id)
+                .await?
+                .map(|kept| note(&kept, today)),
+        )
     }
 }
 
@@ -98,15 +115,17 @@ pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError
     let state = crate::state::app_state()?;
     let today = domain::london::to_london(crate::clock::now()).date();
     let found = storage::customers::find(&state.db, customer).await?;
-    let history = storage::restrictions::history(&state.db, customer).await?;
+    let history =
+        storage::customer_flags::history::<domain::restriction::Restriction>(&state.db, customer)
+            .await?;
     let in_force = history.iter().find(|k| k.ended.is_none());
     Ok(RestrictionView {
         customer_id: found.id,
         customer_name: found.details.name,
         current: in_force.map(|k| read::note(k, today)),
-        kind: in_force.map_or_else(String::new, |k| k.restriction.kind.code().to_owned()),
+        kind: in_force.map_or_else(String::new, |k| k.flag.kind.code().to_owned()),
         detail: in_force
-            .and_then(|k| k.restriction.detail.clone())
+            .and_then(|k| k.flag.detail.clone())
             .unwrap_or_default(),
         past: history
             .iter()
@@ -140,18 +159,7 @@ pub async fn decide_restriction(
         let state = crate::state::app_state()?;
         let now = crate::clock::now();
         let today = domain::london::to_london(now).date();
-        let review_on = [&review_on_day, &review_on_month, &review_on_year]
-            .iter()
-            .all(|p| p.trim().is_empty())
-            .then(String::new)
-            .unwrap_or_else(|| {
-                format!(
-                    "{}/{}/{}",
-                    review_on_day.trim(),
-                    review_on_month.trim(),
-                    review_on_year.trim()
-                )
-            });
+        let review_on = read::typed_date(&review_on_day, &review_on_month, &review_on_year);
         let restriction = domain::restriction::Restriction::decide(
             &domain::restriction::RestrictionInput {
                 kind,
@@ -161,8 +169,8 @@ pub async fn decide_restriction(
             },
             today,
         )?;
-        let by = storage::restrictions::DecidedBy::from(&account);
-        storage::restrictions::decide(&state.db, customer, &restriction, &by, now).await?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::customer_flags::decide(&state.db, customer, &restriction, &by, now).await?;
         tracing::info!(user = account.id, customer, "contact restriction decided");
         leptos_axum::redirect(&format!("{page}?saved=decided"));
         Ok(())
@@ -188,8 +196,15 @@ pub async fn lift_restriction(
     let result = async {
         let state = crate::state::app_state()?;
         let reason = domain::restriction::lifting_reason(&lift_reason)?;
-        let by = storage::restrictions::DecidedBy::from(&account);
-        storage::restrictions::lift(&state.db, customer, &reason, &by, crate::clock::now()).await?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::customer_flags::lift::<domain::restriction::Restriction>(
+            &state.db,
+            customer,
+            &reason,
+            &by,
+            crate::clock::now(),
+        )
+        .await?;
         tracing::info!(user = account.id, customer, "contact restriction lifted");
         leptos_axum::redirect(&format!("{page}?saved=lifted"));
         Ok(())
@@ -203,10 +218,15 @@ pub async fn lift_restriction(
     result
 }
 
-/// A restriction whose review date has come, on the work queue of those who decide.
+/// A flag on a customer (a contact restriction, a vulnerability) whose review date has
+/// come, on the work queue of those who decide it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDue {
     pub customer_id: i32,
+    /// The flag's page.
+    pub href: String,
+    /// "Contact restriction" or "Vulnerability".
+    pub flag: String,
     pub name: String,
     pub what: String,
     /// "Friday 4 June 2027".
@@ -226,17 +246,25 @@ pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
     }
     let state = crate::state::app_state()?;
     let today = domain::london::to_london(crate::clock::now()).date();
-    Ok(storage::restrictions::due(&state.db, today, REVIEWS_LISTED)
+    Ok(
+        storage::customer_flags::due::<domain::restriction::Restriction>(
+            &state.db,
+            today,
+            REVIEWS_LISTED,
+        )
         .await?
         .into_iter()
         .map(|(kept, name)| {
             let note = read::note(&kept, today);
             ReviewDue {
                 customer_id: kept.customer_id,
+                href: format!("/staff/customers/{}/restriction", kept.customer_id),
+                flag: "Contact restriction".to_owned(),
                 name,
                 what: note.what,
                 review_on: note.review_on,
             }
         })
-        .collect())
+        .collect(),
+    )
 }

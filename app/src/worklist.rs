@@ -154,6 +154,68 @@ impl DueChoice {
     }
 }
 
+/// How pressing the cases shown must be, at least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriorityChoice {
+    /// High or urgent.
+    High,
+    Urgent,
+}
+
+impl PriorityChoice {
+    pub const ALL: [PriorityChoice; 2] = [PriorityChoice::High, PriorityChoice::Urgent];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PriorityChoice::High => "high",
+            PriorityChoice::Urgent => "urgent",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PriorityChoice::High => "High or urgent",
+            PriorityChoice::Urgent => "Urgent only",
+        }
+    }
+
+    /// The least pressing priority this choice shows.
+    pub fn at_least(self) -> domain::triage::Priority {
+        match self {
+            PriorityChoice::High => domain::triage::Priority::High,
+            PriorityChoice::Urgent => domain::triage::Priority::Urgent,
+        }
+    }
+}
+
+/// The order of the queue's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum OrderChoice {
+    /// The next deadline, soonest first.
+    #[default]
+    Deadline,
+    /// The most pressing first, then by deadline.
+    Priority,
+}
+
+impl OrderChoice {
+    pub const ALL: [OrderChoice; 2] = [OrderChoice::Deadline, OrderChoice::Priority];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderChoice::Deadline => "deadline",
+            OrderChoice::Priority => "priority",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderChoice::Deadline => "Next deadline, soonest first",
+            OrderChoice::Priority => "Most pressing first, then next deadline",
+        }
+    }
+}
+
 /// The kinds of case, in the order the filter offers them.
 pub const KINDS: [CaseKind; 3] = [
     CaseKind::Complaint,
@@ -182,6 +244,11 @@ pub struct QueueFilters {
     /// A root-cause category's id.
     pub category: Option<i32>,
     pub due: Option<DueChoice>,
+    /// Only cases at least this pressing.
+    pub priority: Option<PriorityChoice>,
+    /// Only cases whose customer has a vulnerability or risk flag.
+    pub vulnerable: bool,
+    pub order: OrderChoice,
     pub search: String,
     pub include_closed: bool,
     /// Which page of the matching cases, from 1.
@@ -199,6 +266,9 @@ impl QueueFilters {
             handler: None,
             category: None,
             due: None,
+            priority: None,
+            vulnerable: false,
+            order: OrderChoice::Deadline,
             search: String::new(),
             include_closed: false,
             page: 1,
@@ -225,6 +295,15 @@ impl QueueFilters {
         }
         if let Some(due) = self.due {
             pairs.push(("due", due.code().to_owned()));
+        }
+        if let Some(priority) = self.priority {
+            pairs.push(("priority", priority.code().to_owned()));
+        }
+        if self.vulnerable {
+            pairs.push(("flagged", "vulnerable".to_owned()));
+        }
+        if self.order != OrderChoice::Deadline {
+            pairs.push(("order", self.order.code().to_owned()));
         }
         if !self.search.is_empty() {
             pairs.push(("search", self.search.clone()));
@@ -329,9 +408,13 @@ impl QueueFilters {
         }
     }
 
-    /// Whether anything narrows the queue beyond its scope (the page does not).
+    /// Whether anything narrows the queue beyond its scope (neither the page nor the
+    /// order does).
     pub fn narrowed(&self) -> bool {
-        self.with_page(1) != Self::scope_only(self.scope)
+        Self {
+            order: OrderChoice::Deadline,
+            ..self.with_page(1)
+        } != Self::scope_only(self.scope)
     }
 }
 
@@ -377,6 +460,12 @@ pub struct QueueLine {
     pub postcode: Option<String>,
     /// The customer has asked for reasonable adjustments.
     pub adjustments: bool,
+    pub priority: domain::triage::Priority,
+    /// The customer's vulnerability or risk flag in force, in short: "safeguarding,
+    /// mental health".
+    pub vulnerability: Option<String>,
+    /// The flag names a safeguarding risk.
+    pub risk: bool,
     /// "Handler", or "Reviewer" while a review is in progress.
     pub owner_role: String,
     pub owner: Option<String>,
@@ -458,6 +547,9 @@ mod endpoint {
         #[server(default)] handler: Option<String>,
         #[server(default)] category: Option<String>,
         #[server(default)] due: Option<String>,
+        #[server(default)] priority: Option<String>,
+        #[server(default)] flagged: Option<String>,
+        #[server(default)] order: Option<String>,
         #[server(default)] search: Option<String>,
         #[server(default)] closed: Option<String>,
         #[server(default)] page: Option<String>,
@@ -473,6 +565,9 @@ mod endpoint {
                 handler,
                 category,
                 due,
+                priority,
+                flagged,
+                order,
                 search,
                 closed,
                 page,

@@ -132,10 +132,15 @@ pub enum Action {
     /// Restrict how a customer contacts us, review the restriction and lift it
     /// (`domain::restriction`): managers and the complaints manager.
     RestrictContact,
+    /// Record, review and remove a customer's vulnerability or risk flag
+    /// (`domain::triage`): staff who work cases.
+    FlagVulnerability,
+    /// Set how pressing a case is (`domain::triage::Priority`): staff who work cases.
+    SetPriority,
 }
 
 impl Action {
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 45] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -179,6 +184,8 @@ impl Action {
         Action::ConfirmRepresentative,
         Action::AddInformation,
         Action::RestrictContact,
+        Action::FlagVulnerability,
+        Action::SetPriority,
     ];
 }
 
@@ -316,6 +323,8 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ResolveServiceRequest
         | A::ConfirmRepresentative
         | A::AddInformation
+        | A::FlagVulnerability
+        | A::SetPriority
         | A::ViewReports => Ok(()),
         A::ManageLearning | A::RestrictContact if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is

@@ -34,6 +34,7 @@ pub mod role;
 pub mod text;
 pub mod timeline;
 pub mod tracking;
+pub mod triage;
 
 pub use calendar::{Calendar, CalendarVersion, ClosureDay};
 pub use channel::Channel;

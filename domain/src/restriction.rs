@@ -135,38 +135,9 @@ impl Restriction {
                 format!("Keep the reason to {MAX_TEXT_CHARS} characters or fewer"),
             );
         }
-        let latest = today + Months::new(MAX_REVIEW_MONTHS);
-        let review_on = match crate::form::parse_date(input.review_on.trim()) {
-            None if input.review_on.trim().is_empty() => {
-                fail("review_on", "Enter the date it will be reviewed".to_owned());
-                None
-            }
-            None => {
-                fail(
-                    "review_on",
-                    "Enter a real date, for example 27 3 2027".to_owned(),
-                );
-                None
-            }
-            Some(date) if date <= today => {
-                fail(
-                    "review_on",
-                    "The review date must be after today".to_owned(),
-                );
-                None
-            }
-            Some(date) if date > latest => {
-                fail(
-                    "review_on",
-                    format!(
-                        "Review it within {MAX_REVIEW_MONTHS} months: by {} at the latest",
-                        crate::deadlines::long_date(latest)
-                    ),
-                );
-                None
-            }
-            Some(date) => Some(date),
-        };
+        let review_on = review_date(&input.review_on, today, MAX_REVIEW_MONTHS)
+            .map_err(|message| fail("review_on", message))
+            .ok();
         match (kind, review_on) {
             (Some(kind), Some(review_on)) if problems.is_empty() => Ok(Self {
                 kind,
@@ -185,20 +156,42 @@ impl Restriction {
     }
 }
 
+/// A review date as typed: after `today` and at most `max_months` later.
+pub(crate) fn review_date(
+    text: &str,
+    today: NaiveDate,
+    max_months: u32,
+) -> Result<NaiveDate, String> {
+    let latest = today + Months::new(max_months);
+    match crate::form::parse_date(text.trim()) {
+        None if text.trim().is_empty() => Err("Enter the date it will be reviewed".to_owned()),
+        None => Err("Enter a real date, for example 27 3 2027".to_owned()),
+        Some(date) if date <= today => Err("The review date must be after today".to_owned()),
+        Some(date) if date > latest => Err(format!(
+            "Review it within {max_months} months: by {} at the latest",
+            crate::deadlines::long_date(latest)
+        )),
+        Some(date) => Ok(date),
+    }
+}
+
 /// Why a restriction is lifted, checked.
 pub fn lifting_reason(text: &str) -> Result<String, FormErrors> {
+    ending_reason(text, "lift_reason", "Say why the restriction is lifted")
+}
+
+/// Why a flag on a customer (a restriction, a vulnerability) ends, checked: `field` is the
+/// form's, `missing` what to say when there is none.
+pub fn ending_reason(text: &str, field: &'static str, missing: &str) -> Result<String, FormErrors> {
     let reason = crate::text::paragraphs(text);
     let message = if reason.is_empty() {
-        "Say why the restriction is lifted"
+        missing.to_owned()
     } else if reason.chars().count() > MAX_TEXT_CHARS {
-        "Keep the reason to 2000 characters or fewer"
+        format!("Keep the reason to {MAX_TEXT_CHARS} characters or fewer")
     } else {
         return Ok(reason);
     };
-    Err(FormErrors(vec![FieldError {
-        field: "lift_reason",
-        message: message.to_owned(),
-    }]))
+    Err(FormErrors(vec![FieldError { field, message }]))
 }
 
 #[cfg(test)]

@@ -64,6 +64,13 @@ pub enum TimelineItem {
         files: usize,
     },
     TrackingLinkRevoked,
+    /// Staff changed how pressing the case is (`crate::triage`): staff only.
+    PrioritySet {
+        from: crate::triage::Priority,
+        to: crate::triage::Priority,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// The working-day calendar changed (a closure day, a new bank-holiday list) and the
     /// open case's next deadline was counted again with it.
     DeadlineRecounted {
@@ -99,6 +106,7 @@ impl TimelineItem {
             | TimelineItem::RedactedFileOpened
             | TimelineItem::RedactedFileApproved { .. }
             | TimelineItem::TrackingLinkRevoked
+            | TimelineItem::PrioritySet { .. }
             | TimelineItem::Imported { .. } => false,
             TimelineItem::Transition { event, .. } => !matches!(
                 event,
@@ -146,6 +154,21 @@ impl TimelineItem {
                 },
                 fingerprint.get(..12).unwrap_or(fingerprint)
             ),
+            TimelineItem::PrioritySet { from, to, reason } => {
+                let moved = if to > from { "raised" } else { "lowered" };
+                match reason {
+                    Some(reason) => format!(
+                        "Priority {moved} from {} to {}: {reason}",
+                        from.label().to_lowercase(),
+                        to.label().to_lowercase()
+                    ),
+                    None => format!(
+                        "Priority {moved} from {} to {}",
+                        from.label().to_lowercase(),
+                        to.label().to_lowercase()
+                    ),
+                }
+            }
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()
             }

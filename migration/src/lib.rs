@@ -29,6 +29,7 @@ mod m0022_queue_tally;
 mod m0023_settings;
 mod m0024_sent_drafts;
 mod m0025_contact_restrictions;
+mod m0026_triage;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_settings::Migration),
             Box::new(m0024_sent_drafts::Migration),
             Box::new(m0025_contact_restrictions::Migration),
+            Box::new(m0026_triage::Migration),
         ]
     }
 }

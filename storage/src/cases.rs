@@ -203,6 +203,7 @@ pub struct StoredCase {
     pub linked_case: Option<CaseId>,
     pub legacy_reference: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
+    pub priority: domain::triage::Priority,
 }
 
 /// One timeline entry as read back.
@@ -331,6 +332,7 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
         handler_id: Set(user_ref(case.handler())),
         reviewer_id: Set(user_ref(case.reviewer())),
         linked_case_id: Set(new.linked_case.map(|c| c.0)),
+        priority: Set(domain::triage::Priority::Standard.rank()),
     }
 }
 
@@ -464,6 +466,45 @@ pub async fn save_step(
     }
     txn.commit().await?;
     Ok(expected_version + 1)
+}
+
+/// Changes how pressing a case is, from `from` (what the person deciding saw) to the
+/// change's priority, with its timeline entry, in one transaction. Refused as
+/// [`StorageError::Stale`] when someone else changed it first.
+pub async fn set_priority(
+    db: &Db,
+    id: CaseId,
+    from: domain::triage::Priority,
+    change: &domain::triage::PriorityChange,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let txn = db.conn().begin().await?;
+    let update = Query::update()
+        .table(cases::Entity)
+        .values([
+            (cases::Column::Priority, change.priority.rank().into()),
+            (cases::Column::UpdatedAt, Some(now).into()),
+        ])
+        .and_where(cases::Column::Id.eq(id.0))
+        .and_where(cases::Column::Priority.eq(from.rank()))
+        .to_owned();
+    if txn.execute(&update).await?.rows_affected() == 0 {
+        let exists = cases::Entity::find_by_id(id.0).one(&txn).await?.is_some();
+        return Err(if exists {
+            StorageError::Stale
+        } else {
+            StorageError::NotFound
+        });
+    }
+    let item = TimelineItem::PrioritySet {
+        from,
+        to: change.priority,
+        reason: change.reason.clone(),
+    };
+    append_in(&txn, id, who, &item, now).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Adds one entry to a case's timeline without changing its state (a note, a file, an
@@ -980,6 +1021,8 @@ async fn to_stored(
         linked_case: row.linked_case_id.map(CaseId),
         legacy_reference: row.legacy_reference.clone(),
         updated_at: row.updated_at,
+        priority: domain::triage::Priority::from_rank(row.priority)
+            .ok_or_else(|| corrupt("priority"))?,
     })
 }
 

@@ -31,6 +31,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::lifecycle::CaseKind;
+use domain::triage::{Priority, Vulnerability};
 use domain::{Calendar, Case, CaseReference, Channel, Role};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Order, Query};
@@ -57,6 +58,8 @@ fn tallied(filter: &WorklistFilter) -> bool {
         && filter.handler.is_none()
         && filter.category.is_none()
         && filter.channel.is_none()
+        && filter.priority.is_none()
+        && !filter.vulnerable
         && filter.search.as_deref().is_none_or(|s| s.trim().is_empty())
 }
 
@@ -136,6 +139,12 @@ pub struct WorklistFilter {
     pub search: Option<String>,
     /// Only cases whose stored next deadline falls so.
     pub due: Option<Due>,
+    /// Only cases at least this pressing.
+    pub priority: Option<Priority>,
+    /// Only cases whose customer has a vulnerability or risk flag in force.
+    pub vulnerable: bool,
+    /// The order rows come in.
+    pub order: QueueOrder,
     /// Only cases still being worked on.
     pub open_only: bool,
     /// At most this many rows (the most urgent); [`Worklist::more`] says whether there
@@ -156,11 +165,24 @@ impl Default for WorklistFilter {
             category: None,
             search: None,
             due: None,
+            priority: None,
+            vulnerable: false,
+            order: QueueOrder::Deadline,
             open_only: true,
             limit: None,
             offset: 0,
         }
     }
+}
+
+/// The order of a queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueOrder {
+    /// The stored next deadline, soonest first (see the module's rules).
+    #[default]
+    Deadline,
+    /// The most pressing first (`domain::triage::Priority`), then by deadline.
+    Priority,
 }
 
 /// When a case's stored next deadline falls, for the queue's due-date filter and tiles.
@@ -209,10 +231,15 @@ pub struct WorklistRow {
     pub next_due: Option<NaiveDate>,
     /// The lifecycle state, exactly as the domain left it, for live deadlines.
     pub case: Case,
+    pub customer_id: Option<i32>,
     pub customer_name: Option<String>,
     pub postcode: Option<String>,
     /// The customer has asked for at least one reasonable adjustment.
     pub adjustments: bool,
+    /// How pressing the case is.
+    pub priority: Priority,
+    /// The customer's vulnerability or risk flag in force, if any.
+    pub vulnerability: Option<Vulnerability>,
     /// The Stage 1 handler.
     pub handler: Option<StaffName>,
     /// The Stage 2 reviewer.
@@ -255,10 +282,15 @@ pub async fn list(
         found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
     let with_adjustments = customers_with_adjustments(db, &found).await?;
-    let rows = found
+    let mut rows = found
         .iter()
         .map(|row| to_row(row, &with_adjustments, calendar))
         .collect::<Result<Vec<_>, _>>()?;
+    let customers: Vec<i32> = rows.iter().filter_map(|r| r.customer_id).collect();
+    let flagged = crate::customer_flags::in_force_for::<Vulnerability>(db, &customers).await?;
+    for row in &mut rows {
+        row.vulnerability = row.customer_id.and_then(|c| flagged.get(&c).cloned());
+    }
     Ok(Worklist { rows, more })
 }
 
@@ -320,6 +352,10 @@ fn list_select(
         )
         .expr_as(Expr::col((cases::Entity, cases::Column::State)), "state")
         .expr_as(
+            Expr::col((cases::Entity, cases::Column::Priority)),
+            "priority",
+        )
+        .expr_as(
             Expr::col((cases::Entity, cases::Column::HandlerId)),
             "handler_id",
         )
@@ -353,6 +389,9 @@ fn list_select(
     // index in order either way, and would sort with it.)
     if backend == crate::Backend::Postgres && filter.scope == Scope::Unassigned {
         select.order_by_expr(query::owner(), Order::Asc);
+    }
+    if filter.order == QueueOrder::Priority {
+        select.order_by((cases::Entity, cases::Column::Priority), Order::Desc);
     }
     in_queue_order(&mut select);
     if let Some(limit) = filter.limit {

@@ -165,7 +165,15 @@ pub fn Checkboxes(
     options: Vec<(&'static str, &'static str)>,
     selected: Vec<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    /// Posted as `name[]`, which a server function reads as a list (the ids keep `name`).
+    #[prop(optional)]
+    many: bool,
 ) -> impl IntoView {
+    let posted = if many {
+        format!("{name}[]")
+    } else {
+        name.to_owned()
+    };
     view! {
         <div class="form-group" class:form-group--error=move || error.get().is_some()>
             <fieldset
@@ -187,7 +195,7 @@ pub fn Checkboxes(
                                     <input
                                         class="checkboxes__input"
                                         id=id.clone()
-                                        name=name
+                                        name=posted.clone()
                                         type="checkbox"
                                         value=value
                                         checked=checked

@@ -25,31 +25,43 @@ pub fn DashboardPage() -> impl IntoView {
     let params = move || {
         let query = query.read();
         let get = |name: &str| query.get(name);
+        // Two tuples: a tuple of more than twelve cannot be compared.
         (
-            get("scope"),
-            get("stage"),
-            get("kind"),
-            get("channel"),
-            get("handler"),
-            get("category"),
-            get("due"),
-            get("search"),
-            get("closed"),
-            get("page"),
+            (
+                get("scope"),
+                get("stage"),
+                get("kind"),
+                get("channel"),
+                get("handler"),
+                get("category"),
+            ),
+            (
+                get("due"),
+                get("priority"),
+                get("flagged"),
+                get("order"),
+                get("search"),
+                get("closed"),
+                get("page"),
+            ),
         )
     };
     let queue = Resource::new(
         params,
-        |(scope, stage, kind, channel, handler, category, due, search, closed, page)| {
+        |(
+            (scope, stage, kind, channel, handler, category),
+            (due, priority, flagged, order, search, closed, page),
+        )| {
             work_queue(
-                scope, stage, kind, channel, handler, category, due, search, closed, page,
+                scope, stage, kind, channel, handler, category, due, priority, flagged, order,
+                search, closed, page,
             )
         },
     );
     // Made here, outside the Transition, which may run its children more than once while
     // rendering on the server: a resource made inside it can outlive its request's context.
     let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
-    let reviews = Resource::new(|| (), |_| crate::restrictions::restrictions_due());
+    let reviews = Resource::new(|| (), |_| crate::triage::reviews_due());
     let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
     let made = ServerAction::<crate::staff::CallMade>::new();
     let calls = Resource::new(move || made.version().get(), |_| crate::staff::my_calls());
@@ -193,8 +205,8 @@ fn ForYou(
             (
                 counted(
                     reviews,
-                    "contact restriction to review",
-                    "contact restrictions to review",
+                    "flag on a customer to review",
+                    "flags on customers to review",
                 ),
                 "#reviews-due-title",
             ),
@@ -479,10 +491,29 @@ fn Card(line: QueueLine) -> impl IntoView {
         (None, Some(postcode)) => postcode,
         (None, None) => "Not recorded".to_owned(),
     };
+    let priority = (line.priority != domain::triage::Priority::Standard).then(|| {
+        let label = format!("{} priority", line.priority.label());
+        view! {
+            <strong class=format!("tag tag--priority-{}", line.priority.code())>{label}</strong>
+            " "
+        }
+    });
+    let flag = line.vulnerability.map(|short| {
+        let (class, label) = if line.risk {
+            ("tag tag--risk", "Risk")
+        } else {
+            ("tag tag--vulnerable", "Vulnerable")
+        };
+        view! {
+            " "
+            <strong class=class>{label}</strong>
+            <span class="queue-card__flag">{format!(" {short}")}</span>
+        }
+    });
     view! {
         <li class=format!("queue-card queue-card--{rag}")>
             <div class="queue-card__main">
-                <p class="queue-card__status">{status}</p>
+                <p class="queue-card__status">{priority} {status}</p>
                 <h3 class="queue-card__title">
                     <a class="queue-card__link" href=href>
                         {line.reference.clone()}
@@ -504,6 +535,7 @@ fn Card(line: QueueLine) -> impl IntoView {
                                     <strong class="tag tag--adjustments">"Adjustments"</strong>
                                 }
                             })}
+                        {flag}
                     </dd>
                 </div>
                 <div class="queue-card__fact">
@@ -596,7 +628,7 @@ fn ReviewsDue(reviews: Resource<Result<Vec<ReviewDue>, AppError>>) -> impl IntoV
                         view! {
                             <section class="warnings" aria-labelledby="reviews-due-title">
                                 <h2 class="heading-m" id="reviews-due-title">
-                                    "Contact restrictions to review"
+                                    "Flags on customers to review"
                                 </h2>
                                 <ul class="warnings__list">
                                     {list
@@ -604,11 +636,13 @@ fn ReviewsDue(reviews: Resource<Result<Vec<ReviewDue>, AppError>>) -> impl IntoV
                                         .map(|r| {
                                             view! {
                                                 <li>
-                                                    <a href=format!(
-                                                        "/staff/customers/{}/restriction",
-                                                        r.customer_id,
-                                                    )>{r.name}</a>
-                                                    {format!(": {} (review by {})", r.what, r.review_on)}
+                                                    <a href=r.href>{r.name}</a>
+                                                    {format!(
+                                                        ": {}, {} (review by {})",
+                                                        r.flag.to_lowercase(),
+                                                        r.what,
+                                                        r.review_on,
+                                                    )}
                                                 </li>
                                             }
                                         })

@@ -151,6 +151,39 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
             </div>
         }
     });
+    let vulnerability = customer.vulnerability.clone().map(|v| {
+        let (class, title) = if v.risk {
+            ("vulnerability vulnerability--risk", "At risk")
+        } else {
+            ("vulnerability", "Vulnerable")
+        };
+        view! {
+            <div class=class role="note" aria-label="Vulnerability and risk">
+                <p class="vulnerability__title">
+                    {title}
+                    {v.review_due.then(|| view! { " " <strong class="tag tag--red">"Review due"</strong> })}
+                </p>
+                <ul class="list">
+                    {v.circumstances.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                </ul>
+                <p class="body prewrap">{v.reason.clone()}</p>
+                {v.support.clone().map(|s| view! { <p class="body prewrap"><strong>"What we do: "</strong>{s}</p> })}
+                <p class="body hint">{format!("{}. Review by {}.", v.recorded, v.review_on)}</p>
+            </div>
+        }
+    });
+    let flag = customer.may_flag.then(|| {
+        let text = if customer.vulnerability.is_some() {
+            "Review or remove the vulnerability flag".to_owned()
+        } else {
+            format!("Record that {} is vulnerable or at risk", customer.name)
+        };
+        view! {
+            <p class="body">
+                <a href=format!("/staff/customers/{}/vulnerability", customer.id)>{text}</a>
+            </p>
+        }
+    });
     let restrict = customer.may_restrict.then(|| {
         let (text, name) = if customer.restriction.is_some() {
             (
@@ -169,6 +202,7 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
     view! {
         <section class="customer" aria-labelledby="customer-title">
             <h2 class="heading-m" id="customer-title">{customer.name.clone()}</h2>
+            {vulnerability}
             {restriction}
             {adjustments}
             {preferred}
@@ -193,6 +227,7 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                                 "Log another case for " {customer.name.clone()}
                             </a>
                         </p>
+                        {flag}
                         {restrict}
                     }
                 })}
@@ -223,6 +258,17 @@ fn CaseHead(case: StaffCaseView) -> impl IntoView {
         <h1 class="heading-l">{case.reference.clone()}</h1>
         <p class="body">
             <strong class="tag">{case.stage.clone()}</strong>
+            {(case.priority.priority != domain::triage::Priority::Standard)
+                .then(|| {
+                    let p = case.priority.priority;
+                    view! {
+                        " "
+                        <strong class=format!(
+                            "tag tag--priority-{}",
+                            p.code(),
+                        )>{format!("{} priority", p.label())}</strong>
+                    }
+                })}
             {case
                 .linked
                 .clone()
@@ -405,7 +451,23 @@ fn CaseRecord(case: StaffCaseView) -> impl IntoView {
 /// The customer, and anyone acting for them.
 #[component]
 fn CaseSide(case: StaffCaseView) -> impl IntoView {
+    let priority = case.priority.clone();
     view! {
+    <section class="priority" aria-labelledby="priority-title">
+        <h2 class="heading-s" id="priority-title">"Priority"</h2>
+        <p class="body">
+            <strong class=format!("tag tag--priority-{}", priority.priority.code())>
+                {priority.priority.label()}
+            </strong>
+            {priority.reason.clone().map(|r| format!(" {r}"))}
+        </p>
+        {priority.set.clone().map(|s| view! { <p class="body hint">{format!("Last {s}.")}</p> })}
+        {priority.may_set.then(|| view! {
+            <p class="body">
+                <a href=format!("/staff/cases/{}/priority", priority.reference)>"Change the priority"</a>
+            </p>
+        })}
+    </section>
     {case.customer.clone().map(|customer| view! { <CustomerBox customer /> })}
     {(!case.representatives.is_empty())
         .then(|| {

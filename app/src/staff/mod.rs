@@ -99,6 +99,10 @@ pub struct CustomerPanel {
     pub restriction: Option<crate::restrictions::RestrictionNote>,
     /// Whether the reader may decide, review or lift a restriction.
     pub may_restrict: bool,
+    /// What makes them vulnerable or at risk, when recorded (`crate::triage`).
+    pub vulnerability: Option<crate::triage::VulnerabilityNote>,
+    /// Whether the reader may record, review or remove a vulnerability flag.
+    pub may_flag: bool,
 }
 
 /// A remedy promised in a response.
@@ -159,6 +163,8 @@ pub struct StaffCaseView {
     pub learning: Vec<String>,
     /// The reader may see who looked at the case (the complaints manager).
     pub may_read_views: bool,
+    /// How pressing the case is, and whether the reader may change it.
+    pub priority: crate::triage::PriorityView,
 }
 
 /// A letter on the case.
@@ -394,11 +400,14 @@ pub(crate) mod read {
             postcode: d.postcode.clone(),
             restriction: None,
             may_restrict: false,
+            vulnerability: None,
+            may_flag: false,
         })
     }
 
-    /// The customer with any restriction on contacting them, as `actor` reads it.
-    pub async fn customer_with_restriction(
+    /// The customer with any restriction on contacting them and any vulnerability flag,
+    /// as `actor` reads them.
+    pub async fn customer_with_flags(
         db: &storage::Db,
         stored: &StoredCase,
         today: chrono::NaiveDate,
@@ -412,6 +421,12 @@ pub(crate) mod read {
             actor,
             &domain::access::CaseRelation::NONE,
             Action::RestrictContact,
+        );
+        panel.vulnerability = crate::triage::read::current(db, panel.id, today).await?;
+        panel.may_flag = domain::access::permits(
+            actor,
+            &domain::access::CaseRelation::NONE,
+            Action::FlagVulnerability,
         );
         Ok(Some(panel))
     }
@@ -606,6 +621,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         })
         .collect();
     let entries = storage::cases::timeline(&state.db, access.id, false).await?;
+    let priority = crate::triage::priority_of(&stored, &entries, &access.actor, &access.relation);
     let timeline = entries
         .into_iter()
         .map(|entry| {
@@ -642,7 +658,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         version: stored.version,
         deadline: read::deadline(case, &state.calendar, today),
         legs: read::legs(case, &state.calendar),
-        customer: read::customer_with_restriction(&state.db, &stored, today, &access.actor).await?,
+        customer: read::customer_with_flags(&state.db, &stored, today, &access.actor).await?,
         details: read::details(&stored),
         handler,
         reviewer,
@@ -660,6 +676,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             &access.relation,
             Action::ReadCaseViews,
         ),
+        priority,
     })
 }
 
@@ -843,7 +860,7 @@ pub async fn step_form(
         },
         warning,
         hint,
-        customer: read::customer_with_restriction(&state.db, &stored, today, &access.actor).await?,
+        customer: read::customer_with_flags(&state.db, &stored, today, &access.actor).await?,
         // The Extend page shows the response deadline it moves, even while contact or the
         // acknowledgement is due first.
         deadline: match code {

@@ -15,6 +15,9 @@ pub struct Raw {
     pub handler: Option<String>,
     pub category: Option<String>,
     pub due: Option<String>,
+    pub priority: Option<String>,
+    pub flagged: Option<String>,
+    pub order: Option<String>,
     pub search: Option<String>,
     pub closed: Option<String>,
     pub page: Option<String>,
@@ -82,6 +85,29 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
         "due",
         "Choose overdue, due today or due this week",
     )?;
+    let priority = choice(
+        raw.priority,
+        &PriorityChoice::ALL,
+        PriorityChoice::code,
+        "priority",
+        "Choose high or urgent",
+    )?;
+    let vulnerable = choice(
+        raw.flagged,
+        &["vulnerable"],
+        |v| v,
+        "flagged",
+        "Choose vulnerable customers or any customer",
+    )?
+    .is_some();
+    let order = choice(
+        raw.order,
+        &OrderChoice::ALL,
+        OrderChoice::code,
+        "order",
+        "Choose an order from the list",
+    )?
+    .unwrap_or_default();
     let handler = match given(raw.handler) {
         None => None,
         Some(v) => Some(
@@ -117,6 +143,9 @@ pub fn parse(role: domain::Role, raw: Raw) -> Result<QueueFilters, AppError> {
         handler,
         category,
         due,
+        priority,
+        vulnerable,
+        order,
         search,
         include_closed: given(raw.closed).is_some(),
         page,
@@ -184,6 +213,9 @@ fn line_of(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> QueueLine
         customer: row.customer_name.clone(),
         postcode: row.postcode.clone(),
         adjustments: row.adjustments,
+        priority: row.priority,
+        risk: row.vulnerability.as_ref().is_some_and(|v| v.is_risk()),
+        vulnerability: row.vulnerability.as_ref().map(|v| v.in_short()),
         owner_role: owner_role.to_owned(),
         owner: row.owner().map(|o| o.name.clone()),
         channel: row.channel.label().to_owned(),
@@ -273,6 +305,12 @@ pub async fn queue(
         category: filters.category,
         search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
         due: filters.due.map(|choice| due_window(choice, today)),
+        priority: filters.priority.map(PriorityChoice::at_least),
+        vulnerable: filters.vulnerable,
+        order: match filters.order {
+            OrderChoice::Deadline => worklist::QueueOrder::Deadline,
+            OrderChoice::Priority => worklist::QueueOrder::Priority,
+        },
         open_only: !filters.include_closed,
         limit: Some(PAGE_SIZE as u64),
         offset: u64::from(filters.page.saturating_sub(1)) * PAGE_SIZE as u64,
@@ -368,6 +406,9 @@ mod tests {
             handler: Some("  ".to_owned()),
             category: None,
             due: None,
+            priority: None,
+            flagged: None,
+            order: None,
             search: Some("  bs1 ".to_owned()),
             closed: None,
             page: Some(stage.len().to_string()).filter(|_| stage == "stage2"),

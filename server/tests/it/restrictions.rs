@@ -100,7 +100,7 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
             assert_ne!(status, StatusCode::OK, "{backend}: {email} read the page");
         }
         assert_eq!(
-            storage::restrictions::current(&db, customer)
+            storage::customer_flags::current::<domain::restriction::Restriction>(&db, customer)
                 .await
                 .expect("read"),
             None,
@@ -109,12 +109,13 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
 
         let to = post_without_javascript(&app, "decide_restriction", &page, &mo, &fields).await;
         assert_eq!(to, format!("{page}?saved=decided"), "{backend}");
-        let kept = storage::restrictions::current(&db, customer)
-            .await
-            .expect("read")
-            .expect("in force");
+        let kept =
+            storage::customer_flags::current::<domain::restriction::Restriction>(&db, customer)
+                .await
+                .expect("read")
+                .expect("in force");
         assert_eq!(kept.decided_by, "Mo Manager", "{backend}");
-        assert_eq!(kept.restriction.review_on, review, "{backend}");
+        assert_eq!(kept.flag.review_on, review, "{backend}");
 
         // Beside the customer on each of her cases, for every member of staff.
         let hers = storage::cases::for_resident(&db, rita.id)
@@ -187,20 +188,17 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
             decided_on: today - chrono::Days::new(90),
             review_on: today,
         };
-        let by = storage::restrictions::DecidedBy {
+        let by = storage::customer_flags::DecidedBy {
             user_id: rita.id,
             name: "Mo Manager".into(),
         };
-        storage::restrictions::decide(&db, customer, &earlier, &by, now())
+        storage::customer_flags::decide(&db, customer, &earlier, &by, now())
             .await
             .expect("decided");
         let (_, queue) = get_page(&app, "/staff", Some(&mo)).await;
+        assert!(queue.contains("Flags on customers to review"), "{backend}");
         assert!(
-            queue.contains("Contact restrictions to review"),
-            "{backend}"
-        );
-        assert!(
-            queue.contains("1 contact restriction to review"),
+            queue.contains("1 flag on a customer to review"),
             "{backend}"
         );
         assert!(
@@ -208,10 +206,7 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
             "{backend}: linked to the restriction"
         );
         let (_, queue) = get_page(&app, "/staff", Some(&sam)).await;
-        assert!(
-            !queue.contains("Contact restrictions to review"),
-            "{backend}"
-        );
+        assert!(!queue.contains("Flags on customers to review"), "{backend}");
         db.close().await.expect("closed");
         app.stop().await;
     }

@@ -37,6 +37,8 @@ pub struct Model {
     pub linked_case_id: Option<i32>,
     /// The step `next_due` is for (`contact`, `acknowledge`, `respond`).
     pub next_step: Option<String>,
+    /// How pressing the case is: `domain::triage::Priority::rank`.
+    pub priority: i16,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,8 +10,8 @@ pub mod case_stages;
 pub mod case_views;
 pub mod cases;
 pub mod closure_days;
-pub mod contact_restrictions;
 pub mod customer_adjustments;
+pub mod customer_flags;
 pub mod customers;
 pub mod drafts;
 pub mod housing_stock;
@@ -63,10 +63,7 @@ pub(crate) async fn read_every_table(
         .limit(1)
         .all(conn)
         .await?;
-    contact_restrictions::Entity::find()
-        .limit(1)
-        .all(conn)
-        .await?;
+    customer_flags::Entity::find().limit(1).all(conn).await?;
     customers::Entity::find().limit(1).all(conn).await?;
     drafts::Entity::find().limit(1).all(conn).await?;
     housing_stock::Entity::find().limit(1).all(conn).await?;

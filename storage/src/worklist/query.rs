@@ -13,7 +13,9 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use super::{Due, OPEN_PHASES, REVIEW_PHASE, Scope, StaffName, WorklistFilter, WorklistRow};
 use crate::cases::CaseId;
 use crate::codes::{from_code, from_json};
-use crate::entities::{case_learning, cases, customer_adjustments, customers, users};
+use crate::entities::{
+    case_learning, cases, customer_adjustments, customer_flags, customers, users,
+};
 use crate::{Db, StorageError};
 
 pub(super) const HANDLER: &str = "handler";
@@ -146,6 +148,24 @@ pub(super) fn conditions(filter: &WorklistFilter, team: &[i32]) -> Condition {
             Due::On(day) => next_due.eq(day),
             Due::Between(first, last) => next_due.between(first, last),
         });
+    }
+    if let Some(priority) = filter.priority {
+        all = all.add(Expr::col((cases::Entity, cases::Column::Priority)).gte(priority.rank()));
+    }
+    if filter.vulnerable {
+        all = all.add(
+            Expr::col((cases::Entity, cases::Column::CustomerId)).in_subquery(
+                Query::select()
+                    .column(customer_flags::Column::CustomerId)
+                    .from(customer_flags::Entity)
+                    .and_where(
+                        Expr::col(customer_flags::Column::Flag)
+                            .eq(<domain::triage::Vulnerability as crate::customer_flags::CustomerFlag>::FLAG),
+                    )
+                    .and_where(Expr::col(customer_flags::Column::EndedAt).is_null())
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(search) = filter.search.as_deref().and_then(search_condition) {
         all = all.add(search);
@@ -310,6 +330,10 @@ pub(super) fn to_row(
         customer_name: row.try_get("", "customer_name")?,
         postcode: row.try_get("", "postcode")?,
         adjustments: customer_id.is_some_and(|c| with_adjustments.contains(&c)),
+        customer_id,
+        priority: domain::triage::Priority::from_rank(row.try_get("", "priority")?)
+            .ok_or_else(|| corrupt("priority"))?,
+        vulnerability: None,
         handler: staff("handler_id", "handler_name")?,
         reviewer: staff("reviewer_id", "reviewer_name")?,
     })

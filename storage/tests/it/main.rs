@@ -4,6 +4,7 @@
 mod account_controls;
 mod accounts;
 mod cases;
+mod customer_flags;
 mod import;
 mod intake;
 mod learning;
@@ -12,7 +13,6 @@ mod panel;
 mod recount;
 mod redaction;
 mod reports;
-mod restrictions;
 mod second_factor;
 mod settings;
 mod sign_in_guard;

@@ -856,3 +856,186 @@ async fn the_counts_the_database_keeps_agree_with_counting_the_cases() {
     })
     .await;
 }
+
+/// Triage (Code 6.1): a case's priority and a customer's vulnerability flag order and
+/// narrow the queue, are shown on its lines, and are counted like any other filter.
+#[tokio::test]
+async fn priority_and_vulnerability_triage_the_queue() {
+    use domain::triage::{Priority, PriorityChange, Vulnerability, VulnerabilityInput};
+    use storage::worklist::QueueOrder;
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let cal = calendar();
+        let who = Who::system();
+        let raise = |reference: String, to: &'static str| {
+            let db = db.clone();
+            let who = who.clone();
+            let cal = cal.clone();
+            async move {
+                let id = cases::find_id(&db, &reference.parse().expect("a reference"))
+                    .await
+                    .expect("found");
+                let change =
+                    PriorityChange::decide(to, "No heating, two small children.", Priority::Standard)
+                        .expect("a change");
+                cases::set_priority(&db, id, Priority::Standard, &change, &who, at(2026, 3, 6))
+                    .await
+                    .expect("set");
+                // Someone who saw the old priority is told it changed meanwhile.
+                assert!(matches!(
+                    cases::set_priority(&db, id, Priority::Standard, &change, &who, at(2026, 3, 6))
+                        .await,
+                    Err(storage::StorageError::Stale)
+                ));
+                let stored = cases::load(&db, id, &cal).await.expect("loaded");
+                assert_eq!(stored.priority, change.priority);
+                let timeline = cases::timeline(&db, id, false).await.expect("timeline");
+                assert!(timeline.iter().any(|e| matches!(
+                    &e.item,
+                    domain::TimelineItem::PrioritySet { from: Priority::Standard, to, .. } if *to == change.priority
+                )));
+                let seen = cases::timeline(&db, id, true).await.expect("timeline");
+                assert!(
+                    !seen
+                        .iter()
+                        .any(|e| matches!(e.item, domain::TimelineItem::PrioritySet { .. })),
+                    "the customer does not see it"
+                );
+            }
+        };
+        raise(s.stage1_mo.clone(), "urgent").await;
+        raise(s.request.clone(), "high").await;
+
+        let by_priority = WorklistFilter {
+            order: QueueOrder::Priority,
+            ..filter()
+        };
+        assert_eq!(
+            references(&db, by_priority.clone()).await,
+            [
+                s.stage1_mo.as_str(),
+                s.request.as_str(),
+                s.triage.as_str(),
+                s.review_unassigned.as_str(),
+                s.review_chris.as_str(),
+                s.stage1_maya.as_str(),
+                s.answered.as_str(),
+            ],
+            "{backend}: the most pressing first, then by deadline"
+        );
+        let high = WorklistFilter {
+            priority: Some(Priority::High),
+            ..filter()
+        };
+        assert_eq!(
+            references(&db, high.clone()).await,
+            [s.stage1_mo.as_str(), s.request.as_str()],
+            "{backend}"
+        );
+        assert_eq!(
+            references(
+                &db,
+                WorklistFilter {
+                    priority: Some(Priority::Urgent),
+                    ..filter()
+                }
+            )
+            .await,
+            [s.stage1_mo.as_str()],
+            "{backend}"
+        );
+
+        // Priya (Maya's Stage 1 case) told us she is in hospital.
+        let list = worklist::list(&db, &filter(), &cal).await.expect("listed");
+        let priya = list
+            .rows
+            .iter()
+            .find(|r| r.reference.to_string() == s.stage1_maya)
+            .and_then(|r| r.customer_id)
+            .expect("Priya");
+        assert!(list.rows.iter().all(|r| r.vulnerability.is_none()));
+        let flag = Vulnerability::record(
+            &VulnerabilityInput {
+                circumstances: vec!["physical_health".into(), "safeguarding".into()],
+                reason: "In hospital until April; her son helps with post.".into(),
+                support: "Call her son, Dev, first.".into(),
+                review_on: "1/9/2026".into(),
+            },
+            date(2026, 3, 6),
+        )
+        .expect("a flag");
+        let by = storage::customer_flags::DecidedBy {
+            user_id: s.staff.maya.0,
+            name: "Maya Mills".into(),
+        };
+        storage::customer_flags::decide(&db, priya, &flag, &by, at(2026, 3, 6))
+            .await
+            .expect("flagged");
+        let vulnerable = WorklistFilter {
+            vulnerable: true,
+            ..filter()
+        };
+        let list = worklist::list(&db, &vulnerable, &cal)
+            .await
+            .expect("listed");
+        assert_eq!(list.rows.len(), 1, "{backend}");
+        assert_eq!(list.rows[0].reference.to_string(), s.stage1_maya);
+        let shown = list.rows[0].vulnerability.as_ref().expect("shown");
+        assert!(shown.is_risk());
+        assert_eq!(shown.in_short(), "safeguarding, physical health");
+        let everyone = worklist::list(&db, &filter(), &cal).await.expect("listed");
+        assert_eq!(
+            everyone
+                .rows
+                .iter()
+                .filter(|r| r.vulnerability.is_some())
+                .count(),
+            1,
+            "{backend}: shown on the queue beside her case only"
+        );
+
+        // Counted like any other filter: what the database keeps and a live count agree.
+        let week = (date(2026, 3, 9), date(2026, 3, 15));
+        for f in [high, vulnerable, by_priority] {
+            let kept = worklist::tally(&db, &f, date(2026, 3, 6), week)
+                .await
+                .expect("counted");
+            let live = worklist::live_tally(&db, &f, date(2026, 3, 6), week)
+                .await
+                .expect("counted");
+            assert_eq!(kept, live, "{backend}: {f:?}");
+        }
+        assert_eq!(
+            worklist::tally(
+                &db,
+                &WorklistFilter {
+                    priority: Some(Priority::High),
+                    ..filter()
+                },
+                date(2026, 3, 6),
+                week
+            )
+            .await
+            .expect("counted")
+            .total,
+            2,
+            "{backend}"
+        );
+
+        if backend == "sqlite" {
+            let plan = worklist::sqlite_plan(
+                &db,
+                &WorklistFilter {
+                    order: QueueOrder::Priority,
+                    limit: Some(25),
+                    ..filter()
+                },
+            )
+            .await
+            .expect("a plan");
+            assert!(plan.contains("cases_open_by_priority"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
+    })
+    .await;
+}

@@ -1,7 +1,10 @@
 //! The work queue's search box and filters: one GET form, so it works without JavaScript,
 //! and the values stay in the address.
 
-use crate::worklist::{DueChoice, HandlerChoice, KINDS, QueueFilters, StageChoice, kind_code};
+use crate::worklist::{
+    DueChoice, HandlerChoice, KINDS, OrderChoice, PriorityChoice, QueueFilters, StageChoice,
+    kind_code,
+};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -19,6 +22,9 @@ pub(super) fn Filters(
         || filters.handler.is_some()
         || filters.category.is_some()
         || filters.due.is_some()
+        || filters.priority.is_some()
+        || filters.vulnerable
+        || filters.order != OrderChoice::Deadline
         || filters.include_closed;
     let clear = QueueFilters::scope_only(filters.scope).href();
     let stages = StageChoice::ALL
@@ -45,6 +51,16 @@ pub(super) fn Filters(
         .into_iter()
         .map(|d| (d.code().to_owned(), d.label().to_owned()))
         .collect();
+    let priorities = PriorityChoice::ALL
+        .into_iter()
+        .map(|p| (p.code().to_owned(), p.label().to_owned()))
+        .collect();
+    let flagged = vec![("vulnerable".to_owned(), "Vulnerable or at risk".to_owned())];
+    // The deadline order is the default: the drop-down's first choice.
+    let orders = vec![(
+        OrderChoice::Priority.code().to_owned(),
+        OrderChoice::Priority.label().to_owned(),
+    )];
     view! {
         <Form method="get" action="/staff" attr:class="queue-filters" attr:role="search">
             <input type="hidden" name="scope" value=filters.scope.code() />
@@ -118,6 +134,28 @@ pub(super) fn Filters(
                         any="Any time"
                         options=dues
                         selected=filters.due.map(|d| d.code().to_owned())
+                    />
+                    <Select
+                        name="priority"
+                        label="Priority"
+                        any="Any priority"
+                        options=priorities
+                        selected=filters.priority.map(|p| p.code().to_owned())
+                    />
+                    <Select
+                        name="flagged"
+                        label="Customer"
+                        any="Any customer"
+                        options=flagged
+                        selected=filters.vulnerable.then(|| "vulnerable".to_owned())
+                    />
+                    <Select
+                        name="order"
+                        label="Order"
+                        any=OrderChoice::Deadline.label()
+                        options=orders
+                        selected=(filters.order != OrderChoice::Deadline)
+                            .then(|| filters.order.code().to_owned())
                     />
                     <div class="checkboxes__item queue-filters__closed">
                         <input

@@ -1,11 +1,12 @@
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "contact_restrictions")]
+#[sea_orm(table_name = "customer_flags")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub customer_id: i32,
+    pub flag: String,
     pub kind: String,
     pub detail: Option<String>,
     pub reason: String,

@@ -1,0 +1,356 @@
+//! Triage by vulnerability and complexity (`domain::triage`): a customer's vulnerability
+//! or risk flag at `/staff/customers/{id}/vulnerability`, and a case's priority at
+//! `/staff/cases/{reference}/priority`. Staff who work cases record both
+//! (`Action::FlagVulnerability`, `Action::SetPriority`); every member of staff sees them
+//! beside the customer on each case and on the work queue.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A vulnerability flag as staff read it beside the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VulnerabilityNote {
+    /// The circumstances' labels.
+    pub circumstances: Vec<String>,
+    /// A safeguarding risk is among them.
+    pub risk: bool,
+    pub reason: String,
+    pub support: Option<String>,
+    /// "Recorded on Friday 4 December 2026 by Olu Officer".
+    pub recorded: String,
+    /// "Friday 4 June 2027".
+    pub review_on: String,
+    pub review_due: bool,
+}
+
+/// One past flag, for the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastVulnerability {
+    pub note: VulnerabilityNote,
+    /// "Removed on … by …: reason", or "Reviewed on … by …".
+    pub ended: String,
+}
+
+/// The vulnerability page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VulnerabilityView {
+    pub customer_id: i32,
+    pub customer_name: String,
+    pub current: Option<VulnerabilityNote>,
+    /// The current flag's answers, to start a review from.
+    pub circumstances: Vec<String>,
+    pub reason: String,
+    pub support: String,
+    pub past: Vec<PastVulnerability>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod read {
+    use super::{PastVulnerability, VulnerabilityNote};
+    use domain::deadlines::long_date;
+    use domain::triage::Vulnerability;
+    use storage::customer_flags::KeptVulnerability;
+
+    pub fn note(kept: &KeptVulnerability, today: chrono::NaiveDate) -> VulnerabilityNote {
+        let v = &kept.flag;
+        VulnerabilityNote {
+            circumstances: v
+                .circumstances
+                .iter()
+                .map(|c| c.label().to_owned())
+                .collect(),
+            risk: v.is_risk(),
+            reason: v.reason.clone(),
+            support: v.support.clone(),
+            recorded: format!(
+                "Recorded on {} by {}",
+                long_date(v.recorded_on),
+                kept.decided_by
+            ),
+            review_on: long_date(v.review_on),
+            review_due: v.review_due(today),
+        }
+    }
+
+    pub fn past(kept: &KeptVulnerability, today: chrono::NaiveDate) -> Option<PastVulnerability> {
+        let ended = kept.ended.as_ref()?;
+        Some(PastVulnerability {
+            note: note(kept, today),
+            ended: crate::restrictions::read::ended(ended, "Removed"),
+        })
+    }
+
+    /// The flag in force for the customer, as staff read it.
+    pub async fn current(
+        db: &storage::Db,
+        customer_id: i32,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<VulnerabilityNote>, crate::error::AppError> {
+        Ok(
+            storage::customer_flags::current::<Vulnerability>(db, customer_id)
+                .await?
+                .map(|kept| note(&kept, today)),
+        )
+    }
+}
+
+/// The page's content, for staff who work cases.
+#[server(endpoint = "vulnerability_page")]
+pub async fn vulnerability_page(customer: i32) -> Result<VulnerabilityView, AppError> {
+    use domain::triage::Vulnerability;
+    crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
+    let state = crate::state::app_state()?;
+    let today = crate::clock::today();
+    let found = storage::customers::find(&state.db, customer).await?;
+    let history = storage::customer_flags::history::<Vulnerability>(&state.db, customer).await?;
+    let in_force = history.iter().find(|k| k.ended.is_none());
+    Ok(VulnerabilityView {
+        customer_id: found.id,
+        customer_name: found.details.name,
+        current: in_force.map(|k| read::note(k, today)),
+        circumstances: in_force.map_or_else(Vec::new, |k| {
+            k.flag
+                .circumstances
+                .iter()
+                .map(|c| c.code().to_owned())
+                .collect()
+        }),
+        reason: in_force.map_or_else(String::new, |k| k.flag.reason.clone()),
+        support: in_force
+            .and_then(|k| k.flag.support.clone())
+            .unwrap_or_default(),
+        past: history
+            .iter()
+            .filter_map(|k| read::past(k, today))
+            .collect(),
+    })
+}
+
+/// Records a vulnerability or risk flag (or reviews the one in force: it ends and this one
+/// follows).
+#[server(endpoint = "record_vulnerability")]
+pub async fn record_vulnerability(
+    customer: i32,
+    #[server(default)] circumstances: Vec<String>,
+    #[server(default)] reason: String,
+    #[server(default)] support: String,
+    #[server(default)] review_on_day: String,
+    #[server(default)] review_on_month: String,
+    #[server(default)] review_on_year: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
+    let page = format!("/staff/customers/{customer}/vulnerability");
+    let chosen = circumstances.join(",");
+    let typed = crate::refusal::Typed::new(&[
+        ("circumstances", Some(&chosen)),
+        ("reason", Some(&reason)),
+        ("support", Some(&support)),
+        ("review_on_day", Some(&review_on_day)),
+        ("review_on_month", Some(&review_on_month)),
+        ("review_on_year", Some(&review_on_year)),
+    ]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let now = crate::clock::now();
+        let review_on = crate::restrictions::read::typed_date(
+            &review_on_day,
+            &review_on_month,
+            &review_on_year,
+        );
+        let flag = domain::triage::Vulnerability::record(
+            &domain::triage::VulnerabilityInput {
+                circumstances,
+                reason,
+                support,
+                review_on,
+            },
+            domain::london::to_london(now).date(),
+        )?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::customer_flags::decide(&state.db, customer, &flag, &by, now).await?;
+        tracing::info!(user = account.id, customer, "vulnerability flag recorded");
+        leptos_axum::redirect(&format!("{page}?saved=recorded"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <RecordVulnerability as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// Removes the flag in force, with the reason.
+#[server(endpoint = "remove_vulnerability")]
+pub async fn remove_vulnerability(
+    customer: i32,
+    #[server(default)] remove_reason: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
+    let page = format!("/staff/customers/{customer}/vulnerability");
+    let typed = crate::refusal::Typed::new(&[("remove_reason", Some(&remove_reason))]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let reason = domain::restriction::ending_reason(
+            &remove_reason,
+            "remove_reason",
+            "Say why the flag no longer applies",
+        )?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::customer_flags::lift::<domain::triage::Vulnerability>(
+            &state.db,
+            customer,
+            &reason,
+            &by,
+            crate::clock::now(),
+        )
+        .await?;
+        tracing::info!(user = account.id, customer, "vulnerability flag removed");
+        leptos_axum::redirect(&format!("{page}?saved=removed"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <RemoveVulnerability as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// The flags on customers due for review that the reader decides: contact restrictions
+/// (managers and the complaints manager) and vulnerability flags (staff who work cases),
+/// each longest overdue first.
+#[server(endpoint = "reviews_due")]
+pub async fn reviews_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
+    let mut due = crate::restrictions::restrictions_due().await?;
+    due.extend(vulnerabilities_due().await?);
+    Ok(due)
+}
+
+#[cfg(feature = "ssr")]
+async fn vulnerabilities_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !domain::access::role_may(account.role, domain::access::Action::FlagVulnerability) {
+        return Ok(Vec::new());
+    }
+    let state = crate::state::app_state()?;
+    let today = crate::clock::today();
+    let due = storage::customer_flags::due::<domain::triage::Vulnerability>(
+        &state.db,
+        today,
+        crate::restrictions::REVIEWS_LISTED,
+    )
+    .await?;
+    Ok(due
+        .into_iter()
+        .map(|(kept, name)| crate::restrictions::ReviewDue {
+            customer_id: kept.customer_id,
+            href: format!("/staff/customers/{}/vulnerability", kept.customer_id),
+            flag: "Vulnerability".to_owned(),
+            name,
+            what: kept.flag.in_short(),
+            review_on: domain::deadlines::long_date(kept.flag.review_on),
+        })
+        .collect())
+}
+
+/// A case's priority as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorityView {
+    pub reference: String,
+    pub priority: domain::triage::Priority,
+    /// Why, as said when it was last set.
+    pub reason: Option<String>,
+    /// "Set on … by …", when it was ever changed.
+    pub set: Option<String>,
+    pub may_set: bool,
+}
+
+/// A case's priority, with why and when it was last set read off its timeline
+/// (`entries`, oldest first).
+#[cfg(feature = "ssr")]
+pub(crate) fn priority_of(
+    stored: &storage::cases::StoredCase,
+    entries: &[storage::cases::TimelineEntry],
+    actor: &domain::Actor,
+    relation: &domain::access::CaseRelation,
+) -> PriorityView {
+    let last = entries.iter().rev().find_map(|entry| match &entry.item {
+        domain::TimelineItem::PrioritySet { reason, .. } => Some((
+            reason.clone(),
+            format!(
+                "set {} by {}",
+                crate::staff::read::when(entry.at),
+                entry.actor_name.clone().unwrap_or_default()
+            ),
+        )),
+        _ => None,
+    });
+    let (reason, set) = last.map_or((None, None), |(r, s)| (r, Some(s)));
+    PriorityView {
+        reference: stored.reference.to_string(),
+        priority: stored.priority,
+        reason,
+        set,
+        may_set: domain::access::permits(actor, relation, domain::access::Action::SetPriority),
+    }
+}
+
+/// The priority page's content.
+#[server(endpoint = "priority_page")]
+pub async fn priority_page(reference: String) -> Result<PriorityView, AppError> {
+    let access =
+        crate::cases::guard::case_access(&reference, domain::access::Action::SetPriority).await?;
+    let state = crate::state::app_state()?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let entries = storage::cases::timeline(&state.db, access.id, false).await?;
+    Ok(priority_of(
+        &stored,
+        &entries,
+        &access.actor,
+        &access.relation,
+    ))
+}
+
+/// Changes a case's priority from `from` (what the page showed), with the reason.
+#[server(endpoint = "set_priority")]
+pub async fn set_priority(
+    reference: String,
+    #[server(default)] from: String,
+    #[server(default)] priority: String,
+    #[server(default)] priority_reason: String,
+) -> Result<(), AppError> {
+    let page = format!("/staff/cases/{reference}/priority");
+    let typed = crate::refusal::Typed::new(&[
+        ("priority", Some(&priority)),
+        ("priority_reason", Some(&priority_reason)),
+    ]);
+    let result = async {
+        let access =
+            crate::cases::guard::case_access(&reference, domain::access::Action::SetPriority)
+                .await?;
+        let from = domain::triage::Priority::parse(&from).ok_or(AppError::BadRequest)?;
+        let change = domain::triage::PriorityChange::decide(&priority, &priority_reason, from)?;
+        let state = crate::state::app_state()?;
+        let account = &access.account;
+        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+        storage::cases::set_priority(
+            &state.db,
+            access.id,
+            from,
+            &change,
+            &who,
+            crate::clock::now(),
+        )
+        .await?;
+        tracing::info!(user = account.id, case = access.id.0, "priority set");
+        leptos_axum::redirect(&format!("/staff/cases/{reference}?saved=priority"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(&page, <SetPriority as server_fn::ServerFn>::PATH, &result);
+    result
+}

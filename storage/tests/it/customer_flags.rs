@@ -1,0 +1,276 @@
+//! Flags on customers (contact restrictions, vulnerability) on SQLite and (when configured) PostgreSQL.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use domain::form::CustomerType;
+use domain::restriction::{Restriction, RestrictionInput, RestrictionKind};
+use storage::customer_flags::DecidedBy;
+use storage::customers::CustomerDetails;
+use storage::test_support::on_each_backend;
+
+fn decided(kind: &str, review_on: &str, today: NaiveDate) -> Restriction {
+    Restriction::decide(
+        &RestrictionInput {
+            kind: kind.to_owned(),
+            detail: "Through Mo Manager only".to_owned(),
+            reason: "Shouted at the repairs team on three calls in November.".to_owned(),
+            review_on: review_on.to_owned(),
+        },
+        today,
+    )
+    .expect("a restriction")
+}
+
+#[tokio::test]
+async fn a_customer_has_one_restriction_in_force_and_every_decision_is_kept() {
+    on_each_backend(|db, backend| async move {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
+            .single()
+            .expect("a time");
+        let today = at.date_naive();
+        let customer = storage::customers::create(
+            &db,
+            None,
+            &CustomerDetails {
+                name: "Ray Restricted".into(),
+                describes_you: CustomerType::Tenant,
+                phone: None,
+                email: None,
+                preferred_contact: None,
+                adjustments: Vec::new(),
+                address: Some("1 Mill Lane".into()),
+                postcode: None,
+            },
+            at,
+        )
+        .await
+        .expect("a customer")
+        .id;
+        let mo = DecidedBy {
+            user_id: 1,
+            name: "Mo Manager".into(),
+        };
+        assert_eq!(
+            storage::customer_flags::current::<Restriction>(&db, customer)
+                .await
+                .expect("read"),
+            None,
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                storage::customer_flags::lift::<Restriction>(&db, customer, "Why", &mo, at).await,
+                Err(storage::StorageError::NotFound)
+            ),
+            "{backend}: nothing to lift"
+        );
+
+        let first = decided("single_point_of_contact", "4/3/2027", today);
+        storage::customer_flags::decide(&db, customer, &first, &mo, at)
+            .await
+            .expect("decided");
+        let now = storage::customer_flags::current::<Restriction>(&db, customer)
+            .await
+            .expect("read")
+            .expect("in force");
+        assert_eq!(now.flag, first, "{backend}");
+        assert_eq!(now.decided_by, "Mo Manager", "{backend}");
+
+        // Due for review from its review date, and not before.
+        let review_on = first.review_on;
+        let due = |day| {
+            let db = db.clone();
+            async move {
+                storage::customer_flags::due::<Restriction>(&db, day, 10)
+                    .await
+                    .expect("due")
+            }
+        };
+        assert!(
+            due(review_on.pred_opt().expect("a day")).await.is_empty(),
+            "{backend}"
+        );
+        assert_eq!(due(review_on).await.len(), 1, "{backend}");
+
+        // Reviewed: the new decision is in force, the old one kept as reviewed.
+        let later = at + chrono::Duration::days(90);
+        let second = decided("written_only", "1/6/2027", later.date_naive());
+        storage::customer_flags::decide(&db, customer, &second, &mo, later)
+            .await
+            .expect("reviewed");
+        let now = storage::customer_flags::current::<Restriction>(&db, customer)
+            .await
+            .expect("read")
+            .expect("in force");
+        assert_eq!(now.flag.kind, RestrictionKind::WrittenOnly, "{backend}");
+        let history = storage::customer_flags::history::<Restriction>(&db, customer)
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 2, "{backend}");
+        let old = history[1].ended.as_ref().expect("ended");
+        assert!(!old.lifted, "{backend}");
+        assert_eq!(old.at, later, "{backend}");
+
+        // Lifted: none in force, the reason kept.
+        storage::customer_flags::lift::<Restriction>(
+            &db,
+            customer,
+            "Calls have been civil since March.",
+            &mo,
+            later,
+        )
+        .await
+        .expect("lifted");
+        assert_eq!(
+            storage::customer_flags::current::<Restriction>(&db, customer)
+                .await
+                .expect("read"),
+            None,
+            "{backend}"
+        );
+        let history = storage::customer_flags::history::<Restriction>(&db, customer)
+            .await
+            .expect("history");
+        let lifted = history[0].ended.as_ref().expect("ended");
+        assert!(lifted.lifted, "{backend}");
+        assert_eq!(
+            lifted.reason.as_deref(),
+            Some("Calls have been civil since March."),
+            "{backend}"
+        );
+
+        assert!(
+            due(NaiveDate::MAX).await.is_empty(),
+            "{backend}: none in force"
+        );
+
+        // A customer who is not there cannot be restricted.
+        assert!(
+            storage::customer_flags::decide(&db, customer + 1000, &first, &mo, at)
+                .await
+                .is_err(),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+/// A vulnerability flag lives beside a restriction without touching it: each kind has its
+/// own one in force, its own reviews due and its own history.
+#[tokio::test]
+async fn a_vulnerability_flag_and_a_restriction_are_kept_apart() {
+    use domain::triage::{Circumstance, Vulnerability, VulnerabilityInput};
+    on_each_backend(|db, backend| async move {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
+            .single()
+            .expect("a time");
+        let today = at.date_naive();
+        let customer = storage::customers::create(
+            &db,
+            None,
+            &CustomerDetails {
+                name: "Vi Vulnerable".into(),
+                describes_you: CustomerType::Tenant,
+                phone: None,
+                email: None,
+                preferred_contact: None,
+                adjustments: Vec::new(),
+                address: None,
+                postcode: None,
+            },
+            at,
+        )
+        .await
+        .expect("a customer")
+        .id;
+        let sam = DecidedBy {
+            user_id: 2,
+            name: "Sam Officer".into(),
+        };
+        let flag = Vulnerability::record(
+            &VulnerabilityInput {
+                circumstances: vec!["communication".into(), "age".into()],
+                reason: "Aged 91, hard of hearing.".into(),
+                support: String::new(),
+                review_on: "4/1/2027".into(),
+            },
+            today,
+        )
+        .expect("a flag");
+        storage::customer_flags::decide(&db, customer, &flag, &sam, at)
+            .await
+            .expect("flagged");
+        storage::customer_flags::decide(
+            &db,
+            customer,
+            &decided("written_only", "4/3/2027", today),
+            &sam,
+            at,
+        )
+        .await
+        .expect("restricted");
+        let kept = storage::customer_flags::current::<Vulnerability>(&db, customer)
+            .await
+            .expect("read")
+            .expect("in force");
+        assert_eq!(
+            kept.flag.circumstances,
+            [Circumstance::Age, Circumstance::Communication],
+            "{backend}"
+        );
+        assert_eq!(kept.flag.support, None);
+        assert_eq!(kept.decided_by, "Sam Officer");
+        let found = storage::customer_flags::in_force_for::<Vulnerability>(&db, &[customer, 999])
+            .await
+            .expect("read");
+        assert_eq!(found.len(), 1, "{backend}");
+
+        // Due on 4 January for the flag, not for the restriction.
+        let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
+        let due = storage::customer_flags::due::<Vulnerability>(&db, day, 10)
+            .await
+            .expect("due");
+        assert_eq!(due.len(), 1, "{backend}");
+        assert_eq!(due[0].1, "Vi Vulnerable");
+        assert!(
+            storage::customer_flags::due::<Restriction>(&db, day, 10)
+                .await
+                .expect("due")
+                .is_empty(),
+            "{backend}"
+        );
+
+        // Removing the flag leaves the restriction in force.
+        storage::customer_flags::lift::<Vulnerability>(
+            &db,
+            customer,
+            "Moved to sheltered housing.",
+            &sam,
+            at,
+        )
+        .await
+        .expect("removed");
+        assert!(
+            storage::customer_flags::current::<Vulnerability>(&db, customer)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        assert!(
+            storage::customer_flags::current::<Restriction>(&db, customer)
+                .await
+                .expect("read")
+                .is_some(),
+            "{backend}"
+        );
+        let history = storage::customer_flags::history::<Vulnerability>(&db, customer)
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 1);
+        let ended = history[0].ended.as_ref().expect("ended");
+        assert!(ended.lifted);
+        assert_eq!(ended.reason.as_deref(), Some("Moved to sheltered housing."));
+    })
+    .await;
+}
