@@ -25,4 +25,5 @@ mod scale;
 mod security;
 mod staff_accounts;
 mod staff_steps;
+mod triage;
 mod worklist;
