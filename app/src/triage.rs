@@ -221,13 +221,41 @@ pub async fn remove_vulnerability(
 }
 
 /// The flags on customers due for review that the reader decides: contact restrictions
-/// (managers and the complaints manager) and vulnerability flags (staff who work cases),
-/// each longest overdue first.
+/// (managers and the complaints manager), vulnerability flags and reviews of reasonable
+/// adjustments (staff who work cases), each longest overdue first: the reminder when a
+/// review date comes.
 #[server(endpoint = "reviews_due")]
 pub async fn reviews_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
     let mut due = crate::restrictions::restrictions_due().await?;
     due.extend(vulnerabilities_due().await?);
+    due.extend(adjustments_due().await?);
     Ok(due)
+}
+
+#[cfg(feature = "ssr")]
+async fn adjustments_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
+    let account = crate::auth::session::require_account().await?;
+    if !domain::access::role_may(account.role, domain::access::Action::ReviewAdjustments) {
+        return Ok(Vec::new());
+    }
+    let state = crate::state::app_state()?;
+    let due = storage::customer_flags::due::<domain::triage::AdjustmentsReview>(
+        &state.db,
+        crate::clock::today(),
+        crate::restrictions::REVIEWS_LISTED,
+    )
+    .await?;
+    Ok(due
+        .into_iter()
+        .map(|(kept, name)| crate::restrictions::ReviewDue {
+            customer_id: kept.customer_id,
+            href: format!("/staff/customers/{}/adjustments", kept.customer_id),
+            flag: "Reasonable adjustments".to_owned(),
+            name,
+            what: kept.flag.agreed.chars().take(80).collect(),
+            review_on: domain::deadlines::long_date(kept.flag.review_on),
+        })
+        .collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -352,5 +380,195 @@ pub async fn set_priority(
     }
     .await;
     typed.keep_on_refusal_at(&page, <SetPriority as server_fn::ServerFn>::PATH, &result);
+    result
+}
+
+/// One thing done for an adjustment, as the page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentActionLine {
+    /// The adjustment's label.
+    pub adjustment: String,
+    pub done: String,
+    /// "Friday 4 December 2026 at 10:15 by Sam Officer".
+    pub recorded: String,
+}
+
+/// The last review of a customer's adjustments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentsReviewNote {
+    pub agreed: String,
+    /// "Reviewed on … by …".
+    pub reviewed: String,
+    pub review_on: String,
+    pub review_due: bool,
+}
+
+/// The adjustments page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentsView {
+    pub customer_id: i32,
+    pub customer_name: String,
+    /// The adjustments they asked for: the stored code and the label.
+    pub adjustments: Vec<(String, String)>,
+    pub actions: Vec<AdjustmentActionLine>,
+    pub review: Option<AdjustmentsReviewNote>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod adjustments {
+    use super::AdjustmentsReviewNote;
+    use domain::deadlines::long_date;
+    use domain::triage::AdjustmentsReview;
+
+    /// The review in force for the customer's adjustments, as staff read it.
+    pub async fn review(
+        db: &storage::Db,
+        customer_id: i32,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<AdjustmentsReviewNote>, crate::error::AppError> {
+        Ok(
+            storage::customer_flags::current::<AdjustmentsReview>(db, customer_id)
+                .await?
+                .map(|kept| AdjustmentsReviewNote {
+                    agreed: kept.flag.agreed.clone(),
+                    reviewed: format!(
+                        "Reviewed on {} by {}",
+                        long_date(kept.flag.reviewed_on),
+                        kept.decided_by
+                    ),
+                    review_on: long_date(kept.flag.review_on),
+                    review_due: kept.flag.review_due(today),
+                }),
+        )
+    }
+
+    /// The customer's adjustments as (stored code, label).
+    pub fn asked(customer: &storage::customers::Customer) -> Vec<(String, String)> {
+        customer
+            .details
+            .adjustments
+            .iter()
+            .map(|a| (storage::adjustments::stored_code(a), a.label()))
+            .collect()
+    }
+}
+
+/// The adjustments page's content, for staff who work cases.
+#[server(endpoint = "adjustments_page")]
+pub async fn adjustments_page(customer: i32) -> Result<AdjustmentsView, AppError> {
+    crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
+    let state = crate::state::app_state()?;
+    let found = storage::customers::find(&state.db, customer).await?;
+    let asked = adjustments::asked(&found);
+    let label_of = |code: &str| {
+        asked.iter().find(|(c, _)| c == code).map_or_else(
+            || "An adjustment no longer asked for".to_owned(),
+            |(_, l)| l.clone(),
+        )
+    };
+    let actions = storage::adjustments::for_customer(&state.db, customer)
+        .await?
+        .into_iter()
+        .map(|a| AdjustmentActionLine {
+            adjustment: label_of(&a.adjustment),
+            done: a.done,
+            recorded: format!(
+                "{} by {}",
+                crate::staff::read::when(a.recorded_at),
+                a.recorded_by
+            ),
+        })
+        .collect();
+    Ok(AdjustmentsView {
+        customer_id: found.id,
+        customer_name: found.details.name.clone(),
+        review: adjustments::review(&state.db, customer, crate::clock::today()).await?,
+        adjustments: asked,
+        actions,
+    })
+}
+
+/// Records what was done for one of the customer's adjustments.
+#[server(endpoint = "record_adjustment_action")]
+pub async fn record_adjustment_action(
+    customer: i32,
+    #[server(default)] adjustment: String,
+    #[server(default)] done: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
+    let page = format!("/staff/customers/{customer}/adjustments");
+    let typed =
+        crate::refusal::Typed::new(&[("adjustment", Some(&adjustment)), ("done", Some(&done))]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let found = storage::customers::find(&state.db, customer).await?;
+        let asked: Vec<String> = adjustments::asked(&found)
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect();
+        let (adjustment, done) = domain::triage::adjustment_done(&adjustment, &asked, &done)?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::adjustments::record(
+            &state.db,
+            customer,
+            &adjustment,
+            &done,
+            &by,
+            crate::clock::now(),
+        )
+        .await?;
+        leptos_axum::redirect(&format!("{page}?saved=action"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <RecordAdjustmentAction as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// Reviews the customer's adjustments: what was agreed, and when to look again.
+#[server(endpoint = "review_adjustments")]
+pub async fn review_adjustments(
+    customer: i32,
+    #[server(default)] agreed: String,
+    #[server(default)] review_on_day: String,
+    #[server(default)] review_on_month: String,
+    #[server(default)] review_on_year: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
+    let page = format!("/staff/customers/{customer}/adjustments");
+    let typed = crate::refusal::Typed::new(&[
+        ("agreed", Some(&agreed)),
+        ("review_on_day", Some(&review_on_day)),
+        ("review_on_month", Some(&review_on_month)),
+        ("review_on_year", Some(&review_on_year)),
+    ]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let now = crate::clock::now();
+        let review_on = crate::restrictions::read::typed_date(
+            &review_on_day,
+            &review_on_month,
+            &review_on_year,
+        );
+        let review = domain::triage::AdjustmentsReview::review(
+            &agreed,
+            &review_on,
+            domain::london::to_london(now).date(),
+        )?;
+        let by = storage::customer_flags::DecidedBy::from(&account);
+        storage::customer_flags::decide(&state.db, customer, &review, &by, now).await?;
+        leptos_axum::redirect(&format!("{page}?saved=review"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <ReviewAdjustments as server_fn::ServerFn>::PATH,
+        &result,
+    );
     result
 }

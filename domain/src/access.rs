@@ -137,10 +137,13 @@ pub enum Action {
     FlagVulnerability,
     /// Set how pressing a case is (`domain::triage::Priority`): staff who work cases.
     SetPriority,
+    /// Record what was done for a customer's reasonable adjustments and review them
+    /// (`domain::triage::AdjustmentsReview`): staff who work cases.
+    ReviewAdjustments,
 }
 
 impl Action {
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -186,6 +189,7 @@ impl Action {
         Action::RestrictContact,
         Action::FlagVulnerability,
         Action::SetPriority,
+        Action::ReviewAdjustments,
     ];
 }
 
@@ -325,6 +329,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::AddInformation
         | A::FlagVulnerability
         | A::SetPriority
+        | A::ReviewAdjustments
         | A::ViewReports => Ok(()),
         A::ManageLearning | A::RestrictContact if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is

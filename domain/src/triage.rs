@@ -342,6 +342,91 @@ impl Vulnerability {
     }
 }
 
+/// A review of a customer's reasonable adjustments (Code 6.1 and 3.x): what was agreed
+/// with them, and when to look again (within [`MAX_REVIEW_MONTHS`] months). The first
+/// review starts the reminders; each later one replaces it, and the history stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentsReview {
+    /// What was agreed with the customer: which adjustments go on, which change.
+    pub agreed: String,
+    pub reviewed_on: NaiveDate,
+    pub review_on: NaiveDate,
+}
+
+impl AdjustmentsReview {
+    /// Checks a review made `today`.
+    pub fn review(agreed: &str, review_on: &str, today: NaiveDate) -> Result<Self, FormErrors> {
+        let mut problems = Vec::new();
+        let agreed = crate::text::paragraphs(agreed);
+        if agreed.is_empty() {
+            problems.push(FieldError {
+                field: "agreed",
+                message: "Say what was agreed with the customer".to_owned(),
+            });
+        } else if agreed.chars().count() > MAX_TEXT_CHARS {
+            problems.push(FieldError {
+                field: "agreed",
+                message: format!("Keep this to {MAX_TEXT_CHARS} characters or fewer"),
+            });
+        }
+        let review_on = crate::restriction::review_date(review_on, today, MAX_REVIEW_MONTHS)
+            .map_err(|message| {
+                problems.push(FieldError {
+                    field: "review_on",
+                    message,
+                })
+            })
+            .ok();
+        match review_on {
+            Some(review_on) if problems.is_empty() => Ok(Self {
+                agreed,
+                reviewed_on: today,
+                review_on,
+            }),
+            _ => Err(FormErrors(problems)),
+        }
+    }
+
+    /// Whether it is time to look at the adjustments again.
+    pub fn review_due(&self, today: NaiveDate) -> bool {
+        today >= self.review_on
+    }
+}
+
+/// What was done for one of a customer's adjustments, checked: `adjustment` must be one
+/// they asked for (`asked`, as stored), `done` says what we did.
+pub fn adjustment_done(
+    adjustment: &str,
+    asked: &[String],
+    done: &str,
+) -> Result<(String, String), FormErrors> {
+    let mut problems = Vec::new();
+    let adjustment = adjustment.trim();
+    if !asked.iter().any(|a| a == adjustment) {
+        problems.push(FieldError {
+            field: "adjustment",
+            message: "Choose the adjustment it was for".to_owned(),
+        });
+    }
+    let done = crate::text::paragraphs(done);
+    if done.is_empty() {
+        problems.push(FieldError {
+            field: "done",
+            message: "Say what we did".to_owned(),
+        });
+    } else if done.chars().count() > MAX_TEXT_CHARS {
+        problems.push(FieldError {
+            field: "done",
+            message: format!("Keep this to {MAX_TEXT_CHARS} characters or fewer"),
+        });
+    }
+    if problems.is_empty() {
+        Ok((adjustment.to_owned(), done))
+    } else {
+        Err(FormErrors(problems))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +492,35 @@ mod tests {
         assert_eq!(parse_circumstances(&circumstances_code(&all)), Some(all));
         assert_eq!(parse_circumstances("age,unknown"), None);
         assert_eq!(parse_circumstances(""), Some(Vec::new()));
+    }
+
+    #[test]
+    fn adjustments_are_reviewed_within_a_year_and_each_action_names_one_asked_for() {
+        let today = day(2026, 12, 4);
+        let review =
+            AdjustmentsReview::review(" Large print goes on; calls after 2pm. ", "4/6/2027", today)
+                .expect("right");
+        assert_eq!(review.agreed, "Large print goes on; calls after 2pm.");
+        assert_eq!(review.reviewed_on, today);
+        assert!(review.review_due(day(2027, 6, 4)));
+        let wrong = AdjustmentsReview::review("", "5/12/2027", today).expect_err("wrong");
+        let fields: Vec<_> = wrong.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["agreed", "review_on"]);
+
+        let asked = vec!["large_print".to_owned(), "other:Call after 2pm".to_owned()];
+        assert_eq!(
+            adjustment_done("large_print", &asked, " Sent the response in 16pt. ").expect("right"),
+            (
+                "large_print".to_owned(),
+                "Sent the response in 16pt.".to_owned()
+            )
+        );
+        let wrong = adjustment_done("interpreter", &asked, "").expect_err("wrong");
+        assert_eq!(
+            wrong.for_field("adjustment"),
+            Some("Choose the adjustment it was for")
+        );
+        assert_eq!(wrong.for_field("done"), Some("Say what we did"));
     }
 
     #[test]

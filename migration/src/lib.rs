@@ -30,6 +30,7 @@ mod m0023_settings;
 mod m0024_sent_drafts;
 mod m0025_contact_restrictions;
 mod m0026_triage;
+mod m0027_adjustment_actions;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_sent_drafts::Migration),
             Box::new(m0025_contact_restrictions::Migration),
             Box::new(m0026_triage::Migration),
+            Box::new(m0027_adjustment_actions::Migration),
         ]
     }
 }

@@ -87,6 +87,28 @@ impl CustomerFlag for Vulnerability {
     }
 }
 
+impl CustomerFlag for domain::triage::AdjustmentsReview {
+    const FLAG: &'static str = "adjustments";
+
+    fn columns(&self) -> FlagColumns {
+        FlagColumns {
+            kind: "review".to_owned(),
+            detail: None,
+            reason: self.agreed.clone(),
+            decided_on: self.reviewed_on,
+            review_on: self.review_on,
+        }
+    }
+
+    fn from_columns(c: FlagColumns) -> Option<Self> {
+        (c.kind == "review").then_some(Self {
+            agreed: c.reason,
+            reviewed_on: c.decided_on,
+            review_on: c.review_on,
+        })
+    }
+}
+
 /// A flag as kept: the decision, who made it and, once it ended, how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept<F> {

@@ -115,10 +115,7 @@ pub(crate) fn adjustment_rows(
         .iter()
         .map(|a| customer_adjustments::ActiveModel {
             customer_id: Set(customer_id),
-            adjustment: Set(match a {
-                Adjustment::Other(_) => "other".to_owned(),
-                known => to_code(known),
-            }),
+            adjustment: Set(crate::adjustments::stored_code(a)),
         })
         .collect()
 }

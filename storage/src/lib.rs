@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod adjustments;
 pub mod attachments;
 pub mod bench;
 pub mod blobs;

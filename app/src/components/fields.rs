@@ -103,6 +103,27 @@ pub fn TextArea(
     }
 }
 
+/// A radio group's choices: each value with its label, fixed or made at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choices(pub Vec<(String, String)>);
+
+impl From<Vec<(&'static str, &'static str)>> for Choices {
+    fn from(options: Vec<(&'static str, &'static str)>) -> Self {
+        Self(
+            options
+                .into_iter()
+                .map(|(v, l)| (v.to_owned(), l.to_owned()))
+                .collect(),
+        )
+    }
+}
+
+impl From<Vec<(String, String)>> for Choices {
+    fn from(options: Vec<(String, String)>) -> Self {
+        Self(options)
+    }
+}
+
 /// One choice from a list, as radio buttons in a fieldset.
 #[component]
 pub fn Radios(
@@ -112,7 +133,7 @@ pub fn Radios(
     id: Option<String>,
     #[prop(into)] legend: String,
     #[prop(optional)] hint: Option<&'static str>,
-    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] options: Choices,
     selected: String,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] inline: bool,
@@ -130,6 +151,7 @@ pub fn Radios(
                 <ErrorMessage id=format!("{base}-error") error=error />
                 <div class="radios" class:radios--inline=inline>
                     {options
+                        .0
                         .into_iter()
                         .enumerate()
                         .map(|(i, (value, label))| {
@@ -142,8 +164,8 @@ pub fn Radios(
                                         id=id.clone()
                                         name=name.clone()
                                         type="radio"
-                                        value=value
                                         checked=selected == value
+                                        value=value
                                     />
                                     <label class="label radios__label" for=id>{label}</label>
                                 </div>

@@ -1,6 +1,7 @@
 //! One page a file.
 
 pub mod accounts;
+pub mod adjustments;
 pub mod annual_report;
 pub mod case_confirm;
 pub mod case_views;

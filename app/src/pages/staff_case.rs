@@ -114,10 +114,35 @@ fn DeadlineBox(deadline: DeadlineLine) -> impl IntoView {
     }
 }
 
+/// The reasons a complaint is not accepted, as radio choices.
+fn refusal_reasons() -> Vec<(&'static str, &'static str)> {
+    domain::lifecycle::RefusalReason::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.label()))
+        .collect()
+}
+
 /// The customer, with what they need from us where it cannot be missed.
 #[component]
 fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl IntoView {
     let adjustments = (!customer.adjustments.is_empty()).then(|| {
+        let review = customer.adjustments_review.clone().map(|r| {
+            view! {
+                <p class="body hint">
+                    {format!("Next review {}", r.review_on)}
+                    {r.review_due.then(|| view! { " " <strong class="tag tag--red">"Review due"</strong> })}
+                </p>
+            }
+        });
+        let link = customer.may_review_adjustments.then(|| {
+            view! {
+                <p class="body">
+                    <a href=format!("/staff/customers/{}/adjustments", customer.id)>
+                        "Record what we did, or review them"
+                    </a>
+                </p>
+            }
+        });
         view! {
             <div class="adjustments" role="note" aria-label="Reasonable adjustments">
                 <p class="adjustments__title">"Reasonable adjustments"</p>
@@ -128,6 +153,8 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                         .map(|a| view! { <li>{a.clone()}</li> })
                         .collect_view()}
                 </ul>
+                {review}
+                {link}
             </div>
         }
     });
@@ -1068,10 +1095,7 @@ fn StepFields(
             <Radios
                 name="code"
                 legend="Why is it not accepted?"
-                options=domain::lifecycle::RefusalReason::ALL
-                    .iter()
-                    .map(|r| (r.as_str(), r.label()))
-                    .collect()
+                options=refusal_reasons()
                 selected=typed("code")
                 error=field("code")
             />

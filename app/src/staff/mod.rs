@@ -103,6 +103,10 @@ pub struct CustomerPanel {
     pub vulnerability: Option<crate::triage::VulnerabilityNote>,
     /// Whether the reader may record, review or remove a vulnerability flag.
     pub may_flag: bool,
+    /// The last review of their adjustments, when there was one.
+    pub adjustments_review: Option<crate::triage::AdjustmentsReviewNote>,
+    /// Whether the reader may record what was done for an adjustment and review them.
+    pub may_review_adjustments: bool,
 }
 
 /// A remedy promised in a response.
@@ -402,6 +406,8 @@ pub(crate) mod read {
             may_restrict: false,
             vulnerability: None,
             may_flag: false,
+            adjustments_review: None,
+            may_review_adjustments: false,
         })
     }
 
@@ -427,6 +433,12 @@ pub(crate) mod read {
             actor,
             &domain::access::CaseRelation::NONE,
             Action::FlagVulnerability,
+        );
+        panel.adjustments_review = crate::triage::adjustments::review(db, panel.id, today).await?;
+        panel.may_review_adjustments = domain::access::permits(
+            actor,
+            &domain::access::CaseRelation::NONE,
+            Action::ReviewAdjustments,
         );
         Ok(Some(panel))
     }

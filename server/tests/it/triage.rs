@@ -285,3 +285,124 @@ async fn staff_set_a_cases_priority_with_a_reason_and_the_queue_puts_it_first() 
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn staff_record_what_was_done_for_each_adjustment_and_review_them_with_a_reminder() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        server::demo::load(&db, now()).await.expect("demo");
+        let password = server::demo::DEMO_PASSWORD;
+        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
+            .await
+            .expect("query")
+            .expect("rita");
+        let customer = storage::customers::for_user(&db, rita.id)
+            .await
+            .expect("query")
+            .expect("her record")
+            .id;
+        let page = format!("/staff/customers/{customer}/adjustments");
+        let sam = session_for(&app, "sam.officer@example.org", password).await;
+        let (status, html) = get_page(&app, &page, Some(&sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(html.contains("Large print"), "{backend}");
+        assert!(html.contains("Not reviewed yet."), "{backend}");
+        let id = customer.to_string();
+
+        // Only an adjustment she asked for, and what we did.
+        let to = post_without_javascript(
+            &app,
+            "record_adjustment_action",
+            &page,
+            &sam,
+            &[("customer", &id), ("adjustment", "interpreter")],
+        )
+        .await;
+        let (_, refused) = get_page(&app, &to, Some(&sam)).await;
+        assert!(
+            refused.contains("Choose the adjustment it was for"),
+            "{backend}"
+        );
+        assert!(refused.contains("Say what we did"), "{backend}");
+        let to = post_without_javascript(
+            &app,
+            "record_adjustment_action",
+            &page,
+            &sam,
+            &[
+                ("customer", &id),
+                ("adjustment", "large_print"),
+                ("done", "Sent the acknowledgement in 16 point type."),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("{page}?saved=action"), "{backend}");
+
+        // Nobody but staff who work cases.
+        for email in ["rita.resident@example.org", "bea.board@example.org"] {
+            let cookie = session_for(&app, email, password).await;
+            let (status, _) = call_api(
+                &app,
+                &cookie,
+                "record_adjustment_action",
+                &[
+                    ("customer", id.as_str()),
+                    ("adjustment", "large_print"),
+                    ("done", "Anything"),
+                ],
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {email}");
+        }
+
+        // A review due today comes up on the work queue as a reminder.
+        let today = domain::london::to_london(now()).date();
+        let review = domain::triage::AdjustmentsReview {
+            agreed: "Large print goes on; extra time for every reply.".into(),
+            reviewed_on: today - chrono::Days::new(180),
+            review_on: today,
+        };
+        let by = storage::customer_flags::DecidedBy {
+            user_id: rita.id,
+            name: "Sam Officer".into(),
+        };
+        storage::customer_flags::decide(&db, customer, &review, &by, now())
+            .await
+            .expect("reviewed");
+        let (_, queue) = get_page(&app, "/staff", Some(&sam)).await;
+        assert!(queue.contains("Flags on customers to review"), "{backend}");
+        assert!(queue.contains(&page), "{backend}: linked to the page");
+
+        // Reviewing again moves the date on, and the reminder goes.
+        let (day, month, year) = review_date(365);
+        let to = post_without_javascript(
+            &app,
+            "review_adjustments",
+            &page,
+            &sam,
+            &[
+                ("customer", &id),
+                ("agreed", "Large print and extra time go on."),
+                ("review_on_day", &day),
+                ("review_on_month", &month),
+                ("review_on_year", &year),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("{page}?saved=review"), "{backend}");
+        let (_, after) = get_page(&app, &page, Some(&sam)).await;
+        assert!(
+            after.contains("Large print and extra time go on."),
+            "{backend}"
+        );
+        assert!(
+            after.contains("Sent the acknowledgement in 16 point type."),
+            "{backend}"
+        );
+        let (_, queue) = get_page(&app, "/staff", Some(&sam)).await;
+        assert!(!queue.contains(&page), "{backend}: no longer due");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}

@@ -1,5 +1,6 @@
 //! sea-orm entities: rows as the database holds them. They never leave this crate.
 
+pub mod adjustment_actions;
 pub mod attachments;
 pub mod call_tasks;
 pub mod case_extensions;
@@ -42,6 +43,10 @@ pub(crate) async fn read_every_table(
     conn: &impl sea_orm::ConnectionTrait,
 ) -> Result<(), crate::StorageError> {
     use sea_orm::{EntityTrait, QuerySelect};
+    adjustment_actions::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     attachments::Entity::find().limit(1).all(conn).await?;
     redaction_approvals::Entity::find()
         .limit(1)

@@ -1,0 +1,115 @@
+// Triage by vulnerability and priority (Complaint Handling Code 6.1): an officer records
+// that a customer is at risk from her case page, sets the case's priority with a reason,
+// and the work queue shows both on the case's line, filters by them and puts the most
+// pressing first. At phone and tablet sizes, with axe on every page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, VIEWPORTS, launch, expectNoAxeViolations, screenshot, signedInPage, waitForHydration,
+  londonParts, now,
+} from './support.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const KNOWN = 'Told us on the phone she is caring for her husband after his stroke.';
+const WHY_URGENT = 'No hot water since Monday; she cannot bathe her husband.';
+
+async function fitsAndPasses(page, name) {
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await page.setViewportSize(viewport);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= viewport.width, `${name}: no sideways scrolling at ${viewport.width} (${width})`);
+    await expectNoAxeViolations(page);
+    await screenshot(page, `${name}-${viewport.width}x${viewport.height}`);
+  }
+  await page.setViewportSize(VIEWPORTS.tabletLandscape);
+}
+
+test('an officer flags a customer at risk and makes her case urgent; the queue shows and sorts by both', async () => {
+  const sam = await signedInPage(browser, 'sam.officer@example.org');
+  await sam.goto(`${BASE_URL}/staff?scope=all&search=Priya+Patel`);
+  await sam.locator('.queue-list a').first().click();
+  await sam.waitForURL(/\/staff\/cases\/CX-/);
+  const casePage = sam.url();
+  const reference = casePage.split('/').pop();
+  await waitForHydration(sam);
+
+  // The vulnerability flag, from the customer beside the case.
+  await sam.getByRole('link', { name: 'Record that Priya Patel is vulnerable or at risk' }).click();
+  await sam.waitForURL(/\/staff\/customers\/\d+\/vulnerability$/);
+  await sam.getByRole('heading', { level: 1, name: 'Vulnerability and risk: Priya Patel' }).waitFor();
+  await expectNoAxeViolations(sam);
+  await sam.getByRole('button', { name: 'Save the flag' }).click();
+  const summary = sam.getByRole('alert');
+  await summary.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [
+    'Choose at least one circumstance',
+    'Say what we know of their circumstances',
+    'Enter the date it will be reviewed',
+  ]);
+  await expectNoAxeViolations(sam);
+  await screenshot(sam, 'vulnerability-errors-1024x768');
+
+  const review = londonParts(new Date(now().getTime() + 180 * 86_400_000));
+  await sam.getByLabel('Safeguarding: a risk of harm to them or to others').check();
+  await sam.getByLabel('A life event: bereavement, illness, loss of a job').check();
+  await sam.getByLabel('What we know').fill(KNOWN);
+  await sam.getByLabel('What we do differently (optional)').fill('Call in the afternoon; she cannot get to letters quickly.');
+  const date = sam.getByRole('group', { name: 'When will it be reviewed?' });
+  await date.getByLabel('Day').fill(String(review.day));
+  await date.getByLabel('Month').fill(String(review.month));
+  await date.getByLabel('Year').fill(String(review.year));
+  await sam.getByRole('button', { name: 'Save the flag' }).click();
+  await sam.getByText('The flag is saved.').waitFor();
+  await sam.getByRole('heading', { name: 'Recorded now' }).waitFor();
+  await sam.getByText(KNOWN).first().waitFor();
+  await fitsAndPasses(sam, 'vulnerability');
+
+  // Beside the customer on her case, where it cannot be missed.
+  await sam.goto(casePage);
+  await waitForHydration(sam);
+  const note = sam.getByRole('note', { name: 'Vulnerability and risk' });
+  await note.getByText('At risk').waitFor();
+  await note.getByText(KNOWN).waitFor();
+
+  // The case's priority, raised with a reason.
+  await sam.getByRole('link', { name: 'Change the priority' }).click();
+  await sam.waitForURL(/\/priority$/);
+  await sam.getByRole('heading', { level: 1, name: `Priority of ${reference}` }).waitFor();
+  await expectNoAxeViolations(sam);
+  await sam.getByLabel('Urgent').check();
+  await sam.getByRole('button', { name: 'Save the priority' }).click();
+  await sam.getByRole('alert').getByRole('link', { name: 'Say why the case is more pressing' }).waitFor();
+  await expectNoAxeViolations(sam);
+  await sam.getByLabel('Why').fill(WHY_URGENT);
+  await sam.getByRole('button', { name: 'Save the priority' }).click();
+  await sam.waitForURL(new RegExp(`/staff/cases/${reference}\\?saved=priority$`));
+  await sam.getByText('Urgent priority').first().waitFor();
+  await sam.getByText(WHY_URGENT).first().waitFor();
+  await fitsAndPasses(sam, 'triage-case');
+
+  // The queue: filtered to vulnerable customers, then the most pressing first.
+  await sam.goto(`${BASE_URL}/staff?scope=all`);
+  await waitForHydration(sam);
+  await sam.getByText('More filters').click();
+  await sam.getByLabel('Customer', { exact: true }).selectOption('vulnerable');
+  await sam.getByRole('button', { name: 'Apply filters' }).click();
+  await sam.waitForURL(/flagged=vulnerable/);
+  const lines = sam.locator('.queue-card');
+  await lines.first().waitFor();
+  assert.equal(await lines.count(), 1);
+  await lines.first().getByText('Risk', { exact: true }).waitFor();
+  await lines.first().getByText('Urgent priority').waitFor();
+  await fitsAndPasses(sam, 'triage-queue');
+  await sam.goto(`${BASE_URL}/staff?scope=all`);
+  await waitForHydration(sam);
+  await sam.getByText('More filters').click();
+  await sam.getByLabel('Order').selectOption('priority');
+  await sam.getByRole('button', { name: 'Apply filters' }).click();
+  await sam.waitForURL(/order=priority/);
+  await sam.locator('.queue-card').first().getByRole('link', { name: reference }).waitFor();
+  assert.deepEqual(sam.errors, []);
+  await sam.close();
+});
