@@ -109,7 +109,47 @@ test('an officer flags a customer at risk and makes her case urgent; the queue s
   await sam.getByLabel('Order').selectOption('priority');
   await sam.getByRole('button', { name: 'Apply filters' }).click();
   await sam.waitForURL(/order=priority/);
+  await sam.getByRole('heading', { name: /most pressing first/ }).waitFor();
   await sam.locator('.queue-card').first().getByRole('link', { name: reference }).waitFor();
+  assert.deepEqual(sam.errors, []);
+  await sam.close();
+});
+
+test('an officer records what was done for an adjustment and reviews them', async () => {
+  const sam = await signedInPage(browser, 'sam.officer@example.org', VIEWPORTS.tabletPortrait);
+  await sam.goto(`${BASE_URL}/staff?scope=all&search=Rita+Resident`);
+  await sam.locator('.queue-list a').first().click();
+  await sam.waitForURL(/\/staff\/cases\/CX-/);
+  await waitForHydration(sam);
+  const note = sam.getByRole('note', { name: 'Reasonable adjustments' });
+  await note.getByRole('link', { name: 'Record what we did, or review them' }).click();
+  await sam.waitForURL(/\/staff\/customers\/\d+\/adjustments$/);
+  await sam.getByRole('heading', { level: 1, name: 'Reasonable adjustments: Rita Resident' }).waitFor();
+  await sam.getByText('Not reviewed yet.').waitFor();
+  await expectNoAxeViolations(sam);
+
+  await sam.getByRole('button', { name: 'Record what we did' }).click();
+  const summary = sam.getByRole('alert');
+  assert.deepEqual(await summary.getByRole('link').allInnerTexts(), [
+    'Choose the adjustment it was for',
+    'Say what we did',
+  ]);
+  await sam.getByLabel('Large print').check();
+  await sam.getByLabel('What did we do?').fill('Sent the acknowledgement in 16 point type.');
+  await sam.getByRole('button', { name: 'Record what we did' }).click();
+  await sam.getByText('What we did is recorded.').waitFor();
+  await sam.getByText('Sent the acknowledgement in 16 point type.').waitFor();
+
+  const review = londonParts(new Date(now().getTime() + 300 * 86_400_000));
+  await sam.getByLabel('What was agreed with the customer').fill('Large print and extra time go on.');
+  const date = sam.getByRole('group', { name: 'When will they be reviewed next?' });
+  await date.getByLabel('Day').fill(String(review.day));
+  await date.getByLabel('Month').fill(String(review.month));
+  await date.getByLabel('Year').fill(String(review.year));
+  await sam.getByRole('button', { name: 'Save the review' }).click();
+  await sam.getByText('The review is saved.').waitFor();
+  await sam.getByText('Large print and extra time go on.').waitFor();
+  await fitsAndPasses(sam, 'adjustments');
   assert.deepEqual(sam.errors, []);
   await sam.close();
 });

@@ -139,7 +139,7 @@ fn Adjustments(
                         <dd class="summary-list__value prewrap">{note.agreed}</dd>
                     </div>
                     <div class="summary-list__row">
-                        <dt class="summary-list__key">"Reviewed"</dt>
+                        <dt class="summary-list__key">"Who and when"</dt>
                         <dd class="summary-list__value">{note.reviewed}</dd>
                     </div>
                     <div class="summary-list__row">

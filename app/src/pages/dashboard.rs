@@ -143,7 +143,11 @@ fn Queue(
         <Filters filters=filters.clone() handlers categories />
         <h2 class="heading-m" id="queue-results">
             {results}
-            {(!lines.is_empty()).then_some(", next deadline first")}
+            {(!lines.is_empty())
+                .then_some(match filters.order {
+                    crate::worklist::OrderChoice::Deadline => ", next deadline first",
+                    crate::worklist::OrderChoice::Priority => ", most pressing first",
+                })}
         </h2>
         <SearchedWhere filters=filters.clone() scopes />
         {if lines.is_empty() && filters.page > 1 {
