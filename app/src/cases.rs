@@ -246,12 +246,7 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
         .into_iter()
         .map(|entry| {
             let london = domain::london::to_london(entry.at);
-            let detail = match &entry.item {
-                domain::TimelineItem::Transition { note, .. } => note.clone(),
-                domain::TimelineItem::Note { text }
-                | domain::TimelineItem::InformationAdded { text } => Some(text.clone()),
-                _ => None,
-            };
+            let detail = entry.item.detail();
             TimelineLine {
                 when: format!(
                     "{} at {}",

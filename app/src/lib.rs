@@ -39,6 +39,7 @@ pub mod staff_accounts;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod triage;
+pub mod updates;
 pub mod worklist;
 
 #[cfg(feature = "ssr")]
@@ -181,6 +182,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/staff/cases/:reference")
                             view=pages::staff_case::StaffCasePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/cases/:reference/updates")
+                            view=pages::updates::UpdatesPage
                             ssr=SsrMode::Async
                         />
                         <Route

@@ -466,6 +466,8 @@ pub struct QueueLine {
     pub vulnerability: Option<String>,
     /// The flag names a safeguarding risk.
     pub risk: bool,
+    /// An update agreed with the customer is due: since when, "Friday 11 December 2026".
+    pub update_due: Option<String>,
     /// "Handler", or "Reviewer" while a review is in progress.
     pub owner_role: String,
     pub owner: Option<String>,

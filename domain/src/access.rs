@@ -140,10 +140,13 @@ pub enum Action {
     /// Record what was done for a customer's reasonable adjustments and review them
     /// (`domain::triage::AdjustmentsReview`): staff who work cases.
     ReviewAdjustments,
+    /// Agree how often the customer hears from us and record each update
+    /// (`domain::updates`): staff who work cases.
+    KeepInformed,
 }
 
 impl Action {
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 47] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -190,6 +193,7 @@ impl Action {
         Action::FlagVulnerability,
         Action::SetPriority,
         Action::ReviewAdjustments,
+        Action::KeepInformed,
     ];
 }
 
@@ -330,6 +334,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::FlagVulnerability
         | A::SetPriority
         | A::ReviewAdjustments
+        | A::KeepInformed
         | A::ViewReports => Ok(()),
         A::ManageLearning | A::RestrictContact if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is

@@ -35,6 +35,7 @@ pub mod text;
 pub mod timeline;
 pub mod tracking;
 pub mod triage;
+pub mod updates;
 
 pub use calendar::{Calendar, CalendarVersion, ClosureDay};
 pub use channel::Channel;

@@ -71,6 +71,16 @@ pub enum TimelineItem {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// How often we update the customer, as agreed with them (`crate::updates`).
+    UpdatesAgreed {
+        every: crate::updates::UpdateInterval,
+        next: NaiveDate,
+    },
+    /// An update given to the customer: what we told them and how. They see it.
+    CustomerUpdated {
+        how: crate::updates::UpdateHow,
+        summary: String,
+    },
     /// The working-day calendar changed (a closure day, a new bank-holiday list) and the
     /// open case's next deadline was counted again with it.
     DeadlineRecounted {
@@ -117,6 +127,19 @@ impl TimelineItem {
                     | Event::InvolvedViewRecorded { .. }
             ),
             _ => true,
+        }
+    }
+
+    /// The words written with the entry, shown under its line: a step's note, an
+    /// investigation note, the customer's information, what an update told them.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            TimelineItem::Transition { note, .. } => note.clone(),
+            TimelineItem::Note { text } | TimelineItem::InformationAdded { text } => {
+                Some(text.clone())
+            }
+            TimelineItem::CustomerUpdated { summary, .. } => Some(summary.clone()),
+            _ => None,
         }
     }
 
@@ -168,6 +191,14 @@ impl TimelineItem {
                         to.label().to_lowercase()
                     ),
                 }
+            }
+            TimelineItem::UpdatesAgreed { every, next } => format!(
+                "We agreed to update the customer {}: next by {}",
+                every.label().to_lowercase(),
+                long_date(*next)
+            ),
+            TimelineItem::CustomerUpdated { how, .. } => {
+                format!("We updated the customer ({})", how.label().to_lowercase())
             }
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()

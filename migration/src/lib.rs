@@ -31,6 +31,7 @@ mod m0024_sent_drafts;
 mod m0025_contact_restrictions;
 mod m0026_triage;
 mod m0027_adjustment_actions;
+mod m0028_updates;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_contact_restrictions::Migration),
             Box::new(m0026_triage::Migration),
             Box::new(m0027_adjustment_actions::Migration),
+            Box::new(m0028_updates::Migration),
         ]
     }
 }

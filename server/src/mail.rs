@@ -19,6 +19,8 @@
 //!   yet: its handler-level warning goes to the complaints managers, who triage.
 //! - **Remedy reminders** to each remedy's owner once it turns amber (two working days or
 //!   fewer left) and again once it is overdue.
+//! - **Update reminders** to the case's owner once an update agreed with the customer is
+//!   due (`domain::updates`), one for each date it falls due.
 //! - **A daily digest** for each member of staff who owns an open complaint with a deadline
 //!   in the next five working days or overdue: on working days, from 07:00 London time.
 //!
@@ -274,6 +276,9 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
         }
         messages.extend(warn(&mut people, row, &deadline, owner, calendar, now).await?);
     }
+    for row in &rows {
+        messages.extend(update_due(&mut people, row, today).await?);
+    }
     messages.extend(remind_remedies(db, &mut people, calendar, now).await?);
     if calendar.is_working_day(today) && london.time() >= DIGEST_FROM {
         for (owner, mut lines) in digests {
@@ -351,6 +356,38 @@ async fn warn(
             );
             messages.push(message);
         }
+    }
+    Ok(messages)
+}
+
+/// A reminder to the case's owner that an update agreed with the customer is due
+/// (`domain::updates`): once for each date an update falls due. Nobody owns a case in
+/// triage, so its reminder goes to the complaints managers.
+async fn update_due(
+    people: &mut People,
+    row: &WorklistRow,
+    today: NaiveDate,
+) -> Result<Vec<NewMessage>, StorageError> {
+    let Some(next) = row.next_update_on else {
+        return Ok(Vec::new());
+    };
+    if !domain::updates::update_due(Some(next), today) {
+        return Ok(Vec::new());
+    }
+    let mut messages = Vec::new();
+    for account in people
+        .recipients(Escalation::Handler, row.owner().map(|o| o.id))
+        .await?
+    {
+        let key = format!("update:{}:{next}:{}", row.id.0, account.id);
+        let mut message = to_staff(&account, key, Some(row));
+        message.subject = format!("Update due: {}", row.reference);
+        message.body = format!(
+            "We agreed to keep the customer updated, and the next update was due by {}.\n\nRecord it on the case: /staff/cases/{}/updates\n",
+            long_date(next),
+            row.reference
+        );
+        messages.push(message);
     }
     Ok(messages)
 }

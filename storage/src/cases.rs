@@ -204,6 +204,8 @@ pub struct StoredCase {
     pub legacy_reference: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
     pub priority: domain::triage::Priority,
+    /// How often we agreed to update the customer, and when the next update is due.
+    pub updates: Option<(domain::updates::UpdateInterval, NaiveDate)>,
 }
 
 /// One timeline entry as read back.
@@ -333,6 +335,8 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
         reviewer_id: Set(user_ref(case.reviewer())),
         linked_case_id: Set(new.linked_case.map(|c| c.0)),
         priority: Set(domain::triage::Priority::Standard.rank()),
+        update_every_days: Set(None),
+        next_update_on: Set(None),
     }
 }
 
@@ -504,6 +508,92 @@ pub async fn set_priority(
     };
     append_in(&txn, id, who, &item, now).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Agrees with the customer how often we update them, from `today`: the next update is
+/// due one interval on. With its timeline entry, in one transaction.
+pub async fn agree_updates(
+    db: &Db,
+    id: CaseId,
+    every: domain::updates::UpdateInterval,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, StorageError> {
+    let next = every.next_after(domain::london::to_london(now).date());
+    let txn = db.conn().begin().await?;
+    set_updates_in(&txn, id, Some(every), next, now).await?;
+    append_in(
+        &txn,
+        id,
+        who,
+        &TimelineItem::UpdatesAgreed { every, next },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// Records an update given to the customer; when an interval was agreed, the next one is
+/// due one interval from today. With its timeline entry, in one transaction.
+pub async fn record_update(
+    db: &Db,
+    id: CaseId,
+    update: &domain::updates::Update,
+    who: &Who,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let txn = db.conn().begin().await?;
+    let row = cases::Entity::find_by_id(id.0)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let every = row
+        .update_every_days
+        .and_then(|d| u16::try_from(d).ok())
+        .and_then(domain::updates::UpdateInterval::from_days);
+    if let Some(every) = every {
+        let next = every.next_after(domain::london::to_london(now).date());
+        set_updates_in(&txn, id, Some(every), next, now).await?;
+    }
+    append_in(
+        &txn,
+        id,
+        who,
+        &TimelineItem::CustomerUpdated {
+            how: update.how,
+            summary: update.summary.clone(),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn set_updates_in(
+    txn: &DatabaseTransaction,
+    id: CaseId,
+    every: Option<domain::updates::UpdateInterval>,
+    next: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let update = Query::update()
+        .table(cases::Entity)
+        .values([
+            (
+                cases::Column::UpdateEveryDays,
+                every.map(|e| e.days() as i16).into(),
+            ),
+            (cases::Column::NextUpdateOn, Some(next).into()),
+            (cases::Column::UpdatedAt, Some(now).into()),
+        ])
+        .and_where(cases::Column::Id.eq(id.0))
+        .to_owned();
+    if txn.execute(&update).await?.rows_affected() == 0 {
+        return Err(StorageError::NotFound);
+    }
     Ok(())
 }
 
@@ -1023,6 +1113,16 @@ async fn to_stored(
         updated_at: row.updated_at,
         priority: domain::triage::Priority::from_rank(row.priority)
             .ok_or_else(|| corrupt("priority"))?,
+        updates: match (row.update_every_days, row.next_update_on) {
+            (Some(days), Some(next)) => Some((
+                u16::try_from(days)
+                    .ok()
+                    .and_then(domain::updates::UpdateInterval::from_days)
+                    .ok_or_else(|| corrupt("update interval"))?,
+                next,
+            )),
+            _ => None,
+        },
     })
 }
 

@@ -240,6 +240,8 @@ pub struct WorklistRow {
     pub priority: Priority,
     /// The customer's vulnerability or risk flag in force, if any.
     pub vulnerability: Option<Vulnerability>,
+    /// When the next update agreed with the customer is due (`domain::updates`).
+    pub next_update_on: Option<NaiveDate>,
     /// The Stage 1 handler.
     pub handler: Option<StaffName>,
     /// The Stage 2 reviewer.
@@ -354,6 +356,10 @@ fn list_select(
         .expr_as(
             Expr::col((cases::Entity, cases::Column::Priority)),
             "priority",
+        )
+        .expr_as(
+            Expr::col((cases::Entity, cases::Column::NextUpdateOn)),
+            "next_update_on",
         )
         .expr_as(
             Expr::col((cases::Entity, cases::Column::HandlerId)),

@@ -514,6 +514,14 @@ fn Card(line: QueueLine) -> impl IntoView {
             <span class="queue-card__flag">{format!(" {short}")}</span>
         }
     });
+    let update = line.update_due.map(|since| {
+        view! {
+            <p class="queue-card__update">
+                <strong class="tag tag--amber">"Update due"</strong>
+                {format!(" since {since}")}
+            </p>
+        }
+    });
     view! {
         <li class=format!("queue-card queue-card--{rag}")>
             <div class="queue-card__main">
@@ -525,6 +533,7 @@ fn Card(line: QueueLine) -> impl IntoView {
                 </h3>
                 <p class="queue-card__kind">{format!("{} · {}", line.kind, line.stage)}</p>
                 {due}
+                {update}
             </div>
             <dl class="queue-card__facts">
                 <div class="queue-card__fact">

@@ -33,4 +33,5 @@ pub mod sign_in;
 pub mod staff_accounts;
 pub mod staff_case;
 pub mod track;
+pub mod updates;
 pub mod vulnerability;

@@ -114,6 +114,31 @@ fn DeadlineBox(deadline: DeadlineLine) -> impl IntoView {
     }
 }
 
+/// How often we update the customer, when next, and the way to record one.
+#[component]
+fn UpdatesBox(updates: crate::updates::UpdatesView) -> impl IntoView {
+    let now = match (&updates.every, &updates.next) {
+        (Some(every), Some(next)) => format!("{every}; next by {next}."),
+        _ => "No regular updates agreed.".to_owned(),
+    };
+    view! {
+        <section class="priority" aria-labelledby="updates-title">
+            <h2 class="heading-s" id="updates-title">"Keeping them informed"</h2>
+            <p class="body">
+                {updates.due.then(|| view! { <strong class="tag tag--amber">"Update due"</strong> " " })}
+                {now}
+            </p>
+            {updates.may_update.then(|| view! {
+                <p class="body">
+                    <a href=format!("/staff/cases/{}/updates", updates.reference)>
+                        "Record an update, or agree how often"
+                    </a>
+                </p>
+            })}
+        </section>
+    }
+}
+
 /// The reasons a complaint is not accepted, as radio choices.
 fn refusal_reasons() -> Vec<(&'static str, &'static str)> {
     domain::lifecycle::RefusalReason::ALL
@@ -495,6 +520,7 @@ fn CaseSide(case: StaffCaseView) -> impl IntoView {
             </p>
         })}
     </section>
+    <UpdatesBox updates=case.updates.clone() />
     {case.customer.clone().map(|customer| view! { <CustomerBox customer /> })}
     {(!case.representatives.is_empty())
         .then(|| {

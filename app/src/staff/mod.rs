@@ -169,6 +169,8 @@ pub struct StaffCaseView {
     pub may_read_views: bool,
     /// How pressing the case is, and whether the reader may change it.
     pub priority: crate::triage::PriorityView,
+    /// How often we update the customer and when next.
+    pub updates: crate::updates::UpdatesView,
 }
 
 /// A letter on the case.
@@ -637,12 +639,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     let timeline = entries
         .into_iter()
         .map(|entry| {
-            let detail = match &entry.item {
-                domain::TimelineItem::Transition { note, .. } => note.clone(),
-                domain::TimelineItem::Note { text }
-                | domain::TimelineItem::InformationAdded { text } => Some(text.clone()),
-                _ => None,
-            };
+            let detail = entry.item.detail();
             TimelineLine {
                 when: read::when(entry.at),
                 text: entry.item.summary(),
@@ -689,6 +686,11 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             Action::ReadCaseViews,
         ),
         priority,
+        updates: crate::updates::updates_of(
+            &stored,
+            today,
+            domain::access::permits(&access.actor, &access.relation, Action::KeepInformed),
+        ),
     })
 }
 

@@ -26,4 +26,5 @@ mod security;
 mod staff_accounts;
 mod staff_steps;
 mod triage;
+mod updates;
 mod worklist;

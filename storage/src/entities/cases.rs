@@ -39,6 +39,10 @@ pub struct Model {
     pub next_step: Option<String>,
     /// How pressing the case is: `domain::triage::Priority::rank`.
     pub priority: i16,
+    /// How often we agreed to update the customer, in days (`domain::updates`).
+    pub update_every_days: Option<i16>,
+    /// When the next update is due.
+    pub next_update_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

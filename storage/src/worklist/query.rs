@@ -334,6 +334,7 @@ pub(super) fn to_row(
         priority: domain::triage::Priority::from_rank(row.try_get("", "priority")?)
             .ok_or_else(|| corrupt("priority"))?,
         vulnerability: None,
+        next_update_on: row.try_get("", "next_update_on")?,
         handler: staff("handler_id", "handler_name")?,
         reviewer: staff("reviewer_id", "reviewer_name")?,
     })

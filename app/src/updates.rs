@@ -1,0 +1,102 @@
+//! Keeping the customer informed (`domain::updates`), at
+//! `/staff/cases/{reference}/updates`: how often we agreed to update them, when the next
+//! update is due, and each update given. Staff who work cases (`Action::KeepInformed`).
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A case's updates as its pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdatesView {
+    pub reference: String,
+    /// The interval agreed, as its label ("Every week").
+    pub every: Option<String>,
+    /// Its code, to start the form from.
+    pub every_code: String,
+    /// "Friday 11 December 2026".
+    pub next: Option<String>,
+    /// The next update is due now.
+    pub due: bool,
+    pub may_update: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn updates_of(
+    stored: &storage::cases::StoredCase,
+    today: chrono::NaiveDate,
+    may_update: bool,
+) -> UpdatesView {
+    let (every, next) = stored.updates.unzip();
+    UpdatesView {
+        reference: stored.reference.to_string(),
+        every: every.map(|e| e.label().to_owned()),
+        every_code: every.map_or_else(String::new, |e| e.code().to_owned()),
+        next: next.map(domain::deadlines::long_date),
+        due: domain::updates::update_due(next, today),
+        may_update,
+    }
+}
+
+/// The updates page's content.
+#[server(endpoint = "updates_page")]
+pub async fn updates_page(reference: String) -> Result<UpdatesView, AppError> {
+    let access =
+        crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed).await?;
+    let state = crate::state::app_state()?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    Ok(updates_of(&stored, crate::clock::today(), true))
+}
+
+/// Agrees how often we update the customer.
+#[server(endpoint = "agree_updates")]
+pub async fn agree_updates(
+    reference: String,
+    #[server(default)] every: String,
+) -> Result<(), AppError> {
+    let page = format!("/staff/cases/{reference}/updates");
+    let typed = crate::refusal::Typed::new(&[("every", Some(&every))]);
+    let result = async {
+        let access =
+            crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed)
+                .await?;
+        let every = domain::updates::interval(&every)?;
+        let state = crate::state::app_state()?;
+        let account = &access.account;
+        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+        storage::cases::agree_updates(&state.db, access.id, every, &who, crate::clock::now())
+            .await?;
+        leptos_axum::redirect(&format!("{page}?saved=agreed"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(&page, <AgreeUpdates as server_fn::ServerFn>::PATH, &result);
+    result
+}
+
+/// Records an update given to the customer.
+#[server(endpoint = "record_update")]
+pub async fn record_update(
+    reference: String,
+    #[server(default)] how: String,
+    #[server(default)] summary: String,
+) -> Result<(), AppError> {
+    let page = format!("/staff/cases/{reference}/updates");
+    let typed = crate::refusal::Typed::new(&[("how", Some(&how)), ("summary", Some(&summary))]);
+    let result = async {
+        let access =
+            crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed)
+                .await?;
+        let update = domain::updates::Update::record(&how, &summary)?;
+        let state = crate::state::app_state()?;
+        let account = &access.account;
+        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+        storage::cases::record_update(&state.db, access.id, &update, &who, crate::clock::now())
+            .await?;
+        leptos_axum::redirect(&format!("/staff/cases/{reference}?saved=update"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(&page, <RecordUpdate as server_fn::ServerFn>::PATH, &result);
+    result
+}
