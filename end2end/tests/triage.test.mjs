@@ -153,3 +153,42 @@ test('an officer records what was done for an adjustment and reviews them', asyn
   assert.deepEqual(sam.errors, []);
   await sam.close();
 });
+
+test('an officer agrees weekly updates and records one, which the customer reads on her case', async () => {
+  const TOLD = 'The surveyor visits on Tuesday between 9 and 1; we will write with the findings.';
+  const sam = await signedInPage(browser, 'sam.officer@example.org', VIEWPORTS.phone);
+  await sam.goto(`${BASE_URL}/staff?scope=all&kind=complaint&search=Rita+Resident`);
+  await sam.locator('.queue-list a').first().click();
+  await sam.waitForURL(/\/staff\/cases\/CX-/);
+  const reference = sam.url().split('/').pop();
+  await waitForHydration(sam);
+  await sam.getByRole('link', { name: 'Record an update, or agree how often' }).click();
+  await sam.waitForURL(/\/updates$/);
+  await sam.getByText('No regular updates agreed yet.').waitFor();
+  await expectNoAxeViolations(sam);
+
+  await sam.getByLabel('Every week').check();
+  await sam.getByRole('button', { name: 'Save how often' }).click();
+  await sam.getByText(/Agreed: every week\. Next update by /).waitFor();
+
+  await sam.getByRole('button', { name: 'Record the update' }).click();
+  assert.deepEqual(await sam.getByRole('alert').getByRole('link').allInnerTexts(), [
+    'Choose how we updated them',
+    'Say what we told them',
+  ]);
+  await sam.getByLabel('By phone').check();
+  await sam.getByLabel('What did we tell them?').fill(TOLD);
+  await fitsAndPasses(sam, 'updates');
+  await sam.getByRole('button', { name: 'Record the update' }).click();
+  await sam.waitForURL(new RegExp(`/staff/cases/${reference}\\?saved=update$`));
+  await sam.getByText('We updated the customer (by phone)').first().waitFor();
+  assert.deepEqual(sam.errors, []);
+  await sam.close();
+
+  const rita = await signedInPage(browser, 'rita.resident@example.org', VIEWPORTS.phone);
+  await rita.goto(`${BASE_URL}/cases/${reference}`);
+  await rita.getByText('We updated the customer (by phone)').waitFor();
+  await rita.getByText(TOLD).waitFor();
+  await expectNoAxeViolations(rita);
+  await rita.close();
+});
