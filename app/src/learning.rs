@@ -98,6 +98,9 @@ pub async fn learning_overview(
             withdrawn: 0,
             remedies: Vec::new(),
             root_causes: Vec::new(),
+            outcomes: Vec::new(),
+            service_requests: Vec::new(),
+            as_of: year.last_day(),
             themes,
         },
     );

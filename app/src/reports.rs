@@ -49,7 +49,14 @@ pub async fn annual_report(
         Some(text) => ReportingYear::parse(text).map_err(|e| AppError::validation("year", e))?,
     };
     let state = crate::state::app_state()?;
-    let report = storage::reports::report(&state.db, &state.calendar, year, None).await?;
+    let report = storage::reports::report_as_of(
+        &state.db,
+        &state.calendar,
+        year,
+        None,
+        crate::clock::today(),
+    )
+    .await?;
     let years = (0..YEARS_OFFERED)
         .map(|i| current.year() - i)
         .filter(|y| *y >= ReportingYear::FIRST)

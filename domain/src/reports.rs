@@ -32,7 +32,7 @@ use thiserror::Error;
 use crate::calendar::Calendar;
 use crate::channel::Channel;
 use crate::deadlines::ch02;
-use crate::lifecycle::{CaseKind, RefusalReason};
+use crate::lifecycle::{CaseKind, Outcome, RefusalReason};
 use crate::policy::{PolicyId, Stage};
 
 pub use tables::{TABLE_SLUGS, Table, TableRow};
@@ -270,6 +270,60 @@ pub struct ThemeGroup {
     pub count: u64,
 }
 
+/// A service request received in the year: when, and when it was resolved or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRequestFact {
+    pub received: NaiveDate,
+    pub resolved: Option<NaiveDate>,
+    pub withdrawn: bool,
+}
+
+/// Service requests received in the year, monitored (the Code's 8.1): how many, how long
+/// the resolved ones took in calendar days, and how many are still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceRequestSummary {
+    pub received: u64,
+    /// Resolved within 7 days, within 8 to 28 days, after more than 28.
+    pub resolved_within: [u64; 3],
+    pub withdrawn: u64,
+    pub open: u64,
+    /// The longest an open one has waited, in days, on the report's last day (or today,
+    /// for the year in progress).
+    pub oldest_open_days: Option<u64>,
+}
+
+/// The bands [`ServiceRequestSummary::resolved_within`] counts in, in days.
+pub const RESOLVED_BANDS: [&str; 3] = ["Within 7 days", "8 to 28 days", "More than 28 days"];
+
+impl ServiceRequestSummary {
+    /// Adds up `facts` as of `as_of`.
+    pub fn of(facts: &[ServiceRequestFact], as_of: NaiveDate) -> Self {
+        let mut summary = Self::default();
+        for fact in facts {
+            summary.received += 1;
+            match (fact.resolved, fact.withdrawn) {
+                (_, true) => summary.withdrawn += 1,
+                (Some(on), false) => {
+                    let days = (on - fact.received).num_days().max(0);
+                    let band = match days {
+                        0..=7 => 0,
+                        8..=28 => 1,
+                        _ => 2,
+                    };
+                    summary.resolved_within[band] += 1;
+                }
+                (None, false) => {
+                    summary.open += 1;
+                    let days = u64::try_from((as_of - fact.received).num_days()).unwrap_or(0);
+                    summary.oldest_open_days =
+                        Some(summary.oldest_open_days.map_or(days, |d| d.max(days)));
+                }
+            }
+        }
+        summary
+    }
+}
+
 /// Everything storage counts for one year; [`Report::compute`] does the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -289,6 +343,13 @@ pub struct Counts {
     pub root_causes: Vec<(String, u64)>,
     /// The same root causes, by the month the complaint was last answered.
     pub themes: Vec<ThemeGroup>,
+    /// Responses issued in the year, by stage and outcome.
+    pub outcomes: Vec<(Stage, Outcome, u64)>,
+    /// Service requests received in the year.
+    pub service_requests: Vec<ServiceRequestFact>,
+    /// The day open service requests' age is counted to: the year's last day, or today
+    /// for the year in progress.
+    pub as_of: NaiveDate,
 }
 
 /// The timeliness of one stage's legs, and its extensions.
@@ -325,6 +386,9 @@ pub struct Report {
     pub themes: Vec<(String, [u64; 12])>,
     /// Stage 2 requests received ÷ Stage 1 responses issued.
     pub escalation: Share,
+    /// Responses issued in the year by stage: upheld, partly upheld, not upheld.
+    pub outcomes: Vec<(Stage, [u64; 3])>,
+    pub service_requests: ServiceRequestSummary,
 }
 
 impl Report {
@@ -408,9 +472,22 @@ impl Report {
             let total = |m: &[u64; 12]| m.iter().sum::<u64>();
             total(bm).cmp(&total(am)).then_with(|| a.cmp(b))
         });
+        let mut outcomes = vec![(Stage::One, [0; 3]), (Stage::Two, [0; 3])];
+        for (stage, outcome, count) in &counts.outcomes {
+            let column = match outcome {
+                Outcome::Upheld => 0,
+                Outcome::PartlyUpheld => 1,
+                Outcome::NotUpheld => 2,
+            };
+            if let Some(row) = outcomes.iter_mut().find(|(s, _)| s == stage) {
+                row.1[column] += count;
+            }
+        }
         Self {
             year,
             themes,
+            outcomes,
+            service_requests: ServiceRequestSummary::of(&counts.service_requests, counts.as_of),
             escalation: Share {
                 count: stage2_received,
                 of: stage1.respond.of,

@@ -104,7 +104,7 @@ test('the board member reads the themes and the annual report', async () => {
   await waitForHydration(page);
   await page.getByRole('button', { name: 'Print this report' }).waitFor();
   await page.getByRole('heading', { name: '1. Tenant Satisfaction Measures CH01 and CH02' }).waitFor();
-  await page.getByRole('heading', { name: '7. Learning and service improvement' }).waitFor();
+  await page.getByRole('heading', { name: '8. Learning and service improvement' }).waitFor();
   await page.getByRole('table', { name: /Remedies on complaints answered/ }).waitFor();
   assert.equal(await page.locator('main form').count(), 0, 'read only');
   await expectNoAxeViolations(page);

@@ -12,10 +12,11 @@ use crate::{Backend, Db, StorageError};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use domain::lifecycle::{CaseKind, RefusalReason};
+use domain::lifecycle::{CaseKind, Outcome, RefusalReason};
 use domain::policy::PolicyId;
 use domain::reports::{
-    Counts, ReceivedGroup, RemedyGroup, Report, ReportingYear, StageDates, StageStart, ThemeGroup,
+    Counts, ReceivedGroup, RemedyGroup, Report, ReportingYear, ServiceRequestFact, StageDates,
+    StageStart, ThemeGroup,
 };
 use domain::{Calendar, Channel, Stage};
 use sea_orm::{
@@ -30,7 +31,18 @@ pub async fn report(
     year: ReportingYear,
     homes: Option<u32>,
 ) -> Result<Report, StorageError> {
-    let counts = counts(db, year, homes).await?;
+    report_as_of(db, calendar, year, homes, year.last_day()).await
+}
+
+/// [`report`] with open service requests aged to `as_of`: today, for the year in progress.
+pub async fn report_as_of(
+    db: &Db,
+    calendar: &Calendar,
+    year: ReportingYear,
+    homes: Option<u32>,
+    as_of: NaiveDate,
+) -> Result<Report, StorageError> {
+    let counts = counts_as_of(db, year, homes, as_of).await?;
     Ok(Report::compute(calendar, counts))
 }
 
@@ -39,6 +51,17 @@ pub async fn counts(
     db: &Db,
     year: ReportingYear,
     homes: Option<u32>,
+) -> Result<Counts, StorageError> {
+    counts_as_of(db, year, homes, year.last_day()).await
+}
+
+/// [`counts`], with open service requests aged to `as_of` (today, for the year in
+/// progress).
+pub async fn counts_as_of(
+    db: &Db,
+    year: ReportingYear,
+    homes: Option<u32>,
+    as_of: NaiveDate,
 ) -> Result<Counts, StorageError> {
     let homes = match homes {
         Some(h) => Some(h),
@@ -63,6 +86,8 @@ pub async fn counts(
             root_causes(db, year),
             themes(db, year),
         )?;
+    let (outcomes, service_requests) =
+        tokio::try_join!(outcomes(db, year), service_requests(db, year))?;
     Ok(Counts {
         year,
         homes,
@@ -74,7 +99,81 @@ pub async fn counts(
         remedies,
         root_causes,
         themes,
+        outcomes,
+        service_requests,
+        as_of: Ord::min(as_of, year.last_day()),
     })
+}
+
+/// Responses issued in the year, by stage and outcome.
+async fn outcomes(
+    db: &Db,
+    year: ReportingYear,
+) -> Result<Vec<(Stage, Outcome, u64)>, StorageError> {
+    let select = stages_of_complaints()
+        .expr_as(stage_col(case_stages::Column::Stage), Alias::new("stage"))
+        .expr_as(
+            stage_col(case_stages::Column::Outcome),
+            Alias::new("outcome"),
+        )
+        .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
+        .and_where(in_year(stage_col(case_stages::Column::RespondedOn), year))
+        .and_where(stage_col(case_stages::Column::Outcome).is_not_null())
+        .group_by_col((case_stages::Entity, case_stages::Column::Stage))
+        .group_by_col((case_stages::Entity, case_stages::Column::Outcome))
+        .to_owned();
+    db.conn()
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let outcome: String = row.try_get("", "outcome")?;
+            Ok((
+                stage_of(row.try_get("", "stage")?)?,
+                crate::codes::from_code(&outcome)?,
+                count(row)?,
+            ))
+        })
+        .collect()
+}
+
+/// Service requests received in the year, each with when it was resolved or withdrawn
+/// (read from its lifecycle state): the year's requests, not the history's.
+async fn service_requests(
+    db: &Db,
+    year: ReportingYear,
+) -> Result<Vec<ServiceRequestFact>, StorageError> {
+    let at = Expr::col((cases::Entity, cases::Column::ReceivedAt));
+    let select = Query::select()
+        .columns([cases::Column::ReceivedAt, cases::Column::State])
+        .from(cases::Entity)
+        .and_where(Expr::col((cases::Entity, cases::Column::Kind)).eq("service_request"))
+        .and_where(at.clone().gte(london_midnight(year.first_day())))
+        .and_where(at.lt(london_midnight(year.end())))
+        .to_owned();
+    let mut facts = Vec::new();
+    for row in db.conn().query_all(&select).await? {
+        let received: DateTime<Utc> = row.try_get("", "received_at")?;
+        let state: Option<String> = row.try_get("", "state")?;
+        let phase = match state
+            .as_deref()
+            .map(crate::codes::from_json::<domain::Case>)
+        {
+            Some(Ok(domain::Case::ServiceRequest(sr))) => Some(sr.phase().clone()),
+            Some(Err(e)) => return Err(e),
+            _ => None,
+        };
+        use domain::lifecycle::ServiceRequestPhase as P;
+        facts.push(ServiceRequestFact {
+            received: domain::london::to_london(received).date(),
+            resolved: match phase {
+                Some(P::Resolved { on }) => Some(on),
+                _ => None,
+            },
+            withdrawn: matches!(phase, Some(P::Withdrawn { .. })),
+        });
+    }
+    Ok(facts)
 }
 
 /// Midnight in London at the start of `date`, as the instant it was.

@@ -94,18 +94,24 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
             </section>
 
             <section class="annual__section">
-                <h2 class="heading-m">"4. Complaints not accepted"</h2>
+                <h2 class="heading-m">"4. Outcomes"</h2>
+                <p class="body">"What each response issued in the year found, by stage."</p>
+                {section("outcomes")}
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"5. Complaints not accepted"</h2>
                 {section("refusals")}
             </section>
 
             <section class="annual__section">
-                <h2 class="heading-m">"5. Putting things right"</h2>
+                <h2 class="heading-m">"6. Putting things right"</h2>
                 <p class="body">"Remedies on complaints whose latest response was sent in the year."</p>
                 {section("remedies")}
             </section>
 
             <section class="annual__section">
-                <h2 class="heading-m">"6. Escalation to Stage 2"</h2>
+                <h2 class="heading-m">"7. Escalation to Stage 2"</h2>
                 <p class="body">
                     {format!(
                         "{} Stage 2 requests were received for {} Stage 1 responses sent in the year: an escalation rate of {}.",
@@ -117,13 +123,21 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
             </section>
 
             <section class="annual__section">
-                <h2 class="heading-m">"7. Learning and service improvement"</h2>
+                <h2 class="heading-m">"8. Learning and service improvement"</h2>
                 <h3 class="heading-s">"The most frequent root causes"</h3>
                 <TopCauses causes=top_causes />
                 {section("themes")}
                 <h3 class="heading-s">"Service-improvement actions"</h3>
                 <Tally tally />
                 <ActionList actions />
+            </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"9. Service requests"</h2>
+                <p class="body">
+                    "Requests for a service received in the year, monitored beside complaints: how many, how long the resolved ones took in calendar days, and how many are still open."
+                </p>
+                {section("service-requests")}
             </section>
         </article>
     }

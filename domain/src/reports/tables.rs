@@ -76,18 +76,20 @@ fn csv_field(field: &str) -> String {
 }
 
 /// The slugs of every table, in page order.
-pub const TABLE_SLUGS: [&str; 11] = [
+pub const TABLE_SLUGS: [&str; 13] = [
     "tsm",
     "volumes-by-kind",
     "volumes-by-stage",
     "volumes-by-channel",
     "on-time",
     "extensions",
+    "outcomes",
     "refusals",
     "remedies",
     "escalation",
     "root-causes",
     "themes",
+    "service-requests",
 ];
 
 fn stage_name(stage: Stage) -> &'static str {
@@ -254,6 +256,24 @@ impl Report {
             );
         }
 
+        let mut outcomes = Table::new(
+            "outcomes",
+            format!("Outcomes of the responses issued, by stage, {year}"),
+            &[
+                "Stage",
+                "Upheld",
+                "Partly upheld",
+                "Not upheld",
+                "Responses",
+            ],
+        );
+        for (stage, [upheld, partly, not]) in &self.outcomes {
+            outcomes.row(
+                stage_name(*stage),
+                vec![n(*upheld), n(*partly), n(*not), n(upheld + partly + not)],
+            );
+        }
+
         let mut refusals = Table::new(
             "refusals",
             format!("Complaints not accepted, and withdrawn, {year}"),
@@ -362,9 +382,37 @@ impl Report {
             String::clone,
         );
 
+        let sr = &self.service_requests;
+        let mut service_requests = Table::new(
+            "service-requests",
+            format!("Service requests received, and how long they took, {year}"),
+            &["Measure", "Service requests"],
+        );
+        service_requests.row("Received in the year", vec![n(sr.received)]);
+        for (band, count) in super::RESOLVED_BANDS.iter().zip(sr.resolved_within) {
+            service_requests.row(format!("Resolved: {}", band.to_lowercase()), vec![n(count)]);
+        }
+        service_requests.row("Withdrawn", vec![n(sr.withdrawn)]);
+        service_requests.row("Still open", vec![n(sr.open)]);
+        service_requests.row(
+            "Oldest still open, in days",
+            vec![sr.oldest_open_days.map_or_else(|| "–".to_owned(), n)],
+        );
+
         vec![
-            t_tsm, by_kind, by_stage, by_channel, on_time, extensions, refusals, remedies,
-            escalation, causes, themes,
+            t_tsm,
+            by_kind,
+            by_stage,
+            by_channel,
+            on_time,
+            extensions,
+            outcomes,
+            refusals,
+            remedies,
+            escalation,
+            causes,
+            themes,
+            service_requests,
         ]
     }
 

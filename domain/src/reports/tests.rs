@@ -37,6 +37,9 @@ fn counts(stage_dates: Vec<StageDates>) -> Counts {
         remedies: Vec::new(),
         root_causes: Vec::new(),
         themes: Vec::new(),
+        outcomes: Vec::new(),
+        service_requests: Vec::new(),
+        as_of: year().last_day(),
     }
 }
 
@@ -175,4 +178,49 @@ fn themes_add_up_by_month_with_the_most_frequent_first() {
     );
     assert_eq!(table.columns.last().map(String::as_str), Some("Total"));
     assert_eq!(table.rows[0].cells.last().map(String::as_str), Some("3"));
+}
+
+#[test]
+fn service_requests_are_counted_by_how_long_they_took_and_how_long_the_open_ones_wait() {
+    use crate::reports::{ServiceRequestFact, ServiceRequestSummary};
+    let fact = |received, resolved, withdrawn| ServiceRequestFact {
+        received,
+        resolved,
+        withdrawn,
+    };
+    let summary = ServiceRequestSummary::of(
+        &[
+            fact(d(2025, 6, 2), Some(d(2025, 6, 9)), false),
+            fact(d(2025, 6, 2), Some(d(2025, 6, 10)), false),
+            fact(d(2025, 6, 2), Some(d(2025, 6, 30)), false),
+            fact(d(2025, 6, 2), Some(d(2025, 7, 1)), false),
+            fact(d(2025, 6, 2), None, true),
+            fact(d(2025, 9, 1), None, false),
+            fact(d(2026, 3, 1), None, false),
+        ],
+        d(2026, 3, 31),
+    );
+    assert_eq!(summary.received, 7);
+    assert_eq!(summary.resolved_within, [1, 2, 1]);
+    assert_eq!(summary.withdrawn, 1);
+    assert_eq!(summary.open, 2);
+    assert_eq!(summary.oldest_open_days, Some(211));
+}
+
+#[test]
+fn outcomes_are_added_up_by_stage() {
+    use crate::lifecycle::Outcome;
+    let mut c = counts(Vec::new());
+    c.outcomes = vec![
+        (Stage::One, Outcome::Upheld, 3),
+        (Stage::One, Outcome::NotUpheld, 5),
+        (Stage::Two, Outcome::PartlyUpheld, 1),
+    ];
+    let report = Report::compute(&Calendar::england_and_wales(), c);
+    assert_eq!(
+        report.outcomes,
+        vec![(Stage::One, [3, 0, 5]), (Stage::Two, [0, 1, 0])]
+    );
+    let table = report.table("outcomes").expect("a table");
+    assert_eq!(table.rows[0].cells, ["3", "0", "5", "8"]);
 }

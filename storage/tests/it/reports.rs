@@ -505,6 +505,29 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
         assert_eq!(report.escalation, Share { count: 2, of: 18 }, "{backend}");
         assert_eq!(report.escalation.percent(), Some(11.1), "{backend}");
 
+        // Outcomes: every response issued in the year counted once, at its stage.
+        for (stage, responded) in [(Stage::One, 18), (Stage::Two, 2)] {
+            let (_, by_outcome) = report
+                .outcomes
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .expect("a stage");
+            assert_eq!(
+                by_outcome.iter().sum::<u64>(),
+                responded,
+                "{backend}: {stage:?} {by_outcome:?}"
+            );
+        }
+        // Service requests received in the year: the one of 10 June, still open on the
+        // year's last day, 294 days after it arrived; the edge one is next year's.
+        assert_eq!(report.service_requests.received, 1, "{backend}");
+        assert_eq!(report.service_requests.open, 1, "{backend}");
+        assert_eq!(
+            report.service_requests.oldest_open_days,
+            Some(294),
+            "{backend}"
+        );
+
         // Received in the year by kind and London month (April = 0): complaints June 15
         // (A×12, B, F1, H), Sept 4 (C, D, F2, I), Oct 1 (G), March 2 (E, L) = 22; a service
         // request in June; compliments in April (the edge) and October.
