@@ -51,6 +51,9 @@ pub enum LetterKind {
     Stage2Outcome,
     /// Something we promised to put things right cannot be done.
     RemedyNotDelivered,
+    /// Something we promised to put things right is done (Code 6.6: the customer is kept
+    /// informed until every remedy is delivered).
+    RemedyDone,
     /// We will not review the complaint at Stage 2: why, and the right to go to the
     /// Ombudsman now.
     ReviewRefused,
@@ -61,7 +64,7 @@ pub enum LetterKind {
 pub struct UnknownLetterKind(pub String);
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 8] = [
+    pub const ALL: [LetterKind; 9] = [
         LetterKind::Acknowledgement,
         LetterKind::NotAccepted,
         LetterKind::Extension,
@@ -69,6 +72,7 @@ impl LetterKind {
         LetterKind::Stage2Acknowledgement,
         LetterKind::Stage2Outcome,
         LetterKind::RemedyNotDelivered,
+        LetterKind::RemedyDone,
         LetterKind::ReviewRefused,
     ];
 
@@ -82,6 +86,7 @@ impl LetterKind {
             LetterKind::Stage2Acknowledgement => "stage2_acknowledgement",
             LetterKind::Stage2Outcome => "stage2_outcome",
             LetterKind::RemedyNotDelivered => "remedy_not_delivered",
+            LetterKind::RemedyDone => "remedy_done",
             LetterKind::ReviewRefused => "review_refused",
         }
     }
@@ -103,6 +108,7 @@ impl LetterKind {
             LetterKind::Stage2Acknowledgement => "Stage 2 acknowledgement",
             LetterKind::Stage2Outcome => "Stage 2 outcome",
             LetterKind::RemedyNotDelivered => "Remedy cannot be delivered",
+            LetterKind::RemedyDone => "Remedy done",
             LetterKind::ReviewRefused => "Review refused",
         }
     }

@@ -174,6 +174,25 @@ pub fn update_due(next: Option<NaiveDate>, today: NaiveDate) -> bool {
     next.is_some_and(|next| today >= next)
 }
 
+/// The message a customer gets when something we promised to put things right is late
+/// (Code 6.6): what, by when, that we are sorry, and that we will write when it is done.
+/// Returns the subject and the body.
+pub fn late_remedy_message(
+    reference: &str,
+    customer_name: &str,
+    promised: &str,
+    due: NaiveDate,
+) -> (String, String) {
+    let promised = promised.trim().trim_end_matches('.');
+    (
+        format!("Your complaint {reference}: something we promised is late"),
+        format!(
+            "Dear {customer_name},\n\nWe promised to put things right after your complaint, reference {reference}, by doing this:\n\n{promised}.\n\nIt was due by {}, and it is not done yet. We are sorry. We are working on it and will write to you when it is done.\n\nIf you are unhappy about the delay, please contact us and quote your reference. You can also contact the Housing Ombudsman for free, independent advice.\n",
+            crate::deadlines::long_date(due)
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +219,23 @@ mod tests {
             assert_eq!(UpdateInterval::parse(i.code()), Some(i));
             assert_eq!(UpdateInterval::from_days(i.days()), Some(i));
         }
+    }
+
+    #[test]
+    fn a_late_remedy_is_owned_up_to_with_its_date() {
+        let (subject, body) = late_remedy_message(
+            "CX-2026-000001",
+            "Rita Resident",
+            "Replace the kitchen tap.",
+            day(2026, 12, 9),
+        );
+        assert_eq!(
+            subject,
+            "Your complaint CX-2026-000001: something we promised is late"
+        );
+        assert!(body.contains("Replace the kitchen tap.\n"));
+        assert!(body.contains("It was due by Wednesday 9 December 2026"));
+        assert!(body.contains("Housing Ombudsman"));
     }
 
     #[test]

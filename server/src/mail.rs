@@ -18,7 +18,9 @@
 //!   manager, then every complaints manager. A complaint waiting for triage has no handler
 //!   yet: its handler-level warning goes to the complaints managers, who triage.
 //! - **Remedy reminders** to each remedy's owner once it turns amber (two working days or
-//!   fewer left) and again once it is overdue.
+//!   fewer left) and again once it is overdue; once overdue, the customer is told too
+//!   (e-mailed when they chose e-mail, otherwise kept for staff to pass on). A remedy done
+//!   sends the customer its letter through the step itself.
 //! - **Update reminders** to the case's owner once an update agreed with the customer is
 //!   due (`domain::updates`), one for each date it falls due.
 //! - **A daily digest** for each member of staff who owns an open complaint with a deadline
@@ -431,8 +433,49 @@ async fn remind_remedies(
             action.reference
         );
         messages.push(message);
+        if point == "overdue" {
+            messages.extend(tell_customer_late(db, &action, calendar).await?);
+        }
     }
     Ok(messages)
+}
+
+/// The customer's message when a remedy promised to them is late (`domain::updates`), once
+/// for each remedy and due date: e-mailed when they chose e-mail; otherwise kept on the
+/// outbox page for staff to pass on by their way of contact.
+async fn tell_customer_late(
+    db: &Db,
+    action: &storage::remedies::OutstandingAction,
+    calendar: &Calendar,
+) -> Result<Option<NewMessage>, StorageError> {
+    let stored = storage::cases::load(db, action.case_id, calendar).await?;
+    let Some(customer) = stored.customer else {
+        return Ok(None);
+    };
+    let details = &customer.details;
+    let emailed = details.preferred_contact == Some(domain::form::ContactMethod::Email);
+    let (subject, body) = domain::updates::late_remedy_message(
+        &action.reference.to_string(),
+        &details.name,
+        &action.description,
+        action.due,
+    );
+    Ok(Some(NewMessage {
+        dedupe_key: format!(
+            "remedy-late-customer:{}:{}:{}",
+            action.case_id.0, action.index, action.due
+        ),
+        case_id: Some(action.case_id),
+        to_user_id: customer.user_id,
+        to_email: details
+            .email
+            .as_ref()
+            .filter(|_| emailed)
+            .map(|e| e.as_str().to_owned()),
+        to_name: Some(details.name.clone()),
+        subject,
+        body,
+    }))
 }
 
 /// The worker: scans, then sends when SMTP is configured, every `every`, until the task is

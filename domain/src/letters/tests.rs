@@ -184,6 +184,8 @@ fn every_letter_as(easy_read: bool) -> Vec<Letter> {
     undelivered
         .remedy_cannot_be_delivered(1, d(2025, 1, 20), reason("The payment system is closed"))
         .unwrap();
+    let mut done = responded_at_stage1();
+    done.complete_remedy(1, d(2025, 1, 20)).unwrap();
     let mut review_refused = responded_at_stage1();
     review_refused
         .request_review(&receipt(2025, 1, 20))
@@ -212,6 +214,7 @@ fn every_letter_as(easy_read: bool) -> Vec<Letter> {
         ),
         write(LetterKind::Stage2Outcome, stage2_answered(), d(2025, 2, 14)),
         write(LetterKind::RemedyNotDelivered, undelivered, d(2025, 1, 20)),
+        write(LetterKind::RemedyDone, done, d(2025, 1, 20)),
         write(LetterKind::ReviewRefused, review_refused, d(2025, 1, 21)),
     ]
 }
@@ -904,4 +907,17 @@ fn every_letter_says_how_to_contact_us_with_the_landlords_details_as_on_the_day(
     json.as_object_mut().unwrap().remove("from");
     let old: Letter = serde_json::from_value(json).unwrap();
     assert_eq!(old.from, None);
+}
+
+#[test]
+fn a_remedy_done_letter_says_what_was_done_and_what_is_still_to_come() {
+    let mut c = responded_at_stage1();
+    c.complete_remedy(1, d(2025, 1, 20)).unwrap();
+    let letter = write(LetterKind::RemedyDone, c.clone(), d(2025, 1, 20));
+    assert_has(&letter, "We promised to pay you £50.00. This is now done.");
+    assert_has(&letter, "There is one more thing we promised to do.");
+    c.complete_remedy(0, d(2025, 1, 21)).unwrap();
+    let letter = write(LetterKind::RemedyDone, c, d(2025, 1, 21));
+    assert_has(&letter, "Everything we said we would do is now done.");
+    assert_not_ready(LetterKind::RemedyDone, responded_at_stage1());
 }

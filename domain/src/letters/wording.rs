@@ -48,6 +48,7 @@ pub(super) fn write(
         LetterKind::Stage2Acknowledgement => writer.stage2_acknowledgement(),
         LetterKind::Stage2Outcome => writer.stage2_outcome(),
         LetterKind::RemedyNotDelivered => writer.remedy_not_delivered(),
+        LetterKind::RemedyDone => writer.remedy_done(),
         LetterKind::ReviewRefused => writer.review_refused(),
     }
 }
@@ -849,6 +850,77 @@ impl Writer<'_> {
         Ok(Body {
             stage: None,
             subject: "Your complaint: something we promised that we cannot do".to_owned(),
+            blocks,
+            in_short,
+        })
+    }
+
+    fn remedy_done(&self) -> Result<Body, LetterError> {
+        // The remedy most recently done (the last one listed on a tie).
+        let remedy = self
+            .complaint
+            .remedies()
+            .iter()
+            .filter_map(|t| match &t.state {
+                RemedyState::Done { on } => Some((on, &t.remedy)),
+                _ => None,
+            })
+            .max_by_key(|(on, _)| **on)
+            .map(|(_, remedy)| remedy)
+            .ok_or_else(|| self.not_ready("record which remedy is done first"))?;
+        let outstanding = self
+            .complaint
+            .remedies()
+            .iter()
+            .filter(|t| matches!(t.state, RemedyState::Outstanding))
+            .count();
+        let still = match outstanding {
+            0 => "Everything we said we would do is now done.".to_owned(),
+            1 => "There is one more thing we promised to do. We will write when it is done."
+                .to_owned(),
+            n => format!(
+                "There are {n} more things we promised to do. We will write as each is done."
+            ),
+        };
+        let lead = "If you are unhappy with how we put things right, you have the right to ask the Housing Ombudsman to investigate.";
+        let ombudsman_text = match self.ended_on() {
+            Some(ended) => vec![
+                self.referral_deadline(lead, END_OF_PROCESS, ended),
+                "They can also give you free, independent advice.".to_owned(),
+            ],
+            None => vec![
+                "You can contact the Housing Ombudsman for free, independent advice at any time."
+                    .to_owned(),
+                self.referral_later(),
+            ],
+        };
+        let blocks = vec![
+            paragraph(format!(
+                "I am writing about what we promised to do to put things right after your complaint, reference {}.",
+                self.ctx.reference
+            )),
+            heading("What we have done"),
+            paragraph(format!(
+                "We promised to {}. This is now done.",
+                remedy_promise(remedy)
+            )),
+            heading("What happens next"),
+            paragraph(still.clone()),
+            paragraph(
+                "If something is not right, please contact us and quote your reference.".to_owned(),
+            ),
+            ombudsman(ombudsman_text),
+        ];
+        let in_short = vec![
+            format!("We promised to {}.", clause(&remedy_promise(remedy))),
+            "It is done.".to_owned(),
+            still,
+            self.short_reference(),
+            short_ombudsman(),
+        ];
+        Ok(Body {
+            stage: None,
+            subject: "Your complaint: something we promised is done".to_owned(),
             blocks,
             in_short,
         })

@@ -189,6 +189,7 @@ impl Step {
                 | Step::Extend
                 | Step::Respond
                 | Step::RefuseReview
+                | Step::RemedyDone
                 | Step::RemedyNotDelivered
         )
     }
@@ -719,6 +720,7 @@ pub fn letter_for(event: &Event) -> Option<LetterKind> {
         } => Some(LetterKind::Stage2Outcome),
         Event::ReviewRefused { .. } => Some(LetterKind::ReviewRefused),
         Event::RemedyCannotBeDelivered { .. } => Some(LetterKind::RemedyNotDelivered),
+        Event::RemedyDone { .. } => Some(LetterKind::RemedyDone),
         _ => None,
     }
 }

@@ -651,6 +651,38 @@ async fn a_remedys_owner_is_reminded_as_it_falls_due_and_again_once_it_is_late()
             "{backend}"
         );
         assert!(message.body.contains(&action.description), "{backend}");
+        // The customer hears once it is late, once, with what and by when.
+        let told: Vec<Message> = w
+            .messages()
+            .await
+            .into_iter()
+            .filter(|m| m.dedupe_key.starts_with("remedy-late-customer:"))
+            .collect();
+        assert_eq!(told.len(), 1, "{backend}");
+        assert_eq!(told[0].case_id, Some(action.case_id), "{backend}");
+        assert_ne!(told[0].to_user_id, Some(owner), "{backend}: not to staff");
+        assert!(
+            told[0]
+                .body
+                .contains(action.description.trim().trim_end_matches('.')),
+            "{backend}"
+        );
+        assert!(
+            told[0]
+                .body
+                .contains(&domain::deadlines::long_date(action.due)),
+            "{backend}"
+        );
+        scan(&w.db, &w.calendar, noon(late)).await.expect("scan");
+        assert_eq!(
+            w.messages()
+                .await
+                .into_iter()
+                .filter(|m| m.dedupe_key.starts_with("remedy-late-customer:"))
+                .count(),
+            1,
+            "{backend}"
+        );
         w.stop().await;
     }
 }

@@ -576,6 +576,11 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
         )
         .await;
         t.step(&t.mo, id, r, "remedy-done", &[("item", "0")]).await;
+        assert_eq!(
+            t.letters(id).await.last(),
+            Some(&LetterKind::RemedyDone),
+            "{backend}: the customer is told it is done"
+        );
 
         // The staff page shows the case with its letters.
         let (status, html) =
