@@ -158,6 +158,7 @@ pub(crate) mod run {
                     kind,
                     &self.access.account.display_name,
                     understanding,
+                    steps::remedy_of(&event),
                     self.now,
                 )
                 .await?;
@@ -262,8 +263,16 @@ pub(crate) mod run {
             note,
         }];
         if let Some(kind) = steps::letter_for(&event) {
-            let (issued, _) =
-                crate::letters::compose(state, after, kind, signed_by, understanding, now).await?;
+            let (issued, _) = crate::letters::compose(
+                state,
+                after,
+                kind,
+                signed_by,
+                understanding,
+                steps::remedy_of(&event),
+                now,
+            )
+            .await?;
             seen.push(TimelineItem::LetterIssued {
                 subject: issued.letter.subject.clone(),
             });
@@ -280,10 +289,7 @@ pub(crate) mod run {
             .map(|item| crate::cases::TimelineLine {
                 when: when.clone(),
                 text: item.summary(),
-                detail: match item {
-                    TimelineItem::Transition { note, .. } => note,
-                    _ => None,
-                },
+                detail: item.detail(),
                 by: None,
             })
             .collect();

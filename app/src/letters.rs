@@ -83,6 +83,7 @@ pub(crate) async fn compose(
     kind: domain::letters::LetterKind,
     signed_by: &str,
     understanding: Option<String>,
+    remedy: Option<usize>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(storage::letters::NewLetter, domain::letters::Delivery), AppError> {
     let customer = stored.customer.as_ref().map(|c| &c.details);
@@ -90,6 +91,7 @@ pub(crate) async fn compose(
         domain::letters::delivery(c.preferred_contact, &c.adjustments)
     });
     let ctx = domain::letters::LetterContext {
+        remedy,
         reference: stored.reference.to_string(),
         customer_name: customer
             .map(|c| c.name.trim().to_owned())

@@ -33,7 +33,9 @@ pub(crate) fn updates_of(
         every: every.map(|e| e.label().to_owned()),
         every_code: every.map_or_else(String::new, |e| e.code().to_owned()),
         next: next.map(domain::deadlines::long_date),
-        due: domain::updates::update_due(next, today),
+        // Once the case is closed, nothing more is due.
+        due: stored.case.status() == domain::lifecycle::Status::Open
+            && domain::updates::update_due(next, today),
         may_update,
     }
 }

@@ -120,6 +120,11 @@ impl LetterKind {
 pub struct LetterContext {
     /// The case reference, e.g. `CX-2026-000123`.
     pub reference: String,
+    /// The remedy a remedy letter is about (its place among the case's remedies), from the
+    /// step that sends it; without one, the remedy most recently done or found
+    /// undeliverable.
+    #[serde(default)]
+    pub remedy: Option<usize>,
     pub customer_name: String,
     /// Postal address lines, postcode last; empty when we have none (the letter is emailed
     /// or handed over).
@@ -337,6 +342,7 @@ fn contact_us(landlord: &Landlord, reference: &str) -> Block {
 pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(), LetterError> {
     let complaint = case.as_complaint().ok_or(LetterError::NotAComplaint)?;
     let ctx = LetterContext {
+        remedy: None,
         reference: String::new(),
         customer_name: String::new(),
         address: Vec::new(),

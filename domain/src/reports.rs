@@ -274,6 +274,7 @@ pub struct ThemeGroup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceRequestFact {
     pub received: NaiveDate,
+    /// The day it was resolved, or withdrawn when `withdrawn`.
     pub resolved: Option<NaiveDate>,
     pub withdrawn: bool,
 }
@@ -301,7 +302,12 @@ impl ServiceRequestSummary {
         let mut summary = Self::default();
         for fact in facts {
             summary.received += 1;
-            match (fact.resolved, fact.withdrawn) {
+            // Resolved or withdrawn after the day counted to: still open on it, so a past
+            // year's figures never change.
+            let ended = fact.resolved.is_some_and(|on| on <= as_of);
+            let withdrawn = fact.withdrawn && ended;
+            let resolved = fact.resolved.filter(|_| ended && !fact.withdrawn);
+            match (resolved, withdrawn) {
                 (_, true) => summary.withdrawn += 1,
                 (Some(on), false) => {
                     let days = (on - fact.received).num_days().max(0);

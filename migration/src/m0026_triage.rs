@@ -92,6 +92,20 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(ContactRestrictions::Table).to_owned())
             .await?;
+        // At most one flag of each kind in force for a customer, whatever happens at once:
+        // should two restrictions have been left in force, the older ends as reviewed.
+        db.execute_unprepared(
+            "UPDATE customer_flags SET ended_at = decided_at, ended_by = decided_by, \
+             ended_how = 'reviewed' WHERE ended_at IS NULL AND id NOT IN \
+             (SELECT MAX(id) FROM customer_flags WHERE ended_at IS NULL \
+             GROUP BY customer_id, flag)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX customer_flags_one_in_force ON customer_flags \
+             (customer_id, flag) WHERE ended_at IS NULL",
+        )
+        .await?;
 
         manager
             .alter_table(

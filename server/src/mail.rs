@@ -453,7 +453,9 @@ async fn tell_customer_late(
         return Ok(None);
     };
     let details = &customer.details;
-    let emailed = details.preferred_contact == Some(domain::form::ContactMethod::Email);
+    // The same rule as its letters: e-mailed only to those who chose e-mail (and never to
+    // someone who asked for calls instead of letters).
+    let emailed = domain::letters::delivery(details.preferred_contact, &details.adjustments).email;
     let (subject, body) = domain::updates::late_remedy_message(
         &action.reference.to_string(),
         &details.name,

@@ -167,7 +167,7 @@ async fn service_requests(
         facts.push(ServiceRequestFact {
             received: domain::london::to_london(received).date(),
             resolved: match phase {
-                Some(P::Resolved { on }) => Some(on),
+                Some(P::Resolved { on } | P::Withdrawn { on }) => Some(on),
                 _ => None,
             },
             withdrawn: matches!(phase, Some(P::Withdrawn { .. })),

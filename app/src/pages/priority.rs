@@ -21,7 +21,12 @@ pub fn PriorityPage() -> impl IntoView {
         &FIELDS,
         "priority-button",
     );
-    let page = Resource::new(reference, priority_page);
+    // Read again after each try, so a refusal because someone else changed it meanwhile
+    // shows the priority as it now is.
+    let page = Resource::new(
+        move || (reference(), set.version().get()),
+        |(reference, _)| priority_page(reference),
+    );
     view! {
         <p class="body">
             <a href=move || format!("/staff/cases/{}", reference()) class="back-link">"Back to the case"</a>

@@ -214,9 +214,10 @@ fn line_of(row: WorklistRow, calendar: &Calendar, today: NaiveDate) -> QueueLine
         postcode: row.postcode.clone(),
         adjustments: row.adjustments,
         priority: row.priority,
-        update_due: domain::updates::update_due(row.next_update_on, today)
-            .then(|| row.next_update_on.map(domain::deadlines::long_date))
-            .flatten(),
+        update_due: (row.case.status() == domain::lifecycle::Status::Open
+            && domain::updates::update_due(row.next_update_on, today))
+        .then(|| row.next_update_on.map(domain::deadlines::long_date))
+        .flatten(),
         risk: row.vulnerability.as_ref().is_some_and(|v| v.is_risk()),
         vulnerability: row.vulnerability.as_ref().map(|v| v.in_short()),
         owner_role: owner_role.to_owned(),

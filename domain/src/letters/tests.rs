@@ -30,6 +30,7 @@ fn reason(text: &str) -> RecordedReason {
 
 fn ctx(issued_on: NaiveDate) -> LetterContext {
     LetterContext {
+        remedy: None,
         reference: "CX-2024-000042".into(),
         customer_name: "Rita Example".into(),
         address: vec!["1 Example Road".into(), "  ".into(), "AB1 2CD".into()],
@@ -916,8 +917,13 @@ fn a_remedy_done_letter_says_what_was_done_and_what_is_still_to_come() {
     let letter = write(LetterKind::RemedyDone, c.clone(), d(2025, 1, 20));
     assert_has(&letter, "We promised to pay you £50.00. This is now done.");
     assert_has(&letter, "There is one more thing we promised to do.");
-    c.complete_remedy(0, d(2025, 1, 21)).unwrap();
-    let letter = write(LetterKind::RemedyDone, c, d(2025, 1, 21));
+    // Done now, but dated a day earlier than the first: the letter is about the one the
+    // step named, not the latest date.
+    c.complete_remedy(0, d(2025, 1, 19)).unwrap();
+    let mut named = ctx(d(2025, 1, 21));
+    named.remedy = Some(0);
+    let letter = compose(LetterKind::RemedyDone, &case(c), &named, &cal()).expect("written");
     assert_has(&letter, "Everything we said we would do is now done.");
+    assert!(!text(&letter).contains("We promised to pay you £50.00."));
     assert_not_ready(LetterKind::RemedyDone, responded_at_stage1());
 }

@@ -791,12 +791,15 @@ impl Writer<'_> {
     }
 
     fn remedy_not_delivered(&self) -> Result<Body, LetterError> {
-        // The remedy most recently found undeliverable (the last one listed on a tie).
+        // The remedy the step named; else the one most recently found undeliverable (the
+        // last one listed on a tie).
         let (remedy, reason) = self
             .complaint
             .remedies()
             .iter()
-            .filter_map(|t| match &t.state {
+            .enumerate()
+            .filter(|(i, _)| self.ctx.remedy.is_none_or(|r| r == *i))
+            .filter_map(|(_, t)| match &t.state {
                 RemedyState::CannotBeDelivered { on, reason } => Some((on, &t.remedy, reason)),
                 _ => None,
             })
@@ -856,12 +859,15 @@ impl Writer<'_> {
     }
 
     fn remedy_done(&self) -> Result<Body, LetterError> {
-        // The remedy most recently done (the last one listed on a tie).
+        // The remedy the step named; else the one most recently done (the last one listed
+        // on a tie).
         let remedy = self
             .complaint
             .remedies()
             .iter()
-            .filter_map(|t| match &t.state {
+            .enumerate()
+            .filter(|(i, _)| self.ctx.remedy.is_none_or(|r| r == *i))
+            .filter_map(|(_, t)| match &t.state {
                 RemedyState::Done { on } => Some((on, &t.remedy)),
                 _ => None,
             })

@@ -700,6 +700,16 @@ pub fn take(
     Ok(Some(event?))
 }
 
+/// The remedy an event is about (its place among the case's remedies), for its letter.
+pub fn remedy_of(event: &Event) -> Option<usize> {
+    match event {
+        Event::RemedyDone { index, .. } | Event::RemedyCannotBeDelivered { index, .. } => {
+            Some(*index)
+        }
+        _ => None,
+    }
+}
+
 /// The letter an event sends the customer, if any. The letter is written from the case as
 /// the event left it.
 pub fn letter_for(event: &Event) -> Option<LetterKind> {

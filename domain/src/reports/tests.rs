@@ -194,16 +194,18 @@ fn service_requests_are_counted_by_how_long_they_took_and_how_long_the_open_ones
             fact(d(2025, 6, 2), Some(d(2025, 6, 10)), false),
             fact(d(2025, 6, 2), Some(d(2025, 6, 30)), false),
             fact(d(2025, 6, 2), Some(d(2025, 7, 1)), false),
-            fact(d(2025, 6, 2), None, true),
+            fact(d(2025, 6, 2), Some(d(2025, 6, 5)), true),
             fact(d(2025, 9, 1), None, false),
             fact(d(2026, 3, 1), None, false),
+            // Resolved after the year: still open on its last day.
+            fact(d(2026, 3, 20), Some(d(2026, 4, 2)), false),
         ],
         d(2026, 3, 31),
     );
-    assert_eq!(summary.received, 7);
+    assert_eq!(summary.received, 8);
     assert_eq!(summary.resolved_within, [1, 2, 1]);
     assert_eq!(summary.withdrawn, 1);
-    assert_eq!(summary.open, 2);
+    assert_eq!(summary.open, 3);
     assert_eq!(summary.oldest_open_days, Some(211));
 }
 

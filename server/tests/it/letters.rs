@@ -86,6 +86,7 @@ async fn issue(
     let stored = storage::cases::load(db, id, calendar).await.expect("load");
     let customer = stored.customer.as_ref().expect("a customer");
     let ctx = LetterContext {
+        remedy: None,
         reference: stored.reference.to_string(),
         customer_name: customer.details.name.clone(),
         address: customer.details.address.iter().cloned().collect(),

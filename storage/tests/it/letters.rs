@@ -81,6 +81,7 @@ async fn acknowledged_complaint(db: &storage::Db, handler: &Who, text: &str) -> 
 
 fn acknowledgement(case: &Case, reference: &str) -> Letter {
     let ctx = LetterContext {
+        remedy: None,
         reference: reference.to_owned(),
         customer_name: "Rita Example".into(),
         address: vec!["1 Example Road".into(), "AB1 2CD".into()],
