@@ -108,6 +108,97 @@ pub(crate) mod read {
     }
 }
 
+/// What every flag page's forms do (a restriction, a vulnerability, an adjustments
+/// review): check the person may, decide or end the flag, go back to the page saying so;
+/// a refused plain post goes back to the page with what was typed.
+#[cfg(feature = "ssr")]
+pub(crate) mod flag_forms {
+    use crate::error::AppError;
+    use storage::customer_flags::{CustomerFlag, DecidedBy};
+
+    /// A flag form: who may use it, the customer, the page it is on and the server
+    /// function's path.
+    pub struct FlagForm<'a> {
+        pub action: domain::access::Action,
+        pub customer: i32,
+        /// The page's last segment: `restriction`, `vulnerability`, `adjustments`.
+        pub page: &'a str,
+        pub path: &'a str,
+    }
+
+    impl FlagForm<'_> {
+        fn page(&self) -> String {
+            format!("/staff/customers/{}/{}", self.customer, self.page)
+        }
+
+        /// Decides the flag `decide` makes from today's date, and goes back to the page
+        /// with `?saved={saved}`.
+        pub async fn decide<F: CustomerFlag>(
+            &self,
+            typed: crate::refusal::Typed,
+            saved: &str,
+            decide: impl FnOnce(chrono::NaiveDate) -> Result<F, domain::FormErrors>,
+        ) -> Result<(), AppError> {
+            let account = crate::auth::session::require(self.action).await?;
+            let page = self.page();
+            let result = async {
+                let state = crate::state::app_state()?;
+                let now = crate::clock::now();
+                let flag = decide(domain::london::to_london(now).date())?;
+                let by = DecidedBy::from(&account);
+                storage::customer_flags::decide(&state.db, self.customer, &flag, &by, now).await?;
+                tracing::info!(
+                    user = account.id,
+                    customer = self.customer,
+                    flag = F::FLAG,
+                    "flag on a customer decided"
+                );
+                leptos_axum::redirect(&format!("{page}?saved={saved}"));
+                Ok(())
+            }
+            .await;
+            typed.keep_on_refusal_at(&page, self.path, &result);
+            result
+        }
+
+        /// Ends the flag of kind `F` in force with the reason `reason` checks, and goes
+        /// back to the page with `?saved={saved}`.
+        pub async fn end<F: CustomerFlag>(
+            &self,
+            typed: crate::refusal::Typed,
+            saved: &str,
+            reason: impl FnOnce() -> Result<String, domain::FormErrors>,
+        ) -> Result<(), AppError> {
+            let account = crate::auth::session::require(self.action).await?;
+            let page = self.page();
+            let result = async {
+                let state = crate::state::app_state()?;
+                let reason = reason()?;
+                let by = DecidedBy::from(&account);
+                storage::customer_flags::lift::<F>(
+                    &state.db,
+                    self.customer,
+                    &reason,
+                    &by,
+                    crate::clock::now(),
+                )
+                .await?;
+                tracing::info!(
+                    user = account.id,
+                    customer = self.customer,
+                    flag = F::FLAG,
+                    "flag on a customer ended"
+                );
+                leptos_axum::redirect(&format!("{page}?saved={saved}"));
+                Ok(())
+            }
+            .await;
+            typed.keep_on_refusal_at(&page, self.path, &result);
+            result
+        }
+    }
+}
+
 /// The page's content, for managers and the complaints manager.
 #[server(endpoint = "restriction_page")]
 pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError> {
@@ -145,8 +236,6 @@ pub async fn decide_restriction(
     #[server(default)] review_on_month: String,
     #[server(default)] review_on_year: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::RestrictContact).await?;
-    let page = format!("/staff/customers/{customer}/restriction");
     let typed = crate::refusal::Typed::new(&[
         ("kind", Some(&kind)),
         ("detail", Some(&detail)),
@@ -155,12 +244,15 @@ pub async fn decide_restriction(
         ("review_on_month", Some(&review_on_month)),
         ("review_on_year", Some(&review_on_year)),
     ]);
-    let result = async {
-        let state = crate::state::app_state()?;
-        let now = crate::clock::now();
-        let today = domain::london::to_london(now).date();
-        let review_on = read::typed_date(&review_on_day, &review_on_month, &review_on_year);
-        let restriction = domain::restriction::Restriction::decide(
+    let review_on = read::typed_date(&review_on_day, &review_on_month, &review_on_year);
+    flag_forms::FlagForm {
+        action: domain::access::Action::RestrictContact,
+        customer,
+        page: "restriction",
+        path: <DecideRestriction as server_fn::ServerFn>::PATH,
+    }
+    .decide(typed, "decided", |today| {
+        domain::restriction::Restriction::decide(
             &domain::restriction::RestrictionInput {
                 kind,
                 detail,
@@ -168,20 +260,9 @@ pub async fn decide_restriction(
                 review_on,
             },
             today,
-        )?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::customer_flags::decide(&state.db, customer, &restriction, &by, now).await?;
-        tracing::info!(user = account.id, customer, "contact restriction decided");
-        leptos_axum::redirect(&format!("{page}?saved=decided"));
-        Ok(())
-    }
-    .await;
-    typed.keep_on_refusal_at(
-        &page,
-        <DecideRestriction as server_fn::ServerFn>::PATH,
-        &result,
-    );
-    result
+        )
+    })
+    .await
 }
 
 /// Lifts the restriction in force, with the reason.
@@ -190,32 +271,17 @@ pub async fn lift_restriction(
     customer: i32,
     #[server(default)] lift_reason: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::RestrictContact).await?;
-    let page = format!("/staff/customers/{customer}/restriction");
     let typed = crate::refusal::Typed::new(&[("lift_reason", Some(&lift_reason))]);
-    let result = async {
-        let state = crate::state::app_state()?;
-        let reason = domain::restriction::lifting_reason(&lift_reason)?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::customer_flags::lift::<domain::restriction::Restriction>(
-            &state.db,
-            customer,
-            &reason,
-            &by,
-            crate::clock::now(),
-        )
-        .await?;
-        tracing::info!(user = account.id, customer, "contact restriction lifted");
-        leptos_axum::redirect(&format!("{page}?saved=lifted"));
-        Ok(())
+    flag_forms::FlagForm {
+        action: domain::access::Action::RestrictContact,
+        customer,
+        page: "restriction",
+        path: <LiftRestriction as server_fn::ServerFn>::PATH,
     }
-    .await;
-    typed.keep_on_refusal_at(
-        &page,
-        <LiftRestriction as server_fn::ServerFn>::PATH,
-        &result,
-    );
-    result
+    .end::<domain::restriction::Restriction>(typed, "lifted", || {
+        domain::restriction::lifting_reason(&lift_reason)
+    })
+    .await
 }
 
 /// A flag on a customer (a contact restriction, a vulnerability) whose review date has

@@ -139,8 +139,6 @@ pub async fn record_vulnerability(
     #[server(default)] review_on_month: String,
     #[server(default)] review_on_year: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
-    let page = format!("/staff/customers/{customer}/vulnerability");
     let chosen = circumstances.join(",");
     let typed = crate::refusal::Typed::new(&[
         ("circumstances", Some(&chosen)),
@@ -150,36 +148,26 @@ pub async fn record_vulnerability(
         ("review_on_month", Some(&review_on_month)),
         ("review_on_year", Some(&review_on_year)),
     ]);
-    let result = async {
-        let state = crate::state::app_state()?;
-        let now = crate::clock::now();
-        let review_on = crate::restrictions::read::typed_date(
-            &review_on_day,
-            &review_on_month,
-            &review_on_year,
-        );
-        let flag = domain::triage::Vulnerability::record(
+    let review_on =
+        crate::restrictions::read::typed_date(&review_on_day, &review_on_month, &review_on_year);
+    crate::restrictions::flag_forms::FlagForm {
+        action: domain::access::Action::FlagVulnerability,
+        customer,
+        page: "vulnerability",
+        path: <RecordVulnerability as server_fn::ServerFn>::PATH,
+    }
+    .decide(typed, "recorded", |today| {
+        domain::triage::Vulnerability::record(
             &domain::triage::VulnerabilityInput {
                 circumstances,
                 reason,
                 support,
                 review_on,
             },
-            domain::london::to_london(now).date(),
-        )?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::customer_flags::decide(&state.db, customer, &flag, &by, now).await?;
-        tracing::info!(user = account.id, customer, "vulnerability flag recorded");
-        leptos_axum::redirect(&format!("{page}?saved=recorded"));
-        Ok(())
-    }
-    .await;
-    typed.keep_on_refusal_at(
-        &page,
-        <RecordVulnerability as server_fn::ServerFn>::PATH,
-        &result,
-    );
-    result
+            today,
+        )
+    })
+    .await
 }
 
 /// Removes the flag in force, with the reason.
@@ -188,36 +176,21 @@ pub async fn remove_vulnerability(
     customer: i32,
     #[server(default)] remove_reason: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
-    let page = format!("/staff/customers/{customer}/vulnerability");
     let typed = crate::refusal::Typed::new(&[("remove_reason", Some(&remove_reason))]);
-    let result = async {
-        let state = crate::state::app_state()?;
-        let reason = domain::restriction::ending_reason(
+    crate::restrictions::flag_forms::FlagForm {
+        action: domain::access::Action::FlagVulnerability,
+        customer,
+        page: "vulnerability",
+        path: <RemoveVulnerability as server_fn::ServerFn>::PATH,
+    }
+    .end::<domain::triage::Vulnerability>(typed, "removed", || {
+        domain::restriction::ending_reason(
             &remove_reason,
             "remove_reason",
             "Say why the flag no longer applies",
-        )?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::customer_flags::lift::<domain::triage::Vulnerability>(
-            &state.db,
-            customer,
-            &reason,
-            &by,
-            crate::clock::now(),
         )
-        .await?;
-        tracing::info!(user = account.id, customer, "vulnerability flag removed");
-        leptos_axum::redirect(&format!("{page}?saved=removed"));
-        Ok(())
-    }
-    .await;
-    typed.keep_on_refusal_at(
-        &page,
-        <RemoveVulnerability as server_fn::ServerFn>::PATH,
-        &result,
-    );
-    result
+    })
+    .await
 }
 
 /// The flags on customers due for review that the reader decides: contact restrictions
@@ -538,37 +511,22 @@ pub async fn review_adjustments(
     #[server(default)] review_on_month: String,
     #[server(default)] review_on_year: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
-    let page = format!("/staff/customers/{customer}/adjustments");
     let typed = crate::refusal::Typed::new(&[
         ("agreed", Some(&agreed)),
         ("review_on_day", Some(&review_on_day)),
         ("review_on_month", Some(&review_on_month)),
         ("review_on_year", Some(&review_on_year)),
     ]);
-    let result = async {
-        let state = crate::state::app_state()?;
-        let now = crate::clock::now();
-        let review_on = crate::restrictions::read::typed_date(
-            &review_on_day,
-            &review_on_month,
-            &review_on_year,
-        );
-        let review = domain::triage::AdjustmentsReview::review(
-            &agreed,
-            &review_on,
-            domain::london::to_london(now).date(),
-        )?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::customer_flags::decide(&state.db, customer, &review, &by, now).await?;
-        leptos_axum::redirect(&format!("{page}?saved=review"));
-        Ok(())
+    let review_on =
+        crate::restrictions::read::typed_date(&review_on_day, &review_on_month, &review_on_year);
+    crate::restrictions::flag_forms::FlagForm {
+        action: domain::access::Action::ReviewAdjustments,
+        customer,
+        page: "adjustments",
+        path: <ReviewAdjustments as server_fn::ServerFn>::PATH,
     }
-    .await;
-    typed.keep_on_refusal_at(
-        &page,
-        <ReviewAdjustments as server_fn::ServerFn>::PATH,
-        &result,
-    );
-    result
+    .decide(typed, "review", |today| {
+        domain::triage::AdjustmentsReview::review(&agreed, &review_on, today)
+    })
+    .await
 }

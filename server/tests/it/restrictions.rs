@@ -15,17 +15,7 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
-        let password = server::demo::DEMO_PASSWORD;
-        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
-            .await
-            .expect("query")
-            .expect("rita");
-        let customer = storage::customers::for_user(&db, rita.id)
-            .await
-            .expect("query")
-            .expect("her record")
-            .id;
+        let (password, rita, customer) = demo_with_rita(&db).await;
         let page = format!("/staff/customers/{customer}/restriction");
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&mo)).await;

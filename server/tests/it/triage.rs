@@ -24,17 +24,7 @@ async fn an_officer_flags_a_vulnerable_customer_and_staff_see_it_where_it_cannot
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
-        let password = server::demo::DEMO_PASSWORD;
-        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
-            .await
-            .expect("query")
-            .expect("rita");
-        let customer = storage::customers::for_user(&db, rita.id)
-            .await
-            .expect("query")
-            .expect("her record")
-            .id;
+        let (password, rita, customer) = demo_with_rita(&db).await;
         let page = format!("/staff/customers/{customer}/vulnerability");
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&sam)).await;
@@ -193,12 +183,7 @@ async fn staff_set_a_cases_priority_with_a_reason_and_the_queue_puts_it_first() 
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
-        let password = server::demo::DEMO_PASSWORD;
-        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
-            .await
-            .expect("query")
-            .expect("rita");
+        let (password, rita, _) = demo_with_rita(&db).await;
         let hers = storage::cases::for_resident(&db, rita.id)
             .await
             .expect("her cases");
@@ -291,17 +276,7 @@ async fn staff_record_what_was_done_for_each_adjustment_and_review_them_with_a_r
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
-        let password = server::demo::DEMO_PASSWORD;
-        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
-            .await
-            .expect("query")
-            .expect("rita");
-        let customer = storage::customers::for_user(&db, rita.id)
-            .await
-            .expect("query")
-            .expect("her record")
-            .id;
+        let (password, rita, customer) = demo_with_rita(&db).await;
         let page = format!("/staff/customers/{customer}/adjustments");
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&sam)).await;

@@ -14,12 +14,7 @@ async fn staff_agree_updates_record_them_the_customer_sees_them_and_a_due_one_is
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
-        let password = server::demo::DEMO_PASSWORD;
-        let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
-            .await
-            .expect("query")
-            .expect("rita");
+        let (password, rita, _) = demo_with_rita(&db).await;
         // An open complaint of hers.
         let calendar = domain::Calendar::england_and_wales();
         let open = storage::worklist::list(

@@ -572,3 +572,18 @@ pub async fn subjects_for(app: &TestApp, email: &str) -> Vec<String> {
         .map(|m| m.subject)
         .collect()
 }
+
+/// The demo data loaded: its password, Rita Resident's account and her customer record.
+pub async fn demo_with_rita(db: &storage::Db) -> (&'static str, storage::accounts::Account, i32) {
+    server::demo::load(db, now()).await.expect("demo");
+    let rita = storage::accounts::find_by_email(db, "rita.resident@example.org")
+        .await
+        .expect("query")
+        .expect("rita");
+    let customer = storage::customers::for_user(db, rita.id)
+        .await
+        .expect("query")
+        .expect("her record")
+        .id;
+    (server::demo::DEMO_PASSWORD, rita, customer)
+}
