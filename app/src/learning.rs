@@ -102,6 +102,7 @@ pub async fn learning_overview(
             service_requests: Vec::new(),
             as_of: year.last_day(),
             themes,
+            ombudsman: Default::default(),
         },
     );
     let table = report.table("themes").ok_or(AppError::Internal)?;

@@ -23,6 +23,7 @@ pub mod letters;
 pub mod lifecycle;
 pub mod london;
 pub mod money;
+pub mod ombudsman;
 pub mod password;
 pub mod policy;
 pub mod receipt;

@@ -23,6 +23,7 @@
 //! - Rates and percentages are rounded half up to one decimal place, exactly, in integers;
 //!   a percentage of nothing (and a rate per 1,000 with no homes count) is `None`.
 
+mod ombudsman;
 mod tables;
 
 use chrono::{Datelike, NaiveDate};
@@ -35,6 +36,7 @@ use crate::deadlines::ch02;
 use crate::lifecycle::{CaseKind, Outcome, RefusalReason};
 use crate::policy::{PolicyId, Stage};
 
+pub use ombudsman::{OmbudsmanFacts, OmbudsmanSummary, OrderFact, OrderTally};
 pub use tables::{TABLE_SLUGS, Table, TableRow};
 
 /// A reporting year, named by the calendar year it starts in: 2025 is 1 April 2025 to
@@ -356,6 +358,9 @@ pub struct Counts {
     /// The day open service requests' age is counted to: the year's last day, or today
     /// for the year in progress.
     pub as_of: NaiveDate,
+    /// The Ombudsman's casework in the year.
+    #[serde(default)]
+    pub ombudsman: OmbudsmanFacts,
 }
 
 /// The timeliness of one stage's legs, and its extensions.
@@ -395,6 +400,7 @@ pub struct Report {
     /// Responses issued in the year by stage: upheld, partly upheld, not upheld.
     pub outcomes: Vec<(Stage, [u64; 3])>,
     pub service_requests: ServiceRequestSummary,
+    pub ombudsman: OmbudsmanSummary,
 }
 
 impl Report {
@@ -494,6 +500,7 @@ impl Report {
             themes,
             outcomes,
             service_requests: ServiceRequestSummary::of(&counts.service_requests, counts.as_of),
+            ombudsman: OmbudsmanSummary::of(&counts.ombudsman, counts.as_of),
             escalation: Share {
                 count: stage2_received,
                 of: stage1.respond.of,

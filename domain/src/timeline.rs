@@ -295,12 +295,45 @@ fn event_summary(event: &Event) -> String {
         Event::WithdrawalTakenBack { on: d } => {
             format!("The withdrawal was taken back on {}: we carry on", on(d))
         }
-        Event::ReferredToOmbudsman { on: d } => {
-            format!("Referred to the Housing Ombudsman on {}", on(d))
-        }
-        Event::OmbudsmanDecided { on: d } => {
-            format!("The Housing Ombudsman decided on {}", on(d))
-        }
+        Event::ReferredToOmbudsman {
+            on: d,
+            their_reference,
+        } => match their_reference {
+            Some(r) => format!(
+                "Referred to the Housing Ombudsman on {} (their reference {r})",
+                on(d)
+            ),
+            None => format!("Referred to the Housing Ombudsman on {}", on(d)),
+        },
+        Event::OmbudsmanStageReached { on: d, stage } => format!(
+            "The Housing Ombudsman's process: {} from {}",
+            stage.label().to_lowercase(),
+            on(d)
+        ),
+        Event::OmbudsmanDecided { on: d, finding } => match finding {
+            Some(f) => format!(
+                "The Housing Ombudsman decided on {}: {}",
+                on(d),
+                f.label().to_lowercase()
+            ),
+            None => format!("The Housing Ombudsman decided on {}", on(d)),
+        },
+        Event::OmbudsmanFindingAdded { finding } => format!(
+            "The Housing Ombudsman also found {}",
+            finding.label().to_lowercase()
+        ),
+        Event::OmbudsmanOrderMade { kind, due } => format!(
+            "The Housing Ombudsman made {} for us to carry out by {}",
+            match kind {
+                crate::ombudsman::OrderKind::Order => "an order",
+                crate::ombudsman::OrderKind::Recommendation => "a recommendation",
+            },
+            on(due)
+        ),
+        Event::OmbudsmanOrderComplied { on: d, .. } => format!(
+            "On {} we did what the Housing Ombudsman asked, and sent them the evidence",
+            on(d)
+        ),
         Event::RemedyDone { on: d, .. } => format!("Something we promised was done on {}", on(d)),
         Event::RemedyCannotBeDelivered { on: d, .. } => format!(
             "On {} we found we cannot do something we promised (we wrote to explain)",

@@ -32,6 +32,7 @@ mod m0025_contact_restrictions;
 mod m0026_triage;
 mod m0027_adjustment_actions;
 mod m0028_updates;
+mod m0029_ombudsman;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_triage::Migration),
             Box::new(m0027_adjustment_actions::Migration),
             Box::new(m0028_updates::Migration),
+            Box::new(m0029_ombudsman::Migration),
         ]
     }
 }

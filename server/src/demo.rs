@@ -824,8 +824,16 @@ impl<'a> Demo<'a> {
             ),
             (
                 chris.who.clone(),
-                c.refer_to_ombudsman(self.ago(10)),
-                Some("Ombudsman reference 202612345."),
+                c.refer_to_ombudsman(
+                    self.ago(10),
+                    domain::ombudsman::TheirReference::parse("202612345").map_err(|e| {
+                        DemoError::Step {
+                            case: s.label,
+                            message: e.to_string(),
+                        }
+                    })?,
+                ),
+                None,
             ),
         ];
         self.save(s.label, id, v, &case, steps).await?;

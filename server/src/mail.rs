@@ -282,6 +282,7 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
         messages.extend(update_due(&mut people, row, today).await?);
     }
     messages.extend(remind_remedies(db, &mut people, calendar, now).await?);
+    messages.extend(remind_orders(db, &mut people, calendar, now).await?);
     if calendar.is_working_day(today) && london.time() >= DIGEST_FROM {
         for (owner, mut lines) in digests {
             let Some(account) = people.account(owner).await? else {
@@ -436,6 +437,52 @@ async fn remind_remedies(
         if point == "overdue" {
             messages.extend(tell_customer_late(db, &action, calendar).await?);
         }
+    }
+    Ok(messages)
+}
+
+/// Reminders to the owners of the Ombudsman's orders and recommendations that are nearly
+/// due or overdue: once as the date nears, once when it has passed.
+async fn remind_orders(
+    db: &Db,
+    people: &mut People,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Vec<NewMessage>, StorageError> {
+    let today = domain::london::to_london(now).date();
+    let horizon = calendar.add_working_days(today, domain::ombudsman::AMBER_WITHIN);
+    let mut messages = Vec::new();
+    for (owner, order) in storage::ombudsman::owed_by(db, horizon).await? {
+        let Some(account) = people.account(owner).await? else {
+            continue;
+        };
+        let progress =
+            Progress::towards(order.due, domain::ombudsman::AMBER_WITHIN, calendar, today);
+        let point = if matches!(progress.time_left, TimeLeft::Overdue(_)) {
+            "overdue"
+        } else {
+            "soon"
+        };
+        let key = format!(
+            "order:{}:{}:{}:{}:{point}",
+            order.case_id.0, order.referral, order.index, order.due
+        );
+        let mut message = to_staff(&account, key, None);
+        message.case_id = Some(order.case_id);
+        message.subject = format!(
+            "{}: an Ombudsman {} on {}",
+            time_left_words(&progress),
+            order.kind.label().to_lowercase(),
+            order.reference
+        );
+        message.body = format!(
+            "You own this {} of the Housing Ombudsman's:\n\n{}\n\nDue: {}\n\nWhen it is done, record it with the evidence sent to the Ombudsman: /staff/cases/{}/order-complied\n",
+            order.kind.label().to_lowercase(),
+            order.what,
+            long_date(order.due),
+            order.reference
+        );
+        messages.push(message);
     }
     Ok(messages)
 }

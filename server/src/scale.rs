@@ -749,13 +749,44 @@ impl Script<'_> {
                 if !self.happened(referred) {
                     return Ok(());
                 }
-                let note = format!("Ombudsman reference {}{:05}", referred.year(), self.index);
-                let step = c.refer_to_ombudsman(referred);
-                self.record(referred, reviewer.who(), step, Some(note.as_str()))?;
+                let theirs = format!("{}{:05}", referred.year(), self.index % 100_000);
+                let theirs =
+                    domain::ombudsman::TheirReference::parse(&theirs).map_err(|e| self.fail(e))?;
+                let step = c.refer_to_ombudsman(referred, theirs);
+                self.record(referred, reviewer.who(), step, None)?;
                 let decided = self.after(referred, 60, 180);
                 if self.happened(decided) {
-                    let step = c.record_ombudsman_decision(decided);
+                    use domain::ombudsman::{Finding, FindingRecord, Order, OrderKind};
+                    let finding = *pick(&mut self.rng, &Finding::ALL);
+                    let step = c.record_ombudsman_decision(
+                        decided,
+                        FindingRecord {
+                            finding,
+                            about: None,
+                        },
+                    );
                     self.record(decided, reviewer.who(), step, None)?;
+                    if finding.at_fault() {
+                        let due = self.after(decided, 20, 40);
+                        let order = Order {
+                            kind: OrderKind::Order,
+                            what: "Pay the resident compensation and apologise in writing".into(),
+                            due,
+                            owner: UserId::new(reviewer.id.to_string()),
+                            complied: None,
+                        };
+                        self.record(decided, reviewer.who(), c.add_ombudsman_order(order), None)?;
+                        let complied = self.after(decided, 10, 45);
+                        if self.happened(complied) {
+                            let step = c.comply_with_order(
+                                c.referrals().count() - 1,
+                                0,
+                                complied,
+                                "Paid and apologised; evidence sent to the Ombudsman".into(),
+                            );
+                            self.record(complied, reviewer.who(), step, None)?;
+                        }
+                    }
                 }
             }
         } else if self.chance(0.97) {

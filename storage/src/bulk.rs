@@ -408,6 +408,9 @@ fn rows(
     let mut extensions = Vec::new();
     let mut points = Vec::new();
     let mut remedies = Vec::new();
+    let mut referrals = Vec::new();
+    let mut findings = Vec::new();
+    let mut orders = Vec::new();
     let mut timeline = Vec::new();
     for (case, &id) in cases.iter().zip(&ids) {
         if let Some(complaint) = case.state.as_complaint() {
@@ -416,6 +419,9 @@ fn rows(
             extensions.extend(rows.extensions);
             points.extend(rows.points);
             remedies.extend(rows.remedies);
+            referrals.extend(rows.referrals);
+            findings.extend(rows.findings);
+            orders.extend(rows.orders);
         }
         let first = cases::first_entry(&case.new);
         timeline.push(cases::timeline_row(
@@ -434,6 +440,9 @@ fn rows(
     tables.add(extensions)?;
     tables.add(points)?;
     tables.add(remedies)?;
+    tables.add(referrals)?;
+    tables.add(findings)?;
+    tables.add(orders)?;
     tables.add(timeline)?;
     Ok(cases.len())
 }

@@ -11,7 +11,8 @@ use crate::codes::{from_code, from_json, to_code, to_json};
 use crate::customers::{self, Customer, CustomerDetails};
 use crate::entities::{
     case_extensions, case_points, case_remedies, case_stages, cases, invitations,
-    reference_counters, representatives, timeline,
+    ombudsman_findings, ombudsman_orders, ombudsman_referrals, reference_counters, representatives,
+    timeline,
 };
 use crate::{Db, StorageError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -1161,6 +1162,18 @@ pub(crate) async fn project(
         .filter(case_remedies::Column::CaseId.eq(id.0))
         .exec(conn)
         .await?;
+    ombudsman_referrals::Entity::delete_many()
+        .filter(ombudsman_referrals::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    ombudsman_findings::Entity::delete_many()
+        .filter(ombudsman_findings::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
+    ombudsman_orders::Entity::delete_many()
+        .filter(ombudsman_orders::Column::CaseId.eq(id.0))
+        .exec(conn)
+        .await?;
     let Some(complaint) = case.as_complaint() else {
         return Ok(());
     };
@@ -1185,6 +1198,21 @@ pub(crate) async fn project(
             .exec(conn)
             .await?;
     }
+    if !rows.referrals.is_empty() {
+        ombudsman_referrals::Entity::insert_many(rows.referrals)
+            .exec(conn)
+            .await?;
+    }
+    if !rows.findings.is_empty() {
+        ombudsman_findings::Entity::insert_many(rows.findings)
+            .exec(conn)
+            .await?;
+    }
+    if !rows.orders.is_empty() {
+        ombudsman_orders::Entity::insert_many(rows.orders)
+            .exec(conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -1194,6 +1222,9 @@ pub(crate) struct ProjectionRows {
     pub extensions: Vec<case_extensions::ActiveModel>,
     pub points: Vec<case_points::ActiveModel>,
     pub remedies: Vec<case_remedies::ActiveModel>,
+    pub referrals: Vec<ombudsman_referrals::ActiveModel>,
+    pub findings: Vec<ombudsman_findings::ActiveModel>,
+    pub orders: Vec<ombudsman_orders::ActiveModel>,
 }
 
 pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar) -> ProjectionRows {
@@ -1307,7 +1338,52 @@ pub(crate) fn projection(id: CaseId, complaint: &Complaint, calendar: &Calendar)
             state_reason: Set(state_reason),
         });
     }
+    project_referrals(id, complaint, &mut rows);
     rows
+}
+
+/// The Ombudsman's casework on the complaint: its referrals, their findings and orders.
+fn project_referrals(id: CaseId, complaint: &Complaint, rows: &mut ProjectionRows) {
+    for (r, referral) in complaint.referrals().enumerate() {
+        let r = r as i16;
+        rows.referrals.push(ombudsman_referrals::ActiveModel {
+            id: NotSet,
+            case_id: Set(id.0),
+            seq: Set(r),
+            their_reference: Set(referral.their_reference.clone()),
+            referred_on: Set(referral.referred_on),
+            stage: Set(referral.stage.code().to_owned()),
+            decided_on: Set(referral.decided_on),
+        });
+        let Some(decided_on) = referral.decided_on else {
+            continue;
+        };
+        for (seq, finding) in referral.findings.iter().enumerate() {
+            rows.findings.push(ombudsman_findings::ActiveModel {
+                id: NotSet,
+                case_id: Set(id.0),
+                referral_seq: Set(r),
+                seq: Set(seq as i16),
+                finding: Set(finding.finding.code().to_owned()),
+                about: Set(finding.about.clone()),
+                decided_on: Set(decided_on),
+            });
+        }
+        for (seq, order) in referral.orders.iter().enumerate() {
+            rows.orders.push(ombudsman_orders::ActiveModel {
+                id: NotSet,
+                case_id: Set(id.0),
+                referral_seq: Set(r),
+                seq: Set(seq as i16),
+                kind: Set(order.kind.code().to_owned()),
+                what: Set(order.what.clone()),
+                due_on: Set(order.due),
+                owner_id: Set(user_ref(Some(&order.owner))),
+                complied_on: Set(order.complied.as_ref().map(|c| c.on)),
+                decided_on: Set(decided_on),
+            });
+        }
+    }
 }
 
 /// What is stored of a tracking token: its SHA-256, as 64 hex digits.

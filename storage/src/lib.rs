@@ -27,6 +27,7 @@ pub mod integrity;
 pub mod invitations;
 pub mod learning;
 pub mod letters;
+pub mod ombudsman;
 pub mod outbox;
 pub mod panel;
 pub mod recount;

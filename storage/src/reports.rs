@@ -86,8 +86,11 @@ pub async fn counts_as_of(
             root_causes(db, year),
             themes(db, year),
         )?;
-    let (outcomes, service_requests) =
-        tokio::try_join!(outcomes(db, year), service_requests(db, year))?;
+    let (outcomes, service_requests, ombudsman) = tokio::try_join!(
+        outcomes(db, year),
+        service_requests(db, year),
+        crate::ombudsman::facts(db, year)
+    )?;
     Ok(Counts {
         year,
         homes,
@@ -102,6 +105,7 @@ pub async fn counts_as_of(
         outcomes,
         service_requests,
         as_of: Ord::min(as_of, year.last_day()),
+        ombudsman,
     })
 }
 

@@ -145,6 +145,13 @@ pub async fn migrate_down_all(db: &Db) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// Undoes the newest `n` migrations (tests of what a migration carries over).
+pub async fn migrate_down(db: &Db, n: u32) -> Result<(), StorageError> {
+    use migration::MigratorTrait;
+    migration::Migrator::down(db.conn(), Some(n)).await?;
+    Ok(())
+}
+
 /// Reads one row of every entity, proving the entities match the migrated schema.
 pub async fn read_every_table(db: &Db) -> Result<(), StorageError> {
     crate::entities::read_every_table(db.conn()).await

@@ -139,6 +139,14 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
                 </p>
                 {section("service-requests")}
             </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"10. The Housing Ombudsman"</h2>
+                <p class="body">
+                    "Complaints referred to the Ombudsman in the year; their determinations received in the year, with each finding; and what they ordered or recommended in those determinations, with how we complied."
+                </p>
+                {section("ombudsman")}
+            </section>
         </article>
     }
 }

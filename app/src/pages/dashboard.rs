@@ -196,10 +196,10 @@ fn ForYou(
         let warnings = warnings.get().and_then(Result::ok).map_or(0, |w| w.len());
         let calls = calls.get().and_then(Result::ok).map_or(0, |c| c.len());
         let reviews = reviews.get().and_then(Result::ok).map_or(0, |r| r.len());
-        let remedies = remedies
+        let (remedies, orders) = remedies
             .get()
             .and_then(Result::ok)
-            .map_or(0, |r| r.total as usize);
+            .map_or((0, 0), |r| (r.total as usize, r.orders_total as usize));
         [
             (counted(warnings, "warning", "warnings"), "#warnings-title"),
             (
@@ -217,6 +217,14 @@ fn ForYou(
             (
                 counted(remedies, "remedy you promised", "remedies you promised"),
                 "#remedies-due-title",
+            ),
+            (
+                counted(
+                    orders,
+                    "Ombudsman order you own",
+                    "Ombudsman orders you own",
+                ),
+                "#orders-due-title",
             ),
         ]
         .into_iter()

@@ -464,6 +464,8 @@ fn CaseRecord(case: StaffCaseView) -> impl IntoView {
                     </ul>
                 }
             })}
+        {(!case.referrals.is_empty())
+            .then(|| view! { <Referrals referrals=case.referrals.clone() /> })}
         {(!case.letters.is_empty())
             .then(|| {
                 view! {
@@ -1040,6 +1042,21 @@ fn ChoiceRadios(
     }
 }
 
+/// The Ombudsman's findings, as the determination form offers them.
+fn finding_choices() -> Vec<(&'static str, &'static str)> {
+    domain::ombudsman::Finding::ALL
+        .into_iter()
+        .map(|f| (f.code(), f.label()))
+        .collect()
+}
+
+fn order_kind_choices() -> Vec<(&'static str, &'static str)> {
+    domain::ombudsman::OrderKind::ALL
+        .into_iter()
+        .map(|k| (k.code(), k.label()))
+        .collect()
+}
+
 /// The legend of a step's date.
 fn date_legend(code: StepCode) -> &'static str {
     match code {
@@ -1052,7 +1069,9 @@ fn date_legend(code: StepCode) -> &'static str {
         StepCode::RecordReview => "Date they asked",
         StepCode::EscalateEarly | StepCode::ConcludeEarly => "Date the customer agreed",
         StepCode::ReferOmbudsman => "Date referred",
-        StepCode::OmbudsmanDecided => "Date of the decision",
+        StepCode::OmbudsmanStage => "Date they reached it",
+        StepCode::OmbudsmanDecided => "Date of the determination",
+        StepCode::OrderComplied => "Date complied with",
         _ => "Date",
     }
 }
@@ -1091,6 +1110,8 @@ fn StepFields(
             | S::RevokeTracking
             | S::ProposeOutcome
             | S::UndoWithdrawal
+            | S::OmbudsmanFinding
+            | S::OmbudsmanOrder
     );
     let date = needs_date.then(|| {
         view! {
@@ -1273,11 +1294,53 @@ fn StepFields(
         }
             .into_any(),
         S::ReferOmbudsman => view! {
-            <TextInput name="text" label="The Ombudsman's reference (optional)" value=typed("text") error=field("text") width="input--width-20" />
+            <TextInput name="text" label="The Ombudsman's reference" hint="As it is on their letter or e-mail" value=typed("text") error=field("text") width="input--width-20" />
         }
             .into_any(),
-        S::OmbudsmanDecided => view! {
-            <TextArea name="text" label="What the Ombudsman decided" value=typed("text") error=field("text") />
+        S::OmbudsmanStage => view! {
+            <ChoiceRadios name="item" selected=typed("item") legend="Which stage have they reached?" options=items error=field("item") />
+        }
+            .into_any(),
+        S::OmbudsmanDecided | S::OmbudsmanFinding => {
+            let note = (code == S::OmbudsmanDecided).then(|| view! {
+                <TextArea name="text" label="What they decided, in short (optional; the customer sees it)" value=typed("text") error=field("text") />
+            });
+            view! {
+                <Radios
+                    name="code"
+                    legend="What did the Ombudsman find?"
+                    options=finding_choices()
+                    selected=typed("code")
+                    error=field("code")
+                />
+                <TextInput name="reason" label="Which part of the complaint the finding is about (optional)" value=typed("reason") error=field("reason") />
+                {note}
+            }
+                .into_any()
+        }
+        S::OmbudsmanOrder => view! {
+            <Radios
+                name="code"
+                legend="Is it an order or a recommendation?"
+                options=order_kind_choices()
+                selected=typed("code")
+                error=field("code")
+            />
+            <TextArea name="text" label="What they ordered or recommended" value=typed("text") error=field("text") />
+            <DateInput
+                name="to"
+                legend="Due by"
+                hint="For example, 27 3 2025"
+                value=date_typed("to")
+                error=field("to")
+                joiner="_"
+            />
+            <ChoiceRadios name="person" selected=typed("person") legend="Who owns it?" options=people error=field("person") />
+        }
+            .into_any(),
+        S::OrderComplied => view! {
+            <ChoiceRadios name="item" selected=typed("item") legend="Which order or recommendation?" options=items error=field("item") />
+            <TextArea name="text" label="What was done, and the evidence sent to the Ombudsman" value=typed("text") error=field("text") />
         }
             .into_any(),
         S::Resolve => view! {
@@ -1570,9 +1633,85 @@ pub fn CallsToMake(
     }
 }
 
-/// The remedies the signed-in member of staff owns and has still to deliver, soonest
-/// first: shown on the work queue so a promise is never forgotten. Nothing when there are
-/// none.
+/// The Housing Ombudsman's casework on the case: each referral with where it stands, their
+/// findings, and each order or recommendation with its owner, date and compliance.
+#[component]
+fn Referrals(referrals: Vec<crate::staff::ReferralLine>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="ombudsman-title">
+            <h2 class="heading-m" id="ombudsman-title">"Housing Ombudsman"</h2>
+            {referrals
+                .into_iter()
+                .map(|r| {
+                    let findings = (!r.findings.is_empty())
+                        .then(|| {
+                            view! {
+                                <div class="summary-list__row">
+                                    <dt class="summary-list__key">"Findings"</dt>
+                                    <dd class="summary-list__value">
+                                        <ul class="list">
+                                            {r.findings.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
+                                        </ul>
+                                    </dd>
+                                </div>
+                            }
+                        });
+                    let orders = (!r.orders.is_empty())
+                        .then(|| {
+                            view! {
+                                <h4 class="heading-s">"Orders and recommendations"</h4>
+                                <ul class="list order-list">
+                                    {r
+                                        .orders
+                                        .into_iter()
+                                        .map(|o| {
+                                            view! {
+                                                <li>
+                                                    <strong class=format!("tag tag--{}", o.rag)>{o.status}</strong>
+                                                    " "
+                                                    {format!("{}: {} (by {}; owner: {})", o.kind, o.what, o.due, o.owner)}
+                                                    {o.evidence.map(|e| view! { <p class="hint prewrap">{format!("Evidence: {e}")}</p> })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        });
+                    view! {
+                        <h3 class="heading-s">{r.title}</h3>
+                        <dl class="summary-list">
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Their reference"</dt>
+                                <dd class="summary-list__value">{r.their_reference}</dd>
+                            </div>
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Referred"</dt>
+                                <dd class="summary-list__value">{r.referred}</dd>
+                            </div>
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Stage"</dt>
+                                <dd class="summary-list__value">{r.stage}</dd>
+                            </div>
+                            {r.decided.map(|d| view! {
+                                <div class="summary-list__row">
+                                    <dt class="summary-list__key">"Determined"</dt>
+                                    <dd class="summary-list__value">{d}</dd>
+                                </div>
+                            })}
+                            {findings}
+                        </dl>
+                        {orders}
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+/// The remedies and the Ombudsman's orders the signed-in member of staff owns and has
+/// still to deliver, soonest first: shown on the work queue so a promise is never
+/// forgotten. Nothing when there are none.
 #[component]
 pub fn RemediesDue(
     remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
@@ -1583,52 +1722,72 @@ pub fn RemediesDue(
                 remedies
                     .get()
                     .and_then(Result::ok)
-                    .filter(|owed| !owed.soonest.is_empty())
                     .map(|owed| {
-                        let shown = owed.soonest.len() as u64;
-                        let more = (owed.total > shown)
-                            .then(|| {
-                                view! {
-                                    <p class="body">
-                                        {format!(
-                                            "You owe {} in all; these are the {shown} due soonest. Each case's page lists its own.",
-                                            owed.total,
-                                        )}
-                                    </p>
-                                }
-                            });
                         view! {
-                            <section class="remedies-due" aria-labelledby="remedies-due-title">
-                                <h2 class="heading-m" id="remedies-due-title">
-                                    "Remedies you promised"
-                                </h2>
-                                <ul class="list">
-                                    {owed
-                                        .soonest
-                                        .into_iter()
-                                        .map(|r| {
-                                            view! {
-                                                <li>
-                                                    <strong class=format!("tag tag--{}", r.rag)>
-                                                        {r.time_left}
-                                                    </strong>
-                                                    " "
-                                                    <a href=format!("/staff/cases/{}", r.reference)>
-                                                        {r.reference.clone()}
-                                                    </a>
-                                                    {format!(": {} (by {})", r.description, r.due)}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                                {more}
-                            </section>
+                            <OwedList
+                                lines=owed.orders
+                                total=owed.orders_total
+                                title="Ombudsman orders you own"
+                                id="orders-due-title"
+                            />
+                            <OwedList
+                                lines=owed.soonest
+                                total=owed.total
+                                title="Remedies you promised"
+                                id="remedies-due-title"
+                            />
                         }
                     })
             }}
         </Suspense>
     }
+}
+
+/// One list of what the reader owes, the soonest due first; nothing when it is empty.
+#[component]
+fn OwedList(
+    lines: Vec<crate::staff::RemedyDue>,
+    total: u64,
+    title: &'static str,
+    id: &'static str,
+) -> impl IntoView {
+    let shown = lines.len() as u64;
+    (shown > 0).then(|| {
+        let more = (total > shown).then(|| {
+            view! {
+                <p class="body">
+                    {format!(
+                        "You owe {total} in all; these are the {shown} due soonest. Each case's page lists its own.",
+                    )}
+                </p>
+            }
+        });
+        view! {
+            <section class="remedies-due" aria-labelledby=id>
+                <h2 class="heading-m" id=id>
+                    {title}
+                </h2>
+                <ul class="list">
+                    {lines
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <li>
+                                    <strong class=format!("tag tag--{}", r.rag)>{r.time_left}</strong>
+                                    " "
+                                    <a href=format!("/staff/cases/{}", r.reference)>
+                                        {r.reference.clone()}
+                                    </a>
+                                    {format!(": {} (by {})", r.description, r.due)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {more}
+            </section>
+        }
+    })
 }
 
 /// The remedies without details, as one group of checkboxes: each posts its own field.

@@ -51,7 +51,11 @@ impl StepLabel for StepCode {
             StepCode::Withdraw => "Withdraw at the customer's request",
             StepCode::UndoWithdrawal => "Take back the withdrawal at the customer's request",
             StepCode::ReferOmbudsman => "Record an Ombudsman referral",
-            StepCode::OmbudsmanDecided => "Record the Ombudsman's decision",
+            StepCode::OmbudsmanStage => "Record a stage of the Ombudsman's process",
+            StepCode::OmbudsmanDecided => "Record the Ombudsman's determination",
+            StepCode::OmbudsmanFinding => "Add another of the Ombudsman's findings",
+            StepCode::OmbudsmanOrder => "Add an Ombudsman order or recommendation",
+            StepCode::OrderComplied => "Record compliance with an Ombudsman order",
             StepCode::Resolve => "Resolve the request",
             StepCode::Dissatisfied => "Record dissatisfaction",
             StepCode::PassOn => "Pass the compliment on",
@@ -118,6 +122,34 @@ pub struct RemedyLine {
     pub outstanding: bool,
 }
 
+/// A referral to the Housing Ombudsman, as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralLine {
+    /// "First referral", "Second referral"…
+    pub title: String,
+    pub their_reference: String,
+    pub referred: String,
+    pub stage: String,
+    pub decided: Option<String>,
+    /// Each finding, with the part of the complaint it is about.
+    pub findings: Vec<String>,
+    pub orders: Vec<OrderLine>,
+}
+
+/// An order or recommendation of the Ombudsman's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub kind: String,
+    pub what: String,
+    pub due: String,
+    pub owner: String,
+    /// "Complied with on 3 March 2026", "Overdue", "Due in 4 working days".
+    pub status: String,
+    /// `green`, `amber` or `red`.
+    pub rag: String,
+    pub evidence: Option<String>,
+}
+
 /// Someone named to act for the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepresentativeRow {
@@ -153,6 +185,8 @@ pub struct StaffCaseView {
     pub handler: Option<String>,
     pub reviewer: Option<String>,
     pub remedies: Vec<RemedyLine>,
+    /// The Ombudsman's casework, oldest referral first.
+    pub referrals: Vec<ReferralLine>,
     pub representatives: Vec<RepresentativeRow>,
     pub timeline: Vec<TimelineLine>,
     pub steps: Vec<StepLink>,
@@ -597,6 +631,69 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             });
         }
     }
+    let referrals = case
+        .as_complaint()
+        .map(|c| {
+            use domain::deadlines::long_date;
+            let today = read::today();
+            let many = c.referrals().count() > 1;
+            c.referrals()
+                .enumerate()
+                .map(|(n, r)| ReferralLine {
+                    title: if many {
+                        format!("Referral {} of {}", n + 1, c.referrals().count())
+                    } else {
+                        "Referral".to_owned()
+                    },
+                    their_reference: r
+                        .their_reference
+                        .clone()
+                        .unwrap_or_else(|| "Not recorded".to_owned()),
+                    referred: long_date(r.referred_on),
+                    stage: r.stage.label().to_owned(),
+                    decided: r.decided_on.map(long_date),
+                    findings: r
+                        .findings
+                        .iter()
+                        .map(|f| match &f.about {
+                            Some(about) => format!("{}: {about}", f.finding.label()),
+                            None => f.finding.label().to_owned(),
+                        })
+                        .collect(),
+                    orders: r
+                        .orders
+                        .iter()
+                        .map(|o| {
+                            let (status, rag) = match &o.complied {
+                                Some(done) => (
+                                    format!("Complied with on {}", long_date(done.on)),
+                                    if o.late(today) { "amber" } else { "green" },
+                                ),
+                                None => {
+                                    let progress = domain::deadlines::Progress::towards(
+                                        o.due,
+                                        domain::ombudsman::AMBER_WITHIN,
+                                        &state.calendar,
+                                        today,
+                                    );
+                                    (progress.time_left.words(), progress.status.as_str())
+                                }
+                            };
+                            OrderLine {
+                                kind: o.kind.label().to_owned(),
+                                what: o.what.clone(),
+                                due: long_date(o.due),
+                                owner: name_of(Some(&o.owner)).unwrap_or_default(),
+                                status,
+                                rag: rag.to_owned(),
+                                evidence: o.complied.as_ref().map(|c| c.evidence.clone()),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let representatives: Vec<RepresentativeRow> =
         storage::representatives::for_case(&state.db, access.id)
             .await?
@@ -672,6 +769,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         handler,
         reviewer,
         remedies,
+        referrals,
         representatives,
         timeline,
         steps,
@@ -755,6 +853,12 @@ pub async fn step_form(
         StepCode::Respond | StepCode::ProposeOutcome => {
             &[Role::Officer, Role::Manager, Role::ComplaintsManager]
         }
+        StepCode::OmbudsmanOrder => &[
+            Role::Officer,
+            Role::Manager,
+            Role::ComplaintsManager,
+            Role::HeadOfService,
+        ],
         _ => &[],
     };
     // Nobody is offered who the step would refuse for who they are: panel members already
@@ -803,6 +907,44 @@ pub async fn step_form(
                     .map(|(i, r)| Choice {
                         value: i.to_string(),
                         label: read::remedy_text(&r.remedy, |_| "its owner".to_owned()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        StepCode::OmbudsmanStage => case
+            .as_complaint()
+            .and_then(|c| c.ombudsman())
+            .map(|r| {
+                r.stage
+                    .next_choices()
+                    .iter()
+                    .map(|s| Choice {
+                        value: s.code().to_owned(),
+                        label: s.label().to_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        StepCode::OrderComplied => case
+            .as_complaint()
+            .map(|c| {
+                c.referrals()
+                    .enumerate()
+                    .flat_map(|(r, referral)| {
+                        referral
+                            .orders
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, o)| o.complied.is_none())
+                            .map(move |(i, o)| Choice {
+                                value: domain::ombudsman::order_key(r, i),
+                                label: format!(
+                                    "{}: {} (due by {})",
+                                    o.kind.label(),
+                                    o.what,
+                                    domain::deadlines::long_date(o.due)
+                                ),
+                            })
                     })
                     .collect()
             })
@@ -945,6 +1087,10 @@ pub struct RemediesOwed {
     pub soonest: Vec<RemedyDue>,
     /// How many they owe in all.
     pub total: u64,
+    /// The Ombudsman's orders and recommendations they own and have still to comply
+    /// with: the [`REMEDIES_SHOWN`] due soonest.
+    pub orders: Vec<RemedyDue>,
+    pub orders_total: u64,
 }
 
 /// The remedies the signed-in member of staff owns and has not yet marked done: the
@@ -957,22 +1103,44 @@ pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
     let today = read::today();
     let (soonest, total) =
         storage::remedies::soonest_for(&state.db, account.id, REMEDIES_SHOWN).await?;
+    let due = |reference: domain::CaseReference, description: String, on: chrono::NaiveDate| {
+        // Amber in the last two working days, as for a 5-day step.
+        let progress = domain::deadlines::Progress::towards(
+            on,
+            domain::ombudsman::AMBER_WITHIN,
+            &state.calendar,
+            today,
+        );
+        RemedyDue {
+            reference: reference.to_string(),
+            description,
+            due: domain::deadlines::long_date(on),
+            rag: progress.status.as_str().to_owned(),
+            time_left: progress.time_left.words(),
+        }
+    };
     let soonest = soonest
         .into_iter()
-        .map(|action| {
-            // Amber in the last two working days, as for a 5-day step.
-            let progress =
-                domain::deadlines::Progress::towards(action.due, 2, &state.calendar, today);
-            RemedyDue {
-                reference: action.reference.to_string(),
-                description: action.description,
-                due: domain::deadlines::long_date(action.due),
-                rag: progress.status.as_str().to_owned(),
-                time_left: progress.time_left.words(),
-            }
+        .map(|action| due(action.reference, action.description, action.due))
+        .collect();
+    let (orders, orders_total) =
+        storage::ombudsman::soonest_for(&state.db, account.id, REMEDIES_SHOWN).await?;
+    let orders = orders
+        .into_iter()
+        .map(|o| {
+            due(
+                o.reference,
+                format!("{}: {}", o.kind.label(), o.what),
+                o.due,
+            )
         })
         .collect();
-    Ok(RemediesOwed { soonest, total })
+    Ok(RemediesOwed {
+        soonest,
+        total,
+        orders,
+        orders_total,
+    })
 }
 
 /// A call the signed-in member of staff has to make: the customer asked to be phoned, so a

@@ -544,6 +544,7 @@ mod ssr {
         ComplaintChoice, CustomerAgreement, Outcome, PointFinding, RefusalReason, Remedy,
         StageResponse,
     };
+    use domain::ombudsman::{Finding, FindingRecord, Order, OrderKind, TheirReference, TheirStage};
     use storage::accounts;
 
     type DateParts = (Option<String>, Option<String>, Option<String>);
@@ -971,23 +972,113 @@ mod ssr {
                 (StepInput::Withdraw { on }, note, |_| None)
             }
             StepCode::ReferOmbudsman => {
-                let on = on()?;
-                let their_reference = crate::case_actions::run::optional(f.text)
-                    .map(|r| format!("The Ombudsman's reference: {r}"));
-                (StepInput::ReferOmbudsman { on }, their_reference, |_| None)
-            }
-            StepCode::OmbudsmanDecided => {
-                let (on, outcome) = (
+                let (on, reference) = (
                     on(),
-                    parse::text(
-                        "text",
-                        f.text,
-                        NOTE_MAX_CHARS,
-                        "Write what the Ombudsman decided",
-                    ),
+                    TheirReference::parse(f.text.as_deref().unwrap_or_default())
+                        .map_err(|e| AppError::validation("text", e)),
                 )
                     .check_all()?;
-                (StepInput::OmbudsmanDecided { on }, Some(outcome), |_| None)
+                (
+                    StepInput::ReferOmbudsman { on, reference },
+                    None,
+                    |e| match e {
+                        TransitionError::OmbudsmanDateTooEarly { .. } => Some("on"),
+                        _ => None,
+                    },
+                )
+            }
+            StepCode::OmbudsmanStage => {
+                let stage = f
+                    .item
+                    .as_deref()
+                    .and_then(TheirStage::parse)
+                    .ok_or_else(|| AppError::validation("item", "Choose the stage they reached"));
+                let (on, stage) = (on(), stage).check_all()?;
+                (StepInput::OmbudsmanStage { on, stage }, None, |e| match e {
+                    TransitionError::OmbudsmanDateTooEarly { .. } => Some("on"),
+                    TransitionError::OmbudsmanStageNotNext { .. } => Some("item"),
+                    _ => None,
+                })
+            }
+            StepCode::OmbudsmanDecided | StepCode::OmbudsmanFinding => {
+                let finding =
+                    f.code.as_deref().and_then(Finding::parse).ok_or_else(|| {
+                        AppError::validation("code", "Choose what the Ombudsman found")
+                    });
+                let about =
+                    domain::ombudsman::optional_text(f.reason.as_deref().unwrap_or_default())
+                        .map_err(|e| AppError::validation("reason", e));
+                if step == StepCode::OmbudsmanFinding {
+                    let (finding, about) = (finding, about).check_all()?;
+                    let finding = FindingRecord { finding, about };
+                    (StepInput::OmbudsmanFinding { finding }, None, |_| None)
+                } else {
+                    let note =
+                        domain::ombudsman::optional_text(f.text.as_deref().unwrap_or_default())
+                            .map_err(|e| AppError::validation("text", e));
+                    let (on, finding, about, note) = (on(), finding, about, note).check_all()?;
+                    let finding = FindingRecord { finding, about };
+                    (
+                        StepInput::OmbudsmanDecided { on, finding },
+                        note,
+                        |e| match e {
+                            TransitionError::OmbudsmanDateTooEarly { .. } => Some("on"),
+                            _ => None,
+                        },
+                    )
+                }
+            }
+            StepCode::OmbudsmanOrder => {
+                let kind = f.code.as_deref().and_then(OrderKind::parse).ok_or_else(|| {
+                    AppError::validation("code", "Choose an order or a recommendation")
+                });
+                let what = domain::ombudsman::order_wording(f.text.as_deref().unwrap_or_default())
+                    .map_err(|e| AppError::validation("text", e));
+                let due = parse::future_date("to", f.to.clone()).and_then(|d| {
+                    d.ok_or_else(|| AppError::validation("to", "Enter the date it is due by"))
+                });
+                let (kind, what, due, owner) =
+                    (kind, what, due, account(&acting, "person", f.person).await).check_all()?;
+                if !owner.role.is_staff() {
+                    return Err(AppError::validation(
+                        "person",
+                        "Choose someone from the list",
+                    ));
+                }
+                let order = Order {
+                    kind,
+                    what,
+                    due,
+                    owner: domain::UserId::new(owner.id.to_string()),
+                    complied: None,
+                };
+                (StepInput::OmbudsmanOrder { order }, None, |e| match e {
+                    TransitionError::OmbudsmanDateTooEarly { .. } => Some("to"),
+                    _ => None,
+                })
+            }
+            StepCode::OrderComplied => {
+                let key = f
+                    .item
+                    .as_deref()
+                    .and_then(domain::ombudsman::parse_order_key)
+                    .ok_or_else(|| AppError::validation("item", "Choose the order"));
+                let evidence = domain::ombudsman::evidence(f.text.as_deref().unwrap_or_default())
+                    .map_err(|e| AppError::validation("text", e));
+                let (on, (referral, index), evidence) = (on(), key, evidence).check_all()?;
+                let input = StepInput::OrderComplied {
+                    referral,
+                    index,
+                    on,
+                    evidence,
+                };
+                (input, None, |e| match e {
+                    TransitionError::OmbudsmanDateTooEarly { .. } => Some("on"),
+                    TransitionError::NoSuchOrder | TransitionError::OrderAlreadyComplied => {
+                        Some("item")
+                    }
+                    _ => None,
+                })
             }
             StepCode::Resolve => {
                 let (on, agreed, by) = (

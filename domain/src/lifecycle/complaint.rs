@@ -158,12 +158,7 @@ impl StageRecord {
     }
 }
 
-/// The Ombudsman's involvement; while `decided` is `None` the case is locked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OmbudsmanReferral {
-    pub referred_on: NaiveDate,
-    pub decided_on: Option<NaiveDate>,
-}
+pub use crate::ombudsman::OmbudsmanReferral;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
@@ -173,7 +168,12 @@ pub struct Complaint {
     stage2: Option<StageRecord>,
     remedies: Vec<TrackedRemedy>,
     involvement_declined: bool,
+    /// The latest referral to the Ombudsman.
     ombudsman: Option<OmbudsmanReferral>,
+    /// Referrals before the latest, oldest first (a complaint may be referred again once
+    /// the Ombudsman has decided).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    earlier_referrals: Vec<OmbudsmanReferral>,
     /// Everyone who handled, acknowledged, extended (or approved an extension of) or
     /// answered Stage 1, at any time: none of them may review it at Stage 2 (SPEC section
     /// 9). Cases stored before this was kept read as their Stage 1 handler alone.
@@ -194,6 +194,7 @@ impl Complaint {
             remedies: Vec::new(),
             involvement_declined: false,
             ombudsman: None,
+            earlier_referrals: Vec::new(),
             stage1_people: Vec::new(),
         }
     }
@@ -216,8 +217,13 @@ impl Complaint {
     pub fn involvement_declined(&self) -> bool {
         self.involvement_declined
     }
+    /// The latest referral to the Ombudsman.
     pub fn ombudsman(&self) -> Option<&OmbudsmanReferral> {
         self.ombudsman.as_ref()
+    }
+    /// Every referral to the Ombudsman, oldest first.
+    pub fn referrals(&self) -> impl Iterator<Item = &OmbudsmanReferral> {
+        self.earlier_referrals.iter().chain(self.ombudsman.as_ref())
     }
     pub fn is_locked(&self) -> bool {
         self.ombudsman
@@ -556,5 +562,6 @@ impl Complaint {
 
 mod imported;
 mod later;
+mod referrals;
 
 pub use imported::ImportedStage;

@@ -99,6 +99,16 @@ pub enum TransitionError {
     AlreadyReferred,
     #[error("Record a referral to the Housing Ombudsman before recording their decision")]
     NotReferred,
+    #[error("Record the Ombudsman's determination first")]
+    NotDetermined,
+    #[error("That stage does not follow “{from}” in the Ombudsman's process")]
+    OmbudsmanStageNotNext { from: &'static str },
+    #[error("The date cannot be before {}", crate::deadlines::long_date(*earliest))]
+    OmbudsmanDateTooEarly { earliest: NaiveDate },
+    #[error("There is no such order on this case: choose one from the list")]
+    NoSuchOrder,
+    #[error("Compliance with this order has already been recorded")]
+    OrderAlreadyComplied,
     #[error("There is no remedy {0} on this case: choose one from the list")]
     NoSuchRemedy(usize),
     #[error("That remedy is already settled: it was done or the customer was told it cannot be")]

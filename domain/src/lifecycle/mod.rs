@@ -165,8 +165,30 @@ pub enum Event {
     },
     ReferredToOmbudsman {
         on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        their_reference: Option<String>,
+    },
+    OmbudsmanStageReached {
+        on: NaiveDate,
+        stage: crate::ombudsman::TheirStage,
     },
     OmbudsmanDecided {
+        on: NaiveDate,
+        /// Their finding (on the first element); none on referrals recorded before
+        /// findings were.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        finding: Option<crate::ombudsman::Finding>,
+    },
+    OmbudsmanFindingAdded {
+        finding: crate::ombudsman::Finding,
+    },
+    OmbudsmanOrderMade {
+        kind: crate::ombudsman::OrderKind,
+        due: NaiveDate,
+    },
+    OmbudsmanOrderComplied {
+        referral: usize,
+        index: usize,
         on: NaiveDate,
     },
     RemedyDone {

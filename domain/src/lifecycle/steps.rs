@@ -61,7 +61,15 @@ pub enum Step {
     /// [`crate::lifecycle::customer::take_back_withdrawal`] allows it.
     UndoWithdrawal,
     ReferOmbudsman,
+    /// A stage of the Ombudsman's process reached.
+    OmbudsmanStage,
     OmbudsmanDecided,
+    /// Their finding on another element of the complaint.
+    OmbudsmanFinding,
+    /// An order or recommendation in their determination.
+    OmbudsmanOrder,
+    /// Compliance with an order or recommendation, with its evidence.
+    OrderComplied,
     Resolve,
     Dissatisfied,
     PassOn,
@@ -69,7 +77,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 28] = [
+    pub const ALL: [Step; 32] = [
         Step::Accept,
         Step::NotAccept,
         Step::ChangeHandler,
@@ -93,7 +101,11 @@ impl Step {
         Step::Withdraw,
         Step::UndoWithdrawal,
         Step::ReferOmbudsman,
+        Step::OmbudsmanStage,
         Step::OmbudsmanDecided,
+        Step::OmbudsmanFinding,
+        Step::OmbudsmanOrder,
+        Step::OrderComplied,
         Step::Resolve,
         Step::Dissatisfied,
         Step::PassOn,
@@ -126,7 +138,11 @@ impl Step {
             Step::Withdraw => "withdraw",
             Step::UndoWithdrawal => "undo-withdrawal",
             Step::ReferOmbudsman => "refer-ombudsman",
+            Step::OmbudsmanStage => "ombudsman-stage",
             Step::OmbudsmanDecided => "ombudsman-decided",
+            Step::OmbudsmanFinding => "ombudsman-finding",
+            Step::OmbudsmanOrder => "ombudsman-order",
+            Step::OrderComplied => "order-complied",
             Step::Resolve => "resolve",
             Step::Dissatisfied => "dissatisfied",
             Step::PassOn => "pass-on",
@@ -154,11 +170,17 @@ impl Step {
             Step::Invite => Action::InviteInvolvedCustomer,
             Step::ProposeOutcome => Action::RespondStage2,
             Step::SignOff => Action::SignOffStage2,
-            Step::Close | Step::RemedyDone | Step::RemedyNotDelivered => Action::TrackRemedies,
+            Step::Close | Step::RemedyDone | Step::RemedyNotDelivered | Step::OrderComplied => {
+                Action::TrackRemedies
+            }
             Step::EscalateEarly | Step::ConcludeEarly => Action::EscalateEarly,
             Step::ConfirmRepresentative => Action::ConfirmRepresentative,
             Step::Withdraw | Step::UndoWithdrawal => Action::Withdraw,
-            Step::ReferOmbudsman | Step::OmbudsmanDecided => Action::RecordOmbudsmanReferral,
+            Step::ReferOmbudsman
+            | Step::OmbudsmanStage
+            | Step::OmbudsmanDecided
+            | Step::OmbudsmanFinding
+            | Step::OmbudsmanOrder => Action::RecordOmbudsmanReferral,
             Step::Resolve | Step::Dissatisfied | Step::PassOn => Action::ResolveServiceRequest,
             // Any member of staff who deals with the customer: a link that went astray
             // should stop working at once.
@@ -215,6 +237,7 @@ impl Step {
             | Step::UndoWithdrawal
             | Step::ReferOmbudsman
             | Step::OmbudsmanDecided
+            | Step::OmbudsmanFinding
             | Step::Resolve
             | Step::Dissatisfied
             | Step::PassOn => Some(true),
@@ -226,7 +249,11 @@ impl Step {
             | Step::Close
             | Step::RemedyDone
             | Step::ConfirmRepresentative
-            | Step::RevokeTracking => None,
+            | Step::RevokeTracking
+            | Step::OmbudsmanStage
+            | Step::OmbudsmanOrder => None,
+            // The evidence sent to the Ombudsman stays on the staff record.
+            Step::OrderComplied => Some(false),
         }
     }
 
@@ -366,7 +393,10 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
                 steps.push(S::PassOn);
             }
         }
-        Case::Complaint(c) if c.is_locked() => steps.push(S::OmbudsmanDecided),
+        Case::Complaint(c) if c.is_locked() => {
+            steps.push(S::OmbudsmanDecided);
+            ombudsman_steps(c, &mut steps);
+        }
         Case::Complaint(c) => {
             let working = |record: &super::StageRecord| {
                 let mut s = vec![S::Contact];
@@ -426,9 +456,10 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
                 Phase::Withdrawn { .. } => steps.push(S::UndoWithdrawal),
                 Phase::Closed { .. } | Phase::NotAccepted { .. } => {}
             }
-            if c.ombudsman().is_none() && !matches!(c.phase(), Phase::Withdrawn { .. }) {
+            if !matches!(c.phase(), Phase::Withdrawn { .. }) {
                 steps.push(S::ReferOmbudsman);
             }
+            ombudsman_steps(c, &mut steps);
             if c.remedies()
                 .iter()
                 .any(|r| r.state == RemedyState::Outstanding)
@@ -445,6 +476,24 @@ fn by_state(case: &Case, circumstances: &Circumstances) -> Vec<Step> {
         steps.push(S::RevokeTracking);
     }
     steps
+}
+
+/// The Ombudsman's casework a complaint offers besides referring and the decision: the
+/// next stage of their process, more findings and orders once they have decided, and
+/// compliance while any order is outstanding.
+fn ombudsman_steps(c: &super::Complaint, steps: &mut Vec<Step>) {
+    let Some(latest) = c.ombudsman() else {
+        return;
+    };
+    if !latest.stage.next_choices().is_empty() {
+        steps.push(Step::OmbudsmanStage);
+    }
+    if latest.decided_on.is_some() {
+        steps.extend([Step::OmbudsmanFinding, Step::OmbudsmanOrder]);
+    }
+    if c.orders_outstanding() {
+        steps.push(Step::OrderComplied);
+    }
 }
 
 /// A step with what it needs, checked and typed: the pages read a form into one of these.
@@ -531,9 +580,27 @@ pub enum StepInput {
     UndoWithdrawal,
     ReferOmbudsman {
         on: NaiveDate,
+        reference: crate::ombudsman::TheirReference,
+    },
+    OmbudsmanStage {
+        on: NaiveDate,
+        stage: crate::ombudsman::TheirStage,
     },
     OmbudsmanDecided {
         on: NaiveDate,
+        finding: crate::ombudsman::FindingRecord,
+    },
+    OmbudsmanFinding {
+        finding: crate::ombudsman::FindingRecord,
+    },
+    OmbudsmanOrder {
+        order: crate::ombudsman::Order,
+    },
+    OrderComplied {
+        referral: usize,
+        index: usize,
+        on: NaiveDate,
+        evidence: String,
     },
     Resolve {
         on: NaiveDate,
@@ -571,7 +638,11 @@ impl StepInput {
             StepInput::Withdraw { .. } => Step::Withdraw,
             StepInput::UndoWithdrawal => Step::UndoWithdrawal,
             StepInput::ReferOmbudsman { .. } => Step::ReferOmbudsman,
+            StepInput::OmbudsmanStage { .. } => Step::OmbudsmanStage,
             StepInput::OmbudsmanDecided { .. } => Step::OmbudsmanDecided,
+            StepInput::OmbudsmanFinding { .. } => Step::OmbudsmanFinding,
+            StepInput::OmbudsmanOrder { .. } => Step::OmbudsmanOrder,
+            StepInput::OrderComplied { .. } => Step::OrderComplied,
             StepInput::Resolve { .. } => Step::Resolve,
             StepInput::Dissatisfied { .. } => Step::Dissatisfied,
             StepInput::PassOn { .. } => Step::PassOn,
@@ -671,8 +742,17 @@ pub fn take(
                 c.remedy_cannot_be_delivered(index, on, reason)
             }
             StepInput::Withdraw { on } => c.withdraw(on),
-            StepInput::ReferOmbudsman { on } => c.refer_to_ombudsman(on),
-            StepInput::OmbudsmanDecided { on } => c.record_ombudsman_decision(on),
+            StepInput::ReferOmbudsman { on, reference } => c.refer_to_ombudsman(on, reference),
+            StepInput::OmbudsmanStage { on, stage } => c.record_ombudsman_stage(on, stage),
+            StepInput::OmbudsmanDecided { on, finding } => c.record_ombudsman_decision(on, finding),
+            StepInput::OmbudsmanFinding { finding } => c.add_ombudsman_finding(finding),
+            StepInput::OmbudsmanOrder { order } => c.add_ombudsman_order(order),
+            StepInput::OrderComplied {
+                referral,
+                index,
+                on,
+                evidence,
+            } => c.comply_with_order(referral, index, on, evidence),
             StepInput::Resolve { .. }
             | StepInput::Dissatisfied { .. }
             | StepInput::PassOn { .. }

@@ -76,7 +76,7 @@ fn csv_field(field: &str) -> String {
 }
 
 /// The slugs of every table, in page order.
-pub const TABLE_SLUGS: [&str; 13] = [
+pub const TABLE_SLUGS: [&str; 14] = [
     "tsm",
     "volumes-by-kind",
     "volumes-by-stage",
@@ -90,6 +90,7 @@ pub const TABLE_SLUGS: [&str; 13] = [
     "root-causes",
     "themes",
     "service-requests",
+    "ombudsman",
 ];
 
 fn stage_name(stage: Stage) -> &'static str {
@@ -399,6 +400,38 @@ impl Report {
             vec![sr.oldest_open_days.map_or_else(|| "–".to_owned(), n)],
         );
 
+        let om = &self.ombudsman;
+        let mut ombudsman = Table::new(
+            "ombudsman",
+            format!("The Housing Ombudsman's casework, {year}"),
+            &["Measure", "Number"],
+        );
+        ombudsman.row("Complaints referred to the Ombudsman", vec![n(om.referred)]);
+        ombudsman.row("Determinations received", vec![n(om.determined)]);
+        for (finding, count) in &om.findings {
+            ombudsman.row(
+                format!("Finding: {}", finding.label().to_lowercase()),
+                vec![n(*count)],
+            );
+        }
+        for (kind, tally) in &om.orders {
+            let what = match kind {
+                crate::ombudsman::OrderKind::Order => "Orders",
+                crate::ombudsman::OrderKind::Recommendation => "Recommendations",
+            };
+            ombudsman.row(format!("{what} made"), vec![n(tally.made)]);
+            ombudsman.row(
+                format!("{what} complied with on time"),
+                vec![n(tally.complied_on_time)],
+            );
+            ombudsman.row(
+                format!("{what} complied with late"),
+                vec![n(tally.complied_late)],
+            );
+            ombudsman.row(format!("{what} overdue"), vec![n(tally.overdue)]);
+            ombudsman.row(format!("{what} not yet due"), vec![n(tally.not_yet_due)]);
+        }
+
         vec![
             t_tsm,
             by_kind,
@@ -413,6 +446,7 @@ impl Report {
             causes,
             themes,
             service_requests,
+            ombudsman,
         ]
     }
 

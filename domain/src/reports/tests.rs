@@ -40,6 +40,7 @@ fn counts(stage_dates: Vec<StageDates>) -> Counts {
         outcomes: Vec::new(),
         service_requests: Vec::new(),
         as_of: year().last_day(),
+        ombudsman: OmbudsmanFacts::default(),
     }
 }
 

@@ -572,7 +572,10 @@ async fn a_complaint_goes_from_a_phone_call_to_the_stage_2_outcome_and_the_ombud
             id,
             r,
             "ombudsman-decided",
-            &[("text", "No maladministration")],
+            &[
+                ("code", "no_maladministration"),
+                ("text", "No maladministration"),
+            ],
         )
         .await;
         t.step(&t.mo, id, r, "remedy-done", &[("item", "0")]).await;
@@ -2277,4 +2280,210 @@ async fn my_calls(t: &Team, who: &str, backend: &str) -> Vec<app::staff::CallToM
     let (status, body) = t.call(who, "my_calls", &[]).await;
     assert!(status.is_success(), "{backend}: {status} {body}");
     serde_json::from_str(&body).expect("calls")
+}
+
+/// The Ombudsman's casework: a referral with their reference and the stages of their
+/// process, a determination with a finding on each element, an order with its owner and
+/// due date that reaches the owner's work queue, compliance with its evidence, a second
+/// referral once they have decided, and all of it in the year's report.
+#[tokio::test]
+async fn the_ombudsmans_casework_is_kept_referral_by_referral_with_orders_on_their_owners_queue() {
+    for backend in backends() {
+        let t = Team::start(backend).await;
+        let year = domain::reports::ReportingYear::containing(today());
+        let before = storage::reports::counts(&t.db, year, None)
+            .await
+            .expect("counts")
+            .ombudsman;
+        let (id, reference) = t.ready_for_response().await;
+        let r = reference.as_str();
+
+        // Their reference is required, and plain.
+        for (typed, message) in [
+            ("", "Enter the Ombudsman's reference"),
+            ("<b>1</b>", "can only have letters, numbers"),
+        ] {
+            let (status, body) = t
+                .try_step(&t.chris, id, r, "refer-ombudsman", &[("text", typed)])
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+            let (field, said) = validation(&body);
+            assert_eq!(field, "text", "{backend}");
+            assert!(said.contains(message), "{backend}: {said}");
+        }
+        t.step(&t.chris, id, r, "refer-ombudsman", &[("text", "202598765")])
+            .await;
+        // Only the complaints manager records the Ombudsman's casework.
+        let (status, _) = t
+            .try_step(
+                &t.mo,
+                id,
+                r,
+                "ombudsman-stage",
+                &[("item", "investigating")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "ombudsman-stage",
+            &[("item", "investigating")],
+        )
+        .await;
+        // No orders before the determination.
+        let (status, _) = t
+            .try_step(&t.chris, id, r, "ombudsman-order", &[("code", "order")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        let (status, body) = t
+            .try_step(
+                &t.chris,
+                id,
+                r,
+                "ombudsman-decided",
+                &[("reason", "Repairs")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "code", "{backend}: {body}");
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "ombudsman-decided",
+            &[
+                ("code", "maladministration"),
+                ("reason", "The repair of the leak"),
+                ("text", "They found we took too long to mend the roof."),
+            ],
+        )
+        .await;
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "ombudsman-finding",
+            &[
+                ("code", "service_failure"),
+                ("reason", "Complaint handling"),
+            ],
+        )
+        .await;
+
+        // The order: due in the future, owned by Mo.
+        let due = t.calendar.add_working_days(today(), 10);
+        let (d, m, y) = date_parts(due);
+        let mo = t.id("mo");
+        let order = [
+            ("code", "order"),
+            ("text", "Pay Pat £300 for the distress and inconvenience"),
+            ("to_day", d.as_str()),
+            ("to_month", m.as_str()),
+            ("to_year", y.as_str()),
+            ("person", mo.as_str()),
+        ];
+        let (status, body) = t
+            .try_step(&t.chris, id, r, "ombudsman-order", &order[..2])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert!(
+            body.contains("Enter the date it is due by"),
+            "{backend}: {body}"
+        );
+        t.step(&t.chris, id, r, "ombudsman-order", &order).await;
+        let (status, owed) = t.call(&t.mo, "my_remedies", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            owed.contains("Pay Pat £300") && owed.contains("\"orders_total\":1"),
+            "{backend}: on the owner's queue: {owed}"
+        );
+        let (_, not_mine) = t.call(&t.sam, "my_remedies", &[]).await;
+        assert!(not_mine.contains("\"orders_total\":0"), "{backend}");
+
+        // Compliance needs its evidence, once.
+        let (status, body) = t
+            .try_step(
+                &t.chris,
+                id,
+                r,
+                "order-complied",
+                &[("item", "0-0"), ("text", "Done")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}");
+        assert_eq!(validation(&body).0, "text", "{backend}");
+        let evidence = "Paid £300 by bank transfer; the remittance sent to the Ombudsman";
+        t.step(
+            &t.chris,
+            id,
+            r,
+            "order-complied",
+            &[("item", "0-0"), ("text", evidence)],
+        )
+        .await;
+        let (status, _) = t
+            .try_step(
+                &t.chris,
+                id,
+                r,
+                "order-complied",
+                &[("item", "0-0"), ("text", evidence)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: not twice");
+        let (_, owed) = t.call(&t.mo, "my_remedies", &[]).await;
+        assert!(owed.contains("\"orders_total\":0"), "{backend}: {owed}");
+
+        // Referred again: both referrals are kept.
+        t.step(&t.chris, id, r, "refer-ombudsman", &[("text", "202600001")])
+            .await;
+        let (status, html) =
+            get_page(&t.app, &format!("/staff/cases/{reference}"), Some(&t.mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        for shown in [
+            "Referral 1 of 2",
+            "202598765",
+            "202600001",
+            "Maladministration: The repair of the leak",
+            "Service failure: Complaint handling",
+            "Pay Pat £300",
+            "Remittance sent to the Ombudsman",
+        ] {
+            assert!(
+                html.to_lowercase().contains(&shown.to_lowercase()),
+                "{backend}: {shown}"
+            );
+        }
+
+        let after = storage::reports::counts(&t.db, year, None)
+            .await
+            .expect("counts")
+            .ombudsman;
+        assert_eq!(after.referred, before.referred + 2, "{backend}");
+        assert_eq!(after.determined, before.determined + 1, "{backend}");
+        let found = |facts: &domain::reports::OmbudsmanFacts, f| {
+            facts
+                .findings
+                .iter()
+                .find(|(g, _)| *g == f)
+                .map_or(0, |(_, n)| *n)
+        };
+        use domain::ombudsman::Finding;
+        assert_eq!(
+            found(&after, Finding::Maladministration),
+            found(&before, Finding::Maladministration) + 1,
+            "{backend}"
+        );
+        assert_eq!(after.orders.len(), before.orders.len() + 1, "{backend}");
+        let report = storage::reports::report(&t.db, &t.calendar, year, None)
+            .await
+            .expect("report");
+        assert!(
+            report.ombudsman.orders[0].1.complied_on_time >= 1,
+            "{backend}"
+        );
+        t.stop().await;
+    }
 }

@@ -22,6 +22,9 @@ pub mod involved_views;
 pub mod known_devices;
 pub mod learning_categories;
 pub mod letters;
+pub mod ombudsman_findings;
+pub mod ombudsman_orders;
+pub mod ombudsman_referrals;
 pub mod outbox;
 pub mod password_resets;
 pub mod policy_versions;
@@ -83,6 +86,15 @@ pub(crate) async fn read_every_table(
         .all(conn)
         .await?;
     letters::Entity::find().limit(1).all(conn).await?;
+    ombudsman_findings::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    ombudsman_orders::Entity::find().limit(1).all(conn).await?;
+    ombudsman_referrals::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     outbox::Entity::find().limit(1).all(conn).await?;
     password_resets::Entity::find().limit(1).all(conn).await?;
     policy_versions::Entity::find().limit(1).all(conn).await?;

@@ -560,6 +560,71 @@ async fn every_migration_can_be_undone_and_redone() {
     }
 }
 
+/// A referral to the Ombudsman stored before their casework had its own tables is carried
+/// into them by the migration that made them, with its dates and where it stands.
+#[tokio::test]
+async fn a_referral_stored_before_the_ombudsman_tables_is_carried_into_them() {
+    use domain::ombudsman::{Finding, FindingRecord, TheirReference};
+    for backend in backends() {
+        let test_db = TestDatabase::create(backend)
+            .await
+            .expect("a test database");
+        let db = test_db.open().await.expect("migrated");
+        let created = cases::create(
+            &db,
+            new_complaint("The roof leaked for months.", at(2026, 5, 5, 9), None),
+            &calendar(),
+        )
+        .await
+        .expect("stored");
+        let mut stored = load(&db, created.id).await;
+        let c = complaint(&mut stored.case);
+        c.refer_to_ombudsman(date(2026, 6, 1), TheirReference::parse("2026123").unwrap())
+            .unwrap();
+        c.record_ombudsman_decision(
+            date(2026, 9, 1),
+            FindingRecord {
+                finding: Finding::ServiceFailure,
+                about: None,
+            },
+        )
+        .unwrap();
+        cases::save(
+            &db,
+            created.id,
+            stored.version,
+            &stored.case,
+            &[],
+            at(2026, 9, 2, 9),
+            &calendar(),
+        )
+        .await
+        .expect("saved");
+        let carried = "SELECT COUNT(*) FROM ombudsman_referrals WHERE referred_on = '2026-06-01' \
+                       AND decided_on = '2026-09-01' AND stage = 'determined'";
+        assert_eq!(
+            count_rows(&db, carried).await.expect("count"),
+            1,
+            "{backend}: projected"
+        );
+        db.close().await.expect("closed");
+
+        let db = test_db.connect().await.expect("connected");
+        storage::test_support::migrate_down(&db, 1)
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: down: {e:?}"));
+        db.close().await.expect("closed");
+        let db = test_db.open().await.expect("migrated again");
+        assert_eq!(
+            count_rows(&db, carried).await.expect("count"),
+            1,
+            "{backend}: carried over by the migration"
+        );
+        db.close().await.expect("closed");
+        test_db.drop_now().await.expect("dropped");
+    }
+}
+
 /// How each person stands to a case, which the server hands to the domain's access rules:
 /// the resident whose case it is, a representative before and after confirmation, the
 /// handler, an invited panel member, and a stranger.

@@ -383,34 +383,6 @@ impl Complaint {
         }
     }
 
-    /// The Ombudsman is investigating: the case is locked to ordinary actions until their
-    /// decision is recorded.
-    pub fn refer_to_ombudsman(&mut self, on: NaiveDate) -> Outcome {
-        if self.ombudsman.is_some() {
-            return Err(TransitionError::AlreadyReferred);
-        }
-        if matches!(self.phase, Phase::Withdrawn { .. }) {
-            return Err(self.not_now("refer it to the Ombudsman"));
-        }
-        self.ombudsman = Some(super::OmbudsmanReferral {
-            referred_on: on,
-            decided_on: None,
-        });
-        Ok(Event::ReferredToOmbudsman { on })
-    }
-
-    /// The Ombudsman has decided: ordinary actions (such as delivering remedies they
-    /// ordered) are possible again.
-    pub fn record_ombudsman_decision(&mut self, on: NaiveDate) -> Outcome {
-        match &mut self.ombudsman {
-            Some(referral) if referral.decided_on.is_none() => {
-                referral.decided_on = Some(on);
-                Ok(Event::OmbudsmanDecided { on })
-            }
-            _ => Err(TransitionError::NotReferred),
-        }
-    }
-
     fn open_remedy(&mut self, index: usize) -> Result<&mut TrackedRemedy, TransitionError> {
         self.unlocked()?;
         let remedy = self

@@ -230,8 +230,47 @@ fn valid_input(
         }
         Step::Withdraw => StepInput::Withdraw { on: today },
         Step::UndoWithdrawal => StepInput::UndoWithdrawal,
-        Step::ReferOmbudsman => StepInput::ReferOmbudsman { on: today },
-        Step::OmbudsmanDecided => StepInput::OmbudsmanDecided { on: today },
+        Step::ReferOmbudsman => StepInput::ReferOmbudsman {
+            on: today,
+            reference: crate::ombudsman::TheirReference::parse("202500001").unwrap(),
+        },
+        Step::OmbudsmanStage => StepInput::OmbudsmanStage {
+            on: today,
+            stage: complaint
+                .and_then(|c| c.ombudsman())
+                .and_then(|r| r.stage.next_choices().first().copied())
+                .unwrap_or(crate::ombudsman::TheirStage::Investigating),
+        },
+        Step::OmbudsmanDecided => StepInput::OmbudsmanDecided {
+            on: today,
+            finding: finding(),
+        },
+        Step::OmbudsmanFinding => StepInput::OmbudsmanFinding { finding: finding() },
+        Step::OmbudsmanOrder => StepInput::OmbudsmanOrder {
+            order: crate::ombudsman::Order {
+                kind: crate::ombudsman::OrderKind::Order,
+                what: "Apologise in writing".into(),
+                due: calendar.add_working_days(today, 20),
+                owner: Persona::Max.actor().id,
+                complied: None,
+            },
+        },
+        Step::OrderComplied => {
+            let (referral, index) = complaint
+                .and_then(|c| {
+                    c.referrals().enumerate().find_map(|(r, referral)| {
+                        let i = referral.orders.iter().position(|o| o.complied.is_none())?;
+                        Some((r, i))
+                    })
+                })
+                .unwrap_or((0, 0));
+            StepInput::OrderComplied {
+                referral,
+                index,
+                on: today,
+                evidence: "Letter of apology sent; copy to the Ombudsman".into(),
+            }
+        }
         Step::Resolve => StepInput::Resolve { on: today },
         Step::Dissatisfied => StepInput::Dissatisfied {
             on: today,
@@ -239,6 +278,13 @@ fn valid_input(
         },
         Step::PassOn => StepInput::PassOn { on: today },
     })
+}
+
+fn finding() -> crate::ombudsman::FindingRecord {
+    crate::ombudsman::FindingRecord {
+        finding: crate::ombudsman::Finding::ServiceFailure,
+        about: None,
+    }
 }
 
 fn circumstances(today: NaiveDate) -> Circumstances {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ombudsman::{Finding, FindingRecord, Order, OrderKind, TheirReference, TheirStage};
 
 #[test]
 fn a_stage_1_response_records_the_outcome_and_tracks_its_remedies() {
@@ -81,10 +82,10 @@ fn the_customer_can_withdraw_from_any_open_phase_but_not_after_the_end() {
 #[test]
 fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
     let mut c = ready_to_answer_stage2();
-    c.refer_to_ombudsman(d(2025, 2, 11)).unwrap();
+    c.refer_to_ombudsman(d(2025, 2, 11), their_ref()).unwrap();
     assert!(c.is_locked());
     assert_eq!(
-        c.refer_to_ombudsman(d(2025, 2, 12)),
+        c.refer_to_ombudsman(d(2025, 2, 12), their_ref()),
         Err(TransitionError::AlreadyReferred)
     );
     let day = d(2025, 2, 12);
@@ -122,10 +123,11 @@ fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
     for result in results {
         assert_eq!(result, Err(TransitionError::Locked));
     }
-    c.record_ombudsman_decision(d(2025, 6, 1)).unwrap();
+    c.record_ombudsman_decision(d(2025, 6, 1), found(Finding::ServiceFailure))
+        .unwrap();
     assert!(!c.is_locked());
     assert_eq!(
-        c.record_ombudsman_decision(d(2025, 6, 2)),
+        c.record_ombudsman_decision(d(2025, 6, 2), found(Finding::NoMaladministration)),
         Err(TransitionError::NotReferred)
     );
     assert!(
@@ -137,7 +139,9 @@ fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
 #[test]
 fn a_locked_complaint_at_triage_or_after_stage_1_refuses_those_actions_too() {
     let mut received = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
-    received.refer_to_ombudsman(d(2024, 12, 21)).unwrap();
+    received
+        .refer_to_ombudsman(d(2024, 12, 21), their_ref())
+        .unwrap();
     assert_eq!(
         received
             .clone()
@@ -149,7 +153,9 @@ fn a_locked_complaint_at_triage_or_after_stage_1_refuses_those_actions_too() {
         Err(TransitionError::Locked)
     );
     let mut answered = responded_at_stage1();
-    answered.refer_to_ombudsman(d(2025, 1, 20)).unwrap();
+    answered
+        .refer_to_ombudsman(d(2025, 1, 20), their_ref())
+        .unwrap();
     assert_eq!(
         answered.clone().close(d(2025, 1, 21)),
         Err(TransitionError::Locked)
@@ -455,4 +461,101 @@ fn the_case_page_says_what_happens_next_and_lists_every_promise_with_its_progres
         "Done on Wednesday 15 January 2025"
     );
     assert!(reply.promises[1].done);
+}
+
+fn their_ref() -> TheirReference {
+    TheirReference::parse("202512345").unwrap()
+}
+
+fn found(finding: Finding) -> FindingRecord {
+    FindingRecord {
+        finding,
+        about: None,
+    }
+}
+
+fn order(kind: OrderKind, due: NaiveDate) -> Order {
+    Order {
+        kind,
+        what: "Pay the customer £250".into(),
+        due,
+        owner: UserId::new("7"),
+        complied: None,
+    }
+}
+
+#[test]
+fn a_complaint_goes_to_the_ombudsman_again_only_once_they_have_decided_and_keeps_each_referral() {
+    let mut c = ready_to_answer_stage2();
+    c.refer_to_ombudsman(d(2025, 2, 11), their_ref()).unwrap();
+    assert_eq!(
+        c.record_ombudsman_stage(d(2025, 2, 10), TheirStage::Investigating),
+        Err(TransitionError::OmbudsmanDateTooEarly {
+            earliest: d(2025, 2, 11)
+        }),
+        "a stage is never before the referral"
+    );
+    c.record_ombudsman_stage(d(2025, 3, 3), TheirStage::Investigating)
+        .unwrap();
+    assert!(matches!(
+        c.record_ombudsman_stage(d(2025, 3, 4), TheirStage::Assessing),
+        Err(TransitionError::OmbudsmanStageNotNext { .. })
+    ));
+    assert_eq!(
+        c.add_ombudsman_order(order(OrderKind::Order, d(2025, 7, 1))),
+        Err(TransitionError::NotDetermined),
+        "orders come with the determination"
+    );
+    c.record_ombudsman_decision(d(2025, 6, 1), found(Finding::Maladministration))
+        .unwrap();
+    assert_eq!(c.ombudsman().unwrap().stage, TheirStage::Determined);
+    c.add_ombudsman_finding(FindingRecord {
+        finding: Finding::ServiceFailure,
+        about: Some("Complaint handling".into()),
+    })
+    .unwrap();
+    assert_eq!(
+        c.add_ombudsman_order(order(OrderKind::Order, d(2025, 5, 30))),
+        Err(TransitionError::OmbudsmanDateTooEarly {
+            earliest: d(2025, 6, 1)
+        })
+    );
+    c.add_ombudsman_order(order(OrderKind::Order, d(2025, 7, 1)))
+        .unwrap();
+    assert!(c.orders_outstanding());
+
+    // Referred again after the decision: the first referral is kept with its findings.
+    assert_eq!(
+        c.refer_to_ombudsman(d(2025, 5, 1), their_ref()),
+        Err(TransitionError::OmbudsmanDateTooEarly {
+            earliest: d(2025, 6, 1)
+        })
+    );
+    c.refer_to_ombudsman(d(2025, 8, 1), TheirReference::parse("202598765").unwrap())
+        .unwrap();
+    assert!(c.is_locked());
+    let referrals: Vec<_> = c.referrals().collect();
+    assert_eq!(referrals.len(), 2);
+    assert_eq!(referrals[0].findings.len(), 2);
+    assert_eq!(referrals[1].their_reference.as_deref(), Some("202598765"));
+
+    // The first referral's order may be complied with while the second is open.
+    assert_eq!(
+        c.comply_with_order(0, 1, d(2025, 8, 2), "Paid".into()),
+        Err(TransitionError::NoSuchOrder)
+    );
+    assert_eq!(
+        c.comply_with_order(0, 0, d(2025, 8, 2), "Paid £250 by BACS on 2 August".into()),
+        Ok(Event::OmbudsmanOrderComplied {
+            referral: 0,
+            index: 0,
+            on: d(2025, 8, 2)
+        })
+    );
+    assert_eq!(
+        c.comply_with_order(0, 0, d(2025, 8, 3), "Paid again".into()),
+        Err(TransitionError::OrderAlreadyComplied)
+    );
+    assert!(!c.orders_outstanding());
+    assert!(c.referrals().next().unwrap().orders[0].late(d(2025, 8, 3)));
 }
