@@ -43,7 +43,7 @@ async function submitStep(page, label, casePage) {
 
 test('the complaints manager records the Ombudsman’s determination and an order, and its owner complies', async () => {
   const chris = await signedInPage(browser, 'chris.complaints@example.org');
-  await chris.goto(`${BASE_URL}/staff?scope=all&search=Mary+Evans`);
+  await chris.goto(`${BASE_URL}/staff?scope=all&search=Mary+Evans&closed=include`);
   await chris.locator('.queue-list a').first().click();
   await chris.waitForURL(/\/staff\/cases\/CX-/);
   const casePage = chris.url();
