@@ -13,7 +13,10 @@ pub struct HomesLine {
     pub label: String,
     /// "1 April 2025 to 31 March 2026".
     pub span: String,
+    /// Low-cost rental homes.
     pub homes: Option<u32>,
+    /// Low-cost home ownership homes.
+    pub lcho_homes: Option<u32>,
 }
 
 /// The years an admin may set, newest first, with the current one to choose by default.
@@ -49,6 +52,12 @@ pub async fn homes_counts() -> Result<HomesView, AppError> {
     years.retain(|y| ReportingYear::new(*y).is_ok());
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
+    let stored_of = |year: i32| {
+        stored
+            .iter()
+            .find(|(s, _)| i32::from(*s) == year)
+            .map(|(_, h)| *h)
+    };
     let lines = years
         .into_iter()
         .filter_map(|y| ReportingYear::new(y).ok())
@@ -56,10 +65,10 @@ pub async fn homes_counts() -> Result<HomesView, AppError> {
             year: y.year(),
             label: y.label(),
             span: y.span(),
-            homes: stored
-                .iter()
-                .find(|(s, _)| i32::from(*s) == y.year())
-                .and_then(|(_, h)| u32::try_from(*h).ok()),
+            homes: stored_of(y.year()).and_then(|h| u32::try_from(h.rental).ok()),
+            lcho_homes: stored_of(y.year())
+                .and_then(|h| h.ownership)
+                .and_then(|h| u32::try_from(h).ok()),
         })
         .collect();
     Ok(HomesView { lines, current })
@@ -67,23 +76,39 @@ pub async fn homes_counts() -> Result<HomesView, AppError> {
 
 /// Sets (or changes) one year's homes count, then shows the list again.
 #[server(endpoint = "set_homes_count")]
-pub async fn set_homes_count(year: String, homes: String) -> Result<(), AppError> {
+pub async fn set_homes_count(
+    year: String,
+    homes: String,
+    #[server(default)] lcho_homes: Option<String>,
+) -> Result<(), AppError> {
     use domain::learning::HomesCount;
     use domain::reports::ReportingYear;
     let account = admin().await?;
     use crate::error::CheckAll;
+    let lcho_typed = lcho_homes.unwrap_or_default();
+    let lcho = match lcho_typed.trim() {
+        "" => Ok(None),
+        typed => HomesCount::parse(typed)
+            .map(Some)
+            .map_err(|e| AppError::validation("lcho_homes", e)),
+    };
     let parsed = (
         ReportingYear::parse(&year).map_err(|e| AppError::validation("year", e)),
         HomesCount::parse(&homes).map_err(|e| AppError::validation("homes", e)),
+        lcho,
     )
         .check_all();
-    let (year_value, count) = match parsed {
+    let (year_value, count, lcho) = match parsed {
         Ok(p) => p,
         Err(error) => {
             crate::refusal::back_with_typed(
                 "/admin/homes",
                 <SetHomesCount as server_fn::ServerFn>::PATH,
-                &[("year", &year), ("homes", &homes)],
+                &[
+                    ("year", &year),
+                    ("homes", &homes),
+                    ("lcho_homes", &lcho_typed),
+                ],
                 &error,
             );
             return Err(error);
@@ -91,12 +116,17 @@ pub async fn set_homes_count(year: String, homes: String) -> Result<(), AppError
     };
     let state = crate::state::app_state()?;
     let stored_year = i16::try_from(year_value.year()).map_err(|_| AppError::Internal)?;
-    let stored_homes = i32::try_from(count.get()).map_err(|_| AppError::Internal)?;
-    storage::reference::set_homes(&state.db, stored_year, stored_homes).await?;
+    let stored = |c: HomesCount| i32::try_from(c.get()).map_err(|_| AppError::Internal);
+    let homes_of = storage::reference::Homes {
+        rental: stored(count)?,
+        ownership: lcho.map(stored).transpose()?,
+    };
+    storage::reference::set_homes(&state.db, stored_year, homes_of).await?;
     tracing::info!(
         user = account.id,
         year = year_value.year(),
         homes = count.get(),
+        lcho_homes = lcho.map(HomesCount::get),
         "homes count set"
     );
     leptos_axum::redirect(&format!(

@@ -91,6 +91,7 @@ pub async fn learning_overview(
         Counts {
             year,
             homes: None,
+            lcho_homes: None,
             received: Vec::new(),
             stage_starts: Vec::new(),
             stage_dates: Vec::new(),

@@ -19,9 +19,10 @@
 //!   Ombudsman's own scale (severe maladministration is the severe kind); the reports count
 //!   each finding.
 //! - **Orders and recommendations** are made with a determination: what to do, by when
-//!   (never before the determination), and the member of staff who owns it. Compliance is
-//!   recorded once, with its date and the evidence sent to the Ombudsman (at least a
-//!   sentence), and cannot be undone. An order or recommendation turns amber on its
+//!   (never before the determination), and the member of staff who owns it (anyone who
+//!   works cases, or the head of service). The owner does the work; compliance is recorded
+//!   by the complaints manager, who corresponds with the Ombudsman, once, with its date and
+//!   the evidence sent to them (at least a sentence), and cannot be undone. An order or recommendation turns amber on its
 //!   owner's work queue two working days before it is due and red once it is late, as a
 //!   promised remedy does.
 
@@ -39,6 +40,13 @@ pub const MAX_TEXT_CHARS: usize = 2000;
 pub const MIN_EVIDENCE_CHARS: usize = 10;
 /// Working days before its date at which an order turns amber.
 pub const AMBER_WITHIN: u32 = 2;
+/// Who may own an order or recommendation.
+pub const OWNER_ROLES: [crate::Role; 4] = [
+    crate::Role::Officer,
+    crate::Role::Manager,
+    crate::Role::ComplaintsManager,
+    crate::Role::HeadOfService,
+];
 
 /// Where a referral stands in the Ombudsman's process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -225,13 +233,13 @@ impl Order {
 /// One referral of the complaint to the Ombudsman. While `decided_on` is `None` the case
 /// is locked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredReferral")]
 pub struct OmbudsmanReferral {
     pub referred_on: NaiveDate,
     pub decided_on: Option<NaiveDate>,
     /// Their reference (referrals recorded before it was asked for may have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub their_reference: Option<String>,
-    #[serde(default)]
     pub stage: TheirStage,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingRecord>,
@@ -239,7 +247,46 @@ pub struct OmbudsmanReferral {
     pub orders: Vec<Order>,
 }
 
+/// A referral as stored: one saved before the stages were kept has none, and stands where
+/// its decision left it.
+#[derive(Deserialize)]
+struct StoredReferral {
+    referred_on: NaiveDate,
+    decided_on: Option<NaiveDate>,
+    #[serde(default)]
+    their_reference: Option<String>,
+    #[serde(default)]
+    stage: Option<TheirStage>,
+    #[serde(default)]
+    findings: Vec<FindingRecord>,
+    #[serde(default)]
+    orders: Vec<Order>,
+}
+
+impl From<StoredReferral> for OmbudsmanReferral {
+    fn from(r: StoredReferral) -> Self {
+        let stage = r.stage.unwrap_or(if r.decided_on.is_some() {
+            TheirStage::Determined
+        } else {
+            TheirStage::Referred
+        });
+        Self {
+            referred_on: r.referred_on,
+            decided_on: r.decided_on,
+            their_reference: r.their_reference,
+            stage,
+            findings: r.findings,
+            orders: r.orders,
+        }
+    }
+}
+
 impl OmbudsmanReferral {
+    /// The day from which its later steps may be dated: the decision, else the referral.
+    pub fn since(&self) -> NaiveDate {
+        self.decided_on.unwrap_or(self.referred_on)
+    }
+
     pub fn new(referred_on: NaiveDate, their_reference: TheirReference) -> Self {
         Self {
             referred_on,
@@ -387,6 +434,21 @@ mod tests {
         for f in Finding::ALL {
             assert_eq!(Finding::parse(f.code()), Some(f));
         }
+    }
+
+    #[test]
+    fn a_decided_referral_stored_before_stages_were_kept_reads_as_determined() {
+        let old: OmbudsmanReferral =
+            serde_json::from_str(r#"{"referred_on":"2025-02-11","decided_on":"2025-06-01"}"#)
+                .unwrap();
+        assert_eq!(old.stage, TheirStage::Determined);
+        assert_eq!(old.their_reference, None);
+        let open: OmbudsmanReferral =
+            serde_json::from_str(r#"{"referred_on":"2025-02-11","decided_on":null}"#).unwrap();
+        assert_eq!(open.stage, TheirStage::Referred);
+        let again: OmbudsmanReferral =
+            serde_json::from_str(&serde_json::to_string(&old).unwrap()).unwrap();
+        assert_eq!(again, old);
     }
 
     #[test]

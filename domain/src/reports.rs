@@ -8,8 +8,11 @@
 //!
 //! Definitions (the reports page states them in the same words):
 //! - **Reporting year** N runs from 1 April N to 31 March N+1, by Europe/London dates.
-//! - **CH01**: Stage 1 complaints (not refused) whose Stage 1 day 0 falls in the year, and
-//!   Stage 2 reviews whose review request's day 0 falls in the year, each × 1,000 ÷ homes.
+//! - **CH01** (the Regulator's TSM technical requirements, SPEC section 9): Stage 1
+//!   complaints (not refused) whose Stage 1 day 0 falls in the year, and Stage 2 reviews
+//!   whose review request's day 0 falls in the year, from tenants of the landlord's homes,
+//!   counted apart for low-cost rental and low-cost home ownership ([`Tenure::of_code`]),
+//!   each × 1,000 ÷ the homes of that tenure.
 //! - **CH02**: of the Stage 1 (Stage 2) responses issued in the year, the share issued on or
 //!   before the Code's limit ([`crate::deadlines::ch02`]): an extension counts up to the
 //!   Code's cap and no further.
@@ -206,12 +209,25 @@ pub fn percent_text(value: Option<f64>) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TsmFigures {
     pub year: i32,
-    /// `None` when no homes count is set for the year.
+    /// Low-cost rental homes; `None` when no homes count is set for the year.
     pub homes: Option<u32>,
+    /// CH01 for low-cost rental: complaints from its tenants ([`Tenure::of_code`]).
     pub stage1_received: u64,
     pub stage2_received: u64,
     pub ch01_stage1_per_1000: Option<f64>,
     pub ch01_stage2_per_1000: Option<f64>,
+    /// Low-cost home ownership homes, when the landlord has any.
+    #[serde(default)]
+    pub lcho_homes: Option<u32>,
+    /// CH01 for low-cost home ownership.
+    #[serde(default)]
+    pub lcho_stage1_received: u64,
+    #[serde(default)]
+    pub lcho_stage2_received: u64,
+    #[serde(default)]
+    pub ch01_lcho_stage1_per_1000: Option<f64>,
+    #[serde(default)]
+    pub ch01_lcho_stage2_per_1000: Option<f64>,
     pub stage1_responded: u64,
     pub stage1_on_time: u64,
     pub ch02_stage1_percent: Option<f64>,
@@ -230,12 +246,40 @@ pub struct ReceivedGroup {
     pub count: u64,
 }
 
-/// How many complaints (not refused) started a stage on one day 0.
+/// How many complaints (not refused) started a stage on one day 0, from customers of one
+/// tenure (`None`: not a tenant of the landlord's homes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageStart {
     pub stage: Stage,
     pub day0: NaiveDate,
     pub count: u64,
+    #[serde(default)]
+    pub tenure: Option<Tenure>,
+}
+
+/// The tenure CH01 counts a complaint under (the Regulator's TSM technical requirements):
+/// low-cost rental (LCRA) or low-cost home ownership (LCHO).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tenure {
+    LowCostRental,
+    LowCostHomeOwnership,
+}
+
+impl Tenure {
+    /// The tenure of a complaint whose customer describes themselves by `code` (the form's
+    /// value, as stored): a tenant rents (LCRA); a shared owner, and the older answer
+    /// "leaseholder or shared owner", own in part (LCHO); a leaseholder, an applicant and a
+    /// member of the public are not tenants of the landlord's homes and are not counted;
+    /// anyone else (someone acting for a customer, "other", an imported case with no
+    /// answer) is counted as a tenant of the rented homes, so that no complaint is left out.
+    pub fn of_code(code: &str) -> Option<Self> {
+        match code {
+            "shared_owner" | "leaseholder_or_shared_owner" => Some(Tenure::LowCostHomeOwnership),
+            "leaseholder" | "applicant" | "member_of_public" => None,
+            _ => Some(Tenure::LowCostRental),
+        }
+    }
 }
 
 /// How many stages share exactly these dates (one of which falls in the year).
@@ -336,7 +380,11 @@ impl ServiceRequestSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub year: ReportingYear,
+    /// Low-cost rental homes.
     pub homes: Option<u32>,
+    /// Low-cost home ownership homes.
+    #[serde(default)]
+    pub lcho_homes: Option<u32>,
     /// Every case received in the year (by its London date).
     pub received: Vec<ReceivedGroup>,
     pub stage_starts: Vec<StageStart>,
@@ -454,14 +502,37 @@ impl Report {
                 .flat_map(|(_, months)| months.iter())
                 .sum()
         };
-        let (stage1_received, stage2_received) = (received(Stage::One), received(Stage::Two));
+        let stage2_received = received(Stage::Two);
+        // CH01 counts in the year's months, by tenure.
+        let of_tenure = |stage: Stage, tenure: Tenure| -> u64 {
+            counts
+                .stage_starts
+                .iter()
+                .filter(|s| s.stage == stage && s.tenure == Some(tenure))
+                .filter(|s| year.month_of(s.day0).is_some())
+                .map(|s| s.count)
+                .sum()
+        };
+        let lcra = (
+            of_tenure(Stage::One, Tenure::LowCostRental),
+            of_tenure(Stage::Two, Tenure::LowCostRental),
+        );
+        let lcho = (
+            of_tenure(Stage::One, Tenure::LowCostHomeOwnership),
+            of_tenure(Stage::Two, Tenure::LowCostHomeOwnership),
+        );
         let tsm = TsmFigures {
             year: year.year(),
             homes: counts.homes,
-            stage1_received,
-            stage2_received,
-            ch01_stage1_per_1000: per_1000(stage1_received, counts.homes),
-            ch01_stage2_per_1000: per_1000(stage2_received, counts.homes),
+            stage1_received: lcra.0,
+            stage2_received: lcra.1,
+            ch01_stage1_per_1000: per_1000(lcra.0, counts.homes),
+            ch01_stage2_per_1000: per_1000(lcra.1, counts.homes),
+            lcho_homes: counts.lcho_homes,
+            lcho_stage1_received: lcho.0,
+            lcho_stage2_received: lcho.1,
+            ch01_lcho_stage1_per_1000: per_1000(lcho.0, counts.lcho_homes),
+            ch01_lcho_stage2_per_1000: per_1000(lcho.1, counts.lcho_homes),
             stage1_responded: stage1.respond.of,
             stage1_on_time: stage1.respond.count,
             ch02_stage1_percent: stage1.respond.percent(),

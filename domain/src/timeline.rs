@@ -295,16 +295,11 @@ fn event_summary(event: &Event) -> String {
         Event::WithdrawalTakenBack { on: d } => {
             format!("The withdrawal was taken back on {}: we carry on", on(d))
         }
-        Event::ReferredToOmbudsman {
-            on: d,
-            their_reference,
-        } => match their_reference {
-            Some(r) => format!(
-                "Referred to the Housing Ombudsman on {} (their reference {r})",
-                on(d)
-            ),
-            None => format!("Referred to the Housing Ombudsman on {}", on(d)),
-        },
+        // Their reference stays off the timeline, which the tenant panel's file shows: the
+        // Ombudsman publishes determinations by it. Staff see it with the referral.
+        Event::ReferredToOmbudsman { on: d, .. } => {
+            format!("Referred to the Housing Ombudsman on {}", on(d))
+        }
         Event::OmbudsmanStageReached { on: d, stage } => format!(
             "The Housing Ombudsman's process: {} from {}",
             stage.label().to_lowercase(),

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, VIEWPORTS, launch, expectNoAxeViolations, screenshot, signedInPage, waitForHydration,
+  BASE_URL, launch, expectNoAxeViolations, fitsAndPasses, signedInPage, waitForHydration,
   londonParts, now,
 } from './support.mjs';
 
@@ -16,17 +16,6 @@ after(async () => { await browser?.close(); });
 
 const ORDER = 'Pay Mary Evans £450 for the damage to her belongings and the distress';
 const EVIDENCE = 'Paid £450 by bank transfer on the day; the remittance advice sent to the Ombudsman.';
-
-async function fitsAndPasses(page, name) {
-  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
-    await page.setViewportSize(viewport);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= viewport.width, `${name}: no sideways scrolling at ${viewport.width} (${width})`);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `${name}-${viewport.width}x${viewport.height}`);
-  }
-  await page.setViewportSize(VIEWPORTS.tabletLandscape);
-}
 
 async function openStep(page, label) {
   await page.getByRole('link', { name: label, exact: true }).click();

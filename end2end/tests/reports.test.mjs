@@ -25,7 +25,7 @@ test('the board member reads the reports and downloads a table', async () => {
   await page.getByRole('heading', { level: 1, name: /^Complaints reports, \d{4}\/\d{2}$/ }).waitFor();
   await waitForHydration(page);
 
-  await page.getByText('CH01: Stage 1 complaints per 1,000 homes').waitFor();
+  await page.getByText('CH01: Stage 1 complaints per 1,000 homes (low-cost rental)').waitFor();
   await page.getByText('CH02: Stage 1 responses within the Code\'s timescales').first().waitFor();
   await page.getByRole('heading', { name: 'How these are worked out' }).waitFor();
   const chart = page.getByRole('img', { name: /complaints starting each stage each month/ });

@@ -353,3 +353,20 @@ export async function fillShortComplaint(page, name, phone, story) {
   const check = new URL(page.url());
   return check.pathname + check.search;
 }
+
+/**
+ * At each tablet size and the phone size: no sideways scrolling, no axe violation, and a
+ * screenshot named `${name}-WxH`; back to tablet landscape after.
+ */
+export async function fitsAndPasses(page, name) {
+  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
+    await page.setViewportSize(viewport);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > viewport.width) {
+      throw new Error(`${name}: sideways scrolling at ${viewport.width} (${width})`);
+    }
+    await expectNoAxeViolations(page);
+    await screenshot(page, `${name}-${viewport.width}x${viewport.height}`);
+  }
+  await page.setViewportSize(VIEWPORTS.tabletLandscape);
+}

@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, VIEWPORTS, launch, expectNoAxeViolations, screenshot, signedInPage, waitForHydration,
-  londonParts, now,
+  BASE_URL, VIEWPORTS, launch, expectNoAxeViolations, fitsAndPasses, screenshot, signedInPage,
+  waitForHydration, londonParts, now,
 } from './support.mjs';
 
 let browser;
@@ -15,17 +15,6 @@ after(async () => { await browser?.close(); });
 
 const KNOWN = 'Told us on the phone she is caring for her husband after his stroke.';
 const WHY_URGENT = 'No hot water since Monday; she cannot bathe her husband.';
-
-async function fitsAndPasses(page, name) {
-  for (const viewport of [VIEWPORTS.tabletLandscape, VIEWPORTS.tabletPortrait, VIEWPORTS.phone]) {
-    await page.setViewportSize(viewport);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= viewport.width, `${name}: no sideways scrolling at ${viewport.width} (${width})`);
-    await expectNoAxeViolations(page);
-    await screenshot(page, `${name}-${viewport.width}x${viewport.height}`);
-  }
-  await page.setViewportSize(VIEWPORTS.tabletLandscape);
-}
 
 test('an officer flags a customer at risk and makes her case urgent; the queue shows and sorts by both', async () => {
   const sam = await signedInPage(browser, 'sam.officer@example.org');

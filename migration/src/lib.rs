@@ -33,6 +33,7 @@ mod m0026_triage;
 mod m0027_adjustment_actions;
 mod m0028_updates;
 mod m0029_ombudsman;
+mod m0030_tenure;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_adjustment_actions::Migration),
             Box::new(m0028_updates::Migration),
             Box::new(m0029_ombudsman::Migration),
+            Box::new(m0030_tenure::Migration),
         ]
     }
 }

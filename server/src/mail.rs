@@ -395,6 +395,37 @@ async fn update_due(
     Ok(messages)
 }
 
+/// Something a member of staff owes by a date: a promised remedy, or an order of the
+/// Ombudsman's.
+struct Owed {
+    case_id: storage::cases::CaseId,
+    due: NaiveDate,
+    /// Names it among its kind in the reminder's key (`remedy:…`, `order:…`).
+    key: String,
+    /// "a remedy you promised on CX-…".
+    what: String,
+    body: String,
+}
+
+/// The reminder to `account` of `owed`, once as its date nears and once when it has
+/// passed (the key says which), and whether it is overdue.
+fn owed_reminder(
+    account: &Account,
+    owed: &Owed,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> (NewMessage, bool) {
+    // Amber within two working days, as a 5-day step.
+    let progress = Progress::towards(owed.due, 2, calendar, today);
+    let overdue = matches!(progress.time_left, TimeLeft::Overdue(_));
+    let point = if overdue { "overdue" } else { "soon" };
+    let mut message = to_staff(account, format!("{}:{point}", owed.key), None);
+    message.case_id = Some(owed.case_id);
+    message.subject = format!("{}: {}", time_left_words(&progress), owed.what);
+    message.body = owed.body.clone();
+    (message, overdue)
+}
+
 /// Reminders to the owners of remedies that are nearly due or overdue.
 async fn remind_remedies(
     db: &Db,
@@ -410,31 +441,25 @@ async fn remind_remedies(
         let Some(account) = people.account(owner).await? else {
             continue;
         };
-        let progress = Progress::towards(action.due, 2, calendar, today);
-        let point = if matches!(progress.time_left, TimeLeft::Overdue(_)) {
-            "overdue"
-        } else {
-            "soon"
-        };
-        let key = format!(
-            "remedy:{}:{}:{}:{point}",
-            action.case_id.0, action.index, action.due
-        );
-        let mut message = to_staff(&account, key, None);
-        message.case_id = Some(action.case_id);
-        message.subject = format!(
-            "{}: a remedy you promised on {}",
-            time_left_words(&progress),
-            action.reference
-        );
-        message.body = format!(
+        let body = format!(
             "You own this remedy:\n\n{}\n\nDue: {}\n\nWhen it is done, record it on the case: /staff/cases/{}/remedy-done\n",
             action.description,
             long_date(action.due),
             action.reference
         );
+        let owed = Owed {
+            case_id: action.case_id,
+            due: action.due,
+            key: format!(
+                "remedy:{}:{}:{}",
+                action.case_id.0, action.index, action.due
+            ),
+            what: format!("a remedy you promised on {}", action.reference),
+            body,
+        };
+        let (message, overdue) = owed_reminder(&account, &owed, calendar, today);
         messages.push(message);
-        if point == "overdue" {
+        if overdue {
             messages.extend(tell_customer_late(db, &action, calendar).await?);
         }
     }
@@ -456,33 +481,24 @@ async fn remind_orders(
         let Some(account) = people.account(owner).await? else {
             continue;
         };
-        let progress =
-            Progress::towards(order.due, domain::ombudsman::AMBER_WITHIN, calendar, today);
-        let point = if matches!(progress.time_left, TimeLeft::Overdue(_)) {
-            "overdue"
-        } else {
-            "soon"
-        };
-        let key = format!(
-            "order:{}:{}:{}:{}:{point}",
-            order.case_id.0, order.referral, order.index, order.due
-        );
-        let mut message = to_staff(&account, key, None);
-        message.case_id = Some(order.case_id);
-        message.subject = format!(
-            "{}: an Ombudsman {} on {}",
-            time_left_words(&progress),
-            order.kind.label().to_lowercase(),
-            order.reference
-        );
-        message.body = format!(
-            "You own this {} of the Housing Ombudsman's:\n\n{}\n\nDue: {}\n\nWhen it is done, record it with the evidence sent to the Ombudsman: /staff/cases/{}/order-complied\n",
-            order.kind.label().to_lowercase(),
+        let kind = order.kind.label().to_lowercase();
+        let body = format!(
+            "You own this {kind} of the Housing Ombudsman's:\n\n{}\n\nDue: {}\n\nWhen it is done, send the evidence to the complaints manager, who records it on the case and sends it to the Ombudsman: /staff/cases/{}\n",
             order.what,
             long_date(order.due),
             order.reference
         );
-        messages.push(message);
+        let owed = Owed {
+            case_id: order.case_id,
+            due: order.due,
+            key: format!(
+                "order:{}:{}:{}:{}",
+                order.case_id.0, order.referral, order.index, order.due
+            ),
+            what: format!("an Ombudsman {kind} on {}", order.reference),
+            body,
+        };
+        messages.push(owed_reminder(&account, &owed, calendar, today).0);
     }
     Ok(messages)
 }

@@ -79,22 +79,44 @@ pub async fn add_closure_day(
     Ok(())
 }
 
-/// The number of homes in the reporting year that starts on 1 April of `year`.
-pub async fn homes(db: &Db, year: i16) -> Result<Option<i32>, StorageError> {
+/// A reporting year's homes, by tenure (CH01 divides by each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Homes {
+    /// Low-cost rental.
+    pub rental: i32,
+    /// Low-cost home ownership, where the landlord has any.
+    pub ownership: Option<i32>,
+}
+
+impl From<housing_stock::Model> for Homes {
+    fn from(row: housing_stock::Model) -> Self {
+        Self {
+            rental: row.homes,
+            ownership: row.lcho_homes,
+        }
+    }
+}
+
+/// The homes in the reporting year that starts on 1 April of `year`.
+pub async fn homes(db: &Db, year: i16) -> Result<Option<Homes>, StorageError> {
     Ok(housing_stock::Entity::find_by_id(year)
         .one(db.conn())
         .await?
-        .map(|row| row.homes))
+        .map(Homes::from))
 }
 
-pub async fn set_homes(db: &Db, year: i16, homes: i32) -> Result<(), StorageError> {
+pub async fn set_homes(db: &Db, year: i16, homes: Homes) -> Result<(), StorageError> {
     housing_stock::Entity::insert(housing_stock::ActiveModel {
         year: Set(year),
-        homes: Set(homes),
+        homes: Set(homes.rental),
+        lcho_homes: Set(homes.ownership),
     })
     .on_conflict(
         OnConflict::column(housing_stock::Column::Year)
-            .update_column(housing_stock::Column::Homes)
+            .update_columns([
+                housing_stock::Column::Homes,
+                housing_stock::Column::LchoHomes,
+            ])
             .to_owned(),
     )
     .exec(db.conn())
@@ -103,12 +125,12 @@ pub async fn set_homes(db: &Db, year: i16, homes: i32) -> Result<(), StorageErro
 }
 
 /// Every homes count set, by reporting year (the year it starts in).
-pub async fn homes_by_year(db: &Db) -> Result<Vec<(i16, i32)>, StorageError> {
+pub async fn homes_by_year(db: &Db) -> Result<Vec<(i16, Homes)>, StorageError> {
     Ok(housing_stock::Entity::find()
         .order_by_desc(housing_stock::Column::Year)
         .all(db.conn())
         .await?
         .into_iter()
-        .map(|row| (row.year, row.homes))
+        .map(|row| (row.year, Homes::from(row)))
         .collect())
 }

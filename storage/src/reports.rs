@@ -7,7 +7,9 @@
 //! The same statements run on SQLite and PostgreSQL; only reading a refusal's reason out of
 //! the stored lifecycle state differs (`json_extract` against `->>`).
 
-use crate::entities::{case_learning, case_remedies, case_stages, cases, learning_categories};
+use crate::entities::{
+    case_learning, case_remedies, case_stages, cases, customers, learning_categories,
+};
 use crate::{Backend, Db, StorageError};
 use std::collections::BTreeMap;
 
@@ -63,16 +65,15 @@ pub async fn counts_as_of(
     homes: Option<u32>,
     as_of: NaiveDate,
 ) -> Result<Counts, StorageError> {
-    let homes = match homes {
-        Some(h) => Some(h),
-        None => {
-            let stored = match i16::try_from(year.year()) {
-                Ok(y) => crate::reference::homes(db, y).await?,
-                Err(_) => None,
-            };
-            stored.and_then(|h| u32::try_from(h).ok())
-        }
+    let stored = match i16::try_from(year.year()) {
+        Ok(y) => crate::reference::homes(db, y).await?,
+        Err(_) => None,
     };
+    // `homes` (the `--homes` option) stands for the low-cost rental homes.
+    let homes = homes.or_else(|| stored.and_then(|h| u32::try_from(h.rental).ok()));
+    let lcho_homes = stored
+        .and_then(|h| h.ownership)
+        .and_then(|h| u32::try_from(h).ok());
     // Independent queries, each on its own connection from the pool: together they take
     // about as long as the slowest rather than the sum.
     let (received, stage_starts, stage_dates, refusals, withdrawn, remedies, root_causes, themes) =
@@ -94,6 +95,7 @@ pub async fn counts_as_of(
     Ok(Counts {
         year,
         homes,
+        lcho_homes,
         received,
         stage_starts,
         stage_dates,
@@ -266,24 +268,35 @@ fn stage_col(col: case_stages::Column) -> Expr {
 
 /// Complaints (not refused) starting each stage in the year, by day 0: CH01's counts.
 async fn stage_starts(db: &Db, year: ReportingYear) -> Result<Vec<StageStart>, StorageError> {
+    let describes = Expr::col((customers::Entity, customers::Column::DescribesYou));
     let select = stages_of_complaints()
+        .join(
+            JoinType::LeftJoin,
+            customers::Entity,
+            Expr::col((customers::Entity, customers::Column::Id))
+                .equals((cases::Entity, cases::Column::CustomerId)),
+        )
         .expr_as(stage_col(case_stages::Column::Stage), Alias::new("stage"))
         .expr_as(stage_col(case_stages::Column::Day0), Alias::new("day0"))
+        .expr_as(describes, Alias::new("describes_you"))
         .expr_as(Expr::col(Asterisk).count(), Alias::new("n"))
         .and_where(Expr::col((cases::Entity, cases::Column::Phase)).ne("not_accepted"))
         .and_where(in_year(stage_col(case_stages::Column::Day0), year))
         .group_by_col((case_stages::Entity, case_stages::Column::Stage))
         .group_by_col((case_stages::Entity, case_stages::Column::Day0))
+        .group_by_col((customers::Entity, customers::Column::DescribesYou))
         .to_owned();
     db.conn()
         .query_all(&select)
         .await?
         .iter()
         .map(|row| {
+            let describes: Option<String> = row.try_get("", "describes_you")?;
             Ok(StageStart {
                 stage: stage_of(row.try_get("", "stage")?)?,
                 day0: row.try_get("", "day0")?,
                 count: count(row)?,
+                tenure: domain::reports::Tenure::of_code(describes.as_deref().unwrap_or_default()),
             })
         })
         .collect()

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const FIELDS: [&str; 2] = ["year", "homes"];
+const FIELDS: [&str; 3] = ["year", "homes", "lcho_homes"];
 
 #[component]
 pub fn HomesPage() -> impl IntoView {
@@ -61,7 +61,7 @@ pub fn HomesPage() -> impl IntoView {
         <h1 class="heading-l">"Number of homes"</h1>
         {saved}
         <p class="body">
-            "CH01 counts complaints per 1,000 homes, so each reporting year needs the number of homes you own or manage. Until a year has one, its reports cannot give the rates per 1,000 homes."
+            "CH01 counts tenants' complaints per 1,000 homes, apart for low-cost rental and low-cost home ownership, so each reporting year needs the number of homes of each. Until a year has its count, its reports cannot give the rates per 1,000 homes."
         </p>
         <Suspense fallback=|| view! { <p class="body">"Loading the homes counts…"</p> }>
             {move || {
@@ -86,6 +86,7 @@ fn Homes(
     let query = use_query_map();
     let typed_year = query.read_untracked().get("year");
     let typed_homes = query.read_untracked().get("homes").unwrap_or_default();
+    let typed_lcho = query.read_untracked().get("lcho_homes").unwrap_or_default();
     let chosen = typed_year
         .and_then(|y| y.trim().parse::<i32>().ok())
         .unwrap_or(current);
@@ -115,15 +116,18 @@ fn Homes(
     let rows = lines
         .into_iter()
         .map(|l| {
-            let homes = l.homes.map_or_else(
-                || "Not set".to_owned(),
-                |h| crate::components::thousands(u64::from(h)),
-            );
+            let count = |h: Option<u32>, none: &str| {
+                h.map_or_else(
+                    || none.to_owned(),
+                    |h| crate::components::thousands(u64::from(h)),
+                )
+            };
             view! {
                 <tr>
                     <th scope="row">{l.label}</th>
                     <td>{l.span}</td>
-                    <td class="table__numeric">{homes}</td>
+                    <td class="table__numeric">{count(l.homes, "Not set")}</td>
+                    <td class="table__numeric">{count(l.lcho_homes, "None")}</td>
                 </tr>
             }
         })
@@ -135,7 +139,8 @@ fn Homes(
                 <tr>
                     <th scope="col">"Reporting year"</th>
                     <th scope="col">"Dates"</th>
-                    <th scope="col" class="table__numeric">"Homes"</th>
+                    <th scope="col" class="table__numeric">"Low-cost rental"</th>
+                    <th scope="col" class="table__numeric">"Low-cost home ownership"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -157,10 +162,20 @@ fn Homes(
                 </div>
                 <TextInput
                     name="homes"
-                    label="Number of homes"
-                    hint="The homes you own or manage at the start of the year, as a whole number, for example 4200."
+                    label="Low-cost rental homes"
+                    hint="The homes you let at social or affordable rent at the start of the year, as a whole number, for example 4200."
                     value=typed_homes
                     error=field("homes")
+                    inputmode="numeric"
+                    autocomplete="off"
+                    width="input--width-10"
+                />
+                <TextInput
+                    name="lcho_homes"
+                    label="Low-cost home ownership homes (optional)"
+                    hint="Shared ownership homes at the start of the year. Leave it empty if you have none."
+                    value=typed_lcho
+                    error=field("lcho_homes")
                     inputmode="numeric"
                     autocomplete="off"
                     width="input--width-10"

@@ -108,7 +108,13 @@ pub fn Measures(report: Report, #[prop(optional)] may_set_homes: bool) -> impl I
     let rate = |v: Option<f64>| v.map_or_else(|| "not available".to_owned(), |v| format!("{v:.1}"));
     let year = report.year.year();
     let homes = match tsm.homes {
-        Some(h) => view! { <p class="body">{format!("Homes this year: {h}.")}</p> }.into_any(),
+        Some(h) => {
+            let text = match tsm.lcho_homes {
+                Some(o) => format!("Homes this year: {h} low-cost rental, {o} low-cost home ownership."),
+                None => format!("Homes this year: {h} low-cost rental."),
+            };
+            view! { <p class="body">{text}</p> }.into_any()
+        }
         None => view! {
             <div class="report-warning">
                 <p class="body">
@@ -130,20 +136,41 @@ pub fn Measures(report: Report, #[prop(optional)] may_set_homes: bool) -> impl I
         .into_any(),
     };
     let share = |count: u64, of: u64| percent_text(Share { count, of }.percent());
+    // Low-cost home ownership is shown where the landlord has it (homes or complaints).
+    let lcho = (tsm.lcho_homes.is_some()
+        || tsm.lcho_stage1_received > 0
+        || tsm.lcho_stage2_received > 0)
+        .then(|| {
+            view! {
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"CH01: Stage 1 complaints per 1,000 homes (low-cost home ownership)"</dt>
+                    <dd class="summary-list__value">
+                        {format!("{} ({} complaints)", rate(tsm.ch01_lcho_stage1_per_1000), tsm.lcho_stage1_received)}
+                    </dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">"CH01: Stage 2 complaints per 1,000 homes (low-cost home ownership)"</dt>
+                    <dd class="summary-list__value">
+                        {format!("{} ({} reviews)", rate(tsm.ch01_lcho_stage2_per_1000), tsm.lcho_stage2_received)}
+                    </dd>
+                </div>
+            }
+        });
     view! {
         <dl class="summary-list">
             <div class="summary-list__row">
-                <dt class="summary-list__key">"CH01: Stage 1 complaints per 1,000 homes"</dt>
+                <dt class="summary-list__key">"CH01: Stage 1 complaints per 1,000 homes (low-cost rental)"</dt>
                 <dd class="summary-list__value">
                     {format!("{} ({} complaints)", rate(tsm.ch01_stage1_per_1000), tsm.stage1_received)}
                 </dd>
             </div>
             <div class="summary-list__row">
-                <dt class="summary-list__key">"CH01: Stage 2 complaints per 1,000 homes"</dt>
+                <dt class="summary-list__key">"CH01: Stage 2 complaints per 1,000 homes (low-cost rental)"</dt>
                 <dd class="summary-list__value">
                     {format!("{} ({} reviews)", rate(tsm.ch01_stage2_per_1000), tsm.stage2_received)}
                 </dd>
             </div>
+            {lcho}
             <div class="summary-list__row">
                 <dt class="summary-list__key">"CH02: Stage 1 responses within the Code's timescales"</dt>
                 <dd class="summary-list__value">
@@ -161,7 +188,7 @@ pub fn Measures(report: Report, #[prop(optional)] may_set_homes: bool) -> impl I
         <h3 class="heading-s">"How these are worked out"</h3>
         <ul class="list list--bullet">
             <li>
-                "CH01 counts complaints whose Stage 1 started in the year (day 0: the working day it was received, or the next working day if it came after 17:00, at a weekend or on a bank holiday), leaving out those we did not accept; and Stage 2 reviews whose request's day 0 falls in the year. Each count × 1,000 ÷ homes, to one decimal place."
+                "CH01 counts complaints whose Stage 1 started in the year (day 0: the working day it was received, or the next working day if it came after 17:00, at a weekend or on a bank holiday), leaving out those we did not accept; and Stage 2 reviews whose request's day 0 falls in the year. As the Regulator's technical requirements define it, only complaints from tenants of our homes count, apart for low-cost rental (tenants, and anyone acting for a customer or describing themselves otherwise) and low-cost home ownership (shared owners); leaseholders, applicants and members of the public are left out. Each count × 1,000 ÷ the homes of that tenure, to one decimal place."
             </li>
             <li>
                 "CH02 takes the Stage 1 (and Stage 2) responses sent in the year and counts those sent within the Housing Ombudsman's Code: 10 working days (Stage 2: 20) after the acknowledgement, or after day 0 + 5 working days when no acknowledgement was recorded."

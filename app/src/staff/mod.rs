@@ -595,6 +595,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                     _ => None,
                 }),
         );
+        named.extend(c.referrals().flat_map(|r| &r.orders).map(|o| &o.owner));
     }
     let accounts = accounts::find_each(
         &state.db,
@@ -635,7 +636,6 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         .as_complaint()
         .map(|c| {
             use domain::deadlines::long_date;
-            let today = read::today();
             let many = c.referrals().count() > 1;
             c.referrals()
                 .enumerate()
@@ -853,12 +853,7 @@ pub async fn step_form(
         StepCode::Respond | StepCode::ProposeOutcome => {
             &[Role::Officer, Role::Manager, Role::ComplaintsManager]
         }
-        StepCode::OmbudsmanOrder => &[
-            Role::Officer,
-            Role::Manager,
-            Role::ComplaintsManager,
-            Role::HeadOfService,
-        ],
+        StepCode::OmbudsmanOrder => &domain::ombudsman::OWNER_ROLES,
         _ => &[],
     };
     // Nobody is offered who the step would refuse for who they are: panel members already

@@ -1039,7 +1039,7 @@ mod ssr {
                 });
                 let (kind, what, due, owner) =
                     (kind, what, due, account(&acting, "person", f.person).await).check_all()?;
-                if !owner.role.is_staff() {
+                if !domain::ombudsman::OWNER_ROLES.contains(&owner.role) {
                     return Err(AppError::validation(
                         "person",
                         "Choose someone from the list",

@@ -35,6 +35,11 @@ impl FormKind {
 #[serde(rename_all = "snake_case")]
 pub enum CustomerType {
     Tenant,
+    /// A shared owner (part buy, part rent): low-cost home ownership.
+    SharedOwner,
+    Leaseholder,
+    /// The answer the form offered before it asked shared owners and leaseholders apart:
+    /// kept for the records that have it, no longer offered.
     LeaseholderOrSharedOwner,
     Applicant,
     MemberOfPublic,
@@ -44,9 +49,10 @@ pub enum CustomerType {
 
 impl CustomerType {
     /// The choices, as the form's radio values with their labels.
-    pub const CHOICES: [(&'static str, &'static str); 6] = [
+    pub const CHOICES: [(&'static str, &'static str); 7] = [
         ("tenant", "Tenant"),
-        ("leaseholder_or_shared_owner", "Leaseholder or shared owner"),
+        ("shared_owner", "Shared owner (part buy, part rent)"),
+        ("leaseholder", "Leaseholder"),
         ("applicant", "Applicant for a home"),
         ("member_of_public", "Member of the public"),
         ("representing_a_customer", "Someone acting for a customer"),
@@ -94,11 +100,11 @@ impl CustomerType {
     pub fn label(&self) -> String {
         match self {
             CustomerType::Other(text) => text.clone(),
-            CustomerType::Tenant => Self::CHOICES[0].1.to_owned(),
-            CustomerType::LeaseholderOrSharedOwner => Self::CHOICES[1].1.to_owned(),
-            CustomerType::Applicant => Self::CHOICES[2].1.to_owned(),
-            CustomerType::MemberOfPublic => Self::CHOICES[3].1.to_owned(),
-            CustomerType::RepresentingACustomer => Self::CHOICES[4].1.to_owned(),
+            CustomerType::LeaseholderOrSharedOwner => "Leaseholder or shared owner".to_owned(),
+            other => Self::CHOICES
+                .iter()
+                .find(|(code, _)| *code == other.code())
+                .map_or_else(String::new, |(_, label)| (*label).to_owned()),
         }
     }
 }
@@ -135,12 +141,14 @@ impl CustomerType {
     /// The form's value for this answer (`other` for one in the customer's words).
     pub fn code(&self) -> &'static str {
         match self {
-            CustomerType::Tenant => Self::CHOICES[0].0,
-            CustomerType::LeaseholderOrSharedOwner => Self::CHOICES[1].0,
-            CustomerType::Applicant => Self::CHOICES[2].0,
-            CustomerType::MemberOfPublic => Self::CHOICES[3].0,
-            CustomerType::RepresentingACustomer => Self::CHOICES[4].0,
-            CustomerType::Other(_) => Self::CHOICES[5].0,
+            CustomerType::Tenant => "tenant",
+            CustomerType::SharedOwner => "shared_owner",
+            CustomerType::Leaseholder => "leaseholder",
+            CustomerType::LeaseholderOrSharedOwner => "leaseholder_or_shared_owner",
+            CustomerType::Applicant => "applicant",
+            CustomerType::MemberOfPublic => "member_of_public",
+            CustomerType::RepresentingACustomer => "representing_a_customer",
+            CustomerType::Other(_) => "other",
         }
     }
 }

@@ -545,7 +545,8 @@ impl ComplaintForm {
 
         let describes_you = match input.describes_you.trim() {
             "tenant" => Some(CustomerType::Tenant),
-            "leaseholder_or_shared_owner" => Some(CustomerType::LeaseholderOrSharedOwner),
+            "shared_owner" => Some(CustomerType::SharedOwner),
+            "leaseholder" => Some(CustomerType::Leaseholder),
             "applicant" => Some(CustomerType::Applicant),
             "member_of_public" => Some(CustomerType::MemberOfPublic),
             "representing_a_customer" => Some(CustomerType::RepresentingACustomer),

@@ -170,9 +170,7 @@ impl Step {
             Step::Invite => Action::InviteInvolvedCustomer,
             Step::ProposeOutcome => Action::RespondStage2,
             Step::SignOff => Action::SignOffStage2,
-            Step::Close | Step::RemedyDone | Step::RemedyNotDelivered | Step::OrderComplied => {
-                Action::TrackRemedies
-            }
+            Step::Close | Step::RemedyDone | Step::RemedyNotDelivered => Action::TrackRemedies,
             Step::EscalateEarly | Step::ConcludeEarly => Action::EscalateEarly,
             Step::ConfirmRepresentative => Action::ConfirmRepresentative,
             Step::Withdraw | Step::UndoWithdrawal => Action::Withdraw,
@@ -180,7 +178,8 @@ impl Step {
             | Step::OmbudsmanStage
             | Step::OmbudsmanDecided
             | Step::OmbudsmanFinding
-            | Step::OmbudsmanOrder => Action::RecordOmbudsmanReferral,
+            | Step::OmbudsmanOrder
+            | Step::OrderComplied => Action::RecordOmbudsmanReferral,
             Step::Resolve | Step::Dissatisfied | Step::PassOn => Action::ResolveServiceRequest,
             // Any member of staff who deals with the customer: a link that went astray
             // should stop working at once.
@@ -237,7 +236,6 @@ impl Step {
             | Step::UndoWithdrawal
             | Step::ReferOmbudsman
             | Step::OmbudsmanDecided
-            | Step::OmbudsmanFinding
             | Step::Resolve
             | Step::Dissatisfied
             | Step::PassOn => Some(true),
@@ -251,6 +249,7 @@ impl Step {
             | Step::ConfirmRepresentative
             | Step::RevokeTracking
             | Step::OmbudsmanStage
+            | Step::OmbudsmanFinding
             | Step::OmbudsmanOrder => None,
             // The evidence sent to the Ombudsman stays on the staff record.
             Step::OrderComplied => Some(false),

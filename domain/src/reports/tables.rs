@@ -165,7 +165,7 @@ impl Report {
             &["Measure", "Count", "Of", "Result"],
         );
         t_tsm.row(
-            "CH01 Stage 1 complaints per 1,000 homes",
+            "CH01 Stage 1 complaints per 1,000 homes (low-cost rental)",
             vec![
                 n(tsm.stage1_received),
                 homes.clone(),
@@ -173,13 +173,35 @@ impl Report {
             ],
         );
         t_tsm.row(
-            "CH01 Stage 2 complaints per 1,000 homes",
+            "CH01 Stage 2 complaints per 1,000 homes (low-cost rental)",
             vec![
                 n(tsm.stage2_received),
                 homes,
                 rate(tsm.ch01_stage2_per_1000),
             ],
         );
+        if tsm.lcho_homes.is_some() || tsm.lcho_stage1_received > 0 || tsm.lcho_stage2_received > 0
+        {
+            let lcho_homes = tsm
+                .lcho_homes
+                .map_or_else(|| "not set".to_owned(), |h| h.to_string());
+            t_tsm.row(
+                "CH01 Stage 1 complaints per 1,000 homes (low-cost home ownership)",
+                vec![
+                    n(tsm.lcho_stage1_received),
+                    lcho_homes.clone(),
+                    rate(tsm.ch01_lcho_stage1_per_1000),
+                ],
+            );
+            t_tsm.row(
+                "CH01 Stage 2 complaints per 1,000 homes (low-cost home ownership)",
+                vec![
+                    n(tsm.lcho_stage2_received),
+                    lcho_homes,
+                    rate(tsm.ch01_lcho_stage2_per_1000),
+                ],
+            );
+        }
         t_tsm.row(
             "CH02 Stage 1 responses within the Code's timescales",
             share_cells(self.stage1.respond),

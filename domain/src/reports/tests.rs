@@ -29,6 +29,7 @@ fn counts(stage_dates: Vec<StageDates>) -> Counts {
     Counts {
         year: year(),
         homes: Some(3000),
+        lcho_homes: None,
         received: Vec::new(),
         stage_starts: Vec::new(),
         stage_dates,

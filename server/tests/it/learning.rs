@@ -86,7 +86,7 @@ async fn an_admin_sets_the_homes_count_and_the_reports_use_it() {
         "set_homes_count",
         "/admin/homes",
         &ada,
-        &[("year", "2025"), ("homes", "4,000")],
+        &[("year", "2025"), ("homes", "4,000"), ("lcho_homes", "250")],
     )
     .await;
     assert_eq!(back, "/admin/homes?saved=2025&count=4000");
@@ -97,8 +97,32 @@ async fn an_admin_sets_the_homes_count_and_the_reports_use_it() {
 
     let (_, html) = get_page(&app, "/reports?year=2025", Some(&ada)).await;
     let main = main_part(&html);
-    assert!(main.contains("Homes this year: 4000."), "{main}");
+    assert!(
+        main.contains("Homes this year: 4000 low-cost rental, 250 low-cost home ownership."),
+        "{main}"
+    );
+    assert!(
+        main.contains("CH01: Stage 1 complaints per 1,000 homes (low-cost home ownership)"),
+        "{main}"
+    );
     assert!(!main.contains("No homes count is set"), "{main}");
+
+    // The home ownership count is optional, and checked like the other when given.
+    let back = post_without_javascript(
+        &app,
+        "set_homes_count",
+        "/admin/homes",
+        &ada,
+        &[("year", "2025"), ("homes", "4000"), ("lcho_homes", "0")],
+    )
+    .await;
+    let (_, html) = get_page(&app, &back, Some(&ada)).await;
+    let main = main_part(&html);
+    assert!(
+        main.contains("The number of homes must be 1 or more"),
+        "{main}"
+    );
+    assert!(main.contains(r#"id="lcho_homes-error""#), "{main}");
     app.stop().await;
 }
 

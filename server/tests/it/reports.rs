@@ -205,6 +205,11 @@ async fn the_cli_prints_the_tsm_object_computed_like_the_page() {
         "stage2_responded",
         "stage2_on_time",
         "ch02_stage2_percent",
+        "lcho_homes",
+        "lcho_stage1_received",
+        "lcho_stage2_received",
+        "ch01_lcho_stage1_per_1000",
+        "ch01_lcho_stage2_per_1000",
     ];
     let mut keys_sorted = keys.clone();
     keys_sorted.sort_unstable();

@@ -2401,6 +2401,30 @@ async fn the_ombudsmans_casework_is_kept_referral_by_referral_with_orders_on_the
         );
         let (_, not_mine) = t.call(&t.sam, "my_remedies", &[]).await;
         assert!(not_mine.contains("\"orders_total\":0"), "{backend}");
+        // Its owner is reminded on the day it is due, once.
+        let noon = chrono::TimeZone::from_utc_datetime(
+            &chrono::Utc,
+            &due.and_hms_opt(12, 0, 0).expect("noon"),
+        );
+        for _ in 0..2 {
+            server::mail::scan(&t.db, &t.calendar, noon)
+                .await
+                .expect("scan");
+        }
+        let mo_id = t.ids["mo"];
+        let reminders: Vec<_> = storage::outbox::newest(&t.db, 10_000)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.dedupe_key.starts_with("order:") && m.case_id == Some(id))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{backend}: {reminders:?}");
+        assert_eq!(reminders[0].to_user_id, Some(mo_id), "{backend}");
+        assert!(
+            reminders[0].subject.contains("an Ombudsman order on"),
+            "{backend}: {}",
+            reminders[0].subject
+        );
 
         // Compliance needs its evidence, once.
         let (status, body) = t

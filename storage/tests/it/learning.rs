@@ -125,20 +125,26 @@ async fn an_action_is_added_listed_and_marked_done_once() {
 #[tokio::test]
 async fn homes_counts_are_set_changed_and_listed_newest_year_first() {
     on_each_backend(|db, backend| async move {
-        storage::reference::set_homes(&db, 2024, 3900)
+        use storage::reference::Homes;
+        let homes = |rental, ownership| Homes { rental, ownership };
+        storage::reference::set_homes(&db, 2024, homes(3900, None))
             .await
             .expect("set");
-        storage::reference::set_homes(&db, 2025, 4000)
+        storage::reference::set_homes(&db, 2025, homes(4000, None))
             .await
             .expect("set");
-        storage::reference::set_homes(&db, 2025, 4100)
+        storage::reference::set_homes(&db, 2025, homes(4100, Some(250)))
             .await
             .expect("changed");
         let all = storage::reference::homes_by_year(&db).await.expect("list");
-        assert_eq!(all, [(2025, 4100), (2024, 3900)], "{backend}");
+        assert_eq!(
+            all,
+            [(2025, homes(4100, Some(250))), (2024, homes(3900, None))],
+            "{backend}"
+        );
         assert_eq!(
             storage::reference::homes(&db, 2025).await.expect("read"),
-            Some(4100),
+            Some(homes(4100, Some(250))),
             "{backend}"
         );
     })

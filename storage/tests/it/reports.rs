@@ -428,9 +428,16 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
         storage::learning::record(&db, communication, id_of("Communication"))
             .await
             .expect("recorded");
-        storage::reference::set_homes(&db, 2025, 4000)
-            .await
-            .expect("homes");
+        storage::reference::set_homes(
+            &db,
+            2025,
+            storage::reference::Homes {
+                rental: 4000,
+                ownership: None,
+            },
+        )
+        .await
+        .expect("homes");
 
         let year = ReportingYear::new(2025).expect("a year");
         let report = storage::reports::report(&db, &cal(), year, None)
@@ -689,6 +696,99 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
         assert_eq!(next.tsm.homes, None, "{backend}");
         assert_eq!(next.tsm.ch01_stage1_per_1000, None, "{backend}");
         assert_eq!(next.tsm.ch02_stage2_percent, None, "{backend}");
+    })
+    .await;
+}
+
+/// CH01 as the Regulator's technical requirements define it: complaints from tenants of
+/// the landlord's homes, apart for low-cost rental and low-cost home ownership, each per
+/// 1,000 homes of that tenure. Leaseholders, applicants and members of the public are left
+/// out; someone acting for a customer (and a case with no customer) counts as rental.
+#[tokio::test]
+async fn ch01_counts_tenants_complaints_apart_by_tenure() {
+    use domain::form::CustomerType;
+    use storage::cases::CustomerChoice;
+    use storage::customers::CustomerDetails;
+    on_each_backend(|db, backend| async move {
+        let day = date(2025, 6, 10);
+        let kinds = [
+            CustomerType::Tenant,
+            CustomerType::Tenant,
+            CustomerType::RepresentingACustomer,
+            CustomerType::SharedOwner,
+            CustomerType::LeaseholderOrSharedOwner,
+            CustomerType::Leaseholder,
+            CustomerType::Applicant,
+            CustomerType::MemberOfPublic,
+        ];
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let at = morning(day);
+            let mut details =
+                CaseDetails::describing(Description::parse("Fixture case").expect("text"));
+            details.compliment_about = None;
+            let new = NewCase {
+                channel: Channel::Phone,
+                received_at: at,
+                customer: Some(CustomerChoice::New {
+                    user_id: None,
+                    details: CustomerDetails {
+                        name: format!("Customer {i}"),
+                        describes_you: kind,
+                        phone: None,
+                        email: None,
+                        preferred_contact: None,
+                        adjustments: Vec::new(),
+                        address: None,
+                        postcode: None,
+                    },
+                }),
+                case: NewCase::initial_state(Opening::Complaint, at, &details, &cal()),
+                details,
+                recorded_by: Who::system(),
+                linked_case: None,
+                legacy_reference: None,
+            };
+            let created = cases::create(&db, new, &cal()).await.expect("recorded");
+            let mut stored = cases::load(&db, created.id, &cal()).await.expect("loaded");
+            let Case::Complaint(c) = &mut stored.case else {
+                panic!("a complaint")
+            };
+            accept(c, day).expect("accepted");
+            cases::save(
+                &db,
+                created.id,
+                stored.version,
+                &stored.case,
+                &[],
+                at,
+                &cal(),
+            )
+            .await
+            .expect("saved");
+        }
+        storage::reference::set_homes(
+            &db,
+            2025,
+            storage::reference::Homes {
+                rental: 3000,
+                ownership: Some(400),
+            },
+        )
+        .await
+        .expect("homes");
+        let tsm = storage::reports::report(&db, &cal(), ReportingYear::new(2025).unwrap(), None)
+            .await
+            .expect("report")
+            .tsm;
+        // Rental: two tenants and someone acting for a customer = 3; × 1000 ÷ 3000 = 1.0.
+        assert_eq!(tsm.stage1_received, 3, "{backend}");
+        assert_eq!(tsm.ch01_stage1_per_1000, Some(1.0), "{backend}");
+        // Home ownership: a shared owner and the older "leaseholder or shared owner" = 2;
+        // × 1000 ÷ 400 = 5.0.
+        assert_eq!(tsm.lcho_homes, Some(400), "{backend}");
+        assert_eq!(tsm.lcho_stage1_received, 2, "{backend}");
+        assert_eq!(tsm.ch01_lcho_stage1_per_1000, Some(5.0), "{backend}");
+        assert_eq!(tsm.lcho_stage2_received, 0, "{backend}");
     })
     .await;
 }

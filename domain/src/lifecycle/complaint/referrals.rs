@@ -51,7 +51,7 @@ impl Complaint {
                 from: referral.stage.label(),
             });
         }
-        let earliest = referral.decided_on.unwrap_or(referral.referred_on);
+        let earliest = referral.since();
         if on < earliest {
             return Err(TransitionError::OmbudsmanDateTooEarly { earliest });
         }
@@ -102,7 +102,7 @@ impl Complaint {
     /// An order or recommendation in the latest determination, due no earlier than it.
     pub fn add_ombudsman_order(&mut self, order: Order) -> Outcome {
         let referral = self.determined()?;
-        let decided = referral.decided_on.unwrap_or(referral.referred_on);
+        let decided = referral.since();
         if order.due < decided {
             return Err(TransitionError::OmbudsmanDateTooEarly { earliest: decided });
         }
@@ -139,7 +139,7 @@ impl Complaint {
         let Some(found) = found else {
             return Err(TransitionError::NoSuchOrder);
         };
-        let decided = found.decided_on.unwrap_or(found.referred_on);
+        let decided = found.since();
         let order = found
             .orders
             .get_mut(index)
