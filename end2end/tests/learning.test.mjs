@@ -35,7 +35,7 @@ test('an admin sets the homes count, and a refusal keeps what was typed', async 
   await page.getByRole('table', { name: 'Homes counted in each reporting year' }).waitFor();
   await expectNoAxeViolations(page);
 
-  const homes = page.getByLabel('Number of homes');
+  const homes = page.getByLabel('Low-cost rental homes');
   await homes.fill('about 4000');
   await page.getByRole('button', { name: 'Save the homes count' }).click();
   await page.getByRole('alert').getByText('There is a problem').waitFor();
@@ -45,9 +45,11 @@ test('an admin sets the homes count, and a refusal keeps what was typed', async 
   await everySize(page, 'homes-refused');
 
   await homes.fill('4,200');
+  await page.getByLabel('Low-cost home ownership homes (optional)').fill('310');
   await page.getByRole('button', { name: 'Save the homes count' }).click();
   await page.getByRole('status').getByText(/Homes count saved for \d{4}\/\d{2}/).waitFor();
   await page.getByRole('cell', { name: '4,200' }).first().waitFor();
+  await page.getByRole('cell', { name: '310' }).first().waitFor();
   await expectNoAxeViolations(page);
   await everySize(page, 'homes');
   assert.deepEqual(errors, []);

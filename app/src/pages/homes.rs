@@ -61,7 +61,7 @@ pub fn HomesPage() -> impl IntoView {
         <h1 class="heading-l">"Number of homes"</h1>
         {saved}
         <p class="body">
-            "CH01 counts tenants' complaints per 1,000 homes, apart for low-cost rental and low-cost home ownership, so each reporting year needs the number of homes of each. Until a year has its count, its reports cannot give the rates per 1,000 homes."
+            "CH01 counts tenants' complaints per 1,000 homes, apart for low-cost rental and low-cost home ownership, so each reporting year needs the number of homes of each. Until a year has its count, its reports cannot give the rates per 1,000 homes. In the table, Rental is low-cost rental and Ownership is low-cost home ownership."
         </p>
         <Suspense fallback=|| view! { <p class="body">"Loading the homes counts…"</p> }>
             {move || {
@@ -139,8 +139,8 @@ fn Homes(
                 <tr>
                     <th scope="col">"Reporting year"</th>
                     <th scope="col">"Dates"</th>
-                    <th scope="col" class="table__numeric">"Low-cost rental"</th>
-                    <th scope="col" class="table__numeric">"Low-cost home ownership"</th>
+                    <th scope="col" class="table__numeric">"Rental"</th>
+                    <th scope="col" class="table__numeric">"Ownership"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
