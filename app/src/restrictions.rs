@@ -3,6 +3,9 @@
 //! or review one, and one to lift it. Managers and the complaints manager decide
 //! (`Action::RestrictContact`); every member of staff sees a restriction in force beside
 //! the customer on each case, with its review date.
+// A flag form's server functions take its fields one argument each, as a plain post
+// sends them.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -35,6 +38,8 @@ pub struct PastRestriction {
 pub struct RestrictionView {
     pub customer_id: i32,
     pub customer_name: String,
+    /// The restriction in force's id, which the forms post back as `seen`.
+    pub current_id: Option<i32>,
     pub current: Option<RestrictionNote>,
     /// The current restriction's answers, to start a review from.
     pub kind: String,
@@ -124,6 +129,25 @@ pub(crate) mod flag_forms {
         /// The page's last segment: `restriction`, `vulnerability`, `adjustments`.
         pub page: &'a str,
         pub path: &'a str,
+        /// The id of the flag of this kind in force when the page was read (`None`: none
+        /// was), as the form posts it: a decision made meanwhile is never overwritten.
+        pub seen: Option<i32>,
+    }
+
+    /// The `seen` field as posted.
+    pub fn seen(posted: Option<&str>) -> Option<i32> {
+        posted.and_then(|v| v.trim().parse().ok())
+    }
+
+    /// Someone else decided first: the page shows the latest, to check before trying again.
+    fn decided_meanwhile(error: AppError) -> AppError {
+        match error {
+            AppError::Stale => AppError::validation(
+                "action",
+                "Someone else changed this flag since you opened the page. We have shown you the latest: check it, then try again.",
+            ),
+            other => other,
+        }
     }
 
     impl FlagForm<'_> {
@@ -146,7 +170,16 @@ pub(crate) mod flag_forms {
                 let now = crate::clock::now();
                 let flag = decide(domain::london::to_london(now).date())?;
                 let by = DecidedBy::from(&account);
-                storage::customer_flags::decide(&state.db, self.customer, &flag, &by, now).await?;
+                storage::customer_flags::decide_seen(
+                    &state.db,
+                    self.customer,
+                    &flag,
+                    &by,
+                    now,
+                    self.seen,
+                )
+                .await
+                .map_err(|e| decided_meanwhile(e.into()))?;
                 tracing::info!(
                     user = account.id,
                     customer = self.customer,
@@ -175,14 +208,19 @@ pub(crate) mod flag_forms {
                 let state = crate::state::app_state()?;
                 let reason = reason()?;
                 let by = DecidedBy::from(&account);
-                storage::customer_flags::lift::<F>(
+                let seen = self
+                    .seen
+                    .ok_or_else(|| decided_meanwhile(AppError::Stale))?;
+                storage::customer_flags::lift_seen::<F>(
                     &state.db,
                     self.customer,
                     &reason,
                     &by,
                     crate::clock::now(),
+                    seen,
                 )
-                .await?;
+                .await
+                .map_err(|e| decided_meanwhile(e.into()))?;
                 tracing::info!(
                     user = account.id,
                     customer = self.customer,
@@ -211,6 +249,7 @@ pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError
             .await?;
     let in_force = history.iter().find(|k| k.ended.is_none());
     Ok(RestrictionView {
+        current_id: in_force.map(|k| k.id),
         customer_id: found.id,
         customer_name: found.details.name,
         current: in_force.map(|k| read::note(k, today)),
@@ -229,6 +268,7 @@ pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError
 #[server(endpoint = "decide_restriction")]
 pub async fn decide_restriction(
     customer: i32,
+    #[server(default)] seen: Option<String>,
     #[server(default)] kind: String,
     #[server(default)] detail: String,
     #[server(default)] reason: String,
@@ -250,6 +290,7 @@ pub async fn decide_restriction(
         customer,
         page: "restriction",
         path: <DecideRestriction as server_fn::ServerFn>::PATH,
+        seen: flag_forms::seen(seen.as_deref()),
     }
     .decide(typed, "decided", |today| {
         domain::restriction::Restriction::decide(
@@ -269,6 +310,7 @@ pub async fn decide_restriction(
 #[server(endpoint = "lift_restriction")]
 pub async fn lift_restriction(
     customer: i32,
+    #[server(default)] seen: Option<String>,
     #[server(default)] lift_reason: String,
 ) -> Result<(), AppError> {
     let typed = crate::refusal::Typed::new(&[("lift_reason", Some(&lift_reason))]);
@@ -277,6 +319,7 @@ pub async fn lift_restriction(
         customer,
         page: "restriction",
         path: <LiftRestriction as server_fn::ServerFn>::PATH,
+        seen: flag_forms::seen(seen.as_deref()),
     }
     .end::<domain::restriction::Restriction>(typed, "lifted", || {
         domain::restriction::lifting_reason(&lift_reason)

@@ -3,6 +3,9 @@
 //! `/staff/cases/{reference}/priority`. Staff who work cases record both
 //! (`Action::FlagVulnerability`, `Action::SetPriority`); every member of staff sees them
 //! beside the customer on each case and on the work queue.
+// A flag form's server functions take its fields one argument each, as a plain post
+// sends them.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -37,6 +40,8 @@ pub struct PastVulnerability {
 pub struct VulnerabilityView {
     pub customer_id: i32,
     pub customer_name: String,
+    /// The flag in force's id, which the forms post back as `seen`.
+    pub current_id: Option<i32>,
     pub current: Option<VulnerabilityNote>,
     /// The current flag's answers, to start a review from.
     pub circumstances: Vec<String>,
@@ -106,6 +111,7 @@ pub async fn vulnerability_page(customer: i32) -> Result<VulnerabilityView, AppE
     let history = storage::customer_flags::history::<Vulnerability>(&state.db, customer).await?;
     let in_force = history.iter().find(|k| k.ended.is_none());
     Ok(VulnerabilityView {
+        current_id: in_force.map(|k| k.id),
         customer_id: found.id,
         customer_name: found.details.name,
         current: in_force.map(|k| read::note(k, today)),
@@ -132,6 +138,7 @@ pub async fn vulnerability_page(customer: i32) -> Result<VulnerabilityView, AppE
 #[server(endpoint = "record_vulnerability")]
 pub async fn record_vulnerability(
     customer: i32,
+    #[server(default)] seen: Option<String>,
     #[server(default)] circumstances: Vec<String>,
     #[server(default)] reason: String,
     #[server(default)] support: String,
@@ -155,6 +162,7 @@ pub async fn record_vulnerability(
         customer,
         page: "vulnerability",
         path: <RecordVulnerability as server_fn::ServerFn>::PATH,
+        seen: crate::restrictions::flag_forms::seen(seen.as_deref()),
     }
     .decide(typed, "recorded", |today| {
         domain::triage::Vulnerability::record(
@@ -174,6 +182,7 @@ pub async fn record_vulnerability(
 #[server(endpoint = "remove_vulnerability")]
 pub async fn remove_vulnerability(
     customer: i32,
+    #[server(default)] seen: Option<String>,
     #[server(default)] remove_reason: String,
 ) -> Result<(), AppError> {
     let typed = crate::refusal::Typed::new(&[("remove_reason", Some(&remove_reason))]);
@@ -182,6 +191,7 @@ pub async fn remove_vulnerability(
         customer,
         page: "vulnerability",
         path: <RemoveVulnerability as server_fn::ServerFn>::PATH,
+        seen: crate::restrictions::flag_forms::seen(seen.as_deref()),
     }
     .end::<domain::triage::Vulnerability>(typed, "removed", || {
         domain::restriction::ending_reason(
@@ -369,6 +379,8 @@ pub struct AdjustmentActionLine {
 /// The last review of a customer's adjustments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdjustmentsReviewNote {
+    /// The review's id: a new review names it, so none is overwritten unseen.
+    pub id: i32,
     pub agreed: String,
     /// "Reviewed on … by …".
     pub reviewed: String,
@@ -403,6 +415,7 @@ pub(crate) mod adjustments {
             storage::customer_flags::current::<AdjustmentsReview>(db, customer_id)
                 .await?
                 .map(|kept| AdjustmentsReviewNote {
+                    id: kept.id,
                     agreed: kept.flag.agreed.clone(),
                     reviewed: format!(
                         "Reviewed on {} by {}",
@@ -506,6 +519,7 @@ pub async fn record_adjustment_action(
 #[server(endpoint = "review_adjustments")]
 pub async fn review_adjustments(
     customer: i32,
+    #[server(default)] seen: Option<String>,
     #[server(default)] agreed: String,
     #[server(default)] review_on_day: String,
     #[server(default)] review_on_month: String,
@@ -524,6 +538,7 @@ pub async fn review_adjustments(
         customer,
         page: "adjustments",
         path: <ReviewAdjustments as server_fn::ServerFn>::PATH,
+        seen: crate::restrictions::flag_forms::seen(seen.as_deref()),
     }
     .decide(typed, "review", |today| {
         domain::triage::AdjustmentsReview::review(&agreed, &review_on, today)

@@ -275,9 +275,39 @@ pub async fn decide<F: CustomerFlag>(
     by: &DecidedBy,
     now: DateTime<Utc>,
 ) -> Result<i32, StorageError> {
+    decide_in(db, customer_id, flag, by, now, None).await
+}
+
+/// [`decide`] by someone who saw `seen` in force (its id; `None`: none was), refused as
+/// [`StorageError::Stale`] when another decision came first: nobody's decision is
+/// overwritten unseen.
+pub async fn decide_seen<F: CustomerFlag>(
+    db: &Db,
+    customer_id: i32,
+    flag: &F,
+    by: &DecidedBy,
+    now: DateTime<Utc>,
+    seen: Option<i32>,
+) -> Result<i32, StorageError> {
+    decide_in(db, customer_id, flag, by, now, Some(seen)).await
+}
+
+async fn decide_in<F: CustomerFlag>(
+    db: &Db,
+    customer_id: i32,
+    flag: &F,
+    by: &DecidedBy,
+    now: DateTime<Utc>,
+    seen: Option<Option<i32>>,
+) -> Result<i32, StorageError> {
     crate::customers::find(db, customer_id).await?;
     let columns = flag.columns();
     let txn = db.conn().begin().await?;
+    if let Some(seen) = seen
+        && in_force_id::<F>(&txn, customer_id).await? != seen
+    {
+        return Err(StorageError::Stale);
+    }
     end_in::<F>(&txn, customer_id, by, "reviewed", None, now).await?;
     let row = rows::Entity::insert(rows::ActiveModel {
         customer_id: Set(customer_id),
@@ -307,13 +337,60 @@ pub async fn lift<F: CustomerFlag>(
     by: &DecidedBy,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    lift_in::<F>(db, customer_id, reason, by, now, None).await
+}
+
+/// [`lift`] by someone who saw the flag `seen` in force, refused as
+/// [`StorageError::Stale`] when it is no longer the one in force.
+pub async fn lift_seen<F: CustomerFlag>(
+    db: &Db,
+    customer_id: i32,
+    reason: &str,
+    by: &DecidedBy,
+    now: DateTime<Utc>,
+    seen: i32,
+) -> Result<(), StorageError> {
+    lift_in::<F>(db, customer_id, reason, by, now, Some(seen)).await
+}
+
+async fn lift_in<F: CustomerFlag>(
+    db: &Db,
+    customer_id: i32,
+    reason: &str,
+    by: &DecidedBy,
+    now: DateTime<Utc>,
+    seen: Option<i32>,
+) -> Result<(), StorageError> {
     let txn = db.conn().begin().await?;
+    if let Some(seen) = seen {
+        match in_force_id::<F>(&txn, customer_id).await? {
+            Some(current) if current == seen => {}
+            Some(_) => return Err(StorageError::Stale),
+            None => return Err(StorageError::NotFound),
+        }
+    }
     let ended = end_in::<F>(&txn, customer_id, by, "lifted", Some(reason), now).await?;
     if ended == 0 {
         return Err(StorageError::NotFound);
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The id of the flag of kind `F` in force on the customer, if any.
+async fn in_force_id<F: CustomerFlag>(
+    txn: &sea_orm::DatabaseTransaction,
+    customer_id: i32,
+) -> Result<Option<i32>, StorageError> {
+    Ok(rows::Entity::find()
+        .select_only()
+        .column(rows::Column::Id)
+        .filter(rows::Column::Flag.eq(F::FLAG))
+        .filter(rows::Column::CustomerId.eq(customer_id))
+        .filter(rows::Column::EndedAt.is_null())
+        .into_tuple::<i32>()
+        .one(txn)
+        .await?)
 }
 
 async fn end_in<F: CustomerFlag>(

@@ -110,6 +110,12 @@ fn Adjustments(
     let title = format!("Reasonable adjustments: {name}");
     let customer = view.customer_id.to_string();
     let reviewed_customer = customer.clone();
+    // The review this page shows, so one made meanwhile is not overwritten unseen.
+    let seen = view
+        .review
+        .as_ref()
+        .map(|r| r.id.to_string())
+        .unwrap_or_default();
     let options = view.adjustments.clone();
     let has_any = !view.adjustments.is_empty();
     view! {
@@ -184,6 +190,7 @@ fn Adjustments(
         <h2 class="heading-m">"Review the adjustments"</h2>
         <ActionForm action=review attr:novalidate=true>
             <input type="hidden" name="customer" value=reviewed_customer />
+            <input type="hidden" name="seen" value=seen />
             <TextArea
                 name="agreed"
                 label="What was agreed with the customer"

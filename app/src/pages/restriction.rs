@@ -150,6 +150,10 @@ fn Restriction(
     };
     let customer = view.customer_id.to_string();
     let lifted_customer = customer.clone();
+    // The restriction this page shows in force, so a decision made meanwhile is not
+    // overwritten unseen.
+    let seen = view.current_id.map(|id| id.to_string()).unwrap_or_default();
+    let lifted_seen = seen.clone();
     view! {
         <Title text=title.clone() />
         <h1 class="heading-l">{title}</h1>
@@ -166,6 +170,7 @@ fn Restriction(
         <h2 class="heading-m">{heading}</h2>
         <ActionForm action=decide attr:novalidate=true>
             <input type="hidden" name="customer" value=customer.clone() />
+            <input type="hidden" name="seen" value=seen />
             <Radios
                 name="kind"
                 legend="What is restricted?"
@@ -207,6 +212,7 @@ fn Restriction(
             <h2 class="heading-m">"Lift it"</h2>
             <ActionForm action=lift attr:novalidate=true>
                 <input type="hidden" name="customer" value=lifted_customer />
+                <input type="hidden" name="seen" value=lifted_seen />
                 <TextArea
                     name="lift_reason"
                     label="Why is it lifted?"

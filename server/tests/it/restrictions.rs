@@ -149,13 +149,36 @@ async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide()
             refused.contains("Say why the restriction is lifted"),
             "{backend}"
         );
+        // Lifting names the restriction the page showed: posted without it (as if none
+        // were in force when the page was read), it is refused, nothing overwritten.
+        let in_force =
+            storage::customer_flags::current::<domain::restriction::Restriction>(&db, customer)
+                .await
+                .expect("read")
+                .expect("in force");
+        let customer_text = customer.to_string();
+        let seen_text = in_force.id.to_string();
+        let lift = |seen: &'static str| {
+            [
+                ("customer", customer_text.as_str()),
+                ("seen", seen),
+                ("lift_reason", "An apology and calm calls since."),
+            ]
+        };
+        let to = post_without_javascript(&app, "lift_restriction", &page, &mo, &lift("")).await;
+        let (_, refused) = get_page(&app, &to, Some(&mo)).await;
+        assert!(
+            refused.contains("Someone else changed this flag since you opened the page"),
+            "{backend}"
+        );
         let to = post_without_javascript(
             &app,
             "lift_restriction",
             &page,
             &mo,
             &[
-                ("customer", &customer.to_string()),
+                ("customer", customer_text.as_str()),
+                ("seen", seen_text.as_str()),
                 ("lift_reason", "An apology and calm calls since."),
             ],
         )

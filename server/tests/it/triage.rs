@@ -152,6 +152,12 @@ async fn an_officer_flags_a_vulnerable_customer_and_staff_see_it_where_it_cannot
             refused.contains("Say why the flag no longer applies"),
             "{backend}"
         );
+        let seen = storage::customer_flags::current::<domain::triage::Vulnerability>(&db, customer)
+            .await
+            .expect("read")
+            .expect("in force")
+            .id
+            .to_string();
         let to = post_without_javascript(
             &app,
             "remove_vulnerability",
@@ -159,6 +165,7 @@ async fn an_officer_flags_a_vulnerable_customer_and_staff_see_it_where_it_cannot
             &sam,
             &[
                 ("customer", &customer.to_string()),
+                ("seen", &seen),
                 (
                     "remove_reason",
                     "Her support worker says she is well again.",
@@ -349,20 +356,46 @@ async fn staff_record_what_was_done_for_each_adjustment_and_review_them_with_a_r
         assert!(queue.contains("Flags on customers to review"), "{backend}");
         assert!(queue.contains(&page), "{backend}: linked to the page");
 
-        // Reviewing again moves the date on, and the reminder goes.
+        // Reviewing again moves the date on, and the reminder goes. The review names the
+        // one the page showed: a stale one is refused.
         let (day, month, year) = review_date(365);
+        let seen =
+            storage::customer_flags::current::<domain::triage::AdjustmentsReview>(&db, customer)
+                .await
+                .expect("read")
+                .expect("reviewed")
+                .id;
+        let stale = (seen - 1).to_string();
+        let current = seen.to_string();
+        let review_form = |seen| {
+            [
+                ("customer", id.as_str()),
+                ("seen", seen),
+                ("agreed", "Large print and extra time go on."),
+                ("review_on_day", day.as_str()),
+                ("review_on_month", month.as_str()),
+                ("review_on_year", year.as_str()),
+            ]
+        };
         let to = post_without_javascript(
             &app,
             "review_adjustments",
             &page,
             &sam,
-            &[
-                ("customer", &id),
-                ("agreed", "Large print and extra time go on."),
-                ("review_on_day", &day),
-                ("review_on_month", &month),
-                ("review_on_year", &year),
-            ],
+            &review_form(stale.as_str()),
+        )
+        .await;
+        let (_, refused) = get_page(&app, &to, Some(&sam)).await;
+        assert!(
+            refused.contains("Someone else changed this flag since you opened the page"),
+            "{backend}"
+        );
+        let to = post_without_javascript(
+            &app,
+            "review_adjustments",
+            &page,
+            &sam,
+            &review_form(current.as_str()),
         )
         .await;
         assert_eq!(to, format!("{page}?saved=review"), "{backend}");
