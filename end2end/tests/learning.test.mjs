@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, waitForHydration, screenshot, now, signIn,
+  BASE_URL, VIEWPORTS, launch, openPage, expectNoAxeViolations, fitsAndPasses, waitForHydration,
+  screenshot, now, signIn,
 } from './support.mjs';
 
 let browser;
@@ -42,7 +43,7 @@ test('an admin sets the homes count, and a refusal keeps what was typed', async 
   await page.locator('#homes-error').getByText('whole number').waitFor();
   assert.equal(await homes.inputValue(), 'about 4000', 'what was typed is kept');
   await expectNoAxeViolations(page);
-  await everySize(page, 'homes-refused');
+  await fitsAndPasses(page, 'homes-refused');
 
   await homes.fill('4,200');
   await page.getByLabel('Low-cost home ownership homes (optional)').fill('310');
@@ -51,7 +52,7 @@ test('an admin sets the homes count, and a refusal keeps what was typed', async 
   await page.getByRole('cell', { name: '4,200' }).first().waitFor();
   await page.getByRole('cell', { name: '310' }).first().waitFor();
   await expectNoAxeViolations(page);
-  await everySize(page, 'homes');
+  await fitsAndPasses(page, 'homes');
   assert.deepEqual(errors, []);
   await page.close();
 });

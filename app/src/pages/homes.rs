@@ -133,6 +133,7 @@ fn Homes(
         })
         .collect_view();
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Homes counted in each reporting year">
         <table class="table">
             <caption class="table__caption">"Homes counted in each reporting year"</caption>
             <thead>
@@ -145,6 +146,7 @@ fn Homes(
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
         <section aria-labelledby="set-homes-title">
             <h2 class="heading-m" id="set-homes-title">"Set or change a year's count"</h2>
             <ActionForm action=set node_ref=form attr:novalidate=true>
