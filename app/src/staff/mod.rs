@@ -923,23 +923,15 @@ pub async fn step_form(
         StepCode::OrderComplied => case
             .as_complaint()
             .map(|c| {
-                c.referrals()
-                    .enumerate()
-                    .flat_map(|(r, referral)| {
-                        referral
-                            .orders
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, o)| o.complied.is_none())
-                            .map(move |(i, o)| Choice {
-                                value: domain::ombudsman::order_key(r, i),
-                                label: format!(
-                                    "{}: {} (due by {})",
-                                    o.kind.label(),
-                                    o.what,
-                                    domain::deadlines::long_date(o.due)
-                                ),
-                            })
+                c.outstanding_orders()
+                    .map(|(r, i, o)| Choice {
+                        value: domain::ombudsman::order_key(r, i),
+                        label: format!(
+                            "{}: {} (due by {})",
+                            o.kind.label(),
+                            o.what,
+                            domain::deadlines::long_date(o.due)
+                        ),
                     })
                     .collect()
             })

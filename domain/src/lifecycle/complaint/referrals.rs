@@ -113,9 +113,20 @@ impl Complaint {
 
     /// Whether any order or recommendation of any referral is still to be complied with.
     pub fn orders_outstanding(&self) -> bool {
-        self.referrals()
-            .flat_map(|r| &r.orders)
-            .any(|o| o.complied.is_none())
+        self.outstanding_orders().next().is_some()
+    }
+
+    /// The orders and recommendations still to be complied with, each with its referral's
+    /// place and its own (what the compliance step names), oldest referral first.
+    pub fn outstanding_orders(&self) -> impl Iterator<Item = (usize, usize, &Order)> {
+        self.referrals().enumerate().flat_map(|(r, referral)| {
+            referral
+                .orders
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.complied.is_none())
+                .map(move |(i, o)| (r, i, o))
+        })
     }
 
     /// Compliance with the `index`th order of the `referral`th referral (both from 0,

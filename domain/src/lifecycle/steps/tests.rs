@@ -257,13 +257,8 @@ fn valid_input(
         },
         Step::OrderComplied => {
             let (referral, index) = complaint
-                .and_then(|c| {
-                    c.referrals().enumerate().find_map(|(r, referral)| {
-                        let i = referral.orders.iter().position(|o| o.complied.is_none())?;
-                        Some((r, i))
-                    })
-                })
-                .unwrap_or((0, 0));
+                .and_then(|c| c.outstanding_orders().next())
+                .map_or((0, 0), |(r, i, _)| (r, i));
             StepInput::OrderComplied {
                 referral,
                 index,
