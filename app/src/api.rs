@@ -26,7 +26,9 @@ pub struct CaseSummary {
 pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     use domain::deadlines::long_date;
     let state = crate::state::app_state()?;
-    let record = storage::cases::find_by_tracking_token(&state.db, &token, &state.calendar).await?;
+    let record =
+        storage::cases::find_by_tracking_token(&state.db, &token, &state.calendar.current())
+            .await?;
     // A link stops working some time after its case ended (`domain::tracking`).
     if !domain::tracking::link_works(&record.case, crate::clock::today()) {
         return Err(AppError::NotFound);
@@ -34,7 +36,7 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     let mut next_steps = Vec::new();
     let noun = match &record.case {
         domain::Case::Complaint(c) => {
-            if let Some(d) = c.deadlines(&state.calendar) {
+            if let Some(d) = c.deadlines(&state.calendar.current()) {
                 let record_of = c.stage1();
                 if record_of.contacted.is_none() {
                     next_steps.push(format!(
@@ -55,8 +57,10 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
                     long_date(d.respond.due)
                 ));
             } else if matches!(c.phase(), domain::lifecycle::Phase::Received) {
-                let preview =
-                    domain::deadlines::preview_stage1(&state.calendar, record.received_at);
+                let preview = domain::deadlines::preview_stage1(
+                    &state.calendar.current(),
+                    record.received_at,
+                );
                 next_steps.push(format!(
                     "We will contact you by {} to talk about it.",
                     long_date(preview.contact.due)

@@ -67,7 +67,8 @@ pub(crate) mod run {
 
         async fn with(access: CaseAccess) -> Result<Self, AppError> {
             let state = crate::state::app_state()?;
-            let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+            let stored =
+                storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
             let now = state.clock.now();
             Ok(Self {
                 access,
@@ -107,7 +108,7 @@ pub(crate) mod run {
                 &self.stored.case,
                 &[entry],
                 self.now,
-                &self.state.calendar,
+                &self.state.calendar.current(),
             )
             .await?;
             Ok(())
@@ -128,7 +129,7 @@ pub(crate) mod run {
             let today = domain::london::to_london(self.now).date();
             let me = self.access.actor.clone();
             let relation = self.access.relation;
-            let calendar = self.state.calendar.clone();
+            let calendar = self.state.calendar.current();
             let Some(event) = steps::take(
                 &mut self.stored.case,
                 &me,
@@ -196,7 +197,7 @@ pub(crate) mod run {
                 &self.stored.case,
                 &writes,
                 self.now,
-                &self.state.calendar,
+                &self.state.calendar.current(),
             )
             .await?;
             Ok(Some(event))
@@ -221,7 +222,7 @@ pub(crate) mod run {
                 &self.access.relation,
                 input,
                 today,
-                &self.state.calendar,
+                &self.state.calendar.current(),
             )
             .map_err(|e| refusal(e, field_of))?
             else {
@@ -415,7 +416,8 @@ pub async fn ask_for_review(reference: String, version: i32) -> Result<(), AppEr
         AppError::Internal
     })?;
     // The request counts as received now: Stage 2's day 0 follows the usual convention.
-    let receipt = domain::Receipt::new(acting.now, policy.cut_off, &acting.state.calendar);
+    let receipt =
+        domain::Receipt::new(acting.now, policy.cut_off, &acting.state.calendar.current());
     let input = domain::lifecycle::steps::StepInput::RecordReview { receipt };
     acting.take(version, input, None, None, |_| None).await?;
     tracing::info!(user = acting.access.account.id, %reference, "review requested");
@@ -509,7 +511,7 @@ pub async fn take_back_withdrawal(reference: String, version: i32) -> Result<(),
         .await?
         .at_version(version)?;
     let today = domain::london::to_london(acting.now).date();
-    let calendar = acting.state.calendar.clone();
+    let calendar = acting.state.calendar.current();
     let event = rules::withdrawal_taken_back(&mut acting.stored.case, today, &calendar)
         .map_err(run::refused)?;
     acting.save(version, event, None).await?;

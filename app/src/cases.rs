@@ -239,7 +239,7 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
     use domain::access::{Action, Authority};
     let access = guard::case_access(&reference, Action::ViewCase).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let staff = access.sees_record();
     let entries = storage::cases::timeline(&state.db, access.id, !staff).await?;
     let timeline = entries
@@ -283,7 +283,7 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
         })
         .collect();
     let today = london_date(state.clock.now());
-    let calendar = &state.calendar;
+    let calendar = &state.calendar.current();
     let open = rules::add_information(case);
     let contact_us = if open {
         None
@@ -338,7 +338,10 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
         status: stored.case.plain_status().to_owned(),
         received_on: written_date(london_date(stored.received_at)),
         channel: stored.channel.label().to_owned(),
-        next_due: stored.case.next_due(&state.calendar).map(written_date),
+        next_due: stored
+            .case
+            .next_due(&state.calendar.current())
+            .map(written_date),
         what_happened: stored.details.what_happened.as_str().to_owned(),
         outcomes_sought: stored.details.outcomes_sought.clone(),
         timeline,

@@ -186,7 +186,7 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
                 }
             })
             .collect();
-    let case = storage::cases::load(&state.db, access.id, &state.calendar)
+    let case = storage::cases::load(&state.db, access.id, &state.calendar.current())
         .await?
         .case;
     let may_add =

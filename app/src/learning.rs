@@ -87,7 +87,7 @@ pub async fn learning_overview(
     let state = crate::state::app_state()?;
     let themes = storage::reports::themes(&state.db, year).await?;
     let report = Report::compute(
-        &state.calendar,
+        &state.calendar.current(),
         Counts {
             year,
             homes: None,

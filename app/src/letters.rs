@@ -106,7 +106,7 @@ pub(crate) async fn compose(
         easy_read: delivery.easy_read,
         landlord: storage::settings::landlord(&state.db).await?,
     };
-    let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar)
+    let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar.current())
         .map_err(|e| AppError::validation("letter", e))?;
     let to = if delivery.email {
         addressee(state, stored).await?
@@ -208,7 +208,7 @@ pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
     crate::auth::session::require_account().await?;
     let state = crate::state::app_state()?;
     let stored = storage::letters::find(&state.db, id).await?;
-    let case = storage::cases::load(&state.db, stored.case_id, &state.calendar).await?;
+    let case = storage::cases::load(&state.db, stored.case_id, &state.calendar.current()).await?;
     // Someone who may see only a redacted copy of the case (an involved customer) is not
     // shown the customer's letters: to them, as to anyone else, the letter does not exist.
     let access = crate::cases::guard::case_access(&case.reference.to_string(), Action::ViewCase)

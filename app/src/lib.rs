@@ -15,6 +15,7 @@ pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod clock;
 pub mod components;
+pub mod continuity;
 pub mod error;
 pub mod files;
 pub mod homes;
@@ -32,6 +33,7 @@ mod refusal;
 pub mod reports;
 pub mod restrictions;
 pub mod second_factor;
+pub mod self_assessment;
 #[cfg(feature = "ssr")]
 mod shell;
 pub mod staff;
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
             <components::Header />
             <div class="width-container">
                 <main id="main-content" class="main" tabindex="-1">
+                    <pages::continuity::ServiceNoticeBanner />
                     <Routes fallback=pages::not_found::NotFound>
                         // In-order streaming: every part of the page, the header's account
                         // area included, arrives as HTML, so it works without JavaScript.
@@ -211,11 +214,15 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/reports") view=pages::reports::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/reports/annual") view=pages::annual_report::AnnualReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/self-assessment") view=pages::self_assessment::SelfAssessmentPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/self-assessment/answer") view=pages::self_assessment::AnswerPage ssr=SsrMode::Async />
+                        <Route path=path!("/self-assessment") view=pages::self_assessment::PublishedPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/restriction") view=pages::restriction::RestrictionPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/vulnerability") view=pages::vulnerability::VulnerabilityPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/adjustments") view=pages::adjustments::AdjustmentsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/continuity") view=pages::continuity::ContinuityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />

@@ -29,6 +29,8 @@ pub struct FormState {
     /// The landlord's closure days (`YYYY-MM-DD`, name), so the browser counts working
     /// days on the same calendar as the server.
     pub closures: Vec<(String, String)>,
+    /// Business-continuity periods, for the same reason.
+    pub continuity: Vec<domain::calendar::ContinuityPeriod>,
     /// A member of staff is logging a case for a customer: the form also asks how and when
     /// it reached us, and speaks of "the customer".
     pub staff: bool,
@@ -138,11 +140,14 @@ pub async fn load_form(
         domain::form::FormKind::parse(&input.kind) == Some(domain::form::FormKind::Complaint);
     let preview = match (is_complaint, staff) {
         (false, _) => None,
-        (true, false) => Some(domain::deadlines::preview_sentence(&state.calendar, now)),
+        (true, false) => Some(domain::deadlines::preview_sentence(
+            &state.calendar.current(),
+            now,
+        )),
         (true, true) => input
             .receiving(now)
             .ok()
-            .map(|r| domain::deadlines::received_sentence(&state.calendar, r.at)),
+            .map(|r| domain::deadlines::received_sentence(&state.calendar.current(), r.at)),
     };
     let existing_customer = match input.customer_id.as_deref().map(str::parse::<i32>) {
         Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.details.name),
@@ -159,9 +164,11 @@ pub async fn load_form(
         today: today.format("%Y-%m-%d").to_string(),
         closures: state
             .calendar
+            .current()
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
+        continuity: state.calendar.current().continuity().to_vec(),
         draft,
         input,
         errors,
@@ -307,7 +314,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         channel,
         received_at,
         customer: Some(customer),
-        case: NewCase::initial_state(opening, received_at, &details, &state.calendar),
+        case: NewCase::initial_state(opening, received_at, &details, &state.calendar.current()),
         details,
         recorded_by,
         linked_case: None,
@@ -318,7 +325,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
     let sender = (!staff)
         .then(|| form.email.as_ref().map(|e| e.as_str().to_owned()))
         .flatten();
-    let next = domain::lifecycle::customer::what_happens_next(&new.case, &state.calendar);
+    let next = domain::lifecycle::customer::what_happens_next(&new.case, &state.calendar.current());
     let landlord = match sender {
         Some(_) => Some(storage::settings::landlord(&state.db).await?),
         None => None,
@@ -351,7 +358,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
             evidence: saved.evidence.as_ref(),
             tell: &tell,
         },
-        &state.calendar,
+        &state.calendar.current(),
         now,
     )
     .await?;

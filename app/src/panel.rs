@@ -308,7 +308,7 @@ pub async fn my_invitations() -> Result<Vec<InvitationLine>, AppError> {
                         .next_due
                         .filter(|_| line.next_step.as_deref() == Some("respond"));
                     domain::deadlines::long_date(domain::involvement::view_needed_by(
-                        &state.calendar,
+                        &state.calendar.current(),
                         domain::london::to_london(invitation.invited_at).date(),
                         response_due,
                     ))
@@ -337,7 +337,9 @@ pub async fn answer_invitation(reference: String, answer: String) -> Result<(), 
     };
     match answer.as_str() {
         "accept" => {
-            let stored = storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
+            let stored =
+                storage::cases::load(&state.db, member.access.id, &state.calendar.current())
+                    .await?;
             if !rules::review_under_way(&stored.case) {
                 return Err(AppError::NotFound);
             }
@@ -361,7 +363,8 @@ pub async fn answer_invitation(reference: String, answer: String) -> Result<(), 
                 return Err(answered());
             }
             let mut stored =
-                storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
+                storage::cases::load(&state.db, member.access.id, &state.calendar.current())
+                    .await?;
             let domain::Case::Complaint(complaint) = &mut stored.case else {
                 return Err(AppError::NotFound);
             };
@@ -377,7 +380,7 @@ pub async fn answer_invitation(reference: String, answer: String) -> Result<(), 
                 &stored.case,
                 &[(who, TimelineItem::Transition { event, note: None })],
                 now,
-                &state.calendar,
+                &state.calendar.current(),
             )
             .await?;
             storage::panel::move_invitation(
@@ -411,7 +414,7 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
     use storage::invitations::InvitationState as S;
     let access = crate::cases::guard::case_access(&reference, Action::ViewRedactedCase).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let account = &access.account;
     if access.sees_record() {
         access
@@ -504,7 +507,7 @@ pub async fn give_view(
     let result = async {
         let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
         let state = crate::state::app_state()?;
-        let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar).await?;
+        let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar.current()).await?;
         if !rules::review_under_way(&stored.case) {
             return Err(AppError::NotFound);
         }
@@ -559,7 +562,7 @@ pub async fn give_view(
                     &stored.case,
                     &[(who, entry)],
                     now,
-                    &state.calendar,
+                    &state.calendar.current(),
                 )
                 .await?;
             }
@@ -613,7 +616,7 @@ pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let invitations = storage::panel::for_case(&state.db, access.id).await?;
     let ids: Vec<i32> = invitations.iter().map(|i| i.id).collect();
     let views = storage::panel::views(&state.db, &ids).await?;
@@ -627,7 +630,7 @@ pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement
             .collect()
     };
     let approval = if rules::review_under_way(&stored.case) {
-        let built = file::build_full(&state.db, &state.calendar, &stored).await?;
+        let built = file::build_full(&state.db, &state.calendar.current(), &stored).await?;
         let approval = storage::redaction::approval(&state.db, access.id).await?;
         match crate::redaction::ssr::approval_state(&built, approval.as_ref()) {
             crate::redaction::ApprovalState::NotApproved => {

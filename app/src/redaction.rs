@@ -282,7 +282,8 @@ pub(crate) mod ssr {
         state: &crate::state::AppState,
         stored: &storage::cases::StoredCase,
     ) -> Result<Result<(), &'static str>, AppError> {
-        let built = crate::panel::file::build_full(&state.db, &state.calendar, stored).await?;
+        let built =
+            crate::panel::file::build_full(&state.db, &state.calendar.current(), stored).await?;
         let approval = storage::redaction::approval(&state.db, stored.id).await?;
         Ok(match approval_state(&built, approval.as_ref()) {
             ApprovalState::Current { .. } => Ok(()),
@@ -316,11 +317,12 @@ pub async fn redaction_preview(reference: String) -> Result<ReviewFileCheck, App
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ApproveRedaction).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     if stored.case.as_complaint().is_none() {
         return Err(AppError::NotFound);
     }
-    let built = crate::panel::file::build_full(&state.db, &state.calendar, &stored).await?;
+    let built =
+        crate::panel::file::build_full(&state.db, &state.calendar.current(), &stored).await?;
     let approval = storage::redaction::approval(&state.db, access.id).await?;
     Ok(ssr::preview(
         &built,
@@ -378,14 +380,15 @@ pub async fn approve_redaction(reference: String, fingerprint: String) -> Result
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ApproveRedaction).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     if !crate::panel::rules::review_under_way(&stored.case) {
         return Err(AppError::validation(
             "approve",
             "The review file can be approved only while the complaint is at Stage 2",
         ));
     }
-    let built = crate::panel::file::build_full(&state.db, &state.calendar, &stored).await?;
+    let built =
+        crate::panel::file::build_full(&state.db, &state.calendar.current(), &stored).await?;
     let approval = storage::redaction::approval(&state.db, access.id).await?;
     let preview = ssr::preview(
         &built,

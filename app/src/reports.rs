@@ -48,10 +48,21 @@ pub async fn annual_report(
         None => current,
         Some(text) => ReportingYear::parse(text).map_err(|e| AppError::validation("year", e))?,
     };
+    annual_view_of(year, crate::homes::may_set_homes(account.role)).await
+}
+
+/// The report for `year` as the pages draw it; who may see it is the caller's to check.
+#[cfg(feature = "ssr")]
+pub(crate) async fn annual_view_of(
+    year: domain::reports::ReportingYear,
+    may_set_homes: bool,
+) -> Result<ReportView, AppError> {
+    use domain::reports::ReportingYear;
+    let current = ReportingYear::containing(crate::clock::today());
     let state = crate::state::app_state()?;
     let report = storage::reports::report_as_of(
         &state.db,
-        &state.calendar,
+        &state.calendar.current(),
         year,
         None,
         crate::clock::today(),
@@ -67,7 +78,7 @@ pub async fn annual_report(
         tables: report.tables(),
         report,
         years,
-        may_set_homes: crate::homes::may_set_homes(account.role),
+        may_set_homes,
     })
 }
 
@@ -91,6 +102,8 @@ pub struct AnnualSummary {
     pub actions: Vec<AnnualAction>,
     /// "23 November 2026": when this copy was made.
     pub made_on: String,
+    /// Business-continuity periods that overlap the year (exceptional circumstances).
+    pub continuity: Vec<crate::continuity::PeriodLine>,
 }
 
 /// The annual report for `year` (blank: the current reporting year), for the board and the
@@ -99,9 +112,16 @@ pub struct AnnualSummary {
 pub async fn read_annual_summary(
     #[server(default)] year: Option<String>,
 ) -> Result<AnnualSummary, AppError> {
+    let view = annual_report(year).await?;
+    annual_summary_of(view).await
+}
+
+/// The annual report's document for the report in `view`; who may see it is the caller's
+/// to check (the published self-assessment shows it to everyone).
+#[cfg(feature = "ssr")]
+pub(crate) async fn annual_summary_of(view: ReportView) -> Result<AnnualSummary, AppError> {
     use domain::deadlines::day_month_year;
     use domain::learning::{ActionStatus, ActionTally};
-    let view = annual_report(year).await?;
     let state = crate::state::app_state()?;
     let today = crate::clock::today();
     let as_at = today.min(view.report.year.last_day());
@@ -122,10 +142,17 @@ pub async fn read_annual_summary(
             }
         })
         .collect();
+    let year = view.report.year;
+    let continuity = storage::continuity::overlapping(&state.db, year.first_day(), year.last_day())
+        .await?
+        .into_iter()
+        .map(|d| crate::continuity::line(d, today))
+        .collect();
     Ok(AnnualSummary {
         view,
         tally,
         actions,
         made_on: day_month_year(today),
+        continuity,
     })
 }

@@ -10,8 +10,9 @@ use storage::Db;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
-    /// Bank holidays and our closure days: every deadline is counted on it.
-    pub calendar: Arc<Calendar>,
+    /// Bank holidays, our closure days and any business-continuity period: every deadline
+    /// is counted on it. Read it once per use case with [`SharedCalendar::current`].
+    pub calendar: SharedCalendar,
     /// Where attachment bytes go (by default, under the data directory).
     pub blobs: Arc<dyn storage::blobs::BlobStore>,
     /// History imports started from the admin page, with their progress.
@@ -25,6 +26,46 @@ pub struct AppState {
     /// The start of every link the service writes into an e-mail (`https://host`, no path):
     /// the `public_url` setting's origin, never a request's `Host`, which anyone can write.
     pub public_base: String,
+}
+
+/// The working-day calendar every request counts with, replaced whole when an admin changes
+/// it (a business-continuity period declared or ended) and read again from the database by
+/// each server's background work, so a change made through one app server reaches the
+/// others within [`CALENDAR_REFRESH_SECONDS`].
+#[derive(Debug, Clone)]
+pub struct SharedCalendar(Arc<std::sync::RwLock<Arc<Calendar>>>);
+
+/// How often each server reads the calendar again (see [`SharedCalendar`]).
+pub const CALENDAR_REFRESH_SECONDS: u64 = 30;
+
+impl SharedCalendar {
+    pub fn new(calendar: Calendar) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(Arc::new(calendar))))
+    }
+
+    /// The calendar as it stands: one use case counts every date with the same one.
+    pub fn current(&self) -> Arc<Calendar> {
+        match self.0.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Puts `calendar` in place; returns whether its version differs from the one before.
+    pub fn replace(&self, calendar: Calendar) -> bool {
+        let changed = self.current().version() != calendar.version();
+        let fresh = Arc::new(calendar);
+        match self.0.write() {
+            Ok(mut guard) => *guard = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        changed
+    }
+
+    /// Reads the calendar from the database again and puts it in place.
+    pub async fn reload(&self, db: &Db) -> Result<bool, storage::StorageError> {
+        Ok(self.replace(storage::reference::calendar(db).await?))
+    }
 }
 
 /// Limits on what people without an account can make the server keep through the online

@@ -316,7 +316,7 @@ pub async fn priority_page(reference: String) -> Result<PriorityView, AppError> 
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::SetPriority).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let entries = storage::cases::timeline(&state.db, access.id, false).await?;
     Ok(priority_of(
         &stored,

@@ -46,7 +46,7 @@ pub async fn updates_page(reference: String) -> Result<UpdatesView, AppError> {
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed).await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     Ok(updates_of(&stored, crate::clock::today(), true))
 }
 

@@ -18,7 +18,10 @@
 //! customers were sent; who looked at a case (`ReadCaseViews`) is read by the complaints
 //! manager, who answers for the handling of personal data in complaints; accounts (any role's) are disabled, enabled, sent a link to set a
 //! new password and signed out everywhere by admins only; everyone may change their own
-//! password.
+//! password; the year's self-assessment against the Code is answered by the complaints
+//! manager and approved (which publishes it) by the board member, the Member Responsible
+//! for Complaints; business-continuity periods are part of the calendar, which admins
+//! manage.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -79,6 +82,12 @@ pub enum Action {
     SetHousingStock,
     /// Set the landlord's own name, address, phone and email (`/admin/landlord`).
     SetLandlordDetails,
+    /// Answer the year's self-assessment against the Complaint Handling Code, provision by
+    /// provision (`domain::self_assessment`): the complaints manager.
+    EditSelfAssessment,
+    /// Approve the year's self-assessment with the governing body's response, which
+    /// publishes it: the board member.
+    ApproveSelfAssessment,
     /// Add service-improvement actions and mark them done (the learning page).
     ManageLearning,
     /// Make accounts for involved customers (tenant panel members) and see who is on the
@@ -146,7 +155,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 49] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -194,6 +203,8 @@ impl Action {
         Action::SetPriority,
         Action::ReviewAdjustments,
         Action::KeepInformed,
+        Action::EditSelfAssessment,
+        Action::ApproveSelfAssessment,
     ];
 }
 
@@ -281,7 +292,10 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
             }
             _ => Err(Denied::RoleCannot),
         },
-        Role::BoardMember => allow(action == A::ViewReports, Denied::RoleCannot),
+        Role::BoardMember => allow(
+            matches!(action, A::ViewReports | A::ApproveSelfAssessment),
+            Denied::RoleCannot,
+        ),
         Role::Admin => allow(
             matches!(
                 action,
@@ -366,6 +380,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ReadOutbox
         | A::RecordOmbudsmanReferral
         | A::ReadCaseViews
+        | A::EditSelfAssessment
             if cm =>
         {
             Ok(())

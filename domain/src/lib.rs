@@ -32,6 +32,7 @@ pub mod reference;
 pub mod reports;
 pub mod restriction;
 pub mod role;
+pub mod self_assessment;
 pub mod text;
 pub mod timeline;
 pub mod tracking;

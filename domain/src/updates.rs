@@ -193,6 +193,33 @@ pub fn late_remedy_message(
     )
 }
 
+/// The message to a customer with an open case when a business-continuity period is
+/// declared (the Code: residents who may be affected are told, with when the landlord will
+/// comply again): what happened, what it does to the timescales, and their case's next date
+/// as now counted.
+pub fn continuity_message(
+    reference: &str,
+    customer_name: &str,
+    period: &crate::calendar::ContinuityPeriod,
+    back_on: NaiveDate,
+    next_due: Option<NaiveDate>,
+) -> (String, String) {
+    let next = next_due.map_or_else(String::new, |due| {
+        format!(
+            "For your case, the next date we are working to is now {}.\n\n",
+            crate::deadlines::long_date(due)
+        )
+    });
+    (
+        format!("Your case {reference}: our complaint timescales are affected"),
+        format!(
+            "Dear {customer_name},\n\nWe are writing about your case, reference {reference}.\n\n{}\n\nWe expect to meet our usual timescales again from {}. {next}We are still dealing with your case, and you can still contact us about it. If you are unhappy with how we are handling your case, you can contact the Housing Ombudsman for free, independent advice.\n",
+            period.notice(),
+            crate::deadlines::long_date(back_on),
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

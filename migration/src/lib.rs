@@ -34,6 +34,8 @@ mod m0027_adjustment_actions;
 mod m0028_updates;
 mod m0029_ombudsman;
 mod m0030_tenure;
+mod m0031_continuity;
+mod m0032_self_assessment;
 
 pub struct Migrator;
 
@@ -68,6 +70,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_updates::Migration),
             Box::new(m0029_ombudsman::Migration),
             Box::new(m0030_tenure::Migration),
+            Box::new(m0031_continuity::Migration),
+            Box::new(m0032_self_assessment::Migration),
         ]
     }
 }

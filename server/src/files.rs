@@ -164,7 +164,7 @@ async fn reviewing(
     else {
         return Ok(false);
     };
-    let stored = storage::cases::load(&state.db, case_id, &state.calendar)
+    let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
         .await
         .map_err(status_of)?;
     Ok(app::panel::rules::may_open(invitation.state, &stored.case))
@@ -332,7 +332,7 @@ async fn add(
     let staff_page = may(state, &account, case_id, Action::ViewCaseRecord).await?;
     let reference = reference.to_string();
     let back = |outcome: Result<(), &FileRefusal>| address_after(&reference, staff_page, outcome);
-    let stored = storage::cases::load(&state.db, case_id, &state.calendar)
+    let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
         .await
         .map_err(status_of)?;
     if !case_takes_files(&stored.case) {

@@ -65,7 +65,7 @@ pub async fn upload(
     tokio::spawn(async move {
         let result = storage::import::import_file(
             &state.db,
-            &state.calendar,
+            &state.calendar.current(),
             &path,
             dry_run,
             state.clock.now(),

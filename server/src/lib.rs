@@ -131,7 +131,7 @@ impl Application {
                 })?;
         let state = AppState {
             db: db.clone(),
-            calendar: Arc::new(calendar),
+            calendar: app::state::SharedCalendar::new(calendar),
             blobs: Arc::new(storage::blobs::DirectoryStore::new(
                 settings.data_dir.join("attachments"),
             )),

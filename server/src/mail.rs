@@ -547,17 +547,31 @@ async fn tell_customer_late(
 /// dropped. A failed round is logged and tried again next time.
 pub async fn run(
     db: Db,
-    calendar: std::sync::Arc<Calendar>,
+    calendar: app::state::SharedCalendar,
     mailer: Option<Mailer>,
     every: StdDuration,
     clock: app::clock::Clock,
 ) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let refresh = StdDuration::from_secs(app::state::CALENDAR_REFRESH_SECONDS);
+    let mut read_at = tokio::time::Instant::now();
     loop {
         ticker.tick().await;
+        // Another app server may have changed the calendar: read it again now and then.
+        if read_at.elapsed() >= refresh {
+            read_at = tokio::time::Instant::now();
+            match calendar.reload(&db).await {
+                Ok(true) => tracing::info!(
+                    version = %calendar.current().version(),
+                    "the calendar changed: counting with the new one"
+                ),
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = ?e, "reading the calendar again failed"),
+            }
+        }
         let now = clock.now();
-        match scan(&db, &calendar, now).await {
+        match scan(&db, &calendar.current(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "deadline warnings and reminders queued"),
             Err(e) => tracing::error!(error = ?e, "the warning scan failed"),

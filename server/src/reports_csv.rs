@@ -43,13 +43,18 @@ async fn csv(
     if !domain::reports::TABLE_SLUGS.contains(&slug) {
         return Err(StatusCode::NOT_FOUND);
     }
-    let report =
-        storage::reports::report_as_of(&state.db, &state.calendar, year, None, state.clock.today())
-            .await
-            .map_err(|e| {
-                tracing::error!(error = ?e, "could not count the report");
-                StatusCode::INTERNAL_SERVER_ERROR
-            })?;
+    let report = storage::reports::report_as_of(
+        &state.db,
+        &state.calendar.current(),
+        year,
+        None,
+        state.clock.today(),
+    )
+    .await
+    .map_err(|e| {
+        tracing::error!(error = ?e, "could not count the report");
+        StatusCode::INTERNAL_SERVER_ERROR
+    })?;
     let table = report.table(slug).ok_or(StatusCode::NOT_FOUND)?;
     let name = format!("putright-{}-{slug}.csv", year.year());
     let mut response = table.to_csv().into_response();

@@ -20,7 +20,8 @@ use sea_orm::{
 };
 
 /// The phases of a complaint whose deadlines still run.
-const OPEN_COMPLAINT_PHASES: [&str; 4] = ["received", "stage1", "stage1_responded", "stage2"];
+pub(crate) const OPEN_COMPLAINT_PHASES: [&str; 4] =
+    ["received", "stage1", "stage1_responded", "stage2"];
 
 /// Cases read at a time.
 const BATCH: u64 = 500;

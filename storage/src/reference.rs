@@ -40,9 +40,16 @@ pub async fn sync_policies(db: &Db) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// The working-day calendar: bank holidays in England and Wales plus our closure days.
+/// The working-day calendar: bank holidays in England and Wales plus our closure days and
+/// any business-continuity periods declared.
 pub async fn calendar(db: &Db) -> Result<Calendar, StorageError> {
-    Ok(Calendar::england_and_wales().with_closures(closure_days(db).await?))
+    let continuity = crate::continuity::all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.period);
+    Ok(Calendar::england_and_wales()
+        .with_closures(closure_days(db).await?)
+        .with_continuity(continuity))
 }
 
 pub async fn closure_days(db: &Db) -> Result<Vec<ClosureDay>, StorageError> {

@@ -531,3 +531,143 @@ pub async fn themes(db: &Db, year: ReportingYear) -> Result<Vec<ThemeGroup>, Sto
         })
         .collect())
 }
+
+/// What the self-assessment needs beyond the report (`domain::self_assessment`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssessmentCounts {
+    /// Complaints not accepted in the year that were sent the letter explaining it.
+    pub refusals_with_letter: u64,
+    /// Stage 2 reviews begun in the year, and those whose reviewer owned Stage 1.
+    pub stage2_reviews: u64,
+    pub stage2_same_person: u64,
+    /// Remedies of complaints last answered in the year still owed past their date on
+    /// `as_of`.
+    pub remedies_late: u64,
+    /// Complaints last answered in the year, and those with a root cause recorded.
+    pub answered: u64,
+    pub answered_with_root_cause: u64,
+    /// Customers with reasonable adjustments recorded (all years).
+    pub customers_with_adjustments: u64,
+}
+
+async fn count_of(db: &Db, select: SelectStatement) -> Result<u64, StorageError> {
+    match db.conn().query_one(&select).await? {
+        Some(row) => count(&row),
+        None => Ok(0),
+    }
+}
+
+/// Counts [`AssessmentCounts`] for `year` as of `as_of`.
+pub async fn assessment_counts(
+    db: &Db,
+    year: ReportingYear,
+    as_of: NaiveDate,
+) -> Result<AssessmentCounts, StorageError> {
+    use crate::entities::{customer_adjustments, letters};
+    let n = || Expr::col(Asterisk).count();
+    let letter_sent = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(letters::Entity)
+            .and_where(
+                Expr::col((letters::Entity, letters::Column::CaseId))
+                    .equals((cases::Entity, cases::Column::Id)),
+            )
+            .and_where(Expr::col((letters::Entity, letters::Column::Kind)).eq("not_accepted"))
+            .to_owned(),
+    );
+    let refusals_with_letter = count_of(
+        db,
+        ended_in_year("not_accepted", year)
+            .and_where(letter_sent)
+            .expr_as(n(), Alias::new("n"))
+            .to_owned(),
+    )
+    .await?;
+    let first = Alias::new("first");
+    let reviews = || {
+        Query::select()
+            .expr_as(n(), Alias::new("n"))
+            .from(case_stages::Entity)
+            .join_as(
+                JoinType::InnerJoin,
+                case_stages::Entity,
+                first.clone(),
+                Expr::col((first.clone(), case_stages::Column::CaseId))
+                    .equals((case_stages::Entity, case_stages::Column::CaseId))
+                    .and(Expr::col((first.clone(), case_stages::Column::Stage)).eq(1)),
+            )
+            .and_where(stage_col(case_stages::Column::Stage).eq(2))
+            .and_where(in_year(stage_col(case_stages::Column::ArrivedOn), year))
+            .to_owned()
+    };
+    let stage2_reviews = count_of(db, reviews()).await?;
+    let stage2_same_person = count_of(
+        db,
+        reviews()
+            .and_where(
+                stage_col(case_stages::Column::OwnerId)
+                    .equals((first.clone(), case_stages::Column::OwnerId)),
+            )
+            .to_owned(),
+    )
+    .await?;
+    let remedies_late = count_of(
+        db,
+        Query::select()
+            .expr_as(n(), Alias::new("n"))
+            .from(case_remedies::Entity)
+            .and_where(answered_in_year(
+                Expr::col((case_remedies::Entity, case_remedies::Column::CaseId)),
+                year,
+            ))
+            .and_where(Expr::col(case_remedies::Column::State).eq("outstanding"))
+            .and_where(Expr::col(case_remedies::Column::DueOn).lt(as_of))
+            .to_owned(),
+    )
+    .await?;
+    let answered_complaints = || {
+        Query::select()
+            .expr_as(n(), Alias::new("n"))
+            .from(cases::Entity)
+            .and_where(Expr::col((cases::Entity, cases::Column::Kind)).eq("complaint"))
+            .and_where(answered_in_year(
+                Expr::col((cases::Entity, cases::Column::Id)),
+                year,
+            ))
+            .to_owned()
+    };
+    let answered = count_of(db, answered_complaints()).await?;
+    let with_cause = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(case_learning::Entity)
+            .and_where(
+                Expr::col((case_learning::Entity, case_learning::Column::CaseId))
+                    .equals((cases::Entity, cases::Column::Id)),
+            )
+            .to_owned(),
+    );
+    let answered_with_root_cause =
+        count_of(db, answered_complaints().and_where(with_cause).to_owned()).await?;
+    let customers_with_adjustments = count_of(
+        db,
+        Query::select()
+            .expr_as(
+                Expr::col(customer_adjustments::Column::CustomerId).count_distinct(),
+                Alias::new("n"),
+            )
+            .from(customer_adjustments::Entity)
+            .to_owned(),
+    )
+    .await?;
+    Ok(AssessmentCounts {
+        refusals_with_letter,
+        stage2_reviews,
+        stage2_same_person,
+        remedies_late,
+        answered,
+        answered_with_root_cause,
+        customers_with_adjustments,
+    })
+}

@@ -33,13 +33,16 @@ pub fn AnnualReportPage() -> impl IntoView {
     }
 }
 
+/// The annual report as a document; `public` leaves out the links for staff (the
+/// published copy at `/self-assessment` is for anyone).
 #[component]
-fn Annual(summary: AnnualSummary) -> impl IntoView {
+pub(crate) fn Annual(summary: AnnualSummary, #[prop(optional)] public: bool) -> impl IntoView {
     let AnnualSummary {
         view,
         tally,
         actions,
         made_on,
+        continuity,
     } = summary;
     let ReportView {
         report,
@@ -58,7 +61,10 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
         <Title text=format!("Annual complaints report {label}") />
         <article class="annual">
             <div class="annual-tools">
-                <p class="body"><a href=format!("/reports?year={year}")>"Back to the reports"</a></p>
+                {(!public).then(|| view! {
+                    <p class="body"><a href=format!("/reports?year={year}")>"Back to the reports"</a></p>
+                    <p class="body"><a href=format!("/reports/self-assessment?year={year}")>"The year's self-assessment against the Code"</a></p>
+                })}
                 <crate::components::PrintButton what="report".to_owned() class="button button--secondary".to_owned() />
             </div>
             <header class="annual__head">
@@ -147,8 +153,53 @@ fn Annual(summary: AnnualSummary) -> impl IntoView {
                 </p>
                 {section("ombudsman")}
             </section>
+
+            <section class="annual__section">
+                <h2 class="heading-m">"11. Exceptional circumstances"</h2>
+                {if continuity.is_empty() {
+                    view! {
+                        <p class="body">"No business-continuity period was declared in the year: the usual timescales applied throughout."</p>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <p class="body">"Business-continuity periods in the year, in which our timescales were revised:"</p>
+                        <ul class="list list--bullet">
+                            {continuity
+                                .into_iter()
+                                .map(|p| {
+                                    let told = p
+                                        .ombudsman_told_on
+                                        .map_or_else(|| "The Ombudsman's notification is not recorded".to_owned(), |d| format!("The Ombudsman was told on {d}"));
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "{}: {}. During it, {}. Approved by {}. {}. {} residents with open complaints were sent a notice.",
+                                                capitalise(&p.dates),
+                                                p.reason.trim_end_matches('.'),
+                                                p.effect,
+                                                p.approved_by,
+                                                told,
+                                                p.residents_told
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
         </article>
     }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// A table of the report without its download link (this page is for reading and print).

@@ -19,6 +19,8 @@ pub struct CheckFacts {
     pub today: String,
     /// The landlord's closure days (`YYYY-MM-DD`, name): the same calendar as the server.
     pub closures: Vec<(String, String)>,
+    /// Business-continuity periods: the same calendar as the server.
+    pub continuity: Vec<domain::calendar::ContinuityPeriod>,
     /// A member of staff is logging a case: the received date and time are checked too.
     pub staff: bool,
     /// A complaint (not a service request or a compliment): it has a deadline preview.
@@ -218,7 +220,9 @@ mod browser {
             let closures = self.facts.closures.iter().filter_map(|(date, name)| {
                 domain::ClosureDay::new(domain::calendar::iso_date(date)?, name).ok()
             });
-            domain::Calendar::england_and_wales().with_closures(closures)
+            domain::Calendar::england_and_wales()
+                .with_closures(closures)
+                .with_continuity(self.facts.continuity.iter().cloned())
         }
 
         /// Checks the whole form by the domain's rules; returns whether a file is chosen.

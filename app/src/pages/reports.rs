@@ -56,6 +56,7 @@ fn Reports(view: ReportView) -> impl IntoView {
         <YearChooser year years />
         <ul class="list report-links">
             <li><a href=format!("/reports/annual?year={year}")>{format!("The annual report for {label}, to print")}</a></li>
+            <li><a href=format!("/reports/self-assessment?year={year}")>{format!("The self-assessment against the Complaint Handling Code for {label}")}</a></li>
             <li><a href=format!("/learning?year={year}")>"Learning from complaints: themes over time"</a></li>
         </ul>
         <h2 class="heading-m">"The regulator's measures"</h2>

@@ -318,7 +318,9 @@ pub async fn evidence_shared(
 
 /// The redacted file of a stored case.
 pub async fn build(state: &AppState, stored: &StoredCase) -> Result<RedactedFile, AppError> {
-    Ok(build_full(&state.db, &state.calendar, stored).await?.file)
+    Ok(build_full(&state.db, &state.calendar.current(), stored)
+        .await?
+        .file)
 }
 
 /// The redacted file of a stored case as it stands, with the pieces of text it was made

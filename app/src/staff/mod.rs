@@ -579,7 +579,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         .note_view(storage::case_views::Viewed::CaseRecord)
         .await?;
     let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let case = &stored.case;
     let today = read::today();
 
@@ -673,7 +673,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                                     let progress = domain::deadlines::Progress::towards(
                                         o.due,
                                         domain::ombudsman::AMBER_WITHIN,
-                                        &state.calendar,
+                                        &state.calendar.current(),
                                         today,
                                     );
                                     (progress.time_left.words(), progress.status.as_str())
@@ -716,11 +716,15 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         &access.actor,
         &access.relation,
         &circumstances,
-        &state.calendar,
+        &state.calendar.current(),
     );
     let steps_note = (!offered.contains(&domain::lifecycle::steps::Step::Extend))
         .then(|| {
-            domain::lifecycle::steps::extension_too_late(case, circumstances.today, &state.calendar)
+            domain::lifecycle::steps::extension_too_late(
+                case,
+                circumstances.today,
+                &state.calendar.current(),
+            )
         })
         .flatten()
         .map(|e| e.to_string());
@@ -747,7 +751,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         .collect();
     let linked = match stored.linked_case {
         Some(id) => Some(
-            storage::cases::load(&state.db, id, &state.calendar)
+            storage::cases::load(&state.db, id, &state.calendar.current())
                 .await?
                 .reference
                 .to_string(),
@@ -762,8 +766,8 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         channel: stored.channel.label().to_owned(),
         received: read::when(stored.received_at),
         version: stored.version,
-        deadline: read::deadline(case, &state.calendar, today),
-        legs: read::legs(case, &state.calendar),
+        deadline: read::deadline(case, &state.calendar.current(), today),
+        legs: read::legs(case, &state.calendar.current()),
         customer: read::customer_with_flags(&state.db, &stored, today, &access.actor).await?,
         details: read::details(&stored),
         handler,
@@ -809,7 +813,7 @@ pub async fn step_form(
     let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
     let state = crate::state::app_state()?;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar).await?;
+    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
     let case = &stored.case;
     let representatives = storage::representatives::for_case(&state.db, access.id).await?;
     // Someone whose role or relation does not allow the step is refused outright.
@@ -831,13 +835,13 @@ pub async fn step_form(
         &access.actor,
         &access.relation,
         &circumstances,
-        &state.calendar,
+        &state.calendar.current(),
     );
     if !open.contains(&code) && !after_change {
         // An extension asked for after its deadline: the procedure's own reason.
         if code == StepCode::Extend
             && let Some(too_late) =
-                domain::lifecycle::steps::extension_too_late(case, today, &state.calendar)
+                domain::lifecycle::steps::extension_too_late(case, today, &state.calendar.current())
         {
             return Err(AppError::validation("action", too_late));
         }
@@ -965,7 +969,7 @@ pub async fn step_form(
     let hint = match (code, case.as_complaint()) {
         // The response deadline the extension moves (extended already or not), never the
         // earlier contact or acknowledgement deadline that may be next.
-        (StepCode::Extend, Some(c)) => c.response_due(&state.calendar).map(|(current, d)| {
+        (StepCode::Extend, Some(c)) => c.response_due(&state.calendar.current()).map(|(current, d)| {
             match d.extension_limit {
                 Some(limit) => format!(
                     "The response is due by {}. You can extend to {} at the latest with a reason; later than that needs the complaints manager's approval.",
@@ -1008,9 +1012,9 @@ pub async fn step_form(
         // acknowledgement is due first.
         deadline: match code {
             StepCode::Extend => case
-                .response_deadline(&state.calendar)
-                .and_then(|d| read::deadline_line(d, &state.calendar, today)),
-            _ => read::deadline(case, &state.calendar, today),
+                .response_deadline(&state.calendar.current())
+                .and_then(|d| read::deadline_line(d, &state.calendar.current(), today)),
+            _ => read::deadline(case, &state.calendar.current(), today),
         },
         may_approve: access.account.role == Role::ComplaintsManager,
         complaint: matches!(
@@ -1095,7 +1099,7 @@ pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
         let progress = domain::deadlines::Progress::towards(
             on,
             domain::ombudsman::AMBER_WITHIN,
-            &state.calendar,
+            &state.calendar.current(),
             today,
         );
         RemedyDue {

@@ -681,7 +681,7 @@ mod ssr {
         let mut understood = None;
         let today = today(&acting);
         let on = || parse::required_date("on", f.on.clone(), today);
-        let calendar = acting.state.calendar.clone();
+        let calendar = acting.state.calendar.current();
         let who = acting.who();
         let now = acting.now;
         // The step as the domain takes it, with the note its timeline entry carries and
@@ -1252,14 +1252,15 @@ mod ssr {
                 Opening::Complaint,
                 acting.now,
                 &details,
-                &acting.state.calendar,
+                &acting.state.calendar.current(),
             ),
             details,
             recorded_by: acting.who(),
             linked_case: Some(acting.access.id),
             legacy_reference: None,
         };
-        let created = storage::cases::create(&acting.state.db, new, &acting.state.calendar).await?;
+        let created =
+            storage::cases::create(&acting.state.db, new, &acting.state.calendar.current()).await?;
         Ok(created.reference.to_string())
     }
 

@@ -319,7 +319,7 @@ pub async fn queue(
         limit: Some(PAGE_SIZE as u64),
         offset: u64::from(filters.page.saturating_sub(1)) * PAGE_SIZE as u64,
     };
-    let list = worklist::list(&state.db, &filter, &state.calendar).await?;
+    let list = worklist::list(&state.db, &filter, &state.calendar.current()).await?;
     let tally = worklist::tally(&state.db, &filter, today, this_week(today)).await?;
     let by_stage = worklist::stage_counts(&state.db, &filter).await?;
     let matching = as_count(match filters.due {
@@ -332,7 +332,7 @@ pub async fn queue(
     let lines: Vec<QueueLine> = list
         .rows
         .into_iter()
-        .map(|row| line_of(row, &state.calendar, today))
+        .map(|row| line_of(row, &state.calendar.current(), today))
         .collect();
     let more = list.more;
     let handlers = worklist::handlers(&state.db)

@@ -361,13 +361,16 @@ fn admins_manage_the_system_but_never_see_a_case() {
 }
 
 #[test]
-fn a_board_member_reads_reports_and_never_personal_data() {
+fn a_board_member_reads_reports_approves_the_self_assessment_and_never_sees_personal_data() {
     let b = actor(Role::BoardMember);
     for relation in relations() {
         for action in Action::ALL {
             assert_eq!(
                 permits(&b, &relation, action),
-                matches!(action, Action::ViewReports | Action::ChangeOwnPassword),
+                matches!(
+                    action,
+                    Action::ViewReports | Action::ApproveSelfAssessment | Action::ChangeOwnPassword
+                ),
                 "{action:?}"
             );
         }
@@ -523,4 +526,20 @@ fn the_customers_own_choices_are_made_only_by_the_customer_or_their_confirmed_re
         check_in_own_name(&chris, &CaseRelation::NONE, Action::Withdraw),
         Err(Denied::CustomersOwnChoice)
     );
+}
+
+#[test]
+fn only_the_complaints_manager_answers_the_self_assessment_and_only_the_board_member_approves_it() {
+    for role in Role::ALL {
+        assert_eq!(
+            role_may(role, Action::EditSelfAssessment),
+            role == Role::ComplaintsManager,
+            "{role:?}"
+        );
+        assert_eq!(
+            role_may(role, Action::ApproveSelfAssessment),
+            role == Role::BoardMember,
+            "{role:?}"
+        );
+    }
 }

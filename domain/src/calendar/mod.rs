@@ -10,6 +10,7 @@
 //! Each calendar has a [`CalendarVersion`] that a stored deadline records, so that a later
 //! change to the table or the closures can be traced to the deadlines it affects.
 
+mod continuity;
 mod govuk;
 mod rules;
 mod table;
@@ -45,6 +46,9 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
+pub use continuity::{
+    ContinuityEffect, ContinuityError, ContinuityForm, ContinuityPeriod, LATEST_BACKDATING_DAYS,
+};
 pub use govuk::{GovUkDivision, GovUkEvent, GovUkFeed, ImportError, ImportedHolidays};
 pub(crate) use rules::last_weekday_of_month;
 pub use rules::{StatutoryHoliday, easter_sunday, statutory_holidays};
@@ -121,6 +125,8 @@ pub enum NonWorkingDay {
     Weekend(Weekday),
     BankHoliday(BankHoliday),
     Closure(ClosureDay),
+    /// A weekday in a business-continuity period that stopped the complaint clock.
+    ClockStopped(ContinuityPeriod),
 }
 
 /// Identifies the holidays and closures a deadline was computed with, e.g.
@@ -154,6 +160,8 @@ pub struct Calendar {
     published_years: BTreeSet<i32>,
     import_fingerprint: Option<u32>,
     closures: BTreeMap<NaiveDate, ClosureDay>,
+    /// Declared business-continuity periods, in date order, never overlapping.
+    continuity: Vec<ContinuityPeriod>,
 }
 
 /// Weekdays after `a` up to and including `b` (`a <= b`).
@@ -191,6 +199,7 @@ impl Calendar {
             published_years: (table::FIRST_YEAR..=table::LAST_YEAR).collect(),
             import_fingerprint: None,
             closures: BTreeMap::new(),
+            continuity: Vec::new(),
         }
     }
 
@@ -200,6 +209,41 @@ impl Calendar {
         self.closures
             .extend(closures.into_iter().map(|c| (c.date, c)));
         self
+    }
+
+    /// Adds business-continuity periods. Periods are declared one at a time and refused
+    /// when they overlap one already declared, so at most one covers any date; were two to
+    /// overlap all the same, the earlier-starting one decides.
+    #[must_use]
+    pub fn with_continuity(mut self, periods: impl IntoIterator<Item = ContinuityPeriod>) -> Self {
+        self.continuity.extend(periods);
+        self.continuity.sort_by_key(|p| (p.from(), p.to()));
+        self
+    }
+
+    /// The business-continuity periods, in date order.
+    pub fn continuity(&self) -> &[ContinuityPeriod] {
+        &self.continuity
+    }
+
+    /// The business-continuity period covering `date`, if any.
+    pub fn continuity_on(&self, date: NaiveDate) -> Option<&ContinuityPeriod> {
+        self.continuity.iter().find(|p| p.covers(date))
+    }
+
+    /// The period whose stopped clock makes `date` a non-working day.
+    fn stopped_on(&self, date: NaiveDate) -> Option<&ContinuityPeriod> {
+        self.continuity_on(date)
+            .filter(|p| p.effect() == ContinuityEffect::ClockStopped)
+    }
+
+    /// A deadline counted to `due` moves on by this period's extra working days when the
+    /// period extends the timescales and covers `due`.
+    pub fn extension_for(&self, due: NaiveDate) -> Option<(&ContinuityPeriod, u32)> {
+        self.continuity_on(due).and_then(|p| match p.effect() {
+            ContinuityEffect::Extended { working_days } => Some((p, working_days)),
+            ContinuityEffect::ClockStopped => None,
+        })
     }
 
     /// Replaces the table for every year the import covers, and extends it to new years.
@@ -231,6 +275,16 @@ impl Calendar {
         if !self.closures.is_empty() {
             let hash = fnv1a(self.closures.keys().map(|d| d.to_string()));
             id.push_str(&format!("+closures:{hash:08x}"));
+        }
+        if !self.continuity.is_empty() {
+            let hash = fnv1a(self.continuity.iter().map(|p| {
+                let extra = match p.effect() {
+                    ContinuityEffect::ClockStopped => 0,
+                    ContinuityEffect::Extended { working_days } => working_days,
+                };
+                format!("{}/{}/{}/{extra}", p.from(), p.to(), p.effect().code())
+            }));
+            id.push_str(&format!("+continuity:{hash:08x}"));
         }
         CalendarVersion(id)
     }
@@ -301,15 +355,18 @@ impl Calendar {
         if let Some(holiday) = self.bank_holiday(date) {
             return Some(NonWorkingDay::BankHoliday(holiday));
         }
-        self.closures
-            .get(&date)
-            .map(|c| NonWorkingDay::Closure(c.clone()))
+        if let Some(closure) = self.closures.get(&date) {
+            return Some(NonWorkingDay::Closure(closure.clone()));
+        }
+        self.stopped_on(date)
+            .map(|p| NonWorkingDay::ClockStopped(p.clone()))
     }
 
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         !rules::is_weekend(date)
             && !self.closures.contains_key(&date)
             && self.bank_holiday_name(date).is_none()
+            && self.stopped_on(date).is_none()
     }
 
     /// The first working day strictly after `date`.
@@ -348,8 +405,8 @@ impl Calendar {
         weekdays_after(a, b) - self.weekday_holidays_after(a, b)
     }
 
-    /// How many weekdays after `a` up to and including `b` are bank holidays or closure
-    /// days (a day that is both counts once).
+    /// How many weekdays after `a` up to and including `b` are bank holidays, closure days
+    /// or days of a stopped clock (a day that is more than one counts once).
     fn weekday_holidays_after(&self, a: NaiveDate, b: NaiveDate) -> i64 {
         use std::ops::Bound::{Excluded, Included};
         let mut days: BTreeSet<NaiveDate> = self
@@ -357,6 +414,14 @@ impl Calendar {
             .range((Excluded(a), Included(b)))
             .map(|(date, _)| *date)
             .collect();
+        for period in &self.continuity {
+            if period.effect() != ContinuityEffect::ClockStopped {
+                continue;
+            }
+            let first = period.from().max(a.succ_opt().unwrap_or(a));
+            let last = period.to().min(b);
+            days.extend(first.iter_days().take_while(|d| *d <= last));
+        }
         for year in a.year()..=b.year() {
             if self.published_years.contains(&year) {
                 days.extend(

@@ -163,7 +163,7 @@ fn skipped_days_name_the_bank_holidays_and_closures_but_not_weekends() {
         .map(|s| match s {
             NonWorkingDay::BankHoliday(h) => h.date,
             NonWorkingDay::Closure(c) => c.date(),
-            NonWorkingDay::Weekend(_) => unreachable!(),
+            NonWorkingDay::Weekend(_) | NonWorkingDay::ClockStopped(_) => unreachable!(),
         })
         .collect();
     assert_eq!(

@@ -121,6 +121,7 @@ pub(super) fn explain(
     let mut holidays = Vec::new();
     let mut projected = false;
     let mut closures = Vec::new();
+    let mut stopped: Vec<&crate::calendar::ContinuityPeriod> = Vec::new();
     for day in skipped {
         match day {
             NonWorkingDay::BankHoliday(h) => {
@@ -128,6 +129,11 @@ pub(super) fn explain(
                 projected |= h.projected;
             }
             NonWorkingDay::Closure(c) => closures.push(c.date()),
+            NonWorkingDay::ClockStopped(p) => {
+                if !stopped.contains(&p) {
+                    stopped.push(p);
+                }
+            }
             NonWorkingDay::Weekend(_) => {}
         }
     }
@@ -142,7 +148,30 @@ pub(super) fn explain(
         text.push_str("; ");
         text.push_str(&words);
     }
+    for period in stopped {
+        text.push_str(&format!(
+            "; the clock was stopped {} (business continuity: {})",
+            period.dates_in_words(),
+            period.reason()
+        ));
+    }
     text
+}
+
+/// What a deadline moved by a business-continuity period's extension adds to its
+/// explanation: counted to `counted`, then `extra` working days more.
+pub(super) fn extension_clause(
+    period: &crate::calendar::ContinuityPeriod,
+    counted: NaiveDate,
+    extra: u32,
+) -> String {
+    format!(
+        "; {} fell in the business-continuity period {} ({}), so it moved on by {extra} working day{}",
+        long_date(counted),
+        period.dates_in_words(),
+        period.reason(),
+        if extra == 1 { "" } else { "s" }
+    )
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ pub struct Deadline {
     pub from: NaiveDate,
     pub counted_from: CountedFrom,
     pub working_days: u32,
-    /// Bank holidays and closure days between `from` and `due` that the count skipped.
+    /// Bank holidays, closure days and days of a stopped clock between `from` and `due`
+    /// that the count skipped.
     pub skipped: Vec<NonWorkingDay>,
     /// True when a year between `from` and `due` is beyond GOV.UK's published data.
     pub projected: bool,
@@ -70,7 +71,16 @@ impl Deadline {
         working_days: u32,
         note: Option<&str>,
     ) -> Self {
-        let due = calendar.add_working_days(from, working_days);
+        let counted = calendar.add_working_days(from, working_days);
+        // A deadline falling in a business-continuity period that extends the timescales
+        // moves on once by the period's working days.
+        let extended = calendar
+            .extension_for(counted)
+            .map(|(period, extra)| (period.clone(), extra));
+        let due = match &extended {
+            Some((_, extra)) => calendar.add_working_days(counted, *extra),
+            None => counted,
+        };
         let skipped = calendar.skipped_days(from, due);
         let from_words = match counted_from {
             CountedFrom::Receipt => long_date(from),
@@ -82,7 +92,10 @@ impl Deadline {
                 format!("the response deadline, {}", long_date(from))
             }
         };
-        let explanation = explain::explain(working_days, from, &from_words, note, &skipped);
+        let mut explanation = explain::explain(working_days, from, &from_words, note, &skipped);
+        if let Some((period, extra)) = &extended {
+            explanation.push_str(&explain::extension_clause(period, counted, *extra));
+        }
         Self {
             step,
             due,

@@ -252,3 +252,181 @@ fn ch02_stage_2_allows_twenty_days_and_twenty_more() {
     assert_eq!(limit.due, d(2025, 4, 3));
     assert_eq!(limit.cap, d(2025, 5, 6));
 }
+
+mod business_continuity {
+    use super::*;
+    use crate::calendar::{ContinuityEffect, ContinuityError, ContinuityPeriod};
+
+    fn period(from: NaiveDate, to: NaiveDate, effect: ContinuityEffect) -> ContinuityPeriod {
+        ContinuityPeriod::new(
+            from,
+            to,
+            "Cyber attack on our housing system",
+            "Executive team",
+            effect,
+        )
+        .unwrap()
+    }
+
+    fn ack_due(calendar: &Calendar) -> Deadline {
+        stage_deadlines(
+            calendar,
+            &POLICY_2024,
+            Stage::One,
+            &receipt_at(2026, 12, 2, 10, 0),
+            None,
+        )
+        .acknowledge
+        .unwrap()
+    }
+
+    #[test]
+    fn a_stopped_clock_moves_a_deadline_on_by_the_weekdays_it_covered_and_says_why() {
+        assert_eq!(ack_due(&cal()).due, d(2026, 12, 9));
+        let stopped = cal().with_continuity([period(
+            d(2026, 12, 7),
+            d(2026, 12, 11),
+            ContinuityEffect::ClockStopped,
+        )]);
+        let ack = ack_due(&stopped);
+        assert_eq!(ack.due, d(2026, 12, 16));
+        assert_eq!(
+            ack.explanation,
+            "5 working days after Wednesday 2 December 2026; the clock was stopped from \
+             Monday 7 December 2026 to Friday 11 December 2026 (business continuity: Cyber \
+             attack on our housing system)"
+        );
+        assert!(!stopped.is_working_day(d(2026, 12, 8)));
+        assert!(matches!(
+            stopped.non_working_reason(d(2026, 12, 8)),
+            Some(NonWorkingDay::ClockStopped(_))
+        ));
+        // Counting and measuring agree across the period.
+        let from = d(2026, 11, 20);
+        for n in 0..40 {
+            let due = stopped.add_working_days(from, n);
+            assert_eq!(stopped.working_days_between(from, due), i64::from(n));
+        }
+    }
+
+    #[test]
+    fn an_extension_moves_only_the_deadlines_that_fall_in_the_period() {
+        let extended = cal().with_continuity([period(
+            d(2026, 12, 7),
+            d(2026, 12, 18),
+            ContinuityEffect::Extended { working_days: 5 },
+        )]);
+        let ack = ack_due(&extended);
+        assert_eq!(ack.due, d(2026, 12, 16));
+        assert!(ack.explanation.ends_with(
+            "; Wednesday 9 December 2026 fell in the business-continuity period from Monday 7 \
+             December 2026 to Friday 18 December 2026 (Cyber attack on our housing system), so \
+             it moved on by 5 working days"
+        ));
+        // The response, counted from the moved acknowledgement deadline, falls after the
+        // period and is not moved again.
+        let all = stage_deadlines(
+            &extended,
+            &POLICY_2024,
+            Stage::One,
+            &receipt_at(2026, 12, 2, 10, 0),
+            None,
+        );
+        assert_eq!(all.respond.due, d(2027, 1, 4));
+        assert!(!all.respond.explanation.contains("business-continuity"));
+        // A period after the deadline leaves it alone; the days themselves still count.
+        let later = cal().with_continuity([period(
+            d(2026, 12, 14),
+            d(2026, 12, 18),
+            ContinuityEffect::Extended { working_days: 5 },
+        )]);
+        assert_eq!(ack_due(&later).due, d(2026, 12, 9));
+        assert!(later.is_working_day(d(2026, 12, 14)));
+    }
+
+    #[test]
+    fn a_declared_period_moves_the_calendar_version_and_ending_it_early_moves_it_again() {
+        let p = period(
+            d(2026, 12, 7),
+            d(2026, 12, 18),
+            ContinuityEffect::ClockStopped,
+        );
+        let before = cal().version();
+        let with = cal().with_continuity([p.clone()]).version();
+        assert_ne!(before, with);
+        assert!(with.as_str().contains("+continuity:"));
+        let ended = p.ended_on(d(2026, 12, 10)).unwrap();
+        assert_ne!(cal().with_continuity([ended.clone()]).version(), with);
+        assert_eq!(ended.to(), d(2026, 12, 10));
+        assert_eq!(
+            p.ended_on(d(2026, 12, 19)),
+            Err(ContinuityError::EndOutsidePeriod)
+        );
+    }
+
+    #[test]
+    fn a_period_is_refused_with_the_field_to_correct() {
+        let new = |from, to, reason: &str, by: &str, effect| {
+            ContinuityPeriod::new(from, to, reason, by, effect).map_err(|e| e.field())
+        };
+        let stop = ContinuityEffect::ClockStopped;
+        assert_eq!(
+            new(d(2026, 12, 7), d(2026, 12, 6), "x", "y", stop),
+            Err("to")
+        );
+        // 1 January to 2 April 2026 is 92 days, counting both.
+        assert_eq!(new(d(2026, 1, 1), d(2026, 4, 3), "x", "y", stop), Err("to"));
+        assert!(new(d(2026, 1, 1), d(2026, 4, 2), "x", "y", stop).is_ok());
+        assert_eq!(
+            new(d(2026, 12, 7), d(2026, 12, 7), " \n ", "y", stop),
+            Err("reason")
+        );
+        assert_eq!(
+            new(d(2026, 12, 7), d(2026, 12, 7), "x", "", stop),
+            Err("approved_by")
+        );
+        assert_eq!(
+            new(
+                d(2026, 12, 7),
+                d(2026, 12, 7),
+                "x",
+                "y",
+                ContinuityEffect::Extended { working_days: 21 }
+            ),
+            Err("extra_days")
+        );
+        assert_eq!(
+            ContinuityPeriod::effect_from_form("", "").map_err(ContinuityError::field),
+            Err("effect")
+        );
+        assert_eq!(
+            ContinuityPeriod::effect_from_form("extended", "0").map_err(ContinuityError::field),
+            Err("extra_days")
+        );
+        assert_eq!(
+            ContinuityPeriod::effect_from_form("extended", " 10 "),
+            Ok(ContinuityEffect::Extended { working_days: 10 })
+        );
+        let first = period(d(2026, 12, 7), d(2026, 12, 18), stop);
+        let touching = period(d(2026, 12, 18), d(2026, 12, 24), stop);
+        let after = period(d(2026, 12, 19), d(2026, 12, 24), stop);
+        assert_eq!(
+            touching.check_against([&first]),
+            Err(ContinuityError::Overlaps)
+        );
+        assert_eq!(after.check_against([&first]), Ok(()));
+    }
+
+    #[test]
+    fn a_stored_period_reads_back_and_a_tampered_one_is_refused() {
+        let p = period(
+            d(2026, 12, 7),
+            d(2026, 12, 18),
+            ContinuityEffect::Extended { working_days: 3 },
+        );
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<ContinuityPeriod>(&json).unwrap(), p);
+        let tampered = json.replace("\"working_days\":3", "\"working_days\":300");
+        assert!(serde_json::from_str::<ContinuityPeriod>(&tampered).is_err());
+    }
+}

@@ -11,6 +11,7 @@ pub mod case_stages;
 pub mod case_views;
 pub mod cases;
 pub mod closure_days;
+pub mod continuity_periods;
 pub mod customer_adjustments;
 pub mod customer_flags;
 pub mod customers;
@@ -33,6 +34,8 @@ pub mod redaction_approvals;
 pub mod redaction_decisions;
 pub mod reference_counters;
 pub mod representatives;
+pub mod self_assessment_answers;
+pub mod self_assessments;
 pub mod sent_drafts;
 pub mod sessions;
 pub mod settings;
@@ -67,6 +70,10 @@ pub(crate) async fn read_every_table(
     case_stages::Entity::find().limit(1).all(conn).await?;
     cases::Entity::find().limit(1).all(conn).await?;
     closure_days::Entity::find().limit(1).all(conn).await?;
+    continuity_periods::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     customer_adjustments::Entity::find()
         .limit(1)
         .all(conn)
@@ -96,6 +103,11 @@ pub(crate) async fn read_every_table(
         .all(conn)
         .await?;
     outbox::Entity::find().limit(1).all(conn).await?;
+    self_assessments::Entity::find().limit(1).all(conn).await?;
+    self_assessment_answers::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     password_resets::Entity::find().limit(1).all(conn).await?;
     policy_versions::Entity::find().limit(1).all(conn).await?;
     reference_counters::Entity::find()

@@ -4,6 +4,7 @@
 mod account_controls;
 mod accounts;
 mod cases;
+mod continuity;
 mod customer_flags;
 mod import;
 mod intake;

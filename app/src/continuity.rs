@@ -1,0 +1,322 @@
+//! Exceptional circumstances (`domain::calendar::ContinuityPeriod`): an admin declares a
+//! business-continuity period at `/admin/continuity` (`domain::access::Action::ManageCalendar`);
+//! the calendar every server counts with changes at once, the open complaints are counted
+//! again (each moved deadline saying why on its timeline), the residents with open
+//! complaints are sent the notice, and the public notice shows on every page until the
+//! period ends.
+
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One declared period as the admin page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodLine {
+    pub id: i32,
+    /// "from Monday 7 December 2026 to Friday 18 December 2026".
+    pub dates: String,
+    pub reason: String,
+    pub approved_by: String,
+    /// What it does to the clock.
+    pub effect: String,
+    /// "Wednesday 2 December 2026", or `None` until it is recorded.
+    pub ombudsman_told_on: Option<String>,
+    pub residents_told: u32,
+    /// In force today, still to come, or over.
+    pub status: String,
+    /// It can still be ended early (its last day is today or later).
+    pub can_end: bool,
+}
+
+/// The admin page: every period, newest first, and how many open complaints a new one
+/// would reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContinuityView {
+    pub periods: Vec<PeriodLine>,
+    pub open_complaints: u64,
+}
+
+/// A period in force or to come, as everyone reads it (no account needed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceNotice {
+    pub notice: String,
+    /// "We expect to meet our usual timescales again from Monday 21 December 2026."
+    pub back_to_normal: String,
+}
+
+/// Whether someone with this role declares business-continuity periods (admins).
+pub fn may_declare(role: domain::Role) -> bool {
+    domain::access::role_may(role, domain::access::Action::ManageCalendar)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn line(
+    declared: storage::continuity::Declared,
+    today: chrono::NaiveDate,
+) -> PeriodLine {
+    use domain::deadlines::long_date;
+    let p = &declared.period;
+    let status = if p.covers(today) {
+        "In force"
+    } else if p.from() > today {
+        "To come"
+    } else {
+        "Over"
+    };
+    PeriodLine {
+        id: declared.id,
+        dates: p.dates_in_words(),
+        reason: p.reason().to_owned(),
+        approved_by: p.approved_by().to_owned(),
+        effect: p.effect().describe(),
+        ombudsman_told_on: declared.ombudsman_told_on.map(long_date),
+        residents_told: declared.residents_told,
+        status: status.to_owned(),
+        can_end: p.to() >= today,
+    }
+}
+
+/// Every declared period, for the admin.
+#[server(endpoint = "continuity_periods")]
+pub async fn continuity_periods() -> Result<ContinuityView, AppError> {
+    crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let state = crate::state::app_state()?;
+    let today = crate::clock::today();
+    let mut periods: Vec<PeriodLine> = storage::continuity::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| line(d, today))
+        .collect();
+    periods.reverse();
+    Ok(ContinuityView {
+        periods,
+        open_complaints: storage::continuity::open_complaints(&state.db).await?,
+    })
+}
+
+/// After the calendar changed: every server counts with the new one (this one at once, the
+/// others within `CALENDAR_REFRESH_SECONDS`), and the open complaints are counted again.
+#[cfg(feature = "ssr")]
+async fn recount_with_new_calendar(
+    state: &crate::state::AppState,
+    why: &str,
+) -> Result<usize, AppError> {
+    state.calendar.reload(&state.db).await?;
+    let calendar = state.calendar.current();
+    let done = storage::recount::recount(&state.db, &calendar, why, crate::clock::now()).await?;
+    Ok(done.moved.len())
+}
+
+/// Declares a period, then recounts the open complaints and tells their residents.
+#[server(endpoint = "declare_continuity")]
+pub async fn declare_continuity(
+    #[server(default)] from_day: String,
+    #[server(default)] from_month: String,
+    #[server(default)] from_year: String,
+    #[server(default)] to_day: String,
+    #[server(default)] to_month: String,
+    #[server(default)] to_year: String,
+    #[server(default)] reason: String,
+    #[server(default)] approved_by: String,
+    #[server(default)] effect: String,
+    #[server(default)] extra_days: String,
+    #[server(default)] told_day: String,
+    #[server(default)] told_month: String,
+    #[server(default)] told_year: String,
+) -> Result<(), AppError> {
+    use crate::restrictions::read::typed_date;
+    let typed = crate::refusal::Typed::new(&[
+        ("from_day", Some(&from_day)),
+        ("from_month", Some(&from_month)),
+        ("from_year", Some(&from_year)),
+        ("to_day", Some(&to_day)),
+        ("to_month", Some(&to_month)),
+        ("to_year", Some(&to_year)),
+        ("reason", Some(&reason)),
+        ("approved_by", Some(&approved_by)),
+        ("effect", Some(&effect)),
+        ("extra_days", Some(&extra_days)),
+        ("told_day", Some(&told_day)),
+        ("told_month", Some(&told_month)),
+        ("told_year", Some(&told_year)),
+    ]);
+    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let result = async {
+        let state = crate::state::app_state()?;
+        let form = domain::calendar::ContinuityForm {
+            from: typed_date(&from_day, &from_month, &from_year),
+            to: typed_date(&to_day, &to_month, &to_year),
+            reason,
+            approved_by,
+            effect,
+            extra_days,
+            ombudsman_told_on: typed_date(&told_day, &told_month, &told_year),
+        };
+        let now = crate::clock::now();
+        let (period, told) = form.parse(crate::clock::today())?;
+        let id = storage::continuity::declare(&state.db, &period, told, account.id, now)
+            .await?
+            .map_err(|refused| AppError::validation(refused.field(), refused))?;
+        let why = format!(
+            "we declared a business-continuity period {} ({})",
+            period.dates_in_words(),
+            period.reason()
+        );
+        let moved = recount_with_new_calendar(&state, &why).await?;
+        let told_now =
+            storage::continuity::tell_residents(&state.db, id, &state.calendar.current(), now)
+                .await?;
+        tracing::info!(
+            user = account.id,
+            period = id,
+            moved,
+            residents_told = told_now,
+            "business-continuity period declared"
+        );
+        leptos_axum::redirect(&format!(
+            "/admin/continuity?declared={id}&moved={moved}&told={told_now}"
+        ));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/admin/continuity",
+        <DeclareContinuity as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// Ends a period early (from today to its last day); the open complaints are counted again.
+#[server(endpoint = "end_continuity")]
+pub async fn end_continuity(
+    period: i32,
+    #[server(default)] ends_day: String,
+    #[server(default)] ends_month: String,
+    #[server(default)] ends_year: String,
+) -> Result<(), AppError> {
+    use crate::restrictions::read::typed_date;
+    let typed = crate::refusal::Typed::new(&[
+        ("ends_day", Some(&ends_day)),
+        ("ends_month", Some(&ends_month)),
+        ("ends_year", Some(&ends_year)),
+    ]);
+    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let result = async {
+        let state = crate::state::app_state()?;
+        let typed_on = typed_date(&ends_day, &ends_month, &ends_year);
+        let on = domain::form::parse_date(&typed_on).ok_or_else(|| {
+            AppError::validation(
+                "ends_on",
+                if typed_on.is_empty() {
+                    "Enter the last day of the period"
+                } else {
+                    "Enter a real date, for example 7 12 2026"
+                },
+            )
+        })?;
+        let today = crate::clock::today();
+        let declared = storage::continuity::all(&state.db)
+            .await?
+            .into_iter()
+            .find(|d| d.id == period)
+            .ok_or(AppError::NotFound)?;
+        declared
+            .period
+            .end_early(on, today)
+            .map_err(|e| AppError::validation("ends_on", e))?;
+        let ended = storage::continuity::end_early(&state.db, period, on)
+            .await?
+            .map_err(|e| AppError::validation("ends_on", e))?;
+        let why = format!(
+            "we ended the business-continuity period early: it now runs {} ({})",
+            ended.dates_in_words(),
+            ended.reason()
+        );
+        let moved = recount_with_new_calendar(&state, &why).await?;
+        tracing::info!(
+            user = account.id,
+            period,
+            moved,
+            "business-continuity period ended early"
+        );
+        leptos_axum::redirect(&format!("/admin/continuity?ended={period}&moved={moved}"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/admin/continuity",
+        <EndContinuity as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// Records the day the Ombudsman was told about a period.
+#[server(endpoint = "continuity_ombudsman_told")]
+pub async fn continuity_ombudsman_told(
+    period: i32,
+    #[server(default)] told_day: String,
+    #[server(default)] told_month: String,
+    #[server(default)] told_year: String,
+) -> Result<(), AppError> {
+    use crate::restrictions::read::typed_date;
+    let typed = crate::refusal::Typed::new(&[
+        ("told_day", Some(&told_day)),
+        ("told_month", Some(&told_month)),
+        ("told_year", Some(&told_year)),
+    ]);
+    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let result = async {
+        let state = crate::state::app_state()?;
+        let typed_on = typed_date(&told_day, &told_month, &told_year);
+        let on = match domain::form::parse_date(&typed_on) {
+            None if typed_on.is_empty() => Err("Enter the day the Ombudsman was told"),
+            None => Err("Enter a real date, for example 7 12 2026"),
+            Some(day) if day > crate::clock::today() => {
+                Err("The day the Ombudsman was told must be today or earlier")
+            }
+            Some(day) => Ok(day),
+        }
+        .map_err(|m| AppError::validation("told_on", m))?;
+        storage::continuity::record_ombudsman_told(&state.db, period, on).await?;
+        tracing::info!(
+            user = account.id,
+            period,
+            "Ombudsman told of a business-continuity period"
+        );
+        leptos_axum::redirect(&format!("/admin/continuity?told_ombudsman={period}"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/admin/continuity",
+        <ContinuityOmbudsmanTold as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
+
+/// The periods in force or to come, for the notice on every page. Read from the calendar
+/// the server counts with, so it costs no database query.
+#[server(endpoint = "service_notices")]
+pub async fn service_notices() -> Result<Vec<ServiceNotice>, AppError> {
+    let state = crate::state::app_state()?;
+    let today = crate::clock::today();
+    let calendar = state.calendar.current();
+    Ok(calendar
+        .continuity()
+        .iter()
+        .filter(|p| p.to() >= today)
+        .map(|p| ServiceNotice {
+            notice: p.notice(),
+            back_to_normal: format!(
+                "We expect to meet our usual timescales again from {}.",
+                domain::deadlines::long_date(calendar.next_working_day(p.to()))
+            ),
+        })
+        .collect())
+}
