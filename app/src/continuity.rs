@@ -71,7 +71,13 @@ pub(crate) fn line(
         dates: p.dates_in_words(),
         reason: p.reason().to_owned(),
         approved_by: p.approved_by().to_owned(),
-        effect: p.effect().describe(),
+        effect: {
+            let words = p.effect().describe();
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        },
         ombudsman_told_on: declared.ombudsman_told_on.map(long_date),
         residents_told: declared.residents_told,
         status: status.to_owned(),
@@ -207,17 +213,11 @@ pub async fn end_continuity(
     let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
     let result = async {
         let state = crate::state::app_state()?;
-        let typed_on = typed_date(&ends_day, &ends_month, &ends_year);
-        let on = domain::form::parse_date(&typed_on).ok_or_else(|| {
-            AppError::validation(
-                "ends_on",
-                if typed_on.is_empty() {
-                    "Enter the last day of the period"
-                } else {
-                    "Enter a real date, for example 7 12 2026"
-                },
-            )
-        })?;
+        let on = domain::form::required_date(
+            &typed_date(&ends_day, &ends_month, &ends_year),
+            "Enter the last day of the period",
+        )
+        .map_err(|m| AppError::validation("ends_on", m))?;
         let today = crate::clock::today();
         let declared = storage::continuity::all(&state.db)
             .await?
@@ -272,15 +272,10 @@ pub async fn continuity_ombudsman_told(
     let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
     let result = async {
         let state = crate::state::app_state()?;
-        let typed_on = typed_date(&told_day, &told_month, &told_year);
-        let on = match domain::form::parse_date(&typed_on) {
-            None if typed_on.is_empty() => Err("Enter the day the Ombudsman was told"),
-            None => Err("Enter a real date, for example 7 12 2026"),
-            Some(day) if day > crate::clock::today() => {
-                Err("The day the Ombudsman was told must be today or earlier")
-            }
-            Some(day) => Ok(day),
-        }
+        let on = domain::calendar::told_ombudsman_on(
+            &typed_date(&told_day, &told_month, &told_year),
+            crate::clock::today(),
+        )
         .map_err(|m| AppError::validation("told_on", m))?;
         storage::continuity::record_ombudsman_told(&state.db, period, on).await?;
         tracing::info!(

@@ -29,8 +29,9 @@ pub struct FormState {
     /// The landlord's closure days (`YYYY-MM-DD`, name), so the browser counts working
     /// days on the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// Business-continuity periods, for the same reason.
-    pub continuity: Vec<domain::calendar::ContinuityPeriod>,
+    /// A business-continuity period is declared: the browser then leaves the deadline
+    /// preview the server wrote as it is (see `CheckFacts::continuity`).
+    pub continuity: bool,
     /// A member of staff is logging a case for a customer: the form also asks how and when
     /// it reached us, and speaks of "the customer".
     pub staff: bool,
@@ -168,7 +169,7 @@ pub async fn load_form(
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
-        continuity: state.calendar.current().continuity().to_vec(),
+        continuity: !state.calendar.current().continuity().is_empty(),
         draft,
         input,
         errors,

@@ -17,7 +17,8 @@ pub struct AssessmentLine {
     pub complies: Option<bool>,
     pub evidence: String,
     pub commentary: String,
-    /// "From our records" or "Answered by Chris Complaints on 3 December 2026".
+    /// "From our records" or "Answered by Chris Complaints on 3 December 2026"; empty
+    /// while nobody has answered it.
     pub source: String,
 }
 
@@ -142,10 +143,11 @@ async fn build(
                         .map(|f| f.evidence.clone())
                         .unwrap_or_default(),
                     commentary: String::new(),
+                    // An unanswered provision's tag already says so.
                     source: if prefill.is_some() {
                         "From our records".to_owned()
                     } else {
-                        "Not answered yet".to_owned()
+                        String::new()
                     },
                 }
             }

@@ -16,7 +16,7 @@ after(async () => { await browser?.close(); });
 const REASON = 'Cyber attack on our housing management system';
 
 async function fillDate(page, legend, date) {
-  const group = page.getByRole('group', { name: legend });
+  const group = page.getByRole('group', { name: legend, exact: true });
   await group.getByLabel('Day').fill(String(date.day));
   await group.getByLabel('Month').fill(String(date.month));
   await group.getByLabel('Year').fill(String(date.year));
@@ -64,7 +64,7 @@ test('an administrator declares a business-continuity period and everyone sees t
   const visitor = await openPage(browser);
   await visitor.goto(BASE_URL);
   await waitForHydration(visitor);
-  const banner = visitor.getByRole('region', { name: 'Important' });
+  const banner = visitor.getByRole('region', { name: 'Service notice' });
   await banner.getByText(`Because of exceptional circumstances (${REASON})`, { exact: false }).waitFor();
   await banner.getByText('We expect to meet our usual timescales again from', { exact: false }).waitFor();
   await fitsAndPasses(visitor, 'continuity-notice');

@@ -515,32 +515,21 @@ async fn tell_customer_late(
     let Some(customer) = stored.customer else {
         return Ok(None);
     };
-    let details = &customer.details;
-    // The same rule as its letters: e-mailed only to those who chose e-mail (and never to
-    // someone who asked for calls instead of letters).
-    let emailed = domain::letters::delivery(details.preferred_contact, &details.adjustments).email;
-    let (subject, body) = domain::updates::late_remedy_message(
+    let message = domain::updates::late_remedy_message(
         &action.reference.to_string(),
-        &details.name,
+        &customer.details.name,
         &action.description,
         action.due,
     );
-    Ok(Some(NewMessage {
-        dedupe_key: format!(
+    Ok(Some(NewMessage::to_customer(
+        &customer,
+        action.case_id,
+        format!(
             "remedy-late-customer:{}:{}:{}",
             action.case_id.0, action.index, action.due
         ),
-        case_id: Some(action.case_id),
-        to_user_id: customer.user_id,
-        to_email: details
-            .email
-            .as_ref()
-            .filter(|_| emailed)
-            .map(|e| e.as_str().to_owned()),
-        to_name: Some(details.name.clone()),
-        subject,
-        body,
-    }))
+        message,
+    )))
 }
 
 /// The worker: scans, then sends when SMTP is configured, every `every`, until the task is

@@ -203,30 +203,19 @@ pub async fn tell_residents(
                 slot.insert(crate::customers::find(db, customer_id).await?);
             }
             let customer = &customers[&customer_id];
-            let details = &customer.details;
-            let reference = reference_of(case)?.to_string();
-            let (subject, body) = domain::updates::continuity_message(
-                &reference,
-                &details.name,
+            let message = domain::updates::continuity_message(
+                &reference_of(case)?.to_string(),
+                &customer.details.name,
                 &declared.period,
                 back_on,
                 case.next_due,
             );
-            let emailed =
-                domain::letters::delivery(details.preferred_contact, &details.adjustments).email;
-            messages.push(NewMessage {
-                dedupe_key: format!("continuity:{id}:{}", case.id),
-                case_id: Some(CaseId(case.id)),
-                to_user_id: customer.user_id,
-                to_email: details
-                    .email
-                    .as_ref()
-                    .filter(|_| emailed)
-                    .map(|e| e.as_str().to_owned()),
-                to_name: Some(details.name.clone()),
-                subject,
-                body,
-            });
+            messages.push(NewMessage::to_customer(
+                customer,
+                CaseId(case.id),
+                format!("continuity:{id}:{}", case.id),
+                message,
+            ));
         }
         queued += u32::try_from(crate::outbox::enqueue_new(db, &messages, now).await?)
             .unwrap_or(u32::MAX);

@@ -69,6 +69,35 @@ pub struct NewMessage {
     pub body: String,
 }
 
+impl NewMessage {
+    /// A message to a customer about their case: e-mailed only where they chose e-mail, the
+    /// same rule as their letters (never to someone who asked for calls instead of letters);
+    /// otherwise kept on the outbox page, not sent.
+    pub fn to_customer(
+        customer: &crate::customers::Customer,
+        case_id: CaseId,
+        dedupe_key: String,
+        (subject, body): (String, String),
+    ) -> Self {
+        let details = &customer.details;
+        let emailed =
+            domain::letters::delivery(details.preferred_contact, &details.adjustments).email;
+        Self {
+            dedupe_key,
+            case_id: Some(case_id),
+            to_user_id: customer.user_id,
+            to_email: details
+                .email
+                .as_ref()
+                .filter(|_| emailed)
+                .map(|e| e.as_str().to_owned()),
+            to_name: Some(details.name.clone()),
+            subject,
+            body,
+        }
+    }
+}
+
 /// A message as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {

@@ -174,7 +174,7 @@ pub(crate) fn Annual(summary: AnnualSummary, #[prop(optional)] public: bool) -> 
                                     view! {
                                         <li>
                                             {format!(
-                                                "{}: {}. During it, {}. Approved by {}. {}. {} residents with open complaints were sent a notice.",
+                                                "{}: {}. {}. Approved by {}. {}. {} residents with open complaints were sent a notice.",
                                                 capitalise(&p.dates),
                                                 p.reason.trim_end_matches('.'),
                                                 p.effect,
@@ -212,8 +212,10 @@ fn PlainTable(table: Table) -> impl IntoView {
         ..
     } = table;
     let wide = columns.len() > 6;
+    let label = caption.clone();
     view! {
-        <div class="annual__table" class:annual__table--wide=wide>
+        // A region of its own, reachable by keyboard, for when it scrolls sideways on a phone.
+        <div class="annual__table" class:annual__table--wide=wide tabindex="0" role="region" aria-label=label>
             <table class="table">
                 <caption class="table__caption">{caption}</caption>
                 <thead>
@@ -296,7 +298,7 @@ fn ActionList(actions: Vec<AnnualAction>) -> impl IntoView {
             .into_any();
     }
     view! {
-        <div class="annual__table">
+        <div class="annual__table" tabindex="0" role="region" aria-label="Service-improvement actions open in the year">
             <table class="table">
                 <caption class="table__caption">"Service-improvement actions open in the year"</caption>
                 <thead>

@@ -14,15 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const DECLARE_FIELDS: [&str; 7] = [
-    "from",
-    "to",
-    "reason",
-    "approved_by",
-    "effect",
-    "extra_days",
-    "ombudsman_told_on",
-];
+const DECLARE_FIELDS: [&str; 7] = domain::calendar::ContinuityForm::FIELDS;
 const END_FIELDS: [&str; 1] = ["ends_on"];
 const TOLD_FIELDS: [&str; 1] = ["told_on"];
 
@@ -327,17 +319,27 @@ fn Periods(
 }
 
 /// The notice on every page while a period is in force or to come (the Code: publish it
-/// on the website), in the GOV.UK notification banner.
+/// on the website), in the GOV.UK notification banner: for residents, the public and
+/// panel members. Staff working cases are not shown it above their work: each deadline
+/// they see explains the period, and admins have its page.
 #[component]
 pub fn ServiceNoticeBanner() -> impl IntoView {
+    let auth = expect_context::<crate::AuthContext>();
     let notices = Resource::new(|| (), |_| crate::continuity::service_notices());
     let banner = move || {
+        let staff = matches!(
+            auth.viewer.get(),
+            Some(Ok(Some(viewer))) if crate::worklist::may_use_queue(viewer.role)
+        );
+        if staff {
+            return None;
+        }
         let notices = notices.get()?.ok()?;
         (!notices.is_empty()).then(|| {
             view! {
                 <div class="notification-banner" role="region" aria-labelledby="service-notice-title">
                     <div class="notification-banner__header">
-                        <h2 class="notification-banner__title" id="service-notice-title">"Important"</h2>
+                        <h2 class="notification-banner__title" id="service-notice-title">"Service notice"</h2>
                     </div>
                     <div class="notification-banner__content">
                         {notices.into_iter().map(|n| view! {

@@ -19,8 +19,11 @@ pub struct CheckFacts {
     pub today: String,
     /// The landlord's closure days (`YYYY-MM-DD`, name): the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// Business-continuity periods: the same calendar as the server.
-    pub continuity: Vec<domain::calendar::ContinuityPeriod>,
+    /// A business-continuity period is declared. The browser's calendar has only bank
+    /// holidays and closure days, so it then leaves the deadline preview the server wrote
+    /// as it is rather than show a date the server would not: counting with the periods
+    /// here would weigh on every visitor's module for something rarely in force.
+    pub continuity: bool,
     /// A member of staff is logging a case: the received date and time are checked too.
     pub staff: bool,
     /// A complaint (not a service request or a compliment): it has a deadline preview.
@@ -118,7 +121,7 @@ mod browser {
         }
 
         pub fn on_arrival(&self) {
-            if self.facts.complaint && !self.facts.staff {
+            if self.facts.complaint && !self.facts.staff && !self.facts.continuity {
                 show_text(
                     PREVIEW_ID,
                     Some(domain::deadlines::preview_sentence(&self.calendar(), now())),
@@ -220,9 +223,7 @@ mod browser {
             let closures = self.facts.closures.iter().filter_map(|(date, name)| {
                 domain::ClosureDay::new(domain::calendar::iso_date(date)?, name).ok()
             });
-            domain::Calendar::england_and_wales()
-                .with_closures(closures)
-                .with_continuity(self.facts.continuity.iter().cloned())
+            domain::Calendar::england_and_wales().with_closures(closures)
         }
 
         /// Checks the whole form by the domain's rules; returns whether a file is chosen.
@@ -252,7 +253,7 @@ mod browser {
             if self.facts.staff {
                 match input.receiving(now()) {
                     Ok(receiving) => {
-                        if self.facts.complaint {
+                        if self.facts.complaint && !self.facts.continuity {
                             show_text(
                                 PREVIEW_ID,
                                 Some(domain::deadlines::received_sentence(

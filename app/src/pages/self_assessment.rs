@@ -56,7 +56,7 @@ fn SectionTable(
                     <td data-label="What it asks of us">{line.requirement}</td>
                     <td data-label="Comply">
                         <strong class=tag>{words}</strong>
-                        <span class="hint assessment__source">{line.source}</span>
+                        {(!line.source.is_empty()).then(|| view! { <span class="hint assessment__source">{line.source}</span> })}
                         {change}
                     </td>
                     <td data-label="Evidence" class="prewrap">{line.evidence}</td>

@@ -27,8 +27,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// What a business-continuity period does to the complaint clock.
+// Externally tagged: an internally tagged enum would make the browser's module carry
+// serde's buffering machinery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum ContinuityEffect {
     /// No day of the period counts towards a deadline.
     ClockStopped,
@@ -123,11 +125,22 @@ struct ContinuityInput {
     effect: ContinuityEffect,
 }
 
+/// A stored or sent period that breaks the rules; one short message, so the browser's
+/// module does not carry every form message to say it.
+#[derive(Debug)]
+pub struct InvalidPeriod;
+
+impl std::fmt::Display for InvalidPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a valid business-continuity period")
+    }
+}
+
 impl TryFrom<ContinuityInput> for ContinuityPeriod {
-    type Error = ContinuityError;
+    type Error = InvalidPeriod;
 
     fn try_from(v: ContinuityInput) -> Result<Self, Self::Error> {
-        Self::new(v.from, v.to, &v.reason, &v.approved_by, v.effect)
+        Self::new(v.from, v.to, &v.reason, &v.approved_by, v.effect).map_err(|_| InvalidPeriod)
     }
 }
 
@@ -308,21 +321,23 @@ fn typed_date(
     missing: &str,
     problems: &mut Vec<crate::form::FieldError>,
 ) -> Option<NaiveDate> {
-    let date = crate::form::parse_date(text.trim());
-    if date.is_none() {
-        problems.push(crate::form::FieldError {
-            field,
-            message: if text.trim().is_empty() {
-                missing.to_owned()
-            } else {
-                "Enter a real date, for example 7 12 2026".to_owned()
-            },
-        });
-    }
-    date
+    crate::form::required_date(text, missing)
+        .map_err(|message| problems.push(crate::form::FieldError { field, message }))
+        .ok()
 }
 
 impl ContinuityForm {
+    /// The form's fields in the order they appear: problems are listed in it.
+    pub const FIELDS: [&'static str; 7] = [
+        "from",
+        "to",
+        "reason",
+        "approved_by",
+        "effect",
+        "extra_days",
+        "ombudsman_told_on",
+    ];
+
     /// The period and the day the Ombudsman was told, or every problem with the form.
     pub fn parse(
         &self,
@@ -354,24 +369,14 @@ impl ContinuityForm {
         );
         let told = match self.ombudsman_told_on.trim() {
             "" => None,
-            text => match crate::form::parse_date(text) {
-                Some(day) if day > today => {
+            text => told_ombudsman_on(text, today)
+                .map_err(|message| {
                     problems.push(FieldError {
                         field: "ombudsman_told_on",
-                        message: "The day the Ombudsman was told must be today or earlier"
-                            .to_owned(),
-                    });
-                    None
-                }
-                Some(day) => Some(day),
-                None => {
-                    problems.push(FieldError {
-                        field: "ombudsman_told_on",
-                        message: "Enter a real date, for example 7 12 2026".to_owned(),
-                    });
-                    None
-                }
-            },
+                        message,
+                    })
+                })
+                .ok(),
         };
         let effect = ContinuityPeriod::effect_from_form(&self.effect, &self.extra_days)
             .map_err(|e| {
@@ -428,23 +433,21 @@ impl ContinuityForm {
                 }
             }
         }
-        problems.sort_by_key(|p| {
-            [
-                "from",
-                "to",
-                "reason",
-                "approved_by",
-                "effect",
-                "extra_days",
-                "ombudsman_told_on",
-            ]
-            .iter()
-            .position(|f| *f == p.field)
-        });
+        problems.sort_by_key(|p| Self::FIELDS.iter().position(|f| *f == p.field));
         match period {
             Some(period) if problems.is_empty() => Ok((period, told)),
             _ => Err(FormErrors(problems)),
         }
+    }
+}
+
+/// The day the Ombudsman was told of a period, as typed: a real day, today or earlier.
+pub fn told_ombudsman_on(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    match crate::form::required_date(text, "Enter the day the Ombudsman was told")? {
+        day if day > today => {
+            Err("The day the Ombudsman was told must be today or earlier".to_owned())
+        }
+        day => Ok(day),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
 
 pub use continuity::{
     ContinuityEffect, ContinuityError, ContinuityForm, ContinuityPeriod, LATEST_BACKDATING_DAYS,
+    told_ombudsman_on,
 };
 pub use govuk::{GovUkDivision, GovUkEvent, GovUkFeed, ImportError, ImportedHolidays};
 pub(crate) use rules::last_weekday_of_month;
@@ -160,7 +161,7 @@ pub struct Calendar {
     published_years: BTreeSet<i32>,
     import_fingerprint: Option<u32>,
     closures: BTreeMap<NaiveDate, ClosureDay>,
-    /// Declared business-continuity periods, in date order, never overlapping.
+    /// Declared business-continuity periods, never overlapping, in the order given.
     continuity: Vec<ContinuityPeriod>,
 }
 
@@ -216,12 +217,13 @@ impl Calendar {
     /// overlap all the same, the earlier-starting one decides.
     #[must_use]
     pub fn with_continuity(mut self, periods: impl IntoIterator<Item = ContinuityPeriod>) -> Self {
+        // Kept in the order given (storage reads them by first day): sorting here would
+        // cost the browser's module a sort for a list that is almost always empty.
         self.continuity.extend(periods);
-        self.continuity.sort_by_key(|p| (p.from(), p.to()));
         self
     }
 
-    /// The business-continuity periods, in date order.
+    /// The business-continuity periods, in the order given (by first day from storage).
     pub fn continuity(&self) -> &[ContinuityPeriod] {
         &self.continuity
     }

@@ -427,6 +427,7 @@ mod business_continuity {
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<ContinuityPeriod>(&json).unwrap(), p);
         let tampered = json.replace("\"working_days\":3", "\"working_days\":300");
+        assert_ne!(tampered, json);
         assert!(serde_json::from_str::<ContinuityPeriod>(&tampered).is_err());
     }
 }

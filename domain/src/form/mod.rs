@@ -509,6 +509,16 @@ pub fn window_warning(input: &ComplaintFormInput, today: NaiveDate) -> Option<St
     .warning()
 }
 
+/// A date a form asks for, or the message to show next to it: `missing` when nothing was
+/// typed, otherwise that the date is not a real one.
+pub fn required_date(text: &str, missing: &str) -> Result<NaiveDate, String> {
+    match parse_date(text.trim()) {
+        Some(date) => Ok(date),
+        None if text.trim().is_empty() => Err(missing.to_owned()),
+        None => Err("Enter a real date, for example 7 12 2026".to_owned()),
+    }
+}
+
 /// `YYYY-MM-DD` or `D/M/YYYY` (also with dashes or dots as separators).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if let Some(date) = crate::calendar::iso_date(text) {
