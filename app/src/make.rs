@@ -169,7 +169,12 @@ pub async fn load_form(
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
-        continuity: !state.calendar.current().continuity().is_empty(),
+        // Only a period near enough to touch the dates the form can preview: a case
+        // received up to 13 months ago (the complaint window and more) whose deadlines run
+        // up to 45 days ahead.
+        continuity: state.calendar.current().continuity().iter().any(|p| {
+            p.to() >= today - chrono::Days::new(400) && p.from() <= today + chrono::Days::new(45)
+        }),
         draft,
         input,
         errors,
