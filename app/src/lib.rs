@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod case_actions;
 pub mod case_views;
 pub mod cases;
@@ -222,6 +223,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/customers/:id/vulnerability") view=pages::vulnerability::VulnerabilityPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/adjustments") view=pages::adjustments::AdjustmentsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/calendar/closure-day") view=pages::calendar::ClosureDayPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/continuity") view=pages::continuity::ContinuityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />

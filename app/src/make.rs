@@ -29,9 +29,9 @@ pub struct FormState {
     /// The landlord's closure days (`YYYY-MM-DD`, name), so the browser counts working
     /// days on the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// A business-continuity period is declared: the browser then leaves the deadline
-    /// preview the server wrote as it is (see `CheckFacts::continuity`).
-    pub continuity: bool,
+    /// The server's calendar differs from the browser's near today: the browser then leaves
+    /// the deadline preview the server wrote as it is (see `CheckFacts::calendar_differs`).
+    pub calendar_differs: bool,
     /// A member of staff is logging a case for a customer: the form also asks how and when
     /// it reached us, and speaks of "the customer".
     pub staff: bool,
@@ -169,12 +169,21 @@ pub async fn load_form(
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
-        // Only a period near enough to touch the dates the form can preview: a case
-        // received up to 13 months ago (the complaint window and more) whose deadlines run
-        // up to 45 days ahead.
-        continuity: state.calendar.current().continuity().iter().any(|p| {
-            p.to() >= today - chrono::Days::new(400) && p.from() <= today + chrono::Days::new(45)
-        }),
+        // Only near enough to touch the dates the form can preview: a case received up to
+        // 13 months ago (the complaint window and more) whose deadlines run up to 45 days
+        // ahead.
+        calendar_differs: {
+            let calendar = state.calendar.current();
+            let (from, to) = (
+                today - chrono::Days::new(400),
+                today + chrono::Days::new(45),
+            );
+            calendar
+                .continuity()
+                .iter()
+                .any(|p| p.to() >= from && p.from() <= to)
+                || !calendar.bank_holidays_as_built_in(from, to)
+        },
         draft,
         input,
         errors,

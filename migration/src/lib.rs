@@ -36,6 +36,7 @@ mod m0029_ombudsman;
 mod m0030_tenure;
 mod m0031_continuity;
 mod m0032_self_assessment;
+mod m0033_calendar_admin;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_tenure::Migration),
             Box::new(m0031_continuity::Migration),
             Box::new(m0032_self_assessment::Migration),
+            Box::new(m0033_calendar_admin::Migration),
         ]
     }
 }

@@ -170,7 +170,7 @@ async fn save(
 }
 
 /// The file's own name, without any folders an old browser sent with it.
-fn base_name(sent: &str) -> String {
+pub(crate) fn base_name(sent: &str) -> String {
     sent.rsplit(['/', '\\'])
         .next()
         .unwrap_or_default()

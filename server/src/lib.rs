@@ -17,6 +17,7 @@ pub mod dates;
 pub mod demo;
 mod files;
 pub mod history;
+mod holiday_upload;
 mod import_upload;
 pub mod macros;
 pub mod mail;

@@ -331,33 +331,55 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("the server stopped: {e}"))
 }
 
-/// Adds a closure day and recounts the open complaints with the calendar it makes.
+/// Adds a closure day by the same rules as the admin's calendar page, and recounts the open
+/// complaints with the calendar it makes.
 async fn close_day(settings: Settings, date: &str, name: &str) -> Result<(), String> {
-    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{date:?} is not a date: write it as YYYY-MM-DD"))?;
-    let day = domain::ClosureDay::new(date, name).map_err(|e| e.to_string())?;
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
     let now = settings.clock().now();
-    storage::reference::add_closure_day(&db, &day, now)
+    let today = settings.clock().today();
+    let before = storage::reference::calendar(&db)
         .await
-        .map_err(|e| format!("could not add the closure day: {e}"))?;
+        .map_err(|e| format!("could not read the calendar: {e}"))?;
+    let checked = domain::calendar::ClosureForm {
+        date: date.to_owned(),
+        name: name.to_owned(),
+    }
+    .parse(domain::calendar::ClosureChange::Add, &before, today)
+    .map_err(|errors| {
+        errors
+            .0
+            .into_iter()
+            .map(|e| e.message)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let after = checked.apply(before);
+    let id =
+        storage::calendar::change_closure_day(&db, &checked, after.version().as_str(), None, now)
+            .await
+            .map_err(|e| format!("could not add the closure day: {e}"))?
+            .ok_or("that day became a closure day meanwhile: nothing was changed")?;
     let calendar = storage::reference::calendar(&db)
         .await
         .map_err(|e| format!("could not read the calendar: {e}"))?;
-    let why = format!(
-        "we added a closure day ({}, {})",
-        day.name(),
-        domain::deadlines::long_date(date)
-    );
-    let done = storage::recount::recount(&db, &calendar, &why, now)
+    let done = storage::recount::recount(&db, &calendar, &checked.why(), now)
         .await
         .map_err(|e| format!("could not recount the open cases: {e}"))?;
+    storage::calendar::record_effect(
+        &db,
+        id,
+        calendar.version().as_str(),
+        done.counted,
+        done.moved.len(),
+    )
+    .await
+    .map_err(|e| format!("could not record the change: {e}"))?;
     println!(
         "{} is now a closure day (calendar {}). {} open complaints counted again; {} deadlines moved:",
-        domain::deadlines::long_date(date),
+        domain::deadlines::long_date(checked.day.date()),
         calendar.version(),
         done.counted,
         done.moved.len()

@@ -117,6 +117,17 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
                     security::refuse_declared_over,
                 )),
         )
+        .route(
+            app::calendar::HOLIDAYS_UPLOAD_PATH,
+            axum::routing::post(crate::holiday_upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::holiday_upload::BODY_LIMIT,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    crate::holiday_upload::BODY_LIMIT,
+                    security::refuse_declared_over,
+                )),
+        )
         .route("/reports/{year}/{file}", get(crate::reports_csv::download))
         .route(
             "/cases/{reference}/files",

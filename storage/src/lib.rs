@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod bench;
 pub mod blobs;
 pub mod bulk;
+pub mod calendar;
 pub mod calls;
 pub mod case_views;
 pub mod cases;

@@ -42,6 +42,64 @@ pub struct Recounted {
     pub moved: Vec<Moved>,
 }
 
+/// What a change to the calendar would do, before it is made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    /// Open complaints that would be counted again.
+    pub counted: usize,
+    /// How many of them would have their next deadline moved.
+    pub moved: usize,
+    /// The first of those (soonest deadline first), at most the number asked for.
+    pub first: Vec<Moved>,
+}
+
+/// The open complaints counted with another calendar than `calendar`, `BATCH` at a time
+/// after the id `after`.
+fn counted_with_another(version: &str, after: i32) -> sea_orm::Select<cases::Entity> {
+    cases::Entity::find()
+        .filter(cases::Column::Id.gt(after))
+        .filter(cases::Column::Phase.is_in(OPEN_COMPLAINT_PHASES))
+        .filter(
+            Condition::any()
+                .add(cases::Column::CalendarVersion.is_null())
+                .add(cases::Column::CalendarVersion.ne(version)),
+        )
+        .order_by_asc(cases::Column::Id)
+        .limit(BATCH)
+}
+
+/// What [`recount`] would do with `calendar`, changing nothing: how many open complaints it
+/// would count again, how many deadlines would move, and the `keep` soonest of those.
+pub async fn preview(db: &Db, calendar: &Calendar, keep: usize) -> Result<Preview, StorageError> {
+    let version = calendar.version().to_string();
+    let mut preview = Preview::default();
+    let mut moved = Vec::new();
+    let mut after = 0;
+    loop {
+        let rows = counted_with_another(&version, after).all(db.conn()).await?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.id;
+        for row in rows {
+            let case = state_of(&row, calendar)?;
+            preview.counted += 1;
+            if let Recount::Moved(_) = case.recount(row.next_due, calendar, "") {
+                moved.push(Moved {
+                    reference: reference_of(&row)?,
+                    from: row.next_due,
+                    to: case.next_due(calendar),
+                });
+            }
+        }
+    }
+    preview.moved = moved.len();
+    moved.sort_by_key(|m| (m.from.or(m.to), m.reference.to_string()));
+    moved.truncate(keep);
+    preview.first = moved;
+    Ok(preview)
+}
+
 /// Counts again, with `calendar`, every open complaint counted with another calendar.
 /// `why` says what changed, in words that finish "The next deadline moved … because …".
 pub async fn recount(
@@ -54,18 +112,9 @@ pub async fn recount(
     let mut done = Recounted::default();
     let mut after = 0;
     loop {
-        let ids: Vec<i32> = cases::Entity::find()
+        let ids: Vec<i32> = counted_with_another(&version, after)
             .select_only()
             .column(cases::Column::Id)
-            .filter(cases::Column::Id.gt(after))
-            .filter(cases::Column::Phase.is_in(OPEN_COMPLAINT_PHASES))
-            .filter(
-                Condition::any()
-                    .add(cases::Column::CalendarVersion.is_null())
-                    .add(cases::Column::CalendarVersion.ne(version.as_str())),
-            )
-            .order_by_asc(cases::Column::Id)
-            .limit(BATCH)
             .into_tuple()
             .all(db.conn())
             .await?;

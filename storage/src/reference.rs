@@ -2,7 +2,6 @@
 //! closure days that join the bank holidays on the working-day calendar, and the housing
 //! stock per reporting year.
 
-use chrono::{DateTime, Utc};
 use domain::Calendar;
 use domain::calendar::ClosureDay;
 use domain::policy::BUILT_IN;
@@ -40,14 +39,19 @@ pub async fn sync_policies(db: &Db) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// The working-day calendar: bank holidays in England and Wales plus our closure days and
-/// any business-continuity periods declared.
+/// The working-day calendar: bank holidays in England and Wales (built in, with any years
+/// imported from GOV.UK's file instead) plus our closure days and any business-continuity
+/// periods declared.
 pub async fn calendar(db: &Db) -> Result<Calendar, StorageError> {
     let continuity = crate::continuity::all(db)
         .await?
         .into_iter()
         .map(|d| d.period);
-    Ok(Calendar::england_and_wales()
+    let mut calendar = Calendar::england_and_wales();
+    if let Some(imported) = crate::calendar::imported(db).await? {
+        calendar = calendar.with_imported(&imported);
+    }
+    Ok(calendar
         .with_closures(closure_days(db).await?)
         .with_continuity(continuity))
 }
@@ -63,27 +67,6 @@ pub async fn closure_days(db: &Db) -> Result<Vec<ClosureDay>, StorageError> {
                 .map_err(|e| StorageError::Corrupt(format!("closure day {}: {e}", row.day)))
         })
         .collect()
-}
-
-/// Adds (or renames) a closure day.
-pub async fn add_closure_day(
-    db: &Db,
-    day: &ClosureDay,
-    now: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    closure_days::Entity::insert(closure_days::ActiveModel {
-        day: Set(day.date()),
-        name: Set(day.name().to_owned()),
-        added_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(closure_days::Column::Day)
-            .update_column(closure_days::Column::Name)
-            .to_owned(),
-    )
-    .exec(db.conn())
-    .await?;
-    Ok(())
 }
 
 /// A reporting year's homes, by tenure (CH01 divides by each).

@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 13] = [
+    let offered: [(bool, &'static str, &'static str); 14] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -73,6 +73,11 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::homes::may_set_homes(role),
             "/admin/homes",
             "Homes count",
+        ),
+        (
+            crate::calendar::may_manage(role),
+            "/admin/calendar",
+            "Calendar",
         ),
         (
             crate::continuity::may_declare(role),

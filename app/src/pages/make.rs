@@ -135,7 +135,7 @@ pub fn MakeForm(state: FormState, from_check: bool) -> impl IntoView {
     let facts = CheckFacts {
         today: state.today.clone(),
         closures: state.closures.clone(),
-        continuity: state.continuity,
+        calendar_differs: state.calendar_differs,
         staff,
         complaint: kind == FormKind::Complaint,
         errors: state.errors.clone(),

@@ -19,11 +19,13 @@ pub struct CheckFacts {
     pub today: String,
     /// The landlord's closure days (`YYYY-MM-DD`, name): the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// A business-continuity period is declared. The browser's calendar has only bank
-    /// holidays and closure days, so it then leaves the deadline preview the server wrote
-    /// as it is rather than show a date the server would not: counting with the periods
-    /// here would weigh on every visitor's module for something rarely in force.
-    pub continuity: bool,
+    /// The server's calendar differs from the browser's near today: a business-continuity
+    /// period is declared, or an imported GOV.UK file changed the built-in bank holidays.
+    /// The browser's calendar has only the built-in bank holidays and the closure days, so
+    /// it then leaves the deadline preview the server wrote as it is rather than show a
+    /// date the server would not: counting with periods and imports here would weigh on
+    /// every visitor's module for something rarely in force.
+    pub calendar_differs: bool,
     /// A member of staff is logging a case: the received date and time are checked too.
     pub staff: bool,
     /// A complaint (not a service request or a compliment): it has a deadline preview.
@@ -121,7 +123,7 @@ mod browser {
         }
 
         pub fn on_arrival(&self) {
-            if self.facts.complaint && !self.facts.staff && !self.facts.continuity {
+            if self.facts.complaint && !self.facts.staff && !self.facts.calendar_differs {
                 show_text(
                     PREVIEW_ID,
                     Some(domain::deadlines::preview_sentence(&self.calendar(), now())),
@@ -253,7 +255,7 @@ mod browser {
             if self.facts.staff {
                 match input.receiving(now()) {
                     Ok(receiving) => {
-                        if self.facts.complaint && !self.facts.continuity {
+                        if self.facts.complaint && !self.facts.calendar_differs {
                             show_text(
                                 PREVIEW_ID,
                                 Some(domain::deadlines::received_sentence(

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod adjustments;
 pub mod annual_report;
+pub mod calendar;
 pub mod case_confirm;
 pub mod case_views;
 pub mod change_password;

@@ -59,6 +59,49 @@ pub enum ImportError {
     MissingYear(i32),
 }
 
+impl ImportError {
+    /// The refusal as an address carries it after a plain form post: a code and a detail.
+    pub fn code(&self) -> (&'static str, String) {
+        match self {
+            Self::WrongDivision(division) => ("division", division.clone()),
+            Self::NoEvents => ("no_events", String::new()),
+            Self::BadDate { position, value } => ("bad_date", format!("{position}:{value}")),
+            Self::MissingTitle { position } => ("no_title", position.to_string()),
+            Self::Duplicate(date) => ("duplicate", date.to_string()),
+            Self::MissingYear(year) => ("missing_year", year.to_string()),
+        }
+    }
+
+    /// The refusal back from its code and detail; `None` for anything else, so an address
+    /// cannot put words of its own on the page (free text is kept short and plain).
+    pub fn from_code(code: &str, detail: &str) -> Option<Self> {
+        let plain = |text: &str| {
+            text.chars().count() <= 40
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | ' '))
+        };
+        match code {
+            "division" if plain(detail) => Some(Self::WrongDivision(detail.to_owned())),
+            "no_events" => Some(Self::NoEvents),
+            "bad_date" => {
+                let (position, value) = detail.split_once(':')?;
+                plain(value).then_some(())?;
+                Some(Self::BadDate {
+                    position: position.parse().ok()?,
+                    value: value.to_owned(),
+                })
+            }
+            "no_title" => Some(Self::MissingTitle {
+                position: detail.parse().ok()?,
+            }),
+            "duplicate" => Some(Self::Duplicate(super::iso_date(detail)?)),
+            "missing_year" => Some(Self::MissingYear(detail.parse().ok()?)),
+            _ => None,
+        }
+    }
+}
+
 /// A checked import: whole years of bank holidays that replace the built-in table for those
 /// years (GOV.UK corrects and extends its data; the newest file wins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,12 +145,33 @@ impl ImportedHolidays {
         {
             return Err(ImportError::MissingYear(gap));
         }
-        let fingerprint = fnv1a(days.keys().map(|d| d.to_string()));
-        Ok(Self {
+        Ok(Self::stored(years, days))
+    }
+
+    /// Imports as stored: every year ever imported, and each year's days from the newest
+    /// file that had it (no check of contiguity: two files may cover years apart).
+    pub fn stored(
+        years: impl IntoIterator<Item = i32>,
+        days: impl IntoIterator<Item = (NaiveDate, String)>,
+    ) -> Self {
+        let days: BTreeMap<NaiveDate, String> = days.into_iter().collect();
+        let years: BTreeSet<i32> = years.into_iter().collect();
+        // Dates and years only: a renamed day moves no deadline.
+        let fingerprint = fnv1a(
+            days.keys()
+                .map(|d| d.to_string())
+                .chain(years.iter().map(|y| format!("year {y}"))),
+        );
+        Self {
             years,
             days,
             fingerprint,
-        })
+        }
+    }
+
+    /// The days, in date order.
+    pub fn days(&self) -> impl Iterator<Item = (NaiveDate, &str)> + '_ {
+        self.days.iter().map(|(d, name)| (*d, name.as_str()))
     }
 
     /// The years the import covers, first to last.

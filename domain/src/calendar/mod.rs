@@ -10,6 +10,7 @@
 //! Each calendar has a [`CalendarVersion`] that a stored deadline records, so that a later
 //! change to the table or the closures can be traced to the deadlines it affects.
 
+mod closures;
 mod continuity;
 mod govuk;
 mod rules;
@@ -46,6 +47,7 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
+pub use closures::{ClosureChange, ClosureChangeChecked, ClosureForm, MAX_YEARS_AHEAD};
 pub use continuity::{
     ContinuityEffect, ContinuityError, ContinuityForm, ContinuityPeriod, LATEST_BACKDATING_DAYS,
     told_ombudsman_on,
@@ -210,6 +212,36 @@ impl Calendar {
         self.closures
             .extend(closures.into_iter().map(|c| (c.date, c)));
         self
+    }
+
+    /// The calendar without the closure day on `date`, if there was one.
+    #[must_use]
+    pub fn without_closure(mut self, date: NaiveDate) -> Self {
+        self.closures.remove(&date);
+        self
+    }
+
+    /// The closure day on `date`, if there is one.
+    pub fn closure_on(&self, date: NaiveDate) -> Option<&ClosureDay> {
+        self.closures.get(&date)
+    }
+
+    /// Whether the bank holidays from `from` to `to` are those built in (no import changed
+    /// them): the browser counts with the built-in table only.
+    pub fn bank_holidays_as_built_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        if self.import_fingerprint.is_none() {
+            return true;
+        }
+        let built_in = Self::england_and_wales();
+        let within = |days: Vec<BankHoliday>| -> Vec<(NaiveDate, String)> {
+            days.into_iter()
+                .filter(|h| h.date >= from && h.date <= to)
+                .map(|h| (h.date, h.name))
+                .collect()
+        };
+        (from.year()..=to.year()).all(|year| {
+            within(self.bank_holidays_in(year)) == within(built_in.bank_holidays_in(year))
+        })
     }
 
     /// Adds business-continuity periods. Periods are declared one at a time and refused

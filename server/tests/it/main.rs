@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod busy;
+mod calendar;
 mod case_actions;
 mod cli;
 mod continuity;

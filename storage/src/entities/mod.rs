@@ -2,6 +2,9 @@
 
 pub mod adjustment_actions;
 pub mod attachments;
+pub mod bank_holiday_years;
+pub mod bank_holidays;
+pub mod calendar_changes;
 pub mod call_tasks;
 pub mod case_extensions;
 pub mod case_learning;
@@ -54,6 +57,12 @@ pub(crate) async fn read_every_table(
         .all(conn)
         .await?;
     attachments::Entity::find().limit(1).all(conn).await?;
+    bank_holiday_years::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    bank_holidays::Entity::find().limit(1).all(conn).await?;
+    calendar_changes::Entity::find().limit(1).all(conn).await?;
     redaction_approvals::Entity::find()
         .limit(1)
         .all(conn)

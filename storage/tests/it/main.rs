@@ -3,6 +3,7 @@
 
 mod account_controls;
 mod accounts;
+mod calendar;
 mod cases;
 mod continuity;
 mod customer_flags;

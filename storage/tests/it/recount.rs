@@ -53,9 +53,15 @@ async fn a_closure_day_moves_open_deadlines_with_a_timeline_entry_and_leaves_clo
             .next_due(&before)
             .expect("a deadline");
         let day = ClosureDay::new(due, "Staff training day").expect("a closure day");
-        storage::reference::add_closure_day(&db, &day, at(2025, 1, 7, 12))
+        let change = domain::calendar::ClosureChangeChecked {
+            change: domain::calendar::ClosureChange::Add,
+            day,
+            previous: None,
+        };
+        storage::calendar::change_closure_day(&db, &change, "", None, at(2025, 1, 7, 12))
             .await
-            .expect("added");
+            .expect("added")
+            .expect("a new closure day");
         let after = storage::reference::calendar(&db).await.expect("calendar");
         assert_ne!(after.version(), before.version(), "{backend}");
 

@@ -1,0 +1,158 @@
+//! `POST /admin/calendar/bank-holidays`: GOV.UK's bank-holidays file uploaded on the
+//! calendar page (`app::calendar`), outside Leptos because it is a file, and a plain
+//! multipart post so it works without JavaScript.
+//!
+//! The file is small (GOV.UK's is about 20 KB; more than
+//! [`app::calendar::HOLIDAYS_MAX_BYTES`] is refused), read whole, checked by the domain
+//! (`domain::calendar::ImportedHolidays`) and stored; then the calendar every server counts
+//! with changes, the open complaints are counted again and the import is recorded with what
+//! it did. Someone not signed in gets 404, someone who may not keep the calendar 403. A
+//! refused file goes back to the page with the reason in the address.
+
+use app::calendar::{HOLIDAYS_FILE_FIELD, HOLIDAYS_MAX_BYTES, HolidaysRefusal, may_manage};
+use app::state::AppState;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::calendar::{GovUkFeed, ImportedHolidays};
+
+use crate::submit::signed_in;
+
+/// The route's body limit. Above the file's own limit, so that a file a little too big is
+/// read and refused with a message on the page rather than a bare "too large" answer.
+pub const BODY_LIMIT: usize = 4 * HOLIDAYS_MAX_BYTES;
+
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let Some(account) = signed_in(&state, &headers).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if !may_manage(account.role) {
+        tracing::info!(user = account.id, role = %account.role, "bank-holidays upload refused");
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let back = |refusal: HolidaysRefusal| {
+        Redirect::to(&format!("/admin/calendar?{}#holidays", refusal.query())).into_response()
+    };
+    let (name, bytes) = match receive(multipart).await {
+        Ok(Some(file)) => file,
+        Ok(None) => return back(HolidaysRefusal::NoFile),
+        Err(None) => return crate::security::bad_request(),
+        Err(Some(refusal)) => return back(refusal),
+    };
+    let Ok(feed) = serde_json::from_slice::<GovUkFeed>(&bytes) else {
+        return back(HolidaysRefusal::NotJson);
+    };
+    let imported = match ImportedHolidays::from_feed(&feed) {
+        Ok(imported) => imported,
+        Err(e) => return back(HolidaysRefusal::File(e)),
+    };
+    match save(&state, &imported, &name, account.id).await {
+        Ok((years, moved)) => {
+            tracing::info!(
+                user = account.id,
+                days = imported.len(),
+                moved,
+                "bank holidays imported"
+            );
+            Redirect::to(&format!("/admin/calendar?imported={years}&moved={moved}")).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not import bank holidays");
+            crate::security::plain_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service",
+                "The bank holidays were not imported. Please try again in a few minutes.",
+            )
+        }
+    }
+}
+
+/// Stores the import, then recounts: the years it covered ("2018 to 2028") and how many
+/// deadlines moved.
+async fn save(
+    state: &AppState,
+    imported: &ImportedHolidays,
+    file_name: &str,
+    by: i32,
+) -> Result<(String, usize), app::error::AppError> {
+    let years: Vec<i32> = imported.years().collect();
+    let covered = match (years.first(), years.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
+        (Some(first), _) => first.to_string(),
+        _ => String::new(),
+    };
+    let summary = format!(
+        "GOV.UK bank holidays for {covered} imported from {file_name} ({} days)",
+        imported.len()
+    );
+    let after = (*state.calendar.current()).clone().with_imported(imported);
+    let id = storage::calendar::import_bank_holidays(
+        &state.db,
+        imported,
+        summary,
+        after.version().as_str(),
+        Some(by),
+        state.clock.now(),
+    )
+    .await?;
+    let why = format!("we imported GOV.UK's bank holidays for {covered}");
+    let moved = app::calendar::recount_after_change(state, id, &why).await?;
+    Ok((covered, moved))
+}
+
+/// The uploaded file's name and bytes; `Ok(None)` when none was chosen, `Err(None)` for a
+/// body that is not a readable multipart form.
+async fn receive(
+    mut multipart: Multipart,
+) -> Result<Option<(String, Vec<u8>)>, Option<HolidaysRefusal>> {
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(None),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Some(HolidaysRefusal::TooBig));
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "malformed bank-holidays upload");
+                return Err(None);
+            }
+        };
+        if field.name() != Some(HOLIDAYS_FILE_FIELD) {
+            continue;
+        }
+        let name: String = crate::import_upload::base_name(field.file_name().unwrap_or_default())
+            .chars()
+            .take(100)
+            .collect();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > HOLIDAYS_MAX_BYTES {
+                        return Err(Some(HolidaysRefusal::TooBig));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(Some(HolidaysRefusal::TooBig));
+                }
+                Err(e) => {
+                    tracing::info!(error = %e, "bank-holidays upload cut short");
+                    return Err(None);
+                }
+            }
+        }
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some((name, bytes)));
+    }
+}
