@@ -389,3 +389,46 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_closure_command_follows_the_pages_rules_and_records_the_change() {
+    for backend in backends() {
+        let test_db = storage::test_support::TestDatabase::create(backend)
+            .await
+            .expect("a database");
+        let db = test_db.open().await.expect("migrated");
+        let run = |date: String| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+                .args(["calendar", "close", &date, "Staff training day"])
+                .env("PUTRIGHT_DATABASE_URL", &test_db.url)
+                .env_remove("PUTRIGHT_CONFIG")
+                .output()
+                .expect("putright runs")
+        };
+        let refused = run(today().to_string());
+        assert!(!refused.status.success(), "{backend}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("A closure day must be after today"),
+            "{backend}"
+        );
+        let calendar = domain::Calendar::england_and_wales();
+        let day = calendar.add_working_days(today(), 10);
+        let done = run(day.to_string());
+        assert!(
+            done.status.success(),
+            "{backend}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&done.stdout).contains("is now a closure day"),
+            "{backend}"
+        );
+        let changes = storage::calendar::changes(&db, 5).await.expect("changes");
+        assert_eq!(changes.len(), 1, "{backend}");
+        assert_eq!(
+            (changes[0].by, changes[0].counted),
+            (None, Some(0)),
+            "{backend}"
+        );
+    }
+}
