@@ -114,10 +114,10 @@ pub struct ChangeLine {
 pub struct CalendarView {
     /// The calendar's version, as stored deadlines record it.
     pub version: String,
-    /// "2018 to 2028".
+    /// "2018 to 2028", or "2018 to 2027, 2032" when a file skipped years.
     pub published: String,
-    /// The first year counted by the rules.
-    pub projected_from: i32,
+    /// The years counted by the rules: "2029 onwards", or "2028 to 2031, and 2033 onwards".
+    pub projected: String,
     /// "Last imported on … by …: …", when a file was imported.
     pub last_import: Option<String>,
     /// Bank holidays and closure days in the next twelve months.
@@ -156,6 +156,40 @@ fn in_words(date: chrono::NaiveDate) -> String {
     domain::deadlines::long_date(date)
 }
 
+/// Years in order as runs: "2018 to 2027, 2032".
+pub fn year_ranges(years: &[i32]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &year in years {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == year => *end = year,
+            _ => runs.push((year, year)),
+        }
+    }
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn years_are_written_as_runs() {
+        assert_eq!(
+            super::year_ranges(&[2018, 2019, 2020, 2024, 2026, 2027]),
+            "2018 to 2020, 2024, 2026 to 2027"
+        );
+        assert_eq!(super::year_ranges(&[2031]), "2031");
+        assert_eq!(super::year_ranges(&[]), "");
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn effect_of(change: &storage::calendar::Change) -> String {
     match (change.counted, change.moved) {
@@ -177,10 +211,11 @@ pub async fn calendar_overview() -> Result<CalendarView, AppError> {
     let today = crate::clock::today();
     let calendar = state.calendar.current();
     let published: Vec<i32> = calendar.published_years().collect();
-    let (first, last) = (
-        published.first().copied().unwrap_or_default(),
-        published.last().copied().unwrap_or_default(),
-    );
+    let last = published.last().copied().unwrap_or_default();
+    let gaps: Vec<i32> = published
+        .windows(2)
+        .flat_map(|pair| pair[0] + 1..pair[1])
+        .collect();
     let changes = storage::calendar::changes(&state.db, CHANGES_LISTED).await?;
     let last_import = storage::calendar::last_import(&state.db).await?;
     let names = storage::accounts::find_each(
@@ -239,12 +274,12 @@ pub async fn calendar_overview() -> Result<CalendarView, AppError> {
     coming.sort_by_key(|(date, _)| *date);
     Ok(CalendarView {
         version: calendar.version().to_string(),
-        published: if first == last {
-            first.to_string()
+        published: year_ranges(&published),
+        projected: if gaps.is_empty() {
+            format!("{} onwards", last + 1)
         } else {
-            format!("{first} to {last}")
+            format!("{}, and {} onwards", year_ranges(&gaps), last + 1)
         },
-        projected_from: last + 1,
         last_import: last_import.map(|c| {
             format!(
                 "Last imported on {} by {}: {}",

@@ -77,14 +77,18 @@ fn Saved() -> impl IntoView {
     let query = use_query_map();
     move || {
         let q = query.read();
-        let moved = q
+        let moved = match q
             .get("moved")
             .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0);
-        let moved = format!(
-            "{} open complaint deadlines moved.",
-            crate::components::thousands(moved)
-        );
+            .unwrap_or(0)
+        {
+            0 => "No open complaint's deadline moved.".to_owned(),
+            1 => "1 open complaint's deadline moved.".to_owned(),
+            n => format!(
+                "{} open complaints' deadlines moved.",
+                crate::components::thousands(n)
+            ),
+        };
         let text = match (q.get("changed").as_deref(), q.get("imported")) {
             (Some("add"), _) => Some(format!("The closure day is added. {moved}")),
             (Some("remove"), _) => Some(format!("The closure day is removed. {moved}")),
@@ -109,7 +113,7 @@ fn Calendar(view: CalendarView, upload_error: Signal<Option<String>>) -> impl In
     let CalendarView {
         version,
         published,
-        projected_from,
+        projected,
         last_import,
         coming,
         closures,
@@ -196,7 +200,7 @@ fn Calendar(view: CalendarView, upload_error: Signal<Option<String>>) -> impl In
             </div>
             <div class="summary-list__row">
                 <dt class="summary-list__key">"Projected by the rules"</dt>
-                <dd class="summary-list__value">{format!("{projected_from} onwards")}</dd>
+                <dd class="summary-list__value">{projected}</dd>
             </div>
             <div class="summary-list__row">
                 <dt class="summary-list__key">"Source"</dt>

@@ -57,7 +57,16 @@ pub enum ImportError {
         "The file has no bank holidays in {0}: upload a complete file, with every year from the first to the last"
     )]
     MissingYear(i32),
+    #[error(
+        "The file has only {found} bank holidays in {year}: England and Wales have at least {min} a year, so upload GOV.UK’s complete file",
+        min = MIN_DAYS_A_YEAR
+    )]
+    TooFewDays { year: i32, found: usize },
 }
+
+/// Every year since 1978 has had at least eight bank holidays in England and Wales; a file
+/// with fewer in a year is cut short or edited, and would shorten deadlines if trusted.
+pub const MIN_DAYS_A_YEAR: usize = 8;
 
 impl ImportError {
     /// The refusal as an address carries it after a plain form post: a code and a detail.
@@ -69,6 +78,7 @@ impl ImportError {
             Self::MissingTitle { position } => ("no_title", position.to_string()),
             Self::Duplicate(date) => ("duplicate", date.to_string()),
             Self::MissingYear(year) => ("missing_year", year.to_string()),
+            Self::TooFewDays { year, found } => ("too_few", format!("{year}:{found}")),
         }
     }
 
@@ -97,6 +107,13 @@ impl ImportError {
             }),
             "duplicate" => Some(Self::Duplicate(super::iso_date(detail)?)),
             "missing_year" => Some(Self::MissingYear(detail.parse().ok()?)),
+            "too_few" => {
+                let (year, found) = detail.split_once(':')?;
+                Some(Self::TooFewDays {
+                    year: year.parse().ok()?,
+                    found: found.parse().ok()?,
+                })
+            }
             _ => None,
         }
     }
@@ -144,6 +161,12 @@ impl ImportedHolidays {
             && let Some(gap) = (first..=last).find(|y| !years.contains(y))
         {
             return Err(ImportError::MissingYear(gap));
+        }
+        for &year in &years {
+            let found = days.keys().filter(|d| d.year() == year).count();
+            if found < MIN_DAYS_A_YEAR {
+                return Err(ImportError::TooFewDays { year, found });
+            }
         }
         Ok(Self::stored(years, days))
     }

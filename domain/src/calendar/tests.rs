@@ -234,14 +234,27 @@ fn an_imported_govuk_file_extends_the_table_and_is_no_longer_projected() {
 
 #[test]
 fn an_import_replaces_the_years_it_covers_entirely() {
-    let division = GovUkDivision {
-        division: "england-and-wales".into(),
-        events: vec![GovUkEvent {
-            title: "Only day".into(),
-            date: "2025-03-03".into(),
+    // 2025 as published, but with Christmas Day moved to a Monday in March.
+    let mut events: Vec<GovUkEvent> = cal()
+        .bank_holidays_in(2025)
+        .into_iter()
+        .filter(|h| h.date != d(2025, 12, 25))
+        .map(|h| GovUkEvent {
+            title: h.name,
+            date: h.date.to_string(),
             notes: String::new(),
             bunting: false,
-        }],
+        })
+        .collect();
+    events.push(GovUkEvent {
+        title: "Moved day".into(),
+        date: "2025-03-03".into(),
+        notes: String::new(),
+        bunting: false,
+    });
+    let division = GovUkDivision {
+        division: "england-and-wales".into(),
+        events,
     };
     let cal = cal().with_imported(&ImportedHolidays::from_division(&division).unwrap());
     assert!(!cal.is_working_day(d(2025, 3, 3)));
@@ -297,6 +310,32 @@ fn a_bad_govuk_file_is_refused_with_a_reason_for_the_admin() {
         ])),
         Err(ImportError::MissingYear(2026))
     );
+    assert_eq!(
+        ImportedHolidays::from_division(&division(vec![event("2025-01-01", "a")])),
+        Err(ImportError::TooFewDays {
+            year: 2025,
+            found: 1
+        })
+    );
+    for refusal in [
+        ImportError::WrongDivision("scotland".into()),
+        ImportError::NoEvents,
+        ImportError::BadDate {
+            position: 3,
+            value: "2025-02-30".into(),
+        },
+        ImportError::MissingTitle { position: 2 },
+        ImportError::Duplicate(d(2025, 1, 1)),
+        ImportError::MissingYear(2026),
+        ImportError::TooFewDays {
+            year: 2025,
+            found: 1,
+        },
+    ] {
+        let (code, detail) = refusal.code();
+        assert_eq!(ImportError::from_code(code, &detail), Some(refusal));
+    }
+    assert_eq!(ImportError::from_code("division", "<b>Pay here</b>"), None);
     let message = ImportError::MissingYear(2026).to_string();
     assert!(!message.ends_with('.'), "{message}");
 }
@@ -409,4 +448,48 @@ proptest! {
         prop_assume!(date.year() <= 9999);
         prop_assert_eq!(iso_date(&date.format("%Y-%m-%d").to_string()), Some(date));
     }
+}
+
+#[test]
+fn an_import_differs_from_the_built_in_table_only_where_it_changed_a_day() {
+    let built_in = cal();
+    assert!(built_in.bank_holidays_as_built_in(d(2025, 1, 1), d(2026, 12, 31)));
+    // The same days imported: no difference anywhere.
+    let same = |year| -> Vec<GovUkEvent> {
+        built_in
+            .bank_holidays_in(year)
+            .into_iter()
+            .map(|h| GovUkEvent {
+                title: h.name,
+                date: h.date.to_string(),
+                notes: String::new(),
+                bunting: false,
+            })
+            .collect()
+    };
+    let unchanged = built_in.clone().with_imported(
+        &ImportedHolidays::from_division(&GovUkDivision {
+            division: "england-and-wales".into(),
+            events: same(2026),
+        })
+        .unwrap(),
+    );
+    assert!(unchanged.bank_holidays_as_built_in(d(2025, 1, 1), d(2026, 12, 31)));
+    // One more day in June 2026: different around it, the same months before.
+    let mut events = same(2026);
+    events.push(GovUkEvent {
+        title: "A new day".into(),
+        date: "2026-06-15".into(),
+        notes: String::new(),
+        bunting: false,
+    });
+    let changed = built_in.with_imported(
+        &ImportedHolidays::from_division(&GovUkDivision {
+            division: "england-and-wales".into(),
+            events,
+        })
+        .unwrap(),
+    );
+    assert!(!changed.bank_holidays_as_built_in(d(2026, 6, 1), d(2026, 7, 1)));
+    assert!(changed.bank_holidays_as_built_in(d(2026, 1, 1), d(2026, 5, 31)));
 }

@@ -302,11 +302,17 @@ async fn an_admin_adds_a_closure_day_seeing_its_effect_first_and_removes_it_agai
     }
 }
 
-const FEED: &str = r#"{"england-and-wales": {"division": "england-and-wales", "events": [
-  {"title": "New Year's Day", "date": "2031-01-01", "notes": "", "bunting": true},
-  {"title": "A made-up celebration", "date": "2031-05-20", "notes": "", "bunting": true},
-  {"title": "Christmas Day", "date": "2031-12-25", "notes": "", "bunting": true}
-]}}"#;
+/// GOV.UK's file for 2031: the statutory days and one more.
+fn feed() -> String {
+    let mut events: Vec<serde_json::Value> = domain::Calendar::england_and_wales()
+        .bank_holidays_in(2031)
+        .into_iter()
+        .map(|h| serde_json::json!({"title": h.name, "date": h.date.to_string(), "notes": "", "bunting": true}))
+        .collect();
+    events.push(serde_json::json!({"title": "A made-up celebration", "date": "2031-05-20"}));
+    serde_json::json!({"england-and-wales": {"division": "england-and-wales", "events": events}})
+        .to_string()
+}
 
 #[tokio::test]
 async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
@@ -318,14 +324,14 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
 
         // Not signed in: nothing there. Signed in but not an admin: refused.
         assert_eq!(
-            upload(&app, None, "bank-holidays.json", FEED.as_bytes())
+            upload(&app, None, "bank-holidays.json", feed().as_bytes())
                 .await
                 .status(),
             StatusCode::NOT_FOUND
         );
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         assert_eq!(
-            upload(&app, Some(&chris), "bank-holidays.json", FEED.as_bytes())
+            upload(&app, Some(&chris), "bank-holidays.json", feed().as_bytes())
                 .await
                 .status(),
             StatusCode::FORBIDDEN
@@ -340,6 +346,10 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
             (
                 &br#"{"england-and-wales": {"division": "england-and-wales", "events": [{"title": "X", "date": "2031-02-30"}]}}"#[..],
                 "Bank holiday 1 has the date",
+            ),
+            (
+                &br#"{"england-and-wales": {"division": "england-and-wales", "events": [{"title": "X", "date": "2031-01-01"}]}}"#[..],
+                "The file has only 1 bank holidays in 2031",
             ),
             (&b""[..], "Choose GOV.UK"),
         ] {
@@ -364,7 +374,7 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
             0
         );
 
-        let to = location(&upload(&app, Some(&ada), "bank-holidays.json", FEED.as_bytes()).await);
+        let to = location(&upload(&app, Some(&ada), "bank-holidays.json", feed().as_bytes()).await);
         assert_eq!(to, "/admin/calendar?imported=2031&moved=0", "{backend}");
         let (_, page) = get_page(&app, &to, Some(&ada)).await;
         assert!(
@@ -372,11 +382,15 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
             "{backend}"
         );
         assert!(
-            page.contains("2018 to 2031"),
-            "{backend}: the published years reach the file's"
+            page.contains("2018 to 2027, 2031"),
+            "{backend}: the published years include the file's"
         );
         assert!(
-            page.contains("imported from bank-holidays.json (3 days)"),
+            page.contains("2028 to 2030, and 2032 onwards"),
+            "{backend}: the years between are still projected"
+        );
+        assert!(
+            page.contains("imported from bank-holidays.json (9 days)"),
             "{backend}"
         );
         // Stored (the other servers read it within seconds); this one already counts with it,
