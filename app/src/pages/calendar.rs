@@ -523,7 +523,7 @@ fn Confirm(checked: ClosureEffect) -> impl IntoView {
                 <tbody>
                     {checked.first.iter().map(|m| view! {
                         <tr>
-                            <td>{m.reference.clone()}</td>
+                            <td class="table__nowrap">{m.reference.clone()}</td>
                             <td>{m.from.clone()}</td>
                             <td>{m.to.clone()}</td>
                         </tr>

@@ -144,6 +144,7 @@ async fn a_post_from_another_site_is_refused_and_signs_no_one_in() {
             "/make".to_owned(),
             format!("/cases/{reference}/files"),
             "/admin/import".to_owned(),
+            app::calendar::HOLIDAYS_UPLOAD_PATH.to_owned(),
         ] {
             let form = reqwest::multipart::Form::new().text("what_happened", "x");
             let response = app
@@ -475,6 +476,11 @@ async fn oversized_bodies_answer_413_and_malformed_ones_400() {
             ("/make".to_owned(), &rita, 80_000_000u64),
             (format!("/cases/{reference}/files"), &rita, 80_000_000),
             ("/admin/import".to_owned(), &ada, 2_000_000_000),
+            (
+                app::calendar::HOLIDAYS_UPLOAD_PATH.to_owned(),
+                &ada,
+                80_000_000,
+            ),
         ] {
             let head = format!(
                 "POST {path} HTTP/1.1\r\nCookie: {cookie}\r\n\
