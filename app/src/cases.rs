@@ -75,9 +75,9 @@ pub struct CaseView {
     pub may_add_information: bool,
     /// The people named to act for the customer, with where their authority stands.
     pub representatives: Vec<RepresentativeLine>,
-    /// The customer should see how to go to the Housing Ombudsman: the complaint was
-    /// answered, not accepted, extended, or has ended.
-    pub show_ombudsman: bool,
+    /// How to go to the Housing Ombudsman, when the customer should see it: the complaint
+    /// was answered, not accepted, extended, or has ended.
+    pub ombudsman: Option<domain::landlord::OmbudsmanContact>,
     /// The version read, to name when saving (optimistic concurrency).
     pub version: i32,
 }
@@ -332,7 +332,11 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
             && rules::name_representative(case),
         may_add_information: may(Action::AddInformation) && rules::add_information(case),
         representatives,
-        show_ombudsman: rules::ombudsman_details(case),
+        ombudsman: if rules::ombudsman_details(case) {
+            Some(storage::settings::ombudsman(&state.db).await?)
+        } else {
+            None
+        },
         reference: stored.reference.to_string(),
         kind: stored.case.kind().label().to_owned(),
         status: stored.case.plain_status().to_owned(),

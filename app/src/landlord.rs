@@ -1,6 +1,7 @@
-//! The landlord's own details (name, postal address, phone, email): read by every page's
-//! footer, the front page and the letters; set by an administrator
-//! (`domain::access::Action::SetLandlordDetails`) at `/admin/landlord`.
+//! The landlord's own details (name, postal address, phone, email) and the Housing
+//! Ombudsman's: read by every page's footer, the front page, a resident's case and the
+//! letters; set by an administrator (`domain::access::Action::SetLandlordDetails`) at
+//! `/admin/landlord` and `/admin/ombudsman`.
 
 use crate::error::AppError;
 use domain::Landlord;
@@ -12,11 +13,105 @@ pub fn may_set_landlord(role: domain::Role) -> bool {
     domain::access::role_may(role, domain::access::Action::SetLandlordDetails)
 }
 
+/// How residents reach the landlord and the Housing Ombudsman, as every page's footer and
+/// the front page give them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contacts {
+    pub landlord: Landlord,
+    pub ombudsman: domain::landlord::OmbudsmanContact,
+}
+
 /// The details in use, for anyone: they are what the landlord publishes.
 #[server(endpoint = "landlord_details")]
-pub async fn landlord_details() -> Result<Landlord, AppError> {
+pub async fn landlord_details() -> Result<Contacts, AppError> {
     let state = crate::state::app_state()?;
-    Ok(storage::settings::landlord(&state.db).await?)
+    let (landlord, ombudsman) = storage::settings::contacts(&state.db).await?;
+    Ok(Contacts {
+        landlord,
+        ombudsman,
+    })
+}
+
+/// "Changed on Monday 6 April 2026 by Ada Admin".
+#[cfg(feature = "ssr")]
+async fn changed_words(
+    state: &crate::state::AppState,
+    changed: &storage::settings::Changed,
+) -> Result<String, AppError> {
+    let by = match changed.by {
+        Some(id) => storage::accounts::find(&state.db, id)
+            .await?
+            .map(|a| format!(" by {}", a.display_name)),
+        None => None,
+    };
+    Ok(format!(
+        "Changed on {}{}",
+        domain::deadlines::long_date(domain::london::to_london(changed.at).date()),
+        by.unwrap_or_default()
+    ))
+}
+
+/// The Ombudsman's settings page: the details in use, and when and by whom they were set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OmbudsmanView {
+    pub contact: domain::landlord::OmbudsmanContact,
+    /// `None` while the published details built in are in use.
+    pub changed: Option<String>,
+}
+
+#[server(endpoint = "ombudsman_settings")]
+pub async fn ombudsman_settings() -> Result<OmbudsmanView, AppError> {
+    crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
+    let state = crate::state::app_state()?;
+    Ok(match storage::settings::ombudsman_set(&state.db).await? {
+        None => OmbudsmanView {
+            contact: Default::default(),
+            changed: None,
+        },
+        Some((contact, changed)) => OmbudsmanView {
+            contact,
+            changed: Some(changed_words(&state, &changed).await?),
+        },
+    })
+}
+
+/// Checks and saves the Ombudsman's details, every problem at once.
+#[server(endpoint = "set_ombudsman")]
+pub async fn set_ombudsman(
+    ombudsman_address: String,
+    ombudsman_phone: String,
+    ombudsman_email: String,
+    ombudsman_website: String,
+) -> Result<(), AppError> {
+    let account = crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
+    let typed = crate::refusal::Typed::new(&[
+        ("ombudsman_address", Some(&ombudsman_address)),
+        ("ombudsman_phone", Some(&ombudsman_phone)),
+        ("ombudsman_email", Some(&ombudsman_email)),
+        ("ombudsman_website", Some(&ombudsman_website)),
+    ]);
+    let result = async {
+        let contact =
+            domain::landlord::OmbudsmanContact::parse(&domain::landlord::OmbudsmanInput {
+                address: ombudsman_address,
+                phone: ombudsman_phone,
+                email: ombudsman_email,
+                website: ombudsman_website,
+            })?;
+        let state = crate::state::app_state()?;
+        storage::settings::set_ombudsman(&state.db, &contact, account.id, crate::clock::now())
+            .await?;
+        tracing::info!(user = account.id, "the Ombudsman's details set");
+        leptos_axum::redirect("/admin/ombudsman?saved=1");
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        "/admin/ombudsman",
+        <SetOmbudsman as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }
 
 /// The settings page: the details as set, when and by whom, or the demo landlord's.
@@ -37,22 +132,10 @@ pub async fn landlord_settings() -> Result<LandlordView, AppError> {
             landlord: Landlord::demo(),
             changed: None,
         },
-        Some((landlord, changed)) => {
-            let by = match changed.by {
-                Some(id) => storage::accounts::find(&state.db, id)
-                    .await?
-                    .map(|a| format!(" by {}", a.display_name)),
-                None => None,
-            };
-            LandlordView {
-                landlord,
-                changed: Some(format!(
-                    "Changed on {}{}",
-                    domain::deadlines::long_date(domain::london::to_london(changed.at).date()),
-                    by.unwrap_or_default()
-                )),
-            }
-        }
+        Some((landlord, changed)) => LandlordView {
+            landlord,
+            changed: Some(changed_words(&state, &changed).await?),
+        },
     })
 }
 

@@ -105,6 +105,7 @@ pub(crate) async fn compose(
         outcomes_sought: stored.details.outcomes_sought.clone(),
         easy_read: delivery.easy_read,
         landlord: storage::settings::landlord(&state.db).await?,
+        ombudsman: storage::settings::ombudsman(&state.db).await?,
     };
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar.current())
         .map_err(|e| AppError::validation("letter", e))?;

@@ -227,6 +227,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/calendar/closure-day") view=pages::calendar::ClosureDayPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/continuity") view=pages::continuity::ContinuityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/ombudsman") view=pages::ombudsman_details::OmbudsmanDetailsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />

@@ -56,52 +56,32 @@ impl Landlord {
     /// [`MAX_ADDRESS_LINES`] lines, a UK phone number and an email address.
     pub fn parse(input: &LandlordInput) -> Result<Self, FormErrors> {
         let mut problems = Vec::new();
-        let mut fail = |field: &'static str, message: String| {
-            problems.push(FieldError { field, message });
-        };
         let name = input.name.trim();
         if name.is_empty() {
-            fail("name", "Enter the landlord's name".to_owned());
+            problems.push(FieldError {
+                field: "name",
+                message: "Enter the landlord's name".to_owned(),
+            });
         } else if name.chars().count() > MAX_NAME_CHARS {
-            fail(
-                "name",
-                format!("Keep the name to {MAX_NAME_CHARS} characters or fewer"),
-            );
+            problems.push(FieldError {
+                field: "name",
+                message: format!("Keep the name to {MAX_NAME_CHARS} characters or fewer"),
+            });
         }
-        let address: Vec<String> = input
-            .address
-            .lines()
-            .map(|line| line.trim().trim_end_matches(',').trim().to_owned())
-            .filter(|line| !line.is_empty())
-            .collect();
-        if address.is_empty() {
-            fail(
-                "address",
-                "Enter the postal address residents write to".to_owned(),
-            );
-        } else if address.len() > MAX_ADDRESS_LINES {
-            fail(
-                "address",
-                format!("Keep the address to {MAX_ADDRESS_LINES} lines or fewer"),
-            );
-        } else if address
-            .iter()
-            .any(|line| line.chars().count() > MAX_ADDRESS_LINE_CHARS)
-        {
-            fail(
-                "address",
-                format!(
-                    "Keep each line of the address to {MAX_ADDRESS_LINE_CHARS} characters or fewer"
-                ),
-            );
-        }
+        let address = address_lines(&input.address, "address", &mut problems);
         let phone = input.phone.trim();
         if let Err(e) = PhoneNumber::parse(phone) {
-            fail("phone", e.to_string());
+            problems.push(FieldError {
+                field: "phone",
+                message: e.to_string(),
+            });
         }
         let email = EmailAddress::parse(&input.email);
         if let Err(e) = &email {
-            fail("email", e.to_string());
+            problems.push(FieldError {
+                field: "email",
+                message: e.to_string(),
+            });
         }
         match email {
             Ok(email) if problems.is_empty() => Ok(Self {
@@ -134,6 +114,158 @@ impl Landlord {
     /// The address on one line: `Complaints team, 1 Canal Wharf, Leeds, LS11 5PS`.
     pub fn address_line(&self) -> String {
         self.address.join(", ")
+    }
+}
+
+/// A postal address typed one line each: tidied, or its problem under `field`.
+fn address_lines(typed: &str, field: &'static str, problems: &mut Vec<FieldError>) -> Vec<String> {
+    let address: Vec<String> = typed
+        .lines()
+        .map(|line| line.trim().trim_end_matches(',').trim().to_owned())
+        .filter(|line| !line.is_empty())
+        .collect();
+    let message = if address.is_empty() {
+        Some("Enter the postal address residents write to".to_owned())
+    } else if address.len() > MAX_ADDRESS_LINES {
+        Some(format!(
+            "Keep the address to {MAX_ADDRESS_LINES} lines or fewer"
+        ))
+    } else if address
+        .iter()
+        .any(|line| line.chars().count() > MAX_ADDRESS_LINE_CHARS)
+    {
+        Some(format!(
+            "Keep each line of the address to {MAX_ADDRESS_LINE_CHARS} characters or fewer"
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        problems.push(FieldError { field, message });
+    }
+    address
+}
+
+/// How residents reach the Housing Ombudsman (SPEC section 7): printed on every letter that
+/// offers the Ombudsman, on every page's footer and on a resident's case. One setting an
+/// administrator changes at `/admin/landlord` when the Ombudsman's details change; until
+/// then, the details published when this was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OmbudsmanContact {
+    /// Postal address, one line each, postcode last.
+    pub address: Vec<String>,
+    pub phone: String,
+    pub email: String,
+    /// The website's host name, as letters print it: `www.housing-ombudsman.org.uk`.
+    pub website: String,
+}
+
+impl Default for OmbudsmanContact {
+    fn default() -> Self {
+        use crate::letters::{
+            OMBUDSMAN_ADDRESS, OMBUDSMAN_EMAIL, OMBUDSMAN_PHONE, OMBUDSMAN_WEBSITE,
+        };
+        Self {
+            address: OMBUDSMAN_ADDRESS.iter().map(|l| (*l).to_owned()).collect(),
+            phone: OMBUDSMAN_PHONE.to_owned(),
+            email: OMBUDSMAN_EMAIL.to_owned(),
+            website: OMBUDSMAN_WEBSITE.to_owned(),
+        }
+    }
+}
+
+/// The Ombudsman's details as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OmbudsmanInput {
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+}
+
+/// The longest website name accepted.
+pub const MAX_WEBSITE_CHARS: usize = 100;
+
+impl OmbudsmanContact {
+    /// The form's fields, in order (named apart from the landlord's, on the same page).
+    pub const FIELDS: [&'static str; 4] = [
+        "ombudsman_address",
+        "ombudsman_phone",
+        "ombudsman_email",
+        "ombudsman_website",
+    ];
+
+    /// Checks every field at once; the website may be typed with `https://` and a final `/`.
+    pub fn parse(input: &OmbudsmanInput) -> Result<Self, FormErrors> {
+        let mut problems = Vec::new();
+        let address = address_lines(&input.address, "ombudsman_address", &mut problems);
+        let phone = input.phone.trim();
+        if let Err(e) = PhoneNumber::parse(phone) {
+            problems.push(FieldError {
+                field: "ombudsman_phone",
+                message: e.to_string(),
+            });
+        }
+        let email = EmailAddress::parse(&input.email)
+            .map_err(|e| {
+                problems.push(FieldError {
+                    field: "ombudsman_email",
+                    message: e.to_string(),
+                })
+            })
+            .ok();
+        let typed = input.website.trim();
+        let website = typed
+            .strip_prefix("https://")
+            .or_else(|| typed.strip_prefix("http://"))
+            .unwrap_or(typed)
+            .trim_end_matches('/')
+            .to_ascii_lowercase();
+        let host_like = website.contains('.')
+            && !website.starts_with('.')
+            && !website.ends_with('.')
+            && website.chars().count() <= MAX_WEBSITE_CHARS
+            && website
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+        if !host_like {
+            problems.push(FieldError {
+                field: "ombudsman_website",
+                message: "Enter the website's name, for example www.housing-ombudsman.org.uk"
+                    .to_owned(),
+            });
+        }
+        match email {
+            Some(email) if problems.is_empty() => Ok(Self {
+                address,
+                phone: phone.to_owned(),
+                email: email.as_str().to_owned(),
+                website,
+            }),
+            _ => Err(FormErrors(problems)),
+        }
+    }
+
+    /// The form's answers for these details (to edit them).
+    pub fn input(&self) -> OmbudsmanInput {
+        OmbudsmanInput {
+            address: self.address.join("\n"),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+        }
+    }
+
+    /// `tel:+443001113000`, for a link that dials it.
+    pub fn phone_link(&self) -> String {
+        PhoneNumber::parse(&self.phone)
+            .map(|p| format!("tel:{}", p.international()))
+            .unwrap_or_else(|_| format!("tel:{}", self.phone.replace(' ', "")))
+    }
+
+    /// `https://www.housing-ombudsman.org.uk`.
+    pub fn website_link(&self) -> String {
+        format!("https://{}", self.website)
     }
 }
 
@@ -177,6 +309,36 @@ mod tests {
         let mut long = typed();
         long.address = "line\n".repeat(MAX_ADDRESS_LINES + 1);
         assert_eq!(Landlord::parse(&long).unwrap_err().0[0].field, "address");
+    }
+
+    #[test]
+    fn the_ombudsmans_details_are_checked_and_tidied_every_problem_at_once() {
+        let default = OmbudsmanContact::default();
+        assert_eq!(
+            OmbudsmanContact::parse(&default.input()),
+            Ok(default.clone())
+        );
+        assert_eq!(default.phone_link(), "tel:+443001113000");
+        assert_eq!(
+            default.website_link(),
+            "https://www.housing-ombudsman.org.uk"
+        );
+        let typed = OmbudsmanInput {
+            website: " https://WWW.Housing-Ombudsman.org.uk/ ".into(),
+            ..default.input()
+        };
+        assert_eq!(
+            OmbudsmanContact::parse(&typed).unwrap().website,
+            "www.housing-ombudsman.org.uk"
+        );
+        let errors = OmbudsmanContact::parse(&OmbudsmanInput {
+            website: "javascript:alert(1)".into(),
+            phone: "12345".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, OmbudsmanContact::FIELDS);
     }
 
     #[test]

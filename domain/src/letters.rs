@@ -146,6 +146,9 @@ pub struct LetterContext {
     /// Who writes: the letterhead and the letter's "How to contact us".
     #[serde(default = "Landlord::demo")]
     pub landlord: Landlord,
+    /// How to reach the Housing Ombudsman, as set on the day.
+    #[serde(default)]
+    pub ombudsman: crate::landlord::OmbudsmanContact,
 }
 
 /// One part of a letter's body.
@@ -353,6 +356,7 @@ pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(
         outcomes_sought: None,
         easy_read: false,
         landlord: Landlord::demo(),
+        ombudsman: Default::default(),
     };
     wording::write(kind, complaint, &ctx, calendar).map(|_| ())
 }

@@ -88,3 +88,53 @@ pub async fn set_landlord(
 ) -> Result<(), StorageError> {
     write(db, LANDLORD, landlord, by, now).await
 }
+
+const OMBUDSMAN: &str = "ombudsman";
+
+/// The Housing Ombudsman's details as set, and when; `None` until an administrator sets
+/// them (the details published when this was written are used).
+pub async fn ombudsman_set(
+    db: &Db,
+) -> Result<Option<(domain::landlord::OmbudsmanContact, Changed)>, StorageError> {
+    read(db, OMBUDSMAN).await
+}
+
+/// The Housing Ombudsman's details in use.
+pub async fn ombudsman(db: &Db) -> Result<domain::landlord::OmbudsmanContact, StorageError> {
+    Ok(ombudsman_set(db)
+        .await?
+        .map(|(contact, _)| contact)
+        .unwrap_or_default())
+}
+
+/// Sets the Housing Ombudsman's details, recording who did it.
+pub async fn set_ombudsman(
+    db: &Db,
+    contact: &domain::landlord::OmbudsmanContact,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    write(db, OMBUDSMAN, contact, by, now).await
+}
+
+/// The landlord's and the Ombudsman's details in use, in one query: every page's footer
+/// gives both.
+pub async fn contacts(
+    db: &Db,
+) -> Result<(Landlord, domain::landlord::OmbudsmanContact), StorageError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let rows = settings::Entity::find()
+        .filter(settings::Column::Key.is_in([LANDLORD, OMBUDSMAN]))
+        .all(db.conn())
+        .await?;
+    let mut landlord = Landlord::demo();
+    let mut ombudsman = domain::landlord::OmbudsmanContact::default();
+    for row in rows {
+        match row.key.as_str() {
+            LANDLORD => landlord = from_json(&row.value)?,
+            OMBUDSMAN => ombudsman = from_json(&row.value)?,
+            _ => {}
+        }
+    }
+    Ok((landlord, ombudsman))
+}

@@ -158,9 +158,11 @@ fn ServiceNavigation(links: Vec<(&'static str, &'static str)>) -> impl IntoView 
 
 #[component]
 pub fn Footer() -> impl IntoView {
-    let landlord = Resource::new(|| (), |_| crate::landlord::landlord_details());
+    let contacts = Resource::new(|| (), |_| crate::landlord::landlord_details());
     let contact = move || {
-        landlord.get().and_then(Result::ok).map(|l| {
+        contacts.get().and_then(Result::ok).map(|c| {
+            let l = c.landlord;
+            let o = c.ombudsman;
             view! {
                 <p>
                     {format!("Contact {} about a complaint: phone ", l.name)}
@@ -169,6 +171,13 @@ pub fn Footer() -> impl IntoView {
                     <a href=format!("mailto:{}", l.email)>{l.email.clone()}</a>
                     {format!(", or write to {}.", l.address_line())}
                 </p>
+                <p>
+                    "If you are not happy with how we handled your complaint, you can contact the Housing Ombudsman Service: "
+                    <a href=o.phone_link()>{o.phone.clone()}</a>
+                    ", "
+                    <a href=format!("mailto:{}", o.email)>{o.email.clone()}</a>
+                    "."
+                </p>
             }
         })
     };
@@ -176,13 +185,6 @@ pub fn Footer() -> impl IntoView {
         <footer class="footer">
             <div class="width-container">
                 <Transition fallback=|| ()>{contact}</Transition>
-                <p>
-                    "If you are not happy with how we handled your complaint, you can contact the Housing Ombudsman Service: "
-                    <a href="tel:03001113000">"0300 111 3000"</a>
-                    ", "
-                    <a href="mailto:info@housing-ombudsman.org.uk">"info@housing-ombudsman.org.uk"</a>
-                    "."
-                </p>
             </div>
         </footer>
     }

@@ -7,10 +7,10 @@ use leptos_meta::Title;
 pub fn HomePage() -> impl IntoView {
     let landlord = Resource::new(|| (), |_| crate::landlord::landlord_details());
     let ways = move || {
-        landlord
-            .get()
-            .and_then(Result::ok)
-            .map(|landlord| view! { <crate::components::LandlordContacts landlord /> })
+        landlord.get().and_then(Result::ok).map(|contacts| {
+            let landlord = contacts.landlord;
+            view! { <crate::components::LandlordContacts landlord /> }
+        })
     };
     view! {
         <Title text="Tell us what went wrong, ask for help, or say thank you" />

@@ -49,6 +49,11 @@ pub fn LandlordPage() -> impl IntoView {
         <p class="body">
             "Residents see these on the front page and at the foot of every page, and every letter gives them under “How to contact us”. Letters already issued keep the details they were sent with."
         </p>
+        <p class="body">
+            "Letters, the footer and residents' cases also give "
+            <a href="/admin/ombudsman">"the Housing Ombudsman's details"</a>
+            ": change them there when the Ombudsman's change."
+        </p>
         <Suspense fallback=|| view! { <p class="body">"Loading the details…"</p> }>
             {move || {
                 settings

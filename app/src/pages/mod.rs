@@ -21,6 +21,7 @@ pub mod make;
 pub mod make_checks;
 pub mod my_cases;
 pub mod not_found;
+pub mod ombudsman_details;
 pub mod outbox;
 pub mod panel;
 pub mod panel_members;

@@ -573,7 +573,7 @@ fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
         || involvement
         || case.may_name_representative
         || case.may_add_information
-        || case.show_ombudsman
+        || case.ombudsman.is_some()
         || case.contact_us.is_some();
     let version = case.version;
     let noun = noun(&case.kind);
@@ -606,7 +606,10 @@ fn WhatYouCanDo(case: CaseView, forms: Forms) -> impl IntoView {
         .contact_us
         .clone()
         .map(|landlord| view! { <ContactUs landlord /> });
-    let ombudsman = case.show_ombudsman.then(|| view! { <Ombudsman /> });
+    let ombudsman = case
+        .ombudsman
+        .clone()
+        .map(|contact| view! { <Ombudsman contact /> });
     anything.then(|| {
         view! {
             <section class="case-actions" aria-labelledby="case-actions-title">
@@ -822,7 +825,11 @@ pub(crate) fn Warning(text: String) -> impl IntoView {
 
 /// The Housing Ombudsman's details (SPEC section 7) and the customer's right to go to them.
 #[component]
-fn Ombudsman() -> impl IntoView {
+fn Ombudsman(contact: domain::landlord::OmbudsmanContact) -> impl IntoView {
+    let phone = contact.phone_link();
+    let email = format!("mailto:{}", contact.email);
+    let website = contact.website_link();
+    let lines = contact.address.len();
     view! {
         <div class="case-action ombudsman">
             <h3 class="heading-s">"If you are still unhappy"</h3>
@@ -830,20 +837,17 @@ fn Ombudsman() -> impl IntoView {
                 "You have the right to ask the Housing Ombudsman to look into your complaint once our complaints process has finished (or if we do not keep to it), and they can give you free, independent advice at any time."
             </p>
             <address class="ombudsman__address">
-                "Housing Ombudsman Service" <br /> "PO Box 152" <br /> "Liverpool" <br /> "L33 7WQ"
+                {contact
+                    .address
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| view! { {line} {(i + 1 < lines).then(|| view! { <br /> })} })
+                    .collect_view()}
             </address>
             <ul class="ombudsman__contacts">
-                <li>"Phone: " <a href="tel:+443001113000">"0300 111 3000"</a></li>
-                <li>
-                    "Email: "
-                    <a href="mailto:info@housing-ombudsman.org.uk">
-                        "info@housing-ombudsman.org.uk"
-                    </a>
-                </li>
-                <li>
-                    "Website: "
-                    <a href="https://www.housing-ombudsman.org.uk">"www.housing-ombudsman.org.uk"</a>
-                </li>
+                <li>"Phone: " <a href=phone>{contact.phone}</a></li>
+                <li>"Email: " <a href=email>{contact.email}</a></li>
+                <li>"Website: " <a href=website>{contact.website}</a></li>
             </ul>
         </div>
     }

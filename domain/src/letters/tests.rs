@@ -41,6 +41,7 @@ fn ctx(issued_on: NaiveDate) -> LetterContext {
         outcomes_sought: Some("Fix the tap and pay for the water damage".into()),
         easy_read: false,
         landlord: Landlord::demo(),
+        ombudsman: Default::default(),
     }
 }
 
@@ -926,4 +927,45 @@ fn a_remedy_done_letter_says_what_was_done_and_what_is_still_to_come() {
     assert_has(&letter, "Everything we said we would do is now done.");
     assert!(!text(&letter).contains("We promised to pay you £50.00."));
     assert_not_ready(LetterKind::RemedyDone, responded_at_stage1());
+}
+
+#[test]
+fn the_ombudsmans_details_are_those_set_on_the_day_in_full_and_in_easy_read() {
+    let ombudsman = crate::landlord::OmbudsmanContact {
+        address: vec![
+            "Housing Ombudsman Service".into(),
+            "PO Box 999".into(),
+            "L1 1AA".into(),
+        ],
+        phone: "0300 123 4567".into(),
+        email: "help@ombudsman.example".into(),
+        website: "ombudsman.example".into(),
+    };
+    for easy_read in [false, true] {
+        let ctx = LetterContext {
+            ombudsman: ombudsman.clone(),
+            easy_read,
+            ..ctx(d(2024, 12, 20))
+        };
+        let letter = compose(
+            LetterKind::Stage1Response,
+            &case(responded_at_stage1()),
+            &ctx,
+            &cal(),
+        )
+        .expect("a response can be written");
+        let text = letter.plain_text();
+        for expected in [
+            "PO Box 999",
+            "Phone: 0300 123 4567",
+            "Email: help@ombudsman.example",
+            "Website: ombudsman.example",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+        assert!(!text.contains("0300 111 3000"), "{text}");
+        if easy_read {
+            assert!(text.contains("Phone them on 0300 123 4567."), "{text}");
+        }
+    }
 }

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{
-    Block, LetterContext, LetterError, LetterKind, OMBUDSMAN_ADDRESS, OMBUDSMAN_EMAIL,
-    OMBUDSMAN_PHONE, OMBUDSMAN_WEBSITE, REMEDY_FOLLOW_UP_WORKING_DAYS, months_after,
+    Block, LetterContext, LetterError, LetterKind, REMEDY_FOLLOW_UP_WORKING_DAYS, months_after,
 };
 use crate::calendar::Calendar;
 use crate::deadlines::{long_date, stage_deadlines};
@@ -161,11 +160,6 @@ fn short_remedy(remedy: &Remedy) -> String {
     }
 }
 
-/// How to reach the Ombudsman, in easy read.
-fn short_ombudsman() -> String {
-    format!("The Housing Ombudsman can help you for free. Phone them on {OMBUDSMAN_PHONE}.")
-}
-
 /// A remedy as something we promised: "We promised to …".
 pub(super) fn remedy_promise(remedy: &Remedy) -> String {
     match remedy {
@@ -190,19 +184,6 @@ pub(super) fn remedy_promise(remedy: &Remedy) -> String {
     }
 }
 
-/// The Ombudsman's box: what the customer may do now, then how to reach them.
-fn ombudsman(paragraphs: Vec<String>) -> Block {
-    let mut contact: Vec<String> = OMBUDSMAN_ADDRESS.iter().map(|l| (*l).to_owned()).collect();
-    contact.push(format!("Phone: {OMBUDSMAN_PHONE}"));
-    contact.push(format!("Email: {OMBUDSMAN_EMAIL}"));
-    contact.push(format!("Website: {OMBUDSMAN_WEBSITE}"));
-    Block::Ombudsman {
-        heading: "The Housing Ombudsman".to_owned(),
-        paragraphs,
-        contact,
-    }
-}
-
 const END_OF_PROCESS: &str = "the end of our complaints process";
 
 const ADVICE_ANY_TIME: &str =
@@ -214,6 +195,28 @@ fn respond_by(record: &StageRecord, due: NaiveDate) -> NaiveDate {
 }
 
 impl Writer<'_> {
+    /// How to reach the Ombudsman, in easy read.
+    fn short_ombudsman(&self) -> String {
+        format!(
+            "The Housing Ombudsman can help you for free. Phone them on {}.",
+            self.ctx.ombudsman.phone
+        )
+    }
+
+    /// The Ombudsman's box: what the customer may do now, then how to reach them.
+    fn ombudsman(&self, paragraphs: Vec<String>) -> Block {
+        let them = &self.ctx.ombudsman;
+        let mut contact = them.address.clone();
+        contact.push(format!("Phone: {}", them.phone));
+        contact.push(format!("Email: {}", them.email));
+        contact.push(format!("Website: {}", them.website));
+        Block::Ombudsman {
+            heading: "The Housing Ombudsman".to_owned(),
+            paragraphs,
+            contact,
+        }
+    }
+
     fn not_ready(&self, needs: &'static str) -> LetterError {
         LetterError::NotReady {
             letter: self.kind,
@@ -369,10 +372,7 @@ impl Writer<'_> {
         blocks.push(paragraph(
             "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
         ));
-        blocks.push(ombudsman(vec![
-            ADVICE_ANY_TIME.to_owned(),
-            self.referral_later(),
-        ]));
+        blocks.push(self.ombudsman(vec![ADVICE_ANY_TIME.to_owned(), self.referral_later()]));
         let in_short = vec![
             "We have your complaint.".to_owned(),
             "A manager will look into it.".to_owned(),
@@ -382,7 +382,7 @@ impl Writer<'_> {
                 long_date(respond_by(record, deadlines.respond.due))
             ),
             self.short_reference(),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: Some(Stage::One),
@@ -416,7 +416,7 @@ impl Writer<'_> {
                 "If you think we have got this decision wrong, please tell us why and quote your reference, {}. We will look at it again.",
                 self.ctx.reference
             )),
-            ombudsman(vec![
+            self.ombudsman(vec![
                 self.referral_deadline(
                     "You have the right to ask the Housing Ombudsman to look at our decision not to accept your complaint.",
                     "our decision",
@@ -435,7 +435,7 @@ impl Writer<'_> {
                 "Ask them by {}.",
                 long_date(months_after(*on, self.months()))
             ),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: None,
@@ -466,7 +466,7 @@ impl Writer<'_> {
                 "If you think we have got this decision wrong, please tell us why and quote your reference, {}. A different member of staff will look at it again.",
                 self.ctx.reference
             )),
-            ombudsman(vec![
+            self.ombudsman(vec![
                 self.referral_deadline(
                     "Our complaints process has now ended. You have the right to ask the Housing Ombudsman to investigate your complaint, and our decision not to review it.",
                     "today",
@@ -486,7 +486,7 @@ impl Writer<'_> {
                 "Ask them by {}.",
                 long_date(months_after(*on, self.months()))
             ),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: Some(Stage::Two),
@@ -582,7 +582,7 @@ impl Writer<'_> {
             paragraph(
                 "We will keep you updated while we work on it. If you have any questions in the meantime, please contact us.",
             ),
-            ombudsman(vec![
+            self.ombudsman(vec![
                 "If you are unhappy about this delay, you can contact the Housing Ombudsman for free, independent advice now.".to_owned(),
                 self.referral_later(),
             ]),
@@ -593,7 +593,7 @@ impl Writer<'_> {
             "This letter says why.".to_owned(),
             format!("We will now answer by {}.", long_date(extension.to)),
             self.short_reference(),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: Some(stage),
@@ -620,7 +620,7 @@ impl Writer<'_> {
             self.ctx.reference
         )));
         blocks.push(paragraph(self.review_timescale()));
-        blocks.push(ombudsman(vec![
+        blocks.push(self.ombudsman(vec![
             ADVICE_ANY_TIME.to_owned(),
             format!(
                 "Once our complaints process has finished, either after a review or because you decide not to ask for one, you have the right to ask them to investigate your complaint. You can do this up to {} months after our process finishes.",
@@ -632,7 +632,7 @@ impl Writer<'_> {
         in_short.push("Not happy with our answer? Ask us to look again.".to_owned());
         in_short.push("You do not have to say why.".to_owned());
         in_short.push(self.short_reference());
-        in_short.push(short_ombudsman());
+        in_short.push(self.short_ombudsman());
         Ok(Body {
             stage: Some(Stage::One),
             subject: "Your complaint: our Stage 1 response".to_owned(),
@@ -709,10 +709,7 @@ impl Writer<'_> {
         blocks.push(paragraph(
             "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
         ));
-        blocks.push(ombudsman(vec![
-            ADVICE_ANY_TIME.to_owned(),
-            self.referral_later(),
-        ]));
+        blocks.push(self.ombudsman(vec![ADVICE_ANY_TIME.to_owned(), self.referral_later()]));
         let in_short = vec![
             "We will look at your complaint again.".to_owned(),
             "A senior person will do this.".to_owned(),
@@ -722,7 +719,7 @@ impl Writer<'_> {
                 long_date(respond_by(record, deadlines.respond.due))
             ),
             self.short_reference(),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: Some(Stage::Two),
@@ -762,7 +759,7 @@ impl Writer<'_> {
             "This letter is the end of our complaints process. If anything we have promised does not happen, please contact us and quote your reference, {}.",
             self.ctx.reference
         )));
-        blocks.push(ombudsman(vec![
+        blocks.push(self.ombudsman(vec![
             self.referral_deadline(
                 "If you are still unhappy, you have the right to ask the Housing Ombudsman to investigate your complaint.",
                 END_OF_PROCESS,
@@ -781,7 +778,7 @@ impl Writer<'_> {
             long_date(months_after(ended, self.months()))
         ));
         in_short.push(self.short_reference());
-        in_short.push(short_ombudsman());
+        in_short.push(self.short_ombudsman());
         Ok(Body {
             stage: Some(Stage::Two),
             subject: "Your review: our final response".to_owned(),
@@ -837,7 +834,7 @@ impl Writer<'_> {
                 "We would like to agree with you what we can do instead. We will contact you by {} to talk it through. If you would rather get in touch first, please quote your reference.",
                 long_date(follow_up)
             )),
-            ombudsman(ombudsman_text),
+            self.ombudsman(ombudsman_text),
         ];
         let in_short = vec![
             "We made you a promise that we cannot keep.".to_owned(),
@@ -848,7 +845,7 @@ impl Writer<'_> {
                 long_date(follow_up)
             ),
             self.short_reference(),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: None,
@@ -915,14 +912,14 @@ impl Writer<'_> {
             paragraph(
                 "If something is not right, please contact us and quote your reference.".to_owned(),
             ),
-            ombudsman(ombudsman_text),
+            self.ombudsman(ombudsman_text),
         ];
         let in_short = vec![
             format!("We promised to {}.", clause(&remedy_promise(remedy))),
             "It is done.".to_owned(),
             still,
             self.short_reference(),
-            short_ombudsman(),
+            self.short_ombudsman(),
         ];
         Ok(Body {
             stage: None,

@@ -130,3 +130,91 @@ async fn an_administrator_sets_the_landlords_details_and_every_page_gives_them()
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_administrator_changes_the_ombudsmans_details_in_one_place_and_every_page_gives_them() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.add_account("ada@example.org", "Ada Admin", Role::Admin, PASSWORD)
+            .await;
+        app.add_account(
+            "cm@example.org",
+            "Chris Complaints",
+            Role::ComplaintsManager,
+            PASSWORD,
+        )
+        .await;
+        let ada = session_for(&app, "ada@example.org", PASSWORD).await;
+        let chris = session_for(&app, "cm@example.org", PASSWORD).await;
+
+        // The published details, built in, until set.
+        let (_, html) = get_page(&app, "/", None).await;
+        let footer = &html[html.find("<footer").expect("a footer")..];
+        assert!(footer.contains(r#"href="tel:+443001113000""#), "{backend}");
+        assert!(
+            footer.contains("info@housing-ombudsman.org.uk"),
+            "{backend}"
+        );
+
+        let fields = [
+            (
+                "ombudsman_address",
+                "Housing Ombudsman Service\nPO Box 999\nLiverpool\nL1 1AA",
+            ),
+            ("ombudsman_phone", "0300 123 4567"),
+            ("ombudsman_email", "help@ombudsman.example"),
+            ("ombudsman_website", "https://www.ombudsman.example/"),
+        ];
+        // Nobody but an administrator.
+        let (status, _) = call_api(&app, &chris, "set_ombudsman", &fields).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = get_page(&app, "/admin/ombudsman", Some(&chris)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+
+        // Every problem at once, what was typed kept.
+        let to = post_without_javascript(
+            &app,
+            "set_ombudsman",
+            "/admin/ombudsman",
+            &ada,
+            &[
+                ("ombudsman_address", ""),
+                ("ombudsman_phone", "12345"),
+                ("ombudsman_email", "help@ombudsman.example"),
+                ("ombudsman_website", "javascript:alert(1)"),
+            ],
+        )
+        .await;
+        let (_, refused) = get_page(&app, &to, Some(&ada)).await;
+        assert!(refused.contains("Enter the postal address"), "{backend}");
+        assert!(
+            refused.contains("Enter the website&#x27;s name")
+                || refused.contains("Enter the website's name"),
+            "{backend}"
+        );
+        assert!(
+            refused.contains(r#"value="help@ombudsman.example""#),
+            "{backend}"
+        );
+        let (status, body) =
+            call_api(&app, &ada, "set_ombudsman", &[("ombudsman_phone", "x")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
+
+        let to =
+            post_without_javascript(&app, "set_ombudsman", "/admin/ombudsman", &ada, &fields).await;
+        assert_eq!(to, "/admin/ombudsman?saved=1", "{backend}");
+        let (_, page) = get_page(&app, &to, Some(&ada)).await;
+        assert!(page.contains("Changed on"), "{backend}");
+        assert!(page.contains("by Ada Admin"), "{backend}");
+        assert!(
+            page.contains(r#"value="www.ombudsman.example""#),
+            "{backend}"
+        );
+        let (_, html) = get_page(&app, "/", None).await;
+        let footer = &html[html.find("<footer").expect("a footer")..];
+        assert!(footer.contains(r#"href="tel:+443001234567""#), "{backend}");
+        assert!(footer.contains("help@ombudsman.example"), "{backend}");
+        assert!(!footer.contains("0300 111 3000"), "{backend}");
+        app.stop().await;
+    }
+}

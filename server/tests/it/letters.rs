@@ -97,6 +97,7 @@ async fn issue(
         outcomes_sought: stored.details.outcomes_sought.clone(),
         easy_read: false,
         landlord: domain::Landlord::demo(),
+        ombudsman: Default::default(),
     };
     let letter = letters::compose(LetterKind::Stage1Response, &stored.case, &ctx, calendar)
         .expect("the Stage 1 response letter is ready");

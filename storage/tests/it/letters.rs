@@ -92,6 +92,7 @@ fn acknowledgement(case: &Case, reference: &str) -> Letter {
         outcomes_sought: None,
         easy_read: false,
         landlord: domain::Landlord::demo(),
+        ombudsman: Default::default(),
     };
     letters::compose(LetterKind::Acknowledgement, case, &ctx, &calendar()).expect("ready")
 }
