@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::calendar::{GovUkFeed, ImportedHolidays};
 
-use crate::submit::signed_in;
+use crate::submit::uploader;
 
 /// The route's body limit. Above the file's own limit, so that a file a little too big is
 /// read and refused with a message on the page rather than a bare "too large" answer.
@@ -27,13 +27,10 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let Some(account) = signed_in(&state, &headers).await else {
-        return StatusCode::NOT_FOUND.into_response();
+    let account = match uploader(&state, &headers, may_manage, "bank-holidays upload").await {
+        Ok(account) => account,
+        Err(refused) => return refused,
     };
-    if !may_manage(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "bank-holidays upload refused");
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let back = |refusal: HolidaysRefusal| {
         Redirect::to(&format!("/admin/calendar?{}#holidays", refusal.query())).into_response()
     };

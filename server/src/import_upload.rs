@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use crate::submit::signed_in;
+use crate::submit::uploader;
 
 /// The biggest file accepted: a million rows take about 110 MB.
 pub const BODY_LIMIT: usize = 1024 * 1024 * 1024;
@@ -27,13 +27,10 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let Some(account) = signed_in(&state, &headers).await else {
-        return StatusCode::NOT_FOUND.into_response();
+    let account = match uploader(&state, &headers, may_import, "history import").await {
+        Ok(account) => account,
+        Err(refused) => return refused,
     };
-    if !may_import(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "history import refused");
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let back = |refusal: UploadRefusal| {
         Redirect::to(&format!("/admin/import?error={}", refusal.code())).into_response()
     };

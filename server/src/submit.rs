@@ -46,6 +46,24 @@ pub(crate) async fn signed_in(
         .flatten()
 }
 
+/// The caller of an admin page's upload: 404 for someone not signed in, 403 (logged as
+/// `what` refused) for someone whose role `may` not, as for files on a case.
+pub(crate) async fn uploader(
+    state: &AppState,
+    headers: &HeaderMap,
+    may: fn(domain::Role) -> bool,
+    what: &str,
+) -> Result<storage::accounts::Account, Response> {
+    let Some(account) = signed_in(state, headers).await else {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    };
+    if !may(account.role) {
+        tracing::info!(user = account.id, role = %account.role, "{what} refused");
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    Ok(account)
+}
+
 /// The form's answers as the domain reads them, from the posted fields.
 pub fn form_input(fields: &HashMap<String, Vec<String>>) -> ComplaintFormInput {
     ComplaintFormInput::from_fields(|name| fields.get(name).cloned().unwrap_or_default())

@@ -133,3 +133,20 @@ pub fn summary_lines(
     }
     lines
 }
+
+/// The value of a form field that edits something stored: what was typed, when a refused
+/// post without JavaScript sent the page back with it (a field left blank then comes back
+/// blank, not as stored); otherwise the stored value.
+pub fn typed_or_stored() -> impl Fn(&str, &str) -> String + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    let refused = query.read_untracked().get("__err").is_some();
+    move |name: &str, stored: &str| {
+        query.read_untracked().get(name).unwrap_or_else(|| {
+            if refused {
+                String::new()
+            } else {
+                stored.to_owned()
+            }
+        })
+    }
+}

@@ -62,19 +62,8 @@ fn DetailsForm(
     set: ServerAction<SetOmbudsman>,
     form: FormErrors,
 ) -> impl IntoView {
-    let query = use_query_map();
     let current = settings.contact.input();
-    // What was typed, when a refused post without JavaScript sent the page back with it.
-    let refused = query.read_untracked().get("__err").is_some();
-    let typed = move |name: &str, stored: &str| {
-        query.read_untracked().get(name).unwrap_or_else(|| {
-            if refused {
-                String::new()
-            } else {
-                stored.to_owned()
-            }
-        })
-    };
+    let typed = crate::components::typed_or_stored();
     let changed = settings.changed.unwrap_or_else(|| {
         "These are the details the Housing Ombudsman published, built into Putright.".to_owned()
     });
