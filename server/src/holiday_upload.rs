@@ -55,7 +55,11 @@ pub async fn upload(
                 moved,
                 "bank holidays imported"
             );
-            Redirect::to(&format!("/admin/calendar?imported={years}&moved={moved}")).into_response()
+            Redirect::to(&format!(
+                "/admin/calendar?imported={}&moved={moved}",
+                years.replace(' ', "+")
+            ))
+            .into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "could not import bank holidays");

@@ -93,9 +93,18 @@ fn Saved() -> impl IntoView {
             (Some("add"), _) => Some(format!("The closure day is added. {moved}")),
             (Some("remove"), _) => Some(format!("The closure day is removed. {moved}")),
             (Some("rename"), _) => Some("The closure day is renamed.".to_owned()),
-            (_, Some(years)) if years.len() <= 12 => Some(format!(
-                "GOV.UK's bank holidays for {years} are imported. {moved}"
-            )),
+            // Only years, as the upload writes them ("2031", "2018 to 2028"): an address
+            // cannot put words of its own on the page.
+            (_, Some(years))
+                if years.len() <= 12
+                    && years.split(' ').all(|w| {
+                        w == "to" || (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                    }) =>
+            {
+                Some(format!(
+                    "GOV.UK's bank holidays for {years} are imported. {moved}"
+                ))
+            }
             _ => None,
         };
         text.map(|text| {

@@ -302,14 +302,17 @@ async fn an_admin_adds_a_closure_day_seeing_its_effect_first_and_removes_it_agai
     }
 }
 
-/// GOV.UK's file for 2031: the statutory days and one more.
-fn feed() -> String {
-    let mut events: Vec<serde_json::Value> = domain::Calendar::england_and_wales()
-        .bank_holidays_in(2031)
-        .into_iter()
+/// GOV.UK's file for these years: the statutory days, and for 2031 alone one more.
+fn feed(years: &[i32]) -> String {
+    let rules = domain::Calendar::england_and_wales();
+    let mut events: Vec<serde_json::Value> = years
+        .iter()
+        .flat_map(|&year| rules.bank_holidays_in(year))
         .map(|h| serde_json::json!({"title": h.name, "date": h.date.to_string(), "notes": "", "bunting": true}))
         .collect();
-    events.push(serde_json::json!({"title": "A made-up celebration", "date": "2031-05-20"}));
+    if years == [2031] {
+        events.push(serde_json::json!({"title": "A made-up celebration", "date": "2031-05-20"}));
+    }
     serde_json::json!({"england-and-wales": {"division": "england-and-wales", "events": events}})
         .to_string()
 }
@@ -324,16 +327,21 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
 
         // Not signed in: nothing there. Signed in but not an admin: refused.
         assert_eq!(
-            upload(&app, None, "bank-holidays.json", feed().as_bytes())
+            upload(&app, None, "bank-holidays.json", feed(&[2031]).as_bytes())
                 .await
                 .status(),
             StatusCode::NOT_FOUND
         );
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         assert_eq!(
-            upload(&app, Some(&chris), "bank-holidays.json", feed().as_bytes())
-                .await
-                .status(),
+            upload(
+                &app,
+                Some(&chris),
+                "bank-holidays.json",
+                feed(&[2031]).as_bytes()
+            )
+            .await
+            .status(),
             StatusCode::FORBIDDEN
         );
 
@@ -374,7 +382,15 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
             0
         );
 
-        let to = location(&upload(&app, Some(&ada), "bank-holidays.json", feed().as_bytes()).await);
+        let to = location(
+            &upload(
+                &app,
+                Some(&ada),
+                "bank-holidays.json",
+                feed(&[2031]).as_bytes(),
+            )
+            .await,
+        );
         assert_eq!(to, "/admin/calendar?imported=2031&moved=0", "{backend}");
         let (_, page) = get_page(&app, &to, Some(&ada)).await;
         assert!(
@@ -399,6 +415,40 @@ async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
         assert!(
             !calendar.is_working_day(NaiveDate::from_ymd_opt(2031, 5, 20).expect("a date")),
             "{backend}"
+        );
+
+        // A later file for two years: the address carries them, the page names them, and a
+        // made-up address cannot.
+        let to = location(
+            &upload(
+                &app,
+                Some(&ada),
+                "bank-holidays.json",
+                feed(&[2031, 2032]).as_bytes(),
+            )
+            .await,
+        );
+        assert_eq!(
+            to, "/admin/calendar?imported=2031+to+2032&moved=0",
+            "{backend}"
+        );
+        let (_, page) = get_page(&app, &to, Some(&ada)).await;
+        assert!(
+            page.contains("bank holidays for 2031 to 2032 are imported"),
+            "{backend}"
+        );
+        assert!(page.contains("2018 to 2027, 2031 to 2032"), "{backend}");
+        let (_, page) = get_page(
+            &app,
+            "/admin/calendar?imported=Pay+here&moved=0",
+            Some(&ada),
+        )
+        .await;
+        assert!(!page.contains("Pay here"), "{backend}");
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        assert!(
+            calendar.is_working_day(NaiveDate::from_ymd_opt(2031, 5, 20).expect("a date")),
+            "{backend}: the newer file for 2031 has no made-up day"
         );
         app.stop().await;
     }
