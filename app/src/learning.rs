@@ -33,12 +33,7 @@ pub struct ActionLine {
     pub status: ActionStatus,
 }
 
-/// A choice in a drop-down: its value and what it says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
+pub use crate::components::Choice;
 
 /// What managers see beyond the themes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +41,8 @@ pub struct ActionsView {
     pub actions: Vec<ActionLine>,
     pub categories: Vec<Choice>,
     pub owners: Vec<Choice>,
+    /// Whether the viewer also keeps the list of root causes (the complaints manager).
+    pub root_causes: bool,
 }
 
 /// The learning page for one reporting year.
@@ -108,7 +105,7 @@ pub async fn learning_overview(
     );
     let table = report.table("themes").ok_or(AppError::Internal)?;
     let manage = if may_manage_learning(account.role) {
-        Some(actions_view(&state.db).await?)
+        Some(actions_view(&state.db, account.role).await?)
     } else {
         None
     };
@@ -131,24 +128,30 @@ pub async fn learning_overview(
 }
 
 #[cfg(feature = "ssr")]
-async fn actions_view(db: &storage::Db) -> Result<ActionsView, AppError> {
-    use domain::Role;
+fn line(a: storage::learning::Action, today: chrono::NaiveDate) -> ActionLine {
     use domain::deadlines::day_month_year;
-    let today = today();
-    let actions = storage::learning::actions(db)
-        .await?
-        .into_iter()
-        .map(|a| ActionLine {
-            id: a.id,
-            text: a.text,
-            category: a.category.unwrap_or_else(|| "No category".to_owned()),
-            case_reference: a.case_reference,
-            owner: a.owner_name.unwrap_or_else(|| "Nobody".to_owned()),
-            due: day_month_year(a.dates.due),
-            done_on: a.dates.completed.map(day_month_year),
-            status: ActionStatus::of(a.dates.due, a.dates.completed, today),
-        })
-        .collect();
+    ActionLine {
+        id: a.id,
+        text: a.text,
+        category: a.category.unwrap_or_else(|| "No category".to_owned()),
+        case_reference: a.case_reference,
+        owner: a.owner_name.unwrap_or_else(|| "Nobody".to_owned()),
+        due: day_month_year(a.dates.due),
+        done_on: a.dates.completed.map(day_month_year),
+        status: ActionStatus::of(a.dates.due, a.dates.completed, today),
+    }
+}
+
+/// The root causes in use and the staff who may own an action, for the forms.
+#[cfg(feature = "ssr")]
+struct Choices {
+    categories: Vec<Choice>,
+    owners: Vec<Choice>,
+}
+
+#[cfg(feature = "ssr")]
+async fn choices(db: &storage::Db) -> Result<Choices, AppError> {
+    use domain::Role;
     let categories = storage::learning::active(db)
         .await?
         .into_iter()
@@ -169,10 +172,23 @@ async fn actions_view(db: &storage::Db) -> Result<ActionsView, AppError> {
             label: format!("{} ({})", a.display_name, a.role.label()),
         })
         .collect();
+    Ok(Choices { categories, owners })
+}
+
+#[cfg(feature = "ssr")]
+async fn actions_view(db: &storage::Db, role: domain::Role) -> Result<ActionsView, AppError> {
+    let today = today();
+    let actions = storage::learning::actions(db)
+        .await?
+        .into_iter()
+        .map(|a| line(a, today))
+        .collect();
+    let Choices { categories, owners } = choices(db).await?;
     Ok(ActionsView {
         actions,
         categories,
         owners,
+        root_causes: crate::root_causes::may_manage(role),
     })
 }
 
@@ -200,29 +216,38 @@ pub async fn add_improvement_action(
     let checked = check_action(
         &state.db,
         &category,
-        &case_reference,
+        Some(&case_reference),
         &description,
         &owner,
         (&due_day, &due_month, &due_year),
+        None,
     )
-    .await;
+    .await
+    .map(
+        |(category_id, case_id, text, owner_id, due_on)| storage::learning::NewAction {
+            category_id,
+            case_id,
+            text,
+            owner_id,
+            due_on,
+        },
+    );
     let result = match checked {
-        Ok(new) => {
-            match storage::learning::add_action(&state.db, &new, crate::clock::now()).await? {
-                Ok(id) => {
-                    tracing::info!(user = account.id, action = id, "improvement action added");
-                    leptos_axum::redirect(&format!("/learning?added={id}#actions"));
-                    return Ok(());
-                }
-                Err(storage::learning::ActionRefused::UnknownCategory) => Err(
-                    AppError::validation("category", "Choose a root cause from the list"),
-                ),
-                Err(storage::learning::ActionRefused::UnknownOwner) => Err(AppError::validation(
-                    "owner",
-                    "Choose who owns this action from the list",
-                )),
+        Ok(new) => match storage::learning::add_action(&state.db, &new, stamp(&account)).await? {
+            Ok(id) => {
+                tracing::info!(user = account.id, action = id, "improvement action added");
+                leptos_axum::redirect(&format!("/learning?added={id}#actions"));
+                return Ok(());
             }
-        }
+            Err(storage::learning::ActionRefused::UnknownCategory) => Err(AppError::validation(
+                "category",
+                "Choose a root cause from the list",
+            )),
+            Err(storage::learning::ActionRefused::UnknownOwner) => Err(AppError::validation(
+                "owner",
+                "Choose who owns this action from the list",
+            )),
+        },
         Err(e) => Err(e),
     };
     if let Err(error) = &result {
@@ -244,23 +269,45 @@ pub async fn add_improvement_action(
     result
 }
 
-/// The form's answers as a new action, or every problem at once, each naming its field
-/// (in the order the form asks).
+/// Who is acting, and now.
+#[cfg(feature = "ssr")]
+fn stamp(account: &storage::accounts::Account) -> storage::learning::Stamp {
+    storage::learning::Stamp {
+        by: Some(account.id),
+        at: crate::clock::now(),
+    }
+}
+
+/// The parts of an action the forms ask for: root cause, the case that prompted it (on the
+/// add form only), what will change, owner and due date.
+#[cfg(feature = "ssr")]
+type Checked = (
+    i32,
+    Option<storage::cases::CaseId>,
+    domain::learning::ActionText,
+    i32,
+    chrono::NaiveDate,
+);
+
+/// The form's answers, or every problem at once, each naming its field (in the order the
+/// form asks). `case_reference` is `None` for the change form, which has no such field;
+/// `was_due` the changed action's due date, which may stay even once passed.
 #[cfg(feature = "ssr")]
 async fn check_action(
     db: &storage::Db,
     category: &str,
-    case_reference: &str,
+    case_reference: Option<&str>,
     description: &str,
     owner: &str,
     due: (&str, &str, &str),
-) -> Result<storage::learning::NewAction, AppError> {
+    was_due: Option<chrono::NaiveDate>,
+) -> Result<Checked, AppError> {
     use crate::error::CheckAll;
     let category_id = category
         .trim()
         .parse::<i32>()
         .map_err(|_| AppError::validation("category", "Choose the root cause this action tackles"));
-    let case_id = match case_reference.trim() {
+    let case_id = match case_reference.unwrap_or_default().trim() {
         "" => Ok(None),
         text => match text.to_uppercase().parse::<domain::CaseReference>() {
             Err(e) => Err(AppError::validation("case_reference", e)),
@@ -290,31 +337,190 @@ async fn check_action(
                 "due",
                 "Enter a real date, for example 30 9 2026",
             )),
-            Some(date) if date < today() => Err(AppError::validation(
-                "due",
-                "The due date must be today or later",
-            )),
+            Some(date) if !domain::learning::lists::due_date_allowed(date, was_due, today()) => {
+                Err(AppError::validation(
+                    "due",
+                    "The due date must be today or later",
+                ))
+            }
             Some(date) => Ok(date),
         }
     };
-    let (category_id, case_id, text, owner_id, due_on) =
-        (category_id, case_id, text, owner_id, due_on).check_all()?;
-    Ok(storage::learning::NewAction {
-        category_id,
-        case_id,
-        text,
-        owner_id,
-        due_on,
-    })
+    (category_id, case_id, text, owner_id, due_on).check_all()
+}
+
+/// Where a button on an action's own page or on the learning page goes back to: `from`
+/// "action" for the action's page.
+#[cfg(feature = "ssr")]
+fn back_to(from: &str, id: i32, what: &str) -> String {
+    if from == "action" {
+        format!("/learning/actions/{id}?{what}=1")
+    } else {
+        format!("/learning?{what}={id}#actions")
+    }
 }
 
 /// Marks an action done today.
 #[server(endpoint = "complete_improvement_action")]
-pub async fn complete_improvement_action(id: i32) -> Result<(), AppError> {
+pub async fn complete_improvement_action(
+    id: i32,
+    #[server(default)] from: String,
+) -> Result<(), AppError> {
     let account = manager().await?;
     let state = crate::state::app_state()?;
-    storage::learning::complete_action(&state.db, id, today()).await?;
+    storage::learning::complete_action(&state.db, id, stamp(&account)).await?;
     tracing::info!(user = account.id, action = id, "improvement action done");
-    leptos_axum::redirect(&format!("/learning?done={id}#actions"));
+    leptos_axum::redirect(&back_to(&from, id, "done"));
     Ok(())
+}
+
+/// Opens a done action again.
+#[server(endpoint = "reopen_improvement_action")]
+pub async fn reopen_improvement_action(id: i32) -> Result<(), AppError> {
+    let account = manager().await?;
+    let state = crate::state::app_state()?;
+    storage::learning::reopen_action(&state.db, id, stamp(&account)).await?;
+    tracing::info!(
+        user = account.id,
+        action = id,
+        "improvement action reopened"
+    );
+    leptos_axum::redirect(&back_to("action", id, "reopened"));
+    Ok(())
+}
+
+/// One line of an action's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    /// "Given to a new owner".
+    pub what: String,
+    /// "Mo Manager, 4 June 2025 at 10:00".
+    pub by_when: String,
+    pub detail: Option<String>,
+}
+
+/// An action's own page: all it says, the change form's choices and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionPage {
+    pub line: ActionLine,
+    pub category_id: Option<i32>,
+    pub owner_id: Option<i32>,
+    pub due: chrono::NaiveDate,
+    /// Root causes in use, and the action's own if it was retired since.
+    pub categories: Vec<Choice>,
+    pub owners: Vec<Choice>,
+    pub history: Vec<HistoryLine>,
+}
+
+/// One improvement action, for those who manage them.
+#[server(endpoint = "improvement_action", input = server_fn::codec::GetUrl)]
+pub async fn improvement_action(id: String) -> Result<ActionPage, AppError> {
+    use domain::deadlines::day_month_year;
+    manager().await?;
+    let id = id.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
+    let state = crate::state::app_state()?;
+    let (action, category_id) = storage::learning::action(&state.db, id).await?;
+    let choices = choices(&state.db).await?;
+    let mut categories = choices.categories;
+    if let Some(own) = category_id
+        && !categories.iter().any(|c| c.value == own.to_string())
+        && let Some(category) = &action.category
+    {
+        categories.push(Choice {
+            value: own.to_string(),
+            label: format!("{category} (retired)"),
+        });
+    }
+    let history = storage::learning::action_history(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let at = domain::london::to_london(h.at);
+            HistoryLine {
+                what: h.event.label().to_owned(),
+                by_when: format!(
+                    "{}{} at {}",
+                    h.by.map(|b| format!("{b}, ")).unwrap_or_default(),
+                    day_month_year(at.date()),
+                    at.format("%H:%M")
+                ),
+                detail: h.detail,
+            }
+        })
+        .collect();
+    Ok(ActionPage {
+        category_id,
+        owner_id: action.owner_id,
+        due: action.dates.due,
+        line: line(action, today()),
+        categories,
+        owners: choices.owners,
+        history,
+    })
+}
+
+/// Changes an action: its root cause, what will change, its owner (giving it to someone
+/// else) and its due date; every problem at once.
+#[server(endpoint = "change_improvement_action")]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_improvement_action(
+    id: i32,
+    #[server(default)] category: String,
+    #[server(default)] description: String,
+    #[server(default)] owner: String,
+    #[server(default)] due_day: String,
+    #[server(default)] due_month: String,
+    #[server(default)] due_year: String,
+) -> Result<(), AppError> {
+    let account = manager().await?;
+    let typed = crate::refusal::Typed::new(&[
+        ("category", Some(&category)),
+        ("description", Some(&description)),
+        ("owner", Some(&owner)),
+        ("due_day", Some(&due_day)),
+        ("due_month", Some(&due_month)),
+        ("due_year", Some(&due_year)),
+    ]);
+    let result = async {
+        let state = crate::state::app_state()?;
+        let (action, _) = storage::learning::action(&state.db, id).await?;
+        let (category_id, _, text, owner_id, due_on) = check_action(
+            &state.db,
+            &category,
+            None,
+            &description,
+            &owner,
+            (&due_day, &due_month, &due_year),
+            Some(action.dates.due),
+        )
+        .await?;
+        let change = storage::learning::ActionChange {
+            category_id,
+            text,
+            owner_id,
+            due_on,
+        };
+        match storage::learning::change_action(&state.db, id, &change, stamp(&account)).await? {
+            Ok(()) => {
+                tracing::info!(user = account.id, action = id, "improvement action changed");
+                leptos_axum::redirect(&back_to("action", id, "changed"));
+                Ok(())
+            }
+            Err(storage::learning::ActionRefused::UnknownCategory) => Err(AppError::validation(
+                "category",
+                "Choose a root cause from the list",
+            )),
+            Err(storage::learning::ActionRefused::UnknownOwner) => Err(AppError::validation(
+                "owner",
+                "Choose who owns this action from the list",
+            )),
+        }
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &format!("/learning/actions/{id}"),
+        <ChangeImprovementAction as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
 }

@@ -33,6 +33,7 @@ pub mod redaction;
 mod refusal;
 pub mod reports;
 pub mod restrictions;
+pub mod root_causes;
 pub mod second_factor;
 pub mod self_assessment;
 #[cfg(feature = "ssr")]
@@ -219,6 +220,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/self-assessment/answer") view=pages::self_assessment::AnswerPage ssr=SsrMode::Async />
                         <Route path=path!("/self-assessment") view=pages::self_assessment::PublishedPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=pages::learning::LearningPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/actions/:id") view=pages::learning_action::LearningActionPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/restriction") view=pages::restriction::RestrictionPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/vulnerability") view=pages::vulnerability::VulnerabilityPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/adjustments") view=pages::adjustments::AdjustmentsPage ssr=SsrMode::Async />
@@ -228,6 +230,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/continuity") view=pages::continuity::ContinuityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/ombudsman") view=pages::ombudsman_details::OmbudsmanDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/root-causes") view=pages::root_causes::RootCausesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/root-causes/:id") view=pages::root_causes::RootCausePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />

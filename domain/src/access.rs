@@ -21,7 +21,8 @@
 //! password; the year's self-assessment against the Code is answered by the complaints
 //! manager and approved (which publishes it) by the board member, the Member Responsible
 //! for Complaints; business-continuity periods are part of the calendar, which admins
-//! manage.
+//! manage; the root-cause categories staff choose from are kept by admins and the
+//! complaints manager, who answers for what the learning report says.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -88,8 +89,12 @@ pub enum Action {
     /// Approve the year's self-assessment with the governing body's response, which
     /// publishes it: the board member.
     ApproveSelfAssessment,
-    /// Add service-improvement actions and mark them done (the learning page).
+    /// Add service-improvement actions, change, reassign and reopen them and mark them done
+    /// (the learning page).
     ManageLearning,
+    /// Add, rename, retire and restore the root-cause categories staff choose when they
+    /// answer a complaint (`/admin/root-causes`): an administrator or the complaints manager.
+    ManageRootCauses,
     /// Make accounts for involved customers (tenant panel members) and see who is on the
     /// panel.
     ManagePanel,
@@ -155,7 +160,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -166,6 +171,7 @@ impl Action {
         Action::SetHousingStock,
         Action::SetLandlordDetails,
         Action::ManageLearning,
+        Action::ManageRootCauses,
         Action::ManagePanel,
         Action::ImportHistory,
         Action::ReadOutbox,
@@ -306,6 +312,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::ManageLetterTemplates
                     | A::SetHousingStock
                     | A::SetLandlordDetails
+                    | A::ManageRootCauses
                     | A::ManagePanel
                     | A::ImportHistory
                     | A::ReadOutbox
@@ -381,6 +388,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::RecordOmbudsmanReferral
         | A::ReadCaseViews
         | A::EditSelfAssessment
+        | A::ManageRootCauses
             if cm =>
         {
             Ok(())

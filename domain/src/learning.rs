@@ -16,6 +16,8 @@ use thiserror::Error;
 
 use crate::reports::ReportingYear;
 
+pub mod lists;
+
 /// Who may own an improvement action: the landlord's complaints staff and heads of service
 /// (never a resident, panel member, board member or admin account).
 pub fn may_own_action(role: crate::Role) -> bool {

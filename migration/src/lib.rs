@@ -37,6 +37,7 @@ mod m0030_tenure;
 mod m0031_continuity;
 mod m0032_self_assessment;
 mod m0033_calendar_admin;
+mod m0034_improvement_action_events;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_continuity::Migration),
             Box::new(m0032_self_assessment::Migration),
             Box::new(m0033_calendar_admin::Migration),
+            Box::new(m0034_improvement_action_events::Migration),
         ]
     }
 }

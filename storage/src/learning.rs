@@ -1,24 +1,32 @@
 //! What complaints teach us: root-cause categories recorded with a stage's response, for
 //! the learning and service-improvement report (SPEC section 6).
 //!
-//! A starting set of categories is added when the table is empty; admins may rename or
-//! retire them later (a retired category stays on the cases that used it).
+//! A starting set of categories is added when the table is empty; an admin or the
+//! complaints manager adds, renames, retires and restores them later
+//! (`domain::learning::lists` holds the rules; a retired category stays on the cases that
+//! used it and in the reports that count it).
 //!
 //! Service-improvement actions: each linked to a category and perhaps to the case that
-//! prompted it, with an owner (a staff account), a due date and the day it was done.
+//! prompted it, with an owner (a staff account), a due date and the day it was done; changed,
+//! given to a new owner and reopened later, each change on the action's history.
 
 use std::collections::HashMap;
 
 use crate::{
     Db, StorageError,
     cases::CaseId,
-    entities::{case_learning, cases, improvement_actions, learning_categories, users},
+    entities::{
+        case_learning, cases, improvement_action_events, improvement_actions, learning_categories,
+        users,
+    },
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::form::FormErrors;
+use domain::learning::lists::{ActionEvent, CategoryDraft, CategoryError, KnownCategory};
 use domain::learning::{ActionDates, ActionText};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::OnConflict,
 };
 
 /// The categories a new installation starts with: (name, what belongs in it).
@@ -104,6 +112,140 @@ pub async fn active(db: &Db) -> Result<Vec<Category>, StorageError> {
         .collect())
 }
 
+/// A root cause as the admin's list shows it: in use or retired, and how many cases
+/// recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryRow {
+    pub id: i32,
+    pub name: String,
+    pub description: Option<String>,
+    pub active: bool,
+    pub cases: u64,
+}
+
+/// Every root cause, in use first, each by name, with the cases that recorded it (two
+/// queries, however many cases).
+pub async fn categories(db: &Db) -> Result<Vec<CategoryRow>, StorageError> {
+    let counts: HashMap<i32, i64> = case_learning::Entity::find()
+        .select_only()
+        .column(case_learning::Column::CategoryId)
+        .column_as(case_learning::Column::CaseId.count(), "n")
+        .group_by(case_learning::Column::CategoryId)
+        .into_tuple::<(i32, i64)>()
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let mut rows: Vec<CategoryRow> = learning_categories::Entity::find()
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|c| CategoryRow {
+            cases: counts
+                .get(&c.id)
+                .map_or(0, |n| u64::try_from(*n).unwrap_or_default()),
+            id: c.id,
+            name: c.name,
+            description: c.description,
+            active: c.active,
+        })
+        .collect();
+    rows.sort_by_key(|c| (!c.active, c.name.to_lowercase()));
+    Ok(rows)
+}
+
+async fn known(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<learning_categories::Model>, StorageError> {
+    Ok(learning_categories::Entity::find().all(conn).await?)
+}
+
+fn as_known(rows: &[learning_categories::Model]) -> Vec<KnownCategory<'_>> {
+    rows.iter()
+        .map(|c| KnownCategory {
+            id: c.id,
+            name: &c.name,
+            active: c.active,
+        })
+        .collect()
+}
+
+/// Adds a root cause (`editing: None`, in use at once) or changes one's name and what
+/// belongs in it, checked by the domain against every other in the same transaction.
+/// `Ok(Err(_))` with every problem when refused.
+pub async fn save_category(
+    db: &Db,
+    editing: Option<i32>,
+    name: &str,
+    description: &str,
+) -> Result<Result<i32, FormErrors>, StorageError> {
+    let txn = db.conn().begin().await?;
+    let rows = known(&txn).await?;
+    let current = match editing {
+        Some(id) => Some(
+            rows.iter()
+                .find(|c| c.id == id)
+                .cloned()
+                .ok_or(StorageError::NotFound)?,
+        ),
+        None => None,
+    };
+    let draft = match CategoryDraft::parse(name, description, &as_known(&rows), editing) {
+        Ok(draft) => draft,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let id = match current {
+        Some(row) => {
+            let id = row.id;
+            let mut active = row.into_active_model();
+            active.name = Set(draft.name.as_str().to_owned());
+            active.description = Set(draft.description);
+            active.update(&txn).await?;
+            id
+        }
+        None => {
+            learning_categories::ActiveModel {
+                name: Set(draft.name.as_str().to_owned()),
+                description: Set(draft.description),
+                active: Set(true),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+    };
+    txn.commit().await?;
+    Ok(Ok(id))
+}
+
+/// Retires a root cause (`in_use: false`: no longer offered, kept on its cases and in
+/// reports) or restores it. Refused for the last one in use.
+pub async fn set_category_in_use(
+    db: &Db,
+    id: i32,
+    in_use: bool,
+) -> Result<Result<(), CategoryError>, StorageError> {
+    let txn = db.conn().begin().await?;
+    let rows = known(&txn).await?;
+    let row = rows
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(StorageError::NotFound)?;
+    if row.active == in_use {
+        return Ok(Ok(()));
+    }
+    if !in_use && let Err(refused) = domain::learning::lists::may_retire(&as_known(&rows), id) {
+        return Ok(Err(refused));
+    }
+    let mut active = row.into_active_model();
+    active.active = Set(in_use);
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
 /// Records that a case's response found this root cause (once per case and category).
 pub async fn record(db: &Db, case_id: CaseId, category_id: i32) -> Result<(), StorageError> {
     if learning_categories::Entity::find_by_id(category_id)
@@ -185,31 +327,32 @@ pub enum ActionRefused {
     UnknownOwner,
 }
 
-/// Adds an action, added on `now`'s London date. `Ok(Err(_))` when a link is not valid.
+/// Who did something to an action, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The member of staff's account.
+    pub by: Option<i32>,
+    pub at: DateTime<Utc>,
+}
+
+/// Adds an action, added on `now`'s London date, and its history's first line. `Ok(Err(_))`
+/// when a link is not valid.
 pub async fn add_action(
     db: &Db,
     action: &NewAction,
-    now: DateTime<Utc>,
+    stamp: Stamp,
 ) -> Result<Result<i32, ActionRefused>, StorageError> {
-    if learning_categories::Entity::find_by_id(action.category_id)
-        .one(db.conn())
-        .await?
-        .is_none()
-    {
+    let txn = db.conn().begin().await?;
+    let category = learning_categories::Entity::find_by_id(action.category_id)
+        .one(&txn)
+        .await?;
+    if !category.is_some_and(|c| c.active) {
         return Ok(Err(ActionRefused::UnknownCategory));
     }
-    let owner = users::Entity::find_by_id(action.owner_id)
-        .one(db.conn())
-        .await?;
-    let staff = owner.is_some_and(|u| {
-        !u.disabled
-            && u.role
-                .parse::<domain::Role>()
-                .is_ok_and(domain::learning::may_own_action)
-    });
-    if !staff {
+    if owner_name(&txn, action.owner_id).await?.is_none() {
         return Ok(Err(ActionRefused::UnknownOwner));
     }
+    let now = stamp.at;
     let row = improvement_actions::ActiveModel {
         category_id: Set(Some(action.category_id)),
         case_id: Set(action.case_id.map(|c| c.0)),
@@ -220,24 +363,218 @@ pub async fn add_action(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db.conn())
+    .insert(&txn)
     .await?;
+    record_event(&txn, row.id, stamp, ActionEvent::Added, None).await?;
+    txn.commit().await?;
     Ok(Ok(row.id))
 }
 
-/// Marks an action done on `on`. Marking a done action again changes nothing.
-pub async fn complete_action(db: &Db, id: i32, on: NaiveDate) -> Result<(), StorageError> {
+/// The name of an enabled account that may own an action; `None` for any other.
+async fn owner_name(conn: &impl ConnectionTrait, id: i32) -> Result<Option<String>, StorageError> {
+    let owner = users::Entity::find_by_id(id).one(conn).await?;
+    Ok(owner
+        .filter(|u| {
+            !u.disabled
+                && u.role
+                    .parse::<domain::Role>()
+                    .is_ok_and(domain::learning::may_own_action)
+        })
+        .map(|u| u.display_name))
+}
+
+async fn record_event(
+    conn: &impl ConnectionTrait,
+    action_id: i32,
+    stamp: Stamp,
+    event: ActionEvent,
+    detail: Option<String>,
+) -> Result<(), StorageError> {
+    improvement_action_events::ActiveModel {
+        action_id: Set(action_id),
+        at: Set(stamp.at),
+        by: Set(stamp.by),
+        event: Set(event.code().to_owned()),
+        detail: Set(detail),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks an action done on the London date of the stamp. Marking a done action again
+/// changes nothing.
+pub async fn complete_action(db: &Db, id: i32, stamp: Stamp) -> Result<(), StorageError> {
+    set_done(db, id, stamp, true).await
+}
+
+/// Opens a done action again: it counts as not done. Reopening an open one changes nothing.
+pub async fn reopen_action(db: &Db, id: i32, stamp: Stamp) -> Result<(), StorageError> {
+    set_done(db, id, stamp, false).await
+}
+
+async fn set_done(db: &Db, id: i32, stamp: Stamp, done: bool) -> Result<(), StorageError> {
+    let txn = db.conn().begin().await?;
+    let row = improvement_actions::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    if row.completed_on.is_some() == done {
+        return Ok(());
+    }
+    let mut active = row.into_active_model();
+    active.completed_on = Set(done.then(|| domain::london::to_london(stamp.at).date()));
+    active.update(&txn).await?;
+    let event = if done {
+        ActionEvent::Done
+    } else {
+        ActionEvent::Reopened
+    };
+    record_event(&txn, id, stamp, event, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What an action says after a change: every part of it, as the change form asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionChange {
+    pub category_id: i32,
+    pub text: ActionText,
+    pub owner_id: i32,
+    pub due_on: NaiveDate,
+}
+
+/// Changes an action and records what changed in its history (nothing when nothing did).
+/// Its root cause must be one in use or the one it has; its owner an enabled member of
+/// staff. `Ok(Err(_))` when a link is not valid.
+pub async fn change_action(
+    db: &Db,
+    id: i32,
+    change: &ActionChange,
+    stamp: Stamp,
+) -> Result<Result<(), ActionRefused>, StorageError> {
+    use domain::deadlines::day_month_year;
+    let txn = db.conn().begin().await?;
+    let row = improvement_actions::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let category = learning_categories::Entity::find_by_id(change.category_id)
+        .one(&txn)
+        .await?
+        .filter(|c| c.active || Some(c.id) == row.category_id);
+    let Some(category) = category else {
+        return Ok(Err(ActionRefused::UnknownCategory));
+    };
+    let Some(owner) = owner_name(&txn, change.owner_id).await? else {
+        return Ok(Err(ActionRefused::UnknownOwner));
+    };
+    let mut changes = Vec::new();
+    if row.description != change.text.as_str() {
+        changes.push("What will change: edited".to_owned());
+    }
+    if row.category_id != Some(category.id) {
+        let before = match row.category_id {
+            Some(before) => learning_categories::Entity::find_by_id(before)
+                .one(&txn)
+                .await?
+                .map(|c| c.name),
+            None => None,
+        };
+        changes.push(format!(
+            "Root cause: {} to {}",
+            before.as_deref().unwrap_or("none"),
+            category.name
+        ));
+    }
+    let reassigned = row.owner_id != Some(change.owner_id);
+    if reassigned {
+        let before = match row.owner_id {
+            Some(before) => users::Entity::find_by_id(before)
+                .one(&txn)
+                .await?
+                .map(|u| u.display_name),
+            None => None,
+        };
+        changes.push(format!(
+            "Owner: {} to {owner}",
+            before.as_deref().unwrap_or("nobody")
+        ));
+    }
+    if row.due_on != change.due_on {
+        changes.push(format!(
+            "Due: {} to {}",
+            day_month_year(row.due_on),
+            day_month_year(change.due_on)
+        ));
+    }
+    if changes.is_empty() {
+        return Ok(Ok(()));
+    }
+    let mut active = row.into_active_model();
+    active.description = Set(change.text.as_str().to_owned());
+    active.category_id = Set(Some(category.id));
+    active.owner_id = Set(Some(change.owner_id));
+    active.due_on = Set(change.due_on);
+    active.update(&txn).await?;
+    let event = if reassigned {
+        ActionEvent::Reassigned
+    } else {
+        ActionEvent::Changed
+    };
+    record_event(&txn, id, stamp, event, Some(changes.join("; "))).await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// One line of an action's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionHistoryLine {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub event: ActionEvent,
+    pub detail: Option<String>,
+}
+
+/// An action's history, oldest first (two queries).
+pub async fn action_history(db: &Db, id: i32) -> Result<Vec<ActionHistoryLine>, StorageError> {
+    let rows = improvement_action_events::Entity::find()
+        .filter(improvement_action_events::Column::ActionId.eq(id))
+        .order_by_asc(improvement_action_events::Column::Id)
+        .all(db.conn())
+        .await?;
+    let names: HashMap<i32, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(rows.iter().filter_map(|r| r.by)))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            Ok(ActionHistoryLine {
+                at: r.at,
+                by: r.by.and_then(|id| names.get(&id).cloned()),
+                event: ActionEvent::from_code(&r.event).ok_or_else(|| corrupt("event"))?,
+                detail: r.detail,
+            })
+        })
+        .collect()
+}
+
+/// One action as its page shows it, with the root cause's id.
+pub async fn action(db: &Db, id: i32) -> Result<(Action, Option<i32>), StorageError> {
     let row = improvement_actions::Entity::find_by_id(id)
         .one(db.conn())
         .await?
         .ok_or(StorageError::NotFound)?;
-    if row.completed_on.is_some() {
-        return Ok(());
-    }
-    let mut active = row.into_active_model();
-    active.completed_on = Set(Some(on));
-    active.update(db.conn()).await?;
-    Ok(())
+    let category_id = row.category_id;
+    let action = described(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(StorageError::NotFound)?;
+    Ok((action, category_id))
 }
 
 /// Every improvement action: open ones first by due date, then done ones, latest first.
@@ -248,6 +585,21 @@ pub async fn actions(db: &Db) -> Result<Vec<Action>, StorageError> {
         .order_by_asc(improvement_actions::Column::Id)
         .all(db.conn())
         .await?;
+    let mut list = described(db, rows).await?;
+    list.sort_by_key(|a| {
+        (
+            a.dates.completed.is_some(),
+            a.dates.completed.map(std::cmp::Reverse),
+        )
+    });
+    Ok(list)
+}
+
+/// Actions with their root cause's, owner's and case's names: three queries.
+async fn described(
+    db: &Db,
+    rows: Vec<improvement_actions::Model>,
+) -> Result<Vec<Action>, StorageError> {
     let ids = |f: fn(&improvement_actions::Model) -> Option<i32>| -> Vec<i32> {
         let mut ids: Vec<i32> = rows.iter().filter_map(f).collect();
         ids.sort_unstable();
@@ -281,7 +633,7 @@ pub async fn actions(db: &Db) -> Result<Vec<Action>, StorageError> {
         .map_err(|_| corrupt("reference"))?;
         references.insert(case.id, reference.to_string());
     }
-    let mut list: Vec<Action> = rows
+    Ok(rows
         .into_iter()
         .map(|r| Action {
             id: r.id,
@@ -296,14 +648,7 @@ pub async fn actions(db: &Db) -> Result<Vec<Action>, StorageError> {
                 completed: r.completed_on,
             },
         })
-        .collect();
-    list.sort_by_key(|a| {
-        (
-            a.dates.completed.is_some(),
-            a.dates.completed.map(std::cmp::Reverse),
-        )
-    });
-    Ok(list)
+        .collect())
 }
 
 fn corrupt(what: &str) -> StorageError {

@@ -311,3 +311,40 @@ pub fn DateInput(
         </div>
     }
 }
+
+/// A choice in a drop-down: its value and what it says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A drop-down with a "Choose…" first option, keeping a typed value.
+#[component]
+pub fn Select(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    choices: Vec<Choice>,
+    chosen: String,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let described = move || described_by(name, hint.is_some(), error.get().is_some());
+    view! {
+        <div class="form-group" class:form-group--error=move || error.get().is_some()>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            <ErrorMessage id=format!("{name}-error") error=error />
+            <select class="select" id=name name=name aria-describedby=described>
+                <option value="" selected=chosen.is_empty()>"Choose…"</option>
+                {choices
+                    .into_iter()
+                    .map(|c| {
+                        let selected = c.value == chosen;
+                        view! { <option value=c.value selected=selected>{c.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

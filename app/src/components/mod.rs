@@ -13,7 +13,7 @@ mod status;
 pub use character_count::{CharacterCount, count_message};
 pub use error_message::ErrorMessage;
 pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
-pub use fields::{Checkboxes, DateInput, Radios, TextArea, TextInput};
+pub use fields::{Checkboxes, Choice, DateInput, Radios, Select, TextArea, TextInput};
 pub use form_errors::{FormErrors, not_about, summary_lines, typed_or_stored};
 pub use landlord_contacts::LandlordContacts;
 pub use layout::{Footer, Header, SkipLink};

@@ -4,10 +4,12 @@
 //! ones first, each with a button to mark it done, and a form to add one. The board member
 //! and other staff read the themes only: counts, never a person.
 
-use crate::components::{DateInput, ErrorSummary, PageProblem, TextArea, TextInput, summary_lines};
+use crate::components::{
+    Choice, DateInput, ErrorSummary, PageProblem, Select, TextArea, TextInput, summary_lines,
+};
 use crate::error::{AppError, error_from_url};
 use crate::learning::{
-    ActionLine, ActionsView, AddImprovementAction, Choice, CompleteImprovementAction, LearningView,
+    ActionLine, ActionsView, AddImprovementAction, CompleteImprovementAction, LearningView,
     learning_overview,
 };
 use crate::pages::reports::{DataTable, YearChooser};
@@ -237,6 +239,7 @@ fn Actions(
         actions,
         categories,
         owners,
+        root_causes,
     } = actions;
     let open = actions.iter().filter(|a| !a.status.is_done()).count();
     let overdue = actions
@@ -251,6 +254,16 @@ fn Actions(
         <ActionTable caption="Open actions, soonest due first" actions=current complete />
         <ActionTable caption="Done" actions=done complete />
         <AddAction add error categories owners />
+        {root_causes
+            .then(|| {
+                view! {
+                    <p class="body">
+                        "The root causes staff choose from are kept on their own page: "
+                        <a href="/admin/root-causes">"add, rename or retire a root cause"</a>
+                        "."
+                    </p>
+                }
+            })}
     }
 }
 
@@ -292,7 +305,9 @@ fn ActionTable(
             });
             view! {
                 <tr>
-                    <td>{a.text}</td>
+                    <td>
+                        <a href=format!("/learning/actions/{}", a.id)>{a.text}</a>
+                    </td>
                     <td>{a.category}{case}</td>
                     <td>{a.owner}</td>
                     <td>
@@ -324,45 +339,6 @@ fn ActionTable(
         </div>
     }
     .into_any()
-}
-
-/// A drop-down with a "Choose…" first option, keeping a typed value.
-#[component]
-fn Select(
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    choices: Vec<Choice>,
-    chosen: String,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(format!("{name}-hint"));
-        }
-        if error.get().is_some() {
-            ids.push(format!("{name}-error"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    };
-    view! {
-        <div class="form-group" class:form-group--error=move || error.get().is_some()>
-            <label class="label" for=name>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
-            <crate::components::ErrorMessage id=format!("{name}-error") error=error />
-            <select class="select" id=name name=name aria-describedby=described>
-                <option value="" selected=chosen.is_empty()>"Choose…"</option>
-                {choices
-                    .into_iter()
-                    .map(|c| {
-                        let selected = c.value == chosen;
-                        view! { <option value=c.value selected=selected>{c.label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
 }
 
 #[component]

@@ -328,6 +328,25 @@ fn improvement_actions_are_managed_by_managers_and_the_complaints_manager_only()
 }
 
 #[test]
+fn root_causes_are_kept_by_an_admin_or_the_complaints_manager_only() {
+    for role in Role::ALL {
+        let expected = matches!(role, Role::Admin | Role::ComplaintsManager);
+        assert_eq!(
+            role_may(role, Action::ManageRootCauses),
+            expected,
+            "{role:?}"
+        );
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ManageRootCauses),
+                expected,
+                "{role:?}: a relation to a case changes nothing"
+            );
+        }
+    }
+}
+
+#[test]
 fn admins_manage_the_system_but_never_see_a_case() {
     let a = actor(Role::Admin);
     for action in [

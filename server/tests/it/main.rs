@@ -23,6 +23,7 @@ mod outbox;
 mod panel;
 mod reports;
 mod restrictions;
+mod root_causes;
 mod scale;
 mod security;
 mod self_assessment;

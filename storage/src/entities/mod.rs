@@ -20,6 +20,7 @@ pub mod customer_flags;
 pub mod customers;
 pub mod drafts;
 pub mod housing_stock;
+pub mod improvement_action_events;
 pub mod improvement_actions;
 pub mod invitations;
 pub mod involved_views;
@@ -92,6 +93,10 @@ pub(crate) async fn read_every_table(
     drafts::Entity::find().limit(1).all(conn).await?;
     housing_stock::Entity::find().limit(1).all(conn).await?;
     improvement_actions::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
+    improvement_action_events::Entity::find()
         .limit(1)
         .all(conn)
         .await?;

@@ -677,6 +677,39 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
             "{backend}"
         );
 
+        // Retiring a root cause keeps it in the year's figures; renaming one names it anew
+        // there, with the same counts.
+        storage::learning::set_category_in_use(&db, id_of("Communication"), false)
+            .await
+            .expect("stored")
+            .expect("retired");
+        storage::learning::save_category(
+            &db,
+            Some(id_of("Repairs and maintenance")),
+            "Repairs",
+            "A repair was late, missed, or not done well",
+        )
+        .await
+        .expect("stored")
+        .expect("renamed");
+        let again = storage::reports::report(&db, &cal(), year, None)
+            .await
+            .expect("a report");
+        assert_eq!(
+            again.root_causes,
+            vec![("Repairs".to_owned(), 3), ("Communication".to_owned(), 1)],
+            "{backend}"
+        );
+        assert_eq!(
+            again.themes,
+            vec![
+                ("Repairs".to_owned(), repairs_months),
+                ("Communication".to_owned(), communication_months)
+            ],
+            "{backend}"
+        );
+        assert_eq!(again.tsm, report.tsm, "{backend}");
+
         // `--homes` overrides the stored count: 20 × 1000 ÷ 3000 = 6.666… → 6.7.
         let overridden = storage::reports::report(&db, &cal(), year, Some(3000))
             .await
