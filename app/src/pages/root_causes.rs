@@ -128,16 +128,15 @@ fn RootCauses(
                 <tr>
                     <td>
                         <strong>{line.name.clone()}</strong>
-                        {line.description.clone().map(|d| view! { <br /><span class="hint">{d}</span> })}
+                        {line.description.clone().map(|d| view! { <br /><span>{d}</span> })}
+                        <br />
+                        <span class="hint">{format!("Recorded on {cases}")}</span>
                     </td>
-                    <td class="table__nowrap">{cases}</td>
-                    <td><strong class=tag>{status}</strong></td>
-                    <td class="table__nowrap">
+                    <td class="table__nowrap"><strong class=tag>{status}</strong></td>
+                    <td class="root-causes__actions">
                         <a href=format!("/admin/root-causes/{}", line.id)>
                             "Rename"<span class="visually-hidden">{format!(" {}", line.name)}</span>
                         </a>
-                    </td>
-                    <td>
                         <ActionForm action=in_use>
                             <input type="hidden" name="id" value=line.id.to_string() />
                             <input type="hidden" name="in_use" value=value />
@@ -157,16 +156,14 @@ fn RootCauses(
             class:form-group--error=move || list_form.button().get().is_some()
         >
             <ErrorMessage id="root-causes-error".to_owned() error=list_form.button() />
-            <div class="learning__table" role="region" aria-labelledby="root-causes" tabindex="0" id="root-causes">
+            <div id="root-causes" tabindex="-1">
                 <table class="table">
                     <caption class="table__caption">"Root causes, in use first"</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Root cause"</th>
-                            <th scope="col">"Recorded on"</th>
                             <th scope="col">"Status"</th>
-                            <th scope="col"><span class="visually-hidden">"Rename"</span></th>
-                            <th scope="col"><span class="visually-hidden">"Retire or restore"</span></th>
+                            <th scope="col"><span class="visually-hidden">"Rename, retire or restore"</span></th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
