@@ -57,9 +57,16 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
                     long_date(d.respond.due)
                 ));
             } else if matches!(c.phase(), domain::lifecycle::Phase::Received) {
-                let preview = domain::deadlines::preview_stage1(
+                let preview = domain::deadlines::stage_deadlines(
                     &state.calendar.current(),
-                    record.received_at,
+                    c.policy(),
+                    domain::Stage::One,
+                    &domain::Receipt::new(
+                        record.received_at,
+                        c.policy().cut_off,
+                        &state.calendar.current(),
+                    ),
+                    None,
                 );
                 next_steps.push(format!(
                     "We will contact you by {} to talk about it.",
@@ -73,9 +80,7 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
                 }
                 next_steps.push(format!(
                     "We will reply in full within {} working days of that confirmation.",
-                    domain::policy::policy(c.policy())
-                        .map(|p| p.stage1.respond)
-                        .unwrap_or(10)
+                    c.policy().stage1.respond
                 ));
             }
             "complaint"

@@ -86,6 +86,7 @@ pub async fn learning_overview(
     let report = Report::compute(
         &state.calendar.current(),
         Counts {
+            policies: domain::policy::PolicySet::built_in(),
             year,
             homes: None,
             lcho_homes: None,

@@ -28,6 +28,7 @@ pub mod make;
 pub mod outbox;
 pub mod pages;
 pub mod panel;
+pub mod policies;
 pub mod redaction;
 #[cfg(feature = "ssr")]
 mod refusal;
@@ -230,6 +231,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/continuity") view=pages::continuity::ContinuityPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/landlord") view=pages::landlord::LandlordPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/ombudsman") view=pages::ombudsman_details::OmbudsmanDetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/policies") view=pages::policies::PoliciesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/root-causes") view=pages::root_causes::RootCausesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/root-causes/:id") view=pages::root_causes::RootCausePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />

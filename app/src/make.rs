@@ -29,9 +29,10 @@ pub struct FormState {
     /// The landlord's closure days (`YYYY-MM-DD`, name), so the browser counts working
     /// days on the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// The server's calendar differs from the browser's near today: the browser then leaves
-    /// the deadline preview the server wrote as it is (see `CheckFacts::calendar_differs`).
-    pub calendar_differs: bool,
+    /// The server's calendar or policy versions differ from the browser's near today: the
+    /// browser then leaves the deadline preview and the window warning the server wrote as
+    /// they are (see `CheckFacts::rules_differ`).
+    pub rules_differ: bool,
     /// A member of staff is logging a case for a customer: the form also asks how and when
     /// it reached us, and speaks of "the customer".
     pub staff: bool,
@@ -139,16 +140,17 @@ pub async fn load_form(
         .unwrap_or(domain::form::Section::About);
     let is_complaint =
         domain::form::FormKind::parse(&input.kind) == Some(domain::form::FormKind::Complaint);
+    let policies = storage::policies::set(&state.db).await?;
     let preview = match (is_complaint, staff) {
         (false, _) => None,
         (true, false) => Some(domain::deadlines::preview_sentence(
             &state.calendar.current(),
+            &policies,
             now,
         )),
-        (true, true) => input
-            .receiving(now)
-            .ok()
-            .map(|r| domain::deadlines::received_sentence(&state.calendar.current(), r.at)),
+        (true, true) => input.receiving(now).ok().map(|r| {
+            domain::deadlines::received_sentence(&state.calendar.current(), &policies, r.at)
+        }),
     };
     let existing_customer = match input.customer_id.as_deref().map(str::parse::<i32>) {
         Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.details.name),
@@ -161,7 +163,7 @@ pub async fn load_form(
         sent,
         existing_customer,
         preview,
-        window_warning: domain::form::window_warning(&input, today),
+        window_warning: domain::form::window_warning(&input, today, &policies),
         today: today.format("%Y-%m-%d").to_string(),
         closures: state
             .calendar
@@ -169,10 +171,10 @@ pub async fn load_form(
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
-        // Only near enough to touch the dates the form can preview: a case received up to
-        // 13 months ago (the complaint window and more) whose deadlines run up to 45 days
-        // ahead.
-        calendar_differs: {
+        // Any policy version an administrator added; the calendar only near enough to touch
+        // the dates the form can preview: a case received up to 13 months ago (the
+        // complaint window and more) whose deadlines run up to 45 days ahead.
+        rules_differ: policies != domain::policy::PolicySet::built_in() || {
             let calendar = state.calendar.current();
             let (from, to) = (
                 today - chrono::Days::new(400),
@@ -329,7 +331,13 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         channel,
         received_at,
         customer: Some(customer),
-        case: NewCase::initial_state(opening, received_at, &details, &state.calendar.current()),
+        case: NewCase::initial_state_under(
+            opening,
+            received_at,
+            &details,
+            &state.calendar.current(),
+            &storage::policies::set(&state.db).await?,
+        ),
         details,
         recorded_by,
         linked_case: None,

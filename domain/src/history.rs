@@ -37,7 +37,7 @@ use crate::lifecycle::{
     Case, CaseKind, Complaint, Compliment, ImportedStage, ServiceRequest, Status,
 };
 use crate::london;
-use crate::policy::policy_in_force;
+use crate::policy::PolicySet;
 use crate::receipt::Receipt;
 
 /// A column of the import file.
@@ -272,19 +272,19 @@ impl HistoryRow {
         self.stage2
     }
 
-    /// The case this row becomes: a complaint under the policy in force on its receipt date,
-    /// its day 0 counted as for any complaint (section 4).
-    pub fn case(&self, calendar: &Calendar) -> Case {
+    /// The case this row becomes: a complaint under the policy in force on its receipt date
+    /// (of `policies`), its day 0 counted as for any complaint (section 4).
+    pub fn case(&self, calendar: &Calendar, policies: &PolicySet) -> Case {
         let arrived = london::to_london(self.received_at).date();
         match self.kind {
             CaseKind::Complaint => {
-                let policy = policy_in_force(arrived);
+                let policy = policies.in_force(arrived);
                 let receipt = Receipt::new(self.received_at, policy.cut_off, calendar);
                 let review = self
                     .review_requested_at
                     .map(|at| Receipt::new(at, policy.cut_off, calendar));
                 Case::Complaint(Box::new(Complaint::imported(
-                    policy.id,
+                    policy,
                     &receipt,
                     self.status,
                     self.stage1,

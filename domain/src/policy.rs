@@ -14,6 +14,8 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub mod draft;
+
 /// A policy version's name, the year it was adopted (`2024`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -281,8 +283,33 @@ impl PolicySet {
             .ok_or(PolicyError::Unknown(id))
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Policy> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Policy> {
         self.0.iter()
+    }
+}
+
+/// A complaint's policy as stored: the whole version, or (cases stored before versions
+/// could be added) its id alone, read from the built-in versions.
+pub mod whole_or_built_in {
+    use super::{Policy, PolicyId, policy};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Whole(Policy),
+        Id(PolicyId),
+    }
+
+    pub fn serialize<S: Serializer>(value: &Policy, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, D::Error> {
+        match Stored::deserialize(deserializer)? {
+            Stored::Whole(whole) => Ok(whole),
+            Stored::Id(id) => policy(id).copied().map_err(serde::de::Error::custom),
+        }
     }
 }
 
@@ -378,6 +405,23 @@ mod tests {
             PolicySet::new(vec![POLICY_2024, copy]),
             Err(PolicyError::DuplicateId(PolicyId::V2024))
         );
+    }
+
+    #[test]
+    fn a_complaint_stored_with_its_version_s_id_alone_reads_the_built_in_figures() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Stored {
+            #[serde(with = "whole_or_built_in")]
+            policy: Policy,
+        }
+        let old: Stored = serde_json::from_str(r#"{"policy":"2020"}"#).unwrap();
+        assert_eq!(old.policy, POLICY_2020);
+        let mut added = POLICY_2024;
+        added.id = PolicyId(2027);
+        added.stage1.respond = 8;
+        let json = serde_json::to_string(&Stored { policy: added }).unwrap();
+        assert_eq!(serde_json::from_str::<Stored>(&json).unwrap().policy, added);
+        assert!(serde_json::from_str::<Stored>(r#"{"policy":"2027"}"#).is_err());
     }
 
     #[test]

@@ -409,6 +409,9 @@ pub struct Counts {
     /// The Ombudsman's casework in the year.
     #[serde(default)]
     pub ombudsman: OmbudsmanFacts,
+    /// The policy versions cases were received under, for their timescales.
+    #[serde(default = "crate::policy::PolicySet::built_in")]
+    pub policies: crate::policy::PolicySet,
 }
 
 /// The timeliness of one stage's legs, and its extensions.
@@ -493,7 +496,7 @@ impl Report {
                 Stage::One => &mut stage1,
                 Stage::Two => &mut stage2,
             };
-            judge(calendar, year, dates, tally);
+            judge(calendar, &counts.policies, year, dates, tally);
         }
         let received = |stage| -> u64 {
             by_stage
@@ -598,13 +601,19 @@ impl Report {
 }
 
 /// Adds one group of stages to its stage's tally (see the module's rules for each leg).
-fn judge(calendar: &Calendar, year: ReportingYear, d: &StageDates, tally: &mut StageTimeliness) {
+fn judge(
+    calendar: &Calendar,
+    policies: &crate::policy::PolicySet,
+    year: ReportingYear,
+    d: &StageDates,
+    tally: &mut StageTimeliness,
+) {
     let n = d.count;
     if let Some(contacted) = d.contacted.filter(|on| year.contains(*on)) {
         let policy = d
             .policy
-            .and_then(|id| crate::policy::policy(id).ok())
-            .unwrap_or_else(|| crate::policy::policy_in_force(d.day0));
+            .and_then(|id| policies.get(id).ok())
+            .unwrap_or_else(|| policies.in_force(d.day0));
         let due = calendar.add_working_days(d.day0, policy.stage(d.stage).contact);
         tally.contact.add(contacted <= due, n);
     }

@@ -123,7 +123,7 @@ proptest! {
         if let Ok(header) = Header::parse(names.iter().map(String::as_str)) {
             let calendar = domain::Calendar::england_and_wales();
             if let Ok(row) = header.row(|i| fields.get(i).map(String::as_str), now) {
-                let _ = row.case(&calendar);
+                let _ = row.case(&calendar, &domain::policy::PolicySet::built_in());
             }
         }
     }

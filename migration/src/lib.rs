@@ -38,6 +38,7 @@ mod m0031_continuity;
 mod m0032_self_assessment;
 mod m0033_calendar_admin;
 mod m0034_improvement_action_events;
+mod m0035_policy_figures;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_self_assessment::Migration),
             Box::new(m0033_calendar_admin::Migration),
             Box::new(m0034_improvement_action_events::Migration),
+            Box::new(m0035_policy_figures::Migration),
         ]
     }
 }

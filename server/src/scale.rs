@@ -309,8 +309,7 @@ impl Generator {
                 }
             }
             Case::Complaint(complaint) => {
-                let policy =
-                    domain::policy::policy(complaint.policy()).map_err(|e| script.fail(e))?;
+                let policy = complaint.policy();
                 let eligible = eligibility(
                     details.when_happened,
                     details.became_aware,
@@ -692,7 +691,7 @@ impl Script<'_> {
     fn complaint(&mut self, c: &mut Complaint, plan: &Plan<'_>) -> Result<(), ScaleError> {
         let generator = self.generator;
         let staff = &generator.staff;
-        let policy = domain::policy::policy(c.policy()).map_err(|e| self.fail(e))?;
+        let policy = *c.policy();
         let triage = pick(&mut self.rng, &staff.complaints_managers).clone();
         let triaged = self.after(c.stage1().day0, 0, 2);
         if !self.happened(triaged) {
@@ -710,7 +709,7 @@ impl Script<'_> {
         };
         let step = c.accept(&handler.actor(), triaged, plan.eligibility, None);
         self.record(triaged, triage.who(), step, None)?;
-        let Some(responded) = self.stage(c, Stage::One, &handler, policy, triaged, plan)? else {
+        let Some(responded) = self.stage(c, Stage::One, &handler, &policy, triaged, plan)? else {
             return Ok(());
         };
 
@@ -741,7 +740,8 @@ impl Script<'_> {
             }
             let step = c.assign_reviewer(&reviewer.actor());
             self.record(assigned, triage.who(), step, None)?;
-            let Some(closed) = self.stage(c, Stage::Two, &reviewer, policy, assigned, plan)? else {
+            let Some(closed) = self.stage(c, Stage::Two, &reviewer, &policy, assigned, plan)?
+            else {
                 return Ok(());
             };
             if self.chance(0.08) {

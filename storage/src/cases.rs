@@ -19,9 +19,10 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::access::{Authority, CaseRelation};
 use domain::form::{ComplaintForm, Costs};
 use domain::lifecycle::{Phase, Remedy, RemedyState, StageRecord};
+use domain::policy::PolicySet;
 use domain::{
     Calendar, Case, CaseReference, Channel, Complaint, Description, Money, Receipt, Role, Stage,
-    TimelineItem, UserId, policy_in_force,
+    TimelineItem, UserId,
 };
 use sea_orm::{
     ActiveModelTrait,
@@ -150,13 +151,32 @@ pub enum Opening {
 }
 
 impl NewCase {
-    /// The state a new case starts in: a complaint waits for triage under the policy in
-    /// force when it was received; a service request is open; a compliment is received.
+    /// [`NewCase::initial_state_under`] the built-in policy versions: for demo data, tests
+    /// and cases received before any version was added.
     pub fn initial_state(
         opening: Opening,
         received_at: DateTime<Utc>,
         details: &CaseDetails,
         calendar: &Calendar,
+    ) -> Case {
+        Self::initial_state_under(
+            opening,
+            received_at,
+            details,
+            calendar,
+            &PolicySet::built_in(),
+        )
+    }
+
+    /// The state a new case starts in: a complaint waits for triage under the version of
+    /// `policies` in force when it was received; a service request is open; a compliment is
+    /// received.
+    pub fn initial_state_under(
+        opening: Opening,
+        received_at: DateTime<Utc>,
+        details: &CaseDetails,
+        calendar: &Calendar,
+        policies: &PolicySet,
     ) -> Case {
         match opening {
             Opening::ServiceRequest => {
@@ -165,18 +185,24 @@ impl NewCase {
             Opening::Compliment => Case::Compliment(domain::lifecycle::Compliment::receive(
                 details.compliment_about.as_deref().unwrap_or_default(),
             )),
-            Opening::Complaint => {
-                Case::Complaint(Box::new(received_complaint(received_at, calendar)))
-            }
+            Opening::Complaint => Case::Complaint(Box::new(received_complaint(
+                received_at,
+                calendar,
+                policies,
+            ))),
         }
     }
 }
 
-fn received_complaint(received_at: DateTime<Utc>, calendar: &Calendar) -> Complaint {
+fn received_complaint(
+    received_at: DateTime<Utc>,
+    calendar: &Calendar,
+    policies: &PolicySet,
+) -> Complaint {
     let london = domain::london::to_london(received_at).date();
-    let policy = policy_in_force(london);
+    let policy = policies.in_force(london);
     let receipt = Receipt::new(received_at, policy.cut_off, calendar);
-    Complaint::receive(policy.id, &receipt)
+    Complaint::receive(policy, &receipt)
 }
 
 /// What recording a case hands back.
@@ -309,7 +335,7 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
         tracking_token: NotSet,
         kind: Set(to_code(&case.kind())),
         channel: Set(new.channel.as_str().to_owned()),
-        policy_id: Set(case.as_complaint().map(|c| c.policy().to_string())),
+        policy_id: Set(case.as_complaint().map(|c| c.policy().id.to_string())),
         phase: Set(case.phase_code().to_owned()),
         legacy_reference: Set(new.legacy_reference.clone()),
         state: Set(Some(to_json(case))),
@@ -434,7 +460,9 @@ pub async fn save_step(
             (cases::Column::Phase, case.phase_code().into()),
             (
                 cases::Column::PolicyId,
-                case.as_complaint().map(|c| c.policy().to_string()).into(),
+                case.as_complaint()
+                    .map(|c| c.policy().id.to_string())
+                    .into(),
             ),
             (cases::Column::NextDue, case.next_due(calendar).into()),
             (cases::Column::NextStep, next_step(case, calendar).into()),
@@ -1061,10 +1089,12 @@ pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageE
 pub(crate) fn state_of(row: &cases::Model, calendar: &Calendar) -> Result<Case, StorageError> {
     match &row.state {
         Some(json) => from_json(json),
-        // Recorded before lifecycle states were stored: a complaint as received.
+        // Recorded before lifecycle states were stored (and before versions could be
+        // added): a complaint as received under the built-in versions.
         None => Ok(Case::Complaint(Box::new(received_complaint(
             row.received_at,
             calendar,
+            &PolicySet::built_in(),
         )))),
     }
 }

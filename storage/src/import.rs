@@ -154,9 +154,10 @@ async fn import(
     }
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Result<Batch, ImportError>>(2);
     let calendar = Arc::new(calendar.clone());
+    let policies = crate::policies::set(db).await?;
     let reader = {
         let (path, calendar): (PathBuf, _) = (path.to_owned(), calendar.clone());
-        tokio::task::spawn_blocking(move || read_batches(&path, now, &calendar, &sender))
+        tokio::task::spawn_blocking(move || read_batches(&path, now, &calendar, &policies, &sender))
     };
     let backend = db.backend();
     let mut load = Load::begin(db, chunk_bytes).await?;
@@ -475,6 +476,7 @@ fn read_batches(
     path: &Path,
     now: DateTime<Utc>,
     calendar: &Calendar,
+    policies: &domain::policy::PolicySet,
     sender: &tokio::sync::mpsc::Sender<Result<Batch, ImportError>>,
 ) {
     let changed = || ImportError::Read("the file changed while it was being imported".to_owned());
@@ -485,7 +487,7 @@ fn read_batches(
         for record in reader.records() {
             let record = record.map_err(|_| changed())?;
             let row = header.row(|i| record.get(i), now).map_err(|_| changed())?;
-            rows.push(generated(&row, calendar)?);
+            rows.push(generated(&row, calendar, policies)?);
             if rows.len() == BATCH {
                 let bytes = record.position().map_or(0, |p| p.byte());
                 let batch = Batch {
@@ -598,8 +600,12 @@ async fn already_imported(
 /// The case a checked row becomes, ready for the bulk loader: no customer (the previous
 /// system's export names none), recorded by Putright itself, its first timeline entry
 /// "imported" with the old reference.
-fn generated(row: &HistoryRow, calendar: &Calendar) -> Result<GeneratedCase, StorageError> {
-    let state = row.case(calendar);
+fn generated(
+    row: &HistoryRow,
+    calendar: &Calendar,
+    policies: &domain::policy::PolicySet,
+) -> Result<GeneratedCase, StorageError> {
+    let state = row.case(calendar, policies);
     let what = Description::parse(&format!(
         "Imported from the previous system, where its reference was {}.",
         row.reference()

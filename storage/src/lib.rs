@@ -32,6 +32,7 @@ pub mod letters;
 pub mod ombudsman;
 pub mod outbox;
 pub mod panel;
+pub mod policies;
 pub mod recount;
 pub mod redaction;
 pub mod reference;

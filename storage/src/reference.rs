@@ -18,10 +18,10 @@ pub async fn sync_policies(db: &Db) -> Result<(), StorageError> {
             id: Set(policy.id.to_string()),
             title: Set(format!("Complaints policy {}", policy.id)),
             in_force_from: Set(policy.effective_from),
-            summary: Set(format!(
-                "Stage 1 reply in {} working days, Stage 2 in {}; complaints accepted up to {} months after the event",
-                policy.stage1.respond, policy.stage2.respond, policy.eligibility_months
-            )),
+            summary: Set(crate::policies::summary(&policy)),
+            figures: Set(serde_json::to_string(&policy).ok()),
+            added_at: Set(None),
+            added_by: Set(None),
         };
         policy_versions::Entity::insert(row)
             .on_conflict(
@@ -30,6 +30,7 @@ pub async fn sync_policies(db: &Db) -> Result<(), StorageError> {
                         policy_versions::Column::Title,
                         policy_versions::Column::InForceFrom,
                         policy_versions::Column::Summary,
+                        policy_versions::Column::Figures,
                     ])
                     .to_owned(),
             )

@@ -93,6 +93,7 @@ pub async fn counts_as_of(
         crate::ombudsman::facts(db, year)
     )?;
     Ok(Counts {
+        policies: crate::policies::set(db).await?,
         year,
         homes,
         lcho_homes,

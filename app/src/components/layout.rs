@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 15] = [
+    let offered: [(bool, &'static str, &'static str); 16] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -93,6 +93,11 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::landlord::may_set_landlord(role),
             "/admin/landlord",
             "Landlord details",
+        ),
+        (
+            crate::policies::may_manage(role),
+            "/admin/policies",
+            "Policy versions",
         ),
         // The complaints manager reaches them from the learning page.
         (

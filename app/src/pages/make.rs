@@ -135,7 +135,7 @@ pub fn MakeForm(state: FormState, from_check: bool) -> impl IntoView {
     let facts = CheckFacts {
         today: state.today.clone(),
         closures: state.closures.clone(),
-        calendar_differs: state.calendar_differs,
+        rules_differ: state.rules_differ,
         staff,
         complaint: kind == FormKind::Complaint,
         errors: state.errors.clone(),

@@ -19,13 +19,14 @@ pub struct CheckFacts {
     pub today: String,
     /// The landlord's closure days (`YYYY-MM-DD`, name): the same calendar as the server.
     pub closures: Vec<(String, String)>,
-    /// The server's calendar differs from the browser's near today: a business-continuity
-    /// period is declared, or an imported GOV.UK file changed the built-in bank holidays.
-    /// The browser's calendar has only the built-in bank holidays and the closure days, so
-    /// it then leaves the deadline preview the server wrote as it is rather than show a
-    /// date the server would not: counting with periods and imports here would weigh on
-    /// every visitor's module for something rarely in force.
-    pub calendar_differs: bool,
+    /// The server's rules differ from the browser's near today: a business-continuity
+    /// period is declared, an imported GOV.UK file changed the built-in bank holidays, or an
+    /// administrator added a policy version. The browser knows only the built-in bank
+    /// holidays, the closure days and the built-in policy versions, so it then leaves the
+    /// deadline preview and the window warning the server wrote as they are rather than
+    /// show what the server would not: carrying periods, imports and versions here would
+    /// weigh on every visitor's module for something rarely in force.
+    pub rules_differ: bool,
     /// A member of staff is logging a case: the received date and time are checked too.
     pub staff: bool,
     /// A complaint (not a service request or a compliment): it has a deadline preview.
@@ -123,10 +124,14 @@ mod browser {
         }
 
         pub fn on_arrival(&self) {
-            if self.facts.complaint && !self.facts.staff && !self.facts.calendar_differs {
+            if self.facts.complaint && !self.facts.staff && !self.facts.rules_differ {
                 show_text(
                     PREVIEW_ID,
-                    Some(domain::deadlines::preview_sentence(&self.calendar(), now())),
+                    Some(domain::deadlines::preview_sentence(
+                        &self.calendar(),
+                        &domain::policy::PolicySet::built_in(),
+                        now(),
+                    )),
                 );
             }
         }
@@ -255,11 +260,12 @@ mod browser {
             if self.facts.staff {
                 match input.receiving(now()) {
                     Ok(receiving) => {
-                        if self.facts.complaint && !self.facts.calendar_differs {
+                        if self.facts.complaint && !self.facts.rules_differ {
                             show_text(
                                 PREVIEW_ID,
                                 Some(domain::deadlines::received_sentence(
                                     &self.calendar(),
+                                    &domain::policy::PolicySet::built_in(),
                                     receiving.at,
                                 )),
                             );
@@ -276,7 +282,16 @@ mod browser {
                     }
                 }
             }
-            show_text(WARNING_ID, domain::form::window_warning(&input, self.today));
+            if !self.facts.rules_differ {
+                show_text(
+                    WARNING_ID,
+                    domain::form::window_warning(
+                        &input,
+                        self.today,
+                        &domain::policy::PolicySet::built_in(),
+                    ),
+                );
+            }
             self.found = found;
             has_file
         }

@@ -26,6 +26,7 @@ pub mod ombudsman_details;
 pub mod outbox;
 pub mod panel;
 pub mod panel_members;
+pub mod policies;
 pub mod priority;
 pub mod redaction;
 pub mod register;

@@ -955,7 +955,7 @@ pub async fn step_form(
     };
     let warning = match (code, case.as_complaint()) {
         (StepCode::Accept, Some(c)) => {
-            let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+            let policy = c.policy();
             domain::eligibility::eligibility(
                 stored.details.when_happened,
                 stored.details.became_aware,

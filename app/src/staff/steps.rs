@@ -696,7 +696,7 @@ mod ssr {
                     .check_all()?;
                 let details = acting.stored.details.clone();
                 let c = complaint(&mut acting)?;
-                let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                let policy = c.policy();
                 let eligibility = domain::eligibility::eligibility(
                     details.when_happened,
                     details.became_aware,
@@ -812,7 +812,7 @@ mod ssr {
             StepCode::RecordReview => {
                 let on = on()?;
                 let c = complaint(&mut acting)?;
-                let policy = domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                let policy = c.policy();
                 let receipt = if on == today {
                     domain::Receipt::new(now, policy.cut_off, &calendar)
                 } else {
@@ -930,8 +930,7 @@ mod ssr {
                 };
                 let input = if step == StepCode::EscalateEarly {
                     let c = complaint(&mut acting)?;
-                    let policy =
-                        domain::policy::policy(c.policy()).map_err(|_| AppError::Internal)?;
+                    let policy = c.policy();
                     let receipt = domain::Receipt::new(now, policy.cut_off, &calendar);
                     StepInput::EscalateEarly { agreement, receipt }
                 } else {

@@ -212,8 +212,12 @@ mod tests;
 /// What a customer can expect if a complaint were received at `now`: the Stage 1
 /// deadlines under the policy in force that day. The complaint form shows this before it
 /// is sent, computed in the browser by exactly the code the server uses afterwards.
-pub fn preview_stage1(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -> StageDeadlines {
-    let policy = crate::policy::policy_in_force(crate::london::to_london(now).date());
+pub fn preview_stage1(
+    calendar: &Calendar,
+    policies: &crate::policy::PolicySet,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StageDeadlines {
+    let policy = policies.in_force(crate::london::to_london(now).date());
     let receipt = Receipt::new(now, policy.cut_off, calendar);
     stage_deadlines(calendar, policy, Stage::One, &receipt, None)
 }
@@ -228,8 +232,12 @@ fn london_time(time: chrono::NaiveTime) -> String {
 /// For staff logging a complaint that arrived at `at` (another channel, maybe days ago):
 /// "Received Friday 20 December 2024 at 10:00: contact the customer by …, acknowledge in
 /// writing by … and respond by …".
-pub fn received_sentence(calendar: &Calendar, at: chrono::DateTime<chrono::Utc>) -> String {
-    let d = preview_stage1(calendar, at);
+pub fn received_sentence(
+    calendar: &Calendar,
+    policies: &crate::policy::PolicySet,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let d = preview_stage1(calendar, policies, at);
     let london = crate::london::to_london(at);
     let received = format!(
         "Received {} at {}",
@@ -253,8 +261,12 @@ pub fn received_sentence(calendar: &Calendar, at: chrono::DateTime<chrono::Utc>)
 
 /// The preview in one sentence, for the form: "If we receive your complaint now, we will
 /// contact you by …, confirm in writing that we have it by … and reply by …".
-pub fn preview_sentence(calendar: &Calendar, now: chrono::DateTime<chrono::Utc>) -> String {
-    let d = preview_stage1(calendar, now);
+pub fn preview_sentence(
+    calendar: &Calendar,
+    policies: &crate::policy::PolicySet,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let d = preview_stage1(calendar, policies, now);
     match &d.acknowledge {
         Some(ack) => format!(
             "If we receive your complaint now, we will contact you by {}, confirm in writing that we have it by {} and reply in full by {}.",
@@ -281,18 +293,29 @@ mod preview_tests {
             .with_ymd_and_hms(2024, 12, 20, 10, 0, 0)
             .single()
             .expect("time");
-        let d = preview_stage1(&Calendar::england_and_wales(), now);
+        let d = preview_stage1(
+            &Calendar::england_and_wales(),
+            &crate::policy::PolicySet::built_in(),
+            now,
+        );
         assert_eq!(
             d.acknowledge.map(|a| a.due),
             NaiveDate::from_ymd_opt(2024, 12, 31)
         );
         assert_eq!(Some(d.respond.due), NaiveDate::from_ymd_opt(2025, 1, 15));
         assert!(
-            preview_sentence(&Calendar::england_and_wales(), now).contains(
-                "by Tuesday 31 December 2024 and reply in full by Wednesday 15 January 2025"
-            ),
+            preview_sentence(
+                &Calendar::england_and_wales(),
+                &crate::policy::PolicySet::built_in(),
+                now
+            )
+            .contains("by Tuesday 31 December 2024 and reply in full by Wednesday 15 January 2025"),
             "{}",
-            preview_sentence(&Calendar::england_and_wales(), now)
+            preview_sentence(
+                &Calendar::england_and_wales(),
+                &crate::policy::PolicySet::built_in(),
+                now
+            )
         );
     }
 }

@@ -489,7 +489,11 @@ impl Collector {
 /// something older than the policy's window: it may still be sent (staff consider using
 /// their discretion). `None` for other kinds, for dates not yet complete, and within the
 /// window.
-pub fn window_warning(input: &ComplaintFormInput, today: NaiveDate) -> Option<String> {
+pub fn window_warning(
+    input: &ComplaintFormInput,
+    today: NaiveDate,
+    policies: &crate::policy::PolicySet,
+) -> Option<String> {
     if FormKind::parse(&input.kind) != Some(FormKind::Complaint) {
         return None;
     }
@@ -499,7 +503,7 @@ pub fn window_warning(input: &ComplaintFormInput, today: NaiveDate) -> Option<St
             .and_then(|v| parse_date(v.trim()))
             .filter(|d| *d <= today)
     };
-    let window = crate::policy::policy_in_force(today).eligibility_months;
+    let window = policies.in_force(today).eligibility_months;
     eligibility(
         date(&input.when_happened),
         date(&input.became_aware),

@@ -334,18 +334,24 @@ fn the_window_note_appears_as_soon_as_an_old_date_is_typed() {
         kind: "complaint".into(),
         ..Default::default()
     };
-    assert_eq!(window_warning(&input, today()), None);
+    assert_eq!(
+        window_warning(&input, today(), &crate::policy::PolicySet::built_in()),
+        None
+    );
     input.when_happened = Some("10/1/2024".into());
-    assert!(window_warning(&input, today()).is_some());
+    assert!(window_warning(&input, today(), &crate::policy::PolicySet::built_in()).is_some());
     input.became_aware = Some(today().format("%Y-%m-%d").to_string());
     assert_eq!(
-        window_warning(&input, today()),
+        window_warning(&input, today(), &crate::policy::PolicySet::built_in()),
         None,
         "recently found out: within the window"
     );
     input.kind = "compliment".into();
     input.became_aware = None;
-    assert_eq!(window_warning(&input, today()), None);
+    assert_eq!(
+        window_warning(&input, today(), &crate::policy::PolicySet::built_in()),
+        None
+    );
 }
 
 #[test]

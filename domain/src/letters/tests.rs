@@ -67,7 +67,7 @@ fn response(outcome: Outcome) -> StageResponse {
 
 /// Received Friday 20 December 2024, accepted the same day.
 fn at_stage1() -> Complaint {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     c.accept(
         &Actor::new("manager-1", Role::Manager),
         d(2024, 12, 20),
@@ -163,7 +163,7 @@ fn every_letter() -> Vec<Letter> {
 
 fn every_letter_as(easy_read: bool) -> Vec<Letter> {
     let write = |kind, c, on| write_as(kind, c, on, easy_read);
-    let mut refused = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut refused = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     refused
         .not_accept(
             d(2024, 12, 23),
@@ -352,7 +352,7 @@ fn an_acknowledgement_without_a_staff_summary_quotes_the_customer() {
 fn an_acknowledgement_waits_for_acceptance_and_the_acknowledgement_itself() {
     assert_not_ready(
         LetterKind::Acknowledgement,
-        Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20)),
+        Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20)),
     );
     assert_not_ready(LetterKind::Acknowledgement, at_stage1());
     assert_not_ready(LetterKind::Acknowledgement, responded_at_stage1());
@@ -360,7 +360,7 @@ fn an_acknowledgement_waits_for_acceptance_and_the_acknowledgement_itself() {
 
 #[test]
 fn the_not_accepted_letter_explains_why_and_gives_the_ombudsman_time_limit() {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     c.not_accept(
         d(2024, 12, 23),
         RefusalReason::OutOfTime,
@@ -384,7 +384,7 @@ fn each_refusal_reason_has_its_own_explanation() {
     let texts: Vec<String> = RefusalReason::ALL
         .into_iter()
         .map(|why| {
-            let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+            let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
             c.not_accept(d(2024, 12, 23), why, reason("Details"))
                 .unwrap();
             let letter = write(LetterKind::NotAccepted, c, d(2024, 12, 23));
@@ -544,7 +544,7 @@ fn the_stage_2_outcome_ends_the_process_and_gives_12_months_to_go_to_the_ombudsm
 
 #[test]
 fn under_the_2020_policy_the_ombudsman_window_is_6_months() {
-    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 3, 1));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2020, &receipt(2023, 3, 1));
     c.accept(
         &Actor::new("manager-1", Role::Manager),
         d(2023, 3, 1),

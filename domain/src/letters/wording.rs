@@ -12,7 +12,7 @@ use crate::lifecycle::{
     ClosedHow, Complaint, Outcome, Phase, RefusalReason, Remedy, RemedyState, StageRecord,
     StageResponse,
 };
-use crate::policy::{self, Policy, Stage};
+use crate::policy::{Policy, Stage};
 use crate::receipt::Receipt;
 
 /// What a letter says, before the greeting and sign-off are put round it.
@@ -30,8 +30,7 @@ pub(super) fn write(
     ctx: &LetterContext,
     calendar: &Calendar,
 ) -> Result<Body, LetterError> {
-    let policy = policy::policy(complaint.policy())
-        .map_err(|_| LetterError::UnknownPolicy(complaint.policy()))?;
+    let policy = complaint.policy();
     let writer = Writer {
         kind,
         complaint,
@@ -358,7 +357,7 @@ impl Writer<'_> {
         }
         let deadlines = c
             .deadlines(self.calendar)
-            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+            .ok_or(LetterError::UnknownPolicy(c.policy().id))?;
         let mut blocks = vec![paragraph(format!(
             "Thank you for telling us about your concerns. We received your complaint on {}, and we are dealing with it at Stage 1 of our complaints procedure.",
             long_date(record.arrived)
@@ -552,7 +551,7 @@ impl Writer<'_> {
         };
         let deadlines = c
             .deadlines(self.calendar)
-            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+            .ok_or(LetterError::UnknownPolicy(c.policy().id))?;
         let previous = earlier
             .last()
             .map_or(deadlines.respond.due, |e| e.to.max(deadlines.respond.due));
@@ -677,7 +676,7 @@ impl Writer<'_> {
         }
         let deadlines = c
             .deadlines(self.calendar)
-            .ok_or(LetterError::UnknownPolicy(c.policy()))?;
+            .ok_or(LetterError::UnknownPolicy(c.policy().id))?;
         let opening = match &record.escalated_early {
             Some(agreement) => format!(
                 "As we agreed with you on {}, your complaint has moved straight to Stage 2 of our complaints procedure, the review stage.",

@@ -19,7 +19,7 @@ use super::types::{
 use crate::calendar::Calendar;
 use crate::deadlines::{StageDeadlines, stage_deadlines};
 use crate::eligibility::Eligibility;
-use crate::policy::{self, PolicyId, Stage};
+use crate::policy::{Policy, Stage};
 use crate::receipt::Receipt;
 use crate::role::Role;
 
@@ -162,7 +162,11 @@ pub use crate::ombudsman::OmbudsmanReferral;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
-    policy: PolicyId,
+    /// The policy version in force when it was received, figures and all, so a version
+    /// added later never moves its deadlines. Cases stored with the version's id alone
+    /// read it from the built-in versions.
+    #[serde(with = "crate::policy::whole_or_built_in")]
+    policy: Policy,
     phase: Phase,
     stage1: StageRecord,
     stage2: Option<StageRecord>,
@@ -185,9 +189,9 @@ type Outcome = Result<Event, TransitionError>;
 
 impl Complaint {
     /// A new complaint, waiting for triage, under the policy in force on its receipt date.
-    pub fn receive(policy: PolicyId, receipt: &Receipt) -> Self {
+    pub fn receive(policy: &Policy, receipt: &Receipt) -> Self {
         Self {
-            policy,
+            policy: *policy,
             phase: Phase::Received,
             stage1: StageRecord::new(receipt),
             stage2: None,
@@ -199,8 +203,8 @@ impl Complaint {
         }
     }
 
-    pub fn policy(&self) -> PolicyId {
-        self.policy
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
     pub fn phase(&self) -> &Phase {
         &self.phase
@@ -319,11 +323,10 @@ impl Complaint {
             Stage::One => &self.stage1,
             Stage::Two => self.stage2.as_ref()?,
         };
-        let policy = policy::policy(self.policy).ok()?;
         let receipt = Receipt::on_date(record.day0, calendar);
         Some(stage_deadlines(
             calendar,
-            policy,
+            &self.policy,
             stage,
             &receipt,
             record.acknowledged,

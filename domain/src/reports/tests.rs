@@ -27,6 +27,7 @@ fn dates(stage: Stage, day0: NaiveDate) -> StageDates {
 
 fn counts(stage_dates: Vec<StageDates>) -> Counts {
     Counts {
+        policies: crate::policy::PolicySet::built_in(),
         year: year(),
         homes: Some(3000),
         lcho_homes: None,

@@ -8,6 +8,11 @@ pub struct Model {
     pub title: String,
     pub in_force_from: Date,
     pub summary: String,
+    /// The version's figures as `domain::policy::Policy` serialises them.
+    pub figures: Option<String>,
+    /// When an administrator added it; `None` for a built-in version.
+    pub added_at: Option<DateTimeUtc>,
+    pub added_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -282,12 +282,12 @@ pub(super) fn stored_case(
 ) -> Result<Case, StorageError> {
     Ok(match state {
         Some(json) => from_json(&json)?,
-        // Recorded before lifecycle states were stored: a complaint as received, as
-        // `cases::load` reads it.
+        // Recorded before lifecycle states were stored: a complaint as received under the
+        // built-in versions, as `cases::load` reads it.
         None => {
             let policy = policy_in_force(domain::london::to_london(received_at).date());
             let receipt = Receipt::new(received_at, policy.cut_off, calendar);
-            Case::Complaint(Box::new(Complaint::receive(policy.id, &receipt)))
+            Case::Complaint(Box::new(Complaint::receive(policy, &receipt)))
         }
     })
 }

@@ -183,7 +183,7 @@ async fn a_good_file_is_imported_and_counted_by_the_regulators_figures() {
         // Each old reference is kept, searchable, and on the timeline as imported.
         let stored = the_imported_case(&db, "old-4", "OLD-4", backend).await;
         let complaint = stored.case.as_complaint().expect("a complaint");
-        assert_eq!(complaint.policy(), PolicyId::V2024, "{backend}");
+        assert_eq!(complaint.policy().id, PolicyId::V2024, "{backend}");
         assert!(
             matches!(complaint.phase(), Phase::Closed { .. }),
             "{backend}"

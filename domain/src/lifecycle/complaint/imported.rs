@@ -22,7 +22,6 @@ use chrono::NaiveDate;
 use super::{ClosedHow, Complaint, Phase, StageRecord};
 use crate::lifecycle::Status;
 use crate::lifecycle::types::{Extension, RecordedReason, RefusalReason};
-use crate::policy::PolicyId;
 use crate::receipt::Receipt;
 
 /// One stage's dates as the previous system recorded them.
@@ -53,7 +52,7 @@ const NOT_ACCEPTED: &str =
 impl Complaint {
     /// See the module's notes. `review` is the review request's receipt with Stage 2's dates.
     pub(crate) fn imported(
-        policy: PolicyId,
+        policy: &crate::policy::Policy,
         receipt: &Receipt,
         status: Status,
         stage1: ImportedStage,

@@ -10,7 +10,7 @@ use crate::lifecycle::types::{
     Actor, CustomerAgreement, Involvement, RecordedReason, RemedyState, StageResponse,
     TrackedRemedy,
 };
-use crate::policy::{self, Stage};
+use crate::policy::Stage;
 use crate::receipt::Receipt;
 use crate::role::Role;
 
@@ -43,9 +43,7 @@ impl Complaint {
     /// acknowledgement where the policy has one, and at Stage 2 a reviewer.
     fn outcome_blocked(&self, stage: Stage) -> Option<TransitionError> {
         let record = self.record(stage);
-        let needs_ack = policy::policy(self.policy)
-            .map(|p| p.stage(stage).acknowledge.is_some())
-            .unwrap_or(true);
+        let needs_ack = self.policy.stage(stage).acknowledge.is_some();
         if needs_ack && record.acknowledged.is_none() && record.escalated_early.is_none() {
             return Some(TransitionError::NotAcknowledged(stage));
         }

@@ -9,7 +9,7 @@ use super::*;
 use crate::access::Authority;
 use crate::lifecycle::{Complaint, Compliment, Outcome, PointFinding, Remedy, ServiceRequest};
 use crate::money::Money;
-use crate::policy::PolicyId;
+
 use crate::role::Role;
 
 fn cal() -> Calendar {
@@ -352,8 +352,14 @@ fn fresh(kind: u8) -> (Case, NaiveDate) {
     let case = match kind % 8 {
         0 => Case::ServiceRequest(ServiceRequest::open()),
         1 => Case::Compliment(Compliment::receive("Sam was kind")),
-        2 => Case::Complaint(Box::new(Complaint::receive(PolicyId::V2020, &receipt))),
-        _ => Case::Complaint(Box::new(Complaint::receive(PolicyId::V2024, &receipt))),
+        2 => Case::Complaint(Box::new(Complaint::receive(
+            &crate::policy::POLICY_2020,
+            &receipt,
+        ))),
+        _ => Case::Complaint(Box::new(Complaint::receive(
+            &crate::policy::POLICY_2024,
+            &receipt,
+        ))),
     };
     (case, receipt.london.date())
 }

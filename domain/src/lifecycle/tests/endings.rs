@@ -63,7 +63,7 @@ fn the_process_can_be_concluded_early_by_agreement() {
 #[test]
 fn the_customer_can_withdraw_from_any_open_phase_but_not_after_the_end() {
     for mut c in [
-        Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20)),
+        Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20)),
         at_stage1(),
         responded_at_stage1(),
         at_stage2(),
@@ -138,7 +138,7 @@ fn an_ombudsman_referral_locks_every_ordinary_action_until_their_decision() {
 
 #[test]
 fn a_locked_complaint_at_triage_or_after_stage_1_refuses_those_actions_too() {
-    let mut received = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut received = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     received
         .refer_to_ombudsman(d(2024, 12, 21), their_ref())
         .unwrap();
@@ -193,7 +193,7 @@ fn remedies_are_tracked_until_done_or_the_customer_is_told_they_cannot_be() {
 
 #[test]
 fn the_previous_policy_answers_without_an_acknowledgement_step() {
-    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 6, 5));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2020, &receipt(2023, 6, 5));
     c.accept(&manager(), d(2023, 6, 5), in_window(), None)
         .unwrap();
     assert!(
@@ -204,7 +204,7 @@ fn the_previous_policy_answers_without_an_acknowledgement_step() {
 
 #[test]
 fn the_previous_policy_has_no_extension_limit_so_every_extension_needs_approval() {
-    let mut c = Complaint::receive(PolicyId::V2020, &receipt(2023, 6, 5));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2020, &receipt(2023, 6, 5));
     c.accept(&manager(), d(2023, 6, 5), in_window(), None)
         .unwrap();
     assert!(matches!(

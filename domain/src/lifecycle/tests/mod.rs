@@ -86,7 +86,7 @@ pub(super) fn response(outcome: Outcome) -> StageResponse {
 
 /// Received Friday 20 December 2024, in Stage 1 with a manager.
 pub(super) fn at_stage1() -> Complaint {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     c.accept(&manager(), d(2024, 12, 20), in_window(), None)
         .unwrap();
     c

@@ -2,9 +2,9 @@ use super::*;
 
 #[test]
 fn a_new_complaint_waits_to_be_accepted_under_its_policy() {
-    let c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     assert_eq!(c.phase(), &Phase::Received);
-    assert_eq!(c.policy(), PolicyId::V2024);
+    assert_eq!(c.policy().id, PolicyId::V2024);
     assert_eq!(c.stage1().day0, d(2024, 12, 20));
 }
 
@@ -19,7 +19,7 @@ fn accepting_puts_it_at_stage_1_with_the_manager_as_handler() {
 
 #[test]
 fn only_a_manager_can_be_given_stage_1() {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     let officer = Actor::new("o", Role::Officer);
     assert_eq!(
         c.accept(&officer, d(2024, 12, 20), in_window(), None),
@@ -30,7 +30,7 @@ fn only_a_manager_can_be_given_stage_1() {
 
 #[test]
 fn an_out_of_time_complaint_is_accepted_only_with_recorded_discretion() {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     let old = Eligibility::OutOfWindow {
         months_ago: 14,
         window_months: 12,
@@ -59,7 +59,7 @@ fn an_out_of_time_complaint_is_accepted_only_with_recorded_discretion() {
 #[test]
 fn a_complaint_is_not_accepted_with_a_reason_code_and_explanation() {
     for code in RefusalReason::ALL {
-        let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+        let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
         let event = c
             .not_accept(d(2024, 12, 23), code, reason("Explained in the letter"))
             .unwrap();
@@ -113,7 +113,7 @@ fn nothing_can_be_recorded_before_the_complaint_arrived() {
 
 #[test]
 fn contact_and_acknowledgement_need_an_accepted_complaint() {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     assert!(matches!(
         c.record_contact(d(2024, 12, 20)),
         Err(TransitionError::NotNow { .. })
@@ -344,7 +344,7 @@ fn the_next_deadline_moves_from_contact_to_acknowledgement_to_response() {
     let cal = cal();
     // Waiting to be accepted: already on Stage 1's clock (received Fri 20 Dec 2024).
     let received = Case::Complaint(Box::new(Complaint::receive(
-        PolicyId::V2024,
+        &crate::policy::POLICY_2024,
         &receipt(2024, 12, 20),
     )));
     let next = received.next_deadline(&cal).unwrap();
@@ -459,7 +459,7 @@ fn stage_1_passes_to_another_manager_with_a_reason_and_keeps_its_dates() {
 
 #[test]
 fn the_handler_changes_only_while_stage_1_is_in_progress() {
-    let mut received = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut received = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     assert!(matches!(
         received.change_handler(&manager(), reason("Cover")),
         Err(TransitionError::NotNow { .. })

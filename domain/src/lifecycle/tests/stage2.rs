@@ -96,7 +96,7 @@ fn a_review_cannot_be_requested_before_stage_1_is_answered() {
 fn nobody_who_took_part_in_stage_1_reviews_it_even_after_a_handover() {
     let cm3 = Actor::new("cm-3", Role::ComplaintsManager);
     let cm4 = Actor::new("cm-4", Role::ComplaintsManager);
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     // cm-3 handles Stage 1 at first, then hands it to a manager.
     c.accept(&cm3, d(2024, 12, 20), in_window(), None).unwrap();
     c.change_handler(&manager(), reason("Annual leave"))
@@ -159,7 +159,7 @@ fn a_stage_1_extension_approver_took_part_in_stage_1() {
 
 #[test]
 fn the_stage_2_reviewer_is_never_the_stage_1_handler() {
-    let mut c = Complaint::receive(PolicyId::V2024, &receipt(2024, 12, 20));
+    let mut c = Complaint::receive(&crate::policy::POLICY_2024, &receipt(2024, 12, 20));
     c.accept(&complaints_manager(), d(2024, 12, 20), in_window(), None)
         .unwrap();
     c.acknowledge(&staff_on(&c), d(2024, 12, 23)).unwrap();
