@@ -4,6 +4,10 @@
 //! through a form the domain checks against the Complaint Handling Code
 //! ([`domain::policy::draft`]). A version is never changed once added.
 
+// A server function's arguments are its form's fields, one each: the form posts them by
+// name, and the browser's generated caller takes them the same way.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -80,7 +84,6 @@ pub async fn policy_versions() -> Result<PoliciesView, AppError> {
 /// Adds a version: every problem at once, and a refused plain post goes back with what
 /// was typed.
 #[server(endpoint = "add_policy_version")]
-#[allow(clippy::too_many_arguments)]
 pub async fn add_policy_version(
     #[server(default)] id: String,
     #[server(default)] effective_day: String,
