@@ -171,19 +171,23 @@ pub async fn load_form(
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
-        // Any policy version an administrator added; the calendar only near enough to touch
-        // the dates the form can preview: a case received up to 13 months ago (the
-        // complaint window and more) whose deadlines run up to 45 days ahead.
-        rules_differ: policies != domain::policy::PolicySet::built_in() || {
+        // Only near enough to touch the dates the form can preview: a case received up to
+        // 13 months ago (the complaint window and more) whose deadlines run up to 45 days
+        // ahead. A policy version an administrator added differs once it takes effect
+        // before the end of that span.
+        rules_differ: {
             let calendar = state.calendar.current();
             let (from, to) = (
                 today - chrono::Days::new(400),
                 today + chrono::Days::new(45),
             );
-            calendar
-                .continuity()
+            policies
                 .iter()
-                .any(|p| p.to() >= from && p.from() <= to)
+                .any(|p| !domain::policy::BUILT_IN.contains(p) && p.effective_from <= to)
+                || calendar
+                    .continuity()
+                    .iter()
+                    .any(|p| p.to() >= from && p.from() <= to)
                 || !calendar.bank_holidays_as_built_in(from, to)
         },
         draft,

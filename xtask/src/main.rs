@@ -293,7 +293,8 @@ const DAYS: &[Day] = &[
 
 /// The modules of the server's tests whose answers depend on today: the work queue's due
 /// dates, the warnings, the reports' and learning's current year, the steps' dates and
-/// prefilled forms, and the deadlines command.
+/// prefilled forms, the deadlines command, a policy version taking effect today and an
+/// improvement action's due dates.
 const DATED_RUST_TESTS: &[&str] = &[
     "worklist",
     "outbox",
@@ -301,6 +302,8 @@ const DATED_RUST_TESTS: &[&str] = &[
     "learning",
     "staff_steps",
     "cli",
+    "policies",
+    "root_causes",
 ];
 
 /// The Rust tests of every crate but the browser bundle, or with `only` just those modules

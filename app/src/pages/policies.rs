@@ -58,7 +58,7 @@ pub fn PoliciesPage() -> impl IntoView {
 
 fn days(n: Option<u32>) -> String {
     match n {
-        None => "no such step".to_owned(),
+        None | Some(0) => "0 working days".to_owned(),
         Some(1) => "1 working day".to_owned(),
         Some(n) => format!("{n} working days"),
     }
@@ -77,13 +77,23 @@ fn Version(line: VersionLine) -> impl IntoView {
             domain::policy::ResponseFrom::Acknowledgement => "of the acknowledgement",
             domain::policy::ResponseFrom::Receipt => "of receiving it",
         };
+        let acknowledge = s.acknowledge.map_or_else(
+            || "no written acknowledgement".to_owned(),
+            |n| format!("acknowledge within {}", days(Some(n))),
+        );
+        let extension = s.extension_cap.map_or_else(
+            || "every extension needs the complaints manager's approval".to_owned(),
+            |n| {
+                format!(
+                    "extend by up to {} without the complaints manager's approval",
+                    days(Some(n))
+                )
+            },
+        );
         format!(
-            "Contact within {}; acknowledge within {}; respond within {} {from}; extend by up to {} without the complaints manager's approval.",
+            "Contact within {}; {acknowledge}; respond within {} {from}; {extension}.",
             days(Some(s.contact)),
-            days(s.acknowledge),
             days(Some(s.respond)),
-            s.extension_cap
-                .map_or_else(|| "0 working days".to_owned(), |c| days(Some(c))),
         )
     };
     let complaints = match line.complaints {

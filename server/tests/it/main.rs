@@ -21,6 +21,7 @@ mod learning;
 mod letters;
 mod outbox;
 mod panel;
+mod policies;
 mod reports;
 mod restrictions;
 mod root_causes;
