@@ -240,14 +240,7 @@ pub async fn add_improvement_action(
                 leptos_axum::redirect(&format!("/learning?added={id}#actions"));
                 return Ok(());
             }
-            Err(storage::learning::ActionRefused::UnknownCategory) => Err(AppError::validation(
-                "category",
-                "Choose a root cause from the list",
-            )),
-            Err(storage::learning::ActionRefused::UnknownOwner) => Err(AppError::validation(
-                "owner",
-                "Choose who owns this action from the list",
-            )),
+            Err(refused) => Err(refusal(refused)),
         },
         Err(e) => Err(e),
     };
@@ -268,6 +261,19 @@ pub async fn add_improvement_action(
         );
     }
     result
+}
+
+/// What a person is told when an action's link is not valid, next to its field.
+#[cfg(feature = "ssr")]
+fn refusal(refused: storage::learning::ActionRefused) -> AppError {
+    match refused {
+        storage::learning::ActionRefused::UnknownCategory => {
+            AppError::validation("category", "Choose a root cause from the list")
+        }
+        storage::learning::ActionRefused::UnknownOwner => {
+            AppError::validation("owner", "Choose who owns this action from the list")
+        }
+    }
 }
 
 /// Who is acting, and now.
@@ -507,14 +513,7 @@ pub async fn change_improvement_action(
                 leptos_axum::redirect(&back_to("action", id, "changed"));
                 Ok(())
             }
-            Err(storage::learning::ActionRefused::UnknownCategory) => Err(AppError::validation(
-                "category",
-                "Choose a root cause from the list",
-            )),
-            Err(storage::learning::ActionRefused::UnknownOwner) => Err(AppError::validation(
-                "owner",
-                "Choose who owns this action from the list",
-            )),
+            Err(refused) => Err(refusal(refused)),
         }
     }
     .await;

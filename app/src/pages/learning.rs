@@ -279,12 +279,7 @@ fn ActionTable(
     let rows = actions
         .into_iter()
         .map(|a| {
-            let tag = match a.status {
-                ActionStatus::Open => "tag tag--none",
-                ActionStatus::Overdue => "tag tag--red",
-                ActionStatus::DoneOnTime => "tag tag--green",
-                ActionStatus::DoneLate => "tag tag--amber",
-            };
+            let tag = status_tag(a.status);
             let label = format!(": {}", a.text);
             let button = (!a.status.is_done()).then(|| {
                 view! {
@@ -367,49 +362,95 @@ fn AddAction(
         <section aria-labelledby="add-action-title">
             <h2 class="heading-m" id="add-action-title">"Add an improvement action"</h2>
             <ActionForm action=add node_ref=form attr:novalidate=true>
-                <Select
-                    name="category"
-                    label="Root cause it tackles"
-                    choices=categories
-                    chosen=typed("category")
-                    error=field("category")
-                />
-                <TextInput
-                    name="case_reference"
-                    label="Case that prompted it (optional)"
-                    hint="For example, CX-2025-000123"
-                    value=typed("case_reference")
-                    error=field("case_reference")
-                    autocomplete="off"
-                    width="input--width-20"
-                />
-                <TextArea
-                    name="description"
-                    label="What will change"
-                    hint="Do not name the customer: the annual report lists each action. Up to 500 characters."
-                    value=typed("description")
-                    error=field("description")
-                />
-                <Select
-                    name="owner"
-                    label="Owner"
-                    hint="The member of staff who makes sure it happens."
-                    choices=owners
-                    chosen=typed("owner")
-                    error=field("owner")
-                />
-                <DateInput
-                    name="due"
-                    legend="Due by"
-                    hint="For example, 30 9 2026"
-                    value=(typed("due_day"), typed("due_month"), typed("due_year"))
-                    error=field("due")
-                    joiner="_"
+                <ActionFields
+                    categories
+                    owners
+                    typed=ActionTyped {
+                        category: typed("category"),
+                        case_reference: Some(typed("case_reference")),
+                        description: typed("description"),
+                        owner: typed("owner"),
+                        due: (typed("due_day"), typed("due_month"), typed("due_year")),
+                    }
+                    error=field
+                    due_hint="For example, 30 9 2026"
                 />
                 <button type="submit" class="button" disabled=move || add.pending().get()>
                     "Add the action"
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+/// What an action's form holds: as typed, or as stored when changing one.
+pub struct ActionTyped {
+    pub category: String,
+    /// `None` on the change form, which does not ask it.
+    pub case_reference: Option<String>,
+    pub description: String,
+    pub owner: String,
+    pub due: (String, String, String),
+}
+
+/// The fields an improvement action's forms share (adding one, changing one), in the order
+/// their error summaries list them.
+#[component]
+pub fn ActionFields(
+    categories: Vec<Choice>,
+    owners: Vec<Choice>,
+    typed: ActionTyped,
+    error: impl Fn(&'static str) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    due_hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <Select
+            name="category"
+            label="Root cause it tackles"
+            choices=categories
+            chosen=typed.category
+            error=error("category")
+        />
+        {typed
+            .case_reference
+            .map(|value| {
+                view! {
+                    <TextInput
+                        name="case_reference"
+                        label="Case that prompted it (optional)"
+                        hint="For example, CX-2025-000123"
+                        value=value
+                        error=error("case_reference")
+                        autocomplete="off"
+                        width="input--width-20"
+                    />
+                }
+            })}
+        <TextArea
+            name="description"
+            label="What will change"
+            hint="Do not name the customer: the annual report lists each action. Up to 500 characters."
+            value=typed.description
+            error=error("description")
+        />
+        <Select
+            name="owner"
+            label="Owner"
+            hint="The member of staff who makes sure it happens."
+            choices=owners
+            chosen=typed.owner
+            error=error("owner")
+        />
+        <DateInput name="due" legend="Due by" hint=due_hint value=typed.due error=error("due") joiner="_" />
+    }
+}
+
+/// An action's status as a tag's classes.
+pub fn status_tag(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Open => "tag tag--none",
+        ActionStatus::Overdue => "tag tag--red",
+        ActionStatus::DoneOnTime => "tag tag--green",
+        ActionStatus::DoneLate => "tag tag--amber",
     }
 }

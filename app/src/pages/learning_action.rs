@@ -4,15 +4,12 @@
 //! history, each change with who made it and when. Works as plain posts without JavaScript
 //! and keeps what was typed when a change is refused.
 
-use crate::components::{
-    DateInput, ErrorMessage, ErrorSummary, FormErrors, PageProblem, Select, TextArea,
-    typed_or_stored,
-};
+use crate::components::{ErrorMessage, ErrorSummary, FormErrors, PageProblem, typed_or_stored};
 use crate::learning::{
     ActionPage, ChangeImprovementAction, CompleteImprovementAction, ReopenImprovementAction,
     improvement_action,
 };
-use domain::learning::ActionStatus;
+use crate::pages::learning::{ActionFields, ActionTyped, status_tag};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -93,12 +90,7 @@ fn Action(
         }
     };
     let id = line.id.to_string();
-    let tag = match line.status {
-        ActionStatus::Open => "tag tag--none",
-        ActionStatus::Overdue => "tag tag--red",
-        ActionStatus::DoneOnTime => "tag tag--green",
-        ActionStatus::DoneLate => "tag tag--amber",
-    };
+    let tag = status_tag(line.status);
     let button = if line.status.is_done() {
         let id = id.clone();
         view! {
@@ -189,39 +181,22 @@ fn Action(
         </p>
         <ActionForm action=change attr:novalidate=true attr:aria-labelledby="change-title">
             <input type="hidden" name="id" value=id />
-            <Select
-                name="category"
-                label="Root cause it tackles"
-                choices=categories
-                chosen=typed("category", &stored_category)
-                error=form.field("category")
-            />
-            <TextArea
-                name="description"
-                label="What will change"
-                hint="Do not name the customer: the annual report lists each action. Up to 500 characters."
-                value=typed("description", &line.text)
-                error=form.field("description")
-            />
-            <Select
-                name="owner"
-                label="Owner"
-                hint="The member of staff who makes sure it happens."
-                choices=owners
-                chosen=typed("owner", &stored_owner)
-                error=form.field("owner")
-            />
-            <DateInput
-                name="due"
-                legend="Due by"
-                hint="For example, 30 9 2026. A date already passed may stay as it is."
-                value=(
-                    typed("due_day", &due.format("%-d").to_string()),
-                    typed("due_month", &due.format("%-m").to_string()),
-                    typed("due_year", &due.format("%Y").to_string()),
-                )
-                error=form.field("due")
-                joiner="_"
+            <ActionFields
+                categories
+                owners
+                typed=ActionTyped {
+                    category: typed("category", &stored_category),
+                    case_reference: None,
+                    description: typed("description", &line.text),
+                    owner: typed("owner", &stored_owner),
+                    due: (
+                        typed("due_day", &due.format("%-d").to_string()),
+                        typed("due_month", &due.format("%-m").to_string()),
+                        typed("due_year", &due.format("%Y").to_string()),
+                    ),
+                }
+                error=move |name| form.field(name)
+                due_hint="For example, 30 9 2026. A date already passed may stay as it is."
             />
             <div class="form-group" class:form-group--error=move || form.button().get().is_some()>
                 <ErrorMessage id="change-button-error".to_owned() error=form.button() />
