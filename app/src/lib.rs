@@ -46,6 +46,7 @@ pub mod state;
 pub mod triage;
 pub mod updates;
 pub mod worklist;
+pub mod your_data;
 
 #[cfg(feature = "ssr")]
 pub use shell::{AssetLinks, shell};

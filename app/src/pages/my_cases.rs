@@ -43,11 +43,27 @@ pub fn MyCasesPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(lines) => view! { <CaseList lines /> }.into_any(),
+                        Ok(lines) => view! { <CaseList lines /> <YourData /> }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The way to download what we hold about the resident.
+#[component]
+fn YourData() -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"Your data"</h2>
+        <p class="body">
+            "Save a copy of your account, the contact details we hold and these cases as your case pages show them, as one file (JSON) you can keep or give to someone helping you. "
+            <a href="/api/your_data" download="putright-your-data.json" rel="external">"Download your data"</a>
+            "."
+        </p>
+        <p class="body">
+            "For anything else we hold about you, ask the complaints team: we answer within a month."
+        </p>
     }
 }
 

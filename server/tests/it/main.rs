@@ -33,3 +33,4 @@ mod staff_steps;
 mod triage;
 mod updates;
 mod worklist;
+mod your_data;

@@ -1,0 +1,94 @@
+//! A resident's own data, to download (UK GDPR's right of access, for what they can see
+//! themselves): their account, the contact details we hold for them, and every case of
+//! theirs as their case pages show it (what they told us, each step they may see, our
+//! answers and promises), as one JSON file from `/api/your_data`, linked from their cases
+//! page. Staff-only notes and other people's details are left out exactly as their pages
+//! leave them out: each case is read through the same door as its page.
+
+use crate::cases::CaseView;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The account someone signs in with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub name: String,
+    pub email: String,
+}
+
+/// The contact details we hold for the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactData {
+    pub name: String,
+    pub describes_you: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub preferred_contact: Option<String>,
+    pub adjustments: Vec<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// Everything the download holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalData {
+    /// What this file is, in a sentence.
+    pub about: String,
+    /// "5 December 2026 at 10:15".
+    pub made: String,
+    pub account: AccountData,
+    pub contact_details: Option<ContactData>,
+    pub cases: Vec<CaseView>,
+}
+
+/// The signed-in resident's data, as a file to save.
+#[server(endpoint = "your_data", input = server_fn::codec::GetUrl)]
+pub async fn your_data() -> Result<PersonalData, AppError> {
+    use domain::access::Action;
+    let account = crate::auth::session::require(Action::MakeOwnCase).await?;
+    let state = crate::state::app_state()?;
+    let customer = storage::customers::for_user(&state.db, account.id).await?;
+    let mut cases = Vec::new();
+    for line in crate::cases::my_cases().await? {
+        cases.push(crate::cases::read_case(line.reference).await?);
+    }
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CONTENT_DISPOSITION,
+            http::HeaderValue::from_static("attachment; filename=\"putright-your-data.json\""),
+        );
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    let now = domain::london::to_london(crate::clock::now());
+    tracing::info!(user = account.id, "a resident downloaded their data");
+    Ok(PersonalData {
+        about: "Everything Putright holds about you that you can see yourself: your account, your contact details and your cases as your case pages show them. Ask the complaints team for anything else we hold.".to_owned(),
+        made: format!(
+            "{} at {}",
+            domain::deadlines::day_month_year(now.date()),
+            now.format("%H:%M")
+        ),
+        account: AccountData {
+            name: account.display_name,
+            email: account.email,
+        },
+        contact_details: customer.map(|c| {
+            let d = c.details;
+            ContactData {
+                name: d.name,
+                describes_you: d.describes_you.label(),
+                phone: d.phone.map(|p| p.to_string()),
+                email: d.email.map(|e| e.as_str().to_owned()),
+                preferred_contact: d.preferred_contact.map(|m| m.label().to_owned()),
+                adjustments: d.adjustments.iter().map(|a| a.label()).collect(),
+                address: d.address,
+                postcode: d.postcode,
+            }
+        }),
+        cases,
+    })
+}
