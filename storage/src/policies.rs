@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use domain::policy::{BUILT_IN, Policy, PolicySet};
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 
 use crate::entities::{cases, policy_versions, users};
@@ -18,12 +19,17 @@ pub async fn set(db: &Db) -> Result<PolicySet, StorageError> {
 }
 
 pub(crate) async fn set_on(conn: &impl ConnectionTrait) -> Result<PolicySet, StorageError> {
+    of_rows(&policy_versions::Entity::find().all(conn).await?)
+}
+
+/// The built-in versions and those an administrator added, from the table's rows.
+fn of_rows(rows: &[policy_versions::Model]) -> Result<PolicySet, StorageError> {
     let mut all: Vec<Policy> = BUILT_IN.to_vec();
-    for row in policy_versions::Entity::find().all(conn).await? {
-        let Some(figures) = row.figures.filter(|_| row.added_at.is_some()) else {
+    for row in rows {
+        let Some(figures) = row.figures.as_ref().filter(|_| row.added_at.is_some()) else {
             continue;
         };
-        let policy: Policy = serde_json::from_str(&figures)
+        let policy: Policy = serde_json::from_str(figures)
             .map_err(|e| StorageError::Corrupt(format!("policy version {}: {e}", row.id)))?;
         if !all.iter().any(|p| p.id == policy.id) {
             all.push(policy);
@@ -42,40 +48,47 @@ pub struct Version {
     pub complaints: u64,
 }
 
-/// Every version, newest first, with how many complaints were received under each.
+/// Every version, newest first, with how many complaints were received under each: three
+/// queries, however many versions (the count is one grouped pass over the cases).
 pub async fn versions(db: &Db) -> Result<Vec<Version>, StorageError> {
-    let set = set(db).await?;
-    let rows = policy_versions::Entity::find()
-        .order_by_asc(policy_versions::Column::InForceFrom)
+    let rows = policy_versions::Entity::find().all(db.conn()).await?;
+    let set = of_rows(&rows)?;
+    let names: HashMap<i32, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(rows.iter().filter_map(|r| r.added_by)))
         .all(db.conn())
-        .await?;
-    let mut list = Vec::new();
-    for policy in set.iter().rev() {
-        let row = rows.iter().find(|r| r.id == policy.id.to_string());
-        let added = match row.and_then(|r| r.added_at.map(|at| (at, r.added_by))) {
-            Some((at, by)) => {
-                let name = match by {
-                    Some(id) => users::Entity::find_by_id(id)
-                        .one(db.conn())
-                        .await?
-                        .map(|u| u.display_name),
-                    None => None,
-                };
-                Some((at, name))
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let counts: HashMap<String, i64> = cases::Entity::find()
+        .select_only()
+        .column(cases::Column::PolicyId)
+        .column_as(cases::Column::Id.count(), "n")
+        .filter(cases::Column::PolicyId.is_not_null())
+        .group_by(cases::Column::PolicyId)
+        .into_tuple::<(String, i64)>()
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .collect();
+    Ok(set
+        .iter()
+        .rev()
+        .map(|policy| {
+            let id = policy.id.to_string();
+            let row = rows.iter().find(|r| r.id == id);
+            Version {
+                policy: *policy,
+                added: row.and_then(|r| {
+                    r.added_at
+                        .map(|at| (at, r.added_by.and_then(|by| names.get(&by).cloned())))
+                }),
+                complaints: counts
+                    .get(&id)
+                    .map_or(0, |n| u64::try_from(*n).unwrap_or_default()),
             }
-            None => None,
-        };
-        let complaints = cases::Entity::find()
-            .filter(cases::Column::PolicyId.eq(policy.id.to_string()))
-            .count(db.conn())
-            .await?;
-        list.push(Version {
-            policy: *policy,
-            added,
-            complaints,
-        });
-    }
-    Ok(list)
+        })
+        .collect())
 }
 
 /// Why a version was not added.
