@@ -111,6 +111,9 @@ pub enum Action {
     ManageAccounts,
     /// Change one's own password (`/account/password`): anyone signed in.
     ChangeOwnPassword,
+    /// Set how long personal data is kept and see what is due for erasure
+    /// (`/admin/retention`, `domain::retention`): an administrator or the complaints manager.
+    ManageRetention,
     // About one case.
     ViewCase,
     /// See a case as staff do: its full record, its steps, letters and the panel's part
@@ -157,10 +160,13 @@ pub enum Action {
     /// Agree how often the customer hears from us and record each update
     /// (`domain::updates`): staff who work cases.
     KeepInformed,
+    /// Place a legal hold on a case so the retention schedule keeps it, and lift it: the
+    /// complaints manager.
+    HoldCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 52] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -211,6 +217,8 @@ impl Action {
         Action::KeepInformed,
         Action::EditSelfAssessment,
         Action::ApproveSelfAssessment,
+        Action::ManageRetention,
+        Action::HoldCase,
     ];
 }
 
@@ -313,6 +321,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::SetHousingStock
                     | A::SetLandlordDetails
                     | A::ManageRootCauses
+                    | A::ManageRetention
                     | A::ManagePanel
                     | A::ImportHistory
                     | A::ReadOutbox
@@ -389,6 +398,8 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ReadCaseViews
         | A::EditSelfAssessment
         | A::ManageRootCauses
+        | A::ManageRetention
+        | A::HoldCase
             if cm =>
         {
             Ok(())

@@ -31,6 +31,7 @@ pub mod redaction;
 pub mod reference;
 pub mod reports;
 pub mod restriction;
+pub mod retention;
 pub mod role;
 pub mod self_assessment;
 pub mod text;

@@ -81,6 +81,13 @@ pub enum TimelineItem {
         how: crate::updates::UpdateHow,
         summary: String,
     },
+    /// The complaints manager placed a legal hold: the retention schedule keeps the case
+    /// until it is lifted (`crate::retention`). Staff only.
+    LegalHoldPlaced {
+        reason: String,
+    },
+    /// The legal hold was lifted. Staff only.
+    LegalHoldLifted,
     /// The working-day calendar changed (a closure day, a new bank-holiday list) and the
     /// open case's next deadline was counted again with it.
     DeadlineRecounted {
@@ -117,6 +124,8 @@ impl TimelineItem {
             | TimelineItem::RedactedFileApproved { .. }
             | TimelineItem::TrackingLinkRevoked
             | TimelineItem::PrioritySet { .. }
+            | TimelineItem::LegalHoldPlaced { .. }
+            | TimelineItem::LegalHoldLifted
             | TimelineItem::Imported { .. } => false,
             TimelineItem::Transition { event, .. } => !matches!(
                 event,
@@ -202,6 +211,13 @@ impl TimelineItem {
             }
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()
+            }
+            TimelineItem::LegalHoldPlaced { reason } => format!(
+                "Legal hold placed: the case is kept past its retention date because {}",
+                reason.trim().trim_end_matches('.')
+            ),
+            TimelineItem::LegalHoldLifted => {
+                "Legal hold lifted: the retention schedule applies again".to_owned()
             }
             TimelineItem::DeadlineRecounted { from, to, why, .. } => {
                 let date = |d: &Option<NaiveDate>| d.as_ref().map_or("none".to_owned(), on);

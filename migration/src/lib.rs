@@ -39,6 +39,7 @@ mod m0032_self_assessment;
 mod m0033_calendar_admin;
 mod m0034_improvement_action_events;
 mod m0035_policy_figures;
+mod m0036_retention;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_calendar_admin::Migration),
             Box::new(m0034_improvement_action_events::Migration),
             Box::new(m0035_policy_figures::Migration),
+            Box::new(m0036_retention::Migration),
         ]
     }
 }

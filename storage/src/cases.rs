@@ -364,6 +364,11 @@ pub(crate) fn case_row(new: &NewCase, case: &Case, calendar: &Calendar) -> cases
         priority: Set(domain::triage::Priority::Standard.rank()),
         update_every_days: Set(None),
         next_update_on: Set(None),
+        ended_on: Set(domain::tracking::ended_on(case)),
+        erased_at: Set(None),
+        held_reason: Set(None),
+        held_by: Set(None),
+        held_at: Set(None),
     }
 }
 
@@ -466,6 +471,10 @@ pub async fn save_step(
             ),
             (cases::Column::NextDue, case.next_due(calendar).into()),
             (cases::Column::NextStep, next_step(case, calendar).into()),
+            (
+                cases::Column::EndedOn,
+                domain::tracking::ended_on(case).into(),
+            ),
             (
                 cases::Column::CalendarVersion,
                 Some(calendar.version().to_string()).into(),
@@ -666,6 +675,7 @@ pub(crate) fn timeline_row(
         kind: Set(timeline_kind(item)),
         details: Set(to_json(item)),
         customer_visible: Set(item.customer_visible()),
+        erased_at: Set(None),
     }
 }
 

@@ -39,6 +39,7 @@ pub mod reference;
 pub mod remedies;
 pub mod reports;
 pub mod representatives;
+pub mod retention;
 pub mod self_assessment;
 pub mod settings;
 pub mod throttle;

@@ -20,7 +20,7 @@ pub struct Changed {
     pub at: DateTime<Utc>,
 }
 
-async fn read<T: DeserializeOwned>(
+pub(crate) async fn read<T: DeserializeOwned>(
     db: &Db,
     key: &str,
 ) -> Result<Option<(T, Changed)>, StorageError> {
@@ -39,7 +39,7 @@ async fn read<T: DeserializeOwned>(
     }
 }
 
-async fn write<T: Serialize>(
+pub(crate) async fn write<T: Serialize>(
     db: &Db,
     key: &str,
     value: &T,

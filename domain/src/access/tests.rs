@@ -347,6 +347,26 @@ fn root_causes_are_kept_by_an_admin_or_the_complaints_manager_only() {
 }
 
 #[test]
+fn the_retention_schedule_is_set_by_an_admin_or_the_complaints_manager_and_only_they_hold_a_case() {
+    for role in Role::ALL {
+        let schedule = matches!(role, Role::Admin | Role::ComplaintsManager);
+        let hold = role == Role::ComplaintsManager;
+        assert_eq!(
+            role_may(role, Action::ManageRetention),
+            schedule,
+            "{role:?}"
+        );
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::HoldCase),
+                hold,
+                "{role:?}: handling or owning the case gives no say in how long it is kept"
+            );
+        }
+    }
+}
+
+#[test]
 fn admins_manage_the_system_but_never_see_a_case() {
     let a = actor(Role::Admin);
     for action in [

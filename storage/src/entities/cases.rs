@@ -43,6 +43,15 @@ pub struct Model {
     pub update_every_days: Option<i16>,
     /// When the next update is due.
     pub next_update_on: Option<Date>,
+    /// The day the case ended (`domain::tracking::ended_on`): the retention schedule counts
+    /// from it.
+    pub ended_on: Option<Date>,
+    /// When its personal data was erased under the retention schedule.
+    pub erased_at: Option<DateTimeUtc>,
+    /// A legal hold: why the case is kept past its date, who placed it and when.
+    pub held_reason: Option<String>,
+    pub held_by: Option<i32>,
+    pub held_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub address: Option<String>,
     pub postcode: Option<String>,
     pub created_at: DateTimeUtc,
+    /// When their details were erased with their last case (`domain::retention`).
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,9 @@ pub struct Model {
     pub kind: String,
     pub details: String,
     pub customer_visible: bool,
+    /// When its free text was erased under the retention schedule: the one change the
+    /// database allows an entry.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

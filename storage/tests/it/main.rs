@@ -15,6 +15,7 @@ mod panel;
 mod recount;
 mod redaction;
 mod reports;
+mod retention;
 mod second_factor;
 mod settings;
 mod sign_in_guard;

@@ -733,6 +733,79 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
     .await;
 }
 
+/// The retention schedule erases every ended case's words and leaves each year's figures
+/// exactly as they were: the regulator's measures, the root causes and themes, compensation
+/// and the counts by channel and kind.
+#[tokio::test]
+async fn erasing_ended_cases_leaves_every_years_figures_unchanged() {
+    on_each_backend(|db, backend| async move {
+        let (repairs, communication) = fixture(&db).await;
+        storage::learning::ensure_starting_categories(&db)
+            .await
+            .expect("categories");
+        let categories = storage::learning::active(&db).await.expect("categories");
+        let id_of = |name: &str| categories.iter().find(|c| c.name == name).expect(name).id;
+        for case in repairs {
+            storage::learning::record(&db, case, id_of("Repairs and maintenance"))
+                .await
+                .expect("recorded");
+        }
+        storage::learning::record(&db, communication, id_of("Communication"))
+            .await
+            .expect("recorded");
+        let years: Vec<ReportingYear> = (2024..=2026)
+            .map(|y| ReportingYear::new(y).expect("a year"))
+            .collect();
+        let mut before = Vec::new();
+        for year in &years {
+            before.push(
+                storage::reports::report(&db, &cal(), *year, None)
+                    .await
+                    .expect("a report"),
+            );
+        }
+
+        // Six years after the last of them ended, every ended case is due.
+        let schedule = domain::retention::RetentionSchedule::default();
+        let today = date(2033, 1, 1);
+        let now = morning(today);
+        let (erased, found) = storage::retention::erase_due(&db, schedule, today, now, 1000)
+            .await
+            .expect("erased");
+        assert!(erased.cases > 10, "{backend}: {erased:?}");
+        assert_eq!(erased.cases, found, "{backend}");
+        let left = storage::test_support::count_rows(
+            &db,
+            "SELECT COUNT(*) FROM cases WHERE description = 'Fixture case' AND ended_on IS NOT NULL",
+        )
+        .await
+        .expect("counted");
+        assert_eq!(left, 0, "{backend}: no ended case keeps its words");
+        let words = storage::test_support::count_rows(
+            &db,
+            "SELECT COUNT(*) FROM case_points p JOIN cases c ON c.id = p.case_id \
+             WHERE p.point = 'The repair' AND c.ended_on IS NOT NULL",
+        )
+        .await
+        .expect("counted");
+        assert_eq!(words, 0, "{backend}: nor its findings");
+
+        for (year, was) in years.iter().zip(&before) {
+            let now = storage::reports::report(&db, &cal(), *year, None)
+                .await
+                .expect("a report");
+            assert_eq!(&now, was, "{backend}: {year:?} changed");
+        }
+
+        // A second run, as another server would make it, finds nothing more.
+        let (again, _) = storage::retention::erase_due(&db, schedule, today, now, 1000)
+            .await
+            .expect("erased");
+        assert_eq!(again.cases, 0, "{backend}");
+    })
+    .await;
+}
+
 /// CH01 as the Regulator's technical requirements define it: complaints from tenants of
 /// the landlord's homes, apart for low-cost rental and low-cost home ownership, each per
 /// 1,000 homes of that tenure. Leaseholders, applicants and members of the public are left
