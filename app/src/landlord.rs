@@ -34,7 +34,7 @@ pub async fn landlord_details() -> Result<Contacts, AppError> {
 
 /// "Changed on Monday 6 April 2026 by Ada Admin".
 #[cfg(feature = "ssr")]
-async fn changed_words(
+pub(crate) async fn changed_words(
     state: &crate::state::AppState,
     changed: &storage::settings::Changed,
 ) -> Result<String, AppError> {

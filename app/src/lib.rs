@@ -34,6 +34,7 @@ pub mod redaction;
 mod refusal;
 pub mod reports;
 pub mod restrictions;
+pub mod retention;
 pub mod root_causes;
 pub mod second_factor;
 pub mod self_assessment;
@@ -202,6 +203,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/staff/cases/:reference/retention")
+                            view=pages::retention::CaseRetentionPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/staff/cases/:reference/:step")
                             view=pages::staff_case::StepPage
                             ssr=SsrMode::Async
@@ -235,6 +241,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/policies") view=pages::policies::PoliciesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/root-causes") view=pages::root_causes::RootCausesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/root-causes/:id") view=pages::root_causes::RootCausePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/retention") view=pages::retention::RetentionPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />

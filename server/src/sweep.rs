@@ -1,12 +1,14 @@
 //! The sweep: removes what the service no longer needs to keep, on a timer, on every app
 //! server. Today that is drafts of the online form a day after their last save, with their
-//! files, the counts of past rate-limit windows (sign-in failures among them), and browsers
-//! that have not signed in for half a year.
+//! files, the counts of past rate-limit windows (sign-in failures among them), browsers
+//! that have not signed in for half a year, and the personal data of cases past the
+//! retention schedule's date (`storage::retention`), with their files.
 //!
 //! Safe with several app servers sweeping at once: each draft is removed by one statement
 //! that only one sweep can win, and only the winner deletes its file
 //! (`storage::drafts::purge_expired`); removing old counts twice removes nothing the
-//! second time.
+//! second time; a case is erased by the one sweep whose claim on it succeeds, and only
+//! that sweep deletes its files.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -17,6 +19,8 @@ use storage::blobs::{BlobError, BlobStore};
 
 /// Drafts removed in one statement's batch.
 const BATCH: u64 = 500;
+/// Cases erased (each in its own transaction) between looks for more.
+const ERASE_BATCH: u64 = 50;
 /// Counts of windows older than this are removed.
 const KEEP_COUNTS_HOURS: i64 = 24;
 
@@ -27,6 +31,10 @@ pub struct Swept {
     pub counts: u64,
     /// Browsers no longer known for the accounts they signed in to.
     pub devices: u64,
+    /// Cases whose personal data was erased under the retention schedule.
+    pub erased: usize,
+    /// Customers whose own details went with their last case.
+    pub customers_erased: usize,
 }
 
 /// Sweeps once at `now`.
@@ -51,6 +59,24 @@ pub async fn sweep_once(
     }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
     swept.devices = storage::accounts::forget_old_devices(db, now).await?;
+    while storage::retention::fill_ended_on(db, BATCH).await? as u64 >= BATCH {}
+    let schedule = storage::retention::schedule(db).await?;
+    let today = domain::london::to_london(now).date();
+    loop {
+        let (erased, found) =
+            storage::retention::erase_due(db, schedule, today, now, ERASE_BATCH).await?;
+        for key in &erased.files {
+            match blobs.delete(key).await {
+                Ok(()) | Err(BlobError::NotFound) => {}
+                Err(e) => tracing::warn!(error = ?e, "could not delete an erased case's file"),
+            }
+        }
+        swept.erased += erased.cases;
+        swept.customers_erased += erased.customers;
+        if (found as u64) < ERASE_BATCH {
+            break;
+        }
+    }
     Ok(swept)
 }
 
@@ -66,7 +92,9 @@ pub async fn run(db: Db, blobs: Arc<dyn BlobStore>, every: StdDuration, clock: a
                 drafts = swept.drafts,
                 counts = swept.counts,
                 devices = swept.devices,
-                "swept expired drafts, old counts and old devices"
+                erased = swept.erased,
+                customers_erased = swept.customers_erased,
+                "swept expired drafts, old counts, old devices and cases past the retention schedule"
             ),
             Err(e) => tracing::error!(error = ?e, "the sweep failed"),
         }

@@ -227,6 +227,8 @@ pub struct StoredCase {
     pub details: CaseDetails,
     pub case: Case,
     pub tracking_revoked: bool,
+    /// When its personal data was erased under the retention schedule.
+    pub erased_at: Option<DateTime<Utc>>,
     pub linked_case: Option<CaseId>,
     pub legacy_reference: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
@@ -1149,6 +1151,7 @@ async fn to_stored(
         },
         case,
         tracking_revoked: row.tracking_revoked,
+        erased_at: row.erased_at,
         linked_case: row.linked_case_id.map(CaseId),
         legacy_reference: row.legacy_reference.clone(),
         updated_at: row.updated_at,

@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 16] = [
+    let offered: [(bool, &'static str, &'static str); 17] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -119,6 +119,11 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::accounts::may_manage(role),
             "/admin/accounts",
             "Accounts",
+        ),
+        (
+            crate::retention::may_manage(role),
+            "/admin/retention",
+            "Retention",
         ),
         (
             crate::outbox::may_read_outbox(role),

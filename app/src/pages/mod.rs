@@ -33,6 +33,7 @@ pub mod register;
 pub mod reports;
 pub mod reset_password;
 pub mod restriction;
+pub mod retention;
 pub mod root_causes;
 pub mod second_factor;
 pub mod self_assessment;

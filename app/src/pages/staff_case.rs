@@ -308,6 +308,13 @@ fn CaseHead(case: StaffCaseView) -> impl IntoView {
         </p>
         <span class="caption">{format!("{} · {}", case.kind, case.channel)}</span>
         <h1 class="heading-l">{case.reference.clone()}</h1>
+        {case.erased.clone().map(|on| view! {
+            <div class="inset">
+                <p class="body">
+                    {format!("This case's personal data was erased on {on} under the retention schedule: the customer's words, names, contact details, notes and files are gone. Its dates, outcomes and remedies stay for the reports.")}
+                </p>
+            </div>
+        })}
         <p class="body">
             <strong class="tag">{case.stage.clone()}</strong>
             {(case.priority.priority != domain::triage::Priority::Standard)
@@ -495,6 +502,17 @@ fn CaseRecord(case: StaffCaseView) -> impl IntoView {
                     <p class="body">
                         <a href=format!("/staff/case-views/{}", case.reference)>
                             "Who has looked at this case"
+                        </a>
+                    </p>
+                }
+            })}
+        {case
+            .may_hold
+            .then(|| {
+                view! {
+                    <p class="body">
+                        <a href=format!("/staff/cases/{}/retention", case.reference)>
+                            "Retention and legal hold"
                         </a>
                     </p>
                 }

@@ -201,6 +201,11 @@ pub struct StaffCaseView {
     pub learning: Vec<String>,
     /// The reader may see who looked at the case (the complaints manager).
     pub may_read_views: bool,
+    /// The reader may place a legal hold on the case (the complaints manager).
+    pub may_hold: bool,
+    /// "Saturday 5 December 2026": the day its personal data was erased under the
+    /// retention schedule.
+    pub erased: Option<String>,
     /// How pressing the case is, and whether the reader may change it.
     pub priority: crate::triage::PriorityView,
     /// How often we update the customer and when next.
@@ -787,6 +792,10 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             &access.relation,
             Action::ReadCaseViews,
         ),
+        may_hold: domain::access::permits(&access.actor, &access.relation, Action::HoldCase),
+        erased: stored
+            .erased_at
+            .map(|at| domain::deadlines::long_date(domain::london::to_london(at).date())),
         priority,
         updates: crate::updates::updates_of(
             &stored,

@@ -24,6 +24,7 @@ mod panel;
 mod policies;
 mod reports;
 mod restrictions;
+mod retention;
 mod root_causes;
 mod scale;
 mod security;
