@@ -175,7 +175,8 @@ fn erase_value(value: &mut Value) {
             for (key, value) in map.iter_mut() {
                 match value {
                     Value::String(text) if FREE_TEXT.contains(&key.as_str()) => {
-                        if !(key == "reason" && is_code(text)) && !text.is_empty() {
+                        let code = key == "reason" && is_code(text);
+                        if !code && !text.is_empty() {
                             *text = ERASED.to_owned();
                         }
                     }

@@ -18,7 +18,10 @@ const PAGE: &str = "/admin/retention";
 /// a file: well past six years.
 async fn old_case(app: &TestApp, db: &storage::Db) -> (storage::cases::CaseId, String, String) {
     let calendar = domain::Calendar::england_and_wales();
-    let received = Utc.with_ymd_and_hms(2015, 1, 12, 10, 0, 0).unwrap();
+    let received = Utc
+        .with_ymd_and_hms(2015, 1, 12, 10, 0, 0)
+        .single()
+        .expect("a time");
     let (id, reference) = new_case_for(
         db,
         &calendar,
@@ -36,7 +39,7 @@ async fn old_case(app: &TestApp, db: &storage::Db) -> (storage::cases::CaseId, S
         panic!("a complaint")
     };
     let event = c
-        .withdraw(NaiveDate::from_ymd_opt(2015, 2, 2).unwrap())
+        .withdraw(NaiveDate::from_ymd_opt(2015, 2, 2).expect("a date"))
         .expect("withdrawn");
     storage::cases::save(
         db,
