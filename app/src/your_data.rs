@@ -92,3 +92,42 @@ pub async fn your_data() -> Result<PersonalData, AppError> {
         cases,
     })
 }
+
+/// What the complaints manager's subject access page says before they download the
+/// archive (`GET /staff/customers/{id}/data.zip`, served by the server crate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectAccessView {
+    pub customer_id: i32,
+    pub name: String,
+    pub has_account: bool,
+    /// Their cases' references, oldest first.
+    pub cases: Vec<String>,
+}
+
+/// Whether someone with this role answers subject access requests.
+pub fn may_export(role: domain::Role) -> bool {
+    domain::access::role_may(role, domain::access::Action::ExportPersonalData)
+}
+
+#[server(endpoint = "subject_access_page")]
+pub async fn subject_access_page(customer: i32) -> Result<SubjectAccessView, AppError> {
+    crate::auth::session::require(domain::access::Action::ExportPersonalData).await?;
+    let state = crate::state::app_state()?;
+    let found = storage::customers::find(&state.db, customer).await?;
+    let calendar = state.calendar.current();
+    let mut cases = Vec::new();
+    for id in storage::customers::case_ids(&state.db, customer).await? {
+        cases.push(
+            storage::cases::load(&state.db, id, &calendar)
+                .await?
+                .reference
+                .to_string(),
+        );
+    }
+    Ok(SubjectAccessView {
+        customer_id: found.id,
+        name: found.details.name,
+        has_account: found.user_id.is_some(),
+        cases,
+    })
+}

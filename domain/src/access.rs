@@ -163,10 +163,13 @@ pub enum Action {
     /// Place a legal hold on a case so the retention schedule keeps it, and lift it: the
     /// complaints manager.
     HoldCase,
+    /// Answer a subject access request: download everything held about one person, other
+    /// people's details removed (`/staff/customers/{id}/data`): the complaints manager.
+    ExportPersonalData,
 }
 
 impl Action {
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -219,6 +222,7 @@ impl Action {
         Action::ApproveSelfAssessment,
         Action::ManageRetention,
         Action::HoldCase,
+        Action::ExportPersonalData,
     ];
 }
 
@@ -400,6 +404,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::ManageRootCauses
         | A::ManageRetention
         | A::HoldCase
+        | A::ExportPersonalData
             if cm =>
         {
             Ok(())

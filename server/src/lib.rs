@@ -25,6 +25,7 @@ mod reports_csv;
 mod routes;
 pub mod scale;
 pub mod security;
+pub mod subject_access;
 pub mod submit;
 pub mod sweep;
 pub mod telemetry;

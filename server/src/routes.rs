@@ -130,6 +130,10 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         )
         .route("/reports/{year}/{file}", get(crate::reports_csv::download))
         .route(
+            "/staff/customers/{id}/data.zip",
+            get(crate::subject_access::download),
+        )
+        .route(
             "/cases/{reference}/files",
             axum::routing::post(crate::files::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(

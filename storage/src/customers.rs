@@ -135,6 +135,22 @@ pub async fn find(db: &Db, id: i32) -> Result<Customer, StorageError> {
     load(db.conn(), id).await
 }
 
+/// The cases about this customer, oldest first.
+pub async fn case_ids(db: &Db, id: i32) -> Result<Vec<crate::cases::CaseId>, StorageError> {
+    use crate::entities::cases;
+    use sea_orm::QuerySelect;
+    let ids: Vec<i32> = cases::Entity::find()
+        .select_only()
+        .column(cases::Column::Id)
+        .filter(cases::Column::CustomerId.eq(id))
+        .order_by_asc(cases::Column::ReceivedAt)
+        .order_by_asc(cases::Column::Id)
+        .into_tuple()
+        .all(db.conn())
+        .await?;
+    Ok(ids.into_iter().map(crate::cases::CaseId).collect())
+}
+
 /// The customer record linked to an account, if there is one.
 pub async fn for_user(db: &Db, user_id: i32) -> Result<Option<Customer>, StorageError> {
     let row = customers::Entity::find()

@@ -40,6 +40,7 @@ pub mod self_assessment;
 pub mod sign_in;
 pub mod staff_accounts;
 pub mod staff_case;
+pub mod subject_access;
 pub mod track;
 pub mod updates;
 pub mod vulnerability;

@@ -281,6 +281,13 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                         </p>
                         {flag}
                         {restrict}
+                        {customer.may_export.then(|| view! {
+                            <p class="body">
+                                <a href=format!("/staff/customers/{}/data", customer.id)>
+                                    {format!("Everything we hold about {}", customer.name)}
+                                </a>
+                            </p>
+                        })}
                     }
                 })}
         </section>

@@ -111,6 +111,9 @@ pub struct CustomerPanel {
     pub adjustments_review: Option<crate::triage::AdjustmentsReviewNote>,
     /// Whether the reader may record what was done for an adjustment and review them.
     pub may_review_adjustments: bool,
+    /// Whether the reader may download everything held about them (a subject access
+    /// request: the complaints manager).
+    pub may_export: bool,
 }
 
 /// A remedy promised in a response.
@@ -449,6 +452,7 @@ pub(crate) mod read {
             may_flag: false,
             adjustments_review: None,
             may_review_adjustments: false,
+            may_export: false,
         })
     }
 
@@ -480,6 +484,11 @@ pub(crate) mod read {
             actor,
             &domain::access::CaseRelation::NONE,
             Action::ReviewAdjustments,
+        );
+        panel.may_export = domain::access::permits(
+            actor,
+            &domain::access::CaseRelation::NONE,
+            Action::ExportPersonalData,
         );
         Ok(Some(panel))
     }

@@ -352,6 +352,11 @@ fn the_retention_schedule_is_set_by_an_admin_or_the_complaints_manager_and_only_
         let schedule = matches!(role, Role::Admin | Role::ComplaintsManager);
         let hold = role == Role::ComplaintsManager;
         assert_eq!(
+            role_may(role, Action::ExportPersonalData),
+            hold,
+            "{role:?}: a subject access request is answered by the complaints manager"
+        );
+        assert_eq!(
             role_may(role, Action::ManageRetention),
             schedule,
             "{role:?}"

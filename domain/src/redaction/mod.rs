@@ -199,6 +199,87 @@ impl Review {
     }
 }
 
+/// Text for a subject access request (UK GDPR article 15): other people's details
+/// removed, the person's own kept. Every detail the redaction rules find with `others`
+/// (third parties on the record, and always: e-mail addresses, phone numbers, postcodes,
+/// anyone after a title) is removed, unless its words are the person's own: their e-mail
+/// address, phone number or postcode as recorded, a name made only of parts of their name
+/// (after any title), or address words all found in their address. Nothing is flagged: a
+/// name not on the record stays, for the complaints manager to read before sending.
+pub fn for_subject(text: &str, subject: &PersonalDetails, others: &PersonalDetails) -> String {
+    let theirs: Vec<Found> = Redactor::for_details(others)
+        .review(text)
+        .redactions
+        .into_iter()
+        .filter(|f| !is_own(&text[f.start..f.end], f.kind, subject))
+        .collect();
+    apply(text, &theirs)
+}
+
+fn is_own(words: &str, kind: Kind, subject: &PersonalDetails) -> bool {
+    // A phone number as dialled within the UK: "+44 7700 900123" is "07700900123".
+    let national = |t: &str| -> String {
+        let d: String = t.chars().filter(char::is_ascii_digit).collect();
+        if let Some(rest) = d.strip_prefix("0044") {
+            format!("0{rest}")
+        } else if t.trim_start().starts_with('+') {
+            d.strip_prefix("44")
+                .map_or_else(|| d.clone(), |rest| format!("0{rest}"))
+        } else {
+            d
+        }
+    };
+    let squeezed = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let parts = |t: &str| -> Vec<String> {
+        t.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .map(|w| {
+                w.to_lowercase()
+                    .trim_end_matches("'s")
+                    .trim_matches('\'')
+                    .to_owned()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    match kind {
+        Kind::Email => subject
+            .email
+            .as_deref()
+            .is_some_and(|e| squeezed(e) == squeezed(words)),
+        Kind::Phone => subject.phone.as_deref().is_some_and(|p| {
+            let own = national(p);
+            !own.is_empty() && own == national(words)
+        }),
+        Kind::Postcode => subject
+            .postcode
+            .as_deref()
+            .is_some_and(|p| squeezed(p) == squeezed(words)),
+        Kind::Name => {
+            let own: Vec<String> = subject.names.iter().flat_map(|n| parts(n)).collect();
+            let said: Vec<String> = parts(words)
+                .into_iter()
+                .filter(|w| !lexicon::is_title(w))
+                .collect();
+            !said.is_empty() && said.iter().all(|w| own.contains(w))
+        }
+        Kind::Address => {
+            let own: Vec<String> = subject
+                .address_lines
+                .iter()
+                .flat_map(|l| parts(l))
+                .collect();
+            let said = parts(words);
+            !said.is_empty() && said.iter().all(|w| own.contains(w))
+        }
+        _ => false,
+    }
+}
+
 /// The text with the given spans replaced by their placeholders. Spans may overlap or
 /// come in any order; overlapping and neighbouring ones of the same kind are joined.
 /// Spans outside the text or not on character boundaries are ignored.

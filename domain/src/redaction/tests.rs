@@ -510,3 +510,45 @@ fn a_recorded_name_with_digits_in_it_is_still_removed() {
     assert!(!out.contains("Panelcheck4x9"), "{out}");
     assert!(!out.contains("Jolene"), "{out}");
 }
+
+#[test]
+fn a_subject_access_copy_keeps_the_persons_own_details_and_removes_other_peoples() {
+    let subject = PersonalDetails {
+        names: vec!["Rita Example".into()],
+        address_lines: vec!["1 Harbour Court".into()],
+        postcode: Some("BS1 4DJ".into()),
+        phone: Some("07700 900123".into()),
+        email: Some("rita@example.org".into()),
+        ..PersonalDetails::default()
+    };
+    let others = PersonalDetails {
+        representatives: vec!["Sam Helper".into()],
+        other_names: vec!["Norman Neighbour".into()],
+        other_phones: vec!["07700 900999".into()],
+        ..PersonalDetails::default()
+    };
+    let text = "Mrs Example (rita@example.org, +44 7700 900123) of 1 Harbour Court, BS1 4DJ, \
+                says Norman Neighbour's dog barks. Her son Sam Helper rang from 07700 900999 \
+                and wrote from sam@helper.example. Mr Jones at BS2 8QQ saw it.";
+    let copy = for_subject(text, &subject, &others);
+    for own in [
+        "Mrs Example",
+        "rita@example.org",
+        "+44 7700 900123",
+        "Harbour Court",
+        "BS1 4DJ",
+    ] {
+        assert!(copy.contains(own), "{own} kept: {copy}");
+    }
+    for theirs in [
+        "Norman",
+        "Neighbour",
+        "Sam Helper",
+        "900999",
+        "sam@helper",
+        "Jones",
+        "BS2",
+    ] {
+        assert!(!copy.contains(theirs), "{theirs} removed: {copy}");
+    }
+}

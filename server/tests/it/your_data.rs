@@ -97,3 +97,163 @@ async fn a_resident_downloads_their_own_data_and_nobody_else_s() {
         app.stop().await;
     }
 }
+
+/// A subject access request answered by the complaints manager: one archive with a
+/// summary, the data and the files, the person's own details kept and other people's
+/// removed; nobody else may make it, and an unknown person is not found.
+#[tokio::test]
+async fn the_complaints_manager_downloads_everything_held_about_one_person() {
+    use std::io::Read;
+    use storage::blobs::BlobStore;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        let (password, _, _) = demo_with_rita(&db).await;
+        let chris = session_for(&app, "chris.complaints@example.org", password).await;
+        let mo = session_for(&app, "mo.manager@example.org", password).await;
+        let calendar = domain::Calendar::england_and_wales();
+        let (case, reference) = new_case_for(
+            &db,
+            &calendar,
+            storage::cases::Opening::Complaint,
+            domain::Channel::Phone,
+            now(),
+            pat_caller(),
+            "The lift at my block is broken again",
+        )
+        .await;
+        let staff = storage::cases::Who::system();
+        storage::representatives::name(
+            &db,
+            case,
+            &storage::representatives::NewRepresentative {
+                user_id: None,
+                name: "Sam Helper".into(),
+                relationship: Some("Son".into()),
+                contact: Some("07700 900999".into()),
+            },
+            &staff,
+            now(),
+        )
+        .await
+        .expect("named");
+        storage::cases::append(
+            &db,
+            case,
+            &staff,
+            &domain::TimelineItem::Note {
+                text: "Pat Caller (07700 900123, LS1 4AB) says Sam Helper and Mr Jones at LS2 9ZZ saw it."
+                    .into(),
+            },
+            now(),
+        )
+        .await
+        .expect("noted");
+        let blobs = storage::blobs::DirectoryStore::new(app.data_dir().join("attachments"));
+        let key = storage::blobs::new_key();
+        blobs
+            .put(&key, Box::new(&b"photo of the lift"[..]), 1024)
+            .await
+            .expect("stored");
+        storage::attachments::record(
+            &db,
+            case,
+            &storage::attachments::NewAttachment {
+                file_name: "lift photo.txt".into(),
+                content_type: "text/plain".into(),
+                size_bytes: 17,
+                sha256: "0".repeat(64),
+                storage_key: key,
+            },
+            &staff,
+            now(),
+        )
+        .await
+        .expect("attached");
+        let customer = storage::cases::load(&db, case, &calendar)
+            .await
+            .expect("loaded")
+            .customer
+            .expect("Pat")
+            .id;
+        let page = format!("/staff/customers/{customer}/data");
+        let zip = format!("{page}.zip");
+
+        let (status, _) = get_page(&app, &page, Some(&mo)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = get_page(&app, &zip, Some(&mo)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = get_page(&app, &zip, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = get_page(&app, "/staff/customers/99999/data.zip", Some(&chris)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+
+        let (status, html) = get_page(&app, &page, Some(&chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            main_part(&html).contains("Everything we hold about Pat Caller"),
+            "{backend}"
+        );
+        assert!(main_part(&html).contains(&format!("{zip}\"")), "{backend}");
+        let (_, html) = get_page(&app, &format!("/staff/cases/{reference}"), Some(&chris)).await;
+        assert!(
+            html.contains("Everything we hold about Pat Caller"),
+            "{backend}: linked"
+        );
+
+        let response = app
+            .client
+            .get(app.url(&zip))
+            .header(header::COOKIE, &chris)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{backend}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/zip",
+            "{backend}"
+        );
+        let bytes = response.bytes().await.expect("body");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            archive
+                .by_name(name)
+                .unwrap_or_else(|_| panic!("{name} in the archive"))
+                .read_to_string(&mut text)
+                .expect("text");
+            text
+        };
+        let summary = read("summary.html");
+        for own in [
+            "Pat Caller",
+            "07700 900123",
+            "LS1 4AB",
+            "The lift at my block",
+            &reference,
+        ] {
+            assert!(summary.contains(own), "{backend}: {own} kept");
+        }
+        for theirs in ["Sam Helper", "900999", "Jones", "LS2 9ZZ"] {
+            assert!(
+                !summary.contains(theirs),
+                "{backend}: {theirs} removed: {summary}"
+            );
+        }
+        let data: serde_json::Value = serde_json::from_str(&read("data.json")).expect("JSON");
+        assert_eq!(data["person"]["name"], "Pat Caller", "{backend}");
+        let file = data["cases"][0]["files"][0]["in_archive"]
+            .as_str()
+            .expect("a file")
+            .to_owned();
+        assert_eq!(
+            file,
+            format!("files/{reference}/1-lift_photo.txt"),
+            "{backend}"
+        );
+        assert_eq!(read(&file), "photo of the lift", "{backend}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
