@@ -17,6 +17,7 @@ pub mod cases;
 pub mod clock;
 pub mod components;
 pub mod continuity;
+pub mod corrections;
 pub mod error;
 pub mod files;
 pub mod homes;
@@ -231,6 +232,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learning/actions/:id") view=pages::learning_action::LearningActionPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/restriction") view=pages::restriction::RestrictionPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/vulnerability") view=pages::vulnerability::VulnerabilityPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/customers/:id/details") view=pages::details::DetailsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/data") view=pages::subject_access::SubjectAccessPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/adjustments") view=pages::adjustments::AdjustmentsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />

@@ -166,10 +166,13 @@ pub enum Action {
     /// Answer a subject access request: download everything held about one person, other
     /// people's details removed (`/staff/customers/{id}/data`): the complaints manager.
     ExportPersonalData,
+    /// Correct a customer's contact details when they tell us one is wrong
+    /// (`domain::form::correction`): staff who work cases.
+    CorrectDetails,
 }
 
 impl Action {
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 54] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -223,6 +226,7 @@ impl Action {
         Action::ManageRetention,
         Action::HoldCase,
         Action::ExportPersonalData,
+        Action::CorrectDetails,
     ];
 }
 
@@ -369,6 +373,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
         | A::SetPriority
         | A::ReviewAdjustments
         | A::KeepInformed
+        | A::CorrectDetails
         | A::ViewReports => Ok(()),
         A::ManageLearning | A::RestrictContact if manager => Ok(()),
         // Recorded for the customer, who asked by phone, letter or in person: the request is

@@ -81,6 +81,12 @@ pub enum TimelineItem {
         how: crate::updates::UpdateHow,
         summary: String,
     },
+    /// The customer's contact details were corrected (`crate::form::correction`): which
+    /// ones, in words, and why. The old values are not kept. The customer sees it.
+    DetailsCorrected {
+        changed: Vec<String>,
+        reason: String,
+    },
     /// The complaints manager placed a legal hold: the retention schedule keeps the case
     /// until it is lifted (`crate::retention`). Staff only.
     LegalHoldPlaced {
@@ -148,6 +154,7 @@ impl TimelineItem {
                 Some(text.clone())
             }
             TimelineItem::CustomerUpdated { summary, .. } => Some(summary.clone()),
+            TimelineItem::DetailsCorrected { reason, .. } => Some(reason.clone()),
             _ => None,
         }
     }
@@ -212,6 +219,10 @@ impl TimelineItem {
             TimelineItem::TrackingLinkRevoked => {
                 "The private tracking link was cancelled".to_owned()
             }
+            TimelineItem::DetailsCorrected { changed, .. } => format!(
+                "Contact details corrected: {}",
+                crate::form::correction::in_words(changed)
+            ),
             TimelineItem::LegalHoldPlaced { reason } => format!(
                 "Legal hold placed: the case is kept past its retention date because {}",
                 reason.trim().trim_end_matches('.')

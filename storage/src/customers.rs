@@ -135,6 +135,62 @@ pub async fn find(db: &Db, id: i32) -> Result<Customer, StorageError> {
     load(db.conn(), id).await
 }
 
+/// Corrects the customer's contact details and records it on each of their cases not yet
+/// erased, in one transaction. Returns how many cases were noted.
+pub async fn correct(
+    db: &Db,
+    id: i32,
+    correction: &domain::form::correction::Correction,
+    changed: &[&str],
+    who: &crate::cases::Who,
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    use crate::entities::cases;
+    use sea_orm::{QuerySelect, TransactionTrait, sea_query::Expr};
+    let d = &correction.details;
+    let txn = db.conn().begin().await?;
+    let updated = customers::Entity::update_many()
+        .col_expr(customers::Column::Name, Expr::value(d.name.clone()))
+        .col_expr(
+            customers::Column::Phone,
+            Expr::value(stored_phone(&d.phone).to_owned()),
+        )
+        .col_expr(
+            customers::Column::Email,
+            Expr::value(d.email.as_ref().map(|e| e.as_str().to_owned())),
+        )
+        .col_expr(
+            customers::Column::PreferredContact,
+            Expr::value(d.preferred_contact.as_ref().map(to_code)),
+        )
+        .col_expr(customers::Column::Address, Expr::value(d.address.clone()))
+        .col_expr(customers::Column::Postcode, Expr::value(d.postcode.clone()))
+        .filter(customers::Column::Id.eq(id))
+        .filter(customers::Column::ErasedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(StorageError::NotFound);
+    }
+    let ids: Vec<i32> = cases::Entity::find()
+        .select_only()
+        .column(cases::Column::Id)
+        .filter(cases::Column::CustomerId.eq(id))
+        .filter(cases::Column::ErasedAt.is_null())
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let item = domain::TimelineItem::DetailsCorrected {
+        changed: changed.iter().map(|c| (*c).to_owned()).collect(),
+        reason: correction.reason.clone(),
+    };
+    for case in &ids {
+        crate::cases::append_in(&txn, crate::cases::CaseId(*case), who, &item, now).await?;
+    }
+    txn.commit().await?;
+    Ok(ids.len())
+}
+
 /// The cases about this customer, oldest first.
 pub async fn case_ids(db: &Db, id: i32) -> Result<Vec<crate::cases::CaseId>, StorageError> {
     use crate::entities::cases;

@@ -10,6 +10,7 @@ pub mod change_password;
 pub mod check;
 pub mod continuity;
 pub mod dashboard;
+pub mod details;
 pub mod forgotten_password;
 pub mod home;
 pub mod homes;

@@ -279,6 +279,13 @@ fn CustomerBox(customer: CustomerPanel, #[prop(optional)] compact: bool) -> impl
                                 "Log another case for " {customer.name.clone()}
                             </a>
                         </p>
+                        {customer.may_correct.then(|| view! {
+                            <p class="body">
+                                <a href=format!("/staff/customers/{}/details", customer.id)>
+                                    {format!("Correct {}'s contact details", customer.name)}
+                                </a>
+                            </p>
+                        })}
                         {flag}
                         {restrict}
                         {customer.may_export.then(|| view! {

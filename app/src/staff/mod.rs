@@ -114,6 +114,8 @@ pub struct CustomerPanel {
     /// Whether the reader may download everything held about them (a subject access
     /// request: the complaints manager).
     pub may_export: bool,
+    /// Whether the reader may correct their contact details.
+    pub may_correct: bool,
 }
 
 /// A remedy promised in a response.
@@ -453,6 +455,7 @@ pub(crate) mod read {
             adjustments_review: None,
             may_review_adjustments: false,
             may_export: false,
+            may_correct: false,
         })
     }
 
@@ -489,6 +492,11 @@ pub(crate) mod read {
             actor,
             &domain::access::CaseRelation::NONE,
             Action::ExportPersonalData,
+        );
+        panel.may_correct = domain::access::permits(
+            actor,
+            &domain::access::CaseRelation::NONE,
+            Action::CorrectDetails,
         );
         Ok(Some(panel))
     }

@@ -7,6 +7,7 @@
 
 mod choices;
 mod contact;
+pub mod correction;
 mod sections;
 #[cfg(test)]
 mod tests;

@@ -257,3 +257,144 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
         app.stop().await;
     }
 }
+
+/// A customer says their details are wrong: staff correct them, every problem shown at
+/// once with what was typed kept, a correction that changes nothing refused, and each of
+/// their cases records what changed and why, but not the old values.
+#[tokio::test]
+async fn staff_correct_a_customers_details_and_each_case_records_what_changed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        let (password, _, _) = demo_with_rita(&db).await;
+        let sam = session_for(&app, "sam.officer@example.org", password).await;
+        let ian = session_for(&app, "ian.panel@example.org", password).await;
+        let calendar = domain::Calendar::england_and_wales();
+        let (case, reference) = new_case_for(
+            &db,
+            &calendar,
+            storage::cases::Opening::Complaint,
+            domain::Channel::Phone,
+            now(),
+            pat_caller(),
+            "The lift at my block is broken again",
+        )
+        .await;
+        let customer = storage::cases::load(&db, case, &calendar)
+            .await
+            .expect("loaded")
+            .customer
+            .expect("Pat")
+            .id;
+        let page = format!("/staff/customers/{customer}/details");
+
+        let (status, _) = get_page(&app, &page, Some(&ian)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (status, _) = call_api(
+            &app,
+            &ian,
+            "correct_details",
+            &[("customer", &customer.to_string()), ("name", "Someone")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        let (_, html) = get_page(&app, &format!("/staff/cases/{reference}"), Some(&sam)).await;
+        assert!(
+            html.contains("Correct Pat Caller&#x27;s contact details")
+                || html.contains("Correct Pat Caller's contact details"),
+            "{backend}: linked"
+        );
+        let (status, html) = get_page(&app, &page, Some(&sam)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            input_with(
+                main_part(&html),
+                &[r#"name="postcode""#, r#"value="LS1 4AB""#]
+            )
+            .is_some(),
+            "{backend}: starts from the details kept"
+        );
+
+        let id = customer.to_string();
+        let unchanged = [
+            ("customer", id.as_str()),
+            ("name", "Pat Caller"),
+            ("phone", "07700 900123"),
+            ("postcode", "LS1 4AB"),
+            ("correction_reason", "She rang"),
+        ];
+        let back = post_without_javascript(&app, "correct_details", &page, &sam, &unchanged).await;
+        let (_, html) = get_page(&app, &back, Some(&sam)).await;
+        assert!(
+            main_part(&html).contains("Nothing has changed"),
+            "{backend}"
+        );
+
+        let bad = [
+            ("customer", id.as_str()),
+            ("name", "Pat Caller"),
+            ("phone", "07700 900123"),
+            ("email", "pat at example"),
+            ("preferred_contact", "email"),
+            ("postcode", "LS2 7AA"),
+            ("correction_reason", ""),
+        ];
+        let back = post_without_javascript(&app, "correct_details", &page, &sam, &bad).await;
+        let (_, html) = get_page(&app, &back, Some(&sam)).await;
+        let main = main_part(&html);
+        assert!(
+            main.contains("Say why the details are corrected"),
+            "{backend}"
+        );
+        assert!(
+            input_with(main, &[r#"name="email""#, r#"value="pat at example""#]).is_some(),
+            "{backend}: kept"
+        );
+
+        let good = [
+            ("customer", id.as_str()),
+            ("name", "Pat Caller"),
+            ("phone", "07700 900123"),
+            ("email", "pat@example.org"),
+            ("preferred_contact", "email"),
+            ("address", "2 New Street, Leeds"),
+            ("postcode", "ls2 7aa"),
+            ("correction_reason", "She rang to say she has moved"),
+        ];
+        let back = post_without_javascript(&app, "correct_details", &page, &sam, &good).await;
+        assert_eq!(back, format!("{page}?saved=1"), "{backend}");
+        let stored = storage::cases::load(&db, case, &calendar)
+            .await
+            .expect("loaded");
+        let details = stored.customer.expect("Pat").details;
+        assert_eq!(details.postcode.as_deref(), Some("LS2 7AA"), "{backend}");
+        assert_eq!(
+            details.email.map(|e| e.as_str().to_owned()).as_deref(),
+            Some("pat@example.org"),
+            "{backend}"
+        );
+        let timeline = storage::cases::timeline(&db, case, true)
+            .await
+            .expect("timeline");
+        let corrected = timeline
+            .iter()
+            .find(|e| matches!(e.item, domain::TimelineItem::DetailsCorrected { .. }))
+            .expect("the customer sees the correction");
+        assert_eq!(
+            corrected.item.summary(),
+            "Contact details corrected: email address, how they want to be contacted, address and postcode",
+            "{backend}"
+        );
+        assert_eq!(
+            corrected.item.detail().as_deref(),
+            Some("She rang to say she has moved"),
+            "{backend}"
+        );
+        assert!(
+            !format!("{:?}", corrected.item).contains("LS1 4AB"),
+            "{backend}: the old value is not kept"
+        );
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}

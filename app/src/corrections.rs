@@ -1,0 +1,145 @@
+//! Correcting a customer's contact details (`domain::form::correction`) at
+//! `/staff/customers/{id}/details`: staff who work cases, when the customer tells us one is
+//! wrong. Each correction is on every one of the customer's cases' timelines.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The details as kept, to start the form from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetailsView {
+    pub customer_id: i32,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    /// The chosen way of contact's code, or empty.
+    pub preferred_contact: String,
+    pub address: String,
+    pub postcode: String,
+    /// Their latest case, to go back to.
+    pub back: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn contact_details(
+    d: &storage::customers::CustomerDetails,
+) -> domain::form::correction::ContactDetails {
+    domain::form::correction::ContactDetails {
+        name: d.name.clone(),
+        phone: d.phone.clone(),
+        email: d.email.clone(),
+        preferred_contact: d.preferred_contact,
+        address: d.address.clone(),
+        postcode: d.postcode.clone(),
+    }
+}
+
+#[server(endpoint = "details_page")]
+pub async fn details_page(customer: i32) -> Result<DetailsView, AppError> {
+    crate::auth::session::require(domain::access::Action::CorrectDetails).await?;
+    let state = crate::state::app_state()?;
+    let found = storage::customers::find(&state.db, customer).await?;
+    let back = match storage::customers::case_ids(&state.db, customer)
+        .await?
+        .last()
+    {
+        Some(id) => Some(
+            storage::cases::load(&state.db, *id, &state.calendar.current())
+                .await?
+                .reference
+                .to_string(),
+        ),
+        None => None,
+    };
+    let d = found.details;
+    Ok(DetailsView {
+        customer_id: found.id,
+        name: d.name,
+        phone: d.phone.map(|p| p.to_string()).unwrap_or_default(),
+        email: d.email.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+        preferred_contact: d
+            .preferred_contact
+            .map(|m| m.code().to_owned())
+            .unwrap_or_default(),
+        address: d.address.unwrap_or_default(),
+        postcode: d.postcode.unwrap_or_default(),
+        back,
+    })
+}
+
+/// Saves the corrected details, every problem at once, and notes it on each case.
+#[server(endpoint = "correct_details")]
+pub async fn correct_details(
+    customer: i32,
+    #[server(default)] name: String,
+    #[server(default)] phone: String,
+    #[server(default)] email: String,
+    #[server(default)] preferred_contact: String,
+    #[server(default)] address: String,
+    #[server(default)] postcode: String,
+    #[server(default)] correction_reason: String,
+) -> Result<(), AppError> {
+    let page = format!("/staff/customers/{customer}/details");
+    let typed = crate::refusal::Typed::new(&[
+        ("name", Some(&name)),
+        ("phone", Some(&phone)),
+        ("email", Some(&email)),
+        ("preferred_contact", Some(&preferred_contact)),
+        ("address", Some(&address)),
+        ("postcode", Some(&postcode)),
+        ("correction_reason", Some(&correction_reason)),
+    ]);
+    let result = async {
+        let account = crate::auth::session::require(domain::access::Action::CorrectDetails).await?;
+        let state = crate::state::app_state()?;
+        let found = storage::customers::find(&state.db, customer).await?;
+        let now = contact_details(&found.details);
+        let adjustments: Vec<String> = found
+            .details
+            .adjustments
+            .iter()
+            .map(|a| a.code().to_owned())
+            .collect();
+        let correction = domain::form::correction::Correction::parse(
+            &domain::form::correction::CorrectionInput {
+                name,
+                phone,
+                email,
+                preferred_contact,
+                address,
+                postcode,
+                reason: correction_reason,
+            },
+            &now,
+            &adjustments,
+        )?;
+        let changed = correction.changed(&now);
+        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
+        let cases = storage::customers::correct(
+            &state.db,
+            customer,
+            &correction,
+            &changed,
+            &who,
+            crate::clock::now(),
+        )
+        .await?;
+        tracing::info!(
+            user = account.id,
+            customer,
+            cases,
+            "contact details corrected"
+        );
+        leptos_axum::redirect(&format!("/staff/customers/{customer}/details?saved=1"));
+        Ok(())
+    }
+    .await;
+    typed.keep_on_refusal_at(
+        &page,
+        <CorrectDetails as server_fn::ServerFn>::PATH,
+        &result,
+    );
+    result
+}
