@@ -122,12 +122,7 @@ mod service {
     }
 
     pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-        let london = domain::london::to_london(at);
-        format!(
-            "{} at {}",
-            domain::deadlines::long_date(london.date()),
-            london.format("%H:%M")
-        )
+        domain::deadlines::long_date_time(at)
     }
 
     /// The e-mail carrying a link to set a password, worded for why it was sent.

@@ -40,21 +40,14 @@ pub async fn case_views(reference: String) -> Result<ViewsOfCase, AppError> {
     let people = storage::accounts::find_each(&state.db, views.iter().map(|v| v.user_id)).await?;
     let views = views
         .into_iter()
-        .map(|v| {
-            let london = domain::london::to_london(v.at);
-            ViewLine {
-                when: format!(
-                    "{} at {}",
-                    domain::deadlines::long_date(london.date()),
-                    london.format("%H:%M")
-                ),
-                who: people.get(&v.user_id).map_or_else(
-                    || "Someone no longer here".to_owned(),
-                    |a| a.display_name.clone(),
-                ),
-                role: v.role.map_or("", |r| r.label()).to_owned(),
-                what: v.what.map_or("", |w| w.label()).to_owned(),
-            }
+        .map(|v| ViewLine {
+            when: domain::deadlines::long_date_time(v.at),
+            who: people.get(&v.user_id).map_or_else(
+                || "Someone no longer here".to_owned(),
+                |a| a.display_name.clone(),
+            ),
+            role: v.role.map_or("", |r| r.label()).to_owned(),
+            what: v.what.map_or("", |w| w.label()).to_owned(),
         })
         .collect();
     Ok(ViewsOfCase {

@@ -154,38 +154,32 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
             (false, _) => "You".to_owned(),
         }
     };
-    let files =
-        attachments
-            .iter()
-            .map(|a| {
-                let london = domain::london::to_london(a.uploaded_at);
-                FileLine {
-                    token: a.token.clone(),
-                    name: a.file_name.clone(),
-                    size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
-                    added_by: added_by(a.uploaded_by),
-                    added_at: format!(
-                        "{} at {}",
-                        domain::deadlines::long_date(london.date()),
-                        london.format("%H:%M")
-                    ),
-                    opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
-                        .is_some_and(domain::evidence::FileType::inline_allowed),
-                    shared: staff.then_some(a.shareable && a.shared_copy.is_some()),
-                    cannot_be_checked: staff
-                        && !domain::evidence::FileType::from_file_name(&a.file_name)
-                            .is_some_and(storage::cleaning::cleanable),
-                    shared_as: a.shared_copy.as_ref().filter(|_| staff && a.shareable).map(
-                        |copy| match &copy.cleaning {
-                            storage::attachments::Cleaning::Cleaned(what) => what.clone(),
-                            storage::attachments::Cleaning::Unchecked => {
-                                "Shared as it is: its type cannot be cleaned".to_owned()
-                            }
-                        },
-                    ),
-                }
-            })
-            .collect();
+    let files = attachments
+        .iter()
+        .map(|a| FileLine {
+            token: a.token.clone(),
+            name: a.file_name.clone(),
+            size: crate::make::size_in_words(u64::try_from(a.size_bytes).unwrap_or(0)),
+            added_by: added_by(a.uploaded_by),
+            added_at: domain::deadlines::long_date_time(a.uploaded_at),
+            opens_in_browser: domain::evidence::FileType::from_file_name(&a.file_name)
+                .is_some_and(domain::evidence::FileType::inline_allowed),
+            shared: staff.then_some(a.shareable && a.shared_copy.is_some()),
+            cannot_be_checked: staff
+                && !domain::evidence::FileType::from_file_name(&a.file_name)
+                    .is_some_and(storage::cleaning::cleanable),
+            shared_as: a
+                .shared_copy
+                .as_ref()
+                .filter(|_| staff && a.shareable)
+                .map(|copy| match &copy.cleaning {
+                    storage::attachments::Cleaning::Cleaned(what) => what.clone(),
+                    storage::attachments::Cleaning::Unchecked => {
+                        "Shared as it is: its type cannot be cleaned".to_owned()
+                    }
+                }),
+        })
+        .collect();
     let case = storage::cases::load(&state.db, access.id, &state.calendar.current())
         .await?
         .case;

@@ -59,12 +59,7 @@ mod read {
     use storage::outbox::{Message, MessageState};
 
     fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-        let london = domain::london::to_london(at);
-        format!(
-            "{} at {}",
-            domain::deadlines::long_date(london.date()),
-            london.format("%H:%M")
-        )
+        domain::deadlines::long_date_time(at)
     }
 
     /// The messages as lines, each with its case's reference (one query for them all). The

@@ -123,12 +123,7 @@ struct FilePart {
 }
 
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    let london = domain::london::to_london(at);
-    format!(
-        "{} at {}",
-        domain::deadlines::long_date(london.date()),
-        london.format("%H:%M")
-    )
+    domain::deadlines::long_date_time(at)
 }
 
 fn internal(e: impl std::fmt::Debug) -> StatusCode {

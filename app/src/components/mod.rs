@@ -32,3 +32,16 @@ pub fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// The page's `:id` path parameter as a number; `None` when it is not one (the page then
+/// answers "not found" through its server function).
+pub fn id_param() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    use leptos::prelude::Read;
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+    }
+}

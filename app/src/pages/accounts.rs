@@ -9,7 +9,7 @@ use crate::components::{ErrorMessage, PageProblem};
 use crate::error::{AppError, error_from_url};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -95,14 +95,8 @@ fn StatusTag(disabled: bool) -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let control = ServerAction::<ControlAccount>::new();
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let done = move || {
         query
             .read()

@@ -9,22 +9,16 @@ use crate::triage::{AdjustmentsView, RecordAdjustmentAction, ReviewAdjustments, 
 use domain::triage::MAX_REVIEW_MONTHS;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const ACTION_FIELDS: [&str; 2] = ["adjustment", "done"];
 const REVIEW_FIELDS: [&str; 2] = ["agreed", "review_on"];
 
 #[component]
 pub fn AdjustmentsPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let customer = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = crate::components::id_param();
+    let customer = move || id_param().unwrap_or(0);
     let record = ServerAction::<RecordAdjustmentAction>::new();
     let review = ServerAction::<ReviewAdjustments>::new();
     let action_form = FormErrors::for_path(

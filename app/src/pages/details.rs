@@ -8,20 +8,14 @@ use crate::components::{
 use crate::corrections::{CorrectDetails, DetailsView, details_page};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const FIELDS: [&str; 7] = domain::form::correction::FIELDS;
 
 #[component]
 pub fn DetailsPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = crate::components::id_param();
+    let id = move || id_param().unwrap_or(0);
     let save = ServerAction::<CorrectDetails>::new();
     let form = FormErrors::for_path(
         <CorrectDetails as server_fn::ServerFn>::PATH,

@@ -12,17 +12,10 @@ use crate::letters::{LetterLine, LetterView, case_letters, read_letter};
 use domain::letters::{Block, Letter};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn LetterPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-    };
+    let id = crate::components::id_param();
     let letter = Resource::new(id, |id| async move {
         match id {
             Some(id) => read_letter(id).await,

@@ -12,22 +12,16 @@ use crate::restrictions::{
 use domain::restriction::{MAX_REVIEW_MONTHS, RestrictionKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const DECIDE_FIELDS: [&str; 4] = ["kind", "detail", "reason", "review_on"];
 const LIFT_FIELDS: [&str; 1] = ["lift_reason"];
 
 #[component]
 pub fn RestrictionPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let customer = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = crate::components::id_param();
+    let customer = move || id_param().unwrap_or(0);
     let decide = ServerAction::<DecideRestriction>::new();
     let lift = ServerAction::<LiftRestriction>::new();
     let decide_form = FormErrors::for_path(

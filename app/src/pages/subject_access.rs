@@ -7,18 +7,11 @@ use crate::components::PageProblem;
 use crate::your_data::{SubjectAccessView, subject_access_page};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SubjectAccessPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = crate::components::id_param();
+    let id = move || id_param().unwrap_or(0);
     let page = Resource::new(id, subject_access_page);
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>

@@ -347,8 +347,7 @@ pub(crate) mod read {
     }
 
     pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-        let london = domain::london::to_london(at);
-        format!("{} at {}", long_date(london.date()), london.format("%H:%M"))
+        domain::deadlines::long_date_time(at)
     }
 
     pub fn deadline(

@@ -57,6 +57,12 @@ pub fn long_date(date: NaiveDate) -> String {
     format!("{weekday} {}", day_month_year(date))
 }
 
+/// An instant as London reads it: "Saturday 5 December 2026 at 10:15".
+pub fn long_date_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let london = crate::london::to_london(at);
+    format!("{} at {}", long_date(london.date()), london.format("%H:%M"))
+}
+
 /// "a", "a and b", "a, b and c".
 fn join(items: &[String]) -> String {
     match items {

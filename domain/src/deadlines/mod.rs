@@ -18,7 +18,7 @@ use crate::calendar::{Calendar, CalendarVersion, NonWorkingDay};
 use crate::policy::{Policy, PolicyId, ResponseFrom, Stage};
 use crate::receipt::Receipt;
 
-pub use explain::{day_month_year, long_date, month_name};
+pub use explain::{day_month_year, long_date, long_date_time, month_name};
 pub use progress::{Progress, Rag, TimeLeft, amber_threshold};
 
 /// A step of a stage that has a deadline.

@@ -98,6 +98,30 @@ async fn a_resident_downloads_their_own_data_and_nobody_else_s() {
     }
 }
 
+/// Pat Caller with a complaint about the lift: the case, its reference and Pat's record.
+async fn pat_with_a_case(
+    db: &storage::Db,
+    calendar: &domain::Calendar,
+) -> (storage::cases::CaseId, String, i32) {
+    let (case, reference) = new_case_for(
+        db,
+        calendar,
+        storage::cases::Opening::Complaint,
+        domain::Channel::Phone,
+        now(),
+        pat_caller(),
+        "The lift at my block is broken again",
+    )
+    .await;
+    let customer = storage::cases::load(db, case, calendar)
+        .await
+        .expect("loaded")
+        .customer
+        .expect("Pat")
+        .id;
+    (case, reference, customer)
+}
+
 /// A subject access request answered by the complaints manager: one archive with a
 /// summary, the data and the files, the person's own details kept and other people's
 /// removed; nobody else may make it, and an unknown person is not found.
@@ -112,16 +136,7 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let calendar = domain::Calendar::england_and_wales();
-        let (case, reference) = new_case_for(
-            &db,
-            &calendar,
-            storage::cases::Opening::Complaint,
-            domain::Channel::Phone,
-            now(),
-            pat_caller(),
-            "The lift at my block is broken again",
-        )
-        .await;
+        let (case, reference, customer) = pat_with_a_case(&db, &calendar).await;
         let staff = storage::cases::Who::system();
         storage::representatives::name(
             &db,
@@ -170,12 +185,6 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
         )
         .await
         .expect("attached");
-        let customer = storage::cases::load(&db, case, &calendar)
-            .await
-            .expect("loaded")
-            .customer
-            .expect("Pat")
-            .id;
         let page = format!("/staff/customers/{customer}/data");
         let zip = format!("{page}.zip");
 
@@ -270,22 +279,7 @@ async fn staff_correct_a_customers_details_and_each_case_records_what_changed() 
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let ian = session_for(&app, "ian.panel@example.org", password).await;
         let calendar = domain::Calendar::england_and_wales();
-        let (case, reference) = new_case_for(
-            &db,
-            &calendar,
-            storage::cases::Opening::Complaint,
-            domain::Channel::Phone,
-            now(),
-            pat_caller(),
-            "The lift at my block is broken again",
-        )
-        .await;
-        let customer = storage::cases::load(&db, case, &calendar)
-            .await
-            .expect("loaded")
-            .customer
-            .expect("Pat")
-            .id;
+        let (case, reference, customer) = pat_with_a_case(&db, &calendar).await;
         let page = format!("/staff/customers/{customer}/details");
 
         let (status, _) = get_page(&app, &page, Some(&ian)).await;

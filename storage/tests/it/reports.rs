@@ -411,23 +411,31 @@ async fn fixture(db: &Db) -> (Vec<CaseId>, CaseId) {
     (repairs, i)
 }
 
+/// The fixture with its root causes recorded: A1, A2 and H repairs, I communication.
+/// Returns the root causes in use.
+async fn fixture_with_causes(db: &Db) -> Vec<storage::learning::Category> {
+    let (repairs, communication) = fixture(db).await;
+    storage::learning::ensure_starting_categories(db)
+        .await
+        .expect("categories");
+    let categories = storage::learning::active(db).await.expect("categories");
+    let id_of = |name: &str| categories.iter().find(|c| c.name == name).expect(name).id;
+    for case in repairs {
+        storage::learning::record(db, case, id_of("Repairs and maintenance"))
+            .await
+            .expect("recorded");
+    }
+    storage::learning::record(db, communication, id_of("Communication"))
+        .await
+        .expect("recorded");
+    categories
+}
+
 #[tokio::test]
 async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
     on_each_backend(|db, backend| async move {
-        let (repairs, communication) = fixture(&db).await;
-        storage::learning::ensure_starting_categories(&db)
-            .await
-            .expect("categories");
-        let categories = storage::learning::active(&db).await.expect("categories");
+        let categories = fixture_with_causes(&db).await;
         let id_of = |name: &str| categories.iter().find(|c| c.name == name).expect(name).id;
-        for case in repairs {
-            storage::learning::record(&db, case, id_of("Repairs and maintenance"))
-                .await
-                .expect("recorded");
-        }
-        storage::learning::record(&db, communication, id_of("Communication"))
-            .await
-            .expect("recorded");
         storage::reference::set_homes(
             &db,
             2025,
@@ -739,20 +747,7 @@ async fn the_figures_for_a_year_match_the_hand_worked_fixture() {
 #[tokio::test]
 async fn erasing_ended_cases_leaves_every_years_figures_unchanged() {
     on_each_backend(|db, backend| async move {
-        let (repairs, communication) = fixture(&db).await;
-        storage::learning::ensure_starting_categories(&db)
-            .await
-            .expect("categories");
-        let categories = storage::learning::active(&db).await.expect("categories");
-        let id_of = |name: &str| categories.iter().find(|c| c.name == name).expect(name).id;
-        for case in repairs {
-            storage::learning::record(&db, case, id_of("Repairs and maintenance"))
-                .await
-                .expect("recorded");
-        }
-        storage::learning::record(&db, communication, id_of("Communication"))
-            .await
-            .expect("recorded");
+        fixture_with_causes(&db).await;
         let years: Vec<ReportingYear> = (2024..=2026)
             .map(|y| ReportingYear::new(y).expect("a year"))
             .collect();
