@@ -41,18 +41,10 @@ pub async fn details_page(customer: i32) -> Result<DetailsView, AppError> {
     crate::auth::session::require(domain::access::Action::CorrectDetails).await?;
     let state = crate::state::app_state()?;
     let found = storage::customers::find(&state.db, customer).await?;
-    let back = match storage::customers::case_ids(&state.db, customer)
+    let back = storage::customers::cases_of(&state.db, customer)
         .await?
         .last()
-    {
-        Some(id) => Some(
-            storage::cases::load(&state.db, *id, &state.calendar.current())
-                .await?
-                .reference
-                .to_string(),
-        ),
-        None => None,
-    };
+        .map(|(_, reference)| reference.to_string());
     let d = found.details;
     Ok(DetailsView {
         customer_id: found.id,

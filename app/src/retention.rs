@@ -45,17 +45,6 @@ pub struct RetentionView {
 pub const SHOWN: u64 = 25;
 
 #[cfg(feature = "ssr")]
-fn kind_label(code: &str) -> String {
-    match code {
-        "complaint" => "Complaint",
-        "service_request" => "Service request",
-        "compliment" => "Compliment",
-        other => other,
-    }
-    .to_owned()
-}
-
-#[cfg(feature = "ssr")]
 async fn minimum_months(state: &crate::state::AppState) -> Result<u32, AppError> {
     Ok(storage::policies::set(&state.db)
         .await?
@@ -80,7 +69,7 @@ pub async fn retention_page() -> Result<RetentionView, AppError> {
     let overview = storage::retention::overview(&state.db, schedule, today, SHOWN).await?;
     let line = |due: storage::retention::Due| DueLine {
         reference: due.reference.to_string(),
-        kind: kind_label(&due.kind),
+        kind: due.kind.label().to_owned(),
         ended: long_date(due.ended_on),
         erase_on: long_date(due.erase_on),
         overdue: due.erase_on <= today,

@@ -114,16 +114,11 @@ pub async fn subject_access_page(customer: i32) -> Result<SubjectAccessView, App
     crate::auth::session::require(domain::access::Action::ExportPersonalData).await?;
     let state = crate::state::app_state()?;
     let found = storage::customers::find(&state.db, customer).await?;
-    let calendar = state.calendar.current();
-    let mut cases = Vec::new();
-    for id in storage::customers::case_ids(&state.db, customer).await? {
-        cases.push(
-            storage::cases::load(&state.db, id, &calendar)
-                .await?
-                .reference
-                .to_string(),
-        );
-    }
+    let cases = storage::customers::cases_of(&state.db, customer)
+        .await?
+        .into_iter()
+        .map(|(_, reference)| reference.to_string())
+        .collect();
     Ok(SubjectAccessView {
         customer_id: found.id,
         name: found.details.name,

@@ -175,9 +175,12 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
         Some(user) => storage::accounts::find(db, user).await.map_err(internal)?,
         None => None,
     };
-    let case_ids = storage::customers::case_ids(db, id)
+    let case_ids: Vec<storage::cases::CaseId> = storage::customers::cases_of(db, id)
         .await
-        .map_err(internal)?;
+        .map_err(internal)?
+        .into_iter()
+        .map(|(case, _)| case)
+        .collect();
     let d = &customer.details;
 
     // Whose details stay, and whose go.
@@ -239,20 +242,16 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
                 detail: entry.item.detail().as_deref().map(redact),
             })
             .collect();
-        let mut letters = Vec::new();
-        for summary in storage::letters::for_case(db, stored.id)
+        let letters = storage::letters::whole_for_case(db, stored.id)
             .await
             .map_err(internal)?
-        {
-            let letter = storage::letters::find(db, summary.id)
-                .await
-                .map_err(internal)?;
-            letters.push(LetterPart {
+            .into_iter()
+            .map(|letter| LetterPart {
                 issued: when(letter.created_at),
-                subject: letter.subject.clone(),
                 text: redact(&letter.letter.plain_text()),
-            });
-        }
+                subject: letter.subject,
+            })
+            .collect();
         let mut file_parts = Vec::new();
         for (n, file) in storage::attachments::for_case(db, stored.id)
             .await

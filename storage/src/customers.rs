@@ -191,20 +191,32 @@ pub async fn correct(
     Ok(ids.len())
 }
 
-/// The cases about this customer, oldest first.
-pub async fn case_ids(db: &Db, id: i32) -> Result<Vec<crate::cases::CaseId>, StorageError> {
+/// The cases about this customer with their references, oldest first: one query.
+pub async fn cases_of(
+    db: &Db,
+    id: i32,
+) -> Result<Vec<(crate::cases::CaseId, domain::CaseReference)>, StorageError> {
     use crate::entities::cases;
     use sea_orm::QuerySelect;
-    let ids: Vec<i32> = cases::Entity::find()
+    let rows: Vec<(i32, i16, i32)> = cases::Entity::find()
         .select_only()
         .column(cases::Column::Id)
+        .column(cases::Column::ReferenceYear)
+        .column(cases::Column::ReferenceNumber)
         .filter(cases::Column::CustomerId.eq(id))
         .order_by_asc(cases::Column::ReceivedAt)
         .order_by_asc(cases::Column::Id)
         .into_tuple()
         .all(db.conn())
         .await?;
-    Ok(ids.into_iter().map(crate::cases::CaseId).collect())
+    rows.into_iter()
+        .map(|(case, year, number)| {
+            Ok((
+                crate::cases::CaseId(case),
+                crate::cases::case_reference(year, number)?,
+            ))
+        })
+        .collect()
 }
 
 /// The customer record linked to an account, if there is one.

@@ -216,6 +216,23 @@ pub async fn find(db: &Db, id: i32) -> Result<StoredLetter, StorageError> {
         .one(db.conn())
         .await?
         .ok_or(StorageError::NotFound)?;
+    stored(row)
+}
+
+/// Every letter of a case, whole, oldest first: one query.
+pub async fn whole_for_case(db: &Db, case_id: CaseId) -> Result<Vec<StoredLetter>, StorageError> {
+    letters::Entity::find()
+        .filter(letters::Column::CaseId.eq(case_id.0))
+        .order_by_asc(letters::Column::CreatedAt)
+        .order_by_asc(letters::Column::Id)
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}
+
+fn stored(row: letters::Model) -> Result<StoredLetter, StorageError> {
     Ok(StoredLetter {
         kind: kind_of(row.id, &row.kind)?,
         letter: from_json(&row.body)?,

@@ -89,7 +89,7 @@ fn not_kept() -> Condition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
     pub reference: CaseReference,
-    pub kind: String,
+    pub kind: domain::lifecycle::CaseKind,
     pub ended_on: NaiveDate,
     pub erase_on: NaiveDate,
     /// Why it is kept past its date, if it is.
@@ -186,7 +186,7 @@ fn due(schedule: RetentionSchedule, row: cases::Model, kept: bool) -> Result<Due
     };
     Ok(Due {
         reference: case_reference(row.reference_year, row.reference_number)?,
-        kind: row.kind,
+        kind: crate::codes::from_code(&row.kind)?,
         ended_on,
         erase_on: schedule.erase_on(ended_on),
         kept,
