@@ -21,6 +21,8 @@
 //! A letter is a record: it carries everything it printed (recipient, date, wording, the
 //! Ombudsman's details as they were), so it reads back exactly as it was issued.
 
+pub mod sample;
+pub mod template;
 mod wording;
 
 use chrono::{Months, NaiveDate};
@@ -149,6 +151,9 @@ pub struct LetterContext {
     /// How to reach the Housing Ombudsman, as set on the day.
     #[serde(default)]
     pub ombudsman: crate::landlord::OmbudsmanContact,
+    /// The wording in use for this kind of letter (see [`template`]).
+    #[serde(default)]
+    pub wording: template::LetterTemplate,
 }
 
 /// One part of a letter's body.
@@ -208,6 +213,9 @@ pub struct Letter {
     /// "Yours sincerely,".
     pub closing: String,
     pub signed_by: String,
+    /// The version of the wording it was written with: 0 is Putright's own.
+    #[serde(default)]
+    pub template_version: u32,
 }
 
 /// Why a letter cannot be written now.
@@ -317,8 +325,9 @@ pub fn compose(
         subject: body.subject,
         greeting: format!("Dear {},", ctx.customer_name.trim()),
         blocks,
-        closing: "Yours sincerely,".to_owned(),
+        closing: ctx.wording.text(kind, template::Part::SignOff).to_owned(),
         signed_by: ctx.signed_by.trim().to_owned(),
+        template_version: ctx.wording.version,
     })
 }
 
@@ -357,6 +366,7 @@ pub fn can_write(kind: LetterKind, case: &Case, calendar: &Calendar) -> Result<(
         easy_read: false,
         landlord: Landlord::demo(),
         ombudsman: Default::default(),
+        wording: Default::default(),
     };
     wording::write(kind, complaint, &ctx, calendar).map(|_| ())
 }

@@ -42,6 +42,7 @@ fn ctx(issued_on: NaiveDate) -> LetterContext {
         easy_read: false,
         landlord: Landlord::demo(),
         ombudsman: Default::default(),
+        wording: Default::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::template::{Part, fill, paragraphs};
 use super::{
     Block, LetterContext, LetterError, LetterKind, REMEDY_FOLLOW_UP_WORKING_DAYS, months_after,
 };
@@ -194,6 +195,26 @@ fn respond_by(record: &StageRecord, due: NaiveDate) -> NaiveDate {
 }
 
 impl Writer<'_> {
+    /// The words of `part` as the letter's template has them, with `facts` (and the
+    /// reference and customer's name) filled in.
+    fn say(&self, part: Part, facts: &[(&str, String)]) -> String {
+        let mut all = vec![
+            ("reference", self.ctx.reference.clone()),
+            ("customer_name", self.ctx.customer_name.trim().to_owned()),
+        ];
+        all.extend_from_slice(facts);
+        fill(self.ctx.wording.text(self.kind, part), &all)
+    }
+
+    /// `part` as paragraphs, added to `blocks`.
+    fn write(&self, part: Part, facts: &[(&str, String)], blocks: &mut Vec<Block>) {
+        blocks.extend(
+            paragraphs(&self.say(part, facts))
+                .into_iter()
+                .map(Block::Paragraph),
+        );
+    }
+
     /// How to reach the Ombudsman, in easy read.
     fn short_ombudsman(&self) -> String {
         format!(
@@ -358,19 +379,18 @@ impl Writer<'_> {
         let deadlines = c
             .deadlines(self.calendar)
             .ok_or(LetterError::UnknownPolicy(c.policy().id))?;
-        let mut blocks = vec![paragraph(format!(
-            "Thank you for telling us about your concerns. We received your complaint on {}, and we are dealing with it at Stage 1 of our complaints procedure.",
-            long_date(record.arrived)
-        ))];
+        let facts = [
+            ("received_on", long_date(record.arrived)),
+            (
+                "respond_by",
+                long_date(respond_by(record, deadlines.respond.due)),
+            ),
+        ];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
         self.understanding("Our understanding of your complaint", &mut blocks);
         blocks.push(heading("What happens next"));
-        blocks.push(paragraph(format!(
-            "A manager from the service involved will look into your complaint, and may contact you to find out more. We will send you our full written response by {}.",
-            long_date(respond_by(record, deadlines.respond.due))
-        )));
-        blocks.push(paragraph(
-            "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
-        ));
+        self.write(Part::Next, &facts, &mut blocks);
         blocks.push(self.ombudsman(vec![ADVICE_ANY_TIME.to_owned(), self.referral_later()]));
         let in_short = vec![
             "We have your complaint.".to_owned(),
@@ -385,7 +405,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: Some(Stage::One),
-            subject: "Your complaint: we have it and are looking into it".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -401,29 +421,25 @@ impl Writer<'_> {
             return Err(self.not_ready("record the decision not to accept the complaint first"));
         };
         let (why, next) = self.refusal_words(*reason);
-        let blocks = vec![
-            paragraph(format!(
-                "Thank you for contacting us on {}. We have looked carefully at what you told us, and I am sorry to say that we cannot deal with it as a complaint under our complaints procedure.",
-                long_date(self.complaint.stage1().arrived)
-            )),
+        let facts = [("received_on", long_date(self.complaint.stage1().arrived))];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
+        blocks.extend([
             heading("Why we made this decision"),
             paragraph(why),
             paragraph(sentence(explanation.as_str())),
             heading("What you can do now"),
             paragraph(next),
-            paragraph(format!(
-                "If you think we have got this decision wrong, please tell us why and quote your reference, {}. We will look at it again.",
-                self.ctx.reference
-            )),
-            self.ombudsman(vec![
+        ]);
+        self.write(Part::Next, &facts, &mut blocks);
+        blocks.push(self.ombudsman(vec![
                 self.referral_deadline(
                     "You have the right to ask the Housing Ombudsman to look at our decision not to accept your complaint.",
                     "our decision",
                     *on,
                 ),
                 "They can also give you free, independent advice.".to_owned(),
-            ]),
-        ];
+        ]));
         let in_short = vec![
             "We cannot deal with this as a complaint.".to_owned(),
             "This letter says why.".to_owned(),
@@ -438,7 +454,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: None,
-            subject: "Your complaint: why we cannot take it forward".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -453,27 +469,23 @@ impl Writer<'_> {
             return Err(self.not_ready("record the refusal of the review request first"));
         };
         let asked = self.complaint.stage2().map_or(*on, |record| record.arrived);
-        let blocks = vec![
-            paragraph(format!(
-                "You asked us on {} to review our Stage 1 response to your complaint. We have considered your request carefully, and we have decided not to carry out a Stage 2 review.",
-                long_date(asked)
-            )),
+        let facts = [("asked_on", long_date(asked))];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
+        blocks.extend([
             heading("Why we made this decision"),
             paragraph(sentence(reason.as_str())),
             heading("What you can do now"),
-            paragraph(format!(
-                "If you think we have got this decision wrong, please tell us why and quote your reference, {}. A different member of staff will look at it again.",
-                self.ctx.reference
-            )),
-            self.ombudsman(vec![
+        ]);
+        self.write(Part::Next, &facts, &mut blocks);
+        blocks.push(self.ombudsman(vec![
                 self.referral_deadline(
                     "Our complaints process has now ended. You have the right to ask the Housing Ombudsman to investigate your complaint, and our decision not to review it.",
                     "today",
                     *on,
                 ),
                 "They can also give you free, independent advice.".to_owned(),
-            ]),
-        ];
+        ]));
         let in_short = vec![
             "You asked us to look at your complaint again.".to_owned(),
             "We will not do this.".to_owned(),
@@ -489,7 +501,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: Some(Stage::Two),
-            subject: "Your complaint: why we will not review it at Stage 2".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -555,37 +567,28 @@ impl Writer<'_> {
         let previous = earlier
             .last()
             .map_or(deadlines.respond.due, |e| e.to.max(deadlines.respond.due));
-        let (what, subject) = match stage {
-            Stage::One => (
-                "our full response",
-                "Your complaint: we need more time to reply",
-            ),
-            Stage::Two => (
-                "the outcome of our review",
-                "Your review: we need more time to reply",
-            ),
+        let (what, about) = match stage {
+            Stage::One => ("our full response", "complaint"),
+            Stage::Two => ("the outcome of our review", "review"),
         };
-        let blocks = vec![
-            paragraph(format!(
-                "I am writing about your complaint, reference {}. We told you we would send you {what} by {}. I am sorry, but we need more time to get it right.",
-                self.ctx.reference,
-                long_date(previous)
-            )),
+        let facts = [
+            ("what", what.to_owned()),
+            ("about", about.to_owned()),
+            ("previous_date", long_date(previous)),
+            ("new_date", long_date(extension.to)),
+        ];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
+        blocks.extend([
             heading("Why we need more time"),
             paragraph(sentence(extension.reason.as_str())),
             heading("Our new date"),
-            paragraph(format!(
-                "We will now send you {what} by {}.",
-                long_date(extension.to)
-            )),
-            paragraph(
-                "We will keep you updated while we work on it. If you have any questions in the meantime, please contact us.",
-            ),
-            self.ombudsman(vec![
+        ]);
+        self.write(Part::Next, &facts, &mut blocks);
+        blocks.push(self.ombudsman(vec![
                 "If you are unhappy about this delay, you can contact the Housing Ombudsman for free, independent advice now.".to_owned(),
                 self.referral_later(),
-            ]),
-        ];
+        ]));
         let in_short = vec![
             "We need more time to answer you.".to_owned(),
             "We are sorry.".to_owned(),
@@ -596,7 +599,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: Some(stage),
-            subject: subject.to_owned(),
+            subject: self.say(Part::Subject, &facts),
             blocks,
             in_short,
         })
@@ -608,16 +611,12 @@ impl Writer<'_> {
             .response
             .as_ref()
             .ok_or_else(|| self.not_ready("record the Stage 1 response first"))?;
-        let mut blocks = vec![paragraph(format!(
-            "Thank you for your patience while we looked into your complaint, which we received on {}. This letter is our full response at Stage 1 of our complaints procedure.",
-            long_date(record.arrived)
-        ))];
+        let facts = [("received_on", long_date(record.arrived))];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
         self.findings(response, &mut blocks);
         blocks.push(heading("If you are not happy with our response"));
-        blocks.push(paragraph(format!(
-            "You can ask us to review your complaint. This is Stage 2 of our complaints procedure: a senior member of staff who was not involved at Stage 1 will look at it again. You do not need to give a reason. Just tell us you would like a review and quote your reference, {}. You can ask by phone, by email, in writing or from your case page online.",
-            self.ctx.reference
-        )));
+        self.write(Part::Next, &facts, &mut blocks);
         blocks.push(paragraph(self.review_timescale()));
         blocks.push(self.ombudsman(vec![
             ADVICE_ANY_TIME.to_owned(),
@@ -634,7 +633,7 @@ impl Writer<'_> {
         in_short.push(self.short_ombudsman());
         Ok(Body {
             stage: Some(Stage::One),
-            subject: "Your complaint: our Stage 1 response".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -677,22 +676,21 @@ impl Writer<'_> {
         let deadlines = c
             .deadlines(self.calendar)
             .ok_or(LetterError::UnknownPolicy(c.policy().id))?;
-        let opening = match &record.escalated_early {
-            Some(agreement) => format!(
-                "As we agreed with you on {}, your complaint has moved straight to Stage 2 of our complaints procedure, the review stage.",
-                long_date(agreement.agreed_on)
-            ),
-            None => format!(
-                "Thank you for asking us to review your complaint. We received your request on {}, and your complaint is now at Stage 2 of our complaints procedure.",
-                long_date(record.arrived)
-            ),
-        };
-        let mut blocks = vec![
-            paragraph(opening),
-            paragraph(
-                "A senior member of staff who was not involved at Stage 1 will look again at your complaint and at how we dealt with it. They may contact you to talk it through.",
+        let mut facts = vec![
+            ("received_on", long_date(record.arrived)),
+            (
+                "respond_by",
+                long_date(respond_by(record, deadlines.respond.due)),
             ),
         ];
+        let mut blocks = Vec::new();
+        match &record.escalated_early {
+            Some(agreement) => {
+                facts.push(("agreed_on", long_date(agreement.agreed_on)));
+                self.write(Part::OpeningEarly, &facts, &mut blocks);
+            }
+            None => self.write(Part::Opening, &facts, &mut blocks),
+        }
         self.understanding("Why you have asked for a review", &mut blocks);
         if !c.involvement_declined() {
             blocks.push(heading("An independent view"));
@@ -701,13 +699,7 @@ impl Writer<'_> {
             ));
         }
         blocks.push(heading("What happens next"));
-        blocks.push(paragraph(format!(
-            "We will send you the outcome of our review by {}.",
-            long_date(respond_by(record, deadlines.respond.due))
-        )));
-        blocks.push(paragraph(
-            "If we find we need more time, we will write to you before then to explain why and to give you a new date.",
-        ));
+        self.write(Part::Next, &facts, &mut blocks);
         blocks.push(self.ombudsman(vec![ADVICE_ANY_TIME.to_owned(), self.referral_later()]));
         let in_short = vec![
             "We will look at your complaint again.".to_owned(),
@@ -722,7 +714,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: Some(Stage::Two),
-            subject: "Your review: we have your request".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -741,23 +733,18 @@ impl Writer<'_> {
             .ended_on()
             .or(record.responded)
             .unwrap_or(self.ctx.issued_on);
-        let opening = match &record.escalated_early {
-            Some(agreement) => format!(
-                "As we agreed with you on {}, we dealt with your complaint at Stage 2 of our complaints procedure. This letter gives you the outcome of our review.",
-                long_date(agreement.agreed_on)
-            ),
-            None => format!(
-                "Thank you for asking us to review your complaint. We received your request on {}. This letter gives you the outcome of our review at Stage 2 of our complaints procedure.",
-                long_date(record.arrived)
-            ),
-        };
-        let mut blocks = vec![paragraph(opening)];
+        let mut facts = vec![("received_on", long_date(record.arrived))];
+        let mut blocks = Vec::new();
+        match &record.escalated_early {
+            Some(agreement) => {
+                facts.push(("agreed_on", long_date(agreement.agreed_on)));
+                self.write(Part::OpeningEarly, &facts, &mut blocks);
+            }
+            None => self.write(Part::Opening, &facts, &mut blocks),
+        }
         self.findings(response, &mut blocks);
         blocks.push(heading("This is our final response"));
-        blocks.push(paragraph(format!(
-            "This letter is the end of our complaints process. If anything we have promised does not happen, please contact us and quote your reference, {}.",
-            self.ctx.reference
-        )));
+        self.write(Part::Next, &facts, &mut blocks);
         blocks.push(self.ombudsman(vec![
             self.referral_deadline(
                 "If you are still unhappy, you have the right to ask the Housing Ombudsman to investigate your complaint.",
@@ -780,7 +767,7 @@ impl Writer<'_> {
         in_short.push(self.short_ombudsman());
         Ok(Body {
             stage: Some(Stage::Two),
-            subject: "Your review: our final response".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -816,11 +803,10 @@ impl Writer<'_> {
                 self.referral_later(),
             ],
         };
-        let blocks = vec![
-            paragraph(format!(
-                "I am writing about what we promised to do to put things right after your complaint, reference {}.",
-                self.ctx.reference
-            )),
+        let facts = [("contact_by", long_date(follow_up))];
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &facts, &mut blocks);
+        blocks.extend([
             heading("What we cannot do"),
             paragraph(format!(
                 "We promised to {}. I am sorry, but we are not able to do this.",
@@ -829,12 +815,9 @@ impl Writer<'_> {
             heading("Why"),
             paragraph(sentence(reason.as_str())),
             heading("What happens next"),
-            paragraph(format!(
-                "We would like to agree with you what we can do instead. We will contact you by {} to talk it through. If you would rather get in touch first, please quote your reference.",
-                long_date(follow_up)
-            )),
-            self.ombudsman(ombudsman_text),
-        ];
+        ]);
+        self.write(Part::Next, &facts, &mut blocks);
+        blocks.push(self.ombudsman(ombudsman_text));
         let in_short = vec![
             "We made you a promise that we cannot keep.".to_owned(),
             format!("We promised to {}.", clause(&remedy_promise(remedy))),
@@ -848,7 +831,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: None,
-            subject: "Your complaint: something we promised that we cannot do".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
@@ -896,11 +879,9 @@ impl Writer<'_> {
                 self.referral_later(),
             ],
         };
-        let blocks = vec![
-            paragraph(format!(
-                "I am writing about what we promised to do to put things right after your complaint, reference {}.",
-                self.ctx.reference
-            )),
+        let mut blocks = Vec::new();
+        self.write(Part::Opening, &[], &mut blocks);
+        blocks.extend([
             heading("What we have done"),
             paragraph(format!(
                 "We promised to {}. This is now done.",
@@ -908,11 +889,9 @@ impl Writer<'_> {
             )),
             heading("What happens next"),
             paragraph(still.clone()),
-            paragraph(
-                "If something is not right, please contact us and quote your reference.".to_owned(),
-            ),
-            self.ombudsman(ombudsman_text),
-        ];
+        ]);
+        self.write(Part::Next, &[], &mut blocks);
+        blocks.push(self.ombudsman(ombudsman_text));
         let in_short = vec![
             format!("We promised to {}.", clause(&remedy_promise(remedy))),
             "It is done.".to_owned(),
@@ -922,7 +901,7 @@ impl Writer<'_> {
         ];
         Ok(Body {
             stage: None,
-            subject: "Your complaint: something we promised is done".to_owned(),
+            subject: self.say(Part::Subject, &[]),
             blocks,
             in_short,
         })
