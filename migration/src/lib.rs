@@ -40,6 +40,7 @@ mod m0033_calendar_admin;
 mod m0034_improvement_action_events;
 mod m0035_policy_figures;
 mod m0036_retention;
+mod m0037_letter_templates;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_improvement_action_events::Migration),
             Box::new(m0035_policy_figures::Migration),
             Box::new(m0036_retention::Migration),
+            Box::new(m0037_letter_templates::Migration),
         ]
     }
 }

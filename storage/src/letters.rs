@@ -128,6 +128,7 @@ pub(crate) async fn issue_in(
         subject: Set(letter.subject.clone()),
         body: Set(to_json(letter)),
         large_print: Set(new.large_print),
+        template_version: Set(i32::try_from(letter.template_version).unwrap_or(i32::MAX)),
     }
     .insert(conn)
     .await?;

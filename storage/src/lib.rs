@@ -28,6 +28,7 @@ pub mod import;
 pub mod integrity;
 pub mod invitations;
 pub mod learning;
+pub mod letter_templates;
 pub mod letters;
 pub mod ombudsman;
 pub mod outbox;

@@ -98,6 +98,7 @@ async fn issue(
         easy_read: false,
         landlord: domain::Landlord::demo(),
         ombudsman: Default::default(),
+        wording: Default::default(),
     };
     let letter = letters::compose(LetterKind::Stage1Response, &stored.case, &ctx, calendar)
         .expect("the Stage 1 response letter is ready");

@@ -13,6 +13,8 @@ pub struct Model {
     pub subject: String,
     pub body: String,
     pub large_print: bool,
+    /// The version of the wording it was written with (0: Putright's own).
+    pub template_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

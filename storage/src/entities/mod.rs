@@ -26,6 +26,7 @@ pub mod invitations;
 pub mod involved_views;
 pub mod known_devices;
 pub mod learning_categories;
+pub mod letter_templates;
 pub mod letters;
 pub mod ombudsman_findings;
 pub mod ombudsman_orders;

@@ -80,7 +80,17 @@ async fn acknowledged_complaint(db: &storage::Db, handler: &Who, text: &str) -> 
 }
 
 fn acknowledgement(case: &Case, reference: &str) -> Letter {
-    let ctx = LetterContext {
+    letters::compose(
+        LetterKind::Acknowledgement,
+        case,
+        &context_for(reference),
+        &calendar(),
+    )
+    .expect("ready")
+}
+
+fn context_for(reference: &str) -> LetterContext {
+    LetterContext {
         remedy: None,
         reference: reference.to_owned(),
         customer_name: "Rita Example".into(),
@@ -93,8 +103,8 @@ fn acknowledgement(case: &Case, reference: &str) -> Letter {
         easy_read: false,
         landlord: domain::Landlord::demo(),
         ombudsman: Default::default(),
-    };
-    letters::compose(LetterKind::Acknowledgement, case, &ctx, &calendar()).expect("ready")
+        wording: Default::default(),
+    }
 }
 
 async fn officer(db: &storage::Db) -> Who {
@@ -324,6 +334,94 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
             .expect("counted"),
             1,
             "{backend}: its e-mail"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wording_is_saved_version_by_version_and_each_letter_records_the_one_it_used() {
+    use domain::letters::template::{LetterTemplate, Part};
+    on_each_backend(|db, backend| async move {
+        let who = officer(&db).await;
+        let admin = who.user_id.expect("an account");
+        let kind = LetterKind::Acknowledgement;
+        // Nothing saved: Putright's own wording, version 0.
+        let current = storage::letter_templates::current(&db, kind)
+            .await
+            .expect("read");
+        assert!(current.is_standard() && current.version == 0, "{backend}");
+
+        let first = LetterTemplate::parse(kind, &[(Part::SignOff, "With best wishes,".to_owned())])
+            .expect("checked");
+        let second = LetterTemplate::parse(kind, &[(Part::SignOff, "Kind regards,".to_owned())])
+            .expect("checked");
+        let v1 = storage::letter_templates::save(&db, kind, &first, admin, at(2025, 1, 6, 9))
+            .await
+            .expect("saved");
+        let v2 = storage::letter_templates::save(&db, kind, &second, admin, at(2025, 1, 7, 9))
+            .await
+            .expect("saved");
+        assert_eq!((v1, v2), (1, 2), "{backend}");
+        // Another kind counts its own versions.
+        let other = storage::letter_templates::save(
+            &db,
+            LetterKind::Extension,
+            &LetterTemplate::standard(),
+            admin,
+            at(2025, 1, 7, 10),
+        )
+        .await
+        .expect("saved");
+        assert_eq!(other, 1);
+
+        let current = storage::letter_templates::current(&db, kind)
+            .await
+            .expect("read");
+        assert_eq!(current.version, 2);
+        assert_eq!(current.text(kind, Part::SignOff), "Kind regards,");
+        let history = storage::letter_templates::history(&db, kind, 10)
+            .await
+            .expect("read");
+        let versions: Vec<u32> = history.iter().map(|s| s.wording.version).collect();
+        assert_eq!(versions, [2, 1], "{backend}: newest first");
+        assert_eq!(
+            history[1].wording.text(kind, Part::SignOff),
+            "With best wishes,"
+        );
+        assert_eq!(history[0].saved_by, Some(admin));
+        let in_use = storage::letter_templates::in_use(&db).await.expect("read");
+        let in_use: Vec<(LetterKind, u32)> = in_use
+            .iter()
+            .map(|(k, s)| (*k, s.wording.version))
+            .collect();
+        assert!(in_use.contains(&(kind, 2)) && in_use.contains(&(LetterKind::Extension, 1)));
+        assert_eq!(in_use.len(), 2);
+
+        // A letter written with version 2 says so, read back and counted.
+        let (id, case) = acknowledged_complaint(&db, &who, "The kitchen tap leaks").await;
+        let ctx = LetterContext {
+            wording: current,
+            ..context_for("CX-2024-000001")
+        };
+        let letter = letters::compose(kind, &case, &ctx, &calendar()).expect("ready");
+        assert_eq!(letter.closing, "Kind regards,");
+        let letter_id = storage::letters::issue(&db, id, &letter, false, &who, at(2025, 1, 8, 9))
+            .await
+            .expect("issued");
+        let stored = storage::letters::find(&db, letter_id).await.expect("found");
+        assert_eq!(stored.letter.template_version, 2, "{backend}");
+        assert_eq!(
+            storage::letter_templates::letters_written(&db, kind, 2)
+                .await
+                .expect("counted"),
+            1
+        );
+        assert_eq!(
+            storage::letter_templates::letters_written(&db, kind, 1)
+                .await
+                .expect("counted"),
+            0
         );
     })
     .await;
