@@ -106,6 +106,7 @@ pub(crate) async fn compose(
         easy_read: delivery.easy_read,
         landlord: storage::settings::landlord(&state.db).await?,
         ombudsman: storage::settings::ombudsman(&state.db).await?,
+        wording: storage::letter_templates::current(&state.db, kind).await?,
     };
     let letter = domain::letters::compose(kind, &stored.case, &ctx, &state.calendar.current())
         .map_err(|e| AppError::validation("letter", e))?;

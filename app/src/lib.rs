@@ -24,6 +24,7 @@ pub mod homes;
 pub mod import;
 pub mod landlord;
 pub mod learning;
+pub mod letter_wording;
 pub mod letters;
 pub mod make;
 pub mod outbox;
@@ -245,6 +246,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/root-causes") view=pages::root_causes::RootCausesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/root-causes/:id") view=pages::root_causes::RootCausePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/retention") view=pages::retention::RetentionPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/letters") view=pages::letter_wording::LetterWordingsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/letters/:kind") view=pages::letter_wording::LetterWordingPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=pages::import::ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />

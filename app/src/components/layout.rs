@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
 
 /// The pages someone in `role` has, in the order the bar shows them.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 17] = [
+    let offered: [(bool, &'static str, &'static str); 18] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -98,6 +98,11 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::policies::may_manage(role),
             "/admin/policies",
             "Policy versions",
+        ),
+        (
+            crate::letter_wording::may_manage(role),
+            "/admin/letters",
+            "Letter wording",
         ),
         // The complaints manager reaches them from the learning page.
         (

@@ -56,8 +56,14 @@ fn LetterSheet(view: LetterView) -> impl IntoView {
 /// A letter not yet issued, under the form that would issue it: where it would go, and the
 /// letter itself.
 #[component]
-pub fn LetterPreviewBody(preview: crate::letters::LetterPreview) -> impl IntoView {
+pub fn LetterPreviewBody(
+    preview: crate::letters::LetterPreview,
+    /// A sample for an administrator changing the wording: it goes nowhere.
+    #[prop(optional)]
+    sample: bool,
+) -> impl IntoView {
     let goes = match &preview.emailed_to {
+        _ if sample => "It is a sample: it is not sent or kept.".to_owned(),
         Some(email) => format!("It will be e-mailed to {email} and kept on the case."),
         None => "It will be kept on the case for printing and posting.".to_owned(),
     };

@@ -19,6 +19,7 @@ pub mod landlord;
 pub mod learning;
 pub mod learning_action;
 pub mod letter;
+pub mod letter_wording;
 pub mod make;
 pub mod make_checks;
 pub mod my_cases;

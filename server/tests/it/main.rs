@@ -18,6 +18,7 @@ mod import_page;
 mod intake;
 mod landlord;
 mod learning;
+mod letter_wording;
 mod letters;
 mod outbox;
 mod panel;
