@@ -5,8 +5,14 @@
 //! ([`domain::letters::template`]); every save is a new version, and each letter records the
 //! version it was written with.
 
+// A server function's arguments are its form's fields, one each: the form posts them by
+// name, and the browser's generated caller takes them the same way.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
-use domain::letters::template::{LetterTemplate, Part};
+#[cfg(feature = "ssr")]
+use domain::letters::template::LetterTemplate;
+use domain::letters::template::Part;
 use domain::letters::{Letter, LetterKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -63,6 +69,7 @@ async fn keeper() -> Result<storage::accounts::Account, AppError> {
     crate::auth::session::require(domain::access::Action::ManageLetterTemplates).await
 }
 
+#[cfg(feature = "ssr")]
 fn kind_of(code: &str) -> Result<LetterKind, AppError> {
     LetterKind::parse(code).map_err(|_| AppError::NotFound)
 }
