@@ -59,7 +59,7 @@ pub async fn sweep_once(
     }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
     swept.devices = storage::accounts::forget_old_devices(db, now).await?;
-    while storage::retention::fill_ended_on(db, BATCH).await? as u64 >= BATCH {}
+    storage::retention::fill_ended_on_once(db, BATCH, now).await?;
     let schedule = storage::retention::schedule(db).await?;
     let today = domain::london::to_london(now).date();
     loop {

@@ -356,6 +356,27 @@ pub async fn fill_ended_on(db: &Db, batch: u64) -> Result<usize, StorageError> {
     Ok(found)
 }
 
+/// The setting that says every case stored before `ended_on` was kept has it now.
+const ENDED_ON_FILLED: &str = "retention_ended_on_filled";
+
+/// [`fill_ended_on`] until none are left, once: a setting then says so, and later sweeps
+/// look at nothing (every save and bulk insert keeps `ended_on` itself), so a sweep's cost
+/// does not grow with the number of open cases.
+pub async fn fill_ended_on_once(
+    db: &Db,
+    batch: u64,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    if crate::settings::read::<bool>(db, ENDED_ON_FILLED)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    while fill_ended_on(db, batch).await? as u64 >= batch {}
+    crate::settings::write_as(db, ENDED_ON_FILLED, &true, None, now).await
+}
+
 /// What one erasure run removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Erased {

@@ -46,10 +46,21 @@ pub(crate) async fn write<T: Serialize>(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    write_as(db, key, value, Some(by), now).await
+}
+
+/// [`write`], by a person (`Some`) or by Putright itself (`None`).
+pub(crate) async fn write_as<T: Serialize>(
+    db: &Db,
+    key: &str,
+    value: &T,
+    by: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
     settings::Entity::insert(settings::ActiveModel {
         key: Set(key.to_owned()),
         value: Set(to_json(value)),
-        updated_by: Set(Some(by)),
+        updated_by: Set(by),
         updated_at: Set(now),
     })
     .on_conflict(

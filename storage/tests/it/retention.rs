@@ -363,6 +363,23 @@ async fn cases_that_ended_before_the_date_was_kept_get_it_from_their_state() {
             0,
             "{backend}: nothing left"
         );
+        // Once every old case has its date, later sweeps look at none.
+        storage::retention::fill_ended_on_once(&db, 10, at(2026, 1, 5))
+            .await
+            .expect("filled");
+        execute_raw(&db, "UPDATE cases SET ended_on = NULL")
+            .await
+            .expect("cleared");
+        storage::retention::fill_ended_on_once(&db, 10, at(2026, 1, 6))
+            .await
+            .expect("looked at nothing");
+        let unfilled = count_rows(&db, "SELECT COUNT(*) FROM cases WHERE ended_on IS NULL")
+            .await
+            .expect("counted");
+        assert_eq!(unfilled, 1, "{backend}: not looked at again");
+        storage::retention::fill_ended_on(&db, 10)
+            .await
+            .expect("filled");
         let standing = storage::retention::standing(&db, id.0, RetentionSchedule::default())
             .await
             .expect("standing");
