@@ -8,9 +8,9 @@
 //! browser, or by a refresh without JavaScript), and at the end either what was imported
 //! or every problem found, by line and column.
 //!
-//! Jobs live in memory ([`jobs::ImportJobs`], in the app's state): a restart forgets them,
-//! which loses nothing, because an import that had not committed left no trace. Only the
-//! person who started a job can see it.
+//! Jobs are rows ([`jobs`], `storage::jobs`): any app server shows one's progress and
+//! result, and a job whose server stopped is shown as failed (an import that had not
+//! committed left no trace). Only the person who started a job can see it.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -117,163 +117,210 @@ pub async fn import_page(job: Option<u64>) -> Result<Option<ImportView>, AppErro
         return Ok(None);
     };
     let state = crate::state::app_state()?;
+    let id = i32::try_from(id).map_err(|_| AppError::NotFound)?;
     state
         .imports
-        .view(id, account.id)
+        .view(&state.db, id, account.id, crate::clock::now())
+        .await?
         .map(Some)
         .ok_or(AppError::NotFound)
 }
 
 #[cfg(feature = "ssr")]
 pub mod jobs {
-    //! The import jobs of this server process.
+    //! Import jobs as rows (`storage::jobs`), so any app server shows a job's progress and
+    //! result. The server running a job writes its progress and heartbeat every
+    //! [`storage::jobs::HEARTBEAT`]; a job whose server stopped is shown as failed once its
+    //! heartbeat is [`storage::jobs::ABANDONED_AFTER_SECONDS`] old, and marked so by the
+    //! next sweep. This server also keeps its own running jobs' latest progress, so its
+    //! pages show it even while SQLite's single writer is busy storing the import.
 
-    use std::collections::VecDeque;
-    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::collections::HashMap;
+    use std::future::Future;
     use std::sync::{Arc, Mutex, MutexGuard};
 
     use storage::import::{ImportError, ImportSummary, Step, Watcher};
+    use storage::jobs::NewJob;
 
     use super::{ImportView, JobState, ProblemLine};
 
-    /// Finished jobs kept for their pages; older ones are forgotten.
-    const KEPT: usize = 20;
+    /// The jobs table's kind for imports.
+    pub const KIND: &str = "import";
 
+    /// The imports this server is running, by job id.
     #[derive(Debug, Default)]
     pub struct ImportJobs {
-        next: AtomicU64,
-        jobs: Mutex<VecDeque<Job>>,
+        local: Mutex<HashMap<i32, Arc<JobWatcher>>>,
     }
 
+    /// Keeps an import's latest progress as a job state.
     #[derive(Debug)]
-    struct Job {
-        id: u64,
-        started_by: i32,
-        file_name: String,
+    pub struct JobWatcher {
         dry_run: bool,
         bytes_total: u64,
-        state: JobState,
+        latest: Mutex<JobState>,
     }
 
-    impl ImportJobs {
-        fn lock(&self) -> MutexGuard<'_, VecDeque<Job>> {
-            // A panic while holding the lock leaves plain data behind: still usable.
-            self.jobs.lock().unwrap_or_else(|e| e.into_inner())
-        }
+    fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+        // A panic while holding the lock leaves plain data behind: still usable.
+        mutex.lock().unwrap_or_else(|e| e.into_inner())
+    }
 
-        /// Records a new job; returns its id and the watcher to hand the import.
-        pub fn start(
-            self: &Arc<Self>,
-            started_by: i32,
-            file_name: &str,
-            dry_run: bool,
-            bytes_total: u64,
-        ) -> (u64, Arc<dyn Watcher>) {
-            let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-            let mut jobs = self.lock();
-            while jobs.len() >= KEPT {
-                match jobs
-                    .iter()
-                    .position(|j| !matches!(j.state, JobState::Running { .. }))
-                {
-                    Some(i) => {
-                        jobs.remove(i);
-                    }
-                    None => break,
-                }
-            }
-            jobs.push_back(Job {
-                id,
-                started_by,
-                file_name: file_name.to_owned(),
-                dry_run,
-                bytes_total: bytes_total.max(1),
-                state: JobState::Running {
-                    checking: true,
-                    percent: 0,
-                    rows: 0,
-                },
-            });
-            let watcher = JobWatcher {
-                jobs: self.clone(),
-                id,
-            };
-            (id, Arc::new(watcher))
-        }
-
-        /// Records how the job ended. Internal failures are logged here and shown only as
-        /// "failed".
-        pub fn finish(&self, id: u64, result: Result<ImportSummary, ImportError>) {
-            let state = match result {
-                Ok(summary) => JobState::Finished {
-                    rows: summary.rows,
-                    imported: summary.imported,
-                    already_imported: summary.already_imported,
-                },
-                Err(ImportError::Refused {
-                    problems,
-                    rows_with_problems,
-                }) => JobState::Refused {
-                    problems: problems
-                        .into_iter()
-                        .map(|p| ProblemLine {
-                            line: p.line,
-                            column: p.column,
-                            reason: p.reason,
-                        })
-                        .collect(),
-                    rows_with_problems,
-                },
-                Err(e) => {
-                    tracing::error!(job = id, error = ?e, "history import failed");
-                    JobState::Failed
-                }
-            };
-            if let Some(job) = self.lock().iter_mut().find(|j| j.id == id) {
-                job.state = state;
-            }
-        }
-
-        /// The job as its starter sees it; `None` for anyone else or a forgotten job.
-        pub fn view(&self, id: u64, user: i32) -> Option<ImportView> {
-            self.lock()
-                .iter()
-                .find(|j| j.id == id && j.started_by == user)
-                .map(|j| ImportView {
-                    id: j.id,
-                    file_name: j.file_name.clone(),
-                    dry_run: j.dry_run,
-                    state: j.state.clone(),
-                })
-        }
-
-        fn progress(&self, id: u64, step: Step, rows: u64, bytes: u64) {
-            if let Some(job) = self.lock().iter_mut().find(|j| j.id == id) {
-                let read = (bytes.min(job.bytes_total) * 100 / job.bytes_total) as u8;
-                // A dry run only checks; an import checks (first half) then stores.
-                let percent = match (job.dry_run, step) {
-                    (true, _) => read,
-                    (false, Step::Checking) => read / 2,
-                    (false, Step::Importing) => 50 + read / 2,
-                };
-                job.state = JobState::Running {
-                    checking: step == Step::Checking,
-                    percent: percent.min(99),
-                    rows,
-                };
-            }
+    /// Where an import has got to, from what it has read: a dry run only checks; an import
+    /// checks (the first half) then stores. Never 100% until it has ended.
+    pub fn running_state(
+        dry_run: bool,
+        bytes_total: u64,
+        step: Step,
+        rows: u64,
+        bytes: u64,
+    ) -> JobState {
+        let total = bytes_total.max(1);
+        let read = (bytes.min(total) * 100 / total) as u8;
+        let percent = match (dry_run, step) {
+            (true, _) => read,
+            (false, Step::Checking) => read / 2,
+            (false, Step::Importing) => 50 + read / 2,
+        };
+        JobState::Running {
+            checking: step == Step::Checking,
+            percent: percent.min(99),
+            rows,
         }
     }
 
-    /// Passes an import's progress to its job.
-    struct JobWatcher {
-        jobs: Arc<ImportJobs>,
-        id: u64,
+    /// How an import ended. Internal failures are logged here and shown only as "failed".
+    pub fn ended(id: i32, result: Result<ImportSummary, ImportError>) -> JobState {
+        match result {
+            Ok(summary) => JobState::Finished {
+                rows: summary.rows,
+                imported: summary.imported,
+                already_imported: summary.already_imported,
+            },
+            Err(ImportError::Refused {
+                problems,
+                rows_with_problems,
+            }) => JobState::Refused {
+                problems: problems
+                    .into_iter()
+                    .map(|p| ProblemLine {
+                        line: p.line,
+                        column: p.column,
+                        reason: p.reason,
+                    })
+                    .collect(),
+                rows_with_problems,
+            },
+            Err(e) => {
+                tracing::error!(job = id, error = ?e, "history import failed");
+                JobState::Failed
+            }
+        }
     }
 
     impl Watcher for JobWatcher {
         fn progress(&self, step: Step, rows: u64, bytes: u64) {
-            self.jobs.progress(self.id, step, rows, bytes);
+            *lock(&self.latest) = running_state(self.dry_run, self.bytes_total, step, rows, bytes);
+        }
+    }
+
+    const STARTING: JobState = JobState::Running {
+        checking: true,
+        percent: 0,
+        rows: 0,
+    };
+
+    impl ImportJobs {
+        /// Records a new job, running on this server; returns its id and the watcher to hand
+        /// the import.
+        pub async fn start(
+            &self,
+            db: &storage::Db,
+            started_by: i32,
+            file_name: &str,
+            dry_run: bool,
+            bytes_total: u64,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> Result<(i32, Arc<JobWatcher>), storage::StorageError> {
+            let job = NewJob {
+                kind: KIND,
+                started_by,
+                file_name,
+                dry_run,
+                bytes_total,
+            };
+            let id = storage::jobs::start(db, &job, &STARTING, now).await?;
+            let watcher = Arc::new(JobWatcher {
+                dry_run,
+                bytes_total,
+                latest: Mutex::new(STARTING),
+            });
+            lock(&self.local).insert(id, watcher.clone());
+            Ok((id, watcher))
+        }
+
+        /// Runs `work` as job `id`: its progress and heartbeat written every
+        /// [`storage::jobs::HEARTBEAT`] until it ends, then how it ended.
+        pub async fn run(
+            &self,
+            db: &storage::Db,
+            clock: crate::clock::Clock,
+            id: i32,
+            watcher: Arc<JobWatcher>,
+            work: impl Future<Output = Result<ImportSummary, ImportError>>,
+        ) -> JobState {
+            let mut work = std::pin::pin!(work);
+            let mut beat = tokio::time::interval(storage::jobs::HEARTBEAT);
+            let result = loop {
+                tokio::select! {
+                    result = &mut work => break result,
+                    _ = beat.tick() => {
+                        let state = lock(&watcher.latest).clone();
+                        // Best effort: SQLite's one writer may be busy storing the import.
+                        if let Err(e) = storage::jobs::progress(db, id, &state, clock.now()).await {
+                            tracing::debug!(job = id, error = ?e, "job progress not written");
+                        }
+                    }
+                }
+            };
+            let state = ended(id, result);
+            let mut tries = 0;
+            while let Err(e) = storage::jobs::finish(db, id, &state, clock.now()).await {
+                tries += 1;
+                if tries == 5 {
+                    tracing::error!(job = id, error = ?e, "how a job ended could not be written");
+                    break;
+                }
+                tokio::time::sleep(storage::jobs::HEARTBEAT).await;
+            }
+            lock(&self.local).remove(&id);
+            state
+        }
+
+        /// The job as its starter sees it, from any server; `None` for anyone else or no
+        /// such job.
+        pub async fn view(
+            &self,
+            db: &storage::Db,
+            id: i32,
+            user: i32,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> Result<Option<ImportView>, storage::StorageError> {
+            let Some(job) = storage::jobs::find::<JobState>(db, KIND, id, user).await? else {
+                return Ok(None);
+            };
+            let local = lock(&self.local).get(&id).map(|w| lock(&w.latest).clone());
+            let state = match local {
+                Some(latest) if job.running => latest,
+                _ if job.abandoned(now) => JobState::Failed,
+                _ => job.state,
+            };
+            Ok(Some(ImportView {
+                id: u64::try_from(job.id).unwrap_or_default(),
+                file_name: job.file_name,
+                dry_run: job.dry_run,
+                state,
+            }))
         }
     }
 }
@@ -303,37 +350,34 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     #[test]
-    fn a_job_is_seen_only_by_its_starter_and_moves_from_checking_to_done() {
-        use std::sync::Arc;
-        use storage::import::{ImportSummary, Step};
-        let jobs = Arc::new(jobs::ImportJobs::default());
-        let (id, watcher) = jobs.start(7, "old.csv", false, 1000);
-        watcher.progress(Step::Checking, 10, 500);
+    fn a_jobs_progress_moves_from_checking_to_storing_and_stops_short_of_done() {
+        use storage::import::Step;
+        let state = jobs::running_state(false, 1000, Step::Checking, 10, 500);
         assert_eq!(
-            jobs.view(id, 7).map(|v| v.state),
-            Some(JobState::Running {
+            state,
+            JobState::Running {
                 checking: true,
                 percent: 25,
                 rows: 10
-            })
+            }
         );
-        assert_eq!(jobs.view(id, 8), None);
-        jobs.finish(
-            id,
-            Ok(ImportSummary {
-                rows: 20,
-                imported: 20,
-                already_imported: 0,
-                dry_run: false,
-            }),
-        );
+        let state = jobs::running_state(false, 1000, Step::Importing, 20, 1000);
         assert_eq!(
-            jobs.view(id, 7).map(|v| v.state),
-            Some(JobState::Finished {
-                rows: 20,
-                imported: 20,
-                already_imported: 0
-            })
+            state,
+            JobState::Running {
+                checking: false,
+                percent: 99,
+                rows: 20
+            }
+        );
+        let state = jobs::running_state(true, 0, Step::Checking, 0, 0);
+        assert_eq!(
+            state,
+            JobState::Running {
+                checking: true,
+                percent: 0,
+                rows: 0
+            }
         );
     }
 }

@@ -41,6 +41,7 @@ mod m0034_improvement_action_events;
 mod m0035_policy_figures;
 mod m0036_retention;
 mod m0037_letter_templates;
+mod m0038_jobs;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_policy_figures::Migration),
             Box::new(m0036_retention::Migration),
             Box::new(m0037_letter_templates::Migration),
+            Box::new(m0038_jobs::Migration),
         ]
     }
 }

@@ -50,7 +50,25 @@ pub async fn upload(
         let _ = tokio::fs::remove_file(&path).await;
         return back(UploadRefusal::Empty);
     }
-    let (id, watcher) = state.imports.start(account.id, &name, dry_run, size);
+    let started = state
+        .imports
+        .start(
+            &state.db,
+            account.id,
+            &name,
+            dry_run,
+            size,
+            state.clock.now(),
+        )
+        .await;
+    let (id, watcher) = match started {
+        Ok(started) => started,
+        Err(e) => {
+            tracing::error!(error = ?e, "an import job could not be recorded");
+            let _ = tokio::fs::remove_file(&path).await;
+            return back(UploadRefusal::Failed);
+        }
+    };
     tracing::info!(
         user = account.id,
         job = id,
@@ -58,25 +76,23 @@ pub async fn upload(
         dry_run,
         "history import started"
     );
-    let jobs = state.imports.clone();
     tokio::spawn(async move {
-        let result = storage::import::import_file(
+        let calendar = state.calendar.current();
+        let work = storage::import::import_file(
             &state.db,
-            &state.calendar.current(),
+            &calendar,
             &path,
             dry_run,
             state.clock.now(),
-            watcher,
-        )
-        .await;
-        if let Ok(summary) = &result {
-            tracing::info!(
-                job = id,
-                imported = summary.imported,
-                "history import finished"
-            );
+            watcher.clone(),
+        );
+        let ended = state
+            .imports
+            .run(&state.db, state.clock, id, watcher, work)
+            .await;
+        if let app::import::JobState::Finished { imported, .. } = ended {
+            tracing::info!(job = id, imported, "history import finished");
         }
-        jobs.finish(id, result);
         let _ = tokio::fs::remove_file(&path).await;
     });
     Redirect::to(&format!("/admin/import?job={id}")).into_response()

@@ -2,7 +2,8 @@
 //! server. Today that is drafts of the online form a day after their last save, with their
 //! files, the counts of past rate-limit windows (sign-in failures among them), browsers
 //! that have not signed in for half a year, and the personal data of cases past the
-//! retention schedule's date (`storage::retention`), with their files.
+//! retention schedule's date (`storage::retention`), with their files; and it marks failed
+//! the jobs a stopped server left running (`storage::jobs`).
 //!
 //! Safe with several app servers sweeping at once: each draft is removed by one statement
 //! that only one sweep can win, and only the winner deletes its file
@@ -35,6 +36,8 @@ pub struct Swept {
     pub erased: usize,
     /// Customers whose own details went with their last case.
     pub customers_erased: usize,
+    /// Jobs left running by a server that stopped, now marked failed.
+    pub jobs_failed: u64,
 }
 
 /// Sweeps once at `now`.
@@ -59,6 +62,8 @@ pub async fn sweep_once(
     }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
     swept.devices = storage::accounts::forget_old_devices(db, now).await?;
+    swept.jobs_failed =
+        storage::jobs::fail_abandoned(db, &app::import::JobState::Failed, now).await?;
     storage::retention::fill_ended_on_once(db, BATCH, now).await?;
     let schedule = storage::retention::schedule(db).await?;
     let today = domain::london::to_london(now).date();

@@ -27,6 +27,7 @@ mod error;
 pub mod import;
 pub mod integrity;
 pub mod invitations;
+pub mod jobs;
 pub mod learning;
 pub mod letter_templates;
 pub mod letters;

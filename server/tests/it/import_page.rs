@@ -182,3 +182,90 @@ async fn an_admin_imports_a_file_and_sees_each_problem_of_a_bad_one() {
         app.stop().await;
     }
 }
+
+/// Two app servers on one database: a job started through one shows its progress and
+/// result through the other, and a job whose server stopped shows as failed at once and is
+/// marked failed by the next sweep on any server.
+#[tokio::test]
+async fn a_job_is_seen_from_every_server_and_one_whose_server_stopped_is_failed() {
+    for backend in backends() {
+        let first = spawn_app(backend).await;
+        let url = first.database.as_ref().expect("database").url.clone();
+        let second = spawn_app_with(backend, |s| s.database_url = Some(url)).await;
+        first
+            .add_account("admin@example.org", "Ada Admin", Role::Admin, PASSWORD)
+            .await;
+        let admin = session_for(&first, "admin@example.org", PASSWORD).await;
+
+        let response = post(&first, Some(&admin), GOOD, false).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let location = response.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let mut seen = None;
+        for _ in 0..200 {
+            let (status, html) = get_page(&second, &location, Some(&admin)).await;
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{backend}: the other server finds the job"
+            );
+            if !html.contains("<progress") {
+                seen = Some(main_part(&html).to_owned());
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let seen = seen.expect("the import finished");
+        assert!(seen.contains("old-system.csv"), "{backend}: {seen}");
+        assert!(!seen.contains("The import stopped"), "{backend}: {seen}");
+
+        // A job its server left running two minutes ago.
+        let db = first.db().await;
+        let owner = storage::accounts::find_by_email(&db, "admin@example.org")
+            .await
+            .expect("read")
+            .expect("the admin")
+            .id;
+        let stale = now() - chrono::Duration::minutes(2);
+        let id = storage::jobs::start(
+            &db,
+            &storage::jobs::NewJob {
+                kind: app::import::jobs::KIND,
+                started_by: owner,
+                file_name: "lost.csv",
+                dry_run: false,
+                bytes_total: 100,
+            },
+            &app::import::JobState::Running {
+                checking: false,
+                percent: 60,
+                rows: 7,
+            },
+            stale,
+        )
+        .await
+        .expect("recorded");
+        let (_, html) = get_page(&second, &format!("/admin/import?job={id}"), Some(&admin)).await;
+        assert!(
+            main_part(&html).contains("The import stopped and nothing was imported."),
+            "{backend}"
+        );
+        let blobs = storage::blobs::DirectoryStore::new(first.data_dir().join("attachments"));
+        let swept = server::sweep::sweep_once(&db, &blobs, now())
+            .await
+            .expect("swept");
+        assert_eq!(swept.jobs_failed, 1, "{backend}");
+        let job =
+            storage::jobs::find::<app::import::JobState>(&db, app::import::jobs::KIND, id, owner)
+                .await
+                .expect("read")
+                .expect("the job");
+        assert!(!job.running, "{backend}");
+        assert_eq!(job.state, app::import::JobState::Failed, "{backend}");
+        db.close().await.expect("closed");
+        second.stop().await;
+        first.stop().await;
+    }
+}

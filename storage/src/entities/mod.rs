@@ -24,6 +24,7 @@ pub mod improvement_action_events;
 pub mod improvement_actions;
 pub mod invitations;
 pub mod involved_views;
+pub mod jobs;
 pub mod known_devices;
 pub mod learning_categories;
 pub mod letter_templates;
