@@ -270,21 +270,22 @@ pub async fn save_letter_wording(
     kind: String,
     in_use: u32,
     intent: String,
-    subject: Option<String>,
-    opening: Option<String>,
-    opening_early: Option<String>,
-    next: Option<String>,
-    sign_off: Option<String>,
+    #[server(default)] subject: String,
+    #[server(default)] opening: String,
+    #[server(default)] opening_early: String,
+    #[server(default)] next: String,
+    #[server(default)] sign_off: String,
 ) -> Result<(), AppError> {
     let account = keeper().await?;
     let kind = kind_of(&kind)?;
     let page = format!("/admin/letters/{}", kind.as_str());
+    // The form sends every passage of its letter: one left blank is refused, not skipped.
     let typed = Typed {
-        subject,
-        opening,
-        opening_early,
-        next,
-        sign_off,
+        subject: Some(subject),
+        opening: Some(opening),
+        opening_early: Some(opening_early),
+        next: Some(next),
+        sign_off: Some(sign_off),
     };
     let mut kept = crate::refusal::Typed::new(&[]);
     for (part, text) in typed.written(kind) {

@@ -74,6 +74,7 @@ pub fn LetterPreviewBody(
             dated=preview.dated
             large_print=preview.large_print
             in_page=true
+            under_h2=sample
         />
     }
 }
@@ -87,6 +88,9 @@ fn PrintedLetter(
     dated: String,
     large_print: bool,
     #[prop(optional)] in_page: bool,
+    /// In a page, directly under a second-level heading (not a step's third-level one).
+    #[prop(optional)]
+    under_h2: bool,
 ) -> impl IntoView {
     let (after_signature, body): (Vec<Block>, Vec<Block>) =
         letter.blocks.into_iter().partition(Block::after_signature);
@@ -104,7 +108,14 @@ fn PrintedLetter(
             </address>
         }
     });
-    let subject = if in_page {
+    let subject = if in_page && under_h2 {
+        view! {
+            <h3 class="letter__subject" id="letter-subject">
+                {letter.subject}
+            </h3>
+        }
+        .into_any()
+    } else if in_page {
         view! {
             <h4 class="letter__subject" id="letter-subject">
                 {letter.subject}

@@ -47,36 +47,26 @@ pub fn LetterWordingsPage() -> impl IntoView {
 #[component]
 fn KindTable(lines: Vec<KindLine>) -> impl IntoView {
     view! {
-        <table class="table">
-            <caption class="visually-hidden">"Letters and the wording each uses"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Letter"</th>
-                    <th scope="col">"Wording in use"</th>
-                    <th scope="col"><span class="visually-hidden">"Change"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                {lines
-                    .into_iter()
-                    .map(|line| {
-                        let href = format!("/admin/letters/{}", line.kind);
-                        view! {
-                            <tr>
-                                <th scope="row">{line.label.clone()}</th>
-                                <td>{line.wording}</td>
-                                <td>
-                                    <a href=href>
-                                        "Change"
-                                        <span class="visually-hidden">{format!(" the {} wording", line.label.to_lowercase())}</span>
-                                    </a>
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <dl class="summary-list">
+            {lines
+                .into_iter()
+                .map(|line| {
+                    let href = format!("/admin/letters/{}", line.kind);
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{line.label.clone()}</dt>
+                            <dd class="summary-list__value">{line.wording}</dd>
+                            <dd class="summary-list__actions">
+                                <a href=href>
+                                    "Change"
+                                    <span class="visually-hidden">{format!(" the {} wording", line.label.to_lowercase())}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }
 
@@ -321,7 +311,8 @@ fn History(view: WordingView) -> impl IntoView {
         .into_any();
     }
     view! {
-        <h2 class="heading-m">"Versions"</h2>
+        <h2 class="heading-m" id="versions">"Versions"</h2>
+        <div class="table-scroll" role="region" aria-labelledby="versions" tabindex="0">
         <table class="table">
             <caption class="visually-hidden">"Saved versions of this wording, newest first"</caption>
             <thead>
@@ -363,6 +354,7 @@ fn History(view: WordingView) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
         <p class="body">{standard}</p>
     }
     .into_any()
