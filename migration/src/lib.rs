@@ -42,6 +42,7 @@ mod m0035_policy_figures;
 mod m0036_retention;
 mod m0037_letter_templates;
 mod m0038_jobs;
+mod m0039_file_chunks;
 
 pub struct Migrator;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0036_retention::Migration),
             Box::new(m0037_letter_templates::Migration),
             Box::new(m0038_jobs::Migration),
+            Box::new(m0039_file_chunks::Migration),
         ]
     }
 }

@@ -1,9 +1,9 @@
 //! Where attachment bytes live, behind one small interface.
 //!
 //! The database keeps each attachment's metadata (see [`crate::attachments`]); the bytes go
-//! to a [`BlobStore`]. The default, [`DirectoryStore`], keeps them under the data directory,
-//! which suits one app server; several app servers would share a store over object storage
-//! by implementing the same trait. Keys are ours (random, lower-case hex), never a file
+//! to a [`BlobStore`]. [`DirectoryStore`] keeps them under the data directory, which suits
+//! one app server (SQLite's default); [`DatabaseStore`] keeps them in the database itself,
+//! in chunks, so several app servers on one PostgreSQL all read every file. Keys are ours (random, lower-case hex), never a file
 //! name a person chose, so a key can never climb out of the store.
 
 use std::fmt;
@@ -178,6 +178,171 @@ impl BlobStore for DirectoryStore {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(BlobError::NotFound),
                 Err(e) => Err(e.into()),
             }
+        })
+    }
+}
+
+/// The most bytes one chunk of a [`DatabaseStore`] file holds.
+pub const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Files in the database (`file_blobs`, `file_chunks`): written chunk by chunk in one
+/// transaction, so a reader never sees half a file and a refused upload leaves nothing;
+/// read back chunk by chunk, one query each, so a file is never whole in memory.
+#[derive(Debug, Clone)]
+pub struct DatabaseStore {
+    db: crate::Db,
+}
+
+impl DatabaseStore {
+    pub fn new(db: crate::Db) -> Self {
+        Self { db }
+    }
+
+    async fn put_inner(
+        &self,
+        key: &str,
+        mut reader: Reader<'_>,
+        limit: u64,
+    ) -> Result<Stored, BlobError> {
+        use crate::entities::{file_blobs, file_chunks};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+        if !valid_key(key) {
+            return Err(BlobError::BadKey);
+        }
+        let txn = self.db.conn().begin().await.map_err(database)?;
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut seq = 0;
+        loop {
+            let mut chunk = Vec::with_capacity(CHUNK_BYTES);
+            while chunk.len() < CHUNK_BYTES {
+                let n = (&mut reader)
+                    .take((CHUNK_BYTES - chunk.len()) as u64)
+                    .read_to_end(&mut chunk)
+                    .await?;
+                if n == 0 {
+                    break;
+                }
+            }
+            if chunk.is_empty() && seq > 0 {
+                break;
+            }
+            size += chunk.len() as u64;
+            if size > limit {
+                // Dropping the transaction rolls back the chunks written so far.
+                return Err(BlobError::TooLarge);
+            }
+            hasher.update(&chunk);
+            let last = chunk.len() < CHUNK_BYTES;
+            file_chunks::ActiveModel {
+                key: Set(key.to_owned()),
+                seq: Set(seq),
+                bytes: Set(chunk),
+            }
+            .insert(&txn)
+            .await
+            .map_err(database)?;
+            seq += 1;
+            if last {
+                break;
+            }
+        }
+        let stored = Stored {
+            size,
+            sha256: hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        };
+        file_blobs::ActiveModel {
+            key: Set(key.to_owned()),
+            size: Set(i64::try_from(size).unwrap_or(i64::MAX)),
+            sha256: Set(stored.sha256.clone()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(database)?;
+        txn.commit().await.map_err(database)?;
+        Ok(stored)
+    }
+}
+
+fn database(e: sea_orm::DbErr) -> BlobError {
+    BlobError::Io(std::io::Error::other(e))
+}
+
+impl BlobStore for DatabaseStore {
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        reader: Reader<'a>,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<Stored, BlobError>> {
+        Box::pin(self.put_inner(key, reader, limit))
+    }
+
+    fn open<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Reader<'static>, BlobError>> {
+        use crate::entities::{file_blobs, file_chunks};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        Box::pin(async move {
+            if !valid_key(key) {
+                return Err(BlobError::BadKey);
+            }
+            file_blobs::Entity::find_by_id(key.to_owned())
+                .one(self.db.conn())
+                .await
+                .map_err(database)?
+                .ok_or(BlobError::NotFound)?;
+            let db = self.db.clone();
+            let key = key.to_owned();
+            let chunks = futures_util::stream::unfold(Some(0), move |seq| {
+                let db = db.clone();
+                let key = key.clone();
+                async move {
+                    let seq = seq?;
+                    let found: Result<Option<Vec<u8>>, _> = file_chunks::Entity::find()
+                        .select_only()
+                        .column(file_chunks::Column::Bytes)
+                        .filter(file_chunks::Column::Key.eq(key))
+                        .filter(file_chunks::Column::Seq.eq(seq))
+                        .into_tuple()
+                        .one(db.conn())
+                        .await;
+                    match found {
+                        Ok(Some(bytes)) => Some((Ok(bytes::Bytes::from(bytes)), Some(seq + 1))),
+                        Ok(None) => None,
+                        // The reader sees the failure, then the end.
+                        Err(e) => Some((Err(std::io::Error::other(e)), None)),
+                    }
+                }
+            });
+            Ok(Box::new(tokio_util::io::StreamReader::new(Box::pin(chunks))) as Reader<'static>)
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>> {
+        use crate::entities::{file_blobs, file_chunks};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+        Box::pin(async move {
+            if !valid_key(key) {
+                return Err(BlobError::BadKey);
+            }
+            let txn = self.db.conn().begin().await.map_err(database)?;
+            let removed = file_blobs::Entity::delete_by_id(key.to_owned())
+                .exec(&txn)
+                .await
+                .map_err(database)?;
+            file_chunks::Entity::delete_many()
+                .filter(file_chunks::Column::Key.eq(key))
+                .exec(&txn)
+                .await
+                .map_err(database)?;
+            txn.commit().await.map_err(database)?;
+            if removed.rows_affected == 0 {
+                return Err(BlobError::NotFound);
+            }
+            Ok(())
         })
     }
 }

@@ -19,6 +19,8 @@ pub mod customer_adjustments;
 pub mod customer_flags;
 pub mod customers;
 pub mod drafts;
+pub mod file_blobs;
+pub mod file_chunks;
 pub mod housing_stock;
 pub mod improvement_action_events;
 pub mod improvement_actions;

@@ -3,6 +3,7 @@
 
 mod account_controls;
 mod accounts;
+mod blobs;
 mod calendar;
 mod cases;
 mod continuity;
