@@ -31,10 +31,36 @@ const KEYS: &[&str] = &[
     "intake_per_client",
     "intake_overall",
     "draft_files_mb",
+    "file_store",
     "busy_in_flight",
     "busy_queue",
     "busy_wait_ms",
 ];
+
+/// Where attachments' bytes are kept (see [`Settings::file_store`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStore {
+    #[default]
+    Directory,
+    Database,
+}
+
+impl FileStore {
+    /// The store itself: under `data_dir`, or in `db`.
+    pub fn open(
+        self,
+        data_dir: &Path,
+        db: &storage::Db,
+    ) -> std::sync::Arc<dyn storage::blobs::BlobStore> {
+        match self {
+            Self::Directory => std::sync::Arc::new(storage::blobs::DirectoryStore::new(
+                data_dir.join("attachments"),
+            )),
+            Self::Database => std::sync::Arc::new(storage::blobs::DatabaseStore::new(db.clone())),
+        }
+    }
+}
 
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +118,12 @@ pub struct Settings {
     /// past it, forms are still taken but their files are not.
     #[serde(default = "default_draft_files_mb")]
     pub draft_files_mb: u64,
+    /// Where attachments' bytes are kept: `directory` (under `data_dir`, the default: one
+    /// app server) or `database` (in the database itself, so several app servers on one
+    /// PostgreSQL all read every file). `putright move-files --to …` copies existing files
+    /// across before changing it.
+    #[serde(default)]
+    pub file_store: FileStore,
     /// How many requests are worked on at once (see `crate::admission`); 0 means four for
     /// each database connection.
     #[serde(default)]
@@ -161,6 +193,7 @@ impl Default for Settings {
             intake_per_client: default_intake_per_client(),
             intake_overall: default_intake_overall(),
             draft_files_mb: default_draft_files_mb(),
+            file_store: FileStore::default(),
             busy_in_flight: 0,
             busy_queue: default_busy_queue(),
             busy_wait_ms: default_busy_wait_ms(),
@@ -187,6 +220,7 @@ impl fmt::Debug for Settings {
             .field("intake_per_client", &self.intake_per_client)
             .field("intake_overall", &self.intake_overall)
             .field("draft_files_mb", &self.draft_files_mb)
+            .field("file_store", &self.file_store)
             .finish()
     }
 }

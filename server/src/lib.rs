@@ -134,9 +134,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             calendar: app::state::SharedCalendar::new(calendar),
-            blobs: Arc::new(storage::blobs::DirectoryStore::new(
-                settings.data_dir.join("attachments"),
-            )),
+            blobs: settings.file_store.open(&settings.data_dir, &db),
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
             clock: settings.clock(),

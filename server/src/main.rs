@@ -33,6 +33,15 @@ enum Command {
     /// README.md). Loading it again adds nothing.
     #[command(alias = "demo")]
     SeedDemo,
+    /// Copy every file (case files, their copies made safe to share, drafts' files) from the
+    /// store the `file_store` setting names to the other one, checking each copy's SHA-256
+    /// against the digest recorded when it arrived. Run it before changing the setting;
+    /// running it again copies only what is missing. The old store is left as it was.
+    MoveFiles {
+        /// The store to copy into: `database` or `directory`.
+        #[arg(long, value_enum)]
+        to: server::config::FileStore,
+    },
     /// Fill the database with synthetic data for benchmarks: CASES cases received over the
     /// last ten years, 300 staff and customers in proportion. Only for a fresh database:
     /// it refuses one that already has scale data.
@@ -261,6 +270,7 @@ async fn run() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::SeedDemo => load_demo(settings).await,
+        Command::MoveFiles { to } => move_files(settings, to).await,
         Command::SeedScale { cases } => seed_scale(settings, cases).await,
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
@@ -463,6 +473,47 @@ async fn seed_scale(settings: Settings, cases: usize) -> Result<(), String> {
         server::scale::SCALE_PASSWORD
     );
     Ok(())
+}
+
+async fn move_files(settings: Settings, to: server::config::FileStore) -> Result<(), String> {
+    if to == settings.file_store {
+        return Err(format!(
+            "The files are already kept in the {} store (the file_store setting): name the other one",
+            match to {
+                server::config::FileStore::Directory => "directory",
+                server::config::FileStore::Database => "database",
+            }
+        ));
+    }
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    let from = settings.file_store.open(&settings.data_dir, &db);
+    let into = to.open(&settings.data_dir, &db);
+    let moved = storage::move_files::move_files(&db, from.as_ref(), into.as_ref())
+        .await
+        .map_err(|e| format!("could not read the files' list: {e}"));
+    db.close()
+        .await
+        .map_err(|e| format!("could not close the database: {e}"))?;
+    let moved = moved?;
+    println!(
+        "Copied {} files, each checked by its SHA-256; {} were there already.",
+        moved.copied, moved.already
+    );
+    if moved.problems.is_empty() {
+        println!("Now set file_store to the new store and restart every app server.");
+        Ok(())
+    } else {
+        for problem in &moved.problems {
+            eprintln!("{problem}");
+        }
+        Err(format!(
+            "{} files could not be copied (listed above): keep file_store as it is",
+            moved.problems.len()
+        ))
+    }
 }
 
 async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), String> {

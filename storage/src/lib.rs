@@ -31,6 +31,7 @@ pub mod jobs;
 pub mod learning;
 pub mod letter_templates;
 pub mod letters;
+pub mod move_files;
 pub mod ombudsman;
 pub mod outbox;
 pub mod panel;

@@ -624,3 +624,57 @@ async fn a_withdrawn_case_takes_no_more_files() {
         demo.stop().await;
     }
 }
+
+/// Moving to the database store: every file is copied and checked by its digest, a second
+/// server keeping its files in the database serves Rita's file byte for byte, and running
+/// the move again copies nothing.
+#[tokio::test]
+async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_there() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await.len();
+        let response = demo
+            .add_file(Some(&demo.rita), &reference, "Damp survey.pdf", PDF)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
+        let file = demo.added_file(id, before).await;
+
+        let directory =
+            storage::blobs::DirectoryStore::new(demo.app.data_dir().join("attachments"));
+        let database = storage::blobs::DatabaseStore::new(demo.db.clone());
+        let moved = storage::move_files::move_files(&demo.db, &directory, &database)
+            .await
+            .expect("moved");
+        assert!(moved.problems.is_empty(), "{backend}: {:?}", moved.problems);
+        assert!(moved.copied >= 1, "{backend}");
+        let again = storage::move_files::move_files(&demo.db, &directory, &database)
+            .await
+            .expect("moved");
+        assert_eq!(again.copied, 0, "{backend}");
+        assert_eq!(again.already, moved.copied, "{backend}");
+
+        let url = demo.app.database.as_ref().expect("database").url.clone();
+        let second = spawn_app_with(backend, |s| {
+            s.database_url = Some(url);
+            s.file_store = server::config::FileStore::Database;
+        })
+        .await;
+        let response = second
+            .client
+            .get(second.url(&format!("/files/{}", file.token)))
+            .header(header::COOKIE, &demo.rita)
+            .send()
+            .await
+            .expect("request");
+        expect_file(
+            response,
+            "application/pdf",
+            "inline; filename=\"Damp survey.pdf\"; filename*=UTF-8''Damp%20survey.pdf",
+            PDF,
+        )
+        .await;
+        second.stop().await;
+        demo.stop().await;
+    }
+}
