@@ -236,6 +236,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/customers/:id/details") view=pages::details::DetailsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/data") view=pages::subject_access::SubjectAccessPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/customers/:id/adjustments") view=pages::adjustments::AdjustmentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=pages::admin_hub::AdminHubPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/homes") view=pages::homes::HomesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar/closure-day") view=pages::calendar::ClosureDayPage ssr=SsrMode::Async />

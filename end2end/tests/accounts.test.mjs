@@ -29,7 +29,8 @@ test('an administrator disables a resident, whose open page stops working, then 
 
   const ada = await openPage(browser);
   await signIn(ada, 'ada.admin@example.org');
-  await ada.getByRole('link', { name: 'Accounts', exact: true }).click();
+  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await ada.getByRole('main').getByRole('link', { name: 'Accounts', exact: true }).click();
   await ada.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
   await waitForHydration(ada);
   await expectNoAxeViolations(ada);

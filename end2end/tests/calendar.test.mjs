@@ -27,7 +27,8 @@ const iso = ({ year, month, day }) =>
 test('an administrator adds, renames and removes a closure day, and imports the bank holidays', async () => {
   const ada = await signedInPage(browser, 'ada.admin@example.org');
   await ada.goto(BASE_URL);
-  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Calendar' }).click();
+  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await ada.getByRole('main').getByRole('link', { name: 'Calendar', exact: true }).click();
   await ada.getByRole('heading', { level: 1, name: 'Working-day calendar' }).waitFor();
   await fitsAndPasses(ada, 'calendar');
 

@@ -42,7 +42,8 @@ test('an admin imports history, seeing each problem first', async () => {
   page.on('pageerror', (e) => errors.push(e.message));
   await signIn(page, 'ada.admin@example.org', '/');
 
-  await page.getByRole('link', { name: 'Import history' }).click();
+  await page.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Import history' }).click();
   await page.getByRole('heading', { level: 1, name: 'Import history' }).waitFor();
   await waitForHydration(page);
   for (const [name, viewport] of Object.entries(VIEWPORTS)) {

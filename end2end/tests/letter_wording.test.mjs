@@ -14,7 +14,10 @@ after(async () => { await browser?.close(); });
 test('an administrator previews, saves and puts back a letter’s wording', async () => {
   const ada = await signedInPage(browser, 'ada.admin@example.org');
   await ada.goto(`${BASE_URL}/admin/landlord`);
-  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Letter wording' }).click();
+  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await ada.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+  await fitsAndPasses(ada, 'administration');
+  await ada.getByRole('main').getByRole('link', { name: 'Letter wording', exact: true }).click();
   await ada.getByRole('heading', { level: 1, name: 'Letter wording' }).waitFor();
   await fitsAndPasses(ada, 'letter-wording-list');
   await ada.getByRole('link', { name: 'Change the remedy done wording' }).click();

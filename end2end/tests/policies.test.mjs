@@ -13,7 +13,8 @@ after(async () => { await browser?.close(); });
 test('an administrator adds a policy version, and one slower than the Code is refused', async () => {
   const ada = await signedInPage(browser, 'ada.admin@example.org');
   await ada.goto(`${BASE_URL}/admin/landlord`);
-  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Policy versions' }).click();
+  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await ada.getByRole('main').getByRole('link', { name: 'Policy versions', exact: true }).click();
   await ada.getByRole('heading', { level: 1, name: 'Complaints policy versions' }).waitFor();
   await waitForHydration(ada);
   await ada.getByRole('heading', { name: /^Version 2024/ }).getByText('In force').waitFor();

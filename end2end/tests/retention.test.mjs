@@ -13,7 +13,8 @@ after(async () => { await browser?.close(); });
 test('an administrator sets the retention period and the complaints manager holds a closed case', async () => {
   const ada = await signedInPage(browser, 'ada.admin@example.org');
   await ada.goto(`${BASE_URL}/admin/landlord`);
-  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Retention' }).click();
+  await ada.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await ada.getByRole('main').getByRole('link', { name: 'Retention', exact: true }).click();
   await ada.getByRole('heading', { level: 1, name: 'Retention of personal data' }).waitFor();
   await waitForHydration(ada);
   const years = ada.getByLabel('Years to keep a case\'s personal data after it ends');

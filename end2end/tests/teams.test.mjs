@@ -23,7 +23,8 @@ test('an administrator sets a manager and reads the outbox; the manager sees the
   page.on('pageerror', (e) => errors.push(e.message));
   await signIn(page, 'ada.admin@example.org');
 
-  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await page.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Staff accounts' }).click();
   await page.waitForURL(/\/admin\/staff$/);
   await page.getByRole('heading', { level: 1, name: 'Staff accounts' }).waitFor();
   await waitForHydration(page);
@@ -58,7 +59,8 @@ test('an administrator sets a manager and reads the outbox; the manager sees the
   await page.setViewportSize(VIEWPORTS.tabletLandscape);
   await screenshot(page, 'admin-staff-landscape');
 
-  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('navigation', { name: 'Your pages' }).getByRole('link', { name: 'Administration' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Outbox' }).click();
   await page.waitForURL(/\/admin\/outbox$/);
   await page.getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
   await waitForHydration(page);

@@ -57,6 +57,15 @@ pub trait BlobStore: fmt::Debug + Send + Sync {
     fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>>;
 }
 
+/// A digest as lower-case hex.
+pub fn hex(hasher: Sha256) -> String {
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A new random key.
 pub fn new_key() -> String {
     format!(
@@ -128,11 +137,7 @@ impl DirectoryStore {
             file.sync_all().await?;
             Ok(Stored {
                 size,
-                sha256: hasher
-                    .finalize()
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
+                sha256: hex(hasher),
             })
         }
         .await;
@@ -249,11 +254,7 @@ impl DatabaseStore {
         }
         let stored = Stored {
             size,
-            sha256: hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: hex(hasher),
         };
         file_blobs::ActiveModel {
             key: Set(key.to_owned()),

@@ -77,11 +77,7 @@ async fn digest_of(store: &dyn BlobStore, key: &str) -> Result<String, BlobError
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::blobs::hex(hasher))
 }
 
 /// Copies every file from `from` to `to`, each checked by its recorded digest.

@@ -54,8 +54,44 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The pages someone in `role` has, in the order the bar shows them.
+/// Pages that keep the service running rather than work cases: the bar shows one
+/// "Administration" link to the hub (`/admin`, [`administration_pages`]) in their place when
+/// someone has two or more, so an administrator's bar stays one row on a tablet and two on
+/// a phone.
+pub fn is_administration(href: &str) -> bool {
+    href.starts_with("/admin/") || href == "/staff/panel-members"
+}
+
+/// The administration pages someone in `role` has, in the bar's order.
+pub fn administration_pages(role: domain::Role) -> Vec<(&'static str, &'static str)> {
+    every_page_for(role)
+        .into_iter()
+        .filter(|(href, _)| is_administration(href))
+        .collect()
+}
+
+/// The bar of someone in `role`: their pages, with the administration ones behind one link
+/// to the hub when there are two or more.
 fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
+    let every = every_page_for(role);
+    if every
+        .iter()
+        .filter(|(href, _)| is_administration(href))
+        .count()
+        < 2
+    {
+        return every;
+    }
+    let mut bar: Vec<(&'static str, &'static str)> = every
+        .into_iter()
+        .filter(|(href, _)| !is_administration(href))
+        .collect();
+    bar.push(("/admin", "Administration"));
+    bar
+}
+
+/// Every page someone in `role` has, in the order the bar shows them.
+fn every_page_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
     let offered: [(bool, &'static str, &'static str); 18] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),

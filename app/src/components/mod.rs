@@ -16,7 +16,7 @@ pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, FieldError};
 pub use fields::{Checkboxes, Choice, DateInput, Radios, Select, TextArea, TextInput};
 pub use form_errors::{FormErrors, not_about, summary_lines, typed_or_stored};
 pub use landlord_contacts::LandlordContacts;
-pub use layout::{Footer, Header, SkipLink};
+pub use layout::{Footer, Header, SkipLink, administration_pages};
 pub use print_button::PrintButton;
 pub use status::{PageProblem, answer_with};
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod adjustments;
+pub mod admin_hub;
 pub mod annual_report;
 pub mod calendar;
 pub mod case_confirm;

@@ -189,6 +189,17 @@ const fn next(
     }
 }
 
+const fn opening_early(default: &'static str, facts: &'static [Fact]) -> Passage {
+    Passage {
+        part: Part::OpeningEarly,
+        label: "Opening when the customer agreed to go straight to Stage 2",
+        hint: "Used instead of the opening when Stage 1 was skipped by agreement.",
+        default,
+        facts,
+        required: &[],
+    }
+}
+
 const REMEDY_OPENING: &str = "I am writing about what we promised to do to put things right after your complaint, reference {reference}.";
 
 const ACKNOWLEDGEMENT: [Passage; 4] = [
@@ -284,14 +295,10 @@ const STAGE2_ACKNOWLEDGEMENT: [Passage; 5] = [
         "Thank you for asking us to review your complaint. We received your request on {received_on}, and your complaint is now at Stage 2 of our complaints procedure.\n\nA senior member of staff who was not involved at Stage 1 will look again at your complaint and at how we dealt with it. They may contact you to talk it through.",
         &[REFERENCE, CUSTOMER_NAME, RECEIVED_ON, RESPOND_BY],
     ),
-    Passage {
-        part: Part::OpeningEarly,
-        label: "Opening when the customer agreed to go straight to Stage 2",
-        hint: "Used instead of the opening when Stage 1 was skipped by agreement.",
-        default: "As we agreed with you on {agreed_on}, your complaint has moved straight to Stage 2 of our complaints procedure, the review stage.\n\nA senior member of staff who was not involved at Stage 1 will look again at your complaint and at how we dealt with it. They may contact you to talk it through.",
-        facts: &[REFERENCE, CUSTOMER_NAME, AGREED_ON, RESPOND_BY],
-        required: &[],
-    },
+    opening_early(
+        "As we agreed with you on {agreed_on}, your complaint has moved straight to Stage 2 of our complaints procedure, the review stage.\n\nA senior member of staff who was not involved at Stage 1 will look again at your complaint and at how we dealt with it. They may contact you to talk it through.",
+        &[REFERENCE, CUSTOMER_NAME, AGREED_ON, RESPOND_BY],
+    ),
     next(
         "What happens next",
         "Under the heading \"What happens next\". It must give the date of the outcome.",
@@ -308,14 +315,10 @@ const STAGE2_OUTCOME: [Passage; 5] = [
         "Thank you for asking us to review your complaint. We received your request on {received_on}. This letter gives you the outcome of our review at Stage 2 of our complaints procedure.",
         &[REFERENCE, CUSTOMER_NAME, RECEIVED_ON],
     ),
-    Passage {
-        part: Part::OpeningEarly,
-        label: "Opening when the customer agreed to go straight to Stage 2",
-        hint: "Used instead of the opening when Stage 1 was skipped by agreement.",
-        default: "As we agreed with you on {agreed_on}, we dealt with your complaint at Stage 2 of our complaints procedure. This letter gives you the outcome of our review.",
-        facts: &[REFERENCE, CUSTOMER_NAME, AGREED_ON],
-        required: &[],
-    },
+    opening_early(
+        "As we agreed with you on {agreed_on}, we dealt with your complaint at Stage 2 of our complaints procedure. This letter gives you the outcome of our review.",
+        &[REFERENCE, CUSTOMER_NAME, AGREED_ON],
+    ),
     next(
         "This is our final response",
         "Under the heading \"This is our final response\"; the Ombudsman's box with the customer's deadline follows. It must give the reference to quote.",

@@ -215,6 +215,23 @@ impl Writer<'_> {
         );
     }
 
+    /// A Stage 2 letter's opening: the one for going straight to Stage 2 by agreement (with
+    /// `{agreed_on}` added to `facts`), or the usual one.
+    fn stage2_opening(
+        &self,
+        record: &StageRecord,
+        facts: &mut Vec<(&str, String)>,
+        blocks: &mut Vec<Block>,
+    ) {
+        match &record.escalated_early {
+            Some(agreement) => {
+                facts.push(("agreed_on", long_date(agreement.agreed_on)));
+                self.write(Part::OpeningEarly, facts, blocks);
+            }
+            None => self.write(Part::Opening, facts, blocks),
+        }
+    }
+
     /// How to reach the Ombudsman, in easy read.
     fn short_ombudsman(&self) -> String {
         format!(
@@ -684,13 +701,7 @@ impl Writer<'_> {
             ),
         ];
         let mut blocks = Vec::new();
-        match &record.escalated_early {
-            Some(agreement) => {
-                facts.push(("agreed_on", long_date(agreement.agreed_on)));
-                self.write(Part::OpeningEarly, &facts, &mut blocks);
-            }
-            None => self.write(Part::Opening, &facts, &mut blocks),
-        }
+        self.stage2_opening(record, &mut facts, &mut blocks);
         self.understanding("Why you have asked for a review", &mut blocks);
         if !c.involvement_declined() {
             blocks.push(heading("An independent view"));
@@ -735,13 +746,7 @@ impl Writer<'_> {
             .unwrap_or(self.ctx.issued_on);
         let mut facts = vec![("received_on", long_date(record.arrived))];
         let mut blocks = Vec::new();
-        match &record.escalated_early {
-            Some(agreement) => {
-                facts.push(("agreed_on", long_date(agreement.agreed_on)));
-                self.write(Part::OpeningEarly, &facts, &mut blocks);
-            }
-            None => self.write(Part::Opening, &facts, &mut blocks),
-        }
+        self.stage2_opening(record, &mut facts, &mut blocks);
         self.findings(response, &mut blocks);
         blocks.push(heading("This is our final response"));
         self.write(Part::Next, &facts, &mut blocks);

@@ -103,8 +103,8 @@ async fn an_admin_imports_a_file_and_sees_each_problem_of_a_bad_one() {
         let (status, html) = get_page(&app, "/admin/import", Some(&admin)).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert!(
-            html.contains("href=\"/admin/import\""),
-            "the header links to it"
+            html.contains(r#"href="/admin" aria-current="page""#),
+            "the header's Administration link is marked as the page they are in"
         );
         assert!(main_part(&html).contains("enctype=\"multipart/form-data\""));
 

@@ -16,6 +16,33 @@ const PAGE: &str = "/admin/letters/acknowledgement";
 
 const NEXT: &str = "Our repairs lead will look into it.\n\nWe will reply by {respond_by}.";
 
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
+}
+
+/// The acknowledgement's form as the page posts it: every passage (Putright's words unless
+/// `changed`), the version the page was opened at, and the button pressed.
+fn form_fields(in_use: u32, intent: &str, changed: &[(&str, &str)]) -> Vec<(String, String)> {
+    let kind = domain::letters::LetterKind::Acknowledgement;
+    let mut fields = vec![
+        ("kind".to_owned(), kind.as_str().to_owned()),
+        ("in_use".to_owned(), in_use.to_string()),
+        ("intent".to_owned(), intent.to_owned()),
+    ];
+    for passage in domain::letters::template::passages(kind) {
+        let name = passage.part.as_str();
+        let text = changed
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map_or(passage.default, |(_, text)| text);
+        fields.push((name.to_owned(), text.to_owned()));
+    }
+    fields
+}
+
 #[tokio::test]
 async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
     for backend in backends() {
@@ -34,12 +61,7 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             &app,
             &chris,
             "save_letter_wording",
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "0"),
-                ("intent", "save"),
-                ("next", NEXT),
-            ],
+            &pairs(&form_fields(0, "save", &[("next", NEXT)])),
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
@@ -79,12 +101,7 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             "save_letter_wording",
             PAGE,
             &ada,
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "0"),
-                ("intent", "preview"),
-                ("next", NEXT),
-            ],
+            &pairs(&form_fields(0, "preview", &[("next", NEXT)])),
         )
         .await;
         assert!(
@@ -93,9 +110,9 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
         );
         let (_, html) = get_page(&app, &back, Some(&ada)).await;
         let main = main_part(&html);
-        let (form, preview) = main.split_once(r#"id="preview""#).expect("a preview");
+        let (typed, preview) = main.split_once(r#"id="preview""#).expect("a preview");
         assert!(
-            form.contains("We will reply by {respond_by}."),
+            typed.contains("We will reply by {respond_by}."),
             "{backend}: the form keeps what was typed"
         );
         assert!(
@@ -121,13 +138,14 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             "save_letter_wording",
             PAGE,
             &ada,
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "0"),
-                ("intent", "save"),
-                ("subject", "Your complaint, {refrence}"),
-                ("next", "We will reply soon."),
-            ],
+            &pairs(&form_fields(
+                0,
+                "save",
+                &[
+                    ("subject", "Your complaint, {refrence}"),
+                    ("next", "We will reply soon."),
+                ],
+            )),
         )
         .await;
         let (_, html) = get_page(&app, &back, Some(&ada)).await;
@@ -145,12 +163,7 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             "save_letter_wording",
             PAGE,
             &ada,
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "0"),
-                ("intent", "save"),
-                ("next", NEXT),
-            ],
+            &pairs(&form_fields(0, "save", &[("next", NEXT)])),
         )
         .await;
         assert_eq!(back, format!("{PAGE}?saved=1"), "{backend}");
@@ -173,12 +186,7 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             &app,
             &ada,
             "save_letter_wording",
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "0"),
-                ("intent", "save"),
-                ("next", NEXT),
-            ],
+            &pairs(&form_fields(0, "save", &[("next", NEXT)])),
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {body}");
@@ -193,11 +201,7 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
             "save_letter_wording",
             PAGE,
             &ada,
-            &[
-                ("kind", "acknowledgement"),
-                ("in_use", "1"),
-                ("intent", "restore"),
-            ],
+            &pairs(&form_fields(1, "restore", &[])),
         )
         .await;
         assert_eq!(back, format!("{PAGE}?saved=2"), "{backend}");
@@ -216,6 +220,57 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
         );
         let (status, _) = get_page(&app, &format!("{PAGE}?from=9"), Some(&ada)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
+        app.stop().await;
+    }
+}
+
+/// The administration pages are gathered on one page the bar links to, so an
+/// administrator's bar is a few links, not sixteen; someone without any is refused it.
+#[tokio::test]
+async fn the_administration_page_gathers_the_pages_the_bar_no_longer_lists() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = app.db().await;
+        let (password, _, _) = demo_with_rita(&db).await;
+        let ada = session_for(&app, "ada.admin@example.org", password).await;
+        let chris = session_for(&app, "chris.complaints@example.org", password).await;
+        let mo = session_for(&app, "mo.manager@example.org", password).await;
+
+        let (status, html) = get_page(&app, "/admin", Some(&ada)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let (header, main) = html.split_once("<main").expect("a main part");
+        assert!(
+            header.contains(r#"href="/admin" aria-current="page""#),
+            "{backend}"
+        );
+        for href in [
+            "/admin/letters",
+            "/admin/calendar",
+            "/admin/staff",
+            "/admin/retention",
+        ] {
+            assert!(
+                !header.contains(&format!(r#"href="{href}""#)),
+                "{backend}: {href} not in the bar"
+            );
+            assert!(
+                main.contains(&format!(r#"href="{href}""#)),
+                "{backend}: {href} on the page"
+            );
+        }
+        // The complaints manager's own: the import and retention, not the letters.
+        let (status, html) = get_page(&app, "/admin", Some(&chris)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(main.contains(r#"href="/admin/retention""#), "{backend}");
+        assert!(!main.contains(r#"href="/admin/letters""#), "{backend}");
+        // A manager has none.
+        let (status, html) = get_page(&app, "/admin", Some(&mo)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        assert!(
+            !html.contains(r#"href="/admin""#),
+            "{backend}: not in a manager's bar"
+        );
         app.stop().await;
     }
 }

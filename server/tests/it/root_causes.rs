@@ -46,10 +46,10 @@ async fn root_causes_are_kept_by_an_admin_or_the_complaints_manager_and_only_tho
         let main = main_part(&html);
         assert!(main.contains("Damp and mould"), "{backend}: {main}");
         assert!(main.contains("Add a root cause"), "{backend}");
-        let (_, html) = get_page(&app, "/", Some(&ada)).await;
+        let (_, html) = get_page(&app, "/admin", Some(&ada)).await;
         assert!(
-            html.contains(r#"href="/admin/root-causes""#),
-            "{backend}: in the admin's bar"
+            main_part(&html).contains(r#"href="/admin/root-causes""#),
+            "{backend}: on the admin's administration page"
         );
 
         // A name in use, in other capitals: refused next to the field, typed words kept.
