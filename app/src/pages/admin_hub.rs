@@ -7,6 +7,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// A page on the hub: its address, its name and what it is for.
+type Link = (&'static str, &'static str, &'static str);
+
 /// Each administration page's group and what it is for, in the hub's order.
 const PAGES: [(&str, &str, &str); 13] = [
     (
@@ -108,10 +111,7 @@ pub fn AdminHubPage() -> impl IntoView {
 
 #[component]
 fn Hub(pages: Vec<(&'static str, &'static str)>) -> impl IntoView {
-    let mut groups: Vec<(
-        &'static str,
-        Vec<(&'static str, &'static str, &'static str)>,
-    )> = Vec::new();
+    let mut groups: Vec<(&str, Vec<Link>)> = Vec::new();
     for (group, href, what) in PAGES {
         let Some((_, label)) = pages.iter().find(|(h, _)| *h == href) else {
             continue;
