@@ -655,6 +655,31 @@ async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_th
         assert_eq!(again.already, moved.copied, "{backend}");
 
         let url = demo.app.database.as_ref().expect("database").url.clone();
+        // The command does the same, and refuses to copy the store in use onto itself.
+        let command = |to: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+                .args(["move-files", "--to", to])
+                .env("PUTRIGHT_DATABASE_URL", &url)
+                .env("PUTRIGHT_DATA_DIR", demo.app.data_dir())
+                .output()
+                .expect("putright runs")
+        };
+        let out = command("database");
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{backend}: {said}");
+        assert!(
+            said.contains(&format!(
+                "Copied 0 files, each checked by its SHA-256; {} were there already.",
+                moved.copied
+            )),
+            "{backend}: {said}"
+        );
+        let out = command("directory");
+        assert!(!out.status.success(), "{backend}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("already kept in the directory store"),
+            "{backend}"
+        );
         let second = spawn_app_with(backend, |s| {
             s.database_url = Some(url);
             s.file_store = server::config::FileStore::Database;
