@@ -112,10 +112,10 @@ impl Report {
 
 /// A complaint the server answered: its number, its tracking token, whether it had a file.
 #[derive(Debug, Clone)]
-struct Answered {
-    number: usize,
-    token: String,
-    with_file: bool,
+pub(crate) struct Answered {
+    pub(crate) number: usize,
+    pub(crate) token: String,
+    pub(crate) with_file: bool,
 }
 
 /// Runs the benchmark; an error is a run that could not be made (the server would not
@@ -138,6 +138,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Report, String
         data_dir: data_dir.clone(),
         database_url: database_url.clone(),
         site_root: None,
+        settings: Vec::new(),
     };
     println!(
         "Sending {} complaints from {} clients to a server on {} ({}), killing it after {}.",
@@ -239,18 +240,34 @@ async fn check(
     answered: &[(Answered, Duration)],
     report: &mut Report,
 ) -> Result<(), String> {
-    use storage::blobs::BlobStore;
     let db = storage::Db::connect(database_url)
         .await
         .map_err(|e| format!("could not open the database afterwards: {e}"))?;
+    let blobs = crate::config::FileStore::default_for(database_url).open(data_dir, &db);
+    let answered: Vec<Answered> = answered.iter().map(|(a, _)| a.clone()).collect();
+    (report.missing, report.incomplete) = check_answered(&db, blobs.as_ref(), &answered).await?;
+    report.findings = storage::integrity::check(&db)
+        .await
+        .map_err(|e| format!("could not check the cases: {e}"))?;
+    db.close().await.map_err(|e| e.to_string())
+}
+
+/// Finds each answered complaint in the database and checks that it is whole: its words,
+/// its customer, and its file with the bytes sent. Answers the complaints missing and those
+/// incomplete (each with what is missing).
+pub(crate) async fn check_answered(
+    db: &storage::Db,
+    blobs: &dyn storage::blobs::BlobStore,
+    answered: &[Answered],
+) -> Result<(Vec<String>, Vec<String>), String> {
     let calendar = domain::Calendar::england_and_wales();
-    let blobs = storage::blobs::DirectoryStore::new(data_dir.join("attachments"));
-    for (complaint, _) in answered {
+    let (mut missing, mut incomplete) = (Vec::new(), Vec::new());
+    for complaint in answered {
         let label = format!("complaint {}", complaint.number);
         let Ok(case) =
-            storage::cases::find_by_tracking_token(&db, &complaint.token, &calendar).await
+            storage::cases::find_by_tracking_token(db, &complaint.token, &calendar).await
         else {
-            report.missing.push(label);
+            missing.push(label);
             continue;
         };
         let mut gaps = Vec::new();
@@ -260,7 +277,7 @@ async fn check(
         if case.customer.is_none() {
             gaps.push("its customer");
         }
-        let files = storage::attachments::for_case(&db, case.id)
+        let files = storage::attachments::for_case(db, case.id)
             .await
             .map_err(|e| format!("could not read the files of a case: {e}"))?;
         if files.len() != usize::from(complaint.with_file) {
@@ -277,15 +294,10 @@ async fn check(
             }
         }
         if !gaps.is_empty() {
-            report
-                .incomplete
-                .push(format!("{label}: {}", gaps.join(", ")));
+            incomplete.push(format!("{label}: {}", gaps.join(", ")));
         }
     }
-    report.findings = storage::integrity::check(&db)
-        .await
-        .map_err(|e| format!("could not check the cases: {e}"))?;
-    db.close().await.map_err(|e| e.to_string())
+    Ok((missing, incomplete))
 }
 
 /// The server under test: `putright serve` in a child process.
@@ -295,6 +307,8 @@ pub(crate) struct Server {
     pub(crate) database_url: String,
     /// The browser bundle, when the pages should link it.
     pub(crate) site_root: Option<PathBuf>,
+    /// Settings (`PUTRIGHT_…` variables) over the ones set here.
+    pub(crate) settings: Vec<(&'static str, String)>,
 }
 
 impl Server {
@@ -321,6 +335,7 @@ impl Server {
             .env("PUTRIGHT_BACKGROUND_WORK", "false")
             .env("PUTRIGHT_INTAKE_PER_CLIENT", "1000000")
             .env("PUTRIGHT_INTAKE_OVERALL", "1000000")
+            .envs(self.settings.iter().map(|(name, value)| (name, value)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)
@@ -346,7 +361,7 @@ pub(crate) fn free_address() -> Result<SocketAddr, String> {
         .map_err(|e| format!("could not find a free port: {e}"))
 }
 
-async fn wait_until_up(addr: SocketAddr, within: Duration) -> Result<(), ()> {
+pub(crate) async fn wait_until_up(addr: SocketAddr, within: Duration) -> Result<(), ()> {
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
         if let Ok(answer) = exchange(addr, get("/healthz", addr).as_bytes()).await
@@ -364,12 +379,12 @@ fn get(path: &str, addr: SocketAddr) -> String {
 }
 
 /// What a complaint says: unique, so it can be found again.
-fn what_happened(number: usize) -> String {
+pub(crate) fn what_happened(number: usize) -> String {
     format!("Complaint {number} of the durability run: the entry phone has not worked for a month.")
 }
 
 /// The evidence file of a complaint: a small PDF unique to it.
-fn evidence(number: usize) -> Vec<u8> {
+pub(crate) fn evidence(number: usize) -> Vec<u8> {
     let mut pdf = format!("%PDF-1.7\n% complaint {number}\n1 0 obj << >> endobj\n").into_bytes();
     pdf.extend(Sha256::digest(number.to_le_bytes()).iter());
     pdf.extend_from_slice(b"\ntrailer\n%%EOF\n");
@@ -378,7 +393,11 @@ fn evidence(number: usize) -> Vec<u8> {
 
 /// Sends one complaint (the form, then its confirmation); its tracking token when the
 /// server answered with the tracking page.
-async fn send(addr: SocketAddr, number: usize, with_file: bool) -> Result<String, String> {
+pub(crate) async fn send(
+    addr: SocketAddr,
+    number: usize,
+    with_file: bool,
+) -> Result<String, String> {
     let boundary = format!("durability{}", uuid::Uuid::new_v4().simple());
     let day = (chrono::Utc::now() - chrono::Duration::days(7)).date_naive();
     let fields = [

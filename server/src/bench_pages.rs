@@ -147,6 +147,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Vec<Figures>, 
             data_dir: data_dir.clone(),
             database_url: settings.database_url(),
             site_root: Some(settings.site_root.clone()),
+            settings: Vec::new(),
         };
         let _child = server.start().await?;
         println!(

@@ -38,12 +38,48 @@ const KEYS: &[&str] = &[
 ];
 
 /// Where attachments' bytes are kept (see [`Settings::file_store`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStore {
-    #[default]
     Directory,
     Database,
+}
+
+impl FileStore {
+    /// Where files go when the setting is unset: in the database itself on PostgreSQL (the
+    /// choice for several app servers, which must all read every file), in the data
+    /// directory on SQLite (one server, one disk).
+    pub fn default_for(database_url: &str) -> Self {
+        if database_url.starts_with("sqlite:") {
+            Self::Directory
+        } else {
+            Self::Database
+        }
+    }
+
+    /// The setting's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Directory => "directory",
+            Self::Database => "database",
+        }
+    }
+}
+
+/// An empty `file_store` (`PUTRIGHT_FILE_STORE=`) is the same as none: the database's own
+/// default.
+fn empty_is_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<FileStore>, D::Error> {
+    match Option::<String>::deserialize(deserializer)?
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("") => Ok(None),
+        Some(word) => {
+            FileStore::deserialize(serde::de::value::StrDeserializer::new(word)).map(Some)
+        }
+    }
 }
 
 impl FileStore {
@@ -118,12 +154,13 @@ pub struct Settings {
     /// past it, forms are still taken but their files are not.
     #[serde(default = "default_draft_files_mb")]
     pub draft_files_mb: u64,
-    /// Where attachments' bytes are kept: `directory` (under `data_dir`, the default: one
-    /// app server) or `database` (in the database itself, so several app servers on one
-    /// PostgreSQL all read every file). `putright move-files --to …` copies existing files
+    /// Where attachments' bytes are kept: `directory` (under `data_dir`: one app server) or
+    /// `database` (in the database itself, so several app servers on one PostgreSQL all
+    /// read every file). Unset, `database` on PostgreSQL and `directory` on SQLite (see
+    /// [`Settings::file_store`]). `putright move-files --to …` copies existing files
     /// across before changing it.
-    #[serde(default)]
-    pub file_store: FileStore,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub file_store: Option<FileStore>,
     /// How many requests are worked on at once (see `crate::admission`); 0 means four for
     /// each database connection.
     #[serde(default)]
@@ -193,7 +230,7 @@ impl Default for Settings {
             intake_per_client: default_intake_per_client(),
             intake_overall: default_intake_overall(),
             draft_files_mb: default_draft_files_mb(),
-            file_store: FileStore::default(),
+            file_store: None,
             busy_in_flight: 0,
             busy_queue: default_busy_queue(),
             busy_wait_ms: default_busy_wait_ms(),
@@ -220,7 +257,7 @@ impl fmt::Debug for Settings {
             .field("intake_per_client", &self.intake_per_client)
             .field("intake_overall", &self.intake_overall)
             .field("draft_files_mb", &self.draft_files_mb)
-            .field("file_store", &self.file_store)
+            .field("file_store", &self.file_store())
             .finish()
     }
 }
@@ -318,6 +355,13 @@ impl Settings {
                 self.data_dir.join("putright.db").display()
             ),
         }
+    }
+
+    /// Where attachments' bytes are kept: the `file_store` setting, or when it is unset
+    /// [`FileStore::default_for`] the database.
+    pub fn file_store(&self) -> FileStore {
+        self.file_store
+            .unwrap_or_else(|| FileStore::default_for(&self.database_url()))
     }
 
     fn database_kind(&self) -> &'static str {
@@ -440,6 +484,35 @@ mod tests {
             jail.set_env("PUTRIGHT_TEST_NOW", "31/03/2027");
             let err = Settings::load(None).expect_err("refused").to_string();
             assert!(err.contains("PUTRIGHT_TEST_NOW"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn files_go_in_the_database_on_postgresql_unless_the_setting_says_otherwise() {
+        Jail::expect_with(|jail| {
+            let s = Settings::load(None).expect("defaults load");
+            assert_eq!(
+                s.file_store(),
+                FileStore::Directory,
+                "SQLite: one server, one disk"
+            );
+            jail.set_env("PUTRIGHT_DATABASE_URL", "postgres://putright@db/putright");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(
+                s.file_store(),
+                FileStore::Database,
+                "shared by every server"
+            );
+            jail.set_env("PUTRIGHT_FILE_STORE", "");
+            let s = Settings::load(None).expect("an empty setting is no setting");
+            assert_eq!(s.file_store(), FileStore::Database);
+            jail.set_env("PUTRIGHT_FILE_STORE", "directory");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(s.file_store(), FileStore::Directory, "as set");
+            jail.set_env("PUTRIGHT_FILE_STORE", "s3");
+            let err = Settings::load(None).expect_err("refused").to_string();
+            assert!(err.contains("PUTRIGHT_FILE_STORE"), "{err}");
             Ok(())
         });
     }

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod bench_durability;
 pub mod bench_pages;
 pub mod bench_reports;
+pub mod check_cluster;
 pub mod config;
 pub mod dates;
 pub mod demo;
@@ -25,6 +26,7 @@ mod reports_csv;
 mod routes;
 pub mod scale;
 pub mod security;
+pub mod smtp_sink;
 pub mod subject_access;
 pub mod submit;
 pub mod sweep;
@@ -134,7 +136,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             calendar: app::state::SharedCalendar::new(calendar),
-            blobs: settings.file_store.open(&settings.data_dir, &db),
+            blobs: settings.file_store().open(&settings.data_dir, &db),
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
             clock: settings.clock(),

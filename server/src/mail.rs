@@ -144,10 +144,24 @@ fn email_of(message: &outbox::Message, from: &Mailbox) -> Result<Email, String> 
     Email::builder()
         .from(from.clone())
         .to(to)
+        .message_id(Some(message_id(message, from)))
         .subject(message.subject.clone())
         .header(ContentType::TEXT_PLAIN)
         .body(message.body.clone())
         .map_err(|e| e.to_string())
+}
+
+/// The message's `Message-ID`, the same on every attempt to send it: made of the outbox
+/// row and the time it was queued, at the sender's domain. A receiving system that sees a
+/// message twice (a retry after a lost answer) can tell it is the same one, and so can
+/// `putright check-cluster`.
+fn message_id(message: &outbox::Message, from: &Mailbox) -> String {
+    format!(
+        "<putright.{}.{}@{}>",
+        message.id,
+        message.created_at.timestamp_micros(),
+        from.email.domain()
+    )
 }
 
 /// Who is who, read once per scan.

@@ -33,6 +33,66 @@ pub(crate) fn note_pool_timeout() {
     );
 }
 
+/// Makes a new, empty PostgreSQL database called `name` on the server `admin_url` reaches
+/// (through any database there the account may connect to), and returns the new one's URL.
+/// `name` must be a plain name: lower-case letters, digits and `_`.
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<String, StorageError> {
+    use sea_orm::ConnectionTrait;
+    plain_name(name)?;
+    let admin = Database::connect(admin_url).await?;
+    let made = admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await;
+    admin.close().await?;
+    made?;
+    Ok(with_database(admin_url, name))
+}
+
+/// Drops the PostgreSQL database `name` made by [`create_postgres_database`], ending any
+/// connection still open to it.
+pub async fn drop_postgres_database(admin_url: &str, name: &str) -> Result<(), StorageError> {
+    use sea_orm::ConnectionTrait;
+    plain_name(name)?;
+    let admin = Database::connect(admin_url).await?;
+    let dropped = admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await;
+    admin.close().await?;
+    dropped?;
+    Ok(())
+}
+
+fn plain_name(name: &str) -> Result<(), StorageError> {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(StorageError::Corrupt(format!(
+            "{name:?} is not a plain database name"
+        )))
+    }
+}
+
+/// `postgres://user@host:5432/test?x=y` with the database name swapped for `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_end..]
+        .find('/')
+        .map_or(base.len(), |i| authority_end + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -114,5 +174,23 @@ impl Db {
     pub async fn close(self) -> Result<(), StorageError> {
         self.conn.close().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_and_the_rest_kept() {
+        assert_eq!(
+            with_database("postgres://root@127.0.0.1:5432/test", "x"),
+            "postgres://root@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -2,7 +2,7 @@
 //! database when `PUTRIGHT_TEST_DATABASE_URL` names a server to create it on.
 
 use crate::{Db, StorageError};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::ConnectionTrait;
 
 /// The variable that turns the PostgreSQL runs of the tests on.
 pub const POSTGRES_VARIABLE: &str = "PUTRIGHT_TEST_DATABASE_URL";
@@ -47,12 +47,7 @@ impl TestDatabase {
                     ))
                 })?;
                 let name = format!("putright_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&admin_url).await?;
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await?;
-                admin.close().await?;
-                let url = replace_database(&admin_url, &name);
+                let url = crate::db::create_postgres_database(&admin_url, &name).await?;
                 Ok(Self {
                     url,
                     label: "postgres",
@@ -91,11 +86,7 @@ impl TestDatabase {
     /// Drops a PostgreSQL test database (SQLite files go with the temporary directory).
     pub async fn drop_now(self) -> Result<(), StorageError> {
         if let Some((admin_url, name)) = &self.postgres {
-            let admin = Database::connect(admin_url).await?;
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await?;
-            admin.close().await?;
+            crate::db::drop_postgres_database(admin_url, name).await?;
         }
         Ok(())
     }
@@ -157,23 +148,6 @@ pub async fn read_every_table(db: &Db) -> Result<(), StorageError> {
     crate::entities::read_every_table(db.conn()).await
 }
 
-/// `postgres://user@host:5432/test?x=y` with the database name swapped.
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let authority_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[authority_end..]
-        .find('/')
-        .map_or(base.len(), |i| authority_end + i);
-    let mut out = format!("{}/{name}", &base[..path_start]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 /// A directory removed when dropped; small enough not to need a crate.
 #[derive(Debug)]
 struct TempDir {
@@ -192,23 +166,5 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::replace_database;
-
-    #[test]
-    fn the_database_name_is_replaced_and_the_rest_kept() {
-        assert_eq!(
-            replace_database("postgres://root@127.0.0.1:5432/test", "x"),
-            "postgres://root@127.0.0.1:5432/x"
-        );
-        assert_eq!(
-            replace_database("postgres://u:p@h/test?sslmode=disable", "x"),
-            "postgres://u:p@h/x?sslmode=disable"
-        );
-        assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

@@ -177,6 +177,13 @@ fn test(_args: &[String]) -> Result<(), Failure> {
     let started = Instant::now();
     tools::ensure_frontend_tools()?;
     tools::ensure_browser_test_tools()?;
+    let postgres = env::var("PUTRIGHT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty());
+    let haproxy = match postgres {
+        Some(_) => Some(tools::ensure_haproxy()?),
+        None => None,
+    };
 
     run_step(
         "Checking formatting (cargo fmt)",
@@ -214,9 +221,11 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         ]),
     )?;
 
-    match env::var("PUTRIGHT_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => println!("\nPostgreSQL tests: on ({})", redact(&url)),
-        _ => println!("\nPostgreSQL tests: off (set PUTRIGHT_TEST_DATABASE_URL to run them too)"),
+    match &postgres {
+        Some(url) => println!("\nPostgreSQL tests: on ({})", redact(url)),
+        None => {
+            println!("\nPostgreSQL tests: off (set PUTRIGHT_TEST_DATABASE_URL to run them too)")
+        }
     }
     run_step("Running the Rust tests", &mut rust_tests(None))?;
     for day in DAYS {
@@ -239,6 +248,9 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         "Building the server for the browser tests",
         &mut rust_test_command(&["--no-run"]),
     )?;
+    if let (Some(url), Some(haproxy)) = (&postgres, &haproxy) {
+        check_cluster(url, haproxy)?;
+    }
     browser_tests(None, "Running the browser tests (Playwright, Chromium)")?;
     for day in DAYS {
         browser_tests(
@@ -339,6 +351,37 @@ fn rust_test_command(args: &[&str]) -> Command {
     };
     c.args(args);
     c
+}
+
+/// `putright check-cluster`, short: two servers on one PostgreSQL behind HAProxy, one
+/// killed midway, lose nothing and send no e-mail twice.
+fn check_cluster(url: &str, haproxy: &Path) -> Result<(), Failure> {
+    let data = env::temp_dir().join(format!("putright-cluster-{}", std::process::id()));
+    let mut check = Command::new(target_dir().join("debug/putright"));
+    check
+        .args([
+            "check-cluster",
+            "--database-url",
+            url,
+            "--complaints",
+            "16",
+            "--clients",
+            "4",
+            "--import-rows",
+            "400",
+        ])
+        .arg("--haproxy")
+        .arg(haproxy)
+        .env("PUTRIGHT_DATA_DIR", &data)
+        .env("RUST_LOG", "warn");
+    let result = run_step(
+        "Two servers on PostgreSQL behind HAProxy, one killed midway (putright check-cluster)",
+        &mut check,
+    );
+    if result.is_ok() {
+        let _ = std::fs::remove_dir_all(&data);
+    }
+    result
 }
 
 /// Starts the real server on a free port with an empty SQLite database and runs the

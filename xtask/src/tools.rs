@@ -236,6 +236,29 @@ pub fn ensure_browser_test_tools() -> Result<(), Failure> {
     npm_ci("end2end", "Installing the browser test packages (npm ci)")
 }
 
+/// HAProxy, for the check of two app servers behind a load balancer (only run with
+/// PostgreSQL).
+pub fn ensure_haproxy() -> Result<PathBuf, Failure> {
+    // Debian puts it in /usr/sbin, which is not on everyone's PATH.
+    let find = || {
+        if has("haproxy") {
+            Some(PathBuf::from("haproxy"))
+        } else {
+            Some(PathBuf::from("/usr/sbin/haproxy")).filter(|p| p.is_file())
+        }
+    };
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    apt_install(&["haproxy"]).map_err(|why| {
+        Failure(format!(
+            "the check of two servers behind a load balancer needs Debian's haproxy package, \
+             which is missing: {why}"
+        ))
+    })?;
+    find().ok_or_else(|| Failure("haproxy was installed but cannot be found".into()))
+}
+
 /// Installs Debian packages, as root or through password-less sudo.
 fn apt_install(packages: &[&str]) -> Result<(), String> {
     if !has("apt-get") {

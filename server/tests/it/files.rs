@@ -28,7 +28,11 @@ struct Demo {
 
 impl Demo {
     async fn start(backend: &str) -> Self {
-        let app = spawn_app(backend).await;
+        Self::start_with(backend, |_| {}).await
+    }
+
+    async fn start_with(backend: &str, change: impl FnOnce(&mut server::config::Settings)) -> Self {
+        let app = spawn_app_with(backend, change).await;
         let db = app.db().await;
         server::demo::load(&db, now()).await.expect("demo");
         let rita_account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
@@ -631,7 +635,11 @@ async fn a_withdrawn_case_takes_no_more_files() {
 #[tokio::test]
 async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_there() {
     for backend in backends() {
-        let demo = Demo::start(backend).await;
+        // A server that kept its files in its directory (on PostgreSQL, as set).
+        let demo = Demo::start_with(backend, |s| {
+            s.file_store = Some(server::config::FileStore::Directory);
+        })
+        .await;
         let (id, reference) = demo.case_at("stage1", true).await;
         let before = demo.files(id).await.len();
         let response = demo
@@ -659,6 +667,7 @@ async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_th
         let command = |to: &str| {
             std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
                 .args(["move-files", "--to", to])
+                .env("PUTRIGHT_FILE_STORE", "directory")
                 .env("PUTRIGHT_DATABASE_URL", &url)
                 .env("PUTRIGHT_DATA_DIR", demo.app.data_dir())
                 .output()
@@ -677,12 +686,12 @@ async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_th
         let out = command("directory");
         assert!(!out.status.success(), "{backend}");
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("already kept in the directory store"),
+            String::from_utf8_lossy(&out.stderr).contains("already names the directory store"),
             "{backend}"
         );
         let second = spawn_app_with(backend, |s| {
             s.database_url = Some(url);
-            s.file_store = server::config::FileStore::Database;
+            s.file_store = Some(server::config::FileStore::Database);
         })
         .await;
         let response = second

@@ -11,25 +11,6 @@ use support::*;
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
-/// The files kept on the server's disk.
-fn files_on_disk(app: &TestApp) -> usize {
-    fn count(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| {
-                    if e.file_type().is_ok_and(|t| t.is_dir()) {
-                        count(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-    }
-    count(&app.data_dir().join("attachments"))
-}
-
 #[tokio::test]
 async fn a_post_keeps_one_file_however_many_it_carries() {
     for backend in backends() {
@@ -56,7 +37,7 @@ async fn a_post_keeps_one_file_however_many_it_carries() {
             location(&response).starts_with("/make/check?draft="),
             "{backend}"
         );
-        assert_eq!(files_on_disk(&app), 1, "{backend}: the first file only");
+        assert_eq!(app.files_kept().await, 1, "{backend}: the first file only");
         app.stop().await;
     }
 }
@@ -74,7 +55,7 @@ async fn posts_without_an_account_past_the_clients_limit_are_refused_and_nothing
                 "{backend}: post {n}"
             );
         }
-        let files = files_on_disk(&app);
+        let files = app.files_kept().await;
         let db = app.db().await;
         let drafts = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM drafts")
             .await
@@ -94,7 +75,7 @@ async fn posts_without_an_account_past_the_clients_limit_are_refused_and_nothing
             page.contains("your browser still has what you typed"),
             "{backend}"
         );
-        assert_eq!(files_on_disk(&app), files, "{backend}: no file kept");
+        assert_eq!(app.files_kept().await, files, "{backend}: no file kept");
         assert_eq!(
             storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM drafts")
                 .await
@@ -143,7 +124,7 @@ async fn past_the_space_for_drafts_files_the_form_is_kept_without_its_file() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
         let back = location(&response);
         assert!(back.starts_with("/make?draft="), "{backend}: {back}");
-        assert_eq!(files_on_disk(&app), 0, "{backend}");
+        assert_eq!(app.files_kept().await, 0, "{backend}");
         let (_, page) = get_page(&app, &back, None).await;
         assert!(
             page.contains("cannot be taken with the form just now"),
@@ -163,24 +144,24 @@ async fn the_sweep_removes_a_day_old_draft_and_its_file() {
         let app = spawn_app(backend).await;
         let response = post_make(&app, &complaint_fields(), Some(("a.pdf", PDF.to_vec()))).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{backend}");
-        assert_eq!(files_on_disk(&app), 1, "{backend}");
+        assert_eq!(app.files_kept().await, 1, "{backend}");
         let db = app.db().await;
-        let blobs = storage::blobs::DirectoryStore::new(app.data_dir().join("attachments"));
+        let blobs = app.blobs().await;
 
         // An hour on, nothing has expired.
-        let swept = server::sweep::sweep_once(&db, &blobs, now() + chrono::Duration::hours(1))
+        let swept = server::sweep::sweep_once(&db, &*blobs, now() + chrono::Duration::hours(1))
             .await
             .expect("swept");
         assert_eq!(swept.drafts, 0, "{backend}");
-        assert_eq!(files_on_disk(&app), 1, "{backend}");
+        assert_eq!(app.files_kept().await, 1, "{backend}");
 
         // A day and a bit later, the draft and its file are gone.
         let later = now() + chrono::Duration::hours(storage::drafts::DRAFT_HOURS + 1);
-        let swept = server::sweep::sweep_once(&db, &blobs, later)
+        let swept = server::sweep::sweep_once(&db, &*blobs, later)
             .await
             .expect("swept");
         assert_eq!(swept.drafts, 1, "{backend}");
-        assert_eq!(files_on_disk(&app), 0, "{backend}");
+        assert_eq!(app.files_kept().await, 0, "{backend}");
         assert_eq!(
             storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM drafts")
                 .await

@@ -183,7 +183,7 @@ async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
         assert_eq!(letter.state, MessageState::Pending);
         assert!(letter.body.contains(&reference), "{backend}");
 
-        let sink = SmtpSink::start(&[]).await;
+        let sink = SmtpSink::start(&[]).await.expect("an SMTP sink");
         let mailer = mailer(&sink);
         let first = deliver_due(&w.db, &mailer, now()).await.expect("sent");
         assert_eq!(first.sent, 1, "{backend}: {first:?}");
@@ -200,6 +200,18 @@ async fn a_letter_is_queued_with_the_step_that_issues_it_and_sent_once() {
             received[0].data
         );
         assert!(received[0].data.contains("complaints@example.org"));
+        assert_eq!(
+            received[0].message_id(),
+            Some(
+                format!(
+                    "<putright.{}.{}@example.org>",
+                    letter.id,
+                    letter.created_at.timestamp_micros()
+                )
+                .as_str()
+            ),
+            "{backend}: the same on every attempt, so a message seen twice can be told"
+        );
         let sent = &w.messages_for(id).await[0];
         assert_eq!(sent.state, MessageState::Sent, "{backend}");
         assert!(sent.sent_at.is_some(), "{backend}");
@@ -335,7 +347,9 @@ async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorde
         storage::outbox::enqueue(&w.db, &staff_message("later"), now)
             .await
             .expect("queued");
-        let sink = SmtpSink::start(&["451 4.3.0 Mailbox busy, try again later"]).await;
+        let sink = SmtpSink::start(&["451 4.3.0 Mailbox busy, try again later"])
+            .await
+            .expect("an SMTP sink");
         let mailer = mailer(&sink);
         let first = deliver_due(&w.db, &mailer, now).await.expect("round");
         assert_eq!(first.retrying, 1, "{backend}: {first:?}");
@@ -356,7 +370,9 @@ async fn a_temporary_refusal_is_tried_again_later_and_a_permanent_one_is_recorde
         storage::outbox::enqueue(&w.db, &staff_message("nobody"), now)
             .await
             .expect("queued");
-        let refusing = SmtpSink::start(&["550 5.1.1 No such mailbox here"]).await;
+        let refusing = SmtpSink::start(&["550 5.1.1 No such mailbox here"])
+            .await
+            .expect("an SMTP sink");
         let gave_up = deliver_due(
             &w.db,
             &Mailer::new(&refusing.url(), FROM).expect("mailer"),
@@ -435,7 +451,7 @@ async fn two_workers_never_send_a_message_twice() {
                 .await
                 .expect("refused quietly")
         );
-        let sink = SmtpSink::start(&[]).await;
+        let sink = SmtpSink::start(&[]).await.expect("an SMTP sink");
         let (a, b) = (mailer(&sink), mailer(&sink));
         let (one, two) = tokio::join!(deliver_due(&w.db, &a, now), deliver_due(&w.db, &b, now));
         let (one, two) = (one.expect("one"), two.expect("two"));

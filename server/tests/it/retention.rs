@@ -56,9 +56,7 @@ async fn old_case(app: &TestApp, db: &storage::Db) -> (storage::cases::CaseId, S
     .await
     .expect("saved");
     let key = storage::blobs::new_key();
-    std::fs::create_dir_all(app.data_dir().join("attachments")).expect("folder");
-    let blobs = storage::blobs::DirectoryStore::new(app.data_dir().join("attachments"));
-    use storage::blobs::BlobStore;
+    let blobs = app.blobs().await;
     blobs
         .put(&key, Box::new(&b"a secret letter"[..]), 1024)
         .await
@@ -194,8 +192,8 @@ async fn the_schedule_is_set_cases_are_held_and_the_sweep_erases_what_is_due() {
         assert!(main.contains("by Chris"), "{backend}");
 
         // Held: the sweep keeps it, and the schedule page says why.
-        let blobs = storage::blobs::DirectoryStore::new(app.data_dir().join("attachments"));
-        let swept = server::sweep::sweep_once(&db, &blobs, now())
+        let blobs = app.blobs().await;
+        let swept = server::sweep::sweep_once(&db, &*blobs, now())
             .await
             .expect("swept");
         let (_, html) = get_page(&app, PAGE, Some(&ada)).await;
@@ -218,16 +216,15 @@ async fn the_schedule_is_set_cases_are_held_and_the_sweep_erases_what_is_due() {
         )
         .await;
         assert_eq!(back, format!("{hold_page}?saved=lifted"), "{backend}");
-        let swept = server::sweep::sweep_once(&db, &blobs, now() + Duration::minutes(5))
+        let swept = server::sweep::sweep_once(&db, &*blobs, now() + Duration::minutes(5))
             .await
             .expect("swept");
         assert!(swept.erased >= 1, "{backend}: {swept:?}");
         assert!(
-            !app.data_dir()
-                .join("attachments")
-                .join(&key[..2])
-                .join(&key)
-                .exists(),
+            matches!(
+                blobs.open(&key).await,
+                Err(storage::blobs::BlobError::NotFound)
+            ),
             "{backend}: the file is gone"
         );
         let (_, html) = get_page(&app, &case_page, Some(&chris)).await;

@@ -128,7 +128,6 @@ async fn pat_with_a_case(
 #[tokio::test]
 async fn the_complaints_manager_downloads_everything_held_about_one_person() {
     use std::io::Read;
-    use storage::blobs::BlobStore;
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = app.db().await;
@@ -164,7 +163,7 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
         )
         .await
         .expect("noted");
-        let blobs = storage::blobs::DirectoryStore::new(app.data_dir().join("attachments"));
+        let blobs = app.blobs().await;
         let key = storage::blobs::new_key();
         blobs
             .put(&key, Box::new(&b"photo of the lift"[..]), 1024)

@@ -472,3 +472,27 @@ async fn imported_cases_take_fresh_ids_and_references_between_cases_recorded_at_
     })
     .await;
 }
+
+/// History comes without customers (the old system's people are not brought in), so an
+/// imported case from the online form without one is whole; a case made here from the form
+/// without its customer is not.
+#[tokio::test]
+async fn imported_history_is_whole_without_customers() {
+    on_each_backend(|db, backend| async move {
+        let file = CsvFile::new(&format!("{HEADER}\n{GOOD_ROWS}"));
+        import(&db, &file, false).await.expect("imported");
+        let findings = storage::integrity::check(&db).await.expect("checked");
+        assert_eq!(findings.cases, 8, "{backend}");
+        assert_eq!(findings.half_written(), 0, "{backend}: {findings:?}");
+
+        storage::test_support::execute_raw(
+            &db,
+            "UPDATE cases SET legacy_reference = NULL WHERE legacy_reference = 'OLD-4'",
+        )
+        .await
+        .expect("made to look made here");
+        let findings = storage::integrity::check(&db).await.expect("checked");
+        assert_eq!(findings.online_without_customer, 1, "{backend}");
+    })
+    .await;
+}

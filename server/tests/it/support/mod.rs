@@ -48,6 +48,8 @@ pub struct TestApp {
     /// Each account's device cookie once it passed the second factor here: later sign-ins
     /// as that account send it, as a browser would, and are not asked again.
     devices: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Where the server keeps files' bytes.
+    file_store: server::config::FileStore,
 }
 
 impl TestApp {
@@ -74,6 +76,40 @@ impl TestApp {
     /// The server's data directory (its files are under `attachments`).
     pub fn data_dir(&self) -> std::path::PathBuf {
         self._site.path().join("data")
+    }
+
+    /// Where the server keeps files' bytes, as it opens it: its directory on SQLite, the
+    /// database itself on PostgreSQL (see `Settings::file_store`).
+    pub async fn blobs(&self) -> std::sync::Arc<dyn storage::blobs::BlobStore> {
+        self.file_store.open(&self.data_dir(), &self.db().await)
+    }
+
+    /// How many files the server keeps, wherever it keeps them.
+    pub async fn files_kept(&self) -> usize {
+        fn count(dir: &Path) -> usize {
+            std::fs::read_dir(dir).map_or(0, |entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| {
+                        if e.file_type().is_ok_and(|t| t.is_dir()) {
+                            count(&e.path())
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
+            })
+        }
+        match self.file_store {
+            server::config::FileStore::Directory => count(&self.data_dir().join("attachments")),
+            server::config::FileStore::Database => {
+                let db = self.db().await;
+                let n = storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM file_blobs")
+                    .await
+                    .expect("counted");
+                usize::try_from(n).expect("a count")
+            }
+        }
     }
 
     /// Creates an account directly in the app's database.
@@ -115,6 +151,7 @@ pub async fn spawn_app_with(backend: &str, change: impl FnOnce(&mut Settings)) -
     };
     let mut settings = settings;
     change(&mut settings);
+    let file_store = settings.file_store();
     let runtime = server::runtime().expect("a runtime");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
@@ -140,6 +177,7 @@ pub async fn spawn_app_with(backend: &str, change: impl FnOnce(&mut Settings)) -
         database: Some(database),
         _site: site,
         devices: std::sync::Mutex::default(),
+        file_store,
     }
 }
 
