@@ -43,6 +43,7 @@ mod m0036_retention;
 mod m0037_letter_templates;
 mod m0038_jobs;
 mod m0039_file_chunks;
+mod m0040_customer_search;
 
 pub struct Migrator;
 
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0037_letter_templates::Migration),
             Box::new(m0038_jobs::Migration),
             Box::new(m0039_file_chunks::Migration),
+            Box::new(m0040_customer_search::Migration),
         ]
     }
 }

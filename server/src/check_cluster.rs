@@ -393,9 +393,9 @@ impl Cluster {
             return Err(failed(&format!("sent to {to}, not the code page")));
         }
         let session =
-            cookie(&response, "putright_session").ok_or_else(|| failed("no session cookie"))?;
+            set_cookie(&response, "putright_session").ok_or_else(|| failed("no session cookie"))?;
         let device =
-            cookie(&response, "putright_device").ok_or_else(|| failed("no device cookie"))?;
+            set_cookie(&response, "putright_device").ok_or_else(|| failed("no device cookie"))?;
         let pending = format!("{session}; {device}");
         // The code shown now, else the next one.
         for step in [0, 30] {
@@ -413,7 +413,7 @@ impl Cluster {
                 .await
                 .map_err(|e| failed(&e.to_string()))?;
             if location(&response).is_some_and(|l| !l.contains("/sign-in"))
-                && let Some(session) = cookie(&response, "putright_session")
+                && let Some(session) = set_cookie(&response, "putright_session")
             {
                 return Ok(format!("{session}; {device}"));
             }
@@ -853,7 +853,7 @@ fn location(response: &reqwest::Response) -> Option<String> {
 }
 
 /// The `name=value` part of a cookie the answer sets.
-fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all(header::SET_COOKIE)

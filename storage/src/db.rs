@@ -37,28 +37,29 @@ pub(crate) fn note_pool_timeout() {
 /// (through any database there the account may connect to), and returns the new one's URL.
 /// `name` must be a plain name: lower-case letters, digits and `_`.
 pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<String, StorageError> {
-    use sea_orm::ConnectionTrait;
     plain_name(name)?;
-    let admin = Database::connect(admin_url).await?;
-    let made = admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await;
-    admin.close().await?;
-    made?;
+    on_server(admin_url, &format!("CREATE DATABASE {name}")).await?;
     Ok(with_database(admin_url, name))
 }
 
 /// Drops the PostgreSQL database `name` made by [`create_postgres_database`], ending any
 /// connection still open to it.
 pub async fn drop_postgres_database(admin_url: &str, name: &str) -> Result<(), StorageError> {
-    use sea_orm::ConnectionTrait;
     plain_name(name)?;
-    let admin = Database::connect(admin_url).await?;
-    let dropped = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await;
+    on_server(
+        admin_url,
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await
+}
+
+/// Runs one statement over a connection of its own to `url`, closed afterwards.
+async fn on_server(url: &str, statement: &str) -> Result<(), StorageError> {
+    use sea_orm::ConnectionTrait;
+    let admin = Database::connect(url).await?;
+    let done = admin.execute_unprepared(statement).await;
     admin.close().await?;
-    dropped?;
+    done?;
     Ok(())
 }
 

@@ -326,7 +326,7 @@ fn list_select(
     team: &[i32],
     backend: crate::Backend,
 ) -> sea_orm::sea_query::SelectStatement {
-    let condition = conditions(filter, team);
+    let condition = conditions(filter, team, backend);
     let mut select = joined();
     select
         .expr_as(Expr::col((cases::Entity, cases::Column::Id)), "id")
@@ -409,13 +409,9 @@ fn list_select(
     select
 }
 
-/// What a count reads from: the cases alone, unless a search needs the customer's name and
-/// postcode. Left joins change no count, but a planner may still look each one up.
-fn counted(filter: &WorklistFilter) -> sea_orm::sea_query::SelectStatement {
-    match filter.search.as_deref().map(str::trim) {
-        Some(text) if !text.is_empty() => joined(),
-        _ => Query::select().from(cases::Entity).to_owned(),
-    }
+/// What a count reads from: the cases alone (a search finds its customers in a subquery).
+fn counted() -> sea_orm::sea_query::SelectStatement {
+    Query::select().from(cases::Entity).to_owned()
 }
 
 /// Counts what `filter` picks (see [`Tally`]) in one pass over its cases: with the queue's
@@ -447,8 +443,9 @@ pub async fn live_tally(
             ..filter.clone()
         },
         &query::team(db, filter).await?,
+        db.backend(),
     );
-    let mut select = counted(filter);
+    let mut select = counted();
     query::tally_columns(
         &mut select,
         || Expr::val(1),
@@ -540,9 +537,10 @@ pub async fn live_stage_counts(
             ..filter.clone()
         },
         &query::team(db, filter).await?,
+        db.backend(),
     );
     let phase = Expr::col((cases::Entity, cases::Column::Phase));
-    let mut select = counted(filter);
+    let mut select = counted();
     select
         .expr_as(phase.clone(), "phase")
         .expr_as(Expr::col(Asterisk).count(), "n")

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use domain::{Calendar, Case, CaseReference, Complaint, Receipt, policy_in_force};
 use sea_orm::sea_query::{
-    Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
+    Alias, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
@@ -16,7 +16,7 @@ use crate::codes::{from_code, from_json};
 use crate::entities::{
     case_learning, cases, customer_adjustments, customer_flags, customers, users,
 };
-use crate::{Db, StorageError};
+use crate::{Backend, Db, StorageError};
 
 pub(super) const HANDLER: &str = "handler";
 pub(super) const REVIEWER: &str = "reviewer";
@@ -104,8 +104,9 @@ pub(super) async fn team(db: &Db, filter: &WorklistFilter) -> Result<Vec<i32>, S
         .collect()
 }
 
-/// The conditions `filter` stands for; `team`: what [`team`] read for it.
-pub(super) fn conditions(filter: &WorklistFilter, team: &[i32]) -> Condition {
+/// The conditions `filter` stands for, on `cases` alone; `team`: what [`team`] read for
+/// it.
+pub(super) fn conditions(filter: &WorklistFilter, team: &[i32], backend: Backend) -> Condition {
     let phase = || Expr::col((cases::Entity, cases::Column::Phase));
     let mut all = Condition::all();
     match filter.scope {
@@ -167,14 +168,31 @@ pub(super) fn conditions(filter: &WorklistFilter, team: &[i32]) -> Condition {
             ),
         );
     }
-    if let Some(search) = filter.search.as_deref().and_then(search_condition) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .and_then(|text| search_condition(text, filter.open_only, backend))
+    {
         all = all.add(search);
     }
     all
 }
 
-/// The condition a search box's text stands for, or `None` for blank text.
-fn search_condition(text: &str) -> Option<Condition> {
+/// The condition a search box's text stands for, or `None` for blank text: a case
+/// reference, else a reference number (or part of an old system's reference), else text
+/// anywhere in the customer's name or postcode (spaces aside) or an old reference.
+///
+/// Text of three characters or more is looked up in the trigram indexes (migration
+/// `m0040`): the FTS5 table `customer_search` on SQLite, `pg_trgm` on PostgreSQL; so a
+/// search reads the customers it finds, not every one. Shorter text reads every customer,
+/// as before those indexes.
+///
+/// Among open cases (`open_only`), the cases found are picked from the open cases' index,
+/// each looked up in the customers found: a common surname has tens of thousands of
+/// cases, nearly all closed, and reading each of them cost more than the open cases
+/// together. So the case's columns are written `+ 0` there, which keeps SQLite from
+/// starting at the customers' cases instead.
+fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Condition> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -193,14 +211,25 @@ fn search_condition(text: &str) -> Option<Condition> {
         );
     }
     let lower = text.to_lowercase();
-    let contains = contains_text;
-    let lowered = |column: Expr| Expr::expr(Func::lower(column));
-    let legacy =
-        lowered(Expr::col((cases::Entity, cases::Column::LegacyReference))).like(contains(&lower));
+    let column = |c: cases::Column| {
+        let col = Expr::col((cases::Entity, c));
+        if open_only { col.add(0) } else { col }
+    };
+    let imported = column(cases::Column::Id).in_subquery(
+        Query::select()
+            .column(cases::Column::Id)
+            .from(cases::Entity)
+            .and_where(Expr::col(cases::Column::LegacyReference).is_not_null())
+            .and_where(
+                Expr::expr(Func::lower(Expr::col(cases::Column::LegacyReference)))
+                    .like(contains_text(&lower)),
+            )
+            .to_owned(),
+    );
     // A number alone is a reference number (or part of an old system's reference), never
     // a fragment of a postcode.
     if text.bytes().all(|b| b.is_ascii_digit()) {
-        let mut any = Condition::any().add(legacy);
+        let mut any = Condition::any().add(imported);
         if let Ok(number) = text.parse::<i32>()
             && number <= CaseReference::MAX_NUMBER as i32
         {
@@ -209,20 +238,41 @@ fn search_condition(text: &str) -> Option<Condition> {
         return Some(any);
     }
     let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let customers = column(cases::Column::CustomerId)
+        .in_subquery(customers_matching(&lower, &compact, backend));
+    Some(Condition::any().add(customers).add(imported))
+}
+
+/// The ids of the customers whose name holds `lower` or whose postcode, spaces aside,
+/// holds `compact`.
+fn customers_matching(lower: &str, compact: &str, backend: Backend) -> SelectStatement {
+    let indexed = |t: &str| t.chars().count() >= 3;
+    if backend == Backend::Sqlite && indexed(lower) && indexed(compact) {
+        // An FTS5 phrase: the text as it is, its double quotes doubled.
+        let phrase = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        let query = format!("name : {} OR postcode : {}", phrase(lower), phrase(compact));
+        return Query::select()
+            .expr(Expr::cust("rowid"))
+            .from(Alias::new("customer_search"))
+            .and_where(Expr::cust_with_values("customer_search MATCH ?", [query]))
+            .to_owned();
+    }
     let postcode = Func::cust("REPLACE")
-        .arg(Func::lower(Expr::col((
-            customers::Entity,
-            customers::Column::Postcode,
-        ))))
+        .arg(Func::lower(Expr::col(customers::Column::Postcode)))
         .arg(" ")
         .arg("");
-    let any = Condition::any()
-        .add(
-            lowered(Expr::col((customers::Entity, customers::Column::Name))).like(contains(&lower)),
+    Query::select()
+        .column(customers::Column::Id)
+        .from(customers::Entity)
+        .cond_where(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(customers::Column::Name)))
+                        .like(contains_text(lower)),
+                )
+                .add(Expr::expr(postcode).like(contains_text(compact))),
         )
-        .add(Expr::expr(postcode).like(contains(&compact)))
-        .add(legacy);
-    Some(any)
+        .to_owned()
 }
 
 /// `text` with LIKE's wildcards (and the escape character itself) taken literally.

@@ -363,6 +363,19 @@ async fn references(db: &Db, filter: WorklistFilter) -> Vec<String> {
         .collect()
 }
 
+/// The references a search for `text` finds among every case, open or not.
+async fn searched(db: &Db, text: String) -> Vec<String> {
+    references(
+        db,
+        WorklistFilter {
+            search: Some(text),
+            open_only: false,
+            ..filter()
+        },
+    )
+    .await
+}
+
 fn filter() -> WorklistFilter {
     WorklistFilter::default()
 }
@@ -599,16 +612,7 @@ async fn stage_kind_and_channel_narrow_the_queue() {
 async fn search_finds_a_reference_a_name_or_a_postcode_whatever_the_capitals() {
     on_each_backend(|db, backend| async move {
         let s = story(&db).await;
-        let search = |text: &str| {
-            references(
-                &db,
-                WorklistFilter {
-                    search: Some(text.to_owned()),
-                    open_only: false,
-                    ..filter()
-                },
-            )
-        };
+        let search = |text: &str| searched(&db, text.to_owned());
         assert_eq!(
             search(&s.stage1_maya).await,
             [s.stage1_maya.as_str()],
@@ -680,6 +684,53 @@ async fn search_finds_a_reference_a_name_or_a_postcode_whatever_the_capitals() {
             .is_empty(),
             "{backend}: and the other filters still apply"
         );
+    })
+    .await;
+}
+
+/// The search's index follows every change to a customer, however it is written, and
+/// short or odd text is still answered.
+#[tokio::test]
+async fn search_follows_a_customer_s_changed_name_and_takes_any_text() {
+    on_each_backend(|db, backend| async move {
+        let s = story(&db).await;
+        let search = |text: &str| searched(&db, text.to_owned());
+        assert_eq!(search("kafo").await, [s.stage1_mo.as_str()], "{backend}");
+        storage::test_support::execute_raw(
+            &db,
+            "UPDATE customers SET name = 'Tom O''Connell-Byrne', postcode = 'BS1 4ZZ' \
+             WHERE name = 'Tom Okafor'",
+        )
+        .await
+        .expect("renamed");
+        assert!(
+            search("okafor").await.is_empty(),
+            "{backend}: the old name is gone"
+        );
+        assert_eq!(
+            search("o'connell").await,
+            [s.stage1_mo.as_str()],
+            "{backend}: the new name, apostrophe and all"
+        );
+        assert_eq!(search("bs14zz").await, [s.stage1_mo.as_str()], "{backend}");
+        assert!(search("connell").await.contains(&s.stage1_mo), "{backend}");
+        // Two letters are below the index's three: every customer is read, as before.
+        assert!(search("yr").await.contains(&s.stage1_mo), "{backend}");
+        for odd in [
+            "\"",
+            "\"tom\"",
+            "tom OR priya",
+            "name : priya",
+            "*",
+            "bs1 4",
+        ] {
+            let found = search(odd).await;
+            assert!(
+                found.len() <= 1,
+                "{backend}: {odd:?} is text to find, not a query: {found:?}"
+            );
+        }
+        assert_eq!(search("bs1 4").await, [s.stage1_mo.as_str()], "{backend}");
     })
     .await;
 }

@@ -231,16 +231,7 @@ impl TestApp {
 }
 
 /// The `name=value` part of a cookie named `name` that a response sets.
-pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-}
+pub use server::check_cluster::set_cookie;
 
 /// Signs in as a person does and returns the cookie header to send with later requests
 /// (see [`sign_in_fully`]).
