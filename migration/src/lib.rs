@@ -44,6 +44,7 @@ mod m0037_letter_templates;
 mod m0038_jobs;
 mod m0039_file_chunks;
 mod m0040_customer_search;
+mod m0041_open_cases_with_customer;
 
 pub struct Migrator;
 
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0038_jobs::Migration),
             Box::new(m0039_file_chunks::Migration),
             Box::new(m0040_customer_search::Migration),
+            Box::new(m0041_open_cases_with_customer::Migration),
         ]
     }
 }

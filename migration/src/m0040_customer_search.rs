@@ -22,6 +22,11 @@ const SQLITE_POSTCODE_NEW: &str = "replace(lower(coalesce(NEW.postcode, '')), ' 
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// The table, its triggers and the indexes made whole or not at all.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         match manager.get_database_backend() {

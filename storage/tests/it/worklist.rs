@@ -860,6 +860,20 @@ async fn the_queue_reads_the_open_cases_index_in_its_order_and_sorts_nothing() {
             assert!(owned.contains("cases_open_by_owner"), "{scope:?}: {owned}");
             assert!(!owned.contains("TEMP B-TREE"), "{scope:?}: {owned}");
         }
+        // A search among open cases walks the open cases' index in the queue's order (it
+        // carries each case's customer, so a case is read only once it is found), looking
+        // each up in the customers the name index found.
+        let searched = plan(WorklistFilter {
+            search: Some("okafor".into()),
+            ..filter()
+        })
+        .await;
+        assert!(
+            searched.contains("SCAN cases USING INDEX cases_open_by_due"),
+            "{searched}"
+        );
+        assert!(searched.contains("customer_search"), "{searched}");
+        assert!(!searched.contains("TEMP B-TREE"), "{searched}");
     })
     .await;
 }
