@@ -582,8 +582,9 @@ impl Cluster {
         let bytes = std::fs::read(&csv).map_err(|e| e.to_string())?;
         let _ = std::fs::remove_file(&csv);
         let cases = || async {
-            storage::test_support::count_rows(&self.db, "SELECT COUNT(*) FROM cases")
+            storage::integrity::check(&self.db)
                 .await
+                .map(|found| found.cases)
                 .map_err(|e| e.to_string())
         };
         let before = cases().await?;
