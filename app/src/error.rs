@@ -92,11 +92,11 @@ impl AppError {
 impl AppError {
     /// The refusal of every `(field, message)` problem at once, in the order given.
     pub fn of_problems<M: ToString>(list: impl IntoIterator<Item = (&'static str, M)>) -> Self {
-        let mut problems = Problems::default();
+        let mut problems = Problems::<AppError>::default();
         for (field, message) in list {
             problems.take::<()>(Err(AppError::validation(field, message)));
         }
-        problems.into_error()
+        problems.into_error().unwrap_or(AppError::Internal)
     }
 }
 
@@ -111,96 +111,33 @@ impl From<domain::form::FormErrors> for AppError {
 /// tuple of checks (each `Result<T, AppError>`, in the form's order) when all passed;
 /// otherwise one [`AppError::Validation`] or, for several, [`AppError::Invalid`]. An error
 /// that is not about a field (the case is gone, the database failed) wins over them.
-pub trait CheckAll {
-    type Answers;
-    fn check_all(self) -> Result<Self::Answers, AppError>;
-}
+pub use domain::form::checks::{CheckAll, check_each};
+use domain::form::checks::{Problems, Refusal};
 
-#[derive(Default)]
-struct Problems {
-    fields: Vec<Problem>,
-    other: Option<AppError>,
-}
+impl Refusal for AppError {
+    type Problem = Problem;
 
-impl Problems {
-    fn take<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
-        match result {
-            Ok(value) => return Some(value),
-            Err(AppError::Validation { field, message }) => {
-                self.fields.push(Problem { field, message })
-            }
-            Err(AppError::Invalid(list)) => self.fields.extend(list),
-            Err(other) => {
-                self.other.get_or_insert(other);
-            }
-        }
-        None
+    fn field(problem: &Problem) -> &str {
+        &problem.field
     }
 
-    fn into_error(mut self) -> AppError {
-        if let Some(other) = self.other {
-            return other;
+    fn into_problems(self) -> Result<Vec<Problem>, Self> {
+        match self {
+            Self::Validation { field, message } => Ok(vec![Problem { field, message }]),
+            Self::Invalid(list) => Ok(list),
+            other => Err(other),
         }
-        // One message per field: a later check of a field already refused adds nothing.
-        let mut seen = Vec::new();
-        self.fields.retain(|p| {
-            let first = !seen.contains(&p.field);
-            seen.push(p.field.clone());
-            first
-        });
-        match self.fields.len() {
-            0 => AppError::Internal,
+    }
+
+    fn from_problems(mut problems: Vec<Problem>) -> Self {
+        match problems.len() {
+            0 => Self::Internal,
             1 => {
-                let Problem { field, message } = self.fields.remove(0);
-                AppError::Validation { field, message }
+                let Problem { field, message } = problems.remove(0);
+                Self::Validation { field, message }
             }
-            _ => AppError::Invalid(self.fields),
+            _ => Self::Invalid(problems),
         }
-    }
-}
-
-macro_rules! check_all {
-    ($($t:ident $v:ident),+) => {
-        impl<$($t),+> CheckAll for ($(Result<$t, AppError>,)+) {
-            type Answers = ($($t,)+);
-            fn check_all(self) -> Result<Self::Answers, AppError> {
-                let ($($v,)+) = self;
-                let mut problems = Problems::default();
-                $(let $v = problems.take($v);)+
-                match ($($v,)+) {
-                    ($(Some($v),)+) => Ok(($($v,)+)),
-                    _ => Err(problems.into_error()),
-                }
-            }
-        }
-    };
-}
-
-check_all!(A a, B b);
-check_all!(A a, B b, C c);
-check_all!(A a, B b, C c, D d);
-check_all!(A a, B b, C c, D d, E e);
-check_all!(A a, B b, C c, D d, E e, F f);
-check_all!(A a, B b, C c, D d, E e, F f, G g);
-check_all!(A a, B b, C c, D d, E e, F f, G g, H h);
-
-/// Every problem of a list of checks of one kind (a repeating part of a form), at once.
-pub fn check_each<T>(
-    results: impl IntoIterator<Item = Result<T, AppError>>,
-) -> Result<Vec<T>, AppError> {
-    let mut problems = Problems::default();
-    let mut answers = Vec::new();
-    let mut failed = false;
-    for result in results {
-        match problems.take(result) {
-            Some(answer) => answers.push(answer),
-            None => failed = true,
-        }
-    }
-    if failed {
-        Err(problems.into_error())
-    } else {
-        Ok(answers)
     }
 }
 
@@ -241,6 +178,35 @@ impl From<storage::StorageError> for AppError {
             storage::StorageError::Busy => Self::Busy,
             other => {
                 tracing::error!(error = ?other, "storage failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<service::ServiceError> for AppError {
+    fn from(err: service::ServiceError) -> Self {
+        use service::ServiceError as S;
+        match err {
+            S::Forbidden(why) => {
+                tracing::info!(%why, "refused");
+                Self::Forbidden
+            }
+            S::NotFound => Self::NotFound,
+            S::Stale => Self::Stale,
+            S::Busy => Self::Busy,
+            S::Invalid(errors) => Self::from_problems(
+                errors
+                    .into_iter()
+                    .map(|p| Problem {
+                        field: p.field,
+                        message: p.message,
+                    })
+                    .collect(),
+            ),
+            S::Internal(what) => {
+                tracing::error!(error = %what, "use case failed");
                 Self::Internal
             }
         }

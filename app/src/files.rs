@@ -213,50 +213,23 @@ pub async fn share_file(
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
     use domain::access::Action;
-    use storage::cleaning::Shared;
     let access =
         crate::cases::guard::case_access(&reference, Action::InviteInvolvedCustomer).await?;
     let state = crate::state::app_state()?;
-    let attachment = storage::attachments::find_by_token(&state.db, &file)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    if attachment.case_id != access.id {
-        return Err(AppError::NotFound);
-    }
-    let old_copy = attachment.shared_copy.clone();
-    let copy = if share {
-        let confirmed = confirm.as_deref() == Some("yes");
-        match storage::cleaning::make_copy(state.blobs.as_ref(), &attachment, confirmed).await {
-            Ok(Shared::Copy(copy)) => Some(copy),
-            Ok(Shared::NeedsConfirmation(why)) => {
-                return Err(AppError::validation(
-                    &format!("confirm-{}", attachment.token),
-                    format!(
-                        "{why}: tick to confirm you opened {} and it does not name or identify the customer",
-                        attachment.file_name
-                    ),
-                ));
-            }
-            Err(e) => {
-                tracing::error!(error = ?e, attachment = attachment.id, "could not make a file's shared copy");
-                return Err(AppError::Internal);
-            }
-        }
-    } else {
-        None
-    };
-    storage::attachments::set_shared(&state.db, attachment.id, copy.as_ref()).await?;
-    if let Some(old) = old_copy
-        && let Err(e) = state.blobs.delete(&old.storage_key).await
-    {
-        tracing::warn!(error = ?e, attachment = attachment.id, "an old shared copy was left behind");
-    }
-    tracing::info!(
-        user = access.account.id,
-        attachment = attachment.id,
+    let (calendar, now) = (state.calendar.current(), state.clock.now());
+    let case =
+        service::steps::OnCase::read(state.context(&calendar, now), access.id, access.relation)
+            .await?;
+    service::files::share(
+        state.context(&calendar, now),
+        &service::Caller::person(&access.account),
+        case,
+        state.blobs.as_ref(),
+        &file,
         share,
-        "file sharing for the review changed"
-    );
+        confirm.as_deref() == Some("yes"),
+    )
+    .await?;
     Ok(())
 }
 

@@ -270,18 +270,24 @@ pub mod jobs {
             work: impl Future<Output = Result<ImportSummary, ImportError>>,
         ) -> JobState {
             let mut work = std::pin::pin!(work);
-            let mut beat = tokio::time::interval(storage::jobs::HEARTBEAT);
-            let result = loop {
-                tokio::select! {
-                    result = &mut work => break result,
-                    _ = beat.tick() => {
-                        let state = lock(&watcher.latest).clone();
-                        // Best effort: SQLite's one writer may be busy storing the import.
-                        if let Err(e) = storage::jobs::progress(db, id, &state, clock.now()).await {
-                            tracing::debug!(job = id, error = ?e, "job progress not written");
-                        }
+            // The heartbeat is polled alongside the work, never instead of it: its write
+            // waits while the import holds the database's writer (SQLite's one writer, or
+            // the job's row), and an import left unpolled meanwhile would never let go.
+            let heartbeat = std::pin::pin!(async {
+                let mut beat = tokio::time::interval(storage::jobs::HEARTBEAT);
+                beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    beat.tick().await;
+                    let state = lock(&watcher.latest).clone();
+                    // Best effort: it is written once the writer is free.
+                    if let Err(e) = storage::jobs::progress(db, id, &state, clock.now()).await {
+                        tracing::debug!(job = id, error = ?e, "job progress not written");
                     }
                 }
+            });
+            let result = tokio::select! {
+                result = &mut work => result,
+                _ = heartbeat => work.await,
             };
             let state = ended(id, result);
             let mut tries = 0;

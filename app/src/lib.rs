@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod api_clients;
 pub mod auth;
 pub mod calendar;
 pub mod case_actions;
@@ -48,6 +49,7 @@ pub mod staff_accounts;
 pub mod state;
 pub mod triage;
 pub mod updates;
+pub mod webhooks;
 pub mod worklist;
 pub mod your_data;
 
@@ -254,6 +256,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/staff") view=pages::staff_accounts::StaffAccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts/:id") view=pages::accounts::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/api-clients") view=pages::api_clients::ApiClientsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/api-clients/:id") view=pages::api_clients::ApiClientPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/webhooks") view=pages::webhooks::WebhooksPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/webhooks/:id") view=pages::webhooks::WebhookPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/letters/:id")
                             view=pages::letter::LetterPage

@@ -235,7 +235,7 @@ pub async fn fresh_input(
         }
     };
     if let Some(customer) = known {
-        fill_from(&mut input, &customer);
+        service::intake::fill_from(&mut input, &customer);
         if staff {
             input.customer_id = Some(customer.id.to_string());
         }
@@ -252,144 +252,37 @@ pub fn logs_for_customers(account: &storage::accounts::Account) -> bool {
     permits(&actor, &CaseRelation::NONE, Action::LogCaseForCustomer)
 }
 
-/// Fills the "about the customer" answers from their record.
-#[cfg(feature = "ssr")]
-fn fill_from(input: &mut ComplaintFormInput, customer: &storage::customers::Customer) {
-    let d = &customer.details;
-    input.name = d.name.clone();
-    input.phone = d
-        .phone
-        .as_ref()
-        .map(|p| p.national().to_owned())
-        .unwrap_or_default();
-    input.email = d.email.as_ref().map(|e| e.as_str().to_owned());
-    input.address = d.address.clone();
-    input.postcode = d.postcode.clone();
-    input.describes_you = d.describes_you.code().to_owned();
-    if let domain::form::CustomerType::Other(text) = &d.describes_you {
-        input.describes_you_other = Some(text.clone());
-    }
-    input.preferred_contact = d.preferred_contact.map(|c| c.code().to_owned());
-    input.adjustments = d.adjustments.iter().map(|a| a.code().to_owned()).collect();
-    input.adjustments_other = d.adjustments.iter().find_map(|a| match a {
-        domain::form::Adjustment::Other(text) => Some(text.clone()),
-        _ => None,
-    });
-}
-
 /// Turns a checked draft into a case, then shows its reference and what happens next.
 #[server(endpoint = "confirm_draft")]
 pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
-    use storage::cases::{CaseDetails, CustomerChoice, NewCase, Opening, Who};
-    use storage::customers::CustomerDetails;
     let state = crate::state::app_state()?;
     let now = crate::clock::now();
     let account = crate::auth::session::account().await?;
     let user_id = account.as_ref().map(|a| a.id);
     let saved = storage::drafts::load(&state.db, &draft, user_id, now).await?;
-    let today = domain::london::to_london(now).date();
-    let form = domain::ComplaintForm::parse(&saved.input, today)?;
-    let details = CaseDetails::from_form(&form);
-    let opening = match form.kind {
-        domain::form::FormKind::Complaint => Opening::Complaint,
-        domain::form::FormKind::ServiceRequest => Opening::ServiceRequest,
-        domain::form::FormKind::Compliment => Opening::Compliment,
-    };
-    let staff = account.as_ref().is_some_and(logs_for_customers);
-    // Staff log a case for a customer: how and when it reached us is theirs to say, and the
-    // customer is the one on the form (or the record they started from), never the staff
-    // member's own.
-    let (channel, received_at) = if staff {
-        let receiving = saved.input.receiving(now)?;
-        (receiving.channel, receiving.at)
-    } else {
-        (domain::Channel::OnlineForm, now)
-    };
-    let existing = match saved.input.customer_id.as_deref().map(str::parse::<i32>) {
-        Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.id),
-        _ => None,
-    };
-    let customer = match (staff, existing, user_id) {
-        (true, Some(id), _) => CustomerChoice::Existing(id),
-        (true, None, _) => CustomerChoice::New {
-            user_id: None,
-            details: CustomerDetails::from_form(&form),
-        },
-        (false, _, Some(id)) => match storage::customers::for_user(&state.db, id).await? {
-            Some(existing) => CustomerChoice::Existing(existing.id),
-            None => CustomerChoice::New {
-                user_id: Some(id),
-                details: CustomerDetails::from_form(&form),
-            },
-        },
-        (false, _, None) => CustomerChoice::New {
-            user_id: None,
-            details: CustomerDetails::from_form(&form),
-        },
-    };
-    let recorded_by = match &account {
-        Some(a) => Who::account(a.id, a.role, &a.display_name),
-        None => Who::customer(&form.name),
-    };
-    let new = NewCase {
-        channel,
-        received_at,
-        customer: Some(customer),
-        case: NewCase::initial_state_under(
-            opening,
-            received_at,
-            &details,
-            &state.calendar.current(),
-            &storage::policies::set(&state.db).await?,
-        ),
-        details,
-        recorded_by,
-        linked_case: None,
-        legacy_reference: None,
-    };
-    // Someone who sent the form themselves and gave an e-mail address is sent the reference
-    // and the private link to follow the case: the only other copy of the link they get.
-    let sender = (!staff)
-        .then(|| form.email.as_ref().map(|e| e.as_str().to_owned()))
-        .flatten();
-    let next = domain::lifecycle::customer::what_happens_next(&new.case, &state.calendar.current());
-    let landlord = match sender {
-        Some(_) => Some(storage::settings::landlord(&state.db).await?),
-        None => None,
-    };
-    let kind = new.case.kind();
-    let (name, base) = (form.name.clone(), state.public_base.clone());
-    let tell = move |created: &storage::cases::CreatedCase| {
-        let (to, landlord) = (sender.clone()?, landlord.as_ref()?);
-        let link = format!("{base}/track/{}", created.tracking_token);
-        let reference = created.reference.to_string();
-        let (subject, body) =
-            domain::tracking::receipt_email(kind, &name, &reference, &link, &next, landlord);
-        Some(storage::outbox::NewMessage {
-            dedupe_key: format!("case-received:{}", created.id.0),
-            case_id: Some(created.id),
-            to_user_id: user_id,
-            to_email: Some(to),
-            to_name: Some(name.clone()),
-            subject,
-            body,
-        })
-    };
+    let calendar = state.calendar.current();
+    let caller = account.as_ref().map(service::Caller::person);
+    let prepared =
+        service::intake::prepare(state.context(&calendar, now), caller.as_ref(), &saved.input)
+            .await?;
+    let (channel, receipt) = (prepared.new.channel, prepared.receipt);
+    let tell =
+        move |created: &storage::cases::CreatedCase| receipt.as_ref().map(|r| r.message(created));
     // The case, its file, the message and the draft's removal are one transaction.
     let created = storage::drafts::confirm(
         &state.db,
         &draft,
         user_id,
         storage::drafts::Making {
-            case: new,
+            case: prepared.new,
             evidence: saved.evidence.as_ref(),
             tell: &tell,
         },
-        &state.calendar.current(),
+        &calendar,
         now,
     )
     .await?;
-    if staff {
+    if prepared.for_customer {
         tracing::info!(reference = %created.reference, %channel, "case logged by staff");
         leptos_axum::redirect(&format!("/staff/cases/{}", created.reference));
     } else {

@@ -110,6 +110,10 @@ impl ReviewFileCheck {
     }
 }
 
+/// The check the service asks before a panel member is invited.
+#[cfg(feature = "ssr")]
+pub use ssr::PanelFile;
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
@@ -277,23 +281,34 @@ pub(crate) mod ssr {
     }
 
     /// Whether a panel member may be invited to the case now: the approval in force covers
-    /// the redacted file as it stands. `Err` with the reason, in words for the inviter.
-    pub async fn invitable(
-        state: &crate::state::AppState,
-        stored: &storage::cases::StoredCase,
-    ) -> Result<Result<(), &'static str>, AppError> {
-        let built =
-            crate::panel::file::build_full(&state.db, &state.calendar.current(), stored).await?;
-        let approval = storage::redaction::approval(&state.db, stored.id).await?;
-        Ok(match approval_state(&built, approval.as_ref()) {
-            ApprovalState::Current { .. } => Ok(()),
-            ApprovalState::NotApproved => {
-                Err("Check and approve the redacted review file before inviting a panel member")
-            }
-            ApprovalState::Stale { .. } => Err(
-                "The case has changed since the redacted review file was approved: check and approve it again before inviting a panel member",
-            ),
-        })
+    /// the redacted file as it stands. The service asks it before a step invites anyone.
+    pub struct PanelFile;
+
+    impl service::steps::ReviewFile for PanelFile {
+        async fn invitable(
+            &self,
+            ctx: service::Context<'_>,
+            stored: &storage::cases::StoredCase,
+        ) -> Result<Result<(), &'static str>, service::ServiceError> {
+            let built = crate::panel::file::build_full(ctx.db, ctx.calendar, stored)
+                .await
+                .map_err(|e| match e {
+                    // Only the case itself is "not found": a missing part of its file is
+                    // our fault.
+                    AppError::Busy => service::ServiceError::Busy,
+                    other => service::ServiceError::Internal(format!("{other:?}")),
+                })?;
+            let approval = storage::redaction::approval(ctx.db, stored.id).await?;
+            Ok(match approval_state(&built, approval.as_ref()) {
+                ApprovalState::Current { .. } => Ok(()),
+                ApprovalState::NotApproved => {
+                    Err("Check and approve the redacted review file before inviting a panel member")
+                }
+                ApprovalState::Stale { .. } => Err(
+                    "The case has changed since the redacted review file was approved: check and approve it again before inviting a panel member",
+                ),
+            })
+        }
     }
 }
 

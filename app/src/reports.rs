@@ -48,38 +48,38 @@ pub async fn annual_report(
         None => current,
         Some(text) => ReportingYear::parse(text).map_err(|e| AppError::validation("year", e))?,
     };
-    annual_view_of(year, crate::homes::may_set_homes(account.role)).await
-}
-
-/// The report for `year` as the pages draw it; who may see it is the caller's to check.
-#[cfg(feature = "ssr")]
-pub(crate) async fn annual_view_of(
-    year: domain::reports::ReportingYear,
-    may_set_homes: bool,
-) -> Result<ReportView, AppError> {
-    use domain::reports::ReportingYear;
-    let current = ReportingYear::containing(crate::clock::today());
     let state = crate::state::app_state()?;
-    let report = storage::reports::report_as_of(
-        &state.db,
-        &state.calendar.current(),
+    let calendar = state.calendar.current();
+    let report = service::reports::year(
+        state.context(&calendar, state.clock.now()),
+        &service::Caller::person(&account),
         year,
-        None,
-        crate::clock::today(),
     )
     .await?;
+    Ok(annual_view_of(
+        report,
+        crate::homes::may_set_homes(account.role),
+    ))
+}
+
+/// The report `report` as the pages draw it, with the years the chooser offers.
+#[cfg(feature = "ssr")]
+pub(crate) fn annual_view_of(report: Report, may_set_homes: bool) -> ReportView {
+    use domain::reports::ReportingYear;
+    let current = ReportingYear::containing(crate::clock::today());
+    let year = report.year;
     let years = (0..YEARS_OFFERED)
         .map(|i| current.year() - i)
         .filter(|y| *y >= ReportingYear::FIRST)
         .collect();
-    Ok(ReportView {
+    ReportView {
         label: year.label(),
         span: year.span(),
         tables: report.tables(),
         report,
         years,
         may_set_homes,
-    })
+    }
 }
 
 /// One improvement action as the annual report lists it: no owner and no case, so the

@@ -366,8 +366,12 @@ pub async fn published_self_assessment(
         return Err(AppError::NotFound);
     }
     let (assessment, _) = build(wanted, false, false).await?;
-    let report = crate::reports::annual_view_of(wanted, false).await?;
-    let annual = crate::reports::annual_summary_of(report).await?;
+    let calendar = state.calendar.current();
+    let report =
+        service::reports::published_year(state.context(&calendar, state.clock.now()), wanted)
+            .await?;
+    let annual =
+        crate::reports::annual_summary_of(crate::reports::annual_view_of(report, false)).await?;
     Ok(Published {
         annual,
         assessment,

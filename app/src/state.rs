@@ -28,6 +28,23 @@ pub struct AppState {
     pub public_base: String,
 }
 
+impl AppState {
+    /// What a use case reads the world through, with the calendar as it stands for this
+    /// request.
+    pub fn context<'a>(
+        &'a self,
+        calendar: &'a Calendar,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> service::Context<'a> {
+        service::Context {
+            db: &self.db,
+            calendar,
+            now,
+            public_base: &self.public_base,
+        }
+    }
+}
+
 /// The working-day calendar every request counts with, replaced whole when an admin changes
 /// it (a business-continuity period declared or ended) and read again from the database by
 /// each server's background work, so a change made through one app server reaches the

@@ -22,7 +22,12 @@
 //! manager and approved (which publishes it) by the board member, the Member Responsible
 //! for Complaints; business-continuity periods are part of the calendar, which admins
 //! manage; the root-cause categories staff choose from are kept by admins and the
-//! complaints manager, who answers for what the learning report says.
+//! complaints manager, who answers for what the learning report says; the integration
+//! API's clients (`clients`: a token with a role and scopes) are made and revoked by admins
+//! only, who already decide every account's role, and never by the complaints manager, whose
+//! own role a client may hold.
+
+pub mod clients;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -104,6 +109,10 @@ pub enum Action {
     ReadOutbox,
     /// Have a work queue of one's own: cases, calls to make, remedies owed, warnings.
     UseWorkQueue,
+    /// Make the calls that wait with nobody: a letter an integration sent to a customer who
+    /// asked to be phoned, on a case that had no owner yet. They wait on the complaints
+    /// manager's work queue, with the new cases to hand out.
+    MakeUnownedCalls,
     /// Read who looked at a case's personal data (staff and panel members' views).
     ReadCaseViews,
     /// Disable and enable any account, send it a link to set a new password, and end all its
@@ -114,6 +123,11 @@ pub enum Action {
     /// Set how long personal data is kept and see what is due for erasure
     /// (`/admin/retention`, `domain::retention`): an administrator or the complaints manager.
     ManageRetention,
+    /// Keep the integrations with other systems, API clients and webhooks: make the API's
+    /// clients, each a token with a role and scopes (`clients`), see the calls each made, and
+    /// revoke them (`/admin/api-clients`); register webhooks, see their deliveries, and
+    /// disable them (`/admin/webhooks`): an administrator only.
+    ManageApiClients,
     // About one case.
     ViewCase,
     /// See a case as staff do: its full record, its steps, letters and the panel's part
@@ -172,7 +186,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 56] = [
         Action::MakeOwnCase,
         Action::LogCaseForCustomer,
         Action::ViewReports,
@@ -188,6 +202,7 @@ impl Action {
         Action::ImportHistory,
         Action::ReadOutbox,
         Action::UseWorkQueue,
+        Action::MakeUnownedCalls,
         Action::ReadCaseViews,
         Action::ManageAccounts,
         Action::ChangeOwnPassword,
@@ -224,6 +239,7 @@ impl Action {
         Action::EditSelfAssessment,
         Action::ApproveSelfAssessment,
         Action::ManageRetention,
+        Action::ManageApiClients,
         Action::HoldCase,
         Action::ExportPersonalData,
         Action::CorrectDetails,
@@ -330,6 +346,7 @@ pub fn check(actor: &Actor, relation: &CaseRelation, action: Action) -> Result<(
                     | A::SetLandlordDetails
                     | A::ManageRootCauses
                     | A::ManageRetention
+                    | A::ManageApiClients
                     | A::ManagePanel
                     | A::ImportHistory
                     | A::ReadOutbox
@@ -396,6 +413,7 @@ fn staff(role: Role, relation: &CaseRelation, action: Action) -> Result<(), Deni
             }
         }
         A::Triage
+        | A::MakeUnownedCalls
         | A::ApproveLongExtension
         | A::AssignReviewer
         | A::InviteInvolvedCustomer

@@ -39,6 +39,7 @@ pub mod timeline;
 pub mod tracking;
 pub mod triage;
 pub mod updates;
+pub mod webhooks;
 
 pub use calendar::{Calendar, CalendarVersion, ClosureDay};
 pub use channel::Channel;

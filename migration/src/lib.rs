@@ -45,6 +45,8 @@ mod m0038_jobs;
 mod m0039_file_chunks;
 mod m0040_customer_search;
 mod m0041_open_cases_with_customer;
+mod m0042_api_clients;
+mod m0043_webhook_deliveries;
 
 pub struct Migrator;
 
@@ -90,6 +92,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0039_file_chunks::Migration),
             Box::new(m0040_customer_search::Migration),
             Box::new(m0041_open_cases_with_customer::Migration),
+            Box::new(m0042_api_clients::Migration),
+            Box::new(m0043_webhook_deliveries::Migration),
         ]
     }
 }

@@ -106,3 +106,62 @@ pub async fn reset_password(settings: Settings, email: &str) -> Result<(), Strin
     let _ = db.close().await;
     result
 }
+
+/// `putright api-client add`: makes an integration client and prints its token, once. The
+/// same rules as `/admin/api-clients`: a role a client may hold, at least one scope.
+pub async fn add_api_client(
+    settings: Settings,
+    name: &str,
+    role: domain::Role,
+    scopes: &[String],
+) -> Result<(), String> {
+    use domain::access::clients::{Scope, client_may_hold};
+    if name.trim().is_empty() {
+        return Err("give the client a name with --name".into());
+    }
+    if !client_may_hold(role) {
+        return Err(format!(
+            "an API client cannot act as {}: choose officer, manager, complaints_manager, head_of_service or board_member",
+            role.as_str()
+        ));
+    }
+    let scopes = scopes
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(|s| {
+            Scope::parse(s).ok_or_else(|| {
+                format!(
+                    "{s:?} is not a scope: choose from {}",
+                    Scope::ALL.map(Scope::as_str).join(", ")
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if scopes.is_empty() {
+        return Err("grant at least one scope with --scope".into());
+    }
+    let db = open(&settings).await?;
+    let made = storage::api_clients::create(
+        &db,
+        &storage::api_clients::NewClient {
+            name,
+            role,
+            scopes: &scopes,
+            // Made at the terminal, by nobody signed in.
+            created_by: 0,
+        },
+        settings.clock().now(),
+    )
+    .await
+    .map_err(|e| format!("could not make the client: {e}"));
+    let _ = db.close().await;
+    let (client, token) = made?;
+    eprintln!(
+        "Made API client {} ({}, {}). Its token is below: keep it now, it is not shown again.",
+        client.id,
+        client.name,
+        client.role.as_str()
+    );
+    println!("{}", token.expose());
+    Ok(())
+}

@@ -143,9 +143,15 @@ pub async fn admit(
     response
 }
 
-/// The 503 answer: the server function's error for `/api/…`, a short page otherwise.
+/// The 503 answer: a problem for the integration API, the server function's error for
+/// `/api/…`, a short page otherwise.
 fn busy(path: &str, page: &str) -> Response {
-    let (content_type, body) = if path.starts_with("/api/") {
+    let (content_type, body) = if crate::api::is_api(path) {
+        (
+            "application/problem+json",
+            serde_json::to_string(&crate::api::busy()).unwrap_or_default(),
+        )
+    } else if crate::security::is_server_fn(path) {
         (
             "application/json",
             serde_json::to_string(&app::error::AppError::Busy).unwrap_or_default(),

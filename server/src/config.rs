@@ -35,6 +35,7 @@ const KEYS: &[&str] = &[
     "busy_in_flight",
     "busy_queue",
     "busy_wait_ms",
+    "api_calls_per_minute",
 ];
 
 /// Where attachments' bytes are kept (see [`Settings::file_store`]).
@@ -171,6 +172,10 @@ pub struct Settings {
     /// How long, in milliseconds, a request waits for its turn before it is refused (503).
     #[serde(default = "default_busy_wait_ms")]
     pub busy_wait_ms: u64,
+    /// How many calls one integration API client may make in a minute, across every app
+    /// server; past it the answer is 429 with `Retry-After`.
+    #[serde(default = "default_api_calls_per_minute")]
+    pub api_calls_per_minute: u32,
 }
 
 fn default_busy_queue() -> usize {
@@ -179,6 +184,10 @@ fn default_busy_queue() -> usize {
 
 fn default_busy_wait_ms() -> u64 {
     2000
+}
+
+fn default_api_calls_per_minute() -> u32 {
+    600
 }
 
 fn default_intake_per_client() -> u32 {
@@ -234,6 +243,7 @@ impl Default for Settings {
             busy_in_flight: 0,
             busy_queue: default_busy_queue(),
             busy_wait_ms: default_busy_wait_ms(),
+            api_calls_per_minute: default_api_calls_per_minute(),
         }
     }
 }

@@ -71,7 +71,15 @@ pub async fn import(db: &Db, csv: &Path, dry_run: bool, now: DateTime<Utc>) -> R
     let watcher = Arc::new(Logged {
         next: AtomicU64::new(Logged::EVERY),
     });
-    match import_file(db, &calendar, csv, dry_run, now, watcher).await {
+    let ctx = service::Context {
+        db,
+        calendar: &calendar,
+        now,
+        // An import sends no messages, so writes no links.
+        public_base: "",
+    };
+    let importer = service::history::Importer::command_line();
+    match importer.import(ctx, csv, dry_run, watcher).await {
         Ok(summary) => {
             println!(
                 "{}",

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use app::import::{DRY_RUN_FIELD, FILE_FIELD, UploadRefusal, may_import};
+use app::import::{DRY_RUN_FIELD, FILE_FIELD, UploadRefusal};
 use app::state::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use crate::submit::uploader;
+use crate::submit::signed_in;
 
 /// The biggest file accepted: a million rows take about 110 MB.
 pub const BODY_LIMIT: usize = 1024 * 1024 * 1024;
@@ -27,9 +27,17 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let account = match uploader(&state, &headers, may_import, "history import").await {
-        Ok(account) => account,
-        Err(refused) => return refused,
+    // The right to import, before a byte of the file is received.
+    let Some(account) = signed_in(&state, &headers).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let importer = match service::history::Importer::for_caller(&service::Caller::person(&account))
+    {
+        Ok(importer) => importer,
+        Err(err) => {
+            tracing::info!(user = account.id, role = %account.role, error = ?err, "history import refused");
+            return StatusCode::FORBIDDEN.into_response();
+        }
     };
     let back = |refusal: UploadRefusal| {
         Redirect::to(&format!("/admin/import?error={}", refusal.code())).into_response()
@@ -78,14 +86,8 @@ pub async fn upload(
     );
     tokio::spawn(async move {
         let calendar = state.calendar.current();
-        let work = storage::import::import_file(
-            &state.db,
-            &calendar,
-            &path,
-            dry_run,
-            state.clock.now(),
-            watcher.clone(),
-        );
+        let ctx = state.context(&calendar, state.clock.now());
+        let work = importer.import(ctx, &path, dry_run, watcher.clone());
         let ended = state
             .imports
             .run(&state.db, state.clock, id, watcher, work)

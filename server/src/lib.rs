@@ -8,6 +8,7 @@
 
 pub mod account_cli;
 pub mod admission;
+pub mod api;
 pub mod assets;
 pub mod bench_durability;
 pub mod bench_pages;
@@ -15,7 +16,6 @@ pub mod bench_reports;
 pub mod check_cluster;
 pub mod config;
 pub mod dates;
-pub mod demo;
 mod files;
 pub mod history;
 mod holiday_upload;
@@ -24,13 +24,16 @@ pub mod macros;
 pub mod mail;
 mod reports_csv;
 mod routes;
-pub mod scale;
 pub mod security;
 pub mod smtp_sink;
 pub mod subject_access;
 pub mod submit;
 pub mod sweep;
 pub mod telemetry;
+pub mod webhooks;
+
+/// The demo landlord and the data at scale, from their own crate (`seed`).
+pub use seed::{demo, scale};
 
 use app::state::AppState;
 use assets::Assets;

@@ -546,7 +546,7 @@ async fn tell_customer_late(
     )))
 }
 
-/// The worker: scans, then sends when SMTP is configured, every `every`, until the task is
+/// The worker: scans, sends webhook deliveries, then e-mails when SMTP is configured, every `every`, until the task is
 /// dropped. A failed round is logged and tried again next time.
 pub async fn run(
     db: Db,
@@ -559,6 +559,7 @@ pub async fn run(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let refresh = StdDuration::from_secs(app::state::CALENDAR_REFRESH_SECONDS);
     let mut read_at = tokio::time::Instant::now();
+    let http = crate::webhooks::client();
     loop {
         ticker.tick().await;
         // Another app server may have changed the calendar: read it again now and then.
@@ -578,6 +579,17 @@ pub async fn run(
             Ok(0) => {}
             Ok(n) => tracing::info!(queued = n, "deadline warnings and reminders queued"),
             Err(e) => tracing::error!(error = ?e, "the warning scan failed"),
+        }
+        // Webhooks are sent whether or not a mail server is set up.
+        match crate::webhooks::deliver_due(&db, &http, now).await {
+            Ok(d) if d == Delivery::default() => {}
+            Ok(d) => tracing::info!(
+                sent = d.sent,
+                retrying = d.retrying,
+                failed = d.failed,
+                "webhooks delivered"
+            ),
+            Err(e) => tracing::error!(error = ?e, "sending webhooks failed"),
         }
         if let Some(mailer) = &mailer {
             match deliver_due(&db, mailer, now).await {

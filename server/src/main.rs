@@ -180,6 +180,26 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage the integration API's clients.
+    ApiClient {
+        #[command(subcommand)]
+        command: ApiClientCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiClientCommand {
+    /// Make a client and print its token, once (the same as `/admin/api-clients`).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// officer, manager, complaints_manager, head_of_service or board_member.
+        #[arg(long)]
+        role: Role,
+        /// cases:read, cases:create, cases:steps, reports:read; repeat or separate with commas.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -366,6 +386,9 @@ async fn run() -> ExitCode {
         Command::Report {
             command: ReportCommand::Tsm { year, homes },
         } => report_tsm(settings, year, homes).await,
+        Command::ApiClient {
+            command: ApiClientCommand::Add { name, role, scopes },
+        } => server::account_cli::add_api_client(settings, &name, role, &scopes).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

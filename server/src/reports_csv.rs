@@ -1,9 +1,8 @@
 //! `GET /reports/{year}/{table}.csv`: one table of the reports page as a CSV download.
 //!
-//! The same authorisation as the page (`app::reports::may_view_reports`): anyone not
-//! signed in, or whose role may not see reports, gets 403; an unknown year or table 404.
-//! The table comes from `storage::reports::report` and `Report::table`, exactly what the
-//! page shows. Only counts: nothing personal, but still `no-store`, like every report.
+//! The same use case as the page (`service::reports::year`): anyone not signed in, or
+//! whose role may not see reports, gets 403; an unknown year or table 404. The table is
+//! `Report::table` of that report, exactly what the page shows. Only counts: nothing personal, but still `no-store`, like every report.
 
 use app::state::AppState;
 use axum::extract::{Path, State};
@@ -34,8 +33,13 @@ async fn csv(
     let account = signed_in(state, headers)
         .await
         .ok_or(StatusCode::FORBIDDEN)?;
-    if !app::reports::may_view_reports(account.role) {
-        tracing::info!(user = account.id, role = %account.role, "report download refused");
+    let caller = service::Caller::person(&account);
+    // Refused before anything is read from the address or counted.
+    if let Err(refused) = caller.may(
+        &domain::access::CaseRelation::NONE,
+        domain::access::Action::ViewReports,
+    ) {
+        tracing::info!(user = account.id, role = %account.role, error = ?refused, "report download refused");
         return Err(StatusCode::FORBIDDEN);
     }
     let year = ReportingYear::parse(year).map_err(|_| StatusCode::NOT_FOUND)?;
@@ -43,17 +47,15 @@ async fn csv(
     if !domain::reports::TABLE_SLUGS.contains(&slug) {
         return Err(StatusCode::NOT_FOUND);
     }
-    let report = storage::reports::report_as_of(
-        &state.db,
-        &state.calendar.current(),
-        year,
-        None,
-        state.clock.today(),
-    )
-    .await
-    .map_err(|e| {
-        tracing::error!(error = ?e, "could not count the report");
-        StatusCode::INTERNAL_SERVER_ERROR
+    let calendar = state.calendar.current();
+    let counted =
+        service::reports::year(state.context(&calendar, state.clock.now()), &caller, year);
+    let report = counted.await.map_err(|e| match e {
+        service::ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        e => {
+            tracing::error!(error = ?e, "could not count the report");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     })?;
     let table = report.table(slug).ok_or(StatusCode::NOT_FOUND)?;
     let name = format!("putright-{}-{slug}.csv", year.year());

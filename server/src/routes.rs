@@ -144,6 +144,11 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
                     security::refuse_declared_over,
                 )),
         )
+        .merge(crate::api::router(
+            app_state.clone(),
+            links.css.clone(),
+            settings.api_calls_per_minute,
+        ))
         .leptos_routes_with_context(&state, generate_route_list(App), context, page)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -216,7 +221,7 @@ async fn server_fn_status(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let is_server_fn = request.uri().path().starts_with("/api/");
+    let is_server_fn = security::is_server_fn(request.uri().path());
     let response = next.run(request).await;
     if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;

@@ -250,17 +250,25 @@ fn bounded(ip: IpAddr) -> String {
     }
 }
 
+/// Whether `path` is a server function's (the pages' own calls, under `/api/`), as opposed
+/// to the integration API's (`/api/v1/`, `crate::api`).
+pub fn is_server_fn(path: &str) -> bool {
+    path.starts_with("/api/") && !crate::api::is_api(path)
+}
+
 /// 403 for a request another site made the browser send.
 pub async fn refuse_cross_site(
     State(guard): State<Arc<Guard>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method().is_safe() {
+    // The integration API reads a token from each request and never a cookie: a page on
+    // another site that makes the browser call it carries no one's authority.
+    if request.method().is_safe() || crate::api::is_api(request.uri().path()) {
         return next.run(request).await;
     }
     if guard.is_from_this_site(request.headers()) {
-        if request.uri().path().starts_with("/api/") && !is_form(request.headers()) {
+        if is_server_fn(request.uri().path()) && !is_form(request.headers()) {
             // Every server function takes a form; anything else (text/plain, which a page
             // on another site could send without asking) is not read.
             return plain_page(
@@ -391,7 +399,7 @@ pub async fn refuse_declared_over(
 /// Server functions' bodies, read whole (the framework would read them whole anyway) but
 /// only up to [`SERVER_FN_BODY_LIMIT`]: more is 413.
 pub async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
+    if !is_server_fn(request.uri().path()) {
         return next.run(request).await;
     }
     if declared_length(&request).is_some_and(|n| n > SERVER_FN_BODY_LIMIT as u64) {
@@ -415,7 +423,7 @@ pub async fn seal_url_errors(
     next: Next,
 ) -> Response {
     let session = session_of(request.headers());
-    let is_server_fn = request.uri().path().starts_with("/api/");
+    let is_server_fn = is_server_fn(request.uri().path());
     if request.method() == Method::POST && is_server_fn {
         let host = request
             .headers()

@@ -429,14 +429,19 @@ pub(crate) async fn store_file(
     file_name: String,
     field: axum::extract::multipart::Field<'_>,
 ) -> Result<Result<DraftEvidence, EvidenceError>, Internal> {
+    let reader = tokio_util::io::StreamReader::new(field.map_err(std::io::Error::other));
+    store_read(state, file_name, Box::new(reader)).await
+}
+
+/// [`store_file`] from any reader: the integration API's file, sent in its JSON.
+pub(crate) async fn store_read(
+    state: &AppState,
+    file_name: String,
+    reader: storage::blobs::Reader<'_>,
+) -> Result<Result<DraftEvidence, EvidenceError>, Internal> {
     let file_name = evidence::clean_file_name(&file_name).trim().to_owned();
     let key = new_key();
-    let reader = tokio_util::io::StreamReader::new(field.map_err(std::io::Error::other));
-    let stored = match state
-        .blobs
-        .put(&key, Box::new(reader), evidence::MAX_BYTES)
-        .await
-    {
+    let stored = match state.blobs.put(&key, reader, evidence::MAX_BYTES).await {
         Ok(stored) => stored,
         Err(BlobError::TooLarge) => return Ok(Err(EvidenceError::TooLarge)),
         // The connection broke mid-file: treat like a file we could not take.

@@ -1,7 +1,8 @@
 //! The sweep: removes what the service no longer needs to keep, on a timer, on every app
 //! server. Today that is drafts of the online form a day after their last save, with their
 //! files, the counts of past rate-limit windows (sign-in failures among them), browsers
-//! that have not signed in for half a year, and the personal data of cases past the
+//! that have not signed in for half a year, integration clients' calls after a year, and
+//! the personal data of cases past the
 //! retention schedule's date (`storage::retention`), with their files; and it marks failed
 //! the jobs a stopped server left running (`storage::jobs`).
 //!
@@ -24,6 +25,8 @@ const BATCH: u64 = 500;
 const ERASE_BATCH: u64 = 50;
 /// Counts of windows older than this are removed.
 const KEEP_COUNTS_HOURS: i64 = 24;
+/// How long an integration client's calls stay on its trail.
+pub const KEEP_API_CALLS_DAYS: i64 = 365;
 
 /// What one sweep removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub struct Swept {
     pub customers_erased: usize,
     /// Jobs left running by a server that stopped, now marked failed.
     pub jobs_failed: u64,
+    /// Integration clients' calls older than [`KEEP_API_CALLS_DAYS`], forgotten.
+    pub api_calls: u64,
 }
 
 /// Sweeps once at `now`.
@@ -62,6 +67,9 @@ pub async fn sweep_once(
     }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
     swept.devices = storage::accounts::forget_old_devices(db, now).await?;
+    swept.api_calls =
+        storage::api_clients::forget_calls_before(db, now - Duration::days(KEEP_API_CALLS_DAYS))
+            .await?;
     swept.jobs_failed =
         storage::jobs::fail_abandoned(db, &app::import::JobState::Failed, now).await?;
     storage::retention::fill_ended_on_once(db, BATCH, now).await?;
@@ -99,7 +107,8 @@ pub async fn run(db: Db, blobs: Arc<dyn BlobStore>, every: StdDuration, clock: a
                 devices = swept.devices,
                 erased = swept.erased,
                 customers_erased = swept.customers_erased,
-                "swept expired drafts, old counts, old devices and cases past the retention schedule"
+                api_calls = swept.api_calls,
+                "swept expired drafts, old counts, old devices, old API calls and cases past the retention schedule"
             ),
             Err(e) => tracing::error!(error = ?e, "the sweep failed"),
         }

@@ -58,7 +58,7 @@ impl fmt::Debug for SessionToken {
 
 /// The SHA-256 of a secret, in lower-case hexadecimal: what the database keeps of session
 /// and reset tokens.
-fn sha256_hex(secret: &str) -> String {
+pub(crate) fn sha256_hex(secret: &str) -> String {
     Sha256::digest(secret.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -66,7 +66,7 @@ fn sha256_hex(secret: &str) -> String {
 }
 
 /// 244 random bits from the operating system's generator, as 64 hexadecimal characters.
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),

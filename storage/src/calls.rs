@@ -16,8 +16,9 @@ use sea_orm::{
     sea_query::{Expr, Query},
 };
 
-/// Who a call waits with: the stage's owner (the handler or reviewer), else nobody yet
-/// (it then waits with whoever recorded the step).
+/// Who a call waits with: the stage's owner (the handler or reviewer), else whoever took
+/// the step; `None` (an integration's step on a case with no owner yet) waits with those
+/// who make unowned calls ([`Whose::AlsoUnowned`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallFor {
     pub owner: Option<i32>,
@@ -32,6 +33,35 @@ pub struct CallDue {
     /// The letter to go through.
     pub subject: String,
     pub since: DateTime<Utc>,
+    /// It waits with nobody in particular.
+    pub unowned: bool,
+}
+
+/// Whose calls a member of staff sees and makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// Their own.
+    Own(i32),
+    /// Their own and those that wait with nobody.
+    AlsoUnowned(i32),
+}
+
+impl Whose {
+    fn account(self) -> i32 {
+        match self {
+            Self::Own(id) | Self::AlsoUnowned(id) => id,
+        }
+    }
+
+    fn condition(self) -> sea_orm::Condition {
+        let own = call_tasks::Column::OwnerId.eq(self.account());
+        match self {
+            Self::Own(_) => sea_orm::Condition::all().add(own),
+            Self::AlsoUnowned(_) => sea_orm::Condition::any()
+                .add(own)
+                .add(call_tasks::Column::OwnerId.is_null()),
+        }
+    }
 }
 
 /// Adds the call for the letter `letter_id`, inside the letter's transaction.
@@ -58,62 +88,67 @@ pub(crate) async fn add_in(
     Ok(())
 }
 
-/// The calls `owner` still has to make, oldest first (at most `limit`).
-pub async fn due_for(db: &Db, owner: i32, limit: u64) -> Result<Vec<CallDue>, StorageError> {
-    let rows: Vec<(i32, i32, String, DateTime<Utc>, i16, i32)> = call_tasks::Entity::find()
-        .select_only()
-        .column(call_tasks::Column::Id)
-        .column(call_tasks::Column::CaseId)
-        .column(call_tasks::Column::Subject)
-        .column(call_tasks::Column::CreatedAt)
-        .column_as(
-            Expr::col((cases::Entity, cases::Column::ReferenceYear)),
-            "reference_year",
-        )
-        .column_as(
-            Expr::col((cases::Entity, cases::Column::ReferenceNumber)),
-            "reference_number",
-        )
-        .join(
-            sea_orm::JoinType::InnerJoin,
-            call_tasks::Entity::belongs_to(cases::Entity)
-                .from(call_tasks::Column::CaseId)
-                .to(cases::Column::Id)
-                .into(),
-        )
-        .filter(call_tasks::Column::OwnerId.eq(owner))
-        .filter(call_tasks::Column::DoneAt.is_null())
-        .order_by_asc(call_tasks::Column::CreatedAt)
-        .order_by_asc(call_tasks::Column::Id)
-        .limit(limit)
-        .into_tuple()
-        .all(db.conn())
-        .await?;
+/// The calls `whose` still has to make, oldest first (at most `limit`).
+pub async fn due_for(db: &Db, whose: Whose, limit: u64) -> Result<Vec<CallDue>, StorageError> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i32, i32, String, DateTime<Utc>, Option<i32>, i16, i32)> =
+        call_tasks::Entity::find()
+            .select_only()
+            .column(call_tasks::Column::Id)
+            .column(call_tasks::Column::CaseId)
+            .column(call_tasks::Column::Subject)
+            .column(call_tasks::Column::CreatedAt)
+            .column(call_tasks::Column::OwnerId)
+            .column_as(
+                Expr::col((cases::Entity, cases::Column::ReferenceYear)),
+                "reference_year",
+            )
+            .column_as(
+                Expr::col((cases::Entity, cases::Column::ReferenceNumber)),
+                "reference_number",
+            )
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                call_tasks::Entity::belongs_to(cases::Entity)
+                    .from(call_tasks::Column::CaseId)
+                    .to(cases::Column::Id)
+                    .into(),
+            )
+            .filter(whose.condition())
+            .filter(call_tasks::Column::DoneAt.is_null())
+            .order_by_asc(call_tasks::Column::CreatedAt)
+            .order_by_asc(call_tasks::Column::Id)
+            .limit(limit)
+            .into_tuple()
+            .all(db.conn())
+            .await?;
     rows.into_iter()
-        .map(|(id, case_id, subject, since, year, number)| {
+        .map(|(id, case_id, subject, since, owner, year, number)| {
             Ok(CallDue {
                 id,
                 case_id: CaseId(case_id),
                 reference: crate::cases::case_reference(year, number)?,
                 subject,
                 since,
+                unowned: owner.is_none(),
             })
         })
         .collect()
 }
 
-/// Records that `owner` made call `id`: closes it and notes it on the case, together.
-/// [`StorageError::NotFound`] when it is not theirs or already made.
+/// Records that `whose` made call `id`: closes it and notes it on the case, together.
+/// [`StorageError::NotFound`] when it is not one of theirs or already made.
 pub async fn made(
     db: &Db,
     id: i32,
-    owner: i32,
+    whose: Whose,
     who: &Who,
     now: DateTime<Utc>,
 ) -> Result<CaseReference, StorageError> {
+    let owner = whose.account();
     let txn = db.conn().begin().await?;
     let Some(task) = call_tasks::Entity::find_by_id(id)
-        .filter(call_tasks::Column::OwnerId.eq(owner))
+        .filter(whose.condition())
         .filter(call_tasks::Column::DoneAt.is_null())
         .one(&txn)
         .await?

@@ -259,17 +259,104 @@ pub async fn create(
     calendar: &Calendar,
 ) -> Result<CreatedCase, StorageError> {
     let txn = db.conn().begin().await?;
-    let created = create_in(&txn, new, calendar).await?;
+    let recorded_at = new.received_at;
+    let created = create_in(&txn, new, calendar, recorded_at).await?;
     txn.commit().await?;
     Ok(created)
 }
 
+/// Records a case logged through the API with its evidence file (already in the blob
+/// store) and the message that tells its customer, in one transaction, recorded at `now`
+/// (see [`create_in`]).
+pub async fn create_logged(
+    db: &Db,
+    new: NewCase,
+    evidence: Option<&crate::attachments::NewAttachment>,
+    tell: crate::drafts::Receipt<'_>,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<CreatedCase, StorageError> {
+    let txn = db.conn().begin().await?;
+    let recorded_by = new.recorded_by.clone();
+    let created = create_in(&txn, new, calendar, now).await?;
+    if let Some(file) = evidence {
+        crate::attachments::record_in(&txn, created.id, file, &recorded_by, now).await?;
+    }
+    if let Some(message) = tell(&created) {
+        crate::outbox::enqueue_in(&txn, &message, now).await?;
+    }
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A case in the list of changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: CaseId,
+    pub reference: CaseReference,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Cases changed after the cursor `after` (the change time and id of the last one a client
+/// saw) and before `until`, in the order of their change, at most `limit`: one walk of the
+/// `cases_by_change` index from the cursor, whatever the number of cases.
+pub async fn changed(
+    db: &Db,
+    after: Option<(DateTime<Utc>, i32)>,
+    until: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Change>, StorageError> {
+    use sea_orm::QuerySelect;
+    let mut query = cases::Entity::find()
+        .select_only()
+        .columns([
+            cases::Column::Id,
+            cases::Column::ReferenceYear,
+            cases::Column::ReferenceNumber,
+            cases::Column::UpdatedAt,
+        ])
+        .filter(cases::Column::UpdatedAt.is_not_null())
+        .filter(cases::Column::UpdatedAt.lt(until));
+    if let Some((at, id)) = after {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(cases::Column::UpdatedAt.gt(at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(cases::Column::UpdatedAt.eq(at))
+                        .add(cases::Column::Id.gt(id)),
+                ),
+        );
+    }
+    let rows: Vec<(i32, i16, i32, Option<DateTime<Utc>>)> = query
+        .order_by_asc(cases::Column::UpdatedAt)
+        .order_by_asc(cases::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db.conn())
+        .await?;
+    rows.into_iter()
+        .map(|(id, year, number, at)| {
+            Ok(Change {
+                id: CaseId(id),
+                reference: case_reference(year, number)?,
+                changed_at: at.ok_or(StorageError::NotFound)?,
+            })
+        })
+        .collect()
+}
+
 /// [`create`] inside the caller's transaction, for a case made together with other rows
-/// (a confirmed draft and its file: `crate::drafts::confirm`).
+/// (a confirmed draft and its file: `crate::drafts::confirm`). `recorded_at` is when it
+/// was written down, which may be after it was received: the case counts as changed then
+/// (the API's list of changes, [`changed`], must find a case logged today about a call
+/// received yesterday after any cursor a client already holds), and live webhooks are told
+/// of it then, in this transaction. History from a previous system is not announced.
 pub(crate) async fn create_in(
     txn: &DatabaseTransaction,
     new: NewCase,
     calendar: &Calendar,
+    recorded_at: DateTime<Utc>,
 ) -> Result<CreatedCase, StorageError> {
     let year = reference_year(new.received_at)?;
     let tracking_token = new_tracking_token();
@@ -287,11 +374,27 @@ pub(crate) async fn create_in(
         reference_number: Set(number),
         tracking_token: Set(tracking_digest(&tracking_token)),
         customer_id: Set(customer_id),
+        updated_at: Set(Some(Ord::max(new.received_at, recorded_at))),
         ..case_row(&new, &new.case, calendar)
     }
     .insert(txn)
     .await?;
     let id = CaseId(row.id);
+    if new.legacy_reference.is_none() && crate::webhooks::any_live(txn).await? {
+        crate::webhooks::announce_in(
+            txn,
+            &crate::webhooks::CaseEvent {
+                event: domain::webhooks::Event::CaseCreated,
+                case_id: id,
+                reference: &reference.to_string(),
+                kind: &to_code(&new.case.kind()),
+                phase: new.case.phase_code(),
+                previous_phase: None,
+            },
+            recorded_at,
+        )
+        .await?;
+    }
     project(txn, id, &new.case, calendar).await?;
     append_in(
         txn,
@@ -433,33 +536,89 @@ pub async fn save(
     let step = StepWrites {
         entries,
         letters: &[],
+        also: Also::default(),
     };
-    save_step(db, id, expected_version, case, &step, now, calendar).await
+    save_step(db, id, expected_version, case, step, now, calendar)
+        .await
+        .map(|saved| saved.version)
 }
 
 /// What a step writes besides the case's new state: its timeline entries and the letters
-/// it sends, each with the person who took it.
-#[derive(Debug, Clone, Copy)]
+/// it sends, each with the person who took it, and what else the step brings with it.
+#[derive(Debug, Clone)]
 pub struct StepWrites<'a> {
     pub entries: &'a [(Who, TimelineItem)],
     pub letters: &'a [(Who, crate::letters::NewLetter)],
+    pub also: Also,
 }
 
-/// Saves the case's new state, its timeline entries, and each letter with its timeline
-/// entry and its e-mail on the outbox, in one transaction: if any part fails, none of it
-/// is kept. Refused as [`StorageError::Stale`] when the case moved on from
-/// `expected_version`.
+/// Rows some steps make besides the case's own: kept or lost with the step.
+#[derive(Debug, Clone, Default)]
+pub struct Also {
+    /// A panel member invited to the review, with the e-mail that tells them.
+    pub invitation: Option<crate::invitations::NewInvitation>,
+    /// Root causes a response found (learning categories, by id).
+    pub root_causes: Vec<i32>,
+    /// A complaint opened from this case (a service request the customer is unhappy
+    /// with), linked to it.
+    pub opens: Option<NewCase>,
+    /// Every open invitation to the case's review withdrawn (the customer said no to an
+    /// involved customer): the panel member loses access with the step.
+    pub withdraw_invitations: bool,
+}
+
+impl Also {
+    /// Whether there is nothing besides the case's own rows.
+    pub fn is_empty(&self) -> bool {
+        self.invitation.is_none()
+            && self.root_causes.is_empty()
+            && self.opens.is_none()
+            && !self.withdraw_invitations
+    }
+}
+
+/// What [`save_step`] kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedStep {
+    /// The case's version now.
+    pub version: i32,
+    /// The reference of the complaint [`Also::opens`] made.
+    pub opened: Option<CaseReference>,
+}
+
+/// Saves the case's new state, its timeline entries, each letter with its timeline entry
+/// and its e-mail on the outbox, and [`Also`]'s rows, in one transaction: if any part
+/// fails, none of it is kept. Refused as [`StorageError::Stale`] when the case moved on
+/// from `expected_version`.
 pub async fn save_step(
     db: &Db,
     id: CaseId,
     expected_version: i32,
     case: &Case,
-    step: &StepWrites<'_>,
+    step: StepWrites<'_>,
     now: DateTime<Utc>,
     calendar: &Calendar,
-) -> Result<i32, StorageError> {
+) -> Result<SavedStep, StorageError> {
     let entries = step.entries;
     let txn = db.conn().begin().await?;
+    // What webhooks are told of a change of phase: read before the change, and only when
+    // one is live.
+    let before = if crate::webhooks::any_live(&txn).await? {
+        use sea_orm::QuerySelect;
+        cases::Entity::find_by_id(id.0)
+            .select_only()
+            .columns([
+                cases::Column::ReferenceYear,
+                cases::Column::ReferenceNumber,
+                cases::Column::Phase,
+                cases::Column::Kind,
+            ])
+            .into_tuple::<(i16, i32, String, String)>()
+            .one(&txn)
+            .await?
+    } else {
+        None
+    };
     let update = Query::update()
         .table(cases::Entity)
         .values([
@@ -508,8 +667,53 @@ pub async fn save_step(
     for (who, letter) in step.letters {
         crate::letters::issue_in(&txn, id, letter, who, now).await?;
     }
+    let Also {
+        invitation,
+        root_causes,
+        opens,
+        withdraw_invitations,
+    } = step.also;
+    if withdraw_invitations {
+        crate::invitations::close_open_in(
+            &txn,
+            id,
+            crate::invitations::InvitationState::Withdrawn,
+            now,
+        )
+        .await?;
+    }
+    if let Some(invitation) = &invitation {
+        crate::invitations::invite_in(&txn, id, invitation, now).await?;
+    }
+    for category in root_causes {
+        crate::learning::record_in(&txn, id, category).await?;
+    }
+    let opened = match opens {
+        Some(new) => Some(create_in(&txn, new, calendar, now).await?.reference),
+        None => None,
+    };
+    if let Some((year, number, phase, kind)) = before
+        && phase != case.phase_code()
+    {
+        crate::webhooks::announce_in(
+            &txn,
+            &crate::webhooks::CaseEvent {
+                event: domain::webhooks::Event::PhaseChanged,
+                case_id: id,
+                reference: &case_reference(year, number)?.to_string(),
+                kind: &kind,
+                phase: case.phase_code(),
+                previous_phase: Some(&phase),
+            },
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
-    Ok(expected_version + 1)
+    Ok(SavedStep {
+        version: expected_version + 1,
+        opened,
+    })
 }
 
 /// Changes how pressing a case is, from `from` (what the person deciding saw) to the

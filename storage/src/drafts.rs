@@ -208,7 +208,7 @@ pub async fn confirm(
         return Err(StorageError::NotFound);
     }
     let who = new.recorded_by.clone();
-    let created = cases::create_in(&txn, new, calendar).await?;
+    let created = cases::create_in(&txn, new, calendar, now).await?;
     // Remembered for a day, so going Back to the form finds the case it made.
     sent_drafts::Entity::insert(sent_drafts::ActiveModel {
         token_hash: Set(hash(token)),

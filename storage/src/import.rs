@@ -249,7 +249,18 @@ impl Load {
         match db.backend() {
             Backend::Postgres => Ok(Self::Copy(bulk::PgLoad::begin(db, chunk_bytes).await?)),
             backend @ Backend::Sqlite => {
-                let txn = db.conn().begin().await?;
+                // The writer is taken at once: a deferred transaction reads first, and a
+                // write committed meanwhile by anyone (the job's own heartbeat) would make
+                // its first write fail at once as "database is locked". Others wait
+                // for the import instead (the busy timeout), and the job's progress
+                // shows from this server's memory meanwhile.
+                let txn = db
+                    .conn()
+                    .begin_with_options(sea_orm::TransactionOptions {
+                        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                        ..Default::default()
+                    })
+                    .await?;
                 let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
                 Ok(Self::Insert {
                     txn,

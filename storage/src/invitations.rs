@@ -36,9 +36,9 @@ impl InvitationState {
     pub const GRANTING: [InvitationState; 3] = [Self::Invited, Self::Accepted, Self::ViewGiven];
 }
 
-/// Records an invitation (the lifecycle transition itself is saved with the case) and
-/// queues the e-mail telling the member, in one transaction: there is never an invitation
-/// the member was not told of. Returns the invitation's id.
+/// Records an invitation and queues the e-mail telling the member, in one transaction:
+/// there is never an invitation the member was not told of. Returns the invitation's id.
+/// (The invite step keeps both with the case's transition: [`crate::cases::Also`].)
 pub async fn invite(
     db: &Db,
     case_id: CaseId,
@@ -48,21 +48,46 @@ pub async fn invite(
     now: DateTime<Utc>,
 ) -> Result<i32, StorageError> {
     let txn = db.conn().begin().await?;
+    let new = NewInvitation {
+        member_id,
+        invited_by,
+        tell: tell.cloned(),
+    };
+    let id = invite_in(&txn, case_id, &new, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// An invitation a step makes (see [`crate::cases::StepWrites`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub member_id: i32,
+    pub invited_by: Option<i32>,
+    /// The e-mail that tells the member.
+    pub tell: Option<crate::outbox::NewMessage>,
+}
+
+/// [`invite`] inside the caller's transaction.
+pub(crate) async fn invite_in(
+    conn: &impl sea_orm::ConnectionTrait,
+    case_id: CaseId,
+    new: &NewInvitation,
+    now: DateTime<Utc>,
+) -> Result<i32, StorageError> {
     let row = invitations::ActiveModel {
         case_id: Set(case_id.0),
-        member_id: Set(member_id),
-        invited_by: Set(invited_by),
+        member_id: Set(new.member_id),
+        invited_by: Set(new.invited_by),
         invited_at: Set(now),
         state: Set(InvitationState::Invited.as_str().to_owned()),
         answered_at: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(conn)
     .await?;
-    if let Some(message) = tell {
-        crate::outbox::enqueue_in(&txn, message, now).await?;
+    if let Some(message) = &new.tell {
+        crate::outbox::enqueue_in(conn, message, now).await?;
     }
-    txn.commit().await?;
     Ok(row.id)
 }
 
@@ -70,6 +95,16 @@ pub async fn invite(
 /// declines involvement). Returns how many changed.
 pub async fn close_open(
     db: &Db,
+    case_id: CaseId,
+    state: InvitationState,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    close_open_in(db.conn(), case_id, state, now).await
+}
+
+/// [`close_open`] on the caller's connection or transaction.
+pub(crate) async fn close_open_in(
+    conn: &impl sea_orm::ConnectionTrait,
     case_id: CaseId,
     state: InvitationState,
     now: DateTime<Utc>,
@@ -83,7 +118,7 @@ pub async fn close_open(
             InvitationState::Invited.as_str(),
             InvitationState::Accepted.as_str(),
         ]))
-        .exec(db.conn())
+        .exec(conn)
         .await?;
     Ok(result.rows_affected)
 }

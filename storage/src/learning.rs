@@ -248,8 +248,17 @@ pub async fn set_category_in_use(
 
 /// Records that a case's response found this root cause (once per case and category).
 pub async fn record(db: &Db, case_id: CaseId, category_id: i32) -> Result<(), StorageError> {
+    record_in(db.conn(), case_id, category_id).await
+}
+
+/// [`record`] on the caller's connection or transaction.
+pub(crate) async fn record_in(
+    conn: &impl ConnectionTrait,
+    case_id: CaseId,
+    category_id: i32,
+) -> Result<(), StorageError> {
     if learning_categories::Entity::find_by_id(category_id)
-        .one(db.conn())
+        .one(conn)
         .await?
         .is_none()
     {
@@ -267,7 +276,7 @@ pub async fn record(db: &Db, case_id: CaseId, category_id: i32) -> Result<(), St
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(db.conn())
+    .exec_without_returning(conn)
     .await?;
     Ok(())
 }

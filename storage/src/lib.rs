@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod adjustments;
+pub mod api_clients;
 pub mod attachments;
 pub mod bench;
 pub mod blobs;
@@ -46,6 +47,7 @@ pub mod retention;
 pub mod self_assessment;
 pub mod settings;
 pub mod throttle;
+pub mod webhooks;
 pub mod worklist;
 
 pub mod test_support;

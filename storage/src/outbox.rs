@@ -115,9 +115,11 @@ pub struct Message {
     pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// A webhook delivery: the webhook it goes to.
+    pub webhook_id: Option<i32>,
 }
 
-fn to_message(row: outbox::Model) -> Result<Message, StorageError> {
+pub(crate) fn to_message(row: outbox::Model) -> Result<Message, StorageError> {
     Ok(Message {
         state: MessageState::parse(&row.state)?,
         id: row.id,
@@ -133,6 +135,7 @@ fn to_message(row: outbox::Model) -> Result<Message, StorageError> {
         next_attempt_at: row.next_attempt_at,
         sent_at: row.sent_at,
         last_error: row.last_error,
+        webhook_id: row.webhook_id,
     })
 }
 
@@ -141,6 +144,25 @@ fn to_message(row: outbox::Model) -> Result<Message, StorageError> {
 pub async fn enqueue_in(
     conn: &impl ConnectionTrait,
     message: &NewMessage,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    insert(conn, message, None, now).await
+}
+
+/// Queues a webhook's delivery (`crate::webhooks`) as [`enqueue_in`] queues an e-mail.
+pub(crate) async fn enqueue_for_webhook_in(
+    conn: &impl ConnectionTrait,
+    message: &NewMessage,
+    webhook: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    insert(conn, message, Some(webhook), now).await
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    message: &NewMessage,
+    webhook: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     use sea_orm::ActiveValue::Set;
@@ -158,6 +180,7 @@ pub async fn enqueue_in(
         next_attempt_at: Set(now),
         sent_at: Set(None),
         last_error: Set(None),
+        webhook_id: Set(webhook),
         ..Default::default()
     };
     let inserted = outbox::Entity::insert(row)

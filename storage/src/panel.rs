@@ -1,8 +1,8 @@
 //! The tenant panel: who is on it, the invitations its members answer, and the independent
 //! views they give.
 //!
-//! Invitations are made with [`crate::invitations::invite`] (beside the lifecycle transition
-//! saved with the case) and closed in bulk with [`crate::invitations::close_open`]. Here an
+//! Invitations are made with the step that invites, in its transaction
+//! ([`crate::cases::Also::invitation`]), and closed in bulk with [`crate::invitations::close_open`]. Here an
 //! invitation moves one step at a time, and only from the state the caller expects: a
 //! member who accepts an invitation that was withdrawn meanwhile changes nothing and gets
 //! [`StorageError::Conflict`].

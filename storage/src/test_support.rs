@@ -3,6 +3,7 @@
 
 use crate::{Db, StorageError};
 use sea_orm::ConnectionTrait;
+use std::future::Future;
 
 /// The variable that turns the PostgreSQL runs of the tests on.
 pub const POSTGRES_VARIABLE: &str = "PUTRIGHT_TEST_DATABASE_URL";
@@ -114,6 +115,21 @@ where
 /// database itself refuses. Returns the number of rows affected.
 pub async fn execute_raw(db: &Db, sql: &str) -> Result<u64, StorageError> {
     Ok(db.conn().execute_unprepared(sql).await?.rows_affected())
+}
+
+/// Runs `during` inside a transaction that has first run `sql` (a write), then commits:
+/// for tests of what waits on a writer.
+pub async fn while_writing<F: Future>(
+    db: &Db,
+    sql: &str,
+    during: F,
+) -> Result<F::Output, StorageError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.conn().begin().await?;
+    txn.execute_unprepared(sql).await?;
+    let output = during.await;
+    txn.commit().await?;
+    Ok(output)
 }
 
 /// Counts rows with a raw query (tests only).

@@ -184,6 +184,7 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         Some(_) => Some(tools::ensure_haproxy()?),
         None => None,
     };
+    let schemathesis = tools::ensure_schemathesis()?;
 
     run_step(
         "Checking formatting (cargo fmt)",
@@ -251,6 +252,7 @@ fn test(_args: &[String]) -> Result<(), Failure> {
     if let (Some(url), Some(haproxy)) = (&postgres, &haproxy) {
         check_cluster(url, haproxy)?;
     }
+    api_check(&schemathesis)?;
     browser_tests(None, "Running the browser tests (Playwright, Chromium)")?;
     for day in DAYS {
         browser_tests(
@@ -387,52 +389,92 @@ fn check_cluster(url: &str, haproxy: &Path) -> Result<(), Failure> {
 /// Starts the real server on a free port with an empty SQLite database and runs the
 /// Playwright tests against it: all of them on the real clock, or with `test_now` the
 /// date-sensitive ones, with the server, the browser and the tests on that clock.
-fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
-    let data = env::temp_dir().join(format!("putright-e2e-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| Failure(format!("could not find a free port: {e}")))?;
-    let base_url = format!("http://127.0.0.1:{port}");
-    let putright = |command: &str| {
-        let mut c = Command::new(target_dir().join("debug/putright"));
-        c.arg(command)
-            .env("PUTRIGHT_BIND", format!("127.0.0.1:{port}"))
-            .env("PUTRIGHT_DATA_DIR", &data)
-            .env("PUTRIGHT_DATABASE_URL", "")
-            .env("PUTRIGHT_SITE_ROOT", site_root())
-            .env("RUST_LOG", "warn");
-        match test_now {
-            Some(at) => c.env("PUTRIGHT_TEST_NOW", at),
-            None => c.env_remove("PUTRIGHT_TEST_NOW"),
-        };
-        c
+/// The `putright` binary the tests built, with the settings of a test server on `port`
+/// keeping its data in `data`, to run `command`.
+fn putright(port: u16, data: &Path, test_now: Option<&str>, command: &str) -> Command {
+    let mut c = Command::new(target_dir().join("debug/putright"));
+    c.arg(command)
+        .env("PUTRIGHT_BIND", format!("127.0.0.1:{port}"))
+        .env("PUTRIGHT_DATA_DIR", data)
+        .env("PUTRIGHT_DATABASE_URL", "")
+        .env("PUTRIGHT_SITE_ROOT", site_root())
+        .env("RUST_LOG", "warn");
+    match test_now {
+        Some(at) => c.env("PUTRIGHT_TEST_NOW", at),
+        None => c.env_remove("PUTRIGHT_TEST_NOW"),
     };
-    run_step(
-        "Loading the demo accounts into the test database",
-        &mut putright("seed-demo"),
-    )?;
-    step(&format!("Starting a test server on {base_url}"));
+    c
+}
+
+/// A server on a free port with the demo accounts, on SQLite in a directory of its own
+/// (removed when it stops), with `settings` as extra environment.
+struct TestServer {
+    server: Option<KillOnDrop>,
+    port: u16,
+    base_url: String,
+    data: PathBuf,
+    test_now: Option<String>,
+}
+
+impl TestServer {
+    fn start(test_now: Option<&str>, settings: &[(&str, &str)]) -> Result<Self, Failure> {
+        let data = env::temp_dir().join(format!("putright-e2e-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| Failure(format!("could not find a free port: {e}")))?;
+        let base_url = format!("http://127.0.0.1:{port}");
+        run_step(
+            "Loading the demo accounts into the test database",
+            &mut putright(port, &data, test_now, "seed-demo"),
+        )?;
+        step(&format!("Starting a test server on {base_url}"));
+        let mut serve = putright(port, &data, test_now, "serve");
+        serve.envs(settings.iter().copied());
+        let server = serve
+            .spawn()
+            .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
+        let mut server = KillOnDrop(server);
+        wait_until_healthy(&mut server.0, &base_url)?;
+        Ok(Self {
+            server: Some(server),
+            port,
+            base_url,
+            data,
+            test_now: test_now.map(str::to_owned),
+        })
+    }
+
+    /// `putright {command}` against this server's database.
+    fn command(&self, command: &str) -> Command {
+        putright(self.port, &self.data, self.test_now.as_deref(), command)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        drop(self.server.take());
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
+fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let server = putright("serve")
-        .spawn()
-        .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
-    let mut server = KillOnDrop(server);
-    wait_until_healthy(&mut server.0, &base_url)?;
+    let server = TestServer::start(test_now, &[])?;
     let mut npm = Command::new("npm");
     npm.args(["test", "--silent"])
         .current_dir("end2end")
-        .env("BASE_URL", &base_url)
+        .env("BASE_URL", &server.base_url)
         .env(
             "PUTRIGHT_BIN",
             std::path::absolute(target_dir().join("debug/putright")).unwrap_or_default(),
         )
         // So that a test can run `putright user …` against the test server's database.
-        .env("PUTRIGHT_DATA_DIR", &data)
+        .env("PUTRIGHT_DATA_DIR", &server.data)
         .env("PUTRIGHT_DATABASE_URL", "");
     match test_now {
         Some(at) => {
@@ -444,10 +486,44 @@ fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
             npm.env_remove("PUTRIGHT_TEST_NOW");
         }
     }
-    let result = run_step(title, &mut npm);
-    drop(server);
-    let _ = std::fs::remove_dir_all(&data);
-    result
+    run_step(title, &mut npm)
+}
+
+/// The integration API checked against its OpenAPI document by schemathesis: requests
+/// generated from the document (valid ones and broken ones), every answer checked against
+/// what the document says, and none may be a server error. A fixed seed, so that a failure
+/// here happens again on the next run; `st run` with another seed explores further.
+fn api_check(st: &Path) -> Result<(), Failure> {
+    // The check makes hundreds of calls a minute with one token.
+    let server = TestServer::start(None, &[("PUTRIGHT_API_CALLS_PER_MINUTE", "1000000")])?;
+    let made = server
+        .command("api-client")
+        .args([
+            "add",
+            "--name",
+            "Schema check",
+            "--role",
+            "complaints_manager",
+            "--scope",
+            "cases:read,cases:create,cases:steps,reports:read",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| Failure(format!("could not make an API client: {e}")))?;
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    if !made.status.success() || token.is_empty() {
+        return Err(Failure("could not make an API client for the check".into()));
+    }
+    run_step(
+        "Checking the API against its OpenAPI document (schemathesis)",
+        Command::new(st)
+            .current_dir("end2end/api")
+            .args(["--config-file", "schemathesis.toml", "run"])
+            .arg(format!("{}/api/v1/openapi.json", server.base_url))
+            .args(["--header", &format!("Authorization: Bearer {token}")])
+            .args(["--checks", "all", "--max-examples", "50", "--seed", "1"])
+            .env("NO_COLOR", "1"),
+    )
 }
 
 fn wait_until_healthy(server: &mut Child, base_url: &str) -> Result<(), Failure> {

@@ -50,6 +50,12 @@ pub fn cargo(args: &[&str]) -> Command {
             command.env_remove(name.as_ref());
         }
     }
+    // In CI every run is a fresh clone: the compiler's incremental caches of the
+    // workspace's crates would never be read again, only written (tens of gigabytes over
+    // a few runs), and writing them slows each build.
+    if env::var_os("CI").is_some() && env::var_os("CARGO_INCREMENTAL").is_none() {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
     command
 }
 
@@ -313,4 +319,57 @@ pub fn http_get_status(addr: &str, path: &str) -> Option<u16> {
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     response.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The version of schemathesis the API check runs, from PyPI.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// schemathesis, the property-based checker of an API against its OpenAPI document, in a
+/// Python virtual environment of its own beside the build cache (made once).
+pub fn ensure_schemathesis() -> Result<PathBuf, Failure> {
+    let venv = std::path::absolute(crate::target_dir().join("schemathesis"))
+        .unwrap_or_else(|_| PathBuf::from("target/schemathesis"));
+    let st = venv.join("bin/st");
+    let pinned = venv.join(format!("{SCHEMATHESIS}.installed"));
+    if st.is_file() && pinned.is_file() {
+        return Ok(st);
+    }
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| has(p))
+        .map(str::to_owned);
+    let make_venv = |python: &str| {
+        Command::new(python)
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let made = match &python {
+        Some(python) => make_venv(python),
+        None => false,
+    };
+    if !made {
+        apt_install(&["python3", "python3-venv"]).map_err(|why| {
+            Failure(format!(
+                "the API check needs Python 3 with its venv module, which is missing: {why}"
+            ))
+        })?;
+        if !make_venv("python3") {
+            return Err(Failure(
+                "could not make a Python virtual environment for schemathesis".into(),
+            ));
+        }
+    }
+    run_step(
+        &format!("Installing {SCHEMATHESIS} (pip, once)"),
+        Command::new(venv.join("bin/pip")).args(["install", "--quiet", SCHEMATHESIS]),
+    )
+    .map_err(|_| {
+        Failure(format!(
+            "could not install {SCHEMATHESIS} from PyPI: check the connection and try again"
+        ))
+    })?;
+    let _ = std::fs::write(&pinned, "");
+    Ok(st)
 }

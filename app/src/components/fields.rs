@@ -190,6 +190,10 @@ pub fn Checkboxes(
     /// Posted as `name[]`, which a server function reads as a list (the ids keep `name`).
     #[prop(optional)]
     many: bool,
+    /// Each choice shows its value under its label after this word (`Scope cases:read`):
+    /// the code whoever sets up another system reads in the API's reference.
+    #[prop(optional)]
+    coded: Option<&'static str>,
 ) -> impl IntoView {
     let posted = if many {
         format!("{name}[]")
@@ -210,7 +214,14 @@ pub fn Checkboxes(
                         .into_iter()
                         .enumerate()
                         .map(|(i, (value, label))| {
-                            let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                            // The first choice carries the field's id, for the error summary;
+                            // the others a name-safe form of their value.
+                            let id = if i == 0 {
+                                name.to_owned()
+                            } else {
+                                format!("{name}-{}", value.replace([':', '.'], "-"))
+                            };
+                            let code_id = format!("{id}-code");
                             let checked = selected.iter().any(|s| s == value);
                             view! {
                                 <div class="checkboxes__item">
@@ -221,8 +232,23 @@ pub fn Checkboxes(
                                         type="checkbox"
                                         value=value
                                         checked=checked
+                                        aria-describedby=coded.map(|_| code_id.clone())
                                     />
-                                    <label class="label checkboxes__label" for=id>{label}</label>
+                                    {match coded {
+                                        None => view! {
+                                            <label class="label checkboxes__label" for=id>{label}</label>
+                                        }
+                                            .into_any(),
+                                        Some(word) => view! {
+                                            <div class="checkboxes__text">
+                                                <label class="label checkboxes__label" for=id>{label}</label>
+                                                <div class="hint checkboxes__hint" id=code_id>
+                                                    {word}" "<code>{value}</code>
+                                                </div>
+                                            </div>
+                                        }
+                                            .into_any(),
+                                    }}
                                 </div>
                             }
                         })

@@ -92,7 +92,7 @@ fn pages_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
 
 /// Every page someone in `role` has, in the order the bar shows them.
 fn every_page_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
-    let offered: [(bool, &'static str, &'static str); 18] = [
+    let offered: [(bool, &'static str, &'static str); 20] = [
         (role == domain::Role::Resident, "/cases", "Your cases"),
         (crate::worklist::may_use_queue(role), "/staff", "Work queue"),
         (
@@ -160,6 +160,16 @@ fn every_page_for(role: domain::Role) -> Vec<(&'static str, &'static str)> {
             crate::accounts::may_manage(role),
             "/admin/accounts",
             "Accounts",
+        ),
+        (
+            crate::api_clients::may_manage(role),
+            "/admin/api-clients",
+            "API clients",
+        ),
+        (
+            crate::webhooks::may_manage(role),
+            "/admin/webhooks",
+            "Webhooks",
         ),
         (
             crate::retention::may_manage(role),

@@ -11,7 +11,7 @@ use leptos_meta::Title;
 type Link = (&'static str, &'static str, &'static str);
 
 /// Each administration page's group and what it is for, in the hub's order.
-const PAGES: [(&str, &str, &str); 13] = [
+const PAGES: [(&str, &str, &str); 15] = [
     (
         "People",
         "/admin/staff",
@@ -76,6 +76,16 @@ const PAGES: [(&str, &str, &str); 13] = [
         "History and messages",
         "/admin/outbox",
         "Every e-mail sent or waiting, with its status.",
+    ),
+    (
+        "Other systems",
+        "/admin/api-clients",
+        "Tokens for a housing-management system or a reporting tool to use the API: what each may do, the calls it made, and revoking one.",
+    ),
+    (
+        "Other systems",
+        "/admin/webhooks",
+        "Addresses another system gave to be told at once when a case is logged or moves on: what each is sent, how it went, and disabling one.",
     ),
 ];
 

@@ -1642,6 +1642,15 @@ pub fn CallsToMake(
                                                         {call.reference.clone()}
                                                     </a>
                                                     {format!(": “{}” (sent {})", call.subject, call.since)}
+                                                    {call
+                                                        .unowned
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="hint call__shared">
+                                                                    " The case had no owner when the letter went: anyone who hands out new cases may make this call."
+                                                                </span>
+                                                            }
+                                                        })}
                                                     <ActionForm action=made attr:class="call__form">
                                                         <input type="hidden" name="id" value=call.id.to_string() />
                                                         <button

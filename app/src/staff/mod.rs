@@ -1169,6 +1169,8 @@ pub struct CallToMake {
     pub subject: String,
     /// The day the letter was issued, in full.
     pub since: String,
+    /// It waits with nobody in particular (see `Action::MakeUnownedCalls`).
+    pub unowned: bool,
 }
 
 /// Calls shown on the work queue at most; the oldest come first.
@@ -1179,16 +1181,30 @@ pub const CALLS_SHOWN: u64 = 20;
 pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
     let account = crate::auth::session::require(Action::UseWorkQueue).await?;
     let state = crate::state::app_state()?;
-    Ok(storage::calls::due_for(&state.db, account.id, CALLS_SHOWN)
-        .await?
-        .into_iter()
-        .map(|c| CallToMake {
-            id: c.id,
-            reference: c.reference.to_string(),
-            subject: c.subject,
-            since: domain::deadlines::long_date(domain::london::to_london(c.since).date()),
-        })
-        .collect())
+    Ok(
+        storage::calls::due_for(&state.db, whose_calls(&account), CALLS_SHOWN)
+            .await?
+            .into_iter()
+            .map(|c| CallToMake {
+                id: c.id,
+                reference: c.reference.to_string(),
+                subject: c.subject,
+                since: domain::deadlines::long_date(domain::london::to_london(c.since).date()),
+                unowned: c.unowned,
+            })
+            .collect(),
+    )
+}
+
+/// The calls `account` sees and makes: their own, and those waiting with nobody when
+/// their role makes them.
+#[cfg(feature = "ssr")]
+fn whose_calls(account: &storage::accounts::Account) -> storage::calls::Whose {
+    if domain::access::role_may(account.role, Action::MakeUnownedCalls) {
+        storage::calls::Whose::AlsoUnowned(account.id)
+    } else {
+        storage::calls::Whose::Own(account.id)
+    }
 }
 
 /// Records that the signed-in member of staff made call `id`: it leaves their list and the
@@ -1199,7 +1215,7 @@ pub async fn call_made(id: i32) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
     let now = crate::clock::now();
-    let reference = storage::calls::made(&state.db, id, account.id, &who, now)
+    let reference = storage::calls::made(&state.db, id, whose_calls(&account), &who, now)
         .await
         .map_err(|e| match e {
             storage::StorageError::NotFound => AppError::NotFound,

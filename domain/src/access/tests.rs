@@ -177,6 +177,7 @@ fn a_manager_answers_stage_1_only_on_cases_they_handle() {
     }
     for action in [
         Action::Triage,
+        Action::MakeUnownedCalls,
         Action::ApproveLongExtension,
         Action::RespondStage2,
         Action::AssignReviewer,
@@ -194,6 +195,7 @@ fn the_complaints_manager_triages_reviews_approves_and_invites() {
     let cm = actor(Role::ComplaintsManager);
     for action in [
         Action::Triage,
+        Action::MakeUnownedCalls,
         Action::ApproveLongExtension,
         Action::AssignReviewer,
         Action::InviteInvolvedCustomer,
@@ -368,6 +370,35 @@ fn the_retention_schedule_is_set_by_an_admin_or_the_complaints_manager_and_only_
                 "{role:?}: handling or owning the case gives no say in how long it is kept"
             );
         }
+    }
+}
+
+#[test]
+fn only_an_admin_makes_and_revokes_api_clients() {
+    for role in Role::ALL {
+        let admin = role == Role::Admin;
+        assert_eq!(role_may(role, Action::ManageApiClients), admin, "{role:?}");
+        for relation in relations() {
+            assert_eq!(
+                permits(&actor(role), &relation, Action::ManageApiClients),
+                admin,
+                "{role:?}: a relation to a case changes nothing"
+            );
+        }
+    }
+    // No client's token, whatever its role and scopes, makes or revokes another.
+    assert_eq!(clients::Scope::of(Action::ManageApiClients), None);
+    for role in Role::ALL {
+        assert!(
+            clients::check_client(
+                &actor(role),
+                &clients::Scope::ALL,
+                &CaseRelation::NONE,
+                Action::ManageApiClients
+            )
+            .is_err(),
+            "{role:?}"
+        );
     }
 }
 

@@ -5,6 +5,7 @@
 //! field, so the page can show the message next to it) and a message saying how to fix it.
 //! The browser runs this before sending; the server runs it again and is the authority.
 
+pub mod checks;
 mod choices;
 mod contact;
 pub mod correction;

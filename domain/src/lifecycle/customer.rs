@@ -19,6 +19,13 @@ use crate::policy::Stage;
 /// a week to think again; after that they contact us, and we open a new case).
 pub const TAKE_BACK_WORKING_DAYS: u32 = 5;
 
+/// The most characters of information the customer adds in one entry.
+pub const INFORMATION_MAX_CHARS: usize = 5000;
+/// The most characters of a representative's name, relationship or contact details.
+pub const REPRESENTATIVE_MAX_CHARS: usize = 200;
+/// The most characters of a reason for withdrawing (the limit for any recorded reason).
+pub const REASON_MAX_CHARS: usize = super::RecordedReason::MAX_CHARS;
+
 fn open_complaint(case: &Case) -> Option<&Complaint> {
     case.as_complaint()
         .filter(|c| c.phase().is_open() && !c.is_locked())

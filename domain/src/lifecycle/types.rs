@@ -209,6 +209,10 @@ pub struct TrackedRemedy {
 }
 
 /// A stage's written response.
+///
+/// The form that writes one takes at most [`StageResponse::MOST_POINTS`] points and
+/// [`StageResponse::MOST_REMEDY_ROWS`] payments and as many actions: far more than any
+/// response needs; a post with more is refused, not stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "ResponseParts")]
 pub struct StageResponse {
@@ -245,6 +249,9 @@ pub enum ResponseError {
 }
 
 impl StageResponse {
+    pub const MOST_POINTS: usize = 40;
+    pub const MOST_REMEDY_ROWS: usize = 20;
+
     /// A response answers every point; an upheld (or partly upheld) one offers a remedy,
     /// even if only an apology.
     pub fn new(

@@ -588,6 +588,73 @@ async fn staff_cannot_make_the_customers_own_choices_through_the_customers_pages
     }
 }
 
+/// The customer's own choices are refused by the use cases themselves to anyone but the
+/// customer: an integration client (whatever its role and scopes) and a member of staff
+/// calling `service::customer` directly change nothing.
+#[tokio::test]
+async fn the_customers_own_choices_are_refused_by_the_service_to_clients_and_staff() {
+    use domain::access::clients::Scope;
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let chris = storage::accounts::find_by_email(&demo.db, "chris.complaints@example.org")
+            .await
+            .expect("query")
+            .expect("chris");
+        let (client, _) = storage::api_clients::create(
+            &demo.db,
+            &storage::api_clients::NewClient {
+                name: "Housing system",
+                role: domain::Role::ComplaintsManager,
+                scopes: &Scope::ALL,
+                created_by: chris.id,
+            },
+            now(),
+        )
+        .await
+        .expect("a client");
+        let (id, _) = demo.ritas("stage1");
+        let before = demo.load(id).await;
+        let ctx = service::Context {
+            db: &demo.db,
+            calendar: &demo.calendar,
+            now: now(),
+            public_base: "http://localhost",
+        };
+        for caller in [
+            service::Caller::client(&client),
+            service::Caller::person(&chris),
+        ] {
+            let relation = match caller.user_id() {
+                Some(user) => storage::cases::relation(&demo.db, id, user)
+                    .await
+                    .expect("relation"),
+                None => domain::access::CaseRelation::NONE,
+            };
+            let case = || async {
+                service::steps::OnCase::read(ctx, id, relation)
+                    .await
+                    .expect("the case")
+            };
+            let version = before.version;
+            let refusals = [
+                service::customer::withdraw(ctx, &caller, case().await, version, None).await,
+                service::customer::ask_for_review(ctx, &caller, case().await, version).await,
+                service::customer::decline_involvement(ctx, &caller, case().await, version).await,
+                service::customer::take_back_withdrawal(ctx, &caller, case().await, version).await,
+            ];
+            for refused in refusals {
+                assert!(
+                    matches!(refused, Err(service::ServiceError::Forbidden(_))),
+                    "{backend} {}: {refused:?}",
+                    caller.name()
+                );
+            }
+        }
+        assert_eq!(demo.load(id).await.version, before.version, "{backend}");
+        demo.stop().await;
+    }
+}
+
 /// A post that breaks a field's rule: (endpoint, fields, the field named, its message).
 type Refusal<'a> = (
     &'static str,

@@ -272,3 +272,65 @@ async fn a_job_is_seen_from_every_server_and_one_whose_server_stopped_is_failed(
         first.stop().await;
     }
 }
+
+/// A job's heartbeat never holds up its own work: while the work keeps the database's
+/// writer (here, a transaction that has changed the job's own row) the heartbeat's write
+/// waits, and the work must still run to its end. Before, the work was not polled while
+/// a heartbeat waited: SQLite stalled for its whole busy timeout and PostgreSQL never
+/// finished (the heartbeat waited on the row, the transaction on the heartbeat).
+#[tokio::test]
+async fn a_jobs_heartbeat_waits_for_the_writer_without_stopping_the_work() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.add_account("admin@example.org", "Ada Admin", Role::Admin, PASSWORD)
+            .await;
+        let db = app.db().await;
+        let owner = storage::accounts::find_by_email(&db, "admin@example.org")
+            .await
+            .expect("read")
+            .expect("the admin")
+            .id;
+        let jobs = app::import::jobs::ImportJobs::default();
+        let (id, watcher) = jobs
+            .start(&db, owner, "held.csv", false, 100, now())
+            .await
+            .expect("started");
+        let hold = format!("UPDATE jobs SET file_name = 'held.csv' WHERE id = {id}");
+        let work = storage::test_support::while_writing(
+            &db,
+            &hold,
+            // Long enough for two heartbeats to queue behind the writer.
+            tokio::time::sleep(std::time::Duration::from_millis(2500)),
+        );
+        let work = async {
+            work.await.map_err(storage::import::ImportError::from)?;
+            Ok(storage::import::ImportSummary::default())
+        };
+        let started = std::time::Instant::now();
+        let ended = tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            jobs.run(&db, app::clock::Clock::system(), id, watcher, work),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{backend}: the job never ended"));
+        assert!(
+            matches!(ended, app::import::JobState::Finished { .. }),
+            "{backend}: {ended:?}"
+        );
+        // SQLite's busy timeout is ten seconds: a heartbeat that stopped the work for it
+        // shows here.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(8),
+            "{backend}: the work waited on its heartbeat ({:?})",
+            started.elapsed()
+        );
+        let job =
+            storage::jobs::find::<app::import::JobState>(&db, app::import::jobs::KIND, id, owner)
+                .await
+                .expect("read")
+                .expect("the job");
+        assert!(!job.running, "{backend}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}

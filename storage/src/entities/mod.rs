@@ -1,6 +1,8 @@
 //! sea-orm entities: rows as the database holds them. They never leave this crate.
 
 pub mod adjustment_actions;
+pub mod api_calls;
+pub mod api_clients;
 pub mod attachments;
 pub mod bank_holiday_years;
 pub mod bank_holidays;
@@ -50,6 +52,7 @@ pub mod settings;
 pub mod throttle_counts;
 pub mod timeline;
 pub mod users;
+pub mod webhooks;
 
 /// Reads (at most) one row through every entity: a column the schema lacks, or of a type
 /// the entity cannot decode, fails here rather than in a user's request.
@@ -140,5 +143,8 @@ pub(crate) async fn read_every_table(
     recovery_codes::Entity::find().limit(1).all(conn).await?;
     timeline::Entity::find().limit(1).all(conn).await?;
     users::Entity::find().limit(1).all(conn).await?;
+    api_clients::Entity::find().limit(1).all(conn).await?;
+    api_calls::Entity::find().limit(1).all(conn).await?;
+    webhooks::Entity::find().limit(1).all(conn).await?;
     Ok(())
 }

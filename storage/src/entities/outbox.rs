@@ -19,6 +19,9 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    /// A webhook delivery: the webhook it is for (the subject is the event, the body its
+    /// JSON).
+    pub webhook_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

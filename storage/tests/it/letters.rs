@@ -257,30 +257,74 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
                 call: None,
             },
         )];
+        // The step also invites someone to the review (with an e-mail) and records a root
+        // cause: kept or lost with it.
+        storage::learning::ensure_starting_categories(&db)
+            .await
+            .expect("categories");
+        let category = storage::learning::active(&db).await.expect("categories")[0].id;
         let writes = cases::StepWrites {
             entries: &entries,
             letters: &letters,
+            also: cases::Also {
+                invitation: Some(storage::invitations::NewInvitation {
+                    member_id: who.user_id.expect("an account"),
+                    invited_by: None,
+                    tell: Some(storage::outbox::NewMessage {
+                        dedupe_key: "invited".into(),
+                        case_id: Some(id),
+                        to_user_id: who.user_id,
+                        to_email: Some("panel@example.org".into()),
+                        to_name: Some("Ian Panel".into()),
+                        subject: "Your view is needed".into(),
+                        body: "Please look at the review.".into(),
+                    }),
+                }),
+                root_causes: vec![category],
+                opens: None,
+                withdraw_invitations: false,
+            },
+        };
+        let rows = |db: storage::Db, table: &'static str| async move {
+            count_rows(
+                &db,
+                &format!("SELECT COUNT(*) FROM {table} WHERE case_id = {}", id.0),
+            )
+            .await
+            .expect("counted")
         };
 
-        // The e-mail cannot be queued (its table is gone for the moment): the last write of
-        // the step fails, and nothing written before it is kept.
+        // No e-mail can be queued (their table is gone for the moment). With the letter, its
+        // e-mail fails first; without it, the invitation's own e-mail fails after the
+        // invitation's row was written. Either way nothing written before is kept.
         execute_raw(&db, "ALTER TABLE outbox RENAME TO outbox_away")
             .await
             .expect("renamed");
-        let failed = cases::save_step(
-            &db,
-            id,
-            before.version,
-            &case,
-            &writes,
-            at(2025, 1, 2, 9),
-            &calendar(),
-        )
-        .await;
+        let without_letter = cases::StepWrites {
+            letters: &[],
+            ..writes.clone()
+        };
+        let mut failures = Vec::new();
+        for attempt in [writes.clone(), without_letter] {
+            failures.push(
+                cases::save_step(
+                    &db,
+                    id,
+                    before.version,
+                    &case,
+                    attempt,
+                    at(2025, 1, 2, 9),
+                    &calendar(),
+                )
+                .await,
+            );
+        }
         execute_raw(&db, "ALTER TABLE outbox_away RENAME TO outbox")
             .await
             .expect("renamed back");
-        assert!(failed.is_err(), "{backend}: the step failed");
+        for failed in failures {
+            assert!(failed.is_err(), "{backend}: the step failed");
+        }
         let after = cases::load(&db, id, &calendar()).await.expect("loaded");
         assert_eq!(
             after.version, before.version,
@@ -299,6 +343,12 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
                 .is_empty(),
             "{backend}: no letter"
         );
+        assert_eq!(
+            rows(db.clone(), "invitations").await,
+            0,
+            "{backend}: no invitation"
+        );
+        assert_eq!(rows(db.clone(), "case_learning").await, 0, "{backend}");
 
         // With the outbox back, all of it is kept at once.
         cases::save_step(
@@ -306,7 +356,7 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
             id,
             before.version,
             &case,
-            &writes,
+            writes,
             at(2025, 1, 2, 9),
             &calendar(),
         )
@@ -332,9 +382,11 @@ async fn a_step_and_its_letter_and_e_mail_are_kept_together_or_not_at_all() {
             )
             .await
             .expect("counted"),
-            1,
-            "{backend}: its e-mail"
+            2,
+            "{backend}: its e-mail and the invitation's"
         );
+        assert_eq!(rows(db.clone(), "invitations").await, 1, "{backend}");
+        assert_eq!(rows(db.clone(), "case_learning").await, 1, "{backend}");
     })
     .await;
 }

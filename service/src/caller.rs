@@ -1,0 +1,165 @@
+//! Who is asking, established once per request: a person signed in, or an integration
+//! client holding a token. Every use case asks [`Caller::may`], which is
+//! `domain::access::check` for a person and `domain::access::clients::check_client` (the
+//! client's scopes, then its role) for a client: the one way in for permissions.
+
+use domain::access::clients::{ClientDenied, Scope, check_client};
+use domain::access::{Action, CaseRelation, check};
+use domain::{Actor, Role};
+use storage::Db;
+use storage::accounts::Account;
+use storage::api_clients::ApiClient;
+use storage::cases::{CaseId, Who};
+
+use crate::ServiceError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Person,
+    Client { id: i32, scopes: Vec<Scope> },
+}
+
+/// The asker of a use case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    actor: Actor,
+    user_id: Option<i32>,
+    name: String,
+    kind: Kind,
+}
+
+/// The caller as the log names them: `user:12` or `client:3`.
+impl std::fmt::Display for Caller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.kind, self.user_id) {
+            (Kind::Client { id, .. }, _) => write!(f, "client:{id}"),
+            (Kind::Person, Some(id)) => write!(f, "user:{id}"),
+            (Kind::Person, None) => f.write_str("someone"),
+        }
+    }
+}
+
+impl Caller {
+    /// A person signed in with their account.
+    pub fn person(account: &Account) -> Self {
+        Self {
+            actor: Actor::new(account.id.to_string(), account.role),
+            user_id: Some(account.id),
+            name: account.display_name.clone(),
+            kind: Kind::Person,
+        }
+    }
+
+    /// An integration client, from its (checked, unrevoked) token.
+    pub fn client(client: &ApiClient) -> Self {
+        Self {
+            actor: Actor::new(format!("client:{}", client.id), client.role),
+            user_id: None,
+            name: client.name.clone(),
+            kind: Kind::Client {
+                id: client.id,
+                scopes: client.scopes.clone(),
+            },
+        }
+    }
+
+    /// The caller as the domain's access rules see it.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The person's display name, or the client's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn role(&self) -> Role {
+        self.actor.role
+    }
+
+    /// The person's account, for a person.
+    pub fn user_id(&self) -> Option<i32> {
+        self.user_id
+    }
+
+    /// The client's id, for an integration client.
+    pub fn client_id(&self) -> Option<i32> {
+        match self.kind {
+            Kind::Client { id, .. } => Some(id),
+            Kind::Person => None,
+        }
+    }
+
+    /// How the timeline names what the caller did: a person by their account, a client by
+    /// its name, marked as an integration.
+    pub fn who(&self) -> Who {
+        match self.kind {
+            Kind::Person => Who {
+                user_id: self.user_id,
+                role: Some(self.actor.role),
+                name: Some(self.name.clone()),
+            },
+            Kind::Client { .. } => Who {
+                user_id: None,
+                role: Some(self.actor.role),
+                name: Some(format!("{} (integration)", self.name)),
+            },
+        }
+    }
+
+    /// The one permission check: `Ok` when the caller may take `action` standing to the
+    /// case as `relation`.
+    pub fn may(&self, relation: &CaseRelation, action: Action) -> Result<(), ServiceError> {
+        match &self.kind {
+            Kind::Person => check(&self.actor, relation, action)
+                .map_err(|denied| ServiceError::Forbidden(denied.to_string())),
+            Kind::Client { scopes, .. } => check_client(&self.actor, scopes, relation, action)
+                .map_err(|denied| {
+                    ServiceError::Forbidden(match denied {
+                        ClientDenied::ScopeMissing(scope) => {
+                            format!("This token was not granted the scope {}", scope.as_str())
+                        }
+                        ClientDenied::NotForClients => {
+                            "Integration clients cannot do this".to_owned()
+                        }
+                        ClientDenied::Denied(denied) => denied.to_string(),
+                    })
+                }),
+        }
+    }
+
+    /// [`Caller::may`] for a choice a customer makes in their own name on their pages
+    /// (`domain::access::check_in_own_name`): never a client's, and never staff's, who
+    /// record the same request through the case's steps.
+    pub fn may_in_own_name(
+        &self,
+        relation: &CaseRelation,
+        action: Action,
+    ) -> Result<(), ServiceError> {
+        match &self.kind {
+            Kind::Person => domain::access::check_in_own_name(&self.actor, relation, action)
+                .map_err(|denied| ServiceError::Forbidden(denied.to_string())),
+            Kind::Client { .. } => Err(ServiceError::Forbidden(
+                "Integration clients cannot do this".to_owned(),
+            )),
+        }
+    }
+
+    /// Whether [`Caller::may`] allows `action`.
+    pub fn permits(&self, relation: &CaseRelation, action: Action) -> bool {
+        self.may(relation, action).is_ok()
+    }
+
+    /// How the caller stands to a case. A client is never a case's customer, handler or
+    /// reviewer: those are people.
+    pub(crate) async fn relation_to(
+        &self,
+        db: &Db,
+        case: CaseId,
+    ) -> Result<CaseRelation, ServiceError> {
+        match (self.user_id, &self.kind) {
+            (Some(user), Kind::Person) => Ok(storage::cases::relation(db, case, user).await?),
+            _ => Ok(CaseRelation::NONE),
+        }
+    }
+}

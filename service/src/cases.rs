@@ -1,0 +1,189 @@
+//! Reading cases: one case as the caller may see it, and the cases changed since a cursor.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::access::{Action, CaseRelation};
+use domain::deadlines::Step;
+use domain::lifecycle::CaseKind;
+use domain::{CaseReference, Channel, Role};
+
+use crate::{Caller, Context, ServiceError};
+
+/// A case's status, deadline and timeline, as staff see them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseStatus {
+    pub reference: CaseReference,
+    pub kind: CaseKind,
+    /// Where the case is, as a stable code (`stage1`, `stage2`, `closed`, …).
+    pub phase: &'static str,
+    /// Where the case is, in the customer's plain words.
+    pub status: &'static str,
+    pub channel: Channel,
+    pub received_at: DateTime<Utc>,
+    pub changed_at: Option<DateTime<Utc>>,
+    /// The version of the case as read: a step names it, and is refused if the case has
+    /// changed since.
+    pub version: i32,
+    /// The steps the caller may take on the case now.
+    pub steps: Vec<domain::lifecycle::steps::Step>,
+    /// The next step with a deadline, when the case has one running.
+    pub next_deadline: Option<NextDeadline>,
+    pub timeline: Vec<TimelineLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextDeadline {
+    pub step: Step,
+    pub due: NaiveDate,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineLine {
+    pub at: DateTime<Utc>,
+    pub by_role: Option<Role>,
+    pub by_name: Option<String>,
+    pub what: String,
+    pub detail: Option<String>,
+}
+
+/// One case, with its whole timeline, for someone who may see cases' records.
+pub async fn status(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+) -> Result<CaseStatus, ServiceError> {
+    let case = crate::steps::OnCase::open(ctx, caller, reference).await?;
+    let steps = crate::steps::offered(ctx, caller, &case).await?;
+    let timeline = storage::cases::timeline(ctx.db, case.id, false).await?;
+    let record = case.stored;
+    Ok(CaseStatus {
+        reference: record.reference,
+        kind: record.case.kind(),
+        phase: record.case.phase_code(),
+        status: record.case.plain_status(),
+        channel: record.channel,
+        received_at: record.received_at,
+        changed_at: record.updated_at,
+        version: record.version,
+        steps,
+        next_deadline: record
+            .case
+            .next_deadline(ctx.calendar)
+            .map(|d| NextDeadline {
+                step: d.step,
+                due: d.due,
+                explanation: d.explanation,
+            }),
+        timeline: timeline
+            .into_iter()
+            .map(|entry| TimelineLine {
+                at: entry.at,
+                by_role: entry.actor_role,
+                by_name: entry.actor_name,
+                what: entry.item.summary(),
+                detail: entry.item.detail(),
+            })
+            .collect(),
+    })
+}
+
+/// How long a change settles before the list of changes shows it: a step's transaction
+/// takes its time before it commits, and a cursor must never pass a change still being
+/// written. Changes appear in the list this long after they are made.
+pub const SETTLE_SECONDS: i64 = 5;
+
+/// The most cases one page of changes lists.
+pub const MAX_PAGE: u64 = 500;
+
+/// Where a client got to in the list of changes: the change time and id of the last case
+/// it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub changed_at: DateTime<Utc>,
+    pub id: i32,
+}
+
+impl Cursor {
+    /// The cursor as an opaque text: `{nanoseconds since 1970}.{id}`, as exact as the
+    /// stored time.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}",
+            self.changed_at.timestamp_nanos_opt().unwrap_or(i64::MAX),
+            self.id
+        )
+    }
+
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (nanos, id) = text.trim().split_once('.')?;
+        Some(Cursor {
+            changed_at: DateTime::from_timestamp_nanos(nanos.parse().ok()?),
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// A page of the list of changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub cases: Vec<(CaseReference, DateTime<Utc>)>,
+    /// Where to continue from: the last case listed, or the cursor given when none was.
+    pub next: Option<Cursor>,
+}
+
+/// Cases changed after `after`, oldest change first, at most `limit` (1 to [`MAX_PAGE`]).
+pub async fn changed_since(
+    ctx: Context<'_>,
+    caller: &Caller,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Result<Changes, ServiceError> {
+    caller.may(&CaseRelation::NONE, Action::ViewCaseRecord)?;
+    let until = ctx.now - Duration::seconds(SETTLE_SECONDS);
+    let rows = storage::cases::changed(
+        ctx.db,
+        after.map(|c| (c.changed_at, c.id)),
+        until,
+        limit.clamp(1, MAX_PAGE),
+    )
+    .await?;
+    let next = rows
+        .last()
+        .map(|last| Cursor {
+            changed_at: last.changed_at,
+            id: last.id.0,
+        })
+        .or(after);
+    Ok(Changes {
+        cases: rows
+            .into_iter()
+            .map(|row| (row.reference, row.changed_at))
+            .collect(),
+        next,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_as_it_was_written_and_nonsense_is_refused() {
+        let cursor = Cursor {
+            changed_at: DateTime::from_timestamp_nanos(1_764_000_000_123_456_789),
+            id: 42,
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        for bad in [
+            "",
+            "x",
+            "1.",
+            ".1",
+            "1.2.3",
+            "9999999999999999999999.1",
+            "1.-",
+        ] {
+            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        }
+    }
+}
