@@ -5,7 +5,9 @@
 // and tablet sizes, with axe on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, fitsAndPasses, signedInPage, waitForHydration } from './support.mjs';
+import {
+  BASE_URL, launch, fitsAndPasses, signedInPage, waitForHydration, putright, now, londonParts,
+} from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -74,4 +76,53 @@ test('an administrator makes an API client, sees its token once and revokes it',
   assert.equal(await ada.getByRole('link', { name: 'Revoke this token' }).count(), 0);
   await fitsAndPasses(ada, 'api-client-revoked');
   assert.deepEqual(ada.errors, []);
+});
+
+// A housing system refuses a complaint from someone who asked to be phoned, before anyone
+// owns the case: the letter goes, and the call to go through it waits on the complaints
+// manager's queue with a line saying why, until they say they made it.
+test('a call for a letter a housing system sent before anyone owned the case waits with the complaints manager', async () => {
+  const made = putright([
+    'api-client', 'add', '--name', `Repairs system ${Date.now()}`,
+    '--role', 'complaints_manager', '--scope', 'cases:read,cases:create,cases:steps',
+  ]);
+  const token = made.match(/putright_[0-9a-f]{64}/)[0];
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method, path, body) => {
+    const response = await fetch(`${BASE_URL}${path}`, { method, headers, body: body && JSON.stringify(body) });
+    const answer = await response.json();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const logged = await call('POST', '/api/v1/cases', {
+    kind: 'complaint',
+    channel: 'phone',
+    received_at: new Date(now().getTime() - 60_000).toISOString(),
+    customer: {
+      name: 'Phoebe Phone', phone: '07700 900456', preferred_contact: 'phone',
+      address: '9 Quay Street, Bristol', postcode: 'BS1 4DJ',
+    },
+    what_happened: 'My neighbour has been shouting at my children on the stairs every evening.',
+  });
+  const { reference } = logged;
+  const { version } = await call('GET', `/api/v1/cases/${reference}`);
+  const { year, month, day } = londonParts();
+  const today = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  await call('POST', `/api/v1/cases/${reference}/steps/not-accept`, {
+    version,
+    on: today,
+    code: 'another_policy_fits_better',
+    text: 'Behaviour between neighbours is dealt with under our anti-social behaviour policy.',
+  });
+
+  const chris = await signedInPage(browser, 'chris.complaints@example.org');
+  await chris.goto(`${BASE_URL}/staff`);
+  const calls = chris.getByRole('region', { name: 'Calls to make' });
+  const line = calls.getByRole('listitem').filter({ has: chris.getByRole('link', { name: reference }) });
+  await line.getByText('The case had no owner when the letter went').waitFor();
+  await waitForHydration(chris);
+  await fitsAndPasses(chris, 'call-nobody-owned');
+  await line.getByRole('button', { name: `I have phoned them about ${reference}` }).click();
+  await line.waitFor({ state: 'detached' });
+  assert.deepEqual(chris.errors, []);
 });

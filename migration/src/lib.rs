@@ -47,6 +47,8 @@ mod m0040_customer_search;
 mod m0041_open_cases_with_customer;
 mod m0042_api_clients;
 mod m0043_webhook_deliveries;
+mod m0044_api_idempotency_keys;
+mod m0045_files_in_flight;
 
 pub struct Migrator;
 
@@ -94,6 +96,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0041_open_cases_with_customer::Migration),
             Box::new(m0042_api_clients::Migration),
             Box::new(m0043_webhook_deliveries::Migration),
+            Box::new(m0044_api_idempotency_keys::Migration),
+            Box::new(m0045_files_in_flight::Migration),
         ]
     }
 }

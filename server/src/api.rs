@@ -123,6 +123,11 @@ where
         )
         // Behind the gate too: a client feeling for operations is on its trail.
         .route("/api/v1/{*rest}", axum::routing::any(no_such_operation))
+        // Inside the gate: a key is the caller's own.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotent,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             (state, calls_per_minute),
             gate,
@@ -360,6 +365,158 @@ async fn gate(
         tracing::warn!(error = ?err, client = client.id, "could not keep an API call on the trail");
     }
     tracing::info!(client = client.id, %method, %path, status = response.status().as_u16(), "API call");
+    response
+}
+
+/// The header a client names a change with (IETF draft "The Idempotency-Key HTTP Header
+/// Field"): sent again with the same key, the change is made once and the first answer
+/// given back.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The header that marks an answer given back under its idempotency key.
+pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+
+/// Marks an error answer to a change that was kept all the same (the case could not be
+/// read back): kept under the request's idempotency key, so that sending it again does not
+/// make the change twice.
+#[derive(Debug, Clone, Copy)]
+struct ChangeKept;
+
+/// Whether `key` may name a request: 1 to 255 visible ASCII characters.
+fn valid_key(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Makes a `POST` sent with an `Idempotency-Key` run once: the key is claimed before the
+/// change runs, and the answer kept (`storage::idempotency`). The same request sent again
+/// gets the kept answer, marked `Idempotent-Replayed: true`; while the first still runs, 409;
+/// the key with another request, 422. An answer of 500 or more that changed nothing gives
+/// the key up, so the request may be sent again under it.
+async fn idempotent(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use storage::idempotency::Claim;
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let Some(key) = request.headers().get(IDEMPOTENCY_KEY) else {
+        return next.run(request).await;
+    };
+    let Some(key) = key
+        .to_str()
+        .ok()
+        .filter(|k| valid_key(k))
+        .map(str::to_owned)
+    else {
+        return Problem::new(
+            StatusCode::BAD_REQUEST,
+            "An Idempotency-Key is 1 to 255 visible characters, without spaces: a new UUID for each change is a good choice",
+        )
+        .into_response();
+    };
+    let Some(client) = request
+        .extensions()
+        .get::<Caller>()
+        .and_then(Caller::client_id)
+    else {
+        return next.run(request).await;
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, CASE_BODY_LIMIT).await else {
+        return Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The body is larger than the API reads",
+        )
+        .into_response();
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let fingerprint = storage::idempotency::fingerprint(
+        parts.method.as_str(),
+        parts.uri.path(),
+        content_type,
+        &body,
+    );
+    let now = state.clock.now();
+    match storage::idempotency::claim(&state.db, client, &key, &fingerprint, now).await {
+        Err(err) => answer(err.into()),
+        Ok(Claim::Mismatch) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "This Idempotency-Key was sent with a different request: use a new key for each change",
+        )
+        .into_response(),
+        Ok(Claim::Running) => Problem::new(
+            StatusCode::CONFLICT,
+            "A request with this Idempotency-Key is under way, or stopped before it was answered: read the case to see whether the change was kept before sending it again under a new key",
+        )
+        .into_response(),
+        Ok(Claim::Answered(kept)) => replayed(kept),
+        Ok(Claim::Fresh) => {
+            let response = next.run(Request::from_parts(parts, body.into())).await;
+            keep_answer(&state, client, &key, response).await
+        }
+    }
+}
+
+/// Keeps the answer to the request that claimed `key` (or gives the key up when the answer
+/// is a failure that changed nothing), and passes it on.
+async fn keep_answer(state: &AppState, client: i32, key: &str, response: Response) -> Response {
+    let kept =
+        response.status().as_u16() < 500 || response.extensions().get::<ChangeKept>().is_some();
+    if !kept {
+        if let Err(err) = storage::idempotency::release(&state.db, client, key).await {
+            tracing::warn!(error = ?err, client, "could not give up an idempotency key");
+        }
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // The API's own answers: small JSON.
+    let body = match axum::body::to_bytes(body, CASE_BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(err) => {
+            tracing::error!(error = ?err, "could not read an answer to keep it");
+            return answer(Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side",
+            ));
+        }
+    };
+    let header_text = |name: header::HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let kept = storage::idempotency::Answer {
+        status: parts.status.as_u16(),
+        content_type: header_text(header::CONTENT_TYPE),
+        location: header_text(header::LOCATION),
+        body: body.to_vec(),
+    };
+    if let Err(err) =
+        storage::idempotency::answer(&state.db, client, key, &kept, state.clock.now()).await
+    {
+        // The change stands; a copy sent again is told the first is under way.
+        tracing::warn!(error = ?err, client, "could not keep the answer under its idempotency key");
+    }
+    Response::from_parts(parts, body.into())
+}
+
+/// A kept answer, given again.
+fn replayed(kept: storage::idempotency::Answer) -> Response {
+    let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, kept.body).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, kept.content_type),
+        (header::LOCATION, kept.location),
+    ] {
+        if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            headers.insert(name, value);
+        }
+    }
+    headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     response
 }
 
@@ -672,13 +829,15 @@ pub struct Logged {
     post,
     path = "/api/v1/cases",
     tag = "cases",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day.")),
     request_body = NewCase,
     responses(
         (status = 201, description = "Logged", body = Logged, headers(("Location" = String, description = "The case"))),
-        (status = 400, description = "The body is not JSON of this shape", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `cases:create`, or its role cannot log cases", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The customer named by id is not held", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than the answers and a 32 MB file in base64", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules", body = Problem, content_type = "application/problem+json"),
@@ -728,7 +887,7 @@ async fn create_case(
         }
         Err(err) => {
             if let Some(file) = &evidence {
-                let _ = state.blobs.delete(&file.storage_key).await;
+                crate::submit::discard(&state, &file.storage_key).await;
             }
             answer(err.into())
         }
@@ -975,15 +1134,16 @@ pub struct StepTaken {
     params(
         ("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`"),
         ("step" = String, Path, description = "The step, one of the case's `steps`: `contact`, `acknowledge`, `accept`, `not-accept`, `extend`, `record-review`, `close`, …"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day."),
     ),
     request_body = StepAnswers,
     responses(
         (status = 200, description = "Taken", body = StepTaken),
-        (status = 400, description = "The body is not JSON of this shape", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not take this step", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case, or no such step", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules, or the procedure does not allow the step now", body = Problem, content_type = "application/problem+json"),
@@ -1057,12 +1217,14 @@ fn kept_but_unread(reference: &str, err: service::ServiceError) -> Response {
         service::ServiceError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    answer(Problem::new(
+    let mut response = answer(Problem::new(
         status,
         format!(
             "The change was kept, but the case could not be read back: do not send the change again; read /api/v1/cases/{reference} for where it stands"
         ),
-    ))
+    ));
+    response.extensions_mut().insert(ChangeKept);
+    response
 }
 
 /// A stage's written response.
@@ -1160,15 +1322,7 @@ pub struct ActionAnswer {
 
 /// A date as the form's three boxes post it.
 fn date_parts(date: Option<NaiveDate>) -> service::steps::DateParts {
-    use chrono::Datelike;
-    match date {
-        Some(d) => (
-            Some(d.day().to_string()),
-            Some(d.month().to_string()),
-            Some(d.year().to_string()),
-        ),
-        None => (None, None, None),
-    }
+    date.map_or((None, None, None), service::steps::date_parts)
 }
 
 impl ResponseAnswers {
@@ -1224,15 +1378,18 @@ impl ResponseAnswers {
     post,
     path = "/api/v1/cases/{reference}/response",
     tag = "cases",
-    params(("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`")),
+    params(
+        ("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day."),
+    ),
     request_body = ResponseAnswers,
     responses(
         (status = 200, description = "Sent, or written for sign-off", body = CaseStatus),
-        (status = 400, description = "The body is not JSON of this shape", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not respond", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules, or the procedure does not allow a response now", body = Problem, content_type = "application/problem+json"),

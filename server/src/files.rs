@@ -353,7 +353,7 @@ async fn add(
     if let Err(e) =
         storage::attachments::record(&state.db, case_id, &new, &who, state.clock.now()).await
     {
-        let _ = state.blobs.delete(&new.storage_key).await;
+        crate::submit::discard(state, &new.storage_key).await;
         return Err(status_of(e));
     }
     tracing::info!(user = account.id, %reference, size = new.size_bytes, "file added to a case");

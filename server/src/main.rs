@@ -490,7 +490,11 @@ async fn load_demo(settings: Settings) -> Result<(), String> {
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    let loaded = server::demo::load(&db, settings.clock().now())
+    // The demo's letters are e-mailed with links to where the server will answer.
+    let base = settings
+        .public_origin()
+        .unwrap_or_else(|| format!("http://{}", settings.bind));
+    let loaded = server::demo::load_for(&db, settings.clock().now(), &base)
         .await
         .map_err(|e| format!("could not load the demo data: {e}"))?;
     println!(

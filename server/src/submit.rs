@@ -441,12 +441,20 @@ pub(crate) async fn store_read(
 ) -> Result<Result<DraftEvidence, EvidenceError>, Internal> {
     let file_name = evidence::clean_file_name(&file_name).trim().to_owned();
     let key = new_key();
+    // Noted first: if this server stops before the file is recorded where it belongs, the
+    // sweep finds the bytes by the note and deletes them (`storage::in_flight`).
+    if let Err(e) = storage::in_flight::note(&state.db, &key, state.clock.now()).await {
+        tracing::error!(error = ?e, "could not note a file on its way in");
+        return Err(Internal);
+    }
     let stored = match state.blobs.put(&key, reader, evidence::MAX_BYTES).await {
         Ok(stored) => stored,
-        Err(BlobError::TooLarge) => return Ok(Err(EvidenceError::TooLarge)),
+        Err(BlobError::TooLarge) => {
+            return Ok(Err(refused(state, &key, EvidenceError::TooLarge).await));
+        }
         // The connection broke mid-file: treat like a file we could not take.
         Err(BlobError::Io(e)) if e.kind() == std::io::ErrorKind::Other => {
-            return Ok(Err(EvidenceError::TooLarge));
+            return Ok(Err(refused(state, &key, EvidenceError::TooLarge).await));
         }
         Err(e) => {
             tracing::error!(error = ?e, "could not store a file");
@@ -466,7 +474,7 @@ pub(crate) async fn store_read(
             Ok(false) => checked,
             Ok(true) => Err(EvidenceError::Macros),
             Err(Internal) => {
-                let _ = state.blobs.delete(&key).await;
+                discard(state, &key).await;
                 return Err(Internal);
             }
         };
@@ -479,9 +487,25 @@ pub(crate) async fn store_read(
             sha256: stored.sha256,
             content_type: checked.file_type.content_type().to_owned(),
         })),
-        Err(refusal) => {
-            let _ = state.blobs.delete(&key).await;
-            Ok(Err(refusal))
+        Err(refusal) => Ok(Err(refused(state, &key, refusal).await)),
+    }
+}
+
+/// A file refused as it arrived: whatever was stored of it is discarded.
+async fn refused(state: &AppState, key: &str, refusal: EvidenceError) -> EvidenceError {
+    discard(state, key).await;
+    refusal
+}
+
+/// Deletes a file that arrived but will not be recorded (refused, or its case was not
+/// saved), and its note. What cannot be deleted now the sweep deletes by its note.
+pub(crate) async fn discard(state: &AppState, key: &str) {
+    match state.blobs.delete(key).await {
+        Ok(()) | Err(BlobError::NotFound) => {
+            if let Err(e) = storage::in_flight::forget(&state.db, key).await {
+                tracing::warn!(error = ?e, "could not forget a discarded file's note");
+            }
         }
+        Err(e) => tracing::warn!(error = ?e, "could not delete a discarded file; the sweep will"),
     }
 }

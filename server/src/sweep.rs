@@ -1,7 +1,9 @@
 //! The sweep: removes what the service no longer needs to keep, on a timer, on every app
 //! server. Today that is drafts of the online form a day after their last save, with their
 //! files, the counts of past rate-limit windows (sign-in failures among them), browsers
-//! that have not signed in for half a year, integration clients' calls after a year, and
+//! that have not signed in for half a year, integration clients' calls after a year and
+//! their idempotency keys after a day, files a stopped server stored but never recorded,
+//! and
 //! the personal data of cases past the
 //! retention schedule's date (`storage::retention`), with their files; and it marks failed
 //! the jobs a stopped server left running (`storage::jobs`).
@@ -43,6 +45,10 @@ pub struct Swept {
     pub jobs_failed: u64,
     /// Integration clients' calls older than [`KEEP_API_CALLS_DAYS`], forgotten.
     pub api_calls: u64,
+    /// Integration clients' idempotency keys past `storage::idempotency::KEEP_HOURS`.
+    pub idempotency_keys: u64,
+    /// Files a server stored but stopped before recording (`storage::in_flight`), deleted.
+    pub files_left_behind: u64,
 }
 
 /// Sweeps once at `now`.
@@ -65,11 +71,40 @@ pub async fn sweep_once(
             break;
         }
     }
+    // Files left on their way in by a server that stopped before recording them.
+    loop {
+        let stale = storage::in_flight::stale(
+            db,
+            now - Duration::hours(storage::in_flight::KEEP_HOURS),
+            BATCH,
+        )
+        .await?;
+        let mut deleted = 0;
+        for key in &stale {
+            match blobs.delete(key).await {
+                Ok(()) | Err(BlobError::NotFound) => {
+                    storage::in_flight::forget(db, key).await?;
+                    deleted += 1;
+                }
+                Err(e) => tracing::warn!(error = ?e, "could not delete a file left behind"),
+            }
+        }
+        swept.files_left_behind += deleted;
+        // A store that refuses deletes is tried again at the next sweep.
+        if (stale.len() as u64) < BATCH || deleted == 0 {
+            break;
+        }
+    }
     swept.counts = storage::throttle::purge(db, now - Duration::hours(KEEP_COUNTS_HOURS)).await?;
     swept.devices = storage::accounts::forget_old_devices(db, now).await?;
     swept.api_calls =
         storage::api_clients::forget_calls_before(db, now - Duration::days(KEEP_API_CALLS_DAYS))
             .await?;
+    swept.idempotency_keys = storage::idempotency::forget_before(
+        db,
+        now - Duration::hours(storage::idempotency::KEEP_HOURS),
+    )
+    .await?;
     swept.jobs_failed =
         storage::jobs::fail_abandoned(db, &app::import::JobState::Failed, now).await?;
     storage::retention::fill_ended_on_once(db, BATCH, now).await?;
@@ -108,6 +143,8 @@ pub async fn run(db: Db, blobs: Arc<dyn BlobStore>, every: StdDuration, clock: a
                 erased = swept.erased,
                 customers_erased = swept.customers_erased,
                 api_calls = swept.api_calls,
+                idempotency_keys = swept.idempotency_keys,
+                files_left_behind = swept.files_left_behind,
                 "swept expired drafts, old counts, old devices, old API calls and cases past the retention schedule"
             ),
             Err(e) => tracing::error!(error = ?e, "the sweep failed"),

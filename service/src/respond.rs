@@ -8,7 +8,7 @@
 //! records the response with its letter and the root cause chosen for the learning reports
 //! through [`crate::steps::record_with`], in one transaction.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use domain::form::checks::{CheckAll, check_each};
 use domain::lifecycle::steps::{Step, StepInput};
 use domain::lifecycle::{Outcome, PointFinding, Remedy, ResponseError, StageResponse};
@@ -72,12 +72,7 @@ pub fn step_of(propose: bool) -> Step {
 /// Today as the date boxes post it: the date of an outcome written for sign-off, whose
 /// form asks for none (it is sent, and dated, once signed off).
 fn today_parts(ctx: Context<'_>) -> DateParts {
-    let today = today(ctx);
-    (
-        Some(today.day().to_string()),
-        Some(today.month().to_string()),
-        Some(today.year().to_string()),
-    )
+    crate::steps::date_parts(today(ctx))
 }
 
 /// Checks the caller may write the response on the case as it stands, at `version` when

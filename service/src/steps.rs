@@ -36,6 +36,16 @@ pub const NOTE_MAX_CHARS: usize = 5000;
 /// A date as its three boxes post it: day, month, year.
 pub type DateParts = (Option<String>, Option<String>, Option<String>);
 
+/// A date as its three boxes post it.
+pub fn date_parts(date: NaiveDate) -> DateParts {
+    use chrono::Datelike;
+    (
+        Some(date.day().to_string()),
+        Some(date.month().to_string()),
+        Some(date.year().to_string()),
+    )
+}
+
 /// A step's fields, as its form posts them (each step reads the ones it asks for).
 #[derive(Debug, Clone, Default)]
 pub struct StepFields {

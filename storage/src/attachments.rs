@@ -131,6 +131,7 @@ pub(crate) async fn record_in(
     }
     .insert(txn)
     .await?;
+    crate::in_flight::landed_in(txn, &new.storage_key).await?;
     let item = TimelineItem::AttachmentAdded {
         file_name: row.file_name.clone(),
     };

@@ -91,6 +91,8 @@ pub async fn save(
         created_at: Set(now),
         expires_at: Set(now + Duration::hours(DRAFT_HOURS)),
     };
+    // The draft and its file's arrival, together.
+    let txn = db.conn().begin().await?;
     drafts::Entity::insert(row)
         .on_conflict(
             OnConflict::column(drafts::Column::TokenHash)
@@ -107,8 +109,12 @@ pub async fn save(
                 ])
                 .to_owned(),
         )
-        .exec(db.conn())
+        .exec(&txn)
         .await?;
+    if let Some(evidence) = evidence {
+        crate::in_flight::landed_in(&txn, &evidence.key).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 

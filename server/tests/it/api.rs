@@ -936,6 +936,34 @@ async fn the_demo_data_holds_a_case_in_every_state_and_loads_only_once() {
                 "{backend}: no {phase} case in {phases:?}"
             );
         }
+        // Each step that sends a letter sent it, as it would for real: the Stage 1
+        // acknowledgements (6) and responses (4), the extension, the refusal, the Stage 2
+        // acknowledgements (3) and outcomes (2).
+        let count = |sql: &'static str| {
+            let db = db.clone();
+            async move {
+                storage::test_support::count_rows(&db, sql)
+                    .await
+                    .expect("counted")
+            }
+        };
+        assert_eq!(count("SELECT COUNT(*) FROM letters").await, 17, "{backend}");
+        // Each dated the day its step was taken, not all at the moment of loading.
+        assert!(
+            count("SELECT COUNT(DISTINCT created_at) FROM letters").await >= 15,
+            "{backend}"
+        );
+        // Rita asked for large print: all six of her letters are, and each went by e-mail too.
+        assert_eq!(
+            count("SELECT COUNT(*) FROM letters WHERE large_print").await,
+            6,
+            "{backend}"
+        );
+        assert!(
+            count("SELECT COUNT(*) FROM outbox WHERE to_email = 'rita.resident@example.org'").await
+                >= 6,
+            "{backend}"
+        );
         db.close().await.expect("closed");
         app.stop().await;
     }

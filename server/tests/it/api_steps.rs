@@ -464,6 +464,47 @@ async fn a_case_logged_with_its_evidence_keeps_the_file_and_a_file_the_form_woul
             timeline.contains("Letter from the contractor.pdf"),
             "{backend}: {timeline}"
         );
+        let in_flight = || async {
+            storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM files_in_flight")
+                .await
+                .expect("counted")
+        };
+        assert_eq!(
+            in_flight().await,
+            0,
+            "{backend}: each file recorded or discarded"
+        );
+
+        // A server that stopped after storing a file's bytes and before recording them:
+        // the note it left lets the sweep delete the bytes a day later, and nothing else.
+        let blobs = app.blobs().await;
+        let key = storage::blobs::new_key();
+        storage::in_flight::note(&db, &key, now())
+            .await
+            .expect("noted");
+        blobs
+            .put(&key, Box::new(PDF), 1024 * 1024)
+            .await
+            .expect("stored");
+        assert_eq!(app.files_kept().await, kept_before + 2, "{backend}");
+        let swept = server::sweep::sweep_once(&db, &*blobs, now() + chrono::Duration::hours(1))
+            .await
+            .expect("swept");
+        assert_eq!(
+            swept.files_left_behind, 0,
+            "{backend}: maybe still arriving"
+        );
+        let later = now() + chrono::Duration::hours(storage::in_flight::KEEP_HOURS + 1);
+        let swept = server::sweep::sweep_once(&db, &*blobs, later)
+            .await
+            .expect("swept");
+        assert_eq!(swept.files_left_behind, 1, "{backend}");
+        assert_eq!(app.files_kept().await, kept_before + 1, "{backend}");
+        assert_eq!(in_flight().await, 0, "{backend}");
+        assert!(
+            blobs.open(&files[0].storage_key).await.is_ok(),
+            "{backend}: the case's file stays"
+        );
         db.close().await.expect("closed");
         app.stop().await;
     }
@@ -732,6 +773,134 @@ async fn a_call_for_a_letter_sent_before_anyone_owns_the_case_waits_with_the_com
             "{backend}"
         );
         assert!(calls(&app, &chris, backend).await.is_empty(), "{backend}");
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
+
+/// A housing system that never saw the answer sends the same change again under its
+/// `Idempotency-Key`: the case is logged once and the contact noted once, each copy given
+/// the first answer back; the key with another request is refused, and a bad key too.
+#[tokio::test]
+async fn a_change_sent_again_under_its_idempotency_key_is_made_once() {
+    async fn send(
+        app: &TestApp,
+        token: &ApiToken,
+        path: &str,
+        key: &str,
+        body: &Value,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let response = app
+            .client
+            .post(app.url(path))
+            .bearer_auth(token.expose())
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let (status, headers) = (response.status(), response.headers().clone());
+        (
+            status,
+            headers,
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+    async fn notes_of(db: &storage::Db) -> i64 {
+        storage::test_support::count_rows(
+            db,
+            "SELECT COUNT(*) FROM timeline WHERE details LIKE '%Rang Pat about the boiler%'",
+        )
+        .await
+        .expect("counted")
+    }
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (db, _mo, token) = mo_and_a_housing_system(&app).await;
+        let cases_held = || async {
+            storage::test_support::count_rows(&db, "SELECT COUNT(*) FROM cases")
+                .await
+                .expect("counted")
+        };
+        let mut request = a_phoned_complaint();
+        request["kind"] = json!("service_request");
+
+        let (status, headers, first) =
+            send(&app, &token, "/api/v1/cases", "log-0001", &request).await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {first}");
+        assert!(headers.get("idempotent-replayed").is_none(), "{backend}");
+        let (status, headers, again) =
+            send(&app, &token, "/api/v1/cases", "log-0001", &request).await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {again}");
+        assert_eq!(again, first, "{backend}: the first answer, given back");
+        assert_eq!(
+            headers.get("idempotent-replayed").map(|v| v.as_bytes()),
+            Some(&b"true"[..]),
+            "{backend}"
+        );
+        assert_eq!(
+            headers.get("location"),
+            Some(&reqwest::header::HeaderValue::from_str(first["href"].as_str().unwrap()).unwrap()),
+            "{backend}"
+        );
+        assert_eq!(cases_held().await, 1, "{backend}: logged once");
+
+        // The same key with different answers is refused, and nothing is logged.
+        request["what_happened"] = json!("The stairwell light is out on the second floor.");
+        let (status, _, problem) = send(&app, &token, "/api/v1/cases", "log-0001", &request).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {problem}"
+        );
+        assert_eq!(cases_held().await, 1, "{backend}");
+        // A key that cannot name a request is refused before anything runs.
+        let (status, _, problem) = send(&app, &token, "/api/v1/cases", "two words", &request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {problem}");
+        assert_eq!(cases_held().await, 1, "{backend}");
+
+        // A contact on a service request changes no version, so only its key keeps a copy
+        // sent again from being noted twice.
+        let reference = first["reference"].as_str().expect("a reference");
+        let (_, case) = get(&app, &token, &format!("/api/v1/cases/{reference}")).await;
+        let contact = json!({
+            "version": case["version"],
+            "on": today().to_string(),
+            "code": "call",
+            "text": "Rang Pat about the boiler",
+        });
+        let path = format!("/api/v1/cases/{reference}/steps/contact");
+        let (status, _, first) = send(&app, &token, &path, "contact-1", &contact).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {first}");
+        let (status, headers, again) = send(&app, &token, &path, "contact-1", &contact).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {again}");
+        assert_eq!(again, first, "{backend}");
+        assert!(headers.get("idempotent-replayed").is_some(), "{backend}");
+        assert_eq!(notes_of(&db).await, 1, "{backend}: noted once");
+        // Without a key, each copy is a change of its own.
+        let (status, _) = step(&app, &token, reference, "contact", &contact).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert_eq!(notes_of(&db).await, 2, "{backend}");
+
+        // Another client's key of the same text is its own.
+        let other = client(
+            &app,
+            "Repairs desk",
+            Role::ComplaintsManager,
+            &[Scope::CreateCases, Scope::ReadCases],
+        )
+        .await;
+        let (status, headers, _) = send(
+            &app,
+            &other,
+            "/api/v1/cases",
+            "log-0001",
+            &a_phoned_complaint(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}");
+        assert!(headers.get("idempotent-replayed").is_none(), "{backend}");
+        assert_eq!(cases_held().await, 2, "{backend}");
         db.close().await.expect("closed");
         app.stop().await;
     }

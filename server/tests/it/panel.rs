@@ -485,7 +485,7 @@ async fn the_review_file_shows_the_complaint_but_nothing_that_identifies_the_cus
             .await
             .expect("outbox")
             .into_iter()
-            .filter(|m| m.to_user_id == Some(t.ids["ian"]))
+            .filter(|m| m.to_user_id == Some(t.ids["ian"]) && m.subject.contains(&reference))
             .collect();
         assert_eq!(told.len(), 1, "{backend}: {told:?}");
         assert_eq!(told[0].to_email.as_deref(), Some("ian.panel@example.org"));

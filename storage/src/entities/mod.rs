@@ -3,6 +3,7 @@
 pub mod adjustment_actions;
 pub mod api_calls;
 pub mod api_clients;
+pub mod api_idempotency_keys;
 pub mod attachments;
 pub mod bank_holiday_years;
 pub mod bank_holidays;
@@ -23,6 +24,7 @@ pub mod customers;
 pub mod drafts;
 pub mod file_blobs;
 pub mod file_chunks;
+pub mod files_in_flight;
 pub mod housing_stock;
 pub mod improvement_action_events;
 pub mod improvement_actions;
@@ -64,6 +66,10 @@ pub(crate) async fn read_every_table(
         .limit(1)
         .all(conn)
         .await?;
+    api_idempotency_keys::Entity::find()
+        .limit(1)
+        .all(conn)
+        .await?;
     attachments::Entity::find().limit(1).all(conn).await?;
     bank_holiday_years::Entity::find()
         .limit(1)
@@ -98,6 +104,7 @@ pub(crate) async fn read_every_table(
     customer_flags::Entity::find().limit(1).all(conn).await?;
     customers::Entity::find().limit(1).all(conn).await?;
     drafts::Entity::find().limit(1).all(conn).await?;
+    files_in_flight::Entity::find().limit(1).all(conn).await?;
     housing_stock::Entity::find().limit(1).all(conn).await?;
     improvement_actions::Entity::find()
         .limit(1)

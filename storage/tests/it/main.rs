@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod continuity;
 mod customer_flags;
+mod idempotency;
 mod import;
 mod intake;
 mod learning;
