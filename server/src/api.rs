@@ -389,8 +389,8 @@ fn valid_key(key: &str) -> bool {
 /// Makes a `POST` sent with an `Idempotency-Key` run once: the key is claimed before the
 /// change runs, and the answer kept (`storage::idempotency`). The same request sent again
 /// gets the kept answer, marked `Idempotent-Replayed: true`; while the first still runs, 409;
-/// the key with another request, 422. An answer of 500 or more that changed nothing gives
-/// the key up, so the request may be sent again under it.
+/// the key with another request, 422. An answer that changed nothing (a refusal, a failure)
+/// gives the key up, so the request may be sent again under it.
 async fn idempotent(State(state): State<AppState>, request: Request, next: Next) -> Response {
     use storage::idempotency::Claim;
     if request.method() != axum::http::Method::POST {
@@ -419,10 +419,16 @@ async fn idempotent(State(state): State<AppState>, request: Request, next: Next)
         return next.run(request).await;
     };
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, CASE_BODY_LIMIT).await else {
+    // Read to the route's own limit: only a new case carries a file.
+    let limit = if parts.uri.path() == "/api/v1/cases" {
+        CASE_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let Ok(body) = axum::body::to_bytes(body, limit).await else {
         return Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "The body is larger than the API reads",
+            "The body is larger than the API reads, or was cut off",
         )
         .into_response();
     };
@@ -452,17 +458,31 @@ async fn idempotent(State(state): State<AppState>, request: Request, next: Next)
         .into_response(),
         Ok(Claim::Answered(kept)) => replayed(kept),
         Ok(Claim::Fresh) => {
-            let response = next.run(Request::from_parts(parts, body.into())).await;
-            keep_answer(&state, client, &key, response).await
+            // Run to the end even if the client goes away meanwhile (a dropped connection,
+            // a proxy's timeout): its answer is kept for the request sent again.
+            let request = Request::from_parts(parts, body.into());
+            let work = tokio::spawn(async move {
+                let response = next.run(request).await;
+                keep_answer(&state, client, &key, response).await
+            });
+            work.await.unwrap_or_else(|err| {
+                // The key stays claimed: whether the change was made is not known.
+                tracing::error!(error = ?err, client, "a request under an idempotency key failed");
+                answer(Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side: read the case to see whether the change was kept",
+                ))
+            })
         }
     }
 }
 
-/// Keeps the answer to the request that claimed `key` (or gives the key up when the answer
-/// is a failure that changed nothing), and passes it on.
+/// Keeps the answer to the request that claimed `key` when it made the change (a success,
+/// or a change kept but not read back), and passes it on. A refusal or failure changed
+/// nothing: the key is given up, so the request may be sent again under it, corrected or not.
 async fn keep_answer(state: &AppState, client: i32, key: &str, response: Response) -> Response {
     let kept =
-        response.status().as_u16() < 500 || response.extensions().get::<ChangeKept>().is_some();
+        response.status().is_success() || response.extensions().get::<ChangeKept>().is_some();
     if !kept {
         if let Err(err) = storage::idempotency::release(&state.db, client, key).await {
             tracing::warn!(error = ?err, client, "could not give up an idempotency key");
@@ -829,7 +849,7 @@ pub struct Logged {
     post,
     path = "/api/v1/cases",
     tag = "cases",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day.")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way (or if its server stopped before answering), 409. A refusal or failure gives the key up. Keys are kept for a day.")),
     request_body = NewCase,
     responses(
         (status = 201, description = "Logged", body = Logged, headers(("Location" = String, description = "The case"))),
@@ -837,10 +857,10 @@ pub struct Logged {
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `cases:create`, or its role cannot log cases", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The customer named by id is not held", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is under way, or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than the answers and a 32 MB file in base64", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The answers break the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The answers break the rules; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1134,7 +1154,7 @@ pub struct StepTaken {
     params(
         ("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`"),
         ("step" = String, Path, description = "The step, one of the case's `steps`: `contact`, `acknowledge`, `accept`, `not-accept`, `extend`, `record-review`, `close`, …"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day."),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way (or if its server stopped before answering), 409. A refusal or failure gives the key up. Keys are kept for a day."),
     ),
     request_body = StepAnswers,
     responses(
@@ -1143,10 +1163,10 @@ pub struct StepTaken {
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not take this step", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case, or no such step", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The answers break the rules, or the procedure does not allow the step now", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The answers break the rules, or the procedure does not allow the step now; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1380,7 +1400,7 @@ impl ResponseAnswers {
     tag = "cases",
     params(
         ("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way, 409. Keys are kept for a day."),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Optional: a new value (a UUID) for each change. Sent again with the same key and request, the change is made once and the first answer is given back, marked `Idempotent-Replayed: true`; with a different request, 422; while the first is under way (or if its server stopped before answering), 409. A refusal or failure gives the key up. Keys are kept for a day."),
     ),
     request_body = ResponseAnswers,
     responses(
@@ -1389,10 +1409,10 @@ impl ResponseAnswers {
         (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not respond", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The answers break the rules, or the procedure does not allow a response now", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The answers break the rules, or the procedure does not allow a response now; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
     )
 )]

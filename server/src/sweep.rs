@@ -83,7 +83,10 @@ pub async fn sweep_once(
         for key in &stale {
             match blobs.delete(key).await {
                 Ok(()) | Err(BlobError::NotFound) => {
-                    storage::in_flight::forget(db, key).await?;
+                    // Its note goes next; if it cannot, the next sweep finds the file gone.
+                    if let Err(e) = storage::in_flight::forget(db, key).await {
+                        tracing::warn!(error = ?e, "could not forget a deleted file's note");
+                    }
                     deleted += 1;
                 }
                 Err(e) => tracing::warn!(error = ?e, "could not delete a file left behind"),

@@ -1638,10 +1638,12 @@ pub fn CallsToMake(
                                         .map(|call| {
                                             view! {
                                                 <li class="call">
-                                                    <a href=format!("/staff/cases/{}", call.reference)>
-                                                        {call.reference.clone()}
-                                                    </a>
-                                                    {format!(": “{}” (sent {})", call.subject, call.since)}
+                                                    <span class="call__what">
+                                                        <a href=format!("/staff/cases/{}", call.reference)>
+                                                            {call.reference.clone()}
+                                                        </a>
+                                                        {format!(": “{}” (sent {})", call.subject, call.since)}
+                                                    </span>
                                                     {call
                                                         .unowned
                                                         .then(|| {

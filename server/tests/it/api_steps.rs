@@ -854,10 +854,31 @@ async fn a_change_sent_again_under_its_idempotency_key_is_made_once() {
             "{backend}: {problem}"
         );
         assert_eq!(cases_held().await, 1, "{backend}");
+        // A refusal changes nothing and gives its key up: corrected, the request may be
+        // sent again under the same key.
+        let mut unnamed = a_phoned_complaint();
+        unnamed["what_happened"] = json!("");
+        let (status, _, problem) = send(&app, &token, "/api/v1/cases", "log-0002", &unnamed).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{backend}: {problem}"
+        );
+        let (status, headers, corrected) = send(
+            &app,
+            &token,
+            "/api/v1/cases",
+            "log-0002",
+            &a_phoned_complaint(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend}: {corrected}");
+        assert!(headers.get("idempotent-replayed").is_none(), "{backend}");
+        assert_eq!(cases_held().await, 2, "{backend}");
         // A key that cannot name a request is refused before anything runs.
         let (status, _, problem) = send(&app, &token, "/api/v1/cases", "two words", &request).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: {problem}");
-        assert_eq!(cases_held().await, 1, "{backend}");
+        assert_eq!(cases_held().await, 2, "{backend}");
 
         // A contact on a service request changes no version, so only its key keeps a copy
         // sent again from being noted twice.
@@ -900,7 +921,7 @@ async fn a_change_sent_again_under_its_idempotency_key_is_made_once() {
         .await;
         assert_eq!(status, StatusCode::CREATED, "{backend}");
         assert!(headers.get("idempotent-replayed").is_none(), "{backend}");
-        assert_eq!(cases_held().await, 2, "{backend}");
+        assert_eq!(cases_held().await, 3, "{backend}");
         db.close().await.expect("closed");
         app.stop().await;
     }
