@@ -99,8 +99,16 @@ export async function waitForHydration(page) {
   );
 }
 
-/** Saves a screenshot under end2end/screenshots/ for people to look at. */
+/**
+ * Saves a screenshot under end2end/screenshots/ for people to look at. CI, where nobody looks,
+ * takes none unless `PUTRIGHT_SCREENSHOTS=1` asks for them.
+ */
+const SCREENSHOTS = process.env.PUTRIGHT_SCREENSHOTS
+  ? process.env.PUTRIGHT_SCREENSHOTS !== '0'
+  : process.env.CI !== 'true';
+
 export async function screenshot(page, name) {
+  if (!SCREENSHOTS) return;
   mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }

@@ -130,6 +130,13 @@ pub async fn load_for(db: &Db, now: DateTime<Utc>, public_base: &str) -> Result<
     Ok(loaded)
 }
 
+/// The stage a demo complaint is taken on at.
+#[derive(Debug, Clone, Copy)]
+enum Stage {
+    One,
+    Two,
+}
+
 /// A demo account, as the use cases take who is acting.
 struct Person {
     caller: Caller,
@@ -412,58 +419,32 @@ impl<'a> Demo<'a> {
         .map_err(|e| refused(case.label, e))
     }
 
-    /// A complaint's first steps: Chris accepts it `day` working days ago with Mo as its
-    /// handler; Mo gets in touch the next working day (`how`, with what was said) and
-    /// acknowledges it the day after, with the complaint as we understand it.
-    async fn stage1_opened(
+    /// A stage's first steps: Chris gives the case its owner `day` working days ago (at
+    /// Stage 1 he accepts it with Mo as its handler; at Stage 2 he takes the review on
+    /// himself); the owner gets in touch the next working day (`how`, with what was said)
+    /// and acknowledges it the day after, with the complaint as we understand it.
+    async fn taken_on(
         &self,
         case: &Opened,
+        stage: Stage,
         day: u32,
         (how, said): (&str, &str),
         understanding: &str,
     ) -> Result<(), DemoError> {
-        let (chris, mo) = (&self.chris, &self.mo);
+        let (first, owner) = match stage {
+            Stage::One => (Step::Accept, &self.mo),
+            Stage::Two => (Step::AssignReviewer, &self.chris),
+        };
         self.steps(
             case,
             vec![
-                (chris, take(Step::Accept, self.ago(day)).person(mo)),
+                (&self.chris, take(first, self.ago(day)).person(owner)),
                 (
-                    mo,
+                    owner,
                     take(Step::Contact, self.ago(day - 1)).code(how).text(said),
                 ),
                 (
-                    mo,
-                    take(Step::Acknowledge, self.ago(day - 2)).text(understanding),
-                ),
-            ],
-        )
-        .await
-    }
-
-    /// A review's first steps, once asked for: Chris (the complaints manager) takes it on
-    /// himself `day` working days ago, gets in touch the next working day and acknowledges
-    /// it the day after.
-    async fn review_opened(
-        &self,
-        case: &Opened,
-        day: u32,
-        (how, said): (&str, &str),
-        understanding: &str,
-    ) -> Result<(), DemoError> {
-        let chris = &self.chris;
-        self.steps(
-            case,
-            vec![
-                (
-                    chris,
-                    take(Step::AssignReviewer, self.ago(day)).person(chris),
-                ),
-                (
-                    chris,
-                    take(Step::Contact, self.ago(day - 1)).code(how).text(said),
-                ),
-                (
-                    chris,
+                    owner,
                     take(Step::Acknowledge, self.ago(day - 2)).text(understanding),
                 ),
             ],
@@ -556,7 +537,7 @@ impl<'a> Demo<'a> {
                 about: None,
             })
             .await?;
-        self.stage1_opened(&case, 7, ("call", "Phoned Rita; agreed an inspection visit."), "Damp and black mould have come back in your bedroom a month after it was treated, and your daughter has asthma.")
+        self.taken_on(&case, Stage::One, 7, ("call", "Phoned Rita; agreed an inspection visit."), "Damp and black mould have come back in your bedroom a month after it was treated, and your daughter has asthma.")
             .await?;
         made += 1;
 
@@ -573,7 +554,7 @@ impl<'a> Demo<'a> {
                 about: None,
             })
             .await?;
-        self.stage1_opened(&case, 16, ("email", "Emailed Rita to talk it through."), "Three appointments to repair your kitchen tap were booked, and nobody came to any of them.")
+        self.taken_on(&case, Stage::One, 16, ("email", "Emailed Rita to talk it through."), "Three appointments to repair your kitchen tap were booked, and nobody came to any of them.")
             .await?;
         let response = ResponseFields {
             outcome: Some("upheld".into()),
@@ -678,7 +659,7 @@ impl<'a> Demo<'a> {
                 about: None,
             })
             .await?;
-        self.stage1_opened(&case, 13, ("call", "Called Priya; she sent photos."), "Rain comes in through the windows fitted last year whenever it is windy, and runs down the wall.")
+        self.taken_on(&case, Stage::One, 13, ("call", "Called Priya; she sent photos."), "Rain comes in through the windows fitted last year whenever it is windy, and runs down the wall.")
             .await?;
         let to = self
             .calendar
@@ -737,7 +718,7 @@ impl<'a> Demo<'a> {
                 about: None,
             })
             .await?;
-        self.stage1_opened(&case, 30, ("call", "Phoned Rita to hear what happened at the assessment."), "Your request to move to a ground-floor flat on medical grounds was closed without your doctor's letter being read.")
+        self.taken_on(&case, Stage::One, 30, ("call", "Phoned Rita to hear what happened at the assessment."), "Your request to move to a ground-floor flat on medical grounds was closed without your doctor's letter being read.")
             .await?;
         let response = ResponseFields {
             outcome: Some("not_upheld".into()),
@@ -762,8 +743,9 @@ impl<'a> Demo<'a> {
         service::customer::ask_for_review(ctx, &self.rita.caller, on_case, version)
             .await
             .map_err(|e| refused(case.label, e))?;
-        self.review_opened(
+        self.taken_on(
             &case,
+            Stage::Two,
             6,
             (
                 "call",
@@ -809,7 +791,7 @@ impl<'a> Demo<'a> {
             })
             .await?;
         let charged = "Charged for an appliance under warranty";
-        self.stage1_opened(&case, 55, ("visit", "Met Grace at the office to go through the charge."), "You were charged for a replacement fridge-freezer that failed while it was under warranty.")
+        self.taken_on(&case, Stage::One, 55, ("visit", "Met Grace at the office to go through the charge."), "You were charged for a replacement fridge-freezer that failed while it was under warranty.")
             .await?;
         let stage1 = ResponseFields {
             outcome: Some("not_upheld".into()),
@@ -832,8 +814,9 @@ impl<'a> Demo<'a> {
             )],
         )
         .await?;
-        self.review_opened(
+        self.taken_on(
             &case,
+            Stage::Two,
             35,
             ("call", "Phoned Grace about what the review will look at."),
             "You ask us to look again at whether the warranty covered the call-out charge.",
@@ -903,7 +886,7 @@ impl<'a> Demo<'a> {
                 about: None,
             })
             .await?;
-        self.stage1_opened(&case, 80, ("letter", "Wrote to Mrs Evans to arrange a visit."), "Your roof leaked for eight months before it was repaired, and your belongings were ruined.")
+        self.taken_on(&case, Stage::One, 80, ("letter", "Wrote to Mrs Evans to arrange a visit."), "Your roof leaked for eight months before it was repaired, and your belongings were ruined.")
             .await?;
         let stage1 = ResponseFields {
             outcome: Some("partly_upheld".into()),
@@ -928,8 +911,9 @@ impl<'a> Demo<'a> {
             )],
         )
         .await?;
-        self.review_opened(
+        self.taken_on(
             &case,
+            Stage::Two,
             60,
             ("call", "Phoned Mrs Evans about the damaged belongings."),
             "You ask us to pay for the belongings the leak ruined, and for the distress.",

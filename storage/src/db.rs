@@ -42,6 +42,55 @@ pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<Str
     Ok(with_database(admin_url, name))
 }
 
+/// Makes the PostgreSQL database `name` as a copy of `template` (which nobody may be
+/// connected to) and returns the new one's URL. Both must be plain names.
+pub async fn copy_postgres_database(
+    admin_url: &str,
+    template: &str,
+    name: &str,
+) -> Result<String, StorageError> {
+    plain_name(template)?;
+    plain_name(name)?;
+    on_server(
+        admin_url,
+        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await?;
+    Ok(with_database(admin_url, name))
+}
+
+/// Renames the PostgreSQL database `from` (which nobody may be connected to) to `to`.
+pub async fn rename_postgres_database(
+    admin_url: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), StorageError> {
+    plain_name(from)?;
+    plain_name(to)?;
+    on_server(admin_url, &format!("ALTER DATABASE {from} RENAME TO {to}")).await
+}
+
+/// The names of the databases on the server `admin_url` reaches that start with `prefix`.
+pub async fn postgres_databases_named(
+    admin_url: &str,
+    prefix: &str,
+) -> Result<Vec<String>, StorageError> {
+    use sea_orm::ConnectionTrait;
+    let admin = Database::connect(admin_url).await?;
+    let found = admin
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+            [prefix.into()],
+        ))
+        .await;
+    admin.close().await?;
+    found?
+        .iter()
+        .map(|row| Ok(row.try_get::<String>("", "datname")?))
+        .collect()
+}
+
 /// Drops the PostgreSQL database `name` made by [`create_postgres_database`], ending any
 /// connection still open to it.
 pub async fn drop_postgres_database(admin_url: &str, name: &str) -> Result<(), StorageError> {

@@ -40,15 +40,21 @@ pub fn backends() -> Vec<&'static str> {
 
 impl TestDatabase {
     pub async fn create(backend: &str) -> Result<Self, StorageError> {
+        Self::made(backend, None).await
+    }
+
+    /// A new, uniquely named database: empty, or a copy of `template`.
+    async fn made(backend: &str, template: Option<&Template>) -> Result<Self, StorageError> {
         match backend {
             "postgres" => {
-                let admin_url = std::env::var(POSTGRES_VARIABLE).map_err(|_| {
-                    StorageError::Database(sea_orm::DbErr::Custom(
-                        "no PostgreSQL configured".into(),
-                    ))
-                })?;
+                let admin_url = admin_url()?;
                 let name = format!("putright_test_{}", uuid::Uuid::new_v4().simple());
-                let url = crate::db::create_postgres_database(&admin_url, &name).await?;
+                let url = match template {
+                    Some(t) => {
+                        crate::db::copy_postgres_database(&admin_url, &t.name, &name).await?
+                    }
+                    None => crate::db::create_postgres_database(&admin_url, &name).await?,
+                };
                 Ok(Self {
                     url,
                     label: "postgres",
@@ -58,18 +64,55 @@ impl TestDatabase {
             }
             _ => {
                 let dir = TempDir::new();
-                let url = format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.path.join("putright.db").display()
-                );
+                let file = dir.path.join("putright.db");
+                if let Some(t) = template {
+                    std::fs::copy(t.file(), &file)
+                        .map_err(|e| StorageError::Corrupt(format!("copying a template: {e}")))?;
+                }
                 Ok(Self {
-                    url,
+                    url: format!("sqlite://{}?mode=rwc", file.display()),
                     label: "sqlite",
                     postgres: None,
                     _dir: Some(dir),
                 })
             }
         }
+    }
+
+    /// A fresh database with every migration run: a copy of one migrated once (see
+    /// [`TestDatabase::create_filled`]), which is quicker than migrating each.
+    pub async fn create_migrated(backend: &'static str) -> Result<Self, StorageError> {
+        Self::create_filled(backend, "migrated", |_| async {}).await
+    }
+
+    /// A migrated database holding what `fill` puts into an empty one (`fill` must leave
+    /// the connection open). The first test to ask
+    /// for `key` (in this test binary, on this backend) fills a template once; every test
+    /// then gets a copy of it: a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on
+    /// PostgreSQL. Test processes share the template through a lock file, so nextest's
+    /// processes fill it once between them. `key` must name everything the filling
+    /// depends on (the day it is dated around, for example); the test binary is part of
+    /// the key by itself, so a rebuilt binary fills a new template.
+    pub async fn create_filled<F, Fut>(
+        backend: &'static str,
+        key: &str,
+        fill: F,
+    ) -> Result<Self, StorageError>
+    where
+        F: FnOnce(Db) -> Fut,
+        Fut: Future<Output = ()>,
+    {
+        let template = Template::named(backend, key);
+        let lock = template.lock()?;
+        if !template.ready().await? {
+            template.forget_stale().await;
+            let made = Self::create(backend).await?;
+            let db = made.open().await?;
+            fill(db.clone()).await;
+            template.keep(made, db).await?;
+        }
+        drop(lock);
+        TestDatabase::made(backend, Some(&template)).await
     }
 
     /// Opens and migrates the database.
@@ -101,10 +144,10 @@ where
     Fut: Future<Output = ()>,
 {
     for backend in backends() {
-        let test_db = TestDatabase::create(backend)
+        let test_db = TestDatabase::create_migrated(backend)
             .await
             .expect("a test database");
-        let db = test_db.open().await.expect("migrated");
+        let db = test_db.connect().await.expect("connected");
         test(db.clone(), backend).await;
         db.close().await.expect("closed");
         test_db.drop_now().await.expect("dropped");
@@ -162,6 +205,140 @@ pub async fn migrate_down(db: &Db, n: u32) -> Result<(), StorageError> {
 /// Reads one row of every entity, proving the entities match the migrated schema.
 pub async fn read_every_table(db: &Db) -> Result<(), StorageError> {
     crate::entities::read_every_table(db.conn()).await
+}
+
+/// The PostgreSQL server the tests may create databases on.
+fn admin_url() -> Result<String, StorageError> {
+    std::env::var(POSTGRES_VARIABLE).map_err(|_| {
+        StorageError::Database(sea_orm::DbErr::Custom("no PostgreSQL configured".into()))
+    })
+}
+
+/// A filled database kept for copying (see [`TestDatabase::create_filled`]): a file in the
+/// temporary directory for SQLite, a database on the server for PostgreSQL. Both are named
+/// `putright_tmpl_<day>_<hash>`, where the hash covers the key, the backend, the server and
+/// the test binary itself, and the day (days since 1970) lets a later run forget old ones.
+struct Template {
+    backend: &'static str,
+    name: String,
+    day: u64,
+}
+
+/// The start of every template's name.
+const TEMPLATE_PREFIX: &str = "putright_tmpl_";
+
+/// Templates older than this many days are dropped when a new one is made.
+const TEMPLATE_DAYS_KEPT: u64 = 2;
+
+impl Template {
+    fn named(backend: &'static str, key: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (key, backend).hash(&mut hasher);
+        if backend == "postgres" {
+            std::env::var(POSTGRES_VARIABLE)
+                .unwrap_or_default()
+                .hash(&mut hasher);
+        }
+        // The test binary, as built: a rebuilt one may fill differently.
+        if let Ok(exe) = std::env::current_exe() {
+            exe.hash(&mut hasher);
+            if let Ok(meta) = std::fs::metadata(&exe) {
+                meta.len().hash(&mut hasher);
+                meta.modified().ok().hash(&mut hasher);
+            }
+        }
+        let day = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 86_400);
+        Self {
+            backend,
+            name: format!("{TEMPLATE_PREFIX}{day}_{:016x}", hasher.finish()),
+            day,
+        }
+    }
+
+    fn file(&self) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("{}.db", self.name))
+    }
+
+    /// Waits for, then holds, the right to look at and make this template.
+    fn lock(&self) -> Result<std::fs::File, StorageError> {
+        let path = std::env::temp_dir().join(format!("{}.lock", self.name));
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StorageError::Corrupt(format!("{}: {e}", path.display())))?;
+        file.lock()
+            .map_err(|e| StorageError::Corrupt(format!("{}: {e}", path.display())))?;
+        Ok(file)
+    }
+
+    async fn ready(&self) -> Result<bool, StorageError> {
+        match self.backend {
+            "postgres" => Ok(
+                crate::db::postgres_databases_named(&admin_url()?, &self.name)
+                    .await?
+                    .contains(&self.name),
+            ),
+            _ => Ok(self.file().is_file()),
+        }
+    }
+
+    /// Keeps the filled database `made` as this template.
+    async fn keep(&self, made: TestDatabase, db: Db) -> Result<(), StorageError> {
+        match self.backend {
+            "postgres" => {
+                db.close().await?;
+                let (admin_url, name) = made.postgres.clone().ok_or(StorageError::NotFound)?;
+                crate::db::rename_postgres_database(&admin_url, &name, &self.name).await
+            }
+            _ => {
+                // A consistent copy in one file, then renamed into place: a template is
+                // either whole or absent.
+                let part = self.file().with_extension("part");
+                let _ = std::fs::remove_file(&part);
+                let path = part.to_string_lossy().replace('\'', "''");
+                db.conn()
+                    .execute_unprepared(&format!("VACUUM INTO '{path}'"))
+                    .await?;
+                db.close().await?;
+                std::fs::rename(&part, self.file())
+                    .map_err(|e| StorageError::Corrupt(format!("keeping a template: {e}")))?;
+                made.drop_now().await
+            }
+        }
+    }
+
+    /// Drops templates made more than [`TEMPLATE_DAYS_KEPT`] days ago, by any test binary:
+    /// best effort, as another run may be using one.
+    async fn forget_stale(&self) {
+        let stale = |name: &str| {
+            name.strip_prefix(TEMPLATE_PREFIX)
+                .and_then(|rest| rest.split('_').next())
+                .and_then(|day| day.parse::<u64>().ok())
+                .is_some_and(|day| day + TEMPLATE_DAYS_KEPT < self.day)
+        };
+        if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+            for entry in entries.filter_map(Result::ok) {
+                if stale(&entry.file_name().to_string_lossy()) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        if self.backend == "postgres"
+            && let Ok(admin_url) = admin_url()
+        {
+            let names = crate::db::postgres_databases_named(&admin_url, TEMPLATE_PREFIX)
+                .await
+                .unwrap_or_default();
+            for name in names.iter().filter(|n| stale(n)) {
+                let _ = crate::db::drop_postgres_database(&admin_url, name).await;
+            }
+        }
+    }
 }
 
 /// A directory removed when dropped; small enough not to need a crate.

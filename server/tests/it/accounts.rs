@@ -59,12 +59,8 @@ async fn account_id(app: &TestApp, email: &str) -> String {
     id.to_string()
 }
 
-async fn demo_app(backend: &str) -> TestApp {
-    let app = spawn_app(backend).await;
-    let db = app.db().await;
-    server::demo::load(&db, now()).await.expect("demo");
-    db.close().await.expect("closed");
-    app
+async fn demo_app(backend: &'static str) -> TestApp {
+    spawn_demo_app(backend).await
 }
 
 #[tokio::test]

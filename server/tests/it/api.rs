@@ -975,9 +975,8 @@ async fn the_demo_data_holds_a_case_in_every_state_and_loads_only_once() {
 #[tokio::test]
 async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothing() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let rita = storage::accounts::find_by_email(&db, "rita.resident@example.org")
             .await
             .expect("query")

@@ -89,9 +89,8 @@ async fn make_client(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (i
 #[tokio::test]
 async fn an_administrator_makes_a_client_and_sees_its_token_once() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
 
         let (_, html) = get_page(&app, "/admin", Some(&ada)).await;
@@ -223,9 +222,8 @@ async fn an_administrator_makes_a_client_and_sees_its_token_once() {
 #[tokio::test]
 async fn the_token_is_shown_only_to_the_administrator_who_made_the_client() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         app.add_account(
             "bea.admin@example.org",
             "Bea Admin",
@@ -291,9 +289,8 @@ async fn the_token_is_shown_only_to_the_administrator_who_made_the_client() {
 #[tokio::test]
 async fn only_an_administrator_sees_makes_or_revokes_api_clients() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let (id, token) = make_client(&app, &ada, &housing_system()).await;
         let client_page = format!("{PAGE}/{id}");
@@ -353,9 +350,8 @@ async fn only_an_administrator_sees_makes_or_revokes_api_clients() {
 #[tokio::test]
 async fn a_refused_api_client_is_explained_next_to_its_fields_and_nothing_is_stored() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let too_long = "x".repeat(81);
 
@@ -472,9 +468,8 @@ async fn a_refused_api_client_is_explained_next_to_its_fields_and_nothing_is_sto
 #[tokio::test]
 async fn an_api_clients_calls_are_listed_and_revoking_its_token_is_confirmed_and_idempotent() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let (id, token) = make_client(&app, &ada, &housing_system()).await;
         let page = format!("{PAGE}/{id}");

@@ -70,9 +70,9 @@ fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a s
 #[tokio::test]
 async fn an_admin_adds_a_closure_day_seeing_its_effect_first_and_removes_it_again() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _rita, _customer) = demo_with_rita(&db).await;
+        let (password, _rita, _customer) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let (status, html) = get_page(&app, PAGE, Some(&ada)).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
@@ -320,9 +320,9 @@ fn feed(years: &[i32]) -> String {
 #[tokio::test]
 async fn an_admin_imports_govuks_file_and_a_bad_file_is_refused_on_the_page() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
 
         // Not signed in: nothing there. Signed in but not an admin: refused.

@@ -16,9 +16,9 @@ use support::*;
 #[tokio::test]
 async fn an_admin_declares_a_period_deadlines_move_residents_are_told_and_the_notice_shows() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, _customer) = demo_with_rita(&db).await;
+        let (password, rita, _customer) = demo_rita(&db).await;
         let page = "/admin/continuity";
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let (status, html) = get_page(&app, page, Some(&ada)).await;

@@ -27,14 +27,16 @@ struct Demo {
 }
 
 impl Demo {
-    async fn start(backend: &str) -> Self {
+    async fn start(backend: &'static str) -> Self {
         Self::start_with(backend, |_| {}).await
     }
 
-    async fn start_with(backend: &str, change: impl FnOnce(&mut server::config::Settings)) -> Self {
-        let app = spawn_app_with(backend, change).await;
+    async fn start_with(
+        backend: &'static str,
+        change: impl FnOnce(&mut server::config::Settings),
+    ) -> Self {
+        let app = spawn_demo_app_with(backend, change).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let rita_account = storage::accounts::find_by_email(&db, "rita.resident@example.org")
             .await
             .expect("query")

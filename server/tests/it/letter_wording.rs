@@ -46,9 +46,9 @@ fn form_fields(in_use: u32, intent: &str, changed: &[(&str, &str)]) -> Vec<(Stri
 #[tokio::test]
 async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
 
@@ -229,9 +229,9 @@ async fn an_administrator_previews_saves_and_puts_back_a_letters_wording() {
 #[tokio::test]
 async fn the_administration_page_gathers_the_pages_the_bar_no_longer_lists() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;

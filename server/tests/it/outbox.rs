@@ -31,10 +31,9 @@ struct World {
 }
 
 impl World {
-    async fn start(backend: &str) -> Self {
-        let app = spawn_app(backend).await;
+    async fn start(backend: &'static str) -> Self {
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         // The demo's letters went out with their steps, before any test begins.
         let sink = SmtpSink::start(&[]).await.expect("an SMTP sink");
         while deliver_due(&db, &mailer(&sink), now())

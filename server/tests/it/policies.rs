@@ -39,9 +39,9 @@ fn form(
 #[tokio::test]
 async fn an_administrator_adds_a_policy_version_within_the_code_and_open_complaints_keep_theirs() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
 

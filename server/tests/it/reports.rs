@@ -4,7 +4,7 @@
 use crate::support;
 
 use reqwest::{StatusCode, header};
-use support::{get_page, main_part, session_for, spawn_app};
+use support::{get_page, main_part, session_for, spawn_demo_app};
 
 const PASSWORD: &str = server::demo::DEMO_PASSWORD;
 /// Customers in the demo data: none may appear on a reports page.
@@ -27,13 +27,7 @@ fn current_year() -> i32 {
 }
 
 async fn app_with_demo() -> support::TestApp {
-    let app = spawn_app("sqlite").await;
-    let db = app.db().await;
-    server::demo::load(&db, support::now())
-        .await
-        .expect("demo data");
-    db.close().await.expect("closed");
-    app
+    spawn_demo_app("sqlite").await
 }
 
 #[tokio::test]

@@ -13,9 +13,9 @@ use support::*;
 #[tokio::test]
 async fn a_manager_restricts_contact_staff_see_it_and_only_managers_may_decide() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, customer) = demo_with_rita(&db).await;
+        let (password, rita, customer) = demo_rita(&db).await;
         let page = format!("/staff/customers/{customer}/restriction");
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&mo)).await;

@@ -82,9 +82,9 @@ async fn old_case(app: &TestApp, db: &storage::Db) -> (storage::cases::CaseId, S
 #[tokio::test]
 async fn the_schedule_is_set_cases_are_held_and_the_sweep_erases_what_is_due() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;

@@ -26,9 +26,9 @@ fn query_value(address: &str, key: &str) -> Option<String> {
 async fn root_causes_are_kept_by_an_admin_or_the_complaints_manager_and_only_those_in_use_are_offered()
  {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let ada = session_for(&app, "ada.admin@example.org", password).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
@@ -187,9 +187,9 @@ fn due_fields(day: NaiveDate) -> [(&'static str, String); 3] {
 #[tokio::test]
 async fn a_manager_changes_an_action_gives_it_to_someone_else_and_reopens_it() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let sam_id = storage::accounts::find_by_email(&db, "sam.officer@example.org")
             .await

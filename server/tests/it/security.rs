@@ -14,10 +14,9 @@ const SAM: &str = "sam.officer@example.org";
 const ADA: &str = "ada.admin@example.org";
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
-async fn demo_app(backend: &str) -> (TestApp, storage::Db) {
-    let app = spawn_app(backend).await;
+async fn demo_app(backend: &'static str) -> (TestApp, storage::Db) {
+    let app = spawn_demo_app(backend).await;
     let db = app.db().await;
-    server::demo::load(&db, now()).await.expect("demo");
     (app, db)
 }
 

@@ -14,9 +14,9 @@ use support::*;
 #[tokio::test]
 async fn the_complaints_manager_answers_the_board_approves_and_anyone_reads_it_published() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let year = domain::reports::ReportingYear::containing(today());
         let y = year.year().to_string();
         let page = format!("/reports/self-assessment?year={y}");

@@ -48,9 +48,8 @@ async fn accounts(app: &TestApp, cookie: &str) -> StaffList {
 #[tokio::test]
 async fn an_administrator_sets_who_manages_whom_and_circles_are_refused() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         for email in [
             "chris.complaints@example.org",
@@ -175,9 +174,8 @@ async fn an_administrator_sets_who_manages_whom_and_circles_are_refused() {
 #[tokio::test]
 async fn an_administrator_adds_a_staff_account_that_can_sign_in() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let mo = accounts(&app, &ada)
             .await

@@ -31,10 +31,9 @@ struct Team {
 }
 
 impl Team {
-    async fn start(backend: &str) -> Self {
-        let app = spawn_app(backend).await;
+    async fn start(backend: &'static str) -> Self {
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
         let session = |email: &'static str| {
             let app = &app;

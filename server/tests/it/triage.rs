@@ -22,9 +22,9 @@ fn review_date(days: u64) -> (String, String, String) {
 #[tokio::test]
 async fn an_officer_flags_a_vulnerable_customer_and_staff_see_it_where_it_cannot_be_missed() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, customer) = demo_with_rita(&db).await;
+        let (password, rita, customer) = demo_rita(&db).await;
         let page = format!("/staff/customers/{customer}/vulnerability");
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&sam)).await;
@@ -188,9 +188,9 @@ async fn an_officer_flags_a_vulnerable_customer_and_staff_see_it_where_it_cannot
 #[tokio::test]
 async fn staff_set_a_cases_priority_with_a_reason_and_the_queue_puts_it_first() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, _) = demo_with_rita(&db).await;
+        let (password, rita, _) = demo_rita(&db).await;
         let hers = storage::cases::for_resident(&db, rita.id)
             .await
             .expect("her cases");
@@ -281,9 +281,9 @@ async fn staff_set_a_cases_priority_with_a_reason_and_the_queue_puts_it_first() 
 #[tokio::test]
 async fn staff_record_what_was_done_for_each_adjustment_and_review_them_with_a_reminder() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, customer) = demo_with_rita(&db).await;
+        let (password, rita, customer) = demo_rita(&db).await;
         let page = format!("/staff/customers/{customer}/adjustments");
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let (status, html) = get_page(&app, &page, Some(&sam)).await;

@@ -12,9 +12,9 @@ use support::*;
 #[tokio::test]
 async fn staff_agree_updates_record_them_the_customer_sees_them_and_a_due_one_is_flagged() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, _) = demo_with_rita(&db).await;
+        let (password, rita, _) = demo_rita(&db).await;
         // An open complaint of hers.
         let calendar = domain::Calendar::england_and_wales();
         let open = storage::worklist::list(

@@ -76,9 +76,8 @@ async fn register(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (i32,
 #[tokio::test]
 async fn an_administrator_registers_a_webhook_and_sees_its_key_once() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
 
         let (_, html) = get_page(&app, "/admin", Some(&ada)).await;
@@ -208,9 +207,8 @@ async fn an_administrator_registers_a_webhook_and_sees_its_key_once() {
 #[tokio::test]
 async fn the_key_is_shown_only_to_the_administrator_who_registered_the_webhook() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         app.add_account(
             "bea.admin@example.org",
             "Bea Admin",
@@ -269,9 +267,8 @@ async fn the_key_is_shown_only_to_the_administrator_who_registered_the_webhook()
 #[tokio::test]
 async fn only_an_administrator_sees_registers_or_disables_webhooks() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let (id, _) = register(&app, &ada, &housing_system()).await;
         let hook_page = format!("{PAGE}/{id}");
@@ -326,9 +323,8 @@ async fn only_an_administrator_sees_registers_or_disables_webhooks() {
 #[tokio::test]
 async fn a_refused_webhook_is_explained_next_to_its_fields_and_nothing_is_stored() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
 
         // No address and no event: both at once.
@@ -447,9 +443,8 @@ async fn receiver() -> (String, tokio::sync::oneshot::Sender<()>) {
 #[tokio::test]
 async fn deliveries_are_shown_in_words_and_disabling_is_confirmed_and_idempotent() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let ada = session_for(&app, "ada.admin@example.org", PASSWORD).await;
         let (base, stop) = receiver().await;
         // Nothing listens on port 1: the connection is refused, and tried again later.

@@ -107,9 +107,8 @@ fn signed_by(r: &Received, key: &str) -> bool {
 #[tokio::test]
 async fn a_logged_case_and_its_change_of_phase_reach_the_receiver_signed_and_once() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        server::demo::load(&db, now()).await.expect("demo");
         let receiver = Receiver::start(1).await;
         let (hook, key) = storage::webhooks::create(
             &db,

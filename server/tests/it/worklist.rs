@@ -15,12 +15,8 @@ use support::*;
 const PASSWORD: &str = server::demo::DEMO_PASSWORD;
 
 /// The app with the demo data loaded.
-async fn demo(backend: &str) -> TestApp {
-    let app = spawn_app(backend).await;
-    let db = app.db().await;
-    server::demo::load(&db, now()).await.expect("demo");
-    db.close().await.expect("closed");
-    app
+async fn demo(backend: &'static str) -> TestApp {
+    spawn_demo_app(backend).await
 }
 
 /// The `work_queue` server function called as the hydrated page calls it.

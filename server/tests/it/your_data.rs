@@ -11,9 +11,9 @@ use support::*;
 #[tokio::test]
 async fn a_resident_downloads_their_own_data_and_nobody_else_s() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, rita, customer) = demo_with_rita(&db).await;
+        let (password, rita, customer) = demo_rita(&db).await;
         let cookie = session_for(&app, "rita.resident@example.org", password).await;
 
         let (_, page) = get_page(&app, "/cases", Some(&cookie)).await;
@@ -129,9 +129,9 @@ async fn pat_with_a_case(
 async fn the_complaints_manager_downloads_everything_held_about_one_person() {
     use std::io::Read;
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let chris = session_for(&app, "chris.complaints@example.org", password).await;
         let mo = session_for(&app, "mo.manager@example.org", password).await;
         let calendar = domain::Calendar::england_and_wales();
@@ -272,9 +272,9 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
 #[tokio::test]
 async fn staff_correct_a_customers_details_and_each_case_records_what_changed() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_demo_app(backend).await;
         let db = app.db().await;
-        let (password, _, _) = demo_with_rita(&db).await;
+        let (password, _, _) = demo_rita(&db).await;
         let sam = session_for(&app, "sam.officer@example.org", password).await;
         let ian = session_for(&app, "ian.panel@example.org", password).await;
         let calendar = domain::Calendar::england_and_wales();

@@ -16,13 +16,8 @@ use storage::test_support::TestDatabase;
 /// runs the date-sensitive tests again under a set of such instants.
 pub fn clock() -> app::clock::Clock {
     static CLOCK: OnceLock<app::clock::Clock> = OnceLock::new();
-    *CLOCK.get_or_init(|| match std::env::var("PUTRIGHT_TEST_NOW") {
-        Ok(at) if !at.trim().is_empty() => {
-            let at = chrono::DateTime::parse_from_rfc3339(at.trim())
-                .expect("PUTRIGHT_TEST_NOW is an RFC 3339 instant, e.g. 2027-03-31T22:30:00Z");
-            app::clock::Clock::starting_at(at.to_utc())
-        }
-        _ => app::clock::Clock::system(),
+    *CLOCK.get_or_init(|| {
+        test_now_setting().map_or_else(app::clock::Clock::system, app::clock::Clock::starting_at)
     })
 }
 
@@ -130,13 +125,72 @@ impl TestApp {
 }
 
 /// Starts the application with a fresh database and a small fake browser bundle.
-pub async fn spawn_app(backend: &str) -> TestApp {
+pub async fn spawn_app(backend: &'static str) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
 
 /// [`spawn_app`] with settings changed by `change`.
-pub async fn spawn_app_with(backend: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = TestDatabase::create(backend).await.expect("test database");
+pub async fn spawn_app_with(backend: &'static str, change: impl FnOnce(&mut Settings)) -> TestApp {
+    let database = TestDatabase::create_migrated(backend)
+        .await
+        .expect("test database");
+    spawn_app_on(database, change).await
+}
+
+/// Starts the application on a database holding the demo data (`server::demo`), dated
+/// around today by the tests' clock.
+pub async fn spawn_demo_app(backend: &'static str) -> TestApp {
+    spawn_demo_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_demo_app`] with settings changed by `change`.
+///
+/// The demo is loaded once into a template for each day (or each `PUTRIGHT_TEST_NOW`) and
+/// copied for every test that asks for it: loading it takes its sixty steps. Its "now" is
+/// the clock's start under `PUTRIGHT_TEST_NOW`, or the moment the template was made, so it
+/// never lies after anything a test then does.
+pub async fn spawn_demo_app_with(
+    backend: &'static str,
+    change: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let database = TestDatabase::create_filled(backend, &demo_key(), |db| async move {
+        server::demo::load(&db, demo_now()).await.expect("demo");
+    })
+    .await
+    .expect("test database with the demo");
+    spawn_app_on(database, change).await
+}
+
+/// When the demo's template is dated: `PUTRIGHT_TEST_NOW` itself, or now.
+fn demo_now() -> chrono::DateTime<chrono::Utc> {
+    test_now_setting().unwrap_or_else(chrono::Utc::now)
+}
+
+/// What the demo's template depends on: the instant `PUTRIGHT_TEST_NOW` names, or today in
+/// London and the hour (so that the demo's steps "today" are never long past).
+fn demo_key() -> String {
+    match test_now_setting() {
+        Some(at) => format!("demo at {}", at.to_rfc3339()),
+        None => {
+            let now = domain::london::to_london(chrono::Utc::now());
+            format!("demo on {}", now.format("%Y-%m-%d %H"))
+        }
+    }
+}
+
+fn test_now_setting() -> Option<chrono::DateTime<chrono::Utc>> {
+    std::env::var("PUTRIGHT_TEST_NOW")
+        .ok()
+        .filter(|at| !at.trim().is_empty())
+        .map(|at| {
+            chrono::DateTime::parse_from_rfc3339(at.trim())
+                .expect("PUTRIGHT_TEST_NOW is an RFC 3339 instant, e.g. 2027-03-31T22:30:00Z")
+                .to_utc()
+        })
+}
+
+/// Starts the application on `database` with a small fake browser bundle.
+async fn spawn_app_on(database: TestDatabase, change: impl FnOnce(&mut Settings)) -> TestApp {
     let site = tempfile::tempdir().expect("site dir");
     write_fake_bundle(site.path());
     let settings = Settings {
@@ -602,9 +656,9 @@ pub async fn subjects_for(app: &TestApp, email: &str) -> Vec<String> {
         .collect()
 }
 
-/// The demo data loaded: its password, Rita Resident's account and her customer record.
-pub async fn demo_with_rita(db: &storage::Db) -> (&'static str, storage::accounts::Account, i32) {
-    server::demo::load(db, now()).await.expect("demo");
+/// In the demo data ([`spawn_demo_app`]): its password, Rita Resident's account and her
+/// customer record.
+pub async fn demo_rita(db: &storage::Db) -> (&'static str, storage::accounts::Account, i32) {
     let rita = storage::accounts::find_by_email(db, "rita.resident@example.org")
         .await
         .expect("query")
