@@ -104,7 +104,7 @@ export async function waitForHydration(page) {
  * takes none unless `PUTRIGHT_SCREENSHOTS=1` asks for them.
  */
 const SCREENSHOTS = process.env.PUTRIGHT_SCREENSHOTS
-  ? process.env.PUTRIGHT_SCREENSHOTS !== '0'
+  ? !['0', 'false', 'no'].includes(process.env.PUTRIGHT_SCREENSHOTS.toLowerCase())
   : process.env.CI !== 'true';
 
 export async function screenshot(page, name) {

@@ -105,11 +105,23 @@ impl TestDatabase {
         let template = Template::named(backend, key);
         let lock = template.lock()?;
         if !template.ready().await? {
+            // A fill that failed in this very run (nextest gives each run an id) fails
+            // every test waiting for it at once, rather than each trying again in turn.
+            let run = std::env::var("NEXTEST_RUN_ID").unwrap_or_default();
+            let failed = template.file().with_extension("filling");
+            if !run.is_empty() && std::fs::read_to_string(&failed).is_ok_and(|r| r == run) {
+                return Err(StorageError::Corrupt(format!(
+                    "filling the test database {key:?} failed in another test of this run: \
+                     see the first failure"
+                )));
+            }
+            let _ = std::fs::write(&failed, &run);
             template.forget_stale().await;
             let made = Self::create(backend).await?;
             let db = made.open().await?;
             fill(db.clone()).await;
             template.keep(made, db).await?;
+            let _ = std::fs::remove_file(&failed);
         }
         drop(lock);
         TestDatabase::made(backend, Some(&template)).await
@@ -216,19 +228,20 @@ fn admin_url() -> Result<String, StorageError> {
 
 /// A filled database kept for copying (see [`TestDatabase::create_filled`]): a file in the
 /// temporary directory for SQLite, a database on the server for PostgreSQL. Both are named
-/// `putright_tmpl_<day>_<hash>`, where the hash covers the key, the backend, the server and
-/// the test binary itself, and the day (days since 1970) lets a later run forget old ones.
+/// `putright_tmpl_<hour>_<hash>`, where the hash covers the key, the backend, the server and
+/// the test binary itself, and the hour (hours since 1970) lets a later run forget old ones.
 struct Template {
     backend: &'static str,
     name: String,
-    day: u64,
+    hour: u64,
 }
 
 /// The start of every template's name.
 const TEMPLATE_PREFIX: &str = "putright_tmpl_";
 
-/// Templates older than this many days are dropped when a new one is made.
-const TEMPLATE_DAYS_KEPT: u64 = 2;
+/// Templates made this many hours before a new one is made are dropped then: each build of
+/// a test binary makes its own, and a run takes minutes.
+const TEMPLATE_HOURS_KEPT: u64 = 3;
 
 impl Template {
     fn named(backend: &'static str, key: &str) -> Self {
@@ -248,13 +261,13 @@ impl Template {
                 meta.modified().ok().hash(&mut hasher);
             }
         }
-        let day = std::time::SystemTime::now()
+        let hour = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() / 86_400);
+            .map_or(0, |d| d.as_secs() / 3_600);
         Self {
             backend,
-            name: format!("{TEMPLATE_PREFIX}{day}_{:016x}", hasher.finish()),
-            day,
+            name: format!("{TEMPLATE_PREFIX}{hour}_{:016x}", hasher.finish()),
+            hour,
         }
     }
 
@@ -312,14 +325,14 @@ impl Template {
         }
     }
 
-    /// Drops templates made more than [`TEMPLATE_DAYS_KEPT`] days ago, by any test binary:
+    /// Drops templates made [`TEMPLATE_HOURS_KEPT`] hours ago or more, by any test binary:
     /// best effort, as another run may be using one.
     async fn forget_stale(&self) {
         let stale = |name: &str| {
             name.strip_prefix(TEMPLATE_PREFIX)
                 .and_then(|rest| rest.split('_').next())
-                .and_then(|day| day.parse::<u64>().ok())
-                .is_some_and(|day| day + TEMPLATE_DAYS_KEPT < self.day)
+                .and_then(|hour| hour.parse::<u64>().ok())
+                .is_some_and(|hour| hour + TEMPLATE_HOURS_KEPT <= self.hour)
         };
         if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
             for entry in entries.filter_map(Result::ok) {
