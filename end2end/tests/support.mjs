@@ -200,8 +200,35 @@ export function totp(secret, ms = now().getTime()) {
   return String(value).padStart(6, '0');
 }
 
-/** Each account's device cookie once it passed the second factor in this test file. */
-const devices = new Map();
+/**
+ * Each account's device cookie once it passed the second factor, shared by the test files run
+ * against this server as one browser keeps it between visits: a code works once, so each
+ * file typing its own made the next wait for a fresh 30-second step, about 25 s a file.
+ * A cookie the server no longer knows only means the code page again.
+ */
+function devicesFile() {
+  return join(tmpdir(), `putright-e2e-devices-${new URL(BASE_URL).port}.json`);
+}
+
+const devices = {
+  get(email) {
+    try {
+      return JSON.parse(readFileSync(devicesFile(), 'utf8'))[email];
+    } catch {
+      return undefined;
+    }
+  },
+  set(email, cookie) {
+    let known = {};
+    try {
+      known = JSON.parse(readFileSync(devicesFile(), 'utf8'));
+    } catch {
+      // The first one kept.
+    }
+    known[email] = cookie;
+    writeFileSync(devicesFile(), JSON.stringify(known));
+  },
+};
 
 const STEP_MS = 30_000;
 
@@ -270,7 +297,8 @@ export async function enterCode(page, email, { secret = DEMO_TOTP_SECRET, javaSc
  * then goes to `next`.
  */
 export async function signIn(page, email, next) {
-  if (devices.has(email)) await page.context().addCookies([devices.get(email)]);
+  const device = devices.get(email);
+  if (device) await page.context().addCookies([device]);
   await page.goto(`${BASE_URL}/sign-in${next ? `?next=${next}` : ''}`);
   await waitForHydration(page);
   await page.getByLabel('Email address').fill(email);
