@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("frontend") => tools::ensure_frontend_tools().and_then(|()| build_frontend()),
+        Some("frontend") => tools::ensure_frontend_tools().and_then(|()| build_frontend(None)),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [--release]   build and run Putright on http://127.0.0.1:3000\n       \
@@ -85,7 +85,7 @@ fn site_root() -> PathBuf {
 fn run(args: &[String]) -> Result<(), Failure> {
     let release = args.iter().any(|a| a == "--release");
     tools::ensure_frontend_tools()?;
-    build_frontend()?;
+    build_frontend(None)?;
     let profile = if release { "release" } else { "debug" };
     let mut build = cargo(&["build", "--package", "server", "--bin", "putright"]);
     if release {
@@ -114,20 +114,26 @@ fn run(args: &[String]) -> Result<(), Failure> {
 
 /// Builds the browser bundle into `target/site/pkg`: the wasm module (size-optimised
 /// profile, then wasm-bindgen and wasm-opt) and the stylesheet.
-fn build_frontend() -> Result<(), Failure> {
-    run_step(
-        "Building the browser bundle (wasm)",
-        &mut cargo(&[
-            "build",
-            "--package",
-            "frontend",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ]),
-    )?;
+/// With `lint`, clippy's driver, the crates of the bundle are linted as they compile.
+fn build_frontend(lint: Option<&Path>) -> Result<(), Failure> {
+    let mut build = cargo(&[
+        "build",
+        "--package",
+        "frontend",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]);
+    let title = match lint {
+        Some(driver) => {
+            tools::linted(&mut build, driver);
+            "Linting and building the browser bundle (clippy, hydrate, wasm)"
+        }
+        None => "Building the browser bundle (wasm)",
+    };
+    run_step(title, &mut build)?;
     let pkg = site_root().join("pkg");
     std::fs::create_dir_all(&pkg)
         .map_err(|e| Failure(format!("could not create {}: {e}", pkg.display())))?;
@@ -191,36 +197,26 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         &mut cargo(&["fmt", "--all", "--", "--check"]),
     )
     .map_err(|_| Failure("the code is not formatted: run `cargo fmt --all` and commit".into()))?;
+    // The lints run as the crates compile (see `tools::linted`): the server build with its
+    // tests here, the browser build with the bundle. The `putright` binary the browser
+    // tests start is the one built here, with the features the tests unify: `cargo build
+    // -p server` alone would unify them differently and compile a hundred crates again.
+    let driver = tools::clippy_driver()?;
     run_step(
-        "Linting the server build (clippy, ssr)",
-        &mut cargo(&[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "frontend",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        "Linting and building the server and its tests (clippy, ssr)",
+        tools::linted(
+            &mut cargo(&[
+                "test",
+                "--workspace",
+                "--exclude",
+                "frontend",
+                "--all-targets",
+                "--no-run",
+            ]),
+            &driver,
+        ),
     )?;
-    run_step(
-        "Linting the browser build (clippy, hydrate, wasm32)",
-        &mut cargo(&[
-            "clippy",
-            "--package",
-            "frontend",
-            "--package",
-            "app",
-            "--package",
-            "domain",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
+    build_frontend(Some(&driver))?;
 
     match &postgres {
         Some(url) => println!("\nPostgreSQL tests: on ({})", redact(url)),
@@ -228,10 +224,13 @@ fn test(_args: &[String]) -> Result<(), Failure> {
             println!("\nPostgreSQL tests: off (set PUTRIGHT_TEST_DATABASE_URL to run them too)")
         }
     }
-    run_step("Running the Rust tests", &mut rust_tests(None))?;
+    run_step(
+        "Running the Rust tests",
+        tools::linted(&mut rust_tests(None), &driver),
+    )?;
     for day in DAYS {
         let mut dated = rust_tests(Some(DATED_RUST_TESTS));
-        dated
+        tools::linted(&mut dated, &driver)
             .env("PUTRIGHT_TEST_NOW", day.at)
             // The calendar is the same on either database: SQLite is enough here.
             .env_remove("PUTRIGHT_TEST_DATABASE_URL");
@@ -241,27 +240,40 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         )?;
     }
 
-    build_frontend()?;
-    // The `putright` binary the server's tests used, built with the same features as
-    // they were: `cargo build -p server` alone would unify features differently and
-    // compile a hundred crates again.
-    run_step(
-        "Building the server for the browser tests",
-        &mut rust_test_command(&["--no-run"]),
-    )?;
     if let (Some(url), Some(haproxy)) = (&postgres, &haproxy) {
         check_cluster(url, haproxy)?;
     }
     api_check(&schemathesis)?;
-    browser_tests(None, "Running the browser tests (Playwright, Chromium)")?;
+    let clear = clear_of_midnight(chrono::Utc::now());
+    browser_tests(
+        clear.as_deref(),
+        &[],
+        "Running the browser tests (Playwright, Chromium)",
+    )?;
     for day in DAYS {
         browser_tests(
             Some(day.at),
+            &["tests/dates.test.mjs"],
             &format!("The date-sensitive pages in Chromium on {}", day.what),
         )?;
     }
     println!("\nAll checks passed in {}s.", started.elapsed().as_secs());
     Ok(())
+}
+
+/// The instant the browser tests' clock starts at when no day is asked for: none (the real
+/// time), unless London's midnight may fall while they run. A test reads "today" and then
+/// a page reads it again; across midnight the two would differ. London's midnight is at
+/// 23:00 UTC in summer time and 00:00 UTC otherwise, so from 22:30 UTC the run starts its
+/// clock at 01:00 UTC the next day instead, past midnight on either. (The Rust tests keep
+/// clear of midnight in their own harness.)
+fn clear_of_midnight(now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    use chrono::Timelike;
+    if now.hour() < 22 || (now.hour() == 22 && now.minute() < 30) {
+        return None;
+    }
+    let tomorrow = now.date_naive().succ_opt()?;
+    Some(format!("{tomorrow}T01:00:00Z"))
 }
 
 /// A day the date-sensitive tests run on again: the server, the browser and the tests'
@@ -386,9 +398,6 @@ fn check_cluster(url: &str, haproxy: &Path) -> Result<(), Failure> {
     result
 }
 
-/// Starts the real server on a free port with an empty SQLite database and runs the
-/// Playwright tests against it: all of them on the real clock, or with `test_now` the
-/// date-sensitive ones, with the server, the browser and the tests on that clock.
 /// The `putright` binary the tests built, with the settings of a test server on `port`
 /// keeping its data in `data`, to run `command`.
 fn putright(port: u16, data: &Path, test_now: Option<&str>, command: &str) -> Command {
@@ -459,7 +468,10 @@ impl Drop for TestServer {
     }
 }
 
-fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
+/// Starts the real server on a free port with the demo accounts on SQLite and runs the
+/// Playwright tests in `files` (all when empty) against it: on the real clock, or with
+/// `test_now` the server, the browser and the tests all on that clock.
+fn browser_tests(test_now: Option<&str>, files: &[&str], title: &str) -> Result<(), Failure> {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -476,10 +488,12 @@ fn browser_tests(test_now: Option<&str>, title: &str) -> Result<(), Failure> {
         // So that a test can run `putright user …` against the test server's database.
         .env("PUTRIGHT_DATA_DIR", &server.data)
         .env("PUTRIGHT_DATABASE_URL", "");
+    if !files.is_empty() {
+        npm.arg("--").args(files);
+    }
     match test_now {
         Some(at) => {
-            npm.args(["--", "tests/dates.test.mjs"])
-                .env("PUTRIGHT_TEST_NOW", at)
+            npm.env("PUTRIGHT_TEST_NOW", at)
                 .env("PUTRIGHT_TEST_NOW_SINCE", since.to_string());
         }
         None => {
@@ -565,5 +579,35 @@ fn redact(url: &str) -> String {
             }
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .expect("instant")
+            .to_utc()
+    }
+
+    #[test]
+    fn the_browser_tests_keep_clear_of_london_midnight() {
+        assert_eq!(clear_of_midnight(at("2026-12-06T22:29:59Z")), None);
+        assert_eq!(
+            clear_of_midnight(at("2026-12-06T22:30:00Z")).as_deref(),
+            Some("2026-12-07T01:00:00Z")
+        );
+        // The reporting year turns at London's midnight too (23:00 UTC in summer time).
+        assert_eq!(
+            clear_of_midnight(at("2027-03-31T22:45:00Z")).as_deref(),
+            Some("2027-04-01T01:00:00Z")
+        );
+        assert_eq!(
+            clear_of_midnight(at("2028-02-28T23:59:59Z")).as_deref(),
+            Some("2028-02-29T01:00:00Z")
+        );
+        assert_eq!(clear_of_midnight(at("2027-04-01T00:00:00Z")), None);
     }
 }

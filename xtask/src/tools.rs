@@ -114,6 +114,45 @@ pub fn wasm_bindgen_path() -> PathBuf {
     }
 }
 
+/// Clippy's compiler driver: rustc with clippy's lints, from the toolchain cargo runs, added
+/// with rustup when it is missing.
+pub fn clippy_driver() -> Result<PathBuf, Failure> {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = output(&rustc, &["--print", "sysroot"])
+        .ok_or_else(|| Failure("could not run rustc to find its toolchain".into()))?;
+    let driver = Path::new(&sysroot).join("bin/clippy-driver");
+    if !driver.is_file() {
+        run_step(
+            "Adding clippy (rustup)",
+            Command::new("rustup").args(["component", "add", "clippy"]),
+        )
+        .map_err(|_| {
+            Failure(
+                "clippy is missing: run `rustup component add clippy` \
+                 (Putright needs rustup's Rust, not a distribution's)"
+                    .into(),
+            )
+        })?;
+    }
+    Ok(driver)
+}
+
+/// `command`, a cargo build of the workspace, made to lint the workspace's crates as it
+/// compiles them: cargo runs them through clippy's driver (rustc with clippy's lints, which
+/// writes the same libraries), warnings as errors, and their dependencies through rustc as
+/// always. `cargo clippy` would check every dependency again without building it, so the
+/// lints and the tests now share one build. Every cargo command of a run must go through
+/// this, or the workspace's crates are compiled again.
+pub fn linted<'a>(command: &'a mut Command, driver: &Path) -> &'a mut Command {
+    command
+        .env("RUSTC_WORKSPACE_WRAPPER", driver)
+        // How `cargo clippy -- -D warnings` hands its arguments to the driver.
+        .env(
+            "CLIPPY_ARGS",
+            "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+        )
+}
+
 /// The version of a package recorded in Cargo.lock.
 fn locked_version(package: &str) -> Result<String, Failure> {
     let lock = std::fs::read_to_string("Cargo.lock")

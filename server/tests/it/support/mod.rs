@@ -13,12 +13,58 @@ use storage::test_support::TestDatabase;
 
 /// The clock the tests and the application under test share: the real time, or the
 /// instant `PUTRIGHT_TEST_NOW` names (RFC 3339), running on from there. `cargo xtask test`
-/// runs the date-sensitive tests again under a set of such instants.
+/// runs the date-sensitive tests again under a set of such instants. Close to midnight in
+/// London the real time is not used either (see [`test_start`]).
 pub fn clock() -> app::clock::Clock {
     static CLOCK: OnceLock<app::clock::Clock> = OnceLock::new();
     *CLOCK.get_or_init(|| {
-        test_now_setting().map_or_else(app::clock::Clock::system, app::clock::Clock::starting_at)
+        test_start().map_or_else(app::clock::Clock::system, app::clock::Clock::starting_at)
     })
+}
+
+/// How long before midnight in London a test no longer runs on the real time. A test
+/// reads "today" and then asks the server, which reads it again: across midnight the two
+/// differ, and so would a deadline counted from each. No test takes this long.
+const CLEAR_OF_MIDNIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
+
+/// The instant the tests' clock starts at: `PUTRIGHT_TEST_NOW`; otherwise none (the real
+/// time) unless London's midnight is less than [`CLEAR_OF_MIDNIGHT`] away, when it is a
+/// minute past that midnight, so that no test straddles a change of day (nor of the
+/// reporting year, which turns at a midnight too).
+/// Decided once a test process, so the clock and the demo's template agree.
+pub fn test_start() -> Option<chrono::DateTime<chrono::Utc>> {
+    static START: OnceLock<Option<chrono::DateTime<chrono::Utc>>> = OnceLock::new();
+    *START.get_or_init(|| test_now_setting().or_else(|| clear_of_midnight(chrono::Utc::now())))
+}
+
+/// A minute past London's next midnight when `at` is less than [`CLEAR_OF_MIDNIGHT`]
+/// before it; otherwise none.
+fn clear_of_midnight(at: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let tomorrow = domain::london::to_london(at).date().succ_opt()?;
+    let midnight = domain::london::from_london(tomorrow.and_hms_opt(0, 0, 0)?);
+    (midnight - at < CLEAR_OF_MIDNIGHT).then(|| midnight + chrono::TimeDelta::minutes(1))
+}
+
+#[test]
+fn no_test_straddles_midnight_in_london() {
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .expect("instant")
+            .to_utc()
+    };
+    // Winter: London is on UTC.
+    assert_eq!(clear_of_midnight(at("2027-01-04T23:29:00Z")), None);
+    assert_eq!(
+        clear_of_midnight(at("2027-01-04T23:31:00Z")),
+        Some(at("2027-01-05T00:01:00Z"))
+    );
+    // Summer: London's midnight is 23:00 UTC; the reporting year turns at one.
+    assert_eq!(
+        clear_of_midnight(at("2027-03-31T22:45:00Z")),
+        Some(at("2027-03-31T23:01:00Z"))
+    );
+    assert_eq!(clear_of_midnight(at("2027-03-31T23:00:00Z")), None);
+    assert_eq!(clear_of_midnight(at("2027-06-01T12:00:00Z")), None);
 }
 
 /// Now, by the tests' clock.
@@ -161,15 +207,15 @@ pub async fn spawn_demo_app_with(
     spawn_app_on(database, change).await
 }
 
-/// When the demo's template is dated: `PUTRIGHT_TEST_NOW` itself, or now.
+/// When the demo's template is dated: where the tests' clock started, or now.
 fn demo_now() -> chrono::DateTime<chrono::Utc> {
-    test_now_setting().unwrap_or_else(chrono::Utc::now)
+    test_start().unwrap_or_else(chrono::Utc::now)
 }
 
-/// What the demo's template depends on: the instant `PUTRIGHT_TEST_NOW` names, or today in
+/// What the demo's template depends on: the instant the tests' clock started at, or today in
 /// London and the hour (so that the demo's steps "today" are never long past).
 fn demo_key() -> String {
-    match test_now_setting() {
+    match test_start() {
         Some(at) => format!("demo at {}", at.to_rfc3339()),
         None => {
             let now = domain::london::to_london(chrono::Utc::now());
