@@ -79,6 +79,23 @@ pub mod session {
         account().await?.ok_or(AppError::Forbidden)
     }
 
+    /// The signed-in person as the use cases take them (`service::Caller`), who then
+    /// establish what they may do; `Forbidden` for anyone not signed in.
+    pub async fn caller() -> Result<service::Caller, AppError> {
+        Ok(service::Caller::person(&require_account().await?))
+    }
+
+    /// [`caller`], refused at once unless they may take `action` (an action on no one
+    /// case): for a server function that reads its input before its use case asks, so
+    /// that someone who may not is refused before their input is looked at.
+    pub async fn caller_who_may(
+        action: domain::access::Action,
+    ) -> Result<service::Caller, AppError> {
+        let caller = caller().await?;
+        caller.may(&domain::access::CaseRelation::NONE, action)?;
+        Ok(caller)
+    }
+
     /// The signed-in account, when its role may take `action`, an action on no one case
     /// (`domain::access::role_may`); `Forbidden` for anyone else. Every use case that is
     /// not about one case comes in this way; those about a case come in through

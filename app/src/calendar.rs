@@ -206,26 +206,21 @@ fn effect_of(change: &storage::calendar::Change) -> String {
 /// The calendar page.
 #[server(endpoint = "calendar_overview")]
 pub async fn calendar_overview() -> Result<CalendarView, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
-    let state = crate::state::app_state()?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
     let today = crate::clock::today();
-    let calendar = state.calendar.current();
+    let calendar = &scope.calendar;
+    let service::calendar::History {
+        changes,
+        last_import,
+        by: names,
+    } = service::calendar::history(scope.ctx(), &caller, CHANGES_LISTED).await?;
     let published: Vec<i32> = calendar.published_years().collect();
     let last = published.last().copied().unwrap_or_default();
     let gaps: Vec<i32> = published
         .windows(2)
         .flat_map(|pair| pair[0] + 1..pair[1])
         .collect();
-    let changes = storage::calendar::changes(&state.db, CHANGES_LISTED).await?;
-    let last_import = storage::calendar::last_import(&state.db).await?;
-    let names = storage::accounts::find_each(
-        &state.db,
-        changes
-            .iter()
-            .chain(last_import.iter())
-            .filter_map(|c| c.by),
-    )
-    .await?;
     let who = |by: Option<i32>| match by {
         Some(id) => names
             .get(&id)
@@ -302,19 +297,6 @@ pub async fn calendar_overview() -> Result<CalendarView, AppError> {
     })
 }
 
-/// The change as typed, checked against the calendar in force now (read again from the
-/// database, so a change another server just made counts).
-#[cfg(feature = "ssr")]
-async fn checked(
-    state: &crate::state::AppState,
-    change: &str,
-    form: domain::calendar::ClosureForm,
-) -> Result<domain::calendar::ClosureChangeChecked, AppError> {
-    let change = domain::calendar::ClosureChange::parse(change).ok_or(AppError::BadRequest)?;
-    state.calendar.reload(&state.db).await?;
-    Ok(form.parse(change, &state.calendar.current(), crate::clock::today())?)
-}
-
 #[cfg(feature = "ssr")]
 fn form_of(day: &str, month: &str, year: &str, name: &str) -> domain::calendar::ClosureForm {
     domain::calendar::ClosureForm {
@@ -332,20 +314,18 @@ pub async fn closure_check(
     #[server(default)] date_year: String,
     #[server(default)] name: String,
 ) -> Result<ClosureEffect, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
-    let state = crate::state::app_state()?;
-    let checked = checked(
-        &state,
-        &change,
-        form_of(&date_day, &date_month, &date_year, &name),
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageCalendar).await?;
+    let change = domain::calendar::ClosureChange::parse(&change).ok_or(AppError::BadRequest)?;
+    let scope = crate::state::scope()?;
+    let (checked, preview) = service::calendar::check_closure(
+        scope.ctx(),
+        &caller,
+        change,
+        &form_of(&date_day, &date_month, &date_year, &name),
+        MOVES_LISTED,
     )
     .await?;
-    let preview = if checked.change.moves_deadlines() {
-        let after = checked.apply((*state.calendar.current()).clone());
-        storage::recount::preview(&state.db, &after, MOVES_LISTED).await?
-    } else {
-        storage::recount::Preview::default()
-    };
     let or_none = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "None".to_owned(), in_words);
     Ok(ClosureEffect {
         change: checked.change.code().to_owned(),
@@ -366,29 +346,6 @@ pub async fn closure_check(
     })
 }
 
-/// The calendar changed: every server counts with the new one (this one at once, the
-/// others within `CALENDAR_REFRESH_SECONDS`), the open complaints are counted again, and
-/// the change's record says what that did. Returns how many deadlines moved.
-#[cfg(feature = "ssr")]
-pub async fn recount_after_change(
-    state: &crate::state::AppState,
-    change_id: i32,
-    why: &str,
-) -> Result<usize, AppError> {
-    state.calendar.reload(&state.db).await?;
-    let calendar = state.calendar.current();
-    let done = storage::recount::recount(&state.db, &calendar, why, state.clock.now()).await?;
-    storage::calendar::record_effect(
-        &state.db,
-        change_id,
-        calendar.version().as_str(),
-        done.counted,
-        done.moved.len(),
-    )
-    .await?;
-    Ok(done.moved.len())
-}
-
 /// Saves a checked change to a closure day, then recounts the open complaints.
 #[server(endpoint = "change_closure_day")]
 pub async fn change_closure_day(
@@ -405,42 +362,21 @@ pub async fn change_closure_day(
         ("date_year", Some(&date_year)),
         ("name", Some(&name)),
     ]);
-    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageCalendar).await?;
     let result = async {
-        let state = crate::state::app_state()?;
-        let checked = checked(
-            &state,
-            &change,
-            form_of(&date_day, &date_month, &date_year, &name),
+        let change = domain::calendar::ClosureChange::parse(&change).ok_or(AppError::BadRequest)?;
+        let scope = crate::state::scope()?;
+        let changed = service::calendar::change_closure(
+            scope.ctx(),
+            &caller,
+            change,
+            &form_of(&date_day, &date_month, &date_year, &name),
         )
         .await?;
-        let after = checked.apply((*state.calendar.current()).clone());
-        let id = storage::calendar::change_closure_day(
-            &state.db,
-            &checked,
-            after.version().as_str(),
-            Some(account.id),
-            crate::clock::now(),
-        )
-        .await?
-        .ok_or_else(|| {
-            AppError::validation(
-                "date",
-                "Someone changed this closure day meanwhile: check the calendar and try again",
-            )
-        })?;
-        let moved = recount_after_change(&state, id, &checked.why()).await?;
-        tracing::info!(
-            user = account.id,
-            change = checked.change.code(),
-            day = %checked.day.date(),
-            moved,
-            "closure day changed"
-        );
-        leptos_axum::redirect(&format!(
-            "/admin/calendar?changed={}&moved={moved}",
-            checked.change.code()
-        ));
+        let (code, moved) = (changed.change.change.code(), changed.moved.len());
+        scope.state.calendar.replace(changed.calendar);
+        leptos_axum::redirect(&format!("/admin/calendar?changed={code}&moved={moved}"));
         Ok(())
     }
     .await;

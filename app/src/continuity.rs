@@ -88,32 +88,19 @@ pub(crate) fn line(
 /// Every declared period, for the admin.
 #[server(endpoint = "continuity_periods")]
 pub async fn continuity_periods() -> Result<ContinuityView, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
-    let state = crate::state::app_state()?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let service::calendar::Periods {
+        declared,
+        open_complaints,
+    } = service::calendar::periods(scope.ctx(), &caller).await?;
     let today = crate::clock::today();
-    let mut periods: Vec<PeriodLine> = storage::continuity::all(&state.db)
-        .await?
-        .into_iter()
-        .map(|d| line(d, today))
-        .collect();
+    let mut periods: Vec<PeriodLine> = declared.into_iter().map(|d| line(d, today)).collect();
     periods.reverse();
     Ok(ContinuityView {
         periods,
-        open_complaints: storage::continuity::open_complaints(&state.db).await?,
+        open_complaints,
     })
-}
-
-/// After the calendar changed: every server counts with the new one (this one at once, the
-/// others within `CALENDAR_REFRESH_SECONDS`), and the open complaints are counted again.
-#[cfg(feature = "ssr")]
-async fn recount_with_new_calendar(
-    state: &crate::state::AppState,
-    why: &str,
-) -> Result<usize, AppError> {
-    state.calendar.reload(&state.db).await?;
-    let calendar = state.calendar.current();
-    let done = storage::recount::recount(&state.db, &calendar, why, crate::clock::now()).await?;
-    Ok(done.moved.len())
 }
 
 /// Declares a period, then recounts the open complaints and tells their residents.
@@ -149,9 +136,8 @@ pub async fn declare_continuity(
         ("told_month", Some(&told_month)),
         ("told_year", Some(&told_year)),
     ]);
-    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let caller = crate::auth::session::caller().await?;
     let result = async {
-        let state = crate::state::app_state()?;
         let form = domain::calendar::ContinuityForm {
             from: typed_date(&from_day, &from_month, &from_year),
             to: typed_date(&to_day, &to_month, &to_year),
@@ -161,27 +147,14 @@ pub async fn declare_continuity(
             extra_days,
             ombudsman_told_on: typed_date(&told_day, &told_month, &told_year),
         };
-        let now = crate::clock::now();
-        let (period, told) = form.parse(crate::clock::today())?;
-        let id = storage::continuity::declare(&state.db, &period, told, account.id, now)
-            .await?
-            .map_err(|refused| AppError::validation(refused.field(), refused))?;
-        let why = format!(
-            "we declared a business-continuity period {} ({})",
-            period.dates_in_words(),
-            period.reason()
+        let scope = crate::state::scope()?;
+        let changed = service::calendar::declare(scope.ctx(), &caller, &form).await?;
+        let (id, moved, told_now) = (
+            changed.change.id,
+            changed.moved.len(),
+            changed.change.residents_told,
         );
-        let moved = recount_with_new_calendar(&state, &why).await?;
-        let told_now =
-            storage::continuity::tell_residents(&state.db, id, &state.calendar.current(), now)
-                .await?;
-        tracing::info!(
-            user = account.id,
-            period = id,
-            moved,
-            residents_told = told_now,
-            "business-continuity period declared"
-        );
+        scope.state.calendar.replace(changed.calendar);
         leptos_axum::redirect(&format!(
             "/admin/continuity?declared={id}&moved={moved}&told={told_now}"
         ));
@@ -210,39 +183,18 @@ pub async fn end_continuity(
         ("ends_month", Some(&ends_month)),
         ("ends_year", Some(&ends_year)),
     ]);
-    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let caller = crate::auth::session::caller().await?;
     let result = async {
-        let state = crate::state::app_state()?;
-        let on = domain::form::required_date(
-            &typed_date(&ends_day, &ends_month, &ends_year),
-            "Enter the last day of the period",
-        )
-        .map_err(|m| AppError::validation("ends_on", m))?;
-        let today = crate::clock::today();
-        let declared = storage::continuity::all(&state.db)
-            .await?
-            .into_iter()
-            .find(|d| d.id == period)
-            .ok_or(AppError::NotFound)?;
-        declared
-            .period
-            .end_early(on, today)
-            .map_err(|e| AppError::validation("ends_on", e))?;
-        let ended = storage::continuity::end_early(&state.db, period, on)
-            .await?
-            .map_err(|e| AppError::validation("ends_on", e))?;
-        let why = format!(
-            "we ended the business-continuity period early: it now runs {} ({})",
-            ended.dates_in_words(),
-            ended.reason()
-        );
-        let moved = recount_with_new_calendar(&state, &why).await?;
-        tracing::info!(
-            user = account.id,
+        let scope = crate::state::scope()?;
+        let changed = service::calendar::end_early(
+            scope.ctx(),
+            &caller,
             period,
-            moved,
-            "business-continuity period ended early"
-        );
+            &typed_date(&ends_day, &ends_month, &ends_year),
+        )
+        .await?;
+        let moved = changed.moved.len();
+        scope.state.calendar.replace(changed.calendar);
         leptos_axum::redirect(&format!("/admin/continuity?ended={period}&moved={moved}"));
         Ok(())
     }
@@ -269,20 +221,16 @@ pub async fn continuity_ombudsman_told(
         ("told_month", Some(&told_month)),
         ("told_year", Some(&told_year)),
     ]);
-    let account = crate::auth::session::require(domain::access::Action::ManageCalendar).await?;
+    let caller = crate::auth::session::caller().await?;
     let result = async {
-        let state = crate::state::app_state()?;
-        let on = domain::calendar::told_ombudsman_on(
-            &typed_date(&told_day, &told_month, &told_year),
-            crate::clock::today(),
-        )
-        .map_err(|m| AppError::validation("told_on", m))?;
-        storage::continuity::record_ombudsman_told(&state.db, period, on).await?;
-        tracing::info!(
-            user = account.id,
+        let scope = crate::state::scope()?;
+        service::calendar::ombudsman_told(
+            scope.ctx(),
+            &caller,
             period,
-            "Ombudsman told of a business-continuity period"
-        );
+            &typed_date(&told_day, &told_month, &told_year),
+        )
+        .await?;
         leptos_axum::redirect(&format!("/admin/continuity?told_ombudsman={period}"));
         Ok(())
     }

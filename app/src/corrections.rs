@@ -22,29 +22,12 @@ pub struct DetailsView {
     pub back: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
-fn contact_details(
-    d: &storage::customers::CustomerDetails,
-) -> domain::form::correction::ContactDetails {
-    domain::form::correction::ContactDetails {
-        name: d.name.clone(),
-        phone: d.phone.clone(),
-        email: d.email.clone(),
-        preferred_contact: d.preferred_contact,
-        address: d.address.clone(),
-        postcode: d.postcode.clone(),
-    }
-}
-
 #[server(endpoint = "details_page")]
 pub async fn details_page(customer: i32) -> Result<DetailsView, AppError> {
-    crate::auth::session::require(domain::access::Action::CorrectDetails).await?;
-    let state = crate::state::app_state()?;
-    let found = storage::customers::find(&state.db, customer).await?;
-    let back = storage::customers::cases_of(&state.db, customer)
-        .await?
-        .last()
-        .map(|(_, reference)| reference.to_string());
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let (found, latest) = service::details::of_customer(scope.ctx(), &caller, customer).await?;
+    let back = latest.map(|reference| reference.to_string());
     let d = found.details;
     Ok(DetailsView {
         customer_id: found.id,
@@ -84,17 +67,12 @@ pub async fn correct_details(
         ("correction_reason", Some(&correction_reason)),
     ]);
     let result = async {
-        let account = crate::auth::session::require(domain::access::Action::CorrectDetails).await?;
-        let state = crate::state::app_state()?;
-        let found = storage::customers::find(&state.db, customer).await?;
-        let now = contact_details(&found.details);
-        let adjustments: Vec<String> = found
-            .details
-            .adjustments
-            .iter()
-            .map(|a| a.code().to_owned())
-            .collect();
-        let correction = domain::form::correction::Correction::parse(
+        let caller = crate::auth::session::caller().await?;
+        let scope = crate::state::scope()?;
+        service::details::correct(
+            scope.ctx(),
+            &caller,
+            customer,
             &domain::form::correction::CorrectionInput {
                 name,
                 phone,
@@ -104,26 +82,8 @@ pub async fn correct_details(
                 postcode,
                 reason: correction_reason,
             },
-            &now,
-            &adjustments,
-        )?;
-        let changed = correction.changed(&now);
-        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-        let cases = storage::customers::correct(
-            &state.db,
-            customer,
-            &correction,
-            &changed,
-            &who,
-            crate::clock::now(),
         )
         .await?;
-        tracing::info!(
-            user = account.id,
-            customer,
-            cases,
-            "contact details corrected"
-        );
         leptos_axum::redirect(&format!("/staff/customers/{customer}/details?saved=1"));
         Ok(())
     }

@@ -31,20 +31,14 @@ pub fn may_set_homes(role: domain::Role) -> bool {
     domain::access::role_may(role, domain::access::Action::SetHousingStock)
 }
 
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require(domain::access::Action::SetHousingStock).await?;
-    Ok(account)
-}
-
 /// The years offered: next year (a count can be set before it starts), this year and the
 /// five before it, and any other year that has a count.
 #[server(endpoint = "homes_counts")]
 pub async fn homes_counts() -> Result<HomesView, AppError> {
     use domain::reports::ReportingYear;
-    admin().await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::reference::homes_by_year(&state.db).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let stored = service::homes::counts(scope.ctx(), &caller).await?;
     let today = crate::clock::today();
     let current = ReportingYear::containing(today).year();
     let mut years: Vec<i32> = (current - 5..=current + 1).collect();
@@ -81,25 +75,14 @@ pub async fn set_homes_count(
     homes: String,
     #[server(default)] lcho_homes: Option<String>,
 ) -> Result<(), AppError> {
-    use domain::learning::HomesCount;
-    use domain::reports::ReportingYear;
-    let account = admin().await?;
-    use crate::error::CheckAll;
+    let caller = crate::auth::session::caller().await?;
     let lcho_typed = lcho_homes.unwrap_or_default();
-    let lcho = match lcho_typed.trim() {
-        "" => Ok(None),
-        typed => HomesCount::parse(typed)
-            .map(Some)
-            .map_err(|e| AppError::validation("lcho_homes", e)),
-    };
-    let parsed = (
-        ReportingYear::parse(&year).map_err(|e| AppError::validation("year", e)),
-        HomesCount::parse(&homes).map_err(|e| AppError::validation("homes", e)),
-        lcho,
-    )
-        .check_all();
-    let (year_value, count, lcho) = match parsed {
-        Ok(p) => p,
+    let scope = crate::state::scope()?;
+    let set = service::homes::set(scope.ctx(), &caller, &year, &homes, &lcho_typed)
+        .await
+        .map_err(AppError::from);
+    let count = match set {
+        Ok(count) => count,
         Err(error) => {
             crate::refusal::back_with_typed(
                 "/admin/homes",
@@ -114,25 +97,10 @@ pub async fn set_homes_count(
             return Err(error);
         }
     };
-    let state = crate::state::app_state()?;
-    let stored_year = i16::try_from(year_value.year()).map_err(|_| AppError::Internal)?;
-    let stored = |c: HomesCount| i32::try_from(c.get()).map_err(|_| AppError::Internal);
-    let homes_of = storage::reference::Homes {
-        rental: stored(count)?,
-        ownership: lcho.map(stored).transpose()?,
-    };
-    storage::reference::set_homes(&state.db, stored_year, homes_of).await?;
-    tracing::info!(
-        user = account.id,
-        year = year_value.year(),
-        homes = count.get(),
-        lcho_homes = lcho.map(HomesCount::get),
-        "homes count set"
-    );
     leptos_axum::redirect(&format!(
         "/admin/homes?saved={}&count={}",
-        year_value.year(),
-        count.get()
+        count.year.year(),
+        count.rental.get()
     ));
     Ok(())
 }

@@ -34,21 +34,16 @@ pub async fn landlord_details() -> Result<Contacts, AppError> {
 
 /// "Changed on Monday 6 April 2026 by Ada Admin".
 #[cfg(feature = "ssr")]
-pub(crate) async fn changed_words(
-    state: &crate::state::AppState,
-    changed: &storage::settings::Changed,
-) -> Result<String, AppError> {
-    let by = match changed.by {
-        Some(id) => storage::accounts::find(&state.db, id)
-            .await?
-            .map(|a| format!(" by {}", a.display_name)),
-        None => None,
-    };
-    Ok(format!(
+pub(crate) fn changed_words<T>(saved: &service::settings::Saved<T>) -> String {
+    format!(
         "Changed on {}{}",
-        domain::deadlines::long_date(domain::london::to_london(changed.at).date()),
-        by.unwrap_or_default()
-    ))
+        domain::deadlines::long_date(domain::london::to_london(saved.at).date()),
+        saved
+            .by
+            .as_ref()
+            .map(|a| format!(" by {}", a.display_name))
+            .unwrap_or_default()
+    )
 }
 
 /// The Ombudsman's settings page: the details in use, and when and by whom they were set.
@@ -61,16 +56,17 @@ pub struct OmbudsmanView {
 
 #[server(endpoint = "ombudsman_settings")]
 pub async fn ombudsman_settings() -> Result<OmbudsmanView, AppError> {
-    crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
-    let state = crate::state::app_state()?;
-    Ok(match storage::settings::ombudsman_set(&state.db).await? {
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let saved = service::settings::ombudsman(scope.ctx(), &caller).await?;
+    Ok(match saved {
         None => OmbudsmanView {
             contact: Default::default(),
             changed: None,
         },
-        Some((contact, changed)) => OmbudsmanView {
-            contact,
-            changed: Some(changed_words(&state, &changed).await?),
+        Some(saved) => OmbudsmanView {
+            changed: Some(changed_words(&saved)),
+            contact: saved.value,
         },
     })
 }
@@ -83,7 +79,7 @@ pub async fn set_ombudsman(
     ombudsman_email: String,
     ombudsman_website: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
+    let caller = crate::auth::session::caller().await?;
     let typed = crate::refusal::Typed::new(&[
         ("ombudsman_address", Some(&ombudsman_address)),
         ("ombudsman_phone", Some(&ombudsman_phone)),
@@ -91,17 +87,18 @@ pub async fn set_ombudsman(
         ("ombudsman_website", Some(&ombudsman_website)),
     ]);
     let result = async {
-        let contact =
-            domain::landlord::OmbudsmanContact::parse(&domain::landlord::OmbudsmanInput {
+        let scope = crate::state::scope()?;
+        service::settings::set_ombudsman(
+            scope.ctx(),
+            &caller,
+            &domain::landlord::OmbudsmanInput {
                 address: ombudsman_address,
                 phone: ombudsman_phone,
                 email: ombudsman_email,
                 website: ombudsman_website,
-            })?;
-        let state = crate::state::app_state()?;
-        storage::settings::set_ombudsman(&state.db, &contact, account.id, crate::clock::now())
-            .await?;
-        tracing::info!(user = account.id, "the Ombudsman's details set");
+            },
+        )
+        .await?;
         leptos_axum::redirect("/admin/ombudsman?saved=1");
         Ok(())
     }
@@ -125,16 +122,17 @@ pub struct LandlordView {
 
 #[server(endpoint = "landlord_settings")]
 pub async fn landlord_settings() -> Result<LandlordView, AppError> {
-    crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
-    let state = crate::state::app_state()?;
-    Ok(match storage::settings::landlord_set(&state.db).await? {
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let saved = service::settings::landlord(scope.ctx(), &caller).await?;
+    Ok(match saved {
         None => LandlordView {
             landlord: Landlord::demo(),
             changed: None,
         },
-        Some((landlord, changed)) => LandlordView {
-            landlord,
-            changed: Some(changed_words(&state, &changed).await?),
+        Some(saved) => LandlordView {
+            changed: Some(changed_words(&saved)),
+            landlord: saved.value,
         },
     })
 }
@@ -147,7 +145,7 @@ pub async fn set_landlord(
     phone: String,
     email: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::SetLandlordDetails).await?;
+    let caller = crate::auth::session::caller().await?;
     let typed = crate::refusal::Typed::new(&[
         ("name", Some(&name)),
         ("address", Some(&address)),
@@ -155,16 +153,18 @@ pub async fn set_landlord(
         ("email", Some(&email)),
     ]);
     let result = async {
-        let landlord = Landlord::parse(&domain::landlord::LandlordInput {
-            name,
-            address,
-            phone,
-            email,
-        })?;
-        let state = crate::state::app_state()?;
-        storage::settings::set_landlord(&state.db, &landlord, account.id, crate::clock::now())
-            .await?;
-        tracing::info!(user = account.id, "landlord's details set");
+        let scope = crate::state::scope()?;
+        service::settings::set_landlord(
+            scope.ctx(),
+            &caller,
+            &domain::landlord::LandlordInput {
+                name,
+                address,
+                phone,
+                email,
+            },
+        )
+        .await?;
         leptos_axum::redirect("/admin/landlord?saved=1");
         Ok(())
     }

@@ -75,16 +75,17 @@ pub async fn learning_overview(
     #[server(default)] year: Option<String>,
 ) -> Result<LearningView, AppError> {
     use domain::reports::{Counts, Report, ReportingYear};
-    let account = crate::auth::session::require(domain::access::Action::ViewReports).await?;
+    let caller = crate::auth::session::caller_who_may(domain::access::Action::ViewReports).await?;
     let current = ReportingYear::containing(today());
     let year = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => current,
         Some(text) => ReportingYear::parse(text).map_err(|e| AppError::validation("year", e))?,
     };
-    let state = crate::state::app_state()?;
-    let themes = storage::reports::themes(&state.db, year).await?;
+    let scope = crate::state::scope()?;
+    let overview = service::learning::overview(scope.ctx(), &caller, year).await?;
+    let themes = overview.themes;
     let report = Report::compute(
-        &state.calendar.current(),
+        &scope.calendar,
         Counts {
             policies: domain::policy::PolicySet::built_in(),
             year,
@@ -105,11 +106,9 @@ pub async fn learning_overview(
         },
     );
     let table = report.table("themes").ok_or(AppError::Internal)?;
-    let manage = if may_manage_learning(account.role) {
-        Some(actions_view(&state.db, account.role).await?)
-    } else {
-        None
-    };
+    let manage = overview
+        .actions
+        .map(|actions| actions_view(actions, caller.role()));
     Ok(LearningView {
         year: year.year(),
         label: year.label(),
@@ -143,60 +142,56 @@ fn line(a: storage::learning::Action, today: chrono::NaiveDate) -> ActionLine {
     }
 }
 
-/// The root causes in use and the staff who may own an action, for the forms.
+/// The forms' choices: the root causes in use and the staff who may own an action.
 #[cfg(feature = "ssr")]
-struct Choices {
-    categories: Vec<Choice>,
-    owners: Vec<Choice>,
-}
-
-#[cfg(feature = "ssr")]
-async fn choices(db: &storage::Db) -> Result<Choices, AppError> {
-    use domain::Role;
-    let categories = storage::learning::active(db)
-        .await?
+fn choices_of(choices: service::learning::Choices) -> (Vec<Choice>, Vec<Choice>) {
+    let categories = choices
+        .categories
         .into_iter()
         .map(|c| Choice {
             value: c.id.to_string(),
             label: c.name,
         })
         .collect();
-    let staff: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| domain::learning::may_own_action(*r))
-        .collect();
-    let owners = storage::accounts::with_roles(db, &staff)
-        .await?
+    let owners = choices
+        .owners
         .into_iter()
         .map(|a| Choice {
             value: a.id.to_string(),
             label: format!("{} ({})", a.display_name, a.role.label()),
         })
         .collect();
-    Ok(Choices { categories, owners })
+    (categories, owners)
 }
 
 #[cfg(feature = "ssr")]
-async fn actions_view(db: &storage::Db, role: domain::Role) -> Result<ActionsView, AppError> {
+fn actions_view(actions: service::learning::Actions, role: domain::Role) -> ActionsView {
     let today = today();
-    let actions = storage::learning::actions(db)
-        .await?
-        .into_iter()
-        .map(|a| line(a, today))
-        .collect();
-    let Choices { categories, owners } = choices(db).await?;
-    Ok(ActionsView {
-        actions,
+    let (categories, owners) = choices_of(actions.choices);
+    ActionsView {
+        actions: actions.list.into_iter().map(|a| line(a, today)).collect(),
         categories,
         owners,
         root_causes: crate::root_causes::may_manage(role),
-    })
+    }
 }
 
+/// The action form's fields as typed.
 #[cfg(feature = "ssr")]
-async fn manager() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ManageLearning).await?;
-    Ok(account)
+fn form<'a>(
+    category: &'a str,
+    case_reference: Option<&'a str>,
+    description: &'a str,
+    owner: &'a str,
+    due: (&'a str, &'a str, &'a str),
+) -> service::learning::ActionForm<'a> {
+    service::learning::ActionForm {
+        category,
+        case_reference,
+        description,
+        owner,
+        due,
+    }
 }
 
 /// Adds an improvement action: a root cause, perhaps the case that prompted it, what will
@@ -212,38 +207,22 @@ pub async fn add_improvement_action(
     #[server(default)] due_month: String,
     #[server(default)] due_year: String,
 ) -> Result<(), AppError> {
-    let account = manager().await?;
-    let state = crate::state::app_state()?;
-    let checked = check_action(
-        &state.db,
-        &category,
-        Some(&case_reference),
-        &description,
-        &owner,
-        (&due_day, &due_month, &due_year),
-        None,
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let result = service::learning::add_action(
+        scope.ctx(),
+        &caller,
+        form(
+            &category,
+            Some(&case_reference),
+            &description,
+            &owner,
+            (&due_day, &due_month, &due_year),
+        ),
     )
     .await
-    .map(
-        |(category_id, case_id, text, owner_id, due_on)| storage::learning::NewAction {
-            category_id,
-            case_id,
-            text,
-            owner_id,
-            due_on,
-        },
-    );
-    let result = match checked {
-        Ok(new) => match storage::learning::add_action(&state.db, &new, stamp(&account)).await? {
-            Ok(id) => {
-                tracing::info!(user = account.id, action = id, "improvement action added");
-                leptos_axum::redirect(&format!("/learning?added={id}#actions"));
-                return Ok(());
-            }
-            Err(refused) => Err(refusal(refused)),
-        },
-        Err(e) => Err(e),
-    };
+    .map_err(AppError::from)
+    .map(|id| leptos_axum::redirect(&format!("/learning?added={id}#actions")));
     if let Err(error) = &result {
         crate::refusal::back_with_typed(
             "/learning",
@@ -263,99 +242,6 @@ pub async fn add_improvement_action(
     result
 }
 
-/// What a person is told when an action's link is not valid, next to its field.
-#[cfg(feature = "ssr")]
-fn refusal(refused: storage::learning::ActionRefused) -> AppError {
-    match refused {
-        storage::learning::ActionRefused::UnknownCategory => {
-            AppError::validation("category", "Choose a root cause from the list")
-        }
-        storage::learning::ActionRefused::UnknownOwner => {
-            AppError::validation("owner", "Choose who owns this action from the list")
-        }
-    }
-}
-
-/// Who is acting, and now.
-#[cfg(feature = "ssr")]
-fn stamp(account: &storage::accounts::Account) -> storage::learning::Stamp {
-    storage::learning::Stamp {
-        by: Some(account.id),
-        at: crate::clock::now(),
-    }
-}
-
-/// The parts of an action the forms ask for: root cause, the case that prompted it (on the
-/// add form only), what will change, owner and due date.
-#[cfg(feature = "ssr")]
-type Checked = (
-    i32,
-    Option<storage::cases::CaseId>,
-    domain::learning::ActionText,
-    i32,
-    chrono::NaiveDate,
-);
-
-/// The form's answers, or every problem at once, each naming its field (in the order the
-/// form asks). `case_reference` is `None` for the change form, which has no such field;
-/// `was_due` the changed action's due date, which may stay even once passed.
-#[cfg(feature = "ssr")]
-async fn check_action(
-    db: &storage::Db,
-    category: &str,
-    case_reference: Option<&str>,
-    description: &str,
-    owner: &str,
-    due: (&str, &str, &str),
-    was_due: Option<chrono::NaiveDate>,
-) -> Result<Checked, AppError> {
-    use crate::error::CheckAll;
-    let category_id = category
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::validation("category", "Choose the root cause this action tackles"));
-    let case_id = match case_reference.unwrap_or_default().trim() {
-        "" => Ok(None),
-        text => match text.to_uppercase().parse::<domain::CaseReference>() {
-            Err(e) => Err(AppError::validation("case_reference", e)),
-            Ok(reference) => match storage::cases::find_id(db, &reference).await {
-                Ok(id) => Ok(Some(id)),
-                Err(storage::StorageError::NotFound) => Err(AppError::validation(
-                    "case_reference",
-                    "There is no case with this reference: check it, or leave it blank",
-                )),
-                Err(other) => Err(other.into()),
-            },
-        },
-    };
-    let text = domain::learning::ActionText::parse(description)
-        .map_err(|e| AppError::validation("description", e));
-    let owner_id = owner
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::validation("owner", "Choose who owns this action"));
-    let (d, m, y) = due;
-    let [d, m, y] = [d, m, y].map(str::trim);
-    let due_on = if d.is_empty() && m.is_empty() && y.is_empty() {
-        Err(AppError::validation("due", "Enter the date it is due"))
-    } else {
-        match domain::form::parse_date(&format!("{d}/{m}/{y}")) {
-            None => Err(AppError::validation(
-                "due",
-                "Enter a real date, for example 30 9 2026",
-            )),
-            Some(date) if !domain::learning::lists::due_date_allowed(date, was_due, today()) => {
-                Err(AppError::validation(
-                    "due",
-                    "The due date must be today or later",
-                ))
-            }
-            Some(date) => Ok(date),
-        }
-    };
-    (category_id, case_id, text, owner_id, due_on).check_all()
-}
-
 /// Where a button on an action's own page or on the learning page goes back to: `from`
 /// "action" for the action's page.
 #[cfg(feature = "ssr")]
@@ -373,10 +259,9 @@ pub async fn complete_improvement_action(
     id: i32,
     #[server(default)] from: String,
 ) -> Result<(), AppError> {
-    let account = manager().await?;
-    let state = crate::state::app_state()?;
-    storage::learning::complete_action(&state.db, id, stamp(&account)).await?;
-    tracing::info!(user = account.id, action = id, "improvement action done");
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::learning::set_done(scope.ctx(), &caller, id, true).await?;
     leptos_axum::redirect(&back_to(&from, id, "done"));
     Ok(())
 }
@@ -384,14 +269,9 @@ pub async fn complete_improvement_action(
 /// Opens a done action again.
 #[server(endpoint = "reopen_improvement_action")]
 pub async fn reopen_improvement_action(id: i32) -> Result<(), AppError> {
-    let account = manager().await?;
-    let state = crate::state::app_state()?;
-    storage::learning::reopen_action(&state.db, id, stamp(&account)).await?;
-    tracing::info!(
-        user = account.id,
-        action = id,
-        "improvement action reopened"
-    );
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::learning::set_done(scope.ctx(), &caller, id, false).await?;
     leptos_axum::redirect(&back_to("action", id, "reopened"));
     Ok(())
 }
@@ -423,12 +303,17 @@ pub struct ActionPage {
 #[server(endpoint = "improvement_action", input = server_fn::codec::GetUrl)]
 pub async fn improvement_action(id: String) -> Result<ActionPage, AppError> {
     use domain::deadlines::day_month_year;
-    manager().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageLearning).await?;
     let id = id.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-    let state = crate::state::app_state()?;
-    let (action, category_id) = storage::learning::action(&state.db, id).await?;
-    let choices = choices(&state.db).await?;
-    let mut categories = choices.categories;
+    let scope = crate::state::scope()?;
+    let service::learning::ActionDetail {
+        action,
+        category_id,
+        choices,
+        history,
+    } = service::learning::action(scope.ctx(), &caller, id).await?;
+    let (mut categories, owners) = choices_of(choices);
     if let Some(own) = category_id
         && !categories.iter().any(|c| c.value == own.to_string())
         && let Some(category) = &action.category
@@ -438,8 +323,7 @@ pub async fn improvement_action(id: String) -> Result<ActionPage, AppError> {
             label: format!("{category} (retired)"),
         });
     }
-    let history = storage::learning::action_history(&state.db, id)
-        .await?
+    let history = history
         .into_iter()
         .map(|h| {
             let at = domain::london::to_london(h.at);
@@ -461,7 +345,7 @@ pub async fn improvement_action(id: String) -> Result<ActionPage, AppError> {
         due: action.dates.due,
         line: line(action, today()),
         categories,
-        owners: choices.owners,
+        owners,
         history,
     })
 }
@@ -479,7 +363,7 @@ pub async fn change_improvement_action(
     #[server(default)] due_month: String,
     #[server(default)] due_year: String,
 ) -> Result<(), AppError> {
-    let account = manager().await?;
+    let caller = crate::auth::session::caller().await?;
     let typed = crate::refusal::Typed::new(&[
         ("category", Some(&category)),
         ("description", Some(&description)),
@@ -489,32 +373,22 @@ pub async fn change_improvement_action(
         ("due_year", Some(&due_year)),
     ]);
     let result = async {
-        let state = crate::state::app_state()?;
-        let (action, _) = storage::learning::action(&state.db, id).await?;
-        let (category_id, _, text, owner_id, due_on) = check_action(
-            &state.db,
-            &category,
-            None,
-            &description,
-            &owner,
-            (&due_day, &due_month, &due_year),
-            Some(action.dates.due),
+        let scope = crate::state::scope()?;
+        service::learning::change_action(
+            scope.ctx(),
+            &caller,
+            id,
+            form(
+                &category,
+                None,
+                &description,
+                &owner,
+                (&due_day, &due_month, &due_year),
+            ),
         )
         .await?;
-        let change = storage::learning::ActionChange {
-            category_id,
-            text,
-            owner_id,
-            due_on,
-        };
-        match storage::learning::change_action(&state.db, id, &change, stamp(&account)).await? {
-            Ok(()) => {
-                tracing::info!(user = account.id, action = id, "improvement action changed");
-                leptos_axum::redirect(&back_to("action", id, "changed"));
-                Ok(())
-            }
-            Err(refused) => Err(refusal(refused)),
-        }
+        leptos_axum::redirect(&back_to("action", id, "changed"));
+        Ok(())
     }
     .await;
     typed.keep_on_refusal_at(

@@ -65,62 +65,53 @@ pub struct WordingView {
 }
 
 #[cfg(feature = "ssr")]
-async fn keeper() -> Result<storage::accounts::Account, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageLetterTemplates).await
-}
-
-#[cfg(feature = "ssr")]
 fn kind_of(code: &str) -> Result<LetterKind, AppError> {
     LetterKind::parse(code).map_err(|_| AppError::NotFound)
 }
 
 /// "Saved on 5 December 2026 by Ada Admin".
 #[cfg(feature = "ssr")]
-async fn saved_words(
-    state: &crate::state::AppState,
-    saved: &storage::letter_templates::SavedWording,
-) -> Result<String, AppError> {
-    let by = match saved.saved_by {
-        Some(id) => storage::accounts::find(&state.db, id)
-            .await?
-            .map(|a| format!(" by {}", a.display_name)),
-        None => None,
-    };
-    Ok(format!(
+fn saved_words(version: &service::letter_wording::Version) -> String {
+    format!(
         "Saved on {}{}",
-        domain::deadlines::day_month_year(domain::london::to_london(saved.saved_at).date()),
-        by.unwrap_or_default()
-    ))
+        domain::deadlines::day_month_year(domain::london::to_london(version.saved.saved_at).date()),
+        version
+            .by
+            .as_ref()
+            .map(|a| format!(" by {}", a.display_name))
+            .unwrap_or_default()
+    )
 }
 
 /// Every kind of letter and the wording it uses.
 #[server(endpoint = "letter_wordings")]
 pub async fn letter_wordings() -> Result<Vec<KindLine>, AppError> {
-    keeper().await?;
-    let state = crate::state::app_state()?;
-    let in_use = storage::letter_templates::in_use(&state.db).await?;
-    let mut lines = Vec::with_capacity(LetterKind::ALL.len());
-    for kind in LetterKind::ALL {
-        let wording = match in_use.iter().find(|(k, _)| *k == kind) {
-            Some((_, saved)) if saved.wording.is_standard() => format!(
-                "Putright's own wording (version {}, {})",
-                saved.wording.version,
-                saved_words(&state, saved).await?.to_lowercase()
-            ),
-            Some((_, saved)) => format!(
-                "Version {}, {}",
-                saved.wording.version,
-                saved_words(&state, saved).await?.to_lowercase()
-            ),
-            None => "Putright's own wording".to_owned(),
-        };
-        lines.push(KindLine {
-            kind: kind.as_str().to_owned(),
-            label: kind.label().to_owned(),
-            wording,
-        });
-    }
-    Ok(lines)
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let in_use = service::letter_wording::in_use(scope.ctx(), &caller).await?;
+    Ok(LetterKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let wording = match in_use.iter().find(|(k, _)| *k == kind) {
+                Some((_, v)) if v.saved.wording.is_standard() => format!(
+                    "Putright's own wording (version {}, {})",
+                    v.saved.wording.version,
+                    saved_words(v).to_lowercase()
+                ),
+                Some((_, v)) => format!(
+                    "Version {}, {}",
+                    v.saved.wording.version,
+                    saved_words(v).to_lowercase()
+                ),
+                None => "Putright's own wording".to_owned(),
+            };
+            KindLine {
+                kind: kind.as_str().to_owned(),
+                label: kind.label().to_owned(),
+                wording,
+            }
+        })
+        .collect())
 }
 
 /// The words typed for each part, as the form sends them (a part left out is `None`).
@@ -166,19 +157,23 @@ pub async fn letter_wording(
     from: Option<u32>,
     typed: Typed,
 ) -> Result<WordingView, AppError> {
-    keeper().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageLetterTemplates).await?;
     let kind = kind_of(&kind)?;
-    let state = crate::state::app_state()?;
-    let history = storage::letter_templates::history(&state.db, kind, 20).await?;
-    let in_use = history
+    let scope = crate::state::scope()?;
+    let service::letter_wording::History {
+        versions,
+        standard_letters,
+    } = service::letter_wording::history(scope.ctx(), &caller, kind, VERSIONS_LISTED).await?;
+    let in_use = versions
         .first()
-        .map_or_else(LetterTemplate::standard, |s| s.wording.clone());
+        .map_or_else(LetterTemplate::standard, |(v, _)| v.saved.wording.clone());
     let start = match from {
         Some(0) => LetterTemplate::standard(),
-        Some(v) => history
+        Some(wanted) => versions
             .iter()
-            .find(|s| s.wording.version == v)
-            .map(|s| s.wording.clone())
+            .find(|(v, _)| v.saved.wording.version == wanted)
+            .map(|(v, _)| v.saved.wording.clone())
             .ok_or(AppError::NotFound)?,
         None => in_use.clone(),
     };
@@ -215,41 +210,36 @@ pub async fn letter_wording(
             .collect(),
     };
     let today = crate::clock::today();
-    let (landlord, ombudsman) = storage::settings::contacts(&state.db).await?;
+    let (landlord, ombudsman) = storage::settings::contacts(&scope.state.db).await?;
     let preview = domain::letters::sample::letter(
         kind,
         &unchecked,
         today,
-        &state.calendar.current(),
+        &scope.calendar,
         &landlord,
         &ombudsman,
     )
     .ok();
-    let mut lines = Vec::with_capacity(history.len());
-    for saved in &history {
-        lines.push(VersionLine {
-            version: saved.wording.version,
-            saved: saved_words(&state, saved).await?,
+    let lines = versions
+        .iter()
+        .map(|(v, letters)| VersionLine {
+            version: v.saved.wording.version,
+            saved: saved_words(v),
             changed: passages
                 .iter()
-                .filter(|p| saved.wording.texts.contains_key(&p.part))
+                .filter(|p| v.saved.wording.texts.contains_key(&p.part))
                 .map(|p| p.label.to_owned())
                 .collect(),
-            letters: storage::letter_templates::letters_written(
-                &state.db,
-                kind,
-                saved.wording.version,
-            )
-            .await?,
-        });
-    }
+            letters: *letters,
+        })
+        .collect();
     Ok(WordingView {
         kind: kind.as_str().to_owned(),
         label: kind.label().to_owned(),
         version: in_use.version,
         texts,
         history: lines,
-        standard_letters: storage::letter_templates::letters_written(&state.db, kind, 0).await?,
+        standard_letters,
         preview,
         dated: domain::deadlines::long_date(today),
         problems,
@@ -258,6 +248,8 @@ pub async fn letter_wording(
 
 /// What the wording form asks for.
 pub const PREVIEW: &str = "preview";
+/// Versions a kind's page lists, newest first.
+pub const VERSIONS_LISTED: u64 = 20;
 pub const SAVE: &str = "save";
 pub const RESTORE: &str = "restore";
 
@@ -276,7 +268,8 @@ pub async fn save_letter_wording(
     #[server(default)] next: String,
     #[server(default)] sign_off: String,
 ) -> Result<(), AppError> {
-    let account = keeper().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageLetterTemplates).await?;
     let kind = kind_of(&kind)?;
     let page = format!("/admin/letters/{}", kind.as_str());
     // The form sends every passage of its letter: one left blank is refused, not skipped.
@@ -296,39 +289,15 @@ pub async fn save_letter_wording(
         return Ok(());
     }
     let result = async {
+        let passages = typed.written(kind);
         let wording = if intent == RESTORE {
-            LetterTemplate::standard()
+            service::letter_wording::Wording::Standard
         } else {
-            LetterTemplate::parse(kind, &typed.written(kind)).map_err(|errors| {
-                AppError::of_problems(errors.into_iter().map(|e| (e.part.as_str(), e.message)))
-            })?
+            service::letter_wording::Wording::Typed(&passages)
         };
-        let state = crate::state::app_state()?;
-        let newest = storage::letter_templates::newest(&state.db, kind)
-            .await?
-            .map_or(0, |s| s.wording.version);
-        let someone_else = || {
-            AppError::validation(
-                "wording-button",
-                "Someone else saved a new version of this wording after you opened the page. Your words are still below: look at the newest version in the list of versions, then save again.",
-            )
-        };
-        if newest != in_use {
-            return Err(someone_else());
-        }
-        let version = match storage::letter_templates::save(
-            &state.db,
-            kind,
-            &wording,
-            account.id,
-            crate::clock::now(),
-        )
-        .await
-        {
-            Err(storage::StorageError::Conflict) => return Err(someone_else()),
-            other => other?,
-        };
-        tracing::info!(user = account.id, kind = kind.as_str(), version, "letter wording saved");
+        let scope = crate::state::scope()?;
+        let version =
+            service::letter_wording::save(scope.ctx(), &caller, kind, in_use, wording).await?;
         leptos_axum::redirect(&format!("{page}?saved={version}"));
         Ok(())
     }

@@ -56,7 +56,7 @@ pub struct OutboxView {
 #[cfg(feature = "ssr")]
 mod read {
     use super::*;
-    use storage::outbox::{Message, MessageState};
+    use storage::outbox::MessageState;
 
     fn when(at: chrono::DateTime<chrono::Utc>) -> String {
         domain::deadlines::long_date_time(at)
@@ -65,16 +65,13 @@ mod read {
     /// The messages as lines, each with its case's reference (one query for them all). The
     /// wording of a message about a case is left out unless `reader` may see cases as staff
     /// do ([`domain::access::Action::ViewCaseRecord`]).
-    pub async fn lines(
-        state: &crate::state::AppState,
-        messages: Vec<Message>,
-        reader: domain::Role,
-    ) -> Result<Vec<MessageLine>, AppError> {
-        let reads_cases = domain::access::role_may(reader, domain::access::Action::ViewCaseRecord);
-        let references =
-            storage::cases::references_of(&state.db, messages.iter().filter_map(|m| m.case_id))
-                .await?;
-        Ok(messages
+    pub fn lines(listed: service::outbox::Messages) -> Vec<MessageLine> {
+        let service::outbox::Messages {
+            messages,
+            references,
+            reads_cases,
+        } = listed;
+        messages
             .into_iter()
             .map(|m| {
                 let to = match (&m.to_name, &m.to_email) {
@@ -124,32 +121,32 @@ mod read {
                         .map(ToString::to_string),
                 }
             })
-            .collect())
+            .collect()
     }
 }
 
 /// The newest messages, for administrators and the complaints manager.
 #[server(endpoint = "outbox_messages")]
 pub async fn outbox_messages() -> Result<OutboxView, AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ReadOutbox).await?;
-    let state = crate::state::app_state()?;
-    let [pending, _sending, sent, failed] = storage::outbox::counts(&state.db).await?;
-    let messages = storage::outbox::newest(&state.db, PAGE_SIZE).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let ([pending, _sending, sent, failed], messages) =
+        service::outbox::newest(scope.ctx(), &caller, PAGE_SIZE).await?;
     Ok(OutboxView {
-        sending: state.mail_configured,
+        sending: scope.state.mail_configured,
         pending,
         sent,
         failed,
-        messages: read::lines(&state, messages, account.role).await?,
+        messages: read::lines(messages),
     })
 }
 
 /// The warnings and reminders sent to the signed-in member of staff lately, newest first.
 #[server(endpoint = "my_warnings")]
 pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
-    let account = crate::auth::session::require(domain::access::Action::UseWorkQueue).await?;
-    let state = crate::state::app_state()?;
-    let since = crate::clock::now() - chrono::Duration::days(WARNINGS_DAYS);
-    let messages = storage::outbox::to_user_since(&state.db, account.id, since, 20).await?;
-    read::lines(&state, messages, account.role).await
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let since = scope.now - chrono::Duration::days(WARNINGS_DAYS);
+    let messages = service::outbox::my_warnings(scope.ctx(), &caller, since, 20).await?;
+    Ok(read::lines(messages))
 }

@@ -36,20 +36,14 @@ pub struct PoliciesView {
     pub versions: Vec<VersionLine>,
 }
 
-#[cfg(feature = "ssr")]
-async fn keeper() -> Result<storage::accounts::Account, AppError> {
-    crate::auth::session::require(domain::access::Action::ManagePolicies).await
-}
-
 /// Every version.
 #[server(endpoint = "policy_versions")]
 pub async fn policy_versions() -> Result<PoliciesView, AppError> {
     use domain::deadlines::day_month_year;
-    keeper().await?;
-    let state = crate::state::app_state()?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
     let today = crate::clock::today();
-    let versions = storage::policies::versions(&state.db).await?;
-    let set = storage::policies::set(&state.db).await?;
+    let (versions, set) = service::policies::versions(scope.ctx(), &caller).await?;
     let in_force = set.in_force(today).id;
     Ok(PoliciesView {
         versions: versions
@@ -102,7 +96,7 @@ pub async fn add_policy_version(
     #[server(default)] ombudsman_months: String,
 ) -> Result<(), AppError> {
     use domain::policy::draft::{PolicyInput, StageInput};
-    let account = keeper().await?;
+    let caller = crate::auth::session::caller().await?;
     let typed = crate::refusal::Typed::new(&[
         ("id", Some(&id)),
         ("effective_day", Some(&effective_day)),
@@ -144,23 +138,10 @@ pub async fn add_policy_version(
         ombudsman_months: ombudsman_months.clone(),
     };
     let result = async {
-        let state = crate::state::app_state()?;
-        let set = storage::policies::set(&state.db).await?;
-        let policy = input.parse(&set, crate::clock::today())?;
-        match storage::policies::add(&state.db, &policy, account.id, crate::clock::now()).await? {
-            Ok(()) => {
-                tracing::info!(user = account.id, version = %policy.id, "policy version added");
-                leptos_axum::redirect(&format!("/admin/policies?added={}", policy.id));
-                Ok(())
-            }
-            Err(storage::policies::AddRefused::NameTaken) => Err(AppError::validation(
-                "id",
-                format!(
-                    "There is already a policy version {}: name this one by another year",
-                    policy.id
-                ),
-            )),
-        }
+        let scope = crate::state::scope()?;
+        let policy = service::policies::add(scope.ctx(), &caller, &input).await?;
+        leptos_axum::redirect(&format!("/admin/policies?added={}", policy.id));
+        Ok(())
     }
     .await;
     typed.keep_on_refusal_at(

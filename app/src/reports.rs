@@ -41,24 +41,18 @@ pub async fn annual_report(
     #[server(default)] year: Option<String>,
 ) -> Result<ReportView, AppError> {
     use domain::reports::ReportingYear;
-    let account = crate::auth::session::require(domain::access::Action::ViewReports).await?;
+    let caller = crate::auth::session::caller_who_may(domain::access::Action::ViewReports).await?;
     let today = crate::clock::today();
     let current = ReportingYear::containing(today);
     let year = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => current,
         Some(text) => ReportingYear::parse(text).map_err(|e| AppError::validation("year", e))?,
     };
-    let state = crate::state::app_state()?;
-    let calendar = state.calendar.current();
-    let report = service::reports::year(
-        state.context(&calendar, state.clock.now()),
-        &service::Caller::person(&account),
-        year,
-    )
-    .await?;
+    let scope = crate::state::scope()?;
+    let report = service::reports::year(scope.ctx(), &caller, year).await?;
     Ok(annual_view_of(
         report,
-        crate::homes::may_set_homes(account.role),
+        crate::homes::may_set_homes(caller.role()),
     ))
 }
 

@@ -119,12 +119,10 @@ pub(crate) mod read {
 #[cfg(feature = "ssr")]
 pub(crate) mod flag_forms {
     use crate::error::AppError;
-    use storage::customer_flags::{CustomerFlag, DecidedBy};
+    use service::flags::Flag;
 
-    /// A flag form: who may use it, the customer, the page it is on and the server
-    /// function's path.
+    /// A flag form: the customer, the page it is on and the server function's path.
     pub struct FlagForm<'a> {
-        pub action: domain::access::Action,
         pub customer: i32,
         /// The page's last segment: `restriction`, `vulnerability`, `adjustments`.
         pub page: &'a str,
@@ -139,17 +137,6 @@ pub(crate) mod flag_forms {
         posted.and_then(|v| v.trim().parse().ok())
     }
 
-    /// Someone else decided first: the page shows the latest, to check before trying again.
-    fn decided_meanwhile(error: AppError) -> AppError {
-        match error {
-            AppError::Stale => AppError::validation(
-                "action",
-                "Someone else changed this flag since you opened the page. We have shown you the latest: check it, then try again.",
-            ),
-            other => other,
-        }
-    }
-
     impl FlagForm<'_> {
         fn page(&self) -> String {
             format!("/staff/customers/{}/{}", self.customer, self.page)
@@ -157,35 +144,18 @@ pub(crate) mod flag_forms {
 
         /// Decides the flag `decide` makes from today's date, and goes back to the page
         /// with `?saved={saved}`.
-        pub async fn decide<F: CustomerFlag>(
+        pub async fn decide<F: Flag>(
             &self,
             typed: crate::refusal::Typed,
             saved: &str,
             decide: impl FnOnce(chrono::NaiveDate) -> Result<F, domain::FormErrors>,
         ) -> Result<(), AppError> {
-            let account = crate::auth::session::require(self.action).await?;
+            let caller = crate::auth::session::caller().await?;
             let page = self.page();
             let result = async {
-                let state = crate::state::app_state()?;
-                let now = crate::clock::now();
-                let flag = decide(domain::london::to_london(now).date())?;
-                let by = DecidedBy::from(&account);
-                storage::customer_flags::decide_seen(
-                    &state.db,
-                    self.customer,
-                    &flag,
-                    &by,
-                    now,
-                    self.seen,
-                )
-                .await
-                .map_err(|e| decided_meanwhile(e.into()))?;
-                tracing::info!(
-                    user = account.id,
-                    customer = self.customer,
-                    flag = F::FLAG,
-                    "flag on a customer decided"
-                );
+                let scope = crate::state::scope()?;
+                service::flags::decide(scope.ctx(), &caller, self.customer, self.seen, decide)
+                    .await?;
                 leptos_axum::redirect(&format!("{page}?saved={saved}"));
                 Ok(())
             }
@@ -196,37 +166,18 @@ pub(crate) mod flag_forms {
 
         /// Ends the flag of kind `F` in force with the reason `reason` checks, and goes
         /// back to the page with `?saved={saved}`.
-        pub async fn end<F: CustomerFlag>(
+        pub async fn end<F: Flag>(
             &self,
             typed: crate::refusal::Typed,
             saved: &str,
             reason: impl FnOnce() -> Result<String, domain::FormErrors>,
         ) -> Result<(), AppError> {
-            let account = crate::auth::session::require(self.action).await?;
+            let caller = crate::auth::session::caller().await?;
             let page = self.page();
             let result = async {
-                let state = crate::state::app_state()?;
-                let reason = reason()?;
-                let by = DecidedBy::from(&account);
-                let seen = self
-                    .seen
-                    .ok_or_else(|| decided_meanwhile(AppError::Stale))?;
-                storage::customer_flags::lift_seen::<F>(
-                    &state.db,
-                    self.customer,
-                    &reason,
-                    &by,
-                    crate::clock::now(),
-                    seen,
-                )
-                .await
-                .map_err(|e| decided_meanwhile(e.into()))?;
-                tracing::info!(
-                    user = account.id,
-                    customer = self.customer,
-                    flag = F::FLAG,
-                    "flag on a customer ended"
-                );
+                let scope = crate::state::scope()?;
+                service::flags::end::<F>(scope.ctx(), &caller, self.customer, self.seen, reason)
+                    .await?;
                 leptos_axum::redirect(&format!("{page}?saved={saved}"));
                 Ok(())
             }
@@ -240,12 +191,11 @@ pub(crate) mod flag_forms {
 /// The page's content, for managers and the complaints manager.
 #[server(endpoint = "restriction_page")]
 pub async fn restriction_page(customer: i32) -> Result<RestrictionView, AppError> {
-    crate::auth::session::require(domain::access::Action::RestrictContact).await?;
-    let state = crate::state::app_state()?;
-    let today = domain::london::to_london(crate::clock::now()).date();
-    let found = storage::customers::find(&state.db, customer).await?;
-    let history =
-        storage::customer_flags::history::<domain::restriction::Restriction>(&state.db, customer)
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let today = crate::clock::today();
+    let (found, history) =
+        service::flags::history::<domain::restriction::Restriction>(scope.ctx(), &caller, customer)
             .await?;
     let in_force = history.iter().find(|k| k.ended.is_none());
     Ok(RestrictionView {
@@ -286,7 +236,6 @@ pub async fn decide_restriction(
     ]);
     let review_on = read::typed_date(&review_on_day, &review_on_month, &review_on_year);
     flag_forms::FlagForm {
-        action: domain::access::Action::RestrictContact,
         customer,
         page: "restriction",
         path: <DecideRestriction as server_fn::ServerFn>::PATH,
@@ -315,7 +264,6 @@ pub async fn lift_restriction(
 ) -> Result<(), AppError> {
     let typed = crate::refusal::Typed::new(&[("lift_reason", Some(&lift_reason))]);
     flag_forms::FlagForm {
-        action: domain::access::Action::RestrictContact,
         customer,
         page: "restriction",
         path: <LiftRestriction as server_fn::ServerFn>::PATH,
@@ -349,31 +297,26 @@ pub const REVIEWS_LISTED: u64 = 20;
 /// manager; nothing for anyone else.
 #[server(endpoint = "restrictions_due")]
 pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !domain::access::role_may(account.role, domain::access::Action::RestrictContact) {
-        return Ok(Vec::new());
-    }
-    let state = crate::state::app_state()?;
-    let today = domain::london::to_london(crate::clock::now()).date();
-    Ok(
-        storage::customer_flags::due::<domain::restriction::Restriction>(
-            &state.db,
-            today,
-            REVIEWS_LISTED,
-        )
-        .await?
-        .into_iter()
-        .map(|(kept, name)| {
-            let note = read::note(&kept, today);
-            ReviewDue {
-                customer_id: kept.customer_id,
-                href: format!("/staff/customers/{}/restriction", kept.customer_id),
-                flag: "Contact restriction".to_owned(),
-                name,
-                what: note.what,
-                review_on: note.review_on,
-            }
-        })
-        .collect(),
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let today = crate::clock::today();
+    Ok(service::flags::due::<domain::restriction::Restriction>(
+        scope.ctx(),
+        &caller,
+        REVIEWS_LISTED,
     )
+    .await?
+    .into_iter()
+    .map(|(kept, name)| {
+        let note = read::note(&kept, today);
+        ReviewDue {
+            customer_id: kept.customer_id,
+            href: format!("/staff/customers/{}/restriction", kept.customer_id),
+            flag: "Contact restriction".to_owned(),
+            name,
+            what: note.what,
+            review_on: note.review_on,
+        }
+    })
+    .collect())
 }

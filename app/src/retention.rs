@@ -44,29 +44,18 @@ pub struct RetentionView {
 /// Rows each list shows.
 pub const SHOWN: u64 = 25;
 
-#[cfg(feature = "ssr")]
-async fn minimum_months(state: &crate::state::AppState) -> Result<u32, AppError> {
-    Ok(storage::policies::set(&state.db)
-        .await?
-        .iter()
-        .map(|p| p.ombudsman_referral_months)
-        .max()
-        .unwrap_or(12))
-}
-
 #[server(endpoint = "retention_page")]
 pub async fn retention_page() -> Result<RetentionView, AppError> {
     use domain::deadlines::long_date;
-    crate::auth::session::require(domain::access::Action::ManageRetention).await?;
-    let state = crate::state::app_state()?;
-    let today = crate::clock::today();
-    let set = storage::retention::schedule_set(&state.db).await?;
-    let changed = match &set {
-        Some((_, changed)) => Some(crate::landlord::changed_words(&state, changed).await?),
-        None => None,
-    };
-    let schedule = set.map(|(s, _)| s).unwrap_or_default();
-    let overview = storage::retention::overview(&state.db, schedule, today, SHOWN).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let service::settings::Retention {
+        schedule,
+        saved,
+        minimum_months,
+        today,
+        overview,
+    } = service::settings::retention(scope.ctx(), &caller, SHOWN).await?;
     let line = |due: storage::retention::Due| DueLine {
         reference: due.reference.to_string(),
         kind: due.kind.label().to_owned(),
@@ -77,8 +66,8 @@ pub async fn retention_page() -> Result<RetentionView, AppError> {
     };
     Ok(RetentionView {
         years: schedule.years,
-        changed,
-        minimum_months: minimum_months(&state).await?,
+        changed: saved.as_ref().map(crate::landlord::changed_words),
+        minimum_months,
         due_now: overview.due_now,
         due_within_a_year: overview.due_within_a_year,
         erased: overview.erased,
@@ -91,22 +80,11 @@ pub async fn retention_page() -> Result<RetentionView, AppError> {
 /// Sets how many years after a case ends its personal data is erased.
 #[server(endpoint = "set_retention")]
 pub async fn set_retention(#[server(default)] retention_years: String) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ManageRetention).await?;
+    let caller = crate::auth::session::caller().await?;
     let typed = crate::refusal::Typed::new(&[("retention_years", Some(&retention_years))]);
     let result = async {
-        let state = crate::state::app_state()?;
-        let schedule = domain::retention::RetentionSchedule::parse(
-            &retention_years,
-            minimum_months(&state).await?,
-        )
-        .map_err(|e| AppError::validation("retention_years", e))?;
-        storage::retention::set_schedule(&state.db, schedule, account.id, crate::clock::now())
-            .await?;
-        tracing::info!(
-            user = account.id,
-            years = schedule.years,
-            "retention schedule set"
-        );
+        let scope = crate::state::scope()?;
+        service::settings::set_retention(scope.ctx(), &caller, &retention_years).await?;
         leptos_axum::redirect("/admin/retention?saved=1");
         Ok(())
     }

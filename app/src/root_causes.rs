@@ -23,17 +23,12 @@ pub struct RootCauseLine {
     pub cases: u64,
 }
 
-#[cfg(feature = "ssr")]
-async fn keeper() -> Result<storage::accounts::Account, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageRootCauses).await
-}
-
 /// Every root cause, in use first.
 #[server(endpoint = "root_causes")]
 pub async fn root_causes() -> Result<Vec<RootCauseLine>, AppError> {
-    keeper().await?;
-    let state = crate::state::app_state()?;
-    Ok(storage::learning::categories(&state.db)
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    Ok(service::root_causes::list(scope.ctx(), &caller)
         .await?
         .into_iter()
         .map(|c| RootCauseLine {
@@ -49,7 +44,7 @@ pub async fn root_causes() -> Result<Vec<RootCauseLine>, AppError> {
 /// One root cause, for its change page.
 #[server(endpoint = "root_cause", input = server_fn::codec::GetUrl)]
 pub async fn root_cause(id: String) -> Result<RootCauseLine, AppError> {
-    keeper().await?;
+    crate::auth::session::caller_who_may(domain::access::Action::ManageRootCauses).await?;
     let id = id.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
     root_causes()
         .await?
@@ -66,7 +61,8 @@ pub async fn save_root_cause(
     #[server(default)] name: String,
     #[server(default)] description: String,
 ) -> Result<(), AppError> {
-    let account = keeper().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageRootCauses).await?;
     let editing = match id.trim() {
         "" => None,
         text => Some(text.parse::<i32>().map_err(|_| AppError::NotFound)?),
@@ -78,10 +74,9 @@ pub async fn save_root_cause(
     let typed =
         crate::refusal::Typed::new(&[("name", Some(&name)), ("description", Some(&description))]);
     let result = async {
-        let state = crate::state::app_state()?;
+        let scope = crate::state::scope()?;
         let saved =
-            storage::learning::save_category(&state.db, editing, &name, &description).await??;
-        tracing::info!(user = account.id, root_cause = saved, "root cause saved");
+            service::root_causes::save(scope.ctx(), &caller, editing, &name, &description).await?;
         let done = if editing.is_some() {
             "changed"
         } else {
@@ -98,25 +93,21 @@ pub async fn save_root_cause(
 /// Retires a root cause (`in_use` "no") or restores it ("yes").
 #[server(endpoint = "set_root_cause_in_use")]
 pub async fn set_root_cause_in_use(id: i32, in_use: String) -> Result<(), AppError> {
-    let account = keeper().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageRootCauses).await?;
     let in_use = match in_use.as_str() {
         "yes" => true,
         "no" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let state = crate::state::app_state()?;
-    let result = match storage::learning::set_category_in_use(&state.db, id, in_use).await? {
-        Ok(()) => {
-            tracing::info!(user = account.id, root_cause = id, in_use, "root cause");
+    let scope = crate::state::scope()?;
+    let result = service::root_causes::set_in_use(scope.ctx(), &caller, id, in_use)
+        .await
+        .map_err(AppError::from)
+        .map(|()| {
             let done = if in_use { "restored" } else { "retired" };
             leptos_axum::redirect(&format!("/admin/root-causes?{done}={id}"));
-            Ok(())
-        }
-        Err(refused) => Err(AppError::validation(
-            refused.field().unwrap_or("root-causes"),
-            refused,
-        )),
-    };
+        });
     if let Err(error) = &result {
         crate::refusal::back_with_typed(
             "/admin/root-causes",

@@ -97,24 +97,20 @@ fn year_of(year: Option<&str>) -> Result<domain::reports::ReportingYear, AppErro
     }
 }
 
-/// Builds the view: kept answers first, then what the records say.
+/// The view of a year's self-assessment: kept answers first, then what the records say.
 #[cfg(feature = "ssr")]
-async fn build(
-    year: domain::reports::ReportingYear,
-    may_edit: bool,
-    may_approve: bool,
-) -> Result<(AssessmentView, domain::self_assessment::AssessmentFacts), AppError> {
+fn view_of(assessment: &service::self_assessment::Assessment) -> AssessmentView {
     use domain::deadlines::day_month_year;
     use domain::reports::ReportingYear;
     use domain::self_assessment::{PROVISIONS, SECTIONS};
-    let state = crate::state::app_state()?;
     let today = crate::clock::today();
-    let as_of = today.min(year.last_day());
-    let facts =
-        storage::self_assessment::facts(&state.db, &state.calendar.current(), year, as_of).await?;
-    let kept = storage::self_assessment::answers(&state.db, year).await?;
-    let approval = storage::self_assessment::approval(&state.db, year).await?;
-    let approved = approval.is_some();
+    let service::self_assessment::Assessment {
+        year,
+        facts,
+        kept,
+        approval,
+        ..
+    } = assessment;
     let line = |p: &domain::self_assessment::Provision| {
         let london = |at: chrono::DateTime<chrono::Utc>| {
             day_month_year(domain::london::to_london(at).date())
@@ -133,7 +129,7 @@ async fn build(
                 },
             },
             None => {
-                let prefill = p.measure.map(|m| m.prefill(&facts));
+                let prefill = p.measure.map(|m| m.prefill(facts));
                 AssessmentLine {
                     code: p.code.to_owned(),
                     requirement: p.requirement.to_owned(),
@@ -172,33 +168,27 @@ async fn build(
         .filter_map(|y| ReportingYear::new(y).ok())
         .map(|y| (y.year(), y.label()))
         .collect();
-    let view = AssessmentView {
+    AssessmentView {
         year: year.year(),
         label: year.label(),
         span: year.span(),
         complies: all().filter(|l| l.complies == Some(true)).count(),
         does_not: all().filter(|l| l.complies == Some(false)).count(),
-        unanswered: domain::self_assessment::unanswered(
-            |code| {
-                kept.iter()
-                    .any(|k| k.provision == code && k.complies.is_some())
-            },
-            &facts,
-        )
-        .into_iter()
-        .map(|p| p.code.to_owned())
-        .collect(),
-        approval: approval.map(|a| ApprovalView {
-            by: a.by,
+        unanswered: assessment
+            .unanswered()
+            .into_iter()
+            .map(|p| p.code.to_owned())
+            .collect(),
+        approval: approval.as_ref().map(|a| ApprovalView {
+            by: a.by.clone(),
             on: day_month_year(domain::london::to_london(a.at).date()),
-            response: a.response,
+            response: a.response.clone(),
         }),
         sections,
-        may_edit: may_edit && !approved,
-        may_approve: may_approve && !approved,
+        may_edit: assessment.may_answer,
+        may_approve: assessment.may_approve,
         years,
-    };
-    Ok((view, facts))
+    }
 }
 
 /// The self-assessment for `year` (blank: the last complete reporting year).
@@ -206,16 +196,11 @@ async fn build(
 pub async fn read_self_assessment(
     #[server(default)] year: Option<String>,
 ) -> Result<AssessmentView, AppError> {
-    use domain::access::{Action, role_may};
-    let account = crate::auth::session::require(Action::ViewReports).await?;
+    let caller = crate::auth::session::caller_who_may(domain::access::Action::ViewReports).await?;
     let year = year_of(year.as_deref())?;
-    let (view, _) = build(
-        year,
-        role_may(account.role, Action::EditSelfAssessment),
-        role_may(account.role, Action::ApproveSelfAssessment),
-    )
-    .await?;
-    Ok(view)
+    let scope = crate::state::scope()?;
+    let assessment = service::self_assessment::read(scope.ctx(), &caller, year).await?;
+    Ok(view_of(&assessment))
 }
 
 /// One provision's answer, for its edit form.
@@ -224,10 +209,13 @@ pub async fn read_provision(
     #[server(default)] year: Option<String>,
     #[server(default)] provision: String,
 ) -> Result<ProvisionEdit, AppError> {
-    crate::auth::session::require(domain::access::Action::EditSelfAssessment).await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::EditSelfAssessment).await?;
     let year = year_of(year.as_deref())?;
     let p = domain::self_assessment::provision(provision.trim()).ok_or(AppError::NotFound)?;
-    let (view, facts) = build(year, true, false).await?;
+    let scope = crate::state::scope()?;
+    let assessment = service::self_assessment::to_answer(scope.ctx(), &caller, year).await?;
+    let view = view_of(&assessment);
     let line = view
         .sections
         .iter()
@@ -242,7 +230,7 @@ pub async fn read_provision(
         complies: line.complies,
         evidence: line.evidence.clone(),
         commentary: line.commentary.clone(),
-        from_records: p.measure.map(|m| m.prefill(&facts).evidence),
+        from_records: p.measure.map(|m| m.prefill(&assessment.facts).evidence),
     })
 }
 
@@ -262,28 +250,19 @@ pub async fn answer_provision(
         ("evidence", Some(&evidence)),
         ("commentary", Some(&commentary)),
     ]);
-    let account = crate::auth::session::require(domain::access::Action::EditSelfAssessment).await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::EditSelfAssessment).await?;
     let result = async {
-        let state = crate::state::app_state()?;
         let reporting = year_of(Some(&year))?;
-        let p = domain::self_assessment::provision(provision.trim()).ok_or(AppError::NotFound)?;
-        let answer = domain::self_assessment::Answer::from_form(&complies, &evidence, &commentary)?;
-        storage::self_assessment::save_answer(
-            &state.db,
+        let scope = crate::state::scope()?;
+        let p = service::self_assessment::answer(
+            scope.ctx(),
+            &caller,
             reporting,
-            p.code,
-            &answer,
-            &account.display_name,
-            crate::clock::now(),
+            &provision,
+            (&complies, &evidence, &commentary),
         )
-        .await?
-        .map_err(|_| {
-            AppError::validation(
-                "complies",
-                "This year's self-assessment is approved and published: its answers no longer change",
-            )
-        })?;
-        tracing::info!(user = account.id, year = reporting.year(), provision = p.code, "self-assessment answered");
+        .await?;
         leptos_axum::redirect(&format!(
             "/reports/self-assessment?year={}&saved={}#p-{}",
             reporting.year(),
@@ -308,33 +287,12 @@ pub async fn approve_self_assessment(
     #[server(default)] response: String,
 ) -> Result<(), AppError> {
     let typed = crate::refusal::Typed::new(&[("year", Some(&year)), ("response", Some(&response))]);
-    let account =
-        crate::auth::session::require(domain::access::Action::ApproveSelfAssessment).await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ApproveSelfAssessment).await?;
     let result = async {
-        let state = crate::state::app_state()?;
         let reporting = year_of(Some(&year))?;
-        let response = domain::self_assessment::board_response(&response)?;
-        let (view, facts) = build(reporting, false, true).await?;
-        if !view.unanswered.is_empty() {
-            return Err(AppError::validation(
-                "response",
-                format!(
-                    "Every provision needs an answer before approval: the complaints manager has still to answer {}",
-                    view.unanswered.join(", ")
-                ),
-            ));
-        }
-        storage::self_assessment::approve(
-            &state.db,
-            reporting,
-            &facts,
-            &response,
-            (account.id, &account.display_name),
-            crate::clock::now(),
-        )
-        .await?
-        .map_err(|_| AppError::validation("response", "This year's self-assessment is already approved"))?;
-        tracing::info!(user = account.id, year = reporting.year(), "self-assessment approved and published");
+        let scope = crate::state::scope()?;
+        service::self_assessment::approve(scope.ctx(), &caller, reporting, &response).await?;
         leptos_axum::redirect(&format!(
             "/reports/self-assessment?year={}&approved=1",
             reporting.year()
@@ -355,21 +313,15 @@ pub async fn approve_self_assessment(
 pub async fn published_self_assessment(
     #[server(default)] year: Option<String>,
 ) -> Result<Published, AppError> {
-    let state = crate::state::app_state()?;
-    let published = storage::self_assessment::published_years(&state.db).await?;
+    let scope = crate::state::scope()?;
+    let published = service::self_assessment::published_years(scope.ctx()).await?;
     let wanted = match year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => *published.first().ok_or(AppError::NotFound)?,
         Some(text) => domain::reports::ReportingYear::parse(text)
             .map_err(|e| AppError::validation("year", e))?,
     };
-    if !published.contains(&wanted) {
-        return Err(AppError::NotFound);
-    }
-    let (assessment, _) = build(wanted, false, false).await?;
-    let calendar = state.calendar.current();
-    let report =
-        service::reports::published_year(state.context(&calendar, state.clock.now()), wanted)
-            .await?;
+    let assessment = view_of(&service::self_assessment::published(scope.ctx(), wanted).await?);
+    let report = service::reports::published_year(scope.ctx(), wanted).await?;
     let annual =
         crate::reports::annual_summary_of(crate::reports::annual_view_of(report, false)).await?;
     Ok(Published {

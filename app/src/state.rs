@@ -107,6 +107,31 @@ pub const INTAKE_WINDOW_MINUTES: i64 = 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddr(pub String);
 
+/// What one server function runs its use case with: the server's state, and the calendar
+/// and the time, each read once.
+pub struct Scope {
+    pub state: AppState,
+    pub calendar: Arc<Calendar>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Scope {
+    /// The use case's context (`service::Context`).
+    pub fn ctx(&self) -> service::Context<'_> {
+        self.state.context(&self.calendar, self.now)
+    }
+}
+
+/// The [`Scope`] of this request.
+pub fn scope() -> Result<Scope, crate::error::AppError> {
+    let state = app_state()?;
+    Ok(Scope {
+        calendar: state.calendar.current(),
+        now: state.clock.now(),
+        state,
+    })
+}
+
 /// The state of the running server, or an internal error if a server function is somehow
 /// called outside a request.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {

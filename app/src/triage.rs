@@ -104,11 +104,11 @@ pub(crate) mod read {
 #[server(endpoint = "vulnerability_page")]
 pub async fn vulnerability_page(customer: i32) -> Result<VulnerabilityView, AppError> {
     use domain::triage::Vulnerability;
-    crate::auth::session::require(domain::access::Action::FlagVulnerability).await?;
-    let state = crate::state::app_state()?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
     let today = crate::clock::today();
-    let found = storage::customers::find(&state.db, customer).await?;
-    let history = storage::customer_flags::history::<Vulnerability>(&state.db, customer).await?;
+    let (found, history) =
+        service::flags::history::<Vulnerability>(scope.ctx(), &caller, customer).await?;
     let in_force = history.iter().find(|k| k.ended.is_none());
     Ok(VulnerabilityView {
         current_id: in_force.map(|k| k.id),
@@ -158,7 +158,6 @@ pub async fn record_vulnerability(
     let review_on =
         crate::restrictions::read::typed_date(&review_on_day, &review_on_month, &review_on_year);
     crate::restrictions::flag_forms::FlagForm {
-        action: domain::access::Action::FlagVulnerability,
         customer,
         page: "vulnerability",
         path: <RecordVulnerability as server_fn::ServerFn>::PATH,
@@ -187,7 +186,6 @@ pub async fn remove_vulnerability(
 ) -> Result<(), AppError> {
     let typed = crate::refusal::Typed::new(&[("remove_reason", Some(&remove_reason))]);
     crate::restrictions::flag_forms::FlagForm {
-        action: domain::access::Action::FlagVulnerability,
         customer,
         page: "vulnerability",
         path: <RemoveVulnerability as server_fn::ServerFn>::PATH,
@@ -217,14 +215,11 @@ pub async fn reviews_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppErr
 
 #[cfg(feature = "ssr")]
 async fn adjustments_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !domain::access::role_may(account.role, domain::access::Action::ReviewAdjustments) {
-        return Ok(Vec::new());
-    }
-    let state = crate::state::app_state()?;
-    let due = storage::customer_flags::due::<domain::triage::AdjustmentsReview>(
-        &state.db,
-        crate::clock::today(),
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let due = service::flags::due::<domain::triage::AdjustmentsReview>(
+        scope.ctx(),
+        &caller,
         crate::restrictions::REVIEWS_LISTED,
     )
     .await?;
@@ -243,15 +238,11 @@ async fn adjustments_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppErr
 
 #[cfg(feature = "ssr")]
 async fn vulnerabilities_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !domain::access::role_may(account.role, domain::access::Action::FlagVulnerability) {
-        return Ok(Vec::new());
-    }
-    let state = crate::state::app_state()?;
-    let today = crate::clock::today();
-    let due = storage::customer_flags::due::<domain::triage::Vulnerability>(
-        &state.db,
-        today,
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let due = service::flags::due::<domain::triage::Vulnerability>(
+        scope.ctx(),
+        &caller,
         crate::restrictions::REVIEWS_LISTED,
     )
     .await?;
@@ -414,18 +405,26 @@ pub(crate) mod adjustments {
         Ok(
             storage::customer_flags::current::<AdjustmentsReview>(db, customer_id)
                 .await?
-                .map(|kept| AdjustmentsReviewNote {
-                    id: kept.id,
-                    agreed: kept.flag.agreed.clone(),
-                    reviewed: format!(
-                        "Reviewed on {} by {}",
-                        long_date(kept.flag.reviewed_on),
-                        kept.decided_by
-                    ),
-                    review_on: long_date(kept.flag.review_on),
-                    review_due: kept.flag.review_due(today),
-                }),
+                .map(|kept| note(&kept, today)),
         )
+    }
+
+    /// A review as staff read it.
+    pub fn note(
+        kept: &storage::customer_flags::Kept<AdjustmentsReview>,
+        today: chrono::NaiveDate,
+    ) -> AdjustmentsReviewNote {
+        AdjustmentsReviewNote {
+            id: kept.id,
+            agreed: kept.flag.agreed.clone(),
+            reviewed: format!(
+                "Reviewed on {} by {}",
+                long_date(kept.flag.reviewed_on),
+                kept.decided_by
+            ),
+            review_on: long_date(kept.flag.review_on),
+            review_due: kept.flag.review_due(today),
+        }
     }
 
     /// The customer's adjustments as (stored code, label).
@@ -442,9 +441,13 @@ pub(crate) mod adjustments {
 /// The adjustments page's content, for staff who work cases.
 #[server(endpoint = "adjustments_page")]
 pub async fn adjustments_page(customer: i32) -> Result<AdjustmentsView, AppError> {
-    crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
-    let state = crate::state::app_state()?;
-    let found = storage::customers::find(&state.db, customer).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let service::flags::Adjustments {
+        customer: found,
+        actions,
+        review,
+    } = service::flags::adjustments(scope.ctx(), &caller, customer).await?;
     let asked = adjustments::asked(&found);
     let label_of = |code: &str| {
         asked.iter().find(|(c, _)| c == code).map_or_else(
@@ -452,8 +455,7 @@ pub async fn adjustments_page(customer: i32) -> Result<AdjustmentsView, AppError
             |(_, l)| l.clone(),
         )
     };
-    let actions = storage::adjustments::for_customer(&state.db, customer)
-        .await?
+    let actions = actions
         .into_iter()
         .map(|a| AdjustmentActionLine {
             adjustment: label_of(&a.adjustment),
@@ -468,7 +470,7 @@ pub async fn adjustments_page(customer: i32) -> Result<AdjustmentsView, AppError
     Ok(AdjustmentsView {
         customer_id: found.id,
         customer_name: found.details.name.clone(),
-        review: adjustments::review(&state.db, customer, crate::clock::today()).await?,
+        review: review.map(|kept| adjustments::note(&kept, crate::clock::today())),
         adjustments: asked,
         actions,
     })
@@ -481,28 +483,14 @@ pub async fn record_adjustment_action(
     #[server(default)] adjustment: String,
     #[server(default)] done: String,
 ) -> Result<(), AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ReviewAdjustments).await?;
+    let caller = crate::auth::session::caller().await?;
     let page = format!("/staff/customers/{customer}/adjustments");
     let typed =
         crate::refusal::Typed::new(&[("adjustment", Some(&adjustment)), ("done", Some(&done))]);
     let result = async {
-        let state = crate::state::app_state()?;
-        let found = storage::customers::find(&state.db, customer).await?;
-        let asked: Vec<String> = adjustments::asked(&found)
-            .into_iter()
-            .map(|(code, _)| code)
-            .collect();
-        let (adjustment, done) = domain::triage::adjustment_done(&adjustment, &asked, &done)?;
-        let by = storage::customer_flags::DecidedBy::from(&account);
-        storage::adjustments::record(
-            &state.db,
-            customer,
-            &adjustment,
-            &done,
-            &by,
-            crate::clock::now(),
-        )
-        .await?;
+        let scope = crate::state::scope()?;
+        service::flags::record_adjustment(scope.ctx(), &caller, customer, &adjustment, &done)
+            .await?;
         leptos_axum::redirect(&format!("{page}?saved=action"));
         Ok(())
     }
@@ -534,7 +522,6 @@ pub async fn review_adjustments(
     let review_on =
         crate::restrictions::read::typed_date(&review_on_day, &review_on_month, &review_on_year);
     crate::restrictions::flag_forms::FlagForm {
-        action: domain::access::Action::ReviewAdjustments,
         customer,
         page: "adjustments",
         path: <ReviewAdjustments as server_fn::ServerFn>::PATH,

@@ -45,10 +45,10 @@ pub struct PersonalData {
 /// The signed-in resident's data, as a file to save.
 #[server(endpoint = "your_data", input = server_fn::codec::GetUrl)]
 pub async fn your_data() -> Result<PersonalData, AppError> {
-    use domain::access::Action;
-    let account = crate::auth::session::require(Action::MakeOwnCase).await?;
-    let state = crate::state::app_state()?;
-    let customer = storage::customers::for_user(&state.db, account.id).await?;
+    let account = crate::auth::session::require_account().await?;
+    let caller = service::Caller::person(&account);
+    let scope = crate::state::scope()?;
+    let customer = service::details::own(scope.ctx(), &caller).await?;
     let mut cases = Vec::new();
     for line in crate::cases::my_cases().await? {
         cases.push(crate::cases::read_case(line.reference).await?);
@@ -111,14 +111,11 @@ pub fn may_export(role: domain::Role) -> bool {
 
 #[server(endpoint = "subject_access_page")]
 pub async fn subject_access_page(customer: i32) -> Result<SubjectAccessView, AppError> {
-    crate::auth::session::require(domain::access::Action::ExportPersonalData).await?;
-    let state = crate::state::app_state()?;
-    let found = storage::customers::find(&state.db, customer).await?;
-    let cases = storage::customers::cases_of(&state.db, customer)
-        .await?
-        .into_iter()
-        .map(|(_, reference)| reference.to_string())
-        .collect();
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let (found, cases) =
+        service::details::for_subject_access(scope.ctx(), &caller, customer).await?;
+    let cases = cases.iter().map(ToString::to_string).collect();
     Ok(SubjectAccessView {
         customer_id: found.id,
         name: found.details.name,

@@ -47,14 +47,18 @@ pub async fn upload(
         Ok(imported) => imported,
         Err(e) => return back(HolidaysRefusal::File(e)),
     };
-    match save(&state, &imported, &name, account.id).await {
-        Ok((years, moved)) => {
-            tracing::info!(
-                user = account.id,
-                days = imported.len(),
-                moved,
-                "bank holidays imported"
-            );
+    let calendar = state.calendar.current();
+    let saved = service::calendar::import_bank_holidays(
+        state.context(&calendar, state.clock.now()),
+        &service::Caller::person(&account),
+        &imported,
+        &name,
+    )
+    .await;
+    match saved {
+        Ok(changed) => {
+            let (years, moved) = (changed.change, changed.moved.len());
+            state.calendar.replace(changed.calendar);
             Redirect::to(&format!(
                 "/admin/calendar?imported={}&moved={moved}",
                 years.replace(' ', "+")
@@ -70,39 +74,6 @@ pub async fn upload(
             )
         }
     }
-}
-
-/// Stores the import, then recounts: the years it covered ("2018 to 2028") and how many
-/// deadlines moved.
-async fn save(
-    state: &AppState,
-    imported: &ImportedHolidays,
-    file_name: &str,
-    by: i32,
-) -> Result<(String, usize), app::error::AppError> {
-    let years: Vec<i32> = imported.years().collect();
-    let covered = match (years.first(), years.last()) {
-        (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
-        (Some(first), _) => first.to_string(),
-        _ => String::new(),
-    };
-    let summary = format!(
-        "GOV.UK bank holidays for {covered} imported from {file_name} ({} days)",
-        imported.len()
-    );
-    let after = (*state.calendar.current()).clone().with_imported(imported);
-    let id = storage::calendar::import_bank_holidays(
-        &state.db,
-        imported,
-        summary,
-        after.version().as_str(),
-        Some(by),
-        state.clock.now(),
-    )
-    .await?;
-    let why = format!("we imported GOV.UK's bank holidays for {covered}");
-    let moved = app::calendar::recount_after_change(state, id, &why).await?;
-    Ok((covered, moved))
 }
 
 /// The uploaded file's name and bytes; `Ok(None)` when none was chosen, `Err(None)` for a

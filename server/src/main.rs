@@ -417,49 +417,39 @@ async fn close_day(settings: Settings, date: &str, name: &str) -> Result<(), Str
     db.migrate()
         .await
         .map_err(|e| format!("migration failed: {e}"))?;
-    let now = settings.clock().now();
-    let today = settings.clock().today();
-    let before = storage::reference::calendar(&db)
-        .await
-        .map_err(|e| format!("could not read the calendar: {e}"))?;
-    let checked = domain::calendar::ClosureForm {
-        date: date.to_owned(),
-        name: name.to_owned(),
-    }
-    .parse(domain::calendar::ClosureChange::Add, &before, today)
-    .map_err(|errors| {
-        errors
-            .0
-            .into_iter()
-            .map(|e| e.message)
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
-    let after = checked.apply(before);
-    let id =
-        storage::calendar::change_closure_day(&db, &checked, after.version().as_str(), None, now)
-            .await
-            .map_err(|e| format!("could not add the closure day: {e}"))?
-            .ok_or("that day became a closure day meanwhile: nothing was changed")?;
     let calendar = storage::reference::calendar(&db)
         .await
         .map_err(|e| format!("could not read the calendar: {e}"))?;
-    let done = storage::recount::recount(&db, &calendar, &checked.why(), now)
-        .await
-        .map_err(|e| format!("could not recount the open cases: {e}"))?;
-    storage::calendar::record_effect(
-        &db,
-        id,
-        calendar.version().as_str(),
-        done.counted,
-        done.moved.len(),
+    let ctx = service::Context {
+        db: &db,
+        calendar: &calendar,
+        now: settings.clock().now(),
+        // Changing the calendar sends no messages, so writes no links.
+        public_base: "",
+    };
+    let form = domain::calendar::ClosureForm {
+        date: date.to_owned(),
+        name: name.to_owned(),
+    };
+    let done = service::calendar::change_closure(
+        ctx,
+        &service::Caller::operator(),
+        domain::calendar::ClosureChange::Add,
+        &form,
     )
     .await
-    .map_err(|e| format!("could not record the change: {e}"))?;
+    .map_err(|e| match e {
+        service::ServiceError::Invalid(problems) => problems
+            .into_iter()
+            .map(|p| p.message)
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => format!("could not add the closure day: {other}"),
+    })?;
     println!(
         "{} is now a closure day (calendar {}). {} open complaints counted again; {} deadlines moved:",
-        domain::deadlines::long_date(checked.day.date()),
-        calendar.version(),
+        domain::deadlines::long_date(done.change.day.date()),
+        done.calendar.version(),
         done.counted,
         done.moved.len()
     );

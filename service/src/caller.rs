@@ -16,7 +16,12 @@ use crate::ServiceError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Person,
-    Client { id: i32, scopes: Vec<Scope> },
+    Client {
+        id: i32,
+        scopes: Vec<Scope>,
+    },
+    /// Whoever runs the `putright` command on the server itself.
+    Operator,
 }
 
 /// The asker of a use case.
@@ -33,6 +38,7 @@ impl std::fmt::Display for Caller {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (&self.kind, self.user_id) {
             (Kind::Client { id, .. }, _) => write!(f, "client:{id}"),
+            (Kind::Operator, _) => f.write_str("operator"),
             (Kind::Person, Some(id)) => write!(f, "user:{id}"),
             (Kind::Person, None) => f.write_str("someone"),
         }
@@ -63,6 +69,18 @@ impl Caller {
         }
     }
 
+    /// Whoever runs the `putright` command on the server (`putright close-day`, say). They
+    /// hold the database itself, so they act with an administrator's rights; the records
+    /// name no account ("From the command line").
+    pub fn operator() -> Self {
+        Self {
+            actor: Actor::new("operator", Role::Admin),
+            user_id: None,
+            name: "From the command line".to_owned(),
+            kind: Kind::Operator,
+        }
+    }
+
     /// The caller as the domain's access rules see it.
     pub fn actor(&self) -> &Actor {
         &self.actor
@@ -86,7 +104,7 @@ impl Caller {
     pub fn client_id(&self) -> Option<i32> {
         match self.kind {
             Kind::Client { id, .. } => Some(id),
-            Kind::Person => None,
+            Kind::Person | Kind::Operator => None,
         }
     }
 
@@ -94,7 +112,7 @@ impl Caller {
     /// its name, marked as an integration.
     pub fn who(&self) -> Who {
         match self.kind {
-            Kind::Person => Who {
+            Kind::Person | Kind::Operator => Who {
                 user_id: self.user_id,
                 role: Some(self.actor.role),
                 name: Some(self.name.clone()),
@@ -111,7 +129,7 @@ impl Caller {
     /// case as `relation`.
     pub fn may(&self, relation: &CaseRelation, action: Action) -> Result<(), ServiceError> {
         match &self.kind {
-            Kind::Person => check(&self.actor, relation, action)
+            Kind::Person | Kind::Operator => check(&self.actor, relation, action)
                 .map_err(|denied| ServiceError::Forbidden(denied.to_string())),
             Kind::Client { scopes, .. } => check_client(&self.actor, scopes, relation, action)
                 .map_err(|denied| {
@@ -141,6 +159,9 @@ impl Caller {
                 .map_err(|denied| ServiceError::Forbidden(denied.to_string())),
             Kind::Client { .. } => Err(ServiceError::Forbidden(
                 "Integration clients cannot do this".to_owned(),
+            )),
+            Kind::Operator => Err(ServiceError::Forbidden(
+                "Only a customer chooses this, on their own pages".to_owned(),
             )),
         }
     }

@@ -8,15 +8,27 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod caller;
 pub mod cases;
 pub mod customer;
+pub mod details;
 pub mod files;
+pub mod flags;
 pub mod history;
+pub mod homes;
 pub mod intake;
+pub mod learning;
+pub mod letter_wording;
 pub mod letters;
+pub mod mine;
+pub mod outbox;
+pub mod policies;
 pub mod reports;
 pub mod respond;
+pub mod root_causes;
+pub mod self_assessment;
+pub mod settings;
 pub mod steps;
 
 use chrono::{DateTime, Utc};

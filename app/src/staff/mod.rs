@@ -1114,17 +1114,19 @@ pub struct RemediesOwed {
 /// many there are in all; each case's page lists its own.
 #[server(endpoint = "my_remedies")]
 pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
-    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
-    let state = crate::state::app_state()?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
     let today = read::today();
-    let (soonest, total) =
-        storage::remedies::soonest_for(&state.db, account.id, REMEDIES_SHOWN).await?;
+    let service::mine::Owed {
+        remedies: (soonest, total),
+        orders: (orders, orders_total),
+    } = service::mine::owed(scope.ctx(), &caller, REMEDIES_SHOWN).await?;
     let due = |reference: domain::CaseReference, description: String, on: chrono::NaiveDate| {
         // Amber in the last two working days, as for a 5-day step.
         let progress = domain::deadlines::Progress::towards(
             on,
             domain::ombudsman::AMBER_WITHIN,
-            &state.calendar.current(),
+            &scope.calendar,
             today,
         );
         RemedyDue {
@@ -1139,8 +1141,6 @@ pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
         .into_iter()
         .map(|action| due(action.reference, action.description, action.due))
         .collect();
-    let (orders, orders_total) =
-        storage::ombudsman::soonest_for(&state.db, account.id, REMEDIES_SHOWN).await?;
     let orders = orders
         .into_iter()
         .map(|o| {
@@ -1179,49 +1179,28 @@ pub const CALLS_SHOWN: u64 = 20;
 /// The calls the signed-in member of staff has still to make, oldest first.
 #[server(endpoint = "my_calls")]
 pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
-    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
-    let state = crate::state::app_state()?;
-    Ok(
-        storage::calls::due_for(&state.db, whose_calls(&account), CALLS_SHOWN)
-            .await?
-            .into_iter()
-            .map(|c| CallToMake {
-                id: c.id,
-                reference: c.reference.to_string(),
-                subject: c.subject,
-                since: domain::deadlines::long_date(domain::london::to_london(c.since).date()),
-                unowned: c.unowned,
-            })
-            .collect(),
-    )
-}
-
-/// The calls `account` sees and makes: their own, and those waiting with nobody when
-/// their role makes them.
-#[cfg(feature = "ssr")]
-fn whose_calls(account: &storage::accounts::Account) -> storage::calls::Whose {
-    if domain::access::role_may(account.role, Action::MakeUnownedCalls) {
-        storage::calls::Whose::AlsoUnowned(account.id)
-    } else {
-        storage::calls::Whose::Own(account.id)
-    }
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    Ok(service::mine::calls(scope.ctx(), &caller, CALLS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|c| CallToMake {
+            id: c.id,
+            reference: c.reference.to_string(),
+            subject: c.subject,
+            since: domain::deadlines::long_date(domain::london::to_london(c.since).date()),
+            unowned: c.unowned,
+        })
+        .collect())
 }
 
 /// Records that the signed-in member of staff made call `id`: it leaves their list and the
 /// case's timeline says so. Someone else's call, or one already made, is not found.
 #[server(endpoint = "call_made")]
 pub async fn call_made(id: i32) -> Result<(), AppError> {
-    let account = crate::auth::session::require(Action::UseWorkQueue).await?;
-    let state = crate::state::app_state()?;
-    let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-    let now = crate::clock::now();
-    let reference = storage::calls::made(&state.db, id, whose_calls(&account), &who, now)
-        .await
-        .map_err(|e| match e {
-            storage::StorageError::NotFound => AppError::NotFound,
-            other => other.into(),
-        })?;
-    tracing::info!(user = account.id, %reference, call = id, "call recorded");
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::mine::call_made(scope.ctx(), &caller, id).await?;
     if crate::refusal::plain_form_post() {
         leptos_axum::redirect("/staff");
     }

@@ -490,7 +490,7 @@ async fn the_command_line_disables_enables_prints_a_one_time_link_and_resets_the
         .expect("created");
         let data = tempfile::tempdir().expect("data dir");
         let putright = |args: &[&str]| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+            putright_command()
                 .args(args)
                 .env("PUTRIGHT_DATABASE_URL", &database.url)
                 .env("PUTRIGHT_DATA_DIR", data.path())

@@ -462,7 +462,7 @@ async fn the_closure_command_follows_the_pages_rules_and_records_the_change() {
             .expect("a database");
         let db = test_db.open().await.expect("migrated");
         let run = |date: String| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+            putright_command()
                 .args(["calendar", "close", &date, "Staff training day"])
                 .env("PUTRIGHT_DATABASE_URL", &test_db.url)
                 .env_remove("PUTRIGHT_CONFIG")

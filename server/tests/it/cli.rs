@@ -1,9 +1,9 @@
 //! The `putright` command line, run as a person would run it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn putright(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_putright"))
+    crate::support::putright_command()
         .args(args)
         .output()
         .expect("putright runs")

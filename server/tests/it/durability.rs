@@ -1,7 +1,6 @@
 //! `putright bench-durability`, small: the server is killed with SIGKILL while complaints
 //! arrive, and every complaint it answered is there afterwards, whole, on each database.
 
-use std::process::Command;
 use storage::test_support::{TestDatabase, backends};
 
 #[tokio::test]
@@ -9,7 +8,7 @@ async fn a_server_killed_while_complaints_arrive_loses_none_it_answered() {
     for backend in backends() {
         let database = TestDatabase::create(backend).await.expect("test database");
         let data = tempfile::tempdir().expect("data dir");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_putright"));
+        let mut command = crate::support::putright_command();
         command
             .args([
                 "bench-durability",

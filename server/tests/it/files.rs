@@ -667,7 +667,7 @@ async fn files_moved_into_the_database_are_served_by_a_server_that_keeps_them_th
         let url = demo.app.database.as_ref().expect("database").url.clone();
         // The command does the same, and refuses to copy the store in use onto itself.
         let command = |to: &str| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+            putright_command()
                 .args(["move-files", "--to", to])
                 .env("PUTRIGHT_FILE_STORE", "directory")
                 .env("PUTRIGHT_DATABASE_URL", &url)

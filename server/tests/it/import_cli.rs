@@ -2,7 +2,7 @@
 //! run, an import, the same file again, and a file with problems listed by line and column.
 //! The rules themselves are tested in `domain` and `storage`.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use storage::test_support::{TestDatabase, backends, count_rows};
 
@@ -23,7 +23,7 @@ OLD-4,complaint,fax,2025-06-02T09:00:00Z,open,
 ";
 
 fn putright(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_putright"))
+    crate::support::putright_command()
         .args(args)
         .env("PUTRIGHT_DATABASE_URL", url)
         .env_remove("PUTRIGHT_CONFIG")

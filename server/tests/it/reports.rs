@@ -161,7 +161,7 @@ async fn the_cli_prints_the_tsm_object_computed_like_the_page() {
         .tsm;
     db.close().await.expect("closed");
 
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_putright"))
+    let output = support::putright_command()
         .args([
             "report",
             "tsm",

@@ -8,7 +8,6 @@ use domain::lifecycle::CaseKind;
 use domain::{CaseReference, Stage};
 use server::scale::{self, Generator, ScaleError, Staff};
 use std::collections::BTreeMap;
-use std::process::Command;
 use storage::cases::{self, CaseFilter, CustomerChoice};
 use storage::test_support::{count_rows, on_each_backend};
 use storage::worklist::{self, Due, QueueStage, Scope, WorklistFilter};
@@ -176,7 +175,7 @@ async fn seed_scale_loads_a_realistic_mix_that_reads_back_exactly_as_generated()
 fn the_seed_scale_command_reports_what_it_loaded_and_refuses_to_run_twice() {
     let dir = tempfile::tempdir().expect("a data directory");
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_putright"))
+        crate::support::putright_command()
             .args(["seed-scale", "--cases", "40"])
             .current_dir(dir.path())
             .env("PUTRIGHT_DATA_DIR", dir.path())

@@ -31,6 +31,17 @@ const CLEAR_OF_MIDNIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
 /// time) unless London's midnight is less than [`CLEAR_OF_MIDNIGHT`] away, when it is a
 /// minute past that midnight, so that no test straddles a change of day (nor of the
 /// reporting year, which turns at a midnight too).
+/// The `putright` command the tests built, on the tests' clock: when that is not the real
+/// time, the command's clock starts where the tests' clock is now (`PUTRIGHT_TEST_NOW`).
+pub fn putright_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_putright"));
+    match test_start() {
+        Some(_) => command.env("PUTRIGHT_TEST_NOW", now().to_rfc3339()),
+        None => command.env_remove("PUTRIGHT_TEST_NOW"),
+    };
+    command
+}
+
 /// Decided once a test process, so the clock and the demo's template agree.
 pub fn test_start() -> Option<chrono::DateTime<chrono::Utc>> {
     static START: OnceLock<Option<chrono::DateTime<chrono::Utc>>> = OnceLock::new();
