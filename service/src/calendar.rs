@@ -216,9 +216,7 @@ pub async fn declare(
 ) -> Result<Changed<Declaration>, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ManageCalendar)?;
     let (period, told) = form.parse(today(ctx))?;
-    let by = caller.user_id().ok_or_else(|| {
-        ServiceError::Forbidden("a period is declared by an admin's account".to_owned())
-    })?;
+    let by = caller.account_id()?;
     let id = storage::continuity::declare(ctx.db, &period, told, by, ctx.now)
         .await?
         .map_err(|refused| ServiceError::invalid(refused.field(), refused))?;

@@ -100,6 +100,17 @@ impl Caller {
         self.user_id
     }
 
+    /// The person's account, for what only a person signed in does (a record that names
+    /// them, their own work); `Forbidden` for a client or the operator.
+    pub fn account_id(&self) -> Result<i32, ServiceError> {
+        match (&self.kind, self.user_id) {
+            (Kind::Person, Some(id)) => Ok(id),
+            _ => Err(ServiceError::Forbidden(
+                "only a person signed in does this".to_owned(),
+            )),
+        }
+    }
+
     /// The client's id, for an integration client.
     pub fn client_id(&self) -> Option<i32> {
         match self.kind {
@@ -182,5 +193,30 @@ impl Caller {
             (Some(user), Kind::Person) => Ok(storage::cases::relation(db, case, user).await?),
             _ => Ok(CaseRelation::NONE),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_acts_as_an_administrator_in_no_ones_name() {
+        let operator = Caller::operator();
+        assert!(operator.permits(&CaseRelation::NONE, Action::ManageCalendar));
+        assert!(!operator.permits(&CaseRelation::NONE, Action::UseWorkQueue));
+        assert!(matches!(
+            operator.account_id(),
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert!(
+            operator
+                .may_in_own_name(&CaseRelation::NONE, Action::MakeOwnCase)
+                .is_err()
+        );
+        let who = operator.who();
+        assert_eq!(who.user_id, None);
+        assert_eq!(who.name.as_deref(), Some("From the command line"));
+        assert_eq!(operator.to_string(), "operator");
     }
 }

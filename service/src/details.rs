@@ -72,9 +72,7 @@ pub async fn correct(
 /// until they made a case.
 pub async fn own(ctx: Context<'_>, caller: &Caller) -> Result<Option<Customer>, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::MakeOwnCase)?;
-    let me = caller
-        .user_id()
-        .ok_or_else(|| ServiceError::Forbidden("only a person has their own data".to_owned()))?;
+    let me = caller.account_id()?;
     Ok(storage::customers::for_user(ctx.db, me).await?)
 }
 

@@ -96,9 +96,7 @@ pub async fn save(
     wording: Wording<'_>,
 ) -> Result<u32, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ManageLetterTemplates)?;
-    let by = caller.user_id().ok_or_else(|| {
-        ServiceError::Forbidden("letter wording is saved by a person signed in".to_owned())
-    })?;
+    let by = caller.account_id()?;
     let wording = match wording {
         Wording::Standard => LetterTemplate::standard(),
         Wording::Typed(passages) => LetterTemplate::parse(kind, passages).map_err(|errors| {

@@ -12,9 +12,7 @@ use crate::{Caller, Context, ServiceError};
 /// The caller's account, for work that is a person's own.
 fn own(caller: &Caller) -> Result<i32, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::UseWorkQueue)?;
-    caller
-        .user_id()
-        .ok_or_else(|| ServiceError::Forbidden("this is a person's own work".to_owned()))
+    caller.account_id()
 }
 
 /// What the caller owns and has not yet done: the `listed` remedies due soonest and the

@@ -59,9 +59,7 @@ pub async fn my_warnings(
     listed: u64,
 ) -> Result<Messages, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::UseWorkQueue)?;
-    let user = caller
-        .user_id()
-        .ok_or_else(|| ServiceError::Forbidden("warnings are a person's own".to_owned()))?;
+    let user = caller.account_id()?;
     let mine = storage::outbox::to_user_since(ctx.db, user, since, listed).await?;
     messages(ctx, caller, mine).await
 }

@@ -30,9 +30,7 @@ pub async fn add(
     input: &PolicyInput,
 ) -> Result<domain::policy::Policy, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ManagePolicies)?;
-    let by = caller.user_id().ok_or_else(|| {
-        ServiceError::Forbidden("a policy version is added by a person signed in".to_owned())
-    })?;
+    let by = caller.account_id()?;
     let set = storage::policies::set(ctx.db).await?;
     let policy = input.parse(&set, today(ctx))?;
     storage::policies::add(ctx.db, &policy, by, ctx.now)

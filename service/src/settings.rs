@@ -38,13 +38,6 @@ async fn saved<T>(
     }))
 }
 
-/// The account a saved setting names: settings are saved by a person signed in.
-fn saver(caller: &Caller) -> Result<i32, ServiceError> {
-    caller.user_id().ok_or_else(|| {
-        ServiceError::Forbidden("settings are saved by a person signed in".to_owned())
-    })
-}
-
 /// The landlord's details as saved; `None` while the demo landlord's are in use.
 pub async fn landlord(
     ctx: Context<'_>,
@@ -62,7 +55,7 @@ pub async fn set_landlord(
 ) -> Result<Landlord, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::SetLandlordDetails)?;
     let landlord = Landlord::parse(input)?;
-    storage::settings::set_landlord(ctx.db, &landlord, saver(caller)?, ctx.now).await?;
+    storage::settings::set_landlord(ctx.db, &landlord, caller.account_id()?, ctx.now).await?;
     tracing::info!(by = %caller, "landlord's details set");
     Ok(landlord)
 }
@@ -84,7 +77,7 @@ pub async fn set_ombudsman(
 ) -> Result<OmbudsmanContact, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::SetLandlordDetails)?;
     let contact = OmbudsmanContact::parse(input)?;
-    storage::settings::set_ombudsman(ctx.db, &contact, saver(caller)?, ctx.now).await?;
+    storage::settings::set_ombudsman(ctx.db, &contact, caller.account_id()?, ctx.now).await?;
     tracing::info!(by = %caller, "the Ombudsman's details set");
     Ok(contact)
 }
@@ -132,7 +125,7 @@ pub async fn set_retention(
     caller.may(&CaseRelation::NONE, Action::ManageRetention)?;
     let schedule = RetentionSchedule::parse(years, minimum_months(ctx).await?)
         .map_err(|e| ServiceError::invalid("retention_years", e))?;
-    storage::retention::set_schedule(ctx.db, schedule, saver(caller)?, ctx.now).await?;
+    storage::retention::set_schedule(ctx.db, schedule, caller.account_id()?, ctx.now).await?;
     tracing::info!(by = %caller, years = schedule.years, "retention schedule set");
     Ok(schedule)
 }
