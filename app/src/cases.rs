@@ -215,10 +215,9 @@ fn london_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
 /// The signed-in resident's cases, and those they act for with confirmed authority.
 #[server(endpoint = "my_cases")]
 pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
-    use domain::access::Action;
-    let account = crate::auth::session::require(Action::MakeOwnCase).await?;
-    let state = crate::state::app_state()?;
-    let lines = storage::cases::for_resident(&state.db, account.id).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let lines = service::cases::mine(scope.ctx(), &caller).await?;
     Ok(lines
         .into_iter()
         .map(|line| CaseLine {

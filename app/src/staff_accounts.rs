@@ -15,14 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// The roles an administrator gives here (residents register themselves; panel members are
 /// added on the panel's page).
-pub const ROLES: [domain::Role; 6] = [
-    domain::Role::Officer,
-    domain::Role::Manager,
-    domain::Role::ComplaintsManager,
-    domain::Role::HeadOfService,
-    domain::Role::Admin,
-    domain::Role::BoardMember,
-];
+pub const ROLES: [domain::Role; 6] = domain::Role::STAFF_AND_BOARD;
 
 /// Whether someone with this role manages accounts (the header shows them the page).
 pub fn may_manage_accounts(role: domain::Role) -> bool {
@@ -54,18 +47,12 @@ pub struct StaffList {
     pub managers: Vec<ManagerChoice>,
 }
 
-#[cfg(feature = "ssr")]
-async fn administrator() -> Result<storage::accounts::Account, AppError> {
-    let account = crate::auth::session::require(domain::access::Action::ManageUsers).await?;
-    Ok(account)
-}
-
 /// Every staff and board account, by name, with their managers.
 #[server(endpoint = "staff_accounts")]
 pub async fn staff_accounts() -> Result<StaffList, AppError> {
-    administrator().await?;
-    let state = crate::state::app_state()?;
-    let all = storage::accounts::with_managers(&state.db, &ROLES).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let all = service::people::staff(scope.ctx(), &caller).await?;
     let name_of = |id: i32| {
         all.iter()
             .find(|(a, _)| a.id == id)
@@ -93,30 +80,6 @@ pub async fn staff_accounts() -> Result<StaffList, AppError> {
     Ok(StaffList { people, managers })
 }
 
-/// The manager a form names: blank for nobody.
-#[cfg(feature = "ssr")]
-fn manager_field(manager: Option<String>) -> Result<Option<i32>, AppError> {
-    match manager.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-        None => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::validation("manager", "Choose a manager from the list")),
-    }
-}
-
-#[cfg(feature = "ssr")]
-async fn set_manager_of(member: i32, manager: Option<i32>) -> Result<(), AppError> {
-    use storage::accounts::TeamError;
-    let state = crate::state::app_state()?;
-    match storage::accounts::set_manager(&state.db, member, manager).await {
-        Ok(()) => Ok(()),
-        Err(TeamError::Storage(storage::StorageError::NotFound)) => Err(AppError::NotFound),
-        Err(TeamError::Storage(other)) => Err(other.into()),
-        Err(refusal) => Err(AppError::validation("manager", refusal)),
-    }
-}
-
 /// Adds a staff or board account with a first password, and their manager if chosen.
 #[server(endpoint = "add_staff")]
 pub async fn add_staff(
@@ -126,7 +89,7 @@ pub async fn add_staff(
     #[server(default)] manager: Option<String>,
     password: String,
 ) -> Result<(), AppError> {
-    let admin = administrator().await?;
+    let caller = crate::auth::session::caller().await?;
     // The password is never sent back in an address.
     let typed = crate::refusal::Typed::new(&[
         ("name", Some(&name)),
@@ -135,24 +98,19 @@ pub async fn add_staff(
         ("manager", manager.as_deref()),
     ]);
     let result = async {
-        use crate::error::CheckAll;
-        use crate::panel::members::{check_new_account, create_account};
-        let role = role
-            .as_deref()
-            .and_then(|r| ROLES.into_iter().find(|role| role.as_str() == r))
-            .ok_or_else(|| AppError::validation("role", "Choose the person's role"));
-        let checks = check_new_account(&name, "Enter the person's full name", &email, &password);
-        let (name, email, role, manager, ()) = (
-            checks.name,
-            checks.email,
-            role,
-            manager_field(manager),
-            checks.password,
+        let scope = crate::state::scope()?;
+        let account = service::people::add_staff(
+            scope.ctx(),
+            &caller,
+            service::people::NewAccount {
+                name: &name,
+                email: &email,
+                password: &password,
+            },
+            role.as_deref().unwrap_or_default(),
+            manager.as_deref().unwrap_or_default(),
         )
-            .check_all()?;
-        let account = create_account(&name, &email, &password, role).await?;
-        set_manager_of(account.id, manager).await?;
-        tracing::info!(user = admin.id, account = account.id, role = %role, "staff account added");
+        .await?;
         leptos_axum::redirect(&format!("/admin/staff?added={}", account.id));
         Ok(())
     }
@@ -171,14 +129,14 @@ pub async fn set_manager(
     member: i32,
     #[server(default)] manager: Option<String>,
 ) -> Result<(), AppError> {
-    let admin = administrator().await?;
-    let manager = manager_field(manager)?;
-    let state = crate::state::app_state()?;
-    let person = storage::accounts::find(&state.db, member)
-        .await?
-        .filter(|a| ROLES.contains(&a.role))
-        .ok_or(AppError::NotFound)?;
-    set_manager_of(person.id, manager).await?;
-    tracing::info!(user = admin.id, member, ?manager, "manager set");
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::people::set_manager(
+        scope.ctx(),
+        &caller,
+        member,
+        manager.as_deref().unwrap_or_default(),
+    )
+    .await?;
     Ok(())
 }

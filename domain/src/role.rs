@@ -35,6 +35,17 @@ impl Role {
         Role::BoardMember,
     ];
 
+    /// The roles of the accounts an administrator adds and arranges into teams on the
+    /// staff page: everyone who works for the landlord, and its board.
+    pub const STAFF_AND_BOARD: [Role; 6] = [
+        Role::Officer,
+        Role::Manager,
+        Role::ComplaintsManager,
+        Role::HeadOfService,
+        Role::Admin,
+        Role::BoardMember,
+    ];
+
     /// The stable name used in storage, on the command line and in URLs.
     pub fn as_str(self) -> &'static str {
         match self {

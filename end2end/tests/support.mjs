@@ -207,7 +207,21 @@ export function totp(secret, ms = now().getTime()) {
  * A cookie the server no longer knows only means the code page again.
  */
 function devicesFile() {
-  return join(tmpdir(), `putright-e2e-devices-${new URL(BASE_URL).port}.json`);
+  return sharedFile('devices');
+}
+
+/**
+ * A file the test files run against this server share. It lives in the server's data
+ * directory when the tests are told it (as `cargo xtask test` does), so it goes with the
+ * server: kept beside a server that has gone, it would name codes and devices of another
+ * database, perhaps on another day's clock, and sign-in would wait for a code step that
+ * never comes.
+ */
+function sharedFile(what) {
+  const dir = process.env.PUTRIGHT_DATA_DIR;
+  return dir
+    ? join(dir, `e2e-${what}.json`)
+    : join(tmpdir(), `putright-e2e-${what}-${new URL(BASE_URL).port}.json`);
 }
 
 const devices = {
@@ -237,7 +251,7 @@ const STEP_MS = 30_000;
  * against this server (a code works once, and another file may have just used one).
  */
 function stepsFile() {
-  return join(tmpdir(), `putright-e2e-codes-${new URL(BASE_URL).port}.json`);
+  return sharedFile('codes');
 }
 
 function usedSteps() {

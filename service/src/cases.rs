@@ -123,6 +123,16 @@ impl Cursor {
     }
 }
 
+/// The caller's own cases as a resident, and those they act for with confirmed authority,
+/// newest first.
+pub async fn mine(
+    ctx: Context<'_>,
+    caller: &Caller,
+) -> Result<Vec<storage::cases::CaseListItem>, ServiceError> {
+    caller.may(&CaseRelation::NONE, Action::MakeOwnCase)?;
+    Ok(storage::cases::for_resident(ctx.db, caller.account_id()?).await?)
+}
+
 /// A page of the list of changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changes {

@@ -23,6 +23,7 @@ pub mod letter_wording;
 pub mod letters;
 pub mod mine;
 pub mod outbox;
+pub mod people;
 pub mod policies;
 pub mod reports;
 pub mod respond;
