@@ -367,15 +367,19 @@ pub async fn change_closure_day(
     let result = async {
         let change = domain::calendar::ClosureChange::parse(&change).ok_or(AppError::BadRequest)?;
         let scope = crate::state::scope()?;
-        let changed = service::calendar::change_closure(
+        let made = service::calendar::change_closure(
             scope.ctx(),
             &caller,
             change,
             &form_of(&date_day, &date_month, &date_year, &name),
         )
-        .await?;
+        .await;
+        let changed = scope
+            .state
+            .calendar
+            .after_change(&scope.state.db, made)
+            .await?;
         let (code, moved) = (changed.change.change.code(), changed.moved.len());
-        scope.state.calendar.replace(changed.calendar);
         leptos_axum::redirect(&format!("/admin/calendar?changed={code}&moved={moved}"));
         Ok(())
     }

@@ -148,13 +148,17 @@ pub async fn declare_continuity(
             ombudsman_told_on: typed_date(&told_day, &told_month, &told_year),
         };
         let scope = crate::state::scope()?;
-        let changed = service::calendar::declare(scope.ctx(), &caller, &form).await?;
+        let declared = service::calendar::declare(scope.ctx(), &caller, &form).await;
+        let changed = scope
+            .state
+            .calendar
+            .after_change(&scope.state.db, declared)
+            .await?;
         let (id, moved, told_now) = (
             changed.change.id,
             changed.moved.len(),
             changed.change.residents_told,
         );
-        scope.state.calendar.replace(changed.calendar);
         leptos_axum::redirect(&format!(
             "/admin/continuity?declared={id}&moved={moved}&told={told_now}"
         ));
@@ -186,15 +190,19 @@ pub async fn end_continuity(
     let caller = crate::auth::session::caller().await?;
     let result = async {
         let scope = crate::state::scope()?;
-        let changed = service::calendar::end_early(
+        let ended = service::calendar::end_early(
             scope.ctx(),
             &caller,
             period,
             &typed_date(&ends_day, &ends_month, &ends_year),
         )
-        .await?;
+        .await;
+        let changed = scope
+            .state
+            .calendar
+            .after_change(&scope.state.db, ended)
+            .await?;
         let moved = changed.moved.len();
-        scope.state.calendar.replace(changed.calendar);
         leptos_axum::redirect(&format!("/admin/continuity?ended={period}&moved={moved}"));
         Ok(())
     }

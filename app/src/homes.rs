@@ -75,7 +75,8 @@ pub async fn set_homes_count(
     homes: String,
     #[server(default)] lcho_homes: Option<String>,
 ) -> Result<(), AppError> {
-    let caller = crate::auth::session::caller().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::SetHousingStock).await?;
     let lcho_typed = lcho_homes.unwrap_or_default();
     let scope = crate::state::scope()?;
     let set = service::homes::set(scope.ctx(), &caller, &year, &homes, &lcho_typed)

@@ -207,7 +207,8 @@ pub async fn add_improvement_action(
     #[server(default)] due_month: String,
     #[server(default)] due_year: String,
 ) -> Result<(), AppError> {
-    let caller = crate::auth::session::caller().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageLearning).await?;
     let scope = crate::state::scope()?;
     let result = service::learning::add_action(
         scope.ctx(),

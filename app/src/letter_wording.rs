@@ -96,12 +96,12 @@ pub async fn letter_wordings() -> Result<Vec<KindLine>, AppError> {
                 Some((_, v)) if v.saved.wording.is_standard() => format!(
                     "Putright's own wording (version {}, {})",
                     v.saved.wording.version,
-                    saved_words(v).to_lowercase()
+                    saved_words(v).replacen("Saved", "saved", 1)
                 ),
                 Some((_, v)) => format!(
                     "Version {}, {}",
                     v.saved.wording.version,
-                    saved_words(v).to_lowercase()
+                    saved_words(v).replacen("Saved", "saved", 1)
                 ),
                 None => "Putright's own wording".to_owned(),
             };

@@ -79,6 +79,27 @@ impl SharedCalendar {
         changed
     }
 
+    /// After a use case that changes the calendar: puts in place the calendar it made or,
+    /// when it failed part-way (the change may be saved though its recount was not), the
+    /// calendar as the database has it now. The use case's answer is passed on.
+    pub async fn after_change<T>(
+        &self,
+        db: &Db,
+        changed: Result<service::calendar::Changed<T>, service::ServiceError>,
+    ) -> Result<service::calendar::Changed<T>, service::ServiceError> {
+        match &changed {
+            Ok(done) => {
+                self.replace(done.calendar.clone());
+            }
+            Err(_) => {
+                if let Err(e) = self.reload(db).await {
+                    tracing::warn!(error = %e, "could not read the calendar again");
+                }
+            }
+        }
+        changed
+    }
+
     /// Reads the calendar from the database again and puts it in place.
     pub async fn reload(&self, db: &Db) -> Result<bool, storage::StorageError> {
         Ok(self.replace(storage::reference::calendar(db).await?))

@@ -48,17 +48,22 @@ pub async fn upload(
         Err(e) => return back(HolidaysRefusal::File(e)),
     };
     let calendar = state.calendar.current();
-    let saved = service::calendar::import_bank_holidays(
-        state.context(&calendar, state.clock.now()),
-        &service::Caller::person(&account),
-        &imported,
-        &name,
-    )
-    .await;
+    let saved = state
+        .calendar
+        .after_change(
+            &state.db,
+            service::calendar::import_bank_holidays(
+                state.context(&calendar, state.clock.now()),
+                &service::Caller::person(&account),
+                &imported,
+                &name,
+            )
+            .await,
+        )
+        .await;
     match saved {
         Ok(changed) => {
             let (years, moved) = (changed.change, changed.moved.len());
-            state.calendar.replace(changed.calendar);
             Redirect::to(&format!(
                 "/admin/calendar?imported={}&moved={moved}",
                 years.replace(' ', "+")

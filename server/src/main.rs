@@ -444,7 +444,9 @@ async fn close_day(settings: Settings, date: &str, name: &str) -> Result<(), Str
             .map(|p| p.message)
             .collect::<Vec<_>>()
             .join("; "),
-        other => format!("could not add the closure day: {other}"),
+        other => format!(
+            "the closure day was not added, or the open complaints were not counted again: {other}"
+        ),
     })?;
     println!(
         "{} is now a closure day (calendar {}). {} open complaints counted again; {} deadlines moved:",

@@ -139,6 +139,14 @@ impl Caller {
     /// The one permission check: `Ok` when the caller may take `action` standing to the
     /// case as `relation`.
     pub fn may(&self, relation: &CaseRelation, action: Action) -> Result<(), ServiceError> {
+        let answer = self.answer(relation, action);
+        if let Err(refused) = &answer {
+            tracing::info!(caller = %self, ?action, %refused, "refused");
+        }
+        answer
+    }
+
+    fn answer(&self, relation: &CaseRelation, action: Action) -> Result<(), ServiceError> {
         match &self.kind {
             Kind::Person | Kind::Operator => check(&self.actor, relation, action)
                 .map_err(|denied| ServiceError::Forbidden(denied.to_string())),
@@ -177,9 +185,9 @@ impl Caller {
         }
     }
 
-    /// Whether [`Caller::may`] allows `action`.
+    /// Whether [`Caller::may`] allows `action` (asking is not refusing: nothing is logged).
     pub fn permits(&self, relation: &CaseRelation, action: Action) -> bool {
-        self.may(relation, action).is_ok()
+        self.answer(relation, action).is_ok()
     }
 
     /// How the caller stands to a case. A client is never a case's customer, handler or

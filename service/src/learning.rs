@@ -239,9 +239,10 @@ pub async fn set_done(
     caller.may(&CaseRelation::NONE, Action::ManageLearning)?;
     if done {
         storage::learning::complete_action(ctx.db, id, stamp(ctx, caller)).await?;
+        tracing::info!(by = %caller, action = id, "improvement action done");
     } else {
         storage::learning::reopen_action(ctx.db, id, stamp(ctx, caller)).await?;
+        tracing::info!(by = %caller, action = id, "improvement action reopened");
     }
-    tracing::info!(by = %caller, action = id, done, "improvement action done or reopened");
     Ok(())
 }

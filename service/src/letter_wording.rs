@@ -26,11 +26,12 @@ pub async fn in_use(
 ) -> Result<Vec<(LetterKind, Version)>, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ManageLetterTemplates)?;
     let in_use = storage::letter_templates::in_use(ctx.db).await?;
-    let mut by = savers(ctx, in_use.iter().map(|(_, s)| s)).await?;
+    let by = savers(ctx, in_use.iter().map(|(_, s)| s)).await?;
     Ok(in_use
         .into_iter()
         .map(|(kind, saved)| {
-            let by = saved.saved_by.and_then(|id| by.remove(&id));
+            // One admin may have saved several kinds' wording.
+            let by = saved.saved_by.and_then(|id| by.get(&id).cloned());
             (kind, Version { saved, by })
         })
         .collect())

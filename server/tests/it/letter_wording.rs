@@ -274,3 +274,35 @@ async fn the_administration_page_gathers_the_pages_the_bar_no_longer_lists() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_list_names_who_saved_each_kinds_wording() {
+    for backend in backends() {
+        let app = spawn_demo_app(backend).await;
+        let db = app.db().await;
+        let (password, _, _) = demo_rita(&db).await;
+        let ada = session_for(&app, "ada.admin@example.org", password).await;
+        // The same administrator puts back Putright's own words on two kinds of letter.
+        let kinds = &domain::letters::LetterKind::ALL[..2];
+        for kind in kinds {
+            let mut fields = vec![
+                ("kind".to_owned(), kind.as_str().to_owned()),
+                ("in_use".to_owned(), "0".to_owned()),
+                ("intent".to_owned(), "restore".to_owned()),
+            ];
+            for passage in domain::letters::template::passages(*kind) {
+                fields.push((passage.part.as_str().to_owned(), passage.default.to_owned()));
+            }
+            let (status, body) = call_api(&app, &ada, "save_letter_wording", &pairs(&fields)).await;
+            assert!(status.is_success(), "{backend}: {kind:?}: {status} {body}");
+        }
+        let (_, html) = get_page(&app, LIST, Some(&ada)).await;
+        let main = main_part(&html);
+        assert_eq!(
+            main.matches("by Ada Admin").count(),
+            kinds.len(),
+            "{backend}: each kind names who saved it: {main}"
+        );
+        app.stop().await;
+    }
+}

@@ -27,10 +27,6 @@ pub fn clock() -> app::clock::Clock {
 /// differ, and so would a deadline counted from each. No test takes this long.
 const CLEAR_OF_MIDNIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
 
-/// The instant the tests' clock starts at: `PUTRIGHT_TEST_NOW`; otherwise none (the real
-/// time) unless London's midnight is less than [`CLEAR_OF_MIDNIGHT`] away, when it is a
-/// minute past that midnight, so that no test straddles a change of day (nor of the
-/// reporting year, which turns at a midnight too).
 /// The `putright` command the tests built, on the tests' clock: when that is not the real
 /// time, the command's clock starts where the tests' clock is now (`PUTRIGHT_TEST_NOW`).
 pub fn putright_command() -> std::process::Command {
@@ -42,6 +38,10 @@ pub fn putright_command() -> std::process::Command {
     command
 }
 
+/// The instant the tests' clock starts at: `PUTRIGHT_TEST_NOW`; otherwise none (the real
+/// time) unless London's midnight is less than [`CLEAR_OF_MIDNIGHT`] away, when it is a
+/// minute past that midnight, so that no test straddles a change of day (nor of the
+/// reporting year, which turns at a midnight too).
 /// Decided once a test process, so the clock and the demo's template agree.
 pub fn test_start() -> Option<chrono::DateTime<chrono::Utc>> {
     static START: OnceLock<Option<chrono::DateTime<chrono::Utc>>> = OnceLock::new();
