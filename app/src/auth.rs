@@ -85,6 +85,14 @@ pub mod session {
         Ok(service::Caller::person(&require_account().await?))
     }
 
+    /// The signed-in account and the [`caller`] it makes, for a page that also shows the
+    /// account (its name on a letter, say).
+    pub async fn account_and_caller() -> Result<(Account, service::Caller), AppError> {
+        let account = require_account().await?;
+        let caller = service::Caller::person(&account);
+        Ok((account, caller))
+    }
+
     /// [`caller`], refused at once unless they may take `action` (an action on no one
     /// case): for a server function that reads its input before its use case asks, so
     /// that someone who may not is refused before their input is looked at.

@@ -40,6 +40,7 @@ pub(crate) mod run {
         pub access: CaseAccess,
         pub state: AppState,
         pub stored: StoredCase,
+        case: service::steps::OnCase,
         pub now: DateTime<Utc>,
     }
 
@@ -55,25 +56,20 @@ pub(crate) mod run {
         }
 
         async fn with(access: CaseAccess) -> Result<Self, AppError> {
-            let state = crate::state::app_state()?;
-            let stored =
-                storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-            let now = state.clock.now();
+            let scope = crate::state::scope()?;
+            let case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
             Ok(Self {
                 access,
-                state,
-                stored,
-                now,
+                state: scope.state,
+                stored: case.stored.clone(),
+                case,
+                now: scope.now,
             })
         }
 
         /// What the service's step recording needs of this person and case.
         pub fn on_case(&self) -> service::steps::OnCase {
-            service::steps::OnCase {
-                id: self.access.id,
-                relation: self.access.relation,
-                stored: self.stored.clone(),
-            }
+            self.case.clone()
         }
 
         /// What the customer would see if the step `input` were taken with `note`: the new

@@ -33,19 +33,14 @@ pub struct ViewsOfCase {
 pub async fn case_views(reference: String) -> Result<ViewsOfCase, AppError> {
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ReadCaseViews).await?;
-    let state = crate::state::app_state()?;
-    let mut views = storage::case_views::for_case(&state.db, access.id, VIEWS_SHOWN + 1).await?;
-    let more = views.len() as u64 > VIEWS_SHOWN;
-    views.truncate(VIEWS_SHOWN as usize);
-    let people = storage::accounts::find_each(&state.db, views.iter().map(|v| v.user_id)).await?;
+    let scope = crate::state::scope()?;
+    let service::cases::Views { views, more } =
+        service::cases::views(scope.ctx(), &access.caller, &access.reached, VIEWS_SHOWN).await?;
     let views = views
         .into_iter()
-        .map(|v| ViewLine {
+        .map(|(v, name)| ViewLine {
             when: domain::deadlines::long_date_time(v.at),
-            who: people.get(&v.user_id).map_or_else(
-                || "Someone no longer here".to_owned(),
-                |a| a.display_name.clone(),
-            ),
+            who: name.unwrap_or_else(|| "Someone no longer here".to_owned()),
             role: v.role.map_or("", |r| r.label()).to_owned(),
             what: v.what.map_or("", |w| w.label()).to_owned(),
         })

@@ -113,44 +113,36 @@ pub struct RepresentativeLine {
 pub(crate) mod guard {
     use crate::auth::session;
     use crate::error::AppError;
-    use domain::access::{self, Action, CaseRelation};
-    use domain::{Actor, CaseReference};
+    use domain::Actor;
+    use domain::access::{Action, CaseRelation};
     use storage::accounts::Account;
     use storage::cases::CaseId;
 
-    /// The signed-in person's standing on one case, after the domain allowed the action.
+    /// The signed-in person's standing on one case, after the domain allowed the action
+    /// (`service::cases::reach`).
     pub struct CaseAccess {
         pub account: Account,
         pub actor: Actor,
         pub id: CaseId,
         pub relation: CaseRelation,
+        /// Who asked, for the use cases.
+        pub caller: service::Caller,
+        /// The case as the service reached it, for the use cases.
+        pub reached: service::cases::Reached,
     }
 
     impl CaseAccess {
         /// Whether the reader sees the case as staff do ([`Action::ViewCaseRecord`]): the
         /// full timeline, who did what, the staff case page.
         pub fn sees_record(&self) -> bool {
-            access::permits(&self.actor, &self.relation, Action::ViewCaseRecord)
+            self.caller.permits(&self.relation, Action::ViewCaseRecord)
         }
 
-        /// Records that the reader opened `what` of the case, when they are staff or an
-        /// involved customer (`storage::case_views`: the complaints manager reads who
-        /// looked). The customer's side opening their own case is not recorded. A view that
-        /// cannot be recorded is not shown.
+        /// Records that the reader opened `what` of the case (`service::cases::note_view`).
+        /// A view that cannot be recorded is not shown.
         pub async fn note_view(&self, what: storage::case_views::Viewed) -> Result<(), AppError> {
-            if self.relation.is_customer || self.account.role == domain::Role::Resident {
-                return Ok(());
-            }
-            let state = crate::state::app_state()?;
-            storage::case_views::record(
-                &state.db,
-                self.id,
-                self.account.id,
-                self.account.role,
-                what,
-                crate::clock::now(),
-            )
-            .await?;
+            let scope = crate::state::scope()?;
+            service::cases::note_view(scope.ctx(), &self.caller, &self.reached, what).await?;
             Ok(())
         }
     }
@@ -161,44 +153,36 @@ pub(crate) mod guard {
     /// allowed to see the case at all, or no such case: `NotFound`, the same answer. Allowed
     /// to see it but not to do this: `Forbidden`.
     pub async fn case_access(reference: &str, action: Action) -> Result<CaseAccess, AppError> {
-        case_access_by(reference, action, access::check).await
+        let (account, caller) = session::account_and_caller().await?;
+        let scope = crate::state::scope()?;
+        let reached = service::cases::reach(scope.ctx(), &caller, reference, action).await?;
+        Ok(CaseAccess::of(account, caller, reached))
     }
 
     /// [`case_access`] for a choice the customer makes in their own name
-    /// ([`access::check_in_own_name`]): the customer's pages are theirs alone.
+    /// (`domain::access::check_in_own_name`): the customer's pages are theirs alone.
     pub async fn case_access_in_own_name(
         reference: &str,
         action: Action,
     ) -> Result<CaseAccess, AppError> {
-        case_access_by(reference, action, access::check_in_own_name).await
+        let (account, caller) = session::account_and_caller().await?;
+        let scope = crate::state::scope()?;
+        let reached =
+            service::cases::reach_in_own_name(scope.ctx(), &caller, reference, action).await?;
+        Ok(CaseAccess::of(account, caller, reached))
     }
 
-    async fn case_access_by(
-        reference: &str,
-        action: Action,
-        check: fn(&Actor, &CaseRelation, Action) -> Result<(), access::Denied>,
-    ) -> Result<CaseAccess, AppError> {
-        let account = session::require_account().await?;
-        let state = crate::state::app_state()?;
-        let reference: CaseReference = reference.trim().parse().map_err(|_| AppError::NotFound)?;
-        let (id, relation) =
-            storage::cases::relation_by_reference(&state.db, &reference, account.id).await?;
-        let actor = Actor::new(account.id.to_string(), account.role);
-        let may_see = access::permits(&actor, &relation, Action::ViewCase)
-            || access::permits(&actor, &relation, Action::ViewRedactedCase);
-        if !may_see {
-            return Err(AppError::NotFound);
+    impl CaseAccess {
+        fn of(account: Account, caller: service::Caller, reached: service::cases::Reached) -> Self {
+            Self {
+                actor: caller.actor().clone(),
+                id: reached.id(),
+                relation: *reached.relation(),
+                account,
+                caller,
+                reached,
+            }
         }
-        if let Err(denied) = check(&actor, &relation, action) {
-            tracing::info!(user = account.id, %reference, ?action, %denied, "refused");
-            return Err(AppError::Forbidden);
-        }
-        Ok(CaseAccess {
-            account,
-            actor,
-            id,
-            relation,
-        })
     }
 }
 

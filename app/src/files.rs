@@ -122,12 +122,6 @@ pub fn address_after(reference: &str, staff: bool, outcome: Result<(), &FileRefu
     }
 }
 
-/// Whether the case, in its present state, still takes files (whoever asks).
-#[cfg(feature = "ssr")]
-pub fn case_takes_files(case: &domain::Case) -> bool {
-    crate::case_actions::rules::add_information(case)
-}
-
 /// The files on a case, for its page, and whether the reader may add one.
 ///
 /// Only for those who may see the case in full ([`domain::access::Action::ViewCase`]): an
@@ -135,15 +129,16 @@ pub fn case_takes_files(case: &domain::Case) -> bool {
 /// may not.
 #[server(endpoint = "case_files")]
 pub async fn case_files(reference: String) -> Result<FileList, AppError> {
-    use domain::access::{Action, permits};
+    use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
-    let state = crate::state::app_state()?;
-    let staff = access.sees_record();
-    let attachments = storage::attachments::for_case(&state.db, access.id).await?;
-    // The people who added them, read together.
-    let people =
-        storage::accounts::find_each(&state.db, attachments.iter().filter_map(|a| a.uploaded_by))
-            .await?;
+    let scope = crate::state::scope()?;
+    let service::files::OnCaseFiles {
+        files: attachments,
+        added_by: people,
+        sees_record: staff,
+        may_add,
+        may_share,
+    } = service::files::on_case(scope.ctx(), &access.caller, &access.reached).await?;
     let added_by = |uploaded_by: Option<i32>| {
         let account = uploaded_by.and_then(|id| people.get(&id).cloned());
         match (staff, account) {
@@ -180,18 +175,6 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
                 }),
         })
         .collect();
-    let case = storage::cases::load(&state.db, access.id, &state.calendar.current())
-        .await?
-        .case;
-    let may_add =
-        permits(&access.actor, &access.relation, Action::AddInformation) && case_takes_files(&case);
-    let may_share = staff
-        && case.as_complaint().is_some()
-        && permits(
-            &access.actor,
-            &access.relation,
-            Action::InviteInvolvedCustomer,
-        );
     Ok(FileList {
         files,
         may_add,
@@ -215,16 +198,13 @@ pub async fn share_file(
     use domain::access::Action;
     let access =
         crate::cases::guard::case_access(&reference, Action::InviteInvolvedCustomer).await?;
-    let state = crate::state::app_state()?;
-    let (calendar, now) = (state.calendar.current(), state.clock.now());
-    let case =
-        service::steps::OnCase::read(state.context(&calendar, now), access.id, access.relation)
-            .await?;
+    let scope = crate::state::scope()?;
+    let case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
     service::files::share(
-        state.context(&calendar, now),
-        &service::Caller::person(&access.account),
+        scope.ctx(),
+        &access.caller,
         case,
-        state.blobs.as_ref(),
+        scope.state.blobs.as_ref(),
         &file,
         share,
         confirm.as_deref() == Some("yes"),

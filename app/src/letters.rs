@@ -67,38 +67,25 @@ pub struct LetterLine {
     pub large_print: bool,
 }
 
-/// One letter, if the reader may see the case it belongs to.
+/// One letter, if the reader may see the case it belongs to (`service::letters::read`).
 #[server(endpoint = "read_letter")]
 pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
-    use domain::access::Action;
     // Signed in first, so the answer for someone signed out never depends on the letter.
-    crate::auth::session::require_account().await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::letters::find(&state.db, id).await?;
-    let case = storage::cases::load(&state.db, stored.case_id, &state.calendar.current()).await?;
-    // Someone who may see only a redacted copy of the case (an involved customer) is not
-    // shown the customer's letters: to them, as to anyone else, the letter does not exist.
-    let access = crate::cases::guard::case_access(&case.reference.to_string(), Action::ViewCase)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden => AppError::NotFound,
-            other => other,
-        })?;
-    access
-        .note_view(storage::case_views::Viewed::Letter)
-        .await?;
-    let case_page = if access.sees_record() {
-        format!("/staff/cases/{}", case.reference)
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let read = service::letters::read(scope.ctx(), &caller, id).await?;
+    let case_page = if read.sees_record {
+        format!("/staff/cases/{}", read.reference)
     } else {
-        format!("/cases/{}", case.reference)
+        format!("/cases/{}", read.reference)
     };
     Ok(LetterView {
-        id: stored.id,
-        reference: case.reference.to_string(),
+        id: read.letter.id,
+        reference: read.reference.to_string(),
         case_page,
-        large_print: stored.large_print,
-        dated: domain::deadlines::long_date(stored.letter.dated),
-        letter: stored.letter,
+        large_print: read.letter.large_print,
+        dated: domain::deadlines::long_date(read.letter.letter.dated),
+        letter: read.letter.letter,
     })
 }
 
@@ -107,8 +94,8 @@ pub async fn read_letter(id: i32) -> Result<LetterView, AppError> {
 pub async fn case_letters(reference: String) -> Result<Vec<LetterLine>, AppError> {
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
-    let state = crate::state::app_state()?;
-    let letters = storage::letters::for_case(&state.db, access.id).await?;
+    let scope = crate::state::scope()?;
+    let letters = service::letters::of_case(scope.ctx(), &access.caller, &access.reached).await?;
     Ok(letters
         .into_iter()
         .map(|letter| LetterLine {

@@ -115,25 +115,22 @@ pub struct CaseRetentionView {
 pub async fn case_retention(reference: String) -> Result<CaseRetentionView, AppError> {
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::HoldCase).await?;
-    let state = crate::state::app_state()?;
-    let schedule = storage::retention::schedule(&state.db).await?;
-    let standing = storage::retention::standing(&state.db, access.id.0, schedule).await?;
-    let held = match standing.held {
-        Some(hold) => {
-            let by = match hold.by {
-                Some(id) => storage::accounts::find(&state.db, id)
-                    .await?
-                    .map(|a| format!(" by {}", a.display_name)),
-                None => None,
-            };
-            let when = hold
-                .at
-                .map(|at| format!("Placed {}", crate::staff::read::when(at)))
-                .unwrap_or_default();
-            Some((hold.reason, format!("{when}{}", by.unwrap_or_default())))
-        }
-        None => None,
-    };
+    let scope = crate::state::scope()?;
+    let service::retention::CaseStanding {
+        schedule,
+        standing,
+        held_by,
+    } = service::retention::standing(scope.ctx(), &access.caller, &access.reached).await?;
+    let held = standing.held.map(|hold| {
+        let when = hold
+            .at
+            .map(|at| format!("Placed {}", crate::staff::read::when(at)))
+            .unwrap_or_default();
+        let by = held_by
+            .map(|name| format!(" by {name}"))
+            .unwrap_or_default();
+        (hold.reason, format!("{when}{by}"))
+    });
     Ok(CaseRetentionView {
         reference,
         years: schedule.years,
@@ -156,26 +153,10 @@ pub async fn place_hold(
     let typed = crate::refusal::Typed::new(&[("hold_reason", Some(&hold_reason))]);
     let result = async {
         let access =
-            crate::cases::guard::case_access(&reference, domain::access::Action::HoldCase)
-                .await?;
-        let reason = domain::retention::hold_reason(&hold_reason)
-            .map_err(|e| AppError::validation("hold_reason", e))?;
-        let state = crate::state::app_state()?;
-        let account = &access.account;
-        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-        match storage::retention::hold(&state.db, access.id.0, &reason, &who, crate::clock::now())
-            .await
-        {
-            Ok(()) => {}
-            Err(storage::StorageError::NotFound) => {
-                return Err(AppError::validation(
-                    "hold_reason",
-                    "This case's personal data has already been erased: there is nothing left to hold",
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        tracing::info!(user = account.id, case = access.id.0, "legal hold placed");
+            crate::cases::guard::case_access(&reference, domain::access::Action::HoldCase).await?;
+        let scope = crate::state::scope()?;
+        service::retention::hold(scope.ctx(), &access.caller, &access.reached, &hold_reason)
+            .await?;
         leptos_axum::redirect(&format!("/staff/cases/{reference}/retention?saved=held"));
         Ok(())
     }
@@ -189,11 +170,8 @@ pub async fn place_hold(
 pub async fn lift_hold(reference: String) -> Result<(), AppError> {
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::HoldCase).await?;
-    let state = crate::state::app_state()?;
-    let account = &access.account;
-    let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-    storage::retention::lift_hold(&state.db, access.id.0, &who, crate::clock::now()).await?;
-    tracing::info!(user = account.id, case = access.id.0, "legal hold lifted");
+    let scope = crate::state::scope()?;
+    service::retention::lift_hold(scope.ctx(), &access.caller, &access.reached).await?;
     leptos_axum::redirect(&format!("/staff/cases/{reference}/retention?saved=lifted"));
     Ok(())
 }

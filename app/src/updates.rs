@@ -45,9 +45,9 @@ pub(crate) fn updates_of(
 pub async fn updates_page(reference: String) -> Result<UpdatesView, AppError> {
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed).await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-    Ok(updates_of(&stored, crate::clock::today(), true))
+    let scope = crate::state::scope()?;
+    let case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    Ok(updates_of(&case.stored, crate::clock::today(), true))
 }
 
 /// Agrees how often we update the customer.
@@ -62,12 +62,8 @@ pub async fn agree_updates(
         let access =
             crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed)
                 .await?;
-        let every = domain::updates::interval(&every)?;
-        let state = crate::state::app_state()?;
-        let account = &access.account;
-        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-        storage::cases::agree_updates(&state.db, access.id, every, &who, crate::clock::now())
-            .await?;
+        let scope = crate::state::scope()?;
+        service::updates::agree(scope.ctx(), &access.caller, &access.reached, &every).await?;
         leptos_axum::redirect(&format!("{page}?saved=agreed"));
         Ok(())
     }
@@ -89,11 +85,8 @@ pub async fn record_update(
         let access =
             crate::cases::guard::case_access(&reference, domain::access::Action::KeepInformed)
                 .await?;
-        let update = domain::updates::Update::record(&how, &summary)?;
-        let state = crate::state::app_state()?;
-        let account = &access.account;
-        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-        storage::cases::record_update(&state.db, access.id, &update, &who, crate::clock::now())
+        let scope = crate::state::scope()?;
+        service::updates::record(scope.ctx(), &access.caller, &access.reached, &how, &summary)
             .await?;
         leptos_axum::redirect(&format!("/staff/cases/{reference}?saved=update"));
         Ok(())

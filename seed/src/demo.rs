@@ -368,8 +368,15 @@ impl<'a> Demo<'a> {
         case: &Opened,
         by: &Person,
     ) -> Result<OnCase, DemoError> {
-        let (id, relation) = cases::relation_by_reference(self.db, &case.reference, by.id).await?;
-        OnCase::read(ctx, id, relation)
+        let reached = service::cases::reach(
+            ctx,
+            &by.caller,
+            &case.reference.to_string(),
+            domain::access::Action::ViewCase,
+        )
+        .await
+        .map_err(|e| refused(case.label, e))?;
+        OnCase::read(ctx, &reached)
             .await
             .map_err(|e| refused(case.label, e))
     }

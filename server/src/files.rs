@@ -20,7 +20,7 @@
 //! type, are only ever saved. Every answer says `nosniff`, so a browser never second-guesses
 //! the type, and `no-store`, so no shared or local cache keeps a copy of someone's evidence.
 
-use app::files::{FileRefusal, address_after, case_takes_files};
+use app::files::{FileRefusal, address_after};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -335,7 +335,7 @@ async fn add(
     let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
         .await
         .map_err(status_of)?;
-    if !case_takes_files(&stored.case) {
+    if !domain::lifecycle::customer::add_information(&stored.case) {
         return Ok(back(Err(&FileRefusal::Withdrawn)));
     }
     let file = match receive(state, multipart).await? {

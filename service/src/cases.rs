@@ -8,6 +8,108 @@ use domain::{CaseReference, Channel, Role};
 
 use crate::{Caller, Context, ServiceError};
 
+/// A case the caller found by its reference and was allowed to act on as they asked. Only
+/// [`reach`] and [`reach_in_own_name`] make one, so a use case handed a `Reached` knows the
+/// permission was asked, of whom, and how they stand to the case.
+#[derive(Debug, Clone)]
+pub struct Reached {
+    id: storage::cases::CaseId,
+    relation: CaseRelation,
+    action: Action,
+}
+
+impl Reached {
+    pub fn id(&self) -> storage::cases::CaseId {
+        self.id
+    }
+
+    /// How the caller stands to the case.
+    pub fn relation(&self) -> &CaseRelation {
+        &self.relation
+    }
+
+    /// What the caller was allowed to do when they reached it.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+}
+
+/// Finds the case by reference and asks [`Caller::may`] for `action`.
+///
+/// A case the caller may not see at all, and no such case, are the same answer
+/// ([`ServiceError::NotFound`]), so a reference reveals nothing; a case they may see but
+/// not act on this way is [`ServiceError::Forbidden`].
+pub async fn reach(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+    action: Action,
+) -> Result<Reached, ServiceError> {
+    reach_by(ctx, caller, reference, action, Caller::may).await
+}
+
+/// [`reach`] for a choice the customer makes in their own name
+/// ([`Caller::may_in_own_name`]): the customer's pages are theirs alone.
+pub async fn reach_in_own_name(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+    action: Action,
+) -> Result<Reached, ServiceError> {
+    reach_by(ctx, caller, reference, action, Caller::may_in_own_name).await
+}
+
+async fn reach_by(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+    action: Action,
+    check: fn(&Caller, &CaseRelation, Action) -> Result<(), ServiceError>,
+) -> Result<Reached, ServiceError> {
+    let reference: CaseReference = reference
+        .trim()
+        .parse()
+        .map_err(|_| ServiceError::NotFound)?;
+    let (id, relation) = match caller.user_id() {
+        Some(user) => storage::cases::relation_by_reference(ctx.db, &reference, user).await?,
+        None => (
+            storage::cases::find_id(ctx.db, &reference).await?,
+            CaseRelation::NONE,
+        ),
+    };
+    let may_see = caller.permits(&relation, Action::ViewCase)
+        || caller.permits(&relation, Action::ViewRedactedCase);
+    if !may_see {
+        return Err(ServiceError::NotFound);
+    }
+    check(caller, &relation, action)?;
+    Ok(Reached {
+        id,
+        relation,
+        action,
+    })
+}
+
+/// Records that the caller opened `what` of a case they reached, when they are staff or an
+/// involved customer (the complaints manager reads who looked). The customer's side
+/// opening their own case is not recorded, nor is an integration client's reading (its
+/// calls are on the audit trail).
+pub async fn note_view(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &Reached,
+    what: storage::case_views::Viewed,
+) -> Result<(), ServiceError> {
+    let Ok(account) = caller.account_id() else {
+        return Ok(());
+    };
+    if case.relation.is_customer || caller.role() == Role::Resident {
+        return Ok(());
+    }
+    storage::case_views::record(ctx.db, case.id, account, caller.role(), what, ctx.now).await?;
+    Ok(())
+}
+
 /// A case's status, deadline and timeline, as staff see them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseStatus {
@@ -196,4 +298,36 @@ mod tests {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }
+}
+
+/// Who opened a case, newest first: at most `listed` views, the names of who opened them
+/// (none for an account since erased), and whether more were recorded.
+#[derive(Debug, Clone)]
+pub struct Views {
+    pub views: Vec<(storage::case_views::CaseView, Option<String>)>,
+    pub more: bool,
+}
+
+/// Who looked at the case: the complaints manager only ([`Action::ReadCaseViews`]).
+pub async fn views(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &Reached,
+    listed: u64,
+) -> Result<Views, ServiceError> {
+    caller.may(case.relation(), Action::ReadCaseViews)?;
+    let mut views = storage::case_views::for_case(ctx.db, case.id(), listed + 1).await?;
+    let more = views.len() as u64 > listed;
+    views.truncate(usize::try_from(listed).unwrap_or(usize::MAX));
+    let people = storage::accounts::find_each(ctx.db, views.iter().map(|v| v.user_id)).await?;
+    Ok(Views {
+        views: views
+            .into_iter()
+            .map(|view| {
+                let name = people.get(&view.user_id).map(|a| a.display_name.clone());
+                (view, name)
+            })
+            .collect(),
+        more,
+    })
 }

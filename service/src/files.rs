@@ -67,3 +67,48 @@ pub async fn share(
     );
     Ok(())
 }
+
+/// A case's files as the caller may list them.
+#[derive(Debug, Clone)]
+pub struct OnCaseFiles {
+    pub files: Vec<storage::attachments::Attachment>,
+    /// The accounts that added them, by id (a file sent with the online form by a
+    /// customer without an account has none).
+    pub added_by: std::collections::HashMap<i32, storage::accounts::Account>,
+    /// Whether the caller sees the case as staff do.
+    pub sees_record: bool,
+    /// Whether the caller may add a file now (the case still takes information).
+    pub may_add: bool,
+    /// Whether the caller may share files with the panel (staff, on a complaint).
+    pub may_share: bool,
+}
+
+/// The files on a case, for those who may see the case in full ([`Action::ViewCase`]): an
+/// involved customer, who may see only a redacted case, is refused like anyone else who
+/// may not.
+pub async fn on_case(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &crate::cases::Reached,
+) -> Result<OnCaseFiles, ServiceError> {
+    caller.may(case.relation(), Action::ViewCase)?;
+    let files = storage::attachments::for_case(ctx.db, case.id()).await?;
+    let added_by =
+        storage::accounts::find_each(ctx.db, files.iter().filter_map(|a| a.uploaded_by)).await?;
+    let sees_record = caller.permits(case.relation(), Action::ViewCaseRecord);
+    let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar)
+        .await?
+        .case;
+    let may_add = caller.permits(case.relation(), Action::AddInformation)
+        && domain::lifecycle::customer::add_information(&stored);
+    let may_share = sees_record
+        && stored.as_complaint().is_some()
+        && caller.permits(case.relation(), Action::InviteInvolvedCustomer);
+    Ok(OnCaseFiles {
+        files,
+        added_by,
+        sees_record,
+        may_add,
+        may_share,
+    })
+}

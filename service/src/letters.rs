@@ -142,3 +142,52 @@ fn postal_address(details: &storage::customers::CustomerDetails) -> Vec<String> 
     }
     lines
 }
+
+/// The letters on a case the caller reached, oldest first, for someone who may see it.
+pub async fn of_case(
+    ctx: Context<'_>,
+    caller: &crate::Caller,
+    case: &crate::cases::Reached,
+) -> Result<Vec<storage::letters::LetterSummary>, ServiceError> {
+    caller.may(case.relation(), domain::access::Action::ViewCase)?;
+    Ok(storage::letters::for_case(ctx.db, case.id()).await?)
+}
+
+/// One letter, with its case's reference and whether the reader sees that case as staff
+/// do ([`domain::access::Action::ViewCaseRecord`]).
+#[derive(Debug, Clone)]
+pub struct ReadLetter {
+    pub letter: storage::letters::StoredLetter,
+    pub reference: domain::CaseReference,
+    pub sees_record: bool,
+}
+
+/// One letter, if the caller may see the case it belongs to; the reading is recorded as
+/// any view of a case is ([`crate::cases::note_view`]). Someone who may see only a
+/// redacted copy of the case (an involved customer) is not shown the customer's letters:
+/// to them, as to anyone else who may not, the letter does not exist
+/// ([`ServiceError::NotFound`]).
+pub async fn read(
+    ctx: Context<'_>,
+    caller: &crate::Caller,
+    id: i32,
+) -> Result<ReadLetter, ServiceError> {
+    use domain::access::Action;
+    let letter = storage::letters::find(ctx.db, id).await?;
+    let reference = storage::cases::references_of(ctx.db, [letter.case_id])
+        .await?
+        .remove(&letter.case_id)
+        .ok_or(ServiceError::NotFound)?;
+    let case = crate::cases::reach(ctx, caller, &reference.to_string(), Action::ViewCase)
+        .await
+        .map_err(|e| match e {
+            ServiceError::Forbidden(_) => ServiceError::NotFound,
+            other => other,
+        })?;
+    crate::cases::note_view(ctx, caller, &case, storage::case_views::Viewed::Letter).await?;
+    Ok(ReadLetter {
+        letter,
+        reference,
+        sees_record: caller.permits(case.relation(), Action::ViewCaseRecord),
+    })
+}

@@ -27,10 +27,12 @@ pub mod people;
 pub mod policies;
 pub mod reports;
 pub mod respond;
+pub mod retention;
 pub mod root_causes;
 pub mod self_assessment;
 pub mod settings;
 pub mod steps;
+pub mod updates;
 
 use chrono::{DateTime, Utc};
 use domain::Calendar;

@@ -266,6 +266,16 @@ async fn read(
             });
         let owner = crate::steps::account(ctx, "person", row.owner)
             .await
+            .and_then(|owner| {
+                if Step::Respond.names().contains(&owner.role) {
+                    Ok(owner)
+                } else {
+                    Err(ServiceError::invalid(
+                        "person",
+                        "Choose someone from the list",
+                    ))
+                }
+            })
             .map_err(|e| renamed(e, &format!("action-owner-{n}")));
         actions.push((due, owner).check_all().map(|(due, owner)| Remedy::Action {
             description,

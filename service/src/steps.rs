@@ -87,8 +87,10 @@ pub struct Previewed {
     pub understanding: Option<String>,
 }
 
-/// A case the caller may see the record of, as read now.
+/// A case the caller reached, as read now: made only here, by [`OnCase::open`] or
+/// [`OnCase::read`] (so a relation is never taken on trust).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct OnCase {
     pub id: CaseId,
     pub relation: CaseRelation,
@@ -111,11 +113,18 @@ impl OnCase {
         let id = storage::cases::find_id(ctx.db, &reference).await?;
         let relation = caller.relation_to(ctx.db, id).await?;
         caller.may(&relation, Action::ViewCaseRecord)?;
-        Self::read(ctx, id, relation).await
+        Self::load(ctx, id, relation).await
     }
 
-    /// The case `id`, to which the caller stands as `relation` (already established).
+    /// The case the caller reached ([`crate::cases::reach`]), as read now.
     pub async fn read(
+        ctx: Context<'_>,
+        case: &crate::cases::Reached,
+    ) -> Result<Self, ServiceError> {
+        Self::load(ctx, case.id(), *case.relation()).await
+    }
+
+    async fn load(
         ctx: Context<'_>,
         id: CaseId,
         relation: CaseRelation,
@@ -839,7 +848,7 @@ pub async fn take(
             });
             let (kind, what, due, owner) =
                 (kind, what, due, account(ctx, "person", f.person).await).check_all()?;
-            if !domain::ombudsman::OWNER_ROLES.contains(&owner.role) {
+            if !Step::OmbudsmanOrder.names().contains(&owner.role) {
                 return Err(ServiceError::invalid(
                     "person",
                     "Choose someone from the list",

@@ -833,7 +833,6 @@ pub async fn step_form(
     #[server(default)] after_change: bool,
 ) -> Result<StepDetails, AppError> {
     use chrono::Datelike;
-    use domain::Role;
     use storage::accounts;
     let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
     let state = crate::state::app_state()?;
@@ -875,16 +874,7 @@ pub async fn step_form(
             "This step is not open on the case as it stands now: go back to the case to see what is",
         ));
     }
-    let roles: &[Role] = match code {
-        StepCode::Accept | StepCode::ChangeHandler => &[Role::Manager, Role::ComplaintsManager],
-        StepCode::AssignReviewer => &[Role::ComplaintsManager],
-        StepCode::Invite => &[Role::InvolvedCustomer],
-        StepCode::Respond | StepCode::ProposeOutcome => {
-            &[Role::Officer, Role::Manager, Role::ComplaintsManager]
-        }
-        StepCode::OmbudsmanOrder => &domain::ombudsman::OWNER_ROLES,
-        _ => &[],
-    };
+    let roles = code.names();
     // Nobody is offered who the step would refuse for who they are: panel members already
     // asked about this review (whatever they answered), or the person who has the case now.
     let asked: Vec<i32> = match code {
@@ -1041,7 +1031,9 @@ pub async fn step_form(
                 .and_then(|d| read::deadline_line(d, &state.calendar.current(), today)),
             _ => read::deadline(case, &state.calendar.current(), today),
         },
-        may_approve: access.account.role == Role::ComplaintsManager,
+        may_approve: access
+            .caller
+            .permits(&access.relation, Action::ApproveLongExtension),
         complaint: matches!(
             code,
             StepCode::Accept

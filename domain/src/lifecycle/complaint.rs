@@ -23,6 +23,18 @@ use crate::policy::{Policy, Stage};
 use crate::receipt::Receipt;
 use crate::role::Role;
 
+/// Who may handle Stage 1: a manager, or the complaints manager.
+pub const HANDLER_ROLES: [Role; 2] = [Role::Manager, Role::ComplaintsManager];
+
+/// Who may lead a Stage 2 review: the complaints manager (one who had no part in Stage 1).
+pub const REVIEWER_ROLES: [Role; 1] = [Role::ComplaintsManager];
+
+/// Who may be invited to give an independent view at Stage 2.
+pub const PANEL_ROLES: [Role; 1] = [Role::InvolvedCustomer];
+
+/// Who may own an action a response promises: staff who deal with complaints.
+pub const ACTION_OWNER_ROLES: [Role; 3] = [Role::Officer, Role::Manager, Role::ComplaintsManager];
+
 /// Where a complaint is in the procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]
@@ -389,7 +401,7 @@ impl Complaint {
         if self.phase != Phase::Received {
             return Err(self.not_now("accept it"));
         }
-        if !matches!(handler.role, Role::Manager | Role::ComplaintsManager) {
+        if !HANDLER_ROLES.contains(&handler.role) {
             return Err(TransitionError::HandlerNotManager);
         }
         if eligibility.is_out_of_window() && discretion.is_none() {
@@ -413,7 +425,7 @@ impl Complaint {
         if self.phase != Phase::Stage1 {
             return Err(self.not_now("change the handler"));
         }
-        if !matches!(handler.role, Role::Manager | Role::ComplaintsManager) {
+        if !HANDLER_ROLES.contains(&handler.role) {
             return Err(TransitionError::HandlerNotManager);
         }
         if self.stage1.owner.as_ref() == Some(&handler.id) {

@@ -187,6 +187,22 @@ impl Step {
         }
     }
 
+    /// Whom the step names, by role (the handler it gives the case to, the reviewer, the
+    /// panel member, the owner of a promised action or of an Ombudsman's order): its form
+    /// offers only people with these roles, and the step refuses anyone else. Empty for a
+    /// step that names nobody.
+    pub fn names(self) -> &'static [crate::Role] {
+        use super::complaint::{ACTION_OWNER_ROLES, HANDLER_ROLES, PANEL_ROLES, REVIEWER_ROLES};
+        match self {
+            Step::Accept | Step::ChangeHandler => &HANDLER_ROLES,
+            Step::AssignReviewer => &REVIEWER_ROLES,
+            Step::Invite => &PANEL_ROLES,
+            Step::Respond | Step::ProposeOutcome => &ACTION_OWNER_ROLES,
+            Step::OmbudsmanOrder => &crate::ombudsman::OWNER_ROLES,
+            _ => &[],
+        }
+    }
+
     /// Whether the customer sees anything of the step (its words on their case page, or a
     /// letter): staff may preview that before they take it.
     pub fn customer_sees(self) -> bool {

@@ -623,14 +623,9 @@ async fn the_customers_own_choices_are_refused_by_the_service_to_clients_and_sta
             service::Caller::client(&client),
             service::Caller::person(&chris),
         ] {
-            let relation = match caller.user_id() {
-                Some(user) => storage::cases::relation(&demo.db, id, user)
-                    .await
-                    .expect("relation"),
-                None => domain::access::CaseRelation::NONE,
-            };
+            let reference = before.reference.to_string();
             let case = || async {
-                service::steps::OnCase::read(ctx, id, relation)
+                service::steps::OnCase::open(ctx, &caller, &reference)
                     .await
                     .expect("the case")
             };

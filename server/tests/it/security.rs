@@ -582,7 +582,7 @@ async fn ritas_case(app: &TestApp, db: &storage::Db) -> (storage::cases::CaseId,
         let stored = storage::cases::load(db, line.id, &calendar)
             .await
             .expect("case");
-        if app::files::case_takes_files(&stored.case) {
+        if domain::lifecycle::customer::add_information(&stored.case) {
             found = Some((line.id, line.reference.to_string()));
             break;
         }

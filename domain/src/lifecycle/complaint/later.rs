@@ -186,7 +186,7 @@ impl Complaint {
         if stage != Stage::Two {
             return Err(self.not_now("assign a reviewer"));
         }
-        if reviewer.role != Role::ComplaintsManager {
+        if !super::REVIEWER_ROLES.contains(&reviewer.role) {
             return Err(TransitionError::ReviewerNotComplaintsManager);
         }
         if self.took_part_in_stage1(&reviewer.id) {
@@ -246,7 +246,7 @@ impl Complaint {
         if self.involvement_declined {
             return Err(TransitionError::ResidentDeclinedInvolvement);
         }
-        if member.role != Role::InvolvedCustomer {
+        if !super::PANEL_ROLES.contains(&member.role) {
             return Err(TransitionError::NotAnInvolvedCustomer);
         }
         let record = self.record_mut(Stage::Two);
