@@ -25,18 +25,13 @@ pub struct CaseSummary {
 #[server(endpoint = "tracked_case")]
 pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
     use domain::deadlines::long_date;
-    let state = crate::state::app_state()?;
-    let record =
-        storage::cases::find_by_tracking_token(&state.db, &token, &state.calendar.current())
-            .await?;
-    // A link stops working some time after its case ended (`domain::tracking`).
-    if !domain::tracking::link_works(&record.case, crate::clock::today()) {
-        return Err(AppError::NotFound);
-    }
+    let scope = crate::state::scope()?;
+    let record = service::cases::tracked(scope.ctx(), &token).await?;
+    let calendar = scope.calendar.as_ref();
     let mut next_steps = Vec::new();
     let noun = match &record.case {
         domain::Case::Complaint(c) => {
-            if let Some(d) = c.deadlines(&state.calendar.current()) {
+            if let Some(d) = c.deadlines(calendar) {
                 let record_of = c.stage1();
                 if record_of.contacted.is_none() {
                     next_steps.push(format!(
@@ -58,14 +53,10 @@ pub async fn tracked_case(token: String) -> Result<CaseSummary, AppError> {
                 ));
             } else if matches!(c.phase(), domain::lifecycle::Phase::Received) {
                 let preview = domain::deadlines::stage_deadlines(
-                    &state.calendar.current(),
+                    calendar,
                     c.policy(),
                     domain::Stage::One,
-                    &domain::Receipt::new(
-                        record.received_at,
-                        c.policy().cut_off,
-                        &state.calendar.current(),
-                    ),
+                    &domain::Receipt::new(record.received_at, c.policy().cut_off, calendar),
                     None,
                 );
                 next_steps.push(format!(

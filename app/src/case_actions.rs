@@ -31,8 +31,7 @@ pub(crate) mod run {
     use crate::state::AppState;
     use chrono::{DateTime, Utc};
     use domain::access::Action;
-    use domain::lifecycle::steps::{self, StepInput};
-    use domain::{TimelineItem, TransitionError};
+    use domain::lifecycle::steps::StepInput;
     use storage::cases::StoredCase;
 
     /// A case the signed-in person may act on, as read now.
@@ -108,123 +107,45 @@ pub(crate) mod run {
         }
     }
 
-    /// What the customer would see of a step taken on a copy of the case (none when it
-    /// changes nothing of their case): the lines it adds to their case page and the letter
-    /// it sends, signed by `signed_by`.
+    /// What the customer would see of a step taken on a copy of the case
+    /// (`service::steps::customer_sees`), as the preview shows it.
     pub async fn customer_preview(
         state: &AppState,
         previewed: Option<Box<service::steps::Previewed>>,
         signed_by: &str,
         now: DateTime<Utc>,
     ) -> Result<crate::letters::CustomerPreview, AppError> {
-        let mut preview = crate::letters::CustomerPreview::default();
-        let Some(previewed) = previewed else {
-            return Ok(preview);
-        };
-        let service::steps::Previewed {
-            after,
-            event,
-            note,
-            understanding,
-        } = *previewed;
-        let after = &after;
+        let calendar = state.calendar.current();
+        let sees =
+            service::steps::customer_sees(state.context(&calendar, now), previewed, signed_by)
+                .await?;
+        Ok(shown(sees, now))
+    }
+
+    /// The customer's view of a step, as the preview page writes it.
+    pub fn shown(
+        sees: service::steps::CustomerSees,
+        now: DateTime<Utc>,
+    ) -> crate::letters::CustomerPreview {
         let when = crate::staff::read::when(now);
-        let mut seen = vec![TimelineItem::Transition {
-            event: event.clone(),
-            note,
-        }];
-        if let Some(kind) = steps::letter_for(&event) {
-            let calendar = state.calendar.current();
-            let (issued, _) = service::letters::compose(
-                state.context(&calendar, now),
-                after,
-                kind,
-                signed_by,
-                understanding,
-                steps::remedy_of(&event),
-            )
-            .await?;
-            seen.push(TimelineItem::LetterIssued {
-                subject: issued.letter.subject.clone(),
-            });
-            preview.letter = Some(crate::letters::LetterPreview {
+        crate::letters::CustomerPreview {
+            on_their_page: sees
+                .on_their_page
+                .into_iter()
+                .map(|item| crate::cases::TimelineLine {
+                    when: when.clone(),
+                    text: item.summary(),
+                    detail: item.detail(),
+                    by: None,
+                })
+                .collect(),
+            letter: sees.letter.map(|issued| crate::letters::LetterPreview {
                 dated: domain::deadlines::long_date(issued.letter.dated),
                 large_print: issued.large_print,
                 emailed_to: issued.to.map(|to| to.email),
                 letter: issued.letter,
-            });
+            }),
         }
-        preview.on_their_page = seen
-            .into_iter()
-            .filter(TimelineItem::customer_visible)
-            .map(|item| crate::cases::TimelineLine {
-                when: when.clone(),
-                text: item.summary(),
-                detail: item.detail(),
-                by: None,
-            })
-            .collect();
-        Ok(preview)
-    }
-
-    /// The Stage 2 outcome the reviewer wrote for sign-off (or, with `written`, is writing
-    /// now), as the customer would get it if the reviewer sent it today, signed by them:
-    /// `None` while none is written.
-    pub async fn outcome_to_agree(
-        state: &AppState,
-        stored: &StoredCase,
-        written: Option<domain::lifecycle::StageResponse>,
-    ) -> Result<Option<crate::letters::CustomerPreview>, AppError> {
-        let Some(complaint) = stored.case.as_complaint() else {
-            return Ok(None);
-        };
-        let (Some(proposed), Some(reviewer)) = (
-            written.or_else(|| complaint.stage2().and_then(|r| r.proposed.clone())),
-            complaint.stage2().and_then(|r| r.owner.clone()),
-        ) else {
-            return Ok(None);
-        };
-        if complaint.current_stage() != Some(domain::policy::Stage::Two) {
-            return Ok(None);
-        }
-        let now = state.clock.now();
-        let today = domain::london::to_london(now).date();
-        let reviewer_name = match reviewer.as_str().parse::<i32>() {
-            Ok(id) => storage::accounts::find(&state.db, id)
-                .await?
-                .map(|a| a.display_name),
-            Err(_) => None,
-        }
-        .unwrap_or_else(|| "The reviewer".to_owned());
-        let mut after = stored.clone();
-        let domain::Case::Complaint(c) = &mut after.case else {
-            return Ok(None);
-        };
-        let reviewer = domain::Actor::new(reviewer.as_str(), domain::Role::ComplaintsManager);
-        if c.stage2().and_then(|r| r.proposed.as_ref()) != Some(&proposed) {
-            c.propose_outcome(&reviewer, proposed.clone())
-                .map_err(refused)?;
-        }
-        if c.stage2().is_some_and(|r| r.signed_off.is_none()) {
-            // As if signed off today: the letter is the same either way.
-            let head = domain::Actor::new("head-of-service", domain::Role::HeadOfService);
-            c.sign_off(&head, today).map_err(refused)?;
-        }
-        let event = c.respond(&reviewer, today, proposed).map_err(refused)?;
-        let previewed = service::steps::Previewed {
-            after,
-            event,
-            note: None,
-            understanding: None,
-        };
-        customer_preview(state, Some(Box::new(previewed)), &reviewer_name, now)
-            .await
-            .map(Some)
-    }
-
-    /// The procedure does not allow this now: the domain says why.
-    pub fn refused(error: TransitionError) -> AppError {
-        service::steps::refused(error).into()
     }
 
     /// Which field a transition's refusal belongs next to (`None`: the step as a whole).

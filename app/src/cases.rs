@@ -215,16 +215,22 @@ pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
         .collect())
 }
 
-/// A case page: what the reader may see of one case.
+/// A case page: what the reader may see of one case (`service::cases::for_reader`).
 #[server(endpoint = "read_case")]
 pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
     use crate::case_actions::rules;
     use domain::access::{Action, Authority};
     let access = guard::case_access(&reference, Action::ViewCase).await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-    let staff = access.sees_record();
-    let entries = storage::cases::timeline(&state.db, access.id, !staff).await?;
+    let scope = crate::state::scope()?;
+    let service::cases::ForReader {
+        stored,
+        sees_record: staff,
+        timeline: entries,
+        representatives,
+        contact_us,
+        ombudsman,
+        choices,
+    } = service::cases::for_reader(scope.ctx(), &access.caller, &access.reached).await?;
     let timeline = entries
         .into_iter()
         .map(|entry| {
@@ -246,13 +252,8 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
             }
         })
         .collect();
-    // Only what will work: allowed to this person, and possible in the case's state.
-    let may = |action| domain::access::permits(&access.actor, &access.relation, action);
-    let may_in_own_name =
-        |action| domain::access::check_in_own_name(&access.actor, &access.relation, action).is_ok();
     let case = &stored.case;
-    let representatives = storage::representatives::for_case(&state.db, access.id)
-        .await?
+    let representatives = representatives
         .into_iter()
         .map(|r| RepresentativeLine {
             name: r.name,
@@ -265,14 +266,8 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
             .to_owned(),
         })
         .collect();
-    let today = london_date(state.clock.now());
-    let calendar = &state.calendar.current();
-    let open = rules::add_information(case);
-    let contact_us = if open {
-        None
-    } else {
-        Some(storage::settings::landlord(&state.db).await?)
-    };
+    let today = london_date(scope.now);
+    let calendar = scope.calendar.as_ref();
     let answer = rules::answer(case).map(|a| AnswerView {
         decision: a.decision().to_owned(),
         sent: format!(
@@ -296,39 +291,26 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
     Ok(CaseView {
         next: rules::what_happens_next(case, calendar),
         answer,
-        open,
+        open: contact_us.is_none(),
         contact_us,
-        may_take_back_withdrawal_until: (may_in_own_name(Action::Withdraw)
-            && rules::take_back_withdrawal(case, today, calendar))
-        .then(|| rules::take_back_withdrawal_until(case, calendar).map(written_date))
-        .flatten(),
+        may_take_back_withdrawal_until: choices.take_back_withdrawal_until.map(written_date),
         take_back_until_if_withdrawn_today: rules::withdraw(case)
             .then(|| written_date(calendar.add_working_days(today, rules::TAKE_BACK_WORKING_DAYS))),
-        may_take_back_decline: may_in_own_name(Action::DeclineInvolvement)
-            && rules::take_back_decline(case),
-        may_ask_for_review: may_in_own_name(Action::RequestReview) && rules::review(case),
-        may_withdraw: may_in_own_name(Action::Withdraw) && rules::withdraw(case),
-        may_decline_involvement: may_in_own_name(Action::DeclineInvolvement)
-            && rules::decline_involvement(case),
+        may_take_back_decline: choices.take_back_decline,
+        may_ask_for_review: choices.ask_for_review,
+        may_withdraw: choices.withdraw,
+        may_decline_involvement: choices.decline_involvement,
         involved_customer_taking_part: rules::involved_customer_taking_part(case),
-        may_name_representative: may(Action::AuthoriseRepresentative)
-            && rules::name_representative(case),
-        may_add_information: may(Action::AddInformation) && rules::add_information(case),
+        may_name_representative: choices.name_representative,
+        may_add_information: choices.add_information,
         representatives,
-        ombudsman: if rules::ombudsman_details(case) {
-            Some(storage::settings::ombudsman(&state.db).await?)
-        } else {
-            None
-        },
+        ombudsman,
         reference: stored.reference.to_string(),
         kind: stored.case.kind().label().to_owned(),
         status: stored.case.plain_status().to_owned(),
         received_on: written_date(london_date(stored.received_at)),
         channel: stored.channel.label().to_owned(),
-        next_due: stored
-            .case
-            .next_due(&state.calendar.current())
-            .map(written_date),
+        next_due: stored.case.next_due(calendar).map(written_date),
         what_happened: stored.details.what_happened.as_str().to_owned(),
         outcomes_sought: stored.details.outcomes_sought.clone(),
         timeline,

@@ -24,8 +24,8 @@ pub struct Contacts {
 /// The details in use, for anyone: they are what the landlord publishes.
 #[server(endpoint = "landlord_details")]
 pub async fn landlord_details() -> Result<Contacts, AppError> {
-    let state = crate::state::app_state()?;
-    let (landlord, ombudsman) = storage::settings::contacts(&state.db).await?;
+    let scope = crate::state::scope()?;
+    let (landlord, ombudsman) = service::settings::contacts(scope.ctx()).await?;
     Ok(Contacts {
         landlord,
         ombudsman,

@@ -210,7 +210,7 @@ pub async fn letter_wording(
             .collect(),
     };
     let today = crate::clock::today();
-    let (landlord, ombudsman) = storage::settings::contacts(&scope.state.db).await?;
+    let (landlord, ombudsman) = service::settings::contacts(scope.ctx()).await?;
     let preview = domain::letters::sample::letter(
         kind,
         &unchecked,

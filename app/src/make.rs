@@ -82,25 +82,26 @@ pub async fn load_form(
     #[server(default)] customer: Option<String>,
     #[server(default)] section: Option<String>,
 ) -> Result<FormState, AppError> {
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
+    let scope = crate::state::scope()?;
+    let ctx = scope.ctx();
+    let now = scope.now;
     let today = domain::london::to_london(now).date();
-    let account = crate::auth::session::account().await?;
-    let staff = account.as_ref().is_some_and(logs_for_customers);
-    let user_id = account.as_ref().map(|a| a.id);
+    let caller = crate::auth::session::account()
+        .await?
+        .as_ref()
+        .map(service::Caller::person);
+    let caller = caller.as_ref();
+    let staff = service::intake::logs_for_customers(caller);
     let loaded = match draft.as_deref() {
-        Some(token) if !token.is_empty() => storage::drafts::load(&state.db, token, user_id, now)
-            .await
-            .ok()
+        Some(token) if !token.is_empty() => service::intake::draft(ctx, caller, token)
+            .await?
             .map(|d| (token.to_owned(), d)),
         _ => None,
     };
     let sent = match (&loaded, draft.as_deref()) {
-        (None, Some(token)) if !token.is_empty() => {
-            storage::drafts::sent(&state.db, token, user_id, now)
-                .await?
-                .map(|reference| reference.to_string())
-        }
+        (None, Some(token)) if !token.is_empty() => service::intake::draft_sent(ctx, caller, token)
+            .await?
+            .map(|reference| reference.to_string()),
         _ => None,
     };
     let (draft, input, errors, evidence, answered) = match loaded {
@@ -112,14 +113,8 @@ pub async fn load_form(
             d.answered,
         ),
         None => {
-            let input = fresh_input(
-                &state,
-                account.as_ref(),
-                now,
-                kind.as_deref(),
-                customer.as_deref(),
-            )
-            .await?;
+            let input =
+                service::intake::fresh(ctx, caller, kind.as_deref(), customer.as_deref()).await?;
             (None, input, Vec::new(), None, Vec::new())
         }
     };
@@ -140,22 +135,21 @@ pub async fn load_form(
         .unwrap_or(domain::form::Section::About);
     let is_complaint =
         domain::form::FormKind::parse(&input.kind) == Some(domain::form::FormKind::Complaint);
-    let policies = storage::policies::set(&state.db).await?;
+    let policies = service::intake::policies(ctx).await?;
     let preview = match (is_complaint, staff) {
         (false, _) => None,
         (true, false) => Some(domain::deadlines::preview_sentence(
-            &state.calendar.current(),
+            &scope.calendar,
             &policies,
             now,
         )),
-        (true, true) => input.receiving(now).ok().map(|r| {
-            domain::deadlines::received_sentence(&state.calendar.current(), &policies, r.at)
-        }),
+        (true, true) => input
+            .receiving(now)
+            .ok()
+            .map(|r| domain::deadlines::received_sentence(&scope.calendar, &policies, r.at)),
     };
-    let existing_customer = match input.customer_id.as_deref().map(str::parse::<i32>) {
-        Some(Ok(id)) if staff => Some(storage::customers::find(&state.db, id).await?.details.name),
-        _ => None,
-    };
+    let existing_customer =
+        service::intake::customer_named(ctx, caller, input.customer_id.as_deref()).await?;
     Ok(FormState {
         section: section.code().to_owned(),
         unfinished: unfinished.map(|s| s.code().to_owned()),
@@ -165,9 +159,8 @@ pub async fn load_form(
         preview,
         window_warning: domain::form::window_warning(&input, today, &policies),
         today: today.format("%Y-%m-%d").to_string(),
-        closures: state
+        closures: scope
             .calendar
-            .current()
             .closures()
             .map(|c| (c.date().format("%Y-%m-%d").to_string(), c.name().to_owned()))
             .collect(),
@@ -176,7 +169,7 @@ pub async fn load_form(
         // ahead. A policy version an administrator added differs once it takes effect
         // before the end of that span.
         rules_differ: {
-            let calendar = state.calendar.current();
+            let calendar = &scope.calendar;
             let (from, to) = (
                 today - chrono::Days::new(400),
                 today + chrono::Days::new(45),
@@ -197,97 +190,19 @@ pub async fn load_form(
     })
 }
 
-/// A new form's answers: blank but for what we know. Staff logging a case: it reached us
-/// just now unless they say otherwise, and a known customer's details come from their
-/// record. A signed-in resident: their details from their record. The first page sent
-/// starts the draft from these, so answers prefilled on later pages are kept.
-#[cfg(feature = "ssr")]
-pub async fn fresh_input(
-    state: &crate::state::AppState,
-    account: Option<&storage::accounts::Account>,
-    now: chrono::DateTime<chrono::Utc>,
-    kind: Option<&str>,
-    customer: Option<&str>,
-) -> Result<ComplaintFormInput, AppError> {
-    let kind = domain::form::FormKind::parse(kind.unwrap_or_default())
-        .unwrap_or(domain::form::FormKind::Complaint);
-    let mut input = ComplaintFormInput {
-        kind: kind.as_str().to_owned(),
-        ..Default::default()
-    };
-    let staff = account.is_some_and(logs_for_customers);
-    let known = if staff {
-        let london = domain::london::to_london(now);
-        input.received_on = Some(london.date().format("%Y-%m-%d").to_string());
-        input.received_time = Some(london.format("%H:%M").to_string());
-        match customer
-            .filter(|c| !c.trim().is_empty())
-            .map(str::parse::<i32>)
-        {
-            Some(Ok(id)) => Some(storage::customers::find(&state.db, id).await?),
-            Some(Err(_)) => return Err(AppError::NotFound),
-            None => None,
-        }
-    } else {
-        match account {
-            Some(account) => storage::customers::for_user(&state.db, account.id).await?,
-            None => None,
-        }
-    };
-    if let Some(customer) = known {
-        service::intake::fill_from(&mut input, &customer);
-        if staff {
-            input.customer_id = Some(customer.id.to_string());
-        }
-    }
-    Ok(input)
-}
-
-/// Whether this account logs cases for customers (officers, managers, the complaints
-/// manager). Anyone else who fills in the form does so as a customer, for themselves.
-#[cfg(feature = "ssr")]
-pub fn logs_for_customers(account: &storage::accounts::Account) -> bool {
-    use domain::access::{Action, CaseRelation, permits};
-    let actor = domain::Actor::new(account.id.to_string(), account.role);
-    permits(&actor, &CaseRelation::NONE, Action::LogCaseForCustomer)
-}
-
 /// Turns a checked draft into a case, then shows its reference and what happens next.
 #[server(endpoint = "confirm_draft")]
 pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let account = crate::auth::session::account().await?;
-    let user_id = account.as_ref().map(|a| a.id);
-    let saved = storage::drafts::load(&state.db, &draft, user_id, now).await?;
-    let calendar = state.calendar.current();
-    let caller = account.as_ref().map(service::Caller::person);
-    let prepared =
-        service::intake::prepare(state.context(&calendar, now), caller.as_ref(), &saved.input)
-            .await?;
-    let (channel, receipt) = (prepared.new.channel, prepared.receipt);
-    let tell =
-        move |created: &storage::cases::CreatedCase| receipt.as_ref().map(|r| r.message(created));
-    // The case, its file, the message and the draft's removal are one transaction.
-    let created = storage::drafts::confirm(
-        &state.db,
-        &draft,
-        user_id,
-        storage::drafts::Making {
-            case: prepared.new,
-            evidence: saved.evidence.as_ref(),
-            tell: &tell,
-        },
-        &calendar,
-        now,
-    )
-    .await?;
-    if prepared.for_customer {
-        tracing::info!(reference = %created.reference, %channel, "case logged by staff");
-        leptos_axum::redirect(&format!("/staff/cases/{}", created.reference));
+    let scope = crate::state::scope()?;
+    let caller = crate::auth::session::account()
+        .await?
+        .as_ref()
+        .map(service::Caller::person);
+    let sent = service::intake::send_draft(scope.ctx(), caller.as_ref(), &draft).await?;
+    if sent.for_customer {
+        leptos_axum::redirect(&format!("/staff/cases/{}", sent.reference));
     } else {
-        tracing::info!(reference = %created.reference, "case received online");
-        leptos_axum::redirect(&format!("/track/{}", created.tracking_token));
+        leptos_axum::redirect(&format!("/track/{}", sent.tracking_token));
     }
     Ok(())
 }

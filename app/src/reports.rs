@@ -107,19 +107,26 @@ pub async fn read_annual_summary(
     #[server(default)] year: Option<String>,
 ) -> Result<AnnualSummary, AppError> {
     let view = annual_report(year).await?;
-    annual_summary_of(view).await
+    let caller = crate::auth::session::caller().await?;
+    annual_summary_of(view, Some(&caller)).await
 }
 
 /// The annual report's document for the report in `view`; who may see it is the caller's
 /// to check (the published self-assessment shows it to everyone).
 #[cfg(feature = "ssr")]
-pub(crate) async fn annual_summary_of(view: ReportView) -> Result<AnnualSummary, AppError> {
+pub(crate) async fn annual_summary_of(
+    view: ReportView,
+    caller: Option<&service::Caller>,
+) -> Result<AnnualSummary, AppError> {
     use domain::deadlines::day_month_year;
     use domain::learning::{ActionStatus, ActionTally};
-    let state = crate::state::app_state()?;
+    let scope = crate::state::scope()?;
     let today = crate::clock::today();
     let as_at = today.min(view.report.year.last_day());
-    let all = storage::learning::actions(&state.db).await?;
+    let service::reports::AnnualExtras {
+        actions: all,
+        continuity,
+    } = service::reports::annual_extras(scope.ctx(), caller, view.report.year).await?;
     let dates: Vec<_> = all.iter().map(|a| a.dates).collect();
     let tally = ActionTally::count(view.report.year, today, &dates);
     let actions = all
@@ -136,9 +143,7 @@ pub(crate) async fn annual_summary_of(view: ReportView) -> Result<AnnualSummary,
             }
         })
         .collect();
-    let year = view.report.year;
-    let continuity = storage::continuity::overlapping(&state.db, year.first_day(), year.last_day())
-        .await?
+    let continuity = continuity
         .into_iter()
         .map(|d| crate::continuity::line(d, today))
         .collect();

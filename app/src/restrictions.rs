@@ -98,19 +98,6 @@ pub(crate) mod read {
             format!("{}/{}/{}", day.trim(), month.trim(), year.trim())
         }
     }
-
-    /// The restriction in force for the customer, as staff read it.
-    pub async fn current(
-        db: &storage::Db,
-        customer_id: i32,
-        today: chrono::NaiveDate,
-    ) -> Result<Option<RestrictionNote>, crate::error::AppError> {
-        Ok(
-            storage::customer_flags::current::<domain::restriction::Restriction>(db, customer_id)
-                .await?
-                .map(|kept| note(&kept, today)),
-        )
-    }
 }
 
 /// What every flag page's forms do (a restriction, a vulnerability, an adjustments

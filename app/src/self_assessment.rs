@@ -323,7 +323,8 @@ pub async fn published_self_assessment(
     let assessment = view_of(&service::self_assessment::published(scope.ctx(), wanted).await?);
     let report = service::reports::published_year(scope.ctx(), wanted).await?;
     let annual =
-        crate::reports::annual_summary_of(crate::reports::annual_view_of(report, false)).await?;
+        crate::reports::annual_summary_of(crate::reports::annual_view_of(report, false), None)
+            .await?;
     Ok(Published {
         annual,
         assessment,

@@ -54,7 +54,6 @@ pub struct VulnerabilityView {
 pub(crate) mod read {
     use super::{PastVulnerability, VulnerabilityNote};
     use domain::deadlines::long_date;
-    use domain::triage::Vulnerability;
     use storage::customer_flags::KeptVulnerability;
 
     pub fn note(kept: &KeptVulnerability, today: chrono::NaiveDate) -> VulnerabilityNote {
@@ -84,19 +83,6 @@ pub(crate) mod read {
             note: note(kept, today),
             ended: crate::restrictions::read::ended(ended, "Removed"),
         })
-    }
-
-    /// The flag in force for the customer, as staff read it.
-    pub async fn current(
-        db: &storage::Db,
-        customer_id: i32,
-        today: chrono::NaiveDate,
-    ) -> Result<Option<VulnerabilityNote>, crate::error::AppError> {
-        Ok(
-            storage::customer_flags::current::<Vulnerability>(db, customer_id)
-                .await?
-                .map(|kept| note(&kept, today)),
-        )
     }
 }
 
@@ -277,8 +263,7 @@ pub struct PriorityView {
 pub(crate) fn priority_of(
     stored: &storage::cases::StoredCase,
     entries: &[storage::cases::TimelineEntry],
-    actor: &domain::Actor,
-    relation: &domain::access::CaseRelation,
+    may_set: bool,
 ) -> PriorityView {
     let last = entries.iter().rev().find_map(|entry| match &entry.item {
         domain::TimelineItem::PrioritySet { reason, .. } => Some((
@@ -297,7 +282,7 @@ pub(crate) fn priority_of(
         priority: stored.priority,
         reason,
         set,
-        may_set: domain::access::permits(actor, relation, domain::access::Action::SetPriority),
+        may_set,
     }
 }
 
@@ -306,15 +291,10 @@ pub(crate) fn priority_of(
 pub async fn priority_page(reference: String) -> Result<PriorityView, AppError> {
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::SetPriority).await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-    let entries = storage::cases::timeline(&state.db, access.id, false).await?;
-    Ok(priority_of(
-        &stored,
-        &entries,
-        &access.actor,
-        &access.relation,
-    ))
+    let scope = crate::state::scope()?;
+    let (stored, entries) =
+        service::triage::priority(scope.ctx(), &access.caller, &access.reached).await?;
+    Ok(priority_of(&stored, &entries, true))
 }
 
 /// Changes a case's priority from `from` (what the page showed), with the reason.
@@ -335,20 +315,16 @@ pub async fn set_priority(
             crate::cases::guard::case_access(&reference, domain::access::Action::SetPriority)
                 .await?;
         let from = domain::triage::Priority::parse(&from).ok_or(AppError::BadRequest)?;
-        let change = domain::triage::PriorityChange::decide(&priority, &priority_reason, from)?;
-        let state = crate::state::app_state()?;
-        let account = &access.account;
-        let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-        storage::cases::set_priority(
-            &state.db,
-            access.id,
+        let scope = crate::state::scope()?;
+        service::triage::set_priority(
+            scope.ctx(),
+            &access.caller,
+            &access.reached,
             from,
-            &change,
-            &who,
-            crate::clock::now(),
+            &priority,
+            &priority_reason,
         )
         .await?;
-        tracing::info!(user = account.id, case = access.id.0, "priority set");
         leptos_axum::redirect(&format!("/staff/cases/{reference}?saved=priority"));
         Ok(())
     }
@@ -395,19 +371,6 @@ pub(crate) mod adjustments {
     use super::AdjustmentsReviewNote;
     use domain::deadlines::long_date;
     use domain::triage::AdjustmentsReview;
-
-    /// The review in force for the customer's adjustments, as staff read it.
-    pub async fn review(
-        db: &storage::Db,
-        customer_id: i32,
-        today: chrono::NaiveDate,
-    ) -> Result<Option<AdjustmentsReviewNote>, crate::error::AppError> {
-        Ok(
-            storage::customer_flags::current::<AdjustmentsReview>(db, customer_id)
-                .await?
-                .map(|kept| note(&kept, today)),
-        )
-    }
 
     /// A review as staff read it.
     pub fn note(

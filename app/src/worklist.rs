@@ -556,9 +556,10 @@ mod endpoint {
         #[server(default)] closed: Option<String>,
         #[server(default)] page: Option<String>,
     ) -> Result<QueueView, AppError> {
-        let account = crate::auth::session::require(domain::access::Action::UseWorkQueue).await?;
+        let caller =
+            crate::auth::session::caller_who_may(domain::access::Action::UseWorkQueue).await?;
         let filters = build::parse(
-            account.role,
+            caller.role(),
             build::Raw {
                 scope,
                 stage,
@@ -575,9 +576,9 @@ mod endpoint {
                 page,
             },
         )?;
-        let state = crate::state::app_state()?;
+        let scope = crate::state::scope()?;
         let today = crate::clock::today();
-        build::queue(&state, account.id, filters, today).await
+        build::queue(scope.ctx(), &caller, filters, today).await
     }
 }
 

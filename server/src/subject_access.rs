@@ -27,7 +27,6 @@ use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::access::Action;
 use domain::redaction::PersonalDetails;
 use serde::Serialize;
 use tokio::io::AsyncReadExt;
@@ -131,13 +130,6 @@ fn internal(e: impl std::fmt::Debug) -> StatusCode {
     StatusCode::INTERNAL_SERVER_ERROR
 }
 
-fn not_found_or_internal(e: storage::StorageError) -> StatusCode {
-    match e {
-        storage::StorageError::NotFound => StatusCode::NOT_FOUND,
-        other => internal(other),
-    }
-}
-
 /// A file name safe inside an archive: letters, digits, dot, dash and underscore.
 fn safe_name(name: &str) -> String {
     let cleaned: String = name
@@ -162,25 +154,23 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
     let account = signed_in(state, headers)
         .await
         .ok_or(StatusCode::FORBIDDEN)?;
-    if !domain::access::role_may(account.role, Action::ExportPersonalData) {
-        tracing::info!(user = account.id, role = %account.role, "subject access export refused");
-        return Err(StatusCode::FORBIDDEN);
-    }
+    let caller = service::Caller::person(&account);
     let id: i32 = id.parse().map_err(|_| StatusCode::NOT_FOUND)?;
-    let db = &state.db;
-    let customer = storage::customers::find(db, id)
+    let calendar = state.calendar.current();
+    let held = service::details::held(state.context(&calendar, state.clock.now()), &caller, id)
         .await
-        .map_err(not_found_or_internal)?;
-    let login = match customer.user_id {
-        Some(user) => storage::accounts::find(db, user).await.map_err(internal)?,
-        None => None,
-    };
-    let case_ids: Vec<storage::cases::CaseId> = storage::customers::cases_of(db, id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|(case, _)| case)
-        .collect();
+        .map_err(|e| match e {
+            service::ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            service::ServiceError::NotFound => StatusCode::NOT_FOUND,
+            other => internal(other),
+        })?;
+    let service::details::Held {
+        customer,
+        account: login,
+        vulnerability,
+        restriction,
+        cases: held_cases,
+    } = held;
     let d = &customer.details;
 
     // Whose details stay, and whose go.
@@ -196,16 +186,8 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
         subject.names.push(login.display_name.clone());
     }
     let mut others = PersonalDetails::default();
-    let calendar = state.calendar.current();
-    let mut gathered = Vec::new();
-    for case_id in &case_ids {
-        let stored = storage::cases::load(db, *case_id, &calendar)
-            .await
-            .map_err(internal)?;
-        let representatives = storage::representatives::for_case(db, *case_id)
-            .await
-            .map_err(internal)?;
-        for r in &representatives {
+    for case in &held_cases {
+        for r in &case.representatives {
             others.representatives.push(r.name.clone());
             if let Some(contact) = &r.contact {
                 if contact.contains('@') {
@@ -215,25 +197,25 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
                 }
             }
         }
-        for decision in storage::redaction::decisions(db, *case_id)
-            .await
-            .map_err(internal)?
-        {
-            if decision.redact {
-                others.other_names.push(decision.words.clone());
-            }
-        }
-        gathered.push((stored, representatives));
+        others
+            .other_names
+            .extend(case.redacted_words.iter().cloned());
     }
     let redact = |text: &str| domain::redaction::for_subject(text, &subject, &others);
 
     let mut files: Vec<(String, String)> = Vec::new();
     let mut cases = Vec::new();
-    for (stored, representatives) in gathered {
+    for held_case in held_cases {
+        let service::details::HeldCase {
+            stored,
+            representatives,
+            timeline,
+            letters,
+            files: held_files,
+            ..
+        } = held_case;
         let reference = stored.reference.to_string();
-        let timeline = storage::cases::timeline(db, stored.id, false)
-            .await
-            .map_err(internal)?
+        let timeline = timeline
             .into_iter()
             .map(|entry| Line {
                 when: when(entry.at),
@@ -242,9 +224,7 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
                 detail: entry.item.detail().as_deref().map(redact),
             })
             .collect();
-        let letters = storage::letters::whole_for_case(db, stored.id)
-            .await
-            .map_err(internal)?
+        let letters = letters
             .into_iter()
             .map(|letter| LetterPart {
                 issued: when(letter.created_at),
@@ -253,12 +233,7 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
             })
             .collect();
         let mut file_parts = Vec::new();
-        for (n, file) in storage::attachments::for_case(db, stored.id)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .enumerate()
-        {
+        for (n, file) in held_files.into_iter().enumerate() {
             let in_archive = format!("files/{reference}/{}-{}", n + 1, safe_name(&file.file_name));
             files.push((in_archive.clone(), file.storage_key.clone()));
             file_parts.push(FilePart {
@@ -290,7 +265,7 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
         });
     }
 
-    let records = records(state, id).await?;
+    let records = records(vulnerability, restriction)?;
     let now = domain::london::to_london(state.clock.now());
     let archive = Archive {
         about: "Everything Putright holds about this person: their contact details and account, their vulnerability and contact-restriction records, and each of their cases with its whole record, letters and files. Other people's details are removed from the text; the files are as they were sent, so read them before sending.".to_owned(),
@@ -343,24 +318,6 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
     }
     let bytes = zip.finish().map_err(internal)?.into_inner();
 
-    for case_id in &case_ids {
-        storage::case_views::record(
-            db,
-            *case_id,
-            account.id,
-            account.role,
-            storage::case_views::Viewed::CaseRecord,
-            state.clock.now(),
-        )
-        .await
-        .map_err(internal)?;
-    }
-    tracing::info!(
-        user = account.id,
-        customer = id,
-        cases = case_ids.len(),
-        "subject access archive made"
-    );
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -381,14 +338,13 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
 }
 
 /// The person's vulnerability and contact-restriction records, past ones included.
-async fn records(state: &AppState, customer: i32) -> Result<Vec<Record>, StatusCode> {
-    use domain::restriction::Restriction;
-    use domain::triage::Vulnerability;
+/// The person's vulnerability and contact-restriction records, as the archive lists them.
+fn records(
+    vulnerability: Vec<storage::customer_flags::Kept<domain::triage::Vulnerability>>,
+    restriction: Vec<storage::customer_flags::Kept<domain::restriction::Restriction>>,
+) -> Result<Vec<Record>, StatusCode> {
     let mut out = Vec::new();
-    for kept in storage::customer_flags::history::<Vulnerability>(&state.db, customer)
-        .await
-        .map_err(internal)?
-    {
+    for kept in vulnerability {
         out.push(Record {
             what: "Vulnerability or risk",
             decided: when(kept.decided_at),
@@ -397,10 +353,7 @@ async fn records(state: &AppState, customer: i32) -> Result<Vec<Record>, StatusC
             details: serde_json::to_value(&kept.flag).map_err(internal)?,
         });
     }
-    for kept in storage::customer_flags::history::<Restriction>(&state.db, customer)
-        .await
-        .map_err(internal)?
-    {
+    for kept in restriction {
         out.push(Record {
             what: "Restriction on contact",
             decided: when(kept.decided_at),

@@ -273,7 +273,8 @@ async fn receive(
     let first = |name: &str| fields.get(name).and_then(|v| v.first()).map(String::as_str);
     let section = first("section").and_then(Section::parse);
     let from_check = first("then") == Some("check");
-    let staff = account.as_ref().is_some_and(app::make::logs_for_customers);
+    let caller = account.as_ref().map(service::Caller::person);
+    let staff = service::intake::logs_for_customers(caller.as_ref());
     let (input, answered) = match (section, &previous) {
         (None, _) => (posted, Vec::new()),
         (Some(section), Some(previous)) => {
@@ -284,17 +285,17 @@ async fn receive(
             (input, answered)
         }
         (Some(section), None) => {
-            let mut input = app::make::fresh_input(
-                state,
-                account.as_ref(),
-                now,
+            let calendar = state.calendar.current();
+            let mut input = service::intake::fresh(
+                state.context(&calendar, now),
+                caller.as_ref(),
                 Some(&posted.kind),
                 posted.customer_id.as_deref(),
             )
             .await
             .map_err(|e| match e {
                 // A customer record that is not there: not a form a page made.
-                app::error::AppError::NotFound => StatusCode::BAD_REQUEST,
+                service::ServiceError::NotFound => StatusCode::BAD_REQUEST,
                 e => {
                     tracing::error!(error = ?e, "could not start a draft");
                     StatusCode::INTERNAL_SERVER_ERROR

@@ -173,6 +173,23 @@ impl Caller {
         relation: &CaseRelation,
         action: Action,
     ) -> Result<(), ServiceError> {
+        let answer = self.answer_in_own_name(relation, action);
+        if let Err(refused) = &answer {
+            tracing::info!(caller = %self, ?action, %refused, "refused");
+        }
+        answer
+    }
+
+    /// Whether [`Caller::may_in_own_name`] allows `action` (nothing is logged).
+    pub fn permits_in_own_name(&self, relation: &CaseRelation, action: Action) -> bool {
+        self.answer_in_own_name(relation, action).is_ok()
+    }
+
+    fn answer_in_own_name(
+        &self,
+        relation: &CaseRelation,
+        action: Action,
+    ) -> Result<(), ServiceError> {
         match &self.kind {
             Kind::Person => domain::access::check_in_own_name(&self.actor, relation, action)
                 .map_err(|denied| ServiceError::Forbidden(denied.to_string())),

@@ -331,3 +331,163 @@ pub async fn views(
         more,
     })
 }
+
+/// What the customer (or someone acting for them) may do on their case page now: each is
+/// allowed to them ([`Caller::may_in_own_name`] for the choices that are theirs alone) and
+/// possible in the case's state (`domain::lifecycle::customer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CustomerChoices {
+    pub ask_for_review: bool,
+    pub withdraw: bool,
+    /// The last day a withdrawal may be taken back, while it may.
+    pub take_back_withdrawal_until: Option<NaiveDate>,
+    pub decline_involvement: bool,
+    pub take_back_decline: bool,
+    pub name_representative: bool,
+    pub add_information: bool,
+}
+
+/// A case as the person reading its page may see it.
+#[derive(Debug, Clone)]
+pub struct ForReader {
+    pub stored: storage::cases::StoredCase,
+    /// Whether they see it as staff do (the whole timeline, who did what).
+    pub sees_record: bool,
+    /// The timeline: the customer's side sees only what is written for them.
+    pub timeline: Vec<storage::cases::TimelineEntry>,
+    pub representatives: Vec<storage::representatives::Representative>,
+    /// How to reach us, once the case no longer takes information.
+    pub contact_us: Option<domain::landlord::Landlord>,
+    /// How to reach the Housing Ombudsman, once the customer may go to them.
+    pub ombudsman: Option<domain::landlord::OmbudsmanContact>,
+    pub choices: CustomerChoices,
+}
+
+/// The case page: the case the caller reached to view ([`Action::ViewCase`]), with what
+/// they may do on it now.
+pub async fn for_reader(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &Reached,
+) -> Result<ForReader, ServiceError> {
+    use domain::lifecycle::customer as rules;
+    caller.may(case.relation(), Action::ViewCase)?;
+    let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar).await?;
+    let sees_record = caller.permits(case.relation(), Action::ViewCaseRecord);
+    let timeline = storage::cases::timeline(ctx.db, case.id(), !sees_record).await?;
+    let representatives = storage::representatives::for_case(ctx.db, case.id()).await?;
+    let relation = case.relation();
+    let may = |action| caller.permits(relation, action);
+    let may_in_own_name = |action| caller.permits_in_own_name(relation, action);
+    let today = domain::london::to_london(ctx.now).date();
+    let case_state = &stored.case;
+    let choices = CustomerChoices {
+        ask_for_review: may_in_own_name(Action::RequestReview) && rules::review(case_state),
+        withdraw: may_in_own_name(Action::Withdraw) && rules::withdraw(case_state),
+        take_back_withdrawal_until: (may_in_own_name(Action::Withdraw)
+            && rules::take_back_withdrawal(case_state, today, ctx.calendar))
+        .then(|| rules::take_back_withdrawal_until(case_state, ctx.calendar))
+        .flatten(),
+        decline_involvement: may_in_own_name(Action::DeclineInvolvement)
+            && rules::decline_involvement(case_state),
+        take_back_decline: may_in_own_name(Action::DeclineInvolvement)
+            && rules::take_back_decline(case_state),
+        name_representative: may(Action::AuthoriseRepresentative)
+            && rules::name_representative(case_state),
+        add_information: may(Action::AddInformation) && rules::add_information(case_state),
+    };
+    let contact_us = if rules::add_information(case_state) {
+        None
+    } else {
+        Some(storage::settings::landlord(ctx.db).await?)
+    };
+    let ombudsman = if rules::ombudsman_details(case_state) {
+        Some(storage::settings::ombudsman(ctx.db).await?)
+    } else {
+        None
+    };
+    Ok(ForReader {
+        stored,
+        sees_record,
+        timeline,
+        representatives,
+        contact_us,
+        ombudsman,
+        choices,
+    })
+}
+
+/// What the staff case page shows beside the case itself.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Everyone the case names (handler, reviewer, owners of actions and orders), by
+    /// account id; someone since erased is missing.
+    pub named: std::collections::HashMap<i32, storage::accounts::Account>,
+    pub representatives: Vec<storage::representatives::Representative>,
+    /// The whole timeline, oldest first.
+    pub timeline: Vec<storage::cases::TimelineEntry>,
+    /// The case this one was linked to, by reference.
+    pub linked: Option<CaseReference>,
+    pub letters: Vec<storage::letters::LetterSummary>,
+    /// The root causes recorded on the case, by name.
+    pub learning: Vec<String>,
+}
+
+/// The record of a case, for those who may see it ([`Action::ViewCaseRecord`]).
+pub async fn record(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &crate::steps::OnCase,
+) -> Result<Record, ServiceError> {
+    caller.may(&case.relation, Action::ViewCaseRecord)?;
+    let state = &case.stored.case;
+    let mut named: Vec<&domain::UserId> = state
+        .handler()
+        .into_iter()
+        .chain(state.reviewer())
+        .collect();
+    if let Some(c) = state.as_complaint() {
+        named.extend(
+            c.remedies()
+                .iter()
+                .filter_map(|tracked| match &tracked.remedy {
+                    domain::lifecycle::Remedy::Action { owner, .. } => Some(owner),
+                    _ => None,
+                }),
+        );
+        named.extend(c.referrals().flat_map(|r| &r.orders).map(|o| &o.owner));
+    }
+    let named = storage::accounts::find_each(
+        ctx.db,
+        named.iter().filter_map(|id| id.as_str().parse().ok()),
+    )
+    .await?;
+    let linked = match case.stored.linked_case {
+        Some(id) => storage::cases::references_of(ctx.db, [id])
+            .await?
+            .remove(&id),
+        None => None,
+    };
+    Ok(Record {
+        named,
+        representatives: storage::representatives::for_case(ctx.db, case.id).await?,
+        timeline: storage::cases::timeline(ctx.db, case.id, false).await?,
+        linked,
+        letters: storage::letters::for_case(ctx.db, case.id).await?,
+        learning: storage::learning::for_case(ctx.db, case.id).await?,
+    })
+}
+
+/// The case behind a private tracking link, for whoever holds the link (it is the
+/// customer's key: no account needed). A link stops working some time after its case
+/// ended (`domain::tracking`), and one staff revoked works no more: both are not found.
+pub async fn tracked(
+    ctx: Context<'_>,
+    token: &str,
+) -> Result<storage::cases::StoredCase, ServiceError> {
+    let record = storage::cases::find_by_tracking_token(ctx.db, token, ctx.calendar).await?;
+    if !domain::tracking::link_works(&record.case, domain::london::to_london(ctx.now).date()) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(record)
+}

@@ -92,3 +92,73 @@ pub async fn for_subject_access(
         .collect();
     Ok((found, cases))
 }
+
+/// One case of a person's subject access request, with everything held on it.
+#[derive(Debug, Clone)]
+pub struct HeldCase {
+    pub stored: storage::cases::StoredCase,
+    pub representatives: Vec<storage::representatives::Representative>,
+    /// Words the complaints manager decided to redact on the case (other people's names).
+    pub redacted_words: Vec<String>,
+    pub timeline: Vec<storage::cases::TimelineEntry>,
+    pub letters: Vec<storage::letters::StoredLetter>,
+    pub files: Vec<storage::attachments::Attachment>,
+}
+
+/// Everything held about a person, for their subject access request.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub customer: Customer,
+    /// Their own account, if they have one.
+    pub account: Option<storage::accounts::Account>,
+    pub vulnerability: Vec<storage::customer_flags::Kept<domain::triage::Vulnerability>>,
+    pub restriction: Vec<storage::customer_flags::Kept<domain::restriction::Restriction>>,
+    pub cases: Vec<HeldCase>,
+}
+
+/// Everything held about the customer `customer`, for whoever answers subject access
+/// requests ([`Action::ExportPersonalData`]). Each of their cases counts as opened by the
+/// caller, as any reading of a case's record does (the complaints manager reads who
+/// looked).
+pub async fn held(ctx: Context<'_>, caller: &Caller, customer: i32) -> Result<Held, ServiceError> {
+    caller.may(&CaseRelation::NONE, Action::ExportPersonalData)?;
+    let reader = caller.account_id()?;
+    let found = storage::customers::find(ctx.db, customer).await?;
+    let account = match found.user_id {
+        Some(user) => storage::accounts::find(ctx.db, user).await?,
+        None => None,
+    };
+    let mut cases = Vec::new();
+    for (id, _) in storage::customers::cases_of(ctx.db, customer).await? {
+        cases.push(HeldCase {
+            stored: storage::cases::load(ctx.db, id, ctx.calendar).await?,
+            representatives: storage::representatives::for_case(ctx.db, id).await?,
+            redacted_words: storage::redaction::decisions(ctx.db, id)
+                .await?
+                .into_iter()
+                .filter(|d| d.redact)
+                .map(|d| d.words)
+                .collect(),
+            timeline: storage::cases::timeline(ctx.db, id, false).await?,
+            letters: storage::letters::whole_for_case(ctx.db, id).await?,
+            files: storage::attachments::for_case(ctx.db, id).await?,
+        });
+        storage::case_views::record(
+            ctx.db,
+            id,
+            reader,
+            caller.role(),
+            storage::case_views::Viewed::CaseRecord,
+            ctx.now,
+        )
+        .await?;
+    }
+    tracing::info!(by = %caller, customer, cases = cases.len(), "subject access archive made");
+    Ok(Held {
+        vulnerability: storage::customer_flags::history(ctx.db, customer).await?,
+        restriction: storage::customer_flags::history(ctx.db, customer).await?,
+        customer: found,
+        account,
+        cases,
+    })
+}

@@ -164,3 +164,44 @@ pub async fn record_adjustment(
     tracing::info!(by = %caller, customer, "adjustment action recorded");
     Ok(())
 }
+
+/// The flags in force on a case's customer, and what the reader may do about each, as the
+/// staff case page shows them beside the customer.
+#[derive(Debug, Clone, Default)]
+pub struct InForce {
+    pub restriction: Option<Kept<Restriction>>,
+    pub vulnerability: Option<Kept<Vulnerability>>,
+    pub adjustments_review: Option<Kept<AdjustmentsReview>>,
+    pub may_restrict: bool,
+    pub may_flag: bool,
+    pub may_review_adjustments: bool,
+    /// Whether the reader may download everything held about the customer.
+    pub may_export: bool,
+    /// Whether the reader may correct the customer's contact details.
+    pub may_correct: bool,
+}
+
+/// The flags in force on the customer of a case the caller may see the record of; `None`
+/// when the case has no customer on record.
+pub async fn in_force(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &crate::steps::OnCase,
+) -> Result<Option<InForce>, ServiceError> {
+    caller.may(&case.relation, Action::ViewCaseRecord)?;
+    let Some(customer) = case.stored.customer.as_ref().map(|c| c.id) else {
+        return Ok(None);
+    };
+    let may = |action| caller.permits(&CaseRelation::NONE, action);
+    Ok(Some(InForce {
+        restriction: storage::customer_flags::current::<Restriction>(ctx.db, customer).await?,
+        vulnerability: storage::customer_flags::current::<Vulnerability>(ctx.db, customer).await?,
+        adjustments_review: storage::customer_flags::current::<AdjustmentsReview>(ctx.db, customer)
+            .await?,
+        may_restrict: may(Action::RestrictContact),
+        may_flag: may(Action::FlagVulnerability),
+        may_review_adjustments: may(Action::ReviewAdjustments),
+        may_export: may(Action::ExportPersonalData),
+        may_correct: may(Action::CorrectDetails),
+    }))
+}

@@ -238,3 +238,158 @@ pub async fn log_checked(
         channel,
     })
 }
+
+/// Whether the caller logs cases for customers (officers, managers, the complaints
+/// manager). Anyone else who fills in the form, signed in or not, does so as a customer,
+/// for themselves.
+pub fn logs_for_customers(caller: Option<&Caller>) -> bool {
+    caller.is_some_and(|c| c.permits(&CaseRelation::NONE, Action::LogCaseForCustomer))
+}
+
+/// The draft under `token`, if it is still there and is the caller's (a draft made while
+/// signed in opens only for its maker; one made signed out, for whoever holds its token).
+pub async fn draft(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    token: &str,
+) -> Result<Option<storage::drafts::Draft>, ServiceError> {
+    match storage::drafts::load(ctx.db, token, caller.and_then(Caller::user_id), ctx.now).await {
+        Ok(draft) => Ok(Some(draft)),
+        Err(storage::StorageError::NotFound) => Ok(None),
+        // A draft that cannot be read back starts the form afresh.
+        Err(storage::StorageError::Corrupt(why)) => {
+            tracing::warn!(%why, "a draft could not be read");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The case a draft under `token` became, when the caller sent it (the page after "Send"
+/// names it, even once the draft is gone).
+pub async fn draft_sent(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    token: &str,
+) -> Result<Option<domain::CaseReference>, ServiceError> {
+    Ok(storage::drafts::sent(ctx.db, token, caller.and_then(Caller::user_id), ctx.now).await?)
+}
+
+/// A new form's answers: blank but for what we know. Staff logging a case: it reached us
+/// just now unless they say otherwise, and a known customer's details (`customer`, an id
+/// as the address gives it) come from their record. A signed-in resident: their details
+/// from their record. A customer id that is not a number, or names nobody, is
+/// [`ServiceError::NotFound`].
+pub async fn fresh(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    kind: Option<&str>,
+    customer: Option<&str>,
+) -> Result<ComplaintFormInput, ServiceError> {
+    let kind = FormKind::parse(kind.unwrap_or_default()).unwrap_or(FormKind::Complaint);
+    let mut input = ComplaintFormInput {
+        kind: kind.as_str().to_owned(),
+        ..Default::default()
+    };
+    let staff = logs_for_customers(caller);
+    let known = if staff {
+        let london = domain::london::to_london(ctx.now);
+        input.received_on = Some(london.date().format("%Y-%m-%d").to_string());
+        input.received_time = Some(london.format("%H:%M").to_string());
+        match customer
+            .filter(|c| !c.trim().is_empty())
+            .map(str::parse::<i32>)
+        {
+            Some(Ok(id)) => Some(storage::customers::find(ctx.db, id).await?),
+            Some(Err(_)) => return Err(ServiceError::NotFound),
+            None => None,
+        }
+    } else {
+        match caller.and_then(Caller::user_id) {
+            Some(user) => storage::customers::for_user(ctx.db, user).await?,
+            None => None,
+        }
+    };
+    if let Some(customer) = known {
+        fill_from(&mut input, &customer);
+        if staff {
+            input.customer_id = Some(customer.id.to_string());
+        }
+    }
+    Ok(input)
+}
+
+/// The name of the customer a member of staff is logging a case for; `None` for anyone
+/// else, and for a customer id that is not a number.
+pub async fn customer_named(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    customer: Option<&str>,
+) -> Result<Option<String>, ServiceError> {
+    if !logs_for_customers(caller) {
+        return Ok(None);
+    }
+    match customer.map(str::parse::<i32>) {
+        Some(Ok(id)) => Ok(Some(
+            storage::customers::find(ctx.db, id).await?.details.name,
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// The policy versions, for the form's deadline preview (public: the procedure's own
+/// timescales).
+pub async fn policies(ctx: Context<'_>) -> Result<domain::policy::PolicySet, ServiceError> {
+    Ok(storage::policies::set(ctx.db).await?)
+}
+
+/// A case made from a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub reference: domain::CaseReference,
+    /// The tracking page's token (for a customer's own case).
+    pub tracking_token: String,
+    /// Logged by staff for a customer, rather than made by the customer.
+    pub for_customer: bool,
+}
+
+/// Turns the caller's checked draft `token` into a case: the case, its evidence file, the
+/// receipt message and the draft's removal in one transaction.
+pub async fn send_draft(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    token: &str,
+) -> Result<Sent, ServiceError> {
+    let user_id = caller.and_then(Caller::user_id);
+    let saved = storage::drafts::load(ctx.db, token, user_id, ctx.now).await?;
+    let prepared = prepare(ctx, caller, &saved.input).await?;
+    let (channel, receipt, for_customer) = (
+        prepared.new.channel,
+        prepared.receipt,
+        prepared.for_customer,
+    );
+    let tell = move |created: &CreatedCase| receipt.as_ref().map(|r| r.message(created));
+    let created = storage::drafts::confirm(
+        ctx.db,
+        token,
+        user_id,
+        storage::drafts::Making {
+            case: prepared.new,
+            evidence: saved.evidence.as_ref(),
+            tell: &tell,
+        },
+        ctx.calendar,
+        ctx.now,
+    )
+    .await?;
+    if for_customer {
+        tracing::info!(reference = %created.reference, %channel, "case logged by staff");
+    } else {
+        tracing::info!(reference = %created.reference, "case received online");
+    }
+    Ok(Sent {
+        reference: created.reference,
+        tracking_token: created.tracking_token,
+        for_customer,
+    })
+}

@@ -32,7 +32,9 @@ pub mod root_causes;
 pub mod self_assessment;
 pub mod settings;
 pub mod steps;
+pub mod triage;
 pub mod updates;
+pub mod worklist;
 
 use chrono::{DateTime, Utc};
 use domain::Calendar;

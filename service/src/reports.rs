@@ -31,3 +31,35 @@ async fn counted(ctx: Context<'_>, year: ReportingYear) -> Result<Report, Servic
     let as_of = year.last_day().min(today);
     Ok(storage::reports::report_as_of(ctx.db, ctx.calendar, year, None, as_of).await?)
 }
+
+/// What the annual report adds to the year's figures: every improvement action (the
+/// report counts and lists those of the year) and the business-continuity periods that
+/// overlap the year.
+#[derive(Debug, Clone)]
+pub struct AnnualExtras {
+    pub actions: Vec<storage::learning::Action>,
+    pub continuity: Vec<storage::continuity::Declared>,
+}
+
+/// The annual report's improvement actions and continuity periods for `year`: for someone
+/// who may see reports, or (with no caller, or one who may not) for anyone once the year's
+/// self-assessment is published; any other year is not found.
+pub async fn annual_extras(
+    ctx: Context<'_>,
+    caller: Option<&Caller>,
+    year: ReportingYear,
+) -> Result<AnnualExtras, ServiceError> {
+    let may_see = caller.is_some_and(|c| c.permits(&CaseRelation::NONE, Action::ViewReports));
+    if !may_see
+        && !storage::self_assessment::published_years(ctx.db)
+            .await?
+            .contains(&year)
+    {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(AnnualExtras {
+        actions: storage::learning::actions(ctx.db).await?,
+        continuity: storage::continuity::overlapping(ctx.db, year.first_day(), year.last_day())
+            .await?,
+    })
+}

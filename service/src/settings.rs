@@ -138,3 +138,9 @@ async fn minimum_months(ctx: Context<'_>) -> Result<u32, ServiceError> {
         .max()
         .unwrap_or(12))
 }
+
+/// How residents reach the landlord and the Housing Ombudsman, as in use: published on
+/// every page, so anyone may read them.
+pub async fn contacts(ctx: Context<'_>) -> Result<(Landlord, OmbudsmanContact), ServiceError> {
+    Ok(storage::settings::contacts(ctx.db).await?)
+}

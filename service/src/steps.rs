@@ -1157,3 +1157,202 @@ fn linked_complaint(
         legacy_reference: None,
     })
 }
+
+/// What one step's form needs, once the caller may take it on the case now.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub case: OnCase,
+    pub representatives: Vec<storage::representatives::Representative>,
+    /// Whom the step may name ([`Step::names`]), less those it would refuse for who they
+    /// are: panel members already asked about this review (whatever they answered), the
+    /// person who has the case now, and, for the review, anyone who took part in Stage 1.
+    pub people: Vec<Account>,
+    /// The root causes a response may record, by id and name.
+    pub categories: Vec<(i32, String)>,
+    /// Whether the caller may approve an extension past the procedure's limit.
+    pub may_approve: bool,
+}
+
+/// The form of `step` on the case `reference`, for someone who may see the case's record
+/// and take the step ([`Step::action`]; refused outright otherwise). A step the case does
+/// not offer now is refused at `action` with the procedure's reason, unless `after_change`
+/// says the form comes back after someone else changed the case (taking it is then refused
+/// again, with the reason).
+pub async fn form(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+    step: Step,
+    after_change: bool,
+) -> Result<Form, ServiceError> {
+    let reached = crate::cases::reach(ctx, caller, reference, Action::ViewCaseRecord).await?;
+    let case = OnCase::read(ctx, &reached).await?;
+    caller.may(&case.relation, step.action(&case.stored.case))?;
+    if !after_change && !offered(ctx, caller, &case).await?.contains(&step) {
+        // An extension asked for after its deadline: the procedure's own reason.
+        if step == Step::Extend
+            && let Some(too_late) =
+                steps::extension_too_late(&case.stored.case, today(ctx), ctx.calendar)
+        {
+            return Err(ServiceError::invalid("action", too_late));
+        }
+        return Err(ServiceError::invalid(
+            "action",
+            "This step is not open on the case as it stands now: go back to the case to see what is",
+        ));
+    }
+    let asked: Vec<i32> = match step {
+        Step::Invite => storage::panel::for_case(ctx.db, case.id)
+            .await?
+            .into_iter()
+            .map(|i| i.member_id)
+            .collect(),
+        Step::ChangeHandler => case
+            .stored
+            .case
+            .handler()
+            .and_then(|id| id.as_str().parse().ok())
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let people = if step.names().is_empty() {
+        Vec::new()
+    } else {
+        storage::accounts::with_roles(ctx.db, step.names())
+            .await?
+            .into_iter()
+            .filter(|a| !asked.contains(&a.id))
+            .filter(|a| {
+                step != Step::AssignReviewer
+                    || !case.stored.case.as_complaint().is_some_and(|c| {
+                        c.took_part_in_stage1(&domain::UserId::new(a.id.to_string()))
+                    })
+            })
+            .collect()
+    };
+    let categories = if matches!(step, Step::Respond | Step::ProposeOutcome) {
+        storage::learning::active(ctx.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Form {
+        representatives: storage::representatives::for_case(ctx.db, case.id).await?,
+        people,
+        categories,
+        may_approve: caller.permits(&case.relation, Action::ApproveLongExtension),
+        case,
+    })
+}
+
+/// What the customer would see of a step not yet taken: the entries it adds to their case
+/// page (only those written for them) and the letter it sends, if any.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerSees {
+    pub on_their_page: Vec<TimelineItem>,
+    pub letter: Option<storage::letters::NewLetter>,
+}
+
+/// What the customer would see of a step taken on a copy of the case (nothing when it
+/// changes nothing of their case), its letter signed by `signed_by`.
+pub async fn customer_sees(
+    ctx: Context<'_>,
+    previewed: Option<Box<Previewed>>,
+    signed_by: &str,
+) -> Result<CustomerSees, ServiceError> {
+    let Some(previewed) = previewed else {
+        return Ok(CustomerSees::default());
+    };
+    let Previewed {
+        after,
+        event,
+        note,
+        understanding,
+    } = *previewed;
+    let mut seen = vec![TimelineItem::Transition {
+        event: event.clone(),
+        note,
+    }];
+    let mut letter = None;
+    if let Some(kind) = steps::letter_for(&event) {
+        let (issued, _) = crate::letters::compose(
+            ctx,
+            &after,
+            kind,
+            signed_by,
+            understanding,
+            steps::remedy_of(&event),
+        )
+        .await?;
+        seen.push(TimelineItem::LetterIssued {
+            subject: issued.letter.subject.clone(),
+        });
+        letter = Some(issued);
+    }
+    seen.retain(TimelineItem::customer_visible);
+    Ok(CustomerSees {
+        on_their_page: seen,
+        letter,
+    })
+}
+
+/// The Stage 2 outcome the reviewer wrote for sign-off (or, with `written`, is writing
+/// now), as the customer would get it if the reviewer sent it today, signed by them:
+/// `None` while none is written, or when the case is not at Stage 2. For those who may
+/// see the case's record.
+pub async fn outcome_to_agree(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &OnCase,
+    written: Option<domain::lifecycle::StageResponse>,
+) -> Result<Option<CustomerSees>, ServiceError> {
+    caller.may(&case.relation, Action::ViewCaseRecord)?;
+    let Some(complaint) = case.stored.case.as_complaint() else {
+        return Ok(None);
+    };
+    let (Some(proposed), Some(reviewer)) = (
+        written.or_else(|| complaint.stage2().and_then(|r| r.proposed.clone())),
+        complaint.stage2().and_then(|r| r.owner.clone()),
+    ) else {
+        return Ok(None);
+    };
+    if complaint.current_stage() != Some(domain::policy::Stage::Two) {
+        return Ok(None);
+    }
+    let today = today(ctx);
+    let reviewer_name = match reviewer.as_str().parse::<i32>() {
+        Ok(id) => storage::accounts::find(ctx.db, id)
+            .await?
+            .map(|a| a.display_name),
+        Err(_) => None,
+    }
+    .unwrap_or_else(|| "The reviewer".to_owned());
+    let mut after = case.stored.clone();
+    let Case::Complaint(c) = &mut after.case else {
+        return Ok(None);
+    };
+    let reviewer = domain::Actor::new(reviewer.as_str(), domain::Role::ComplaintsManager);
+    if c.stage2().and_then(|r| r.proposed.as_ref()) != Some(&proposed) {
+        c.propose_outcome(&reviewer, proposed.clone())
+            .map_err(refused)?;
+    }
+    if c.stage2().is_some_and(|r| r.signed_off.is_none()) {
+        // As if signed off today: the letter is the same either way.
+        let head = domain::Actor::new("head-of-service", domain::Role::HeadOfService);
+        c.sign_off(&head, today).map_err(refused)?;
+    }
+    let event = c.respond(&reviewer, today, proposed).map_err(refused)?;
+    let previewed = Previewed {
+        after,
+        event,
+        note: None,
+        understanding: None,
+    };
+    customer_sees(ctx, Some(Box::new(previewed)), &reviewer_name)
+        .await
+        .map(Some)
+}

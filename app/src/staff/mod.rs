@@ -458,46 +458,30 @@ pub(crate) mod read {
         })
     }
 
-    /// The customer with any restriction on contacting them and any vulnerability flag,
-    /// as `actor` reads them.
-    pub async fn customer_with_flags(
-        db: &storage::Db,
+    /// The customer with any restriction on contacting them, any vulnerability flag and
+    /// the last review of their adjustments (`service::flags::in_force`).
+    pub fn customer_with_flags(
         stored: &StoredCase,
+        flags: Option<service::flags::InForce>,
         today: chrono::NaiveDate,
-        actor: &domain::Actor,
-    ) -> Result<Option<CustomerPanel>, AppError> {
-        let Some(mut panel) = customer(stored) else {
-            return Ok(None);
-        };
-        panel.restriction = crate::restrictions::read::current(db, panel.id, today).await?;
-        panel.may_restrict = domain::access::permits(
-            actor,
-            &domain::access::CaseRelation::NONE,
-            Action::RestrictContact,
-        );
-        panel.vulnerability = crate::triage::read::current(db, panel.id, today).await?;
-        panel.may_flag = domain::access::permits(
-            actor,
-            &domain::access::CaseRelation::NONE,
-            Action::FlagVulnerability,
-        );
-        panel.adjustments_review = crate::triage::adjustments::review(db, panel.id, today).await?;
-        panel.may_review_adjustments = domain::access::permits(
-            actor,
-            &domain::access::CaseRelation::NONE,
-            Action::ReviewAdjustments,
-        );
-        panel.may_export = domain::access::permits(
-            actor,
-            &domain::access::CaseRelation::NONE,
-            Action::ExportPersonalData,
-        );
-        panel.may_correct = domain::access::permits(
-            actor,
-            &domain::access::CaseRelation::NONE,
-            Action::CorrectDetails,
-        );
-        Ok(Some(panel))
+    ) -> Option<CustomerPanel> {
+        let mut panel = customer(stored)?;
+        let flags = flags.unwrap_or_default();
+        panel.restriction = flags
+            .restriction
+            .map(|kept| crate::restrictions::read::note(&kept, today));
+        panel.may_restrict = flags.may_restrict;
+        panel.vulnerability = flags
+            .vulnerability
+            .map(|kept| crate::triage::read::note(&kept, today));
+        panel.may_flag = flags.may_flag;
+        panel.adjustments_review = flags
+            .adjustments_review
+            .map(|kept| crate::triage::adjustments::note(&kept, today));
+        panel.may_review_adjustments = flags.may_review_adjustments;
+        panel.may_export = flags.may_export;
+        panel.may_correct = flags.may_correct;
+        Some(panel)
     }
 
     pub fn details(stored: &StoredCase) -> Vec<(String, String)> {
@@ -594,35 +578,26 @@ pub(crate) mod read {
 #[server(endpoint = "staff_case")]
 pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     use crate::cases::guard;
-    use storage::accounts;
     let access = guard::case_access(&reference, Action::ViewCaseRecord).await?;
     access
         .note_view(storage::case_views::Viewed::CaseRecord)
         .await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
+    let scope = crate::state::scope()?;
+    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    let service::cases::Record {
+        named: accounts,
+        representatives,
+        timeline: entries,
+        linked,
+        letters,
+        learning,
+    } = service::cases::record(scope.ctx(), &access.caller, &on_case).await?;
+    let flags = service::flags::in_force(scope.ctx(), &access.caller, &on_case).await?;
+    let offered = service::steps::offered(scope.ctx(), &access.caller, &on_case).await?;
+    let stored = on_case.stored;
+    let calendar = scope.calendar.as_ref();
     let case = &stored.case;
     let today = read::today();
-
-    // Everyone the page names, looked up together.
-    let mut named: Vec<&domain::UserId> =
-        case.handler().into_iter().chain(case.reviewer()).collect();
-    if let Some(c) = case.as_complaint() {
-        named.extend(
-            c.remedies()
-                .iter()
-                .filter_map(|tracked| match &tracked.remedy {
-                    domain::lifecycle::Remedy::Action { owner, .. } => Some(owner),
-                    _ => None,
-                }),
-        );
-        named.extend(c.referrals().flat_map(|r| &r.orders).map(|o| &o.owner));
-    }
-    let accounts = accounts::find_each(
-        &state.db,
-        named.iter().filter_map(|id| id.as_str().parse().ok()),
-    )
-    .await?;
     let name_of = |id: Option<&domain::UserId>| -> Option<String> {
         let id = id?;
         Some(match id.as_str().parse::<i32>() {
@@ -694,7 +669,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                                     let progress = domain::deadlines::Progress::towards(
                                         o.due,
                                         domain::ombudsman::AMBER_WITHIN,
-                                        &state.calendar.current(),
+                                        calendar,
                                         today,
                                     );
                                     (progress.time_left.words(), progress.status.as_str())
@@ -715,38 +690,18 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                 .collect()
         })
         .unwrap_or_default();
-    let representatives: Vec<RepresentativeRow> =
-        storage::representatives::for_case(&state.db, access.id)
-            .await?
-            .into_iter()
-            .map(|r| RepresentativeRow {
-                id: r.id,
-                name: r.name,
-                relationship: r.relationship,
-                contact: r.contact,
-                confirmed: r.authority == domain::access::Authority::Confirmed,
-            })
-            .collect();
-    let circumstances = domain::lifecycle::steps::Circumstances {
-        awaiting_representative: representatives.iter().any(|r| !r.confirmed),
-        tracking_live: !stored.tracking_revoked,
-        today: read::today(),
-    };
-    let offered = domain::lifecycle::steps::offered(
-        case,
-        &access.actor,
-        &access.relation,
-        &circumstances,
-        &state.calendar.current(),
-    );
-    let steps_note = (!offered.contains(&domain::lifecycle::steps::Step::Extend))
-        .then(|| {
-            domain::lifecycle::steps::extension_too_late(
-                case,
-                circumstances.today,
-                &state.calendar.current(),
-            )
+    let representatives: Vec<RepresentativeRow> = representatives
+        .into_iter()
+        .map(|r| RepresentativeRow {
+            id: r.id,
+            name: r.name,
+            relationship: r.relationship,
+            contact: r.contact,
+            confirmed: r.authority == domain::access::Authority::Confirmed,
         })
+        .collect();
+    let steps_note = (!offered.contains(&domain::lifecycle::steps::Step::Extend))
+        .then(|| domain::lifecycle::steps::extension_too_late(case, today, calendar))
         .flatten()
         .map(|e| e.to_string());
     let steps = offered
@@ -756,8 +711,11 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             label: step.label().to_owned(),
         })
         .collect();
-    let entries = storage::cases::timeline(&state.db, access.id, false).await?;
-    let priority = crate::triage::priority_of(&stored, &entries, &access.actor, &access.relation);
+    let priority = crate::triage::priority_of(
+        &stored,
+        &entries,
+        access.caller.permits(&access.relation, Action::SetPriority),
+    );
     let timeline = entries
         .into_iter()
         .map(|entry| {
@@ -770,16 +728,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
             }
         })
         .collect();
-    let linked = match stored.linked_case {
-        Some(id) => Some(
-            storage::cases::load(&state.db, id, &state.calendar.current())
-                .await?
-                .reference
-                .to_string(),
-        ),
-        None => None,
-    };
-    let letters = steps::letters_of(&state, access.id).await?;
+    let letters = letters.into_iter().map(steps::letter_link).collect();
     Ok(StaffCaseView {
         reference: stored.reference.to_string(),
         kind: case.kind().label().to_owned(),
@@ -787,9 +736,9 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         channel: stored.channel.label().to_owned(),
         received: read::when(stored.received_at),
         version: stored.version,
-        deadline: read::deadline(case, &state.calendar.current(), today),
-        legs: read::legs(case, &state.calendar.current()),
-        customer: read::customer_with_flags(&state.db, &stored, today, &access.actor).await?,
+        deadline: read::deadline(case, calendar, today),
+        legs: read::legs(case, calendar),
+        customer: read::customer_with_flags(&stored, flags, today),
         details: read::details(&stored),
         handler,
         reviewer,
@@ -800,15 +749,13 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         steps,
         steps_note,
         locked: case.as_complaint().is_some_and(|c| c.is_locked()),
-        linked,
+        linked: linked.map(|r| r.to_string()),
         letters,
-        learning: storage::learning::for_case(&state.db, access.id).await?,
-        may_read_views: domain::access::permits(
-            &access.actor,
-            &access.relation,
-            Action::ReadCaseViews,
-        ),
-        may_hold: domain::access::permits(&access.actor, &access.relation, Action::HoldCase),
+        learning,
+        may_read_views: access
+            .caller
+            .permits(&access.relation, Action::ReadCaseViews),
+        may_hold: access.caller.permits(&access.relation, Action::HoldCase),
         erased: stored
             .erased_at
             .map(|at| domain::deadlines::long_date(domain::london::to_london(at).date())),
@@ -816,7 +763,9 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         updates: crate::updates::updates_of(
             &stored,
             today,
-            domain::access::permits(&access.actor, &access.relation, Action::KeepInformed),
+            access
+                .caller
+                .permits(&access.relation, Action::KeepInformed),
         ),
     })
 }
@@ -833,83 +782,32 @@ pub async fn step_form(
     #[server(default)] after_change: bool,
 ) -> Result<StepDetails, AppError> {
     use chrono::Datelike;
-    use storage::accounts;
     let code = StepCode::parse(&step).ok_or(AppError::NotFound)?;
-    let state = crate::state::app_state()?;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let service::steps::Form {
+        case: on_case,
+        representatives,
+        people,
+        categories,
+        may_approve,
+    } = service::steps::form(scope.ctx(), &caller, &reference, code, after_change).await?;
+    let flags = service::flags::in_force(scope.ctx(), &caller, &on_case).await?;
+    let stored = &on_case.stored;
     let case = &stored.case;
-    let representatives = storage::representatives::for_case(&state.db, access.id).await?;
-    // Someone whose role or relation does not allow the step is refused outright.
-    let access = crate::cases::guard::case_access(&reference, code.action(case)).await?;
+    let calendar = scope.calendar.as_ref();
     let today = read::today();
     let proposed = case
         .as_complaint()
         .and_then(|c| c.stage2())
         .and_then(|r| r.proposed.clone());
-    let circumstances = domain::lifecycle::steps::Circumstances {
-        awaiting_representative: representatives
-            .iter()
-            .any(|r| r.authority != domain::access::Authority::Confirmed),
-        tracking_live: !stored.tracking_revoked,
-        today,
-    };
-    let open = domain::lifecycle::steps::offered(
-        case,
-        &access.actor,
-        &access.relation,
-        &circumstances,
-        &state.calendar.current(),
-    );
-    if !open.contains(&code) && !after_change {
-        // An extension asked for after its deadline: the procedure's own reason.
-        if code == StepCode::Extend
-            && let Some(too_late) =
-                domain::lifecycle::steps::extension_too_late(case, today, &state.calendar.current())
-        {
-            return Err(AppError::validation("action", too_late));
-        }
-        return Err(AppError::validation(
-            "action",
-            "This step is not open on the case as it stands now: go back to the case to see what is",
-        ));
-    }
-    let roles = code.names();
-    // Nobody is offered who the step would refuse for who they are: panel members already
-    // asked about this review (whatever they answered), or the person who has the case now.
-    let asked: Vec<i32> = match code {
-        StepCode::Invite => storage::panel::for_case(&state.db, access.id)
-            .await?
-            .into_iter()
-            .map(|i| i.member_id)
-            .collect(),
-        StepCode::ChangeHandler => case
-            .handler()
-            .and_then(|id| id.as_str().parse().ok())
-            .into_iter()
-            .collect(),
-        _ => Vec::new(),
-    };
-    let people = if roles.is_empty() {
-        Vec::new()
-    } else {
-        accounts::with_roles(&state.db, roles)
-            .await?
-            .into_iter()
-            .filter(|a| !asked.contains(&a.id))
-            // The review is independent of Stage 1: nobody who took part in it is offered.
-            .filter(|a| {
-                code != StepCode::AssignReviewer
-                    || !case.as_complaint().is_some_and(|c| {
-                        c.took_part_in_stage1(&domain::UserId::new(a.id.to_string()))
-                    })
-            })
-            .map(|a| Choice {
-                value: a.id.to_string(),
-                label: format!("{} ({})", a.display_name, a.role.label().to_lowercase()),
-            })
-            .collect()
-    };
+    let people = people
+        .into_iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: format!("{} ({})", a.display_name, a.role.label().to_lowercase()),
+        })
+        .collect();
     let items = match code {
         StepCode::RemedyDone | StepCode::RemedyNotDelivered => case
             .as_complaint()
@@ -984,7 +882,7 @@ pub async fn step_form(
     let hint = match (code, case.as_complaint()) {
         // The response deadline the extension moves (extended already or not), never the
         // earlier contact or acknowledgement deadline that may be next.
-        (StepCode::Extend, Some(c)) => c.response_due(&state.calendar.current()).map(|(current, d)| {
+        (StepCode::Extend, Some(c)) => c.response_due(calendar).map(|(current, d)| {
             match d.extension_limit {
                 Some(limit) => format!(
                     "The response is due by {}. You can extend to {} at the latest with a reason; later than that needs the complaints manager's approval.",
@@ -1022,18 +920,16 @@ pub async fn step_form(
         },
         warning,
         hint,
-        customer: read::customer_with_flags(&state.db, &stored, today, &access.actor).await?,
+        customer: read::customer_with_flags(&stored, flags, today),
         // The Extend page shows the response deadline it moves, even while contact or the
         // acknowledgement is due first.
         deadline: match code {
             StepCode::Extend => case
-                .response_deadline(&state.calendar.current())
-                .and_then(|d| read::deadline_line(d, &state.calendar.current(), today)),
-            _ => read::deadline(case, &state.calendar.current(), today),
+                .response_deadline(calendar)
+                .and_then(|d| read::deadline_line(d, calendar, today)),
+            _ => read::deadline(case, calendar, today),
         },
-        may_approve: access
-            .caller
-            .permits(&access.relation, Action::ApproveLongExtension),
+        may_approve,
         complaint: matches!(
             code,
             StepCode::Accept
@@ -1051,7 +947,9 @@ pub async fn step_form(
         }),
         outcome_to_agree: match code {
             StepCode::SignOff | StepCode::Respond => {
-                crate::case_actions::run::outcome_to_agree(&state, &stored, None).await?
+                service::steps::outcome_to_agree(scope.ctx(), &caller, &on_case, None)
+                    .await?
+                    .map(|sees| crate::case_actions::run::shown(sees, scope.now))
             }
             _ => None,
         },
@@ -1059,18 +957,13 @@ pub async fn step_form(
             (StepCode::ProposeOutcome, Some(response)) => read::answers(&response),
             _ => Vec::new(),
         },
-        categories: if matches!(code, StepCode::Respond | StepCode::ProposeOutcome) {
-            storage::learning::active(&state.db)
-                .await?
-                .into_iter()
-                .map(|c| Choice {
-                    value: c.id.to_string(),
-                    label: c.name,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        categories: categories
+            .into_iter()
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name,
+            })
+            .collect(),
     })
 }
 

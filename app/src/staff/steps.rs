@@ -13,22 +13,15 @@ use super::StepCode;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The letters of a case, oldest first.
+/// A letter as the staff case page links to it.
 #[cfg(feature = "ssr")]
-pub(crate) async fn letters_of(
-    state: &crate::state::AppState,
-    id: storage::cases::CaseId,
-) -> Result<Vec<super::LetterLink>, AppError> {
-    Ok(storage::letters::for_case(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|l| super::LetterLink {
-            id: l.id,
-            subject: l.subject,
-            issued: super::read::when(l.created_at),
-            large_print: l.large_print,
-        })
-        .collect())
+pub(crate) fn letter_link(l: storage::letters::LetterSummary) -> super::LetterLink {
+    super::LetterLink {
+        id: l.id,
+        subject: l.subject,
+        issued: super::read::when(l.created_at),
+        large_print: l.large_print,
+    }
 }
 
 /// The answers of a short step's form, as it posts them: each step reads those it asks
@@ -566,12 +559,10 @@ mod ssr {
         service::respond::authorise(&caller, &acting.on_case(), version, written)?;
         let (on, response) = service::respond::written(ctx, f, written).await?;
         if written {
-            crate::case_actions::run::outcome_to_agree(
-                &acting.state,
-                &acting.stored,
-                Some(response),
-            )
-            .await
+            let sees =
+                service::steps::outcome_to_agree(ctx, &caller, &acting.on_case(), Some(response))
+                    .await?;
+            Ok(sees.map(|sees| crate::case_actions::run::shown(sees, acting.now)))
         } else {
             let input = StepInput::Respond { on, response };
             acting.preview(input, None, None, |_| None).await.map(Some)

@@ -290,11 +290,13 @@ fn counts(tally: &Counted, by_stage: &[(QueueStage, u64)]) -> QueueCounts {
 }
 
 pub async fn queue(
-    state: &crate::state::AppState,
-    user_id: i32,
+    ctx: service::Context<'_>,
+    caller: &service::Caller,
     filters: QueueFilters,
     today: NaiveDate,
 ) -> Result<QueueView, AppError> {
+    // "Mine" and "My team" are the caller's own: the service names them.
+    let user_id = caller.account_id()?;
     let filter = WorklistFilter {
         scope: match filters.scope {
             ScopeChoice::Mine => Scope::Mine(user_id),
@@ -319,9 +321,14 @@ pub async fn queue(
         limit: Some(PAGE_SIZE as u64),
         offset: u64::from(filters.page.saturating_sub(1)) * PAGE_SIZE as u64,
     };
-    let list = worklist::list(&state.db, &filter, &state.calendar.current()).await?;
-    let tally = worklist::tally(&state.db, &filter, today, this_week(today)).await?;
-    let by_stage = worklist::stage_counts(&state.db, &filter).await?;
+    let service::worklist::Queue {
+        list,
+        tally,
+        by_stage,
+        handlers,
+        categories,
+        manages,
+    } = service::worklist::queue(ctx, caller, filter, today, this_week(today)).await?;
     let matching = as_count(match filters.due {
         None => tally.total,
         Some(DueChoice::Overdue) => tally.overdue,
@@ -332,28 +339,20 @@ pub async fn queue(
     let lines: Vec<QueueLine> = list
         .rows
         .into_iter()
-        .map(|row| line_of(row, &state.calendar.current(), today))
+        .map(|row| line_of(row, ctx.calendar, today))
         .collect();
     let more = list.more;
-    let handlers = worklist::handlers(&state.db)
-        .await?
+    let handlers = handlers
         .into_iter()
         .map(|h| HandlerChoice {
             id: h.id,
             name: h.name,
         })
         .collect();
-    let categories = storage::learning::active(&state.db)
-        .await?
+    let categories = categories
         .into_iter()
-        .map(|c| HandlerChoice {
-            id: c.id,
-            name: c.name,
-        })
+        .map(|(id, name)| HandlerChoice { id, name })
         .collect();
-    let manages = !storage::accounts::team_of(&state.db, user_id)
-        .await?
-        .is_empty();
     let scopes = ScopeChoice::ALL
         .into_iter()
         .filter(|s| *s != ScopeChoice::Team || manages || filters.scope == ScopeChoice::Team)
