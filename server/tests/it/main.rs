@@ -21,6 +21,7 @@ mod intake;
 mod integration_api;
 mod landlord;
 mod learning;
+mod one_way_in;
 mod letter_wording;
 mod letters;
 mod outbox;
