@@ -19,6 +19,7 @@ pub mod flags;
 pub mod history;
 pub mod homes;
 pub mod intake;
+pub mod integrations;
 pub mod learning;
 pub mod letter_wording;
 pub mod letters;
