@@ -1,7 +1,8 @@
 //! The integration API's clients, kept by an administrator
 //! ([`domain::access::Action::ManageApiClients`]) at `/admin/api-clients`: each a name, the
 //! role it acts with and the scopes it was granted (`domain::access::clients`), with a
-//! token; its page lists the calls it made, and its token is revoked there.
+//! token; its page lists the calls it made, and its token is revoked there. The use cases,
+//! and the rules we chose where SPEC is silent, are `service::integrations`'s.
 //!
 //! The token is shown once, to the administrator who made the client, on the client's page
 //! the browser goes to after the form's post, and never again. The post makes the client
@@ -10,23 +11,19 @@
 //! statement, so a second look, in another tab or on another app server, finds it issued),
 //! as the recovery codes of a second factor are made by the page that shows them. So the
 //! token is never in an address, a redirect or a log, and only its SHA-256 is kept.
-//!
-//! Rules we chose where SPEC is silent:
-//! - **A client's name** is one line of at most [`NAME_MAX_CHARS`] characters. Two clients
-//!   may share a name: the last four characters of each token tell them apart.
-//! - **Roles and scopes** are those `domain::access::clients` allows: never an
-//!   administrator's, a resident's or a panel member's role, and at least one scope.
-//! - **Revoking is for good.** To connect the system again, make a new client; its calls
-//!   stay on the old client's page.
 
 use crate::error::AppError;
 use domain::Role;
-use domain::access::clients::{Scope, client_may_hold};
+use domain::access::clients::client_may_hold;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The longest name a client may have.
+/// The longest name a client may have (`service::integrations::NAME_MAX_CHARS`, for the
+/// form's box).
 pub const NAME_MAX_CHARS: usize = 80;
+
+#[cfg(feature = "ssr")]
+const _: () = assert!(NAME_MAX_CHARS == service::integrations::NAME_MAX_CHARS);
 
 /// How many of a client's latest calls its page lists.
 pub const CALLS_SHOWN: u64 = 50;
@@ -116,80 +113,6 @@ pub struct ClientDetail {
     pub calls: Vec<CallLine>,
 }
 
-/// A client's name as kept: one line, single spaces.
-fn one_line_name(name: &str) -> String {
-    domain::text::one_line(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The form's answers checked, every problem at once: the name, the role and the scopes
-/// (sorted, each once).
-pub fn check_new_client(
-    name: &str,
-    role: Option<&str>,
-    scopes: &[String],
-) -> Result<(String, Role, Vec<Scope>), AppError> {
-    use crate::error::CheckAll;
-    let name = one_line_name(name);
-    let name = if name.is_empty() {
-        Err(AppError::validation("name", "Enter a name for the client"))
-    } else if name.chars().count() > NAME_MAX_CHARS {
-        Err(AppError::validation(
-            "name",
-            format!("The name must be {NAME_MAX_CHARS} characters or fewer"),
-        ))
-    } else {
-        Ok(name)
-    };
-    let role = match role.map(str::trim).filter(|r| !r.is_empty()) {
-        None => Err(AppError::validation(
-            "role",
-            "Choose the role the client acts with",
-        )),
-        Some(text) => match text.parse::<Role>() {
-            Ok(role) if client_may_hold(role) => Ok(role),
-            Ok(role) => Err(AppError::validation(
-                "role",
-                format!(
-                    "A client cannot act as {}: choose one of the roles listed",
-                    role.label().to_lowercase()
-                ),
-            )),
-            Err(_) => Err(AppError::validation(
-                "role",
-                "Choose the role the client acts with",
-            )),
-        },
-    };
-    let chosen: Vec<&str> = scopes
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let scopes = if chosen.is_empty() {
-        Err(AppError::validation(
-            "scopes",
-            "Choose at least one thing the client may do",
-        ))
-    } else {
-        chosen
-            .iter()
-            .map(|s| Scope::parse(s))
-            .collect::<Option<Vec<Scope>>>()
-            .map(|mut list| {
-                list.sort_unstable();
-                list.dedup();
-                list
-            })
-            .ok_or_else(|| {
-                AppError::validation("scopes", "Choose what the client may do from the list")
-            })
-    };
-    (name, role, scopes).check_all()
-}
-
 #[cfg(feature = "ssr")]
 mod read {
     use super::*;
@@ -236,17 +159,12 @@ mod read {
     }
 }
 
-#[cfg(feature = "ssr")]
-async fn administrator() -> Result<storage::accounts::Account, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageApiClients).await
-}
-
 /// Every client, the newest first. Never a token: only each one's last four characters.
 #[server(endpoint = "api_clients")]
 pub async fn api_clients() -> Result<Vec<ClientLine>, AppError> {
-    administrator().await?;
-    let state = crate::state::app_state()?;
-    Ok(storage::api_clients::list(&state.db)
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    Ok(service::integrations::clients(scope.ctx(), &caller)
         .await?
         .iter()
         .map(read::line)
@@ -257,33 +175,18 @@ pub async fn api_clients() -> Result<Vec<ClientLine>, AppError> {
 /// issued and handed back in this answer, once (see the module's note).
 #[server(endpoint = "api_client")]
 pub async fn api_client(id: String) -> Result<ClientDetail, AppError> {
-    let admin = administrator().await?;
-    let id = id.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-    let state = crate::state::app_state()?;
-    let mut client = storage::api_clients::find(&state.db, id).await?;
-    let mut token = TokenView::Issued;
-    if !client.token_issued()
-        && client.revoked_at.is_none()
-        && client.created_by == admin.id
-        && let Some(issued) = storage::api_clients::issue_token(&state.db, id, admin.id).await?
-    {
-        tracing::info!(user = admin.id, client = id, "API client's token shown");
-        token = TokenView::New(issued.expose().to_owned());
-        client = storage::api_clients::find(&state.db, id).await?;
-    }
-    let created_by = storage::accounts::find(&state.db, client.created_by)
-        .await?
-        .map_or_else(
-            || "An administrator".to_owned(),
-            |account| account.display_name,
-        );
-    if !client.token_issued() && token == TokenView::Issued {
-        token = TokenView::Waiting {
-            by: created_by.clone(),
-        };
-    }
-    let calls = storage::api_clients::recent_calls(&state.db, id, CALLS_SHOWN)
-        .await?
+    use service::integrations::Secret;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let (opened, calls) =
+        service::integrations::client(scope.ctx(), &caller, &id, CALLS_SHOWN).await?;
+    let client = opened.kept;
+    let token = match opened.secret {
+        Secret::New(token) => TokenView::New(token),
+        Secret::Made => TokenView::Issued,
+        Secret::Waiting { by } => TokenView::Waiting { by },
+    };
+    let calls = calls
         .into_iter()
         .map(|call| CallLine {
             at: read::when_exactly(call.at),
@@ -303,7 +206,7 @@ pub async fn api_client(id: String) -> Result<ClientDetail, AppError> {
             })
             .collect(),
         created_at: domain::deadlines::long_date_time(client.created_at),
-        created_by,
+        created_by: opened.made_by,
         last_used_at: client.last_used_at.map(domain::deadlines::long_date_time),
         revoked_at: client.revoked_at.map(domain::deadlines::long_date_time),
         token,
@@ -319,7 +222,8 @@ pub async fn create_api_client(
     #[server(default)] role: Option<String>,
     #[server(default)] scopes: Vec<String>,
 ) -> Result<(), AppError> {
-    let admin = administrator().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageApiClients).await?;
     let chosen = scopes.join(",");
     let typed = crate::refusal::Typed::new(&[
         ("name", Some(&name)),
@@ -327,26 +231,17 @@ pub async fn create_api_client(
         ("scopes", Some(&chosen)),
     ]);
     let result = async {
-        let (name, role, scopes) = check_new_client(&name, role.as_deref(), &scopes)?;
-        let state = crate::state::app_state()?;
-        let client = storage::api_clients::create_pending(
-            &state.db,
-            &storage::api_clients::NewClient {
+        let scope = crate::state::scope()?;
+        let client = service::integrations::make_client(
+            scope.ctx(),
+            &caller,
+            service::integrations::NewClientForm {
                 name: &name,
-                role,
+                role: role.as_deref(),
                 scopes: &scopes,
-                created_by: admin.id,
             },
-            crate::clock::now(),
         )
         .await?;
-        tracing::info!(
-            user = admin.id,
-            client = client.id,
-            role = %role,
-            scopes = ?scopes,
-            "API client made"
-        );
         leptos_axum::redirect(&format!("{PAGE}/{}", client.id));
         Ok(())
     }
@@ -363,10 +258,9 @@ pub async fn create_api_client(
 /// changes nothing; either way the client's page says when it was revoked.
 #[server(endpoint = "revoke_api_client")]
 pub async fn revoke_api_client(id: i32) -> Result<(), AppError> {
-    let admin = administrator().await?;
-    let state = crate::state::app_state()?;
-    let revoked = storage::api_clients::revoke(&state.db, id, crate::clock::now()).await?;
-    tracing::info!(user = admin.id, client = id, revoked, "API client revoked");
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::integrations::revoke_client(scope.ctx(), &caller, id).await?;
     leptos_axum::redirect(&format!("{PAGE}/{id}?revoked=1"));
     Ok(())
 }
@@ -375,62 +269,8 @@ pub async fn revoke_api_client(id: i32) -> Result<(), AppError> {
 mod tests {
     use super::*;
 
-    fn fields(error: &AppError) -> Vec<&str> {
-        error.problems().into_iter().map(|(f, _)| f).collect()
-    }
-
     #[test]
-    fn a_client_needs_a_name_a_role_it_may_hold_and_a_scope() {
-        let error = check_new_client("  ", None, &[]).expect_err("refused");
-        assert_eq!(fields(&error), ["name", "role", "scopes"]);
-        let error = check_new_client(
-            &"x".repeat(NAME_MAX_CHARS + 1),
-            Some("officer"),
-            &["cases:read".to_owned()],
-        )
-        .expect_err("too long");
-        assert_eq!(
-            error.for_field("name").as_deref(),
-            Some("The name must be 80 characters or fewer")
-        );
-        for role in Role::ALL {
-            let result = check_new_client(
-                "Housing system",
-                Some(role.as_str()),
-                &["cases:read".to_owned()],
-            );
-            assert_eq!(result.is_ok(), client_roles().contains(&role), "{role:?}");
-        }
-        let error = check_new_client("Housing system", Some("admin"), &["cases:read".to_owned()])
-            .expect_err("an administrator's role");
-        assert_eq!(
-            error.for_field("role").as_deref(),
-            Some("A client cannot act as administrator: choose one of the roles listed")
-        );
-        let error = check_new_client(
-            "Housing system",
-            Some("officer"),
-            &["cases:delete".to_owned()],
-        )
-        .expect_err("no such scope");
-        assert_eq!(fields(&error), ["scopes"]);
-    }
-
-    #[test]
-    fn the_answers_are_kept_tidy() {
-        let (name, role, scopes) = check_new_client(
-            " Northgate\thousing  system\n",
-            Some("complaints_manager"),
-            &[
-                "reports:read".to_owned(),
-                "cases:read".to_owned(),
-                "reports:read".to_owned(),
-            ],
-        )
-        .expect("accepted");
-        assert_eq!(name, "Northgate housing system");
-        assert_eq!(role, Role::ComplaintsManager);
-        assert_eq!(scopes, [Scope::ReadCases, Scope::Reports]);
+    fn the_form_offers_the_roles_a_client_may_hold() {
         assert_eq!(
             client_roles(),
             [
@@ -440,16 +280,6 @@ mod tests {
                 Role::HeadOfService,
                 Role::BoardMember
             ]
-        );
-        assert_eq!(
-            check_new_client(
-                &"é".repeat(NAME_MAX_CHARS),
-                Some("officer"),
-                &["cases:read".to_owned()]
-            )
-            .map(|(name, _, _)| name.chars().count()),
-            Ok(NAME_MAX_CHARS),
-            "characters, not bytes"
         );
     }
 }

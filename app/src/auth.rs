@@ -358,8 +358,8 @@ pub async fn register(name: String, email: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
-    use crate::accounts::{LinkKind, link_message};
     use crate::error::CheckAll;
+    use service::accounts::{LinkKind, link_message};
     use storage::accounts;
     let name = name.trim();
     let name_check = if name.is_empty() {
@@ -424,8 +424,8 @@ async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     if let Some(token) = session::token() {
-        let state = crate::state::app_state()?;
-        storage::accounts::sign_out(&state.db, &token).await?;
+        let scope = crate::state::scope()?;
+        service::accounts::sign_out(scope.ctx(), &token).await?;
     }
     session::forget().await;
     session::set_cookie(None);

@@ -1,8 +1,9 @@
 //! The second factor of staff and administrators, as pages: after the password, a code from
 //! an authenticator app (`/sign-in/code`), or setting one up on the first sign-in
 //! (`/sign-in/set-up`, with a QR code and the key to type), then recovery codes shown once
-//! (`/account/recovery-codes`). The rules are `storage::accounts::second_factor`'s; which
-//! roles take a second factor is `domain::Role::needs_second_factor`.
+//! (`/account/recovery-codes`). The use cases are `service::second_factor`'s, the rules of
+//! codes `storage::accounts::second_factor`'s; which roles take a second factor is
+//! `domain::Role::needs_second_factor`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -52,12 +53,8 @@ pub async fn second_factor_set_up() -> Result<Option<SetUpView>, AppError> {
     let Some(token) = crate::auth::session::token() else {
         return Ok(None);
     };
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let Some(account) = storage::accounts::pending_account(&state.db, &token, now).await? else {
-        return Ok(None);
-    };
-    let Some(set_up) = storage::accounts::set_up(&state.db, &token, now).await? else {
+    let scope = crate::state::scope()?;
+    let Some((set_up, account)) = service::second_factor::set_up(scope.ctx(), &token).await? else {
         return Ok(None);
     };
     let qr_svg = qrcode::QrCode::new(set_up.url.as_bytes())
@@ -91,9 +88,7 @@ pub async fn confirm_second_factor(
     code: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    let account = complete(Step::SetUp, &code).await?;
-    tracing::info!(user = account.id, "second factor set up");
-    crate::accounts::notify(&account, crate::accounts::Notice::AppSetUp).await;
+    complete(service::second_factor::Step::SetUp, &code).await?;
     let next = crate::auth::safe_next(next.as_deref())
         .map(|n| format!("&next={}", encode_next(&n)))
         .unwrap_or_default();
@@ -107,8 +102,7 @@ pub async fn enter_second_factor(
     code: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    let account = complete(Step::Code, &code).await?;
-    tracing::info!(user = account.id, role = %account.role, "signed in with a second factor");
+    let account = complete(service::second_factor::Step::Code, &code).await?;
     leptos_axum::redirect(&crate::auth::landing(next.as_deref(), account.role));
     Ok(())
 }
@@ -117,72 +111,41 @@ pub async fn enter_second_factor(
 /// how many are left.
 #[server(endpoint = "recovery_codes")]
 pub async fn recovery_codes() -> Result<RecoveryCodesView, AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.needs_second_factor() {
-        return Ok(RecoveryCodesView::NotNeeded);
-    }
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    if let Some(codes) =
-        storage::accounts::make_recovery_codes(&state.db, account.id, true, now).await?
-    {
-        tracing::info!(user = account.id, "recovery codes made");
-        return Ok(RecoveryCodesView::New(codes));
-    }
-    Ok(RecoveryCodesView::Left(
-        storage::accounts::recovery_codes_left(&state.db, account.id)
-            .await?
-            .unwrap_or(0),
-    ))
+    use service::second_factor::RecoveryCodes;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    Ok(
+        match service::second_factor::recovery_codes(scope.ctx(), &caller).await? {
+            RecoveryCodes::New(codes) => RecoveryCodesView::New(codes),
+            RecoveryCodes::Left(left) => RecoveryCodesView::Left(left),
+            RecoveryCodes::NotNeeded => RecoveryCodesView::NotNeeded,
+        },
+    )
 }
 
 /// Makes new recovery codes, voiding the old, and shows them.
 #[server(endpoint = "new_recovery_codes")]
 pub async fn new_recovery_codes() -> Result<(), AppError> {
-    let account = crate::auth::session::require_account().await?;
-    if !account.role.needs_second_factor() {
-        return Err(AppError::Forbidden);
-    }
-    let state = crate::state::app_state()?;
-    storage::accounts::void_recovery_codes(&state.db, account.id).await?;
-    tracing::info!(user = account.id, "recovery codes voided for new ones");
-    crate::accounts::notify(&account, crate::accounts::Notice::RecoveryCodesMade).await;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::second_factor::void_recovery_codes(scope.ctx(), &caller).await?;
     leptos_axum::redirect("/account/recovery-codes?new=1");
     Ok(())
 }
 
-/// Which page's code completes the pending session.
+/// Completes this browser's pending session with `code` (`service::second_factor::complete`):
+/// the new session goes in the cookie. A refusal comes back by the code field.
 #[cfg(feature = "ssr")]
-enum Step {
-    SetUp,
-    Code,
-}
-
-/// Completes this browser's pending session with `code`: the new session goes in the
-/// cookie, and the browser is noted as having passed, so it is not asked again for a while.
-/// A refusal comes back by the code field.
-#[cfg(feature = "ssr")]
-async fn complete(step: Step, code: &str) -> Result<storage::accounts::Account, AppError> {
-    use storage::accounts::CodeError;
-    let expired = || AppError::validation("code", CodeError::Expired);
+async fn complete(
+    step: service::second_factor::Step,
+    code: &str,
+) -> Result<storage::accounts::Account, AppError> {
+    let expired = || AppError::validation("code", storage::accounts::CodeError::Expired);
     let token = crate::auth::session::token().ok_or_else(expired)?;
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let result = match step {
-        Step::SetUp => storage::accounts::confirm_set_up(&state.db, &token, code, now).await,
-        Step::Code => storage::accounts::enter_code(&state.db, &token, code, now).await,
-    };
-    let (account, session) = match result {
-        Ok(done) => done,
-        Err(CodeError::Storage(e)) => return Err(e.into()),
-        Err(refusal) => {
-            tracing::info!(%refusal, "second factor refused");
-            return Err(AppError::validation("code", refusal));
-        }
-    };
+    let scope = crate::state::scope()?;
+    let device = crate::auth::session::origin().device;
+    let (account, session) =
+        service::second_factor::complete(scope.ctx(), &token, step, code, device.as_ref()).await?;
     crate::auth::session::set_cookie(Some(&session));
-    if let Some(device) = crate::auth::session::origin().device {
-        storage::accounts::remember_second_factor(&state.db, &device, account.id, now).await?;
-    }
     Ok(account)
 }

@@ -8,17 +8,11 @@
 //! webhook without a key (`storage::webhooks::create_pending`) and that page's answer makes
 //! it (`storage::webhooks::issue_key`, one statement), as an API client's token is
 //! (`crate::api_clients`). So the key is never in an address, a redirect or a log. Nothing
-//! is sent to a webhook before its key is shown.
-//!
-//! Rules we chose where SPEC is silent:
-//! - **Addresses** are those `domain::webhooks::check_url` allows. Two webhooks may share an
-//!   address: each has its own key.
-//! - **Disabling is for good.** What is queued for it is not sent; to be told again, register
-//!   the address again, with a new key. Its deliveries stay on its page.
+//! is sent to a webhook before its key is shown. The use cases, and the rules we chose where
+//! SPEC is silent, are `service::integrations`'s.
 
 use crate::error::AppError;
 use domain::Role;
-use domain::webhooks::Event;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -114,37 +108,6 @@ pub struct WebhookDetail {
     pub deliveries: Vec<DeliveryLine>,
 }
 
-/// The form's answers checked, every problem at once: the address and the events (in
-/// [`Event::ALL`]'s order, each once).
-pub fn check_new_webhook(url: &str, events: &[String]) -> Result<(String, Vec<Event>), AppError> {
-    use crate::error::CheckAll;
-    let url = domain::webhooks::check_url(url)
-        .map_err(|problem| AppError::validation("url", problem.to_string()));
-    let chosen: Vec<&str> = events
-        .iter()
-        .map(|e| e.trim())
-        .filter(|e| !e.is_empty())
-        .collect();
-    let events = if chosen.is_empty() {
-        Err(AppError::validation(
-            "events",
-            "Choose at least one event to be told of",
-        ))
-    } else {
-        chosen
-            .iter()
-            .map(|e| Event::parse(e))
-            .collect::<Option<Vec<Event>>>()
-            .map(|mut list| {
-                list.sort_unstable();
-                list.dedup();
-                list
-            })
-            .ok_or_else(|| AppError::validation("events", "Choose events from the list"))
-    };
-    (url, events).check_all()
-}
-
 #[cfg(feature = "ssr")]
 mod read {
     use super::*;
@@ -216,19 +179,12 @@ mod read {
     }
 }
 
-#[cfg(feature = "ssr")]
-async fn administrator() -> Result<storage::accounts::Account, AppError> {
-    crate::auth::session::require(domain::access::Action::ManageApiClients).await
-}
-
 /// Every webhook, the newest first, with its latest delivery's state. Never a key.
 #[server(endpoint = "webhooks")]
 pub async fn webhooks() -> Result<Vec<WebhookLine>, AppError> {
-    administrator().await?;
-    let state = crate::state::app_state()?;
-    let hooks = storage::webhooks::list(&state.db).await?;
-    let ids: Vec<i32> = hooks.iter().map(|h| h.id).collect();
-    let latest = storage::webhooks::latest_deliveries(&state.db, &ids).await?;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let (hooks, latest) = service::integrations::webhooks(scope.ctx(), &caller).await?;
     Ok(hooks
         .iter()
         .map(|hook| read::line(hook, latest.get(&hook.id)))
@@ -239,32 +195,17 @@ pub async fn webhooks() -> Result<Vec<WebhookLine>, AppError> {
 /// is made and handed back in this answer, once (see the module's note).
 #[server(endpoint = "webhook")]
 pub async fn webhook(id: String) -> Result<WebhookDetail, AppError> {
-    let admin = administrator().await?;
-    let id = id.trim().parse::<i32>().map_err(|_| AppError::NotFound)?;
-    let state = crate::state::app_state()?;
-    let mut hook = storage::webhooks::find(&state.db, id).await?;
-    let mut key = KeyView::Issued;
-    if !hook.key_issued
-        && hook.disabled_at.is_none()
-        && hook.created_by == admin.id
-        && let Some(issued) = storage::webhooks::issue_key(&state.db, id, admin.id).await?
-    {
-        tracing::info!(user = admin.id, webhook = id, "webhook's signing key shown");
-        key = KeyView::New(issued.expose().to_owned());
-        hook = storage::webhooks::find(&state.db, id).await?;
-    }
-    let created_by = storage::accounts::find(&state.db, hook.created_by)
-        .await?
-        .map_or_else(
-            || "An administrator".to_owned(),
-            |account| account.display_name,
-        );
-    if !hook.key_issued && key == KeyView::Issued {
-        key = KeyView::Waiting {
-            by: created_by.clone(),
-        };
-    }
-    let messages = storage::webhooks::deliveries(&state.db, id, DELIVERIES_SHOWN).await?;
+    use service::integrations::Secret;
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let (opened, messages) =
+        service::integrations::webhook(scope.ctx(), &caller, &id, DELIVERIES_SHOWN).await?;
+    let hook = opened.kept;
+    let key = match opened.secret {
+        Secret::New(key) => KeyView::New(key),
+        Secret::Made => KeyView::Issued,
+        Secret::Waiting { by } => KeyView::Waiting { by },
+    };
     let deliveries = messages
         .iter()
         .map(|message| DeliveryLine {
@@ -285,7 +226,7 @@ pub async fn webhook(id: String) -> Result<WebhookDetail, AppError> {
             })
             .collect(),
         created_at: domain::deadlines::long_date_time(hook.created_at),
-        created_by,
+        created_by: opened.made_by,
         disabled_at: hook.disabled_at.map(domain::deadlines::long_date_time),
         key,
         deliveries,
@@ -299,26 +240,14 @@ pub async fn create_webhook(
     #[server(default)] url: String,
     #[server(default)] events: Vec<String>,
 ) -> Result<(), AppError> {
-    let admin = administrator().await?;
+    let caller =
+        crate::auth::session::caller_who_may(domain::access::Action::ManageApiClients).await?;
     let chosen = events.join(",");
     let typed = crate::refusal::Typed::new(&[("url", Some(&url)), ("events", Some(&chosen))]);
     let result = async {
-        let (url, events) = check_new_webhook(&url, &events)?;
-        let state = crate::state::app_state()?;
-        let hook = storage::webhooks::create_pending(
-            &state.db,
-            &url,
-            &events,
-            admin.id,
-            crate::clock::now(),
-        )
-        .await?;
-        tracing::info!(
-            user = admin.id,
-            webhook = hook.id,
-            events = ?events,
-            "webhook registered"
-        );
+        let scope = crate::state::scope()?;
+        let hook =
+            service::integrations::register_webhook(scope.ctx(), &caller, &url, &events).await?;
         leptos_axum::redirect(&format!("{PAGE}/{}", hook.id));
         Ok(())
     }
@@ -331,49 +260,9 @@ pub async fn create_webhook(
 /// nothing; either way its page says when it was disabled.
 #[server(endpoint = "disable_webhook")]
 pub async fn disable_webhook(id: i32) -> Result<(), AppError> {
-    let admin = administrator().await?;
-    let state = crate::state::app_state()?;
-    let disabled = storage::webhooks::disable(&state.db, id, crate::clock::now()).await?;
-    tracing::info!(user = admin.id, webhook = id, disabled, "webhook disabled");
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    service::integrations::disable_webhook(scope.ctx(), &caller, id).await?;
     leptos_axum::redirect(&format!("{PAGE}/{id}?disabled=1"));
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(error: &AppError) -> Vec<&str> {
-        error.problems().into_iter().map(|(f, _)| f).collect()
-    }
-
-    #[test]
-    fn a_webhook_needs_an_address_it_may_use_and_an_event() {
-        let error = check_new_webhook("  ", &[]).expect_err("refused");
-        assert_eq!(fields(&error), ["url", "events"]);
-        assert_eq!(
-            error.for_field("url").as_deref(),
-            Some("Enter the address deliveries go to")
-        );
-        let error = check_new_webhook("http://example.org/hook", &["case.created".to_owned()])
-            .expect_err("not https");
-        assert_eq!(fields(&error), ["url"]);
-        let error = check_new_webhook("https://example.org/hook", &["case.deleted".to_owned()])
-            .expect_err("no such event");
-        assert_eq!(
-            error.for_field("events").as_deref(),
-            Some("Choose events from the list")
-        );
-        let (url, events) = check_new_webhook(
-            " https://example.org/hook ",
-            &[
-                "case.phase_changed".to_owned(),
-                "case.created".to_owned(),
-                "case.created".to_owned(),
-            ],
-        )
-        .expect("accepted");
-        assert_eq!(url, "https://example.org/hook");
-        assert_eq!(events, [Event::CaseCreated, Event::PhaseChanged]);
-    }
 }

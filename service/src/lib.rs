@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod calendar;
 pub mod caller;
 pub mod cases;
@@ -18,6 +19,7 @@ pub mod flags;
 pub mod history;
 pub mod homes;
 pub mod intake;
+pub mod integrations;
 pub mod learning;
 pub mod letter_wording;
 pub mod letters;
@@ -29,6 +31,7 @@ pub mod reports;
 pub mod respond;
 pub mod retention;
 pub mod root_causes;
+pub mod second_factor;
 pub mod self_assessment;
 pub mod settings;
 pub mod steps;

@@ -704,3 +704,140 @@ async fn staff_set_up_an_authenticator_app_keep_recovery_codes_and_an_administra
         app.stop().await;
     }
 }
+
+/// The accounts' use cases refuse whoever may not, before they change anything: a member of
+/// staff who is not an administrator, a resident and an integration client (whatever its
+/// role and scopes) cannot list, read or control accounts, a client cannot change a password
+/// or keep recovery codes, and an administrator cannot disable their own account.
+#[tokio::test]
+async fn the_accounts_use_cases_refuse_whoever_may_not() {
+    use service::accounts::Control;
+    use service::{Caller, ServiceError};
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        let db = app.db().await;
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let ctx = service::Context {
+            db: &db,
+            calendar: &calendar,
+            now: now(),
+            public_base: "http://localhost",
+        };
+        let find = |email: &'static str| {
+            let db = &db;
+            async move {
+                storage::accounts::find_by_email(db, email)
+                    .await
+                    .expect("query")
+                    .expect("an account")
+            }
+        };
+        let (ada, chris, rita) = (
+            find(ADA).await,
+            find("chris.complaints@example.org").await,
+            find(RITA).await,
+        );
+        let (client, _) = storage::api_clients::create(
+            &db,
+            &storage::api_clients::NewClient {
+                name: "Housing system",
+                role: domain::Role::ComplaintsManager,
+                scopes: &domain::access::clients::Scope::ALL,
+                created_by: ada.id,
+            },
+            now(),
+        )
+        .await
+        .expect("a client");
+        let told_before = subjects_for(&app, ADA).await;
+        let forbidden =
+            |result: Result<(), ServiceError>| matches!(result, Err(ServiceError::Forbidden(_)));
+        for caller in [
+            Caller::person(&chris),
+            Caller::person(&rita),
+            Caller::client(&client),
+        ] {
+            let who = format!("{backend} {caller}");
+            assert!(
+                forbidden(service::accounts::list(ctx, &caller, "").await.map(drop)),
+                "{who}"
+            );
+            assert!(
+                forbidden(
+                    service::accounts::read(ctx, &caller, rita.id)
+                        .await
+                        .map(drop)
+                ),
+                "{who}"
+            );
+            for control in [
+                Control::Disable,
+                Control::Enable,
+                Control::SendResetLink,
+                Control::EndSessions,
+                Control::ResetSecondFactor,
+            ] {
+                assert!(
+                    forbidden(service::accounts::control(ctx, &caller, ada.id, control).await),
+                    "{who} {control:?}"
+                );
+            }
+        }
+        let client = Caller::client(&client);
+        let change = service::accounts::PasswordChange {
+            current: PASSWORD,
+            new: "harbour biscuit violin",
+            confirm: "harbour biscuit violin",
+        };
+        let session = storage::accounts::SessionToken::from_cookie("not a session");
+        assert!(forbidden(
+            service::accounts::change_password(ctx, &client, &session, change).await
+        ));
+        assert!(forbidden(
+            service::second_factor::recovery_codes(ctx, &client)
+                .await
+                .map(drop)
+        ));
+        assert!(forbidden(
+            service::second_factor::void_recovery_codes(ctx, &client).await
+        ));
+        // A resident's account takes no second factor: nothing to keep, nothing to void.
+        let resident = Caller::person(&rita);
+        assert_eq!(
+            service::second_factor::recovery_codes(ctx, &resident)
+                .await
+                .expect("read"),
+            service::second_factor::RecoveryCodes::NotNeeded,
+            "{backend}"
+        );
+        assert!(forbidden(
+            service::second_factor::void_recovery_codes(ctx, &resident).await
+        ));
+        // An administrator cannot lock themselves out.
+        let refused =
+            service::accounts::control(ctx, &Caller::person(&ada), ada.id, Control::Disable).await;
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(problems)) if problems[0].field == "control"),
+            "{backend}: {refused:?}"
+        );
+
+        // Nothing changed.
+        for account in [&ada, &rita] {
+            let status = storage::accounts::status(&db, account.id)
+                .await
+                .expect("read")
+                .expect("the account");
+            assert!(!status.disabled(), "{backend}");
+        }
+        assert!(reset_links(&app, ADA).await.is_empty(), "{backend}");
+        assert_eq!(subjects_for(&app, ADA).await, told_before, "{backend}");
+        assert!(
+            session_for(&app, ADA, PASSWORD)
+                .await
+                .contains("putright_session="),
+            "{backend}: Ada still signs in"
+        );
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}

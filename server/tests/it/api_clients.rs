@@ -596,3 +596,173 @@ async fn an_api_clients_calls_are_listed_and_revoking_its_token_is_confirmed_and
         app.stop().await;
     }
 }
+
+/// The integrations' use cases, called directly, refuse whoever may not keep them before
+/// they read or change anything: the complaints manager, an officer, a resident and an
+/// integration client (whatever its role and scopes) cannot list, open, make or end an API
+/// client or a webhook, and opening one made by an administrator does not make its secret.
+#[tokio::test]
+async fn the_integrations_use_cases_refuse_whoever_may_not() {
+    use service::integrations::{self as integrations, NewClientForm};
+    use service::{Caller, ServiceError};
+    for backend in backends() {
+        let app = spawn_demo_app(backend).await;
+        let db = app.db().await;
+        let calendar = storage::reference::calendar(&db).await.expect("calendar");
+        let ctx = service::Context {
+            db: &db,
+            calendar: &calendar,
+            now: now(),
+            public_base: "http://localhost",
+        };
+        let find = |email: &'static str| {
+            let db = &db;
+            async move {
+                storage::accounts::find_by_email(db, email)
+                    .await
+                    .expect("query")
+                    .expect("an account")
+            }
+        };
+        let ada = find("ada.admin@example.org").await;
+        let pending = storage::api_clients::create_pending(
+            &db,
+            &storage::api_clients::NewClient {
+                name: "Eastfield housing system",
+                role: domain::Role::Officer,
+                scopes: &[domain::access::clients::Scope::ReadCases],
+                created_by: ada.id,
+            },
+            now(),
+        )
+        .await
+        .expect("a client");
+        let hook = storage::webhooks::create_pending(
+            &db,
+            "https://housing.example.org/putright-events",
+            &[domain::webhooks::Event::CaseCreated],
+            ada.id,
+            now(),
+        )
+        .await
+        .expect("a webhook");
+        let (client, _) = storage::api_clients::create(
+            &db,
+            &storage::api_clients::NewClient {
+                name: "Everything",
+                role: domain::Role::ComplaintsManager,
+                scopes: &domain::access::clients::Scope::ALL,
+                created_by: ada.id,
+            },
+            now(),
+        )
+        .await
+        .expect("a client");
+        let clients_before = storage::api_clients::list(&db).await.expect("list").len();
+        let hooks_before = storage::webhooks::list(&db).await.expect("list").len();
+        let forbidden =
+            |result: Result<(), ServiceError>| matches!(result, Err(ServiceError::Forbidden(_)));
+        let scopes = ["cases:read".to_owned()];
+        let events = ["case.created".to_owned()];
+        let (client_id, hook_id) = (pending.id.to_string(), hook.id.to_string());
+        let mut callers = Vec::new();
+        for email in [
+            "chris.complaints@example.org",
+            "sam.officer@example.org",
+            "rita.resident@example.org",
+        ] {
+            callers.push(Caller::person(&find(email).await));
+        }
+        callers.push(Caller::client(&client));
+        for caller in &callers {
+            let who = format!("{backend} {caller}");
+            let refusals = [
+                integrations::clients(ctx, caller).await.map(drop),
+                integrations::client(ctx, caller, &client_id, 10)
+                    .await
+                    .map(drop),
+                integrations::make_client(
+                    ctx,
+                    caller,
+                    NewClientForm {
+                        name: "Theirs",
+                        role: Some("officer"),
+                        scopes: &scopes,
+                    },
+                )
+                .await
+                .map(drop),
+                integrations::revoke_client(ctx, caller, pending.id)
+                    .await
+                    .map(drop),
+                integrations::webhooks(ctx, caller).await.map(drop),
+                integrations::webhook(ctx, caller, &hook_id, 10)
+                    .await
+                    .map(drop),
+                integrations::register_webhook(
+                    ctx,
+                    caller,
+                    "https://elsewhere.example.org/hook",
+                    &events,
+                )
+                .await
+                .map(drop),
+                integrations::disable_webhook(ctx, caller, hook.id)
+                    .await
+                    .map(drop),
+            ];
+            for (n, refused) in refusals.into_iter().enumerate() {
+                assert!(forbidden(refused), "{who}: use case {n}");
+            }
+        }
+
+        // Nothing was made, ended or shown.
+        let clients = storage::api_clients::list(&db).await.expect("list");
+        assert_eq!(clients.len(), clients_before, "{backend}");
+        let kept = storage::api_clients::find(&db, pending.id)
+            .await
+            .expect("the client");
+        assert!(!kept.token_issued(), "{backend}: no token made");
+        assert_eq!(kept.revoked_at, None, "{backend}");
+        assert_eq!(
+            storage::webhooks::list(&db).await.expect("list").len(),
+            hooks_before,
+            "{backend}"
+        );
+        let kept = storage::webhooks::find(&db, hook.id)
+            .await
+            .expect("the hook");
+        assert!(!kept.key_issued, "{backend}: no key made");
+        assert_eq!(kept.disabled_at, None, "{backend}");
+
+        // The administrator who made them is shown each secret, once.
+        let admin = Caller::person(&ada);
+        let (opened, _) = integrations::client(ctx, &admin, &client_id, 10)
+            .await
+            .expect("the client");
+        assert!(
+            matches!(opened.secret, integrations::Secret::New(ref token) if token.starts_with(TOKEN_PREFIX)),
+            "{backend}"
+        );
+        let (again, _) = integrations::client(ctx, &admin, &client_id, 10)
+            .await
+            .expect("the client");
+        assert_eq!(again.secret, integrations::Secret::Made, "{backend}");
+        let (opened, _) = integrations::webhook(ctx, &admin, &hook_id, 10)
+            .await
+            .expect("the hook");
+        assert!(
+            matches!(opened.secret, integrations::Secret::New(_)),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                integrations::webhook(ctx, &admin, "no such hook", 10).await,
+                Err(ServiceError::NotFound)
+            ),
+            "{backend}"
+        );
+        db.close().await.expect("closed");
+        app.stop().await;
+    }
+}
