@@ -920,7 +920,7 @@ pub async fn step_form(
         },
         warning,
         hint,
-        customer: read::customer_with_flags(&stored, flags, today),
+        customer: read::customer_with_flags(stored, flags, today),
         // The Extend page shows the response deadline it moves, even while contact or the
         // acknowledgement is due first.
         deadline: match code {

@@ -122,7 +122,11 @@ async fn my_cases_in_the_queue_are_always_the_callers_own_whoever_the_filter_nam
                 .collect::<Vec<_>>()
         };
         assert_eq!(references(&asked_for_mos), references(&own), "{backend}");
-        assert_ne!(references(&mos), references(&own), "{backend}: the demo gives them different cases");
+        assert_ne!(
+            references(&mos),
+            references(&own),
+            "{backend}: the demo gives them different cases"
+        );
 
         // Someone who may not use the queue is refused before anything is read.
         let rita = person(&db, "rita.resident@example.org").await;
@@ -187,8 +191,7 @@ async fn a_response_promises_an_action_only_to_staff_who_may_own_one() {
                     }],
                     ..Default::default()
                 };
-                match service::respond::respond(ctx, &handler, case, version, fields, false).await
-                {
+                match service::respond::respond(ctx, &handler, case, version, fields, false).await {
                     Err(service::ServiceError::Invalid(problems)) => problems
                         .into_iter()
                         .find(|p| p.field == "action-owner-0")
