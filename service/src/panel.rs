@@ -394,17 +394,12 @@ pub async fn review_file(
         return Err(ServiceError::NotFound);
     }
     crate::cases::note_view(ctx, caller, case, Viewed::RedactedReview).await?;
-    let Some(approval) = storage::redaction::approval(ctx.db, case.id()).await? else {
+    let Some(mut file) = approved_for_panel(ctx, case).await? else {
         return Err(ServiceError::invalid(
             "answer",
             "The file is being checked before you can read it: please come back later",
         ));
     };
-    let mut file = crate::redaction::approved_file(&approval)?;
-    // A file staff stopped sharing since (or whose copy changed) is no longer offered.
-    let attachments = storage::attachments::for_case(ctx.db, case.id()).await?;
-    file.shared_files
-        .retain(|shared| approved_copy(&approval, &attachments, &shared.token).is_some());
     storage::cases::append(
         ctx.db,
         case.id(),
@@ -420,6 +415,24 @@ pub async fn review_file(
         .first()
         .map(ViewLine::of);
     Ok(file)
+}
+
+/// The file a panel member reads: as the complaints manager last approved it, never the
+/// case as it stands, with only the shared files whose copy the approval still covers (a
+/// file staff stopped sharing since, or whose copy changed, is no longer offered). `None`
+/// before the first approval.
+async fn approved_for_panel(
+    ctx: Context<'_>,
+    case: &Reached,
+) -> Result<Option<RedactedFile>, ServiceError> {
+    let Some(approval) = storage::redaction::approval(ctx.db, case.id()).await? else {
+        return Ok(None);
+    };
+    let mut file = crate::redaction::approved_file(&approval)?;
+    let attachments = storage::attachments::for_case(ctx.db, case.id()).await?;
+    file.shared_files
+        .retain(|shared| approved_copy(&approval, &attachments, &shared.token).is_some());
+    Ok(Some(file))
 }
 
 /// The answers a panel member gives on the view form: a code per question (`yes`,
@@ -444,7 +457,7 @@ fn question_field(question: Question) -> &'static str {
 }
 
 /// Gives the panel member's independent view: checked by the domain (the question about the
-/// evidence is asked only when evidence was shared), recorded on the case with the
+/// evidence is asked only when the file they read shares some), recorded on the case with the
 /// lifecycle's transition (saved against the version just read, so a change made meanwhile
 /// is never overwritten), kept with its answers, and the invitation closed as answered.
 /// For the invited member who accepted, while the review is under way; every problem with
@@ -481,7 +494,11 @@ pub async fn give_view(
         }
         _ => return Err(already_given()),
     }
-    let evidence_shared = crate::redaction::evidence_shared(ctx.db, case.id()).await?;
+    // Asked about the evidence only when the file they read shares some, as their form
+    // asks: a file shared since the approval is not theirs to judge until it is approved.
+    let evidence_shared = approved_for_panel(ctx, case)
+        .await?
+        .is_some_and(|file| !file.shared_files.is_empty());
     let view = IndependentView::check(ViewInput {
         thorough: answers.thorough,
         points_answered: answers.points_answered,

@@ -330,17 +330,6 @@ fn shared_with_panel(file: &Attachment) -> bool {
     file.shareable && file.shared_copy.is_some()
 }
 
-/// Whether any evidence goes to the panel with the case (so they are asked about it).
-pub(crate) async fn evidence_shared(
-    db: &storage::Db,
-    case: storage::cases::CaseId,
-) -> Result<bool, ServiceError> {
-    Ok(storage::attachments::for_case(db, case)
-        .await?
-        .iter()
-        .any(shared_with_panel))
-}
-
 /// The redacted file of a stored case as it stands, with the pieces of text it was made
 /// of, the manager's decisions on flagged words, and what an approval of it would cover.
 /// The caller of this has asked the permission its use case needs.

@@ -1409,3 +1409,66 @@ async fn the_panel_use_cases_refuse_whoever_may_not_by_themselves() {
         t.stop().await;
     }
 }
+
+/// The member is asked about the evidence only when the file they read shares some: a file
+/// staff share after the approval is not on their form, and their view is taken without an
+/// answer about it (it used to be refused for a question the form did not ask, so the
+/// member could not give their view until the file was approved again).
+#[tokio::test]
+async fn a_file_shared_after_the_approval_is_not_asked_about_until_it_is_approved() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.demo_case("ground-floor flat").await;
+        let accept = [("reference", reference.as_str()), ("answer", "accept")];
+        let (status, _) = t.call(Some(&t.ian), "answer_invitation", &accept).await;
+        assert!(status.is_redirection() || status.is_success(), "{backend}");
+        let file = storage::attachments::record(
+            &t.db,
+            id,
+            &storage::attachments::NewAttachment {
+                file_name: "assessment notes.pdf".into(),
+                content_type: "application/pdf".into(),
+                size_bytes: 10,
+                sha256: "0".repeat(64),
+                storage_key: "test/assessment".into(),
+            },
+            &Who::system(),
+            now(),
+        )
+        .await
+        .expect("attachment");
+        let copy = storage::attachments::SharedCopy {
+            storage_key: "test/copy-assessment".into(),
+            sha256: "1".repeat(64),
+            size_bytes: 10,
+            cleaning: storage::attachments::Cleaning::Cleaned("Author removed".into()),
+        };
+        storage::attachments::set_shared(&t.db, file.id, Some(&copy))
+            .await
+            .expect("shared");
+
+        let (status, html) = get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            !html.contains("Does the evidence support the resolution?"),
+            "{backend}: the approved file shares nothing"
+        );
+        let view = [
+            ("reference", reference.as_str()),
+            ("thorough", "yes"),
+            ("points_answered", "yes"),
+            ("remedy_right", "yes"),
+        ];
+        let (status, body) = t.call(Some(&t.ian), "give_view", &view).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::ViewGiven,
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
