@@ -4,27 +4,11 @@
 //!
 //! Every function here that names a case goes through [`crate::cases::guard::case_access`]:
 //! a panel member who was not invited to a review (or whose invitation was declined or
-//! withdrawn) gets exactly the answer for a case that does not exist. What a panel member
-//! sees of a case is built by [`file`] through the domain's redactor, never from the staff
-//! view of it.
-//!
-//! Rules we chose where SPEC is silent:
-//! - a panel member opens the review file only after accepting the invitation (accepting
-//!   says they will keep it confidential and that they do not know who it is about), and
-//!   only while the review is under way (the complaint is at Stage 2): once it has ended,
-//!   the file is gone from their workspace;
-//! - every opening of the file by a panel member is recorded on the case's timeline (staff
-//!   see it; the customer does not); staff may look at the redacted file too, to check it
-//!   before or while sharing it, and their looking is not recorded as an opening;
-//! - the view is one per invitation and final: it cannot be changed once given, and after
-//!   it the resident can no longer decline the panel's part;
-//! - declining the invitation is possible until the view is given; the review carries on
-//!   and staff may invite another panel member;
-//! - only files staff marked shareable are named in the file, and they are named, not
-//!   offered for download (downloads are for people who may see the whole case).
+//! withdrawn) gets exactly the answer for a case that does not exist. The use cases, and
+//! the rules we chose where SPEC is silent, are `service::panel`'s; what a panel member
+//! sees of a case is built by `service::redaction` through the domain's redactor, never
+//! from the staff view of it.
 
-#[cfg(feature = "ssr")]
-pub(crate) mod file;
 pub mod members;
 
 use crate::error::AppError;
@@ -167,110 +151,80 @@ fn written_date(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn view_line(given: &storage::panel::GivenView) -> ViewLine {
-    use domain::involvement::Question;
-    ViewLine {
-        given_on: written_date(given.given_at),
-        answers: Question::ALL
-            .iter()
-            .map(|q| {
-                let answer = match given.view.answer(*q) {
-                    Some(answer) => answer.label(),
-                    None => "Not asked: no evidence was shared",
-                };
-                (q.text().to_owned(), answer.to_owned())
-            })
-            .collect(),
-        comments: given.view.comments().map(str::to_owned),
-    }
-}
-
-#[cfg(feature = "ssr")]
-pub mod rules {
-    //! When a panel member may do what, beyond `domain::access`.
-
-    use domain::Case;
-    use domain::lifecycle::{Involvement, Phase};
-    use storage::invitations::InvitationState;
-
-    /// A review is open to the panel while the complaint is at Stage 2 (with the
-    /// Ombudsman too: the file can be read, and the domain refuses a view while the case
-    /// is locked).
-    pub fn review_under_way(case: &Case) -> bool {
-        case.as_complaint()
-            .is_some_and(|c| *c.phase() == Phase::Stage2)
-    }
-
-    /// The member may read the file: they accepted (or have answered) and the review is
-    /// under way.
-    pub fn may_open(state: InvitationState, case: &Case) -> bool {
-        matches!(
-            state,
-            InvitationState::Accepted | InvitationState::ViewGiven
-        ) && review_under_way(case)
-    }
-
-    /// The copy of a shared file that an approval covers: the file is still shared, its
-    /// copy is the one approved (same bytes), and the approval named it.
-    pub fn approved_copy<'a>(
-        approval: &storage::redaction::Approval,
-        attachments: &'a [storage::attachments::Attachment],
-        token: &str,
-    ) -> Option<&'a storage::attachments::SharedCopy> {
-        let attachment = attachments.iter().find(|a| a.token == token)?;
-        let copy = attachment
-            .shared_copy
-            .as_ref()
-            .filter(|_| attachment.shareable)?;
-        approval
-            .files
-            .iter()
-            .any(|f| f.token == token && f.sha256 == copy.sha256)
-            .then_some(copy)
-    }
-
-    /// The member may give their view: accepted, and the case still waits for their view
-    /// (or recorded it but the view itself was not kept: see [`super::give_view`]).
-    pub fn may_give_view(state: InvitationState, case: &Case, member: &domain::UserId) -> bool {
-        state == InvitationState::Accepted
-            && review_under_way(case)
-            && case
-                .as_complaint()
-                .and_then(|c| c.stage2())
-                .is_some_and(|r| {
-                    matches!(&r.involvement,
-                    Involvement::Invited { member: m } | Involvement::ViewRecorded { member: m, .. }
-                    if m == member)
-                })
-    }
-}
-
-#[cfg(feature = "ssr")]
 mod ssr {
-    use crate::cases::guard::{self, CaseAccess};
-    use crate::error::AppError;
-    use domain::Role;
-    use domain::access::Action;
-    use storage::panel::Invitation;
+    //! The service's redacted file, as the pages draw it.
 
-    /// The signed-in panel member's standing on a case, with their invitation.
-    pub struct MemberAccess {
-        pub access: CaseAccess,
-        pub invitation: Invitation,
+    use super::*;
+
+    impl From<service::panel::ViewLine> for ViewLine {
+        fn from(view: service::panel::ViewLine) -> Self {
+            Self {
+                given_on: view.given_on,
+                answers: view.answers,
+                comments: view.comments,
+            }
+        }
     }
 
-    /// Checks `action` for a panel member on a case they were invited to. Anyone else, and
-    /// a member without a live invitation, is answered as for a missing case.
-    pub async fn member(reference: &str, action: Action) -> Result<MemberAccess, AppError> {
-        let access = guard::case_access(reference, action).await?;
-        if access.account.role != Role::InvolvedCustomer {
-            return Err(AppError::NotFound);
+    impl From<service::panel::RedactedFile> for RedactedFile {
+        fn from(file: service::panel::RedactedFile) -> Self {
+            Self {
+                reference: file.reference,
+                kind: file.kind,
+                status: file.status,
+                received_on: file.received_on,
+                what_happened: file.what_happened,
+                what_was_said: file.what_was_said,
+                outcomes_sought: file.outcomes_sought,
+                responses: file
+                    .responses
+                    .into_iter()
+                    .map(|r| ResponseLine {
+                        title: r.title,
+                        sent_on: r.sent_on,
+                        outcome: r.outcome,
+                        points: r
+                            .points
+                            .into_iter()
+                            .map(|p| PointLine {
+                                point: p.point,
+                                finding: p.finding,
+                                outcome: p.outcome,
+                            })
+                            .collect(),
+                        remedies: r.remedies,
+                    })
+                    .collect(),
+                remedies: file.remedies,
+                review_dates: file
+                    .review_dates
+                    .into_iter()
+                    .map(|d| DateLine {
+                        label: d.label,
+                        date: d.date,
+                    })
+                    .collect(),
+                timeline: file
+                    .timeline
+                    .into_iter()
+                    .map(|e| FileEvent {
+                        on: e.on,
+                        text: e.text,
+                    })
+                    .collect(),
+                shared_files: file
+                    .shared_files
+                    .into_iter()
+                    .map(|f| SharedFile {
+                        token: f.token,
+                        name: f.name,
+                    })
+                    .collect(),
+                staff_preview: file.staff_preview,
+                may_give_view: file.may_give_view,
+                own_view: file.own_view.map(ViewLine::from),
+            }
         }
-        let state = crate::state::app_state()?;
-        let invitation = storage::panel::invitation(&state.db, access.id, access.account.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok(MemberAccess { access, invitation })
     }
 }
 
@@ -279,19 +233,15 @@ mod ssr {
 #[server(endpoint = "my_invitations")]
 pub async fn my_invitations() -> Result<Vec<InvitationLine>, AppError> {
     use storage::invitations::InvitationState as S;
-    let account = crate::auth::session::require_account().await?;
-    if account.role != domain::Role::InvolvedCustomer {
-        return Err(AppError::Forbidden);
-    }
-    let state = crate::state::app_state()?;
-    let lines = storage::panel::for_member(&state.db, account.id).await?;
-    Ok(lines
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::scope()?;
+    let reviews = service::panel::my_reviews(scope.ctx(), &caller).await?;
+    Ok(reviews
         .into_iter()
-        .filter(|line| line.phase == "stage2")
-        .map(|line| {
-            let invitation = &line.invitation;
+        .map(|review| {
+            let invitation = &review.invitation;
             InvitationLine {
-                reference: line.reference.to_string(),
+                reference: review.reference.to_string(),
                 invited_on: written_date(invitation.invited_at),
                 state: invitation.state.as_str().to_owned(),
                 status: match invitation.state {
@@ -302,17 +252,8 @@ pub async fn my_invitations() -> Result<Vec<InvitationLine>, AppError> {
                         invitation.answered_at.map(written_date).unwrap_or_default()
                     ),
                 },
-                review_due: line.next_due.map(domain::deadlines::long_date),
-                view_needed_by: matches!(invitation.state, S::Invited | S::Accepted).then(|| {
-                    let response_due = line
-                        .next_due
-                        .filter(|_| line.next_step.as_deref() == Some("respond"));
-                    domain::deadlines::long_date(domain::involvement::view_needed_by(
-                        &state.calendar.current(),
-                        domain::london::to_london(invitation.invited_at).date(),
-                        response_due,
-                    ))
-                }),
+                review_due: review.review_due.map(domain::deadlines::long_date),
+                view_needed_by: review.view_needed_by.map(domain::deadlines::long_date),
             }
         })
         .collect())
@@ -322,84 +263,16 @@ pub async fn my_invitations() -> Result<Vec<InvitationLine>, AppError> {
 /// Accepting opens the review file; declining takes the member off the review at once.
 #[server(endpoint = "answer_invitation")]
 pub async fn answer_invitation(reference: String, answer: String) -> Result<(), AppError> {
-    use domain::TimelineItem;
-    use domain::access::Action;
-    use storage::invitations::InvitationState as S;
-    let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let invitation = &member.invitation;
-    let answered = || {
-        AppError::validation(
-            "answer",
-            "You have already answered this invitation: see your reviews for where it stands",
-        )
-    };
-    match answer.as_str() {
-        "accept" => {
-            let stored =
-                storage::cases::load(&state.db, member.access.id, &state.calendar.current())
-                    .await?;
-            if !rules::review_under_way(&stored.case) {
-                return Err(AppError::NotFound);
-            }
-            storage::panel::move_invitation(
-                &state.db,
-                invitation.id,
-                &[S::Invited],
-                S::Accepted,
-                now,
-            )
-            .await
-            .map_err(|e| match e {
-                storage::StorageError::Conflict => answered(),
-                other => other.into(),
-            })?;
-            tracing::info!(user = member.access.account.id, %reference, "panel invitation accepted");
-            leptos_axum::redirect(&format!("/panel/{}", stored.reference));
-        }
-        "decline" => {
-            if !matches!(invitation.state, S::Invited | S::Accepted) {
-                return Err(answered());
-            }
-            let mut stored =
-                storage::cases::load(&state.db, member.access.id, &state.calendar.current())
-                    .await?;
-            let domain::Case::Complaint(complaint) = &mut stored.case else {
-                return Err(AppError::NotFound);
-            };
-            let event = complaint
-                .involved_customer_declined(&member.access.actor)
-                .map_err(|e| AppError::validation("answer", e))?;
-            let account = &member.access.account;
-            let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-            storage::cases::save(
-                &state.db,
-                member.access.id,
-                stored.version,
-                &stored.case,
-                &[(who, TimelineItem::Transition { event, note: None })],
-                now,
-                &state.calendar.current(),
-            )
+    use service::panel::Answered;
+    let access =
+        crate::cases::guard::case_access(&reference, domain::access::Action::RecordInvolvedView)
             .await?;
-            storage::panel::move_invitation(
-                &state.db,
-                invitation.id,
-                &[S::Invited, S::Accepted],
-                S::Declined,
-                now,
-            )
-            .await?;
-            tracing::info!(user = account.id, %reference, "panel invitation declined");
-            leptos_axum::redirect("/panel");
-        }
-        _ => {
-            return Err(AppError::validation(
-                "answer",
-                "Choose whether to accept or decline the invitation",
-            ));
-        }
+    let scope = crate::state::scope()?;
+    match service::panel::answer_invitation(scope.ctx(), &access.caller, &access.reached, &answer)
+        .await?
+    {
+        Answered::Accepted(reference) => leptos_axum::redirect(&format!("/panel/{reference}")),
+        Answered::Declined => leptos_axum::redirect("/panel"),
     }
     Ok(())
 }
@@ -409,80 +282,19 @@ pub async fn answer_invitation(reference: String, answer: String) -> Result<(), 
 /// look at it too, unrecorded.
 #[server(endpoint = "review_file")]
 pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
-    use domain::TimelineItem;
-    use domain::access::Action;
-    use storage::invitations::InvitationState as S;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewRedactedCase).await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-    let account = &access.account;
-    if access.sees_record() {
-        access
-            .note_view(storage::case_views::Viewed::RedactedReview)
+    let access =
+        crate::cases::guard::case_access(&reference, domain::access::Action::ViewRedactedCase)
             .await?;
-        let mut file = file::build(&state, &stored).await?;
-        file.staff_preview = true;
-        return Ok(file);
-    }
-    if account.role != domain::Role::InvolvedCustomer {
-        return Err(AppError::NotFound);
-    }
-    let invitation = storage::panel::invitation(&state.db, access.id, account.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !rules::review_under_way(&stored.case) {
-        return Err(AppError::NotFound);
-    }
-    if invitation.state == S::Invited {
-        return Err(AppError::validation(
-            "answer",
-            "Accept the invitation on your reviews page before you read the file",
-        ));
-    }
-    if !rules::may_open(invitation.state, &stored.case) {
-        return Err(AppError::NotFound);
-    }
-    access
-        .note_view(storage::case_views::Viewed::RedactedReview)
-        .await?;
-    // The file as the complaints manager last approved it, never the case as it stands.
-    let Some(approval) = storage::redaction::approval(&state.db, access.id).await? else {
-        return Err(AppError::validation(
-            "answer",
-            "The file is being checked before you can read it: please come back later",
-        ));
-    };
-    let mut file = file::approved_file(&approval)?;
-    // A file staff stopped sharing since (or whose copy changed) is no longer offered.
-    let attachments = storage::attachments::for_case(&state.db, access.id).await?;
-    file.shared_files
-        .retain(|shared| rules::approved_copy(&approval, &attachments, &shared.token).is_some());
-    let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-    storage::cases::append(
-        &state.db,
-        access.id,
-        &who,
-        &TimelineItem::RedactedFileOpened,
-        crate::clock::now(),
+    let scope = crate::state::scope()?;
+    Ok(
+        service::panel::review_file(scope.ctx(), &access.caller, &access.reached)
+            .await?
+            .into(),
     )
-    .await?;
-    tracing::info!(user = account.id, %reference, "redacted review file opened");
-    file.may_give_view = rules::may_give_view(invitation.state, &stored.case, &access.actor.id);
-    file.own_view = storage::panel::views(&state.db, &[invitation.id])
-        .await?
-        .first()
-        .map(view_line);
-    Ok(file)
 }
 
-/// Gives the panel member's independent view: checked by the domain, recorded on the case
-/// with the lifecycle's transition (saved against the version just read, so a change made
-/// meanwhile is never overwritten), kept with its answers, and the invitation closed as
-/// answered. Then back to their reviews.
-///
-/// The case is saved first and the view kept second: should keeping the view fail after
-/// the case was saved, sending the form again keeps the view without recording the
-/// transition twice.
+/// Gives the panel member's independent view (`service::panel::give_view`), then back to
+/// their reviews.
 #[server(endpoint = "give_view")]
 pub async fn give_view(
     reference: String,
@@ -492,11 +304,6 @@ pub async fn give_view(
     #[server(default)] remedy_right: Option<String>,
     #[server(default)] comments: Option<String>,
 ) -> Result<(), AppError> {
-    use domain::TransitionError;
-    use domain::access::Action;
-    use domain::involvement::{IndependentView, ViewError, ViewInput};
-    use domain::lifecycle::Involvement;
-    use storage::invitations::InvitationState as S;
     let typed = crate::refusal::Typed::new(&[
         ("thorough", thorough.as_deref()),
         ("points_answered", points_answered.as_deref()),
@@ -505,84 +312,25 @@ pub async fn give_view(
         ("comments", comments.as_deref()),
     ]);
     let result = async {
-        let member = ssr::member(&reference, Action::RecordInvolvedView).await?;
-        let state = crate::state::app_state()?;
-        let mut stored = storage::cases::load(&state.db, member.access.id, &state.calendar.current()).await?;
-        if !rules::review_under_way(&stored.case) {
-            return Err(AppError::NotFound);
-        }
-        match member.invitation.state {
-            S::Accepted => {}
-            S::Invited => {
-                return Err(AppError::validation(
-                    "action",
-                    "Accept the invitation before you give your view",
-                ));
-            }
-            _ => {
-                return Err(AppError::validation(
-                    "action",
-                    "You have already given your view on this review: it cannot be changed",
-                ));
-            }
-        }
-        let evidence_shared = file::evidence_shared(&state.db, member.access.id).await?;
-        let view = IndependentView::check(ViewInput {
-            thorough: thorough.as_deref(),
-            points_answered: points_answered.as_deref(),
-            evidence_supports: evidence_supports.as_deref(),
-            remedy_right: remedy_right.as_deref(),
-            comments: comments.as_deref(),
-            evidence_shared,
-        })
-        .map_err(|problems| {
-            AppError::of_problems(problems.into_iter().map(|e| {
-                let field = match e {
-                    ViewError::Unanswered(q) => question_field(q),
-                    ViewError::CommentsNeeded | ViewError::CommentsTooLong => "comments",
-                };
-                (field, e)
-            }))
-        })?;
-        let now = crate::clock::now();
-        let today = domain::london::to_london(now).date();
-        let actor = member.access.actor.clone();
-        let domain::Case::Complaint(complaint) = &mut stored.case else {
-            return Err(AppError::NotFound);
-        };
-        match complaint.record_involved_view(&actor, today) {
-            Ok(event) => {
-                let account = &member.access.account;
-                let who = storage::cases::Who::account(account.id, account.role, &account.display_name);
-                let entry = domain::TimelineItem::Transition { event, note: None };
-                storage::cases::save(
-                    &state.db,
-                    member.access.id,
-                    stored.version,
-                    &stored.case,
-                    &[(who, entry)],
-                    now,
-                    &state.calendar.current(),
-                )
-                .await?;
-            }
-            // Recorded on the case by an earlier send whose view was not kept: keep it now.
-            Err(TransitionError::NotTheInvitedMember)
-                if complaint.stage2().is_some_and(|r| {
-                    matches!(&r.involvement, Involvement::ViewRecorded { member, .. } if *member == actor.id)
-                }) => {}
-            Err(e) => return Err(AppError::validation("action", e)),
-        }
-        storage::panel::record_view(&state.db, member.invitation.id, &view, now)
-            .await
-            .map_err(|e| match e {
-                storage::StorageError::Conflict => AppError::validation(
-                    "action",
-                    "You have already given your view on this review: it cannot be changed",
-                ),
-                other => other.into(),
-            })?;
-        tracing::info!(user = member.access.account.id, %reference, "involved customer's view given");
+        let access = crate::cases::guard::case_access(
+            &reference,
+            domain::access::Action::RecordInvolvedView,
+        )
+        .await?;
+        let scope = crate::state::scope()?;
+        service::panel::give_view(
+            scope.ctx(),
+            &access.caller,
+            &access.reached,
+            service::panel::ViewAnswers {
+                thorough: thorough.as_deref(),
+                points_answered: points_answered.as_deref(),
+                evidence_supports: evidence_supports.as_deref(),
+                remedy_right: remedy_right.as_deref(),
+                comments: comments.as_deref(),
+            },
+        )
+        .await?;
         leptos_axum::redirect("/panel?view=given");
         Ok(())
     }
@@ -612,80 +360,50 @@ pub fn question_field(question: domain::involvement::Question) -> &'static str {
 /// often the file was opened, and the view given. Staff who may see the case only.
 #[server(endpoint = "involvement_for_staff")]
 pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement, AppError> {
-    use domain::TimelineItem;
-    use domain::access::Action;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewCaseRecord).await?;
-    let state = crate::state::app_state()?;
-    let stored = storage::cases::load(&state.db, access.id, &state.calendar.current()).await?;
-    let invitations = storage::panel::for_case(&state.db, access.id).await?;
-    let ids: Vec<i32> = invitations.iter().map(|i| i.id).collect();
-    let views = storage::panel::views(&state.db, &ids).await?;
-    let openings: Vec<_> = if invitations.is_empty() {
-        Vec::new()
-    } else {
-        storage::cases::timeline(&state.db, access.id, false)
-            .await?
-            .into_iter()
-            .filter(|e| e.item == TimelineItem::RedactedFileOpened)
-            .collect()
-    };
-    let approval = if rules::review_under_way(&stored.case) {
-        let built = file::build_full(&state.db, &state.calendar.current(), &stored).await?;
-        let approval = storage::redaction::approval(&state.db, access.id).await?;
-        match crate::redaction::ssr::approval_state(&built, approval.as_ref()) {
-            crate::redaction::ApprovalState::NotApproved => {
-                "Not yet approved: a panel member sees nothing until the complaints manager checks and approves the redacted file".to_owned()
-            }
-            crate::redaction::ApprovalState::Current { by, on, .. } => {
-                format!("Approved by {by} on {on}")
-            }
-            crate::redaction::ApprovalState::Stale { by, on, .. } => format!(
-                "Approved by {by} on {on}, but the case has changed since: the panel sees the file as approved until it is approved again"
-            ),
+    use crate::redaction::ApprovalState;
+    let access =
+        crate::cases::guard::case_access(&reference, domain::access::Action::ViewCaseRecord)
+            .await?;
+    let scope = crate::state::scope()?;
+    let part = service::panel::on_case(scope.ctx(), &access.caller, &access.reached).await?;
+    let approval = match part.approval.map(crate::redaction::approval_state) {
+        None => String::new(),
+        Some(ApprovalState::NotApproved) => {
+            "Not yet approved: a panel member sees nothing until the complaints manager checks and approves the redacted file".to_owned()
         }
-    } else {
-        String::new()
-    };
-    let mut lines = Vec::new();
-    for invitation in &invitations {
-        let member = storage::accounts::find(&state.db, invitation.member_id).await?;
-        let name = member.map_or_else(|| "A former panel member".to_owned(), |a| a.display_name);
-        let theirs: Vec<_> = openings
-            .iter()
-            .filter(|e| e.actor_name.as_deref() == Some(name.as_str()))
-            .collect();
-        lines.push(StaffInvitationLine {
-            invited_on: written_date(invitation.invited_at),
-            status: state_words(invitation.state).to_owned(),
-            openings: match theirs.last() {
-                None => "Has not opened the file".to_owned(),
-                Some(last) => format!(
-                    "Opened the file {} {}, last on {}",
-                    theirs.len(),
-                    if theirs.len() == 1 { "time" } else { "times" },
-                    written_date(last.at)
-                ),
-            },
-            view: views
-                .iter()
-                .find(|v| v.invitation_id == invitation.id)
-                .map(view_line),
-            member: name,
-        });
-    }
-    Ok(StaffInvolvement {
-        invitations: lines,
-        resident_declined: stored
-            .case
-            .as_complaint()
-            .is_some_and(|c| c.involvement_declined()),
-        file_open: rules::review_under_way(&stored.case),
-        may_manage_panel: members::may_manage_panel(access.account.role),
-        may_approve: domain::access::permits(
-            &access.actor,
-            &access.relation,
-            Action::ApproveRedaction,
+        Some(ApprovalState::Current { by, on, .. }) => format!("Approved by {by} on {on}"),
+        Some(ApprovalState::Stale { by, on, .. }) => format!(
+            "Approved by {by} on {on}, but the case has changed since: the panel sees the file as approved until it is approved again"
         ),
+    };
+    Ok(StaffInvolvement {
+        invitations: part
+            .invitations
+            .into_iter()
+            .map(|line| StaffInvitationLine {
+                invited_on: written_date(line.invitation.invited_at),
+                status: state_words(line.invitation.state).to_owned(),
+                openings: match line.openings.last() {
+                    None => "Has not opened the file".to_owned(),
+                    Some(last) => format!(
+                        "Opened the file {} {}, last on {}",
+                        line.openings.len(),
+                        if line.openings.len() == 1 {
+                            "time"
+                        } else {
+                            "times"
+                        },
+                        written_date(*last)
+                    ),
+                },
+                view: line.view.map(ViewLine::from),
+                member: line.member,
+            })
+            .collect(),
+        resident_declined: part.resident_declined,
+        file_open: part.file_open,
+        may_manage_panel: part.may_manage_panel,
+        may_approve: part.may_approve,
         approval,
     })
 }

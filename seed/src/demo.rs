@@ -397,7 +397,7 @@ impl<'a> Demo<'a> {
                 step.step,
                 step.fields,
                 false,
-                &app::redaction::PanelFile,
+                &service::redaction::PanelFile,
             ))
             .await
             .map_err(|e| refused(case.label, e))?;
@@ -762,16 +762,18 @@ impl<'a> Demo<'a> {
         )
         .await?;
         // The complaints manager checks and approves the redacted file, then invites.
-        let on_case = self.read(self.on(self.today), &case, chris).await?;
-        app::redaction::approve_as_it_stands(
-            self.db,
-            &self.calendar,
-            &on_case.stored,
-            &chris.who(),
-            self.now,
+        let ctx = self.on(self.today);
+        let reached = service::cases::reach(
+            ctx,
+            &chris.caller,
+            &case.reference.to_string(),
+            domain::access::Action::ApproveRedaction,
         )
         .await
-        .map_err(|e| DemoError::Approval(e.to_string()))?;
+        .map_err(|e| refused(case.label, e))?;
+        service::redaction::approve_as_it_stands(ctx, &chris.caller, &reached)
+            .await
+            .map_err(|e| DemoError::Approval(e.to_string()))?;
         self.steps(
             &case,
             vec![(chris, take(Step::Invite, self.today).person(ian))],

@@ -1193,7 +1193,7 @@ async fn take_step(
     let ctx = state.context(&calendar, now);
     let taken = async {
         let case = service::steps::OnCase::open(ctx, &caller, &reference).await?;
-        let file = app::redaction::PanelFile;
+        let file = service::redaction::PanelFile;
         service::steps::take(
             ctx,
             &caller,

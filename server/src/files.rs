@@ -6,7 +6,7 @@
 //!   case, get only a file staff shared for a review they were invited to, while their
 //!   invitation is accepted (or answered) and the review is under way, under a neutral
 //!   name, and then only the copy made safe to share (`storage::cleaning`) that the
-//!   complaints manager approved with the redacted file (`app::redaction`); staff get that
+//!   complaints manager approved with the redacted file (`service::redaction`); staff get that
 //!   same copy with `?copy=panel`. Anyone else, a file that does not exist, or a browser that is not signed in all
 //!   get the same 404. The token is 128 random bits (`storage::attachments::new_token`),
 //!   so one file's address tells nothing of another's.
@@ -152,7 +152,7 @@ async fn serve(
 
 /// Whether the panel member's invitation to the case's review is accepted (or answered with
 /// their view) and the review is still under way: the same rule as reading the redacted
-/// file (`app::panel::rules::may_open`).
+/// file (`service::panel::may_open`).
 async fn reviewing(
     state: &AppState,
     account: &Account,
@@ -167,7 +167,7 @@ async fn reviewing(
     let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
         .await
         .map_err(status_of)?;
-    Ok(app::panel::rules::may_open(invitation.state, &stored.case))
+    Ok(service::panel::may_open(invitation.state, &stored.case))
 }
 
 /// The copy of a shared file that the approval in force on its case covers, if any.
@@ -181,7 +181,7 @@ async fn approved_copy(
     else {
         return Ok(None);
     };
-    Ok(app::panel::rules::approved_copy(
+    Ok(service::panel::approved_copy(
         &approval,
         std::slice::from_ref(attachment),
         &attachment.token,

@@ -389,7 +389,7 @@ pub fn preview(
 
 /// What the service asks of the redacted review file before a panel member is invited:
 /// that the approval in force covers the file as it stands (`Err` with the reason, in
-/// words for the inviter). The pages' crate, which draws that file, answers it.
+/// words for the inviter). [`crate::redaction::PanelFile`] answers it.
 pub trait ReviewFile: Sync {
     fn invitable(
         &self,

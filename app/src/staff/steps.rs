@@ -496,7 +496,7 @@ mod ssr {
         let calendar = acting.state.calendar.current();
         let ctx = acting.state.context(&calendar, acting.now);
         let caller = service::Caller::person(&acting.access.account);
-        let file = crate::redaction::ssr::PanelFile;
+        let file = service::redaction::PanelFile;
         let case = acting.on_case();
         match service::steps::take(ctx, &caller, case, version, step, f, preview, &file).await? {
             Taken::Recorded => {

@@ -1292,3 +1292,183 @@ async fn only_staff_may_preview_what_a_step_would_send() {
         t.stop().await;
     }
 }
+
+/// Fails unless `result` is the service's refusal of the caller (`Forbidden`).
+fn refused<T: std::fmt::Debug>(what: &str, result: Result<T, service::ServiceError>) {
+    assert!(
+        matches!(result, Err(service::ServiceError::Forbidden(_))),
+        "{what}: {result:?}"
+    );
+}
+
+/// The panel's and the redacted file's use cases refuse whoever may not by themselves,
+/// whatever case they are handed: with the review the caller reached for something they
+/// may do, the customer cannot read the redacted file, the customer and staff cannot answer
+/// the invitation or give a view, nor has anyone but a panel member reviews of their own; the invited
+/// member cannot read the panel's part as staff do, nor check, decide on or approve the
+/// file; and a manager who is not the complaints manager sees the case but does not check
+/// or approve its file. Nothing changes.
+#[tokio::test]
+async fn the_panel_use_cases_refuse_whoever_may_not_by_themselves() {
+    use domain::access::Action;
+    use service::{panel, redaction};
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, invited) = t.demo_case("ground-floor flat").await;
+        let mut callers = std::collections::HashMap::new();
+        for key in ["ian", "chris", "mo", "rita"] {
+            let account = storage::accounts::find(&t.db, t.ids[key])
+                .await
+                .expect("query")
+                .expect("account");
+            callers.insert(key, service::Caller::person(&account));
+        }
+        let ctx = service::Context {
+            db: &t.db,
+            calendar: &t.calendar,
+            now: now(),
+            public_base: "http://localhost",
+        };
+        let version = t.load(id).await.version;
+        let timeline = t.timeline(id).await.len();
+        let approval = storage::redaction::approval(&t.db, id)
+            .await
+            .expect("approval");
+        let decisions = storage::redaction::decisions(&t.db, id)
+            .await
+            .expect("decisions");
+        let answers = panel::ViewAnswers {
+            thorough: Some("yes"),
+            points_answered: Some("yes"),
+            evidence_supports: Some("yes"),
+            remedy_right: Some("yes"),
+            comments: None,
+        };
+
+        for key in ["rita", "chris", "mo"] {
+            let caller = &callers[key];
+            refused(key, panel::my_reviews(ctx, caller).await);
+            let case = service::cases::reach(ctx, caller, &invited, Action::ViewCase)
+                .await
+                .expect("the case");
+            if key == "rita" {
+                refused(key, panel::review_file(ctx, caller, &case).await);
+            }
+            refused(
+                key,
+                panel::answer_invitation(ctx, caller, &case, "decline").await,
+            );
+            refused(key, panel::give_view(ctx, caller, &case, answers).await);
+        }
+
+        let ian = &callers["ian"];
+        let case = service::cases::reach(ctx, ian, &invited, Action::ViewRedactedCase)
+            .await
+            .expect("the review Ian was invited to");
+        refused("ian", panel::on_case(ctx, ian, &case).await);
+        refused("ian", redaction::preview(ctx, ian, &case).await);
+        refused(
+            "ian",
+            redaction::decide_flag(ctx, ian, &case, "Rita", "keep").await,
+        );
+        refused("ian", redaction::approve(ctx, ian, &case, "").await);
+        refused(
+            "ian",
+            redaction::approve_as_it_stands(ctx, ian, &case).await,
+        );
+
+        let mo = &callers["mo"];
+        let case = service::cases::reach(ctx, mo, &invited, Action::ViewCaseRecord)
+            .await
+            .expect("the case");
+        assert!(panel::on_case(ctx, mo, &case).await.is_ok(), "{backend}");
+        refused("mo", redaction::preview(ctx, mo, &case).await);
+        refused(
+            "mo",
+            redaction::decide_flag(ctx, mo, &case, "Rita", "keep").await,
+        );
+        refused("mo", redaction::approve(ctx, mo, &case, "").await);
+        refused("mo", redaction::approve_as_it_stands(ctx, mo, &case).await);
+
+        assert_eq!(t.load(id).await.version, version, "{backend}");
+        assert_eq!(t.timeline(id).await.len(), timeline, "{backend}");
+        assert_eq!(
+            storage::redaction::approval(&t.db, id)
+                .await
+                .expect("approval"),
+            approval,
+            "{backend}"
+        );
+        assert_eq!(
+            storage::redaction::decisions(&t.db, id)
+                .await
+                .expect("decisions"),
+            decisions,
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
+
+/// The member is asked about the evidence only when the file they read shares some: a file
+/// staff share after the approval is not on their form, and their view is taken without an
+/// answer about it (it used to be refused for a question the form did not ask, so the
+/// member could not give their view until the file was approved again).
+#[tokio::test]
+async fn a_file_shared_after_the_approval_is_not_asked_about_until_it_is_approved() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.demo_case("ground-floor flat").await;
+        let accept = [("reference", reference.as_str()), ("answer", "accept")];
+        let (status, _) = t.call(Some(&t.ian), "answer_invitation", &accept).await;
+        assert!(status.is_redirection() || status.is_success(), "{backend}");
+        let file = storage::attachments::record(
+            &t.db,
+            id,
+            &storage::attachments::NewAttachment {
+                file_name: "assessment notes.pdf".into(),
+                content_type: "application/pdf".into(),
+                size_bytes: 10,
+                sha256: "0".repeat(64),
+                storage_key: "test/assessment".into(),
+            },
+            &Who::system(),
+            now(),
+        )
+        .await
+        .expect("attachment");
+        let copy = storage::attachments::SharedCopy {
+            storage_key: "test/copy-assessment".into(),
+            sha256: "1".repeat(64),
+            size_bytes: 10,
+            cleaning: storage::attachments::Cleaning::Cleaned("Author removed".into()),
+        };
+        storage::attachments::set_shared(&t.db, file.id, Some(&copy))
+            .await
+            .expect("shared");
+
+        let (status, html) = get_page(&t.app, &format!("/panel/{reference}"), Some(&t.ian)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(
+            !html.contains("Does the evidence support the resolution?"),
+            "{backend}: the approved file shares nothing"
+        );
+        let view = [
+            ("reference", reference.as_str()),
+            ("thorough", "yes"),
+            ("points_answered", "yes"),
+            ("remedy_right", "yes"),
+        ];
+        let (status, body) = t.call(Some(&t.ian), "give_view", &view).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        assert_eq!(
+            t.invitation(id).await.expect("there").state,
+            InvitationState::ViewGiven,
+            "{backend}"
+        );
+        t.stop().await;
+    }
+}
