@@ -113,17 +113,13 @@ pub struct RepresentativeLine {
 pub(crate) mod guard {
     use crate::auth::session;
     use crate::error::AppError;
-    use domain::Actor;
     use domain::access::{Action, CaseRelation};
     use storage::accounts::Account;
-    use storage::cases::CaseId;
 
     /// The signed-in person's standing on one case, after the domain allowed the action
     /// (`service::cases::reach`).
     pub struct CaseAccess {
         pub account: Account,
-        pub actor: Actor,
-        pub id: CaseId,
         pub relation: CaseRelation,
         /// Who asked, for the use cases.
         pub caller: service::Caller,
@@ -132,12 +128,6 @@ pub(crate) mod guard {
     }
 
     impl CaseAccess {
-        /// Whether the reader sees the case as staff do ([`Action::ViewCaseRecord`]): the
-        /// full timeline, who did what, the staff case page.
-        pub fn sees_record(&self) -> bool {
-            self.caller.permits(&self.relation, Action::ViewCaseRecord)
-        }
-
         /// Records that the reader opened `what` of the case (`service::cases::note_view`).
         /// A view that cannot be recorded is not shown.
         pub async fn note_view(&self, what: storage::case_views::Viewed) -> Result<(), AppError> {
@@ -175,8 +165,6 @@ pub(crate) mod guard {
     impl CaseAccess {
         fn of(account: Account, caller: service::Caller, reached: service::cases::Reached) -> Self {
             Self {
-                actor: caller.actor().clone(),
-                id: reached.id(),
                 relation: *reached.relation(),
                 account,
                 caller,

@@ -194,7 +194,7 @@ async fn a_response_promises_an_action_only_to_staff_who_may_own_one() {
                 match service::respond::respond(ctx, &handler, case, version, fields, false).await {
                     Err(service::ServiceError::Invalid(problems)) => problems
                         .into_iter()
-                        .find(|p| p.field == "action-owner-0")
+                        .find(|p| p.field == "action-owner-1")
                         .map(|p| p.message),
                     other => panic!("an incomplete response is refused: {other:?}"),
                 }
