@@ -104,20 +104,6 @@ pub mod session {
         Ok(caller)
     }
 
-    /// The signed-in account, when its role may take `action`, an action on no one case
-    /// (`domain::access::role_may`); `Forbidden` for anyone else. Every use case that is
-    /// not about one case comes in this way; those about a case come in through
-    /// `crate::cases::guard::case_access`.
-    pub async fn require(action: domain::access::Action) -> Result<Account, AppError> {
-        let account = require_account().await?;
-        if domain::access::role_may(account.role, action) {
-            Ok(account)
-        } else {
-            tracing::info!(user = account.id, ?action, "refused: the role may not");
-            Err(AppError::Forbidden)
-        }
-    }
-
     fn secure() -> bool {
         request().is_some_and(|p| {
             p.uri.scheme_str() == Some("https")
@@ -359,8 +345,6 @@ pub async fn register(name: String, email: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
     use crate::error::CheckAll;
-    use service::accounts::{LinkKind, link_message};
-    use storage::accounts;
     let name = name.trim();
     let name_check = if name.is_empty() {
         Err(AppError::validation("name", "Enter your full name"))
@@ -382,40 +366,8 @@ async fn start_registration(name: &str, email: &str) -> Result<(), AppError> {
     )
         .check_all()?;
     session::within_hourly_limit("register", REGISTRATIONS_PER_HOUR).await?;
-    let state = crate::state::app_state()?;
-    let now = crate::clock::now();
-    let account = match accounts::find_by_email(&state.db, email.as_str()).await? {
-        Some(existing) => Some(existing),
-        None => match accounts::create_unconfirmed_resident(&state.db, email.as_str(), name, now)
-            .await
-        {
-            Ok(created) => Some(created),
-            // Made a moment ago by another request: that one sends the link.
-            Err(storage::StorageError::Conflict) => None,
-            Err(other) => return Err(other.into()),
-        },
-    };
-    if let Some(account) = account.filter(|a| a.role == domain::Role::Resident) {
-        let confirmed = accounts::status(&state.db, account.id)
-            .await?
-            .is_some_and(|s| s.confirmed_at.is_some());
-        let kind = if confirmed {
-            LinkKind::AlreadyRegistered
-        } else {
-            LinkKind::Confirm
-        };
-        let base = state.public_base.clone();
-        let issued = accounts::issue_reset(&state.db, account.id, now, true, |a, t| {
-            Some(link_message(&base, a, t, kind, now))
-        })
-        .await?;
-        tracing::info!(
-            user = account.id,
-            ?kind,
-            issued = issued.is_some(),
-            "registration link"
-        );
-    }
+    let scope = crate::state::scope()?;
+    service::accounts::register(scope.ctx(), name, &email).await?;
     leptos_axum::redirect("/register?sent=1");
     Ok(())
 }

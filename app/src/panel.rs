@@ -15,6 +15,10 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use domain::redaction::file::{
+    DateLine, FileEvent, PointLine, RedactedFile, ResponseLine, SharedFile, ViewLine,
+};
+
 /// One of the signed-in panel member's reviews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationLine {
@@ -28,82 +32,6 @@ pub struct InvitationLine {
     pub review_due: Option<String>,
     /// The day the member's view is needed by, written out, while it is still to give.
     pub view_needed_by: Option<String>,
-}
-
-/// A point the customer raised and what we found, as the panel member reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PointLine {
-    pub point: String,
-    pub finding: String,
-    pub outcome: String,
-}
-
-/// A stage's written response, redacted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseLine {
-    /// "Stage 1 response" or "Stage 2 response".
-    pub title: String,
-    pub sent_on: Option<String>,
-    pub outcome: String,
-    pub points: Vec<PointLine>,
-    pub remedies: Vec<String>,
-}
-
-/// A date on the review, labelled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DateLine {
-    pub label: String,
-    pub date: String,
-}
-
-/// One customer-visible step on the case's timeline, redacted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEvent {
-    pub on: String,
-    pub text: String,
-}
-
-/// An independent view, as people read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ViewLine {
-    pub given_on: String,
-    /// (question, answer) in the order asked.
-    pub answers: Vec<(String, String)>,
-    pub comments: Option<String>,
-}
-
-/// A review file with the customer's personal details taken out: everything in it has been
-/// through the domain's redactor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RedactedFile {
-    pub reference: String,
-    pub kind: String,
-    pub status: String,
-    pub received_on: String,
-    pub what_happened: String,
-    pub what_was_said: Option<String>,
-    pub outcomes_sought: Option<String>,
-    pub responses: Vec<ResponseLine>,
-    /// The remedies we promised and where each stands.
-    pub remedies: Vec<String>,
-    pub review_dates: Vec<DateLine>,
-    pub timeline: Vec<FileEvent>,
-    /// Files staff marked shareable, by (redacted) name.
-    pub shared_files: Vec<SharedFile>,
-    /// The reader is a member of staff checking what the panel member sees.
-    pub staff_preview: bool,
-    /// The reader is the invited panel member and may give their view now.
-    pub may_give_view: bool,
-    /// The reader's own view, once given.
-    pub own_view: Option<ViewLine>,
-}
-
-/// A file staff shared for the review: opened at `/files/{token}`, named with the
-/// customer's details taken out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedFile {
-    pub token: String,
-    pub name: String,
 }
 
 /// One invitation on a case, as staff see it.
@@ -148,84 +76,6 @@ fn state_words(state: storage::invitations::InvitationState) -> &'static str {
 #[cfg(feature = "ssr")]
 fn written_date(at: chrono::DateTime<chrono::Utc>) -> String {
     domain::deadlines::long_date(domain::london::to_london(at).date())
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    //! The service's redacted file, as the pages draw it.
-
-    use super::*;
-
-    impl From<service::panel::ViewLine> for ViewLine {
-        fn from(view: service::panel::ViewLine) -> Self {
-            Self {
-                given_on: view.given_on,
-                answers: view.answers,
-                comments: view.comments,
-            }
-        }
-    }
-
-    impl From<service::panel::RedactedFile> for RedactedFile {
-        fn from(file: service::panel::RedactedFile) -> Self {
-            Self {
-                reference: file.reference,
-                kind: file.kind,
-                status: file.status,
-                received_on: file.received_on,
-                what_happened: file.what_happened,
-                what_was_said: file.what_was_said,
-                outcomes_sought: file.outcomes_sought,
-                responses: file
-                    .responses
-                    .into_iter()
-                    .map(|r| ResponseLine {
-                        title: r.title,
-                        sent_on: r.sent_on,
-                        outcome: r.outcome,
-                        points: r
-                            .points
-                            .into_iter()
-                            .map(|p| PointLine {
-                                point: p.point,
-                                finding: p.finding,
-                                outcome: p.outcome,
-                            })
-                            .collect(),
-                        remedies: r.remedies,
-                    })
-                    .collect(),
-                remedies: file.remedies,
-                review_dates: file
-                    .review_dates
-                    .into_iter()
-                    .map(|d| DateLine {
-                        label: d.label,
-                        date: d.date,
-                    })
-                    .collect(),
-                timeline: file
-                    .timeline
-                    .into_iter()
-                    .map(|e| FileEvent {
-                        on: e.on,
-                        text: e.text,
-                    })
-                    .collect(),
-                shared_files: file
-                    .shared_files
-                    .into_iter()
-                    .map(|f| SharedFile {
-                        token: f.token,
-                        name: f.name,
-                    })
-                    .collect(),
-                staff_preview: file.staff_preview,
-                may_give_view: file.may_give_view,
-                own_view: file.own_view.map(ViewLine::from),
-            }
-        }
-    }
 }
 
 /// The signed-in panel member's reviews: invitations waiting for an answer, accepted, or
@@ -286,11 +136,7 @@ pub async fn review_file(reference: String) -> Result<RedactedFile, AppError> {
         crate::cases::guard::case_access(&reference, domain::access::Action::ViewRedactedCase)
             .await?;
     let scope = crate::state::scope()?;
-    Ok(
-        service::panel::review_file(scope.ctx(), &access.caller, &access.reached)
-            .await?
-            .into(),
-    )
+    Ok(service::panel::review_file(scope.ctx(), &access.caller, &access.reached).await?)
 }
 
 /// Gives the panel member's independent view (`service::panel::give_view`), then back to
@@ -396,7 +242,7 @@ pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement
                         written_date(*last)
                     ),
                 },
-                view: line.view.map(ViewLine::from),
+                view: line.view,
                 member: line.member,
             })
             .collect(),

@@ -1,7 +1,8 @@
 //! `putright user disable|enable|reset-password|reset-second-factor EMAIL`: the
 //! administrators' account controls
 //! from the command line, for when nobody can sign in to the pages (the only administrator
-//! is locked out). They call the same storage functions as `/admin/accounts`.
+//! is locked out). Disabling, enabling and resetting a second factor are the use cases of
+//! `/admin/accounts` (`service::accounts::control`), run as the operator.
 
 use crate::{config::Settings, open_database};
 use storage::accounts;
@@ -22,14 +23,39 @@ async fn open(settings: &Settings) -> Result<storage::Db, String> {
     Ok(db)
 }
 
+/// Runs `control` on account `id` as the person at the server's command line.
+async fn as_operator(
+    db: &storage::Db,
+    settings: &Settings,
+    id: i32,
+    control: service::accounts::Control,
+) -> Result<(), String> {
+    let calendar = storage::reference::calendar(db)
+        .await
+        .map_err(|e| format!("could not read the calendar: {e}"))?;
+    let public_base = settings.public_url.clone().unwrap_or_default();
+    let ctx = service::Context {
+        db,
+        calendar: &calendar,
+        now: settings.clock().now(),
+        public_base: &public_base,
+    };
+    service::accounts::control(ctx, &service::Caller::operator(), id, control)
+        .await
+        .map_err(|e| format!("could not change the account: {e}"))
+}
+
 /// Disables (every session ends at once) or enables again the account with this address.
 pub async fn set_disabled(settings: Settings, email: &str, disabled: bool) -> Result<(), String> {
     let db = open(&settings).await?;
     let result = async {
         let found = account(&db, email).await?;
-        accounts::set_disabled(&db, found.id, disabled, settings.clock().now())
-            .await
-            .map_err(|e| format!("could not change the account: {e}"))?;
+        let control = if disabled {
+            service::accounts::Control::Disable
+        } else {
+            service::accounts::Control::Enable
+        };
+        as_operator(&db, &settings, found.id, control).await?;
         if disabled {
             println!(
                 "Disabled {} account {} for {}: every session it had has ended",
@@ -58,9 +84,13 @@ pub async fn reset_second_factor(settings: Settings, email: &str) -> Result<(), 
     let db = open(&settings).await?;
     let result = async {
         let found = account(&db, email).await?;
-        accounts::reset_second_factor(&db, found.id)
-            .await
-            .map_err(|e| format!("could not reset the second factor: {e}"))?;
+        as_operator(
+            &db,
+            &settings,
+            found.id,
+            service::accounts::Control::ResetSecondFactor,
+        )
+        .await?;
         println!(
             "Reset the second factor of {} account {} for {}: they set up an authenticator app when they next sign in",
             found.role.label(),

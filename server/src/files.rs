@@ -26,9 +26,9 @@ use axum::body::Body;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::access::{Action, permits};
+use domain::CaseReference;
+use domain::access::Action;
 use domain::evidence::{EvidenceError, FileType};
-use domain::{Actor, CaseReference};
 use storage::StorageError;
 use storage::accounts::Account;
 use storage::attachments::{Attachment, NewAttachment};
@@ -189,18 +189,28 @@ async fn approved_copy(
     .cloned())
 }
 
-/// Whether the signed-in person may do `action` on the case.
+/// Whether the signed-in person may do `action` on the case (`service::cases::permits_on`).
 async fn may(
     state: &AppState,
     account: &Account,
     case_id: CaseId,
     action: Action,
 ) -> Result<bool, StatusCode> {
-    let relation = storage::cases::relation(&state.db, case_id, account.id)
-        .await
-        .map_err(status_of)?;
-    let actor = Actor::new(account.id.to_string(), account.role);
-    Ok(permits(&actor, &relation, action))
+    let calendar = state.calendar.current();
+    service::cases::permits_on(
+        state.context(&calendar, state.clock.now()),
+        &service::Caller::person(account),
+        case_id,
+        action,
+    )
+    .await
+    .map_err(|e| match e {
+        service::ServiceError::NotFound => StatusCode::NOT_FOUND,
+        other => {
+            tracing::error!(error = ?other, "could not read how someone stands to a case");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    })
 }
 
 fn status_of(error: StorageError) -> StatusCode {

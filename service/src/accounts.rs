@@ -481,3 +481,50 @@ pub async fn set_password_by_link(
 pub async fn sign_out(ctx: Context<'_>, session: &SessionToken) -> Result<(), ServiceError> {
     Ok(storage::accounts::sign_out(ctx.db, session).await?)
 }
+
+/// Someone registering as a resident with their (checked) name and address: the address's
+/// owner is sent a link to confirm it and set a password, or, when a confirmed resident
+/// already has it, a link saying so (the page says the same either way, so it tells nobody
+/// whether an address is registered). Nothing is sent for a staff address, nor for one
+/// another request registered a moment ago (that one sends the link).
+pub async fn register(
+    ctx: Context<'_>,
+    name: &str,
+    email: &EmailAddress,
+) -> Result<(), ServiceError> {
+    let now = ctx.now;
+    let account = match storage::accounts::find_by_email(ctx.db, email.as_str()).await? {
+        Some(existing) => Some(existing),
+        None => {
+            match storage::accounts::create_unconfirmed_resident(ctx.db, email.as_str(), name, now)
+                .await
+            {
+                Ok(created) => Some(created),
+                Err(storage::StorageError::Conflict) => None,
+                Err(other) => return Err(other.into()),
+            }
+        }
+    };
+    if let Some(account) = account.filter(|a| a.role == domain::Role::Resident) {
+        let confirmed = storage::accounts::status(ctx.db, account.id)
+            .await?
+            .is_some_and(|s| s.confirmed_at.is_some());
+        let kind = if confirmed {
+            LinkKind::AlreadyRegistered
+        } else {
+            LinkKind::Confirm
+        };
+        let base = ctx.public_base;
+        let issued = storage::accounts::issue_reset(ctx.db, account.id, now, true, |a, t| {
+            Some(link_message(base, a, t, kind, now))
+        })
+        .await?;
+        tracing::info!(
+            user = account.id,
+            ?kind,
+            issued = issued.is_some(),
+            "registration link"
+        );
+    }
+    Ok(())
+}

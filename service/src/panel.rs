@@ -28,7 +28,6 @@ use domain::form::checks::Problems;
 use domain::involvement::{IndependentView, Question, ViewError, ViewInput};
 use domain::lifecycle::{Involvement, Phase};
 use domain::{Case, CaseReference, TimelineItem, TransitionError};
-use serde::{Deserialize, Serialize};
 use storage::invitations::InvitationState;
 use storage::panel::{GivenView, Invitation};
 
@@ -37,104 +36,26 @@ use crate::redaction::ApprovalStanding;
 use crate::steps::OnCase;
 use crate::{Caller, Context, ServiceError};
 
-/// A review file with the customer's personal details taken out: everything in it has been
-/// through the domain's redactor ([`crate::redaction`]).
-///
-/// Its JSON is what an approval keeps and fingerprints (`storage::redaction::fingerprint`):
-/// a field renamed or moved would make every approval in force stale, so the fields keep
-/// their names and their order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RedactedFile {
-    pub reference: String,
-    pub kind: String,
-    pub status: String,
-    pub received_on: String,
-    pub what_happened: String,
-    pub what_was_said: Option<String>,
-    pub outcomes_sought: Option<String>,
-    pub responses: Vec<ResponseLine>,
-    /// The remedies we promised and where each stands.
-    pub remedies: Vec<String>,
-    pub review_dates: Vec<DateLine>,
-    pub timeline: Vec<FileEvent>,
-    /// Files staff marked shareable, by (redacted) name.
-    pub shared_files: Vec<SharedFile>,
-    /// The reader is a member of staff checking what the panel member sees.
-    pub staff_preview: bool,
-    /// The reader is the invited panel member and may give their view now.
-    pub may_give_view: bool,
-    /// The reader's own view, once given.
-    pub own_view: Option<ViewLine>,
-}
+pub use domain::redaction::file::{
+    DateLine, FileEvent, PointLine, RedactedFile, ResponseLine, SharedFile, ViewLine,
+};
 
-/// A point the customer raised and what we found, as the panel member reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PointLine {
-    pub point: String,
-    pub finding: String,
-    pub outcome: String,
-}
-
-/// A stage's written response, redacted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResponseLine {
-    /// "Stage 1 response" or "Stage 2 response".
-    pub title: String,
-    pub sent_on: Option<String>,
-    pub outcome: String,
-    pub points: Vec<PointLine>,
-    pub remedies: Vec<String>,
-}
-
-/// A date on the review, labelled.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DateLine {
-    pub label: String,
-    pub date: String,
-}
-
-/// One customer-visible step on the case's timeline, redacted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEvent {
-    pub on: String,
-    pub text: String,
-}
-
-/// A file staff shared for the review: opened at `/files/{token}`, named with the
-/// customer's details taken out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedFile {
-    pub token: String,
-    pub name: String,
-}
-
-/// An independent view, as people read it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ViewLine {
-    pub given_on: String,
-    /// (question, answer) in the order asked.
-    pub answers: Vec<(String, String)>,
-    pub comments: Option<String>,
-}
-
-impl ViewLine {
-    /// A view as given, in words: every question, and "Not asked" for the one about the
-    /// evidence when none was shared.
-    pub fn of(given: &GivenView) -> Self {
-        Self {
-            given_on: written_date(given.given_at),
-            answers: Question::ALL
-                .iter()
-                .map(|q| {
-                    let answer = match given.view.answer(*q) {
-                        Some(answer) => answer.label(),
-                        None => "Not asked: no evidence was shared",
-                    };
-                    (q.text().to_owned(), answer.to_owned())
-                })
-                .collect(),
-            comments: given.view.comments().map(str::to_owned),
-        }
+/// A view as given, in words: every question, and "Not asked" for the one about the
+/// evidence when none was shared.
+pub fn view_line(given: &GivenView) -> ViewLine {
+    ViewLine {
+        given_on: written_date(given.given_at),
+        answers: Question::ALL
+            .iter()
+            .map(|q| {
+                let answer = match given.view.answer(*q) {
+                    Some(answer) => answer.label(),
+                    None => "Not asked: no evidence was shared",
+                };
+                (q.text().to_owned(), answer.to_owned())
+            })
+            .collect(),
+        comments: given.view.comments().map(str::to_owned),
     }
 }
 
@@ -413,7 +334,7 @@ pub async fn review_file(
     file.own_view = storage::panel::views(ctx.db, &[invitation.id])
         .await?
         .first()
-        .map(ViewLine::of);
+        .map(view_line);
     Ok(file)
 }
 
@@ -629,7 +550,7 @@ pub async fn on_case(
             view: views
                 .iter()
                 .find(|v| v.invitation_id == invitation.id)
-                .map(ViewLine::of),
+                .map(view_line),
             member: name,
             invitation,
             openings: theirs,

@@ -44,6 +44,7 @@
 #[cfg(test)]
 mod corpus;
 mod dates;
+pub mod file;
 mod flags;
 mod fold;
 mod lexicon;

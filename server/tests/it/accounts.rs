@@ -717,25 +717,11 @@ async fn the_accounts_use_cases_refuse_whoever_may_not() {
         let app = demo_app(backend).await;
         let db = app.db().await;
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
-        let ctx = service::Context {
-            db: &db,
-            calendar: &calendar,
-            now: now(),
-            public_base: "http://localhost",
-        };
-        let find = |email: &'static str| {
-            let db = &db;
-            async move {
-                storage::accounts::find_by_email(db, email)
-                    .await
-                    .expect("query")
-                    .expect("an account")
-            }
-        };
+        let ctx = service_context(&db, &calendar);
         let (ada, chris, rita) = (
-            find(ADA).await,
-            find("chris.complaints@example.org").await,
-            find(RITA).await,
+            account_of(&db, ADA).await,
+            account_of(&db, "chris.complaints@example.org").await,
+            account_of(&db, RITA).await,
         );
         let (client, _) = storage::api_clients::create(
             &db,

@@ -609,22 +609,8 @@ async fn the_integrations_use_cases_refuse_whoever_may_not() {
         let app = spawn_demo_app(backend).await;
         let db = app.db().await;
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
-        let ctx = service::Context {
-            db: &db,
-            calendar: &calendar,
-            now: now(),
-            public_base: "http://localhost",
-        };
-        let find = |email: &'static str| {
-            let db = &db;
-            async move {
-                storage::accounts::find_by_email(db, email)
-                    .await
-                    .expect("query")
-                    .expect("an account")
-            }
-        };
-        let ada = find("ada.admin@example.org").await;
+        let ctx = service_context(&db, &calendar);
+        let ada = account_of(&db, "ada.admin@example.org").await;
         let pending = storage::api_clients::create_pending(
             &db,
             &storage::api_clients::NewClient {
@@ -671,7 +657,7 @@ async fn the_integrations_use_cases_refuse_whoever_may_not() {
             "sam.officer@example.org",
             "rita.resident@example.org",
         ] {
-            callers.push(Caller::person(&find(email).await));
+            callers.push(Caller::person(&account_of(&db, email).await));
         }
         callers.push(Caller::client(&client));
         for caller in &callers {

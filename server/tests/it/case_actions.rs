@@ -613,12 +613,7 @@ async fn the_customers_own_choices_are_refused_by_the_service_to_clients_and_sta
         .expect("a client");
         let (id, _) = demo.ritas("stage1");
         let before = demo.load(id).await;
-        let ctx = service::Context {
-            db: &demo.db,
-            calendar: &demo.calendar,
-            now: now(),
-            public_base: "http://localhost",
-        };
+        let ctx = service_context(&demo.db, &demo.calendar);
         for caller in [
             service::Caller::client(&client),
             service::Caller::person(&chris),

@@ -8,20 +8,7 @@ use domain::access::Action;
 use storage::test_support::backends;
 
 async fn person(db: &storage::Db, email: &str) -> service::Caller {
-    let account = storage::accounts::find_by_email(db, email)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("{email}"));
-    service::Caller::person(&account)
-}
-
-fn context<'a>(db: &'a storage::Db, calendar: &'a domain::Calendar) -> service::Context<'a> {
-    service::Context {
-        db,
-        calendar,
-        now: now(),
-        public_base: "http://localhost",
-    }
+    service::Caller::person(&account_of(db, email).await)
 }
 
 #[tokio::test]
@@ -30,7 +17,7 @@ async fn a_case_is_reached_only_by_those_who_may_see_it_and_refused_for_what_the
         let app = spawn_demo_app(backend).await;
         let db = app.db().await;
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
-        let ctx = context(&db, &calendar);
+        let ctx = service_context(&db, &calendar);
         let rita = person(&db, "rita.resident@example.org").await;
         let ian = person(&db, "ian.panel@example.org").await;
         let chris = person(&db, "chris.complaints@example.org").await;
@@ -94,7 +81,7 @@ async fn my_cases_in_the_queue_are_always_the_callers_own_whoever_the_filter_nam
         let app = spawn_demo_app(backend).await;
         let db = app.db().await;
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
-        let ctx = context(&db, &calendar);
+        let ctx = service_context(&db, &calendar);
         let sam = person(&db, "sam.officer@example.org").await;
         let mo = person(&db, "mo.manager@example.org").await;
         let today = domain::london::to_london(now()).date();
@@ -148,7 +135,7 @@ async fn a_response_promises_an_action_only_to_staff_who_may_own_one() {
         let app = spawn_demo_app(backend).await;
         let db = app.db().await;
         let calendar = storage::reference::calendar(&db).await.expect("calendar");
-        let ctx = context(&db, &calendar);
+        let ctx = service_context(&db, &calendar);
         let rita = person(&db, "rita.resident@example.org").await;
         let sam = person(&db, "sam.officer@example.org").await;
         // A complaint at Stage 1 and its handler.

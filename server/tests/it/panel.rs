@@ -1323,12 +1323,7 @@ async fn the_panel_use_cases_refuse_whoever_may_not_by_themselves() {
                 .expect("account");
             callers.insert(key, service::Caller::person(&account));
         }
-        let ctx = service::Context {
-            db: &t.db,
-            calendar: &t.calendar,
-            now: now(),
-            public_base: "http://localhost",
-        };
+        let ctx = service_context(&t.db, &t.calendar);
         let version = t.load(id).await.version;
         let timeline = t.timeline(id).await.len();
         let approval = storage::redaction::approval(&t.db, id)

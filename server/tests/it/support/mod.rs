@@ -727,3 +727,24 @@ pub async fn demo_rita(db: &storage::Db) -> (&'static str, storage::accounts::Ac
         .id;
     (server::demo::DEMO_PASSWORD, rita, customer)
 }
+
+/// A use case's context on `db`, at the tests' clock.
+pub fn service_context<'a>(
+    db: &'a storage::Db,
+    calendar: &'a domain::Calendar,
+) -> service::Context<'a> {
+    service::Context {
+        db,
+        calendar,
+        now: now(),
+        public_base: "http://localhost",
+    }
+}
+
+/// The account with this address (one of the demo's people, say).
+pub async fn account_of(db: &storage::Db, email: &str) -> storage::accounts::Account {
+    storage::accounts::find_by_email(db, email)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("no account for {email}"))
+}
