@@ -61,65 +61,28 @@ async fn serve(
     let account = signed_in(state, headers)
         .await
         .ok_or(StatusCode::NOT_FOUND)?;
-    let attachment = storage::attachments::find_by_token(&state.db, token)
-        .await
-        .map_err(status_of)?;
-    let in_full = may(state, &account, attachment.case_id, Action::ViewCase).await?;
-    // An involved customer gets a file only when staff shared it for a review they were
-    // invited to, only while they have accepted and the review is under way, only the copy
-    // made safe to share that the complaints manager approved, and under a name that says
-    // nothing about whose it is.
-    let for_review = !in_full
-        && attachment.shareable
-        && account.role == domain::Role::InvolvedCustomer
-        && may(
-            state,
-            &account,
-            attachment.case_id,
-            Action::ViewRedactedCase,
-        )
-        .await?
-        && reviewing(state, &account, attachment.case_id).await?;
-    if !in_full && !for_review {
-        return Err(StatusCode::NOT_FOUND);
-    }
-    // Staff and panel members' views are recorded (the customer's side opening their own
-    // file is not); a view that cannot be recorded is not given.
-    if account.role != domain::Role::Resident {
-        storage::case_views::record(
-            &state.db,
-            attachment.case_id,
-            account.id,
-            account.role,
-            storage::case_views::Viewed::File,
-            state.clock.now(),
-        )
-        .await
-        .map_err(status_of)?;
-    }
-    // Staff may ask for the panel's copy (`?copy=panel`): exactly the bytes a panel member
-    // gets, under the same stand-in name.
-    let copy = if for_review {
-        Some(
-            approved_copy(state, &attachment)
-                .await?
-                .ok_or(StatusCode::NOT_FOUND)?,
-        )
-    } else if panel_copy {
-        Some(
-            attachment
-                .shared_copy
-                .clone()
-                .filter(|_| attachment.shareable)
-                .ok_or(StatusCode::NOT_FOUND)?,
-        )
-    } else {
-        None
-    };
-    let (key, size) = match &copy {
-        Some(copy) => (copy.storage_key.as_str(), copy.size_bytes),
-        None => (attachment.storage_key.as_str(), attachment.size_bytes),
-    };
+    let calendar = state.calendar.current();
+    let opened = service::files::open(
+        state.context(&calendar, state.clock.now()),
+        &service::Caller::person(&account),
+        token,
+        panel_copy,
+    )
+    .await
+    .map_err(|e| match e {
+        service::ServiceError::NotFound | service::ServiceError::Forbidden(_) => {
+            StatusCode::NOT_FOUND
+        }
+        other => {
+            tracing::error!(error = ?other, "could not open a file");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    })?;
+    let (attachment, key, size) = (
+        &opened.attachment,
+        opened.storage_key.as_str(),
+        opened.size_bytes,
+    );
     let reader = match state.blobs.open(key).await {
         Ok(reader) => reader,
         Err(BlobError::NotFound) => {
@@ -133,11 +96,11 @@ async fn serve(
     };
     let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(reader)).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, content_type(&attachment));
+    headers.insert(header::CONTENT_TYPE, content_type(attachment));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     headers.insert(
         header::CONTENT_DISPOSITION,
-        disposition(&attachment, in_full && copy.is_none()),
+        disposition(attachment, opened.own_name),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -148,45 +111,6 @@ async fn serve(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
-}
-
-/// Whether the panel member's invitation to the case's review is accepted (or answered with
-/// their view) and the review is still under way: the same rule as reading the redacted
-/// file (`service::panel::may_open`).
-async fn reviewing(
-    state: &AppState,
-    account: &Account,
-    case_id: CaseId,
-) -> Result<bool, StatusCode> {
-    let Some(invitation) = storage::panel::invitation(&state.db, case_id, account.id)
-        .await
-        .map_err(status_of)?
-    else {
-        return Ok(false);
-    };
-    let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
-        .await
-        .map_err(status_of)?;
-    Ok(service::panel::may_open(invitation.state, &stored.case))
-}
-
-/// The copy of a shared file that the approval in force on its case covers, if any.
-async fn approved_copy(
-    state: &AppState,
-    attachment: &Attachment,
-) -> Result<Option<storage::attachments::SharedCopy>, StatusCode> {
-    let Some(approval) = storage::redaction::approval(&state.db, attachment.case_id)
-        .await
-        .map_err(status_of)?
-    else {
-        return Ok(None);
-    };
-    Ok(service::panel::approved_copy(
-        &approval,
-        std::slice::from_ref(attachment),
-        &attachment.token,
-    )
-    .cloned())
 }
 
 /// Whether the signed-in person may do `action` on the case (`service::cases::permits_on`).

@@ -504,3 +504,19 @@ pub async fn permits_on(
     let relation = caller.relation_to(ctx.db, case).await?;
     Ok(caller.permits(&relation, action))
 }
+
+/// The case `case`, found by id (a file names its case so), with how the caller stands to
+/// it, for a use case that then asks what the caller may do there. Not exported: a
+/// `Reached` made here has asked nothing yet, and its use case must ask.
+pub(crate) async fn reach_id(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: storage::cases::CaseId,
+) -> Result<Reached, ServiceError> {
+    let relation = caller.relation_to(ctx.db, case).await?;
+    Ok(Reached {
+        id: case,
+        relation,
+        action: Action::ViewRedactedCase,
+    })
+}

@@ -112,3 +112,97 @@ pub async fn on_case(
         may_share,
     })
 }
+
+/// A file the caller may open, and which bytes they get.
+#[derive(Debug, Clone)]
+pub struct ToOpen {
+    pub attachment: storage::attachments::Attachment,
+    /// The blob to send: the file as it came, or the copy made safe for the panel.
+    pub storage_key: String,
+    pub size_bytes: i64,
+    /// Whether it goes out under its own name (someone who sees the case in full, asking
+    /// for the file itself); otherwise under a stand-in name that says nothing of whose it is.
+    pub own_name: bool,
+}
+
+/// Opens the file `token` for the caller: someone who may see its case in full
+/// ([`Action::ViewCase`]) gets the file, or, asking for `panel_copy`, exactly the copy a
+/// panel member gets. A panel member gets a file only when staff shared it for a review
+/// they were invited to, only while they have accepted and the review is under way, and
+/// only the copy the complaints manager approved. Anyone else, and any file of a case they
+/// may not see, is [`ServiceError::NotFound`]. Staff and panel members' openings are
+/// recorded (the customer's side opening their own file is not); one that cannot be
+/// recorded is not given.
+pub async fn open(
+    ctx: Context<'_>,
+    caller: &Caller,
+    token: &str,
+    panel_copy: bool,
+) -> Result<ToOpen, ServiceError> {
+    let attachment = storage::attachments::find_by_token(ctx.db, token).await?;
+    let case = crate::cases::reach_id(ctx, caller, attachment.case_id).await?;
+    let in_full = caller.permits(case.relation(), Action::ViewCase);
+    let for_review = !in_full
+        && attachment.shareable
+        && domain::lifecycle::steps::Step::Invite
+            .names()
+            .contains(&caller.role())
+        && caller.permits(case.relation(), Action::ViewRedactedCase)
+        && reviewing(ctx, caller, &case).await?;
+    if !in_full && !for_review {
+        return Err(ServiceError::NotFound);
+    }
+    crate::cases::note_view(ctx, caller, &case, storage::case_views::Viewed::File).await?;
+    let copy = if for_review {
+        let approval = storage::redaction::approval(ctx.db, attachment.case_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        Some(
+            crate::panel::approved_copy(
+                &approval,
+                std::slice::from_ref(&attachment),
+                &attachment.token,
+            )
+            .cloned()
+            .ok_or(ServiceError::NotFound)?,
+        )
+    } else if panel_copy {
+        Some(
+            attachment
+                .shared_copy
+                .clone()
+                .filter(|_| attachment.shareable)
+                .ok_or(ServiceError::NotFound)?,
+        )
+    } else {
+        None
+    };
+    let (storage_key, size_bytes) = match &copy {
+        Some(copy) => (copy.storage_key.clone(), copy.size_bytes),
+        None => (attachment.storage_key.clone(), attachment.size_bytes),
+    };
+    Ok(ToOpen {
+        own_name: in_full && copy.is_none(),
+        attachment,
+        storage_key,
+        size_bytes,
+    })
+}
+
+/// Whether the panel member's invitation to the case's review is accepted (or answered with
+/// their view) and the review is still under way: the rule for reading the redacted file
+/// ([`crate::panel::may_open`]).
+async fn reviewing(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &crate::cases::Reached,
+) -> Result<bool, ServiceError> {
+    let Ok(member) = caller.account_id() else {
+        return Ok(false);
+    };
+    let Some(invitation) = storage::panel::invitation(ctx.db, case.id(), member).await? else {
+        return Ok(false);
+    };
+    let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar).await?;
+    Ok(crate::panel::may_open(invitation.state, &stored.case))
+}
