@@ -155,6 +155,13 @@ async fn archive(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Resp
         .await
         .ok_or(StatusCode::FORBIDDEN)?;
     let caller = service::Caller::person(&account);
+    // Refused before the address is looked at, whatever it names.
+    caller
+        .may(
+            &domain::access::CaseRelation::NONE,
+            domain::access::Action::ExportPersonalData,
+        )
+        .map_err(|_| StatusCode::FORBIDDEN)?;
     let id: i32 = id.parse().map_err(|_| StatusCode::NOT_FOUND)?;
     let calendar = state.calendar.current();
     let held = service::details::held(state.context(&calendar, state.clock.now()), &caller, id)

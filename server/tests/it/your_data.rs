@@ -193,6 +193,9 @@ async fn the_complaints_manager_downloads_everything_held_about_one_person() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
         let (status, _) = get_page(&app, &zip, None).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
+        // Refused before the address is read: the same answer for one that names nobody.
+        let (status, _) = get_page(&app, "/staff/customers/not-a-number/data.zip", Some(&mo)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
         let (status, _) = get_page(&app, "/staff/customers/99999/data.zip", Some(&chris)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
 
