@@ -62,70 +62,7 @@ pub struct AccountDetail {
     pub second_factor: Option<bool>,
 }
 
-/// What an administrator does to an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Control {
-    Disable,
-    Enable,
-    SendResetLink,
-    EndSessions,
-    ResetSecondFactor,
-}
-
-impl Control {
-    pub const ALL: [Control; 5] = [
-        Control::Disable,
-        Control::Enable,
-        Control::SendResetLink,
-        Control::EndSessions,
-        Control::ResetSecondFactor,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Control::Disable => "disable",
-            Control::Enable => "enable",
-            Control::SendResetLink => "send_reset_link",
-            Control::EndSessions => "end_sessions",
-            Control::ResetSecondFactor => "reset_second_factor",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// What the page says once it is done.
-    pub fn done(self) -> &'static str {
-        match self {
-            Control::Disable => "Account disabled. Every session it had has ended.",
-            Control::Enable => "Account enabled. They can sign in again.",
-            Control::SendResetLink => {
-                "A link to set a new password has been sent to their address. It works once, for 1 hour."
-            }
-            Control::EndSessions => "Every session of this account has ended.",
-            Control::ResetSecondFactor => {
-                "Their second factor has been reset and every session of theirs has ended. They set up an authenticator app again when they next sign in."
-            }
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl Control {
-    /// The use case's control.
-    fn to_service(self) -> service::accounts::Control {
-        use service::accounts::Control as C;
-        match self {
-            Control::Disable => C::Disable,
-            Control::Enable => C::Enable,
-            Control::SendResetLink => C::SendResetLink,
-            Control::EndSessions => C::EndSessions,
-            Control::ResetSecondFactor => C::ResetSecondFactor,
-        }
-    }
-}
+pub use domain::access::accounts::Control;
 
 /// What a link to set a password can do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,7 +127,7 @@ pub async fn control_account(id: i32, control: String) -> Result<(), AppError> {
     let control = Control::from_code(&control)
         .ok_or_else(|| AppError::validation("control", "Choose what to do from the page"))?;
     let scope = crate::state::scope()?;
-    service::accounts::control(scope.ctx(), &caller, id, control.to_service()).await?;
+    service::accounts::control(scope.ctx(), &caller, id, control).await?;
     leptos_axum::redirect(&format!("/admin/accounts/{id}?done={}", control.code()));
     Ok(())
 }

@@ -27,6 +27,7 @@
 //! only, who already decide every account's role, and never by the complaints manager, whose
 //! own role a client may hold.
 
+pub mod accounts;
 pub mod clients;
 
 use serde::{Deserialize, Serialize};

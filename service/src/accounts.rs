@@ -248,34 +248,7 @@ pub async fn read(ctx: Context<'_>, caller: &Caller, id: i32) -> Result<Held, Se
     })
 }
 
-/// What an administrator does to an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    /// Shut it off: every session of it ends at once.
-    Disable,
-    /// Let it sign in again.
-    Enable,
-    /// Send a link to set a new password to its address.
-    SendResetLink,
-    /// End every session of it; it stays enabled.
-    EndSessions,
-    /// Remove its second factor (a lost phone): every session ends, and the next sign-in
-    /// sets up an authenticator app again. The holder is told.
-    ResetSecondFactor,
-}
-
-impl Control {
-    /// As the log names it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Control::Disable => "disable",
-            Control::Enable => "enable",
-            Control::SendResetLink => "send_reset_link",
-            Control::EndSessions => "end_sessions",
-            Control::ResetSecondFactor => "reset_second_factor",
-        }
-    }
-}
+pub use domain::access::accounts::Control;
 
 /// Does `control` to account `id`. Nobody disables their own account, and no link is sent
 /// to a disabled one.
