@@ -9,31 +9,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A stretch of original text, marked if something was found in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Segment {
-    pub text: String,
-    pub mark: Mark,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Mark {
-    Plain,
-    /// Taken out, and what the reader sees instead.
-    Redacted(String),
-    /// Flagged: redacted (`Some(true)`), kept (`Some(false)`) or not yet decided.
-    Flag(Option<bool>),
-}
-
-/// One piece of text that goes into the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewText {
-    pub label: String,
-    pub original: Vec<Segment>,
-    pub redacted: String,
-    pub redactions: usize,
-    pub flags: usize,
-}
+pub use domain::redaction::preview::{Mark, PreviewText, Segment};
 
 /// A flagged word or words, once for the whole case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,14 +88,6 @@ mod ssr {
         }
     }
 
-    fn mark(mark: svc::Mark) -> Mark {
-        match mark {
-            svc::Mark::Plain => Mark::Plain,
-            svc::Mark::Redacted(instead) => Mark::Redacted(instead),
-            svc::Mark::Flag(decision) => Mark::Flag(decision),
-        }
-    }
-
     /// The approval in force, in words: who approved it and on what day.
     pub fn approval_state(standing: svc::ApprovalStanding) -> ApprovalState {
         let words = |approval: storage::redaction::Approval| {
@@ -157,24 +125,7 @@ mod ssr {
             Self {
                 reference: preview.reference.to_string(),
                 review_under_way: preview.review_under_way,
-                texts: preview
-                    .texts
-                    .into_iter()
-                    .map(|text| PreviewText {
-                        label: text.label,
-                        original: text
-                            .original
-                            .into_iter()
-                            .map(|segment| Segment {
-                                text: segment.text,
-                                mark: mark(segment.mark),
-                            })
-                            .collect(),
-                        redacted: text.redacted,
-                        redactions: text.redactions,
-                        flags: text.flags,
-                    })
-                    .collect(),
+                texts: preview.texts,
                 flags: preview
                     .flags
                     .into_iter()

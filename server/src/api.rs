@@ -25,7 +25,9 @@ use axum::{Extension, Router};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use service::Caller;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use std::collections::BTreeMap;
+use utoipa::openapi::RefOr;
+use utoipa::{IntoParams, IntoResponses, OpenApi, ToSchema};
 
 /// Where the API lives. Paths under it are the API's, never the pages' server functions.
 pub const PREFIX: &str = "/api/v1/";
@@ -148,6 +150,72 @@ where
 // ---------------------------------------------------------------------------------------
 // Problems (RFC 9457)
 
+/// The media type of a problem (RFC 9457).
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A refusal as the document describes it: an RFC 9457 problem, with what it means here.
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// The refusals of `(status, description)` as a path's responses.
+fn problem_responses(rows: &[(&str, &str)]) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+    rows.iter()
+        .map(|(status, description)| ((*status).to_owned(), problem_response(description)))
+        .collect()
+}
+
+/// The refusals any call may meet, whatever it asks.
+struct EveryCall;
+
+impl IntoResponses for EveryCall {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        problem_responses(&[
+            ("401", "No token, or not one we know"),
+            ("429", "Too many calls this minute"),
+        ])
+    }
+}
+
+/// The refusals of a call that sends JSON, with an optional Idempotency-Key.
+struct JsonBody;
+
+impl IntoResponses for JsonBody {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        problem_responses(&[
+            (
+                "400",
+                "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters",
+            ),
+            ("415", "The body is not declared as JSON"),
+        ])
+    }
+}
+
+/// The refusals of a change to a case at the version the caller read (a step, a response).
+struct AtCaseVersion;
+
+impl IntoResponses for AtCaseVersion {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        problem_responses(&[
+            (
+                "409",
+                "The case changed since the version sent, or a request with this Idempotency-Key is under way or stopped before it was answered",
+            ),
+            ("413", "The body is larger than 64 KB"),
+        ])
+    }
+}
+
 /// An RFC 9457 problem: what went wrong, for a program and for the person reading its log.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
@@ -194,10 +262,7 @@ impl IntoResponse for Problem {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         (
             status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/problem+json"),
-            )],
+            [(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON))],
             body,
         )
             .into_response()
@@ -853,15 +918,13 @@ pub struct Logged {
     request_body = NewCase,
     responses(
         (status = 201, description = "Logged", body = Logged, headers(("Location" = String, description = "The case"))),
-        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `cases:create`, or its role cannot log cases", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The customer named by id is not held", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is under way, or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than the answers and a 32 MB file in base64", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
+        JsonBody,
     )
 )]
 async fn create_case(
@@ -1011,10 +1074,9 @@ pub struct TimelineEntry {
     params(("reference" = String, Path, description = "The case's reference, e.g. `2026-000123`")),
     responses(
         (status = 200, description = "The case", body = CaseStatus),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `cases:read`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
     )
 )]
 async fn case_status(
@@ -1159,15 +1221,12 @@ pub struct StepTaken {
     request_body = StepAnswers,
     responses(
         (status = 200, description = "Taken", body = StepTaken),
-        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not take this step", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case, or no such step", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules, or the procedure does not allow the step now; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
+        JsonBody,
+        AtCaseVersion,
     )
 )]
 async fn take_step(
@@ -1405,15 +1464,12 @@ impl ResponseAnswers {
     request_body = ResponseAnswers,
     responses(
         (status = 200, description = "Sent, or written for sign-off", body = CaseStatus),
-        (status = 400, description = "The body is not JSON of this shape, or the Idempotency-Key is not 1 to 255 visible characters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks a scope, or its role may not respond", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case changed since the version sent, or a request with this Idempotency-Key is under way or stopped before it was answered", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than 64 KB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not declared as JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The answers break the rules, or the procedure does not allow a response now; or the Idempotency-Key was sent with a different request", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
+        JsonBody,
+        AtCaseVersion,
     )
 )]
 async fn write_response(
@@ -1563,9 +1619,8 @@ pub struct ChangedCase {
     responses(
         (status = 200, description = "A page of changes", body = Changes),
         (status = 400, description = "The cursor or limit cannot be read", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `cases:read`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
     )
 )]
 async fn list_changes(
@@ -1657,9 +1712,8 @@ pub struct YearFigures {
     responses(
         (status = 200, description = "The figures", body = YearFigures),
         (status = 400, description = "Not a year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No token, or not one we know", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks `reports:read`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many calls this minute", body = Problem, content_type = "application/problem+json"),
+        EveryCall,
     )
 )]
 async fn year_report(

@@ -27,13 +27,9 @@ use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::CaseReference;
-use domain::access::Action;
 use domain::evidence::{EvidenceError, FileType};
-use storage::StorageError;
-use storage::accounts::Account;
 use storage::attachments::{Attachment, NewAttachment};
 use storage::blobs::BlobError;
-use storage::cases::{CaseId, Who};
 use storage::drafts::DraftEvidence;
 
 use crate::submit::{Internal, signed_in, store_file};
@@ -111,40 +107,6 @@ async fn serve(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
-}
-
-/// Whether the signed-in person may do `action` on the case (`service::cases::permits_on`).
-async fn may(
-    state: &AppState,
-    account: &Account,
-    case_id: CaseId,
-    action: Action,
-) -> Result<bool, StatusCode> {
-    let calendar = state.calendar.current();
-    service::cases::permits_on(
-        state.context(&calendar, state.clock.now()),
-        &service::Caller::person(account),
-        case_id,
-        action,
-    )
-    .await
-    .map_err(|e| match e {
-        service::ServiceError::NotFound => StatusCode::NOT_FOUND,
-        other => {
-            tracing::error!(error = ?other, "could not read how someone stands to a case");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-    })
-}
-
-fn status_of(error: StorageError) -> StatusCode {
-    match error {
-        StorageError::NotFound => StatusCode::NOT_FOUND,
-        other => {
-            tracing::error!(error = ?other, "storage failed");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-    }
 }
 
 /// The media type the file was stored with (one our own list gave it); anything a header
@@ -241,8 +203,9 @@ pub async fn upload(
     }
 }
 
-/// Authorises, checks the case still takes files, then stores, checks and records the file.
-/// Everything is decided before the file is read, so a refused post stores nothing.
+/// Authorises, checks the case still takes files (`service::files::may_add`), then stores,
+/// checks and records the file (`service::files::add`). Everything is decided before the
+/// file is read, so a refused post stores nothing.
 async fn add(
     state: &AppState,
     headers: &HeaderMap,
@@ -253,23 +216,16 @@ async fn add(
         .await
         .ok_or(StatusCode::NOT_FOUND)?;
     let reference: CaseReference = reference.parse().map_err(|_| StatusCode::NOT_FOUND)?;
-    let case_id = storage::cases::find_id(&state.db, &reference)
-        .await
-        .map_err(status_of)?;
-    if !may(state, &account, case_id, Action::ViewCase).await? {
-        return Err(StatusCode::NOT_FOUND);
-    }
-    if !may(state, &account, case_id, Action::AddInformation).await? {
-        tracing::info!(user = account.id, %reference, "refused: may not add files");
-        return Err(StatusCode::FORBIDDEN);
-    }
-    let staff_page = may(state, &account, case_id, Action::ViewCaseRecord).await?;
     let reference = reference.to_string();
-    let back = |outcome: Result<(), &FileRefusal>| address_after(&reference, staff_page, outcome);
-    let stored = storage::cases::load(&state.db, case_id, &state.calendar.current())
+    let caller = service::Caller::person(&account);
+    let calendar = state.calendar.current();
+    let ctx = state.context(&calendar, state.clock.now());
+    let adding = service::files::may_add(ctx, &caller, &reference)
         .await
-        .map_err(status_of)?;
-    if !domain::lifecycle::customer::add_information(&stored.case) {
+        .map_err(refused)?;
+    let back =
+        |outcome: Result<(), &FileRefusal>| address_after(&reference, adding.staff_page, outcome);
+    if !adding.open {
         return Ok(back(Err(&FileRefusal::Withdrawn)));
     }
     let file = match receive(state, multipart).await? {
@@ -283,15 +239,23 @@ async fn add(
         sha256: file.sha256,
         storage_key: file.key,
     };
-    let who = Who::account(account.id, account.role, &account.display_name);
-    if let Err(e) =
-        storage::attachments::record(&state.db, case_id, &new, &who, state.clock.now()).await
-    {
+    if let Err(e) = service::files::add(ctx, &caller, &adding, &new).await {
         crate::submit::discard(state, &new.storage_key).await;
-        return Err(status_of(e));
+        return Err(refused(e));
     }
-    tracing::info!(user = account.id, %reference, size = new.size_bytes, "file added to a case");
     Ok(back(Ok(())))
+}
+
+/// A refusal of the service as this route answers it.
+fn refused(error: service::ServiceError) -> StatusCode {
+    match error {
+        service::ServiceError::NotFound => StatusCode::NOT_FOUND,
+        service::ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        other => {
+            tracing::error!(error = ?other, "could not add a file to a case");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
 }
 
 /// The first file in the post's `evidence` field, stored and checked; the rest of the post
@@ -345,7 +309,7 @@ mod tests {
         Attachment {
             id: 1,
             token: "0123456789abcdef0123456789abcdef".to_owned(),
-            case_id: CaseId(1),
+            case_id: storage::cases::CaseId(1),
             file_name: name.to_owned(),
             content_type: content_type.to_owned(),
             size_bytes: 10,

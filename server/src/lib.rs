@@ -6,14 +6,9 @@
 // Leptos views are deeply nested types; the longest page needs more than the default 128.
 #![recursion_limit = "256"]
 
-pub mod account_cli;
 pub mod admission;
 pub mod api;
 pub mod assets;
-pub mod bench_durability;
-pub mod bench_pages;
-pub mod bench_reports;
-pub mod check_cluster;
 pub mod config;
 pub mod dates;
 mod files;
@@ -22,10 +17,10 @@ mod holiday_upload;
 mod import_upload;
 pub mod macros;
 pub mod mail;
+pub mod operator;
 mod reports_csv;
 mod routes;
 pub mod security;
-pub mod smtp_sink;
 pub mod subject_access;
 pub mod submit;
 pub mod sweep;

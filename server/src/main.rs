@@ -336,7 +336,7 @@ async fn run() -> ExitCode {
             file_every,
             keep,
         } => {
-            let options = server::bench_durability::Options {
+            let options = bench::durability::Options {
                 database_url,
                 complaints,
                 clients,
@@ -354,7 +354,7 @@ async fn run() -> ExitCode {
             import_rows,
             keep,
         } => {
-            let options = server::check_cluster::Options {
+            let options = bench::cluster::Options {
                 database_url: database_url.unwrap_or_else(|| settings.database_url()),
                 haproxy,
                 complaints,
@@ -366,29 +366,29 @@ async fn run() -> ExitCode {
         }
         Command::Calendar {
             command: CalendarCommand::Close { date, name },
-        } => close_day(settings, &date, &name).await,
+        } => server::operator::close_day(settings, &date, &name).await,
         Command::Calendar { .. } | Command::Deadlines { .. } => Ok(()),
         Command::User {
             command: UserCommand::Add { role, email, name },
-        } => add_user(settings, role, email, name).await,
+        } => server::operator::add_user(settings, role, email, name).await,
         Command::User {
             command: UserCommand::Disable { email },
-        } => server::account_cli::set_disabled(settings, &email, true).await,
+        } => server::operator::set_disabled(settings, &email, true).await,
         Command::User {
             command: UserCommand::Enable { email },
-        } => server::account_cli::set_disabled(settings, &email, false).await,
+        } => server::operator::set_disabled(settings, &email, false).await,
         Command::User {
             command: UserCommand::ResetPassword { email },
-        } => server::account_cli::reset_password(settings, &email).await,
+        } => server::operator::reset_password(settings, &email).await,
         Command::User {
             command: UserCommand::ResetSecondFactor { email },
-        } => server::account_cli::reset_second_factor(settings, &email).await,
+        } => server::operator::reset_second_factor(settings, &email).await,
         Command::Report {
             command: ReportCommand::Tsm { year, homes },
-        } => report_tsm(settings, year, homes).await,
+        } => server::operator::report_tsm(settings, year, homes).await,
         Command::ApiClient {
             command: ApiClientCommand::Add { name, role, scopes },
-        } => server::account_cli::add_api_client(settings, &name, role, &scopes).await,
+        } => server::operator::add_api_client(settings, &name, role, &scopes).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -412,62 +412,6 @@ async fn serve(settings: Settings) -> Result<(), String> {
 
 /// Adds a closure day by the same rules as the admin's calendar page, and recounts the open
 /// complaints with the calendar it makes.
-async fn close_day(settings: Settings, date: &str, name: &str) -> Result<(), String> {
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
-    let calendar = storage::reference::calendar(&db)
-        .await
-        .map_err(|e| format!("could not read the calendar: {e}"))?;
-    let ctx = service::Context {
-        db: &db,
-        calendar: &calendar,
-        now: settings.clock().now(),
-        // Changing the calendar sends no messages, so writes no links.
-        public_base: "",
-    };
-    let form = domain::calendar::ClosureForm {
-        date: date.to_owned(),
-        name: name.to_owned(),
-    };
-    let done = service::calendar::change_closure(
-        ctx,
-        &service::Caller::operator(),
-        domain::calendar::ClosureChange::Add,
-        &form,
-    )
-    .await
-    .map_err(|e| match e {
-        service::ServiceError::Invalid(problems) => problems
-            .into_iter()
-            .map(|p| p.message)
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => format!(
-            "the closure day was not added, or the open complaints were not counted again: {other}"
-        ),
-    })?;
-    println!(
-        "{} is now a closure day (calendar {}). {} open complaints counted again; {} deadlines moved:",
-        domain::deadlines::long_date(done.change.day.date()),
-        done.calendar.version(),
-        done.counted,
-        done.moved.len()
-    );
-    let date_or_none =
-        |d: Option<chrono::NaiveDate>| d.map_or("none".to_owned(), |d| d.to_string());
-    for moved in &done.moved {
-        println!(
-            "{}\t{}\t{}",
-            moved.reference,
-            date_or_none(moved.from),
-            date_or_none(moved.to)
-        );
-    }
-    Ok(())
-}
-
 async fn migrate(settings: Settings) -> Result<(), String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
     db.migrate()
@@ -586,11 +530,19 @@ async fn move_files(settings: Settings, to: server::config::FileStore) -> Result
     }
 }
 
-async fn check_cluster(
-    settings: Settings,
-    options: server::check_cluster::Options,
-) -> Result<(), String> {
-    let report = server::check_cluster::run(&settings, options).await?;
+/// The server the settings describe, as the benchmarks and checks see it.
+fn bench_target(settings: &Settings) -> bench::Target {
+    bench::Target {
+        data_dir: settings.data_dir.clone(),
+        database_url: settings.database_url(),
+        site_root: settings.site_root.clone(),
+        session_cookie: app::auth::session::COOKIE,
+        files: |url, data_dir, db| server::config::FileStore::default_for(url).open(data_dir, db),
+    }
+}
+
+async fn check_cluster(settings: Settings, options: bench::cluster::Options) -> Result<(), String> {
+    let report = bench::cluster::run(&bench_target(&settings), options).await?;
     for line in &report.lines {
         println!("{line}");
     }
@@ -619,23 +571,14 @@ async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), S
 }
 
 async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Result<(), String> {
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
-    let csv = csv.unwrap_or_else(|| settings.data_dir.join("history-bench.csv"));
-    let result = server::history::bench(&db, rows, &csv).await;
-    db.close()
-        .await
-        .map_err(|e| format!("could not close the database: {e}"))?;
-    result
+    bench::import::run(&bench_target(&settings), rows, csv).await
 }
 
 async fn bench_durability(
     settings: Settings,
-    options: server::bench_durability::Options,
+    options: bench::durability::Options,
 ) -> Result<(), String> {
-    let report = server::bench_durability::run(&settings, options).await?;
+    let report = bench::durability::run(&bench_target(&settings), options).await?;
     for line in report.lines() {
         println!("{line}");
     }
@@ -653,13 +596,13 @@ async fn bench_durability(
 }
 
 async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Result<(), String> {
-    use server::bench_reports::{GOAL, Options, last_full_year, run};
+    use bench::reports::{GOAL, Options, last_full_year, run};
     let year = match year {
         Some(y) => domain::reports::ReportingYear::new(y).map_err(|e| e.to_string())?,
         None => last_full_year(),
     };
     let timings = run(
-        settings,
+        &bench_target(&settings),
         Options {
             year,
             runs: runs.max(1),
@@ -684,9 +627,9 @@ async fn bench_pages(
     seconds: f64,
     only: Option<String>,
 ) -> Result<(), String> {
-    use server::bench_pages::{Options, run};
+    use bench::pages::{Options, run};
     let figures = run(
-        &settings,
+        &bench_target(&settings),
         Options {
             clients: clients.max(1),
             seconds,
@@ -711,70 +654,4 @@ async fn bench_pages(
             missed.join(", ")
         ))
     }
-}
-
-async fn report_tsm(settings: Settings, year: i32, homes: Option<u32>) -> Result<(), String> {
-    let year = domain::reports::ReportingYear::new(year).map_err(|e| e.to_string())?;
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
-    let calendar = storage::reference::calendar(&db)
-        .await
-        .map_err(|e| format!("could not read the calendar: {e}"))?;
-    let report = storage::reports::report(&db, &calendar, year, homes)
-        .await
-        .map_err(|e| format!("could not count the figures: {e}"))?;
-    let json = serde_json::to_string(&report.tsm).map_err(|e| e.to_string())?;
-    println!("{json}");
-    Ok(())
-}
-
-async fn add_user(
-    settings: Settings,
-    role: Role,
-    email: String,
-    name: Option<String>,
-) -> Result<(), String> {
-    use std::io::{IsTerminal, Read};
-    if !email.contains('@') {
-        return Err(format!("`{email}` is not an email address"));
-    }
-    let mut piped = String::new();
-    if !std::io::stdin().is_terminal() {
-        std::io::stdin()
-            .read_to_string(&mut piped)
-            .map_err(|e| format!("could not read the password from standard input: {e}"))?;
-    }
-    let piped = piped.trim_end_matches(['\r', '\n']);
-    let (password, generated) = if piped.is_empty() {
-        let hex = uuid::Uuid::new_v4().simple().to_string();
-        let groups: Vec<&str> = (0..5).map(|i| &hex[i * 4..i * 4 + 4]).collect();
-        (groups.join("-"), true)
-    } else {
-        (piped.to_owned(), false)
-    };
-    domain::password::check_new_password(&password).map_err(|e| e.to_string())?;
-    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
-    let account =
-        storage::accounts::create(&db, &email, &name, role, &password, settings.clock().now())
-            .await
-            .map_err(|e| match e {
-                storage::StorageError::Conflict => format!("an account for {email} already exists"),
-                other => format!("could not create the account: {other}"),
-            })?;
-    println!(
-        "Created {} account {} for {}",
-        account.role.label(),
-        account.id,
-        account.email
-    );
-    if generated {
-        println!("Password (shown once; pass it on safely): {password}");
-    }
-    Ok(())
 }

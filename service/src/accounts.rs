@@ -310,6 +310,32 @@ pub async fn control(
     Ok(())
 }
 
+/// A one-time link that sets a new password for account `id`, handed to the operator at
+/// the server's command line to pass on (for when nobody can sign in, or mail does not
+/// reach them): nothing is e-mailed. A disabled account gets none (`Invalid`).
+pub async fn reset_link_at_terminal(
+    ctx: Context<'_>,
+    caller: &Caller,
+    id: i32,
+) -> Result<(Account, ResetToken), ServiceError> {
+    may_manage(caller)?;
+    caller.at_the_terminal()?;
+    let target = storage::accounts::status(ctx.db, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if target.disabled() {
+        return Err(ServiceError::invalid(
+            "control",
+            "This account is disabled: enable it first",
+        ));
+    }
+    let issued = storage::accounts::issue_reset(ctx.db, id, ctx.now, false, |_, _| None)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tracing::info!(by = %caller, account = id, "reset link printed");
+    Ok(issued)
+}
+
 /// A change of one's own password, as typed.
 #[derive(Debug, Clone, Copy)]
 pub struct PasswordChange<'a> {

@@ -111,6 +111,18 @@ impl Caller {
         }
     }
 
+    /// `Ok` only for the operator at the server's own command line, for what is handed to
+    /// whoever holds the server itself and to nobody signed in (a link that sets another
+    /// person's password, printed rather than e-mailed).
+    pub fn at_the_terminal(&self) -> Result<(), ServiceError> {
+        match self.kind {
+            Kind::Operator => Ok(()),
+            Kind::Person | Kind::Client { .. } => Err(ServiceError::Forbidden(
+                "only the server's operator does this, at its command line".to_owned(),
+            )),
+        }
+    }
+
     /// The client's id, for an integration client.
     pub fn client_id(&self) -> Option<i32> {
         match self.kind {

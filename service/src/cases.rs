@@ -492,19 +492,6 @@ pub async fn tracked(
     Ok(record)
 }
 
-/// Whether the caller may take `action` on the case `case`, found by id (a file or a
-/// letter names its case by id): asked of [`Caller::permits`] with how the caller stands
-/// to it. Nothing is logged; the asker answers a refusal in its own way.
-pub async fn permits_on(
-    ctx: Context<'_>,
-    caller: &Caller,
-    case: storage::cases::CaseId,
-    action: Action,
-) -> Result<bool, ServiceError> {
-    let relation = caller.relation_to(ctx.db, case).await?;
-    Ok(caller.permits(&relation, action))
-}
-
 /// The case `case`, found by id (a file names its case so), with how the caller stands to
 /// it, for a use case that then asks what the caller may do there. Not exported: a
 /// `Reached` made here has asked nothing yet, and its use case must ask.

@@ -206,3 +206,61 @@ async fn reviewing(
     let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar).await?;
     Ok(crate::panel::may_open(invitation.state, &stored.case))
 }
+
+/// A case the caller may add a file to (see [`may_add`]), asked before the file is read.
+#[derive(Debug, Clone)]
+pub struct Adding {
+    reached: crate::cases::Reached,
+    /// Whether the caller works from the staff case page (else the customer's).
+    pub staff_page: bool,
+    /// Whether the case takes files now (not once a complaint is withdrawn).
+    pub open: bool,
+}
+
+/// Whether the caller may add a file to the case `reference`
+/// ([`Action::AddInformation`]), and whether it takes one now: asked before any of the
+/// file is read, so a refused post stores nothing. A case they may not see in full
+/// ([`Action::ViewCase`]) is [`ServiceError::NotFound`]; one they see but may not add to,
+/// `Forbidden`.
+pub async fn may_add(
+    ctx: Context<'_>,
+    caller: &Caller,
+    reference: &str,
+) -> Result<Adding, ServiceError> {
+    // A file goes with the case in full: to anyone who sees only a redacted case (a panel
+    // member), a case's files are as missing as the case.
+    let reached = crate::cases::reach(ctx, caller, reference, Action::ViewCase)
+        .await
+        .map_err(|e| match e {
+            ServiceError::Forbidden(_) => ServiceError::NotFound,
+            other => other,
+        })?;
+    caller.may(reached.relation(), Action::AddInformation)?;
+    let staff_page = caller.permits(reached.relation(), Action::ViewCaseRecord);
+    let stored = storage::cases::load(ctx.db, reached.id(), ctx.calendar).await?;
+    Ok(Adding {
+        open: domain::lifecycle::customer::add_information(&stored.case),
+        reached,
+        staff_page,
+    })
+}
+
+/// Records a file stored and checked on its way in on the case [`may_add`] reached, with
+/// its timeline entry naming the caller, in one transaction.
+pub async fn add(
+    ctx: Context<'_>,
+    caller: &Caller,
+    adding: &Adding,
+    new: &storage::attachments::NewAttachment,
+) -> Result<(), ServiceError> {
+    caller.may(adding.reached.relation(), Action::AddInformation)?;
+    if !adding.open {
+        return Err(ServiceError::invalid(
+            "evidence",
+            "This case no longer takes files",
+        ));
+    }
+    storage::attachments::record(ctx.db, adding.reached.id(), new, &caller.who(), ctx.now).await?;
+    tracing::info!(by = %caller, case = adding.reached.id().0, size = new.size_bytes, "file added to a case");
+    Ok(())
+}

@@ -331,6 +331,38 @@ pub async fn make_client(
     Ok(client)
 }
 
+/// Makes a client from the answers and its token at once, for the operator at the server's
+/// command line (`putright api-client add`), who is shown the token there, once.
+pub async fn make_client_at_terminal(
+    ctx: Context<'_>,
+    caller: &Caller,
+    form: NewClientForm<'_>,
+) -> Result<(ApiClient, storage::api_clients::ApiToken), ServiceError> {
+    may(caller)?;
+    caller.at_the_terminal()?;
+    let (name, role, scopes) = check_new_client(form)?;
+    let made = storage::api_clients::create(
+        ctx.db,
+        &NewClient {
+            name: &name,
+            role,
+            scopes: &scopes,
+            // Made at the terminal, by nobody signed in.
+            created_by: 0,
+        },
+        ctx.now,
+    )
+    .await?;
+    tracing::info!(
+        by = %caller,
+        client = made.0.id,
+        role = %role,
+        scopes = ?scopes,
+        "API client made"
+    );
+    Ok(made)
+}
+
 /// Revokes a client's token: its next call is refused. Revoking one revoked already changes
 /// nothing (`false`); either way the client's page says when it was revoked.
 pub async fn revoke_client(

@@ -543,7 +543,7 @@ pub async fn on_case(
         let name = member.map_or_else(|| FORMER_MEMBER.to_owned(), |a| a.display_name);
         let theirs = openings
             .iter()
-            .filter(|e| e.actor_name.as_deref() == Some(name.as_str()))
+            .filter(|e| e.actor_id == Some(invitation.member_id))
             .map(|e| e.at)
             .collect();
         lines.push(InvitationOnCase {

@@ -68,6 +68,22 @@ async fn create(
     }
 }
 
+/// Adds an account of any role with a first password, for an administrator (the command
+/// line's `putright user add`, as the operator): the same checks as the pages' forms.
+pub async fn add_account(
+    ctx: Context<'_>,
+    caller: &Caller,
+    role: Role,
+    new: NewAccount<'_>,
+) -> Result<Account, ServiceError> {
+    caller.may(&CaseRelation::NONE, Action::ManageUsers)?;
+    let c = checks(new, "Enter the person's full name");
+    let (name, email, ()) = (c.name, c.email, c.password).check_all()?;
+    let account = create(ctx, &name, &email, new.password, role).await?;
+    tracing::info!(by = %caller, account = account.id, role = %role, "account added");
+    Ok(account)
+}
+
 /// The tenant panel, by name, with each member's open invitations and views given.
 pub async fn panel_members(
     ctx: Context<'_>,

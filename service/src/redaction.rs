@@ -455,32 +455,7 @@ pub(crate) fn standing(built: &Built, approval: Option<Approval>) -> ApprovalSta
     }
 }
 
-/// A stretch of original text, marked if something was found in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    pub text: String,
-    pub mark: Mark,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark {
-    Plain,
-    /// Taken out, and what the reader sees instead.
-    Redacted(String),
-    /// Flagged: redacted (`Some(true)`), kept (`Some(false)`) or not yet decided.
-    Flag(Option<bool>),
-}
-
-/// One piece of text that goes into the file, original and redacted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreviewText {
-    /// Where it is in the file.
-    pub label: String,
-    pub original: Vec<Segment>,
-    pub redacted: String,
-    pub redactions: usize,
-    pub flags: usize,
-}
+pub use domain::redaction::preview::{Mark, PreviewText, Segment};
 
 /// A flagged word or words, once for the whole case.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,19 @@ pub async fn year(
     year: ReportingYear,
 ) -> Result<Report, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ViewReports)?;
-    counted(ctx, year).await
+    counted(ctx, year, None).await
+}
+
+/// [`year`] with the rates per 1,000 homes over `homes` instead of the housing stock
+/// recorded (the command line's `putright report tsm --homes N`).
+pub async fn year_over_homes(
+    ctx: Context<'_>,
+    caller: &Caller,
+    year: ReportingYear,
+    homes: Option<u32>,
+) -> Result<Report, ServiceError> {
+    caller.may(&CaseRelation::NONE, Action::ViewReports)?;
+    counted(ctx, year, homes).await
 }
 
 /// The year's report as its published self-assessment shows it, to anyone: only a year
@@ -23,13 +35,17 @@ pub async fn published_year(ctx: Context<'_>, year: ReportingYear) -> Result<Rep
     if !published.contains(&year) {
         return Err(ServiceError::NotFound);
     }
-    counted(ctx, year).await
+    counted(ctx, year, None).await
 }
 
-async fn counted(ctx: Context<'_>, year: ReportingYear) -> Result<Report, ServiceError> {
+async fn counted(
+    ctx: Context<'_>,
+    year: ReportingYear,
+    homes: Option<u32>,
+) -> Result<Report, ServiceError> {
     let today = domain::london::to_london(ctx.now).date();
     let as_of = year.last_day().min(today);
-    Ok(storage::reports::report_as_of(ctx.db, ctx.calendar, year, None, as_of).await?)
+    Ok(storage::reports::report_as_of(ctx.db, ctx.calendar, year, homes, as_of).await?)
 }
 
 /// What the annual report adds to the year's figures: every improvement action (the

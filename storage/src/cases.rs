@@ -242,6 +242,9 @@ pub struct StoredCase {
 pub struct TimelineEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
+    /// The account that did it, for a person signed in (none for the customer on the
+    /// public form, an integration client or the system).
+    pub actor_id: Option<i32>,
     pub actor_name: Option<String>,
     pub actor_role: Option<Role>,
     pub item: TimelineItem,
@@ -916,6 +919,7 @@ pub async fn timeline(
             Ok(TimelineEntry {
                 id: row.id,
                 at: row.at,
+                actor_id: row.actor_id,
                 actor_name: row.actor_name,
                 actor_role: row.actor_role.as_deref().and_then(|r| r.parse().ok()),
                 item: from_json(&row.details)?,

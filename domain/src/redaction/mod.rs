@@ -48,6 +48,7 @@ pub mod file;
 mod flags;
 mod fold;
 mod lexicon;
+pub mod preview;
 mod scan;
 #[cfg(test)]
 mod tests;

@@ -555,6 +555,129 @@ async fn the_command_line_disables_enables_prints_a_one_time_link_and_resets_the
     }
 }
 
+/// `putright user add` and `putright api-client add` run the administrators' use cases as
+/// the operator: what the pages refuse is refused, each problem named, and what is made
+/// works (the account signs in with the password piped in; the client's token, printed
+/// once, is the one stored).
+#[tokio::test]
+async fn the_command_line_adds_accounts_and_clients_by_the_pages_rules() {
+    use std::io::Write;
+    for backend in backends() {
+        let database = TestDatabase::create(backend).await.expect("database");
+        let data = tempfile::tempdir().expect("data dir");
+        let putright = |args: &[&str], piped: &str| {
+            let mut child = putright_command()
+                .args(args)
+                .env("PUTRIGHT_DATABASE_URL", &database.url)
+                .env("PUTRIGHT_DATA_DIR", data.path())
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("putright runs");
+            child
+                .stdin
+                .take()
+                .expect("its input")
+                .write_all(piped.as_bytes())
+                .expect("piped");
+            child.wait_with_output().expect("it ends")
+        };
+        let said = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+        let add = [
+            "user",
+            "add",
+            "--role",
+            "officer",
+            "--email",
+            "ivy@example.org",
+        ];
+        let out = putright(&add, "kettle orchard lantern\n");
+        assert!(out.status.success(), "{backend}: {}", said(&out));
+        let db = database.open().await.expect("migrated");
+        let ivy =
+            storage::accounts::sign_in(&db, "ivy@example.org", "kettle orchard lantern", now())
+                .await
+                .expect("the password piped in signs in")
+                .0;
+        assert_eq!(ivy.role, domain::Role::Officer, "{backend}");
+        assert_eq!(
+            ivy.display_name, "ivy",
+            "{backend}: the name is the address's first part"
+        );
+
+        let out = putright(&add, "harbour biscuit violin\n");
+        assert!(!out.status.success(), "{backend}");
+        assert!(
+            said(&out).contains("There is already an account"),
+            "{backend}: {}",
+            said(&out)
+        );
+        let out = putright(
+            &[
+                "user",
+                "add",
+                "--role",
+                "officer",
+                "--email",
+                "not-an-address",
+            ],
+            "password\n",
+        );
+        assert!(!out.status.success(), "{backend}");
+        let refused = said(&out);
+        assert!(
+            refused.contains("email: ") && refused.contains("password: "),
+            "{backend}: every problem at once: {refused}"
+        );
+        assert!(
+            storage::accounts::find_by_email(&db, "not-an-address")
+                .await
+                .expect("read")
+                .is_none(),
+            "{backend}"
+        );
+
+        let client = |role: &str, scopes: &str| {
+            putright(
+                &[
+                    "api-client",
+                    "add",
+                    "--name",
+                    "Repairs system",
+                    "--role",
+                    role,
+                    "--scope",
+                    scopes,
+                ],
+                "",
+            )
+        };
+        let out = client("admin", "cases:read");
+        assert!(!out.status.success(), "{backend}");
+        assert!(
+            said(&out).contains("A client cannot act as administrator"),
+            "{backend}: {}",
+            said(&out)
+        );
+        let out = client("officer", "cases:read,everything");
+        assert!(!out.status.success(), "{backend}");
+        assert!(said(&out).contains("scopes: "), "{backend}: {}", said(&out));
+        let out = client("officer", "cases:read,reports:read");
+        assert!(out.status.success(), "{backend}: {}", said(&out));
+        let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let found = storage::api_clients::authenticate(&db, &token, now())
+            .await
+            .expect("read")
+            .expect("the printed token is the client's");
+        assert_eq!(found.name, "Repairs system", "{backend}");
+        assert_eq!(found.role, domain::Role::Officer, "{backend}");
+        db.close().await.expect("closed");
+        database.drop_now().await.expect("dropped");
+    }
+}
+
 /// A new member of staff sets up an authenticator app at their first sign-in (the password
 /// alone signs them in nowhere), sees their recovery codes once, and signs in with one when
 /// their phone is lost; an administrator resets their second factor, which ends their

@@ -900,6 +900,93 @@ async fn a_member_who_declines_leaves_the_review_and_another_can_be_invited() {
     }
 }
 
+/// Two panel members may share a name: each invitation on the staff case page counts only
+/// its own member's openings of the file, by their account, never by the name.
+#[tokio::test]
+async fn each_invitation_counts_its_own_member_s_openings_whatever_the_names() {
+    for backend in backends() {
+        let t = Panel::start(backend).await;
+        let (id, reference) = t.demo_case("the lift").await;
+        approve_review_file(&t.app, &t.chris, &reference).await;
+        let namesake = storage::accounts::create(
+            &t.db,
+            "ian.other@example.org",
+            "Ian Panel",
+            domain::Role::InvolvedCustomer,
+            "three random words",
+            now(),
+        )
+        .await
+        .expect("a second member of the same name");
+        let other = session_for(&t.app, "ian.other@example.org", "three random words").await;
+        t.ok_step(
+            id,
+            &reference,
+            "invite",
+            &[("person", &namesake.id.to_string())],
+        )
+        .await;
+        let decline = [("reference", reference.as_str()), ("answer", "decline")];
+        let (status, body) = t.call(Some(&other), "answer_invitation", &decline).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+
+        t.ok_step(
+            id,
+            &reference,
+            "invite",
+            &[("person", &t.ids["ian"].to_string())],
+        )
+        .await;
+        let accept = [("reference", reference.as_str()), ("answer", "accept")];
+        let (status, body) = t.call(Some(&t.ian), "answer_invitation", &accept).await;
+        assert!(
+            status.is_redirection() || status.is_success(),
+            "{backend}: {body}"
+        );
+        let (status, body) = t
+            .call(Some(&t.ian), "review_file", &[("reference", &reference)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+
+        let (status, json) = t
+            .call(
+                Some(&t.chris),
+                "involvement_for_staff",
+                &[("reference", &reference)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {json}");
+        let involvement: app::panel::StaffInvolvement = serde_json::from_str(&json).expect("data");
+        let lines: Vec<(&str, &str, &str)> = involvement
+            .invitations
+            .iter()
+            .map(|l| (l.member.as_str(), l.status.as_str(), l.openings.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 2, "{backend}: {lines:?}");
+        let declined = lines
+            .iter()
+            .find(|l| l.1 == "Declined the invitation")
+            .expect("the namesake's line");
+        assert_eq!(declined.0, "Ian Panel", "{backend}");
+        assert_eq!(
+            declined.2, "Has not opened the file",
+            "{backend}: {lines:?}"
+        );
+        let accepted = lines
+            .iter()
+            .find(|l| l.1 != "Declined the invitation")
+            .expect("Ian's line");
+        assert!(
+            accepted.2.starts_with("Opened the file 1 time,"),
+            "{backend}: {lines:?}"
+        );
+        t.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn a_resident_who_declined_cannot_be_sent_to_the_panel() {
     for backend in backends() {

@@ -155,7 +155,10 @@ async fn the_cli_prints_the_tsm_object_computed_like_the_page() {
     let year = current_year();
     let calendar = storage::reference::calendar(&db).await.expect("calendar");
     let year_value = domain::reports::ReportingYear::new(year).expect("a year");
-    let expected = storage::reports::report(&db, &calendar, year_value, Some(2000))
+    // As the reports page counts it: the year in progress to today.
+    let today = domain::london::to_london(support::now()).date();
+    let as_of = year_value.last_day().min(today);
+    let expected = storage::reports::report_as_of(&db, &calendar, year_value, Some(2000), as_of)
         .await
         .expect("report")
         .tsm;

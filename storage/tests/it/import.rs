@@ -496,3 +496,49 @@ async fn imported_history_is_whole_without_customers() {
     })
     .await;
 }
+
+/// On SQLite someone else may be writing when an import starts (the import job's own
+/// heartbeat, every few seconds): the import waits for them, and never fails because of
+/// them. Its transaction takes the writer before it reads anything; a transaction that read
+/// first would find, at its first write, that a write was committed since it read, and fail
+/// at once. Here another connection holds the writer as the import checks the file and
+/// begins, and commits only once the import has had ample time to reach its first write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_starts_while_someone_writes_waits_for_them_and_goes_in() {
+    let database = storage::test_support::TestDatabase::create_migrated("sqlite")
+        .await
+        .expect("a database");
+    let db = database.connect().await.expect("the import's connection");
+    let other = database.connect().await.expect("another connection");
+    let file = CsvFile::new(&format!("{HEADER}\n{GOOD_ROWS}"));
+    let mut importing = None;
+    storage::test_support::while_writing(
+        &other,
+        "INSERT INTO files_in_flight (storage_key, created_at) VALUES ('held-meanwhile', '2026-01-15 12:00:00')",
+        async {
+            let db = db.clone();
+            importing = Some(tokio::spawn(
+                async move { import(&db, &file, false).await },
+            ));
+            tokio::time::sleep(std::time::Duration::from_millis(750)).await;
+        },
+    )
+    .await
+    .expect("the other write committed");
+    let summary = importing
+        .expect("started")
+        .await
+        .expect("the import ran")
+        .expect("the import waited for the other writer, then went in");
+    assert_eq!(summary.imported, 8);
+    assert_eq!(cases(&db).await, 8);
+    assert_eq!(
+        count_rows(&db, "SELECT COUNT(*) FROM files_in_flight")
+            .await
+            .expect("counted"),
+        1,
+        "the other write is kept too"
+    );
+    db.close().await.expect("closed");
+    other.close().await.expect("closed");
+}

@@ -342,7 +342,7 @@ impl TestApp {
 }
 
 /// The `name=value` part of a cookie named `name` that a response sets.
-pub use server::check_cluster::set_cookie;
+pub use bench::cluster::set_cookie;
 
 /// Signs in as a person does and returns the cookie header to send with later requests
 /// (see [`sign_in_fully`]).

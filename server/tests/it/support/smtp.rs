@@ -1,3 +1,3 @@
-//! The SMTP server the outbox's tests send to (`server::smtp_sink`).
+//! The SMTP server the outbox's tests send to (`bench::smtp_sink`).
 
-pub use server::smtp_sink::SmtpSink;
+pub use bench::smtp_sink::SmtpSink;

@@ -1,8 +1,8 @@
 //! `putright bench-reports`: how long each reports page takes over the database as it is,
 //! measured through the real server.
 //!
-//! The server is started in this process on a free local port, exactly as `putright serve`
-//! would start it (without the mail worker), and every page is fetched over TCP with a
+//! `putright serve` is started as a child process on a free local port (without the mail
+//! worker; its log is `server.log` in the data directory), and every page is fetched over TCP with a
 //! plain HTTP/1.1 GET, the whole body read, as a browser without the bundle would: the
 //! reports page (as the complaints manager and as the board member), the annual report,
 //! the learning page and every table's CSV download. Each is fetched once to warm up and
@@ -21,8 +21,8 @@ use domain::Role;
 use domain::reports::{ReportingYear, TABLE_SLUGS};
 use storage::Db;
 
-use crate::config::Settings;
-use crate::{Application, open_database};
+use crate::Target;
+use crate::durability::{Server, exchange, free_address};
 
 /// The goal: each page in at most this long.
 pub const GOAL: Duration = Duration::from_secs(1);
@@ -67,11 +67,8 @@ pub fn last_full_year() -> ReportingYear {
 }
 
 /// Runs the benchmark (see the module's notes) and returns each page's times.
-pub async fn run(settings: Settings, options: Options) -> Result<Vec<Timing>, String> {
-    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+pub async fn run(target: &Target, options: Options) -> Result<Vec<Timing>, String> {
+    let db = target.open().await?;
     let cases = storage::cases::count(&db)
         .await
         .map_err(|e| format!("could not count the cases: {e}"))?;
@@ -81,21 +78,18 @@ pub async fn run(settings: Settings, options: Options) -> Result<Vec<Timing>, St
         options.runs
     );
 
-    let mut settings = settings;
-    settings.bind = SocketAddr::from(([127, 0, 0, 1], 0));
-    settings.background_work = false;
-    let app = Application::build(settings)
-        .await
-        .map_err(|e| e.to_string())?;
-    let addr = app.local_addr();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async {
-        let _ = stopped.await;
-    }));
+    let server = Server {
+        addr: free_address()?,
+        data_dir: target.data_dir.clone(),
+        database_url: target.database_url.clone(),
+        site_root: Some(target.site_root.clone()),
+        settings: Vec::new(),
+    };
+    let child = server.start().await?;
 
-    let manager = BenchAccount::open(&db, Role::ComplaintsManager).await?;
-    let board = BenchAccount::open(&db, Role::BoardMember).await?;
-    let result = measure(addr, &manager, &board, options).await;
+    let manager = BenchAccount::open(&db, target.session_cookie, Role::ComplaintsManager).await?;
+    let board = BenchAccount::open(&db, target.session_cookie, Role::BoardMember).await?;
+    let result = measure(server.addr, &manager, &board, options).await;
     for account in [&manager, &board] {
         if let Err(e) = storage::accounts::set_disabled(&db, account.id, true, Utc::now()).await {
             eprintln!(
@@ -104,8 +98,7 @@ pub async fn run(settings: Settings, options: Options) -> Result<Vec<Timing>, St
             );
         }
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    drop(child);
     db.close()
         .await
         .map_err(|e| format!("could not close the database: {e}"))?;
@@ -185,7 +178,7 @@ pub(crate) struct BenchAccount {
 }
 
 impl BenchAccount {
-    pub(crate) async fn open(db: &Db, role: Role) -> Result<Self, String> {
+    pub(crate) async fn open(db: &Db, cookie_name: &str, role: Role) -> Result<Self, String> {
         let now = Utc::now();
         let email = format!("bench-{}@putright.invalid", uuid::Uuid::new_v4().simple());
         let password = uuid::Uuid::new_v4().to_string();
@@ -204,7 +197,7 @@ impl BenchAccount {
                 Role::Resident => "resident",
                 _ => "complaints manager",
             },
-            cookie: format!("{}={}", app::auth::session::COOKIE, token.expose()),
+            cookie: format!("{cookie_name}={}", token.expose()),
         })
     }
 }
@@ -215,7 +208,7 @@ async fn get(addr: SocketAddr, path: &str, cookie: &str) -> Result<(u16, usize),
     let request = format!(
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
     );
-    let answer = crate::bench_durability::exchange(addr, request.as_bytes())
+    let answer = exchange(addr, request.as_bytes())
         .await
         .map_err(|e| format!("fetching {path}: {e}"))?;
     Ok((answer.status, answer.bytes))

@@ -42,8 +42,8 @@ use reqwest::{StatusCode, header};
 use tokio::process::{Child, Command};
 use tokio::sync::Mutex;
 
-use crate::bench_durability::{self as durability, Answered, Server, free_address};
-use crate::config::Settings;
+use crate::Target;
+use crate::durability::{self, Answered, Server, free_address};
 use crate::smtp_sink::SmtpSink;
 
 /// What to run.
@@ -85,7 +85,7 @@ const ADMIN: &str = "ada.admin@example.org";
 
 /// Runs the check; an error is a check that could not be made (HAProxy missing, say), not
 /// a finding.
-pub async fn run(settings: &Settings, options: Options) -> Result<Report, String> {
+pub async fn run(target: &Target, options: Options) -> Result<Report, String> {
     if !options.database_url.starts_with("postgres") {
         return Err(
             "check-cluster needs a PostgreSQL server: give --database-url postgres://user@host:5432/postgres \
@@ -100,7 +100,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Report, String
     let url = storage::db::create_postgres_database(&options.database_url, &name)
         .await
         .map_err(|e| format!("could not make a database on the PostgreSQL server: {e}"))?;
-    let dir = settings.data_dir.join(&name);
+    let dir = target.data_dir.join(&name);
     let result = Cluster::start(&url, &dir, &options).await;
     let report = match result {
         Ok(mut cluster) => {
@@ -147,7 +147,7 @@ impl Cluster {
         db.migrate()
             .await
             .map_err(|e| format!("could not make the schema: {e}"))?;
-        crate::demo::load(&db, Utc::now())
+        seed::demo::load(&db, Utc::now())
             .await
             .map_err(|e| format!("could not load the demo accounts: {e}"))?;
         let sink = SmtpSink::start(&[])
@@ -382,7 +382,7 @@ impl Cluster {
             .header(header::REFERER, self.url("/sign-in"))
             .form(&[
                 ("email", email),
-                ("password", crate::demo::DEMO_PASSWORD),
+                ("password", seed::demo::DEMO_PASSWORD),
                 ("next", "/"),
             ])
             .send()
@@ -400,7 +400,7 @@ impl Cluster {
         // The code shown now, else the next one.
         for step in [0, 30] {
             let at = Utc::now() + chrono::Duration::seconds(step);
-            let code = storage::accounts::code_at(crate::demo::DEMO_TOTP_SECRET, at)
+            let code = storage::accounts::code_at(seed::demo::DEMO_TOTP_SECRET, at)
                 .map_err(|e| failed(&e.to_string()))?;
             let response = self
                 .client
@@ -577,7 +577,7 @@ impl Cluster {
     /// until it ends; answers how many cases it brought in.
     async fn import(&self, who: &str, rows: u64) -> Result<u64, String> {
         let csv = std::env::temp_dir().join(format!("putright-cluster-{}.csv", std::process::id()));
-        crate::history::generate(&csv, rows, Utc::now())
+        crate::import::generate(&csv, rows, Utc::now())
             .map_err(|e| format!("could not write the history file: {e}"))?;
         let bytes = std::fs::read(&csv).map_err(|e| e.to_string())?;
         let _ = std::fs::remove_file(&csv);

@@ -28,7 +28,7 @@ use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
 use tokio::sync::Mutex;
 
-use crate::config::Settings;
+use crate::Target;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -120,8 +120,8 @@ pub(crate) struct Answered {
 
 /// Runs the benchmark; an error is a run that could not be made (the server would not
 /// start, say), not a finding.
-pub async fn run(settings: &Settings, options: Options) -> Result<Report, String> {
-    let data_dir = settings.data_dir.join(format!(
+pub async fn run(target: &Target, options: Options) -> Result<Report, String> {
+    let data_dir = target.data_dir.join(format!(
         "bench-durability-{}",
         uuid::Uuid::new_v4().simple()
     ));
@@ -226,7 +226,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Report, String
     };
     report.latencies = answered.iter().map(|(_, took)| *took).collect();
     report.latencies.sort_unstable();
-    check(&database_url, &data_dir, &answered, &mut report).await?;
+    check(target, &database_url, &data_dir, &answered, &mut report).await?;
     if !options.keep && report.sound() {
         let _ = std::fs::remove_dir_all(&data_dir);
     }
@@ -235,6 +235,7 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Report, String
 
 /// Looks up every answered complaint and checks every case.
 async fn check(
+    target: &Target,
     database_url: &str,
     data_dir: &std::path::Path,
     answered: &[(Answered, Duration)],
@@ -243,7 +244,7 @@ async fn check(
     let db = storage::Db::connect(database_url)
         .await
         .map_err(|e| format!("could not open the database afterwards: {e}"))?;
-    let blobs = crate::config::FileStore::default_for(database_url).open(data_dir, &db);
+    let blobs = (target.files)(database_url, data_dir, &db);
     let answered: Vec<Answered> = answered.iter().map(|(a, _)| a.clone()).collect();
     (report.missing, report.incomplete) = check_answered(&db, blobs.as_ref(), &answered).await?;
     report.findings = storage::integrity::check(&db)

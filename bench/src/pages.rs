@@ -33,10 +33,9 @@ use storage::Db;
 use storage::accounts::SessionToken;
 use storage::worklist::{Scope, WorklistFilter};
 
-use crate::bench_durability::{Server, exchange, free_address};
-use crate::bench_reports::BenchAccount;
-use crate::config::Settings;
-use crate::open_database;
+use crate::Target;
+use crate::durability::{Server, exchange, free_address};
+use crate::reports::BenchAccount;
 
 /// Each page serves at least this share of the static page's requests a second.
 pub const GOAL_SHARE: f64 = 0.5;
@@ -124,11 +123,8 @@ struct Page {
 }
 
 /// Runs the benchmark (see the module's notes). The static page's figures come first.
-pub async fn run(settings: &Settings, options: Options) -> Result<Vec<Figures>, String> {
-    let db = open_database(settings).await.map_err(|e| e.to_string())?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+pub async fn run(target: &Target, options: Options) -> Result<Vec<Figures>, String> {
+    let db = target.open().await?;
     let cases = storage::cases::count(&db)
         .await
         .map_err(|e| format!("could not count the cases: {e}"))?;
@@ -136,17 +132,17 @@ pub async fn run(settings: &Settings, options: Options) -> Result<Vec<Figures>, 
         "{cases} cases in the database; each page driven by {} clients for {:.0} s after 1 s to warm up.",
         options.clients, options.seconds
     );
-    let people = People::open(&db).await?;
+    let people = People::open(&db, target.session_cookie).await?;
     let result = async {
         let pages = people.pages(&db).await?;
-        let data_dir = settings.data_dir.clone();
+        let data_dir = target.data_dir.clone();
         std::fs::create_dir_all(&data_dir)
             .map_err(|e| format!("could not make {}: {e}", data_dir.display()))?;
         let server = Server {
             addr: free_address()?,
             data_dir: data_dir.clone(),
-            database_url: settings.database_url(),
-            site_root: Some(settings.site_root.clone()),
+            database_url: target.database_url.clone(),
+            site_root: Some(target.site_root.clone()),
             settings: Vec::new(),
         };
         let _child = server.start().await?;
@@ -254,26 +250,29 @@ struct People {
     resident: BenchAccount,
     /// The busiest handler and their session, closed at the end.
     handler: Option<(i32, SessionToken)>,
+    /// The session cookie's name.
+    cookie_name: &'static str,
     /// The customer lent to the resident account, and the account it had.
     customer: Option<(i32, Option<i32>)>,
 }
 
-fn cookie(token: &SessionToken) -> String {
-    format!("{}={}", app::auth::session::COOKIE, token.expose())
+fn cookie(name: &str, token: &SessionToken) -> String {
+    format!("{name}={}", token.expose())
 }
 
 impl People {
-    async fn open(db: &Db) -> Result<Self, String> {
+    async fn open(db: &Db, cookie_name: &'static str) -> Result<Self, String> {
         let failed = |what: &str| {
             let what = what.to_owned();
             move |e: storage::StorageError| format!("could not find {what}: {e}")
         };
-        let manager = BenchAccount::open(db, Role::ComplaintsManager).await?;
-        let resident = BenchAccount::open(db, Role::Resident).await?;
+        let manager = BenchAccount::open(db, cookie_name, Role::ComplaintsManager).await?;
+        let resident = BenchAccount::open(db, cookie_name, Role::Resident).await?;
         let mut people = Self {
             manager,
             resident,
             handler: None,
+            cookie_name,
             customer: None,
         };
         if let Some((handler, _)) = storage::bench::busiest_handler(db)
@@ -338,7 +337,7 @@ impl People {
             paths: vec!["/sign-in".into()],
         }];
         if let Some((_, token)) = &self.handler {
-            let handler = Some(cookie(token));
+            let handler = Some(cookie(self.cookie_name, token));
             pages.push(Page {
                 name: "my cases (busiest)",
                 cookie: handler.clone(),
