@@ -38,9 +38,11 @@ pub async fn queue(
         Scope::Team(_) => Scope::Team(me),
         other => other,
     };
-    let list = storage::worklist::list(ctx.db, &filter, ctx.calendar).await?;
-    let tally = storage::worklist::tally(ctx.db, &filter, today, week).await?;
-    let by_stage = storage::worklist::stage_counts(ctx.db, &filter).await?;
+    let storage::worklist::Page {
+        list,
+        tally,
+        by_stage,
+    } = storage::worklist::page(ctx.db, &filter, ctx.calendar, today, week).await?;
     let handlers = storage::worklist::handlers(ctx.db).await?;
     let categories = storage::learning::active(ctx.db)
         .await?

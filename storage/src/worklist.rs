@@ -40,10 +40,7 @@ use crate::cases::CaseId;
 use crate::entities::{cases, customers, users};
 use crate::{Db, StorageError};
 pub(crate) use query::contains_text;
-use query::{
-    HANDLER, REVIEWER, conditions, customers_with_adjustments, in_queue_order, joined, open_phases,
-    to_row,
-};
+use query::{HANDLER, REVIEWER, conditions, in_queue_order, joined, open_phases, to_row};
 
 mod kept;
 mod query;
@@ -277,16 +274,51 @@ pub async fn list(
     filter: &WorklistFilter,
     calendar: &Calendar,
 ) -> Result<Worklist, StorageError> {
-    let select = list_select(filter, &query::team(db, filter).await?, db.backend());
+    list_for(db, filter, &query::team(db, filter).await?, calendar).await
+}
+
+/// A page of the work queue: the lines it shows, and the counts beside them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub list: Worklist,
+    pub tally: Tally,
+    pub by_stage: Vec<(QueueStage, u64)>,
+}
+
+/// [`list`], [`tally`] and [`stage_counts`] of one filter, as the work queue shows them
+/// together: the team (for "My team") read once, the counts in one query.
+pub async fn page(
+    db: &Db,
+    filter: &WorklistFilter,
+    calendar: &Calendar,
+    today: NaiveDate,
+    week: (NaiveDate, NaiveDate),
+) -> Result<Page, StorageError> {
+    let team = query::team(db, filter).await?;
+    let list = list_for(db, filter, &team, calendar).await?;
+    let (tally, by_stage) = counts_for(db, filter, &team, today, week).await?;
+    Ok(Page {
+        list,
+        tally,
+        by_stage,
+    })
+}
+
+async fn list_for(
+    db: &Db,
+    filter: &WorklistFilter,
+    team: &[i32],
+    calendar: &Calendar,
+) -> Result<Worklist, StorageError> {
+    let select = list_select(filter, team, db.backend());
     let mut found = db.conn().query_all(&select).await?;
     let more = filter.limit.is_some_and(|limit| found.len() as u64 > limit);
     if let Some(limit) = filter.limit {
         found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
-    let with_adjustments = customers_with_adjustments(db, &found).await?;
     let mut rows = found
         .iter()
-        .map(|row| to_row(row, &with_adjustments, calendar))
+        .map(|row| to_row(row, calendar))
         .collect::<Result<Vec<_>, _>>()?;
     let customers: Vec<i32> = rows.iter().filter_map(|r| r.customer_id).collect();
     let flagged = crate::customer_flags::in_force_for::<Vulnerability>(db, &customers).await?;
@@ -377,6 +409,9 @@ fn list_select(
             Expr::col((customers::Entity, customers::Column::Name)),
             "customer_name",
         )
+        // Asked only of the lines the page shows: the query reads them in order off an
+        // index and stops at the limit.
+        .expr_as(query::has_adjustments(), "has_adjustments")
         .expr_as(
             Expr::col((customers::Entity, customers::Column::Postcode)),
             "postcode",
@@ -423,11 +458,70 @@ pub async fn tally(
     today: NaiveDate,
     week: (NaiveDate, NaiveDate),
 ) -> Result<Tally, StorageError> {
-    if tallied(filter) {
-        let rows = kept::read(db, filter, today, week).await?;
-        return Ok(kept::tally(&rows, filter.stage));
+    let team = query::team(db, filter).await?;
+    Ok(counts_for(db, filter, &team, today, week).await?.0)
+}
+
+/// The tiles' counts and the counts by stage, from one read: for "All cases" and
+/// "Unassigned", narrowed by stage or kind at most, the counts kept in `queue_tally`;
+/// otherwise the cases `filter` picks (whatever its stage and due date), counted by phase.
+async fn counts_for(
+    db: &Db,
+    filter: &WorklistFilter,
+    team: &[i32],
+    today: NaiveDate,
+    week: (NaiveDate, NaiveDate),
+) -> Result<(Tally, Vec<(QueueStage, u64)>), StorageError> {
+    let phases = if tallied(filter) {
+        kept::read(db, filter, today, week).await?
+    } else {
+        live_phases(db, filter, team, today, week).await?
+    };
+    Ok((
+        kept::tally(&phases, filter.stage),
+        kept::stage_counts(&phases),
+    ))
+}
+
+/// The cases `filter` picks, whatever its stage and due date, counted phase by phase.
+async fn live_phases(
+    db: &Db,
+    filter: &WorklistFilter,
+    team: &[i32],
+    today: NaiveDate,
+    week: (NaiveDate, NaiveDate),
+) -> Result<Vec<kept::PhaseTally>, StorageError> {
+    let condition = conditions(
+        &WorklistFilter {
+            stage: None,
+            due: None,
+            ..filter.clone()
+        },
+        team,
+        db.backend(),
+    );
+    let phase = Expr::col((cases::Entity, cases::Column::Phase));
+    let mut select = counted();
+    select.expr_as(phase, "phase");
+    query::tally_columns(
+        &mut select,
+        || Expr::val(1),
+        || Expr::col((cases::Entity, cases::Column::NextDue)),
+        || Expr::col((cases::Entity, cases::Column::NextStep)),
+        today,
+        week,
+    );
+    select
+        .cond_where(condition)
+        .group_by_col((cases::Entity, cases::Column::Phase));
+    let mut phases = Vec::new();
+    for row in db.conn().query_all(&select).await? {
+        phases.push(kept::PhaseTally {
+            phase: row.try_get("", "phase")?,
+            tally: query::tally_of(&row)?,
+        });
     }
-    live_tally(db, filter, today, week).await
+    Ok(phases)
 }
 
 /// [`tally`] counted over the cases themselves, whatever the filter.
@@ -516,13 +610,10 @@ pub async fn stage_counts(
     db: &Db,
     filter: &WorklistFilter,
 ) -> Result<Vec<(QueueStage, u64)>, StorageError> {
-    if tallied(filter) {
-        // The day plays no part in counts by stage.
-        let day = NaiveDate::default();
-        let rows = kept::read(db, filter, day, (day, day)).await?;
-        return Ok(kept::stage_counts(&rows));
-    }
-    live_stage_counts(db, filter).await
+    // The day plays no part in counts by stage.
+    let day = NaiveDate::default();
+    let team = query::team(db, filter).await?;
+    Ok(counts_for(db, filter, &team, day, (day, day)).await?.1)
 }
 
 /// [`stage_counts`] counted over the cases themselves, whatever the filter.

@@ -292,19 +292,30 @@ async fn stored(
     calendar: &Calendar,
     today: NaiveDate,
 ) -> Shown {
-    let list = worklist::list(
+    // As the work queue reads it: its lines and counts together.
+    let worklist::Page {
+        list,
+        tally,
+        by_stage,
+    } = worklist::page(
         db,
         &WorklistFilter {
             limit: Some(SHOWN as u64),
             ..filter.clone()
         },
         calendar,
+        today,
+        week_of(today),
     )
     .await
     .expect("listed");
-    let tally = worklist::tally(db, filter, today, week_of(today))
-        .await
-        .expect("counted");
+    assert_eq!(
+        by_stage,
+        worklist::live_stage_counts(db, filter)
+            .await
+            .expect("counted"),
+        "{filter:?}"
+    );
     Shown {
         ids: list.rows.iter().map(|r| r.id.0).collect(),
         more: list.more,
