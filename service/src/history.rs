@@ -2,8 +2,8 @@
 //! checked first, then, unless it is a dry run, all of it in one transaction.
 //!
 //! The right to import is established once, before anything is received: an [`Importer`]
-//! is made only for a caller who may import (or for the command line, which runs with the
-//! database's own access), and the import runs only through one. The admin page's upload
+//! is made only for a caller who may import (the operator, for `putright import`), and the
+//! import runs only through one. The admin page's upload
 //! asks for it before it accepts a byte of the file.
 
 use std::path::Path;
@@ -17,8 +17,8 @@ use crate::{Caller, Context, ServiceError};
 /// The right to import history, as established for one caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Importer {
-    /// Who is importing, for the log: an account, or the command line.
-    by: Option<i32>,
+    /// Who is importing, for the log.
+    by: String,
 }
 
 impl Importer {
@@ -26,13 +26,8 @@ impl Importer {
     pub fn for_caller(caller: &Caller) -> Result<Self, ServiceError> {
         caller.may(&CaseRelation::NONE, Action::ImportHistory)?;
         Ok(Self {
-            by: caller.user_id(),
+            by: caller.to_string(),
         })
-    }
-
-    /// The right, for `putright import` on the server itself.
-    pub fn command_line() -> Self {
-        Self { by: None }
     }
 
     /// Checks the file at `path` and, unless `dry_run`, imports it, telling `watcher`
@@ -49,7 +44,7 @@ impl Importer {
             storage::import::import_file(ctx.db, ctx.calendar, path, dry_run, ctx.now, watcher)
                 .await?;
         tracing::info!(
-            user = self.by,
+            by = %self.by,
             rows = summary.rows,
             imported = summary.imported,
             dry_run,
