@@ -170,6 +170,7 @@ impl Cluster {
                     ("PUTRIGHT_MAIL_EVERY_SECONDS", "1".into()),
                     ("PUTRIGHT_BEHIND_PROXY", "true".into()),
                 ],
+                config: None,
             };
             let child = server.start().await?;
             servers.push((server, Some(child)));

@@ -139,6 +139,7 @@ pub async fn run(target: &Target, options: Options) -> Result<Report, String> {
         database_url: database_url.clone(),
         site_root: None,
         settings: Vec::new(),
+        config: None,
     };
     println!(
         "Sending {} complaints from {} clients to a server on {} ({}), killing it after {}.",
@@ -310,6 +311,8 @@ pub(crate) struct Server {
     pub(crate) site_root: Option<PathBuf>,
     /// Settings (`PUTRIGHT_…` variables) over the ones set here.
     pub(crate) settings: Vec<(&'static str, String)>,
+    /// A settings file to read first (the `PUTRIGHT_…` variables set here win over it).
+    pub(crate) config: Option<PathBuf>,
 }
 
 impl Server {
@@ -317,6 +320,8 @@ impl Server {
     pub(crate) async fn start(&self) -> Result<Child, String> {
         let exe = std::env::current_exe()
             .map_err(|e| format!("could not find the putright binary: {e}"))?;
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| format!("could not make {}: {e}", self.data_dir.display()))?;
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -326,9 +331,12 @@ impl Server {
         if let Some(site_root) = &self.site_root {
             command.env("PUTRIGHT_SITE_ROOT", site_root);
         }
+        match &self.config {
+            Some(config) => command.env("PUTRIGHT_CONFIG", config),
+            None => command.env_remove("PUTRIGHT_CONFIG"),
+        };
         let child = command
             .arg("serve")
-            .env_remove("PUTRIGHT_CONFIG")
             .env_remove("PUTRIGHT_TEST_NOW")
             .env("PUTRIGHT_BIND", self.addr.to_string())
             .env("PUTRIGHT_DATA_DIR", &self.data_dir)

@@ -1,6 +1,7 @@
 //! What the `putright` binary measures and checks over a database its settings name, kept
-//! apart from the server that serves pages: each starts `putright serve` as a child process
-//! (this same binary) and drives it over TCP as browsers would.
+//! apart from the server that serves pages. All but the import's benchmark start
+//! `putright serve` as a child process (this same binary) and drive it over TCP as browsers
+//! would; the import's runs the import itself.
 //!
 //! - [`pages`]: the busy pages under load (`putright bench-pages`);
 //! - [`reports`]: every reports page's time (`putright bench-reports`);
@@ -27,6 +28,8 @@ use storage::blobs::BlobStore;
 /// The server a benchmark runs against, as its settings describe it.
 #[derive(Clone)]
 pub struct Target {
+    /// The settings file the server under measurement reads, if one was given.
+    pub config: Option<PathBuf>,
     /// Where the server keeps its files (and the benchmark its logs and own data).
     pub data_dir: PathBuf,
     /// The database: `sqlite://…` or `postgres://…`.

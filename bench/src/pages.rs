@@ -144,6 +144,7 @@ pub async fn run(target: &Target, options: Options) -> Result<Vec<Figures>, Stri
             database_url: target.database_url.clone(),
             site_root: Some(target.site_root.clone()),
             settings: Vec::new(),
+            config: target.config.clone(),
         };
         let _child = server.start().await?;
         println!(

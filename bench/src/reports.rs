@@ -84,6 +84,7 @@ pub async fn run(target: &Target, options: Options) -> Result<Vec<Timing>, Strin
         database_url: target.database_url.clone(),
         site_root: Some(target.site_root.clone()),
         settings: Vec::new(),
+        config: target.config.clone(),
     };
     let child = server.start().await?;
 

@@ -241,7 +241,11 @@ async fn add(
     };
     if let Err(e) = service::files::add(ctx, &caller, &adding, &new).await {
         crate::submit::discard(state, &new.storage_key).await;
-        return Err(refused(e));
+        return match e {
+            // The case stopped taking files while this one arrived.
+            service::ServiceError::Invalid(_) => Ok(back(Err(&FileRefusal::Withdrawn))),
+            other => Err(refused(other)),
+        };
     }
     Ok(back(Ok(())))
 }

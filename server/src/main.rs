@@ -314,6 +314,8 @@ async fn run() -> ExitCode {
     telemetry::init(settings.log_format);
     tracing::debug!(?settings, "settings");
 
+    // The benchmarks start `putright serve` with the same settings file.
+    let config = cli.config.clone();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
@@ -322,12 +324,14 @@ async fn run() -> ExitCode {
         Command::SeedScale { cases } => seed_scale(settings, cases).await,
         Command::Import { csv, dry_run } => import(settings, csv, dry_run).await,
         Command::BenchImport { rows, csv } => bench_import(settings, rows, csv).await,
-        Command::BenchReports { year, runs } => bench_reports(settings, year, runs).await,
+        Command::BenchReports { year, runs } => {
+            bench_reports(&bench_target(&settings, config), year, runs).await
+        }
         Command::BenchPages {
             clients,
             seconds,
             only,
-        } => bench_pages(settings, clients, seconds, only).await,
+        } => bench_pages(&bench_target(&settings, config), clients, seconds, only).await,
         Command::BenchDurability {
             database_url,
             complaints,
@@ -410,8 +414,6 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("the server stopped: {e}"))
 }
 
-/// Adds a closure day by the same rules as the admin's calendar page, and recounts the open
-/// complaints with the calendar it makes.
 async fn migrate(settings: Settings) -> Result<(), String> {
     let db = open_database(&settings).await.map_err(|e| e.to_string())?;
     db.migrate()
@@ -530,9 +532,11 @@ async fn move_files(settings: Settings, to: server::config::FileStore) -> Result
     }
 }
 
-/// The server the settings describe, as the benchmarks and checks see it.
-fn bench_target(settings: &Settings) -> bench::Target {
+/// The server the settings (read from `config`, if a file was given) describe, as the
+/// benchmarks and checks see it.
+fn bench_target(settings: &Settings, config: Option<PathBuf>) -> bench::Target {
     bench::Target {
+        config,
         data_dir: settings.data_dir.clone(),
         database_url: settings.database_url(),
         site_root: settings.site_root.clone(),
@@ -542,7 +546,7 @@ fn bench_target(settings: &Settings) -> bench::Target {
 }
 
 async fn check_cluster(settings: Settings, options: bench::cluster::Options) -> Result<(), String> {
-    let report = bench::cluster::run(&bench_target(&settings), options).await?;
+    let report = bench::cluster::run(&bench_target(&settings, None), options).await?;
     for line in &report.lines {
         println!("{line}");
     }
@@ -571,14 +575,14 @@ async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), S
 }
 
 async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Result<(), String> {
-    bench::import::run(&bench_target(&settings), rows, csv).await
+    bench::import::run(&bench_target(&settings, None), rows, csv).await
 }
 
 async fn bench_durability(
     settings: Settings,
     options: bench::durability::Options,
 ) -> Result<(), String> {
-    let report = bench::durability::run(&bench_target(&settings), options).await?;
+    let report = bench::durability::run(&bench_target(&settings, None), options).await?;
     for line in report.lines() {
         println!("{line}");
     }
@@ -595,14 +599,18 @@ async fn bench_durability(
     ))
 }
 
-async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Result<(), String> {
+async fn bench_reports(
+    target: &bench::Target,
+    year: Option<i32>,
+    runs: usize,
+) -> Result<(), String> {
     use bench::reports::{GOAL, Options, last_full_year, run};
     let year = match year {
         Some(y) => domain::reports::ReportingYear::new(y).map_err(|e| e.to_string())?,
         None => last_full_year(),
     };
     let timings = run(
-        &bench_target(&settings),
+        target,
         Options {
             year,
             runs: runs.max(1),
@@ -622,14 +630,14 @@ async fn bench_reports(settings: Settings, year: Option<i32>, runs: usize) -> Re
 }
 
 async fn bench_pages(
-    settings: Settings,
+    target: &bench::Target,
     clients: usize,
     seconds: f64,
     only: Option<String>,
 ) -> Result<(), String> {
     use bench::pages::{Options, run};
     let figures = run(
-        &bench_target(&settings),
+        target,
         Options {
             clients: clients.max(1),
             seconds,

@@ -73,13 +73,22 @@ async fn at_terminal<T>(
     result
 }
 
-/// A refusal of the service as one line for the terminal: each field's problem, by the
-/// option that gives it.
+/// A refusal of the service as one line for the terminal: each problem after the name of
+/// the field it is about (`email: …`; the scopes' problem lists the scopes there are).
 fn said(e: service::ServiceError) -> String {
     match e {
         service::ServiceError::Invalid(problems) => problems
             .iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
+            .map(|p| match p.field.as_str() {
+                "scopes" => format!(
+                    "scopes: {} (--scope takes one or more of {})",
+                    p.message,
+                    domain::access::clients::Scope::ALL
+                        .map(domain::access::clients::Scope::as_str)
+                        .join(", ")
+                ),
+                field => format!("{field}: {}", p.message),
+            })
             .collect::<Vec<_>>()
             .join("; "),
         other => other.to_string(),

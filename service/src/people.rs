@@ -68,8 +68,10 @@ async fn create(
     }
 }
 
-/// Adds an account of any role with a first password, for an administrator (the command
-/// line's `putright user add`, as the operator): the same checks as the pages' forms.
+/// Adds an account of any role with a first password: only for the operator at the server's
+/// command line (`putright user add`), who may make the first administrator or a resident's
+/// account by hand; on the pages, staff and panel members are added by their own use cases
+/// and residents register. The same checks as the pages' forms.
 pub async fn add_account(
     ctx: Context<'_>,
     caller: &Caller,
@@ -77,6 +79,7 @@ pub async fn add_account(
     new: NewAccount<'_>,
 ) -> Result<Account, ServiceError> {
     caller.may(&CaseRelation::NONE, Action::ManageUsers)?;
+    caller.at_the_terminal()?;
     let c = checks(new, "Enter the person's full name");
     let (name, email, ()) = (c.name, c.email, c.password).check_all()?;
     let account = create(ctx, &name, &email, new.password, role).await?;

@@ -409,8 +409,9 @@ fn list_select(
             Expr::col((customers::Entity, customers::Column::Name)),
             "customer_name",
         )
-        // Asked only of the lines the page shows: the query reads them in order off an
-        // index and stops at the limit.
+        // An index probe a line: in the deadline order the query reads the lines off an
+        // index and stops at the limit, so only the lines shown are asked; sorted another
+        // way (by priority), every matching line is.
         .expr_as(query::has_adjustments(), "has_adjustments")
         .expr_as(
             Expr::col((customers::Entity, customers::Column::Postcode)),
