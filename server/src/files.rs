@@ -224,8 +224,8 @@ async fn add(
         .await
         .map_err(refused)?;
     let back =
-        |outcome: Result<(), &FileRefusal>| address_after(&reference, adding.staff_page, outcome);
-    if !adding.open {
+        |outcome: Result<(), &FileRefusal>| address_after(&reference, adding.staff_page(), outcome);
+    if !adding.open() {
         return Ok(back(Err(&FileRefusal::Withdrawn)));
     }
     let file = match receive(state, multipart).await? {

@@ -211,10 +211,20 @@ async fn reviewing(
 #[derive(Debug, Clone)]
 pub struct Adding {
     reached: crate::cases::Reached,
+    staff_page: bool,
+    open: bool,
+}
+
+impl Adding {
     /// Whether the caller works from the staff case page (else the customer's).
-    pub staff_page: bool,
+    pub fn staff_page(&self) -> bool {
+        self.staff_page
+    }
+
     /// Whether the case takes files now (not once a complaint is withdrawn).
-    pub open: bool,
+    pub fn open(&self) -> bool {
+        self.open
+    }
 }
 
 /// Whether the caller may add a file to the case `reference`

@@ -484,6 +484,22 @@ async fn counts_for(
     ))
 }
 
+/// The tiles' counts over the cases themselves, a case counting once.
+fn cases_tally_columns(
+    select: &mut sea_orm::sea_query::SelectStatement,
+    today: NaiveDate,
+    week: (NaiveDate, NaiveDate),
+) {
+    query::tally_columns(
+        select,
+        || Expr::val(1),
+        || Expr::col((cases::Entity, cases::Column::NextDue)),
+        || Expr::col((cases::Entity, cases::Column::NextStep)),
+        today,
+        week,
+    );
+}
+
 /// The cases `filter` picks, whatever its stage and due date, counted phase by phase.
 async fn live_phases(
     db: &Db,
@@ -504,14 +520,7 @@ async fn live_phases(
     let phase = Expr::col((cases::Entity, cases::Column::Phase));
     let mut select = counted();
     select.expr_as(phase, "phase");
-    query::tally_columns(
-        &mut select,
-        || Expr::val(1),
-        || Expr::col((cases::Entity, cases::Column::NextDue)),
-        || Expr::col((cases::Entity, cases::Column::NextStep)),
-        today,
-        week,
-    );
+    cases_tally_columns(&mut select, today, week);
     select
         .cond_where(condition)
         .group_by_col((cases::Entity, cases::Column::Phase));
@@ -541,14 +550,7 @@ pub async fn live_tally(
         db.backend(),
     );
     let mut select = counted();
-    query::tally_columns(
-        &mut select,
-        || Expr::val(1),
-        || Expr::col((cases::Entity, cases::Column::NextDue)),
-        || Expr::col((cases::Entity, cases::Column::NextStep)),
-        today,
-        week,
-    );
+    cases_tally_columns(&mut select, today, week);
     select.cond_where(condition);
     match db.conn().query_one(&select).await? {
         Some(row) => query::tally_of(&row),
