@@ -40,7 +40,10 @@ use crate::cases::CaseId;
 use crate::entities::{cases, customers, users};
 use crate::{Db, StorageError};
 pub(crate) use query::contains_text;
-use query::{HANDLER, REVIEWER, conditions, in_queue_order, joined, open_phases, to_row};
+use query::{
+    HANDLER, REVIEWER, conditions, customers_with_adjustments, in_queue_order, joined, open_phases,
+    to_row,
+};
 
 mod kept;
 mod query;
@@ -316,9 +319,10 @@ async fn list_for(
     if let Some(limit) = filter.limit {
         found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
+    let with_adjustments = customers_with_adjustments(db, &found).await?;
     let mut rows = found
         .iter()
-        .map(|row| to_row(row, calendar))
+        .map(|row| to_row(row, &with_adjustments, calendar))
         .collect::<Result<Vec<_>, _>>()?;
     let customers: Vec<i32> = rows.iter().filter_map(|r| r.customer_id).collect();
     let flagged = crate::customer_flags::in_force_for::<Vulnerability>(db, &customers).await?;
@@ -409,10 +413,6 @@ fn list_select(
             Expr::col((customers::Entity, customers::Column::Name)),
             "customer_name",
         )
-        // An index probe a line: in the deadline order the query reads the lines off an
-        // index and stops at the limit, so only the lines shown are asked; sorted another
-        // way (by priority), every matching line is.
-        .expr_as(query::has_adjustments(), "has_adjustments")
         .expr_as(
             Expr::col((customers::Entity, customers::Column::Postcode)),
             "postcode",
