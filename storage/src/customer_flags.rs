@@ -216,7 +216,8 @@ pub async fn in_force_for<F: CustomerFlag>(
 }
 
 /// Flags of this kind in force whose review date has come by `today`, the longest overdue
-/// first, at most `limit`, each with its customer's name: two queries however many.
+/// first, at most `limit`, each with its customer's name: two queries however many (one
+/// when none is due).
 pub async fn due<F: CustomerFlag>(
     db: &Db,
     today: NaiveDate,
@@ -234,6 +235,9 @@ pub async fn due<F: CustomerFlag>(
         .into_iter()
         .map(read)
         .collect::<Result<_, _>>()?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
     let names: std::collections::HashMap<i32, String> = customers::Entity::find()
         .filter(customers::Column::Id.is_in(due.iter().map(|k| k.customer_id)))
         .all(db.conn())

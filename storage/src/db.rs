@@ -160,6 +160,9 @@ impl Backend {
     }
 }
 
+/// How long a pooled connection may lie unused before it is tried again on acquire.
+const IDLE_BEFORE_TEST: Duration = Duration::from_secs(30);
+
 /// How much of an SQLite database each connection reads through memory mapping.
 const MMAP_BYTES: u64 = 1 << 30;
 
@@ -181,6 +184,11 @@ impl Db {
             .max_connections(pool_size(url))
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // A connection is tried before it is handed out only after a quiet spell, when
+            // the server (or something between) may have dropped it: tried on every
+            // acquire, each query cost another round trip (on SQLite, a hand-over to the
+            // connection's own thread and back).
+            .test_before_acquire_if_idle_for(IDLE_BEFORE_TEST)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

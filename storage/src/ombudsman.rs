@@ -34,16 +34,22 @@ pub async fn soonest_for(
     first: u64,
 ) -> Result<(Vec<OwedOrder>, u64), StorageError> {
     let mine = || Condition::all().add(ombudsman_orders::Column::OwnerId.eq(owner));
-    let orders = owed(db, mine(), Some(first))
+    let orders: Vec<OwedOrder> = owed(db, mine(), Some(first))
         .await?
         .into_iter()
         .map(|(_, order)| order)
         .collect();
-    let total = ombudsman_orders::Entity::find()
-        .filter(mine())
-        .filter(ombudsman_orders::Column::CompliedOn.is_null())
-        .count(db.conn())
-        .await?;
+    // Fewer than asked for are all there are: no need to count them.
+    let total = match crate::remedies::whole_count(&orders, first) {
+        Some(all) => all,
+        None => {
+            ombudsman_orders::Entity::find()
+                .filter(mine())
+                .filter(ombudsman_orders::Column::CompliedOn.is_null())
+                .count(db.conn())
+                .await?
+        }
+    };
     Ok((orders, total))
 }
 

@@ -36,18 +36,30 @@ pub async fn soonest_for(
 ) -> Result<(Vec<OutstandingAction>, u64), StorageError> {
     let mine =
         || sea_orm::sea_query::Condition::all().add(case_remedies::Column::OwnerId.eq(owner));
-    let actions = outstanding(db, mine(), Some(first))
+    let actions: Vec<OutstandingAction> = outstanding(db, mine(), Some(first))
         .await?
         .into_iter()
         .map(|(_, action)| action)
         .collect();
-    let total = case_remedies::Entity::find()
-        .filter(mine())
-        .filter(case_remedies::Column::State.eq("outstanding"))
-        .filter(case_remedies::Column::DueOn.is_not_null())
-        .count(db.conn())
-        .await?;
+    // Fewer than asked for are all there are: no need to count them.
+    let total = match whole_count(&actions, first) {
+        Some(all) => all,
+        None => {
+            case_remedies::Entity::find()
+                .filter(mine())
+                .filter(case_remedies::Column::State.eq("outstanding"))
+                .filter(case_remedies::Column::DueOn.is_not_null())
+                .count(db.conn())
+                .await?
+        }
+    };
     Ok((actions, total))
+}
+
+/// How many there are in all when a list asked for `first` holds fewer: all of them.
+pub(crate) fn whole_count<T>(listed: &[T], first: u64) -> Option<u64> {
+    let n = listed.len() as u64;
+    (n < first).then_some(n)
 }
 
 /// Every outstanding action with an owner due on or before `by`, with its owner's id, the
@@ -103,4 +115,18 @@ async fn outstanding(
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_count;
+
+    #[test]
+    fn a_short_list_is_its_own_count_and_a_full_one_must_be_counted() {
+        assert_eq!(whole_count(&[1, 2, 3], 10), Some(3));
+        assert_eq!(whole_count::<i32>(&[], 10), Some(0));
+        // Ten of ten shown: there may be more, so they are counted.
+        assert_eq!(whole_count(&[0; 10], 10), None);
+        assert_eq!(whole_count::<i32>(&[], 0), None);
+    }
 }
