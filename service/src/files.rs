@@ -256,7 +256,9 @@ pub async fn may_add(
 }
 
 /// Records a file stored and checked on its way in on the case [`may_add`] reached, with
-/// its timeline entry naming the caller, in one transaction.
+/// its timeline entry naming the caller, in one transaction. Whether the case still takes
+/// files is asked again: a file takes a while to arrive, and the case may have been
+/// withdrawn meanwhile.
 pub async fn add(
     ctx: Context<'_>,
     caller: &Caller,
@@ -264,7 +266,8 @@ pub async fn add(
     new: &storage::attachments::NewAttachment,
 ) -> Result<(), ServiceError> {
     caller.may(adding.reached.relation(), Action::AddInformation)?;
-    if !adding.open {
+    let stored = storage::cases::load(ctx.db, adding.reached.id(), ctx.calendar).await?;
+    if !domain::lifecycle::customer::add_information(&stored.case) {
         return Err(ServiceError::invalid(
             "evidence",
             "This case no longer takes files",

@@ -631,6 +631,67 @@ async fn a_withdrawn_case_takes_no_more_files() {
     }
 }
 
+/// A file that is still arriving when its case is withdrawn is not added: the case is asked
+/// again when the file is recorded, not only before it was read.
+#[tokio::test]
+async fn a_file_that_arrives_after_its_case_was_withdrawn_is_not_added() {
+    for backend in backends() {
+        let demo = Demo::start(backend).await;
+        let (id, reference) = demo.case_at("stage1", true).await;
+        let before = demo.files(id).await;
+        let calendar = storage::reference::calendar(&demo.db)
+            .await
+            .expect("calendar");
+        let ctx = service_context(&demo.db, &calendar);
+        let rita =
+            service::Caller::person(&account_of(&demo.db, "rita.resident@example.org").await);
+        let adding = service::files::may_add(ctx, &rita, &reference)
+            .await
+            .expect("an open case takes files");
+        assert!(adding.open(), "{backend}");
+
+        // While the file is on its way, Rita withdraws the complaint.
+        let version = storage::cases::load(&demo.db, id, &calendar)
+            .await
+            .expect("case")
+            .version
+            .to_string();
+        let withdrawn = demo
+            .app
+            .client
+            .post(demo.app.url("/api/withdraw_case"))
+            .header(header::COOKIE, &demo.rita)
+            .form(&[
+                ("reference", reference.as_str()),
+                ("version", version.as_str()),
+                ("reason", "Sorted out with the repairs team"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            withdrawn.status().is_success() || withdrawn.status().is_redirection(),
+            "{backend}: {}",
+            withdrawn.status()
+        );
+
+        let new = storage::attachments::NewAttachment {
+            file_name: "late.pdf".to_owned(),
+            content_type: "application/pdf".to_owned(),
+            size_bytes: PDF.len() as u64,
+            sha256: "0".repeat(64),
+            storage_key: storage::attachments::new_token(),
+        };
+        let refused = service::files::add(ctx, &rita, &adding, &new).await;
+        assert!(
+            matches!(refused, Err(service::ServiceError::Invalid(_))),
+            "{backend}: {refused:?}"
+        );
+        assert_eq!(demo.files(id).await, before, "{backend}");
+        demo.stop().await;
+    }
+}
+
 /// Moving to the database store: every file is copied and checked by its digest, a second
 /// server keeping its files in the database serves Rita's file byte for byte, and running
 /// the move again copies nothing.
