@@ -188,7 +188,7 @@ fn london_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
 #[server(endpoint = "my_cases")]
 pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     let lines = service::cases::mine(scope.ctx(), &caller).await?;
     Ok(lines
         .into_iter()
@@ -209,7 +209,7 @@ pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
     use crate::case_actions::rules;
     use domain::access::{Action, Authority};
     let access = guard::case_access(&reference, Action::ViewCase).await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     let service::cases::ForReader {
         stored,
         sees_record: staff,

@@ -145,7 +145,7 @@ pub async fn outbox_messages() -> Result<OutboxView, AppError> {
 #[server(endpoint = "my_warnings")]
 pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     let since = scope.now - chrono::Duration::days(WARNINGS_DAYS);
     let messages = service::outbox::my_warnings(scope.ctx(), &caller, since, 20).await?;
     Ok(read::lines(messages))

@@ -285,25 +285,35 @@ pub const REVIEWS_LISTED: u64 = 20;
 #[server(endpoint = "restrictions_due")]
 pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+    restrictions_due_in(&crate::state::read_scope().await?, &caller).await
+}
+
+/// [`restrictions_due`], read in `scope` (the work queue reads every kind of review in one).
+#[cfg(feature = "ssr")]
+pub async fn restrictions_due_in(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<ReviewDue>, AppError> {
     let today = crate::clock::today();
-    Ok(service::flags::due::<domain::restriction::Restriction>(
-        scope.ctx(),
-        &caller,
-        REVIEWS_LISTED,
+    Ok(
+        service::flags::due::<domain::restriction::Restriction>(
+            scope.ctx(),
+            caller,
+            REVIEWS_LISTED,
+        )
+        .await?
+        .into_iter()
+        .map(|(kept, name)| {
+            let note = read::note(&kept, today);
+            ReviewDue {
+                customer_id: kept.customer_id,
+                href: format!("/staff/customers/{}/restriction", kept.customer_id),
+                flag: "Contact restriction".to_owned(),
+                name,
+                what: note.what,
+                review_on: note.review_on,
+            }
+        })
+        .collect(),
     )
-    .await?
-    .into_iter()
-    .map(|(kept, name)| {
-        let note = read::note(&kept, today);
-        ReviewDue {
-            customer_id: kept.customer_id,
-            href: format!("/staff/customers/{}/restriction", kept.customer_id),
-            flag: "Contact restriction".to_owned(),
-            name,
-            what: note.what,
-            review_on: note.review_on,
-        }
-    })
-    .collect())
 }

@@ -153,6 +153,17 @@ pub fn scope() -> Result<Scope, crate::error::AppError> {
     })
 }
 
+/// The [`Scope`] of this request for a page's reads alone: every query it asks runs on one
+/// connection and sees one snapshot (`storage::Db::reading`), so a page of a dozen queries
+/// takes a connection once and its parts agree. A write through it is refused: a server
+/// function that writes anything (a note that the case was viewed, say) does so before,
+/// through [`scope`].
+pub async fn read_scope() -> Result<Scope, crate::error::AppError> {
+    let mut scope = scope()?;
+    scope.state.db = scope.state.db.reading().await?;
+    Ok(scope)
+}
+
 /// The state of the running server, or an internal error if a server function is somehow
 /// called outside a request.
 pub fn app_state() -> Result<AppState, crate::error::AppError> {

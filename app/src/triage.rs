@@ -193,19 +193,22 @@ pub async fn remove_vulnerability(
 /// review date comes.
 #[server(endpoint = "reviews_due")]
 pub async fn reviews_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let mut due = crate::restrictions::restrictions_due().await?;
-    due.extend(vulnerabilities_due().await?);
-    due.extend(adjustments_due().await?);
+    let caller = crate::auth::session::caller().await?;
+    let scope = crate::state::read_scope().await?;
+    let mut due = crate::restrictions::restrictions_due_in(&scope, &caller).await?;
+    due.extend(vulnerabilities_due(&scope, &caller).await?);
+    due.extend(adjustments_due(&scope, &caller).await?);
     Ok(due)
 }
 
 #[cfg(feature = "ssr")]
-async fn adjustments_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+async fn adjustments_due(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
     let due = service::flags::due::<domain::triage::AdjustmentsReview>(
         scope.ctx(),
-        &caller,
+        caller,
         crate::restrictions::REVIEWS_LISTED,
     )
     .await?;
@@ -223,12 +226,13 @@ async fn adjustments_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppErr
 }
 
 #[cfg(feature = "ssr")]
-async fn vulnerabilities_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+async fn vulnerabilities_due(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
     let due = service::flags::due::<domain::triage::Vulnerability>(
         scope.ctx(),
-        &caller,
+        caller,
         crate::restrictions::REVIEWS_LISTED,
     )
     .await?;

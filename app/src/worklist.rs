@@ -576,7 +576,7 @@ mod endpoint {
                 page,
             },
         )?;
-        let scope = crate::state::scope()?;
+        let scope = crate::state::read_scope().await?;
         let today = crate::clock::today();
         build::queue(scope.ctx(), &caller, filters, today).await
     }

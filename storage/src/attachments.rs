@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use domain::TimelineItem;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait, sea_query::Expr,
+    QueryOrder, sea_query::Expr,
 };
 
 use crate::cases::{CaseId, Who, append_in};

@@ -210,7 +210,7 @@ impl DatabaseStore {
         limit: u64,
     ) -> Result<Stored, BlobError> {
         use crate::entities::{file_blobs, file_chunks};
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         if !valid_key(key) {
             return Err(BlobError::BadKey);
         }
@@ -324,7 +324,7 @@ impl BlobStore for DatabaseStore {
 
     fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>> {
         use crate::entities::{file_blobs, file_chunks};
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         Box::pin(async move {
             if !valid_key(key) {
                 return Err(BlobError::BadKey);

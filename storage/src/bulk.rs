@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use domain::{Calendar, Case, Role, TimelineItem};
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    Iterable, QueryTrait, Statement, TransactionTrait, Value, sea_query::Query,
+    Iterable, QueryTrait, Statement, Value, sea_query::Query,
 };
 
 use crate::cases::{self, CaseId, CustomerChoice, NewCase, Who};

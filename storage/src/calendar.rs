@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, Utc};
 use domain::calendar::{ClosureChange, ClosureChangeChecked, ImportedHolidays};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait, sea_query::OnConflict,
+    sea_query::OnConflict,
 };
 
 use crate::entities::{bank_holiday_years, bank_holidays, calendar_changes, closure_days};

@@ -28,7 +28,6 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait, InsertStatement, OnConflict, Query},
 };
 

@@ -146,7 +146,7 @@ pub async fn correct(
     now: DateTime<Utc>,
 ) -> Result<usize, StorageError> {
     use crate::entities::cases;
-    use sea_orm::{QuerySelect, TransactionTrait, sea_query::Expr};
+    use sea_orm::{QuerySelect, sea_query::Expr};
     let d = &correction.details;
     let txn = db.conn().begin().await?;
     let updated = customers::Entity::update_many()

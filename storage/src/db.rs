@@ -1,6 +1,10 @@
 use crate::StorageError;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, ExecResult, QueryResult, Statement, TransactionTrait,
+};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -78,7 +82,7 @@ pub async fn postgres_databases_named(
     use sea_orm::ConnectionTrait;
     let admin = Database::connect(admin_url).await?;
     let found = admin
-        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+        .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
             [prefix.into()],
@@ -169,10 +173,90 @@ const MMAP_BYTES: u64 = 1 << 30;
 /// Each SQLite connection's page cache, in KiB.
 const CACHE_KIB: u32 = 16 * 1024;
 
-/// A pool of connections, opened once at start-up and shared through application state.
+/// A pool of connections, opened once at start-up and shared through application state;
+/// or, from [`Db::reading`], one of them holding a snapshot for a page's reads.
 #[derive(Debug, Clone)]
 pub struct Db {
-    conn: DatabaseConnection,
+    pool: DatabaseConnection,
+    conn: Conn,
+}
+
+/// What a [`Db`]'s queries run on: the pool (each query on whichever connection is free)
+/// or one connection's read-only transaction.
+#[derive(Debug, Clone)]
+pub(crate) enum Conn {
+    Pool(DatabaseConnection),
+    Reading(Arc<DatabaseTransaction>),
+}
+
+/// What a write asked of a [`Db::reading`] answers: a mistake in the code, not the user's.
+fn read_only() -> DbErr {
+    DbErr::Custom("a write was asked of a read-only view of the database".to_owned())
+}
+
+/// `stmt`, if it only reads: a query may write too (`INSERT … RETURNING`), and a write
+/// in a read-only view would be rolled back unseen with it.
+fn a_read(stmt: Statement) -> Result<Statement, DbErr> {
+    let start = stmt.sql.trim_start();
+    let reads = ["SELECT", "WITH"].iter().any(|word| {
+        start
+            .get(..word.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    });
+    if reads && !stmt.sql.to_ascii_uppercase().contains("RETURNING") {
+        Ok(stmt)
+    } else {
+        Err(read_only())
+    }
+}
+
+impl Conn {
+    /// A transaction for a use case's writes. Refused on a read-only view: its snapshot may
+    /// already be older than the last write, and SQLite would refuse the write.
+    pub(crate) async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        match self {
+            Conn::Pool(pool) => pool.begin().await,
+            Conn::Reading(_) => Err(read_only()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Conn {
+    fn get_database_backend(&self) -> DbBackend {
+        match self {
+            Conn::Pool(pool) => pool.get_database_backend(),
+            Conn::Reading(txn) => txn.get_database_backend(),
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        match self {
+            Conn::Pool(pool) => pool.execute_raw(stmt).await,
+            Conn::Reading(_) => Err(read_only()),
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        match self {
+            Conn::Pool(pool) => pool.execute_unprepared(sql).await,
+            Conn::Reading(_) => Err(read_only()),
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match self {
+            Conn::Pool(pool) => pool.query_one_raw(stmt).await,
+            Conn::Reading(txn) => txn.query_one_raw(a_read(stmt)?).await,
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match self {
+            Conn::Pool(pool) => pool.query_all_raw(stmt).await,
+            Conn::Reading(txn) => txn.query_all_raw(a_read(stmt)?).await,
+        }
+    }
 }
 
 impl Db {
@@ -202,35 +286,75 @@ impl Db {
                     .pragma("mmap_size", MMAP_BYTES.to_string())
                     .pragma("cache_size", format!("-{CACHE_KIB}"))
             });
-        let conn = Database::connect(options).await?;
-        Ok(Self { conn })
+        let pool = Database::connect(options).await?;
+        Ok(Self {
+            conn: Conn::Pool(pool.clone()),
+            pool,
+        })
+    }
+
+    /// A view of this database for a page's reads: one connection and one snapshot,
+    /// held until the last clone of it is dropped. A page that asks a dozen queries takes
+    /// a connection from the pool once instead of a dozen times (each taking and giving
+    /// back cost a round trip to the connection, and on SQLite two hand-overs between
+    /// threads), and its counts and lines agree with each other. Writes are refused: use
+    /// the pool's `Db` for them. Read it briefly: on SQLite a snapshot held open keeps the
+    /// write-ahead log from being folded back into the database.
+    pub async fn reading(&self) -> Result<Db, StorageError> {
+        if let Conn::Reading(_) = self.conn {
+            return Ok(self.clone());
+        }
+        let txn = match self.backend() {
+            // A deferred transaction: its snapshot is taken at its first read.
+            Backend::Sqlite => self.pool.begin().await?,
+            // One snapshot for every statement, and writes refused by the server as well.
+            Backend::Postgres => {
+                self.pool
+                    .begin_with_config(
+                        Some(sea_orm::IsolationLevel::RepeatableRead),
+                        Some(sea_orm::AccessMode::ReadOnly),
+                    )
+                    .await?
+            }
+        };
+        Ok(Self {
+            pool: self.pool.clone(),
+            conn: Conn::Reading(Arc::new(txn)),
+        })
     }
 
     /// Brings the schema up to date. Safe to run on every start.
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        Migrator::up(&self.conn, None).await?;
+        Migrator::up(&self.pool, None).await?;
         Ok(())
     }
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        self.conn.ping().await?;
+        self.pool.ping().await?;
         Ok(())
     }
 
     pub fn backend(&self) -> Backend {
-        match self.conn.get_database_backend() {
+        match self.pool.get_database_backend() {
             DbBackend::Postgres => Backend::Postgres,
             _ => Backend::Sqlite,
         }
     }
 
-    pub(crate) fn conn(&self) -> &DatabaseConnection {
+    pub(crate) fn conn(&self) -> &Conn {
         &self.conn
     }
 
+    /// The pool itself, for what only it does (a bulk copy, a transaction with options,
+    /// migrations).
+    pub(crate) fn pool(&self) -> &DatabaseConnection {
+        &self.pool
+    }
+
     pub async fn close(self) -> Result<(), StorageError> {
-        self.conn.close().await?;
+        drop(self.conn);
+        self.pool.close().await?;
         Ok(())
     }
 }

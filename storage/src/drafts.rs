@@ -5,8 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::Calendar;
 use domain::form::{ComplaintFormInput, Section};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, sea_query::OnConflict,
 };
 use sha2::{Digest, Sha256};
 

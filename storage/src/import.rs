@@ -255,7 +255,7 @@ impl Load {
                 // for the import instead (the busy timeout), and the job's progress
                 // shows from this server's memory meanwhile.
                 let txn = db
-                    .conn()
+                    .pool()
                     .begin_with_options(sea_orm::TransactionOptions {
                         sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
                         ..Default::default()

@@ -2,9 +2,7 @@
 //! accepted) or answered (view given) is what lets a panel member see the redacted case.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::cases::CaseId;
 use crate::entities::invitations;

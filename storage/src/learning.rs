@@ -26,7 +26,7 @@ use domain::learning::lists::{ActionEvent, CategoryDraft, CategoryError, KnownCa
 use domain::learning::{ActionDates, ActionText};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, sea_query::OnConflict,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
 /// The categories a new installation starts with: (name, what belongs in it).

@@ -211,7 +211,6 @@ pub async fn enqueue_new(
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<usize, StorageError> {
-    use sea_orm::TransactionTrait;
     let mut known = std::collections::HashSet::new();
     for some in messages.chunks(500) {
         let found: Vec<String> = outbox::Entity::find()

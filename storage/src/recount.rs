@@ -15,7 +15,6 @@ use domain::lifecycle::Recount;
 use domain::{Calendar, CaseReference};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 

@@ -6,7 +6,7 @@ use domain::TimelineItem;
 use domain::access::Authority;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
 use crate::cases::{CaseId, Who, append_in};

@@ -18,7 +18,7 @@ use domain::retention::{self, ERASED, Kept, RetentionSchedule};
 use domain::{Case, CaseReference, TimelineItem};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Query},
 };
 

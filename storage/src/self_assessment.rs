@@ -7,8 +7,7 @@ use domain::Calendar;
 use domain::reports::{ReportingYear, Share};
 use domain::self_assessment::{Answer, AssessmentFacts, PROVISIONS};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 
 use crate::entities::{self_assessment_answers, self_assessments};

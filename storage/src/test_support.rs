@@ -179,7 +179,6 @@ pub async fn while_writing<F: Future>(
     sql: &str,
     during: F,
 ) -> Result<F::Output, StorageError> {
-    use sea_orm::TransactionTrait;
     let txn = db.conn().begin().await?;
     txn.execute_unprepared(sql).await?;
     let output = during.await;
@@ -203,14 +202,14 @@ pub async fn count_rows(db: &Db, sql: &str) -> Result<i64, StorageError> {
 /// Undoes every migration, newest first (tests that prove each `down` works).
 pub async fn migrate_down_all(db: &Db) -> Result<(), StorageError> {
     use migration::MigratorTrait;
-    migration::Migrator::down(db.conn(), None).await?;
+    migration::Migrator::down(db.pool(), None).await?;
     Ok(())
 }
 
 /// Undoes the newest `n` migrations (tests of what a migration carries over).
 pub async fn migrate_down(db: &Db, n: u32) -> Result<(), StorageError> {
     use migration::MigratorTrait;
-    migration::Migrator::down(db.conn(), Some(n)).await?;
+    migration::Migrator::down(db.pool(), Some(n)).await?;
     Ok(())
 }
 

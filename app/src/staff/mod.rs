@@ -582,7 +582,7 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
     access
         .note_view(storage::case_views::Viewed::CaseRecord)
         .await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
     let service::cases::Record {
         named: accounts,
@@ -1000,7 +1000,7 @@ pub struct RemediesOwed {
 #[server(endpoint = "my_remedies")]
 pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     let today = read::today();
     let service::mine::Owed {
         remedies: (soonest, total),
@@ -1065,7 +1065,7 @@ pub const CALLS_SHOWN: u64 = 20;
 #[server(endpoint = "my_calls")]
 pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::scope()?;
+    let scope = crate::state::read_scope().await?;
     Ok(service::mine::calls(scope.ctx(), &caller, CALLS_SHOWN)
         .await?
         .into_iter()

@@ -45,7 +45,7 @@ impl PgLoad {
     /// Begins the load's transaction, copying rows in chunks of `chunk_bytes` (normally
     /// [`CHUNK_BYTES`]). `db` must be on PostgreSQL.
     pub async fn begin(db: &Db, chunk_bytes: usize) -> Result<Self, StorageError> {
-        let tx = db.conn().get_postgres_connection_pool().begin().await?;
+        let tx = db.pool().get_postgres_connection_pool().begin().await?;
         Ok(Self {
             tx,
             pending: Copies::default(),

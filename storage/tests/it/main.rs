@@ -14,6 +14,7 @@ mod intake;
 mod learning;
 mod letters;
 mod panel;
+mod reading;
 mod recount;
 mod redaction;
 mod reports;
