@@ -155,26 +155,14 @@ pub fn scope() -> Result<Scope, crate::error::AppError> {
 
 /// The [`Scope`] of this request for a page's reads alone: every query it asks runs on one
 /// connection and sees one snapshot (`storage::Db::reading`), so a page of a dozen queries
-/// takes a connection once and its parts agree. The server functions a page calls side by
-/// side share that view while they overlap (the work queue and its four side panels: one
-/// connection and one transaction, not five), when the server has put [`PageReads`] on the
-/// request (`storage::Db::reading_shared`). A write through it is refused: a server
+/// takes a connection once and its parts agree. A write through it is refused: a server
 /// function that writes anything (a note that the case was viewed, say) does so before,
 /// through [`scope`].
 pub async fn read_scope() -> Result<Scope, crate::error::AppError> {
     let mut scope = scope()?;
-    let view = match leptos::prelude::use_context::<PageReads>() {
-        Some(reads) => scope.state.db.reading_shared(&reads.0).await?,
-        None => scope.state.db.reading().await?,
-    };
-    scope.state.db = view;
+    scope.state.db = scope.state.db.reading().await?;
     Ok(scope)
 }
-
-/// Where a request's reads find the read-only view they share (see [`read_scope`]). Put on
-/// each request by the server.
-#[derive(Clone, Default)]
-pub struct PageReads(Arc<storage::SharedReading>);
 
 /// The state of the running server, or an internal error if a server function is somehow
 /// called outside a request.

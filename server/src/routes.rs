@@ -78,7 +78,6 @@ pub fn router(settings: &Settings, app_state: AppState, assets: Arc<assets::Asse
         move || {
             provide_context(app_state.clone());
             provide_context(app::auth::session::SignedIn::default());
-            provide_context(app::state::PageReads::default());
             if let Some(nonce) = use_context::<http::request::Parts>()
                 .and_then(|parts| parts.extensions.get::<security::CspNonce>().cloned())
             {

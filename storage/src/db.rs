@@ -175,11 +175,6 @@ const CACHE_KIB: u32 = 16 * 1024;
 
 /// A pool of connections, opened once at start-up and shared through application state;
 /// or, from [`Db::reading`], one of them holding a snapshot for a page's reads.
-/// Where readers find a [`Db::reading_shared`] view that is open, if one is: it holds no
-/// connection itself.
-#[derive(Debug, Default)]
-pub struct SharedReading(tokio::sync::Mutex<std::sync::Weak<DatabaseTransaction>>);
-
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: DatabaseConnection,
@@ -326,27 +321,6 @@ impl Db {
             pool: self.pool.clone(),
             conn: Conn::Reading(Arc::new(txn)),
         })
-    }
-
-    /// [`Db::reading`], shared with whoever else reads through `shared` at the same time:
-    /// the server functions a page calls side by side (the work queue and its panels) take
-    /// one connection and one snapshot between them, not one each. The view closes as soon
-    /// as the last of them has finished, as each one's own view would; the next reader
-    /// through `shared` opens another. It is never held while nobody reads through it, so a
-    /// page that also writes never holds one connection while it waits for another.
-    pub async fn reading_shared(&self, shared: &SharedReading) -> Result<Db, StorageError> {
-        let mut held = shared.0.lock().await;
-        if let Some(txn) = held.upgrade() {
-            return Ok(Self {
-                pool: self.pool.clone(),
-                conn: Conn::Reading(txn),
-            });
-        }
-        let view = self.reading().await?;
-        if let Conn::Reading(txn) = &view.conn {
-            *held = Arc::downgrade(txn);
-        }
-        Ok(view)
     }
 
     /// Brings the schema up to date. Safe to run on every start.

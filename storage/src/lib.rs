@@ -54,5 +54,5 @@ pub mod worklist;
 
 pub mod test_support;
 
-pub use db::{Backend, Db, SharedReading};
+pub use db::{Backend, Db};
 pub use error::StorageError;

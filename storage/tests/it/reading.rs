@@ -100,65 +100,6 @@ async fn a_pages_reads_share_one_snapshot_and_writes_through_it_are_refused() {
     .await;
 }
 
-/// Readers that overlap through one `SharedReading` (a page's server functions rendered
-/// side by side) share one view and its snapshot; once the last has finished the view is
-/// closed, and the next reader opens a new one that sees what was written meanwhile.
-#[tokio::test]
-async fn readers_side_by_side_share_one_view_and_it_closes_with_the_last() {
-    on_each_backend(|db, backend| async move {
-        let sign_up = |email: &'static str| {
-            let db = db.clone();
-            async move {
-                storage::accounts::create(
-                    &db,
-                    email,
-                    "Someone",
-                    Role::Resident,
-                    "correct horse battery",
-                    Utc::now(),
-                )
-                .await
-                .expect("an account");
-            }
-        };
-        let accounts = "SELECT COUNT(*) FROM users";
-        let shared = storage::SharedReading::default();
-        sign_up("ada@example.org").await;
-
-        let queue = db.reading_shared(&shared).await.expect("a view");
-        assert_eq!(count_rows(&queue, accounts).await.expect("read"), 1);
-        sign_up("bo@example.org").await;
-        // The panel beside the queue reads while the queue is still being read: the same
-        // snapshot, so it cannot disagree with the queue.
-        let panel = db.reading_shared(&shared).await.expect("the same view");
-        assert_eq!(
-            count_rows(&panel, accounts).await.expect("read"),
-            1,
-            "{backend}"
-        );
-        drop(queue);
-        assert_eq!(
-            count_rows(&panel, accounts).await.expect("read"),
-            1,
-            "{backend}"
-        );
-        drop(panel);
-
-        // Nobody reads through it now: the next reader has a view of its own, up to date.
-        let later = db.reading_shared(&shared).await.expect("a new view");
-        assert_eq!(
-            count_rows(&later, accounts).await.expect("read"),
-            2,
-            "{backend}"
-        );
-        assert!(
-            execute_raw(&later, "DELETE FROM users").await.is_err(),
-            "{backend}: a shared view refuses writes as any view does"
-        );
-    })
-    .await;
-}
-
 /// SQLite is compiled as `.cargo/config.toml` says (`LIBSQLITE3_FLAGS`): with the query
 /// planner's stability guarantee, so that a cached statement with a bound `LIMIT` is not
 /// compiled again every time it runs, and without memory management's shared lock.
