@@ -197,13 +197,19 @@ fn read_only() -> DbErr {
 /// `stmt`, if it only reads: a query may write too (`INSERT … RETURNING`), and a write
 /// in a read-only view would be rolled back unseen with it.
 fn a_read(stmt: Statement) -> Result<Statement, DbErr> {
+    const RETURNING: &[u8] = b"RETURNING";
     let start = stmt.sql.trim_start();
     let reads = ["SELECT", "WITH"].iter().any(|word| {
         start
             .get(..word.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(word))
     });
-    if reads && !stmt.sql.to_ascii_uppercase().contains("RETURNING") {
+    let returning = stmt
+        .sql
+        .as_bytes()
+        .windows(RETURNING.len())
+        .any(|w| w.eq_ignore_ascii_case(RETURNING));
+    if reads && !returning {
         Ok(stmt)
     } else {
         Err(read_only())
@@ -361,7 +367,29 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::with_database;
+    use super::{a_read, with_database};
+
+    #[test]
+    fn a_view_lets_through_only_statements_that_read() {
+        let statement =
+            |sql: &str| sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, sql.to_owned());
+        for sql in [
+            "SELECT 1",
+            "  select * from users",
+            "WITH t AS (SELECT 1) SELECT * FROM t",
+            "SELECT returned_on FROM letters",
+        ] {
+            assert!(a_read(statement(sql)).is_ok(), "{sql}");
+        }
+        for sql in [
+            "DELETE FROM users",
+            "UPDATE users SET display_name = 'x' RETURNING id",
+            "WITH gone AS (DELETE FROM users returning id) SELECT * FROM gone",
+            "",
+        ] {
+            assert!(a_read(statement(sql)).is_err(), "{sql}");
+        }
+    }
 
     #[test]
     fn the_database_name_is_replaced_and_the_rest_kept() {
