@@ -1307,7 +1307,7 @@ pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageE
 /// The lifecycle state stored with a case row.
 pub(crate) fn state_of(row: &cases::Model, calendar: &Calendar) -> Result<Case, StorageError> {
     match &row.state {
-        Some(json) => crate::codes::case_from_json(json),
+        Some(json) => from_json(json),
         // Recorded before lifecycle states were stored (and before versions could be
         // added): a complaint as received under the built-in versions.
         None => Ok(Case::Complaint(Box::new(received_complaint(

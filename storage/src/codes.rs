@@ -25,9 +25,3 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, StorageError> {
     serde_json::from_str(json).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
-
-/// A case's stored lifecycle state (`domain::Case::from_json`: the same as [`from_json`],
-/// without serde's detour through an intermediate copy).
-pub(crate) fn case_from_json(json: &str) -> Result<domain::Case, StorageError> {
-    domain::Case::from_json(json).map_err(|e| StorageError::Corrupt(e.to_string()))
-}

@@ -162,7 +162,10 @@ async fn service_requests(
     for row in db.conn().query_all(&select).await? {
         let received: DateTime<Utc> = row.try_get("", "received_at")?;
         let state: Option<String> = row.try_get("", "state")?;
-        let phase = match state.as_deref().map(crate::codes::case_from_json) {
+        let phase = match state
+            .as_deref()
+            .map(crate::codes::from_json::<domain::Case>)
+        {
             Some(Ok(domain::Case::ServiceRequest(sr))) => Some(sr.phase().clone()),
             Some(Err(e)) => return Err(e),
             _ => None,

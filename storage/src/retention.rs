@@ -15,7 +15,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::retention::{self, ERASED, Kept, RetentionSchedule};
-use domain::{CaseReference, TimelineItem};
+use domain::{Case, CaseReference, TimelineItem};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -342,7 +342,7 @@ pub async fn fill_ended_on(db: &Db, batch: u64) -> Result<usize, StorageError> {
     let found = rows.len();
     for (id, state) in rows {
         let Some(state) = state else { continue };
-        let case = crate::codes::case_from_json(&state)?;
+        let case: Case = from_json(&state)?;
         let ended = domain::tracking::ended_on(&case).ok_or_else(|| {
             StorageError::Corrupt(format!("case {id} is in an ended phase with no end date"))
         })?;
@@ -464,7 +464,7 @@ pub async fn erase_case(
         .await?
         .ok_or(StorageError::NotFound)?;
     if let Some(state) = &row.state {
-        let case = crate::codes::case_from_json(state)?;
+        let case: Case = from_json(state)?;
         let erased = retention::erase_case(&case)
             .map_err(|e| StorageError::Corrupt(format!("case {case_id}: {e}")))?;
         cases::Entity::update_many()

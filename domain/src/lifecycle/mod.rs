@@ -63,25 +63,6 @@ pub enum Recount {
 }
 
 impl Case {
-    /// Reads a case as it is stored (`serde_json`'s text of it): the same answer as
-    /// `serde_json::from_str`, without its detour. The derived reader of an enum tagged
-    /// inside its own object copies the whole object into an intermediate form before it
-    /// knows which kind it holds; this reads the tag first, then the kind's fields straight
-    /// from the text (each kind passes over the tag as a field it does not know). A busy
-    /// work queue reads twenty-five cases a page.
-    pub fn from_json(json: &str) -> serde_json::Result<Case> {
-        #[derive(Deserialize)]
-        struct Tag {
-            kind: CaseKind,
-        }
-        let Tag { kind } = serde_json::from_str(json)?;
-        Ok(match kind {
-            CaseKind::ServiceRequest => Case::ServiceRequest(serde_json::from_str(json)?),
-            CaseKind::Complaint => Case::Complaint(Box::new(serde_json::from_str(json)?)),
-            CaseKind::Compliment => Case::Compliment(serde_json::from_str(json)?),
-        })
-    }
-
     pub fn kind(&self) -> CaseKind {
         match self {
             Case::ServiceRequest(_) => CaseKind::ServiceRequest,

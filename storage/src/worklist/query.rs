@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{Due, OPEN_PHASES, REVIEW_PHASE, Scope, StaffName, WorklistFilter, WorklistRow};
 use crate::cases::CaseId;
-use crate::codes::from_code;
+use crate::codes::{from_code, from_json};
 use crate::entities::{
     case_learning, cases, customer_adjustments, customer_flags, customers, users,
 };
@@ -331,7 +331,7 @@ pub(super) fn stored_case(
     calendar: &Calendar,
 ) -> Result<Case, StorageError> {
     Ok(match state {
-        Some(json) => crate::codes::case_from_json(&json)?,
+        Some(json) => from_json(&json)?,
         // Recorded before lifecycle states were stored: a complaint as received under the
         // built-in versions, as `cases::load` reads it.
         None => {
