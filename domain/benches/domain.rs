@@ -48,5 +48,14 @@ fn form(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, calendar, form);
+/// A Stage 1 complaint as the database stores it: the work queue reads twenty-five a page.
+const STORED_COMPLAINT: &str = r#"{"kind":"complaint","policy":{"id":"2024","effective_from":"2024-04-01","cut_off":"17:00:00","stage1":{"contact":3,"acknowledge":5,"respond":10,"respond_from":"acknowledgement","extension_cap":10},"stage2":{"contact":3,"acknowledge":5,"respond":20,"respond_from":"acknowledgement","extension_cap":20},"eligibility_months":12,"ombudsman_referral_months":12},"phase":{"phase":"stage1"},"stage1":{"arrived":"2026-10-29","day0":"2026-10-29","owner":"82","contacted":"2026-11-02","acknowledged":"2026-11-05","extensions":[{"on":"2026-11-10","to":"2026-11-26","reason":"The contractor's report is needed to answer fully and arrives next week.","approved_by":null}],"responded":null,"response":null,"escalated_early":null,"involvement":{"state":"not_invited"},"signed_off":null},"stage2":null,"remedies":[],"involvement_declined":false,"ombudsman":null,"stage1_people":["82"]}"#;
+
+fn stored_case(c: &mut Criterion) {
+    c.bench_function("read a stored Stage 1 complaint", |b| {
+        b.iter(|| serde_json::from_str::<domain::Case>(black_box(STORED_COMPLAINT)))
+    });
+}
+
+criterion_group!(benches, calendar, form, stored_case);
 criterion_main!(benches);
