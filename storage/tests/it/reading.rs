@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use domain::{Landlord, Role};
-use storage::test_support::{count_rows, execute_raw, on_each_backend};
+use storage::test_support::{TestDatabase, count_rows, execute_raw, on_each_backend};
 
 #[tokio::test]
 async fn a_pages_reads_share_one_snapshot_and_writes_through_it_are_refused() {
@@ -105,30 +105,27 @@ async fn a_pages_reads_share_one_snapshot_and_writes_through_it_are_refused() {
 /// compiled again every time it runs, and without memory management's shared lock.
 #[tokio::test]
 async fn sqlite_is_compiled_with_the_projects_options() {
-    on_each_backend(|db, backend| async move {
-        if backend != "sqlite" {
-            return;
-        }
-        let on = |option: &'static str| {
-            let db = db.clone();
-            async move {
-                count_rows(
-                    &db,
-                    &format!(
-                        "SELECT COUNT(*) FROM pragma_compile_options WHERE compile_options = '{option}'"
-                    ),
-                )
-                .await
-                .expect("compile options")
-                    == 1
-            }
-        };
-        assert!(on("ENABLE_QPSG").await, "the planner's stability guarantee");
-        assert!(on("DEFAULT_MEMSTATUS=0").await, "no memory statistics");
-        assert!(
-            !on("ENABLE_MEMORY_MANAGEMENT").await,
-            "no memory management"
+    // SQLite's build alone: no PostgreSQL database is made for it.
+    let test_db = TestDatabase::create("sqlite")
+        .await
+        .expect("a test database");
+    let db = test_db.connect().await.expect("connected");
+    let mut on = Vec::new();
+    for option in [
+        "ENABLE_QPSG",
+        "DEFAULT_MEMSTATUS=0",
+        "ENABLE_MEMORY_MANAGEMENT",
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM pragma_compile_options WHERE compile_options = '{option}'"
         );
-    })
-    .await;
+        on.push(count_rows(&db, &sql).await.expect("compile options") == 1);
+    }
+    assert_eq!(
+        on,
+        [true, true, false],
+        "the planner's stability guarantee and no memory statistics, without memory management"
+    );
+    db.close().await.expect("closed");
+    test_db.drop_now().await.expect("dropped");
 }
