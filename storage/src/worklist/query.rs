@@ -238,9 +238,42 @@ fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Con
         return Some(any);
     }
     let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let customers = column(cases::Column::CustomerId)
-        .in_subquery(customers_matching(&lower, &compact, backend));
+    let customers = if open_only && backend == Backend::Postgres {
+        own_customer_matches(&lower, &compact)
+    } else {
+        column(cases::Column::CustomerId).in_subquery(customers_matching(&lower, &compact, backend))
+    };
     Some(Condition::any().add(customers).add(imported))
+}
+
+/// Whether a case's own customer has `lower` in their name or `compact` in their postcode:
+/// on PostgreSQL among open cases, the customer read by their id for each case. Matching
+/// the customers first read every customer called Morgan (or, as PostgreSQL's planner
+/// judged a common name, the whole customers table) for the list and again for the counts,
+/// where the open cases are few however many customers there are. A subquery in a
+/// condition is never turned into a join, so this stays one lookup by key per open case
+/// the other conditions leave.
+fn own_customer_matches(lower: &str, compact: &str) -> Expr {
+    const FOUND: &str = "own_customer";
+    let postcode = Func::cust("REPLACE")
+        .arg(Func::lower(Expr::col((FOUND, customers::Column::Postcode))))
+        .arg(" ")
+        .arg("");
+    let matches = Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col((FOUND, customers::Column::Name))))
+                .like(contains_text(lower)),
+        )
+        .add(Expr::expr(postcode).like(contains_text(compact)));
+    let select = Query::select()
+        .expr(Expr::from(matches))
+        .from_as(customers::Entity, FOUND)
+        .and_where(
+            Expr::col((FOUND, customers::Column::Id))
+                .equals((cases::Entity, cases::Column::CustomerId)),
+        )
+        .to_owned();
+    Expr::SubQuery(None, Box::new(select.into()))
 }
 
 /// The ids of the customers whose name holds `lower` or whose postcode, spaces aside,

@@ -363,17 +363,35 @@ async fn references(db: &Db, filter: WorklistFilter) -> Vec<String> {
         .collect()
 }
 
-/// The references a search for `text` finds among every case, open or not.
+/// The references a search for `text` finds among every case, open or not; and checks
+/// that the same search among the open cases (which looks customers up another way on
+/// PostgreSQL) finds the open ones among them, in the same order.
 async fn searched(db: &Db, text: String) -> Vec<String> {
-    references(
+    let everywhere = references(
         db,
         WorklistFilter {
-            search: Some(text),
+            search: Some(text.clone()),
             open_only: false,
             ..filter()
         },
     )
-    .await
+    .await;
+    let open = references(db, filter()).await;
+    let among_open = references(
+        db,
+        WorklistFilter {
+            search: Some(text.clone()),
+            ..filter()
+        },
+    )
+    .await;
+    let expected: Vec<_> = everywhere
+        .iter()
+        .filter(|r| open.contains(r))
+        .cloned()
+        .collect();
+    assert_eq!(among_open, expected, "{text:?} among the open cases");
+    everywhere
 }
 
 fn filter() -> WorklistFilter {
