@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use domain::{Calendar, Case, CaseReference, Complaint, Receipt, policy_in_force};
 use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
+    Alias, Condition, Expr, ExprTrait, Func, IntoIden, JoinType, LikeExpr, Order, Query,
+    SelectStatement,
 };
 use sea_orm::{ConnectionTrait, QueryResult};
 
@@ -255,18 +256,8 @@ fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Con
 /// the other conditions leave.
 fn own_customer_matches(lower: &str, compact: &str) -> Expr {
     const FOUND: &str = "own_customer";
-    let postcode = Func::cust("REPLACE")
-        .arg(Func::lower(Expr::col((FOUND, customers::Column::Postcode))))
-        .arg(" ")
-        .arg("");
-    let matches = Condition::any()
-        .add(
-            Expr::expr(Func::lower(Expr::col((FOUND, customers::Column::Name))))
-                .like(contains_text(lower)),
-        )
-        .add(Expr::expr(postcode).like(contains_text(compact)));
     let select = Query::select()
-        .expr(Expr::from(matches))
+        .expr(Expr::from(name_or_postcode_holds(FOUND, lower, compact)))
         .from_as(customers::Entity, FOUND)
         .and_where(
             Expr::col((FOUND, customers::Column::Id))
@@ -290,22 +281,33 @@ fn customers_matching(lower: &str, compact: &str, backend: Backend) -> SelectSta
             .and_where(Expr::cust_with_values("customer_search MATCH ?", [query]))
             .to_owned();
     }
-    let postcode = Func::cust("REPLACE")
-        .arg(Func::lower(Expr::col(customers::Column::Postcode)))
-        .arg(" ")
-        .arg("");
     Query::select()
         .column(customers::Column::Id)
         .from(customers::Entity)
-        .cond_where(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(customers::Column::Name)))
-                        .like(contains_text(lower)),
-                )
-                .add(Expr::expr(postcode).like(contains_text(compact))),
-        )
+        .cond_where(name_or_postcode_holds(customers::Entity, lower, compact))
         .to_owned()
+}
+
+/// `customer`'s name holds `lower` or their postcode, spaces aside, holds `compact`: the
+/// expressions PostgreSQL's trigram indexes are on (migration `m0040`).
+fn name_or_postcode_holds(
+    customer: impl IntoIden + Clone,
+    lower: &str,
+    compact: &str,
+) -> Condition {
+    let postcode = Func::cust("REPLACE")
+        .arg(Func::lower(Expr::col((
+            customer.clone(),
+            customers::Column::Postcode,
+        ))))
+        .arg(" ")
+        .arg("");
+    Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col((customer, customers::Column::Name))))
+                .like(contains_text(lower)),
+        )
+        .add(Expr::expr(postcode).like(contains_text(compact)))
 }
 
 /// `text` with LIKE's wildcards (and the escape character itself) taken literally.
