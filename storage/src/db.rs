@@ -219,8 +219,22 @@ fn a_read(stmt: Statement) -> Result<Statement, DbErr> {
 impl Conn {
     /// A transaction for a use case's writes. Refused on a read-only view: its snapshot may
     /// already be older than the last write, and SQLite would refuse the write.
+    ///
+    /// On SQLite it takes the writer's lock as it begins (`BEGIN IMMEDIATE`), waiting its
+    /// turn behind another writer for up to the busy timeout. Begun as a reader (SQLite's
+    /// default), a transaction that reads first and then writes is refused at once with
+    /// "database is locked" whenever another connection is writing at that moment: SQLite
+    /// never waits on behalf of a transaction that holds a snapshot, since the other
+    /// writer's commit would make that snapshot stale.
     pub(crate) async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
         match self {
+            Conn::Pool(pool) if pool.get_database_backend() == DbBackend::Sqlite => {
+                pool.begin_with_options(sea_orm::TransactionOptions {
+                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await
+            }
             Conn::Pool(pool) => pool.begin().await,
             Conn::Reading(_) => Err(read_only()),
         }

@@ -35,7 +35,7 @@ use csv::{ErrorKind, StringRecord};
 use domain::history::{Header, HeaderError, HistoryRow};
 use domain::{Calendar, Description};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde::{Deserialize, Serialize};
 
 use crate::bulk::{self, GeneratedCase};
@@ -249,18 +249,10 @@ impl Load {
         match db.backend() {
             Backend::Postgres => Ok(Self::Copy(bulk::PgLoad::begin(db, chunk_bytes).await?)),
             backend @ Backend::Sqlite => {
-                // The writer is taken at once: a deferred transaction reads first, and a
-                // write committed meanwhile by anyone (the job's own heartbeat) would make
-                // its first write fail at once as "database is locked". Others wait
-                // for the import instead (the busy timeout), and the job's progress
-                // shows from this server's memory meanwhile.
-                let txn = db
-                    .pool()
-                    .begin_with_options(sea_orm::TransactionOptions {
-                        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-                        ..Default::default()
-                    })
-                    .await?;
+                // The writer's lock is taken as the load begins (`Conn::begin`): others
+                // wait for the import (the busy timeout), and the job's progress shows
+                // from this server's memory meanwhile.
+                let txn = db.conn().begin().await?;
                 let tuning = bulk::LoadTuning::apply(&txn, backend).await?;
                 Ok(Self::Insert {
                     txn,

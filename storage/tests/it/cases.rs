@@ -365,6 +365,70 @@ async fn a_complaint_through_both_stages_keeps_its_dates_points_and_remedies() {
     .await;
 }
 
+/// On SQLite one connection writes at a time. A step saved while another connection is in
+/// the middle of writing waits for it (the busy timeout), then goes in. Begun as a reader, as
+/// a transaction is by default, the save would have been refused at once with "database is
+/// locked" when it came to its first write: SQLite does not wait for a writer on behalf of a
+/// transaction that has already read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_saved_while_someone_else_writes_waits_for_them_and_goes_in() {
+    let database = TestDatabase::create_migrated("sqlite")
+        .await
+        .expect("a database");
+    let db = database.connect().await.expect("the step's connection");
+    let other = database.connect().await.expect("another connection");
+    let created = cases::create(
+        &db,
+        new_complaint("Nobody came to fix the boiler.", at(2026, 2, 2, 9), None),
+        &calendar(),
+    )
+    .await
+    .expect("stored");
+    let stored = load(&db, created.id).await;
+    let mut case = stored.case.clone();
+    let reason = RecordedReason::parse("Another policy deals with it").expect("reason");
+    let event = complaint(&mut case)
+        .not_accept(
+            date(2026, 2, 2),
+            domain::lifecycle::RefusalReason::AnotherPolicyFitsBetter,
+            reason,
+        )
+        .expect("refused");
+    let officer = Who::account(9, Role::Officer, "Sam Officer");
+    let mut saving = None;
+    storage::test_support::while_writing(
+        &other,
+        "INSERT INTO files_in_flight (storage_key, created_at) VALUES ('held-meanwhile', '2026-02-02 11:00:00')",
+        async {
+            let (db, case) = (db.clone(), case.clone());
+            saving = Some(tokio::spawn(async move {
+                let entries = [(officer, TimelineItem::Transition { event, note: None })];
+                cases::save(&db, created.id, stored.version, &case, &entries, at(2026, 2, 2, 11), &calendar())
+                    .await
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(750)).await;
+        },
+    )
+    .await
+    .expect("the other write committed");
+    let version = saving
+        .expect("started")
+        .await
+        .expect("the save ran")
+        .expect("the save waited for the other writer, then went in");
+    assert_eq!(version, 2);
+    assert_eq!(load(&db, created.id).await.case, case, "the step stands");
+    assert_eq!(
+        count_rows(&db, "SELECT COUNT(*) FROM files_in_flight")
+            .await
+            .expect("counted"),
+        1,
+        "the other write is kept too"
+    );
+    db.close().await.expect("closed");
+    other.close().await.expect("closed");
+}
+
 /// Two members of staff open the same case; the first saves; the second's save is refused
 /// and changes nothing, and reading again shows the first one's work.
 #[tokio::test]
