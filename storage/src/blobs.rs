@@ -214,7 +214,9 @@ impl DatabaseStore {
         if !valid_key(key) {
             return Err(BlobError::BadKey);
         }
-        let txn = self.db.conn().begin().await.map_err(database)?;
+        // Begun once the first chunk is in hand: on SQLite a transaction holds the one
+        // writer's lock from its start, so a small file sent slowly keeps nobody waiting.
+        let mut txn = None;
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut seq = 0;
@@ -239,12 +241,16 @@ impl DatabaseStore {
             }
             hasher.update(&chunk);
             let last = chunk.len() < CHUNK_BYTES;
+            let txn = match &mut txn {
+                Some(txn) => txn,
+                None => txn.insert(self.db.conn().begin().await.map_err(database)?),
+            };
             file_chunks::ActiveModel {
                 key: Set(key.to_owned()),
                 seq: Set(seq),
                 bytes: Set(chunk),
             }
-            .insert(&txn)
+            .insert(&*txn)
             .await
             .map_err(database)?;
             seq += 1;
@@ -255,6 +261,10 @@ impl DatabaseStore {
         let stored = Stored {
             size,
             sha256: hex(hasher),
+        };
+        // The loop writes at least one chunk (an empty file is one empty chunk).
+        let Some(txn) = txn else {
+            return Err(BlobError::Io(std::io::Error::other("no chunk was written")));
         };
         file_blobs::ActiveModel {
             key: Set(key.to_owned()),

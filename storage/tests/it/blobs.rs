@@ -103,3 +103,69 @@ async fn a_file_over_the_limit_leaves_nothing_and_a_bad_key_is_refused() {
     })
     .await;
 }
+
+/// A file is written in one transaction, which on SQLite holds the one writer's lock from
+/// its start: it begins only once the file's first chunk has arrived, so a small file that
+/// arrives slowly keeps no one else's write waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_still_arriving_keeps_no_one_else_waiting_to_write() {
+    use tokio::io::AsyncWriteExt;
+    on_each_backend(|db, backend| async move {
+        let store = DatabaseStore::new(db.clone());
+        let key = new_key();
+        let (mut sender, arriving) = tokio::io::duplex(64);
+        let (reading, read_from) = tokio::sync::oneshot::channel::<()>();
+        let arriving = FirstRead {
+            inner: arriving,
+            tell: Some(reading),
+        };
+        let (written, go) = tokio::sync::oneshot::channel::<()>();
+        let storing = tokio::spawn({
+            let (store, key) = (store.clone(), key.clone());
+            async move { store.put(&key, Box::new(arriving), 1024).await }
+        });
+        read_from.await.expect("the store reads the file");
+        let client = tokio::spawn(async move {
+            go.await.expect("told to send");
+            sender.write_all(b"hello").await.expect("sent");
+            sender.shutdown().await.expect("closed");
+        });
+        let other = storage::test_support::execute_raw(
+            &db,
+            "INSERT INTO files_in_flight (storage_key, created_at) VALUES ('meanwhile', '2026-02-02 11:00:00')",
+        );
+        let inserted = tokio::time::timeout(std::time::Duration::from_secs(5), other)
+            .await
+            .unwrap_or_else(|_| panic!("{backend}: another write waited for a file still arriving"))
+            .expect("the other write");
+        assert_eq!(inserted, 1, "{backend}");
+        written.send(()).expect("the client waits");
+        client.await.expect("the client ran");
+        let stored = storing
+            .await
+            .expect("the store ran")
+            .expect("the file is stored once it has arrived");
+        assert_eq!(stored.size, 5, "{backend}");
+        assert_eq!(read_back(&store, &key).await, b"hello", "{backend}");
+    })
+    .await;
+}
+
+/// A reader that says when it is first read from.
+struct FirstRead<R> {
+    inner: R,
+    tell: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for FirstRead<R> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if let Some(tell) = self.tell.take() {
+            let _ = tell.send(());
+        }
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
