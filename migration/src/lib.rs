@@ -49,6 +49,7 @@ mod m0042_api_clients;
 mod m0043_webhook_deliveries;
 mod m0044_api_idempotency_keys;
 mod m0045_files_in_flight;
+mod m0046_open_case_search;
 
 pub struct Migrator;
 
@@ -98,6 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0043_webhook_deliveries::Migration),
             Box::new(m0044_api_idempotency_keys::Migration),
             Box::new(m0045_files_in_flight::Migration),
+            Box::new(m0046_open_case_search::Migration),
         ]
     }
 }

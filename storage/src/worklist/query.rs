@@ -188,11 +188,12 @@ pub(super) fn conditions(filter: &WorklistFilter, team: &[i32], backend: Backend
 /// search reads the customers it finds, not every one. Shorter text reads every customer,
 /// as before those indexes.
 ///
-/// Among open cases (`open_only`), the cases found are picked from the open cases' index,
-/// each looked up in the customers found: a common surname has tens of thousands of
-/// cases, nearly all closed, and reading each of them cost more than the open cases
-/// together. So the case's columns are written `+ 0` there, which keeps SQLite from
-/// starting at the customers' cases instead.
+/// Among open cases (`open_only`), on SQLite the cases found are picked from the open
+/// cases' index, each looked up in the customers found: a common surname has tens of
+/// thousands of cases, nearly all closed, and reading each of them cost more than the open
+/// cases together. So the case's columns are written `+ 0` there, which keeps SQLite from
+/// starting at the customers' cases instead. On PostgreSQL the open cases' own trigram
+/// indexes find them ([`open_case_matches`]).
 fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Condition> {
     let text = text.trim();
     if text.is_empty() {
@@ -239,32 +240,30 @@ fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Con
         return Some(any);
     }
     let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let customers = if open_only && backend == Backend::Postgres {
-        own_customer_matches(&lower, &compact)
-    } else {
-        column(cases::Column::CustomerId).in_subquery(customers_matching(&lower, &compact, backend))
-    };
+    if open_only && backend == Backend::Postgres {
+        return Some(open_case_matches(&lower, &compact));
+    }
+    let customers = column(cases::Column::CustomerId)
+        .in_subquery(customers_matching(&lower, &compact, backend));
     Some(Condition::any().add(customers).add(imported))
 }
 
-/// Whether a case's own customer has `lower` in their name or `compact` in their postcode:
-/// on PostgreSQL among open cases, the customer read by their id for each case. Matching
-/// the customers first read every customer called Morgan (or, as PostgreSQL's planner
-/// judged a common name, the whole customers table) for the list and again for the counts,
-/// where the open cases are few however many customers there are. A subquery in a
-/// condition is never turned into a join, so this stays one lookup by key per open case
-/// the other conditions leave.
-fn own_customer_matches(lower: &str, compact: &str) -> Expr {
-    const FOUND: &str = "own_customer";
-    let select = Query::select()
-        .expr(Expr::from(name_or_postcode_holds(FOUND, lower, compact)))
-        .from_as(customers::Entity, FOUND)
-        .and_where(
-            Expr::col((FOUND, customers::Column::Id))
-                .equals((cases::Entity, cases::Column::CustomerId)),
+/// Whether an open case's customer has `lower` in their name or `compact` in their
+/// postcode, or the case has `lower` in its old reference, on PostgreSQL: each case carries
+/// its customer's name and postcode, searchable, and trigram indexes of the open cases alone
+/// hold them and the old references (migration `m0046`). So a search reads the open cases
+/// it finds, not every customer of a common name nor every open case.
+fn open_case_matches(lower: &str, compact: &str) -> Condition {
+    let on_case = |column: &str| Expr::col((cases::Entity, Alias::new(column)));
+    let legacy = Expr::col((cases::Entity, cases::Column::LegacyReference));
+    Condition::any()
+        .add(on_case("search_name").like(contains_text(lower)))
+        .add(on_case("search_postcode").like(contains_text(compact)))
+        .add(
+            Condition::all()
+                .add(legacy.clone().is_not_null())
+                .add(Expr::expr(Func::lower(legacy)).like(contains_text(lower))),
         )
-        .to_owned();
-    Expr::SubQuery(None, Box::new(select.into()))
 }
 
 /// The ids of the customers whose name holds `lower` or whose postcode, spaces aside,

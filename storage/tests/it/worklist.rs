@@ -749,6 +749,24 @@ async fn search_follows_a_customer_s_changed_name_and_takes_any_text() {
             );
         }
         assert_eq!(search("bs1 4").await, [s.stage1_mo.as_str()], "{backend}");
+
+        storage::test_support::execute_raw(
+            &db,
+            "UPDATE cases SET customer_id = \
+             (SELECT id FROM customers WHERE name = 'Tom O''Connell-Byrne') \
+             WHERE customer_id = (SELECT id FROM customers WHERE name LIKE 'Priya%')",
+        )
+        .await
+        .expect("the case given another customer");
+        assert!(
+            search("priya").await.is_empty(),
+            "{backend}: a case given another customer is found by theirs"
+        );
+        let mut both = vec![s.stage1_maya.clone(), s.stage1_mo.clone()];
+        both.sort();
+        let mut found = search("o'connell").await;
+        found.sort();
+        assert_eq!(found, both, "{backend}");
     })
     .await;
 }
