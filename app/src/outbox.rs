@@ -141,12 +141,14 @@ pub async fn outbox_messages() -> Result<OutboxView, AppError> {
     })
 }
 
-/// The warnings and reminders sent to the signed-in member of staff lately, newest first.
-#[server(endpoint = "my_warnings")]
-pub async fn my_warnings() -> Result<Vec<MessageLine>, AppError> {
-    let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::read_scope().await?;
+/// The warnings and reminders sent to the caller lately, newest first (part of
+/// `crate::staff::for_you`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn warnings_for(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<MessageLine>, AppError> {
     let since = scope.now - chrono::Duration::days(WARNINGS_DAYS);
-    let messages = service::outbox::my_warnings(scope.ctx(), &caller, since, 20).await?;
+    let messages = service::outbox::my_warnings(scope.ctx(), caller, since, 20).await?;
     Ok(read::lines(messages))
 }

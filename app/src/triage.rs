@@ -190,14 +190,15 @@ pub async fn remove_vulnerability(
 /// The flags on customers due for review that the reader decides: contact restrictions
 /// (managers and the complaints manager), vulnerability flags and reviews of reasonable
 /// adjustments (staff who work cases), each longest overdue first: the reminder when a
-/// review date comes.
-#[server(endpoint = "reviews_due")]
-pub async fn reviews_due() -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::read_scope().await?;
-    let mut due = crate::restrictions::restrictions_due_in(&scope, &caller).await?;
-    due.extend(vulnerabilities_due(&scope, &caller).await?);
-    due.extend(adjustments_due(&scope, &caller).await?);
+/// review date comes (part of `crate::staff::for_you`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn reviews_due_for(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
+    let mut due = crate::restrictions::restrictions_due_in(scope, caller).await?;
+    due.extend(vulnerabilities_due(scope, caller).await?);
+    due.extend(adjustments_due(scope, caller).await?);
     Ok(due)
 }
 

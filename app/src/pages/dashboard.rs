@@ -9,6 +9,7 @@
 use crate::error::AppError;
 use crate::outbox::MessageLine;
 use crate::restrictions::ReviewDue;
+use crate::staff::Reminders;
 use crate::worklist::{
     DueChoice, QueueCounts, QueueFilters, QueueLine, QueueView, ScopeChoice, work_queue,
 };
@@ -60,11 +61,8 @@ pub fn DashboardPage() -> impl IntoView {
     );
     // Made here, outside the Transition, which may run its children more than once while
     // rendering on the server: a resource made inside it can outlive its request's context.
-    let warnings = Resource::new(|| (), |_| crate::outbox::my_warnings());
-    let reviews = Resource::new(|| (), |_| crate::triage::reviews_due());
-    let remedies = Resource::new(|| (), |_| crate::staff::my_remedies());
     let made = ServerAction::<crate::staff::CallMade>::new();
-    let calls = Resource::new(move || made.version().get(), |_| crate::staff::my_calls());
+    let for_you = Resource::new(move || made.version().get(), |_| crate::staff::for_you());
     // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
     let pending = RwSignal::new(false);
     view! {
@@ -79,7 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Ok(queue) => {
-                                view! { <Queue queue warnings reviews remedies calls made /> }.into_any()
+                                view! { <Queue queue for_you made /> }.into_any()
                             }
                             Err(error) => view! { <QueueProblem error /> }.into_any(),
                         })
@@ -92,10 +90,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Queue(
     queue: QueueView,
-    warnings: Resource<Result<Vec<MessageLine>, AppError>>,
-    reviews: Resource<Result<Vec<ReviewDue>, AppError>>,
-    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
-    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
+    for_you: Resource<Result<Reminders, AppError>>,
     made: ServerAction<crate::staff::CallMade>,
 ) -> impl IntoView {
     let QueueView {
@@ -137,7 +132,7 @@ fn Queue(
         <p class="hint queue-today">
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
-        <ForYou warnings reviews remedies calls />
+        <ForYouLine for_you />
         <Scopes filters=filters.clone() scopes=scopes.clone() />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Filters filters=filters.clone() handlers categories />
@@ -170,10 +165,21 @@ fn Queue(
         {pages}
         // What is owed by the reader comes after the cases (a line at the top links here),
         // so on a tablet the cases are on the first screen.
-        <Warnings warnings />
-        <ReviewsDue reviews />
-        <crate::pages::staff_case::RemediesDue remedies />
-        <crate::pages::staff_case::CallsToMake calls made />
+        <Suspense fallback=|| ()>
+            {move || {
+                for_you
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|Reminders { warnings, reviews, remedies, calls }| {
+                        view! {
+                            <Warnings warnings />
+                            <ReviewsDue reviews />
+                            <crate::pages::staff_case::RemediesDue remedies />
+                            <crate::pages::staff_case::CallsToMake calls made />
+                        }
+                    })
+            }}
+        </Suspense>
         <Breakdown filters counts />
     }
 }
@@ -181,25 +187,18 @@ fn Queue(
 /// One line at the top saying what the reader is owed a look at, each linking to its list
 /// further down: warnings, calls to make, promises due.
 #[component]
-fn ForYou(
-    warnings: Resource<Result<Vec<MessageLine>, AppError>>,
-    reviews: Resource<Result<Vec<ReviewDue>, AppError>>,
-    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
-    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
-) -> impl IntoView {
+fn ForYouLine(for_you: Resource<Result<Reminders, AppError>>) -> impl IntoView {
     let counted = move |n: usize, one: &str, many: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
         n => Some(format!("{} {many}", crate::components::thousands(n as u64))),
     };
     let lines = move || {
-        let warnings = warnings.get().and_then(Result::ok).map_or(0, |w| w.len());
-        let calls = calls.get().and_then(Result::ok).map_or(0, |c| c.len());
-        let reviews = reviews.get().and_then(Result::ok).map_or(0, |r| r.len());
-        let (remedies, orders) = remedies
-            .get()
-            .and_then(Result::ok)
-            .map_or((0, 0), |r| (r.total as usize, r.orders_total as usize));
+        let Some(Ok(f)) = for_you.get() else {
+            return Vec::new();
+        };
+        let (warnings, calls, reviews) = (f.warnings.len(), f.calls.len(), f.reviews.len());
+        let (remedies, orders) = (f.remedies.total as usize, f.remedies.orders_total as usize);
         [
             (counted(warnings, "warning", "warnings"), "#warnings-title"),
             (
@@ -633,90 +632,69 @@ fn QueueProblem(error: AppError) -> impl IntoView {
     }
 }
 
-/// The deadline warnings, remedy reminders and digests sent to the signed-in person in the
-/// last week, newest first: the same messages as their e-mail. Nothing when there are none.
-/// Contact restrictions whose review date has come, for those who decide them.
+/// Contact restrictions, vulnerability flags and reasonable adjustments whose review date
+/// has come, for those who decide them. Nothing when there are none.
 #[component]
-fn ReviewsDue(reviews: Resource<Result<Vec<ReviewDue>, AppError>>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                reviews
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|list| !list.is_empty())
-                    .map(|list| {
-                        view! {
-                            <section class="warnings" aria-labelledby="reviews-due-title">
-                                <h2 class="heading-m" id="reviews-due-title">
-                                    "Flags on customers to review"
-                                </h2>
-                                <ul class="warnings__list">
-                                    {list
-                                        .into_iter()
-                                        .map(|r| {
-                                            view! {
-                                                <li>
-                                                    <a href=r.href>{r.name}</a>
-                                                    {format!(
-                                                        ": {}, {} (review by {})",
-                                                        r.flag.to_lowercase(),
-                                                        r.what,
-                                                        r.review_on,
-                                                    )}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+fn ReviewsDue(reviews: Vec<ReviewDue>) -> impl IntoView {
+    (!reviews.is_empty()).then(|| {
+        view! {
+            <section class="warnings" aria-labelledby="reviews-due-title">
+                <h2 class="heading-m" id="reviews-due-title">
+                    "Flags on customers to review"
+                </h2>
+                <ul class="warnings__list">
+                    {reviews
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <li>
+                                    <a href=r.href>{r.name}</a>
+                                    {format!(
+                                        ": {}, {} (review by {})",
+                                        r.flag.to_lowercase(),
+                                        r.what,
+                                        r.review_on,
+                                    )}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
+/// The deadline warnings, remedy reminders and digests sent to the signed-in person in the
+/// last week, newest first: the same messages as their e-mail. Nothing when there are none.
 #[component]
-fn Warnings(warnings: Resource<Result<Vec<MessageLine>, AppError>>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                warnings
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|list| !list.is_empty())
-                    .map(|list| {
-                        view! {
-                            <section class="warnings" aria-labelledby="warnings-title">
-                                <h2 class="heading-m" id="warnings-title">
-                                    "Warnings for you"
-                                </h2>
-                                <ul class="warnings__list">
-                                    {list
-                                        .into_iter()
-                                        .map(|w| {
-                                            let text = format!("{} ({})", w.subject, w.created);
-                                            match w.reference {
-                                                Some(reference) => {
-                                                    view! {
-                                                        <li>
-                                                            <a href=format!(
-                                                                "/staff/cases/{reference}",
-                                                            )>{text}</a>
-                                                        </li>
-                                                    }
-                                                        .into_any()
-                                                }
-                                                None => view! { <li>{text}</li> }.into_any(),
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+fn Warnings(warnings: Vec<MessageLine>) -> impl IntoView {
+    (!warnings.is_empty()).then(|| {
+        view! {
+            <section class="warnings" aria-labelledby="warnings-title">
+                <h2 class="heading-m" id="warnings-title">
+                    "Warnings for you"
+                </h2>
+                <ul class="warnings__list">
+                    {warnings
+                        .into_iter()
+                        .map(|w| {
+                            let text = format!("{} ({})", w.subject, w.created);
+                            match w.reference {
+                                Some(reference) => {
+                                    view! {
+                                        <li>
+                                            <a href=format!("/staff/cases/{reference}")>{text}</a>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                                None => view! { <li>{text}</li> }.into_any(),
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

@@ -1615,65 +1615,55 @@ fn ResponseFields(
 /// when there are none.
 #[component]
 pub fn CallsToMake(
-    calls: Resource<Result<Vec<crate::staff::CallToMake>, AppError>>,
+    calls: Vec<crate::staff::CallToMake>,
     made: ServerAction<crate::staff::CallMade>,
 ) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                calls
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|list| !list.is_empty())
-                    .map(|list| {
-                        view! {
-                            <section class="remedies-due" aria-labelledby="calls-title">
-                                <h2 class="heading-m" id="calls-title">"Calls to make"</h2>
-                                <p class="hint">
-                                    "These customers asked to be phoned: go through each letter with them by phone. The letter is on the case as well."
-                                </p>
-                                <ul class="list">
-                                    {list
-                                        .into_iter()
-                                        .map(|call| {
+    (!calls.is_empty()).then(|| {
+        view! {
+            <section class="remedies-due" aria-labelledby="calls-title">
+                <h2 class="heading-m" id="calls-title">"Calls to make"</h2>
+                <p class="hint">
+                    "These customers asked to be phoned: go through each letter with them by phone. The letter is on the case as well."
+                </p>
+                <ul class="list">
+                    {calls
+                        .into_iter()
+                        .map(|call| {
+                            view! {
+                                <li class="call">
+                                    <span class="call__what">
+                                        <a href=format!("/staff/cases/{}", call.reference)>
+                                            {call.reference.clone()}
+                                        </a>
+                                        {format!(": “{}” (sent {})", call.subject, call.since)}
+                                    </span>
+                                    {call
+                                        .unowned
+                                        .then(|| {
                                             view! {
-                                                <li class="call">
-                                                    <span class="call__what">
-                                                        <a href=format!("/staff/cases/{}", call.reference)>
-                                                            {call.reference.clone()}
-                                                        </a>
-                                                        {format!(": “{}” (sent {})", call.subject, call.since)}
-                                                    </span>
-                                                    {call
-                                                        .unowned
-                                                        .then(|| {
-                                                            view! {
-                                                                <span class="hint call__shared">
-                                                                    " The case had no owner when the letter went: anyone who hands out new cases may make this call."
-                                                                </span>
-                                                            }
-                                                        })}
-                                                    <ActionForm action=made attr:class="call__form">
-                                                        <input type="hidden" name="id" value=call.id.to_string() />
-                                                        <button
-                                                            type="submit"
-                                                            class="button button--secondary call__button"
-                                                            aria-label=format!("I have phoned them about {}", call.reference)
-                                                        >
-                                                            "I have phoned them"
-                                                        </button>
-                                                    </ActionForm>
-                                                </li>
+                                                <span class="hint call__shared">
+                                                    " The case had no owner when the letter went: anyone who hands out new cases may make this call."
+                                                </span>
                                             }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+                                        })}
+                                    <ActionForm action=made attr:class="call__form">
+                                        <input type="hidden" name="id" value=call.id.to_string() />
+                                        <button
+                                            type="submit"
+                                            class="button button--secondary call__button"
+                                            aria-label=format!("I have phoned them about {}", call.reference)
+                                        >
+                                            "I have phoned them"
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// The Housing Ombudsman's casework on the case: each referral with where it stands, their
@@ -1756,33 +1746,20 @@ fn Referrals(referrals: Vec<crate::staff::ReferralLine>) -> impl IntoView {
 /// still to deliver, soonest first: shown on the work queue so a promise is never
 /// forgotten. Nothing when there are none.
 #[component]
-pub fn RemediesDue(
-    remedies: Resource<Result<crate::staff::RemediesOwed, AppError>>,
-) -> impl IntoView {
+pub fn RemediesDue(remedies: crate::staff::RemediesOwed) -> impl IntoView {
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                remedies
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|owed| {
-                        view! {
-                            <OwedList
-                                lines=owed.orders
-                                total=owed.orders_total
-                                title="Ombudsman orders you own"
-                                id="orders-due-title"
-                            />
-                            <OwedList
-                                lines=owed.soonest
-                                total=owed.total
-                                title="Remedies you promised"
-                                id="remedies-due-title"
-                            />
-                        }
-                    })
-            }}
-        </Suspense>
+        <OwedList
+            lines=remedies.orders
+            total=remedies.orders_total
+            title="Ombudsman orders you own"
+            id="orders-due-title"
+        />
+        <OwedList
+            lines=remedies.soonest
+            total=remedies.total
+            title="Remedies you promised"
+            id="remedies-due-title"
+        />
     }
 }
 

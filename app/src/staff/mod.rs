@@ -994,18 +994,44 @@ pub struct RemediesOwed {
     pub orders_total: u64,
 }
 
-/// The remedies the signed-in member of staff owns and has not yet marked done: the
-/// reminder that keeps a promise from being forgotten. The soonest due are listed, with how
-/// many there are in all; each case's page lists its own.
-#[server(endpoint = "my_remedies")]
-pub async fn my_remedies() -> Result<RemediesOwed, AppError> {
+/// What the work queue reminds the signed-in member of staff of, below their cases: the
+/// warnings sent to them lately, the flags on customers due for their review, the remedies
+/// and orders they owe and the calls they have to make. One server function reads them
+/// all in one read-only view, so a page load asks for them once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminders {
+    pub warnings: Vec<crate::outbox::MessageLine>,
+    pub reviews: Vec<crate::restrictions::ReviewDue>,
+    pub remedies: RemediesOwed,
+    pub calls: Vec<CallToMake>,
+}
+
+/// See [`Reminders`]: each part needs the permission to use the work queue.
+#[server(endpoint = "for_you")]
+pub async fn for_you() -> Result<Reminders, AppError> {
     let caller = crate::auth::session::caller().await?;
     let scope = crate::state::read_scope().await?;
+    Ok(Reminders {
+        warnings: crate::outbox::warnings_for(&scope, &caller).await?,
+        reviews: crate::triage::reviews_due_for(&scope, &caller).await?,
+        remedies: remedies_owed(&scope, &caller).await?,
+        calls: calls_to_make(&scope, &caller).await?,
+    })
+}
+
+/// The remedies the caller owns and has not yet marked done: the reminder that keeps a
+/// promise from being forgotten. The soonest due are listed, with how many there are in
+/// all; each case's page lists its own.
+#[cfg(feature = "ssr")]
+async fn remedies_owed(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<RemediesOwed, AppError> {
     let today = read::today();
     let service::mine::Owed {
         remedies: (soonest, total),
         orders: (orders, orders_total),
-    } = service::mine::owed(scope.ctx(), &caller, REMEDIES_SHOWN).await?;
+    } = service::mine::owed(scope.ctx(), caller, REMEDIES_SHOWN).await?;
     let due = |reference: domain::CaseReference, description: String, on: chrono::NaiveDate| {
         // Amber in the last two working days, as for a 5-day step.
         let progress = domain::deadlines::Progress::towards(
@@ -1061,12 +1087,13 @@ pub struct CallToMake {
 /// Calls shown on the work queue at most; the oldest come first.
 pub const CALLS_SHOWN: u64 = 20;
 
-/// The calls the signed-in member of staff has still to make, oldest first.
-#[server(endpoint = "my_calls")]
-pub async fn my_calls() -> Result<Vec<CallToMake>, AppError> {
-    let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::read_scope().await?;
-    Ok(service::mine::calls(scope.ctx(), &caller, CALLS_SHOWN)
+/// The calls the caller has still to make, oldest first.
+#[cfg(feature = "ssr")]
+async fn calls_to_make(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Vec<CallToMake>, AppError> {
+    Ok(service::mine::calls(scope.ctx(), caller, CALLS_SHOWN)
         .await?
         .into_iter()
         .map(|c| CallToMake {

@@ -700,13 +700,17 @@ async fn a_call_for_a_letter_sent_before_anyone_owns_the_case_waits_with_the_com
     async fn calls(app: &TestApp, cookie: &str, backend: &str) -> Vec<app::staff::CallToMake> {
         let response = app
             .client
-            .post(app.url("/api/my_calls"))
+            .post(app.url("/api/for_you"))
             .header(reqwest::header::COOKIE, cookie)
             .send()
             .await
             .expect("request");
         assert!(response.status().is_success(), "{backend}");
-        response.json().await.expect("calls")
+        response
+            .json::<app::staff::Reminders>()
+            .await
+            .expect("what the queue reminds them of")
+            .calls
     }
     async fn made(app: &TestApp, cookie: &str, id: i32) -> StatusCode {
         app.client

@@ -1129,13 +1129,13 @@ async fn a_promised_action_stays_on_its_owners_list_until_done() {
         let owed = on_this_case().await;
         assert_eq!(owed.len(), 1, "{backend}");
         assert_eq!(owed[0].description, "Replace the kitchen ceiling");
-        let (status, body) = t.call(&t.sam, "my_remedies", &[]).await;
+        let (status, body) = t.call(&t.sam, "for_you", &[]).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert!(
             body.contains("Replace the kitchen ceiling"),
             "{backend}: {body}"
         );
-        let (status, _) = t.call(&t.rita, "my_remedies", &[]).await;
+        let (status, _) = t.call(&t.rita, "for_you", &[]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{backend}");
 
         t.step(&t.mo, id, r, "remedy-done", &[("item", "0")]).await;
@@ -2276,9 +2276,11 @@ async fn a_customer_who_asked_to_be_phoned_gets_a_call_on_the_handlers_queue_for
 
 /// The calls `who` has to make, as the work queue asks for them.
 async fn my_calls(t: &Team, who: &str, backend: &str) -> Vec<app::staff::CallToMake> {
-    let (status, body) = t.call(who, "my_calls", &[]).await;
+    let (status, body) = t.call(who, "for_you", &[]).await;
     assert!(status.is_success(), "{backend}: {status} {body}");
-    serde_json::from_str(&body).expect("calls")
+    serde_json::from_str::<app::staff::Reminders>(&body)
+        .expect("what the queue reminds them of")
+        .calls
 }
 
 /// The Ombudsman's casework: a referral with their reference and the stages of their
@@ -2392,13 +2394,13 @@ async fn the_ombudsmans_casework_is_kept_referral_by_referral_with_orders_on_the
             "{backend}: {body}"
         );
         t.step(&t.chris, id, r, "ombudsman-order", &order).await;
-        let (status, owed) = t.call(&t.mo, "my_remedies", &[]).await;
+        let (status, owed) = t.call(&t.mo, "for_you", &[]).await;
         assert_eq!(status, StatusCode::OK, "{backend}");
         assert!(
             owed.contains("Pay Pat £300") && owed.contains("\"orders_total\":1"),
             "{backend}: on the owner's queue: {owed}"
         );
-        let (_, not_mine) = t.call(&t.sam, "my_remedies", &[]).await;
+        let (_, not_mine) = t.call(&t.sam, "for_you", &[]).await;
         assert!(not_mine.contains("\"orders_total\":0"), "{backend}");
         // Its owner is reminded on the day it is due, once.
         let noon = chrono::TimeZone::from_utc_datetime(
@@ -2456,7 +2458,7 @@ async fn the_ombudsmans_casework_is_kept_referral_by_referral_with_orders_on_the
             )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{backend}: not twice");
-        let (_, owed) = t.call(&t.mo, "my_remedies", &[]).await;
+        let (_, owed) = t.call(&t.mo, "for_you", &[]).await;
         assert!(owed.contains("\"orders_total\":0"), "{backend}: {owed}");
 
         // Referred again: both referrals are kept.
