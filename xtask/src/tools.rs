@@ -191,7 +191,7 @@ pub fn ensure_frontend_tools() -> Result<(), Failure> {
     let current =
         output(&wasm_bindgen_path().to_string_lossy(), &["--version"]).unwrap_or_default();
     if current.split_whitespace().nth(1) != Some(wanted.as_str()) {
-        let title = format!("Installing wasm-bindgen-cli {wanted} (once; about 5 minutes)");
+        let title = format!("Installing wasm-bindgen-cli {wanted} (once; two to three minutes)");
         let install = |locked: bool| {
             let mut c = cargo(&[
                 "install",
