@@ -1,15 +1,17 @@
 //! PostgreSQL: a search among open cases finds its cases in indexes of the open cases
 //! alone, however common the name.
 //!
-//! Each case carries its customer's name (lower case) and postcode (lower case, without
-//! spaces), the expressions `m0040` indexes on `customers`, in `search_name` and
-//! `search_postcode`. Triggers keep them exact in the statement that changes them, whichever
+//! Each open case carries its customer's name (lower case) and postcode (lower case,
+//! without spaces), the expressions `m0040` indexes on `customers`, in `search_name` and
+//! `search_postcode`; a closed case carries neither, so the copies last only while the
+//! case is worked. Triggers keep them exact in the statement that changes them, whichever
 //! way a case or customer is written (the form, staff, the loaders, rectification,
-//! erasure): a case takes its customer's as it is recorded or given another customer, and
-//! a customer's new name or postcode (an erased one included) reaches every one of their
-//! cases, open or closed. Trigram indexes on the two columns and on old references hold
+//! erasure): a case takes its customer's as it is recorded, given another customer or
+//! opened again, and drops them as it closes; a customer's new name or postcode reaches
+//! each of their open cases. Trigram indexes on the two columns and on old references hold
 //! the open cases alone, so a search for a common surname reads the open cases it finds,
-//! not every customer of that name, nor every open case.
+//! not every customer of that name, nor every open case. The migration itself writes the
+//! open cases alone (a few in a hundred), not the whole table.
 //!
 //! SQLite's search keeps its FTS5 table (`m0040`), which already reads only the customers
 //! it finds; nothing changes there.
@@ -35,39 +37,53 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let db = manager.get_connection();
+        let take = "SELECT lower(name), replace(lower(postcode), ' ', '') \
+                    INTO NEW.search_name, NEW.search_postcode \
+                    FROM customers WHERE id = NEW.customer_id;";
         let up = [
-            "ALTER TABLE cases ADD COLUMN search_name text, ADD COLUMN search_postcode text",
-            "UPDATE cases SET search_name = lower(customers.name), \
-             search_postcode = replace(lower(customers.postcode), ' ', '') \
-             FROM customers WHERE customers.id = cases.customer_id",
-            "CREATE FUNCTION cases_take_customer_search() RETURNS trigger \
-             LANGUAGE plpgsql AS $$ BEGIN \
-               SELECT lower(name), replace(lower(postcode), ' ', '') \
-                 INTO NEW.search_name, NEW.search_postcode \
-                 FROM customers WHERE id = NEW.customer_id; \
-               RETURN NEW; \
-             END $$",
+            "ALTER TABLE cases ADD COLUMN search_name text, ADD COLUMN search_postcode text"
+                .to_owned(),
+            format!(
+                "UPDATE cases SET search_name = lower(customers.name), \
+                 search_postcode = replace(lower(customers.postcode), ' ', '') \
+                 FROM customers WHERE customers.id = cases.customer_id AND cases.{OPEN}"
+            ),
+            format!(
+                "CREATE FUNCTION cases_take_customer_search() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN \
+                   IF NEW.{OPEN} THEN {take} \
+                   ELSE NEW.search_name := NULL; NEW.search_postcode := NULL; \
+                   END IF; \
+                   RETURN NEW; \
+                 END $$"
+            ),
             "CREATE TRIGGER cases_search_on_insert BEFORE INSERT ON cases \
-             FOR EACH ROW EXECUTE FUNCTION cases_take_customer_search()",
-            "CREATE TRIGGER cases_search_on_update BEFORE UPDATE OF customer_id \
+             FOR EACH ROW EXECUTE FUNCTION cases_take_customer_search()"
+                .to_owned(),
+            "CREATE TRIGGER cases_search_on_update BEFORE UPDATE OF customer_id, phase \
              ON cases FOR EACH ROW \
-             WHEN (NEW.customer_id IS DISTINCT FROM OLD.customer_id) \
-             EXECUTE FUNCTION cases_take_customer_search()",
-            "CREATE FUNCTION customers_give_cases_search() RETURNS trigger \
-             LANGUAGE plpgsql AS $$ BEGIN \
-               UPDATE cases SET search_name = lower(NEW.name), \
-                 search_postcode = replace(lower(NEW.postcode), ' ', '') \
-                 WHERE customer_id = NEW.id; \
-               RETURN NULL; \
-             END $$",
+             WHEN (NEW.customer_id IS DISTINCT FROM OLD.customer_id \
+                   OR NEW.phase IS DISTINCT FROM OLD.phase) \
+             EXECUTE FUNCTION cases_take_customer_search()"
+                .to_owned(),
+            format!(
+                "CREATE FUNCTION customers_give_cases_search() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN \
+                   UPDATE cases SET search_name = lower(NEW.name), \
+                     search_postcode = replace(lower(NEW.postcode), ' ', '') \
+                     WHERE customer_id = NEW.id AND {OPEN}; \
+                   RETURN NULL; \
+                 END $$"
+            ),
             "CREATE TRIGGER customers_search_to_cases AFTER UPDATE OF name, postcode \
              ON customers FOR EACH ROW \
              WHEN (NEW.name IS DISTINCT FROM OLD.name \
                    OR NEW.postcode IS DISTINCT FROM OLD.postcode) \
-             EXECUTE FUNCTION customers_give_cases_search()",
+             EXECUTE FUNCTION customers_give_cases_search()"
+                .to_owned(),
         ];
         for statement in up {
-            db.execute_unprepared(statement).await?;
+            db.execute_unprepared(&statement).await?;
         }
         for (name, expression, only) in [
             ("cases_open_search_name", "search_name", ""),

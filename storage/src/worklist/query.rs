@@ -249,9 +249,9 @@ fn search_condition(text: &str, open_only: bool, backend: Backend) -> Option<Con
 }
 
 /// Whether an open case's customer has `lower` in their name or `compact` in their
-/// postcode, or the case has `lower` in its old reference, on PostgreSQL: each case carries
-/// its customer's name and postcode, searchable, and trigram indexes of the open cases alone
-/// hold them and the old references (migration `m0046`). So a search reads the open cases
+/// postcode, or the case has `lower` in its old reference, on PostgreSQL: each open case
+/// carries its customer's name and postcode, searchable, and trigram indexes of the open
+/// cases alone hold them and the old references (migration `m0046`). So a search reads the open cases
 /// it finds, not every customer of a common name nor every open case.
 fn open_case_matches(lower: &str, compact: &str) -> Condition {
     let on_case = |column: &str| Expr::col((cases::Entity, Alias::new(column)));

@@ -391,7 +391,33 @@ async fn searched(db: &Db, text: String) -> Vec<String> {
         .cloned()
         .collect();
     assert_eq!(among_open, expected, "{text:?} among the open cases");
+    copies_agree(db).await;
     everywhere
+}
+
+/// On PostgreSQL, each open case's copy of its customer's name and postcode (migration
+/// `m0046`, kept by triggers) is the customer's as they stand, and a closed case has none.
+async fn copies_agree(db: &Db) {
+    if db.backend() != storage::Backend::Postgres {
+        return;
+    }
+    let open = worklist::OPEN_PHASES.map(|p| format!("'{p}'")).join(", ");
+    let wrong = storage::test_support::count_rows(
+        db,
+        &format!(
+            "SELECT COUNT(*) FROM cases LEFT JOIN customers ON customers.id = cases.customer_id \
+             WHERE (cases.search_name, cases.search_postcode) IS DISTINCT FROM \
+             (CASE WHEN cases.phase IN ({open}) THEN lower(customers.name) END, \
+              CASE WHEN cases.phase IN ({open}) \
+                   THEN replace(lower(customers.postcode), ' ', '') END)"
+        ),
+    )
+    .await
+    .expect("counted");
+    assert_eq!(
+        wrong, 0,
+        "cases whose copy of their customer is out of date"
+    );
 }
 
 fn filter() -> WorklistFilter {
