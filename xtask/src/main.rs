@@ -7,9 +7,10 @@
 //!   browser builds, the Rust tests (on SQLite, and on PostgreSQL when
 //!   `PUTRIGHT_TEST_DATABASE_URL` is set) and the browser tests in Chromium.
 //!
-//! Each installs what it is missing (the wasm target, `wasm-bindgen-cli` at the exact version
-//! in `Cargo.lock`, and for the tests Node.js packages and Debian's `chromium`) and explains
-//! any failure in plain words.
+//! Each installs what it is missing (the wasm target, and for the tests Node.js packages and
+//! Debian's `chromium`) and explains any failure in plain words. The bundle's JavaScript glue
+//! is written here, by the library the `wasm-bindgen` command wraps, at the version
+//! `Cargo.lock` pins for the bundle.
 #![forbid(unsafe_code)]
 
 mod tools;
@@ -144,20 +145,7 @@ fn build_frontend(lint: Option<&Path>) -> Result<(), Failure> {
         println!("   The browser bundle is up to date");
         return copy_stylesheet(&pkg);
     }
-    run_step(
-        "Generating the JavaScript glue (wasm-bindgen)",
-        Command::new(tools::wasm_bindgen_path())
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "putright",
-                "--out-dir",
-            ])
-            .arg(&pkg)
-            .arg(&wasm),
-    )?;
+    tools::bindgen(&wasm, &pkg)?;
     if let Some(wasm_opt) = tools::wasm_opt_path() {
         run_step(
             "Shrinking the wasm module (wasm-opt -Oz)",

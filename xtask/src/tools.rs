@@ -95,25 +95,6 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn cargo_bin() -> PathBuf {
-    env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .unwrap_or_default()
-        .join("bin")
-}
-
-/// The wasm-bindgen CLI: cargo's own bin directory first, so a stale copy elsewhere on the
-/// PATH is not used by mistake.
-pub fn wasm_bindgen_path() -> PathBuf {
-    let installed = cargo_bin().join("wasm-bindgen");
-    if installed.is_file() {
-        installed
-    } else {
-        PathBuf::from("wasm-bindgen")
-    }
-}
-
 /// Clippy's compiler driver: rustc with clippy's lints, from the toolchain cargo runs, added
 /// with rustup when it is missing.
 pub fn clippy_driver() -> Result<PathBuf, Failure> {
@@ -153,10 +134,8 @@ pub fn linted<'a>(command: &'a mut Command, driver: &Path) -> &'a mut Command {
         )
 }
 
-/// The version of a package recorded in Cargo.lock.
-fn locked_version(package: &str) -> Result<String, Failure> {
-    let lock = std::fs::read_to_string("Cargo.lock")
-        .map_err(|e| Failure(format!("could not read Cargo.lock: {e}")))?;
+/// The version of a package recorded in Cargo.lock (`lock`: its text).
+fn locked_version(lock: &str, package: &str) -> Result<String, Failure> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{package}\"")
@@ -170,7 +149,46 @@ fn locked_version(package: &str) -> Result<String, Failure> {
     Err(Failure(format!("Cargo.lock does not list {package}")))
 }
 
-/// The wasm32 target, wasm-bindgen-cli matching Cargo.lock, and wasm-opt when it can be had.
+/// The `wasm-bindgen` crate the bundle is compiled with and the library that writes its
+/// JavaScript glue ([`bindgen`]) must be the same version: the module carries a schema the
+/// glue's writer must know. `lock`: Cargo.lock's text.
+pub fn check_bindgen_version(lock: &str) -> Result<(), Failure> {
+    let crate_version = locked_version(lock, "wasm-bindgen")?;
+    let glue_version = locked_version(lock, "wasm-bindgen-cli-support")?;
+    if crate_version == glue_version {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "Cargo.lock has wasm-bindgen {crate_version} but wasm-bindgen-cli-support \
+             {glue_version}: set `wasm-bindgen-cli-support = \"={crate_version}\"` in \
+             xtask/Cargo.toml (or pin wasm-bindgen back), so the bundle's glue matches it"
+        )))
+    }
+}
+
+/// Writes the JavaScript glue for the wasm module at `wasm` into `out_dir`, as
+/// `wasm-bindgen --target web --no-typescript --out-name putright` would: `putright.js` and
+/// `putright_bg.wasm`.
+pub fn bindgen(wasm: &Path, out_dir: &Path) -> Result<(), Failure> {
+    let title = "Generating the JavaScript glue (wasm-bindgen)";
+    step(title);
+    let started = Instant::now();
+    let failed = |e| Failure(format!("{title} failed: {e:#}"));
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .web(true)
+        .map_err(failed)?
+        .typescript(false)
+        // The command's default: the glue can find the module beside itself.
+        .omit_default_module_path(false)
+        .out_name("putright")
+        .generate(out_dir)
+        .map_err(failed)?;
+    println!("    ({title}: {:.0}s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The wasm32 target, and wasm-opt when it can be had.
 pub fn ensure_frontend_tools() -> Result<(), Failure> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets.lines().any(|t| t == "wasm32-unknown-unknown") {
@@ -187,33 +205,10 @@ pub fn ensure_frontend_tools() -> Result<(), Failure> {
         })?;
     }
 
-    let wanted = locked_version("wasm-bindgen")?;
-    let current =
-        output(&wasm_bindgen_path().to_string_lossy(), &["--version"]).unwrap_or_default();
-    if current.split_whitespace().nth(1) != Some(wanted.as_str()) {
-        let title = format!("Installing wasm-bindgen-cli {wanted} (once; two to three minutes)");
-        let install = |locked: bool| {
-            let mut c = cargo(&[
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &wanted,
-                "--force",
-            ]);
-            if locked {
-                c.arg("--locked");
-            }
-            run_step(&title, &mut c)
-        };
-        // The published lock file can name a dependency version the registry no longer
-        // serves; then the newest compatible versions are used instead.
-        install(true).or_else(|_| install(false)).map_err(|_| {
-            Failure(format!(
-                "could not install wasm-bindgen-cli {wanted}. It is built from crates.io: check the \
-                 network and that a C compiler (gcc) is installed, then try again"
-            ))
-        })?;
-    }
+    check_bindgen_version(
+        &std::fs::read_to_string("Cargo.lock")
+            .map_err(|e| Failure(format!("could not read Cargo.lock: {e}")))?,
+    )?;
 
     if !has("npm") && apt_install(&["nodejs", "npm"]).is_err() {
         println!(
@@ -411,4 +406,34 @@ pub fn ensure_schemathesis() -> Result<PathBuf, Failure> {
     })?;
     let _ = std::fs::write(&pinned, "");
     Ok(st)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundle_s_glue_is_written_by_the_wasm_bindgen_version_the_bundle_is_built_with() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"))
+            .expect("the workspace's Cargo.lock");
+        check_bindgen_version(&lock)
+            .expect("one version of wasm-bindgen for the crate and the glue");
+
+        let moved = lock.replacen(
+            &format!(
+                "name = \"wasm-bindgen\"\nversion = \"{}\"",
+                locked_version(&lock, "wasm-bindgen").expect("wasm-bindgen is locked")
+            ),
+            "name = \"wasm-bindgen\"\nversion = \"0.2.999\"",
+            1,
+        );
+        let Err(Failure(message)) = check_bindgen_version(&moved) else {
+            panic!("a wasm-bindgen crate newer than the glue's writer must be refused");
+        };
+        assert!(
+            message.contains("wasm-bindgen 0.2.999")
+                && message.contains("wasm-bindgen-cli-support = \"=0.2.999\""),
+            "{message}"
+        );
+    }
 }
