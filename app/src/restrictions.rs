@@ -288,9 +288,9 @@ pub async fn restrictions_due() -> Result<Vec<ReviewDue>, AppError> {
     restrictions_due_in(&crate::state::read_scope().await?, &caller).await
 }
 
-/// [`restrictions_due`], read in `scope` (the work queue reads every kind of review in one).
+/// [`restrictions_due`], read in `scope`.
 #[cfg(feature = "ssr")]
-pub async fn restrictions_due_in(
+async fn restrictions_due_in(
     scope: &crate::state::Scope,
     caller: &service::Caller,
 ) -> Result<Vec<ReviewDue>, AppError> {
@@ -303,17 +303,24 @@ pub async fn restrictions_due_in(
         )
         .await?
         .into_iter()
-        .map(|(kept, name)| {
-            let note = read::note(&kept, today);
-            ReviewDue {
-                customer_id: kept.customer_id,
-                href: format!("/staff/customers/{}/restriction", kept.customer_id),
-                flag: "Contact restriction".to_owned(),
-                name,
-                what: note.what,
-                review_on: note.review_on,
-            }
-        })
+        .map(|due| restriction_review(due, today))
         .collect(),
     )
+}
+
+/// A restriction due for review, as the reminders list it.
+#[cfg(feature = "ssr")]
+pub(crate) fn restriction_review(
+    (kept, name): (storage::customer_flags::KeptRestriction, String),
+    today: chrono::NaiveDate,
+) -> ReviewDue {
+    let note = read::note(&kept, today);
+    ReviewDue {
+        customer_id: kept.customer_id,
+        href: format!("/staff/customers/{}/restriction", kept.customer_id),
+        flag: "Contact restriction".to_owned(),
+        name,
+        what: note.what,
+        review_on: note.review_on,
+    }
 }

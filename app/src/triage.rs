@@ -196,57 +196,43 @@ pub(crate) async fn reviews_due_for(
     scope: &crate::state::Scope,
     caller: &service::Caller,
 ) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let mut due = crate::restrictions::restrictions_due_in(scope, caller).await?;
-    due.extend(vulnerabilities_due(scope, caller).await?);
-    due.extend(adjustments_due(scope, caller).await?);
-    Ok(due)
-}
-
-#[cfg(feature = "ssr")]
-async fn adjustments_due(
-    scope: &crate::state::Scope,
-    caller: &service::Caller,
-) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let due = service::flags::due::<domain::triage::AdjustmentsReview>(
-        scope.ctx(),
-        caller,
-        crate::restrictions::REVIEWS_LISTED,
-    )
-    .await?;
-    Ok(due
-        .into_iter()
-        .map(|(kept, name)| crate::restrictions::ReviewDue {
-            customer_id: kept.customer_id,
-            href: format!("/staff/customers/{}/adjustments", kept.customer_id),
-            flag: "Reasonable adjustments".to_owned(),
-            name,
-            what: kept.flag.agreed.chars().take(80).collect(),
-            review_on: domain::deadlines::long_date(kept.flag.review_on),
-        })
-        .collect())
-}
-
-#[cfg(feature = "ssr")]
-async fn vulnerabilities_due(
-    scope: &crate::state::Scope,
-    caller: &service::Caller,
-) -> Result<Vec<crate::restrictions::ReviewDue>, AppError> {
-    let due = service::flags::due::<domain::triage::Vulnerability>(
-        scope.ctx(),
-        caller,
-        crate::restrictions::REVIEWS_LISTED,
-    )
-    .await?;
-    Ok(due
-        .into_iter()
-        .map(|(kept, name)| crate::restrictions::ReviewDue {
+    let service::flags::AllDue {
+        restrictions,
+        vulnerabilities,
+        adjustments,
+    } = service::flags::all_due(scope.ctx(), caller, crate::restrictions::REVIEWS_LISTED).await?;
+    let today = crate::clock::today();
+    let vulnerability = |(kept, name): (
+        storage::customer_flags::Kept<domain::triage::Vulnerability>,
+        String,
+    )| {
+        crate::restrictions::ReviewDue {
             customer_id: kept.customer_id,
             href: format!("/staff/customers/{}/vulnerability", kept.customer_id),
             flag: "Vulnerability".to_owned(),
             name,
             what: kept.flag.in_short(),
             review_on: domain::deadlines::long_date(kept.flag.review_on),
-        })
+        }
+    };
+    let adjustments_review = |(kept, name): (
+        storage::customer_flags::Kept<domain::triage::AdjustmentsReview>,
+        String,
+    )| {
+        crate::restrictions::ReviewDue {
+            customer_id: kept.customer_id,
+            href: format!("/staff/customers/{}/adjustments", kept.customer_id),
+            flag: "Reasonable adjustments".to_owned(),
+            name,
+            what: kept.flag.agreed.chars().take(80).collect(),
+            review_on: domain::deadlines::long_date(kept.flag.review_on),
+        }
+    };
+    Ok(restrictions
+        .into_iter()
+        .map(|due| crate::restrictions::restriction_review(due, today))
+        .chain(vulnerabilities.into_iter().map(vulnerability))
+        .chain(adjustments.into_iter().map(adjustments_review))
         .collect())
 }
 

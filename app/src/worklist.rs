@@ -517,6 +517,9 @@ pub struct QueueView {
     pub categories: Vec<HandlerChoice>,
     /// The scopes the reader may choose: "My team" only for someone who manages people.
     pub scopes: Vec<ScopeChoice>,
+    /// What the reader is owed a look at, listed below their cases: read with them, in the
+    /// same view, so a queue page asks the database for one snapshot.
+    pub reminders: crate::staff::Reminders,
 }
 
 /// The name of a deadline's step, as the queue shows it.
@@ -578,7 +581,8 @@ mod endpoint {
         )?;
         let scope = crate::state::read_scope().await?;
         let today = crate::clock::today();
-        build::queue(scope.ctx(), &caller, filters, today).await
+        let reminders = crate::staff::reminders_in(&scope, &caller).await?;
+        build::queue(scope.ctx(), &caller, filters, today, reminders).await
     }
 }
 

@@ -57,6 +57,42 @@ pub async fn due<F: Flag>(
     Ok(storage::customer_flags::due::<F>(ctx.db, today(ctx), listed).await?)
 }
 
+/// The flags due for review of every kind the caller keeps, as the work queue lists them.
+#[derive(Debug, Clone, Default)]
+pub struct AllDue {
+    pub restrictions: Vec<(Kept<Restriction>, String)>,
+    pub vulnerabilities: Vec<(Kept<Vulnerability>, String)>,
+    pub adjustments: Vec<(Kept<AdjustmentsReview>, String)>,
+}
+
+/// [`due`] for every kind of flag the caller keeps (none of a kind they do not), read in
+/// one query.
+pub async fn all_due(
+    ctx: Context<'_>,
+    caller: &Caller,
+    listed: u64,
+) -> Result<AllDue, ServiceError> {
+    fn kept<F: Flag>(caller: &Caller) -> Option<&'static str> {
+        caller
+            .permits(&CaseRelation::NONE, F::ACTION)
+            .then_some(F::FLAG)
+    }
+    let kinds: Vec<&str> = [
+        kept::<Restriction>(caller),
+        kept::<Vulnerability>(caller),
+        kept::<AdjustmentsReview>(caller),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let due = storage::customer_flags::due_of_kinds(ctx.db, today(ctx), listed, &kinds).await?;
+    Ok(AllDue {
+        restrictions: due.of()?,
+        vulnerabilities: due.of()?,
+        adjustments: due.of()?,
+    })
+}
+
 /// Who decided, as the flag records them.
 fn decided_by(caller: &Caller) -> Result<DecidedBy, ServiceError> {
     let user_id = caller.account_id()?;

@@ -213,42 +213,93 @@ pub async fn in_force_for<F: CustomerFlag>(
 }
 
 /// Flags of this kind in force whose review date has come by `today`, the longest overdue
-/// first, at most `limit`, each with its customer's name: two queries however many (one
-/// when none is due).
+/// first, at most `limit`, each with its customer's name: one query ([`due_of_kinds`]).
 pub async fn due<F: CustomerFlag>(
     db: &Db,
     today: NaiveDate,
     limit: u64,
 ) -> Result<Vec<(Kept<F>, String)>, StorageError> {
-    use crate::entities::customers;
-    let due: Vec<Kept<F>> = of_kind::<F>()
-        .filter(rows::Column::EndedAt.is_null())
-        .filter(rows::Column::ReviewOn.lte(today))
-        .order_by_asc(rows::Column::ReviewOn)
-        .order_by_asc(rows::Column::Id)
-        .limit(limit)
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(read)
-        .collect::<Result<_, _>>()?;
-    if due.is_empty() {
-        return Ok(Vec::new());
+    due_of_kinds(db, today, limit, &[F::FLAG]).await?.of::<F>()
+}
+
+/// Flags in force whose review date has come, of several kinds, each with its customer's
+/// name, as [`due_of_kinds`] read them; [`DueFlags::of`] takes each kind's.
+#[derive(Debug, Clone, Default)]
+pub struct DueFlags(Vec<(rows::Model, String)>);
+
+impl DueFlags {
+    /// The flags of kind `F` among them (none when `F` was not asked for), the longest
+    /// overdue first.
+    pub fn of<F: CustomerFlag>(&self) -> Result<Vec<(Kept<F>, String)>, StorageError> {
+        let mut rows: Vec<&(rows::Model, String)> = self
+            .0
+            .iter()
+            .filter(|(row, _)| row.flag == F::FLAG)
+            .collect();
+        // The query's order within a kind, kept whatever order the union's parts come in.
+        rows.sort_by_key(|(row, _)| (row.review_on, row.id));
+        rows.into_iter()
+            .map(|(row, name)| Ok((read(row.clone())?, name.clone())))
+            .collect()
     }
-    let names: std::collections::HashMap<i32, String> = customers::Entity::find()
-        .filter(customers::Column::Id.is_in(due.iter().map(|k| k.customer_id)))
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    Ok(due
-        .into_iter()
-        .map(|kept| {
-            let name = names.get(&kept.customer_id).cloned().unwrap_or_default();
-            (kept, name)
-        })
-        .collect())
+}
+
+/// Flags in force whose review date has come by `today`, of each kind in `flags`: for each,
+/// at most `limit`, the longest overdue first (each read off the index of flags in force),
+/// each with its customer's name. One query for every kind together, so the work queue's
+/// reminders ask once however many kinds the reader keeps; none when `flags` is empty.
+pub async fn due_of_kinds(
+    db: &Db,
+    today: NaiveDate,
+    limit: u64,
+    flags: &[&str],
+) -> Result<DueFlags, StorageError> {
+    use crate::entities::customers;
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, UnionType};
+    use sea_orm::{ConnectionTrait, FromQueryResult};
+    let of_kind = |(at, flag): (usize, &&str)| {
+        let due = Query::select()
+            .column((rows::Entity, Asterisk))
+            .expr_as(
+                Expr::col((customers::Entity, customers::Column::Name)),
+                "customer_name",
+            )
+            .from(rows::Entity)
+            .left_join(
+                customers::Entity,
+                Expr::col((customers::Entity, customers::Column::Id))
+                    .equals((rows::Entity, rows::Column::CustomerId)),
+            )
+            .and_where(Expr::col((rows::Entity, rows::Column::Flag)).eq(*flag))
+            .and_where(Expr::col((rows::Entity, rows::Column::EndedAt)).is_null())
+            .and_where(Expr::col((rows::Entity, rows::Column::ReviewOn)).lte(today))
+            .order_by((rows::Entity, rows::Column::ReviewOn), Order::Asc)
+            .order_by((rows::Entity, rows::Column::Id), Order::Asc)
+            .limit(limit)
+            .to_owned();
+        // Each kind's own order and limit: a part of a union may only have them inside a
+        // subquery of its own.
+        Query::select()
+            .column(Asterisk)
+            .from_subquery(due, Alias::new(format!("due{at}")))
+            .to_owned()
+    };
+    let mut kinds = flags.iter().enumerate().map(of_kind);
+    let Some(mut select) = kinds.next() else {
+        return Ok(DueFlags::default());
+    };
+    for kind in kinds {
+        select.union(UnionType::All, kind);
+    }
+    let mut found = Vec::new();
+    for row in db.conn().query_all(&select).await? {
+        let name: Option<String> = row.try_get("", "customer_name")?;
+        found.push((
+            rows::Model::from_query_result(&row, "")?,
+            name.unwrap_or_default(),
+        ));
+    }
+    Ok(DueFlags(found))
 }
 
 /// Who decides: the account and the name kept with the decision.

@@ -60,9 +60,9 @@ pub fn DashboardPage() -> impl IntoView {
         },
     );
     // Made here, outside the Transition, which may run its children more than once while
-    // rendering on the server: a resource made inside it can outlive its request's context.
+    // rendering on the server. The page is plain HTML: recording a call posts its form and
+    // the server draws the queue again, without the call.
     let made = ServerAction::<crate::staff::CallMade>::new();
-    let for_you = Resource::new(move || made.version().get(), |_| crate::staff::for_you());
     // While a new filter's queue loads, the old one stays on screen, dimmed and marked busy.
     let pending = RwSignal::new(false);
     view! {
@@ -77,7 +77,7 @@ pub fn DashboardPage() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Ok(queue) => {
-                                view! { <Queue queue for_you made /> }.into_any()
+                                view! { <Queue queue made /> }.into_any()
                             }
                             Err(error) => view! { <QueueProblem error /> }.into_any(),
                         })
@@ -88,11 +88,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Queue(
-    queue: QueueView,
-    for_you: Resource<Result<Reminders, AppError>>,
-    made: ServerAction<crate::staff::CallMade>,
-) -> impl IntoView {
+fn Queue(queue: QueueView, made: ServerAction<crate::staff::CallMade>) -> impl IntoView {
     let QueueView {
         filters,
         today,
@@ -103,6 +99,7 @@ fn Queue(
         handlers,
         categories,
         scopes,
+        reminders,
     } = queue;
     let shown = lines.len();
     let first = (filters.page as usize - 1) * crate::worklist::PAGE_SIZE + 1;
@@ -132,7 +129,7 @@ fn Queue(
         <p class="hint queue-today">
             {format!("Today is {today}. Deadlines count working days only.")}
         </p>
-        <ForYouLine for_you />
+        {for_you_line(&reminders)}
         <Scopes filters=filters.clone() scopes=scopes.clone() />
         <Tiles filters=filters.clone() counts=counts.clone() />
         <Filters filters=filters.clone() handlers categories />
@@ -165,97 +162,78 @@ fn Queue(
         {pages}
         // What is owed by the reader comes after the cases (a line at the top links here),
         // so on a tablet the cases are on the first screen.
-        <Suspense fallback=|| ()>
-            {move || {
-                for_you
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|Reminders { warnings, reviews, remedies, calls }| {
-                        view! {
-                            <Warnings warnings />
-                            <ReviewsDue reviews />
-                            <crate::pages::staff_case::RemediesDue remedies />
-                            <crate::pages::staff_case::CallsToMake calls made />
-                        }
-                    })
-            }}
-        </Suspense>
+        {
+            let Reminders { warnings, reviews, remedies, calls } = reminders;
+            view! {
+                <Warnings warnings />
+                <ReviewsDue reviews />
+                <crate::pages::staff_case::RemediesDue remedies />
+                <crate::pages::staff_case::CallsToMake calls made />
+            }
+        }
         <Breakdown filters counts />
     }
 }
 
 /// One line at the top saying what the reader is owed a look at, each linking to its list
 /// further down: warnings, calls to make, promises due.
-#[component]
-fn ForYouLine(for_you: Resource<Result<Reminders, AppError>>) -> impl IntoView {
-    let counted = move |n: usize, one: &str, many: &str| match n {
+fn for_you_line(reminders: &Reminders) -> impl IntoView + use<> {
+    let counted = |n: usize, one: &str, many: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
         n => Some(format!("{} {many}", crate::components::thousands(n as u64))),
     };
-    let lines = move || {
-        let Some(Ok(f)) = for_you.get() else {
-            return Vec::new();
-        };
-        let (warnings, calls, reviews) = (f.warnings.len(), f.calls.len(), f.reviews.len());
-        let (remedies, orders) = (f.remedies.total as usize, f.remedies.orders_total as usize);
-        [
-            (counted(warnings, "warning", "warnings"), "#warnings-title"),
-            (
-                counted(calls, "call to make", "calls to make"),
-                "#calls-title",
+    let f = reminders;
+    let (warnings, calls, reviews) = (f.warnings.len(), f.calls.len(), f.reviews.len());
+    let (remedies, orders) = (f.remedies.total as usize, f.remedies.orders_total as usize);
+    let lines = [
+        (counted(warnings, "warning", "warnings"), "#warnings-title"),
+        (
+            counted(calls, "call to make", "calls to make"),
+            "#calls-title",
+        ),
+        (
+            counted(
+                reviews,
+                "flag on a customer to review",
+                "flags on customers to review",
             ),
-            (
-                counted(
-                    reviews,
-                    "flag on a customer to review",
-                    "flags on customers to review",
-                ),
-                "#reviews-due-title",
+            "#reviews-due-title",
+        ),
+        (
+            counted(remedies, "remedy you promised", "remedies you promised"),
+            "#remedies-due-title",
+        ),
+        (
+            counted(
+                orders,
+                "Ombudsman order you own",
+                "Ombudsman orders you own",
             ),
-            (
-                counted(remedies, "remedy you promised", "remedies you promised"),
-                "#remedies-due-title",
-            ),
-            (
-                counted(
-                    orders,
-                    "Ombudsman order you own",
-                    "Ombudsman orders you own",
-                ),
-                "#orders-due-title",
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(text, href)| text.map(|text| (text, href)))
-        .collect::<Vec<_>>()
-    };
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let lines = lines();
-                (!lines.is_empty())
-                    .then(|| {
+            "#orders-due-title",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(text, href)| text.map(|text| (text, href)))
+    .collect::<Vec<_>>();
+    (!lines.is_empty()).then(|| {
+        view! {
+            <p class="queue-for-you">
+                <strong>"For you: "</strong>
+                {lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (text, href))| {
                         view! {
-                            <p class="queue-for-you">
-                                <strong>"For you: "</strong>
-                                {lines
-                                    .into_iter()
-                                    .enumerate()
-                                    .map(|(i, (text, href))| {
-                                        view! {
-                                            {(i > 0).then_some(", ")}
-                                            <a href=href>{text}</a>
-                                        }
-                                    })
-                                    .collect_view()}
-                                " (below the cases)"
-                            </p>
+                            {(i > 0).then_some(", ")}
+                            <a href=href>{text}</a>
                         }
                     })
-            }}
-        </Suspense>
-    }
+                    .collect_view()}
+                " (below the cases)"
+            </p>
+        }
+    })
 }
 
 /// Under a search's results: where it looked, and a link to look across everything the

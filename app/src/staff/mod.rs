@@ -996,8 +996,8 @@ pub struct RemediesOwed {
 
 /// What the work queue reminds the signed-in member of staff of, below their cases: the
 /// warnings sent to them lately, the flags on customers due for their review, the remedies
-/// and orders they owe and the calls they have to make. One server function reads them
-/// all in one read-only view, so a page load asks for them once.
+/// and orders they owe and the calls they have to make, read in one read-only view: the
+/// work queue's own, with its cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reminders {
     pub warnings: Vec<crate::outbox::MessageLine>,
@@ -1006,16 +1006,25 @@ pub struct Reminders {
     pub calls: Vec<CallToMake>,
 }
 
-/// See [`Reminders`]: each part needs the permission to use the work queue.
+/// See [`Reminders`]: each part needs the permission to use the work queue. The work queue
+/// itself reads them with its cases ([`crate::worklist::QueueView::reminders`]).
 #[server(endpoint = "for_you")]
 pub async fn for_you() -> Result<Reminders, AppError> {
     let caller = crate::auth::session::caller().await?;
-    let scope = crate::state::read_scope().await?;
+    reminders_in(&crate::state::read_scope().await?, &caller).await
+}
+
+/// [`Reminders`] for `caller`, read in `scope`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn reminders_in(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+) -> Result<Reminders, AppError> {
     Ok(Reminders {
-        warnings: crate::outbox::warnings_for(&scope, &caller).await?,
-        reviews: crate::triage::reviews_due_for(&scope, &caller).await?,
-        remedies: remedies_owed(&scope, &caller).await?,
-        calls: calls_to_make(&scope, &caller).await?,
+        warnings: crate::outbox::warnings_for(scope, caller).await?,
+        reviews: crate::triage::reviews_due_for(scope, caller).await?,
+        remedies: remedies_owed(scope, caller).await?,
+        calls: calls_to_make(scope, caller).await?,
     })
 }
 

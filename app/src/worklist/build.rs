@@ -294,6 +294,7 @@ pub async fn queue(
     caller: &service::Caller,
     filters: QueueFilters,
     today: NaiveDate,
+    reminders: crate::staff::Reminders,
 ) -> Result<QueueView, AppError> {
     // "Mine" and "My team" are the caller's own: the service names them.
     let user_id = caller.account_id()?;
@@ -367,6 +368,7 @@ pub async fn queue(
         handlers,
         categories,
         scopes,
+        reminders,
     })
 }
 

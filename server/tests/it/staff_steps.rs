@@ -2274,13 +2274,21 @@ async fn a_customer_who_asked_to_be_phoned_gets_a_call_on_the_handlers_queue_for
     }
 }
 
-/// The calls `who` has to make, as the work queue asks for them.
+/// The calls `who` has to make, as the work queue lists them below their cases (read with
+/// the cases, and the same as `for_you` alone gives).
 async fn my_calls(t: &Team, who: &str, backend: &str) -> Vec<app::staff::CallToMake> {
     let (status, body) = t.call(who, "for_you", &[]).await;
     assert!(status.is_success(), "{backend}: {status} {body}");
-    serde_json::from_str::<app::staff::Reminders>(&body)
-        .expect("what the queue reminds them of")
-        .calls
+    let reminders = serde_json::from_str::<app::staff::Reminders>(&body)
+        .expect("what the queue reminds them of");
+    let (status, body) = t.call(who, "work_queue", &[]).await;
+    assert!(status.is_success(), "{backend}: {status} {body}");
+    let queue = serde_json::from_str::<app::worklist::QueueView>(&body).expect("their queue");
+    assert_eq!(
+        queue.reminders, reminders,
+        "{backend}: the queue's reminders"
+    );
+    reminders.calls
 }
 
 /// The Ombudsman's casework: a referral with their reference and the stages of their

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use domain::form::CustomerType;
 use domain::restriction::{Restriction, RestrictionInput, RestrictionKind};
-use storage::customer_flags::DecidedBy;
+use storage::customer_flags::{CustomerFlag, DecidedBy};
 use storage::customers::CustomerDetails;
 use storage::test_support::on_each_backend;
 
@@ -271,6 +271,122 @@ async fn a_vulnerability_flag_and_a_restriction_are_kept_apart() {
         let ended = history[0].ended.as_ref().expect("ended");
         assert!(ended.lifted);
         assert_eq!(ended.reason.as_deref(), Some("Moved to sheltered housing."));
+    })
+    .await;
+}
+
+/// The work queue's reminders read every kind of flag due in one query: each kind keeps its
+/// own limit and order (the longest overdue first), a kind not asked for is not read, and
+/// each flag comes with its customer's name.
+#[tokio::test]
+async fn the_reviews_due_of_several_kinds_come_in_one_read_each_kind_within_its_limit() {
+    use domain::triage::{Vulnerability, VulnerabilityInput};
+    on_each_backend(|db, backend| async move {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
+            .single()
+            .expect("a time");
+        let today = at.date_naive();
+        let sam = DecidedBy {
+            user_id: 2,
+            name: "Sam Officer".into(),
+        };
+        let mut customers = Vec::new();
+        for name in ["Ann First", "Bo Second", "Cy Third"] {
+            let details = CustomerDetails {
+                name: name.into(),
+                describes_you: CustomerType::Tenant,
+                phone: None,
+                email: None,
+                preferred_contact: None,
+                adjustments: Vec::new(),
+                address: None,
+                postcode: None,
+            };
+            customers.push(
+                storage::customers::create(&db, None, &details, at)
+                    .await
+                    .expect("a customer")
+                    .id,
+            );
+        }
+        // Restrictions due on 4, 5 and 6 January, the latest recorded first; one vulnerability
+        // flag due on 10 January.
+        for (customer, review_on) in customers.iter().zip(["6/1/2027", "5/1/2027", "4/1/2027"]) {
+            storage::customer_flags::decide(
+                &db,
+                *customer,
+                &decided("written_only", review_on, today),
+                &sam,
+                at,
+            )
+            .await
+            .expect("restricted");
+        }
+        let flag = Vulnerability::record(
+            &VulnerabilityInput {
+                circumstances: vec!["communication".into()],
+                reason: "Hard of hearing.".into(),
+                support: String::new(),
+                review_on: "10/1/2027".into(),
+            },
+            today,
+        )
+        .expect("a flag");
+        storage::customer_flags::decide(&db, customers[1], &flag, &sam, at)
+            .await
+            .expect("flagged");
+
+        let day = NaiveDate::from_ymd_opt(2027, 1, 10).expect("a date");
+        let both = [Restriction::FLAG, Vulnerability::FLAG];
+        let due = storage::customer_flags::due_of_kinds(&db, day, 2, &both)
+            .await
+            .expect("due");
+        let restricted: Vec<String> = due
+            .of::<Restriction>()
+            .expect("restrictions")
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        assert_eq!(
+            restricted,
+            ["Cy Third", "Bo Second"],
+            "{backend}: the two longest overdue, the longest first"
+        );
+        let flagged = due.of::<Vulnerability>().expect("flags");
+        assert_eq!(
+            flagged.len(),
+            1,
+            "{backend}: its own limit, not the restrictions' left over"
+        );
+        assert_eq!(flagged[0].1, "Bo Second", "{backend}");
+        assert_eq!(flagged[0].0.flag, flag, "{backend}");
+
+        let only = storage::customer_flags::due_of_kinds(&db, day, 2, &[Vulnerability::FLAG])
+            .await
+            .expect("due");
+        assert!(
+            only.of::<Restriction>().expect("none").is_empty(),
+            "{backend}: a kind not asked for is not read"
+        );
+        assert!(
+            storage::customer_flags::due_of_kinds(&db, day, 2, &[])
+                .await
+                .expect("nothing asked")
+                .of::<Vulnerability>()
+                .expect("none")
+                .is_empty(),
+            "{backend}"
+        );
+        // Nothing is due the day before the first review date.
+        let before = NaiveDate::from_ymd_opt(2027, 1, 3).expect("a date");
+        let none = storage::customer_flags::due_of_kinds(&db, before, 2, &both)
+            .await
+            .expect("due");
+        assert!(
+            none.of::<Restriction>().expect("none").is_empty(),
+            "{backend}"
+        );
     })
     .await;
 }
