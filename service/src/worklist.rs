@@ -43,13 +43,11 @@ pub async fn queue(
         tally,
         by_stage,
     } = storage::worklist::page(ctx.db, &filter, ctx.calendar, today, week).await?;
-    let handlers = storage::worklist::handlers(ctx.db).await?;
-    let categories = storage::learning::active(ctx.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let manages = !storage::accounts::team_of(ctx.db, me).await?.is_empty();
+    let storage::worklist::Choices {
+        handlers,
+        categories,
+        manages,
+    } = storage::worklist::choices(ctx.db, me).await?;
     Ok(Queue {
         list,
         tally,

@@ -655,10 +655,28 @@ pub async fn live_stage_counts(
     Ok(counts)
 }
 
-/// The staff who own at least one case, by name: the choices of a handler filter. Each
-/// account is looked up in the cases' handler and reviewer indexes, so the work grows with
-/// the staff, not the cases.
-pub async fn handlers(db: &Db) -> Result<Vec<StaffName>, StorageError> {
+/// What the queue's filters offer, and whether "My team" is a choice: see [`choices`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// The staff who own at least one case, by name: the choices of a handler filter.
+    pub handlers: Vec<StaffName>,
+    /// The root causes in use, by name, by id and name.
+    pub categories: Vec<(i32, String)>,
+    /// Whether anyone (not disabled) reports to the reader.
+    pub manages: bool,
+}
+
+/// [`Choices`] for the queue of `reader`, in one query: the staff who own a case (each
+/// account looked up in the cases' handler and reviewer indexes, so the work grows with the
+/// staff, not the cases), the root causes in use, and whether anyone reports to the reader.
+/// Each list comes numbered in the database's own order of names, so it reads as it did
+/// when each was asked for alone.
+pub async fn choices(db: &Db, reader: i32) -> Result<Choices, StorageError> {
+    use crate::entities::learning_categories as categories;
+    use sea_orm::sea_query::{Func, UnionType, WindowStatement};
+    const HANDLER: i32 = 0;
+    const CATEGORY: i32 = 1;
+    const MANAGES: i32 = 2;
     let owns = |column: cases::Column| {
         Expr::exists(
             Query::select()
@@ -674,11 +692,21 @@ pub async fn handlers(db: &Db) -> Result<Vec<StaffName>, StorageError> {
         .into_iter()
         .filter(|r| r.is_staff())
         .map(|r| r.as_str());
-    let select = Query::select()
-        .columns([
-            (users::Entity, users::Column::Id),
-            (users::Entity, users::Column::DisplayName),
-        ])
+    let mut select = Query::select()
+        .expr_as(Expr::val(HANDLER), "list")
+        .expr_window_as(
+            Func::cust("ROW_NUMBER"),
+            WindowStatement::new()
+                .order_by((users::Entity, users::Column::DisplayName), Order::Asc)
+                .order_by((users::Entity, users::Column::Id), Order::Asc)
+                .to_owned(),
+            "position",
+        )
+        .expr_as(Expr::col((users::Entity, users::Column::Id)), "id")
+        .expr_as(
+            Expr::col((users::Entity, users::Column::DisplayName)),
+            "name",
+        )
         .from(users::Entity)
         .and_where(Expr::col((users::Entity, users::Column::Role)).is_in(staff))
         .cond_where(
@@ -686,18 +714,62 @@ pub async fn handlers(db: &Db) -> Result<Vec<StaffName>, StorageError> {
                 .add(owns(cases::Column::HandlerId))
                 .add(owns(cases::Column::ReviewerId)),
         )
-        .order_by((users::Entity, users::Column::DisplayName), Order::Asc)
-        .order_by((users::Entity, users::Column::Id), Order::Asc)
         .to_owned();
-    db.conn()
-        .query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(StaffName {
-                id: row.try_get("", "id")?,
-                name: row.try_get("", "display_name")?,
-            })
-        })
-        .collect()
+    let in_use = Query::select()
+        .expr_as(Expr::val(CATEGORY), "list")
+        .expr_window_as(
+            Func::cust("ROW_NUMBER"),
+            WindowStatement::new()
+                .order_by((categories::Entity, categories::Column::Name), Order::Asc)
+                .order_by((categories::Entity, categories::Column::Id), Order::Asc)
+                .to_owned(),
+            "position",
+        )
+        .expr_as(
+            Expr::col((categories::Entity, categories::Column::Id)),
+            "id",
+        )
+        .expr_as(
+            Expr::col((categories::Entity, categories::Column::Name)),
+            "name",
+        )
+        .from(categories::Entity)
+        .and_where(Expr::col((categories::Entity, categories::Column::Active)).eq(true))
+        .to_owned();
+    // One row when anyone reports to the reader, none otherwise.
+    let manages = Query::select()
+        .expr_as(Expr::val(MANAGES), "list")
+        .expr_as(Expr::val(1i64), "position")
+        .expr_as(Expr::val(reader), "id")
+        .expr_as(Expr::val(""), "name")
+        .and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(users::Entity)
+                .and_where(Expr::col((users::Entity, users::Column::ManagerId)).eq(reader))
+                .and_where(Expr::col((users::Entity, users::Column::Disabled)).eq(false))
+                .to_owned(),
+        ))
+        .to_owned();
+    select
+        .union(UnionType::All, in_use)
+        .union(UnionType::All, manages);
+    let mut rows = Vec::new();
+    for row in db.conn().query_all(&select).await? {
+        let list: i32 = row.try_get("", "list")?;
+        let position: i64 = row.try_get("", "position")?;
+        let id: i32 = row.try_get("", "id")?;
+        let name: String = row.try_get("", "name")?;
+        rows.push((list, position, id, name));
+    }
+    rows.sort_unstable_by_key(|(list, position, ..)| (*list, *position));
+    let mut choices = Choices::default();
+    for (list, _, id, name) in rows {
+        match list {
+            HANDLER => choices.handlers.push(StaffName { id, name }),
+            CATEGORY => choices.categories.push((id, name)),
+            _ => choices.manages = true,
+        }
+    }
+    Ok(choices)
 }

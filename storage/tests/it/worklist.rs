@@ -838,18 +838,68 @@ async fn a_limit_keeps_the_most_urgent_and_still_counts_them_all() {
     .await;
 }
 
+/// The filters' choices and whether "My team" is offered come in one read, each list in
+/// the order it had when asked for alone: the staff who own cases by name, the root causes
+/// in use by name (a retired one is not offered), and a team only for someone to whom an
+/// enabled account reports.
 #[tokio::test]
-async fn the_handlers_offered_are_the_staff_who_own_cases_by_name() {
+async fn the_filters_offer_the_staff_who_own_cases_and_the_root_causes_in_use_by_name() {
     on_each_backend(|db, backend| async move {
         let s = story(&db).await;
-        let handlers = worklist::handlers(&db).await.expect("handlers");
-        let names: Vec<_> = handlers.iter().map(|h| h.name.as_str()).collect();
+        let choices = worklist::choices(&db, s.staff.mo.0).await.expect("choices");
+        let names: Vec<_> = choices.handlers.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(
             names,
             ["Chris Complaints", "Maya Mills", "Mo Manager"],
             "{backend}"
         );
-        assert_eq!(handlers[1].id, s.staff.maya.0, "{backend}");
+        assert_eq!(choices.handlers[1].id, s.staff.maya.0, "{backend}");
+        assert!(!choices.manages, "{backend}: nobody reports to Mo yet");
+
+        storage::learning::ensure_starting_categories(&db)
+            .await
+            .expect("root causes");
+        let in_use = storage::learning::active(&db).await.expect("root causes");
+        assert!(in_use.len() > 2, "{backend}");
+        storage::learning::set_category_in_use(&db, in_use[1].id, false)
+            .await
+            .expect("saved")
+            .expect("retired");
+        accounts::set_manager(&db, s.staff.maya.0, Some(s.staff.mo.0))
+            .await
+            .expect("Maya reports to Mo");
+        let choices = worklist::choices(&db, s.staff.mo.0).await.expect("choices");
+        let offered: Vec<(i32, String)> = in_use
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| *at != 1)
+            .map(|(_, c)| (c.id, c.name.clone()))
+            .collect();
+        assert_eq!(
+            choices.categories, offered,
+            "{backend}: by name, the retired one gone"
+        );
+        assert!(choices.manages, "{backend}: Maya reports to Mo");
+        assert_eq!(choices.handlers.len(), 3, "{backend}");
+        assert!(
+            !worklist::choices(&db, s.staff.maya.0)
+                .await
+                .expect("choices")
+                .manages,
+            "{backend}: nobody reports to Maya"
+        );
+
+        // Someone whose only report is disabled has no team to look at.
+        accounts::set_disabled(&db, s.staff.maya.0, true, at(2026, 3, 1))
+            .await
+            .expect("disabled");
+        assert!(
+            !worklist::choices(&db, s.staff.mo.0)
+                .await
+                .expect("choices")
+                .manages,
+            "{backend}"
+        );
     })
     .await;
 }
