@@ -229,11 +229,11 @@ pub async fn in_force(
         return Ok(None);
     };
     let may = |action| caller.permits(&CaseRelation::NONE, action);
+    let flags = storage::customer_flags::in_force_on(ctx.db, customer).await?;
     Ok(Some(InForce {
-        restriction: storage::customer_flags::current::<Restriction>(ctx.db, customer).await?,
-        vulnerability: storage::customer_flags::current::<Vulnerability>(ctx.db, customer).await?,
-        adjustments_review: storage::customer_flags::current::<AdjustmentsReview>(ctx.db, customer)
-            .await?,
+        restriction: flags.of()?,
+        vulnerability: flags.of()?,
+        adjustments_review: flags.of()?,
         may_restrict: may(Action::RestrictContact),
         may_flag: may(Action::FlagVulnerability),
         may_review_adjustments: may(Action::ReviewAdjustments),

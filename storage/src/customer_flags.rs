@@ -175,6 +175,35 @@ pub async fn current<F: CustomerFlag>(
         .transpose()
 }
 
+/// Every flag in force for a customer, of every kind: one query for a page that shows them
+/// all; [`InForce::of`] takes each kind's.
+pub async fn in_force_on(db: &Db, customer_id: i32) -> Result<InForce, StorageError> {
+    Ok(InForce(
+        rows::Entity::find()
+            .filter(rows::Column::CustomerId.eq(customer_id))
+            .filter(rows::Column::EndedAt.is_null())
+            .order_by_desc(rows::Column::Id)
+            .all(db.conn())
+            .await?,
+    ))
+}
+
+/// The flags in force for one customer, as [`in_force_on`] read them.
+#[derive(Debug, Clone, Default)]
+pub struct InForce(Vec<rows::Model>);
+
+impl InForce {
+    /// The flag of kind `F` in force, if any: what [`current`] reads alone.
+    pub fn of<F: CustomerFlag>(&self) -> Result<Option<Kept<F>>, StorageError> {
+        self.0
+            .iter()
+            .find(|row| row.flag == F::FLAG)
+            .cloned()
+            .map(read)
+            .transpose()
+    }
+}
+
 /// Every flag of this kind a customer has had, the latest first.
 pub async fn history<F: CustomerFlag>(
     db: &Db,

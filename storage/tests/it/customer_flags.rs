@@ -221,6 +221,26 @@ async fn a_vulnerability_flag_and_a_restriction_are_kept_apart() {
         );
         assert_eq!(kept.flag.support, None);
         assert_eq!(kept.decided_by, "Sam Officer");
+        // Both in force, read together as each is read alone.
+        let both = storage::customer_flags::in_force_on(&db, customer)
+            .await
+            .expect("read");
+        assert_eq!(
+            both.of::<Vulnerability>().expect("a flag"),
+            Some(kept.clone()),
+            "{backend}"
+        );
+        assert_eq!(
+            both.of::<Restriction>().expect("a restriction"),
+            storage::customer_flags::current::<Restriction>(&db, customer)
+                .await
+                .expect("read"),
+            "{backend}"
+        );
+        assert!(
+            both.of::<Restriction>().expect("read").is_some(),
+            "{backend}"
+        );
         let found = storage::customer_flags::in_force_for::<Vulnerability>(&db, &[customer, 999])
             .await
             .expect("read");
