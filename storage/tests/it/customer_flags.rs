@@ -20,32 +20,42 @@ fn decided(kind: &str, review_on: &str, today: NaiveDate) -> Restriction {
     .expect("a restriction")
 }
 
+/// 10:00 on Friday 4 December 2026, when each story's flags are decided.
+fn the_day() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
+        .single()
+        .expect("a time")
+}
+
+/// A tenant called `name`, recorded at `at`, with an address or none.
+async fn customer(
+    db: &storage::Db,
+    name: &str,
+    address: Option<&str>,
+    at: chrono::DateTime<Utc>,
+) -> i32 {
+    let details = CustomerDetails {
+        name: name.into(),
+        describes_you: CustomerType::Tenant,
+        phone: None,
+        email: None,
+        preferred_contact: None,
+        adjustments: Vec::new(),
+        address: address.map(Into::into),
+        postcode: None,
+    };
+    storage::customers::create(db, None, &details, at)
+        .await
+        .expect("a customer")
+        .id
+}
+
 #[tokio::test]
 async fn a_customer_has_one_restriction_in_force_and_every_decision_is_kept() {
     on_each_backend(|db, backend| async move {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
-            .single()
-            .expect("a time");
+        let at = the_day();
         let today = at.date_naive();
-        let customer = storage::customers::create(
-            &db,
-            None,
-            &CustomerDetails {
-                name: "Ray Restricted".into(),
-                describes_you: CustomerType::Tenant,
-                phone: None,
-                email: None,
-                preferred_contact: None,
-                adjustments: Vec::new(),
-                address: Some("1 Mill Lane".into()),
-                postcode: None,
-            },
-            at,
-        )
-        .await
-        .expect("a customer")
-        .id;
+        let customer = customer(&db, "Ray Restricted", Some("1 Mill Lane"), at).await;
         let mo = DecidedBy {
             user_id: 1,
             name: "Mo Manager".into(),
@@ -161,29 +171,9 @@ async fn a_customer_has_one_restriction_in_force_and_every_decision_is_kept() {
 async fn a_vulnerability_flag_and_a_restriction_are_kept_apart() {
     use domain::triage::{Circumstance, Vulnerability, VulnerabilityInput};
     on_each_backend(|db, backend| async move {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
-            .single()
-            .expect("a time");
+        let at = the_day();
         let today = at.date_naive();
-        let customer = storage::customers::create(
-            &db,
-            None,
-            &CustomerDetails {
-                name: "Vi Vulnerable".into(),
-                describes_you: CustomerType::Tenant,
-                phone: None,
-                email: None,
-                preferred_contact: None,
-                adjustments: Vec::new(),
-                address: None,
-                postcode: None,
-            },
-            at,
-        )
-        .await
-        .expect("a customer")
-        .id;
+        let customer = customer(&db, "Vi Vulnerable", None, at).await;
         let sam = DecidedBy {
             user_id: 2,
             name: "Sam Officer".into(),
@@ -302,10 +292,7 @@ async fn a_vulnerability_flag_and_a_restriction_are_kept_apart() {
 async fn the_reviews_due_of_several_kinds_come_in_one_read_each_kind_within_its_limit() {
     use domain::triage::{Vulnerability, VulnerabilityInput};
     on_each_backend(|db, backend| async move {
-        let at = Utc
-            .with_ymd_and_hms(2026, 12, 4, 10, 0, 0)
-            .single()
-            .expect("a time");
+        let at = the_day();
         let today = at.date_naive();
         let sam = DecidedBy {
             user_id: 2,
@@ -313,22 +300,7 @@ async fn the_reviews_due_of_several_kinds_come_in_one_read_each_kind_within_its_
         };
         let mut customers = Vec::new();
         for name in ["Ann First", "Bo Second", "Cy Third"] {
-            let details = CustomerDetails {
-                name: name.into(),
-                describes_you: CustomerType::Tenant,
-                phone: None,
-                email: None,
-                preferred_contact: None,
-                adjustments: Vec::new(),
-                address: None,
-                postcode: None,
-            };
-            customers.push(
-                storage::customers::create(&db, None, &details, at)
-                    .await
-                    .expect("a customer")
-                    .id,
-            );
+            customers.push(customer(&db, name, None, at).await);
         }
         // Restrictions due on 4, 5 and 6 January, the latest recorded first; one vulnerability
         // flag due on 10 January.
