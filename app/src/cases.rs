@@ -203,22 +203,53 @@ pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
         .collect())
 }
 
-/// A case page: what the reader may see of one case (`service::cases::for_reader`).
+/// What the reader may see of one case (`service::cases::for_reader`).
 #[server(endpoint = "read_case")]
 pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
-    use crate::case_actions::rules;
-    use domain::access::{Action, Authority};
-    let access = guard::case_access(&reference, Action::ViewCase).await?;
+    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
     let scope = crate::state::read_scope().await?;
+    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    case_view(&scope, &access.caller, &on_case).await
+}
+
+/// A case page: the case as [`read_case`] gives it, its files and its letters, read for
+/// one check of the reader's access, in one read-only transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePageView {
+    pub case: CaseView,
+    pub files: crate::files::FileList,
+    pub letters: Vec<crate::letters::LetterLine>,
+}
+
+#[server(endpoint = "case_page")]
+pub async fn case_page(reference: String) -> Result<CasePageView, AppError> {
+    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
+    let scope = crate::state::read_scope().await?;
+    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    Ok(CasePageView {
+        case: case_view(&scope, &access.caller, &on_case).await?,
+        files: crate::files::file_list(&scope, &access.caller, &on_case).await?,
+        letters: crate::letters::letter_lines(&scope, &access.caller, &access.reached).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn case_view(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+    on_case: &service::steps::OnCase,
+) -> Result<CaseView, AppError> {
+    use crate::case_actions::rules;
+    use domain::access::Authority;
     let service::cases::ForReader {
-        stored,
         sees_record: staff,
         timeline: entries,
         representatives,
         contact_us,
         ombudsman,
         choices,
-    } = service::cases::for_reader(scope.ctx(), &access.caller, &access.reached).await?;
+    } = service::cases::for_reader(scope.ctx(), caller, on_case).await?;
+    let stored = &on_case.stored;
     let timeline = entries
         .into_iter()
         .map(|entry| {

@@ -132,13 +132,24 @@ pub async fn case_files(reference: String) -> Result<FileList, AppError> {
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
     let scope = crate::state::scope()?;
+    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    file_list(&scope, &access.caller, &on_case).await
+}
+
+/// [`case_files`] for a case the page has read already.
+#[cfg(feature = "ssr")]
+pub(crate) async fn file_list(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+    case: &service::steps::OnCase,
+) -> Result<FileList, AppError> {
     let service::files::OnCaseFiles {
         files: attachments,
         added_by: people,
         sees_record: staff,
         may_add,
         may_share,
-    } = service::files::on_case(scope.ctx(), &access.caller, &access.reached).await?;
+    } = service::files::on_case(scope.ctx(), caller, case).await?;
     let added_by = |uploaded_by: Option<i32>| {
         let account = uploaded_by.and_then(|id| people.get(&id).cloned());
         match (staff, account) {
@@ -213,70 +224,24 @@ pub async fn share_file(
     Ok(())
 }
 
-/// What the section shows: the files, and the outcome of an upload that sent the browser
-/// back here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Shown {
-    list: FileList,
-    added: bool,
-    /// The refusal's code, as the address gave it.
-    refusal: Option<String>,
-}
-
 /// The "Files" section of a case page: each file as a link to open or save it, and, for
-/// those who may add one, a plain upload form. Shows nothing if the files cannot be read
-/// (the case page itself says why).
-///
-/// The outcome in the address travels with the files, so the browser takes over the page
-/// with exactly what the server rendered.
+/// those who may add one, a plain upload form, with the outcome of an upload that sent the
+/// browser back here (in the address). The page reads `list` with the case.
 #[component]
-pub fn FilesSection(reference: String) -> impl IntoView {
+pub fn FilesSection(list: FileList, reference: String) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
-    let outcome = move || {
-        let query = query.read();
+    let (added, refusal) = query.with_untracked(|query| {
         (
             query.get("file").as_deref() == Some("added"),
-            query.get("file_error"),
+            query
+                .get("file_error")
+                .as_deref()
+                .and_then(FileRefusal::from_code),
         )
-    };
+    });
     let action = format!("/cases/{reference}/files");
     let share = ServerAction::<ShareFile>::new();
-    let case_reference = reference.clone();
-    // Reference-counted rather than owned by this render, so a render the server throws
-    // away cannot dispose of it while its read is still running. Pages build this section
-    // outside their own `<Suspense>` (see the case pages): built inside, the browser could
-    // take it over with the answer of a render whose HTML was discarded.
-    let shown = ArcResource::new(
-        move || (reference.clone(), outcome(), share.version().get()),
-        |(reference, (added, refusal), _)| async move {
-            case_files(reference).await.map(|list| Shown {
-                list,
-                added,
-                refusal,
-            })
-        },
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                shown
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|shown| {
-                        view! {
-                            <Files
-                                list=shown.list
-                                action=action.clone()
-                                added=shown.added
-                                refusal=shown.refusal.as_deref().and_then(FileRefusal::from_code)
-                                share
-                                reference=case_reference.clone()
-                            />
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+    view! { <Files list action added refusal share reference /> }
 }
 
 #[component]

@@ -95,7 +95,17 @@ pub async fn case_letters(reference: String) -> Result<Vec<LetterLine>, AppError
     use domain::access::Action;
     let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
     let scope = crate::state::scope()?;
-    let letters = service::letters::of_case(scope.ctx(), &access.caller, &access.reached).await?;
+    letter_lines(&scope, &access.caller, &access.reached).await
+}
+
+/// [`case_letters`] for a case the page has reached already.
+#[cfg(feature = "ssr")]
+pub(crate) async fn letter_lines(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+    case: &service::cases::Reached,
+) -> Result<Vec<LetterLine>, AppError> {
+    let letters = service::letters::of_case(scope.ctx(), caller, case).await?;
     Ok(letters
         .into_iter()
         .map(|letter| LetterLine {

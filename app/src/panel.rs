@@ -206,12 +206,23 @@ pub fn question_field(question: domain::involvement::Question) -> &'static str {
 /// often the file was opened, and the view given. Staff who may see the case only.
 #[server(endpoint = "involvement_for_staff")]
 pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement, AppError> {
-    use crate::redaction::ApprovalState;
     let access =
         crate::cases::guard::case_access(&reference, domain::access::Action::ViewCaseRecord)
             .await?;
     let scope = crate::state::scope()?;
-    let part = service::panel::on_case(scope.ctx(), &access.caller, &access.reached).await?;
+    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    staff_involvement(&scope, &access.caller, &on_case).await
+}
+
+/// [`involvement_for_staff`] for a case the page has read already.
+#[cfg(feature = "ssr")]
+pub(crate) async fn staff_involvement(
+    scope: &crate::state::Scope,
+    caller: &service::Caller,
+    case: &service::steps::OnCase,
+) -> Result<StaffInvolvement, AppError> {
+    use crate::redaction::ApprovalState;
+    let part = service::panel::on_case(scope.ctx(), caller, case).await?;
     let approval = match part.approval.map(crate::redaction::approval_state) {
         None => String::new(),
         Some(ApprovalState::NotApproved) => {

@@ -350,7 +350,6 @@ pub struct CustomerChoices {
 /// A case as the person reading its page may see it.
 #[derive(Debug, Clone)]
 pub struct ForReader {
-    pub stored: storage::cases::StoredCase,
     /// Whether they see it as staff do (the whole timeline, who did what).
     pub sees_record: bool,
     /// The timeline: the customer's side sees only what is written for them.
@@ -363,24 +362,23 @@ pub struct ForReader {
     pub choices: CustomerChoices,
 }
 
-/// The case page: the case the caller reached to view ([`Action::ViewCase`]), with what
+/// The case page: the case the caller reached to view ([`Action::ViewCase`]) as read, with what
 /// they may do on it now.
 pub async fn for_reader(
     ctx: Context<'_>,
     caller: &Caller,
-    case: &Reached,
+    case: &crate::steps::OnCase,
 ) -> Result<ForReader, ServiceError> {
     use domain::lifecycle::customer as rules;
-    caller.may(case.relation(), Action::ViewCase)?;
-    let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar).await?;
-    let sees_record = caller.permits(case.relation(), Action::ViewCaseRecord);
-    let timeline = storage::cases::timeline(ctx.db, case.id(), !sees_record).await?;
-    let representatives = storage::representatives::for_case(ctx.db, case.id()).await?;
-    let relation = case.relation();
+    caller.may(&case.relation, Action::ViewCase)?;
+    let sees_record = caller.permits(&case.relation, Action::ViewCaseRecord);
+    let timeline = storage::cases::timeline(ctx.db, case.id, !sees_record).await?;
+    let representatives = storage::representatives::for_case(ctx.db, case.id).await?;
+    let relation = &case.relation;
     let may = |action| caller.permits(relation, action);
     let may_in_own_name = |action| caller.permits_in_own_name(relation, action);
     let today = domain::london::to_london(ctx.now).date();
-    let case_state = &stored.case;
+    let case_state = &case.stored.case;
     let choices = CustomerChoices {
         ask_for_review: may_in_own_name(Action::RequestReview) && rules::review(case_state),
         withdraw: may_in_own_name(Action::Withdraw) && rules::withdraw(case_state),
@@ -407,7 +405,6 @@ pub async fn for_reader(
         None
     };
     Ok(ForReader {
-        stored,
         sees_record,
         timeline,
         representatives,

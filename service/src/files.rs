@@ -85,25 +85,24 @@ pub struct OnCaseFiles {
 
 /// The files on a case, for those who may see the case in full ([`Action::ViewCase`]): an
 /// involved customer, who may see only a redacted case, is refused like anyone else who
-/// may not.
+/// may not. `case` is the case as the page read it, so a page reads it once for all its
+/// parts.
 pub async fn on_case(
     ctx: Context<'_>,
     caller: &Caller,
-    case: &crate::cases::Reached,
+    case: &OnCase,
 ) -> Result<OnCaseFiles, ServiceError> {
-    caller.may(case.relation(), Action::ViewCase)?;
-    let files = storage::attachments::for_case(ctx.db, case.id()).await?;
+    caller.may(&case.relation, Action::ViewCase)?;
+    let files = storage::attachments::for_case(ctx.db, case.id).await?;
     let added_by =
         storage::accounts::find_each(ctx.db, files.iter().filter_map(|a| a.uploaded_by)).await?;
-    let sees_record = caller.permits(case.relation(), Action::ViewCaseRecord);
-    let stored = storage::cases::load(ctx.db, case.id(), ctx.calendar)
-        .await?
-        .case;
-    let may_add = caller.permits(case.relation(), Action::AddInformation)
-        && domain::lifecycle::customer::add_information(&stored);
+    let sees_record = caller.permits(&case.relation, Action::ViewCaseRecord);
+    let stored = &case.stored.case;
+    let may_add = caller.permits(&case.relation, Action::AddInformation)
+        && domain::lifecycle::customer::add_information(stored);
     let may_share = sees_record
         && stored.as_complaint().is_some()
-        && caller.permits(case.relation(), Action::InviteInvolvedCustomer);
+        && caller.permits(&case.relation, Action::InviteInvolvedCustomer);
     Ok(OnCaseFiles {
         files,
         added_by,

@@ -509,21 +509,21 @@ const FORMER_MEMBER: &str = "A former panel member";
 
 /// The panel's part in a case for the staff case page: each invitation, when the member
 /// opened the file, the view given, and where the approval of the redacted file stands.
-/// For those who may see the case's record only.
+/// For those who may see the case's record only. `case` is the case as the page read it.
 pub async fn on_case(
     ctx: Context<'_>,
     caller: &Caller,
-    case: &Reached,
+    case: &OnCase,
 ) -> Result<PanelPart, ServiceError> {
-    caller.may(case.relation(), Action::ViewCaseRecord)?;
-    let stored = OnCase::read(ctx, case).await?.stored;
-    let invitations = storage::panel::for_case(ctx.db, case.id()).await?;
+    caller.may(&case.relation, Action::ViewCaseRecord)?;
+    let stored = &case.stored;
+    let invitations = storage::panel::for_case(ctx.db, case.id).await?;
     let ids: Vec<i32> = invitations.iter().map(|i| i.id).collect();
     let views = storage::panel::views(ctx.db, &ids).await?;
     let openings: Vec<_> = if invitations.is_empty() {
         Vec::new()
     } else {
-        storage::cases::timeline(ctx.db, case.id(), false)
+        storage::cases::timeline(ctx.db, case.id, false)
             .await?
             .into_iter()
             .filter(|e| e.item == TimelineItem::RedactedFileOpened)
@@ -531,8 +531,8 @@ pub async fn on_case(
     };
     let file_open = review_under_way(&stored.case);
     let approval = if file_open {
-        let built = crate::redaction::build(ctx, &stored).await?;
-        let approval = storage::redaction::approval(ctx.db, case.id()).await?;
+        let built = crate::redaction::build(ctx, stored).await?;
+        let approval = storage::redaction::approval(ctx.db, case.id).await?;
         Some(crate::redaction::standing(&built, approval))
     } else {
         None
@@ -564,7 +564,7 @@ pub async fn on_case(
             .is_some_and(|c| c.involvement_declined()),
         file_open,
         may_manage_panel: caller.permits(&CaseRelation::NONE, Action::ManagePanel),
-        may_approve: caller.permits(case.relation(), Action::ApproveRedaction),
+        may_approve: caller.permits(&case.relation, Action::ApproveRedaction),
         approval,
     })
 }

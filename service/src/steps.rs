@@ -145,8 +145,18 @@ pub async fn offered(
     caller: &Caller,
     case: &OnCase,
 ) -> Result<Vec<Step>, ServiceError> {
-    let awaiting_representative = storage::representatives::for_case(ctx.db, case.id)
-        .await?
+    let representatives = storage::representatives::for_case(ctx.db, case.id).await?;
+    Ok(offered_with(ctx, caller, case, &representatives))
+}
+
+/// [`offered`] for a page that has read the case's representatives already.
+pub fn offered_with(
+    ctx: Context<'_>,
+    caller: &Caller,
+    case: &OnCase,
+    representatives: &[storage::representatives::Representative],
+) -> Vec<Step> {
+    let awaiting_representative = representatives
         .iter()
         .any(|r| r.authority != domain::access::Authority::Confirmed);
     let circumstances = steps::Circumstances {
@@ -154,7 +164,7 @@ pub async fn offered(
         tracking_live: !case.stored.tracking_revoked,
         today: today(ctx),
     };
-    Ok(steps::offered(
+    steps::offered(
         &case.stored.case,
         caller.actor(),
         &case.relation,
@@ -163,7 +173,7 @@ pub async fn offered(
     )
     .into_iter()
     .filter(|step| caller.permits(&case.relation, step.action(&case.stored.case)))
-    .collect())
+    .collect()
 }
 
 /// Which field a transition's refusal belongs next to (`None`: the step as a whole).

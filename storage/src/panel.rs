@@ -267,6 +267,9 @@ fn code(view: &IndependentView, question: domain::involvement::Question) -> Stri
 
 /// The views given on these invitations (one query).
 pub async fn views(db: &Db, invitation_ids: &[i32]) -> Result<Vec<GivenView>, StorageError> {
+    if invitation_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     involved_views::Entity::find()
         .filter(involved_views::Column::InvitationId.is_in(invitation_ids.iter().copied()))
         .order_by_asc(involved_views::Column::GivenAt)

@@ -8,7 +8,7 @@
 //! there is never a button that does nothing.
 
 use crate::error::AppError;
-use crate::letters::{LetterLine, LetterView, case_letters, read_letter};
+use crate::letters::{LetterLine, LetterView, read_letter};
 use domain::letters::{Block, Letter};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -240,21 +240,10 @@ fn boxed(
 }
 
 /// The letters on a case, for its page: each links to the letter, to read or print. Shows
-/// nothing when there are none yet (or they cannot be read: the case page itself says why).
+/// nothing when there are none yet.
 #[component]
-pub fn CaseLetters(reference: String) -> impl IntoView {
-    let letters = Resource::new(move || reference.clone(), case_letters);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                letters
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|lines| !lines.is_empty())
-                    .map(|lines| view! { <LetterList lines /> })
-            }}
-        </Suspense>
-    }
+pub fn CaseLetters(lines: Vec<LetterLine>) -> impl IntoView {
+    (!lines.is_empty()).then(|| view! { <LetterList lines /> })
 }
 
 #[component]

@@ -4,7 +4,9 @@
 use crate::case_actions::{
     AddInformation, AskForReview, INFORMATION_MAX_CHARS, TakeBackDecline, TakeBackWithdrawal,
 };
-use crate::cases::{AnswerView, CaseLine, CaseView, RepresentativeLine, my_cases, read_case};
+use crate::cases::{
+    AnswerView, CaseLine, CasePageView, CaseView, RepresentativeLine, case_page, my_cases,
+};
 use crate::components::{CharacterCount, ErrorMessage, ErrorSummary, FieldError};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -105,28 +107,26 @@ pub fn CasePage() -> impl IntoView {
     // the latest state.
     let case = Resource::new(
         move || (reference(), forms.redraws.get()),
-        |(reference, _)| read_case(reference),
+        |(reference, _)| case_page(reference),
     );
-    // The parts that load data of their own (files, letters) are made here, outside the
-    // case's Suspense: the server walks a Suspense's children more than once before it
-    // renders them, so a part made inside would load its data once per walk. Each shows
-    // nothing when the reader may not see the case.
-    let shown_reference = params.read_untracked().get("reference").unwrap_or_default();
-    let sections = view! {
-        <crate::files::FilesSection reference=shown_reference.clone() />
-        <crate::pages::letter::CaseLetters reference=shown_reference />
-    };
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
             {move || {
                 case.get()
                     .map(|result| match result {
-                        Ok(case) => view! { <CaseDetails case forms /> }.into_any(),
+                        Ok(CasePageView { case, files, letters }) => {
+                            let reference = case.reference.clone();
+                            view! {
+                                <CaseDetails case forms />
+                                <crate::files::FilesSection list=files reference />
+                                <crate::pages::letter::CaseLetters lines=letters />
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
         </Suspense>
-        {sections}
     }
 }
 

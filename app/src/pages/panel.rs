@@ -9,7 +9,7 @@ use crate::components::{
 use crate::error::{AppError, error_from_url};
 use crate::panel::{
     AnswerInvitation, GiveView, InvitationLine, RedactedFile, ResponseLine, StaffInvolvement,
-    ViewLine, involvement_for_staff, my_invitations, review_file,
+    ViewLine, my_invitations, review_file,
 };
 use domain::involvement::{Answer, Question};
 use leptos::prelude::*;
@@ -557,20 +557,9 @@ fn ViewForm(
 /// each invitation stands, how often the file was opened, and the view given. Nothing when
 /// there is nothing to say.
 #[component]
-pub fn InvolvedViewPanel(reference: String) -> impl IntoView {
-    let key = reference.clone();
-    let involvement = Resource::new(move || key.clone(), involvement_for_staff);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                involvement
-                    .get()
-                    .and_then(Result::ok)
-                    .filter(|i| !i.invitations.is_empty() || i.resident_declined || i.file_open)
-                    .map(|i| view! { <Involvement involvement=i reference=reference.clone() /> })
-            }}
-        </Suspense>
-    }
+pub fn InvolvedViewPanel(involvement: StaffInvolvement, reference: String) -> impl IntoView {
+    (!involvement.invitations.is_empty() || involvement.resident_declined || involvement.file_open)
+        .then(|| view! { <Involvement involvement reference /> })
 }
 
 #[component]

@@ -30,49 +30,39 @@ pub fn StaffCasePage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let case = Resource::new(reference, staff_case);
-    let loaded = move || case.get().and_then(Result::ok);
-    // The parts that load data of their own (files, the involved customer) are made here,
-    // outside the case's Suspense: the server walks a Suspense's children more than once
-    // before it renders them, so a part made inside would load its data once per walk.
-    let sections = move || {
-        let reference = reference();
-        view! {
-            <crate::files::FilesSection reference=reference.clone() />
-            <crate::pages::panel::InvolvedViewPanel reference />
-        }
-    };
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading the case…"</p> }>
             {move || {
                 case.get()
                     .map(|result| match result {
-                        Ok(case) => view! { <CaseHead case /> }.into_any(),
+                        Ok(case) => view! { <CaseBody case /> }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The whole page of a case the reader may see: its head, its record with the files and the
+/// involved customer's part, the timeline, and beside them its priority and what is due.
+#[component]
+fn CaseBody(case: StaffCaseView) -> impl IntoView {
+    let reference = case.reference.clone();
+    let files = case.files.clone();
+    let involvement = case.involvement.clone();
+    let timeline = case.timeline.clone();
+    view! {
+        <CaseHead case=case.clone() />
         <div class="staff-case">
             <div class="staff-case__main">
-                <Suspense fallback=|| ()>
-                    {move || loaded().map(|case| view! { <CaseRecord case /> })}
-                </Suspense>
-                {sections}
-                <Suspense fallback=|| ()>
-                    {move || {
-                        loaded()
-                            .map(|case| {
-                                view! {
-                                    <h2 class="heading-m">"Timeline"</h2>
-                                    <Timeline lines=case.timeline />
-                                }
-                            })
-                    }}
-                </Suspense>
+                <CaseRecord case=case.clone() />
+                <crate::files::FilesSection list=files reference=reference.clone() />
+                <crate::pages::panel::InvolvedViewPanel involvement reference />
+                <h2 class="heading-m">"Timeline"</h2>
+                <Timeline lines=timeline />
             </div>
             <aside class="staff-case__side">
-                <Suspense fallback=|| ()>
-                    {move || loaded().map(|case| view! { <CaseSide case /> })}
-                </Suspense>
+                <CaseSide case />
             </aside>
         </div>
     }

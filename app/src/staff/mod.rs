@@ -215,6 +215,9 @@ pub struct StaffCaseView {
     pub priority: crate::triage::PriorityView,
     /// How often we update the customer and when next.
     pub updates: crate::updates::UpdatesView,
+    pub files: crate::files::FileList,
+    /// The involved customer's part in a review.
+    pub involvement: crate::panel::StaffInvolvement,
 }
 
 /// A letter on the case.
@@ -593,7 +596,10 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
         learning,
     } = service::cases::record(scope.ctx(), &access.caller, &on_case).await?;
     let flags = service::flags::in_force(scope.ctx(), &access.caller, &on_case).await?;
-    let offered = service::steps::offered(scope.ctx(), &access.caller, &on_case).await?;
+    let offered =
+        service::steps::offered_with(scope.ctx(), &access.caller, &on_case, &representatives);
+    let files = crate::files::file_list(&scope, &access.caller, &on_case).await?;
+    let involvement = crate::panel::staff_involvement(&scope, &access.caller, &on_case).await?;
     let stored = on_case.stored;
     let calendar = scope.calendar.as_ref();
     let case = &stored.case;
@@ -767,6 +773,8 @@ pub async fn staff_case(reference: String) -> Result<StaffCaseView, AppError> {
                 .caller
                 .permits(&access.relation, Action::KeepInformed),
         ),
+        files,
+        involvement,
     })
 }
 

@@ -1034,13 +1034,20 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
         );
         assert!(!other.contains("Norman"), "{backend}");
 
-        let (status_other, other) = read_case(&app, &someone_elses, Some(&cookie)).await;
-        let (status_missing, absent) = read_case(&app, missing, Some(&cookie)).await;
-        assert_eq!(status_other, status_missing, "{backend}");
-        assert_eq!(
-            other, absent,
-            "{backend}: the server function's answers differ"
-        );
+        // The server functions behind the page, called directly, answer another's case as
+        // they answer no case at all.
+        for endpoint in ["read_case", "case_page", "case_files", "case_letters"] {
+            let (status_other, other) =
+                case_function(&app, endpoint, &someone_elses, Some(&cookie)).await;
+            let (status_missing, absent) =
+                case_function(&app, endpoint, missing, Some(&cookie)).await;
+            assert_eq!(status_other, StatusCode::NOT_FOUND, "{backend}: {endpoint}");
+            assert_eq!(status_other, status_missing, "{backend}: {endpoint}");
+            assert_eq!(other, absent, "{backend}: {endpoint}'s answers differ");
+        }
+        let (status, own) = case_function(&app, "case_page", &hers[0], Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        assert!(own.contains(hers[0].as_str()), "{backend}");
 
         // Not signed in: asked to sign in, for any reference at all.
         let (status_anon, anon) = get_page(&app, &format!("/cases/{}", hers[0]), None).await;
@@ -1060,8 +1067,10 @@ async fn residents_see_only_their_own_cases_and_anything_else_answers_like_nothi
 
         // A panel member may not open a case's full record, invited or not.
         let ian = session_for(&app, "ian.panel@example.org", server::demo::DEMO_PASSWORD).await;
-        let (status, _) = read_case(&app, &someone_elses, Some(&ian)).await;
-        assert_ne!(status, StatusCode::OK, "{backend}");
+        for endpoint in ["read_case", "case_page"] {
+            let (status, _) = case_function(&app, endpoint, &someone_elses, Some(&ian)).await;
+            assert_ne!(status, StatusCode::OK, "{backend}: {endpoint}");
+        }
         let (status, _) = get_page(&app, &format!("/cases/{someone_elses}"), Some(&ian)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{backend}");
 

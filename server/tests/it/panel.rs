@@ -1447,7 +1447,10 @@ async fn the_panel_use_cases_refuse_whoever_may_not_by_themselves() {
         let case = service::cases::reach(ctx, ian, &invited, Action::ViewRedactedCase)
             .await
             .expect("the review Ian was invited to");
-        refused("ian", panel::on_case(ctx, ian, &case).await);
+        let read = service::steps::OnCase::read(ctx, &case)
+            .await
+            .expect("read");
+        refused("ian", panel::on_case(ctx, ian, &read).await);
         refused("ian", redaction::preview(ctx, ian, &case).await);
         refused(
             "ian",
@@ -1463,7 +1466,10 @@ async fn the_panel_use_cases_refuse_whoever_may_not_by_themselves() {
         let case = service::cases::reach(ctx, mo, &invited, Action::ViewCaseRecord)
             .await
             .expect("the case");
-        assert!(panel::on_case(ctx, mo, &case).await.is_ok(), "{backend}");
+        let read = service::steps::OnCase::read(ctx, &case)
+            .await
+            .expect("read");
+        assert!(panel::on_case(ctx, mo, &read).await.is_ok(), "{backend}");
         refused("mo", redaction::preview(ctx, mo, &case).await);
         refused(
             "mo",

@@ -450,15 +450,26 @@ pub async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> (Statu
     (status, response.text().await.expect("body"))
 }
 
-/// The `read_case` server function called directly, as the hydrated page does.
+/// The `read_case` server function called directly.
 pub async fn read_case(
     app: &TestApp,
     reference: &str,
     cookie: Option<&str>,
 ) -> (StatusCode, String) {
+    case_function(app, "read_case", reference, cookie).await
+}
+
+/// A server function that takes a case's reference (`read_case`, `case_page`, …) called
+/// directly, as an attacker could.
+pub async fn case_function(
+    app: &TestApp,
+    endpoint: &str,
+    reference: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String) {
     let mut request = app
         .client
-        .post(app.url("/api/read_case"))
+        .post(app.url(&format!("/api/{endpoint}")))
         .form(&[("reference", reference)]);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
