@@ -8,7 +8,7 @@
 //! bank-holidays file is uploaded as a plain multipart post (`POST`
 //! [`HOLIDAYS_UPLOAD_PATH`], in the server crate). Either way the calendar every server
 //! counts with changes (this one at once, the others within
-//! `state::CALENDAR_REFRESH_SECONDS`), the open complaints are counted again, and the
+//! `state::REFRESH_SECONDS`), the open complaints are counted again, and the
 //! change is recorded with what it did.
 
 use crate::error::AppError;

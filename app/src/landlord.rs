@@ -21,15 +21,21 @@ pub struct Contacts {
     pub ombudsman: domain::landlord::OmbudsmanContact,
 }
 
-/// The details in use, for anyone: they are what the landlord publishes.
+/// The details in use, for anyone (they are what the landlord publishes), as this server
+/// keeps them (`crate::state::SharedContacts`): no database read.
 #[server(endpoint = "landlord_details")]
 pub async fn landlord_details() -> Result<Contacts, AppError> {
-    let scope = crate::state::scope()?;
-    let (landlord, ombudsman) = service::settings::contacts(scope.ctx()).await?;
-    Ok(Contacts {
-        landlord,
-        ombudsman,
-    })
+    let state = crate::state::app_state()?;
+    Ok(Contacts::clone(&state.contacts.current()))
+}
+
+/// After an administrator saved either's details: every page of this server shows them at
+/// once (the others read them within [`crate::state::REFRESH_SECONDS`]).
+#[cfg(feature = "ssr")]
+async fn contacts_changed(scope: &crate::state::Scope) {
+    if let Err(e) = scope.state.contacts.reload(&scope.state.db).await {
+        tracing::error!(error = ?e, "reading the contact details again failed");
+    }
 }
 
 /// "Changed on Monday 6 April 2026 by Ada Admin".
@@ -99,6 +105,7 @@ pub async fn set_ombudsman(
             },
         )
         .await?;
+        contacts_changed(&scope).await;
         leptos_axum::redirect("/admin/ombudsman?saved=1");
         Ok(())
     }
@@ -165,6 +172,7 @@ pub async fn set_landlord(
             },
         )
         .await?;
+        contacts_changed(&scope).await;
         leptos_axum::redirect("/admin/landlord?saved=1");
         Ok(())
     }

@@ -13,6 +13,8 @@ pub struct AppState {
     /// Bank holidays, our closure days and any business-continuity period: every deadline
     /// is counted on it. Read it once per use case with [`SharedCalendar::current`].
     pub calendar: SharedCalendar,
+    /// The landlord's and the Ombudsman's contact details, for every page's footer.
+    pub contacts: SharedContacts,
     /// Where attachment bytes go (by default, under the data directory).
     pub blobs: Arc<dyn storage::blobs::BlobStore>,
     /// History imports started from the admin page, with their progress.
@@ -45,37 +47,65 @@ impl AppState {
     }
 }
 
-/// The working-day calendar every request counts with, replaced whole when an admin changes
-/// it (a business-continuity period declared or ended) and read again from the database by
-/// each server's background work, so a change made through one app server reaches the
-/// others within [`CALENDAR_REFRESH_SECONDS`].
-#[derive(Debug, Clone)]
-pub struct SharedCalendar(Arc<std::sync::RwLock<Arc<Calendar>>>);
+/// A value every request reads and a change replaces whole: each reader holds the one it
+/// took for as long as it needs it, unaffected by a replacement meanwhile.
+#[derive(Debug)]
+pub struct Latest<T>(Arc<std::sync::RwLock<Arc<T>>>);
 
-/// How often each server reads the calendar again (see [`SharedCalendar`]).
-pub const CALENDAR_REFRESH_SECONDS: u64 = 30;
+impl<T> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
 
-impl SharedCalendar {
-    pub fn new(calendar: Calendar) -> Self {
-        Self(Arc::new(std::sync::RwLock::new(Arc::new(calendar))))
+impl<T> Latest<T> {
+    pub fn new(value: T) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(Arc::new(value))))
     }
 
-    /// The calendar as it stands: one use case counts every date with the same one.
-    pub fn current(&self) -> Arc<Calendar> {
+    /// The value as it stands.
+    pub fn current(&self) -> Arc<T> {
         match self.0.read() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
-    /// Puts `calendar` in place; returns whether its version differs from the one before.
-    pub fn replace(&self, calendar: Calendar) -> bool {
-        let changed = self.current().version() != calendar.version();
-        let fresh = Arc::new(calendar);
+    /// Puts `value` in place.
+    pub fn put(&self, value: T) {
+        let fresh = Arc::new(value);
         match self.0.write() {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
+    }
+}
+
+/// The working-day calendar every request counts with, replaced whole when an admin changes
+/// it (a business-continuity period declared or ended) and read again from the database by
+/// every server ([`refresh`]), so a change made through one app server reaches the others
+/// within [`REFRESH_SECONDS`].
+#[derive(Debug, Clone)]
+pub struct SharedCalendar(Latest<Calendar>);
+
+/// How often each server reads again what another server may have changed: the calendar
+/// and the contact details in every page's footer.
+pub const REFRESH_SECONDS: u64 = 30;
+
+impl SharedCalendar {
+    pub fn new(calendar: Calendar) -> Self {
+        Self(Latest::new(calendar))
+    }
+
+    /// The calendar as it stands: one use case counts every date with the same one.
+    pub fn current(&self) -> Arc<Calendar> {
+        self.0.current()
+    }
+
+    /// Puts `calendar` in place; returns whether its version differs from the one before.
+    pub fn replace(&self, calendar: Calendar) -> bool {
+        let changed = self.current().version() != calendar.version();
+        self.0.put(calendar);
         changed
     }
 
@@ -103,6 +133,67 @@ impl SharedCalendar {
     /// Reads the calendar from the database again and puts it in place.
     pub async fn reload(&self, db: &Db) -> Result<bool, storage::StorageError> {
         Ok(self.replace(storage::reference::calendar(db).await?))
+    }
+}
+
+/// How residents reach the landlord and the Housing Ombudsman, as every page's footer gives
+/// them: read at start-up, again at once after an administrator changes either on this
+/// server, and every [`REFRESH_SECONDS`] by [`refresh`] for a change made through another.
+#[derive(Debug, Clone)]
+pub struct SharedContacts(Latest<crate::landlord::Contacts>);
+
+impl SharedContacts {
+    /// The details as the database has them now.
+    pub async fn read(db: &Db) -> Result<Self, storage::StorageError> {
+        let (landlord, ombudsman) = storage::settings::contacts(db).await?;
+        Ok(Self(Latest::new(crate::landlord::Contacts {
+            landlord,
+            ombudsman,
+        })))
+    }
+
+    pub fn current(&self) -> Arc<crate::landlord::Contacts> {
+        self.0.current()
+    }
+
+    /// Reads the details from the database again and puts them in place.
+    pub async fn reload(&self, db: &Db) -> Result<(), storage::StorageError> {
+        let (landlord, ombudsman) = storage::settings::contacts(db).await?;
+        self.0.put(crate::landlord::Contacts {
+            landlord,
+            ombudsman,
+        });
+        Ok(())
+    }
+}
+
+/// Reads again, every `every` ([`REFRESH_SECONDS`] in a server) until the task is dropped,
+/// what another app server may have changed: the calendar and the contact details. Every
+/// server runs it, whether or not it does the background work. A failed read is logged and
+/// the value in place kept.
+pub async fn refresh(
+    db: Db,
+    calendar: SharedCalendar,
+    contacts: SharedContacts,
+    every: std::time::Duration,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is at once: the values were read a moment ago.
+    ticker.tick().await;
+    loop {
+        ticker.tick().await;
+        match calendar.reload(&db).await {
+            Ok(true) => tracing::info!(
+                version = %calendar.current().version(),
+                "the calendar changed: counting with the new one"
+            ),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = ?e, "reading the calendar again failed"),
+        }
+        if let Err(e) = contacts.reload(&db).await {
+            tracing::error!(error = ?e, "reading the contact details again failed");
+        }
     }
 }
 

@@ -93,7 +93,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     db: Db,
-    /// The background tasks (the mail worker and the sweep), when this process runs them.
+    /// The background tasks: reading again what another server changed, and the mail
+    /// worker and the sweep when this process runs them.
     workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -116,6 +117,9 @@ impl Application {
         if filled > 0 {
             tracing::info!(cases = filled, "next steps stored for the work queue");
         }
+        let contacts = app::state::SharedContacts::read(&db)
+            .await
+            .map_err(StartError::Database)?;
         let site_root = settings.site_root.clone();
         let assets = tokio::task::spawn_blocking(move || Assets::load(&site_root))
             .await
@@ -134,6 +138,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             calendar: app::state::SharedCalendar::new(calendar),
+            contacts,
             blobs: settings.file_store().open(&settings.data_dir, &db),
             imports: Arc::default(),
             mail_configured: settings.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
@@ -163,7 +168,13 @@ impl Application {
             }
             None => None,
         };
-        let mut workers = Vec::new();
+        // Every server reads again what another may have changed, background work or not.
+        let mut workers = vec![tokio::spawn(app::state::refresh(
+            db.clone(),
+            state.calendar.clone(),
+            state.contacts.clone(),
+            std::time::Duration::from_secs(app::state::REFRESH_SECONDS),
+        ))];
         if settings.background_work {
             tracing::info!(
                 smtp = mailer.is_some(),

@@ -557,23 +557,9 @@ pub async fn run(
 ) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let refresh = StdDuration::from_secs(app::state::CALENDAR_REFRESH_SECONDS);
-    let mut read_at = tokio::time::Instant::now();
     let http = crate::webhooks::client();
     loop {
         ticker.tick().await;
-        // Another app server may have changed the calendar: read it again now and then.
-        if read_at.elapsed() >= refresh {
-            read_at = tokio::time::Instant::now();
-            match calendar.reload(&db).await {
-                Ok(true) => tracing::info!(
-                    version = %calendar.current().version(),
-                    "the calendar changed: counting with the new one"
-                ),
-                Ok(false) => {}
-                Err(e) => tracing::error!(error = ?e, "reading the calendar again failed"),
-            }
-        }
         let now = clock.now();
         match scan(&db, &calendar.current(), now).await {
             Ok(0) => {}

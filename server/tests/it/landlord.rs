@@ -218,3 +218,57 @@ async fn an_administrator_changes_the_ombudsmans_details_in_one_place_and_every_
         app.stop().await;
     }
 }
+
+/// Another app server saved new details: this one shows them in every footer once it has
+/// read them again ([`app::state::refresh`], every 30 seconds in a server; a twentieth of a
+/// second here). Until then the footer keeps the details it read.
+#[tokio::test]
+async fn details_another_server_saved_reach_this_one_when_it_reads_them_again() {
+    storage::test_support::on_each_backend(|db, backend| async move {
+        let contacts = app::state::SharedContacts::read(&db).await.expect("read");
+        let calendar =
+            app::state::SharedCalendar::new(storage::reference::calendar(&db).await.expect("read"));
+        assert_eq!(
+            contacts.current().landlord,
+            domain::Landlord::demo(),
+            "{backend}"
+        );
+
+        let ada = storage::accounts::create(
+            &db,
+            "ada@example.org",
+            "Ada Admin",
+            Role::Admin,
+            PASSWORD,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("an account")
+        .id;
+        let mut riverside = domain::Landlord::demo();
+        riverside.name = "Riverside Housing".into();
+        storage::settings::set_landlord(&db, &riverside, ada, chrono::Utc::now())
+            .await
+            .expect("saved, as by another server");
+        assert_eq!(
+            contacts.current().landlord,
+            domain::Landlord::demo(),
+            "{backend}: kept until read again"
+        );
+
+        let refresh = tokio::spawn(app::state::refresh(
+            db.clone(),
+            calendar,
+            contacts.clone(),
+            std::time::Duration::from_millis(50),
+        ));
+        let mut waited = 0;
+        while contacts.current().landlord != riverside {
+            assert!(waited < 200, "{backend}: never read again");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        refresh.abort();
+    })
+    .await;
+}
