@@ -162,6 +162,28 @@ pub(crate) mod guard {
         Ok(CaseAccess::of(account, caller, reached))
     }
 
+    /// A case a page shows: the reader's access to it, checked for `action`, and the case
+    /// as read in a read-only transaction ([`crate::state::read_scope`]) that the page's
+    /// other reads share.
+    pub struct PageRead {
+        pub access: CaseAccess,
+        pub scope: crate::state::Scope,
+        pub case: service::steps::OnCase,
+    }
+
+    /// Checks `action` on the case by reference for the signed-in person ([`case_access`])
+    /// and reads the case for a page.
+    pub async fn page_read(reference: &str, action: Action) -> Result<PageRead, AppError> {
+        let access = case_access(reference, action).await?;
+        let scope = crate::state::read_scope().await?;
+        let case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+        Ok(PageRead {
+            access,
+            scope,
+            case,
+        })
+    }
+
     impl CaseAccess {
         fn of(account: Account, caller: service::Caller, reached: service::cases::Reached) -> Self {
             Self {
@@ -206,10 +228,8 @@ pub async fn my_cases() -> Result<Vec<CaseLine>, AppError> {
 /// What the reader may see of one case (`service::cases::for_reader`).
 #[server(endpoint = "read_case")]
 pub async fn read_case(reference: String) -> Result<CaseView, AppError> {
-    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
-    let scope = crate::state::read_scope().await?;
-    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
-    case_view(&scope, &access.caller, &on_case).await
+    let read = guard::page_read(&reference, domain::access::Action::ViewCase).await?;
+    case_view(&read.scope, &read.access.caller, &read.case).await
 }
 
 /// A case page: the case as [`read_case`] gives it, its files and its letters, read for
@@ -223,12 +243,14 @@ pub struct CasePageView {
 
 #[server(endpoint = "case_page")]
 pub async fn case_page(reference: String) -> Result<CasePageView, AppError> {
-    let access = guard::case_access(&reference, domain::access::Action::ViewCase).await?;
-    let scope = crate::state::read_scope().await?;
-    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
+    let guard::PageRead {
+        access,
+        scope,
+        case,
+    } = guard::page_read(&reference, domain::access::Action::ViewCase).await?;
     Ok(CasePageView {
-        case: case_view(&scope, &access.caller, &on_case).await?,
-        files: crate::files::file_list(&scope, &access.caller, &on_case).await?,
+        case: case_view(&scope, &access.caller, &case).await?,
+        files: crate::files::file_list(&scope, &access.caller, &case).await?,
         letters: crate::letters::letter_lines(&scope, &access.caller, &access.reached).await?,
     })
 }

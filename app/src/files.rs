@@ -129,11 +129,8 @@ pub fn address_after(reference: &str, staff: bool, outcome: Result<(), &FileRefu
 /// may not.
 #[server(endpoint = "case_files")]
 pub async fn case_files(reference: String) -> Result<FileList, AppError> {
-    use domain::access::Action;
-    let access = crate::cases::guard::case_access(&reference, Action::ViewCase).await?;
-    let scope = crate::state::scope()?;
-    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
-    file_list(&scope, &access.caller, &on_case).await
+    let read = crate::cases::guard::page_read(&reference, domain::access::Action::ViewCase).await?;
+    file_list(&read.scope, &read.access.caller, &read.case).await
 }
 
 /// [`case_files`] for a case the page has read already.

@@ -206,12 +206,9 @@ pub fn question_field(question: domain::involvement::Question) -> &'static str {
 /// often the file was opened, and the view given. Staff who may see the case only.
 #[server(endpoint = "involvement_for_staff")]
 pub async fn involvement_for_staff(reference: String) -> Result<StaffInvolvement, AppError> {
-    let access =
-        crate::cases::guard::case_access(&reference, domain::access::Action::ViewCaseRecord)
-            .await?;
-    let scope = crate::state::scope()?;
-    let on_case = service::steps::OnCase::read(scope.ctx(), &access.reached).await?;
-    staff_involvement(&scope, &access.caller, &on_case).await
+    let read =
+        crate::cases::guard::page_read(&reference, domain::access::Action::ViewCaseRecord).await?;
+    staff_involvement(&read.scope, &read.access.caller, &read.case).await
 }
 
 /// [`involvement_for_staff`] for a case the page has read already.
