@@ -5,10 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::cases::CaseId;
 use crate::entities::case_views;
@@ -77,26 +75,39 @@ pub async fn record(
     what: Viewed,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let recent = case_views::Entity::find()
-        .filter(case_views::Column::CaseId.eq(case_id.0))
-        .filter(case_views::Column::UserId.eq(user_id))
-        .filter(case_views::Column::What.eq(what.as_str()))
-        .filter(case_views::Column::At.gt(now - Duration::minutes(COALESCE_MINUTES)))
-        .count(db.conn())
-        .await?;
-    if recent > 0 {
-        return Ok(());
-    }
-    case_views::ActiveModel {
-        case_id: Set(case_id.0),
-        user_id: Set(user_id),
-        role: Set(role.as_str().to_owned()),
-        what: Set(what.as_str().to_owned()),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(db.conn())
-    .await?;
+    use case_views::Column;
+    // One statement: the view is added unless one like it is in the window.
+    let recent = Query::select()
+        .expr(Expr::val(1))
+        .from(case_views::Entity)
+        .and_where(Column::CaseId.eq(case_id.0))
+        .and_where(Column::UserId.eq(user_id))
+        .and_where(Column::What.eq(what.as_str()))
+        .and_where(Column::At.gt(now - Duration::minutes(COALESCE_MINUTES)))
+        .to_owned();
+    let view = Query::select()
+        .exprs([
+            Expr::val(case_id.0),
+            Expr::val(user_id),
+            Expr::val(role.as_str()),
+            Expr::val(what.as_str()),
+            Expr::val(now),
+        ])
+        .and_where(Expr::exists(recent).not())
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(case_views::Entity)
+        .columns([
+            Column::CaseId,
+            Column::UserId,
+            Column::Role,
+            Column::What,
+            Column::At,
+        ])
+        .select_from(view)
+        .map_err(|e| StorageError::Database(sea_orm::DbErr::Custom(e.to_string())))?
+        .to_owned();
+    db.conn().execute(&insert).await?;
     Ok(())
 }
 
