@@ -38,11 +38,15 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("frontend") => tools::ensure_frontend_tools().and_then(|()| build_frontend(None)),
+        Some("browser-tests") => browser_only(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [--release]   build and run Putright on http://127.0.0.1:3000\n       \
                  cargo xtask test                  run every check and test CI runs\n       \
-                 cargo xtask frontend              build only the browser bundle"
+                 cargo xtask frontend              build only the browser bundle\n       \
+                 cargo xtask browser-tests [FILE…] only the browser tests (all, or these files\n       \
+                                                   of end2end/tests), against the server and\n       \
+                                                   bundle the last build made"
             );
             return ExitCode::from(2);
         }
@@ -234,17 +238,9 @@ fn test(_args: &[String]) -> Result<(), Failure> {
     api_check(&schemathesis)?;
     let clear = clear_of_midnight(chrono::Utc::now());
     browser_tests(
-        clear.as_deref(),
-        &[],
+        browser_runs(clear.as_deref())?,
         "Running the browser tests (Playwright, Chromium)",
     )?;
-    for day in DAYS {
-        browser_tests(
-            Some(day.at),
-            &["tests/dates.test.mjs"],
-            &format!("The date-sensitive pages in Chromium on {}", day.what),
-        )?;
-    }
     println!("\nAll checks passed in {}s.", started.elapsed().as_secs());
     Ok(())
 }
@@ -411,35 +407,95 @@ struct TestServer {
     base_url: String,
     data: PathBuf,
     test_now: Option<String>,
+    /// Where the server's own messages go, when not to the terminal.
+    log: PathBuf,
+    /// When it started, in milliseconds since 1970 by the real clock: its clock reads
+    /// `test_now` then and runs on from there.
+    since: u128,
 }
 
 impl TestServer {
+    /// A server whose start and messages show on the terminal.
     fn start(test_now: Option<&str>, settings: &[(&str, &str)]) -> Result<Self, Failure> {
-        let data = env::temp_dir().join(format!("putright-e2e-{}", std::process::id()));
+        Self::start_with(test_now, settings, false)
+    }
+
+    /// A server whose start and messages go to a log file in its directory, for a browser
+    /// test lane: several start side by side.
+    fn start_logged(test_now: Option<&str>) -> Result<Self, Failure> {
+        Self::start_with(test_now, &[], true)
+    }
+
+    fn start_with(
+        test_now: Option<&str>,
+        settings: &[(&str, &str)],
+        logged: bool,
+    ) -> Result<Self, Failure> {
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data = env::temp_dir().join(format!("putright-e2e-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
+        let log = env::temp_dir().join(format!("putright-e2e-{}-{n}.log", std::process::id()));
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .map_err(|e| Failure(format!("could not find a free port: {e}")))?;
         let base_url = format!("http://127.0.0.1:{port}");
-        run_step(
-            "Loading the demo accounts into the test database",
-            &mut putright(port, &data, test_now, "seed-demo"),
-        )?;
-        step(&format!("Starting a test server on {base_url}"));
+        let mut seed = putright(port, &data, test_now, "seed-demo");
         let mut serve = putright(port, &data, test_now, "serve");
         serve.envs(settings.iter().copied());
+        if logged {
+            let file = std::fs::File::create(&log)
+                .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
+            let to_log = |c: &mut Command| -> Result<(), Failure> {
+                let clone = || {
+                    file.try_clone()
+                        .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))
+                };
+                c.stdout(clone()?).stderr(clone()?);
+                Ok(())
+            };
+            to_log(&mut seed)?;
+            to_log(&mut serve)?;
+            let seeded = seed
+                .status()
+                .map_err(|e| Failure(format!("could not load the demo accounts: {e}")))?;
+            if !seeded.success() {
+                return Err(Failure(format!(
+                    "could not load the demo accounts into a test database:\n{}",
+                    tail(&log, 40)
+                )));
+            }
+        } else {
+            run_step(
+                "Loading the demo accounts into the test database",
+                &mut seed,
+            )?;
+            step(&format!("Starting a test server on {base_url}"));
+        }
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
         let server = serve
             .spawn()
             .map_err(|e| Failure(format!("could not start the test server: {e}")))?;
         let mut server = KillOnDrop(server);
-        wait_until_healthy(&mut server.0, &base_url)?;
+        wait_until_healthy(&mut server.0, &base_url).map_err(|Failure(message)| {
+            Failure(if logged {
+                format!("{message}:\n{}", tail(&log, 40))
+            } else {
+                message
+            })
+        })?;
         Ok(Self {
             server: Some(server),
             port,
             base_url,
             data,
             test_now: test_now.map(str::to_owned),
+            log,
+            since,
         })
     }
 
@@ -447,26 +503,266 @@ impl TestServer {
     fn command(&self, command: &str) -> Command {
         putright(self.port, &self.data, self.test_now.as_deref(), command)
     }
+
+    /// Whether the server is still running.
+    fn running(&mut self) -> bool {
+        self.server
+            .as_mut()
+            .is_some_and(|s| matches!(s.0.try_wait(), Ok(None)))
+    }
+
+    /// The last `lines` lines of the server's log.
+    fn log_tail(&self, lines: usize) -> String {
+        tail(&self.log, lines)
+    }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         drop(self.server.take());
         let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_file(&self.log);
     }
 }
 
-/// Starts the real server on a free port with the demo accounts on SQLite and runs the
-/// Playwright tests in `files` (all when empty) against it: on the real clock, or with
-/// `test_now` the server, the browser and the tests all on that clock.
-fn browser_tests(test_now: Option<&str>, files: &[&str], title: &str) -> Result<(), Failure> {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or_default();
-    let server = TestServer::start(test_now, &[])?;
-    let mut npm = Command::new("npm");
-    npm.args(["test", "--silent"])
+/// The last `lines` lines of a file, or nothing.
+fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// `cargo xtask browser-tests [FILE…]`: the browser tests alone (every file and the dated
+/// runs, or just the files named, on the real clock), in lanes as `cargo xtask test` runs
+/// them, with the `putright` binary and the bundle the last build made.
+fn browser_only(files: &[String]) -> Result<(), Failure> {
+    tools::ensure_browser_test_tools()?;
+    let binary = target_dir().join("debug/putright");
+    if !binary.is_file() || !site_root().join("pkg/putright_bg.wasm").is_file() {
+        return Err(Failure(format!(
+            "there is no build to test yet ({} and the bundle): run `cargo xtask test` once",
+            binary.display()
+        )));
+    }
+    let clear = clear_of_midnight(chrono::Utc::now());
+    let runs = if files.is_empty() {
+        browser_runs(clear.as_deref())?
+    } else {
+        files
+            .iter()
+            .map(|file| {
+                let name = Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                BrowserRun {
+                    title: format!("tests/{name}"),
+                    file: format!("tests/{name}"),
+                    test_now: clear.clone(),
+                    server: ServerKind::Shared,
+                }
+            })
+            .collect()
+    };
+    browser_tests(runs, "Running the browser tests (Playwright, Chromium)")
+}
+
+/// What the browser tests run: every test file on the real clock (or clear of London's
+/// midnight), then the date-sensitive pages on each of [`DAYS`].
+fn browser_runs(clear: Option<&str>) -> Result<Vec<BrowserRun>, Failure> {
+    browser_runs_in(Path::new("end2end/tests"), clear)
+}
+
+fn browser_runs_in(dir: &Path, clear: Option<&str>) -> Result<Vec<BrowserRun>, Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure(format!("could not list {}: {e}", dir.display())))?;
+    let mut files: Vec<(u64, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let size = entry.metadata().ok()?.len();
+            name.ends_with(".test.mjs")
+                .then(|| (size, format!("tests/{name}")))
+        })
+        .collect();
+    // The longest first (their size stands for their time), so that no lane is left
+    // with a long file at the end while the others wait.
+    files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut runs: Vec<BrowserRun> = files
+        .into_iter()
+        .map(|(_, file)| BrowserRun {
+            title: file.clone(),
+            file,
+            test_now: clear.map(str::to_owned),
+            server: ServerKind::Shared,
+        })
+        .collect();
+    runs.extend(DAYS.iter().map(|day| BrowserRun {
+        title: format!("tests/dates.test.mjs on {}", day.what),
+        file: "tests/dates.test.mjs".into(),
+        test_now: Some(day.at.to_owned()),
+        server: ServerKind::OwnClock,
+    }));
+    Ok(runs)
+}
+
+/// One test file run in Chromium.
+struct BrowserRun {
+    title: String,
+    file: String,
+    /// The instant the server's and the browser's clocks start at; the real time when none.
+    test_now: Option<String>,
+    server: ServerKind,
+}
+
+/// Which server a run goes to.
+#[derive(PartialEq)]
+enum ServerKind {
+    /// The lane's own server on the real clock, which the lane's earlier files used before.
+    Shared,
+    /// A server of the run's own, started on the run's day and stopped after it.
+    OwnClock,
+}
+
+/// How many browser test files run at once: one for each processor, at least two (a test
+/// mostly waits on the debug-built server and on Chromium, and two lanes keep both cores
+/// busy), at most four; `PUTRIGHT_BROWSER_LANES` says otherwise.
+fn browser_lanes() -> usize {
+    env::var("PUTRIGHT_BROWSER_LANES")
+        .ok()
+        .and_then(|lanes| lanes.parse().ok())
+        .filter(|&lanes| lanes > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(usize::from)
+                .unwrap_or(2)
+                .clamp(2, 4)
+        })
+}
+
+/// Runs the Playwright tests in `runs`, [`browser_lanes`] at once. Each lane starts a server
+/// of its own on a free port with the demo accounts on SQLite and takes the next file as it
+/// finishes one, so no two files ever share a server at the same time; a dated run gets a
+/// server of its own on its day. A file that passes is a line; one that fails prints what
+/// it printed and the end of its server's log.
+fn browser_tests(runs: Vec<BrowserRun>, title: &str) -> Result<(), Failure> {
+    let lanes = browser_lanes().min(runs.len()).max(1);
+    step(&format!(
+        "{title}: {} files, {lanes} at once, each lane with a server of its own",
+        runs.len()
+    ));
+    let started = Instant::now();
+    let queue = std::sync::Mutex::new(std::collections::VecDeque::from(runs));
+    let failed = std::sync::Mutex::new(Vec::<String>::new());
+    let totals = std::sync::Mutex::new((0u64, 0u64));
+    std::thread::scope(|scope| {
+        for lane in 1..=lanes {
+            let (queue, failed, totals) = (&queue, &failed, &totals);
+            scope.spawn(move || {
+                let mut shared: Option<TestServer> = None;
+                // The queue is locked only to take the next file.
+                let next = || queue.lock().map(|mut q| q.pop_front()).ok().flatten();
+                while let Some(run) = next() {
+                    let outcome = run_browser_file(&run, &mut shared);
+                    let mut totals = totals.lock().unwrap_or_else(|e| e.into_inner());
+                    totals.0 += outcome.passed;
+                    totals.1 += outcome.failed;
+                    drop(totals);
+                    let mut out = std::io::stdout().lock();
+                    let _ = std::io::Write::write_fmt(
+                        &mut out,
+                        format_args!("{}\n", outcome.report(lane, &run.title)),
+                    );
+                    drop(out);
+                    if !outcome.ok {
+                        failed
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(run.title.clone());
+                    }
+                }
+            });
+        }
+    });
+    let (passed, failures) = totals.into_inner().unwrap_or_else(|e| e.into_inner());
+    println!(
+        "    ({title}: {passed} passed, {failures} failed, {:.0}s)",
+        started.elapsed().as_secs_f64()
+    );
+    let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "{title}: {} failed (see the messages above): {}",
+            failed.len(),
+            failed.join(", ")
+        )))
+    }
+}
+
+/// What one file's run came to.
+struct FileOutcome {
+    ok: bool,
+    passed: u64,
+    failed: u64,
+    seconds: f64,
+    /// Everything it printed, and the end of its server's log: shown when it failed.
+    output: String,
+}
+
+impl FileOutcome {
+    fn report(&self, lane: usize, title: &str) -> String {
+        if self.ok {
+            format!(
+                "    ok    {title}: {} passed ({:.0}s, lane {lane})",
+                self.passed, self.seconds
+            )
+        } else {
+            format!(
+                "    FAIL  {title}: {} passed, {} failed ({:.0}s, lane {lane})\n{}",
+                self.passed, self.failed, self.seconds, self.output
+            )
+        }
+    }
+}
+
+/// Runs one file against the lane's shared server (started on first use, or again if it
+/// stopped) or a server of its own on the run's day.
+fn run_browser_file(run: &BrowserRun, shared: &mut Option<TestServer>) -> FileOutcome {
+    let started = Instant::now();
+    let failure = |output: String| FileOutcome {
+        ok: false,
+        passed: 0,
+        failed: 1,
+        seconds: started.elapsed().as_secs_f64(),
+        output,
+    };
+    let own;
+    let server = match run.server {
+        ServerKind::OwnClock => match TestServer::start_logged(run.test_now.as_deref()) {
+            Ok(server) => {
+                own = server;
+                &own
+            }
+            Err(Failure(message)) => return failure(message),
+        },
+        ServerKind::Shared => {
+            if shared.as_mut().is_none_or(|s| !s.running()) {
+                *shared = None;
+                match TestServer::start_logged(run.test_now.as_deref()) {
+                    Ok(server) => *shared = Some(server),
+                    Err(Failure(message)) => return failure(message),
+                }
+            }
+            match shared.as_ref() {
+                Some(server) => server,
+                None => return failure("no test server".into()),
+            }
+        }
+    };
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-reporter=spec", &run.file])
         .current_dir("end2end")
         .env("BASE_URL", &server.base_url)
         .env(
@@ -475,20 +771,48 @@ fn browser_tests(test_now: Option<&str>, files: &[&str], title: &str) -> Result<
         )
         // So that a test can run `putright user …` against the test server's database.
         .env("PUTRIGHT_DATA_DIR", &server.data)
-        .env("PUTRIGHT_DATABASE_URL", "");
-    if !files.is_empty() {
-        npm.arg("--").args(files);
-    }
-    match test_now {
+        .env("PUTRIGHT_DATABASE_URL", "")
+        .stdin(std::process::Stdio::null());
+    match &run.test_now {
         Some(at) => {
-            npm.env("PUTRIGHT_TEST_NOW", at)
-                .env("PUTRIGHT_TEST_NOW_SINCE", since.to_string());
+            node.env("PUTRIGHT_TEST_NOW", at)
+                .env("PUTRIGHT_TEST_NOW_SINCE", server.since.to_string());
         }
         None => {
-            npm.env_remove("PUTRIGHT_TEST_NOW");
+            node.env_remove("PUTRIGHT_TEST_NOW");
         }
     }
-    run_step(title, &mut npm)
+    let out = match node.output() {
+        Ok(out) => out,
+        Err(e) => return failure(format!("could not run node: {e}")),
+    };
+    let mut output = String::from_utf8_lossy(&out.stdout).into_owned();
+    output.push_str(&String::from_utf8_lossy(&out.stderr));
+    // The spec reporter ends with "ℹ pass N" and "ℹ fail N".
+    let count = |label: &str| {
+        output
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('ℹ'))
+            .filter_map(|line| line.trim().strip_prefix(label))
+            .filter_map(|n| n.trim().parse::<u64>().ok())
+            .next_back()
+    };
+    let passed = count("pass ").unwrap_or(0);
+    let failed = count("fail ").unwrap_or(0);
+    let ok = out.status.success() && failed == 0;
+    if !ok {
+        output.push_str(&format!(
+            "\n--- the end of the test server's log ---\n{}",
+            server.log_tail(60)
+        ));
+    }
+    FileOutcome {
+        ok,
+        passed,
+        failed: if ok { 0 } else { failed.max(1) },
+        seconds: started.elapsed().as_secs_f64(),
+        output,
+    }
 }
 
 /// The integration API checked against its OpenAPI document by schemathesis: requests
@@ -578,6 +902,39 @@ mod tests {
         chrono::DateTime::parse_from_rfc3339(s)
             .expect("instant")
             .to_utc()
+    }
+
+    #[test]
+    fn every_browser_test_file_runs_once_the_longest_first_then_the_dated_pages_on_each_day() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/tests");
+        let runs = browser_runs_in(&dir, None).expect("the test files");
+        let files: Vec<&BrowserRun> = runs
+            .iter()
+            .filter(|r| r.server == ServerKind::Shared)
+            .collect();
+        let mut names: Vec<&str> = files.iter().map(|r| r.file.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), files.len(), "a file runs once");
+        assert!(names.contains(&"tests/staff_journey.test.mjs"));
+        assert!(!names.contains(&"tests/support.mjs"), "not a test file");
+        assert!(files.iter().all(|r| r.test_now.is_none()));
+        let size = |r: &&BrowserRun| {
+            std::fs::metadata(dir.join(r.file.trim_start_matches("tests/")))
+                .expect("a file")
+                .len()
+        };
+        assert!(
+            files.windows(2).all(|w| size(&w[0]) >= size(&w[1])),
+            "the longest first"
+        );
+        let dated: Vec<&BrowserRun> = runs[files.len()..].iter().collect();
+        assert_eq!(dated.len(), DAYS.len(), "the dated runs come last");
+        for (run, day) in dated.iter().zip(DAYS) {
+            assert!(run.server == ServerKind::OwnClock);
+            assert_eq!(run.file, "tests/dates.test.mjs");
+            assert_eq!(run.test_now.as_deref(), Some(day.at));
+        }
     }
 
     #[test]
