@@ -121,6 +121,13 @@ fn run(args: &[String]) -> Result<(), Failure> {
 /// profile, then wasm-bindgen and wasm-opt) and the stylesheet.
 /// With `lint`, clippy's driver, the crates of the bundle are linted as they compile.
 fn build_frontend(lint: Option<&Path>) -> Result<(), Failure> {
+    let (mut build, title) = frontend_build(lint);
+    run_step(title, &mut build)?;
+    finish_frontend()
+}
+
+/// The cargo command that compiles the bundle's wasm module, and what it is called.
+fn frontend_build(lint: Option<&Path>) -> (Command, &'static str) {
     let mut build = cargo(&[
         "build",
         "--package",
@@ -138,7 +145,70 @@ fn build_frontend(lint: Option<&Path>) -> Result<(), Failure> {
         }
         None => "Building the browser bundle (wasm)",
     };
-    run_step(title, &mut build)?;
+    (build, title)
+}
+
+/// The bundle's wasm module compiling in the background, its messages kept in a file:
+/// its last minutes are one compiler thread (the whole program optimised at once), so the
+/// Rust tests run beside it on the other core.
+struct BackgroundBuild {
+    child: KillOnDrop,
+    log: PathBuf,
+    title: &'static str,
+    started: Instant,
+}
+
+impl BackgroundBuild {
+    fn start(lint: Option<&Path>) -> Result<Self, Failure> {
+        let (mut build, title) = frontend_build(lint);
+        let log = env::temp_dir().join(format!("putright-bundle-{}.log", std::process::id()));
+        let file = std::fs::File::create(&log)
+            .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
+        let err = file
+            .try_clone()
+            .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
+        step(&format!("{title}, in the background"));
+        let child = build
+            .stdout(file)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| Failure(format!("{title}: could not start cargo: {e}")))?;
+        Ok(Self {
+            child: KillOnDrop(child),
+            log,
+            title,
+            started: Instant::now(),
+        })
+    }
+
+    /// Waits for the build, prints its messages, then writes the glue and shrinks the module.
+    fn finish(mut self) -> Result<(), Failure> {
+        step(&format!("{} (finishing)", self.title));
+        let status = self
+            .child
+            .0
+            .wait()
+            .map_err(|e| Failure(format!("{}: {e}", self.title)));
+        let messages = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let _ = std::fs::remove_file(&self.log);
+        print!("{messages}");
+        println!(
+            "    ({}: {:.0}s since it started)",
+            self.title,
+            self.started.elapsed().as_secs_f64()
+        );
+        if !status?.success() {
+            return Err(Failure(format!(
+                "{} failed (see the messages above)",
+                self.title
+            )));
+        }
+        finish_frontend()
+    }
+}
+
+/// The glue, wasm-opt and the stylesheet, once the wasm module is built.
+fn finish_frontend() -> Result<(), Failure> {
     let pkg = site_root().join("pkg");
     std::fs::create_dir_all(&pkg)
         .map_err(|e| Failure(format!("could not create {}: {e}", pkg.display())))?;
@@ -208,7 +278,7 @@ fn test(_args: &[String]) -> Result<(), Failure> {
             &driver,
         ),
     )?;
-    build_frontend(Some(&driver))?;
+    let bundle = BackgroundBuild::start(Some(&driver))?;
 
     match &postgres {
         Some(url) => println!("\nPostgreSQL tests: on ({})", redact(url)),
@@ -232,6 +302,8 @@ fn test(_args: &[String]) -> Result<(), Failure> {
         )?;
     }
 
+    // The servers from here on serve the bundle.
+    bundle.finish()?;
     if let (Some(url), Some(haproxy)) = (&postgres, &haproxy) {
         check_cluster(url, haproxy)?;
     }
