@@ -162,15 +162,10 @@ impl BackgroundBuild {
     fn start(lint: Option<&Path>) -> Result<Self, Failure> {
         let (mut build, title) = frontend_build(lint);
         let log = env::temp_dir().join(format!("putright-bundle-{}.log", std::process::id()));
-        let file = std::fs::File::create(&log)
-            .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
-        let err = file
-            .try_clone()
-            .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
+        let _ = std::fs::remove_file(&log);
+        tools::output_to(&mut build, &log)?;
         step(&format!("{title}, in the background"));
         let child = build
-            .stdout(file)
-            .stderr(err)
             .spawn()
             .map_err(|e| Failure(format!("{title}: could not start cargo: {e}")))?;
         Ok(Self {
@@ -517,18 +512,9 @@ impl TestServer {
         let mut serve = putright(port, &data, test_now, "serve");
         serve.envs(settings.iter().copied());
         if logged {
-            let file = std::fs::File::create(&log)
-                .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))?;
-            let to_log = |c: &mut Command| -> Result<(), Failure> {
-                let clone = || {
-                    file.try_clone()
-                        .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))
-                };
-                c.stdout(clone()?).stderr(clone()?);
-                Ok(())
-            };
-            to_log(&mut seed)?;
-            to_log(&mut serve)?;
+            let _ = std::fs::remove_file(&log);
+            tools::output_to(&mut seed, &log)?;
+            tools::output_to(&mut serve, &log)?;
             let seeded = seed
                 .status()
                 .map_err(|e| Failure(format!("could not load the demo accounts: {e}")))?;

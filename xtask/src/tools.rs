@@ -77,6 +77,21 @@ pub fn run_step(title: &str, command: &mut Command) -> Result<(), Failure> {
     }
 }
 
+/// Sends `command`'s standard output and error to the end of the file at `log` (opened
+/// for appending, made if missing), for a command whose messages are shown later or only
+/// when it fails.
+pub fn output_to(command: &mut Command, log: &Path) -> Result<(), Failure> {
+    let open = || {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .map_err(|e| Failure(format!("could not write {}: {e}", log.display())))
+    };
+    command.stdout(open()?).stderr(open()?);
+    Ok(())
+}
+
 /// Whether a program is on the PATH.
 pub fn has(program: &str) -> bool {
     env::var_os("PATH")
