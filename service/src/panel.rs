@@ -537,25 +537,30 @@ pub async fn on_case(
     } else {
         None
     };
-    let mut lines = Vec::new();
-    for invitation in invitations {
-        let member = storage::accounts::find(ctx.db, invitation.member_id).await?;
-        let name = member.map_or_else(|| FORMER_MEMBER.to_owned(), |a| a.display_name);
-        let theirs = openings
-            .iter()
-            .filter(|e| e.actor_id == Some(invitation.member_id))
-            .map(|e| e.at)
-            .collect();
-        lines.push(InvitationOnCase {
-            view: views
+    let members =
+        storage::accounts::find_each(ctx.db, invitations.iter().map(|i| i.member_id)).await?;
+    let lines = invitations
+        .into_iter()
+        .map(|invitation| {
+            let name = members
+                .get(&invitation.member_id)
+                .map_or_else(|| FORMER_MEMBER.to_owned(), |a| a.display_name.clone());
+            let theirs = openings
                 .iter()
-                .find(|v| v.invitation_id == invitation.id)
-                .map(view_line),
-            member: name,
-            invitation,
-            openings: theirs,
-        });
-    }
+                .filter(|e| e.actor_id == Some(invitation.member_id))
+                .map(|e| e.at)
+                .collect();
+            InvitationOnCase {
+                view: views
+                    .iter()
+                    .find(|v| v.invitation_id == invitation.id)
+                    .map(view_line),
+                member: name,
+                invitation,
+                openings: theirs,
+            }
+        })
+        .collect();
     Ok(PanelPart {
         invitations: lines,
         resident_declined: stored
