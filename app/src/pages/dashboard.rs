@@ -152,10 +152,21 @@ fn Queue(queue: QueueView, made: ServerAction<crate::staff::CallMade>) -> impl I
         } else if lines.is_empty() {
             view! { <Empty filters=filters.clone() /> }.into_any()
         } else {
+            // The cards are plain HTML with nothing that waits or reacts: drawn at once to
+            // one string, rather than line by line through the page's asynchronous
+            // rendering, which moves every line's view about several times.
+            let cards = lines
+                .into_iter()
+                .map(|line| view! { <Card line /> })
+                .collect_view()
+                .to_html();
             view! {
-                <ol class="queue-list" aria-labelledby="queue-results" start=first>
-                    {lines.into_iter().map(|line| view! { <Card line /> }).collect_view()}
-                </ol>
+                <ol
+                    class="queue-list"
+                    aria-labelledby="queue-results"
+                    start=first
+                    inner_html=cards
+                ></ol>
             }
                 .into_any()
         }}

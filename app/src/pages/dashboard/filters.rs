@@ -185,19 +185,20 @@ fn Select(
     options: Vec<(String, String)>,
     selected: Option<String>,
 ) -> impl IntoView {
+    // Drawn at once to one string, like the queue's cards: a staff list can be long.
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let chosen = selected.as_deref() == Some(value.as_str());
+            view! { <option value=value selected=chosen>{text}</option> }
+        })
+        .collect_view()
+        .to_html();
+    let any = view! { <option value="" selected=selected.is_none()>{any}</option> }.to_html();
     view! {
         <div class="queue-filters__field">
             <label class="label" for=name>{label}</label>
-            <select class="select" id=name name=name>
-                <option value="" selected=selected.is_none()>{any}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let chosen = selected.as_deref() == Some(value.as_str());
-                        view! { <option value=value selected=chosen>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
+            <select class="select" id=name name=name inner_html=any + &options></select>
         </div>
     }
 }
