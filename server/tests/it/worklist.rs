@@ -539,3 +539,45 @@ async fn a_long_queue_comes_in_pages_that_together_show_every_case_once() {
         app.stop().await;
     }
 }
+
+/// The cards and the drop-downs' options are drawn to HTML apart from the page: a name
+/// written as markup is still shown as text in them, never read as markup.
+#[tokio::test]
+async fn names_written_as_markup_are_shown_as_text_in_the_cards_and_the_handler_list() {
+    for backend in backends() {
+        let app = demo(backend).await;
+        let mo = session_for(&app, "mo.manager@example.org", PASSWORD).await;
+        let db = app.db().await;
+        storage::test_support::execute_raw(
+            &db,
+            "UPDATE customers SET name = '<img src=x onerror=alert(1)> & \"Co\"'",
+        )
+        .await
+        .expect("customers renamed");
+        storage::test_support::execute_raw(
+            &db,
+            "UPDATE users SET display_name = '<b>Bold</b> O''Neil' WHERE email = 'mo.manager@example.org'",
+        )
+        .await
+        .expect("Mo renamed");
+        db.close().await.expect("closed");
+
+        let (status, html) = get_page(&app, "/staff?scope=all", Some(&mo)).await;
+        assert_eq!(status, StatusCode::OK, "{backend}");
+        let main = main_part(&html);
+        assert!(!main.contains("<img"), "{backend}: no markup from a name");
+        assert!(
+            !main.contains("<b>Bold"),
+            "{backend}: no markup from a name"
+        );
+        assert!(
+            main.contains("&lt;img src=x onerror=alert(1)&gt; &amp; \"Co\""),
+            "{backend}: the customer's name as text on a card"
+        );
+        assert!(
+            main.contains("&lt;b&gt;Bold&lt;/b&gt; O'Neil</option>"),
+            "{backend}: the handler's name as text in the handler list"
+        );
+        app.stop().await;
+    }
+}
