@@ -1288,19 +1288,31 @@ pub async fn references_of(
     if ids.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    cases::Entity::find()
+    use sea_orm::QuerySelect;
+    // The reference's columns alone: not each case's stored state and text.
+    let rows: Vec<(i32, i16, i32)> = cases::Entity::find()
+        .select_only()
+        .column(cases::Column::Id)
+        .column(cases::Column::ReferenceYear)
+        .column(cases::Column::ReferenceNumber)
         .filter(cases::Column::Id.is_in(ids))
+        .into_tuple()
         .all(db.conn())
-        .await?
-        .iter()
-        .map(|row| Ok((CaseId(row.id), reference_of(row)?)))
+        .await?;
+    rows.into_iter()
+        .map(|(id, year, number)| Ok((CaseId(id), reference_from(id, year, number)?)))
         .collect()
 }
 
 pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
-    let bad = || StorageError::Corrupt(format!("case {}: reference", row.id));
-    let year = u16::try_from(row.reference_year).map_err(|_| bad())?;
-    let number = u32::try_from(row.reference_number).map_err(|_| bad())?;
+    reference_from(row.id, row.reference_year, row.reference_number)
+}
+
+/// The reference stored in case `id`'s two columns.
+fn reference_from(id: i32, year: i16, number: i32) -> Result<CaseReference, StorageError> {
+    let bad = || StorageError::Corrupt(format!("case {id}: reference"));
+    let year = u16::try_from(year).map_err(|_| bad())?;
+    let number = u32::try_from(number).map_err(|_| bad())?;
     CaseReference::new(year, number).map_err(|_| bad())
 }
 
