@@ -666,17 +666,25 @@ pub struct Choices {
     pub manages: bool,
 }
 
-/// [`Choices`] for the queue of `reader`, in one query: the staff who own a case (each
-/// account looked up in the cases' handler and reviewer indexes, so the work grows with the
-/// staff, not the cases), the root causes in use, and whether anyone reports to the reader.
-/// Each list comes numbered in the database's own order of names, so it reads as it did
-/// when each was asked for alone.
+/// [`Choices`] for the queue of `reader`, in one query and one row: the staff who own a
+/// case (each account looked up in the cases' handler and reviewer indexes, so the work
+/// grows with the staff, not the cases), the root causes in use, and whether anyone reports
+/// to the reader. Each list comes as one JSON array in the database's own order of names:
+/// a row a choice would be a hundred rows handed over one by one for every queue page.
 pub async fn choices(db: &Db, reader: i32) -> Result<Choices, StorageError> {
     use crate::entities::learning_categories as categories;
-    use sea_orm::sea_query::{Func, UnionType, WindowStatement};
-    const HANDLER: i32 = 0;
-    const CATEGORY: i32 = 1;
-    const MANAGES: i32 = 2;
+    use sea_orm::sea_query::{Alias, SelectStatement};
+    // `[[id, name], …]` ordered by name, then id; a list of none may come as NULL.
+    let listed = |id: &str, name: &str| {
+        Expr::cust(match db.backend() {
+            crate::db::Backend::Sqlite => {
+                format!("json_group_array(json_array({id}, {name}) ORDER BY {name}, {id})")
+            }
+            crate::db::Backend::Postgres => format!(
+                "CAST(json_agg(json_build_array({id}, {name}) ORDER BY {name}, {id}) AS TEXT)"
+            ),
+        })
+    };
     let owns = |column: cases::Column| {
         Expr::exists(
             Query::select()
@@ -692,21 +700,8 @@ pub async fn choices(db: &Db, reader: i32) -> Result<Choices, StorageError> {
         .into_iter()
         .filter(|r| r.is_staff())
         .map(|r| r.as_str());
-    let mut select = Query::select()
-        .expr_as(Expr::val(HANDLER), "list")
-        .expr_window_as(
-            Func::cust("ROW_NUMBER"),
-            WindowStatement::new()
-                .order_by((users::Entity, users::Column::DisplayName), Order::Asc)
-                .order_by((users::Entity, users::Column::Id), Order::Asc)
-                .to_owned(),
-            "position",
-        )
-        .expr_as(Expr::col((users::Entity, users::Column::Id)), "id")
-        .expr_as(
-            Expr::col((users::Entity, users::Column::DisplayName)),
-            "name",
-        )
+    let handlers: SelectStatement = Query::select()
+        .expr(listed("\"users\".\"id\"", "\"users\".\"display_name\""))
         .from(users::Entity)
         .and_where(Expr::col((users::Entity, users::Column::Role)).is_in(staff))
         .cond_where(
@@ -715,61 +710,47 @@ pub async fn choices(db: &Db, reader: i32) -> Result<Choices, StorageError> {
                 .add(owns(cases::Column::ReviewerId)),
         )
         .to_owned();
-    let in_use = Query::select()
-        .expr_as(Expr::val(CATEGORY), "list")
-        .expr_window_as(
-            Func::cust("ROW_NUMBER"),
-            WindowStatement::new()
-                .order_by((categories::Entity, categories::Column::Name), Order::Asc)
-                .order_by((categories::Entity, categories::Column::Id), Order::Asc)
-                .to_owned(),
-            "position",
-        )
-        .expr_as(
-            Expr::col((categories::Entity, categories::Column::Id)),
-            "id",
-        )
-        .expr_as(
-            Expr::col((categories::Entity, categories::Column::Name)),
-            "name",
-        )
+    let in_use: SelectStatement = Query::select()
+        .expr(listed(
+            "\"learning_categories\".\"id\"",
+            "\"learning_categories\".\"name\"",
+        ))
         .from(categories::Entity)
         .and_where(Expr::col((categories::Entity, categories::Column::Active)).eq(true))
         .to_owned();
-    // One row when anyone reports to the reader, none otherwise.
-    let manages = Query::select()
-        .expr_as(Expr::val(MANAGES), "list")
-        .expr_as(Expr::val(1i64), "position")
-        .expr_as(Expr::val(reader), "id")
-        .expr_as(Expr::val(""), "name")
-        .and_where(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(users::Entity)
-                .and_where(Expr::col((users::Entity, users::Column::ManagerId)).eq(reader))
-                .and_where(Expr::col((users::Entity, users::Column::Disabled)).eq(false))
-                .to_owned(),
-        ))
+    let manages = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(users::Entity)
+            .and_where(Expr::col((users::Entity, users::Column::ManagerId)).eq(reader))
+            .and_where(Expr::col((users::Entity, users::Column::Disabled)).eq(false))
+            .to_owned(),
+    );
+    let select = Query::select()
+        .expr_as(Expr::from(handlers), Alias::new("handlers"))
+        .expr_as(Expr::from(in_use), Alias::new("categories"))
+        .expr_as(Expr::case(manages, 1).finally(0), Alias::new("manages"))
         .to_owned();
-    select
-        .union(UnionType::All, in_use)
-        .union(UnionType::All, manages);
-    let mut rows = Vec::new();
-    for row in db.conn().query_all(&select).await? {
-        let list: i32 = row.try_get("", "list")?;
-        let position: i64 = row.try_get("", "position")?;
-        let id: i32 = row.try_get("", "id")?;
-        let name: String = row.try_get("", "name")?;
-        rows.push((list, position, id, name));
-    }
-    rows.sort_unstable_by_key(|(list, position, ..)| (*list, *position));
-    let mut choices = Choices::default();
-    for (list, _, id, name) in rows {
-        match list {
-            HANDLER => choices.handlers.push(StaffName { id, name }),
-            CATEGORY => choices.categories.push((id, name)),
-            _ => choices.manages = true,
-        }
-    }
-    Ok(choices)
+    let row = db
+        .conn()
+        .query_one(&select)
+        .await?
+        .ok_or_else(|| StorageError::Corrupt("the queue's choices came back empty".into()))?;
+    let list = |column: &str| -> Result<Vec<(i32, String)>, StorageError> {
+        let json: Option<String> = row.try_get("", column)?;
+        json.map_or(Ok(Vec::new()), |json| {
+            serde_json::from_str(&json).map_err(|e| {
+                StorageError::Corrupt(format!("the queue's {column} are not a list: {e}"))
+            })
+        })
+    };
+    let manages: i32 = row.try_get("", "manages")?;
+    Ok(Choices {
+        handlers: list("handlers")?
+            .into_iter()
+            .map(|(id, name)| StaffName { id, name })
+            .collect(),
+        categories: list("categories")?,
+        manages: manages != 0,
+    })
 }

@@ -541,7 +541,9 @@ async fn a_long_queue_comes_in_pages_that_together_show_every_case_once() {
 }
 
 /// The cards and the drop-downs' options are drawn to HTML apart from the page: a name
-/// written as markup is still shown as text in them, never read as markup.
+/// written as markup is still shown as text in them, never read as markup. The handlers'
+/// names come from the database as one JSON list: quotes and a backslash in one come out
+/// as written.
 #[tokio::test]
 async fn names_written_as_markup_are_shown_as_text_in_the_cards_and_the_handler_list() {
     for backend in backends() {
@@ -556,7 +558,7 @@ async fn names_written_as_markup_are_shown_as_text_in_the_cards_and_the_handler_
         .expect("customers renamed");
         storage::test_support::execute_raw(
             &db,
-            "UPDATE users SET display_name = '<b>Bold</b> O''Neil' WHERE email = 'mo.manager@example.org'",
+            "UPDATE users SET display_name = '<b>Bold</b> O''Neil \"Mo\" \\ Manager' WHERE email = 'mo.manager@example.org'",
         )
         .await
         .expect("Mo renamed");
@@ -575,7 +577,7 @@ async fn names_written_as_markup_are_shown_as_text_in_the_cards_and_the_handler_
             "{backend}: the customer's name as text on a card"
         );
         assert!(
-            main.contains("&lt;b&gt;Bold&lt;/b&gt; O'Neil</option>"),
+            main.contains("&lt;b&gt;Bold&lt;/b&gt; O'Neil \"Mo\" \\ Manager</option>"),
             "{backend}: the handler's name as text in the handler list"
         );
         app.stop().await;

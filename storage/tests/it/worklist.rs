@@ -855,6 +855,7 @@ async fn the_filters_offer_the_staff_who_own_cases_and_the_root_causes_in_use_by
         );
         assert_eq!(choices.handlers[1].id, s.staff.maya.0, "{backend}");
         assert!(!choices.manages, "{backend}: nobody reports to Mo yet");
+        assert_eq!(choices.categories, [], "{backend}: no root causes yet");
 
         storage::learning::ensure_starting_categories(&db)
             .await
