@@ -433,9 +433,19 @@ mod tests {
     use super::*;
     use figment::Jail;
 
+    /// Runs `f` in a jail that starts with no environment at all, so the only settings are
+    /// the ones the test makes, whatever the shell running the tests has set (the dated
+    /// runs set `PUTRIGHT_TEST_NOW`, for one).
+    fn jailed(f: impl FnOnce(&mut Jail) -> figment::Result<()>) {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            f(jail)
+        });
+    }
+
     #[test]
     fn nothing_needs_setting_to_run() {
-        Jail::expect_with(|_| {
+        jailed(|_| {
             let s = Settings::load(None).expect("defaults load");
             assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
             assert_eq!(s.database_url(), "sqlite://data/putright.db?mode=rwc");
@@ -445,7 +455,7 @@ mod tests {
 
     #[test]
     fn environment_variables_override_the_file() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.create_file(
                 "putright.toml",
                 "bind = \"127.0.0.1:4000\"\ndata_dir = \"/tmp/x\"",
@@ -460,7 +470,7 @@ mod tests {
 
     #[test]
     fn a_bad_address_names_the_variable_to_change() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.set_env("PUTRIGHT_BIND", "not an address");
             let err = Settings::load(None).expect_err("refused").to_string();
             assert!(err.contains("PUTRIGHT_BIND"), "{err}");
@@ -470,7 +480,7 @@ mod tests {
 
     #[test]
     fn a_typo_in_the_file_is_refused_by_name() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.create_file("putright.toml", "bnid = \"127.0.0.1:4000\"")?;
             let err = Settings::load(None).expect_err("refused").to_string();
             assert!(err.contains("unknown setting `bnid`"), "{err}");
@@ -480,7 +490,7 @@ mod tests {
 
     #[test]
     fn the_clock_can_be_started_on_another_day_for_tests() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             let s = Settings::load(None).expect("defaults load");
             assert!(s.clock().is_system());
             jail.set_env("PUTRIGHT_TEST_NOW", "2027-03-31T22:30:00Z");
@@ -500,7 +510,7 @@ mod tests {
 
     #[test]
     fn files_go_in_the_database_on_postgresql_unless_the_setting_says_otherwise() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             let s = Settings::load(None).expect("defaults load");
             assert_eq!(
                 s.file_store(),
@@ -529,7 +539,7 @@ mod tests {
 
     #[test]
     fn a_database_url_of_another_kind_is_refused() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.set_env("PUTRIGHT_DATABASE_URL", "mysql://root@localhost/test");
             let err = Settings::load(None).expect_err("refused").to_string();
             assert!(err.contains("sqlite: or postgres:"), "{err}");
@@ -539,7 +549,7 @@ mod tests {
 
     #[test]
     fn the_public_url_gives_the_site_s_origin() {
-        Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.set_env(
                 "PUTRIGHT_PUBLIC_URL",
                 "https://Complaints.Example.org/start",
