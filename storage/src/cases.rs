@@ -1309,7 +1309,11 @@ pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageE
 }
 
 /// The reference stored in case `id`'s two columns.
-fn reference_from(id: i32, year: i16, number: i32) -> Result<CaseReference, StorageError> {
+pub(crate) fn reference_from(
+    id: i32,
+    year: i16,
+    number: i32,
+) -> Result<CaseReference, StorageError> {
     let bad = || StorageError::Corrupt(format!("case {id}: reference"));
     let year = u16::try_from(year).map_err(|_| bad())?;
     let number = u32::try_from(number).map_err(|_| bad())?;

@@ -16,8 +16,7 @@ use crate::{
     Db, StorageError,
     cases::CaseId,
     entities::{
-        case_learning, cases, improvement_action_events, improvement_actions, learning_categories,
-        users,
+        case_learning, improvement_action_events, improvement_actions, learning_categories, users,
     },
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -629,19 +628,12 @@ async fn described(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let mut references: HashMap<i32, String> = HashMap::new();
-    for case in cases::Entity::find()
-        .filter(cases::Column::Id.is_in(ids(|r| r.case_id)))
-        .all(db.conn())
-        .await?
-    {
-        let reference = domain::CaseReference::new(
-            u16::try_from(case.reference_year).map_err(|_| corrupt("reference year"))?,
-            u32::try_from(case.reference_number).map_err(|_| corrupt("reference number"))?,
-        )
-        .map_err(|_| corrupt("reference"))?;
-        references.insert(case.id, reference.to_string());
-    }
+    let references: HashMap<i32, String> =
+        crate::cases::references_of(db, ids(|r| r.case_id).into_iter().map(CaseId))
+            .await?
+            .into_iter()
+            .map(|(id, reference)| (id.0, reference.to_string()))
+            .collect();
     Ok(rows
         .into_iter()
         .map(|r| Action {

@@ -383,13 +383,11 @@ pub(super) fn to_row(
 ) -> Result<WorklistRow, StorageError> {
     let id: i32 = row.try_get("", "id")?;
     let corrupt = |what: &str| StorageError::Corrupt(format!("case {id}: {what}"));
-    let year: i16 = row.try_get("", "reference_year")?;
-    let number: i32 = row.try_get("", "reference_number")?;
-    let reference = CaseReference::new(
-        u16::try_from(year).map_err(|_| corrupt("reference"))?,
-        u32::try_from(number).map_err(|_| corrupt("reference"))?,
-    )
-    .map_err(|_| corrupt("reference"))?;
+    let reference = crate::cases::reference_from(
+        id,
+        row.try_get("", "reference_year")?,
+        row.try_get("", "reference_number")?,
+    )?;
     let received_at: DateTime<Utc> = row.try_get("", "received_at")?;
     let case = stored_case(row.try_get("", "state")?, received_at, calendar)?;
     let channel: String = row.try_get("", "channel")?;
