@@ -399,8 +399,18 @@ impl Calendar {
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         !rules::is_weekend(date)
             && !self.closures.contains_key(&date)
-            && self.bank_holiday_name(date).is_none()
+            && !self.is_bank_holiday(date)
             && self.stopped_on(date).is_none()
+    }
+
+    /// Whether `date` is a bank holiday: [`Self::bank_holiday_name`] without its name (an
+    /// imported name would be copied for every day a deadline is counted over).
+    fn is_bank_holiday(&self, date: NaiveDate) -> bool {
+        if self.published_years.contains(&date.year()) {
+            self.published.contains_key(&date)
+        } else {
+            rules::statutory_name(date).is_some()
+        }
     }
 
     /// The first working day strictly after `date`.
