@@ -338,18 +338,20 @@ impl Calendar {
         self.closures.values()
     }
 
-    fn bank_holiday_name(&self, date: NaiveDate) -> Option<Cow<'static, str>> {
+    /// The name of the bank holiday on `date`, borrowed: asking whether a day is one copies
+    /// nothing (a deadline asks it of every day it is counted over).
+    fn bank_holiday_name(&self, date: NaiveDate) -> Option<&str> {
         if self.published_years.contains(&date.year()) {
-            self.published.get(&date).cloned()
+            self.published.get(&date).map(AsRef::as_ref)
         } else {
-            rules::statutory_name(date).map(Cow::Borrowed)
+            rules::statutory_name(date)
         }
     }
 
     pub fn bank_holiday(&self, date: NaiveDate) -> Option<BankHoliday> {
         self.bank_holiday_name(date).map(|name| BankHoliday {
             date,
-            name: name.into_owned(),
+            name: name.to_owned(),
             projected: self.is_projected(date),
         })
     }
@@ -399,18 +401,8 @@ impl Calendar {
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         !rules::is_weekend(date)
             && !self.closures.contains_key(&date)
-            && !self.is_bank_holiday(date)
+            && self.bank_holiday_name(date).is_none()
             && self.stopped_on(date).is_none()
-    }
-
-    /// Whether `date` is a bank holiday: [`Self::bank_holiday_name`] without its name (an
-    /// imported name would be copied for every day a deadline is counted over).
-    fn is_bank_holiday(&self, date: NaiveDate) -> bool {
-        if self.published_years.contains(&date.year()) {
-            self.published.contains_key(&date)
-        } else {
-            rules::statutory_name(date).is_some()
-        }
     }
 
     /// The first working day strictly after `date`.
