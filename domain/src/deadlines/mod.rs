@@ -144,47 +144,11 @@ pub fn stage_deadlines(
     receipt: &Receipt,
     acknowledged: Option<NaiveDate>,
 ) -> StageDeadlines {
-    let rules = policy.stage(stage);
-    let day0 = receipt.day0;
-    let note = receipt.note();
-    let from_receipt = |step, n| {
-        Deadline::count(
-            calendar,
-            step,
-            day0,
-            CountedFrom::Receipt,
-            n,
-            note.as_deref(),
-        )
-    };
-    let contact = from_receipt(Step::Contact, rules.contact);
-    let acknowledge = rules
-        .acknowledge
-        .map(|n| from_receipt(Step::Acknowledge, n));
-    let respond = match (rules.respond_from, acknowledged, &acknowledge) {
-        (ResponseFrom::Acknowledgement, Some(sent), _) => Deadline::count(
-            calendar,
-            Step::Respond,
-            sent,
-            CountedFrom::Acknowledgement,
-            rules.respond,
-            None,
-        ),
-        (ResponseFrom::Acknowledgement, None, Some(ack)) => Deadline::count(
-            calendar,
-            Step::Respond,
-            ack.due,
-            CountedFrom::AcknowledgementDeadline,
-            rules.respond,
-            None,
-        ),
-        // Counted from receipt by the policy, or a policy that counts from an
-        // acknowledgement it never asks for: day 0 is the only sound base.
-        (ResponseFrom::Receipt, _, _) | (ResponseFrom::Acknowledgement, None, None) => {
-            from_receipt(Step::Respond, rules.respond)
-        }
-    };
-    let extension_limit = rules.extension_cap.map(|n| {
+    let counting = Counting::new(calendar, policy, stage, receipt);
+    let contact = counting.contact();
+    let acknowledge = counting.acknowledge();
+    let respond = counting.respond(acknowledged, acknowledge.as_ref());
+    let extension_limit = counting.rules.extension_cap.map(|n| {
         Deadline::count(
             calendar,
             Step::ExtensionLimit,
@@ -197,12 +161,108 @@ pub fn stage_deadlines(
     StageDeadlines {
         stage,
         policy: policy.id,
-        day0,
+        day0: receipt.day0,
         contact,
         acknowledge,
         respond,
         extension_limit,
         calendar_version: calendar.version(),
+    }
+}
+
+/// One step's deadline in a stage, counted as [`stage_deadlines`] counts it but without the
+/// others: what a list of cases needs for each line. `None` for an acknowledgement the
+/// policy does not ask for, and for the extension limit (only [`stage_deadlines`] gives it).
+pub fn stage_deadline(
+    calendar: &Calendar,
+    policy: &Policy,
+    stage: Stage,
+    receipt: &Receipt,
+    acknowledged: Option<NaiveDate>,
+    step: Step,
+) -> Option<Deadline> {
+    let counting = Counting::new(calendar, policy, stage, receipt);
+    match step {
+        Step::Contact => Some(counting.contact()),
+        Step::Acknowledge => counting.acknowledge(),
+        Step::Respond => {
+            // Counted from the acknowledgement's deadline only while none has been sent.
+            let from_deadline =
+                matches!(counting.rules.respond_from, ResponseFrom::Acknowledgement)
+                    && acknowledged.is_none();
+            let acknowledge = from_deadline.then(|| counting.acknowledge()).flatten();
+            Some(counting.respond(acknowledged, acknowledge.as_ref()))
+        }
+        Step::ExtensionLimit => None,
+    }
+}
+
+/// What a stage's deadlines are counted with.
+struct Counting<'a> {
+    calendar: &'a Calendar,
+    rules: &'a crate::policy::StageTimescales,
+    day0: NaiveDate,
+    note: Option<String>,
+}
+
+impl<'a> Counting<'a> {
+    fn new(calendar: &'a Calendar, policy: &'a Policy, stage: Stage, receipt: &Receipt) -> Self {
+        Self {
+            calendar,
+            rules: policy.stage(stage),
+            day0: receipt.day0,
+            note: receipt.note(),
+        }
+    }
+
+    fn counted_from_receipt(&self, step: Step, working_days: u32) -> Deadline {
+        Deadline::count(
+            self.calendar,
+            step,
+            self.day0,
+            CountedFrom::Receipt,
+            working_days,
+            self.note.as_deref(),
+        )
+    }
+
+    fn contact(&self) -> Deadline {
+        self.counted_from_receipt(Step::Contact, self.rules.contact)
+    }
+
+    fn acknowledge(&self) -> Option<Deadline> {
+        self.rules
+            .acknowledge
+            .map(|n| self.counted_from_receipt(Step::Acknowledge, n))
+    }
+
+    /// The response's deadline; `acknowledge`: the acknowledgement's deadline, when the
+    /// policy asks for one.
+    fn respond(&self, acknowledged: Option<NaiveDate>, acknowledge: Option<&Deadline>) -> Deadline {
+        let rules = self.rules;
+        match (rules.respond_from, acknowledged, acknowledge) {
+            (ResponseFrom::Acknowledgement, Some(sent), _) => Deadline::count(
+                self.calendar,
+                Step::Respond,
+                sent,
+                CountedFrom::Acknowledgement,
+                rules.respond,
+                None,
+            ),
+            (ResponseFrom::Acknowledgement, None, Some(ack)) => Deadline::count(
+                self.calendar,
+                Step::Respond,
+                ack.due,
+                CountedFrom::AcknowledgementDeadline,
+                rules.respond,
+                None,
+            ),
+            // Counted from receipt by the policy, or a policy that counts from an
+            // acknowledgement it never asks for: day 0 is the only sound base.
+            (ResponseFrom::Receipt, _, _) | (ResponseFrom::Acknowledgement, None, None) => {
+                self.counted_from_receipt(Step::Respond, rules.respond)
+            }
+        }
     }
 }
 

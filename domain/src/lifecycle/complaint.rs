@@ -17,7 +17,7 @@ use super::types::{
     TrackedRemedy, UserId,
 };
 use crate::calendar::Calendar;
-use crate::deadlines::{StageDeadlines, stage_deadlines};
+use crate::deadlines::{Deadline, StageDeadlines, Step as DeadlineStep, stage_deadlines};
 use crate::eligibility::Eligibility;
 use crate::policy::{Policy, Stage};
 use crate::receipt::Receipt;
@@ -328,6 +328,40 @@ impl Complaint {
             .unwrap_or(deadlines.respond.due)
             .max(deadlines.respond.due);
         Some((due, deadlines))
+    }
+
+    /// The stage in progress's record and the deadline of its next step (first contact,
+    /// then the acknowledgement where the policy asks for one, then the response), before
+    /// any extension: what [`Self::deadlines`] would pick, counting that step alone.
+    pub(crate) fn next_step_deadline(
+        &self,
+        calendar: &Calendar,
+    ) -> Option<(&StageRecord, Deadline)> {
+        let stage = match self.phase {
+            Phase::Received => Stage::One,
+            _ => self.current_stage()?,
+        };
+        let record = match stage {
+            Stage::One => &self.stage1,
+            Stage::Two => self.stage2.as_ref()?,
+        };
+        let step = if record.contacted.is_none() {
+            DeadlineStep::Contact
+        } else if record.acknowledged.is_none() && self.policy.stage(stage).acknowledge.is_some() {
+            DeadlineStep::Acknowledge
+        } else {
+            DeadlineStep::Respond
+        };
+        let receipt = Receipt::on_date(record.day0, calendar);
+        let deadline = crate::deadlines::stage_deadline(
+            calendar,
+            &self.policy,
+            stage,
+            &receipt,
+            record.acknowledged,
+            step,
+        )?;
+        Some((record, deadline))
     }
 
     fn stage_deadlines_of(&self, stage: Stage, calendar: &Calendar) -> Option<StageDeadlines> {

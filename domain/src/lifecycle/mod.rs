@@ -302,21 +302,11 @@ impl Case {
     /// acknowledgement, then the response. An extension moves the response's date and
     /// says so in the explanation.
     pub fn next_deadline(&self, calendar: &Calendar) -> Option<Deadline> {
-        let complaint = self.as_complaint()?;
-        let deadlines = complaint.deadlines(calendar)?;
-        let record = match deadlines.stage {
-            Stage::One => complaint.stage1(),
-            Stage::Two => complaint.stage2()?,
-        };
-        if record.contacted.is_none() {
-            return Some(deadlines.contact);
-        }
-        if record.acknowledged.is_none()
-            && let Some(ack) = deadlines.acknowledge
-        {
-            return Some(ack);
-        }
-        Some(extended(record, deadlines.respond))
+        let (record, deadline) = self.as_complaint()?.next_step_deadline(calendar)?;
+        Some(match deadline.step {
+            crate::deadlines::Step::Respond => extended(record, deadline),
+            _ => deadline,
+        })
     }
 
     /// The response deadline of the stage in progress, moved by any extension, whichever

@@ -290,8 +290,34 @@ fn circumstances(today: NaiveDate) -> Circumstances {
     }
 }
 
-/// Every persona and every step on `case`: offered exactly when taken.
+/// The next deadline as the stage's whole set of deadlines gives it: first contact, then
+/// the acknowledgement where the policy asks for one, then the response as any extension
+/// moved it.
+fn next_of_all_deadlines(case: &Case, calendar: &Calendar) -> Option<crate::deadlines::Deadline> {
+    let complaint = case.as_complaint()?;
+    let deadlines = complaint.deadlines(calendar)?;
+    let record = match deadlines.stage {
+        Stage::One => complaint.stage1(),
+        Stage::Two => complaint.stage2()?,
+    };
+    if record.contacted.is_none() {
+        return Some(deadlines.contact);
+    }
+    if record.acknowledged.is_none()
+        && let Some(acknowledge) = deadlines.acknowledge
+    {
+        return Some(acknowledge);
+    }
+    case.response_deadline(calendar)
+}
+
+/// Every persona and every step on `case`: offered exactly when taken. And the next
+/// deadline, counted alone for a list's line, is the one the stage's deadlines give.
 fn check_table(case: &Case, today: NaiveDate, calendar: &Calendar) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        case.next_deadline(calendar),
+        next_of_all_deadlines(case, calendar)
+    );
     for persona in EVERYONE {
         let by = persona.actor();
         let relation = persona.relation(case);
