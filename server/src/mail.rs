@@ -253,15 +253,67 @@ fn to_staff(account: &Account, key: String, case: Option<&WorklistRow>) -> NewMe
     }
 }
 
-/// Queues today's warnings, reminders and digests. Returns how many messages were new.
-pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<usize, StorageError> {
-    let london = domain::london::to_london(now);
-    let today = london.date();
-    let filter = WorklistFilter {
+/// What a scan did: the open complaints and outstanding remedies it read, and how many
+/// messages were new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scanned {
+    /// Open complaints read: those whose next deadline is near or past, and those with an
+    /// agreed update due (a case that is both is read twice).
+    pub cases: usize,
+    /// Outstanding remedies and Ombudsman's orders read as nearly due or overdue.
+    pub owed: usize,
+    /// Messages queued that were never queued before.
+    pub queued: usize,
+}
+
+/// Calendar days past the digest's horizon that the scan still reads a stored next
+/// deadline, so that a case whose stored date is a step behind a change to the calendar
+/// (recounted moments later, `storage::recount`) is not missed: each case's warnings are
+/// worked out from its live deadline, and the stored one only chooses which cases to read.
+const STORED_DATE_SLACK: u64 = 14;
+
+/// The open complaints a scan on `today` could warn about, put in a digest or remind an
+/// update of: those whose stored next deadline is within the digest's horizon (a handler's
+/// warning comes at most `amber_threshold` working days before, fewer than the digest's
+/// five) or overdue, and those whose next agreed update is due. Read off the open cases'
+/// index in deadline order and the index of updates agreed, so a scan reads what it may
+/// act on, not every open complaint.
+async fn complaints_to_scan(
+    db: &Db,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Result<(Vec<WorklistRow>, Vec<WorklistRow>), StorageError> {
+    let horizon = calendar
+        .add_working_days(today, DIGEST_HORIZON)
+        .checked_add_days(chrono::Days::new(STORED_DATE_SLACK + 1))
+        .unwrap_or(NaiveDate::MAX);
+    let complaints = WorklistFilter {
         kind: Some(CaseKind::Complaint),
         ..WorklistFilter::default()
     };
-    let rows = storage::worklist::list(db, &filter, calendar).await?.rows;
+    let due = WorklistFilter {
+        due: Some(storage::worklist::Due::Before(horizon)),
+        ..complaints.clone()
+    };
+    let updates = WorklistFilter {
+        update_due_by: Some(today),
+        ..complaints
+    };
+    Ok((
+        storage::worklist::list(db, &due, calendar).await?.rows,
+        storage::worklist::list(db, &updates, calendar).await?.rows,
+    ))
+}
+
+/// Queues today's warnings, reminders and digests.
+pub async fn scan(
+    db: &Db,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Scanned, StorageError> {
+    let london = domain::london::to_london(now);
+    let today = london.date();
+    let (rows, updates_due) = complaints_to_scan(db, calendar, today).await?;
     let mut people = People::new(db).await?;
     let mut messages = Vec::new();
     // Each owner's open deadlines within the digest's horizon.
@@ -292,11 +344,13 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
         }
         messages.extend(warn(&mut people, row, &deadline, owner, calendar, now).await?);
     }
-    for row in &rows {
+    for row in &updates_due {
         messages.extend(update_due(&mut people, row, today).await?);
     }
-    messages.extend(remind_remedies(db, &mut people, calendar, now).await?);
-    messages.extend(remind_orders(db, &mut people, calendar, now).await?);
+    let (remedies, remedies_read) = remind_remedies(db, &mut people, calendar, now).await?;
+    messages.extend(remedies);
+    let (orders, orders_read) = remind_orders(db, &mut people, calendar, now).await?;
+    messages.extend(orders);
     if calendar.is_working_day(today) && london.time() >= DIGEST_FROM {
         for (owner, mut lines) in digests {
             let Some(account) = people.account(owner).await? else {
@@ -321,7 +375,11 @@ pub async fn scan(db: &Db, calendar: &Calendar, now: DateTime<Utc>) -> Result<us
             messages.push(message);
         }
     }
-    outbox::enqueue_new(db, &messages, now).await
+    Ok(Scanned {
+        cases: rows.len() + updates_due.len(),
+        owed: remedies_read + orders_read,
+        queued: outbox::enqueue_new(db, &messages, now).await?,
+    })
 }
 
 /// The warnings due for one case's next deadline.
@@ -440,19 +498,22 @@ fn owed_reminder(
     (message, overdue)
 }
 
-/// Reminders to the owners of remedies that are nearly due or overdue.
+/// Reminders to the owners of remedies that are nearly due or overdue, with how many
+/// remedies were read.
 async fn remind_remedies(
     db: &Db,
     people: &mut People,
     calendar: &Calendar,
     now: DateTime<Utc>,
-) -> Result<Vec<NewMessage>, StorageError> {
+) -> Result<(Vec<NewMessage>, usize), StorageError> {
     let today = domain::london::to_london(now).date();
     // Anything due within two working days of today.
     let horizon = calendar.add_working_days(today, 2);
+    let owed = storage::remedies::outstanding_due_by(db, horizon).await?;
     let mut messages = Vec::new();
-    for (owner, action) in storage::remedies::outstanding_due_by(db, horizon).await? {
-        let Some(account) = people.account(owner).await? else {
+    let mut late = Vec::new();
+    for (owner, action) in &owed {
+        let Some(account) = people.account(*owner).await? else {
             continue;
         };
         let body = format!(
@@ -474,25 +535,28 @@ async fn remind_remedies(
         let (message, overdue) = owed_reminder(&account, &owed, calendar, today);
         messages.push(message);
         if overdue {
-            messages.extend(tell_customer_late(db, &action, calendar).await?);
+            late.push(action);
         }
     }
-    Ok(messages)
+    messages.extend(tell_customers_late(db, &late, calendar).await?);
+    Ok((messages, owed.len()))
 }
 
 /// Reminders to the owners of the Ombudsman's orders and recommendations that are nearly
-/// due or overdue: once as the date nears, once when it has passed.
+/// due or overdue: once as the date nears, once when it has passed. With how many were
+/// read.
 async fn remind_orders(
     db: &Db,
     people: &mut People,
     calendar: &Calendar,
     now: DateTime<Utc>,
-) -> Result<Vec<NewMessage>, StorageError> {
+) -> Result<(Vec<NewMessage>, usize), StorageError> {
     let today = domain::london::to_london(now).date();
     let horizon = calendar.add_working_days(today, domain::ombudsman::AMBER_WITHIN);
+    let owed = storage::ombudsman::owed_by(db, horizon).await?;
     let mut messages = Vec::new();
-    for (owner, order) in storage::ombudsman::owed_by(db, horizon).await? {
-        let Some(account) = people.account(owner).await? else {
+    for (owner, order) in &owed {
+        let Some(account) = people.account(*owner).await? else {
             continue;
         };
         let kind = order.kind.label().to_lowercase();
@@ -514,36 +578,55 @@ async fn remind_orders(
         };
         messages.push(owed_reminder(&account, &owed, calendar, today).0);
     }
-    Ok(messages)
+    Ok((messages, owed.len()))
 }
 
-/// The customer's message when a remedy promised to them is late (`domain::updates`), once
-/// for each remedy and due date: e-mailed when they chose e-mail; otherwise kept on the
-/// outbox page for staff to pass on by their way of contact.
-async fn tell_customer_late(
+/// The key of the customer's message that a remedy promised to them is late: once for
+/// each remedy and due date.
+fn late_remedy_key(action: &storage::remedies::OutstandingAction) -> String {
+    format!(
+        "remedy-late-customer:{}:{}:{}",
+        action.case_id.0, action.index, action.due
+    )
+}
+
+/// The customers' messages when remedies promised to them are late (`domain::updates`):
+/// e-mailed when they chose e-mail; otherwise kept on the outbox page for staff to pass on
+/// by their way of contact. A remedy late for weeks is told once: only the cases of the
+/// messages never queued are read.
+async fn tell_customers_late(
     db: &Db,
-    action: &storage::remedies::OutstandingAction,
+    late: &[&storage::remedies::OutstandingAction],
     calendar: &Calendar,
-) -> Result<Option<NewMessage>, StorageError> {
-    let stored = storage::cases::load(db, action.case_id, calendar).await?;
-    let Some(customer) = stored.customer else {
-        return Ok(None);
-    };
-    let message = domain::updates::late_remedy_message(
-        &action.reference.to_string(),
-        &customer.details.name,
-        &action.description,
-        action.due,
-    );
-    Ok(Some(NewMessage::to_customer(
-        &customer,
-        action.case_id,
-        format!(
-            "remedy-late-customer:{}:{}:{}",
-            action.case_id.0, action.index, action.due
-        ),
-        message,
-    )))
+) -> Result<Vec<NewMessage>, StorageError> {
+    let keys: Vec<String> = late.iter().map(|action| late_remedy_key(action)).collect();
+    let known =
+        outbox::known_keys(db, &keys.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+    let mut messages = Vec::new();
+    for (action, key) in late.iter().zip(keys) {
+        if known.contains(&key) {
+            continue;
+        }
+        let Some(customer) = storage::cases::load(db, action.case_id, calendar)
+            .await?
+            .customer
+        else {
+            continue;
+        };
+        let message = domain::updates::late_remedy_message(
+            &action.reference.to_string(),
+            &customer.details.name,
+            &action.description,
+            action.due,
+        );
+        messages.push(NewMessage::to_customer(
+            &customer,
+            action.case_id,
+            key,
+            message,
+        ));
+    }
+    Ok(messages)
 }
 
 /// The worker: scans, sends webhook deliveries, then e-mails when SMTP is configured, every `every`, until the task is
@@ -562,8 +645,17 @@ pub async fn run(
         ticker.tick().await;
         let now = clock.now();
         match scan(&db, &calendar.current(), now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(queued = n, "deadline warnings and reminders queued"),
+            Ok(Scanned { queued: 0, .. }) => {}
+            Ok(Scanned {
+                cases,
+                owed,
+                queued,
+            }) => tracing::info!(
+                queued,
+                cases,
+                owed,
+                "deadline warnings and reminders queued"
+            ),
             Err(e) => tracing::error!(error = ?e, "the warning scan failed"),
         }
         // Webhooks are sent whether or not a mail server is set up.

@@ -84,6 +84,14 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Measure the mail worker's scan (deadline warnings, reminders, digests) over the
+    /// database as it is: run it RUNS times at the current time, one after another, and
+    /// print how long each took and what it read. The first run queues whatever is due and
+    /// was never queued, as a server's worker would; the rest show a minute with nothing new.
+    BenchScan {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Measure the busy pages under load over the database as it is: start the server on a
     /// free local port, drive the sign-in page, the work queue's scopes, search, a case's
     /// page and a resident's pages from CLIENTS at once for SECONDS each, and print each
@@ -327,6 +335,7 @@ async fn run() -> ExitCode {
         Command::BenchReports { year, runs } => {
             bench_reports(&bench_target(&settings, config), year, runs).await
         }
+        Command::BenchScan { runs } => bench_scan(settings, runs).await,
         Command::BenchPages {
             clients,
             seconds,
@@ -576,6 +585,30 @@ async fn import(settings: Settings, csv: PathBuf, dry_run: bool) -> Result<(), S
 
 async fn bench_import(settings: Settings, rows: u64, csv: Option<PathBuf>) -> Result<(), String> {
     bench::import::run(&bench_target(&settings, None), rows, csv).await
+}
+
+async fn bench_scan(settings: Settings, runs: usize) -> Result<(), String> {
+    let db = open_database(&settings).await.map_err(|e| e.to_string())?;
+    let calendar = storage::reference::calendar(&db)
+        .await
+        .map_err(|e| format!("could not read the calendar: {e}"))?;
+    let now = settings.clock().now();
+    for run in 1..=runs.max(1) {
+        let started = std::time::Instant::now();
+        let scanned = server::mail::scan(&db, &calendar, now)
+            .await
+            .map_err(|e| format!("the scan failed: {e}"))?;
+        println!(
+            "Scan {run}: {:.1} ms, {} open complaints and {} remedies and orders read, {} messages queued.",
+            started.elapsed().as_secs_f64() * 1000.0,
+            scanned.cases,
+            scanned.owed,
+            scanned.queued
+        );
+    }
+    db.close()
+        .await
+        .map_err(|e| format!("could not close the database: {e}"))
 }
 
 async fn bench_durability(

@@ -211,17 +211,8 @@ pub async fn enqueue_new(
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<usize, StorageError> {
-    let mut known = std::collections::HashSet::new();
-    for some in messages.chunks(500) {
-        let found: Vec<String> = outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::DedupeKey)
-            .filter(outbox::Column::DedupeKey.is_in(some.iter().map(|m| m.dedupe_key.as_str())))
-            .into_tuple()
-            .all(db.conn())
-            .await?;
-        known.extend(found);
-    }
+    let keys: Vec<&str> = messages.iter().map(|m| m.dedupe_key.as_str()).collect();
+    let known = known_keys(db, &keys).await?;
     let fresh: Vec<&NewMessage> = messages
         .iter()
         .filter(|m| !known.contains(&m.dedupe_key))
@@ -237,6 +228,25 @@ pub async fn enqueue_new(
     }
     txn.commit().await?;
     Ok(queued)
+}
+
+/// Which of `keys` were queued before, looked up 500 at a time.
+pub async fn known_keys(
+    db: &Db,
+    keys: &[&str],
+) -> Result<std::collections::HashSet<String>, StorageError> {
+    let mut known = std::collections::HashSet::new();
+    for some in keys.chunks(500) {
+        let found: Vec<String> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::DedupeKey)
+            .filter(outbox::Column::DedupeKey.is_in(some.iter().copied()))
+            .into_tuple()
+            .all(db.conn())
+            .await?;
+        known.extend(found);
+    }
+    Ok(known)
 }
 
 /// The pending messages with an address whose attempt time has come, oldest first, at

@@ -59,6 +59,7 @@ fn tallied(filter: &WorklistFilter) -> bool {
         && filter.category.is_none()
         && filter.channel.is_none()
         && filter.priority.is_none()
+        && filter.update_due_by.is_none()
         && !filter.vulnerable
         && filter.search.as_deref().is_none_or(|s| s.trim().is_empty())
 }
@@ -139,6 +140,8 @@ pub struct WorklistFilter {
     pub search: Option<String>,
     /// Only cases whose stored next deadline falls so.
     pub due: Option<Due>,
+    /// Only cases whose next update agreed with the customer is due on or before this day.
+    pub update_due_by: Option<NaiveDate>,
     /// Only cases at least this pressing.
     pub priority: Option<Priority>,
     /// Only cases whose customer has a vulnerability or risk flag in force.
@@ -165,6 +168,7 @@ impl Default for WorklistFilter {
             category: None,
             search: None,
             due: None,
+            update_due_by: None,
             priority: None,
             vulnerable: false,
             order: QueueOrder::Deadline,

@@ -312,6 +312,7 @@ pub async fn queue(
         category: filters.category,
         search: Some(filters.search.clone()).filter(|s| !s.is_empty()),
         due: filters.due.map(|choice| due_window(choice, today)),
+        update_due_by: None,
         priority: filters.priority.map(PriorityChoice::at_least),
         vulnerable: filters.vulnerable,
         order: match filters.order {

@@ -151,6 +151,9 @@ pub(super) fn conditions(filter: &WorklistFilter, team: &[i32], backend: Backend
             Due::Between(first, last) => next_due.between(first, last),
         });
     }
+    if let Some(day) = filter.update_due_by {
+        all = all.add(Expr::col((cases::Entity, cases::Column::NextUpdateOn)).lte(day));
+    }
     if let Some(priority) = filter.priority {
         all = all.add(Expr::col((cases::Entity, cases::Column::Priority)).gte(priority.rank()));
     }
