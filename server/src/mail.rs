@@ -275,9 +275,9 @@ const STORED_DATE_SLACK: u64 = 14;
 /// The open complaints a scan on `today` could warn about, put in a digest or remind an
 /// update of: those whose stored next deadline is within the digest's horizon (a handler's
 /// warning comes at most `amber_threshold` working days before, fewer than the digest's
-/// five) or overdue, and those whose next agreed update is due. Read off the open cases'
-/// index in deadline order and the index of updates agreed, so a scan reads what it may
-/// act on, not every open complaint.
+/// five) or overdue, read off the open cases' index in deadline order; and those whose
+/// next agreed update is due, looked for among the open cases (no index of their own).
+/// So a scan parses only the cases it may act on, not every open complaint.
 async fn complaints_to_scan(
     db: &Db,
     calendar: &Calendar,
