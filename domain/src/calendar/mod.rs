@@ -442,40 +442,57 @@ impl Calendar {
     }
 
     /// How many weekdays after `a` up to and including `b` are bank holidays, closure days
-    /// or days of a stopped clock (a day that is more than one counts once).
+    /// or days of a stopped clock (a day that is more than one counts once, as the first
+    /// of those). Counted without gathering the days: the work queue asks this of every
+    /// line it shows.
     fn weekday_holidays_after(&self, a: NaiveDate, b: NaiveDate) -> i64 {
         use std::ops::Bound::{Excluded, Included};
-        let mut days: BTreeSet<NaiveDate> = self
+        let weekday = |d: &NaiveDate| !rules::is_weekend(*d);
+        // Bank holidays: one table a year (published, or the statutory rules), each date
+        // once.
+        let published = self
+            .published
+            .range((Excluded(a), Included(b)))
+            .map(|(date, _)| date)
+            .filter(|date| self.published_years.contains(&date.year()) && weekday(date))
+            .count();
+        let statutory: usize = (a.year()..=b.year())
+            .filter(|year| !self.published_years.contains(year))
+            .filter_map(statutory_holidays)
+            .map(|days| {
+                days.iter()
+                    .filter(|h| h.date > a && h.date <= b && weekday(&h.date))
+                    .count()
+            })
+            .sum();
+        // Closure days that are not bank holidays too.
+        let closed = self
             .closures
             .range((Excluded(a), Included(b)))
-            .map(|(date, _)| *date)
-            .collect();
+            .map(|(date, _)| date)
+            .filter(|date| weekday(date) && self.bank_holiday_name(**date).is_none())
+            .count();
+        // Days of a stopped clock that are neither, counted under the period that stops
+        // them (the one `stopped_on` finds), so that overlapping periods count a day once.
+        let mut stopped = 0;
         for period in &self.continuity {
             if period.effect() != ContinuityEffect::ClockStopped {
                 continue;
             }
             let first = period.from().max(a.succ_opt().unwrap_or(a));
             let last = period.to().min(b);
-            days.extend(first.iter_days().take_while(|d| *d <= last));
+            stopped += first
+                .iter_days()
+                .take_while(|d| *d <= last)
+                .filter(|d| {
+                    weekday(d)
+                        && self.bank_holiday_name(*d).is_none()
+                        && !self.closures.contains_key(d)
+                        && self.stopped_on(*d).is_some_and(|p| std::ptr::eq(p, period))
+                })
+                .count();
         }
-        for year in a.year()..=b.year() {
-            if self.published_years.contains(&year) {
-                days.extend(
-                    self.published
-                        .range((Excluded(a), Included(b)))
-                        .map(|(date, _)| *date)
-                        .filter(|date| date.year() == year),
-                );
-            } else if let Some(holidays) = statutory_holidays(year) {
-                days.extend(
-                    holidays
-                        .iter()
-                        .map(|h| h.date)
-                        .filter(|date| *date > a && *date <= b),
-                );
-            }
-        }
-        days.iter().filter(|d| !rules::is_weekend(**d)).count() as i64
+        (published + statutory + closed + stopped) as i64
     }
 
     /// The bank holidays and closure days after `a` up to and including `b` — the days a

@@ -374,11 +374,23 @@ proptest! {
         a in any_date(),
         span in 0i64..4000,
         closed in proptest::collection::vec(0i64..4000, 0..6),
+        periods in proptest::collection::vec((0i64..4000, 0i64..ContinuityPeriod::MAX_DAYS, any::<bool>()), 0..3),
     ) {
-        // Closure days anywhere in the span, weekends and bank holidays included.
-        let cal = cal().with_closures(
-            closed.iter().map(|n| ClosureDay::new(a + chrono::TimeDelta::days(*n), "Closed").unwrap()),
-        );
+        // Closure days anywhere in the span, weekends and bank holidays included, and
+        // business-continuity periods (a stopped clock, or timescales extended) over any of
+        // them, overlapping one another too, although a landlord cannot declare that.
+        let on = |n: i64| a + chrono::TimeDelta::days(n);
+        let cal = cal()
+            .with_closures(closed.iter().map(|n| ClosureDay::new(on(*n), "Closed").unwrap()))
+            .with_continuity(periods.iter().map(|&(from, days, stopped)| {
+                let effect = if stopped {
+                    ContinuityEffect::ClockStopped
+                } else {
+                    ContinuityEffect::Extended { working_days: 5 }
+                };
+                ContinuityPeriod::new(on(from), on(from + days - 1).max(on(from)), "Flood", "Chief executive", effect)
+                    .unwrap()
+            }));
         let b = a + chrono::TimeDelta::days(span);
         let mut walked = 0;
         let mut day = a;

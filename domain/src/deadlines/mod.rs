@@ -147,7 +147,7 @@ pub fn stage_deadlines(
     let counting = Counting::new(calendar, policy, stage, receipt);
     let contact = counting.contact();
     let acknowledge = counting.acknowledge();
-    let respond = counting.respond(acknowledged, acknowledge.as_ref());
+    let respond = counting.respond(acknowledged);
     let extension_limit = counting.rules.extension_cap.map(|n| {
         Deadline::count(
             calendar,
@@ -185,14 +185,7 @@ pub fn stage_deadline(
     match step {
         Step::Contact => Some(counting.contact()),
         Step::Acknowledge => counting.acknowledge(),
-        Step::Respond => {
-            // Counted from the acknowledgement's deadline only while none has been sent.
-            let from_deadline =
-                matches!(counting.rules.respond_from, ResponseFrom::Acknowledgement)
-                    && acknowledged.is_none();
-            let acknowledge = from_deadline.then(|| counting.acknowledge()).flatten();
-            Some(counting.respond(acknowledged, acknowledge.as_ref()))
-        }
+        Step::Respond => Some(counting.respond(acknowledged)),
         Step::ExtensionLimit => None,
     }
 }
@@ -236,32 +229,30 @@ impl<'a> Counting<'a> {
             .map(|n| self.counted_from_receipt(Step::Acknowledge, n))
     }
 
-    /// The response's deadline; `acknowledge`: the acknowledgement's deadline, when the
-    /// policy asks for one.
-    fn respond(&self, acknowledged: Option<NaiveDate>, acknowledge: Option<&Deadline>) -> Deadline {
+    /// The response's deadline, given the day the acknowledgement was sent, if it was.
+    /// The acknowledgement's own deadline is counted only when the response is counted
+    /// from it: the policy says so and none has been sent.
+    fn respond(&self, acknowledged: Option<NaiveDate>) -> Deadline {
         let rules = self.rules;
-        match (rules.respond_from, acknowledged, acknowledge) {
-            (ResponseFrom::Acknowledgement, Some(sent), _) => Deadline::count(
+        let from = |base, counted_from| {
+            Deadline::count(
                 self.calendar,
                 Step::Respond,
-                sent,
-                CountedFrom::Acknowledgement,
+                base,
+                counted_from,
                 rules.respond,
                 None,
-            ),
-            (ResponseFrom::Acknowledgement, None, Some(ack)) => Deadline::count(
-                self.calendar,
-                Step::Respond,
-                ack.due,
-                CountedFrom::AcknowledgementDeadline,
-                rules.respond,
-                None,
-            ),
-            // Counted from receipt by the policy, or a policy that counts from an
-            // acknowledgement it never asks for: day 0 is the only sound base.
-            (ResponseFrom::Receipt, _, _) | (ResponseFrom::Acknowledgement, None, None) => {
-                self.counted_from_receipt(Step::Respond, rules.respond)
-            }
+            )
+        };
+        match (rules.respond_from, acknowledged) {
+            (ResponseFrom::Acknowledgement, Some(sent)) => from(sent, CountedFrom::Acknowledgement),
+            (ResponseFrom::Acknowledgement, None) => match self.acknowledge() {
+                Some(ack) => from(ack.due, CountedFrom::AcknowledgementDeadline),
+                // A policy that counts from an acknowledgement it never asks for: day 0
+                // is the only sound base.
+                None => self.counted_from_receipt(Step::Respond, rules.respond),
+            },
+            (ResponseFrom::Receipt, _) => self.counted_from_receipt(Step::Respond, rules.respond),
         }
     }
 }

@@ -298,11 +298,8 @@ impl Complaint {
     /// The extended response date of `stage` that counts for the regulator's figures: see
     /// [`StageRecord::extended_in_time`].
     pub fn counted_extension(&self, stage: Stage, calendar: &Calendar) -> Option<NaiveDate> {
-        let record = match stage {
-            Stage::One => &self.stage1,
-            Stage::Two => self.stage2.as_ref()?,
-        };
-        let due = self.stage_deadlines_of(stage, calendar)?.respond.due;
+        let record = self.recorded(stage)?;
+        let due = self.stage_deadlines_of(stage, record, calendar).respond.due;
         record.extended_in_time(due)
     }
 
@@ -310,20 +307,27 @@ impl Complaint {
     /// be accepted already runs against Stage 1's clock: triage is part of the time to
     /// first contact.
     pub fn deadlines(&self, calendar: &Calendar) -> Option<StageDeadlines> {
+        let (stage, record) = self.stage_in_progress()?;
+        Some(self.stage_deadlines_of(stage, record, calendar))
+    }
+
+    /// The stage whose clock is running, with its record: Stage 1 from receipt (triage is
+    /// part of the time to first contact), otherwise the current stage.
+    fn stage_in_progress(&self) -> Option<(Stage, &StageRecord)> {
         let stage = match self.phase {
             Phase::Received => Stage::One,
             _ => self.current_stage()?,
         };
-        self.stage_deadlines_of(stage, calendar)
+        Some((stage, self.recorded(stage)?))
     }
 
     /// The date the stage in progress must be answered by, extensions included, with its
     /// deadlines (for the policy's extension limit): what an extension moves.
     pub fn response_due(&self, calendar: &Calendar) -> Option<(NaiveDate, StageDeadlines)> {
         let stage = self.current_stage()?;
-        let deadlines = self.stage_deadlines_of(stage, calendar)?;
-        let due = self
-            .record(stage)
+        let record = self.recorded(stage)?;
+        let deadlines = self.stage_deadlines_of(stage, record, calendar);
+        let due = record
             .extended_to()
             .unwrap_or(deadlines.respond.due)
             .max(deadlines.respond.due);
@@ -337,14 +341,7 @@ impl Complaint {
         &self,
         calendar: &Calendar,
     ) -> Option<(&StageRecord, Deadline)> {
-        let stage = match self.phase {
-            Phase::Received => Stage::One,
-            _ => self.current_stage()?,
-        };
-        let record = match stage {
-            Stage::One => &self.stage1,
-            Stage::Two => self.stage2.as_ref()?,
-        };
+        let (stage, record) = self.stage_in_progress()?;
         let step = if record.contacted.is_none() {
             DeadlineStep::Contact
         } else if record.acknowledged.is_none() && self.policy.stage(stage).acknowledge.is_some() {
@@ -364,19 +361,22 @@ impl Complaint {
         Some((record, deadline))
     }
 
-    fn stage_deadlines_of(&self, stage: Stage, calendar: &Calendar) -> Option<StageDeadlines> {
-        let record = match stage {
-            Stage::One => &self.stage1,
-            Stage::Two => self.stage2.as_ref()?,
-        };
+    fn stage_deadlines_of(
+        &self,
+        stage: Stage,
+        record: &StageRecord,
+        calendar: &Calendar,
+    ) -> StageDeadlines {
         let receipt = Receipt::on_date(record.day0, calendar);
-        Some(stage_deadlines(
-            calendar,
-            &self.policy,
-            stage,
-            &receipt,
-            record.acknowledged,
-        ))
+        stage_deadlines(calendar, &self.policy, stage, &receipt, record.acknowledged)
+    }
+
+    /// The record of `stage`, if it has begun.
+    fn recorded(&self, stage: Stage) -> Option<&StageRecord> {
+        match stage {
+            Stage::One => Some(&self.stage1),
+            Stage::Two => self.stage2.as_ref(),
+        }
     }
 
     fn record(&self, stage: Stage) -> &StageRecord {
