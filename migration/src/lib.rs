@@ -50,6 +50,7 @@ mod m0043_webhook_deliveries;
 mod m0044_api_idempotency_keys;
 mod m0045_files_in_flight;
 mod m0046_open_case_search;
+mod m0047_case_owners;
 
 pub struct Migrator;
 
@@ -100,6 +101,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0044_api_idempotency_keys::Migration),
             Box::new(m0045_files_in_flight::Migration),
             Box::new(m0046_open_case_search::Migration),
+            Box::new(m0047_case_owners::Migration),
         ]
     }
 }

@@ -33,13 +33,80 @@ use crate::policy::Stage;
 use crate::timeline::TimelineItem;
 
 /// The three kinds of case, each with its own life.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Stored as one object whose `kind` says which (`{"kind":"complaint", …}`). Read by
+/// [`Case::deserialize`] (below), not derived: see there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Case {
     ServiceRequest(ServiceRequest),
     /// Boxed: a complaint carries far more than the other kinds.
     Complaint(Box<Complaint>),
     Compliment(Compliment),
+}
+
+/// The derived reading of [`Case`], for an object whose `kind` is not its first key.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum AnyOrder {
+    ServiceRequest(ServiceRequest),
+    Complaint(Box<Complaint>),
+    Compliment(Compliment),
+}
+
+impl From<AnyOrder> for Case {
+    fn from(case: AnyOrder) -> Self {
+        match case {
+            AnyOrder::ServiceRequest(r) => Case::ServiceRequest(r),
+            AnyOrder::Complaint(c) => Case::Complaint(c),
+            AnyOrder::Compliment(c) => Case::Compliment(c),
+        }
+    }
+}
+
+/// A case is read in one pass when `kind` comes first, as [`Case`]'s `Serialize` always
+/// writes it: the kind is read, then the rest of the object straight into that kind. The
+/// derived reading of a tagged enum first copies the whole object aside to look for the
+/// tag wherever it is, then reads the copy: every line of the work queue paid for reading
+/// its case twice. An object with `kind` elsewhere is still read, the derived way.
+impl<'de> Deserialize<'de> for Case {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CaseVisitor)
+    }
+}
+
+struct CaseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CaseVisitor {
+    type Value = Case;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a case: an object with its kind")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Case, A::Error> {
+        use serde::de::{Error, value::MapAccessDeserializer};
+        let Some(first) = map.next_key::<std::borrow::Cow<'de, str>>()? else {
+            return Err(A::Error::missing_field("kind"));
+        };
+        if first == "kind" {
+            let kind: CaseKind = map.next_value()?;
+            let rest = MapAccessDeserializer::new(map);
+            return Ok(match kind {
+                CaseKind::ServiceRequest => Case::ServiceRequest(Deserialize::deserialize(rest)?),
+                CaseKind::Complaint => Case::Complaint(Deserialize::deserialize(rest)?),
+                CaseKind::Compliment => Case::Compliment(Deserialize::deserialize(rest)?),
+            });
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(first.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        AnyOrder::deserialize(serde_json::Value::Object(object))
+            .map(Case::from)
+            .map_err(A::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

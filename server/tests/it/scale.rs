@@ -417,6 +417,13 @@ async fn the_work_queue_read_from_stored_deadlines_shows_what_the_live_count_sho
             compared > 50 && longer > 3,
             "{backend}: only {compared} queues had cases, {longer} more than are shown"
         );
+        // The handler filter's choices come from the owners' counts the database keeps:
+        // the loader's cases are counted as the cases themselves say.
+        let (kept, live) = worklist::kept_and_live_case_owners(&db)
+            .await
+            .expect("counted");
+        assert_eq!(kept, live, "{backend}");
+        assert!(kept.len() > 10, "{backend}: {} owners", kept.len());
     })
     .await;
 }

@@ -1031,6 +1031,28 @@ async fn the_counts_the_database_keeps_agree_with_counting_the_cases() {
             }
         }
         assert!(compared > 20, "{backend}: only {compared} had cases");
+
+        // Who owns how many cases (`case_owners`, kept by triggers) agrees too: after the
+        // story's assignments and reviews, and after cases change hands or lose an owner.
+        let (kept, live) = worklist::kept_and_live_case_owners(&db).await.unwrap();
+        assert_eq!(kept, live, "{backend}");
+        assert!(kept.len() >= 3, "{backend}: {kept:?}");
+        let (first, second) = (kept[0].0, kept[1].0);
+        storage::test_support::execute_raw(
+            &db,
+            &format!(
+                "UPDATE cases SET handler_id = {second}, reviewer_id = NULL \
+                 WHERE handler_id = {first} OR reviewer_id = {first}"
+            ),
+        )
+        .await
+        .unwrap();
+        let (kept, live) = worklist::kept_and_live_case_owners(&db).await.unwrap();
+        assert_eq!(kept, live, "{backend}");
+        assert!(
+            kept.iter().all(|(owner, _)| *owner != first),
+            "{backend}: {kept:?}"
+        );
     })
     .await;
 }

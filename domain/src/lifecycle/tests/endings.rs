@@ -281,6 +281,47 @@ fn a_case_knows_its_kind_and_round_trips_through_json() {
     );
 }
 
+/// A case is read in one pass when its kind comes first, as it is always written; one
+/// whose kind comes later (a database that reorders keys, a hand-made record) reads the
+/// same, and one without a kind, or with a kind that does not exist, is refused.
+#[test]
+fn a_case_reads_back_whatever_the_place_of_its_kind() {
+    let mut passed_on = Compliment::receive("The caretaker");
+    passed_on.pass_on(d(2025, 1, 2)).unwrap();
+    for case in [
+        Case::Complaint(Box::new(ready_to_answer_stage2())),
+        Case::ServiceRequest(ServiceRequest::open()),
+        Case::Compliment(passed_on),
+    ] {
+        let text = serde_json::to_string(&case).unwrap();
+        assert!(text.starts_with(r#"{"kind":""#), "{text}");
+        assert_eq!(serde_json::from_str::<Case>(&text).unwrap(), case);
+        // The kind last: every other key first, in their order.
+        let serde_json::Value::Object(fields) = serde_json::to_value(&case).unwrap() else {
+            panic!("{text}")
+        };
+        let mut last: Vec<String> = fields
+            .iter()
+            .filter(|(key, _)| *key != "kind")
+            .map(|(key, value)| format!("{}:{value}", serde_json::Value::from(key.as_str())))
+            .collect();
+        last.push(format!(r#""kind":{}"#, fields["kind"]));
+        let reordered = format!("{{{}}}", last.join(","));
+        assert_eq!(
+            serde_json::from_str::<Case>(&reordered).unwrap(),
+            case,
+            "{reordered}"
+        );
+        // Without its kind, or with a kind of its own.
+        let without = text.replacen(r#""kind":"#, r#""sort":"#, 1);
+        assert!(serde_json::from_str::<Case>(&without).is_err(), "{without}");
+        let unknown = text.replacen(r#"{"kind":""#, r#"{"kind":"x"#, 1);
+        assert!(serde_json::from_str::<Case>(&unknown).is_err(), "{unknown}");
+    }
+    assert!(serde_json::from_str::<Case>("{}").is_err());
+    assert!(serde_json::from_str::<Case>("[]").is_err());
+}
+
 #[test]
 fn every_transition_error_is_a_sentence_without_a_full_stop() {
     let errors = [
