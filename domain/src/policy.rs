@@ -290,26 +290,41 @@ impl PolicySet {
 
 /// A complaint's policy as stored: the whole version, or (cases stored before versions
 /// could be added) its id alone, read from the built-in versions.
+///
+/// Read by what the stored value is (an object or a string) as it comes, rather than as an
+/// untagged enum, which copies every case's policy aside before trying each form in turn:
+/// the work queue reads a policy for every line it shows.
 pub mod whole_or_built_in {
     use super::{Policy, PolicyId, policy};
+    use serde::de::{self, MapAccess, Visitor};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Whole(Policy),
-        Id(PolicyId),
-    }
+    use std::fmt;
 
     pub fn serialize<S: Serializer>(value: &Policy, serializer: S) -> Result<S::Ok, S::Error> {
         value.serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, D::Error> {
-        match Stored::deserialize(deserializer)? {
-            Stored::Whole(whole) => Ok(whole),
-            Stored::Id(id) => policy(id).copied().map_err(serde::de::Error::custom),
+    struct Stored;
+
+    impl<'de> Visitor<'de> for Stored {
+        type Value = Policy;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a policy version, or the year of a built-in one")
         }
+
+        fn visit_str<E: de::Error>(self, id: &str) -> Result<Policy, E> {
+            let id: PolicyId = id.parse().map_err(E::custom)?;
+            policy(id).copied().map_err(E::custom)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Policy, A::Error> {
+            Policy::deserialize(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, D::Error> {
+        deserializer.deserialize_any(Stored)
     }
 }
 
@@ -422,6 +437,16 @@ mod tests {
         let json = serde_json::to_string(&Stored { policy: added }).unwrap();
         assert_eq!(serde_json::from_str::<Stored>(&json).unwrap().policy, added);
         assert!(serde_json::from_str::<Stored>(r#"{"policy":"2027"}"#).is_err());
+        // Neither a version nor a year: refused, whatever it is.
+        for wrong in [
+            r#"{"policy":2024}"#,
+            r#"{"policy":"24"}"#,
+            r#"{"policy":null}"#,
+            r#"{"policy":["2024"]}"#,
+            r#"{"policy":{"id":"2024"}}"#,
+        ] {
+            assert!(serde_json::from_str::<Stored>(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]

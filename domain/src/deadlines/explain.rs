@@ -54,7 +54,14 @@ pub fn day_month_year(date: NaiveDate) -> String {
 /// "Friday 20 December 2024", the GOV.UK way of writing a date.
 pub fn long_date(date: NaiveDate) -> String {
     let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
-    format!("{weekday} {}", day_month_year(date))
+    // Written at once, not around `day_month_year`'s own string: the work queue writes a
+    // few hundred of these a page.
+    format!(
+        "{weekday} {} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
 }
 
 /// An instant as London reads it: "Saturday 5 December 2026 at 10:15".
