@@ -1304,6 +1304,40 @@ pub async fn references_of(
         .collect()
 }
 
+/// The rows `select` picks from a table with a `case_id` column, each with its case's
+/// reference, in one statement: the reference's two columns joined in, where
+/// [`references_of`] would read them in a second.
+pub(crate) async fn with_references<E: EntityTrait>(
+    db: &Db,
+    select: sea_orm::Select<E>,
+    case_id: E::Column,
+) -> Result<Vec<(E::Model, CaseReference)>, StorageError> {
+    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
+    let statement = select
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            E::belongs_to(cases::Entity)
+                .from(case_id)
+                .to(cases::Column::Id)
+                .into(),
+        )
+        .column_as(cases::Column::ReferenceYear, "reference_year")
+        .column_as(cases::Column::ReferenceNumber, "reference_number")
+        .build(db.backend().db_backend());
+    db.conn()
+        .query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let model = E::Model::from_query_result(row, "")?;
+            let year: i16 = row.try_get("", "reference_year")?;
+            let number: i32 = row.try_get("", "reference_number")?;
+            let case: i32 = row.try_get("", "case_id")?;
+            Ok((model, reference_from(case, year, number)?))
+        })
+        .collect()
+}
+
 pub(crate) fn reference_of(row: &cases::Model) -> Result<CaseReference, StorageError> {
     reference_from(row.id, row.reference_year, row.reference_number)
 }

@@ -76,18 +76,12 @@ async fn owed(
         .filter(ombudsman_orders::Column::CompliedOn.is_null())
         .order_by_asc(ombudsman_orders::Column::DueOn)
         .order_by_asc(ombudsman_orders::Column::Id)
-        .limit(limit)
-        .all(db.conn())
-        .await?;
-    let references =
-        crate::cases::references_of(db, orders.iter().map(|o| CaseId(o.case_id))).await?;
+        .limit(limit);
+    let orders =
+        crate::cases::with_references(db, orders, ombudsman_orders::Column::CaseId).await?;
     orders
         .into_iter()
-        .map(|order| {
-            let reference = references
-                .get(&CaseId(order.case_id))
-                .cloned()
-                .ok_or_else(|| StorageError::Corrupt(format!("order {} has no case", order.id)))?;
+        .map(|(order, reference)| {
             let kind = OrderKind::parse(&order.kind).ok_or_else(|| {
                 StorageError::Corrupt(format!("order {}: kind {:?}", order.id, order.kind))
             })?;

@@ -89,21 +89,13 @@ async fn outstanding(
         .filter(case_remedies::Column::DueOn.is_not_null())
         .order_by_asc(case_remedies::Column::DueOn)
         .order_by_asc(case_remedies::Column::CaseId)
-        .limit(limit)
-        .all(db.conn())
-        .await?;
-    let references =
-        crate::cases::references_of(db, remedies.iter().map(|r| CaseId(r.case_id))).await?;
-    remedies
+        .limit(limit);
+    let remedies =
+        crate::cases::with_references(db, remedies, case_remedies::Column::CaseId).await?;
+    Ok(remedies
         .into_iter()
-        .map(|remedy| {
-            let reference = references
-                .get(&CaseId(remedy.case_id))
-                .cloned()
-                .ok_or_else(|| {
-                    StorageError::Corrupt(format!("remedy {} has no case", remedy.id))
-                })?;
-            Ok((
+        .map(|(remedy, reference)| {
+            (
                 remedy.owner_id.unwrap_or_default(),
                 OutstandingAction {
                     case_id: CaseId(remedy.case_id),
@@ -112,9 +104,9 @@ async fn outstanding(
                     description: remedy.description.unwrap_or_default(),
                     due: remedy.due_on.unwrap_or_default(),
                 },
-            ))
+            )
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! The SQL behind the work queue: the join, the filters as conditions, the search, and
 //! rows read back into [`WorklistRow`]s.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use domain::{Calendar, Case, CaseReference, Complaint, Receipt, policy_in_force};
 use sea_orm::sea_query::{
@@ -14,9 +12,7 @@ use sea_orm::{ConnectionTrait, QueryResult};
 use super::{Due, OPEN_PHASES, REVIEW_PHASE, Scope, StaffName, WorklistFilter, WorklistRow};
 use crate::cases::CaseId;
 use crate::codes::{from_code, from_json};
-use crate::entities::{
-    case_learning, cases, customer_adjustments, customer_flags, customers, users,
-};
+use crate::entities::{case_learning, cases, customer_flags, customers, users};
 use crate::{Backend, Db, StorageError};
 
 pub(super) const HANDLER: &str = "handler";
@@ -329,38 +325,6 @@ fn escape_like(text: &str) -> String {
     out
 }
 
-/// The customers among `rows` with at least one reasonable adjustment: one query for the
-/// whole page rather than one a row.
-pub(super) async fn customers_with_adjustments(
-    db: &Db,
-    rows: &[QueryResult],
-) -> Result<BTreeSet<i32>, StorageError> {
-    let mut ids = Vec::new();
-    for row in rows {
-        if let Some(id) = row.try_get::<Option<i32>>("", "customer_id")? {
-            ids.push(id);
-        }
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    let mut found = BTreeSet::new();
-    // Small batches keep each statement well under every backend's parameter limit.
-    for chunk in ids.chunks(500) {
-        let select = Query::select()
-            .distinct()
-            .column(customer_adjustments::Column::CustomerId)
-            .from(customer_adjustments::Entity)
-            .and_where(
-                Expr::col(customer_adjustments::Column::CustomerId).is_in(chunk.iter().copied()),
-            )
-            .to_owned();
-        for row in db.conn().query_all(&select).await? {
-            found.insert(row.try_get::<i32>("", "customer_id")?);
-        }
-    }
-    Ok(found)
-}
-
 /// A case's lifecycle state as stored.
 pub(super) fn stored_case(
     state: Option<String>,
@@ -379,11 +343,7 @@ pub(super) fn stored_case(
     })
 }
 
-pub(super) fn to_row(
-    row: &QueryResult,
-    with_adjustments: &BTreeSet<i32>,
-    calendar: &Calendar,
-) -> Result<WorklistRow, StorageError> {
+pub(super) fn to_row(row: &QueryResult, calendar: &Calendar) -> Result<WorklistRow, StorageError> {
     let id: i32 = row.try_get("", "id")?;
     let corrupt = |what: &str| StorageError::Corrupt(format!("case {id}: {what}"));
     let reference = crate::cases::reference_from(
@@ -414,7 +374,7 @@ pub(super) fn to_row(
         case,
         customer_name: row.try_get("", "customer_name")?,
         postcode: row.try_get("", "postcode")?,
-        adjustments: customer_id.is_some_and(|c| with_adjustments.contains(&c)),
+        adjustments: row.try_get("", "adjustments")?,
         customer_id,
         priority: domain::triage::Priority::from_rank(row.try_get("", "priority")?)
             .ok_or_else(|| corrupt("priority"))?,

@@ -798,6 +798,52 @@ async fn search_follows_a_customer_s_changed_name_and_takes_any_text() {
 }
 
 #[tokio::test]
+async fn pages_follow_on_from_one_another_in_the_queue_s_order() {
+    on_each_backend(|db, backend| async move {
+        story(&db).await;
+        let listed = |limit: Option<u64>, offset: u64| {
+            let db = db.clone();
+            async move {
+                let filter = WorklistFilter {
+                    limit,
+                    offset,
+                    ..filter()
+                };
+                let list = worklist::list(&db, &filter, &calendar())
+                    .await
+                    .expect("listed");
+                let refs: Vec<String> = list.rows.iter().map(|r| r.reference.to_string()).collect();
+                (refs, list.more)
+            }
+        };
+        let (all, more) = listed(None, 0).await;
+        assert_eq!((all.len(), more), (7, false), "{backend}");
+        assert_eq!(
+            listed(Some(2), 0).await,
+            (all[..2].to_vec(), true),
+            "{backend}"
+        );
+        assert_eq!(
+            listed(Some(2), 2).await,
+            (all[2..4].to_vec(), true),
+            "{backend}"
+        );
+        assert_eq!(
+            listed(Some(2), 6).await,
+            (all[6..].to_vec(), false),
+            "{backend}"
+        );
+        assert_eq!(listed(Some(2), 7).await, (Vec::new(), false), "{backend}");
+        assert_eq!(
+            listed(None, 5).await,
+            (all[5..].to_vec(), false),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_limit_keeps_the_most_urgent_and_still_counts_them_all() {
     on_each_backend(|db, backend| async move {
         let s = story(&db).await;
