@@ -1312,7 +1312,7 @@ pub(crate) async fn with_references<E: EntityTrait>(
     select: sea_orm::Select<E>,
     case_id: E::Column,
 ) -> Result<Vec<(E::Model, CaseReference)>, StorageError> {
-    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
+    use sea_orm::{FromQueryResult, IdenStatic, QuerySelect, QueryTrait};
     let statement = select
         .join(
             sea_orm::JoinType::InnerJoin,
@@ -1332,7 +1332,7 @@ pub(crate) async fn with_references<E: EntityTrait>(
             let model = E::Model::from_query_result(row, "")?;
             let year: i16 = row.try_get("", "reference_year")?;
             let number: i32 = row.try_get("", "reference_number")?;
-            let case: i32 = row.try_get("", "case_id")?;
+            let case: i32 = row.try_get("", case_id.as_str())?;
             Ok((model, reference_from(case, year, number)?))
         })
         .collect()

@@ -38,7 +38,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query};
 
 use crate::cases::CaseId;
-use crate::entities::{cases, customers, users};
+use crate::entities::{cases, customer_adjustments, customers, users};
 use crate::{Db, StorageError};
 pub(crate) use query::contains_text;
 use query::{HANDLER, REVIEWER, conditions, in_queue_order, joined, open_phases, to_row};
@@ -459,10 +459,25 @@ fn list_select(
         // line read, in the same statement. Counted rather than asked with EXISTS, which
         // PostgreSQL may answer by reading every adjustment into a hash table first.
         .expr_as(
-            Expr::cust(concat!(
-                r#"(SELECT COUNT(*) FROM "customer_adjustments" "#,
-                r#"WHERE "customer_adjustments"."customer_id" = "customers"."id") > 0"#,
-            )),
+            Expr::SubQuery(
+                None,
+                Box::new(
+                    Query::select()
+                        .expr(Expr::col(Asterisk).count())
+                        .from(customer_adjustments::Entity)
+                        .and_where(
+                            Expr::col((
+                                customer_adjustments::Entity,
+                                customer_adjustments::Column::CustomerId,
+                            ))
+                            .equals((customers::Entity, customers::Column::Id)),
+                        )
+                        .to_owned()
+                        .into(),
+                ),
+            )
+            // Written as a number, not bound: the statement keeps no values of its own.
+            .gt(Expr::cust("0")),
             "adjustments",
         )
         .cond_where(condition);

@@ -41,27 +41,32 @@ pub fn month_name(month: u32) -> &'static str {
         .unwrap_or_default()
 }
 
-/// "20 December 2024".
-pub fn day_month_year(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        date.day(),
-        month_name(date.month()),
-        date.year()
-    )
+/// A date as "20 December 2024", written straight into whatever formats it.
+struct DayMonthYear(NaiveDate);
+
+impl std::fmt::Display for DayMonthYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let date = self.0;
+        write!(
+            f,
+            "{} {} {}",
+            date.day(),
+            month_name(date.month()),
+            date.year()
+        )
+    }
 }
 
-/// "Friday 20 December 2024", the GOV.UK way of writing a date.
+/// "20 December 2024".
+pub fn day_month_year(date: NaiveDate) -> String {
+    DayMonthYear(date).to_string()
+}
+
+/// "Friday 20 December 2024", the GOV.UK way of writing a date. One string, not one
+/// around another: the work queue writes a few hundred of these a page.
 pub fn long_date(date: NaiveDate) -> String {
     let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
-    // Written at once, not around `day_month_year`'s own string: the work queue writes a
-    // few hundred of these a page.
-    format!(
-        "{weekday} {} {} {}",
-        date.day(),
-        month_name(date.month()),
-        date.year()
-    )
+    format!("{weekday} {}", DayMonthYear(date))
 }
 
 /// An instant as London reads it: "Saturday 5 December 2026 at 10:15".
